@@ -1,0 +1,130 @@
+# kasparro — build, install, test.
+#
+#   make            build ./kasparro
+#   make run        install missing packages, build, start the private
+#                   database, load the sample sources, open the console
+#   make check      run every test; ends with "N passed, N failed"
+#   make bench      speed and match-quality measurements (not tests)
+#   make deps       install the Debian packages kasparro needs
+#   make install    PREFIX=/usr/local, DESTDIR honoured
+#
+# SANITIZE=1 builds with ASan+UBSan into build-san/; WERROR=1 adds -Werror.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+MANDIR    ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+
+PKGS      := ncursesw readline libpq libcjson libcurl inih libutf8proc libxxhash
+CFLAGS    ?= -g -O2
+WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
+ifeq ($(WERROR),1)
+WARNINGS  += -Werror
+endif
+
+ifeq ($(SANITIZE),1)
+BUILD     ?= build-san
+CFLAGS    += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS   += -fsanitize=address,undefined
+else
+BUILD     ?= build
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+ALL_CPPFLAGS = -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE \
+	-DKASPARRO_DATADIR='"$(DATADIR)/kasparro"' $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS   = -std=c11 -pthread $(WARNINGS) $(CFLAGS)
+ALL_LDLIBS   = $(PKG_LIBS) -lcsv -lm -pthread $(LDLIBS)
+
+LIB_SRCS  := $(sort $(wildcard src/core/*.c src/db/*.c src/etl/*.c src/dedup/*.c \
+	src/sched/*.c src/cmd/*.c src/tui/*.c src/daemon/*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/src/main.o
+LIB       := $(BUILD)/libkasparro.a
+CMD_SRCS  := $(sort $(wildcard src/cmd/cmd-*.c))
+CMD_TABLE := $(BUILD)/gen/cmd-table.h
+SQL_SRCS  := $(sort $(wildcard share/kasparro/sql/*.sql))
+SQL_GEN   := $(BUILD)/gen/migrations.h
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+ifeq ($(SANITIZE),1)
+PROG      := $(BUILD)/kasparro
+else
+PROG      := kasparro
+endif
+
+.PHONY: all run check unit bench deps install uninstall clean format lint-man
+all: $(PROG)
+
+$(PROG): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(ALL_LDLIBS)
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c | $(CMD_TABLE) $(SQL_GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The command table is the list of every `const struct cmd_entry cmd_X_entry`
+# in src/cmd/cmd-*.c: adding a command is adding its file.
+$(CMD_TABLE): $(CMD_SRCS) tools/gen-cmd-table.sh
+	@mkdir -p $(dir $@)
+	sh tools/gen-cmd-table.sh $(CMD_SRCS) > $@.tmp && mv $@.tmp $@
+
+$(SQL_GEN): $(SQL_SRCS) tools/gen-sql.sh
+	@mkdir -p $(dir $@)
+	sh tools/gen-sql.sh $(SQL_SRCS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIB) $(ALL_LDLIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+
+check: $(PROG) $(UNIT_BINS)
+	@KASPARRO_BIN=$(abspath $(PROG)) KASPARRO_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(TESTS)
+
+bench: $(PROG)
+	@KASPARRO_BIN=$(abspath $(PROG)) sh bench/run.sh
+
+deps:
+	@sh tools/deps.sh
+
+run: 
+	@sh tools/deps.sh --if-missing
+	@$(MAKE) --no-print-directory all
+	@KASPARRO_CONFIG=$${KASPARRO_CONFIG:-share/kasparro/kasparro.conf} sh tools/run.sh ./kasparro
+
+install: $(PROG)
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5" \
+		"$(DESTDIR)$(DATADIR)/kasparro/sql" "$(DESTDIR)$(DATADIR)/kasparro/sample"
+	install -m 0755 $(PROG) "$(DESTDIR)$(BINDIR)/kasparro"
+	install -m 0644 man/kasparro.1 "$(DESTDIR)$(MANDIR)/man1/kasparro.1"
+	install -m 0644 man/kasparro.conf.5 "$(DESTDIR)$(MANDIR)/man5/kasparro.conf.5"
+	install -m 0644 share/kasparro/sql/*.sql "$(DESTDIR)$(DATADIR)/kasparro/sql/"
+	install -m 0644 share/kasparro/kasparro.conf "$(DESTDIR)$(DATADIR)/kasparro/kasparro.conf"
+	for f in share/kasparro/*.service; do [ -f "$$f" ] && install -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/kasparro/"; done; true
+	cp -R share/kasparro/sample/. "$(DESTDIR)$(DATADIR)/kasparro/sample/"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/kasparro" "$(DESTDIR)$(MANDIR)/man1/kasparro.1" \
+		"$(DESTDIR)$(MANDIR)/man5/kasparro.conf.5"
+	rm -rf "$(DESTDIR)$(DATADIR)/kasparro"
+
+lint-man:
+	mandoc -Tlint -W warning man/kasparro.1 man/kasparro.conf.5
+
+format:
+	clang-format -i $$(find src include tests -name '*.[ch]')
+
+clean:
+	rm -rf build build-san kasparro
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)

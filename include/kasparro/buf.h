@@ -1,0 +1,34 @@
+/*
+ * buf.h — a growable byte buffer, always NUL-terminated.
+ *
+ * Used for building messages, COPY batches, JSON payloads and HTTP bodies.
+ */
+#ifndef KASPARRO_BUF_H
+#define KASPARRO_BUF_H
+
+#include <stddef.h>
+
+#include "kasparro/util.h"
+
+struct buf {
+    char *data; /* NUL-terminated; NULL until the first write */
+    size_t len;
+    size_t cap;
+};
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes included. */
+void buf_add_json_str(struct buf *b, const char *s, size_t len);
+void buf_reset(struct buf *b);                 /* len = 0, keeps memory */
+void buf_free(struct buf *b);
+char *buf_detach(struct buf *b);               /* caller frees; buffer is reset */
+static inline const char *buf_str(const struct buf *b) { return b->data ? b->data : ""; }
+
+#endif

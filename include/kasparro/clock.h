@@ -1,0 +1,32 @@
+/*
+ * clock.h — the wall clock, injectable for tests, and the monotonic clock.
+ *
+ * Everything that decides by the calendar (scheduler fire times, retention
+ * ages, "since" filters) asks clock_now(), never time(). Tests move time by
+ * setting KASPARRO_NOW (a fixed instant: epoch seconds or
+ * YYYY-MM-DDTHH:MM:SSZ) or KASPARRO_CLOCK_OFFSET (seconds added to the real
+ * clock), or call clock_set() in-process. Sleeping and timeouts use
+ * clock_mono(), which no injected clock affects.
+ */
+#ifndef KASPARRO_CLOCK_H
+#define KASPARRO_CLOCK_H
+
+#include <time.h>
+
+/* Seconds since the epoch, UTC, with microseconds. */
+double clock_now(void);
+/* Monotonic seconds. */
+double clock_mono(void);
+/* Fix the clock at `t` (t < 0: back to the real clock plus any offset). */
+void clock_set(double t);
+void clock_set_offset(double seconds);
+/* Re-read KASPARRO_NOW / KASPARRO_CLOCK_OFFSET (done at first use). */
+void clock_init(void);
+
+/* "2026-11-28T10:00:00Z" (UTC); returns buf. */
+char *clock_format(double t, char *buf, size_t len);
+/* Parses ISO 8601 "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]" to epoch seconds;
+ * returns 0 or -1 when invalid. */
+int clock_parse(const char *s, double *out);
+
+#endif

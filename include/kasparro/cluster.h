@@ -1,0 +1,36 @@
+/*
+ * cluster.h — kasparro's private PostgreSQL cluster.
+ *
+ * With no database configured, kasparro runs its own cluster: initdb on
+ * first use, pg_ctl start on demand, a unix socket in the data folder only
+ * (no TCP), trust authentication (the folder is private to its owner). The
+ * folder is $KASPARRO_PGDATA, else $XDG_STATE_HOME/kasparro/pg, else
+ * ~/.local/state/kasparro/pg; for root with neither set, /var/lib/kasparro/pg.
+ * PostgreSQL refuses to run as root, so when kasparro runs as root the server
+ * runs as the unprivileged 'postgres' account that Debian's package creates.
+ */
+#ifndef KASPARRO_CLUSTER_H
+#define KASPARRO_CLUSTER_H
+
+#include <stdbool.h>
+
+#include "kasparro/err.h"
+
+struct cluster_status {
+    char dir[4096];
+    bool initialised;
+    bool running;
+    long pid;
+    char bindir[4096]; /* where initdb/pg_ctl were found, "" when not */
+};
+
+const char *cluster_dir(void);
+/* The libpq conninfo for the private cluster's "kasparro" database. */
+char *cluster_conninfo(void);
+int cluster_status(struct cluster_status *st, struct err *err);
+/* initdb when needed, start when stopped, create the database; idempotent
+ * and safe when several processes call it at once. */
+int cluster_start(struct err *err);
+int cluster_stop(struct err *err);
+
+#endif

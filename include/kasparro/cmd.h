@@ -1,0 +1,135 @@
+/*
+ * cmd.h — the command table: one entry per command, one file per command.
+ *
+ * The same entry serves `kasparro NAME ...` in a shell, `:NAME ...` in the
+ * console, the console's key bindings (which are command strings), tab
+ * completion, `kasparro help [NAME]` and the test that every command is in
+ * kasparro(1). A command is a file src/cmd/cmd-NAME.c defining
+ *
+ *     const struct cmd_entry cmd_NAME_entry = { ... };
+ *
+ * and nothing else needs editing: the build collects the entries
+ * (tools/gen-cmd-table.sh). Preconditions are flags the dispatcher checks
+ * once (CMD_NEEDS_DB opens the database, CMD_LISTING adds --json); a
+ * command's exec only does its work, writes its output through out.h and
+ * returns an exit code, leaving the message in ctx->err.
+ */
+#ifndef KASPARRO_CMD_H
+#define KASPARRO_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kasparro/config.h"
+#include "kasparro/db.h"
+#include "kasparro/err.h"
+
+struct cmd_ctx;
+struct cmd_args;
+struct engine;
+
+enum cmd_flags {
+    CMD_NEEDS_CONFIG = 1 << 0, /* load the configuration first */
+    CMD_NEEDS_DB = 1 << 1,     /* open the database first (implies config) */
+    CMD_LISTING = 1 << 2,      /* has --json */
+    CMD_CONSOLE_ONLY = 1 << 3, /* only meaningful inside the console */
+    CMD_SHELL_ONLY = 1 << 4,   /* not offered on the console's ':' line */
+    CMD_JSON = 1 << 5,         /* has --json though it is not a listing */
+};
+
+/* What an argument names, for tab completion. */
+enum cmd_arg_kind {
+    ARG_NONE, ARG_WORD, ARG_COMMAND, ARG_SOURCE, ARG_RUN, ARG_CANDIDATE, ARG_ENTITY,
+    ARG_RECORD, ARG_DECISION, ARG_SCREEN,
+};
+
+struct cmd_opt {
+    const char *name;  /* long name without "--" */
+    char short_name;   /* 0 when none */
+    const char *arg;   /* NULL for a flag, else the placeholder ("N") */
+    const char *doc;
+};
+
+struct cmd_entry {
+    const char *name;
+    const char *alias;      /* or NULL */
+    const char *usage;      /* after the name: "[--limit N] ID..." */
+    const char *summary;    /* one line, lower case, no full stop */
+    const struct cmd_opt *opts; /* ends with {0}; may be NULL */
+    int min_args;
+    int max_args;           /* -1: any number */
+    int flags;
+    enum cmd_arg_kind arg_kind;
+    const char *const *subcommands; /* first-argument words, for completion; NULL-ended */
+    int (*exec)(struct cmd_ctx *ctx, struct cmd_args *args);
+};
+
+struct cmd_args {
+    int argc;               /* positional arguments */
+    char **argv;
+    const struct cmd_opt **opt;  /* parsed options, in order */
+    char **val;                  /* their values (NULL for flags) */
+    int nopts;
+};
+
+enum cmd_origin { ORIGIN_SHELL, ORIGIN_CONSOLE, ORIGIN_DAEMON };
+
+struct cmd_ctx {
+    struct config *cfg;       /* loaded by the dispatcher when needed */
+    const char *config_path;
+    bool owns_cfg;
+    struct db *db;            /* opened by the dispatcher for CMD_NEEDS_DB */
+    bool owns_db;
+    FILE *out;                /* stdout in a shell; a buffer in the console */
+    bool json;                /* --json */
+    const char *actor;        /* who acts: the OS user, or "scheduler" */
+    enum cmd_origin origin;
+    struct engine *engine;    /* the running engine (console, daemon) or NULL */
+    void *console;            /* the console, for console-only commands */
+    struct err err;
+};
+
+extern const struct cmd_entry *const cmd_table[];
+extern const size_t cmd_count;
+
+/* Exact name, alias or unique prefix. NULL with a message when unknown or
+ * ambiguous ("ambiguous command 'ap', could be: apply-deletes, approve"). */
+const struct cmd_entry *cmd_find(const char *name, struct err *err);
+
+/* Parses argv (after the command name) into args. On a usage error returns
+ * -1 with the message and the command's usage in err (EXIT_USAGE). */
+int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *args,
+                   bool *help, struct err *err);
+void cmd_args_free(struct cmd_args *args);
+
+/* Runs argv[0] with its arguments: lookup, parsing, preconditions, exec.
+ * Returns the exit code; the message, if any, is in ctx->err. */
+int cmd_run(struct cmd_ctx *ctx, int argc, char **argv);
+/* Splits a command line with shell-like quoting ('..', "..", \) and runs it.
+ * Used by the console's ':' line and by key bindings. */
+int cmd_run_line(struct cmd_ctx *ctx, const char *line);
+/* Splits `line` into words; returns count or -1 (unterminated quote). */
+int cmd_split_line(const char *line, char ***argv);
+void cmd_free_argv(int argc, char **argv);
+
+/* Loads config / opens the database into ctx if not done yet. */
+int cmd_ctx_config(struct cmd_ctx *ctx);
+int cmd_ctx_db(struct cmd_ctx *ctx);
+void cmd_ctx_release(struct cmd_ctx *ctx);
+
+/* Option access. */
+const char *cmd_opt(const struct cmd_args *args, const char *name); /* last value */
+bool cmd_flag(const struct cmd_args *args, const char *name);
+/* Numeric options with a usage error naming the option on bad input. */
+int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+               long long dflt, long long min, long long *out);
+int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                   double dflt, double min, double max, double *out);
+/* A positional id (positive integer) with an error naming what it is. */
+int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out);
+
+/* The usage line: "usage: kasparro NAME USAGE". */
+void cmd_usage(const struct cmd_entry *e, FILE *out);
+void cmd_print_help(const struct cmd_entry *e, FILE *out);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * config.h — the configuration: unified schema, sources, matching, scheduler,
+ * retention and the delete guard, read from one INI file with inih.
+ *
+ * Precedence (DESIGN §8): command-line flags > environment > .env > file >
+ * defaults; this module handles the file and the defaults, env.h the
+ * environment. Every key lives in one table (config_keys), which the parser,
+ * the "did you mean" suggestions and the documentation test all read, so
+ * kasparro.conf(5) can never fall behind. Errors name file:line:
+ *   config 'kasparro.conf' line 12: unknown key 'treshold' in [matching]
+ *   (did you mean 'threshold'?)
+ * Secrets are never literal in the file: a source names the environment
+ * variable that holds its header (auth_header_env).
+ */
+#ifndef KASPARRO_CONFIG_H
+#define KASPARRO_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kasparro/err.h"
+
+enum field_type { FT_TEXT, FT_INTEGER, FT_NUMBER, FT_BOOLEAN, FT_TIMESTAMP, FT_URL };
+
+struct schema_field {
+    char *name;
+    enum field_type type;
+    bool required; /* a record without it is quarantined */
+    int line;
+};
+
+enum source_kind { SRC_HTTP_JSON, SRC_CSV };
+enum pagination { PAGE_NONE, PAGE_PAGE, PAGE_OFFSET, PAGE_CURSOR, PAGE_LINK };
+enum sync_mode { SYNC_FULL, SYNC_INCREMENTAL };
+enum csv_encoding { ENC_UTF8, ENC_LATIN1 };
+
+/* map.SOURCE_FIELD = UNIFIED_FIELD; SOURCE_FIELD is a dotted path into JSON. */
+struct field_map {
+    char *from;
+    char *to;
+    int line;
+};
+
+struct source_cfg {
+    char *name;
+    int line; /* of the [source NAME] header */
+    enum source_kind kind;
+    bool enabled;
+    char *url;      /* http_json: URL template ({page} {offset} {limit} {cursor}); file:// works */
+    char *path;     /* csv: file path, relative to the config file's folder */
+    char *id_field; /* source field holding the record id */
+    struct field_map *maps;
+    size_t nmaps;
+    struct field_map *formats; /* format.FIELD = strptime pattern (from = field) */
+    size_t nformats;
+    enum sync_mode sync;
+    char *cursor_field;      /* incremental: unified field whose maximum is the cursor */
+    long long full_sync_every; /* incremental: seconds between full syncs (0 never) */
+    double max_error_ratio;  /* < 0: use [kasparro] error_ratio */
+    double max_delete_ratio; /* < 0: use [deletes] max_ratio */
+
+    /* http_json */
+    char *records_path; /* dotted path to the record array; empty: the body is the array */
+    enum pagination pagination;
+    char *page_param, *size_param, *offset_param, *limit_param, *cursor_param, *since_param;
+    long page_size;
+    long start_page;
+    long max_pages;     /* 0: no limit */
+    char *cursor_path;  /* cursor: path of the next cursor in the response */
+    char *total_path;   /* page/offset: path of the total record count, when the API gives it */
+    char *pages_path;   /* page: path of the total page count */
+    char *has_more_path;
+    char *auth_header_env;  /* NAME of the variable holding the header value */
+    char *auth_header;      /* header name, default Authorization */
+    char *ca_file;          /* extra CA bundle; verification is always on */
+    double rate_limit;      /* requests per second, 0 unlimited */
+    long burst;
+    long connect_timeout_ms;
+    long timeout_ms;
+    long long max_body;
+    int retries;
+    long retry_base_ms;
+    long retry_max_ms;      /* cap on one wait, Retry-After included */
+    int concurrency;        /* pages in flight */
+
+    /* csv */
+    char delimiter;
+    char quote;
+    bool header;
+    char *columns;          /* without a header row: comma-separated names */
+    enum csv_encoding encoding;
+    bool strip_bom;
+    bool trim;
+};
+
+struct match_field {
+    char *field;
+    char *comparator; /* exact, jaro_winkler, levenshtein, jaccard, qgram, numeric, date */
+    int line;
+};
+
+struct match_cfg {
+    bool enabled;
+    char *key_fields;        /* exact-stage fingerprint fields, comma separated */
+    struct match_field *fields;
+    size_t nfields;
+    char *blocking;          /* blocking keys, comma separated */
+    double auto_threshold;   /* >= merges automatically */
+    double review_threshold; /* >= goes to the confidence queue */
+    bool within_source;      /* also match records of the same source */
+    double prior;            /* prior match probability; 0: estimate */
+    int em_iterations;
+    bool tf_adjust;
+};
+
+struct config {
+    int refs;   /* config_ref / config_free; atomic */
+    char *path; /* NULL when only defaults */
+    char *dir;  /* folder relative paths resolve against */
+
+    /* [kasparro] */
+    char *log_level;
+    char *log_file;
+    double error_ratio;
+    long batch_size;
+    char *history_file;
+
+    struct schema_field *fields;
+    size_t nfields;
+    struct source_cfg *sources;
+    size_t nsources;
+    struct match_cfg match;
+
+    /* [scheduler] */
+    bool sched_enabled;
+    char *cron;
+    char *timezone;
+    long long grace_s;
+    bool coalesce;
+    long long jitter_s;
+
+    /* [retention] */
+    long long retention_s;
+    long purge_batch;
+    bool purge_after_run;
+
+    /* [deletes] */
+    double max_delete_ratio;
+    bool delete_on_empty;
+};
+
+/* One documented key. `section` is "kasparro", "schema", "source", ...; a
+ * name ending in ".*" ("map.*") takes any suffix, "*" any name. */
+struct config_key {
+    const char *section;
+    const char *name;
+    int kind;          /* how the value is parsed (config.c) */
+    size_t off;        /* where it is stored */
+    const char *enums; /* the accepted words, "a|b|c", for enumerations */
+    const char *doc;
+};
+extern const struct config_key config_keys[];
+extern const size_t config_nkeys;
+
+/* Loads `path` (NULL: defaults only) into a new config. */
+struct config *config_load(const char *path, struct err *err);
+/* Defaults with no file (for commands that need none). */
+struct config *config_defaults(void);
+/* Configurations are shared by threads (the engine keeps the one it runs
+ * with while the console reloads): config_ref takes a reference, config_free
+ * drops one and frees on the last. */
+struct config *config_ref(struct config *cfg);
+void config_free(struct config *cfg);
+
+const struct source_cfg *config_source(const struct config *cfg, const char *name);
+const struct schema_field *config_field(const struct config *cfg, const char *name);
+int config_field_index(const struct config *cfg, const char *name);
+const char *field_type_name(enum field_type type);
+const char *source_kind_name(enum source_kind kind);
+const char *pagination_name(enum pagination p);
+
+/* Resolves the config path: -c, KASPARRO_CONFIG, then the installed default. */
+const char *config_default_path(void);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * copy.h — streaming rows into PostgreSQL with COPY ... FROM STDIN.
+ *
+ * Rows are written field by field in COPY's text format (tab separated,
+ * backslash escapes, \N for NULL) into a buffer that is handed to libpq in
+ * 256 KiB chunks, so memory stays flat however many rows go through.
+ */
+#ifndef KASPARRO_COPY_H
+#define KASPARRO_COPY_H
+
+#include <stddef.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/db.h"
+
+struct copy_writer {
+    struct db *db;
+    struct buf buf;
+    int fields_in_row;
+    long long rows;
+    bool failed;
+};
+
+/* Starts `sql` ("COPY t (a, b) FROM STDIN"). */
+int copy_begin(struct copy_writer *w, struct db *db, const char *sql, struct err *err);
+void copy_field(struct copy_writer *w, const char *s, size_t len);
+void copy_fields(struct copy_writer *w, const char *s); /* NUL-terminated; NULL -> \N */
+void copy_null(struct copy_writer *w);
+void copy_field_ll(struct copy_writer *w, long long v);
+/* Ends the row; flushes to the server when the buffer is large. */
+int copy_row(struct copy_writer *w, struct err *err);
+/* Finishes the COPY; returns 0 or -1 (the server's error in err). */
+int copy_end(struct copy_writer *w, struct err *err);
+/* Abandons a COPY in progress (on another error). */
+void copy_abort(struct copy_writer *w);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * db.h — PostgreSQL connections, statements, transactions, migrations and
+ * advisory locks (libpq).
+ *
+ * Where the database is: KASPARRO_DATABASE_URL, else DATABASE_URL, else the
+ * DB_HOST/DB_PORT/DB_USER/DB_PASSWORD/DB_NAME variables, else kasparro's own
+ * private cluster (cluster.h), started on demand. db_open() resolves that,
+ * connects, and brings the schema up to date under an advisory lock, so any
+ * command can simply open the database. Every connection routes server
+ * notices into the log (never raw to the terminal) and names itself
+ * "kasparro" in pg_stat_activity. A connection failure carries EXIT_DB.
+ *
+ * One struct db is one PGconn: never shared between threads at once. The
+ * engine, the scheduler, the console and the run lock each open their own.
+ */
+#ifndef KASPARRO_DB_H
+#define KASPARRO_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "kasparro/err.h"
+
+struct db {
+    PGconn *conn;
+    char *display; /* the target, password masked, for messages */
+};
+
+/* Where to connect: `conninfo` for libpq, `display` with the password masked. */
+struct db_target {
+    char *conninfo;
+    char *display;
+    bool private_cluster;
+};
+
+int db_target_resolve(struct db_target *t, struct err *err);
+void db_target_free(struct db_target *t);
+/* "postgresql://u:secret@h/db" -> "postgresql://u:***@h/db"; key=value too. */
+char *db_dsn_mask(const char *dsn);
+
+/* Resolve, start the private cluster if that is the target, connect, migrate. */
+struct db *db_open(struct err *err);
+/* Connect only: no cluster start, no migrations. */
+struct db *db_connect(const struct db_target *t, struct err *err);
+void db_close(struct db *db);
+/* True when the connection is usable; tries one reset when it is not. */
+bool db_alive(struct db *db);
+
+/* Runs `sql` with text parameters. Returns the result (PQclear it) or NULL
+ * with err filled ("database: MESSAGE"); NULL results in params are SQL NULL. */
+PGresult *db_exec(struct db *db, struct err *err, const char *sql, int nparams,
+                  const char *const *params);
+/* Same, for statements whose result is not needed; 0 or -1. */
+int db_run(struct db *db, struct err *err, const char *sql, int nparams,
+           const char *const *params);
+#define DB_PARAMS(...) (sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
+                       ((const char *const[]){__VA_ARGS__})
+
+int db_begin(struct db *db, struct err *err);
+int db_commit(struct db *db, struct err *err);
+void db_rollback(struct db *db);
+
+/* Fills err from a failed result or connection; returns -1. */
+int db_error(struct db *db, const PGresult *res, struct err *err);
+/* The SQLSTATE of a failed result ("40001"), or "" */
+const char *db_sqlstate(const PGresult *res);
+
+/* Value helpers for results: NULL-safe. */
+long long db_ll(const PGresult *r, int row, int col);
+double db_double(const PGresult *r, int row, int col);
+const char *db_str(const PGresult *r, int row, int col); /* NULL for SQL NULL */
+bool db_bool(const PGresult *r, int row, int col);
+
+/* Migrations (share/kasparro/sql/NNN_name.sql, embedded at build time). */
+int db_migrate(struct db *db, struct err *err);
+int db_schema_version(struct db *db, struct err *err); /* -1 on error, 0 if none */
+int db_known_version(void);
+
+/* Advisory lock keys: one namespace, documented in docs/architecture.md. */
+enum db_lock_key {
+    DB_LOCK_MIGRATE = 0x6b617301,
+    DB_LOCK_RUN = 0x6b617302,
+    DB_LOCK_SCHEDULER = 0x6b617303,
+    DB_LOCK_PURGE = 0x6b617304,
+};
+/* Session-level try-lock on this connection: 1 taken, 0 busy, -1 error. */
+int db_try_lock(struct db *db, enum db_lock_key key, struct err *err);
+int db_unlock(struct db *db, enum db_lock_key key, struct err *err);
+
+/* Sends NOTIFY kasparro, 'payload' (delivered at commit). */
+int db_notify(struct db *db, const char *payload, struct err *err);
+
+#endif

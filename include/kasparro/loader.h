@@ -1,0 +1,61 @@
+/*
+ * loader.h — writing mapped rows into PostgreSQL, exactly once.
+ *
+ * Rows are collected into batches (batch_size). A batch goes in with COPY
+ * into a temporary staging table, then one set-based statement inserts the
+ * new records and updates those whose content hash changed (unchanged ones
+ * are only counted), and writes their raw payloads; the checkpoint that
+ * follows the batch is written in the same transaction. A crash at any
+ * moment therefore resumes from the last committed checkpoint, and
+ * re-loading a batch is idempotent: nothing lost, nothing doubled.
+ *
+ * The loader also remembers every source id seen in this run (in a
+ * temporary table on its connection), so that a complete full read can tell
+ * which live records were not seen (orphans, see orphans.h).
+ */
+#ifndef KASPARRO_LOADER_H
+#define KASPARRO_LOADER_H
+
+#include <cjson/cJSON.h>
+
+#include "kasparro/config.h"
+#include "kasparro/db.h"
+#include "kasparro/mapper.h"
+
+struct loader_counts {
+    long long fetched;
+    long long inserted;
+    long long updated;
+    long long unchanged;
+    long long quarantined;
+};
+
+struct loader;
+
+/* Prepares staging on `db` for one source in one run. */
+struct loader *loader_open(struct db *db, const struct config *cfg, const struct source_cfg *src,
+                           long long run_id, struct err *err);
+/* Adds a row; when the batch is full, flushes it (with `position` and
+ * `cursor` as the checkpoint that follows it). */
+int loader_add(struct loader *l, const struct mapped *row, struct err *err);
+/* Records a rejected item; written with the next batch. */
+void loader_quarantine(struct loader *l, const char *location, const char *source_id,
+                       const char *field, const char *reason, const char *raw, size_t raw_len);
+/* True when the current batch is full and should be flushed. */
+bool loader_batch_full(const struct loader *l);
+/* Commits the pending batch, its quarantine rows and the checkpoint (the
+ * resume position, or NULL; the incremental cursor, or NULL) in one
+ * transaction. `complete` marks a finished full read (clears the position,
+ * stamps last_full_sync_at). */
+int loader_flush(struct loader *l, const cJSON *position, const char *cursor, bool complete,
+                 struct err *err);
+const struct loader_counts *loader_counts(const struct loader *l);
+void loader_close(struct loader *l);
+
+/* Ensures kasparro.records has one typed column per [schema] field; refuses
+ * a type change with an explanation. Called once per run. */
+int schema_sync(struct db *db, const struct config *cfg, struct err *err);
+/* The SQL type of a field type ("bigint", "timestamptz", ...). */
+const char *schema_sql_type(enum field_type type);
+
+#endif

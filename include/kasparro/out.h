@@ -1,0 +1,49 @@
+/*
+ * out.h — what commands print: text for people, JSON for scripts.
+ *
+ * A listing command describes columns once and adds cells; table_print()
+ * writes aligned text (widths measured in terminal cells, so UTF-8 titles
+ * line up) or, with --json, an array of objects keyed by column with typed
+ * values. Detail commands build a cJSON object and call out_json() in JSON
+ * mode, or write text with out_printf(). One-line results go through
+ * out_ok(), which prints {"ok":true,"message":...} in JSON mode.
+ */
+#ifndef KASPARRO_OUT_H
+#define KASPARRO_OUT_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "kasparro/cmd.h"
+#include "kasparro/utf8.h"
+
+enum col_flags {
+    COL_RIGHT = 1 << 0,   /* right-align (numbers) */
+    COL_WIDE = 1 << 1,    /* may be truncated to fit the terminal */
+};
+
+struct table;
+
+struct table *table_new(void);
+/* key: JSON key; title: text header. */
+void table_col(struct table *t, const char *key, const char *title, int flags);
+void table_row(struct table *t);
+void table_str(struct table *t, const char *s); /* NULL -> null / "-" */
+void table_int(struct table *t, long long v);
+void table_num(struct table *t, double v, int decimals);
+void table_bool(struct table *t, bool v);
+void table_null(struct table *t);
+/* A cell whose JSON value differs from its text (e.g. a nested object). */
+void table_json(struct table *t, const char *text, cJSON *json);
+size_t table_rows(const struct table *t);
+/* Prints and frees. `empty` is the text shown when there are no rows. */
+void table_print(struct table *t, struct cmd_ctx *ctx, const char *empty);
+void table_free(struct table *t);
+
+void out_printf(struct cmd_ctx *ctx, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Prints and frees `json`. */
+void out_json(struct cmd_ctx *ctx, cJSON *json);
+/* A confirmation line, or {"ok":true,"message":...,...extra} with --json. */
+void out_ok(struct cmd_ctx *ctx, cJSON *extra, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * paths.h — where kasparro keeps and finds things.
+ *
+ * State (the private PostgreSQL cluster) under $XDG_STATE_HOME/kasparro,
+ * data (console history) under $XDG_DATA_HOME/kasparro, and the shipped
+ * files (default config, migrations, sample sources) in the share folder:
+ * $KASPARRO_SHARE, else share/kasparro next to the binary (a source tree),
+ * else the installed $(DATADIR)/kasparro.
+ */
+#ifndef KASPARRO_PATHS_H
+#define KASPARRO_PATHS_H
+
+const char *paths_state_dir(void); /* .../kasparro, not created */
+const char *paths_data_dir(void);  /* .../kasparro, not created */
+const char *paths_share_dir(void);
+/* mkdir -p with `mode` for created folders; 0 or -1 with errno. */
+int paths_mkdirs(const char *path, int mode);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * run.h — one ingestion run: every selected source, then the after-run
+ * steps, under the run lock.
+ *
+ * run_execute() takes the run lock (a PostgreSQL advisory lock on a
+ * connection of its own: one run at a time across all processes), marks
+ * runs left 'running' by dead processes as 'abandoned', records the run,
+ * then for each source: open it, pull items, map, load in batches with
+ * checkpoints, and run the per-source steps (orphan detection after a
+ * complete full read). Then the per-run steps (entity unification, then
+ * retention). Progress goes to a progress board; a NOTIFY on channel
+ * 'kasparro' follows every commit others should see.
+ *
+ * The steps are a table (run_steps.c) that the soft-delete, matching and
+ * retention modules fill in: the orchestrator calls them in order and knows
+ * nothing of what they do.
+ */
+#ifndef KASPARRO_RUN_H
+#define KASPARRO_RUN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "kasparro/config.h"
+#include "kasparro/db.h"
+#include "kasparro/loader.h"
+#include "kasparro/progress.h"
+
+enum run_trigger { TRIGGER_MANUAL, TRIGGER_SCHEDULE, TRIGGER_STARTUP };
+const char *run_trigger_name(enum run_trigger t);
+
+struct run_request {
+    enum run_trigger trigger;
+    const char *actor;          /* OS user, or "scheduler" */
+    char **sources;             /* NULL/0: every enabled source */
+    int nsources;
+    bool full;                  /* full read even for incremental sources */
+    bool allow_mass_delete;     /* skip the mass-delete guard this once */
+    double scheduled_for;       /* the fire time that caused it; 0 none */
+};
+
+struct run_result {
+    long long run_id;           /* 0 when no run was recorded (lock busy) */
+    char status[16];            /* succeeded, partial, failed, interrupted */
+    int exit_code;              /* EXIT_OK, EXIT_FAIL, EXIT_BUSY, EXIT_DB */
+};
+
+/* Runs to the end in the calling thread. `cancel` (may be NULL) stops it at
+ * the next batch boundary: the batch commits and the run ends 'interrupted'.
+ * Returns 0 when the run happened (whatever its status), -1 when it could
+ * not (lock busy: EXIT_BUSY; database: EXIT_DB) with err filled. */
+int run_execute(const struct config *cfg, const struct run_request *req,
+                struct progress_board *board, const atomic_bool *cancel,
+                struct run_result *result, struct err *err);
+
+/* Marks 'running' runs whose process is gone as 'abandoned'; the caller
+ * must hold the run lock (or know no run is alive). Returns how many. */
+int run_mark_abandoned(struct db *db, struct err *err);
+
+/* Who holds the run lock: "run 12 (pid 3456 on host h, started ...)". */
+void run_describe_holder(struct db *db, char *out, size_t len);
+
+/* Per-source step context: what a step sees and may report back. */
+struct run_source_ctx {
+    struct db *db;              /* the loader's connection: temp table kasparro_seen */
+    const struct config *cfg;
+    const struct source_cfg *src;
+    const struct run_request *req;
+    long long run_id;
+    bool full;                  /* this read was a full sync */
+    bool complete;              /* the whole source was read without failure */
+    bool resumed;               /* continued an earlier read: seen set is partial */
+    struct loader_counts counts;
+    /* set by steps */
+    long long soft_deleted, restored, held;
+    char status[16];            /* "" or a downgrade, e.g. "partial" */
+    char note[256];             /* why, for run_sources.error */
+};
+
+struct run_ctx {
+    struct db *db;
+    const struct config *cfg;
+    const struct run_request *req;
+    long long run_id;
+    const char *status;         /* the run's status so far */
+    struct progress_board *board;
+    const atomic_bool *cancel;
+};
+
+struct run_step {
+    const char *name;
+    /* exactly one of these is set */
+    int (*per_source)(struct run_source_ctx *ctx, struct err *err);
+    int (*per_run)(struct run_ctx *ctx, struct err *err);
+};
+extern const struct run_step run_steps[];
+extern const size_t run_nsteps;
+
+#endif

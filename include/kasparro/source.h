@@ -1,0 +1,78 @@
+/*
+ * source.h — where records come from: one interface, one file per kind.
+ *
+ * A source kind (source_http.c: JSON over HTTP with libcurl; source_csv.c:
+ * CSV files streamed through libcsv) turns its input into a sequence of
+ * items, each either a JSON object or a CSV row, plus where it was found
+ * ("page 3, record 7", "line 12") and its raw text for quarantine. The run
+ * orchestrator pulls items with next(), maps them (mapper.h) and loads them
+ * (loader.h). Sources know nothing of PostgreSQL.
+ *
+ * Resuming: position() describes, as JSON, the point just after the last
+ * item returned; the loader commits it with the batch that ends there, and
+ * a later run passes it back to open() as `resume` to continue an unfinished
+ * full read. Incremental sources get the saved high-water mark as `cursor`.
+ */
+#ifndef KASPARRO_SOURCE_H
+#define KASPARRO_SOURCE_H
+
+#include <cjson/cJSON.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "kasparro/config.h"
+#include "kasparro/err.h"
+
+struct src_item {
+    /* http_json: the record object (owned by the source). */
+    const cJSON *json;
+    /* csv: the row's fields (UTF-8, already decoded) and the header names. */
+    size_t ncols;
+    const char *const *cols;
+    const size_t *col_lens;
+    size_t nheader;
+    const char *const *header;
+    /* The item as read, for the quarantine table; may be NULL. */
+    const char *raw;
+    size_t raw_len;
+    char location[128];
+    /* Non-NULL: the item could not be read at all (malformed row); it is
+     * quarantined with this reason and the read goes on. */
+    const char *error;
+};
+
+struct source_stats {
+    long long pages;
+    long long requests;
+    long long retries;
+    long long bytes;
+    long long total; /* records the source says it has; -1 unknown */
+};
+
+struct source_open {
+    const struct config *cfg;
+    const struct source_cfg *src;
+    const cJSON *resume;          /* NULL: from the start */
+    const char *cursor;           /* incremental lower bound, or NULL */
+    const atomic_bool *cancel;    /* set to stop fetching promptly */
+};
+
+struct source;
+
+struct source_ops {
+    const char *kind;
+    struct source *(*open)(const struct source_open *how, struct err *err);
+    /* 1: *item filled, valid until the next call; 0: the end; -1: the source
+     * failed (err says where: "page 4: HTTP 503 after 5 attempts"). */
+    int (*next)(struct source *s, struct src_item *item, struct err *err);
+    /* The resume point after the last item returned (caller frees). */
+    cJSON *(*position)(struct source *s);
+    void (*stats)(struct source *s, struct source_stats *out);
+    void (*close)(struct source *s);
+};
+
+extern const struct source_ops source_http_ops;
+extern const struct source_ops source_csv_ops;
+const struct source_ops *source_ops_for(enum source_kind kind);
+
+#endif

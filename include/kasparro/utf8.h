@@ -1,0 +1,22 @@
+/*
+ * utf8.h — terminal-cell widths of UTF-8 text, independent of the locale
+ * (utf8proc's width tables), for aligned tables and the console: a CJK
+ * character takes two cells, a combining accent none.
+ */
+#ifndef KASPARRO_UTF8_H
+#define KASPARRO_UTF8_H
+
+#include <stddef.h>
+
+/* Display width; invalid bytes count one cell each. */
+size_t utf8_width(const char *s);
+size_t utf8_nwidth(const char *s, size_t len);
+/* Copies the longest prefix of s that fits `cells` cells into buf, ending in
+ * "…" when cut; never splits a character. Returns the width written. */
+size_t utf8_fit(char *buf, size_t buflen, const char *s, size_t cells);
+/* Latin-1 bytes to UTF-8 (caller frees). */
+char *utf8_from_latin1(const char *s, size_t len, size_t *outlen);
+/* True when s is valid UTF-8. */
+int utf8_valid(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * cmd-config.c — `kasparro config [check|keys]`: check the configuration
+ * file and summarise it, or list every key kasparro understands (the table
+ * kasparro.conf(5) is checked against).
+ */
+#include <string.h>
+
+#include "kasparro/out.h"
+
+static int config_keys_list(struct cmd_ctx *ctx)
+{
+    struct table *t = table_new();
+
+    table_col(t, "section", "SECTION", 0);
+    table_col(t, "key", "KEY", 0);
+    table_col(t, "doc", "MEANING", COL_WIDE);
+    for (size_t i = 0; i < config_nkeys; i++) {
+        table_row(t);
+        table_str(t, config_keys[i].section);
+        table_str(t, config_keys[i].name);
+        table_str(t, config_keys[i].doc);
+    }
+    table_print(t, ctx, NULL);
+    return EXIT_OK;
+}
+
+static int config_check(struct cmd_ctx *ctx)
+{
+    struct config *cfg;
+
+    if (cmd_ctx_config(ctx) < 0)
+        return EXIT_USAGE;
+    cfg = ctx->cfg;
+    if (ctx->json) {
+        cJSON *o = cJSON_CreateObject(), *fields = cJSON_CreateArray(),
+              *sources = cJSON_CreateArray();
+        cJSON_AddStringToObject(o, "path", cfg->path ? cfg->path : "");
+        for (size_t i = 0; i < cfg->nfields; i++) {
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddStringToObject(f, "name", cfg->fields[i].name);
+            cJSON_AddStringToObject(f, "type", field_type_name(cfg->fields[i].type));
+            cJSON_AddBoolToObject(f, "required", cfg->fields[i].required);
+            cJSON_AddItemToArray(fields, f);
+        }
+        for (size_t i = 0; i < cfg->nsources; i++) {
+            cJSON *s = cJSON_CreateObject();
+            cJSON_AddStringToObject(s, "name", cfg->sources[i].name);
+            cJSON_AddStringToObject(s, "kind", source_kind_name(cfg->sources[i].kind));
+            cJSON_AddBoolToObject(s, "enabled", cfg->sources[i].enabled);
+            cJSON_AddItemToArray(sources, s);
+        }
+        cJSON_AddItemToObject(o, "fields", fields);
+        cJSON_AddItemToObject(o, "sources", sources);
+        out_json(ctx, o);
+        return EXIT_OK;
+    }
+    out_printf(ctx, "config '%s' is valid: %zu fields, %zu sources\n",
+               cfg->path ? cfg->path : "(defaults)", cfg->nfields, cfg->nsources);
+    for (size_t i = 0; i < cfg->nfields; i++)
+        out_printf(ctx, "  field  %-16s %s%s\n", cfg->fields[i].name,
+                   field_type_name(cfg->fields[i].type),
+                   cfg->fields[i].required ? ", required" : "");
+    for (size_t i = 0; i < cfg->nsources; i++)
+        out_printf(ctx, "  source %-16s %s%s\n", cfg->sources[i].name,
+                   source_kind_name(cfg->sources[i].kind),
+                   cfg->sources[i].enabled ? "" : " (disabled)");
+    return EXIT_OK;
+}
+
+static int config_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const char *sub = args->argc > 0 ? args->argv[0] : "check";
+
+    if (strcmp(sub, "keys") == 0)
+        return config_keys_list(ctx);
+    if (strcmp(sub, "check") == 0)
+        return config_check(ctx);
+    err_code(&ctx->err, EXIT_USAGE, "config: unknown subcommand '%s' (check, keys)", sub);
+    return EXIT_USAGE;
+}
+
+static const char *const config_subcommands[] = {"check", "keys", NULL};
+
+const struct cmd_entry cmd_config_entry = {
+    .name = "config",
+    .usage = "[check | keys] [--json]",
+    .summary = "check the configuration file, or list every configuration key",
+    .max_args = 1,
+    .flags = CMD_LISTING,
+    .arg_kind = ARG_WORD,
+    .subcommands = config_subcommands,
+    .exec = config_exec,
+};

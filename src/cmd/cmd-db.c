@@ -1,0 +1,112 @@
+/*
+ * cmd-db.c — `kasparro db status|start|stop|migrate`: the database kasparro
+ * talks to. start and stop manage only the private cluster; a configured
+ * server (KASPARRO_DATABASE_URL and friends) is the operator's to run.
+ */
+#include <string.h>
+
+#include "kasparro/cluster.h"
+#include "kasparro/out.h"
+
+static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
+{
+    struct cluster_status st = {0};
+    struct db *db;
+    int version = -1;
+    char reach[1024] = "";
+
+    if (t->private_cluster)
+        cluster_status(&st, &ctx->err);
+    db = db_connect(t, &ctx->err);
+    if (db != NULL) {
+        version = db_schema_version(db, &ctx->err);
+        db_close(db);
+    } else {
+        snprintf(reach, sizeof reach, "%s", ctx->err.msg);
+    }
+    err_clear(&ctx->err);
+    if (ctx->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "target", t->display);
+        cJSON_AddBoolToObject(o, "private", t->private_cluster);
+        if (t->private_cluster) {
+            cJSON_AddStringToObject(o, "directory", st.dir);
+            cJSON_AddBoolToObject(o, "initialised", st.initialised);
+            cJSON_AddBoolToObject(o, "running", st.running);
+            if (st.running)
+                cJSON_AddNumberToObject(o, "pid", (double)st.pid);
+        }
+        cJSON_AddBoolToObject(o, "reachable", db != NULL);
+        if (db == NULL)
+            cJSON_AddStringToObject(o, "error", reach);
+        if (version >= 0)
+            cJSON_AddNumberToObject(o, "schema_version", version);
+        cJSON_AddNumberToObject(o, "known_version", db_known_version());
+        out_json(ctx, o);
+    } else {
+        out_printf(ctx, "database:  %s\n", t->display);
+        if (t->private_cluster)
+            out_printf(ctx, "cluster:   %s (%s%s)\n", st.dir,
+                       !st.initialised ? "not created yet" : st.running ? "running" : "stopped",
+                       st.running ? "" : "; 'kasparro db start' starts it");
+        if (db != NULL)
+            out_printf(ctx, "schema:    version %d (this kasparro knows %d)\n", version,
+                       db_known_version());
+        else
+            out_printf(ctx, "reachable: no: %s\n", reach);
+    }
+    return db != NULL || (t->private_cluster && !st.running) ? EXIT_OK : EXIT_DB;
+}
+
+static int db_exec_cmd(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const char *sub = args->argc > 0 ? args->argv[0] : "status";
+    struct db_target t;
+    int rc = EXIT_OK;
+
+    db_target_resolve(&t, &ctx->err);
+    if (strcmp(sub, "status") == 0) {
+        rc = db_status_exec(ctx, &t);
+    } else if (strcmp(sub, "start") == 0 || strcmp(sub, "stop") == 0) {
+        if (!t.private_cluster) {
+            rc = EXIT_USAGE;
+            err_code(&ctx->err, rc, "db %s: the database is configured ('%s'); kasparro starts "
+                     "and stops only its private cluster", sub, t.display);
+        } else if (strcmp(sub, "start") == 0) {
+            rc = cluster_start(&ctx->err) < 0 ? ctx->err.code : EXIT_OK;
+            if (rc == EXIT_OK)
+                out_ok(ctx, NULL, "private database running in '%s'", cluster_dir());
+        } else {
+            rc = cluster_stop(&ctx->err) < 0 ? ctx->err.code : EXIT_OK;
+            if (rc == EXIT_OK)
+                out_ok(ctx, NULL, "private database in '%s' stopped", cluster_dir());
+        }
+    } else if (strcmp(sub, "migrate") == 0) {
+        if (cmd_ctx_db(ctx) < 0) {
+            rc = ctx->err.code;
+        } else {
+            int v = db_schema_version(ctx->db, &ctx->err);
+            rc = v < 0 ? ctx->err.code : EXIT_OK;
+            if (rc == EXIT_OK)
+                out_ok(ctx, NULL, "schema at version %d", v);
+        }
+    } else {
+        rc = EXIT_USAGE;
+        err_code(&ctx->err, rc, "db: unknown subcommand '%s' (status, start, stop, migrate)", sub);
+    }
+    db_target_free(&t);
+    return rc;
+}
+
+static const char *const db_subcommands[] = {"status", "start", "stop", "migrate", NULL};
+
+const struct cmd_entry cmd_db_entry = {
+    .name = "db",
+    .usage = "[status | start | stop | migrate] [--json]",
+    .summary = "show, start or stop the database and bring its schema up to date",
+    .max_args = 1,
+    .flags = CMD_JSON,
+    .arg_kind = ARG_WORD,
+    .subcommands = db_subcommands,
+    .exec = db_exec_cmd,
+};

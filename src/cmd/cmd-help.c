@@ -1,0 +1,56 @@
+/*
+ * cmd-help.c — `kasparro help [COMMAND]`: the command list, or one command's
+ * usage, summary and options, all read from the command table.
+ */
+#include <string.h>
+
+#include "kasparro/out.h"
+
+static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const struct cmd_entry *e;
+
+    if (args->argc == 1) {
+        if ((e = cmd_find(args->argv[0], &ctx->err)) == NULL)
+            return EXIT_USAGE;
+        if (!ctx->json) {
+            cmd_print_help(e, ctx->out);
+            return EXIT_OK;
+        }
+    }
+    struct table *t = table_new();
+    table_col(t, "name", "COMMAND", 0);
+    table_col(t, "usage", "USAGE", COL_WIDE);
+    table_col(t, "summary", "SUMMARY", COL_WIDE);
+    for (size_t i = 0; i < cmd_count; i++) {
+        e = cmd_table[i];
+        if (args->argc == 1 && strcmp(e->name, args->argv[0]) != 0)
+            continue;
+        if (ctx->origin == ORIGIN_CONSOLE && (e->flags & CMD_SHELL_ONLY))
+            continue;
+        if (ctx->origin != ORIGIN_CONSOLE && (e->flags & CMD_CONSOLE_ONLY))
+            continue;
+        table_row(t);
+        table_str(t, e->name);
+        table_str(t, e->usage ? e->usage : "");
+        table_str(t, e->summary);
+    }
+    if (!ctx->json && ctx->origin == ORIGIN_SHELL)
+        out_printf(ctx, "usage: kasparro [-c FILE] COMMAND [ARGS...]\n"
+                        "       kasparro            (on a terminal: the console)\n\n");
+    table_print(t, ctx, NULL);
+    if (!ctx->json)
+        out_printf(ctx, "\n'kasparro help COMMAND' shows one command; kasparro(1) has them all.\n");
+    return EXIT_OK;
+}
+
+
+const struct cmd_entry cmd_help_entry = {
+    .name = "help",
+    .usage = "[COMMAND]",
+    .summary = "list the commands, or show one command's usage and options",
+    .max_args = 1,
+    .flags = CMD_LISTING,
+    .arg_kind = ARG_COMMAND,
+    .exec = help_exec,
+};

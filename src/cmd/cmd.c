@@ -1,0 +1,401 @@
+/*
+ * cmd.c — the command table and the dispatcher (see cmd.h).
+ *
+ * cmd_run() is the one path every command takes, from the shell, the
+ * console's ':' line, a key binding or the daemon: find the entry (exact
+ * name, alias or unique prefix, tmux style), parse options, check the
+ * preconditions the entry's flags declare, then exec. Usage errors carry the
+ * command's usage line and exit 2.
+ */
+#include "kasparro/cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/similar.h"
+
+#define CMD_ENTRY(n) extern const struct cmd_entry cmd_##n##_entry;
+#include "cmd-table.h"
+#undef CMD_ENTRY
+
+#define CMD_ENTRY(n) &cmd_##n##_entry,
+const struct cmd_entry *const cmd_table[] = {
+#include "cmd-table.h"
+};
+#undef CMD_ENTRY
+const size_t cmd_count = ARRAY_SIZE(cmd_table);
+
+const struct cmd_entry *cmd_find(const char *name, struct err *err)
+{
+    const struct cmd_entry *found = NULL;
+    struct buf cands = BUF_INIT;
+    size_t len = strlen(name), matches = 0;
+    const char *names[256];
+
+    for (size_t i = 0; i < cmd_count; i++) {
+        const struct cmd_entry *e = cmd_table[i];
+        if (strcmp(e->name, name) == 0 || str_eq(e->alias, name))
+            return e;
+    }
+    for (size_t i = 0; i < cmd_count && len > 0; i++) {
+        const struct cmd_entry *e = cmd_table[i];
+        if (strncmp(e->name, name, len) == 0) {
+            buf_printf(&cands, "%s%s", matches ? ", " : "", e->name);
+            found = e;
+            matches++;
+        }
+    }
+    if (matches == 1) {
+        buf_free(&cands);
+        return found;
+    }
+    if (matches > 1) {
+        err_code(err, EXIT_USAGE, "ambiguous command '%s', could be: %s", name, cands.data);
+        buf_free(&cands);
+        return NULL;
+    }
+    for (size_t i = 0; i < cmd_count && i < ARRAY_SIZE(names); i++)
+        names[i] = cmd_table[i]->name;
+    const char *best = sim_nearest(name, names, cmd_count < 256 ? cmd_count : 256, 0.8, NULL);
+    if (best != NULL)
+        err_code(err, EXIT_USAGE, "unknown command '%s' (did you mean '%s'?); try "
+                 "'kasparro help'", name, best);
+    else
+        err_code(err, EXIT_USAGE, "unknown command '%s'; try 'kasparro help'", name);
+    return NULL;
+}
+
+static const struct cmd_opt json_opt = {"json", 0, NULL, "print JSON for scripts"};
+static const struct cmd_opt help_opt = {"help", 'h', NULL, "show this command's help"};
+
+static const struct cmd_opt *find_opt(const struct cmd_entry *e, const char *name, char short_name)
+{
+    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++)
+        if ((name != NULL && strcmp(o->name, name) == 0) ||
+            (short_name != 0 && o->short_name == short_name))
+            return o;
+    if ((e->flags & (CMD_LISTING | CMD_JSON)) && name != NULL && strcmp(name, "json") == 0)
+        return &json_opt;
+    if ((name != NULL && strcmp(name, "help") == 0) || short_name == 'h')
+        return &help_opt;
+    return NULL;
+}
+
+static int usage_error(const struct cmd_entry *e, struct err *err, const char *fmt, const char *a)
+{
+    char msg[512];
+
+    snprintf(msg, sizeof msg, fmt, a);
+    return err_code(err, EXIT_USAGE, "%s: %s\nusage: kasparro %s %s", e->name, msg, e->name,
+                    e->usage ? e->usage : "");
+}
+
+static void add_opt(struct cmd_args *args, const struct cmd_opt *o, const char *value)
+{
+    args->opt = xreallocarray(args->opt, (size_t)args->nopts + 1, sizeof *args->opt);
+    args->val = xreallocarray(args->val, (size_t)args->nopts + 1, sizeof *args->val);
+    args->opt[args->nopts] = o;
+    args->val[args->nopts] = value ? xstrdup(value) : NULL;
+    args->nopts++;
+}
+
+int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *args,
+                   bool *help, struct err *err)
+{
+    bool only_positional = false;
+
+    memset(args, 0, sizeof *args);
+    *help = false;
+    args->argv = xcalloc((size_t)argc + 1, sizeof *args->argv);
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        const struct cmd_opt *o;
+        const char *value = NULL;
+
+        if (only_positional || a[0] != '-' || a[1] == '\0' ||
+            (a[1] >= '0' && a[1] <= '9')) {
+            args->argv[args->argc++] = xstrdup(a);
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_positional = true;
+            continue;
+        }
+        if (a[1] == '-') {
+            char name[128];
+            const char *eq = strchr(a + 2, '=');
+            snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - (a + 2) : (long)strlen(a + 2)),
+                     a + 2);
+            o = find_opt(e, name, 0);
+            if (o == NULL)
+                return usage_error(e, err, "unknown option '--%s'", name);
+            if (eq != NULL)
+                value = eq + 1;
+        } else {
+            o = find_opt(e, NULL, a[1]);
+            if (o == NULL)
+                return usage_error(e, err, "unknown option '%s'", a);
+            if (a[2] != '\0')
+                value = a + 2;
+        }
+        if (o == &help_opt) {
+            *help = true;
+            continue;
+        }
+        if (o->arg != NULL && value == NULL) {
+            if (i + 1 >= argc)
+                return usage_error(e, err, "option '--%s' needs a value", o->name);
+            value = argv[++i];
+        } else if (o->arg == NULL && value != NULL) {
+            return usage_error(e, err, "option '--%s' takes no value", o->name);
+        }
+        add_opt(args, o, value);
+    }
+    if (*help)
+        return 0;
+    if (args->argc < e->min_args)
+        return usage_error(e, err, "%s", e->min_args == 1 ? "missing argument"
+                                                           : "missing arguments");
+    if (e->max_args >= 0 && args->argc > e->max_args)
+        return usage_error(e, err, "unexpected argument '%s'", args->argv[e->max_args]);
+    return 0;
+}
+
+void cmd_args_free(struct cmd_args *args)
+{
+    for (int i = 0; i < args->argc; i++)
+        free(args->argv[i]);
+    for (int i = 0; i < args->nopts; i++)
+        free(args->val[i]);
+    free(args->argv);
+    free(args->opt);
+    free(args->val);
+    memset(args, 0, sizeof *args);
+}
+
+const char *cmd_opt(const struct cmd_args *args, const char *name)
+{
+    for (int i = args->nopts - 1; i >= 0; i--)
+        if (strcmp(args->opt[i]->name, name) == 0)
+            return args->val[i] ? args->val[i] : "";
+    return NULL;
+}
+
+bool cmd_flag(const struct cmd_args *args, const char *name) { return cmd_opt(args, name) != NULL; }
+
+int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+               long long dflt, long long min, long long *out)
+{
+    const char *v = cmd_opt(args, name);
+
+    *out = dflt;
+    if (v == NULL)
+        return 0;
+    if (!parse_ll(v, out) || *out < min)
+        return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not an integer of at "
+                        "least %lld", name, v, min);
+    return 0;
+}
+
+int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                   double dflt, double min, double max, double *out)
+{
+    const char *v = cmd_opt(args, name);
+
+    *out = dflt;
+    if (v == NULL)
+        return 0;
+    if (!parse_double(v, out) || *out < min || *out > max)
+        return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not a number from %g to "
+                        "%g", name, v, min, max);
+    return 0;
+}
+
+int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out)
+{
+    const char *s = arg[0] == '#' ? arg + 1 : arg;
+    if (!parse_ll(s, out) || *out <= 0)
+        return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a %s id (a positive number)", arg,
+                        what);
+    return 0;
+}
+
+int cmd_ctx_config(struct cmd_ctx *ctx)
+{
+    if (ctx->cfg != NULL)
+        return 0;
+    ctx->cfg = config_load(ctx->config_path ? ctx->config_path : config_default_path(),
+                           &ctx->err);
+    if (ctx->cfg == NULL)
+        return -1;
+    ctx->owns_cfg = true;
+    return 0;
+}
+
+int cmd_ctx_db(struct cmd_ctx *ctx)
+{
+    if (ctx->db != NULL)
+        return 0;
+    ctx->db = db_open(&ctx->err);
+    if (ctx->db == NULL)
+        return -1;
+    ctx->owns_db = true;
+    return 0;
+}
+
+void cmd_ctx_release(struct cmd_ctx *ctx)
+{
+    if (ctx->owns_db)
+        db_close(ctx->db);
+    if (ctx->owns_cfg)
+        config_free(ctx->cfg);
+    ctx->db = NULL;
+    ctx->cfg = NULL;
+    ctx->owns_db = ctx->owns_cfg = false;
+}
+
+void cmd_usage(const struct cmd_entry *e, FILE *out)
+{
+    fprintf(out, "usage: kasparro %s%s%s\n", e->name, e->usage && *e->usage ? " " : "",
+            e->usage ? e->usage : "");
+}
+
+void cmd_print_help(const struct cmd_entry *e, FILE *out)
+{
+    cmd_usage(e, out);
+    fprintf(out, "\n%s\n", e->summary);
+    if (e->alias != NULL)
+        fprintf(out, "alias: %s\n", e->alias);
+    bool any = (e->opts != NULL && e->opts[0].name != NULL) || (e->flags & (CMD_LISTING | CMD_JSON));
+    if (!any)
+        return;
+    fputs("\noptions:\n", out);
+    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
+                 o->short_name ? o->short_name : ' ', o->short_name ? "," : " ", o->name,
+                 o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(out, "  %-24s %s\n", o->short_name ? left : left + 2, o->doc);
+    }
+    if (e->flags & (CMD_LISTING | CMD_JSON))
+        fprintf(out, "  %-24s %s\n", "--json", json_opt.doc);
+}
+
+int cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+    const struct cmd_entry *e;
+    struct cmd_args args;
+    bool help;
+    int rc;
+
+    err_clear(&ctx->err);
+    if (argc < 1)
+        return err_code(&ctx->err, EXIT_USAGE, "no command given; try 'kasparro help'"),
+               EXIT_USAGE;
+    if ((e = cmd_find(argv[0], &ctx->err)) == NULL)
+        return EXIT_USAGE;
+    if (ctx->origin == ORIGIN_SHELL && (e->flags & CMD_CONSOLE_ONLY))
+        return err_code(&ctx->err, EXIT_USAGE, "'%s' works only inside the console", e->name),
+               EXIT_USAGE;
+    if (ctx->origin == ORIGIN_CONSOLE && (e->flags & CMD_SHELL_ONLY))
+        return err_code(&ctx->err, EXIT_USAGE, "'%s' is a shell command; run 'kasparro %s' in "
+                        "a shell", e->name, e->name), EXIT_USAGE;
+    if (cmd_parse_args(e, argc - 1, argv + 1, &args, &help, &ctx->err) < 0) {
+        cmd_args_free(&args);
+        return EXIT_USAGE;
+    }
+    if (help) {
+        cmd_print_help(e, ctx->out);
+        cmd_args_free(&args);
+        return EXIT_OK;
+    }
+    ctx->json = cmd_flag(&args, "json");
+    if (((e->flags & (CMD_NEEDS_CONFIG | CMD_NEEDS_DB)) && cmd_ctx_config(ctx) < 0) ||
+        ((e->flags & CMD_NEEDS_DB) && cmd_ctx_db(ctx) < 0)) {
+        cmd_args_free(&args);
+        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+    }
+    rc = e->exec(ctx, &args);
+    if (rc != EXIT_OK && ctx->err.code == 0)
+        ctx->err.code = rc;
+    if (rc == EXIT_OK && err_isset(&ctx->err))
+        rc = ctx->err.code ? ctx->err.code : EXIT_FAIL;
+    cmd_args_free(&args);
+    return rc;
+}
+
+int cmd_split_line(const char *line, char ***argv)
+{
+    struct buf word = BUF_INIT;
+    char **v = NULL;
+    int n = 0;
+    bool in_word = false;
+    char quote = 0;
+
+    for (const char *p = line;; p++) {
+        char c = *p;
+        if (c == '\0' || (!quote && (c == ' ' || c == '\t' || c == '\n'))) {
+            if (quote && c == '\0') {
+                cmd_free_argv(n, v);
+                buf_free(&word);
+                *argv = NULL;
+                return -1;
+            }
+            if (in_word) {
+                v = xreallocarray(v, (size_t)n + 2, sizeof *v);
+                v[n++] = buf_detach(&word);
+                v[n] = NULL;
+                in_word = false;
+            }
+            if (c == '\0')
+                break;
+            continue;
+        }
+        in_word = true;
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            else if (c == '\\' && quote == '"' && p[1] != '\0')
+                buf_addc(&word, *++p);
+            else
+                buf_addc(&word, c);
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            buf_add(&word, "", 0); /* so that "" is a word */
+        } else if (c == '\\' && p[1] != '\0') {
+            buf_addc(&word, *++p);
+        } else {
+            buf_addc(&word, c);
+        }
+    }
+    buf_free(&word);
+    if (v == NULL)
+        v = xcalloc(1, sizeof *v);
+    *argv = v;
+    return n;
+}
+
+void cmd_free_argv(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+int cmd_run_line(struct cmd_ctx *ctx, const char *line)
+{
+    char **argv;
+    int argc = cmd_split_line(line, &argv), rc;
+
+    err_clear(&ctx->err);
+    if (argc < 0)
+        return err_code(&ctx->err, EXIT_USAGE, "unterminated quote in '%s'", line), EXIT_USAGE;
+    if (argc == 0) {
+        cmd_free_argv(argc, argv);
+        return EXIT_OK;
+    }
+    rc = cmd_run(ctx, argc, argv);
+    cmd_free_argv(argc, argv);
+    return rc;
+}

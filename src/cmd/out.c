@@ -1,0 +1,259 @@
+/*
+ * out.c — tables and JSON output for commands (see out.h).
+ *
+ * A table keeps every cell as text plus, for JSON, a typed value; rows are
+ * printed only at the end, when column widths are known. When stdout is a
+ * terminal, COL_WIDE columns are cut to fit its width so rows never wrap.
+ */
+#include "kasparro/out.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kasparro/buf.h"
+
+struct column {
+    char *key;
+    char *title;
+    int flags;
+    size_t width;
+};
+
+struct cell {
+    char *text;
+    cJSON *json;
+};
+
+struct table {
+    struct column *cols;
+    size_t ncols;
+    struct cell *cells; /* rows * ncols */
+    size_t nrows;
+    size_t filled;      /* cells written in the current row */
+};
+
+struct table *table_new(void) { return xcalloc(1, sizeof(struct table)); }
+
+void table_col(struct table *t, const char *key, const char *title, int flags)
+{
+    t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
+    t->cols[t->ncols++] = (struct column){xstrdup(key), xstrdup(title), flags, utf8_width(title)};
+}
+
+void table_row(struct table *t)
+{
+    if (t->nrows > 0 && t->filled != t->ncols)
+        BUG("table row %zu has %zu of %zu cells", t->nrows, t->filled, t->ncols);
+    t->cells = xreallocarray(t->cells, (t->nrows + 1) * t->ncols, sizeof *t->cells);
+    memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof *t->cells);
+    t->nrows++;
+    t->filled = 0;
+}
+
+static void put(struct table *t, char *text, cJSON *json)
+{
+    if (t->nrows == 0 || t->filled >= t->ncols)
+        BUG("table cell outside a row");
+    struct cell *c = &t->cells[(t->nrows - 1) * t->ncols + t->filled];
+    struct column *col = &t->cols[t->filled++];
+    size_t w = utf8_width(text);
+
+    c->text = text;
+    c->json = json;
+    if (w > col->width)
+        col->width = w;
+}
+
+/* Text cells show on one line: newlines and tabs become spaces. */
+static char *one_line(const char *s)
+{
+    char *copy = xstrdup(s);
+    for (char *p = copy; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return copy;
+}
+
+void table_str(struct table *t, const char *s)
+{
+    if (s == NULL)
+        put(t, xstrdup("-"), cJSON_CreateNull());
+    else
+        put(t, one_line(s), cJSON_CreateString(s));
+}
+
+void table_int(struct table *t, long long v)
+{
+    put(t, xasprintf("%lld", v), cJSON_CreateNumber((double)v));
+}
+
+void table_num(struct table *t, double v, int decimals)
+{
+    put(t, xasprintf("%.*f", decimals, v), cJSON_CreateNumber(v));
+}
+
+void table_bool(struct table *t, bool v)
+{
+    put(t, xstrdup(v ? "yes" : "no"), cJSON_CreateBool(v));
+}
+
+void table_null(struct table *t) { put(t, xstrdup("-"), cJSON_CreateNull()); }
+
+void table_json(struct table *t, const char *text, cJSON *json)
+{
+    put(t, one_line(text), json);
+}
+
+size_t table_rows(const struct table *t) { return t->nrows; }
+
+static size_t terminal_width(FILE *out)
+{
+    struct winsize ws;
+    if (out == stdout && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+        ws.ws_col > 20)
+        return ws.ws_col;
+    return 0;
+}
+
+/* Narrows COL_WIDE columns until the table fits `width` cells. */
+static void fit_width(struct table *t, size_t width)
+{
+    size_t total = 0, fixed = 0, nwide = 0;
+
+    for (size_t i = 0; i < t->ncols; i++) {
+        total += t->cols[i].width + (i ? 2 : 0);
+        if (t->cols[i].flags & COL_WIDE)
+            nwide++;
+        else
+            fixed += t->cols[i].width + (i ? 2 : 0);
+    }
+    if (width == 0 || total <= width || nwide == 0)
+        return;
+    size_t room = width > fixed + nwide * 10 ? width - fixed : nwide * 10;
+    for (size_t i = 0; i < t->ncols; i++) {
+        struct column *c = &t->cols[i];
+        size_t share = room / nwide - (i ? 2 : 0);
+        if ((c->flags & COL_WIDE) && c->width > share)
+            c->width = share < utf8_width(c->title) ? utf8_width(c->title) : share;
+    }
+}
+
+static void print_cell(FILE *out, const struct column *c, const char *text, bool last)
+{
+    char fitted[1024];
+    size_t w = utf8_fit(fitted, sizeof fitted, text, c->width);
+    size_t pad = c->width > w ? c->width - w : 0;
+
+    if (c->flags & COL_RIGHT)
+        fprintf(out, "%*s%s", (int)pad, "", fitted);
+    else
+        fprintf(out, "%s%*s", fitted, last ? 0 : (int)pad, "");
+}
+
+static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
+{
+    if (t->nrows == 0) {
+        if (empty != NULL)
+            fprintf(ctx->out, "%s\n", empty);
+        return;
+    }
+    fit_width(t, terminal_width(ctx->out));
+    for (size_t i = 0; i < t->ncols; i++) {
+        fputs(i ? "  " : "", ctx->out);
+        print_cell(ctx->out, &t->cols[i], t->cols[i].title, i + 1 == t->ncols);
+    }
+    fputc('\n', ctx->out);
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t i = 0; i < t->ncols; i++) {
+            fputs(i ? "  " : "", ctx->out);
+            print_cell(ctx->out, &t->cols[i], t->cells[r * t->ncols + i].text,
+                       i + 1 == t->ncols);
+        }
+        fputc('\n', ctx->out);
+    }
+}
+
+static void print_json(struct table *t, struct cmd_ctx *ctx)
+{
+    cJSON *arr = cJSON_CreateArray();
+
+    for (size_t r = 0; r < t->nrows; r++) {
+        cJSON *obj = cJSON_CreateObject();
+        for (size_t i = 0; i < t->ncols; i++) {
+            struct cell *c = &t->cells[r * t->ncols + i];
+            cJSON_AddItemToObject(obj, t->cols[i].key, c->json);
+            c->json = NULL;
+        }
+        cJSON_AddItemToArray(arr, obj);
+    }
+    out_json(ctx, arr);
+}
+
+void table_print(struct table *t, struct cmd_ctx *ctx, const char *empty)
+{
+    if (ctx->json)
+        print_json(t, ctx);
+    else
+        print_text(t, ctx, empty);
+    table_free(t);
+}
+
+void table_free(struct table *t)
+{
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+        free(t->cells[i].text);
+        cJSON_Delete(t->cells[i].json);
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        free(t->cols[i].key);
+        free(t->cols[i].title);
+    }
+    free(t->cells);
+    free(t->cols);
+    free(t);
+}
+
+void out_printf(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vfprintf(ctx->out, fmt, ap);
+    va_end(ap);
+}
+
+void out_json(struct cmd_ctx *ctx, cJSON *json)
+{
+    char *s = cJSON_PrintUnformatted(json);
+
+    if (s == NULL)
+        fatal("out of memory printing JSON");
+    fprintf(ctx->out, "%s\n", s);
+    cJSON_free(s);
+    cJSON_Delete(json);
+}
+
+void out_ok(struct cmd_ctx *ctx, cJSON *extra, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    va_start(ap, fmt);
+    msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    if (ctx->json) {
+        cJSON *obj = extra ? extra : cJSON_CreateObject();
+        cJSON_AddBoolToObject(obj, "ok", 1);
+        cJSON_AddStringToObject(obj, "message", msg);
+        out_json(ctx, obj);
+    } else {
+        fprintf(ctx->out, "%s\n", msg);
+        cJSON_Delete(extra);
+    }
+    free(msg);
+}

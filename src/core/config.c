@@ -1,0 +1,767 @@
+/*
+ * config.c — reading kasparro.conf with inih (see config.h).
+ *
+ * inih hands us (section, key, value) triples; the section decides which
+ * struct a key lands in and config_keys[] says how its value is parsed. inih
+ * does not report line numbers, so we feed it through our own line reader
+ * and keep the count. Values are checked as they are read (types, ranges,
+ * enums); cross-references (a mapping target that is not a declared field, a
+ * source with no id) are checked once the whole file is read, and the error
+ * names the line of the offending key or section header.
+ */
+#include "kasparro/config.h"
+
+#include <ctype.h>
+#include <ini.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/log.h"
+#include "kasparro/paths.h"
+#include "kasparro/similar.h"
+
+enum key_kind {
+    K_STR, K_BOOL, K_INT, K_LONG, K_RATIO, K_POSNUM, K_DURATION, K_DURATION_MS, K_SIZE,
+    K_CHAR, K_ENUM, K_SPECIAL
+};
+
+
+#define C(f) offsetof(struct config, f)
+#define S(f) offsetof(struct source_cfg, f)
+#define M(f) offsetof(struct match_cfg, f)
+
+const struct config_key config_keys[] = {
+    {"kasparro", "log_level", K_STR, C(log_level), NULL, "debug, info, warn or error"},
+    {"kasparro", "log_file", K_STR, C(log_file), NULL, "JSON-lines log file (default stderr)"},
+    {"kasparro", "error_ratio", K_RATIO, C(error_ratio), NULL,
+     "a source fails when more than this share of its records is quarantined"},
+    {"kasparro", "batch_size", K_LONG, C(batch_size), NULL, "records per loader transaction"},
+    {"kasparro", "history_file", K_STR, C(history_file), NULL, "console command history"},
+
+    {"schema", "*", K_SPECIAL, 0, NULL, "FIELD = TYPE[, required]"},
+
+    {"source", "kind", K_ENUM, S(kind), "http_json|csv", "source kind"},
+    {"source", "enabled", K_BOOL, S(enabled), NULL, "run this source"},
+    {"source", "url", K_STR, S(url), NULL, "http_json URL template"},
+    {"source", "path", K_STR, S(path), NULL, "csv file"},
+    {"source", "id", K_STR, S(id_field), NULL, "source field holding the record id"},
+    {"source", "map.*", K_SPECIAL, 0, NULL, "map.SOURCE_FIELD = UNIFIED_FIELD"},
+    {"source", "format.*", K_SPECIAL, 0, NULL, "format.FIELD = strptime pattern for a timestamp"},
+    {"source", "sync", K_ENUM, S(sync), "full|incremental", "sync mode"},
+    {"source", "cursor_field", K_STR, S(cursor_field), NULL, "incremental cursor field"},
+    {"source", "full_sync_every", K_DURATION, S(full_sync_every), NULL,
+     "incremental: interval between full syncs for delete detection"},
+    {"source", "error_ratio", K_RATIO, S(max_error_ratio), NULL, "override of the error ratio"},
+    {"source", "max_delete_ratio", K_RATIO, S(max_delete_ratio), NULL,
+     "override of the delete guard ratio"},
+    {"source", "records", K_STR, S(records_path), NULL, "path of the record array"},
+    {"source", "pagination", K_ENUM, S(pagination), "none|page|offset|cursor|link",
+     "pagination style"},
+    {"source", "page_param", K_STR, S(page_param), NULL, "page number parameter"},
+    {"source", "size_param", K_STR, S(size_param), NULL, "page size parameter"},
+    {"source", "offset_param", K_STR, S(offset_param), NULL, "offset parameter"},
+    {"source", "limit_param", K_STR, S(limit_param), NULL, "limit parameter"},
+    {"source", "cursor_param", K_STR, S(cursor_param), NULL, "cursor parameter"},
+    {"source", "since_param", K_STR, S(since_param), NULL, "incremental lower bound parameter"},
+    {"source", "page_size", K_LONG, S(page_size), NULL, "records per page"},
+    {"source", "start_page", K_LONG, S(start_page), NULL, "first page number"},
+    {"source", "max_pages", K_LONG, S(max_pages), NULL, "stop after this many pages"},
+    {"source", "cursor_path", K_STR, S(cursor_path), NULL, "path of the next cursor"},
+    {"source", "total_path", K_STR, S(total_path), NULL, "path of the total record count"},
+    {"source", "pages_path", K_STR, S(pages_path), NULL, "path of the page count"},
+    {"source", "has_more_path", K_STR, S(has_more_path), NULL, "path of the has-more flag"},
+    {"source", "auth_header_env", K_STR, S(auth_header_env), NULL,
+     "environment variable holding the auth header value"},
+    {"source", "auth_header", K_STR, S(auth_header), NULL, "auth header name"},
+    {"source", "ca_file", K_STR, S(ca_file), NULL, "extra CA bundle"},
+    {"source", "rate_limit", K_POSNUM, S(rate_limit), NULL, "requests per second"},
+    {"source", "burst", K_LONG, S(burst), NULL, "token bucket size"},
+    {"source", "connect_timeout", K_DURATION_MS, S(connect_timeout_ms), NULL, "connect timeout"},
+    {"source", "timeout", K_DURATION_MS, S(timeout_ms), NULL, "total timeout per request"},
+    {"source", "max_body", K_SIZE, S(max_body), NULL, "largest accepted response body"},
+    {"source", "retries", K_INT, S(retries), NULL, "retries per request"},
+    {"source", "retry_base", K_DURATION_MS, S(retry_base_ms), NULL, "first backoff wait"},
+    {"source", "retry_max", K_DURATION_MS, S(retry_max_ms), NULL, "longest single wait"},
+    {"source", "concurrency", K_INT, S(concurrency), NULL, "pages fetched at once"},
+    {"source", "delimiter", K_CHAR, S(delimiter), NULL, "csv field delimiter"},
+    {"source", "quote", K_CHAR, S(quote), NULL, "csv quote character"},
+    {"source", "header", K_BOOL, S(header), NULL, "csv has a header row"},
+    {"source", "columns", K_STR, S(columns), NULL, "csv column names without a header"},
+    {"source", "encoding", K_ENUM, S(encoding), "utf-8|latin-1", "csv encoding"},
+    {"source", "strip_bom", K_BOOL, S(strip_bom), NULL, "drop a leading byte order mark"},
+    {"source", "trim", K_BOOL, S(trim), NULL, "trim blanks around csv fields"},
+
+    {"matching", "enabled", K_BOOL, M(enabled), NULL, "run entity unification after runs"},
+    {"matching", "key_fields", K_STR, M(key_fields), NULL, "exact-stage fingerprint fields"},
+    {"matching", "compare.*", K_SPECIAL, 0, NULL, "compare.FIELD = COMPARATOR"},
+    {"matching", "blocking", K_STR, M(blocking), NULL, "blocking keys"},
+    {"matching", "auto", K_RATIO, M(auto_threshold), NULL, "automatic merge threshold"},
+    {"matching", "review", K_RATIO, M(review_threshold), NULL, "review queue threshold"},
+    {"matching", "within_source", K_BOOL, M(within_source), NULL,
+     "match records of the same source"},
+    {"matching", "prior", K_RATIO, M(prior), NULL, "prior match probability (0: estimate)"},
+    {"matching", "em_iterations", K_INT, M(em_iterations), NULL, "EM iterations for m"},
+    {"matching", "tf_adjust", K_BOOL, M(tf_adjust), NULL, "term-frequency adjustment"},
+
+    {"scheduler", "enabled", K_BOOL, C(sched_enabled), NULL, "run the schedule"},
+    {"scheduler", "cron", K_STR, C(cron), NULL, "cron expression"},
+    {"scheduler", "timezone", K_STR, C(timezone), NULL, "IANA time zone (default UTC)"},
+    {"scheduler", "grace", K_DURATION, C(grace_s), NULL, "misfire grace"},
+    {"scheduler", "coalesce", K_BOOL, C(coalesce), NULL, "run once for many missed times"},
+    {"scheduler", "jitter", K_DURATION, C(jitter_s), NULL, "deterministic delay"},
+
+    {"retention", "keep_deleted", K_DURATION, C(retention_s), NULL,
+     "how long soft-deleted records are kept"},
+    {"retention", "batch", K_LONG, C(purge_batch), NULL, "records purged per transaction"},
+    {"retention", "purge_after_run", K_BOOL, C(purge_after_run), NULL,
+     "purge after each scheduled run"},
+
+    {"deletes", "max_ratio", K_RATIO, C(max_delete_ratio), NULL,
+     "hold deletions above this share of live records"},
+    {"deletes", "on_empty", K_BOOL, C(delete_on_empty), NULL,
+     "allow deleting everything when a source returns nothing"},
+};
+
+const size_t config_nkeys = ARRAY_SIZE(config_keys);
+
+
+static const char *sections[] = {"kasparro", "schema", "source", "matching", "scheduler",
+                                 "retention", "deletes"};
+
+static const char *type_names[] = {"text", "integer", "number", "boolean", "timestamp", "url"};
+static const char *comparator_names[] = {"exact", "jaro_winkler", "levenshtein", "jaccard",
+                                         "qgram", "numeric", "date"};
+
+const char *field_type_name(enum field_type type) { return type_names[type]; }
+const char *source_kind_name(enum source_kind kind) { return kind == SRC_CSV ? "csv" : "http_json"; }
+const char *pagination_name(enum pagination p)
+{
+    static const char *names[] = {"none", "page", "offset", "cursor", "link"};
+    return names[p];
+}
+
+struct parser {
+    struct config *cfg;
+    struct err *err;
+    const char *file;
+    FILE *fp;
+    int line;
+    int section_line; /* of the last [section] header */
+    bool at_line_start;
+    char section[256];
+    struct source_cfg *source; /* current [source NAME], or NULL */
+};
+
+static void source_defaults(struct source_cfg *s)
+{
+    s->enabled = true;
+    s->sync = SYNC_FULL;
+    s->max_error_ratio = -1;
+    s->max_delete_ratio = -1;
+    s->pagination = PAGE_NONE;
+    s->page_size = 100;
+    s->start_page = 1;
+    s->burst = 1;
+    s->connect_timeout_ms = 10000;
+    s->timeout_ms = 60000;
+    s->max_body = 64LL * 1024 * 1024;
+    s->retries = 5;
+    s->retry_base_ms = 500;
+    s->retry_max_ms = 60000;
+    s->concurrency = 4;
+    s->delimiter = ',';
+    s->quote = '"';
+    s->header = true;
+    s->encoding = ENC_UTF8;
+    s->strip_bom = true;
+    s->trim = true;
+}
+
+struct config *config_defaults(void)
+{
+    struct config *cfg = xcalloc(1, sizeof *cfg);
+
+    cfg->refs = 1;
+    cfg->dir = xstrdup(".");
+    cfg->error_ratio = 0.10;
+    cfg->batch_size = 10000;
+    cfg->match.enabled = true;
+    cfg->match.auto_threshold = 0.95;
+    cfg->match.review_threshold = 0.60;
+    cfg->match.em_iterations = 10;
+    cfg->match.tf_adjust = true;
+    cfg->sched_enabled = true;
+    cfg->cron = xstrdup("0 */6 * * *");
+    cfg->grace_s = 15 * 60;
+    cfg->coalesce = true;
+    cfg->retention_s = 90LL * 86400;
+    cfg->purge_batch = 1000;
+    cfg->purge_after_run = true;
+    cfg->max_delete_ratio = 0.10;
+    return cfg;
+}
+
+static int perr(struct parser *p, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static int perr(struct parser *p, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_code(p->err, EXIT_USAGE, "config '%s' line %d: %s", p->file, p->line, msg);
+}
+
+static void suggest(struct buf *out, const char *name, const char *const *cands, size_t n)
+{
+    const char *best = sim_nearest(name, cands, n, 0.75, NULL);
+    if (best != NULL)
+        buf_printf(out, " (did you mean '%s'?)", best);
+}
+
+static int unknown_key(struct parser *p, const char *section, const char *key)
+{
+    const char *cands[ARRAY_SIZE(config_keys)];
+    size_t n = 0;
+    struct buf hint = BUF_INIT;
+    int rc;
+
+    for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
+        if (strcmp(config_keys[i].section, section) == 0 && strchr(config_keys[i].name, '*') == NULL)
+            cands[n++] = config_keys[i].name;
+    suggest(&hint, key, cands, n);
+    rc = perr(p, "unknown key '%s' in [%s]%s", key, p->section, buf_str(&hint));
+    buf_free(&hint);
+    return rc;
+}
+
+static int parse_char(const char *v, char *out)
+{
+    static const struct { const char *name; char c; } names[] = {
+        {"comma", ','}, {"semicolon", ';'}, {"tab", '\t'}, {"\\t", '\t'}, {"pipe", '|'},
+        {"space", ' '}, {"double-quote", '"'}, {"single-quote", '\''}, {"none", '\0'},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (strcasecmp(v, names[i].name) == 0) {
+            *out = names[i].c;
+            return 0;
+        }
+    if (strlen(v) == 1) {
+        *out = v[0];
+        return 0;
+    }
+    return -1;
+}
+
+static int parse_enum(const char *v, const char *enums)
+{
+    char copy[256], *items[16];
+    size_t n;
+
+    snprintf(copy, sizeof copy, "%s", enums);
+    n = str_split(copy, '|', items, ARRAY_SIZE(items));
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(v, items[i]) == 0)
+            return (int)i;
+    /* common spellings of the encodings */
+    if (strcmp(enums, "utf-8|latin-1") == 0) {
+        if (strcasecmp(v, "utf8") == 0)
+            return 0;
+        if (strcasecmp(v, "latin1") == 0 || strcasecmp(v, "iso-8859-1") == 0)
+            return 1;
+    }
+    return -1;
+}
+
+/* Milliseconds from "500ms", "1.5s", "2m" or plain seconds. */
+static long long parse_duration_ms(const char *v)
+{
+    double d;
+    char *end;
+    size_t len = strlen(v);
+
+    if (len > 2 && strcasecmp(v + len - 2, "ms") == 0) {
+        d = strtod(v, &end);
+        return (end == v + len - 2 && d >= 0) ? (long long)d : -1;
+    }
+    d = strtod(v, &end);
+    if (end != v && d >= 0 && (*end == '\0' || strcasecmp(end, "s") == 0))
+        return (long long)(d * 1000);
+    long long s = parse_duration(v);
+    return s < 0 ? -1 : s * 1000;
+}
+
+static int set_value(struct parser *p, const struct config_key *k, void *base, const char *v)
+{
+    char *field = (char *)base + k->off;
+    long long ll;
+    double d;
+    int b;
+
+    switch (k->kind) {
+    case K_STR:
+        free(*(char **)field);
+        *(char **)field = xstrdup(v);
+        return 0;
+    case K_BOOL:
+        if ((b = parse_bool(v)) < 0)
+            return perr(p, "key '%s': '%s' is not a boolean (true or false)", k->name, v);
+        *(bool *)field = b;
+        return 0;
+    case K_INT:
+    case K_LONG:
+        if (!parse_ll(v, &ll) || ll < 0 || ll > INT_MAX)
+            return perr(p, "key '%s': '%s' is not a non-negative integer", k->name, v);
+        if (k->kind == K_INT)
+            *(int *)field = (int)ll;
+        else
+            *(long *)field = (long)ll;
+        return 0;
+    case K_RATIO:
+        if (!parse_double(v, &d) || d < 0 || d > 1)
+            return perr(p, "key '%s': '%s' is not a number between 0 and 1", k->name, v);
+        *(double *)field = d;
+        return 0;
+    case K_POSNUM:
+        if (!parse_double(v, &d) || d < 0)
+            return perr(p, "key '%s': '%s' is not a non-negative number", k->name, v);
+        *(double *)field = d;
+        return 0;
+    case K_DURATION:
+        if ((ll = parse_duration(v)) < 0)
+            return perr(p, "key '%s': '%s' is not a duration (like 30s, 15m, 6h, 90d)",
+                        k->name, v);
+        *(long long *)field = ll;
+        return 0;
+    case K_DURATION_MS:
+        if ((ll = parse_duration_ms(v)) < 0)
+            return perr(p, "key '%s': '%s' is not a duration (like 500ms, 10s, 2m)", k->name, v);
+        *(long *)field = (long)ll;
+        return 0;
+    case K_SIZE:
+        if ((ll = parse_size(v)) <= 0)
+            return perr(p, "key '%s': '%s' is not a size (like 512k, 10M, 1G)", k->name, v);
+        *(long long *)field = ll;
+        return 0;
+    case K_CHAR:
+        if (parse_char(v, field) < 0)
+            return perr(p, "key '%s': '%s' is not one character (or comma, semicolon, tab, pipe)",
+                        k->name, v);
+        return 0;
+    case K_ENUM:
+        if ((b = parse_enum(v, k->enums)) < 0)
+            return perr(p, "key '%s': '%s' is not one of %s", k->name, v, k->enums);
+        *(int *)field = b;
+        return 0;
+    case K_SPECIAL:
+        break;
+    }
+    BUG("config key '%s' has no parser", k->name);
+}
+
+static int schema_field(struct parser *p, const char *name, const char *value)
+{
+    struct config *cfg = p->cfg;
+    char copy[256], *parts[4];
+    size_t n;
+    int type = -1;
+    bool required = false;
+
+    static const char *reserved[] = {"id", "source", "source_id", "content_hash",
+                                     "first_seen_run", "last_changed_run", "change_seq",
+                                     "is_deleted", "deleted_at", "deleted_by_run", "created_at",
+                                     "updated_at"};
+
+    if (config_field(cfg, name) != NULL)
+        return perr(p, "field '%s' is declared twice", name);
+    for (size_t i = 0; i < ARRAY_SIZE(reserved); i++)
+        if (strcasecmp(name, reserved[i]) == 0)
+            return perr(p, "field name '%s' is reserved for kasparro's own columns; choose "
+                        "another (e.g. '%s_value')", name, name);
+    for (const char *c = name; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_')
+            return perr(p, "field name '%s' may hold only letters, digits and '_'", name);
+    snprintf(copy, sizeof copy, "%s", value);
+    n = str_split(copy, ',', parts, ARRAY_SIZE(parts));
+    for (size_t i = 0; n > 0 && i < ARRAY_SIZE(type_names); i++)
+        if (strcasecmp(parts[0], type_names[i]) == 0)
+            type = (int)i;
+    if (type < 0) {
+        struct buf hint = BUF_INIT;
+        suggest(&hint, n > 0 ? parts[0] : "", type_names, ARRAY_SIZE(type_names));
+        perr(p, "field '%s': unknown type '%s'%s; types are text, integer, number, boolean, "
+             "timestamp, url", name, n > 0 ? parts[0] : "", buf_str(&hint));
+        buf_free(&hint);
+        return -1;
+    }
+    for (size_t i = 1; i < n && i < ARRAY_SIZE(parts); i++) {
+        if (strcasecmp(parts[i], "required") != 0)
+            return perr(p, "field '%s': unknown flag '%s' (the only flag is 'required')", name,
+                        parts[i]);
+        required = true;
+    }
+    cfg->fields = xreallocarray(cfg->fields, cfg->nfields + 1, sizeof *cfg->fields);
+    cfg->fields[cfg->nfields++] = (struct schema_field){xstrdup(name), type, required, p->line};
+    return 0;
+}
+
+static int source_map(struct parser *p, const char *from, const char *to)
+{
+    struct source_cfg *s = p->source;
+
+    if (*from == '\0')
+        return perr(p, "key 'map.' names no source field");
+    s->maps = xreallocarray(s->maps, s->nmaps + 1, sizeof *s->maps);
+    s->maps[s->nmaps++] = (struct field_map){xstrdup(from), xstrdup(to), p->line};
+    return 0;
+}
+
+static int source_format(struct parser *p, const char *field, const char *format)
+{
+    struct source_cfg *s = p->source;
+
+    if (*field == '\0')
+        return perr(p, "key 'format.' names no field");
+    s->formats = xreallocarray(s->formats, s->nformats + 1, sizeof *s->formats);
+    s->formats[s->nformats++] = (struct field_map){xstrdup(field), xstrdup(format), p->line};
+    return 0;
+}
+
+static int match_compare(struct parser *p, const char *field, const char *cmp)
+{
+    struct match_cfg *m = &p->cfg->match;
+    bool known = false;
+    char name[64];
+
+    snprintf(name, sizeof name, "%s", cmp);
+    /* "date:3" or "numeric:0.1" carry a tolerance after the colon */
+    char *colon = strchr(name, ':');
+    if (colon != NULL)
+        *colon = '\0';
+    for (size_t i = 0; i < ARRAY_SIZE(comparator_names); i++)
+        known |= strcmp(name, comparator_names[i]) == 0;
+    if (!known) {
+        struct buf hint = BUF_INIT;
+        suggest(&hint, name, comparator_names, ARRAY_SIZE(comparator_names));
+        perr(p, "compare.%s: unknown comparator '%s'%s", field, name, buf_str(&hint));
+        buf_free(&hint);
+        return -1;
+    }
+    m->fields = xreallocarray(m->fields, m->nfields + 1, sizeof *m->fields);
+    m->fields[m->nfields++] = (struct match_field){xstrdup(field), xstrdup(cmp), p->line};
+    return 0;
+}
+
+static int begin_source(struct parser *p, const char *name)
+{
+    struct config *cfg = p->cfg;
+
+    for (const char *c = name; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+            return perr(p, "source name '%s' may hold only letters, digits, '-', '_' and '.'",
+                        name);
+    if (*name == '\0')
+        return perr(p, "[source] needs a name: [source NAME]");
+    if (config_source(cfg, name) != NULL)
+        return perr(p, "source '%s' is declared twice", name);
+    cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1, sizeof *cfg->sources);
+    p->source = &cfg->sources[cfg->nsources++];
+    memset(p->source, 0, sizeof *p->source);
+    source_defaults(p->source);
+    p->source->name = xstrdup(name);
+    p->source->line = p->section_line;
+    return 0;
+}
+
+/* Called by inih for every key; returns nonzero to continue. */
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+    struct parser *p = user;
+    char kind[64];
+    const char *name = "";
+    void *base;
+
+    if (err_isset(p->err))
+        return 0;
+    if (strcmp(section, p->section) != 0) {
+        snprintf(p->section, sizeof p->section, "%s", section);
+        p->source = NULL;
+        const char *space = strchr(section, ' ');
+        snprintf(kind, sizeof kind, "%.*s", (int)(space ? space - section : (long)strlen(section)),
+                 section);
+        if (strcmp(kind, "source") == 0) {
+            name = space ? space + 1 : "";
+            while (*name == ' ')
+                name++;
+            if (begin_source(p, name) < 0)
+                return 0;
+        }
+    }
+    const char *space = strchr(section, ' ');
+    snprintf(kind, sizeof kind, "%.*s", (int)(space ? space - section : (long)strlen(section)),
+             section);
+    bool known_section = false;
+    for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+        known_section |= strcmp(kind, sections[i]) == 0;
+    if (!known_section || (space != NULL && strcmp(kind, "source") != 0)) {
+        struct buf hint = BUF_INIT;
+        suggest(&hint, kind, sections, ARRAY_SIZE(sections));
+        perr(p, "unknown section [%s]%s", section, buf_str(&hint));
+        buf_free(&hint);
+        return 0;
+    }
+
+    if (strcmp(kind, "schema") == 0)
+        return schema_field(p, key, value) == 0;
+    if (strcmp(kind, "source") == 0 && str_starts(key, "map."))
+        return source_map(p, key + 4, value) == 0;
+    if (strcmp(kind, "source") == 0 && str_starts(key, "format."))
+        return source_format(p, key + 7, value) == 0;
+    if (strcmp(kind, "matching") == 0 && str_starts(key, "compare."))
+        return match_compare(p, key + 8, value) == 0;
+
+    base = p->cfg;
+    if (strcmp(kind, "source") == 0)
+        base = p->source;
+    else if (strcmp(kind, "matching") == 0)
+        base = &p->cfg->match;
+    for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
+        if (strcmp(config_keys[i].section, kind) == 0 && strcmp(config_keys[i].name, key) == 0)
+            return set_value(p, &config_keys[i], base, value) == 0;
+    unknown_key(p, kind, key);
+    return 0;
+}
+
+/* inih's line reader: fgets, counting lines so errors can name them. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parser *p = stream;
+    char *s = fgets(str, num, p->fp);
+
+    if (s == NULL)
+        return NULL;
+    if (p->at_line_start) {
+        p->line++;
+        const char *c = s;
+        while (*c == ' ' || *c == '\t')
+            c++;
+        if (*c == '[')
+            p->section_line = p->line;
+    }
+    p->at_line_start = strchr(s, '\n') != NULL;
+    return s;
+}
+
+static int check_source(struct config *cfg, struct source_cfg *s, const char *file, struct err *err)
+{
+#define SERR(line, ...) \
+    (err_code(err, EXIT_USAGE, "config '%s' line %d: source '%s': ", file, line, s->name), \
+     snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg), __VA_ARGS__), -1)
+    if (s->kind == SRC_HTTP_JSON && str_empty(s->url))
+        return SERR(s->line, "an http_json source needs 'url'");
+    if (s->kind == SRC_CSV && str_empty(s->path))
+        return SERR(s->line, "a csv source needs 'path'");
+    if (str_empty(s->id_field))
+        return SERR(s->line, "'id' names no source field (the record id)");
+    if (s->nmaps == 0)
+        return SERR(s->line, "no field mapping (map.SOURCE_FIELD = UNIFIED_FIELD)");
+    for (size_t i = 0; i < s->nmaps; i++) {
+        if (config_field(cfg, s->maps[i].to) != NULL)
+            continue;
+        const char *names[256];
+        size_t n = 0;
+        for (size_t j = 0; j < cfg->nfields && n < ARRAY_SIZE(names); j++)
+            names[n++] = cfg->fields[j].name;
+        const char *best = sim_nearest(s->maps[i].to, names, n, 0.75, NULL);
+        return SERR(s->maps[i].line, "map.%s: '%s' is not a field of [schema]%s%s%s",
+                    s->maps[i].from, s->maps[i].to, best ? " (did you mean '" : "",
+                    best ? best : "", best ? "'?)" : "");
+    }
+    for (size_t i = 0; i < s->nformats; i++) {
+        const struct schema_field *f = config_field(cfg, s->formats[i].from);
+        if (f == NULL || f->type != FT_TIMESTAMP)
+            return SERR(s->formats[i].line, "format.%s: '%s' is not a timestamp field of [schema]",
+                        s->formats[i].from, s->formats[i].from);
+    }
+    if (s->sync == SYNC_INCREMENTAL) {
+        if (str_empty(s->cursor_field))
+            return SERR(s->line, "an incremental source needs 'cursor_field'");
+        if (config_field(cfg, s->cursor_field) == NULL)
+            return SERR(s->line, "cursor_field '%s' is not a field of [schema]", s->cursor_field);
+    }
+    if (s->kind == SRC_HTTP_JSON) {
+        if (s->pagination == PAGE_CURSOR && str_empty(s->cursor_path))
+            return SERR(s->line, "cursor pagination needs 'cursor_path'");
+        if (s->concurrency < 1)
+            s->concurrency = 1;
+        if (s->page_size < 1)
+            return SERR(s->line, "page_size must be at least 1");
+    }
+    if (s->path != NULL && s->path[0] != '/') {
+        char *abs = xasprintf("%s/%s", cfg->dir, s->path);
+        free(s->path);
+        s->path = abs;
+    }
+    if (s->ca_file != NULL && s->ca_file[0] != '/') {
+        char *abs = xasprintf("%s/%s", cfg->dir, s->ca_file);
+        free(s->ca_file);
+        s->ca_file = abs;
+    }
+    return 0;
+#undef SERR
+}
+
+static int check_config(struct config *cfg, const char *file, struct err *err)
+{
+    if (cfg->nsources > 0 && cfg->nfields == 0)
+        return err_code(err, EXIT_USAGE, "config '%s': sources are declared but [schema] "
+                        "declares no field", file);
+    for (size_t i = 0; i < cfg->nsources; i++)
+        if (check_source(cfg, &cfg->sources[i], file, err) < 0)
+            return -1;
+    for (size_t i = 0; i < cfg->match.nfields; i++)
+        if (config_field(cfg, cfg->match.fields[i].field) == NULL)
+            return err_code(err, EXIT_USAGE, "config '%s' line %d: compare.%s: '%s' is not a "
+                            "field of [schema]", file, cfg->match.fields[i].line,
+                            cfg->match.fields[i].field, cfg->match.fields[i].field);
+    if (cfg->match.review_threshold > cfg->match.auto_threshold)
+        return err_code(err, EXIT_USAGE, "config '%s': [matching] review (%.2f) is above auto "
+                        "(%.2f)", file, cfg->match.review_threshold, cfg->match.auto_threshold);
+    if (cfg->log_level != NULL && log_parse_level(cfg->log_level) < 0)
+        return err_code(err, EXIT_USAGE, "config '%s': log_level '%s' is not debug, info, warn "
+                        "or error", file, cfg->log_level);
+    if (cfg->batch_size < 1)
+        cfg->batch_size = 1;
+    return 0;
+}
+
+struct config *config_load(const char *path, struct err *err)
+{
+    struct config *cfg = config_defaults();
+    struct parser p = {.cfg = cfg, .err = err, .file = path, .at_line_start = true};
+    char *copy;
+    int rc;
+
+    if (path == NULL)
+        return cfg;
+    p.fp = fopen(path, "r");
+    if (p.fp == NULL) {
+        err_code(err, EXIT_USAGE, "unable to open config '%s': %m", path);
+        config_free(cfg);
+        return NULL;
+    }
+    cfg->path = xstrdup(path);
+    copy = xstrdup(path);
+    free(cfg->dir);
+    cfg->dir = xstrdup(dirname(copy));
+    free(copy);
+
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = 64 * 1024;
+    ini_stop_on_first_error = true;
+    rc = ini_parse_stream(read_line, &p, on_key, &p);
+    fclose(p.fp);
+    if (rc > 0 && !err_isset(err))
+        err_code(err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a [section]",
+                 path, rc);
+    if (err_isset(err) || check_config(cfg, path, err) < 0) {
+        config_free(cfg);
+        return NULL;
+    }
+    return cfg;
+}
+
+static void source_free(struct source_cfg *s)
+{
+    char **strs[] = {&s->name, &s->url, &s->path, &s->id_field, &s->cursor_field,
+                     &s->records_path, &s->page_param, &s->size_param, &s->offset_param,
+                     &s->limit_param, &s->cursor_param, &s->since_param, &s->cursor_path,
+                     &s->total_path, &s->pages_path, &s->has_more_path, &s->auth_header_env,
+                     &s->auth_header, &s->ca_file, &s->columns};
+    for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
+        free(*strs[i]);
+    for (size_t i = 0; i < s->nmaps; i++) {
+        free(s->maps[i].from);
+        free(s->maps[i].to);
+    }
+    free(s->maps);
+    for (size_t i = 0; i < s->nformats; i++) {
+        free(s->formats[i].from);
+        free(s->formats[i].to);
+    }
+    free(s->formats);
+}
+
+struct config *config_ref(struct config *cfg)
+{
+    __atomic_add_fetch(&cfg->refs, 1, __ATOMIC_SEQ_CST);
+    return cfg;
+}
+
+void config_free(struct config *cfg)
+{
+    if (cfg == NULL || __atomic_sub_fetch(&cfg->refs, 1, __ATOMIC_SEQ_CST) > 0)
+        return;
+    for (size_t i = 0; i < cfg->nfields; i++)
+        free(cfg->fields[i].name);
+    free(cfg->fields);
+    for (size_t i = 0; i < cfg->nsources; i++)
+        source_free(&cfg->sources[i]);
+    free(cfg->sources);
+    for (size_t i = 0; i < cfg->match.nfields; i++) {
+        free(cfg->match.fields[i].field);
+        free(cfg->match.fields[i].comparator);
+    }
+    free(cfg->match.fields);
+    free(cfg->match.key_fields);
+    free(cfg->match.blocking);
+    free(cfg->path);
+    free(cfg->dir);
+    free(cfg->log_level);
+    free(cfg->log_file);
+    free(cfg->history_file);
+    free(cfg->cron);
+    free(cfg->timezone);
+    free(cfg);
+}
+
+const struct source_cfg *config_source(const struct config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nsources; i++)
+        if (strcmp(cfg->sources[i].name, name) == 0)
+            return &cfg->sources[i];
+    return NULL;
+}
+
+int config_field_index(const struct config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nfields; i++)
+        if (strcmp(cfg->fields[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const struct schema_field *config_field(const struct config *cfg, const char *name)
+{
+    int i = config_field_index(cfg, name);
+    return i < 0 ? NULL : &cfg->fields[i];
+}
+
+const char *config_default_path(void)
+{
+    static char path[PATH_MAX];
+    const char *env = getenv("KASPARRO_CONFIG");
+
+    if (env != NULL && *env != '\0')
+        return env;
+    snprintf(path, sizeof path, "%s/kasparro.conf", paths_share_dir());
+    return path;
+}

@@ -1,0 +1,62 @@
+/*
+ * err.c — filling struct err. See err.h for the convention.
+ */
+#include "kasparro/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void err_vset(struct err *err, const char *fmt, va_list ap)
+{
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+}
+
+int err_set(struct err *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL)
+        return -1;
+    va_start(ap, fmt);
+    err_vset(err, fmt, ap);
+    va_end(ap);
+    if (err->code == 0)
+        err->code = EXIT_FAIL;
+    return -1;
+}
+
+int err_code(struct err *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL)
+        return -1;
+    va_start(ap, fmt);
+    err_vset(err, fmt, ap);
+    va_end(ap);
+    err->code = code;
+    return -1;
+}
+
+int err_prefix(struct err *err, const char *fmt, ...)
+{
+    char prefix[512], old[sizeof err->msg];
+    va_list ap;
+
+    if (err == NULL)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof old);
+    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    if (err->code == 0)
+        err->code = EXIT_FAIL;
+    return -1;
+}
+
+void err_clear(struct err *err)
+{
+    err->msg[0] = '\0';
+    err->code = 0;
+}

@@ -1,0 +1,205 @@
+/*
+ * conn.c — connecting and running statements (see db.h).
+ *
+ * All SQL goes through db_exec with numbered parameters: values are never
+ * spliced into statements. Errors are turned into one line naming the
+ * server's primary message (and detail, when it helps), and a lost
+ * connection is reported with EXIT_DB so the caller can say "database
+ * unreachable" rather than "query failed".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/cluster.h"
+#include "kasparro/db.h"
+#include "kasparro/log.h"
+
+static void notice_to_log(void *arg, const char *message)
+{
+    char *copy = xstrdup(message);
+    size_t len = strlen(copy);
+
+    (void)arg;
+    while (len > 0 && (copy[len - 1] == '\n' || copy[len - 1] == ' '))
+        copy[--len] = '\0';
+    log_debug("database notice: %s", copy);
+    free(copy);
+}
+
+struct db *db_connect(const struct db_target *t, struct err *err)
+{
+    const char *keys[] = {"dbname", "application_name", "connect_timeout", "keepalives",
+                          "keepalives_idle", "keepalives_interval", "keepalives_count", NULL};
+    const char *vals[] = {t->conninfo, "kasparro", "10", "1", "30", "10", "3", NULL};
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    struct db *db;
+
+    if (conn == NULL)
+        fatal("out of memory connecting to the database");
+    if (PQstatus(conn) != CONNECTION_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        PQfinish(conn);
+        err_code(err, EXIT_DB, "database '%s' is unreachable: %s", t->display, msg);
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, notice_to_log, NULL);
+    db = xcalloc(1, sizeof *db);
+    db->conn = conn;
+    db->display = xstrdup(t->display);
+    return db;
+}
+
+struct db *db_open(struct err *err)
+{
+    struct db_target t;
+    struct db *db;
+
+    if (db_target_resolve(&t, err) < 0)
+        return NULL;
+    if (t.private_cluster && cluster_start(err) < 0) {
+        db_target_free(&t);
+        return NULL;
+    }
+    db = db_connect(&t, err);
+    db_target_free(&t);
+    if (db != NULL && db_migrate(db, err) < 0) {
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+void db_close(struct db *db)
+{
+    if (db == NULL)
+        return;
+    PQfinish(db->conn);
+    free(db->display);
+    free(db);
+}
+
+bool db_alive(struct db *db)
+{
+    if (PQstatus(db->conn) == CONNECTION_OK)
+        return true;
+    PQreset(db->conn);
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        return false;
+    PQsetNoticeProcessor(db->conn, notice_to_log, NULL);
+    return true;
+}
+
+const char *db_sqlstate(const PGresult *res)
+{
+    const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    return s ? s : "";
+}
+
+int db_error(struct db *db, const PGresult *res, struct err *err)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        return err_code(err, EXIT_DB, "database '%s' connection lost: %s", db->display, msg);
+    }
+    if (primary == NULL) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        return err_set(err, "database: %s", msg);
+    }
+    if (detail != NULL)
+        return err_set(err, "database: %s (%s)", primary, detail);
+    return err_set(err, "database: %s", primary);
+}
+
+PGresult *db_exec(struct db *db, struct err *err, const char *sql, int nparams,
+                  const char *const *params)
+{
+    PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return res;
+    db_error(db, res, err);
+    PQclear(res);
+    return NULL;
+}
+
+int db_run(struct db *db, struct err *err, const char *sql, int nparams,
+           const char *const *params)
+{
+    PGresult *res = db_exec(db, err, sql, nparams, params);
+    if (res == NULL)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+int db_begin(struct db *db, struct err *err) { return db_run(db, err, "BEGIN", 0, NULL); }
+int db_commit(struct db *db, struct err *err) { return db_run(db, err, "COMMIT", 0, NULL); }
+
+void db_rollback(struct db *db)
+{
+    PGresult *res;
+
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE ||
+        PQtransactionStatus(db->conn) == PQTRANS_UNKNOWN)
+        return;
+    res = PQexec(db->conn, "ROLLBACK");
+    PQclear(res);
+}
+
+long long db_ll(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+double db_double(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? 0 : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+const char *db_str(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+bool db_bool(const PGresult *r, int row, int col)
+{
+    return !PQgetisnull(r, row, col) && PQgetvalue(r, row, col)[0] == 't';
+}
+
+int db_try_lock(struct db *db, enum db_lock_key key, struct err *err)
+{
+    char k[32];
+    PGresult *r;
+    int got;
+
+    snprintf(k, sizeof k, "%d", (int)key);
+    r = db_exec(db, err, "SELECT pg_try_advisory_lock($1::int)", DB_PARAMS(k));
+    if (r == NULL)
+        return -1;
+    got = db_bool(r, 0, 0);
+    PQclear(r);
+    return got;
+}
+
+int db_unlock(struct db *db, enum db_lock_key key, struct err *err)
+{
+    char k[32];
+    snprintf(k, sizeof k, "%d", (int)key);
+    return db_run(db, err, "SELECT pg_advisory_unlock($1::int)", DB_PARAMS(k));
+}
+
+int db_notify(struct db *db, const char *payload, struct err *err)
+{
+    return db_run(db, err, "SELECT pg_notify('kasparro', $1)", DB_PARAMS(payload));
+}

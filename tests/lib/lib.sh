@@ -1,0 +1,104 @@
+# tests/lib/lib.sh — helpers for kasparro's shell tests; sourced by each
+# tests/*/*.sh script (run by tests/run.sh, which starts the shared cluster).
+#
+#   new_db              a fresh database; exports KASPARRO_DATABASE_URL
+#   kas ARGS...         run kasparro (with $CONF as -c when set)
+#   sql "SELECT ..."    one query against the test database, unaligned
+#   ok / not_ok DESC    report a check
+#   check DESC CMD...   ok when CMD exits 0
+#   expect_eq DESC ACTUAL EXPECTED
+#   expect_match DESC TEXT REGEX      (grep -E)
+#   expect_exit DESC CODE CMD...
+#   wait_for DESC SECONDS CMD...      poll CMD until it exits 0
+# Each script gets $T, a private temporary folder removed at the end.
+set -u
+
+T=$(mktemp -d "${KASPARRO_TEST_ROOT:-/tmp}/t.XXXXXX")
+chmod 755 "$T"
+trap 'cleanup_test' EXIT
+CLEANUPS=""
+at_exit() { CLEANUPS="$1; $CLEANUPS"; }
+cleanup_test() {
+	eval "$CLEANUPS"
+	rm -rf "$T"
+}
+
+TOP=${KASPARRO_TOP:?run tests through tests/run.sh or make check}
+BIN=${KASPARRO_BIN:?}
+export HOME="$T/home" XDG_STATE_HOME="$T/state" XDG_DATA_HOME="$T/data"
+mkdir -p "$HOME"
+CONF=""
+
+ok() { echo "ok - $1"; }
+not_ok() {
+	echo "not ok - $1"
+	shift
+	[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/#   /'
+	return 0
+}
+
+check() {
+	desc=$1
+	shift
+	if out=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "command: $*" "$out"; fi
+}
+
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected: $3" "actual:   $2"; fi
+}
+
+expect_match() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"; else
+		not_ok "$1" "expected to match: $3" "actual: $2"
+	fi
+}
+
+expect_no_match() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then
+		not_ok "$1" "expected not to match: $3" "actual: $2"
+	else ok "$1"; fi
+}
+
+expect_exit() {
+	desc=$1 code=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$code" ]; then ok "$desc"; else
+		not_ok "$desc" "expected exit $code, got $rc: $*" "$out"
+	fi
+}
+
+wait_for() {
+	desc=$1 secs=$2
+	shift 2
+	end=$(($(date +%s) + secs))
+	while :; do
+		if "$@" >/dev/null 2>&1; then ok "$desc"; return 0; fi
+		if [ "$(date +%s)" -ge "$end" ]; then not_ok "$desc" "timed out after ${secs}s: $*"; return 1; fi
+		sleep 0.1
+	done
+}
+
+kas() {
+	if [ -n "$CONF" ]; then "$BIN" -c "$CONF" "$@"; else "$BIN" "$@"; fi
+}
+
+PGHOST_TEST=${KASPARRO_TEST_PGHOST:-}
+new_db() {
+	DBNAME="t_$(basename "$T" | tr -dc 'a-zA-Z0-9' | tr 'A-Z' 'a-z')${1:-}"
+	psql -X -q -h "$PGHOST_TEST" -U kasparro -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null ||
+		{ not_ok "create test database $DBNAME"; exit 1; }
+	export KASPARRO_DATABASE_URL="host=$PGHOST_TEST port=5432 user=kasparro dbname=$DBNAME"
+}
+
+sql() {
+	psql -X -A -t -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" -c "$1"
+}
+
+# A copy of the shipped sample sources and config in $T/share.
+sample_config() {
+	mkdir -p "$T/share"
+	cp -R "$TOP/share/kasparro/." "$T/share/"
+	CONF="$T/share/kasparro.conf"
+}

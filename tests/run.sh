@@ -1,0 +1,105 @@
+#!/bin/sh
+# kasparro's test runner (make check).
+#
+# Runs the cmocka unit tests (build/tests/test_*), then every tests/*/*.sh
+# script. Scripts share one throwaway PostgreSQL cluster, started here with
+# kasparro's own private-cluster code in a temporary folder; each script
+# makes its own database in it (tests/lib/lib.sh: new_db). Every check prints
+# a TAP line ("ok - ..." / "not ok - ..."); the last line is the total:
+#   N passed, N failed
+# Usage: tests/run.sh [PATTERN...]   only tests whose path contains a PATTERN
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${KASPARRO_BIN:=$top/kasparro}"
+: "${KASPARRO_BUILD:=$top/build}"
+export KASPARRO_BIN KASPARRO_BUILD KASPARRO_TOP="$top"
+export KASPARRO_SHARE="$top/share/kasparro"
+export LC_ALL=C.UTF-8 TZ=UTC
+unset KASPARRO_DATABASE_URL DATABASE_URL DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME \
+	KASPARRO_CONFIG LOG_LEVEL PGHOST PGPORT PGUSER PGDATABASE
+
+KASPARRO_TEST_ROOT=$(mktemp -d /tmp/kasparro-test.XXXXXX)
+chmod 755 "$KASPARRO_TEST_ROOT"  # the server account must reach it when we are root
+export KASPARRO_TEST_ROOT
+logs="$KASPARRO_TEST_ROOT/logs"
+mkdir -p "$logs"
+
+selected() {
+	[ -z "$PATTERNS" ] && return 0
+	for p in $PATTERNS; do
+		case "$1" in *"$p"*) return 0 ;; esac
+	done
+	return 1
+}
+PATTERNS="$*"
+
+cleanup() {
+	if [ -d "$KASPARRO_TEST_ROOT/pg" ]; then
+		KASPARRO_PGDATA="$KASPARRO_TEST_ROOT/pg" "$KASPARRO_BIN" db stop >/dev/null 2>&1
+	fi
+	if [ "${KEEP_TEST_ROOT:-}" = 1 ] || [ "$failed" -gt 0 ]; then
+		echo "test files kept in $KASPARRO_TEST_ROOT"
+	else
+		rm -rf "$KASPARRO_TEST_ROOT"
+	fi
+}
+passed=0
+failed=0
+failed_files=""
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# One shared cluster for all scripts.
+export KASPARRO_TEST_PGHOST="$KASPARRO_TEST_ROOT/pg"
+if ! KASPARRO_PGDATA="$KASPARRO_TEST_PGHOST" "$KASPARRO_BIN" db start >"$logs/cluster.log" 2>&1; then
+	echo "not ok - start the test database cluster"
+	cat "$logs/cluster.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# Counts ok / not ok lines of one test's output; prints failures.
+tally() {
+	name=$1 log=$2 status=$3
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name exited with status $status" >>"$log"
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name ran no checks" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -gt 0 ]; then
+		printf 'FAIL %-40s %d passed, %d failed\n' "$name" "$p" "$f"
+		grep -v '^ok ' "$log" | tail -n 40 | sed 's/^/    /'
+		failed_files="$failed_files $name"
+	else
+		printf 'ok   %-40s %d passed\n' "$name" "$p"
+	fi
+}
+
+for bin in "$KASPARRO_BUILD"/tests/test_*; do
+	[ -x "$bin" ] || continue
+	name="unit/$(basename "$bin")"
+	selected "$name" || continue
+	log="$logs/$(echo "$name" | tr / _).log"
+	( cd "$KASPARRO_TEST_ROOT" && CMOCKA_MESSAGE_OUTPUT=TAP "$bin" ) >"$log" 2>&1
+	tally "$name" "$log" $?
+done
+
+for script in "$top"/tests/*/*.sh; do
+	[ -f "$script" ] || continue
+	case "$script" in */lib/*) continue ;; esac
+	name=${script#"$top"/tests/}
+	selected "$name" || continue
+	log="$logs/$(echo "$name" | tr / _).log"
+	timeout "${TEST_TIMEOUT:-600}" sh "$script" >"$log" 2>&1
+	tally "$name" "$log" $?
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,175 @@
+/*
+ * test_config.c — the configuration file: values, defaults, and the errors
+ * an operator sees for a mistyped key, a bad value or a broken reference.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "kasparro/config.h"
+
+static char *write_conf(const char *text)
+{
+    char *path = strdup("/tmp/kasparro-conf-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+static struct config *load(const char *text, struct err *err)
+{
+    char *path = write_conf(text);
+    struct config *cfg = config_load(path, err);
+    unlink(path);
+    free(path);
+    return cfg;
+}
+
+static const char *good =
+    "[kasparro]\n"
+    "error_ratio = 0.2\n"
+    "[schema]\n"
+    "title = text, required\n"
+    "published_at = timestamp\n"
+    "views = integer\n"
+    "\n"
+    "[source api]\n"
+    "kind = http_json\n"
+    "url = https://example.org/articles?page={page}\n"
+    "id = id\n"
+    "records = data.items\n"
+    "pagination = page\n"
+    "page_size = 50\n"
+    "timeout = 1500ms\n"
+    "max_body = 2M\n"
+    "map.title = title\n"
+    "map.meta.published = published_at\n"
+    "\n"
+    "[source partner]\n"
+    "kind = csv\n"
+    "path = partner.csv\n"
+    "delimiter = semicolon\n"
+    "encoding = latin1\n"
+    "id = ref\n"
+    "map.headline = title\n";
+
+static void test_good_config(void **state)
+{
+    struct err err = {0};
+    struct config *cfg = load(good, &err);
+
+    (void)state;
+    assert_non_null(cfg);
+    assert_int_equal(cfg->nfields, 3);
+    assert_true(cfg->fields[0].required);
+    assert_int_equal(cfg->fields[1].type, FT_TIMESTAMP);
+    assert_int_equal(cfg->nsources, 2);
+    const struct source_cfg *api = config_source(cfg, "api");
+    assert_non_null(api);
+    assert_int_equal(api->kind, SRC_HTTP_JSON);
+    assert_int_equal(api->pagination, PAGE_PAGE);
+    assert_int_equal(api->page_size, 50);
+    assert_int_equal(api->timeout_ms, 1500);
+    assert_int_equal(api->max_body, 2 * 1024 * 1024);
+    assert_string_equal(api->maps[1].from, "meta.published");
+    assert_string_equal(api->maps[1].to, "published_at");
+    const struct source_cfg *csv = config_source(cfg, "partner");
+    assert_int_equal(csv->delimiter, ';');
+    assert_int_equal(csv->encoding, ENC_LATIN1);
+    assert_string_equal(csv->path + strlen(csv->path) - 12, "/partner.csv");
+    assert_true(csv->path[0] == '/');
+    assert_true(cfg->error_ratio > 0.19 && cfg->error_ratio < 0.21);
+    /* defaults */
+    assert_string_equal(cfg->cron, "0 */6 * * *");
+    assert_int_equal(cfg->grace_s, 900);
+    assert_int_equal(cfg->retention_s, 90 * 86400);
+    config_free(cfg);
+}
+
+static void expect_error(const char *text, const char *needle)
+{
+    struct err err = {0};
+    struct config *cfg = load(text, &err);
+
+    if (cfg != NULL || strstr(err.msg, needle) == NULL)
+        fail_msg("expected an error containing \"%s\", got \"%s\"", needle, err.msg);
+    assert_int_equal(err.code, EXIT_USAGE);
+}
+
+static void test_unknown_key_suggests(void **state)
+{
+    (void)state;
+    expect_error("[matching]\nauto = 0.9\nreveiw = 0.5\n",
+                 "line 3: unknown key 'reveiw' in [matching] (did you mean 'review'?)");
+    expect_error("[schema]\ntitle = text\n[source a]\nkind = csv\npagnation = page\n",
+                 "line 5: unknown key 'pagnation' in [source a] (did you mean 'pagination'?)");
+    expect_error("[sceduler]\ncron = * * * * *\n", "unknown section [sceduler] (did you mean "
+                                                  "'scheduler'?)");
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    expect_error("[kasparro]\nerror_ratio = 2\n", "line 2: key 'error_ratio': '2' is not a "
+                                                  "number between 0 and 1");
+    expect_error("[schema]\ntitle = txt\n", "line 2: field 'title': unknown type 'txt' (did you "
+                                            "mean 'text'?)");
+    expect_error("[schema]\nt = text\n[source a]\nkind = ftp\n", "line 4: key 'kind': 'ftp' is "
+                                                                 "not one of http_json|csv");
+    expect_error("[schema]\nt = text\n[source a]\nkind = csv\ntimeout = soon\n",
+                 "line 5: key 'timeout': 'soon' is not a duration");
+}
+
+static void test_cross_references(void **state)
+{
+    (void)state;
+    expect_error("[schema]\ntitle = text\n[source a]\nkind = csv\npath = x.csv\nid = id\n"
+                 "map.name = titel\n",
+                 "line 7: source 'a': map.name: 'titel' is not a field of [schema] (did you mean "
+                 "'title'?)");
+    expect_error("[schema]\ntitle = text\n[source a]\nkind = csv\npath = x.csv\nmap.t = title\n",
+                 "line 3: source 'a': 'id' names no source field");
+    expect_error("[schema]\ntitle = text\n[source a]\nkind = http_json\nid = id\nmap.t = title\n",
+                 "source 'a': an http_json source needs 'url'");
+    expect_error("[schema]\ntitle = text\n[source a]\nkind = csv\npath = a\nid = i\nmap.t = title\n"
+                 "sync = incremental\n", "an incremental source needs 'cursor_field'");
+}
+
+static void test_missing_file(void **state)
+{
+    struct err err = {0};
+    (void)state;
+    assert_null(config_load("/nonexistent/kasparro.conf", &err));
+    assert_non_null(strstr(err.msg, "unable to open config '/nonexistent/kasparro.conf'"));
+}
+
+static void test_every_key_documented_in_table(void **state)
+{
+    (void)state;
+    assert_true(config_nkeys > 40);
+    for (size_t i = 0; i < config_nkeys; i++) {
+        assert_non_null(config_keys[i].section);
+        assert_non_null(config_keys[i].doc);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good_config),
+        cmocka_unit_test(test_unknown_key_suggests),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_cross_references),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_every_key_documented_in_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,126 @@
+/*
+ * test_util.c — value parsers, buffers, JSON escaping, clock parsing, UTF-8
+ * widths, DSN masking and command-line splitting.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/clock.h"
+#include "kasparro/cmd.h"
+#include "kasparro/db.h"
+#include "kasparro/similar.h"
+#include "kasparro/utf8.h"
+
+static void test_durations_and_sizes(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_duration("90d"), 90 * 86400);
+    assert_int_equal(parse_duration("15m"), 900);
+    assert_int_equal(parse_duration("6h"), 21600);
+    assert_int_equal(parse_duration("30"), 30);
+    assert_int_equal(parse_duration("2w"), 14 * 86400);
+    assert_int_equal(parse_duration("soon"), -1);
+    assert_int_equal(parse_duration("-5m"), -1);
+    assert_int_equal(parse_size("10M"), 10 * 1024 * 1024);
+    assert_int_equal(parse_size("512k"), 512 * 1024);
+    assert_int_equal(parse_size("1GB"), 1024LL * 1024 * 1024);
+    assert_int_equal(parse_size("12"), 12);
+    assert_int_equal(parse_size("3x"), -1);
+    assert_int_equal(parse_bool("Yes"), 1);
+    assert_int_equal(parse_bool("off"), 0);
+    assert_int_equal(parse_bool("maybe"), -1);
+}
+
+static void test_json_escape(void **state)
+{
+    struct buf b = BUF_INIT;
+    (void)state;
+    const char *in = "a\"b\\c\nd\x01" "é";
+    buf_add_json_str(&b, in, strlen(in));
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\nd\\u0001é\"");
+    buf_free(&b);
+}
+
+static void test_clock_parse(void **state)
+{
+    double t;
+    char out[32];
+    (void)state;
+    assert_int_equal(clock_parse("2026-11-28T10:00:00Z", &t), 0);
+    assert_string_equal(clock_format(t, out, sizeof out), "2026-11-28T10:00:00Z");
+    assert_int_equal(clock_parse("2026-11-28T12:00:00+02:00", &t), 0);
+    assert_string_equal(clock_format(t, out, sizeof out), "2026-11-28T10:00:00Z");
+    assert_int_equal(clock_parse("2024-02-29", &t), 0);
+    assert_int_equal(clock_parse("2023-02-29", &t), -1);
+    assert_int_equal(clock_parse("2026-13-01", &t), -1);
+    assert_int_equal(clock_parse("yesterday", &t), -1);
+}
+
+static void test_utf8_width(void **state)
+{
+    char buf[64];
+    (void)state;
+    assert_int_equal(utf8_width("Zürich"), 6);
+    assert_int_equal(utf8_width("東京"), 4);
+    assert_int_equal(utf8_width("e\xcc\x81"), 1); /* e + combining acute */
+    assert_int_equal(utf8_fit(buf, sizeof buf, "東京タワー", 5), 5);
+    assert_string_equal(buf, "東京…");
+    assert_int_equal(utf8_fit(buf, sizeof buf, "short", 10), 5);
+    assert_string_equal(buf, "short");
+}
+
+static void test_dsn_mask(void **state)
+{
+    char *m;
+    (void)state;
+    m = db_dsn_mask("postgresql://etl:s3cret@db.example:5432/articles");
+    assert_string_equal(m, "postgresql://etl:***@db.example:5432/articles");
+    free(m);
+    m = db_dsn_mask("host=db user=etl password='a b\\'c' dbname=x");
+    assert_string_equal(m, "host=db user=etl password=*** dbname=x");
+    free(m);
+    m = db_dsn_mask("postgresql://db/x?user=etl&password=hunter2&sslmode=require");
+    assert_string_equal(m, "postgresql://db/x?user=etl&password=***&sslmode=require");
+    free(m);
+}
+
+static void test_split_line(void **state)
+{
+    char **argv;
+    (void)state;
+    int n = cmd_split_line("reject 12 --reason 'not the same' \"a \\\"b\" ''", &argv);
+    assert_int_equal(n, 6);
+    assert_string_equal(argv[0], "reject");
+    assert_string_equal(argv[3], "not the same");
+    assert_string_equal(argv[4], "a \"b");
+    assert_string_equal(argv[5], "");
+    cmd_free_argv(n, argv);
+    assert_int_equal(cmd_split_line("echo 'open", &argv), -1);
+}
+
+static void test_similarity(void **state)
+{
+    (void)state;
+    assert_int_equal(sim_levenshtein("kitten", "sitting"), 3);
+    assert_true(sim_jaro_winkler("auther", "author") > 0.9);
+    const char *names[] = {"title", "author", "url"};
+    assert_string_equal(sim_nearest("auther", names, 3, 0.8, NULL), "author");
+    assert_null(sim_nearest("zzz", names, 3, 0.8, NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_durations_and_sizes), cmocka_unit_test(test_json_escape),
+        cmocka_unit_test(test_clock_parse),        cmocka_unit_test(test_utf8_width),
+        cmocka_unit_test(test_dsn_mask),           cmocka_unit_test(test_split_line),
+        cmocka_unit_test(test_similarity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -23,6 +23,8 @@ struct copy_writer {
 
 /* Starts `sql` ("COPY t (a, b) FROM STDIN"). */
 int copy_begin(struct copy_writer *w, struct db *db, const char *sql, struct err *err);
+/* s must be NUL-terminated at s[len] (a buf's data is): the scan for
+ * characters to escape is strcspn. */
 void copy_field(struct copy_writer *w, const char *s, size_t len);
 void copy_fields(struct copy_writer *w, const char *s); /* NUL-terminated; NULL -> \N */
 void copy_null(struct copy_writer *w);

@@ -32,9 +32,11 @@ struct loader_counts {
 
 struct loader;
 
-/* Prepares staging on `db` for one source in one run. */
+/* Prepares staging on `db` for one source in one run; `track_seen` keeps
+ * the ids read in kasparro_seen (full reads). */
 struct loader *loader_open(struct db *db, const struct config *cfg, const struct source_cfg *src,
-                           long long run_id, struct err *err);
+                           long long run_id, const char *actor, bool track_seen,
+                           struct err *err);
 /* Adds a row; when the batch is full, flushes it (with `position` and
  * `cursor` as the checkpoint that follows it). */
 int loader_add(struct loader *l, const struct mapped *row, struct err *err);
@@ -50,6 +52,8 @@ bool loader_batch_full(const struct loader *l);
 int loader_flush(struct loader *l, const cJSON *position, const char *cursor, bool complete,
                  struct err *err);
 const struct loader_counts *loader_counts(const struct loader *l);
+/* Soft-deleted records that reappeared and were restored. */
+long long loader_restored(const struct loader *l);
 void loader_close(struct loader *l);
 
 /* Ensures kasparro.records has one typed column per [schema] field; refuses

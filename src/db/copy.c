@@ -37,25 +37,28 @@ static void sep(struct copy_writer *w)
 
 void copy_field(struct copy_writer *w, const char *s, size_t len)
 {
-    size_t run = 0;
+    static const char *special = "\\\t\n\r";
+    size_t i = 0;
 
     sep(w);
     buf_grow(&w->buf, len);
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i], esc;
-        switch (c) {
-        case '\\': esc = '\\'; break;
-        case '\t': esc = 't'; break;
-        case '\n': esc = 'n'; break;
-        case '\r': esc = 'r'; break;
-        default: continue;
+    while (i < len) {
+        /* strcspn is vectorised; a field's NUL (or len) ends the scan */
+        size_t run = strcspn(s + i, special);
+        if (i + run > len)
+            run = len - i;
+        buf_add(&w->buf, s + i, run);
+        i += run;
+        if (i >= len)
+            break;
+        char c = s[i++];
+        if (c == '\0') {
+            /* an embedded NUL: text cannot hold it, and callers validate */
+            continue;
         }
-        buf_add(&w->buf, s + run, i - run);
         buf_addc(&w->buf, '\\');
-        buf_addc(&w->buf, esc);
-        run = i + 1;
+        buf_addc(&w->buf, c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
     }
-    buf_add(&w->buf, s + run, len - run);
 }
 
 void copy_fields(struct copy_writer *w, const char *s)

@@ -1,0 +1,124 @@
+/*
+ * test_http_page.c — from a fetched body to its record array, or to the
+ * message an operator reads instead: HTML where JSON was expected, JSON
+ * broken at a byte, a body cut short, no records where 'records' says.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kasparro/http.h"
+
+static char why[512];
+
+static int parse(const char *body, const char *ctype, const char *path, cJSON **doc,
+                 const cJSON **records)
+{
+    struct http_response r = {.status = 200, .content_type = (char *)ctype};
+    int rc;
+
+    buf_adds(&r.body, body);
+    rc = http_page_parse(&r, path, doc, records, why, sizeof why);
+    buf_free(&r.body);
+    return rc;
+}
+
+static void test_records(void **state)
+{
+    cJSON *doc;
+    const cJSON *recs;
+    (void)state;
+
+    assert_int_equal(parse("{\"data\":{\"items\":[{\"id\":1},{\"id\":2}]}}",
+                           "application/json; charset=utf-8", "data.items", &doc, &recs),
+                     0);
+    assert_int_equal(cJSON_GetArraySize(recs), 2);
+    cJSON_Delete(doc);
+    /* the body is the array; no Content-Type (file://) is taken on trust */
+    assert_int_equal(parse(" [{\"id\":1}]\n", NULL, "", &doc, &recs), 0);
+    assert_int_equal(cJSON_GetArraySize(recs), 1);
+    cJSON_Delete(doc);
+    assert_int_equal(parse("{\"data\":[]}", "application/vnd.api+json", "data", &doc, &recs), 0);
+    assert_int_equal(cJSON_GetArraySize(recs), 0);
+    cJSON_Delete(doc);
+}
+
+static void test_not_json(void **state)
+{
+    cJSON *doc;
+    const cJSON *recs;
+    (void)state;
+
+    assert_int_equal(parse("<html><head><title>Bad Gateway</title></head><body>x</body>",
+                           "text/html", "data", &doc, &recs),
+                     -1);
+    assert_null(doc);
+    assert_string_equal(why, "expected JSON, got text/html: '<title>Bad Gateway'");
+    /* markup without a Content-Type, and no title */
+    assert_int_equal(parse("\n  <?xml version=\"1.0\"?><items/>", NULL, "", &doc, &recs), -1);
+    assert_string_equal(why, "expected JSON, got markup: '<?xml version=\"1.0\"?><items/>'");
+    assert_int_equal(parse("", "application/json", "", &doc, &recs), -1);
+    assert_string_equal(why, "empty response, expected JSON");
+}
+
+static void test_malformed(void **state)
+{
+    cJSON *doc;
+    const cJSON *recs;
+    (void)state;
+
+    assert_int_equal(parse("{\"data\": [{\"id\": 1},, {\"id\": 2}]}", NULL, "data", &doc, &recs),
+                     -1);
+    assert_string_equal(why, "malformed JSON near byte 20");
+    assert_int_equal(parse("{\"data\": [{\"id\": 1}, {\"id\"", NULL, "data", &doc, &recs), -1);
+    assert_non_null(strstr(why, "(the response ends early)"));
+    assert_int_equal(parse("{\"data\": []} trailing", NULL, "data", &doc, &recs), -1);
+    assert_non_null(strstr(why, "malformed JSON near byte 13"));
+}
+
+static void test_no_records(void **state)
+{
+    cJSON *doc;
+    const cJSON *recs;
+    (void)state;
+
+    assert_int_equal(parse("{\"error\":\"quota exceeded\"}", NULL, "data", &doc, &recs), -1);
+    assert_string_equal(why, "no 'data' in the response: '{\"error\":\"quota exceeded\"}'");
+    assert_int_equal(parse("{\"data\":{\"id\":1}}", NULL, "data", &doc, &recs), -1);
+    assert_string_equal(why, "'data' is an object, not an array of records");
+    assert_int_equal(parse("{\"data\":[]}", NULL, "", &doc, &recs), -1);
+    assert_string_equal(why, "the response is an object, not an array of records (set "
+                             "'records' to the path of the array)");
+    assert_null(doc);
+}
+
+static void test_excerpt(void **state)
+{
+    struct http_response r = {0};
+    char out[64];
+    (void)state;
+
+    buf_adds(&r.body, "line one\n\t\tline two\x01 and a long tail that goes on and on and on");
+    http_body_excerpt(&r, out, sizeof out);
+    assert_string_equal(out, "line one line two? and a long tail that goes on a…");
+    buf_reset(&r.body);
+    buf_adds(&r.body, "caf\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9");
+    http_body_excerpt(&r, out, 9);
+    assert_string_equal(out, "café…");
+    http_body_excerpt(&r, out, 8); /* one byte short: the é is not split */
+    assert_string_equal(out, "caf…");
+    buf_free(&r.body);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_records),   cmocka_unit_test(test_not_json),
+        cmocka_unit_test(test_malformed), cmocka_unit_test(test_no_records),
+        cmocka_unit_test(test_excerpt),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

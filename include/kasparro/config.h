@@ -173,6 +173,9 @@ struct config *config_ref(struct config *cfg);
 void config_free(struct config *cfg);
 
 const struct source_cfg *config_source(const struct config *cfg, const char *name);
+/* The same, or NULL with a usage error that suggests the nearest name. */
+const struct source_cfg *config_source_find(const struct config *cfg, const char *name,
+                                            struct err *err);
 const struct schema_field *config_field(const struct config *cfg, const char *name);
 int config_field_index(const struct config *cfg, const char *name);
 const char *field_type_name(enum field_type type);

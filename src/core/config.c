@@ -741,6 +741,23 @@ const struct source_cfg *config_source(const struct config *cfg, const char *nam
     return NULL;
 }
 
+const struct source_cfg *config_source_find(const struct config *cfg, const char *name,
+                                            struct err *err)
+{
+    const struct source_cfg *s = config_source(cfg, name);
+    const char *names[256], *best;
+    size_t n = 0;
+
+    if (s != NULL)
+        return s;
+    for (size_t i = 0; i < cfg->nsources && n < ARRAY_SIZE(names); i++)
+        names[n++] = cfg->sources[i].name;
+    best = sim_nearest(name, names, n, 0.75, NULL);
+    err_code(err, EXIT_USAGE, "unknown source '%s'%s%s%s; 'kasparro sources' lists them", name,
+             best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+    return NULL;
+}
+
 int config_field_index(const struct config *cfg, const char *name)
 {
     for (size_t i = 0; i < cfg->nfields; i++)

@@ -1,12 +1,548 @@
 /*
- * source_http.c — JSON over HTTP (placeholder until the HTTP source lands).
+ * source_http.c — the http_json source: pages of JSON records over HTTP (or
+ * file://), in one of five pagination styles, yielded in source order.
+ *
+ * Every page is known by a tag: its page number (page), its offset
+ * (offset), or its request number (none, cursor, link). Page and offset
+ * styles know every page's URL in advance, so the fetcher (http_fetch.c)
+ * works ahead: up to `concurrency` pages are in flight while the reader
+ * takes them in tag order. When the API says how far it goes (pages_path,
+ * total_path) only the first page is fetched alone and then exactly the
+ * pages that exist; otherwise pages are fetched speculatively and the end
+ * is the first empty page, a short one (when we sent the page size), or
+ * has_more false, and whatever was fetched beyond it is dropped unseen.
+ * Cursor and link styles learn each URL from the page before, so they are
+ * sequential, though the next page is requested as soon as the current one
+ * is parsed, while the loader works through its records.
+ *
+ * The resume point is the page the last item came from plus how many of
+ * its records were yielded: {"page":4,"skip":7}, {"offset":300,"skip":2},
+ * {"cursor":"abc","request":5,"skip":0}, {"url":"...","request":3,"skip":3}.
  */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/http.h"
+#include "kasparro/jsonpath.h"
+#include "kasparro/log.h"
 #include "kasparro/source.h"
+
+struct source {
+    const struct source_cfg *cfg;
+    const char *dir;
+    char *since;     /* incremental lower bound, or NULL */
+    char *auth_line; /* "Header: value"; never printed */
+    struct http_fetch *fetch;
+    bool sends_size;    /* the server was told the page size */
+    bool knows_end;     /* pages_path or total_path is configured */
+    long long step;     /* between tags: page_size for offsets, else 1 */
+    long long start;    /* the first tag of a whole read */
+    long long end;      /* the first tag past the end (page, offset); LLONG_MAX unknown */
+    long long next_tag; /* the next page to request (page, offset) */
+    long long cur;      /* the page being read */
+    char *cur_token;    /* cursor, link: the cursor or URL it was fetched with */
+    char *next_token;   /* cursor, link: for the page after it; NULL at the end */
+    cJSON *doc;
+    const cJSON *records;
+    int nrec, rec; /* records on the page, next to yield */
+    int skip;      /* resume: records of the first page yielded before */
+    bool done;
+    long long pos_tag, pos_skip; /* the resume point after the last item */
+    char *pos_token;
+    char *raw;
+    char error[64];
+    long long pages, total;
+};
+
+static bool sequential(const struct source *s)
+{
+    return s->cfg->pagination != PAGE_PAGE && s->cfg->pagination != PAGE_OFFSET;
+}
+
+/* "page 3", "offset 200", "request 4": how messages name a page. */
+static const char *page_label(const struct source *s, long long tag, char *buf, size_t len)
+{
+    enum pagination p = s->cfg->pagination;
+
+    snprintf(buf, len, "%s %lld",
+             p == PAGE_OFFSET                     ? "offset"
+             : p == PAGE_CURSOR || p == PAGE_LINK ? "request"
+                                                  : "page",
+             tag);
+    return buf;
+}
+
+static const char *or_default(const char *v, const char *dflt) { return str_empty(v) ? dflt : v; }
+
+/* The parameter a value travels in when the template has no placeholder
+ * for it; NULL: it is not sent. */
+static const char *param_for(const struct source *s, const char *what)
+{
+    const struct source_cfg *c = s->cfg;
+    enum pagination p = c->pagination;
+
+    if (strcmp(what, "page") == 0)
+        return p == PAGE_PAGE ? or_default(c->page_param, "page") : NULL;
+    if (strcmp(what, "offset") == 0)
+        return p == PAGE_OFFSET ? or_default(c->offset_param, "offset") : NULL;
+    if (strcmp(what, "cursor") == 0)
+        return p == PAGE_CURSOR ? or_default(c->cursor_param, "cursor") : NULL;
+    if (strcmp(what, "since") == 0)
+        return c->since_param;
+    /* limit: offset pagination needs it; the others send it when asked */
+    return p == PAGE_OFFSET ? or_default(c->limit_param, "limit")
+           : c->size_param  ? c->size_param
+                            : c->limit_param;
+}
+
+/* The URL of page `tag`; `token` is the cursor (cursor style). */
+static char *page_url(const struct source *s, long long tag, const char *token, struct err *err)
+{
+    const struct source_cfg *c = s->cfg;
+    char page[32], offset[32], limit[32];
+    const char *names[] = {"page", "offset", "limit", "cursor", "since", "dir"};
+    const char *values[] = {page, offset, limit, token, s->since, s->dir};
+
+    if (c->pagination == PAGE_OFFSET) {
+        snprintf(offset, sizeof offset, "%lld", tag);
+        snprintf(page, sizeof page, "%lld", tag / c->page_size + c->start_page);
+    } else {
+        snprintf(page, sizeof page, "%lld", tag);
+        snprintf(offset, sizeof offset, "%lld", (tag - c->start_page) * c->page_size);
+    }
+    snprintf(limit, sizeof limit, "%ld", c->page_size);
+    char *url = http_url_expand(c->url, names, values, (int)ARRAY_SIZE(names));
+    for (size_t i = 0; i < 5; i++) {
+        const char *param = param_for(s, names[i]);
+        if (param == NULL || values[i] == NULL || http_url_has(c->url, names[i]))
+            continue;
+        if (http_url_add_param(&url, param, values[i]) < 0) {
+            err_code(err, EXIT_USAGE, "source '%s': url '%s' is not a valid URL", c->name, c->url);
+            free(url);
+            return NULL;
+        }
+    }
+    return url;
+}
+
+/* Page and offset styles: keeps up to `concurrency` pages in flight ahead. */
+static int fill_window(struct source *s, struct err *err)
+{
+    long long ahead = (long long)s->cfg->concurrency + (s->doc != NULL);
+    long long limit = s->cur + ahead * s->step;
+
+    if (s->pages == 0 && s->knows_end)
+        limit = s->cur + s->step; /* the first page says how many there are */
+    while (s->next_tag < limit && s->next_tag < s->end) {
+        char *url = page_url(s, s->next_tag, NULL, err);
+        if (url == NULL)
+            return -1;
+        http_fetch_add(s->fetch, s->next_tag, url);
+        free(url);
+        s->next_tag += s->step;
+    }
+    return 0;
+}
+
+static void shorten_end(struct source *s, long long end)
+{
+    if (end >= s->end)
+        return;
+    s->end = end;
+    http_fetch_drop_from(s->fetch, end);
+    if (s->next_tag > end)
+        s->next_tag = end;
+}
+
+static bool number_at(const cJSON *doc, const char *path, double *out)
+{
+    const cJSON *n = str_empty(path) ? NULL : json_path(doc, path);
+
+    if (cJSON_IsNumber(n))
+        *out = n->valuedouble;
+    else if (cJSON_IsString(n) && parse_double(n->valuestring, out))
+        ;
+    else
+        return false;
+    return true;
+}
+
+/* has_more_path says false; absent says nothing. */
+static bool says_no_more(const struct source *s)
+{
+    const cJSON *m =
+        str_empty(s->cfg->has_more_path) ? NULL : json_path(s->doc, s->cfg->has_more_path);
+    return cJSON_IsFalse(m) || (cJSON_IsNumber(m) && m->valuedouble == 0);
+}
+
+/* What this page says about where the read ends (page and offset styles). */
+static void learn_end(struct source *s)
+{
+    const struct source_cfg *c = s->cfg;
+    double pages, total;
+
+    if (number_at(s->doc, c->total_path, &total)) {
+        s->total = (long long)total;
+        shorten_end(s, c->pagination == PAGE_OFFSET
+                           ? (long long)total
+                           : c->start_page + (long long)ceil(total / (double)c->page_size));
+    }
+    if (number_at(s->doc, c->pages_path, &pages)) {
+        shorten_end(s, s->start + (long long)pages * s->step);
+        /* an estimate: every page as full as this one, unless it is the last */
+        if (s->total < 0)
+            s->total = (long long)pages * (s->cur + s->step < s->end ? s->nrec : c->page_size);
+    }
+    if (s->nrec == 0)
+        shorten_end(s, s->cur);
+    else if (says_no_more(s) || (s->nrec < c->page_size && s->sends_size && !s->knows_end &&
+                                 str_empty(c->has_more_path)))
+        shorten_end(s, s->cur + s->step);
+}
+
+/* The token of the page after this one, NULL at the end (cursor, link). */
+static int learn_next(struct source *s, const struct http_response *r, char *label, struct err *err)
+{
+    const struct source_cfg *c = s->cfg;
+    double total;
+    const cJSON *n = NULL;
+
+    free(s->next_token);
+    s->next_token = NULL;
+    if (number_at(s->doc, c->total_path, &total))
+        s->total = (long long)total;
+    if (s->nrec == 0 || says_no_more(s) || (c->max_pages > 0 && s->cur >= c->max_pages) ||
+        c->pagination == PAGE_NONE)
+        return 0;
+    if (c->pagination == PAGE_LINK) {
+        if (r->link_next != NULL)
+            s->next_token = xstrdup(r->link_next);
+    } else if (cJSON_IsString(n = json_path(s->doc, c->cursor_path)) && n->valuestring[0]) {
+        s->next_token = xstrdup(n->valuestring);
+    } else if (cJSON_IsNumber(n)) {
+        s->next_token = xasprintf("%.17g", n->valuedouble);
+    }
+    if (s->next_token != NULL && str_eq(s->next_token, s->cur_token))
+        return err_set(err,
+                       "source '%s': %s: the next %s is this page's own ('%s'); stopping "
+                       "rather than reading it forever",
+                       c->name, label, c->pagination == PAGE_LINK ? "link" : "cursor",
+                       s->next_token);
+    return 0;
+}
+
+static int request_next_token(struct source *s, struct err *err)
+{
+    char *url;
+
+    if (s->next_token == NULL)
+        return 0;
+    url = s->cfg->pagination == PAGE_LINK ? xstrdup(s->next_token)
+                                          : page_url(s, s->cur + 1, s->next_token, err);
+    if (url == NULL)
+        return -1;
+    http_fetch_add(s->fetch, s->cur + 1, url);
+    free(url);
+    return 0;
+}
+
+static int fetch_failed(struct source *s, const struct http_response *r, const char *label,
+                        struct err *err)
+{
+    char excerpt[64] = "", *url = http_url_redact(r->url);
+    const char *hint = "";
+
+    if (r->status >= 400 && r->body.len > 0)
+        http_body_excerpt(r, excerpt, sizeof excerpt);
+    if ((r->status == 401 || r->status == 403) && s->auth_line == NULL)
+        hint = "; the API may want auth_header_env";
+    err_set(err, "source '%s': %s: %s%s%s%s (%s)%s", s->cfg->name, label, r->error,
+            excerpt[0] ? ": '" : "", excerpt, excerpt[0] ? "'" : "", url, hint);
+    free(url);
+    return -1;
+}
+
+static int load_page(struct source *s, struct err *err)
+{
+    struct http_response *r = NULL;
+    char label[48], why[512];
+    int rc = -1;
+
+    page_label(s, s->cur, label, sizeof label);
+    if (!sequential(s) && fill_window(s, err) < 0)
+        return -1;
+    if (http_fetch_take(s->fetch, s->cur, &r, err) < 0)
+        return err_prefix(err, "source '%s': %s", s->cfg->name, label);
+    if (r->failed) {
+        fetch_failed(s, r, label, err);
+        goto out;
+    }
+    if (http_page_parse(r, s->cfg->records_path, &s->doc, &s->records, why, sizeof why) < 0) {
+        char *url = http_url_redact(r->url);
+        err_set(err, "source '%s': %s: %s (%s)", s->cfg->name, label, why, url);
+        free(url);
+        goto out;
+    }
+    s->nrec = cJSON_GetArraySize(s->records);
+    s->rec = s->skip < s->nrec ? s->skip : s->nrec;
+    s->skip = 0;
+    s->pages++;
+    cJSON *f = cJSON_CreateObject();
+    char *shown = http_url_redact(r->url);
+    cJSON_AddStringToObject(f, "url", shown);
+    cJSON_AddNumberToObject(f, "status", (double)r->status);
+    cJSON_AddNumberToObject(f, "bytes", (double)r->body.len);
+    cJSON_AddNumberToObject(f, "records", s->nrec);
+    log_fields(LOG_DEBUG, f, "%s: %d records, %zu bytes in %.3fs", label, s->nrec, r->body.len,
+               r->seconds);
+    free(shown);
+    if (sequential(s))
+        rc = learn_next(s, r, label, err) < 0 ? -1 : request_next_token(s, err);
+    else {
+        learn_end(s);
+        rc = fill_window(s, err);
+    }
+out:
+    http_response_free(r);
+    return rc;
+}
+
+/* The current page is read to its end: on to the next, or done. */
+static void next_page(struct source *s)
+{
+    cJSON_Delete(s->doc);
+    s->doc = NULL;
+    s->records = NULL;
+    if (sequential(s)) {
+        free(s->cur_token);
+        s->cur_token = s->next_token;
+        s->next_token = NULL;
+        s->done = s->cur_token == NULL;
+        s->cur++;
+    } else {
+        s->cur += s->step;
+        s->done = s->cur >= s->end;
+    }
+}
+
+static int yield(struct source *s, struct src_item *item)
+{
+    const cJSON *rec = cJSON_GetArrayItem(s->records, s->rec);
+    char label[48];
+
+    memset(item, 0, sizeof *item);
+    if (s->pos_tag != s->cur) {
+        s->pos_tag = s->cur;
+        free(s->pos_token);
+        s->pos_token = s->cur_token ? xstrdup(s->cur_token) : NULL;
+    }
+    s->pos_skip = ++s->rec;
+    snprintf(item->location, sizeof item->location, "%s, record %d",
+             page_label(s, s->cur, label, sizeof label), s->rec);
+    free(s->raw);
+    s->raw = cJSON_PrintUnformatted(rec);
+    item->raw = s->raw;
+    item->raw_len = strlen(s->raw);
+    if (!cJSON_IsObject(rec)) {
+        /* the quarantine keeps it; the read goes on */
+        snprintf(s->error, sizeof s->error, "the record is %s, not an object", http_json_kind(rec));
+        item->error = s->error;
+        return 1;
+    }
+    item->json = rec;
+    return 1;
+}
+
+static int http_next(struct source *s, struct src_item *item, struct err *err)
+{
+    for (;;) {
+        if (s->doc != NULL && s->rec < s->nrec)
+            return yield(s, item);
+        if (s->doc != NULL)
+            next_page(s);
+        if (s->done)
+            return 0;
+        if (load_page(s, err) < 0)
+            return -1;
+    }
+}
+
+/* The header line from the variable auth_header_env names; its value is in
+ * no message, whatever goes wrong. */
+static int auth_from_env(struct source *s, struct err *err)
+{
+    const char *name = s->cfg->auth_header_env, *v;
+
+    if (str_empty(name))
+        return 0;
+    v = getenv(name);
+    if (v == NULL || v[0] == '\0')
+        return err_code(err, EXIT_USAGE,
+                        "source '%s': auth_header_env names the environment "
+                        "variable '%s', which is not set",
+                        s->cfg->name, name);
+    if (strpbrk(v, "\r\n") != NULL)
+        return err_code(err, EXIT_USAGE,
+                        "source '%s': the value of '%s' holds a line break, "
+                        "which no header value may",
+                        s->cfg->name, name);
+    s->auth_line = xasprintf("%s: %s", or_default(s->cfg->auth_header, "Authorization"), v);
+    return 0;
+}
+
+/* Continues where `pos` says; false when it does not fit this pagination. */
+static bool resume_at(struct source *s, const cJSON *pos)
+{
+    static const char *keys[] = {[PAGE_NONE] = NULL,
+                                 [PAGE_PAGE] = "page",
+                                 [PAGE_OFFSET] = "offset",
+                                 [PAGE_CURSOR] = "cursor",
+                                 [PAGE_LINK] = "url"};
+    enum pagination p = s->cfg->pagination;
+    const cJSON *skip = cJSON_GetObjectItem(pos, "skip");
+    const cJSON *at = keys[p] ? cJSON_GetObjectItem(pos, keys[p]) : NULL;
+    const cJSON *req = cJSON_GetObjectItem(pos, "request");
+
+    if (!cJSON_IsNumber(skip) || skip->valuedouble < 0 || skip->valuedouble > INT_MAX ||
+        (keys[p] != NULL && at == NULL))
+        return false;
+    if (p == PAGE_PAGE || p == PAGE_OFFSET) {
+        if (!cJSON_IsNumber(at) || at->valuedouble < (double)s->start)
+            return false;
+        s->cur = s->next_tag = (long long)at->valuedouble;
+    } else if (p == PAGE_CURSOR || p == PAGE_LINK) {
+        if (!cJSON_IsString(at) && !(p == PAGE_CURSOR && cJSON_IsNull(at)))
+            return false;
+        s->cur_token = cJSON_IsString(at) ? xstrdup(at->valuestring) : NULL;
+        if (cJSON_IsNumber(req) && req->valuedouble >= 1)
+            s->cur = (long long)req->valuedouble;
+    }
+    s->skip = (int)skip->valuedouble;
+    return true;
+}
+
+static void http_close(struct source *s);
 
 static struct source *http_open(const struct source_open *how, struct err *err)
 {
-    err_set(err, "source '%s': the http_json kind is not built yet", how->src->name);
-    return NULL;
+    const struct source_cfg *c = how->src;
+    struct source *s = xcalloc(1, sizeof *s);
+    enum pagination p = c->pagination;
+
+    s->cfg = c;
+    s->dir = how->cfg->dir;
+    s->total = -1;
+    s->end = LLONG_MAX;
+    s->step = p == PAGE_OFFSET ? c->page_size : 1;
+    s->start = p == PAGE_PAGE ? c->start_page : p == PAGE_OFFSET ? 0 : 1;
+    s->cur = s->next_tag = s->start;
+    s->sends_size = http_url_has(c->url, "limit") || param_for(s, "limit") != NULL;
+    s->knows_end = !str_empty(c->pages_path) || !str_empty(c->total_path);
+    if (!sequential(s) && c->max_pages > 0)
+        s->end = s->start + c->max_pages * s->step;
+    if (how->cursor != NULL && (c->since_param != NULL || http_url_has(c->url, "since")))
+        s->since = xstrdup(how->cursor);
+    if (auth_from_env(s, err) < 0) {
+        http_close(s);
+        return NULL;
+    }
+    if (how->resume != NULL && !resume_at(s, how->resume)) {
+        char *text = cJSON_PrintUnformatted(how->resume);
+        log_warn("resume point %s does not fit pagination '%s'; reading from the start", text,
+                 pagination_name(p));
+        cJSON_free(text);
+    }
+    struct http_opts o = {
+        .auth_line = s->auth_line,
+        .ca_file = c->ca_file,
+        .connect_timeout_ms = c->connect_timeout_ms,
+        .timeout_ms = c->timeout_ms,
+        .max_body = c->max_body,
+        .retry = {.retries = c->retries, .base_ms = c->retry_base_ms, .max_ms = c->retry_max_ms},
+        .rate_limit = c->rate_limit,
+        .burst = c->burst,
+        .concurrency = sequential(s) ? 1 : c->concurrency,
+        .cancel = how->cancel,
+    };
+    s->fetch = http_fetch_new(&o);
+    if (sequential(s)) {
+        char *url = p == PAGE_LINK && s->cur_token != NULL ? xstrdup(s->cur_token)
+                                                           : page_url(s, s->cur, s->cur_token, err);
+        if (url == NULL) {
+            http_close(s);
+            return NULL;
+        }
+        if (p == PAGE_LINK && s->cur_token == NULL)
+            s->cur_token = xstrdup(url);
+        http_fetch_add(s->fetch, s->cur, url);
+        free(url);
+    }
+    s->pos_tag = s->cur;
+    s->pos_skip = s->skip;
+    s->pos_token = s->cur_token ? xstrdup(s->cur_token) : NULL;
+    s->done = !sequential(s) && s->cur >= s->end;
+    return s;
 }
 
-const struct source_ops source_http_ops = {.kind = "http_json", .open = http_open};
+static cJSON *http_position(struct source *s)
+{
+    cJSON *pos = cJSON_CreateObject();
+
+    switch (s->cfg->pagination) {
+    case PAGE_PAGE:
+        cJSON_AddNumberToObject(pos, "page", (double)s->pos_tag);
+        break;
+    case PAGE_OFFSET:
+        cJSON_AddNumberToObject(pos, "offset", (double)s->pos_tag);
+        break;
+    case PAGE_CURSOR:
+    case PAGE_LINK:
+        if (s->pos_token != NULL)
+            cJSON_AddStringToObject(pos, s->cfg->pagination == PAGE_LINK ? "url" : "cursor",
+                                    s->pos_token);
+        else
+            cJSON_AddNullToObject(pos, "cursor");
+        cJSON_AddNumberToObject(pos, "request", (double)s->pos_tag);
+        break;
+    case PAGE_NONE:
+        break;
+    }
+    cJSON_AddNumberToObject(pos, "skip", (double)s->pos_skip);
+    return pos;
+}
+
+static void http_stats(struct source *s, struct source_stats *out)
+{
+    out->pages = s->pages;
+    http_fetch_counts(s->fetch, &out->requests, &out->retries, &out->bytes);
+    out->total = s->total;
+}
+
+static void http_close(struct source *s)
+{
+    if (s == NULL)
+        return;
+    http_fetch_free(s->fetch);
+    if (s->auth_line != NULL)
+        explicit_bzero(s->auth_line, strlen(s->auth_line));
+    free(s->auth_line);
+    free(s->since);
+    free(s->cur_token);
+    free(s->next_token);
+    free(s->pos_token);
+    free(s->raw);
+    cJSON_Delete(s->doc);
+    free(s);
+}
+
+const struct source_ops source_http_ops = {
+    .kind = "http_json",
+    .open = http_open,
+    .next = http_next,
+    .position = http_position,
+    .stats = http_stats,
+    .close = http_close,
+};

@@ -1,0 +1,208 @@
+/*
+ * cmd-fetch.c — `kasparro fetch SOURCE`: read a source without loading it.
+ *
+ * A dry read for operators debugging a source's settings: every item the
+ * source yields, with where it was found, its id and its record, then what
+ * the read cost (pages, requests, retries, bytes) or the error that ended
+ * it. Nothing touches the database, so it works before one exists; the
+ * incremental cursor and the resume point, which a run would take from its
+ * checkpoint, can be given with --since and --resume. In text mode items
+ * are printed as they arrive; --json prints one object at the end.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/jsonpath.h"
+#include "kasparro/log.h"
+#include "kasparro/out.h"
+#include "kasparro/source.h"
+
+static atomic_bool fetch_cancel;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    atomic_store(&fetch_cancel, true);
+    signal(SIGINT, SIG_DFL); /* a second Ctrl-C kills */
+}
+
+/* The item's id as text, or NULL when it has none. */
+static char *item_id(const struct source_cfg *src, const struct src_item *it)
+{
+    if (it->json != NULL) {
+        const cJSON *id = json_path(it->json, src->id_field);
+        if (cJSON_IsString(id))
+            return xstrdup(id->valuestring);
+        if (cJSON_IsNumber(id))
+            return xasprintf("%.17g", id->valuedouble);
+        return NULL;
+    }
+    for (size_t i = 0; i < it->nheader && i < it->ncols; i++)
+        if (strcmp(it->header[i], src->id_field) == 0)
+            return xstrndup(it->cols[i], it->col_lens[i]);
+    return NULL;
+}
+
+/* The record as JSON: the object itself, or a CSV row keyed by header. */
+static cJSON *item_record(const struct src_item *it)
+{
+    cJSON *o;
+
+    if (it->json != NULL)
+        return cJSON_Duplicate(it->json, true);
+    if (it->error != NULL)
+        return cJSON_CreateString(it->raw != NULL ? it->raw : "");
+    o = cJSON_CreateObject();
+    for (size_t i = 0; i < it->ncols; i++) {
+        char *v = xstrndup(it->cols[i], it->col_lens[i]);
+        char *name = i < it->nheader ? xstrdup(it->header[i]) : xasprintf("column %zu", i + 1);
+        cJSON_AddStringToObject(o, name, v);
+        free(name);
+        free(v);
+    }
+    return o;
+}
+
+static void print_item(struct cmd_ctx *ctx, const struct source_cfg *src, const struct src_item *it,
+                       cJSON *items)
+{
+    char *id = item_id(src, it);
+    cJSON *rec = item_record(it);
+
+    if (ctx->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "location", it->location);
+        if (id != NULL)
+            cJSON_AddStringToObject(o, "id", id);
+        else
+            cJSON_AddNullToObject(o, "id");
+        cJSON_AddItemToObject(o, "record", rec);
+        if (it->error != NULL)
+            cJSON_AddStringToObject(o, "error", it->error);
+        cJSON_AddItemToArray(items, o);
+    } else {
+        char *text = cJSON_PrintUnformatted(rec);
+        if (it->error != NULL)
+            out_printf(ctx, "%s  -  unreadable: %s: %s\n", it->location, it->error, text);
+        else
+            out_printf(ctx, "%s  %s  %s\n", it->location, id ? id : "-", text);
+        cJSON_free(text);
+        cJSON_Delete(rec);
+    }
+    free(id);
+}
+
+static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, long long n,
+                          const struct source_stats *st, cJSON *position, cJSON *items)
+{
+    if (ctx->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "source", src->name);
+        cJSON_AddItemToObject(o, "items", items);
+        cJSON_AddNumberToObject(o, "count", (double)n);
+        cJSON_AddNumberToObject(o, "pages", (double)st->pages);
+        cJSON_AddNumberToObject(o, "requests", (double)st->requests);
+        cJSON_AddNumberToObject(o, "retries", (double)st->retries);
+        cJSON_AddNumberToObject(o, "bytes", (double)st->bytes);
+        if (st->total >= 0)
+            cJSON_AddNumberToObject(o, "total", (double)st->total);
+        else
+            cJSON_AddNullToObject(o, "total");
+        cJSON_AddItemToObject(o, "position", position);
+        if (err_isset(&ctx->err))
+            cJSON_AddStringToObject(o, "error", ctx->err.msg);
+        else
+            cJSON_AddNullToObject(o, "error");
+        out_json(ctx, o);
+        return;
+    }
+    out_printf(ctx,
+               "%lld items from source '%s': %lld pages, %lld requests, %lld retries, "
+               "%lld bytes",
+               n, src->name, st->pages, st->requests, st->retries, st->bytes);
+    if (st->total >= 0)
+        out_printf(ctx, ", total %lld", st->total);
+    out_printf(ctx, "%s\n", err_isset(&ctx->err) ? "; then it failed" : "");
+    cJSON_Delete(position);
+}
+
+static int open_how(struct cmd_ctx *ctx, struct cmd_args *args, struct source_open *how)
+{
+    const char *resume = cmd_opt(args, "resume");
+
+    how->cfg = ctx->cfg;
+    how->src = config_source_find(ctx->cfg, args->argv[0], &ctx->err);
+    if (how->src == NULL)
+        return -1;
+    how->cursor = cmd_opt(args, "since");
+    how->cancel = &fetch_cancel;
+    if (resume != NULL && !cJSON_IsObject(how->resume = cJSON_Parse(resume))) {
+        cJSON_Delete((cJSON *)how->resume);
+        how->resume = NULL;
+        return err_code(&ctx->err, EXIT_USAGE,
+                        "fetch: --resume takes a position as printed "
+                        "by 'kasparro fetch --json' (a JSON object), not '%s'",
+                        resume);
+    }
+    return 0;
+}
+
+static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    struct source_open how = {0};
+    const struct source_ops *ops;
+    struct source *s;
+    struct src_item it;
+    struct source_stats st = {.total = -1, .size = -1};
+    long long limit, n = 0;
+    cJSON *items = ctx->json ? cJSON_CreateArray() : NULL;
+    void (*old)(int) = SIG_DFL;
+    int rc = 0;
+
+    if (cmd_opt_ll(ctx, args, "limit", -1, 0, &limit) < 0 || open_how(ctx, args, &how) < 0) {
+        cJSON_Delete(items);
+        return ctx->err.code;
+    }
+    ops = source_ops_for(how.src->kind);
+    atomic_store(&fetch_cancel, false);
+    if (ctx->origin == ORIGIN_SHELL)
+        old = signal(SIGINT, on_sigint);
+    log_context(0, how.src->name);
+    s = ops->open(&how, &ctx->err);
+    while (s != NULL && (limit < 0 || n < limit) && (rc = ops->next(s, &it, &ctx->err)) > 0) {
+        print_item(ctx, how.src, &it, items);
+        n++;
+    }
+    if (s != NULL) {
+        ops->stats(s, &st);
+        print_summary(ctx, how.src, n, &st, ops->position(s), items);
+        ops->close(s);
+    } else {
+        cJSON_Delete(items);
+    }
+    log_context(0, NULL);
+    if (ctx->origin == ORIGIN_SHELL)
+        signal(SIGINT, old);
+    cJSON_Delete((cJSON *)how.resume);
+    return s == NULL || rc < 0 ? (ctx->err.code ? ctx->err.code : EXIT_FAIL) : EXIT_OK;
+}
+
+static const struct cmd_opt fetch_opts[] = {
+    {"limit", 0, "N", "stop after N items"},
+    {"since", 0, "CURSOR", "the incremental cursor a run would send"},
+    {"resume", 0, "POSITION", "start at a position printed by an earlier fetch --json"},
+    {0},
+};
+
+const struct cmd_entry cmd_fetch_entry = {
+    .name = "fetch",
+    .usage = "[--limit N] [--since CURSOR] [--resume POSITION] [--json] SOURCE",
+    .summary = "read a source without loading it: its items, then pages, requests and retries",
+    .opts = fetch_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = CMD_NEEDS_CONFIG | CMD_JSON,
+    .arg_kind = ARG_SOURCE,
+    .exec = fetch_exec,
+};

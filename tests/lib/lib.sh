@@ -67,7 +67,7 @@ expect_exit() {
 	_ks_out=$("$@" 2>&1)
 	rc=$?
 	if [ "$rc" -eq "$code" ]; then ok "$desc"; else
-		not_ok "$desc" "expected exit $code, got $rc: $*" "$out"
+		not_ok "$desc" "expected exit $code, got $rc: $*" "$_ks_out"
 	fi
 }
 

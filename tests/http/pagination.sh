@@ -1,0 +1,90 @@
+# Every pagination style yields exactly the API's records, in order, once:
+# page (with a page count, or up to the first short page), offset with a
+# total, cursor, Link headers, a single unpaged response, and file:// pages
+# with {dir}; kasparro fetch prints them and what the read cost.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/http.sh"
+
+start_fixture --records 25
+all=$(seq -s ' ' 1 25)
+ids='" ".join(i["id"] for i in d["items"])'
+
+api_conf "$BASE/page/page" pagination=page page_size=10 size_param=size records=data \
+	pages_path=meta.pages
+out=$(kas fetch --json api)
+expect_eq "page: 25 records in order" "$(echo "$out" | json_get "$ids")" "$all"
+expect_eq "page: 3 pages in 3 requests (the page count stops it)" \
+	"$(echo "$out" | json_get '[d["pages"], d["requests"], d["retries"]]')" "[3, 3, 0]"
+expect_eq "page: locations name page and record" \
+	"$(echo "$out" | json_get 'd["items"][23]["location"]')" "page 3, record 4"
+expect_eq "page: each fixture page was asked for once" \
+	"$(fixture_stat page_hits '/page/page 1') $(fixture_stat page_hits '/page/page 3') $(fixture_stat page_hits '/page/page 4')" "1 1 0"
+
+api_conf "$BASE/short/page" pagination=page page_size=10 size_param=size records=data
+out=$(kas fetch --json api)
+expect_eq "page without a page count: ends at the short page" \
+	"$(echo "$out" | json_get "$ids") $(echo "$out" | json_get 'd["error"]')" "$all null"
+
+api_conf "$BASE/templ/page?size={limit}&page={page}" pagination=page page_size=10 \
+	records=data has_more_path=meta.more
+out=$(kas fetch --json api)
+expect_eq "page with {page} and {limit} in the template" "$(echo "$out" | json_get "$ids")" "$all"
+
+api_conf "$BASE/offset/offset" pagination=offset page_size=10 records=items total_path=total
+out=$(kas fetch --json api)
+expect_eq "offset: 25 records in order" "$(echo "$out" | json_get "$ids")" "$all"
+expect_eq "offset: the total is known" "$(echo "$out" | json_get 'd["total"]')" "25"
+expect_eq "offset: locations name the offset" \
+	"$(echo "$out" | json_get 'd["items"][12]["location"]')" "offset 10, record 3"
+
+api_conf "$BASE/offset20/offset?n=20" pagination=offset page_size=10 records=items \
+	total_path=total
+out=$(kas fetch --json api)
+expect_eq "offset: a total that fills the last page needs no empty page" \
+	"$(echo "$out" | json_get 'd["count"]') $(fixture_stat hits /offset20/offset)" "20 2"
+
+api_conf "$BASE/cursor/cursor" pagination=cursor page_size=10 limit_param=limit records=results \
+	cursor_path=next
+out=$(kas fetch --json api)
+expect_eq "cursor: 25 records in order" "$(echo "$out" | json_get "$ids")" "$all"
+expect_eq "cursor: 3 requests" "$(echo "$out" | json_get 'd["requests"]')" "3"
+expect_eq "cursor: locations name the request" \
+	"$(echo "$out" | json_get 'd["items"][24]["location"]')" "request 3, record 5"
+
+api_conf "$BASE/link/link?size=10" pagination=link
+out=$(kas fetch --json api)
+expect_eq "link: 25 records in order (relative Link URLs, body is the array)" \
+	"$(echo "$out" | json_get "$ids")" "$all"
+
+api_conf "$BASE/none/none" records=data
+out=$(kas fetch --json api)
+expect_eq "none: one request with every record" \
+	"$(echo "$out" | json_get "$ids") $(echo "$out" | json_get 'd["requests"]')" "$all 1"
+
+api_conf "$BASE/empty/page?n=0" pagination=page page_size=10 size_param=size records=data \
+	pages_path=meta.pages
+out=$(kas fetch --json api)
+rc=$?
+expect_eq "an empty API yields nothing and succeeds" \
+	"$rc $(echo "$out" | json_get 'd["count"]')" "0 0"
+
+# file:// pages, the way the shipped sample API is served
+mkdir -p "$T/api"
+for p in 1 2 3; do
+	python3 -c 'import json, sys
+p = int(sys.argv[1])
+print(json.dumps({"data": [{"id": "a%d" % i, "title": "t"} for i in range(p * 4 - 3, min(p * 4, 10) + 1)],
+                  "meta": {"pages": 3}}))' $p >"$T/api/articles-$p.json"
+done
+api_conf "file://{dir}/api/articles-{page}.json" pagination=page pages_path=meta.pages \
+	records=data
+out=$(kas fetch --json api)
+expect_eq "file:// pages with {dir}" "$(echo "$out" | json_get "$ids")" \
+	"a1 a2 a3 a4 a5 a6 a7 a8 a9 a10"
+
+out=$(kas fetch --limit 3 api)
+expect_match "text output: location, id and the compact record" "$out" \
+	'^page 1, record 2  a2  \{"id":"a2","title":"t"\}$'
+expect_match "text output ends with a summary" "$out" \
+	"^3 items from source 'api': 1 pages, 1 requests, 0 retries, [0-9]+ bytes"
+expect_exit "an unknown source is a usage error" 2 kas fetch nosuch

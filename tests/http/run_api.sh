@@ -1,0 +1,50 @@
+# kasparro run with an http_json source against the fixture: 100 records in
+# 10 pages are loaded, a second run finds them unchanged; a source whose
+# page 4 fails ends the run failed with the message in show-run, keeps the
+# 30 records before it and the position after them, and the next run
+# resumes there instead of starting over.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/http.sh"
+new_db
+start_fixture --records 100
+
+paged="pagination=page page_size=10 size_param=size records=data pages_path=meta.pages"
+api_conf "$BASE/run/page" $paged "[matching]" "enabled = false"
+out=$(kas run 2>&1)
+expect_eq "a run of the API source succeeds" "$?" "0"
+expect_match "it reports 100 new records" "$out" "api +succeeded +100 +100 +0 +0 +0"
+expect_eq "100 records are in the table" \
+	"$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'api'")" "100"
+expect_eq "the last one is typed from the JSON" \
+	"$(sql "SELECT title FROM kasparro.records WHERE source = 'api' AND source_id = '100'")" \
+	"record 100"
+expect_eq "pages, requests and the total are recorded" \
+	"$(sql "SELECT pages, requests, retries, total FROM kasparro.run_sources WHERE source = 'api'")" \
+	"10|10|0|100"
+out=$(kas run 2>&1)
+expect_match "a second run finds them unchanged" "$out" "api +succeeded +100 +0 +0 +100 +0"
+
+api_conf "$BASE/fail/page?fault=500&on=4" $paged retries=1 "[matching]" "enabled = false"
+out=$(kas run 2>&1)
+rc=$?
+expect_eq "a source failing on page 4 of 10 fails the run (exit 1)" "$rc" "1"
+run=$(sql "SELECT max(id) FROM kasparro.runs")
+show=$(kas show-run "$run")
+expect_match "show-run: the source failed after the 30 records before page 4" "$show" \
+	"api +failed +30 "
+expect_match "show-run: the message names source, page and status" "$show" \
+	"api: source 'api': page 4: HTTP 500 after 2 attempts"
+expect_eq "the run is recorded as failed" \
+	"$(sql "SELECT status FROM kasparro.runs WHERE id = $run")" "failed"
+expect_eq "the checkpoint holds the position after record 30" \
+	"$(sql "SELECT position->>'page', position->>'skip' FROM kasparro.checkpoints WHERE source = 'api'")" \
+	"3|10"
+
+api_conf "$BASE/fixed/page" $paged "[matching]" "enabled = false"
+out=$(kas run 2>&1)
+expect_eq "once the API recovers the run succeeds" "$?" "0"
+expect_eq "it resumed after record 30: 70 fetched, page 1 and 2 not asked for" \
+	"$(sql "SELECT resumed, fetched FROM kasparro.run_sources WHERE run_id = (SELECT max(id) FROM kasparro.runs)") $(fixture_stat page_hits '/fixed/page 1')" \
+	"t|70 0"
+expect_eq "still exactly 100 records" \
+	"$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'api'")" "100"

@@ -223,7 +223,9 @@ static bool attempt_failed(struct request *r, CURLcode rc, bool *retryable, char
     }
     if (rc != CURLE_OK) {
         snprintf(what, len, "%s", r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
-        what[0] = (char)tolower((unsigned char)what[0]);
+        /* "Operation timed out" reads as a message of ours; "SSL ..." stays */
+        if (islower((unsigned char)what[1]))
+            what[0] = (char)tolower((unsigned char)what[0]);
         *retryable = http_retry_transport(rc);
         return true;
     }

@@ -51,6 +51,16 @@ expect_eq "cursor: 3 requests" "$(echo "$out" | json_get 'd["requests"]')" "3"
 expect_eq "cursor: locations name the request" \
 	"$(echo "$out" | json_get 'd["items"][24]["location"]')" "request 3, record 5"
 
+api_conf "$BASE/stuck/none" pagination=cursor records=data cursor_path=data.0.title
+out=$(kas fetch --json api 2>&1)
+expect_match "a cursor that does not move is an error, not an endless read" "$out" \
+	"source 'api': request 2: the next cursor is this page's own \('record 1'\)"
+
+api_conf "$BASE/max/page" pagination=page page_size=10 size_param=size records=data max_pages=2
+out=$(kas fetch --json api)
+expect_eq "max_pages stops after that many pages" \
+	"$(echo "$out" | json_get 'd["count"]') $(fixture_stat page_hits '/max/page 3')" "20 0"
+
 api_conf "$BASE/link/link?size=10" pagination=link
 out=$(kas fetch --json api)
 expect_eq "link: 25 records in order (relative Link URLs, body is the array)" \

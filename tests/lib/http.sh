@@ -6,10 +6,13 @@
 #   api_conf URL [KEY=VALUE...]
 #                             $CONF: a config with one http_json source 'api'
 #                             (id = id, map.title = title, short retry waits)
-#   fixture_stat TABLE KEY    a count from the fixture's /_stats (0 if none)
+#   fixture_stat TABLE KEY    a value from the fixture's /_stats (0 if none;
+#                             $FIXTURE_CA: the certificate of an HTTPS one)
 #   json_get EXPR             evaluates EXPR on the JSON from stdin (as d)
 #   now; since T0             a timestamp; the seconds since it (fractional)
-#   at_least A B              true when A >= B (fractional)
+#   expect_seconds DESC T0 MIN MAX
+#                             ok when the seconds since T0 are within
+#                             [MIN, MAX] (either may be "": no bound)
 
 start_fixture() {
 	python3 "$TOP/tests/lib/httpfixture.py" "$T/fixture.port" "$@" >"$T/fixture.log" 2>&1 &
@@ -37,13 +40,21 @@ print(json.dumps(v) if isinstance(v, (dict, list, tuple)) or v is None else v)' 
 }
 
 fixture_stat() {
-	python3 -c 'import json, sys, urllib.request
-s = json.load(urllib.request.urlopen(sys.argv[1] + "/_stats"))
+	python3 -c 'import json, os, ssl, sys, urllib.request
+tls = ssl.create_default_context(cafile=os.environ.get("FIXTURE_CA"))
+s = json.load(urllib.request.urlopen(sys.argv[1] + "/_stats", context=tls))
 print(s[sys.argv[2]].get(sys.argv[3], 0))' "$BASE" "$1" "$2"
 }
 
 now() { date +%s.%N; }
 since() { awk -v a="$(date +%s.%N)" -v b="$1" 'BEGIN { printf "%.2f\n", a - b }'; }
 
-# True when A >= B (fractional numbers).
-at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+expect_seconds() {
+	_ks_took=$(since "$2")
+	if awk -v t="$_ks_took" -v lo="$3" -v hi="$4" \
+		'BEGIN { exit !((lo == "" || t >= lo) && (hi == "" || t <= hi)) }'; then
+		ok "$1 (${_ks_took}s)"
+	else
+		not_ok "$1" "took ${_ks_took}s, expected between ${3:-0} and ${4:-any}"
+	fi
+}

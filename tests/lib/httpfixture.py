@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A small JSON API on 127.0.0.1 for tests/http/*.sh: paged records and faults.
 
-usage: httpfixture.py PORTFILE [--records N] [--token VALUE]
+usage: httpfixture.py PORTFILE [--records N] [--token VALUE] [--tls CERT KEY]
 
 Binds port 0 and writes the chosen port to PORTFILE. A path is
 /SCENARIO/STYLE; SCENARIO is any word (each test uses its own, so request
@@ -24,11 +24,13 @@ Query parameters that shape the answer (they ride in the configured URL):
   on=P           only requests for page P fail (pages count from 1)
   retry_after=S  Retry-After on 429 and 503
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
-"max_inflight": {path: n}, "auth_ok": {path: n}}.
+"max_inflight": {path: n}, "auth_ok": {path: n}, "last_query": {path: query},
+"user_agent": {path: agent}}. --tls serves HTTPS with that certificate.
 """
 import json
 import math
 import os
+import ssl
 import sys
 import threading
 import time
@@ -40,7 +42,8 @@ HTML = (b"<html><head><title>Bad Gateway</title></head>"
 MALFORMED = b'{"data": [{"id": 1, "title": "one"},, {"id": 2}]}'
 
 lock = threading.Lock()
-stats = {"hits": {}, "page_hits": {}, "max_inflight": {}, "auth_ok": {}}
+stats = {"hits": {}, "page_hits": {}, "max_inflight": {}, "auth_ok": {}, "last_query": {},
+         "user_agent": {}}
 inflight = {}
 fault_counts = {}
 
@@ -78,6 +81,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(stats)
         with lock:
             bump(stats["hits"], url.path)
+            stats["last_query"][url.path] = url.query
+            stats["user_agent"][url.path] = self.headers.get("User-Agent")
             now = bump(inflight, url.path)
             stats["max_inflight"][url.path] = max(now, stats["max_inflight"].get(url.path, 0))
         try:
@@ -183,14 +188,20 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     args = sys.argv[1:]
     portfile = args.pop(0)
+    tls = None
     while args:
         opt, value = args.pop(0), args.pop(0)
         if opt == "--records":
             Handler.records = int(value)
         elif opt == "--token":
             Handler.token = value
+        elif opt == "--tls":
+            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls.load_cert_chain(value, args.pop(0))
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if tls:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     with open(portfile + ".tmp", "w") as f:
         f.write("%d\n" % server.server_address[1])
     os.rename(portfile + ".tmp", portfile)

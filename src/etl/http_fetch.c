@@ -209,13 +209,17 @@ static void size_text(long long n, char *out, size_t len)
     snprintf(out, len, "%lld bytes", n);
 }
 
-/* What went wrong with one attempt, lower case first; "" when it went well. */
+/* Whether one attempt failed; if so, what went wrong (lower case first) and
+ * whether another attempt may go better. */
 static bool attempt_failed(struct request *r, CURLcode rc, bool *retryable, char *what, size_t len)
 {
     long status = r->resp.status;
+    bool too_big = r->too_big || rc == CURLE_FILESIZE_EXCEEDED;
 
     *retryable = false;
-    if (r->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+    if (too_big && status >= 400) {
+        rc = CURLE_OK; /* a large error page is still the error it reports */
+    } else if (too_big) {
         char size[32];
         size_text(r->fetch->o.max_body, size, sizeof size);
         snprintf(what, len, "response larger than max_body (%s)", size);
@@ -229,7 +233,7 @@ static bool attempt_failed(struct request *r, CURLcode rc, bool *retryable, char
         *retryable = http_retry_transport(rc);
         return true;
     }
-    if (status >= 300 && status <= 399) {
+    if (status >= 300 && status <= 399 && r->fetch->o.auth_line != NULL) {
         char *loc = NULL;
         curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
         char *shown = loc ? http_url_redact(loc) : xstrdup("?");
@@ -240,7 +244,7 @@ static bool attempt_failed(struct request *r, CURLcode rc, bool *retryable, char
         free(shown);
         return true;
     }
-    if (status >= 400) {
+    if (status >= 300) {
         snprintf(what, len, "HTTP %ld", status);
         *retryable = http_retry_status(status);
         return true;
@@ -311,7 +315,7 @@ static void finish(struct http_fetch *f, struct request *r, CURLcode rc)
     keep_headers(r);
     if (r->resp.attempts == 1)
         snprintf(r->resp.error, sizeof r->resp.error, "%s", what);
-    else if (rc == CURLE_OK)
+    else if (rc == CURLE_OK || r->resp.status >= 400)
         snprintf(r->resp.error, sizeof r->resp.error, "%s after %d attempts", what,
                  r->resp.attempts);
     else

@@ -90,6 +90,11 @@ expect_match "a chunked body over max_body: stopped while reading" \
 	"$rc $(echo "$out" | json_get 'd["bytes"] < 20000') $err" \
 	"^1 True .*page 1: response larger than max_body \(10k\)"
 
+fetch_api "$BASE/bigerr/page?fault=502html" $paged max_body=50 retries=1
+expect_match "an error page over max_body is still its status, retried" \
+	"$rc $(echo "$err" | tail -n 1)" \
+	"^1 .*page 1: HTTP 502 after 2 attempts"
+
 fetch_api "$BASE/norec/page" $paged records=items
 expect_match "no record array where 'records' says: the response is quoted" "$err" \
 	"source 'api': page 1: no 'items' in the response: '\{\"data\""

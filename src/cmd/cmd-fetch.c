@@ -117,10 +117,11 @@ static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, lon
         out_json(ctx, o);
         return;
     }
-    out_printf(ctx,
-               "%lld items from source '%s': %lld pages, %lld requests, %lld retries, "
-               "%lld bytes",
-               n, src->name, st->pages, st->requests, st->retries, st->bytes);
+    out_printf(ctx, "%lld items from source '%s': ", n, src->name);
+    if (st->requests > 0)
+        out_printf(ctx, "%lld pages, %lld requests, %lld retries, ", st->pages, st->requests,
+                   st->retries);
+    out_printf(ctx, "%lld bytes", st->bytes);
     if (st->total >= 0)
         out_printf(ctx, ", total %lld", st->total);
     out_printf(ctx, "%s\n", err_isset(&ctx->err) ? "; then it failed" : "");

@@ -12,22 +12,27 @@
 
 #include "kasparro/http.h"
 
+/* Compares and frees what a function returned; NULL `want`: expects NULL. */
+static void expect_str(char *got, const char *want)
+{
+    if (want == NULL)
+        assert_null(got);
+    else
+        assert_string_equal(got, want);
+    free(got);
+}
+
 static void test_expand(void **state)
 {
     const char *names[] = {"page", "cursor", "dir"};
     const char *values[] = {"3", "a b&c/=", "/srv/my data"};
-    char *u;
     (void)state;
 
-    u = http_url_expand("file://{dir}/p-{page}.json", names, values, 3);
-    assert_string_equal(u, "file:///srv/my data/p-3.json");
-    free(u);
-    u = http_url_expand("https://x.org/a?c={cursor}&p={page}&q={unknown}", names, values, 3);
-    assert_string_equal(u, "https://x.org/a?c=a%20b%26c%2F%3D&p=3&q={unknown}");
-    free(u);
-    u = http_url_expand("", names, values, 3);
-    assert_string_equal(u, "");
-    free(u);
+    expect_str(http_url_expand("file://{dir}/p-{page}.json", names, values, 3),
+               "file:///srv/my data/p-3.json");
+    expect_str(http_url_expand("https://x.org/a?c={cursor}&p={page}&q={unknown}", names, values, 3),
+               "https://x.org/a?c=a%20b%26c%2F%3D&p=3&q={unknown}");
+    expect_str(http_url_expand("", names, values, 3), "");
     assert_true(http_url_has("https://x/{page}", "page"));
     assert_false(http_url_has("https://x/{pages}", "page"));
     assert_false(http_url_has("https://x/page", "page"));
@@ -52,45 +57,33 @@ static void test_add_param(void **state)
 
 static void test_link_next(void **state)
 {
-    char *n;
     (void)state;
-
-    n = http_link_next("<https://api.x/items?page=2>; rel=\"next\", "
-                       "<https://api.x/items?page=9>; rel=\"last\"",
-                       "https://api.x/items");
-    assert_string_equal(n, "https://api.x/items?page=2");
-    free(n);
+    expect_str(http_link_next("<https://api.x/items?page=2>; rel=\"next\", "
+                              "<https://api.x/items?page=9>; rel=\"last\"",
+                              "https://api.x/items"),
+               "https://api.x/items?page=2");
     /* order, relative references, unquoted and multi-valued rel */
-    n = http_link_next("</items?page=1>; rel=first, </items?page=3>; rel=\"next last\"",
-                       "https://api.x/v1/items?page=2");
-    assert_string_equal(n, "https://api.x/items?page=3");
-    free(n);
-    n = http_link_next("<?page=5>; REL=Next", "https://api.x/v1/items?page=4");
-    assert_string_equal(n, "https://api.x/v1/items?page=5");
-    free(n);
-    assert_null(http_link_next("<https://api.x/items?page=1>; rel=\"prev\"", "https://api.x/"));
-    assert_null(http_link_next("<https://api.x/a>; rel=\"nextpage\"", "https://api.x/"));
-    assert_null(http_link_next("garbage <unterminated", "https://api.x/"));
-    assert_null(http_link_next("", "https://api.x/"));
+    expect_str(http_link_next("</items?page=1>; rel=first, </items?page=3>; rel=\"next last\"",
+                              "https://api.x/v1/items?page=2"),
+               "https://api.x/items?page=3");
+    expect_str(http_link_next("<?page=5>; REL=Next", "https://api.x/v1/items?page=4"),
+               "https://api.x/v1/items?page=5");
+    expect_str(http_link_next("<https://api.x/items?page=1>; rel=\"prev\"", "https://api.x/"),
+               NULL);
+    expect_str(http_link_next("<https://api.x/a>; rel=\"nextpage\"", "https://api.x/"), NULL);
+    expect_str(http_link_next("garbage <unterminated", "https://api.x/"), NULL);
+    expect_str(http_link_next("", "https://api.x/"), NULL);
 }
 
 static void test_redact(void **state)
 {
-    char *r;
     (void)state;
-
-    r = http_url_redact("https://bob:hunter2@api.x/items?page=2&api_key=abc&Token=t&q=ok");
-    assert_string_equal(r, "https://api.x/items?page=2&api_key=***&Token=***&q=ok");
-    free(r);
-    r = http_url_redact("https://api.x/items?access_token=zzz&signature=s&sig=1&x-auth=2");
-    assert_string_equal(r, "https://api.x/items?access_token=***&signature=***&sig=***&x-auth=***");
-    free(r);
-    r = http_url_redact("file:///srv/api/p-1.json");
-    assert_string_equal(r, "file:///srv/api/p-1.json");
-    free(r);
-    r = http_url_redact("::not a url?key=secret");
-    assert_string_equal(r, "::not a url");
-    free(r);
+    expect_str(http_url_redact("https://bob:hunter2@api.x/items?page=2&api_key=abc&Token=t&q=ok"),
+               "https://api.x/items?page=2&api_key=***&Token=***&q=ok");
+    expect_str(http_url_redact("https://api.x/items?access_token=zzz&signature=s&sig=1&x-auth=2"),
+               "https://api.x/items?access_token=***&signature=***&sig=***&x-auth=***");
+    expect_str(http_url_redact("file:///srv/api/p-1.json"), "file:///srv/api/p-1.json");
+    expect_str(http_url_redact("::not a url?key=secret"), "::not a url");
 }
 
 int main(void)

@@ -55,6 +55,7 @@ struct source {
     char *raw;
     char error[64];
     long long pages, total;
+    long long per_page; /* records on a full page, once known */
 };
 
 static bool sequential(const struct source *s)
@@ -178,29 +179,41 @@ static bool says_no_more(const struct source *s)
     return cJSON_IsFalse(m) || (cJSON_IsNumber(m) && m->valuedouble == 0);
 }
 
-/* What this page says about where the read ends (page and offset styles). */
-static void learn_end(struct source *s)
+/* What this page says about where the read ends (page and offset styles).
+ * An API that caps the page size below page_size would make offsets skip
+ * records and a total count the wrong pages: when the total says more
+ * follows a page shorter than asked for, that is an error, not an end. */
+static int learn_end(struct source *s, const char *label, struct err *err)
 {
     const struct source_cfg *c = s->cfg;
     double pages, total;
 
+    if (s->per_page == 0) /* what a full page holds; the API's choice unless we sent one */
+        s->per_page = s->sends_size || s->nrec == 0 ? c->page_size : s->nrec;
     if (number_at(s->doc, c->total_path, &total)) {
+        long long end = c->pagination == PAGE_OFFSET
+                            ? (long long)total
+                            : c->start_page + (long long)ceil(total / (double)s->per_page);
         s->total = (long long)total;
-        shorten_end(s, c->pagination == PAGE_OFFSET
-                           ? (long long)total
-                           : c->start_page + (long long)ceil(total / (double)c->page_size));
+        if (s->sends_size && s->nrec > 0 && s->nrec < c->page_size && s->cur + s->step < end)
+            return err_set(err,
+                           "source '%s': %s: %d records where page_size is %ld, yet the total "
+                           "(%lld) says more follow; the API caps its pages: set page_size to "
+                           "%d",
+                           c->name, label, s->nrec, c->page_size, s->total, s->nrec);
+        shorten_end(s, end);
     }
     if (number_at(s->doc, c->pages_path, &pages)) {
         shorten_end(s, s->start + (long long)pages * s->step);
-        /* an estimate: every page as full as this one, unless it is the last */
-        if (s->total < 0)
-            s->total = (long long)pages * (s->cur + s->step < s->end ? s->nrec : c->page_size);
+        if (s->total < 0) /* an estimate */
+            s->total = (long long)pages * s->per_page;
     }
     if (s->nrec == 0)
         shorten_end(s, s->cur);
     else if (says_no_more(s) || (s->nrec < c->page_size && s->sends_size && !s->knows_end &&
                                  str_empty(c->has_more_path)))
         shorten_end(s, s->cur + s->step);
+    return 0;
 }
 
 /* The token of the page after this one, NULL at the end (cursor, link). */
@@ -301,10 +314,8 @@ static int load_page(struct source *s, struct err *err)
     free(shown);
     if (sequential(s))
         rc = learn_next(s, r, label, err) < 0 ? -1 : request_next_token(s, err);
-    else {
-        learn_end(s);
-        rc = fill_window(s, err);
-    }
+    else
+        rc = learn_end(s, label, err) < 0 ? -1 : fill_window(s, err);
 out:
     http_response_free(r);
     return rc;

@@ -43,6 +43,17 @@ out=$(kas fetch --json api)
 expect_eq "offset: a total that fills the last page needs no empty page" \
 	"$(echo "$out" | json_get 'd["count"]') $(fixture_stat hits /offset20/offset)" "20 2"
 
+api_conf "$BASE/capped/offset?cap=5" pagination=offset page_size=10 records=items \
+	total_path=total
+out=$(kas fetch --json api 2>&1)
+expect_match "offset: an API capping its pages is an error, not skipped records" "$out" \
+	"source 'api': offset 0: 5 records where page_size is 10, yet the total \(25\) says more follow.*set page_size to 5"
+
+api_conf "$BASE/ownsize/page" pagination=page records=data total_path=meta.total
+out=$(kas fetch --json api)
+expect_eq "page with a total and the API's own page size (not sent)" \
+	"$(echo "$out" | json_get "$ids") $(fixture_stat hits /ownsize/page)" "$all 3"
+
 api_conf "$BASE/cursor/cursor" pagination=cursor page_size=10 limit_param=limit records=results \
 	cursor_path=next
 out=$(kas fetch --json api)

@@ -15,6 +15,7 @@ are paged:
   none                         {"data": [all records]}
 Query parameters that shape the answer (they ride in the configured URL):
   n=N            records for this request instead of --records
+  cap=C          pages hold at most C records, whatever size was asked for
   auth=1         answer 401 unless Authorization equals --token
   delay=S        wait S seconds before answering (with fault=slow: only
                  the requests the fault applies to; default 5)
@@ -96,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, url, q):
         n = int(q.get("n", self.records))
         style = url.path.rsplit("/", 1)[-1]
-        size = int(q.get("size", q.get("limit", 10)))
+        size = min(int(q.get("size", q.get("limit", 10))), int(q.get("cap", 1000)))
         start = self.first_index(style, q, size)
         page = start // size + 1
         with lock:

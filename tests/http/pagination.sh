@@ -109,3 +109,11 @@ expect_match "text output: location, id and the compact record" "$out" \
 expect_match "text output ends with a summary" "$out" \
 	"^3 items from source 'api': 1 pages, 1 requests, 0 retries, [0-9]+ bytes"
 expect_exit "an unknown source is a usage error" 2 kas fetch nosuch
+
+printf 'id,title\n1,one\n2,"two, quoted"\n3\n' >"$T/c.csv"
+printf '[schema]\ntitle = text, required\n[source c]\nkind = csv\npath = c.csv\nid = id\nmap.title = title\n' \
+	>"$T/c.conf"
+out=$(CONF="$T/c.conf" kas fetch --json c)
+expect_eq "fetch reads a CSV source too, bad rows marked" \
+	"$(echo "$out" | json_get '[(i["location"], i["id"], i.get("error")) for i in d["items"]]')" \
+	'[["line 2", "1", null], ["line 3", "2", null], ["line 4", null, "1 fields, expected 2 as in the header"]]'

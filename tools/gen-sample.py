@@ -484,6 +484,10 @@ def record_of(rng, article, source):
         url += ("&" if "?" in url else "?") + "utm_source=partner&utm_medium=feed"
         rec["url"] = url + hash_ + fragment
         changes.append("url-tracking")
+        # what latin-1 cannot hold is replaced: "Łucja" arrives as "Lucja"
+        for field in ("title", "author"):
+            if rec[field] and to_latin1(rec[field]).decode("latin-1") != rec[field]:
+                changes.append(field + "-latin1")
     rec["changes"] = changes
     return rec
 

@@ -314,7 +314,8 @@ def body_for(rng, category, subject):
     people = rng.sample(PEOPLE, 2)
     paragraphs = []
     for _ in range(rng.choice([1, 2, 2, 3, 3])):
-        picks, sentences = sentences[:rng.randint(2, 3)], sentences[3:]
+        n = rng.randint(2, 3)
+        picks, sentences = sentences[:n], sentences[n:]
         if picks:
             paragraphs.append(" ".join(
                 s.format(subject=subject, person=people[i % 2]) for i, s in enumerate(picks)))

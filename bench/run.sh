@@ -14,9 +14,10 @@
 # benchmark.
 #
 # Hooks: afterwards every executable bench/*.d/*.sh and bench/bench-*.sh
-# runs in turn, with KASPARRO_BIN, BENCH_ROWS, BENCH_PGHOST (the socket
-# folder of the running cluster; superuser kasparro, make your own
-# database) and BENCH_TMP (a private scratch folder) in the environment.
+# runs in turn, with KASPARRO_BIN, BENCH_ROWS, KASPARRO_DATABASE_URL (a
+# fresh empty database of its own), BENCH_PGHOST (the socket folder of the
+# running cluster, superuser kasparro, for more databases) and BENCH_TMP (a
+# private scratch folder) in the environment.
 #
 # BENCH_ONLY=PATTERN runs only the parts whose name contains PATTERN
 # ("ingest", or a hook's file name); BENCH_KEEP=1 keeps the scratch folder.
@@ -48,20 +49,20 @@ trap 'exit 130' INT TERM
 say() { printf "bench: %s\n" "$*" >&2; }
 wanted() { [ -z "$ONLY" ] || case "$1" in *"$ONLY"*) return 0 ;; *) return 1 ;; esac; }
 psql_on() {
-	db=$1
+	_db=$1
 	shift
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$W/pg" -U kasparro -d "$db" "$@"
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$W/pg" -U kasparro -d "$_db" "$@"
 }
 new_database() { psql_on postgres -c "CREATE DATABASE $1" >/dev/null; }
 
 # `timed NAME CMD...`: runs CMD, keeps wall seconds and peak RSS (KiB) in
 # $W/NAME.time as "seconds kib"; the command's output goes to $W/NAME.log.
 timed() {
-	name=$1
+	_name=$1
 	shift
-	if ! /usr/bin/time -f '%e %M' -o "$W/$name.time" "$@" >"$W/$name.log" 2>&1; then
-		say "$name failed: $*"
-		tail -n 20 "$W/$name.log" >&2
+	if ! /usr/bin/time -f '%e %M' -o "$W/$_name.time" "$@" >"$W/$_name.log" 2>&1; then
+		say "$_name failed: $*"
+		tail -n 20 "$W/$_name.log" >&2
 		exit 1
 	fi
 }
@@ -73,8 +74,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 # $W/DB.conf: one csv source reading FILE; `kas DB ARGS...` runs kasparro
 # with it against database DB, `timed_kas NAME DB ARGS...` the same, timed.
 write_conf() {
-	db=$1 file=$2
-	cat >"$W/$db.conf" <<-CONF
+	_db=$1 _file=$2
+	cat >"$W/$_db.conf" <<-CONF
 		[kasparro]
 		log_level = warn
 		[schema]
@@ -87,7 +88,7 @@ write_conf() {
 		category = text
 		[source bench]
 		kind = csv
-		path = $file
+		path = $_file
 		id = id
 		map.title = title
 		map.description = description
@@ -101,15 +102,15 @@ write_conf() {
 	CONF
 }
 kas() {
-	db=$1
+	_db=$1
 	shift
-	env KASPARRO_DATABASE_URL="host=$W/pg user=kasparro dbname=$db" "$BIN" -c "$W/$db.conf" "$@"
+	env KASPARRO_DATABASE_URL="host=$W/pg user=kasparro dbname=$_db" "$BIN" -c "$W/$_db.conf" "$@"
 }
 timed_kas() {
-	name=$1 db=$2
+	_name=$1 _db=$2
 	shift 2
-	timed "$name" env KASPARRO_DATABASE_URL="host=$W/pg user=kasparro dbname=$db" \
-		"$BIN" -c "$W/$db.conf" "$@"
+	timed "$_name" env KASPARRO_DATABASE_URL="host=$W/pg user=kasparro dbname=$_db" \
+		"$BIN" -c "$W/$_db.conf" "$@"
 }
 
 # Rows kasparro holds for the bench source; must be exactly the file's.
@@ -176,8 +177,10 @@ for hook in "$top"/bench/*.d/*.sh "$top"/bench/bench-*.sh; do
 	wanted "$name" || continue
 	say "running $name"
 	mkdir -p "$W/hooks/$name"
+	hook_db=hook_$(echo "$name" | tr -c 'a-zA-Z0-9\n' _)
+	new_database "$hook_db"
 	if ! KASPARRO_BIN="$BIN" BENCH_ROWS="$ROWS" BENCH_PGHOST="$W/pg" BENCH_TMP="$W/hooks/$name" \
-		"$hook"; then
+		KASPARRO_DATABASE_URL="host=$W/pg user=kasparro dbname=$hook_db" "$hook"; then
 		say "$name failed"
 		failed=1
 	fi

@@ -8,7 +8,8 @@
 #      columns typed as kasparro types them, the same UNIQUE index on id),
 #   3. `kasparro run` again over the unchanged file (the re-sync),
 #   4. peak RSS of kasparro for BENCH_ROWS/10 rows against BENCH_ROWS rows,
-# all in one private PostgreSQL cluster in a temporary folder, and prints a
+# all in one private PostgreSQL cluster in a temporary folder (a CHECKPOINT
+# before each step, VACUUM ANALYZE before the re-sync), and prints a
 # table with the goals: kasparro/COPY >= 0.5, re-sync faster than COPY, RSS
 # flat. Entity unification is switched off for these runs: it has its own
 # benchmark.
@@ -54,6 +55,13 @@ psql_on() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 -h "$W/pg" -U kasparro -d "$_db" "$@"
 }
 new_database() { psql_on postgres -c "CREATE DATABASE $1" >/dev/null; }
+# Before each measurement: the last one's dirty buffers are written out
+# (CHECKPOINT), and tables just loaded are vacuumed as autovacuum would have
+# done by the next scheduled sync, so no step pays for the one before it.
+settle() {
+	[ $# -eq 0 ] || psql_on "$1" -c "VACUUM ANALYZE" >/dev/null
+	psql_on postgres -c "CHECKPOINT" >/dev/null
+}
 
 # `timed NAME CMD...`: runs CMD, keeps wall seconds and peak RSS (KiB) in
 # $W/NAME.time as "seconds kib"; the command's output goes to $W/NAME.log.
@@ -136,18 +144,22 @@ bench_ingest() {
 		CREATE UNIQUE INDEX articles_id ON articles (id)"
 
 	say "kasparro run: $ROWS rows into an empty database"
+	settle
 	timed_kas first bench_kasparro run
 	grep -Eq "bench +succeeded +$ROWS +$ROWS +0 +0 +0 " "$W/first.log" ||
 		{ say "the first run did not insert every row:"; cat "$W/first.log" >&2; exit 1; }
 	expect_rows bench_kasparro "kasparro.records WHERE source = 'bench'" "$ROWS"
 	say "psql \\copy: the same file into an equivalent table"
+	settle
 	timed copy psql -X -q -v ON_ERROR_STOP=1 -h "$W/pg" -U kasparro -d bench_copy -c "\\copy articles FROM '$W/articles.csv' WITH (FORMAT csv, HEADER true)"
 	expect_rows bench_copy articles "$ROWS"
 	say "kasparro run: the unchanged file again"
+	settle bench_kasparro
 	timed_kas resync bench_kasparro run
 	grep -Eq "bench +succeeded +$ROWS +0 +0 +$ROWS " "$W/resync.log" ||
 		{ say "the re-sync did not find every row unchanged:"; cat "$W/resync.log" >&2; exit 1; }
 	say "kasparro run: $SMALL rows, for memory"
+	settle
 	timed_kas small bench_small run
 	expect_rows bench_small "kasparro.records WHERE source = 'bench'" "$SMALL"
 

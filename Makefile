@@ -5,6 +5,7 @@
 #                   database, load the sample sources, open the console
 #   make check      run every test; ends with "N passed, N failed"
 #   make bench      speed and match-quality measurements (not tests)
+#   make sample     regenerate share/kasparro/sample (tools/gen-sample.py)
 #   make deps       install the Debian packages kasparro needs
 #   make install    PREFIX=/usr/local, DESTDIR honoured
 #
@@ -58,7 +59,7 @@ else
 PROG      := kasparro
 endif
 
-.PHONY: all run check unit bench deps install uninstall clean format lint-man
+.PHONY: all run check unit bench sample deps install uninstall clean format lint-man
 all: $(PROG)
 
 $(PROG): $(MAIN_OBJ) $(LIB)
@@ -93,6 +94,9 @@ check: $(PROG) $(UNIT_BINS)
 
 bench: $(PROG)
 	@KASPARRO_BIN=$(abspath $(PROG)) sh bench/run.sh
+
+sample:
+	python3 tools/gen-sample.py share/kasparro/sample
 
 deps:
 	@sh tools/deps.sh

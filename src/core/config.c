@@ -660,7 +660,12 @@ struct config *config_load(const char *path, struct err *err)
     cfg->path = xstrdup(path);
     copy = xstrdup(path);
     free(cfg->dir);
-    cfg->dir = xstrdup(dirname(copy));
+    /* absolute: `-c share/kasparro/kasparro.conf` must still give {dir} a
+     * valid file:// URL, and paths must not depend on the working folder */
+    const char *dir = dirname(copy);
+    cfg->dir = realpath(dir, NULL);
+    if (cfg->dir == NULL)
+        cfg->dir = xstrdup(dir);
     free(copy);
 
     ini_use_stack = false;

@@ -94,6 +94,27 @@ static void test_good_config(void **state)
     config_free(cfg);
 }
 
+/* `-c share/kasparro/kasparro.conf` from a source tree: the config's folder
+ * is still absolute, for {dir} in file:// URLs and for relative paths. */
+static void test_relative_config_path(void **state)
+{
+    struct err err = {0};
+    char *path = write_conf(good);
+    char cwd[4096];
+
+    (void)state;
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir("/tmp"), 0);
+    struct config *cfg = config_load(path + strlen("/tmp/"), &err);
+    assert_int_equal(chdir(cwd), 0);
+    unlink(path);
+    free(path);
+    assert_non_null(cfg);
+    assert_string_equal(cfg->dir, "/tmp");
+    assert_string_equal(config_source(cfg, "partner")->path, "/tmp/partner.csv");
+    config_free(cfg);
+}
+
 static void expect_error(const char *text, const char *needle)
 {
     struct err err = {0};
@@ -165,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_config),
+        cmocka_unit_test(test_relative_config_path),
         cmocka_unit_test(test_unknown_key_suggests),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_cross_references),

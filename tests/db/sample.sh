@@ -1,0 +1,78 @@
+# The shipped sample sources: tools/gen-sample.py writes exactly the
+# committed files, and kasparro with the shipped configuration reads them as
+# share/kasparro/sample/truth.csv says: every record loaded or quarantined
+# (with the right reason) as planned, bad optional values stored as NULL,
+# and the same article reading the same from every source that did not
+# change it (latin-1, day-first dates, time zones, JSON paths).
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+SAMPLE="$TOP/share/kasparro/sample"
+
+python3 "$TOP/tools/gen-sample.py" "$T/gen"
+out=$(diff -r -x README "$T/gen" "$SAMPLE" 2>&1 | head -n 5)
+expect_eq "tools/gen-sample.py writes exactly the committed sample files" "$out" ""
+
+new_db
+sample_config
+sql "CREATE TABLE truth (source text, source_id text, location text, article text,
+	variation text, malformed text, expect text)"
+psql -X -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" \
+	-c "\\copy truth FROM '$SAMPLE/truth.csv' WITH (FORMAT csv, HEADER true)"
+sql "UPDATE truth SET variation = coalesce(variation, ''), malformed = coalesce(malformed, '')"
+
+for src in articles-csv partner-feed articles-api; do
+	out=$(kas run "$src" 2>&1)
+	expect_eq "$src: kasparro run exits 0" "$?" 0
+	expect_match "$src: the run succeeds" "$out" "^$src +succeeded "
+
+	expect_eq "$src: fetched, loaded and quarantined as the truth counts them" \
+		"$(sql "SELECT fetched || ' ' || inserted || ' ' || quarantined FROM kasparro.run_sources
+			WHERE source = '$src' ORDER BY run_id DESC LIMIT 1")" \
+		"$(sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE expect = 'loaded') || ' ' ||
+			count(*) FILTER (WHERE expect = 'quarantined') FROM truth WHERE source = '$src'")"
+
+	expect_eq "$src: the records loaded are exactly the truth's" "$(sql "
+		SELECT left(string_agg(coalesce(t.source_id, r.source_id), ' '), 200)
+		FROM (SELECT source_id FROM truth WHERE source = '$src' AND expect = 'loaded') t
+		FULL JOIN (SELECT source_id FROM kasparro.records WHERE source = '$src') r
+		  ON r.source_id = t.source_id
+		WHERE t.source_id IS NULL OR r.source_id IS NULL")" ""
+
+	expect_eq "$src: the malformed records are quarantined where and why the truth says" "$(sql "
+		SELECT string_agg(coalesce(t.location, q.location) || ': ' ||
+		                  coalesce(q.reason, 'not quarantined'), '; ')
+		FROM (SELECT * FROM truth WHERE source = '$src' AND expect = 'quarantined') t
+		FULL JOIN (SELECT * FROM kasparro.quarantine WHERE source = '$src') q
+		  ON q.location = t.location
+		WHERE t.location IS NULL OR q.location IS NULL OR q.reason !~ CASE t.malformed
+		  WHEN 'missing-title' THEN '^missing required field .title.'
+		  WHEN 'missing-id' THEN '^missing id'
+		  WHEN 'wrong-field-count' THEN 'fields, expected' END")" ""
+
+	got=$(sql "
+		SELECT count(*) || ' ' || coalesce(string_agg(r.source_id, ' ') FILTER (WHERE
+		  (r.published_at IS NULL) <> (t.malformed = 'bad-date') OR
+		  (r.url IS NULL) <> (t.malformed = 'bad-url') OR
+		  (r.author IS NULL) <> (t.variation ~ 'no-author')), '')
+		FROM kasparro.records r JOIN truth t USING (source, source_id)
+		WHERE r.source = '$src'")
+	expect_match "$src: unreadable dates and URLs and missing authors are NULL, nothing else" \
+		"$got" "^[1-9][0-9]* $"
+done
+
+# Pairs of copies of one article in two sources, where neither copy changed
+# FIELD: "compared mismatched" (the first must be > 0, the second 0).
+same_across_sources() {
+	sql "WITH x AS (
+		SELECT t.article, t.source, t.variation AS v, r.$1 AS value
+		FROM truth t JOIN kasparro.records r USING (source, source_id))
+		SELECT count(*) || ' ' || count(*) FILTER (WHERE a.value IS DISTINCT FROM b.value)
+		FROM x a JOIN x b ON a.article = b.article AND a.source < b.source
+		WHERE a.v !~ '$2' AND b.v !~ '$2' AND a.value IS NOT NULL AND b.value IS NOT NULL"
+}
+for pair in "title title-" "author author-|no-author" "published_at time-shift" \
+	"description teaser" "content body"; do
+	set -- $pair
+	got=$(same_across_sources "$1" "$2")
+	expect_match "an unchanged $1 reads the same from every source ($got: pairs, differing)" \
+		"$got" "^[1-9][0-9]* 0$"
+done

@@ -1,0 +1,106 @@
+# The README's first command as a new user meets it: a fresh clone of the
+# committed tree (as CI sees it), a fresh HOME, none of the test harness's
+# settings, no terminal. `make run` builds, starts the private database,
+# loads the three sample sources and prints the run (the console opens only
+# on a terminal); a second `make run` finds nothing changed. Then `make
+# install DESTDIR=... PREFIX=/usr` puts everything in place and the
+# installed binary reads its installed configuration and sample files.
+# (`make check`, the README's other command, is what runs this test.)
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+
+unset KASPARRO_DATABASE_URL KASPARRO_SHARE KASPARRO_CONFIG KASPARRO_PGDATA KASPARRO_TEST_PGHOST \
+	KASPARRO_BIN KASPARRO_BUILD KASPARRO_TOP KASPARRO_TEST_ROOT MAKEFLAGS MAKELEVEL MFLAGS \
+	XDG_RUNTIME_DIR XDG_CONFIG_HOME XDG_CACHE_HOME
+export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/cache"
+SRC="$T/src"
+PGDIR="$XDG_STATE_HOME/kasparro/pg"
+at_exit '"$SRC/kasparro" db stop >/dev/null 2>&1'
+
+if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	git clone -q "$TOP" "$SRC"
+	[ -z "$(git -C "$TOP" status --porcelain)" ] ||
+		echo "# note: uncommitted changes in $TOP are not part of this test"
+else
+	echo "# note: $TOP is not a git checkout; testing a copy of it"
+	cp -R "$TOP" "$SRC" && make -C "$SRC" clean >/dev/null
+fi
+
+# What the sample's ground truth ($TRUTH) says a run loads: "fetched loaded
+# bad" per source, or in total with `total`.
+TRUTH="$SRC/share/kasparro/sample/truth.csv"
+truth() {
+	python3 - "$TRUTH" "$1" <<-'PY'
+		import csv, sys
+		rows = [r for r in csv.DictReader(open(sys.argv[1])) if sys.argv[2] in ("total", r["source"])]
+		bad = sum(r["expect"] == "quarantined" for r in rows)
+		print(len(rows), len(rows) - bad, bad)
+	PY
+}
+set -- $(truth total)
+all=$1 loaded=$2 bad=$3
+
+(cd "$SRC" && MAKEFLAGS=-j2 make run </dev/null >"$T/run1.out" 2>&1)
+rc=$?
+out=$(cat "$T/run1.out")
+if [ "$rc" -eq 0 ]; then ok "make run exits 0"; else
+	not_ok "make run exits 0" "exit $rc; the last lines:" "$(tail -n 15 "$T/run1.out")"
+fi
+check "make run built ./kasparro" test -x "$SRC/kasparro"
+expect_match "make run started the private database under XDG_STATE_HOME" "$out" \
+	"private database running in '$PGDIR'"
+check "the cluster is really there" test -f "$PGDIR/PG_VERSION"
+expect_match "make run loaded the sample sources" "$out" "loading the sample sources"
+expect_match "without a terminal it prints the run: every sample record fetched, loaded or quarantined" \
+	"$out" "^ +1 +succeeded +manual .* $all +$loaded +0 +0 +$bad +0 "
+
+sources=$(cd "$SRC" && ./kasparro sources --json | python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    print(s["name"], s["last_status"], s["records"])')
+for src in articles-api articles-csv partner-feed; do
+	set -- $(truth "$src")
+	expect_match "$src: loaded as the sample truth says ($2 records)" "$sources" \
+		"^$src succeeded $2\$"
+done
+
+(cd "$SRC" && make run </dev/null >"$T/run2.out" 2>&1)
+expect_eq "a second make run exits 0" "$?" 0
+expect_match "and finds every record unchanged" "$(cat "$T/run2.out")" \
+	"^ +2 +succeeded +manual .* $all +0 +0 +$loaded +$bad +0 "
+
+I="$T/inst"
+(cd "$SRC" && make install DESTDIR="$I" PREFIX=/usr >"$T/install.out" 2>&1)
+expect_eq "make install DESTDIR=... PREFIX=/usr exits 0" "$?" 0
+check "it installs the binary" test -x "$I/usr/bin/kasparro"
+check "it installs kasparro.1" test -f "$I/usr/share/man/man1/kasparro.1"
+check "it installs kasparro.conf.5" test -f "$I/usr/share/man/man5/kasparro.conf.5"
+check "it installs the shipped configuration" \
+	cmp "$SRC/share/kasparro/kasparro.conf" "$I/usr/share/kasparro/kasparro.conf"
+check "it installs every migration" diff -r "$SRC/share/kasparro/sql" "$I/usr/share/kasparro/sql"
+check "it installs the sample sources, every file" \
+	diff -r "$SRC/share/kasparro/sample" "$I/usr/share/kasparro/sample"
+
+CONF="$I/usr/share/kasparro/kasparro.conf"
+expect_match "the installed binary checks the installed configuration" \
+	"$(cd "$T" && "$I/usr/bin/kasparro" -c "$CONF" config check 2>&1)" \
+	"config '$CONF' is valid: 7 fields, 3 sources"
+expect_match "without -c or KASPARRO_SHARE it finds the share folder beside its bin folder" \
+	"$(cd "$T" && "$I/usr/bin/kasparro" config check 2>&1)" "config '$CONF' is valid"
+
+# The sample paths ({dir}/... and relative ones) resolve to the installed
+# files: with the clone's sample moved away, a run from elsewhere loads them.
+mv "$SRC/share/kasparro/sample" "$T/sample.away"
+TRUTH="$I/usr/share/kasparro/sample/truth.csv"
+psql -X -q -h "$PGDIR" -U kasparro -d kasparro -c "CREATE DATABASE installed" >/dev/null
+export KASPARRO_DATABASE_URL="host=$PGDIR user=kasparro dbname=installed"
+out=$(cd "$T" && "$I/usr/bin/kasparro" -c "$CONF" run 2>&1)
+expect_eq "the installed binary runs the installed sample sources" "$?" 0
+for src in articles-api articles-csv partner-feed; do
+	set -- $(truth "$src")
+	expect_match "$src: read from the installed sample files" "$out" \
+		"^$src +succeeded +$1 +$2 +0 +0 +$3 "
+done
+expect_match "the csv sources' paths are the installed files" \
+	"$(cd "$T" && "$I/usr/bin/kasparro" -c "$CONF" sources)" \
+	"articles-csv .*$I/usr/share/kasparro/sample/articles.csv"
+mv "$T/sample.away" "$SRC/share/kasparro/sample"

@@ -7,7 +7,7 @@ set -e
 PKGS="build-essential pkg-config libncurses-dev libreadline-dev libpq-dev
 libcjson-dev libcurl4-openssl-dev libcsv-dev libinih-dev libutf8proc-dev
 libxxhash-dev libcmocka-dev postgresql postgresql-client tmux mandoc python3
-ca-certificates time"
+ca-certificates openssl time"
 
 missing=""
 for p in $PKGS; do

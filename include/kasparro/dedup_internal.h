@@ -325,5 +325,31 @@ int dedup_temp_table(struct db *db, const char *name, const char *columns, struc
  * pending and automatic ones that this transaction did not re-score
  * among `scope` ("all" or the records in temp table dedup_changed). */
 int store_supersede(struct db *db, bool all, long long *n, struct err *err);
+int store_supersede_settled(struct db *db, long long *n, struct err *err);
+
+/* ---- decisions' shared steps (decide.c) ---- */
+char *dedup_lltoa(long long v, char *buf); /* buf of 24 bytes */
+/* JSON array of [record, entity] of the live members of `entities`. */
+char *decision_snapshot(struct db *db, const int64_t *entities, size_t n, struct err *err);
+long long decision_insert(struct db *db, const char *action, const char *actor,
+                          const char *reason, long long cand, long long record, long long entity,
+                          long long undoes, const char *before, struct err *err);
+/* Stores `after` and the audit row. */
+int decision_finish(struct db *db, long long decision, const long long *records, size_t n,
+                    struct err *err);
+int decision_begin(struct db *db, struct err *err);
+int decision_end(struct db *db, int rc, struct err *err);
+
+/* ---- re-deciding entities after a decision (recluster.c) ---- */
+
+/* Entities records should return to (an undo's "before"). */
+struct preferred {
+    struct idmap map; /* record id -> index into entity */
+    int64_t *entity;
+};
+/* Re-clusters the live members of `entities` plus `records`. */
+int recluster(struct db *db, const struct config *cfg, const int64_t *entities, size_t n,
+              const int64_t *records, size_t nrecords, const struct preferred *pref,
+              struct err *err);
 
 #endif

@@ -426,10 +426,15 @@ static int run_count(struct db *db, const char *sql, long long *n, struct err *e
     return 0;
 }
 
+int store_supersede_settled(struct db *db, long long *n, struct err *err)
+{
+    return run_count(db, sql_supersede_settled, n, err);
+}
+
 int store_supersede(struct db *db, bool all, long long *n, struct err *err)
 {
     *n = 0;
     if (run_count(db, all ? sql_supersede_all : sql_supersede_changed, n, err) < 0)
         return -1;
-    return run_count(db, sql_supersede_settled, n, err);
+    return store_supersede_settled(db, n, err);
 }

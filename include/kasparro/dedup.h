@@ -94,8 +94,8 @@ int dedup_approve_above(struct db *db, const struct config *cfg, double min, con
 enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
 /* Pending candidates in [min, max]: [{id, probability, weight, a:{id, source,
  * title}, b:{...}, note}]. */
-cJSON *dedup_queue(struct db *db, double min, double max, enum dedup_order order, long limit,
-                   struct err *err);
+cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
+                       enum dedup_order order, long limit, struct err *err);
 /* One candidate with both records side by side: {id, status, probability,
  * weight, prior_weight, decided_by, decided_at, reason, note, a:{id,
  * source, source_id, entity_id, entity_key}, b:{...}, fields:[{field,

@@ -99,6 +99,20 @@ expect_eq "undo restores memberships, ids and keys exactly" \
 	"$(sql "SELECT string_agg(record_id || ':' || entity_id, ',' ORDER BY record_id) FROM kasparro.entity_members")" "$before"
 expect_eq "the candidate is pending again" "$(sql "SELECT status FROM kasparro.match_candidates WHERE id = $cid")" pending
 
+# two operators at once: exactly one decision wins
+KASPARRO_ACTOR=x kas approve "$cid" >"$T/op1.out" 2>&1 &
+p1=$!
+kas reject "$cid" >"$T/op2.out" 2>&1 &
+p2=$!
+wait $p1; s1=$?
+wait $p2; s2=$?
+expect_eq "exactly one of two racing operators succeeds" "$((s1 + s2 > 0 && s1 * s2 == 0))" 1
+expect_match "the other is told who decided and when" "$(cat "$T/op1.out" "$T/op2.out")" \
+	"already decided by [a-z]+ at [0-9-]+T[0-9:]+Z"
+expect_eq "one decision is recorded" \
+	"$(sql "SELECT count(*) FROM kasparro.decisions WHERE candidate_id = $cid AND undone_by IS NULL")" 1
+check "undo the winner" kas undo
+
 # reject: never proposed again, even after re-ingestion and rescan
 check "reject" kas reject --reason "different articles" "$cid"
 expect_eq "the rejection is audited with its reason" \
@@ -134,3 +148,4 @@ sql "UPDATE kasparro.records SET is_deleted = false, deleted_at = NULL, change_s
 kas dedup >/dev/null 2>&1
 expect_eq "restored records return to their entity" "$(ent a3),$(ent b3)" "$e3,$e3"
 expect_eq "the entity is back with its key" "$(sql "SELECT deleted_at IS NULL AND size = 2 FROM kasparro.entities WHERE id = $e3")" t
+

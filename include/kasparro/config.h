@@ -111,6 +111,8 @@ struct match_cfg {
     double prior;            /* prior match probability; 0: estimate */
     int em_iterations;
     bool tf_adjust;
+    char *title_field;       /* the field entities are titled by (default: first key field) */
+    long max_block;          /* larger blocks are compared by sorted neighbourhood */
 };
 
 struct config {

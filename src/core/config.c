@@ -108,6 +108,9 @@ const struct config_key config_keys[] = {
     {"matching", "prior", K_RATIO, M(prior), NULL, "prior match probability (0: estimate)"},
     {"matching", "em_iterations", K_INT, M(em_iterations), NULL, "EM iterations for m"},
     {"matching", "tf_adjust", K_BOOL, M(tf_adjust), NULL, "term-frequency adjustment"},
+    {"matching", "title_field", K_STR, M(title_field), NULL, "field that titles an entity"},
+    {"matching", "max_block", K_LONG, M(max_block), NULL,
+     "largest block compared pair by pair"},
 
     {"scheduler", "enabled", K_BOOL, C(sched_enabled), NULL, "run the schedule"},
     {"scheduler", "cron", K_STR, C(cron), NULL, "cron expression"},
@@ -196,6 +199,7 @@ struct config *config_defaults(void)
     cfg->match.review_threshold = 0.60;
     cfg->match.em_iterations = 10;
     cfg->match.tf_adjust = true;
+    cfg->match.max_block = 100;
     cfg->sched_enabled = true;
     cfg->cron = xstrdup("0 */6 * * *");
     cfg->grace_s = 15 * 60;
@@ -728,6 +732,7 @@ void config_free(struct config *cfg)
     free(cfg->match.fields);
     free(cfg->match.key_fields);
     free(cfg->match.blocking);
+    free(cfg->match.title_field);
     free(cfg->path);
     free(cfg->dir);
     free(cfg->log_level);

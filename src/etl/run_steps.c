@@ -6,9 +6,18 @@
  * once all sources are done (entity unification, then retention). Each
  * module adds its entry here; the orchestrator (run.c) only walks the table.
  */
+#include "kasparro/dedup.h"
 #include "kasparro/run.h"
 
+/* Entity unification: match what this run changed ([matching] enabled). */
+static int step_dedup(struct run_ctx *ctx, struct err *err)
+{
+    if (!ctx->cfg->match.enabled || ctx->cfg->match.nfields == 0)
+        return 0;
+    return dedup_apply_changes(ctx->db, ctx->cfg, ctx->req->actor, ctx->run_id, err);
+}
+
 const struct run_step run_steps[] = {
-    {NULL, NULL, NULL},
+    {"dedup", NULL, step_dedup},
 };
-const size_t run_nsteps = 0;
+const size_t run_nsteps = ARRAY_SIZE(run_steps);

@@ -1,0 +1,110 @@
+/*
+ * dedup.h — entity unification: every live record belongs to one entity;
+ * records that describe the same thing share it.
+ *
+ * Matching (dedup_run) blocks records on cheap keys, scores the pairs with
+ * a Fellegi–Sunter model and clusters them under the operators'
+ * constraints: a pair at or above [matching] auto merges, one between
+ * review and auto waits in the confidence queue, and a merge that would join
+ * records under a cannot-link is queued instead of made. Decisions
+ * (approve, reject, split, undo) are constraints that outlive re-ingestion
+ * and rescans, and each leaves an audit_log row with before and after.
+ * Every writer takes one transaction-scoped advisory lock, so a matching
+ * pass and two operators deciding at once are serialised: exactly one
+ * decision on a candidate wins; the other gets "already decided by X at T".
+ *
+ * The console's Review and Entities screens and the commands read through
+ * the dedup_queue / dedup_candidate / dedup_entities / dedup_entity views,
+ * which return cJSON, so no SQL lives outside this module.
+ */
+#ifndef KASPARRO_DEDUP_H
+#define KASPARRO_DEDUP_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "kasparro/config.h"
+#include "kasparro/db.h"
+#include "kasparro/err.h"
+
+struct dedup_stats {
+    long long records;          /* live records in the working set */
+    long long changed;          /* of them re-matched in this pass */
+    long long retired;          /* soft-deleted records that left their entity */
+    long long pairs;            /* blocked pairs compared */
+    long long candidates;       /* pairs stored (automatic or queued) */
+    long long auto_merges;      /* of them merged automatically */
+    long long queued;           /* of them waiting for review */
+    long long superseded;
+    long long entities_created, entities_updated, entities_emptied;
+    double prior;
+    double seconds;
+};
+
+/*
+ * The incremental contract, called by the run step after each run and by
+ * the soft-delete commands (restore, apply-deletes) after they commit:
+ *
+ * processes every record change not yet matched (a record whose change_seq
+ * differs from the one its membership reflects, or that has no live
+ * membership), in one transaction under the dedup lock:
+ *  - new, changed and restored live records are blocked and scored against
+ *    every live record and clustered into the existing entities (a changed
+ *    record is re-decided; a restored one prefers the entity it was in, which
+ *    comes back with its id and key if it had been emptied);
+ *  - soft-deleted records leave their entity's live membership (the row is
+ *    kept, live = false, to remember it); an entity with no live member is
+ *    marked deleted (deleted_at) but never reused;
+ *  - candidates involving soft-deleted records drop out of the queue;
+ * then advances dedup_state.watermark to the highest change_seq seen.
+ * Safe to call at any time and any number of times; a no-op when nothing
+ * changed. `run_id` (0 none) is recorded with the stats. Returns 0 or -1.
+ */
+int dedup_apply_changes(struct db *db, const struct config *cfg, const char *actor,
+                        long long run_id, struct err *err);
+
+/* The same pass with statistics; `rescan` re-matches every record from
+ * scratch and re-estimates the model (ids stay where membership does). */
+int dedup_run(struct db *db, const struct config *cfg, bool rescan, const char *actor,
+              long long run_id, struct dedup_stats *st, struct err *err);
+
+/* Decisions. Each returns 0 with the new decision's id, or -1: a candidate
+ * decided meanwhile gives "candidate N already decided by X at T (status)".
+ * Approve refuses a merge that would cross a cannot-link, naming it. */
+int dedup_approve(struct db *db, const struct config *cfg, long long candidate,
+                  const char *actor, const char *reason, long long *decision, struct err *err);
+int dedup_reject(struct db *db, const struct config *cfg, long long candidate,
+                 const char *actor, const char *reason, long long *decision, struct err *err);
+/* Takes `record` out of `entity` (id or key) and remembers it (cannot-links
+ * to the other members). */
+int dedup_split(struct db *db, const struct config *cfg, const char *entity, long long record,
+                const char *actor, const char *reason, long long *decision, struct err *err);
+/* Reverts a decision (0: the latest one not yet undone) exactly: its
+ * constraints go and the records return to the entities they were in. */
+int dedup_undo(struct db *db, const struct config *cfg, long long decision, const char *actor,
+               long long *undone, long long *undo_decision, struct err *err);
+/* Pending candidates at or above `min` (for the bulk confirmation). */
+int dedup_count_above(struct db *db, double min, long long *count, struct err *err);
+/* Approves them all, strongest first; those that would cross a
+ * cannot-link are skipped and counted. */
+int dedup_approve_above(struct db *db, const struct config *cfg, double min, const char *actor,
+                        long long *approved, long long *skipped, struct err *err);
+
+/* Views (caller frees with cJSON_Delete; NULL and err on failure). */
+enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
+/* Pending candidates in [min, max]: [{id, probability, weight, a:{id, source,
+ * title}, b:{...}, note}]. */
+cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
+                       enum dedup_order order, long limit, struct err *err);
+/* One candidate with both records side by side: {id, status, probability,
+ * weight, prior_weight, decided_by, decided_at, reason, note, a:{id,
+ * source, source_id, entity_id, entity_key}, b:{...}, fields:[{field,
+ * comparator, a, b, level, label, similarity, weight}]}. */
+cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, struct err *err);
+/* Live entities, largest first, optionally matching `search` in title or key. */
+cJSON *dedup_entities(struct db *db, const char *search, long limit, struct err *err);
+/* One entity by id or key with its members (live and remembered). */
+cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_key,
+                    struct err *err);
+
+#endif

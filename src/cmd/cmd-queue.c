@@ -1,0 +1,75 @@
+/*
+ * cmd-queue.c — `kasparro queue`: the confidence queue, most uncertain
+ * first (the decisions that teach the most) or by score.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup.h"
+#include "kasparro/out.h"
+
+static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    double min, max;
+    long long limit;
+    const char *order = cmd_opt(args, "order");
+
+    if (cmd_opt_double(ctx, args, "min", 0, 0, 1, &min) < 0 ||
+        cmd_opt_double(ctx, args, "max", 1, 0, 1, &max) < 0 ||
+        cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0)
+        return EXIT_USAGE;
+    if (order != NULL && strcmp(order, "uncertainty") != 0 && strcmp(order, "score") != 0) {
+        err_code(&ctx->err, EXIT_USAGE, "queue: --order must be uncertainty or score, not '%s'",
+                 order);
+        return EXIT_USAGE;
+    }
+    cJSON *q = dedup_queue(ctx->db, ctx->cfg, min, max,
+                           order && strcmp(order, "score") == 0 ? ORDER_SCORE : ORDER_UNCERTAINTY,
+                           (long)limit, &ctx->err);
+    if (q == NULL)
+        return ctx->err.code;
+    struct table *t = table_new();
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "probability", "P", COL_RIGHT);
+    table_col(t, "a", "RECORD A", COL_WIDE);
+    table_col(t, "b", "RECORD B", COL_WIDE);
+    cJSON *c;
+    cJSON_ArrayForEach(c, q) {
+        table_row(t);
+        table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
+        table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability")), 3);
+        const char *side[] = {"a", "b"};
+        for (int k = 0; k < 2; k++) {
+            cJSON *r = cJSON_GetObjectItem(c, side[k]);
+            char *text = xasprintf("%lld %s: %s",
+                                   (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "id")),
+                                   cJSON_GetStringValue(cJSON_GetObjectItem(r, "source")),
+                                   cJSON_GetStringValue(cJSON_GetObjectItem(r, "title"))
+                                       ? cJSON_GetStringValue(cJSON_GetObjectItem(r, "title"))
+                                       : "-");
+            table_json(t, text, cJSON_Duplicate(r, 1));
+            free(text);
+        }
+    }
+    cJSON_Delete(q);
+    table_print(t, ctx, "the review queue is empty");
+    return EXIT_OK;
+}
+
+static const struct cmd_opt queue_opts[] = {
+    {"min", 0, "P", "only candidates with probability at least P"},
+    {"max", 0, "P", "only candidates with probability at most P"},
+    {"order", 0, "uncertainty|score", "closest to 0.5 first (default), or highest first"},
+    {"limit", 'n', "N", "show at most N candidates (default 50)"},
+    {0},
+};
+
+const struct cmd_entry cmd_queue_entry = {
+    .name = "queue",
+    .usage = "[--min P] [--max P] [--order uncertainty|score] [--limit N] [--json]",
+    .summary = "list the candidate pairs waiting for review",
+    .opts = queue_opts,
+    .max_args = 0,
+    .flags = CMD_NEEDS_DB | CMD_LISTING,
+    .exec = queue_exec,
+};

@@ -1,0 +1,109 @@
+/*
+ * cmd-show-match.c — `kasparro show-match ID`: both records of a candidate
+ * side by side, field by field, with each field's weight and the total —
+ * a text waterfall of why the pair scored what it did.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup.h"
+#include "kasparro/out.h"
+
+static const char *str_or_dash(cJSON *v)
+{
+    return cJSON_IsString(v) ? v->valuestring : "-";
+}
+
+static void print_side(struct cmd_ctx *ctx, const char *label, cJSON *r)
+{
+    out_printf(ctx, "%s: record %lld, %s '%s'%s", label,
+               (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "id")),
+               str_or_dash(cJSON_GetObjectItem(r, "source")),
+               str_or_dash(cJSON_GetObjectItem(r, "source_id")),
+               cJSON_IsTrue(cJSON_GetObjectItem(r, "deleted")) ? " (deleted)" : "");
+    if (cJSON_IsString(cJSON_GetObjectItem(r, "entity_key")))
+        out_printf(ctx, ", entity %s", str_or_dash(cJSON_GetObjectItem(r, "entity_key")));
+    out_printf(ctx, "\n");
+}
+
+static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    long long id;
+
+    if (cmd_arg_id(ctx, args->argv[0], "candidate", &id) < 0)
+        return EXIT_USAGE;
+    cJSON *c = dedup_candidate(ctx->db, ctx->cfg, id, &ctx->err);
+    if (c == NULL)
+        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+    if (ctx->json) {
+        out_json(ctx, c);
+        return EXIT_OK;
+    }
+    out_printf(ctx, "candidate %lld: %s, probability %.4f (weight %+.2f bits)\n", id,
+               str_or_dash(cJSON_GetObjectItem(c, "status")),
+               cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability")),
+               cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")));
+    if (cJSON_IsString(cJSON_GetObjectItem(c, "decided_by")))
+        out_printf(ctx, "decided by %s at %s%s%s\n", str_or_dash(cJSON_GetObjectItem(c, "decided_by")),
+                   str_or_dash(cJSON_GetObjectItem(c, "decided_at")),
+                   cJSON_IsString(cJSON_GetObjectItem(c, "reason")) ? ": " : "",
+                   cJSON_IsString(cJSON_GetObjectItem(c, "reason"))
+                       ? cJSON_GetObjectItem(c, "reason")->valuestring : "");
+    if (cJSON_IsString(cJSON_GetObjectItem(c, "note")))
+        out_printf(ctx, "note: %s\n", cJSON_GetObjectItem(c, "note")->valuestring);
+    print_side(ctx, "A", cJSON_GetObjectItem(c, "a"));
+    print_side(ctx, "B", cJSON_GetObjectItem(c, "b"));
+    struct table *t = table_new();
+    table_col(t, "field", "FIELD", 0);
+    table_col(t, "a", "A", COL_WIDE);
+    table_col(t, "b", "B", COL_WIDE);
+    table_col(t, "label", "COMPARISON", 0);
+    table_col(t, "weight", "WEIGHT", COL_RIGHT);
+    table_col(t, "bar", "", 0);
+    table_row(t);
+    table_str(t, "(prior)");
+    table_str(t, "");
+    table_str(t, "");
+    table_str(t, "");
+    double prior = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "prior_weight"));
+    table_num(t, prior, 2);
+    table_str(t, "");
+    cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "fields")) {
+        double w = cJSON_GetNumberValue(cJSON_GetObjectItem(f, "weight"));
+        char bar[40] = "";
+        int n = (int)(w < 0 ? -w : w);
+        for (int k = 0; k < n && k < 20; k++)
+            bar[k] = w < 0 ? '-' : '+';
+        table_row(t);
+        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "field")));
+        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "a")));
+        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "b")));
+        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "label")));
+        table_num(t, w, 2);
+        table_str(t, bar);
+    }
+    table_row(t);
+    table_str(t, "(total)");
+    table_str(t, "");
+    table_str(t, "");
+    table_str(t, "");
+    table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")), 2);
+    table_str(t, "");
+    cJSON_Delete(c);
+    bool json = ctx->json;
+    table_print(t, ctx, NULL);
+    ctx->json = json;
+    return EXIT_OK;
+}
+
+const struct cmd_entry cmd_show_match_entry = {
+    .name = "show-match",
+    .usage = "[--json] ID",
+    .summary = "show a candidate pair side by side with the weight of each field",
+    .min_args = 1,
+    .max_args = 1,
+    .flags = CMD_NEEDS_DB | CMD_JSON,
+    .arg_kind = ARG_CANDIDATE,
+    .exec = show_match_exec,
+};

@@ -1,0 +1,231 @@
+/*
+ * compare.c — similarity of two normalised values, by code point.
+ *
+ * The core's similar.c is byte-wise and meant for identifiers; data needs
+ * characters: "Müller" and "Muller" differ by one letter, not two bytes.
+ * Values are decoded into code-point arrays on the stack (the first
+ * CMP_MAX_CHARS characters), which also keeps every comparator free of
+ * allocation on the hot path. Token and q-gram measures hash their pieces
+ * and intersect sorted hash arrays.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "kasparro/dedup_internal.h"
+
+static size_t decode(const char *s, uint32_t *out)
+{
+    size_t n = 0, len = strlen(s);
+
+    for (size_t i = 0; i < len && n < CMP_MAX_CHARS;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[n++] = c;
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        out[n++] = k > 0 ? (uint32_t)cp : c;
+        i += k > 0 ? (size_t)k : 1;
+    }
+    return n;
+}
+
+static double jaro(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+    bool ma[CMP_MAX_CHARS] = {0}, mb[CMP_MAX_CHARS] = {0};
+    size_t window = (la > lb ? la : lb) / 2;
+    size_t matches = 0, transpositions = 0;
+
+    window = window > 0 ? window - 1 : 0;
+    for (size_t i = 0; i < la; i++) {
+        size_t lo = i > window ? i - window : 0, hi = i + window + 1 < lb ? i + window + 1 : lb;
+        for (size_t j = lo; j < hi; j++) {
+            if (!mb[j] && a[i] == b[j]) {
+                ma[i] = mb[j] = true;
+                matches++;
+                break;
+            }
+        }
+    }
+    if (matches == 0)
+        return 0.0;
+    for (size_t i = 0, j = 0; i < la; i++) {
+        if (!ma[i])
+            continue;
+        while (!mb[j])
+            j++;
+        transpositions += a[i] != b[j];
+        j++;
+    }
+    double m = (double)matches;
+    return (m / (double)la + m / (double)lb + (m - (double)transpositions / 2.0) / m) / 3.0;
+}
+
+double cmp_jaro_winkler(const char *sa, const char *sb)
+{
+    uint32_t a[CMP_MAX_CHARS], b[CMP_MAX_CHARS];
+    size_t la = decode(sa, a), lb = decode(sb, b), prefix = 0;
+
+    if (la == 0 && lb == 0)
+        return 1.0;
+    if (la == 0 || lb == 0)
+        return 0.0;
+    double j = jaro(a, la, b, lb);
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
+        prefix++;
+    return j + (double)prefix * 0.1 * (1.0 - j);
+}
+
+double cmp_levenshtein(const char *sa, const char *sb)
+{
+    uint32_t a[CMP_MAX_CHARS], b[CMP_MAX_CHARS];
+    uint32_t row[CMP_MAX_CHARS + 1];
+    size_t la = decode(sa, a), lb = decode(sb, b);
+
+    if (la == 0 && lb == 0)
+        return 1.0;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (uint32_t)j;
+    for (size_t i = 1; i <= la; i++) {
+        uint32_t diag = row[0];
+        row[0] = (uint32_t)i;
+        for (size_t j = 1; j <= lb; j++) {
+            uint32_t up = row[j];
+            uint32_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return 1.0 - (double)row[lb] / (double)(la > lb ? la : lb);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static size_t unique_sorted(uint64_t *h, size_t n)
+{
+    size_t k = 0;
+
+    qsort(h, n, sizeof *h, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || h[k - 1] != h[i])
+            h[k++] = h[i];
+    return k;
+}
+
+static size_t common_sorted(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, c = 0;
+
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            c++, i++, j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return c;
+}
+
+static size_t token_hashes(const char *s, uint64_t *out, size_t max)
+{
+    size_t n = 0;
+
+    while (*s != '\0' && n < max) {
+        const char *end = strchr(s, ' ');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        if (len > 0)
+            out[n++] = dedup_hash(s, len, 0);
+        s += len;
+        while (*s == ' ')
+            s++;
+    }
+    return unique_sorted(out, n);
+}
+
+double cmp_jaccard(const char *a, const char *b)
+{
+    uint64_t ha[CMP_MAX_CHARS], hb[CMP_MAX_CHARS];
+    size_t na = token_hashes(a, ha, CMP_MAX_CHARS), nb = token_hashes(b, hb, CMP_MAX_CHARS);
+
+    if (na == 0 && nb == 0)
+        return 1.0;
+    size_t common = common_sorted(ha, na, hb, nb);
+    return (double)common / (double)(na + nb - common);
+}
+
+static size_t qgram_hashes(const uint32_t *s, size_t n, int q, uint64_t *out)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i + (size_t)q <= n; i++)
+        out[k++] = dedup_hash(s + i, (size_t)q * sizeof *s, 0);
+    return unique_sorted(out, k);
+}
+
+double cmp_qgram(const char *sa, const char *sb, int q)
+{
+    uint32_t a[CMP_MAX_CHARS], b[CMP_MAX_CHARS];
+    uint64_t ha[CMP_MAX_CHARS], hb[CMP_MAX_CHARS];
+    size_t la = decode(sa, a), lb = decode(sb, b);
+
+    if (q < 1)
+        q = 2;
+    if (la < (size_t)q || lb < (size_t)q)
+        return la == lb && memcmp(a, b, la * sizeof *a) == 0 ? 1.0 : 0.0;
+    size_t na = qgram_hashes(a, la, q, ha), nb = qgram_hashes(b, lb, q, hb);
+    return 2.0 * (double)common_sorted(ha, na, hb, nb) / (double)(na + nb);
+}
+
+static bool is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool cmp_parse_day(const char *s, long *day)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    long y = 0, m = 0, d = 0;
+    int i = 0;
+
+    for (int k = 0; k < 4; k++, i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        y = y * 10 + (s[i] - '0');
+    }
+    if (s[i] == '-' || s[i] == ' ')
+        i++;
+    for (int k = 0; k < 2; k++, i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        m = m * 10 + (s[i] - '0');
+    }
+    if (s[i] == '-' || s[i] == ' ')
+        i++;
+    for (int k = 0; k < 2; k++, i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        d = d * 10 + (s[i] - '0');
+    }
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && is_leap(y)))
+        return false;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *day = era * 146097 + doe - 719468;
+    return true;
+}

@@ -1,0 +1,295 @@
+/*
+ * decide.c — operator decisions: approve (must-link), reject (cannot-link),
+ * split (cannot-links from one record to the rest of its entity) and undo.
+ *
+ * Each decision is one transaction under the dedup lock: check the
+ * candidate is still open (a second operator racing on it waits for the
+ * lock, then finds it decided and is told by whom and when), snapshot the
+ * memberships involved, record the decision and its constraint, re-cluster
+ * the entities involved (recluster.c), and write the decision's before and
+ * after into both decisions and audit_log. The conditional updates
+ * (WHERE status IN ...) are a second guard should the lock ever be skipped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/dedup.h"
+#include "kasparro/dedup_internal.h"
+
+static const char *sql_candidate =
+    "SELECT c.status, c.decided_by, to_char(c.decided_at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), c.rec_a, c.rec_b, ma.entity_id, mb.entity_id, c.note "
+    "FROM kasparro.match_candidates c "
+    "LEFT JOIN kasparro.entity_members ma ON ma.record_id = c.rec_a AND ma.live "
+    "LEFT JOIN kasparro.entity_members mb ON mb.record_id = c.rec_b AND mb.live "
+    "WHERE c.id = $1 FOR UPDATE OF c";
+static const char *sql_snapshot =
+    "SELECT coalesce(json_agg(json_build_array(record_id, entity_id) ORDER BY record_id), "
+    "'[]')::text FROM kasparro.entity_members WHERE entity_id = ANY($1::bigint[]) AND live";
+static const char *sql_conflict =
+    "SELECT l.rec_a, l.rec_b, l.decision_id FROM kasparro.links l "
+    "JOIN kasparro.entity_members x ON x.record_id = l.rec_a AND x.live "
+    "JOIN kasparro.entity_members y ON y.record_id = l.rec_b AND y.live "
+    "WHERE l.kind = 'cannot' AND ((x.entity_id = $1 AND y.entity_id = $2) OR "
+    "(x.entity_id = $2 AND y.entity_id = $1)) LIMIT 1";
+static const char *sql_decision =
+    "INSERT INTO kasparro.decisions (action, actor, reason, candidate_id, record_id, "
+    "entity_id, undoes, before) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::bigint, "
+    "$7::bigint, $8::jsonb) RETURNING id";
+static const char *sql_finish =
+    "WITH d AS (UPDATE kasparro.decisions SET after = $2::jsonb WHERE id = $1 RETURNING *) "
+    "INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, reason, before, "
+    "after) SELECT actor, action, CASE WHEN candidate_id IS NOT NULL THEN 'candidate' "
+    "WHEN action = 'undo' THEN 'decision' ELSE 'entity' END, "
+    "coalesce(candidate_id, undoes, entity_id)::text, reason, before, after FROM d";
+static const char *sql_link =
+    "INSERT INTO kasparro.links (rec_a, rec_b, kind, decision_id) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (rec_a, rec_b) DO UPDATE SET kind = excluded.kind, "
+    "decision_id = excluded.decision_id, created_at = now()";
+static const char *sql_set_status =
+    "UPDATE kasparro.match_candidates SET status = $2, decided_by = $3, decided_at = now(), "
+    "reason = $4, decision_id = $5, updated_at = now() "
+    "WHERE id = $1 AND status IN ('pending', 'auto', 'superseded')";
+
+struct cand {
+    char status[16];
+    char decided_by[128];
+    char decided_at[40];
+    long long rec[2];
+    long long entity[2];
+};
+
+char *dedup_lltoa(long long v, char *buf) /* buf of 24 */
+{
+    snprintf(buf, 24, "%lld", v);
+    return buf;
+}
+
+static int fetch_candidate(struct db *db, long long id, struct cand *c, struct err *err)
+{
+    char idt[24];
+    PGresult *r = db_exec(db, err, sql_candidate, DB_PARAMS(dedup_lltoa(id, idt)));
+
+    if (r == NULL)
+        return -1;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return err_set(err, "candidate %lld does not exist", id);
+    }
+    snprintf(c->status, sizeof c->status, "%s", PQgetvalue(r, 0, 0));
+    snprintf(c->decided_by, sizeof c->decided_by, "%s", PQgetvalue(r, 0, 1));
+    snprintf(c->decided_at, sizeof c->decided_at, "%s", PQgetvalue(r, 0, 2));
+    for (int k = 0; k < 2; k++) {
+        c->rec[k] = db_ll(r, 0, 3 + k);
+        c->entity[k] = db_ll(r, 0, 5 + k);
+    }
+    PQclear(r);
+    if (strcmp(c->status, "approved") == 0 || strcmp(c->status, "rejected") == 0)
+        return err_set(err, "candidate %lld already decided by %s at %s (%s)", id, c->decided_by,
+                       c->decided_at, c->status);
+    if (c->entity[0] == 0 || c->entity[1] == 0)
+        return err_set(err, "candidate %lld: a record of it is deleted", id);
+    return 0;
+}
+
+char *decision_snapshot(struct db *db, const int64_t *entities, size_t n, struct err *err)
+{
+    struct buf arr = BUF_INIT;
+    PGresult *r;
+
+    ids_array_text(&arr, entities, n);
+    r = db_exec(db, err, sql_snapshot, DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return NULL;
+    char *s = xstrdup(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return s;
+}
+
+long long decision_insert(struct db *db, const char *action, const char *actor,
+                                 const char *reason, long long cand, long long record,
+                                 long long entity, long long undoes, const char *before,
+                                 struct err *err)
+{
+    char c[24], rec[24], ent[24], und[24];
+    PGresult *r = db_exec(db, err, sql_decision,
+                          DB_PARAMS(action, actor, reason, cand ? dedup_lltoa(cand, c) : NULL,
+                                    record ? dedup_lltoa(record, rec) : NULL,
+                                    entity ? dedup_lltoa(entity, ent) : NULL,
+                                    undoes ? dedup_lltoa(undoes, und) : NULL, before));
+    if (r == NULL)
+        return -1;
+    long long id = db_ll(r, 0, 0);
+    PQclear(r);
+    return id;
+}
+
+/* Writes `after` (the memberships of the records' entities now). */
+int decision_finish(struct db *db, long long decision, const long long *records, size_t n,
+                  struct err *err)
+{
+    struct buf arr = BUF_INIT;
+    char idt[24];
+
+    ids_array_text(&arr, (const int64_t *)records, n);
+    PGresult *r = db_exec(db, err,
+                          "SELECT array_agg(DISTINCT entity_id)::text FROM "
+                          "kasparro.entity_members WHERE record_id = ANY($1::bigint[])",
+                          DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return -1;
+    buf_adds(&arr, PQgetisnull(r, 0, 0) ? "{}" : PQgetvalue(r, 0, 0));
+    PQclear(r);
+    r = db_exec(db, err, sql_snapshot, DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return -1;
+    char *after = xasprintf("{\"members\":%s}", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    int rc = db_run(db, err, sql_finish, DB_PARAMS(dedup_lltoa(decision, idt), after));
+    free(after);
+    return rc;
+}
+
+int decision_begin(struct db *db, struct err *err)
+{
+    return db_begin(db, err) < 0 ? -1 : dedup_lock(db, err) < 0 ? (db_rollback(db), -1) : 0;
+}
+
+int decision_end(struct db *db, int rc, struct err *err)
+{
+    if (rc < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    if (db_commit(db, err) < 0)
+        return -1;
+    db_notify(db, "entities", err);
+    return 0;
+}
+
+/* Approve or reject one candidate inside an open transaction. */
+static int decide_one(struct db *db, const struct config *cfg, long long id, bool approve,
+                      const char *actor, const char *reason, long long *decision,
+                      struct err *err)
+{
+    struct cand c;
+    char a[24], b[24], dt[24], idt[24];
+
+    if (fetch_candidate(db, id, &c, err) < 0)
+        return -1;
+    if (approve && c.entity[0] != c.entity[1]) {
+        PGresult *r = db_exec(db, err, sql_conflict,
+                              DB_PARAMS(dedup_lltoa(c.entity[0], a), dedup_lltoa(c.entity[1], b)));
+        if (r == NULL)
+            return -1;
+        if (PQntuples(r) > 0) {
+            err_set(err, "candidate %lld: approving it would join records %s and %s, kept "
+                    "apart by decision %s; undo that decision first", id, PQgetvalue(r, 0, 0),
+                    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
+            PQclear(r);
+            return -1;
+        }
+        PQclear(r);
+    }
+    int64_t ents[2] = {c.entity[0], c.entity[1]};
+    char *members = decision_snapshot(db, ents, 2, err);
+    if (members == NULL)
+        return -1;
+    char *before = xasprintf("{\"candidate\":{\"status\":\"%s\"},\"members\":%s}", c.status,
+                             members);
+    free(members);
+    *decision = decision_insert(db, approve ? "approve" : "reject", actor, reason, id, 0, 0, 0,
+                                before, err);
+    free(before);
+    if (*decision < 0)
+        return -1;
+    PGresult *r = db_exec(db, err, sql_set_status,
+                          DB_PARAMS(dedup_lltoa(id, idt), approve ? "approved" : "rejected", actor,
+                                    reason, dedup_lltoa(*decision, dt)));
+    if (r == NULL)
+        return -1;
+    bool updated = atoll(PQcmdTuples(r)) == 1;
+    PQclear(r);
+    if (!updated)
+        return err_set(err, "candidate %lld was decided meanwhile", id);
+    if (db_run(db, err, sql_link, DB_PARAMS(dedup_lltoa(c.rec[0], a), dedup_lltoa(c.rec[1], b),
+                                            approve ? "must" : "cannot", dt)) < 0 ||
+        recluster(db, cfg, ents, 2, NULL, 0, NULL, err) < 0)
+        return -1;
+    return decision_finish(db, *decision, c.rec, 2, err);
+}
+
+int dedup_approve(struct db *db, const struct config *cfg, long long candidate,
+                  const char *actor, const char *reason, long long *decision, struct err *err)
+{
+    if (decision_begin(db, err) < 0)
+        return -1;
+    return decision_end(db, decide_one(db, cfg, candidate, true, actor, reason, decision, err), err);
+}
+
+int dedup_reject(struct db *db, const struct config *cfg, long long candidate,
+                 const char *actor, const char *reason, long long *decision, struct err *err)
+{
+    if (decision_begin(db, err) < 0)
+        return -1;
+    return decision_end(db, decide_one(db, cfg, candidate, false, actor, reason, decision, err), err);
+}
+
+static const char *sql_count_above =
+    "SELECT count(*) FROM kasparro.match_candidates c "
+    "JOIN kasparro.records ra ON ra.id = c.rec_a AND NOT ra.is_deleted "
+    "JOIN kasparro.records rb ON rb.id = c.rec_b AND NOT rb.is_deleted "
+    "WHERE c.status = 'pending' AND c.probability >= $1";
+static const char *sql_list_above =
+    "SELECT c.id FROM kasparro.match_candidates c "
+    "JOIN kasparro.records ra ON ra.id = c.rec_a AND NOT ra.is_deleted "
+    "JOIN kasparro.records rb ON rb.id = c.rec_b AND NOT rb.is_deleted "
+    "WHERE c.status = 'pending' AND c.probability >= $1 ORDER BY c.probability DESC, c.id";
+
+int dedup_count_above(struct db *db, double min, long long *count, struct err *err)
+{
+    char p[32];
+
+    snprintf(p, sizeof p, "%.17g", min);
+    PGresult *r = db_exec(db, err, sql_count_above, DB_PARAMS(p));
+    if (r == NULL)
+        return -1;
+    *count = db_ll(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+int dedup_approve_above(struct db *db, const struct config *cfg, double min, const char *actor,
+                        long long *approved, long long *skipped, struct err *err)
+{
+    char p[32];
+
+    *approved = *skipped = 0;
+    snprintf(p, sizeof p, "%.17g", min);
+    if (decision_begin(db, err) < 0)
+        return -1;
+    PGresult *r = db_exec(db, err, sql_list_above, DB_PARAMS(p));
+    if (r == NULL)
+        return decision_end(db, -1, err);
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct err one = {0};
+        long long d;
+        /* a candidate settled by an earlier approval of this batch, or one
+         * crossing a cannot-link, is skipped, not fatal */
+        if (db_run(db, err, "SAVEPOINT bulk", 0, NULL) < 0)
+            break;
+        if (decide_one(db, cfg, db_ll(r, i, 0), true, actor, "bulk approval", &d, &one) < 0) {
+            (*skipped)++;
+            if (db_run(db, err, "ROLLBACK TO SAVEPOINT bulk", 0, NULL) < 0)
+                break;
+        } else {
+            (*approved)++;
+        }
+    }
+    PQclear(r);
+    return decision_end(db, err_isset(err) ? -1 : 0, err);
+}

@@ -1,0 +1,336 @@
+/*
+ * match.c — one matching pass: dedup_run and the incremental contract
+ * dedup_apply_changes (see dedup.h).
+ *
+ * The pass runs in one transaction under the dedup lock: retire the
+ * soft-deleted members, stream every live record into memory, mark the ones
+ * to re-decide (all of them for a rescan), block, compute comparison levels,
+ * estimate or load the model, score, cluster under the constraints, and
+ * write memberships, entities and candidates back set-based. Blocking and
+ * scoring only ever touch pairs with a changed record, so an incremental
+ * pass costs the read of the live records plus work proportional to what
+ * changed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/copy.h"
+#include "kasparro/dedup.h"
+#include "kasparro/dedup_internal.h"
+#include "kasparro/log.h"
+
+struct pass {
+    struct db *db;
+    const struct config *cfg;
+    struct match_plan plan;
+    struct recset rs;
+    uint8_t *changed;
+    uint64_t *pairs;
+    size_t npairs;
+    uint8_t *levels;
+    struct fs_model fs;
+    struct tf_table *tf;
+    uint32_t *kept;        /* pairs at or above review */
+    float *prob;
+    double *weight;
+    size_t nkept;
+    uint8_t *status_auto;  /* per kept pair: merged automatically */
+    uint8_t *refused;      /* per kept pair: held back by a cannot-link */
+    bool rescan;
+};
+
+static void pass_free(struct pass *ps)
+{
+    recset_free(&ps->rs);
+    free(ps->changed);
+    free(ps->pairs);
+    free(ps->levels);
+    tf_free(ps->tf);
+    free(ps->kept);
+    free(ps->prob);
+    free(ps->weight);
+    free(ps->status_auto);
+    free(ps->refused);
+}
+
+static long long mark_changed(struct pass *ps)
+{
+    const struct recset *rs = &ps->rs;
+    long long n = 0;
+
+    ps->changed = xcalloc(rs->n ? rs->n : 1, 1);
+    for (uint32_t i = 0; i < rs->n; i++) {
+        ps->changed[i] = ps->rescan || rs->entity[i] == 0 || !rs->member_live[i] ||
+                         rs->member_seq[i] != rs->change_seq[i];
+        n += ps->changed[i];
+    }
+    return n;
+}
+
+static int score_pairs(struct pass *ps, bool estimate, struct err *err)
+{
+    const struct match_plan *p = &ps->plan;
+    const struct match_cfg *m = &ps->cfg->match;
+    size_t F = (size_t)p->ncmp;
+
+    ps->pairs = block_pairs(p, &ps->rs, ps->rescan ? NULL : ps->changed, m->within_source,
+                            m->max_block, &ps->npairs);
+    ps->levels = xmalloc((ps->npairs ? ps->npairs : 1) * F);
+    for (size_t k = 0; k < ps->npairs; k++)
+        pair_levels(p, &ps->rs, (uint32_t)(ps->pairs[k] >> 32), (uint32_t)ps->pairs[k],
+                    ps->levels + k * F);
+    if (model_load(ps->db, p, &ps->fs, err) < 0)
+        return -1;
+    if ((estimate || !ps->fs.estimated) && ps->npairs > 0 &&
+        model_estimate(ps->db, p, &ps->rs, ps->levels, ps->npairs, &ps->fs, err) < 0)
+        return -1;
+    if (m->tf_adjust)
+        ps->tf = tf_build(p, &ps->rs);
+    ps->kept = xmalloc((ps->npairs ? ps->npairs : 1) * sizeof *ps->kept);
+    ps->prob = xmalloc((ps->npairs ? ps->npairs : 1) * sizeof *ps->prob);
+    ps->weight = xmalloc((ps->npairs ? ps->npairs : 1) * sizeof *ps->weight);
+    for (size_t k = 0; k < ps->npairs; k++) {
+        double w = pair_weight(p, &ps->fs, ps->tf, &ps->rs, (uint32_t)(ps->pairs[k] >> 32),
+                               ps->levels + k * F);
+        double prob = fs_probability(w);
+        if (prob < m->review_threshold)
+            continue;
+        ps->kept[ps->nkept] = (uint32_t)k;
+        ps->prob[ps->nkept] = (float)prob;
+        ps->weight[ps->nkept++] = w;
+    }
+    return 0;
+}
+
+static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, size_t nretired,
+                   struct dedup_stats *st, struct err *err)
+{
+    struct idmap ids;
+    const struct match_cfg *m = &ps->cfg->match;
+    struct store_stats ss = {0};
+
+    solve_init(s, &ps->rs);
+    memcpy(s->changed, ps->changed, ps->rs.n);
+    s->premerge = !ps->rescan;
+    idmap_init(&ids, ps->rs.n);
+    for (uint32_t i = 0; i < ps->rs.n; i++)
+        idmap_put(&ids, ps->rs.id[i], i);
+    int rc = solve_load_links(s, ps->db, &ids, err);
+    idmap_free(&ids);
+    if (rc < 0)
+        return -1;
+    solve_exact_edges(s, m->within_source);
+    for (size_t k = 0; k < ps->nkept; k++)
+        if (ps->prob[k] >= m->auto_threshold) {
+            uint64_t pr = ps->pairs[ps->kept[k]];
+            solve_edge(s, (uint32_t)(pr >> 32), (uint32_t)pr, ps->prob[k], EDGE_AUTO, (uint32_t)k);
+        }
+    solve_run(s);
+    ps->status_auto = xcalloc(ps->nkept ? ps->nkept : 1, 1);
+    ps->refused = xcalloc(ps->nkept ? ps->nkept : 1, 1);
+    for (size_t i = 0; i < s->nedges; i++) {
+        const struct edge *e = &s->edges[i];
+        if (e->kind == EDGE_AUTO) {
+            ps->status_auto[e->tag] = !e->refused;
+            ps->refused[e->tag] = e->refused;
+        } else if (e->refused) {
+            log_warn("matching: records %lld and %lld are %s but a cannot-link keeps them "
+                     "apart", (long long)ps->rs.id[e->a], (long long)ps->rs.id[e->b],
+                     e->kind == EDGE_MUST ? "approved as one" : "identical in the key fields");
+        }
+    }
+    if (store_solution(ps->db, &ps->plan, s, retired, nretired, &ss, err) < 0)
+        return -1;
+    st->entities_created = ss.entities_created;
+    st->entities_updated = ss.entities_updated;
+    st->entities_emptied = ss.entities_emptied;
+    return 0;
+}
+
+static const char *sql_merge_candidates =
+    "INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
+    "prior_weight, fields, status, note) "
+    "SELECT rec_a, rec_b, probability, weight, prior_weight, fields::jsonb, status, note "
+    "FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
+    "probability = excluded.probability, weight = excluded.weight, "
+    "prior_weight = excluded.prior_weight, fields = excluded.fields, "
+    "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
+    "ELSE excluded.status END, "
+    "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
+    "updated_at = now()";
+
+static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err *err)
+{
+    struct copy_writer w;
+    struct buf json = BUF_INIT;
+    char num[64];
+    double prior_w = fs_prior_weight(&ps->fs);
+
+    if (dedup_temp_table(ps->db, "dedup_cands", "rec_a bigint, rec_b bigint, probability "
+                         "float8, weight float8, prior_weight float8, fields text, status text, "
+                         "note text", err) < 0 ||
+        copy_begin(&w, ps->db, "COPY dedup_cands FROM STDIN", err) < 0)
+        return -1;
+    for (size_t k = 0; k < ps->nkept; k++) {
+        uint64_t pr = ps->pairs[ps->kept[k]];
+        uint32_t a = (uint32_t)(pr >> 32), b = (uint32_t)pr;
+        if (ps->rs.id[a] > ps->rs.id[b]) {
+            uint32_t t = a;
+            a = b, b = t;
+        }
+        buf_reset(&json);
+        pair_explain(&ps->plan, &ps->fs, ps->tf, &ps->rs, a, b, &json);
+        copy_field_ll(&w, ps->rs.id[a]);
+        copy_field_ll(&w, ps->rs.id[b]);
+        snprintf(num, sizeof num, "%.6f", ps->prob[k]);
+        copy_fields(&w, num);
+        snprintf(num, sizeof num, "%.4f", ps->weight[k]);
+        copy_fields(&w, num);
+        snprintf(num, sizeof num, "%.4f", prior_w);
+        copy_fields(&w, num);
+        copy_field(&w, json.data, json.len);
+        copy_fields(&w, ps->status_auto[k] ? "auto" : "pending");
+        copy_fields(&w, ps->refused[k] ? "would join records kept apart by a rejection or split"
+                                       : NULL);
+        if (copy_row(&w, err) < 0) {
+            copy_abort(&w);
+            buf_free(&json);
+            return -1;
+        }
+        st->auto_merges += ps->status_auto[k];
+        st->queued += !ps->status_auto[k];
+    }
+    buf_free(&json);
+    st->candidates = (long long)ps->nkept;
+    return copy_end(&w, err) < 0 ? -1 : db_run(ps->db, err, sql_merge_candidates, 0, NULL);
+}
+
+static int write_changed(struct pass *ps, struct err *err)
+{
+    struct copy_writer w;
+
+    if (dedup_temp_table(ps->db, "dedup_changed", "id bigint PRIMARY KEY", err) < 0 ||
+        copy_begin(&w, ps->db, "COPY dedup_changed FROM STDIN", err) < 0)
+        return -1;
+    for (uint32_t i = 0; i < ps->rs.n; i++) {
+        if (!ps->changed[i])
+            continue;
+        copy_field_ll(&w, ps->rs.id[i]);
+        if (copy_row(&w, err) < 0) {
+            copy_abort(&w);
+            return -1;
+        }
+    }
+    return copy_end(&w, err);
+}
+
+static const char *sql_state =
+    "UPDATE kasparro.dedup_state SET watermark = greatest(watermark, "
+    "(SELECT coalesce(max(change_seq), 0) FROM kasparro.records)), last_run_at = now(), "
+    "last_full_at = CASE WHEN $1 THEN now() ELSE last_full_at END, stats = $2::jsonb "
+    "WHERE id = 1";
+
+static int save_state(struct pass *ps, const struct dedup_stats *st, long long run_id,
+                      struct err *err)
+{
+    char *stats = xasprintf("{\"run_id\":%lld,\"records\":%lld,\"changed\":%lld,\"retired\":%lld,"
+                            "\"pairs\":%lld,\"candidates\":%lld,\"auto\":%lld,\"queued\":%lld,"
+                            "\"rescan\":%s,\"prior\":%.6f}",
+                            run_id, st->records, st->changed, st->retired, st->pairs,
+                            st->candidates, st->auto_merges, st->queued,
+                            ps->rescan ? "true" : "false", st->prior);
+    int rc = db_run(ps->db, err, sql_state, DB_PARAMS(ps->rescan ? "true" : "false", stats));
+    free(stats);
+    return rc;
+}
+
+static int audit_rescan(struct db *db, const char *actor, long long run_id,
+                        const struct dedup_stats *st, struct err *err)
+{
+    char run[32], *after = xasprintf("{\"records\":%lld,\"entities_created\":%lld,"
+                                     "\"candidates\":%lld}", st->records, st->entities_created,
+                                     st->candidates);
+    snprintf(run, sizeof run, "%lld", run_id);
+    int rc = db_run(db, err,
+                    "INSERT INTO kasparro.audit_log (actor, action, object_type, run_id, after) "
+                    "VALUES ($1, 'rescan', 'entities', nullif($2, '0')::bigint, $3::jsonb)",
+                    DB_PARAMS(actor, run, after));
+    free(after);
+    return rc;
+}
+
+static int pass_body(struct pass *ps, const char *actor, long long run_id, struct dedup_stats *st,
+                     struct err *err)
+{
+    int64_t *retired = NULL;
+    size_t nretired = 0;
+    struct solve s = {0};
+    int rc = -1;
+
+    if (dedup_lock(ps->db, err) < 0 ||
+        db_run(ps->db, err, "SELECT set_config('TimeZone', 'UTC', true), "
+               "set_config('DateStyle', 'ISO', true), "
+               "set_config('synchronous_commit', 'off', true)", 0, NULL) < 0 ||
+        match_plan_init(&ps->plan, ps->cfg, err) < 0 ||
+        store_retire_deleted(ps->db, &retired, &nretired, err) < 0 ||
+        recset_load_live(ps->db, &ps->plan, &ps->rs, err) < 0)
+        goto out;
+    st->retired = (long long)nretired;
+    st->records = ps->rs.n;
+    st->changed = mark_changed(ps);
+    if (st->changed == 0 && nretired == 0) {
+        rc = save_state(ps, st, run_id, err);
+        goto out;
+    }
+    if (score_pairs(ps, ps->rescan, err) < 0)
+        goto out;
+    st->pairs = (long long)ps->npairs;
+    st->prior = ps->fs.prior;
+    if (cluster(ps, &s, retired, nretired, st, err) < 0 || write_candidates(ps, st, err) < 0 ||
+        (!ps->rescan && write_changed(ps, err) < 0) ||
+        store_supersede(ps->db, ps->rescan, &st->superseded, err) < 0 ||
+        save_state(ps, st, run_id, err) < 0 ||
+        (ps->rescan && audit_rescan(ps->db, actor, run_id, st, err) < 0))
+        goto out;
+    rc = 0;
+out:
+    solve_free(&s);
+    free(retired);
+    return rc;
+}
+
+int dedup_run(struct db *db, const struct config *cfg, bool rescan, const char *actor,
+              long long run_id, struct dedup_stats *st, struct err *err)
+{
+    struct pass ps = {.db = db, .cfg = cfg, .rescan = rescan};
+    double t0 = clock_mono();
+
+    memset(st, 0, sizeof *st);
+    if (db_begin(db, err) < 0)
+        return -1;
+    int rc = pass_body(&ps, actor, run_id, st, err);
+    pass_free(&ps);
+    if (rc < 0) {
+        db_rollback(db);
+        return err_prefix(err, "matching");
+    }
+    if (db_commit(db, err) < 0)
+        return err_prefix(err, "matching");
+    st->seconds = clock_mono() - t0;
+    if (st->changed > 0 || st->retired > 0)
+        db_notify(db, "entities", err);
+    log_info("matching: %lld records, %lld re-matched, %lld retired, %lld pairs, %lld merged "
+             "automatically, %lld queued, %lld new entities in %.2fs", st->records, st->changed,
+             st->retired, st->pairs, st->auto_merges, st->queued, st->entities_created,
+             st->seconds);
+    return 0;
+}
+
+int dedup_apply_changes(struct db *db, const struct config *cfg, const char *actor,
+                        long long run_id, struct err *err)
+{
+    struct dedup_stats st;
+
+    return dedup_run(db, cfg, false, actor, run_id, &st, err);
+}

@@ -1,0 +1,245 @@
+/*
+ * undo.c — split (take a record out of its entity, and keep it out) and
+ * undo (revert any decision exactly).
+ *
+ * A split records cannot-links from the record to every other live member
+ * and drops the must-links it had with them (kept in the decision's
+ * "before", so undo can put them back). An undo restores the candidate's
+ * status, removes the decision's links, restores removed ones and
+ * re-clusters with the memberships from before the decision as the
+ * preferred ids, so records return to the same entity ids and keys.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup.h"
+#include "kasparro/dedup_internal.h"
+
+static const char *sql_entity_id =
+    "SELECT id, key FROM kasparro.entities WHERE key = $1 OR id::text = $1";
+static const char *sql_others =
+    "SELECT record_id FROM kasparro.entity_members WHERE entity_id = $1 AND live "
+    "AND record_id <> $2";
+static const char *sql_is_member =
+    "SELECT 1 FROM kasparro.entity_members WHERE entity_id = $1 AND record_id = $2 AND live";
+static const char *sql_links_between =
+    "SELECT coalesce(json_agg(json_build_array(rec_a, rec_b, kind, decision_id)), '[]')::text "
+    "FROM kasparro.links WHERE kind = 'must' AND ((rec_a = $1 AND rec_b = ANY($2::bigint[])) "
+    "OR (rec_b = $1 AND rec_a = ANY($2::bigint[])))";
+static const char *sql_drop_links =
+    "DELETE FROM kasparro.links WHERE kind = 'must' AND ((rec_a = $1 AND rec_b = "
+    "ANY($2::bigint[])) OR (rec_b = $1 AND rec_a = ANY($2::bigint[])))";
+static const char *sql_cannot_all =
+    "INSERT INTO kasparro.links (rec_a, rec_b, kind, decision_id) "
+    "SELECT least($1::bigint, o), greatest($1::bigint, o), 'cannot', $3 "
+    "FROM unnest($2::bigint[]) o ON CONFLICT (rec_a, rec_b) DO UPDATE SET kind = 'cannot', "
+    "decision_id = excluded.decision_id";
+
+static int split_body(struct db *db, const struct config *cfg, const char *entity,
+                      long long record, const char *actor, const char *reason,
+                      long long *decision, struct err *err)
+{
+    char rec[24], ent[24], dec[24];
+    struct buf others = BUF_INIT;
+    PGresult *r = db_exec(db, err, sql_entity_id, DB_PARAMS(entity));
+    int rc = -1;
+
+    if (r == NULL)
+        return -1;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return err_set(err, "entity '%s' does not exist", entity);
+    }
+    int64_t eid = db_ll(r, 0, 0);
+    char *key = xstrdup(PQgetvalue(r, 0, 1));
+    PQclear(r);
+    dedup_lltoa(eid, ent);
+    dedup_lltoa(record, rec);
+    if ((r = db_exec(db, err, sql_is_member, DB_PARAMS(ent, rec))) == NULL)
+        goto out;
+    bool member = PQntuples(r) == 1;
+    PQclear(r);
+    if (!member) {
+        err_set(err, "record %lld is not a live member of entity '%s'", record, key);
+        goto out;
+    }
+    if ((r = db_exec(db, err, sql_others, DB_PARAMS(ent, rec))) == NULL)
+        goto out;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        err_set(err, "record %lld is the only member of entity '%s': nothing to split", record,
+                key);
+        goto out;
+    }
+    buf_addc(&others, '{');
+    for (int i = 0; i < PQntuples(r); i++)
+        buf_printf(&others, "%s%s", i ? "," : "", PQgetvalue(r, i, 0));
+    buf_addc(&others, '}');
+    PQclear(r);
+    if ((r = db_exec(db, err, sql_links_between, DB_PARAMS(rec, others.data))) == NULL)
+        goto out;
+    char *members = decision_snapshot(db, &eid, 1, err);
+    char *before = members ? xasprintf("{\"members\":%s,\"links_removed\":%s}", members,
+                                       PQgetvalue(r, 0, 0))
+                           : NULL;
+    PQclear(r);
+    free(members);
+    if (before == NULL)
+        goto out;
+    *decision = decision_insert(db, "split", actor, reason, 0, record, eid, 0, before, err);
+    free(before);
+    long long recs[1] = {record};
+    int64_t split_rec = record;
+    if (*decision < 0 || db_run(db, err, sql_drop_links, DB_PARAMS(rec, others.data)) < 0 ||
+        db_run(db, err, sql_cannot_all,
+               DB_PARAMS(rec, others.data, dedup_lltoa(*decision, dec))) < 0 ||
+        recluster(db, cfg, &eid, 1, &split_rec, 1, NULL, err) < 0 ||
+        decision_finish(db, *decision, recs, 1, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(key);
+    buf_free(&others);
+    return rc;
+}
+
+int dedup_split(struct db *db, const struct config *cfg, const char *entity, long long record,
+                const char *actor, const char *reason, long long *decision, struct err *err)
+{
+    if (decision_begin(db, err) < 0)
+        return -1;
+    return decision_end(db, split_body(db, cfg, entity, record, actor, reason, decision, err),
+                        err);
+}
+
+static const char *sql_pick =
+    "SELECT id, action, before::text, candidate_id, undone_by, undoes FROM kasparro.decisions "
+    "WHERE CASE WHEN $1::bigint = 0 THEN undone_by IS NULL AND action <> 'undo' "
+    "ELSE id = $1::bigint END ORDER BY id DESC LIMIT 1 FOR UPDATE";
+static const char *sql_restore_candidate =
+    "UPDATE kasparro.match_candidates SET status = $2, decided_by = NULL, decided_at = NULL, "
+    "reason = NULL, decision_id = NULL, updated_at = now() WHERE id = $1";
+static const char *sql_relink =
+    "INSERT INTO kasparro.links (rec_a, rec_b, kind, decision_id) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (rec_a, rec_b) DO NOTHING";
+static const char *sql_current_entities =
+    "SELECT DISTINCT entity_id FROM kasparro.entity_members WHERE record_id = ANY($1::bigint[])";
+
+/* Puts back the links a split removed. */
+static int relink(struct db *db, cJSON *removed, struct err *err)
+{
+    cJSON *l;
+
+    cJSON_ArrayForEach(l, removed) {
+        char a[24], b[24], d[24];
+        const char *kind = cJSON_GetStringValue(cJSON_GetArrayItem(l, 2));
+        if (db_run(db, err, sql_relink,
+                   DB_PARAMS(dedup_lltoa((long long)cJSON_GetNumberValue(cJSON_GetArrayItem(l, 0)), a),
+                             dedup_lltoa((long long)cJSON_GetNumberValue(cJSON_GetArrayItem(l, 1)), b),
+                             kind ? kind : "must",
+                             dedup_lltoa((long long)cJSON_GetNumberValue(cJSON_GetArrayItem(l, 3)), d))) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Re-clusters the records of `members` ([[record, entity], ...]) preferring
+ * those entities, together with the entities they are in now. */
+static int restore_members(struct db *db, const struct config *cfg, cJSON *members,
+                           long long **recs, size_t *nrecs, struct err *err)
+{
+    size_t n = (size_t)cJSON_GetArraySize(members), k = 0;
+    struct preferred pref;
+    struct buf arr = BUF_INIT;
+    int64_t *ents = xmalloc((2 * n + 1) * sizeof *ents);
+    size_t nents = 0;
+    cJSON *m;
+    int rc = -1;
+
+    *recs = xmalloc((n + 1) * sizeof **recs);
+    pref.entity = xmalloc((n + 1) * sizeof *pref.entity);
+    idmap_init(&pref.map, n + 1);
+    cJSON_ArrayForEach(m, members) {
+        (*recs)[k] = (long long)cJSON_GetNumberValue(cJSON_GetArrayItem(m, 0));
+        pref.entity[k] = ents[nents++] = (int64_t)cJSON_GetNumberValue(cJSON_GetArrayItem(m, 1));
+        idmap_put(&pref.map, (*recs)[k], (uint32_t)k);
+        k++;
+    }
+    *nrecs = k;
+    ids_array_text(&arr, (const int64_t *)*recs, k);
+    PGresult *r = db_exec(db, err, sql_current_entities, DB_PARAMS(arr.data));
+    if (r != NULL) {
+        for (int i = 0; i < PQntuples(r); i++)
+            ents[nents++] = db_ll(r, i, 0);
+        PQclear(r);
+        rc = recluster(db, cfg, ents, nents, (const int64_t *)*recs, k, &pref, err);
+    }
+    buf_free(&arr);
+    free(ents);
+    free(pref.entity);
+    idmap_free(&pref.map);
+    return rc;
+}
+
+static int undo_body(struct db *db, const struct config *cfg, long long which, const char *actor,
+                     long long *undone, long long *undo_decision, struct err *err)
+{
+    char id[24], cand[24];
+    long long *recs = NULL;
+    size_t nrecs = 0;
+    PGresult *r = db_exec(db, err, sql_pick, DB_PARAMS(dedup_lltoa(which, id)));
+
+    if (r == NULL)
+        return -1;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return which ? err_set(err, "decision %lld does not exist", which)
+                     : err_set(err, "no decision to undo");
+    }
+    *undone = db_ll(r, 0, 0);
+    if (strcmp(PQgetvalue(r, 0, 1), "undo") == 0 || !PQgetisnull(r, 0, 4)) {
+        int rc = err_set(err, "decision %lld %s", *undone,
+                         !PQgetisnull(r, 0, 4) ? "is already undone"
+                                               : "is an undo; decide again instead");
+        PQclear(r);
+        return rc;
+    }
+    cJSON *before = cJSON_Parse(PQgetvalue(r, 0, 2));
+    bool has_cand = !PQgetisnull(r, 0, 3);
+    snprintf(cand, sizeof cand, "%s", PQgetvalue(r, 0, 3));
+    PQclear(r);
+    const char *status = cJSON_GetStringValue(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(before, "candidate"), "status"));
+    dedup_lltoa(*undone, id);
+    int rc = -1;
+    if ((has_cand && db_run(db, err, sql_restore_candidate,
+                            DB_PARAMS(cand, status ? status : "pending")) < 0) ||
+        db_run(db, err, "DELETE FROM kasparro.links WHERE decision_id = $1", DB_PARAMS(id)) < 0 ||
+        relink(db, cJSON_GetObjectItem(before, "links_removed"), err) < 0 ||
+        restore_members(db, cfg, cJSON_GetObjectItem(before, "members"), &recs, &nrecs, err) < 0)
+        goto out;
+    char *now = NULL;
+    *undo_decision = decision_insert(db, "undo", actor, NULL, 0, 0, 0, *undone, "{}", err);
+    if (*undo_decision < 0 ||
+        db_run(db, err, "UPDATE kasparro.decisions SET undone_by = $2 WHERE id = $1",
+               DB_PARAMS(id, now = xasprintf("%lld", *undo_decision))) < 0 ||
+        decision_finish(db, *undo_decision, recs, nrecs, err) < 0) {
+        free(now);
+        goto out;
+    }
+    free(now);
+    rc = 0;
+out:
+    cJSON_Delete(before);
+    free(recs);
+    return rc;
+}
+
+int dedup_undo(struct db *db, const struct config *cfg, long long decision, const char *actor,
+               long long *undone, long long *undo_decision, struct err *err)
+{
+    if (decision_begin(db, err) < 0)
+        return -1;
+    return decision_end(db, undo_body(db, cfg, decision, actor, undone, undo_decision, err), err);
+}

@@ -1,0 +1,193 @@
+/*
+ * view.c — what the commands and the console show: the queue, one
+ * candidate with both records side by side and the per-field weights (the
+ * text waterfall's data), entity lists and one entity with its members.
+ * Every view returns cJSON so the console renders the same data as the
+ * shell commands without SQL of its own.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup.h"
+#include "kasparro/dedup_internal.h"
+
+static const char *sql_queue =
+    "SELECT c.id, c.probability, c.weight, c.rec_a, ra.source, ra.title_text, c.rec_b, "
+    "rb.source, rb.title_text, c.note FROM kasparro.match_candidates c "
+    "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
+    "WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
+    "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
+    "WHERE r.id = c.rec_b AND NOT r.is_deleted) rb ON true "
+    "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "
+    "ORDER BY %s, c.id LIMIT $3";
+
+static char *title_ident(struct db *db, const struct config *cfg)
+{
+    struct match_plan p;
+    struct err e = {0};
+    const char *t = match_plan_init(&p, cfg, &e) == 0 ? p.cols[p.title_col] : "title";
+    char *q = PQescapeIdentifier(db->conn, t, strlen(t));
+    char *s = xstrdup(q);
+    PQfreemem(q);
+    return s;
+}
+
+static cJSON *rec_brief(PGresult *r, int i, int col)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, col));
+    cJSON_AddStringToObject(o, "source", PQgetvalue(r, i, col + 1));
+    if (PQgetisnull(r, i, col + 2))
+        cJSON_AddNullToObject(o, "title");
+    else
+        cJSON_AddStringToObject(o, "title", PQgetvalue(r, i, col + 2));
+    return o;
+}
+
+cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
+                       enum dedup_order order, long limit, struct err *err)
+{
+    char lo[32], hi[32], lim[24];
+    char *t = title_ident(db, cfg);
+    char *sql = xasprintf(sql_queue, t, t,
+                          order == ORDER_SCORE ? "c.probability DESC" : "abs(c.probability - 0.5)");
+    snprintf(lo, sizeof lo, "%.17g", min);
+    snprintf(hi, sizeof hi, "%.17g", max);
+    snprintf(lim, sizeof lim, "%ld", limit);
+    PGresult *r = db_exec(db, err, sql, DB_PARAMS(lo, hi, lim));
+    free(sql);
+    free(t);
+    if (r == NULL)
+        return NULL;
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; i < PQntuples(r); i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 0));
+        cJSON_AddNumberToObject(o, "probability", db_double(r, i, 1));
+        cJSON_AddNumberToObject(o, "weight", db_double(r, i, 2));
+        cJSON_AddItemToObject(o, "a", rec_brief(r, i, 3));
+        cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6));
+        if (!PQgetisnull(r, i, 9))
+            cJSON_AddStringToObject(o, "note", PQgetvalue(r, i, 9));
+        cJSON_AddItemToArray(arr, o);
+    }
+    PQclear(r);
+    return arr;
+}
+
+static const char *sql_candidate_view =
+    "SELECT c.id, c.status, c.probability, c.weight, c.prior_weight, c.fields::text, "
+    "c.decided_by, to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "c.reason, c.note, c.rec_a, c.rec_b FROM kasparro.match_candidates c WHERE c.id = $1";
+
+/* One record as {id, source, source_id, entity_id, entity_key, deleted, fields:{...}}. */
+static cJSON *record_view(struct db *db, const struct match_plan *p, long long id,
+                          struct err *err)
+{
+    struct buf sql = BUF_INIT;
+    char idt[24];
+
+    buf_adds(&sql, "SELECT r.id, r.source, r.source_id, r.is_deleted, m.entity_id, e.key");
+    for (int c = 0; c < p->ncols; c++) {
+        char *q = PQescapeIdentifier(db->conn, p->cols[c], strlen(p->cols[c]));
+        buf_printf(&sql, ", r.%s::text", q);
+        PQfreemem(q);
+    }
+    buf_adds(&sql, " FROM kasparro.records r LEFT JOIN kasparro.entity_members m ON "
+                   "m.record_id = r.id LEFT JOIN kasparro.entities e ON e.id = m.entity_id "
+                   "WHERE r.id = $1");
+    PGresult *r = db_exec(db, err, sql.data, DB_PARAMS(dedup_lltoa(id, idt)));
+    buf_free(&sql);
+    if (r == NULL)
+        return NULL;
+    cJSON *o = cJSON_CreateObject(), *f = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)id);
+    if (PQntuples(r) == 1) {
+        cJSON_AddStringToObject(o, "source", PQgetvalue(r, 0, 1));
+        cJSON_AddStringToObject(o, "source_id", PQgetvalue(r, 0, 2));
+        cJSON_AddBoolToObject(o, "deleted", db_bool(r, 0, 3));
+        if (!PQgetisnull(r, 0, 4)) {
+            cJSON_AddNumberToObject(o, "entity_id", (double)db_ll(r, 0, 4));
+            cJSON_AddStringToObject(o, "entity_key", PQgetvalue(r, 0, 5));
+        }
+        for (int c = 0; c < p->ncols; c++)
+            if (PQgetisnull(r, 0, 6 + c))
+                cJSON_AddNullToObject(f, p->cols[c]);
+            else
+                cJSON_AddStringToObject(f, p->cols[c], PQgetvalue(r, 0, 6 + c));
+    }
+    cJSON_AddItemToObject(o, "fields", f);
+    PQclear(r);
+    return o;
+}
+
+static void add_opt_str(cJSON *o, const char *key, PGresult *r, int col)
+{
+    if (PQgetisnull(r, 0, col))
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddStringToObject(o, key, PQgetvalue(r, 0, col));
+}
+
+/* The waterfall rows: per compared field both values, level and weight. */
+static cJSON *waterfall(const struct match_plan *p, cJSON *stored, cJSON *a, cJSON *b)
+{
+    cJSON *rows = cJSON_CreateArray();
+    for (int f = 0; f < p->ncmp; f++) {
+        const char *name = p->cmps[f].field;
+        cJSON *s = cJSON_GetObjectItem(stored, name), *row = cJSON_CreateObject();
+        cJSON_AddStringToObject(row, "field", name);
+        cJSON_AddStringToObject(row, "comparator", cmp_kind_name(p->cmps[f].kind));
+        cJSON_AddItemToObject(row, "a", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "fields"), name), 1));
+        cJSON_AddItemToObject(row, "b", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(b, "fields"), name), 1));
+        const char *keys[] = {"level", "label", "similarity", "weight"};
+        for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+            cJSON *v = cJSON_GetObjectItem(s, keys[k]);
+            cJSON_AddItemToObject(row, keys[k], v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
+        }
+        cJSON_AddItemToArray(rows, row);
+    }
+    return rows;
+}
+
+cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, struct err *err)
+{
+    struct match_plan p;
+    char idt[24];
+
+    if (match_plan_init(&p, cfg, err) < 0)
+        return NULL;
+    PGresult *r = db_exec(db, err, sql_candidate_view, DB_PARAMS(dedup_lltoa(id, idt)));
+    if (r == NULL)
+        return NULL;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        err_set(err, "candidate %lld does not exist", id);
+        return NULL;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)id);
+    cJSON_AddStringToObject(o, "status", PQgetvalue(r, 0, 1));
+    cJSON_AddNumberToObject(o, "probability", db_double(r, 0, 2));
+    cJSON_AddNumberToObject(o, "weight", db_double(r, 0, 3));
+    cJSON_AddNumberToObject(o, "prior_weight", db_double(r, 0, 4));
+    add_opt_str(o, "decided_by", r, 6);
+    add_opt_str(o, "decided_at", r, 7);
+    add_opt_str(o, "reason", r, 8);
+    add_opt_str(o, "note", r, 9);
+    cJSON *stored = cJSON_Parse(PQgetvalue(r, 0, 5));
+    long long ra = db_ll(r, 0, 10), rb = db_ll(r, 0, 11);
+    PQclear(r);
+    cJSON *a = record_view(db, &p, ra, err), *b = a ? record_view(db, &p, rb, err) : NULL;
+    if (b == NULL) {
+        cJSON_Delete(a);
+        cJSON_Delete(o);
+        cJSON_Delete(stored);
+        return NULL;
+    }
+    cJSON_AddItemToObject(o, "fields", waterfall(&p, stored, a, b));
+    cJSON_AddItemToObject(o, "a", a);
+    cJSON_AddItemToObject(o, "b", b);
+    cJSON_Delete(stored);
+    return o;
+}

@@ -1,0 +1,95 @@
+/*
+ * view_entity.c — entity listings and one entity with its members, for
+ * `entities`, `show-entity` and the console's Entities screen.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup.h"
+#include "kasparro/dedup_internal.h"
+
+static const char *sql_entities =
+    "SELECT e.id, e.key, e.title, e.size, to_char(e.updated_at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD HH24:MI:SS') FROM kasparro.entities e WHERE e.deleted_at IS NULL "
+    "AND ($1::text IS NULL OR e.title ILIKE '%' || $1 || '%' OR e.key ILIKE '%' || $1 || '%') "
+    "ORDER BY e.size DESC, e.id LIMIT $2";
+
+cJSON *dedup_entities(struct db *db, const char *search, long limit, struct err *err)
+{
+    char lim[24];
+
+    snprintf(lim, sizeof lim, "%ld", limit);
+    PGresult *r = db_exec(db, err, sql_entities, DB_PARAMS(search, lim));
+    if (r == NULL)
+        return NULL;
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; i < PQntuples(r); i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 0));
+        cJSON_AddStringToObject(o, "key", PQgetvalue(r, i, 1));
+        cJSON_AddStringToObject(o, "title", PQgetvalue(r, i, 2));
+        cJSON_AddNumberToObject(o, "size", (double)db_ll(r, i, 3));
+        cJSON_AddStringToObject(o, "updated_at", PQgetvalue(r, i, 4));
+        cJSON_AddItemToArray(arr, o);
+    }
+    PQclear(r);
+    return arr;
+}
+
+static const char *sql_entity =
+    "SELECT id, key, title, size, display_record, deleted_at IS NOT NULL "
+    "FROM kasparro.entities WHERE key = $1 OR id::text = $1";
+static const char *sql_members =
+    "SELECT m.record_id, r.source, r.source_id, m.method, m.confidence, m.live, r.%s::text "
+    "FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id "
+    "WHERE m.entity_id = $1 ORDER BY m.live DESC, m.record_id";
+
+cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_key,
+                    struct err *err)
+{
+    struct match_plan p;
+    PGresult *r;
+
+    if (match_plan_init(&p, cfg, err) < 0 ||
+        (r = db_exec(db, err, sql_entity, DB_PARAMS(id_or_key))) == NULL)
+        return NULL;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        err_set(err, "entity '%s' does not exist", id_or_key);
+        return NULL;
+    }
+    cJSON *o = cJSON_CreateObject(), *members = cJSON_CreateArray();
+    cJSON_AddNumberToObject(o, "id", (double)db_ll(r, 0, 0));
+    cJSON_AddStringToObject(o, "key", PQgetvalue(r, 0, 1));
+    cJSON_AddStringToObject(o, "title", PQgetvalue(r, 0, 2));
+    cJSON_AddNumberToObject(o, "size", (double)db_ll(r, 0, 3));
+    cJSON_AddNumberToObject(o, "display_record", (double)db_ll(r, 0, 4));
+    cJSON_AddBoolToObject(o, "deleted", db_bool(r, 0, 5));
+    char id[24];
+    snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    char *q = PQescapeIdentifier(db->conn, p.cols[p.title_col], strlen(p.cols[p.title_col]));
+    char *sql = xasprintf(sql_members, q);
+    PQfreemem(q);
+    r = db_exec(db, err, sql, DB_PARAMS(id));
+    free(sql);
+    if (r == NULL) {
+        cJSON_Delete(o);
+        cJSON_Delete(members);
+        return NULL;
+    }
+    for (int i = 0; i < PQntuples(r); i++) {
+        cJSON *m = cJSON_CreateObject();
+        cJSON_AddNumberToObject(m, "record", (double)db_ll(r, i, 0));
+        cJSON_AddStringToObject(m, "source", PQgetvalue(r, i, 1));
+        cJSON_AddStringToObject(m, "source_id", PQgetvalue(r, i, 2));
+        cJSON_AddStringToObject(m, "method", PQgetvalue(r, i, 3));
+        cJSON_AddNumberToObject(m, "confidence", db_double(r, i, 4));
+        cJSON_AddBoolToObject(m, "live", db_bool(r, i, 5));
+        cJSON_AddStringToObject(m, "title", PQgetvalue(r, i, 6));
+        cJSON_AddItemToArray(members, m);
+    }
+    PQclear(r);
+    cJSON_AddItemToObject(o, "members", members);
+    return o;
+}

@@ -1,0 +1,139 @@
+/*
+ * test_score.c — the Fellegi–Sunter model (weights, EM recovering m and the
+ * prior from synthetic levels, blending operator decisions) and clustering
+ * with cannot-links and stable id assignment.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <math.h>
+
+#include "kasparro/dedup_internal.h"
+
+static struct comparison two_fields[2] = {
+    {"name", CMP_JARO_WINKLER, 0, 6},
+    {"city", CMP_EXACT, 0, 3},
+};
+
+static void test_weights(void **state)
+{
+    struct fs_model fs;
+    (void)state;
+    fs_model_defaults(&fs, two_fields, 2, 0.5);
+    assert_true(fs_level_weight(&fs, 0, 5) > 0);  /* identical names: evidence for */
+    assert_true(fs_level_weight(&fs, 0, 1) < 0);  /* different names: evidence against */
+    assert_true(fs_level_weight(&fs, 0, 0) == 0); /* missing: none */
+    assert_true(fs_level_weight(&fs, 0, 4) > fs_level_weight(&fs, 0, 2));
+    assert_true(fabs(fs_prior_weight(&fs)) < 1e-9);
+    assert_true(fabs(fs_probability(0) - 0.5) < 1e-9);
+    assert_true(fabs(fs_probability(3) - 8.0 / 9) < 1e-9);
+    assert_true(fs_probability(100) == 1.0);
+}
+
+/* Synthetic pairs: 20% matches mostly agreeing, 80% non-matches mostly not. */
+static void test_em_recovers_parameters(void **state)
+{
+    struct fs_model fs;
+    size_t n = 20000;
+    uint8_t *lv = malloc(n * 2);
+    long long ucounts[2][MAX_LEVELS] = {{0}};
+    (void)state;
+    srand(7);
+    for (size_t i = 0; i < n; i++) {
+        bool match = i % 5 == 0;
+        int r = rand() % 100;
+        lv[2 * i] = match ? (r < 80 ? 5 : r < 95 ? 4 : 1) : (r < 90 ? 1 : r < 97 ? 2 : 5);
+        r = rand() % 100;
+        lv[2 * i + 1] = match ? (r < 90 ? 2 : 1) : (r < 85 ? 1 : 2);
+        if (!match) {
+            ucounts[0][lv[2 * i]]++;
+            ucounts[1][lv[2 * i + 1]]++;
+        }
+    }
+    fs_model_defaults(&fs, two_fields, 2, 0.05);
+    fs_set_u(&fs, ucounts);
+    int it = fs_em(&fs, lv, n, 50, false);
+    assert_true(it > 0);
+    assert_true(fs.estimated);
+    assert_true(fabs(fs.prior - 0.2) < 0.03);
+    assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
+    assert_true(fabs(fs.m[1][2] - 0.90) < 0.05);
+    free(lv);
+}
+
+static void test_decisions_update_m(void **state)
+{
+    struct fs_model fs;
+    long long counts[2][MAX_LEVELS] = {{0}};
+    (void)state;
+    fs_model_defaults(&fs, two_fields, 2, 0.1);
+    double before = fs.m[1][1];
+    counts[1][1] = 100; /* approved pairs that disagree on city */
+    fs_update_m(&fs, counts, 100, 10);
+    assert_true(fs.m[1][1] > before);
+    double sum = fs.m[1][1] + fs.m[1][2];
+    assert_true(fabs(sum - 1.0) < 1e-9);
+    double name5 = fs.m[0][5];
+    fs_update_m(&fs, counts, 100, 10); /* no name evidence: name untouched */
+    assert_true(fs.m[0][5] == name5);
+}
+
+static void test_cannot_link_blocks_chains(void **state)
+{
+    struct uf uf;
+    uint32_t cannot[] = {0, 3};
+    (void)state;
+    uf_init(&uf, 5);
+    uf_set_cannot(&uf, cannot, 1);
+    assert_int_equal(uf_union(&uf, 0, 1), 1);
+    assert_int_equal(uf_union(&uf, 2, 3), 1);
+    assert_true(uf_conflict(&uf, 1, 2));   /* would put 0 and 3 together */
+    assert_int_equal(uf_union(&uf, 1, 2), 0);
+    assert_true(uf_find(&uf, 0) != uf_find(&uf, 3));
+    assert_int_equal(uf_union(&uf, 4, 3), 1);
+    assert_int_equal(uf_union(&uf, 4, 0), 0);
+    assert_int_equal(uf_union(&uf, 1, 0), 1); /* already one component */
+    uf_free(&uf);
+}
+
+static void test_ids_follow_the_majority(void **state)
+{
+    struct uf uf;
+    /* nodes 0-2 were entity 10, 3-4 entity 20, 5 new; now 0-4 join, 5 alone */
+    int64_t want[6] = {10, 10, 10, 20, 20, 0}, out[6];
+    (void)state;
+    uf_init(&uf, 6);
+    for (uint32_t i = 1; i < 5; i++)
+        uf_union(&uf, 0, i);
+    cluster_assign_ids(&uf, want, out);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(out[i], 10);
+    assert_int_equal(out[5], 0); /* a new entity for the caller to create */
+    uf_free(&uf);
+
+    /* a split: both halves claim 10; the bigger half keeps it */
+    int64_t want2[3] = {10, 10, 10};
+    uf_init(&uf, 3);
+    uf_union(&uf, 1, 2);
+    cluster_assign_ids(&uf, want2, out);
+    assert_int_equal(out[1], 10);
+    assert_int_equal(out[2], 10);
+    assert_int_equal(out[0], 0);
+    uf_free(&uf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_em_recovers_parameters),
+        cmocka_unit_test(test_decisions_update_m),
+        cmocka_unit_test(test_cannot_link_blocks_chains),
+        cmocka_unit_test(test_ids_follow_the_majority),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -116,7 +116,7 @@ check "undo the winner" kas undo
 # reject: never proposed again, even after re-ingestion and rescan
 check "reject" kas reject --reason "different articles" "$cid"
 expect_eq "the rejection is audited with its reason" \
-	"$(sql "SELECT reason FROM kasparro.audit_log WHERE action = 'reject' AND object_id = '$cid'")" "different articles"
+	"$(sql "SELECT reason FROM kasparro.audit_log WHERE action = 'reject' AND object_id = '$cid' ORDER BY id DESC LIMIT 1")" "different articles"
 sed -i 's/Gardening Tricks,Di Fox/Gardening Tips,Di Fox/' "$T/b.csv"
 kas run >/dev/null 2>&1
 kas dedup --rescan >/dev/null 2>&1

@@ -20,11 +20,11 @@ static int purge_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct purge_result res;
     char when[32];
 
-    if (req.older_than < 0)
-        return err_code(&ctx->err, EXIT_USAGE,
-                        "option '--older-than': '%s' is not a duration "
-                        "(like 90d, 12h)",
-                        older);
+    if (req.older_than < 0) {
+        err_code(&ctx->err, EXIT_USAGE, "option '--older-than': '%s' is not a duration (like "
+                 "90d, 12h)", older);
+        return EXIT_USAGE;
+    }
     if (retention_purge(ctx->db, &req, &res, &ctx->err) < 0)
         return ctx->err.code;
     clock_format(res.cutoff, when, sizeof when);
@@ -32,6 +32,8 @@ static int purge_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON_AddBoolToObject(extra, "dry_run", req.dry_run);
     cJSON_AddNumberToObject(extra, req.dry_run ? "would_purge" : "purged", (double)res.purged);
     cJSON_AddStringToObject(extra, "deleted_before", when);
+    if (!req.dry_run)
+        cJSON_AddNumberToObject(extra, "batches", (double)res.batches);
     out_ok(ctx, extra, "%s %lld record%s soft-deleted before %s",
            req.dry_run ? "would purge" : "purged", res.purged, res.purged == 1 ? "" : "s", when);
     return EXIT_OK;

@@ -192,8 +192,32 @@ expect_exit "restore with neither ids nor --run is a usage error" 2 kas restore
 rows 1 100 $(seq 41 80) >"$T/shop.csv"
 expect_exit "a 40% drop is held" 1 kas run shop
 discard_run=$(last_run)
-out=$(kas discard-deletes "$discard_run" --json)
+# two operators discard at once while a third session holds the hold's row:
+# both wait; exactly one decides, the other is told who did and when
+psql -X -q "$KASPARRO_DATABASE_URL application_name=rowholder" >/dev/null 2>&1 <<SQL &
+BEGIN;
+SELECT id FROM kasparro.pending_deletes WHERE run_id = $discard_run FOR UPDATE;
+SELECT pg_sleep(60);
+SQL
+holder=$!
+at_exit "kill $holder 2>/dev/null"
+wait_for "a third session locks the held set" 10 \
+	sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'rowholder' AND state = 'active' AND query LIKE '%pg_sleep%'\" | grep -qx 1"
+kas discard-deletes "$discard_run" --json >"$T/op1" 2>&1 &
+op1=$!
+kas discard-deletes "$discard_run" --json >"$T/op2" 2>&1 &
+op2=$!
+wait_for "both operators wait for the lock" 10 \
+	sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kasparro' AND wait_event_type = 'Lock'\" | grep -qx 2"
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rowholder'" >/dev/null
+wait $holder 2>/dev/null
+wait $op1; rc1=$?
+wait $op2; rc2=$?
+expect_eq "exactly one operator's discard succeeds" "$(echo $rc1 $rc2 | tr ' ' '\n' | sort | tr '\n' ' ')" "0 1 "
+out=$(cat "$T/op1" "$T/op2")
 expect_match "discard-deletes keeps them all" "$out" '"kept":40,"ok":true'
+expect_match "the other is told who decided first" "$out" \
+	"the deletions run $discard_run held for source 'shop' were already discarded by $me at [0-9T:-]+Z"
 expect_eq "nothing was deleted" "$(live)" 100
 expect_eq "the decision is recorded" \
 	"$(sql "SELECT decision || ' ' || decided_by FROM kasparro.pending_deletes WHERE run_id = $discard_run")" "discarded $me"
@@ -208,6 +232,22 @@ expect_eq "the 40 are deleted" "$(live)" 60
 expect_eq "the audit rows say the guard was overridden" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'soft_delete' AND run_id = $mass_run AND reason LIKE '%overridden with --allow-mass-delete: would delete 40 of 100 live records (40%), above max_ratio 10%'")" 40
 expect_eq "nothing was held" "$(sql "SELECT count(*) FROM kasparro.pending_deletes WHERE run_id = $mass_run")" 0
+
+# --- every change is followed by NOTIFY kasparro, so consoles refresh
+mkfifo "$T/listen.in"
+psql -X -q "$KASPARRO_DATABASE_URL" <"$T/listen.in" >"$T/listen.out" 2>&1 &
+listener=$!
+exec 3>"$T/listen.in"
+at_exit "exec 3>&-; kill $listener 2>/dev/null"
+echo "LISTEN kasparro; SELECT 'listening';" >&3
+wait_for "a listener is ready" 10 grep -q listening "$T/listen.out"
+kas restore --run "$mass_run" >/dev/null
+echo "SELECT 'poll';" >&3
+wait_for "restore notifies listeners" 10 grep -q 'payload "records"' "$T/listen.out"
+kas run --allow-mass-delete shop >/dev/null
+mass_run=$(last_run)
+echo "SELECT 'poll';" >&3
+wait_for "a run's deletions notify listeners" 10 grep -q "payload \"run:$mass_run\"" "$T/listen.out"
 
 # --- restore by id
 id41=$(sql "SELECT id FROM kasparro.records WHERE source = 'shop' AND source_id = '41'")
@@ -227,7 +267,7 @@ expect_eq "audited per record" \
 a=$(kas audit --object "record:$id41" --json)
 expect_eq "audit --object record:ID shows its history, newest first" \
 	"$(echo "$a" | python3 -c 'import json,sys; print(" ".join(x["action"] for x in json.load(sys.stdin)))')" \
-	"restore soft_delete"
+	"restore soft_delete restore soft_delete"
 expect_match "with before and after as JSON" "$a" '"before":\{"n":41,.*"source_id":"41".*"after":\{"deleted_at":null'
 expect_match "audit --action filters" "$(kas audit --action discard_deletes)" \
 	"$me +discard_deletes +run +$discard_run +$discard_run +discarded the deletions held for source 'shop': 0 of 40"

@@ -8,10 +8,14 @@
 
 #include "kasparro/db.h"
 
-/* A record row (alias `r`) as jsonb for audit rows: source, source_id, the
- * declared fields' values and the deletion columns, without bookkeeping. */
-#define SQL_RECORD_KEYS(r)                                                                         \
-    "(to_jsonb(" r ") - '{id,content_hash,first_seen_run,last_changed_run,change_seq,"             \
+/* The pre-image of a changed record, as jsonb for its audit row: source,
+ * source_id, the declared fields' values and the deletion columns, without
+ * bookkeeping. Statements name the rows they changed, as they were, `old`
+ * (UPDATE ... FROM records old ... RETURNING old.*: the join reads the row
+ * before the update, and through the primary key, so a bad estimate can
+ * never turn it into a quadratic scan of a CTE). */
+#define SQL_OLD_RECORD_KEYS                                                                    \
+    "(to_jsonb(old) - '{id,content_hash,first_seen_run,last_changed_run,change_seq,"          \
     "created_at,updated_at}'::text[])"
 
 /* The set of record ids about to be soft-deleted: a temporary table

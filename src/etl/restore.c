@@ -21,18 +21,18 @@ static const char *sql_unknown =
 
 static const char *sql_run_exists = "SELECT 1 FROM kasparro.runs WHERE id = $1";
 
+/* clang-format off */
 static const char *sql_restore =
-    "WITH d AS (SELECT r.* FROM kasparro.records r WHERE r.is_deleted "
-    "  AND (r.id = ANY($1::bigint[]) OR r.deleted_by_run = $2) FOR UPDATE), "
-    "u AS (UPDATE kasparro.records r SET is_deleted = false, deleted_at = NULL, "
+    "WITH old AS (UPDATE kasparro.records r SET is_deleted = false, deleted_at = NULL, "
     "  deleted_by_run = NULL, change_seq = nextval('kasparro.record_change_seq'), "
-    "  updated_at = now() FROM d WHERE r.id = d.id RETURNING r.id), "
+    "  updated_at = now() FROM kasparro.records old WHERE old.id = r.id AND r.is_deleted "
+    "  AND (r.id = ANY($1::bigint[]) OR r.deleted_by_run = $2) RETURNING old.*), "
     "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
-    "  reason, before, after) SELECT $3, 'restore', 'record', d.id::text, d.deleted_by_run, $4, "
-    "  " SQL_RECORD_KEYS(
-        "d") ", '{\"is_deleted\": false, \"deleted_at\": null, "
-             "  \"deleted_by_run\": null}' FROM d JOIN u USING (id)) "
-             "SELECT count(*), (SELECT count(DISTINCT i) FROM unnest($1::bigint[]) i) FROM u";
+    "  reason, before, after) SELECT $3, 'restore', 'record', old.id::text, "
+    "  old.deleted_by_run, $4, " SQL_OLD_RECORD_KEYS ", '{\"is_deleted\": false, "
+    "  \"deleted_at\": null, \"deleted_by_run\": null}' FROM old) "
+    "SELECT count(*), (SELECT count(DISTINCT i) FROM unnest($1::bigint[]) i) FROM old";
+/* clang-format on */
 
 /* "{1,2,3}" */
 static char *id_array(const long long *ids, size_t n)

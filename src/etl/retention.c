@@ -27,17 +27,19 @@ static const char *sql_count =
     "SELECT count(*) FROM kasparro.records "
     "WHERE is_deleted AND deleted_at < to_timestamp($1::double precision)";
 
+/* clang-format off */
 static const char *sql_purge_batch =
     "WITH v AS (SELECT id FROM kasparro.records WHERE is_deleted "
     "  AND deleted_at < to_timestamp($1::double precision) ORDER BY deleted_at, id LIMIT $2 "
     "  FOR UPDATE SKIP LOCKED), "
     "raw AS (DELETE FROM kasparro.raw_records WHERE record_id IN (SELECT id FROM v)), "
     "held AS (DELETE FROM kasparro.pending_delete_records WHERE record_id IN (SELECT id FROM v)), "
-    "g AS (DELETE FROM kasparro.records r USING v WHERE r.id = v.id RETURNING r.*), "
+    "old AS (DELETE FROM kasparro.records r WHERE r.id IN (SELECT id FROM v) RETURNING r.*), "
     "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
-    "  reason, before) SELECT $3, 'purge', 'record', g.id::text, $4, $5, "
-    "  " SQL_RECORD_KEYS("g") " FROM g) "
-                              "SELECT count(*) FROM g";
+    "  reason, before) SELECT $3, 'purge', 'record', old.id::text, $4, $5, "
+    SQL_OLD_RECORD_KEYS " FROM old) "
+    "SELECT count(*) FROM old";
+/* clang-format on */
 
 /* One batch in its own transaction; how many were purged, or -1. */
 static long long purge_batch(struct db *db, const struct purge_request *req, const char *cutoff,

@@ -40,19 +40,19 @@ int doomed_create(struct db *db, struct err *err)
     return db_run(db, err, "TRUNCATE pg_temp.kasparro_doomed", 0, NULL);
 }
 
+/* clang-format off */
 static const char *sql_soft_delete =
-    "WITH d AS (SELECT r.* FROM kasparro.records r JOIN pg_temp.kasparro_doomed x ON x.id = r.id "
-    "  WHERE NOT r.is_deleted FOR UPDATE OF r), "
-    "u AS (UPDATE kasparro.records r SET is_deleted = true, "
+    "WITH old AS (UPDATE kasparro.records r SET is_deleted = true, "
     "  deleted_at = to_timestamp($1::double precision), deleted_by_run = $2, "
     "  change_seq = nextval('kasparro.record_change_seq'), updated_at = now() "
-    "  FROM d WHERE r.id = d.id RETURNING r.id, r.deleted_at), "
+    "  FROM pg_temp.kasparro_doomed x, kasparro.records old "
+    "  WHERE r.id = x.id AND old.id = r.id AND NOT r.is_deleted RETURNING old.*), "
     "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
-    "  reason, before, after) SELECT $3, 'soft_delete', 'record', d.id::text, $2, $4, "
-    "  " SQL_RECORD_KEYS(
-        "d") ", jsonb_build_object('is_deleted', true, 'deleted_at', "
-             "  u.deleted_at, 'deleted_by_run', $2::bigint) FROM d JOIN u USING (id)) "
-             "SELECT count(*) FROM u";
+    "  reason, before, after) SELECT $3, 'soft_delete', 'record', old.id::text, $2, $4, "
+    SQL_OLD_RECORD_KEYS ", jsonb_build_object('is_deleted', true, 'deleted_at', "
+    "  to_timestamp($1::double precision), 'deleted_by_run', $2::bigint) FROM old) "
+    "SELECT count(*) FROM old";
+/* clang-format on */
 
 long long doomed_delete(struct db *db, long long run_id, const char *actor, const char *reason,
                         struct err *err)

@@ -141,3 +141,31 @@ j=$(kas sources --json)
 expect_match "sources --json shows each source's records and last status" "$j" \
 	'"name":"shop".*"records":5'
 expect_match "runs --json lists the runs" "$(kas runs --json --limit 1)" '^\[\{"id":[0-9]+,"status":"succeeded"'
+
+# a source that repeats ids, within a batch and across batches, on its first
+# load: the last occurrence wins and nothing is doubled
+cat >>"$T/k.conf" <<'CONF'
+[source rep]
+kind = csv
+path = rep.csv
+id = id
+map.title = title
+CONF
+printf 'id,title\n1,a1\n2,b1\n1,a2\n3,c1\n4,d1\n5,e1\n2,b2\n6,f1\n7,g1\n8,h1\n9,i1\n3,c2\n' >"$T/rep.csv"
+out=$(kas run rep)
+expect_match "a first load with repeated ids succeeds" "$out" "rep +succeeded +12 +9 +"
+expect_eq "each id is stored once, with its last version" \
+	"$(sql "SELECT string_agg(source_id || '=' || title, ' ' ORDER BY source_id) FROM kasparro.records WHERE source = 'rep'")" \
+	"1=a2 2=b2 3=c2 4=d1 5=e1 6=f1 7=g1 8=h1 9=i1"
+expect_eq "and one raw payload each, the last one" \
+	"$(sql "SELECT count(*) || ' ' || max(p.payload->>'title') FILTER (WHERE r.source_id = '3') FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source = 'rep'")" \
+	"9 c2"
+
+# a soft-deleted record that appears again, unchanged, is restored and audited
+sql "UPDATE kasparro.records SET is_deleted = true, deleted_at = now() WHERE source = 'rep' AND source_id = '4'"
+out=$(kas run rep)
+expect_match "the run counts one restored record" "$out" "rep +succeeded +12 +0 +[0-9]+ +[0-9]+ +0 +0 +1"
+expect_eq "the record is live again" \
+	"$(sql "SELECT is_deleted FROM kasparro.records WHERE source = 'rep' AND source_id = '4'")" f
+expect_eq "the restore is in the audit log" \
+	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'restore' AND reason = 'reappeared in source rep'")" 1

@@ -79,8 +79,9 @@ static void census_judge(const struct run_source_ctx *ctx, struct orphan_census 
     c->max_ratio =
         ctx->src->max_delete_ratio >= 0 ? ctx->src->max_delete_ratio : ctx->cfg->max_delete_ratio;
     c->empty = n->fetched - n->quarantined <= 0;
-    c->tripped = (c->empty && !ctx->cfg->delete_on_empty) ||
-                 (double)c->orphans > c->max_ratio * (double)c->live;
+    /* on_empty trusts an empty read: it means the source really is empty */
+    c->tripped =
+        c->empty ? !ctx->cfg->delete_on_empty : (double)c->orphans > c->max_ratio * (double)c->live;
 }
 
 /* "would delete 30 of 100 live records (30%), above max_ratio 10%" */
@@ -89,7 +90,7 @@ static void census_describe(const struct orphan_census *c, const struct run_sour
 {
     const char *key = ctx->src->max_delete_ratio >= 0 ? "max_delete_ratio" : "max_ratio";
 
-    if (c->empty && !ctx->cfg->delete_on_empty)
+    if (c->empty)
         snprintf(out, len,
                  "the source returned no records: would delete all %lld live records "
                  "([deletes] on_empty is off)",
@@ -136,6 +137,11 @@ static int delete_orphans(struct run_source_ctx *ctx, const struct orphan_census
                  "missing from a complete read of source '%s'; the guard "
                  "was overridden with --allow-mass-delete: %s",
                  ctx->src->name, why);
+    else if (c->empty)
+        snprintf(reason, sizeof reason,
+                 "missing from a complete read of source '%s', which "
+                 "returned no records ([deletes] on_empty is on)",
+                 ctx->src->name);
     else
         snprintf(reason, sizeof reason, "missing from a complete read of source '%s'",
                  ctx->src->name);

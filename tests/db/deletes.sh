@@ -28,6 +28,13 @@ sync = incremental
 cursor_field = n
 map.title = title
 map.n = n
+[source loose]
+kind = csv
+path = loose.csv
+id = id
+max_delete_ratio = 0.35
+map.title = title
+map.n = n
 [matching]
 enabled = false
 CONF
@@ -273,3 +280,25 @@ expect_match "audit --action filters" "$(kas audit --action discard_deletes)" \
 	"$me +discard_deletes +run +$discard_run +$discard_run +discarded the deletions held for source 'shop': 0 of 40"
 expect_eq "audit --run --limit" "$(kas audit --run "$mass_run" --limit 3 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 3
 expect_eq "audit --since the future lists nothing" "$(kas audit --since 2999-01-01)" "no audit entries match"
+
+# --- a source's own max_delete_ratio overrides [deletes] max_ratio
+rows 1 100 >"$T/loose.csv"
+kas run loose >/dev/null
+rows 1 70 >"$T/loose.csv"
+check "a 30% drop is within source loose's max_delete_ratio of 35%" kas run loose
+expect_eq "and is deleted" "$(live loose)" 70
+rows 1 40 >"$T/loose.csv"
+expect_exit "a 43% drop is not" 1 kas run loose
+expect_match "the reason names the source's own key" "$(kas show-run "$(last_run)")" \
+	"would delete 30 of 70 live records \(42.9%\), above max_delete_ratio 35%"
+
+# --- [deletes] on_empty trusts an empty read
+{ cat "$T/k.conf"; printf '[deletes]\non_empty = true\n'; } >"$T/empty.conf"
+rows 1 0 >"$T/loose.csv"
+check "with on_empty an empty read succeeds" "$BIN" -c "$T/empty.conf" run loose
+expect_eq "and deletes every record of the source" "$(live loose)" 0
+expect_eq "saying why" \
+	"$(sql "SELECT DISTINCT reason FROM kasparro.audit_log WHERE action = 'soft_delete' AND run_id = $(last_run)")" \
+	"missing from a complete read of source 'loose', which returned no records ([deletes] on_empty is on)"
+expect_eq "the hold of the 43% drop is superseded" \
+	"$(sql "SELECT decision FROM kasparro.pending_deletes WHERE source = 'loose'")" superseded

@@ -1,19 +1,16 @@
 /*
  * cmd-deleted.c — `kasparro deleted`: soft-deleted records, most recently
  * deleted first, with the run that deleted them and when retention will
- * purge them. The console's Deleted screen lists the same rows.
+ * purge them; TITLE is the first text field of [schema]. The console's
+ * Deleted screen lists the same rows.
  */
-#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "kasparro/deletes.h"
 #include "kasparro/out.h"
 
 static const char *sql_deleted =
     "SELECT r.id, r.source, r.source_id, to_jsonb(r)->>$5, "
-    "(to_jsonb(r) - '{id,source,source_id,content_hash,first_seen_run,last_changed_run,"
-    "change_seq,is_deleted,deleted_at,deleted_by_run,created_at,updated_at}'::text[])::text, "
     "to_char(r.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), r.deleted_by_run, "
     "to_char((r.deleted_at + make_interval(secs => $6::double precision)) AT TIME ZONE 'UTC', "
     "'YYYY-MM-DD HH24:MI:SS'), count(*) OVER () "
@@ -22,39 +19,33 @@ static const char *sql_deleted =
     "AND ($3::bigint IS NULL OR r.deleted_by_run = $3) "
     "ORDER BY r.deleted_at DESC, r.id DESC LIMIT $4";
 
-static struct table *deleted_table(const char *label)
+static struct table *deleted_table(void)
 {
     struct table *t = table_new();
-    char *title = xstrdup(label ? label : "fields");
 
-    for (char *p = title; *p; p++)
-        *p = (char)toupper((unsigned char)*p);
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "source_id", "RECORD", 0);
-    table_col(t, "fields", title, COL_WIDE);
+    table_col(t, "title", "TITLE", COL_WIDE);
     table_col(t, "deleted_at", "DELETED (UTC)", 0);
     table_col(t, "deleted_by_run", "RUN", COL_RIGHT);
     table_col(t, "purge_after", "PURGED AFTER (UTC)", 0);
-    free(title);
     return t;
 }
 
 static void deleted_row(struct table *t, const PGresult *r, int i)
 {
-    cJSON *fields = cJSON_Parse(db_str(r, i, 4));
-
     table_row(t);
     table_int(t, db_ll(r, i, 0));
     table_str(t, db_str(r, i, 1));
     table_str(t, db_str(r, i, 2));
-    table_json(t, db_str(r, i, 3) ? db_str(r, i, 3) : "-", fields ? fields : cJSON_CreateObject());
-    table_str(t, db_str(r, i, 5));
-    if (db_str(r, i, 6) != NULL)
-        table_int(t, db_ll(r, i, 6));
+    table_str(t, db_str(r, i, 3));
+    table_str(t, db_str(r, i, 4));
+    if (db_str(r, i, 5) != NULL)
+        table_int(t, db_ll(r, i, 5));
     else
         table_null(t);
-    table_str(t, db_str(r, i, 7));
+    table_str(t, db_str(r, i, 6));
 }
 
 static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
@@ -78,10 +69,10 @@ static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                           run_opt ? runs : NULL, lim, label ? label : "", keep));
     if (r == NULL)
         return ctx->err.code;
-    struct table *t = deleted_table(label);
+    struct table *t = deleted_table();
     for (int i = 0; i < PQntuples(r); i++)
         deleted_row(t, r, i);
-    long long total = PQntuples(r) > 0 ? db_ll(r, 0, 8) : 0;
+    long long total = PQntuples(r) > 0 ? db_ll(r, 0, 7) : 0;
     PQclear(r);
     table_print(t, ctx, "no record is deleted");
     if (!ctx->json && total > limit)

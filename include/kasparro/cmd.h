@@ -125,6 +125,11 @@ int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
                long long dflt, long long min, long long *out);
 int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                    double dflt, double min, double max, double *out);
+/* A point in time: ISO 8601 ("2026-11-28", "2026-11-28T10:00:00Z") or a
+ * duration ago ("7d", "12h") from clock_now(). *out is 0 when the option
+ * is absent. */
+int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                 double *out);
 /* A positional id (positive integer) with an error naming what it is. */
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/clock.h"
 #include "kasparro/similar.h"
 
 #define CMD_ENTRY(n) extern const struct cmd_entry cmd_##n##_entry;
@@ -210,6 +211,23 @@ int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
         return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not a number from %g to "
                         "%g", name, v, min, max);
     return 0;
+}
+
+int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                 double *out)
+{
+    const char *v = cmd_opt(args, name);
+    long long ago;
+
+    *out = 0;
+    if (v == NULL || clock_parse(v, out) == 0)
+        return 0;
+    if ((ago = parse_duration(v)) >= 0) {
+        *out = clock_now() - (double)ago;
+        return 0;
+    }
+    return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not a time (like "
+                    "2026-11-28T10:00:00Z) or a duration ago (like 7d, 12h)", name, v);
 }
 
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out)

@@ -1,0 +1,87 @@
+/*
+ * deletes.h — soft deletes done safely: orphan detection, the mass-delete
+ * guard, held deletions, restore and the retention purge.
+ *
+ * A record that vanished from its source is soft-deleted (is_deleted,
+ * deleted_at, deleted_by_run) only after a complete, successful, full and
+ * non-resumed read of that source (orphans.c, a per-source run step): a
+ * failed, partial, resumed or incremental read never deletes. When the
+ * deletions would exceed the guard's share of the source's live records, or
+ * the source returned nothing, they are held (pending_deletes) for an
+ * operator, who applies or discards them (held.c); a later read that sees a
+ * held record again takes it out of the held set, so applying deletes
+ * exactly what is still missing. Restore (restore.c) undoes deletions by
+ * record or by run; the loader restores a record that reappears by itself.
+ * Records soft-deleted longer than [retention] keep_deleted are purged with
+ * their raw payloads (retention.c), in batches, under an advisory lock.
+ *
+ * Every change takes a new change_seq (so incremental matching notices it),
+ * is audited in audit_log with the actor and the record's key fields, and
+ * happens in one transaction followed by NOTIFY kasparro. Times come from
+ * clock_now(), so tests move them with KASPARRO_NOW.
+ */
+#ifndef KASPARRO_DELETES_H
+#define KASPARRO_DELETES_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kasparro/db.h"
+#include "kasparro/run.h"
+
+/* Run steps (run_steps.c): orphan detection and the guard, after each
+ * source; the retention purge, after each scheduled run when
+ * [retention] purge_after_run is on. */
+int orphans_step(struct run_source_ctx *ctx, struct err *err);
+int retention_step(struct run_ctx *ctx, struct err *err);
+
+/* Restores soft-deleted records: the `n` ids, or (n == 0) every record run
+ * `run_id` deleted. Ids that are not deleted are counted in not_deleted;
+ * an id that names no record fails the whole restore. */
+struct restore_result {
+    long long restored;
+    long long not_deleted;
+};
+int deletes_restore(struct db *db, const long long *ids, size_t n, long long run_id,
+                    const char *actor, struct restore_result *out, struct err *err);
+
+/* An operator's decision on the deletions run `run_id` held, for every
+ * source of the run or only `source`. Apply soft-deletes the held records
+ * that are still live and were not seen since; discard deletes nothing.
+ * Fails naming who decided first when the hold is already decided. */
+enum held_decision { HELD_APPLY, HELD_DISCARD };
+struct held_result {
+    long long holds;   /* (run, source) holds decided */
+    long long deleted; /* records soft-deleted (apply) */
+    long long kept;    /* orphans found but not deleted: seen or changed since, or gone */
+};
+int held_decide(struct db *db, long long run_id, const char *source, enum held_decision d,
+                const char *actor, struct held_result *out, struct err *err);
+
+/* Hard-deletes records soft-deleted more than `older_than` seconds before
+ * clock_now() with their raw payloads, `batch` per transaction, each
+ * leaving an audit row with its key fields. Takes DB_LOCK_PURGE: returns -1
+ * with EXIT_BUSY when another purge holds it. A dry run only counts.
+ * `cancel` (may be NULL) stops it between batches. */
+struct purge_request {
+    long long older_than;
+    long batch;
+    bool dry_run;
+    const char *actor;
+    long long run_id; /* the run it follows, or 0 */
+    const atomic_bool *cancel;
+};
+struct purge_result {
+    double cutoff;    /* records deleted before this instant qualified */
+    long long purged; /* or, for a dry run, would be purged */
+    long long batches;
+};
+int retention_purge(struct db *db, const struct purge_request *req, struct purge_result *out,
+                    struct err *err);
+
+/* The declared field that names a record in listings: the first text
+ * field of [schema], else the first field; NULL when none. */
+const char *deletes_label_field(const struct config *cfg);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * cmd-deleted.c — `kasparro deleted`: soft-deleted records, most recently
+ * deleted first, with the run that deleted them and when retention will
+ * purge them; TITLE is the first text field of [schema]. The console's
+ * Deleted screen lists the same rows.
+ */
+#include <stdio.h>
+
+#include "kasparro/deletes.h"
+#include "kasparro/out.h"
+
+static const char *sql_deleted =
+    "SELECT r.id, r.source, r.source_id, to_jsonb(r)->>$5, "
+    "to_char(r.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), r.deleted_by_run, "
+    "to_char((r.deleted_at + make_interval(secs => $6::double precision)) AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD HH24:MI:SS'), count(*) OVER () "
+    "FROM kasparro.records r WHERE r.is_deleted AND ($1::text IS NULL OR r.source = $1) "
+    "AND ($2::double precision IS NULL OR r.deleted_at >= to_timestamp($2)) "
+    "AND ($3::bigint IS NULL OR r.deleted_by_run = $3) "
+    "ORDER BY r.deleted_at DESC, r.id DESC LIMIT $4";
+
+static struct table *deleted_table(void)
+{
+    struct table *t = table_new();
+
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "source", "SOURCE", 0);
+    table_col(t, "source_id", "RECORD", 0);
+    table_col(t, "title", "TITLE", COL_WIDE);
+    table_col(t, "deleted_at", "DELETED (UTC)", 0);
+    table_col(t, "deleted_by_run", "RUN", COL_RIGHT);
+    table_col(t, "purge_after", "PURGED AFTER (UTC)", 0);
+    return t;
+}
+
+static void deleted_row(struct table *t, const PGresult *r, int i)
+{
+    table_row(t);
+    table_int(t, db_ll(r, i, 0));
+    table_str(t, db_str(r, i, 1));
+    table_str(t, db_str(r, i, 2));
+    table_str(t, db_str(r, i, 3));
+    table_str(t, db_str(r, i, 4));
+    if (db_str(r, i, 5) != NULL)
+        table_int(t, db_ll(r, i, 5));
+    else
+        table_null(t);
+    table_str(t, db_str(r, i, 6));
+}
+
+static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const char *run_opt = cmd_opt(args, "run"), *label = deletes_label_field(ctx->cfg);
+    long long limit, run = 0;
+    double since;
+    char lim[32], runs[32], since_s[32], keep[32];
+    PGresult *r;
+
+    if (cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0 ||
+        cmd_opt_time(ctx, args, "since", &since) < 0 ||
+        (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
+        return EXIT_USAGE;
+    snprintf(lim, sizeof lim, "%lld", limit);
+    snprintf(runs, sizeof runs, "%lld", run);
+    snprintf(since_s, sizeof since_s, "%.6f", since);
+    snprintf(keep, sizeof keep, "%lld", ctx->cfg->retention_s);
+    r = db_exec(ctx->db, &ctx->err, sql_deleted,
+                DB_PARAMS(cmd_opt(args, "source"), since > 0 ? since_s : NULL,
+                          run_opt ? runs : NULL, lim, label ? label : "", keep));
+    if (r == NULL)
+        return ctx->err.code;
+    struct table *t = deleted_table();
+    for (int i = 0; i < PQntuples(r); i++)
+        deleted_row(t, r, i);
+    long long total = PQntuples(r) > 0 ? db_ll(r, 0, 7) : 0;
+    PQclear(r);
+    table_print(t, ctx, "no record is deleted");
+    if (!ctx->json && total > limit)
+        out_printf(ctx, "(%lld of %lld shown; --limit N shows more)\n", limit, total);
+    return EXIT_OK;
+}
+
+static const struct cmd_opt deleted_opts[] = {
+    {"source", 0, "SOURCE", "only records of this source"},
+    {"since", 0, "TIME", "only records deleted since TIME (ISO 8601, or a duration ago: 7d)"},
+    {"run", 0, "RUN", "only records this run deleted"},
+    {"limit", 'n', "N", "show at most N (default 50)"},
+    {0},
+};
+
+const struct cmd_entry cmd_deleted_entry = {
+    .name = "deleted",
+    .usage = "[--source SOURCE] [--since TIME] [--run RUN] [--limit N] [--json]",
+    .summary = "soft-deleted records, with the run that deleted them",
+    .opts = deleted_opts,
+    .max_args = 0,
+    .flags = CMD_NEEDS_DB | CMD_LISTING,
+    .exec = deleted_exec,
+};

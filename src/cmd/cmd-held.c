@@ -1,0 +1,136 @@
+/*
+ * cmd-held.c — `kasparro held [RUN]`: deletions the mass-delete guard held.
+ *
+ * Without RUN: one row per held set (run, source) awaiting a decision, or
+ * with --all every one, decided or not, with who decided and how. With
+ * RUN: the records that run held, and what applying would do to each:
+ * 'held' (would be deleted), 'changed since' (a later run saw it: kept) or
+ * 'deleted' (already gone). Later reads take records they see again out of
+ * the set, so the list is always what is still missing.
+ */
+#include <stdio.h>
+
+#include "kasparro/deletes.h"
+#include "kasparro/out.h"
+
+static const char *sql_holds =
+    "SELECT h.run_id, h.source, (SELECT count(*) FROM kasparro.pending_delete_records p "
+    "WHERE p.pending_id = h.id), h.would_delete, h.live, coalesce(h.decision, 'held'), "
+    "h.decided_by, to_char(coalesce(h.decided_at, h.created_at) AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD HH24:MI:SS'), h.reason "
+    "FROM kasparro.pending_deletes h WHERE ($1::boolean OR h.decision IS NULL) "
+    "AND ($2::bigint IS NULL OR h.run_id = $2) ORDER BY h.id DESC LIMIT $3";
+
+static const char *sql_records =
+    "SELECT r.id, r.source, r.source_id, to_jsonb(r)->>$3, CASE WHEN r.is_deleted THEN 'deleted' "
+    "WHEN r.last_changed_run > h.run_id THEN 'changed since' ELSE 'held' END, count(*) OVER () "
+    "FROM kasparro.pending_deletes h "
+    "JOIN kasparro.pending_delete_records p ON p.pending_id = h.id "
+    "JOIN kasparro.records r ON r.id = p.record_id "
+    "WHERE h.run_id = $1 AND ($2::text IS NULL OR h.source = $2) "
+    "ORDER BY r.source, r.source_id LIMIT $4";
+
+static int list_holds(struct cmd_ctx *ctx, const char *run, const char *lim, bool all,
+                      const char *empty)
+{
+    PGresult *r =
+        db_exec(ctx->db, &ctx->err, sql_holds, DB_PARAMS(all ? "true" : "false", run, lim));
+    struct table *t;
+
+    if (r == NULL)
+        return ctx->err.code;
+    t = table_new();
+    table_col(t, "run", "RUN", COL_RIGHT);
+    table_col(t, "source", "SOURCE", 0);
+    table_col(t, "held", "HELD", COL_RIGHT);
+    table_col(t, "would_delete", "FOUND", COL_RIGHT);
+    table_col(t, "live", "LIVE", COL_RIGHT);
+    table_col(t, "state", "STATE", 0);
+    table_col(t, "decided_by", "BY", 0);
+    table_col(t, "at", "AT (UTC)", 0);
+    table_col(t, "reason", "REASON", COL_WIDE);
+    for (int i = 0; i < PQntuples(r); i++) {
+        table_row(t);
+        table_int(t, db_ll(r, i, 0));
+        table_str(t, db_str(r, i, 1));
+        for (int c = 2; c < 5; c++)
+            table_int(t, db_ll(r, i, c));
+        for (int c = 5; c < 9; c++)
+            table_str(t, db_str(r, i, c));
+    }
+    PQclear(r);
+    table_print(t, ctx, empty);
+    return EXIT_OK;
+}
+
+static int list_records(struct cmd_ctx *ctx, const char *run, const char *source, long long limit)
+{
+    const char *label = deletes_label_field(ctx->cfg);
+    char lim[32];
+    PGresult *r;
+
+    snprintf(lim, sizeof lim, "%lld", limit);
+    r = db_exec(ctx->db, &ctx->err, sql_records, DB_PARAMS(run, source, label ? label : "", lim));
+    if (r == NULL)
+        return ctx->err.code;
+    struct table *t = table_new();
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "source", "SOURCE", 0);
+    table_col(t, "source_id", "RECORD", 0);
+    table_col(t, "title", "TITLE", COL_WIDE);
+    table_col(t, "state", "STATE", 0);
+    for (int i = 0; i < PQntuples(r); i++) {
+        table_row(t);
+        table_int(t, db_ll(r, i, 0));
+        for (int c = 1; c < 5; c++)
+            table_str(t, db_str(r, i, c));
+    }
+    long long total = PQntuples(r) > 0 ? db_ll(r, 0, 5) : 0;
+    PQclear(r);
+    table_print(t, ctx, "that run held no records");
+    if (!ctx->json && total > limit)
+        out_printf(ctx, "(%lld of %lld shown; --limit N shows more)\n", limit, total);
+    return EXIT_OK;
+}
+
+static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    long long run = 0, limit;
+    char runs[32], lim[32];
+
+    if (cmd_opt_ll(ctx, args, "limit", args->argc ? 100 : 50, 1, &limit) < 0 ||
+        (args->argc > 0 && cmd_arg_id(ctx, args->argv[0], "run", &run) < 0))
+        return EXIT_USAGE;
+    snprintf(runs, sizeof runs, "%lld", run);
+    snprintf(lim, sizeof lim, "%lld", limit);
+    if (args->argc == 0)
+        return list_holds(ctx, NULL, lim, cmd_flag(args, "all"),
+                          cmd_flag(args, "all") ? "the guard has never held deletions"
+                                                : "no deletions are held; 'kasparro held --all' "
+                                                  "shows past ones");
+    if (!ctx->json) {
+        int rc = list_holds(ctx, runs, "100", true, "that run held no deletions");
+        if (rc != EXIT_OK)
+            return rc;
+        out_printf(ctx, "\n");
+    }
+    return list_records(ctx, runs, cmd_opt(args, "source"), limit);
+}
+
+static const struct cmd_opt held_opts[] = {
+    {"all", 'a', NULL, "also held sets already applied, discarded or superseded"},
+    {"source", 0, "SOURCE", "with RUN: only this source's held records"},
+    {"limit", 'n', "N", "show at most N (default 50 sets, 100 records)"},
+    {0},
+};
+
+const struct cmd_entry cmd_held_entry = {
+    .name = "held",
+    .usage = "[--all] [--source SOURCE] [--limit N] [--json] [RUN]",
+    .summary = "deletions held by the mass-delete guard, or the records one run held",
+    .opts = held_opts,
+    .max_args = 1,
+    .flags = CMD_NEEDS_DB | CMD_LISTING,
+    .arg_kind = ARG_RUN,
+    .exec = held_exec,
+};

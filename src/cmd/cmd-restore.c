@@ -1,0 +1,69 @@
+/*
+ * cmd-restore.c — `kasparro restore ID...` and `kasparro restore --run
+ * RUN`: undo soft deletions, of the records named or of everything one run
+ * deleted, in one transaction, audited with the actor.
+ */
+#include <stdlib.h>
+
+#include "kasparro/deletes.h"
+#include "kasparro/out.h"
+
+extern const struct cmd_entry cmd_restore_entry;
+
+static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const char *run_opt = cmd_opt(args, "run");
+    long long run = 0, *ids;
+    struct restore_result res;
+    int rc;
+
+    if ((run_opt == NULL) == (args->argc == 0)) {
+        err_code(&ctx->err, EXIT_USAGE,
+                 "restore: name records (ID...) or a run (--run RUN), "
+                 "not %s\nusage: kasparro restore %s",
+                 run_opt ? "both" : "neither", cmd_restore_entry.usage);
+        return EXIT_USAGE;
+    }
+    if (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0)
+        return EXIT_USAGE;
+    ids = xcalloc((size_t)args->argc + 1, sizeof *ids);
+    for (int i = 0; i < args->argc; i++) {
+        if (cmd_arg_id(ctx, args->argv[i], "record", &ids[i]) < 0) {
+            free(ids);
+            return EXIT_USAGE;
+        }
+    }
+    rc = deletes_restore(ctx->db, ids, (size_t)args->argc, run, ctx->actor, &res, &ctx->err);
+    free(ids);
+    if (rc < 0)
+        return ctx->err.code;
+    cJSON *extra = cJSON_CreateObject();
+    cJSON_AddNumberToObject(extra, "restored", (double)res.restored);
+    cJSON_AddNumberToObject(extra, "not_deleted", (double)res.not_deleted);
+    if (run_opt != NULL)
+        out_ok(ctx, extra, "restored %lld record%s deleted by run %lld", res.restored,
+               res.restored == 1 ? "" : "s", run);
+    else if (res.not_deleted > 0)
+        out_ok(ctx, extra, "restored %lld record%s; %lld named %s not deleted", res.restored,
+               res.restored == 1 ? "" : "s", res.not_deleted,
+               res.not_deleted == 1 ? "was" : "were");
+    else
+        out_ok(ctx, extra, "restored %lld record%s", res.restored, res.restored == 1 ? "" : "s");
+    return EXIT_OK;
+}
+
+static const struct cmd_opt restore_opts[] = {
+    {"run", 0, "RUN", "restore every record this run deleted"},
+    {0},
+};
+
+const struct cmd_entry cmd_restore_entry = {
+    .name = "restore",
+    .usage = "[--json] ID... | --run RUN",
+    .summary = "undo soft deletions: of the records named, or of everything a run deleted",
+    .opts = restore_opts,
+    .max_args = -1,
+    .flags = CMD_NEEDS_DB | CMD_JSON,
+    .arg_kind = ARG_RECORD,
+    .exec = restore_exec,
+};

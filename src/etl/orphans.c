@@ -1,0 +1,211 @@
+/*
+ * orphans.c — orphan detection and the mass-delete guard, a per-source run
+ * step (see deletes.h).
+ *
+ * After a full read the loader's connection holds kasparro_seen, the ids
+ * read in this run. What happens then, in one transaction:
+ * - any full read, even a failed or resumed one, takes the ids it saw out
+ *   of the source's open held sets (they are not missing after all);
+ * - only a complete, successful, non-resumed read goes on: the live records
+ *   of the source that were not seen are the orphans;
+ * - the guard: more orphans than max_ratio of the live records, or a source
+ *   that returned nothing (unless [deletes] on_empty), holds them in
+ *   pending_deletes and ends the source 'partial' with the reason and the
+ *   commands that decide; `run --allow-mass-delete` deletes anyway, audited;
+ * - otherwise they are soft-deleted, one audit row each;
+ * - older open holds of the source are superseded: this read decided afresh.
+ * An incremental read has no seen set and never deletes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kasparro/deletes.h"
+#include "kasparro/deletes_internal.h"
+#include "kasparro/log.h"
+
+static const char *sql_prune =
+    "WITH p AS (DELETE FROM kasparro.pending_delete_records p USING kasparro.pending_deletes h, "
+    "  kasparro.records r WHERE h.source = $1 AND h.decision IS NULL AND p.pending_id = h.id "
+    "  AND r.id = p.record_id AND EXISTS (SELECT 1 FROM pg_temp.kasparro_seen s "
+    "  WHERE s.source_id = r.source_id) RETURNING p.pending_id), "
+    "n AS (SELECT pending_id, count(*) AS seen FROM p GROUP BY pending_id) "
+    "UPDATE kasparro.run_sources rs SET held_deletes = greatest(rs.held_deletes - n.seen, 0) "
+    "FROM n JOIN kasparro.pending_deletes h ON h.id = n.pending_id "
+    "WHERE rs.run_id = h.run_id AND rs.source = h.source";
+
+static const char *sql_find_orphans =
+    "WITH o AS (INSERT INTO pg_temp.kasparro_doomed SELECT r.id FROM kasparro.records r "
+    "  WHERE r.source = $1 AND NOT r.is_deleted AND NOT EXISTS "
+    "  (SELECT 1 FROM pg_temp.kasparro_seen s WHERE s.source_id = r.source_id) RETURNING 1) "
+    "SELECT (SELECT count(*) FROM o), "
+    "(SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted)";
+
+static const char *sql_supersede =
+    "WITH s AS (UPDATE kasparro.pending_deletes SET decision = 'superseded', decided_by = $2, "
+    "  decided_at = now(), superseded_by_run = $3 WHERE source = $1 AND decision IS NULL "
+    "  AND run_id <> $3 RETURNING id, run_id), "
+    "rs AS (UPDATE kasparro.run_sources r SET held_deletes = 0 FROM s "
+    "  WHERE r.run_id = s.run_id AND r.source = $1), "
+    "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
+    "  reason, before, after) SELECT $2, 'supersede_deletes', 'run', s.run_id::text, $3, "
+    "  'run ' || $3 || ' read source ' || $1 || ' completely and decided afresh', "
+    "  '{\"decision\": null}', jsonb_build_object('decision', 'superseded', 'source', $1::text, "
+    "  'superseded_by_run', $3::bigint) FROM s) "
+    "SELECT count(*) FROM s";
+
+static const char *sql_hold =
+    "WITH h AS (INSERT INTO kasparro.pending_deletes (run_id, source, live, would_delete, "
+    "  max_ratio, empty_read, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id), "
+    "p AS (INSERT INTO kasparro.pending_delete_records (pending_id, record_id) "
+    "  SELECT h.id, d.id FROM h, pg_temp.kasparro_doomed d), "
+    "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
+    "  reason, before, after) SELECT $8, 'hold_deletes', 'run', $1::text, $1, $7, NULL, "
+    "  jsonb_build_object('source', $2::text, 'held', $4::bigint, 'live', $3::bigint, "
+    "  'decision', null) FROM h) "
+    "SELECT id FROM h";
+
+/* What the guard saw. */
+struct orphan_census {
+    long long orphans, live;
+    double max_ratio;
+    bool empty;   /* the source returned no loadable record */
+    bool tripped; /* the guard would hold */
+};
+
+static void census_judge(const struct run_source_ctx *ctx, struct orphan_census *c)
+{
+    const struct loader_counts *n = &ctx->counts;
+
+    c->max_ratio =
+        ctx->src->max_delete_ratio >= 0 ? ctx->src->max_delete_ratio : ctx->cfg->max_delete_ratio;
+    c->empty = n->fetched - n->quarantined <= 0;
+    /* on_empty trusts an empty read: it means the source really is empty */
+    c->tripped =
+        c->empty ? !ctx->cfg->delete_on_empty : (double)c->orphans > c->max_ratio * (double)c->live;
+}
+
+/* "would delete 30 of 100 live records (30%), above max_ratio 10%" */
+static void census_describe(const struct orphan_census *c, const struct run_source_ctx *ctx,
+                            char *out, size_t len)
+{
+    const char *key = ctx->src->max_delete_ratio >= 0 ? "max_delete_ratio" : "max_ratio";
+
+    if (c->empty)
+        snprintf(out, len,
+                 "the source returned no records: would delete all %lld live records "
+                 "([deletes] on_empty is off)",
+                 c->live);
+    else
+        snprintf(out, len, "would delete %lld of %lld live records (%.3g%%), above %s %.3g%%",
+                 c->orphans, c->live, 100.0 * (double)c->orphans / (double)c->live, key,
+                 100.0 * c->max_ratio);
+}
+
+static int hold(struct run_source_ctx *ctx, const struct orphan_census *c, const char *why,
+                struct err *err)
+{
+    char run[32], live[32], orphans[32], ratio[32];
+    PGresult *r;
+
+    snprintf(ratio, sizeof ratio, "%.17g", c->max_ratio);
+    r = db_exec(ctx->db, err, sql_hold,
+                DB_PARAMS(deletes_ll(run, sizeof run, ctx->run_id), ctx->src->name,
+                          deletes_ll(live, sizeof live, c->live),
+                          deletes_ll(orphans, sizeof orphans, c->orphans), ratio,
+                          c->empty ? "true" : "false", why, ctx->req->actor));
+    if (r == NULL)
+        return -1;
+    PQclear(r);
+    ctx->held = c->orphans;
+    snprintf(ctx->status, sizeof ctx->status, "partial");
+    snprintf(ctx->note, sizeof ctx->note,
+             "deletions held: %s; 'kasparro apply-deletes %lld' or "
+             "'kasparro discard-deletes %lld'",
+             why, ctx->run_id, ctx->run_id);
+    log_warn("source '%s': %s", ctx->src->name, ctx->note);
+    return 0;
+}
+
+static int delete_orphans(struct run_source_ctx *ctx, const struct orphan_census *c,
+                          const char *why, struct err *err)
+{
+    char reason[512];
+    long long n;
+
+    if (c->tripped)
+        snprintf(reason, sizeof reason,
+                 "missing from a complete read of source '%s'; the guard "
+                 "was overridden with --allow-mass-delete: %s",
+                 ctx->src->name, why);
+    else if (c->empty)
+        snprintf(reason, sizeof reason,
+                 "missing from a complete read of source '%s', which "
+                 "returned no records ([deletes] on_empty is on)",
+                 ctx->src->name);
+    else
+        snprintf(reason, sizeof reason, "missing from a complete read of source '%s'",
+                 ctx->src->name);
+    if ((n = doomed_delete(ctx->db, ctx->run_id, ctx->req->actor, reason, err)) < 0)
+        return -1;
+    ctx->soft_deleted = n;
+    if (c->tripped)
+        log_warn("source '%s': --allow-mass-delete: soft-deleted %lld records; the guard would "
+                 "have held them: %s",
+                 ctx->src->name, n, why);
+    else if (n > 0)
+        log_info("source '%s': soft-deleted %lld records missing from the source", ctx->src->name,
+                 n);
+    return 0;
+}
+
+/* The orphans of a complete read: delete or hold them; then supersede. */
+static int judge_orphans(struct run_source_ctx *ctx, struct err *err)
+{
+    struct orphan_census c = {0};
+    char run[32], why[256];
+    PGresult *r;
+
+    if (doomed_create(ctx->db, err) < 0 ||
+        db_run(ctx->db, err, "ANALYZE pg_temp.kasparro_seen", 0, NULL) < 0 ||
+        (r = db_exec(ctx->db, err, sql_find_orphans, DB_PARAMS(ctx->src->name))) == NULL)
+        return -1;
+    c.orphans = db_ll(r, 0, 0);
+    c.live = db_ll(r, 0, 1);
+    PQclear(r);
+    if (c.orphans > 0) {
+        census_judge(ctx, &c);
+        census_describe(&c, ctx, why, sizeof why);
+        if (c.tripped && !ctx->req->allow_mass_delete ? hold(ctx, &c, why, err) < 0
+                                                      : delete_orphans(ctx, &c, why, err) < 0)
+            return -1;
+    }
+    return db_run(
+        ctx->db, err, sql_supersede,
+        DB_PARAMS(ctx->src->name, ctx->req->actor, deletes_ll(run, sizeof run, ctx->run_id)));
+}
+
+int orphans_step(struct run_source_ctx *ctx, struct err *err)
+{
+    bool judge = ctx->complete && !ctx->resumed;
+    char payload[48];
+
+    if (!ctx->full)
+        return 0;
+    if (!ctx->complete)
+        log_info("source '%s': the read did not complete; nothing is deleted", ctx->src->name);
+    else if (ctx->resumed)
+        log_info("source '%s': this read resumed an interrupted one, so it cannot tell which "
+                 "records vanished; nothing is deleted",
+                 ctx->src->name);
+    snprintf(payload, sizeof payload, "run:%lld", ctx->run_id);
+    if (db_begin(ctx->db, err) < 0)
+        return -1;
+    if (db_run(ctx->db, err, sql_prune, DB_PARAMS(ctx->src->name)) < 0 ||
+        (judge && judge_orphans(ctx, err) < 0) || db_notify(ctx->db, payload, err) < 0 ||
+        db_commit(ctx->db, err) < 0) {
+        db_rollback(ctx->db);
+        ctx->soft_deleted = ctx->held = 0;
+        return err_prefix(err, "orphan detection for source '%s'", ctx->src->name);
+    }
+    return 0;
+}

@@ -133,6 +133,12 @@ int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *n
 /* A positional id (positive integer) with an error naming what it is. */
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out);
 
+/* After a command changed which records are live (restore, apply-deletes):
+ * bring entities up to date now rather than at the next run. The change is
+ * already committed, so a failure here is only a warning; the next run's
+ * matching pass catches up. */
+void cmd_rematch(struct cmd_ctx *ctx);
+
 /* The usage line: "usage: kasparro NAME USAGE". */
 void cmd_usage(const struct cmd_entry *e, FILE *out);
 void cmd_print_help(const struct cmd_entry *e, FILE *out);

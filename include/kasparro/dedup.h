@@ -58,7 +58,8 @@ struct dedup_stats {
  *  - candidates involving soft-deleted records drop out of the queue;
  * then advances dedup_state.watermark to the highest change_seq seen.
  * Safe to call at any time and any number of times; a no-op when nothing
- * changed. `run_id` (0 none) is recorded with the stats. Returns 0 or -1.
+ * changed, and when matching is off ([matching] enabled = false or no
+ * fields). `run_id` (0 none) is recorded with the stats. Returns 0 or -1.
  */
 int dedup_apply_changes(struct db *db, const struct config *cfg, const char *actor,
                         long long run_id, struct err *err);

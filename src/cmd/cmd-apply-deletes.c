@@ -17,6 +17,7 @@ static int apply_deletes_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (held_decide(ctx->db, run, cmd_opt(args, "source"), HELD_APPLY, ctx->actor, &res,
                     &ctx->err) < 0)
         return ctx->err.code;
+    cmd_rematch(ctx);
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddNumberToObject(extra, "deleted", (double)res.deleted);
     cJSON_AddNumberToObject(extra, "kept", (double)res.kept);

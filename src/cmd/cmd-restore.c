@@ -37,6 +37,7 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     free(ids);
     if (rc < 0)
         return ctx->err.code;
+    cmd_rematch(ctx);
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddNumberToObject(extra, "restored", (double)res.restored);
     cJSON_AddNumberToObject(extra, "not_deleted", (double)res.not_deleted);

@@ -14,6 +14,8 @@
 
 #include "kasparro/buf.h"
 #include "kasparro/clock.h"
+#include "kasparro/dedup.h"
+#include "kasparro/log.h"
 #include "kasparro/similar.h"
 
 #define CMD_ENTRY(n) extern const struct cmd_entry cmd_##n##_entry;
@@ -237,6 +239,14 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a %s id (a positive number)", arg,
                         what);
     return 0;
+}
+
+void cmd_rematch(struct cmd_ctx *ctx)
+{
+    struct err err = {0};
+
+    if (ctx->cfg != NULL && dedup_apply_changes(ctx->db, ctx->cfg, ctx->actor, 0, &err) < 0)
+        log_warn("entities not updated yet (the next run will): %s", err.msg);
 }
 
 int cmd_ctx_config(struct cmd_ctx *ctx)

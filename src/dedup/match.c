@@ -332,5 +332,7 @@ int dedup_apply_changes(struct db *db, const struct config *cfg, const char *act
 {
     struct dedup_stats st;
 
+    if (!cfg->match.enabled || cfg->match.nfields == 0)
+        return 0;
     return dedup_run(db, cfg, false, actor, run_id, &st, err);
 }

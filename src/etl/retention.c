@@ -6,8 +6,9 @@
  * transaction each, so a large purge never holds long locks or one huge
  * transaction, and an interrupted purge has still finished whole batches.
  * Each batch deletes the records, their raw payloads (raw_records has no
- * foreign key, so both go in the same statement) and their place in held
- * sets, and leaves one audit row per record with its key fields and when it
+ * foreign key, so both go in the same statement), their place in held
+ * sets, their entity memberships, match candidates and operator links (and
+ * an entity left with no member at all), and leaves one audit row per record with its key fields and when it
  * was deleted, so what was purged stays visible. A session advisory lock
  * (DB_LOCK_PURGE) keeps two purges from overlapping. The cutoff is computed
  * by the caller from clock_now(), never SQL now(), so tests can move time.
@@ -34,6 +35,16 @@ static const char *sql_purge_batch =
     "  FOR UPDATE SKIP LOCKED), "
     "raw AS (DELETE FROM kasparro.raw_records WHERE record_id IN (SELECT id FROM v)), "
     "held AS (DELETE FROM kasparro.pending_delete_records WHERE record_id IN (SELECT id FROM v)), "
+    "mem AS (DELETE FROM kasparro.entity_members WHERE record_id IN (SELECT id FROM v) "
+    "  RETURNING entity_id), "
+    "cand AS (DELETE FROM kasparro.match_candidates "
+    "  WHERE rec_a IN (SELECT id FROM v) OR rec_b IN (SELECT id FROM v)), "
+    "lnk AS (DELETE FROM kasparro.links WHERE rec_a IN (SELECT id FROM v) OR rec_b IN (SELECT id FROM v)), "
+    /* an entity all of whose members are purged goes too (its key stays
+     * taken in entity_slugs); the other CTEs' deletes are not visible here */
+    "ent AS (DELETE FROM kasparro.entities e WHERE e.id IN (SELECT entity_id FROM mem) "
+    "  AND e.deleted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM kasparro.entity_members m "
+    "  WHERE m.entity_id = e.id AND m.record_id NOT IN (SELECT id FROM v))), "
     "old AS (DELETE FROM kasparro.records r WHERE r.id IN (SELECT id FROM v) RETURNING r.*), "
     "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
     "  reason, before) SELECT $3, 'purge', 'record', old.id::text, $4, $5, "

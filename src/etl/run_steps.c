@@ -11,11 +11,9 @@
 #include "kasparro/deletes.h"
 #include "kasparro/run.h"
 
-/* Entity unification: match what this run changed ([matching] enabled). */
+/* Entity unification: match what this run changed. */
 static int step_dedup(struct run_ctx *ctx, struct err *err)
 {
-    if (!ctx->cfg->match.enabled || ctx->cfg->match.nfields == 0)
-        return 0;
     return dedup_apply_changes(ctx->db, ctx->cfg, ctx->req->actor, ctx->run_id, err);
 }
 

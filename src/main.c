@@ -39,8 +39,13 @@ int main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
     signal(SIGPIPE, SIG_IGN);
-    if (getenv("LOG_LEVEL") == NULL)
+    /* A person at a terminal reads the command's own output; JSON log lines
+     * are for scripts and files, or for whoever asks with LOG_LEVEL. */
+    if (getenv("LOG_LEVEL") == NULL) {
         log_set_level(LOG_WARN);
+        if (isatty(STDERR_FILENO))
+            log_set_stderr(false);
+    }
     log_init();
     if (env_load_dotenv(".env", &ctx.err) < 0) {
         fprintf(stderr, "kasparro: %s\n", ctx.err.msg);

@@ -46,6 +46,7 @@ struct source_stats {
     long long requests;
     long long retries;
     long long bytes;
+    long long size;  /* bytes the whole read will take, when known (a file); -1 unknown */
     long long total; /* records the source says it has; -1 unknown */
 };
 
@@ -67,6 +68,7 @@ struct source_ops {
     int (*next)(struct source *s, struct src_item *item, struct err *err);
     /* The resume point after the last item returned (caller frees). */
     cJSON *(*position)(struct source *s);
+    /* Fills what it knows; the caller sets every field to -1 or 0 first. */
     void (*stats)(struct source *s, struct source_stats *out);
     void (*close)(struct source *s);
 };

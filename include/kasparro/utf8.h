@@ -16,7 +16,10 @@ size_t utf8_nwidth(const char *s, size_t len);
 size_t utf8_fit(char *buf, size_t buflen, const char *s, size_t cells);
 /* Latin-1 bytes to UTF-8 (caller frees). */
 char *utf8_from_latin1(const char *s, size_t len, size_t *outlen);
-/* True when s is valid UTF-8. */
+/* True when s is valid UTF-8 with no NUL byte (PostgreSQL text takes none). */
 int utf8_valid(const char *s, size_t len);
+/* s made storable as text: valid UTF-8 copied, each other byte (and NUL)
+ * written as "\xNN". Caller frees. */
+char *utf8_sanitize(const char *s, size_t len);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "kasparro/buf.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,11 +69,35 @@ void buf_add_json_str(struct buf *b, const char *s, size_t len)
     static const char hex[] = "0123456789abcdef";
     size_t run = 0;
 
+    static bool special[256];
+    static bool ready;
+
+    if (!ready) {
+        for (int c = 0; c < 0x20; c++)
+            special[c] = true;
+        special['"'] = special['\\'] = true;
+        ready = true;
+    }
     buf_grow(b, len + 2);
     buf_addc(b, '"');
     for (size_t i = 0; i < len; i++) {
+        /* skip eight plain bytes at a time: none below 0x20, no '"' or '\\' */
+        while (i + 8 <= len) {
+            uint64_t w, q, bs;
+            memcpy(&w, s + i, 8);
+            q = w ^ 0x2222222222222222ULL;
+            bs = w ^ 0x5c5c5c5c5c5c5c5cULL;
+#define HAS_ZERO(x) (((x) - 0x0101010101010101ULL) & ~(x) & 0x8080808080808080ULL)
+            if (((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL) || HAS_ZERO(q) ||
+                HAS_ZERO(bs))
+                break;
+#undef HAS_ZERO
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (!special[c])
             continue;
         buf_add(b, s + run, i - run);
         run = i + 1;

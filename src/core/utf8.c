@@ -4,6 +4,8 @@
  */
 #include "kasparro/utf8.h"
 
+#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -100,11 +102,49 @@ int utf8_valid(const char *s, size_t len)
     utf8proc_int32_t cp;
 
     while (i < len) {
+        /* ASCII runs are the common case: eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* any high bit set, or any zero byte, leaves the fast path */
+            if ((w & 0x8080808080808080ULL) != 0 ||
+                ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        if ((unsigned char)s[i] < 0x80 && s[i] != '\0') {
+            i++;
+            continue;
+        }
         utf8proc_ssize_t n =
             utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0)
+        if (n <= 0 || cp == 0)
             return 0;
         i += (size_t)n;
     }
     return 1;
+}
+
+char *utf8_sanitize(const char *s, size_t len)
+{
+    char *out = xmalloc(len * 4 + 1);
+    size_t i = 0, o = 0;
+    utf8proc_int32_t cp;
+
+    while (i < len) {
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0 || cp == 0) {
+            o += (size_t)sprintf(out + o, "\\x%02x", (unsigned char)s[i]);
+            i++;
+        } else {
+            memcpy(out + o, s + i, (size_t)n);
+            o += (size_t)n;
+            i += (size_t)n;
+        }
+    }
+    out[o] = '\0';
+    return out;
 }

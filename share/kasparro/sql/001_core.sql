@@ -76,11 +76,16 @@ CREATE TABLE records (
     updated_at       timestamptz NOT NULL DEFAULT now(),
     UNIQUE (source, source_id)
 );
-CREATE INDEX records_change_idx ON records (change_seq);
+-- change_seq grows with every write, so a BRIN index answers "changed since
+-- N" almost as well as a btree at a fraction of the cost per loaded row.
+CREATE INDEX records_change_idx ON records USING brin (change_seq);
 CREATE INDEX records_deleted_idx ON records (deleted_at) WHERE is_deleted;
 
+-- One raw payload per record. No foreign key: checking it cost the loader
+-- a fifth of its time; records and their payloads are only ever deleted
+-- together (retention purge), in one statement.
 CREATE TABLE raw_records (
-    record_id  bigint PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+    record_id  bigint PRIMARY KEY,
     payload    jsonb NOT NULL,
     fetched_at timestamptz NOT NULL DEFAULT now(),
     run_id     bigint NOT NULL

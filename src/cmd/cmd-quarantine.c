@@ -1,0 +1,68 @@
+/*
+ * cmd-quarantine.c — `kasparro quarantine`: records that could not be
+ * loaded, newest first, with where they were found, the field at fault,
+ * why, and their raw text.
+ */
+#include "kasparro/out.h"
+
+static const char *sql_quarantine =
+    "SELECT id, run_id, source, location, source_id, field, reason, raw, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
+    "FROM kasparro.quarantine "
+    "WHERE ($1::bigint IS NULL OR run_id = $1) AND ($2::text IS NULL OR source = $2) "
+    "ORDER BY id DESC LIMIT $3";
+
+static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    long long limit, run = 0;
+    char lim[32], runs[32];
+    const char *run_opt = cmd_opt(args, "run");
+    PGresult *r;
+
+    if (cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0 ||
+        (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
+        return EXIT_USAGE;
+    snprintf(lim, sizeof lim, "%lld", limit);
+    snprintf(runs, sizeof runs, "%lld", run);
+    r = db_exec(ctx->db, &ctx->err, sql_quarantine,
+                DB_PARAMS(run_opt ? runs : NULL, cmd_opt(args, "source"), lim));
+    if (r == NULL)
+        return ctx->err.code;
+    struct table *t = table_new();
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "run", "RUN", COL_RIGHT);
+    table_col(t, "source", "SOURCE", 0);
+    table_col(t, "location", "WHERE", 0);
+    table_col(t, "source_id", "RECORD", 0);
+    table_col(t, "field", "FIELD", 0);
+    table_col(t, "reason", "REASON", COL_WIDE);
+    table_col(t, "raw", "RAW", COL_WIDE);
+    table_col(t, "at", "AT (UTC)", 0);
+    for (int i = 0; i < PQntuples(r); i++) {
+        table_row(t);
+        table_int(t, db_ll(r, i, 0));
+        table_int(t, db_ll(r, i, 1));
+        for (int c = 2; c <= 8; c++)
+            table_str(t, db_str(r, i, c));
+    }
+    PQclear(r);
+    table_print(t, ctx, "nothing is quarantined");
+    return EXIT_OK;
+}
+
+static const struct cmd_opt quarantine_opts[] = {
+    {"run", 0, "RUN", "only records quarantined by this run"},
+    {"source", 0, "SOURCE", "only this source"},
+    {"limit", 'n', "N", "show at most N (default 50)"},
+    {0},
+};
+
+const struct cmd_entry cmd_quarantine_entry = {
+    .name = "quarantine",
+    .usage = "[--run RUN] [--source SOURCE] [--limit N] [--json]",
+    .summary = "records that could not be loaded: where, which field, why, raw text",
+    .opts = quarantine_opts,
+    .max_args = 0,
+    .flags = CMD_NEEDS_DB | CMD_LISTING,
+    .exec = quarantine_exec,
+};

@@ -1,0 +1,76 @@
+/*
+ * cmd-runs.c — `kasparro runs`: recent runs, newest first, with totals over
+ * their sources. Missed and skipped fire times of the scheduler are runs
+ * too (they show why nothing ran).
+ */
+#include "kasparro/out.h"
+
+static const char *sql_runs =
+    "SELECT r.id, r.status, r.trigger, r.actor, "
+    "to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), "
+    "extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at), "
+    "coalesce(sum(s.fetched), 0), coalesce(sum(s.inserted), 0), coalesce(sum(s.updated), 0), "
+    "coalesce(sum(s.unchanged), 0), coalesce(sum(s.quarantined), 0), "
+    "coalesce(sum(s.soft_deleted), 0), r.error "
+    "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s ON s.run_id = r.id "
+    "WHERE ($2::text IS NULL OR r.status = $2) "
+    "GROUP BY r.id ORDER BY r.id DESC LIMIT $1";
+
+static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    long long limit;
+    char lim[32];
+    PGresult *r;
+
+    if (cmd_opt_ll(ctx, args, "limit", 20, 1, &limit) < 0)
+        return EXIT_USAGE;
+    snprintf(lim, sizeof lim, "%lld", limit);
+    r = db_exec(ctx->db, &ctx->err, sql_runs, DB_PARAMS(lim, cmd_opt(args, "status")));
+    if (r == NULL)
+        return ctx->err.code;
+    struct table *t = table_new();
+    table_col(t, "id", "RUN", COL_RIGHT);
+    table_col(t, "status", "STATUS", 0);
+    table_col(t, "trigger", "TRIGGER", 0);
+    table_col(t, "actor", "ACTOR", 0);
+    table_col(t, "started_at", "STARTED (UTC)", 0);
+    table_col(t, "seconds", "SECONDS", COL_RIGHT);
+    table_col(t, "fetched", "FETCHED", COL_RIGHT);
+    table_col(t, "inserted", "NEW", COL_RIGHT);
+    table_col(t, "updated", "UPDATED", COL_RIGHT);
+    table_col(t, "unchanged", "SAME", COL_RIGHT);
+    table_col(t, "quarantined", "BAD", COL_RIGHT);
+    table_col(t, "soft_deleted", "DELETED", COL_RIGHT);
+    table_col(t, "error", "ERROR", COL_WIDE);
+    for (int i = 0; i < PQntuples(r); i++) {
+        table_row(t);
+        table_int(t, db_ll(r, i, 0));
+        table_str(t, db_str(r, i, 1));
+        table_str(t, db_str(r, i, 2));
+        table_str(t, db_str(r, i, 3));
+        table_str(t, db_str(r, i, 4));
+        table_num(t, db_double(r, i, 5), 1);
+        for (int c = 6; c <= 11; c++)
+            table_int(t, db_ll(r, i, c));
+        table_str(t, db_str(r, i, 12));
+    }
+    PQclear(r);
+    table_print(t, ctx, "no runs yet; 'kasparro run' starts one");
+    return EXIT_OK;
+}
+
+static const struct cmd_opt runs_opts[] = {
+    {"limit", 'n', "N", "show at most N runs (default 20)"},
+    {"status", 0, "STATUS", "only runs with this status (succeeded, partial, failed, ...)"},
+    {0},
+};
+
+const struct cmd_entry cmd_runs_entry = {
+    .name = "runs",
+    .usage = "[--limit N] [--status STATUS] [--json]",
+    .summary = "list recent runs, newest first, with their counts",
+    .opts = runs_opts,
+    .max_args = 0,
+    .flags = CMD_NEEDS_DB | CMD_LISTING,
+    .exec = runs_exec,
+};

@@ -1,0 +1,93 @@
+/*
+ * cmd-sources.c — `kasparro sources`: the configured sources with what the
+ * database knows of them: live and deleted records, the checkpoint (cursor,
+ * an unfinished read's position, the last complete full sync) and how the
+ * source fared in its latest run.
+ */
+#include <string.h>
+
+#include "kasparro/out.h"
+
+static const char *sql_source =
+    "SELECT (SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted), "
+    "(SELECT count(*) FROM kasparro.records WHERE source = $1 AND is_deleted), "
+    "c.cursor, c.position IS NOT NULL, "
+    "to_char(c.last_full_sync_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), "
+    "s.run_id, s.status, s.error, jsonb_array_length(s.drift) "
+    "FROM (SELECT 1) one "
+    "LEFT JOIN kasparro.checkpoints c ON c.source = $1 "
+    "LEFT JOIN LATERAL (SELECT run_id, status, error, drift FROM kasparro.run_sources "
+    "  WHERE source = $1 ORDER BY run_id DESC LIMIT 1) s ON true";
+
+static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cfg *src,
+                    const PGresult *r)
+{
+    table_row(t);
+    table_str(t, src->name);
+    table_str(t, source_kind_name(src->kind));
+    table_str(t, src->sync == SYNC_FULL ? "full" : "incremental");
+    table_bool(t, src->enabled);
+    table_str(t, src->kind == SRC_CSV ? src->path : src->url);
+    table_int(t, db_ll(r, 0, 0));
+    table_int(t, db_ll(r, 0, 1));
+    table_str(t, db_str(r, 0, 2));
+    table_bool(t, db_bool(r, 0, 3));
+    table_str(t, db_str(r, 0, 4));
+    if (db_str(r, 0, 5) != NULL)
+        table_int(t, db_ll(r, 0, 5));
+    else
+        table_null(t);
+    table_str(t, db_str(r, 0, 6));
+    table_int(t, db_ll(r, 0, 8));
+    table_str(t, db_str(r, 0, 7));
+    (void)ctx;
+}
+
+static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    struct table *t = table_new();
+
+    table_col(t, "name", "SOURCE", 0);
+    table_col(t, "kind", "KIND", 0);
+    table_col(t, "sync", "SYNC", 0);
+    table_col(t, "enabled", "ON", 0);
+    table_col(t, "location", "LOCATION", COL_WIDE);
+    table_col(t, "records", "RECORDS", COL_RIGHT);
+    table_col(t, "deleted", "DELETED", COL_RIGHT);
+    table_col(t, "cursor", "CURSOR", 0);
+    table_col(t, "resumable", "RESUME", 0);
+    table_col(t, "last_full_sync", "LAST FULL SYNC (UTC)", 0);
+    table_col(t, "last_run", "RUN", COL_RIGHT);
+    table_col(t, "last_status", "STATUS", 0);
+    table_col(t, "drift_warnings", "DRIFT", COL_RIGHT);
+    table_col(t, "last_error", "ERROR", COL_WIDE);
+    for (size_t i = 0; i < ctx->cfg->nsources; i++) {
+        const struct source_cfg *src = &ctx->cfg->sources[i];
+        if (args->argc == 1 && strcmp(src->name, args->argv[0]) != 0)
+            continue;
+        PGresult *r = db_exec(ctx->db, &ctx->err, sql_source, DB_PARAMS(src->name));
+        if (r == NULL) {
+            table_free(t);
+            return ctx->err.code;
+        }
+        add_row(ctx, t, src, r);
+        PQclear(r);
+    }
+    if (args->argc == 1 && table_rows(t) == 0) {
+        table_free(t);
+        err_code(&ctx->err, EXIT_USAGE, "unknown source '%s'", args->argv[0]);
+        return EXIT_USAGE;
+    }
+    table_print(t, ctx, "no sources are configured");
+    return EXIT_OK;
+}
+
+const struct cmd_entry cmd_sources_entry = {
+    .name = "sources",
+    .usage = "[--json] [SOURCE]",
+    .summary = "the configured sources, their checkpoints and how their last run went",
+    .max_args = 1,
+    .flags = CMD_NEEDS_DB | CMD_LISTING,
+    .arg_kind = ARG_SOURCE,
+    .exec = sources_exec,
+};

@@ -1,0 +1,215 @@
+/*
+ * runview.c — one run, as text and JSON (see runview.h).
+ *
+ * The JSON is built first and the text is printed from it, so the two can
+ * never disagree.
+ */
+#include "kasparro/runview.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/out.h"
+
+static const char *sql_run =
+    "SELECT id, trigger, actor, status, full_sync, "
+    "to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "extract(epoch FROM coalesce(finished_at, now()) - started_at), "
+    "to_char(scheduled_for AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "host, pid, error FROM kasparro.runs WHERE id = $1";
+
+static const char *sql_sources =
+    "SELECT source, status, sync, fetched, inserted, updated, unchanged, quarantined, "
+    "soft_deleted, restored, held_deletes, pages, requests, retries, bytes, total, resumed, "
+    "complete, extract(epoch FROM coalesce(finished_at, now()) - started_at), drift::text, error "
+    "FROM kasparro.run_sources WHERE run_id = $1 ORDER BY started_at, source";
+
+static const char *sql_quarantine =
+    "SELECT count(*) OVER (), source, location, coalesce(field, ''), reason "
+    "FROM kasparro.quarantine WHERE run_id = $1 ORDER BY id LIMIT 5";
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+    if (v == NULL)
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddStringToObject(o, key, v);
+}
+
+static cJSON *source_json(const PGresult *r, int i)
+{
+    static const char *counts[] = {"fetched", "inserted", "updated", "unchanged", "quarantined",
+                                   "soft_deleted", "restored", "held_deletes", "pages",
+                                   "requests", "retries", "bytes"};
+    cJSON *s = cJSON_CreateObject();
+
+    add_str(s, "source", db_str(r, i, 0));
+    add_str(s, "status", db_str(r, i, 1));
+    add_str(s, "sync", db_str(r, i, 2));
+    for (int c = 0; c < (int)ARRAY_SIZE(counts); c++)
+        cJSON_AddNumberToObject(s, counts[c], (double)db_ll(r, i, 3 + c));
+    if (db_str(r, i, 15) != NULL)
+        cJSON_AddNumberToObject(s, "total", (double)db_ll(r, i, 15));
+    else
+        cJSON_AddNullToObject(s, "total");
+    cJSON_AddBoolToObject(s, "resumed", db_bool(r, i, 16));
+    cJSON_AddBoolToObject(s, "complete", db_bool(r, i, 17));
+    cJSON_AddNumberToObject(s, "seconds", db_double(r, i, 18));
+    cJSON *drift = cJSON_Parse(db_str(r, i, 19) ? db_str(r, i, 19) : "[]");
+    cJSON_AddItemToObject(s, "drift", drift ? drift : cJSON_CreateArray());
+    add_str(s, "error", db_str(r, i, 20));
+    return s;
+}
+
+cJSON *runview_json(struct db *db, long long run_id, struct err *err)
+{
+    char id[32];
+    PGresult *r;
+    cJSON *run, *sources, *q;
+
+    snprintf(id, sizeof id, "%lld", run_id);
+    if ((r = db_exec(db, err, sql_run, DB_PARAMS(id))) == NULL)
+        return NULL;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        err_set(err, "no run %lld; 'kasparro runs' lists them", run_id);
+        return NULL;
+    }
+    run = cJSON_CreateObject();
+    cJSON_AddNumberToObject(run, "id", (double)db_ll(r, 0, 0));
+    add_str(run, "trigger", db_str(r, 0, 1));
+    add_str(run, "actor", db_str(r, 0, 2));
+    add_str(run, "status", db_str(r, 0, 3));
+    cJSON_AddBoolToObject(run, "full", db_bool(r, 0, 4));
+    add_str(run, "started_at", db_str(r, 0, 5));
+    add_str(run, "finished_at", db_str(r, 0, 6));
+    cJSON_AddNumberToObject(run, "seconds", db_double(r, 0, 7));
+    add_str(run, "scheduled_for", db_str(r, 0, 8));
+    add_str(run, "host", db_str(r, 0, 9));
+    if (db_str(r, 0, 10))
+        cJSON_AddNumberToObject(run, "pid", (double)db_ll(r, 0, 10));
+    add_str(run, "error", db_str(r, 0, 11));
+    PQclear(r);
+
+    sources = cJSON_AddArrayToObject(run, "sources");
+    if ((r = db_exec(db, err, sql_sources, DB_PARAMS(id))) == NULL) {
+        cJSON_Delete(run);
+        return NULL;
+    }
+    for (int i = 0; i < PQntuples(r); i++)
+        cJSON_AddItemToArray(sources, source_json(r, i));
+    PQclear(r);
+
+    q = cJSON_AddObjectToObject(run, "quarantine");
+    if ((r = db_exec(db, err, sql_quarantine, DB_PARAMS(id))) == NULL) {
+        cJSON_Delete(run);
+        return NULL;
+    }
+    cJSON_AddNumberToObject(q, "count", PQntuples(r) ? (double)db_ll(r, 0, 0) : 0);
+    cJSON *first = cJSON_AddArrayToObject(q, "first");
+    for (int i = 0; i < PQntuples(r); i++) {
+        cJSON *e = cJSON_CreateObject();
+        add_str(e, "source", db_str(r, i, 1));
+        add_str(e, "location", db_str(r, i, 2));
+        add_str(e, "field", db_str(r, i, 3));
+        add_str(e, "reason", db_str(r, i, 4));
+        cJSON_AddItemToArray(first, e);
+    }
+    PQclear(r);
+    return run;
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static long long jnum(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(o, key);
+    return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
+}
+
+static void print_text(struct cmd_ctx *ctx, const cJSON *run)
+{
+    const cJSON *s, *q = cJSON_GetObjectItem(run, "quarantine");
+    struct table *t = table_new();
+
+    out_printf(ctx, "run %lld: %s, %s by %s, started %s, %.1fs%s\n", jnum(run, "id"),
+               jstr(run, "status"), jstr(run, "trigger"), jstr(run, "actor"),
+               jstr(run, "started_at"), cJSON_GetObjectItem(run, "seconds")->valuedouble,
+               cJSON_IsTrue(cJSON_GetObjectItem(run, "full")) ? " (full)" : "");
+    /* the run's error repeats its sources' errors, which follow per source;
+     * print it only when it says more (an after-run step failed) */
+    struct buf from_sources = BUF_INIT;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources"))
+        if (jstr(s, "error") != NULL)
+            buf_printf(&from_sources, "%s%s: %s", from_sources.len ? "; " : "",
+                       jstr(s, "source"), jstr(s, "error"));
+    if (jstr(run, "error") != NULL && strcmp(jstr(run, "error"), buf_str(&from_sources)) != 0)
+        out_printf(ctx, "error: %s\n", jstr(run, "error"));
+    buf_free(&from_sources);
+    table_col(t, "source", "SOURCE", 0);
+    table_col(t, "status", "STATUS", 0);
+    table_col(t, "fetched", "FETCHED", COL_RIGHT);
+    table_col(t, "inserted", "NEW", COL_RIGHT);
+    table_col(t, "updated", "UPDATED", COL_RIGHT);
+    table_col(t, "unchanged", "SAME", COL_RIGHT);
+    table_col(t, "quarantined", "BAD", COL_RIGHT);
+    table_col(t, "soft_deleted", "DELETED", COL_RIGHT);
+    table_col(t, "restored", "RESTORED", COL_RIGHT);
+    table_col(t, "seconds", "SECONDS", COL_RIGHT);
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
+        table_row(t);
+        table_str(t, jstr(s, "source"));
+        table_str(t, jstr(s, "status"));
+        table_int(t, jnum(s, "fetched"));
+        table_int(t, jnum(s, "inserted"));
+        table_int(t, jnum(s, "updated"));
+        table_int(t, jnum(s, "unchanged"));
+        table_int(t, jnum(s, "quarantined"));
+        if (jnum(s, "held_deletes") > 0)
+            table_json(t, "held", cJSON_CreateNumber((double)jnum(s, "held_deletes")));
+        else
+            table_int(t, jnum(s, "soft_deleted"));
+        table_int(t, jnum(s, "restored"));
+        table_num(t, cJSON_GetObjectItem(s, "seconds")->valuedouble, 1);
+    }
+    struct cmd_ctx text = *ctx;
+    text.json = false;
+    table_print(t, &text, "no source was read");
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
+        const cJSON *w;
+        if (jstr(s, "error") != NULL)
+            out_printf(ctx, "%s: %s\n", jstr(s, "source"), jstr(s, "error"));
+        cJSON_ArrayForEach(w, cJSON_GetObjectItem(s, "drift"))
+            out_printf(ctx, "%s: drift: %s\n", jstr(s, "source"), jstr(w, "message"));
+    }
+    if (jnum(q, "count") > 0) {
+        const cJSON *e;
+        out_printf(ctx, "%lld quarantined record%s ('kasparro quarantine --run %lld' lists "
+                   "them):\n", jnum(q, "count"), jnum(q, "count") == 1 ? "" : "s",
+                   jnum(run, "id"));
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(q, "first"))
+            out_printf(ctx, "  %s %s: %s\n", jstr(e, "source"), jstr(e, "location"),
+                       jstr(e, "reason"));
+    }
+}
+
+int runview_print(struct cmd_ctx *ctx, long long run_id)
+{
+    cJSON *run = runview_json(ctx->db, run_id, &ctx->err);
+
+    if (run == NULL)
+        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+    if (ctx->json) {
+        out_json(ctx, run);
+        return EXIT_OK;
+    }
+    print_text(ctx, run);
+    cJSON_Delete(run);
+    return EXIT_OK;
+}

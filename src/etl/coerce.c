@@ -1,0 +1,215 @@
+/*
+ * coerce.c — reading a source's value as a declared type (mapper_coerce).
+ *
+ * Each type has one canonical text form, so the content hash and the
+ * database see the same value however the source wrote it: integers as
+ * digits, numbers with 17 significant digits, booleans true/false,
+ * timestamps as UTC "YYYY-MM-DDTHH:MM:SS[.ffffff]Z", URLs and text as
+ * given. Timestamps without a zone are taken as UTC. strptime runs in the C
+ * locale (month names are English whatever LANG says) on this thread only.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/mapper.h"
+
+static int fail(char *why, size_t len, const char *what, const char *in, size_t inlen)
+{
+    snprintf(why, len, "'%.*s' is not %s", (int)(inlen > 80 ? 80 : inlen), in, what);
+    return -1;
+}
+
+static int coerce_integer(const char *s, struct buf *out)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (end == s || errno != 0)
+        return -1;
+    /* "12.0" from a JSON number or a spreadsheet is still the integer 12 */
+    if (*end == '.') {
+        const char *z = end + 1;
+        while (*z == '0')
+            z++;
+        if (*z != '\0')
+            return -1;
+    } else if (*end != '\0') {
+        return -1;
+    }
+    buf_printf(out, "%lld", v);
+    return 0;
+}
+
+static int coerce_number(const char *s, struct buf *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+        return -1;
+    buf_printf(out, "%.17g", v);
+    return 0;
+}
+
+static int coerce_boolean(const char *s, struct buf *out)
+{
+    static const char *yes[] = {"true", "t", "yes", "y", "1", "on"};
+    static const char *no[] = {"false", "f", "no", "n", "0", "off"};
+
+    for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+        if (strcasecmp(s, yes[i]) == 0) {
+            buf_adds(out, "true");
+            return 0;
+        }
+        if (strcasecmp(s, no[i]) == 0) {
+            buf_adds(out, "false");
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void format_utc(double t, struct buf *out)
+{
+    char stamp[32];
+    double whole = floor(t);
+    long usec = lround((t - whole) * 1e6);
+
+    if (usec >= 1000000) {
+        whole += 1;
+        usec -= 1000000;
+    }
+    clock_format(whole, stamp, sizeof stamp);
+    if (usec == 0) {
+        buf_adds(out, stamp);
+    } else {
+        stamp[19] = '\0'; /* drop the Z, add the fraction */
+        buf_printf(out, "%s.%06ldZ", stamp, usec);
+    }
+}
+
+/* strptime in the C locale; the whole string must match. */
+static bool parse_with(const char *s, const char *format, double *t)
+{
+    static locale_t c_locale;
+    struct tm tm = {0};
+    const char *end;
+    locale_t old;
+
+    if (c_locale == (locale_t)0)
+        c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    old = uselocale(c_locale);
+    end = strptime(s, format, &tm);
+    uselocale(old);
+    if (end == NULL)
+        return false;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end != '\0')
+        return false;
+    long gmtoff = tm.tm_gmtoff;
+    *t = (double)timegm(&tm) - (double)gmtoff;
+    return true;
+}
+
+static int coerce_timestamp(const char *s, const char *format, struct buf *out)
+{
+    double t;
+
+    if (format != NULL) {
+        if (!parse_with(s, format, &t))
+            return -1;
+    } else if (clock_parse(s, &t) != 0 && !parse_with(s, "%a, %d %b %Y %H:%M:%S %z", &t)) {
+        /* epoch seconds, within a sane range (1970 to 2100) */
+        char *end;
+        errno = 0;
+        t = strtod(s, &end);
+        if (end == s || *end != '\0' || errno != 0 || t < 0 || t > 4102444800.0)
+            return -1;
+    }
+    format_utc(t, out);
+    return 0;
+}
+
+static int coerce_url(const char *s, struct buf *out)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL;
+    int rc = -1;
+
+    if (u == NULL)
+        fatal("out of memory parsing a URL");
+    if (curl_url_set(u, CURLUPART_URL, s, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        (strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0) && *host != '\0') {
+        buf_adds(out, s);
+        rc = 0;
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+int mapper_coerce(enum field_type type, const char *in, size_t len, const char *format,
+                  struct buf *out, char *why, size_t whylen)
+{
+    char small[256];
+    char *s = len < sizeof small ? small : xmalloc(len + 1);
+    int rc;
+
+    memcpy(s, in, len);
+    s[len] = '\0';
+    /* text keeps its blanks; every other type ignores them */
+    char *v = type == FT_TEXT ? s : str_trim(s);
+    buf_reset(out);
+    switch (type) {
+    case FT_TEXT:
+        buf_add(out, v, len);
+        rc = 0;
+        break;
+    case FT_INTEGER:
+        rc = coerce_integer(v, out) < 0 ? fail(why, whylen, "an integer", in, len) : 0;
+        break;
+    case FT_NUMBER:
+        rc = coerce_number(v, out) < 0 ? fail(why, whylen, "a number", in, len) : 0;
+        break;
+    case FT_BOOLEAN:
+        rc = coerce_boolean(v, out) < 0 ? fail(why, whylen, "a boolean", in, len) : 0;
+        break;
+    case FT_TIMESTAMP:
+        if (coerce_timestamp(v, format, out) == 0) {
+            rc = 0;
+        } else if (format != NULL) {
+            char what[160];
+            snprintf(what, sizeof what, "a timestamp in the format '%s'", format);
+            rc = fail(why, whylen, what, in, len);
+        } else {
+            rc = fail(why, whylen, "a timestamp (ISO 8601 or epoch seconds)", in, len);
+        }
+        break;
+    case FT_URL:
+        rc = coerce_url(v, out) < 0 ? fail(why, whylen, "an absolute http(s) URL", in, len) : 0;
+        break;
+    default:
+        BUG("unknown field type %d", (int)type);
+    }
+    if (s != small)
+        free(s);
+    return rc;
+}

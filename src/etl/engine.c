@@ -1,0 +1,193 @@
+/*
+ * engine.c — the engine thread (see engine.h).
+ *
+ * DESIGN: one worker thread, one request slot. engine_submit() fills the
+ * slot under the mutex and signals the condition variable; the worker takes
+ * the request, runs it with run_execute() (which opens its own connections
+ * and takes the cross-process run lock), and stores the result. Progress
+ * flows the other way through the progress board, whose wake fd the console
+ * polls. Cancelling sets an atomic flag the run checks between batches. The
+ * configuration is reference-counted: a reload swaps the engine's reference,
+ * a running run keeps the one it started with.
+ */
+#include "kasparro/engine.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/log.h"
+
+struct engine {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct config *cfg;
+    struct progress_board board;
+    atomic_bool cancel;
+    bool stop;
+    bool pending;
+    bool running;
+    struct run_request req;   /* deep copy of the pending request */
+    struct run_result last;
+    char last_error[512];
+};
+
+static void request_copy(struct run_request *dst, const struct run_request *src)
+{
+    *dst = *src;
+    dst->actor = xstrdup(src->actor ? src->actor : os_user());
+    dst->sources = xcalloc((size_t)src->nsources + 1, sizeof *dst->sources);
+    for (int i = 0; i < src->nsources; i++)
+        dst->sources[i] = xstrdup(src->sources[i]);
+}
+
+static void request_free(struct run_request *req)
+{
+    for (int i = 0; i < req->nsources; i++)
+        free(req->sources[i]);
+    free(req->sources);
+    free((char *)req->actor);
+    memset(req, 0, sizeof *req);
+}
+
+struct failed_arg {
+    const char *msg;
+};
+
+static void publish_failure(struct progress *p, void *arg)
+{
+    struct failed_arg *a = arg;
+    p->active = false;
+    snprintf(p->error, sizeof p->error, "%s", a->msg);
+}
+
+static void *engine_main(void *arg)
+{
+    struct engine *e = arg;
+
+    pthread_mutex_lock(&e->lock);
+    for (;;) {
+        while (!e->stop && !e->pending)
+            pthread_cond_wait(&e->cond, &e->lock);
+        if (!e->pending)
+            break;
+        struct run_request req = e->req;
+        struct config *cfg = config_ref(e->cfg);
+        struct run_result result;
+        struct err err = {0};
+        e->pending = false;
+        e->running = true;
+        pthread_mutex_unlock(&e->lock);
+
+        if (run_execute(cfg, &req, &e->board, &e->cancel, &result, &err) < 0) {
+            log_error("run not started: %s", err.msg);
+            progress_update(&e->board, publish_failure, &(struct failed_arg){err.msg});
+        }
+        config_free(cfg);
+        request_free(&req);
+
+        pthread_mutex_lock(&e->lock);
+        e->running = false;
+        e->last = result;
+        snprintf(e->last_error, sizeof e->last_error, "%s", err.msg);
+        pthread_cond_broadcast(&e->cond);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return NULL;
+}
+
+struct engine *engine_start(const struct config *cfg, int wake_fd, struct err *err)
+{
+    struct engine *e = xcalloc(1, sizeof *e);
+
+    pthread_mutex_init(&e->lock, NULL);
+    pthread_cond_init(&e->cond, NULL);
+    progress_board_init(&e->board, wake_fd);
+    e->cfg = config_ref((struct config *)cfg);
+    if (pthread_create(&e->thread, NULL, engine_main, e) != 0) {
+        err_set(err, "unable to start the engine thread: %m");
+        config_free(e->cfg);
+        progress_board_destroy(&e->board);
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+int engine_submit(struct engine *e, const struct run_request *req, struct err *err)
+{
+    int rc = 0;
+
+    pthread_mutex_lock(&e->lock);
+    if (e->running || e->pending || e->stop) {
+        struct progress p;
+        progress_snapshot(&e->board, &p);
+        if (e->running && p.active)
+            rc = err_code(err, EXIT_BUSY, "run %lld is in progress", p.run_id);
+        else
+            rc = err_code(err, EXIT_BUSY, "a run is about to start");
+    } else {
+        request_copy(&e->req, req);
+        atomic_store(&e->cancel, false);
+        e->pending = true;
+        pthread_cond_broadcast(&e->cond);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return rc;
+}
+
+void engine_cancel(struct engine *e) { atomic_store(&e->cancel, true); }
+
+bool engine_busy(struct engine *e)
+{
+    pthread_mutex_lock(&e->lock);
+    bool busy = e->running || e->pending;
+    pthread_mutex_unlock(&e->lock);
+    return busy;
+}
+
+void engine_snapshot(struct engine *e, struct progress *out) { progress_snapshot(&e->board, out); }
+
+void engine_last_result(struct engine *e, struct run_result *out, char *error, size_t len)
+{
+    pthread_mutex_lock(&e->lock);
+    *out = e->last;
+    snprintf(error, len, "%s", e->last_error);
+    pthread_mutex_unlock(&e->lock);
+}
+
+void engine_set_config(struct engine *e, const struct config *cfg)
+{
+    struct config *old;
+
+    pthread_mutex_lock(&e->lock);
+    old = e->cfg;
+    e->cfg = config_ref((struct config *)cfg);
+    pthread_mutex_unlock(&e->lock);
+    config_free(old);
+}
+
+void engine_stop(struct engine *e, bool finish)
+{
+    if (e == NULL)
+        return;
+    pthread_mutex_lock(&e->lock);
+    e->stop = true;
+    if (!finish) {
+        atomic_store(&e->cancel, true);
+        if (e->pending) {
+            request_free(&e->req);
+            e->pending = false;
+        }
+    }
+    pthread_cond_broadcast(&e->cond);
+    pthread_mutex_unlock(&e->lock);
+    pthread_join(e->thread, NULL);
+    config_free(e->cfg);
+    progress_board_destroy(&e->board);
+    pthread_cond_destroy(&e->cond);
+    pthread_mutex_destroy(&e->lock);
+    free(e);
+}

@@ -1,0 +1,336 @@
+/*
+ * loader.c — writing mapped rows into PostgreSQL, exactly once (see
+ * loader.h): the reading side.
+ *
+ * DESIGN: the thread that reads the source formats each mapped row straight
+ * into the current batch's COPY text; loader_flush() hands the batch to the
+ * loader's writer thread and returns, so the source is parsed and mapped
+ * while the database writes the previous batch (the two overlap instead of
+ * taking turns). At most one batch waits: a slow database holds the reader
+ * back, and memory stays at two batches whatever the size of the source.
+ * The writer owns the connection until loader_wait() returns; a failure it
+ * meets is reported by the next loader call.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "kasparro/copy.h"
+#include "kasparro/loader_batch.h"
+#include "kasparro/log.h"
+#include "kasparro/utf8.h"
+
+static struct batch *batch_new(const struct loader *l)
+{
+    struct batch *b = xcalloc(1, sizeof *b);
+
+    b->ids_cap = 16;
+    while (b->ids_cap < (size_t)l->cfg->batch_size * 2)
+        b->ids_cap *= 2;
+    b->ids = xcalloc(b->ids_cap, sizeof *b->ids);
+    return b;
+}
+
+static void batch_reset(struct batch *b)
+{
+    buf_reset(&b->keys);
+    buf_reset(&b->full);
+    for (size_t i = 0; i < b->nq; i++) {
+        free(b->q[i].location);
+        free(b->q[i].source_id);
+        free(b->q[i].field);
+        free(b->q[i].reason);
+        free(b->q[i].raw);
+    }
+    b->nq = 0;
+    if (b->nrows > 0)
+        memset(b->ids, 0, b->ids_cap * sizeof *b->ids);
+    b->nrows = 0;
+    b->dups = false;
+    free(b->position);
+    free(b->cursor);
+    b->position = b->cursor = NULL;
+    b->complete = false;
+}
+
+static void batch_free(struct batch *b)
+{
+    if (b == NULL)
+        return;
+    batch_reset(b);
+    buf_free(&b->keys);
+    buf_free(&b->full);
+    free(b->line_at);
+    free(b->ids);
+    free(b->q);
+    free(b);
+}
+
+static const char *sql_has_records =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1)";
+
+/* Temporary tables on the loader's connection: the staged rows and keys of
+ * a batch (emptied at each commit), and every id this read has seen. */
+static int create_staging(struct loader *l, struct err *err)
+{
+    struct buf ddl = BUF_INIT;
+    PGresult *r;
+    int rc = 0;
+
+    buf_adds(&ddl, "DROP TABLE IF EXISTS pg_temp.kasparro_stage, pg_temp.kasparro_keys, "
+                   "pg_temp.kasparro_seen; "
+                   "CREATE TEMP TABLE kasparro_stage (ord integer, source_id text, hash uuid, "
+                   "payload text");
+    for (size_t i = 0; i < l->cfg->nfields; i++)
+        buf_printf(&ddl, ", v%zu text", i);
+    buf_adds(&ddl, ") ON COMMIT DELETE ROWS; "
+                   "CREATE TEMP TABLE kasparro_keys (ord integer, source_id text, hash uuid) "
+                   "ON COMMIT DELETE ROWS; "
+                   "CREATE TEMP TABLE kasparro_seen (ord integer, source_id text, hash uuid); "
+                   "SET work_mem = '64MB';");
+    r = PQexec(l->db->conn, ddl.data);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = db_error(l->db, r, err);
+    PQclear(r);
+    buf_free(&ddl);
+    return rc;
+}
+
+static void *writer_main(void *arg)
+{
+    struct loader *l = arg;
+
+    pthread_mutex_lock(&l->lock);
+    for (;;) {
+        while (l->queued == NULL && !l->stop)
+            pthread_cond_wait(&l->cond, &l->lock);
+        if (l->queued == NULL)
+            break;
+        struct batch *b = l->queued;
+        struct loader_counts done = {0};
+        struct err err = {0};
+        l->queued = NULL;
+        l->writing = true;
+        pthread_mutex_unlock(&l->lock);
+
+        int rc = l->failed ? -1 : loader_write_batch(l, b, &done, &err);
+
+        pthread_mutex_lock(&l->lock);
+        l->writing = false;
+        if (rc < 0 && !l->failed) {
+            l->failed = true;
+            l->werr = err;
+        } else if (rc == 0) {
+            l->counts.fetched += done.fetched;
+            l->counts.inserted += done.inserted;
+            l->counts.updated += done.updated;
+            l->counts.unchanged += done.unchanged;
+            l->counts.quarantined += done.quarantined;
+            l->counts.restored += done.restored;
+        }
+        batch_reset(b);
+        if (l->spare == NULL)
+            l->spare = b;
+        else
+            batch_free(b);
+        pthread_cond_broadcast(&l->cond);
+    }
+    pthread_mutex_unlock(&l->lock);
+    return NULL;
+}
+
+struct loader *loader_open(struct db *db, const struct config *cfg, const struct source_cfg *src,
+                           long long run_id, const char *actor, bool track_seen,
+                           struct err *err)
+{
+    struct loader *l = xcalloc(1, sizeof *l);
+    PGresult *r;
+
+    l->db = db;
+    l->cfg = cfg;
+    l->src = src;
+    l->run_id = run_id;
+    l->actor = actor;
+    l->track_seen = track_seen;
+    snprintf(l->run_id_text, sizeof l->run_id_text, "%lld", run_id);
+    pthread_mutex_init(&l->lock, NULL);
+    pthread_cond_init(&l->cond, NULL);
+    if (create_staging(l, err) < 0 ||
+        (r = db_exec(db, err, sql_has_records, DB_PARAMS(src->name))) == NULL) {
+        loader_close(l);
+        return NULL;
+    }
+    l->fresh = !db_bool(r, 0, 0);
+    PQclear(r);
+    loader_build_sql(l);
+    l->building = batch_new(l);
+    if (pthread_create(&l->thread, NULL, writer_main, l) != 0) {
+        err_set(err, "unable to start the loader's writer thread: %m");
+        loader_close(l);
+        return NULL;
+    }
+    l->started = true;
+    return l;
+}
+
+/* A repeated id (or a hash collision, which only costs a sort) switches the
+ * batch to the deduplicating upsert. */
+static void note_id(struct batch *b, const struct buf *id)
+{
+    uint64_t h = XXH3_64bits(id->data, id->len) | 1; /* 0 marks an empty slot */
+    size_t i = (size_t)h & (b->ids_cap - 1);
+
+    while (b->ids[i] != 0) {
+        if (b->ids[i] == h) {
+            b->dups = true;
+            return;
+        }
+        i = (i + 1) & (b->ids_cap - 1);
+    }
+    b->ids[i] = h;
+}
+
+static int writer_failed(struct loader *l, struct err *err)
+{
+    pthread_mutex_lock(&l->lock);
+    bool failed = l->failed;
+    if (failed)
+        *err = l->werr;
+    pthread_mutex_unlock(&l->lock);
+    return failed ? -1 : 0;
+}
+
+int loader_add(struct loader *l, const struct mapped *row, struct err *err)
+{
+    struct batch *b = l->building;
+    char ord[24];
+    int n;
+
+    if (b->nrows == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 1024;
+        b->line_at = xreallocarray(b->line_at, b->cap, sizeof *b->line_at);
+    }
+    if (b->nrows * 2 >= b->ids_cap) {
+        /* a batch larger than planned: grow the id set, keeping it sparse */
+        b->dups = true;
+    } else {
+        note_id(b, &row->source_id);
+    }
+    n = snprintf(ord, sizeof ord, "%zu\t", b->nrows);
+    b->line_at[b->nrows] = b->full.len;
+    buf_add(&b->keys, ord, (size_t)n);
+    copy_escape(&b->keys, row->source_id.data, row->source_id.len);
+    buf_addc(&b->keys, '\t');
+    buf_add(&b->keys, row->hash_hex, 32);
+    buf_addc(&b->keys, '\n');
+    buf_add(&b->full, ord, (size_t)n);
+    copy_escape(&b->full, row->source_id.data, row->source_id.len);
+    buf_addc(&b->full, '\t');
+    buf_add(&b->full, row->hash_hex, 32);
+    buf_addc(&b->full, '\t');
+    copy_escape(&b->full, row->payload.data, row->payload.len);
+    for (size_t i = 0; i < l->cfg->nfields; i++) {
+        buf_addc(&b->full, '\t');
+        if (row->values[i] == NULL)
+            buf_add(&b->full, "\\N", 2);
+        else
+            copy_escape(&b->full, row->values[i], row->storage[i].len);
+    }
+    buf_addc(&b->full, '\n');
+    b->nrows++;
+    l->pending_rows++;
+    return writer_failed(l, err);
+}
+
+void loader_quarantine(struct loader *l, const char *location, const char *source_id,
+                       const char *field, const char *reason, const char *raw, size_t raw_len)
+{
+    struct batch *b = l->building;
+
+    if (b->nq == b->capq) {
+        b->capq = b->capq ? b->capq * 2 : 16;
+        b->q = xreallocarray(b->q, b->capq, sizeof *b->q);
+    }
+    b->q[b->nq++] = (struct quarantined){
+        xstrdup(location),
+        source_id && *source_id ? utf8_sanitize(source_id, strlen(source_id)) : NULL,
+        field && *field ? xstrdup(field) : NULL,
+        utf8_sanitize(reason, strlen(reason)),
+        raw ? utf8_sanitize(raw, raw_len) : NULL,
+    };
+    l->pending_rows++;
+}
+
+bool loader_batch_full(const struct loader *l) { return l->pending_rows >= l->cfg->batch_size; }
+
+int loader_flush(struct loader *l, const cJSON *position, const char *cursor, bool complete,
+                 struct err *err)
+{
+    struct batch *b = l->building;
+    char *pos = position ? cJSON_PrintUnformatted(position) : NULL;
+
+    b->position = pos ? xstrdup(pos) : NULL;
+    cJSON_free(pos);
+    b->cursor = cursor ? xstrdup(cursor) : NULL;
+    b->complete = complete;
+    pthread_mutex_lock(&l->lock);
+    while (l->queued != NULL && !l->failed)
+        pthread_cond_wait(&l->cond, &l->lock);
+    if (l->failed) {
+        *err = l->werr;
+        pthread_mutex_unlock(&l->lock);
+        batch_reset(b);
+        return -1;
+    }
+    l->queued = b;
+    l->building = l->spare ? l->spare : NULL;
+    l->spare = NULL;
+    pthread_cond_broadcast(&l->cond);
+    pthread_mutex_unlock(&l->lock);
+    if (l->building == NULL)
+        l->building = batch_new(l);
+    l->pending_rows = 0;
+    return 0;
+}
+
+int loader_wait(struct loader *l, struct err *err)
+{
+    pthread_mutex_lock(&l->lock);
+    while ((l->queued != NULL || l->writing) && !l->failed)
+        pthread_cond_wait(&l->cond, &l->lock);
+    pthread_mutex_unlock(&l->lock);
+    return writer_failed(l, err);
+}
+
+struct loader_counts loader_counts(struct loader *l)
+{
+    pthread_mutex_lock(&l->lock);
+    struct loader_counts c = l->counts;
+    pthread_mutex_unlock(&l->lock);
+    return c;
+}
+
+void loader_close(struct loader *l)
+{
+    if (l == NULL)
+        return;
+    if (l->started) {
+        pthread_mutex_lock(&l->lock);
+        l->stop = true;
+        pthread_cond_broadcast(&l->cond);
+        pthread_mutex_unlock(&l->lock);
+        pthread_join(l->thread, NULL);
+    }
+    batch_free(l->building);
+    batch_free(l->queued);
+    batch_free(l->spare);
+    free(l->sql_upsert);
+    free(l->sql_upsert_dedup);
+    free(l->sql_copy_stage);
+    free(l->sql_copy_records);
+    pthread_cond_destroy(&l->cond);
+    pthread_mutex_destroy(&l->lock);
+    free(l);
+}

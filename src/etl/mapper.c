@@ -1,0 +1,367 @@
+/*
+ * mapper.c — turning a source item into a row of the unified schema (see
+ * mapper.h).
+ *
+ * The mapping is compiled once per source: each declared field gets the
+ * source fields that feed it (the first with a value wins), CSV columns are
+ * resolved against the header on the first row, JSON paths are looked up
+ * with json_path(). Per record the work is: find each value, coerce it
+ * (coerce.c), build the raw payload, hash everything with XXH3-128, and tell
+ * the drift tracker (drift.c) about fields nobody maps.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <xxhash.h>
+
+#include "kasparro/drift.h"
+#include "kasparro/jsonpath.h"
+#include "kasparro/mapper.h"
+#include "kasparro/strmap.h"
+
+struct target {
+    int field;          /* index into cfg->fields */
+    const char *from;   /* source field: CSV column or JSON path */
+    const char *format; /* strptime pattern for timestamps, or NULL */
+    int col;            /* CSV column index, -1 when absent */
+    long long carried;  /* records in which it had a value */
+};
+
+struct mapper {
+    const struct config *cfg;
+    const struct source_cfg *src;
+    struct target *targets;
+    size_t ntargets;
+    int id_col;
+    bool resolved;           /* CSV header looked at */
+    int *unmapped_cols;      /* CSV columns nobody reads */
+    size_t nunmapped;
+    struct strmap known;     /* JSON: mapped paths, their prefixes, the id path */
+    struct drift *drift;
+    long long nulled;
+    int cursor_field;
+    struct buf value;        /* the current raw value as text */
+    XXH3_state_t *xxh;
+};
+
+static const char *format_for(const struct source_cfg *src, const char *field)
+{
+    for (size_t i = 0; i < src->nformats; i++)
+        if (strcmp(src->formats[i].from, field) == 0)
+            return src->formats[i].to;
+    return NULL;
+}
+
+static void know_path(struct strmap *known, const char *path)
+{
+    /* "author.name" makes "author" and "author.name" known */
+    for (const char *dot = strchr(path, '.'); dot != NULL; dot = strchr(dot + 1, '.'))
+        strmap_put(known, path, (size_t)(dot - path))->count |= 2; /* a prefix */
+    strmap_put(known, path, strlen(path))->count |= 1;              /* a leaf */
+}
+
+struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src)
+{
+    struct mapper *m = xcalloc(1, sizeof *m);
+
+    m->cfg = cfg;
+    m->src = src;
+    m->targets = xcalloc(src->nmaps, sizeof *m->targets);
+    for (size_t i = 0; i < src->nmaps; i++) {
+        int f = config_field_index(cfg, src->maps[i].to);
+        if (f < 0)
+            BUG("mapping to undeclared field '%s' passed config checks", src->maps[i].to);
+        m->targets[m->ntargets++] = (struct target){
+            f, src->maps[i].from, format_for(src, src->maps[i].to), -1, 0};
+        know_path(&m->known, src->maps[i].from);
+    }
+    know_path(&m->known, src->id_field);
+    m->id_col = -1;
+    m->cursor_field = src->cursor_field ? config_field_index(cfg, src->cursor_field) : -1;
+    m->drift = drift_new();
+    m->xxh = XXH3_createState();
+    if (m->xxh == NULL)
+        fatal("out of memory creating a hash state");
+    return m;
+}
+
+void mapper_free(struct mapper *m)
+{
+    if (m == NULL)
+        return;
+    free(m->targets);
+    free(m->unmapped_cols);
+    strmap_free(&m->known, NULL);
+    drift_free(m->drift);
+    buf_free(&m->value);
+    XXH3_freeState(m->xxh);
+    free(m);
+}
+
+void mapped_init(struct mapped *row, const struct config *cfg)
+{
+    memset(row, 0, sizeof *row);
+    row->values = xcalloc(cfg->nfields + 1, sizeof *row->values);
+    row->storage = xcalloc(cfg->nfields + 1, sizeof *row->storage);
+}
+
+void mapped_free(struct mapped *row, const struct config *cfg)
+{
+    for (size_t i = 0; i < cfg->nfields; i++)
+        buf_free(&row->storage[i]);
+    free(row->storage);
+    free(row->values);
+    buf_free(&row->source_id);
+    buf_free(&row->payload);
+}
+
+static int column(const struct src_item *item, const char *name)
+{
+    for (size_t i = 0; i < item->nheader; i++)
+        if (strcmp(item->header[i], name) == 0)
+            return (int)i;
+    for (size_t i = 0; i < item->nheader; i++)
+        if (strcasecmp(item->header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* First CSV row: find every mapped column and note the ones nobody reads. */
+static void resolve_header(struct mapper *m, const struct src_item *item)
+{
+    m->resolved = true;
+    m->id_col = column(item, m->src->id_field);
+    for (size_t i = 0; i < m->ntargets; i++)
+        m->targets[i].col = column(item, m->targets[i].from);
+    m->unmapped_cols = xcalloc(item->nheader + 1, sizeof *m->unmapped_cols);
+    for (size_t c = 0; c < item->nheader; c++) {
+        bool used = (int)c == m->id_col;
+        for (size_t i = 0; i < m->ntargets && !used; i++)
+            used = m->targets[i].col == (int)c;
+        if (!used)
+            m->unmapped_cols[m->nunmapped++] = (int)c;
+    }
+}
+
+/* The text of a JSON node into m->value; false when null or absent. */
+static bool json_text(struct mapper *m, const cJSON *node)
+{
+    buf_reset(&m->value);
+    if (node == NULL || cJSON_IsNull(node))
+        return false;
+    if (cJSON_IsString(node)) {
+        buf_adds(&m->value, node->valuestring);
+    } else if (cJSON_IsBool(node)) {
+        buf_adds(&m->value, cJSON_IsTrue(node) ? "true" : "false");
+    } else if (cJSON_IsNumber(node)) {
+        double v = node->valuedouble;
+        if (v == floor(v) && fabs(v) < 1e15)
+            buf_printf(&m->value, "%.0f", v);
+        else
+            buf_printf(&m->value, "%.17g", v);
+    } else {
+        char *s = cJSON_PrintUnformatted(node);
+        buf_adds(&m->value, s);
+        cJSON_free(s);
+    }
+    return !str_empty(m->value.data);
+}
+
+static bool csv_text(struct mapper *m, const struct src_item *item, int col)
+{
+    buf_reset(&m->value);
+    if (col < 0 || (size_t)col >= item->ncols)
+        return false;
+    buf_add(&m->value, item->cols[col], item->col_lens[col]);
+    return !str_empty(m->value.data);
+}
+
+static bool value_of(struct mapper *m, const struct src_item *item, const struct target *t)
+{
+    if (item->json != NULL)
+        return json_text(m, json_path(item->json, t->from));
+    return csv_text(m, item, t->col);
+}
+
+static void watch_json_fields(struct mapper *m, const cJSON *obj, const char *prefix,
+                              const char *location, int depth)
+{
+    char path[512];
+
+    for (const cJSON *c = obj ? obj->child : NULL; c != NULL && c->string != NULL; c = c->next) {
+        int n = snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", c->string);
+        if (n < 0 || (size_t)n >= sizeof path)
+            continue;
+        struct strmap_entry *e = strmap_get(&m->known, path, (size_t)n);
+        if (e == NULL)
+            drift_unmapped(m->drift, path, (size_t)n, location);
+        else if ((e->count & 2) && cJSON_IsObject(c) && depth < 4)
+            watch_json_fields(m, c, path, location, depth + 1);
+    }
+}
+
+static void watch_fields(struct mapper *m, const struct src_item *item)
+{
+    if (item->json != NULL) {
+        watch_json_fields(m, item->json, "", item->location, 0);
+        return;
+    }
+    for (size_t i = 0; i < m->nunmapped; i++) {
+        int c = m->unmapped_cols[i];
+        if ((size_t)c < item->ncols && !str_empty(item->cols[c]))
+            drift_unmapped(m->drift, item->header[c], strlen(item->header[c]), item->location);
+    }
+}
+
+static void build_payload(struct mapper *m, const struct src_item *item, struct mapped *row)
+{
+    buf_reset(&row->payload);
+    if (item->json != NULL) {
+        char *s = cJSON_PrintUnformatted(item->json);
+        buf_adds(&row->payload, s);
+        cJSON_free(s);
+        return;
+    }
+    buf_addc(&row->payload, '{');
+    for (size_t i = 0; i < item->ncols; i++) {
+        const char *name = i < item->nheader ? item->header[i] : "";
+        char num[32];
+        if (i >= item->nheader) {
+            snprintf(num, sizeof num, "%zu", i + 1);
+            name = num;
+        }
+        if (i > 0)
+            buf_addc(&row->payload, ',');
+        buf_add_json_str(&row->payload, name, strlen(name));
+        buf_addc(&row->payload, ':');
+        buf_add_json_str(&row->payload, item->cols[i], item->col_lens[i]);
+    }
+    buf_addc(&row->payload, '}');
+    (void)m;
+}
+
+static void hash_row(struct mapper *m, struct mapped *row)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char present = 1, absent = 0;
+    XXH128_hash_t h;
+    XXH128_canonical_t canon;
+
+    XXH3_128bits_reset(m->xxh);
+    XXH3_128bits_update(m->xxh, row->source_id.data, row->source_id.len + 1);
+    for (size_t f = 0; f < m->cfg->nfields; f++) {
+        if (row->values[f] == NULL) {
+            XXH3_128bits_update(m->xxh, &absent, 1);
+        } else {
+            XXH3_128bits_update(m->xxh, &present, 1);
+            XXH3_128bits_update(m->xxh, row->values[f], row->storage[f].len + 1);
+        }
+    }
+    XXH3_128bits_update(m->xxh, row->payload.data, row->payload.len);
+    h = XXH3_128bits_digest(m->xxh);
+    XXH128_canonicalFromHash(&canon, h);
+    for (int i = 0; i < 16; i++) {
+        row->hash[i] = canon.digest[i];
+        row->hash_hex[2 * i] = hex[canon.digest[i] >> 4];
+        row->hash_hex[2 * i + 1] = hex[canon.digest[i] & 15];
+    }
+    row->hash_hex[32] = '\0';
+}
+
+static int reject(struct reject *why, const char *field, const char *fmt, ...)
+    PRINTF_LIKE(3, 4);
+static int reject(struct reject *why, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+
+    snprintf(why->field, sizeof why->field, "%s", field ? field : "");
+    va_start(ap, fmt);
+    vsnprintf(why->reason, sizeof why->reason, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+static int map_field(struct mapper *m, const struct src_item *item, size_t f, struct mapped *row,
+                     struct reject *why)
+{
+    const struct schema_field *field = &m->cfg->fields[f];
+    const struct target *hit = NULL;
+    char reason[400];
+
+    row->values[f] = NULL;
+    for (size_t i = 0; i < m->ntargets && hit == NULL; i++)
+        if (m->targets[i].field == (int)f && value_of(m, item, &m->targets[i])) {
+            hit = &m->targets[i];
+            m->targets[i].carried++;
+        }
+    if (hit == NULL)
+        return field->required ? reject(why, field->name, "missing required field '%s'",
+                                        field->name)
+                               : 0;
+    if (mapper_coerce(field->type, m->value.data, m->value.len, hit->format, &row->storage[f],
+                      reason, sizeof reason) == 0) {
+        row->values[f] = row->storage[f].data;
+        return 0;
+    }
+    if (field->required)
+        return reject(why, field->name, "field '%s': %s", field->name, reason);
+    m->nulled++;
+    drift_unreadable(m->drift, field->name, reason, item->location);
+    return 0;
+}
+
+int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *row,
+                 struct reject *why)
+{
+    buf_reset(&row->source_id);
+    if (item->error != NULL)
+        return reject(why, NULL, "%s", item->error);
+    if (item->json == NULL && !m->resolved)
+        resolve_header(m, item);
+    watch_fields(m, item);
+
+    bool has_id = item->json ? json_text(m, json_path(item->json, m->src->id_field))
+                             : csv_text(m, item, m->id_col);
+    if (!has_id)
+        return reject(why, m->src->id_field, "missing id (field '%s')", m->src->id_field);
+    buf_adds(&row->source_id, str_trim(m->value.data));
+    for (size_t f = 0; f < m->cfg->nfields; f++)
+        if (map_field(m, item, f, row, why) != 0)
+            return 1;
+    build_payload(m, item, row);
+    hash_row(m, row);
+    return 0;
+}
+
+const char *mapper_cursor_value(const struct mapper *m, const struct mapped *row)
+{
+    return m->cursor_field < 0 ? NULL : row->values[m->cursor_field];
+}
+
+long long mapper_nulled(const struct mapper *m) { return m->nulled; }
+
+cJSON *mapper_drift(const struct mapper *m)
+{
+    const char **missing = xcalloc(m->ntargets + 1, sizeof *missing);
+    const char **pool = xcalloc(m->cfg->nfields + 1, sizeof *pool);
+    size_t nmissing = 0, npool = 0;
+    cJSON *report;
+
+    for (size_t i = 0; i < m->ntargets; i++)
+        if (m->targets[i].carried == 0)
+            missing[nmissing++] = m->targets[i].from;
+    for (size_t f = 0; f < m->cfg->nfields; f++) {
+        bool mapped = false;
+        for (size_t i = 0; i < m->ntargets; i++)
+            mapped |= m->targets[i].field == (int)f;
+        if (!mapped)
+            pool[npool++] = m->cfg->fields[f].name;
+    }
+    report = drift_report(m->drift, missing, nmissing, pool, npool);
+    free(missing);
+    free(pool);
+    return report;
+}

@@ -1,0 +1,367 @@
+/*
+ * source_run.c — one source within a run (see runsrc.h).
+ *
+ * The decisions made here, in order:
+ * - full or incremental: the source's sync mode, unless the request says
+ *   --full or an incremental source is due its periodic full sync;
+ * - resume: an unfinished earlier read left a position in the checkpoint;
+ *   the read continues there, and (because the ids seen before the crash
+ *   are not in this run's seen set) no orphan detection follows it;
+ * - batches: every batch_size items the loader commits the batch with the
+ *   resume position after it;
+ * - the end: a complete read clears the position and, when the quarantined
+ *   share stays within error_ratio, saves the cursor and counts as a
+ *   complete full sync; a failed read keeps its position for the next run;
+ * - steps: the per-source steps (orphan detection ...) see all of this.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/log.h"
+#include "kasparro/runsrc.h"
+#include "kasparro/source.h"
+
+struct checkpoint {
+    char *cursor;
+    cJSON *position;
+    double last_full; /* epoch seconds, 0 never */
+};
+
+static const char *sql_checkpoint =
+    "SELECT cursor, position::text, coalesce(extract(epoch FROM last_full_sync_at), 0) "
+    "FROM kasparro.checkpoints WHERE source = $1";
+
+static const char *sql_insert_source =
+    "INSERT INTO kasparro.run_sources (run_id, source, sync, resumed) VALUES ($1, $2, $3, $4)";
+
+static const char *sql_finish_source =
+    "UPDATE kasparro.run_sources SET status = $3, finished_at = now(), fetched = $4, "
+    "inserted = $5, updated = $6, unchanged = $7, quarantined = $8, soft_deleted = $9, "
+    "restored = $10, held_deletes = $11, pages = $12, requests = $13, retries = $14, "
+    "bytes = $15, total = nullif($16::bigint, -1), drift = $17::jsonb, complete = $18, "
+    "error = $19 WHERE run_id = $1 AND source = $2";
+
+static int read_checkpoint(struct db *db, const char *source, struct checkpoint *cp,
+                           struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_checkpoint, DB_PARAMS(source));
+
+    memset(cp, 0, sizeof *cp);
+    if (r == NULL)
+        return -1;
+    if (PQntuples(r) == 1) {
+        if (db_str(r, 0, 0) != NULL)
+            cp->cursor = xstrdup(db_str(r, 0, 0));
+        if (db_str(r, 0, 1) != NULL)
+            cp->position = cJSON_Parse(db_str(r, 0, 1));
+        cp->last_full = db_double(r, 0, 2);
+    }
+    PQclear(r);
+    return 0;
+}
+
+int cursor_compare(enum field_type type, const char *a, const char *b)
+{
+    double x, y;
+
+    if (type == FT_INTEGER || type == FT_NUMBER) {
+        x = strtod(a, NULL);
+        y = strtod(b, NULL);
+    } else if (type == FT_TIMESTAMP && clock_parse(a, &x) == 0 && clock_parse(b, &y) == 0) {
+        ;
+    } else {
+        int c = strcmp(a, b);
+        return (c > 0) - (c < 0);
+    }
+    return (x > y) - (x < y);
+}
+
+/* Everything one source read carries along. */
+struct reading {
+    struct db *db;
+    const struct config *cfg;
+    const struct source_cfg *src;
+    const struct run_request *req;
+    long long run_id;
+    struct progress_board *board;
+    const atomic_bool *cancel;
+    const struct source_ops *ops;
+    struct source *source;
+    struct mapper *mapper;
+    struct loader *loader;
+    enum field_type cursor_type;
+    char *max_cursor;
+    bool full, resumed, complete, cancelled;
+    struct source_stats stats;
+    double started;
+    char stage[24];
+    long long soft_deleted, held; /* from the per-source steps */
+    long long items, rejected;    /* read so far, and quarantined of them */
+};
+
+static void publish(struct progress *p, void *arg)
+{
+    struct reading *rd = arg;
+    struct progress_source *ps = progress_source(p, rd->src->name);
+    if (ps == NULL)
+        return;
+    snprintf(ps->stage, sizeof ps->stage, "%s", rd->stage);
+    ps->started = rd->started;
+    if (rd->loader != NULL) {
+        struct loader_counts c = loader_counts(rd->loader);
+        ps->fetched = rd->items;
+        ps->inserted = c.inserted;
+        ps->updated = c.updated;
+        ps->unchanged = c.unchanged;
+        ps->quarantined = rd->rejected;
+        ps->restored = c.restored;
+    }
+    ps->soft_deleted = rd->soft_deleted;
+    ps->held = rd->held;
+    ps->total = rd->stats.total;
+    ps->pages = rd->stats.pages;
+}
+
+static void refresh_stats(struct reading *rd)
+{
+    memset(&rd->stats, 0, sizeof rd->stats);
+    rd->stats.total = rd->stats.size = -1;
+    if (rd->source != NULL && rd->ops->stats != NULL)
+        rd->ops->stats(rd->source, &rd->stats);
+}
+
+static void track_cursor(struct reading *rd, const struct mapped *row)
+{
+    const char *v = mapper_cursor_value(rd->mapper, row);
+
+    if (v == NULL)
+        return;
+    if (rd->max_cursor == NULL || cursor_compare(rd->cursor_type, v, rd->max_cursor) > 0) {
+        free(rd->max_cursor);
+        rd->max_cursor = xstrdup(v);
+    }
+}
+
+static int flush_batch(struct reading *rd, struct err *err)
+{
+    cJSON *pos = rd->ops->position(rd->source);
+    int rc = loader_flush(rd->loader, pos, NULL, false, err);
+
+    cJSON_Delete(pos);
+    refresh_stats(rd);
+    progress_update(rd->board, publish, rd);
+    return rc;
+}
+
+/* Pulls items to the end; 0 at the end or when cancelled, -1 on failure. */
+static int read_items(struct reading *rd, struct err *err)
+{
+    struct src_item item;
+    struct mapped row;
+    struct reject why;
+    int rc = 0;
+
+    mapped_init(&row, rd->cfg);
+    for (;;) {
+        if (rd->cancel != NULL && atomic_load(rd->cancel)) {
+            rd->cancelled = true;
+            break;
+        }
+        rc = rd->ops->next(rd->source, &item, err);
+        if (rc <= 0)
+            break;
+        rd->items++;
+        if (mapper_apply(rd->mapper, &item, &row, &why) != 0) {
+            rd->rejected++;
+            loader_quarantine(rd->loader, item.location, row.source_id.data, why.field,
+                              why.reason, item.raw, item.raw_len);
+        } else {
+            track_cursor(rd, &row);
+            if (loader_add(rd->loader, &row, err) < 0) {
+                rc = -1;
+                break;
+            }
+        }
+        if (loader_batch_full(rd->loader) && flush_batch(rd, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    mapped_free(&row, rd->cfg);
+    if (rc == 0 && !rd->cancelled)
+        rd->complete = true;
+    return rc < 0 ? -1 : 0;
+}
+
+static double error_share(const struct reading *rd)
+{
+    return rd->items > 0 ? (double)rd->rejected / (double)rd->items : 0;
+}
+
+/* The last batch, and the checkpoint that says how the read ended. */
+static int finish_read(struct reading *rd, bool ratio_ok, struct err *err)
+{
+    bool done = rd->complete && ratio_ok;
+    cJSON *pos = rd->complete ? NULL : rd->ops->position(rd->source);
+    int rc = loader_flush(rd->loader, pos, done ? rd->max_cursor : NULL, done && rd->full, err);
+
+    cJSON_Delete(pos);
+    return rc < 0 ? -1 : loader_wait(rd->loader, err);
+}
+
+static void run_source_steps(struct reading *rd, struct run_source_ctx *ctx)
+{
+    for (size_t i = 0; i < run_nsteps; i++) {
+        struct err err = {0};
+        if (run_steps[i].per_source == NULL)
+            continue;
+        snprintf(rd->stage, sizeof rd->stage, "%s", run_steps[i].name);
+        progress_update(rd->board, publish, rd);
+        if (run_steps[i].per_source(ctx, &err) < 0) {
+            log_error("%s: %s", run_steps[i].name, err.msg);
+            snprintf(ctx->status, sizeof ctx->status, "partial");
+            snprintf(ctx->note, sizeof ctx->note, "%s: %s", run_steps[i].name, err.msg);
+        }
+    }
+}
+
+static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
+                           struct source_outcome *out)
+{
+    static const char *no = "false", *yes = "true";
+    const struct loader_counts *c = &ctx->counts;
+    char v[13][32], run[32];
+    long long n[13] = {c->fetched, c->inserted, c->updated, c->unchanged, c->quarantined,
+                       ctx->soft_deleted, ctx->restored, ctx->held, rd->stats.pages,
+                       rd->stats.requests, rd->stats.retries, rd->stats.bytes, rd->stats.total};
+    cJSON *drift = c->fetched > 0 ? mapper_drift(rd->mapper) : cJSON_CreateArray();
+    char *drift_text = cJSON_PrintUnformatted(drift);
+    struct err err = {0};
+
+    for (int i = 0; i < 13; i++)
+        snprintf(v[i], sizeof v[i], "%lld", n[i]);
+    snprintf(run, sizeof run, "%lld", rd->run_id);
+    for (cJSON *w = drift->child; w != NULL; w = w->next)
+        log_warn("drift: %s", cJSON_GetObjectItem(w, "message")->valuestring);
+    if (db_run(rd->db, &err, sql_finish_source,
+               DB_PARAMS(run, rd->src->name, out->status, v[0], v[1], v[2], v[3], v[4], v[5],
+                         v[6], v[7], v[8], v[9], v[10], v[11], v[12], drift_text,
+                         rd->complete ? yes : no, out->error[0] ? out->error : NULL)) < 0)
+        log_error("recording the outcome of source '%s': %s", rd->src->name, err.msg);
+    cJSON_free(drift_text);
+    cJSON_Delete(drift);
+}
+
+/* Full or incremental, and where to start. */
+static void plan_read(struct reading *rd, const struct checkpoint *cp, struct source_open *how)
+{
+    const struct source_cfg *src = rd->src;
+
+    rd->full = src->sync == SYNC_FULL || rd->req->full ||
+               (src->full_sync_every > 0 &&
+                clock_now() - cp->last_full >= (double)src->full_sync_every);
+    memset(how, 0, sizeof *how);
+    how->cfg = rd->cfg;
+    how->src = src;
+    how->cancel = rd->cancel;
+    how->cursor = rd->full ? NULL : cp->cursor;
+    how->resume = cp->position;
+    rd->resumed = cp->position != NULL;
+}
+
+static void fail(struct source_outcome *out, const char *status, const char *msg)
+{
+    snprintf(out->status, sizeof out->status, "%s", status);
+    snprintf(out->error, sizeof out->error, "%s", msg);
+}
+
+void source_run(struct db *work, const struct config *cfg, const struct source_cfg *src,
+                const struct run_request *req, long long run_id, struct progress_board *board,
+                const atomic_bool *cancel, struct source_outcome *out)
+{
+    struct reading rd = {.db = work, .cfg = cfg, .src = src, .req = req, .run_id = run_id,
+                         .board = board, .cancel = cancel, .ops = source_ops_for(src->kind)};
+    struct checkpoint cp;
+    struct source_open how;
+    struct err err = {0};
+    char run[32];
+    int field = src->cursor_field ? config_field_index(cfg, src->cursor_field) : -1;
+
+    snprintf(out->status, sizeof out->status, "succeeded");
+    out->error[0] = '\0';
+    rd.cursor_type = field >= 0 ? cfg->fields[field].type : FT_TEXT;
+    rd.started = clock_now();
+    snprintf(rd.stage, sizeof rd.stage, "fetching");
+    snprintf(run, sizeof run, "%lld", run_id);
+    log_context(run_id, src->name);
+    if (read_checkpoint(work, src->name, &cp, &err) < 0) {
+        fail(out, "failed", err.msg);
+        return;
+    }
+    plan_read(&rd, &cp, &how);
+    if (db_run(work, &err, sql_insert_source,
+               DB_PARAMS(run, src->name, rd.full ? "full" : "incremental",
+                         rd.resumed ? "true" : "false")) < 0) {
+        fail(out, "failed", err.msg);
+        goto out;
+    }
+    progress_update(board, publish, &rd);
+    rd.source = rd.ops->open(&how, &err);
+    rd.mapper = mapper_new(cfg, src);
+    if (rd.source != NULL)
+        rd.loader = loader_open(work, cfg, src, run_id, req->actor, rd.full, &err);
+    if (rd.source == NULL || rd.loader == NULL || read_items(&rd, &err) < 0) {
+        fail(out, "failed", err.msg);
+        log_error("%s", err.msg);
+    }
+
+    struct run_source_ctx ctx = {.db = work, .cfg = cfg, .src = src, .req = req,
+                                 .run_id = run_id, .full = rd.full, .resumed = rd.resumed};
+    if (rd.loader != NULL) {
+        double ratio = src->max_error_ratio >= 0 ? src->max_error_ratio : cfg->error_ratio;
+        bool ratio_ok = error_share(&rd) <= ratio;
+        struct err ferr = {0};
+        if (rd.complete && !ratio_ok) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "quarantined %lld of %lld records (%.0f%%), above "
+                     "error_ratio %.0f%%", rd.rejected, rd.items, error_share(&rd) * 100,
+                     ratio * 100);
+            fail(out, "failed", msg);
+            log_error("%s", msg);
+        }
+        if (finish_read(&rd, ratio_ok, &ferr) < 0) {
+            fail(out, "failed", ferr.msg);
+            rd.complete = false;
+        }
+        ctx.counts = loader_counts(rd.loader);
+        ctx.restored = ctx.counts.restored;
+        ctx.complete = rd.complete && ratio_ok && strcmp(out->status, "succeeded") == 0;
+    }
+    if (rd.cancelled)
+        fail(out, "interrupted", "the run was stopped before this source was fully read");
+    refresh_stats(&rd);
+    if (!rd.cancelled && rd.loader != NULL) {
+        run_source_steps(&rd, &ctx);
+        rd.soft_deleted = ctx.soft_deleted;
+        rd.held = ctx.held;
+        if (ctx.status[0] != '\0' && strcmp(out->status, "succeeded") == 0)
+            fail(out, ctx.status, ctx.note);
+    }
+    snprintf(rd.stage, sizeof rd.stage, "%s",
+             strcmp(out->status, "succeeded") == 0 ? "done" : out->status);
+    progress_update(board, publish, &rd);
+    record_outcome(&rd, &ctx, out);
+    log_info("source '%s' %s: %lld fetched, %lld inserted, %lld updated, %lld unchanged, "
+             "%lld quarantined", src->name, out->status, ctx.counts.fetched, ctx.counts.inserted,
+             ctx.counts.updated, ctx.counts.unchanged, ctx.counts.quarantined);
+out:
+    loader_close(rd.loader);
+    if (rd.source != NULL)
+        rd.ops->close(rd.source);
+    mapper_free(rd.mapper);
+    free(rd.max_cursor);
+    free(cp.cursor);
+    cJSON_Delete(cp.position);
+}

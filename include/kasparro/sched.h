@@ -130,6 +130,9 @@ int sched_record(struct db *db, double at, enum sched_outcome outcome, const cha
                  struct err *err);
 /* True when a runs row exists for this fire time. */
 int sched_recorded(struct db *db, double at, struct err *err);
+/* The claimed fire time `at` is settled (its run recorded itself, or its
+ * failure to start was recorded): forget the claim marker. */
+int sched_clear_marker(struct db *db, const char *job, double at, struct err *err);
 
 /* Operator changes, audited in kasparro.audit_log and NOTIFYed. `changed`
  * is false when there was nothing to change (already paused, same cron). */

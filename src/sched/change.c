@@ -87,14 +87,15 @@ static const char *sql_update =
     "next_fire_at = to_timestamp($5::float8), catch_up_until = to_timestamp($6::float8), "
     "grace = make_interval(secs => $7::float8), coalesce = $8, "
     "jitter = make_interval(secs => $9::float8), config_cron = coalesce($10, config_cron), "
-    "config_timezone = coalesce($11, config_timezone), updated_by = $12, updated_at = now() "
+    "config_timezone = coalesce($11, config_timezone), updated_by = $12, "
+    "updated_at = to_timestamp($13::float8) "
     "WHERE job = $1";
 
 /* Stores `st`; config_cron/config_tz (or NULL) record what the file said. */
 static int store(struct db *db, const struct sched_state *st, const char *config_cron,
-                 const char *config_tz, const char *actor, struct err *err)
+                 const char *config_tz, const char *actor, double now, struct err *err)
 {
-    char next[40], until[40], grace[32], jitter[32];
+    char next[40], until[40], grace[32], jitter[32], at[40];
 
     snprintf(grace, sizeof grace, "%lld", st->grace_s);
     snprintf(jitter, sizeof jitter, "%lld", st->jitter_s);
@@ -103,13 +104,14 @@ static int store(struct db *db, const struct sched_state *st, const char *config
                             sched_time_param(st->next_fire, next, sizeof next),
                             sched_time_param(st->catch_up_until, until, sizeof until), grace,
                             st->coalesce ? "true" : "false", jitter, config_cron, config_tz,
-                            actor));
+                            actor, sched_time_param(now, at, sizeof at)));
 }
 
 static const char *sql_create =
     "INSERT INTO kasparro.scheduler (job, cron, timezone, next_fire_at, grace, coalesce, jitter, "
-    "config_cron, config_timezone, updated_by) VALUES ($1, $2, $3, to_timestamp($4::float8), "
-    "make_interval(secs => $5::float8), $6, make_interval(secs => $7::float8), $2, $3, $8) "
+    "config_cron, config_timezone, updated_by, updated_at) VALUES ($1, $2, $3, "
+    "to_timestamp($4::float8), make_interval(secs => $5::float8), $6, "
+    "make_interval(secs => $7::float8), $2, $3, $8, to_timestamp($9::float8)) "
     "ON CONFLICT (job) DO NOTHING";
 
 static const char *config_zone(const struct config *cfg)
@@ -122,7 +124,7 @@ static int begin_held(struct db *db, const struct config *cfg, const char *actor
                       struct sched_state *st, struct err *err)
 {
     struct sched_compiled cc;
-    char next[40], grace[32], jitter[32];
+    char next[40], grace[32], jitter[32], at[40];
 
     if (sched_compile(cfg->cron, config_zone(cfg), &cc, err) < 0)
         return err_prefix(err, "config [scheduler]");
@@ -135,7 +137,8 @@ static int begin_held(struct db *db, const struct config *cfg, const char *actor
     if (db_run(db, err, sql_create,
                DB_PARAMS(SCHED_JOB, cfg->cron, config_zone(cfg),
                          sched_time_param(first, next, sizeof next), grace,
-                         cfg->coalesce ? "true" : "false", jitter, actor)) < 0 ||
+                         cfg->coalesce ? "true" : "false", jitter, actor,
+                         sched_time_param(now, at, sizeof at))) < 0 ||
         sched_state_read(db, SCHED_JOB, true, st, err) <= 0) {
         db_rollback(db);
         return err_isset(err) ? -1 : err_set(err, "scheduler job '%s' vanished", SCHED_JOB);
@@ -146,9 +149,9 @@ static int begin_held(struct db *db, const struct config *cfg, const char *actor
 /* Audits, notifies and commits a change; rolls back on error. */
 static int finish(struct db *db, const char *actor, const char *action, const char *reason,
                   const struct sched_state *before, const struct sched_state *after,
-                  const char *config_cron, const char *config_tz, struct err *err)
+                  const char *config_cron, const char *config_tz, double now, struct err *err)
 {
-    if (store(db, after, config_cron, config_tz, actor, err) < 0 ||
+    if (store(db, after, config_cron, config_tz, actor, now, err) < 0 ||
         audit(db, actor, action, reason, before, after, err) < 0 ||
         db_notify(db, "sched:" SCHED_JOB, err) < 0 || db_commit(db, err) < 0) {
         db_rollback(db);
@@ -187,7 +190,7 @@ int sched_sync_config(struct db *db, const struct config *cfg, const char *actor
     }
     if (memcmp(&after, &st, sizeof st) == 0) {
         /* nothing to apply; remember what the file says, so an edit shows */
-        if (file_changed && store(db, &after, cfg->cron, config_zone(cfg), actor, err) < 0) {
+        if (file_changed && store(db, &after, cfg->cron, config_zone(cfg), actor, now, err) < 0) {
             db_rollback(db);
             return -1;
         }
@@ -207,7 +210,7 @@ int sched_sync_config(struct db *db, const struct config *cfg, const char *actor
     char reason[512];
     snprintf(reason, sizeof reason, "config '%s'", cfg->path ? cfg->path : "(defaults)");
     return finish(db, actor, "schedule.config", reason, &st, &after, cfg->cron, config_zone(cfg),
-                  err);
+                  now, err);
 }
 
 int sched_pause(struct db *db, const struct config *cfg, bool pause, const char *actor,
@@ -234,7 +237,7 @@ int sched_pause(struct db *db, const struct config *cfg, bool pause, const char 
     }
     *changed = true;
     return finish(db, actor, pause ? "schedule.pause" : "schedule.resume", NULL, &st, &after,
-                  NULL, NULL, err);
+                  NULL, NULL, now, err);
 }
 
 int sched_set_cron(struct db *db, const struct config *cfg, const char *cron,
@@ -261,5 +264,5 @@ int sched_set_cron(struct db *db, const struct config *cfg, const char *cron,
     after.catch_up_until = 0;
     sched_compiled_free(&cc);
     *changed = true;
-    return finish(db, actor, "schedule.set", NULL, &st, &after, NULL, NULL, err);
+    return finish(db, actor, "schedule.set", NULL, &st, &after, NULL, NULL, now, err);
 }

@@ -55,11 +55,15 @@ static int run_claimed(struct db *db, const struct config *cfg, double at,
     struct err rec = {0};
 
     log_info("fire time %s: run starting", clock_format(at, when, sizeof when));
-    if (run_execute(cfg, &req, NULL, cancel, &result, err) == 0)
+    if (run_execute(cfg, &req, NULL, cancel, &result, err) == 0) {
+        if (sched_clear_marker(db, SCHED_JOB, at, &rec) < 0)
+            log_warn("fire time %s: %s", when, rec.msg); /* the next claim clears it */
         return result.exit_code;
+    }
     snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err->msg);
-    if (sched_record(db, at, SCHED_SKIPPED, reason, &rec) < 0) {
-        log_error("fire time %s: %s; not recorded: %s", when, reason, rec.msg);
+    if (sched_record(db, at, SCHED_SKIPPED, reason, &rec) < 0 ||
+        sched_clear_marker(db, SCHED_JOB, at, &rec) < 0) {
+        log_error("fire time %s: %s; recording it: %s", when, reason, rec.msg);
         return EXIT_DB;
     }
     err_clear(err);

@@ -148,6 +148,59 @@ static int run_lock_held(struct db *db, char *why, size_t len, struct err *err)
     return held;
 }
 
+/* The claim marker: a fire time handed to a run that has not recorded
+ * itself yet. Its claimer still connected means the run is starting (busy);
+ * a run row means it started (the marker goes); neither, and no run going,
+ * means the claimer stopped or died in between: recorded 'skipped'. */
+static const char *sql_marker =
+    "SELECT extract(epoch FROM s.dispatched_for), "
+    "EXISTS (SELECT 1 FROM kasparro.runs r WHERE r.trigger = 'schedule' "
+    "  AND r.scheduled_for = s.dispatched_for), "
+    "EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = s.dispatched_backend "
+    "  AND a.backend_start <= s.dispatched_at) "
+    "FROM kasparro.scheduler s WHERE s.job = $1 AND s.dispatched_for IS NOT NULL";
+static const char *sql_set_marker =
+    "UPDATE kasparro.scheduler SET dispatched_for = to_timestamp($2::float8), "
+    "dispatched_backend = pg_backend_pid(), dispatched_at = now() WHERE job = $1";
+static const char *sql_clear_marker =
+    "UPDATE kasparro.scheduler SET dispatched_for = NULL, dispatched_backend = NULL, "
+    "dispatched_at = NULL WHERE job = $1 AND dispatched_for = to_timestamp($2::float8)";
+
+int sched_clear_marker(struct db *db, const char *job, double at, struct err *err)
+{
+    char when[40];
+    return db_run(db, err, sql_clear_marker, DB_PARAMS(job, sched_time_param(at, when, sizeof when)));
+}
+
+/* 1 when the marked run is starting, 0 when there is none (any more). */
+static int resolve_marker(struct db *db, const char *job, char *why, size_t len, struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_marker, DB_PARAMS(job));
+    char when[32];
+    double at;
+    bool started, claimer_alive;
+
+    if (r == NULL)
+        return -1;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return 0;
+    }
+    at = db_double(r, 0, 0);
+    started = db_bool(r, 0, 1);
+    claimer_alive = db_bool(r, 0, 2);
+    PQclear(r);
+    clock_format(at, when, sizeof when);
+    if (!started && claimer_alive) {
+        snprintf(why, len, "the run for fire time %s was starting", when);
+        return 1;
+    }
+    if (!started && sched_record(db, at, SCHED_SKIPPED, "skipped: the run did not start: the "
+                                 "process that claimed it stopped first", err) < 0)
+        return -1;
+    return sched_clear_marker(db, job, at, err);
+}
+
 static int write_decisions(struct db *db, const struct sched_plan *plan,
                            struct sched_claim *claim, struct err *err)
 {
@@ -180,22 +233,29 @@ static int claim_held(struct db *db, const char *job, const struct sched_state *
 
     claim->paused = st->paused;
     claim->next_due = st->next_fire + (double)jitter;
+    /* settled on every look, due or not, so a dead claimer's fire time is
+     * recorded as soon as any scheduler looks */
+    if ((busy = resolve_marker(db, job, why, sizeof why, err)) < 0)
+        return -1;
     if (st->paused || st->next_fire + (double)jitter > now)
         return 0;
+    if (!busy && busy_fn != NULL && busy_fn(busy_arg, why, sizeof why))
+        busy = 1;
+    if (!busy && (busy = run_lock_held(db, why, sizeof why, err)) < 0)
+        return -1;
     if (sched_compile(st->cron, st->timezone, &cc, err) < 0)
         return err_prefix(err, "scheduler job '%s'", job);
-    if (busy_fn != NULL && busy_fn(busy_arg, why, sizeof why))
-        busy = 1;
-    else if ((busy = run_lock_held(db, why, sizeof why, err)) < 0) {
-        sched_compiled_free(&cc);
-        return -1;
-    }
     sched_plan(st, &cc.cron, cc.tz, now, busy, why, &plan);
     sched_compiled_free(&cc);
     claim->claimed = plan.ndecisions > 0 || plan.next.next_fire != st->next_fire;
     claim->wait = plan.wait;
     claim->next_due = plan.next.next_fire + (double)jitter;
     rc = write_decisions(db, &plan, claim, err);
+    if (rc == 0 && claim->run > 0) {
+        char when[40];
+        rc = db_run(db, err, sql_set_marker,
+                    DB_PARAMS(job, sched_time_param(claim->run, when, sizeof when)));
+    }
     if (rc == 0 && claim->claimed)
         rc = store_anchor(db, job, &plan.next, err);
     if (rc == 0 && claim->claimed)

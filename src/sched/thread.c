@@ -159,6 +159,8 @@ static int reconcile(struct sched *s, struct err *err)
         if (sched_record(s->db, s->pending, SCHED_SKIPPED, reason, err) < 0)
             return -1;
     }
+    if (sched_clear_marker(s->db, SCHED_JOB, s->pending, err) < 0)
+        return -1;
     s->pending = 0;
     return 0;
 }
@@ -180,9 +182,9 @@ static void dispatch(struct sched *s, double at, char *event, size_t len)
     snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err.msg);
     snprintf(event, len, "fire time %s %s", when, reason);
     err_clear(&err);
-    if (sched_record(s->db, at, SCHED_SKIPPED, reason, &err) < 0)
-        log_error("fire time %s: run not started (%s) and not recorded: %s", when, reason,
-                  err.msg);
+    if (sched_record(s->db, at, SCHED_SKIPPED, reason, &err) < 0 ||
+        sched_clear_marker(s->db, SCHED_JOB, at, &err) < 0)
+        log_error("fire time %s: run not started (%s); recording it: %s", when, reason, err.msg);
 }
 
 /* One pass; returns the wall-clock seconds to sleep, or -1 after a

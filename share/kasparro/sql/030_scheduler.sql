@@ -18,6 +18,12 @@ CREATE TABLE scheduler (
     -- without coalesce: fire times up to here were found due together and
     -- are caught up one run after another (not 'skipped' while they wait)
     catch_up_until timestamptz,
+    -- a fire time claimed to run whose run has not recorded itself yet, and
+    -- the claiming session (backend pid and when): should that process stop
+    -- or die before the run starts, the next claim records it 'skipped'
+    dispatched_for timestamptz,
+    dispatched_backend integer,
+    dispatched_at timestamptz,
     grace         interval NOT NULL DEFAULT '15 minutes',
     coalesce      boolean NOT NULL DEFAULT true,
     jitter        interval NOT NULL DEFAULT '0',

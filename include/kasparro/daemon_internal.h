@@ -21,6 +21,7 @@ void daemon_signals_close(void);
 struct daemon_listen {
     struct db *db;
     double retry_at; /* clock_mono() of the next reconnect attempt */
+    bool lost;       /* it was connected and dropped: say when it is back */
 };
 /* -1 when not connected (then poll with a timeout and call reconnect). */
 int daemon_listen_fd(const struct daemon_listen *l);

@@ -35,6 +35,9 @@ bool daemon_listen_connect(struct daemon_listen *l)
     }
     if (l->db == NULL)
         log_debug("daemon: LISTEN connection: %s", err.msg);
+    else if (l->lost)
+        log_info("daemon: LISTEN connection back");
+    l->lost = l->db == NULL && l->lost;
     return l->db != NULL;
 }
 
@@ -48,6 +51,7 @@ bool daemon_listen_read(struct daemon_listen *l)
     if (!PQconsumeInput(l->db->conn)) {
         log_warn("daemon: LISTEN connection lost; retrying every %.0fs", LISTEN_RETRY);
         daemon_listen_close(l);
+        l->lost = true;
         l->retry_at = clock_mono() + LISTEN_RETRY;
         return true; /* let the scheduler look for itself */
     }

@@ -178,6 +178,22 @@ kill "$sleeper" 2>/dev/null
 wait "$sleeper" 2>/dev/null
 sql "UPDATE kasparro.scheduler SET dispatched_for = NULL"
 
+# trigger: the scheduled job now, in this process, without moving the schedule
+anchor_before=$(anchor)
+out=$(kas schedule trigger 2>&1)
+expect_exit "schedule trigger runs the job now" 0 true
+expect_match "and shows the run" "$out" "small +succeeded"
+expect_eq "recorded as a scheduled run by the operator, with no fire time" \
+	"$(sql "SELECT trigger || ' ' || actor || ' ' || (scheduled_for IS NULL) FROM kasparro.runs ORDER BY id DESC LIMIT 1")" \
+	"schedule $(id -un) true"
+expect_eq "the schedule did not move" "$(anchor)" "$anchor_before"
+"$BIN" -c "$CONF" run big >/dev/null 2>&1 &
+bigpid=$!
+wait_for "another run is going" 30 \
+	sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM kasparro.runs WHERE status = 'running'\")\" = 1 ]"
+expect_exit "trigger while another run holds the run lock exits 3" 3 kas schedule trigger
+wait "$bigpid"
+
 # several processes race for each fire time: exactly one run per fire time
 before=$(sql "SELECT count(*) FROM kasparro.runs")
 for h in 18 19 20 21 22; do

@@ -26,8 +26,8 @@
 #include "kasparro/cmd.h"
 
 struct daemon_opts {
-    bool once;               /* claim what is due, run it, exit */
-    long long wait_db_s;     /* how long to wait for the database at start */
+    bool once;           /* claim what is due, run it, exit */
+    long long wait_db_s; /* how long to wait for the database at start */
     long long stop_timeout_s;
 };
 

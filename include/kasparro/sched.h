@@ -75,15 +75,15 @@ struct sched_state {
 enum sched_outcome { SCHED_RUN, SCHED_MISSED, SCHED_SKIPPED };
 
 struct sched_decision {
-    double at;                 /* the fire time */
+    double at; /* the fire time */
     enum sched_outcome outcome;
-    char why[256];             /* for runs.error; "" for a run */
+    char why[256]; /* for runs.error; "" for a run */
 };
 
 struct sched_plan {
     struct sched_decision *decisions; /* oldest first; at most one SCHED_RUN */
     int ndecisions;
-    bool wait;          /* due fire times wait for the running run (no coalesce) */
+    bool wait;               /* due fire times wait for the running run (no coalesce) */
     struct sched_state next; /* the state to store */
 };
 
@@ -111,11 +111,11 @@ int sched_sync_config(struct db *db, const struct config *cfg, const char *actor
 typedef bool (*sched_busy_fn)(void *arg, char *why, size_t len);
 
 struct sched_claim {
-    bool claimed;      /* something was decided (and stored) */
-    double run;        /* the fire time to run now; 0 none */
-    bool wait;         /* a caught-up fire time waits for a run to finish */
+    bool claimed; /* something was decided (and stored) */
+    double run;   /* the fire time to run now; 0 none */
+    bool wait;    /* a caught-up fire time waits for a run to finish */
     int missed, skipped;
-    double next_due;   /* when the next fire time is due (jitter included) */
+    double next_due; /* when the next fire time is due (jitter included) */
     bool paused;
 };
 
@@ -136,11 +136,10 @@ int sched_clear_marker(struct db *db, const char *job, double at, struct err *er
 
 /* Operator changes, audited in kasparro.audit_log and NOTIFYed. `changed`
  * is false when there was nothing to change (already paused, same cron). */
-int sched_pause(struct db *db, const struct config *cfg, bool pause, const char *actor,
-                double now, bool *changed, struct err *err);
-int sched_set_cron(struct db *db, const struct config *cfg, const char *cron,
-                   const char *timezone, const char *actor, double now, bool *changed,
-                   struct err *err);
+int sched_pause(struct db *db, const struct config *cfg, bool pause, const char *actor, double now,
+                bool *changed, struct err *err);
+int sched_set_cron(struct db *db, const struct config *cfg, const char *cron, const char *timezone,
+                   const char *actor, double now, bool *changed, struct err *err);
 
 /* --- What people see (view.c) ----------------------------------------- */
 
@@ -154,8 +153,8 @@ struct sched_history {
 };
 
 struct sched_view {
-    bool stored;               /* a scheduler has stored the job yet */
-    bool enabled;              /* [scheduler] enabled */
+    bool stored;  /* a scheduler has stored the job yet */
+    bool enabled; /* [scheduler] enabled */
     char job[32];
     char cron[128];
     char timezone[64];
@@ -167,9 +166,9 @@ struct sched_view {
     bool coalesce;
     double upcoming[SCHED_UPCOMING]; /* fire times, jitter not included */
     int nupcoming;
-    char config_cron[128];     /* the config file's, when it differs from cron */
-    bool config_pending;       /* ... because the file changed since a scheduler
-                                  last read it (else: 'schedule set' overrode it) */
+    char config_cron[128];         /* the config file's, when it differs from cron */
+    bool config_pending;           /* ... because the file changed since a scheduler
+                                      last read it (else: 'schedule set' overrode it) */
     struct sched_history last_run; /* run_id 0: none */
     long long missed, skipped;     /* all time */
     struct sched_history recent[SCHED_RECENT];
@@ -197,8 +196,8 @@ struct sched_snapshot {
     unsigned long generation;
     bool enabled;
     bool connected;
-    char state[24];            /* waiting, paused, disabled, disconnected, stopped */
-    char last_event[256];      /* "fire time 12:00: run requested" */
+    char state[24];       /* waiting, paused, disabled, disconnected, stopped */
+    char last_event[256]; /* "fire time 12:00: run requested" */
     char error[256];
     struct sched_view view;
 };

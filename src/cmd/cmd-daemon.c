@@ -15,8 +15,11 @@ static int daemon_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         const char *name = i == 0 ? "wait-db" : "stop-timeout";
         const char *s = cmd_opt(args, name);
         if (s != NULL && (v = parse_duration(s)) < 0)
-            return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not a duration "
-                            "(like 30s, 2m)", name, s), EXIT_USAGE;
+            return err_code(&ctx->err, EXIT_USAGE,
+                            "option '--%s': '%s' is not a duration "
+                            "(like 30s, 2m)",
+                            name, s),
+                   EXIT_USAGE;
         if (i == 0)
             o.wait_db_s = s ? v : 30;
         else

@@ -66,8 +66,8 @@ static cJSON *view_json(const struct sched_view *v)
     for (int i = 0; i < v->nupcoming; i++)
         cJSON_AddItemToArray(up, time_json(v->upcoming[i]));
     cJSON_AddItemToObject(o, "upcoming", up);
-    cJSON_AddItemToObject(o, "last_run", v->last_run.run_id ? history_json(&v->last_run)
-                                                            : cJSON_CreateNull());
+    cJSON_AddItemToObject(o, "last_run",
+                          v->last_run.run_id ? history_json(&v->last_run) : cJSON_CreateNull());
     cJSON_AddNumberToObject(o, "missed", (double)v->missed);
     cJSON_AddNumberToObject(o, "skipped", (double)v->skipped);
     for (int i = 0; i < v->nrecent; i++)
@@ -99,13 +99,17 @@ static void print_state(struct cmd_ctx *ctx, const struct sched_view *v)
     if (!v->stored)
         out_printf(ctx, "note:      no scheduler has run yet; times are from the configuration\n");
     if (v->config_cron[0] && v->config_pending)
-        out_printf(ctx, "config:    the file says '%s'; a scheduler applies it when it next "
-                   "starts or reloads\n", v->config_cron);
+        out_printf(ctx,
+                   "config:    the file says '%s'; a scheduler applies it when it next "
+                   "starts or reloads\n",
+                   v->config_cron);
     else if (v->config_cron[0])
-        out_printf(ctx, "config:    '%s' in the file; set with 'kasparro schedule set', which "
-                   "stands until the file changes\n", v->config_cron);
-    out_printf(ctx, "policy:    grace %s, coalesce %s, jitter %s", format_duration(v->grace_s, grace,
-               sizeof grace), v->coalesce ? "on" : "off",
+        out_printf(ctx,
+                   "config:    '%s' in the file; set with 'kasparro schedule set', which "
+                   "stands until the file changes\n",
+                   v->config_cron);
+    out_printf(ctx, "policy:    grace %s, coalesce %s, jitter %s",
+               format_duration(v->grace_s, grace, sizeof grace), v->coalesce ? "on" : "off",
                v->jitter_s ? format_duration(v->jitter_s, jitter, sizeof jitter) : "none");
     if (v->jitter_s)
         out_printf(ctx, " (this job: +%llds)", v->jitter_offset_s);
@@ -193,8 +197,10 @@ static int schedule_set(struct cmd_ctx *ctx, struct cmd_args *args)
     int rc = EXIT_OK;
 
     if (args->argc < 2)
-        return err_code(&ctx->err, EXIT_USAGE, "schedule set: give a cron expression, quoted: "
-                        "kasparro schedule set '0 */6 * * *'"), EXIT_USAGE;
+        return err_code(&ctx->err, EXIT_USAGE,
+                        "schedule set: give a cron expression, quoted: "
+                        "kasparro schedule set '0 */6 * * *'"),
+               EXIT_USAGE;
     for (int i = 1; i < args->argc; i++) /* unquoted words join up: set 0 6 * * * */
         buf_printf(&expr, "%s%s", i > 1 ? " " : "", args->argv[i]);
     if (cron_parse(expr.data, &cron, &ctx->err) < 0 ||
@@ -205,8 +211,9 @@ static int schedule_set(struct cmd_ctx *ctx, struct cmd_args *args)
     } else {
         cJSON *extra = cJSON_CreateObject();
         cJSON_AddItemToObject(extra, "next_fire_at", time_json(v.next_fire));
-        out_ok(ctx, extra, "schedule %s '%s' (%s); next fire time %s", changed ? "set to" : "already",
-               v.cron, v.timezone, clock_format(v.next_fire, when, sizeof when));
+        out_ok(ctx, extra, "schedule %s '%s' (%s); next fire time %s",
+               changed ? "set to" : "already", v.cron, v.timezone,
+               clock_format(v.next_fire, when, sizeof when));
     }
     buf_free(&expr);
     return rc;
@@ -239,7 +246,8 @@ static int schedule_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if (strcmp(sub, "set") != 0 && args->argc > 1)
         return err_code(&ctx->err, EXIT_USAGE, "schedule %s: unexpected argument '%s'", sub,
-                        args->argv[1]), EXIT_USAGE;
+                        args->argv[1]),
+               EXIT_USAGE;
     if (cmd_opt(args, "timezone") != NULL && strcmp(sub, "set") != 0)
         return err_code(&ctx->err, EXIT_USAGE, "schedule %s: --timezone goes with 'set'", sub),
                EXIT_USAGE;
@@ -251,8 +259,11 @@ static int schedule_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return schedule_set(ctx, args);
     if (strcmp(sub, "trigger") == 0)
         return schedule_trigger(ctx);
-    return err_code(&ctx->err, EXIT_USAGE, "schedule: unknown subcommand '%s' (show, pause, "
-                    "resume, trigger, set)", sub), EXIT_USAGE;
+    return err_code(&ctx->err, EXIT_USAGE,
+                    "schedule: unknown subcommand '%s' (show, pause, "
+                    "resume, trigger, set)",
+                    sub),
+           EXIT_USAGE;
 }
 
 static const struct cmd_opt schedule_opts[] = {
@@ -260,8 +271,8 @@ static const struct cmd_opt schedule_opts[] = {
     {0},
 };
 
-static const char *const schedule_subcommands[] = {"show", "pause", "resume", "trigger", "set",
-                                                   NULL};
+static const char *const schedule_subcommands[] = {"show",    "pause", "resume",
+                                                   "trigger", "set",   NULL};
 
 const struct cmd_entry cmd_schedule_entry = {
     .name = "schedule",

@@ -72,8 +72,8 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o)
 static void reload(struct cmd_ctx *ctx, struct engine *engine, struct sched *sched)
 {
     const char *path = ctx->config_path ? ctx->config_path
-                       : ctx->cfg->path  ? ctx->cfg->path
-                                         : config_default_path();
+                       : ctx->cfg->path ? ctx->cfg->path
+                                        : config_default_path();
     struct err err = {0};
     struct config *cfg = config_load(path, &err);
 
@@ -132,10 +132,9 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
     }
     ctx->engine = engine;
     db_target_resolve(&target, &ignore);
-    log_info("daemon started: pid %ld, config '%s', database '%s', schedule '%s'%s",
-             (long)getpid(), ctx->cfg->path ? ctx->cfg->path : "(defaults)",
-             target.display ? target.display : "?", ctx->cfg->cron,
-             ctx->cfg->sched_enabled ? "" : " (disabled)");
+    log_info("daemon started: pid %ld, config '%s', database '%s', schedule '%s'%s", (long)getpid(),
+             ctx->cfg->path ? ctx->cfg->path : "(defaults)", target.display ? target.display : "?",
+             ctx->cfg->cron, ctx->cfg->sched_enabled ? "" : " (disabled)");
     db_target_free(&target);
     daemon_listen_connect(&listen);
     for (;;) {

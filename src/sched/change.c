@@ -37,8 +37,7 @@ double sched_first_after(const struct sched_compiled *cc, double now, long long 
     return t < 0 ? 0 : (double)t;
 }
 
-static double new_anchor(const struct sched_state *st, const struct sched_compiled *cc,
-                         double now)
+static double new_anchor(const struct sched_state *st, const struct sched_compiled *cc, double now)
 {
     long long jitter = sched_jitter_offset(SCHED_JOB, st->jitter_s);
 
@@ -68,8 +67,7 @@ static const char *sql_audit =
     "after) VALUES ($1, $2, 'schedule', $3, $4, $5::jsonb, $6::jsonb)";
 
 static int audit(struct db *db, const char *actor, const char *action, const char *reason,
-                 const struct sched_state *before, const struct sched_state *after,
-                 struct err *err)
+                 const struct sched_state *before, const struct sched_state *after, struct err *err)
 {
     cJSON *b = state_json(before), *a = state_json(after);
     char *bt = cJSON_PrintUnformatted(b), *at = cJSON_PrintUnformatted(a);
@@ -103,8 +101,8 @@ static int store(struct db *db, const struct sched_state *st, const char *config
                   DB_PARAMS(SCHED_JOB, st->cron, st->timezone, st->paused ? "true" : "false",
                             sched_time_param(st->next_fire, next, sizeof next),
                             sched_time_param(st->catch_up_until, until, sizeof until), grace,
-                            st->coalesce ? "true" : "false", jitter, config_cron, config_tz,
-                            actor, sched_time_param(now, at, sizeof at)));
+                            st->coalesce ? "true" : "false", jitter, config_cron, config_tz, actor,
+                            sched_time_param(now, at, sizeof at)));
 }
 
 static const char *sql_create =
@@ -177,8 +175,8 @@ int sched_sync_config(struct db *db, const struct config *cfg, const char *actor
         db_rollback(db);
         return -1;
     }
-    file_changed = !str_eq(db_str(r, 0, 0), cfg->cron) ||
-                   !str_eq(db_str(r, 0, 1), config_zone(cfg));
+    file_changed =
+        !str_eq(db_str(r, 0, 0), cfg->cron) || !str_eq(db_str(r, 0, 1), config_zone(cfg));
     PQclear(r);
     after = st;
     after.grace_s = cfg->grace_s;
@@ -213,8 +211,8 @@ int sched_sync_config(struct db *db, const struct config *cfg, const char *actor
                   now, err);
 }
 
-int sched_pause(struct db *db, const struct config *cfg, bool pause, const char *actor,
-                double now, bool *changed, struct err *err)
+int sched_pause(struct db *db, const struct config *cfg, bool pause, const char *actor, double now,
+                bool *changed, struct err *err)
 {
     struct sched_state st, after;
     struct sched_compiled cc;
@@ -236,13 +234,12 @@ int sched_pause(struct db *db, const struct config *cfg, bool pause, const char 
         sched_compiled_free(&cc);
     }
     *changed = true;
-    return finish(db, actor, pause ? "schedule.pause" : "schedule.resume", NULL, &st, &after,
-                  NULL, NULL, now, err);
+    return finish(db, actor, pause ? "schedule.pause" : "schedule.resume", NULL, &st, &after, NULL,
+                  NULL, now, err);
 }
 
-int sched_set_cron(struct db *db, const struct config *cfg, const char *cron,
-                   const char *timezone, const char *actor, double now, bool *changed,
-                   struct err *err)
+int sched_set_cron(struct db *db, const struct config *cfg, const char *cron, const char *timezone,
+                   const char *actor, double now, bool *changed, struct err *err)
 {
     struct sched_state st, after;
     struct sched_compiled cc;

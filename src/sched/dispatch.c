@@ -48,8 +48,8 @@ struct sched *sched_start(const struct config *cfg, struct engine *engine, int w
 static int run_claimed(struct db *db, const struct config *cfg, double at,
                        const atomic_bool *cancel, struct err *err)
 {
-    struct run_request req = {.trigger = TRIGGER_SCHEDULE, .actor = "scheduler",
-                              .scheduled_for = at};
+    struct run_request req = {
+        .trigger = TRIGGER_SCHEDULE, .actor = "scheduler", .scheduled_for = at};
     struct run_result result;
     char when[32], reason[1100];
     struct err rec = {0};
@@ -82,8 +82,7 @@ int sched_once(const struct config *cfg, const atomic_bool *cancel, struct err *
         db_close(db);
         return err->code ? err->code : EXIT_FAIL;
     }
-    if (cfg->sched_enabled &&
-        sched_claim(db, SCHED_JOB, clock_now(), NULL, NULL, &claim, err) < 0)
+    if (cfg->sched_enabled && sched_claim(db, SCHED_JOB, clock_now(), NULL, NULL, &claim, err) < 0)
         rc = err->code ? err->code : EXIT_FAIL;
     else if (cfg->sched_enabled && claim.run > 0)
         rc = run_claimed(db, cfg, claim.run, cancel, err);

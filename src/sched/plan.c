@@ -40,10 +40,10 @@ long long sched_jitter_offset(const char *job, long long jitter_s)
  * of older ones, and the first fire time not yet due. */
 struct due {
     double ring[SCHED_MAX_RECORDED];
-    int n;          /* in the ring */
+    int n;           /* in the ring */
     long long older; /* dropped from the ring */
     double oldest;
-    double next;    /* first not due; 0 when the expression never fires again */
+    double next; /* first not due; 0 when the expression never fires again */
 };
 
 static void due_list(const struct sched_state *st, const struct cron *cron, const struct tz *tz,
@@ -70,8 +70,8 @@ static struct sched_decision *decide(struct sched_plan *plan, double at, enum sc
 {
     struct sched_decision *d;
 
-    plan->decisions = xreallocarray(plan->decisions, (size_t)plan->ndecisions + 1,
-                                    sizeof *plan->decisions);
+    plan->decisions =
+        xreallocarray(plan->decisions, (size_t)plan->ndecisions + 1, sizeof *plan->decisions);
     d = &plan->decisions[plan->ndecisions++];
     memset(d, 0, sizeof *d);
     d->at = at;
@@ -95,8 +95,10 @@ static void record_older(struct sched_plan *plan, const struct due *d)
     if (d->older == 0)
         return;
     struct sched_decision *x = decide(plan, d->oldest, SCHED_MISSED);
-    snprintf(x->why, sizeof x->why, "missed: %lld fire times from %s to before %s, too many to "
-             "record one by one", d->older, clock_format(d->oldest, from, sizeof from),
+    snprintf(x->why, sizeof x->why,
+             "missed: %lld fire times from %s to before %s, too many to "
+             "record one by one",
+             d->older, clock_format(d->oldest, from, sizeof from),
              clock_format(d->ring[0], to, sizeof to));
 }
 
@@ -116,9 +118,10 @@ static void plan_coalesce(const struct sched_state *st, const struct due *d, dou
         else
             late_why(x, now, jitter, st->grace_s);
     }
-    struct sched_decision *x = decide(plan, latest, !in_grace ? SCHED_MISSED
-                                                    : busy    ? SCHED_SKIPPED
-                                                              : SCHED_RUN);
+    struct sched_decision *x = decide(plan, latest,
+                                      !in_grace ? SCHED_MISSED
+                                      : busy    ? SCHED_SKIPPED
+                                                : SCHED_RUN);
     if (!in_grace)
         late_why(x, now, jitter, st->grace_s);
     else if (busy)

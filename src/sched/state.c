@@ -97,8 +97,8 @@ int sched_record(struct db *db, double at, enum sched_outcome outcome, const cha
     gethostname(host, sizeof host - 1);
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
     if (db_run(db, err, sql_record,
-               DB_PARAMS(sched_time_param(at, when, sizeof when), sched_outcome_name(outcome),
-                         host, pid, why)) < 0)
+               DB_PARAMS(sched_time_param(at, when, sizeof when), sched_outcome_name(outcome), host,
+                         pid, why)) < 0)
         return -1;
     cJSON *fields = cJSON_CreateObject();
     cJSON_AddStringToObject(fields, "scheduled_for", clock_format(at, stamp, sizeof stamp));
@@ -114,7 +114,8 @@ static const char *sql_recorded =
 int sched_recorded(struct db *db, double at, struct err *err)
 {
     char when[40];
-    PGresult *r = db_exec(db, err, sql_recorded, DB_PARAMS(sched_time_param(at, when, sizeof when)));
+    PGresult *r =
+        db_exec(db, err, sql_recorded, DB_PARAMS(sched_time_param(at, when, sizeof when)));
     int found;
 
     if (r == NULL)
@@ -169,7 +170,8 @@ static const char *sql_clear_marker =
 int sched_clear_marker(struct db *db, const char *job, double at, struct err *err)
 {
     char when[40];
-    return db_run(db, err, sql_clear_marker, DB_PARAMS(job, sched_time_param(at, when, sizeof when)));
+    return db_run(db, err, sql_clear_marker,
+                  DB_PARAMS(job, sched_time_param(at, when, sizeof when)));
 }
 
 /* 1 when the marked run is starting, 0 when there is none (any more). */
@@ -195,14 +197,16 @@ static int resolve_marker(struct db *db, const char *job, char *why, size_t len,
         snprintf(why, len, "the run for fire time %s was starting", when);
         return 1;
     }
-    if (!started && sched_record(db, at, SCHED_SKIPPED, "skipped: the run did not start: the "
-                                 "process that claimed it stopped first", err) < 0)
+    if (!started && sched_record(db, at, SCHED_SKIPPED,
+                                 "skipped: the run did not start: the "
+                                 "process that claimed it stopped first",
+                                 err) < 0)
         return -1;
     return sched_clear_marker(db, job, at, err);
 }
 
-static int write_decisions(struct db *db, const struct sched_plan *plan,
-                           struct sched_claim *claim, struct err *err)
+static int write_decisions(struct db *db, const struct sched_plan *plan, struct sched_claim *claim,
+                           struct err *err)
 {
     for (int i = 0; i < plan->ndecisions; i++) {
         const struct sched_decision *d = &plan->decisions[i];

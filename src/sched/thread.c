@@ -38,7 +38,7 @@ struct sched {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool stop, kicked;
-    struct config *cfg;      /* the newest configuration */
+    struct config *cfg; /* the newest configuration */
     bool cfg_changed;
     struct sched_snapshot snap;
     struct sched_ops ops;
@@ -47,8 +47,8 @@ struct sched {
     /* the thread's own */
     struct db *db;
     bool synced;
-    double pending;          /* dispatched fire time not yet seen in runs */
-    double retry;            /* seconds before the next reconnect attempt */
+    double pending; /* dispatched fire time not yet seen in runs */
+    double retry;   /* seconds before the next reconnect attempt */
 };
 
 static void wake_watcher(struct sched *s)
@@ -167,8 +167,8 @@ static int reconcile(struct sched *s, struct err *err)
 
 static void dispatch(struct sched *s, double at, char *event, size_t len)
 {
-    struct run_request req = {.trigger = TRIGGER_SCHEDULE, .actor = "scheduler",
-                              .scheduled_for = at};
+    struct run_request req = {
+        .trigger = TRIGGER_SCHEDULE, .actor = "scheduler", .scheduled_for = at};
     struct err err = {0};
     char when[32], reason[1100];
 

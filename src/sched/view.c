@@ -20,14 +20,14 @@ static const char *sql_row =
 static void view_from_config(struct sched_view *v, const struct config *cfg)
 {
     snprintf(v->cron, sizeof v->cron, "%s", cfg->cron);
-    snprintf(v->timezone, sizeof v->timezone, "%s", str_empty(cfg->timezone) ? "UTC" : cfg->timezone);
+    snprintf(v->timezone, sizeof v->timezone, "%s",
+             str_empty(cfg->timezone) ? "UTC" : cfg->timezone);
     v->grace_s = cfg->grace_s;
     v->coalesce = cfg->coalesce;
     v->jitter_s = cfg->jitter_s;
 }
 
-static int view_row(struct db *db, const struct config *cfg, struct sched_view *v,
-                    struct err *err)
+static int view_row(struct db *db, const struct config *cfg, struct sched_view *v, struct err *err)
 {
     PGresult *r = db_exec(db, err, sql_row, DB_PARAMS(SCHED_JOB));
     const char *cfg_zone = str_empty(cfg->timezone) ? "UTC" : cfg->timezone;
@@ -52,8 +52,8 @@ static int view_row(struct db *db, const struct config *cfg, struct sched_view *
     v->updated_at = db_double(r, 0, 9);
     if (strcmp(cfg->cron, v->cron) != 0 || strcmp(cfg_zone, v->timezone) != 0) {
         snprintf(v->config_cron, sizeof v->config_cron, "%s", cfg->cron);
-        v->config_pending = !str_eq(db_str(r, 0, 10), cfg->cron) ||
-                            !str_eq(db_str(r, 0, 11), cfg_zone);
+        v->config_pending =
+            !str_eq(db_str(r, 0, 10), cfg->cron) || !str_eq(db_str(r, 0, 11), cfg_zone);
     }
     PQclear(r);
     return 0;
@@ -80,8 +80,8 @@ static int view_upcoming(struct sched_view *v, double now, struct err *err)
     return 0;
 }
 
-#define HISTORY_COLS                                                                              \
-    "id, status, actor, extract(epoch FROM scheduled_for), extract(epoch FROM started_at), "      \
+#define HISTORY_COLS                                                                               \
+    "id, status, actor, extract(epoch FROM scheduled_for), extract(epoch FROM started_at), "       \
     "extract(epoch FROM finished_at), coalesce(error, '')"
 
 static const char *sql_last_run =

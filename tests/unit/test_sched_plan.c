@@ -25,8 +25,7 @@ static double at(const char *iso)
     return t;
 }
 
-static struct sched_state state(const char *cron, const char *next, long long grace,
-                                bool coalesce)
+static struct sched_state state(const char *cron, const char *next, long long grace, bool coalesce)
 {
     struct sched_state st = {0};
     snprintf(st.cron, sizeof st.cron, "%s", cron);

@@ -4,7 +4,7 @@
  *
  * Every change holds the row (FOR UPDATE) like the claim does, so it can
  * never interleave with a claim in another process. The one rule that
- * matters most is in new_anchor(): a changed expression recomputes the
+ * matters most is in reanchor(): a changed expression recomputes the
  * next fire time from now — unless the stored one is already due, in which
  * case it stays, and the claim honours it. A reload never drops a due tick.
  */
@@ -37,13 +37,24 @@ double sched_first_after(const struct sched_compiled *cc, double now, long long 
     return t < 0 ? 0 : (double)t;
 }
 
-static double new_anchor(const struct sched_state *st, const struct sched_compiled *cc, double now)
+/* Recomputes after->next_fire for after's expression and zone: from now,
+ * but (keep_due) a fire time of `st` that is already due stays, for the
+ * next claim to honour. */
+static int reanchor(const struct sched_state *st, struct sched_state *after, double now,
+                    bool keep_due, struct err *err)
 {
     long long jitter = sched_jitter_offset(SCHED_JOB, st->jitter_s);
+    struct sched_compiled cc;
 
-    if (st->next_fire > 0 && st->next_fire + (double)jitter <= now)
-        return st->next_fire; /* due: honoured by the next claim */
-    return sched_first_after(cc, now, jitter);
+    if (sched_compile(after->cron, after->timezone, &cc, err) < 0)
+        return -1;
+    if (keep_due && st->next_fire > 0 && st->next_fire + (double)jitter <= now)
+        after->next_fire = st->next_fire;
+    else
+        after->next_fire = sched_first_after(&cc, now, jitter);
+    after->catch_up_until = 0;
+    sched_compiled_free(&cc);
+    return 0;
 }
 
 static cJSON *state_json(const struct sched_state *st)
@@ -165,7 +176,6 @@ int sched_sync_config(struct db *db, const struct config *cfg, const char *actor
                       struct err *err)
 {
     struct sched_state st, after;
-    struct sched_compiled cc;
     PGresult *r;
     bool file_changed;
 
@@ -195,13 +205,10 @@ int sched_sync_config(struct db *db, const struct config *cfg, const char *actor
         return db_commit(db, err);
     }
     if (strcmp(after.cron, st.cron) != 0 || strcmp(after.timezone, st.timezone) != 0) {
-        if (sched_compile(after.cron, after.timezone, &cc, err) < 0) {
+        if (reanchor(&st, &after, now, true, err) < 0) {
             db_rollback(db);
             return -1;
         }
-        after.next_fire = new_anchor(&st, &cc, now);
-        after.catch_up_until = 0;
-        sched_compiled_free(&cc);
         log_info("schedule '%s' (%s) from config '%s', was '%s' (%s)", after.cron, after.timezone,
                  cfg->path ? cfg->path : "(defaults)", st.cron, st.timezone);
     }
@@ -215,7 +222,6 @@ int sched_pause(struct db *db, const struct config *cfg, bool pause, const char 
                 bool *changed, struct err *err)
 {
     struct sched_state st, after;
-    struct sched_compiled cc;
 
     *changed = false;
     if (begin_held(db, cfg, actor, now, &st, err) < 0)
@@ -224,14 +230,9 @@ int sched_pause(struct db *db, const struct config *cfg, bool pause, const char 
         return db_commit(db, err);
     after = st;
     after.paused = pause;
-    if (!pause) { /* fire times during the pause are not caught up */
-        if (sched_compile(st.cron, st.timezone, &cc, err) < 0) {
-            db_rollback(db);
-            return -1;
-        }
-        after.next_fire = sched_first_after(&cc, now, sched_jitter_offset(SCHED_JOB, st.jitter_s));
-        after.catch_up_until = 0;
-        sched_compiled_free(&cc);
+    if (!pause && reanchor(&st, &after, now, false, err) < 0) {
+        db_rollback(db); /* fire times during the pause are not caught up */
+        return -1;
     }
     *changed = true;
     return finish(db, actor, pause ? "schedule.pause" : "schedule.resume", NULL, &st, &after, NULL,
@@ -242,7 +243,6 @@ int sched_set_cron(struct db *db, const struct config *cfg, const char *cron, co
                    const char *actor, double now, bool *changed, struct err *err)
 {
     struct sched_state st, after;
-    struct sched_compiled cc;
 
     *changed = false;
     if (begin_held(db, cfg, actor, now, &st, err) < 0)
@@ -253,13 +253,10 @@ int sched_set_cron(struct db *db, const struct config *cfg, const char *cron, co
         snprintf(after.timezone, sizeof after.timezone, "%s", timezone);
     if (strcmp(after.cron, st.cron) == 0 && strcmp(after.timezone, st.timezone) == 0)
         return db_commit(db, err);
-    if (sched_compile(after.cron, after.timezone, &cc, err) < 0) {
+    if (reanchor(&st, &after, now, true, err) < 0) {
         db_rollback(db);
         return -1;
     }
-    after.next_fire = new_anchor(&st, &cc, now);
-    after.catch_up_until = 0;
-    sched_compiled_free(&cc);
     *changed = true;
     return finish(db, actor, "schedule.set", NULL, &st, &after, NULL, NULL, now, err);
 }

@@ -12,48 +12,48 @@
 #include "kasparro/sched_internal.h"
 
 static const char *sql_row =
-    "SELECT cron, timezone, paused, extract(epoch FROM last_fire_at), "
-    "extract(epoch FROM next_fire_at), extract(epoch FROM grace)::bigint, coalesce, "
-    "extract(epoch FROM jitter)::bigint, updated_by, extract(epoch FROM updated_at), "
-    "config_cron, config_timezone FROM kasparro.scheduler WHERE job = $1";
+    "SELECT updated_by, extract(epoch FROM updated_at), config_cron, config_timezone "
+    "FROM kasparro.scheduler WHERE job = $1";
 
-static void view_from_config(struct sched_view *v, const struct config *cfg)
+static int view_row(struct db *db, const struct config *cfg, struct sched_view *v,
+                    struct err *err)
 {
-    snprintf(v->cron, sizeof v->cron, "%s", cfg->cron);
-    snprintf(v->timezone, sizeof v->timezone, "%s",
-             str_empty(cfg->timezone) ? "UTC" : cfg->timezone);
-    v->grace_s = cfg->grace_s;
-    v->coalesce = cfg->coalesce;
-    v->jitter_s = cfg->jitter_s;
-}
-
-static int view_row(struct db *db, const struct config *cfg, struct sched_view *v, struct err *err)
-{
-    PGresult *r = db_exec(db, err, sql_row, DB_PARAMS(SCHED_JOB));
     const char *cfg_zone = str_empty(cfg->timezone) ? "UTC" : cfg->timezone;
+    struct sched_state st;
+    PGresult *r;
+    int found = sched_load(db, SCHED_JOB, &st, err);
 
-    if (r == NULL)
+    if (found <= 0) { /* none stored yet: what the configuration says */
+        snprintf(st.cron, sizeof st.cron, "%s", cfg->cron);
+        snprintf(st.timezone, sizeof st.timezone, "%s", cfg_zone);
+        st.grace_s = cfg->grace_s;
+        st.coalesce = cfg->coalesce;
+        st.jitter_s = cfg->jitter_s;
+    }
+    if (found < 0)
         return -1;
-    v->stored = PQntuples(r) == 1;
-    if (!v->stored) {
+    v->stored = found == 1;
+    snprintf(v->cron, sizeof v->cron, "%s", st.cron);
+    snprintf(v->timezone, sizeof v->timezone, "%s", st.timezone);
+    v->paused = st.paused;
+    v->last_fire = st.last_fire;
+    v->next_fire = st.next_fire;
+    v->grace_s = st.grace_s;
+    v->coalesce = st.coalesce;
+    v->jitter_s = st.jitter_s;
+    if (!v->stored)
+        return 0;
+    if ((r = db_exec(db, err, sql_row, DB_PARAMS(SCHED_JOB))) == NULL)
+        return -1;
+    if (PQntuples(r) == 0) { /* rows are never deleted; be safe all the same */
         PQclear(r);
-        view_from_config(v, cfg);
         return 0;
     }
-    snprintf(v->cron, sizeof v->cron, "%s", PQgetvalue(r, 0, 0));
-    snprintf(v->timezone, sizeof v->timezone, "%s", PQgetvalue(r, 0, 1));
-    v->paused = db_bool(r, 0, 2);
-    v->last_fire = db_double(r, 0, 3);
-    v->next_fire = db_double(r, 0, 4);
-    v->grace_s = db_ll(r, 0, 5);
-    v->coalesce = db_bool(r, 0, 6);
-    v->jitter_s = db_ll(r, 0, 7);
-    snprintf(v->updated_by, sizeof v->updated_by, "%s", PQgetvalue(r, 0, 8));
-    v->updated_at = db_double(r, 0, 9);
+    snprintf(v->updated_by, sizeof v->updated_by, "%s", PQgetvalue(r, 0, 0));
+    v->updated_at = db_double(r, 0, 1);
     if (strcmp(cfg->cron, v->cron) != 0 || strcmp(cfg_zone, v->timezone) != 0) {
         snprintf(v->config_cron, sizeof v->config_cron, "%s", cfg->cron);
-        v->config_pending =
-            !str_eq(db_str(r, 0, 10), cfg->cron) || !str_eq(db_str(r, 0, 11), cfg_zone);
+        v->config_pending = !str_eq(db_str(r, 0, 2), cfg->cron) || !str_eq(db_str(r, 0, 3), cfg_zone);
     }
     PQclear(r);
     return 0;

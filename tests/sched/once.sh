@@ -6,31 +6,19 @@
 # a due tick, pause and resume (audited), catch-up without coalesce, and
 # three processes racing for each of several fire times.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/sched.sh"
 new_db
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-[source small]
-kind = csv
-path = small.csv
-id = id
-map.title = title
+small_config "0 */6 * * *"
+printf 'grace = 15m\ncoalesce = true\n' >>"$CONF"
+cat >>"$CONF" <<'CONF'
 [source big]
 kind = csv
 path = big.csv
 id = id
 enabled = false
 map.title = title
-[matching]
-enabled = false
-[scheduler]
-cron = 0 */6 * * *
-grace = 15m
-coalesce = true
 CONF
-CONF="$T/k.conf"
-printf 'id,title\n1,a\n2,b\n' >"$T/small.csv"
 python3 -c '
 import sys
 with open(sys.argv[1], "w") as f:
@@ -75,8 +63,8 @@ expect_eq "each coalesced row names the run's fire time" \
 # another process is mid-run when 00:00 falls due: skipped, not queued
 "$BIN" -c "$CONF" run big >"$T/big.out" 2>&1 &
 bigpid=$!
-wait_for "a manual run of the big source is going" 30 \
-	sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM kasparro.runs WHERE status = 'running'\")\" = 1 ]"
+wait_count "a manual run of the big source is going" 30 1 \
+	"SELECT count(*) FROM kasparro.runs WHERE status = 'running'"
 once 2026-11-30T00:01:00Z
 running=$(sql "SELECT id FROM kasparro.runs WHERE trigger = 'manual'")
 expect_match "a fire time during another process's run is recorded skipped" "$(fires)" \
@@ -166,8 +154,8 @@ expect_eq "saying why" "$(sql "SELECT error FROM kasparro.runs WHERE scheduled_f
 psql -XAtq "$KASPARRO_DATABASE_URL" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
 sleeper=$!
 at_exit "kill $sleeper 2>/dev/null"
-wait_for "a session to stand for a live claimer" 10 \
-	sh -c "[ -n \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)'\")\" ]"
+wait_count "a session to stand for a live claimer" 10 1 \
+	"SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)'"
 sql "UPDATE kasparro.scheduler SET dispatched_for = '2026-12-01T17:00Z', dispatched_at = now(), dispatched_backend = (SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)')" 
 once 2026-12-01T17:15:30Z
 expect_match "a fire time while another process's claimed run is starting is skipped" \
@@ -189,8 +177,7 @@ expect_eq "recorded as a scheduled run by the operator, with no fire time" \
 expect_eq "the schedule did not move" "$(anchor)" "$anchor_before"
 "$BIN" -c "$CONF" run big >/dev/null 2>&1 &
 bigpid=$!
-wait_for "another run is going" 30 \
-	sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM kasparro.runs WHERE status = 'running'\")\" = 1 ]"
+wait_count "another run is going" 30 1 "SELECT count(*) FROM kasparro.runs WHERE status = 'running'"
 expect_exit "trigger while another run holds the run lock exits 3" 3 kas schedule trigger
 wait "$bigpid"
 

@@ -4,6 +4,7 @@
 # cluster (the shared one must not be stopped) and reaches it as a
 # configured server, so only `kasparro db stop/start` moves it.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/sched.sh"
 
 export KASPARRO_PGDATA="$T/pg"
 unset KASPARRO_DATABASE_URL
@@ -12,40 +13,23 @@ at_exit "KASPARRO_PGDATA='$T/pg' '$BIN' db stop >/dev/null 2>&1"
 db() { env -u KASPARRO_DATABASE_URL KASPARRO_PGDATA="$T/pg" "$BIN" db "$1"; }
 export KASPARRO_DATABASE_URL="host=$T/pg user=kasparro dbname=kasparro"
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-[source small]
-kind = csv
-path = small.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-[scheduler]
-cron = * * * * *
-CONF
-CONF="$T/k.conf"
-printf 'id,title\n1,a\n2,b\n' >"$T/small.csv"
+small_config "* * * * *"
 kas db migrate >/dev/null
 
-export KASPARRO_CLOCK_RATE=60
-KASPARRO_CLOCK_OFFSET=$(python3 -c 'import time; r = time.time(); print(int(r - 60 * r))')
-export KASPARRO_CLOCK_OFFSET
+fast_clock
 "$BIN" -c "$CONF" daemon >"$T/d.log" 2>&1 &
 pid=$!
 at_exit "kill $pid 2>/dev/null"
-succeeded() { psql -XAtq "$KASPARRO_DATABASE_URL" -c "SELECT count(*) FROM kasparro.runs WHERE status = 'succeeded'" 2>/dev/null; }
-wait_for "a scheduled run succeeds" 20 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM kasparro.runs WHERE status = 'succeeded'\")\" -ge 1 ]"
+wait_count "a scheduled run succeeds" 20 1 "SELECT count(*) FROM kasparro.runs WHERE status = 'succeeded'"
 
 check "the database stops" db stop
 wait_for "the daemon notices the outage" 30 grep -q '"scheduler: database unreachable, retrying' "$T/d.log"
 check "the daemon keeps running without its database" kill -0 "$pid"
-before=$(grep -c '' "$T/d.log")
 check "the database starts again" db start
 after_restart=$(date +%s)
 wait_for "the daemon reconnects" 60 grep -q '"scheduler: database reachable again"' "$T/d.log"
-wait_for "and the next scheduled run succeeds" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM kasparro.runs WHERE status = 'succeeded' AND started_at >= to_timestamp($after_restart)\")\" -ge 1 ]"
+wait_count "and the next scheduled run succeeds" 60 1 \
+	"SELECT count(*) FROM kasparro.runs WHERE status = 'succeeded' AND started_at >= to_timestamp($after_restart)"
 check "the daemon is still running" kill -0 "$pid"
 kill -TERM "$pid"
 wait "$pid"

@@ -3,35 +3,20 @@
 # fire time, and every fire time accounted for. The clock runs 60 times
 # faster, so the every-minute schedule fires every second for both.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/sched.sh"
 new_db
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-[source small]
-kind = csv
-path = small.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-[scheduler]
-cron = * * * * *
-CONF
-CONF="$T/k.conf"
-printf 'id,title\n1,a\n2,b\n3,c\n' >"$T/small.csv"
+small_config "* * * * *"
 kas db migrate >/dev/null
 
-export KASPARRO_CLOCK_RATE=60
-KASPARRO_CLOCK_OFFSET=$(python3 -c 'import time; r = time.time(); print(int(r - 60 * r))')
-export KASPARRO_CLOCK_OFFSET
+fast_clock
 "$BIN" -c "$CONF" daemon >"$T/a.log" 2>&1 &
 a=$!
 "$BIN" -c "$CONF" daemon >"$T/b.log" 2>&1 &
 b=$!
 at_exit "kill $a $b 2>/dev/null"
-wait_for "eight fire times pass" 40 \
-	sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(DISTINCT scheduled_for) FROM kasparro.runs WHERE trigger = 'schedule'\")\" -ge 8 ]"
+wait_count "eight fire times pass" 40 8 \
+	"SELECT count(DISTINCT scheduled_for) FROM kasparro.runs WHERE trigger = 'schedule'"
 kill -TERM "$a" "$b"
 wait "$a"
 ra=$?

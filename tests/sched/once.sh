@@ -191,3 +191,17 @@ expect_eq "three processes per fire time, five fire times: five runs" \
 	"$(sql "SELECT count(*) FROM kasparro.runs") - $before" "$((before + 5)) - $before"
 expect_eq "one row per fire time, each a successful run" \
 	"$(sql "SELECT count(DISTINCT scheduled_for) || ' ' || count(*) FILTER (WHERE status = 'succeeded') FROM kasparro.runs WHERE scheduled_for >= '2026-12-01T18:00Z'")" "5 5"
+
+# a time zone: 02:30 Berlin time does not exist on 2027-03-28 (clocks go
+# from 02:00 to 03:00): it fires when the gap ends, 01:00 UTC
+# (months later: the hourly fire times since are settled first)
+once 2027-03-27T11:50:00Z
+expect_match "thousands of missed fire times end in one summary row" \
+	"$(sql "SELECT error FROM kasparro.runs WHERE error LIKE '%too many%'")" \
+	"^missed: [0-9]{4} fire times from 2026-12-01T23:15:00Z to before 2027-0[23]-.*, too many to record one by one$"
+KASPARRO_NOW=2027-03-27T12:00:00Z kas schedule pause >/dev/null
+KASPARRO_NOW=2027-03-27T12:00:00Z kas schedule resume >/dev/null
+KASPARRO_NOW=2027-03-27T12:00:00Z kas schedule set '30 2 * * *' --timezone Europe/Berlin >/dev/null
+expect_eq "a schedule in a time zone fires at the end of a skipped hour, then on local time" \
+	"$(KASPARRO_NOW=2027-03-27T12:00:00Z kas schedule --json | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["upcoming"][:3]))')" \
+	"2027-03-28T01:00:00Z 2027-03-29T00:30:00Z 2027-03-30T00:30:00Z"

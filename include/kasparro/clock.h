@@ -5,8 +5,11 @@
  * ages, "since" filters) asks clock_now(), never time(). Tests move time by
  * setting KASPARRO_NOW (a fixed instant: epoch seconds or
  * YYYY-MM-DDTHH:MM:SSZ) or KASPARRO_CLOCK_OFFSET (seconds added to the real
- * clock), or call clock_set() in-process. Sleeping and timeouts use
- * clock_mono(), which no injected clock affects.
+ * clock), or call clock_set() in-process. KASPARRO_CLOCK_RATE=R makes the
+ * wall clock run R times faster (real seconds x R, plus the offset), so a
+ * test can watch a scheduler pass many minute boundaries in a few seconds;
+ * code that sleeps until a wall-clock time divides the wait by clock_rate().
+ * Sleeping and timeouts use clock_mono(), which no injected clock affects.
  */
 #ifndef KASPARRO_CLOCK_H
 #define KASPARRO_CLOCK_H
@@ -20,6 +23,8 @@ double clock_mono(void);
 /* Fix the clock at `t` (t < 0: back to the real clock plus any offset). */
 void clock_set(double t);
 void clock_set_offset(double seconds);
+/* How many wall-clock seconds pass per real second (1 unless a test says). */
+double clock_rate(void);
 /* Re-read KASPARRO_NOW / KASPARRO_CLOCK_OFFSET (done at first use). */
 void clock_init(void);
 

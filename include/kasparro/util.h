@@ -40,6 +40,8 @@ bool str_empty(const char *s);                       /* NULL or only blanks */
 
 /* "90d", "15m", "6h", "30s", "2w" or plain seconds -> seconds; -1 when invalid. */
 long long parse_duration(const char *s);
+/* The other way, at most two units: 0s, 45s, 15m, 2h10m, 3d4h; returns buf. */
+char *format_duration(long long seconds, char *buf, size_t len);
 /* "10M", "512k", "1G" or plain bytes -> bytes; -1 when invalid. */
 long long parse_size(const char *s);
 /* "true/false/yes/no/on/off/1/0" -> 1/0; -1 when invalid. */

@@ -18,12 +18,14 @@
 
 static _Atomic double fixed_now = -1;
 static _Atomic double offset_s = 0;
+static _Atomic double rate = 1;
 static atomic_bool initialised;
 
 void clock_init(void)
 {
     const char *now = getenv("KASPARRO_NOW");
     const char *off = getenv("KASPARRO_CLOCK_OFFSET");
+    const char *speed = getenv("KASPARRO_CLOCK_RATE");
     double t;
 
     initialised = true;
@@ -38,6 +40,11 @@ void clock_init(void)
             fatal("KASPARRO_CLOCK_OFFSET '%s' is not a number of seconds", off);
         offset_s = t;
     }
+    if (speed != NULL && *speed != '\0') {
+        if (!parse_double(speed, &t) || t <= 0)
+            fatal("KASPARRO_CLOCK_RATE '%s' is not a positive number", speed);
+        rate = t;
+    }
 }
 
 double clock_now(void)
@@ -49,7 +56,14 @@ double clock_now(void)
     if (fixed_now >= 0)
         return fixed_now;
     gettimeofday(&tv, NULL);
-    return (double)tv.tv_sec + tv.tv_usec / 1e6 + offset_s;
+    return ((double)tv.tv_sec + tv.tv_usec / 1e6) * rate + offset_s;
+}
+
+double clock_rate(void)
+{
+    if (!initialised)
+        clock_init();
+    return fixed_now >= 0 ? 1 : rate;
 }
 
 double clock_mono(void)

@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/cron.h"
 #include "kasparro/log.h"
 #include "kasparro/paths.h"
 #include "kasparro/similar.h"
@@ -622,6 +623,19 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
 #undef SERR
 }
 
+/* The schedule is checked here, so a bad one never replaces a good one on
+ * reload: "config 'k.conf': [scheduler]: cron '61 * * * *': minute: ..." */
+static int check_scheduler(const struct config *cfg, const char *file, struct err *err)
+{
+    struct cron cron;
+    struct tz *tz;
+
+    if (cron_parse(cfg->cron, &cron, err) < 0 || (tz = tz_load(cfg->timezone, err)) == NULL)
+        return err_prefix(err, "config '%s': [scheduler]", file);
+    tz_free(tz);
+    return 0;
+}
+
 static int check_config(struct config *cfg, const char *file, struct err *err)
 {
     if (cfg->nsources > 0 && cfg->nfields == 0)
@@ -643,7 +657,7 @@ static int check_config(struct config *cfg, const char *file, struct err *err)
                         "or error", file, cfg->log_level);
     if (cfg->batch_size < 1)
         cfg->batch_size = 1;
-    return 0;
+    return check_scheduler(cfg, file, err);
 }
 
 struct config *config_load(const char *path, struct err *err)

@@ -146,6 +146,31 @@ long long parse_duration(const char *s)
     return parse_scaled(s, "smhdw", scale);
 }
 
+char *format_duration(long long seconds, char *buf, size_t len)
+{
+    static const struct {
+        long long secs;
+        char unit;
+    } units[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+    size_t used = 0;
+    int parts = 0;
+
+    if (seconds < 0)
+        seconds = -seconds;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ARRAY_SIZE(units) && parts < 2 && used < len; i++) {
+        long long n = seconds / units[i].secs;
+        if (n == 0 && parts == 1)
+            break; /* "1h", not "1h0m" */
+        if (n == 0 && units[i].secs != 1)
+            continue;
+        used += (size_t)snprintf(buf + used, len - used, "%lld%c", n, units[i].unit);
+        seconds -= n * units[i].secs;
+        parts++;
+    }
+    return buf;
+}
+
 long long parse_size(const char *s)
 {
     static const long long scale[] = {1024LL, 1024LL * 1024, 1024LL * 1024 * 1024};

@@ -1,0 +1,91 @@
+/*
+ * dispatch.c — how the scheduler starts runs: through the engine thread
+ * (the console and the daemon), or in-line for a single pass (`kasparro
+ * daemon --once`, which is also what an external cron or a systemd timer
+ * would call).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/engine.h"
+#include "kasparro/log.h"
+#include "kasparro/sched_internal.h"
+
+static int engine_dispatch(void *arg, const struct run_request *req, struct err *err)
+{
+    return engine_submit(arg, req, err);
+}
+
+static bool engine_is_busy(void *arg, char *why, size_t len)
+{
+    struct progress p;
+
+    if (!engine_busy(arg))
+        return false;
+    engine_snapshot(arg, &p);
+    if (p.active)
+        snprintf(why, len, "run %lld (this process) was still in progress", p.run_id);
+    else
+        snprintf(why, len, "a run of this process was about to start");
+    return true;
+}
+
+static void engine_error(void *arg, char *out, size_t len)
+{
+    struct run_result r;
+    engine_last_result(arg, &r, out, len);
+}
+
+struct sched *sched_start(const struct config *cfg, struct engine *engine, int wake_fd,
+                          struct err *err)
+{
+    struct sched_ops ops = {engine_dispatch, engine_is_busy, engine_error, engine};
+    return sched_start_ops(cfg, &ops, wake_fd, err);
+}
+
+/* The claimed fire time, run to the end here. */
+static int run_claimed(struct db *db, const struct config *cfg, double at,
+                       const atomic_bool *cancel, struct err *err)
+{
+    struct run_request req = {
+        .trigger = TRIGGER_SCHEDULE, .actor = "scheduler", .scheduled_for = at};
+    struct run_result result;
+    char when[32], reason[1100];
+    struct err rec = {0};
+
+    log_info("fire time %s: run starting", clock_format(at, when, sizeof when));
+    if (run_execute(cfg, &req, NULL, cancel, &result, err) == 0) {
+        if (sched_clear_marker(db, SCHED_JOB, at, &rec) < 0)
+            log_warn("fire time %s: %s", when, rec.msg); /* the next claim clears it */
+        return result.exit_code;
+    }
+    snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err->msg);
+    if (sched_record(db, at, SCHED_SKIPPED, reason, &rec) < 0 ||
+        sched_clear_marker(db, SCHED_JOB, at, &rec) < 0) {
+        log_error("fire time %s: %s; recording it: %s", when, reason, rec.msg);
+        return EXIT_DB;
+    }
+    err_clear(err);
+    return EXIT_OK;
+}
+
+int sched_once(const struct config *cfg, const atomic_bool *cancel, struct err *err)
+{
+    struct sched_claim claim;
+    struct db *db = db_open(err);
+    int rc = EXIT_OK;
+
+    if (db == NULL)
+        return err->code;
+    if (sched_sync_config(db, cfg, os_user(), clock_now(), err) < 0) {
+        db_close(db);
+        return err->code ? err->code : EXIT_FAIL;
+    }
+    if (cfg->sched_enabled && sched_claim(db, SCHED_JOB, clock_now(), NULL, NULL, &claim, err) < 0)
+        rc = err->code ? err->code : EXIT_FAIL;
+    else if (cfg->sched_enabled && claim.run > 0)
+        rc = run_claimed(db, cfg, claim.run, cancel, err);
+    db_close(db);
+    return rc;
+}

@@ -1,0 +1,340 @@
+/*
+ * thread.c — the scheduler thread (see sched.h).
+ *
+ * DESIGN: one thread, one database connection of its own. Each pass reads
+ * the wall clock, claims what is due (state.c), starts the run through the
+ * sched_ops (the engine, in the console and the daemon), refreshes the view
+ * people see, and then computes how long to sleep — after the dispatch, so
+ * a slow claim never delays the next fire time. It sleeps on a condition
+ * variable bound to CLOCK_MONOTONIC, at most SCHED_MAX_SLEEP, so a wall
+ * clock that jumps (NTP, suspend, a test's KASPARRO_CLOCK_OFFSET) is noticed
+ * on the next wake rather than slept through. sched_kick, a new
+ * configuration and sched_stop all signal the same condition variable.
+ *
+ * A run handed to the engine may still fail to start (another process took
+ * the run lock in between). Until the run's row appears in kasparro.runs,
+ * the dispatched fire time is "pending"; if the engine goes idle without
+ * it, the fire time is recorded 'skipped' with the reason, so nothing is
+ * lost without a trace.
+ *
+ * When the database goes away the thread says so once in the log and in
+ * its snapshot, retries with a growing pause (up to 30 s), and on return
+ * re-applies the configuration and claims whatever fell due meanwhile.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/log.h"
+#include "kasparro/sched_internal.h"
+
+struct sched {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool stop, kicked;
+    struct config *cfg; /* the newest configuration */
+    bool cfg_changed;
+    struct sched_snapshot snap;
+    struct sched_ops ops;
+    int wake_fd;
+
+    /* the thread's own */
+    struct db *db;
+    bool synced;
+    double pending; /* dispatched fire time not yet seen in runs */
+    double retry;   /* seconds before the next reconnect attempt */
+};
+
+static void wake_watcher(struct sched *s)
+{
+    ssize_t n;
+
+    if (s->wake_fd < 0)
+        return;
+    do
+        n = write(s->wake_fd, "s", 1);
+    while (n < 0 && errno == EINTR);
+}
+
+static void publish(struct sched *s, const char *state, const struct sched_view *view,
+                    const char *event, const char *error)
+{
+    pthread_mutex_lock(&s->lock);
+    s->snap.generation++;
+    snprintf(s->snap.state, sizeof s->snap.state, "%s", state);
+    s->snap.connected = s->db != NULL;
+    s->snap.enabled = s->cfg->sched_enabled;
+    if (view != NULL)
+        s->snap.view = *view;
+    if (event != NULL)
+        snprintf(s->snap.last_event, sizeof s->snap.last_event, "%s", event);
+    snprintf(s->snap.error, sizeof s->snap.error, "%s", error ? error : "");
+    pthread_mutex_unlock(&s->lock);
+    wake_watcher(s);
+}
+
+/* Sleeps until `wall_seconds` of wall-clock time passed, or a signal. */
+static void sleep_for(struct sched *s, double wall_seconds)
+{
+    double real = wall_seconds / clock_rate();
+    struct timespec ts;
+
+    if (real > SCHED_MAX_SLEEP)
+        real = SCHED_MAX_SLEEP;
+    if (real < 0.01)
+        real = 0.01;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += (time_t)real;
+    ts.tv_nsec += (long)((real - (double)(time_t)real) * 1e9);
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&s->lock);
+    while (!s->stop && !s->kicked && !s->cfg_changed)
+        if (pthread_cond_timedwait(&s->cond, &s->lock, &ts) == ETIMEDOUT)
+            break;
+    s->kicked = false;
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* The database is gone: drop the connection, say so once, back off. */
+static void lost_db(struct sched *s, const char *why)
+{
+    if (s->db != NULL) {
+        log_warn("scheduler: database unreachable, retrying: %s", why);
+        db_close(s->db);
+        s->db = NULL;
+    }
+    s->synced = false;
+    s->retry = s->retry < 1 ? 1 : s->retry * 2 > 30 ? 30 : s->retry * 2;
+    publish(s, "disconnected", NULL, NULL, why);
+}
+
+static bool connect_db(struct sched *s)
+{
+    struct err err = {0};
+
+    if (s->db != NULL && PQstatus(s->db->conn) == CONNECTION_OK)
+        return true;
+    if (s->db != NULL) {
+        lost_db(s, PQerrorMessage(s->db->conn));
+        return false;
+    }
+    if ((s->db = db_open(&err)) == NULL) {
+        if (s->retry == 0)
+            log_warn("scheduler: database unreachable, retrying: %s", err.msg);
+        s->retry = s->retry < 1 ? 1 : s->retry * 2 > 30 ? 30 : s->retry * 2;
+        publish(s, "disconnected", NULL, NULL, err.msg);
+        return false;
+    }
+    if (s->retry > 0)
+        log_info("scheduler: database reachable again");
+    s->retry = 0;
+    return true;
+}
+
+/* A dispatched run that never recorded itself is recorded 'skipped'. */
+static int reconcile(struct sched *s, struct err *err)
+{
+    char why[512] = "", reason[600];
+    int found;
+
+    if (s->pending <= 0 || s->ops.busy(s->ops.arg, why, sizeof why))
+        return 0;
+    if ((found = sched_recorded(s->db, s->pending, err)) < 0)
+        return -1;
+    if (!found) {
+        why[0] = '\0';
+        if (s->ops.last_error != NULL)
+            s->ops.last_error(s->ops.arg, why, sizeof why);
+        snprintf(reason, sizeof reason, "skipped: the run did not start: %s",
+                 why[0] ? why : "no reason given");
+        if (sched_record(s->db, s->pending, SCHED_SKIPPED, reason, err) < 0)
+            return -1;
+    }
+    if (sched_clear_marker(s->db, SCHED_JOB, s->pending, err) < 0)
+        return -1;
+    s->pending = 0;
+    return 0;
+}
+
+static void dispatch(struct sched *s, double at, char *event, size_t len)
+{
+    struct run_request req = {
+        .trigger = TRIGGER_SCHEDULE, .actor = "scheduler", .scheduled_for = at};
+    struct err err = {0};
+    char when[32], reason[1100];
+
+    clock_format(at, when, sizeof when);
+    if (s->ops.dispatch(s->ops.arg, &req, &err) == 0) {
+        s->pending = at;
+        snprintf(event, len, "fire time %s: run requested", when);
+        log_info("fire time %s: run requested", when);
+        return;
+    }
+    snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err.msg);
+    snprintf(event, len, "fire time %s %s", when, reason);
+    err_clear(&err);
+    if (sched_record(s->db, at, SCHED_SKIPPED, reason, &err) < 0 ||
+        sched_clear_marker(s->db, SCHED_JOB, at, &err) < 0)
+        log_error("fire time %s: run not started (%s); recording it: %s", when, reason, err.msg);
+}
+
+/* One pass; returns the wall-clock seconds to sleep, or -1 after a
+ * database error. */
+static double pass(struct sched *s, const struct config *cfg, struct err *err)
+{
+    struct sched_claim claim = {0};
+    struct sched_view view;
+    char event[512] = "";
+    double now = clock_now();
+    const char *state = "waiting";
+
+    if (!s->synced) {
+        if (sched_sync_config(s->db, cfg, os_user(), now, err) < 0)
+            return -1;
+        s->synced = true;
+    }
+    if (reconcile(s, err) < 0)
+        return -1;
+    if (cfg->sched_enabled) {
+        if (sched_claim(s->db, SCHED_JOB, now, s->ops.busy, s->ops.arg, &claim, err) < 0)
+            return -1;
+        if (claim.run > 0)
+            dispatch(s, claim.run, event, sizeof event);
+        state = claim.paused ? "paused" : "waiting";
+    } else {
+        state = "disabled";
+    }
+    if (sched_view_load(s->db, cfg, clock_now(), &view, err) < 0)
+        return -1;
+    publish(s, state, &view, event[0] ? event : NULL, NULL);
+    if (!cfg->sched_enabled || claim.paused)
+        return SCHED_MAX_SLEEP * clock_rate();
+    double wait = claim.next_due - clock_now();
+    if (s->pending > 0 || claim.wait) /* watch the run's start closely */
+        wait = wait < clock_rate() ? wait : clock_rate();
+    return wait;
+}
+
+static void *sched_main(void *arg)
+{
+    struct sched *s = arg;
+
+    log_context(0, NULL);
+    for (;;) {
+        struct config *cfg;
+        struct err err = {0};
+        double wait;
+
+        pthread_mutex_lock(&s->lock);
+        if (s->stop) {
+            pthread_mutex_unlock(&s->lock);
+            break;
+        }
+        if (s->cfg_changed)
+            s->synced = false;
+        s->cfg_changed = false;
+        cfg = config_ref(s->cfg);
+        pthread_mutex_unlock(&s->lock);
+
+        if (!connect_db(s)) {
+            config_free(cfg);
+            sleep_for(s, s->retry * clock_rate());
+            continue;
+        }
+        wait = pass(s, cfg, &err);
+        config_free(cfg);
+        if (wait < 0) {
+            if (err.code == EXIT_DB || PQstatus(s->db->conn) != CONNECTION_OK) {
+                lost_db(s, err.msg);
+                wait = s->retry * clock_rate();
+            } else {
+                log_error("scheduler: %s", err.msg);
+                publish(s, "waiting", NULL, NULL, err.msg);
+                wait = SCHED_MAX_SLEEP * clock_rate();
+            }
+        }
+        sleep_for(s, wait);
+    }
+    db_close(s->db);
+    s->db = NULL;
+    publish(s, "stopped", NULL, NULL, NULL);
+    return NULL;
+}
+
+struct sched *sched_start_ops(const struct config *cfg, const struct sched_ops *ops, int wake_fd,
+                              struct err *err)
+{
+    struct sched *s = xcalloc(1, sizeof *s);
+    pthread_condattr_t attr;
+
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    s->cfg = config_ref((struct config *)cfg);
+    s->ops = *ops;
+    s->wake_fd = wake_fd;
+    snprintf(s->snap.state, sizeof s->snap.state, "starting");
+    if (pthread_create(&s->thread, NULL, sched_main, s) != 0) {
+        err_set(err, "unable to start the scheduler thread: %m");
+        config_free(s->cfg);
+        pthread_cond_destroy(&s->cond);
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sched_kick(struct sched *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->kicked = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sched_set_config(struct sched *s, const struct config *cfg)
+{
+    struct config *old;
+
+    pthread_mutex_lock(&s->lock);
+    old = s->cfg;
+    s->cfg = config_ref((struct config *)cfg);
+    s->cfg_changed = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    config_free(old);
+}
+
+void sched_snapshot(struct sched *s, struct sched_snapshot *out)
+{
+    pthread_mutex_lock(&s->lock);
+    *out = s->snap;
+    pthread_mutex_unlock(&s->lock);
+}
+
+void sched_stop(struct sched *s)
+{
+    if (s == NULL)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stop = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    config_free(s->cfg);
+    pthread_cond_destroy(&s->cond);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}

@@ -1,0 +1,36 @@
+# tests/lib/sched.sh — helpers for the scheduler's tests (tests/sched/*.sh),
+# sourced after lib.sh.
+#
+#   small_config CRON   $T/k.conf with one small CSV source and CRON; sets CONF
+#   fast_clock          the wall clock runs 60 times faster from about now:
+#                       an every-minute schedule fires every second
+#   wait_count DESC SECONDS N QUERY   poll until QUERY's number is >= N
+
+small_config() {
+	cat >"$T/k.conf" <<CONF
+[schema]
+title = text, required
+[source small]
+kind = csv
+path = small.csv
+id = id
+map.title = title
+[matching]
+enabled = false
+[scheduler]
+cron = $1
+CONF
+	CONF="$T/k.conf"
+	printf 'id,title\n1,a\n2,b\n3,c\n' >"$T/small.csv"
+}
+
+fast_clock() {
+	KASPARRO_CLOCK_RATE=60
+	KASPARRO_CLOCK_OFFSET=$(python3 -c 'import time; r = time.time(); print(int(r - 60 * r))')
+	export KASPARRO_CLOCK_RATE KASPARRO_CLOCK_OFFSET
+}
+
+wait_count() {
+	wait_for "$1" "$2" sh -c '[ "$(psql -XAtq "$KASPARRO_DATABASE_URL" -c "$1")" -ge "$2" ]' \
+		sh "$4" "$3"
+}

@@ -122,6 +122,8 @@ static void publish(struct progress *p, void *arg)
     ps->held = rd->held;
     ps->total = rd->stats.total;
     ps->pages = rd->stats.pages;
+    ps->bytes = rd->stats.bytes;
+    ps->size = rd->stats.size;
 }
 
 static void refresh_stats(struct reading *rd)

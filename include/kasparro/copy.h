@@ -28,6 +28,10 @@ int copy_begin(struct copy_writer *w, struct db *db, const char *sql, struct err
 void copy_field(struct copy_writer *w, const char *s, size_t len);
 void copy_fields(struct copy_writer *w, const char *s); /* NUL-terminated; NULL -> \N */
 void copy_null(struct copy_writer *w);
+/* Appends s to b escaped for COPY's text format (same rule as copy_field). */
+void copy_escape(struct buf *b, const char *s, size_t len);
+/* Sends already formatted rows (whole lines) through the COPY. */
+int copy_put(struct copy_writer *w, const char *data, size_t len, struct err *err);
 void copy_field_ll(struct copy_writer *w, long long v);
 /* Ends the row; flushes to the server when the buffer is large. */
 int copy_row(struct copy_writer *w, struct err *err);

@@ -9,9 +9,12 @@
  * moment therefore resumes from the last committed checkpoint, and
  * re-loading a batch is idempotent: nothing lost, nothing doubled.
  *
- * The loader also remembers every source id seen in this run (in a
- * temporary table on its connection), so that a complete full read can tell
- * which live records were not seen (orphans, see orphans.h).
+ * The loader also remembers every source id seen in this run (in the
+ * temporary table kasparro_seen (ord, source_id, hash) on its connection),
+ * so that a complete full read can tell which live records were not seen.
+ *
+ * Writing happens on a thread of the loader's own (loader_write.c), while
+ * the caller goes on reading the source.
  */
 #ifndef KASPARRO_LOADER_H
 #define KASPARRO_LOADER_H
@@ -23,11 +26,12 @@
 #include "kasparro/mapper.h"
 
 struct loader_counts {
-    long long fetched;
+    long long fetched;     /* items read, good or bad */
     long long inserted;
     long long updated;
     long long unchanged;
     long long quarantined;
+    long long restored;    /* soft-deleted records that reappeared */
 };
 
 struct loader;
@@ -45,15 +49,19 @@ void loader_quarantine(struct loader *l, const char *location, const char *sourc
                        const char *field, const char *reason, const char *raw, size_t raw_len);
 /* True when the current batch is full and should be flushed. */
 bool loader_batch_full(const struct loader *l);
-/* Commits the pending batch, its quarantine rows and the checkpoint (the
- * resume position, or NULL; the incremental cursor, or NULL) in one
- * transaction. `complete` marks a finished full read (clears the position,
- * stamps last_full_sync_at). */
+/* Hands the pending batch, its quarantine rows and the checkpoint (the
+ * resume position, or NULL; the incremental cursor, or NULL) to the writer
+ * thread, which commits them in one transaction. `complete` marks a
+ * finished full read (clears the position, stamps last_full_sync_at).
+ * Returns at once unless the writer is a batch behind; -1 reports an
+ * earlier batch's failure. */
 int loader_flush(struct loader *l, const cJSON *position, const char *cursor, bool complete,
                  struct err *err);
-const struct loader_counts *loader_counts(const struct loader *l);
-/* Soft-deleted records that reappeared and were restored. */
-long long loader_restored(const struct loader *l);
+/* Waits until everything flushed is committed (or failed). The connection
+ * is the caller's again afterwards. */
+int loader_wait(struct loader *l, struct err *err);
+/* What has been committed so far (any thread). */
+struct loader_counts loader_counts(struct loader *l);
 void loader_close(struct loader *l);
 
 /* Ensures kasparro.records has one typed column per [schema] field; refuses

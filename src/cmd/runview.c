@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/out.h"
 
 static const char *sql_run =
@@ -141,8 +142,16 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
                jstr(run, "status"), jstr(run, "trigger"), jstr(run, "actor"),
                jstr(run, "started_at"), cJSON_GetObjectItem(run, "seconds")->valuedouble,
                cJSON_IsTrue(cJSON_GetObjectItem(run, "full")) ? " (full)" : "");
-    if (jstr(run, "error") != NULL)
+    /* the run's error repeats its sources' errors, which follow per source;
+     * print it only when it says more (an after-run step failed) */
+    struct buf from_sources = BUF_INIT;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources"))
+        if (jstr(s, "error") != NULL)
+            buf_printf(&from_sources, "%s%s: %s", from_sources.len ? "; " : "",
+                       jstr(s, "source"), jstr(s, "error"));
+    if (jstr(run, "error") != NULL && strcmp(jstr(run, "error"), buf_str(&from_sources)) != 0)
         out_printf(ctx, "error: %s\n", jstr(run, "error"));
+    buf_free(&from_sources);
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "status", "STATUS", 0);
     table_col(t, "fetched", "FETCHED", COL_RIGHT);

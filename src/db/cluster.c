@@ -246,7 +246,8 @@ static int write_settings(const char *dir, struct err *err)
                "unix_socket_directories = '%s'\n"
                "unix_socket_permissions = 0700\n"
                "port = 5432\n"
-               "max_wal_size = '2GB'\n"
+               "max_wal_size = '4GB'\n"
+               "checkpoint_timeout = '15min'\n"
                "checkpoint_completion_target = 0.9\n"
                "log_min_messages = warning\n",
             dir);

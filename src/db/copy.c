@@ -37,17 +37,22 @@ static void sep(struct copy_writer *w)
 
 void copy_field(struct copy_writer *w, const char *s, size_t len)
 {
+    sep(w);
+    copy_escape(&w->buf, s, len);
+}
+
+void copy_escape(struct buf *b, const char *s, size_t len)
+{
     static const char *special = "\\\t\n\r";
     size_t i = 0;
 
-    sep(w);
-    buf_grow(&w->buf, len);
+    buf_grow(b, len);
     while (i < len) {
         /* strcspn is vectorised; a field's NUL (or len) ends the scan */
         size_t run = strcspn(s + i, special);
         if (i + run > len)
             run = len - i;
-        buf_add(&w->buf, s + i, run);
+        buf_add(b, s + i, run);
         i += run;
         if (i >= len)
             break;
@@ -56,8 +61,8 @@ void copy_field(struct copy_writer *w, const char *s, size_t len)
             /* an embedded NUL: text cannot hold it, and callers validate */
             continue;
         }
-        buf_addc(&w->buf, '\\');
-        buf_addc(&w->buf, c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+        buf_addc(b, '\\');
+        buf_addc(b, c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
     }
 }
 
@@ -90,6 +95,22 @@ static int flush(struct copy_writer *w, struct err *err)
         return db_error(w->db, NULL, err);
     }
     buf_reset(&w->buf);
+    return 0;
+}
+
+int copy_put(struct copy_writer *w, const char *data, size_t len, struct err *err)
+{
+    if (flush(w, err) < 0)
+        return -1;
+    while (len > 0) {
+        int n = len > COPY_FLUSH_AT ? COPY_FLUSH_AT : (int)len;
+        if (PQputCopyData(w->db->conn, data, n) != 1) {
+            w->failed = true;
+            return db_error(w->db, NULL, err);
+        }
+        data += n;
+        len -= (size_t)n;
+    }
     return 0;
 }
 

@@ -98,25 +98,25 @@ struct reading {
     double started;
     char stage[24];
     long long soft_deleted, held; /* from the per-source steps */
+    long long items, rejected;    /* read so far, and quarantined of them */
 };
 
 static void publish(struct progress *p, void *arg)
 {
     struct reading *rd = arg;
     struct progress_source *ps = progress_source(p, rd->src->name);
-    const struct loader_counts *c = rd->loader ? loader_counts(rd->loader) : NULL;
-
     if (ps == NULL)
         return;
     snprintf(ps->stage, sizeof ps->stage, "%s", rd->stage);
     ps->started = rd->started;
-    if (c != NULL) {
-        ps->fetched = c->fetched;
-        ps->inserted = c->inserted;
-        ps->updated = c->updated;
-        ps->unchanged = c->unchanged;
-        ps->quarantined = c->quarantined;
-        ps->restored = loader_restored(rd->loader);
+    if (rd->loader != NULL) {
+        struct loader_counts c = loader_counts(rd->loader);
+        ps->fetched = rd->items;
+        ps->inserted = c.inserted;
+        ps->updated = c.updated;
+        ps->unchanged = c.unchanged;
+        ps->quarantined = rd->rejected;
+        ps->restored = c.restored;
     }
     ps->soft_deleted = rd->soft_deleted;
     ps->held = rd->held;
@@ -174,7 +174,9 @@ static int read_items(struct reading *rd, struct err *err)
         rc = rd->ops->next(rd->source, &item, err);
         if (rc <= 0)
             break;
+        rd->items++;
         if (mapper_apply(rd->mapper, &item, &row, &why) != 0) {
+            rd->rejected++;
             loader_quarantine(rd->loader, item.location, row.source_id.data, why.field,
                               why.reason, item.raw, item.raw_len);
         } else {
@@ -195,9 +197,9 @@ static int read_items(struct reading *rd, struct err *err)
     return rc < 0 ? -1 : 0;
 }
 
-static double error_share(const struct loader_counts *c)
+static double error_share(const struct reading *rd)
 {
-    return c->fetched > 0 ? (double)c->quarantined / (double)c->fetched : 0;
+    return rd->items > 0 ? (double)rd->rejected / (double)rd->items : 0;
 }
 
 /* The last batch, and the checkpoint that says how the read ended. */
@@ -208,7 +210,7 @@ static int finish_read(struct reading *rd, bool ratio_ok, struct err *err)
     int rc = loader_flush(rd->loader, pos, done ? rd->max_cursor : NULL, done && rd->full, err);
 
     cJSON_Delete(pos);
-    return rc;
+    return rc < 0 ? -1 : loader_wait(rd->loader, err);
 }
 
 static void run_source_steps(struct reading *rd, struct run_source_ctx *ctx)
@@ -320,14 +322,13 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     struct run_source_ctx ctx = {.db = work, .cfg = cfg, .src = src, .req = req,
                                  .run_id = run_id, .full = rd.full, .resumed = rd.resumed};
     if (rd.loader != NULL) {
-        const struct loader_counts *c = loader_counts(rd.loader);
         double ratio = src->max_error_ratio >= 0 ? src->max_error_ratio : cfg->error_ratio;
-        bool ratio_ok = error_share(c) <= ratio;
+        bool ratio_ok = error_share(&rd) <= ratio;
         struct err ferr = {0};
         if (rd.complete && !ratio_ok) {
             char msg[256];
             snprintf(msg, sizeof msg, "quarantined %lld of %lld records (%.0f%%), above "
-                     "error_ratio %.0f%%", c->quarantined, c->fetched, error_share(c) * 100,
+                     "error_ratio %.0f%%", rd.rejected, rd.items, error_share(&rd) * 100,
                      ratio * 100);
             fail(out, "failed", msg);
             log_error("%s", msg);
@@ -336,8 +337,8 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
             fail(out, "failed", ferr.msg);
             rd.complete = false;
         }
-        ctx.counts = *loader_counts(rd.loader);
-        ctx.restored = loader_restored(rd.loader);
+        ctx.counts = loader_counts(rd.loader);
+        ctx.restored = ctx.counts.restored;
         ctx.complete = rd.complete && ratio_ok && strcmp(out->status, "succeeded") == 0;
     }
     if (rd.cancelled)

@@ -37,10 +37,12 @@ not_ok() {
 	return 0
 }
 
+# Helpers keep their variables to _ks_* names: sh has no locals, and a
+# test's own $out or $desc must survive a call.
 check() {
 	desc=$1
 	shift
-	if out=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "command: $*" "$out"; fi
+	if _ks_out=$("$@" 2>&1); then ok "$desc"; else not_ok "$desc" "command: $*" "$_ks_out"; fi
 }
 
 expect_eq() {
@@ -62,7 +64,7 @@ expect_no_match() {
 expect_exit() {
 	desc=$1 code=$2
 	shift 2
-	out=$("$@" 2>&1)
+	_ks_out=$("$@" 2>&1)
 	rc=$?
 	if [ "$rc" -eq "$code" ]; then ok "$desc"; else
 		not_ok "$desc" "expected exit $code, got $rc: $*" "$out"

@@ -1,0 +1,339 @@
+/*
+ * loader_write.c — the loader's writer thread: one batch, one transaction.
+ *
+ * Three ways in, chosen per batch:
+ * - fresh: the source had no records when the read began, and the batch
+ *   repeats no id. Rows are COPYed straight into records and raw_records,
+ *   with ids reserved from the sequence (only the run-lock holder inserts
+ *   records). If an id turns out to exist after all (a source that repeats
+ *   ids across batches), the savepoint is rolled back and the batch takes
+ *   the next way; the source is not treated as fresh again.
+ * - keys first: only ord, id and hash are COPYed; one query picks the rows
+ *   that are new, changed or soft-deleted, and only those are COPYed in
+ *   full and upserted. An unchanged re-sync sends little more than ids.
+ * - repeats: a batch that repeats an id is staged whole and upserted with
+ *   DISTINCT ON, the last occurrence winning.
+ * Then the quarantined items, the checkpoint, the run's counters and
+ * heartbeat, a NOTIFY, and COMMIT (synchronous_commit off: a server crash
+ * may lose the last fraction of a second of batches, never a checkpoint
+ * ahead of its data).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/copy.h"
+#include "kasparro/loader_batch.h"
+#include "kasparro/log.h"
+
+static const char *sql_checkpoint =
+    "INSERT INTO kasparro.checkpoints (source, cursor, position, run_id, last_full_sync_at) "
+    "VALUES ($1, $2, $3::jsonb, $4, CASE WHEN $5::boolean THEN now() END) "
+    "ON CONFLICT (source) DO UPDATE SET cursor = COALESCE(excluded.cursor, checkpoints.cursor), "
+    "position = excluded.position, run_id = excluded.run_id, "
+    "last_full_sync_at = COALESCE(excluded.last_full_sync_at, checkpoints.last_full_sync_at), "
+    "updated_at = now()";
+
+static const char *sql_progress =
+    "WITH rs AS (UPDATE kasparro.run_sources SET fetched = $3, inserted = $4, updated = $5, "
+    "unchanged = $6, quarantined = $7, restored = $8 WHERE run_id = $1 AND source = $2 "
+    "RETURNING 1), hb AS (UPDATE kasparro.runs SET heartbeat_at = now() WHERE id = $1 "
+    "RETURNING 1) SELECT pg_notify('kasparro', 'run:' || $1)";
+
+/* Rows of a batch that are new, changed, or soft-deleted and back. */
+static const char *sql_classify =
+    "SELECT k.ord FROM pg_temp.kasparro_keys k LEFT JOIN LATERAL "
+    "(SELECT content_hash, is_deleted FROM kasparro.records r "
+    " WHERE r.source = $1 AND r.source_id = k.source_id OFFSET 0) r ON true "
+    "WHERE r.content_hash IS NULL OR r.content_hash <> k.hash OR r.is_deleted ORDER BY k.ord";
+
+/* Reserves n record ids; returns the first. */
+static const char *sql_reserve_ids =
+    "SELECT setval('kasparro.records_id_seq', nextval('kasparro.records_id_seq') + $1 - 1) "
+    "- $1 + 1";
+
+static char *quote_ident(struct db *db, const char *name)
+{
+    char *q = PQescapeIdentifier(db->conn, name, strlen(name));
+    char *copy = xstrdup(q ? q : "\"?\"");
+    PQfreemem(q);
+    return copy;
+}
+
+/* The upsert of staged rows; $1 source, $2 run id, $3 actor. */
+static char *build_upsert(struct loader *l, const char *cols, const char *vals, const char *sets,
+                          bool dedup)
+{
+    struct buf sql = BUF_INIT;
+
+    buf_printf(&sql,
+        "WITH s AS (%s), "
+        /* OFFSET 0 keeps the lookup a per-row index probe: left to itself the
+         * planner hashes the whole records table for every batch */
+        "cur AS (SELECT s.*, r.rid, r.old_hash, r.was_deleted FROM s LEFT JOIN LATERAL "
+        "  (SELECT id AS rid, content_hash AS old_hash, is_deleted AS was_deleted "
+        "   FROM kasparro.records r WHERE r.source = $1 AND r.source_id = s.source_id "
+        "   OFFSET 0) r ON true), "
+        "ins AS (INSERT INTO kasparro.records (source, source_id, content_hash, first_seen_run, "
+        "  last_changed_run%s) SELECT $1, c.source_id, c.hash, $2, $2%s FROM cur c "
+        "  WHERE c.rid IS NULL RETURNING id, source_id), "
+        "upd AS (UPDATE kasparro.records r SET content_hash = c.hash, last_changed_run = $2, "
+        "  change_seq = nextval('kasparro.record_change_seq'), updated_at = now(), "
+        "  is_deleted = false, deleted_at = NULL, deleted_by_run = NULL%s "
+        "  FROM (SELECT * FROM cur WHERE rid IS NOT NULL AND (old_hash <> hash OR was_deleted)) c "
+        "  WHERE r.id = c.rid "
+        "  RETURNING r.id, r.source_id, c.was_deleted, c.old_hash <> c.hash AS changed), "
+        "raw AS (INSERT INTO kasparro.raw_records (record_id, payload, fetched_at, run_id) "
+        "  SELECT x.id, c.payload::jsonb, now(), $2 FROM (SELECT id, source_id FROM ins "
+        "  UNION ALL SELECT id, source_id FROM upd WHERE changed) x JOIN cur c USING (source_id) "
+        "  ON CONFLICT (record_id) DO UPDATE SET payload = excluded.payload, "
+        "  fetched_at = excluded.fetched_at, run_id = excluded.run_id), "
+        "audit AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, "
+        "  run_id, reason, before, after) SELECT $3, 'restore', 'record', id::text, $2, "
+        "  'reappeared in source ' || $1, '{\"is_deleted\": true}', '{\"is_deleted\": false}' "
+        "  FROM upd WHERE was_deleted) "
+        "SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM upd WHERE changed), "
+        "  (SELECT count(*) FROM upd WHERE was_deleted), (SELECT count(*) FROM cur)",
+        dedup ? "SELECT DISTINCT ON (source_id) * FROM pg_temp.kasparro_stage "
+                "ORDER BY source_id, ord DESC"
+              : "SELECT * FROM pg_temp.kasparro_stage",
+        cols, vals, sets);
+    return buf_detach(&sql);
+}
+
+void loader_build_sql(struct loader *l)
+{
+    struct buf cols = BUF_INIT, vals = BUF_INIT, sets = BUF_INIT, stage = BUF_INIT,
+               records = BUF_INIT;
+
+    buf_adds(&stage, "COPY pg_temp.kasparro_stage (ord, source_id, hash, payload");
+    buf_adds(&records, "COPY kasparro.records (id, source, source_id, content_hash, "
+                       "first_seen_run, last_changed_run");
+    for (size_t i = 0; i < l->cfg->nfields; i++) {
+        const struct schema_field *f = &l->cfg->fields[i];
+        char *ident = quote_ident(l->db, f->name);
+        const char *type = schema_sql_type(f->type);
+        buf_printf(&cols, ", %s", ident);
+        buf_printf(&vals, ", c.v%zu::%s", i, type);
+        buf_printf(&sets, ", %s = c.v%zu::%s", ident, i, type);
+        buf_printf(&stage, ", v%zu", i);
+        buf_printf(&records, ", %s", ident);
+        free(ident);
+    }
+    buf_adds(&stage, ") FROM STDIN");
+    buf_adds(&records, ") FROM STDIN");
+    l->sql_upsert = build_upsert(l, buf_str(&cols), buf_str(&vals), buf_str(&sets), false);
+    l->sql_upsert_dedup = build_upsert(l, buf_str(&cols), buf_str(&vals), buf_str(&sets), true);
+    l->sql_copy_stage = buf_detach(&stage);
+    l->sql_copy_records = buf_detach(&records);
+    buf_free(&cols);
+    buf_free(&vals);
+    buf_free(&sets);
+}
+
+static int copy_all(struct db *db, const char *sql, const char *data, size_t len,
+                    struct err *err)
+{
+    struct copy_writer w;
+
+    if (copy_begin(&w, db, sql, err) < 0)
+        return -1;
+    if (copy_put(&w, data, len, err) < 0) {
+        copy_abort(&w);
+        return -1;
+    }
+    return copy_end(&w, err);
+}
+
+static int exec_simple(struct db *db, const char *sql, struct err *err)
+{
+    PGresult *r = PQexec(db->conn, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : db_error(db, r, err);
+    PQclear(r);
+    return rc;
+}
+
+/* The n-th tab-separated field's end within a full line. */
+static const char *after_fields(const char *line, int n)
+{
+    while (n-- > 0)
+        line = strchr(line, '\t') + 1;
+    return line;
+}
+
+/* fresh: COPY straight into records and raw_records. 1 when an id already
+ * existed (rolled back: the caller upserts instead), 0 done, -1 failed. */
+static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *done,
+                       struct err *err)
+{
+    struct buf records = BUF_INIT, raw = BUF_INIT;
+    char n[32];
+    long long first;
+    int rc = -1;
+
+    snprintf(n, sizeof n, "%zu", b->nrows);
+    PGresult *r = db_exec(l->db, err, sql_reserve_ids, DB_PARAMS(n));
+    if (r == NULL)
+        return -1;
+    first = db_ll(r, 0, 0);
+    PQclear(r);
+    buf_grow(&records, b->full.len + b->nrows * 40);
+    buf_grow(&raw, b->full.len);
+    for (size_t i = 0; i < b->nrows; i++) {
+        const char *line = b->full.data + b->line_at[i];
+        const char *sid = after_fields(line, 1);
+        const char *payload = after_fields(sid, 2);
+        const char *values = after_fields(payload, 1);
+        const char *end = strchr(values, '\n');
+        long long id = first + (long long)i;
+        /* id, source, source_id, hash, first/last run, values */
+        buf_printf(&records, "%lld\t%s\t", id, l->src->name);
+        buf_add(&records, sid, (size_t)(payload - sid)); /* "sid\thash\t" */
+        buf_printf(&records, "%s\t%s\t", l->run_id_text, l->run_id_text);
+        buf_add(&records, values, (size_t)(end + 1 - values));
+        buf_printf(&raw, "%lld\t", id);
+        buf_add(&raw, payload, (size_t)(values - payload)); /* "payload\t" */
+        buf_printf(&raw, "%s\n", l->run_id_text);
+    }
+    if (exec_simple(l->db, "SAVEPOINT fresh", err) < 0)
+        goto out;
+    if (copy_all(l->db, l->sql_copy_records, records.data, records.len, err) < 0 ||
+        copy_all(l->db, "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN",
+                 raw.data, raw.len, err) < 0) {
+        struct err ignore = {0};
+        if (strstr(err->msg, "duplicate key") == NULL ||
+            exec_simple(l->db, "ROLLBACK TO SAVEPOINT fresh", &ignore) < 0)
+            goto out;
+        log_info("source '%s' repeats ids across batches; loading it record by record "
+                 "comparison from now on", l->src->name);
+        err_clear(err);
+        l->fresh = false;
+        rc = 1;
+        goto out;
+    }
+    rc = exec_simple(l->db, "RELEASE SAVEPOINT fresh", err);
+    done->inserted += (long long)b->nrows;
+out:
+    buf_free(&records);
+    buf_free(&raw);
+    return rc;
+}
+
+static int upsert(struct loader *l, bool dedup, struct loader_counts *done, struct err *err)
+{
+    PGresult *r = db_exec(l->db, err, dedup ? l->sql_upsert_dedup : l->sql_upsert,
+                          DB_PARAMS(l->src->name, l->run_id_text, l->actor));
+    if (r == NULL)
+        return -1;
+    done->inserted += db_ll(r, 0, 0);
+    done->updated += db_ll(r, 0, 1);
+    done->restored += db_ll(r, 0, 2);
+    done->unchanged += db_ll(r, 0, 3) - db_ll(r, 0, 0) - db_ll(r, 0, 1);
+    PQclear(r);
+    return 0;
+}
+
+/* keys first: stage only what is new, changed or back from deletion. */
+static int write_changes(struct loader *l, struct batch *b, struct loader_counts *done,
+                         struct err *err)
+{
+    struct buf picked = BUF_INIT;
+    PGresult *r;
+    int n, rc = 0;
+
+    if (copy_all(l->db, "COPY pg_temp.kasparro_keys FROM STDIN", b->keys.data, b->keys.len,
+                 err) < 0 ||
+        (r = db_exec(l->db, err, sql_classify, DB_PARAMS(l->src->name))) == NULL)
+        return -1;
+    n = PQntuples(r);
+    done->unchanged += (long long)b->nrows - n;
+    for (int i = 0; i < n; i++) {
+        size_t ord = (size_t)db_ll(r, i, 0);
+        const char *line = b->full.data + b->line_at[ord];
+        buf_add(&picked, line, (size_t)(strchr(line, '\n') + 1 - line));
+    }
+    PQclear(r);
+    if (n > 0)
+        rc = copy_all(l->db, l->sql_copy_stage, picked.data, picked.len, err) < 0 ||
+                     upsert(l, false, done, err) < 0
+                 ? -1
+                 : 0;
+    buf_free(&picked);
+    return rc;
+}
+
+static int write_rows(struct loader *l, struct batch *b, struct loader_counts *done,
+                      struct err *err)
+{
+    int rc;
+
+    if (b->nrows == 0)
+        return 0;
+    if (l->track_seen && copy_all(l->db, "COPY pg_temp.kasparro_seen FROM STDIN", b->keys.data,
+                                  b->keys.len, err) < 0)
+        return -1;
+    if (l->fresh && !b->dups && (rc = write_fresh(l, b, done, err)) <= 0)
+        return rc;
+    if (!b->dups)
+        return write_changes(l, b, done, err);
+    return copy_all(l->db, l->sql_copy_stage, b->full.data, b->full.len, err) < 0
+               ? -1
+               : upsert(l, true, done, err);
+}
+
+static int write_quarantine(struct loader *l, struct batch *b, struct err *err)
+{
+    struct copy_writer w;
+
+    if (b->nq == 0)
+        return 0;
+    if (copy_begin(&w, l->db, "COPY kasparro.quarantine (run_id, source, location, source_id, "
+                              "field, reason, raw) FROM STDIN", err) < 0)
+        return -1;
+    for (size_t i = 0; i < b->nq; i++) {
+        copy_field_ll(&w, l->run_id);
+        copy_fields(&w, l->src->name);
+        copy_fields(&w, b->q[i].location);
+        copy_fields(&w, b->q[i].source_id);
+        copy_fields(&w, b->q[i].field);
+        copy_fields(&w, b->q[i].reason);
+        copy_fields(&w, b->q[i].raw);
+        if (copy_row(&w, err) < 0) {
+            copy_abort(&w);
+            return -1;
+        }
+    }
+    return copy_end(&w, err);
+}
+
+static int write_progress(struct loader *l, const struct loader_counts *done, struct err *err)
+{
+    char v[6][32];
+    struct loader_counts total = loader_counts(l);
+    long long n[6] = {total.fetched + done->fetched, total.inserted + done->inserted,
+                      total.updated + done->updated, total.unchanged + done->unchanged,
+                      total.quarantined + done->quarantined, total.restored + done->restored};
+
+    for (int i = 0; i < 6; i++)
+        snprintf(v[i], sizeof v[i], "%lld", n[i]);
+    return db_run(l->db, err, sql_progress,
+                  DB_PARAMS(l->run_id_text, l->src->name, v[0], v[1], v[2], v[3], v[4], v[5]));
+}
+
+int loader_write_batch(struct loader *l, struct batch *b, struct loader_counts *done,
+                       struct err *err)
+{
+    done->fetched = (long long)(b->nrows + b->nq);
+    done->quarantined = (long long)b->nq;
+    if (exec_simple(l->db, "BEGIN; SET LOCAL synchronous_commit = off", err) < 0)
+        return -1;
+    if (write_rows(l, b, done, err) < 0 || write_quarantine(l, b, err) < 0 ||
+        db_run(l->db, err, sql_checkpoint,
+               DB_PARAMS(l->src->name, b->cursor, b->position, l->run_id_text,
+                         b->complete && l->track_seen ? "true" : "false")) < 0 ||
+        write_progress(l, done, err) < 0 || db_commit(l->db, err) < 0) {
+        db_rollback(l->db);
+        return -1;
+    }
+    return 0;
+}

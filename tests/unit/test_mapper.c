@@ -1,0 +1,206 @@
+/*
+ * test_mapper.c — from source items to rows: coercion of every declared
+ * type, required fields, ids, nested JSON paths, drift reports with their
+ * guesses, and the content hash that decides whether a record is written.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "kasparro/mapper.h"
+
+static const char *coerce(enum field_type type, const char *in, const char *format)
+{
+    static struct buf out;
+    static char why[256];
+
+    if (mapper_coerce(type, in, strlen(in), format, &out, why, sizeof why) < 0) {
+        snprintf(why + strlen(why), sizeof why - strlen(why), "%s", "");
+        return why;
+    }
+    return out.data;
+}
+
+static void test_coerce_types(void **state)
+{
+    (void)state;
+    assert_string_equal(coerce(FT_INTEGER, " 42 ", NULL), "42");
+    assert_string_equal(coerce(FT_INTEGER, "12.0", NULL), "12");
+    assert_string_equal(coerce(FT_INTEGER, "12.5", NULL), "'12.5' is not an integer");
+    assert_string_equal(coerce(FT_NUMBER, "2.5", NULL), "2.5");
+    assert_string_equal(coerce(FT_NUMBER, "abc", NULL), "'abc' is not a number");
+    assert_string_equal(coerce(FT_BOOLEAN, "Yes", NULL), "true");
+    assert_string_equal(coerce(FT_BOOLEAN, "0", NULL), "false");
+    assert_string_equal(coerce(FT_TIMESTAMP, "2026-11-28T12:30:00+02:00", NULL),
+                        "2026-11-28T10:30:00Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "2026-11-28", NULL), "2026-11-28T00:00:00Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "2026-11-28 10:00:00.25Z", NULL),
+                        "2026-11-28T10:00:00.250000Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "1700000000", NULL), "2023-11-14T22:13:20Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "Sat, 28 Nov 2026 10:00:00 +0100", NULL),
+                        "2026-11-28T09:00:00Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "28.11.2026 10:05", "%d.%m.%Y %H:%M"),
+                        "2026-11-28T10:05:00Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "2026-11-28", "%d.%m.%Y %H:%M"),
+                        "'2026-11-28' is not a timestamp in the format '%d.%m.%Y %H:%M'");
+    assert_string_equal(coerce(FT_TIMESTAMP, "yesterday", NULL),
+                        "'yesterday' is not a timestamp (ISO 8601 or epoch seconds)");
+    assert_string_equal(coerce(FT_URL, "https://example.org/a?b=1", NULL),
+                        "https://example.org/a?b=1");
+    assert_string_equal(coerce(FT_URL, "ftp://example.org/", NULL),
+                        "'ftp://example.org/' is not an absolute http(s) URL");
+    assert_string_equal(coerce(FT_URL, "example.org/page", NULL),
+                        "'example.org/page' is not an absolute http(s) URL");
+    assert_string_equal(coerce(FT_TEXT, "  kept as is ", NULL), "  kept as is ");
+}
+
+static struct config *config_from(const char *text)
+{
+    char path[] = "/tmp/kasparro-map-XXXXXX";
+    int fd = mkstemp(path);
+    struct err err = {0};
+
+    assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    struct config *cfg = config_load(path, &err);
+    unlink(path);
+    if (cfg == NULL)
+        fail_msg("config: %s", err.msg);
+    return cfg;
+}
+
+static const char *schema =
+    "[schema]\ntitle = text, required\nauthor = text\npublished_at = timestamp\nviews = integer\n";
+
+static void test_csv_row(void **state)
+{
+    char conf[1024];
+    (void)state;
+    snprintf(conf, sizeof conf, "%s[source s]\nkind = csv\npath = x.csv\nid = ID\n"
+             "map.Title = title\nmap.auther = author\nmap.Date = published_at\n"
+             "map.Views = views\nformat.published_at = %%d.%%m.%%Y\n", schema);
+    struct config *cfg = config_from(conf);
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    const char *header[] = {"ID", "Title", "author", "Date", "Views", "Notes"};
+    const char *cols[] = {" 7 ", "Café \"quoted\"", "Ann", "28.11.2026", "x", "n"};
+    size_t lens[6];
+    struct mapped row;
+    struct reject why;
+
+    for (int i = 0; i < 6; i++)
+        lens[i] = strlen(cols[i]);
+    struct src_item item = {.ncols = 6, .cols = cols, .col_lens = lens, .nheader = 6,
+                            .header = header, .location = "line 2"};
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_string_equal(row.source_id.data, "7");
+    assert_string_equal(row.values[0], "Café \"quoted\"");
+    assert_null(row.values[1]); /* 'auther' is not a column */
+    assert_string_equal(row.values[2], "2026-11-28T00:00:00Z");
+    assert_null(row.values[3]); /* 'x' is no integer: nulled, not rejected */
+    assert_int_equal(mapper_nulled(m), 1);
+    assert_non_null(strstr(row.payload.data, "\"Title\":\"Café \\\"quoted\\\"\""));
+    char first_hash[33];
+    memcpy(first_hash, row.hash_hex, 33);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_string_equal(row.hash_hex, first_hash); /* same input, same hash */
+    cols[1] = "Cafe";
+    lens[1] = 4;
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_string_not_equal(row.hash_hex, first_hash);
+
+    cols[1] = "  ";
+    lens[1] = 2;
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 1);
+    assert_string_equal(why.reason, "missing required field 'title'");
+    assert_string_equal(why.field, "title");
+    cols[0] = "";
+    lens[0] = 0;
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 1);
+    assert_string_equal(why.reason, "missing id (field 'ID')");
+
+    cJSON *drift = mapper_drift(m);
+    char *text = cJSON_PrintUnformatted(drift);
+    assert_non_null(strstr(text, "field 'author' is in the data but not mapped"));
+    assert_non_null(strstr(text, "it looks like 'auther'"));
+    assert_non_null(strstr(text, "mapped field 'auther' was in no record"));
+    assert_non_null(strstr(text, "field 'views': 3 values could not be read"));
+    assert_non_null(strstr(text, "field 'Notes' is in the data but not mapped"));
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
+static void test_json_item(void **state)
+{
+    char conf[1024];
+    (void)state;
+    snprintf(conf, sizeof conf, "%s[source api]\nkind = http_json\nurl = http://x/\nid = id\n"
+             "map.title = title\nmap.author.name = author\nmap.published = published_at\n"
+             "map.stats.views = views\n", schema);
+    struct config *cfg = config_from(conf);
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    cJSON *rec = cJSON_Parse("{\"id\": 12, \"title\": \"Hello\", \"author\": {\"name\": \"Ann\","
+                             " \"handle\": \"@ann\"}, \"published\": 1700000000,"
+                             " \"stats\": {\"views\": 3}, \"auhtor_bio\": \"x\"}");
+    struct src_item item = {.json = rec, .location = "page 1, record 1"};
+    struct mapped row;
+    struct reject why;
+
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_string_equal(row.source_id.data, "12");
+    assert_string_equal(row.values[0], "Hello");
+    assert_string_equal(row.values[1], "Ann");
+    assert_string_equal(row.values[2], "2023-11-14T22:13:20Z");
+    assert_string_equal(row.values[3], "3");
+    cJSON *drift = mapper_drift(m);
+    char *text = cJSON_PrintUnformatted(drift);
+    assert_non_null(strstr(text, "field 'author.handle' is in the data but not mapped"));
+    assert_non_null(strstr(text, "field 'auhtor_bio' is in the data"));
+    assert_null(strstr(text, "'author.name'")); /* mapped: no warning */
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    cJSON_Delete(rec);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
+static void test_unreadable_item(void **state)
+{
+    struct config *cfg = config_from(
+        "[schema]\nt = text\n[source s]\nkind = csv\npath = x\nid = id\nmap.t = t\n");
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    struct src_item item = {.error = "3 fields, expected 4 as in the header",
+                            .location = "line 9"};
+    struct mapped row;
+    struct reject why;
+
+    (void)state;
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 1);
+    assert_string_equal(why.reason, "3 fields, expected 4 as in the header");
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_coerce_types),
+        cmocka_unit_test(test_csv_row),
+        cmocka_unit_test(test_json_item),
+        cmocka_unit_test(test_unreadable_item),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

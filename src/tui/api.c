@@ -249,8 +249,8 @@ int tui_quit(struct tui *t, enum tui_quit_mode mode, struct err *err)
 {
     (void)err;
     if (mode == TUI_QUIT_ASK && t->engine != NULL && engine_busy(t->engine)) {
-        char *q = xasprintf("run %lld is in progress: [f] finish it in the background and quit, "
-                            "[c] cancel it and quit, [s] stay", t->prog.run_id);
+        char *q = xasprintf("run %lld is in progress: f finish it in the background, "
+                            "c cancel it, s stay", t->prog.run_id);
         ask(t, q, 3, "fcs", (const char *const[]){"quit --finish", "quit --cancel", NULL});
         free(q);
         return 0;

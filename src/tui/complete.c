@@ -164,7 +164,8 @@ void complete_show(char **matches, int n, int max_len)
     (void)max_len;
     for (int i = 1; i <= n; i++)
         buf_printf(&b, "%s%s", i > 1 ? "  " : "", matches[i]);
-    ui_message(completing, PA_DIM, "%s", buf_str(&b));
+    snprintf(completing->hint, sizeof completing->hint, "%s", buf_str(&b));
+    completing->dirty = true;
     buf_free(&b);
 }
 

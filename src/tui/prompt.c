@@ -175,8 +175,8 @@ void prompt_cancel(void)
 {
     if (!pr.active)
         return;
+    rl_callback_sigcleanup(); /* first: leaving an isearch puts its line back */
     rl_replace_line("", 1);
-    rl_callback_sigcleanup();
     rl_callback_handler_remove();
     pr.active = false;
     pr.qlen = pr.qpos = 0;
@@ -227,6 +227,7 @@ void prompt_key(int key, int (*more)(void *arg), void *more_arg)
 {
     char c;
 
+    pr.t->hint[0] = '\0'; /* candidates stay until the next key */
     if (key == 27) {
         int next = more(more_arg);
         if (next < 0) {

@@ -67,7 +67,7 @@ static enum paint_attr row_status_attr(const cJSON *row)
 
 static const struct list_col run_cols[] = {
     {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
-    {"status", "STATUS", 9, 0, NULL, row_status_attr},
+    {"status", "STATUS", 11, 0, NULL, row_status_attr},
     {"trigger", "TRIGGER", 8, 0, NULL, NULL},
     {"started_at", "STARTED", 11, 0, fmt_started, NULL},
     {"seconds", "TIME", 6, LC_RIGHT, fmt_seconds, NULL},
@@ -75,8 +75,8 @@ static const struct list_col run_cols[] = {
     {"inserted", "NEW", 6, LC_RIGHT, NULL, NULL},
     {"updated", "UPD", 5, LC_RIGHT, NULL, NULL},
     {"unchanged", "SAME", 6, LC_RIGHT, NULL, NULL},
-    {"quarantined", "BAD", 4, LC_RIGHT, NULL, NULL},
-    {"soft_deleted", "DEL", 4, LC_RIGHT, NULL, NULL},
+    {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
+    {"soft_deleted", "DEL", 3, LC_RIGHT, NULL, NULL},
     {"error", "ERROR", 0, LC_FLEX, NULL, NULL},
 };
 

@@ -60,6 +60,10 @@ void status_draw_status(struct tui *t, int y, int w)
     int x;
 
     paint_fill(y, 0, w, PA_STATUS);
+    if (prompt_active() && t->hint[0]) {
+        paint_text(y, 1, w - 1, t->hint, PA_STATUS);
+        return;
+    }
     if (t->listen.state == LISTEN_UP) {
         snprintf(left, sizeof left, " connected");
     } else if (t->listen.ever_up || t->listen.error[0]) {

@@ -335,6 +335,7 @@ struct tui {
     struct progress prog;  /* the engine's, as of the last wake-up */
     char message[1024];
     enum paint_attr message_attr;
+    char hint[1024];       /* completion candidates, shown while the line is open */
     double message_until;
     bool dirty, quitting, keys_only;
     enum tui_quit_mode quit_mode;

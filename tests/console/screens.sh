@@ -9,7 +9,7 @@ kas run >/dev/null 2>&1 || not_ok "kasparro run loads the fixture"
 console_start
 wait_screen "the tab bar lists the seven screens" \
 	'1 Runs +2 Schedule +3 Review +4 Entities +5 Deleted +6 Sources +7 Log'
-wait_screen "the Runs screen shows the run" '^ +1 succeeded manual .* 5 +5 '
+wait_screen "the Runs screen shows the run" '^ +1 succeeded +manual .* 5 +5 '
 wait_screen "the status line says the database is connected" '^ connected .*\? keys'
 
 send 2
@@ -29,7 +29,7 @@ send 7
 wait_screen "7 shows the Log screen" 'Log: info and above'
 wait_screen "the log has the console's start" 'info .*console started'
 send Tab
-wait_screen "Tab wraps around to Runs" '^ +1 succeeded manual'
+wait_screen "Tab wraps around to Runs" '^ +1 succeeded +manual'
 send BTab
 wait_screen "BTab goes back to Log" 'Log: info and above'
 send 1
@@ -38,7 +38,7 @@ wait_screen "? lists this screen's keys" 'runs +Enter +the run in detail +show-r
 send G
 wait_screen "... and the global ones (G goes to the end)" 'global +q +quit'
 send q
-wait_screen "q closes the key list" '^ +1 succeeded manual'
+wait_screen "q closes the key list" '^ +1 succeeded +manual'
 send Enter
 wait_screen "Enter shows the run in detail" 'run 1: succeeded, manual by'
 send Escape

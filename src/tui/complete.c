@@ -17,6 +17,8 @@
 #include "kasparro/buf.h"
 #include "tui-private.h"
 
+static struct tui *completing;
+
 static struct {
     char **words;
     size_t n;
@@ -76,19 +78,15 @@ static void add_options(const struct cmd_entry *e)
     cand_add("--help");
 }
 
-/* Values of `key` in the rows a screen last loaded. */
-static void add_from_screen(struct tui *t, const char *screen, const char *key)
+/* Ids the screens show: whatever each last loaded from the database. */
+static void add_from_screens(struct tui *t, enum cmd_arg_kind kind)
 {
-    char buf[128];
-
     for (int i = 0; i < NSCREENS; i++) {
         struct screen *s = &t->screens[i];
-        if (strcmp(s->ops->name, screen) != 0 || s->ops->focus == NULL)
+        if (s->ops->complete == NULL)
             continue;
-        struct list *l = s->ops->focus(s);
-        for (const cJSON *r = l && l->rows ? l->rows->child : NULL; r != NULL; r = r->next)
-            cand_add(json_text(cJSON_GetObjectItemCaseSensitive(r, key), buf, sizeof buf));
-        if (s->stale || l == NULL || l->rows == NULL)
+        s->ops->complete(s, kind, cand_add);
+        if (s->stale)
             s->ops->load(s); /* better next time */
     }
 }
@@ -109,24 +107,12 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
         cand_add("next");
         cand_add("previous");
         break;
-    case ARG_RUN:
-        add_from_screen(t, "runs", "id");
-        break;
-    case ARG_CANDIDATE:
-        add_from_screen(t, "review", "id");
-        break;
-    case ARG_ENTITY:
-        add_from_screen(t, "entities", "key");
-        break;
-    case ARG_RECORD:
-        add_from_screen(t, "deleted", "id");
-        break;
     default:
+        add_from_screens(t, kind);
         break;
     }
 }
 
-static struct tui *completing;
 
 char **complete_line(const char *text, int start, int end)
 {

@@ -190,6 +190,12 @@ static const char *runs_field(struct screen *s, const char *name, char *buf, siz
     return screen_list_field(runs_focus(s), name, buf, len);
 }
 
+static void runs_complete(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word))
+{
+    if (kind == ARG_RUN)
+        screen_complete_list(runs_focus(s), "id", add);
+}
+
 const struct screen_ops screen_runs_ops = {
     .name = "runs",
     .title = "Runs",
@@ -199,4 +205,5 @@ const struct screen_ops screen_runs_ops = {
     .load = runs_refresh,
     .focus = runs_focus,
     .field = runs_field,
+    .complete = runs_complete,
 };

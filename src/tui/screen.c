@@ -180,6 +180,16 @@ const char *screen_list_field(struct list *l, const char *name, char *buf, size_
     return json_text(v, buf, len);
 }
 
+void screen_complete_list(const struct list *l, const char *key, void (*add)(const char *word))
+{
+    char buf[128];
+    const cJSON *r;
+
+    if (l->rows != NULL)
+        cJSON_ArrayForEach(r, l->rows) add(json_text(cJSON_GetObjectItemCaseSensitive(r, key),
+                                                     buf, sizeof buf));
+}
+
 int screen_split(int h)
 {
     int top = h / 2;

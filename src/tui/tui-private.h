@@ -266,6 +266,8 @@ struct screen_ops {
     int (*filter)(struct screen *s, const char *arg, struct err *err);
     int (*sort)(struct screen *s, const char *key, struct err *err);
     void (*selected)(struct screen *s); /* the selection moved */
+    /* ids of `kind` this screen shows, for Tab completion */
+    void (*complete)(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word));
     void (*tick)(struct screen *s);     /* new engine progress or log lines */
 };
 
@@ -305,6 +307,8 @@ bool screen_load_failed(struct screen *s, struct job *j);
 void screen_draw_note(struct screen *s, int y, int x, int h, int w);
 /* The list's selected row's field, for ops->field. */
 const char *screen_list_field(struct list *l, const char *name, char *buf, size_t len);
+/* Offers `key` of every row of l to `add` (ops->complete helpers). */
+void screen_complete_list(const struct list *l, const char *key, void (*add)(const char *word));
 /* Splits h rows into a list part and a detail part (at least 4 rows each). */
 int screen_split(int h);
 

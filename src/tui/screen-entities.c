@@ -20,7 +20,9 @@
 struct entities_screen {
     struct list list;
     struct list members;
-    char search[256];
+    char search[256];  /* asked for */
+    char submitted[256]; /* of the load in flight */
+    char shown[256];   /* of the rows on screen */
     cJSON *entity;     /* show-entity of the selected one */
     char loaded[128];  /* its key, loaded or being loaded */
 };
@@ -82,7 +84,7 @@ static void entities_draw(struct screen *s, int y, int x, int h, int w)
         return;
     }
     paint_textf(y, x, w, PA_TITLE, "Entities%s%s%s \xc2\xb7 %d shown (/ searches, x splits)",
-                es->search[0] ? " matching '" : "", es->search, es->search[0] ? "'" : "",
+                es->shown[0] ? " matching '" : "", es->shown, es->shown[0] ? "'" : "",
                 es->list.n);
     list_draw(&es->list, y + 1, x, top, w);
     if (sel == NULL || h - top - 2 < 3)
@@ -138,6 +140,7 @@ static void entities_loaded(struct tui *t, struct job *j)
     s->note[0] = '\0';
     list_set_rows(&es->list, j->json);
     j->json = NULL;
+    snprintf(es->shown, sizeof es->shown, "%s", es->submitted);
     es->loaded[0] = '\0'; /* membership may have changed */
     entities_selected(s);
 }
@@ -159,7 +162,8 @@ static void entities_load(struct screen *s)
         }
         buf_addc(&line, '"');
     }
-    screen_load(s, buf_str(&line), entities_loaded, 0);
+    if (screen_load(s, buf_str(&line), entities_loaded, 0))
+        snprintf(es->submitted, sizeof es->submitted, "%s", es->search);
     buf_free(&line);
 }
 

@@ -196,7 +196,7 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
     }
     if (y < end) {
         fx = draw_field_row(y, x, &l, "(total)", NULL, NULL, run, true);
-        paint_textf(y, fx, x + w - fx, PA_TITLE, "= probability %.3f", p);
+        paint_textf(y, fx, x + w - fx, PA_TITLE, "= p %.3f", p);
     }
 }
 

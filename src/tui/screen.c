@@ -119,13 +119,13 @@ static void load_done(struct tui *t, struct job *j)
     t->dirty = true;
 }
 
-void screen_load(struct screen *s, const char *line, job_done_fn done, long long tag)
+bool screen_load(struct screen *s, const char *line, job_done_fn done, long long tag)
 {
     struct load *ld;
 
     if (s->loading > 0 && tag == 0) {
         s->again = true;
-        return;
+        return false;
     }
     ld = xcalloc(1, sizeof *ld);
     ld->s = s;
@@ -136,6 +136,7 @@ void screen_load(struct screen *s, const char *line, job_done_fn done, long long
         s->stale = false;
     }
     worker_submit(s->t->worker, line, JOB_JSON | JOB_RETRY, load_done, ld, tag);
+    return true;
 }
 
 bool screen_has_command(struct screen *s, const char *name, const char *what)

@@ -296,8 +296,9 @@ enum paint_attr status_attr(const char *status);
 /* Submits `line` (a --json listing) for screen s; `done` gets the job with
  * the parsed JSON in j->json and the screen in j->arg. A screen's main load has tag 0: asked for while one is in flight,
  * it only notes that another is wanted, done once afterwards. Detail loads
- * carry the id they load as their tag and always go. */
-void screen_load(struct screen *s, const char *line, job_done_fn done, long long tag);
+ * carry the id they load as their tag and always go. True when submitted
+ * now, false when deferred. */
+bool screen_load(struct screen *s, const char *line, job_done_fn done, long long tag);
 /* True when the command exists in this build; otherwise sets s->note to
  * "not available yet: ..." and returns false. */
 bool screen_has_command(struct screen *s, const char *name, const char *what);

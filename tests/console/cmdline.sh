@@ -25,9 +25,9 @@ send Enter
 wait_screen "the line runs: echo shows its text in the message line" '^Zürich 東京$'
 
 send :
-send_text s
+send_text c
 send Tab
-wait_screen "an ambiguous Tab lists the candidates" '^ screen +search +show-run +sort +sources'
+wait_screen "an ambiguous Tab lists the candidates" '^ .*cancel .*close .*confirm'
 send C-u
 send_text 'show-run '
 send Tab

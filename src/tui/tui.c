@@ -139,6 +139,8 @@ static int start(struct tui *t, const struct tui_options *opt)
         return -1;
     if (getenv("KASPARRO_CONSOLE_TRACE") != NULL)
         t->trace = fopen(getenv("KASPARRO_CONSOLE_TRACE"), "a");
+    if (t->trace != NULL)
+        setvbuf(t->trace, NULL, _IOLBF, 0);
     t->max_iterations = opt->max_iterations;
 
     set_log_level(t->ctx->cfg);

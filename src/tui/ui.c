@@ -514,6 +514,8 @@ void ui_loop(struct tui *t)
         if (poll(pfd, (nfds_t)n, to) < 0 && errno != EINTR)
             fatal("poll: %s", strerror(errno));
         tm.now = clock_mono();
+        if (t->script == NULL && (pfd[1].revents & POLLIN))
+            trace_event(t, "input", 0); /* the start of a key's latency */
         if (pfd[0].revents || got_winch || got_stop)
             drain_wake(t);
         service_listen(t, &tm, lfd >= 0 ? pfd[n - 1].revents : 0);

@@ -19,12 +19,15 @@ static int console_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (cmd_opt_ll(ctx, args, "max-iterations", 0, 1, &n) < 0)
         return EXIT_USAGE;
     opt.max_iterations = (long)n;
-    if (size != NULL && (sscanf(size, "%dx%d", &opt.cols, &opt.rows) != 2 || opt.cols < 20 ||
-                         opt.rows < 5))
-        return err_code(&ctx->err, EXIT_USAGE, "option '--size': '%s' is not COLSxROWS (at "
-                        "least 20x5)", size);
+    if (size != NULL &&
+        (sscanf(size, "%dx%d", &opt.cols, &opt.rows) != 2 || opt.cols < 20 || opt.rows < 5))
+        return err_code(&ctx->err, EXIT_USAGE,
+                        "option '--size': '%s' is not COLSxROWS (at "
+                        "least 20x5)",
+                        size);
     if (opt.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
-        return err_code(&ctx->err, EXIT_USAGE, "the console needs a terminal; "
+        return err_code(&ctx->err, EXIT_USAGE,
+                        "the console needs a terminal; "
                         "'kasparro console --script FILE' drives it without one");
     return tui_main(ctx, &opt);
 }

@@ -11,8 +11,8 @@ static int move_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     return EXIT_OK;
 }
 
-static const char *const move_words[] = {"up", "down", "page-up", "page-down", "top",
-                                         "bottom", "left", "right", NULL};
+static const char *const move_words[] = {"up",     "down", "page-up", "page-down", "top",
+                                         "bottom", "left", "right",   NULL};
 
 const struct cmd_entry cmd_move_entry = {
     .name = "move",

@@ -24,17 +24,21 @@ static int check_table(const char *table, struct err *err)
 {
     if (keys_table_known(table))
         return 0;
-    return err_code(err, EXIT_USAGE, "unknown key table '%s' (global, pager, runs, schedule, "
-                    "review, entities, deleted, sources, log)", table);
+    return err_code(err, EXIT_USAGE,
+                    "unknown key table '%s' (global, pager, runs, schedule, "
+                    "review, entities, deleted, sources, log)",
+                    table);
 }
 
 static int parse_key(const char *name, struct err *err)
 {
     int key = key_parse(name);
     if (key < 0)
-        return err_code(err, EXIT_USAGE, "unknown key '%s' (a character, Enter, Tab, BTab, "
+        return err_code(err, EXIT_USAGE,
+                        "unknown key '%s' (a character, Enter, Tab, BTab, "
                         "Escape, Space, BSpace, Up, Down, Left, Right, PgUp, PgDn, Home, End, "
-                        "Delete, Insert, F1-F12 or C-a to C-z)", name);
+                        "Delete, Insert, F1-F12 or C-a to C-z)",
+                        name);
     return key;
 }
 
@@ -133,8 +137,10 @@ int tui_move(struct tui *t, const char *how, struct err *err)
         ok = list_move(&(struct list){0}, how); /* nothing to move: still check the word */
     }
     if (!ok)
-        return err_code(err, EXIT_USAGE, "unknown move '%s' (up, down, page-up, page-down, "
-                        "top, bottom, left, right)", how);
+        return err_code(err, EXIT_USAGE,
+                        "unknown move '%s' (up, down, page-up, page-down, "
+                        "top, bottom, left, right)",
+                        how);
     t->dirty = true;
     return 0;
 }
@@ -250,7 +256,8 @@ int tui_quit(struct tui *t, enum tui_quit_mode mode, struct err *err)
     (void)err;
     if (mode == TUI_QUIT_ASK && t->engine != NULL && engine_busy(t->engine)) {
         char *q = xasprintf("run %lld is in progress: f finish it in the background, "
-                            "c cancel it, s stay", t->prog.run_id);
+                            "c cancel it, s stay",
+                            t->prog.run_id);
         ask(t, q, 3, "fcs", (const char *const[]){"quit --finish", "quit --cancel", NULL});
         free(q);
         return 0;

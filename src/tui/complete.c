@@ -113,7 +113,6 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
     }
 }
 
-
 char **complete_line(const char *text, int start, int end)
 {
     char *before = xstrndup(rl_line_buffer, (size_t)start), **argv = NULL;

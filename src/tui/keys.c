@@ -103,13 +103,29 @@ static const struct {
     const char *name;
     int key;
 } named_keys[] = {
-    {"Enter", '\r'},    {"Tab", '\t'},        {"BTab", KEY_BTAB},   {"Escape", 27},
-    {"Space", ' '},     {"BSpace", 127},      {"Up", KEY_UP},       {"Down", KEY_DOWN},
-    {"Left", KEY_LEFT}, {"Right", KEY_RIGHT}, {"PgUp", KEY_PPAGE},  {"PgDn", KEY_NPAGE},
-    {"Home", KEY_HOME}, {"End", KEY_END},     {"Delete", KEY_DC},   {"Insert", KEY_IC},
+    {"Enter", '\r'},
+    {"Tab", '\t'},
+    {"BTab", KEY_BTAB},
+    {"Escape", 27},
+    {"Space", ' '},
+    {"BSpace", 127},
+    {"Up", KEY_UP},
+    {"Down", KEY_DOWN},
+    {"Left", KEY_LEFT},
+    {"Right", KEY_RIGHT},
+    {"PgUp", KEY_PPAGE},
+    {"PgDn", KEY_NPAGE},
+    {"Home", KEY_HOME},
+    {"End", KEY_END},
+    {"Delete", KEY_DC},
+    {"Insert", KEY_IC},
     /* aliases, accepted but never printed */
-    {"Return", '\r'},   {"Esc", 27},          {"PPage", KEY_PPAGE}, {"NPage", KEY_NPAGE},
-    {"DC", KEY_DC},     {"IC", KEY_IC},
+    {"Return", '\r'},
+    {"Esc", 27},
+    {"PPage", KEY_PPAGE},
+    {"NPage", KEY_NPAGE},
+    {"DC", KEY_DC},
+    {"IC", KEY_IC},
 };
 
 /* The same key arrives in several forms (Enter as \r, \n or KEY_ENTER). */

@@ -92,29 +92,36 @@ const cJSON *list_selected(const struct list *l)
     return cJSON_GetArrayItem(l->rows, l->sel);
 }
 
-bool list_move(struct list *l, const char *how)
+bool move_step(const char *how, int *pos, int shown, int last)
 {
-    int page = l->height > 1 ? l->height - 1 : 1;
+    int page = shown > 1 ? shown - 1 : 1;
 
     if (strcmp(how, "down") == 0)
-        l->sel++;
+        ++*pos;
     else if (strcmp(how, "up") == 0)
-        l->sel--;
+        --*pos;
     else if (strcmp(how, "page-down") == 0)
-        l->sel += page;
+        *pos += page;
     else if (strcmp(how, "page-up") == 0)
-        l->sel -= page;
+        *pos -= page;
     else if (strcmp(how, "top") == 0)
-        l->sel = 0;
+        *pos = 0;
     else if (strcmp(how, "bottom") == 0)
-        l->sel = l->n - 1;
-    else if (strcmp(how, "left") != 0 && strcmp(how, "right") != 0)
+        *pos = last;
+    else
         return false;
-    if (l->sel >= l->n)
-        l->sel = l->n - 1;
-    if (l->sel < 0)
-        l->sel = 0;
+    if (*pos > last)
+        *pos = last;
+    if (*pos < 0)
+        *pos = 0;
     return true;
+}
+
+bool list_move(struct list *l, const char *how)
+{
+    if (strcmp(how, "left") == 0 || strcmp(how, "right") == 0)
+        return true; /* nothing to scroll sideways */
+    return move_step(how, &l->sel, l->height, l->n - 1);
 }
 
 static const char *cell_text(const struct list_col *c, const cJSON *row, char *buf, size_t len)
@@ -172,8 +179,8 @@ static void layout(const struct list *l, int w, int *widths)
     }
 }
 
-static void draw_row(const struct list *l, const cJSON *row, const int *widths, int y, int x,
-                     int w, bool selected)
+static void draw_row(const struct list *l, const cJSON *row, const int *widths, int y, int x, int w,
+                     bool selected)
 {
     char buf[1024];
     int cx = x;

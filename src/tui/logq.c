@@ -90,8 +90,7 @@ struct log_entry *logq_take(struct logq *q)
         note = xcalloc(1, sizeof *note);
         note->level = LOG_WARN;
         note->time = list ? list->time : 0;
-        note->msg = xasprintf("%ld log lines were dropped while the console was busy",
-                              q->dropped);
+        note->msg = xasprintf("%ld log lines were dropped while the console was busy", q->dropped);
         note->next = list;
         list = note;
         q->dropped = 0;

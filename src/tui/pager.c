@@ -51,31 +51,12 @@ void pager_draw(struct pager *p, int y, int x, int h, int w)
 
 bool pager_move(struct pager *p, const char *how)
 {
-    int page = p->height > 1 ? p->height - 1 : 1;
-    int last = p->n - p->height > 0 ? p->n - p->height : 0;
-
-    if (strcmp(how, "down") == 0)
-        p->top++;
-    else if (strcmp(how, "up") == 0)
-        p->top--;
-    else if (strcmp(how, "page-down") == 0)
-        p->top += page;
-    else if (strcmp(how, "page-up") == 0)
-        p->top -= page;
-    else if (strcmp(how, "top") == 0)
-        p->top = 0;
-    else if (strcmp(how, "bottom") == 0)
-        p->top = last;
-    else if (strcmp(how, "right") == 0)
+    if (strcmp(how, "right") == 0)
         p->xoff += 8;
     else if (strcmp(how, "left") == 0)
         p->xoff = p->xoff > 8 ? p->xoff - 8 : 0;
     else
-        return false;
-    if (p->top > last)
-        p->top = last;
-    if (p->top < 0)
-        p->top = 0;
+        return move_step(how, &p->top, p->height, p->n - p->height > 0 ? p->n - p->height : 0);
     return true;
 }
 

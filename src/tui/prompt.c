@@ -39,8 +39,8 @@ static struct {
     void (*on_answer)(struct tui *t, const char *line, void *arg);
     void *arg;
     char *initial;
-    bool answered;   /* a line (or a cancel) waits to be handed on */
-    char *answer;    /* NULL: cancelled */
+    bool answered; /* a line (or a cancel) waits to be handed on */
+    char *answer;  /* NULL: cancelled */
     char *history_path;
     FILE *devnull;
 } pr;
@@ -62,8 +62,8 @@ static void on_line(char *line)
     pr.answered = true;
     pr.answer = line; /* readline allocated it; freed after the hand-on */
     if (line != NULL && *line != '\0' && pr.history) {
-        HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1)
-                                              : NULL;
+        HIST_ENTRY *last =
+            history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
         if (last == NULL || strcmp(last->line, line) != 0)
             add_history(line);
     }
@@ -198,17 +198,28 @@ static void queue_bytes(const char *s, size_t n)
 static const char *keypad_sequence(int key)
 {
     switch (key) {
-    case KEY_UP: return "\033[A";
-    case KEY_DOWN: return "\033[B";
-    case KEY_RIGHT: return "\033[C";
-    case KEY_LEFT: return "\033[D";
-    case KEY_HOME: return "\001";
-    case KEY_END: return "\005";
-    case KEY_DC: return "\004";
-    case KEY_BACKSPACE: return "\177";
-    case KEY_ENTER: return "\r";
-    case KEY_BTAB: return "\033[Z";
-    default: return NULL;
+    case KEY_UP:
+        return "\033[A";
+    case KEY_DOWN:
+        return "\033[B";
+    case KEY_RIGHT:
+        return "\033[C";
+    case KEY_LEFT:
+        return "\033[D";
+    case KEY_HOME:
+        return "\001";
+    case KEY_END:
+        return "\005";
+    case KEY_DC:
+        return "\004";
+    case KEY_BACKSPACE:
+        return "\177";
+    case KEY_ENTER:
+        return "\r";
+    case KEY_BTAB:
+        return "\033[Z";
+    default:
+        return NULL;
     }
 }
 

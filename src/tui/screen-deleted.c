@@ -49,9 +49,10 @@ static void deleted_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y, x, h, w);
         return;
     }
-    paint_textf(y, x, w, PA_TITLE, "Deleted%s%s \xc2\xb7 %d record%s (r restores, R restores "
-                "the run's)", ds->source[0] ? " from " : "", ds->source, ds->list.n,
-                ds->list.n == 1 ? "" : "s");
+    paint_textf(y, x, w, PA_TITLE,
+                "Deleted%s%s \xc2\xb7 %d record%s (r restores, R restores "
+                "the run's)",
+                ds->source[0] ? " from " : "", ds->source, ds->list.n, ds->list.n == 1 ? "" : "s");
     list_draw(&ds->list, y + 1, x, h - 1, w);
 }
 
@@ -61,11 +62,7 @@ static void deleted_loaded(struct tui *t, struct job *j)
     struct deleted_screen *ds = s->priv;
 
     (void)t;
-    if (screen_load_failed(s, j))
-        return;
-    s->note[0] = '\0';
-    list_set_rows(&ds->list, j->json);
-    j->json = NULL;
+    screen_take_rows(s, j, &ds->list);
 }
 
 static void deleted_load(struct screen *s)

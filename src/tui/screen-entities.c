@@ -20,11 +20,11 @@
 struct entities_screen {
     struct list list;
     struct list members;
-    char search[256];  /* asked for */
+    char search[256];    /* asked for */
     char submitted[256]; /* of the load in flight */
-    char shown[256];   /* of the rows on screen */
-    cJSON *entity;     /* show-entity of the selected one */
-    char loaded[128];  /* its key, loaded or being loaded */
+    char shown[256];     /* of the rows on screen */
+    cJSON *entity;       /* show-entity of the selected one */
+    char loaded[128];    /* its key, loaded or being loaded */
 };
 
 static const struct list_col entity_cols[] = {
@@ -37,8 +37,10 @@ static const struct list_col entity_cols[] = {
 static void fmt_method(const cJSON *row, char *buf, size_t len)
 {
     const char *m = json_str(row, "method");
-    snprintf(buf, len, "%s", !cJSON_IsTrue(cJSON_GetObjectItem(row, "live")) ? "deleted"
-                             : m ? m : "-");
+    snprintf(buf, len, "%s",
+             !cJSON_IsTrue(cJSON_GetObjectItem(row, "live")) ? "deleted"
+             : m                                             ? m
+                                                             : "-");
 }
 
 static enum paint_attr member_attr(const cJSON *row)
@@ -84,8 +86,7 @@ static void entities_draw(struct screen *s, int y, int x, int h, int w)
         return;
     }
     paint_textf(y, x, w, PA_TITLE, "Entities%s%s%s \xc2\xb7 %d shown (/ searches, x splits)",
-                es->shown[0] ? " matching '" : "", es->shown, es->shown[0] ? "'" : "",
-                es->list.n);
+                es->shown[0] ? " matching '" : "", es->shown, es->shown[0] ? "'" : "", es->list.n);
     list_draw(&es->list, y + 1, x, top, w);
     if (sel == NULL || h - top - 2 < 3)
         return;
@@ -111,8 +112,7 @@ static void entity_loaded(struct tui *t, struct job *j)
     cJSON_Delete(es->entity);
     es->entity = j->json;
     j->json = NULL;
-    list_set_rows(&es->members,
-                  cJSON_DetachItemFromObjectCaseSensitive(es->entity, "members"));
+    list_set_rows(&es->members, cJSON_DetachItemFromObjectCaseSensitive(es->entity, "members"));
 }
 
 static void entities_selected(struct screen *s)
@@ -135,11 +135,8 @@ static void entities_loaded(struct tui *t, struct job *j)
     struct entities_screen *es = s->priv;
 
     (void)t;
-    if (screen_load_failed(s, j))
+    if (!screen_take_rows(s, j, &es->list))
         return;
-    s->note[0] = '\0';
-    list_set_rows(&es->list, j->json);
-    j->json = NULL;
     snprintf(es->shown, sizeof es->shown, "%s", es->submitted);
     es->loaded[0] = '\0'; /* membership may have changed */
     entities_selected(s);

@@ -152,8 +152,7 @@ static void log_draw(struct screen *s, int y, int x, int h, int w)
 {
     struct log_screen *ls = s->priv;
 
-    paint_textf(y, x, w, PA_TITLE, "Log: %s and above (d i w e choose)",
-                log_level_name(ls->min));
+    paint_textf(y, x, w, PA_TITLE, "Log: %s and above (d i w e choose)", log_level_name(ls->min));
     list_draw(&ls->list, y + 1, x, h - 1, w);
 }
 

@@ -105,8 +105,8 @@ static void draw_step(int y, int x, int cells, double lo, double hi, double from
 
     for (int i = 0; i < cells && i < (int)sizeof bar - 1; i++)
         bar[i] = i >= a && i <= b && fabs(to - from) > 1e-9 ? (to >= from ? '+' : '-')
-                 : i == zero                                 ? '|'
-                                                             : ' ';
+                 : i == zero                                ? '|'
+                                                            : ' ';
     bar[cells < (int)sizeof bar - 1 ? cells : (int)sizeof bar - 1] = '\0';
     paint_text(y, x, cells, bar, to >= from ? PA_GOOD : PA_BAD);
 }
@@ -118,7 +118,8 @@ static void waterfall_range(const cJSON *m, double *lo, double *hi)
 
     *lo = run < 0 ? run : 0;
     *hi = run > 0 ? run : 0;
-    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields")) {
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields"))
+    {
         run += json_num(f, "weight", 0);
         *lo = run < *lo ? run : *lo;
         *hi = run > *hi ? run : *hi;
@@ -141,7 +142,8 @@ static int draw_field_row(int y, int x, const struct layout *l, const char *name
                           const cJSON *b, double weight, bool has_weight)
 {
     char ba[512], bb[512];
-    const char *va = a ? json_text(a, ba, sizeof ba) : "", *vb = b ? json_text(b, bb, sizeof bb) : "";
+    const char *va = a ? json_text(a, ba, sizeof ba) : "",
+               *vb = b ? json_text(b, bb, sizeof bb) : "";
     bool differ = a != NULL && strcmp(va, vb) != 0;
     int cx = x;
 
@@ -164,9 +166,10 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(m, "b");
     int end = y + h, fx;
 
-    paint_textf(y++, x, w, PA_TITLE, "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %.3f "
-                "\xc2\xb7 weight %+.2f bits%s%s", json_num(m, "id", 0),
-                json_str(m, "status") ? json_str(m, "status") : "?", p,
+    paint_textf(y++, x, w, PA_TITLE,
+                "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %.3f "
+                "\xc2\xb7 weight %+.2f bits%s%s",
+                json_num(m, "id", 0), json_str(m, "status") ? json_str(m, "status") : "?", p,
                 json_num(m, "weight", 0), json_str(m, "note") ? " \xc2\xb7 " : "",
                 json_str(m, "note") ? json_str(m, "note") : "");
     draw_record_line(y++, x, w, "A", a);
@@ -184,7 +187,8 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
         fx = draw_field_row(y, x, &l, "(prior)", NULL, NULL, run, true);
         draw_step(y++, fx, l.fall, lo, hi, 0, run);
     }
-    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields")) {
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields"))
+    {
         double wt = json_num(f, "weight", 0);
         if (y >= end - 1)
             break;
@@ -212,9 +216,10 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y, x, h, w);
         return;
     }
-    paint_textf(y, x, w, PA_TITLE, "Review \xc2\xb7 %d pending \xc2\xb7 %s first \xc2\xb7 "
-                "probability %.2f-%.2f", rs->list.n, rs->by_score ? "highest score"
-                : "most uncertain", rs->min, rs->max);
+    paint_textf(y, x, w, PA_TITLE,
+                "Review \xc2\xb7 %d pending \xc2\xb7 %s first \xc2\xb7 "
+                "probability %.2f-%.2f",
+                rs->list.n, rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max);
     list_draw(&rs->list, y + 1, x, top, w);
     if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&
         json_num(rs->match, "id", -1) == json_num(sel, "id", -2))
@@ -241,14 +246,9 @@ static void review_selected(struct screen *s)
 {
     struct review_screen *rs = s->priv;
     const cJSON *sel = list_selected(&rs->list);
-    long long id = sel ? (long long)json_num(sel, "id", 0) : 0;
-    char line[64];
 
-    if (id <= 0 || id == rs->match_id)
-        return;
-    rs->match_id = id;
-    snprintf(line, sizeof line, "show-match --json %lld", id);
-    screen_load(s, line, match_loaded, id);
+    screen_load_detail(s, "show-match", sel ? (long long)json_num(sel, "id", 0) : 0, &rs->match_id,
+                       match_loaded);
 }
 
 static void queue_loaded(struct tui *t, struct job *j)
@@ -257,11 +257,8 @@ static void queue_loaded(struct tui *t, struct job *j)
     struct review_screen *rs = s->priv;
 
     (void)t;
-    if (screen_load_failed(s, j))
+    if (!screen_take_rows(s, j, &rs->list))
         return;
-    s->note[0] = '\0';
-    list_set_rows(&rs->list, j->json);
-    j->json = NULL;
     rs->match_id = 0; /* the candidate may have changed (decided, rescored) */
     review_selected(s);
 }
@@ -286,10 +283,12 @@ static int review_filter(struct screen *s, const char *arg, struct err *err)
     if (arg != NULL && *arg != '\0') {
         char *dash = strchr(arg, '-'), lo[64];
         snprintf(lo, sizeof lo, "%.*s", dash ? (int)(dash - arg) : (int)strlen(arg), arg);
-        if (!parse_double(lo, &min) || (dash != NULL && !parse_double(dash + 1, &max)) ||
-            min < 0 || max > 1 || min > max)
-            return err_code(err, EXIT_USAGE, "'%s' is not a probability range such as 0.6-0.9 "
-                            "(or 0.8 for 0.8 and above)", arg);
+        if (!parse_double(lo, &min) || (dash != NULL && !parse_double(dash + 1, &max)) || min < 0 ||
+            max > 1 || min > max)
+            return err_code(err, EXIT_USAGE,
+                            "'%s' is not a probability range such as 0.6-0.9 "
+                            "(or 0.8 for 0.8 and above)",
+                            arg);
     }
     rs->min = min;
     rs->max = max;
@@ -306,8 +305,10 @@ static int review_sort(struct screen *s, const char *key, struct err *err)
     else if (strcmp(key, "score") == 0 || strcmp(key, "uncertainty") == 0)
         rs->by_score = strcmp(key, "score") == 0;
     else
-        return err_code(err, EXIT_USAGE, "the review queue is ordered by uncertainty or score, "
-                        "not '%s'", key);
+        return err_code(err, EXIT_USAGE,
+                        "the review queue is ordered by uncertainty or score, "
+                        "not '%s'",
+                        key);
     review_load(s);
     return 0;
 }
@@ -322,8 +323,7 @@ static const char *review_field(struct screen *s, const char *name, char *buf, s
     return screen_list_field(review_focus(s), name, buf, len);
 }
 
-static void review_complete(struct screen *s, enum cmd_arg_kind kind,
-                            void (*add)(const char *word))
+static void review_complete(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word))
 {
     if (kind == ARG_CANDIDATE)
         screen_complete_list(review_focus(s), "id", add);
@@ -363,7 +363,8 @@ static void bulk_counted(struct tui *t, struct job *j)
         return;
     }
     buf_adds(&ids, "approve");
-    cJSON_ArrayForEach(c, j->json) {
+    cJSON_ArrayForEach(c, j->json)
+    {
         buf_printf(&ids, " %.0f", json_num(c, "id", 0));
         n++;
     }
@@ -387,7 +388,7 @@ int tui_bulk_approve(struct tui *t, double min, struct err *err)
 
     if (cmd_find("queue", &none) == NULL)
         return err_set(err, "not available yet: this build has no 'queue' command (entity "
-                       "unification)");
+                            "unification)");
     bk = xcalloc(1, sizeof *bk);
     bk->min = min;
     snprintf(line, sizeof line, "queue --json --order score --min %.6g --limit 1000000", min);

@@ -84,7 +84,7 @@ static void runs_init(struct screen *s)
 {
     struct runs_screen *rs = xcalloc(1, sizeof *rs);
     list_init(&rs->list, run_cols, (int)ARRAY_SIZE(run_cols), "id",
-               "no runs yet; r runs every source now");
+              "no runs yet; r runs every source now");
     s->priv = rs;
 }
 
@@ -171,11 +171,7 @@ static void runs_loaded(struct tui *t, struct job *j)
     struct runs_screen *rs = s->priv;
 
     (void)t;
-    if (screen_load_failed(s, j))
-        return;
-    s->note[0] = '\0';
-    list_set_rows(&rs->list, j->json);
-    j->json = NULL;
+    screen_take_rows(s, j, &rs->list);
 }
 
 static void runs_refresh(struct screen *s)

@@ -79,12 +79,15 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
     paint_textf(y++, x, w, !enabled || paused ? PA_WARN : PA_TITLE, "Schedule %s (%s) \xc2\xb7 %s",
                 json_str(v, "cron") ? json_str(v, "cron") : "?",
                 json_str(v, "timezone") ? json_str(v, "timezone") : "UTC",
-                !enabled ? "disabled in the configuration" : paused ? "PAUSED" : "active");
+                !enabled ? "disabled in the configuration"
+                : paused ? "PAUSED"
+                         : "active");
     paint_textf(y++, x, w, PA_NORMAL, "policy: grace %.0fs, coalesce %s, jitter %.0fs",
                 json_num(v, "grace_s", 0),
                 cJSON_IsTrue(cJSON_GetObjectItem(v, "coalesce")) ? "on" : "off",
                 json_num(v, "jitter_s", 0));
-    cJSON_ArrayForEach(t, up) {
+    cJSON_ArrayForEach(t, up)
+    {
         char in[32];
         until(i == 0 ? t->valuestring : NULL, in, sizeof in);
         paint_textf(y++, x, w, PA_NORMAL, "%s%s%s", i++ == 0 ? "next:   " : "        ",
@@ -97,8 +100,8 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
                     json_str(last, "actor"));
     else
         paint_text(y++, x, w, "last run: none yet", PA_NORMAL);
-    paint_textf(y++, x, w, json_num(v, "missed", 0) + json_num(v, "skipped", 0) > 0 ? PA_WARN
-                                                                                     : PA_NORMAL,
+    paint_textf(y++, x, w,
+                json_num(v, "missed", 0) + json_num(v, "skipped", 0) > 0 ? PA_WARN : PA_NORMAL,
                 "missed %.0f \xc2\xb7 skipped %.0f (all time)", json_num(v, "missed", 0),
                 json_num(v, "skipped", 0));
     return y - y0 + 1;

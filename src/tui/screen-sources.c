@@ -48,7 +48,7 @@ static void sources_init(struct screen *s)
 {
     struct sources_screen *ss = xcalloc(1, sizeof *ss);
     list_init(&ss->list, source_cols, (int)ARRAY_SIZE(source_cols), "name",
-               "no sources are configured");
+              "no sources are configured");
     s->priv = ss;
 }
 
@@ -82,9 +82,9 @@ static const cJSON *source_drift(const struct sources_screen *ss, const char *na
 {
     const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(ss->last_run, "sources"), *s;
 
-    cJSON_ArrayForEach(s, srcs)
-        if (str_eq(json_str(s, "source"), name))
-            return cJSON_GetObjectItemCaseSensitive(s, "drift");
+    cJSON_ArrayForEach(s, srcs) if (str_eq(json_str(s, "source"),
+                                           name)) return cJSON_GetObjectItemCaseSensitive(s,
+                                                                                          "drift");
     return NULL;
 }
 
@@ -102,20 +102,22 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
                 cJSON_IsTrue(cJSON_GetObjectItem(row, "enabled")) ? "" : " (disabled)");
     if (src != NULL)
         config_lines(src, &y, x, w);
-    paint_textf(y++, x, w, PA_NORMAL, "  checkpoint: cursor %s \xc2\xb7 unfinished read %s "
+    paint_textf(y++, x, w, PA_NORMAL,
+                "  checkpoint: cursor %s \xc2\xb7 unfinished read %s "
                 "\xc2\xb7 last full sync %s",
                 json_text(cJSON_GetObjectItem(row, "cursor"), buf, sizeof buf),
                 cJSON_IsTrue(cJSON_GetObjectItem(row, "resumable")) ? "yes" : "no",
                 json_str(row, "last_full_sync") ? json_str(row, "last_full_sync") : "never");
     if (json_str(row, "last_status") != NULL)
-        paint_textf(y++, x, w, status_attr(json_str(row, "last_status")),
-                    "  last run %.0f: %s%s%s", json_num(row, "last_run", 0),
-                    json_str(row, "last_status"), json_str(row, "last_error") ? ": " : "",
+        paint_textf(y++, x, w, status_attr(json_str(row, "last_status")), "  last run %.0f: %s%s%s",
+                    json_num(row, "last_run", 0), json_str(row, "last_status"),
+                    json_str(row, "last_error") ? ": " : "",
                     json_str(row, "last_error") ? json_str(row, "last_error") : "");
     const cJSON *drift = source_drift(ss, name), *d;
     if (cJSON_GetArraySize(drift) > 0 && y < end)
         paint_textf(y++, x, w, PA_WARN, "  drift warnings in run %lld:", ss->last_run_id);
-    cJSON_ArrayForEach(d, drift) {
+    cJSON_ArrayForEach(d, drift)
+    {
         if (y >= end)
             break;
         paint_text(y++, x + 4, w - 4, json_str(d, "message"), PA_WARN);
@@ -143,11 +145,10 @@ static void last_run_loaded(struct tui *t, struct job *j)
     struct sources_screen *ss = s->priv;
 
     (void)t;
-    if (j->rc != EXIT_OK || j->json == NULL)
+    if (j->rc != EXIT_OK || j->json == NULL || j->tag != ss->last_run_id)
         return;
     cJSON_Delete(ss->last_run);
     ss->last_run = j->json;
-    ss->last_run_id = j->tag;
     j->json = NULL;
 }
 
@@ -156,14 +157,9 @@ static void sources_selected(struct screen *s)
 {
     struct sources_screen *ss = s->priv;
     const cJSON *row = list_selected(&ss->list);
-    long long run = row ? (long long)json_num(row, "last_run", 0) : 0;
-    char line[64];
 
-    if (run <= 0 || run == ss->last_run_id)
-        return;
-    ss->last_run_id = run;
-    snprintf(line, sizeof line, "show-run --json %lld", run);
-    screen_load(s, line, last_run_loaded, run);
+    screen_load_detail(s, "show-run", row ? (long long)json_num(row, "last_run", 0) : 0,
+                       &ss->last_run_id, last_run_loaded);
 }
 
 static void sources_loaded(struct tui *t, struct job *j)
@@ -172,11 +168,8 @@ static void sources_loaded(struct tui *t, struct job *j)
     struct sources_screen *ss = s->priv;
 
     (void)t;
-    if (screen_load_failed(s, j))
+    if (!screen_take_rows(s, j, &ss->list))
         return;
-    s->note[0] = '\0';
-    list_set_rows(&ss->list, j->json);
-    j->json = NULL;
     ss->last_run_id = 0; /* its last run may have changed */
     sources_selected(s);
 }

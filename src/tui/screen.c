@@ -66,8 +66,10 @@ static int screen_index(const char *which, int cur, struct err *err)
     for (int i = 0; i < NSCREENS; i++)
         if (strcmp(all_screens[i]->name, which) == 0)
             return i;
-    return err_code(err, EXIT_USAGE, "unknown screen '%s' (runs, schedule, review, entities, "
-                    "deleted, sources, log, 1-7, next or previous)", which);
+    return err_code(err, EXIT_USAGE,
+                    "unknown screen '%s' (runs, schedule, review, entities, "
+                    "deleted, sources, log, 1-7, next or previous)",
+                    which);
 }
 
 void screen_show(struct tui *t, int i)
@@ -163,6 +165,28 @@ bool screen_load_failed(struct screen *s, struct job *j)
     return true;
 }
 
+bool screen_take_rows(struct screen *s, struct job *j, struct list *l)
+{
+    if (screen_load_failed(s, j))
+        return false;
+    s->note[0] = '\0';
+    list_set_rows(l, j->json);
+    j->json = NULL;
+    return true;
+}
+
+void screen_load_detail(struct screen *s, const char *command, long long id, long long *loaded,
+                        job_done_fn done)
+{
+    char line[128];
+
+    if (id <= 0 || id == *loaded)
+        return;
+    *loaded = id;
+    snprintf(line, sizeof line, "%s --json %lld", command, id);
+    screen_load(s, line, done, id);
+}
+
 void screen_draw_note(struct screen *s, int y, int x, int h, int w)
 {
     int nw = (int)utf8_width(s->note);
@@ -187,8 +211,8 @@ void screen_complete_list(const struct list *l, const char *key, void (*add)(con
     const cJSON *r;
 
     if (l->rows != NULL)
-        cJSON_ArrayForEach(r, l->rows) add(json_text(cJSON_GetObjectItemCaseSensitive(r, key),
-                                                     buf, sizeof buf));
+        cJSON_ArrayForEach(r, l->rows)
+            add(json_text(cJSON_GetObjectItemCaseSensitive(r, key), buf, sizeof buf));
 }
 
 int screen_split(int h)

@@ -113,8 +113,7 @@ static bool wait_over(struct tui *t, const char *cmd, const char *arg, bool *bad
     return screen_matches(t, arg, bad);
 }
 
-static enum script_state run_wait(struct tui *t, struct script *s, const char *cmd,
-                                  const char *arg)
+static enum script_state run_wait(struct tui *t, struct script *s, const char *cmd, const char *arg)
 {
     bool bad = false;
     double now = clock_mono();
@@ -190,8 +189,9 @@ enum script_state script_step(struct tui *t, struct script *s)
             s->timeout = atof(arg);
             s->next++;
         } else {
-            return fail(t, s, "unknown instruction (key, type, :, wait, wait-run, wait-for, "
-                              "resize, timeout)");
+            return fail(t, s,
+                        "unknown instruction (key, type, :, wait, wait-run, wait-for, "
+                        "resize, timeout)");
         }
     }
     return SCRIPT_END;

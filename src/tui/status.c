@@ -69,7 +69,9 @@ void status_draw_status(struct tui *t, int y, int w)
     } else if (t->listen.ever_up || t->listen.error[0]) {
         double in = t->listen.retry_at - clock_mono();
         snprintf(left, sizeof left, " disconnected \xe2\x80\x94 retrying%s",
-                 t->listen.state == LISTEN_CONNECTING ? "" : in > 0.5 ? " soon" : " now");
+                 t->listen.state == LISTEN_CONNECTING ? ""
+                 : in > 0.5                           ? " soon"
+                                                      : " now");
         a = PA_STATUS_BAD;
     } else {
         snprintf(left, sizeof left, " connecting\xe2\x80\xa6");

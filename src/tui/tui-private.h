@@ -106,8 +106,8 @@ struct listen {
     PGconn *conn;
     enum listen_state state;
     bool ever_up;
-    bool writing;     /* PQconnectPoll asked to wait for writability */
-    double retry_at;  /* clock_mono() of the next attempt when down */
+    bool writing;    /* PQconnectPoll asked to wait for writability */
+    double retry_at; /* clock_mono() of the next attempt when down */
     double backoff;
     char error[256];
 };
@@ -123,8 +123,22 @@ void listen_close(struct listen *l);
 /* ---- paint.c -------------------------------------------------------- */
 
 enum paint_attr {
-    PA_NORMAL, PA_TAB, PA_TAB_ACTIVE, PA_STATUS, PA_STATUS_BAD, PA_HEADER, PA_SELECTED,
-    PA_DIM, PA_GOOD, PA_BAD, PA_WARN, PA_DIFF, PA_MATCH, PA_BAR, PA_TITLE, PA_COUNT
+    PA_NORMAL,
+    PA_TAB,
+    PA_TAB_ACTIVE,
+    PA_STATUS,
+    PA_STATUS_BAD,
+    PA_HEADER,
+    PA_SELECTED,
+    PA_DIM,
+    PA_GOOD,
+    PA_BAD,
+    PA_WARN,
+    PA_DIFF,
+    PA_MATCH,
+    PA_BAR,
+    PA_TITLE,
+    PA_COUNT
 };
 void paint_init(void);
 bool paint_color(void);
@@ -174,9 +188,9 @@ void keys_free(struct keys *k);
 enum list_col_flags { LC_RIGHT = 1 << 0, LC_FLEX = 1 << 1 };
 
 struct list_col {
-    const char *key;   /* field of the row object */
+    const char *key; /* field of the row object */
     const char *title;
-    int width;         /* cells; LC_FLEX columns share what is left */
+    int width; /* cells; LC_FLEX columns share what is left */
     int flags;
     /* optional: the text of the cell, and its attribute */
     void (*format)(const cJSON *row, char *buf, size_t len);
@@ -190,14 +204,17 @@ struct list {
     const char *empty;  /* shown when there are no rows */
     cJSON *rows;        /* an array of objects; owned */
     int n, sel, top;
-    int height;         /* rows shown at the last draw (for page moves) */
+    int height; /* rows shown at the last draw (for page moves) */
 };
 void list_init(struct list *l, const struct list_col *cols, int ncols, const char *id_key,
                const char *empty);
 /* Takes `rows` (an array, or NULL for none); keeps the selected id. */
 void list_set_rows(struct list *l, cJSON *rows);
 const cJSON *list_selected(const struct list *l);
-/* up, down, page-up, page-down, top, bottom; false when `how` is unknown. */
+/* Moves *pos by `how` (up, down, page-up, page-down, top, bottom) within
+ * 0..last, a page being `shown` rows; false when `how` is unknown. */
+bool move_step(const char *how, int *pos, int shown, int last);
+/* The same for the selection (left and right do nothing in a list). */
 bool list_move(struct list *l, const char *how);
 /* Next row (from the selection, wrapping) whose cells contain text,
  * case-insensitively; false when none does. */
@@ -268,17 +285,17 @@ struct screen_ops {
     void (*selected)(struct screen *s); /* the selection moved */
     /* ids of `kind` this screen shows, for Tab completion */
     void (*complete)(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word));
-    void (*tick)(struct screen *s);     /* new engine progress or log lines */
+    void (*tick)(struct screen *s); /* new engine progress or log lines */
 };
 
 struct screen {
     const struct screen_ops *ops;
     struct tui *t;
     void *priv;
-    bool stale;        /* the database changed since the last load */
-    int loading;       /* jobs in flight */
-    bool again;        /* a refresh was asked for while loading */
-    char note[256];    /* why there is nothing to show ("not available yet") */
+    bool stale;     /* the database changed since the last load */
+    int loading;    /* jobs in flight */
+    bool again;     /* a refresh was asked for while loading */
+    char note[256]; /* why there is nothing to show ("not available yet") */
 };
 
 extern const struct screen_ops screen_runs_ops, screen_schedule_ops, screen_review_ops,
@@ -294,8 +311,8 @@ void screen_show(struct tui *t, int i);
 /* succeeded: good, failed: bad, running: title, the rest: a warning. */
 enum paint_attr status_attr(const char *status);
 /* Submits `line` (a --json listing) for screen s; `done` gets the job with
- * the parsed JSON in j->json and the screen in j->arg. A screen's main load has tag 0: asked for while one is in flight,
- * it only notes that another is wanted, done once afterwards. Detail loads
+ * the parsed JSON in j->json and the screen in j->arg. A screen's main load has tag 0: asked for
+ * while one is in flight, it only notes that another is wanted, done once afterwards. Detail loads
  * carry the id they load as their tag and always go. True when submitted
  * now, false when deferred. */
 bool screen_load(struct screen *s, const char *line, job_done_fn done, long long tag);
@@ -304,6 +321,13 @@ bool screen_load(struct screen *s, const char *line, job_done_fn done, long long
 bool screen_has_command(struct screen *s, const char *name, const char *what);
 /* The load failed: the message goes to the note (and the list stays). */
 bool screen_load_failed(struct screen *s, struct job *j);
+/* A listing arrived: its rows go to l (false, with the note set, when the
+ * load failed). */
+bool screen_take_rows(struct screen *s, struct job *j, struct list *l);
+/* Loads `command --json ID` for the selection's detail, unless `*loaded`
+ * is that id already (it becomes the id). */
+void screen_load_detail(struct screen *s, const char *command, long long id, long long *loaded,
+                        job_done_fn done);
 /* Draws s->note centred in the area, dimmed. */
 void screen_draw_note(struct screen *s, int y, int x, int h, int w);
 /* The list's selected row's field, for ops->field. */
@@ -325,8 +349,8 @@ struct choice {
 struct script;
 
 struct tui {
-    struct cmd_ctx *ctx;   /* the console command's (configuration) */
-    struct cmd_ctx uctx;   /* console-only commands, on this thread */
+    struct cmd_ctx *ctx; /* the console command's (configuration) */
+    struct cmd_ctx uctx; /* console-only commands, on this thread */
     struct engine *engine;
     struct worker *worker;
     struct logq *logq;
@@ -337,17 +361,17 @@ struct tui {
     struct pager *pager;
     struct choice *choice;
     int wake[2];
-    struct progress prog;  /* the engine's, as of the last wake-up */
+    struct progress prog; /* the engine's, as of the last wake-up */
     char message[1024];
     enum paint_attr message_attr;
-    char hint[1024];       /* completion candidates, shown while the line is open */
+    char hint[1024]; /* completion candidates, shown while the line is open */
     double message_until;
     bool dirty, quitting, keys_only;
     enum tui_quit_mode quit_mode;
     char last_search[256];
     struct script *script;
     long iterations, max_iterations;
-    FILE *trace;           /* KASPARRO_CONSOLE_TRACE: key and redraw times */
+    FILE *trace; /* KASPARRO_CONSOLE_TRACE: key and redraw times */
     int exit_code;
 };
 

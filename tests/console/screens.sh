@@ -46,3 +46,26 @@ send x
 wait_screen "an unbound key says so" 'x is not bound here; \? lists the keys'
 send q
 wait_screen "q quits" 'console exited 0'
+
+# colour, and none with NO_COLOR (the same meaning in bold and reverse)
+tm kill-server
+poll_dead() { ! tm has-session 2>/dev/null; }
+wait_for "the tmux server is gone" 10 poll_dead
+console_start
+wait_screen "the console is up again" '^ connected'
+colours() { tm capture-pane -p -e | grep -c "$(printf '\033')\\[[0-9;]*[34][0-7][;m]"; }
+expect_match "it uses colour on a colour terminal" "$(colours)" '^[1-9]'
+send q
+wait_screen "q quits" 'console exited 0'
+tm kill-server
+wait_for "the tmux server is gone" 10 poll_dead
+NO_COLOR=1 console_start
+wait_screen "the console is up with NO_COLOR" '^ connected'
+expect_eq "no colour with NO_COLOR" "$(colours)" 0
+# (on a screen without a selected row: capture-pane -e only prints changes)
+send 2
+reverse_status() {
+	e=$(printf '\033')
+	tm capture-pane -p -e | grep -Eq "$e\\[[0-9;]*7m($e\\[[0-9;]*m)* connected"
+}
+wait_for "reverse video still marks the status line" 10 reverse_status

@@ -379,6 +379,8 @@ struct tui {
 void ui_loop(struct tui *t);
 void ui_signals_install(int wake_fd);
 void ui_signals_restore(void);
+/* True (once) when SIGINT, SIGTERM or SIGHUP arrived. */
+bool ui_take_stop(void);
 void ui_stderr_redirect(void);
 void ui_stderr_restore(void);
 void ui_choice_free(struct tui *t);

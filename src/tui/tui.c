@@ -189,8 +189,8 @@ static void finish_run(struct tui *t)
         poll(&pfd, 1, 1000);
         while (read(t->wake[0], buf, sizeof buf) > 0)
             ;
-        if (t->quit_mode == TUI_QUIT_CANCEL)
-            engine_cancel(t->engine);
+        if (ui_take_stop())
+            engine_cancel(t->engine); /* C-c (the terminal is back in normal mode) */
         engine_snapshot(t->engine, &p);
         if (p.active && clock_mono() - last >= 1) {
             long long fetched = 0;

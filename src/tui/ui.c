@@ -21,7 +21,8 @@
  *
  * A command line from a key or the ':' line is dispatched in one place
  * (ui_run_line): {id}-style placeholders are filled from the selection,
- * console-only commands run here, everything else goes to the worker.
+ * console-only commands (and CMD_USES_CONSOLE ones) run here, everything
+ * else goes to the worker.
  */
 #include <curses.h>
 #include <errno.h>
@@ -74,6 +75,13 @@ void ui_signals_install(int wake_fd)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+}
+
+bool ui_take_stop(void)
+{
+    bool stop = got_stop;
+    got_stop = 0;
+    return stop;
 }
 
 void ui_signals_restore(void)
@@ -423,7 +431,7 @@ static void drain_wake(struct tui *t)
     if (got_winch)
         resize(t);
     if (got_stop) {
-        got_stop = 0;
+        got_stop = 0; /* SIGTERM, SIGHUP: leave, cancelling a run */
         tui_quit(t, TUI_QUIT_CANCEL, &(struct err){0});
     }
     engine_woke(t);

@@ -393,7 +393,8 @@ void ui_run_line(struct tui *t, const char *line);
 /* The same, with placeholders left alone (a prompt's answer: its template
  * was filled when the prompt opened, and the answer is the operator's). */
 void ui_dispatch(struct tui *t, const char *line, bool placeholders);
-/* Shows a command's output: one line in the message line, more in the pager. */
+/* Shows a command's output: one line in the message line, more (or a line
+ * wider than the screen) in the pager. */
 void ui_show_output(struct tui *t, const char *title, const char *out);
 void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...) PRINTF_LIKE(3, 4);
 struct screen *ui_screen(struct tui *t);

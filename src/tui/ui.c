@@ -38,6 +38,7 @@
 #include "kasparro/buf.h"
 #include "kasparro/clock.h"
 #include "kasparro/paths.h"
+#include "kasparro/utf8.h"
 #include "tui-private.h"
 
 #define DRAW_SPACING 0.05
@@ -156,7 +157,7 @@ void ui_show_output(struct tui *t, const char *title, const char *out)
         len--;
     if (len == 0)
         return;
-    if (memchr(out, '\n', len) == NULL) {
+    if (memchr(out, '\n', len) == NULL && utf8_nwidth(out, len) <= (size_t)COLS) {
         ui_message(t, PA_NORMAL, "%.*s", (int)len, out);
         return;
     }

@@ -5,8 +5,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-console_fixture
-kas run >/dev/null 2>&1 || not_ok "kasparro run loads the fixture"
+console_fixture run
 
 console_start
 wait_screen "the console is up" '^ +1 succeeded +manual'
@@ -72,9 +71,7 @@ wait_screen "q quits" 'console exited 0'
 check "the history is saved under XDG_DATA_HOME" grep -q 'echo Zürich 東京' "$XDG_DATA_HOME/kasparro/history"
 expect_no_match "an abandoned line is not in the history" "$(cat "$XDG_DATA_HOME/kasparro/history")" 'help approve'
 
-tm kill-server
-poll_dead() { ! tm has-session 2>/dev/null; }
-wait_for "the first tmux server is gone" 10 poll_dead
+console_stop
 console_start
 wait_screen "the console is up again" '^ +1 succeeded +manual'
 send : Up

@@ -4,8 +4,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-console_fixture
-kas run >/dev/null 2>&1 || not_ok "kasparro run loads the fixture"
+console_fixture run
 
 console_start
 wait_screen "the console shows run 1" '^ +1 succeeded +manual'
@@ -30,14 +29,12 @@ wait_for "and the status line is line 23 again" 10 \
 	sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | sed -n 23p | grep -q '? keys'"
 send q
 wait_screen "q quits" 'console exited 0'
-tm kill-server
+console_stop
 
 # the private cluster, stopped and started under the console
 unset KASPARRO_DATABASE_URL
 export XDG_STATE_HOME="$T/st"
 at_exit '"$BIN" db stop >/dev/null 2>&1'
-poll_dead() { ! tm has-session 2>/dev/null; }
-wait_for "the first tmux server is gone" 10 poll_dead
 kas run >/dev/null 2>&1 || not_ok "a run on the private cluster"
 console_start
 wait_screen "the console on the private cluster" '^ +1 succeeded +manual'

@@ -6,17 +6,8 @@
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
 console_fixture
-# a source big enough to watch: 150,000 rows
-awk 'BEGIN { print "id,title,author"; for (i = 1; i <= 150000; i++)
-	printf "%d,Title number %d about things,Author %d\n", i, i, i % 977 }' >"$T/fx/big.csv"
-cat >>"$CONF" <<'CONF'
-[source big]
-kind = csv
-path = big.csv
-id = id
-map.title = title
-map.author = author
-CONF
+fixture_source big
+big_csv 150000 # big enough to watch
 
 console_start
 wait_screen "an empty database says how to start" 'no runs yet; r runs every source now'
@@ -60,8 +51,7 @@ expect_eq "the database says so too" "$(sql 'SELECT status FROM kasparro.runs WH
 	interrupted
 
 # a longer run for what follows: the file changed, so it is read from the start
-awk 'BEGIN { print "id,title,author"; for (i = 1; i <= 500000; i++)
-	printf "%d,Title number %d about things,Author %d\n", i, i, i % 977 }' >"$T/fx/big.csv"
+big_csv 500000
 send R
 wait_screen "another run starts" '^Run 4 running'
 send q
@@ -77,11 +67,8 @@ expect_eq "the run ended interrupted" "$(sql 'SELECT status FROM kasparro.runs W
 	interrupted
 
 # f: the console closes, the run finishes, then the process exits
-tm kill-server
-poll_dead() { ! tm has-session 2>/dev/null; }
-wait_for "the tmux server is gone" 10 poll_dead
-awk 'BEGIN { print "id,title,author"; for (i = 1; i <= 400000; i++)
-	printf "%d,Another title %d,Author %d\n", i, i, i % 977 }' >"$T/fx/big.csv"
+console_stop
+big_csv 400000 "Another title"
 console_start
 wait_screen "the console is up again" '^ +4 interrupted'
 send R

@@ -3,8 +3,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-console_fixture
-kas run >/dev/null 2>&1 || not_ok "kasparro run loads the fixture"
+console_fixture run
 
 console_start
 wait_screen "the tab bar lists the seven screens" \
@@ -48,17 +47,14 @@ send q
 wait_screen "q quits" 'console exited 0'
 
 # colour, and none with NO_COLOR (the same meaning in bold and reverse)
-tm kill-server
-poll_dead() { ! tm has-session 2>/dev/null; }
-wait_for "the tmux server is gone" 10 poll_dead
+console_stop
 console_start
 wait_screen "the console is up again" '^ connected'
 colours() { tm capture-pane -p -e | grep -c "$(printf '\033')\\[[0-9;]*[34][0-7][;m]"; }
 expect_match "it uses colour on a colour terminal" "$(colours)" '^[1-9]'
 send q
 wait_screen "q quits" 'console exited 0'
-tm kill-server
-wait_for "the tmux server is gone" 10 poll_dead
+console_stop
 NO_COLOR=1 console_start
 wait_screen "the console is up with NO_COLOR" '^ connected'
 expect_eq "no colour with NO_COLOR" "$(colours)" 0

@@ -11,6 +11,7 @@
 #   send_text TEXT           the text, literally
 #   wait_cursor DESC "X Y" [SECS]   poll the cursor position
 #   resize COLS ROWS
+#   console_stop             kill the tmux server and wait until it is gone
 #
 # The server is private (-L kas$$, no configuration) and killed at exit.
 # Nothing here sleeps and hopes: every check polls until it holds or times
@@ -27,6 +28,13 @@ console_start() {
 	for a in "$@"; do cmd="$cmd \"$a\""; done
 	tm new-session -d -x 80 -y 24 \
 		"env TERM=screen LC_ALL=C.UTF-8 INPUTRC=/dev/null sh -c '$cmd'; echo \"console exited \$?\"; exec sleep 600"
+}
+
+# Ends the tmux server (and the console in it) and waits until it is gone.
+console_stop() {
+	tm kill-server >/dev/null 2>&1
+	end=$(($(date +%s) + 10))
+	while tm has-session 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do sleep 0.05; done
 }
 
 screen() { tm capture-pane -p; }
@@ -77,29 +85,31 @@ wait_cursor() {
 	done
 }
 
-# A configuration with two small CSV sources, in $T (CONF points at it).
+# A configuration with two small CSV sources, in $T/fx (CONF points at it);
+# `console_fixture run` also loads them (run 1).
 console_fixture() {
 	mkdir -p "$T/fx"
-	cat >"$T/fx/kasparro.conf" <<'CONF'
-[kasparro]
-log_level = info
-[schema]
-title = text, required
-author = text
-[source books]
-kind = csv
-path = books.csv
-id = id
-map.title = title
-map.author = author
-[source notes]
-kind = csv
-path = notes.csv
-id = id
-map.title = title
-map.author = author
-CONF
+	printf '[kasparro]\nlog_level = info\n[schema]\ntitle = text, required\nauthor = text\n' \
+		>"$T/fx/kasparro.conf"
+	CONF="$T/fx/kasparro.conf"
+	fixture_source books
+	fixture_source notes
 	printf 'id,title,author\n1,Hello,Ann\n2,Zürich 東京,Bob\n3,Third,Cy\n' >"$T/fx/books.csv"
 	printf 'id,title,author\nn1,Note one,Di\nn2,Note two,Ed\n' >"$T/fx/notes.csv"
-	CONF="$T/fx/kasparro.conf"
+	if [ "${1:-}" = run ] && ! kas run >/dev/null 2>&1; then
+		not_ok "kasparro run loads the fixture"
+	fi
+}
+
+# fixture_source NAME: a CSV source NAME reading NAME.csv (id,title,author)
+fixture_source() {
+	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\nmap.author = author\n' \
+		"$1" "$1" >>"$CONF"
+}
+
+# big_csv ROWS [WORDS]: $T/fx/big.csv with ROWS rows whose titles say WORDS
+big_csv() {
+	awk -v n="$1" -v w="${2:-Title number}" 'BEGIN { print "id,title,author"
+		for (i = 1; i <= n; i++) printf "%d,%s %d about things,Author %d\n", i, w, i, i % 977 }' \
+		>"$T/fx/big.csv"
 }

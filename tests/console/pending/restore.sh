@@ -6,8 +6,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-console_fixture
-kas run >/dev/null 2>&1
+console_fixture run
 grep -v '^2,' "$T/fx/books.csv" >"$T/fx/books.new" && mv "$T/fx/books.new" "$T/fx/books.csv"
 kas run --allow-mass-delete books >/dev/null 2>&1
 expect_eq "the full sync soft-deleted the vanished record" \

@@ -66,6 +66,9 @@ int tui_confirm(struct tui *t, const char *question, const char *command, struct
 /* Screen-specific filter and order ("0.6-0.9", "warn", a search text, "score"). */
 int tui_filter(struct tui *t, const char *arg, struct err *err);
 int tui_sort(struct tui *t, const char *key, struct err *err);
+/* Moves the focus to the current screen's other list (Deleted: the held
+ * deletions and the deleted records). */
+int tui_focus(struct tui *t, struct err *err);
 /* Reloads the current screen from the database. */
 void tui_refresh(struct tui *t);
 /* Writes the screen as text, one line per row, trailing blanks trimmed. */

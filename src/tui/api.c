@@ -301,6 +301,16 @@ int tui_sort(struct tui *t, const char *key, struct err *err)
     return s->ops->sort(s, key, err);
 }
 
+int tui_focus(struct tui *t, struct err *err)
+{
+    struct screen *s = ui_screen(t);
+
+    if (s->ops->next_focus == NULL)
+        return err_set(err, "the %s screen has one list", s->ops->name);
+    t->dirty = true;
+    return s->ops->next_focus(s, err);
+}
+
 void tui_refresh(struct tui *t)
 {
     t->listen.retry_at = 0; /* and try the database again now, if it is away */

@@ -85,6 +85,14 @@ const char *const keys_defaults[] = {
     "bind -s deleted -N 'restore the record' r 'restore {id}'",
     "bind -s deleted -N 'restore everything its run deleted' R "
     "\"confirm -p 'restore every record run {run} deleted?' 'restore --run {run}'\"",
+    "bind -s deleted -N 'between the held deletions and the records' h 'focus'",
+    "bind -s deleted -N 'the records a held set would delete' i 'held --source {source} {run}'",
+    "bind -s deleted -N 'apply the held deletions' a "
+    "\"confirm -p 'delete the records run {run} held from {source}?' "
+    "'apply-deletes --source {source} {run}'\"",
+    "bind -s deleted -N 'discard the held deletions: keep the records' x "
+    "\"confirm -p 'keep the records run {run} held from {source}?' "
+    "'discard-deletes --source {source} {run}'\"",
     "bind -s deleted -N 'filter by source' f "
     "\"prompt -p 'source (Enter for all): ' -e 'filter' 'filter %%'\"",
 

@@ -330,9 +330,10 @@ void ui_key(struct tui *t, int key)
         choice_key(t, key);
         return;
     }
+    /* the pager hides the screen: the screen's keys wait until it closes */
     if (t->pager != NULL)
         b = keys_lookup(&t->keys, "pager", key);
-    if (b == NULL)
+    else
         b = keys_lookup(&t->keys, ui_screen(t)->ops->name, key);
     if (b == NULL)
         b = keys_lookup(&t->keys, "global", key);

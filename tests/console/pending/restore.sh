@@ -34,7 +34,8 @@ send q
 send a
 wait_screen "a asks first" "^delete the records run 3 held from notes\\? \\(y/n\\)"
 send y
-wait_screen "y applies the deletions" 'deleted|applied'
+wait_screen "y applies the deletions" 'applied the deletions run 3 held: 2 records soft-deleted'
+send q
 expect_eq "the records are soft-deleted" "$(is_deleted notes n1)$(is_deleted notes n2)" tt
 wait_screen "the records are listed as deleted by run 3" '^ +[0-9]+ notes +n1 .* 3 Note one'
 send R

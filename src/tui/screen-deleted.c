@@ -109,6 +109,8 @@ static void held_loaded(struct tui *t, struct job *j)
     if (j->rc == EXIT_OK && j->json != NULL) {
         list_set_rows(&ds->held, j->json);
         j->json = NULL;
+        if (ds->held.n == 0)
+            ds->on_held = false; /* nothing left to decide: back to the records */
     }
 }
 

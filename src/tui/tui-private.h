@@ -282,7 +282,7 @@ struct screen_ops {
     const char *(*field)(struct screen *s, const char *name, char *buf, size_t len);
     int (*filter)(struct screen *s, const char *arg, struct err *err);
     int (*sort)(struct screen *s, const char *key, struct err *err);
-    void (*selected)(struct screen *s); /* the selection moved */
+    void (*selected)(struct screen *s);                   /* the selection moved */
     int (*next_focus)(struct screen *s, struct err *err); /* screens with two lists */
     /* ids of `kind` this screen shows, for Tab completion */
     void (*complete)(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word));

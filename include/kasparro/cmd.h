@@ -35,6 +35,8 @@ enum cmd_flags {
     CMD_CONSOLE_ONLY = 1 << 3, /* only meaningful inside the console */
     CMD_SHELL_ONLY = 1 << 4,   /* not offered on the console's ':' line */
     CMD_JSON = 1 << 5,         /* has --json though it is not a listing */
+    CMD_USES_CONSOLE = 1 << 6, /* reads ctx->console when there is one: in the console it
+                                  runs on the UI thread, like CMD_CONSOLE_ONLY commands */
 };
 
 /* What an argument names, for tab completion. */

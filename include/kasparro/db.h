@@ -42,6 +42,11 @@ char *db_dsn_mask(const char *dsn);
 struct db *db_open(struct err *err);
 /* Connect only: no cluster start, no migrations. */
 struct db *db_connect(const struct db_target *t, struct err *err);
+/* Starts a non-blocking connection (PQconnectStartParams) with the same
+ * settings as db_connect, notices routed to the log; the caller drives it
+ * with PQconnectPoll. Used by the console's LISTEN connection, whose thread
+ * must never wait. */
+PGconn *db_connect_start(const struct db_target *t);
 void db_close(struct db *db);
 /* True when the connection is usable; tries one reset when it is not. */
 bool db_alive(struct db *db);

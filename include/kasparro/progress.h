@@ -25,6 +25,7 @@ struct progress_source {
     long long soft_deleted, restored, held;
     long long total;  /* -1 unknown */
     long long pages;
+    long long bytes, size; /* read so far, and the whole read when known (a file; else -1) */
     double started, finished; /* clock_now(); 0 when not yet */
     char error[256];
 };

@@ -76,6 +76,18 @@ size_t utf8_fit(char *buf, size_t buflen, const char *s, size_t cells)
     return w;
 }
 
+size_t utf8_skip(const char *s, size_t cells)
+{
+    size_t len = strlen(s), i = 0, w = 0;
+    utf8proc_int32_t cp;
+
+    while (i < len && w < cells) {
+        i += next_char(s + i, len - i, &cp);
+        w += (size_t)char_width(cp);
+    }
+    return i;
+}
+
 char *utf8_from_latin1(const char *s, size_t len, size_t *outlen)
 {
     char *out = xmalloc(len * 2 + 1);

@@ -27,12 +27,26 @@ static void notice_to_log(void *arg, const char *message)
     free(copy);
 }
 
+static const char *const connect_keys[] = {
+    "dbname", "application_name", "connect_timeout", "keepalives", "keepalives_idle",
+    "keepalives_interval", "keepalives_count", NULL};
+#define CONNECT_VALUES(t) {(t)->conninfo, "kasparro", "10", "1", "30", "10", "3", NULL}
+
+PGconn *db_connect_start(const struct db_target *t)
+{
+    const char *vals[] = CONNECT_VALUES(t);
+    PGconn *conn = PQconnectStartParams(connect_keys, vals, 1);
+
+    if (conn == NULL)
+        fatal("out of memory connecting to the database");
+    PQsetNoticeProcessor(conn, notice_to_log, NULL);
+    return conn;
+}
+
 struct db *db_connect(const struct db_target *t, struct err *err)
 {
-    const char *keys[] = {"dbname", "application_name", "connect_timeout", "keepalives",
-                          "keepalives_idle", "keepalives_interval", "keepalives_count", NULL};
-    const char *vals[] = {t->conninfo, "kasparro", "10", "1", "30", "10", "3", NULL};
-    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    const char *vals[] = CONNECT_VALUES(t);
+    PGconn *conn = PQconnectdbParams(connect_keys, vals, 1);
     struct db *db;
 
     if (conn == NULL)

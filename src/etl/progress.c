@@ -65,6 +65,7 @@ struct progress_source *progress_source(struct progress *p, const char *name)
     snprintf(s->name, sizeof s->name, "%s", name);
     snprintf(s->stage, sizeof s->stage, "waiting");
     s->total = -1;
+    s->size = -1;
     return s;
 }
 

@@ -96,6 +96,7 @@ struct reading {
     bool full, resumed, complete, cancelled;
     struct source_stats stats;
     double started;
+    double finished;  /* clock_now() when the source was done with; 0 before */
     char stage[24];
     long long soft_deleted, held; /* from the per-source steps */
     long long items, rejected;    /* read so far, and quarantined of them */
@@ -109,6 +110,11 @@ static void publish(struct progress *p, void *arg)
         return;
     snprintf(ps->stage, sizeof ps->stage, "%s", rd->stage);
     ps->started = rd->started;
+    if (rd->finished > 0) { /* what progress.h promises once a source is finished */
+        ps->finished = rd->finished;
+        snprintf(ps->status, sizeof ps->status, "%s",
+                 strcmp(rd->stage, "done") == 0 ? "succeeded" : rd->stage);
+    }
     if (rd->loader != NULL) {
         struct loader_counts c = loader_counts(rd->loader);
         ps->fetched = rd->items;
@@ -122,6 +128,8 @@ static void publish(struct progress *p, void *arg)
     ps->held = rd->held;
     ps->total = rd->stats.total;
     ps->pages = rd->stats.pages;
+    ps->bytes = rd->stats.bytes;
+    ps->size = rd->stats.size;
 }
 
 static void refresh_stats(struct reading *rd)
@@ -351,6 +359,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     }
     snprintf(rd.stage, sizeof rd.stage, "%s",
              strcmp(out->status, "succeeded") == 0 ? "done" : out->status);
+    rd.finished = clock_now();
     progress_update(board, publish, &rd);
     record_outcome(&rd, &ctx, out);
     log_info("source '%s' %s: %lld fetched, %lld inserted, %lld updated, %lld unchanged, "

@@ -1,0 +1,28 @@
+/*
+ * cmd-cancel.c — `cancel` (console): stop the console's run in progress at
+ * its next batch boundary (the batch commits; the run ends 'interrupted').
+ */
+#include "kasparro/engine.h"
+#include "kasparro/out.h"
+
+static int cancel_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    struct progress p;
+
+    (void)args;
+    if (ctx->engine == NULL || !engine_busy(ctx->engine))
+        return err_set(&ctx->err, "no run is in progress in this console"), EXIT_FAIL;
+    engine_cancel(ctx->engine);
+    engine_snapshot(ctx->engine, &p);
+    out_ok(ctx, NULL, "run %lld stops at its next batch", p.run_id);
+    return EXIT_OK;
+}
+
+const struct cmd_entry cmd_cancel_entry = {
+    .name = "cancel",
+    .usage = "",
+    .summary = "cancel the console's run in progress at its next batch",
+    .max_args = 0,
+    .flags = CMD_CONSOLE_ONLY,
+    .exec = cancel_exec,
+};

@@ -1,0 +1,50 @@
+/*
+ * cmd-console.c — `kasparro console`: open the console (src/tui/).
+ *
+ * `kasparro` with no arguments on a terminal runs this command (main.c).
+ * With --script the console runs without a terminal, reading keys and
+ * commands from a file (tests and sanitizer runs; see src/tui/script.c).
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "kasparro/tui.h"
+
+static int console_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    struct tui_options opt = {.script = cmd_opt(args, "script")};
+    const char *size = cmd_opt(args, "size");
+    long long n;
+
+    if (cmd_opt_ll(ctx, args, "max-iterations", 0, 1, &n) < 0)
+        return EXIT_USAGE;
+    opt.max_iterations = (long)n;
+    if (size != NULL &&
+        (sscanf(size, "%dx%d", &opt.cols, &opt.rows) != 2 || opt.cols < 20 || opt.rows < 5))
+        return err_code(&ctx->err, EXIT_USAGE,
+                        "option '--size': '%s' is not COLSxROWS (at "
+                        "least 20x5)",
+                        size);
+    if (opt.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+        return err_code(&ctx->err, EXIT_USAGE,
+                        "the console needs a terminal; "
+                        "'kasparro console --script FILE' drives it without one");
+    return tui_main(ctx, &opt);
+}
+
+static const struct cmd_opt console_opts[] = {
+    {"script", 0, "FILE", "read keys and commands from FILE instead of the terminal"},
+    {"max-iterations", 0, "N", "close after N turns of the event loop"},
+    {"size", 0, "COLSxROWS", "with --script: the screen size (default 80x24)"},
+    {0},
+};
+
+const struct cmd_entry cmd_console_entry = {
+    .name = "console",
+    .usage = "[--script FILE] [--max-iterations N] [--size COLSxROWS]",
+    .summary = "open the console: runs, review queue, entities, deletions, sources and log",
+    .opts = console_opts,
+    .max_args = 0,
+    .flags = CMD_NEEDS_CONFIG | CMD_SHELL_ONLY,
+    .exec = console_exec,
+};

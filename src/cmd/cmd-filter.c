@@ -1,0 +1,24 @@
+/*
+ * cmd-filter.c — `filter [WHAT]` (console): narrow the current screen.
+ * What WHAT means is the screen's: a probability range on Review
+ * ("0.6-0.9"), a search text on Entities, a source on Deleted, a level on
+ * Log. Without WHAT the filter is cleared.
+ */
+#include "kasparro/tui.h"
+
+static int filter_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    if (tui_filter(ctx->console, args->argc ? args->argv[0] : NULL, &ctx->err) < 0)
+        return ctx->err.code;
+    return EXIT_OK;
+}
+
+const struct cmd_entry cmd_filter_entry = {
+    .name = "filter",
+    .usage = "[WHAT]",
+    .summary = "filter the current screen (probability range, search text, source, level)",
+    .max_args = 1,
+    .flags = CMD_CONSOLE_ONLY,
+    .arg_kind = ARG_WORD,
+    .exec = filter_exec,
+};

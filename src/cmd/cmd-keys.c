@@ -1,0 +1,39 @@
+/*
+ * cmd-keys.c — `keys`: the console's key bindings.
+ *
+ * In the console (the ? key) it lists the current screen's keys and the
+ * global ones as they are bound now; in a shell, the default bindings of
+ * every table, which is what kasparro(1) documents.
+ */
+#include "kasparro/tui.h"
+
+static int keys_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const char *screen = cmd_opt(args, "screen");
+    struct table *tab = table_new();
+
+    if (ctx->console != NULL && screen == NULL && !cmd_flag(args, "all"))
+        screen = tui_screen_current(ctx->console);
+    if (tui_keys_table(ctx->console, screen, tab, &ctx->err) < 0) {
+        table_free(tab);
+        return ctx->err.code;
+    }
+    table_print(tab, ctx, "no keys are bound");
+    return EXIT_OK;
+}
+
+static const struct cmd_opt keys_opts[] = {
+    {"screen", 's', "TABLE", "only this screen's keys (or 'pager', 'global') and the global ones"},
+    {"all", 'a', NULL, "every table (the default in a shell)"},
+    {0},
+};
+
+const struct cmd_entry cmd_keys_entry = {
+    .name = "keys",
+    .usage = "[--screen TABLE] [--all] [--json]",
+    .summary = "list the console's key bindings",
+    .opts = keys_opts,
+    .max_args = 0,
+    .flags = CMD_LISTING | CMD_USES_CONSOLE,
+    .exec = keys_exec,
+};

@@ -1,0 +1,165 @@
+/*
+ * paint.c — how the console looks: attributes and width-aware text.
+ *
+ * Every piece of the console draws through these helpers, on stdscr (one
+ * window, redrawn once per loop turn; ncurses sends only what changed).
+ * Attributes are named by meaning (PA_DIFF, PA_BAD, ...) and mapped once:
+ * to colours when the terminal has them and NO_COLOR is not set, otherwise
+ * to bold, underline, reverse and dim, so a monochrome terminal loses no
+ * information. Text is measured in terminal cells (utf8.h), so a CJK title
+ * takes two cells per character and columns stay aligned; control
+ * characters from data are shown as blanks and never reach the terminal.
+ */
+#include <curses.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/utf8.h"
+#include "tui-private.h"
+
+static int attrs[PA_COUNT];
+static bool use_color;
+
+/* colour pair, attribute with colour, attribute without */
+static const struct {
+    short fg, bg;
+    int color_attr;
+    int mono_attr;
+} looks[PA_COUNT] = {
+    [PA_NORMAL] = {-1, -1, A_NORMAL, A_NORMAL},
+    [PA_TAB] = {-1, -1, A_NORMAL, A_NORMAL},
+    [PA_TAB_ACTIVE] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD},
+    [PA_STATUS] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
+    [PA_STATUS_BAD] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
+    [PA_HEADER] = {COLOR_CYAN, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+    [PA_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
+    [PA_DIM] = {-1, -1, A_DIM, A_DIM},
+    [PA_GOOD] = {COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
+    [PA_BAD] = {COLOR_RED, -1, A_BOLD, A_BOLD},
+    [PA_WARN] = {COLOR_YELLOW, -1, A_NORMAL, A_BOLD},
+    [PA_DIFF] = {COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+    [PA_MATCH] = {COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
+    [PA_BAR] = {COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_REVERSE},
+    [PA_TITLE] = {-1, -1, A_BOLD, A_BOLD},
+};
+
+void paint_init(void)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    use_color = has_colors() && (no_color == NULL || no_color[0] == '\0');
+    if (use_color) {
+        start_color();
+        use_default_colors();
+    }
+    for (int a = 0; a < PA_COUNT; a++) {
+        if (!use_color) {
+            attrs[a] = looks[a].mono_attr;
+            continue;
+        }
+        attrs[a] = looks[a].color_attr;
+        if (looks[a].fg != -1 || looks[a].bg != -1) {
+            init_pair((short)(a + 1), looks[a].fg, looks[a].bg);
+            attrs[a] |= (int)COLOR_PAIR(a + 1);
+        }
+    }
+}
+
+bool paint_color(void) { return use_color; }
+
+int paint_attr(enum paint_attr a) { return attrs[a]; }
+
+/* Data may hold tabs and newlines; on screen they are blanks. */
+static const char *printable(const char *s, char **copy)
+{
+    *copy = NULL;
+    for (const char *p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            *copy = xstrdup(s);
+            for (char *q = *copy; *q; q++)
+                if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                    *q = ' ';
+            return *copy;
+        }
+    }
+    return s;
+}
+
+int paint_text_skip(int y, int x, int w, const char *s, size_t skip, enum paint_attr a)
+{
+    char fitted[4096], *copy;
+    size_t cells;
+
+    if (w <= 0 || s == NULL)
+        return 0;
+    s = printable(s, &copy);
+    s += utf8_skip(s, skip);
+    cells = utf8_fit(fitted, sizeof fitted, s, (size_t)w);
+    attrset(attrs[a]);
+    mvaddstr(y, x, fitted);
+    attrset(A_NORMAL);
+    free(copy);
+    return (int)cells;
+}
+
+int paint_text(int y, int x, int w, const char *s, enum paint_attr a)
+{
+    return paint_text_skip(y, x, w, s, 0, a);
+}
+
+int paint_textf(int y, int x, int w, enum paint_attr a, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+
+    va_start(ap, fmt);
+    s = xvasprintf(fmt, ap);
+    va_end(ap);
+    n = paint_text(y, x, w, s, a);
+    free(s);
+    return n;
+}
+
+void paint_fill(int y, int x, int w, enum paint_attr a)
+{
+    if (w <= 0)
+        return;
+    attrset(attrs[a]);
+    mvhline(y, x, ' ', w);
+    attrset(A_NORMAL);
+}
+
+void paint_cell(int y, int x, int w, const char *s, bool right, enum paint_attr a)
+{
+    char fitted[4096], *copy;
+    size_t cells;
+
+    if (w <= 0)
+        return;
+    s = printable(s ? s : "", &copy);
+    cells = utf8_fit(fitted, sizeof fitted, s, (size_t)w);
+    paint_fill(y, x, w, a);
+    attrset(attrs[a]);
+    mvaddstr(y, right ? x + w - (int)cells : x, fitted);
+    attrset(A_NORMAL);
+    free(copy);
+}
+
+void paint_bar(int y, int x, int w, double frac)
+{
+    int inner = w - 2, full;
+
+    if (inner <= 0)
+        return;
+    if (frac < 0)
+        frac = 0;
+    if (frac > 1)
+        frac = 1;
+    full = (int)(frac * inner + 0.5);
+    mvaddch(y, x, '[');
+    for (int i = 0; i < inner; i++)
+        mvaddch(y, x + 1 + i, i < full ? '#' | (chtype)attrs[PA_BAR] : '.');
+    mvaddch(y, x + w - 1, ']');
+}

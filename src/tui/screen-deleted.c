@@ -1,0 +1,188 @@
+/*
+ * screen-deleted.c — the Deleted screen: soft-deleted records with the run
+ * that deleted them, and the deletions the mass-delete guard held.
+ *
+ * Two lists: on top, when there are any, the held sets awaiting a decision
+ * (`held --json`: run, source, how many); below, the soft-deleted records
+ * (`deleted --json`, f filters by source). h moves the focus between them.
+ * On a record, r restores it and R everything its run deleted; on a held
+ * set, i shows its records, a applies the deletions and x discards them
+ * (both after a question). {run} and {source} in those bindings are the
+ * focused row's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/buf.h"
+#include "tui-private.h"
+
+struct deleted_screen {
+    struct list list;
+    struct list held;
+    bool on_held; /* the focus is on the held sets */
+    char source[128];
+};
+
+static const struct list_col deleted_cols[] = {
+    {"id", "RECORD", 7, LC_RIGHT, NULL, NULL},
+    {"source", "SOURCE", 16, 0, NULL, NULL},
+    {"source_id", "SOURCE ID", 12, 0, NULL, NULL},
+    {"deleted_at", "DELETED AT", 19, 0, NULL, NULL},
+    {"deleted_by_run", "RUN", 5, LC_RIGHT, NULL, NULL},
+    {"title", "TITLE", 10, LC_FLEX, NULL, NULL},
+};
+
+static const struct list_col held_cols[] = {
+    {"run", "RUN", 5, LC_RIGHT, NULL, NULL},
+    {"source", "SOURCE", 16, 0, NULL, NULL},
+    {"held", "HELD", 7, LC_RIGHT, NULL, NULL},
+    {"would_delete", "MISSING", 7, LC_RIGHT, NULL, NULL},
+    {"live", "LIVE", 7, LC_RIGHT, NULL, NULL},
+    {"state", "STATE", 10, 0, NULL, NULL},
+    {"reason", "REASON", 10, LC_FLEX, NULL, NULL},
+};
+
+static void deleted_init(struct screen *s)
+{
+    struct deleted_screen *ds = xcalloc(1, sizeof *ds);
+    list_init(&ds->list, deleted_cols, (int)ARRAY_SIZE(deleted_cols), "id",
+              "no record is soft-deleted");
+    list_init(&ds->held, held_cols, (int)ARRAY_SIZE(held_cols), "run", NULL);
+    s->priv = ds;
+}
+
+static void deleted_free(struct screen *s)
+{
+    struct deleted_screen *ds = s->priv;
+    list_free(&ds->list);
+    list_free(&ds->held);
+    free(ds);
+}
+
+static struct list *deleted_focus(struct screen *s)
+{
+    struct deleted_screen *ds = s->priv;
+    return ds->on_held && ds->held.n > 0 ? &ds->held : &ds->list;
+}
+
+static void deleted_draw(struct screen *s, int y, int x, int h, int w)
+{
+    struct deleted_screen *ds = s->priv;
+    bool held_focus = deleted_focus(s) == &ds->held;
+
+    if (ds->list.rows == NULL) {
+        screen_draw_note(s, y, x, h, w);
+        return;
+    }
+    if (ds->held.n > 0) {
+        int rows = ds->held.n + 1 < h / 3 ? ds->held.n + 1 : h / 3;
+        paint_textf(y, x, w, held_focus ? PA_WARN : PA_DIM,
+                    "Held deletions awaiting a decision: %d (h %s, i shows, a applies, "
+                    "x discards)",
+                    ds->held.n, held_focus ? "goes to the records" : "comes here");
+        list_draw(&ds->held, y + 1, x, rows, w);
+        y += rows + 2;
+        h -= rows + 2;
+    }
+    paint_textf(y, x, w, held_focus ? PA_DIM : PA_TITLE,
+                "Deleted%s%s \xc2\xb7 %d record%s (r restores, R restores the run's)",
+                ds->source[0] ? " from " : "", ds->source, ds->list.n, ds->list.n == 1 ? "" : "s");
+    list_draw(&ds->list, y + 1, x, h - 1, w);
+}
+
+static void deleted_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct deleted_screen *ds = s->priv;
+
+    (void)t;
+    screen_take_rows(s, j, &ds->list);
+}
+
+static void held_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct deleted_screen *ds = s->priv;
+
+    (void)t;
+    if (j->rc == EXIT_OK && j->json != NULL) {
+        list_set_rows(&ds->held, j->json);
+        j->json = NULL;
+        if (ds->held.n == 0)
+            ds->on_held = false; /* nothing left to decide: back to the records */
+    }
+}
+
+static void deleted_load(struct screen *s)
+{
+    struct deleted_screen *ds = s->priv;
+    struct buf line = BUF_INIT;
+    struct err none = {0};
+
+    if (!screen_has_command(s, "deleted", "soft deletes"))
+        return;
+    buf_adds(&line, "deleted --json --limit 1000");
+    if (ds->source[0] != '\0')
+        buf_printf(&line, " --source '%s'", ds->source); /* source names have no quotes */
+    if (screen_load(s, buf_str(&line), deleted_loaded, 0) && cmd_find("held", &none) != NULL)
+        screen_load(s, "held --json", held_loaded, 1);
+    buf_free(&line);
+}
+
+static int deleted_filter(struct screen *s, const char *arg, struct err *err)
+{
+    struct deleted_screen *ds = s->priv;
+
+    if (arg != NULL && *arg != '\0' && config_source(s->t->ctx->cfg, arg) == NULL)
+        return err_code(err, EXIT_USAGE, "unknown source '%s'", arg);
+    snprintf(ds->source, sizeof ds->source, "%s", arg ? arg : "");
+    deleted_load(s);
+    return 0;
+}
+
+static int deleted_next_focus(struct screen *s, struct err *err)
+{
+    struct deleted_screen *ds = s->priv;
+
+    if (ds->held.n == 0 && !ds->on_held)
+        return err_set(err, "no deletions are held");
+    ds->on_held = !ds->on_held;
+    return 0;
+}
+
+static const char *deleted_field(struct screen *s, const char *name, char *buf, size_t len)
+{
+    struct deleted_screen *ds = s->priv;
+    struct list *l = deleted_focus(s);
+
+    /* on a record, {run} is the run that deleted it */
+    if (l == &ds->list && strcmp(name, "run") == 0)
+        name = "deleted_by_run";
+    return screen_list_field(l, name, buf, len);
+}
+
+static void deleted_complete(struct screen *s, enum cmd_arg_kind kind,
+                             void (*add)(const char *word))
+{
+    struct deleted_screen *ds = s->priv;
+
+    if (kind == ARG_RECORD)
+        screen_complete_list(&ds->list, "id", add);
+    if (kind == ARG_RUN)
+        screen_complete_list(&ds->held, "run", add);
+}
+
+const struct screen_ops screen_deleted_ops = {
+    .name = "deleted",
+    .title = "Deleted",
+    .init = deleted_init,
+    .free = deleted_free,
+    .draw = deleted_draw,
+    .load = deleted_load,
+    .focus = deleted_focus,
+    .field = deleted_field,
+    .filter = deleted_filter,
+    .next_focus = deleted_next_focus,
+    .complete = deleted_complete,
+};

@@ -1,0 +1,398 @@
+/*
+ * screen-review.c — the Review screen: the confidence queue, and the
+ * selected candidate explained.
+ *
+ * The list is `queue --json`, most uncertain first or by score (o), within
+ * a probability range (f: "0.6-0.9"). Below it, the selected candidate from
+ * `show-match ID --json`: both records side by side, field by field, the
+ * values that differ highlighted, each field's comparison and weight, and a
+ * text waterfall — from the prior, each field's weight moves the running
+ * total left or right, ending at the total and its probability. a approves,
+ * r rejects (asking for an optional reason), s skips, u undoes the last
+ * decision; A approves everything above a probability after a question
+ * that states how many candidates that is, and approves exactly those.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/buf.h"
+#include "tui-private.h"
+
+#define REVIEW_LIMIT 500
+
+struct review_screen {
+    struct list list;
+    bool by_score;
+    double min, max;
+    cJSON *match;       /* show-match of the selected candidate */
+    long long match_id; /* loaded or being loaded */
+};
+
+static void fmt_side(const cJSON *rec, char *buf, size_t len)
+{
+    const char *title = json_str(rec, "title");
+    snprintf(buf, len, "%s: %s", json_str(rec, "source") ? json_str(rec, "source") : "?",
+             title ? title : "-");
+}
+
+static void fmt_a(const cJSON *row, char *buf, size_t len)
+{
+    fmt_side(cJSON_GetObjectItemCaseSensitive(row, "a"), buf, len);
+}
+
+static void fmt_b(const cJSON *row, char *buf, size_t len)
+{
+    fmt_side(cJSON_GetObjectItemCaseSensitive(row, "b"), buf, len);
+}
+
+static void fmt_p(const cJSON *row, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.3f", json_num(row, "probability", 0));
+}
+
+static const struct list_col queue_cols[] = {
+    {"id", "ID", 5, LC_RIGHT, NULL, NULL},
+    {"probability", "P", 5, LC_RIGHT, fmt_p, NULL},
+    {"a", "RECORD A", 10, LC_FLEX, fmt_a, NULL},
+    {"b", "RECORD B", 10, LC_FLEX, fmt_b, NULL},
+};
+
+static void review_init(struct screen *s)
+{
+    struct review_screen *rs = xcalloc(1, sizeof *rs);
+
+    list_init(&rs->list, queue_cols, (int)ARRAY_SIZE(queue_cols), "id",
+              "the review queue is empty");
+    rs->max = 1;
+    s->priv = rs;
+}
+
+static void review_free(struct screen *s)
+{
+    struct review_screen *rs = s->priv;
+    list_free(&rs->list);
+    cJSON_Delete(rs->match);
+    free(rs);
+}
+
+/* ---- the explanation ---- */
+
+/* Columns of the field table and of the waterfall, for a width. */
+struct layout {
+    int field, value, weight, fall;
+};
+
+static struct layout layout_for(int w)
+{
+    struct layout l = {12, 0, 6, w >= 100 ? 24 : 14};
+    l.value = (w - l.field - l.weight - l.fall - 4) / 2;
+    if (l.value < 8)
+        l.value = 8;
+    return l;
+}
+
+/* One waterfall step: the running total moves from `from` to `to`; the
+ * scale maps [lo, hi] onto the cells. */
+static void draw_step(int y, int x, int cells, double lo, double hi, double from, double to)
+{
+    double span = hi - lo > 1e-9 ? hi - lo : 1;
+    int zero = (int)lround((0 - lo) / span * (cells - 1));
+    int a = (int)lround(((from < to ? from : to) - lo) / span * (cells - 1));
+    int b = (int)lround(((from < to ? to : from) - lo) / span * (cells - 1));
+    char bar[128];
+
+    for (int i = 0; i < cells && i < (int)sizeof bar - 1; i++)
+        bar[i] = i >= a && i <= b && fabs(to - from) > 1e-9 ? (to >= from ? '+' : '-')
+                 : i == zero                                ? '|'
+                                                            : ' ';
+    bar[cells < (int)sizeof bar - 1 ? cells : (int)sizeof bar - 1] = '\0';
+    paint_text(y, x, cells, bar, to >= from ? PA_GOOD : PA_BAD);
+}
+
+static void waterfall_range(const cJSON *m, double *lo, double *hi)
+{
+    double run = json_num(m, "prior_weight", 0);
+    const cJSON *f;
+
+    *lo = run < 0 ? run : 0;
+    *hi = run > 0 ? run : 0;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields"))
+    {
+        run += json_num(f, "weight", 0);
+        *lo = run < *lo ? run : *lo;
+        *hi = run > *hi ? run : *hi;
+    }
+}
+
+static void draw_record_line(int y, int x, int w, const char *label, const cJSON *r)
+{
+    char buf[64];
+    paint_textf(y, x, w, PA_NORMAL, "%s record %s \xc2\xb7 %s '%s'%s%s%s", label,
+                json_text(cJSON_GetObjectItemCaseSensitive(r, "id"), buf, sizeof buf),
+                json_str(r, "source") ? json_str(r, "source") : "?",
+                json_str(r, "source_id") ? json_str(r, "source_id") : "?",
+                json_str(r, "entity_key") ? " \xc2\xb7 entity " : "",
+                json_str(r, "entity_key") ? json_str(r, "entity_key") : "",
+                cJSON_IsTrue(cJSON_GetObjectItem(r, "deleted")) ? " (deleted)" : "");
+}
+
+static int draw_field_row(int y, int x, const struct layout *l, const char *name, const cJSON *a,
+                          const cJSON *b, double weight, bool has_weight)
+{
+    char ba[512], bb[512];
+    const char *va = a ? json_text(a, ba, sizeof ba) : "",
+               *vb = b ? json_text(b, bb, sizeof bb) : "";
+    bool differ = a != NULL && strcmp(va, vb) != 0;
+    int cx = x;
+
+    paint_cell(y, cx, l->field, name, false, PA_NORMAL);
+    cx += l->field + 1;
+    paint_cell(y, cx, l->value, va, false, differ ? PA_DIFF : PA_NORMAL);
+    cx += l->value + 1;
+    paint_cell(y, cx, l->value, vb, false, differ ? PA_DIFF : PA_NORMAL);
+    cx += l->value + 1;
+    if (has_weight)
+        paint_textf(y, cx, l->weight, weight < 0 ? PA_BAD : PA_GOOD, "%+6.2f", weight);
+    return cx + l->weight + 1;
+}
+
+static void draw_match(const cJSON *m, int y, int x, int h, int w)
+{
+    struct layout l = layout_for(w);
+    double lo, hi, run = json_num(m, "prior_weight", 0), p = json_num(m, "probability", 0);
+    const cJSON *f, *a = cJSON_GetObjectItemCaseSensitive(m, "a");
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(m, "b");
+    int end = y + h, fx;
+
+    paint_textf(y++, x, w, PA_TITLE,
+                "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %.3f "
+                "\xc2\xb7 weight %+.2f bits%s%s",
+                json_num(m, "id", 0), json_str(m, "status") ? json_str(m, "status") : "?", p,
+                json_num(m, "weight", 0), json_str(m, "note") ? " \xc2\xb7 " : "",
+                json_str(m, "note") ? json_str(m, "note") : "");
+    draw_record_line(y++, x, w, "A", a);
+    draw_record_line(y++, x, w, "B", b);
+    if (y >= end)
+        return;
+    waterfall_range(m, &lo, &hi);
+    fx = draw_field_row(y, x, &l, "FIELD", NULL, NULL, 0, false);
+    paint_cell(y, x + l.field + 1, l.value, "A", false, PA_HEADER);
+    paint_cell(y, x + l.field + l.value + 2, l.value, "B", false, PA_HEADER);
+    paint_cell(y, x, l.field, "FIELD", false, PA_HEADER);
+    paint_cell(y, fx - l.weight - 1, l.weight, "WEIGHT", true, PA_HEADER);
+    paint_cell(y++, fx, l.fall, "WATERFALL", false, PA_HEADER);
+    if (y < end) {
+        fx = draw_field_row(y, x, &l, "(prior)", NULL, NULL, run, true);
+        draw_step(y++, fx, l.fall, lo, hi, 0, run);
+    }
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields"))
+    {
+        double wt = json_num(f, "weight", 0);
+        if (y >= end - 1)
+            break;
+        fx = draw_field_row(y, x, &l, json_str(f, "field") ? json_str(f, "field") : "?",
+                            cJSON_GetObjectItemCaseSensitive(f, "a"),
+                            cJSON_GetObjectItemCaseSensitive(f, "b"), wt, true);
+        draw_step(y++, fx, l.fall, lo, hi, run, run + wt);
+        run += wt;
+    }
+    if (y < end) {
+        fx = draw_field_row(y, x, &l, "(total)", NULL, NULL, run, true);
+        paint_textf(y, fx, x + w - fx, PA_TITLE, "= p %.3f", p);
+    }
+}
+
+/* ---- the screen ---- */
+
+static void review_draw(struct screen *s, int y, int x, int h, int w)
+{
+    struct review_screen *rs = s->priv;
+    int top = h / 3 < 5 ? 5 : h / 3;
+    const cJSON *sel = list_selected(&rs->list);
+
+    if (rs->list.rows == NULL) {
+        screen_draw_note(s, y, x, h, w);
+        return;
+    }
+    paint_textf(y, x, w, PA_TITLE,
+                "Review \xc2\xb7 %d pending \xc2\xb7 %s first \xc2\xb7 "
+                "probability %.2f-%.2f",
+                rs->list.n, rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max);
+    list_draw(&rs->list, y + 1, x, top, w);
+    if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&
+        json_num(rs->match, "id", -1) == json_num(sel, "id", -2))
+        draw_match(rs->match, y + top + 2, x, h - top - 2, w);
+    else if (sel != NULL)
+        paint_text(y + top + 2, x, w, "loading\xe2\x80\xa6", PA_DIM);
+}
+
+static void match_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct review_screen *rs = s->priv;
+
+    (void)t;
+    if (j->rc != EXIT_OK || j->json == NULL || j->tag != rs->match_id)
+        return;
+    cJSON_Delete(rs->match);
+    rs->match = j->json;
+    j->json = NULL;
+}
+
+/* Loads the explanation of the selected candidate (once per candidate). */
+static void review_selected(struct screen *s)
+{
+    struct review_screen *rs = s->priv;
+    const cJSON *sel = list_selected(&rs->list);
+
+    screen_load_detail(s, "show-match", sel ? (long long)json_num(sel, "id", 0) : 0, &rs->match_id,
+                       match_loaded);
+}
+
+static void queue_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct review_screen *rs = s->priv;
+
+    (void)t;
+    if (!screen_take_rows(s, j, &rs->list))
+        return;
+    rs->match_id = 0; /* the candidate may have changed (decided, rescored) */
+    review_selected(s);
+}
+
+static void review_load(struct screen *s)
+{
+    struct review_screen *rs = s->priv;
+    char line[160];
+
+    if (!screen_has_command(s, "queue", "entity unification"))
+        return;
+    snprintf(line, sizeof line, "queue --json --order %s --min %g --max %g --limit %d",
+             rs->by_score ? "score" : "uncertainty", rs->min, rs->max, REVIEW_LIMIT);
+    screen_load(s, line, queue_loaded, 0);
+}
+
+static int review_filter(struct screen *s, const char *arg, struct err *err)
+{
+    struct review_screen *rs = s->priv;
+    double min = 0, max = 1;
+
+    if (arg != NULL && *arg != '\0') {
+        char *dash = strchr(arg, '-'), lo[64];
+        snprintf(lo, sizeof lo, "%.*s", dash ? (int)(dash - arg) : (int)strlen(arg), arg);
+        if (!parse_double(lo, &min) || (dash != NULL && !parse_double(dash + 1, &max)) || min < 0 ||
+            max > 1 || min > max)
+            return err_code(err, EXIT_USAGE,
+                            "'%s' is not a probability range such as 0.6-0.9 "
+                            "(or 0.8 for 0.8 and above)",
+                            arg);
+    }
+    rs->min = min;
+    rs->max = max;
+    review_load(s);
+    return 0;
+}
+
+static int review_sort(struct screen *s, const char *key, struct err *err)
+{
+    struct review_screen *rs = s->priv;
+
+    if (key == NULL || *key == '\0')
+        rs->by_score = !rs->by_score;
+    else if (strcmp(key, "score") == 0 || strcmp(key, "uncertainty") == 0)
+        rs->by_score = strcmp(key, "score") == 0;
+    else
+        return err_code(err, EXIT_USAGE,
+                        "the review queue is ordered by uncertainty or score, "
+                        "not '%s'",
+                        key);
+    review_load(s);
+    return 0;
+}
+
+static struct list *review_focus(struct screen *s)
+{
+    return &((struct review_screen *)s->priv)->list;
+}
+
+static const char *review_field(struct screen *s, const char *name, char *buf, size_t len)
+{
+    return screen_list_field(review_focus(s), name, buf, len);
+}
+
+static void review_complete(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word))
+{
+    if (kind == ARG_CANDIDATE)
+        screen_complete_list(review_focus(s), "id", add);
+}
+
+const struct screen_ops screen_review_ops = {
+    .name = "review",
+    .title = "Review",
+    .init = review_init,
+    .free = review_free,
+    .draw = review_draw,
+    .load = review_load,
+    .focus = review_focus,
+    .field = review_field,
+    .filter = review_filter,
+    .sort = review_sort,
+    .selected = review_selected,
+    .complete = review_complete,
+};
+
+/* ---- bulk approval ---- */
+
+struct bulk {
+    double min;
+};
+
+static void bulk_counted(struct tui *t, struct job *j)
+{
+    struct bulk *bk = j->arg;
+    struct buf ids = BUF_INIT;
+    const cJSON *c;
+    int n = 0;
+
+    if (j->rc != EXIT_OK || !cJSON_IsArray(j->json)) {
+        ui_message(t, PA_BAD, "%s", j->err.msg[0] ? j->err.msg : "unable to count the queue");
+        free(bk);
+        return;
+    }
+    buf_adds(&ids, "approve");
+    cJSON_ArrayForEach(c, j->json)
+    {
+        buf_printf(&ids, " %.0f", json_num(c, "id", 0));
+        n++;
+    }
+    if (n == 0) {
+        ui_message(t, PA_NORMAL, "no pending candidate has probability %.3f or more", bk->min);
+    } else {
+        char *q = xasprintf("approve %d candidate%s with probability %.3f or more?", n,
+                            n == 1 ? "" : "s", bk->min);
+        tui_confirm(t, q, ids.data, &(struct err){0});
+        free(q);
+    }
+    buf_free(&ids);
+    free(bk);
+}
+
+int tui_bulk_approve(struct tui *t, double min, struct err *err)
+{
+    struct bulk *bk;
+    char line[128];
+    struct err none = {0};
+
+    if (cmd_find("queue", &none) == NULL)
+        return err_set(err, "not available yet: this build has no 'queue' command (entity "
+                            "unification)");
+    bk = xcalloc(1, sizeof *bk);
+    bk->min = min;
+    snprintf(line, sizeof line, "queue --json --order score --min %.6g --limit 1000000", min);
+    worker_submit(t->worker, line, JOB_JSON, bulk_counted, bk, 0);
+    ui_message(t, PA_DIM, "counting the candidates at or above %.3f\xe2\x80\xa6", min);
+    return 0;
+}

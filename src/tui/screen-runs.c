@@ -1,0 +1,205 @@
+/*
+ * screen-runs.c — the Runs screen: the run in progress, live, and the
+ * history.
+ *
+ * The top panel is the engine's progress board as of the last wake-up (no
+ * query): per source its stage, a progress bar with the share done and an
+ * ETA when the source knows its size (an API's total, a file's bytes), the
+ * records so far and the rate. It stays after the run, showing how it
+ * ended, until the next one. Below it, `runs --json`: status, trigger,
+ * when, how long, and the counts. Enter shows `show-run` for the selected
+ * run (per-source counts, drift warnings, quarantine, errors).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "tui-private.h"
+
+struct runs_screen {
+    struct list list;
+};
+
+static void fmt_started(const cJSON *row, char *buf, size_t len)
+{
+    const char *s = json_str(row, "started_at"); /* YYYY-MM-DD HH:MM:SS */
+    snprintf(buf, len, "%s", s && strlen(s) >= 16 ? s + 5 : s ? s : "-");
+    if (strlen(buf) > 11)
+        buf[11] = '\0';
+}
+
+static void fmt_span(double secs, char *buf, size_t len)
+{
+    long s = (long)(secs + 0.5);
+    if (secs < 0)
+        snprintf(buf, len, "-");
+    else if (secs < 10)
+        snprintf(buf, len, "%.1fs", secs);
+    else if (s < 3600)
+        snprintf(buf, len, "%ldm%02lds", s / 60, s % 60);
+    else
+        snprintf(buf, len, "%ldh%02ldm", s / 3600, s % 3600 / 60);
+}
+
+static void fmt_seconds(const cJSON *row, char *buf, size_t len)
+{
+    fmt_span(json_num(row, "seconds", -1), buf, len);
+}
+
+enum paint_attr status_attr(const char *st)
+{
+    if (st == NULL)
+        return PA_NORMAL;
+    if (strcmp(st, "succeeded") == 0)
+        return PA_GOOD;
+    if (strcmp(st, "failed") == 0 || strcmp(st, "abandoned") == 0)
+        return PA_BAD;
+    if (strcmp(st, "running") == 0)
+        return PA_TITLE;
+    return PA_WARN; /* partial, interrupted, missed, skipped */
+}
+
+static enum paint_attr row_status_attr(const cJSON *row)
+{
+    return status_attr(json_str(row, "status"));
+}
+
+static const struct list_col run_cols[] = {
+    {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
+    {"status", "STATUS", 11, 0, NULL, row_status_attr},
+    {"trigger", "TRIGGER", 8, 0, NULL, NULL},
+    {"started_at", "STARTED", 11, 0, fmt_started, NULL},
+    {"seconds", "TIME", 6, LC_RIGHT, fmt_seconds, NULL},
+    {"fetched", "FETCHED", 7, LC_RIGHT, NULL, NULL},
+    {"inserted", "NEW", 6, LC_RIGHT, NULL, NULL},
+    {"updated", "UPD", 5, LC_RIGHT, NULL, NULL},
+    {"unchanged", "SAME", 6, LC_RIGHT, NULL, NULL},
+    {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
+    {"soft_deleted", "DEL", 3, LC_RIGHT, NULL, NULL},
+    {"error", "ERROR", 0, LC_FLEX, NULL, NULL},
+};
+
+static void runs_init(struct screen *s)
+{
+    struct runs_screen *rs = xcalloc(1, sizeof *rs);
+    list_init(&rs->list, run_cols, (int)ARRAY_SIZE(run_cols), "id",
+              "no runs yet; r runs every source now");
+    s->priv = rs;
+}
+
+static void runs_free(struct screen *s)
+{
+    struct runs_screen *rs = s->priv;
+    list_free(&rs->list);
+    free(rs);
+}
+
+/* The share of a source done, when it can be known; -1 otherwise. */
+static double source_done(const struct progress_source *ps)
+{
+    if (ps->finished > 0 && strcmp(ps->status, "succeeded") == 0)
+        return 1;
+    if (ps->total > 0)
+        return (double)ps->fetched / (double)ps->total;
+    if (ps->size > 0)
+        return (double)ps->bytes / (double)ps->size;
+    return -1;
+}
+
+static void draw_source(const struct progress_source *ps, double now, int y, int x, int w)
+{
+    double frac = source_done(ps), rate = progress_rate(ps, now);
+    int bar = w - 64 > 30 ? 30 : w - 64;
+    char eta[32] = "", span[16];
+    int cx = x + 2;
+
+    paint_cell(y, cx, 14, ps->name, false, PA_NORMAL);
+    cx += 15;
+    paint_cell(y, cx, 9, ps->finished > 0 && ps->status[0] ? ps->status : ps->stage, false,
+               status_attr(ps->finished > 0 ? ps->status : NULL));
+    cx += 10;
+    if (frac >= 0 && bar >= 6) {
+        paint_bar(y, cx, bar, frac);
+        paint_textf(y, cx + bar + 1, 4, PA_NORMAL, "%3.0f%%", frac * 100);
+    }
+    cx += (bar >= 6 ? bar : 0) + 6;
+    if (ps->finished <= 0 && frac > 0.001 && frac < 1 && ps->started > 0) {
+        fmt_span((now - ps->started) * (1 - frac) / frac, span, sizeof span);
+        snprintf(eta, sizeof eta, "ETA %s", span);
+    }
+    paint_textf(y, cx, x + w - cx, PA_NORMAL, "%9lld rec %7.0f/s %s", ps->fetched, rate, eta);
+}
+
+/* The run this console's engine is doing (or did last); rows used. */
+static int draw_active(struct tui *t, int y, int x, int h, int w)
+{
+    const struct progress *p = &t->prog;
+    double now = clock_now(), end = p->active ? now : p->finished;
+    char span[16];
+    int rows = 1;
+
+    if (p->run_id <= 0 || h < 6)
+        return 0;
+    fmt_span(p->started > 0 ? end - p->started : 0, span, sizeof span);
+    paint_textf(y, x, w, p->active ? PA_TITLE : status_attr(p->status),
+                "Run %lld %s \xc2\xb7 %s by %s \xc2\xb7 %s \xc2\xb7 %s", p->run_id,
+                p->active ? "running" : p->status, p->trigger, p->actor,
+                p->active ? p->stage : "finished", span);
+    for (int i = 0; i < p->nsources && rows < h / 2; i++, rows++)
+        draw_source(&p->sources[i], p->active ? now : end, y + rows, x, w);
+    if (!p->active && p->error[0] && rows < h / 2)
+        paint_text(y + rows++, x + 2, w - 2, p->error, PA_BAD);
+    return rows + 1;
+}
+
+static void runs_draw(struct screen *s, int y, int x, int h, int w)
+{
+    struct runs_screen *rs = s->priv;
+    int used = draw_active(s->t, y, x, h, w);
+
+    if (rs->list.rows == NULL && s->note[0]) {
+        screen_draw_note(s, y + used, x, h - used, w);
+        return;
+    }
+    list_draw(&rs->list, y + used, x, h - used, w);
+}
+
+static void runs_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct runs_screen *rs = s->priv;
+
+    (void)t;
+    screen_take_rows(s, j, &rs->list);
+}
+
+static void runs_refresh(struct screen *s)
+{
+    screen_load(s, "runs --json --limit 500", runs_loaded, 0);
+}
+
+static struct list *runs_focus(struct screen *s) { return &((struct runs_screen *)s->priv)->list; }
+
+static const char *runs_field(struct screen *s, const char *name, char *buf, size_t len)
+{
+    return screen_list_field(runs_focus(s), name, buf, len);
+}
+
+static void runs_complete(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word))
+{
+    if (kind == ARG_RUN)
+        screen_complete_list(runs_focus(s), "id", add);
+}
+
+const struct screen_ops screen_runs_ops = {
+    .name = "runs",
+    .title = "Runs",
+    .init = runs_init,
+    .free = runs_free,
+    .draw = runs_draw,
+    .load = runs_refresh,
+    .focus = runs_focus,
+    .field = runs_field,
+    .complete = runs_complete,
+};

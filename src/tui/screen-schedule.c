@@ -1,0 +1,163 @@
+/*
+ * screen-schedule.c — the Schedule screen: the ingestion schedule and what
+ * became of its recent fire times.
+ *
+ * Everything comes from `schedule --json` (the stored schedule, shared by
+ * every console and daemon): the cron expression and zone, paused or not,
+ * the policy, the next fire times, the last run, the counts of missed and
+ * skipped fire times, and the recent ones as a list. p pauses, r resumes,
+ * t runs the job now.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "tui-private.h"
+
+struct schedule_screen {
+    cJSON *view; /* the schedule --json object */
+    struct list recent;
+};
+
+static void fmt_fire(const cJSON *row, char *buf, size_t len)
+{
+    const char *s = json_str(row, "scheduled_for");
+    snprintf(buf, len, "%s", s ? s : "(triggered)");
+}
+
+static enum paint_attr recent_attr(const cJSON *row)
+{
+    return status_attr(json_str(row, "status"));
+}
+
+static const struct list_col recent_cols[] = {
+    {"scheduled_for", "FIRE TIME", 20, 0, fmt_fire, NULL},
+    {"status", "STATUS", 11, 0, NULL, recent_attr},
+    {"run", "RUN", 5, LC_RIGHT, NULL, NULL},
+    {"started_at", "STARTED", 20, 0, NULL, NULL},
+    {"error", "NOTE", 10, LC_FLEX, NULL, NULL},
+};
+
+static void schedule_init(struct screen *s)
+{
+    struct schedule_screen *ss = xcalloc(1, sizeof *ss);
+    list_init(&ss->recent, recent_cols, (int)ARRAY_SIZE(recent_cols), "scheduled_for",
+              "no fire time has come yet");
+    s->priv = ss;
+}
+
+static void schedule_free(struct screen *s)
+{
+    struct schedule_screen *ss = s->priv;
+    cJSON_Delete(ss->view);
+    list_free(&ss->recent);
+    free(ss);
+}
+
+/* "in 1h02m" from an ISO time. */
+static void until(const char *iso, char *buf, size_t len)
+{
+    double t, d;
+    buf[0] = '\0';
+    if (iso == NULL || clock_parse(iso, &t) < 0)
+        return;
+    d = t - clock_now();
+    if (d >= 0)
+        snprintf(buf, len, "  in %ldh%02ldm", (long)d / 3600, (long)d % 3600 / 60);
+}
+
+static int draw_state(struct schedule_screen *ss, int y, int x, int w)
+{
+    const cJSON *v = ss->view, *up = cJSON_GetObjectItemCaseSensitive(v, "upcoming"), *t;
+    const cJSON *last = cJSON_GetObjectItemCaseSensitive(v, "last_run");
+    bool paused = cJSON_IsTrue(cJSON_GetObjectItem(v, "paused"));
+    bool enabled = cJSON_IsTrue(cJSON_GetObjectItem(v, "enabled"));
+    char buf[64];
+    int y0 = y, i = 0;
+
+    paint_textf(y++, x, w, !enabled || paused ? PA_WARN : PA_TITLE, "Schedule %s (%s) \xc2\xb7 %s",
+                json_str(v, "cron") ? json_str(v, "cron") : "?",
+                json_str(v, "timezone") ? json_str(v, "timezone") : "UTC",
+                !enabled ? "disabled in the configuration"
+                : paused ? "PAUSED"
+                         : "active");
+    paint_textf(y++, x, w, PA_NORMAL, "policy: grace %.0fs, coalesce %s, jitter %.0fs",
+                json_num(v, "grace_s", 0),
+                cJSON_IsTrue(cJSON_GetObjectItem(v, "coalesce")) ? "on" : "off",
+                json_num(v, "jitter_s", 0));
+    cJSON_ArrayForEach(t, up)
+    {
+        char in[32];
+        until(i == 0 ? t->valuestring : NULL, in, sizeof in);
+        paint_textf(y++, x, w, PA_NORMAL, "%s%s%s", i++ == 0 ? "next:   " : "        ",
+                    json_text(t, buf, sizeof buf), in);
+    }
+    if (cJSON_IsObject(last))
+        paint_textf(y++, x, w, status_attr(json_str(last, "status")),
+                    "last run: %.0f %s, started %s by %s", json_num(last, "run", 0),
+                    json_str(last, "status"), json_str(last, "started_at"),
+                    json_str(last, "actor"));
+    else
+        paint_text(y++, x, w, "last run: none yet", PA_NORMAL);
+    paint_textf(y++, x, w,
+                json_num(v, "missed", 0) + json_num(v, "skipped", 0) > 0 ? PA_WARN : PA_NORMAL,
+                "missed %.0f \xc2\xb7 skipped %.0f (all time)", json_num(v, "missed", 0),
+                json_num(v, "skipped", 0));
+    return y - y0 + 1;
+}
+
+static void schedule_draw(struct screen *s, int y, int x, int h, int w)
+{
+    struct schedule_screen *ss = s->priv;
+
+    if (ss->view == NULL) {
+        screen_draw_note(s, y, x, h, w);
+        return;
+    }
+    int used = draw_state(ss, y, x, w);
+    list_draw(&ss->recent, y + used, x, h - used, w);
+}
+
+static void schedule_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct schedule_screen *ss = s->priv;
+    cJSON *recent;
+
+    (void)t;
+    if (screen_load_failed(s, j))
+        return;
+    cJSON_Delete(ss->view);
+    ss->view = j->json;
+    j->json = NULL;
+    recent = cJSON_DetachItemFromObjectCaseSensitive(ss->view, "recent");
+    list_set_rows(&ss->recent, recent);
+}
+
+static void schedule_refresh(struct screen *s)
+{
+    if (screen_has_command(s, "schedule", "the scheduler"))
+        screen_load(s, "schedule --json", schedule_loaded, 0);
+}
+
+static struct list *schedule_focus(struct screen *s)
+{
+    return &((struct schedule_screen *)s->priv)->recent;
+}
+
+static const char *schedule_field(struct screen *s, const char *name, char *buf, size_t len)
+{
+    return screen_list_field(schedule_focus(s), name, buf, len);
+}
+
+const struct screen_ops screen_schedule_ops = {
+    .name = "schedule",
+    .title = "Schedule",
+    .init = schedule_init,
+    .free = schedule_free,
+    .draw = schedule_draw,
+    .load = schedule_refresh,
+    .focus = schedule_focus,
+    .field = schedule_field,
+};

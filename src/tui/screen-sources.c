@@ -1,0 +1,202 @@
+/*
+ * screen-sources.c — the Sources screen: each configured source, what the
+ * database knows of it, and how its last run went.
+ *
+ * The list is `sources --json` (records, checkpoint, last run, drift
+ * count). Below it, the selected source in detail: its configuration (read
+ * from the loaded config, no query), its checkpoint, and the drift warnings
+ * of its last run, loaded with `show-run RUN --json`. r runs this source
+ * now, R a full run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui-private.h"
+
+struct sources_screen {
+    struct list list;
+    cJSON *last_run; /* show-run of the selected source's last run */
+    long long last_run_id;
+};
+
+static void fmt_sync(const cJSON *row, char *buf, size_t len)
+{
+    const char *s = json_str(row, "sync");
+    snprintf(buf, len, "%s", s && strcmp(s, "incremental") == 0 ? "incr" : s ? s : "-");
+}
+
+static enum paint_attr last_status_attr(const cJSON *row)
+{
+    return status_attr(json_str(row, "last_status"));
+}
+
+static const struct list_col source_cols[] = {
+    {"name", "SOURCE", 16, 0, NULL, NULL},
+    {"kind", "KIND", 9, 0, NULL, NULL},
+    {"sync", "SYNC", 4, 0, fmt_sync, NULL},
+    {"enabled", "ON", 3, 0, NULL, NULL},
+    {"records", "RECORDS", 8, LC_RIGHT, NULL, NULL},
+    {"deleted", "DEL", 6, LC_RIGHT, NULL, NULL},
+    {"last_run", "RUN", 5, LC_RIGHT, NULL, NULL},
+    {"last_status", "STATUS", 9, 0, NULL, last_status_attr},
+    {"drift_warnings", "DRIFT", 5, LC_RIGHT, NULL, NULL},
+    {"last_error", "ERROR", 0, LC_FLEX, NULL, NULL},
+};
+
+static void sources_init(struct screen *s)
+{
+    struct sources_screen *ss = xcalloc(1, sizeof *ss);
+    list_init(&ss->list, source_cols, (int)ARRAY_SIZE(source_cols), "name",
+              "no sources are configured");
+    s->priv = ss;
+}
+
+static void sources_free(struct screen *s)
+{
+    struct sources_screen *ss = s->priv;
+    list_free(&ss->list);
+    cJSON_Delete(ss->last_run);
+    free(ss);
+}
+
+static void config_lines(const struct source_cfg *src, int *y, int x, int w)
+{
+    if (src->kind == SRC_CSV)
+        paint_textf((*y)++, x, w, PA_NORMAL,
+                    "  file %s \xc2\xb7 delimiter '%c' \xc2\xb7 %s \xc2\xb7 header %s \xc2\xb7 "
+                    "id %s \xc2\xb7 %zu fields mapped",
+                    src->path ? src->path : "-", src->delimiter,
+                    src->encoding == ENC_LATIN1 ? "latin-1" : "utf-8", src->header ? "yes" : "no",
+                    src->id_field ? src->id_field : "-", src->nmaps);
+    else
+        paint_textf((*y)++, x, w, PA_NORMAL,
+                    "  %s \xc2\xb7 pagination %s \xc2\xb7 rate %g/s \xc2\xb7 %d retries \xc2\xb7 "
+                    "id %s \xc2\xb7 %zu fields mapped",
+                    src->url ? src->url : "-", pagination_name(src->pagination), src->rate_limit,
+                    src->retries, src->id_field ? src->id_field : "-", src->nmaps);
+}
+
+/* The drift warnings of this source in its last run. */
+static const cJSON *source_drift(const struct sources_screen *ss, const char *name)
+{
+    const cJSON *srcs = cJSON_GetObjectItemCaseSensitive(ss->last_run, "sources"), *s;
+
+    cJSON_ArrayForEach(s, srcs) if (str_eq(json_str(s, "source"),
+                                           name)) return cJSON_GetObjectItemCaseSensitive(s,
+                                                                                          "drift");
+    return NULL;
+}
+
+static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h, int w)
+{
+    struct sources_screen *ss = s->priv;
+    const char *name = json_str(row, "name");
+    const struct source_cfg *src = name ? config_source(s->t->ctx->cfg, name) : NULL;
+    char buf[64];
+    int end = y + h;
+
+    paint_textf(y++, x, w, PA_TITLE, "%s \xc2\xb7 %s, %s sync%s", name ? name : "?",
+                json_str(row, "kind") ? json_str(row, "kind") : "?",
+                json_str(row, "sync") ? json_str(row, "sync") : "?",
+                cJSON_IsTrue(cJSON_GetObjectItem(row, "enabled")) ? "" : " (disabled)");
+    if (src != NULL)
+        config_lines(src, &y, x, w);
+    paint_textf(y++, x, w, PA_NORMAL,
+                "  checkpoint: cursor %s \xc2\xb7 unfinished read %s "
+                "\xc2\xb7 last full sync %s",
+                json_text(cJSON_GetObjectItem(row, "cursor"), buf, sizeof buf),
+                cJSON_IsTrue(cJSON_GetObjectItem(row, "resumable")) ? "yes" : "no",
+                json_str(row, "last_full_sync") ? json_str(row, "last_full_sync") : "never");
+    if (json_str(row, "last_status") != NULL)
+        paint_textf(y++, x, w, status_attr(json_str(row, "last_status")), "  last run %.0f: %s%s%s",
+                    json_num(row, "last_run", 0), json_str(row, "last_status"),
+                    json_str(row, "last_error") ? ": " : "",
+                    json_str(row, "last_error") ? json_str(row, "last_error") : "");
+    const cJSON *drift = source_drift(ss, name), *d;
+    if (cJSON_GetArraySize(drift) > 0 && y < end)
+        paint_textf(y++, x, w, PA_WARN, "  drift warnings in run %lld:", ss->last_run_id);
+    cJSON_ArrayForEach(d, drift)
+    {
+        if (y >= end)
+            break;
+        paint_text(y++, x + 4, w - 4, json_str(d, "message"), PA_WARN);
+    }
+}
+
+static void sources_draw(struct screen *s, int y, int x, int h, int w)
+{
+    struct sources_screen *ss = s->priv;
+    int top = screen_split(h);
+    const cJSON *row = list_selected(&ss->list);
+
+    if (ss->list.rows == NULL && s->note[0]) {
+        screen_draw_note(s, y, x, h, w);
+        return;
+    }
+    list_draw(&ss->list, y, x, top, w);
+    if (row != NULL && h - top > 2)
+        draw_detail(s, row, y + top + 1, x, h - top - 1, w);
+}
+
+static void last_run_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct sources_screen *ss = s->priv;
+
+    (void)t;
+    if (j->rc != EXIT_OK || j->json == NULL || j->tag != ss->last_run_id)
+        return;
+    cJSON_Delete(ss->last_run);
+    ss->last_run = j->json;
+    j->json = NULL;
+}
+
+/* Loads the selected source's last run, for its drift warnings. */
+static void sources_selected(struct screen *s)
+{
+    struct sources_screen *ss = s->priv;
+    const cJSON *row = list_selected(&ss->list);
+
+    screen_load_detail(s, "show-run", row ? (long long)json_num(row, "last_run", 0) : 0,
+                       &ss->last_run_id, last_run_loaded);
+}
+
+static void sources_loaded(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+    struct sources_screen *ss = s->priv;
+
+    (void)t;
+    if (!screen_take_rows(s, j, &ss->list))
+        return;
+    ss->last_run_id = 0; /* its last run may have changed */
+    sources_selected(s);
+}
+
+static void sources_refresh(struct screen *s)
+{
+    screen_load(s, "sources --json", sources_loaded, 0);
+}
+
+static struct list *sources_focus(struct screen *s)
+{
+    return &((struct sources_screen *)s->priv)->list;
+}
+
+static const char *sources_field(struct screen *s, const char *name, char *buf, size_t len)
+{
+    return screen_list_field(sources_focus(s), name, buf, len);
+}
+
+const struct screen_ops screen_sources_ops = {
+    .name = "sources",
+    .title = "Sources",
+    .init = sources_init,
+    .free = sources_free,
+    .draw = sources_draw,
+    .load = sources_refresh,
+    .focus = sources_focus,
+    .field = sources_field,
+    .selected = sources_selected,
+};

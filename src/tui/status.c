@@ -1,0 +1,107 @@
+/*
+ * status.c — the console's frame: the tab bar at the top, the status line
+ * and the message line at the bottom.
+ *
+ * The status line says what an operator must always see: whether the
+ * database is there ("disconnected — retrying" otherwise), whether a run is
+ * going and how far, and whether a command is still working. The message
+ * line shows one-line results and errors, a question (y/n), or the command
+ * line while it is open; it is drawn last, so the cursor ends up in it.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/utf8.h"
+#include "tui-private.h"
+
+void status_draw_tabs(struct tui *t, int w)
+{
+    int x = 0;
+
+    paint_fill(0, 0, w, PA_TAB);
+    for (int i = 0; i < NSCREENS && x < w; i++) {
+        char tab[64];
+        snprintf(tab, sizeof tab, " %d %s ", i + 1, t->screens[i].ops->title);
+        x += paint_text(0, x, w - x, tab, i == t->cur ? PA_TAB_ACTIVE : PA_TAB);
+        x++;
+    }
+}
+
+static void run_summary(const struct progress *p, char *buf, size_t len)
+{
+    long long fetched = 0, total = 0;
+    bool known = p->nsources > 0;
+    int done = 0;
+
+    for (int i = 0; i < p->nsources; i++) {
+        const struct progress_source *s = &p->sources[i];
+        fetched += s->fetched;
+        if (s->total < 0)
+            known = false;
+        else
+            total += s->total;
+        done += s->finished > 0;
+    }
+    if (known && total > 0)
+        snprintf(buf, len, "run %lld: %s %d/%d sources, %lld%%", p->run_id, p->stage, done,
+                 p->nsources, fetched * 100 / total);
+    else
+        snprintf(buf, len, "run %lld: %s %d/%d sources, %lld records", p->run_id, p->stage, done,
+                 p->nsources, fetched);
+}
+
+void status_draw_status(struct tui *t, int y, int w)
+{
+    const char *help = " ? keys  : command  q quit ";
+    char left[512], work[256];
+    enum paint_attr a = PA_STATUS;
+    int x;
+
+    paint_fill(y, 0, w, PA_STATUS);
+    if (prompt_active() && t->hint[0]) {
+        paint_text(y, 1, w - 1, t->hint, PA_STATUS);
+        return;
+    }
+    if (t->listen.state == LISTEN_UP) {
+        snprintf(left, sizeof left, " connected");
+    } else if (t->listen.ever_up || t->listen.error[0]) {
+        double in = t->listen.retry_at - clock_mono();
+        snprintf(left, sizeof left, " disconnected \xe2\x80\x94 retrying%s",
+                 t->listen.state == LISTEN_CONNECTING ? ""
+                 : in > 0.5                           ? " soon"
+                                                      : " now");
+        a = PA_STATUS_BAD;
+    } else {
+        snprintf(left, sizeof left, " connecting\xe2\x80\xa6");
+    }
+    x = paint_text(y, 0, w, left, a);
+    x += 2;
+    if (t->prog.active) {
+        run_summary(&t->prog, work, sizeof work);
+        x += paint_text(y, x, w - x, work, PA_STATUS) + 2;
+    }
+    worker_current(t->worker, work, sizeof work);
+    if (work[0] != '\0') {
+        char line[300];
+        snprintf(line, sizeof line, "working: %s", work);
+        x += paint_text(y, x, w - x - (int)utf8_width(help), line, PA_STATUS) + 2;
+    }
+    int hw = (int)utf8_width(help);
+    if (x + hw <= w)
+        paint_text(y, w - hw, hw, help, PA_STATUS);
+}
+
+void status_draw_message(struct tui *t, int y, int w)
+{
+    if (prompt_active()) {
+        prompt_draw(y, w);
+        return;
+    }
+    paint_fill(y, 0, w, PA_NORMAL);
+    if (t->choice != NULL)
+        paint_text(y, 0, w, t->choice->question, PA_WARN);
+    else if (t->message[0] != '\0')
+        paint_text(y, 0, w, t->message, t->message_attr);
+}

@@ -1,0 +1,436 @@
+/*
+ * tui-private.h — what the console's files share (src/tui/ only).
+ *
+ * The console is one UI thread plus helpers that never touch curses:
+ *
+ *   worker.c   the command worker thread: runs command lines on its own
+ *              database connection, hands finished jobs back (wake pipe)
+ *   logq.c     the log sink: any thread's log lines, queued for the UI
+ *   listen.c   the LISTEN kasparro connection, driven by the poll loop
+ *
+ * and the UI thread's parts, which do:
+ *
+ *   ui.c       the poll loop, dispatch of command lines, redraw once
+ *   input.c    keys from the terminal or a script, in one queue
+ *   script.c   the non-interactive driver (--script)
+ *   paint.c    attributes (colour or monochrome) and width-aware text
+ *   keys.c     key names and the key tables (bindings are command strings)
+ *   prompt.c   GNU readline in callback mode, fed by ncurses
+ *   complete.c completion of command names, subcommands and ids
+ *   list.c     the list widget: rows are JSON objects from --json commands
+ *   pager.c    the overlay for multi-line output and help
+ *   status.c   the tab bar, the status line and the message line
+ *   screen.c   screen switching, loading screen data through the worker
+ *   screen-*.c one file per screen
+ */
+#ifndef KASPARRO_TUI_PRIVATE_H
+#define KASPARRO_TUI_PRIVATE_H
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kasparro/cmd.h"
+#include "kasparro/db.h"
+#include "kasparro/engine.h"
+#include "kasparro/log.h"
+#include "kasparro/progress.h"
+#include "kasparro/tui.h"
+
+struct tui;
+
+/* ---- worker.c ------------------------------------------------------- */
+
+struct job;
+typedef void (*job_done_fn)(struct tui *t, struct job *j);
+
+enum job_flags {
+    JOB_JSON = 1 << 0,  /* parse the output as JSON into j->json */
+    JOB_RETRY = 1 << 1, /* a read: run again once after a lost connection */
+};
+
+struct job {
+    char *line;
+    int flags;
+    job_done_fn done; /* on the UI thread; NULL: show the output */
+    void *arg;
+    long long tag;
+    /* filled by the worker */
+    int rc;
+    char *out;
+    cJSON *json;
+    struct err err;
+    struct job *next;
+};
+
+struct worker;
+/* `proto` gives the configuration, engine and actor; the worker opens its
+ * own database connection on first use. */
+struct worker *worker_start(const struct cmd_ctx *proto, int wake_fd);
+void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
+                   long long tag);
+/* Finished jobs, oldest first (a list through ->next); free with job_free. */
+struct job *worker_take_done(struct worker *w);
+void job_free(struct job *j);
+int worker_pending(struct worker *w);
+/* The command line running now, or "" */
+void worker_current(struct worker *w, char *buf, size_t len);
+void worker_stop(struct worker *w);
+
+/* ---- logq.c --------------------------------------------------------- */
+
+struct log_entry {
+    double time;
+    enum log_level level;
+    long long run_id;
+    char *source;
+    char *msg;
+    struct log_entry *next;
+};
+struct logq;
+struct logq *logq_new(int wake_fd);
+/* The log sink (log_set_sink(logq_sink, q)); safe from any thread. */
+void logq_sink(const struct log_line *line, void *arg);
+struct log_entry *logq_take(struct logq *q);
+void log_entry_free(struct log_entry *e);
+void logq_free(struct logq *q);
+
+/* ---- listen.c ------------------------------------------------------- */
+
+enum listen_state { LISTEN_DOWN, LISTEN_CONNECTING, LISTEN_UP };
+enum listen_event { LISTEN_NOTIFIED = 1, LISTEN_CAME_UP = 2, LISTEN_WENT_DOWN = 4 };
+
+struct listen {
+    struct db_target target;
+    PGconn *conn;
+    enum listen_state state;
+    bool ever_up;
+    bool writing;    /* PQconnectPoll asked to wait for writability */
+    double retry_at; /* clock_mono() of the next attempt when down */
+    double backoff;
+    char error[256];
+};
+void listen_init(struct listen *l, const struct db_target *t);
+/* The socket to poll and the events, or -1 when there is none now. */
+int listen_fd(const struct listen *l, short *events);
+/* Seconds until listen_service wants to run without an event; -1: never. */
+double listen_timeout(const struct listen *l, double now);
+/* Drives connecting, reads notifications, notices loss; enum listen_event. */
+int listen_service(struct listen *l, short revents, double now);
+void listen_close(struct listen *l);
+
+/* ---- paint.c -------------------------------------------------------- */
+
+enum paint_attr {
+    PA_NORMAL,
+    PA_TAB,
+    PA_TAB_ACTIVE,
+    PA_STATUS,
+    PA_STATUS_BAD,
+    PA_HEADER,
+    PA_SELECTED,
+    PA_DIM,
+    PA_GOOD,
+    PA_BAD,
+    PA_WARN,
+    PA_DIFF,
+    PA_MATCH,
+    PA_BAR,
+    PA_TITLE,
+    PA_COUNT
+};
+void paint_init(void);
+bool paint_color(void);
+int paint_attr(enum paint_attr a);
+/* Draws s at (y, x) in at most w cells after skipping `skip` cells, cut
+ * with "…" when longer; returns the cells drawn. */
+int paint_text(int y, int x, int w, const char *s, enum paint_attr a);
+int paint_text_skip(int y, int x, int w, const char *s, size_t skip, enum paint_attr a);
+int paint_textf(int y, int x, int w, enum paint_attr a, const char *fmt, ...) PRINTF_LIKE(5, 6);
+/* Blanks w cells in attribute a. */
+void paint_fill(int y, int x, int w, enum paint_attr a);
+/* Left text padded to w cells (right-aligned when right). */
+void paint_cell(int y, int x, int w, const char *s, bool right, enum paint_attr a);
+/* [#####-----] for a fraction in 0..1. */
+void paint_bar(int y, int x, int w, double frac);
+
+/* ---- keys.c --------------------------------------------------------- */
+
+struct binding {
+    int key;
+    char *command;
+    char *note;
+};
+struct keytable {
+    char *name; /* "global", "pager" or a screen's name */
+    struct binding *b;
+    size_t n;
+};
+struct keys {
+    struct keytable *tables;
+    size_t n;
+};
+extern const char *const keys_defaults[]; /* "bind ..." command strings, NULL-ended */
+/* Key names: "a", "A", "Enter", "Tab", "BTab", "Escape", "Space", "Up",
+ * "PgDn", "Home", "F1", "C-r" ... -1 when unknown. */
+int key_parse(const char *name);
+const char *key_label(int key, char *buf, size_t len);
+bool keys_table_known(const char *table);
+const struct binding *keys_lookup(const struct keys *k, const char *table, int key);
+void keys_set(struct keys *k, const char *table, int key, const char *command, const char *note);
+bool keys_unset(struct keys *k, const char *table, int key);
+const struct keytable *keys_table(const struct keys *k, const char *table);
+void keys_free(struct keys *k);
+
+/* ---- list.c --------------------------------------------------------- */
+
+enum list_col_flags { LC_RIGHT = 1 << 0, LC_FLEX = 1 << 1 };
+
+struct list_col {
+    const char *key; /* field of the row object */
+    const char *title;
+    int width; /* cells; LC_FLEX columns share what is left */
+    int flags;
+    /* optional: the text of the cell, and its attribute */
+    void (*format)(const cJSON *row, char *buf, size_t len);
+    enum paint_attr (*attr)(const cJSON *row);
+};
+
+struct list {
+    const struct list_col *cols;
+    int ncols;
+    const char *id_key; /* keeps the selection on the same row across reloads */
+    const char *empty;  /* shown when there are no rows */
+    cJSON *rows;        /* an array of objects; owned */
+    int n, sel, top;
+    int height; /* rows shown at the last draw (for page moves) */
+};
+void list_init(struct list *l, const struct list_col *cols, int ncols, const char *id_key,
+               const char *empty);
+/* Takes `rows` (an array, or NULL for none); keeps the selected id. */
+void list_set_rows(struct list *l, cJSON *rows);
+const cJSON *list_selected(const struct list *l);
+/* Moves *pos by `how` (up, down, page-up, page-down, top, bottom) within
+ * 0..last, a page being `shown` rows; false when `how` is unknown. */
+bool move_step(const char *how, int *pos, int shown, int last);
+/* The same for the selection (left and right do nothing in a list). */
+bool list_move(struct list *l, const char *how);
+/* Next row (from the selection, wrapping) whose cells contain text,
+ * case-insensitively; false when none does. */
+bool list_search(struct list *l, const char *text, bool backward);
+void list_draw(struct list *l, int y, int x, int h, int w);
+void list_free(struct list *l);
+/* A JSON value as cell text: strings as they are, integers without a
+ * fraction, booleans yes/no, null "-". */
+const char *json_text(const cJSON *v, char *buf, size_t len);
+const char *json_str(const cJSON *obj, const char *key); /* NULL unless a string */
+double json_num(const cJSON *obj, const char *key, double dflt);
+
+/* ---- pager.c -------------------------------------------------------- */
+
+struct pager {
+    char *title;
+    char **lines;
+    int n, top, xoff, height;
+};
+struct pager *pager_new(const char *title, const char *text);
+void pager_draw(struct pager *p, int y, int x, int h, int w);
+bool pager_move(struct pager *p, const char *how);
+bool pager_search(struct pager *p, const char *text, bool backward);
+void pager_free(struct pager *p);
+
+/* ---- prompt.c ------------------------------------------------------- */
+
+void prompt_init(struct tui *t, const char *history_path);
+void prompt_done(void);
+bool prompt_active(void);
+/* Opens the line; `on_answer` gets the line (NULL when cancelled). */
+void prompt_open(const char *prompt, const char *initial, bool history,
+                 void (*on_answer)(struct tui *t, const char *line, void *arg), void *arg);
+/* One key from ncurses (a byte of UTF-8 text or a KEY_* code); `more`
+ * returns the next pending byte or -1, for whole UTF-8 sequences. */
+void prompt_key(int key, int (*more)(void *arg), void *more_arg);
+void prompt_cancel(void);
+/* Draws the line at row y and leaves the cursor where readline's point is. */
+void prompt_draw(int y, int w);
+
+/* ---- complete.c ----------------------------------------------------- */
+
+void complete_init(struct tui *t);
+void complete_done(void);
+/* readline's attempted-completion function. */
+char **complete_line(const char *text, int start, int end);
+/* Candidates shown after an ambiguous Tab, as one message line. */
+void complete_show(char **matches, int n, int max_len);
+
+/* ---- screen.c and screen-*.c ---------------------------------------- */
+
+struct screen;
+struct screen_ops {
+    const char *name;  /* "runs": for `screen`, `bind -s`, completion */
+    const char *title; /* "Runs": the tab */
+    void (*init)(struct screen *s);
+    void (*free)(struct screen *s);
+    void (*draw)(struct screen *s, int y, int x, int h, int w);
+    /* submit the jobs that load the screen (screen_load) */
+    void (*load)(struct screen *s);
+    /* optional */
+    void (*enter)(struct screen *s);
+    struct list *(*focus)(struct screen *s);
+    /* a placeholder's value for the selection ({id}, {key}, {name}) */
+    const char *(*field)(struct screen *s, const char *name, char *buf, size_t len);
+    int (*filter)(struct screen *s, const char *arg, struct err *err);
+    int (*sort)(struct screen *s, const char *key, struct err *err);
+    void (*selected)(struct screen *s);                   /* the selection moved */
+    int (*next_focus)(struct screen *s, struct err *err); /* screens with two lists */
+    /* ids of `kind` this screen shows, for Tab completion */
+    void (*complete)(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word));
+    void (*tick)(struct screen *s); /* new engine progress or log lines */
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    struct tui *t;
+    void *priv;
+    bool stale;     /* the database changed since the last load */
+    int loading;    /* jobs in flight */
+    bool again;     /* a refresh was asked for while loading */
+    char note[256]; /* why there is nothing to show ("not available yet") */
+};
+
+extern const struct screen_ops screen_runs_ops, screen_schedule_ops, screen_review_ops,
+    screen_entities_ops, screen_deleted_ops, screen_sources_ops, screen_log_ops;
+#define NSCREENS 7
+/* New log lines for the Log screen (it keeps them). */
+void screen_log_append(struct screen *s, struct log_entry *list);
+
+void screens_init(struct tui *t);
+void screens_free(struct tui *t);
+/* Makes screen i the current one (closing the pager), loading it if stale. */
+void screen_show(struct tui *t, int i);
+/* succeeded: good, failed: bad, running: title, the rest: a warning. */
+enum paint_attr status_attr(const char *status);
+/* Submits `line` (a --json listing) for screen s; `done` gets the job with
+ * the parsed JSON in j->json and the screen in j->arg. A screen's main load has tag 0: asked for
+ * while one is in flight, it only notes that another is wanted, done once afterwards. Detail loads
+ * carry the id they load as their tag and always go. True when submitted
+ * now, false when deferred. */
+bool screen_load(struct screen *s, const char *line, job_done_fn done, long long tag);
+/* True when the command exists in this build; otherwise sets s->note to
+ * "not available yet: ..." and returns false. */
+bool screen_has_command(struct screen *s, const char *name, const char *what);
+/* The load failed: the message goes to the note (and the list stays). */
+bool screen_load_failed(struct screen *s, struct job *j);
+/* A listing arrived: its rows go to l (false, with the note set, when the
+ * load failed). */
+bool screen_take_rows(struct screen *s, struct job *j, struct list *l);
+/* Loads `command --json ID` for the selection's detail, unless `*loaded`
+ * is that id already (it becomes the id). */
+void screen_load_detail(struct screen *s, const char *command, long long id, long long *loaded,
+                        job_done_fn done);
+/* Draws s->note centred in the area, dimmed. */
+void screen_draw_note(struct screen *s, int y, int x, int h, int w);
+/* The list's selected row's field, for ops->field. */
+const char *screen_list_field(struct list *l, const char *name, char *buf, size_t len);
+/* Offers `key` of every row of l to `add` (ops->complete helpers). */
+void screen_complete_list(const struct list *l, const char *key, void (*add)(const char *word));
+/* Splits h rows into a list part and a detail part (at least 4 rows each). */
+int screen_split(int h);
+
+/* ---- ui.c ------------------------------------------------------------ */
+
+struct choice {
+    char *question;
+    int n;
+    char keys[4];
+    char *commands[4];
+};
+
+struct script;
+
+struct tui {
+    struct cmd_ctx *ctx; /* the console command's (configuration) */
+    struct cmd_ctx uctx; /* console-only commands, on this thread */
+    struct engine *engine;
+    struct worker *worker;
+    struct logq *logq;
+    struct listen listen;
+    struct keys keys;
+    struct screen screens[NSCREENS];
+    int cur;
+    struct pager *pager;
+    struct choice *choice;
+    int wake[2];
+    struct progress prog; /* the engine's, as of the last wake-up */
+    char message[1024];
+    enum paint_attr message_attr;
+    char hint[1024]; /* completion candidates, shown while the line is open */
+    double message_until;
+    bool dirty, quitting, keys_only;
+    enum tui_quit_mode quit_mode;
+    char last_search[256];
+    struct script *script;
+    long iterations, max_iterations;
+    FILE *trace; /* KASPARRO_CONSOLE_TRACE: key and redraw times */
+    int exit_code;
+};
+
+/* The event loop: returns when the console is to close. */
+void ui_loop(struct tui *t);
+void ui_signals_install(int wake_fd);
+void ui_signals_restore(void);
+/* True (once) when SIGINT, SIGTERM or SIGHUP arrived. */
+bool ui_take_stop(void);
+void ui_stderr_redirect(void);
+void ui_stderr_restore(void);
+void ui_choice_free(struct tui *t);
+/* tui.c: the console-only context and the default key bindings. */
+void tui_uctx_init(struct tui *t, struct cmd_ctx *ctx);
+void tui_keys_defaults(struct tui *t);
+/* Runs a command line from a key or the ':' line: placeholders filled from
+ * the selection, console-only commands here, the rest on the worker. */
+void ui_run_line(struct tui *t, const char *line);
+/* The same, with placeholders left alone (a prompt's answer: its template
+ * was filled when the prompt opened, and the answer is the operator's). */
+void ui_dispatch(struct tui *t, const char *line, bool placeholders);
+/* Shows a command's output: one line in the message line, more (or a line
+ * wider than the screen) in the pager. */
+void ui_show_output(struct tui *t, const char *title, const char *out);
+void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...) PRINTF_LIKE(3, 4);
+struct screen *ui_screen(struct tui *t);
+/* Marks every screen stale and reloads the current one. */
+void ui_changed(struct tui *t);
+void ui_draw(struct tui *t);
+/* The screen as text, one line per row, trailing blanks trimmed (drawn
+ * first, so it is what the terminal shows). */
+struct buf;
+void ui_screen_text(struct tui *t, struct buf *out);
+/* A key (from the terminal or a script). */
+void ui_key(struct tui *t, int key);
+/* Status line pieces (status.c). */
+void status_draw_tabs(struct tui *t, int w);
+void status_draw_status(struct tui *t, int y, int w);
+void status_draw_message(struct tui *t, int y, int w);
+
+/* ---- input.c --------------------------------------------------------- */
+
+/* Queues keys from the script driver; the loop reads them like typed keys. */
+void input_push(int key);
+void input_push_text(const char *s);
+bool input_pending(void);
+/* Next key: queued first, then the terminal (unless script mode); -1 none. */
+int input_next(bool terminal);
+/* The byte after an ESC or a UTF-8 lead byte, if it is already there. */
+int input_more(void *terminal);
+
+/* ---- script.c -------------------------------------------------------- */
+
+enum script_state { SCRIPT_MORE, SCRIPT_WAITING, SCRIPT_END };
+struct script *script_open(const char *path, struct err *err);
+/* Runs script lines until keys were queued (SCRIPT_MORE: call again after
+ * they are handled), a wait is not over yet, or the script ends. */
+enum script_state script_step(struct tui *t, struct script *s);
+void script_free(struct script *s);
+
+#endif

@@ -1,0 +1,548 @@
+/*
+ * ui.c — the console's event loop and command dispatch.
+ *
+ * DESIGN: one thread (this one) owns curses, readline and every piece of
+ * UI state. It sleeps in poll() on three things: the terminal, a
+ * non-blocking wake pipe, and the socket of the LISTEN connection (asked
+ * for again on every turn: it changes when the connection is remade). The
+ * engine's progress board, the command worker, the log sink and the signal
+ * handlers all write one byte to the wake pipe; after a wake-up the loop
+ * drains the pipe and looks at every source (a progress snapshot copied
+ * under its lock, the worker's finished jobs, new log lines, signal flags).
+ * It then reads every key ncurses has, and redraws once if anything changed
+ * (tmux's redraw flags, htop's one draw per iteration). Data-driven redraws
+ * are spaced at least 50 ms apart; a key redraws at once.
+ *
+ * The poll timeout is the nearest timer (a reconnect attempt, a message
+ * expiring, the one-second tick while a run is going); with nothing to do
+ * the console sleeps until something happens: no busy polling. SIGWINCH is
+ * caught here (the handler only sets a flag and writes to the pipe) so a
+ * resize is handled at once rather than at the next wake-up.
+ *
+ * A command line from a key or the ':' line is dispatched in one place
+ * (ui_run_line): {id}-style placeholders are filled from the selection,
+ * console-only commands (and CMD_USES_CONSOLE ones) run here, everything
+ * else goes to the worker.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/clock.h"
+#include "kasparro/paths.h"
+#include "kasparro/utf8.h"
+#include "tui-private.h"
+
+#define DRAW_SPACING 0.05
+#define MESSAGE_SECONDS 15.0
+#define NOTIFY_SPACING 0.5
+
+static volatile sig_atomic_t got_winch, got_stop;
+static int signal_fd = -1;
+static int saved_stderr = -1;
+static char stderr_path[4096];
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+
+    if (sig == SIGWINCH)
+        got_winch = 1;
+    else
+        got_stop = 1;
+    if (write(signal_fd, "s", 1) < 0) {
+        /* a full pipe already wakes the loop */
+    }
+    errno = saved;
+}
+
+void ui_signals_install(int wake_fd)
+{
+    struct sigaction sa;
+
+    signal_fd = wake_fd;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGWINCH, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+bool ui_take_stop(void)
+{
+    bool stop = got_stop;
+    got_stop = 0;
+    return stop;
+}
+
+void ui_signals_restore(void)
+{
+    if (signal_fd < 0)
+        return;
+    signal(SIGWINCH, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    signal_fd = -1;
+}
+
+/* Under curses, stderr goes to a file; what landed there is shown after. */
+void ui_stderr_redirect(void)
+{
+    int fd;
+
+    snprintf(stderr_path, sizeof stderr_path, "%s/console.stderr", paths_state_dir());
+    paths_mkdirs(paths_state_dir(), 0700);
+    fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    saved_stderr = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+}
+
+void ui_stderr_restore(void)
+{
+    char buf[4096];
+    ssize_t n;
+    int fd;
+
+    if (saved_stderr < 0)
+        return;
+    fflush(stderr);
+    dup2(saved_stderr, STDERR_FILENO);
+    close(saved_stderr);
+    saved_stderr = -1;
+    fd = open(stderr_path, O_RDONLY | O_CLOEXEC);
+    while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
+        if (write(STDERR_FILENO, buf, (size_t)n) < 0)
+            break;
+    if (fd >= 0)
+        close(fd);
+    unlink(stderr_path);
+}
+
+/* ---- messages and output ---- */
+
+void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(t->message, sizeof t->message, fmt, ap);
+    va_end(ap);
+    for (char *p = t->message; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    t->message_attr = a;
+    t->message_until = clock_mono() + MESSAGE_SECONDS;
+    t->dirty = true;
+}
+
+void ui_show_output(struct tui *t, const char *title, const char *out)
+{
+    size_t len = out ? strlen(out) : 0;
+
+    while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
+        len--;
+    if (len == 0)
+        return;
+    if (memchr(out, '\n', len) == NULL && utf8_nwidth(out, len) <= (size_t)COLS) {
+        ui_message(t, PA_NORMAL, "%.*s", (int)len, out);
+        return;
+    }
+    pager_free(t->pager);
+    char *text = xstrndup(out, len);
+    t->pager = pager_new(title, text);
+    free(text);
+    t->dirty = true;
+}
+
+struct screen *ui_screen(struct tui *t) { return &t->screens[t->cur]; }
+
+void ui_changed(struct tui *t)
+{
+    for (int i = 0; i < NSCREENS; i++)
+        t->screens[i].stale = true;
+    ui_screen(t)->ops->load(ui_screen(t));
+}
+
+/* ---- dispatch ---- */
+
+/* A value as one word of a command line. */
+static void add_word(struct buf *b, const char *v)
+{
+    if (v[0] != '\0' && strpbrk(v, " \t\"'\\") == NULL) {
+        buf_adds(b, v);
+        return;
+    }
+    buf_addc(b, '"');
+    for (; *v; v++) {
+        if (*v == '"' || *v == '\\')
+            buf_addc(b, '\\');
+        buf_addc(b, *v);
+    }
+    buf_addc(b, '"');
+}
+
+/* {id}, {key}, {name}, {run}: the selection's fields on the current screen. */
+static char *expand(struct tui *t, const char *line, struct err *err)
+{
+    struct screen *s = ui_screen(t);
+    struct buf b = BUF_INIT;
+    char name[32], value[512];
+
+    for (const char *p = line; *p; p++) {
+        size_t n = *p == '{' ? strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_") : 0;
+        if (n == 0 || n >= sizeof name || p[n + 1] != '}') {
+            buf_addc(&b, *p);
+            continue;
+        }
+        snprintf(name, sizeof name, "%.*s", (int)n, p + 1);
+        const char *v = s->ops->field ? s->ops->field(s, name, value, sizeof value) : NULL;
+        if (v == NULL) {
+            buf_free(&b);
+            err_set(err, "nothing selected on the %s screen", s->ops->name);
+            return NULL;
+        }
+        add_word(&b, v);
+        p += n + 1;
+    }
+    return buf_detach(&b);
+}
+
+static void command_done(struct tui *t, struct job *j)
+{
+    if (j->rc != EXIT_OK)
+        ui_message(t, PA_BAD, "%s", j->err.msg[0] ? j->err.msg : "the command failed");
+    else
+        ui_show_output(t, j->line, j->out);
+    ui_changed(t);
+}
+
+static void run_here(struct tui *t, const char *line)
+{
+    char *out = NULL;
+    size_t len = 0;
+    int rc;
+
+    t->uctx.out = open_memstream(&out, &len);
+    if (t->uctx.out == NULL)
+        fatal("out of memory for a command's output");
+    rc = cmd_run_line(&t->uctx, line);
+    fclose(t->uctx.out);
+    t->uctx.out = NULL;
+    if (rc != EXIT_OK)
+        ui_message(t, PA_BAD, "%s", t->uctx.err.msg);
+    else
+        ui_show_output(t, line, out);
+    free(out);
+}
+
+void ui_run_line(struct tui *t, const char *line) { ui_dispatch(t, line, true); }
+
+void ui_dispatch(struct tui *t, const char *line, bool placeholders)
+{
+    struct err err = {0};
+    char *expanded = placeholders ? expand(t, line, &err) : xstrdup(line), **argv = NULL;
+    const struct cmd_entry *e = NULL;
+    int argc;
+
+    if (expanded == NULL) {
+        ui_message(t, PA_BAD, "%s", err.msg);
+        return;
+    }
+    argc = cmd_split_line(expanded, &argv);
+    if (argc > 0)
+        e = cmd_find(argv[0], &err);
+    if (argc > 0 && e == NULL)
+        ui_message(t, PA_BAD, "%s", err.msg);
+    else if (argc < 0 || (e != NULL && (e->flags & (CMD_CONSOLE_ONLY | CMD_USES_CONSOLE))))
+        run_here(t, expanded); /* cmd_run_line reports a bad quote */
+    else if (e != NULL)
+        worker_submit(t->worker, expanded, 0, command_done, NULL, 0);
+    cmd_free_argv(argc > 0 ? argc : 0, argv);
+    free(expanded);
+    t->dirty = true;
+}
+
+/* ---- keys ---- */
+
+void ui_choice_free(struct tui *t)
+{
+    struct choice *c = t->choice;
+
+    for (int i = 0; c != NULL && i < c->n; i++)
+        free(c->commands[i]);
+    if (c != NULL)
+        free(c->question);
+    free(c);
+    t->choice = NULL;
+}
+
+static void choice_key(struct tui *t, int key)
+{
+    struct choice *c = t->choice;
+    char *command = NULL;
+    bool close = key == 27 || key == 3;
+
+    for (int i = 0; i < c->n && !close; i++)
+        if (key == c->keys[i]) {
+            command = c->commands[i] ? xstrdup(c->commands[i]) : NULL;
+            close = true;
+        }
+    if (!close)
+        return;
+    ui_choice_free(t);
+    if (command != NULL)
+        ui_run_line(t, command);
+    free(command);
+}
+
+static void trace_event(struct tui *t, const char *what, int key)
+{
+    if (t->trace != NULL)
+        fprintf(t->trace, "%.6f %s %d\n", clock_mono(), what, key);
+}
+
+void ui_key(struct tui *t, int key)
+{
+    const struct binding *b = NULL;
+    char name[32];
+
+    trace_event(t, "key", key);
+    t->dirty = true;
+    if (prompt_active()) {
+        prompt_key(key, input_more, t->script ? NULL : t);
+        return;
+    }
+    if (t->choice != NULL) {
+        choice_key(t, key);
+        return;
+    }
+    /* the pager hides the screen: the screen's keys wait until it closes */
+    if (t->pager != NULL)
+        b = keys_lookup(&t->keys, "pager", key);
+    else
+        b = keys_lookup(&t->keys, ui_screen(t)->ops->name, key);
+    if (b == NULL)
+        b = keys_lookup(&t->keys, "global", key);
+    if (b != NULL) {
+        char *command = xstrdup(b->command); /* the command may rebind this key */
+        ui_run_line(t, command);
+        free(command);
+    } else if (key >= 0xc0 && key < 0x100) {
+        while (input_more(t->script ? NULL : t) >= 0x80) /* the rest of a character */
+            ;
+    } else if (key == 27) {
+        t->message[0] = '\0';
+    } else if (key != KEY_RESIZE) {
+        ui_message(t, PA_DIM, "%s is not bound here; ? lists the keys",
+                   key_label(key, name, sizeof name));
+    }
+}
+
+/* ---- drawing ---- */
+
+void ui_draw(struct tui *t)
+{
+    int h = LINES, w = COLS;
+    struct screen *s = ui_screen(t);
+
+    erase();
+    status_draw_tabs(t, w);
+    if (h > 3) {
+        if (t->pager != NULL)
+            pager_draw(t->pager, 1, 0, h - 3, w);
+        else
+            s->ops->draw(s, 1, 0, h - 3, w);
+    }
+    if (h > 1)
+        status_draw_status(t, h - 2, w);
+    status_draw_message(t, h - 1, w); /* last: it places the cursor */
+    refresh();
+    trace_event(t, "draw", 0);
+    t->dirty = false;
+}
+
+/* ---- wake-ups ---- */
+
+static void resize(struct tui *t)
+{
+    struct winsize ws;
+
+    got_winch = 0;
+    if (t->script == NULL && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
+        resize_term(ws.ws_row, ws.ws_col);
+    t->dirty = true;
+}
+
+static void engine_woke(struct tui *t)
+{
+    struct progress p;
+    bool was_active = t->prog.active;
+
+    engine_snapshot(t->engine, &p);
+    if (p.generation == t->prog.generation)
+        return;
+    t->prog = p;
+    t->dirty = true;
+    for (int i = 0; i < NSCREENS; i++)
+        if (t->screens[i].ops->tick != NULL)
+            t->screens[i].ops->tick(&t->screens[i]);
+    if (was_active != p.active) {
+        if (!p.active && p.run_id > 0)
+            ui_message(t, strcmp(p.status, "succeeded") == 0 ? PA_GOOD : PA_WARN, "run %lld %s%s%s",
+                       p.run_id, p.status, p.error[0] ? ": " : "", p.error);
+        else if (!p.active && p.error[0])
+            ui_message(t, PA_BAD, "%s", p.error);
+        ui_changed(t);
+    }
+}
+
+static void jobs_done(struct tui *t)
+{
+    struct job *j = worker_take_done(t->worker), *next;
+
+    for (; j != NULL; j = next) {
+        next = j->next;
+        if (j->done != NULL)
+            j->done(t, j);
+        else
+            command_done(t, j);
+        job_free(j);
+    }
+}
+
+static void drain_wake(struct tui *t)
+{
+    char buf[256];
+
+    while (read(t->wake[0], buf, sizeof buf) > 0)
+        ;
+    if (got_winch)
+        resize(t);
+    if (got_stop) {
+        got_stop = 0; /* SIGTERM, SIGHUP: leave, cancelling a run */
+        tui_quit(t, TUI_QUIT_CANCEL, &(struct err){0});
+    }
+    engine_woke(t);
+    jobs_done(t);
+    struct log_entry *logs = logq_take(t->logq);
+    if (logs != NULL)
+        screen_log_append(&t->screens[NSCREENS - 1], logs);
+}
+
+/* ---- the loop ---- */
+
+struct timers {
+    double now;
+    double last_draw;
+    double notify_after; /* a notification waits for this moment */
+    bool notified;
+};
+
+static double min_timeout(double a, double b) { return a < 0 ? b : b < 0 ? a : a < b ? a : b; }
+
+static int poll_timeout(struct tui *t, struct timers *tm, bool script_ready)
+{
+    double to = listen_timeout(&t->listen, tm->now);
+
+    if (script_ready || input_pending())
+        return 0;
+    if (t->message[0] && t->message_until > tm->now)
+        to = min_timeout(to, t->message_until - tm->now);
+    if (t->prog.active)
+        to = min_timeout(to, 1.0);
+    if (tm->notified)
+        to = min_timeout(to, tm->notify_after > tm->now ? tm->notify_after - tm->now : 0);
+    if (t->dirty)
+        to = min_timeout(to, tm->last_draw + DRAW_SPACING - tm->now);
+    if (t->script != NULL)
+        to = min_timeout(to, 0.1); /* script waits check their deadlines */
+    if (to < 0)
+        return -1;
+    return (int)(to * 1000) + 1;
+}
+
+static void service_listen(struct tui *t, struct timers *tm, short revents)
+{
+    int ev = listen_service(&t->listen, revents, tm->now);
+
+    if (ev & (LISTEN_CAME_UP | LISTEN_WENT_DOWN))
+        t->dirty = true;
+    if (ev & LISTEN_CAME_UP)
+        ui_changed(t); /* what was sent while we were away is lost */
+    if ((ev & LISTEN_NOTIFIED) && !tm->notified) {
+        tm->notified = true;
+        if (tm->notify_after < tm->now)
+            tm->notify_after = tm->now;
+    }
+    if (tm->notified && tm->now >= tm->notify_after) {
+        tm->notified = false;
+        tm->notify_after = tm->now + NOTIFY_SPACING;
+        ui_changed(t);
+    }
+}
+
+void ui_loop(struct tui *t)
+{
+    struct timers tm = {0};
+    bool script_ready = t->script != NULL;
+
+    while (!t->quitting) {
+        struct pollfd pfd[3];
+        short lev = 0;
+        int n = 0, lfd, to;
+
+        tm.now = clock_mono();
+        if (t->message[0] && t->message_until <= tm.now) {
+            t->message[0] = '\0';
+            t->dirty = true;
+        }
+        if (t->dirty && tm.now - tm.last_draw >= DRAW_SPACING) {
+            ui_draw(t);
+            tm.last_draw = tm.now;
+        }
+        pfd[n++] = (struct pollfd){t->wake[0], POLLIN, 0};
+        if (t->script == NULL)
+            pfd[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
+        lfd = listen_fd(&t->listen, &lev);
+        if (lfd >= 0)
+            pfd[n++] = (struct pollfd){lfd, lev, 0};
+        to = poll_timeout(t, &tm, script_ready);
+        if (poll(pfd, (nfds_t)n, to) < 0 && errno != EINTR)
+            fatal("poll: %s", strerror(errno));
+        tm.now = clock_mono();
+        if (t->script == NULL && (pfd[1].revents & POLLIN))
+            trace_event(t, "input", 0); /* the start of a key's latency */
+        if (pfd[0].revents || got_winch || got_stop)
+            drain_wake(t);
+        service_listen(t, &tm, lfd >= 0 ? pfd[n - 1].revents : 0);
+        if (t->prog.active)
+            t->dirty = true; /* elapsed times and rates move on */
+        bool typed = false;
+        for (int key; (key = input_next(t->script == NULL)) >= 0; typed = true)
+            ui_key(t, key);
+        if (typed)
+            tm.last_draw = 0; /* a key redraws at once */
+        if (t->script != NULL && !t->quitting) {
+            enum script_state st = script_step(t, t->script);
+            if (st == SCRIPT_END)
+                tui_quit(t, TUI_QUIT_CANCEL, &(struct err){0});
+            script_ready = st == SCRIPT_MORE;
+        }
+        if (t->max_iterations > 0 && ++t->iterations >= t->max_iterations)
+            t->quitting = true;
+    }
+}

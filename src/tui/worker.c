@@ -1,0 +1,224 @@
+/*
+ * worker.c — the console's command worker thread.
+ *
+ * DESIGN: every command that may touch the database runs here, never on
+ * the UI thread. The worker owns a struct cmd_ctx with its own connection
+ * (opened on first use, reopened after a loss), takes jobs from a FIFO
+ * under a mutex and a condition variable, runs each command line through
+ * cmd_run_line() with the output captured in memory, and appends the job
+ * to a done list; then it writes one byte to the UI's non-blocking wake
+ * pipe (a full pipe already means "wake up", redis bio.c style). The UI
+ * swaps the whole done list out under the lock and handles the jobs after
+ * unlocking. A read job (JOB_RETRY) that failed because the connection was
+ * lost runs once more on a fresh connection, so a database restart costs
+ * the screens nothing but a moment.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui-private.h"
+
+struct worker {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct job *queue, *queue_tail;
+    struct job *done, *done_tail;
+    int pending;
+    bool stop;
+    char current[256];
+    PGcancel *cancel; /* for the job running now, when it has a connection */
+    struct cmd_ctx ctx;
+    int wake_fd;
+};
+
+static void wake(int fd)
+{
+    ssize_t n;
+    do
+        n = write(fd, "w", 1);
+    while (n < 0 && errno == EINTR);
+}
+
+static void run_once(struct worker *w, struct job *j)
+{
+    char *out = NULL;
+    size_t len = 0;
+
+    w->ctx.out = open_memstream(&out, &len);
+    if (w->ctx.out == NULL)
+        fatal("out of memory for a command's output");
+    j->rc = cmd_run_line(&w->ctx, j->line);
+    fclose(w->ctx.out);
+    w->ctx.out = NULL;
+    free(j->out);
+    j->out = out;
+    j->err = w->ctx.err;
+}
+
+static void run_job(struct worker *w, struct job *j)
+{
+    bool had_db = w->ctx.db != NULL;
+
+    run_once(w, j);
+    if (j->rc == EXIT_DB && w->ctx.db != NULL) {
+        /* the connection died under us: the next command gets a new one */
+        db_close(w->ctx.db);
+        w->ctx.db = NULL;
+        w->ctx.owns_db = false;
+        if (had_db && (j->flags & JOB_RETRY))
+            run_once(w, j);
+    }
+    if ((j->flags & JOB_JSON) && j->rc == EXIT_OK)
+        j->json = cJSON_Parse(j->out);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+
+    log_context(0, NULL);
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->stop && w->queue == NULL)
+            pthread_cond_wait(&w->cond, &w->lock);
+        if (w->stop)
+            break;
+        struct job *j = w->queue;
+        w->queue = j->next;
+        if (w->queue == NULL)
+            w->queue_tail = NULL;
+        j->next = NULL;
+        snprintf(w->current, sizeof w->current, "%s", j->line);
+        w->cancel = w->ctx.db != NULL ? PQgetCancel(w->ctx.db->conn) : NULL;
+        pthread_mutex_unlock(&w->lock);
+
+        run_job(w, j);
+
+        pthread_mutex_lock(&w->lock);
+        w->current[0] = '\0';
+        PQfreeCancel(w->cancel);
+        w->cancel = NULL;
+        if (w->done_tail != NULL)
+            w->done_tail->next = j;
+        else
+            w->done = j;
+        w->done_tail = j;
+        pthread_mutex_unlock(&w->lock);
+        wake(w->wake_fd);
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+struct worker *worker_start(const struct cmd_ctx *proto, int wake_fd)
+{
+    struct worker *w = xcalloc(1, sizeof *w);
+
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->cond, NULL);
+    w->wake_fd = wake_fd;
+    w->ctx.cfg = proto->cfg; /* the console keeps it alive until worker_stop */
+    w->ctx.config_path = proto->config_path;
+    w->ctx.actor = proto->actor;
+    w->ctx.engine = proto->engine;
+    w->ctx.origin = ORIGIN_CONSOLE;
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+        fatal("unable to start the console's command worker: %s", strerror(errno));
+    return w;
+}
+
+void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
+                   long long tag)
+{
+    struct job *j = xcalloc(1, sizeof *j);
+
+    j->line = xstrdup(line);
+    j->flags = flags;
+    j->done = done;
+    j->arg = arg;
+    j->tag = tag;
+    pthread_mutex_lock(&w->lock);
+    if (w->queue_tail != NULL)
+        w->queue_tail->next = j;
+    else
+        w->queue = j;
+    w->queue_tail = j;
+    w->pending++;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+struct job *worker_take_done(struct worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    struct job *list = w->done;
+    for (struct job *j = list; j != NULL; j = j->next)
+        w->pending--;
+    w->done = w->done_tail = NULL;
+    pthread_mutex_unlock(&w->lock);
+    return list;
+}
+
+int worker_pending(struct worker *w)
+{
+    pthread_mutex_lock(&w->lock);
+    int n = w->pending;
+    pthread_mutex_unlock(&w->lock);
+    return n;
+}
+
+void worker_current(struct worker *w, char *buf, size_t len)
+{
+    pthread_mutex_lock(&w->lock);
+    snprintf(buf, len, "%s", w->current);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void job_free(struct job *j)
+{
+    if (j == NULL)
+        return;
+    free(j->line);
+    free(j->out);
+    cJSON_Delete(j->json);
+    free(j);
+}
+
+static void free_list(struct job *j)
+{
+    while (j != NULL) {
+        struct job *next = j->next;
+        job_free(j);
+        j = next;
+    }
+}
+
+/* A command still running is let finish (its statement is cancelled first,
+ * so a slow query does not hold up the exit). */
+void worker_stop(struct worker *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    if (w->cancel != NULL) {
+        char ebuf[256];
+        PQcancel(w->cancel, ebuf, sizeof ebuf);
+    }
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    free_list(w->queue);
+    free_list(w->done);
+    w->ctx.cfg = NULL;
+    w->ctx.owns_cfg = false;
+    cmd_ctx_release(&w->ctx);
+    pthread_cond_destroy(&w->cond);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+}

@@ -1,0 +1,53 @@
+# What other processes do appears in the console without a keypress
+# (LISTEN/NOTIFY), the console follows the terminal's size, and it survives
+# the database going away: "disconnected — retrying", then back.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture run
+
+console_start
+wait_screen "the console shows run 1" '^ +1 succeeded +manual'
+kas run >/dev/null 2>&1
+wait_screen "a run made in a shell appears within a second, untouched" '^ +2 succeeded +manual' 2
+send 6
+wait_screen "the Sources screen shows books with 3 records" '^books +csv +full yes +3 '
+printf '4,Fourth,Dee\n5,Fifth,Eve\n' >>"$T/fx/books.csv"
+kas run books >/dev/null 2>&1
+wait_screen "records loaded by a shell command appear on the Sources screen" \
+	'^books +csv +full yes +5 +0 +3 succeeded' 2
+send 1
+wait_screen "the Runs screen caught up while hidden" '^ +3 succeeded +manual'
+
+resize 100 30
+wait_for "at 100x30 the status line is on line 29" 10 \
+	sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | sed -n 29p | grep -q '? keys'"
+wait_screen "the wider Runs table gains the ERROR column" 'DEL ERROR'
+resize 80 24
+wait_no_screen "back at 80x24 it goes again" 'DEL ERROR'
+wait_for "and the status line is line 23 again" 10 \
+	sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | sed -n 23p | grep -q '? keys'"
+send q
+wait_screen "q quits" 'console exited 0'
+console_stop
+
+# the private cluster, stopped and started under the console
+unset KASPARRO_DATABASE_URL
+export XDG_STATE_HOME="$T/st"
+at_exit '"$BIN" db stop >/dev/null 2>&1'
+kas run >/dev/null 2>&1 || not_ok "a run on the private cluster"
+console_start
+wait_screen "the console on the private cluster" '^ +1 succeeded +manual'
+kas db stop >/dev/null 2>&1
+wait_screen "the database going away shows at once" 'disconnected — retrying' 5
+send 6
+wait_screen "keys still work without the database" 'Sources'
+wait_no_screen "libpq's notices never reach the screen" 'FATAL|terminating connection|server closed' 2
+kas db start >/dev/null 2>&1
+wait_screen "it reconnects by itself when the database is back" '^ connected' 15
+send 1
+wait_screen "and reloads what it shows" '^ +1 succeeded +manual'
+kas run >/dev/null 2>&1
+wait_screen "notifications work again after the reconnect" '^ +2 succeeded +manual' 5
+send q
+wait_screen "q quits" 'console exited 0'

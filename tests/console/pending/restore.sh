@@ -1,0 +1,56 @@
+# The Deleted screen: a record that vanished from a complete full sync is
+# soft-deleted; the screen lists it with the run that deleted it and r
+# restores it. A larger drop is held by the mass-delete guard: the screen
+# shows the held set, i lists its records, a applies it (after a question),
+# R restores what that run deleted, and x discards a held set.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture run
+is_deleted() { sql "SELECT is_deleted FROM kasparro.records WHERE source = '$1' AND source_id = '$2'"; }
+grep -v '^2,' "$T/fx/books.csv" >"$T/fx/books.new" && mv "$T/fx/books.new" "$T/fx/books.csv"
+kas run --allow-mass-delete books >/dev/null 2>&1
+expect_eq "a full sync soft-deleted the vanished record" "$(is_deleted books 2)" t
+
+console_start
+send 5
+wait_screen "the Deleted screen lists it with the run that deleted it" \
+	'^ +[0-9]+ books +2 +[0-9-]+ [0-9:]+ +2 Zürich 東京'
+send r
+wait_screen "r restores it" 'restored 1 record'
+expect_eq "the database has it live again" "$(is_deleted books 2)" f
+wait_screen "the screen no longer lists it" 'no record is soft-deleted'
+
+# the notes source loses both its records: the guard holds the deletions
+printf 'id,title,author\n' >"$T/fx/notes.csv"
+kas run notes >/dev/null 2>&1
+wait_screen "the held set appears without a keypress" '^Held deletions awaiting a decision: 1' 3
+wait_screen "with its run, source and count" '^ +3 notes +2 '
+send h
+wait_screen "h moves the focus to the held sets" 'h goes to the records'
+send i
+wait_screen "i lists the records the set would delete" 'Note one'
+send q
+send a
+wait_screen "a asks first" "^delete the records run 3 held from notes\\? \\(y/n\\)"
+send y
+wait_screen "y applies the deletions" 'applied the deletions run 3 held: 2 records soft-deleted'
+send q
+expect_eq "the records are soft-deleted" "$(is_deleted notes n1)$(is_deleted notes n2)" tt
+wait_screen "the records are listed as deleted by run 3" '^ +[0-9]+ notes +n1 .* 3 Note one'
+send R
+wait_screen "R asks before restoring what the run deleted" \
+	"^restore every record run 3 deleted\\? \\(y/n\\)"
+send y
+wait_screen "y restores them" 'restored 2 records deleted by run 3'
+expect_eq "both are live again" "$(is_deleted notes n1)$(is_deleted notes n2)" ff
+kas run notes >/dev/null 2>&1
+wait_screen "another drop is held" '^Held deletions awaiting a decision: 1' 3
+send h x
+wait_screen "x asks first" "^keep the records run 4 held from notes\\? \\(y/n\\)"
+send y
+wait_screen "y discards: the records stay" 'kept'
+expect_eq "nothing was deleted" "$(is_deleted notes n1)$(is_deleted notes n2)" ff
+wait_no_screen "the held set is gone from the screen" '^Held deletions'
+send q
+wait_screen "q quits" 'console exited 0'

@@ -1,0 +1,104 @@
+# The Review screen on the sample data: a candidate side by side with its
+# waterfall; approve one and reject another (with a reason), and see the
+# database change and the queue shrink; undo; the probability filter and the
+# order; bulk approval states its count first. Then the Entities screen:
+# search, members with their sources, split.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+sample_config
+# thresholds that leave a queue to review on the sample
+sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
+kas run >/dev/null 2>&1
+pending() { sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'"; }
+n=$(pending)
+[ "$n" -gt 10 ] && ok "the sample leaves candidates to review ($n)" ||
+	not_ok "the sample leaves candidates to review" "pending: $n"
+
+console_start
+wait_screen "the console is up" '^ connected'
+send 3
+wait_screen "the Review screen counts the queue" "^Review · $n pending · most uncertain first"
+wait_screen "the selected candidate is shown: record A" '^A record [0-9]+ · [a-z-]+ '
+wait_screen "... and record B, side by side below" '^B record [0-9]+ · [a-z-]+ '
+wait_screen "the fields with their weights and the waterfall" '^FIELD +A +B +WEIGHT WATERFALL'
+wait_screen "the prior opens the waterfall" '^\(prior\) +[-+][0-9]+\.[0-9]{2}'
+wait_screen "the total closes it with the probability" '^\(total\) +[-+][0-9]+\.[0-9]{2} = p 0\.[0-9]{3}'
+first=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
+send a
+wait_screen "a approves the selected candidate" "candidate $first approved"
+expect_eq "the database has it approved" \
+	"$(sql "SELECT status FROM kasparro.match_candidates WHERE id = $first")" approved
+wait_screen "the queue shrinks by one" "^Review · $((n - 1)) pending"
+wait_no_screen "the next candidate is selected" "^candidate $first · "
+second=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
+send r
+wait_screen "r asks for an optional reason" "^reason for rejecting $second \\(Enter for none\\):"
+send_text 'not the same article'
+send Enter
+wait_screen "the candidate is rejected" "candidate $second rejected"
+expect_eq "the database has the rejection and its reason" \
+	"$(sql "SELECT status || ': ' || reason FROM kasparro.match_candidates WHERE id = $second")" \
+	"rejected: not the same article"
+wait_screen "the queue shrinks again" "^Review · $((n - 2)) pending"
+send u
+wait_screen "u undoes the last decision" 'undone'
+expect_eq "the rejected candidate is pending again" \
+	"$(sql "SELECT status FROM kasparro.match_candidates WHERE id = $second")" pending
+wait_screen "and back in the queue" "^Review · $((n - 1)) pending"
+send Enter
+wait_screen "Enter shows the candidate in full in the pager" "^candidate [0-9]+: pending, probability"
+send q
+send f
+send_text '0.3-0.9'
+send Enter
+wait_screen "f filters by a probability range" '^Review · [0-9]+ pending · most uncertain first · probability 0.30-0.90'
+inrange=$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND probability BETWEEN 0.3 AND 0.9")
+wait_screen "... counting only those in range" "^Review · $inrange pending"
+send o
+wait_screen "o orders by score" 'highest score first'
+send f Enter
+wait_screen "an empty range shows them all again" "^Review · $((n - 1)) pending .* 0.00-1.00"
+above=$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND probability >= 0.9")
+send A
+send_text 0.9
+send Enter
+wait_screen "bulk approval states the count first" \
+	"^approve $above candidates? with probability 0.900 or more\\? \\(y/n\\)"
+send n
+wait_no_screen "n approves nothing" '\(y/n\)'
+expect_eq "nothing changed" "$(pending)" "$((n - 1))"
+send A
+send_text 0.9
+send Enter
+wait_screen "asked again" '\(y/n\)'
+send y
+wait_screen "y approves exactly those, each listed in the pager" '^candidate [0-9]+ approved \(decision' 20
+send q
+wait_screen "the queue has what is left" "^Review · $((n - 1 - above)) pending"
+expect_eq "the database agrees" "$(pending)" "$((n - 1 - above))"
+
+send 4
+wait_screen "the Entities screen lists entities with their keys" '^ +[0-9]+ [a-z0-9-]+-[0-9]{3} +[0-9]+ '
+wait_screen "the selected one's members with their sources" '^ +[0-9]+ (articles-api|articles-csv|partner-feed) '
+send /
+send_text 'billion rows'
+send Enter
+wait_screen "/ searches the entities" "^Entities matching 'billion rows'"
+key=$(screen | sed -n 's/^ *[0-9][0-9]* \([a-z0-9-]*-[0-9][0-9][0-9]\) .*/\1/p' | head -1)
+size=$(sql "SELECT count(*) FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live")
+if [ "$size" -ge 2 ]; then
+	record=$(sql "SELECT m.record_id FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live ORDER BY m.record_id DESC LIMIT 1")
+	send x
+	wait_screen "x asks which record to split out" "^split which record out of $key\\?"
+	send_text "$record"
+	send Enter
+	wait_screen "the record is split out" "^record $record split from entity '$key'"
+	expect_eq "the entity has one member fewer" \
+		"$(sql "SELECT count(*) FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live")" \
+		"$((size - 1))"
+else
+	not_ok "the first entity matching 'billion rows' has two members to split" "key $key size $size"
+fi
+send q
+wait_screen "q quits" 'console exited 0'

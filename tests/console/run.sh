@@ -1,0 +1,81 @@
+# :run inside the console goes to the engine thread: the Runs screen shows
+# the run live (per-source progress bars, counts, rate), then how it ended,
+# and the history row with the final counts; the console answers keys all
+# the while.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture
+fixture_source big
+big_csv 150000 # big enough to watch
+
+console_start
+wait_screen "an empty database says how to start" 'no runs yet; r runs every source now'
+send :
+send_text run
+send Enter
+wait_screen "the run shows up live" '^Run 1 running · manual by '
+wait_screen "with a progress bar for the file source" \
+	'^  big +fetching +\[#*\.+\] +[0-9]+% +[0-9]+ rec +[0-9]+/s'
+send 7
+wait_screen "keys work while the run goes: the Log screen" 'Log: info and above'
+send 1
+wait_screen "the run ends, and says so" '^Run 1 succeeded · manual by .* finished' 60
+wait_screen "each source shows its final count" '^  big +succeeded +\[#+\] 100% +150000 rec'
+wait_screen "... the small ones too" '^  books +succeeded .* 3 rec'
+wait_screen "the history row has the totals" '^ +1 succeeded +manual .* 150005 +150005 '
+wait_screen "the message line says how it went" '^run 1 succeeded'
+expect_eq "the database has the records" "$(sql 'SELECT count(*) FROM kasparro.records')" 150005
+
+send r
+wait_screen "r starts another run" '^Run 2 (running|succeeded)'
+send :
+send_text run
+send Enter
+wait_screen "a second run while one goes is refused, with the reason" \
+	'run 2 is in progress|a run is about to start' 20
+wait_screen "run 2 ends" '^Run 2 succeeded' 60
+wait_screen "its rows were unchanged" '^ +2 succeeded +manual .* 150005 +0 +0 +150005 '
+send :
+send_text 'run nosuch'
+send Enter
+wait_screen "an unknown source fails with its name" "nosuch"
+
+send R
+wait_screen "R starts a full run" '^Run 3 running'
+send C
+wait_screen "C asks before cancelling" 'cancel the run in progress\? \(y/n\)'
+send y
+wait_screen "y cancels: the run stops at its next batch" '^Run 3 interrupted' 30
+expect_eq "the database says so too" "$(sql 'SELECT status FROM kasparro.runs WHERE id = 3')" \
+	interrupted
+
+# a longer run for what follows: the file changed, so it is read from the start
+big_csv 500000
+send R
+wait_screen "another run starts" '^Run 4 running'
+send q
+wait_screen "q during a run asks what to do with it" \
+	'^run 4 is in progress: f finish it in the background, c cancel it, s stay'
+send s
+wait_no_screen "s stays" 'is in progress: f'
+send q
+wait_screen "q asks again" 'is in progress: f'
+send c
+wait_screen "c cancels the run and quits" 'console exited 0' 30
+expect_eq "the run ended interrupted" "$(sql 'SELECT status FROM kasparro.runs WHERE id = 4')" \
+	interrupted
+
+# f: the console closes, the run finishes, then the process exits
+console_stop
+big_csv 400000 "Another title"
+console_start
+wait_screen "the console is up again" '^ +4 interrupted'
+send R
+wait_screen "a run starts" '^Run 5 running'
+send q
+wait_screen "q asks" 'run 5 is in progress: f finish'
+send f
+wait_screen "f closes the console and says the run goes on" 'waiting for the run to finish'
+wait_screen "the process exits when the run has finished" 'console exited 0' 60
+expect_eq "the run finished" "$(sql 'SELECT status FROM kasparro.runs WHERE id = 5')" succeeded

@@ -1,0 +1,67 @@
+# The console opens on a database with data, shows every screen, lists its
+# keys on ?, and quits on q.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture run
+
+console_start
+wait_screen "the tab bar lists the seven screens" \
+	'1 Runs +2 Schedule +3 Review +4 Entities +5 Deleted +6 Sources +7 Log'
+wait_screen "the Runs screen shows the run" '^ +1 succeeded +manual .* 5 +5 '
+wait_screen "the status line says the database is connected" '^ connected .*\? keys'
+
+send 2
+wait_screen "2 shows the Schedule screen" 'Schedule|schedule'
+send 3
+wait_screen "3 shows the Review screen" 'queue|Review'
+send 4
+wait_screen "4 shows the Entities screen" 'entit'
+send 5
+wait_screen "5 shows the Deleted screen" 'delete'
+send 6
+wait_screen "6 shows the Sources screen" '^books +csv +full yes +3 '
+wait_screen "... with both sources" '^notes +csv +full yes +2 '
+send j
+wait_screen "j selects the next source, whose detail shows" '^notes · csv, full sync'
+send 7
+wait_screen "7 shows the Log screen" 'Log: info and above'
+wait_screen "the log has the console's start" 'info .*console started'
+send Tab
+wait_screen "Tab wraps around to Runs" '^ +1 succeeded +manual'
+send BTab
+wait_screen "BTab goes back to Log" 'Log: info and above'
+send 1
+send '?'
+wait_screen "? lists this screen's keys" 'runs +Enter +the run in detail +show-run \{id\}'
+send G
+wait_screen "... and the global ones (G goes to the end)" 'global +q +quit'
+send q
+wait_screen "q closes the key list" '^ +1 succeeded +manual'
+send Enter
+wait_screen "Enter shows the run in detail" 'run 1: succeeded, manual by'
+send Escape
+send x
+wait_screen "an unbound key says so" 'x is not bound here; \? lists the keys'
+send q
+wait_screen "q quits" 'console exited 0'
+
+# colour, and none with NO_COLOR (the same meaning in bold and reverse)
+console_stop
+console_start
+wait_screen "the console is up again" '^ connected'
+colours() { tm capture-pane -p -e | grep -c "$(printf '\033')\\[[0-9;]*[34][0-7][;m]"; }
+expect_match "it uses colour on a colour terminal" "$(colours)" '^[1-9]'
+send q
+wait_screen "q quits" 'console exited 0'
+console_stop
+NO_COLOR=1 console_start
+wait_screen "the console is up with NO_COLOR" '^ connected'
+expect_eq "no colour with NO_COLOR" "$(colours)" 0
+# (on a screen without a selected row: capture-pane -e only prints changes)
+send 2
+reverse_status() {
+	e=$(printf '\033')
+	tm capture-pane -p -e | grep -Eq "$e\\[[0-9;]*7m($e\\[[0-9;]*m)* connected"
+}
+wait_for "reverse video still marks the status line" 10 reverse_status

@@ -1,0 +1,115 @@
+# tests/lib/console.sh — the real console in a private tmux server, for
+# tests/console/*.sh (source it after lib.sh).
+#
+#   console_start [ARGS...]  kasparro's console at 80x24, in UTF-8, with
+#                            INPUTRC=/dev/null; the pane stays after it exits
+#                            and says "console exited N"
+#   screen                   the screen as text, now
+#   wait_screen DESC REGEX [SECS]   poll the screen until it matches (grep -E)
+#   wait_no_screen DESC REGEX [SECS] poll until it no longer matches
+#   send KEY...              tmux send-keys (key names: Enter, Tab, C-r, ...)
+#   send_text TEXT           the text, literally
+#   wait_cursor DESC "X Y" [SECS]   poll the cursor position
+#   resize COLS ROWS
+#   console_stop             kill the tmux server and wait until it is gone
+#
+# The server is private (-L kas$$, no configuration) and killed at exit.
+# Nothing here sleeps and hopes: every check polls until it holds or times
+# out (10 seconds unless said otherwise).
+TMUX_SOCKET="kas$$"
+export INPUTRC=/dev/null
+
+tm() { tmux -u -L "$TMUX_SOCKET" -f /dev/null "$@"; }
+at_exit 'tm kill-server >/dev/null 2>&1'
+
+console_start() {
+	cmd="exec \"$BIN\""
+	[ -n "$CONF" ] && cmd="$cmd -c \"$CONF\""
+	for a in "$@"; do cmd="$cmd \"$a\""; done
+	tm new-session -d -x 80 -y 24 \
+		"env TERM=screen LC_ALL=C.UTF-8 INPUTRC=/dev/null sh -c '$cmd'; echo \"console exited \$?\"; exec sleep 600"
+}
+
+# Ends the tmux server (and the console in it) and waits until it is gone.
+console_stop() {
+	tm kill-server >/dev/null 2>&1
+	end=$(($(date +%s) + 10))
+	while tm has-session 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do sleep 0.05; done
+}
+
+screen() { tm capture-pane -p; }
+
+# poll_screen MATCH|NOMATCH REGEX SECS: 0 when the screen (stops) matching
+poll_screen() {
+	want=$1 regex=$2 secs=$3
+	end=$(($(date +%s) + secs))
+	while :; do
+		if screen | grep -Eq -- "$regex"; then
+			[ "$want" = MATCH ] && return 0
+		else
+			[ "$want" = NOMATCH ] && return 0
+		fi
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
+wait_screen() {
+	if poll_screen MATCH "$2" "${3:-10}"; then ok "$1"; else
+		not_ok "$1" "the screen never matched: $2" "$(screen)"
+		return 1
+	fi
+}
+
+wait_no_screen() {
+	if poll_screen NOMATCH "$2" "${3:-10}"; then ok "$1"; else
+		not_ok "$1" "the screen kept matching: $2" "$(screen)"
+		return 1
+	fi
+}
+
+send() { tm send-keys "$@"; }
+send_text() { tm send-keys -l -- "$1"; }
+resize() { tm resize-window -x "$1" -y "$2"; }
+
+wait_cursor() {
+	end=$(($(date +%s) + ${3:-10}))
+	while :; do
+		at=$(tm display -p '#{cursor_x} #{cursor_y}')
+		if [ "$at" = "$2" ]; then ok "$1"; return 0; fi
+		if [ "$(date +%s)" -ge "$end" ]; then
+			not_ok "$1" "cursor at $at, expected $2" "$(screen)"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# A configuration with two small CSV sources, in $T/fx (CONF points at it);
+# `console_fixture run` also loads them (run 1).
+console_fixture() {
+	mkdir -p "$T/fx"
+	printf '[kasparro]\nlog_level = info\n[schema]\ntitle = text, required\nauthor = text\n' \
+		>"$T/fx/kasparro.conf"
+	CONF="$T/fx/kasparro.conf"
+	fixture_source books
+	fixture_source notes
+	printf 'id,title,author\n1,Hello,Ann\n2,Zürich 東京,Bob\n3,Third,Cy\n' >"$T/fx/books.csv"
+	printf 'id,title,author\nn1,Note one,Di\nn2,Note two,Ed\n' >"$T/fx/notes.csv"
+	if [ "${1:-}" = run ] && ! kas run >/dev/null 2>&1; then
+		not_ok "kasparro run loads the fixture"
+	fi
+}
+
+# fixture_source NAME: a CSV source NAME reading NAME.csv (id,title,author)
+fixture_source() {
+	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\nmap.author = author\n' \
+		"$1" "$1" >>"$CONF"
+}
+
+# big_csv ROWS [WORDS]: $T/fx/big.csv with ROWS rows whose titles say WORDS
+big_csv() {
+	awk -v n="$1" -v w="${2:-Title number}" 'BEGIN { print "id,title,author"
+		for (i = 1; i <= n; i++) printf "%d,%s %d about things,Author %d\n", i, w, i, i % 977 }' \
+		>"$T/fx/big.csv"
+}

@@ -93,8 +93,9 @@ int dedup_approve_above(struct db *db, const struct config *cfg, double min, con
 
 /* Views (caller frees with cJSON_Delete; NULL and err on failure). */
 enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
-/* Pending candidates in [min, max]: [{id, probability, weight, a:{id, source,
- * title}, b:{...}, note}]. */
+/* Pending candidates in [min, max], at most `limit`: [{id, probability,
+ * weight, a:{id, source, title}, b:{...}, note, in_range}], in_range being
+ * how many pending candidates are in [min, max] in all. */
 cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
                        enum dedup_order order, long limit, struct err *err);
 /* One candidate with both records side by side: {id, status, probability,

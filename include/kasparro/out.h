@@ -20,6 +20,7 @@
 enum col_flags {
     COL_RIGHT = 1 << 0,   /* right-align (numbers) */
     COL_WIDE = 1 << 1,    /* may be truncated to fit the terminal */
+    COL_JSON_ONLY = 1 << 2, /* in --json output only, not in the text table */
 };
 
 struct table;

@@ -33,7 +33,12 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "probability", "P", COL_RIGHT);
     table_col(t, "a", "RECORD A", COL_WIDE);
     table_col(t, "b", "RECORD B", COL_WIDE);
+    table_col(t, "in_range", "IN RANGE", COL_JSON_ONLY);
     cJSON *c;
+    long long shown = cJSON_GetArraySize(q),
+              total = shown ? (long long)cJSON_GetNumberValue(
+                                  cJSON_GetObjectItem(cJSON_GetArrayItem(q, 0), "in_range"))
+                            : 0;
     cJSON_ArrayForEach(c, q) {
         table_row(t);
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
@@ -50,9 +55,13 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             table_json(t, text, cJSON_Duplicate(r, 1));
             free(text);
         }
+        table_int(t, total);
     }
     cJSON_Delete(q);
     table_print(t, ctx, "the review queue is empty");
+    if (!ctx->json && total > shown)
+        out_printf(ctx, "%lld of %lld pending candidates shown; --limit N shows more\n", shown,
+                   total);
     return EXIT_OK;
 }
 

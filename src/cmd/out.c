@@ -124,6 +124,8 @@ static void fit_width(struct table *t, size_t width)
     size_t total = 0, fixed = 0, nwide = 0;
 
     for (size_t i = 0; i < t->ncols; i++) {
+        if (t->cols[i].flags & COL_JSON_ONLY)
+            continue;
         total += t->cols[i].width + (i ? 2 : 0);
         if (t->cols[i].flags & COL_WIDE)
             nwide++;
@@ -153,6 +155,25 @@ static void print_cell(FILE *out, const struct column *c, const char *text, bool
         fprintf(out, "%s%*s", fitted, last ? 0 : (int)pad, "");
 }
 
+/* One text line: the titles (row < 0) or a row's cells, text columns only. */
+static void print_line(struct table *t, struct cmd_ctx *ctx, long row)
+{
+    size_t last = 0;
+
+    for (size_t i = 0; i < t->ncols; i++)
+        if (!(t->cols[i].flags & COL_JSON_ONLY))
+            last = i;
+    for (size_t i = 0, n = 0; i < t->ncols; i++) {
+        if (t->cols[i].flags & COL_JSON_ONLY)
+            continue;
+        fputs(n++ ? "  " : "", ctx->out);
+        print_cell(ctx->out, &t->cols[i],
+                   row < 0 ? t->cols[i].title : t->cells[(size_t)row * t->ncols + i].text,
+                   i == last);
+    }
+    fputc('\n', ctx->out);
+}
+
 static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
 {
     if (t->nrows == 0) {
@@ -161,19 +182,9 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
         return;
     }
     fit_width(t, terminal_width(ctx->out));
-    for (size_t i = 0; i < t->ncols; i++) {
-        fputs(i ? "  " : "", ctx->out);
-        print_cell(ctx->out, &t->cols[i], t->cols[i].title, i + 1 == t->ncols);
-    }
-    fputc('\n', ctx->out);
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t i = 0; i < t->ncols; i++) {
-            fputs(i ? "  " : "", ctx->out);
-            print_cell(ctx->out, &t->cols[i], t->cells[r * t->ncols + i].text,
-                       i + 1 == t->ncols);
-        }
-        fputc('\n', ctx->out);
-    }
+    print_line(t, ctx, -1);
+    for (size_t r = 0; r < t->nrows; r++)
+        print_line(t, ctx, (long)r);
 }
 
 static void print_json(struct table *t, struct cmd_ctx *ctx)

@@ -13,7 +13,7 @@
 
 static const char *sql_queue =
     "SELECT c.id, c.probability, c.weight, c.rec_a, ra.source, ra.title_text, c.rec_b, "
-    "rb.source, rb.title_text, c.note FROM kasparro.match_candidates c "
+    "rb.source, rb.title_text, c.note, count(*) OVER () FROM kasparro.match_candidates c "
     "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
     "WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
     "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
@@ -69,6 +69,7 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
         cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6));
         if (!PQgetisnull(r, i, 9))
             cJSON_AddStringToObject(o, "note", PQgetvalue(r, i, 9));
+        cJSON_AddNumberToObject(o, "in_range", (double)db_ll(r, i, 10));
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);

@@ -21,6 +21,7 @@
 #include "tui-private.h"
 
 #define REVIEW_LIMIT 500
+#define REVIEW_LIMIT_TEXT "500"
 
 struct review_screen {
     struct list list;
@@ -216,10 +217,16 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y, x, h, w);
         return;
     }
+    /* the list holds at most REVIEW_LIMIT rows; each row knows the total */
+    long long total =
+        rs->list.n > 0 ? (long long)json_num(cJSON_GetArrayItem(rs->list.rows, 0), "in_range", 0)
+                       : 0;
     paint_textf(y, x, w, PA_TITLE,
-                "Review \xc2\xb7 %d pending \xc2\xb7 %s first \xc2\xb7 "
+                "Review \xc2\xb7 %lld pending%s \xc2\xb7 %s first \xc2\xb7 "
                 "probability %.2f-%.2f",
-                rs->list.n, rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max);
+                total > rs->list.n ? total : rs->list.n,
+                total > rs->list.n ? " (" REVIEW_LIMIT_TEXT " shown)" : "",
+                rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max);
     list_draw(&rs->list, y + 1, x, top, w);
     if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&
         json_num(rs->match, "id", -1) == json_num(sel, "id", -2))

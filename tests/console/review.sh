@@ -14,11 +14,13 @@ pending() { sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = '
 n=$(pending)
 [ "$n" -gt 10 ] && ok "the sample leaves candidates to review ($n)" ||
 	not_ok "the sample leaves candidates to review" "pending: $n"
+expect_match "the shell's queue says how many it did not show" "$(kas queue --limit 3)" \
+	"^3 of $n pending candidates shown; --limit N shows more$"
 
 console_start
 wait_screen "the console is up" '^ connected'
 send 3
-wait_screen "the Review screen counts the queue" "^Review · $n pending · most uncertain first"
+wait_screen "the Review screen counts the whole queue" "^Review · $n pending( \\(500 shown\\))? · most uncertain first"
 wait_screen "the selected candidate is shown: record A" '^A record [0-9]+ · [a-z-]+ '
 wait_screen "... and record B, side by side below" '^B record [0-9]+ · [a-z-]+ '
 wait_screen "the fields with their weights and the waterfall" '^FIELD +A +B +WEIGHT WATERFALL'
@@ -52,7 +54,7 @@ send q
 send f
 send_text '0.3-0.9'
 send Enter
-wait_screen "f filters by a probability range" '^Review · [0-9]+ pending · most uncertain first · probability 0.30-0.90'
+wait_screen "f filters by a probability range" '^Review · [0-9]+ pending( \(500 shown\))? · most uncertain first · probability 0.30-0.90'
 inrange=$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND probability BETWEEN 0.3 AND 0.9")
 wait_screen "... counting only those in range" "^Review · $inrange pending"
 send o

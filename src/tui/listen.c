@@ -124,6 +124,8 @@ static int read_notifications(struct listen *l, double now)
         PQclear(r); /* the LISTEN's own result */
     while ((n = PQnotifies(l->conn)) != NULL) {
         ev |= LISTEN_NOTIFIED;
+        if (strncmp(n->extra, "sched", 5) == 0)
+            ev |= LISTEN_SCHED;
         PQfreemem(n);
     }
     if (PQstatus(l->conn) == CONNECTION_BAD) {

@@ -107,6 +107,23 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
     return y - y0 + 1;
 }
 
+/* What this console's own scheduler thread is doing. */
+static int draw_thread(const struct tui *t, int y, int x, int w)
+{
+    const struct sched_snapshot *sn = &t->sched_snap;
+
+    if (t->sched == NULL) {
+        paint_text(y, x, w, "this console's scheduler: not running (the Log screen says why)",
+                   PA_WARN);
+        return 1;
+    }
+    paint_textf(y, x, w, sn->error[0] ? PA_BAD : PA_NORMAL, "this console's scheduler: %s%s%s",
+                sn->state[0] ? sn->state : "starting",
+                sn->error[0] || sn->last_event[0] ? " \xc2\xb7 " : "",
+                sn->error[0] ? sn->error : sn->last_event);
+    return 1;
+}
+
 static void schedule_draw(struct screen *s, int y, int x, int h, int w)
 {
     struct schedule_screen *ss = s->priv;
@@ -116,6 +133,7 @@ static void schedule_draw(struct screen *s, int y, int x, int h, int w)
         return;
     }
     int used = draw_state(ss, y, x, w);
+    used += draw_thread(s->t, y + used - 1, x, w) + 1;
     list_draw(&ss->recent, y + used, x, h - used, w);
 }
 

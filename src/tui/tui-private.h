@@ -36,6 +36,7 @@
 #include "kasparro/engine.h"
 #include "kasparro/log.h"
 #include "kasparro/progress.h"
+#include "kasparro/sched.h"
 #include "kasparro/tui.h"
 
 struct tui;
@@ -99,7 +100,12 @@ void logq_free(struct logq *q);
 /* ---- listen.c ------------------------------------------------------- */
 
 enum listen_state { LISTEN_DOWN, LISTEN_CONNECTING, LISTEN_UP };
-enum listen_event { LISTEN_NOTIFIED = 1, LISTEN_CAME_UP = 2, LISTEN_WENT_DOWN = 4 };
+enum listen_event {
+    LISTEN_NOTIFIED = 1,
+    LISTEN_CAME_UP = 2,
+    LISTEN_WENT_DOWN = 4,
+    LISTEN_SCHED = 8, /* a notification about the schedule (payload "sched...") */
+};
 
 struct listen {
     struct db_target target;
@@ -363,6 +369,8 @@ struct tui {
     struct choice *choice;
     int wake[2];
     struct progress prog; /* the engine's, as of the last wake-up */
+    struct sched *sched;  /* this console's scheduler thread; NULL if it did not start */
+    struct sched_snapshot sched_snap; /* as of the last wake-up */
     char message[1024];
     enum paint_attr message_attr;
     char hint[1024]; /* completion candidates, shown while the line is open */

@@ -161,6 +161,11 @@ static int start(struct tui *t, const struct tui_options *opt)
     if (t->engine == NULL)
         return -1;
     t->uctx.engine = t->engine;
+    /* The console schedules like the daemon does; without its thread it is
+     * still a console, so a failure here is a warning on the Schedule screen. */
+    struct err serr = {0};
+    if ((t->sched = sched_start(t->ctx->cfg, t->engine, t->wake[1], &serr)) == NULL)
+        log_warn("the scheduler did not start: %s", serr.msg);
     t->worker = worker_start(&t->uctx, t->wake[1]);
     hist = history_path(t->ctx->cfg);
     prompt_init(t, hist);
@@ -208,6 +213,9 @@ static void stop(struct tui *t)
 {
     prompt_done();
     complete_done();
+    if (t->sched != NULL)
+        sched_stop(t->sched); /* first: it must not start a run while we close */
+    t->sched = NULL;
     worker_stop(t->worker);
     t->worker = NULL;
     if (t->engine != NULL && t->quit_mode == TUI_QUIT_FINISH && engine_busy(t->engine)) {

@@ -410,6 +410,20 @@ static void engine_woke(struct tui *t)
     }
 }
 
+/* The scheduler thread's state, for the Schedule screen. */
+static void sched_woke(struct tui *t)
+{
+    struct sched_snapshot s;
+
+    if (t->sched == NULL)
+        return;
+    sched_snapshot(t->sched, &s);
+    if (s.generation == t->sched_snap.generation)
+        return;
+    t->sched_snap = s;
+    t->dirty = true;
+}
+
 static void jobs_done(struct tui *t)
 {
     struct job *j = worker_take_done(t->worker), *next;
@@ -437,6 +451,7 @@ static void drain_wake(struct tui *t)
         tui_quit(t, TUI_QUIT_CANCEL, &(struct err){0});
     }
     engine_woke(t);
+    sched_woke(t);
     jobs_done(t);
     struct log_entry *logs = logq_take(t->logq);
     if (logs != NULL)
@@ -483,6 +498,8 @@ static void service_listen(struct tui *t, struct timers *tm, short revents)
         t->dirty = true;
     if (ev & LISTEN_CAME_UP)
         ui_changed(t); /* what was sent while we were away is lost */
+    if ((ev & (LISTEN_SCHED | LISTEN_CAME_UP)) && t->sched != NULL)
+        sched_kick(t->sched); /* another process changed the schedule, or we missed it */
     if ((ev & LISTEN_NOTIFIED) && !tm->notified) {
         tm->notified = true;
         if (tm->notify_after < tm->now)

@@ -178,6 +178,13 @@ static int read_items(struct reading *rd, struct err *err)
             break;
         }
         rc = rd->ops->next(rd->source, &item, err);
+        if (rc < 0 && rd->cancel != NULL && atomic_load(rd->cancel)) {
+            /* a source aborts its wait (an HTTP transfer, a backoff) when
+             * the run is cancelled: that is a stop, not a failure */
+            err_clear(err);
+            rd->cancelled = true;
+            rc = 0;
+        }
         if (rc <= 0)
             break;
         rd->items++;

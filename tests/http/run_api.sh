@@ -2,7 +2,8 @@
 # 10 pages are loaded, a second run finds them unchanged; a source whose
 # page 4 fails ends the run failed with the message in show-run, keeps the
 # 30 records before it and the position after them, and the next run
-# resumes there instead of starting over.
+# resumes there instead of starting over. A failed read deletes nothing; a
+# Ctrl-C during a slow request ends the run interrupted, not failed.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/http.sh"
 new_db
@@ -36,6 +37,8 @@ expect_match "show-run: the message names source, page and status" "$show" \
 	"api: source 'api': page 4: HTTP 500 after 2 attempts"
 expect_eq "the run is recorded as failed" \
 	"$(sql "SELECT status FROM kasparro.runs WHERE id = $run")" "failed"
+expect_eq "a read that failed on page 4 deletes none of the 70 it did not see" \
+	"$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'api' AND is_deleted")" "0"
 expect_eq "the checkpoint holds the position after record 30" \
 	"$(sql "SELECT position->>'page', position->>'skip' FROM kasparro.checkpoints WHERE source = 'api'")" \
 	"3|10"
@@ -48,3 +51,21 @@ expect_eq "it resumed after record 30: 70 fetched, page 1 and 2 not asked for" \
 	"t|70 0"
 expect_eq "still exactly 100 records" \
 	"$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'api'")" "100"
+
+api_conf "$BASE/stuck/page?fault=slow&delay=30" $paged timeout=60s "[matching]" "enabled = false"
+"$BIN" -c "$CONF" run >"$T/stuck.out" 2>&1 &
+pid=$!
+reached() { [ "$(fixture_stat hits /stuck/page)" -ge 1 ]; }
+wait_for "the run's slow request reached the server" 10 reached
+t0=$(now)
+kill -INT $pid
+wait $pid
+rc=$?
+expect_seconds "Ctrl-C stops a run waiting on a request promptly" "$t0" "" 3
+run=$(sql "SELECT max(id) FROM kasparro.runs")
+expect_eq "the run and its source are interrupted, not failed" \
+	"$(sql "SELECT r.status || ' ' || s.status FROM kasparro.runs r JOIN kasparro.run_sources s ON s.run_id = r.id WHERE r.id = $run")" \
+	"interrupted interrupted"
+expect_no_match "no HTTP error is reported for a stop" "$(kas show-run "$run")" "failed|error"
+expect_eq "nothing is deleted by an interrupted read" \
+	"$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'api' AND is_deleted")" "0"

@@ -61,6 +61,10 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "last_status", "STATUS", 0);
     table_col(t, "drift_warnings", "DRIFT", COL_RIGHT);
     table_col(t, "last_error", "ERROR", COL_WIDE);
+    if (args->argc == 1 && config_source_find(ctx->cfg, args->argv[0], &ctx->err) == NULL) {
+        table_free(t);
+        return EXIT_USAGE;
+    }
     for (size_t i = 0; i < ctx->cfg->nsources; i++) {
         const struct source_cfg *src = &ctx->cfg->sources[i];
         if (args->argc == 1 && strcmp(src->name, args->argv[0]) != 0)
@@ -72,11 +76,6 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         }
         add_row(ctx, t, src, r);
         PQclear(r);
-    }
-    if (args->argc == 1 && table_rows(t) == 0) {
-        table_free(t);
-        err_code(&ctx->err, EXIT_USAGE, "unknown source '%s'", args->argv[0]);
-        return EXIT_USAGE;
     }
     table_print(t, ctx, "no sources are configured");
     return EXIT_OK;

@@ -20,7 +20,6 @@
 #include "kasparro/log.h"
 #include "kasparro/run.h"
 #include "kasparro/runsrc.h"
-#include "kasparro/similar.h"
 
 const char *run_trigger_name(enum run_trigger t)
 {
@@ -86,18 +85,11 @@ static int select_sources(const struct config *cfg, const struct run_request *re
     *out = xcalloc(cfg->nsources + (size_t)req->nsources + 1, sizeof **out);
     *n = 0;
     for (int i = 0; i < req->nsources; i++) {
-        const struct source_cfg *s = config_source(cfg, req->sources[i]);
+        const struct source_cfg *s = config_source_find(cfg, req->sources[i], err);
         if (s == NULL) {
-            const char *names[256];
-            size_t k = 0;
-            for (size_t j = 0; j < cfg->nsources && k < ARRAY_SIZE(names); j++)
-                names[k++] = cfg->sources[j].name;
-            const char *best = sim_nearest(req->sources[i], names, k, 0.75, NULL);
             free(*out);
             *out = NULL;
-            return err_code(err, EXIT_USAGE, "unknown source '%s'%s%s%s; 'kasparro sources' "
-                            "lists them", req->sources[i], best ? " (did you mean '" : "",
-                            best ? best : "", best ? "'?)" : "");
+            return -1;
         }
         (*out)[(*n)++] = s;
     }

@@ -134,8 +134,8 @@ static int deleted_filter(struct screen *s, const char *arg, struct err *err)
 {
     struct deleted_screen *ds = s->priv;
 
-    if (arg != NULL && *arg != '\0' && config_source(s->t->ctx->cfg, arg) == NULL)
-        return err_code(err, EXIT_USAGE, "unknown source '%s'", arg);
+    if (arg != NULL && *arg != '\0' && config_source_find(s->t->ctx->cfg, arg, err) == NULL)
+        return -1;
     snprintf(ds->source, sizeof ds->source, "%s", arg ? arg : "");
     deleted_load(s);
     return 0;

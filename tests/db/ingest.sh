@@ -103,6 +103,7 @@ expect_match "and says why" "$(kas show-run 4)" \
 
 expect_exit "an unknown source is a usage error (exit 2)" 2 kas run shpo
 expect_match "with a suggestion" "$(kas run shpo 2>&1)" "unknown source 'shpo' \(did you mean 'shop'\?\)"
+expect_match "sources names the nearest one too" "$(kas sources shpo 2>&1)" "unknown source 'shpo' \(did you mean 'shop'\?\); 'kasparro sources' lists them"
 
 # incremental: the cursor is the greatest value seen, saved once the read completes
 kas run inc >/dev/null

@@ -219,6 +219,10 @@ static void watch_fields(struct mapper *m, const struct src_item *item)
 static void build_payload(struct mapper *m, const struct src_item *item, struct mapped *row)
 {
     buf_reset(&row->payload);
+    if (item->json != NULL && item->raw != NULL) {
+        buf_add(&row->payload, item->raw, item->raw_len); /* the source printed it already */
+        return;
+    }
     if (item->json != NULL) {
         char *s = cJSON_PrintUnformatted(item->json);
         buf_adds(&row->payload, s);

@@ -104,7 +104,7 @@ deps:
 run: 
 	@sh tools/deps.sh --if-missing
 	@$(MAKE) --no-print-directory all
-	@KASPARRO_CONFIG=$${KASPARRO_CONFIG:-share/kasparro/kasparro.conf} sh tools/run.sh ./kasparro
+	@KASPARRO_CONFIG=$${KASPARRO_CONFIG:-share/kasparro/kasparro.conf} sh tools/run.sh ./$(PROG)
 
 install: $(PROG)
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1" "$(DESTDIR)$(MANDIR)/man5" \

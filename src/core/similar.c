@@ -1,5 +1,10 @@
 /*
- * similar.c — edit distance and Jaro–Winkler over identifiers (see similar.h).
+ * similar.c — edit distance and Jaro–Winkler (see similar.h).
+ *
+ * The measures are written once, over code-point arrays: the matcher feeds
+ * them decoded Unicode values, and the identifier helpers below feed them
+ * ASCII-folded bytes. Buffers stay on the stack up to SIM_STACK characters
+ * so that the matcher's hot path does not allocate.
  */
 #include "kasparro/similar.h"
 
@@ -10,13 +15,12 @@
 
 #include "kasparro/util.h"
 
-static int fold(char c) { return tolower((unsigned char)c); }
+#define SIM_STACK 256
 
-size_t sim_levenshtein(const char *a, const char *b)
+size_t sim_edit_distance(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    size_t *row = xmalloc((lb + 1) * sizeof *row);
-    size_t result;
+    size_t stack[SIM_STACK + 1];
+    size_t *row = lb < SIM_STACK ? stack : xmalloc((lb + 1) * sizeof *row);
 
     for (size_t j = 0; j <= lb; j++)
         row[j] = j;
@@ -25,8 +29,7 @@ size_t sim_levenshtein(const char *a, const char *b)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
-            size_t cost = fold(a[i - 1]) == fold(b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
+            size_t best = diag + (a[i - 1] != b[j - 1]);
             if (up + 1 < best)
                 best = up + 1;
             if (row[j - 1] + 1 < best)
@@ -35,58 +38,91 @@ size_t sim_levenshtein(const char *a, const char *b)
             diag = up;
         }
     }
-    result = row[lb];
-    free(row);
+    size_t result = row[lb];
+    if (row != stack)
+        free(row);
     return result;
 }
 
-double sim_jaro_winkler(const char *a, const char *b)
+/* Jaro similarity of two non-empty arrays; ma/mb are zeroed flags. */
+static double jaro(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, bool *ma, bool *mb)
 {
-    size_t la = strlen(a), lb = strlen(b), matches = 0, transpositions = 0, prefix = 0;
-    size_t window, k = 0;
-    bool *ma, *mb;
-    double jaro;
+    size_t window = (la > lb ? la : lb) / 2;
+    size_t matches = 0, transpositions = 0;
 
-    if (la == 0 && lb == 0)
-        return 1.0;
-    if (la == 0 || lb == 0)
-        return 0.0;
-    window = (la > lb ? la : lb) / 2;
     window = window > 0 ? window - 1 : 0;
-    ma = xcalloc(la, sizeof *ma);
-    mb = xcalloc(lb, sizeof *mb);
     for (size_t i = 0; i < la; i++) {
-        size_t lo = i > window ? i - window : 0;
-        size_t hi = i + window + 1 < lb ? i + window + 1 : lb;
+        size_t lo = i > window ? i - window : 0, hi = i + window + 1 < lb ? i + window + 1 : lb;
         for (size_t j = lo; j < hi; j++) {
-            if (!mb[j] && fold(a[i]) == fold(b[j])) {
+            if (!mb[j] && a[i] == b[j]) {
                 ma[i] = mb[j] = true;
                 matches++;
                 break;
             }
         }
     }
-    if (matches == 0) {
-        free(ma);
-        free(mb);
+    if (matches == 0)
         return 0.0;
-    }
-    for (size_t i = 0; i < la; i++) {
+    for (size_t i = 0, j = 0; i < la; i++) {
         if (!ma[i])
             continue;
-        while (!mb[k])
-            k++;
-        if (fold(a[i]) != fold(b[k]))
-            transpositions++;
-        k++;
+        while (!mb[j])
+            j++;
+        transpositions += a[i] != b[j];
+        j++;
     }
-    free(ma);
-    free(mb);
-    jaro = ((double)matches / la + (double)matches / lb +
-            (matches - transpositions / 2.0) / matches) / 3.0;
-    while (prefix < 4 && prefix < la && prefix < lb && fold(a[prefix]) == fold(b[prefix]))
+    double m = (double)matches;
+    return (m / (double)la + m / (double)lb + (m - (double)transpositions / 2.0) / m) / 3.0;
+}
+
+double sim_jaro_winkler_cp(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+    bool stack[2 * SIM_STACK] = {0};
+    size_t prefix = 0;
+
+    if (la == 0 && lb == 0)
+        return 1.0;
+    if (la == 0 || lb == 0)
+        return 0.0;
+    bool *flags = la + lb <= 2 * SIM_STACK ? stack : xcalloc(la + lb, sizeof *flags);
+    double j = jaro(a, la, b, lb, flags, flags + la);
+    if (flags != stack)
+        free(flags);
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
         prefix++;
-    return jaro + prefix * 0.1 * (1.0 - jaro);
+    return j + (double)prefix * 0.1 * (1.0 - j);
+}
+
+/* An identifier as ASCII-case-folded code points (bytes, really). */
+static uint32_t *fold(const char *s, size_t *n)
+{
+    *n = strlen(s);
+    uint32_t *out = xmalloc((*n + 1) * sizeof *out);
+    for (size_t i = 0; i < *n; i++)
+        out[i] = (uint32_t)tolower((unsigned char)s[i]);
+    return out;
+}
+
+size_t sim_levenshtein(const char *a, const char *b)
+{
+    size_t la, lb;
+    uint32_t *fa = fold(a, &la), *fb = fold(b, &lb);
+    size_t d = sim_edit_distance(fa, la, fb, lb);
+
+    free(fa);
+    free(fb);
+    return d;
+}
+
+double sim_jaro_winkler(const char *a, const char *b)
+{
+    size_t la, lb;
+    uint32_t *fa = fold(a, &la), *fb = fold(b, &lb);
+    double s = sim_jaro_winkler_cp(fa, la, fb, lb);
+
+    free(fa);
+    free(fb);
+    return s;
 }
 
 const char *sim_nearest(const char *name, const char *const *candidates, size_t n,

@@ -1,12 +1,12 @@
 /*
  * compare.c — similarity of two normalised values, by code point.
  *
- * The core's similar.c is byte-wise and meant for identifiers; data needs
- * characters: "Müller" and "Muller" differ by one letter, not two bytes.
- * Values are decoded into code-point arrays on the stack (the first
- * CMP_MAX_CHARS characters), which also keeps every comparator free of
- * allocation on the hot path. Token and q-gram measures hash their pieces
- * and intersect sorted hash arrays.
+ * Data needs characters: "Müller" and "Muller" differ by one letter, not
+ * two bytes. Values are decoded into code-point arrays on the stack (the
+ * first CMP_MAX_CHARS characters), which also keeps every comparator free of
+ * allocation on the hot path; edit distance and Jaro–Winkler are the core's
+ * (similar.h), run over the decoded arrays. Token and q-gram measures hash
+ * their pieces and intersect sorted hash arrays.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include <utf8proc.h>
 
 #include "kasparro/dedup_internal.h"
+#include "kasparro/similar.h"
 
 static size_t decode(const char *s, uint32_t *out)
 {
@@ -35,77 +36,22 @@ static size_t decode(const char *s, uint32_t *out)
     return n;
 }
 
-static double jaro(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
-{
-    bool ma[CMP_MAX_CHARS] = {0}, mb[CMP_MAX_CHARS] = {0};
-    size_t window = (la > lb ? la : lb) / 2;
-    size_t matches = 0, transpositions = 0;
-
-    window = window > 0 ? window - 1 : 0;
-    for (size_t i = 0; i < la; i++) {
-        size_t lo = i > window ? i - window : 0, hi = i + window + 1 < lb ? i + window + 1 : lb;
-        for (size_t j = lo; j < hi; j++) {
-            if (!mb[j] && a[i] == b[j]) {
-                ma[i] = mb[j] = true;
-                matches++;
-                break;
-            }
-        }
-    }
-    if (matches == 0)
-        return 0.0;
-    for (size_t i = 0, j = 0; i < la; i++) {
-        if (!ma[i])
-            continue;
-        while (!mb[j])
-            j++;
-        transpositions += a[i] != b[j];
-        j++;
-    }
-    double m = (double)matches;
-    return (m / (double)la + m / (double)lb + (m - (double)transpositions / 2.0) / m) / 3.0;
-}
-
 double cmp_jaro_winkler(const char *sa, const char *sb)
 {
     uint32_t a[CMP_MAX_CHARS], b[CMP_MAX_CHARS];
-    size_t la = decode(sa, a), lb = decode(sb, b), prefix = 0;
+    size_t la = decode(sa, a), lb = decode(sb, b);
 
-    if (la == 0 && lb == 0)
-        return 1.0;
-    if (la == 0 || lb == 0)
-        return 0.0;
-    double j = jaro(a, la, b, lb);
-    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
-        prefix++;
-    return j + (double)prefix * 0.1 * (1.0 - j);
+    return sim_jaro_winkler_cp(a, la, b, lb);
 }
 
 double cmp_levenshtein(const char *sa, const char *sb)
 {
     uint32_t a[CMP_MAX_CHARS], b[CMP_MAX_CHARS];
-    uint32_t row[CMP_MAX_CHARS + 1];
     size_t la = decode(sa, a), lb = decode(sb, b);
 
     if (la == 0 && lb == 0)
         return 1.0;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (uint32_t)j;
-    for (size_t i = 1; i <= la; i++) {
-        uint32_t diag = row[0];
-        row[0] = (uint32_t)i;
-        for (size_t j = 1; j <= lb; j++) {
-            uint32_t up = row[j];
-            uint32_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return 1.0 - (double)row[lb] / (double)(la > lb ? la : lb);
+    return 1.0 - (double)sim_edit_distance(a, la, b, lb) / (double)(la > lb ? la : lb);
 }
 
 static int cmp_u64(const void *x, const void *y)

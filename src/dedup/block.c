@@ -220,9 +220,11 @@ static const struct recset *rank_rs;
 static int rank_col;
 static int cmp_by_value(const void *x, const void *y)
 {
-    const char *a = rs_val(rank_rs, *(const uint32_t *)x, rank_col);
-    const char *b = rs_val(rank_rs, *(const uint32_t *)y, rank_col);
-    return strcmp(a ? a : "", b ? b : "");
+    uint32_t ia = *(const uint32_t *)x, ib = *(const uint32_t *)y;
+    const char *a = rs_val(rank_rs, ia, rank_col), *b = rs_val(rank_rs, ib, rank_col);
+    int c = strcmp(a ? a : "", b ? b : "");
+    /* equal titles by record order: the same neighbours on every pass */
+    return c != 0 ? c : (ia > ib) - (ia < ib);
 }
 
 static uint32_t *make_rank(const struct recset *rs, int col)

@@ -161,7 +161,9 @@ int recset_load_live(struct db *db, const struct match_plan *p, struct recset *r
     recset_setup(rs, p);
     buf_adds(&sql, "COPY (");
     select_list(db, p, &sql);
-    buf_adds(&sql, ") TO STDOUT");
+    /* In id order, so that the same records give the same sample, the same
+     * neighbours in big blocks and so the same result, run after run. */
+    buf_adds(&sql, " ORDER BY r.id) TO STDOUT");
     r = PQexec(db->conn, sql.data);
     buf_free(&sql);
     if (PQresultStatus(r) != PGRES_COPY_OUT) {

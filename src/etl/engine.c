@@ -178,6 +178,9 @@ void engine_stop(struct engine *e, bool finish)
     if (!finish) {
         atomic_store(&e->cancel, true);
         if (e->pending) {
+            /* say so: the operator asked for this run and it never starts */
+            log_warn("a queued run (asked for by %s) was dropped: the engine stopped before "
+                     "starting it", e->req.actor);
             request_free(&e->req);
             e->pending = false;
         }

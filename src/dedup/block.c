@@ -25,7 +25,9 @@ struct entry {
 
 static void radix_entries(struct entry *a, size_t n)
 {
-    struct entry *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+    if (n == 0)
+        return; /* no keys at all: `a` may be NULL, which memcpy must not see */
+    struct entry *tmp = xmalloc(n * sizeof *tmp);
     size_t *count = xmalloc(65536 * sizeof *count);
 
     for (int shift = 0; shift < 64; shift += 16) {
@@ -47,7 +49,9 @@ static void radix_entries(struct entry *a, size_t n)
 
 static void radix_u64(uint64_t *a, size_t n)
 {
-    uint64_t *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+    if (n == 0)
+        return; /* no pairs at all: `a` may be NULL, which memcpy must not see */
+    uint64_t *tmp = xmalloc(n * sizeof *tmp);
     size_t *count = xmalloc(65536 * sizeof *count);
 
     for (int shift = 0; shift < 64; shift += 16) {

@@ -167,7 +167,8 @@ void solve_run(struct solve *s)
     uf_set_cannot(&uf, s->cannot, s->ncannot);
     if (s->premerge)
         premerge(s, &uf);
-    qsort(s->edges, s->nedges, sizeof *s->edges, strongest_first);
+    if (s->nedges > 0) /* no edges: s->edges is NULL, which qsort must not see */
+        qsort(s->edges, s->nedges, sizeof *s->edges, strongest_first);
     s->method = xcalloc(rs->n ? rs->n : 1, 1);
     s->confidence = xcalloc(rs->n ? rs->n : 1, sizeof *s->confidence);
     for (size_t i = 0; i < s->nedges; i++) {

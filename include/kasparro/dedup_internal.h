@@ -75,7 +75,7 @@ struct fs_model {
     double m[16][MAX_LEVELS];
     double u[16][MAX_LEVELS];
     double prior;            /* P(match) for a blocked candidate pair */
-    bool estimated;          /* m and prior came from EM on this data */
+    bool estimated;          /* m was estimated on this data (model.c) */
     long long em_pairs;      /* pairs EM ran on */
     int em_iterations_run;
 };
@@ -92,13 +92,26 @@ double fs_probability(double weight);
 /* u from level counts over random pairs (counts[f][level]); smoothed. */
 void fs_set_u(struct fs_model *fs, long long counts[][MAX_LEVELS]);
 /* EM over blocked pairs: `levels` holds npairs rows of nfields levels.
- * Updates m and the prior (u stays fixed). Returns the iterations run. */
+ * Updates m, and the prior unless fixed_prior (u stays fixed). Returns the
+ * iterations run. */
 int fs_em(struct fs_model *fs, const uint8_t *levels, size_t npairs, int iterations,
           bool fixed_prior);
-/* Blends in operator decisions: counts of approved pairs per field level,
- * with the current m acting as `strength` pseudo-pairs. */
+/* Blends in labelled matches (operator approvals, or pairs identical in the
+ * key fields): counts of their levels per field, with the current m acting
+ * as `strength` pseudo-pairs. */
 void fs_update_m(struct fs_model *fs, long long counts[][MAX_LEVELS], long long npairs,
                  double strength);
+/* The prior for `npairs` blocked pairs of `nrecords` records, `key_pairs` of
+ * them identical in the key fields: key_pairs / npairs, or 1 / (nrecords - 1)
+ * when no pair is. */
+double fs_key_prior(long long key_pairs, long long npairs, long long nrecords);
+/* True when field f's parameters make sense for matches: identical values
+ * weigh for a match (m above u), different ones against it (m below u), and
+ * no level of near agreement is more likely among matches than identity. */
+bool fs_plausible(const struct fs_model *fs, int f);
+/* Gives every implausible field of fs the m and u of `fallback`; returns
+ * how many fields it replaced. */
+int fs_guard(struct fs_model *fs, const struct fs_model *fallback);
 
 /* ---- clustering with constraints (cluster.c) ---- */
 
@@ -256,10 +269,12 @@ void pair_explain(const struct match_plan *p, const struct fs_model *fs,
 
 /* The stored model when it fits the plan, else defaults (estimated = false). */
 int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, struct err *err);
-/* u from random pairs, m and the prior by EM on `levels` (npairs rows),
- * then operator approvals blended in. */
+/* u from random pairs; the prior (unless configured) and the first m from
+ * the blocked `pairs` identical in the key fields; m by EM on `levels`
+ * (npairs rows, one per pair); then operator approvals blended in. */
 int model_estimate(struct db *db, const struct match_plan *p, const struct recset *rs,
-                   const uint8_t *levels, size_t npairs, struct fs_model *fs, struct err *err);
+                   const uint64_t *pairs, const uint8_t *levels, size_t npairs,
+                   struct fs_model *fs, struct err *err);
 int model_save(struct db *db, const struct match_plan *p, const struct fs_model *fs,
                struct err *err);
 

@@ -83,7 +83,8 @@ static int score_pairs(struct pass *ps, bool estimate, struct err *err)
     if (model_load(ps->db, p, &ps->fs, err) < 0)
         return -1;
     if ((estimate || !ps->fs.estimated) && ps->npairs > 0 &&
-        model_estimate(ps->db, p, &ps->rs, ps->levels, ps->npairs, &ps->fs, err) < 0)
+        model_estimate(ps->db, p, &ps->rs, ps->pairs, ps->levels, ps->npairs, &ps->fs,
+                       err) < 0)
         return -1;
     if (m->tf_adjust)
         ps->tf = tf_build(p, &ps->rs);

@@ -6,9 +6,20 @@
  * probability = 2^w / (1 + 2^w). u (how often non-matches land on a level)
  * is counted on random pairs, which are almost all non-matches. m (the same
  * for matches) is estimated by expectation–maximisation over the blocked
- * pairs with u held fixed, starting from defaults that say "matches mostly
- * agree"; operator approvals are blended in as labelled matches. A missing
- * value is level 0 and weighs nothing either way.
+ * pairs with u held fixed; operator approvals are blended in as labelled
+ * matches. A missing value is level 0 and weighs nothing either way.
+ *
+ * EM left to estimate the prior as well has a trap: on data where most
+ * blocked pairs look alike (articles from one template, a shared word in
+ * many titles) it can settle on a "match" class that is merely "somewhat
+ * similar", with a prior far too high, and then calls most blocked pairs
+ * matches. So the prior comes from what the configuration already declares
+ * to be matches — pairs identical in the key fields (fs_key_prior) — and
+ * stays fixed during EM; those pairs also seed m. Even with the prior held,
+ * m can drift to that class; what it then says is implausible for real
+ * matches — agreement no evidence for a match, or a field more often
+ * merely alike than identical — and fs_plausible tells, so the caller keeps the
+ * parameters it started from (fs_guard, model.c).
  */
 #include <math.h>
 #include <string.h>
@@ -119,6 +130,48 @@ int fs_em(struct fs_model *fs, const uint8_t *levels, size_t npairs, int iterati
     fs->em_pairs = (long long)npairs;
     fs->em_iterations_run = it;
     return it;
+}
+
+double fs_key_prior(long long key_pairs, long long npairs, long long nrecords)
+{
+    if (key_pairs > 0 && npairs > 0)
+        return clamp_p((double)key_pairs / (double)npairs);
+    /* nothing to count: as if each record had one duplicate among the others */
+    return nrecords > 1 ? clamp_p(1.0 / (double)(nrecords - 1)) : 0.1;
+}
+
+bool fs_plausible(const struct fs_model *fs, int f)
+{
+    int top = fs->nlevels[f] - 1;
+
+    if (top < 2)
+        return false;
+    for (int k = 1; k <= top; k++)
+        if (!isfinite(fs->m[f][k]) || !isfinite(fs->u[f][k]) || fs->m[f][k] < 0)
+            return false;
+    /* identical values speak for a match, different ones against it */
+    if (fs->m[f][top] <= fs->u[f][top] || fs->m[f][LEVEL_DISAGREE] >= fs->u[f][LEVEL_DISAGREE])
+        return false;
+    /* and a match agrees exactly at least as often as it nearly agrees */
+    for (int k = LEVEL_DISAGREE + 1; k < top; k++)
+        if (fs->m[f][k] > fs->m[f][top])
+            return false;
+    return true;
+}
+
+int fs_guard(struct fs_model *fs, const struct fs_model *fallback)
+{
+    int replaced = 0;
+
+    for (int f = 0; f < fs->nfields; f++) {
+        if (fs_plausible(fs, f))
+            continue;
+        /* m and u together: the weight is their ratio */
+        memcpy(fs->m[f], fallback->m[f], sizeof fs->m[f]);
+        memcpy(fs->u[f], fallback->u[f], sizeof fs->u[f]);
+        replaced++;
+    }
+    return replaced;
 }
 
 void fs_update_m(struct fs_model *fs, long long counts[][MAX_LEVELS], long long npairs,

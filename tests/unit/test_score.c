@@ -1,7 +1,8 @@
 /*
  * test_score.c — the Fellegi–Sunter model (weights, EM recovering m and the
- * prior from synthetic levels, blending operator decisions) and clustering
- * with cannot-links and stable id assignment.
+ * prior from synthetic levels, the prior from identical-key pairs, the
+ * plausibility guard, blending operator decisions) and clustering with
+ * cannot-links and stable id assignment.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -63,6 +64,99 @@ static void test_em_recovers_parameters(void **state)
     assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
     assert_true(fabs(fs.m[1][2] - 0.90) < 0.05);
     free(lv);
+}
+
+/* The same pairs with the prior held where the caller put it: m is still
+ * recovered, and the prior does not move. */
+static void test_em_fixed_prior(void **state)
+{
+    struct fs_model fs;
+    size_t n = 20000;
+    uint8_t *lv = malloc(n * 2);
+    long long ucounts[2][MAX_LEVELS] = {{0}};
+    (void)state;
+    srand(7);
+    for (size_t i = 0; i < n; i++) {
+        bool match = i % 5 == 0;
+        int r = rand() % 100;
+        lv[2 * i] = match ? (r < 80 ? 5 : r < 95 ? 4 : 1) : (r < 90 ? 1 : r < 97 ? 2 : 5);
+        r = rand() % 100;
+        lv[2 * i + 1] = match ? (r < 90 ? 2 : 1) : (r < 85 ? 1 : 2);
+        if (!match) {
+            ucounts[0][lv[2 * i]]++;
+            ucounts[1][lv[2 * i + 1]]++;
+        }
+    }
+    fs_model_defaults(&fs, two_fields, 2, 0.2);
+    fs_set_u(&fs, ucounts);
+    fs_em(&fs, lv, n, 50, true);
+    assert_true(fs.prior == 0.2);
+    assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
+    assert_true(fabs(fs.m[1][2] - 0.90) < 0.05);
+    free(lv);
+}
+
+static void test_key_prior(void **state)
+{
+    (void)state;
+    /* 41 of 2085 blocked pairs identical in the key fields */
+    assert_true(fabs(fs_key_prior(41, 2085, 274) - 41.0 / 2085) < 1e-12);
+    /* none: one duplicate per record, 1 / (n - 1) */
+    assert_true(fabs(fs_key_prior(0, 2085, 274) - 1.0 / 273) < 1e-12);
+    assert_true(fabs(fs_key_prior(0, 0, 5) - 0.25) < 1e-12); /* no pairs at all */
+    /* every blocked pair identical: a probability, not certainty */
+    double all = fs_key_prior(50, 50, 100);
+    assert_true(all < 1 && all > 0.99);
+    /* too few records to say anything: still a probability */
+    double p = fs_key_prior(0, 0, 1);
+    assert_true(p > 0 && p < 1);
+}
+
+static void test_plausible(void **state)
+{
+    struct fs_model fs;
+    (void)state;
+    fs_model_defaults(&fs, two_fields, 2, 0.1);
+    assert_true(fs_plausible(&fs, 0));
+    assert_true(fs_plausible(&fs, 1));
+
+    /* identical names more common among non-matches than matches */
+    fs_model_defaults(&fs, two_fields, 2, 0.1);
+    fs.m[0][5] = 0.001;
+    assert_false(fs_plausible(&fs, 0));
+    /* matches disagreeing on the city more often than non-matches */
+    fs_model_defaults(&fs, two_fields, 2, 0.1);
+    fs.m[1][1] = 0.999, fs.m[1][2] = 0.001, fs.u[1][1] = 0.9, fs.u[1][2] = 0.1;
+    assert_false(fs_plausible(&fs, 1));
+    /* "matches" mostly only alike (similar >= 0.80), rarely identical: what
+     * EM finds when it mistakes records of one template for matches */
+    fs_model_defaults(&fs, two_fields, 2, 0.1);
+    fs.m[0][1] = 0.0, fs.m[0][2] = 0.41, fs.m[0][3] = 0.35, fs.m[0][4] = 0.13, fs.m[0][5] = 0.11;
+    fs.u[0][1] = 0.971, fs.u[0][2] = 0.016, fs.u[0][3] = 0.0085, fs.u[0][4] = 0.0027,
+    fs.u[0][5] = 0.0018;
+    assert_false(fs_plausible(&fs, 0));
+    assert_true(fs_plausible(&fs, 1)); /* one field's fault is not the other's */
+    fs_model_defaults(&fs, two_fields, 2, 0.1);
+    fs.m[0][3] = NAN;
+    assert_false(fs_plausible(&fs, 0));
+}
+
+static void test_guard(void **state)
+{
+    struct fs_model fs, fallback;
+    (void)state;
+    fs_model_defaults(&fallback, two_fields, 2, 0.1);
+    fs = fallback;
+    fs.m[0][5] = 0.0001;                  /* name: implausible */
+    fs.m[1][1] = 0.05, fs.m[1][2] = 0.95; /* city: plausible, not the fallback's */
+    fs.u[0][5] = 0.5;
+    assert_int_equal(fs_guard(&fs, &fallback), 1);
+    for (int k = 0; k < MAX_LEVELS; k++) {
+        assert_true(fs.m[0][k] == fallback.m[0][k]);
+        assert_true(fs.u[0][k] == fallback.u[0][k]);
+    }
+    assert_true(fs.m[1][2] == 0.95); /* a plausible field keeps its estimate */
+    assert_int_equal(fs_guard(&fs, &fallback), 0);
 }
 
 static void test_decisions_update_m(void **state)
@@ -131,6 +225,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weights),
         cmocka_unit_test(test_em_recovers_parameters),
+        cmocka_unit_test(test_em_fixed_prior),
+        cmocka_unit_test(test_key_prior),
+        cmocka_unit_test(test_plausible),
+        cmocka_unit_test(test_guard),
         cmocka_unit_test(test_decisions_update_m),
         cmocka_unit_test(test_cannot_link_blocks_chains),
         cmocka_unit_test(test_ids_follow_the_majority),

@@ -20,7 +20,12 @@ os.chmod(tmp, 0o755)
 env = dict(os.environ, XDG_STATE_HOME=f"{tmp}/state", XDG_DATA_HOME=f"{tmp}/data",
            LC_ALL="C.UTF-8", TERM="screen", INPUTRC="/dev/null",
            KASPARRO_CONSOLE_TRACE=f"{tmp}/trace")
-for k in ("KASPARRO_DATABASE_URL", "DATABASE_URL", "DB_HOST", "LOG_LEVEL"):
+# Everything that would point this console at another database (the bench
+# cluster of make bench, a configured server) or bend its clock is dropped:
+# its own `db stop` at the end must stop only the cluster made here.
+for k in ("KASPARRO_DATABASE_URL", "KASPARRO_PGDATA", "KASPARRO_CONFIG",
+          "KASPARRO_NOW", "KASPARRO_CLOCK_OFFSET", "KASPARRO_CLOCK_RATE",
+          "DATABASE_URL", "DB_HOST", "LOG_LEVEL"):
     env.pop(k, None)
 tmux = ["tmux", "-u", "-L", f"kasbench{os.getpid()}", "-f", "/dev/null"]
 

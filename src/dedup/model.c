@@ -168,7 +168,9 @@ static void run_em(const struct match_plan *p, const uint8_t *levels, size_t npa
     free(copy);
 }
 
-/* How many fields of fs are implausible; says which, and what replaces them. */
+/* How many fields of fs are implausible; says which, and what replaces them.
+ * Info, not a warning: the fallback is automatic and nothing is asked of the
+ * operator (the shipped sample's titles trip it on every fresh estimate). */
 static int implausible(const struct match_plan *p, const struct fs_model *fs, const char *which,
                        const char *instead)
 {
@@ -177,7 +179,7 @@ static int implausible(const struct match_plan *p, const struct fs_model *fs, co
     for (int f = 0; f < p->ncmp; f++) {
         if (fs_plausible(fs, f))
             continue;
-        log_warn("matching model: the %s parameters of '%s' are implausible (agreement is no "
+        log_info("matching model: the %s parameters of '%s' are implausible (agreement is no "
                  "evidence of a match, or near agreement more likely than identity); using %s",
                  which, p->cmps[f].field, instead);
         n++;

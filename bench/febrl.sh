@@ -4,47 +4,17 @@
 # automatic merges, the same with true queued pairs accepted, queue size and
 # blocking recall, as "name value" lines.
 febrl_config() {
-	data=$2
-	cat >"$1" <<CONF
-[schema]
-given_name = text
-surname = text
-street_number = text
-address_1 = text
-address_2 = text
-suburb = text
-postcode = text
-state = text
-date_of_birth = text
-soc_sec_id = text
-[source febrl-a]
-kind = csv
-path = $data/dataset4a.csv
-id = rec_id
-map.given_name = given_name
-map.surname = surname
-map.street_number = street_number
-map.address_1 = address_1
-map.address_2 = address_2
-map.suburb = suburb
-map.postcode = postcode
-map.state = state
-map.date_of_birth = date_of_birth
-map.soc_sec_id = soc_sec_id
-[source febrl-b]
-kind = csv
-path = $data/dataset4b.csv
-id = rec_id
-map.given_name = given_name
-map.surname = surname
-map.street_number = street_number
-map.address_1 = address_1
-map.address_2 = address_2
-map.suburb = suburb
-map.postcode = postcode
-map.state = state
-map.date_of_birth = date_of_birth
-map.soc_sec_id = soc_sec_id
+	data=$2 fields="given_name surname street_number address_1 address_2 suburb
+postcode state date_of_birth soc_sec_id"
+	{
+	printf '[schema]\n'
+	for f in $fields; do printf '%s = text\n' "$f"; done
+	for s in a b; do
+		printf '[source febrl-%s]\nkind = csv\npath = %s/dataset4%s.csv\nid = rec_id\n' \
+			"$s" "$data" "$s"
+		for f in $fields; do printf 'map.%s = %s\n' "$f" "$f"; done
+	done
+	cat <<CONF
 [matching]
 key_fields = given_name, surname, date_of_birth
 title_field = surname
@@ -61,6 +31,7 @@ blocking = given_name, surname, date_of_birth, soc_sec_id, postcode+street_numbe
 auto = 0.95
 review = 0.30
 CONF
+	} >"$1"
 }
 
 # The truth: rec-N-org and rec-N-dup-k are the same person.

@@ -6,41 +6,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-author = text
-published_at = timestamp
-url = text
-[source a]
-kind = csv
-path = a.csv
-id = id
-map.title = title
-map.author = author
-map.published_at = published_at
-map.url = url
-[source b]
-kind = csv
-path = b.csv
-id = id
-map.title = title
-map.author = author
-map.published_at = published_at
-map.url = url
-[matching]
-key_fields = title, author
-title_field = title
-compare.title = jaro_winkler
-compare.author = jaro_winkler
-compare.published_at = date:2
-compare.url = exact
-blocking = title:prefix4, title:sorted6, url
-prior = 0.2
-auto = 0.95
-review = 0.40
-CONF
-CONF="$T/k.conf"
+two_sources_config
 cat >"$T/a.csv" <<'CSV'
 id,title,author,published_at,url
 a1,The Python Guide,Ann Lee,2026-01-01,https://x.org/python

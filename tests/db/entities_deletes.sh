@@ -7,45 +7,13 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-author = text
-url = text
-published_at = timestamp
-[source a]
-kind = csv
-path = a.csv
-id = id
-map.title = title
-map.author = author
-map.url = url
-map.published_at = published_at
-[source b]
-kind = csv
-path = b.csv
-id = id
-map.title = title
-map.author = author
-map.url = url
-map.published_at = published_at
+two_sources_config
+cat >>"$CONF" <<'CONF'
 [deletes]
 max_ratio = 0.45
 [retention]
 keep_deleted = 90d
-[matching]
-key_fields = title, author
-title_field = title
-compare.title = jaro_winkler
-compare.author = jaro_winkler
-compare.url = exact
-compare.published_at = date:2
-blocking = title:prefix4, title:sorted6, url
-prior = 0.2
-auto = 0.95
-review = 0.40
 CONF
-CONF="$T/k.conf"
 csv_a() {
 	echo "id,title,author,url,published_at"
 	for id in "$@"; do

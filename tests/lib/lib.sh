@@ -104,3 +104,33 @@ sample_config() {
 	cp -R "$TOP/share/kasparro/." "$T/share/"
 	CONF="$T/share/kasparro.conf"
 }
+
+# Two CSV article sources, a (a.csv) and b (b.csv), in $T with a matching
+# section tuned for small hand-written data; append more sections with
+# cat >>"$CONF".
+two_sources_config() {
+	CONF="$T/k.conf"
+	{
+		printf '[schema]\ntitle = text, required\nauthor = text\n'
+		printf 'published_at = timestamp\nurl = text\n'
+		for s in a b; do
+			printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\n' "$s" "$s"
+			for f in title author published_at url; do
+				printf 'map.%s = %s\n' "$f" "$f"
+			done
+		done
+		cat <<'CONF'
+[matching]
+key_fields = title, author
+title_field = title
+compare.title = jaro_winkler
+compare.author = jaro_winkler
+compare.published_at = date:2
+compare.url = exact
+blocking = title:prefix4, title:sorted6, url
+prior = 0.2
+auto = 0.95
+review = 0.40
+CONF
+	} >"$CONF"
+}

@@ -35,14 +35,10 @@ static void test_weights(void **state)
     assert_true(fs_probability(100) == 1.0);
 }
 
-/* Synthetic pairs: 20% matches mostly agreeing, 80% non-matches mostly not. */
-static void test_em_recovers_parameters(void **state)
+/* Synthetic pairs: 20% matches mostly agreeing, 80% non-matches mostly not;
+ * ucounts gets the non-matches' level counts (the true u). */
+static void synthetic_pairs(uint8_t *lv, size_t n, long long ucounts[2][MAX_LEVELS])
 {
-    struct fs_model fs;
-    size_t n = 20000;
-    uint8_t *lv = malloc(n * 2);
-    long long ucounts[2][MAX_LEVELS] = {{0}};
-    (void)state;
     srand(7);
     for (size_t i = 0; i < n; i++) {
         bool match = i % 5 == 0;
@@ -55,6 +51,16 @@ static void test_em_recovers_parameters(void **state)
             ucounts[1][lv[2 * i + 1]]++;
         }
     }
+}
+
+static void test_em_recovers_parameters(void **state)
+{
+    struct fs_model fs;
+    size_t n = 20000;
+    uint8_t *lv = malloc(n * 2);
+    long long ucounts[2][MAX_LEVELS] = {{0}};
+    (void)state;
+    synthetic_pairs(lv, n, ucounts);
     fs_model_defaults(&fs, two_fields, 2, 0.05);
     fs_set_u(&fs, ucounts);
     int it = fs_em(&fs, lv, n, 50, false);
@@ -75,18 +81,7 @@ static void test_em_fixed_prior(void **state)
     uint8_t *lv = malloc(n * 2);
     long long ucounts[2][MAX_LEVELS] = {{0}};
     (void)state;
-    srand(7);
-    for (size_t i = 0; i < n; i++) {
-        bool match = i % 5 == 0;
-        int r = rand() % 100;
-        lv[2 * i] = match ? (r < 80 ? 5 : r < 95 ? 4 : 1) : (r < 90 ? 1 : r < 97 ? 2 : 5);
-        r = rand() % 100;
-        lv[2 * i + 1] = match ? (r < 90 ? 2 : 1) : (r < 85 ? 1 : 2);
-        if (!match) {
-            ucounts[0][lv[2 * i]]++;
-            ucounts[1][lv[2 * i + 1]]++;
-        }
-    }
+    synthetic_pairs(lv, n, ucounts);
     fs_model_defaults(&fs, two_fields, 2, 0.2);
     fs_set_u(&fs, ucounts);
     fs_em(&fs, lv, n, 50, true);

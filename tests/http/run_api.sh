@@ -1,6 +1,6 @@
 # kasparro run with an http_json source against the fixture: 100 records in
-# 10 pages are loaded, a second run finds them unchanged; a source whose
-# page 4 fails ends the run failed with the message in show-run, keeps the
+# 10 pages are loaded, each raw payload the record's JSON text, and a second
+# run finds them unchanged; a source whose page 4 fails ends the run failed with the message in show-run, keeps the
 # 30 records before it and the position after them, and the next run
 # resumes there instead of starting over. A failed read deletes nothing; a
 # Ctrl-C during a slow request ends the run interrupted, not failed.
@@ -19,6 +19,9 @@ expect_eq "100 records are in the table" \
 expect_eq "the last one is typed from the JSON" \
 	"$(sql "SELECT title FROM kasparro.records WHERE source = 'api' AND source_id = '100'")" \
 	"record 100"
+expect_eq "the raw payload is the record's own JSON text, keys in the source's order" \
+	"$(sql "SELECT p.payload FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source = 'api' AND r.source_id = '7'")" \
+	'{"id":7,"title":"record 7"}'
 expect_eq "pages, requests and the total are recorded" \
 	"$(sql "SELECT pages, requests, retries, total FROM kasparro.run_sources WHERE source = 'api'")" \
 	"10|10|0|100"

@@ -149,10 +149,12 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
     return 0;
 }
 
+/* Every candidate of the pass is written, changed or not: updated_at = now()
+ * is how store_supersede tells this pass's candidates from stale ones. */
 static const char *sql_merge_candidates =
     "INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
     "prior_weight, fields, status, note) "
-    "SELECT rec_a, rec_b, probability, weight, prior_weight, fields::jsonb, status, note "
+    "SELECT rec_a, rec_b, probability, weight, prior_weight, fields::json, status, note "
     "FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
     "probability = excluded.probability, weight = excluded.weight, "
     "prior_weight = excluded.prior_weight, fields = excluded.fields, "

@@ -256,6 +256,10 @@ void tf_free(struct tf_table *tf);
 /* Levels of one pair, one byte per comparison. */
 void pair_levels(const struct match_plan *p, const struct recset *rs, uint32_t a, uint32_t b,
                  uint8_t *levels);
+/* Levels of all npairs pairs into levels (npairs rows of ncmp bytes), on
+ * all cores when there are many (levels.c). Returns the threads it used. */
+int pairs_compare_all(const struct match_plan *p, const struct recset *rs,
+                      const uint64_t *pairs, size_t npairs, uint8_t *levels);
 /* Match weight of a pair from its levels (term frequencies when tf). */
 double pair_weight(const struct match_plan *p, const struct fs_model *fs,
                    const struct tf_table *tf, const struct recset *rs, uint32_t a,

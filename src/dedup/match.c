@@ -38,7 +38,18 @@ struct pass {
     uint8_t *status_auto;  /* per kept pair: merged automatically */
     uint8_t *refused;      /* per kept pair: held back by a cannot-link */
     bool rescan;
+    double mark;           /* clock_mono() at the end of the last phase */
 };
+
+/* At debug level, how long the phase that just ended took: where a slow
+ * pass spends its time, without a profiler. */
+static void phase_done(struct pass *ps, const char *what)
+{
+    double now = clock_mono();
+
+    log_debug("matching: %s in %.2fs", what, now - ps->mark);
+    ps->mark = now;
+}
 
 static void pass_free(struct pass *ps)
 {
@@ -76,16 +87,19 @@ static int score_pairs(struct pass *ps, bool estimate, struct err *err)
 
     ps->pairs = block_pairs(p, &ps->rs, ps->rescan ? NULL : ps->changed, m->within_source,
                             m->max_block, &ps->npairs);
+    phase_done(ps, "pairs blocked");
     ps->levels = xmalloc((ps->npairs ? ps->npairs : 1) * F);
-    for (size_t k = 0; k < ps->npairs; k++)
-        pair_levels(p, &ps->rs, (uint32_t)(ps->pairs[k] >> 32), (uint32_t)ps->pairs[k],
-                    ps->levels + k * F);
+    int threads = pairs_compare_all(p, &ps->rs, ps->pairs, ps->npairs, ps->levels);
+    log_debug("matching: %zu pairs compared in %d thread%s", ps->npairs, threads,
+              threads == 1 ? "" : "s");
+    phase_done(ps, "pairs compared");
     if (model_load(ps->db, p, &ps->fs, err) < 0)
         return -1;
     if ((estimate || !ps->fs.estimated) && ps->npairs > 0 &&
         model_estimate(ps->db, p, &ps->rs, ps->pairs, ps->levels, ps->npairs, &ps->fs,
                        err) < 0)
         return -1;
+    phase_done(ps, "model ready");
     if (m->tf_adjust)
         ps->tf = tf_build(p, &ps->rs);
     ps->kept = xmalloc((ps->npairs ? ps->npairs : 1) * sizeof *ps->kept);
@@ -286,16 +300,24 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
         rc = save_state(ps, st, run_id, err);
         goto out;
     }
+    phase_done(ps, "records loaded");
     if (score_pairs(ps, ps->rescan, err) < 0)
         goto out;
+    phase_done(ps, "pairs scored");
     st->pairs = (long long)ps->npairs;
     st->prior = ps->fs.prior;
-    if (cluster(ps, &s, retired, nretired, st, err) < 0 || write_candidates(ps, st, err) < 0 ||
-        (!ps->rescan && write_changed(ps, err) < 0) ||
+    if (cluster(ps, &s, retired, nretired, st, err) < 0)
+        goto out;
+    phase_done(ps, "clusters solved and entities stored");
+    if (write_candidates(ps, st, err) < 0)
+        goto out;
+    phase_done(ps, "candidates written");
+    if ((!ps->rescan && write_changed(ps, err) < 0) ||
         store_supersede(ps->db, ps->rescan, &st->superseded, err) < 0 ||
         save_state(ps, st, run_id, err) < 0 ||
         (ps->rescan && audit_rescan(ps->db, actor, run_id, st, err) < 0))
         goto out;
+    phase_done(ps, "superseded pairs settled");
     rc = 0;
 out:
     solve_free(&s);
@@ -306,8 +328,8 @@ out:
 int dedup_run(struct db *db, const struct config *cfg, bool rescan, const char *actor,
               long long run_id, struct dedup_stats *st, struct err *err)
 {
-    struct pass ps = {.db = db, .cfg = cfg, .rescan = rescan};
     double t0 = clock_mono();
+    struct pass ps = {.db = db, .cfg = cfg, .rescan = rescan, .mark = t0};
 
     memset(st, 0, sizeof *st);
     if (db_begin(db, err) < 0)
@@ -320,6 +342,7 @@ int dedup_run(struct db *db, const struct config *cfg, bool rescan, const char *
     }
     if (db_commit(db, err) < 0)
         return err_prefix(err, "matching");
+    phase_done(&ps, "committed");
     st->seconds = clock_mono() - t0;
     if (st->changed > 0 || st->retired > 0)
         db_notify(db, "entities", err);

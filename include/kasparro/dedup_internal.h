@@ -340,6 +340,15 @@ int store_retire_deleted(struct db *db, int64_t **entities, size_t *n, struct er
 int dedup_lock(struct db *db, struct err *err);
 /* An empty temporary table for this transaction (created on first use). */
 int dedup_temp_table(struct db *db, const char *name, const char *columns, struct err *err);
+/* Begins a COPY of a pass's rows for `table`: straight into it when it has
+ * no rows at all (the first pass over a database, where an upsert could only
+ * insert), else into the temp table `stage` (created with stage_columns)
+ * for the caller's upsert. `columns` names the COPY columns, the same in
+ * both. Returns 1 when the rows go straight in, 0 when staged, -1 failed. */
+struct copy_writer;
+int dedup_copy_begin(struct db *db, struct copy_writer *w, const char *table,
+                     const char *columns, const char *stage, const char *stage_columns,
+                     struct err *err);
 /* Candidates whose records now share an entity leave the queue; so do
  * pending and automatic ones that this transaction did not re-score
  * among `scope` ("all" or the records in temp table dedup_changed). */

@@ -184,10 +184,12 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
     char num[64];
     double prior_w = fs_prior_weight(&ps->fs);
 
-    if (dedup_temp_table(ps->db, "dedup_cands", "rec_a bigint, rec_b bigint, probability "
-                         "float8, weight float8, prior_weight float8, fields text, status text, "
-                         "note text", err) < 0 ||
-        copy_begin(&w, ps->db, "COPY dedup_cands FROM STDIN", err) < 0)
+    int direct = dedup_copy_begin(ps->db, &w, "kasparro.match_candidates",
+                                  "rec_a, rec_b, probability, weight, prior_weight, fields, "
+                                  "status, note", "dedup_cands",
+                                  "rec_a bigint, rec_b bigint, probability float8, weight float8, "
+                                  "prior_weight float8, fields text, status text, note text", err);
+    if (direct < 0)
         return -1;
     for (size_t k = 0; k < ps->nkept; k++) {
         uint64_t pr = ps->pairs[ps->kept[k]];
@@ -220,7 +222,9 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
     }
     buf_free(&json);
     st->candidates = (long long)ps->nkept;
-    return copy_end(&w, err) < 0 ? -1 : db_run(ps->db, err, sql_merge_candidates, 0, NULL);
+    if (copy_end(&w, err) < 0)
+        return -1;
+    return direct ? 0 : db_run(ps->db, err, sql_merge_candidates, 0, NULL);
 }
 
 static int write_changed(struct pass *ps, struct err *err)

@@ -38,6 +38,25 @@ int dedup_temp_table(struct db *db, const char *name, const char *columns, struc
     return rc;
 }
 
+int dedup_copy_begin(struct db *db, struct copy_writer *w, const char *table,
+                     const char *columns, const char *stage, const char *stage_columns,
+                     struct err *err)
+{
+    char *sql = xasprintf("SELECT NOT EXISTS (SELECT 1 FROM %s)", table);
+    PGresult *r = db_exec(db, err, sql, 0, NULL);
+    free(sql);
+    if (r == NULL)
+        return -1;
+    bool empty = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!empty && dedup_temp_table(db, stage, stage_columns, err) < 0)
+        return -1;
+    sql = xasprintf("COPY %s (%s) FROM STDIN", empty ? table : stage, columns);
+    int rc = copy_begin(w, db, sql, err);
+    free(sql);
+    return rc < 0 ? -1 : empty;
+}
+
 static const char *sql_retire =
     "WITH gone AS (UPDATE kasparro.entity_members m SET live = false, seq = r.change_seq, "
     "updated_at = now() FROM kasparro.records r "
@@ -171,9 +190,11 @@ static int write_members(struct db *db, struct solve *s, struct store_stats *st,
     struct copy_writer w;
     char conf[16];
 
-    if (dedup_temp_table(db, "dedup_members", "record_id bigint, entity_id bigint, method text, "
-                         "confidence real, seq bigint", err) < 0 ||
-        copy_begin(&w, db, "COPY dedup_members FROM STDIN", err) < 0)
+    int direct = dedup_copy_begin(db, &w, "kasparro.entity_members",
+                                  "record_id, entity_id, method, confidence, seq", "dedup_members",
+                                  "record_id bigint, entity_id bigint, method text, "
+                                  "confidence real, seq bigint", err);
+    if (direct < 0)
         return -1;
     for (uint32_t i = 0; i < rs->n; i++) {
         if (!moved(s, i))
@@ -192,6 +213,8 @@ static int write_members(struct db *db, struct solve *s, struct store_stats *st,
     }
     if (copy_end(&w, err) < 0)
         return -1;
+    if (direct)
+        return 0;
     return db_run(db, err,
                   "INSERT INTO kasparro.entity_members AS m (record_id, entity_id, method, "
                   "confidence, live, seq) SELECT record_id, entity_id, method, confidence, true, "

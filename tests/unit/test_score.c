@@ -53,23 +53,32 @@ static void synthetic_pairs(uint8_t *lv, size_t n, long long ucounts[2][MAX_LEVE
     }
 }
 
-static void test_em_recovers_parameters(void **state)
+/* EM from the defaults with `prior` over 20,000 synthetic pairs whose u is
+ * known; returns the iterations run. */
+static int em_on_synthetic(struct fs_model *fs, double prior, bool fixed_prior)
 {
-    struct fs_model fs;
     size_t n = 20000;
     uint8_t *lv = malloc(n * 2);
     long long ucounts[2][MAX_LEVELS] = {{0}};
-    (void)state;
+
+    assert_non_null(lv);
     synthetic_pairs(lv, n, ucounts);
-    fs_model_defaults(&fs, two_fields, 2, 0.05);
-    fs_set_u(&fs, ucounts);
-    int it = fs_em(&fs, lv, n, 50, false);
-    assert_true(it > 0);
+    fs_model_defaults(fs, two_fields, 2, prior);
+    fs_set_u(fs, ucounts);
+    int it = fs_em(fs, lv, n, 50, fixed_prior);
+    free(lv);
+    return it;
+}
+
+static void test_em_recovers_parameters(void **state)
+{
+    struct fs_model fs;
+    (void)state;
+    assert_true(em_on_synthetic(&fs, 0.05, false) > 0);
     assert_true(fs.estimated);
     assert_true(fabs(fs.prior - 0.2) < 0.03);
     assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
     assert_true(fabs(fs.m[1][2] - 0.90) < 0.05);
-    free(lv);
 }
 
 /* The same pairs with the prior held where the caller put it: m is still
@@ -77,18 +86,11 @@ static void test_em_recovers_parameters(void **state)
 static void test_em_fixed_prior(void **state)
 {
     struct fs_model fs;
-    size_t n = 20000;
-    uint8_t *lv = malloc(n * 2);
-    long long ucounts[2][MAX_LEVELS] = {{0}};
     (void)state;
-    synthetic_pairs(lv, n, ucounts);
-    fs_model_defaults(&fs, two_fields, 2, 0.2);
-    fs_set_u(&fs, ucounts);
-    fs_em(&fs, lv, n, 50, true);
+    em_on_synthetic(&fs, 0.2, true);
     assert_true(fs.prior == 0.2);
     assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
     assert_true(fabs(fs.m[1][2] - 0.90) < 0.05);
-    free(lv);
 }
 
 static void test_key_prior(void **state)

@@ -71,6 +71,9 @@ int tui_sort(struct tui *t, const char *key, struct err *err);
 int tui_focus(struct tui *t, struct err *err);
 /* Reloads the current screen from the database. */
 void tui_refresh(struct tui *t);
+/* Reads the configuration file again and hands it to the engine, the
+ * scheduler and the command worker; on an error the running one stays. */
+int tui_reload(struct tui *t, struct err *err);
 /* Writes the screen as text, one line per row, trailing blanks trimmed. */
 int tui_dump_screen(struct tui *t, const char *path, struct err *err);
 /* Closes the topmost overlay (pager, help). */

@@ -77,6 +77,8 @@ void job_free(struct job *j);
 int worker_pending(struct worker *w);
 /* The command line running now, or "" */
 void worker_current(struct worker *w, char *buf, size_t len);
+/* The configuration the next jobs run with (the worker takes a reference). */
+void worker_set_config(struct worker *w, struct config *cfg);
 void worker_stop(struct worker *w);
 
 /* ---- logq.c --------------------------------------------------------- */

@@ -11,7 +11,9 @@
  * swaps the whole done list out under the lock and handles the jobs after
  * unlocking. A read job (JOB_RETRY) that failed because the connection was
  * lost runs once more on a fresh connection, so a database restart costs
- * the screens nothing but a moment.
+ * the screens nothing but a moment. The worker holds a reference to the
+ * configuration; a reload hands it the new one, which it takes up between
+ * two jobs, so no command sees the configuration change under it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -32,6 +34,7 @@ struct worker {
     char current[256];
     PGcancel *cancel; /* for the job running now, when it has a connection */
     struct cmd_ctx ctx;
+    struct config *next_cfg; /* from worker_set_config, taken up before the next job */
     int wake_fd;
 };
 
@@ -94,7 +97,14 @@ static void *worker_main(void *arg)
         j->next = NULL;
         snprintf(w->current, sizeof w->current, "%s", j->line);
         w->cancel = w->ctx.db != NULL ? PQgetCancel(w->ctx.db->conn) : NULL;
+        struct config *old = NULL;
+        if (w->next_cfg != NULL) {
+            old = w->ctx.cfg;
+            w->ctx.cfg = w->next_cfg;
+            w->next_cfg = NULL;
+        }
         pthread_mutex_unlock(&w->lock);
+        config_free(old);
 
         run_job(w, j);
 
@@ -122,7 +132,7 @@ struct worker *worker_start(const struct cmd_ctx *proto, int wake_fd)
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->cond, NULL);
     w->wake_fd = wake_fd;
-    w->ctx.cfg = proto->cfg; /* the console keeps it alive until worker_stop */
+    w->ctx.cfg = config_ref(proto->cfg);
     w->ctx.config_path = proto->config_path;
     w->ctx.actor = proto->actor;
     w->ctx.engine = proto->engine;
@@ -151,6 +161,15 @@ void worker_submit(struct worker *w, const char *line, int flags, job_done_fn do
     w->pending++;
     pthread_cond_signal(&w->cond);
     pthread_mutex_unlock(&w->lock);
+}
+
+void worker_set_config(struct worker *w, struct config *cfg)
+{
+    pthread_mutex_lock(&w->lock);
+    struct config *superseded = w->next_cfg; /* a reload the worker never took up */
+    w->next_cfg = config_ref(cfg);
+    pthread_mutex_unlock(&w->lock);
+    config_free(superseded);
 }
 
 struct job *worker_take_done(struct worker *w)
@@ -215,6 +234,8 @@ void worker_stop(struct worker *w)
     pthread_join(w->thread, NULL);
     free_list(w->queue);
     free_list(w->done);
+    config_free(w->ctx.cfg);
+    config_free(w->next_cfg);
     w->ctx.cfg = NULL;
     w->ctx.owns_cfg = false;
     cmd_ctx_release(&w->ctx);

@@ -8,7 +8,7 @@ new_db
 console_fixture
 
 cat >"$T/walk.script" <<SCRIPT
-# every screen, a run, the pager, the command line, a resize
+# every screen, a run, the pager, the command line, a resize, a reload
 wait-for connected
 :run
 wait-run
@@ -51,6 +51,10 @@ resize 100 30
 :dump-screen $T/wide.txt
 resize 80 24
 :nosuch
+:reload
+:dump-screen $T/reload.txt
+key 6
+wait
 :help
 wait
 key q
@@ -72,6 +76,8 @@ expect_match "a binding made with bind works, with the selection's id" \
 	"$(cat "$T/bound.txt")" '^zed 1$'
 expect_eq "the dump of the wide screen has 30 lines" "$(wc -l <"$T/wide.txt")" 30
 expect_match "the wide screen has the ERROR column" "$(cat "$T/wide.txt")" 'DEL ERROR'
+expect_match "reload read the file again" "$(cat "$T/reload.txt")" \
+	"^configuration reloaded: 2 sources, schedule "
 expect_eq "the run is in the database" "$(sql 'SELECT status FROM kasparro.runs WHERE id = 1')" \
 	succeeded
 

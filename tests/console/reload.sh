@@ -1,0 +1,40 @@
+# :reload reads the configuration file again while the console runs: a new
+# source shows on the Sources screen and the engine runs it; a file that
+# does not load changes nothing and says which file and line.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture run
+
+console_start
+wait_screen "the console is up" '^ +1 succeeded +manual'
+
+fixture_source extra
+printf 'id,title,author\ne1,Extra one,Fay\n' >"$T/fx/extra.csv"
+send :
+send_text reload
+send Enter
+wait_screen ":reload reads the file again and says what it found" \
+	"^configuration reloaded: 3 sources, schedule '0 \\*/6 \\* \\* \\*'"
+send 6
+wait_screen "the Sources screen lists the new source" '^extra +csv +full '
+send :
+send_text 'run extra'
+send Enter
+send 1
+wait_screen "the engine runs the new source" '^ +2 succeeded +manual'
+expect_eq "its record is loaded" \
+	"$(sql "SELECT title FROM kasparro.records WHERE source = 'extra'")" "Extra one"
+
+printf 'bogus_key = 1\n' >>"$CONF"
+line=$(wc -l <"$CONF")
+send :
+send_text reload
+send Enter
+wait_screen "a file that does not load is refused with its file and line" \
+	"^reload: config '.*kasparro.conf' line $line: "
+send 7
+wait_screen "... and stays on the Log screen as a warning" '^[0-9:]+ warn .* reload: config '
+send 6
+wait_screen "the running configuration stays" '^extra +csv +full '
+console_stop

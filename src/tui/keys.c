@@ -104,6 +104,7 @@ const char *const keys_defaults[] = {
     "bind -s log -N 'show info and above' i 'filter info'",
     "bind -s log -N 'show warnings and errors' w 'filter warn'",
     "bind -s log -N 'show errors only' e 'filter error'",
+    "bind -s log -N 'the whole message of this line' Enter 'echo {msg}'",
     NULL,
 };
 

@@ -6,6 +6,7 @@
  * (`filter debug|info|warn|error`, keys d/i/w/e); choosing a level below
  * the logger's threshold lowers the threshold, so `d` really brings debug
  * lines. The view follows new lines while the selection is on the last one.
+ * Enter shows the selected line's whole message (`echo {msg}`).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,13 @@ static int log_filter(struct screen *s, const char *arg, struct err *err)
     return 0;
 }
 
+/* {msg} and the other columns of the selected line, for bindings (Enter
+ * shows the whole message, which a narrow terminal cuts). */
+static const char *log_field(struct screen *s, const char *name, char *buf, size_t len)
+{
+    return screen_list_field(log_focus(s), name, buf, len);
+}
+
 const struct screen_ops screen_log_ops = {
     .name = "log",
     .title = "Log",
@@ -184,4 +192,5 @@ const struct screen_ops screen_log_ops = {
     .load = log_refresh,
     .focus = log_focus,
     .filter = log_filter,
+    .field = log_field,
 };

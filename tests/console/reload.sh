@@ -1,6 +1,7 @@
 # :reload reads the configuration file again while the console runs: a new
 # source shows on the Sources screen and the engine runs it; a file that
-# does not load changes nothing and says which file and line.
+# does not load changes nothing and says which file and line, in the
+# message line and on the Log screen, where Enter shows the whole message.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -35,6 +36,12 @@ wait_screen "a file that does not load is refused with its file and line" \
 	"^reload: config '.*kasparro.conf' line $line: "
 send 7
 wait_screen "... and stays on the Log screen as a warning" '^[0-9:]+ warn .* reload: config '
+send End
+send Enter
+wait_screen "Enter on the line opens its whole message" "^reload: config '.*kasparro.conf' line $line"
+send Right Right Right Right
+wait_screen "... which scrolls right to the reason" "line $line: unknown key 'bogus_key'"
+send q
 send 6
 wait_screen "the running configuration stays" '^extra +csv +full '
 console_stop

@@ -88,7 +88,8 @@ static void reload(struct cmd_ctx *ctx, struct engine *engine, struct sched *sch
     ctx->cfg = cfg;
     ctx->owns_cfg = true;
     apply_logging(cfg);
-    log_info("reload: configuration '%s' loaded (schedule '%s')", path, cfg->cron);
+    /* cfg->path, not path: that may be the old configuration's, freed above */
+    log_info("reload: configuration '%s' loaded (schedule '%s')", cfg->path, cfg->cron);
 }
 
 /* Interrupts the run (if any) and waits for it up to the stop timeout. */

@@ -150,7 +150,8 @@ int tui_reload(struct tui *t, struct err *err)
     t->ctx->cfg = t->uctx.cfg = cfg;
     t->ctx->owns_cfg = true;
     set_log_level(cfg);
-    log_info("reload: configuration '%s' loaded (%zu sources, schedule '%s')", path,
+    /* cfg->path, not path: that may be the old configuration's, freed above */
+    log_info("reload: configuration '%s' loaded (%zu sources, schedule '%s')", cfg->path,
              cfg->nsources, cfg->cron);
     tui_refresh(t);
     return 0;

@@ -80,8 +80,10 @@ expect_match "and that it stopped" "$(tail -n 1 "$T/d1.log")" "\"msg\":\"daemon 
 expect_eq "every log line is JSON" \
 	"$(python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]; print("ok")' "$T/d1.log" 2>&1)" ok
 
-# SIGHUP: a new schedule is applied; a broken file is refused, the old kept
-"$BIN" -c "$CONF" daemon >"$T/d2.log" 2>&1 &
+# SIGHUP: a new schedule is applied; a broken file is refused, the old kept.
+# The file is named by KASPARRO_CONFIG this time, so the reload finds it
+# through the running configuration (which it then replaces).
+KASPARRO_CONFIG="$CONF" "$BIN" daemon >"$T/d2.log" 2>&1 &
 pid=$!
 at_exit "kill $pid 2>/dev/null"
 wait_for "a second daemon starts" 20 grep -q '"daemon started' "$T/d2.log"

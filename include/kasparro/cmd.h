@@ -116,6 +116,11 @@ void cmd_free_argv(int argc, char **argv);
 
 /* Loads config / opens the database into ctx if not done yet. */
 int cmd_ctx_config(struct cmd_ctx *ctx);
+/* Reads the configuration file again (the one ctx's came from) and makes
+ * it ctx's, releasing the running one; on an error ctx keeps the running
+ * one and err says "reload: ...; keeping the running configuration". The
+ * caller hands ctx->cfg to the threads that hold their own reference. */
+int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err);
 int cmd_ctx_db(struct cmd_ctx *ctx);
 void cmd_ctx_release(struct cmd_ctx *ctx);
 

@@ -261,6 +261,26 @@ int cmd_ctx_config(struct cmd_ctx *ctx)
     return 0;
 }
 
+int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err)
+{
+    const char *path = ctx->config_path ? ctx->config_path
+                       : ctx->cfg != NULL && ctx->cfg->path ? ctx->cfg->path
+                                                            : config_default_path();
+    struct config *cfg = config_load(path, err);
+
+    if (cfg == NULL) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        return err_code(err, err->code, "reload: %s; keeping the running configuration", why);
+    }
+    /* path may point into the running configuration: done with it now */
+    if (ctx->owns_cfg)
+        config_free(ctx->cfg);
+    ctx->cfg = cfg;
+    ctx->owns_cfg = true;
+    return 0;
+}
+
 int cmd_ctx_db(struct cmd_ctx *ctx)
 {
     if (ctx->db != NULL)

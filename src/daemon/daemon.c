@@ -71,25 +71,16 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o)
 
 static void reload(struct cmd_ctx *ctx, struct engine *engine, struct sched *sched)
 {
-    const char *path = ctx->config_path ? ctx->config_path
-                       : ctx->cfg->path ? ctx->cfg->path
-                                        : config_default_path();
     struct err err = {0};
-    struct config *cfg = config_load(path, &err);
 
-    if (cfg == NULL) {
-        log_error("reload: %s; keeping the running configuration", err.msg);
+    if (cmd_ctx_reload_config(ctx, &err) < 0) {
+        log_error("%s", err.msg);
         return;
     }
-    engine_set_config(engine, cfg);
-    sched_set_config(sched, cfg);
-    if (ctx->owns_cfg)
-        config_free(ctx->cfg);
-    ctx->cfg = cfg;
-    ctx->owns_cfg = true;
-    apply_logging(cfg);
-    /* cfg->path, not path: that may be the old configuration's, freed above */
-    log_info("reload: configuration '%s' loaded (schedule '%s')", cfg->path, cfg->cron);
+    engine_set_config(engine, ctx->cfg);
+    sched_set_config(sched, ctx->cfg);
+    apply_logging(ctx->cfg);
+    log_info("reload: configuration '%s' loaded (schedule '%s')", ctx->cfg->path, ctx->cfg->cron);
 }
 
 /* Interrupts the run (if any) and waits for it up to the stop timeout. */

@@ -127,30 +127,18 @@ static void set_log_level(const struct config *cfg)
 
 int tui_reload(struct tui *t, struct err *err)
 {
-    const char *path = t->ctx->config_path ? t->ctx->config_path
-                       : t->ctx->cfg->path ? t->ctx->cfg->path
-                                           : config_default_path();
-    struct config *cfg = config_load(path, err);
-
-    if (cfg == NULL) {
-        char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err->msg);
-        err_code(err, err->code, "reload: %s; keeping the running configuration", why);
+    if (cmd_ctx_reload_config(t->ctx, err) < 0) {
         log_warn("%s", err->msg); /* stays on the Log screen after the message line clears */
         return -1;
     }
+    struct config *cfg = t->uctx.cfg = t->ctx->cfg;
     /* A run going on keeps the configuration it started with (the engine
      * holds a reference per run); the next ones use this one. */
     engine_set_config(t->engine, cfg);
     if (t->sched != NULL)
         sched_set_config(t->sched, cfg);
     worker_set_config(t->worker, cfg);
-    if (t->ctx->owns_cfg)
-        config_free(t->ctx->cfg);
-    t->ctx->cfg = t->uctx.cfg = cfg;
-    t->ctx->owns_cfg = true;
     set_log_level(cfg);
-    /* cfg->path, not path: that may be the old configuration's, freed above */
     log_info("reload: configuration '%s' loaded (%zu sources, schedule '%s')", cfg->path,
              cfg->nsources, cfg->cron);
     tui_refresh(t);

@@ -23,6 +23,7 @@
 
 #include "kasparro/buf.h"
 #include "kasparro/cron.h"
+#include "kasparro/jsonpath.h"
 #include "kasparro/log.h"
 #include "kasparro/paths.h"
 #include "kasparro/similar.h"
@@ -160,6 +161,7 @@ struct parser {
     bool at_line_start;
     char section[256];
     struct source_cfg *source; /* current [source NAME], or NULL */
+    char *quoted_key; /* the last line's key with quotes, hidden from inih */
 };
 
 static void source_defaults(struct source_cfg *s)
@@ -420,11 +422,14 @@ static int schema_field(struct parser *p, const char *name, const char *value)
 static int source_map(struct parser *p, const char *from, const char *to)
 {
     struct source_cfg *s = p->source;
+    char why[128], *path;
 
     if (*from == '\0')
         return perr(p, "key 'map.' names no source field");
+    if ((path = json_path_canon(from, why, sizeof why)) == NULL)
+        return perr(p, "key 'map.%s': %s", from, why);
     s->maps = xreallocarray(s->maps, s->nmaps + 1, sizeof *s->maps);
-    s->maps[s->nmaps++] = (struct field_map){xstrdup(from), xstrdup(to), p->line};
+    s->maps[s->nmaps++] = (struct field_map){path, xstrdup(to), p->line};
     return 0;
 }
 
@@ -495,6 +500,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
 
     if (err_isset(p->err))
         return 0;
+    if (strcmp(key, "\"") == 0 && p->quoted_key != NULL)
+        key = p->quoted_key;
     if (strcmp(section, p->section) != 0) {
         snprintf(p->section, sizeof p->section, "%s", section);
         p->source = NULL;
@@ -544,6 +551,37 @@ static int on_key(void *user, const char *section, const char *key, const char *
     return 0;
 }
 
+/* A key may quote what inih would split or cut: map."https://x.org/t" = t.
+ * inih ends a key at the first '=' or ':' and a value at " ;", so a line
+ * whose key holds a quote reaches inih with the key replaced by a lone '"'
+ * (which no other line can produce) and on_key takes it from p->quoted_key.
+ * An indented line is left alone: inih reads it as the continuation of the
+ * previous value. A quote that is not closed is left for the key's own
+ * check to report. */
+static void hide_quoted_key(struct parser *p, char *line)
+{
+    char *c = line;
+    bool quoted = false, in_quote = false;
+
+    if (strchr(" \t[;#", *line) != NULL)
+        return;
+    for (; *c != '\0' && *c != '\n' && (in_quote || (*c != '=' && *c != ':')); c++) {
+        if (*c == '"')
+            in_quote = !in_quote, quoted = true;
+        else if (in_quote && *c == '\\' && c[1] != '\0')
+            c++;
+    }
+    if (!quoted || in_quote || *c == '\0' || *c == '\n')
+        return;
+    char *end = c;
+    while (end > line && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    free(p->quoted_key);
+    p->quoted_key = xstrndup(line, (size_t)(end - line));
+    line[0] = '"';
+    memmove(line + 1, c, strlen(c) + 1);
+}
+
 /* inih's line reader: fgets, counting lines so errors can name them. */
 static char *read_line(char *str, int num, void *stream)
 {
@@ -559,6 +597,7 @@ static char *read_line(char *str, int num, void *stream)
             c++;
         if (*c == '[')
             p->section_line = p->line;
+        hide_quoted_key(p, s);
     }
     p->at_line_start = strchr(s, '\n') != NULL;
     return s;
@@ -692,6 +731,7 @@ struct config *config_load(const char *path, struct err *err)
     ini_stop_on_first_error = true;
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
+    free(p.quoted_key);
     if (rc > 0 && !err_isset(err))
         err_code(err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a [section]",
                  path, rc);

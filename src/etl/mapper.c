@@ -44,6 +44,7 @@ struct mapper {
     long long nulled;
     int cursor_field;
     struct buf value;        /* the current raw value as text */
+    struct buf path;         /* JSON: the path watch_json_fields is at */
     XXH3_state_t *xxh;
 };
 
@@ -57,10 +58,15 @@ static const char *format_for(const struct source_cfg *src, const char *field)
 
 static void know_path(struct strmap *known, const char *path)
 {
-    /* "author.name" makes "author" and "author.name" known */
-    for (const char *dot = strchr(path, '.'); dot != NULL; dot = strchr(dot + 1, '.'))
-        strmap_put(known, path, (size_t)(dot - path))->count |= 2; /* a prefix */
-    strmap_put(known, path, strlen(path))->count |= 1;              /* a leaf */
+    /* "author.name" makes "author" and "author.name" known; paths are
+     * canonical (config.c), and so are the ones watch_json_fields builds */
+    char *seg = xmalloc(strlen(path) + 1);
+    const char *rest = path;
+
+    while (json_path_next(&rest, seg, strlen(path) + 1, NULL, 0) > 0 && *rest != '\0')
+        strmap_put(known, path, (size_t)(rest - 1 - path))->count |= 2; /* a prefix */
+    strmap_put(known, path, strlen(path))->count |= 1;                   /* a leaf */
+    free(seg);
 }
 
 struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src)
@@ -97,6 +103,7 @@ void mapper_free(struct mapper *m)
     strmap_free(&m->known, NULL);
     drift_free(m->drift);
     buf_free(&m->value);
+    buf_free(&m->path);
     XXH3_freeState(m->xxh);
     free(m);
 }
@@ -118,15 +125,23 @@ void mapped_free(struct mapped *row, const struct config *cfg)
     buf_free(&row->payload);
 }
 
-static int column(const struct src_item *item, const char *name)
+/* The CSV column a source field path names: its segments joined by '.', so
+ * map."a.b" and map.a.b name one column, and map."https://x.org/t" the
+ * column https://x.org/t. */
+static int column(const struct src_item *item, const char *path)
 {
-    for (size_t i = 0; i < item->nheader; i++)
+    char *joined = json_path_name(path);
+    const char *name = joined != NULL ? joined : path; /* an id like my"id is its own name */
+    int col = -1;
+
+    for (size_t i = 0; i < item->nheader && col < 0; i++)
         if (strcmp(item->header[i], name) == 0)
-            return (int)i;
-    for (size_t i = 0; i < item->nheader; i++)
+            col = (int)i;
+    for (size_t i = 0; i < item->nheader && col < 0; i++)
         if (strcasecmp(item->header[i], name) == 0)
-            return (int)i;
-    return -1;
+            col = (int)i;
+    free(joined);
+    return col;
 }
 
 /* First CSV row: find every mapped column and note the ones nobody reads. */
@@ -186,27 +201,28 @@ static bool value_of(struct mapper *m, const struct src_item *item, const struct
     return csv_text(m, item, t->col);
 }
 
-static void watch_json_fields(struct mapper *m, const cJSON *obj, const char *prefix,
-                              const char *location, int depth)
+/* Reports the keys under m->path that no mapping reads. */
+static void watch_json_fields(struct mapper *m, const cJSON *obj, const char *location, int depth)
 {
-    char path[512];
+    size_t at = m->path.len;
 
     for (const cJSON *c = obj ? obj->child : NULL; c != NULL && c->string != NULL; c = c->next) {
-        int n = snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", c->string);
-        if (n < 0 || (size_t)n >= sizeof path)
-            continue;
-        struct strmap_entry *e = strmap_get(&m->known, path, (size_t)n);
+        m->path.len = at;
+        json_path_append(&m->path, c->string, strlen(c->string));
+        struct strmap_entry *e = strmap_get(&m->known, m->path.data, m->path.len);
         if (e == NULL)
-            drift_unmapped(m->drift, path, (size_t)n, location);
+            drift_unmapped(m->drift, m->path.data, m->path.len, location);
         else if ((e->count & 2) && cJSON_IsObject(c) && depth < 4)
-            watch_json_fields(m, c, path, location, depth + 1);
+            watch_json_fields(m, c, location, depth + 1);
     }
+    m->path.len = at;
 }
 
 static void watch_fields(struct mapper *m, const struct src_item *item)
 {
     if (item->json != NULL) {
-        watch_json_fields(m, item->json, "", item->location, 0);
+        buf_reset(&m->path);
+        watch_json_fields(m, item->json, item->location, 0);
         return;
     }
     for (size_t i = 0; i < m->nunmapped; i++) {

@@ -164,6 +164,60 @@ static void test_cross_references(void **state)
                  "sync = incremental\n", "an incremental source needs 'cursor_field'");
 }
 
+/* Column names with ':', '=', ';', '.' or quotes map when quoted; inih alone
+ * would cut map.https://x.org/t at the ':'. */
+static void test_quoted_map_keys(void **state)
+{
+    struct err err = {0};
+    struct config *cfg = load(
+        "[schema]\ntitle = text\nname = text\nyear = integer\nnote = text\nplain = text\n"
+        "[source m]\nkind = csv\npath = m.csv\nid = id\n"
+        "map.\"https://www.scads.de/movieBenchmark/ontology/title\" = title\n"
+        "map.\"a:b=c ;d\"   :  name ; a comment\n"
+        "map.meta.\"x.y\" = year\n"
+        "map.\"say \\\"hi\\\"\" = note\n"
+        "map.\"plain\" = plain\n"
+        "id_note = x\n", &err);
+
+    (void)state;
+    assert_null(cfg); /* the last line is a real mistake, reported with its own name */
+    assert_non_null(strstr(err.msg, "line 16: unknown key 'id_note' in [source m]"));
+    err = (struct err){0};
+    cfg = load("[schema]\ntitle = text\nname = text\nyear = integer\nnote = text\n"
+               "plain = text\n[source m]\nkind = csv\npath = m.csv\nid = id\n"
+               "map.\"https://www.scads.de/movieBenchmark/ontology/title\" = title\n"
+               "map.\"a:b=c ;d\"   :  name ; a comment\n"
+               "map.meta.\"x.y\" = year\n"
+               "map.\"say \\\"hi\\\"\" = note\n"
+               "map.\"plain\" = plain\n", &err);
+    if (cfg == NULL)
+        fail_msg("%s", err.msg);
+    const struct source_cfg *m = config_source(cfg, "m");
+    assert_int_equal(m->nmaps, 5);
+    assert_string_equal(m->maps[0].from, "\"https://www.scads.de/movieBenchmark/ontology/title\"");
+    assert_string_equal(m->maps[0].to, "title");
+    assert_int_equal(m->maps[0].line, 11);
+    assert_string_equal(m->maps[1].from, "\"a:b=c ;d\"");
+    assert_string_equal(m->maps[1].to, "name");
+    assert_string_equal(m->maps[2].from, "meta.\"x.y\"");
+    assert_string_equal(m->maps[3].from, "\"say \\\"hi\\\"\"");
+    assert_string_equal(m->maps[4].from, "plain"); /* quotes only where needed */
+    config_free(cfg);
+
+    const char *head = "[schema]\nt = text\n[source a]\nkind = csv\npath = a\nid = i\n";
+    char text[512];
+    snprintf(text, sizeof text, "%smap.\"https://x.org/t = t\n", head);
+    expect_error(text, "line 7: key 'map.\"https': a quote is not closed");
+    snprintf(text, sizeof text, "%smap.a\"b\" = t\n", head);
+    expect_error(text, "line 7: key 'map.a\"b\"': a quote may only enclose a whole segment");
+    snprintf(text, sizeof text, "%smap.\"x\"y = t\n", head);
+    expect_error(text, "line 7: key 'map.\"x\"y': a closing quote must end the segment");
+    snprintf(text, sizeof text, "%smap.\"\" = t\n", head);
+    expect_error(text, "line 7: key 'map.\"\"': a segment is empty");
+    snprintf(text, sizeof text, "%smap.\"https://x.org/t\" = titel\n", head);
+    expect_error(text, "line 7: source 'a': map.\"https://x.org/t\": 'titel' is not a field");
+}
+
 static void test_missing_file(void **state)
 {
     struct err err = {0};
@@ -190,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_unknown_key_suggests),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_cross_references),
+        cmocka_unit_test(test_quoted_map_keys),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_every_key_documented_in_table),
     };

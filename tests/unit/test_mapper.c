@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "kasparro/jsonpath.h"
 #include "kasparro/mapper.h"
 
 static const char *coerce(enum field_type type, const char *in, const char *format)
@@ -175,6 +176,82 @@ static void test_json_item(void **state)
     config_free(cfg);
 }
 
+/* Keys and columns named like URLs (JSON-LD, ontology exports) map when
+ * quoted; a dotted key nested in an object too, and the drift report names
+ * unmapped ones in the same quoted spelling. */
+static void test_quoted_fields(void **state)
+{
+    struct config *cfg = config_from(
+        "[schema]\ntitle = text\nyear = integer\n"
+        "[source c]\nkind = csv\npath = x.csv\nid = id\n"
+        "map.\"https://x.org/onto/title\" = title\nmap.\"http://dbpedia.org/ontology/year\" = year\n"
+        "[source j]\nkind = http_json\nurl = http://x/\nid = \"@id\"\n"
+        "map.\"https://x.org/onto/title\" = title\nmap.meta.\"v.2\".year = year\n");
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    const char *header[] = {"id", "https://x.org/onto/title", "http://dbpedia.org/ontology/year",
+                            "https://x.org/onto/genre"};
+    const char *cols[] = {"7", "Heat", "1995", "crime"};
+    size_t lens[] = {1, 4, 4, 5};
+    struct src_item item = {.ncols = 4, .cols = cols, .col_lens = lens, .nheader = 4,
+                            .header = header, .location = "line 2"};
+    struct mapped row;
+    struct reject why;
+
+    (void)state;
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_string_equal(row.values[0], "Heat");
+    assert_string_equal(row.values[1], "1995");
+    cJSON *drift = mapper_drift(m);
+    char *text = cJSON_PrintUnformatted(drift);
+    assert_non_null(strstr(text, "field 'https://x.org/onto/genre' is in the data but not mapped"));
+    assert_null(strstr(text, "was in no record"));
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    mapper_free(m);
+
+    m = mapper_new(cfg, &cfg->sources[1]);
+    cJSON *rec = cJSON_Parse("{\"@id\": \"m1\", \"https://x.org/onto/title\": \"Heat\","
+                             " \"meta\": {\"v.2\": {\"year\": 1995}, \"v.3\": 1}}");
+    struct src_item json = {.json = rec, .location = "page 1, record 1"};
+    assert_int_equal(mapper_apply(m, &json, &row, &why), 0);
+    assert_string_equal(row.source_id.data, "m1");
+    assert_string_equal(row.values[0], "Heat");
+    assert_string_equal(row.values[1], "1995");
+    drift = mapper_drift(m);
+    text = cJSON_PrintUnformatted(drift);
+    assert_non_null(strstr(text, "field 'meta.\\\"v.3\\\"' is in the data but not mapped"));
+    assert_null(strstr(text, "onto/title")); /* mapped: no warning */
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    cJSON_Delete(rec);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
+static void test_json_path_spellings(void **state)
+{
+    cJSON *doc = cJSON_Parse("{\"a.b\": {\"c\": [10, 20]}, \"q\\\"k\": 1, \"a\": {\"b\": 2}}");
+    char why[128];
+    char *s;
+
+    (void)state;
+    assert_int_equal(json_path(doc, "\"a.b\".c.1")->valueint, 20);
+    assert_int_equal(json_path(doc, "a.b")->valueint, 2);
+    assert_int_equal(json_path(doc, "\"q\\\"k\"")->valueint, 1);
+    assert_null(json_path(doc, "\"a.b")); /* malformed: nothing, not a guess */
+    assert_string_equal(s = json_path_canon("\"a\".\"b c\".\"d.e\"", why, sizeof why), "a.b c.\"d.e\"");
+    free(s);
+    assert_string_equal(s = json_path_name("\"https://x.org/t\".\"a.b\""), "https://x.org/t.a.b");
+    free(s);
+    assert_null(json_path_canon("a..b", why, sizeof why));
+    assert_string_equal(why, "a segment is empty");
+    assert_null(json_path_canon("a.", why, sizeof why));
+    assert_string_equal(why, "the path ends with a '.'");
+    cJSON_Delete(doc);
+}
+
 static void test_unreadable_item(void **state)
 {
     struct config *cfg = config_from(
@@ -200,6 +277,8 @@ int main(void)
         cmocka_unit_test(test_coerce_types),
         cmocka_unit_test(test_csv_row),
         cmocka_unit_test(test_json_item),
+        cmocka_unit_test(test_quoted_fields),
+        cmocka_unit_test(test_json_path_spellings),
         cmocka_unit_test(test_unreadable_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

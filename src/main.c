@@ -38,6 +38,10 @@ int main(int argc, char **argv)
     int i = 1, rc;
 
     setlocale(LC_ALL, "");
+    /* the terminal's characters, but numbers always with a decimal point:
+     * they go into SQL, COPY text and JSON, and strtod must read "2.5" under
+     * LANG=de_DE.UTF-8 too (a source's own notation is format.FIELD) */
+    setlocale(LC_NUMERIC, "C");
     signal(SIGPIPE, SIG_IGN);
     /* A person at a terminal reads the command's own output; JSON log lines
      * are for scripts and files, or for whoever asks with LOG_LEVEL. */

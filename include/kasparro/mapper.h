@@ -3,12 +3,13 @@
  *
  * For each source the mapper knows which source field (a CSV column or a
  * dotted path into JSON) feeds which declared field, and coerces values to
- * the declared type: integer, number, boolean, timestamp (ISO 8601, epoch
+ * the declared type: integer and number (plain, or in the source's
+ * format.FIELD notation, numfmt.h), boolean, timestamp (ISO 8601, epoch
  * seconds, or the source's format.FIELD strptime pattern; stored as UTC),
  * url (absolute http/https, checked with libcurl's URL parser), text. A
- * record is rejected, for quarantine, when its id is missing or a required
- * field is missing or unreadable; an unreadable optional value becomes NULL
- * and is counted as a warning. The mapper also watches for schema drift:
+ * record is rejected, for quarantine, when its id is missing, a required
+ * field is missing or unreadable, or a value breaks its declared format; an
+ * other unreadable optional value becomes NULL and is counted as a warning. The mapper also watches for schema drift:
  * fields in the data that no mapping reads, and mapped fields that no
  * record carried, each with a best guess ("'auther' looks like 'author'
  * (0.91)").

@@ -25,6 +25,7 @@
 #include "kasparro/cron.h"
 #include "kasparro/jsonpath.h"
 #include "kasparro/log.h"
+#include "kasparro/numfmt.h"
 #include "kasparro/paths.h"
 #include "kasparro/similar.h"
 
@@ -54,7 +55,8 @@ const struct config_key config_keys[] = {
     {"source", "path", K_STR, S(path), NULL, "csv file"},
     {"source", "id", K_STR, S(id_field), NULL, "source field holding the record id"},
     {"source", "map.*", K_SPECIAL, 0, NULL, "map.SOURCE_FIELD = UNIFIED_FIELD"},
-    {"source", "format.*", K_SPECIAL, 0, NULL, "format.FIELD = strptime pattern for a timestamp"},
+    {"source", "format.*", K_SPECIAL, 0, NULL,
+     "format.FIELD = strptime pattern for a timestamp, or an example number (1.234,56)"},
     {"source", "sync", K_ENUM, S(sync), "full|incremental", "sync mode"},
     {"source", "cursor_field", K_STR, S(cursor_field), NULL, "incremental cursor field"},
     {"source", "full_sync_every", K_DURATION, S(full_sync_every), NULL,
@@ -630,9 +632,14 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
     }
     for (size_t i = 0; i < s->nformats; i++) {
         const struct schema_field *f = config_field(cfg, s->formats[i].from);
-        if (f == NULL || f->type != FT_TIMESTAMP)
-            return SERR(s->formats[i].line, "format.%s: '%s' is not a timestamp field of [schema]",
-                        s->formats[i].from, s->formats[i].from);
+        struct numfmt num;
+        char why[256];
+        if (f == NULL || (f->type != FT_TIMESTAMP && f->type != FT_NUMBER &&
+                          f->type != FT_INTEGER))
+            return SERR(s->formats[i].line, "format.%s: '%s' is not a timestamp, number or "
+                        "integer field of [schema]", s->formats[i].from, s->formats[i].from);
+        if (f->type != FT_TIMESTAMP && numfmt_compile(s->formats[i].to, &num, why, sizeof why) < 0)
+            return SERR(s->formats[i].line, "format.%s: %s", s->formats[i].from, why);
     }
     if (s->sync == SYNC_INCREMENTAL) {
         if (str_empty(s->cursor_field))

@@ -22,6 +22,7 @@
 
 #include "kasparro/clock.h"
 #include "kasparro/mapper.h"
+#include "kasparro/numfmt.h"
 
 static int fail(char *why, size_t len, const char *what, const char *in, size_t inlen)
 {
@@ -62,6 +63,34 @@ static int coerce_number(const char *s, struct buf *out)
     if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
         return -1;
     buf_printf(out, "%.17g", v);
+    return 0;
+}
+
+/* An integer or number, written plainly or in the source's format.FIELD
+ * notation (numfmt.h): "1.299,00 €" with format 1.234,56 is 1299. */
+static int coerce_numeric(enum field_type type, const char *s, const char *format,
+                          struct buf *out, char *why, size_t whylen)
+{
+    const char *what = type == FT_INTEGER ? "an integer" : "a number";
+    struct buf plain = BUF_INIT;
+    struct numfmt fmt;
+    int rc;
+
+    if (format == NULL)
+        return (type == FT_INTEGER ? coerce_integer(s, out) : coerce_number(s, out)) < 0
+                   ? fail(why, whylen, what, s, strlen(s))
+                   : 0;
+    if (numfmt_compile(format, &fmt, why, whylen) < 0)
+        BUG("format '%s' passed config checks: %s", format, why);
+    rc = numfmt_read(&fmt, s, &plain);
+    if (rc == 0)
+        rc = type == FT_INTEGER ? coerce_integer(plain.data, out) : coerce_number(plain.data, out);
+    buf_free(&plain);
+    if (rc < 0) {
+        char like[160];
+        snprintf(like, sizeof like, "%s written like '%s'", what, format);
+        return fail(why, whylen, like, s, strlen(s));
+    }
     return 0;
 }
 
@@ -184,10 +213,8 @@ int mapper_coerce(enum field_type type, const char *in, size_t len, const char *
         rc = 0;
         break;
     case FT_INTEGER:
-        rc = coerce_integer(v, out) < 0 ? fail(why, whylen, "an integer", in, len) : 0;
-        break;
     case FT_NUMBER:
-        rc = coerce_number(v, out) < 0 ? fail(why, whylen, "a number", in, len) : 0;
+        rc = coerce_numeric(type, v, format, out, why, whylen);
         break;
     case FT_BOOLEAN:
         rc = coerce_boolean(v, out) < 0 ? fail(why, whylen, "a boolean", in, len) : 0;

@@ -326,7 +326,9 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
         row->values[f] = row->storage[f].data;
         return 0;
     }
-    if (field->required)
+    /* a declared format is a promise about every value: one that breaks it
+     * is quarantined, not quietly nulled (it often means the format is wrong) */
+    if (field->required || hit->format != NULL)
         return reject(why, field->name, "field '%s': %s", field->name, reason);
     m->nulled++;
     drift_unreadable(m->drift, field->name, reason, item->location);

@@ -162,6 +162,12 @@ static void test_cross_references(void **state)
                  "source 'a': an http_json source needs 'url'");
     expect_error("[schema]\ntitle = text\n[source a]\nkind = csv\npath = a\nid = i\nmap.t = title\n"
                  "sync = incremental\n", "an incremental source needs 'cursor_field'");
+    expect_error("[schema]\ntitle = text\n[source a]\nkind = csv\npath = a\nid = i\nmap.t = title\n"
+                 "format.title = 1,234.56\n", "line 8: source 'a': format.title: 'title' is not a "
+                 "timestamp, number or integer field of [schema]");
+    expect_error("[schema]\nprice = number\n[source a]\nkind = csv\npath = a\nid = i\n"
+                 "map.p = price\nformat.price = 1,234\n", "line 8: source 'a': format.price: the "
+                 "example '1,234' could group thousands or start a fraction; write one like");
 }
 
 /* Column names with ':', '=', ';', '.' or quotes map when quoted; inih alone

@@ -15,6 +15,7 @@
 
 #include "kasparro/jsonpath.h"
 #include "kasparro/mapper.h"
+#include "kasparro/numfmt.h"
 
 static const char *coerce(enum field_type type, const char *in, const char *format)
 {
@@ -59,6 +60,71 @@ static void test_coerce_types(void **state)
     assert_string_equal(coerce(FT_URL, "example.org/page", NULL),
                         "'example.org/page' is not an absolute http(s) URL");
     assert_string_equal(coerce(FT_TEXT, "  kept as is ", NULL), "  kept as is ");
+}
+
+/* format.FIELD for numbers: an example showing the separators; values may
+ * add a currency and a sign and leave out the thousands separator. */
+static void test_number_formats(void **state)
+{
+    (void)state;
+    assert_string_equal(coerce(FT_NUMBER, "1.299,00 €", "1.234,56"), "1299");
+    assert_string_equal(coerce(FT_NUMBER, "€1.299,5", "1.234,56"), "1299.5");
+    assert_string_equal(coerce(FT_NUMBER, "EUR 1299,25", "1.234,56"), "1299.25");
+    assert_string_equal(coerce(FT_NUMBER, "-1.299,00", "1.234,56"), "-1299");
+    assert_string_equal(coerce(FT_NUMBER, "1.299,00-", "1.234,56"), "-1299");
+    assert_string_equal(coerce(FT_NUMBER, "(1.299,00 €)", "1.234,56"), "-1299");
+    assert_string_equal(coerce(FT_NUMBER, "1.234.567", "1.234,56"), "1234567");
+    assert_string_equal(coerce(FT_NUMBER, "1,299.00", "1.234,56"),
+                        "'1,299.00' is not a number written like '1.234,56'");
+    assert_string_equal(coerce(FT_NUMBER, "12.34", "1.234,56"),
+                        "'12.34' is not a number written like '1.234,56'");
+    assert_string_equal(coerce(FT_NUMBER, "1.2345,00", "1.234,56"),
+                        "'1.2345,00' is not a number written like '1.234,56'");
+    assert_string_equal(coerce(FT_NUMBER, "$399.00", "$1,234.56"), "399");
+    assert_string_equal(coerce(FT_NUMBER, "$1,234,567.5", "1,234.56"), "1234567.5");
+    assert_string_equal(coerce(FT_NUMBER, "US$ 5", "1,234.56"), "5");
+    assert_string_equal(coerce(FT_NUMBER, "+5", "1,234.56"), "5");
+    assert_string_equal(coerce(FT_NUMBER, "1 234.00", "1,234.56"),
+                        "'1 234.00' is not a number written like '1,234.56'");
+    assert_string_equal(coerce(FT_NUMBER, "+-5", "1,234.56"),
+                        "'+-5' is not a number written like '1,234.56'");
+    assert_string_equal(coerce(FT_NUMBER, "5 %", "1,234.56"),
+                        "'5 %' is not a number written like '1,234.56'");
+    assert_string_equal(coerce(FT_NUMBER, "1e5", "1,234.56"),
+                        "'1e5' is not a number written like '1,234.56'");
+    assert_string_equal(coerce(FT_NUMBER, "call us", "1,234.56"),
+                        "'call us' is not a number written like '1,234.56'");
+    assert_string_equal(coerce(FT_NUMBER, "USDT 5", "1,234.56"),
+                        "'USDT 5' is not a number written like '1,234.56'");
+    /* blanks of every width group thousands; ’ like ' */
+    assert_string_equal(coerce(FT_NUMBER, "1\u00a0234,75", "1 234,56"), "1234.75");
+    assert_string_equal(coerce(FT_NUMBER, "1\u202f234,25 kr", "1 234,56"), "1234.25");
+    assert_string_equal(coerce(FT_NUMBER, "1 234.5", "1 234,56"),
+                        "'1 234.5' is not a number written like '1 234,56'");
+    assert_string_equal(coerce(FT_NUMBER, "CHF 1\u2019250.50", "1'234.56"), "1250.5");
+    /* an example without a fraction: either mark that is not the grouping */
+    assert_string_equal(coerce(FT_NUMBER, "1 234,5", "1 234"), "1234.5");
+    assert_string_equal(coerce(FT_NUMBER, "1 234.5", "1 234"), "1234.5");
+    assert_string_equal(coerce(FT_NUMBER, "1234,5", "1234,5"), "1234.5");
+    assert_string_equal(coerce(FT_INTEGER, "12,345", "1,234,567"), "12345");
+    assert_string_equal(coerce(FT_INTEGER, "12,345.00", "1,234,567"), "12345");
+    assert_string_equal(coerce(FT_INTEGER, "12,345.5", "1,234,567"),
+                        "'12,345.5' is not an integer written like '1,234,567'");
+    /* without a format, nothing changes: a plain number or nothing */
+    assert_string_equal(coerce(FT_NUMBER, "$399.00", NULL), "'$399.00' is not a number");
+
+    struct numfmt fmt;
+    char why[256];
+    assert_int_equal(numfmt_compile("1,234", &fmt, why, sizeof why), -1);
+    assert_non_null(strstr(why, "the example '1,234' could group thousands or start a fraction"));
+    assert_int_equal(numfmt_compile("1.23.4", &fmt, why, sizeof why), -1);
+    assert_non_null(strstr(why, "does not group digits by three"));
+    assert_int_equal(numfmt_compile("1,234 56", &fmt, why, sizeof why), -1);
+    assert_non_null(strstr(why, "does not end in a decimal point or comma"));
+    assert_int_equal(numfmt_compile("euros", &fmt, why, sizeof why), -1);
+    assert_non_null(strstr(why, "is not a number"));
+    assert_int_equal(numfmt_compile("1234,567", &fmt, why, sizeof why), 0);
+    assert_int_equal(fmt.decimal, ',');
 }
 
 static struct config *config_from(const char *text)
@@ -252,6 +318,39 @@ static void test_json_path_spellings(void **state)
     cJSON_Delete(doc);
 }
 
+/* A value that breaks its field's declared format quarantines the record,
+ * optional field or not; a field without a format is nulled as before. */
+static void test_format_misfit_quarantines(void **state)
+{
+    struct config *cfg = config_from(
+        "[schema]\nname = text\nprice = number\nstock = integer\n[source s]\nkind = csv\n"
+        "path = x\nid = id\nmap.name = name\nmap.price = price\nmap.stock = stock\n"
+        "format.price = 1.234,56 €\n");
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    const char *header[] = {"id", "name", "price", "stock"};
+    const char *cols[] = {"1", "Lamp", "1.299,00 €", "n/a"};
+    size_t lens[] = {1, 4, strlen(cols[2]), 3};
+    struct src_item item = {.ncols = 4, .cols = cols, .col_lens = lens, .nheader = 4,
+                            .header = header, .location = "line 2"};
+    struct mapped row;
+    struct reject why;
+
+    (void)state;
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_string_equal(row.values[1], "1299");
+    assert_null(row.values[2]); /* no format: unreadable stock is nulled */
+    cols[2] = "$1,299.00";
+    lens[2] = strlen(cols[2]);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 1);
+    assert_string_equal(why.field, "price");
+    assert_string_equal(why.reason,
+                        "field 'price': '$1,299.00' is not a number written like '1.234,56 €'");
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
 static void test_unreadable_item(void **state)
 {
     struct config *cfg = config_from(
@@ -275,10 +374,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_coerce_types),
+        cmocka_unit_test(test_number_formats),
         cmocka_unit_test(test_csv_row),
         cmocka_unit_test(test_json_item),
         cmocka_unit_test(test_quoted_fields),
         cmocka_unit_test(test_json_path_spellings),
+        cmocka_unit_test(test_format_misfit_quarantines),
         cmocka_unit_test(test_unreadable_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

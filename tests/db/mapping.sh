@@ -21,13 +21,13 @@ id = id
 map."https://x.org/onto/title" = title
 map."http://dbpedia.org/ontology/birthYear" = born
 map."https://x.org/onto/runtimeMinutes" = runtime
-map."a;b = c: d" = note
+map."x.owl#a;b = c: d" = note
 map.https = name
 [matching]
 enabled = false
 CONF
 printf '%s\n' \
-	'id|https://x.org/onto/title|http://dbpedia.org/ontology/birthYear|https://x.org/onto/runtimeMinutes|a;b = c: d|https|https://x.org/onto/genre' \
+	'id|https://x.org/onto/title|http://dbpedia.org/ontology/birthYear|https://x.org/onto/runtimeMinutes|x.owl#a;b = c: d|https|https://x.org/onto/genre' \
 	'1|Heat|1995-01-01|170|odd name|plain|crime' \
 	'2|Ran|1985-06-01||||drama' >"$T/movies.csv"
 out=$(kas config check 2>&1)

@@ -494,15 +494,17 @@ def record_of(rng, article, source):
 
 # ------------------------------------------------------------------ defects
 # A few records per source are malformed on purpose. "quarantined": the
-# record cannot be loaded (required field or id missing, unreadable row);
-# "loaded": an optional field is unreadable, the record loads without it.
+# record cannot be loaded (required field or id missing, unreadable row, a
+# value that breaks the source's declared format.FIELD, as the partner's
+# ISO date among its day-first ones); "loaded": an optional field is
+# unreadable, the record loads without it.
 
 DEFECTS = {
     "api": [("missing-id", "quarantined"), ("missing-title", "quarantined"),
             ("bad-date", "loaded")],
     "csv": [("missing-title", "quarantined"), ("bad-url", "loaded"),
             ("wrong-field-count", "quarantined")],
-    "partner": [("bad-date", "loaded"), ("wrong-field-count", "quarantined"),
+    "partner": [("bad-date", "quarantined"), ("wrong-field-count", "quarantined"),
                 ("missing-id", "quarantined")],
 }
 

@@ -132,6 +132,11 @@ int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
                long long dflt, long long min, long long *out);
 int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                    double dflt, double min, double max, double *out);
+/* --limit N (N >= 1) or --limit all (CMD_LIMIT_ALL, which SQL's LIMIT takes
+ * as is); `dflt` when absent. */
+#define CMD_LIMIT_ALL 9223372036854775807LL
+int cmd_opt_limit(struct cmd_ctx *ctx, const struct cmd_args *args, long long dflt,
+                  long long *out);
 /* A point in time: ISO 8601 ("2026-11-28", "2026-11-28T10:00:00Z") or a
  * duration ago ("7d", "12h") from clock_now(). *out is 0 when the option
  * is absent. */

@@ -180,6 +180,11 @@ const struct source_cfg *config_source_find(const struct config *cfg, const char
                                             struct err *err);
 const struct schema_field *config_field(const struct config *cfg, const char *name);
 int config_field_index(const struct config *cfg, const char *name);
+/* The field that titles a record wherever one is shown (entities, the
+ * queue, deleted and held records): [matching] title_field, else the first
+ * key field, else the first compared field, else the first text field,
+ * else the first field; NULL when the schema is empty. */
+const char *config_title_field(const struct config *cfg);
 const char *field_type_name(enum field_type type);
 const char *source_kind_name(enum source_kind kind);
 const char *pagination_name(enum pagination p);

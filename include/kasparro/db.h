@@ -16,6 +16,7 @@
 #ifndef KASPARRO_DB_H
 #define KASPARRO_DB_H
 
+#include <cjson/cJSON.h>
 #include <libpq-fe.h>
 #include <stdbool.h>
 
@@ -60,6 +61,15 @@ int db_run(struct db *db, struct err *err, const char *sql, int nparams,
            const char *const *params);
 #define DB_PARAMS(...) (sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
                        ((const char *const[]){__VA_ARGS__})
+
+/* Runs `sql` and hands `each` its rows one at a time as they arrive, as
+ * objects keyed by column name (numbers and booleans typed, NULL as null;
+ * `each` keeps nothing). `each` returning -1 stops the query (its err
+ * stays). 0, or -1 with err filled. */
+int db_stream(struct db *db, struct err *err, const char *sql, int nparams,
+              const char *const *params, int (*each)(cJSON *row, void *arg), void *arg);
+/* One result row as such an object (caller frees). */
+cJSON *db_row_json(const PGresult *r, int row);
 
 int db_begin(struct db *db, struct err *err);
 int db_commit(struct db *db, struct err *err);

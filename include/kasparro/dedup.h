@@ -103,8 +103,21 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
  * source, source_id, entity_id, entity_key}, b:{...}, fields:[{field,
  * comparator, a, b, level, label, similarity, weight}]}. */
 cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, struct err *err);
-/* Live entities, largest first, optionally matching `search` in title or key. */
-cJSON *dedup_entities(struct db *db, const char *search, long limit, struct err *err);
+/* Live entities, largest first, optionally matching `search` in title or
+ * key, at most `limit`: [{id, key, title, size, updated_at}]; *total is how
+ * many match in all. With `members`, each also has "members", its live
+ * records: [{record, source, source_id, method, confidence, title}]. */
+cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
+                      long long limit, bool members, long long *total, struct err *err);
+/* Streams to `each`, one object per row: EXPORT_RECORDS every live record
+ * in id order {record, source, source_id, entity, entity_key, method,
+ * confidence, title} (entity null when not matched yet); EXPORT_QUEUE the
+ * pending candidates, strongest first {candidate, probability, weight,
+ * a_record, a_source, a_source_id, b_record, b_source, b_source_id,
+ * a_title, b_title, note}. */
+enum dedup_export { EXPORT_RECORDS, EXPORT_QUEUE };
+int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what,
+                 int (*each)(cJSON *row, void *arg), void *arg, struct err *err);
 /* One entity by id or key with its members (live and remembered). */
 cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_key,
                     struct err *err);

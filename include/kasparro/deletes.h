@@ -80,8 +80,4 @@ struct purge_result {
 int retention_purge(struct db *db, const struct purge_request *req, struct purge_result *out,
                     struct err *err);
 
-/* The declared field that names a record in listings: the first text
- * field of [schema], else the first field; NULL when none. */
-const char *deletes_label_field(const struct config *cfg);
-
 #endif

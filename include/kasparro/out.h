@@ -37,11 +37,18 @@ void table_null(struct table *t);
 /* A cell whose JSON value differs from its text (e.g. a nested object). */
 void table_json(struct table *t, const char *text, cJSON *json);
 size_t table_rows(const struct table *t);
+/* How many rows there are in all when the table shows only some (a --limit
+ * cut them): with --json every row carries it as "total"; the text ends
+ * with "50 of 1,682 NOUN shown; --limit N or --limit all shows more" when
+ * rows are missing. Counts that say what a cap hid, never just the rows. */
+void table_total(struct table *t, long long total, const char *noun);
 /* Prints and frees. `empty` is the text shown when there are no rows. */
 void table_print(struct table *t, struct cmd_ctx *ctx, const char *empty);
 void table_free(struct table *t);
 
 void out_printf(struct cmd_ctx *ctx, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* n with thousands separators, "612,034", into buf (at least 32 bytes). */
+const char *out_count(long long n, char *buf, size_t len);
 /* Prints and frees `json`. */
 void out_json(struct cmd_ctx *ctx, cJSON *json);
 /* A confirmation line, or {"ok":true,"message":...,...extra} with --json. */

@@ -11,7 +11,8 @@
 
 static const char *sql_audit =
     "SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), a.actor, a.action, "
-    "a.object_type, a.object_id, a.run_id, a.reason, a.before::text, a.after::text "
+    "a.object_type, a.object_id, a.run_id, a.reason, a.before::text, a.after::text, "
+    "count(*) OVER () "
     "FROM kasparro.audit_log a WHERE ($1::text IS NULL OR a.object_type = $1) "
     "AND ($2::text IS NULL OR a.object_id = $2) "
     "AND ($3::double precision IS NULL OR a.at >= to_timestamp($3)) "
@@ -68,7 +69,7 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     double since;
     PGresult *r;
 
-    if (cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0 ||
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
         cmd_opt_time(ctx, args, "since", &since) < 0 ||
         (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
         return EXIT_USAGE;
@@ -88,6 +89,7 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return ctx->err.code;
     struct table *t = audit_table();
     audit_rows(t, r);
+    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 10) : 0, "audit entries");
     PQclear(r);
     table_print(t, ctx, "no audit entries match");
     return EXIT_OK;
@@ -98,13 +100,13 @@ static const struct cmd_opt audit_opts[] = {
     {"since", 0, "TIME", "only entries since TIME (ISO 8601, or a duration ago: 7d)"},
     {"action", 0, "ACTION", "only this action (soft_delete, restore, purge, hold_deletes, ...)"},
     {"run", 0, "RUN", "only entries made in or about this run"},
-    {"limit", 'n', "N", "show at most N (default 50)"},
+    {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_audit_entry = {
     .name = "audit",
-    .usage = "[--object TYPE[:ID]] [--since TIME] [--action ACTION] [--run RUN] [--limit N] "
+    .usage = "[--object TYPE[:ID]] [--since TIME] [--action ACTION] [--run RUN] [--limit N|all] "
              "[--json]",
     .summary = "the audit log: who deleted, restored, purged or decided what, when and why",
     .opts = audit_opts,

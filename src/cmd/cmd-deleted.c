@@ -1,8 +1,8 @@
 /*
  * cmd-deleted.c — `kasparro deleted`: soft-deleted records, most recently
  * deleted first, with the run that deleted them and when retention will
- * purge them; TITLE is the first text field of [schema]. The console's
- * Deleted screen lists the same rows.
+ * purge them; TITLE is the record's title field (config_title_field), as
+ * everywhere else. The console's Deleted screen lists the same rows.
  */
 #include <stdio.h>
 
@@ -50,14 +50,13 @@ static void deleted_row(struct table *t, const PGresult *r, int i)
 
 static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    const char *run_opt = cmd_opt(args, "run"), *label = deletes_label_field(ctx->cfg);
+    const char *run_opt = cmd_opt(args, "run"), *label = config_title_field(ctx->cfg);
     long long limit, run = 0;
     double since;
     char lim[32], runs[32], since_s[32], keep[32];
     PGresult *r;
 
-    if (cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0 ||
-        cmd_opt_time(ctx, args, "since", &since) < 0 ||
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 || cmd_opt_time(ctx, args, "since", &since) < 0 ||
         (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
         return EXIT_USAGE;
     snprintf(lim, sizeof lim, "%lld", limit);
@@ -72,11 +71,9 @@ static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct table *t = deleted_table();
     for (int i = 0; i < PQntuples(r); i++)
         deleted_row(t, r, i);
-    long long total = PQntuples(r) > 0 ? db_ll(r, 0, 7) : 0;
+    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 7) : 0, "deleted records");
     PQclear(r);
     table_print(t, ctx, "no record is deleted");
-    if (!ctx->json && total > limit)
-        out_printf(ctx, "(%lld of %lld shown; --limit N shows more)\n", limit, total);
     return EXIT_OK;
 }
 
@@ -84,13 +81,13 @@ static const struct cmd_opt deleted_opts[] = {
     {"source", 0, "SOURCE", "only records of this source"},
     {"since", 0, "TIME", "only records deleted since TIME (ISO 8601, or a duration ago: 7d)"},
     {"run", 0, "RUN", "only records this run deleted"},
-    {"limit", 'n', "N", "show at most N (default 50)"},
+    {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_deleted_entry = {
     .name = "deleted",
-    .usage = "[--source SOURCE] [--since TIME] [--run RUN] [--limit N] [--json]",
+    .usage = "[--source SOURCE] [--since TIME] [--run RUN] [--limit N|all] [--json]",
     .summary = "soft-deleted records, with the run that deleted them",
     .opts = deleted_opts,
     .max_args = 0,

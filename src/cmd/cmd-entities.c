@@ -1,17 +1,38 @@
 /*
- * cmd-entities.c — `kasparro entities [--search TEXT]`: live entities,
- * largest first.
+ * cmd-entities.c — `kasparro entities [--search TEXT] [--members]`: live
+ * entities, largest first, with how many there are in all; --members adds
+ * each one's live records (in --json, with their source ids, how they
+ * joined and the confidence).
  */
+#include <stdlib.h>
+
+#include "kasparro/buf.h"
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
 
+/* "articles-csv:17, partner-feed:PF-3" */
+static char *members_text(const cJSON *members)
+{
+    struct buf b = BUF_INIT;
+    const cJSON *m;
+
+    buf_adds(&b, "");
+    cJSON_ArrayForEach(m, members)
+        buf_printf(&b, "%s%s:%s", b.len ? ", " : "",
+                   cJSON_GetStringValue(cJSON_GetObjectItem(m, "source")),
+                   cJSON_GetStringValue(cJSON_GetObjectItem(m, "source_id")));
+    return buf_detach(&b);
+}
+
 static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    long long limit;
+    long long limit, total;
+    bool members = cmd_flag(args, "members");
 
-    if (cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0)
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0)
         return EXIT_USAGE;
-    cJSON *list = dedup_entities(ctx->db, cmd_opt(args, "search"), (long)limit, &ctx->err);
+    cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), limit, members,
+                                 &total, &ctx->err);
     if (list == NULL)
         return ctx->err.code;
     struct table *t = table_new();
@@ -19,6 +40,8 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "key", "KEY", 0);
     table_col(t, "size", "RECORDS", COL_RIGHT);
     table_col(t, "title", "TITLE", COL_WIDE);
+    if (members)
+        table_col(t, "members", "MEMBERS", COL_WIDE);
     cJSON *e;
     cJSON_ArrayForEach(e, list) {
         table_row(t);
@@ -26,21 +49,29 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(e, "key")));
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "size")));
         table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(e, "title")));
+        if (members) {
+            cJSON *m = cJSON_DetachItemFromObject(e, "members");
+            char *text = members_text(m);
+            table_json(t, text, m);
+            free(text);
+        }
     }
     cJSON_Delete(list);
+    table_total(t, total, "entities");
     table_print(t, ctx, "no entities");
     return EXIT_OK;
 }
 
 static const struct cmd_opt entities_opts[] = {
     {"search", 's', "TEXT", "only entities whose title or key contains TEXT"},
-    {"limit", 'n', "N", "show at most N entities (default 50)"},
+    {"members", 'm', NULL, "also each entity's live records (source and source id)"},
+    {"limit", 'n', "N|all", "show at most N entities (default 50), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_entities_entry = {
     .name = "entities",
-    .usage = "[--search TEXT] [--limit N] [--json]",
+    .usage = "[--search TEXT] [--members] [--limit N|all] [--json]",
     .summary = "list entities, largest first",
     .opts = entities_opts,
     .max_args = 0,

@@ -161,7 +161,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     void (*old)(int) = SIG_DFL;
     int rc = 0;
 
-    if (cmd_opt_ll(ctx, args, "limit", -1, 0, &limit) < 0 || open_how(ctx, args, &how) < 0) {
+    if (cmd_opt_limit(ctx, args, CMD_LIMIT_ALL, &limit) < 0 || open_how(ctx, args, &how) < 0) {
         cJSON_Delete(items);
         return ctx->err.code;
     }
@@ -171,7 +171,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         old = signal(SIGINT, on_sigint);
     log_context(0, how.src->name);
     s = ops->open(&how, &ctx->err);
-    while (s != NULL && (limit < 0 || n < limit) && (rc = ops->next(s, &it, &ctx->err)) > 0) {
+    while (s != NULL && n < limit && (rc = ops->next(s, &it, &ctx->err)) > 0) {
         print_item(ctx, how.src, &it, items);
         n++;
     }
@@ -190,7 +190,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt fetch_opts[] = {
-    {"limit", 0, "N", "stop after N items"},
+    {"limit", 0, "N|all", "stop after N items (default all)"},
     {"since", 0, "CURSOR", "the incremental cursor a run would send"},
     {"resume", 0, "POSITION", "start at a position printed by an earlier fetch --json"},
     {0},
@@ -198,7 +198,7 @@ static const struct cmd_opt fetch_opts[] = {
 
 const struct cmd_entry cmd_fetch_entry = {
     .name = "fetch",
-    .usage = "[--limit N] [--since CURSOR] [--resume POSITION] [--json] SOURCE",
+    .usage = "[--limit N|all] [--since CURSOR] [--resume POSITION] [--json] SOURCE",
     .summary = "read a source without loading it: its items, then pages, requests and retries",
     .opts = fetch_opts,
     .min_args = 1,

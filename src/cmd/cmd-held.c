@@ -17,7 +17,7 @@ static const char *sql_holds =
     "SELECT h.run_id, h.source, (SELECT count(*) FROM kasparro.pending_delete_records p "
     "WHERE p.pending_id = h.id), h.would_delete, h.live, coalesce(h.decision, 'held'), "
     "h.decided_by, to_char(coalesce(h.decided_at, h.created_at) AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD HH24:MI:SS'), h.reason "
+    "'YYYY-MM-DD HH24:MI:SS'), h.reason, count(*) OVER () "
     "FROM kasparro.pending_deletes h WHERE ($1::boolean OR h.decision IS NULL) "
     "AND ($2::bigint IS NULL OR h.run_id = $2) ORDER BY h.id DESC LIMIT $3";
 
@@ -58,6 +58,7 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *lim, boo
         for (int c = 5; c < 9; c++)
             table_str(t, db_str(r, i, c));
     }
+    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 9) : 0, "held sets");
     PQclear(r);
     table_print(t, ctx, empty);
     return EXIT_OK;
@@ -65,7 +66,7 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *lim, boo
 
 static int list_records(struct cmd_ctx *ctx, const char *run, const char *source, long long limit)
 {
-    const char *label = deletes_label_field(ctx->cfg);
+    const char *label = config_title_field(ctx->cfg);
     char lim[32];
     PGresult *r;
 
@@ -85,11 +86,9 @@ static int list_records(struct cmd_ctx *ctx, const char *run, const char *source
         for (int c = 1; c < 5; c++)
             table_str(t, db_str(r, i, c));
     }
-    long long total = PQntuples(r) > 0 ? db_ll(r, 0, 5) : 0;
+    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 5) : 0, "held records");
     PQclear(r);
     table_print(t, ctx, "that run held no records");
-    if (!ctx->json && total > limit)
-        out_printf(ctx, "(%lld of %lld shown; --limit N shows more)\n", limit, total);
     return EXIT_OK;
 }
 
@@ -98,7 +97,7 @@ static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     long long run = 0, limit;
     char runs[32], lim[32];
 
-    if (cmd_opt_ll(ctx, args, "limit", args->argc ? 100 : 50, 1, &limit) < 0 ||
+    if (cmd_opt_limit(ctx, args, args->argc ? 100 : 50, &limit) < 0 ||
         (args->argc > 0 && cmd_arg_id(ctx, args->argv[0], "run", &run) < 0))
         return EXIT_USAGE;
     snprintf(runs, sizeof runs, "%lld", run);
@@ -120,13 +119,13 @@ static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static const struct cmd_opt held_opts[] = {
     {"all", 'a', NULL, "also held sets already applied, discarded or superseded"},
     {"source", 0, "SOURCE", "with RUN: only this source's held records"},
-    {"limit", 'n', "N", "show at most N (default 50 sets, 100 records)"},
+    {"limit", 'n', "N|all", "show at most N (default 50 sets, 100 records), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_held_entry = {
     .name = "held",
-    .usage = "[--all] [--source SOURCE] [--limit N] [--json] [RUN]",
+    .usage = "[--all] [--source SOURCE] [--limit N|all] [--json] [RUN]",
     .summary = "deletions held by the mass-delete guard, or the records one run held",
     .opts = held_opts,
     .max_args = 1,

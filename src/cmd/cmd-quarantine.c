@@ -7,7 +7,7 @@
 
 static const char *sql_quarantine =
     "SELECT id, run_id, source, location, source_id, field, reason, raw, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), count(*) OVER () "
     "FROM kasparro.quarantine "
     "WHERE ($1::bigint IS NULL OR run_id = $1) AND ($2::text IS NULL OR source = $2) "
     "ORDER BY id DESC LIMIT $3";
@@ -19,7 +19,7 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     const char *run_opt = cmd_opt(args, "run");
     PGresult *r;
 
-    if (cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0 ||
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
         (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
         return EXIT_USAGE;
     snprintf(lim, sizeof lim, "%lld", limit);
@@ -45,6 +45,7 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         for (int c = 2; c <= 8; c++)
             table_str(t, db_str(r, i, c));
     }
+    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 9) : 0, "quarantined records");
     PQclear(r);
     table_print(t, ctx, "nothing is quarantined");
     return EXIT_OK;
@@ -53,13 +54,13 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static const struct cmd_opt quarantine_opts[] = {
     {"run", 0, "RUN", "only records quarantined by this run"},
     {"source", 0, "SOURCE", "only this source"},
-    {"limit", 'n', "N", "show at most N (default 50)"},
+    {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_quarantine_entry = {
     .name = "quarantine",
-    .usage = "[--run RUN] [--source SOURCE] [--limit N] [--json]",
+    .usage = "[--run RUN] [--source SOURCE] [--limit N|all] [--json]",
     .summary = "records that could not be loaded: where, which field, why, raw text",
     .opts = quarantine_opts,
     .max_args = 0,

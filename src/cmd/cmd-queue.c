@@ -16,7 +16,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if (cmd_opt_double(ctx, args, "min", 0, 0, 1, &min) < 0 ||
         cmd_opt_double(ctx, args, "max", 1, 0, 1, &max) < 0 ||
-        cmd_opt_ll(ctx, args, "limit", 50, 1, &limit) < 0)
+        cmd_opt_limit(ctx, args, 50, &limit) < 0)
         return EXIT_USAGE;
     if (order != NULL && strcmp(order, "uncertainty") != 0 && strcmp(order, "score") != 0) {
         err_code(&ctx->err, EXIT_USAGE, "queue: --order must be uncertainty or score, not '%s'",
@@ -35,10 +35,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "b", "RECORD B", COL_WIDE);
     table_col(t, "in_range", "IN RANGE", COL_JSON_ONLY);
     cJSON *c;
-    long long shown = cJSON_GetArraySize(q),
-              total = shown ? (long long)cJSON_GetNumberValue(
-                                  cJSON_GetObjectItem(cJSON_GetArrayItem(q, 0), "in_range"))
-                            : 0;
+    long long total = cJSON_GetArraySize(q) > 0
+                          ? (long long)cJSON_GetNumberValue(
+                                cJSON_GetObjectItem(cJSON_GetArrayItem(q, 0), "in_range"))
+                          : 0;
     cJSON_ArrayForEach(c, q) {
         table_row(t);
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
@@ -58,10 +58,8 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_int(t, total);
     }
     cJSON_Delete(q);
+    table_total(t, total, "pending candidates");
     table_print(t, ctx, "the review queue is empty");
-    if (!ctx->json && total > shown)
-        out_printf(ctx, "%lld of %lld pending candidates shown; --limit N shows more\n", shown,
-                   total);
     return EXIT_OK;
 }
 
@@ -69,13 +67,13 @@ static const struct cmd_opt queue_opts[] = {
     {"min", 0, "P", "only candidates with probability at least P"},
     {"max", 0, "P", "only candidates with probability at most P"},
     {"order", 0, "uncertainty|score", "closest to 0.5 first (default), or highest first"},
-    {"limit", 'n', "N", "show at most N candidates (default 50)"},
+    {"limit", 'n', "N|all", "show at most N candidates (default 50), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_queue_entry = {
     .name = "queue",
-    .usage = "[--min P] [--max P] [--order uncertainty|score] [--limit N] [--json]",
+    .usage = "[--min P] [--max P] [--order uncertainty|score] [--limit N|all] [--json]",
     .summary = "list the candidate pairs waiting for review",
     .opts = queue_opts,
     .max_args = 0,

@@ -11,7 +11,7 @@ static const char *sql_runs =
     "extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at), "
     "coalesce(sum(s.fetched), 0), coalesce(sum(s.inserted), 0), coalesce(sum(s.updated), 0), "
     "coalesce(sum(s.unchanged), 0), coalesce(sum(s.quarantined), 0), "
-    "coalesce(sum(s.soft_deleted), 0), r.error "
+    "coalesce(sum(s.soft_deleted), 0), r.error, count(*) OVER () "
     "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s ON s.run_id = r.id "
     "WHERE ($2::text IS NULL OR r.status = $2) "
     "GROUP BY r.id ORDER BY r.id DESC LIMIT $1";
@@ -22,7 +22,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     char lim[32];
     PGresult *r;
 
-    if (cmd_opt_ll(ctx, args, "limit", 20, 1, &limit) < 0)
+    if (cmd_opt_limit(ctx, args, 20, &limit) < 0)
         return EXIT_USAGE;
     snprintf(lim, sizeof lim, "%lld", limit);
     r = db_exec(ctx->db, &ctx->err, sql_runs, DB_PARAMS(lim, cmd_opt(args, "status")));
@@ -54,20 +54,21 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             table_int(t, db_ll(r, i, c));
         table_str(t, db_str(r, i, 12));
     }
+    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 13) : 0, "runs");
     PQclear(r);
     table_print(t, ctx, "no runs yet; 'kasparro run' starts one");
     return EXIT_OK;
 }
 
 static const struct cmd_opt runs_opts[] = {
-    {"limit", 'n', "N", "show at most N runs (default 20)"},
+    {"limit", 'n', "N|all", "show at most N runs (default 20), or all"},
     {"status", 0, "STATUS", "only runs with this status (succeeded, partial, failed, ...)"},
     {0},
 };
 
 const struct cmd_entry cmd_runs_entry = {
     .name = "runs",
-    .usage = "[--limit N] [--status STATUS] [--json]",
+    .usage = "[--limit N|all] [--status STATUS] [--json]",
     .summary = "list recent runs, newest first, with their counts",
     .opts = runs_opts,
     .max_args = 0,

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kasparro/buf.h"
 #include "kasparro/clock.h"
@@ -198,6 +199,24 @@ int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
     if (!parse_ll(v, out) || *out < min)
         return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not an integer of at "
                         "least %lld", name, v, min);
+    return 0;
+}
+
+int cmd_opt_limit(struct cmd_ctx *ctx, const struct cmd_args *args, long long dflt,
+                  long long *out)
+{
+    const char *v = cmd_opt(args, "limit");
+
+    *out = dflt;
+    if (v == NULL)
+        return 0;
+    if (strcasecmp(v, "all") == 0) {
+        *out = CMD_LIMIT_ALL;
+        return 0;
+    }
+    if (!parse_ll(v, out) || *out < 1)
+        return err_code(&ctx->err, EXIT_USAGE, "option '--limit': '%s' is not a count (1 or "
+                        "more) or 'all'", v);
     return 0;
 }
 

@@ -33,9 +33,40 @@ struct table {
     struct cell *cells; /* rows * ncols */
     size_t nrows;
     size_t filled;      /* cells written in the current row */
+    long long total;    /* rows in all (table_total), or -1 */
+    char *noun;
 };
 
-struct table *table_new(void) { return xcalloc(1, sizeof(struct table)); }
+struct table *table_new(void)
+{
+    struct table *t = xcalloc(1, sizeof(struct table));
+    t->total = -1;
+    return t;
+}
+
+void table_total(struct table *t, long long total, const char *noun)
+{
+    t->total = total;
+    free(t->noun);
+    t->noun = xstrdup(noun);
+}
+
+const char *out_count(long long n, char *buf, size_t len)
+{
+    char digits[32];
+    int nd = snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+    size_t o = 0;
+
+    if (n < 0 && o + 1 < len)
+        buf[o++] = '-';
+    for (int i = 0; i < nd && o + 2 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
 
 void table_col(struct table *t, const char *key, const char *title, int flags)
 {
@@ -185,6 +216,12 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
     print_line(t, ctx, -1);
     for (size_t r = 0; r < t->nrows; r++)
         print_line(t, ctx, (long)r);
+    if (t->total > (long long)t->nrows) {
+        char shown[32], total[32];
+        fprintf(ctx->out, "%s of %s %s shown; --limit N or --limit all shows more\n",
+                out_count((long long)t->nrows, shown, sizeof shown),
+                out_count(t->total, total, sizeof total), t->noun);
+    }
 }
 
 static void print_json(struct table *t, struct cmd_ctx *ctx)
@@ -198,6 +235,8 @@ static void print_json(struct table *t, struct cmd_ctx *ctx)
             cJSON_AddItemToObject(obj, t->cols[i].key, c->json);
             c->json = NULL;
         }
+        if (t->total >= 0)
+            cJSON_AddNumberToObject(obj, "total", (double)t->total);
         cJSON_AddItemToArray(arr, obj);
     }
     out_json(ctx, arr);
@@ -226,6 +265,7 @@ void table_free(struct table *t)
     }
     free(t->cells);
     free(t->cols);
+    free(t->noun);
     free(t);
 }
 

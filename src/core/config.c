@@ -843,6 +843,27 @@ const struct schema_field *config_field(const struct config *cfg, const char *na
     return i < 0 ? NULL : &cfg->fields[i];
 }
 
+const char *config_title_field(const struct config *cfg)
+{
+    const struct match_cfg *m = &cfg->match;
+    const char *keys = m->key_fields ? m->key_fields : "";
+
+    if (!str_empty(m->title_field))
+        return m->title_field;
+    keys += strspn(keys, " \t,");
+    for (size_t i = 0; i < cfg->nfields && *keys != '\0'; i++) {
+        size_t n = strlen(cfg->fields[i].name);
+        if (strncmp(keys, cfg->fields[i].name, n) == 0 && strchr(" \t,", keys[n]) != NULL)
+            return cfg->fields[i].name;
+    }
+    if (m->nfields > 0)
+        return m->fields[0].field;
+    for (size_t i = 0; i < cfg->nfields; i++)
+        if (cfg->fields[i].type == FT_TEXT)
+            return cfg->fields[i].name;
+    return cfg->nfields > 0 ? cfg->fields[0].name : NULL;
+}
+
 const char *config_default_path(void)
 {
     static char path[PATH_MAX];

@@ -136,10 +136,7 @@ int match_plan_init(struct match_plan *p, const struct config *cfg, struct err *
         p->nkeys++;
     }
     free(copy);
-    const char *title = m->title_field ? m->title_field
-                        : p->nkeys > 0 ? p->cols[p->key_cols[0]]
-                                       : p->cols[p->cmp_col[0]];
-    if ((p->title_col = plan_col(p, title, err)) < 0)
+    if ((p->title_col = plan_col(p, config_title_field(cfg), err)) < 0)
         return err_prefix(err, "title_field");
     return plan_blocking(p, err);
 }

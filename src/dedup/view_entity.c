@@ -8,21 +8,76 @@
 #include "kasparro/dedup.h"
 #include "kasparro/dedup_internal.h"
 
-static const char *sql_entities =
-    "SELECT e.id, e.key, e.title, e.size, to_char(e.updated_at AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD HH24:MI:SS') FROM kasparro.entities e WHERE e.deleted_at IS NULL "
-    "AND ($1::text IS NULL OR e.title ILIKE '%' || $1 || '%' OR e.key ILIKE '%' || $1 || '%') "
-    "ORDER BY e.size DESC, e.id LIMIT $2";
+/* The entities a listing shows: live, optionally matching $1 in title or
+ * key, largest first, at most $2; "listed" is shared by the list and its
+ * members, so both walk the same entities in the same order. */
+#define SQL_LISTED                                                                              \
+    "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
+    "count(*) OVER () AS total FROM kasparro.entities e WHERE e.deleted_at IS NULL "          \
+    "AND ($1::text IS NULL OR e.title ILIKE '%' || $1 || '%' OR e.key ILIKE '%' || $1 || '%') " \
+    "ORDER BY e.size DESC, e.id LIMIT $2) "
 
-cJSON *dedup_entities(struct db *db, const char *search, long limit, struct err *err)
+static const char *sql_entities =
+    SQL_LISTED "SELECT id, key, title, size, to_char(updated_at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD HH24:MI:SS'), total FROM listed ORDER BY size DESC, id";
+
+static const char *sql_listed_members =
+    SQL_LISTED "SELECT m.entity_id, m.record_id, r.source, r.source_id, m.method, m.confidence, "
+    "r.%s::text FROM listed JOIN kasparro.entity_members m ON m.entity_id = listed.id AND m.live "
+    "JOIN kasparro.records r ON r.id = m.record_id ORDER BY listed.size DESC, listed.id, "
+    "m.record_id";
+
+static cJSON *member_json(PGresult *r, int i, int col)
+{
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddNumberToObject(m, "record", (double)db_ll(r, i, col));
+    cJSON_AddStringToObject(m, "source", PQgetvalue(r, i, col + 1));
+    cJSON_AddStringToObject(m, "source_id", PQgetvalue(r, i, col + 2));
+    cJSON_AddStringToObject(m, "method", PQgetvalue(r, i, col + 3));
+    cJSON_AddNumberToObject(m, "confidence", db_double(r, i, col + 4));
+    if (PQgetisnull(r, i, col + 5))
+        cJSON_AddNullToObject(m, "title");
+    else
+        cJSON_AddStringToObject(m, "title", PQgetvalue(r, i, col + 5));
+    return m;
+}
+
+/* Adds "members" to each entity of `list`, from one query in list order. */
+static int add_members(struct db *db, const struct config *cfg, cJSON *list,
+                       const char *const *params, struct err *err)
+{
+    const char *title = config_title_field(cfg);
+    char *q = PQescapeIdentifier(db->conn, title ? title : "id", strlen(title ? title : "id"));
+    char *sql = xasprintf(sql_listed_members, q);
+    PQfreemem(q);
+    PGresult *r = db_exec(db, err, sql, 2, params);
+    free(sql);
+    if (r == NULL)
+        return -1;
+    int i = 0, n = PQntuples(r);
+    cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        long long id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(e, "id"));
+        cJSON *members = cJSON_AddArrayToObject(e, "members");
+        for (; i < n && db_ll(r, i, 0) == id; i++)
+            cJSON_AddItemToArray(members, member_json(r, i, 1));
+    }
+    PQclear(r);
+    return 0;
+}
+
+cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
+                      long long limit, bool members, long long *total, struct err *err)
 {
     char lim[24];
+    const char *params[] = {search, lim};
 
-    snprintf(lim, sizeof lim, "%ld", limit);
-    PGresult *r = db_exec(db, err, sql_entities, DB_PARAMS(search, lim));
+    snprintf(lim, sizeof lim, "%lld", limit);
+    PGresult *r = db_exec(db, err, sql_entities, 2, params);
     if (r == NULL)
         return NULL;
     cJSON *arr = cJSON_CreateArray();
+    *total = PQntuples(r) > 0 ? db_ll(r, 0, 5) : 0;
     for (int i = 0; i < PQntuples(r); i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 0));
@@ -33,6 +88,10 @@ cJSON *dedup_entities(struct db *db, const char *search, long limit, struct err 
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);
+    if (members && add_members(db, cfg, arr, params, err) < 0) {
+        cJSON_Delete(arr);
+        return NULL;
+    }
     return arr;
 }
 

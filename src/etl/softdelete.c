@@ -22,14 +22,6 @@ const char *deletes_ll(char *buf, size_t len, long long v)
     return buf;
 }
 
-const char *deletes_label_field(const struct config *cfg)
-{
-    for (size_t i = 0; i < cfg->nfields; i++)
-        if (cfg->fields[i].type == FT_TEXT)
-            return cfg->fields[i].name;
-    return cfg->nfields > 0 ? cfg->fields[0].name : NULL;
-}
-
 int doomed_create(struct db *db, struct err *err)
 {
     if (db_run(db, err,

@@ -19,7 +19,7 @@ n=$(pending)
 [ "$n" -gt 10 ] && ok "the sample leaves candidates to review ($n)" ||
 	not_ok "the sample leaves candidates to review" "pending: $n"
 expect_match "the shell's queue says how many it did not show" "$(kas queue --limit 3)" \
-	"^3 of $n pending candidates shown; --limit N shows more$"
+	"^3 of $n pending candidates shown; --limit N or --limit all shows more$"
 
 console_start
 wait_screen "the console is up" '^ connected'

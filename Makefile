@@ -45,7 +45,7 @@ LIB_SRCS  := $(sort $(wildcard src/core/*.c src/db/*.c src/etl/*.c src/dedup/*.c
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 LIB       := $(BUILD)/libkasparro.a
-CMD_SRCS  := $(sort $(wildcard src/cmd/cmd-*.c))
+CMD_SRCS  := $(sort $(wildcard src/*/cmd-*.c))
 CMD_TABLE := $(BUILD)/gen/cmd-table.h
 SQL_SRCS  := $(sort $(wildcard share/kasparro/sql/*.sql))
 SQL_GEN   := $(BUILD)/gen/migrations.h
@@ -74,7 +74,8 @@ $(BUILD)/%.o: %.c | $(CMD_TABLE) $(SQL_GEN)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The command table is the list of every `const struct cmd_entry cmd_X_entry`
-# in src/cmd/cmd-*.c: adding a command is adding its file.
+# in src/*/cmd-X.c: adding a command is adding its file (the generator checks
+# the naming convention and fails the build on a slip).
 $(CMD_TABLE): $(CMD_SRCS) tools/gen-cmd-table.sh
 	@mkdir -p $(dir $@)
 	sh tools/gen-cmd-table.sh $(CMD_SRCS) > $@.tmp && mv $@.tmp $@

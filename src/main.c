@@ -4,7 +4,7 @@
  *   kasparro [-c FILE] COMMAND [ARGS...]   run one command and exit
  *   kasparro                               on a terminal: the console
  *
- * Everything else is in the command table (src/cmd/). main reads .env,
+ * Everything else is in the command table (src/LAYER/cmd-*.c). main reads .env,
  * sets up logging (warnings only on a shell command's stderr, unless
  * LOG_LEVEL says otherwise; the daemon logs info), and turns the command's
  * error into one line on stderr and its exit code.

@@ -4,12 +4,16 @@
  * The same entry serves `kasparro NAME ...` in a shell, `:NAME ...` in the
  * console, the console's key bindings (which are command strings), tab
  * completion, `kasparro help [NAME]` and the test that every command is in
- * kasparro(1). A command is a file src/cmd/cmd-NAME.c defining
+ * kasparro(1). A command is a file cmd-NAME.c defining
  *
  *     const struct cmd_entry cmd_NAME_entry = { ... };
  *
- * and nothing else needs editing: the build collects the entries
- * (tools/gen-cmd-table.sh). Preconditions are flags the dispatcher checks
+ * and nothing else needs editing: the build collects the entries of every
+ * src/LAYER/cmd-*.c (tools/gen-cmd-table.sh, which fails on a file that breaks
+ * this convention). A command lives in the lowest layer that can run it:
+ * src/cmd/ for most, src/tui/ for those that act on the console
+ * (ctx->console), src/daemon/ for `daemon`; src/cmd/ never includes a layer
+ * above it. Preconditions are flags the dispatcher checks
  * once (CMD_NEEDS_DB opens the database, CMD_LISTING adds --json); a
  * command's exec only does its work, writes its output through out.h and
  * returns an exit code, leaving the message in ctx->err.

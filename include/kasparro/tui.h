@@ -12,7 +12,7 @@
  * Everything a person can do is a command of the command table: keys are
  * bound to command strings (`bind -s review a 'approve {id}'`), so a key,
  * a typed ':' command and a shell command share one parser and one error
- * path. The console-only commands (src/cmd/cmd-screen.c, cmd-bind.c, ...)
+ * path. The console-only commands (src/tui/cmd-screen.c, cmd-bind.c, ...)
  * reach the console through ctx->console with the functions below; they run
  * on the UI thread. This header has no curses in it: only src/tui/ includes
  * curses and readline.

@@ -1,6 +1,6 @@
 /*
  * cmd-daemon.c — `kasparro daemon [--once]`: the engine and the scheduler
- * with no terminal. Only the entry point lives here; the daemon itself is
+ * with no terminal. The command's entry; the daemon itself is the rest of
  * src/daemon/ (see daemon.h).
  */
 #include "kasparro/daemon.h"

@@ -2,8 +2,9 @@
  * api.c — what the console-only commands do to the console (tui.h).
  *
  * `bind`, `move`, `search`, `prompt`, `confirm`, `quit` and the others are
- * ordinary entries of the command table (src/cmd/); their exec functions
- * call these, on the UI thread, with the console from ctx->console. Each
+ * ordinary entries of the command table, kept beside the console
+ * (src/tui/cmd-*.c); their exec functions call these, on the UI thread,
+ * with the console from ctx->console. Each
  * works on whatever has focus: the command line, then a question, then the
  * pager, then the current screen's list.
  */

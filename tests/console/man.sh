@@ -1,6 +1,6 @@
 # kasparro(1) documents the console as it is: the key lists are exactly
-# what the key table says (tools/man-keys.sh prints them from it), and every
-# command, the console-only ones included, has its entry.
+# what the key table says (tools/man-keys.sh prints them from it). Every
+# command's entry is checked by tests/docs/man.sh.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 PAGE="$TOP/man/kasparro.1"
 
@@ -16,16 +16,5 @@ expect_match "the key table has bindings for every screen" \
 	"$(kas keys --json | python3 -c 'import json,sys; print(sorted({k["table"] for k in json.load(sys.stdin)}))')" \
 	"'deleted', 'entities', 'global', 'log', 'pager', 'review', 'runs', 'schedule', 'sources'"
 
-# every command in the table, console-only ones included (help in a shell
-# leaves those out, so docs/man.sh cannot see them)
-names=$(sed -n 's/^CMD_ENTRY(\(.*\))$/\1/p' "$KASPARRO_BUILD/gen/cmd-table.h" | tr _ -)
-[ -n "$names" ] || not_ok "the command table lists commands"
-for c in $names; do
-	if grep -Eq "^\.It (Xo )?Ic $c( |\$)" "$PAGE"; then
-		ok "command '$c' is documented in kasparro.1"
-	else
-		not_ok "command '$c' is documented in kasparro.1" "no '.It Xo Ic $c' entry"
-	fi
-done
 expect_match "console-only commands refuse to run in a shell" "$(kas echo hi 2>&1)" \
 	"'echo' works only inside the console"

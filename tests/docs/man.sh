@@ -1,14 +1,16 @@
 # The manuals are in step with the program: every command in the command
-# table has its entry in kasparro(1), every configuration key its entry in
-# kasparro.conf(5), and both pages pass mandoc's linter.
+# table (the console-only ones included: the generated table, not `help`,
+# which leaves those out in a shell) has its entry in kasparro(1), every
+# configuration key its entry in kasparro.conf(5), and both pages pass
+# mandoc's linter.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 
 for page in "$TOP/man/kasparro.1" "$TOP/man/kasparro.conf.5"; do
 	check "mandoc -Tlint is clean on $(basename "$page")" mandoc -Tlint -W warning "$page"
 done
 
-cmds=$(kas help --json | python3 -c 'import json,sys; print("\n".join(c["name"] for c in json.load(sys.stdin)))')
-[ -n "$cmds" ] || not_ok "help --json lists commands"
+cmds=$(sed -n 's/^CMD_ENTRY(\(.*\))$/\1/p' "$KASPARRO_BUILD/gen/cmd-table.h" | tr _ -)
+[ -n "$cmds" ] || not_ok "the command table lists commands"
 for c in $cmds; do
 	if grep -Eq "^\.It (Xo )?Ic $c( |\$)" "$TOP/man/kasparro.1"; then
 		ok "command '$c' is documented in kasparro.1"

@@ -9,6 +9,13 @@
  * polls. Cancelling sets an atomic flag the run checks between batches. The
  * configuration is reference-counted: a reload swaps the engine's reference,
  * a running run keeps the one it started with.
+ *
+ * A run announces its end on the board before run_execute() returns (it
+ * still closes its connections and releases the run lock), so whoever saw
+ * "run 4 succeeded" may submit the next run while the worker is in that
+ * tail. Such a submit waits for the tail instead of being refused: the run
+ * has ended as far as anyone can see. A run that failed before it began is
+ * published only once the worker is idle, for the same reason.
  */
 #include "kasparro/engine.h"
 
@@ -29,6 +36,7 @@ struct engine {
     bool stop;
     bool pending;
     bool running;
+    unsigned long started_gen; /* the board's generation when the run was taken */
     struct run_request req;   /* deep copy of the pending request */
     struct run_result last;
     char last_error[512];
@@ -63,6 +71,21 @@ static void publish_failure(struct progress *p, void *arg)
     snprintf(p->error, sizeof p->error, "%s", a->msg);
 }
 
+static unsigned long board_generation(struct progress_board *b)
+{
+    struct progress p;
+    progress_snapshot(b, &p);
+    return p.generation;
+}
+
+/* The running run has published its end and the worker is only tidying up. */
+static bool run_ended(struct engine *e)
+{
+    struct progress p;
+    progress_snapshot(&e->board, &p);
+    return !p.active && p.generation != e->started_gen;
+}
+
 static void *engine_main(void *arg)
 {
     struct engine *e = arg;
@@ -79,12 +102,12 @@ static void *engine_main(void *arg)
         struct err err = {0};
         e->pending = false;
         e->running = true;
+        e->started_gen = board_generation(&e->board);
         pthread_mutex_unlock(&e->lock);
 
-        if (run_execute(cfg, &req, &e->board, &e->cancel, &result, &err) < 0) {
+        int rc = run_execute(cfg, &req, &e->board, &e->cancel, &result, &err);
+        if (rc < 0)
             log_error("run not started: %s", err.msg);
-            progress_update(&e->board, publish_failure, &(struct failed_arg){err.msg});
-        }
         config_free(cfg);
         request_free(&req);
 
@@ -93,6 +116,11 @@ static void *engine_main(void *arg)
         e->last = result;
         snprintf(e->last_error, sizeof e->last_error, "%s", err.msg);
         pthread_cond_broadcast(&e->cond);
+        if (rc < 0) {
+            pthread_mutex_unlock(&e->lock);
+            progress_update(&e->board, publish_failure, &(struct failed_arg){err.msg});
+            pthread_mutex_lock(&e->lock);
+        }
     }
     pthread_mutex_unlock(&e->lock);
     return NULL;
@@ -121,6 +149,8 @@ int engine_submit(struct engine *e, const struct run_request *req, struct err *e
     int rc = 0;
 
     pthread_mutex_lock(&e->lock);
+    while (e->running && !e->pending && !e->stop && run_ended(e))
+        pthread_cond_wait(&e->cond, &e->lock);
     if (e->running || e->pending || e->stop) {
         struct progress p;
         progress_snapshot(&e->board, &p);

@@ -155,6 +155,10 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
  * matching pass catches up. */
 void cmd_rematch(struct cmd_ctx *ctx);
 
+/* approve / reject ID...: the candidates of one command line as one
+ * decision (src/cmd/decide.c). */
+int cmd_decide(struct cmd_ctx *ctx, struct cmd_args *args, bool approve);
+
 /* The usage line: "usage: kasparro NAME USAGE". */
 void cmd_usage(const struct cmd_entry *e, FILE *out);
 void cmd_print_help(const struct cmd_entry *e, FILE *out);

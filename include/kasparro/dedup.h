@@ -76,20 +76,29 @@ int dedup_approve(struct db *db, const struct config *cfg, long long candidate,
                   const char *actor, const char *reason, long long *decision, struct err *err);
 int dedup_reject(struct db *db, const struct config *cfg, long long candidate,
                  const char *actor, const char *reason, long long *decision, struct err *err);
+/* Approves (or rejects) candidates ids[0..n) as one decision, so one undo
+ * reverts them all; any candidate that cannot be decided fails the whole
+ * set, naming it. */
+int dedup_decide(struct db *db, const struct config *cfg, const long long *ids, size_t n,
+                 bool approve, const char *actor, const char *reason, long long *decision,
+                 struct err *err);
 /* Takes `record` out of `entity` (id or key) and remembers it (cannot-links
  * to the other members). */
 int dedup_split(struct db *db, const struct config *cfg, const char *entity, long long record,
                 const char *actor, const char *reason, long long *decision, struct err *err);
 /* Reverts a decision (0: the latest one not yet undone) exactly: its
- * constraints go and the records return to the entities they were in. */
+ * constraints go, every candidate it decided is pending again and the
+ * records return to the entities they were in. */
 int dedup_undo(struct db *db, const struct config *cfg, long long decision, const char *actor,
                long long *undone, long long *undo_decision, struct err *err);
 /* Pending candidates at or above `min` (for the bulk confirmation). */
 int dedup_count_above(struct db *db, double min, long long *count, struct err *err);
-/* Approves them all, strongest first; those that would cross a
- * cannot-link are skipped and counted. */
+/* Approves them all as one decision (*decision; 0 when none was
+ * approved), strongest first; those that would cross a cannot-link or were
+ * settled meanwhile are skipped and counted. */
 int dedup_approve_above(struct db *db, const struct config *cfg, double min, const char *actor,
-                        long long *approved, long long *skipped, struct err *err);
+                        const char *reason, long long *decision, long long *approved,
+                        long long *skipped, struct err *err);
 
 /* Views (caller frees with cJSON_Delete; NULL and err on failure). */
 enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
@@ -118,6 +127,12 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
 enum dedup_export { EXPORT_RECORDS, EXPORT_QUEUE };
 int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what,
                  int (*each)(cJSON *row, void *arg), void *arg, struct err *err);
+/* Operator decisions, newest first, optionally only one action, one actor,
+ * since a time (0: any): [{id, at, actor, action, what, reason,
+ * candidates:[ids], record, entity, undoes, undone_by}]; *total counts all
+ * that match. */
+cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, double since,
+                       long long limit, long long *total, struct err *err);
 /* One entity by id or key with its members (live and remembered). */
 cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_key,
                     struct err *err);

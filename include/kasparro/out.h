@@ -47,6 +47,12 @@ void table_print(struct table *t, struct cmd_ctx *ctx, const char *empty);
 void table_free(struct table *t);
 
 void out_printf(struct cmd_ctx *ctx, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* v in the fewest digits that read back as v: 0.99985, never a rounded
+ * 1.000 (a threshold or probability an operator compares). */
+const char *out_number(double v, char *buf, size_t len);
+/* A probability with 3 to 6 decimals, as many as it needs: 0.500, 0.99985,
+ * and never 1.000 for what is below 1. */
+const char *out_prob(double p, char *buf, size_t len);
 /* n with thousands separators, "612,034", into buf (at least 32 bytes). */
 const char *out_count(long long n, char *buf, size_t len);
 /* Prints and frees `json`. */

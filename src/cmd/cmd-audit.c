@@ -2,28 +2,117 @@
  * cmd-audit.c — `kasparro audit`: the audit log, newest first. Every
  * deletion, restore, purge and guard decision (and every matching decision)
  * is a row: who, when, what, on which object, in which run, why, and the
- * object before and after (in --json; the text shows the after side).
+ * object before and after. A text line summarises the change ("record 259:
+ * entity 183 → 106", "is_deleted: false → true"); --json has before and
+ * after whole. Rows of an operator decision carry its id, so `undo 7` and
+ * the approve it reverted are both found by --object decision:7.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/out.h"
 
 static const char *sql_audit =
     "SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), a.actor, a.action, "
-    "a.object_type, a.object_id, a.run_id, a.reason, a.before::text, a.after::text, "
-    "count(*) OVER () "
-    "FROM kasparro.audit_log a WHERE ($1::text IS NULL OR a.object_type = $1) "
-    "AND ($2::text IS NULL OR a.object_id = $2) "
+    "a.object_type, a.object_id, a.run_id, a.decision_id, a.reason, a.before::text, "
+    "a.after::text, count(*) OVER () "
+    "FROM kasparro.audit_log a WHERE ($1::text IS NULL "
+    "OR (a.object_type = $1 AND ($2::text IS NULL OR a.object_id = $2)) "
+    "OR ($1 = 'decision' AND a.decision_id::text = $2) "
+    "OR ($1 = 'candidate' AND a.decision_id IN (SELECT d.id FROM kasparro.decisions d "
+    "  WHERE d.candidate_id::text = $2 OR EXISTS (SELECT 1 FROM "
+    "  jsonb_array_elements(d.before->'candidates') c WHERE c->>'id' = $2)))) "
     "AND ($3::double precision IS NULL OR a.at >= to_timestamp($3)) "
     "AND ($4::text IS NULL OR a.action = $4) AND ($5::bigint IS NULL OR a.run_id = $5) "
     "ORDER BY a.id DESC LIMIT $6";
+
+/* A value as short text: strings bare, the rest as JSON, cut at 40 bytes. */
+static void add_value(struct buf *b, const cJSON *v)
+{
+    char *s = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
+    const char *text = s ? s : v->valuestring;
+
+    buf_printf(b, "%.40s%s", text, strlen(text) > 40 ? "…" : "");
+    cJSON_free(s);
+}
+
+/* Which records changed entity between two [[record, entity], ...] lists. */
+static void summarise_members(struct buf *b, const cJSON *before, const cJSON *after)
+{
+    const cJSON *a, *m;
+    int moved = 0;
+
+    cJSON_ArrayForEach(a, after) {
+        double rec = cJSON_GetNumberValue(cJSON_GetArrayItem(a, 0));
+        double to = cJSON_GetNumberValue(cJSON_GetArrayItem(a, 1)), from = to;
+        cJSON_ArrayForEach(m, before)
+            if (cJSON_GetNumberValue(cJSON_GetArrayItem(m, 0)) == rec)
+                from = cJSON_GetNumberValue(cJSON_GetArrayItem(m, 1));
+        if (from == to)
+            continue;
+        if (moved++ < 4)
+            buf_printf(b, "%srecord %.0f: entity %.0f → %.0f", b->len ? ", " : "", rec, from, to);
+    }
+    if (moved > 4)
+        buf_printf(b, " and %d more", moved - 4);
+    else if (moved == 0 && before != NULL)
+        buf_printf(b, "%sno record changed entity", b->len ? ", " : "");
+    else if (moved == 0)
+        buf_printf(b, "%s%d records' entities recorded", b->len ? ", " : "",
+                   cJSON_GetArraySize(after));
+}
+
+/* One line for a change: the record it is about, then what changed. */
+static char *summarise(const char *before_text, const char *after_text)
+{
+    cJSON *before = before_text ? cJSON_Parse(before_text) : NULL;
+    cJSON *after = after_text ? cJSON_Parse(after_text) : NULL;
+    const cJSON *src = cJSON_GetObjectItem(before, "source"),
+                *sid = cJSON_GetObjectItem(before, "source_id"), *v;
+    struct buf b = BUF_INIT;
+
+    buf_adds(&b, "");
+    if (cJSON_IsString(src) && cJSON_IsString(sid))
+        buf_printf(&b, "%s:%s", src->valuestring, sid->valuestring);
+    if (cJSON_IsArray(cJSON_GetObjectItem(after, "members")))
+        summarise_members(&b, cJSON_GetObjectItem(before, "members"),
+                          cJSON_GetObjectItem(after, "members"));
+    cJSON_ArrayForEach(v, after) {
+        const cJSON *old = cJSON_GetObjectItem(before, v->string);
+        if (strcmp(v->string, "members") == 0 || (old != NULL && cJSON_Compare(old, v, true)))
+            continue;
+        buf_printf(&b, "%s%s", b.len ? ", " : "", v->string);
+        if (old != NULL) {
+            buf_adds(&b, ": ");
+            add_value(&b, old);
+            buf_adds(&b, " → ");
+        } else {
+            buf_adds(&b, " = ");
+        }
+        add_value(&b, v);
+    }
+    if (after == NULL && before != NULL)
+        buf_printf(&b, "%sremoved", b.len ? ": " : "");
+    cJSON_Delete(before);
+    cJSON_Delete(after);
+    return buf_detach(&b);
+}
 
 static void json_cell(struct table *t, const char *text)
 {
     cJSON *j = text ? cJSON_Parse(text) : NULL;
 
     table_json(t, text ? text : "-", j ? j : cJSON_CreateNull());
+}
+
+static void id_cell(struct table *t, const PGresult *r, int i, int c)
+{
+    if (db_str(r, i, c) != NULL)
+        table_int(t, db_ll(r, i, c));
+    else
+        table_null(t);
 }
 
 static struct table *audit_table(void)
@@ -37,9 +126,11 @@ static struct table *audit_table(void)
     table_col(t, "object_type", "TYPE", 0);
     table_col(t, "object_id", "OBJECT", 0);
     table_col(t, "run", "RUN", COL_RIGHT);
+    table_col(t, "decision", "DECISION", COL_RIGHT);
     table_col(t, "reason", "REASON", COL_WIDE);
-    table_col(t, "before", "BEFORE", COL_WIDE);
-    table_col(t, "after", "AFTER", COL_WIDE);
+    table_col(t, "change", "CHANGE", COL_WIDE);
+    table_col(t, "before", "BEFORE", COL_JSON_ONLY);
+    table_col(t, "after", "AFTER", COL_JSON_ONLY);
     return t;
 }
 
@@ -50,14 +141,24 @@ static void audit_rows(struct table *t, const PGresult *r)
         table_int(t, db_ll(r, i, 0));
         for (int c = 1; c <= 5; c++)
             table_str(t, db_str(r, i, c));
-        if (db_str(r, i, 6) != NULL)
-            table_int(t, db_ll(r, i, 6));
-        else
-            table_null(t);
-        table_str(t, db_str(r, i, 7));
-        json_cell(t, db_str(r, i, 8));
+        id_cell(t, r, i, 6);
+        id_cell(t, r, i, 7);
+        table_str(t, db_str(r, i, 8));
+        char *change = summarise(db_str(r, i, 9), db_str(r, i, 10));
+        table_str(t, change);
+        free(change);
         json_cell(t, db_str(r, i, 9));
+        json_cell(t, db_str(r, i, 10));
     }
+}
+
+/* --object TYPE[:ID] into its parts. */
+static void parse_object(const char *object, char *type, size_t len, const char **id)
+{
+    const char *colon = strchr(object, ':');
+
+    snprintf(type, len, "%.*s", colon ? (int)(colon - object) : (int)strlen(object), object);
+    *id = colon && colon[1] ? colon + 1 : NULL;
 }
 
 static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
@@ -73,12 +174,8 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         cmd_opt_time(ctx, args, "since", &since) < 0 ||
         (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
         return EXIT_USAGE;
-    if (object != NULL) {
-        const char *colon = strchr(object, ':');
-        snprintf(type, sizeof type, "%.*s", colon ? (int)(colon - object) : (int)strlen(object),
-                 object);
-        id = colon && colon[1] ? colon + 1 : NULL;
-    }
+    if (object != NULL)
+        parse_object(object, type, sizeof type, &id);
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(runs, sizeof runs, "%lld", run);
@@ -89,16 +186,18 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return ctx->err.code;
     struct table *t = audit_table();
     audit_rows(t, r);
-    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 10) : 0, "audit entries");
+    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 11) : 0, "audit entries");
     PQclear(r);
     table_print(t, ctx, "no audit entries match");
     return EXIT_OK;
 }
 
 static const struct cmd_opt audit_opts[] = {
-    {"object", 0, "TYPE[:ID]", "only entries about this object (record:12, run:5)"},
+    {"object", 0, "TYPE[:ID]",
+     "only entries about this object (record:12, run:5, candidate:40, decision:7: the "
+     "decision and its undo)"},
     {"since", 0, "TIME", "only entries since TIME (ISO 8601, or a duration ago: 7d)"},
-    {"action", 0, "ACTION", "only this action (soft_delete, restore, purge, hold_deletes, ...)"},
+    {"action", 0, "ACTION", "only this action (soft_delete, restore, purge, approve, undo, ...)"},
     {"run", 0, "RUN", "only entries made in or about this run"},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},

@@ -42,7 +42,9 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON_ArrayForEach(c, q) {
         table_row(t);
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
-        table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability")), 3);
+        double p = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability"));
+        char prob[32];
+        table_json(t, out_prob(p, prob, sizeof prob), cJSON_CreateNumber(p));
         const char *side[] = {"a", "b"};
         for (int k = 0; k < 2; k++) {
             cJSON *r = cJSON_GetObjectItem(c, side[k]);

@@ -1,25 +1,13 @@
 /*
  * cmd-reject.c — `kasparro reject ID... [--reason TEXT]`: these pairs are
- * different things; the cannot-link outlives re-ingestion and rescans.
+ * different things; the cannot-link outlives re-ingestion and rescans. The
+ * ids of one command line are one decision (cmd_decide).
  */
-#include "kasparro/dedup.h"
-#include "kasparro/out.h"
+#include "kasparro/cmd.h"
 
 static int reject_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    for (int i = 0; i < args->argc; i++) {
-        long long id, decision;
-        if (cmd_arg_id(ctx, args->argv[i], "candidate", &id) < 0)
-            return EXIT_USAGE;
-        if (dedup_reject(ctx->db, ctx->cfg, id, ctx->actor, cmd_opt(args, "reason"), &decision,
-                         &ctx->err) < 0)
-            return ctx->err.code ? ctx->err.code : EXIT_FAIL;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "candidate", (double)id);
-        cJSON_AddNumberToObject(o, "decision", (double)decision);
-        out_ok(ctx, o, "candidate %lld rejected (decision %lld)", id, decision);
-    }
-    return EXIT_OK;
+    return cmd_decide(ctx, args, false);
 }
 
 static const struct cmd_opt reject_opts[] = {

@@ -39,9 +39,11 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         out_json(ctx, c);
         return EXIT_OK;
     }
-    out_printf(ctx, "candidate %lld: %s, probability %.4f (weight %+.2f bits)\n", id,
+    char prob[32];
+    out_printf(ctx, "candidate %lld: %s, probability %s (weight %+.2f bits)\n", id,
                str_or_dash(cJSON_GetObjectItem(c, "status")),
-               cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability")),
+               out_prob(cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability")), prob,
+                        sizeof prob),
                cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")));
     if (cJSON_IsString(cJSON_GetObjectItem(c, "decided_by")))
         out_printf(ctx, "decided by %s at %s%s%s\n", str_or_dash(cJSON_GetObjectItem(c, "decided_by")),

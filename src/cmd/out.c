@@ -51,6 +51,30 @@ void table_total(struct table *t, long long total, const char *noun)
     t->noun = xstrdup(noun);
 }
 
+const char *out_number(double v, char *buf, size_t len)
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, len, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+const char *out_prob(double p, char *buf, size_t len)
+{
+    size_t n;
+
+    snprintf(buf, len, "%.6f", p);
+    n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '0' && n > (size_t)(strchr(buf, '.') - buf) + 4)
+        buf[--n] = '\0';
+    /* never round up to a certainty, or down to an impossibility */
+    if ((p < 1 && strtod(buf, NULL) >= 1) || (p > 0 && strtod(buf, NULL) <= 0))
+        out_number(p, buf, len);
+    return buf;
+}
+
 const char *out_count(long long n, char *buf, size_t len)
 {
     char digits[32];

@@ -40,9 +40,9 @@ static const char *sql_decision =
 static const char *sql_finish =
     "WITH d AS (UPDATE kasparro.decisions SET after = $2::jsonb WHERE id = $1 RETURNING *) "
     "INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, reason, before, "
-    "after) SELECT actor, action, CASE WHEN candidate_id IS NOT NULL THEN 'candidate' "
-    "WHEN action = 'undo' THEN 'decision' ELSE 'entity' END, "
-    "coalesce(candidate_id, undoes, entity_id)::text, reason, before, after FROM d";
+    "after, decision_id) SELECT actor, action, CASE WHEN candidate_id IS NOT NULL THEN "
+    "'candidate' WHEN action IN ('undo', 'approve', 'reject') THEN 'decision' ELSE 'entity' "
+    "END, coalesce(candidate_id, undoes, entity_id, id)::text, reason, before, after, id FROM d";
 static const char *sql_link =
     "INSERT INTO kasparro.links (rec_a, rec_b, kind, decision_id) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (rec_a, rec_b) DO UPDATE SET kind = excluded.kind, "
@@ -171,9 +171,12 @@ int decision_end(struct db *db, int rc, struct err *err)
     return 0;
 }
 
-/* Approve or reject one candidate inside an open transaction. */
+/* Approves or rejects candidate `id` as part of decision `decision`, inside
+ * the decision's transaction; appends its records to `recs` and its status
+ * before to `cands` ({"id", "status"}). */
 static int decide_one(struct db *db, const struct config *cfg, long long id, bool approve,
-                      const char *actor, const char *reason, long long *decision,
+                      long long decision, const char *actor, const char *reason,
+                      const char *status_before, struct buf *recs, cJSON *cands,
                       struct err *err)
 {
     struct cand c;
@@ -195,48 +198,180 @@ static int decide_one(struct db *db, const struct config *cfg, long long id, boo
         }
         PQclear(r);
     }
-    int64_t ents[2] = {c.entity[0], c.entity[1]};
-    char *members = decision_snapshot(db, ents, 2, err);
-    if (members == NULL)
-        return -1;
-    char *before = xasprintf("{\"candidate\":{\"status\":\"%s\"},\"members\":%s}", c.status,
-                             members);
-    free(members);
-    *decision = decision_insert(db, approve ? "approve" : "reject", actor, reason, id, 0, 0, 0,
-                                before, err);
-    free(before);
-    if (*decision < 0)
-        return -1;
     PGresult *r = db_exec(db, err, sql_set_status,
                           DB_PARAMS(dedup_lltoa(id, idt), approve ? "approved" : "rejected", actor,
-                                    reason, dedup_lltoa(*decision, dt)));
+                                    reason, dedup_lltoa(decision, dt)));
     if (r == NULL)
         return -1;
     bool updated = atoll(PQcmdTuples(r)) == 1;
     PQclear(r);
     if (!updated)
         return err_set(err, "candidate %lld was decided meanwhile", id);
+    int64_t ents[2] = {c.entity[0], c.entity[1]};
     if (db_run(db, err, sql_link, DB_PARAMS(dedup_lltoa(c.rec[0], a), dedup_lltoa(c.rec[1], b),
                                             approve ? "must" : "cannot", dt)) < 0 ||
         recluster(db, cfg, ents, 2, NULL, 0, NULL, err) < 0)
         return -1;
-    return decision_finish(db, *decision, c.rec, 2, err);
+    buf_add(recs, c.rec, sizeof c.rec);
+    cJSON *one = cJSON_CreateObject();
+    cJSON_AddNumberToObject(one, "id", (double)id);
+    cJSON_AddStringToObject(one, "status", status_before ? status_before : c.status);
+    cJSON_AddItemToArray(cands, one);
+    return 0;
+}
+
+/* The statuses of the candidates before the decision, in ids order (an
+ * approval early in a set can settle a later one). NULL entries for
+ * candidates that do not exist (decide_one reports them). */
+static PGresult *set_statuses(struct db *db, const long long *ids, size_t n, struct err *err)
+{
+    struct buf arr = BUF_INIT;
+
+    ids_array_text(&arr, (const int64_t *)ids, n);
+    PGresult *r = db_exec(db, err,
+                          "SELECT c.status FROM unnest($1::bigint[]) WITH ORDINALITY i(id, k) "
+                          "LEFT JOIN kasparro.match_candidates c ON c.id = i.id ORDER BY i.k",
+                          DB_PARAMS(arr.data));
+    buf_free(&arr);
+    return r;
+}
+
+/* Pending candidates outside the set that the decision settled (their
+ * records now share an entity): an undo makes them pending again. */
+static cJSON *set_superseded(struct db *db, const long long *ids, size_t n, struct err *err)
+{
+    struct buf arr = BUF_INIT;
+
+    ids_array_text(&arr, (const int64_t *)ids, n);
+    PGresult *r = db_exec(db, err,
+                          "SELECT coalesce(json_agg(id ORDER BY id), '[]')::text FROM "
+                          "kasparro.match_candidates WHERE status = 'superseded' AND "
+                          "updated_at = now() AND id <> ALL($1::bigint[])",
+                          DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return NULL;
+    cJSON *list = cJSON_Parse(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return list;
+}
+
+/* The live entities of the candidates' records now: what a decision on
+ * them snapshots as its "before". Candidates that do not exist add none
+ * (decide_one reports them). */
+static char *set_snapshot(struct db *db, const long long *ids, size_t n, struct err *err)
+{
+    struct buf arr = BUF_INIT;
+    PGresult *r;
+
+    ids_array_text(&arr, (const int64_t *)ids, n);
+    r = db_exec(db, err,
+                "SELECT coalesce(array_agg(DISTINCT m.entity_id), '{}')::text FROM "
+                "kasparro.match_candidates c JOIN kasparro.entity_members m ON m.live AND "
+                "m.record_id IN (c.rec_a, c.rec_b) WHERE c.id = ANY($1::bigint[])",
+                DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return NULL;
+    buf_adds(&arr, PQgetvalue(r, 0, 0));
+    PQclear(r);
+    r = db_exec(db, err, sql_snapshot, DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return NULL;
+    char *s = xstrdup(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return s;
+}
+
+/* One decision for candidates ids[0..n), in an open transaction: each
+ * approved or rejected in turn. Without `skip` any failure fails them all;
+ * with it, a candidate that cannot be decided (settled meanwhile, crossing
+ * a cannot-link, a record deleted) is left out and counted in *skipped.
+ * *decision is 0 when no candidate was decided. */
+static int decide_set(struct db *db, const struct config *cfg, const long long *ids, size_t n,
+                      bool approve, bool skip, const char *actor, const char *reason,
+                      long long *decision, long long *skipped, struct err *err)
+{
+    struct buf recs = BUF_INIT;
+    cJSON *cands = cJSON_CreateArray(), *superseded = NULL;
+    char *members = set_snapshot(db, ids, n, err);
+    PGresult *statuses = members ? set_statuses(db, ids, n, err) : NULL;
+    int rc = -1;
+
+    *decision = *skipped = 0;
+    if (statuses == NULL)
+        goto out;
+    *decision = decision_insert(db, approve ? "approve" : "reject", actor, reason,
+                                n == 1 ? ids[0] : 0, 0, 0, 0, "{}", err);
+    if (*decision < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        struct err one = {0};
+        if (skip && db_run(db, err, "SAVEPOINT one", 0, NULL) < 0)
+            goto out;
+        if (decide_one(db, cfg, ids[i], approve, *decision, actor, reason,
+                       db_str(statuses, (int)i, 0), &recs, cands, skip ? &one : err) == 0) {
+            if (skip && db_run(db, err, "RELEASE SAVEPOINT one", 0, NULL) < 0)
+                goto out;
+            continue;
+        }
+        if (!skip || db_run(db, err, "ROLLBACK TO SAVEPOINT one", 0, NULL) < 0)
+            goto out;
+        (*skipped)++;
+    }
+    if (cJSON_GetArraySize(cands) == 0) {
+        *decision = 0; /* the caller rolls the empty decision back */
+        rc = 0;
+        goto out;
+    }
+    if ((superseded = set_superseded(db, ids, n, err)) == NULL)
+        goto out;
+    cJSON *before = cJSON_CreateObject();
+    cJSON_AddItemToObject(before, "candidates", cands);
+    cJSON_AddItemToObject(before, "superseded", superseded);
+    cJSON_AddRawToObject(before, "members", members);
+    cands = superseded = NULL;
+    char *text = cJSON_PrintUnformatted(before), dt[24];
+    cJSON_Delete(before);
+    rc = db_run(db, err, "UPDATE kasparro.decisions SET before = $2::jsonb WHERE id = $1",
+                DB_PARAMS(dedup_lltoa(*decision, dt), text));
+    cJSON_free(text);
+    if (rc == 0)
+        rc = decision_finish(db, *decision, (const long long *)recs.data,
+                             recs.len / sizeof(long long), err);
+out:
+    free(members);
+    PQclear(statuses);
+    cJSON_Delete(cands);
+    cJSON_Delete(superseded);
+    buf_free(&recs);
+    return rc;
+}
+
+int dedup_decide(struct db *db, const struct config *cfg, const long long *ids, size_t n,
+                 bool approve, const char *actor, const char *reason, long long *decision,
+                 struct err *err)
+{
+    long long skipped;
+
+    if (decision_begin(db, err) < 0)
+        return -1;
+    return decision_end(
+        db, decide_set(db, cfg, ids, n, approve, false, actor, reason, decision, &skipped, err),
+        err);
 }
 
 int dedup_approve(struct db *db, const struct config *cfg, long long candidate,
                   const char *actor, const char *reason, long long *decision, struct err *err)
 {
-    if (decision_begin(db, err) < 0)
-        return -1;
-    return decision_end(db, decide_one(db, cfg, candidate, true, actor, reason, decision, err), err);
+    return dedup_decide(db, cfg, &candidate, 1, true, actor, reason, decision, err);
 }
 
 int dedup_reject(struct db *db, const struct config *cfg, long long candidate,
                  const char *actor, const char *reason, long long *decision, struct err *err)
 {
-    if (decision_begin(db, err) < 0)
-        return -1;
-    return decision_end(db, decide_one(db, cfg, candidate, false, actor, reason, decision, err), err);
+    return dedup_decide(db, cfg, &candidate, 1, false, actor, reason, decision, err);
 }
 
 static const char *sql_count_above =
@@ -264,32 +399,34 @@ int dedup_count_above(struct db *db, double min, long long *count, struct err *e
 }
 
 int dedup_approve_above(struct db *db, const struct config *cfg, double min, const char *actor,
-                        long long *approved, long long *skipped, struct err *err)
+                        const char *reason, long long *decision, long long *approved,
+                        long long *skipped, struct err *err)
 {
     char p[32];
+    long long *ids;
+    int rc;
 
-    *approved = *skipped = 0;
+    *decision = *approved = *skipped = 0;
     snprintf(p, sizeof p, "%.17g", min);
     if (decision_begin(db, err) < 0)
         return -1;
     PGresult *r = db_exec(db, err, sql_list_above, DB_PARAMS(p));
     if (r == NULL)
         return decision_end(db, -1, err);
-    for (int i = 0; i < PQntuples(r); i++) {
-        struct err one = {0};
-        long long d;
-        /* a candidate settled by an earlier approval of this batch, or one
-         * crossing a cannot-link, is skipped, not fatal */
-        if (db_run(db, err, "SAVEPOINT bulk", 0, NULL) < 0)
-            break;
-        if (decide_one(db, cfg, db_ll(r, i, 0), true, actor, "bulk approval", &d, &one) < 0) {
-            (*skipped)++;
-            if (db_run(db, err, "ROLLBACK TO SAVEPOINT bulk", 0, NULL) < 0)
-                break;
-        } else {
-            (*approved)++;
-        }
-    }
+    size_t n = (size_t)PQntuples(r);
+    ids = xmalloc((n + 1) * sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = db_ll(r, (int)i, 0);
     PQclear(r);
-    return decision_end(db, err_isset(err) ? -1 : 0, err);
+    /* a candidate crossing a cannot-link, or settled meanwhile, is skipped */
+    rc = n == 0 ? 0
+                : decide_set(db, cfg, ids, n, true, true, actor, reason ? reason : "bulk approval",
+                             decision, skipped, err);
+    free(ids);
+    *approved = rc == 0 && *decision ? (long long)n - *skipped : 0;
+    if (rc == 0 && *decision == 0) {
+        db_rollback(db); /* nothing decided: no decision to keep */
+        return 0;
+    }
+    return decision_end(db, rc, err);
 }

@@ -144,6 +144,39 @@ static int relink(struct db *db, cJSON *removed, struct err *err)
     return 0;
 }
 
+/* Puts the candidates a decision settled back to their status before it:
+ * "candidates": [{"id", "status"}] in its "before" (and "superseded": the
+ * pending pairs it settled on the way), or, in decisions recorded before
+ * sets existed, "candidate": {"status"} of `single`. */
+static int restore_candidates(struct db *db, cJSON *before, const char *single, struct err *err)
+{
+    cJSON *list = cJSON_GetObjectItem(before, "candidates"), *c;
+
+    if (list == NULL) {
+        const char *status = cJSON_GetStringValue(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(before, "candidate"), "status"));
+        return single == NULL ? 0
+                              : db_run(db, err, sql_restore_candidate,
+                                       DB_PARAMS(single, status ? status : "pending"));
+    }
+    cJSON_ArrayForEach(c, list) {
+        char id[24];
+        const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(c, "status"));
+        if (db_run(db, err, sql_restore_candidate,
+                   DB_PARAMS(dedup_lltoa((long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")), id),
+                             status ? status : "pending")) < 0)
+            return -1;
+    }
+    /* pairs the decision settled as a side effect are open again */
+    char *settled = cJSON_PrintUnformatted(cJSON_GetObjectItem(before, "superseded"));
+    int rc = settled == NULL ? 0
+             : db_run(db, err, "UPDATE kasparro.match_candidates SET status = 'pending', "
+                      "updated_at = now() WHERE status = 'superseded' AND id IN (SELECT "
+                      "jsonb_array_elements_text($1::jsonb)::bigint)", DB_PARAMS(settled));
+    cJSON_free(settled);
+    return rc;
+}
+
 /* Re-clusters the records of `members` ([[record, entity], ...]) preferring
  * those entities, together with the entities they are in now. */
 static int restore_members(struct db *db, const struct config *cfg, cJSON *members,
@@ -182,6 +215,31 @@ static int restore_members(struct db *db, const struct config *cfg, cJSON *membe
     return rc;
 }
 
+/* The memberships now of the records in `members` ([[record, entity],
+ * ...]): what an undo is about to change, its "before". */
+static char *snapshot_now(struct db *db, cJSON *members, struct err *err)
+{
+    struct buf arr = BUF_INIT;
+    cJSON *m;
+    PGresult *r;
+
+    buf_addc(&arr, '{');
+    cJSON_ArrayForEach(m, members)
+        buf_printf(&arr, "%s%.0f", arr.len > 1 ? "," : "",
+                   cJSON_GetNumberValue(cJSON_GetArrayItem(m, 0)));
+    buf_addc(&arr, '}');
+    r = db_exec(db, err, "SELECT coalesce(json_agg(json_build_array(record_id, entity_id) "
+                "ORDER BY record_id), '[]')::text FROM kasparro.entity_members WHERE live AND "
+                "entity_id IN (SELECT entity_id FROM kasparro.entity_members WHERE live AND "
+                "record_id = ANY($1::bigint[]))", DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return NULL;
+    char *s = xasprintf("{\"members\":%s}", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return s;
+}
+
 static int undo_body(struct db *db, const struct config *cfg, long long which, const char *actor,
                      long long *undone, long long *undo_decision, struct err *err)
 {
@@ -209,18 +267,16 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     bool has_cand = !PQgetisnull(r, 0, 3);
     snprintf(cand, sizeof cand, "%s", PQgetvalue(r, 0, 3));
     PQclear(r);
-    const char *status = cJSON_GetStringValue(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(before, "candidate"), "status"));
     dedup_lltoa(*undone, id);
     int rc = -1;
-    if ((has_cand && db_run(db, err, sql_restore_candidate,
-                            DB_PARAMS(cand, status ? status : "pending")) < 0) ||
+    char *now_members = snapshot_now(db, cJSON_GetObjectItem(before, "members"), err);
+    if (now_members == NULL || restore_candidates(db, before, has_cand ? cand : NULL, err) < 0 ||
         db_run(db, err, "DELETE FROM kasparro.links WHERE decision_id = $1", DB_PARAMS(id)) < 0 ||
         relink(db, cJSON_GetObjectItem(before, "links_removed"), err) < 0 ||
         restore_members(db, cfg, cJSON_GetObjectItem(before, "members"), &recs, &nrecs, err) < 0)
         goto out;
     char *now = NULL;
-    *undo_decision = decision_insert(db, "undo", actor, NULL, 0, 0, 0, *undone, "{}", err);
+    *undo_decision = decision_insert(db, "undo", actor, NULL, 0, 0, 0, *undone, now_members, err);
     if (*undo_decision < 0 ||
         db_run(db, err, "UPDATE kasparro.decisions SET undone_by = $2 WHERE id = $1",
                DB_PARAMS(id, now = xasprintf("%lld", *undo_decision))) < 0 ||
@@ -232,6 +288,7 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     rc = 0;
 out:
     cJSON_Delete(before);
+    free(now_members);
     free(recs);
     return rc;
 }

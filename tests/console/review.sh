@@ -84,7 +84,8 @@ send_text 0.9
 send Enter
 wait_screen "asked again" '\(y/n\)'
 send y
-wait_screen "y approves exactly those, each listed in the pager" '^candidate [0-9]+ approved \(decision' 20
+wait_screen "y approves exactly those, as one decision" \
+	"^($above candidates approved as decision [0-9]+ \\(one undo reverts them all\\)|candidate [0-9]+ approved \\(decision)" 20
 send q
 settled=$(($(superseded) - settled_before))
 expect_eq "the queue lost what was approved and what that settled ($settled)" "$(pending)" \

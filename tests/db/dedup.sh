@@ -42,7 +42,7 @@ expect_match "an uncertain pair waits in the queue" "$q" "Gardening"
 cid=$(sql "SELECT c.id FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id = c.rec_a WHERE r.source_id = 'a4' AND c.status = 'pending'")
 expect_match "show-match explains field by field" "$(kas show-match "$cid")" "title .*Gardening Tips.*Gardening Tricks"
 expect_match "show-match --json has per-field weights" "$(kas show-match --json "$cid")" '"weight":'
-expect_exit "bulk approve states the count and needs --yes" 2 kas approve --above 0.0
+expect_exit "bulk approve without --yes is a dry run" 0 kas approve --above 0.0
 expect_match "the count is stated" "$(kas approve --above 0.0 2>&1)" "1 pending candidate at or above"
 
 # a second run changes nothing: ids stable

@@ -1,0 +1,82 @@
+/*
+ * cmd-decisions.c — `kasparro decisions`: operator decisions with their
+ * ids, newest first — who approved, rejected, split or undid what, when and
+ * why, and which decision undid it. The id is what `undo` takes and what
+ * `audit --object decision:N` finds.
+ */
+#include <string.h>
+
+#include "kasparro/dedup.h"
+#include "kasparro/out.h"
+
+static const char *const actions[] = {"approve", "reject", "split", "undo", NULL};
+
+static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const char *action = cmd_opt(args, "action");
+    long long limit, total;
+    double since;
+    bool known = action == NULL;
+
+    for (size_t i = 0; actions[i] != NULL && !known; i++)
+        known = strcmp(action, actions[i]) == 0;
+    if (!known) {
+        err_code(&ctx->err, EXIT_USAGE, "decisions: --action must be approve, reject, split or "
+                 "undo, not '%s'", action);
+        return EXIT_USAGE;
+    }
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 || cmd_opt_time(ctx, args, "since", &since) < 0)
+        return EXIT_USAGE;
+    cJSON *list = dedup_decisions(ctx->db, action, cmd_opt(args, "actor"), since, limit, &total,
+                                  &ctx->err);
+    if (list == NULL)
+        return ctx->err.code;
+    struct table *t = table_new();
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "at", "AT (UTC)", 0);
+    table_col(t, "actor", "ACTOR", 0);
+    table_col(t, "action", "ACTION", 0);
+    table_col(t, "what", "WHAT", COL_WIDE);
+    table_col(t, "reason", "REASON", COL_WIDE);
+    table_col(t, "undone_by", "UNDONE BY", COL_RIGHT);
+    const char *json_only[] = {"candidates", "record", "entity", "undoes"};
+    for (size_t k = 0; k < ARRAY_SIZE(json_only); k++)
+        table_col(t, json_only[k], json_only[k], COL_JSON_ONLY);
+    cJSON *d;
+    cJSON_ArrayForEach(d, list) {
+        table_row(t);
+        const char *strs[] = {"at", "actor", "action", "what", "reason"};
+        table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "id")));
+        for (size_t k = 0; k < ARRAY_SIZE(strs); k++)
+            table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(d, strs[k])));
+        cJSON *undone = cJSON_GetObjectItem(d, "undone_by");
+        if (cJSON_IsNumber(undone))
+            table_int(t, (long long)undone->valuedouble);
+        else
+            table_null(t);
+        for (size_t k = 0; k < ARRAY_SIZE(json_only); k++)
+            table_json(t, "", cJSON_DetachItemFromObject(d, json_only[k]));
+    }
+    cJSON_Delete(list);
+    table_total(t, total, "decisions");
+    table_print(t, ctx, "no decisions yet");
+    return EXIT_OK;
+}
+
+static const struct cmd_opt decisions_opts[] = {
+    {"action", 0, "ACTION", "only approve, reject, split or undo"},
+    {"actor", 0, "NAME", "only decisions by NAME"},
+    {"since", 0, "TIME", "only decisions since TIME (ISO 8601, or a duration ago: 7d)"},
+    {"limit", 'n', "N|all", "show at most N (default 50), or all"},
+    {0},
+};
+
+const struct cmd_entry cmd_decisions_entry = {
+    .name = "decisions",
+    .usage = "[--action ACTION] [--actor NAME] [--since TIME] [--limit N|all] [--json]",
+    .summary = "operator decisions with their ids: who decided what, when and why",
+    .opts = decisions_opts,
+    .max_args = 0,
+    .flags = CMD_NEEDS_DB | CMD_LISTING,
+    .exec = decisions_exec,
+};

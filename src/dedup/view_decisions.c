@@ -1,0 +1,105 @@
+/*
+ * view_decisions.c — operator decisions with their ids, newest first: who
+ * approved, rejected, split or undid what, when and why, and which decision
+ * undid it. For `kasparro decisions` and the console's Audit screen; the
+ * id is what `undo` takes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/dedup.h"
+#include "kasparro/dedup_internal.h"
+
+static const char *sql_decisions =
+    "SELECT d.id, to_char(d.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), d.actor, d.action, "
+    "d.reason, coalesce((SELECT json_agg((c->>'id')::bigint) FROM "
+    "jsonb_array_elements(d.before->'candidates') c), json_build_array(d.candidate_id))::text, "
+    "d.record_id, d.entity_id, e.key, d.undoes, d.undone_by, ra.source || ':' || ra.source_id, "
+    "rb.source || ':' || rb.source_id, count(*) OVER () "
+    "FROM kasparro.decisions d "
+    "LEFT JOIN kasparro.match_candidates mc ON mc.id = d.candidate_id "
+    "LEFT JOIN kasparro.records ra ON ra.id = mc.rec_a "
+    "LEFT JOIN kasparro.records rb ON rb.id = mc.rec_b "
+    "LEFT JOIN kasparro.entities e ON e.id = d.entity_id "
+    "WHERE ($1::text IS NULL OR d.action = $1) AND ($2::text IS NULL OR d.actor = $2) "
+    "AND ($3::double precision IS NULL OR d.at >= to_timestamp($3)) "
+    "ORDER BY d.id DESC LIMIT $4";
+
+static void add_id(cJSON *o, const char *key, const PGresult *r, int i, int c)
+{
+    if (PQgetisnull(r, i, c))
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, (double)db_ll(r, i, c));
+}
+
+/* "candidate 70: a:44573 ↔ b:PF-3", "3 candidates: 70, 79, 81",
+ * "record 259 out of entity kafka-001", "undo of decision 4" */
+static char *what(const PGresult *r, int i, const cJSON *cands)
+{
+    struct buf b = BUF_INIT;
+    int n = cJSON_GetArraySize(cands), k = 0;
+    const cJSON *c;
+
+    buf_adds(&b, "");
+    if (!PQgetisnull(r, i, 9)) {
+        buf_printf(&b, "undo of decision %s", PQgetvalue(r, i, 9));
+    } else if (!PQgetisnull(r, i, 6)) {
+        buf_printf(&b, "record %s out of entity %s", PQgetvalue(r, i, 6),
+                   PQgetisnull(r, i, 8) ? PQgetvalue(r, i, 7) : PQgetvalue(r, i, 8));
+    } else if (n == 1 && !PQgetisnull(r, i, 11)) {
+        buf_printf(&b, "candidate %.0f: %s ↔ %s", cJSON_GetNumberValue(cJSON_GetArrayItem(cands, 0)),
+                   PQgetvalue(r, i, 11), PQgetvalue(r, i, 12));
+    } else {
+        buf_printf(&b, "%d candidate%s:", n, n == 1 ? "" : "s");
+        cJSON_ArrayForEach(c, cands)
+            if (k++ < 8)
+                buf_printf(&b, "%s %.0f", k > 1 ? "," : "", cJSON_GetNumberValue(c));
+        if (n > 8)
+            buf_printf(&b, " and %d more", n - 8);
+    }
+    return buf_detach(&b);
+}
+
+cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, double since,
+                       long long limit, long long *total, struct err *err)
+{
+    char since_s[32], lim[24];
+
+    snprintf(since_s, sizeof since_s, "%.6f", since);
+    snprintf(lim, sizeof lim, "%lld", limit);
+    PGresult *r = db_exec(db, err, sql_decisions,
+                          DB_PARAMS(action, actor, since > 0 ? since_s : NULL, lim));
+    if (r == NULL)
+        return NULL;
+    cJSON *arr = cJSON_CreateArray();
+    *total = PQntuples(r) > 0 ? db_ll(r, 0, 13) : 0;
+    for (int i = 0; i < PQntuples(r); i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON *cands = cJSON_Parse(PQgetvalue(r, i, 5));
+        if (cJSON_IsNull(cJSON_GetArrayItem(cands, 0))) { /* splits and undos */
+            cJSON_Delete(cands);
+            cands = cJSON_CreateArray();
+        }
+        char *text = what(r, i, cands);
+        cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 0));
+        cJSON_AddStringToObject(o, "at", PQgetvalue(r, i, 1));
+        cJSON_AddStringToObject(o, "actor", PQgetvalue(r, i, 2));
+        cJSON_AddStringToObject(o, "action", PQgetvalue(r, i, 3));
+        cJSON_AddStringToObject(o, "what", text);
+        if (PQgetisnull(r, i, 4))
+            cJSON_AddNullToObject(o, "reason");
+        else
+            cJSON_AddStringToObject(o, "reason", PQgetvalue(r, i, 4));
+        cJSON_AddItemToObject(o, "candidates", cands);
+        add_id(o, "record", r, i, 6);
+        add_id(o, "entity", r, i, 7);
+        add_id(o, "undoes", r, i, 9);
+        add_id(o, "undone_by", r, i, 10);
+        cJSON_AddItemToArray(arr, o);
+        free(text);
+    }
+    PQclear(r);
+    return arr;
+}

@@ -277,7 +277,7 @@ expect_eq "audit --object record:ID shows its history, newest first" \
 	"restore soft_delete restore soft_delete"
 expect_match "with before and after as JSON" "$a" '"before":\{"n":41,.*"source_id":"41".*"after":\{"deleted_at":null'
 expect_match "audit --action filters" "$(kas audit --action discard_deletes)" \
-	"$me +discard_deletes +run +$discard_run +$discard_run +discarded the deletions held for source 'shop': 0 of 40"
+	"$me +discard_deletes +run +$discard_run +$discard_run +- +discarded the deletions held for source 'shop': 0 of 40"
 expect_eq "audit --run --limit" "$(kas audit --run "$mass_run" --limit 3 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 3
 expect_eq "audit --since the future lists nothing" "$(kas audit --since 2999-01-01)" "no audit entries match"
 

@@ -65,7 +65,7 @@ expect_eq "each purged record leaves an audit row with its key fields and deleti
 	"$(sql "SELECT string_agg((before->>'source') || '/' || (before->>'source_id') || '/' || (before->>'title') || '/' || left(before->>'deleted_at', 10), ' ' ORDER BY (before->>'source_id')::int) FROM kasparro.audit_log WHERE action = 'purge'")" \
 	"shop/1/Title 1/2026-01-01 shop/2/Title 2/2026-01-01 shop/3/Title 3/2026-01-01"
 expect_match "the audit rows say why" \
-	"$(kas audit --action purge --limit 1)" "purge +record +[0-9]+ +- +soft-deleted more than 90 days ago \(before 2026-01-02T00:00:00Z\)"
+	"$(kas audit --action purge --limit 1)" "purge +record +[0-9]+ +- +- +soft-deleted more than 90 days ago \(before 2026-01-02T00:00:00Z\)"
 expect_match "audit --object finds a purged record's history" \
 	"$(kas audit --object "record:$(sql "SELECT object_id FROM kasparro.audit_log WHERE action = 'purge' AND before->>'source_id' = '1'")" --json)" \
 	'"action":"purge".*"action":"soft_delete"'

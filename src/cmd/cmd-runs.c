@@ -3,7 +3,10 @@
  * their sources. Missed and skipped fire times of the scheduler are runs
  * too (they show why nothing ran).
  */
+#include <stdlib.h>
+
 #include "kasparro/out.h"
+#include "kasparro/runcompare.h"
 
 static const char *sql_runs =
     "SELECT r.id, r.status, r.trigger, r.actor, "
@@ -15,6 +18,22 @@ static const char *sql_runs =
     "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s ON s.run_id = r.id "
     "WHERE ($2::text IS NULL OR r.status = $2) "
     "GROUP BY r.id ORDER BY r.id DESC LIMIT $1";
+
+/* Each completed run's anomalies against the run before it (runcompare.h),
+ * for --json (the console marks them); NULL when they could not be read. */
+static cJSON *runs_anomalies(struct cmd_ctx *ctx, const PGresult *r)
+{
+    int n = PQntuples(r), k = 0;
+    long long *ids = xcalloc((size_t)n + 1, sizeof *ids);
+    struct err err = {0};
+    cJSON *out;
+
+    for (int i = n - 1; i >= 0; i--) /* ascending */
+        ids[k++] = db_ll(r, i, 0);
+    out = ctx->json ? runcompare_anomalies(ctx->db, &ctx->cfg->anomaly, ids, k, &err) : NULL;
+    free(ids);
+    return out;
+}
 
 static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
@@ -42,7 +61,13 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "quarantined", "BAD", COL_RIGHT);
     table_col(t, "soft_deleted", "DELETED", COL_RIGHT);
     table_col(t, "error", "ERROR", COL_WIDE);
+    table_col(t, "anomalies", "ANOMALIES", COL_JSON_ONLY);
+    cJSON *anomalies = runs_anomalies(ctx, r);
     for (int i = 0; i < PQntuples(r); i++) {
+        static const char *completed[] = {"succeeded", "partial", "failed"};
+        bool done = false;
+        for (size_t k = 0; k < ARRAY_SIZE(completed); k++)
+            done |= str_eq(db_str(r, i, 1), completed[k]);
         table_row(t);
         table_int(t, db_ll(r, i, 0));
         table_str(t, db_str(r, i, 1));
@@ -53,7 +78,13 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         for (int c = 6; c <= 11; c++)
             table_int(t, db_ll(r, i, c));
         table_str(t, db_str(r, i, 12));
+        cJSON *a = cJSON_GetArrayItem(anomalies, PQntuples(r) - 1 - i);
+        if (done && a != NULL)
+            table_json(t, "", cJSON_Duplicate(a, 1));
+        else
+            table_null(t);
     }
+    cJSON_Delete(anomalies);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 13) : 0, "runs");
     PQclear(r);
     table_print(t, ctx, "no runs yet; 'kasparro run' starts one");

@@ -9,7 +9,9 @@
  */
 #include "kasparro/dedup.h"
 #include "kasparro/deletes.h"
+#include "kasparro/log.h"
 #include "kasparro/run.h"
+#include "kasparro/runcompare.h"
 
 /* Entity unification: match what this run changed. */
 static int step_dedup(struct run_ctx *ctx, struct err *err)
@@ -17,9 +19,29 @@ static int step_dedup(struct run_ctx *ctx, struct err *err)
     return dedup_apply_changes(ctx->db, ctx->cfg, ctx->req->actor, ctx->run_id, err);
 }
 
+/* A run whose numbers moved far from the previous run's says so in the log
+ * (the Runs screen and compare-runs show the same). Never fails the run. */
+static int step_anomalies(struct run_ctx *ctx, struct err *err)
+{
+    struct err why = {0};
+    cJSON *list = runcompare_anomalies(ctx->db, &ctx->cfg->anomaly, &ctx->run_id, 1, &why), *a;
+
+    (void)err;
+    if (list == NULL) {
+        log_warn("run %lld: not compared with the previous run: %s", ctx->run_id, why.msg);
+        return 0;
+    }
+    cJSON_ArrayForEach(a, cJSON_GetArrayItem(list, 0))
+        log_warn("run %lld: anomaly: %s ('kasparro compare-runs' shows the comparison)",
+                 ctx->run_id, a->valuestring);
+    cJSON_Delete(list);
+    return 0;
+}
+
 const struct run_step run_steps[] = {
     {"orphans", orphans_step, NULL},
     {"dedup", NULL, step_dedup},
     {"retention", NULL, retention_step},
+    {"anomalies", NULL, step_anomalies},
 };
 const size_t run_nsteps = ARRAY_SIZE(run_steps);

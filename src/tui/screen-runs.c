@@ -65,7 +65,36 @@ static enum paint_attr row_status_attr(const cJSON *row)
     return status_attr(json_str(row, "status"));
 }
 
+/* A run whose numbers moved far from the previous run's (runcompare.h):
+ * "!" in its own column, the first reason where an error would be. */
+static bool has_anomaly(const cJSON *row)
+{
+    return cJSON_GetArraySize(cJSON_GetObjectItem(row, "anomalies")) > 0;
+}
+
+static void fmt_anomaly(const cJSON *row, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", has_anomaly(row) ? "!" : "");
+}
+
+static enum paint_attr anomaly_attr(const cJSON *row)
+{
+    return has_anomaly(row) ? PA_WARN : PA_NORMAL;
+}
+
+static void fmt_error(const cJSON *row, char *buf, size_t len)
+{
+    const char *e = json_str(row, "error");
+    const cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(row, "anomalies"), 0);
+
+    if (e == NULL && cJSON_IsString(a))
+        snprintf(buf, len, "anomaly: %s", a->valuestring);
+    else
+        snprintf(buf, len, "%s", e ? e : "");
+}
+
 static const struct list_col run_cols[] = {
+    {"anomalies", "!", 1, 0, fmt_anomaly, anomaly_attr},
     {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
     {"status", "STATUS", 11, 0, NULL, row_status_attr},
     {"trigger", "TRIGGER", 8, 0, NULL, NULL},
@@ -77,7 +106,7 @@ static const struct list_col run_cols[] = {
     {"unchanged", "SAME", 6, LC_RIGHT, NULL, NULL},
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
     {"soft_deleted", "DEL", 3, LC_RIGHT, NULL, NULL},
-    {"error", "ERROR", 0, LC_FLEX, NULL, NULL},
+    {"error", "ERROR", 0, LC_FLEX, fmt_error, NULL},
 };
 
 static void runs_init(struct screen *s)

@@ -1,0 +1,274 @@
+/*
+ * runcompare.c — two runs side by side, with anomaly flags (see
+ * runcompare.h).
+ *
+ * Two queries: which runs (the defaults are resolved in SQL, so "the last
+ * two completed runs" is one statement), then one row per source read by
+ * either run with both sides' counts and the median duration of the
+ * source's earlier completed runs. The decisions are made here in C, where
+ * the thresholds are, and each one that fires carries a sentence saying why.
+ */
+#include "kasparro/runcompare.h"
+
+#include "kasparro/buf.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+#define COMPLETED "('succeeded', 'partial', 'failed')"
+/* Durations shorter than this never flag: at that scale they measure noise. */
+#define DURATION_FLOOR_S 1.0
+
+static const char *sql_runs =
+    "WITH b AS (SELECT id, status, started_at, finished_at FROM kasparro.runs "
+    "  WHERE CASE WHEN $2::bigint > 0 THEN id = $2::bigint ELSE status IN " COMPLETED " END "
+    "  ORDER BY id DESC LIMIT 1), "
+    "a AS (SELECT id, status, started_at, finished_at FROM kasparro.runs "
+    "  WHERE CASE WHEN $1::bigint > 0 THEN id = $1::bigint "
+    "    ELSE status IN " COMPLETED " AND id < (SELECT id FROM b) END "
+    "  ORDER BY id DESC LIMIT 1) "
+    "SELECT x.side, x.id, x.status, "
+    "  to_char(x.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "  extract(epoch FROM coalesce(x.finished_at, now()) - x.started_at) "
+    "FROM (SELECT 'a' AS side, * FROM a UNION ALL SELECT 'b', * FROM b) x";
+
+/* $1 the a runs, $2 the b runs (arrays of the same length; an a of 0 is the
+ * completed run before its b), $3 how many earlier runs the median covers */
+static const char *sql_sources =
+    "WITH p AS (SELECT q.b, CASE WHEN q.a > 0 THEN q.a ELSE (SELECT r.id FROM kasparro.runs r "
+    "  WHERE r.status IN " COMPLETED " AND r.id < q.b ORDER BY r.id DESC LIMIT 1) END AS a "
+    "  FROM unnest($1::bigint[], $2::bigint[]) AS q(a, b)) "
+    "SELECT p.b, n.source, "
+    "  a.fetched, a.inserted, a.updated, a.soft_deleted, a.quarantined, "
+    "  extract(epoch FROM a.finished_at - a.started_at), "
+    "  b.fetched, b.inserted, b.updated, b.soft_deleted, b.quarantined, "
+    "  extract(epoch FROM b.finished_at - b.started_at), "
+    "  (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FROM ("
+    "     SELECT extract(epoch FROM s.finished_at - s.started_at) AS d "
+    "     FROM kasparro.run_sources s JOIN kasparro.runs r ON r.id = s.run_id "
+    "     WHERE s.source = n.source AND s.run_id < p.b AND s.finished_at IS NOT NULL "
+    "       AND r.status IN " COMPLETED " ORDER BY s.run_id DESC LIMIT $3::int) m) "
+    "FROM p CROSS JOIN LATERAL (SELECT DISTINCT source FROM kasparro.run_sources "
+    "      WHERE run_id IN (p.a, p.b)) n "
+    "LEFT JOIN kasparro.run_sources a ON a.run_id = p.a AND a.source = n.source "
+    "LEFT JOIN kasparro.run_sources b ON b.run_id = p.b AND b.source = n.source "
+    "WHERE p.a IS NOT NULL ORDER BY p.b, n.source";
+
+/* Columns of sql_sources. */
+enum { C_B, C_SOURCE, C_A_COUNTS, C_A_SECS = C_A_COUNTS + 5, C_B_COUNTS, C_B_SECS = C_B_COUNTS + 5,
+       C_MEDIAN };
+
+static const char *count_names[] = {"fetched", "inserted", "updated", "soft_deleted",
+                                    "quarantined"};
+/* How a reason names each count. */
+static const char *count_words[] = {"fetched", "new", "updated", "deleted", "quarantined"};
+
+static cJSON *run_side(const PGresult *r, int i)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 1));
+    cJSON_AddStringToObject(o, "status", db_str(r, i, 2));
+    cJSON_AddStringToObject(o, "started_at", db_str(r, i, 3));
+    cJSON_AddNumberToObject(o, "seconds", db_double(r, i, 4));
+    return o;
+}
+
+static void add_opt_number(cJSON *o, const char *key, const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col))
+        cJSON_AddNullToObject(o, key);
+    else
+        cJSON_AddNumberToObject(o, key, db_double(r, row, col));
+}
+
+/* One count of one source; appends a reason to `why` when it flags. */
+static cJSON *compare_count(const struct anomaly_cfg *t, const char *source, int k,
+                            const PGresult *r, int row, cJSON *why)
+{
+    int ca = C_A_COUNTS + k, cb = C_B_COUNTS + k;
+    cJSON *c = cJSON_CreateObject();
+    bool both = !PQgetisnull(r, row, ca) && !PQgetisnull(r, row, cb);
+    long long a = db_ll(r, row, ca), b = db_ll(r, row, cb);
+    bool flag = false;
+    char reason[256] = "";
+
+    add_opt_number(c, "a", r, row, ca);
+    add_opt_number(c, "b", r, row, cb);
+    if (!both) {
+        cJSON_AddNullToObject(c, "delta");
+        cJSON_AddNullToObject(c, "change");
+    } else {
+        double change = a > 0 ? (double)(b - a) / (double)a : (b > 0 ? INFINITY : 0);
+        cJSON_AddNumberToObject(c, "delta", (double)(b - a));
+        if (isinf(change))
+            cJSON_AddNullToObject(c, "change");
+        else
+            cJSON_AddNumberToObject(c, "change", change);
+        /* fewer new, updated, deleted or quarantined records is the normal course after a
+         * first load; only fetched counts in both directions */
+        flag = (a >= t->min_count || b >= t->min_count) && fabs(change) > t->count_change &&
+               (k == 0 || b > a);
+        if (flag && a == 0)
+            snprintf(reason, sizeof reason, "source '%s': %s rose from 0 to %lld", source,
+                     count_words[k], b);
+        else if (flag)
+            snprintf(reason, sizeof reason, "source '%s': %s %s %.0f%% (%lld -> %lld)", source,
+                     count_words[k], b < a ? "fell" : "rose", fabs(change) * 100, a, b);
+    }
+    cJSON_AddBoolToObject(c, "anomaly", flag);
+    if (flag) {
+        cJSON_AddStringToObject(c, "reason", reason);
+        cJSON_AddItemToArray(why, cJSON_CreateString(reason));
+    } else {
+        cJSON_AddNullToObject(c, "reason");
+    }
+    return c;
+}
+
+static cJSON *compare_duration(const struct anomaly_cfg *t, const char *source,
+                               const PGresult *r, int row, cJSON *why)
+{
+    cJSON *d = cJSON_CreateObject();
+    double b = db_double(r, row, C_B_SECS), median = db_double(r, row, C_MEDIAN);
+    bool flag = !PQgetisnull(r, row, C_B_SECS) && !PQgetisnull(r, row, C_MEDIAN) && median > 0 &&
+                b >= DURATION_FLOOR_S && b > t->duration_factor * median;
+
+    add_opt_number(d, "a", r, row, C_A_SECS);
+    add_opt_number(d, "b", r, row, C_B_SECS);
+    add_opt_number(d, "median", r, row, C_MEDIAN);
+    cJSON_AddBoolToObject(d, "anomaly", flag);
+    if (flag) {
+        char reason[256];
+        snprintf(reason, sizeof reason, "source '%s': took %.1fs, %.1f times the median %.1fs "
+                 "of its last %ld runs", source, b, b / median, median, t->duration_runs);
+        cJSON_AddStringToObject(d, "reason", reason);
+        cJSON_AddItemToArray(why, cJSON_CreateString(reason));
+    } else {
+        cJSON_AddNullToObject(d, "reason");
+    }
+    return d;
+}
+
+static cJSON *thresholds_json(const struct anomaly_cfg *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "count_change", t->count_change);
+    cJSON_AddNumberToObject(o, "duration_factor", t->duration_factor);
+    cJSON_AddNumberToObject(o, "min_count", (double)t->min_count);
+    cJSON_AddNumberToObject(o, "duration_runs", (double)t->duration_runs);
+    return o;
+}
+
+/* Resolves a and b into `out` ("a" and "b" objects); -1 when one is
+ * missing or on a database error. */
+static int find_runs(struct db *db, long long a, long long b, cJSON *out, long long ids[2],
+                     struct err *err)
+{
+    char sa[32], sb[32];
+    PGresult *r;
+
+    snprintf(sa, sizeof sa, "%lld", a);
+    snprintf(sb, sizeof sb, "%lld", b);
+    if ((r = db_exec(db, err, sql_runs, DB_PARAMS(sa, sb))) == NULL)
+        return -1;
+    ids[0] = ids[1] = 0;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int side = db_str(r, i, 0)[0] == 'b';
+        ids[side] = db_ll(r, i, 1);
+        cJSON_AddItemToObject(out, side ? "b" : "a", run_side(r, i));
+    }
+    PQclear(r);
+    if (ids[1] == 0)
+        return b > 0 ? err_set(err, "no run %lld; 'kasparro runs' lists them", b)
+                     : err_set(err, "no completed run to compare yet");
+    if (ids[0] == 0)
+        return a > 0 ? err_set(err, "no run %lld; 'kasparro runs' lists them", a)
+                     : err_set(err, "run %lld has no completed run before it to compare with",
+                               ids[1]);
+    return 0;
+}
+
+/* The per-source rows for the pairs (a[i], b[i]). */
+static PGresult *source_rows(struct db *db, const struct anomaly_cfg *t, const long long *a,
+                             const long long *b, int n, struct err *err)
+{
+    struct buf as = BUF_INIT, bs = BUF_INIT;
+    char sn[32];
+    PGresult *r;
+
+    for (int i = 0; i < n; i++) {
+        buf_printf(&as, "%s%lld", i ? "," : "{", a[i]);
+        buf_printf(&bs, "%s%lld", i ? "," : "{", b[i]);
+    }
+    buf_adds(&as, n ? "}" : "{}");
+    buf_adds(&bs, n ? "}" : "{}");
+    snprintf(sn, sizeof sn, "%ld", t->duration_runs);
+    r = db_exec(db, err, sql_sources, DB_PARAMS(as.data, bs.data, sn));
+    buf_free(&as);
+    buf_free(&bs);
+    return r;
+}
+
+/* One source of one pair: its object, reasons appended to `why`. */
+static cJSON *compare_source(const struct anomaly_cfg *t, const PGresult *r, int i, cJSON *why)
+{
+    const char *name = db_str(r, i, C_SOURCE);
+    cJSON *s = cJSON_CreateObject(), *counts = cJSON_CreateObject();
+    int before = cJSON_GetArraySize(why);
+
+    cJSON_AddStringToObject(s, "source", name);
+    for (int k = 0; k < (int)ARRAY_SIZE(count_names); k++)
+        cJSON_AddItemToObject(counts, count_names[k], compare_count(t, name, k, r, i, why));
+    cJSON_AddItemToObject(s, "counts", counts);
+    cJSON_AddItemToObject(s, "duration", compare_duration(t, name, r, i, why));
+    cJSON_AddBoolToObject(s, "anomaly", cJSON_GetArraySize(why) > before);
+    return s;
+}
+
+cJSON *runcompare(struct db *db, const struct anomaly_cfg *t, long long a, long long b,
+                  struct err *err)
+{
+    cJSON *out = cJSON_CreateObject();
+    long long ids[2];
+    PGresult *r;
+
+    if (find_runs(db, a, b, out, ids, err) < 0 ||
+        (r = source_rows(db, t, &ids[0], &ids[1], 1, err)) == NULL) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    cJSON *why = cJSON_CreateArray();
+    cJSON *sources = cJSON_CreateArray();
+    for (int i = 0; i < PQntuples(r); i++)
+        cJSON_AddItemToArray(sources, compare_source(t, r, i, why));
+    PQclear(r);
+    cJSON_AddBoolToObject(out, "anomaly", cJSON_GetArraySize(why) > 0);
+    cJSON_AddItemToObject(out, "anomalies", why);
+    cJSON_AddItemToObject(out, "thresholds", thresholds_json(t));
+    cJSON_AddItemToObject(out, "sources", sources);
+    return out;
+}
+
+cJSON *runcompare_anomalies(struct db *db, const struct anomaly_cfg *t, const long long *runs,
+                            int n, struct err *err)
+{
+    long long *zeros = xcalloc((size_t)n + 1, sizeof *zeros);
+    PGresult *r = source_rows(db, t, zeros, runs, n, err);
+    cJSON *out;
+
+    free(zeros);
+    if (r == NULL)
+        return NULL;
+    out = cJSON_CreateArray();
+    for (int k = 0, i = 0; k < n; k++) {
+        cJSON *why = cJSON_CreateArray();
+        for (; i < PQntuples(r) && db_ll(r, i, C_B) == runs[k]; i++)
+            cJSON_Delete(compare_source(t, r, i, why));
+        cJSON_AddItemToArray(out, why);
+    }
+    PQclear(r);
+    return out;
+}

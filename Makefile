@@ -17,7 +17,7 @@ DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 
-PKGS      := ncursesw readline libpq libcjson libcurl inih libutf8proc libxxhash
+PKGS      := ncursesw readline libpq libcjson libcurl inih libutf8proc libxxhash libmicrohttpd libcrypto
 CFLAGS    ?= -g -O2
 WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 ifeq ($(WERROR),1)
@@ -41,7 +41,7 @@ ALL_CFLAGS   = -std=c11 -pthread $(WARNINGS) $(CFLAGS)
 ALL_LDLIBS   = $(PKG_LIBS) -lcsv -lm -pthread $(LDLIBS)
 
 LIB_SRCS  := $(sort $(wildcard src/core/*.c src/db/*.c src/etl/*.c src/dedup/*.c \
-	src/sched/*.c src/cmd/*.c src/tui/*.c src/daemon/*.c))
+	src/sched/*.c src/cmd/*.c src/http/*.c src/tui/*.c src/daemon/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 LIB       := $(BUILD)/libkasparro.a

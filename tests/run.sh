@@ -15,6 +15,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 export KASPARRO_BIN KASPARRO_BUILD KASPARRO_TOP="$top"
 export KASPARRO_SHARE="$top/share/kasparro"
 export LC_ALL=C.UTF-8 TZ=UTC
+# the daemon serves HTTP on 127.0.0.1:8000 by default: tests that want it say so
+export KASPARRO_HTTP_LISTEN=off
 unset KASPARRO_DATABASE_URL DATABASE_URL DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME \
 	KASPARRO_CONFIG LOG_LEVEL PGHOST PGPORT PGUSER PGDATABASE
 

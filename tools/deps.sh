@@ -7,7 +7,8 @@ set -e
 PKGS="build-essential pkg-config libncurses-dev libreadline-dev libpq-dev
 libcjson-dev libcurl4-openssl-dev libcsv-dev libinih-dev libutf8proc-dev
 libxxhash-dev libcmocka-dev postgresql postgresql-client tmux mandoc python3
-ca-certificates openssl time"
+ca-certificates openssl time libmicrohttpd-dev libssl-dev curl prometheus wrk
+python3-fastapi uvicorn python3-psycopg2"
 
 missing=""
 for p in $PKGS; do

@@ -115,6 +115,30 @@ struct match_cfg {
     long max_block;          /* larger blocks are compared by sorted neighbourhood */
 };
 
+/* [http]: the HTTP API (src/http, httpd.h). Paths are relative to the
+ * configuration file's folder. */
+struct http_cfg {
+    char *listen;            /* "127.0.0.1:8000", "[::1]:8000", "off"; NULL: the face decides */
+    char *viewer_keys_env;   /* names of variables holding viewer keys, comma separated */
+    char *operator_keys_env; /* ... operator keys */
+    char *key_file;          /* lines "NAME ROLE sha256:HEX" */
+    char *open;              /* routes served without a key: "/health, /metrics" */
+    char *tls_cert, *tls_key;
+    long long max_body;
+    long max_connections;
+    long long timeout_s;
+    long threads;
+    bool access_log;
+};
+
+/* [anomaly]: when a run's numbers differ enough from the previous run's. */
+struct anomaly_cfg {
+    double count_change;     /* relative change of a count, 0.5 = 50% */
+    double duration_factor;  /* duration above this many times the recent median */
+    long min_count;          /* counts below this on both sides never flag */
+    long duration_runs;      /* how many earlier runs the median is taken over */
+};
+
 struct config {
     int refs;   /* config_ref / config_free; atomic */
     char *path; /* NULL when only defaults */
@@ -149,6 +173,9 @@ struct config {
     /* [deletes] */
     double max_delete_ratio;
     bool delete_on_empty;
+
+    struct http_cfg http;
+    struct anomaly_cfg anomaly;
 };
 
 /* One documented key. `section` is "kasparro", "schema", "source", ...; a

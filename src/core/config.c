@@ -38,6 +38,8 @@ enum key_kind {
 #define C(f) offsetof(struct config, f)
 #define S(f) offsetof(struct source_cfg, f)
 #define M(f) offsetof(struct match_cfg, f)
+#define H(f) offsetof(struct config, http.f)
+#define A(f) offsetof(struct config, anomaly.f)
 
 const struct config_key config_keys[] = {
     {"kasparro", "log_level", K_STR, C(log_level), NULL, "debug, info, warn or error"},
@@ -133,13 +135,36 @@ const struct config_key config_keys[] = {
      "hold deletions above this share of live records"},
     {"deletes", "on_empty", K_BOOL, C(delete_on_empty), NULL,
      "allow deleting everything when a source returns nothing"},
+
+    {"http", "listen", K_STR, H(listen), NULL, "address:port of the HTTP API, or off"},
+    {"http", "viewer_keys_env", K_STR, H(viewer_keys_env), NULL,
+     "environment variables holding viewer API keys"},
+    {"http", "operator_keys_env", K_STR, H(operator_keys_env), NULL,
+     "environment variables holding operator API keys"},
+    {"http", "key_file", K_STR, H(key_file), NULL, "file of hashed API keys"},
+    {"http", "open", K_STR, H(open), NULL, "routes served without a key (/health, /metrics)"},
+    {"http", "tls_cert", K_STR, H(tls_cert), NULL, "TLS certificate (PEM)"},
+    {"http", "tls_key", K_STR, H(tls_key), NULL, "TLS private key (PEM)"},
+    {"http", "max_body", K_SIZE, H(max_body), NULL, "largest accepted request body"},
+    {"http", "max_connections", K_LONG, H(max_connections), NULL, "connections at once"},
+    {"http", "timeout", K_DURATION, H(timeout_s), NULL, "idle connection timeout"},
+    {"http", "threads", K_LONG, H(threads), NULL, "request threads"},
+    {"http", "access_log", K_BOOL, H(access_log), NULL, "one log line per request"},
+
+    {"anomaly", "count_change", K_POSNUM, A(count_change), NULL,
+     "relative count change that flags a run (0.5 = 50%)"},
+    {"anomaly", "duration_factor", K_POSNUM, A(duration_factor), NULL,
+     "duration above this many times the recent median flags a run"},
+    {"anomaly", "min_count", K_LONG, A(min_count), NULL, "counts below this never flag"},
+    {"anomaly", "duration_runs", K_LONG, A(duration_runs), NULL,
+     "earlier runs the duration median is taken over"},
 };
 
 const size_t config_nkeys = ARRAY_SIZE(config_keys);
 
 
 static const char *sections[] = {"kasparro", "schema", "source", "matching", "scheduler",
-                                 "retention", "deletes"};
+                                 "retention", "deletes", "http", "anomaly"};
 
 static const char *type_names[] = {"text", "integer", "number", "boolean", "timestamp", "url"};
 static const char *comparator_names[] = {"exact", "jaro_winkler", "levenshtein", "jaccard",
@@ -213,6 +238,15 @@ struct config *config_defaults(void)
     cfg->purge_batch = 1000;
     cfg->purge_after_run = true;
     cfg->max_delete_ratio = 0.10;
+    cfg->http.max_body = 1024 * 1024;
+    cfg->http.max_connections = 256;
+    cfg->http.timeout_s = 30;
+    cfg->http.threads = 4;
+    cfg->http.access_log = true;
+    cfg->anomaly.count_change = 0.5;
+    cfg->anomaly.duration_factor = 3;
+    cfg->anomaly.min_count = 10;
+    cfg->anomaly.duration_runs = 10;
     return cfg;
 }
 
@@ -801,6 +835,11 @@ void config_free(struct config *cfg)
     free(cfg->history_file);
     free(cfg->cron);
     free(cfg->timezone);
+    char **http[] = {&cfg->http.listen, &cfg->http.viewer_keys_env, &cfg->http.operator_keys_env,
+                     &cfg->http.key_file, &cfg->http.open, &cfg->http.tls_cert,
+                     &cfg->http.tls_key};
+    for (size_t i = 0; i < ARRAY_SIZE(http); i++)
+        free(*http[i]);
     free(cfg);
 }
 

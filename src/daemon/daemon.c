@@ -15,6 +15,7 @@
 #include "kasparro/clock.h"
 #include "kasparro/daemon_internal.h"
 #include "kasparro/engine.h"
+#include "kasparro/httpd.h"
 #include "kasparro/log.h"
 #include "kasparro/sched.h"
 
@@ -69,7 +70,8 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o)
     return -1;
 }
 
-static void reload(struct cmd_ctx *ctx, struct engine *engine, struct sched *sched)
+static void reload(struct cmd_ctx *ctx, struct engine *engine, struct sched *sched,
+                   struct httpd *http)
 {
     struct err err = {0};
 
@@ -79,6 +81,8 @@ static void reload(struct cmd_ctx *ctx, struct engine *engine, struct sched *sch
     }
     engine_set_config(engine, ctx->cfg);
     sched_set_config(sched, ctx->cfg);
+    if (http != NULL && httpd_set_config(http, ctx->cfg, &err) < 0)
+        log_error("%s; the HTTP API keeps its keys", err.msg);
     apply_logging(ctx->cfg);
     log_info("reload: configuration '%s' loaded (schedule '%s')", ctx->cfg->path, ctx->cfg->cron);
 }
@@ -123,6 +127,14 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
         return EXIT_FAIL;
     }
     ctx->engine = engine;
+    /* the HTTP API: on by default, 127.0.0.1:8000 ([http] listen) */
+    struct httpd *http = NULL;
+    const char *address = httpd_listen_address(ctx->cfg, "127.0.0.1:8000");
+    if (address != NULL && (http = httpd_start(ctx->cfg, address, engine, sched, &ctx->err)) == NULL) {
+        sched_stop(sched);
+        engine_stop(engine, false);
+        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+    }
     db_target_resolve(&target, &ignore);
     log_info("daemon started: pid %ld, config '%s', database '%s', schedule '%s'%s", (long)getpid(),
              ctx->cfg->path ? ctx->cfg->path : "(defaults)", target.display ? target.display : "?",
@@ -137,13 +149,14 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
         if (sig == 'T' || atomic_load(&daemon_stopping))
             break;
         if (sig == 'H')
-            reload(ctx, engine, sched);
+            reload(ctx, engine, sched, http);
         if (n > 0 && fds[1].fd >= 0 && fds[1].revents && daemon_listen_read(&listen))
             sched_kick(sched);
         if (daemon_listen_fd(&listen) < 0 && daemon_listen_connect(&listen))
             sched_kick(sched); /* notifications were lost while it was down */
     }
     log_info("stopping: signal received");
+    httpd_stop(http);
     daemon_listen_close(&listen);
     sched_stop(sched);
     ctx->engine = NULL;

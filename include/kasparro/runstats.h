@@ -1,0 +1,23 @@
+/*
+ * runstats.h — what kasparro has done, in numbers: per source and overall,
+ * records live and deleted, the last success and failure, the durations
+ * (p50, p95) and throughput of recent runs. Read by GET /stats and
+ * `kasparro stats`.
+ */
+#ifndef KASPARRO_RUNSTATS_H
+#define KASPARRO_RUNSTATS_H
+
+#include <cjson/cJSON.h>
+
+#include "kasparro/db.h"
+
+/* {"overall":{records_live, records_deleted, runs:{status:count},
+ *  last_success_at, last_failure_at, duration_p50, duration_p95,
+ *  rows_per_second, recent_runs},
+ *  "sources":[{source, records_live, records_deleted, last_success_at,
+ *  last_failure_at, duration_p50, duration_p95, rows_per_second,
+ *  quarantined}]}; `recent` runs make the durations and the throughput.
+ * Times are ISO 8601 UTC or null. */
+cJSON *runstats_json(struct db *db, int recent, struct err *err);
+
+#endif

@@ -1,0 +1,396 @@
+/*
+ * h-data.c — GET /data and GET /data/{source}/{source_id}: the normalized
+ * records, as downstream programs read them.
+ *
+ * Order is by record id, which never changes, so keyset pagination is
+ * exact: the opaque cursor carries the last id, and records inserted while
+ * a client pages appear after it, never as a duplicate or in place of a
+ * gap. With `since` (a change sequence number) the walk also stops at the
+ * sequence current when its first page was served (the watermark, carried
+ * in the cursor and returned in meta.watermark): a record changed during
+ * the walk is left for the next walk, which starts from since=watermark, so
+ * an incremental consumer sees every change exactly once it has committed.
+ * The cursor also carries a fingerprint of the filters and is refused with
+ * other ones.
+ *
+ * Field values are rendered by PostgreSQL's to_json and inserted raw, so
+ * numbers, booleans and timestamps keep their exact text and type.
+ */
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpd-private.h"
+#include "kasparro/clock.h"
+#include "kasparro/loader.h"
+
+#define DATA_MAX_PARAMS 64
+
+struct query {
+    struct buf sql;
+    const char *vals[DATA_MAX_PARAMS];
+    char *owned[DATA_MAX_PARAMS];
+    int n;
+};
+
+/* Adds a parameter; returns its "$N". */
+static const char *param(struct query *q, const char *v, bool own)
+{
+    static __thread char ref[16];
+    char *copy = own ? xstrdup(v) : NULL;
+
+    q->owned[q->n] = copy;
+    q->vals[q->n] = copy ? copy : v;
+    q->n++;
+    snprintf(ref, sizeof ref, "$%d", q->n);
+    return ref;
+}
+
+static void query_free(struct query *q)
+{
+    for (int i = 0; i < q->n; i++)
+        free(q->owned[i]);
+    buf_free(&q->sql);
+}
+
+static const char *title_field(const struct config *cfg)
+{
+    static __thread char first[128];
+    if (cfg->match.title_field != NULL)
+        return cfg->match.title_field;
+    if (cfg->match.key_fields != NULL) {
+        snprintf(first, sizeof first, "%s", cfg->match.key_fields);
+        first[strcspn(first, ", ")] = '\0';
+        if (config_field(cfg, first) != NULL)
+            return first;
+    }
+    for (size_t i = 0; i < cfg->nfields; i++)
+        if (cfg->fields[i].type == FT_TEXT)
+            return cfg->fields[i].name;
+    return NULL;
+}
+
+static void add_ident(struct buf *b, struct db *db, const char *name)
+{
+    char *id = PQescapeIdentifier(db->conn, name, strlen(name));
+    buf_printf(b, "r.%s", id);
+    PQfreemem(id);
+}
+
+/* The selected columns: fixed ones, to_json of each projected field, then
+ * `extra` (may be ""). */
+static void select_list(struct query *q, struct db *db, const struct config *cfg,
+                        const bool *proj, const char *extra)
+{
+    buf_adds(&q->sql, "SELECT r.id, r.source, r.source_id, r.change_seq, r.is_deleted, "
+                      "to_json(r.updated_at), em.entity_id, e.key");
+    for (size_t i = 0; i < cfg->nfields; i++)
+        if (proj[i]) {
+            buf_adds(&q->sql, ", to_json(");
+            add_ident(&q->sql, db, cfg->fields[i].name);
+            buf_adds(&q->sql, ")");
+        }
+    buf_adds(&q->sql, extra);
+    buf_adds(&q->sql, " FROM kasparro.records r "
+                      "LEFT JOIN kasparro.entity_members em ON em.record_id = r.id AND em.live "
+                      "LEFT JOIN kasparro.entities e ON e.id = em.entity_id");
+}
+
+static cJSON *record_json(const PGresult *res, int i, const struct config *cfg, const bool *proj)
+{
+    cJSON *o = cJSON_CreateObject(), *f;
+    int col = 8;
+
+    cJSON_AddItemToObject(o, "id", cJSON_CreateRaw(PQgetvalue(res, i, 0)));
+    cJSON_AddStringToObject(o, "source", PQgetvalue(res, i, 1));
+    cJSON_AddStringToObject(o, "source_id", PQgetvalue(res, i, 2));
+    cJSON_AddItemToObject(o, "change_seq", cJSON_CreateRaw(PQgetvalue(res, i, 3)));
+    cJSON_AddBoolToObject(o, "deleted", db_bool(res, i, 4));
+    cJSON_AddItemToObject(o, "updated_at", cJSON_CreateRaw(PQgetvalue(res, i, 5)));
+    if (PQgetisnull(res, i, 6)) {
+        cJSON_AddNullToObject(o, "entity");
+    } else {
+        cJSON *e = cJSON_AddObjectToObject(o, "entity");
+        cJSON_AddItemToObject(e, "id", cJSON_CreateRaw(PQgetvalue(res, i, 6)));
+        cJSON_AddStringToObject(e, "key", PQgetvalue(res, i, 7));
+    }
+    f = cJSON_AddObjectToObject(o, "fields");
+    for (size_t k = 0; k < cfg->nfields; k++) {
+        if (!proj[k])
+            continue;
+        if (PQgetisnull(res, i, col))
+            cJSON_AddNullToObject(f, cfg->fields[k].name);
+        else
+            cJSON_AddItemToObject(f, cfg->fields[k].name, cJSON_CreateRaw(PQgetvalue(res, i, col)));
+        col++;
+    }
+    return o;
+}
+
+/* fields=a,b: which declared fields to return. */
+static int projection(struct http_req *r, struct reply *rep, bool *proj)
+{
+    const char *v = req_param(r, "fields");
+    char copy[2048], *items[256];
+    size_t n;
+
+    for (size_t i = 0; i < r->cfg->nfields; i++)
+        proj[i] = v == NULL;
+    if (v == NULL)
+        return 0;
+    snprintf(copy, sizeof copy, "%s", v);
+    n = str_split(copy, ',', items, ARRAY_SIZE(items));
+    for (size_t i = 0; i < n; i++) {
+        int k = config_field_index(r->cfg, items[i]);
+        if (k < 0)
+            return reply_error(rep, 400, "bad_parameter", "parameter 'fields': '%s' is not a "
+                               "declared field", items[i]);
+        proj[k] = true;
+    }
+    return 0;
+}
+
+/* A field filter's value must read as its declared type. */
+static int check_field_value(const struct schema_field *f, const char *v, struct reply *rep)
+{
+    long long ll;
+    double d;
+    bool ok = true;
+
+    switch (f->type) {
+    case FT_INTEGER: ok = parse_ll(v, &ll); break;
+    case FT_NUMBER: ok = parse_double(v, &d); break;
+    case FT_BOOLEAN: ok = parse_bool(v) >= 0; break;
+    case FT_TIMESTAMP: ok = clock_parse(v, &d) == 0; break;
+    case FT_TEXT:
+    case FT_URL: break;
+    }
+    if (!ok)
+        return reply_error(rep, 400, "bad_parameter", "parameter '%s': '%s' is not a%s %s", f->name,
+                           v, f->type == FT_INTEGER ? "n" : "", field_type_name(f->type));
+    return 0;
+}
+
+struct filters {
+    struct http_req *r;
+    struct reply *rep;
+    struct query *q;
+    struct buf fingerprint;
+    bool failed;
+};
+
+static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    struct filters *fl = cls;
+    const struct schema_field *f;
+    (void)kind;
+
+    if (strcmp(key, "cursor") != 0 && strcmp(key, "limit") != 0 && strcmp(key, "fields") != 0)
+        buf_printf(&fl->fingerprint, "%s=%s&", key, value ? value : "");
+    if (route_param(fl->r->route, key) != NULL || (f = config_field(fl->r->cfg, key)) == NULL)
+        return MHD_YES;
+    if (check_field_value(f, value, fl->rep) < 0) {
+        fl->failed = true;
+        return MHD_NO;
+    }
+    buf_adds(&fl->q->sql, " AND ");
+    add_ident(&fl->q->sql, fl->r->db, f->name);
+    buf_printf(&fl->q->sql, " = %s::%s", param(fl->q, value, false), schema_sql_type(f->type));
+    return MHD_YES;
+}
+
+/* The cursor: base64 of "FINGERPRINT.ID.WATERMARK". */
+static unsigned long fnv(const char *s)
+{
+    unsigned long h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h & 0xffffffffu;
+}
+
+static char *cursor_encode(unsigned long fp, const char *id, const char *watermark)
+{
+    char plain[128];
+    unsigned char out[200];
+    int n = snprintf(plain, sizeof plain, "%08lx.%s.%s", fp, id, watermark ? watermark : "");
+    int len = EVP_EncodeBlock(out, (unsigned char *)plain, n);
+
+    for (int i = 0; i < len; i++)
+        out[i] = out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i];
+    while (len > 0 && out[len - 1] == '=')
+        out[--len] = '\0';
+    return xstrdup((char *)out);
+}
+
+static int cursor_decode(const char *c, unsigned long fp, long long *id, long long *watermark,
+                         struct reply *rep)
+{
+    char in[200], plain[160];
+    size_t len = strlen(c);
+    unsigned long got;
+    int n;
+
+    if (len == 0 || len > 150)
+        goto bad;
+    snprintf(in, sizeof in, "%s", c);
+    for (size_t i = 0; i < len; i++)
+        in[i] = in[i] == '-' ? '+' : in[i] == '_' ? '/' : in[i];
+    while (len % 4 != 0)
+        in[len++] = '=';
+    in[len] = '\0';
+    if ((n = EVP_DecodeBlock((unsigned char *)plain, (unsigned char *)in, (int)len)) < 0)
+        goto bad;
+    plain[n] = '\0';
+    *watermark = 0;
+    if (sscanf(plain, "%8lx.%lld.%lld", &got, id, watermark) < 2)
+        goto bad;
+    if (got != fp)
+        return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': it belongs to a "
+                           "query with other filters; start again without a cursor");
+    return 0;
+bad:
+    return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': not a cursor this "
+                       "server gave (use meta.next of the previous page)");
+}
+
+/* The WHERE clause of everything but the cursor and the field filters. */
+static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
+{
+    const char *v;
+    char num[32];
+
+    buf_adds(&q->sql, " WHERE true");
+    if (!req_bool(r, "include_deleted"))
+        buf_adds(&q->sql, " AND NOT r.is_deleted");
+    if ((v = req_param(r, "source")) != NULL)
+        buf_printf(&q->sql, " AND r.source = %s", param(q, v, false));
+    if ((v = req_param(r, "entity")) != NULL) {
+        const char *ref = param(q, v, false);
+        buf_printf(&q->sql, " AND em.entity_id = (SELECT id FROM kasparro.entities WHERE key = %s "
+                   "OR id::text = %s LIMIT 1)", ref, ref);
+    }
+    if (req_param(r, "since") != NULL) {
+        snprintf(num, sizeof num, "%lld", req_int(r, "since", 0));
+        buf_printf(&q->sql, " AND r.change_seq > %s::bigint", param(q, num, true));
+    }
+    if (req_param(r, "updated_after") != NULL) {
+        snprintf(num, sizeof num, "%.6f", req_time(r, "updated_after"));
+        buf_printf(&q->sql, " AND r.updated_at > to_timestamp(%s::double precision)",
+                   param(q, num, true));
+    }
+    if ((v = req_param(r, "q")) != NULL) {
+        const char *title = title_field(r->cfg);
+        if (title == NULL)
+            return reply_error(rep, 400, "bad_parameter", "parameter 'q': no title field is "
+                               "configured ([matching] title_field)");
+        buf_adds(&q->sql, " AND strpos(lower(");
+        add_ident(&q->sql, r->db, title);
+        buf_printf(&q->sql, "::text), lower(%s)) > 0", param(q, v, false));
+    }
+    return 0;
+}
+
+static const char *sql_watermark = "SELECT last_value FROM kasparro.record_change_seq";
+
+void h_data(struct http_req *r, struct reply *rep)
+{
+    struct query q = {.sql = BUF_INIT};
+    struct filters fl = {.r = r, .rep = rep, .q = &q, .fingerprint = BUF_INIT};
+    bool proj[256];
+    long long limit = req_int(r, "limit", 100), after = 0, watermark = 0;
+    char num[32], lim[32];
+    struct err err = {0};
+    PGresult *res = NULL;
+
+    if (r->cfg->nfields > ARRAY_SIZE(proj))
+        BUG("more than %zu fields", ARRAY_SIZE(proj));
+    if (req_db(r, rep) == NULL || projection(r, rep, proj) < 0)
+        goto out;
+    select_list(&q, r->db, r->cfg, proj, "");
+    if (base_filters(r, rep, &q) < 0)
+        goto out;
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, &fl);
+    if (fl.failed)
+        goto out;
+    unsigned long fp = fnv(buf_str(&fl.fingerprint));
+    if (req_param(r, "cursor") && cursor_decode(req_param(r, "cursor"), fp, &after, &watermark,
+                                                rep) < 0)
+        goto out;
+    if (req_param(r, "since") != NULL) {
+        if (watermark == 0) {
+            if ((res = db_exec(r->db, &err, sql_watermark, 0, NULL)) == NULL)
+                goto dberr;
+            watermark = db_ll(res, 0, 0);
+            PQclear(res);
+        }
+        snprintf(num, sizeof num, "%lld", watermark);
+        buf_printf(&q.sql, " AND r.change_seq <= %s::bigint", param(&q, num, true));
+    }
+    snprintf(num, sizeof num, "%lld", after);
+    snprintf(lim, sizeof lim, "%lld", limit + 1);
+    buf_printf(&q.sql, " AND r.id > %s::bigint", param(&q, num, true));
+    buf_printf(&q.sql, " ORDER BY r.id LIMIT %s::bigint", param(&q, lim, true));
+    if ((res = db_exec(r->db, &err, q.sql.data, q.n, q.vals)) == NULL)
+        goto dberr;
+
+    int n = PQntuples(res) > limit ? (int)limit : PQntuples(res);
+    rep->data = cJSON_CreateArray();
+    for (int i = 0; i < n; i++)
+        cJSON_AddItemToArray(rep->data, record_json(res, i, r->cfg, proj));
+    rep->meta = cJSON_CreateObject();
+    cJSON_AddNumberToObject(rep->meta, "count", n);
+    snprintf(num, sizeof num, "%lld", watermark);
+    if (PQntuples(res) > limit) {
+        char *next = cursor_encode(fp, PQgetvalue(res, n - 1, 0), watermark ? num : NULL);
+        cJSON_AddStringToObject(rep->meta, "next", next);
+        free(next);
+    } else {
+        cJSON_AddNullToObject(rep->meta, "next");
+    }
+    if (watermark)
+        cJSON_AddItemToObject(rep->meta, "watermark", cJSON_CreateRaw(num));
+    PQclear(res);
+    goto out;
+dberr:
+    reply_err(rep, &err, 500);
+out:
+    buf_free(&fl.fingerprint);
+    query_free(&q);
+}
+
+void h_record(struct http_req *r, struct reply *rep)
+{
+    struct query q = {.sql = BUF_INIT};
+    bool proj[256];
+    struct err err = {0};
+    PGresult *res;
+
+    if (req_db(r, rep) == NULL)
+        return;
+    for (size_t i = 0; i < r->cfg->nfields && i < ARRAY_SIZE(proj); i++)
+        proj[i] = true;
+    /* the payload columns come last: record_json reads up to the fields */
+    select_list(&q, r->db, r->cfg, proj, ", w.payload::text, to_json(w.fetched_at)");
+    buf_adds(&q.sql, " LEFT JOIN kasparro.raw_records w ON w.record_id = r.id"
+                     " WHERE r.source = $1 AND r.source_id = $2");
+    res = db_exec(r->db, &err, q.sql.data, DB_PARAMS(r->pathv[0], r->pathv[1]));
+    query_free(&q);
+    if (res == NULL) {
+        reply_err(rep, &err, 500);
+        return;
+    }
+    if (PQntuples(res) == 0) {
+        reply_error(rep, 404, "not_found", "source '%s' has no record '%s'", r->pathv[0],
+                    r->pathv[1]);
+    } else {
+        int col = PQnfields(res) - 2;
+        rep->data = record_json(res, 0, r->cfg, proj);
+        for (int k = 0; k < 2; k++)
+            cJSON_AddItemToObject(rep->data, k ? "fetched_at" : "payload",
+                                  PQgetisnull(res, 0, col + k)
+                                      ? cJSON_CreateNull()
+                                      : cJSON_CreateRaw(PQgetvalue(res, 0, col + k)));
+    }
+    PQclear(res);
+}

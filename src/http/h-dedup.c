@@ -1,0 +1,118 @@
+/*
+ * h-dedup.c — entities and the confidence queue over HTTP: the dedup views
+ * the console's Entities and Review screens read (dedup_entities,
+ * dedup_entity, dedup_queue, dedup_candidate), and the decisions an
+ * operator makes (dedup_approve, dedup_reject), audited under the key's
+ * name as "api:NAME".
+ */
+#include <string.h>
+
+#include "httpd-private.h"
+#include "kasparro/dedup.h"
+
+/* A path id: a positive integer, else 400 naming it. */
+static int path_id(struct http_req *r, struct reply *rep, const char *what, long long *id)
+{
+    if (!parse_ll(r->pathv[0], id) || *id <= 0)
+        return reply_error(rep, 400, "bad_parameter", "'%s' is not a %s id (a positive number)",
+                           r->pathv[0], what);
+    return 0;
+}
+
+/* The common end: a view's result, or its error as `fail_status`. */
+static void reply_view(struct reply *rep, cJSON *data, const struct err *err, int fail_status)
+{
+    if (data == NULL)
+        reply_err(rep, err, fail_status);
+    else
+        rep->data = data;
+}
+
+void h_entities(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+
+    if (req_db(r, rep) == NULL)
+        return;
+    reply_view(rep, dedup_entities(r->db, req_param(r, "search"), (long)req_int(r, "limit", 50),
+                                   &err),
+               &err, 500);
+}
+
+void h_entity(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+
+    if (req_db(r, rep) == NULL)
+        return;
+    reply_view(rep, dedup_entity(r->db, r->cfg, r->pathv[0], &err), &err, 404);
+}
+
+void h_queue(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+    const char *order = req_param(r, "order");
+
+    if (order != NULL && strcmp(order, "uncertainty") != 0 && strcmp(order, "score") != 0) {
+        reply_error(rep, 400, "bad_parameter", "parameter 'order': '%s' is not uncertainty or "
+                    "score", order);
+        return;
+    }
+    if (req_db(r, rep) == NULL)
+        return;
+    reply_view(rep, dedup_queue(r->db, r->cfg, req_double(r, "min", 0), req_double(r, "max", 1),
+                                order && strcmp(order, "score") == 0 ? ORDER_SCORE
+                                                                     : ORDER_UNCERTAINTY,
+                                (long)req_int(r, "limit", 50), &err),
+               &err, 500);
+}
+
+void h_candidate(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+    long long id;
+
+    if (path_id(r, rep, "candidate", &id) < 0 || req_db(r, rep) == NULL)
+        return;
+    reply_view(rep, dedup_candidate(r->db, r->cfg, id, &err), &err, 404);
+}
+
+typedef int (*decide_fn)(struct db *db, const struct config *cfg, long long candidate,
+                         const char *actor, const char *reason, long long *decision,
+                         struct err *err);
+
+/* 404 for a candidate that does not exist, 409 for one decided meanwhile or
+ * kept apart by a constraint; the decision and the candidate as it is now. */
+static void decide(struct http_req *r, struct reply *rep, decide_fn fn, const char *verb)
+{
+    struct err err = {0};
+    long long id, decision;
+    char actor[96];
+    cJSON *c;
+    const cJSON *reason = cJSON_GetObjectItem(r->json, "reason");
+
+    if (path_id(r, rep, "candidate", &id) < 0 || req_db(r, rep) == NULL)
+        return;
+    if (reason != NULL && !cJSON_IsString(reason)) {
+        reply_error(rep, 400, "bad_body", "body: 'reason' must be a string");
+        return;
+    }
+    if ((c = dedup_candidate(r->db, r->cfg, id, &err)) == NULL) {
+        reply_err(rep, &err, 404);
+        return;
+    }
+    cJSON_Delete(c);
+    if (fn(r->db, r->cfg, id, req_actor(r, actor, sizeof actor),
+           reason ? reason->valuestring : NULL, &decision, &err) < 0) {
+        reply_err(rep, &err, 409);
+        return;
+    }
+    rep->data = cJSON_CreateObject();
+    cJSON_AddNumberToObject(rep->data, "candidate", (double)id);
+    cJSON_AddNumberToObject(rep->data, "decision", (double)decision);
+    cJSON_AddStringToObject(rep->data, "status", verb);
+    cJSON_AddStringToObject(rep->data, "actor", actor);
+}
+
+void h_approve(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_approve, "approved"); }
+void h_reject(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_reject, "rejected"); }

@@ -1,0 +1,68 @@
+/*
+ * h-health.c — GET /health: is the database reachable, at which schema
+ * version, what the scheduler is doing and how the last run went. 200 when
+ * the database answers, 503 when it does not (the rest is still reported).
+ */
+#include "httpd-private.h"
+#include "kasparro/clock.h"
+#include "kasparro/sched.h"
+
+static const char *sql_last_run =
+    "SELECT id, status, extract(epoch FROM now() - coalesce(finished_at, started_at)) "
+    "FROM kasparro.runs WHERE status NOT IN ('missed', 'skipped') ORDER BY id DESC LIMIT 1";
+
+static void scheduler_json(struct httpd *h, cJSON *out)
+{
+    cJSON *s = cJSON_AddObjectToObject(out, "scheduler");
+    struct sched_snapshot snap;
+
+    if (h->sched == NULL) {
+        cJSON_AddStringToObject(s, "state", "not running in this process");
+        return;
+    }
+    sched_snapshot(h->sched, &snap);
+    cJSON_AddStringToObject(s, "state", snap.state);
+    if (snap.view.next_fire > 0) {
+        char when[40];
+        clock_format(snap.view.next_due > 0 ? snap.view.next_due : snap.view.next_fire, when,
+                     sizeof when);
+        cJSON_AddStringToObject(s, "next_fire_at", when);
+    } else {
+        cJSON_AddNullToObject(s, "next_fire_at");
+    }
+    if (snap.error[0])
+        cJSON_AddStringToObject(s, "error", snap.error);
+}
+
+void h_health(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+    cJSON *d = cJSON_CreateObject(), *db = cJSON_AddObjectToObject(d, "database");
+    bool up = req_db(r, rep) != NULL;
+    int version = up ? db_schema_version(r->db, &err) : -1;
+    PGresult *res = version >= 0 ? db_exec(r->db, &err, sql_last_run, 0, NULL) : NULL;
+
+    up = res != NULL;
+    cJSON_AddBoolToObject(db, "reachable", up);
+    if (up)
+        cJSON_AddNumberToObject(db, "schema_version", version);
+    else
+        cJSON_AddStringToObject(db, "error", err.msg[0] ? err.msg : rep->message);
+    cJSON_AddNumberToObject(db, "schema_expected", db_known_version());
+    scheduler_json(r->h, d);
+    if (res != NULL && PQntuples(res) == 1) {
+        cJSON *run = cJSON_AddObjectToObject(d, "last_run");
+        cJSON_AddNumberToObject(run, "id", (double)db_ll(res, 0, 0));
+        cJSON_AddStringToObject(run, "status", db_str(res, 0, 1));
+        cJSON_AddNumberToObject(run, "age_seconds", db_double(res, 0, 2));
+    } else {
+        cJSON_AddNullToObject(d, "last_run");
+    }
+    PQclear(res);
+    cJSON_AddStringToObject(d, "status", up ? "ok" : "unavailable");
+    cJSON_AddNumberToObject(d, "uptime_seconds", (double)(long long)(clock_now() - r->h->started));
+    /* the body is the health report either way; only the status differs */
+    rep->code[0] = '\0';
+    rep->status = up ? 200 : 503;
+    rep->data = d;
+}

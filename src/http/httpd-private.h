@@ -1,0 +1,227 @@
+/*
+ * httpd-private.h — what the files of src/http share: the route table, a
+ * request as handlers see it, the reply they fill, keys, the connection
+ * pool and the request metrics.
+ *
+ * A handler reads its validated parameters through req_*(), gets a
+ * database connection with req_db(), and fills a struct reply: either data
+ * (wrapped in {"data":...,"meta":...}) or an error (reply_error,
+ * reply_err). The dispatcher (server.c) has already matched the route,
+ * checked the key and the role, and rejected unknown or malformed query
+ * parameters, so handlers never repeat those checks.
+ */
+#ifndef KASPARRO_HTTPD_PRIVATE_H
+#define KASPARRO_HTTPD_PRIVATE_H
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/db.h"
+#include "kasparro/httpd.h"
+
+enum http_role { ROLE_NONE, ROLE_VIEWER, ROLE_OPERATOR };
+const char *http_role_name(enum http_role r);
+
+/* --- routes (routes.c) --------------------------------------------------- */
+
+enum param_type { P_INT, P_STRING, P_BOOL, P_TIME, P_LIST, P_RATIO };
+
+struct http_param {
+    const char *name;
+    enum param_type type;
+    long long min, max; /* P_INT */
+    const char *doc;
+};
+
+enum route_flags {
+    ROUTE_OPENABLE = 1 << 0,      /* [http] open may serve it without a key */
+    ROUTE_FIELD_FILTERS = 1 << 1, /* declared fields are query parameters too */
+    ROUTE_TAIL = 1 << 2,          /* the last path parameter takes the rest of the path */
+    ROUTE_BODY = 1 << 3,          /* takes an optional JSON object body */
+};
+
+struct http_req;
+struct reply;
+
+struct route {
+    const char *method;
+    const char *path; /* "/runs/{id}" */
+    const char *name; /* operationId; also the metrics label */
+    enum http_role role;
+    int flags;
+    void (*handler)(struct http_req *req, struct reply *rep);
+    const char *summary;
+    const struct http_param *params; /* query parameters; ends with {0} */
+    const char *statuses;            /* besides 200 and the auth ones: "404 409" */
+    const char *body_doc;            /* ROUTE_BODY: what the body may hold */
+};
+
+#define HTTP_MAX_ROUTES 32
+#define HTTP_MAX_PATH_PARAMS 3
+extern const struct route http_routes[];
+extern const size_t http_nroutes;
+
+/* Matches method and path: the route, with its path parameters in vals.
+ * NULL when nothing matches; *path_known tells a path served by another
+ * method (405), with the methods in allow. */
+const struct route *route_match(const char *method, const char *path,
+                                char *vals[HTTP_MAX_PATH_PARAMS], int *nvals, bool *path_known,
+                                char *allow, size_t allow_len);
+const struct http_param *route_param(const struct route *r, const char *name);
+/* Checks one query value against its declared type; -1 with a message. */
+int route_check_value(const struct http_param *p, const char *value, char *why, size_t len);
+
+/* The OpenAPI 3 description of the route table. */
+cJSON *openapi_document(const struct config *cfg);
+
+/* --- keys (auth.c) ------------------------------------------------------- */
+
+struct http_key {
+    char name[64];
+    enum http_role role;
+    unsigned char hash[32]; /* SHA-256 of the key */
+};
+
+struct http_keys {
+    struct http_key *v;
+    size_t n;
+};
+
+/* Reads the keys [http] names; -1 with err (EXIT_USAGE) naming the
+ * variable or file:line at fault. */
+int apikeys_load(const struct config *cfg, struct http_keys *out, struct err *err);
+void apikeys_free(struct http_keys *k);
+/* The key whose hash matches `presented`, comparing every key in constant
+ * time; NULL when none does. */
+const struct http_key *apikeys_find(const struct http_keys *k, const char *presented);
+
+/* --- database connections (pool.c) -------------------------------------- */
+
+struct http_pool {
+    pthread_mutex_t lock;
+    struct db **idle;
+    int nidle, cap;
+};
+
+void pool_init(struct http_pool *p, int cap);
+/* An idle connection, or a new one; NULL with err (EXIT_DB) when the
+ * database is unreachable. */
+struct db *pool_get(struct http_pool *p, struct err *err);
+/* Back to the pool, or closed when it broke. */
+void pool_put(struct http_pool *p, struct db *db);
+void pool_destroy(struct http_pool *p);
+
+/* --- request metrics (metrics.c) ----------------------------------------- */
+
+#define HTTP_NSTATUS 14
+#define HTTP_NBUCKETS 12
+extern const double http_buckets[HTTP_NBUCKETS];
+
+struct http_metrics {
+    /* [route][status class]; the last route row is "unmatched" */
+    atomic_ullong requests[HTTP_MAX_ROUTES + 1][HTTP_NSTATUS];
+    atomic_ullong latency[HTTP_MAX_ROUTES + 1][HTTP_NBUCKETS + 1];
+    atomic_ullong latency_us[HTTP_MAX_ROUTES + 1];
+};
+
+void metrics_record(struct http_metrics *m, int route, int status, double seconds);
+/* The Prometheus exposition (text format 0.0.4) of everything. */
+char *metrics_render(struct httpd *h, struct db *db, size_t *len);
+
+/* --- the server and a request (server.c, reply.c) ------------------------ */
+
+struct httpd {
+    struct MHD_Daemon *mhd;
+    pthread_mutex_t lock; /* guards cfg, keys, open */
+    struct config *cfg;
+    struct http_keys keys;
+    bool open[HTTP_MAX_ROUTES]; /* served without a key */
+    struct engine *engine;
+    struct sched *sched;
+    struct http_pool pool;
+    struct http_metrics metrics;
+    char address[128];
+    int port;
+    bool tls;
+    bool access_log;
+    size_t max_body;
+    double started;
+    char *tls_cert, *tls_key; /* PEM, kept for MHD */
+};
+
+struct http_req {
+    struct httpd *h;
+    struct MHD_Connection *conn;
+    const struct route *route; /* NULL until matched */
+    char id[40];
+    double t0;
+    char method[16];
+    char *path;
+    char *pathv[HTTP_MAX_PATH_PARAMS];
+    int npath;
+    struct buf body;
+    bool body_too_big;
+    cJSON *json;       /* the parsed body (ROUTE_BODY), or NULL */
+    char key_name[64]; /* "" when no key */
+    enum http_role role;
+    struct config *cfg; /* a reference for the request's life */
+    struct db *db;      /* from the pool, when asked */
+    int status;
+    size_t bytes;
+};
+
+struct reply {
+    int status;
+    cJSON *data;
+    cJSON *meta; /* extra meta fields, merged with request_id and latency */
+    char *raw;   /* a non-JSON body (metrics) or a preformatted one */
+    size_t raw_len;
+    const char *content_type;
+    char code[32];
+    char message[1024];
+    const char *allow;    /* 405 */
+    const char *location; /* 202 */
+};
+
+/* Parameter access for handlers (values already validated). */
+const char *req_param(struct http_req *r, const char *name);
+long long req_int(struct http_req *r, const char *name, long long dflt);
+double req_double(struct http_req *r, const char *name, double dflt);
+bool req_bool(struct http_req *r, const char *name);
+double req_time(struct http_req *r, const char *name); /* 0: absent */
+/* The request's connection; NULL after setting a 503 reply. */
+struct db *req_db(struct http_req *r, struct reply *rep);
+/* "api:NAME": who acts in audit rows and run records. */
+const char *req_actor(struct http_req *r, char *buf, size_t len);
+
+/* Sets an error reply; returns -1. */
+int reply_error(struct reply *rep, int status, const char *code, const char *fmt, ...)
+    PRINTF_LIKE(4, 5);
+/* An error from a module: EXIT_USAGE 400, EXIT_BUSY 409, EXIT_DB 503, else
+ * `fail_status` (404 for lookups, 409 for decisions). */
+int reply_err(struct reply *rep, const struct err *err, int fail_status);
+/* The response body: {"data":..,"meta":..} or {"error":..,"meta":..}. */
+char *reply_body(struct http_req *r, struct reply *rep, size_t *len);
+
+/* Handlers. */
+void h_health(struct http_req *r, struct reply *rep);
+void h_data(struct http_req *r, struct reply *rep);
+void h_record(struct http_req *r, struct reply *rep);
+void h_entities(struct http_req *r, struct reply *rep);
+void h_entity(struct http_req *r, struct reply *rep);
+void h_queue(struct http_req *r, struct reply *rep);
+void h_candidate(struct http_req *r, struct reply *rep);
+void h_approve(struct http_req *r, struct reply *rep);
+void h_reject(struct http_req *r, struct reply *rep);
+void h_runs(struct http_req *r, struct reply *rep);
+void h_run(struct http_req *r, struct reply *rep);
+void h_run_start(struct http_req *r, struct reply *rep);
+void h_stats(struct http_req *r, struct reply *rep);
+void h_compare(struct http_req *r, struct reply *rep);
+void h_metrics(struct http_req *r, struct reply *rep);
+void h_openapi(struct http_req *r, struct reply *rep);
+
+#endif

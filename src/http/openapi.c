@@ -1,0 +1,186 @@
+/*
+ * openapi.c — /openapi.json, generated from the route table (routes.c):
+ * one operation per route with its path and query parameters, the role it
+ * needs, its body when it takes one, and the statuses it answers. The
+ * declared [schema] fields of the running configuration are listed as
+ * /data's filter parameters, typed as they are declared.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpd-private.h"
+
+#ifndef KASPARRO_VERSION
+#define KASPARRO_VERSION "0.1.0"
+#endif
+
+static const char *status_text(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 202: return "accepted";
+    case 400: return "a bad parameter or body (the message names it)";
+    case 401: return "no API key, or not a valid one";
+    case 403: return "the key's role may not do this";
+    case 404: return "no such object";
+    case 405: return "another method is served on this path";
+    case 409: return "conflict: busy, or already decided";
+    case 413: return "the body is too large";
+    case 503: return "the database is unreachable";
+    default: return "see the message";
+    }
+}
+
+static void add_response(cJSON *responses, int status, const char *ref)
+{
+    char code[8];
+    cJSON *r = cJSON_CreateObject();
+
+    snprintf(code, sizeof code, "%d", status);
+    cJSON_AddStringToObject(r, "description", status_text(status));
+    cJSON *content = cJSON_AddObjectToObject(r, "content");
+    cJSON *mt = cJSON_AddObjectToObject(content, status == 200 && ref == NULL
+                                                     ? "text/plain"
+                                                     : "application/json");
+    cJSON *schema = cJSON_AddObjectToObject(mt, "schema");
+    if (ref != NULL)
+        cJSON_AddStringToObject(schema, "$ref", ref);
+    else
+        cJSON_AddStringToObject(schema, "type", "string");
+    cJSON_AddItemToObject(responses, code, r);
+}
+
+static const char *schema_type(enum param_type t)
+{
+    return t == P_INT ? "integer" : t == P_BOOL ? "boolean" : t == P_RATIO ? "number" : "string";
+}
+
+static cJSON *parameter(const char *name, const char *in, const char *type, const char *doc,
+                        bool required)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "name", name);
+    cJSON_AddStringToObject(p, "in", in);
+    cJSON_AddBoolToObject(p, "required", required);
+    cJSON_AddStringToObject(p, "description", doc);
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "schema"), "type", type);
+    return p;
+}
+
+static const char *field_schema_type(enum field_type t)
+{
+    return t == FT_INTEGER ? "integer" : t == FT_NUMBER ? "number" : t == FT_BOOLEAN ? "boolean"
+                                                                                     : "string";
+}
+
+static cJSON *operation(const struct route *rt, const struct config *cfg)
+{
+    cJSON *op = cJSON_CreateObject(), *params = cJSON_CreateArray(), *responses;
+    char desc[512];
+
+    cJSON_AddStringToObject(op, "operationId", rt->name);
+    cJSON_AddStringToObject(op, "summary", rt->summary);
+    snprintf(desc, sizeof desc, "Role: %s%s.", http_role_name(rt->role),
+             rt->flags & ROUTE_OPENABLE ? " (or none, when [http] open lists it)" : "");
+    cJSON_AddStringToObject(op, "description", desc);
+    for (const char *p = strchr(rt->path, '{'); p != NULL; p = strchr(p + 1, '{')) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(strcspn(p + 1, "}")), p + 1);
+        cJSON_AddItemToArray(params, parameter(name, "path", "string", name, true));
+    }
+    for (const struct http_param *q = rt->params; q != NULL && q->name != NULL; q++)
+        cJSON_AddItemToArray(params, parameter(q->name, "query", schema_type(q->type), q->doc,
+                                               false));
+    for (size_t i = 0; (rt->flags & ROUTE_FIELD_FILTERS) && i < cfg->nfields; i++) {
+        char doc[160];
+        snprintf(doc, sizeof doc, "declared field '%s' (%s): records whose value equals this",
+                 cfg->fields[i].name, field_type_name(cfg->fields[i].type));
+        cJSON_AddItemToArray(params, parameter(cfg->fields[i].name, "query",
+                                               field_schema_type(cfg->fields[i].type), doc,
+                                               false));
+    }
+    cJSON_AddItemToObject(op, "parameters", params);
+    if (rt->flags & ROUTE_BODY) {
+        cJSON *body = cJSON_AddObjectToObject(op, "requestBody");
+        cJSON_AddBoolToObject(body, "required", false);
+        cJSON_AddStringToObject(body, "description", rt->body_doc);
+        cJSON *mt = cJSON_AddObjectToObject(cJSON_AddObjectToObject(body, "content"),
+                                            "application/json");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(mt, "schema"), "type", "object");
+    }
+    responses = cJSON_AddObjectToObject(op, "responses");
+    bool raw = strcmp(rt->name, "metrics") == 0;
+    if (!strstr(rt->statuses, "202"))
+        add_response(responses, 200, raw ? NULL : "#/components/schemas/Envelope");
+    for (const char *s = rt->statuses; *s; s += strspn(s, " ")) {
+        int status = atoi(s);
+        add_response(responses, status, status < 300 ? "#/components/schemas/Envelope"
+                                                     : "#/components/schemas/Error");
+        s += strcspn(s, " ");
+    }
+    add_response(responses, 400, "#/components/schemas/Error");
+    if (!(rt->flags & ROUTE_OPENABLE) || rt->role > ROLE_NONE) {
+        add_response(responses, 401, "#/components/schemas/Error");
+        add_response(responses, 403, "#/components/schemas/Error");
+    }
+    if (rt->role > ROLE_NONE) {
+        cJSON *sec = cJSON_CreateObject();
+        cJSON_AddItemToObject(sec, "bearer", cJSON_CreateArray());
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(op, "security"), sec);
+    }
+    return op;
+}
+
+static cJSON *components(void)
+{
+    static const char *spec =
+        "{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},"
+        "\"schemas\":{"
+        "\"Meta\":{\"type\":\"object\",\"required\":[\"request_id\",\"api_latency_ms\"],"
+        "\"properties\":{\"request_id\":{\"type\":\"string\"},"
+        "\"api_latency_ms\":{\"type\":\"number\"},"
+        "\"next\":{\"type\":\"string\",\"nullable\":true}}},"
+        "\"Envelope\":{\"type\":\"object\",\"required\":[\"data\",\"meta\"],"
+        "\"properties\":{\"data\":{},\"meta\":{\"$ref\":\"#/components/schemas/Meta\"}}},"
+        "\"Error\":{\"type\":\"object\",\"required\":[\"error\",\"meta\"],"
+        "\"properties\":{\"error\":{\"type\":\"object\",\"required\":[\"code\",\"message\"],"
+        "\"properties\":{\"code\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}},"
+        "\"meta\":{\"$ref\":\"#/components/schemas/Meta\"}}}}}";
+    return cJSON_Parse(spec);
+}
+
+cJSON *openapi_document(const struct config *cfg)
+{
+    cJSON *doc = cJSON_CreateObject(), *paths;
+
+    cJSON_AddStringToObject(doc, "openapi", "3.0.3");
+    cJSON *info = cJSON_AddObjectToObject(doc, "info");
+    cJSON_AddStringToObject(info, "title", "kasparro");
+    cJSON_AddStringToObject(info, "version", KASPARRO_VERSION);
+    cJSON_AddStringToObject(info, "description",
+                            "The data kasparro unifies, its runs, statistics and metrics. "
+                            "Responses carry meta.request_id and meta.api_latency_ms.");
+    paths = cJSON_AddObjectToObject(doc, "paths");
+    for (size_t i = 0; i < http_nroutes; i++) {
+        const struct route *rt = &http_routes[i];
+        cJSON *item = cJSON_GetObjectItem(paths, rt->path);
+        char method[16];
+        if (item == NULL)
+            item = cJSON_AddObjectToObject(paths, rt->path);
+        snprintf(method, sizeof method, "%s", rt->method);
+        for (char *c = method; *c; c++)
+            *c = (char)(*c - 'A' + 'a');
+        cJSON_AddItemToObject(item, method, operation(rt, cfg));
+    }
+    cJSON_AddItemToObject(doc, "components", components());
+    return doc;
+}
+
+void h_openapi(struct http_req *r, struct reply *rep)
+{
+    cJSON *doc = openapi_document(r->cfg);
+
+    rep->raw = cJSON_PrintUnformatted(doc);
+    rep->raw_len = strlen(rep->raw);
+    cJSON_Delete(doc);
+}

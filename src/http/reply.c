@@ -1,0 +1,131 @@
+/*
+ * reply.c — what handlers read and write: validated parameters, the
+ * request's database connection, and the JSON envelope every response has
+ * ({"data":...,"meta":{request_id, api_latency_ms, ...}} or
+ * {"error":{"code","message"},"meta":...}).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpd-private.h"
+#include "kasparro/clock.h"
+
+const char *req_param(struct http_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+long long req_int(struct http_req *r, const char *name, long long dflt)
+{
+    const char *v = req_param(r, name);
+    long long n;
+
+    return v != NULL && parse_ll(v, &n) ? n : dflt;
+}
+
+double req_double(struct http_req *r, const char *name, double dflt)
+{
+    const char *v = req_param(r, name);
+    double d;
+
+    return v != NULL && parse_double(v, &d) ? d : dflt;
+}
+
+bool req_bool(struct http_req *r, const char *name)
+{
+    const char *v = req_param(r, name);
+    return v != NULL && (*v == '\0' || parse_bool(v) == 1);
+}
+
+double req_time(struct http_req *r, const char *name)
+{
+    const char *v = req_param(r, name);
+    double t = 0;
+    long long ago;
+
+    if (v == NULL)
+        return 0;
+    if (clock_parse(v, &t) == 0)
+        return t;
+    if ((ago = parse_duration(v)) >= 0)
+        return clock_now() - (double)ago;
+    return 0;
+}
+
+struct db *req_db(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+
+    if (r->db == NULL && (r->db = pool_get(&r->h->pool, &err)) == NULL)
+        reply_error(rep, 503, "database_unavailable", "%s", err.msg);
+    return r->db;
+}
+
+const char *req_actor(struct http_req *r, char *buf, size_t len)
+{
+    snprintf(buf, len, "api:%s", r->key_name[0] ? r->key_name : "anonymous");
+    return buf;
+}
+
+int reply_error(struct reply *rep, int status, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+
+    rep->status = status;
+    snprintf(rep->code, sizeof rep->code, "%s", code);
+    va_start(ap, fmt);
+    vsnprintf(rep->message, sizeof rep->message, fmt, ap);
+    va_end(ap);
+    cJSON_Delete(rep->data);
+    rep->data = NULL;
+    return -1;
+}
+
+int reply_err(struct reply *rep, const struct err *err, int fail_status)
+{
+    switch (err->code) {
+    case EXIT_USAGE:
+        return reply_error(rep, 400, "bad_request", "%s", err->msg);
+    case EXIT_BUSY:
+        return reply_error(rep, 409, "busy", "%s", err->msg);
+    case EXIT_DB:
+        return reply_error(rep, 503, "database_unavailable", "%s", err->msg);
+    default:
+        return reply_error(rep, fail_status, fail_status == 404 ? "not_found" : "conflict", "%s",
+                           err->msg);
+    }
+}
+
+char *reply_body(struct http_req *r, struct reply *rep, size_t *len)
+{
+    cJSON *doc, *meta;
+    char *text;
+
+    if (rep->raw != NULL && rep->code[0] == '\0') {
+        *len = rep->raw_len;
+        text = rep->raw;
+        rep->raw = NULL;
+        return text;
+    }
+    doc = cJSON_CreateObject();
+    meta = rep->meta ? rep->meta : cJSON_CreateObject();
+    rep->meta = NULL;
+    if (rep->code[0] != '\0') {
+        cJSON *e = cJSON_AddObjectToObject(doc, "error");
+        cJSON_AddStringToObject(e, "code", rep->code);
+        cJSON_AddStringToObject(e, "message", rep->message);
+        rep->content_type = NULL;
+    } else {
+        cJSON_AddItemToObject(doc, "data", rep->data ? rep->data : cJSON_CreateNull());
+        rep->data = NULL;
+    }
+    cJSON_AddStringToObject(meta, "request_id", r->id);
+    cJSON_AddNumberToObject(meta, "api_latency_ms",
+                            (double)(long long)((clock_mono() - r->t0) * 1e5) / 100);
+    cJSON_AddItemToObject(doc, "meta", meta);
+    text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    *len = strlen(text);
+    return text;
+}

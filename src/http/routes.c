@@ -1,0 +1,223 @@
+/*
+ * routes.c — the route table: the one list of what the HTTP API serves.
+ *
+ * Each row says the method and path, the role it needs, its query
+ * parameters with their types, the statuses it answers besides the common
+ * ones, and its handler. The dispatcher (server.c) matches and checks
+ * requests against it, the metrics label requests with its names, and
+ * openapi_document() turns it into /openapi.json: adding a route is adding
+ * a row, and its description follows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpd-private.h"
+#include "kasparro/clock.h"
+
+#define LIMIT(dflt, max) {"limit", P_INT, 1, max, "at most this many (default " #dflt ", max " #max ")"}
+
+static const struct http_param p_data[] = {
+    {"source", P_STRING, 0, 0, "only records of this source"},
+    {"entity", P_STRING, 0, 0, "only records of this entity (id or key)"},
+    {"since", P_INT, 0, 1LL << 62, "only records changed after this change sequence number"},
+    {"updated_after", P_TIME, 0, 0, "only records updated after this time (ISO 8601, or 7d, 12h ago)"},
+    {"q", P_STRING, 0, 0, "title contains this text (case ignored)"},
+    {"include_deleted", P_BOOL, 0, 0, "include soft-deleted records (default false)"},
+    {"fields", P_LIST, 0, 0, "declared fields to return, comma separated (default all)"},
+    LIMIT(100, 1000),
+    {"cursor", P_STRING, 0, 0, "the meta.next of the previous page"},
+    {0},
+};
+static const struct http_param p_entities[] = {
+    {"search", P_STRING, 0, 0, "title or key contains this text"},
+    LIMIT(50, 1000),
+    {0},
+};
+static const struct http_param p_queue[] = {
+    {"min", P_RATIO, 0, 0, "only candidates with probability at least this (0 to 1)"},
+    {"max", P_RATIO, 0, 0, "only candidates with probability at most this (0 to 1)"},
+    {"order", P_STRING, 0, 0, "uncertainty (closest to 0.5 first, default) or score"},
+    LIMIT(50, 1000),
+    {0},
+};
+static const struct http_param p_runs[] = {
+    {"status", P_STRING, 0, 0, "only runs with this status"},
+    LIMIT(20, 1000),
+    {0},
+};
+static const struct http_param p_compare[] = {
+    {"a", P_INT, 1, 1LL << 62, "the earlier run (default: the completed run before b)"},
+    {"b", P_INT, 1, 1LL << 62, "the later run (default: the latest completed run)"},
+    {0},
+};
+static const struct http_param p_none[] = {{0}};
+
+const struct route http_routes[] = {
+    {"GET", "/health", "health", ROLE_VIEWER, ROUTE_OPENABLE, h_health,
+     "database reachable, schema version, scheduler state, last run; 503 when the database is "
+     "not", p_none, "503", NULL},
+    {"GET", "/data", "data", ROLE_VIEWER, ROUTE_FIELD_FILTERS, h_data,
+     "normalized records in a stable order, keyset-paginated; declared fields filter by "
+     "equality (?category=travel)", p_data, "", NULL},
+    {"GET", "/data/{source}/{source_id}", "record", ROLE_VIEWER, ROUTE_TAIL, h_record,
+     "one record with its raw payload", p_none, "404", NULL},
+    {"GET", "/entities", "entities", ROLE_VIEWER, 0, h_entities,
+     "live entities, largest first", p_entities, "", NULL},
+    {"GET", "/entities/{id}", "entity", ROLE_VIEWER, 0, h_entity,
+     "one entity (by id or key) with its members", p_none, "404", NULL},
+    {"GET", "/queue", "queue", ROLE_VIEWER, 0, h_queue,
+     "candidate pairs waiting for review", p_queue, "", NULL},
+    {"GET", "/queue/{id}", "candidate", ROLE_VIEWER, 0, h_candidate,
+     "one candidate pair with the explanation of its score", p_none, "404", NULL},
+    {"POST", "/queue/{id}/approve", "approve", ROLE_OPERATOR, ROUTE_BODY, h_approve,
+     "merge the pair's records into one entity", p_none, "404 409",
+     "{\"reason\": \"why\"} (optional)"},
+    {"POST", "/queue/{id}/reject", "reject", ROLE_OPERATOR, ROUTE_BODY, h_reject,
+     "keep the pair's records apart, now and after later runs", p_none, "404 409",
+     "{\"reason\": \"why\"} (optional)"},
+    {"GET", "/runs", "runs", ROLE_VIEWER, 0, h_runs,
+     "recent runs, newest first, with their counts and anomalies", p_runs, "", NULL},
+    {"POST", "/runs", "run_start", ROLE_OPERATOR, ROUTE_BODY, h_run_start,
+     "start a run now: 202 with its id, 409 when one is in progress (and who holds it)", p_none,
+     "202 409 503",
+     "{\"sources\": [\"name\", ...], \"full\": true, \"allow_mass_delete\": false} (all optional)"},
+    {"GET", "/runs/{id}", "run", ROLE_VIEWER, 0, h_run,
+     "one run: per-source counts, drift, quarantine summary", p_none, "404", NULL},
+    {"GET", "/stats", "stats", ROLE_VIEWER, 0, h_stats,
+     "per source and overall: records live and deleted, last success and failure, durations "
+     "p50/p95 of recent runs, throughput", p_none, "", NULL},
+    {"GET", "/compare-runs", "compare_runs", ROLE_VIEWER, 0, h_compare,
+     "per-source deltas between two runs, each flagged when it is an anomaly", p_compare, "404",
+     NULL},
+    {"GET", "/metrics", "metrics", ROLE_VIEWER, ROUTE_OPENABLE, h_metrics,
+     "Prometheus metrics (text format 0.0.4)", p_none, "", NULL},
+    {"GET", "/openapi.json", "openapi", ROLE_VIEWER, ROUTE_OPENABLE, h_openapi,
+     "this description, generated from the route table", p_none, "", NULL},
+};
+const size_t http_nroutes = ARRAY_SIZE(http_routes);
+
+/* Splits "/a/b/c" into its segments (in place); returns the count. */
+static int segments(char *path, char **out, int max)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *s = strtok_r(path, "/", &save); s != NULL && n < max; s = strtok_r(NULL, "/", &save))
+        out[n++] = s;
+    return n;
+}
+
+/* Does `path` match route r? Path parameters into vals (allocated). */
+static bool match_path(const struct route *rt, const char *path, char **vals, int *nvals)
+{
+    char pat[128], *ps[16], *xs[64];
+    char *copy = xstrdup(path);
+    int np, nx, k = 0;
+    bool ok = true;
+
+    snprintf(pat, sizeof pat, "%s", rt->path);
+    np = segments(pat, ps, 16);
+    nx = segments(copy, xs, 64);
+    if (nx < np || (nx > np && !((rt->flags & ROUTE_TAIL) && np > 0 && ps[np - 1][0] == '{')))
+        ok = false;
+    for (int i = 0; ok && i < np; i++) {
+        if (ps[i][0] != '{') {
+            ok = strcmp(ps[i], xs[i]) == 0;
+            continue;
+        }
+        if (i == np - 1 && nx > np) { /* the tail: the rest, slashes included */
+            struct buf b = BUF_INIT;
+            for (int j = i; j < nx; j++)
+                buf_printf(&b, "%s%s", j > i ? "/" : "", xs[j]);
+            vals[k++] = buf_detach(&b);
+        } else {
+            vals[k++] = xstrdup(xs[i]);
+        }
+    }
+    free(copy);
+    if (!ok)
+        while (k > 0)
+            free(vals[--k]);
+    *nvals = k;
+    return ok;
+}
+
+const struct route *route_match(const char *method, const char *path,
+                                char *vals[HTTP_MAX_PATH_PARAMS], int *nvals, bool *path_known,
+                                char *allow, size_t allow_len)
+{
+    size_t used = 0;
+
+    *path_known = false;
+    allow[0] = '\0';
+    for (size_t i = 0; i < http_nroutes; i++) {
+        char *v[HTTP_MAX_PATH_PARAMS];
+        int n;
+        if (!match_path(&http_routes[i], path, v, &n))
+            continue;
+        if (strcmp(http_routes[i].method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(http_routes[i].method, "GET") == 0)) {
+            memcpy(vals, v, sizeof(char *) * (size_t)n);
+            *nvals = n;
+            return &http_routes[i];
+        }
+        for (int k = 0; k < n; k++)
+            free(v[k]);
+        *path_known = true;
+        used += (size_t)snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "",
+                                 http_routes[i].method);
+        if (used >= allow_len)
+            used = allow_len - 1;
+    }
+    *nvals = 0;
+    return NULL;
+}
+
+const struct http_param *route_param(const struct route *r, const char *name)
+{
+    for (const struct http_param *p = r->params; p != NULL && p->name != NULL; p++)
+        if (strcmp(p->name, name) == 0)
+            return p;
+    return NULL;
+}
+
+int route_check_value(const struct http_param *p, const char *v, char *why, size_t len)
+{
+    long long n;
+    double t;
+
+    switch (p->type) {
+    case P_INT:
+        if (!parse_ll(v, &n) || n < p->min || n > p->max) {
+            snprintf(why, len, "'%s' is not an integer from %lld to %lld", v, p->min, p->max);
+            return -1;
+        }
+        return 0;
+    case P_RATIO:
+        if (!parse_double(v, &t) || t < 0 || t > 1) {
+            snprintf(why, len, "'%s' is not a number from 0 to 1", v);
+            return -1;
+        }
+        return 0;
+    case P_BOOL:
+        if (*v != '\0' && parse_bool(v) < 0) {
+            snprintf(why, len, "'%s' is not true or false", v);
+            return -1;
+        }
+        return 0;
+    case P_TIME:
+        if (clock_parse(v, &t) < 0 && parse_duration(v) < 0) {
+            snprintf(why, len, "'%s' is not a time (like 2026-11-28T10:00:00Z) or a duration "
+                     "ago (like 7d, 12h)", v);
+            return -1;
+        }
+        return 0;
+    case P_STRING:
+    case P_LIST:
+        if (*v == '\0') {
+            snprintf(why, len, "is empty");
+            return -1;
+        }
+        return 0;
+    }
+    return 0;
+}

@@ -1,0 +1,515 @@
+/*
+ * server.c — the HTTP server: libmicrohttpd's daemon, the dispatcher and
+ * the access log (see httpd.h).
+ *
+ * DESIGN: libmicrohttpd parses HTTP and owns the sockets and threads (an
+ * internal thread pool, epoll where there is one); we never read a byte of
+ * the protocol ourselves. Its access callback is called several times per
+ * request: first with no state (we make the request's struct and take its
+ * start time), then with body data (kept up to [http] max_body; beyond it
+ * the request ends 413), then a last time to answer. Answering is the
+ * dispatcher: match the route (404, 405 with Allow), check the key (401)
+ * and its role (403), check every query parameter against the route's
+ * declaration (400 naming it), parse the body, call the handler, wrap its
+ * result. libmicrohttpd's completion callback then logs one JSON line and
+ * counts the request in the metrics, whatever happened to it.
+ *
+ * Handlers run on the pool threads and block on PostgreSQL; each thread
+ * handles one request at a time, so the connection pool never holds more
+ * connections than there are threads.
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "httpd-private.h"
+#include "kasparro/clock.h"
+#include "kasparro/log.h"
+
+const char *httpd_listen_address(const struct config *cfg, const char *dflt)
+{
+    const char *v = getenv("KASPARRO_HTTP_LISTEN");
+
+    if (v == NULL || *v == '\0')
+        v = cfg->http.listen;
+    if (v == NULL || *v == '\0')
+        v = dflt;
+    if (v == NULL || strcmp(v, "off") == 0 || strcmp(v, "none") == 0)
+        return NULL;
+    return v;
+}
+
+const char *http_role_name(enum http_role r)
+{
+    return r == ROLE_OPERATOR ? "operator" : r == ROLE_VIEWER ? "viewer" : "none";
+}
+
+/* An incoming X-Request-Id is kept when it is short and plain; else ours. */
+static void request_id(struct MHD_Connection *c, char *out, size_t len)
+{
+    const char *in = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    unsigned char rnd[8];
+
+    if (in != NULL && strlen(in) >= 1 && strlen(in) < len &&
+        strspn(in, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+            strlen(in)) {
+        snprintf(out, len, "%s", in);
+        return;
+    }
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+        memset(rnd, 0, sizeof rnd);
+    snprintf(out, len, "%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3], rnd[4],
+             rnd[5], rnd[6], rnd[7]);
+}
+
+static enum MHD_Result send_reply(struct http_req *r, struct reply *rep)
+{
+    size_t len;
+    char *body = reply_body(r, rep, &len);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    enum MHD_Result ok;
+
+    MHD_add_response_header(resp, "Content-Type",
+                            rep->content_type ? rep->content_type : "application/json");
+    MHD_add_response_header(resp, "X-Request-Id", r->id);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (rep->status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kasparro\"");
+    if (rep->allow != NULL)
+        MHD_add_response_header(resp, "Allow", rep->allow);
+    if (rep->location != NULL)
+        MHD_add_response_header(resp, "Location", rep->location);
+    r->status = rep->status;
+    r->bytes = len;
+    ok = MHD_queue_response(r->conn, (unsigned)rep->status, resp);
+    MHD_destroy_response(resp);
+    cJSON_Delete(rep->data);
+    cJSON_Delete(rep->meta);
+    return ok;
+}
+
+/* 401 or 403, or 0 when the request may go on. Keys are never logged:
+ * only the matched key's name is kept. */
+static int authorise(struct http_req *r, struct reply *rep, int route_index)
+{
+    struct httpd *h = r->h;
+    const char *auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_AUTHORIZATION);
+    const struct http_key *k = NULL;
+    bool open;
+
+    pthread_mutex_lock(&h->lock);
+    open = h->open[route_index];
+    if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
+        k = apikeys_find(&h->keys, auth + 7 + strspn(auth + 7, " "));
+        if (k != NULL) {
+            snprintf(r->key_name, sizeof r->key_name, "%s", k->name);
+            r->role = k->role;
+        }
+    }
+    pthread_mutex_unlock(&h->lock);
+    if (open)
+        return 0;
+    if (auth == NULL)
+        return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+                           "%s needs an API key: 'Authorization: Bearer KEY'", r->route->path);
+    if (k == NULL)
+        return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+                           "the API key is not valid (expected 'Authorization: Bearer KEY')");
+    if (r->role < r->route->role)
+        return reply_error(rep, MHD_HTTP_FORBIDDEN, "forbidden",
+                           "key '%s' has the %s role; %s %s needs %s", r->key_name,
+                           http_role_name(r->role), r->route->method, r->route->path,
+                           http_role_name(r->route->role));
+    return 0;
+}
+
+struct param_check {
+    struct http_req *r;
+    struct reply *rep;
+    bool failed;
+    char seen[32][64];
+    int nseen;
+};
+
+static enum MHD_Result check_one(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    struct param_check *pc = cls;
+    const struct http_param *p = route_param(pc->r->route, key);
+    char why[256];
+
+    (void)kind;
+    for (int i = 0; i < pc->nseen; i++)
+        if (strcmp(pc->seen[i], key) == 0) {
+            reply_error(pc->rep, 400, "bad_parameter", "parameter '%s' is given twice", key);
+            goto fail;
+        }
+    if (pc->nseen < 32)
+        snprintf(pc->seen[pc->nseen++], sizeof pc->seen[0], "%s", key);
+    if (p == NULL && (pc->r->route->flags & ROUTE_FIELD_FILTERS) &&
+        config_field(pc->r->cfg, key) != NULL)
+        return MHD_YES; /* a field filter: the handler checks its value */
+    if (p == NULL) {
+        reply_error(pc->rep, 400, "bad_parameter", "unknown parameter '%s' for %s %s", key,
+                    pc->r->route->method, pc->r->route->path);
+        goto fail;
+    }
+    if (route_check_value(p, value ? value : "", why, sizeof why) < 0) {
+        reply_error(pc->rep, 400, "bad_parameter", "parameter '%s': %s", key, why);
+        goto fail;
+    }
+    return MHD_YES;
+fail:
+    pc->failed = true;
+    return MHD_NO;
+}
+
+static int check_params(struct http_req *r, struct reply *rep)
+{
+    struct param_check pc = {.r = r, .rep = rep};
+
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_one, &pc);
+    return pc.failed ? -1 : 0;
+}
+
+static int parse_body(struct http_req *r, struct reply *rep)
+{
+    if (r->body.len == 0)
+        return 0;
+    if (!(r->route->flags & ROUTE_BODY))
+        return reply_error(rep, 400, "bad_request", "%s %s takes no body", r->route->method,
+                           r->route->path);
+    r->json = cJSON_ParseWithLength(r->body.data, r->body.len);
+    if (!cJSON_IsObject(r->json))
+        return reply_error(rep, 400, "bad_body", "the body is not a JSON object");
+    return 0;
+}
+
+static void dispatch(struct http_req *r, struct reply *rep)
+{
+    char allow[64];
+    bool path_known;
+    const struct route *route =
+        route_match(r->method, r->path, r->pathv, &r->npath, &path_known, allow, sizeof allow);
+
+    if (route == NULL && path_known) {
+        rep->allow = xstrdup(allow);
+        reply_error(rep, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "%s is not allowed on %s (allowed: %s)", r->method, r->path, allow);
+        return;
+    }
+    if (route == NULL) {
+        reply_error(rep, MHD_HTTP_NOT_FOUND, "not_found", "no route %s %s; GET /openapi.json "
+                    "lists them", r->method, r->path);
+        return;
+    }
+    r->route = route;
+    if (r->body_too_big) {
+        reply_error(rep, 413, "body_too_large",
+                    "the body is larger than %zu bytes ([http] max_body)", r->h->max_body);
+        return;
+    }
+    if (authorise(r, rep, (int)(route - http_routes)) < 0 || check_params(r, rep) < 0 ||
+        parse_body(r, rep) < 0)
+        return;
+    route->handler(r, rep);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **req_cls)
+{
+    struct httpd *h = cls;
+    struct http_req *r = *req_cls;
+    struct reply rep = {.status = 200};
+
+    (void)version;
+    if (r == NULL) {
+        r = xcalloc(1, sizeof *r);
+        r->h = h;
+        r->conn = conn;
+        r->t0 = clock_mono();
+        r->path = xstrdup(url);
+        snprintf(r->method, sizeof r->method, "%s", method);
+        request_id(conn, r->id, sizeof r->id);
+        pthread_mutex_lock(&h->lock);
+        r->cfg = config_ref(h->cfg);
+        pthread_mutex_unlock(&h->lock);
+        *req_cls = r;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        r->body_too_big = cl != NULL && strtoull(cl, NULL, 10) > h->max_body;
+        return MHD_YES;
+    }
+    if (*upload_size > 0) {
+        if (!r->body_too_big && r->body.len + *upload_size <= h->max_body)
+            buf_add(&r->body, upload_data, *upload_size);
+        else
+            r->body_too_big = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    dispatch(r, &rep);
+    enum MHD_Result ok = send_reply(r, &rep);
+    free((char *)rep.allow);
+    free((char *)rep.location);
+    free(rep.raw);
+    if (r->db != NULL) {
+        pool_put(&h->pool, r->db);
+        r->db = NULL;
+    }
+    return ok;
+}
+
+/* The access log line and the metrics, once per request, then the end of
+ * the request's state. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode why)
+{
+    struct httpd *h = cls;
+    struct http_req *r = *req_cls;
+
+    (void)conn;
+    if (r == NULL)
+        return;
+    double secs = clock_mono() - r->t0;
+    int route = r->route ? (int)(r->route - http_routes) : HTTP_MAX_ROUTES;
+    metrics_record(&h->metrics, route, r->status, secs);
+    if (h->access_log) {
+        cJSON *f = cJSON_CreateObject();
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        char addr[INET6_ADDRSTRLEN] = "";
+        if (ci != NULL && ci->client_addr != NULL)
+            getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6
+                                             ? sizeof(struct sockaddr_in6)
+                                             : sizeof(struct sockaddr_in),
+                        addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
+        cJSON_AddStringToObject(f, "request_id", r->id);
+        cJSON_AddStringToObject(f, "method", r->method);
+        cJSON_AddStringToObject(f, "route", r->route ? r->route->path : "(none)");
+        cJSON_AddStringToObject(f, "path", r->path);
+        cJSON_AddNumberToObject(f, "status", r->status);
+        cJSON_AddNumberToObject(f, "latency_ms", secs * 1000);
+        cJSON_AddNumberToObject(f, "bytes", (double)r->bytes);
+        if (r->key_name[0])
+            cJSON_AddStringToObject(f, "key", r->key_name);
+        else
+            cJSON_AddNullToObject(f, "key");
+        cJSON_AddStringToObject(f, "client", addr);
+        if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+            cJSON_AddStringToObject(f, "aborted", why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
+                                                      ? "timeout"
+                                                      : "connection closed");
+        log_fields(LOG_INFO, f, "http request");
+    }
+    if (r->db != NULL)
+        pool_put(&h->pool, r->db);
+    for (int i = 0; i < r->npath; i++)
+        free(r->pathv[i]);
+    cJSON_Delete(r->json);
+    buf_free(&r->body);
+    config_free(r->cfg);
+    free(r->path);
+    free(r);
+    *req_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    (void)cls;
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_debug("http: %s", msg);
+}
+
+/* "HOST:PORT", "[V6]:PORT" or ":PORT" into a socket address. */
+static int resolve(const char *listen, struct sockaddr_storage *ss, struct err *err)
+{
+    char host[128], port[16];
+    const char *colon = strrchr(listen, ':');
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *res;
+    int rc;
+
+    if (colon == NULL || colon[1] == '\0' || strlen(colon + 1) >= sizeof port)
+        return err_code(err, EXIT_USAGE, "http: listen '%s' is not HOST:PORT (like "
+                        "127.0.0.1:8000, [::1]:8000 or :8000) or off", listen);
+    snprintf(port, sizeof port, "%s", colon + 1);
+    if (listen[0] == '[' && colon > listen && colon[-1] == ']')
+        snprintf(host, sizeof host, "%.*s", (int)(colon - listen - 2), listen + 1);
+    else
+        snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+    if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0)
+        return err_code(err, EXIT_USAGE, "http: listen '%s': %s", listen, gai_strerror(rc));
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    return 0;
+}
+
+static char *read_pem(const struct config *cfg, const char *path, const char *key,
+                      struct err *err)
+{
+    char *full = path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", cfg->dir, path);
+    struct buf b = BUF_INIT;
+    FILE *f = fopen(full, "r");
+    char chunk[4096];
+    size_t n;
+
+    if (f == NULL) {
+        err_code(err, EXIT_USAGE, "http: [http] %s: unable to open '%s': %m", key, full);
+        free(full);
+        return NULL;
+    }
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(&b, chunk, n);
+    fclose(f);
+    free(full);
+    return buf_detach(&b);
+}
+
+/* Which routes [http] open serves without a key. */
+static int parse_open(const struct config *cfg, bool open[HTTP_MAX_ROUTES], struct err *err)
+{
+    char copy[512], *items[16];
+    size_t n;
+
+    memset(open, 0, sizeof(bool) * HTTP_MAX_ROUTES);
+    if (cfg->http.open == NULL)
+        return 0;
+    snprintf(copy, sizeof copy, "%s", cfg->http.open);
+    n = str_split(copy, ',', items, ARRAY_SIZE(items));
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        if (items[i][0] == '\0')
+            continue;
+        for (size_t k = 0; k < http_nroutes; k++)
+            if ((http_routes[k].flags & ROUTE_OPENABLE) && strcmp(http_routes[k].path, items[i]) == 0)
+                open[k] = found = true;
+        if (!found)
+            return err_code(err, EXIT_USAGE, "http: [http] open: '%s' cannot be opened (only "
+                            "/health, /metrics and /openapi.json can)", items[i]);
+    }
+    return 0;
+}
+
+int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err)
+{
+    struct http_keys keys, old;
+    bool open[HTTP_MAX_ROUTES];
+    struct config *prev;
+
+    if (apikeys_load(cfg, &keys, err) < 0)
+        return -1;
+    if (parse_open(cfg, open, err) < 0) {
+        apikeys_free(&keys);
+        return -1;
+    }
+    if (keys.n == 0)
+        log_warn("http: no API key is configured ([http] viewer_keys_env, operator_keys_env, "
+                 "key_file): every route that is not open answers 401");
+    pthread_mutex_lock(&h->lock);
+    old = h->keys;
+    h->keys = keys;
+    memcpy(h->open, open, sizeof open);
+    prev = h->cfg;
+    h->cfg = config_ref((struct config *)cfg);
+    pthread_mutex_unlock(&h->lock);
+    apikeys_free(&old);
+    config_free(prev);
+    return 0;
+}
+
+static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
+                                    const struct sockaddr_storage *ss)
+{
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
+
+    if (ss->ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    if (h->tls) {
+        flags |= MHD_USE_TLS;
+        tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert};
+        tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key};
+    }
+    return MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, h,
+        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->http.threads > 0 ? cfg->http.threads : 1),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->http.max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->http.timeout_s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
+        MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
+}
+
+struct httpd *httpd_start(const struct config *cfg, const char *listen, struct engine *engine,
+                          struct sched *sched, struct err *err)
+{
+    struct httpd *h = xcalloc(1, sizeof *h);
+    struct sockaddr_storage ss;
+
+    if (http_nroutes > HTTP_MAX_ROUTES)
+        BUG("http: %zu routes, room for %d", http_nroutes, HTTP_MAX_ROUTES);
+    pthread_mutex_init(&h->lock, NULL);
+    h->engine = engine;
+    h->sched = sched;
+    h->max_body = (size_t)cfg->http.max_body;
+    h->access_log = cfg->http.access_log;
+    h->started = clock_now();
+    pool_init(&h->pool, (int)(cfg->http.threads > 0 ? cfg->http.threads : 1));
+    if (resolve(listen, &ss, err) < 0 || httpd_set_config(h, cfg, err) < 0)
+        goto fail;
+    if ((cfg->http.tls_cert != NULL) != (cfg->http.tls_key != NULL)) {
+        err_code(err, EXIT_USAGE, "http: TLS needs both [http] tls_cert and tls_key");
+        goto fail;
+    }
+    if (cfg->http.tls_cert != NULL) {
+        h->tls = true;
+        if ((h->tls_cert = read_pem(cfg, cfg->http.tls_cert, "tls_cert", err)) == NULL ||
+            (h->tls_key = read_pem(cfg, cfg->http.tls_key, "tls_key", err)) == NULL)
+            goto fail;
+    }
+    if ((h->mhd = start_mhd(h, cfg, &ss)) == NULL) {
+        err_set(err, "http: unable to listen on '%s'%s: %m", listen,
+                h->tls ? " (or the TLS certificate and key do not load)" : "");
+        goto fail;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    h->port = di ? di->port : 0;
+    char host[INET6_ADDRSTRLEN] = "?";
+    getnameinfo((struct sockaddr *)&ss, ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                                 : sizeof(struct sockaddr_in),
+                host, sizeof host, NULL, 0, NI_NUMERICHOST);
+    snprintf(h->address, sizeof h->address, ss.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d",
+             host, h->port);
+    log_fields(LOG_INFO, cJSON_CreateObject(), "http: listening on %s%s (%ld threads)", h->address,
+               h->tls ? " with TLS" : "", cfg->http.threads);
+    return h;
+fail:
+    httpd_stop(h);
+    return NULL;
+}
+
+int httpd_port(const struct httpd *h) { return h->port; }
+
+void httpd_stop(struct httpd *h)
+{
+    if (h == NULL)
+        return;
+    if (h->mhd != NULL)
+        MHD_stop_daemon(h->mhd);
+    pool_destroy(&h->pool);
+    apikeys_free(&h->keys);
+    config_free(h->cfg);
+    free(h->tls_cert);
+    free(h->tls_key);
+    pthread_mutex_destroy(&h->lock);
+    free(h);
+}

@@ -242,9 +242,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *req_cls = r;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         r->body_too_big = cl != NULL && strtoull(cl, NULL, 10) > h->max_body;
+        if (!r->body_too_big)
+            return MHD_YES;
+        /* answer 413 at once, without reading a body we would refuse */
+    } else if (r->status != 0) { /* answered early (413): the rest is discarded */
+        *upload_size = 0;
         return MHD_YES;
-    }
-    if (*upload_size > 0) {
+    } else if (*upload_size > 0) {
         if (!r->body_too_big && r->body.len + *upload_size <= h->max_body)
             buf_add(&r->body, upload_data, *upload_size);
         else

@@ -5,24 +5,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 new_db
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text, required
-n = integer
-[source big]
-kind = csv
-path = big.csv
-id = id
-map.title = title
-map.n = n
-[kasparro]
-batch_size = 10000
-[matching]
-enabled = false
-[scheduler]
-enabled = false
-CONF
+csv_config 10000 big
 python3 -c '
 import sys
 with open(sys.argv[1], "w") as f:

@@ -5,28 +5,10 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 new_db
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text, required
-[source shop]
-kind = csv
-path = shop.csv
-id = id
-map.title = title
-[source blog]
-kind = csv
-path = blog.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-[scheduler]
-enabled = false
-CONF
+csv_config 10000 shop blog
 rows() { python3 -c 'import sys
-print("id,title")
-for i in range(int(sys.argv[1])): print(f"{i},item {i}")' "$1" >"$T/$2.csv"; }
+print("id,title,n")
+for i in range(int(sys.argv[1])): print(f"{i},item {i},{i}")' "$1" >"$T/$2.csv"; }
 rows 500 shop
 rows 100 blog
 expect_exit "compare-runs with no run yet: exit 1" 1 kas compare-runs

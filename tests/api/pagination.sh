@@ -5,30 +5,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 new_db
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text, required
-n = integer
-[source base]
-kind = csv
-path = base.csv
-id = id
-map.title = title
-map.n = n
-[source more]
-kind = csv
-path = more.csv
-id = id
-map.title = title
-map.n = n
-[kasparro]
-batch_size = 2000
-[matching]
-enabled = false
-[scheduler]
-enabled = false
-CONF
+csv_config 2000 base more
 python3 - "$T" <<'PY'
 import sys
 for name, rows in (("base", 10000), ("more", 200000)):

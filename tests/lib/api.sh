@@ -1,6 +1,10 @@
 # tests/lib/api.sh — kasparro's own HTTP API under test (tests/api/*.sh);
 # sourced after lib.sh.
 #
+#   csv_config BATCH SOURCE...
+#                          $CONF: fields title (required) and n (integer), one
+#                          csv source per name reading $T/NAME.csv (id,title,n),
+#                          matching and the schedule off
 #   api_keys               exports VIEW_KEY and OPS_KEY (random, 32 hex digits)
 #   api_section [KEY=VALUE...]
 #                          appends an [http] section to $CONF: both keys, port 0
@@ -12,6 +16,17 @@
 #                          status in $CODE, headers in $T/headers
 #   req METHOD PATH KEY [CURL ARGS...]   any request with KEY ("" none)
 #   jq_ EXPR               evaluates EXPR on the JSON in $T/body (as d)
+
+csv_config() {
+	CONF="$T/k.conf"
+	printf '[schema]\ntitle = text, required\nn = integer\n[kasparro]\nbatch_size = %s\n' "$1" >"$CONF"
+	shift
+	for s in "$@"; do
+		printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\nmap.n = n\n' \
+			"$s" "$s" >>"$CONF"
+	done
+	printf '[matching]\nenabled = false\n[scheduler]\nenabled = false\n' >>"$CONF"
+}
 
 api_keys() {
 	VIEW_KEY=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -34,9 +34,14 @@ void h_entities(struct http_req *r, struct reply *rep)
 
     if (req_db(r, rep) == NULL)
         return;
-    reply_view(rep, dedup_entities(r->db, req_param(r, "search"), (long)req_int(r, "limit", 50),
-                                   &err),
+    long long total = 0;
+    reply_view(rep, dedup_entities(r->db, r->cfg, req_param(r, "search"), req_int(r, "limit", 50),
+                                   req_bool(r, "members"), &total, &err),
                &err, 500);
+    if (rep->data != NULL) {
+        rep->meta = cJSON_CreateObject();
+        cJSON_AddNumberToObject(rep->meta, "total", (double)total);
+    }
 }
 
 void h_entity(struct http_req *r, struct reply *rep)

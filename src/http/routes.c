@@ -30,6 +30,7 @@ static const struct http_param p_data[] = {
 };
 static const struct http_param p_entities[] = {
     {"search", P_STRING, 0, 0, "title or key contains this text"},
+    {"members", P_BOOL, 0, 0, "each entity with its live records"},
     LIMIT(50, 1000),
     {0},
 };

@@ -190,6 +190,12 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
         buf_printf(&fl->fingerprint, "%s=%s&", key, value ? value : "");
     if (route_param(fl->r->route, key) != NULL || (f = config_field(fl->r->cfg, key)) == NULL)
         return MHD_YES;
+    if (fl->q->n >= DATA_MAX_PARAMS - 8) {
+        reply_error(fl->rep, 400, "bad_parameter", "too many field filters (at most %d)",
+                    DATA_MAX_PARAMS - 8);
+        fl->failed = true;
+        return MHD_NO;
+    }
     if (check_field_value(f, value, fl->rep) < 0) {
         fl->failed = true;
         return MHD_NO;

@@ -19,5 +19,7 @@
  *  quarantined}]}; `recent` runs make the durations and the throughput.
  * Times are ISO 8601 UTC or null. */
 cJSON *runstats_json(struct db *db, int recent, struct err *err);
+/* How many recent runs /stats and `kasparro stats` take. */
+#define RUNSTATS_RECENT 20
 
 #endif

@@ -23,8 +23,6 @@
 
 /* How long POST /runs waits for the run to record itself. */
 #define RUN_START_WAIT 30.0
-/* Runs the recent durations and throughput of /stats are taken over. */
-#define STATS_RECENT 20
 
 /* Runs a listing command with --json on the request's connection and
  * returns its parsed output. */
@@ -96,7 +94,7 @@ void h_stats(struct http_req *r, struct reply *rep)
 
     if (req_db(r, rep) == NULL)
         return;
-    if ((rep->data = runstats_json(r->db, STATS_RECENT, &err)) == NULL)
+    if ((rep->data = runstats_json(r->db, RUNSTATS_RECENT, &err)) == NULL)
         reply_err(rep, &err, 500);
 }
 

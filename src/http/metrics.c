@@ -12,7 +12,6 @@
  * route, status, source. When the database is unreachable the scrape still
  * answers, with kasparro_database_up 0.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -164,6 +164,11 @@ get /stats
 expect_eq "/stats: overall and per source" \
 	"$CODE $(jq_ '[d["data"]["overall"]["records_live"] > 0, sorted(s["source"] for s in d["data"]["sources"]), sorted(d["data"]["sources"][0].keys())]')" \
 	'200 [true, ["articles-api", "articles-csv", "partner-feed"], ["duration_p50", "duration_p95", "last_failure_at", "last_success_at", "quarantined", "records_deleted", "records_live", "rows_per_second", "source"]]'
+expect_eq "kasparro stats --json says what /stats says" \
+	"$(kas stats --json | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')" \
+	"$(jq_ 'd["data"]' | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')"
+expect_match "kasparro stats: a row per source and one for all" "$(kas stats)" \
+	"^\(all\) +$(jq_ 'd["data"]["overall"]["records_live"]') +0 "
 get /compare-runs
 expect_eq "/compare-runs: the last two completed runs" "$CODE $(jq_ '[d["data"]["b"]["id"], d["data"]["a"]["id"] < d["data"]["b"]["id"]]')" "200 [$run, true]"
 get "/compare-runs?a=999998&b=999999"

@@ -1,0 +1,72 @@
+/*
+ * cmd-stats.c — `kasparro stats`: what kasparro has done, in numbers, per
+ * source and overall (runstats.h; GET /stats serves the same).
+ */
+#include "kasparro/out.h"
+#include "kasparro/runstats.h"
+
+static void num_or_dash(struct table *t, const cJSON *v, int decimals)
+{
+    if (cJSON_IsNumber(v))
+        table_num(t, v->valuedouble, decimals);
+    else
+        table_null(t);
+}
+
+static void stats_row(struct table *t, const char *name, const cJSON *s)
+{
+    table_row(t);
+    table_str(t, name);
+    table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "records_live")));
+    table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "records_deleted")));
+    table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "last_success_at")));
+    table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "last_failure_at")));
+    num_or_dash(t, cJSON_GetObjectItem(s, "duration_p50"), 1);
+    num_or_dash(t, cJSON_GetObjectItem(s, "duration_p95"), 1);
+    num_or_dash(t, cJSON_GetObjectItem(s, "rows_per_second"), 0);
+    table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "quarantined")));
+}
+
+static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    cJSON *st = runstats_json(ctx->db, RUNSTATS_RECENT, &ctx->err), *s;
+
+    (void)args;
+    if (st == NULL)
+        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+    if (ctx->json) {
+        out_json(ctx, st);
+        return EXIT_OK;
+    }
+    struct table *t = table_new();
+    table_col(t, "source", "SOURCE", 0);
+    table_col(t, "records_live", "LIVE", COL_RIGHT);
+    table_col(t, "records_deleted", "DELETED", COL_RIGHT);
+    table_col(t, "last_success_at", "LAST SUCCESS (UTC)", 0);
+    table_col(t, "last_failure_at", "LAST FAILURE (UTC)", 0);
+    table_col(t, "duration_p50", "P50 S", COL_RIGHT);
+    table_col(t, "duration_p95", "P95 S", COL_RIGHT);
+    table_col(t, "rows_per_second", "ROWS/S", COL_RIGHT);
+    table_col(t, "quarantined", "BAD", COL_RIGHT);
+    long long bad = 0;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(st, "sources")) {
+        stats_row(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "source")), s);
+        bad += (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "quarantined"));
+    }
+    cJSON *overall = cJSON_GetObjectItem(st, "overall");
+    cJSON_AddNumberToObject(overall, "quarantined", (double)bad);
+    stats_row(t, "(all)", overall);
+    table_print(t, ctx, "no source has been read yet");
+    cJSON_Delete(st);
+    return EXIT_OK;
+}
+
+const struct cmd_entry cmd_stats_entry = {
+    .name = "stats",
+    .usage = "[--json]",
+    .summary = "records live and deleted, last success and failure, durations and throughput, "
+               "per source and overall",
+    .max_args = 0,
+    .flags = CMD_NEEDS_DB | CMD_JSON,
+    .exec = stats_exec,
+};

@@ -85,6 +85,11 @@ long long db_ll(const PGresult *r, int row, int col);
 double db_double(const PGresult *r, int row, int col);
 const char *db_str(const PGresult *r, int row, int col); /* NULL for SQL NULL */
 bool db_bool(const PGresult *r, int row, int col);
+/* The cell as a member of a JSON object: a number or a string, null for
+ * SQL NULL (src/db/json.c). */
+struct cJSON;
+void db_json_number(struct cJSON *o, const char *key, const PGresult *r, int row, int col);
+void db_json_string(struct cJSON *o, const char *key, const PGresult *r, int row, int col);
 
 /* Migrations (share/kasparro/sql/NNN_name.sql, embedded at build time). */
 int db_migrate(struct db *db, struct err *err);

@@ -76,14 +76,6 @@ static cJSON *run_side(const PGresult *r, int i)
     return o;
 }
 
-static void add_opt_number(cJSON *o, const char *key, const PGresult *r, int row, int col)
-{
-    if (PQgetisnull(r, row, col))
-        cJSON_AddNullToObject(o, key);
-    else
-        cJSON_AddNumberToObject(o, key, db_double(r, row, col));
-}
-
 /* One count of one source; appends a reason to `why` when it flags. */
 static cJSON *compare_count(const struct anomaly_cfg *t, const char *source, int k,
                             const PGresult *r, int row, cJSON *why)
@@ -95,8 +87,8 @@ static cJSON *compare_count(const struct anomaly_cfg *t, const char *source, int
     bool flag = false;
     char reason[256] = "";
 
-    add_opt_number(c, "a", r, row, ca);
-    add_opt_number(c, "b", r, row, cb);
+    db_json_number(c, "a", r, row, ca);
+    db_json_number(c, "b", r, row, cb);
     if (!both) {
         cJSON_AddNullToObject(c, "delta");
         cJSON_AddNullToObject(c, "change");
@@ -136,9 +128,9 @@ static cJSON *compare_duration(const struct anomaly_cfg *t, const char *source,
     bool flag = !PQgetisnull(r, row, C_B_SECS) && !PQgetisnull(r, row, C_MEDIAN) && median > 0 &&
                 b >= DURATION_FLOOR_S && b > t->duration_factor * median;
 
-    add_opt_number(d, "a", r, row, C_A_SECS);
-    add_opt_number(d, "b", r, row, C_B_SECS);
-    add_opt_number(d, "median", r, row, C_MEDIAN);
+    db_json_number(d, "a", r, row, C_A_SECS);
+    db_json_number(d, "b", r, row, C_B_SECS);
+    db_json_number(d, "median", r, row, C_MEDIAN);
     cJSON_AddBoolToObject(d, "anomaly", flag);
     if (flag) {
         char reason[256];

@@ -45,22 +45,6 @@ static const char *sql_overall =
     "  (SELECT json_object_agg(status, n)::text FROM (SELECT status, count(*) AS n "
     "   FROM kasparro.runs GROUP BY status) c)";
 
-static void add_num_or_null(cJSON *o, const char *key, const PGresult *r, int row, int col)
-{
-    if (PQgetisnull(r, row, col))
-        cJSON_AddNullToObject(o, key);
-    else
-        cJSON_AddNumberToObject(o, key, db_double(r, row, col));
-}
-
-static void add_str_or_null(cJSON *o, const char *key, const PGresult *r, int row, int col)
-{
-    if (PQgetisnull(r, row, col))
-        cJSON_AddNullToObject(o, key);
-    else
-        cJSON_AddStringToObject(o, key, PQgetvalue(r, row, col));
-}
-
 cJSON *runstats_json(struct db *db, int recent, struct err *err)
 {
     char n[16];
@@ -79,11 +63,11 @@ cJSON *runstats_json(struct db *db, int recent, struct err *err)
         cJSON_AddStringToObject(s, "source", PQgetvalue(r, i, 0));
         cJSON_AddNumberToObject(s, "records_live", (double)db_ll(r, i, 1));
         cJSON_AddNumberToObject(s, "records_deleted", (double)db_ll(r, i, 2));
-        add_str_or_null(s, "last_success_at", r, i, 3);
-        add_str_or_null(s, "last_failure_at", r, i, 4);
-        add_num_or_null(s, "duration_p50", r, i, 5);
-        add_num_or_null(s, "duration_p95", r, i, 6);
-        add_num_or_null(s, "rows_per_second", r, i, 7);
+        db_json_string(s, "last_success_at", r, i, 3);
+        db_json_string(s, "last_failure_at", r, i, 4);
+        db_json_number(s, "duration_p50", r, i, 5);
+        db_json_number(s, "duration_p95", r, i, 6);
+        db_json_number(s, "rows_per_second", r, i, 7);
         cJSON_AddNumberToObject(s, "quarantined", (double)db_ll(r, i, 8));
         cJSON_AddItemToArray(sources, s);
         live += db_ll(r, i, 1);
@@ -98,11 +82,11 @@ cJSON *runstats_json(struct db *db, int recent, struct err *err)
     cJSON_AddNumberToObject(overall, "records_deleted", (double)deleted);
     cJSON *runs = cJSON_Parse(PQgetisnull(r, 0, 6) ? "{}" : PQgetvalue(r, 0, 6));
     cJSON_AddItemToObject(overall, "runs", runs ? runs : cJSON_CreateObject());
-    add_str_or_null(overall, "last_success_at", r, 0, 0);
-    add_str_or_null(overall, "last_failure_at", r, 0, 1);
-    add_num_or_null(overall, "duration_p50", r, 0, 2);
-    add_num_or_null(overall, "duration_p95", r, 0, 3);
-    add_num_or_null(overall, "rows_per_second", r, 0, 4);
+    db_json_string(overall, "last_success_at", r, 0, 0);
+    db_json_string(overall, "last_failure_at", r, 0, 1);
+    db_json_number(overall, "duration_p50", r, 0, 2);
+    db_json_number(overall, "duration_p95", r, 0, 3);
+    db_json_number(overall, "rows_per_second", r, 0, 4);
     cJSON_AddNumberToObject(overall, "recent_runs", (double)db_ll(r, 0, 5));
     PQclear(r);
     return out;

@@ -2,13 +2,26 @@
 # Installs the Debian packages kasparro builds, runs and tests with.
 #   tools/deps.sh              install them all (apt-get update first)
 #   tools/deps.sh --if-missing install only when one of them is absent
+#   tools/deps.sh --build      only what `make` needs (the image's build stage)
+#   tools/deps.sh --container  podman and what `make image` and `make up`
+#                              need where docker does not run
 # Runs apt-get through sudo when not root.
 set -e
-PKGS="build-essential pkg-config libncurses-dev libreadline-dev libpq-dev
+BUILD_PKGS="build-essential pkg-config libncurses-dev libreadline-dev libpq-dev
 libcjson-dev libcurl4-openssl-dev libcsv-dev libinih-dev libutf8proc-dev
-libxxhash-dev libcmocka-dev postgresql postgresql-client tmux mandoc python3
-ca-certificates openssl time libmicrohttpd-dev libssl-dev curl prometheus wrk
-python3-fastapi uvicorn python3-psycopg2"
+libxxhash-dev libmicrohttpd-dev libssl-dev"
+PKGS="$BUILD_PKGS libcmocka-dev postgresql postgresql-client tmux mandoc python3
+ca-certificates openssl time curl prometheus wrk python3-fastapi uvicorn
+python3-psycopg2"
+# netavark and aardvark-dns give compose services their names on the network
+# (only recommended by podman); debootstrap makes the base image when no
+# registry is reachable.
+CONTAINER_PKGS="podman podman-compose runc netavark aardvark-dns iptables
+debootstrap"
+case "$1" in
+--build) PKGS=$BUILD_PKGS && shift ;;
+--container) PKGS=$CONTAINER_PKGS && shift ;;
+esac
 
 missing=""
 for p in $PKGS; do

@@ -8,6 +8,9 @@
 #   make sample     regenerate share/kasparro/sample (tools/gen-sample.py)
 #   make deps       install the Debian packages kasparro needs
 #   make install    PREFIX=/usr/local, DESTDIR honoured
+#   make image      the container image; make up / down / logs: the compose
+#                   stack (docker, else podman; LOCAL_BASE=auto|yes|no)
+#   make check-container  build and run the stack for real (tests/container)
 #
 # SANITIZE=1 builds with ASan+UBSan into build-san/; WERROR=1 adds -Werror.
 
@@ -122,6 +125,16 @@ uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/kasparro" "$(DESTDIR)$(MANDIR)/man1/kasparro.1" \
 		"$(DESTDIR)$(MANDIR)/man5/kasparro.conf.5"
 	rm -rf "$(DESTDIR)$(DATADIR)/kasparro"
+
+# Containers: tools/container/stack.sh picks docker or podman and makes the
+# base images where no registry serves them.
+.PHONY: image up down logs check-container
+image up down logs:
+	@sh tools/container/stack.sh $@
+
+check-container:
+	@TEST_TIMEOUT=$${TEST_TIMEOUT:-1800} $(MAKE) --no-print-directory check TESTS=container/ \
+		KASPARRO_CONTAINER_TESTS=1
 
 lint-man:
 	mandoc -Tlint -W warning man/kasparro.1 man/kasparro.conf.5

@@ -26,17 +26,9 @@ else
 	cp -R "$TOP" "$SRC" && make -C "$SRC" clean >/dev/null
 fi
 
-# What the sample's ground truth ($TRUTH) says a run loads: "fetched loaded
-# bad" per source, or in total with `total`.
+# What the sample's ground truth ($TRUTH) says a run loads.
 TRUTH="$SRC/share/kasparro/sample/truth.csv"
-truth() {
-	python3 - "$TRUTH" "$1" <<-'PY'
-		import csv, sys
-		rows = [r for r in csv.DictReader(open(sys.argv[1])) if sys.argv[2] in ("total", r["source"])]
-		bad = sum(r["expect"] == "quarantined" for r in rows)
-		print(len(rows), len(rows) - bad, bad)
-	PY
-}
+truth() { sample_truth "$TRUTH" "$1"; }
 set -- $(truth total)
 all=$1 loaded=$2 bad=$3
 

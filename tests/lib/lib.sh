@@ -10,6 +10,7 @@
 #   expect_match DESC TEXT REGEX      (grep -E)
 #   expect_exit DESC CODE CMD...
 #   wait_for DESC SECONDS CMD...      poll CMD until it exits 0
+#   sample_truth FILE SOURCE|total    what the sample's truth.csv expects
 # Each script gets $T, a private temporary folder removed at the end.
 set -u
 
@@ -96,6 +97,18 @@ new_db() {
 
 sql() {
 	psql -X -A -t -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" -c "$1"
+}
+
+# sample_truth FILE SOURCE|total: what a run of the sample sources loads by
+# their ground truth FILE (share/kasparro/sample/truth.csv), for one source
+# or all: "fetched loaded quarantined"
+sample_truth() {
+	python3 - "$1" "$2" <<-'PY'
+		import csv, sys
+		rows = [r for r in csv.DictReader(open(sys.argv[1])) if sys.argv[2] in ("total", r["source"])]
+		bad = sum(r["expect"] == "quarantined" for r in rows)
+		print(len(rows), len(rows) - bad, bad)
+	PY
 }
 
 # A copy of the shipped sample sources and config in $T/share.

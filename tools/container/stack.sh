@@ -83,7 +83,7 @@ have_image() { $ENGINE image inspect "$1" >/dev/null 2>&1; }
 try_pull() {
 	[ "$LOCAL_BASE" = yes ] && return 1
 	say "pulling $1"
-	timeout 600 $ENGINE pull "$1" >"$WORK/pull.log" 2>&1 && return 0
+	timeout 120 $ENGINE pull "$1" >"$WORK/pull.log" 2>&1 && return 0
 	[ "$LOCAL_BASE" = no ] && die "cannot pull $1 (LOCAL_BASE=no): $(tail -n 1 "$WORK/pull.log")"
 	say "no registry gave $1 ($(tail -n 1 "$WORK/pull.log")); making it from the Debian mirror"
 	return 1

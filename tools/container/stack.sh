@@ -116,38 +116,30 @@ make_base_image() {
 
 ensure_base_images() {
 	have_image "$BASE_IMAGE" || try_pull "$BASE_IMAGE" || make_base_image
-	podman_limits
 	have_image "$PG_IMAGE" || try_pull "$PG_IMAGE" ||
 		$ENGINE build $BUILD_FLAGS -t "$PG_IMAGE" tools/container/postgres >&2
 }
 
-# Podman sets containers' open-file limit to the maximum, which a root
-# without CAP_SYS_RESOURCE may not raise to: when a trial container fails,
-# run with limits inside this machine's hard limits (and runc with cgroupfs,
-# which work where crun or systemd cgroups do not).
+# Rootful podman gives containers the maximum open-file and process limits,
+# which root cannot raise to without CAP_SYS_RESOURCE (as in a container or
+# a restricted VM): there, give them the open-file hard limit and 32768
+# processes (podman's own processes may have fewer than ulimit shows: the
+# hard process limit itself was refused on the machine this was built on).
 podman_limits() {
 	BUILD_FLAGS=""
 	[ "$ENGINE" = podman ] || return 0
 	BUILD_FLAGS="--pull=never"
-	[ -z "${CONTAINERS_CONF:-}" ] || return 0
-	podman_trial && return 0
-	n=$(ulimit -Hn)
-	cat >"$WORK/containers.conf" <<-CONF
-		[containers]
-		default_ulimits = ["nofile=$n:$n", "nproc=32768:32768"]
-		[engine]
-		runtime = "runc"
-		cgroup_manager = "cgroupfs"
-	CONF
+	[ -z "${CONTAINERS_CONF:-}" ] && [ "$(id -u)" -eq 0 ] || return 0
+	caps=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+	[ $((0x$caps >> 24 & 1)) -eq 1 ] && return 0
+	nofile=$(ulimit -Hn)
+	printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=32768:32768"]\n' \
+		"$nofile" "$nofile" >"$WORK/containers.conf"
 	export CONTAINERS_CONF="$WORK/containers.conf"
-	podman_trial || die "podman cannot run a container here: $(cat "$WORK/trial.log")"
-}
-
-podman_trial() {
-	podman run --rm --pull=never --network=none "$BASE_IMAGE" true >"$WORK/trial.log" 2>&1
 }
 
 build_image() {
+	podman_limits
 	ensure_base_images
 	$ENGINE build $BUILD_FLAGS -t "$KASPARRO_IMAGE" . >&2
 }
@@ -162,13 +154,6 @@ ensure_env() {
 		sed "s/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=$pw/" .env.example >.env
 	)
 	say "wrote .env with a random POSTGRES_PASSWORD (from .env.example)"
-}
-
-# Commands that only talk to existing containers need the same podman
-# settings, which the trial finds only when the base image is there.
-setup_existing() {
-	BUILD_FLAGS=""
-	if have_image "$BASE_IMAGE"; then podman_limits; fi
 }
 
 # podman-compose 1.0.3 prints each podman command it runs, environment
@@ -228,7 +213,7 @@ up)
 	say "up; the console: $console run --rm kasparro console; make logs, make down"
 	;;
 down)
-	setup_existing
+	podman_limits
 	$COMPOSE down -t 90 "$@"
 	# podman-compose leaves the project's network behind; docker's does not
 	for net in $($ENGINE network ls -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME"); do
@@ -236,19 +221,19 @@ down)
 	done
 	;;
 logs)
-	setup_existing
+	podman_limits
 	$COMPOSE logs -f "$@"
 	;;
 health)
-	setup_existing
+	podman_limits
 	health "${1:?usage: stack.sh health SERVICE}"
 	;;
 compose)
-	setup_existing
+	podman_limits
 	$COMPOSE "$@"
 	;;
 engine)
-	setup_existing
+	podman_limits
 	$ENGINE "$@"
 	;;
 *)

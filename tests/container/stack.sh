@@ -3,11 +3,12 @@
 # podman where no docker daemon answers; base images made from Debian's
 # mirror where no registry serves them), `make up` starts PostgreSQL 15 and
 # the daemon and returns once both are healthy, a one-off container loads the
-# sample sources, the counts are read back through the containers, the
-# console opens against the same database, the data outlives `make down` and
-# `make up`, and the stack is torn down to nothing. Runs in a copy of the
-# working tree under its own compose project. `make check-container` runs it
-# (CI does); `make check` skips it.
+# sample sources, the counts are read back through the containers, the HTTP
+# API answers on the published port (its /health opened by a reload of the
+# mounted configuration), the console opens against the same database, the
+# data outlives `make down` and `make up`, and the stack is torn down to
+# nothing. Runs in a copy of the working tree under its own compose project.
+# `make check-container` runs it (CI does); `make check` skips it.
 
 # The engine keeps its images under the real home (rootless podman); lib.sh
 # gives the test a private one.
@@ -19,6 +20,10 @@ ORIG_CONFIG=${XDG_CONFIG_HOME:-$HOME/.config}
 
 unset POSTGRES_USER POSTGRES_PASSWORD POSTGRES_DB KASPARRO_CONFIG_DIR MAKEFLAGS MAKELEVEL
 export COMPOSE_PROJECT_NAME="kasparrotest$$" KASPARRO_IMAGE=kasparro:test
+# the HTTP API's port on the host: a free one (others may serve on 8000)
+KASPARRO_HTTP_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export KASPARRO_HTTP_PORT
+API="http://127.0.0.1:$KASPARRO_HTTP_PORT"
 P=$COMPOSE_PROJECT_NAME
 SRC="$T/src"
 host() { env HOME="$ORIG_HOME" XDG_DATA_HOME="$ORIG_DATA" XDG_CONFIG_HOME="$ORIG_CONFIG" "$@"; }
@@ -94,7 +99,20 @@ expect_eq "make up wrote .env, readable by its owner only" "$(stat -c %a "$SRC/.
 expect_match "with a random password" "$(grep '^POSTGRES_PASSWORD=' "$SRC/.env")" \
 	'^POSTGRES_PASSWORD=[0-9a-f]{36}$'
 check "the database container passes its health check (pg_isready)" stack health db
-check "the daemon passes its health check (kasparro db status)" stack health kasparro
+check "the daemon passes its health check" stack health kasparro
+# /health wants a key with the sample configuration: the check says so and
+# checks the database itself
+kid=$(cid kasparro)
+dbid=$(cid db)
+out=$(stack engine exec "$kid" kasparro-healthcheck 2>&1)
+expect_eq "the health check passes while /health is closed" "$?" 0
+expect_match "and says why it checked the database itself" "$out" \
+	"GET /health needs a key .*checking the database with kasparro db status"
+# status codes of the published API
+http_code() { curl -s -o "$T/body" -w '%{http_code}' "$API$1"; }
+expect_eq "the HTTP API is published on the host: /health answers 401 without a key" \
+	"$(http_code /health)" 401
+expect_eq "and so do the routes with data" "$(http_code /data)" 401
 
 # make logs follows; stop it once the daemon's start-up line is there
 setsid sh -c 'exec "$@" >"$0" 2>&1' "$T/logs.out" env HOME="$ORIG_HOME" \
@@ -120,8 +138,6 @@ for src in articles-api articles-csv partner-feed; do
 		"^$src +succeeded +$1 +$2 +0 +0 +$3 "
 done
 
-kid=$(cid kasparro)
-dbid=$(cid db)
 sources=$(stack engine exec "$kid" kasparro sources --json | python3 -c '
 import json, sys
 for s in json.load(sys.stdin):
@@ -136,6 +152,20 @@ records_sql() {
 		-c "SELECT (SELECT count(*) FROM kasparro.records), (SELECT count(*) FROM kasparro.runs)" 2>&1
 }
 expect_eq "through the database's container: $loaded records and one run" "$(records_sql)" "$loaded|1"
+
+# Opening /health in the mounted configuration and reloading the daemon
+# (SIGHUP) makes the health check the API's own.
+printf '\n[http]\nopen = /health\n' >>"$CONFDIR/kasparro.conf"
+stack engine kill -s HUP "$kid" >/dev/null 2>&1
+wait_for "after an edit of the mounted configuration and SIGHUP, /health answers 200" 60 \
+	sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' '$API/health')\" = 200 ]"
+http_code /health >/dev/null
+expect_eq "/health through the published port: database reachable, run 1 succeeded" \
+	"$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))["data"]
+print(d["database"]["reachable"], d["last_run"]["id"], d["last_run"]["status"])' "$T/body" 2>&1)" \
+	"True 1 succeeded"
+out=$(stack engine exec "$kid" kasparro-healthcheck 2>&1)
+expect_eq "the health check passes on /health alone" "$?|$out" "0|"
 
 # The console, in a real terminal, against the same database.
 tm new-session -d -x 100 -y 30 "cd '$SRC' && env HOME='$ORIG_HOME' XDG_DATA_HOME='$ORIG_DATA' \

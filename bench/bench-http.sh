@@ -112,13 +112,15 @@ for p in $pids; do kill $p 2>/dev/null; done
 wait 2>/dev/null || true
 pids=""
 
-# the bare queries: what kasparro's /data and /health run
+# the bare queries: what kasparro's /data and /health run (/health's three)
 fields=""
 for f in $(echo $FIELDS | tr , ' '); do fields="$fields, to_json(r.\"$f\")"; done
 cat >"$TMP/data.sql" <<SQL
 SELECT r.id, r.source, r.source_id, r.change_seq, r.is_deleted, to_json(r.updated_at), em.entity_id, e.key$fields FROM kasparro.records r LEFT JOIN kasparro.entity_members em ON em.record_id = r.id AND em.live LEFT JOIN kasparro.entities e ON e.id = em.entity_id WHERE true AND NOT r.is_deleted AND r.id > 0 ORDER BY r.id LIMIT 101;
 SQL
 cat >"$TMP/health.sql" <<'SQL'
+SELECT to_regclass('kasparro.schema_migrations') IS NOT NULL;
+SELECT version FROM kasparro.schema_migrations ORDER BY version;
 SELECT id, status, extract(epoch FROM now() - coalesce(finished_at, started_at)) FROM kasparro.runs WHERE status NOT IN ('missed', 'skipped') ORDER BY id DESC LIMIT 1;
 SQL
 pgb() { # NAME FILE CLIENTS

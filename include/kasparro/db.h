@@ -75,10 +75,23 @@ int db_begin(struct db *db, struct err *err);
 int db_commit(struct db *db, struct err *err);
 void db_rollback(struct db *db);
 
-/* Fills err from a failed result or connection; returns -1. */
+/* Fills err from a failed result or connection, its SQLSTATE included (a
+ * lost connection is SQLSTATE_CONNECTION_FAILURE, EXIT_DB); returns -1. */
 int db_error(struct db *db, const PGresult *res, struct err *err);
 /* The SQLSTATE of a failed result ("40001"), or "" */
 const char *db_sqlstate(const PGresult *res);
+
+/* The SQLSTATEs kasparro decides on (err_sqlstate in err.h). Connection
+ * failures, whether libpq's or the server's, are class "08". */
+#define SQLSTATE_CONNECTION "08"                  /* class: connection exception */
+#define SQLSTATE_CONNECTION_UNABLE "08001"        /* could not connect */
+#define SQLSTATE_CONNECTION_FAILURE "08006"       /* the connection was lost */
+#define SQLSTATE_UNIQUE_VIOLATION "23505"
+#define SQLSTATE_SERIALIZATION_FAILURE "40001"
+#define SQLSTATE_DEADLOCK "40P01"
+#define SQLSTATE_QUERY_CANCELED "57014"           /* PQcancel, statement_timeout */
+#define SQLSTATE_ADMIN_SHUTDOWN "57P01"           /* the server is stopping */
+#define SQLSTATE_DUPLICATE_DATABASE "42P04"
 
 /* Value helpers for results: NULL-safe. */
 long long db_ll(const PGresult *r, int row, int col);

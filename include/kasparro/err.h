@@ -7,6 +7,13 @@
  * attempts"). Commands report it once. `code` carries the exit status the
  * failure deserves (see enum exit_code), so a database outage deep in a call
  * chain still ends the command with 4.
+ *
+ * A database error also carries the server's SQLSTATE (`sqlstate`, "" for
+ * other errors), and decisions on database errors read it, never the
+ * message, which follows the server's lc_messages: err_sqlstate(err,
+ * "23505") for one condition, err_sqlstate(err, "08") for a class (db.h
+ * names the ones kasparro acts on). Like `code`, it survives err_set and
+ * err_prefix adding context, and only err_clear resets it.
  */
 #ifndef KASPARRO_ERR_H
 #define KASPARRO_ERR_H
@@ -24,7 +31,8 @@ enum exit_code {
 
 struct err {
     char msg[1024];
-    int code; /* enum exit_code; 0 until an error is set */
+    int code;        /* enum exit_code; 0 until an error is set */
+    char sqlstate[6]; /* five characters from the server, or "" */
 };
 
 /* Sets the message (code EXIT_FAIL unless already set) and returns -1. */
@@ -34,6 +42,9 @@ int err_code(struct err *err, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
 /* Prepends "PREFIX: " to the current message and returns -1. */
 int err_prefix(struct err *err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void err_clear(struct err *err);
+/* True when the error's SQLSTATE is `state` (five characters) or begins
+ * with it (a two-character class such as "08"). */
+bool err_sqlstate(const struct err *err, const char *state);
 static inline bool err_isset(const struct err *err) { return err->msg[0] != '\0'; }
 
 #endif

@@ -59,4 +59,11 @@ void err_clear(struct err *err)
 {
     err->msg[0] = '\0';
     err->code = 0;
+    err->sqlstate[0] = '\0';
+}
+
+bool err_sqlstate(const struct err *err, const char *state)
+{
+    size_t n = strlen(state);
+    return n > 0 && err->sqlstate[0] != '\0' && strncmp(err->sqlstate, state, n) == 0;
 }

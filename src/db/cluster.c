@@ -30,6 +30,7 @@
 #include <libpq-fe.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/db.h"
 #include "kasparro/env.h"
 #include "kasparro/log.h"
 #include "kasparro/paths.h"
@@ -318,7 +319,7 @@ static int create_database(const char *dir, struct err *err)
         PQclear(res);
         res = PQexec(conn, "CREATE DATABASE kasparro");
         if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-            strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE) ?: "", "42P04") != 0)
+            strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE) ?: "", SQLSTATE_DUPLICATE_DATABASE) != 0)
             rc = err_code(err, EXIT_DB, "private database '%s': creating database: %s", dir,
                           PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) ?: "unknown error");
     }

@@ -3,9 +3,9 @@
  *
  * All SQL goes through db_exec with numbered parameters: values are never
  * spliced into statements. Errors are turned into one line naming the
- * server's primary message (and detail, when it helps), and a lost
- * connection is reported with EXIT_DB so the caller can say "database
- * unreachable" rather than "query failed".
+ * server's primary message (and detail, when it helps) and keep its
+ * SQLSTATE in err->sqlstate, and a lost connection is reported with EXIT_DB
+ * so the caller can say "database unreachable" rather than "query failed".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +25,12 @@ static void notice_to_log(void *arg, const char *message)
         copy[--len] = '\0';
     log_debug("database notice: %s", copy);
     free(copy);
+}
+
+static void set_sqlstate(struct err *err, const char *state)
+{
+    if (err != NULL)
+        snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
 }
 
 static const char *const connect_keys[] = {
@@ -57,6 +63,7 @@ struct db *db_connect(const struct db_target *t, struct err *err)
         msg[strcspn(msg, "\n")] = '\0';
         PQfinish(conn);
         err_code(err, EXIT_DB, "database '%s' is unreachable: %s", t->display, msg);
+        set_sqlstate(err, SQLSTATE_CONNECTION_UNABLE);
         return NULL;
     }
     PQsetNoticeProcessor(conn, notice_to_log, NULL);
@@ -121,8 +128,11 @@ int db_error(struct db *db, const PGresult *res, struct err *err)
         char msg[512];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->conn));
         msg[strcspn(msg, "\n")] = '\0';
-        return err_code(err, EXIT_DB, "database '%s' connection lost: %s", db->display, msg);
+        err_code(err, EXIT_DB, "database '%s' connection lost: %s", db->display, msg);
+        set_sqlstate(err, SQLSTATE_CONNECTION_FAILURE);
+        return -1;
     }
+    set_sqlstate(err, db_sqlstate(res));
     if (primary == NULL) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->conn));

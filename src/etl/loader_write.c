@@ -201,7 +201,7 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
         copy_all(l->db, "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN",
                  raw.data, raw.len, err) < 0) {
         struct err ignore = {0};
-        if (strstr(err->msg, "duplicate key") == NULL ||
+        if (!err_sqlstate(err, SQLSTATE_UNIQUE_VIOLATION) ||
             exec_simple(l->db, "ROLLBACK TO SAVEPOINT fresh", &ignore) < 0)
             goto out;
         log_info("source '%s' repeats ids across batches; loading it record by record "

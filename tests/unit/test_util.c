@@ -1,10 +1,11 @@
 /*
  * test_util.c — value parsers, buffers, JSON escaping, clock parsing, UTF-8
- * widths, DSN masking and command-line splitting.
+ * widths, DSN masking, command-line splitting and errors' SQLSTATE.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,13 +115,36 @@ static void test_similarity(void **state)
     assert_null(sim_nearest("zzz", names, 3, 0.8, NULL));
 }
 
+/* A database error keeps its SQLSTATE while context is added, and
+ * decisions match a condition or its class, never the message. */
+static void test_err_sqlstate(void **state)
+{
+    struct err err = {0};
+
+    (void)state;
+    assert_false(err_sqlstate(&err, SQLSTATE_UNIQUE_VIOLATION));
+    err_code(&err, EXIT_FAIL, "database: doppelter Schlüsselwert");
+    snprintf(err.sqlstate, sizeof err.sqlstate, "%s", SQLSTATE_UNIQUE_VIOLATION);
+    err_prefix(&err, "source 'a': batch 3");
+    err_set(&err, "source 'a': loading failed: %s", "again");
+    assert_true(err_sqlstate(&err, SQLSTATE_UNIQUE_VIOLATION));
+    assert_true(err_sqlstate(&err, "23"));
+    assert_false(err_sqlstate(&err, SQLSTATE_CONNECTION));
+    assert_false(err_sqlstate(&err, ""));
+    snprintf(err.sqlstate, sizeof err.sqlstate, "%s", SQLSTATE_CONNECTION_FAILURE);
+    assert_true(err_sqlstate(&err, SQLSTATE_CONNECTION));
+    err_clear(&err);
+    assert_string_equal(err.sqlstate, "");
+    assert_false(err_sqlstate(&err, SQLSTATE_CONNECTION));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_durations_and_sizes), cmocka_unit_test(test_json_escape),
         cmocka_unit_test(test_clock_parse),        cmocka_unit_test(test_utf8_width),
         cmocka_unit_test(test_dsn_mask),           cmocka_unit_test(test_split_line),
-        cmocka_unit_test(test_similarity),
+        cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

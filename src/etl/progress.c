@@ -7,12 +7,11 @@
  */
 #include "kasparro/progress.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kasparro/clock.h"
+#include "kasparro/wake.h"
 
 void progress_board_init(struct progress_board *b, int wake_fd)
 {
@@ -43,12 +42,7 @@ void progress_update(struct progress_board *b, void (*fn)(struct progress *p, vo
     if (b->on_change != NULL)
         copy_for_hook = b->p;
     pthread_mutex_unlock(&b->lock);
-    if (b->wake_fd >= 0) {
-        ssize_t n;
-        do
-            n = write(b->wake_fd, "p", 1);
-        while (n < 0 && errno == EINTR);
-    }
+    wake_write(b->wake_fd, 'p');
     if (b->on_change != NULL)
         b->on_change(&copy_for_hook, b->arg);
 }

@@ -27,11 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "kasparro/clock.h"
 #include "kasparro/log.h"
 #include "kasparro/sched_internal.h"
+#include "kasparro/wake.h"
 
 struct sched {
     pthread_t thread;
@@ -51,17 +51,6 @@ struct sched {
     double retry;   /* seconds before the next reconnect attempt */
 };
 
-static void wake_watcher(struct sched *s)
-{
-    ssize_t n;
-
-    if (s->wake_fd < 0)
-        return;
-    do
-        n = write(s->wake_fd, "s", 1);
-    while (n < 0 && errno == EINTR);
-}
-
 static void publish(struct sched *s, const char *state, const struct sched_view *view,
                     const char *event, const char *error)
 {
@@ -76,7 +65,7 @@ static void publish(struct sched *s, const char *state, const struct sched_view 
         snprintf(s->snap.last_event, sizeof s->snap.last_event, "%s", event);
     snprintf(s->snap.error, sizeof s->snap.error, "%s", error ? error : "");
     pthread_mutex_unlock(&s->lock);
-    wake_watcher(s);
+    wake_write(s->wake_fd, 's');
 }
 
 /* Sleeps until `wall_seconds` of wall-clock time passed, or a signal. */

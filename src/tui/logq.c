@@ -10,11 +10,10 @@
  * busy is bounded: beyond LOGQ_MAX pending lines the oldest are dropped and
  * counted in one line saying so.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "kasparro/wake.h"
 #include "tui-private.h"
 
 #define LOGQ_MAX 5000
@@ -70,12 +69,8 @@ void logq_sink(const struct log_line *line, void *arg)
     }
     pthread_mutex_unlock(&q->lock);
     log_entry_free(old);
-    if (first) {
-        ssize_t n;
-        do
-            n = write(q->wake_fd, "l", 1);
-        while (n < 0 && errno == EINTR);
-    }
+    if (first)
+        wake_write(q->wake_fd, 'l');
 }
 
 struct log_entry *logq_take(struct logq *q)

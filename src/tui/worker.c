@@ -19,8 +19,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "kasparro/wake.h"
 #include "tui-private.h"
 
 struct worker {
@@ -37,14 +37,6 @@ struct worker {
     struct config *next_cfg; /* from worker_set_config, taken up before the next job */
     int wake_fd;
 };
-
-static void wake(int fd)
-{
-    ssize_t n;
-    do
-        n = write(fd, "w", 1);
-    while (n < 0 && errno == EINTR);
-}
 
 static void run_once(struct worker *w, struct job *j)
 {
@@ -118,7 +110,7 @@ static void *worker_main(void *arg)
             w->done = j;
         w->done_tail = j;
         pthread_mutex_unlock(&w->lock);
-        wake(w->wake_fd);
+        wake_write(w->wake_fd, 'w');
         pthread_mutex_lock(&w->lock);
     }
     pthread_mutex_unlock(&w->lock);

@@ -44,7 +44,7 @@ ALL_CFLAGS   = -std=c11 -pthread $(WARNINGS) $(CFLAGS)
 ALL_LDLIBS   = $(PKG_LIBS) -lcsv -lm -pthread $(LDLIBS)
 
 LIB_SRCS  := $(sort $(wildcard src/core/*.c src/db/*.c src/etl/*.c src/dedup/*.c \
-	src/sched/*.c src/cmd/*.c src/http/*.c src/tui/*.c src/daemon/*.c))
+	src/sched/*.c src/cmd/*.c src/host/*.c src/http/*.c src/tui/*.c src/daemon/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 LIB       := $(BUILD)/libkasparro.a

@@ -15,8 +15,9 @@
  * so changes made elsewhere (`kasparro schedule pause` in a shell) reach its
  * scheduler at once.
  *
- * Signal handlers only set a flag and write a byte to a pipe; everything
- * else happens in the main loop.
+ * All of that is the host's (host.h), which the console shares; the daemon
+ * is its face without a terminal: logging, the wait for the database, and a
+ * loop that polls the host until a signal stops it.
  */
 #ifndef KASPARRO_DAEMON_H
 #define KASPARRO_DAEMON_H

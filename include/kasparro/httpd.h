@@ -17,8 +17,8 @@
  * time. Viewers read; operators also decide and trigger runs. Without a key
  * a protected route answers 401, with a key of too small a role 403.
  *
- * The faces (the daemon, the console) start one server next to their
- * engine and scheduler and stop it first when they stop.
+ * The faces (the daemon, the console) have their host (host.h) run it as a
+ * service next to the engine and scheduler; it is stopped first.
  */
 #ifndef KASPARRO_HTTPD_H
 #define KASPARRO_HTTPD_H
@@ -50,5 +50,11 @@ int httpd_port(const struct httpd *h);
 int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err);
 /* Stops accepting, finishes the requests in flight, closes connections. */
 void httpd_stop(struct httpd *h);
+
+/* The server as a host service (src/http/service.c): host_add_service(h,
+ * &httpd_service, DEFAULT_ADDRESS, err), DEFAULT_ADDRESS being the face's
+ * default for httpd_listen_address ("127.0.0.1:8000", or NULL). */
+struct host_service;
+extern const struct host_service httpd_service;
 
 #endif

@@ -4,10 +4,11 @@
  * `kasparro` with no arguments on a terminal (or `kasparro console`) opens
  * it: a tab bar (Runs, Schedule, Review, Entities, Deleted, Sources, Log),
  * the current screen, a status line and a readline command line on ':'.
- * The engine runs ingestion in a background thread, a command worker thread
- * runs every database command on a connection of its own, and a LISTEN
- * connection owned by the UI thread tells it when another process changed
- * something; the UI thread only draws from snapshots and never waits.
+ * The console is a face on the host (host.h), which runs ingestion in the
+ * engine thread, the scheduler, and the LISTEN connection that tells the UI
+ * thread when another process changed something; a command worker thread
+ * runs every database command on a connection of its own. The UI thread
+ * only draws from snapshots and never waits.
  *
  * Everything a person can do is a command of the command table: keys are
  * bound to command strings (`bind -s review a 'approve {id}'`), so a key,

@@ -1,11 +1,11 @@
 /*
- * daemon.c — `kasparro daemon`: start, serve, reload, stop (see daemon.h).
+ * daemon.c — `kasparro daemon`: the host with no terminal (see daemon.h).
  *
- * The main thread owns no work: it waits in poll() on the signal pipe and
- * the LISTEN connection's socket, and turns what arrives into calls on the
- * engine and the scheduler threads (stop, reload, kick). The order of a stop
- * matters: the scheduler stops first, so no new run can be dispatched while
- * the current one winds down.
+ * A thin face on the host (src/host/): it sets up logging, waits for the
+ * database for a bounded time, starts the host with the HTTP API as its
+ * service and then only waits in poll() on the host's descriptors until a
+ * signal stops it. Everything else — the engine, the scheduler, the LISTEN
+ * connection, SIGHUP reloads, the stop order — is the host's.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -13,17 +13,18 @@
 #include <unistd.h>
 
 #include "kasparro/clock.h"
-#include "kasparro/daemon_internal.h"
-#include "kasparro/engine.h"
+#include "kasparro/daemon.h"
+#include "kasparro/host.h"
 #include "kasparro/httpd.h"
 #include "kasparro/log.h"
 #include "kasparro/sched.h"
 
-static void apply_logging(const struct config *cfg)
+static void apply_logging(void *arg, struct config *cfg)
 {
     char msg[512];
     int level = cfg->log_level ? log_parse_level(cfg->log_level) : LOG_INFO;
 
+    (void)arg;
     if (getenv("LOG_LEVEL") == NULL)
         log_set_level(level < 0 ? LOG_INFO : (enum log_level)level);
     log_set_stderr(true); /* no terminal output otherwise: the log is the output */
@@ -31,18 +32,10 @@ static void apply_logging(const struct config *cfg)
         log_error("%s; logging to standard error", msg);
 }
 
-/* Waits for a signal for up to `seconds`; returns what arrived (or 0). */
-static char wait_signal(double seconds)
-{
-    struct pollfd p = {daemon_signals_fd(), POLLIN, 0};
-    if (poll(&p, 1, (int)(seconds * 1000)) > 0)
-        return daemon_signals_read();
-    return 0;
-}
-
 /* Opens (and migrates) the database, retrying for up to wait_db_s. 1 when
  * reachable, 0 when stopped by a signal while waiting, -1 on giving up. */
-static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o)
+static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
+                       const atomic_bool *stopping)
 {
     double deadline = clock_mono() + (double)o->wait_db_s;
     bool said = false;
@@ -61,7 +54,9 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o)
             log_warn("daemon: waiting up to %s for the database: %s",
                      format_duration(o->wait_db_s, waited, sizeof waited), ctx->err.msg);
         said = true;
-        if (wait_signal(1.0) == 'T')
+        for (int i = 0; i < 10 && !atomic_load(stopping); i++)
+            poll(NULL, 0, 100);
+        if (atomic_load(stopping))
             return 0;
     }
     if (ctx->err.code == EXIT_DB)
@@ -70,69 +65,20 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o)
     return -1;
 }
 
-static void reload(struct cmd_ctx *ctx, struct engine *engine, struct sched *sched,
-                   struct httpd *http)
-{
-    struct err err = {0};
-
-    if (cmd_ctx_reload_config(ctx, &err) < 0) {
-        log_error("%s", err.msg);
-        return;
-    }
-    engine_set_config(engine, ctx->cfg);
-    sched_set_config(sched, ctx->cfg);
-    if (http != NULL && httpd_set_config(http, ctx->cfg, &err) < 0)
-        log_error("%s; the HTTP API keeps its keys", err.msg);
-    apply_logging(ctx->cfg);
-    log_info("reload: configuration '%s' loaded (schedule '%s')", ctx->cfg->path, ctx->cfg->cron);
-}
-
-/* Interrupts the run (if any) and waits for it up to the stop timeout. */
-static int stop_engine(struct engine *engine, const struct daemon_opts *o)
-{
-    double deadline = clock_mono() + (double)o->stop_timeout_s;
-    struct progress p;
-    char limit[32];
-
-    if (engine_busy(engine)) {
-        engine_snapshot(engine, &p);
-        log_info("stopping: interrupting run %lld at its next batch", p.run_id);
-        engine_cancel(engine);
-    }
-    while (engine_busy(engine)) {
-        if (clock_mono() >= deadline) {
-            log_error("the run did not stop within %s; exiting anyway (it will be marked "
-                      "abandoned by the next run)",
-                      format_duration(o->stop_timeout_s, limit, sizeof limit));
-            _exit(EXIT_FAIL); /* the engine thread is still inside the run */
-        }
-        wait_signal(0.1);
-    }
-    engine_stop(engine, false);
-    return EXIT_OK;
-}
-
 static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
 {
-    struct daemon_listen listen = {0};
-    struct engine *engine;
-    struct sched *sched;
+    struct host_options ho = {.wake_fd = -1, .scheduler_required = true,
+                              .reloaded = apply_logging};
+    struct host *h = host_start(ctx, &ho, &ctx->err);
     struct db_target target;
     struct err ignore = {0};
+    char limit[32];
 
-    if ((engine = engine_start(ctx->cfg, -1, &ctx->err)) == NULL)
-        return EXIT_FAIL;
-    if ((sched = sched_start(ctx->cfg, engine, -1, &ctx->err)) == NULL) {
-        engine_stop(engine, false);
-        return EXIT_FAIL;
-    }
-    ctx->engine = engine;
+    if (h == NULL)
+        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
     /* the HTTP API: on by default, 127.0.0.1:8000 ([http] listen) */
-    struct httpd *http = NULL;
-    const char *address = httpd_listen_address(ctx->cfg, "127.0.0.1:8000");
-    if (address != NULL && (http = httpd_start(ctx->cfg, address, engine, sched, &ctx->err)) == NULL) {
-        sched_stop(sched);
-        engine_stop(engine, false);
+    if (host_add_service(h, &httpd_service, "127.0.0.1:8000", &ctx->err) < 0) {
+        host_stop(h, HOST_STOP_CANCEL, 0, NULL, NULL);
         return ctx->err.code ? ctx->err.code : EXIT_FAIL;
     }
     db_target_resolve(&target, &ignore);
@@ -140,47 +86,42 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
              ctx->cfg->path ? ctx->cfg->path : "(defaults)", target.display ? target.display : "?",
              ctx->cfg->cron, ctx->cfg->sched_enabled ? "" : " (disabled)");
     db_target_free(&target);
-    daemon_listen_connect(&listen);
     for (;;) {
-        struct pollfd fds[2] = {{daemon_signals_fd(), POLLIN, 0},
-                                {daemon_listen_fd(&listen), POLLIN, 0}};
-        int n = poll(fds, fds[1].fd >= 0 ? 2 : 1, fds[1].fd >= 0 ? -1 : 1000);
-        char sig = n > 0 && (fds[0].revents & POLLIN) ? daemon_signals_read() : 0;
-        if (sig == 'T' || atomic_load(&daemon_stopping))
+        struct pollfd fds[HOST_MAX_FDS];
+        int n = host_pollfds(h, fds);
+        double to = host_timeout(h, clock_mono());
+        poll(fds, (nfds_t)n, to < 0 ? -1 : (int)(to * 1000) + 1);
+        if (host_service(h, fds, n, clock_mono()) & HOST_STOP)
             break;
-        if (sig == 'H')
-            reload(ctx, engine, sched, http);
-        if (n > 0 && fds[1].fd >= 0 && fds[1].revents && daemon_listen_read(&listen))
-            sched_kick(sched);
-        if (daemon_listen_fd(&listen) < 0 && daemon_listen_connect(&listen))
-            sched_kick(sched); /* notifications were lost while it was down */
     }
     log_info("stopping: signal received");
-    httpd_stop(http);
-    daemon_listen_close(&listen);
-    sched_stop(sched);
-    ctx->engine = NULL;
-    int rc = stop_engine(engine, o);
+    if (host_stop(h, HOST_STOP_CANCEL, (double)o->stop_timeout_s, NULL, NULL) < 0) {
+        log_error("the run did not stop within %s; exiting anyway (it will be marked "
+                  "abandoned by the next run)",
+                  format_duration(o->stop_timeout_s, limit, sizeof limit));
+        _exit(EXIT_FAIL); /* the engine thread is still inside the run */
+    }
     log_info("daemon stopped");
-    return rc;
+    return EXIT_OK;
 }
 
 int daemon_run(struct cmd_ctx *ctx, const struct daemon_opts *o)
 {
+    const atomic_bool *stopping;
     int rc;
 
-    apply_logging(ctx->cfg);
-    if (daemon_signals_init(&ctx->err) < 0)
+    apply_logging(NULL, ctx->cfg);
+    /* signals from the start: a stop while waiting for the database is a stop */
+    if ((stopping = host_signals_begin(&ctx->err)) == NULL)
         return EXIT_FAIL;
-    rc = wait_for_db(ctx, o);
-    if (rc <= 0) {
-        daemon_signals_close();
-        return rc == 0 ? EXIT_OK : ctx->err.code;
+    rc = wait_for_db(ctx, o, stopping);
+    if (rc <= 0 || o->once) {
+        if (rc > 0)
+            rc = sched_once(ctx->cfg, stopping, &ctx->err);
+        else
+            rc = rc == 0 ? EXIT_OK : ctx->err.code;
+        host_signals_end();
+        return rc;
     }
-    if (o->once)
-        rc = sched_once(ctx->cfg, &daemon_stopping, &ctx->err);
-    else
-        rc = serve(ctx, o);
-    daemon_signals_close();
-    return rc;
+    return serve(ctx, o); /* the host keeps the handlers, and ends them */
 }

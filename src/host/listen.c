@@ -1,26 +1,26 @@
 /*
- * listen.c — the console's LISTEN kasparro connection.
+ * listen.c — the host's LISTEN kasparro connection.
  *
- * Other processes (a shell command, the daemon, another console) NOTIFY
- * channel 'kasparro' after each commit others should see; this connection
- * hears them and the console reloads what it shows. It belongs to the UI
- * thread and never blocks it: the connection is made with PQconnectStart
- * and driven by PQconnectPoll from the poll loop, then the socket is read
- * with PQconsumeInput. The socket can change on every reconnect, so the
- * loop asks listen_fd() again on every turn.
+ * Other processes (a shell command, the daemon, a console) NOTIFY channel
+ * 'kasparro' after each commit others should see; this connection hears
+ * them, so the scheduler is kicked at once and the face can reload what it
+ * shows. It belongs to the face's poll loop and never blocks it: the
+ * connection is made with PQconnectStart and driven by PQconnectPoll, then
+ * the socket is read with PQconsumeInput. The socket can change on every
+ * reconnect, so the loop asks listen_fd() again on every turn.
  *
- * The connection is also the console's sense of the database being there:
- * when it drops, the status line says "disconnected — retrying" and a new
- * attempt follows with a growing pause (0.5 s up to 5 s). Notifications
- * sent while it was down are lost, so coming back up means a full reload
- * (LISTEN_CAME_UP). Server notices go to the log (db_connect_start), never
- * raw to the screen.
+ * The connection is also the host's sense of the database being there:
+ * when it drops, a new attempt follows with a growing pause (0.5 s up to
+ * 5 s). Notifications sent while it was down are lost, so coming back up
+ * means a full reload (LISTEN_CAME_UP). Server notices go to the log
+ * (db_connect_start), never raw to a terminal.
  */
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "tui-private.h"
+#include "kasparro/host_internal.h"
+#include "kasparro/log.h"
 
 #define LISTEN_CONNECT_TIMEOUT 10.0
 #define LISTEN_BACKOFF_MIN 0.5

@@ -1,67 +1,69 @@
 /*
- * signals.c — turning SIGTERM, SIGINT and SIGHUP into bytes on a pipe, the
- * self-pipe trick: the handlers do nothing but store a flag and write, and
- * the daemon's poll loop reads the pipe and acts outside signal context.
+ * signals.c — SIGTERM, SIGINT and SIGHUP for the host, the self-pipe trick:
+ * a handler only sets a flag and writes a byte (wake.h); the face's poll
+ * loop sees the pipe readable, and host_service acts outside signal
+ * context. A stop outranks a reload that arrived with it. Beginning twice
+ * keeps the first handlers and what they caught; ending restores the
+ * defaults.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "kasparro/daemon_internal.h"
+#include "kasparro/host_internal.h"
+#include "kasparro/wake.h"
 
 static int signal_pipe[2] = {-1, -1};
-atomic_bool daemon_stopping;
+static atomic_int pending;
+atomic_bool signals_stopping;
 
 static void on_signal(int sig)
 {
-    int saved = errno;
-    char c = sig == SIGHUP ? 'H' : 'T';
+    int what = sig == SIGHUP ? HOST_SIG_HANGUP : HOST_SIG_STOP;
 
-    if (c == 'T')
-        atomic_store(&daemon_stopping, true);
-    if (write(signal_pipe[1], &c, 1) < 0) {
-        /* a full pipe already holds a wake-up */
-    }
-    errno = saved;
+    if (what == HOST_SIG_STOP)
+        atomic_store(&signals_stopping, true);
+    atomic_fetch_or(&pending, what);
+    wake_write(signal_pipe[1], 's');
 }
 
-int daemon_signals_init(struct err *err)
+int signals_begin(struct err *err)
 {
     struct sigaction sa;
 
-    if (pipe2(signal_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
-        return err_set(err, "daemon: unable to create the signal pipe: %m");
+    if (signal_pipe[0] >= 0)
+        return signal_pipe[0]; /* already begun (daemon: while waiting for the database) */
+    if (wake_pipe(signal_pipe, err) < 0)
+        return -1;
+    atomic_store(&pending, 0);
+    atomic_store(&signals_stopping, false);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    return 0;
+    return signal_pipe[0];
 }
 
-int daemon_signals_fd(void) { return signal_pipe[0]; }
-
-char daemon_signals_read(void)
+int signals_take(void)
 {
-    char buf[64], last = 0;
-    ssize_t n;
-
-    while ((n = read(signal_pipe[0], buf, sizeof buf)) > 0)
-        for (ssize_t i = 0; i < n; i++)
-            if (last != 'T')
-                last = buf[i]; /* a stop outranks a reload */
-    return last;
+    wake_drain(signal_pipe[0]);
+    return atomic_exchange(&pending, 0);
 }
 
-void daemon_signals_close(void)
+void signals_end(void)
 {
+    if (signal_pipe[0] < 0)
+        return;
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
     signal(SIGHUP, SIG_DFL);
-    close(signal_pipe[0]);
-    close(signal_pipe[1]);
-    signal_pipe[0] = signal_pipe[1] = -1;
+    wake_close(signal_pipe);
 }
+
+const atomic_bool *host_signals_begin(struct err *err)
+{
+    return signals_begin(err) < 0 ? NULL : &signals_stopping;
+}
+
+void host_signals_end(void) { signals_end(); }

@@ -314,7 +314,7 @@ int tui_focus(struct tui *t, struct err *err)
 
 void tui_refresh(struct tui *t)
 {
-    t->listen.retry_at = 0; /* and try the database again now, if it is away */
+    host_db_retry(t->host); /* and try the database again now, if it is away */
     ui_changed(t);
 }
 

@@ -64,14 +64,13 @@ void status_draw_status(struct tui *t, int y, int w)
         paint_text(y, 1, w - 1, t->hint, PA_STATUS);
         return;
     }
-    if (t->listen.state == LISTEN_UP) {
+    struct host_db db;
+    host_db(t->host, &db);
+    if (db.state == HOST_DB_CONNECTED) {
         snprintf(left, sizeof left, " connected");
-    } else if (t->listen.ever_up || t->listen.error[0]) {
-        double in = t->listen.retry_at - clock_mono();
+    } else if (db.state == HOST_DB_RETRYING) {
         snprintf(left, sizeof left, " disconnected \xe2\x80\x94 retrying%s",
-                 t->listen.state == LISTEN_CONNECTING ? ""
-                 : in > 0.5                           ? " soon"
-                                                      : " now");
+                 db.retry_in < 0 ? "" : db.retry_in > 0.5 ? " soon" : " now");
         a = PA_STATUS_BAD;
     } else {
         snprintf(left, sizeof left, " connecting\xe2\x80\xa6");

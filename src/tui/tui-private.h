@@ -1,12 +1,13 @@
 /*
  * tui-private.h — what the console's files share (src/tui/ only).
  *
- * The console is one UI thread plus helpers that never touch curses:
+ * The console is one UI thread, a face on the host (host.h: the engine,
+ * the scheduler, the LISTEN connection, signals, reload, the stop order),
+ * plus helpers that never touch curses:
  *
  *   worker.c   the command worker thread: runs command lines on its own
  *              database connection, hands finished jobs back (wake pipe)
  *   logq.c     the log sink: any thread's log lines, queued for the UI
- *   listen.c   the LISTEN kasparro connection, driven by the poll loop
  *
  * and the UI thread's parts, which do:
  *
@@ -34,6 +35,7 @@
 #include "kasparro/cmd.h"
 #include "kasparro/db.h"
 #include "kasparro/engine.h"
+#include "kasparro/host.h"
 #include "kasparro/log.h"
 #include "kasparro/progress.h"
 #include "kasparro/sched.h"
@@ -98,35 +100,6 @@ void logq_sink(const struct log_line *line, void *arg);
 struct log_entry *logq_take(struct logq *q);
 void log_entry_free(struct log_entry *e);
 void logq_free(struct logq *q);
-
-/* ---- listen.c ------------------------------------------------------- */
-
-enum listen_state { LISTEN_DOWN, LISTEN_CONNECTING, LISTEN_UP };
-enum listen_event {
-    LISTEN_NOTIFIED = 1,
-    LISTEN_CAME_UP = 2,
-    LISTEN_WENT_DOWN = 4,
-    LISTEN_SCHED = 8, /* a notification about the schedule (payload "sched...") */
-};
-
-struct listen {
-    struct db_target target;
-    PGconn *conn;
-    enum listen_state state;
-    bool ever_up;
-    bool writing;    /* PQconnectPoll asked to wait for writability */
-    double retry_at; /* clock_mono() of the next attempt when down */
-    double backoff;
-    char error[256];
-};
-void listen_init(struct listen *l, const struct db_target *t);
-/* The socket to poll and the events, or -1 when there is none now. */
-int listen_fd(const struct listen *l, short *events);
-/* Seconds until listen_service wants to run without an event; -1: never. */
-double listen_timeout(const struct listen *l, double now);
-/* Drives connecting, reads notifications, notices loss; enum listen_event. */
-int listen_service(struct listen *l, short revents, double now);
-void listen_close(struct listen *l);
 
 /* ---- paint.c -------------------------------------------------------- */
 
@@ -360,10 +333,10 @@ struct script;
 struct tui {
     struct cmd_ctx *ctx; /* the console command's (configuration) */
     struct cmd_ctx uctx; /* console-only commands, on this thread */
-    struct engine *engine;
+    struct host *host;
+    struct engine *engine; /* the host's */
     struct worker *worker;
     struct logq *logq;
-    struct listen listen;
     struct keys keys;
     struct screen screens[NSCREENS];
     int cur;
@@ -371,7 +344,7 @@ struct tui {
     struct choice *choice;
     int wake[2];
     struct progress prog; /* the engine's, as of the last wake-up */
-    struct sched *sched;  /* this console's scheduler thread; NULL if it did not start */
+    struct sched *sched;  /* the host's scheduler thread; NULL if it did not start */
     struct sched_snapshot sched_snap; /* as of the last wake-up */
     char message[1024];
     enum paint_attr message_attr;
@@ -388,10 +361,9 @@ struct tui {
 
 /* The event loop: returns when the console is to close. */
 void ui_loop(struct tui *t);
+/* SIGWINCH; the host takes SIGTERM, SIGINT and SIGHUP. */
 void ui_signals_install(int wake_fd);
 void ui_signals_restore(void);
-/* True (once) when SIGINT, SIGTERM or SIGHUP arrived. */
-bool ui_take_stop(void);
 void ui_stderr_redirect(void);
 void ui_stderr_restore(void);
 void ui_choice_free(struct tui *t);

@@ -5,31 +5,30 @@
  * the script file) is checked while the terminal is still ours to print
  * on. Then logging is turned into a sink for the Log screen (nothing may
  * write to stderr under curses; stderr itself goes to a file whose content
- * is replayed after endwin, as htop does), signal handlers are installed
- * before initscr so ncurses leaves SIGWINCH to us, curses starts, the
- * default key bindings run as `bind` commands, and the threads start: the
- * engine (runs), the command worker (database commands), and the LISTEN
- * connection (in the UI thread's poll set). fatal() ends curses first.
+ * is replayed after endwin, as htop does), the host starts (host.h: engine,
+ * scheduler, LISTEN connection, SIGTERM/SIGINT/SIGHUP) and SIGWINCH is
+ * caught, both before initscr so ncurses leaves those signals to us, curses
+ * starts, the default key bindings run as `bind` commands, and the command
+ * worker starts (database commands). fatal() ends curses first.
  *
- * Closing: the history is saved, the worker stops (its statement
- * cancelled), the engine stops — cancelling a run in progress at its next
- * batch, or, when the operator chose to let it finish, waiting for it with
- * the terminal back in normal mode and a progress line on it.
+ * Closing: the history is saved and the host stops in its order; between
+ * the scheduler and the run it calls back here to stop the worker (its
+ * statement cancelled) and, when the operator chose to let the run finish,
+ * to put the terminal back in normal mode, where a progress line shows the
+ * run until it ends (Ctrl-C cancels it).
  *
  * In script mode (--script) the screen is a terminal of the given size
  * whose output goes to /dev/null: the real console, drawn but unseen, for
  * tests and sanitizer runs.
  */
 #include <curses.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "kasparro/clock.h"
+#include "kasparro/httpd.h"
 #include "kasparro/paths.h"
+#include "kasparro/wake.h"
 #include "tui-private.h"
 
 static struct tui *fatal_tui;
@@ -125,36 +124,63 @@ static void set_log_level(const struct config *cfg)
         log_set_level(level >= 0 ? (enum log_level)level : LOG_INFO);
 }
 
-int tui_reload(struct tui *t, struct err *err)
+/* After host_reload (`:reload`; SIGHUP stops a console): the console's own
+ * parts take up the new configuration. A failed reload is logged by the
+ * host and stays on the Log screen as a warning. */
+static void reloaded(void *arg, struct config *cfg)
 {
-    if (cmd_ctx_reload_config(t->ctx, err) < 0) {
-        log_warn("%s", err->msg); /* stays on the Log screen after the message line clears */
-        return -1;
-    }
-    struct config *cfg = t->uctx.cfg = t->ctx->cfg;
-    /* A run going on keeps the configuration it started with (the engine
-     * holds a reference per run); the next ones use this one. */
-    engine_set_config(t->engine, cfg);
-    if (t->sched != NULL)
-        sched_set_config(t->sched, cfg);
+    struct tui *t = arg;
+
+    t->uctx.cfg = cfg;
     worker_set_config(t->worker, cfg);
     set_log_level(cfg);
-    log_info("reload: configuration '%s' loaded (%zu sources, schedule '%s')", cfg->path,
-             cfg->nsources, cfg->cron);
     tui_refresh(t);
-    return 0;
+}
+
+int tui_reload(struct tui *t, struct err *err) { return host_reload(t->host, err); }
+
+static void close_terminal(void);
+
+/* In the host's stop, after the scheduler and before the run: nothing may
+ * hand the engine a run any more, and a run the operator lets finish is
+ * watched from a normal terminal. */
+static void stopping(void *arg)
+{
+    struct tui *t = arg;
+
+    worker_stop(t->worker);
+    t->worker = NULL;
+    if (t->quit_mode == TUI_QUIT_FINISH && engine_busy(t->engine)) {
+        close_terminal();
+        ui_stderr_restore();
+        fprintf(stderr, "kasparro: the console is closed; waiting for the run to finish "
+                        "(Ctrl-C cancels it)\n");
+    }
+}
+
+/* While a run the operator lets finish goes on: a progress line, then how
+ * it ended. */
+static void finish_tick(const struct progress *p, void *arg)
+{
+    long long fetched = 0;
+
+    (void)arg;
+    for (int i = 0; i < p->nsources; i++)
+        fetched += p->sources[i].fetched;
+    if (p->active)
+        fprintf(stderr, "\r\033[Krun %lld: %s, %lld records", p->run_id, p->stage, fetched);
+    else if (p->run_id > 0)
+        fprintf(stderr, "\r\033[Krun %lld %s\n", p->run_id, p->status);
 }
 
 static int start(struct tui *t, const struct tui_options *opt)
 {
-    struct db_target target;
+    struct host_options ho = {.hangup_stops = true, .reloaded = reloaded, .stopping = stopping,
+                              .arg = t};
     char *hist;
 
-    if (pipe2(t->wake, O_NONBLOCK | O_CLOEXEC) < 0)
-        return err_set(&t->ctx->err, "unable to create the console's wake pipe: %m");
-    if (db_target_resolve(&target, &t->ctx->err) < 0)
+    if (wake_pipe(t->wake, &t->ctx->err) < 0)
         return -1;
-    listen_init(&t->listen, &target);
     if (opt->script != NULL && (t->script = script_open(opt->script, &t->ctx->err)) == NULL)
         return -1;
     if (getenv("KASPARRO_CONSOLE_TRACE") != NULL)
@@ -169,6 +195,18 @@ static int start(struct tui *t, const struct tui_options *opt)
     log_set_stderr(false);
     if (t->script == NULL)
         ui_stderr_redirect();
+    /* The console schedules like the daemon does; without its scheduler it
+     * is still a console, so a failure there is a warning (Schedule screen). */
+    ho.wake_fd = t->wake[1];
+    if ((t->host = host_start(t->ctx, &ho, &t->ctx->err)) == NULL)
+        return -1;
+    /* the HTTP API only when [http] listen asks; if it cannot serve, the
+     * console still can (the reason is on the Log screen) */
+    struct err herr = {0};
+    if (host_add_service(t->host, &httpd_service, NULL, &herr) < 0)
+        log_warn("%s", herr.msg);
+    t->engine = host_engine(t->host);
+    t->sched = host_sched(t->host);
     ui_signals_install(t->wake[1]);
     fatal_tui = t;
     fatal_set_hook(fatal_hook);
@@ -177,15 +215,7 @@ static int start(struct tui *t, const struct tui_options *opt)
 
     tui_uctx_init(t, t->ctx);
     tui_keys_defaults(t);
-    t->engine = engine_start(t->ctx->cfg, t->wake[1], &t->ctx->err);
-    if (t->engine == NULL)
-        return -1;
     t->uctx.engine = t->engine;
-    /* The console schedules like the daemon does; without its thread it is
-     * still a console, so a failure here is a warning on the Schedule screen. */
-    struct err serr = {0};
-    if ((t->sched = sched_start(t->ctx->cfg, t->engine, t->wake[1], &serr)) == NULL)
-        log_warn("the scheduler did not start: %s", serr.msg);
     t->worker = worker_start(&t->uctx, t->wake[1]);
     hist = history_path(t->ctx->cfg);
     prompt_init(t, hist);
@@ -199,53 +229,20 @@ static int start(struct tui *t, const struct tui_options *opt)
     return 0;
 }
 
-/* The operator chose to let the run finish: the terminal is back to normal
- * and shows the run's progress until it ends. */
-static void finish_run(struct tui *t)
-{
-    struct progress p;
-    double last = 0;
-
-    fprintf(stderr, "kasparro: the console is closed; waiting for the run to finish "
-                    "(Ctrl-C cancels it)\n");
-    while (engine_busy(t->engine)) {
-        struct pollfd pfd = {t->wake[0], POLLIN, 0};
-        char buf[256];
-        poll(&pfd, 1, 1000);
-        while (read(t->wake[0], buf, sizeof buf) > 0)
-            ;
-        if (ui_take_stop())
-            engine_cancel(t->engine); /* C-c (the terminal is back in normal mode) */
-        engine_snapshot(t->engine, &p);
-        if (p.active && clock_mono() - last >= 1) {
-            long long fetched = 0;
-            for (int i = 0; i < p.nsources; i++)
-                fetched += p.sources[i].fetched;
-            fprintf(stderr, "\r\033[Krun %lld: %s, %lld records", p.run_id, p.stage, fetched);
-            last = clock_mono();
-        }
-    }
-    engine_snapshot(t->engine, &p);
-    fprintf(stderr, "\r\033[Krun %lld %s\n", p.run_id, p.status);
-}
-
 static void stop(struct tui *t)
 {
     prompt_done();
     complete_done();
-    if (t->sched != NULL)
-        sched_stop(t->sched); /* first: it must not start a run while we close */
-    t->sched = NULL;
-    worker_stop(t->worker);
-    t->worker = NULL;
-    if (t->engine != NULL && t->quit_mode == TUI_QUIT_FINISH && engine_busy(t->engine)) {
-        close_terminal();
-        ui_stderr_restore();
-        finish_run(t);
+    if (t->host != NULL) {
+        bool finish = t->quit_mode == TUI_QUIT_FINISH;
+        host_stop(t->host, finish ? HOST_STOP_FINISH : HOST_STOP_CANCEL, 0,
+                  finish ? finish_tick : NULL, t);
     }
-    engine_stop(t->engine, false);
+    worker_stop(t->worker); /* the host did not start: it had no stop to do it */
+    t->worker = NULL;
+    t->host = NULL;
     t->engine = NULL;
-    listen_close(&t->listen);
+    t->sched = NULL;
     screens_free(t);
     keys_free(&t->keys);
     pager_free(t->pager);
@@ -277,9 +274,7 @@ int tui_main(struct cmd_ctx *ctx, const struct tui_options *opt)
     }
     if (t->choice != NULL)
         ui_choice_free(t);
-    for (int i = 0; i < 2; i++)
-        if (t->wake[i] >= 0)
-            close(t->wake[i]);
+    wake_close(t->wake);
     free(t);
     return rc;
 }

@@ -2,13 +2,16 @@
  * ui.c — the console's event loop and command dispatch.
  *
  * DESIGN: one thread (this one) owns curses, readline and every piece of
- * UI state. It sleeps in poll() on three things: the terminal, a
- * non-blocking wake pipe, and the socket of the LISTEN connection (asked
+ * UI state. It sleeps in poll() on the terminal, a non-blocking wake pipe,
+ * and the host's descriptors (its signal pipe and the LISTEN socket, asked
  * for again on every turn: it changes when the connection is remade). The
- * engine's progress board, the command worker, the log sink and the signal
- * handlers all write one byte to the wake pipe; after a wake-up the loop
- * drains the pipe and looks at every source (a progress snapshot copied
- * under its lock, the worker's finished jobs, new log lines, signal flags).
+ * engine's progress board, the scheduler, the command worker, the log sink
+ * and the SIGWINCH handler all write one byte to the wake pipe; after a
+ * wake-up the loop drains the pipe and looks at every source (a progress
+ * snapshot copied under its lock, the worker's finished jobs, new log
+ * lines, a resize), then lets the host service its descriptors and acts on
+ * what it reports (another process's change, the database gone or back, a
+ * stop signal).
  * It then reads every key ncurses has, and redraws once if anything changed
  * (tmux's redraw flags, htop's one draw per iteration). Data-driven redraws
  * are spaced at least 50 ms apart; a key redraws at once.
@@ -17,7 +20,8 @@
  * expiring, the one-second tick while a run is going); with nothing to do
  * the console sleeps until something happens: no busy polling. SIGWINCH is
  * caught here (the handler only sets a flag and writes to the pipe) so a
- * resize is handled at once rather than at the next wake-up.
+ * resize is handled at once rather than at the next wake-up; SIGTERM,
+ * SIGINT and SIGHUP are the host's, which reports them as HOST_STOP.
  *
  * A command line from a key or the ':' line is dispatched in one place
  * (ui_run_line): {id}-style placeholders are filled from the selection,
@@ -39,29 +43,23 @@
 #include "kasparro/clock.h"
 #include "kasparro/paths.h"
 #include "kasparro/utf8.h"
+#include "kasparro/wake.h"
 #include "tui-private.h"
 
 #define DRAW_SPACING 0.05
 #define MESSAGE_SECONDS 15.0
 #define NOTIFY_SPACING 0.5
 
-static volatile sig_atomic_t got_winch, got_stop;
+static volatile sig_atomic_t got_winch;
 static int signal_fd = -1;
 static int saved_stderr = -1;
 static char stderr_path[4096];
 
-static void on_signal(int sig)
+static void on_winch(int sig)
 {
-    int saved = errno;
-
-    if (sig == SIGWINCH)
-        got_winch = 1;
-    else
-        got_stop = 1;
-    if (write(signal_fd, "s", 1) < 0) {
-        /* a full pipe already wakes the loop */
-    }
-    errno = saved;
+    (void)sig;
+    got_winch = 1;
+    wake_write(signal_fd, 'r');
 }
 
 void ui_signals_install(int wake_fd)
@@ -70,19 +68,9 @@ void ui_signals_install(int wake_fd)
 
     signal_fd = wake_fd;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_handler = on_winch;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGWINCH, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-}
-
-bool ui_take_stop(void)
-{
-    bool stop = got_stop;
-    got_stop = 0;
-    return stop;
 }
 
 void ui_signals_restore(void)
@@ -90,9 +78,6 @@ void ui_signals_restore(void)
     if (signal_fd < 0)
         return;
     signal(SIGWINCH, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
     signal_fd = -1;
 }
 
@@ -440,16 +425,9 @@ static void jobs_done(struct tui *t)
 
 static void drain_wake(struct tui *t)
 {
-    char buf[256];
-
-    while (read(t->wake[0], buf, sizeof buf) > 0)
-        ;
+    wake_drain(t->wake[0]);
     if (got_winch)
         resize(t);
-    if (got_stop) {
-        got_stop = 0; /* SIGTERM, SIGHUP: leave, cancelling a run */
-        tui_quit(t, TUI_QUIT_CANCEL, &(struct err){0});
-    }
     engine_woke(t);
     sched_woke(t);
     jobs_done(t);
@@ -471,7 +449,7 @@ static double min_timeout(double a, double b) { return a < 0 ? b : b < 0 ? a : a
 
 static int poll_timeout(struct tui *t, struct timers *tm, bool script_ready)
 {
-    double to = listen_timeout(&t->listen, tm->now);
+    double to = host_timeout(t->host, tm->now);
 
     if (script_ready || input_pending())
         return 0;
@@ -490,17 +468,17 @@ static int poll_timeout(struct tui *t, struct timers *tm, bool script_ready)
     return (int)(to * 1000) + 1;
 }
 
-static void service_listen(struct tui *t, struct timers *tm, short revents)
+static void service_host(struct tui *t, struct timers *tm, const struct pollfd *fds, int n)
 {
-    int ev = listen_service(&t->listen, revents, tm->now);
+    int ev = host_service(t->host, fds, n, tm->now);
 
-    if (ev & (LISTEN_CAME_UP | LISTEN_WENT_DOWN))
+    if (ev & HOST_STOP) /* SIGTERM, SIGINT, SIGHUP: leave, cancelling a run */
+        tui_quit(t, TUI_QUIT_CANCEL, &(struct err){0});
+    if (ev & (HOST_DB_UP | HOST_DB_DOWN))
         t->dirty = true;
-    if (ev & LISTEN_CAME_UP)
+    if (ev & HOST_DB_UP)
         ui_changed(t); /* what was sent while we were away is lost */
-    if ((ev & (LISTEN_SCHED | LISTEN_CAME_UP)) && t->sched != NULL)
-        sched_kick(t->sched); /* another process changed the schedule, or we missed it */
-    if ((ev & LISTEN_NOTIFIED) && !tm->notified) {
+    if ((ev & HOST_NOTIFIED) && !tm->notified) {
         tm->notified = true;
         if (tm->notify_after < tm->now)
             tm->notify_after = tm->now;
@@ -518,9 +496,8 @@ void ui_loop(struct tui *t)
     bool script_ready = t->script != NULL;
 
     while (!t->quitting) {
-        struct pollfd pfd[3];
-        short lev = 0;
-        int n = 0, lfd, to;
+        struct pollfd pfd[2 + HOST_MAX_FDS];
+        int n = 0, nhost, to;
 
         tm.now = clock_mono();
         if (t->message[0] && t->message_until <= tm.now) {
@@ -534,18 +511,16 @@ void ui_loop(struct tui *t)
         pfd[n++] = (struct pollfd){t->wake[0], POLLIN, 0};
         if (t->script == NULL)
             pfd[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
-        lfd = listen_fd(&t->listen, &lev);
-        if (lfd >= 0)
-            pfd[n++] = (struct pollfd){lfd, lev, 0};
+        nhost = host_pollfds(t->host, pfd + n);
         to = poll_timeout(t, &tm, script_ready);
-        if (poll(pfd, (nfds_t)n, to) < 0 && errno != EINTR)
+        if (poll(pfd, (nfds_t)(n + nhost), to) < 0 && errno != EINTR)
             fatal("poll: %s", strerror(errno));
         tm.now = clock_mono();
         if (t->script == NULL && (pfd[1].revents & POLLIN))
             trace_event(t, "input", 0); /* the start of a key's latency */
-        if (pfd[0].revents || got_winch || got_stop)
+        if (pfd[0].revents || got_winch)
             drain_wake(t);
-        service_listen(t, &tm, lfd >= 0 ? pfd[n - 1].revents : 0);
+        service_host(t, &tm, pfd + n, nhost);
         if (t->prog.active)
             t->dirty = true; /* elapsed times and rates move on */
         bool typed = false;

@@ -89,7 +89,7 @@ at_exit "kill $pid 2>/dev/null"
 wait_for "a second daemon starts" 20 grep -q '"daemon started' "$T/d2.log"
 sed -i 's|^cron = .*|cron = 0 3 * * *|' "$CONF"
 kill -HUP "$pid"
-wait_for "SIGHUP reloads the configuration" 20 grep -q "reload: configuration '$CONF' loaded (schedule '0 3 \* \* \*')" "$T/d2.log"
+wait_for "SIGHUP reloads the configuration" 20 grep -qF "reload: configuration '$CONF' loaded (1 source, schedule '0 3 * * *')" "$T/d2.log"
 wait_count "and its scheduler applies the new expression" 20 1 \
 	"SELECT count(*) FROM kasparro.scheduler WHERE cron = '0 3 * * *'"
 sed -i 's|^cron = .*|cron = 0 25 * * *|' "$CONF"

@@ -1,0 +1,53 @@
+/*
+ * host_internal.h — what the host's own files share (src/host/).
+ */
+#ifndef KASPARRO_HOST_INTERNAL_H
+#define KASPARRO_HOST_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "kasparro/db.h"
+#include "kasparro/host.h"
+
+/* ---- signals.c: SIGTERM, SIGINT, SIGHUP through a self-pipe ---------- */
+
+enum host_signal { HOST_SIG_STOP = 1 << 0, HOST_SIG_HANGUP = 1 << 1 };
+/* Installs the handlers; the returned descriptor becomes readable when a
+ * signal arrived. -1 with err. */
+int signals_begin(struct err *err);
+/* Drains the pipe and returns the signals that arrived (enum host_signal). */
+int signals_take(void);
+extern atomic_bool signals_stopping; /* set by SIGTERM and SIGINT */
+void signals_end(void);
+
+/* ---- listen.c: the LISTEN kasparro connection ------------------------- */
+
+enum listen_state { LISTEN_DOWN, LISTEN_CONNECTING, LISTEN_UP };
+enum listen_event {
+    LISTEN_NOTIFIED = 1,
+    LISTEN_CAME_UP = 2,
+    LISTEN_WENT_DOWN = 4,
+    LISTEN_SCHED = 8, /* a notification about the schedule (payload "sched...") */
+};
+
+struct listen {
+    struct db_target target;
+    PGconn *conn;
+    enum listen_state state;
+    bool ever_up;
+    bool writing;    /* PQconnectPoll asked to wait for writability */
+    double retry_at; /* clock_mono() of the next attempt when down */
+    double backoff;
+    char error[256];
+};
+void listen_init(struct listen *l, const struct db_target *t);
+/* The socket to poll and the events, or -1 when there is none now. */
+int listen_fd(const struct listen *l, short *events);
+/* Seconds until listen_service wants to run without an event; -1: never. */
+double listen_timeout(const struct listen *l, double now);
+/* Drives connecting, reads notifications, notices loss; enum listen_event. */
+int listen_service(struct listen *l, short revents, double now);
+void listen_close(struct listen *l);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * host.c — starting, serving, reloading and stopping the background
+ * machinery the faces share (see host.h).
+ *
+ * DESIGN: no thread of its own. The face's loop polls the signal pipe and
+ * the LISTEN socket (host_pollfds) next to its own descriptors and calls
+ * host_service() after each poll; everything the host does in response —
+ * kicking the scheduler on a schedule notification or when the connection
+ * comes back (notifications sent meanwhile are lost), reloading on SIGHUP
+ * — happens there, on the face's thread, and the rest is reported as
+ * events. The engine and the scheduler are threads of their own with wake
+ * descriptors the face already polls.
+ *
+ * The stop order matters: services first (no new requests), then the
+ * scheduler (it must not start a run while we close), then the face's own
+ * threads that might still submit one (options.stopping), and only then the
+ * run: cancelled at its next batch boundary (the batch commits, the run
+ * ends 'interrupted') or waited for. A stop signal while waiting cancels.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/engine.h"
+#include "kasparro/host_internal.h"
+#include "kasparro/log.h"
+#include "kasparro/sched.h"
+
+#define HOST_MAX_SERVICES 4
+
+struct host {
+    struct cmd_ctx *ctx;
+    struct host_options opt;
+    struct engine *engine;
+    struct sched *sched;
+    struct listen listen;
+    int signal_fd;
+    struct {
+        const struct host_service *ops;
+        void *state;
+    } services[HOST_MAX_SERVICES];
+    int nservices;
+};
+
+struct host *host_start(struct cmd_ctx *ctx, const struct host_options *o, struct err *err)
+{
+    struct host *h = xcalloc(1, sizeof *h);
+    struct db_target target;
+    struct err serr = {0};
+
+    h->ctx = ctx;
+    h->opt = *o;
+    if (db_target_resolve(&target, err) < 0) {
+        free(h);
+        return NULL;
+    }
+    listen_init(&h->listen, &target); /* takes the target */
+    if ((h->signal_fd = signals_begin(err)) < 0)
+        goto fail;
+    if ((h->engine = engine_start(ctx->cfg, o->wake_fd, err)) == NULL)
+        goto fail;
+    h->sched = sched_start(ctx->cfg, h->engine, o->wake_fd, &serr);
+    if (h->sched == NULL && o->scheduler_required) {
+        err_code(err, serr.code, "%s", serr.msg);
+        goto fail;
+    }
+    if (h->sched == NULL)
+        log_warn("the scheduler did not start: %s", serr.msg);
+    ctx->engine = h->engine;
+    return h;
+fail:
+    engine_stop(h->engine, false);
+    signals_end();
+    listen_close(&h->listen);
+    free(h);
+    return NULL;
+}
+
+int host_add_service(struct host *h, const struct host_service *s, void *arg, struct err *err)
+{
+    void *state;
+
+    if (h->nservices == HOST_MAX_SERVICES)
+        BUG("more than %d host services", HOST_MAX_SERVICES);
+    err_clear(err);
+    if ((state = s->start(h, h->ctx->cfg, arg, err)) == NULL)
+        return err_isset(err) ? err_prefix(err, "%s", s->name) : 0;
+    h->services[h->nservices].ops = s;
+    h->services[h->nservices].state = state;
+    h->nservices++;
+    return 0;
+}
+
+struct engine *host_engine(struct host *h) { return h->engine; }
+struct sched *host_sched(struct host *h) { return h->sched; }
+const struct config *host_config(struct host *h) { return h->ctx->cfg; }
+
+int host_pollfds(struct host *h, struct pollfd *fds)
+{
+    short events = 0;
+    int n = 0, lfd = listen_fd(&h->listen, &events);
+
+    fds[n++] = (struct pollfd){h->signal_fd, POLLIN, 0};
+    if (lfd >= 0)
+        fds[n++] = (struct pollfd){lfd, events, 0};
+    return n;
+}
+
+double host_timeout(struct host *h, double now) { return listen_timeout(&h->listen, now); }
+
+int host_reload(struct host *h, struct err *err)
+{
+    struct config *cfg;
+
+    if (cmd_ctx_reload_config(h->ctx, err) < 0) {
+        log_warn("%s", err->msg);
+        return -1;
+    }
+    cfg = h->ctx->cfg;
+    /* A run going on keeps the configuration it started with (the engine
+     * holds a reference per run); the next ones use this one. */
+    engine_set_config(h->engine, cfg);
+    if (h->sched != NULL)
+        sched_set_config(h->sched, cfg);
+    for (int i = 0; i < h->nservices; i++) {
+        struct err serr = {0};
+        if (h->services[i].ops->reload != NULL &&
+            h->services[i].ops->reload(h->services[i].state, cfg, &serr) < 0)
+            log_error("reload: %s: %s; it keeps its running settings", h->services[i].ops->name,
+                      serr.msg);
+    }
+    if (h->opt.reloaded != NULL)
+        h->opt.reloaded(h->opt.arg, cfg);
+    log_info("reload: configuration '%s' loaded (%zu source%s, schedule '%s')", cfg->path,
+             cfg->nsources, cfg->nsources == 1 ? "" : "s", cfg->cron);
+    return 0;
+}
+
+int host_service(struct host *h, const struct pollfd *fds, int n, double now)
+{
+    short lrevents = 0;
+    int ev = 0, lev, sig = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (fds[i].fd == h->signal_fd && fds[i].revents)
+            sig = signals_take();
+        else if (fds[i].revents)
+            lrevents = fds[i].revents;
+    }
+    if (atomic_load(&signals_stopping) ||
+        (sig & HOST_SIG_STOP) || ((sig & HOST_SIG_HANGUP) && h->opt.hangup_stops))
+        return HOST_STOP; /* a stop outranks the rest */
+    if (sig & HOST_SIG_HANGUP) {
+        struct err err = {0};
+        host_reload(h, &err);
+        ev |= HOST_RELOADED;
+    }
+    lev = listen_service(&h->listen, lrevents, now);
+    if (lev & LISTEN_NOTIFIED)
+        ev |= HOST_NOTIFIED;
+    if (lev & LISTEN_CAME_UP)
+        ev |= HOST_DB_UP;
+    if (lev & LISTEN_WENT_DOWN)
+        ev |= HOST_DB_DOWN;
+    if ((lev & (LISTEN_SCHED | LISTEN_CAME_UP)) && h->sched != NULL)
+        sched_kick(h->sched); /* another process changed the schedule, or we missed it */
+    return ev;
+}
+
+void host_db(struct host *h, struct host_db *out)
+{
+    const struct listen *l = &h->listen;
+
+    memset(out, 0, sizeof *out);
+    out->ever_up = l->ever_up;
+    snprintf(out->error, sizeof out->error, "%s", l->error);
+    if (l->state == LISTEN_UP)
+        out->state = HOST_DB_CONNECTED;
+    else if (!l->ever_up && !l->error[0])
+        out->state = HOST_DB_CONNECTING;
+    else {
+        out->state = HOST_DB_RETRYING;
+        out->retry_in = l->state == LISTEN_CONNECTING ? -1 : l->retry_at - clock_mono();
+    }
+}
+
+void host_db_retry(struct host *h) { h->listen.retry_at = 0; }
+
+/* Waits for the engine to go idle: a stop signal cancels the run; `tick`
+ * gets the progress about once a second, and once more at the end of a run
+ * it waited for. -1 when wait_s passed first. */
+static int wait_run(struct host *h, double wait_s,
+                    void (*tick)(const struct progress *p, void *arg), void *arg)
+{
+    double deadline = wait_s > 0 ? clock_mono() + wait_s : 0, last = 0;
+    bool waited = false;
+    struct progress p;
+
+    while (engine_busy(h->engine)) {
+        waited = true;
+        struct pollfd pfd = {h->signal_fd, POLLIN, 0};
+        if (deadline > 0 && clock_mono() >= deadline)
+            return -1;
+        poll(&pfd, 1, 100);
+        if (pfd.revents && (signals_take() & HOST_SIG_STOP))
+            engine_cancel(h->engine);
+        if (tick != NULL && clock_mono() - last >= 1) {
+            engine_snapshot(h->engine, &p);
+            tick(&p, arg);
+            last = clock_mono();
+        }
+    }
+    if (waited && tick != NULL) {
+        engine_snapshot(h->engine, &p);
+        tick(&p, arg);
+    }
+    return 0;
+}
+
+int host_stop(struct host *h, enum host_stop_mode mode, double wait_s,
+              void (*tick)(const struct progress *p, void *arg), void *arg)
+{
+    int rc = 0;
+
+    for (int i = h->nservices - 1; i >= 0; i--)
+        h->services[i].ops->stop(h->services[i].state);
+    if (h->sched != NULL)
+        sched_stop(h->sched);
+    h->sched = NULL;
+    listen_close(&h->listen);
+    if (h->opt.stopping != NULL)
+        h->opt.stopping(h->opt.arg);
+    if (engine_busy(h->engine) && mode == HOST_STOP_CANCEL) {
+        struct progress p;
+        engine_snapshot(h->engine, &p);
+        if (p.active)
+            log_info("stopping: interrupting run %lld at its next batch", p.run_id);
+        engine_cancel(h->engine);
+    }
+    if (wait_run(h, wait_s, tick, arg) < 0) {
+        rc = -1; /* the engine thread is still inside the run: leave it be */
+    } else {
+        engine_stop(h->engine, false);
+    }
+    h->ctx->engine = NULL;
+    signals_end();
+    free(h);
+    return rc;
+}

@@ -15,8 +15,14 @@
  * (ctx->console), src/daemon/ for `daemon`; src/cmd/ never includes a layer
  * above it. Preconditions are flags the dispatcher checks
  * once (CMD_NEEDS_DB opens the database, CMD_LISTING adds --json); a
- * command's exec only does its work, writes its output through out.h and
- * returns an exit code, leaving the message in ctx->err.
+ * command's exec only does its work and writes its output through out.h.
+ *
+ * One idiom for returns: exec returns EXIT_OK, or -1 with the failure in
+ * ctx->err — `return err_code(&ctx->err, EXIT_USAGE, "...")`, or `return -1`
+ * after a call that filled ctx->err — and cmd_run() turns -1 into the
+ * error's code (err_exit_code: 1 unless the error says 2, 3 or 4). A command
+ * that fails without an error (EXIT_BUSY from a count) may return the code.
+ * No path returns -1 to the shell as 255.
  */
 #ifndef KASPARRO_CMD_H
 #define KASPARRO_CMD_H
@@ -109,7 +115,8 @@ int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv, struct cmd_
 void cmd_args_free(struct cmd_args *args);
 
 /* Runs argv[0] with its arguments: lookup, parsing, preconditions, exec.
- * Returns the exit code; the message, if any, is in ctx->err. */
+ * Returns the exit code (0-4, never negative); the message, if any, is in
+ * ctx->err. */
 int cmd_run(struct cmd_ctx *ctx, int argc, char **argv);
 /* Splits a command line with shell-like quoting ('..', "..", \) and runs it.
  * Used by the console's ':' line and by key bindings. */

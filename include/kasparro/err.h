@@ -46,5 +46,7 @@ void err_clear(struct err *err);
  * with it (a two-character class such as "08"). */
 bool err_sqlstate(const struct err *err, const char *state);
 static inline bool err_isset(const struct err *err) { return err->msg[0] != '\0'; }
+/* The exit status a failure deserves: its code, EXIT_FAIL when it has none. */
+static inline int err_exit_code(const struct err *err) { return err->code > 0 ? err->code : EXIT_FAIL; }
 
 #endif

@@ -16,7 +16,7 @@ static int apply_deletes_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     if (held_decide(ctx->db, run, cmd_opt(args, "source"), HELD_APPLY, ctx->actor, &res,
                     &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     cmd_rematch(ctx);
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddNumberToObject(extra, "deleted", (double)res.deleted);

@@ -17,7 +17,7 @@ static int approve_above(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     out_number(min, p, sizeof p);
     if (dedup_count_above(ctx->db, min, &count, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     if (!cmd_flag(args, "yes")) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddBoolToObject(o, "dry_run", true);
@@ -29,7 +29,7 @@ static int approve_above(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     if (dedup_approve_above(ctx->db, ctx->cfg, min, ctx->actor, cmd_opt(args, "reason"),
                             &decision, &done, &skipped, &ctx->err) < 0)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "approved", (double)done);
     cJSON_AddNumberToObject(o, "skipped", (double)skipped);

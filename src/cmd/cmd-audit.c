@@ -183,7 +183,7 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                 DB_PARAMS(type[0] ? type : NULL, id, since > 0 ? since_s : NULL,
                           cmd_opt(args, "action"), run_opt ? runs : NULL, lim));
     if (r == NULL)
-        return ctx->err.code;
+        return -1;
     struct table *t = audit_table();
     audit_rows(t, r);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 11) : 0, "audit entries");

@@ -11,7 +11,7 @@ static int cancel_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     (void)args;
     if (ctx->engine == NULL || !engine_busy(ctx->engine))
-        return err_set(&ctx->err, "no run is in progress in this console"), EXIT_FAIL;
+        return err_set(&ctx->err, "no run is in progress in this console");
     engine_cancel(ctx->engine);
     engine_snapshot(ctx->engine, &p);
     out_ok(ctx, NULL, "run %lld stops at its next batch", p.run_id);

@@ -17,7 +17,7 @@ static int dedup_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     }
     if (dedup_run(ctx->db, ctx->cfg, rescan, ctx->actor, 0, &st, &ctx->err) < 0)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "rescan", rescan);
     cJSON_AddNumberToObject(o, "records", (double)st.records);

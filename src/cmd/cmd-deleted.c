@@ -67,7 +67,7 @@ static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                 DB_PARAMS(cmd_opt(args, "source"), since > 0 ? since_s : NULL,
                           run_opt ? runs : NULL, lim, label ? label : "", keep));
     if (r == NULL)
-        return ctx->err.code;
+        return -1;
     struct table *t = deleted_table();
     for (int i = 0; i < PQntuples(r); i++)
         deleted_row(t, r, i);

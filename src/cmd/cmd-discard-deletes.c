@@ -15,7 +15,7 @@ static int discard_deletes_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     if (held_decide(ctx->db, run, cmd_opt(args, "source"), HELD_DISCARD, ctx->actor, &res,
                     &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddNumberToObject(extra, "kept", (double)res.kept);
     out_ok(ctx, extra, "discarded the deletions run %lld held: %lld record%s kept", run, res.kept,

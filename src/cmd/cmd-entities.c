@@ -34,7 +34,7 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), limit, members,
                                  &total, &ctx->err);
     if (list == NULL)
-        return ctx->err.code;
+        return -1;
     struct table *t = table_new();
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "key", "KEY", 0);

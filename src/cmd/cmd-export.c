@@ -101,11 +101,10 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     }
     if (output == NULL)
-        return write_rows(ctx, kind, ctx->out, format, "standard output", &rows) < 0
-                   ? (ctx->err.code ? ctx->err.code : EXIT_FAIL)
-                   : EXIT_OK;
+        return write_rows(ctx, kind, ctx->out, format, "standard output", &rows) < 0 ? -1
+                                                                                     : EXIT_OK;
     if (export_to_file(ctx, kind, output, format, &rows) < 0)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "file", output);
     cJSON_AddNumberToObject(o, "rows", (double)rows);

@@ -163,7 +163,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if (cmd_opt_limit(ctx, args, CMD_LIMIT_ALL, &limit) < 0 || open_how(ctx, args, &how) < 0) {
         cJSON_Delete(items);
-        return ctx->err.code;
+        return -1;
     }
     ops = source_ops_for(how.src->kind);
     atomic_store(&fetch_cancel, false);
@@ -186,7 +186,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (ctx->origin == ORIGIN_SHELL)
         signal(SIGINT, old);
     cJSON_Delete((cJSON *)how.resume);
-    return s == NULL || rc < 0 ? (ctx->err.code ? ctx->err.code : EXIT_FAIL) : EXIT_OK;
+    return s == NULL || rc < 0 ? -1 : EXIT_OK;
 }
 
 static const struct cmd_opt fetch_opts[] = {

@@ -38,7 +38,7 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *lim, boo
     struct table *t;
 
     if (r == NULL)
-        return ctx->err.code;
+        return -1;
     t = table_new();
     table_col(t, "run", "RUN", COL_RIGHT);
     table_col(t, "source", "SOURCE", 0);
@@ -73,7 +73,7 @@ static int list_records(struct cmd_ctx *ctx, const char *run, const char *source
     snprintf(lim, sizeof lim, "%lld", limit);
     r = db_exec(ctx->db, &ctx->err, sql_records, DB_PARAMS(run, source, label ? label : "", lim));
     if (r == NULL)
-        return ctx->err.code;
+        return -1;
     struct table *t = table_new();
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "source", "SOURCE", 0);

@@ -26,7 +26,7 @@ static int purge_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     }
     if (retention_purge(ctx->db, &req, &res, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     clock_format(res.cutoff, when, sizeof when);
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddBoolToObject(extra, "dry_run", req.dry_run);

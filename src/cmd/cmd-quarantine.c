@@ -27,7 +27,7 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     r = db_exec(ctx->db, &ctx->err, sql_quarantine,
                 DB_PARAMS(run_opt ? runs : NULL, cmd_opt(args, "source"), lim));
     if (r == NULL)
-        return ctx->err.code;
+        return -1;
     struct table *t = table_new();
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "run", "RUN", COL_RIGHT);

@@ -27,7 +27,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                            order && strcmp(order, "score") == 0 ? ORDER_SCORE : ORDER_UNCERTAINTY,
                            (long)limit, &ctx->err);
     if (q == NULL)
-        return ctx->err.code;
+        return -1;
     struct table *t = table_new();
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "probability", "P", COL_RIGHT);

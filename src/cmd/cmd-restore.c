@@ -36,7 +36,7 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     rc = deletes_restore(ctx->db, ids, (size_t)args->argc, run, ctx->actor, &res, &ctx->err);
     free(ids);
     if (rc < 0)
-        return ctx->err.code;
+        return -1;
     cmd_rematch(ctx);
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddNumberToObject(extra, "restored", (double)res.restored);

@@ -66,7 +66,7 @@ static int run_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if (ctx->engine != NULL) {
         if (engine_submit(ctx->engine, &req, &ctx->err) < 0)
-            return ctx->err.code;
+            return -1;
         out_ok(ctx, NULL, "run requested");
         return EXIT_OK;
     }
@@ -81,7 +81,7 @@ static int run_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (rc < 0)
         return result.exit_code;
     if (cmd_ctx_db(ctx) < 0)
-        return ctx->err.code;
+        return -1;
     rc = runview_print(ctx, result.run_id);
     if (rc != EXIT_OK)
         return rc;

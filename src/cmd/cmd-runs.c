@@ -46,7 +46,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     snprintf(lim, sizeof lim, "%lld", limit);
     r = db_exec(ctx->db, &ctx->err, sql_runs, DB_PARAMS(lim, cmd_opt(args, "status")));
     if (r == NULL)
-        return ctx->err.code;
+        return -1;
     struct table *t = table_new();
     table_col(t, "id", "RUN", COL_RIGHT);
     table_col(t, "status", "STATUS", 0);

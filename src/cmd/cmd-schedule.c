@@ -167,7 +167,7 @@ static int schedule_show(struct cmd_ctx *ctx)
 
     if (sched_view_load(ctx->db, ctx->cfg, now, v, &ctx->err) < 0) {
         free(v);
-        return ctx->err.code;
+        return -1;
     }
     if (ctx->json)
         out_json(ctx, view_json(v));
@@ -182,7 +182,7 @@ static int schedule_pause(struct cmd_ctx *ctx, bool pause)
     bool changed;
 
     if (sched_pause(ctx->db, ctx->cfg, pause, ctx->actor, clock_now(), &changed, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     out_ok(ctx, NULL, "schedule %s%s", changed ? "" : "already ", pause ? "paused" : "resumed");
     return EXIT_OK;
 }
@@ -199,8 +199,7 @@ static int schedule_set(struct cmd_ctx *ctx, struct cmd_args *args)
     if (args->argc < 2)
         return err_code(&ctx->err, EXIT_USAGE,
                         "schedule set: give a cron expression, quoted: "
-                        "kasparro schedule set '0 */6 * * *'"),
-               EXIT_USAGE;
+                        "kasparro schedule set '0 */6 * * *'");
     for (int i = 1; i < args->argc; i++) /* unquoted words join up: set 0 6 * * * */
         buf_printf(&expr, "%s%s", i > 1 ? " " : "", args->argv[i]);
     if (cron_parse(expr.data, &cron, &ctx->err) < 0 ||
@@ -226,7 +225,7 @@ static int schedule_trigger(struct cmd_ctx *ctx)
 
     if (ctx->engine != NULL) {
         if (engine_submit(ctx->engine, &req, &ctx->err) < 0)
-            return ctx->err.code;
+            return -1;
         out_ok(ctx, NULL, "scheduled run requested");
         return EXIT_OK;
     }
@@ -246,11 +245,9 @@ static int schedule_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if (strcmp(sub, "set") != 0 && args->argc > 1)
         return err_code(&ctx->err, EXIT_USAGE, "schedule %s: unexpected argument '%s'", sub,
-                        args->argv[1]),
-               EXIT_USAGE;
+                        args->argv[1]);
     if (cmd_opt(args, "timezone") != NULL && strcmp(sub, "set") != 0)
-        return err_code(&ctx->err, EXIT_USAGE, "schedule %s: --timezone goes with 'set'", sub),
-               EXIT_USAGE;
+        return err_code(&ctx->err, EXIT_USAGE, "schedule %s: --timezone goes with 'set'", sub);
     if (strcmp(sub, "show") == 0)
         return schedule_show(ctx);
     if (strcmp(sub, "pause") == 0 || strcmp(sub, "resume") == 0)
@@ -262,8 +259,7 @@ static int schedule_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     return err_code(&ctx->err, EXIT_USAGE,
                     "schedule: unknown subcommand '%s' (show, pause, "
                     "resume, trigger, set)",
-                    sub),
-           EXIT_USAGE;
+                    sub);
 }
 
 static const struct cmd_opt schedule_opts[] = {

@@ -10,7 +10,7 @@ static int show_entity_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON *e = dedup_entity(ctx->db, ctx->cfg, args->argv[0], &ctx->err);
 
     if (e == NULL)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     if (ctx->json) {
         out_json(ctx, e);
         return EXIT_OK;

@@ -34,7 +34,7 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     cJSON *c = dedup_candidate(ctx->db, ctx->cfg, id, &ctx->err);
     if (c == NULL)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     if (ctx->json) {
         out_json(ctx, c);
         return EXIT_OK;

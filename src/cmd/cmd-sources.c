@@ -72,7 +72,7 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         PGresult *r = db_exec(ctx->db, &ctx->err, sql_source, DB_PARAMS(src->name));
         if (r == NULL) {
             table_free(t);
-            return ctx->err.code;
+            return -1;
         }
         add_row(ctx, t, src, r);
         PQclear(r);

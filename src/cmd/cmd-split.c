@@ -13,7 +13,7 @@ static int split_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     if (dedup_split(ctx->db, ctx->cfg, args->argv[0], record, ctx->actor,
                     cmd_opt(args, "reason"), &decision, &ctx->err) < 0)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "record", (double)record);
     cJSON_AddNumberToObject(o, "decision", (double)decision);

@@ -12,7 +12,7 @@ static int undo_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (args->argc == 1 && cmd_arg_id(ctx, args->argv[0], "decision", &which) < 0)
         return EXIT_USAGE;
     if (dedup_undo(ctx->db, ctx->cfg, which, ctx->actor, &undone, &undo, &ctx->err) < 0)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "undone", (double)undone);
     cJSON_AddNumberToObject(o, "decision", (double)undo);

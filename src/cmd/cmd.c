@@ -349,46 +349,49 @@ void cmd_print_help(const struct cmd_entry *e, FILE *out)
         fprintf(out, "  %-24s %s\n", "--json", json_opt.doc);
 }
 
-int cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
+/* Lookup, parsing, preconditions, exec: an exit code, or -1 with the
+ * failure in ctx->err. */
+static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)
 {
     const struct cmd_entry *e;
     struct cmd_args args;
     bool help;
     int rc;
 
-    err_clear(&ctx->err);
     if (argc < 1)
-        return err_code(&ctx->err, EXIT_USAGE, "no command given; try 'kasparro help'"),
-               EXIT_USAGE;
+        return err_code(&ctx->err, EXIT_USAGE, "no command given; try 'kasparro help'");
     if ((e = cmd_find(argv[0], &ctx->err)) == NULL)
-        return EXIT_USAGE;
+        return -1;
     if (ctx->origin == ORIGIN_SHELL && (e->flags & CMD_CONSOLE_ONLY))
-        return err_code(&ctx->err, EXIT_USAGE, "'%s' works only inside the console", e->name),
-               EXIT_USAGE;
+        return err_code(&ctx->err, EXIT_USAGE, "'%s' works only inside the console", e->name);
     if (ctx->origin == ORIGIN_CONSOLE && (e->flags & CMD_SHELL_ONLY))
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is a shell command; run 'kasparro %s' in "
-                        "a shell", e->name, e->name), EXIT_USAGE;
-    if (cmd_parse_args(e, argc - 1, argv + 1, &args, &help, &ctx->err) < 0) {
-        cmd_args_free(&args);
-        return EXIT_USAGE;
-    }
-    if (help) {
+                        "a shell", e->name, e->name);
+    rc = cmd_parse_args(e, argc - 1, argv + 1, &args, &help, &ctx->err);
+    if (rc == 0 && help) {
         cmd_print_help(e, ctx->out);
-        cmd_args_free(&args);
-        return EXIT_OK;
+    } else if (rc == 0) {
+        ctx->json = cmd_flag(&args, "json");
+        if (((e->flags & (CMD_NEEDS_CONFIG | CMD_NEEDS_DB)) && cmd_ctx_config(ctx) < 0) ||
+            ((e->flags & CMD_NEEDS_DB) && cmd_ctx_db(ctx) < 0))
+            rc = -1;
+        else
+            rc = e->exec(ctx, &args);
     }
-    ctx->json = cmd_flag(&args, "json");
-    if (((e->flags & (CMD_NEEDS_CONFIG | CMD_NEEDS_DB)) && cmd_ctx_config(ctx) < 0) ||
-        ((e->flags & CMD_NEEDS_DB) && cmd_ctx_db(ctx) < 0)) {
-        cmd_args_free(&args);
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
-    }
-    rc = e->exec(ctx, &args);
-    if (rc != EXIT_OK && ctx->err.code == 0)
-        ctx->err.code = rc;
-    if (rc == EXIT_OK && err_isset(&ctx->err))
-        rc = ctx->err.code ? ctx->err.code : EXIT_FAIL;
     cmd_args_free(&args);
+    return rc;
+}
+
+int cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
+{
+    int rc;
+
+    err_clear(&ctx->err);
+    rc = dispatch(ctx, argc, argv);
+    if (rc < 0 || (rc == EXIT_OK && err_isset(&ctx->err)))
+        rc = err_exit_code(&ctx->err);
+    else if (rc != EXIT_OK && ctx->err.code == 0)
+        ctx->err.code = rc;
     return rc;
 }
 
@@ -456,8 +459,10 @@ int cmd_run_line(struct cmd_ctx *ctx, const char *line)
     int argc = cmd_split_line(line, &argv), rc;
 
     err_clear(&ctx->err);
-    if (argc < 0)
-        return err_code(&ctx->err, EXIT_USAGE, "unterminated quote in '%s'", line), EXIT_USAGE;
+    if (argc < 0) {
+        err_code(&ctx->err, EXIT_USAGE, "unterminated quote in '%s'", line);
+        return EXIT_USAGE;
+    }
     if (argc == 0) {
         cmd_free_argv(argc, argv);
         return EXIT_OK;

@@ -28,7 +28,7 @@ int cmd_decide(struct cmd_ctx *ctx, struct cmd_args *args, bool approve)
     }
     if (dedup_decide(ctx->db, ctx->cfg, ids, n, approve, ctx->actor, cmd_opt(args, "reason"),
                      &decision, &ctx->err) < 0) {
-        rc = ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        rc = -1;
         if (n > 1)
             err_prefix(&ctx->err, "none of the %zu candidates was %s", n, verb);
         goto out;

@@ -204,7 +204,7 @@ int runview_print(struct cmd_ctx *ctx, long long run_id)
     cJSON *run = runview_json(ctx->db, run_id, &ctx->err);
 
     if (run == NULL)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     if (ctx->json) {
         out_json(ctx, run);
         return EXIT_OK;

@@ -18,8 +18,7 @@ static int daemon_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             return err_code(&ctx->err, EXIT_USAGE,
                             "option '--%s': '%s' is not a duration "
                             "(like 30s, 2m)",
-                            name, s),
-                   EXIT_USAGE;
+                            name, s);
         if (i == 0)
             o.wait_db_s = s ? v : 30;
         else

@@ -75,11 +75,11 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
     char limit[32];
 
     if (h == NULL)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return err_exit_code(&ctx->err);
     /* the HTTP API: on by default, 127.0.0.1:8000 ([http] listen) */
     if (host_add_service(h, &httpd_service, "127.0.0.1:8000", &ctx->err) < 0) {
         host_stop(h, HOST_STOP_CANCEL, 0, NULL, NULL);
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return err_exit_code(&ctx->err);
     }
     db_target_resolve(&target, &ignore);
     log_info("daemon started: pid %ld, config '%s', database '%s', schedule '%s'%s", (long)getpid(),
@@ -119,7 +119,7 @@ int daemon_run(struct cmd_ctx *ctx, const struct daemon_opts *o)
         if (rc > 0)
             rc = sched_once(ctx->cfg, stopping, &ctx->err);
         else
-            rc = rc == 0 ? EXIT_OK : ctx->err.code;
+            rc = rc == 0 ? EXIT_OK : err_exit_code(&ctx->err);
         host_signals_end();
         return rc;
     }

@@ -11,7 +11,7 @@ static int bind_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_bind(ctx->console, cmd_opt(args, "screen"), args->argv[0], args->argv[1],
                  cmd_opt(args, "note"), &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

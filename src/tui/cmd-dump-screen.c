@@ -7,7 +7,7 @@
 static int dump_screen_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_dump_screen(ctx->console, args->argv[0], &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -9,7 +9,7 @@
 static int filter_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_filter(ctx->console, args->argc ? args->argv[0] : NULL, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

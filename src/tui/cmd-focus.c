@@ -8,7 +8,7 @@ static int focus_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     (void)args;
     if (tui_focus(ctx->console, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -16,7 +16,7 @@ static int keys_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         screen = tui_screen_current(ctx->console);
     if (tui_keys_table(ctx->console, screen, tab, &ctx->err) < 0) {
         table_free(tab);
-        return ctx->err.code;
+        return -1;
     }
     table_print(tab, ctx, "no keys are bound");
     return EXIT_OK;

@@ -7,7 +7,7 @@
 static int move_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_move(ctx->console, args->argv[0], &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

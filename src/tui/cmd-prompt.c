@@ -11,7 +11,7 @@ static int prompt_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_prompt(ctx->console, cmd_opt(args, "prompt"), cmd_opt(args, "initial"),
                    args->argc ? args->argv[0] : NULL, cmd_opt(args, "empty"), &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -15,7 +15,7 @@ static int quit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     else if (cmd_flag(args, "cancel"))
         mode = TUI_QUIT_CANCEL;
     if (tui_quit(ctx->console, mode, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -12,7 +12,7 @@ static int reload_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     (void)args;
     if (tui_reload(ctx->console, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     out_printf(ctx, "configuration reloaded: %zu sources, schedule '%s'\n", ctx->cfg->nsources,
                ctx->cfg->cron);
     return EXIT_OK;

@@ -6,7 +6,7 @@
 static int screen_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_screen_select(ctx->console, args->argv[0], &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -8,7 +8,7 @@ static int search_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_search(ctx->console, args->argc ? args->argv[0] : NULL, cmd_flag(args, "backward"),
                    &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -7,7 +7,7 @@
 static int sort_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_sort(ctx->console, args->argc ? args->argv[0] : NULL, &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -6,7 +6,7 @@
 static int unbind_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     if (tui_unbind(ctx->console, cmd_opt(args, "screen"), args->argv[0], &ctx->err) < 0)
-        return ctx->err.code;
+        return -1;
     return EXIT_OK;
 }
 

@@ -265,7 +265,7 @@ int tui_main(struct cmd_ctx *ctx, const struct tui_options *opt)
     t->ctx = ctx;
     t->wake[0] = t->wake[1] = -1;
     if (start(t, opt) < 0) {
-        rc = ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        rc = err_exit_code(&ctx->err);
         stop(t);
     } else {
         ui_loop(t);

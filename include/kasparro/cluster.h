@@ -31,6 +31,8 @@ int cluster_status(struct cluster_status *st, struct err *err);
 /* initdb when needed, start when stopped, create the database; idempotent
  * and safe when several processes call it at once. */
 int cluster_start(struct err *err);
+/* Stops it (fast shutdown); 0 when it was already stopped; an error
+ * (EXIT_FAIL) when the folder holds no cluster at all. */
 int cluster_stop(struct err *err);
 
 #endif

@@ -156,6 +156,12 @@ int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *n
 /* A positional id (positive integer) with an error naming what it is. */
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out);
 
+/* In the console (ctx->engine): hands the run to the engine and says
+ * "WHAT N started" once it has begun, or why it did not (busy, database
+ * stopped, unknown source) with that failure's exit code. */
+struct run_request;
+int cmd_run_in_engine(struct cmd_ctx *ctx, const struct run_request *req, const char *what);
+
 /* After a command changed which records are live (restore, apply-deletes):
  * bring entities up to date now rather than at the next run. The change is
  * already committed, so a failure here is only a warning; the next run's

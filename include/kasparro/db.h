@@ -4,9 +4,16 @@
  *
  * Where the database is: KASPARRO_DATABASE_URL, else DATABASE_URL, else the
  * DB_HOST/DB_PORT/DB_USER/DB_PASSWORD/DB_NAME variables, else kasparro's own
- * private cluster (cluster.h), started on demand. db_open() resolves that,
- * connects, and brings the schema up to date under an advisory lock, so any
- * command can simply open the database. Every connection routes server
+ * private cluster (cluster.h). db_open() resolves that, connects, and brings
+ * the schema up to date under an advisory lock, so any command can simply
+ * open the database.
+ *
+ * The private cluster is started once per process, when the process starts
+ * (db_start_once: the dispatcher for a command that needs the database, the
+ * console and the daemon as they start), or by `kasparro db start` — never
+ * by a reconnect. A database the operator stopped stays stopped under a
+ * running console or daemon, and connecting to it fails with "the private
+ * database in DIR is stopped; 'kasparro db start' starts it" (EXIT_DB). Every connection routes server
  * notices into the log (never raw to the terminal) and names itself
  * "kasparro" in pg_stat_activity. A connection failure carries EXIT_DB.
  *
@@ -27,10 +34,13 @@ struct db {
     char *display; /* the target, password masked, for messages */
 };
 
-/* Where to connect: `conninfo` for libpq, `display` with the password masked. */
+/* Where to connect: `conninfo` for libpq, `display` with the password masked,
+ * `origin` which setting named it ("KASPARRO_DATABASE_URL", "DATABASE_URL",
+ * "DB_HOST", or "private" for the private cluster). */
 struct db_target {
     char *conninfo;
     char *display;
+    const char *origin;
     bool private_cluster;
 };
 
@@ -39,8 +49,14 @@ void db_target_free(struct db_target *t);
 /* "postgresql://u:secret@h/db" -> "postgresql://u:***@h/db"; key=value too. */
 char *db_dsn_mask(const char *dsn);
 
-/* Resolve, start the private cluster if that is the target, connect, migrate. */
+/* Resolve, connect, migrate. Never starts the private cluster. */
 struct db *db_open(struct err *err);
+/* Starts the private cluster when it is the target, the first time this
+ * process calls it; later calls do nothing and return 0. */
+int db_start_once(struct err *err);
+/* A psql command line that reaches the target (no password in it), into
+ * buf; "" when there is none to give. */
+void db_psql_command(const struct db_target *t, char *buf, size_t len);
 /* Connect only: no cluster start, no migrations. */
 struct db *db_connect(const struct db_target *t, struct err *err);
 /* Starts a non-blocking connection (PQconnectStartParams) with the same

@@ -8,7 +8,8 @@
  * run_execute() on connections of its own, publishing progress on its
  * board, whose wake fd the console polls. Submitting while a run is active
  * or queued is refused with EXIT_BUSY (no queueing behind a running run:
- * the scheduler records such a fire time as 'skipped').
+ * the scheduler records such a fire time as 'skipped'). A person's run
+ * (engine_submit_started) is answered once it has begun or failed to.
  */
 #ifndef KASPARRO_ENGINE_H
 #define KASPARRO_ENGINE_H
@@ -27,6 +28,11 @@ struct engine *engine_start(const struct config *cfg, int wake_fd, struct err *e
 /* Queues a run; -1 with EXIT_BUSY when one is running or queued. The
  * request is copied. */
 int engine_submit(struct engine *e, const struct run_request *req, struct err *err);
+/* Queues a run and waits until it has begun (its runs row exists: *run_id)
+ * or failed to begin: then -1 with the reason and its exit code (busy: 3,
+ * database unreachable or stopped: 4), so whoever asked is told at once. */
+int engine_submit_started(struct engine *e, const struct run_request *req, long long *run_id,
+                          struct err *err);
 /* Asks the current run to stop at the next batch boundary. */
 void engine_cancel(struct engine *e);
 bool engine_busy(struct engine *e);

@@ -44,7 +44,7 @@ enum host_event {
     HOST_NOTIFIED = 1 << 0, /* another process changed something (NOTIFY kasparro) */
     HOST_DB_UP = 1 << 1,    /* the LISTEN connection came (back) up: what was sent
                                while it was down is lost, so reload everything */
-    HOST_DB_DOWN = 1 << 2,  /* it went down (see host_db) */
+    HOST_DB_DOWN = 1 << 2,  /* it went down, or how it is down changed (host_db) */
     HOST_STOP = 1 << 3,     /* a signal asks the process to stop */
     HOST_RELOADED = 1 << 4, /* SIGHUP reloaded the configuration (or failed to: logged) */
 };

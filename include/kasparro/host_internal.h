@@ -39,6 +39,7 @@ struct listen {
     bool writing;    /* PQconnectPoll asked to wait for writability */
     double retry_at; /* clock_mono() of the next attempt when down */
     double backoff;
+    bool stopped;    /* down because the private cluster is not running */
     char error[256];
 };
 void listen_init(struct listen *l, const struct db_target *t);

@@ -2,6 +2,8 @@
  * cmd-db.c — `kasparro db status|start|stop|migrate`: the database kasparro
  * talks to. start and stop manage only the private cluster; a configured
  * server (KASPARRO_DATABASE_URL and friends) is the operator's to run.
+ * status says how to reach it with psql, and exits 4 when it is unreachable
+ * (stopped included), so scripts can wait on it.
  */
 #include <string.h>
 
@@ -13,7 +15,7 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
     struct cluster_status st = {0};
     struct db *db;
     int version = -1;
-    char reach[1024] = "";
+    char reach[1024] = "", psql[4200];
 
     if (t->private_cluster)
         cluster_status(&st, &ctx->err);
@@ -25,6 +27,7 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
         snprintf(reach, sizeof reach, "%s", ctx->err.msg);
     }
     err_clear(&ctx->err);
+    db_psql_command(t, psql, sizeof psql);
     if (ctx->json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "target", t->display);
@@ -35,7 +38,11 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
             cJSON_AddBoolToObject(o, "running", st.running);
             if (st.running)
                 cJSON_AddNumberToObject(o, "pid", (double)st.pid);
+            cJSON_AddStringToObject(o, "socket_directory", st.dir);
+            cJSON_AddStringToObject(o, "role", "kasparro");
+            cJSON_AddStringToObject(o, "database", "kasparro");
         }
+        cJSON_AddStringToObject(o, "psql", psql);
         cJSON_AddBoolToObject(o, "reachable", db != NULL);
         if (db == NULL)
             cJSON_AddStringToObject(o, "error", reach);
@@ -54,8 +61,9 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
                        db_known_version());
         else
             out_printf(ctx, "reachable: no: %s\n", reach);
+        out_printf(ctx, "psql:      %s\n", psql);
     }
-    return db != NULL || (t->private_cluster && !st.running) ? EXIT_OK : EXIT_DB;
+    return db != NULL ? EXIT_OK : EXIT_DB; /* the output said why */
 }
 
 static int db_exec_cmd(struct cmd_ctx *ctx, struct cmd_args *args)
@@ -73,20 +81,23 @@ static int db_exec_cmd(struct cmd_ctx *ctx, struct cmd_args *args)
             err_code(&ctx->err, rc, "db %s: the database is configured ('%s'); kasparro starts "
                      "and stops only its private cluster", sub, t.display);
         } else if (strcmp(sub, "start") == 0) {
-            rc = cluster_start(&ctx->err) < 0 ? ctx->err.code : EXIT_OK;
+            rc = cluster_start(&ctx->err) < 0 ? -1 : EXIT_OK;
             if (rc == EXIT_OK)
                 out_ok(ctx, NULL, "private database running in '%s'", cluster_dir());
         } else {
-            rc = cluster_stop(&ctx->err) < 0 ? ctx->err.code : EXIT_OK;
+            struct cluster_status st;
+            cluster_status(&st, NULL);
+            rc = cluster_stop(&ctx->err) < 0 ? -1 : EXIT_OK;
             if (rc == EXIT_OK)
-                out_ok(ctx, NULL, "private database in '%s' stopped", cluster_dir());
+                out_ok(ctx, NULL, "private database in '%s' %s", cluster_dir(),
+                       st.running ? "stopped" : "was already stopped");
         }
     } else if (strcmp(sub, "migrate") == 0) {
         if (cmd_ctx_db(ctx) < 0) {
-            rc = ctx->err.code;
+            rc = -1;
         } else {
             int v = db_schema_version(ctx->db, &ctx->err);
-            rc = v < 0 ? ctx->err.code : EXIT_OK;
+            rc = v < 0 ? -1 : EXIT_OK;
             if (rc == EXIT_OK)
                 out_ok(ctx, NULL, "schema at version %d", v);
         }

@@ -64,12 +64,10 @@ static int run_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct run_result result;
     int rc;
 
-    if (ctx->engine != NULL) {
-        if (engine_submit(ctx->engine, &req, &ctx->err) < 0)
-            return -1;
-        out_ok(ctx, NULL, "run requested");
-        return EXIT_OK;
-    }
+    if (ctx->engine != NULL)
+        return cmd_run_in_engine(ctx, &req, "run");
+    if (db_start_once(&ctx->err) < 0)
+        return -1;
     progress_board_init(&board, -1);
     if (isatty(STDERR_FILENO) && !ctx->json)
         board.on_change = show_progress;

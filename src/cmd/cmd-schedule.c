@@ -223,12 +223,8 @@ static int schedule_trigger(struct cmd_ctx *ctx)
     struct run_request req = {.trigger = TRIGGER_SCHEDULE, .actor = ctx->actor};
     struct run_result result;
 
-    if (ctx->engine != NULL) {
-        if (engine_submit(ctx->engine, &req, &ctx->err) < 0)
-            return -1;
-        out_ok(ctx, NULL, "scheduled run requested");
-        return EXIT_OK;
-    }
+    if (ctx->engine != NULL)
+        return cmd_run_in_engine(ctx, &req, "scheduled run");
     if (run_execute(ctx->cfg, &req, NULL, NULL, &result, &ctx->err) < 0)
         return result.exit_code;
     int rc = runview_print(ctx, result.run_id);

@@ -16,7 +16,9 @@
 #include "kasparro/buf.h"
 #include "kasparro/clock.h"
 #include "kasparro/dedup.h"
+#include "kasparro/engine.h"
 #include "kasparro/log.h"
+#include "kasparro/out.h"
 #include "kasparro/similar.h"
 
 #define CMD_ENTRY(n) extern const struct cmd_entry cmd_##n##_entry;
@@ -260,6 +262,18 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
     return 0;
 }
 
+int cmd_run_in_engine(struct cmd_ctx *ctx, const struct run_request *req, const char *what)
+{
+    long long run_id;
+
+    if (engine_submit_started(ctx->engine, req, &run_id, &ctx->err) < 0)
+        return err_prefix(&ctx->err, "%s not started", what);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "run", (double)run_id);
+    out_ok(ctx, o, "%s %lld started", what, run_id);
+    return EXIT_OK;
+}
+
 void cmd_rematch(struct cmd_ctx *ctx)
 {
     struct err err = {0};
@@ -304,6 +318,8 @@ int cmd_ctx_db(struct cmd_ctx *ctx)
 {
     if (ctx->db != NULL)
         return 0;
+    if (db_start_once(&ctx->err) < 0) /* the process's start; a reconnect never starts it */
+        return -1;
     ctx->db = db_open(&ctx->err);
     if (ctx->db == NULL)
         return -1;

@@ -41,6 +41,8 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
     bool said = false;
     char waited[32];
 
+    if (db_start_once(&ctx->err) < 0)
+        return -1;
     for (;;) {
         struct db *db;
         err_clear(&ctx->err);

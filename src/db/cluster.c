@@ -410,6 +410,9 @@ int cluster_stop(struct err *err)
     int lockfd, rc;
 
     cluster_status(&st, err);
+    if (!st.initialised)
+        return err_code(err, EXIT_FAIL, "there is no private database in '%s' to stop (is "
+                        "KASPARRO_PGDATA or XDG_STATE_HOME the one you meant?)", st.dir);
     if (!st.running)
         return 0;
     if (st.bindir[0] == '\0')

@@ -7,6 +7,7 @@
  * SQLSTATE in err->sqlstate, and a lost connection is reported with EXIT_DB
  * so the caller can say "database unreachable" rather than "query failed".
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,38 @@ struct db *db_connect(const struct db_target *t, struct err *err)
     return db;
 }
 
+int db_start_once(struct err *err)
+{
+    static atomic_bool done;
+    struct db_target t;
+    int rc = 0;
+
+    if (atomic_exchange(&done, true))
+        return 0;
+    if (db_target_resolve(&t, err) < 0)
+        return -1;
+    if (t.private_cluster)
+        rc = cluster_start(err);
+    db_target_free(&t);
+    return rc;
+}
+
+/* The private cluster is not running: say so, and how to start it, rather
+ * than libpq's "No such file or directory" on its socket. */
+static void explain_stopped(const struct db_target *t, struct err *err)
+{
+    struct cluster_status st;
+
+    if (!t->private_cluster || cluster_status(&st, NULL) < 0 || st.running)
+        return;
+    if (!st.initialised)
+        err_code(err, EXIT_DB, "there is no private database in '%s' yet; 'kasparro db start' "
+                 "creates and starts it", st.dir);
+    else
+        err_code(err, EXIT_DB, "the private database in '%s' is stopped; 'kasparro db start' "
+                 "starts it", st.dir);
+}
+
 struct db *db_open(struct err *err)
 {
     struct db_target t;
@@ -80,11 +113,9 @@ struct db *db_open(struct err *err)
 
     if (db_target_resolve(&t, err) < 0)
         return NULL;
-    if (t.private_cluster && cluster_start(err) < 0) {
-        db_target_free(&t);
-        return NULL;
-    }
     db = db_connect(&t, err);
+    if (db == NULL)
+        explain_stopped(&t, err);
     db_target_free(&t);
     if (db != NULL && db_migrate(db, err) < 0) {
         db_close(db);

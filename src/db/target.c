@@ -5,6 +5,7 @@
  * quoted into a key=value conninfo, so a password with spaces or quotes
  * works. The display form is the only one that reaches messages and logs.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,11 +99,15 @@ int db_target_resolve(struct db_target *t, struct err *err)
     const char *url = env_get("KASPARRO_DATABASE_URL");
 
     memset(t, 0, sizeof *t);
-    if (url == NULL)
+    t->origin = "KASPARRO_DATABASE_URL";
+    if (url == NULL) {
         url = env_get("DATABASE_URL");
+        t->origin = "DATABASE_URL";
+    }
     if (url != NULL) {
         t->conninfo = xstrdup(url);
     } else if (env_get("DB_HOST") || env_get("DB_NAME") || env_get("DB_USER")) {
+        t->origin = "DB_HOST";
         struct buf b = BUF_INIT;
         add_kv(&b, "host", env_get("DB_HOST"));
         add_kv(&b, "port", env_get("DB_PORT"));
@@ -113,6 +118,7 @@ int db_target_resolve(struct db_target *t, struct err *err)
     } else {
         t->conninfo = cluster_conninfo();
         t->private_cluster = true;
+        t->origin = "private";
     }
     if (t->private_cluster)
         t->display = xasprintf("private:%s", cluster_dir());
@@ -120,6 +126,48 @@ int db_target_resolve(struct db_target *t, struct err *err)
         t->display = db_dsn_mask(t->conninfo);
     (void)err;
     return 0;
+}
+
+/* A word for a shell command line: as it is when it needs no quoting. */
+static void shell_word(struct buf *b, const char *s)
+{
+    if (s[0] != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                 "0123456789_-./=:@,+%") == strlen(s)) {
+        buf_adds(b, s);
+        return;
+    }
+    buf_addc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            buf_adds(b, "'\\''"); /* close, an escaped quote, reopen */
+        else
+            buf_addc(b, *s);
+    }
+    buf_addc(b, '\'');
+}
+
+void db_psql_command(const struct db_target *t, char *out, size_t len)
+{
+    struct buf b = BUF_INIT;
+
+    if (t->private_cluster) {
+        buf_adds(&b, "psql -h ");
+        shell_word(&b, cluster_dir());
+        buf_adds(&b, " -U kasparro -d kasparro");
+    } else if (strcmp(t->origin, "DB_HOST") == 0) {
+        const char *opt[] = {"-h", "-p", "-U", "-d"};
+        const char *var[] = {"DB_HOST", "DB_PORT", "DB_USER", "DB_NAME"};
+        buf_adds(&b, "psql");
+        for (int i = 0; i < 4; i++)
+            if (env_get(var[i]) != NULL) {
+                buf_printf(&b, " %s ", opt[i]);
+                shell_word(&b, env_get(var[i]));
+            }
+    } else {
+        buf_printf(&b, "psql \"$%s\"", t->origin); /* the URL may hold a password */
+    }
+    snprintf(out, len, "%s", buf_str(&b));
+    buf_free(&b);
 }
 
 void db_target_free(struct db_target *t)

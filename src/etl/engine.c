@@ -37,6 +37,7 @@ struct engine {
     bool pending;
     bool running;
     unsigned long started_gen; /* the board's generation when the run was taken */
+    unsigned long submitted, taken, finished; /* request numbers, for engine_submit_started */
     struct run_request req;   /* deep copy of the pending request */
     struct run_result last;
     char last_error[512];
@@ -102,6 +103,7 @@ static void *engine_main(void *arg)
         struct err err = {0};
         e->pending = false;
         e->running = true;
+        e->taken = e->submitted;
         e->started_gen = board_generation(&e->board);
         pthread_mutex_unlock(&e->lock);
 
@@ -113,6 +115,7 @@ static void *engine_main(void *arg)
 
         pthread_mutex_lock(&e->lock);
         e->running = false;
+        e->finished = e->taken;
         e->last = result;
         snprintf(e->last_error, sizeof e->last_error, "%s", err.msg);
         pthread_cond_broadcast(&e->cond);
@@ -126,6 +129,18 @@ static void *engine_main(void *arg)
     return NULL;
 }
 
+/* The board changed (a run began, a batch, the end): wake whoever waits in
+ * engine_submit_started. Called with no lock held. */
+static void board_changed(const struct progress *p, void *arg)
+{
+    struct engine *e = arg;
+
+    (void)p;
+    pthread_mutex_lock(&e->lock);
+    pthread_cond_broadcast(&e->cond);
+    pthread_mutex_unlock(&e->lock);
+}
+
 struct engine *engine_start(const struct config *cfg, int wake_fd, struct err *err)
 {
     struct engine *e = xcalloc(1, sizeof *e);
@@ -133,6 +148,8 @@ struct engine *engine_start(const struct config *cfg, int wake_fd, struct err *e
     pthread_mutex_init(&e->lock, NULL);
     pthread_cond_init(&e->cond, NULL);
     progress_board_init(&e->board, wake_fd);
+    e->board.on_change = board_changed;
+    e->board.arg = e;
     e->cfg = config_ref((struct config *)cfg);
     if (pthread_create(&e->thread, NULL, engine_main, e) != 0) {
         err_set(err, "unable to start the engine thread: %m");
@@ -162,8 +179,33 @@ int engine_submit(struct engine *e, const struct run_request *req, struct err *e
         request_copy(&e->req, req);
         atomic_store(&e->cancel, false);
         e->pending = true;
+        e->submitted++;
         pthread_cond_broadcast(&e->cond);
     }
+    pthread_mutex_unlock(&e->lock);
+    return rc;
+}
+
+int engine_submit_started(struct engine *e, const struct run_request *req, long long *run_id,
+                          struct err *err)
+{
+    struct progress p;
+    unsigned long mine;
+    int rc = 0;
+
+    if (engine_submit(e, req, err) < 0)
+        return -1;
+    pthread_mutex_lock(&e->lock);
+    mine = e->submitted; /* engine_submit queued it: nobody else can be pending */
+    /* until it ended, or it was taken and the board says it began */
+    while (e->finished < mine &&
+           (e->taken != mine || board_generation(&e->board) == e->started_gen))
+        pthread_cond_wait(&e->cond, &e->lock);
+    progress_snapshot(&e->board, &p);
+    *run_id = e->finished == mine ? e->last.run_id : p.run_id;
+    if (e->finished == mine && e->last.run_id == 0) /* it ended without a runs row */
+        rc = err_code(err, e->last.exit_code > 0 ? e->last.exit_code : EXIT_FAIL, "%s",
+                      e->last_error);
     pthread_mutex_unlock(&e->lock);
     return rc;
 }

@@ -49,6 +49,11 @@ struct host *host_start(struct cmd_ctx *ctx, const struct host_options *o, struc
     struct db_target target;
     struct err serr = {0};
 
+    /* The process starts: the private cluster too, if it is the target. A
+     * face can run without its database; the status says why it is away. */
+    if (db_start_once(&serr) < 0)
+        log_warn("%s", serr.msg);
+    err_clear(&serr);
     h->ctx = ctx;
     h->opt = *o;
     if (db_target_resolve(&target, err) < 0) {
@@ -141,6 +146,7 @@ int host_service(struct host *h, const struct pollfd *fds, int n, double now)
 {
     short lrevents = 0;
     int ev = 0, lev, sig = 0;
+    struct host_db before, after;
 
     for (int i = 0; i < n; i++) {
         if (fds[i].fd == h->signal_fd && fds[i].revents)
@@ -156,12 +162,15 @@ int host_service(struct host *h, const struct pollfd *fds, int n, double now)
         host_reload(h, &err);
         ev |= HOST_RELOADED;
     }
+    host_db(h, &before);
     lev = listen_service(&h->listen, lrevents, now);
+    host_db(h, &after);
     if (lev & LISTEN_NOTIFIED)
         ev |= HOST_NOTIFIED;
     if (lev & LISTEN_CAME_UP)
         ev |= HOST_DB_UP;
-    if (lev & LISTEN_WENT_DOWN)
+    if ((lev & LISTEN_WENT_DOWN) || (after.state != HOST_DB_CONNECTED &&
+                                      (after.state != before.state || after.ever_up != before.ever_up)))
         ev |= HOST_DB_DOWN;
     if ((lev & (LISTEN_SCHED | LISTEN_CAME_UP)) && h->sched != NULL)
         sched_kick(h->sched); /* another process changed the schedule, or we missed it */
@@ -177,7 +186,10 @@ void host_db(struct host *h, struct host_db *out)
     snprintf(out->error, sizeof out->error, "%s", l->error);
     if (l->state == LISTEN_UP)
         out->state = HOST_DB_CONNECTED;
-    else if (!l->ever_up && !l->error[0])
+    else if (l->stopped) {
+        out->state = HOST_DB_STOPPED;
+        snprintf(out->start, sizeof out->start, "kasparro db start");
+    } else if (!l->ever_up && !l->error[0])
         out->state = HOST_DB_CONNECTING;
     else {
         out->state = HOST_DB_RETRYING;

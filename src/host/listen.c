@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kasparro/cluster.h"
 #include "kasparro/host_internal.h"
 #include "kasparro/log.h"
 
@@ -43,10 +44,17 @@ static void set_error(struct listen *l, const char *what)
     l->error[strcspn(l->error, "\n")] = '\0';
 }
 
-/* Gives up on the connection; returns LISTEN_WENT_DOWN if it was up. */
+/* Gives up on the connection; returns LISTEN_WENT_DOWN if it was up. The
+ * next attempts only connect: a private cluster the operator stopped is
+ * noted as such (and stays stopped), never started again from here. */
 static int go_down(struct listen *l, double now)
 {
     int ev = l->state == LISTEN_UP ? LISTEN_WENT_DOWN : 0;
+    struct cluster_status st;
+
+    l->stopped = l->target.private_cluster && cluster_status(&st, NULL) == 0 && !st.running;
+    if (l->stopped)
+        snprintf(l->error, sizeof l->error, "the private database in '%s' is stopped", st.dir);
 
     if (ev)
         log_warn("database connection lost: %s", l->error);
@@ -82,6 +90,7 @@ static int connected(struct listen *l)
     l->writing = PQflush(l->conn) == 1;
     l->state = LISTEN_UP;
     l->backoff = LISTEN_BACKOFF_MIN;
+    l->stopped = false;
     l->error[0] = '\0';
     if (l->ever_up)
         log_info("database connection back");

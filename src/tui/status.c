@@ -68,6 +68,9 @@ void status_draw_status(struct tui *t, int y, int w)
     host_db(t->host, &db);
     if (db.state == HOST_DB_CONNECTED) {
         snprintf(left, sizeof left, " connected");
+    } else if (db.state == HOST_DB_STOPPED) {
+        snprintf(left, sizeof left, " database stopped \xe2\x80\x94 '%s' starts it", db.start);
+        a = PA_STATUS_BAD;
     } else if (db.state == HOST_DB_RETRYING) {
         snprintf(left, sizeof left, " disconnected \xe2\x80\x94 retrying%s",
                  db.retry_in < 0 ? "" : db.retry_in > 0.5 ? " soon" : " now");

@@ -392,6 +392,10 @@ static void engine_woke(struct tui *t)
         else if (!p.active && p.error[0])
             ui_message(t, PA_BAD, "%s", p.error);
         ui_changed(t);
+    } else if (!p.active && p.error[0]) {
+        /* a run that never began (the database stopped, the run lock taken,
+         * an unknown source): the engine published why */
+        ui_message(t, PA_BAD, "run not started: %s", p.error);
     }
 }
 

@@ -22,3 +22,19 @@ expect_match "status says running" "$(kas db status)" "running"
 expect_eq "db status --json is valid JSON with the state" \
 	"$(kas db status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["private"], d["running"], d["reachable"])')" \
 	"True True True"
+expect_match "db status says how to reach it with psql" "$(kas db status)" \
+	"^psql: +psql -h $XDG_STATE_HOME/kasparro/pg -U kasparro -d kasparro$"
+expect_eq "... and that psql command works" \
+	"$(psql -XAtq -h "$XDG_STATE_HOME/kasparro/pg" -U kasparro -d kasparro -c 'SELECT 1')" 1
+expect_eq "db status --json names the socket folder, role and database" \
+	"$(kas db status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["socket_directory"], d["role"], d["database"])')" \
+	"$XDG_STATE_HOME/kasparro/pg kasparro kasparro"
+expect_exit "db status exits 0 when it is reachable" 0 kas db status
+check "db stop stops it again" kas db stop
+expect_exit "db status exits 4 when it is stopped" 4 kas db status
+expect_match "db stop when it is stopped says so" "$(kas db stop 2>&1)" "was already stopped"
+expect_exit "... and succeeds" 0 kas db stop
+out=$(XDG_STATE_HOME="$T/none" "$BIN" db stop 2>&1)
+expect_eq "db stop where there is no cluster is an error (exit 1)" "$?" 1
+expect_match "... naming the folder" "$out" "there is no private database in '$T/none/kasparro/pg' to stop"
+expect_exit "db status where there is no cluster exits 4" 4 env XDG_STATE_HOME="$T/none" "$BIN" db status

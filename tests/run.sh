@@ -7,6 +7,10 @@
 # makes its own database in it (tests/lib/lib.sh: new_db). Every check prints
 # a TAP line ("ok - ..." / "not ok - ..."); the last line is the total:
 #   N passed, N failed
+# At the end the shared cluster is stopped, and any process still running
+# that this run or one of its tests started (a test's own cluster, a daemon,
+# an HTTP fixture, a tmux server: they carry this run's KASPARRO_TEST_ROOT
+# in their environment) is a failure, named, and then stopped.
 # Usage: tests/run.sh [PATTERN...]   only tests whose path contains a PATTERN
 # tests/container/ runs only with KASPARRO_CONTAINER_TESTS=1 (make check-container).
 set -u
@@ -36,10 +40,13 @@ selected() {
 }
 PATTERNS="$*"
 
-cleanup() {
-	if [ -d "$KASPARRO_TEST_ROOT/pg" ]; then
+stop_shared_cluster() {
+	if [ -f "$KASPARRO_TEST_ROOT/pg/postmaster.pid" ]; then
 		KASPARRO_PGDATA="$KASPARRO_TEST_ROOT/pg" "$KASPARRO_BIN" db stop >/dev/null 2>&1
 	fi
+}
+cleanup() {
+	stop_shared_cluster
 	if [ "${KEEP_TEST_ROOT:-}" = 1 ] || [ "$failed" -gt 0 ]; then
 		echo "test files kept in $KASPARRO_TEST_ROOT"
 	else
@@ -64,6 +71,9 @@ fi
 # Counts ok / not ok lines of one test's output; prints failures.
 tally() {
 	name=$1 log=$2 status=$3
+	if [ ! -f "$log" ]; then
+		mkdir -p "$logs" && echo "not ok - $name: its log is gone (was the test root removed?)" >"$log"
+	fi
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -111,6 +121,35 @@ for script in "$top"/tests/*/*.sh; do
 	timeout "${TEST_TIMEOUT:-600}" sh "$script" >"$log" 2>&1
 	tally "$name" "$log" $?
 done
+
+# Processes this run started that still run: their environment names our
+# root. This shell and the subshells it runs for the check are not.
+leftovers() {
+	for env in /proc/[0-9]*/environ; do
+		pid=${env#/proc/}
+		pid=${pid%/environ}
+		[ "$pid" = $$ ] && continue
+		{ tr '\0' '\n' <"$env"; } 2>/dev/null | grep -qxF "KASPARRO_TEST_ROOT=$KASPARRO_TEST_ROOT" || continue
+		ppid=$(awk '{print $4}' "/proc/$pid/stat" 2>/dev/null) || continue
+		[ "$ppid" = $$ ] && continue
+		echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-150)"
+	done
+}
+if [ -z "$PATTERNS" ] || selected runner; then
+	stop_shared_cluster
+	log="$logs/runner.log"
+	left=$(leftovers)
+	if [ -n "$left" ]; then
+		{
+			echo "not ok - no server a test started is still running"
+			echo "$left" | sed 's/^/#   /'
+		} >"$log"
+		echo "$left" | while read -r pid _; do kill -TERM "$pid" 2>/dev/null; done
+	else
+		echo "ok - no server a test started is still running" >"$log"
+	fi
+	tally runner "$log" 0
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,13 +1,25 @@
 /*
- * migrate.c — bringing the database schema up to date.
+ * migrate.c — bringing the database schema up to date, strictly in order.
  *
- * The migrations are share/kasparro/sql/NNN_name.sql, embedded in the binary
- * at build time. Each is applied in its own transaction together with its row
+ * The migrations are share/kasparro/sql/NNN_name.sql, numbered 1, 2, 3...
+ * (tools/gen-sql.sh refuses a gap or a repeat) and embedded in the binary at
+ * build time. Each is applied in its own transaction together with its row
  * in kasparro.schema_migrations, all under a session advisory lock, so two
  * processes starting at once apply each migration exactly once: the second
- * waits, then finds nothing to do. A database that has a migration this
- * binary does not know was written by a newer kasparro; we refuse to touch it.
- * The fast path (everything applied) is one query and takes no lock.
+ * waits, then finds nothing to do. The fast path (everything applied) is
+ * one query and takes no lock.
+ *
+ * A database is used only when what it has applied is exactly this
+ * binary's first migrations, by number and name, applied in that order.
+ * Anything else was written by another build, and guessing would apply
+ * migrations in an order nobody tested: a migration this binary does not
+ * know (a newer kasparro), a gap (4 applied without 3), another build's
+ * migration under a number (007_x where this one has 007_y), or rows whose
+ * times say they were applied out of order — each is refused, explained.
+ *
+ * Migrations were once numbered by module range (001, 010, 020...). A
+ * database migrated then is renumbered once, in one transaction under the
+ * lock, through the table below; its applied times are kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,23 +30,36 @@
 #include "kasparro/migrate_internal.h"
 #include "migrations.h"
 
-int db_known_version(void)
-{
-    int max = 0;
-    for (size_t i = 0; i < ARRAY_SIZE(migrations); i++)
-        if (migrations[i].version > max)
-            max = migrations[i].version;
-    return max;
-}
+#define NMIGRATIONS ((int)ARRAY_SIZE(migrations))
 
+/* The old numbers of migrations 1, 2, 3... in order. */
+static const struct migration_name {
+    int version;
+    const char *name;
+} legacy[] = {
+    {1, "001_core"},      {10, "010_entities"},         {20, "020_deletes"},
+    {30, "030_scheduler"}, {40, "040_raw_payload_json"}, {50, "050_candidate_fields_json"},
+    {60, "060_audit_decisions"},
+};
+
+struct applied {
+    int version;
+    char name[128];
+    double at; /* applied_at, epoch seconds */
+};
+
+int db_known_version(void) { return NMIGRATIONS; }
+
+static const char *sql_exists = "SELECT to_regclass('kasparro.schema_migrations') IS NOT NULL";
 static const char *sql_applied =
-    "SELECT version FROM kasparro.schema_migrations ORDER BY version";
+    "SELECT version, name, extract(epoch FROM applied_at) FROM kasparro.schema_migrations "
+    "ORDER BY version";
 
-/* Applied versions into *out (caller frees); count, or -1. 0 when no table. */
-static int applied_versions(struct db *db, int **out, struct err *err)
+/* The applied migrations, by version, into *out (caller frees); count, or
+ * -1. 0 when there is no table yet. */
+static int applied_list(struct db *db, struct applied **out, struct err *err)
 {
-    PGresult *r = db_exec(db, err, "SELECT to_regclass('kasparro.schema_migrations') IS NOT NULL",
-                          0, NULL);
+    PGresult *r = db_exec(db, err, sql_exists, 0, NULL);
     int n;
 
     *out = NULL;
@@ -48,49 +73,124 @@ static int applied_versions(struct db *db, int **out, struct err *err)
         return -1;
     n = PQntuples(r);
     *out = xcalloc((size_t)n + 1, sizeof **out);
-    for (int i = 0; i < n; i++)
-        (*out)[i] = (int)db_ll(r, i, 0);
+    for (int i = 0; i < n; i++) {
+        (*out)[i].version = (int)db_ll(r, i, 0);
+        snprintf((*out)[i].name, sizeof (*out)[i].name, "%s", db_str(r, i, 1));
+        (*out)[i].at = db_double(r, i, 2);
+    }
     PQclear(r);
     return n;
 }
 
-static bool contains(const int *v, int n, int x)
+/* Numbered the old way: some row is a legacy migration whose number changed. */
+static bool is_legacy(const struct applied *a, int n)
 {
     for (int i = 0; i < n; i++)
-        if (v[i] == x)
-            return true;
+        for (int j = 0; j < (int)ARRAY_SIZE(legacy); j++)
+            if (a[i].version == legacy[j].version && legacy[j].version != j + 1 &&
+                strcmp(a[i].name, legacy[j].name) == 0)
+                return true;
     return false;
 }
 
-static const struct migration *known(int version)
+static int refuse(struct db *db, struct err *err, const char *why)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(migrations); i++)
-        if (migrations[i].version == version)
-            return &migrations[i];
-    return NULL;
+    return err_code(err, EXIT_DB, "database '%s': %s; kasparro applies its migrations only in "
+                    "order and will not guess (restore it from a backup, or use the kasparro "
+                    "that migrated it)", db->display, why);
 }
 
-/* 1: all applied, 0: work to do, -1: error (including a newer database). */
-static int check_versions(struct db *db, struct err *err)
+/* The applied rows must be this binary's first n migrations, in order.
+ * 1: all applied, 0: some to apply, -1: refused. `list` names the rows'
+ * numbering (this binary's, or the legacy one being checked before a
+ * renumbering). */
+static int check_order(struct db *db, const struct applied *a, int n,
+                       const struct migration_name *list, int nlist, struct err *err)
 {
-    int *applied, n = applied_versions(db, &applied, err);
-    int done = 1;
+    char why[512];
+
+    for (int i = 0; i < n; i++) {
+        if (i >= nlist || a[i].version > list[nlist - 1].version) {
+            return err_code(err, EXIT_DB, "database '%s' has schema migration %d, which this "
+                            "kasparro does not know (it knows up to %d): it was written by a "
+                            "newer kasparro; upgrade kasparro", db->display, a[i].version,
+                            db_known_version());
+        }
+        if (a[i].version != list[i].version) {
+            snprintf(why, sizeof why, "migration %d (%s) is applied but not %d (%s): there is a "
+                     "gap", a[i].version, a[i].name, list[i].version, list[i].name);
+            return refuse(db, err, why);
+        }
+        if (strcmp(a[i].name, list[i].name) != 0) {
+            snprintf(why, sizeof why, "its migration %d is '%s', but this kasparro's is '%s': "
+                     "another build's migration took that number", a[i].version, a[i].name,
+                     list[i].name);
+            return refuse(db, err, why);
+        }
+        if (i > 0 && a[i].at < a[i - 1].at) {
+            snprintf(why, sizeof why, "migration %d (%s) was applied before %d (%s): out of "
+                     "order", a[i].version, a[i].name, a[i - 1].version, a[i - 1].name);
+            return refuse(db, err, why);
+        }
+    }
+    return n == nlist ? 1 : 0;
+}
+
+static const struct migration_name *current_names(void)
+{
+    static struct migration_name names[ARRAY_SIZE(migrations)];
+
+    for (int i = 0; i < NMIGRATIONS; i++)
+        names[i] = (struct migration_name){migrations[i].version, migrations[i].name};
+    return names;
+}
+
+/* 1: all applied, 0: work to do (or a legacy numbering), -1: refused.
+ * *napplied: how many are applied (the first ones, when not refused). */
+static int check_versions(struct db *db, int *napplied, struct err *err)
+{
+    struct applied *a;
+    int n = applied_list(db, &a, err), rc;
 
     if (n < 0)
         return -1;
-    for (int i = 0; i < n; i++)
-        if (known(applied[i]) == NULL) {
-            err_code(err, EXIT_DB, "database '%s' has schema migration %d, which this kasparro "
-                     "does not know (it knows up to %d): it was written by a newer kasparro; "
-                     "upgrade kasparro", db->display, applied[i], db_known_version());
-            free(applied);
-            return -1;
-        }
-    for (size_t i = 0; i < ARRAY_SIZE(migrations); i++)
-        if (!contains(applied, n, migrations[i].version))
-            done = 0;
-    free(applied);
-    return done;
+    rc = is_legacy(a, n) ? 0 : check_order(db, a, n, current_names(), NMIGRATIONS, err);
+    *napplied = n;
+    free(a);
+    return rc;
+}
+
+/* Under the lock: a database numbered the old way takes the new numbers. */
+static int renumber_legacy(struct db *db, struct err *err)
+{
+    struct applied *a;
+    int n = applied_list(db, &a, err), rc = 0;
+
+    if (n <= 0 || !is_legacy(a, n)) {
+        free(a);
+        return n < 0 ? -1 : 0;
+    }
+    if (check_order(db, a, n, legacy, (int)ARRAY_SIZE(legacy), err) < 0 || db_begin(db, err) < 0) {
+        free(a);
+        return -1;
+    }
+    for (int i = 0; i < n && rc == 0; i++) {
+        char old[16], version[16];
+        snprintf(old, sizeof old, "%d", a[i].version);
+        snprintf(version, sizeof version, "%d", migrations[i].version);
+        rc = db_run(db, err, "UPDATE kasparro.schema_migrations SET version = $2, name = $3 "
+                             "WHERE version = $1",
+                    DB_PARAMS(old, version, migrations[i].name));
+    }
+    if (rc == 0)
+        rc = db_commit(db, err);
+    if (rc == 0)
+        log_info("schema migrations renumbered 1 to %d (they were numbered by module: 001, "
+                 "010, 020...)", n);
+    else
+        db_rollback(db);
+    free(a);
+    return rc;
 }
 
 static int apply_one(struct db *db, const struct migration *m, struct err *err)
@@ -125,43 +225,38 @@ fail:
 
 int db_migrate(struct db *db, struct err *err)
 {
-    int *applied = NULL, n, rc = 0, state;
+    int n = 0, rc = 0, state;
     char key[16];
 
-    if ((state = check_versions(db, err)) != 0)
+    if ((state = check_versions(db, &n, err)) != 0)
         return state < 0 ? -1 : 0;
     snprintf(key, sizeof key, "%d", (int)DB_LOCK_MIGRATE);
-    if (db_run(db, err, "SELECT pg_advisory_lock($1::int)",
-               DB_PARAMS(key)) < 0)
+    if (db_run(db, err, "SELECT pg_advisory_lock($1::int)", DB_PARAMS(key)) < 0)
         return -1;
     if (db_run(db, err, "CREATE SCHEMA IF NOT EXISTS kasparro", 0, NULL) < 0 ||
         db_run(db, err, "CREATE TABLE IF NOT EXISTS kasparro.schema_migrations ("
                         "version integer PRIMARY KEY, name text NOT NULL, "
                         "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) < 0 ||
-        check_versions(db, err) < 0 || (n = applied_versions(db, &applied, err)) < 0) {
+        renumber_legacy(db, err) < 0 || check_versions(db, &n, err) < 0)
         rc = -1;
-        goto out;
-    }
-    for (size_t i = 0; i < ARRAY_SIZE(migrations) && rc == 0; i++)
-        if (!contains(applied, n, migrations[i].version))
-            rc = apply_one(db, &migrations[i], err);
-out:
-    free(applied);
+    /* the first n are applied, in order: the rest follow */
+    for (int i = n; i < NMIGRATIONS && rc == 0; i++)
+        rc = apply_one(db, &migrations[i], err);
     struct err ignore = {0};
-    db_run(db, &ignore, "SELECT pg_advisory_unlock($1::int)",
-           DB_PARAMS(key));
+    db_run(db, &ignore, "SELECT pg_advisory_unlock($1::int)", DB_PARAMS(key));
     return rc;
 }
 
 int db_schema_version(struct db *db, struct err *err)
 {
-    int *applied, n = applied_versions(db, &applied, err), max = 0;
+    struct applied *a;
+    int n = applied_list(db, &a, err), max = 0;
 
     if (n < 0)
         return -1;
     for (int i = 0; i < n; i++)
-        if (applied[i] > max)
-            max = applied[i];
-    free(applied);
+        if (a[i].version > max)
+            max = a[i].version;
+    free(a);
     return max;
 }

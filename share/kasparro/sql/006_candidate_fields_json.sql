@@ -1,4 +1,4 @@
--- 050_candidate_fields_json: a candidate's field-by-field explanation is
+-- 006_candidate_fields_json: a candidate's field-by-field explanation is
 -- kept as json, not jsonb.
 --
 -- kasparro writes the explanation once per pass and reads it back whole

@@ -1,4 +1,4 @@
--- 020_deletes: deletions held by the mass-delete guard, and their records.
+-- 003_deletes: deletions held by the mass-delete guard, and their records.
 --
 -- When a complete full read of a source would soft-delete more than the
 -- guard allows (or the source returned nothing), the orphans are not

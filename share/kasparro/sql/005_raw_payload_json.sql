@@ -1,4 +1,4 @@
--- 040_raw_payload_json: raw payloads are kept as json, not jsonb.
+-- 005_raw_payload_json: raw payloads are kept as json, not jsonb.
 --
 -- A raw payload is what the source sent, kept for audit and replay: json
 -- stores that text as it came (key order, spacing, repeated keys), where

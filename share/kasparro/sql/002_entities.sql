@@ -1,4 +1,4 @@
--- 010_entities: canonical entities, their members, scored match candidates,
+-- 002_entities: canonical entities, their members, scored match candidates,
 -- operator decisions and the constraints they leave, and the matcher's state.
 --
 -- Every live record belongs to exactly one entity (entity_members.live).

@@ -1,4 +1,4 @@
--- 030_scheduler: the scheduler's state, shared by every process that runs
+-- 004_scheduler: the scheduler's state, shared by every process that runs
 -- a scheduler (consoles, daemons).
 --
 -- One row per job. next_fire_at is the anchor every schedule is computed

@@ -1,4 +1,4 @@
--- 060_audit_decisions: an audit row names the operator decision it records.
+-- 007_audit_decisions: an audit row names the operator decision it records.
 --
 -- `undo 7` is audited as an action on decision 7, and decision 7's own row
 -- (the approve) now carries decision_id 7, so `audit --object decision:7`

@@ -15,6 +15,7 @@
 #ifndef KASPARRO_CONFIG_H
 #define KASPARRO_CONFIG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -140,7 +141,7 @@ struct anomaly_cfg {
 };
 
 struct config {
-    int refs;   /* config_ref / config_free; atomic */
+    atomic_int refs; /* config_ref / config_free */
     char *path; /* NULL when only defaults */
     char *dir;  /* folder relative paths resolve against */
 
@@ -197,7 +198,9 @@ struct config *config_load(const char *path, struct err *err);
 struct config *config_defaults(void);
 /* Configurations are shared by threads (the engine keeps the one it runs
  * with while the console reloads): config_ref takes a reference, config_free
- * drops one and frees on the last. */
+ * drops one and frees on the last. The count is atomic; taking a reference
+ * changes it, so whoever keeps one holds a `struct config *` (a function
+ * that only reads a configuration takes `const struct config *`). */
 struct config *config_ref(struct config *cfg);
 void config_free(struct config *cfg);
 

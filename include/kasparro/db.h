@@ -131,10 +131,19 @@ enum db_lock_key {
     DB_LOCK_RUN = 0x6b617302,
     DB_LOCK_SCHEDULER = 0x6b617303,
     DB_LOCK_PURGE = 0x6b617304,
+    DB_LOCK_DEDUP = 0x6b617305, /* writers of entities and candidates, per transaction */
 };
 /* Session-level try-lock on this connection: 1 taken, 0 busy, -1 error. */
 int db_try_lock(struct db *db, enum db_lock_key key, struct err *err);
 int db_unlock(struct db *db, enum db_lock_key key, struct err *err);
+/* Transaction-level lock, waited for; released at commit or rollback. */
+int db_xact_lock(struct db *db, enum db_lock_key key, struct err *err);
+
+/* `name` as a quoted SQL identifier ("title", "a""b"), malloc'd (free it).
+ * Never NULL: configuration names are checked before they reach SQL, so a
+ * name the server cannot quote is a bug. For the declared fields, which are
+ * columns and cannot be $n parameters. */
+char *db_quote_ident(struct db *db, const char *name);
 
 /* Sends NOTIFY kasparro, 'payload' (delivered at commit). */
 int db_notify(struct db *db, const char *payload, struct err *err);

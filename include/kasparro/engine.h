@@ -24,7 +24,7 @@ struct engine;
 
 /* Starts the worker, which takes a reference to cfg. `wake_fd` (or -1) gets
  * a byte on every progress change. */
-struct engine *engine_start(const struct config *cfg, int wake_fd, struct err *err);
+struct engine *engine_start(struct config *cfg, int wake_fd, struct err *err);
 /* Queues a run; -1 with EXIT_BUSY when one is running or queued. The
  * request is copied. */
 int engine_submit(struct engine *e, const struct run_request *req, struct err *err);
@@ -41,7 +41,7 @@ void engine_snapshot(struct engine *e, struct progress *out);
 void engine_last_result(struct engine *e, struct run_result *out, char *error, size_t len);
 /* Replaces the configuration used by later runs (SIGHUP, :reload); takes a
  * reference to cfg; a run in progress keeps the one it started with. */
-void engine_set_config(struct engine *e, const struct config *cfg);
+void engine_set_config(struct engine *e, struct config *cfg);
 /* Waits for the current run to finish (if `finish`) or cancels it, then
  * joins the worker and frees the engine. */
 void engine_stop(struct engine *e, bool finish);

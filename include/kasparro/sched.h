@@ -207,13 +207,13 @@ struct engine;
 
 /* Starts the thread; it takes a reference to cfg. `wake_fd` (or -1) gets a
  * byte whenever the snapshot changes. */
-struct sched *sched_start(const struct config *cfg, struct engine *engine, int wake_fd,
+struct sched *sched_start(struct config *cfg, struct engine *engine, int wake_fd,
                           struct err *err);
-struct sched *sched_start_ops(const struct config *cfg, const struct sched_ops *ops, int wake_fd,
+struct sched *sched_start_ops(struct config *cfg, const struct sched_ops *ops, int wake_fd,
                               struct err *err);
 void sched_kick(struct sched *s);
 /* A new configuration (SIGHUP, :reload): applied by the thread. */
-void sched_set_config(struct sched *s, const struct config *cfg);
+void sched_set_config(struct sched *s, struct config *cfg);
 void sched_snapshot(struct sched *s, struct sched_snapshot *out);
 /* Stops and joins the thread (within the database connect timeout). */
 void sched_stop(struct sched *s);

@@ -806,13 +806,13 @@ static void source_free(struct source_cfg *s)
 
 struct config *config_ref(struct config *cfg)
 {
-    __atomic_add_fetch(&cfg->refs, 1, __ATOMIC_SEQ_CST);
+    atomic_fetch_add(&cfg->refs, 1);
     return cfg;
 }
 
 void config_free(struct config *cfg)
 {
-    if (cfg == NULL || __atomic_sub_fetch(&cfg->refs, 1, __ATOMIC_SEQ_CST) > 0)
+    if (cfg == NULL || atomic_fetch_sub(&cfg->refs, 1) > 1)
         return;
     for (size_t i = 0; i < cfg->nfields; i++)
         free(cfg->fields[i].name);

@@ -9,6 +9,7 @@
 #include "kasparro/log.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 #include "kasparro/buf.h"
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
-static enum log_level log_threshold = LOG_INFO;
+static atomic_int log_threshold = LOG_INFO; /* set by one thread, read by all */
 static FILE *log_file;          /* NULL: stderr */
 static bool log_to_stderr = true;
 static log_sink_fn log_sink;
@@ -48,11 +49,11 @@ void log_init(void)
 {
     int level = log_parse_level(getenv("LOG_LEVEL"));
     if (level >= 0)
-        log_threshold = (enum log_level)level;
+        atomic_store(&log_threshold, level);
 }
 
-void log_set_level(enum log_level level) { log_threshold = level; }
-enum log_level log_get_level(void) { return log_threshold; }
+void log_set_level(enum log_level level) { atomic_store(&log_threshold, (int)level); }
+enum log_level log_get_level(void) { return (enum log_level)atomic_load(&log_threshold); }
 
 int log_set_file(const char *path, char *errbuf, size_t errlen)
 {
@@ -150,7 +151,7 @@ void log_fields(enum log_level level, cJSON *fields, const char *fmt, ...)
     va_list ap;
     char *msg;
 
-    if (level < log_threshold) {
+    if ((int)level < atomic_load(&log_threshold)) {
         cJSON_Delete(fields);
         return;
     }
@@ -167,7 +168,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
     va_list ap;
     char *msg;
 
-    if (level < log_threshold)
+    if ((int)level < atomic_load(&log_threshold))
         return;
     va_start(ap, fmt);
     msg = xvasprintf(fmt, ap);

@@ -247,11 +247,29 @@ int db_try_lock(struct db *db, enum db_lock_key key, struct err *err)
     return got;
 }
 
+int db_xact_lock(struct db *db, enum db_lock_key key, struct err *err)
+{
+    char k[32];
+    snprintf(k, sizeof k, "%d", (int)key);
+    return db_run(db, err, "SELECT pg_advisory_xact_lock($1::int)", DB_PARAMS(k));
+}
+
 int db_unlock(struct db *db, enum db_lock_key key, struct err *err)
 {
     char k[32];
     snprintf(k, sizeof k, "%d", (int)key);
     return db_run(db, err, "SELECT pg_advisory_unlock($1::int)", DB_PARAMS(k));
+}
+
+char *db_quote_ident(struct db *db, const char *name)
+{
+    char *q = PQescapeIdentifier(db->conn, name, strlen(name)), *copy;
+
+    if (q == NULL)
+        BUG("unable to quote the identifier '%s': %s", name, PQerrorMessage(db->conn));
+    copy = xstrdup(q);
+    PQfreemem(q);
+    return copy;
 }
 
 int db_notify(struct db *db, const char *payload, struct err *err)

@@ -17,16 +17,11 @@
 #include "kasparro/copy.h"
 #include "kasparro/dedup_internal.h"
 
-#define DEDUP_LOCK_KEY "7741291792" /* 0x1cd6b6410: kasparro dedup writers */
-
-int dedup_lock(struct db *db, struct err *err)
-{
-    return db_run(db, err, "SELECT pg_advisory_xact_lock(" DEDUP_LOCK_KEY ")", 0, NULL);
-}
+int dedup_lock(struct db *db, struct err *err) { return db_xact_lock(db, DB_LOCK_DEDUP, err); }
 
 int dedup_temp_table(struct db *db, const char *name, const char *columns, struct err *err)
 {
-    char *ident = PQescapeIdentifier(db->conn, name, strlen(name));
+    char *ident = db_quote_ident(db, name);
     char *sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s (%s) ON COMMIT DROP; "
                           "TRUNCATE %s", ident, columns, ident);
     PGresult *r = PQexec(db->conn, sql);
@@ -34,7 +29,7 @@ int dedup_temp_table(struct db *db, const char *name, const char *columns, struc
 
     PQclear(r);
     free(sql);
-    PQfreemem(ident);
+    free(ident);
     return rc;
 }
 

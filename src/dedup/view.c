@@ -26,10 +26,7 @@ static char *title_ident(struct db *db, const struct config *cfg)
     struct match_plan p;
     struct err e = {0};
     const char *t = match_plan_init(&p, cfg, &e) == 0 ? p.cols[p.title_col] : "title";
-    char *q = PQescapeIdentifier(db->conn, t, strlen(t));
-    char *s = xstrdup(q);
-    PQfreemem(q);
-    return s;
+    return db_quote_ident(db, t);
 }
 
 static cJSON *rec_brief(PGresult *r, int i, int col)
@@ -90,9 +87,9 @@ static cJSON *record_view(struct db *db, const struct match_plan *p, long long i
 
     buf_adds(&sql, "SELECT r.id, r.source, r.source_id, r.is_deleted, m.entity_id, e.key");
     for (int c = 0; c < p->ncols; c++) {
-        char *q = PQescapeIdentifier(db->conn, p->cols[c], strlen(p->cols[c]));
+        char *q = db_quote_ident(db, p->cols[c]);
         buf_printf(&sql, ", r.%s::text", q);
-        PQfreemem(q);
+        free(q);
     }
     buf_adds(&sql, " FROM kasparro.records r LEFT JOIN kasparro.entity_members m ON "
                    "m.record_id = r.id LEFT JOIN kasparro.entities e ON e.id = m.entity_id "

@@ -47,9 +47,9 @@ static int add_members(struct db *db, const struct config *cfg, cJSON *list,
                        const char *const *params, struct err *err)
 {
     const char *title = config_title_field(cfg);
-    char *q = PQescapeIdentifier(db->conn, title ? title : "id", strlen(title ? title : "id"));
+    char *q = db_quote_ident(db, title ? title : "id");
     char *sql = xasprintf(sql_listed_members, q);
-    PQfreemem(q);
+    free(q);
     PGresult *r = db_exec(db, err, sql, 2, params);
     free(sql);
     if (r == NULL)
@@ -127,9 +127,9 @@ cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_k
     char id[24];
     snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
     PQclear(r);
-    char *q = PQescapeIdentifier(db->conn, p.cols[p.title_col], strlen(p.cols[p.title_col]));
+    char *q = db_quote_ident(db, p.cols[p.title_col]);
     char *sql = xasprintf(sql_members, q);
-    PQfreemem(q);
+    free(q);
     r = db_exec(db, err, sql, DB_PARAMS(id));
     free(sql);
     if (r == NULL) {

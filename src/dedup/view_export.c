@@ -36,9 +36,9 @@ int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what
 
     if (title == NULL)
         return err_code(err, EXIT_USAGE, "export: [schema] declares no field");
-    q = PQescapeIdentifier(db->conn, title, strlen(title));
+    q = db_quote_ident(db, title);
     sql = what == EXPORT_QUEUE ? xasprintf(sql_queue, q, q) : xasprintf(sql_records, q);
-    PQfreemem(q);
+    free(q);
     rc = db_stream(db, err, sql, 0, NULL, each, arg);
     free(sql);
     return rc;

@@ -141,7 +141,7 @@ static void board_changed(const struct progress *p, void *arg)
     pthread_mutex_unlock(&e->lock);
 }
 
-struct engine *engine_start(const struct config *cfg, int wake_fd, struct err *err)
+struct engine *engine_start(struct config *cfg, int wake_fd, struct err *err)
 {
     struct engine *e = xcalloc(1, sizeof *e);
 
@@ -150,7 +150,7 @@ struct engine *engine_start(const struct config *cfg, int wake_fd, struct err *e
     progress_board_init(&e->board, wake_fd);
     e->board.on_change = board_changed;
     e->board.arg = e;
-    e->cfg = config_ref((struct config *)cfg);
+    e->cfg = config_ref(cfg);
     if (pthread_create(&e->thread, NULL, engine_main, e) != 0) {
         err_set(err, "unable to start the engine thread: %m");
         config_free(e->cfg);
@@ -230,13 +230,13 @@ void engine_last_result(struct engine *e, struct run_result *out, char *error, s
     pthread_mutex_unlock(&e->lock);
 }
 
-void engine_set_config(struct engine *e, const struct config *cfg)
+void engine_set_config(struct engine *e, struct config *cfg)
 {
     struct config *old;
 
     pthread_mutex_lock(&e->lock);
     old = e->cfg;
-    e->cfg = config_ref((struct config *)cfg);
+    e->cfg = config_ref(cfg);
     pthread_mutex_unlock(&e->lock);
     config_free(old);
 }

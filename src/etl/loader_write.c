@@ -52,14 +52,6 @@ static const char *sql_reserve_ids =
     "SELECT setval('kasparro.records_id_seq', nextval('kasparro.records_id_seq') + $1 - 1) "
     "- $1 + 1";
 
-static char *quote_ident(struct db *db, const char *name)
-{
-    char *q = PQescapeIdentifier(db->conn, name, strlen(name));
-    char *copy = xstrdup(q ? q : "\"?\"");
-    PQfreemem(q);
-    return copy;
-}
-
 /* The upsert of staged rows; $1 source, $2 run id, $3 actor. */
 static char *build_upsert(struct loader *l, const char *cols, const char *vals, const char *sets,
                           bool dedup)
@@ -111,7 +103,7 @@ void loader_build_sql(struct loader *l)
                        "first_seen_run, last_changed_run");
     for (size_t i = 0; i < l->cfg->nfields; i++) {
         const struct schema_field *f = &l->cfg->fields[i];
-        char *ident = quote_ident(l->db, f->name);
+        char *ident = db_quote_ident(l->db, f->name);
         const char *type = schema_sql_type(f->type);
         buf_printf(&cols, ", %s", ident);
         buf_printf(&vals, ", c.v%zu::%s", i, type);

@@ -59,10 +59,10 @@ int schema_sync(struct db *db, const struct config *cfg, struct err *err)
                           "USING ...) or declare a new field", cfg->path ? cfg->path : "",
                           f->line, f->name, field_type_name(f->type), f->name, have);
         } else if (have == NULL) {
-            char *ident = PQescapeIdentifier(db->conn, f->name, strlen(f->name));
+            char *ident = db_quote_ident(db, f->name);
             buf_printf(&ddl, "ALTER TABLE kasparro.records ADD COLUMN IF NOT EXISTS %s %s;",
                        ident, want);
-            PQfreemem(ident);
+            free(ident);
         }
     }
     PQclear(r);

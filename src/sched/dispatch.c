@@ -37,7 +37,7 @@ static void engine_error(void *arg, char *out, size_t len)
     engine_last_result(arg, &r, out, len);
 }
 
-struct sched *sched_start(const struct config *cfg, struct engine *engine, int wake_fd,
+struct sched *sched_start(struct config *cfg, struct engine *engine, int wake_fd,
                           struct err *err)
 {
     struct sched_ops ops = {engine_dispatch, engine_is_busy, engine_error, engine};

@@ -259,7 +259,7 @@ static void *sched_main(void *arg)
     return NULL;
 }
 
-struct sched *sched_start_ops(const struct config *cfg, const struct sched_ops *ops, int wake_fd,
+struct sched *sched_start_ops(struct config *cfg, const struct sched_ops *ops, int wake_fd,
                               struct err *err)
 {
     struct sched *s = xcalloc(1, sizeof *s);
@@ -270,7 +270,7 @@ struct sched *sched_start_ops(const struct config *cfg, const struct sched_ops *
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     pthread_cond_init(&s->cond, &attr);
     pthread_condattr_destroy(&attr);
-    s->cfg = config_ref((struct config *)cfg);
+    s->cfg = config_ref(cfg);
     s->ops = *ops;
     s->wake_fd = wake_fd;
     snprintf(s->snap.state, sizeof s->snap.state, "starting");
@@ -293,13 +293,13 @@ void sched_kick(struct sched *s)
     pthread_mutex_unlock(&s->lock);
 }
 
-void sched_set_config(struct sched *s, const struct config *cfg)
+void sched_set_config(struct sched *s, struct config *cfg)
 {
     struct config *old;
 
     pthread_mutex_lock(&s->lock);
     old = s->cfg;
-    s->cfg = config_ref((struct config *)cfg);
+    s->cfg = config_ref(cfg);
     s->cfg_changed = true;
     pthread_cond_signal(&s->cond);
     pthread_mutex_unlock(&s->lock);

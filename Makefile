@@ -12,7 +12,10 @@
 #                   stack (docker, else podman; LOCAL_BASE=auto|yes|no)
 #   make check-container  build and run the stack for real (tests/container)
 #
-# SANITIZE=1 builds with ASan+UBSan into build-san/; WERROR=1 adds -Werror.
+# SANITIZE=1 builds with ASan+UBSan into build-san/, SANITIZE=thread with
+# ThreadSanitizer into build-tsan/ (make check then runs the tests that
+# exercise threads, TSAN_TESTS, unless TESTS says otherwise); WERROR=1 adds
+# -Werror.
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
@@ -31,6 +34,12 @@ ifeq ($(SANITIZE),1)
 BUILD     ?= build-san
 CFLAGS    += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS   += -fsanitize=address,undefined
+else ifeq ($(SANITIZE),thread)
+BUILD     ?= build-tsan
+CFLAGS    += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=thread
+# the engine, scheduler, loader writer, comparison workers, console worker and host
+TESTS     ?= unit/ console/ sched/ db/ingest db/crash db/dedup.sh db/deletes.sh e2e/exit http/resume
 else
 BUILD     ?= build
 endif
@@ -56,7 +65,7 @@ SQL_GEN   := $(BUILD)/gen/migrations.h
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-ifeq ($(SANITIZE),1)
+ifneq ($(SANITIZE),)
 PROG      := $(BUILD)/kasparro
 else
 PROG      := kasparro
@@ -94,7 +103,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 unit: $(UNIT_BINS)
 
 check: $(PROG) $(UNIT_BINS)
-	@KASPARRO_BIN=$(abspath $(PROG)) KASPARRO_BUILD=$(abspath $(BUILD)) sh tests/run.sh $(TESTS)
+	@KASPARRO_BIN=$(abspath $(PROG)) KASPARRO_BUILD=$(abspath $(BUILD)) \
+		KASPARRO_TEST_SLOWDOWN=$(if $(SANITIZE),5,1) sh tests/run.sh $(TESTS)
 
 bench: $(PROG)
 	@KASPARRO_BIN=$(abspath $(PROG)) sh bench/run.sh
@@ -143,6 +153,6 @@ format:
 	clang-format -i $$(find src include tests -name '*.[ch]')
 
 clean:
-	rm -rf build build-san kasparro
+	rm -rf build build-san build-tsan kasparro
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)

@@ -10,14 +10,16 @@
 # At the end the shared cluster is stopped, and any process still running
 # that this run or one of its tests started (a test's own cluster, a daemon,
 # an HTTP fixture, a tmux server: they carry this run's KASPARRO_TEST_ROOT
-# in their environment) is a failure, named, and then stopped.
+# in their environment) is a failure, named, and then stopped; so is any
+# sanitizer report written by any process of the run.
 # Usage: tests/run.sh [PATTERN...]   only tests whose path contains a PATTERN
 # tests/container/ runs only with KASPARRO_CONTAINER_TESTS=1 (make check-container).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${KASPARRO_BIN:=$top/kasparro}"
 : "${KASPARRO_BUILD:=$top/build}"
-export KASPARRO_BIN KASPARRO_BUILD KASPARRO_TOP="$top"
+: "${KASPARRO_TEST_SLOWDOWN:=1}" # time bounds scale by this (sanitized builds)
+export KASPARRO_BIN KASPARRO_BUILD KASPARRO_TOP="$top" KASPARRO_TEST_SLOWDOWN
 export KASPARRO_SHARE="$top/share/kasparro"
 export LC_ALL=C.UTF-8 TZ=UTC
 # the daemon serves HTTP on 127.0.0.1:8000 by default: tests that want it say so
@@ -30,6 +32,16 @@ chmod 755 "$KASPARRO_TEST_ROOT"  # the server account must reach it when we are 
 export KASPARRO_TEST_ROOT
 logs="$KASPARRO_TEST_ROOT/logs"
 mkdir -p "$logs"
+# In a sanitized build (make check SANITIZE=1 or =thread) every process a
+# test starts writes its sanitizer reports here rather than to a stderr
+# nobody may read (a daemon's, a console's in tmux); any report fails the run.
+reports="$KASPARRO_TEST_ROOT/sanitizer"
+mkdir -p "$reports"
+chmod 777 "$reports"
+for v in ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS; do
+	eval "old=\${$v:-}"
+	export "$v=log_path=$reports/report${old:+:$old}"
+done
 
 selected() {
 	[ -z "$PATTERNS" ] && return 0
@@ -118,7 +130,7 @@ for script in "$top"/tests/*/*.sh; do
 		fi ;;
 	esac
 	log="$logs/$(echo "$name" | tr / _).log"
-	timeout "${TEST_TIMEOUT:-600}" sh "$script" >"$log" 2>&1
+	timeout $((${TEST_TIMEOUT:-600} * KASPARRO_TEST_SLOWDOWN)) sh "$script" >"$log" 2>&1
 	tally "$name" "$log" $?
 done
 
@@ -135,7 +147,7 @@ leftovers() {
 		echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-150)"
 	done
 }
-if [ -z "$PATTERNS" ] || selected runner; then
+{
 	stop_shared_cluster
 	log="$logs/runner.log"
 	left=$(leftovers)
@@ -148,8 +160,17 @@ if [ -z "$PATTERNS" ] || selected runner; then
 	else
 		echo "ok - no server a test started is still running" >"$log"
 	fi
+	found=$(ls "$reports")
+	if [ -n "$found" ]; then
+		echo "not ok - no sanitizer report (kept in $reports)" >>"$log"
+		for r in $found; do
+			sed -n '1,12p' "$reports/$r" | sed 's/^/#   /'
+		done >>"$log"
+	else
+		echo "ok - no sanitizer report" >>"$log"
+	fi
 	tally runner "$log" 0
-fi
+}
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -41,7 +41,7 @@ screen() { tm capture-pane -p; }
 
 # poll_screen MATCH|NOMATCH REGEX SECS: 0 when the screen (stops) matching
 poll_screen() {
-	want=$1 regex=$2 secs=$3
+	want=$1 regex=$2 secs=$(slow "$3")
 	end=$(($(date +%s) + secs))
 	while :; do
 		if screen | grep -Eq -- "$regex"; then
@@ -73,7 +73,7 @@ send_text() { tm send-keys -l -- "$1"; }
 resize() { tm resize-window -x "$1" -y "$2"; }
 
 wait_cursor() {
-	end=$(($(date +%s) + ${3:-10}))
+	end=$(($(date +%s) + $(slow "${3:-10}")))
 	while :; do
 		at=$(tm display -p '#{cursor_x} #{cursor_y}')
 		if [ "$at" = "$2" ]; then ok "$1"; return 0; fi

@@ -9,7 +9,7 @@
 #   expect_eq DESC ACTUAL EXPECTED
 #   expect_match DESC TEXT REGEX      (grep -E)
 #   expect_exit DESC CODE CMD...
-#   wait_for DESC SECONDS CMD...      poll CMD until it exits 0
+#   wait_for DESC SECONDS CMD...      poll CMD until it exits 0 (SECONDS: see slow)
 #   sample_truth FILE SOURCE|total    what the sample's truth.csv expects
 # Each script gets $T, a private temporary folder removed at the end.
 set -u
@@ -73,7 +73,7 @@ expect_exit() {
 }
 
 wait_for() {
-	desc=$1 secs=$2
+	desc=$1 secs=$(slow "$2")
 	shift 2
 	end=$(($(date +%s) + secs))
 	while :; do
@@ -82,6 +82,11 @@ wait_for() {
 		sleep 0.1
 	done
 }
+
+# A time bound, scaled for a slow build (a sanitizer's: KASPARRO_TEST_SLOWDOWN).
+# Bounds only say when to give up waiting for an event; they never stand in
+# for one.
+slow() { echo $(($1 * ${KASPARRO_TEST_SLOWDOWN:-1})); }
 
 kas() {
 	if [ -n "$CONF" ]; then "$BIN" -c "$CONF" "$@"; else "$BIN" "$@"; fi

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Prints the console's default key bindings as mdoc, for kasparro(1)'s
-# "Keys" subsection, from the key table itself (`kasparro keys --json`).
+# "Keys" subsection, from the key table itself (`kasparro keys --json`):
+# the tables in its order, titled as it titles them (the console's screen
+# table, src/tui/tui-private.h, names and orders the screens).
 # tests/console/man.sh checks that the manual holds exactly this text;
 # after changing a default binding, run
 #   sh tools/man-keys.sh ./kasparro
@@ -9,19 +11,14 @@ BIN=${1:-./kasparro}
 "$BIN" keys --json | python3 -c '
 import json, sys
 
-titles = {
-    "global": "Everywhere",
-    "pager": "The pager (command output, this help)",
-    "runs": "Runs", "schedule": "Schedule", "review": "Review", "entities": "Entities",
-    "deleted": "Deleted", "sources": "Sources", "log": "Log",
-}
-order = ["global", "pager", "runs", "schedule", "review", "entities", "deleted", "sources", "log"]
 keys = json.load(sys.stdin)
+order = []
+for k in keys:
+    if k["table"] not in order:
+        order.append(k["table"])
 for table in order:
     rows = [k for k in keys if k["table"] == table]
-    if not rows:
-        continue
-    print(".It " + titles[table])
+    print(".It " + rows[0]["title"])
     print(".Bl -tag -width Escape -compact")
     for k in rows:
         key = k["key"].replace("\\", "\\e")

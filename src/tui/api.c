@@ -17,18 +17,21 @@
 #include "kasparro/buf.h"
 #include "tui-private.h"
 
-const char *tui_screen_current(struct tui *t) { return ui_screen(t)->ops->name; }
+const char *tui_screen_current(struct tui *t) { return ui_screen(t)->name; }
 
 /* ---- key bindings ---- */
 
 static int check_table(const char *table, struct err *err)
 {
+    struct buf names = BUF_INIT;
+
     if (keys_table_known(table))
         return 0;
-    return err_code(err, EXIT_USAGE,
-                    "unknown key table '%s' (global, pager, runs, schedule, "
-                    "review, entities, deleted, sources, log)",
-                    table);
+    for (const struct keytable_name *k = keys_tables; k->name != NULL; k++)
+        buf_printf(&names, "%s%s", k == keys_tables ? "" : ", ", k->name);
+    err_code(err, EXIT_USAGE, "unknown key table '%s' (%s)", table, names.data);
+    buf_free(&names);
+    return -1;
 }
 
 static int parse_key(const char *name, struct err *err)
@@ -67,14 +70,16 @@ int tui_unbind(struct tui *t, const char *screen, const char *key, struct err *e
     return 0;
 }
 
-static void add_table(const struct keys *k, const char *name, struct table *tab)
+static void add_table(const struct keys *k, const struct keytable_name *name,
+                      struct table *tab)
 {
-    const struct keytable *kt = keys_table(k, name);
+    const struct keytable *kt = keys_table(k, name->name);
     char buf[32];
 
     for (size_t i = 0; kt != NULL && i < kt->n; i++) {
         table_row(tab);
-        table_str(tab, name);
+        table_str(tab, name->name);
+        table_str(tab, name->title);
         table_str(tab, key_label(kt->b[i].key, buf, sizeof buf));
         table_str(tab, kt->b[i].note);
         table_str(tab, kt->b[i].command);
@@ -95,18 +100,17 @@ int tui_keys_table(struct tui *t, const char *screen, struct table *tab, struct 
         tui_keys_defaults(t);
     }
     table_col(tab, "table", "TABLE", 0);
+    table_col(tab, "title", "WHERE", COL_JSON_ONLY);
     table_col(tab, "key", "KEY", 0);
     table_col(tab, "note", "DOES", COL_WIDE);
     table_col(tab, "command", "COMMAND", COL_WIDE);
-    if (screen != NULL) {
-        add_table(&t->keys, screen, tab);
-    } else {
-        for (const char *const *n = tui_screen_names(); *n != NULL; n++)
-            add_table(&t->keys, *n, tab);
-        add_table(&t->keys, "pager", tab);
-    }
-    if (screen == NULL || strcmp(screen, "global") != 0)
-        add_table(&t->keys, "global", tab);
+    /* every table in keys_tables' order, or one screen's and then the global one */
+    for (const struct keytable_name *k = keys_tables + 1; screen != NULL && k->name != NULL; k++)
+        if (strcmp(k->name, screen) == 0)
+            add_table(&t->keys, k, tab);
+    for (const struct keytable_name *k = keys_tables; k->name != NULL; k++)
+        if (screen == NULL || k == keys_tables)
+            add_table(&t->keys, k, tab);
     if (skeleton != NULL) {
         keys_free(&skeleton->keys);
         free(skeleton);
@@ -287,7 +291,7 @@ int tui_filter(struct tui *t, const char *arg, struct err *err)
     struct screen *s = ui_screen(t);
 
     if (s->ops->filter == NULL)
-        return err_set(err, "the %s screen has no filter", s->ops->name);
+        return err_set(err, "the %s screen has no filter", s->name);
     t->dirty = true;
     return s->ops->filter(s, arg, err);
 }
@@ -297,7 +301,7 @@ int tui_sort(struct tui *t, const char *key, struct err *err)
     struct screen *s = ui_screen(t);
 
     if (s->ops->sort == NULL)
-        return err_set(err, "the %s screen has no order to change", s->ops->name);
+        return err_set(err, "the %s screen has no order to change", s->name);
     t->dirty = true;
     return s->ops->sort(s, key, err);
 }
@@ -307,7 +311,7 @@ int tui_focus(struct tui *t, struct err *err)
     struct screen *s = ui_screen(t);
 
     if (s->ops->next_focus == NULL)
-        return err_set(err, "the %s screen has one list", s->ops->name);
+        return err_set(err, "the %s screen has one list", s->name);
     t->dirty = true;
     return s->ops->next_focus(s, err);
 }

@@ -1,7 +1,7 @@
 /*
  * cmd-screen.c — `screen NAME` (console): show another screen.
  */
-#include "kasparro/tui.h"
+#include "tui-private.h"
 
 static int screen_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
@@ -13,8 +13,9 @@ static int screen_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 const struct cmd_entry cmd_screen_entry = {
     .name = "screen",
     .alias = "tab",
-    .usage = "runs | schedule | review | entities | deleted | sources | log | 1-7 | next | "
-             "previous",
+#define SCREEN_WORD(id, name, title) #name " | "
+    .usage = TUI_SCREENS(SCREEN_WORD) "NUMBER | next | previous",
+#undef SCREEN_WORD
     .summary = "show another screen of the console",
     .min_args = 1,
     .max_args = 1,

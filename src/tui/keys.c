@@ -189,12 +189,18 @@ const char *key_label(int key, char *buf, size_t len)
     return buf;
 }
 
+#define SCREEN_TABLE(id, name, title) {#name, title},
+const struct keytable_name keys_tables[] = {
+    {"global", "Everywhere"},
+    {"pager", "The pager (command output, this help)"},
+    TUI_SCREENS(SCREEN_TABLE){NULL, NULL},
+};
+#undef SCREEN_TABLE
+
 bool keys_table_known(const char *table)
 {
-    if (strcmp(table, "global") == 0 || strcmp(table, "pager") == 0)
-        return true;
-    for (const char *const *n = tui_screen_names(); *n != NULL; n++)
-        if (strcmp(*n, table) == 0)
+    for (const struct keytable_name *k = keys_tables; k->name != NULL; k++)
+        if (strcmp(k->name, table) == 0)
             return true;
     return false;
 }

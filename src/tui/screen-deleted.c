@@ -174,8 +174,6 @@ static void deleted_complete(struct screen *s, enum cmd_arg_kind kind,
 }
 
 const struct screen_ops screen_deleted_ops = {
-    .name = "deleted",
-    .title = "Deleted",
     .init = deleted_init,
     .free = deleted_free,
     .draw = deleted_draw,

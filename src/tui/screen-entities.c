@@ -197,8 +197,6 @@ static void entities_complete(struct screen *s, enum cmd_arg_kind kind,
 }
 
 const struct screen_ops screen_entities_ops = {
-    .name = "entities",
-    .title = "Entities",
     .init = entities_init,
     .free = entities_free,
     .draw = entities_draw,

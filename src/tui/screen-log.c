@@ -126,7 +126,7 @@ void screen_log_append(struct screen *s, struct log_entry *list)
     }
     if (follow && ls->list.n > 0)
         ls->list.sel = ls->list.n - 1;
-    if (s->t->cur == NSCREENS - 1)
+    if (s->t->cur == SCREEN_LOG)
         s->t->dirty = true;
 }
 
@@ -184,8 +184,6 @@ static const char *log_field(struct screen *s, const char *name, char *buf, size
 }
 
 const struct screen_ops screen_log_ops = {
-    .name = "log",
-    .title = "Log",
     .init = log_init_screen,
     .free = log_free,
     .draw = log_draw,

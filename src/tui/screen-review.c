@@ -337,8 +337,6 @@ static void review_complete(struct screen *s, enum cmd_arg_kind kind, void (*add
 }
 
 const struct screen_ops screen_review_ops = {
-    .name = "review",
-    .title = "Review",
     .init = review_init,
     .free = review_free,
     .draw = review_draw,

@@ -222,8 +222,6 @@ static void runs_complete(struct screen *s, enum cmd_arg_kind kind, void (*add)(
 }
 
 const struct screen_ops screen_runs_ops = {
-    .name = "runs",
-    .title = "Runs",
     .init = runs_init,
     .free = runs_free,
     .draw = runs_draw,

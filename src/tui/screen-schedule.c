@@ -170,8 +170,6 @@ static const char *schedule_field(struct screen *s, const char *name, char *buf,
 }
 
 const struct screen_ops screen_schedule_ops = {
-    .name = "schedule",
-    .title = "Schedule",
     .init = schedule_init,
     .free = schedule_free,
     .draw = schedule_draw,

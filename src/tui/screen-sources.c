@@ -190,8 +190,6 @@ static const char *sources_field(struct screen *s, const char *name, char *buf, 
 }
 
 const struct screen_ops screen_sources_ops = {
-    .name = "sources",
-    .title = "Sources",
     .init = sources_init,
     .free = sources_free,
     .draw = sources_draw,

@@ -20,16 +20,18 @@
 #include "kasparro/utf8.h"
 #include "tui-private.h"
 
-static const struct screen_ops *const all_screens[NSCREENS] = {
-    &screen_runs_ops,    &screen_schedule_ops, &screen_review_ops, &screen_entities_ops,
-    &screen_deleted_ops, &screen_sources_ops,  &screen_log_ops,
-};
+#define SCREEN_ROW(id, name, title) {&screen_##name##_ops, #name, title},
+static const struct {
+    const struct screen_ops *ops;
+    const char *name, *title;
+} all_screens[NSCREENS] = {TUI_SCREENS(SCREEN_ROW)};
+#undef SCREEN_ROW
 
 const char *const *tui_screen_names(void)
 {
     static const char *names[NSCREENS + 1];
     for (int i = 0; i < NSCREENS; i++)
-        names[i] = all_screens[i]->name;
+        names[i] = all_screens[i].name;
     return names;
 }
 
@@ -38,7 +40,10 @@ void screens_init(struct tui *t)
     for (int i = 0; i < NSCREENS; i++) {
         struct screen *s = &t->screens[i];
         memset(s, 0, sizeof *s);
-        s->ops = all_screens[i];
+        s->ops = all_screens[i].ops;
+        s->id = (enum screen_id)i;
+        s->name = all_screens[i].name;
+        s->title = all_screens[i].title;
         s->t = t;
         s->stale = true;
         if (s->ops->init != NULL)
@@ -64,7 +69,7 @@ static int screen_index(const char *which, int cur, struct err *err)
     if (parse_ll(which, &n) && n >= 1 && n <= NSCREENS)
         return (int)n - 1;
     for (int i = 0; i < NSCREENS; i++)
-        if (strcmp(all_screens[i]->name, which) == 0)
+        if (strcmp(all_screens[i].name, which) == 0)
             return i;
     return err_code(err, EXIT_USAGE,
                     "unknown screen '%s' (runs, schedule, review, entities, "

@@ -23,7 +23,7 @@ void status_draw_tabs(struct tui *t, int w)
     paint_fill(0, 0, w, PA_TAB);
     for (int i = 0; i < NSCREENS && x < w; i++) {
         char tab[64];
-        snprintf(tab, sizeof tab, " %d %s ", i + 1, t->screens[i].ops->title);
+        snprintf(tab, sizeof tab, " %d %s ", i + 1, t->screens[i].title);
         x += paint_text(0, x, w - x, tab, i == t->cur ? PA_TAB_ACTIVE : PA_TAB);
         x++;
     }

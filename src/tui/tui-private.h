@@ -247,10 +247,27 @@ void complete_show(char **matches, int n, int max_len);
 
 /* ---- screen.c and screen-*.c ---------------------------------------- */
 
+/* The screens in tab order, one row each: its enum, its name (`screen
+ * NAME`, `bind -s NAME`, its key table, completion) and its tab's title;
+ * its ops are screen_NAME_ops. The tab bar, `screen` and its usage, the key
+ * tables, `kasparro keys` and so the Keys list of kasparro(1)
+ * (tools/man-keys.sh, checked by tests/console/man.sh) all read this one
+ * table: adding a screen is adding its row and its screen-NAME.c. */
+#define TUI_SCREENS(X)                                                                          \
+    X(RUNS, runs, "Runs")                                                                       \
+    X(SCHEDULE, schedule, "Schedule")                                                           \
+    X(REVIEW, review, "Review")                                                                 \
+    X(ENTITIES, entities, "Entities")                                                           \
+    X(DELETED, deleted, "Deleted")                                                              \
+    X(SOURCES, sources, "Sources")                                                              \
+    X(LOG, log, "Log")
+
+#define SCREEN_ENUM(id, name, title) SCREEN_##id,
+enum screen_id { TUI_SCREENS(SCREEN_ENUM) NSCREENS };
+#undef SCREEN_ENUM
+
 struct screen;
 struct screen_ops {
-    const char *name;  /* "runs": for `screen`, `bind -s`, completion */
-    const char *title; /* "Runs": the tab */
     void (*init)(struct screen *s);
     void (*free)(struct screen *s);
     void (*draw)(struct screen *s, int y, int x, int h, int w);
@@ -272,6 +289,9 @@ struct screen_ops {
 
 struct screen {
     const struct screen_ops *ops;
+    enum screen_id id;
+    const char *name;  /* "runs" */
+    const char *title; /* "Runs" */
     struct tui *t;
     void *priv;
     bool stale;     /* the database changed since the last load */
@@ -280,9 +300,15 @@ struct screen {
     char note[256]; /* why there is nothing to show ("not available yet") */
 };
 
-extern const struct screen_ops screen_runs_ops, screen_schedule_ops, screen_review_ops,
-    screen_entities_ops, screen_deleted_ops, screen_sources_ops, screen_log_ops;
-#define NSCREENS 7
+#define SCREEN_OPS(id, name, title) extern const struct screen_ops screen_##name##_ops;
+TUI_SCREENS(SCREEN_OPS)
+#undef SCREEN_OPS
+/* The key tables: "global", "pager", then each screen's; their titles say
+ * where the keys work ("Everywhere", ..., "Runs"). NULL-ended. */
+struct keytable_name {
+    const char *name, *title;
+};
+extern const struct keytable_name keys_tables[];
 /* New log lines for the Log screen (it keeps them). */
 void screen_log_append(struct screen *s, struct log_entry *list);
 

@@ -197,7 +197,7 @@ static char *expand(struct tui *t, const char *line, struct err *err)
         const char *v = s->ops->field ? s->ops->field(s, name, value, sizeof value) : NULL;
         if (v == NULL) {
             buf_free(&b);
-            err_set(err, "nothing selected on the %s screen", s->ops->name);
+            err_set(err, "nothing selected on the %s screen", s->name);
             return NULL;
         }
         add_word(&b, v);
@@ -319,7 +319,7 @@ void ui_key(struct tui *t, int key)
     if (t->pager != NULL)
         b = keys_lookup(&t->keys, "pager", key);
     else
-        b = keys_lookup(&t->keys, ui_screen(t)->ops->name, key);
+        b = keys_lookup(&t->keys, ui_screen(t)->name, key);
     if (b == NULL)
         b = keys_lookup(&t->keys, "global", key);
     if (b != NULL) {
@@ -437,7 +437,7 @@ static void drain_wake(struct tui *t)
     jobs_done(t);
     struct log_entry *logs = logq_take(t->logq);
     if (logs != NULL)
-        screen_log_append(&t->screens[NSCREENS - 1], logs);
+        screen_log_append(&t->screens[SCREEN_LOG], logs);
 }
 
 /* ---- the loop ---- */

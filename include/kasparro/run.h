@@ -29,6 +29,21 @@
 enum run_trigger { TRIGGER_MANUAL, TRIGGER_SCHEDULE, TRIGGER_STARTUP };
 const char *run_trigger_name(enum run_trigger t);
 
+/* What became of a run (kasparro.runs.status) and of one source in it
+ * (kasparro.run_sources.status). Decisions compare the enums; the names,
+ * from one table each, are what the database, JSON and screens carry. */
+enum run_status {
+    RUN_RUNNING, RUN_SUCCEEDED, RUN_PARTIAL, RUN_FAILED, RUN_INTERRUPTED,
+    RUN_ABANDONED, /* its process died; marked by the next run */
+    RUN_MISSED,    /* a fire time found too late, or folded into a later run */
+    RUN_SKIPPED,   /* a fire time that fell due while a run was going */
+};
+const char *run_status_name(enum run_status s);
+int run_status_parse(const char *name); /* enum run_status, or -1 */
+
+enum source_status { SOURCE_SUCCEEDED, SOURCE_PARTIAL, SOURCE_FAILED, SOURCE_INTERRUPTED };
+const char *source_status_name(enum source_status s);
+
 struct run_request {
     enum run_trigger trigger;
     const char *actor;          /* OS user, or "scheduler" */
@@ -41,7 +56,7 @@ struct run_request {
 
 struct run_result {
     long long run_id;           /* 0 when no run was recorded (lock busy) */
-    char status[16];            /* succeeded, partial, failed, interrupted */
+    enum run_status status;     /* succeeded, partial, failed, interrupted */
     int exit_code;              /* EXIT_OK, EXIT_FAIL, EXIT_BUSY, EXIT_DB */
 };
 
@@ -73,8 +88,8 @@ struct run_source_ctx {
     struct loader_counts counts;
     /* set by steps */
     long long soft_deleted, restored, held;
-    char status[16];            /* "" or a downgrade, e.g. "partial" */
-    char note[256];             /* why, for run_sources.error */
+    bool downgraded;            /* a step made the source partial ... */
+    char note[256];             /* ... and why, for run_sources.error */
 };
 
 struct run_ctx {
@@ -82,7 +97,7 @@ struct run_ctx {
     const struct config *cfg;
     const struct run_request *req;
     long long run_id;
-    const char *status;         /* the run's status so far */
+    enum run_status status;     /* the run's status so far */
     struct progress_board *board;
     const atomic_bool *cancel;
 };

@@ -9,7 +9,7 @@
 #include "kasparro/run.h"
 
 struct source_outcome {
-    char status[16]; /* succeeded, partial, failed, interrupted */
+    enum source_status status;
     char error[512]; /* why, when not succeeded */
 };
 

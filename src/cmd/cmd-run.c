@@ -84,7 +84,8 @@ static int run_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (rc != EXIT_OK)
         return rc;
     if (result.exit_code != EXIT_OK)
-        err_code(&ctx->err, result.exit_code, "run %lld %s", result.run_id, result.status);
+        err_code(&ctx->err, result.exit_code, "run %lld %s", result.run_id,
+                 run_status_name(result.status));
     return result.exit_code;
 }
 

@@ -151,7 +151,8 @@ static void print_view(struct cmd_ctx *ctx, const struct sched_view *v, double n
         table_str(t, h->scheduled_for > 0 ? clock_format(h->scheduled_for, when, sizeof when)
                                           : "(triggered)");
         table_str(t, h->status);
-        if (strcmp(h->status, "missed") == 0 || strcmp(h->status, "skipped") == 0)
+        int status = run_status_parse(h->status);
+        if (status == RUN_MISSED || status == RUN_SKIPPED)
             table_null(t);
         else
             table_int(t, h->run_id);
@@ -231,7 +232,8 @@ static int schedule_trigger(struct cmd_ctx *ctx)
     if (rc != EXIT_OK)
         return rc;
     if (result.exit_code != EXIT_OK)
-        err_code(&ctx->err, result.exit_code, "run %lld %s", result.run_id, result.status);
+        err_code(&ctx->err, result.exit_code, "run %lld %s", result.run_id,
+                 run_status_name(result.status));
     return result.exit_code;
 }
 

@@ -117,7 +117,7 @@ static int hold(struct run_source_ctx *ctx, const struct orphan_census *c, const
         return -1;
     PQclear(r);
     ctx->held = c->orphans;
-    snprintf(ctx->status, sizeof ctx->status, "partial");
+    ctx->downgraded = true;
     snprintf(ctx->note, sizeof ctx->note,
              "deletions held: %s; 'kasparro apply-deletes %lld' or "
              "'kasparro discard-deletes %lld'",

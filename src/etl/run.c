@@ -27,6 +27,31 @@ const char *run_trigger_name(enum run_trigger t)
     return names[t];
 }
 
+static const char *const run_status_names[] = {
+    [RUN_RUNNING] = "running",         [RUN_SUCCEEDED] = "succeeded", [RUN_PARTIAL] = "partial",
+    [RUN_FAILED] = "failed",           [RUN_INTERRUPTED] = "interrupted",
+    [RUN_ABANDONED] = "abandoned",     [RUN_MISSED] = "missed",       [RUN_SKIPPED] = "skipped",
+};
+
+const char *run_status_name(enum run_status s) { return run_status_names[s]; }
+
+int run_status_parse(const char *name)
+{
+    for (size_t i = 0; name != NULL && i < ARRAY_SIZE(run_status_names); i++)
+        if (strcmp(run_status_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *source_status_name(enum source_status s)
+{
+    static const char *const names[] = {
+        [SOURCE_SUCCEEDED] = "succeeded", [SOURCE_PARTIAL] = "partial",
+        [SOURCE_FAILED] = "failed",       [SOURCE_INTERRUPTED] = "interrupted",
+    };
+    return names[s];
+}
+
 static const char *sql_holder =
     "SELECT id, pid, host, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
     "FROM kasparro.runs WHERE status = 'running' ORDER BY id DESC LIMIT 1";
@@ -149,7 +174,7 @@ static void progress_begin(struct progress *p, void *arg)
     p->started = clock_now();
     snprintf(p->trigger, sizeof p->trigger, "%s", run_trigger_name(a->req->trigger));
     snprintf(p->actor, sizeof p->actor, "%s", a->req->actor);
-    snprintf(p->status, sizeof p->status, "running");
+    snprintf(p->status, sizeof p->status, "%s", run_status_name(RUN_RUNNING));
     snprintf(p->stage, sizeof p->stage, "sources");
     for (int i = 0; i < a->n; i++)
         progress_source(p, a->srcs[i]->name);
@@ -199,21 +224,19 @@ static void run_after_steps(struct run_ctx *ctx, struct buf *errors)
     }
 }
 
-static const char *overall_status(const struct source_outcome *o, int n, bool cancelled)
+static enum run_status overall_status(const struct source_outcome *o, int n, bool cancelled)
 {
     int ok = 0, failed = 0;
 
     if (cancelled)
-        return "interrupted";
+        return RUN_INTERRUPTED;
     for (int i = 0; i < n; i++) {
-        if (strcmp(o[i].status, "succeeded") == 0)
-            ok++;
-        else if (strcmp(o[i].status, "failed") == 0)
-            failed++;
+        ok += o[i].status == SOURCE_SUCCEEDED;
+        failed += o[i].status == SOURCE_FAILED;
     }
     if (ok == n)
-        return "succeeded";
-    return failed == n ? "failed" : "partial";
+        return RUN_SUCCEEDED;
+    return failed == n ? RUN_FAILED : RUN_PARTIAL;
 }
 
 static int run_body(struct db *work, const struct config *cfg, const struct run_request *req,
@@ -249,23 +272,23 @@ static int run_body(struct db *work, const struct config *cfg, const struct run_
         cancelled = cancel != NULL && atomic_load(cancel);
     }
     log_context(result->run_id, NULL);
-    const char *status = overall_status(outcomes, cancelled ? n : n, cancelled);
+    enum run_status status = overall_status(outcomes, n, cancelled);
     struct run_ctx ctx = {work, cfg, req, result->run_id, status, board, cancel};
     if (!cancelled)
         run_after_steps(&ctx, &errors);
-    if (strcmp(status, "succeeded") == 0 && errors.len > 0)
-        status = "partial";
+    if (status == RUN_SUCCEEDED && errors.len > 0)
+        status = RUN_PARTIAL;
 
     struct err ferr = {0};
     if (db_run(work, &ferr, sql_finish_run,
-               DB_PARAMS(id_text, status, errors.len ? errors.data : NULL)) < 0)
+               DB_PARAMS(id_text, run_status_name(status), errors.len ? errors.data : NULL)) < 0)
         log_error("recording the end of run %lld: %s", result->run_id, ferr.msg);
-    snprintf(result->status, sizeof result->status, "%s", status);
-    result->exit_code = strcmp(status, "succeeded") == 0 ? EXIT_OK : EXIT_FAIL;
-    log_info("run %lld %s%s%s", result->run_id, status, errors.len ? ": " : "",
+    result->status = status;
+    result->exit_code = status == RUN_SUCCEEDED ? EXIT_OK : EXIT_FAIL;
+    log_info("run %lld %s%s%s", result->run_id, run_status_name(status), errors.len ? ": " : "",
              buf_str(&errors));
-    progress_update(board, progress_end,
-                    &(struct end_arg){status, "done", errors.len ? errors.data : NULL});
+    progress_update(board, progress_end, &(struct end_arg){run_status_name(status), "done",
+                                                           errors.len ? errors.data : NULL});
     log_context(0, NULL);
     buf_free(&errors);
     free(outcomes);

@@ -236,7 +236,7 @@ static void run_source_steps(struct reading *rd, struct run_source_ctx *ctx)
         progress_update(rd->board, publish, rd);
         if (run_steps[i].per_source(ctx, &err) < 0) {
             log_error("%s: %s", run_steps[i].name, err.msg);
-            snprintf(ctx->status, sizeof ctx->status, "partial");
+            ctx->downgraded = true;
             snprintf(ctx->note, sizeof ctx->note, "%s: %s", run_steps[i].name, err.msg);
         }
     }
@@ -261,7 +261,7 @@ static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
     for (cJSON *w = drift->child; w != NULL; w = w->next)
         log_warn("drift: %s", cJSON_GetObjectItem(w, "message")->valuestring);
     if (db_run(rd->db, &err, sql_finish_source,
-               DB_PARAMS(run, rd->src->name, out->status, v[0], v[1], v[2], v[3], v[4], v[5],
+               DB_PARAMS(run, rd->src->name, source_status_name(out->status), v[0], v[1], v[2], v[3], v[4], v[5],
                          v[6], v[7], v[8], v[9], v[10], v[11], v[12], drift_text,
                          rd->complete ? yes : no, out->error[0] ? out->error : NULL)) < 0)
         log_error("recording the outcome of source '%s': %s", rd->src->name, err.msg);
@@ -286,9 +286,9 @@ static void plan_read(struct reading *rd, const struct checkpoint *cp, struct so
     rd->resumed = cp->position != NULL;
 }
 
-static void fail(struct source_outcome *out, const char *status, const char *msg)
+static void fail(struct source_outcome *out, enum source_status status, const char *msg)
 {
-    snprintf(out->status, sizeof out->status, "%s", status);
+    out->status = status;
     snprintf(out->error, sizeof out->error, "%s", msg);
 }
 
@@ -304,7 +304,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     char run[32];
     int field = src->cursor_field ? config_field_index(cfg, src->cursor_field) : -1;
 
-    snprintf(out->status, sizeof out->status, "succeeded");
+    out->status = SOURCE_SUCCEEDED;
     out->error[0] = '\0';
     rd.cursor_type = field >= 0 ? cfg->fields[field].type : FT_TEXT;
     rd.started = clock_now();
@@ -312,14 +312,14 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     snprintf(run, sizeof run, "%lld", run_id);
     log_context(run_id, src->name);
     if (read_checkpoint(work, src->name, &cp, &err) < 0) {
-        fail(out, "failed", err.msg);
+        fail(out, SOURCE_FAILED, err.msg);
         return;
     }
     plan_read(&rd, &cp, &how);
     if (db_run(work, &err, sql_insert_source,
                DB_PARAMS(run, src->name, rd.full ? "full" : "incremental",
                          rd.resumed ? "true" : "false")) < 0) {
-        fail(out, "failed", err.msg);
+        fail(out, SOURCE_FAILED, err.msg);
         goto out;
     }
     progress_update(board, publish, &rd);
@@ -328,7 +328,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     if (rd.source != NULL)
         rd.loader = loader_open(work, cfg, src, run_id, req->actor, rd.full, &err);
     if (rd.source == NULL || rd.loader == NULL || read_items(&rd, &err) < 0) {
-        fail(out, "failed", err.msg);
+        fail(out, SOURCE_FAILED, err.msg);
         log_error("%s", err.msg);
     }
 
@@ -343,34 +343,34 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
             snprintf(msg, sizeof msg, "quarantined %lld of %lld records (%.0f%%), above "
                      "error_ratio %.0f%%", rd.rejected, rd.items, error_share(&rd) * 100,
                      ratio * 100);
-            fail(out, "failed", msg);
+            fail(out, SOURCE_FAILED, msg);
             log_error("%s", msg);
         }
         if (finish_read(&rd, ratio_ok, &ferr) < 0) {
-            fail(out, "failed", ferr.msg);
+            fail(out, SOURCE_FAILED, ferr.msg);
             rd.complete = false;
         }
         ctx.counts = loader_counts(rd.loader);
         ctx.restored = ctx.counts.restored;
-        ctx.complete = rd.complete && ratio_ok && strcmp(out->status, "succeeded") == 0;
+        ctx.complete = rd.complete && ratio_ok && out->status == SOURCE_SUCCEEDED;
     }
     if (rd.cancelled)
-        fail(out, "interrupted", "the run was stopped before this source was fully read");
+        fail(out, SOURCE_INTERRUPTED, "the run was stopped before this source was fully read");
     refresh_stats(&rd);
     if (!rd.cancelled && rd.loader != NULL) {
         run_source_steps(&rd, &ctx);
         rd.soft_deleted = ctx.soft_deleted;
         rd.held = ctx.held;
-        if (ctx.status[0] != '\0' && strcmp(out->status, "succeeded") == 0)
-            fail(out, ctx.status, ctx.note);
+        if (ctx.downgraded && out->status == SOURCE_SUCCEEDED)
+            fail(out, SOURCE_PARTIAL, ctx.note);
     }
     snprintf(rd.stage, sizeof rd.stage, "%s",
-             strcmp(out->status, "succeeded") == 0 ? "done" : out->status);
+             out->status == SOURCE_SUCCEEDED ? "done" : source_status_name(out->status));
     rd.finished = clock_now();
     progress_update(board, publish, &rd);
     record_outcome(&rd, &ctx, out);
     log_info("source '%s' %s: %lld fetched, %lld inserted, %lld updated, %lld unchanged, "
-             "%lld quarantined", src->name, out->status, ctx.counts.fetched, ctx.counts.inserted,
+             "%lld quarantined", src->name, source_status_name(out->status), ctx.counts.fetched, ctx.counts.inserted,
              ctx.counts.updated, ctx.counts.unchanged, ctx.counts.quarantined);
 out:
     loader_close(rd.loader);

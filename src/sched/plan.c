@@ -19,10 +19,10 @@
 #include "kasparro/clock.h"
 #include "kasparro/sched.h"
 
+/* A missed or skipped fire time is a runs row with that status. */
 const char *sched_outcome_name(enum sched_outcome o)
 {
-    static const char *names[] = {"run", "missed", "skipped"};
-    return names[o];
+    return o == SCHED_RUN ? "run" : run_status_name(o == SCHED_MISSED ? RUN_MISSED : RUN_SKIPPED);
 }
 
 long long sched_jitter_offset(const char *job, long long jitter_s)

@@ -49,15 +49,21 @@ static void fmt_seconds(const cJSON *row, char *buf, size_t len)
 
 enum paint_attr status_attr(const char *st)
 {
-    if (st == NULL)
-        return PA_NORMAL;
-    if (strcmp(st, "succeeded") == 0)
+    switch (run_status_parse(st)) { /* a source's statuses are a run's too */
+    case RUN_SUCCEEDED:
         return PA_GOOD;
-    if (strcmp(st, "failed") == 0 || strcmp(st, "abandoned") == 0)
+    case RUN_FAILED:
+    case RUN_ABANDONED:
         return PA_BAD;
-    if (strcmp(st, "running") == 0)
+    case RUN_RUNNING:
         return PA_TITLE;
-    return PA_WARN; /* partial, interrupted, missed, skipped */
+    case RUN_PARTIAL:
+    case RUN_INTERRUPTED:
+    case RUN_MISSED:
+    case RUN_SKIPPED:
+        return PA_WARN;
+    }
+    return PA_NORMAL; /* none, or not a status */
 }
 
 static enum paint_attr row_status_attr(const cJSON *row)
@@ -127,7 +133,7 @@ static void runs_free(struct screen *s)
 /* The share of a source done, when it can be known; -1 otherwise. */
 static double source_done(const struct progress_source *ps)
 {
-    if (ps->finished > 0 && strcmp(ps->status, "succeeded") == 0)
+    if (ps->finished > 0 && run_status_parse(ps->status) == RUN_SUCCEEDED)
         return 1;
     if (ps->total > 0)
         return (double)ps->fetched / (double)ps->total;

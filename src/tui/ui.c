@@ -387,7 +387,8 @@ static void engine_woke(struct tui *t)
             t->screens[i].ops->tick(&t->screens[i]);
     if (was_active != p.active) {
         if (!p.active && p.run_id > 0)
-            ui_message(t, strcmp(p.status, "succeeded") == 0 ? PA_GOOD : PA_WARN, "run %lld %s%s%s",
+            ui_message(t, run_status_parse(p.status) == RUN_SUCCEEDED ? PA_GOOD : PA_WARN,
+                       "run %lld %s%s%s",
                        p.run_id, p.status, p.error[0] ? ": " : "", p.error);
         else if (!p.active && p.error[0])
             ui_message(t, PA_BAD, "%s", p.error);

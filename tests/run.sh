@@ -135,13 +135,17 @@ for script in "$top"/tests/*/*.sh; do
 done
 
 # Processes this run started that still run: their environment names our
-# root. This shell and the subshells it runs for the check are not.
+# root, or their command line a folder in it (a cluster started by a test
+# that cleared its environment). This shell and the subshells it runs for
+# the check are not.
 leftovers() {
 	for env in /proc/[0-9]*/environ; do
 		pid=${env#/proc/}
 		pid=${pid%/environ}
 		[ "$pid" = $$ ] && continue
-		{ tr '\0' '\n' <"$env"; } 2>/dev/null | grep -qxF "KASPARRO_TEST_ROOT=$KASPARRO_TEST_ROOT" || continue
+		{ tr '\0' '\n' <"$env"; } 2>/dev/null | grep -qxF "KASPARRO_TEST_ROOT=$KASPARRO_TEST_ROOT" ||
+			{ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$KASPARRO_TEST_ROOT/" ||
+			continue
 		ppid=$(awk '{print $4}' "/proc/$pid/stat" 2>/dev/null) || continue
 		[ "$ppid" = $$ ] && continue
 		echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-150)"

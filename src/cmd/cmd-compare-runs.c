@@ -109,7 +109,7 @@ static int compare_runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     cJSON *cmp = runcompare(ctx->db, &ctx->cfg->anomaly, a, b, &ctx->err);
     if (cmp == NULL)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     if (ctx->json) {
         out_json(ctx, cmp);
         return EXIT_OK;

@@ -72,9 +72,9 @@ static const char *title_field(const struct config *cfg)
 
 static void add_ident(struct buf *b, struct db *db, const char *name)
 {
-    char *id = PQescapeIdentifier(db->conn, name, strlen(name));
+    char *id = db_quote_ident(db, name);
     buf_printf(b, "r.%s", id);
-    PQfreemem(id);
+    free(id);
 }
 
 /* The selected columns: fixed ones, to_json of each projected field, then

@@ -242,7 +242,7 @@ static void *sched_main(void *arg)
         wait = pass(s, cfg, &err);
         config_free(cfg);
         if (wait < 0) {
-            if (err.code == EXIT_DB || PQstatus(s->db->conn) != CONNECTION_OK) {
+            if (err_sqlstate(&err, SQLSTATE_CONNECTION) || PQstatus(s->db->conn) != CONNECTION_OK) {
                 lost_db(s, err.msg);
                 wait = s->retry * clock_rate();
             } else {

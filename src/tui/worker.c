@@ -59,7 +59,7 @@ static void run_job(struct worker *w, struct job *j)
     bool had_db = w->ctx.db != NULL;
 
     run_once(w, j);
-    if (j->rc == EXIT_DB && w->ctx.db != NULL) {
+    if (err_sqlstate(&j->err, SQLSTATE_CONNECTION) && w->ctx.db != NULL) {
         /* the connection died under us: the next command gets a new one */
         db_close(w->ctx.db);
         w->ctx.db = NULL;

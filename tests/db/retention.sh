@@ -78,17 +78,9 @@ expect_exit "a bad --older-than is a usage error" 2 kas purge --older-than soon
 # one purge at a time: another session holds the purge lock
 csv 10 >"$T/shop.csv"
 kas run --allow-mass-delete >/dev/null
-psql -X -q "$KASPARRO_DATABASE_URL application_name=purgeholder" >/dev/null 2>&1 <<'SQL' &
-SELECT pg_advisory_lock(1801548548);
-SELECT pg_sleep(30);
-SQL
-holder=$!
-at_exit "kill $holder 2>/dev/null"
-wait_for "another session holds the purge lock" 10 \
-	sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1801548548 AND granted\" | grep -q 1"
+hold_lock "another session holds the purge lock" 1801548548
 expect_exit "a second purge exits 3" 3 kas purge --older-than 0s
 expect_match "and says why" "$(kas purge --older-than 0s 2>&1)" "another purge is in progress"
 expect_eq "and purged nothing" "$(count records)" 5
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'purgeholder'" >/dev/null
-wait $holder 2>/dev/null
+release_lock
 expect_match "once it is free the purge runs" "$(kas purge --older-than 0s)" "^purged 4 records"

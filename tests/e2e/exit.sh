@@ -29,21 +29,13 @@ expect_exit "2: --size that is not COLSxROWS" 2 kas console --script /dev/null -
 expect_exit "2: a usage error a command finds itself (schedule set without a cron)" 2 \
 	kas schedule set
 
-# 3: another session holds the run lock (kasparro's advisory key 0x6b617302)
-psql -X -q "$KASPARRO_DATABASE_URL application_name=lockholder" >/dev/null 2>&1 <<'SQL' &
-SELECT pg_advisory_lock(1801548546);
-SELECT pg_sleep(600);
-SQL
-holder=$!
-at_exit "kill $holder 2>/dev/null"
-wait_for "another session holds the run lock" 20 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1801548546 AND granted\" | grep -qx 1"
+# 3: another session holds the run lock
+hold_lock "another session holds the run lock" 1801548546
 printf 'id,title,author,published_at,url\n' >"$T/b.csv"
 expect_exit "3: a run while another holds the run lock" 3 kas run
 out=$(kas run 2>&1)
 expect_match "... saying who holds it" "$out" "another run is in progress"
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
+release_lock
 
 # 4
 nowhere="host=$T/nowhere port=5432 user=kasparro dbname=x"

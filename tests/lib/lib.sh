@@ -11,6 +11,7 @@
 #   expect_exit DESC CODE CMD...
 #   wait_for DESC SECONDS CMD...      poll CMD until it exits 0 (SECONDS: see slow)
 #   sample_truth FILE SOURCE|total    what the sample's truth.csv expects
+#   hold_lock DESC KEY / release_lock another session holds an advisory lock
 # Each script gets $T, a private temporary folder removed at the end.
 set -u
 
@@ -98,6 +99,24 @@ new_db() {
 	psql -X -q -h "$PGHOST_TEST" -U kasparro -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null ||
 		{ not_ok "create test database $DBNAME"; exit 1; }
 	export KASPARRO_DATABASE_URL="host=$PGHOST_TEST port=5432 user=kasparro dbname=$DBNAME"
+}
+
+# hold_lock DESC KEY: another session takes kasparro's advisory lock KEY
+# (enum db_lock_key: 1801548546 the run lock, 1801548548 the purge lock) and
+# keeps it; returns once the lock is granted. release_lock ends the session.
+hold_lock() {
+	psql -X -q "$KASPARRO_DATABASE_URL application_name=lockholder" >/dev/null 2>&1 <<SQL &
+SELECT pg_advisory_lock($2);
+SELECT pg_sleep(600);
+SQL
+	HOLDER=$!
+	at_exit "kill $HOLDER 2>/dev/null"
+	wait_for "$1" 20 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_locks \
+		WHERE locktype = 'advisory' AND objid = $2 AND granted\" | grep -qx 1"
+}
+release_lock() { # the server ends the session: its backend sleeps and would not notice a kill
+	sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lockholder'" >/dev/null
+	wait "$HOLDER" 2>/dev/null
 }
 
 sql() {

@@ -33,7 +33,7 @@ static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     (void)args;
     if (st == NULL)
-        return ctx->err.code ? ctx->err.code : EXIT_FAIL;
+        return -1;
     if (ctx->json) {
         out_json(ctx, st);
         return EXIT_OK;

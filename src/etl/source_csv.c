@@ -16,6 +16,16 @@
  * files (converted to UTF-8 field by field), invalid UTF-8 and rows with the
  * wrong number of fields (both become quarantined items, the read goes on),
  * quoted newlines, CRLF, blank lines, trimming on or off.
+ *
+ * libcsv runs in strict mode: a quote inside an unquoted field, text after a
+ * closing quote, or a file that ends inside a quoted field is a structural
+ * error, never data. The record being assembled is given up, its first line
+ * becomes a quarantined item naming the line and the fault, and reading
+ * starts again at the line after it (resync) — so a stray quote costs one
+ * line, not every line up to the next quote or the end of the file. (A
+ * record that parses but spans lines with the wrong number of fields is
+ * quarantined whole, all its lines in its raw text: its quotes balanced, and
+ * reading its inner lines as records could load prose as records.)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +49,7 @@ struct csv_record {
     long long line;        /* where the record starts */
     long long end_offset;  /* resume offset after it */
     long long end_line;
+    char error[320];       /* a structural error: the record is its first line */
 };
 
 struct source {
@@ -56,7 +67,8 @@ struct source {
     struct csv_record *open_rec; /* the one being assembled (slot index head+ready) */
     struct buf pending_raw;      /* lines fed since the last record ended */
     long long pending_line;      /* first line of pending_raw */
-    long long line_start_offset; /* of the line being fed */
+    long long pending_offset;    /* file offset of pending_raw's first byte */
+    long long line_start_offset; /* of the line being fed (after a byte order mark) */
     int records_in_line;
     char **header;
     size_t nheader;
@@ -98,6 +110,7 @@ static struct csv_record *record_open(struct source *s)
     buf_reset(&r->data);
     buf_reset(&r->raw);
     r->n = 0;
+    r->error[0] = '\0';
     s->open_rec = r;
     return r;
 }
@@ -132,6 +145,7 @@ static void skip_blank_lines(struct source *s)
         while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
             i++;
         if (i < len && p[i] == '\n') {
+            s->pending_offset += (long long)(i + 1 - cut);
             cut = i + 1;
             s->pending_line++;
         } else {
@@ -163,8 +177,76 @@ static void on_record(int term, void *arg)
     s->records_in_line++;
     buf_reset(&s->pending_raw);
     s->pending_line = s->line_no + 1;
+    s->pending_offset = s->offset;
     s->open_rec = NULL;
     s->ready++;
+}
+
+static void parser_init(struct source *s);
+
+/* Reading starts again at `offset`, the start of line `line` + 1, with a
+ * fresh parser and nothing pending (a resync, a resumed read). */
+static int restart_at(struct source *s, long long offset, long long line, struct err *err)
+{
+    if (fseeko(s->fp, offset, SEEK_SET) < 0)
+        return err_set(err, "source '%s': seeking in '%s': %m", s->cfg->name, s->cfg->path);
+    csv_free(&s->parser);
+    parser_init(s);
+    s->open_rec = NULL;
+    s->offset = s->pending_offset = offset;
+    s->line_no = line;
+    s->pending_line = line + 1;
+    s->eof = false;
+    buf_reset(&s->pending_raw);
+    return 0;
+}
+
+/* A structural error in the record that starts at pending_line: the record
+ * is given up, its first line is queued as a quarantined item saying why
+ * (`fault`, detected on line `at`; -1: the file ended inside a quote), and
+ * reading resumes at the next line. */
+static int resync(struct source *s, const char *fault, long long at, struct err *err)
+{
+    skip_blank_lines(s);
+    const char *p = buf_str(&s->pending_raw);
+    const char *nl = memchr(p, '\n', s->pending_raw.len);
+    size_t first = nl != NULL ? (size_t)(nl + 1 - p) : s->pending_raw.len;
+    long long line = s->pending_line;
+    long long next = s->pending_offset + (long long)first;
+    struct csv_record *r = record_open(s);
+
+    buf_reset(&r->data);
+    r->n = 0;
+    buf_reset(&r->raw);
+    buf_add(&r->raw, p, first);
+    while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' ||
+                              r->raw.data[r->raw.len - 1] == '\r'))
+        r->raw.data[--r->raw.len] = '\0';
+    if (at < 0)
+        snprintf(r->error, sizeof r->error,
+                 "malformed CSV: the quoted field opened on line %lld is never closed (the "
+                 "file ends inside it); read on from line %lld", line, line + 1);
+    else if (at > line)
+        snprintf(r->error, sizeof r->error,
+                 "malformed CSV: the quoted field opened on line %lld is not closed properly "
+                 "(on line %lld: %s); read on from line %lld", line, at, fault, line + 1);
+    else
+        snprintf(r->error, sizeof r->error, "malformed CSV: %s", fault);
+    r->line = line;
+    r->end_offset = next;
+    r->end_line = line;
+    s->open_rec = NULL;
+    s->ready++;
+    return restart_at(s, next, line, err);
+}
+
+/* What libcsv's strict mode stopped at: its state says which rule broke. */
+static const char *parse_fault(const struct source *s)
+{
+    return s->parser.quoted ? "text follows the closing quote of a quoted field (a quote "
+                              "inside it must be doubled)"
+                            : "a quote inside an unquoted field (quote the field and double "
+                              "the quote)";
 }
 
 static int read_line(struct source *s, struct err *err)
@@ -176,14 +258,14 @@ static int read_line(struct source *s, struct err *err)
         if (ferror(s->fp))
             return err_set(err, "source '%s': reading '%s' at line %lld: %m", s->cfg->name,
                            s->cfg->path, s->line_no + 1);
+        if (csv_fini(&s->parser, on_field, on_record, s) != 0) {
+            if (csv_error(&s->parser) != CSV_EPARSE)
+                return err_set(err, "source '%s': '%s': %s", s->cfg->name, s->cfg->path,
+                               csv_strerror(csv_error(&s->parser)));
+            return resync(s, NULL, -1, err);
+        }
         s->eof = true;
-        if (csv_fini(&s->parser, on_field, on_record, s) != 0)
-            return err_set(err, "source '%s': '%s': %s", s->cfg->name, s->cfg->path,
-                           csv_strerror(csv_error(&s->parser)));
         return 0;
-    }
-    if (s->pending_raw.len == 0) {
-        s->pending_line = s->line_no + 1;
     }
     s->line_start_offset = s->offset;
     s->line_no++;
@@ -191,13 +273,28 @@ static int read_line(struct source *s, struct err *err)
     if (s->line_no == 1 && n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 && s->cfg->strip_bom) {
         data += 3;
         n -= 3;
+        s->line_start_offset += 3;
+    }
+    if (s->pending_raw.len == 0) {
+        s->pending_line = s->line_no;
+        s->pending_offset = s->line_start_offset;
     }
     buf_add(&s->pending_raw, data, (size_t)n);
     s->records_in_line = 0;
     size_t before = s->ready;
-    if (csv_parse(&s->parser, data, (size_t)n, on_field, on_record, s) != (size_t)n)
-        return err_set(err, "source '%s': '%s' line %lld: %s", s->cfg->name, s->cfg->path,
-                       s->line_no, csv_strerror(csv_error(&s->parser)));
+    /* libcsv grows a field by blk_size at a time: growing by at least the
+     * line, and by at least what the field holds, keeps a field of many
+     * megabytes linear instead of quadratic */
+    size_t blk = csv_get_buffer_size(&s->parser);
+    if (blk < (size_t)n)
+        blk = (size_t)n;
+    csv_set_blk_size(&s->parser, blk < 65536 ? 65536 : blk);
+    if (csv_parse(&s->parser, data, (size_t)n, on_field, on_record, s) != (size_t)n) {
+        if (csv_error(&s->parser) != CSV_EPARSE)
+            return err_set(err, "source '%s': '%s' line %lld: %s", s->cfg->name, s->cfg->path,
+                           s->line_no, csv_strerror(csv_error(&s->parser)));
+        return resync(s, parse_fault(s), s->line_no, err);
+    }
     /* the record that the line's own terminator ended resumes after the line */
     if (s->ready > before && n > 0 && data[n - 1] == '\n') {
         slot(s, s->ready - 1)->end_offset = s->offset;
@@ -227,7 +324,7 @@ static int is_nothing(unsigned char c) { (void)c; return 0; }
  * when they fit: its per-character callbacks cost a fifth of the parse. */
 static void parser_init(struct source *s)
 {
-    csv_init(&s->parser, CSV_APPEND_NULL);
+    csv_init(&s->parser, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
     csv_set_delim(&s->parser, (unsigned char)s->cfg->delimiter);
     csv_set_quote(&s->parser, (unsigned char)s->cfg->quote);
     if (!s->cfg->trim)
@@ -260,6 +357,9 @@ static int take_header(struct source *s, struct err *err)
     struct csv_record *r = next_record(s, err);
     if (r == NULL)
         return err_isset(err) ? -1 : 0; /* an empty file: no header, no records */
+    if (r->error[0] != '\0') /* every row is read by the header: nothing to go on */
+        return err_set(err, "source '%s': '%s' line %lld, the header: %s", s->cfg->name,
+                       s->cfg->path, r->line, r->error);
     s->header = xcalloc(r->n, sizeof *s->header);
     for (size_t i = 0; i < r->n; i++) {
         char *name = field_utf8(s, r->data.data + r->starts[i], r->lens[i]);
@@ -293,13 +393,10 @@ static int resume_at(struct source *s, const cJSON *resume, struct err *err)
 
     if (offset <= s->after_offset)
         return 0;
-    if (fseeko(s->fp, offset, SEEK_SET) < 0)
-        return err_set(err, "source '%s': seeking in '%s': %m", s->cfg->name, s->cfg->path);
-    csv_free(&s->parser);
-    parser_init(s);
-    s->offset = s->after_offset = offset;
-    s->line_no = s->after_line = cJSON_IsNumber(line) ? (long long)line->valuedouble : 0;
-    buf_reset(&s->pending_raw);
+    if (restart_at(s, offset, cJSON_IsNumber(line) ? (long long)line->valuedouble : 0, err) < 0)
+        return -1;
+    s->after_offset = offset;
+    s->after_line = s->line_no;
     log_info("source '%s': resuming the interrupted read of '%s' at line %lld", s->cfg->name,
              s->cfg->path, s->line_no + 1);
     return 0;
@@ -403,6 +500,10 @@ static int csv_next(struct source *s, struct src_item *item, struct err *err)
     item->header = (const char *const *)s->header;
     item->nheader = s->nheader;
     s->error[0] = '\0';
+    if (r->error[0] != '\0') {
+        item->error = r->error;
+        return 1;
+    }
     if (s->nheader > 0 && r->n != s->nheader) {
         snprintf(s->error, sizeof s->error, "%zu fields, expected %zu as in the header", r->n,
                  s->nheader);

@@ -2,7 +2,10 @@
  * test_csv.c — the CSV source on the files operators actually receive:
  * semicolons, a byte order mark, latin-1, quoted newlines, CRLF, blank
  * lines, rows with the wrong number of fields, invalid UTF-8 — and resuming
- * an interrupted read at the exact record where it stopped.
+ * an interrupted read at the exact record where it stopped. Malformed quoting
+ * (an unclosed quote, a quote inside an unquoted field, text after a closing
+ * quote) costs the line it is on and nothing else: the reader quarantines it
+ * and goes on at the next line.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/source.h"
 
 static char path[64];
@@ -147,6 +151,220 @@ static void test_resume_after_position(void **state)
     unlink(path);
 }
 
+/* Reads every item; returns how many, counting the ones with an error in
+ * *bad and remembering the first error item's location, raw text and reason. */
+struct tally {
+    int ok, bad;
+    char location[64], raw[256], error[512];
+    char last_id[32];
+};
+
+static struct tally read_all(struct source *src)
+{
+    struct tally t = {0};
+    struct src_item item;
+    struct err err = {0};
+    int rc;
+
+    while ((rc = source_csv_ops.next(src, &item, &err)) == 1) {
+        if (item.error != NULL) {
+            if (t.bad++ == 0) {
+                snprintf(t.location, sizeof t.location, "%s", item.location);
+                snprintf(t.raw, sizeof t.raw, "%.*s", (int)item.raw_len, item.raw);
+                snprintf(t.error, sizeof t.error, "%s", item.error);
+            }
+        } else {
+            t.ok++;
+            snprintf(t.last_id, sizeof t.last_id, "%s", item.cols[0]);
+        }
+    }
+    if (rc < 0)
+        fail_msg("read: %s", err.msg);
+    return t;
+}
+
+static void test_unclosed_quote_costs_one_line(void **state)
+{
+    struct buf data = BUF_INIT;
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    (void)state;
+
+    buf_adds(&data, "id,title,body\n");
+    for (int i = 1; i <= 1000; i++)
+        if (i == 500)
+            buf_printf(&data, "%d,\"title %d,body\n", i, i);
+        else
+            buf_printf(&data, "%d,title %d,body %d\n", i, i, i);
+    write_file(data.data, data.len);
+    struct source *src = open_src(&s, NULL);
+    struct tally t = read_all(src);
+    assert_int_equal(t.ok, 999);
+    assert_int_equal(t.bad, 1);
+    assert_string_equal(t.last_id, "1000");
+    assert_string_equal(t.location, "line 501"); /* the header is line 1 */
+    assert_string_equal(t.raw, "500,\"title 500,body");
+    assert_non_null(strstr(t.error, "opened on line 501 is never closed"));
+    assert_non_null(strstr(t.error, "read on from line 502"));
+    source_csv_ops.close(src);
+    unlink(path);
+    buf_free(&data);
+}
+
+static void test_quote_faults_are_quarantined(void **state)
+{
+    /* a quote inside an unquoted field; text after a closing quote; an
+     * unclosed quote that a later quote closes, followed by text */
+    static const char data[] = "id,t\n"
+                               "1,he said \"hi\"\n"
+                               "2,\"ok\"x\n"
+                               "3,fine\n"
+                               "4,\"open\n"
+                               "5,a\n"
+                               "6,\"b\"\n"
+                               "7,last\n";
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    struct src_item item;
+    struct err err = {0};
+    (void)state;
+
+    write_file(data, sizeof data - 1);
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.location, "line 2");
+    assert_non_null(strstr(item.error, "a quote inside an unquoted field"));
+    assert_string_equal(item.raw, "1,he said \"hi\"");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.location, "line 3");
+    assert_non_null(strstr(item.error, "text follows the closing quote"));
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_string_equal(item.cols[1], "fine");
+    /* line 5 opens a quote that line 7 closes; the 'b' after it is the fault */
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.location, "line 5");
+    assert_string_equal(item.raw, "4,\"open");
+    assert_non_null(strstr(item.error, "opened on line 5 is not closed properly (on line 7"));
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_string_equal(item.cols[0], "5");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.cols[0], "6");
+    assert_string_equal(item.cols[1], "b");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.cols[0], "7");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 0);
+    source_csv_ops.close(src);
+    unlink(path);
+}
+
+static void test_spanning_record_with_wrong_count(void **state)
+{
+    /* its quotes balance, so it is one record of the wrong size: quarantined
+     * whole, the lines inside its quotes not read as records of their own */
+    static const char data[] = "id,t,u\n"
+                               "1,a,b\n"
+                               "2,\"two\n"
+                               "3,c,d\n"
+                               "lines\"\n"
+                               "5,f,g\n";
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    struct src_item item;
+    struct err err = {0};
+    (void)state;
+
+    write_file(data, sizeof data - 1);
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.cols[0], "1");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.location, "line 3");
+    assert_string_equal(item.raw, "2,\"two\n3,c,d\nlines\"");
+    assert_string_equal(item.error, "2 fields, expected 3 as in the header");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_string_equal(item.cols[0], "5");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 0);
+    source_csv_ops.close(src);
+    unlink(path);
+}
+
+/* A quarantined line is a resume point like any record. */
+static void test_resume_after_a_malformed_line(void **state)
+{
+    static const char data[] = "id,t\n1,a\n2,\"b\n3,c\n";
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    struct src_item item;
+    struct err err = {0};
+    (void)state;
+
+    write_file(data, sizeof data - 1);
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.location, "line 3");
+    assert_non_null(item.error);
+    cJSON *pos = source_csv_ops.position(src);
+    source_csv_ops.close(src);
+    src = open_src(&s, pos);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_string_equal(item.location, "line 4");
+    assert_string_equal(item.cols[0], "3");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 0);
+    source_csv_ops.close(src);
+    cJSON_Delete(pos);
+    unlink(path);
+}
+
+static void test_malformed_header_fails_the_read(void **state)
+{
+    static const char data[] = "id,\"title\n1,a\n";
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    struct source_open how = {.src = &s};
+    struct err err = {0};
+    (void)state;
+
+    write_file(data, sizeof data - 1);
+    assert_null(source_csv_ops.open(&how, &err));
+    assert_non_null(strstr(err.msg, "line 1, the header: malformed CSV"));
+    unlink(path);
+}
+
+static void test_field_of_megabytes(void **state)
+{
+    /* 8 MB in one quoted field, across 2000 lines: libcsv must grow its
+     * buffer geometrically, or this takes minutes under ASan */
+    struct buf data = BUF_INIT;
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    struct src_item item;
+    struct err err = {0};
+    (void)state;
+
+    buf_adds(&data, "id,t\n1,\"");
+    for (int i = 0; i < 2000; i++) {
+        for (int j = 0; j < 4095; j++)
+            buf_addc(&data, (char)('a' + (i + j) % 26));
+        buf_addc(&data, '\n');
+    }
+    buf_adds(&data, "\"\n2,");
+    for (int j = 0; j < 4 << 20; j++)
+        buf_addc(&data, 'z');
+    buf_adds(&data, "\n");
+    write_file(data.data, data.len);
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_int_equal(item.col_lens[1], 2000 * 4096);
+    assert_int_equal(item.cols[1][4095], '\n');
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_int_equal(item.col_lens[1], 4 << 20);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 0);
+    source_csv_ops.close(src);
+    unlink(path);
+    buf_free(&data);
+}
+
 static void test_missing_file(void **state)
 {
     struct source_cfg s = csv_cfg(',', ENC_UTF8);
@@ -167,6 +385,12 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_is_an_item_error),
         cmocka_unit_test(test_resume_after_position),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_unclosed_quote_costs_one_line),
+        cmocka_unit_test(test_quote_faults_are_quarantined),
+        cmocka_unit_test(test_spanning_record_with_wrong_count),
+        cmocka_unit_test(test_resume_after_a_malformed_line),
+        cmocka_unit_test(test_malformed_header_fails_the_read),
+        cmocka_unit_test(test_field_of_megabytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -349,7 +349,9 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
                              : csv_text(m, item, m->id_col);
     if (!has_id)
         return reject(why, m->src->id_field, "missing id (field '%s')", m->src->id_field);
-    buf_adds(&row->source_id, str_trim(m->value.data));
+    /* the id as the source wrote it: " a" and "a" are two records (a CSV
+     * source's `trim` has already trimmed unquoted fields when it is on) */
+    buf_add(&row->source_id, m->value.data, m->value.len);
     for (size_t f = 0; f < m->cfg->nfields; f++)
         if (map_field(m, item, f, row, why) != 0)
             return 1;

@@ -83,8 +83,8 @@ struct run_source_ctx {
     const struct run_request *req;
     long long run_id;
     bool full;                  /* this read was a full sync */
-    bool complete;              /* the whole source was read without failure */
-    bool resumed;               /* continued an earlier read: seen set is partial */
+    bool complete;              /* it saw the whole source (source_run.c: read_gap) */
+    const char *incomplete;     /* when not complete, why */
     struct loader_counts counts;
     /* set by steps */
     long long soft_deleted, restored, held;

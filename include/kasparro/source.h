@@ -48,6 +48,9 @@ struct source_stats {
     long long bytes;
     long long size;  /* bytes the whole read will take, when known (a file); -1 unknown */
     long long total; /* records the source says it has; -1 unknown */
+    /* Non-empty: the read stopped before the source said it ended, and why
+     * ("max_pages = 3 stopped the read before the API's last page"). */
+    char cut_short[160];
 };
 
 struct source_open {
@@ -63,7 +66,8 @@ struct source;
 struct source_ops {
     const char *kind;
     struct source *(*open)(const struct source_open *how, struct err *err);
-    /* 1: *item filled, valid until the next call; 0: the end; -1: the source
+    /* 1: *item filled, valid until the next call; 0: the end (stats() says
+     * whether it was the source's own end or a limit's); -1: the source
      * failed (err says where: "page 4: HTTP 503 after 5 attempts"). */
     int (*next)(struct source *s, struct src_item *item, struct err *err);
     /* The resume point after the last item returned (caller frees). */

@@ -23,8 +23,8 @@ static const char *sql_run =
 static const char *sql_sources =
     "SELECT source, status, sync, fetched, inserted, updated, unchanged, quarantined, "
     "soft_deleted, restored, held_deletes, pages, requests, retries, bytes, total, resumed, "
-    "complete, extract(epoch FROM coalesce(finished_at, now()) - started_at), drift::text, error "
-    "FROM kasparro.run_sources WHERE run_id = $1 ORDER BY started_at, source";
+    "complete, extract(epoch FROM coalesce(finished_at, now()) - started_at), drift::text, error, "
+    "incomplete FROM kasparro.run_sources WHERE run_id = $1 ORDER BY started_at, source";
 
 static const char *sql_quarantine =
     "SELECT count(*) OVER (), source, location, coalesce(field, ''), reason "
@@ -60,6 +60,7 @@ static cJSON *source_json(const PGresult *r, int i)
     cJSON *drift = cJSON_Parse(db_str(r, i, 19) ? db_str(r, i, 19) : "[]");
     cJSON_AddItemToObject(s, "drift", drift ? drift : cJSON_CreateArray());
     add_str(s, "error", db_str(r, i, 20));
+    add_str(s, "incomplete", db_str(r, i, 21));
     return s;
 }
 
@@ -185,6 +186,12 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
         const cJSON *w;
         if (jstr(s, "error") != NULL)
             out_printf(ctx, "%s: %s\n", jstr(s, "source"), jstr(s, "error"));
+        /* a failed or stopped read says why already */
+        if (jstr(s, "incomplete") != NULL && (str_eq(jstr(s, "status"), "succeeded") ||
+                                              str_eq(jstr(s, "status"), "partial")))
+            out_printf(ctx, "%s: not a complete read%s: %s\n", jstr(s, "source"),
+                       str_eq(jstr(s, "sync"), "full") ? ", so nothing was deleted" : "",
+                       jstr(s, "incomplete"));
         cJSON_ArrayForEach(w, cJSON_GetObjectItem(s, "drift"))
             out_printf(ctx, "%s: drift: %s\n", jstr(s, "source"), jstr(w, "message"));
     }

@@ -273,6 +273,28 @@ static int write_rows(struct loader *l, struct batch *b, struct loader_counts *d
                : upsert(l, true, done, err);
 }
 
+/* A quarantined record whose id could be read is not missing from the
+ * source: its id joins the seen set, so a stored record is never deleted
+ * because today's copy of it could not be mapped. */
+static int write_seen_quarantined(struct loader *l, struct batch *b, struct err *err)
+{
+    struct copy_writer w;
+
+    if (!l->track_seen ||
+        copy_begin(&w, l->db, "COPY pg_temp.kasparro_seen (source_id) FROM STDIN", err) < 0)
+        return l->track_seen ? -1 : 0;
+    for (size_t i = 0; i < b->nq; i++) {
+        if (b->q[i].source_id == NULL)
+            continue;
+        copy_fields(&w, b->q[i].source_id);
+        if (copy_row(&w, err) < 0) {
+            copy_abort(&w);
+            return -1;
+        }
+    }
+    return copy_end(&w, err);
+}
+
 static int write_quarantine(struct loader *l, struct batch *b, struct err *err)
 {
     struct copy_writer w;
@@ -295,7 +317,7 @@ static int write_quarantine(struct loader *l, struct batch *b, struct err *err)
             return -1;
         }
     }
-    return copy_end(&w, err);
+    return copy_end(&w, err) < 0 ? -1 : write_seen_quarantined(l, b, err);
 }
 
 static int write_progress(struct loader *l, const struct loader_counts *done, struct err *err)

@@ -6,8 +6,10 @@
  * read in this run. What happens then, in one transaction:
  * - any full read, even a failed or resumed one, takes the ids it saw out
  *   of the source's open held sets (they are not missing after all);
- * - only a complete, successful, non-resumed read goes on: the live records
- *   of the source that were not seen are the orphans;
+ * - only a read that saw the whole source (source_run.c decides it: the
+ *   source's own end, no limit, no failure, not resumed, every record
+ *   identified) goes on: the live records of the source that were not seen
+ *   are the orphans;
  * - the guard: more orphans than max_ratio of the live records, or a source
  *   that returned nothing (unless [deletes] on_empty), holds them in
  *   pending_deletes and ends the source 'partial' with the reason and the
@@ -186,17 +188,14 @@ static int judge_orphans(struct run_source_ctx *ctx, struct err *err)
 
 int orphans_step(struct run_source_ctx *ctx, struct err *err)
 {
-    bool judge = ctx->complete && !ctx->resumed;
+    bool judge = ctx->complete;
     char payload[48];
 
     if (!ctx->full)
         return 0;
     if (!ctx->complete)
-        log_info("source '%s': the read did not complete; nothing is deleted", ctx->src->name);
-    else if (ctx->resumed)
-        log_info("source '%s': this read resumed an interrupted one, so it cannot tell which "
-                 "records vanished; nothing is deleted",
-                 ctx->src->name);
+        log_info("source '%s': nothing is deleted: the read did not see the whole source: %s",
+                 ctx->src->name, ctx->incomplete);
     snprintf(payload, sizeof payload, "run:%lld", ctx->run_id);
     if (db_begin(ctx->db, err) < 0)
         return -1;

@@ -41,6 +41,8 @@ struct source {
     long long step;     /* between tags: page_size for offsets, else 1 */
     long long start;    /* the first tag of a whole read */
     long long end;      /* the first tag past the end (page, offset); LLONG_MAX unknown */
+    long long api_end;  /* the same, as far as the API has said; LLONG_MAX unknown */
+    bool limited;       /* cursor, link: max_pages dropped a next page */
     long long next_tag; /* the next page to request (page, offset) */
     long long cur;      /* the page being read */
     char *cur_token;    /* cursor, link: the cursor or URL it was fetched with */
@@ -148,8 +150,11 @@ static int fill_window(struct source *s, struct err *err)
     return 0;
 }
 
+/* The API says where its records end (page and offset styles). */
 static void shorten_end(struct source *s, long long end)
 {
+    if (end < s->api_end)
+        s->api_end = end;
     if (end >= s->end)
         return;
     s->end = end;
@@ -227,8 +232,7 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
     s->next_token = NULL;
     if (number_at(s->doc, c->total_path, &total))
         s->total = (long long)total;
-    if (s->nrec == 0 || says_no_more(s) || (c->max_pages > 0 && s->cur >= c->max_pages) ||
-        c->pagination == PAGE_NONE)
+    if (s->nrec == 0 || says_no_more(s) || c->pagination == PAGE_NONE)
         return 0;
     if (c->pagination == PAGE_LINK) {
         if (r->link_next != NULL)
@@ -244,6 +248,11 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
                        "rather than reading it forever",
                        c->name, label, c->pagination == PAGE_LINK ? "link" : "cursor",
                        s->next_token);
+    if (s->next_token != NULL && c->max_pages > 0 && s->cur >= c->max_pages) {
+        free(s->next_token);
+        s->next_token = NULL;
+        s->limited = true;
+    }
     return 0;
 }
 
@@ -446,7 +455,7 @@ static struct source *http_open(const struct source_open *how, struct err *err)
     s->cfg = c;
     s->dir = how->cfg->dir;
     s->total = -1;
-    s->end = LLONG_MAX;
+    s->end = s->api_end = LLONG_MAX;
     s->step = p == PAGE_OFFSET ? c->page_size : 1;
     s->start = p == PAGE_PAGE ? c->start_page : p == PAGE_OFFSET ? 0 : 1;
     s->cur = s->next_tag = s->start;
@@ -530,6 +539,11 @@ static void http_stats(struct source *s, struct source_stats *out)
     out->pages = s->pages;
     http_fetch_counts(s->fetch, &out->requests, &out->retries, &out->bytes);
     out->total = s->total;
+    /* a page limit ends a read that the API has not ended (or ends later) */
+    if (s->done && (s->limited || (!sequential(s) && s->end < s->api_end)))
+        snprintf(out->cut_short, sizeof out->cut_short,
+                 "max_pages = %ld stopped the read before the API said it had no more pages",
+                 s->cfg->max_pages);
 }
 
 static void http_close(struct source *s)

@@ -9,9 +9,12 @@
  *   are not in this run's seen set) no orphan detection follows it;
  * - batches: every batch_size items the loader commits the batch with the
  *   resume position after it;
- * - the end: a complete read clears the position and, when the quarantined
- *   share stays within error_ratio, saves the cursor and counts as a
- *   complete full sync; a failed read keeps its position for the next run;
+ * - the end: a read that reached the source's end clears the position and,
+ *   when the quarantined share stays within error_ratio, saves the cursor; a
+ *   failed read keeps its position for the next run;
+ * - whether the read saw the whole source (read_gap, the one place that
+ *   decides it): only then may orphan detection delete, and only then does
+ *   a full read count as the last complete full sync;
  * - steps: the per-source steps (orphan detection ...) see all of this.
  */
 #include <stdio.h>
@@ -41,7 +44,7 @@ static const char *sql_finish_source =
     "inserted = $5, updated = $6, unchanged = $7, quarantined = $8, soft_deleted = $9, "
     "restored = $10, held_deletes = $11, pages = $12, requests = $13, retries = $14, "
     "bytes = $15, total = nullif($16::bigint, -1), drift = $17::jsonb, complete = $18, "
-    "error = $19 WHERE run_id = $1 AND source = $2";
+    "error = $19, incomplete = $20 WHERE run_id = $1 AND source = $2";
 
 static int read_checkpoint(struct db *db, const char *source, struct checkpoint *cp,
                            struct err *err)
@@ -93,13 +96,17 @@ struct reading {
     struct loader *loader;
     enum field_type cursor_type;
     char *max_cursor;
-    bool full, resumed, complete, cancelled;
+    bool full, resumed, cancelled;
+    bool ended;                   /* the source returned its end (its own, or a limit's) */
     struct source_stats stats;
     double started;
     double finished;  /* clock_now() when the source was done with; 0 before */
     char stage[24];
     long long soft_deleted, held; /* from the per-source steps */
     long long items, rejected;    /* read so far, and quarantined of them */
+    long long unidentified;       /* quarantined without an id */
+    char first_unidentified[256]; /* "line 12: malformed CSV: ..." */
+    char gap[384];                /* why the read did not see the whole source */
 };
 
 static void publish(struct progress *p, void *arg)
@@ -190,6 +197,9 @@ static int read_items(struct reading *rd, struct err *err)
         rd->items++;
         if (mapper_apply(rd->mapper, &item, &row, &why) != 0) {
             rd->rejected++;
+            if (row.source_id.len == 0 && rd->unidentified++ == 0)
+                snprintf(rd->first_unidentified, sizeof rd->first_unidentified, "%s: %s",
+                         item.location, why.reason);
             loader_quarantine(rd->loader, item.location, row.source_id.data, why.field,
                               why.reason, item.raw, item.raw_len);
         } else {
@@ -206,7 +216,7 @@ static int read_items(struct reading *rd, struct err *err)
     }
     mapped_free(&row, rd->cfg);
     if (rc == 0 && !rd->cancelled)
-        rd->complete = true;
+        rd->ended = true;
     return rc < 0 ? -1 : 0;
 }
 
@@ -215,12 +225,42 @@ static double error_share(const struct reading *rd)
     return rd->items > 0 ? (double)rd->rejected / (double)rd->items : 0;
 }
 
-/* The last batch, and the checkpoint that says how the read ended. */
-static int finish_read(struct reading *rd, bool ratio_ok, struct err *err)
+/* Whether this read saw the whole source: the one place that decides it.
+ * Deletions, and whether a full read counts as the last complete full sync,
+ * follow from it. A read is whole only when the source said it ended (its
+ * last page, the end of the file), nothing cut it short (a failure, a
+ * cancelled run, a page limit), it did not resume an interrupted read
+ * (whose seen set lacks what was read before), and every record it
+ * returned could be identified (a malformed line or a record without an id
+ * might be any stored record). NULL when whole, else why not. */
+static const char *read_gap(struct reading *rd, const struct source_outcome *out)
 {
-    bool done = rd->complete && ratio_ok;
-    cJSON *pos = rd->complete ? NULL : rd->ops->position(rd->source);
-    int rc = loader_flush(rd->loader, pos, done ? rd->max_cursor : NULL, done && rd->full, err);
+    char *g = rd->gap;
+    size_t n = sizeof rd->gap;
+
+    if (rd->cancelled)
+        snprintf(g, n, "the run was stopped before the source ended");
+    else if (!rd->ended || out->status != SOURCE_SUCCEEDED)
+        snprintf(g, n, "the read failed");
+    else if (rd->resumed)
+        snprintf(g, n, "it resumed an interrupted read, so the records read before the "
+                 "interruption are not known to this one");
+    else if (rd->stats.cut_short[0] != '\0')
+        snprintf(g, n, "%s", rd->stats.cut_short);
+    else if (rd->unidentified > 0)
+        snprintf(g, n, "%lld record%s could not be identified (the first, %s)",
+                 rd->unidentified, rd->unidentified == 1 ? "" : "s", rd->first_unidentified);
+    else
+        return NULL;
+    return g;
+}
+
+/* The last batch, and the checkpoint that says how the read ended. */
+static int finish_read(struct reading *rd, bool whole, bool ratio_ok, struct err *err)
+{
+    bool done = rd->ended && ratio_ok;
+    cJSON *pos = rd->ended ? NULL : rd->ops->position(rd->source);
+    int rc = loader_flush(rd->loader, pos, done ? rd->max_cursor : NULL, whole && rd->full, err);
 
     cJSON_Delete(pos);
     return rc < 0 ? -1 : loader_wait(rd->loader, err);
@@ -243,7 +283,7 @@ static void run_source_steps(struct reading *rd, struct run_source_ctx *ctx)
 }
 
 static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
-                           struct source_outcome *out)
+                           const struct source_outcome *out)
 {
     static const char *no = "false", *yes = "true";
     const struct loader_counts *c = &ctx->counts;
@@ -263,7 +303,8 @@ static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
     if (db_run(rd->db, &err, sql_finish_source,
                DB_PARAMS(run, rd->src->name, source_status_name(out->status), v[0], v[1], v[2], v[3], v[4], v[5],
                          v[6], v[7], v[8], v[9], v[10], v[11], v[12], drift_text,
-                         rd->complete ? yes : no, out->error[0] ? out->error : NULL)) < 0)
+                         ctx->complete ? yes : no, out->error[0] ? out->error : NULL,
+                         ctx->incomplete)) < 0)
         log_error("recording the outcome of source '%s': %s", rd->src->name, err.msg);
     cJSON_free(drift_text);
     cJSON_Delete(drift);
@@ -333,27 +374,30 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     }
 
     struct run_source_ctx ctx = {.db = work, .cfg = cfg, .src = src, .req = req,
-                                 .run_id = run_id, .full = rd.full, .resumed = rd.resumed};
+                                 .run_id = run_id, .full = rd.full};
+    refresh_stats(&rd);
+    ctx.incomplete = read_gap(&rd, out);
     if (rd.loader != NULL) {
         double ratio = src->max_error_ratio >= 0 ? src->max_error_ratio : cfg->error_ratio;
         bool ratio_ok = error_share(&rd) <= ratio;
         struct err ferr = {0};
-        if (rd.complete && !ratio_ok) {
+        if (rd.ended && !ratio_ok) {
             char msg[256];
             snprintf(msg, sizeof msg, "quarantined %lld of %lld records (%.0f%%), above "
                      "error_ratio %.0f%%", rd.rejected, rd.items, error_share(&rd) * 100,
                      ratio * 100);
             fail(out, SOURCE_FAILED, msg);
             log_error("%s", msg);
+            ctx.incomplete = read_gap(&rd, out);
         }
-        if (finish_read(&rd, ratio_ok, &ferr) < 0) {
+        if (finish_read(&rd, ctx.incomplete == NULL, ratio_ok, &ferr) < 0) {
             fail(out, SOURCE_FAILED, ferr.msg);
-            rd.complete = false;
+            ctx.incomplete = read_gap(&rd, out);
         }
         ctx.counts = loader_counts(rd.loader);
         ctx.restored = ctx.counts.restored;
-        ctx.complete = rd.complete && ratio_ok && out->status == SOURCE_SUCCEEDED;
     }
+    ctx.complete = ctx.incomplete == NULL;
     if (rd.cancelled)
         fail(out, SOURCE_INTERRUPTED, "the run was stopped before this source was fully read");
     refresh_stats(&rd);

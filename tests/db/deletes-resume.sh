@@ -43,9 +43,11 @@ expect_eq "it was killed mid-read, leaving a resume position" \
 	"$(sql "SELECT position IS NOT NULL FROM kasparro.checkpoints WHERE source = 'big'")" t
 
 check "the next run resumes and completes" kas run --allow-mass-delete
-expect_eq "it resumed, read to the end and succeeded" \
+expect_eq "it resumed, read to the end and succeeded, yet is no complete read" \
 	"$(sql "SELECT resumed || ' ' || complete || ' ' || status FROM kasparro.run_sources WHERE run_id = 3")" \
-	"true true succeeded"
+	"true false succeeded"
+expect_match "show-run says why nothing was deleted" "$(kas show-run 3)" \
+	"big: not a complete read, so nothing was deleted: it resumed an interrupted read"
 expect_eq "and deleted nothing, not even the 100 really missing" "$(live)" 2000
 expect_eq "no deletion was audited" "$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'soft_delete'")" 0
 expect_eq "the killed run is recorded as abandoned" "$(sql "SELECT status FROM kasparro.runs WHERE id = 2")" abandoned

@@ -204,6 +204,10 @@ struct config *config_defaults(void);
 struct config *config_ref(struct config *cfg);
 void config_free(struct config *cfg);
 
+/* What ingesting needs: a [schema] field and a source. -1 with a usage
+ * error that says what is missing (for run, daemon, config check). */
+int config_require_ingest(const struct config *cfg, struct err *err);
+
 const struct source_cfg *config_source(const struct config *cfg, const char *name);
 /* The same, or NULL with a usage error that suggests the nearest name. */
 const struct source_cfg *config_source_find(const struct config *cfg, const char *name,

@@ -28,7 +28,7 @@ static int config_check(struct cmd_ctx *ctx)
 {
     struct config *cfg;
 
-    if (cmd_ctx_config(ctx) < 0)
+    if (cmd_ctx_config(ctx) < 0 || config_require_ingest(ctx->cfg, &ctx->err) < 0)
         return EXIT_USAGE;
     cfg = ctx->cfg;
     if (ctx->json) {

@@ -28,6 +28,7 @@
 #include "kasparro/numfmt.h"
 #include "kasparro/paths.h"
 #include "kasparro/similar.h"
+#include "kasparro/strmap.h"
 
 enum key_kind {
     K_STR, K_BOOL, K_INT, K_LONG, K_RATIO, K_POSNUM, K_DURATION, K_DURATION_MS, K_SIZE,
@@ -189,6 +190,7 @@ struct parser {
     char section[256];
     struct source_cfg *source; /* current [source NAME], or NULL */
     char *quoted_key; /* the last line's key with quotes, hidden from inih */
+    struct strmap declared; /* "[section" and "section]key" -> count: the line */
 };
 
 static void source_defaults(struct source_cfg *s)
@@ -422,8 +424,6 @@ static int schema_field(struct parser *p, const char *name, const char *value)
                                      "is_deleted", "deleted_at", "deleted_by_run", "created_at",
                                      "updated_at"};
 
-    if (config_field(cfg, name) != NULL)
-        return perr(p, "field '%s' is declared twice", name);
     for (size_t i = 0; i < ARRAY_SIZE(reserved); i++)
         if (strcasecmp(name, reserved[i]) == 0)
             return perr(p, "field name '%s' is reserved for kasparro's own columns; choose "
@@ -464,6 +464,12 @@ static int source_map(struct parser *p, const char *from, const char *to)
         return perr(p, "key 'map.' names no source field");
     if ((path = json_path_canon(from, why, sizeof why)) == NULL)
         return perr(p, "key 'map.%s': %s", from, why);
+    for (size_t i = 0; i < s->nmaps; i++)
+        if (strcmp(s->maps[i].from, path) == 0) {
+            free(path);
+            return perr(p, "map.%s names the source field of map.%s on line %d again; map "
+                        "each source field once", from, s->maps[i].from, s->maps[i].line);
+        }
     s->maps = xreallocarray(s->maps, s->nmaps + 1, sizeof *s->maps);
     s->maps[s->nmaps++] = (struct field_map){path, xstrdup(to), p->line};
     return 0;
@@ -515,8 +521,6 @@ static int begin_source(struct parser *p, const char *name)
                         name);
     if (*name == '\0')
         return perr(p, "[source] needs a name: [source NAME]");
-    if (config_source(cfg, name) != NULL)
-        return perr(p, "source '%s' is declared twice", name);
     cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1, sizeof *cfg->sources);
     p->source = &cfg->sources[cfg->nsources++];
     memset(p->source, 0, sizeof *p->source);
@@ -524,6 +528,34 @@ static int begin_source(struct parser *p, const char *name)
     p->source->name = xstrdup(name);
     p->source->line = p->section_line;
     return 0;
+}
+
+/* A section or a key said twice is an error naming both lines: inih would
+ * merge the sections and let the last value win, silently. `key` NULL: the
+ * section itself. Spacing inside the brackets does not make it another. */
+static int declare_once(struct parser *p, const char *section, const char *key)
+{
+    struct buf id = BUF_INIT;
+    struct strmap_entry *e;
+
+    for (const char *c = section; *c != '\0'; c++)
+        if (!isspace((unsigned char)*c))
+            buf_addc(&id, *c);
+        else if (id.len > 0 && id.data[id.len - 1] != ' ' && c[strspn(c, " \t")] != '\0')
+            buf_addc(&id, ' ');
+    buf_addc(&id, key != NULL ? ']' : '[');
+    buf_adds(&id, key != NULL ? key : "");
+    e = strmap_put(&p->declared, id.data, id.len);
+    buf_free(&id);
+    if (e->count == 0) {
+        e->count = p->line;
+        return 0;
+    }
+    if (key == NULL)
+        return perr(p, "[%s] is declared twice (first on line %lld); one section each", section,
+                    e->count);
+    return perr(p, "key '%s' is given twice in [%s] (first on line %lld); each key once", key,
+                section, e->count);
 }
 
 /* Called by inih for every key; returns nonzero to continue. */
@@ -538,6 +570,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return 0;
     if (strcmp(key, "\"") == 0 && p->quoted_key != NULL)
         key = p->quoted_key;
+    if (declare_once(p, section, key) < 0)
+        return 0;
     if (strcmp(section, p->section) != 0) {
         snprintf(p->section, sizeof p->section, "%s", section);
         p->source = NULL;
@@ -591,16 +625,16 @@ static int on_key(void *user, const char *section, const char *key, const char *
  * inih ends a key at the first '=' or ':' and a value at " ;", so a line
  * whose key holds a quote reaches inih with the key replaced by a lone '"'
  * (which no other line can produce) and on_key takes it from p->quoted_key.
- * An indented line is left alone: inih reads it as the continuation of the
- * previous value. A quote that is not closed is left for the key's own
- * check to report. */
+ * A quote that is not closed is left for the key's own check to report. */
 static void hide_quoted_key(struct parser *p, char *line)
 {
-    char *c = line;
+    char *c;
     bool quoted = false, in_quote = false;
 
-    if (strchr(" \t[;#", *line) != NULL)
+    line += strspn(line, " \t"); /* an indented key is a key (no multi-line values) */
+    if (strchr("[;#", *line) != NULL)
         return;
+    c = line;
     for (; *c != '\0' && *c != '\n' && (in_quote || (*c != '=' && *c != ':')); c++) {
         if (*c == '"')
             in_quote = !in_quote, quoted = true;
@@ -631,8 +665,15 @@ static char *read_line(char *str, int num, void *stream)
         const char *c = s;
         while (*c == ' ' || *c == '\t')
             c++;
-        if (*c == '[')
+        if (*c == '[') {
+            const char *end = strchr(c, ']');
+            char *name = xstrndup(c + 1, end != NULL ? (size_t)(end - c - 1) : 0);
+            int dup = end != NULL ? declare_once(p, name, NULL) : 0;
+            free(name);
+            if (dup < 0)
+                return NULL;
             p->section_line = p->line;
+        }
         hide_quoted_key(p, s);
     }
     p->at_line_start = strchr(s, '\n') != NULL;
@@ -768,11 +809,15 @@ struct config *config_load(const char *path, struct err *err)
 
     ini_use_stack = false;
     ini_allow_realloc = true;
+    /* an indented line is a key of its own, not the tail of the previous
+     * value (which would silently replace it) */
+    ini_allow_multiline = false;
     ini_max_line = 64 * 1024;
     ini_stop_on_first_error = true;
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
     free(p.quoted_key);
+    strmap_free(&p.declared, NULL);
     if (rc > 0 && !err_isset(err))
         err_code(err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a [section]",
                  path, rc);
@@ -841,6 +886,21 @@ void config_free(struct config *cfg)
     for (size_t i = 0; i < ARRAY_SIZE(http); i++)
         free(*http[i]);
     free(cfg);
+}
+
+int config_require_ingest(const struct config *cfg, struct err *err)
+{
+    const char *file = cfg->path ? cfg->path : "(no file)";
+
+    /* sources without fields are refused when the file is read */
+    if (cfg->nsources > 0)
+        return 0;
+    if (cfg->nfields == 0)
+        return err_code(err, EXIT_USAGE, "config '%s' has nothing to ingest: no [schema] "
+                        "declares the unified fields (FIELD = TYPE) and no [source NAME] says "
+                        "where records come from; kasparro.conf(5) has an example", file);
+    return err_code(err, EXIT_USAGE, "config '%s' declares no source: add a [source NAME] "
+                    "section (kind, path or url, id, map.FIELD)", file);
 }
 
 const struct source_cfg *config_source(const struct config *cfg, const char *name)

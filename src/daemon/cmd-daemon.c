@@ -10,6 +10,8 @@ static int daemon_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct daemon_opts o = {0};
     long long v;
 
+    if (config_require_ingest(ctx->cfg, &ctx->err) < 0)
+        return EXIT_USAGE;
     o.once = cmd_flag(args, "once");
     for (int i = 0; i < 2; i++) {
         const char *name = i == 0 ? "wait-db" : "stop-timeout";

@@ -95,10 +95,10 @@ expect_match "an error page over max_body is still its status, retried" \
 	"$rc $(echo "$err" | tail -n 1)" \
 	"^1 .*page 1: HTTP 502 after 2 attempts"
 
-fetch_api "$BASE/norec/page" $paged records=items
+fetch_api "$BASE/norec/page" $(echo "$paged" | sed 's/records=data/records=items/')
 expect_match "no record array where 'records' says: the response is quoted" "$err" \
 	"source 'api': page 1: no 'items' in the response: '\{\"data\""
-fetch_api "$BASE/obj/page" $paged records=meta
+fetch_api "$BASE/obj/page" $(echo "$paged" | sed 's/records=data/records=meta/')
 expect_match "'records' naming an object" "$err" "'meta' is an object, not an array of records"
 
 api_conf "http://127.0.0.1:1/nothing/page" $paged retries=1

@@ -224,6 +224,63 @@ static void test_quoted_map_keys(void **state)
     expect_error(text, "line 7: source 'a': map.\"https://x.org/t\": 'titel' is not a field");
 }
 
+/* inih would merge two sections of one name and let a repeated key's last
+ * value win; both are errors that name both lines. */
+static void test_said_twice(void **state)
+{
+    const char *src = "[schema]\nt = text\n[source a]\nkind = csv\npath = a.csv\nid = i\n"
+                      "map.t = t\n";
+    char text[512];
+    (void)state;
+
+    snprintf(text, sizeof text, "%s[matching]\nenabled = false\n[source a]\nkind = csv\n", src);
+    expect_error(text, "line 10: [source a] is declared twice (first on line 3)");
+    snprintf(text, sizeof text, "%s[source  a ]\n", src);
+    expect_error(text, "line 8: [source  a ] is declared twice (first on line 3)");
+    expect_error("[schema]\nt = text\n[deletes]\n[schema]\nu = text\n",
+                 "line 4: [schema] is declared twice (first on line 1)");
+    snprintf(text, sizeof text, "%spath = b.csv\n", src);
+    expect_error(text, "line 8: key 'path' is given twice in [source a] (first on line 5)");
+    expect_error("[schema]\nt = text\nt = integer\n",
+                 "line 3: key 't' is given twice in [schema] (first on line 2)");
+    snprintf(text, sizeof text, "%smap.\"t\" = t\n", src);
+    expect_error(text, "line 8: map.\"t\" names the source field of map.t on line 7 again");
+    /* an indented line is a key of its own, not the tail of the one before */
+    snprintf(text, sizeof text, "%s  path = b.csv\n", src);
+    expect_error(text, "line 8: key 'path' is given twice in [source a] (first on line 5)");
+    struct err err = {0};
+    struct config *cfg = load("[schema]\n  t = text\n  u = integer\n", &err);
+    assert_non_null(cfg);
+    assert_int_equal(cfg->nfields, 2);
+    config_free(cfg);
+}
+
+/* Ingesting needs fields and a source; an empty file says what is missing. */
+static void test_nothing_to_ingest(void **state)
+{
+    struct err err = {0};
+    struct config *cfg = load("", &err);
+    (void)state;
+
+    assert_non_null(cfg);
+    assert_int_equal(config_require_ingest(cfg, &err), -1);
+    assert_int_equal(err.code, EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "has nothing to ingest: no [schema] declares the unified "
+                                    "fields (FIELD = TYPE) and no [source NAME]"));
+    config_free(cfg);
+    err = (struct err){0};
+    cfg = load("[schema]\nt = text\n", &err);
+    assert_int_equal(config_require_ingest(cfg, &err), -1);
+    assert_non_null(strstr(err.msg, "declares no source: add a [source NAME] section"));
+    config_free(cfg);
+    err = (struct err){0};
+    expect_error("[source a]\nkind = csv\npath = a.csv\nid = i\nmap.t = t\n",
+                 "sources are declared but [schema] declares no field");
+    cfg = load(good, &err);
+    assert_int_equal(config_require_ingest(cfg, &err), 0);
+    config_free(cfg);
+}
+
 static void test_missing_file(void **state)
 {
     struct err err = {0};
@@ -251,6 +308,8 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_cross_references),
         cmocka_unit_test(test_quoted_map_keys),
+        cmocka_unit_test(test_said_twice),
+        cmocka_unit_test(test_nothing_to_ingest),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_every_key_documented_in_table),
     };

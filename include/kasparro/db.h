@@ -25,13 +25,17 @@
 
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "kasparro/err.h"
 
+struct db_watch;
+
 struct db {
     PGconn *conn;
     char *display; /* the target, password masked, for messages */
+    struct db_watch *watch; /* db_watch: cancels the statement in progress */
 };
 
 /* Where to connect: `conninfo` for libpq, `display` with the password masked,
@@ -86,6 +90,15 @@ int db_stream(struct db *db, struct err *err, const char *sql, int nparams,
               const char *const *params, int (*each)(cJSON *row, void *arg), void *arg);
 /* One result row as such an object (caller frees). */
 cJSON *db_row_json(const PGresult *r, int row);
+
+/* Stopping (src/db/cancel.c): once *flag is set, the statement in progress
+ * on db is cancelled at the server (PQcancel from a watcher thread), and no
+ * later statement can be hit by that request: db_exec settles the watcher
+ * before each statement once the flag is set. db_unwatch stops it (before
+ * the statements that record how a run ended). */
+void db_watch(struct db *db, const atomic_bool *flag);
+void db_watch_settle(struct db *db);
+void db_unwatch(struct db *db);
 
 int db_begin(struct db *db, struct err *err);
 int db_commit(struct db *db, struct err *err);

@@ -33,7 +33,8 @@ int engine_submit(struct engine *e, const struct run_request *req, struct err *e
  * database unreachable or stopped: 4), so whoever asked is told at once. */
 int engine_submit_started(struct engine *e, const struct run_request *req, long long *run_id,
                           struct err *err);
-/* Asks the current run to stop at the next batch boundary. */
+/* Asks the current run to stop: it cancels its statement at the server
+ * (db_watch) and ends 'interrupted'. Returns at once. */
 void engine_cancel(struct engine *e);
 bool engine_busy(struct engine *e);
 void engine_snapshot(struct engine *e, struct progress *out);

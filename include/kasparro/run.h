@@ -60,8 +60,9 @@ struct run_result {
     int exit_code;              /* EXIT_OK, EXIT_FAIL, EXIT_BUSY, EXIT_DB */
 };
 
-/* Runs to the end in the calling thread. `cancel` (may be NULL) stops it at
- * the next batch boundary: the batch commits and the run ends 'interrupted'.
+/* Runs to the end in the calling thread. `cancel` (may be NULL) stops it:
+ * once set, the statement in progress is cancelled at the server (db_watch),
+ * committed batches stay and the run ends 'interrupted'.
  * Returns 0 when the run happened (whatever its status), -1 when it could
  * not (lock busy: EXIT_BUSY; database: EXIT_DB) with err filled. */
 int run_execute(const struct config *cfg, const struct run_request *req,

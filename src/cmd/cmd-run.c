@@ -3,8 +3,9 @@
  *
  * In a shell the run happens in this process: progress on standard error
  * while it goes (on a terminal), the run's summary on standard output at the
- * end. Ctrl-C stops it cleanly at the next batch (the run ends
- * 'interrupted'); a second Ctrl-C kills it. Inside the console or the
+ * end. Ctrl-C or SIGTERM stops it cleanly: the statement in progress is
+ * cancelled at the server and the run ends 'interrupted' (a second signal
+ * kills). Inside the console or the
  * daemon the request goes to the engine thread and the command returns at
  * once.
  */
@@ -21,11 +22,12 @@
 
 static atomic_bool run_cancel;
 
-static void on_sigint(int sig)
+static void on_stop(int sig)
 {
     (void)sig;
     atomic_store(&run_cancel, true);
-    signal(SIGINT, SIG_DFL); /* a second Ctrl-C kills */
+    signal(SIGINT, SIG_DFL); /* a second one kills */
+    signal(SIGTERM, SIG_DFL);
 }
 
 /* One live line on a terminal: "run 12: articles-csv fetching 12345 (4567/s)". */
@@ -72,9 +74,11 @@ static int run_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (isatty(STDERR_FILENO) && !ctx->json)
         board.on_change = show_progress;
     atomic_store(&run_cancel, false);
-    void (*old)(int) = signal(SIGINT, on_sigint);
+    void (*old_int)(int) = signal(SIGINT, on_stop);
+    void (*old_term)(int) = signal(SIGTERM, on_stop);
     rc = run_execute(ctx->cfg, &req, &board, &run_cancel, &result, &ctx->err);
-    signal(SIGINT, old);
+    signal(SIGINT, old_int);
+    signal(SIGTERM, old_term);
     progress_board_destroy(&board);
     if (rc < 0)
         return result.exit_code;

@@ -128,6 +128,7 @@ void db_close(struct db *db)
 {
     if (db == NULL)
         return;
+    db_unwatch(db);
     PQfinish(db->conn);
     free(db->display);
     free(db);
@@ -178,6 +179,7 @@ int db_error(struct db *db, const PGresult *res, struct err *err)
 PGresult *db_exec(struct db *db, struct err *err, const char *sql, int nparams,
                   const char *const *params)
 {
+    db_watch_settle(db); /* a cancel request for the last statement must not hit this one */
     PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
 

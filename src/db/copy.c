@@ -18,6 +18,7 @@ int copy_begin(struct copy_writer *w, struct db *db, const char *sql, struct err
 
     memset(w, 0, sizeof *w);
     w->db = db;
+    db_watch_settle(db);
     r = PQexec(db->conn, sql);
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         db_error(db, r, err);

@@ -139,6 +139,7 @@ static int copy_all(struct db *db, const char *sql, const char *data, size_t len
 
 static int exec_simple(struct db *db, const char *sql, struct err *err)
 {
+    db_watch_settle(db);
     PGresult *r = PQexec(db->conn, sql);
     int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : db_error(db, r, err);
     PQclear(r);

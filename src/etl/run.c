@@ -99,9 +99,13 @@ static const char *sql_insert_run =
     "pid) VALUES ($1, $2, to_timestamp($3::double precision), 'running', $4, $5::text[], $6, $7) "
     "RETURNING id";
 
+/* A source whose outcome could not be recorded is not left 'running'. */
 static const char *sql_finish_run =
     "WITH u AS (UPDATE kasparro.runs SET status = $2, finished_at = now(), heartbeat_at = now(), "
-    "error = $3 WHERE id = $1) SELECT pg_notify('kasparro', 'run:' || $1)";
+    "error = $3 WHERE id = $1), "
+    "s AS (UPDATE kasparro.run_sources SET status = 'interrupted', finished_at = now() "
+    "  WHERE run_id = $1 AND status = 'running') "
+    "SELECT pg_notify('kasparro', 'run:' || $1)";
 
 /* The sources a request names (checked against the config), or all enabled. */
 static int select_sources(const struct config *cfg, const struct run_request *req,
@@ -276,10 +280,13 @@ static int run_body(struct db *work, const struct config *cfg, const struct run_
     struct run_ctx ctx = {work, cfg, req, result->run_id, status, board, cancel};
     if (!cancelled)
         run_after_steps(&ctx, &errors);
-    if (status == RUN_SUCCEEDED && errors.len > 0)
+    if (cancel != NULL && atomic_load(cancel))
+        status = RUN_INTERRUPTED;
+    else if (status == RUN_SUCCEEDED && errors.len > 0)
         status = RUN_PARTIAL;
 
     struct err ferr = {0};
+    db_unwatch(work); /* how the run ended is recorded whatever is asked now */
     if (db_run(work, &ferr, sql_finish_run,
                DB_PARAMS(id_text, run_status_name(status), errors.len ? errors.data : NULL)) < 0)
         log_error("recording the end of run %lld: %s", result->run_id, ferr.msg);
@@ -325,6 +332,7 @@ int run_execute(const struct config *cfg, const struct run_request *req,
         db_close(lock);
         return -1;
     }
+    db_watch(work, cancel);
     rc = run_body(work, cfg, req, board, cancel, result, err);
     if (rc < 0)
         result->exit_code = err->code ? err->code : EXIT_FAIL;

@@ -170,6 +170,11 @@ static int flush_batch(struct reading *rd, struct err *err)
     return rc;
 }
 
+static bool stopping(const struct reading *rd)
+{
+    return rd->cancel != NULL && atomic_load(rd->cancel);
+}
+
 /* Pulls items to the end; 0 at the end or when cancelled, -1 on failure. */
 static int read_items(struct reading *rd, struct err *err)
 {
@@ -180,18 +185,11 @@ static int read_items(struct reading *rd, struct err *err)
 
     mapped_init(&row, rd->cfg);
     for (;;) {
-        if (rd->cancel != NULL && atomic_load(rd->cancel)) {
+        if (stopping(rd)) {
             rd->cancelled = true;
             break;
         }
         rc = rd->ops->next(rd->source, &item, err);
-        if (rc < 0 && rd->cancel != NULL && atomic_load(rd->cancel)) {
-            /* a source aborts its wait (an HTTP transfer, a backoff) when
-             * the run is cancelled: that is a stop, not a failure */
-            err_clear(err);
-            rd->cancelled = true;
-            rc = 0;
-        }
         if (rc <= 0)
             break;
         rd->items++;
@@ -215,6 +213,14 @@ static int read_items(struct reading *rd, struct err *err)
         }
     }
     mapped_free(&row, rd->cfg);
+    if (rc < 0 && stopping(rd)) {
+        /* a source aborts its wait (an HTTP transfer, a backoff) and the
+         * server cancels the loader's statement when the run is stopped:
+         * that is a stop, not a failure */
+        err_clear(err);
+        rd->cancelled = true;
+        rc = 0;
+    }
     if (rc == 0 && !rd->cancelled)
         rd->ended = true;
     return rc < 0 ? -1 : 0;
@@ -266,20 +272,26 @@ static int finish_read(struct reading *rd, bool whole, bool ratio_ok, struct err
     return rc < 0 ? -1 : loader_wait(rd->loader, err);
 }
 
-static void run_source_steps(struct reading *rd, struct run_source_ctx *ctx)
+/* false when the run was stopped before the steps were done */
+static bool run_source_steps(struct reading *rd, struct run_source_ctx *ctx)
 {
     for (size_t i = 0; i < run_nsteps; i++) {
         struct err err = {0};
         if (run_steps[i].per_source == NULL)
             continue;
+        if (stopping(rd))
+            return false;
         snprintf(rd->stage, sizeof rd->stage, "%s", run_steps[i].name);
         progress_update(rd->board, publish, rd);
         if (run_steps[i].per_source(ctx, &err) < 0) {
+            if (stopping(rd)) /* its statement was cancelled */
+                return false;
             log_error("%s: %s", run_steps[i].name, err.msg);
             ctx->downgraded = true;
             snprintf(ctx->note, sizeof ctx->note, "%s: %s", run_steps[i].name, err.msg);
         }
     }
+    return true;
 }
 
 static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
@@ -402,11 +414,14 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
         fail(out, SOURCE_INTERRUPTED, "the run was stopped before this source was fully read");
     refresh_stats(&rd);
     if (!rd.cancelled && rd.loader != NULL) {
-        run_source_steps(&rd, &ctx);
+        bool steps_done = run_source_steps(&rd, &ctx);
         rd.soft_deleted = ctx.soft_deleted;
         rd.held = ctx.held;
         if (ctx.downgraded && out->status == SOURCE_SUCCEEDED)
             fail(out, SOURCE_PARTIAL, ctx.note);
+        if (!steps_done)
+            fail(out, SOURCE_INTERRUPTED, "the run was stopped before this source's steps (orphan "
+                 "detection ...) were done");
     }
     snprintf(rd.stage, sizeof rd.stage, "%s",
              out->status == SOURCE_SUCCEEDED ? "done" : source_status_name(out->status));

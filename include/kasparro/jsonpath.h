@@ -1,7 +1,8 @@
 /*
- * jsonpath.h — dotted paths into cJSON documents: "data.items",
+ * jsonpath.h — dotted paths into JSON documents: "data.items",
  * "author.name", "meta.pages", "items.0.id". Used by source configuration
- * (records, cursor_path, total_path ...) and by field mappings.
+ * (records, cursor_path, total_path ...) and by field mappings; jdoc.h's
+ * jval_path looks them up.
  *
  * A segment that holds a '.' or a '"' — a key or CSV column named like a URL
  * — is written in double quotes, with \" and \\ for a quote and a backslash
@@ -15,14 +16,7 @@
 
 #include <stddef.h>
 
-#include <cjson/cJSON.h>
-
 #include "kasparro/buf.h"
-
-/* The node at `path` (NULL or "" is the root itself), or NULL when absent
- * or malformed. A segment that is a number indexes an array. Keys match
- * exactly first, then case-insensitively. */
-const cJSON *json_path(const cJSON *root, const char *path);
 
 /* The next segment of *path, unquoted, into seg (NUL-terminated; a segment
  * is never longer than its path, so strlen(path) + 1 bytes always suffice);

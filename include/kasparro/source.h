@@ -4,7 +4,8 @@
  * A source kind (source_http.c: JSON over HTTP with libcurl; source_csv.c:
  * CSV files streamed through libcsv) turns its input into a sequence of
  * items, each either a JSON object or a CSV row, plus where it was found
- * ("page 3, record 7", "line 12") and its raw text for quarantine. The run
+ * ("page 3, record 7", "line 12") and its raw text: for a JSON record its
+ * tokens exactly as the source wrote them, without the whitespace between. The run
  * orchestrator pulls items with next(), maps them (mapper.h) and loads them
  * (loader.h). Sources know nothing of PostgreSQL.
  *
@@ -22,10 +23,11 @@
 
 #include "kasparro/config.h"
 #include "kasparro/err.h"
+#include "kasparro/jdoc.h"
 
 struct src_item {
-    /* http_json: the record object (owned by the source). */
-    const cJSON *json;
+    /* http_json: the record object, exact (jdoc.h; owned by the source). */
+    const struct jval *json;
     /* csv: the row's fields (UTF-8, already decoded) and the header names. */
     size_t ncols;
     const char *const *cols;

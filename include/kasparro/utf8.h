@@ -21,6 +21,8 @@ size_t utf8_skip(const char *s, size_t cells);
 char *utf8_from_latin1(const char *s, size_t len, size_t *outlen);
 /* True when s is valid UTF-8 with no NUL byte (PostgreSQL text takes none). */
 int utf8_valid(const char *s, size_t len);
+/* How many bytes from the start are valid UTF-8 without a NUL (len: all). */
+size_t utf8_valid_prefix(const char *s, size_t len);
 /* s made storable as text: valid UTF-8 copied, each other byte (and NUL)
  * written as "\xNN". Caller frees. */
 char *utf8_sanitize(const char *s, size_t len);

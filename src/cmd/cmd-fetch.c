@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kasparro/jsonpath.h"
 #include "kasparro/log.h"
 #include "kasparro/out.h"
 #include "kasparro/source.h"
@@ -31,12 +30,12 @@ static void on_sigint(int sig)
 static char *item_id(const struct source_cfg *src, const struct src_item *it)
 {
     if (it->json != NULL) {
-        const cJSON *id = json_path(it->json, src->id_field);
-        if (cJSON_IsString(id))
-            return xstrdup(id->valuestring);
-        if (cJSON_IsNumber(id))
-            return xasprintf("%.17g", id->valuedouble);
-        return NULL;
+        const struct jval *id = jval_path(it->json, src->id_field, NULL);
+        if (id == NULL || (id->type != JT_STRING && id->type != JT_NUMBER))
+            return NULL;
+        if (id->type == JT_STRING && (id->unpaired || strlen(id->str) != id->len))
+            return xstrndup(id->tok + 1, id->toklen - 2); /* as written, escapes and all */
+        return xstrndup(id->str, id->len);
     }
     for (size_t i = 0; i < it->nheader && i < it->ncols; i++)
         if (strcmp(it->header[i], src->id_field) == 0)
@@ -50,7 +49,7 @@ static cJSON *item_record(const struct src_item *it)
     cJSON *o;
 
     if (it->json != NULL)
-        return cJSON_Duplicate(it->json, true);
+        return cJSON_CreateRaw(it->raw); /* exactly as the source wrote it */
     if (it->error != NULL)
         return cJSON_CreateString(it->raw != NULL ? it->raw : "");
     o = cJSON_CreateObject();

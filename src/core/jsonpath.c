@@ -1,9 +1,8 @@
 /*
  * jsonpath.c — dotted-path lookup and spelling (see jsonpath.h). Every
  * reader of a path walks it with json_path_next(), so quoting means the same
- * thing to the configuration, the mapper, the drift report and the lookup.
- * The lookup runs for every mapped field of every JSON record: it works in a
- * stack buffer and allocates only for paths longer than that.
+ * thing to the configuration, the mapper, the drift report and the lookup
+ * (jval_path in jdoc.c).
  */
 #include "kasparro/jsonpath.h"
 
@@ -121,36 +120,3 @@ char *json_path_canon(const char *path, char *why, size_t whylen)
 }
 
 char *json_path_name(const char *path) { return rewrite(path, false, NULL, 0); }
-
-static const cJSON *step(const cJSON *node, const char *key)
-{
-    if (cJSON_IsArray(node)) {
-        char *end;
-        long i = strtol(key, &end, 10);
-        if (*end != '\0' || end == key || i < 0)
-            return NULL;
-        return cJSON_GetArrayItem(node, (int)i);
-    }
-    if (!cJSON_IsObject(node))
-        return NULL;
-    const cJSON *hit = cJSON_GetObjectItemCaseSensitive(node, key);
-    return hit ? hit : cJSON_GetObjectItem(node, key);
-}
-
-const cJSON *json_path(const cJSON *root, const char *path)
-{
-    const cJSON *node = root;
-    char small[256], *seg;
-    size_t cap;
-    int rc = 0;
-
-    if (path == NULL)
-        return root;
-    cap = strlen(path) + 1;
-    seg = cap <= sizeof small ? small : xmalloc(cap);
-    while (node != NULL && (rc = json_path_next(&path, seg, cap, NULL, 0)) > 0)
-        node = step(node, seg);
-    if (seg != small)
-        free(seg);
-    return rc < 0 ? NULL : node;
-}

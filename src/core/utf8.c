@@ -108,7 +108,9 @@ char *utf8_from_latin1(const char *s, size_t len, size_t *outlen)
     return out;
 }
 
-int utf8_valid(const char *s, size_t len)
+int utf8_valid(const char *s, size_t len) { return utf8_valid_prefix(s, len) == len; }
+
+size_t utf8_valid_prefix(const char *s, size_t len)
 {
     size_t i = 0;
     utf8proc_int32_t cp;
@@ -133,10 +135,10 @@ int utf8_valid(const char *s, size_t len)
         utf8proc_ssize_t n =
             utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
         if (n <= 0 || cp == 0)
-            return 0;
+            return i;
         i += (size_t)n;
     }
-    return 1;
+    return len;
 }
 
 char *utf8_sanitize(const char *s, size_t len)

@@ -6,8 +6,8 @@
  * served with 200, a JSON error object where the records should be, a body
  * cut short. Each gets its own message, with an excerpt of what arrived, so
  * "page 2: expected JSON, got text/html: '<title>Bad Gateway'" can be read
- * without re-running anything. cJSON does the parsing; the position it
- * stopped at becomes "malformed JSON near byte 1234".
+ * without re-running anything. jdoc.h does the parsing, strictly and
+ * exactly; where it stopped becomes "malformed JSON near byte 1234: ...".
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -56,35 +56,25 @@ void http_body_excerpt(const struct http_response *r, char *out, size_t len)
     utf8_fit(out, len, str_trim(text), 50);
 }
 
-const char *http_json_kind(const cJSON *j)
-{
-    return cJSON_IsObject(j)   ? "an object"
-           : cJSON_IsArray(j)  ? "an array"
-           : cJSON_IsString(j) ? "a string"
-           : cJSON_IsNumber(j) ? "a number"
-           : cJSON_IsBool(j)   ? "a boolean"
-           : cJSON_IsNull(j)   ? "null"
-                               : "something else";
-}
-
-static int page_error(char *why, size_t len, cJSON **doc, const char *fmt, ...) PRINTF_LIKE(4, 5);
-static int page_error(char *why, size_t len, cJSON **doc, const char *fmt, ...)
+static int page_error(char *why, size_t len, struct jdoc **doc, const char *fmt, ...)
+    PRINTF_LIKE(4, 5);
+static int page_error(char *why, size_t len, struct jdoc **doc, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(why, len, fmt, ap);
     va_end(ap);
-    cJSON_Delete(*doc);
+    jdoc_free(*doc);
     *doc = NULL;
     return -1;
 }
 
-int http_page_parse(const struct http_response *r, const char *records_path, cJSON **doc,
-                    const cJSON **records, char *why, size_t whylen)
+int http_page_parse(const struct http_response *r, const char *records_path, struct jdoc **doc,
+                    const struct jval **records, char *why, size_t whylen)
 {
-    const char *end = NULL, *body = buf_str(&r->body);
-    char excerpt[64];
+    char excerpt[64], reason[256];
+    bool twice;
 
     *doc = NULL;
     *records = NULL;
@@ -94,25 +84,21 @@ int http_page_parse(const struct http_response *r, const char *records_path, cJS
     if (!json_content_type(r->content_type) || markup(&r->body))
         return page_error(why, whylen, doc, "expected JSON, got %s: '%s'",
                           r->content_type ? r->content_type : "markup", excerpt);
-    /* the length includes the terminating NUL so that trailing garbage is
-     * an error rather than silently ignored */
-    *doc = cJSON_ParseWithLengthOpts(body, r->body.len + 1, &end, true);
-    if (*doc == NULL) {
-        size_t at = end != NULL && end >= body ? (size_t)(end - body) : 0;
-        return page_error(why, whylen, doc, "malformed JSON near byte %zu%s", at,
-                          at + 1 >= r->body.len ? " (the response ends early)" : "");
-    }
-    *records = json_path(*doc, records_path);
+    if ((*doc = jdoc_parse(buf_str(&r->body), r->body.len, reason, sizeof reason)) == NULL)
+        return page_error(why, whylen, doc, "%s", reason);
+    *records = jval_path(jdoc_root(*doc), records_path, &twice);
+    if (twice)
+        return page_error(why, whylen, doc, "the response holds '%s' twice", records_path);
     if (*records == NULL)
         return page_error(why, whylen, doc, "no '%s' in the response: '%s'", records_path, excerpt);
-    if (!cJSON_IsArray(*records)) {
+    if ((*records)->type != JT_ARRAY) {
         if (str_empty(records_path))
             return page_error(why, whylen, doc,
                               "the response is %s, not an array of records "
                               "(set 'records' to the path of the array)",
-                              http_json_kind(*records));
+                              jval_kind(*records));
         return page_error(why, whylen, doc, "'%s' is %s, not an array of records", records_path,
-                          http_json_kind(*records));
+                          jval_kind(*records));
     }
     return 0;
 }

@@ -5,11 +5,11 @@
  * The mapping is compiled once per source: each declared field gets the
  * source fields that feed it (the first with a value wins), CSV columns are
  * resolved against the header on the first row, JSON paths are looked up
- * with json_path(). Per record the work is: find each value, coerce it
+ * with jval_path(). Per record the work is: find each value, coerce it
  * (coerce.c), build the raw payload, hash everything with XXH3-128, and tell
  * the drift tracker (drift.c) about fields nobody maps.
  */
-#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +45,7 @@ struct mapper {
     int cursor_field;
     struct buf value;        /* the current raw value as text */
     struct buf path;         /* JSON: the path watch_json_fields is at */
+    char why[256];           /* why the last value found cannot be read */
     XXH3_state_t *xxh;
 };
 
@@ -161,58 +162,85 @@ static void resolve_header(struct mapper *m, const struct src_item *item)
     }
 }
 
-/* The text of a JSON node into m->value; false when null or absent. */
-static bool json_text(struct mapper *m, const cJSON *node)
+/* What looking up a source field found. */
+enum found { FOUND_NONE, FOUND, FOUND_BAD };
+
+static enum found unreadable(struct mapper *m, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static enum found unreadable(struct mapper *m, const char *fmt, ...)
 {
-    buf_reset(&m->value);
-    if (node == NULL || cJSON_IsNull(node))
-        return false;
-    if (cJSON_IsString(node)) {
-        buf_adds(&m->value, node->valuestring);
-    } else if (cJSON_IsBool(node)) {
-        buf_adds(&m->value, cJSON_IsTrue(node) ? "true" : "false");
-    } else if (cJSON_IsNumber(node)) {
-        double v = node->valuedouble;
-        if (v == floor(v) && fabs(v) < 1e15)
-            buf_printf(&m->value, "%.0f", v);
-        else
-            buf_printf(&m->value, "%.17g", v);
-    } else {
-        char *s = cJSON_PrintUnformatted(node);
-        buf_adds(&m->value, s);
-        cJSON_free(s);
-    }
-    return !str_empty(m->value.data);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(m->why, sizeof m->why, fmt, ap);
+    va_end(ap);
+    return FOUND_BAD;
 }
 
-static bool csv_text(struct mapper *m, const struct src_item *item, int col)
+/* The text of the JSON value at `path` into m->value, exactly: a string's
+ * bytes, a number's digits as written, true or false, an object or array
+ * as written. A value that is there but cannot become text (a NUL, a lone
+ * surrogate, a key given twice) is FOUND_BAD with m->why: never cut short
+ * or guessed at. */
+static enum found json_text(struct mapper *m, const struct jval *record, const char *path)
+{
+    bool twice;
+    const struct jval *v = jval_path(record, path, &twice);
+
+    buf_reset(&m->value);
+    if (twice)
+        return unreadable(m, "the record holds '%s' twice", path);
+    if (v == NULL || v->type == JT_NULL)
+        return FOUND_NONE;
+    switch (v->type) {
+    case JT_STRING:
+        if (v->unpaired)
+            return unreadable(m, "the string holds an escaped UTF-16 surrogate without its "
+                              "pair, which is no character");
+        if (memchr(v->str, '\0', v->len) != NULL)
+            return unreadable(m, "the string holds a NUL character (\\u0000), which a text "
+                              "column cannot store");
+        /* fall through */
+    case JT_NUMBER:
+        buf_add(&m->value, v->str, v->len);
+        break;
+    case JT_TRUE:
+    case JT_FALSE:
+        buf_adds(&m->value, v->type == JT_TRUE ? "true" : "false");
+        break;
+    default:
+        jval_compact(v, &m->value);
+    }
+    return str_empty(m->value.data) ? FOUND_NONE : FOUND; /* blanks are no value */
+}
+
+static enum found csv_text(struct mapper *m, const struct src_item *item, int col)
 {
     buf_reset(&m->value);
     if (col < 0 || (size_t)col >= item->ncols)
-        return false;
+        return FOUND_NONE;
     buf_add(&m->value, item->cols[col], item->col_lens[col]);
-    return !str_empty(m->value.data);
+    return str_empty(m->value.data) ? FOUND_NONE : FOUND; /* blanks are no value */
 }
 
-static bool value_of(struct mapper *m, const struct src_item *item, const struct target *t)
+static enum found value_of(struct mapper *m, const struct src_item *item, const char *from,
+                           int col)
 {
-    if (item->json != NULL)
-        return json_text(m, json_path(item->json, t->from));
-    return csv_text(m, item, t->col);
+    return item->json != NULL ? json_text(m, item->json, from) : csv_text(m, item, col);
 }
 
 /* Reports the keys under m->path that no mapping reads. */
-static void watch_json_fields(struct mapper *m, const cJSON *obj, const char *location, int depth)
+static void watch_json_fields(struct mapper *m, const struct jval *obj, const char *location,
+                              int depth)
 {
     size_t at = m->path.len;
 
-    for (const cJSON *c = obj ? obj->child : NULL; c != NULL && c->string != NULL; c = c->next) {
+    for (const struct jval *c = obj->child; c != NULL; c = c->next) {
         m->path.len = at;
-        json_path_append(&m->path, c->string, strlen(c->string));
+        json_path_append(&m->path, c->key, c->keylen);
         struct strmap_entry *e = strmap_get(&m->known, m->path.data, m->path.len);
         if (e == NULL)
             drift_unmapped(m->drift, m->path.data, m->path.len, location);
-        else if ((e->count & 2) && cJSON_IsObject(c) && depth < 4)
+        else if ((e->count & 2) && c->type == JT_OBJECT && depth < 4)
             watch_json_fields(m, c, location, depth + 1);
     }
     m->path.len = at;
@@ -240,9 +268,7 @@ static void build_payload(struct mapper *m, const struct src_item *item, struct 
         return;
     }
     if (item->json != NULL) {
-        char *s = cJSON_PrintUnformatted(item->json);
-        buf_adds(&row->payload, s);
-        cJSON_free(s);
+        jval_compact(item->json, &row->payload);
         return;
     }
     buf_addc(&row->payload, '{');
@@ -308,21 +334,24 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
                      struct reject *why)
 {
     const struct schema_field *field = &m->cfg->fields[f];
-    const struct target *hit = NULL;
+    struct target *hit = NULL;
+    enum found got = FOUND_NONE;
     char reason[400];
 
     row->values[f] = NULL;
-    for (size_t i = 0; i < m->ntargets && hit == NULL; i++)
-        if (m->targets[i].field == (int)f && value_of(m, item, &m->targets[i])) {
+    for (size_t i = 0; i < m->ntargets && got == FOUND_NONE; i++)
+        if (m->targets[i].field == (int)f &&
+            (got = value_of(m, item, m->targets[i].from, m->targets[i].col)) != FOUND_NONE)
             hit = &m->targets[i];
-            m->targets[i].carried++;
-        }
     if (hit == NULL)
         return field->required ? reject(why, field->name, "missing required field '%s'",
                                         field->name)
                                : 0;
-    if (mapper_coerce(field->type, m->value.data, m->value.len, hit->format, &row->storage[f],
-                      reason, sizeof reason) == 0) {
+    hit->carried++;
+    if (got == FOUND_BAD)
+        snprintf(reason, sizeof reason, "%s", m->why);
+    else if (mapper_coerce(field->type, m->value.data, m->value.len, hit->format,
+                           &row->storage[f], reason, sizeof reason) == 0) {
         row->values[f] = row->storage[f].data;
         return 0;
     }
@@ -345,10 +374,12 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
         resolve_header(m, item);
     watch_fields(m, item);
 
-    bool has_id = item->json ? json_text(m, json_path(item->json, m->src->id_field))
-                             : csv_text(m, item, m->id_col);
-    if (!has_id)
+    enum found id = value_of(m, item, m->src->id_field, m->id_col);
+    if (id == FOUND_NONE)
         return reject(why, m->src->id_field, "missing id (field '%s')", m->src->id_field);
+    if (id == FOUND_BAD)
+        return reject(why, m->src->id_field, "unreadable id (field '%s'): %s", m->src->id_field,
+                      m->why);
     /* the id as the source wrote it: " a" and "a" are two records (a CSV
      * source's `trim` has already trimmed unquoted fields when it is on) */
     buf_add(&row->source_id, m->value.data, m->value.len);

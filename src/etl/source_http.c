@@ -26,7 +26,6 @@
 #include <string.h>
 
 #include "kasparro/http.h"
-#include "kasparro/jsonpath.h"
 #include "kasparro/log.h"
 #include "kasparro/source.h"
 
@@ -47,14 +46,14 @@ struct source {
     long long cur;      /* the page being read */
     char *cur_token;    /* cursor, link: the cursor or URL it was fetched with */
     char *next_token;   /* cursor, link: for the page after it; NULL at the end */
-    cJSON *doc;
-    const cJSON *records;
-    int nrec, rec; /* records on the page, next to yield */
+    struct jdoc *doc;
+    const struct jval *next_rec; /* the next record of the page to yield */
+    int nrec, rec; /* records on the page, yielded of them */
     int skip;      /* resume: records of the first page yielded before */
     bool done;
     long long pos_tag, pos_skip; /* the resume point after the last item */
     char *pos_token;
-    char *raw;
+    struct buf raw;    /* the record being yielded, compact */
     char error[64];
     long long pages, total;
     long long per_page; /* records on a full page, once known */
@@ -163,25 +162,28 @@ static void shorten_end(struct source *s, long long end)
         s->next_tag = end;
 }
 
-static bool number_at(const cJSON *doc, const char *path, double *out)
+/* The value at a configured path of the page, NULL when unset or absent. */
+static const struct jval *page_value(const struct source *s, const char *path)
 {
-    const cJSON *n = str_empty(path) ? NULL : json_path(doc, path);
+    return str_empty(path) ? NULL : jval_path(jdoc_root(s->doc), path, NULL);
+}
 
-    if (cJSON_IsNumber(n))
-        *out = n->valuedouble;
-    else if (cJSON_IsString(n) && parse_double(n->valuestring, out))
-        ;
-    else
-        return false;
-    return true;
+static bool number_at(const struct source *s, const char *path, double *out)
+{
+    const struct jval *n = page_value(s, path);
+
+    return n != NULL && (n->type == JT_NUMBER || n->type == JT_STRING) &&
+           parse_double(n->str, out);
 }
 
 /* has_more_path says false; absent says nothing. */
 static bool says_no_more(const struct source *s)
 {
-    const cJSON *m =
-        str_empty(s->cfg->has_more_path) ? NULL : json_path(s->doc, s->cfg->has_more_path);
-    return cJSON_IsFalse(m) || (cJSON_IsNumber(m) && m->valuedouble == 0);
+    const struct jval *m = page_value(s, s->cfg->has_more_path);
+    double zero;
+
+    return m != NULL && (m->type == JT_FALSE ||
+                         (m->type == JT_NUMBER && parse_double(m->str, &zero) && zero == 0));
 }
 
 /* What this page says about where the read ends (page and offset styles).
@@ -195,7 +197,7 @@ static int learn_end(struct source *s, const char *label, struct err *err)
 
     if (s->per_page == 0) /* what a full page holds; the API's choice unless we sent one */
         s->per_page = s->sends_size || s->nrec == 0 ? c->page_size : s->nrec;
-    if (number_at(s->doc, c->total_path, &total)) {
+    if (number_at(s, c->total_path, &total)) {
         long long end = c->pagination == PAGE_OFFSET
                             ? (long long)total
                             : c->start_page + (long long)ceil(total / (double)s->per_page);
@@ -208,7 +210,7 @@ static int learn_end(struct source *s, const char *label, struct err *err)
                            c->name, label, s->nrec, c->page_size, s->total, s->nrec);
         shorten_end(s, end);
     }
-    if (number_at(s->doc, c->pages_path, &pages)) {
+    if (number_at(s, c->pages_path, &pages)) {
         shorten_end(s, s->start + (long long)pages * s->step);
         if (s->total < 0) /* an estimate */
             s->total = (long long)pages * s->per_page;
@@ -226,21 +228,24 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
 {
     const struct source_cfg *c = s->cfg;
     double total;
-    const cJSON *n = NULL;
+    const struct jval *n = NULL;
 
     free(s->next_token);
     s->next_token = NULL;
-    if (number_at(s->doc, c->total_path, &total))
+    if (number_at(s, c->total_path, &total))
         s->total = (long long)total;
     if (s->nrec == 0 || says_no_more(s) || c->pagination == PAGE_NONE)
         return 0;
     if (c->pagination == PAGE_LINK) {
         if (r->link_next != NULL)
             s->next_token = xstrdup(r->link_next);
-    } else if (cJSON_IsString(n = json_path(s->doc, c->cursor_path)) && n->valuestring[0]) {
-        s->next_token = xstrdup(n->valuestring);
-    } else if (cJSON_IsNumber(n)) {
-        s->next_token = xasprintf("%.17g", n->valuedouble);
+    } else if ((n = page_value(s, c->cursor_path)) != NULL &&
+               (n->type == JT_NUMBER || (n->type == JT_STRING && n->len > 0))) {
+        /* a cursor goes back as the API wrote it: a number's digits too */
+        if (n->unpaired || strlen(n->str) != n->len)
+            return err_set(err, "source '%s': %s: the next cursor (%s) holds a NUL or a lone "
+                           "surrogate, which no URL can carry", c->name, label, c->cursor_path);
+        s->next_token = xstrndup(n->str, n->len);
     }
     if (s->next_token != NULL && str_eq(s->next_token, s->cur_token))
         return err_set(err,
@@ -302,14 +307,18 @@ static int load_page(struct source *s, struct err *err)
         fetch_failed(s, r, label, err);
         goto out;
     }
-    if (http_page_parse(r, s->cfg->records_path, &s->doc, &s->records, why, sizeof why) < 0) {
+    const struct jval *records;
+    if (http_page_parse(r, s->cfg->records_path, &s->doc, &records, why, sizeof why) < 0) {
         char *url = http_url_redact(r->url);
         err_set(err, "source '%s': %s: %s (%s)", s->cfg->name, label, why, url);
         free(url);
         goto out;
     }
-    s->nrec = cJSON_GetArraySize(s->records);
+    s->nrec = records->n > INT_MAX ? INT_MAX : (int)records->n;
     s->rec = s->skip < s->nrec ? s->skip : s->nrec;
+    s->next_rec = records->child;
+    for (int i = 0; i < s->rec; i++)
+        s->next_rec = s->next_rec->next;
     s->skip = 0;
     s->pages++;
     cJSON *f = cJSON_CreateObject();
@@ -333,9 +342,9 @@ out:
 /* The current page is read to its end: on to the next, or done. */
 static void next_page(struct source *s)
 {
-    cJSON_Delete(s->doc);
+    jdoc_free(s->doc);
     s->doc = NULL;
-    s->records = NULL;
+    s->next_rec = NULL;
     if (sequential(s)) {
         free(s->cur_token);
         s->cur_token = s->next_token;
@@ -350,7 +359,7 @@ static void next_page(struct source *s)
 
 static int yield(struct source *s, struct src_item *item)
 {
-    const cJSON *rec = cJSON_GetArrayItem(s->records, s->rec);
+    const struct jval *rec = s->next_rec;
     char label[48];
 
     memset(item, 0, sizeof *item);
@@ -362,13 +371,14 @@ static int yield(struct source *s, struct src_item *item)
     s->pos_skip = ++s->rec;
     snprintf(item->location, sizeof item->location, "%s, record %d",
              page_label(s, s->cur, label, sizeof label), s->rec);
-    free(s->raw);
-    s->raw = cJSON_PrintUnformatted(rec);
-    item->raw = s->raw;
-    item->raw_len = strlen(s->raw);
-    if (!cJSON_IsObject(rec)) {
+    s->next_rec = rec->next;
+    buf_reset(&s->raw);
+    jval_compact(rec, &s->raw);
+    item->raw = s->raw.data;
+    item->raw_len = s->raw.len;
+    if (rec->type != JT_OBJECT) {
         /* the quarantine keeps it; the read goes on */
-        snprintf(s->error, sizeof s->error, "the record is %s, not an object", http_json_kind(rec));
+        snprintf(s->error, sizeof s->error, "the record is %s, not an object", jval_kind(rec));
         item->error = s->error;
         return 1;
     }
@@ -558,8 +568,8 @@ static void http_close(struct source *s)
     free(s->cur_token);
     free(s->next_token);
     free(s->pos_token);
-    free(s->raw);
-    cJSON_Delete(s->doc);
+    buf_free(&s->raw);
+    jdoc_free(s->doc);
     free(s);
 }
 

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "kasparro/jdoc.h"
 #include "kasparro/jsonpath.h"
 #include "kasparro/mapper.h"
 #include "kasparro/numfmt.h"
@@ -142,6 +143,15 @@ static struct config *config_from(const char *text)
     return cfg;
 }
 
+static struct jdoc *jparse(const char *text)
+{
+    char why[256];
+    struct jdoc *d = jdoc_parse(text, strlen(text), why, sizeof why);
+    if (d == NULL)
+        fail_msg("%s", why);
+    return d;
+}
+
 static const char *schema =
     "[schema]\ntitle = text, required\nauthor = text\npublished_at = timestamp\nviews = integer\n";
 
@@ -216,10 +226,10 @@ static void test_json_item(void **state)
              "map.stats.views = views\n", schema);
     struct config *cfg = config_from(conf);
     struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
-    cJSON *rec = cJSON_Parse("{\"id\": 12, \"title\": \"Hello\", \"author\": {\"name\": \"Ann\","
-                             " \"handle\": \"@ann\"}, \"published\": 1700000000,"
-                             " \"stats\": {\"views\": 3}, \"auhtor_bio\": \"x\"}");
-    struct src_item item = {.json = rec, .location = "page 1, record 1"};
+    struct jdoc *rec = jparse("{\"id\": 12, \"title\": \"Hello\", \"author\": {\"name\": \"Ann\","
+                              " \"handle\": \"@ann\"}, \"published\": 1700000000,"
+                              " \"stats\": {\"views\": 3}, \"auhtor_bio\": \"x\"}");
+    struct src_item item = {.json = jdoc_root(rec), .location = "page 1, record 1"};
     struct mapped row;
     struct reject why;
 
@@ -237,7 +247,7 @@ static void test_json_item(void **state)
     assert_null(strstr(text, "'author.name'")); /* mapped: no warning */
     cJSON_free(text);
     cJSON_Delete(drift);
-    cJSON_Delete(rec);
+    jdoc_free(rec);
     mapped_free(&row, cfg);
     mapper_free(m);
     config_free(cfg);
@@ -278,9 +288,9 @@ static void test_quoted_fields(void **state)
     mapper_free(m);
 
     m = mapper_new(cfg, &cfg->sources[1]);
-    cJSON *rec = cJSON_Parse("{\"@id\": \"m1\", \"https://x.org/onto/title\": \"Heat\","
-                             " \"meta\": {\"v.2\": {\"year\": 1995}, \"v.3\": 1}}");
-    struct src_item json = {.json = rec, .location = "page 1, record 1"};
+    struct jdoc *rec = jparse("{\"@id\": \"m1\", \"https://x.org/onto/title\": \"Heat\","
+                              " \"meta\": {\"v.2\": {\"year\": 1995}, \"v.3\": 1}}");
+    struct src_item json = {.json = jdoc_root(rec), .location = "page 1, record 1"};
     assert_int_equal(mapper_apply(m, &json, &row, &why), 0);
     assert_string_equal(row.source_id.data, "m1");
     assert_string_equal(row.values[0], "Heat");
@@ -291,7 +301,7 @@ static void test_quoted_fields(void **state)
     assert_null(strstr(text, "onto/title")); /* mapped: no warning */
     cJSON_free(text);
     cJSON_Delete(drift);
-    cJSON_Delete(rec);
+    jdoc_free(rec);
     mapped_free(&row, cfg);
     mapper_free(m);
     config_free(cfg);
@@ -299,15 +309,16 @@ static void test_quoted_fields(void **state)
 
 static void test_json_path_spellings(void **state)
 {
-    cJSON *doc = cJSON_Parse("{\"a.b\": {\"c\": [10, 20]}, \"q\\\"k\": 1, \"a\": {\"b\": 2}}");
+    struct jdoc *doc = jparse("{\"a.b\": {\"c\": [10, 20]}, \"q\\\"k\": 1, \"a\": {\"b\": 2}}");
+    const struct jval *root = jdoc_root(doc);
     char why[128];
     char *s;
 
     (void)state;
-    assert_int_equal(json_path(doc, "\"a.b\".c.1")->valueint, 20);
-    assert_int_equal(json_path(doc, "a.b")->valueint, 2);
-    assert_int_equal(json_path(doc, "\"q\\\"k\"")->valueint, 1);
-    assert_null(json_path(doc, "\"a.b")); /* malformed: nothing, not a guess */
+    assert_string_equal(jval_path(root, "\"a.b\".c.1", NULL)->str, "20");
+    assert_string_equal(jval_path(root, "a.b", NULL)->str, "2");
+    assert_string_equal(jval_path(root, "\"q\\\"k\"", NULL)->str, "1");
+    assert_null(jval_path(root, "\"a.b", NULL)); /* malformed: nothing, not a guess */
     assert_string_equal(s = json_path_canon("\"a\".\"b c\".\"d.e\"", why, sizeof why), "a.b c.\"d.e\"");
     free(s);
     assert_string_equal(s = json_path_name("\"https://x.org/t\".\"a.b\""), "https://x.org/t.a.b");
@@ -316,7 +327,7 @@ static void test_json_path_spellings(void **state)
     assert_string_equal(why, "a segment is empty");
     assert_null(json_path_canon("a.", why, sizeof why));
     assert_string_equal(why, "the path ends with a '.'");
-    cJSON_Delete(doc);
+    jdoc_free(doc);
 }
 
 /* A value that breaks its field's declared format quarantines the record,
@@ -371,6 +382,79 @@ static void test_unreadable_item(void **state)
     config_free(cfg);
 }
 
+/* A JSON record is mapped exactly: ids and payloads keep the source's
+ * digits, a string holding NUL or a lone surrogate is refused with the
+ * reason (never cut short), a key given twice is not guessed at. */
+static void test_json_exact(void **state)
+{
+    struct config *cfg = config_from(
+        "[schema]\ntitle = text, required\nnote = text\nn = integer\n"
+        "[source api]\nkind = http_json\nurl = http://x/\nid = id\n"
+        "map.title = title\nmap.note = note\nmap.n = n\n");
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    struct mapped row;
+    struct reject why;
+    struct {
+        const char *text, *id, *reason;
+    } cases[] = {
+        {"{\"id\": 9007199254740992, \"title\": \"a\", \"n\": 9007199254740993}",
+         "9007199254740992", NULL},
+        {"{\"id\": 9007199254740993, \"title\": \"b\", \"x\": 1e400}", "9007199254740993",
+         NULL},
+        {"{\"id\": \"s1\", \"title\": \"x\\u0000y\"}", "s1",
+         "field 'title': the string holds a NUL character (\\u0000), which a text column "
+         "cannot store"},
+        {"{\"id\": \"s2\", \"title\": \"\\ud800\"}", "s2",
+         "field 'title': the string holds an escaped UTF-16 surrogate without its pair, which "
+         "is no character"},
+        {"{\"id\": \"s3\", \"title\": \"a\", \"title\": \"b\"}", "s3",
+         "field 'title': the record holds 'title' twice"},
+        {"{\"id\": \"a\\u0000b\", \"title\": \"t\"}", "",
+         "unreadable id (field 'id'): the string holds a NUL character (\\u0000), which a text "
+         "column cannot store"},
+        {"{\"id\": \" a\", \"title\": \"t\"}", " a", NULL},
+    };
+    (void)state;
+
+    mapped_init(&row, cfg);
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct jdoc *d = jparse(cases[i].text);
+        struct src_item item = {.json = jdoc_root(d), .location = "page 1, record 1"};
+        int rc = mapper_apply(m, &item, &row, &why);
+        assert_string_equal(row.source_id.data ? row.source_id.data : "", cases[i].id);
+        if (cases[i].reason == NULL) {
+            assert_int_equal(rc, 0);
+        } else {
+            assert_int_equal(rc, 1);
+            assert_string_equal(why.reason, cases[i].reason);
+        }
+        if (i == 0) {
+            assert_string_equal(row.values[2], "9007199254740993");
+            assert_string_equal(row.payload.data, "{\"id\":9007199254740992,\"title\":\"a\","
+                                                  "\"n\":9007199254740993}");
+        }
+        if (i == 1)
+            assert_string_equal(row.payload.data, "{\"id\":9007199254740993,\"title\":\"b\","
+                                                  "\"x\":1e400}");
+        jdoc_free(d);
+    }
+    /* an optional value that cannot be text is nulled and reported, not cut */
+    struct jdoc *d = jparse("{\"id\": 1, \"title\": \"t\", \"note\": \"x\\u0000y\"}");
+    struct src_item item = {.json = jdoc_root(d), .location = "page 1, record 8"};
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_null(row.values[1]);
+    assert_string_equal(row.payload.data, "{\"id\":1,\"title\":\"t\",\"note\":\"x\\u0000y\"}");
+    cJSON *drift = mapper_drift(m);
+    char *text = cJSON_PrintUnformatted(drift);
+    assert_non_null(strstr(text, "NUL character"));
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    jdoc_free(d);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_json_path_spellings),
         cmocka_unit_test(test_format_misfit_quarantines),
         cmocka_unit_test(test_unreadable_item),
+        cmocka_unit_test(test_json_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #                   database, load the sample sources, open the console
 #   make check      run every test; ends with "N passed, N failed"
 #   make bench      speed and match-quality measurements (not tests)
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each (not tests)
 #   make sample     regenerate share/kasparro/sample (tools/gen-sample.py)
 #   make deps       install the Debian packages kasparro needs
 #   make install    PREFIX=/usr/local, DESTDIR honoured
@@ -71,7 +72,7 @@ else
 PROG      := kasparro
 endif
 
-.PHONY: all run check unit bench sample deps install uninstall clean format lint-man
+.PHONY: all run check unit bench fuzz fuzz-lib sample deps install uninstall clean format lint-man
 all: $(PROG)
 
 $(PROG): $(MAIN_OBJ) $(LIB)
@@ -108,6 +109,26 @@ check: $(PROG) $(UNIT_BINS)
 
 bench: $(PROG)
 	@KASPARRO_BIN=$(abspath $(PROG)) sh bench/run.sh
+
+# The readers of untrusted input under libFuzzer (tests/fuzz/): the CSV
+# reader, a JSON page and the mapper, cron expressions, the configuration.
+# The library is built again with clang and the fuzzer's instrumentation
+# (plus ASan and UBSan) into build-fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv json cron config
+FUZZ_BUILD   := build-fuzz
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
+fuzz-lib:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+		WARNINGS="-Wall -Wno-unused-parameter" $(FUZZ_BUILD)/libkasparro.a
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_file.c tests/fuzz/fuzz.h fuzz-lib
+	clang $(ALL_CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		tests/fuzz/fuzz_file.c $(FUZZ_BUILD)/libkasparro.a $(ALL_LDLIBS)
 
 sample:
 	python3 tools/gen-sample.py share/kasparro/sample
@@ -153,6 +174,6 @@ format:
 	clang-format -i $$(find src include tests -name '*.[ch]')
 
 clean:
-	rm -rf build build-san build-tsan kasparro
+	rm -rf build build-san build-tsan build-fuzz kasparro
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)

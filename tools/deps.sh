@@ -12,7 +12,7 @@ libcjson-dev libcurl4-openssl-dev libcsv-dev libinih-dev libutf8proc-dev
 libxxhash-dev libyajl-dev libmicrohttpd-dev libssl-dev"
 PKGS="$BUILD_PKGS libcmocka-dev postgresql postgresql-client tmux mandoc python3
 ca-certificates openssl time curl prometheus wrk python3-fastapi uvicorn
-python3-psycopg2"
+python3-psycopg2 clang"
 # netavark and aardvark-dns give compose services their names on the network
 # (only recommended by podman); debootstrap makes the base image when no
 # registry is reachable.

@@ -1,9 +1,9 @@
 #!/bin/sh
-# tests/fuzz/run.sh — make fuzz: runs each libFuzzer target (tests/fuzz/
+# tools/fuzz.sh — make fuzz: runs each libFuzzer target (tests/fuzz/
 # fuzz_*.c, built by the Makefile into $BUILD) for SECONDS, one after the
 # other (the machine's cores are shared), and prints what each did.
 #
-#   tests/fuzz/run.sh SECONDS BUILD TARGET...
+#   tools/fuzz.sh SECONDS BUILD TARGET...
 #
 # A target starts from its seeds (tests/fuzz/seeds/TARGET) and the corpus
 # it grew before ($BUILD/corpus/TARGET); a crash, leak or timeout leaves
@@ -12,7 +12,7 @@
 set -u
 secs=$1 build=$2
 shift 2
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$build/crashes"
 failed=0
 for t in "$@"; do

@@ -92,12 +92,37 @@ struct source_cfg {
     enum csv_encoding encoding;
     bool strip_bom;
     bool trim;
+
+    bool unique; /* lists each real-world thing once: matches at most one record of
+                    each other unique source */
 };
 
 struct match_field {
     char *field;
-    char *comparator; /* exact, jaro_winkler, levenshtein, jaccard, qgram, numeric, date */
+    char *comparator; /* one of match_comparators, optionally ":TOLERANCE" */
     int line;
+};
+
+#define MATCH_MAX_FIELDS 16 /* compare.FIELD keys, and fields compared by default */
+#define MATCH_MAX_KEYS 16   /* blocking keys */
+
+/* The comparator names compare.FIELD accepts, NULL-terminated. */
+extern const char *const match_comparators[];
+
+/* One blocking key: parts joined by '+', each FIELD[:FUNC] (config_match.c). */
+enum block_fn { BK_VALUE, BK_PREFIX, BK_SUFFIX, BK_SORTED, BK_TOKENS, BK_DAY, BK_YEAR };
+
+struct block_part {
+    const char *field; /* the [schema] field's name */
+    enum block_fn fn;
+    int n;             /* prefixN, suffixN, sortedN */
+};
+
+#define BLOCK_MAX_PARTS 4
+
+struct block_key {
+    struct block_part parts[BLOCK_MAX_PARTS];
+    int nparts;
 };
 
 struct match_cfg {
@@ -114,6 +139,13 @@ struct match_cfg {
     bool tf_adjust;
     char *title_field;       /* the field entities are titled by (default: first key field) */
     long max_block;          /* larger blocks are compared by sorted neighbourhood */
+
+    /* checked and resolved against [schema] when the file is loaded */
+    struct block_key *block_keys; /* parsed `blocking`; none: derived from the data */
+    size_t nblock_keys;
+    const char **key_names;       /* parsed `key_fields` ([schema] names) */
+    size_t nkey_names;
+    int blocking_line, key_fields_line, title_field_line;
 };
 
 /* [http]: the HTTP API (src/http, httpd.h). Paths are relative to the
@@ -222,6 +254,12 @@ const char *config_title_field(const struct config *cfg);
 const char *field_type_name(enum field_type type);
 const char *source_kind_name(enum source_kind kind);
 const char *pagination_name(enum pagination p);
+
+/* [matching] against [schema] (config_match.c, called by config_load):
+ * remembers the lines of keys checked later, checks, frees. */
+void config_match_line(struct match_cfg *m, const char *key, int line);
+int config_check_matching(struct config *cfg, const char *file, struct err *err);
+void config_match_free(struct match_cfg *m);
 
 /* Resolves the config path: -c, KASPARRO_CONFIG, then the installed default. */
 const char *config_default_path(void);

@@ -27,6 +27,8 @@
 #include "kasparro/db.h"
 #include "kasparro/err.h"
 
+#define DEDUP_MAX_WARNINGS 8
+
 struct dedup_stats {
     long long records;          /* live records in the working set */
     long long changed;          /* of them re-matched in this pass */
@@ -34,12 +36,24 @@ struct dedup_stats {
     long long pairs;            /* blocked pairs compared */
     long long candidates;       /* pairs stored (automatic or queued) */
     long long auto_merges;      /* of them merged automatically */
-    long long queued;           /* of them waiting for review */
+    long long queued_now;       /* of them sent to the review queue */
+    long long one_to_one;       /* of those, held back because a unique source's record
+                                   already had a better match */
+    long long queued;           /* what the queue holds after the pass */
     long long superseded;
     long long entities_created, entities_updated, entities_emptied;
+    bool rescan;                /* every record re-matched */
+    bool learned;               /* the model was estimated in this pass */
+    long long labels;           /* operators' decisions the model learnt from */
     double prior;
     double seconds;
+    int nwarnings;              /* what the model estimate found doubtful */
+    char warnings[DEDUP_MAX_WARNINGS][256];
 };
+
+/* The statistics as JSON, for `dedup --json`, the run's report and
+ * show-run. */
+cJSON *dedup_stats_json(const struct dedup_stats *st);
 
 /*
  * The incremental contract, called by the run step after each run and by
@@ -57,17 +71,27 @@ struct dedup_stats {
  *    marked deleted (deleted_at) but never reused;
  *  - candidates involving soft-deleted records drop out of the queue;
  * then advances dedup_state.watermark to the highest change_seq seen.
+ * When operators decided something since the model was estimated, the pass
+ * re-estimates it with their decisions and re-matches every record (the
+ * model learns at the next run).
  * Safe to call at any time and any number of times; a no-op when nothing
- * changed, and when matching is off ([matching] enabled = false or no
- * fields). `run_id` (0 none) is recorded with the stats. Returns 0 or -1.
+ * changed, and when matching is off ([matching] enabled = false, or no
+ * [schema] field). `run_id` (0 none): the run whose report (runs.matching)
+ * gets the statistics. Returns 0 or -1.
  */
 int dedup_apply_changes(struct db *db, const struct config *cfg, const char *actor,
                         long long run_id, struct err *err);
 
 /* The same pass with statistics; `rescan` re-matches every record from
- * scratch and re-estimates the model (ids stay where membership does). */
-int dedup_run(struct db *db, const struct config *cfg, bool rescan, const char *actor,
-              long long run_id, struct dedup_stats *st, struct err *err);
+ * scratch and re-estimates the model with every decision so far (ids stay
+ * where membership does); `blocked_pairs` (NULL none) names a file that
+ * gets every pair blocking let through, as two record ids and a tab. */
+struct dedup_opts {
+    bool rescan;
+    const char *blocked_pairs;
+};
+int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *opts,
+              const char *actor, long long run_id, struct dedup_stats *st, struct err *err);
 
 /* Decisions. Each returns 0 with the new decision's id, or -1: a candidate
  * decided meanwhile gives "candidate N already decided by X at T (status)".
@@ -103,8 +127,13 @@ int dedup_approve_above(struct db *db, const struct config *cfg, double min, con
 /* Views (caller frees with cJSON_Delete; NULL and err on failure). */
 enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
 /* Pending candidates in [min, max], at most `limit`: [{id, probability,
- * weight, a:{id, source, title}, b:{...}, note, in_range}], in_range being
- * how many pending candidates are in [min, max] in all. */
+ * weight, a:{id, source, title}, b:{...}, note, in_range, disagreement,
+ * labels, learned_at, decisions}], in_range being how many pending
+ * candidates are in [min, max] in all, labels and learned_at the
+ * operators' decisions the model learnt from and when it was estimated
+ * (UTC), decisions how many there are now. ORDER_UNCERTAINTY puts first
+ * what teaches the model most: the most uncertain (nearest p = 0.5), and
+ * among about as uncertain ones those whose fields disagree most. */
 cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
                        enum dedup_order order, long limit, struct err *err);
 /* One candidate with both records side by side: {id, status, probability,

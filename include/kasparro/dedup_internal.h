@@ -44,43 +44,78 @@ double cmp_qgram(const char *a, const char *b, int q); /* q-gram (bigram default
 /* Days since 1970-01-01 of a "YYYY-MM-DD..." or "YYYYMMDD" value; false when not a date. */
 bool cmp_parse_day(const char *s, long *day);
 
+/* In the order of match_comparators (config.h). */
 enum cmp_kind { CMP_EXACT, CMP_JARO_WINKLER, CMP_LEVENSHTEIN, CMP_JACCARD, CMP_QGRAM,
-                CMP_NUMERIC, CMP_DATE };
+                CMP_NUMERIC, CMP_DATE, CMP_TEXT, CMP_RELATIVE };
 
 #define LEVEL_MISSING 0
 #define LEVEL_DISAGREE 1
-#define MAX_LEVELS 6
+#define MAX_LEVELS 8
+#define CMP_MAX_CUTS 5
 
-/* One configured comparison: compare.FIELD = KIND[:TOLERANCE]. */
+/* One comparison: compare.FIELD = KIND[:TOLERANCE], or derived from the
+ * field's type. Levels 0..nlevels-1: 0 missing, 1 different, then one per
+ * cut (weakest first), nlevels-1 identical. */
 struct comparison {
-    char *field;
+    const char *field;
     enum cmp_kind kind;
-    double tolerance;       /* numeric: absolute; date: days; qgram: q */
-    int nlevels;            /* levels 0..nlevels-1; nlevels-1 is "identical" */
+    double tolerance;       /* numeric: absolute; date: days; relative: share; qgram: q */
+    int ncuts;
+    double cut[CMP_MAX_CUTS]; /* similarities rising, or distances rising (tightest first) */
+    int nlevels;
 };
 
+void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind,
+                     double tolerance);
 int comparison_parse(struct comparison *c, const struct match_field *mf, struct err *err);
 const char *cmp_kind_name(enum cmp_kind kind);
-/* The level of two normalised values (NULL or "" is missing) and the
- * similarity behind it (0..1; -1 when missing). */
-int comparison_level(const struct comparison *c, const char *a, const char *b, double *sim);
+
+/* A `text` value as weighted distinct words (text.c), sorted by hash. */
+struct tok {
+    uint64_t h;
+    float w;          /* inverse document frequency */
+    uint16_t len;
+    bool digit;       /* holds a digit: a code or a number */
+    const char *s;
+};
+struct tokvec {
+    uint32_t n;
+    float norm;
+    struct tok t[];
+};
+double text_similarity(const struct tokvec *a, const struct tokvec *b);
+
+/* The two values a comparison looks at. */
+struct cmp_values {
+    const char *a, *b;
+    const struct tokvec *ta, *tb; /* `text` comparisons */
+};
+/* The level of two values (NULL or "" is missing), the similarity behind
+ * it (0..1; -1 when missing) and where in the level's band it lies
+ * (0 weakest .. 255 strongest). */
+int comparison_level(const struct comparison *c, const struct cmp_values *v, double *sim,
+                     uint8_t *frac);
 /* "jaro_winkler >= 0.94", for explanations. */
 const char *comparison_level_label(const struct comparison *c, int level);
 
 /* ---- Fellegi–Sunter model (score.c) ---- */
 
+#define FS_MAX_FIELDS MATCH_MAX_FIELDS
+
 struct fs_model {
     int nfields;
-    int nlevels[16];
-    double m[16][MAX_LEVELS];
-    double u[16][MAX_LEVELS];
+    int nlevels[FS_MAX_FIELDS];
+    double m[FS_MAX_FIELDS][MAX_LEVELS];
+    double u[FS_MAX_FIELDS][MAX_LEVELS];
     double prior;            /* P(match) for a blocked candidate pair */
-    bool estimated;          /* m was estimated on this data (model.c) */
+    bool estimated;          /* estimated on this data (model.c) */
+    bool converged;
     long long em_pairs;      /* pairs EM ran on */
     int em_iterations_run;
+    long long labels;        /* operators' decisions it learnt from */
+    long long label_mark;    /* the newest decision id among them (0 none) */
+    char learned_at[32];     /* when it was estimated, UTC ISO 8601; "" never */
 };
-
-#define FS_MAX_FIELDS 16
 
 /* Defaults before any data: agreement likely for matches, rare for others. */
 void fs_model_defaults(struct fs_model *fs, const struct comparison *cmps, int n, double prior);
@@ -89,29 +124,28 @@ double fs_level_weight(const struct fs_model *fs, int field, int level);
 double fs_prior_weight(const struct fs_model *fs);
 double fs_probability(double weight);
 
-/* u from level counts over random pairs (counts[f][level]); smoothed. */
+/* u from level counts (counts[f][level]); smoothed. */
 void fs_set_u(struct fs_model *fs, long long counts[][MAX_LEVELS]);
-/* EM over blocked pairs: `levels` holds npairs rows of nfields levels.
- * Updates m, and the prior unless fixed_prior (u stays fixed). Returns the
- * iterations run. */
-int fs_em(struct fs_model *fs, const uint8_t *levels, size_t npairs, int iterations,
-          bool fixed_prior);
-/* Blends in labelled matches (operator approvals, or pairs identical in the
- * key fields): counts of their levels per field, with the current m acting
- * as `strength` pseudo-pairs. */
-void fs_update_m(struct fs_model *fs, long long counts[][MAX_LEVELS], long long npairs,
-                 double strength);
-/* The prior for `npairs` blocked pairs of `nrecords` records, `key_pairs` of
- * them identical in the key fields: key_pairs / npairs, or 1 / (nrecords - 1)
- * when no pair is. */
-double fs_key_prior(long long key_pairs, long long npairs, long long nrecords);
-/* True when field f's parameters make sense for matches: identical values
- * weigh for a match (m above u), different ones against it (m below u), and
- * no level of near agreement is more likely among matches than identity. */
-bool fs_plausible(const struct fs_model *fs, int f);
-/* Gives every implausible field of fs the m and u of `fallback`; returns
- * how many fields it replaced. */
-int fs_guard(struct fs_model *fs, const struct fs_model *fallback);
+
+/* What EM runs on: npairs rows of nfields levels, and per pair a label
+ * (-1 none, 0 non-match, 1 match; NULL: no labels) counting label_weight. */
+struct em_data {
+    const uint8_t *levels;
+    size_t npairs;
+    const int8_t *label;
+    double label_weight;
+    bool fixed_prior;       /* the prior is configured: EM leaves it */
+    const uint32_t *slot_a, *slot_b; /* one-to-one rivals (one_to_one_slots), or NULL */
+    uint32_t nslots;
+};
+/* EM over the pairs: m, u and the prior, from the model's current values.
+ * Returns the iterations run (fs->converged says whether it settled). */
+int fs_em(struct fs_model *fs, const struct em_data *d, int iterations);
+/* How much more the model's match class agrees than its other class
+ * (sum over fields of the identical share minus the different share);
+ * negative when EM's classes came out the wrong way round. */
+double fs_agreement_evidence(const struct fs_model *fs);
+void fs_swap_classes(struct fs_model *fs);
 
 /* ---- clustering with constraints (cluster.c) ---- */
 
@@ -120,6 +154,7 @@ struct uf {
     uint32_t *next;     /* circular member list per component */
     uint32_t *size;
     uint32_t *ncannot;  /* cannot-link endpoints within the component */
+    uint64_t *unique;   /* per root: the unique sources (bit per source) among its members */
     uint32_t n;
     /* cannot-links as adjacency: cl_start[i]..cl_start[i+1] into cl_other */
     uint32_t *cl_start;
@@ -134,8 +169,15 @@ void uf_set_cannot(struct uf *uf, const uint32_t *pairs, size_t npairs);
 /* True when joining the components of a and b would put a cannot-linked
  * pair into one component. */
 bool uf_conflict(struct uf *uf, uint32_t a, uint32_t b);
-/* Joins unless that conflicts: 1 joined (or already one), 0 refused. */
-int uf_union(struct uf *uf, uint32_t a, uint32_t b);
+/* Marks node i as a record of unique source number `bit` (0..63). */
+void uf_set_unique(struct uf *uf, uint32_t i, int bit);
+/* True when the components of a and b both hold a record of one unique
+ * source (joining them would break one-to-one). */
+bool uf_unique_conflict(struct uf *uf, uint32_t a, uint32_t b);
+/* Joins unless a cannot-link, or (with check_unique) one-to-one, forbids
+ * it: 1 joined (or already one), 0 refused by a cannot-link, -1 refused
+ * by one-to-one. */
+int uf_union(struct uf *uf, uint32_t a, uint32_t b, bool check_unique);
 
 /* Gives each component an entity id: the id held (or preferred) by most of
  * its members, each existing id used by one component only (the larger
@@ -153,6 +195,7 @@ struct arena {
     size_t used; /* in the last chunk */
 };
 const char *arena_strndup(struct arena *a, const char *s, size_t len);
+void *arena_alloc(struct arena *a, size_t len); /* 16-byte aligned */
 void arena_free(struct arena *a);
 
 /* int64 -> uint32 open-addressing map (record id -> node index). */
@@ -168,36 +211,39 @@ void idmap_free(struct idmap *m);
 
 /* ---- the plan: what to load and how to compare (plan.c) ---- */
 
-enum block_fn { BK_VALUE, BK_PREFIX, BK_SUFFIX, BK_SORTED, BK_TOKENS, BK_DAY, BK_YEAR };
-
-struct block_part {
+/* A blocking key with its parts as loaded columns. */
+struct rule_part {
     int col;
     enum block_fn fn;
     int n;
 };
-
 struct block_rule {
-    struct block_part parts[4];
+    struct rule_part parts[BLOCK_MAX_PARTS];
     int nparts;
 };
 
 #define PLAN_MAX_COLS 24
-#define PLAN_MAX_RULES 16
+#define PLAN_MAX_RULES MATCH_MAX_KEYS
 
 struct match_plan {
     const struct config *cfg;
-    const char *cols[PLAN_MAX_COLS]; /* loaded fields, normalised */
+    const char *cols[PLAN_MAX_COLS]; /* loaded fields */
+    bool col_text[PLAN_MAX_COLS];    /* normalised (text, url); else as the database prints it */
     int ncols;
     int title_col;
     struct comparison cmps[FS_MAX_FIELDS];
     int cmp_col[FS_MAX_FIELDS];
     int ncmp;
+    bool derived;                    /* comparisons derived from [schema] field types */
     int key_cols[PLAN_MAX_COLS];
     int nkeys;
     struct block_rule rules[PLAN_MAX_RULES];
-    int nrules;
+    int nrules;                      /* 0: blocking derived from the data (block_auto.c) */
 };
 
+/* The plan of cfg's [matching]; without compare.FIELD keys every [schema]
+ * field (up to FS_MAX_FIELDS) is compared by the comparator its type calls
+ * for. Fails only when there is nothing to compare. */
 int match_plan_init(struct match_plan *p, const struct config *cfg, struct err *err);
 /* "SIG" of the comparisons, to tell whether a stored model still fits. */
 void match_plan_signature(const struct match_plan *p, struct buf *out);
@@ -217,11 +263,13 @@ struct recset {
     int64_t *member_seq;    /* -1 none */
     uint8_t *member_live;
     uint8_t *method;        /* enum member_method of the stored membership */
-    const char **val;       /* n * ncols normalised values; NULL missing */
+    const char **val;       /* n * ncols values (text normalised); NULL missing */
+    const struct tokvec **tv; /* n * ncols weighted words of `text` comparisons (text.c) */
     const char **title;     /* raw title; NULL missing */
     uint8_t *nfilled;       /* how many loaded fields have a value */
     uint64_t *fp;           /* exact-stage fingerprint; 0 when a key field is missing */
     char *sources[1024];
+    bool source_unique[1024]; /* [source] unique = true */
     uint16_t nsources;
     struct arena arena;
 };
@@ -229,6 +277,8 @@ struct recset {
 /* Every live record with its membership (COPY, streamed). */
 int recset_load_live(struct db *db, const struct match_plan *p, struct recset *rs,
                      struct err *err);
+/* Builds rs->tv once every record is loaded (text.c). */
+void text_index_build(const struct match_plan *p, struct recset *rs);
 /* Only the live records among `ids`. */
 int recset_load_ids(struct db *db, const struct match_plan *p, const int64_t *ids, size_t n,
                     struct recset *rs, struct err *err);
@@ -243,9 +293,29 @@ void ids_array_text(struct buf *out, const int64_t *ids, size_t n);
 /* ---- blocking (block.c) ---- */
 
 /* Candidate pairs (a << 32 | b, a < b) of records sharing a block key, at
- * least one of them `changed` (NULL: all), unique and sorted. */
+ * least one of them `changed` (NULL: all), unique and sorted; without
+ * configured keys, block_auto's. */
 uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
                       bool within_source, long max_block, size_t *npairs);
+/* Blocking derived from the data (block_auto.c). */
+uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
+                     bool within_source, size_t *npairs);
+
+/* Shared by both: (key, record) entries radix-sorted by key, a growing
+ * list of pairs, and sorting it unique (returns the new count). */
+struct block_entry {
+    uint64_t key;
+    uint32_t idx;
+};
+void block_sort_entries(struct block_entry *a, size_t n);
+struct block_pairset {
+    uint64_t *p;
+    size_t n, cap;
+};
+/* Adds a-b unless a == b or (without within_source) both share a source. */
+void block_pair_add(struct block_pairset *ps, const struct recset *rs, uint32_t a, uint32_t b,
+                    bool within_source);
+size_t block_pairs_unique(uint64_t *pairs, size_t n);
 
 /* ---- comparing pairs (pairs.c) ---- */
 
@@ -253,32 +323,95 @@ struct tf_table; /* value frequencies per compared field */
 struct tf_table *tf_build(const struct match_plan *p, const struct recset *rs);
 void tf_free(struct tf_table *tf);
 
-/* Levels of one pair, one byte per comparison. */
+/* Levels of one pair, one byte per comparison, and where in each level's
+ * band the pair lies (comparison_level). */
 void pair_levels(const struct match_plan *p, const struct recset *rs, uint32_t a, uint32_t b,
-                 uint8_t *levels);
-/* Levels of all npairs pairs into levels (npairs rows of ncmp bytes), on
- * all cores when there are many (levels.c). Returns the threads it used. */
+                 uint8_t *levels, uint8_t *fracs);
+/* Levels and band positions of all npairs pairs (npairs rows of ncmp
+ * bytes each), on all cores when there are many (levels.c). Returns the
+ * threads it used. */
 int pairs_compare_all(const struct match_plan *p, const struct recset *rs,
-                      const uint64_t *pairs, size_t npairs, uint8_t *levels);
-/* Match weight of a pair from its levels (term frequencies when tf). */
+                      const uint64_t *pairs, size_t npairs, uint8_t *levels, uint8_t *fracs);
+/* The weight field f adds (term frequencies when tf; a is the pair's
+ * first record), and the match weight of a whole pair. */
+double field_weight(const struct match_plan *p, const struct fs_model *fs,
+                    const struct tf_table *tf, const struct recset *rs, uint32_t a, int f,
+                    int level, uint8_t frac);
 double pair_weight(const struct match_plan *p, const struct fs_model *fs,
                    const struct tf_table *tf, const struct recset *rs, uint32_t a,
-                   const uint8_t *levels);
-/* The per-field explanation stored with a candidate (a JSON object). */
-void pair_explain(const struct match_plan *p, const struct fs_model *fs,
-                  const struct tf_table *tf, const struct recset *rs, uint32_t a, uint32_t b,
-                  struct buf *json);
+                   const uint8_t *levels, const uint8_t *fracs);
+/* The per-field explanation stored with a candidate (a JSON object), with
+ * the one-to-one change (onetoone.c) under ONE_TO_ONE_KEY when not 0.
+ * Returns the pair's disagreement: the evidence on its losing side (the
+ * smaller of the bits for and the bits against a match). */
+#define ONE_TO_ONE_KEY "one-to-one"
+double pair_explain(const struct match_plan *p, const struct fs_model *fs,
+                    const struct tf_table *tf, const struct recset *rs, uint32_t a, uint32_t b,
+                    double one_to_one, struct buf *json);
+/* Lowers the weights of pairs between unique sources by their rivals
+ * (onetoone.c); a labelled pair (label[k] >= 0; label NULL: none) counts
+ * as certain among its rivals and keeps its own weight. adjust[k] gets the
+ * change. False when no source is unique. */
+bool one_to_one_adjust(const struct recset *rs, const uint64_t *pairs, size_t npairs,
+                       const int8_t *label, double *weight, float *adjust);
+/* The groups of rivals: per pair the slot of (its first record, the
+ * second's source) and of (second, first's source), UINT32_MAX when the
+ * pair is not between two unique sources. Returns the number of slots
+ * (0: no pair is). */
+uint32_t one_to_one_slots(const struct recset *rs, const uint64_t *pairs, size_t npairs,
+                          uint32_t *sa, uint32_t *sb);
+/* out[k]: weight[k] lowered by its rivals' odds (sums: nslots scratch). */
+void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
+                           const uint32_t *sb, uint32_t nslots, double *sums, double *out);
 
 /* ---- the model's life cycle (model.c) ---- */
 
+/* ---- operators' decisions as labels (labels.c) ---- */
+
+struct labels {
+    int8_t *of_pair;     /* per blocked pair: -1 none, 0 not a match, 1 a match */
+    uint64_t *extra;     /* labelled pairs blocking did not find (a << 32 | b, a < b) */
+    int8_t *extra_label;
+    size_t nextra;
+    long long count;     /* links in force, deleted records' too */
+    long long mark;      /* the newest decision id among them (0 none) */
+};
+/* The links among the working set's records, against the sorted blocked
+ * pairs. */
+int labels_load(struct db *db, const struct recset *rs, const uint64_t *pairs, size_t npairs,
+                struct labels *l, struct err *err);
+void labels_free(struct labels *l);
+/* Index of key in the sorted pairs, or -1. */
+long labels_find_pair(const uint64_t *pairs, size_t n, uint64_t key);
+
+/* The blocked pairs of a pass, their levels (npairs rows of ncmp) and the
+ * labels. */
+struct pass_pairs {
+    const struct recset *rs;
+    const uint64_t *pairs;
+    const uint8_t *levels;
+    size_t npairs;
+    const struct labels *labels;
+};
+
+#define MODEL_MAX_WARNINGS 8
+/* What an estimate found doubtful, for the run's report. */
+struct model_report {
+    char warnings[MODEL_MAX_WARNINGS][256];
+    int nwarnings;
+};
+
 /* The stored model when it fits the plan, else defaults (estimated = false). */
 int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, struct err *err);
-/* u from random pairs; the prior (unless configured) and the first m from
- * the blocked `pairs` identical in the key fields; m by EM on `levels`
- * (npairs rows, one per pair); then operator approvals blended in. */
-int model_estimate(struct db *db, const struct match_plan *p, const struct recset *rs,
-                   const uint64_t *pairs, const uint8_t *levels, size_t npairs,
-                   struct fs_model *fs, struct err *err);
+/* Whether operators decided something (kasparro.links changed) since fs
+ * was estimated. */
+int model_labels_changed(struct db *db, const struct fs_model *fs, bool *changed,
+                         struct err *err);
+/* m, u and the prior by EM over the blocked pairs and the operators'
+ * decisions; saves the model. Doubts are logged as warnings and added to
+ * rep. */
+int model_estimate(struct db *db, const struct match_plan *p, const struct pass_pairs *pp,
+                   struct fs_model *fs, struct model_report *rep, struct err *err);
 int model_save(struct db *db, const struct match_plan *p, const struct fs_model *fs,
                struct err *err);
 
@@ -286,12 +419,15 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
 
 enum edge_kind { EDGE_AUTO = 1, EDGE_EXACT = 2, EDGE_MUST = 3 };
 
+enum refusal { REFUSED_NONE, REFUSED_CANNOT, REFUSED_UNIQUE };
+
 struct edge {
     uint32_t a, b;
     float p;
+    double w;         /* match weight: the order among automatic edges */
     uint32_t tag;     /* the caller's index for this edge */
     uint8_t kind;
-    uint8_t refused;  /* joining would cross a cannot-link */
+    uint8_t refused;  /* enum refusal: joining would cross a cannot-link or one-to-one */
 };
 
 struct solve {
@@ -312,10 +448,14 @@ struct solve {
 
 void solve_init(struct solve *s, struct recset *rs);
 void solve_free(struct solve *s);
-void solve_edge(struct solve *s, uint32_t a, uint32_t b, float p, int kind, uint32_t tag);
+void solve_edge(struct solve *s, uint32_t a, uint32_t b, float p, double w, int kind,
+                uint32_t tag);
 void solve_cannot(struct solve *s, uint32_t a, uint32_t b);
 /* Adds the exact-stage edges (equal fingerprints, across sources unless
- * within_source) involving a changed node. */
+ * within_source) involving a changed node, for identifying fingerprints
+ * only: one no source holds more than once when it is unique, or more than
+ * EXACT_MAX_PER_SOURCE times. */
+#define EXACT_MAX_PER_SOURCE 3
 void solve_exact_edges(struct solve *s, bool within_source);
 /* Loads must and cannot links among the working set's records. */
 int solve_load_links(struct solve *s, struct db *db, struct idmap *ids, struct err *err);

@@ -9,41 +9,37 @@
 static int dedup_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     struct dedup_stats st;
-    bool rescan = cmd_flag(args, "rescan");
+    struct dedup_opts opts = {cmd_flag(args, "rescan"), cmd_opt(args, "blocked-pairs")};
 
-    if (ctx->cfg->match.nfields == 0) {
-        err_code(&ctx->err, EXIT_USAGE, "dedup: [matching] has no compare.FIELD keys in '%s'",
+    if (ctx->cfg->nfields == 0) {
+        err_code(&ctx->err, EXIT_USAGE, "dedup: '%s' declares no [schema] field to match by",
                  ctx->cfg->path ? ctx->cfg->path : "(defaults)");
         return EXIT_USAGE;
     }
-    if (dedup_run(ctx->db, ctx->cfg, rescan, ctx->actor, 0, &st, &ctx->err) < 0)
+    if (dedup_run(ctx->db, ctx->cfg, &opts, ctx->actor, 0, &st, &ctx->err) < 0)
         return -1;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddBoolToObject(o, "rescan", rescan);
-    cJSON_AddNumberToObject(o, "records", (double)st.records);
-    cJSON_AddNumberToObject(o, "changed", (double)st.changed);
-    cJSON_AddNumberToObject(o, "retired", (double)st.retired);
-    cJSON_AddNumberToObject(o, "pairs", (double)st.pairs);
-    cJSON_AddNumberToObject(o, "auto_merges", (double)st.auto_merges);
-    cJSON_AddNumberToObject(o, "queued", (double)st.queued);
-    cJSON_AddNumberToObject(o, "entities_created", (double)st.entities_created);
-    cJSON_AddNumberToObject(o, "entities_emptied", (double)st.entities_emptied);
-    cJSON_AddNumberToObject(o, "seconds", st.seconds);
+    cJSON *o = dedup_stats_json(&st);
     out_ok(ctx, o, "%s: %lld records, %lld matched, %lld left their entity, %lld pairs "
-           "compared, %lld merged automatically, %lld queued for review, %lld new entities "
-           "(%.2fs)", rescan ? "rescan" : "dedup", st.records, st.changed, st.retired, st.pairs,
-           st.auto_merges, st.queued, st.entities_created, st.seconds);
+           "compared, %lld merged automatically, %lld queued for review (the queue holds "
+           "%lld), %lld new entities (%.2fs)%s", st.rescan ? "rescan" : "dedup", st.records,
+           st.changed, st.retired, st.pairs, st.auto_merges, st.queued_now, st.queued,
+           st.entities_created, st.seconds,
+           st.learned ? "; model re-estimated" : "");
+    for (int i = 0; i < st.nwarnings && !ctx->json; i++)
+        out_printf(ctx, "warning: %s\n", st.warnings[i]);
     return EXIT_OK;
 }
 
 static const struct cmd_opt dedup_opts[] = {
     {"rescan", 0, NULL, "re-match every record from scratch and re-estimate the model"},
+    {"blocked-pairs", 0, "FILE", "write every pair blocking lets through to FILE (two record "
+                                 "ids per line): what blocking finds, before any scoring"},
     {0},
 };
 
 const struct cmd_entry cmd_dedup_entry = {
     .name = "dedup",
-    .usage = "[--rescan] [--json]",
+    .usage = "[--rescan] [--blocked-pairs FILE] [--json]",
     .summary = "match changed records into entities now, or rescan everything",
     .opts = dedup_opts,
     .max_args = 0,

@@ -34,6 +34,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "a", "RECORD A", COL_WIDE);
     table_col(t, "b", "RECORD B", COL_WIDE);
     table_col(t, "in_range", "IN RANGE", COL_JSON_ONLY);
+    table_col(t, "disagreement", "DISAGREEMENT", COL_JSON_ONLY);
+    table_col(t, "labels", "LABELS", COL_JSON_ONLY);
+    table_col(t, "learned_at", "LEARNED AT", COL_JSON_ONLY);
+    table_col(t, "decisions", "DECISIONS", COL_JSON_ONLY);
     cJSON *c;
     long long total = cJSON_GetArraySize(q) > 0
                           ? (long long)cJSON_GetNumberValue(
@@ -58,17 +62,35 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             free(text);
         }
         table_int(t, total);
+        table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(c, "disagreement")), 3);
+        table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "labels")));
+        cJSON *at = cJSON_GetObjectItem(c, "learned_at");
+        table_json(t, cJSON_IsString(at) ? at->valuestring : "-", cJSON_Duplicate(at, 1));
+        table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "decisions")));
+    }
+    char model[160] = "";
+    if (cJSON_GetArraySize(q) > 0) {
+        cJSON *first = cJSON_GetArrayItem(q, 0);
+        const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(first, "learned_at"));
+        snprintf(model, sizeof model, "the model learnt from %.0f of %.0f decisions%s%s\n",
+                 cJSON_GetNumberValue(cJSON_GetObjectItem(first, "labels")),
+                 cJSON_GetNumberValue(cJSON_GetObjectItem(first, "decisions")),
+                 at ? ", last at " : "", at ? at : "");
     }
     cJSON_Delete(q);
     table_total(t, total, "pending candidates");
     table_print(t, ctx, "the review queue is empty");
+    if (!ctx->json && model[0] != '\0')
+        out_printf(ctx, "%s", model);
     return EXIT_OK;
 }
 
 static const struct cmd_opt queue_opts[] = {
     {"min", 0, "P", "only candidates with probability at least P"},
     {"max", 0, "P", "only candidates with probability at most P"},
-    {"order", 0, "uncertainty|score", "closest to 0.5 first (default), or highest first"},
+    {"order", 0, "uncertainty|score",
+     "what teaches the model most first (default: closest to 0.5, then the most "
+     "contradictory), or highest first"},
     {"limit", 'n', "N|all", "show at most N candidates (default 50), or all"},
     {0},
 };

@@ -14,7 +14,9 @@ static const char *sql_runs =
     "extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at), "
     "coalesce(sum(s.fetched), 0), coalesce(sum(s.inserted), 0), coalesce(sum(s.updated), 0), "
     "coalesce(sum(s.unchanged), 0), coalesce(sum(s.quarantined), 0), "
-    "coalesce(sum(s.soft_deleted), 0), r.error, count(*) OVER () "
+    "coalesce(sum(s.soft_deleted), 0), r.error, count(*) OVER (), "
+    "(r.matching->>'auto_merges')::bigint, (r.matching->>'queued_now')::bigint, "
+    "jsonb_array_length(r.matching->'warnings') "
     "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s ON s.run_id = r.id "
     "WHERE ($2::text IS NULL OR r.status = $2) "
     "GROUP BY r.id ORDER BY r.id DESC LIMIT $1";
@@ -60,6 +62,9 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "unchanged", "SAME", COL_RIGHT);
     table_col(t, "quarantined", "BAD", COL_RIGHT);
     table_col(t, "soft_deleted", "DELETED", COL_RIGHT);
+    table_col(t, "merged", "MERGED", COL_RIGHT);
+    table_col(t, "queued", "QUEUED", COL_RIGHT);
+    table_col(t, "match_warnings", "MATCH WARNINGS", COL_JSON_ONLY);
     table_col(t, "error", "ERROR", COL_WIDE);
     table_col(t, "anomalies", "ANOMALIES", COL_JSON_ONLY);
     cJSON *anomalies = runs_anomalies(ctx, r);
@@ -77,6 +82,11 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_num(t, db_double(r, i, 5), 1);
         for (int c = 6; c <= 11; c++)
             table_int(t, db_ll(r, i, c));
+        for (int c = 14; c <= 16; c++) /* matching: none before it ran */
+            if (db_str(r, i, c) != NULL)
+                table_int(t, db_ll(r, i, c));
+            else
+                table_null(t);
         table_str(t, db_str(r, i, 12));
         cJSON *a = cJSON_GetArrayItem(anomalies, PQntuples(r) - 1 - i);
         if (done && a != NULL)

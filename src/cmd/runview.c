@@ -18,7 +18,7 @@ static const char *sql_run =
     "to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     "extract(epoch FROM coalesce(finished_at, now()) - started_at), "
     "to_char(scheduled_for AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "host, pid, error FROM kasparro.runs WHERE id = $1";
+    "host, pid, error, matching::text FROM kasparro.runs WHERE id = $1";
 
 static const char *sql_sources =
     "SELECT source, status, sync, fetched, inserted, updated, unchanged, quarantined, "
@@ -92,6 +92,8 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
     if (db_str(r, 0, 10))
         cJSON_AddNumberToObject(run, "pid", (double)db_ll(r, 0, 10));
     add_str(run, "error", db_str(r, 0, 11));
+    cJSON *matching = db_str(r, 0, 12) ? cJSON_Parse(db_str(r, 0, 12)) : NULL;
+    cJSON_AddItemToObject(run, "matching", matching ? matching : cJSON_CreateNull());
     PQclear(r);
 
     sources = cJSON_AddArrayToObject(run, "sources");
@@ -132,6 +134,25 @@ static long long jnum(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItem(o, key);
     return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
+}
+
+/* "matching: 120 pairs compared, 14 merged automatically, 3 queued (the
+ * queue holds 5)", then the model's warnings. */
+static void print_matching(struct cmd_ctx *ctx, const cJSON *m)
+{
+    const cJSON *w;
+
+    if (!cJSON_IsObject(m))
+        return;
+    out_printf(ctx, "matching: %lld records%s, %lld pairs compared, %lld merged automatically, "
+               "%lld queued for review (the queue holds %lld)%s\n", jnum(m, "records"),
+               cJSON_IsTrue(cJSON_GetObjectItem(m, "rescan")) ? " re-matched" : "",
+               jnum(m, "pairs"), jnum(m, "auto_merges"), jnum(m, "queued_now"),
+               jnum(m, "queued"),
+               cJSON_IsTrue(cJSON_GetObjectItem(m, "learned")) ? "; model re-estimated" : "");
+    cJSON_ArrayForEach(w, cJSON_GetObjectItem(m, "warnings"))
+        if (cJSON_IsString(w))
+            out_printf(ctx, "matching: warning: %s\n", w->valuestring);
 }
 
 static void print_text(struct cmd_ctx *ctx, const cJSON *run)
@@ -195,6 +216,7 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
         cJSON_ArrayForEach(w, cJSON_GetObjectItem(s, "drift"))
             out_printf(ctx, "%s: drift: %s\n", jstr(s, "source"), jstr(w, "message"));
     }
+    print_matching(ctx, cJSON_GetObjectItem(run, "matching"));
     if (jnum(q, "count") > 0) {
         const cJSON *e;
         out_printf(ctx, "%lld quarantined record%s ('kasparro quarantine --run %lld' lists "

@@ -103,6 +103,8 @@ const struct config_key config_keys[] = {
     {"source", "encoding", K_ENUM, S(encoding), "utf-8|latin-1", "csv encoding"},
     {"source", "strip_bom", K_BOOL, S(strip_bom), NULL, "drop a leading byte order mark"},
     {"source", "trim", K_BOOL, S(trim), NULL, "trim blanks around csv fields"},
+    {"source", "unique", K_BOOL, S(unique), NULL,
+     "the source lists each thing once: one-to-one matching with other unique sources"},
 
     {"matching", "enabled", K_BOOL, M(enabled), NULL, "run entity unification after runs"},
     {"matching", "key_fields", K_STR, M(key_fields), NULL, "exact-stage fingerprint fields"},
@@ -168,8 +170,6 @@ static const char *sections[] = {"kasparro", "schema", "source", "matching", "sc
                                  "retention", "deletes", "http", "anomaly"};
 
 static const char *type_names[] = {"text", "integer", "number", "boolean", "timestamp", "url"};
-static const char *comparator_names[] = {"exact", "jaro_winkler", "levenshtein", "jaccard",
-                                         "qgram", "numeric", "date"};
 
 const char *field_type_name(enum field_type type) { return type_names[type]; }
 const char *source_kind_name(enum source_kind kind) { return kind == SRC_CSV ? "csv" : "http_json"; }
@@ -497,11 +497,12 @@ static int match_compare(struct parser *p, const char *field, const char *cmp)
     char *colon = strchr(name, ':');
     if (colon != NULL)
         *colon = '\0';
-    for (size_t i = 0; i < ARRAY_SIZE(comparator_names); i++)
-        known |= strcmp(name, comparator_names[i]) == 0;
+    size_t ncomparators = 0;
+    for (; match_comparators[ncomparators] != NULL; ncomparators++)
+        known |= strcmp(name, match_comparators[ncomparators]) == 0;
     if (!known) {
         struct buf hint = BUF_INIT;
-        suggest(&hint, name, comparator_names, ARRAY_SIZE(comparator_names));
+        suggest(&hint, name, match_comparators, ncomparators);
         perr(p, "compare.%s: unknown comparator '%s'%s", field, name, buf_str(&hint));
         buf_free(&hint);
         return -1;
@@ -612,8 +613,10 @@ static int on_key(void *user, const char *section, const char *key, const char *
     base = p->cfg;
     if (strcmp(kind, "source") == 0)
         base = p->source;
-    else if (strcmp(kind, "matching") == 0)
+    else if (strcmp(kind, "matching") == 0) {
         base = &p->cfg->match;
+        config_match_line(base, key, p->line);
+    }
     for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
         if (strcmp(config_keys[i].section, kind) == 0 && strcmp(config_keys[i].name, key) == 0)
             return set_value(p, &config_keys[i], base, value) == 0;
@@ -765,14 +768,8 @@ static int check_config(struct config *cfg, const char *file, struct err *err)
     for (size_t i = 0; i < cfg->nsources; i++)
         if (check_source(cfg, &cfg->sources[i], file, err) < 0)
             return -1;
-    for (size_t i = 0; i < cfg->match.nfields; i++)
-        if (config_field(cfg, cfg->match.fields[i].field) == NULL)
-            return err_code(err, EXIT_USAGE, "config '%s' line %d: compare.%s: '%s' is not a "
-                            "field of [schema]", file, cfg->match.fields[i].line,
-                            cfg->match.fields[i].field, cfg->match.fields[i].field);
-    if (cfg->match.review_threshold > cfg->match.auto_threshold)
-        return err_code(err, EXIT_USAGE, "config '%s': [matching] review (%.2f) is above auto "
-                        "(%.2f)", file, cfg->match.review_threshold, cfg->match.auto_threshold);
+    if (config_check_matching(cfg, file, err) < 0)
+        return -1;
     if (cfg->log_level != NULL && log_parse_level(cfg->log_level) < 0)
         return err_code(err, EXIT_USAGE, "config '%s': log_level '%s' is not debug, info, warn "
                         "or error", file, cfg->log_level);
@@ -865,14 +862,7 @@ void config_free(struct config *cfg)
     for (size_t i = 0; i < cfg->nsources; i++)
         source_free(&cfg->sources[i]);
     free(cfg->sources);
-    for (size_t i = 0; i < cfg->match.nfields; i++) {
-        free(cfg->match.fields[i].field);
-        free(cfg->match.fields[i].comparator);
-    }
-    free(cfg->match.fields);
-    free(cfg->match.key_fields);
-    free(cfg->match.blocking);
-    free(cfg->match.title_field);
+    config_match_free(&cfg->match);
     free(cfg->path);
     free(cfg->dir);
     free(cfg->log_level);

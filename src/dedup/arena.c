@@ -1,7 +1,8 @@
 /*
  * arena.c — the two containers the matcher's working set is built from: a
  * string arena (a million normalised titles without a million mallocs) and
- * an open-addressing map from record id to node index.
+ * an open-addressing map from record id to node index (also the matcher's
+ * counter of hashed values).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +11,13 @@
 
 #define CHUNK (1u << 20)
 
-const char *arena_strndup(struct arena *a, const char *s, size_t len)
+/* len bytes aligned to `align` (a power of two) from the last chunk, or
+ * from a new one. */
+static char *arena_take(struct arena *a, size_t len, size_t align)
 {
-    char *dst;
-
-    if (len + 1 > CHUNK) {
+    if (len > CHUNK) {
         /* an oversized value gets a chunk of its own, kept before the last */
-        char *big = xmalloc(len + 1);
+        char *big = xmalloc(len);
         a->chunks = xreallocarray(a->chunks, a->nchunks + 1, sizeof *a->chunks);
         if (a->nchunks > 0) {
             a->chunks[a->nchunks] = a->chunks[a->nchunks - 1];
@@ -26,20 +27,30 @@ const char *arena_strndup(struct arena *a, const char *s, size_t len)
             a->used = CHUNK; /* full: the next value opens a new chunk */
         }
         a->nchunks++;
-        memcpy(big, s, len);
-        big[len] = '\0';
         return big;
     }
-    if (a->nchunks == 0 || a->used + len + 1 > CHUNK) {
+    size_t at = (a->used + align - 1) & ~(align - 1);
+    if (a->nchunks == 0 || at + len > CHUNK) {
         a->chunks = xreallocarray(a->chunks, a->nchunks + 1, sizeof *a->chunks);
         a->chunks[a->nchunks++] = xmalloc(CHUNK);
-        a->used = 0;
+        at = 0;
     }
-    dst = a->chunks[a->nchunks - 1] + a->used;
+    a->used = at + len;
+    return a->chunks[a->nchunks - 1] + at;
+}
+
+const char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+    char *dst = arena_take(a, len + 1, 1);
+
     memcpy(dst, s, len);
     dst[len] = '\0';
-    a->used += len + 1;
     return dst;
+}
+
+void *arena_alloc(struct arena *a, size_t len)
+{
+    return arena_take(a, len, 16);
 }
 
 void arena_free(struct arena *a)

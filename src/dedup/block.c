@@ -18,16 +18,11 @@
 
 #define NEIGHBOURS 8
 
-struct entry {
-    uint64_t key;
-    uint32_t idx;
-};
-
-static void radix_entries(struct entry *a, size_t n)
+void block_sort_entries(struct block_entry *a, size_t n)
 {
     if (n == 0)
         return; /* no keys at all: `a` may be NULL, which memcpy must not see */
-    struct entry *tmp = xmalloc(n * sizeof *tmp);
+    struct block_entry *tmp = xmalloc(n * sizeof *tmp);
     size_t *count = xmalloc(65536 * sizeof *count);
 
     for (int shift = 0; shift < 64; shift += 16) {
@@ -119,7 +114,7 @@ static void sorted_words(const char *s, int chars, struct buf *out)
 }
 
 /* Hashes one part into h; false when the value is missing. */
-static bool part_hash(const struct block_part *part, const char *v, struct buf *scratch,
+static bool part_hash(const struct rule_part *part, const char *v, struct buf *scratch,
                       uint64_t *h)
 {
     long day;
@@ -155,7 +150,7 @@ static bool part_hash(const struct block_part *part, const char *v, struct buf *
 }
 
 struct keyset {
-    struct entry *e;
+    struct block_entry *e;
     size_t n, cap;
 };
 
@@ -165,7 +160,7 @@ static void key_add(struct keyset *k, uint64_t key, uint32_t idx)
         k->cap = k->cap ? k->cap * 2 : 4096;
         k->e = xreallocarray(k->e, k->cap, sizeof *k->e);
     }
-    k->e[k->n++] = (struct entry){key, idx};
+    k->e[k->n++] = (struct block_entry){key, idx};
 }
 
 /* Keys of one rule for record i; a `tokens` part yields one key per word. */
@@ -198,13 +193,8 @@ static void rule_keys(const struct block_rule *r, int ri, const struct recset *r
     }
 }
 
-struct pairset {
-    uint64_t *p;
-    size_t n, cap;
-};
-
-static void pair_add(struct pairset *ps, const struct recset *rs, uint32_t a, uint32_t b,
-                     bool within_source)
+void block_pair_add(struct block_pairset *ps, const struct recset *rs, uint32_t a, uint32_t b,
+                    bool within_source)
 {
     if (a == b || (!within_source && rs->source[a] == rs->source[b]))
         return;
@@ -250,14 +240,14 @@ static uint32_t *make_rank(const struct recset *rs, int col)
 static const uint32_t *sort_rank;
 static int cmp_by_rank(const void *x, const void *y)
 {
-    uint32_t a = sort_rank[((const struct entry *)x)->idx];
-    uint32_t b = sort_rank[((const struct entry *)y)->idx];
+    uint32_t a = sort_rank[((const struct block_entry *)x)->idx];
+    uint32_t b = sort_rank[((const struct block_entry *)y)->idx];
     return a < b ? -1 : a > b;
 }
 
-static void block_emit(const struct match_plan *p, const struct recset *rs, struct entry *blk,
+static void block_emit(const struct match_plan *p, const struct recset *rs, struct block_entry *blk,
                        size_t n, const uint8_t *changed, bool within_source, long max_block,
-                       uint32_t **rank, struct pairset *ps)
+                       uint32_t **rank, struct block_pairset *ps)
 {
     size_t window = n - 1;
 
@@ -271,14 +261,16 @@ static void block_emit(const struct match_plan *p, const struct recset *rs, stru
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n && j <= i + window; j++)
             if (changed == NULL || changed[blk[i].idx] || changed[blk[j].idx])
-                pair_add(ps, rs, blk[i].idx, blk[j].idx, within_source);
+                block_pair_add(ps, rs, blk[i].idx, blk[j].idx, within_source);
 }
 
 uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
                       bool within_source, long max_block, size_t *npairs)
 {
+    if (p->nrules == 0)
+        return block_auto(p, rs, changed, within_source, npairs);
     struct keyset keys = {0};
-    struct pairset ps = {0};
+    struct block_pairset ps = {0};
     struct buf scratch = BUF_INIT;
     uint32_t *rank = NULL;
 
@@ -286,7 +278,7 @@ uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const
         for (int r = 0; r < p->nrules; r++)
             rule_keys(&p->rules[r], r, rs, i, &scratch, &keys);
     buf_free(&scratch);
-    radix_entries(keys.e, keys.n);
+    block_sort_entries(keys.e, keys.n);
     for (size_t s = 0, e; s < keys.n; s = e) {
         bool any = changed == NULL;
         for (e = s; e < keys.n && keys.e[e].key == keys.e[s].key; e++)
@@ -297,11 +289,17 @@ uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const
     }
     free(keys.e);
     free(rank);
-    radix_u64(ps.p, ps.n);
-    size_t k = 0;
-    for (size_t i = 0; i < ps.n; i++)
-        if (k == 0 || ps.p[k - 1] != ps.p[i])
-            ps.p[k++] = ps.p[i];
-    *npairs = k;
+    *npairs = block_pairs_unique(ps.p, ps.n);
     return ps.p;
+}
+
+size_t block_pairs_unique(uint64_t *pairs, size_t n)
+{
+    size_t k = 0;
+
+    radix_u64(pairs, n);
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || pairs[k - 1] != pairs[i])
+            pairs[k++] = pairs[i];
+    return k;
 }

@@ -5,7 +5,12 @@
  * a circular list of its members and the number of cannot-link endpoints in
  * it, so a join is checked only when both sides carry such constraints:
  * joining A and B is refused when some member of one is cannot-linked to a
- * member of the other. Edges are offered strongest first (operator
+ * member of the other. Each component also knows which unique sources
+ * ([source] unique = true) its members come from: joining two that both
+ * hold a record of one such source would make that source list one thing
+ * twice, and is refused too (one-to-one). Offered strongest first, edges so
+ * settle every conflict to the best evidence, which is JedAI's unique
+ * mapping clustering when two clean sources are matched. Edges are offered strongest first (operator
  * approvals, identical fingerprints, then automatic matches by falling
  * probability), so a refused join is always the weakest evidence, and the
  * caller sends that pair to the review queue instead of merging silently.
@@ -27,6 +32,7 @@ void uf_init(struct uf *uf, uint32_t n)
     uf->next = xmalloc((n ? n : 1) * sizeof *uf->next);
     uf->size = xmalloc((n ? n : 1) * sizeof *uf->size);
     uf->ncannot = xcalloc(n ? n : 1, sizeof *uf->ncannot);
+    uf->unique = xcalloc(n ? n : 1, sizeof *uf->unique);
     for (uint32_t i = 0; i < n; i++) {
         uf->parent[i] = uf->next[i] = i;
         uf->size[i] = 1;
@@ -39,6 +45,7 @@ void uf_free(struct uf *uf)
     free(uf->next);
     free(uf->size);
     free(uf->ncannot);
+    free(uf->unique);
     free(uf->cl_start);
     free(uf->cl_other);
     memset(uf, 0, sizeof *uf);
@@ -97,7 +104,20 @@ bool uf_conflict(struct uf *uf, uint32_t a, uint32_t b)
     return false;
 }
 
-int uf_union(struct uf *uf, uint32_t a, uint32_t b)
+void uf_set_unique(struct uf *uf, uint32_t i, int bit)
+{
+    if (bit >= 0 && bit < 64)
+        uf->unique[uf_find(uf, i)] |= 1ULL << bit;
+}
+
+bool uf_unique_conflict(struct uf *uf, uint32_t a, uint32_t b)
+{
+    uint32_t ra = uf_find(uf, a), rb = uf_find(uf, b);
+
+    return ra != rb && (uf->unique[ra] & uf->unique[rb]) != 0;
+}
+
+int uf_union(struct uf *uf, uint32_t a, uint32_t b, bool check_unique)
 {
     uint32_t ra = uf_find(uf, a), rb = uf_find(uf, b), t;
 
@@ -105,11 +125,14 @@ int uf_union(struct uf *uf, uint32_t a, uint32_t b)
         return 1;
     if (uf_conflict(uf, ra, rb))
         return 0;
+    if (check_unique && uf_unique_conflict(uf, ra, rb))
+        return -1;
     if (uf->size[ra] < uf->size[rb])
         t = ra, ra = rb, rb = t;
     uf->parent[rb] = ra;
     uf->size[ra] += uf->size[rb];
     uf->ncannot[ra] += uf->ncannot[rb];
+    uf->unique[ra] |= uf->unique[rb];
     t = uf->next[ra];
     uf->next[ra] = uf->next[rb];
     uf->next[rb] = t;

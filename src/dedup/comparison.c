@@ -1,12 +1,18 @@
 /*
- * comparison.c — from a configured comparator to comparison levels.
+ * comparison.c — from a comparator to comparison levels.
  *
  * Fellegi–Sunter needs discrete outcomes: each comparison yields a level,
  * 0 when either value is missing (no evidence either way, weight 0), 1 for
  * disagreement, then rising agreement up to the top level, "identical".
  * String similarities are cut at thresholds per comparator; numbers and
- * dates by multiples of the tolerance (compare.published_at = date:3 means
- * "within 3 days" is one level, "within 9 days" the next one down).
+ * dates by distances (compare.published_at = date:3 means "within 3 days"
+ * is one level, "within 9 days" the next one down; `relative` compares
+ * numbers by their relative difference).
+ *
+ * Besides its level, a comparison says where in its level's band the pair
+ * lies (0 at the band's weak end, 255 at its strong end): scoring slides
+ * the weight between neighbouring levels with it (pairs.c), so two pairs a
+ * little apart in similarity do not tie on one weight.
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,97 +21,153 @@
 
 #include "kasparro/dedup_internal.h"
 
-static const char *const kind_names[] = {"exact", "jaro_winkler", "levenshtein", "jaccard",
-                                         "qgram", "numeric", "date"};
-
 /* Similarity cut points of the middle levels, lowest first. */
-static const double cuts[][3] = {
-    [CMP_JARO_WINKLER] = {0.80, 0.88, 0.94},
-    [CMP_LEVENSHTEIN] = {0.60, 0.75, 0.88},
-    [CMP_JACCARD] = {0.30, 0.55, 0.80},
-    [CMP_QGRAM] = {0.45, 0.65, 0.85},
+static const struct {
+    enum cmp_kind kind;
+    int ncuts;
+    double cut[CMP_MAX_CUTS];
+} sim_cuts[] = {
+    {CMP_JARO_WINKLER, 3, {0.80, 0.88, 0.94}},
+    {CMP_LEVENSHTEIN, 3, {0.60, 0.75, 0.88}},
+    {CMP_JACCARD, 3, {0.30, 0.55, 0.80}},
+    {CMP_QGRAM, 3, {0.45, 0.65, 0.85}},
+    {CMP_TEXT, 4, {0.25, 0.45, 0.65, 0.85}},
 };
 
-const char *cmp_kind_name(enum cmp_kind kind) { return kind_names[kind]; }
+const char *cmp_kind_name(enum cmp_kind kind) { return match_comparators[kind]; }
+
+static bool is_distance(enum cmp_kind kind)
+{
+    return kind == CMP_NUMERIC || kind == CMP_DATE || kind == CMP_RELATIVE;
+}
+
+void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind,
+                     double tolerance)
+{
+    memset(c, 0, sizeof *c);
+    c->field = field;
+    c->kind = kind;
+    c->tolerance = tolerance;
+    switch (kind) {
+    case CMP_EXACT: break;
+    case CMP_NUMERIC:
+    case CMP_DATE:
+        c->tolerance = tolerance > 0 ? tolerance : 1;
+        c->ncuts = 2;
+        c->cut[0] = c->tolerance;
+        c->cut[1] = 3 * c->tolerance;
+        break;
+    case CMP_RELATIVE:
+        c->tolerance = tolerance > 0 ? tolerance : 0.05;
+        c->ncuts = 2;
+        c->cut[0] = c->tolerance;
+        c->cut[1] = 5 * c->tolerance;
+        break;
+    default:
+        for (size_t i = 0; i < ARRAY_SIZE(sim_cuts); i++)
+            if (sim_cuts[i].kind == kind) {
+                c->ncuts = sim_cuts[i].ncuts;
+                memcpy(c->cut, sim_cuts[i].cut, sizeof c->cut);
+            }
+        if (kind == CMP_QGRAM && c->tolerance < 1)
+            c->tolerance = 2;
+        break;
+    }
+    c->nlevels = c->ncuts + 3;
+}
 
 int comparison_parse(struct comparison *c, const struct match_field *mf, struct err *err)
 {
     char name[64];
     char *colon;
+    double tol = 0;
 
     snprintf(name, sizeof name, "%s", mf->comparator);
     colon = strchr(name, ':');
     if (colon != NULL)
         *colon++ = '\0';
-    memset(c, 0, sizeof *c);
-    c->field = mf->field;
-    for (size_t i = 0; i < ARRAY_SIZE(kind_names); i++)
-        if (strcmp(name, kind_names[i]) == 0)
-            c->kind = (enum cmp_kind)i, c->nlevels = 1;
-    if (c->nlevels == 0)
-        return err_code(err, EXIT_USAGE, "[matching] compare.%s: unknown comparator '%s'",
-                        mf->field, name);
-    if (colon != NULL && (!parse_double(colon, &c->tolerance) || c->tolerance < 0))
-        return err_code(err, EXIT_USAGE, "[matching] compare.%s: tolerance '%s' is not a "
-                        "non-negative number", mf->field, colon);
-    switch (c->kind) {
-    case CMP_EXACT: c->nlevels = 3; break;
-    case CMP_NUMERIC:
-    case CMP_DATE:
-        c->nlevels = 5;
-        if (colon == NULL)
-            c->tolerance = 1;
-        break;
-    case CMP_QGRAM:
-        if (colon == NULL || c->tolerance < 1)
-            c->tolerance = 2;
-        c->nlevels = 6;
-        break;
-    default: c->nlevels = 6; break;
+    for (int i = 0; match_comparators[i] != NULL; i++) {
+        if (strcmp(name, match_comparators[i]) != 0)
+            continue;
+        if (colon != NULL && (!parse_double(colon, &tol) || tol < 0))
+            break;
+        comparison_init(c, mf->field, (enum cmp_kind)i, tol);
+        return 0;
     }
-    return 0;
+    /* config_load checked both; a configuration built by hand may not be */
+    return err_code(err, EXIT_USAGE, "[matching] compare.%s: '%s' is not a comparator[:tolerance]",
+                    mf->field, mf->comparator);
 }
 
-static int level_from_sim(const struct comparison *c, double sim)
+/* Level and band position of a similarity. */
+static int level_from_sim(const struct comparison *c, double sim, uint8_t *frac)
 {
-    const double *cut = cuts[c->kind];
+    int k = c->ncuts - 1;
 
-    if (sim >= cut[2])
-        return 4;
-    if (sim >= cut[1])
-        return 3;
-    return sim >= cut[0] ? 2 : LEVEL_DISAGREE;
+    while (k >= 0 && sim < c->cut[k])
+        k--;
+    double lo = k >= 0 ? c->cut[k] : 0, hi = k + 1 < c->ncuts ? c->cut[k + 1] : 1;
+    double f = hi > lo ? (sim - lo) / (hi - lo) : 0;
+    *frac = (uint8_t)lround(255 * (f < 0 ? 0 : f > 1 ? 1 : f));
+    return k + 2;
 }
 
-static int level_from_distance(const struct comparison *c, double dist, double *sim)
+/* Level and band position of a distance (cut[0] the tightest). */
+static int level_from_distance(const struct comparison *c, double dist, uint8_t *frac)
 {
-    double tol = c->tolerance > 0 ? c->tolerance : 1e-9;
+    int k = 0;
 
-    *sim = 1.0 / (1.0 + dist / tol);
-    if (dist == 0)
-        return 4;
-    if (dist <= tol)
-        return 3;
-    return dist <= 3 * tol ? 2 : LEVEL_DISAGREE;
+    if (dist == 0) {
+        *frac = 255;
+        return c->nlevels - 1;
+    }
+    while (k < c->ncuts && dist > c->cut[k])
+        k++;
+    /* k = 0: within the tightest cut (the top band below identity) */
+    double lo = k > 0 ? c->cut[k - 1] : 0, hi = k < c->ncuts ? c->cut[k] : lo;
+    double f = hi > lo ? (hi - dist) / (hi - lo) : 0;
+    *frac = (uint8_t)lround(255 * (f < 0 ? 0 : f > 1 ? 1 : f));
+    return c->ncuts - k + 1;
 }
 
-int comparison_level(const struct comparison *c, const char *a, const char *b, double *sim)
+static bool parse_number(const char *s, double *x)
 {
+    return parse_double(s, x) && isfinite(*x);
+}
+
+int comparison_level(const struct comparison *c, const struct cmp_values *v, double *sim,
+                     uint8_t *frac)
+{
+    const char *a = v->a, *b = v->b;
+
     *sim = -1;
+    *frac = 0;
     if (a == NULL || b == NULL || *a == '\0' || *b == '\0')
         return LEVEL_MISSING;
-    if (c->kind == CMP_NUMERIC || c->kind == CMP_DATE) {
-        double x, y;
+    if (is_distance(c->kind)) {
+        double x, y, d;
         long dx, dy;
-        if (c->kind == CMP_DATE && cmp_parse_day(a, &dx) && cmp_parse_day(b, &dy))
-            return level_from_distance(c, fabs((double)(dx - dy)), sim);
-        if (c->kind == CMP_NUMERIC && parse_double(a, &x) && parse_double(b, &y))
-            return level_from_distance(c, fabs(x - y), sim);
-        *sim = strcmp(a, b) == 0; /* unparsable: equal or not */
-        return *sim == 1 ? 4 : LEVEL_DISAGREE;
+        bool ok = c->kind == CMP_DATE ? cmp_parse_day(a, &dx) && cmp_parse_day(b, &dy)
+                                      : parse_number(a, &x) && parse_number(b, &y);
+        if (!ok) {
+            *sim = strcmp(a, b) == 0; /* unparsable: equal or not */
+            *frac = *sim == 1 ? 255 : 0;
+            return *sim == 1 ? c->nlevels - 1 : LEVEL_DISAGREE;
+        }
+        if (c->kind == CMP_DATE)
+            d = fabs((double)(dx - dy));
+        else if (c->kind == CMP_NUMERIC)
+            d = fabs(x - y);
+        else
+            d = fabs(x - y) / fmax(fabs(x), fabs(y)); /* 0 when both are 0 */
+        if (!isfinite(d))
+            d = 0;
+        *sim = 1.0 / (1.0 + d / c->tolerance);
+        return level_from_distance(c, d, frac);
     }
     if (strcmp(a, b) == 0) {
         *sim = 1;
+        *frac = 255;
         return c->nlevels - 1;
     }
     switch (c->kind) {
@@ -113,9 +175,10 @@ int comparison_level(const struct comparison *c, const char *a, const char *b, d
     case CMP_LEVENSHTEIN: *sim = cmp_levenshtein(a, b); break;
     case CMP_JACCARD: *sim = cmp_jaccard(a, b); break;
     case CMP_QGRAM: *sim = cmp_qgram(a, b, (int)c->tolerance); break;
+    case CMP_TEXT: *sim = text_similarity(v->ta, v->tb); break;
     default: *sim = 0; return LEVEL_DISAGREE;
     }
-    return level_from_sim(c, *sim);
+    return level_from_sim(c, *sim, frac);
 }
 
 const char *comparison_level_label(const struct comparison *c, int level)
@@ -128,11 +191,14 @@ const char *comparison_level_label(const struct comparison *c, int level)
         return "identical";
     if (level == LEVEL_DISAGREE)
         return "different";
-    if (c->kind == CMP_NUMERIC || c->kind == CMP_DATE) {
-        snprintf(label, sizeof label, "within %g%s", c->tolerance * (level == 3 ? 1 : 3),
-                 c->kind == CMP_DATE ? " days" : "");
+    if (is_distance(c->kind)) {
+        double d = c->cut[c->ncuts - level + 1];
+        if (c->kind == CMP_RELATIVE)
+            snprintf(label, sizeof label, "within %g%%", 100 * d);
+        else
+            snprintf(label, sizeof label, "within %g%s", d, c->kind == CMP_DATE ? " days" : "");
         return label;
     }
-    snprintf(label, sizeof label, "similar >= %.2f", cuts[c->kind][level - 2]);
+    snprintf(label, sizeof label, "similar >= %.2f", c->cut[level - 2]);
     return label;
 }

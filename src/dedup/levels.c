@@ -23,7 +23,7 @@ struct slice {
     const struct match_plan *p;
     const struct recset *rs;
     const uint64_t *pairs;
-    uint8_t *levels;
+    uint8_t *levels, *fracs;
     size_t from, to;
 };
 
@@ -34,7 +34,7 @@ static void *compare_slice(void *arg)
 
     for (size_t k = s->from; k < s->to; k++)
         pair_levels(s->p, s->rs, (uint32_t)(s->pairs[k] >> 32), (uint32_t)s->pairs[k],
-                    s->levels + k * F);
+                    s->levels + k * F, s->fracs + k * F);
     return NULL;
 }
 
@@ -53,7 +53,7 @@ static size_t thread_count(size_t npairs)
 }
 
 int pairs_compare_all(const struct match_plan *p, const struct recset *rs,
-                      const uint64_t *pairs, size_t npairs, uint8_t *levels)
+                      const uint64_t *pairs, size_t npairs, uint8_t *levels, uint8_t *fracs)
 {
     struct slice s[LEVELS_MAX_THREADS];
     pthread_t tid[LEVELS_MAX_THREADS];
@@ -62,7 +62,7 @@ int pairs_compare_all(const struct match_plan *p, const struct recset *rs,
     int ran = 1;
 
     for (size_t t = 0; t < n; t++) {
-        s[t] = (struct slice){p, rs, pairs, levels, npairs * t / n, npairs * (t + 1) / n};
+        s[t] = (struct slice){p, rs, pairs, levels, fracs, npairs * t / n, npairs * (t + 1) / n};
         /* slice 0 is this thread's; a slice whose thread cannot start is too */
         started[t] = t > 0 && pthread_create(&tid[t], NULL, compare_slice, &s[t]) == 0;
         if (t > 0 && !started[t])

@@ -4,13 +4,14 @@
  *
  * The pass runs in one transaction under the dedup lock: retire the
  * soft-deleted members, stream every live record into memory, mark the ones
- * to re-decide (all of them for a rescan), block, compute comparison levels,
- * estimate or load the model, score, cluster under the constraints, and
- * write memberships, entities and candidates back set-based. Blocking and
- * scoring only ever touch pairs with a changed record, so an incremental
- * pass costs the read of the live records plus work proportional to what
- * changed.
+ * to re-decide (all of them for a rescan, and for a pass that learns from
+ * new decisions), block, compute comparison levels, estimate or load the
+ * model, score, cluster under the constraints, and write memberships,
+ * entities and candidates back set-based. Blocking and scoring only ever
+ * touch pairs with a changed record, so an incremental pass costs the read
+ * of the live records plus work proportional to what changed.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,15 +30,23 @@ struct pass {
     uint64_t *pairs;
     size_t npairs;
     uint8_t *levels;
+    uint8_t *fracs;
+    struct labels labels;
     struct fs_model fs;
+    struct model_report report;
     struct tf_table *tf;
     uint32_t *kept;        /* pairs at or above review */
     float *prob;
     double *weight;
+    float *adjust;         /* per kept pair: the one-to-one change in weight */
+    uint8_t *demoted;      /* per kept pair: would merge alone, lost to a rival */
     size_t nkept;
     uint8_t *status_auto;  /* per kept pair: merged automatically */
-    uint8_t *refused;      /* per kept pair: held back by a cannot-link */
+    uint8_t *refused;      /* per kept pair: enum refusal */
     bool rescan;
+    bool learn;            /* re-estimate the model */
+    double started;        /* clock_mono() at the start */
+    const char *blocked_out; /* file for the blocked pairs, or NULL */
     double mark;           /* clock_mono() at the end of the last phase */
 };
 
@@ -57,10 +66,14 @@ static void pass_free(struct pass *ps)
     free(ps->changed);
     free(ps->pairs);
     free(ps->levels);
+    free(ps->fracs);
+    labels_free(&ps->labels);
     tf_free(ps->tf);
     free(ps->kept);
     free(ps->prob);
     free(ps->weight);
+    free(ps->adjust);
+    free(ps->demoted);
     free(ps->status_auto);
     free(ps->refused);
 }
@@ -79,7 +92,23 @@ static long long mark_changed(struct pass *ps)
     return n;
 }
 
-static int score_pairs(struct pass *ps, bool estimate, struct err *err)
+static int write_blocked(const struct pass *ps, struct err *err)
+{
+    FILE *f = fopen(ps->blocked_out, "w");
+
+    if (f == NULL)
+        return err_code(err, EXIT_FAIL, "blocked pairs: unable to write '%s': %m",
+                        ps->blocked_out);
+    for (size_t k = 0; k < ps->npairs; k++)
+        fprintf(f, "%lld\t%lld\n", (long long)ps->rs.id[ps->pairs[k] >> 32],
+                (long long)ps->rs.id[(uint32_t)ps->pairs[k]]);
+    if (fclose(f) != 0)
+        return err_code(err, EXIT_FAIL, "blocked pairs: unable to write '%s': %m",
+                        ps->blocked_out);
+    return 0;
+}
+
+static int score_pairs(struct pass *ps, struct err *err)
 {
     const struct match_plan *p = &ps->plan;
     const struct match_cfg *m = &ps->cfg->match;
@@ -88,33 +117,54 @@ static int score_pairs(struct pass *ps, bool estimate, struct err *err)
     ps->pairs = block_pairs(p, &ps->rs, ps->rescan ? NULL : ps->changed, m->within_source,
                             m->max_block, &ps->npairs);
     phase_done(ps, "pairs blocked");
+    if (ps->blocked_out != NULL && write_blocked(ps, err) < 0)
+        return -1;
     ps->levels = xmalloc((ps->npairs ? ps->npairs : 1) * F);
-    int threads = pairs_compare_all(p, &ps->rs, ps->pairs, ps->npairs, ps->levels);
+    ps->fracs = xmalloc((ps->npairs ? ps->npairs : 1) * F);
+    int threads = pairs_compare_all(p, &ps->rs, ps->pairs, ps->npairs, ps->levels, ps->fracs);
     log_debug("matching: %zu pairs compared in %d thread%s", ps->npairs, threads,
               threads == 1 ? "" : "s");
     phase_done(ps, "pairs compared");
-    if (model_load(ps->db, p, &ps->fs, err) < 0)
+    if (labels_load(ps->db, &ps->rs, ps->pairs, ps->npairs, &ps->labels, err) < 0)
         return -1;
-    if ((estimate || !ps->fs.estimated) && ps->npairs > 0 &&
-        model_estimate(ps->db, p, &ps->rs, ps->pairs, ps->levels, ps->npairs, &ps->fs,
-                       err) < 0)
-        return -1;
+    if ((ps->learn || !ps->fs.estimated) && ps->npairs > 0) {
+        struct pass_pairs pp = {&ps->rs, ps->pairs, ps->levels, ps->npairs, &ps->labels};
+        if (model_estimate(ps->db, p, &pp, &ps->fs, &ps->report, err) < 0)
+            return -1;
+        ps->learn = true;
+    }
     phase_done(ps, "model ready");
     if (m->tf_adjust)
         ps->tf = tf_build(p, &ps->rs);
-    ps->kept = xmalloc((ps->npairs ? ps->npairs : 1) * sizeof *ps->kept);
-    ps->prob = xmalloc((ps->npairs ? ps->npairs : 1) * sizeof *ps->prob);
-    ps->weight = xmalloc((ps->npairs ? ps->npairs : 1) * sizeof *ps->weight);
+    size_t n = ps->npairs ? ps->npairs : 1;
+    double *w = xmalloc(n * sizeof *w);
+    float *adjust = xmalloc(n * sizeof *adjust);
+    for (size_t k = 0; k < ps->npairs; k++)
+        w[k] = pair_weight(p, &ps->fs, ps->tf, &ps->rs, (uint32_t)(ps->pairs[k] >> 32),
+                           ps->levels + k * F, ps->fracs + k * F);
+    bool adjusted = one_to_one_adjust(&ps->rs, ps->pairs, ps->npairs, ps->labels.of_pair, w,
+                                      adjust);
+    ps->kept = xmalloc(n * sizeof *ps->kept);
+    ps->prob = xmalloc(n * sizeof *ps->prob);
+    ps->weight = xmalloc(n * sizeof *ps->weight);
+    ps->adjust = xmalloc(n * sizeof *ps->adjust);
+    ps->demoted = xcalloc(n, 1);
     for (size_t k = 0; k < ps->npairs; k++) {
-        double w = pair_weight(p, &ps->fs, ps->tf, &ps->rs, (uint32_t)(ps->pairs[k] >> 32),
-                               ps->levels + k * F);
-        double prob = fs_probability(w);
-        if (prob < m->review_threshold)
+        double prob = fs_probability(w[k]);
+        /* a pair strong enough to merge on its own that lost to a rival
+         * goes to the queue, however low the rival left it */
+        bool lost = adjusted && prob < m->auto_threshold &&
+                    fs_probability(w[k] - adjust[k]) >= m->auto_threshold;
+        if (prob < m->review_threshold && !lost)
             continue;
+        ps->demoted[ps->nkept] = lost;
         ps->kept[ps->nkept] = (uint32_t)k;
         ps->prob[ps->nkept] = (float)prob;
-        ps->weight[ps->nkept++] = w;
+        ps->adjust[ps->nkept] = adjusted ? adjust[k] : 0;
+        ps->weight[ps->nkept++] = w[k];
     }
+    free(w);
+    free(adjust);
     return 0;
 }
 
@@ -139,20 +189,25 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
     for (size_t k = 0; k < ps->nkept; k++)
         if (ps->prob[k] >= m->auto_threshold) {
             uint64_t pr = ps->pairs[ps->kept[k]];
-            solve_edge(s, (uint32_t)(pr >> 32), (uint32_t)pr, ps->prob[k], EDGE_AUTO, (uint32_t)k);
+            solve_edge(s, (uint32_t)(pr >> 32), (uint32_t)pr, ps->prob[k], ps->weight[k],
+                       EDGE_AUTO, (uint32_t)k);
         }
     solve_run(s);
     ps->status_auto = xcalloc(ps->nkept ? ps->nkept : 1, 1);
     ps->refused = xcalloc(ps->nkept ? ps->nkept : 1, 1);
+    for (size_t k = 0; k < ps->nkept; k++)
+        if (ps->demoted[k])
+            ps->refused[k] = REFUSED_UNIQUE;
     for (size_t i = 0; i < s->nedges; i++) {
         const struct edge *e = &s->edges[i];
         if (e->kind == EDGE_AUTO) {
             ps->status_auto[e->tag] = !e->refused;
             ps->refused[e->tag] = e->refused;
         } else if (e->refused) {
-            log_warn("matching: records %lld and %lld are %s but a cannot-link keeps them "
-                     "apart", (long long)ps->rs.id[e->a], (long long)ps->rs.id[e->b],
-                     e->kind == EDGE_MUST ? "approved as one" : "identical in the key fields");
+            log_warn("matching: records %lld and %lld are %s but %s keeps them apart",
+                     (long long)ps->rs.id[e->a], (long long)ps->rs.id[e->b],
+                     e->kind == EDGE_MUST ? "approved as one" : "identical in the key fields",
+                     e->refused == REFUSED_CANNOT ? "a cannot-link" : "one-to-one");
         }
     }
     if (store_solution(ps->db, &ps->plan, s, retired, nretired, &ss, err) < 0)
@@ -167,15 +222,26 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
  * is how store_supersede tells this pass's candidates from stale ones. */
 static const char *sql_merge_candidates =
     "INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
-    "prior_weight, fields, status, note) "
-    "SELECT rec_a, rec_b, probability, weight, prior_weight, fields::json, status, note "
-    "FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
+    "prior_weight, fields, status, note, disagreement) "
+    "SELECT rec_a, rec_b, probability, weight, prior_weight, fields::json, status, note, "
+    "disagreement FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
     "probability = excluded.probability, weight = excluded.weight, "
     "prior_weight = excluded.prior_weight, fields = excluded.fields, "
+    "disagreement = excluded.disagreement, "
     "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
     "ELSE excluded.status END, "
     "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
     "updated_at = now()";
+
+static const char *refusal_note(int refused)
+{
+    switch (refused) {
+    case REFUSED_CANNOT: return "would join records kept apart by a rejection or split";
+    case REFUSED_UNIQUE: return "one-to-one: a record of it already has a better match in "
+                                "the other's source";
+    default: return NULL;
+    }
+}
 
 static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err *err)
 {
@@ -186,9 +252,10 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
 
     int direct = dedup_copy_begin(ps->db, &w, "kasparro.match_candidates",
                                   "rec_a, rec_b, probability, weight, prior_weight, fields, "
-                                  "status, note", "dedup_cands",
+                                  "status, note, disagreement", "dedup_cands",
                                   "rec_a bigint, rec_b bigint, probability float8, weight float8, "
-                                  "prior_weight float8, fields text, status text, note text", err);
+                                  "prior_weight float8, fields text, status text, note text, "
+                                  "disagreement float4", err);
     if (direct < 0)
         return -1;
     for (size_t k = 0; k < ps->nkept; k++) {
@@ -199,7 +266,8 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
             a = b, b = t;
         }
         buf_reset(&json);
-        pair_explain(&ps->plan, &ps->fs, ps->tf, &ps->rs, a, b, &json);
+        double disagreement = pair_explain(&ps->plan, &ps->fs, ps->tf, &ps->rs, a, b,
+                                           ps->adjust[k], &json);
         copy_field_ll(&w, ps->rs.id[a]);
         copy_field_ll(&w, ps->rs.id[b]);
         snprintf(num, sizeof num, "%.6f", ps->prob[k]);
@@ -210,15 +278,17 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
         copy_fields(&w, num);
         copy_field(&w, json.data, json.len);
         copy_fields(&w, ps->status_auto[k] ? "auto" : "pending");
-        copy_fields(&w, ps->refused[k] ? "would join records kept apart by a rejection or split"
-                                       : NULL);
+        copy_fields(&w, refusal_note(ps->refused[k]));
+        snprintf(num, sizeof num, "%.3f", disagreement);
+        copy_fields(&w, num);
         if (copy_row(&w, err) < 0) {
             copy_abort(&w);
             buf_free(&json);
             return -1;
         }
         st->auto_merges += ps->status_auto[k];
-        st->queued += !ps->status_auto[k];
+        st->queued_now += !ps->status_auto[k];
+        st->one_to_one += ps->refused[k] == REFUSED_UNIQUE;
     }
     buf_free(&json);
     st->candidates = (long long)ps->nkept;
@@ -251,17 +321,32 @@ static const char *sql_state =
     "(SELECT coalesce(max(change_seq), 0) FROM kasparro.records)), last_run_at = now(), "
     "last_full_at = CASE WHEN $1 THEN now() ELSE last_full_at END, stats = $2::jsonb "
     "WHERE id = 1";
+static const char *sql_run_report =
+    "UPDATE kasparro.runs SET matching = $2::jsonb WHERE id = $1::bigint";
+/* What `queue` lists: pending candidates whose records are both live. */
+static const char *sql_queue_size =
+    "SELECT count(*) FROM kasparro.match_candidates c WHERE c.status = 'pending' "
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) "
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted)";
 
-static int save_state(struct pass *ps, const struct dedup_stats *st, long long run_id,
+static int save_state(struct pass *ps, struct dedup_stats *st, long long run_id,
                       struct err *err)
 {
-    char *stats = xasprintf("{\"run_id\":%lld,\"records\":%lld,\"changed\":%lld,\"retired\":%lld,"
-                            "\"pairs\":%lld,\"candidates\":%lld,\"auto\":%lld,\"queued\":%lld,"
-                            "\"rescan\":%s,\"prior\":%.6f}",
-                            run_id, st->records, st->changed, st->retired, st->pairs,
-                            st->candidates, st->auto_merges, st->queued,
-                            ps->rescan ? "true" : "false", st->prior);
+    char run[24];
+    PGresult *r = db_exec(ps->db, err, sql_queue_size, 0, NULL);
+
+    if (r == NULL)
+        return -1;
+    st->queued = db_ll(r, 0, 0);
+    PQclear(r);
+    st->seconds = clock_mono() - ps->started;
+    cJSON *o = dedup_stats_json(st);
+    cJSON_AddNumberToObject(o, "run_id", (double)run_id);
+    char *stats = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
     int rc = db_run(ps->db, err, sql_state, DB_PARAMS(ps->rescan ? "true" : "false", stats));
+    if (rc == 0 && run_id > 0)
+        rc = db_run(ps->db, err, sql_run_report, DB_PARAMS(dedup_lltoa(run_id, run), stats));
     free(stats);
     return rc;
 }
@@ -281,6 +366,34 @@ static int audit_rescan(struct db *db, const char *actor, long long run_id,
     return rc;
 }
 
+/* Loads the stored model; decisions made since it was estimated turn the
+ * pass into a learning one: re-estimate, then re-match every record. */
+static int prepare_model(struct pass *ps, struct err *err)
+{
+    bool labels_changed = false;
+
+    if (model_load(ps->db, &ps->plan, &ps->fs, err) < 0 ||
+        model_labels_changed(ps->db, &ps->fs, &labels_changed, err) < 0)
+        return -1;
+    if (labels_changed && !ps->rescan)
+        log_info("matching: operators decided since the model last learnt; learning from "
+                 "their decisions and re-matching every record");
+    ps->learn = ps->rescan || labels_changed;
+    ps->rescan = ps->rescan || labels_changed;
+    return 0;
+}
+
+static void copy_report(const struct pass *ps, struct dedup_stats *st)
+{
+    st->rescan = ps->rescan;
+    st->learned = ps->learn;
+    st->labels = ps->fs.labels;
+    st->prior = ps->fs.prior;
+    st->nwarnings = ps->report.nwarnings;
+    for (int i = 0; i < ps->report.nwarnings && i < DEDUP_MAX_WARNINGS; i++)
+        snprintf(st->warnings[i], sizeof st->warnings[i], "%s", ps->report.warnings[i]);
+}
+
 static int pass_body(struct pass *ps, const char *actor, long long run_id, struct dedup_stats *st,
                      struct err *err)
 {
@@ -294,6 +407,7 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
                "set_config('DateStyle', 'ISO', true), "
                "set_config('synchronous_commit', 'off', true)", 0, NULL) < 0 ||
         match_plan_init(&ps->plan, ps->cfg, err) < 0 ||
+        prepare_model(ps, err) < 0 ||
         store_retire_deleted(ps->db, &retired, &nretired, err) < 0 ||
         recset_load_live(ps->db, &ps->plan, &ps->rs, err) < 0)
         goto out;
@@ -301,15 +415,17 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
     st->records = ps->rs.n;
     st->changed = mark_changed(ps);
     if (st->changed == 0 && nretired == 0) {
+        copy_report(ps, st);
         rc = save_state(ps, st, run_id, err);
         goto out;
     }
+    text_index_build(&ps->plan, &ps->rs);
     phase_done(ps, "records loaded");
-    if (score_pairs(ps, ps->rescan, err) < 0)
+    if (score_pairs(ps, err) < 0)
         goto out;
     phase_done(ps, "pairs scored");
     st->pairs = (long long)ps->npairs;
-    st->prior = ps->fs.prior;
+    copy_report(ps, st);
     if (cluster(ps, &s, retired, nretired, st, err) < 0)
         goto out;
     phase_done(ps, "clusters solved and entities stored");
@@ -329,11 +445,12 @@ out:
     return rc;
 }
 
-int dedup_run(struct db *db, const struct config *cfg, bool rescan, const char *actor,
-              long long run_id, struct dedup_stats *st, struct err *err)
+int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *opts,
+              const char *actor, long long run_id, struct dedup_stats *st, struct err *err)
 {
     double t0 = clock_mono();
-    struct pass ps = {.db = db, .cfg = cfg, .rescan = rescan, .mark = t0};
+    struct pass ps = {.db = db, .cfg = cfg, .rescan = opts->rescan,
+                      .blocked_out = opts->blocked_pairs, .mark = t0, .started = t0};
 
     memset(st, 0, sizeof *st);
     if (db_begin(db, err) < 0)
@@ -350,10 +467,10 @@ int dedup_run(struct db *db, const struct config *cfg, bool rescan, const char *
     st->seconds = clock_mono() - t0;
     if (st->changed > 0 || st->retired > 0)
         db_notify(db, "entities", err);
-    log_info("matching: %lld records, %lld re-matched, %lld retired, %lld pairs, %lld merged "
-             "automatically, %lld queued, %lld new entities in %.2fs", st->records, st->changed,
-             st->retired, st->pairs, st->auto_merges, st->queued, st->entities_created,
-             st->seconds);
+    log_info("matching: %lld records, %lld re-matched, %lld retired, %lld pairs compared, "
+             "%lld merged automatically, %lld queued (the queue holds %lld), %lld new entities "
+             "in %.2fs", st->records, st->changed, st->retired, st->pairs, st->auto_merges,
+             st->queued_now, st->queued, st->entities_created, st->seconds);
     return 0;
 }
 
@@ -361,8 +478,38 @@ int dedup_apply_changes(struct db *db, const struct config *cfg, const char *act
                         long long run_id, struct err *err)
 {
     struct dedup_stats st;
+    struct dedup_opts opts = {0};
 
-    if (!cfg->match.enabled || cfg->match.nfields == 0)
+    if (!cfg->match.enabled || cfg->nfields == 0)
         return 0;
-    return dedup_run(db, cfg, false, actor, run_id, &st, err);
+    return dedup_run(db, cfg, &opts, actor, run_id, &st, err);
+}
+
+cJSON *dedup_stats_json(const struct dedup_stats *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    const struct {
+        const char *name;
+        long long v;
+    } counts[] = {
+        {"records", st->records},       {"changed", st->changed},
+        {"retired", st->retired},       {"pairs", st->pairs},
+        {"candidates", st->candidates}, {"auto_merges", st->auto_merges},
+        {"queued_now", st->queued_now}, {"one_to_one", st->one_to_one},
+        {"queued", st->queued},         {"superseded", st->superseded},
+        {"entities_created", st->entities_created},
+        {"entities_emptied", st->entities_emptied},
+        {"labels", st->labels},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
+        cJSON_AddNumberToObject(o, counts[i].name, (double)counts[i].v);
+    cJSON_AddBoolToObject(o, "rescan", st->rescan);
+    cJSON_AddBoolToObject(o, "learned", st->learned);
+    cJSON_AddNumberToObject(o, "prior", st->prior);
+    cJSON_AddNumberToObject(o, "seconds", st->seconds);
+    cJSON *w = cJSON_AddArrayToObject(o, "warnings");
+    for (int i = 0; i < st->nwarnings; i++)
+        cJSON_AddItemToArray(w, cJSON_CreateString(st->warnings[i]));
+    return o;
 }

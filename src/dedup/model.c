@@ -2,64 +2,42 @@
  * model.c — where the Fellegi–Sunter parameters come from and where they
  * are kept.
  *
- * A full pass (and the first pass on a database) estimates them: u from
- * random pairs of the loaded records; the prior from the blocked pairs
- * whose key fields are identical (the exact stage links them anyway, so
- * they are matches by the configuration's own word), unless [matching]
- * prior sets it; m seeded from the levels of those same pairs (a field
- * whose seed is implausible keeps the defaults), then refined by EM over
- * the blocked pairs with the prior held fixed. When EM leaves any field
- * implausible, every field goes back to its seeded m (score.c and
- * model_estimate say why).
+ * A full pass (the first on a database, `dedup --rescan`, and a pass after
+ * operators decided something since the model last learnt) estimates
+ * them: EM over the blocked pairs (score.c), m, u and the prior together,
+ * with the operators' decisions as labelled pairs. Every must-link and
+ * cannot-link in kasparro.links is a label — approvals say "match";
+ * rejections and splits say "not a match" — whether or not blocking found
+ * the pair. EM starts from u as the blocked pairs look as a whole (nearly
+ * all of them are non-matches), m from the defaults, and a prior of half
+ * what the records could hold (each record of the smaller sources matching
+ * one other); a start like that converges to the class of pairs that agree
+ * on their fields, on products as on persons.
  *
  * They are stored in dedup_state.model with a signature of the
  * comparisons, so incremental passes score new records on the same scale,
- * and a change to [matching] compare keys triggers a fresh estimate.
- * Operator approvals are labelled matches: every load blends their levels
- * into m, so the model learns from the review queue between rescans.
+ * and a change to the comparisons triggers a fresh estimate. What the
+ * estimate found doubtful is logged as a warning and kept in `warnings`
+ * for the run's report.
  */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kasparro/dedup_internal.h"
 #include "kasparro/log.h"
 
-#define U_SAMPLE 200000
 #define EM_SAMPLE 300000
+#define U_SAMPLE 200000
 #define EM_MIN_PAIRS 30
-#define DECISION_STRENGTH 50.0
-/* How many pseudo-pairs the default m counts for when identical-key pairs
- * seed it: a few, so that a handful of such pairs already speak, yet levels
- * those pairs cannot show (a typo in a key field) keep some probability. */
-#define SEED_STRENGTH 10.0
+#define EM_ITERATIONS_MIN 200
+/* How many unlabelled pairs one operator decision counts as. */
+#define LABEL_WEIGHT 1.0
 
 static const char *sql_model = "SELECT model FROM kasparro.dedup_state WHERE id = 1";
-static const char *sql_approved =
-    "SELECT fields FROM kasparro.match_candidates WHERE status = 'approved'";
-
-/* Blends the levels of approved candidates into m. */
-static int blend_decisions(struct db *db, const struct match_plan *p, struct fs_model *fs,
-                           struct err *err)
-{
-    long long counts[FS_MAX_FIELDS][MAX_LEVELS] = {{0}};
-    PGresult *r = db_exec(db, err, sql_approved, 0, NULL);
-
-    if (r == NULL)
-        return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        cJSON *o = cJSON_Parse(PQgetvalue(r, i, 0));
-        for (int f = 0; f < p->ncmp && o != NULL; f++) {
-            cJSON *lv = cJSON_GetObjectItem(cJSON_GetObjectItem(o, p->cmps[f].field), "level");
-            if (cJSON_IsNumber(lv) && lv->valueint >= 0 && lv->valueint < fs->nlevels[f])
-                counts[f][lv->valueint]++;
-        }
-        cJSON_Delete(o);
-    }
-    fs_update_m(fs, counts, PQntuples(r), DECISION_STRENGTH);
-    PQclear(r);
-    return 0;
-}
+static const char *sql_label_mark =
+    "SELECT count(*), coalesce(max(decision_id), 0) FROM kasparro.links";
 
 static void read_levels(cJSON *arr, double *dst, int n)
 {
@@ -68,6 +46,11 @@ static void read_levels(cJSON *arr, double *dst, int n)
         if (cJSON_IsNumber(v))
             dst[k] = v->valuedouble;
     }
+}
+
+static long long json_ll(cJSON *o, const char *key)
+{
+    return (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
 }
 
 int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, struct err *err)
@@ -94,11 +77,89 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
         if (cJSON_IsNumber(prior) && p->cfg->match.prior <= 0)
             fs->prior = prior->valuedouble;
         fs->estimated = cJSON_IsTrue(cJSON_GetObjectItem(o, "estimated"));
-        fs->em_pairs = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "em_pairs"));
+        fs->converged = cJSON_IsTrue(cJSON_GetObjectItem(o, "converged"));
+        fs->em_pairs = json_ll(o, "em_pairs");
+        fs->em_iterations_run = (int)json_ll(o, "em_iterations");
+        fs->labels = json_ll(o, "labels");
+        fs->label_mark = json_ll(o, "label_mark");
+        const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learned_at"));
+        snprintf(fs->learned_at, sizeof fs->learned_at, "%s", at ? at : "");
     }
     cJSON_Delete(o);
     buf_free(&sig);
-    return blend_decisions(db, p, fs, err);
+    return 0;
+}
+
+int model_labels_changed(struct db *db, const struct fs_model *fs, bool *changed,
+                         struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_label_mark, 0, NULL);
+
+    if (r == NULL)
+        return -1;
+    *changed = fs->estimated && (db_ll(r, 0, 0) != fs->labels || db_ll(r, 0, 1) != fs->label_mark);
+    PQclear(r);
+    return 0;
+}
+
+/* The EM rows: the blocked pairs (sampled evenly when there are very
+ * many), then the labelled pairs blocking did not find; labels of blocked
+ * pairs are set in place. */
+struct em_rows {
+    uint8_t *levels;
+    int8_t *label;
+    size_t n, cap;
+};
+
+static void rows_add(struct em_rows *e, const uint8_t *lv, int F, int8_t label)
+{
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 1024;
+        e->levels = xreallocarray(e->levels, e->cap, (size_t)F);
+        e->label = xreallocarray(e->label, e->cap, 1);
+    }
+    memcpy(e->levels + e->n * (size_t)F, lv, (size_t)F);
+    e->label[e->n++] = label;
+}
+
+/* Labelled pairs EM did not sample, and those blocking did not find, as
+ * rows of their own. */
+static void add_labels(const struct match_plan *p, const struct pass_pairs *pp,
+                       const size_t *row_of, struct em_rows *e)
+{
+    const struct labels *l = pp->labels;
+    size_t F = (size_t)p->ncmp;
+    uint8_t lv[FS_MAX_FIELDS], fr[FS_MAX_FIELDS];
+
+    for (size_t k = 0; k < pp->npairs; k++) {
+        if (l->of_pair[k] < 0)
+            continue;
+        if (row_of[k] != SIZE_MAX)
+            e->label[row_of[k]] = l->of_pair[k];
+        else
+            rows_add(e, pp->levels + k * F, (int)F, l->of_pair[k]);
+    }
+    for (size_t k = 0; k < l->nextra; k++) {
+        pair_levels(p, pp->rs, (uint32_t)(l->extra[k] >> 32), (uint32_t)l->extra[k], lv, fr);
+        rows_add(e, lv, (int)F, l->extra_label[k]);
+    }
+}
+
+/* Half of what the records could hold: every record of all sources but
+ * the largest matching one record (across sources), or every record one
+ * other (within sources); as a share of the blocked pairs. */
+static double start_prior(const struct recset *rs, size_t npairs, bool within_source)
+{
+    long long per_source[1024] = {0}, largest = 0;
+
+    for (uint32_t i = 0; i < rs->n; i++)
+        per_source[rs->source[i]]++;
+    for (uint16_t s = 0; s < rs->nsources; s++)
+        if (per_source[s] > largest)
+            largest = per_source[s];
+    double capacity = within_source ? rs->n / 2.0 : (double)(rs->n - largest);
+    double prior = 0.5 * capacity / (double)(npairs ? npairs : 1);
+    return prior < 1e-4 ? 1e-4 : prior > 0.5 ? 0.5 : prior;
 }
 
 static uint64_t xorshift(uint64_t *s)
@@ -109,10 +170,13 @@ static uint64_t xorshift(uint64_t *s)
     return *s;
 }
 
-static void estimate_u(const struct match_plan *p, const struct recset *rs, struct fs_model *fs)
+/* u from random pairs of the working set, almost all non-matches (pairs
+ * of one source are certainly so when matching is across sources): what a
+ * model too small for EM goes by. */
+static void random_u(const struct match_plan *p, const struct recset *rs, struct fs_model *fs)
 {
     long long counts[FS_MAX_FIELDS][MAX_LEVELS] = {{0}};
-    uint8_t lv[FS_MAX_FIELDS];
+    uint8_t lv[FS_MAX_FIELDS], fr[FS_MAX_FIELDS];
     uint64_t seed = 0x2545F4914F6CDD1DULL;
     double all = (double)rs->n * (rs->n - 1) / 2;
     long samples = all < U_SAMPLE ? (long)all : U_SAMPLE;
@@ -123,111 +187,121 @@ static void estimate_u(const struct match_plan *p, const struct recset *rs, stru
         uint32_t a = (uint32_t)(xorshift(&seed) % rs->n), b = (uint32_t)(xorshift(&seed) % rs->n);
         if (a == b)
             b = (a + 1) % rs->n;
-        pair_levels(p, rs, a, b, lv);
+        pair_levels(p, rs, a, b, lv, fr);
         for (int f = 0; f < p->ncmp; f++)
             counts[f][lv[f]]++;
     }
     fs_set_u(fs, counts);
 }
 
-struct key_pairs {
-    long long n;                                 /* blocked pairs identical in the key fields */
-    long long counts[FS_MAX_FIELDS][MAX_LEVELS]; /* their levels per field */
-};
-
-static void count_key_pairs(const struct match_plan *p, const struct recset *rs,
-                            const uint64_t *pairs, const uint8_t *levels, size_t npairs,
-                            struct key_pairs *kp)
+/* u as the blocked pairs look as a whole. */
+static void start_u(const struct match_plan *p, const struct em_rows *e, struct fs_model *fs)
 {
-    memset(kp, 0, sizeof *kp);
-    for (size_t k = 0; k < npairs; k++) {
-        uint32_t a = (uint32_t)(pairs[k] >> 32), b = (uint32_t)pairs[k];
-        if (rs->fp[a] == 0 || rs->fp[a] != rs->fp[b])
-            continue; /* fp 0: a key field is missing */
-        kp->n++;
+    long long counts[FS_MAX_FIELDS][MAX_LEVELS] = {{0}};
+
+    for (size_t k = 0; k < e->n; k++)
         for (int f = 0; f < p->ncmp; f++)
-            kp->counts[f][levels[k * (size_t)p->ncmp + (size_t)f]]++;
-    }
+            counts[f][e->levels[k * (size_t)p->ncmp + (size_t)f]]++;
+    fs_set_u(fs, counts);
 }
 
-/* EM on at most EM_SAMPLE of the pairs (evenly spaced), prior fixed. */
-static void run_em(const struct match_plan *p, const uint8_t *levels, size_t npairs,
-                   struct fs_model *fs)
+static void warn(struct model_report *rep, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void warn(struct model_report *rep, const char *fmt, ...)
 {
-    size_t stride = npairs > EM_SAMPLE ? npairs / EM_SAMPLE : 1, n = npairs / stride;
-    uint8_t *copy = NULL;
+    char msg[256];
+    va_list ap;
 
-    if (stride > 1) {
-        copy = xmalloc(n * (size_t)p->ncmp);
-        for (size_t i = 0; i < n; i++)
-            memcpy(copy + i * (size_t)p->ncmp, levels + i * stride * (size_t)p->ncmp,
-                   (size_t)p->ncmp);
-    }
-    fs_em(fs, copy ? copy : levels, n,
-          p->cfg->match.em_iterations > 0 ? p->cfg->match.em_iterations : 10, true);
-    free(copy);
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    log_warn("matching model: %s", msg);
+    if (rep->nwarnings < MODEL_MAX_WARNINGS)
+        snprintf(rep->warnings[rep->nwarnings++], sizeof rep->warnings[0], "%s", msg);
 }
 
-/* How many fields of fs are implausible; says which, and what replaces them.
- * Info, not a warning: the fallback is automatic and nothing is asked of the
- * operator (the shipped sample's titles trip it on every fresh estimate). */
-static int implausible(const struct match_plan *p, const struct fs_model *fs, const char *which,
-                       const char *instead)
+/* What a finished estimate should make an operator look at. */
+static void check_estimate(const struct match_plan *p, const struct recset *rs,
+                           const struct fs_model *fs, size_t npairs, struct model_report *rep)
 {
-    int n = 0;
+    double expected = fs->prior * (double)npairs;
 
+    if (!fs->converged)
+        warn(rep, "EM did not settle in %d iterations; scores may shift at the next rescan",
+             fs->em_iterations_run);
+    if (expected > rs->n)
+        warn(rep, "the estimate expects %.0f matching pairs among %u records: the compared "
+             "fields may not tell records apart", expected, rs->n);
     for (int f = 0; f < p->ncmp; f++) {
-        if (fs_plausible(fs, f))
-            continue;
-        log_info("matching model: the %s parameters of '%s' are implausible (agreement is no "
-                 "evidence of a match, or near agreement more likely than identity); using %s",
-                 which, p->cmps[f].field, instead);
-        n++;
+        int top = fs->nlevels[f] - 1;
+        if (fs_level_weight(fs, f, top) < 1 && fs->m[f][top] + fs->u[f][top] > 0.02)
+            warn(rep, "identical values of '%s' are no evidence of a match (%.1f bits)",
+                 p->cmps[f].field, fs_level_weight(fs, f, top));
     }
-    return n;
 }
 
-/* m seeded from the identical-key pairs, each field on its own counts; a
- * field whose seed is implausible keeps the defaults. */
-static void seed_m(const struct match_plan *p, struct key_pairs *kp, struct fs_model *fs)
+int model_estimate(struct db *db, const struct match_plan *p, const struct pass_pairs *pp,
+                   struct fs_model *fs, struct model_report *rep, struct err *err)
 {
-    struct fs_model defaults;
-
-    fs_model_defaults(&defaults, p->cmps, p->ncmp, fs->prior);
-    fs_update_m(fs, kp->counts, kp->n, SEED_STRENGTH);
-    if (implausible(p, fs, "seeded", "the defaults") > 0)
-        fs_guard(fs, &defaults);
-}
-
-int model_estimate(struct db *db, const struct match_plan *p, const struct recset *rs,
-                   const uint64_t *pairs, const uint8_t *levels, size_t npairs, struct fs_model *fs,
-                   struct err *err)
-{
-    struct key_pairs kp;
+    size_t F = (size_t)p->ncmp, stride = pp->npairs > EM_SAMPLE ? pp->npairs / EM_SAMPLE : 1;
+    size_t *row_of = xmalloc((pp->npairs ? pp->npairs : 1) * sizeof *row_of);
+    uint64_t *row_pair = xmalloc((pp->npairs / stride + 1) * sizeof *row_pair);
+    struct em_rows e = {0};
+    uint32_t *sa = NULL, *sb = NULL;
 
     fs_model_defaults(fs, p->cmps, p->ncmp, p->cfg->match.prior);
-    estimate_u(p, rs, fs);
-    count_key_pairs(p, rs, pairs, levels, npairs, &kp);
-    if (p->cfg->match.prior <= 0)
-        fs->prior = fs_key_prior(kp.n, (long long)npairs, rs->n);
-    seed_m(p, &kp, fs);
-    if (npairs >= EM_MIN_PAIRS) {
-        struct fs_model seeded = *fs;
-        run_em(p, levels, npairs, fs);
-        /* One posterior estimated every field's m: a field EM made
-         * implausible means the posterior followed something else than
-         * matches (records from one template, say), and the other fields'
-         * m learnt that too. So all fields go back to their seeds. */
-        if (implausible(p, fs, "estimated", "the seeded ones for every field") > 0)
-            memcpy(fs->m, seeded.m, sizeof fs->m);
+    for (size_t k = 0; k < pp->npairs; k++) {
+        row_of[k] = SIZE_MAX;
+        if (k % stride == 0) {
+            row_of[k] = e.n;
+            row_pair[e.n] = pp->pairs[k];
+            rows_add(&e, pp->levels + k * F, (int)F, -1);
+        }
     }
-    log_info("matching model: prior %.4f (%s; %lld of %zu blocked pairs identical in the key "
-             "fields), %lld pairs for EM, %d iterations",
-             fs->prior, p->cfg->match.prior > 0 ? "configured" : "estimated", kp.n, npairs,
-             fs->em_pairs, fs->em_iterations_run);
-    if (model_save(db, p, fs, err) < 0)
-        return -1;
-    return blend_decisions(db, p, fs, err);
+    size_t nblocked = e.n;
+    add_labels(p, pp, row_of, &e);
+    fs->labels = pp->labels->count;
+    fs->label_mark = pp->labels->mark;
+    start_u(p, &e, fs);
+    if (p->cfg->match.prior <= 0)
+        fs->prior = start_prior(pp->rs, pp->npairs, p->cfg->match.within_source);
+    if (e.n >= EM_MIN_PAIRS) {
+        struct em_data d = {e.levels, e.n, e.label, LABEL_WEIGHT, p->cfg->match.prior > 0,
+                            NULL, NULL, 0};
+        int iterations = p->cfg->match.em_iterations > EM_ITERATIONS_MIN
+                             ? p->cfg->match.em_iterations : EM_ITERATIONS_MIN;
+        fs_em(fs, &d, iterations);
+        if (fs_agreement_evidence(fs) < 0)
+            fs_swap_classes(fs); /* EM named the classes the other way round */
+        /* then, between unique sources, rivals lower each other's posterior
+         * (onetoone.c) while the prior found above holds */
+        sa = xmalloc(e.n * sizeof *sa);
+        sb = xmalloc(e.n * sizeof *sb);
+        d.nslots = one_to_one_slots(pp->rs, row_pair, nblocked, sa, sb);
+        if (d.nslots > 0) {
+            for (size_t k = nblocked; k < e.n; k++)
+                sa[k] = sb[k] = UINT32_MAX; /* decisions blocking did not find */
+            d.slot_a = sa, d.slot_b = sb;
+            d.fixed_prior = true;
+            fs_em(fs, &d, iterations);
+        }
+        if (p->cfg->match.prior > 0)
+            fs->prior = p->cfg->match.prior;
+        check_estimate(p, pp->rs, fs, pp->npairs, rep);
+    } else {
+        random_u(p, pp->rs, fs);
+        warn(rep, "only %zu pairs to learn from: default m, u from random pairs", e.n);
+    }
+    log_info("matching model: prior %.5f (%s), %zu pairs and %lld decisions for EM, "
+             "%d iterations%s", fs->prior, p->cfg->match.prior > 0 ? "configured" : "estimated",
+             e.n, fs->labels, fs->em_iterations_run, fs->converged ? "" : " (not settled)");
+    int rc = model_save(db, p, fs, err);
+    free(row_of);
+    free(row_pair);
+    free(sa);
+    free(sb);
+    free(e.levels);
+    free(e.label);
+    return rc;
 }
 
 static cJSON *level_array(const double *v, int n)
@@ -237,6 +311,11 @@ static cJSON *level_array(const double *v, int n)
         cJSON_AddItemToArray(a, cJSON_CreateNumber(v[k]));
     return a;
 }
+
+static const char *sql_save =
+    "UPDATE kasparro.dedup_state SET model = jsonb_set($1::jsonb, '{learned_at}', "
+    "to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))) "
+    "WHERE id = 1";
 
 int model_save(struct db *db, const struct match_plan *p, const struct fs_model *fs,
                struct err *err)
@@ -248,7 +327,11 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
     cJSON_AddStringToObject(o, "signature", sig.data);
     cJSON_AddNumberToObject(o, "prior", fs->prior);
     cJSON_AddBoolToObject(o, "estimated", fs->estimated);
+    cJSON_AddBoolToObject(o, "converged", fs->converged);
     cJSON_AddNumberToObject(o, "em_pairs", (double)fs->em_pairs);
+    cJSON_AddNumberToObject(o, "em_iterations", fs->em_iterations_run);
+    cJSON_AddNumberToObject(o, "labels", (double)fs->labels);
+    cJSON_AddNumberToObject(o, "label_mark", (double)fs->label_mark);
     for (int f = 0; f < p->ncmp; f++) {
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "field", p->cmps[f].field);
@@ -258,8 +341,7 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
         cJSON_AddItemToArray(fields, fo);
     }
     char *text = cJSON_PrintUnformatted(o);
-    int rc = db_run(db, err, "UPDATE kasparro.dedup_state SET model = $1::jsonb WHERE id = 1",
-                    DB_PARAMS(text));
+    int rc = db_run(db, err, sql_save, DB_PARAMS(text));
     free(text);
     cJSON_Delete(o);
     buf_free(&sig);

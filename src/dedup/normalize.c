@@ -6,8 +6,12 @@
  * symbol, separator and control character turned into a blank, and blanks
  * collapsed and trimmed: "Café — the GUIDE!" and "cafe the guide" are one
  * string. Letters and digits of every script survive, so CJK titles keep
- * their meaning. Plain ASCII, the common case, takes a byte loop that gives
- * the same result without utf8proc's allocation.
+ * their meaning. Codes are the exception: a run of letters and digits
+ * joined by hyphens, dots or underscores that holds both a letter and a
+ * digit loses its joiners, so "ICD-B600", "icd.b600" and "ICDB600" are one
+ * word (model and part numbers are written every way), while "Wi-Fi" and
+ * "2.5" keep their blank. Plain ASCII, the common case, takes a byte loop
+ * that gives the same result without utf8proc's allocation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,17 +20,75 @@
 
 #include "kasparro/dedup_internal.h"
 
-static void put_blank(struct buf *out, size_t start)
+/* The output being built, and the run of joined words it ends with. */
+struct norm {
+    struct buf *out;
+    size_t start;        /* where this value begins in out */
+    bool in_run;         /* the last character kept was a letter or digit */
+    bool letter, digit;  /* the run holds one */
+    size_t joins[16];    /* offsets of the blanks joiners put into the run */
+    int njoins;
+};
+
+static void put_blank(struct norm *n)
 {
-    if (out->len > start && out->data[out->len - 1] != ' ')
-        buf_addc(out, ' ');
+    if (n->out->len > n->start && n->out->data[n->out->len - 1] != ' ')
+        buf_addc(n->out, ' ');
 }
 
-static void trim_end(struct buf *out, size_t start)
+/* Ends the current run: a code (letters and digits) loses the blanks its
+ * joiners left. */
+static void end_run(struct norm *n)
 {
-    if (out->len > start && out->data[out->len - 1] == ' ') {
-        out->len--;
-        out->data[out->len] = '\0';
+    if (n->letter && n->digit && n->njoins > 0) {
+        char *d = n->out->data;
+        size_t w = n->joins[0];
+        for (int k = 0; k < n->njoins; k++) {
+            size_t from = n->joins[k] + 1, to = k + 1 < n->njoins ? n->joins[k + 1] : n->out->len;
+            memmove(d + w, d + from, to - from);
+            w += to - from;
+        }
+        n->out->len = w;
+        d[w] = '\0';
+    }
+    n->in_run = n->letter = n->digit = false;
+    n->njoins = 0;
+}
+
+static void keep(struct norm *n, const void *bytes, size_t len, bool digit)
+{
+    buf_add(n->out, bytes, len);
+    n->in_run = true;
+    n->letter |= !digit;
+    n->digit |= digit;
+}
+
+static void joiner(struct norm *n)
+{
+    if (!n->in_run || n->njoins == (int)ARRAY_SIZE(n->joins)) {
+        end_run(n);
+        put_blank(n);
+        return;
+    }
+    size_t at = n->out->len;
+    put_blank(n);
+    if (n->out->len > at)
+        n->joins[n->njoins++] = at;
+    n->in_run = false; /* a second joiner in a row ends the run */
+}
+
+static void separator(struct norm *n)
+{
+    end_run(n);
+    put_blank(n);
+}
+
+static void finish(struct norm *n)
+{
+    end_run(n);
+    if (n->out->len > n->start && n->out->data[n->out->len - 1] == ' ') {
+        n->out->len--;
+        n->out->data[n->out->len] = '\0';
     }
 }
 
@@ -38,66 +100,79 @@ static bool ascii_only(const char *s, size_t len)
     return true;
 }
 
+static bool is_joiner(utf8proc_int32_t cp)
+{
+    return cp == '-' || cp == '.' || cp == '_' || cp == 0x2010 || cp == 0x2011;
+}
+
 static void normalize_ascii(struct buf *out, const char *s, size_t len)
 {
-    size_t start = out->len;
+    struct norm n = {.out = out, .start = out->len};
 
     buf_grow(out, len + 1);
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+        char c = s[i];
         if (c >= 'A' && c <= 'Z')
-            buf_addc(out, (char)(c + 32));
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            buf_addc(out, (char)c);
+            c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            keep(&n, &c, 1, c <= '9');
+        else if (is_joiner((unsigned char)c))
+            joiner(&n);
         else
-            put_blank(out, start);
+            separator(&n);
     }
-    trim_end(out, start);
+    finish(&n);
 }
 
-static bool keeps(utf8proc_int32_t cp)
+/* 1 a letter, 2 a digit, 0 neither (punctuation, symbols, separators,
+ * controls, marks). */
+static int kind_of(utf8proc_int32_t cp)
 {
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+        return 1;
     case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return true;
+        return 2;
     default:
-        return false; /* punctuation, symbols, separators, controls, marks */
+        return 0;
     }
 }
 
 void dedup_normalize_into(struct buf *out, const char *s, size_t len)
 {
     utf8proc_uint8_t *mapped = NULL;
-    size_t start = out->len;
+    struct norm n = {.out = out, .start = out->len};
 
     if (ascii_only(s, len)) {
         normalize_ascii(out, s, len);
         return;
     }
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
-                                          UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
-                                          UTF8PROC_IGNORE);
-    if (n < 0) {
+    utf8proc_ssize_t nb = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                       &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT |
+                                           UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                           UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    if (nb < 0) {
         /* invalid UTF-8: keep what the ASCII rules make of it */
         normalize_ascii(out, s, len);
         return;
     }
-    for (utf8proc_ssize_t i = 0; i < n;) {
+    for (utf8proc_ssize_t i = 0; i < nb;) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(mapped + i, n - i, &cp);
+        utf8proc_ssize_t k = utf8proc_iterate(mapped + i, nb - i, &cp);
         if (k <= 0)
             break;
-        if (keeps(cp))
-            buf_add(out, mapped + i, (size_t)k);
+        int kind = kind_of(cp);
+        if (kind != 0)
+            keep(&n, mapped + i, (size_t)k, kind == 2);
+        else if (is_joiner(cp))
+            joiner(&n);
         else
-            put_blank(out, start);
+            separator(&n);
         i += k;
     }
     free(mapped);
-    trim_end(out, start);
+    finish(&n);
 }
 
 char *dedup_normalize(const char *s)

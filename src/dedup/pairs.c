@@ -2,6 +2,14 @@
  * pairs.c — comparing two records: levels per comparison, the match
  * weight, and the explanation stored with a candidate.
  *
+ * A field's weight is its level's log2(m/u), slid toward the neighbouring
+ * level's by where the pair lies in its level's band: the level's weight
+ * holds at the middle of the band, and halfway to the neighbour's at its
+ * edge (where the neighbour's weight is in order: higher above, lower
+ * below). The weight is so continuous in the similarity (ranking needs that:
+ * without it every pair of one level pattern ties) while EM still counts
+ * levels.
+ *
  * Term-frequency adjustment: agreeing on a rare value ("Zyskowski") is
  * stronger evidence than agreeing on a common one ("Smith"). For an
  * identical value the weight moves by log2(mean / tf(value)), where mean is
@@ -18,66 +26,42 @@
 
 #define TF_CAP 5.0
 
-struct tf_field {
-    uint64_t *keys;
-    uint32_t *counts;
-    size_t mask;
-    double mean_tf;
-};
-
 struct tf_table {
-    struct tf_field f[FS_MAX_FIELDS];
-    int nfields;
+    struct idmap counts[FS_MAX_FIELDS]; /* value hash -> records holding it */
+    double mean_tf[FS_MAX_FIELDS];
+    bool on[FS_MAX_FIELDS];
     uint32_t n;
 };
 
 static bool tf_applies(const struct comparison *c)
 {
-    return c->kind != CMP_NUMERIC && c->kind != CMP_DATE;
+    return c->kind != CMP_NUMERIC && c->kind != CMP_DATE && c->kind != CMP_RELATIVE;
 }
 
-static uint32_t *tf_slot(struct tf_field *f, uint64_t h, bool insert)
-{
-    size_t i = (size_t)h & f->mask;
-
-    while (f->keys[i] != 0 && f->keys[i] != h)
-        i = (i + 1) & f->mask;
-    if (f->keys[i] == 0) {
-        if (!insert)
-            return NULL;
-        f->keys[i] = h;
-        f->counts[i] = 0;
-    }
-    return &f->counts[i];
-}
+static int64_t value_key(const char *v) { return (int64_t)(dedup_hash(v, strlen(v), 0) >> 1) | 1; }
 
 struct tf_table *tf_build(const struct match_plan *p, const struct recset *rs)
 {
     struct tf_table *tf = xcalloc(1, sizeof *tf);
-    size_t cap = 16;
 
-    while (cap < (size_t)rs->n * 2)
-        cap *= 2;
-    tf->nfields = p->ncmp;
     tf->n = rs->n;
     for (int f = 0; f < p->ncmp; f++) {
         if (!tf_applies(&p->cmps[f]))
             continue;
-        struct tf_field *t = &tf->f[f];
-        t->keys = xcalloc(cap, sizeof *t->keys);
-        t->counts = xmalloc(cap * sizeof *t->counts);
-        t->mask = cap - 1;
+        tf->on[f] = true;
+        idmap_init(&tf->counts[f], rs->n);
         double sum = 0, sum2 = 0;
         for (uint32_t i = 0; i < rs->n; i++) {
             const char *v = rs_val(rs, i, p->cmp_col[f]);
-            if (v != NULL) {
-                uint32_t *c = tf_slot(t, dedup_hash(v, strlen(v), 0) | 1, true);
-                sum2 += 2.0 * *c + 1; /* (c+1)^2 - c^2 */
-                sum += 1;
-                (*c)++;
-            }
+            if (v == NULL)
+                continue;
+            uint32_t c = 0;
+            idmap_get(&tf->counts[f], value_key(v), &c);
+            idmap_put(&tf->counts[f], value_key(v), c + 1);
+            sum2 += 2.0 * c + 1; /* (c+1)^2 - c^2 */
+            sum += 1;
         }
-        t->mean_tf = sum > 0 ? sum2 / (sum * rs->n) : 0;
+        tf->mean_tf[f] = sum > 0 ? sum2 / (sum * rs->n) : 0;
     }
     return tf;
 }
@@ -86,68 +70,95 @@ void tf_free(struct tf_table *tf)
 {
     if (tf == NULL)
         return;
-    for (int f = 0; f < tf->nfields; f++) {
-        free(tf->f[f].keys);
-        free(tf->f[f].counts);
-    }
+    for (int f = 0; f < FS_MAX_FIELDS; f++)
+        if (tf->on[f])
+            idmap_free(&tf->counts[f]);
     free(tf);
 }
 
 /* The change in weight for agreeing on value v of field f. */
 static double tf_adjust(const struct tf_table *tf, int f, const char *v)
 {
-    const struct tf_field *t = &tf->f[f];
+    uint32_t c = 0;
 
-    if (t->keys == NULL || v == NULL || tf->n == 0)
+    if (!tf->on[f] || v == NULL || tf->n == 0 || tf->mean_tf[f] <= 0)
         return 0;
-    uint32_t *c = tf_slot((struct tf_field *)t, dedup_hash(v, strlen(v), 0) | 1, false);
-    double freq = c != NULL && *c > 0 ? (double)*c / tf->n : 1.0 / tf->n;
-    double adj = t->mean_tf > 0 ? log2(t->mean_tf / freq) : 0;
+    idmap_get(&tf->counts[f], value_key(v), &c);
+    double freq = (double)(c > 0 ? c : 1) / tf->n;
+    double adj = log2(tf->mean_tf[f] / freq);
     return adj > TF_CAP ? TF_CAP : adj < -TF_CAP ? -TF_CAP : adj;
 }
 
+static struct cmp_values values(const struct match_plan *p, const struct recset *rs, int f,
+                                uint32_t a, uint32_t b)
+{
+    int col = p->cmp_col[f];
+    size_t ia = (size_t)a * (size_t)rs->ncols + (size_t)col,
+           ib = (size_t)b * (size_t)rs->ncols + (size_t)col;
+
+    return (struct cmp_values){rs->val[ia], rs->val[ib], rs->tv ? rs->tv[ia] : NULL,
+                               rs->tv ? rs->tv[ib] : NULL};
+}
+
 void pair_levels(const struct match_plan *p, const struct recset *rs, uint32_t a, uint32_t b,
-                 uint8_t *levels)
+                 uint8_t *levels, uint8_t *fracs)
 {
     double sim;
 
-    for (int f = 0; f < p->ncmp; f++)
-        levels[f] = (uint8_t)comparison_level(&p->cmps[f], rs_val(rs, a, p->cmp_col[f]),
-                                              rs_val(rs, b, p->cmp_col[f]), &sim);
+    for (int f = 0; f < p->ncmp; f++) {
+        struct cmp_values v = values(p, rs, f, a, b);
+        levels[f] = (uint8_t)comparison_level(&p->cmps[f], &v, &sim, &fracs[f]);
+    }
 }
 
-static double field_weight(const struct match_plan *p, const struct fs_model *fs,
-                           const struct tf_table *tf, const struct recset *rs, uint32_t a, int f,
-                           int level)
+double field_weight(const struct match_plan *p, const struct fs_model *fs,
+                    const struct tf_table *tf, const struct recset *rs, uint32_t a, int f,
+                    int level, uint8_t frac)
 {
+    int top = p->cmps[f].nlevels - 1;
     double w = fs_level_weight(fs, f, level);
 
-    if (tf != NULL && level == p->cmps[f].nlevels - 1)
-        w += tf_adjust(tf, f, rs_val(rs, a, p->cmp_col[f]));
+    if (level == LEVEL_MISSING)
+        return 0;
+    if (level == top)
+        return tf != NULL ? w + tf_adjust(tf, f, rs_val(rs, a, p->cmp_col[f])) : w;
+    /* slide only where the weights rise with similarity: between levels
+     * EM found out of order, the level's own weight is all there is */
+    double t = frac / 255.0 - 0.5, up = fs_level_weight(fs, f, level + 1);
+    if (t > 0 && up > w)
+        return w + t * (up - w);
+    if (t < 0 && level > LEVEL_DISAGREE) {
+        double down = fs_level_weight(fs, f, level - 1);
+        if (down < w)
+            return w + t * (w - down);
+    }
     return w;
 }
 
 double pair_weight(const struct match_plan *p, const struct fs_model *fs,
                    const struct tf_table *tf, const struct recset *rs, uint32_t a,
-                   const uint8_t *levels)
+                   const uint8_t *levels, const uint8_t *fracs)
 {
     double w = fs_prior_weight(fs);
 
     for (int f = 0; f < p->ncmp; f++)
-        w += field_weight(p, fs, tf, rs, a, f, levels[f]);
+        w += field_weight(p, fs, tf, rs, a, f, levels[f], fracs[f]);
     return w;
 }
 
-void pair_explain(const struct match_plan *p, const struct fs_model *fs,
-                  const struct tf_table *tf, const struct recset *rs, uint32_t a, uint32_t b,
-                  struct buf *json)
+double pair_explain(const struct match_plan *p, const struct fs_model *fs,
+                    const struct tf_table *tf, const struct recset *rs, uint32_t a, uint32_t b,
+                    double one_to_one, struct buf *json)
 {
+    double pos = 0, neg = one_to_one < 0 ? -one_to_one : 0;
+
     buf_addc(json, '{');
     for (int f = 0; f < p->ncmp; f++) {
         double sim;
+        uint8_t frac;
         const struct comparison *c = &p->cmps[f];
-        int level = comparison_level(c, rs_val(rs, a, p->cmp_col[f]),
-                                     rs_val(rs, b, p->cmp_col[f]), &sim);
+        struct cmp_values v = values(p, rs, f, a, b);
+        int level = comparison_level(c, &v, &sim, &frac);
         if (f > 0)
             buf_addc(json, ',');
         buf_add_json_str(json, c->field, strlen(c->field));
@@ -159,7 +170,17 @@ void pair_explain(const struct match_plan *p, const struct fs_model *fs,
             buf_printf(json, ",\"similarity\":%.3f", sim);
         else
             buf_adds(json, ",\"similarity\":null");
-        buf_printf(json, ",\"weight\":%.3f}", field_weight(p, fs, tf, rs, a, f, level));
+        double w = field_weight(p, fs, tf, rs, a, f, level, frac);
+        buf_printf(json, ",\"weight\":%.3f}", w);
+        if (w > 0)
+            pos += w;
+        else
+            neg -= w;
     }
+    if (one_to_one != 0)
+        buf_printf(json, ",\"" ONE_TO_ONE_KEY "\":{\"comparator\":\"one-to-one\",\"level\":null,"
+                   "\"label\":\"rival candidates\",\"similarity\":null,\"weight\":%.3f}",
+                   one_to_one);
     buf_addc(json, '}');
+    return pos < neg ? pos : neg;
 }

@@ -18,7 +18,7 @@
 static const char *sql_members =
     "SELECT record_id FROM kasparro.entity_members WHERE entity_id = ANY($1::bigint[]) AND live";
 static const char *sql_edges =
-    "SELECT id, rec_a, rec_b, probability, status FROM kasparro.match_candidates "
+    "SELECT id, rec_a, rec_b, probability, status, weight FROM kasparro.match_candidates "
     "WHERE rec_a = ANY($1::bigint[]) AND rec_b = ANY($1::bigint[]) "
     "AND status IN ('auto', 'approved')";
 static const char *sql_requeue =
@@ -66,8 +66,8 @@ static int load_edges(struct db *db, struct solve *s, struct idmap *map, int64_t
         if (!idmap_get(map, db_ll(r, i, 1), &a) || !idmap_get(map, db_ll(r, i, 2), &b))
             continue;
         bool approved = strcmp(PQgetvalue(r, i, 4), "approved") == 0;
-        solve_edge(s, a, b, (float)db_double(r, i, 3), approved ? EDGE_MUST : EDGE_AUTO,
-                   (uint32_t)i);
+        solve_edge(s, a, b, (float)db_double(r, i, 3), db_double(r, i, 5),
+                   approved ? EDGE_MUST : EDGE_AUTO, (uint32_t)i);
     }
     PQclear(r);
     return 0;

@@ -45,14 +45,16 @@ static void recset_grow(struct recset *rs)
     rs->cap = cap;
 }
 
-static uint16_t source_index(struct recset *rs, const char *name)
+static uint16_t source_index(struct recset *rs, const struct match_plan *p, const char *name)
 {
     for (uint16_t i = 0; i < rs->nsources; i++)
         if (strcmp(rs->sources[i], name) == 0)
             return i;
     if (rs->nsources == ARRAY_SIZE(rs->sources))
         return (uint16_t)(rs->nsources - 1); /* absurdly many sources: share the last slot */
+    const struct source_cfg *src = config_source(p->cfg, name);
     rs->sources[rs->nsources] = xstrdup(name);
+    rs->source_unique[rs->nsources] = src != NULL && src->unique;
     return rs->nsources++;
 }
 
@@ -81,7 +83,7 @@ static void recset_add(struct recset *rs, const struct match_plan *p, char **val
     if (rs->n == rs->cap)
         recset_grow(rs);
     rs->id[i] = parse_ll(vals[0], &ll) ? ll : 0;
-    rs->source[i] = source_index(rs, vals[1] ? vals[1] : "");
+    rs->source[i] = source_index(rs, p, vals[1] ? vals[1] : "");
     rs->change_seq[i] = parse_ll(vals[2], &ll) ? ll : 0;
     rs->entity[i] = vals[3] && parse_ll(vals[3], &ll) ? ll : 0;
     rs->member_live[i] = vals[4] != NULL && vals[4][0] == 't';
@@ -95,7 +97,10 @@ static void recset_add(struct recset *rs, const struct match_plan *p, char **val
         if (v == NULL)
             continue;
         buf_reset(scratch);
-        dedup_normalize_into(scratch, v, strlen(v));
+        if (p->col_text[c])
+            dedup_normalize_into(scratch, v, strlen(v));
+        else
+            buf_adds(scratch, v); /* numbers and times as the database prints them */
         if (scratch->len > 0) {
             *slot = arena_strndup(&rs->arena, scratch->data, scratch->len);
             rs->nfilled[i]++;
@@ -230,6 +235,7 @@ void recset_free(struct recset *rs)
     free(rs->member_live);
     free(rs->method);
     free(rs->val);
+    free(rs->tv);
     free(rs->title);
     free(rs->nfilled);
     free(rs->fp);

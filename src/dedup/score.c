@@ -3,30 +3,31 @@
  * and from them the match weight of a pair.
  *
  * weight = log2(prior / (1 - prior)) + sum over fields of log2(m_k / u_k),
- * probability = 2^w / (1 + 2^w). u (how often non-matches land on a level)
- * is counted on random pairs, which are almost all non-matches. m (the same
- * for matches) is estimated by expectation–maximisation over the blocked
- * pairs with u held fixed; operator approvals are blended in as labelled
- * matches. A missing value is level 0 and weighs nothing either way.
+ * probability = 2^w / (1 + 2^w). A missing value is level 0 and weighs
+ * nothing either way.
  *
- * EM left to estimate the prior as well has a trap: on data where most
- * blocked pairs look alike (articles from one template, a shared word in
- * many titles) it can settle on a "match" class that is merely "somewhat
- * similar", with a prior far too high, and then calls most blocked pairs
- * matches. So the prior comes from what the configuration already declares
- * to be matches — pairs identical in the key fields (fs_key_prior) — and
- * stays fixed during EM; those pairs also seed m. Even with the prior held,
- * m can drift to that class; what it then says is implausible for real
- * matches — agreement no evidence for a match, or a field more often
- * merely alike than identical — and fs_plausible tells, so the caller keeps the
- * parameters it started from (fs_guard, model.c).
+ * All three are estimated together by expectation–maximisation over the
+ * blocked pairs (fs_em): a two-class mixture of the pairs blocking found,
+ * so u describes the non-matches blocking lets through (which agree far
+ * more often than random pairs do) and the prior is the share of blocked
+ * pairs that match. EM starts from agreement being likely among matches
+ * (fs_model_defaults) and from u being what the blocked pairs look like as
+ * a whole, since nearly all of them are non-matches; no assumption about
+ * what the records describe is built in.
+ *
+ * Operators' decisions enter as labelled pairs: their posterior is held at
+ * 1 (approved) or 0 (rejected, split) in every E step, and each counts as
+ * `label_weight` pairs, so a few dozen decisions move the parameters that
+ * matter where the model was unsure (semi-supervised EM).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kasparro/dedup_internal.h"
 
 #define P_MIN 1e-6
+#define SMOOTH 0.05 /* pseudo-count per level in each M step */
 
 static double clamp_p(double p) { return p < P_MIN ? P_MIN : p > 1 - P_MIN ? 1 - P_MIN : p; }
 
@@ -75,117 +76,119 @@ double fs_probability(double weight)
     return o / (1 + o);
 }
 
-/* Normalises counts over levels 1..L-1 with add-half smoothing. */
-static void set_dist(double *dst, const long long *counts, int L)
+/* Normalises counts over levels 1..L-1 with a pseudo-count per level. */
+static void set_dist(double *dst, const double *counts, int L, double pseudo)
 {
     double total = 0;
 
     for (int k = 1; k < L; k++)
-        total += (double)counts[k] + 0.5;
+        total += counts[k] + pseudo;
     for (int k = 1; k < L; k++)
-        dst[k] = ((double)counts[k] + 0.5) / total;
+        dst[k] = (counts[k] + pseudo) / total;
 }
 
 void fs_set_u(struct fs_model *fs, long long counts[][MAX_LEVELS])
 {
-    for (int f = 0; f < fs->nfields; f++)
-        set_dist(fs->u[f], counts[f], fs->nlevels[f]);
+    for (int f = 0; f < fs->nfields; f++) {
+        double c[MAX_LEVELS];
+        for (int k = 0; k < MAX_LEVELS; k++)
+            c[k] = (double)counts[f][k];
+        set_dist(fs->u[f], c, fs->nlevels[f], 0.5); /* add-half: counts are few */
+    }
 }
 
-int fs_em(struct fs_model *fs, const uint8_t *levels, size_t npairs, int iterations,
-          bool fixed_prior)
+/* The E step: each pair's posterior (labels held), with rivals under
+ * one-to-one lowering each other's. */
+static void e_step(const struct fs_model *fs, const struct em_data *d, double *post,
+                   double *sums)
+{
+    double prior_w = fs_prior_weight(fs), table[FS_MAX_FIELDS][MAX_LEVELS];
+
+    for (int f = 0; f < fs->nfields; f++)
+        for (int k = 0; k < fs->nlevels[f]; k++)
+            table[f][k] = fs_level_weight(fs, f, k);
+    for (size_t p = 0; p < d->npairs; p++) {
+        const uint8_t *lv = d->levels + p * (size_t)fs->nfields;
+        double w = prior_w;
+        for (int f = 0; f < fs->nfields; f++)
+            w += table[f][lv[f]];
+        /* a label is certain, also as a rival */
+        post[p] = d->label == NULL || d->label[p] < 0 ? w : d->label[p] ? 60 : -60;
+    }
+    if (d->nslots > 0)
+        one_to_one_posteriors(post, d->npairs, d->slot_a, d->slot_b, d->nslots, sums, post);
+    for (size_t p = 0; p < d->npairs; p++)
+        post[p] = d->label != NULL && d->label[p] >= 0 ? d->label[p] : fs_probability(post[p]);
+}
+
+int fs_em(struct fs_model *fs, const struct em_data *d, int iterations)
 {
     int F = fs->nfields, it;
+    double *post = xmalloc((d->npairs ? d->npairs : 1) * sizeof *post);
+    double *sums = xmalloc((d->nslots ? d->nslots : 1) * sizeof *sums);
 
+    fs->converged = false;
     for (it = 0; it < iterations; it++) {
-        double msum[FS_MAX_FIELDS][MAX_LEVELS] = {{0}}, total = 0;
-        double prior_w = fs_prior_weight(fs);
-        for (size_t p = 0; p < npairs; p++) {
-            const uint8_t *lv = levels + p * (size_t)F;
-            double w = prior_w;
-            for (int f = 0; f < F; f++)
-                w += fs_level_weight(fs, f, lv[f]);
-            double post = fs_probability(w);
-            total += post;
-            for (int f = 0; f < F; f++)
-                msum[f][lv[f]] += post;
+        double msum[FS_MAX_FIELDS][MAX_LEVELS] = {{0}}, usum[FS_MAX_FIELDS][MAX_LEVELS] = {{0}};
+        double matches = 0, total = 0;
+        e_step(fs, d, post, sums);
+        for (size_t p = 0; p < d->npairs; p++) {
+            const uint8_t *lv = d->levels + p * (size_t)F;
+            double wt = d->label != NULL && d->label[p] >= 0 ? d->label_weight : 1;
+            matches += wt * post[p];
+            total += wt;
+            for (int f = 0; f < F; f++) {
+                msum[f][lv[f]] += wt * post[p];
+                usum[f][lv[f]] += wt * (1 - post[p]);
+            }
         }
         double change = 0;
         for (int f = 0; f < F; f++) {
-            double s = 0;
-            for (int k = 1; k < fs->nlevels[f]; k++)
-                s += msum[f][k] + 0.01;
+            double m[MAX_LEVELS], u[MAX_LEVELS];
+            set_dist(m, msum[f], fs->nlevels[f], SMOOTH);
+            set_dist(u, usum[f], fs->nlevels[f], SMOOTH);
             for (int k = 1; k < fs->nlevels[f]; k++) {
-                double m = (msum[f][k] + 0.01) / s;
-                change = fmax(change, fabs(m - fs->m[f][k]));
-                fs->m[f][k] = m;
+                change = fmax(change, fabs(m[k] - fs->m[f][k]));
+                change = fmax(change, fabs(u[k] - fs->u[f][k]));
+                fs->m[f][k] = m[k];
+                fs->u[f][k] = u[k];
             }
         }
-        if (!fixed_prior && npairs > 0)
-            fs->prior = clamp_p(total / (double)npairs);
-        if (change < 1e-4)
+        double prior = total > 0 && !d->fixed_prior ? clamp_p(matches / total) : fs->prior;
+        change = fmax(change, fabs(prior - fs->prior) / fmax(prior, 1e-3));
+        fs->prior = prior;
+        if (change < 1e-4) {
+            fs->converged = true;
+            it++;
             break;
+        }
     }
+    free(post);
+    free(sums);
     fs->estimated = true;
-    fs->em_pairs = (long long)npairs;
+    fs->em_pairs = (long long)d->npairs;
     fs->em_iterations_run = it;
     return it;
 }
 
-double fs_key_prior(long long key_pairs, long long npairs, long long nrecords)
+double fs_agreement_evidence(const struct fs_model *fs)
 {
-    if (key_pairs > 0 && npairs > 0)
-        return clamp_p((double)key_pairs / (double)npairs);
-    /* nothing to count: as if each record had one duplicate among the others */
-    return nrecords > 1 ? clamp_p(1.0 / (double)(nrecords - 1)) : 0.1;
-}
-
-bool fs_plausible(const struct fs_model *fs, int f)
-{
-    int top = fs->nlevels[f] - 1;
-
-    if (top < 2)
-        return false;
-    for (int k = 1; k <= top; k++)
-        if (!isfinite(fs->m[f][k]) || !isfinite(fs->u[f][k]) || fs->m[f][k] < 0)
-            return false;
-    /* identical values speak for a match, different ones against it */
-    if (fs->m[f][top] <= fs->u[f][top] || fs->m[f][LEVEL_DISAGREE] >= fs->u[f][LEVEL_DISAGREE])
-        return false;
-    /* and a match agrees exactly at least as often as it nearly agrees */
-    for (int k = LEVEL_DISAGREE + 1; k < top; k++)
-        if (fs->m[f][k] > fs->m[f][top])
-            return false;
-    return true;
-}
-
-int fs_guard(struct fs_model *fs, const struct fs_model *fallback)
-{
-    int replaced = 0;
+    double s = 0;
 
     for (int f = 0; f < fs->nfields; f++) {
-        if (fs_plausible(fs, f))
-            continue;
-        /* m and u together: the weight is their ratio */
-        memcpy(fs->m[f], fallback->m[f], sizeof fs->m[f]);
-        memcpy(fs->u[f], fallback->u[f], sizeof fs->u[f]);
-        replaced++;
+        int top = fs->nlevels[f] - 1;
+        s += fs->m[f][top] - fs->u[f][top] - (fs->m[f][LEVEL_DISAGREE] - fs->u[f][LEVEL_DISAGREE]);
     }
-    return replaced;
+    return s;
 }
 
-void fs_update_m(struct fs_model *fs, long long counts[][MAX_LEVELS], long long npairs,
-                 double strength)
+void fs_swap_classes(struct fs_model *fs)
 {
-    if (npairs <= 0)
-        return;
-    for (int f = 0; f < fs->nfields; f++) {
-        double s = 0;
-        for (int k = 1; k < fs->nlevels[f]; k++)
-            s += (double)counts[f][k];
-        if (s == 0)
-            continue; /* only missing values: nothing learnt about this field */
-        for (int k = 1; k < fs->nlevels[f]; k++)
-            fs->m[f][k] = (strength * fs->m[f][k] + (double)counts[f][k]) / (strength + s);
-    }
+    for (int f = 0; f < fs->nfields; f++)
+        for (int k = 0; k < MAX_LEVELS; k++) {
+            double t = fs->m[f][k];
+            fs->m[f][k] = fs->u[f][k];
+            fs->u[f][k] = t;
+        }
+    fs->prior = clamp_p(1 - fs->prior);
 }

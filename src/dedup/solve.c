@@ -5,10 +5,17 @@
  * automatic matches) and cannot-links (rejections, splits). In an
  * incremental pass, records whose membership is not re-decided start glued
  * to their entity (premerge); in a full pass and after a decision, every
- * record starts alone. Edges are joined strongest first; one that would
- * cross a cannot-link is refused and marked, and the caller queues it for
- * review. Components then take the entity id most of their members had
+ * record starts alone. Edges are joined strongest first (operators' links,
+ * then identifying fingerprints, then automatic matches by falling weight);
+ * one that would cross a cannot-link, or put two records of one unique
+ * source into one entity, is refused and marked, and the caller queues it
+ * for review. Components then take the entity id most of their members had
  * (or preferred, when undoing a decision), which keeps ids stable.
+ *
+ * A fingerprint (equal key fields) links records at once only when it is
+ * identifying: a value that many records of one source share — a title
+ * like "Introduction", a year — names no single thing, and those records
+ * are left to the model.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +41,14 @@ void solve_free(struct solve *s)
     memset(s, 0, sizeof *s);
 }
 
-void solve_edge(struct solve *s, uint32_t a, uint32_t b, float p, int kind, uint32_t tag)
+void solve_edge(struct solve *s, uint32_t a, uint32_t b, float p, double w, int kind,
+                uint32_t tag)
 {
     if (s->nedges == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 1024;
         s->edges = xreallocarray(s->edges, s->cap, sizeof *s->edges);
     }
-    s->edges[s->nedges++] = (struct edge){a, b, p, tag, (uint8_t)kind, 0};
+    s->edges[s->nedges++] = (struct edge){a, b, p, w, tag, (uint8_t)kind, REFUSED_NONE};
 }
 
 void solve_cannot(struct solve *s, uint32_t a, uint32_t b)
@@ -61,6 +69,21 @@ static int by_fp(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* Whether the n records in `group` (one fingerprint) may be one thing. */
+static bool identifying(const struct recset *rs, const uint32_t *group, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        uint16_t src = rs->source[group[k]];
+        uint32_t most = rs->source_unique[src] ? 1 : EXACT_MAX_PER_SOURCE, seen = 1;
+        /* a group longer than a few records per source fails within its
+         * first few records per source, so this stays short */
+        for (uint32_t j = 0; j < k; j++)
+            if (rs->source[group[j]] == src && ++seen > most)
+                return false;
+    }
+    return true;
+}
+
 void solve_exact_edges(struct solve *s, bool within_source)
 {
     const struct recset *rs = s->rs;
@@ -74,6 +97,8 @@ void solve_exact_edges(struct solve *s, bool within_source)
     for (uint32_t g = 0, e; g < n; g = e) {
         for (e = g + 1; e < n && rs->fp[order[e]] == rs->fp[order[g]]; e++)
             ;
+        if (!identifying(rs, order + g, e - g))
+            continue;
         /* each record links to the group's first record, or (across sources
          * only) to the first record of another source than that one's */
         uint32_t first = order[g], alt = UINT32_MAX;
@@ -84,10 +109,10 @@ void solve_exact_edges(struct solve *s, bool within_source)
             uint32_t x = order[k];
             uint32_t y = within_source || rs->source[x] != rs->source[first] ? first : alt;
             if (y != UINT32_MAX && y != x && (s->changed[x] || s->changed[y]))
-                solve_edge(s, x, y, 1.0f, EDGE_EXACT, UINT32_MAX);
+                solve_edge(s, x, y, 1.0f, 0, EDGE_EXACT, UINT32_MAX);
         }
         if (alt != UINT32_MAX && !within_source && (s->changed[first] || s->changed[alt]))
-            solve_edge(s, first, alt, 1.0f, EDGE_EXACT, UINT32_MAX);
+            solve_edge(s, first, alt, 1.0f, 0, EDGE_EXACT, UINT32_MAX);
     }
     free(order);
 }
@@ -116,7 +141,7 @@ int solve_load_links(struct solve *s, struct db *db, struct idmap *ids, struct e
         if (!idmap_get(ids, db_ll(r, i, 0), &a) || !idmap_get(ids, db_ll(r, i, 1), &b))
             continue;
         if (strcmp(PQgetvalue(r, i, 2), "must") == 0)
-            solve_edge(s, a, b, 1.0f, EDGE_MUST, UINT32_MAX);
+            solve_edge(s, a, b, 1.0f, 0, EDGE_MUST, UINT32_MAX);
         else
             solve_cannot(s, a, b);
     }
@@ -129,8 +154,8 @@ static int strongest_first(const void *x, const void *y)
     const struct edge *a = x, *b = y;
     if (a->kind != b->kind)
         return a->kind > b->kind ? -1 : 1;
-    if (a->p != b->p)
-        return a->p > b->p ? -1 : 1;
+    if (a->w != b->w)
+        return a->w > b->w ? -1 : 1;
     return a->tag < b->tag ? -1 : a->tag > b->tag;
 }
 
@@ -145,11 +170,24 @@ static void premerge(struct solve *s, struct uf *uf)
         if (s->changed[i] || rs->entity[i] == 0 || !rs->member_live[i])
             continue;
         if (idmap_get(&first, rs->entity[i], &f))
-            uf_union(uf, f, i);
+            uf_union(uf, f, i, false);
         else
             idmap_put(&first, rs->entity[i], i);
     }
     idmap_free(&first);
+}
+
+/* Each unique source gets a bit (the first 64; more are not checked). */
+static void mark_unique(const struct recset *rs, struct uf *uf)
+{
+    int bit[1024], next = 0;
+
+    for (uint16_t src = 0; src < rs->nsources; src++)
+        bit[src] = rs->source_unique[src] ? next++ : -1;
+    if (next == 0)
+        return;
+    for (uint32_t i = 0; i < rs->n; i++)
+        uf_set_unique(uf, i, bit[rs->source[i]]);
 }
 
 static uint8_t edge_method(int kind)
@@ -165,6 +203,7 @@ void solve_run(struct solve *s)
 
     uf_init(&uf, rs->n);
     uf_set_cannot(&uf, s->cannot, s->ncannot);
+    mark_unique(rs, &uf);
     if (s->premerge)
         premerge(s, &uf);
     if (s->nedges > 0) /* no edges: s->edges is NULL, which qsort must not see */
@@ -173,8 +212,9 @@ void solve_run(struct solve *s)
     s->confidence = xcalloc(rs->n ? rs->n : 1, sizeof *s->confidence);
     for (size_t i = 0; i < s->nedges; i++) {
         struct edge *e = &s->edges[i];
-        if (!uf_union(&uf, e->a, e->b)) {
-            e->refused = 1;
+        int joined_rc = uf_union(&uf, e->a, e->b, e->kind != EDGE_MUST);
+        if (joined_rc <= 0) {
+            e->refused = joined_rc == 0 ? REFUSED_CANNOT : REFUSED_UNIQUE;
             continue;
         }
         uint8_t m = edge_method(e->kind);

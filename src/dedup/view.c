@@ -13,13 +13,22 @@
 
 static const char *sql_queue =
     "SELECT c.id, c.probability, c.weight, c.rec_a, ra.source, ra.title_text, c.rec_b, "
-    "rb.source, rb.title_text, c.note, count(*) OVER () FROM kasparro.match_candidates c "
+    "rb.source, rb.title_text, c.note, count(*) OVER (), c.disagreement, "
+    "(SELECT coalesce((model->>'labels')::bigint, 0) FROM kasparro.dedup_state), "
+    "(SELECT model->>'learned_at' FROM kasparro.dedup_state), "
+    "(SELECT count(*) FROM kasparro.links) FROM kasparro.match_candidates c "
     "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
     "WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
     "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
     "WHERE r.id = c.rec_b AND NOT r.is_deleted) rb ON true "
     "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "
     "ORDER BY %s, c.id LIMIT $3";
+
+/* The decisions that teach the model most first: the most uncertain
+ * (the match weight nearest 0 bits, p = 0.5), in bands of a quarter bit;
+ * within a band the pair whose fields contradict each other most. */
+#define QUEUE_BY_INFORMATIVENESS \
+    "floor(abs(c.weight) * 4), c.disagreement DESC, abs(c.weight)"
 
 static char *title_ident(struct db *db, const struct config *cfg)
 {
@@ -47,7 +56,8 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
     char lo[32], hi[32], lim[24];
     char *t = title_ident(db, cfg);
     char *sql = xasprintf(sql_queue, t, t,
-                          order == ORDER_SCORE ? "c.probability DESC" : "abs(c.probability - 0.5)");
+                          order == ORDER_SCORE ? "c.probability DESC, c.weight DESC"
+                                               : QUEUE_BY_INFORMATIVENESS);
     snprintf(lo, sizeof lo, "%.17g", min);
     snprintf(hi, sizeof hi, "%.17g", max);
     snprintf(lim, sizeof lim, "%ld", limit);
@@ -67,6 +77,14 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
         if (!PQgetisnull(r, i, 9))
             cJSON_AddStringToObject(o, "note", PQgetvalue(r, i, 9));
         cJSON_AddNumberToObject(o, "in_range", (double)db_ll(r, i, 10));
+        cJSON_AddNumberToObject(o, "disagreement", db_double(r, i, 11));
+        /* the model: decisions it learnt from, when, and decisions so far */
+        cJSON_AddNumberToObject(o, "labels", (double)db_ll(r, i, 12));
+        if (PQgetisnull(r, i, 13))
+            cJSON_AddNullToObject(o, "learned_at");
+        else
+            cJSON_AddStringToObject(o, "learned_at", PQgetvalue(r, i, 13));
+        cJSON_AddNumberToObject(o, "decisions", (double)db_ll(r, i, 14));
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);
@@ -143,6 +161,15 @@ static cJSON *waterfall(const struct match_plan *p, cJSON *stored, cJSON *a, cJS
             cJSON *v = cJSON_GetObjectItem(s, keys[k]);
             cJSON_AddItemToObject(row, keys[k], v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
         }
+        cJSON_AddItemToArray(rows, row);
+    }
+    cJSON *rivals = cJSON_GetObjectItem(stored, ONE_TO_ONE_KEY);
+    if (rivals != NULL) {
+        /* not a field: what the records' other candidates take away */
+        cJSON *row = cJSON_Duplicate(rivals, 1);
+        cJSON_AddStringToObject(row, "field", ONE_TO_ONE_KEY);
+        cJSON_AddNullToObject(row, "a");
+        cJSON_AddNullToObject(row, "b");
         cJSON_AddItemToArray(rows, row);
     }
     return rows;

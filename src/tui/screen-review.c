@@ -218,15 +218,20 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
         return;
     }
     /* the list holds at most REVIEW_LIMIT rows; each row knows the total */
-    long long total =
-        rs->list.n > 0 ? (long long)json_num(cJSON_GetArrayItem(rs->list.rows, 0), "in_range", 0)
-                       : 0;
+    const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
+    long long total = rs->list.n > 0 ? (long long)json_num(first, "in_range", 0) : 0;
+    /* the model's labels and when it last learnt: every row carries them */
+    const char *learned = first ? json_str(first, "learned_at") : NULL;
+    char model[96] = "";
+    if (first != NULL)
+        snprintf(model, sizeof model, " \xc2\xb7 model: %.0f labels, learnt %s",
+                 json_num(first, "labels", 0), learned ? learned : "never");
     paint_textf(y, x, w, PA_TITLE,
                 "Review \xc2\xb7 %lld pending%s \xc2\xb7 %s first \xc2\xb7 "
-                "probability %.2f-%.2f",
+                "probability %.2f-%.2f%s",
                 total > rs->list.n ? total : rs->list.n,
                 total > rs->list.n ? " (" REVIEW_LIMIT_TEXT " shown)" : "",
-                rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max);
+                rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max, model);
     list_draw(&rs->list, y + 1, x, top, w);
     if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&
         json_num(rs->match, "id", -1) == json_num(sel, "id", -2))

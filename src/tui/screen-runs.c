@@ -99,6 +99,13 @@ static void fmt_error(const cJSON *row, char *buf, size_t len)
         snprintf(buf, len, "%s", e ? e : "");
 }
 
+/* The queued count turns to a warning when the model warned in that run
+ * (show-run says what). */
+static enum paint_attr match_attr(const cJSON *row)
+{
+    return json_num(row, "match_warnings", 0) > 0 ? PA_WARN : PA_NORMAL;
+}
+
 static const struct list_col run_cols[] = {
     {"anomalies", "!", 1, 0, fmt_anomaly, anomaly_attr},
     {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
@@ -112,6 +119,8 @@ static const struct list_col run_cols[] = {
     {"unchanged", "SAME", 6, LC_RIGHT, NULL, NULL},
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
     {"soft_deleted", "DEL", 3, LC_RIGHT, NULL, NULL},
+    {"merged", "MERGED", 6, LC_RIGHT, NULL, NULL},
+    {"queued", "QUEUED", 6, LC_RIGHT, NULL, match_attr},
     {"error", "ERROR", 0, LC_FLEX, fmt_error, NULL},
 };
 

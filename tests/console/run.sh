@@ -8,6 +8,8 @@ new_db
 console_fixture
 fixture_source big
 big_csv 150000 # big enough to watch
+# what is watched is the console during runs, not matching their records
+printf '[matching]\nenabled = false\n' >>"$CONF"
 
 console_start
 wait_screen "an empty database says how to start" 'no runs yet; r runs every source now'

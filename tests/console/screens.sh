@@ -16,7 +16,7 @@ wait_screen "2 shows the Schedule screen" 'Schedule|schedule'
 send 3
 wait_screen "3 shows the Review screen" 'queue|Review'
 send 4
-wait_screen "4 shows the Entities screen" 'entit'
+wait_screen "4 shows the Entities screen" 'Entities ·|no entities'
 send 5
 wait_screen "5 shows the Deleted screen" 'delete'
 send 6

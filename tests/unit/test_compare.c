@@ -67,46 +67,82 @@ static void test_dates(void **state)
     assert_false(cmp_parse_day("yesterday", &d1));
 }
 
+static int level(const struct comparison *c, const char *a, const char *b)
+{
+    struct cmp_values v = {a, b, NULL, NULL};
+    double sim;
+    uint8_t frac;
+    return comparison_level(c, &v, &sim, &frac);
+}
+
 static void test_levels(void **state)
 {
     struct comparison c;
     struct err err = {0};
-    double sim;
     (void)state;
 
     struct match_field jw = {"title", "jaro_winkler", 1};
     assert_int_equal(comparison_parse(&c, &jw, &err), 0);
     assert_int_equal(c.nlevels, 6);
-    assert_int_equal(comparison_level(&c, "python guide", "python guide", &sim), 5);
-    assert_int_equal(comparison_level(&c, "python guide", "python giude", &sim), 4);
-    assert_int_equal(comparison_level(&c, "python guide", NULL, &sim), LEVEL_MISSING);
-    assert_int_equal(comparison_level(&c, "", "x", &sim), LEVEL_MISSING);
-    assert_int_equal(comparison_level(&c, "abc", "xyz", &sim), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "python guide", "python guide"), 5);
+    assert_int_equal(level(&c, "python guide", "python giude"), 4);
+    assert_int_equal(level(&c, "python guide", NULL), LEVEL_MISSING);
+    assert_int_equal(level(&c, "", "x"), LEVEL_MISSING);
+    assert_int_equal(level(&c, "abc", "xyz"), LEVEL_DISAGREE);
 
     struct match_field date = {"published_at", "date:2", 1};
     assert_int_equal(comparison_parse(&c, &date, &err), 0);
-    assert_int_equal(comparison_level(&c, "2026-01-01", "2026-01-01 23:00:00", &sim), 4);
-    assert_int_equal(comparison_level(&c, "2026-01-01", "2026-01-03", &sim), 3);
-    assert_int_equal(comparison_level(&c, "2026-01-01", "2026-01-06", &sim), 2);
-    assert_int_equal(comparison_level(&c, "2026-01-01", "2026-02-01", &sim), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "2026-01-01", "2026-01-01 23:00:00"), 4);
+    assert_int_equal(level(&c, "2026-01-01", "2026-01-03"), 3);
+    assert_int_equal(level(&c, "2026-01-01", "2026-01-06"), 2);
+    assert_int_equal(level(&c, "2026-01-01", "2026-02-01"), LEVEL_DISAGREE);
     assert_string_equal(comparison_level_label(&c, 3), "within 2 days");
 
     struct match_field num = {"views", "numeric:10", 1};
     assert_int_equal(comparison_parse(&c, &num, &err), 0);
-    assert_int_equal(comparison_level(&c, "100", "105", &sim), 3);
-    assert_int_equal(comparison_level(&c, "100", "125", &sim), 2);
-    assert_int_equal(comparison_level(&c, "100", "200", &sim), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "100", "105"), 3);
+    assert_int_equal(level(&c, "100", "125"), 2);
+    assert_int_equal(level(&c, "100", "200"), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "38.99", "38.99"), 4); /* decimals are numbers, not words */
+
+    /* relative: within 5%, within 25% */
+    struct match_field rel = {"price", "relative", 1};
+    assert_int_equal(comparison_parse(&c, &rel, &err), 0);
+    assert_int_equal(level(&c, "399.00", "399"), 4);
+    assert_int_equal(level(&c, "399", "389"), 3);
+    assert_int_equal(level(&c, "399", "330"), 2);
+    assert_int_equal(level(&c, "399", "99"), LEVEL_DISAGREE);
+    assert_string_equal(comparison_level_label(&c, 3), "within 5%");
 
     struct match_field ex = {"url", "exact", 1};
     assert_int_equal(comparison_parse(&c, &ex, &err), 0);
-    assert_int_equal(comparison_level(&c, "a", "a", &sim), 2);
-    assert_int_equal(comparison_level(&c, "a", "b", &sim), 1);
+    assert_int_equal(level(&c, "a", "a"), 2);
+    assert_int_equal(level(&c, "a", "b"), 1);
 
     struct match_field bad = {"title", "soundex", 1};
     assert_int_equal(comparison_parse(&c, &bad, &err), -1);
-    assert_non_null(strstr(err.msg, "unknown comparator 'soundex'"));
+    assert_non_null(strstr(err.msg, "'soundex' is not a comparator"));
     struct match_field badtol = {"title", "date:soon", 1};
     assert_int_equal(comparison_parse(&c, &badtol, &err), -1);
+}
+
+/* Where in its level a pair lies: more similar, further up the band. */
+static void test_band_position(void **state)
+{
+    struct comparison c;
+    struct cmp_values lo = {"martha", "marhta", NULL, NULL}, hi = {"dwayne", "duane", NULL, NULL};
+    double sim;
+    uint8_t f1, f2;
+    (void)state;
+    comparison_init(&c, "name", CMP_JARO_WINKLER, 0);
+    int l1 = comparison_level(&c, &lo, &sim, &f1); /* 0.961: top band */
+    int l2 = comparison_level(&c, &hi, &sim, &f2); /* 0.840: the band above 0.80 */
+    assert_int_equal(l1, 4);
+    assert_int_equal(l2, 2);
+    assert_true(f1 > 0 && f1 < 255 && f2 > 0 && f2 < 255);
+    struct cmp_values same = {"x", "x", NULL, NULL};
+    assert_int_equal(comparison_level(&c, &same, &sim, &f1), 5);
+    assert_int_equal(f1, 255);
 }
 
 int main(void)
@@ -114,7 +150,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_levenshtein),
         cmocka_unit_test(test_token_and_qgram), cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_levels),
+        cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

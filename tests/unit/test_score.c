@@ -1,8 +1,8 @@
 /*
- * test_score.c — the Fellegi–Sunter model (weights, EM recovering m and the
- * prior from synthetic levels, the prior from identical-key pairs, the
- * plausibility guard, blending operator decisions) and clustering with
- * cannot-links and stable id assignment.
+ * test_score.c — the Fellegi–Sunter model (weights, EM recovering m, u and
+ * the prior from synthetic levels, labels moving the parameters, classes
+ * named the right way round), one-to-one between unique sources, and
+ * clustering with cannot-links, one-to-one and stable id assignment.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,16 +15,24 @@
 
 #include "kasparro/dedup_internal.h"
 
-static struct comparison two_fields[2] = {
-    {"name", CMP_JARO_WINKLER, 0, 6},
-    {"city", CMP_EXACT, 0, 3},
-};
+static struct comparison fields[3];
+
+static int setup(void **state)
+{
+    (void)state;
+    comparison_init(&fields[0], "name", CMP_JARO_WINKLER, 0); /* levels 0..5 */
+    comparison_init(&fields[1], "city", CMP_EXACT, 0);        /* levels 0..2 */
+    comparison_init(&fields[2], "born", CMP_EXACT, 0);
+    return 0;
+}
 
 static void test_weights(void **state)
 {
     struct fs_model fs;
     (void)state;
-    fs_model_defaults(&fs, two_fields, 2, 0.5);
+    assert_int_equal(fields[0].nlevels, 6);
+    assert_int_equal(fields[1].nlevels, 3);
+    fs_model_defaults(&fs, fields, 3, 0.5);
     assert_true(fs_level_weight(&fs, 0, 5) > 0);  /* identical names: evidence for */
     assert_true(fs_level_weight(&fs, 0, 1) < 0);  /* different names: evidence against */
     assert_true(fs_level_weight(&fs, 0, 0) == 0); /* missing: none */
@@ -35,142 +43,148 @@ static void test_weights(void **state)
     assert_true(fs_probability(100) == 1.0);
 }
 
-/* Synthetic pairs: 20% matches mostly agreeing, 80% non-matches mostly not;
- * ucounts gets the non-matches' level counts (the true u). */
-static void synthetic_pairs(uint8_t *lv, size_t n, long long ucounts[2][MAX_LEVELS])
+/* Synthetic pairs of three fields (EM needs three to tell two classes
+ * apart): 20% matches, mostly agreeing; non-matches mostly not. Name
+ * levels of matches: 80% identical, 15% level 4, 5% different; of
+ * non-matches 90% different, 7% level 2, 2.5% level 4, 0.5% identical.
+ * City of matches 90%
+ * same, of non-matches 15%; birth day 85% and 5%. */
+static uint8_t *synthetic_pairs(size_t n)
 {
+    uint8_t *lv = malloc(n * 3);
+
+    assert_non_null(lv);
     srand(7);
     for (size_t i = 0; i < n; i++) {
         bool match = i % 5 == 0;
-        int r = rand() % 100;
-        lv[2 * i] = match ? (r < 80 ? 5 : r < 95 ? 4 : 1) : (r < 90 ? 1 : r < 97 ? 2 : 5);
+        int r = rand() % 1000;
+        lv[3 * i] = match ? (r < 800 ? 5 : r < 950 ? 4 : 1)
+                          : (r < 900 ? 1 : r < 970 ? 2 : r < 995 ? 4 : 5);
         r = rand() % 100;
-        lv[2 * i + 1] = match ? (r < 90 ? 2 : 1) : (r < 85 ? 1 : 2);
-        if (!match) {
-            ucounts[0][lv[2 * i]]++;
-            ucounts[1][lv[2 * i + 1]]++;
-        }
+        lv[3 * i + 1] = match ? (r < 90 ? 2 : 1) : (r < 85 ? 1 : 2);
+        r = rand() % 100;
+        lv[3 * i + 2] = match ? (r < 85 ? 2 : 1) : (r < 95 ? 1 : 2);
     }
-}
-
-/* EM from the defaults with `prior` over 20,000 synthetic pairs whose u is
- * known; returns the iterations run. */
-static int em_on_synthetic(struct fs_model *fs, double prior, bool fixed_prior)
-{
-    size_t n = 20000;
-    uint8_t *lv = malloc(n * 2);
-    long long ucounts[2][MAX_LEVELS] = {{0}};
-
-    assert_non_null(lv);
-    synthetic_pairs(lv, n, ucounts);
-    fs_model_defaults(fs, two_fields, 2, prior);
-    fs_set_u(fs, ucounts);
-    int it = fs_em(fs, lv, n, 50, fixed_prior);
-    free(lv);
-    return it;
+    return lv;
 }
 
 static void test_em_recovers_parameters(void **state)
 {
     struct fs_model fs;
+    size_t n = 20000;
+    uint8_t *lv = synthetic_pairs(n);
+    struct em_data d = {lv, n, NULL, 1, false, NULL, NULL, 0};
     (void)state;
-    assert_true(em_on_synthetic(&fs, 0.05, false) > 0);
-    assert_true(fs.estimated);
+
+    /* started from the defaults and a prior far off */
+    fs_model_defaults(&fs, fields, 3, 0.02);
+    assert_true(fs_em(&fs, &d, 500) > 0);
+    assert_true(fs.estimated && fs.converged);
+    assert_true(fs_agreement_evidence(&fs) > 0);
     assert_true(fabs(fs.prior - 0.2) < 0.03);
     assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
+    assert_true(fabs(fs.u[0][1] - 0.90) < 0.05);
     assert_true(fabs(fs.m[1][2] - 0.90) < 0.05);
-}
+    assert_true(fabs(fs.u[1][2] - 0.15) < 0.05);
 
-/* The same pairs with the prior held where the caller put it: m is still
- * recovered, and the prior does not move. */
-static void test_em_fixed_prior(void **state)
-{
-    struct fs_model fs;
-    (void)state;
-    em_on_synthetic(&fs, 0.2, true);
+    /* a configured prior stays where it is */
+    fs_model_defaults(&fs, fields, 3, 0.2);
+    d.fixed_prior = true;
+    fs_em(&fs, &d, 500);
     assert_true(fs.prior == 0.2);
     assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
-    assert_true(fabs(fs.m[1][2] - 0.90) < 0.05);
+    free(lv);
 }
 
-static void test_key_prior(void **state)
+/* Labels hold their posterior: labelled matches at a level make that level
+ * more likely among matches than EM alone finds it. */
+static void test_labels_move_parameters(void **state)
 {
+    struct fs_model plain, labelled;
+    size_t n = 20000;
+    uint8_t *lv = synthetic_pairs(n);
+    int8_t *label = malloc(n);
     (void)state;
-    /* 41 of 2085 blocked pairs identical in the key fields */
-    assert_true(fabs(fs_key_prior(41, 2085, 274) - 41.0 / 2085) < 1e-12);
-    /* none: one duplicate per record, 1 / (n - 1) */
-    assert_true(fabs(fs_key_prior(0, 2085, 274) - 1.0 / 273) < 1e-12);
-    assert_true(fabs(fs_key_prior(0, 0, 5) - 0.25) < 1e-12); /* no pairs at all */
-    /* every blocked pair identical: a probability, not certainty */
-    double all = fs_key_prior(50, 50, 100);
-    assert_true(all < 1 && all > 0.99);
-    /* too few records to say anything: still a probability */
-    double p = fs_key_prior(0, 0, 1);
-    assert_true(p > 0 && p < 1);
+
+    assert_non_null(label);
+    memset(label, -1, n);
+    for (size_t i = 1, k = 0; i < n && k < 200; i += 5)
+        if (lv[3 * i] == 2) { /* non-matches alike in name, labelled matches */
+            label[i] = 1;
+            k++;
+        }
+    struct em_data d = {lv, n, NULL, 1, false, NULL, NULL, 0};
+    fs_model_defaults(&plain, fields, 3, 0.1);
+    fs_em(&plain, &d, 500);
+    d.label = label;
+    fs_model_defaults(&labelled, fields, 3, 0.1);
+    fs_em(&labelled, &d, 500);
+    assert_true(labelled.m[0][2] > plain.m[0][2] + 0.01);
+    assert_true(fs_level_weight(&labelled, 0, 2) > fs_level_weight(&plain, 0, 2));
+    free(lv);
+    free(label);
 }
 
-static void test_plausible(void **state)
-{
-    struct fs_model fs;
-    (void)state;
-    fs_model_defaults(&fs, two_fields, 2, 0.1);
-    assert_true(fs_plausible(&fs, 0));
-    assert_true(fs_plausible(&fs, 1));
-
-    /* identical names more common among non-matches than matches */
-    fs_model_defaults(&fs, two_fields, 2, 0.1);
-    fs.m[0][5] = 0.001;
-    assert_false(fs_plausible(&fs, 0));
-    /* matches disagreeing on the city more often than non-matches */
-    fs_model_defaults(&fs, two_fields, 2, 0.1);
-    fs.m[1][1] = 0.999, fs.m[1][2] = 0.001, fs.u[1][1] = 0.9, fs.u[1][2] = 0.1;
-    assert_false(fs_plausible(&fs, 1));
-    /* "matches" mostly only alike (similar >= 0.80), rarely identical: what
-     * EM finds when it mistakes records of one template for matches */
-    fs_model_defaults(&fs, two_fields, 2, 0.1);
-    fs.m[0][1] = 0.0, fs.m[0][2] = 0.41, fs.m[0][3] = 0.35, fs.m[0][4] = 0.13, fs.m[0][5] = 0.11;
-    fs.u[0][1] = 0.971, fs.u[0][2] = 0.016, fs.u[0][3] = 0.0085, fs.u[0][4] = 0.0027,
-    fs.u[0][5] = 0.0018;
-    assert_false(fs_plausible(&fs, 0));
-    assert_true(fs_plausible(&fs, 1)); /* one field's fault is not the other's */
-    fs_model_defaults(&fs, two_fields, 2, 0.1);
-    fs.m[0][3] = NAN;
-    assert_false(fs_plausible(&fs, 0));
-}
-
-static void test_guard(void **state)
-{
-    struct fs_model fs, fallback;
-    (void)state;
-    fs_model_defaults(&fallback, two_fields, 2, 0.1);
-    fs = fallback;
-    fs.m[0][5] = 0.0001;                  /* name: implausible */
-    fs.m[1][1] = 0.05, fs.m[1][2] = 0.95; /* city: plausible, not the fallback's */
-    fs.u[0][5] = 0.5;
-    assert_int_equal(fs_guard(&fs, &fallback), 1);
-    for (int k = 0; k < MAX_LEVELS; k++) {
-        assert_true(fs.m[0][k] == fallback.m[0][k]);
-        assert_true(fs.u[0][k] == fallback.u[0][k]);
-    }
-    assert_true(fs.m[1][2] == 0.95); /* a plausible field keeps its estimate */
-    assert_int_equal(fs_guard(&fs, &fallback), 0);
-}
-
-static void test_decisions_update_m(void **state)
+/* EM may name its classes either way; the match class is the one that
+ * agrees, so swapping fixes it. */
+static void test_swap_classes(void **state)
 {
     struct fs_model fs;
-    long long counts[2][MAX_LEVELS] = {{0}};
     (void)state;
-    fs_model_defaults(&fs, two_fields, 2, 0.1);
-    double before = fs.m[1][1];
-    counts[1][1] = 100; /* approved pairs that disagree on city */
-    fs_update_m(&fs, counts, 100, 10);
-    assert_true(fs.m[1][1] > before);
-    double sum = fs.m[1][1] + fs.m[1][2];
-    assert_true(fabs(sum - 1.0) < 1e-9);
-    double name5 = fs.m[0][5];
-    fs_update_m(&fs, counts, 100, 10); /* no name evidence: name untouched */
-    assert_true(fs.m[0][5] == name5);
+    fs_model_defaults(&fs, fields, 3, 0.3);
+    assert_true(fs_agreement_evidence(&fs) > 0);
+    fs_swap_classes(&fs);
+    assert_true(fs_agreement_evidence(&fs) < 0);
+    assert_true(fabs(fs.prior - 0.7) < 1e-9);
+    fs_swap_classes(&fs);
+    assert_true(fs_agreement_evidence(&fs) > 0);
+}
+
+/* Two records of source a compete for one record of unique source b: the
+ * stronger keeps nearly all its odds, the weaker loses what the stronger
+ * has; a pair without rivals keeps its weight. */
+static void test_one_to_one(void **state)
+{
+    struct recset rs = {0};
+    (void)state;
+    rs.n = 5;
+    uint16_t source[5] = {0, 0, 1, 0, 1};
+    rs.source = source;
+    rs.nsources = 2;
+    rs.source_unique[0] = rs.source_unique[1] = true;
+    uint64_t pairs[3] = {(uint64_t)0 << 32 | 2, (uint64_t)1 << 32 | 2, (uint64_t)3 << 32 | 4};
+    double w[3] = {8, 5, 6};
+    float adjust[3];
+
+    assert_true(one_to_one_adjust(&rs, pairs, 3, NULL, w, adjust));
+    /* odds 256 and 32 for one place: 256/289 and 32/289 */
+    assert_true(fabs(fs_probability(w[0]) - 256.0 / 289) < 1e-9);
+    assert_true(fabs(fs_probability(w[1]) - 32.0 / 289) < 1e-9);
+    assert_true(fabs(adjust[1] - (w[1] - 5)) < 1e-6);
+    assert_true(w[2] == 6 && adjust[2] == 0);    /* no rival */
+
+    /* two equally strong rivals: neither is sure any more */
+    double eq[2] = {6, 6};
+    assert_true(one_to_one_adjust(&rs, pairs, 2, NULL, eq, adjust));
+    assert_true(fs_probability(eq[0]) < 0.5 && eq[0] == eq[1]);
+
+    /* an operator rejected one of them: the other has no rival left; an
+     * approved one leaves its rival nothing (and keeps its own weight) */
+    int8_t rejected[2] = {0, -1}, approved[2] = {1, -1};
+    double lr[2] = {6, 6};
+    one_to_one_adjust(&rs, pairs, 2, rejected, lr, adjust);
+    assert_true(lr[0] == 6 && lr[1] == 6);
+    double la[2] = {6, 6};
+    one_to_one_adjust(&rs, pairs, 2, approved, la, adjust);
+    assert_true(la[0] == 6 && fs_probability(la[1]) < 1e-9);
+
+    /* the source of records 0 and 1 may list a thing twice: they are no
+     * rivals for record 2 (which may match both), and each has one
+     * candidate in 2's unique source */
+    rs.source_unique[0] = false;
+    double w2[3] = {8, 5, 6};
+    one_to_one_adjust(&rs, pairs, 3, NULL, w2, adjust);
+    assert_true(w2[0] == 8 && w2[1] == 5 && w2[2] == 6);
 }
 
 static void test_cannot_link_blocks_chains(void **state)
@@ -180,14 +194,34 @@ static void test_cannot_link_blocks_chains(void **state)
     (void)state;
     uf_init(&uf, 5);
     uf_set_cannot(&uf, cannot, 1);
-    assert_int_equal(uf_union(&uf, 0, 1), 1);
-    assert_int_equal(uf_union(&uf, 2, 3), 1);
+    assert_int_equal(uf_union(&uf, 0, 1, true), 1);
+    assert_int_equal(uf_union(&uf, 2, 3, true), 1);
     assert_true(uf_conflict(&uf, 1, 2));   /* would put 0 and 3 together */
-    assert_int_equal(uf_union(&uf, 1, 2), 0);
+    assert_int_equal(uf_union(&uf, 1, 2, true), 0);
     assert_true(uf_find(&uf, 0) != uf_find(&uf, 3));
-    assert_int_equal(uf_union(&uf, 4, 3), 1);
-    assert_int_equal(uf_union(&uf, 4, 0), 0);
-    assert_int_equal(uf_union(&uf, 1, 0), 1); /* already one component */
+    assert_int_equal(uf_union(&uf, 4, 3, true), 1);
+    assert_int_equal(uf_union(&uf, 4, 0, true), 0);
+    assert_int_equal(uf_union(&uf, 1, 0, true), 1); /* already one component */
+    uf_free(&uf);
+}
+
+/* One record per unique source in a component: the second record of a
+ * unique source is refused (-1), unless the caller waives the check (an
+ * operator's approval). */
+static void test_unique_sources_one_per_entity(void **state)
+{
+    struct uf uf;
+    (void)state;
+    uf_init(&uf, 4);
+    uf_set_unique(&uf, 0, 0); /* 0 and 2: source A (unique) */
+    uf_set_unique(&uf, 2, 0);
+    uf_set_unique(&uf, 1, 1); /* 1: source B (unique); 3: a source that is not */
+    assert_int_equal(uf_union(&uf, 0, 1, true), 1);
+    assert_int_equal(uf_union(&uf, 0, 3, true), 1);
+    assert_true(uf_unique_conflict(&uf, 2, 1));
+    assert_int_equal(uf_union(&uf, 2, 1, true), -1);
+    assert_true(uf_find(&uf, 2) != uf_find(&uf, 0));
+    assert_int_equal(uf_union(&uf, 2, 1, false), 1);
     uf_free(&uf);
 }
 
@@ -199,7 +233,7 @@ static void test_ids_follow_the_majority(void **state)
     (void)state;
     uf_init(&uf, 6);
     for (uint32_t i = 1; i < 5; i++)
-        uf_union(&uf, 0, i);
+        uf_union(&uf, 0, i, false);
     cluster_assign_ids(&uf, want, out);
     for (int i = 0; i < 5; i++)
         assert_int_equal(out[i], 10);
@@ -209,7 +243,7 @@ static void test_ids_follow_the_majority(void **state)
     /* a split: both halves claim 10; the bigger half keeps it */
     int64_t want2[3] = {10, 10, 10};
     uf_init(&uf, 3);
-    uf_union(&uf, 1, 2);
+    uf_union(&uf, 1, 2, false);
     cluster_assign_ids(&uf, want2, out);
     assert_int_equal(out[1], 10);
     assert_int_equal(out[2], 10);
@@ -222,13 +256,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weights),
         cmocka_unit_test(test_em_recovers_parameters),
-        cmocka_unit_test(test_em_fixed_prior),
-        cmocka_unit_test(test_key_prior),
-        cmocka_unit_test(test_plausible),
-        cmocka_unit_test(test_guard),
-        cmocka_unit_test(test_decisions_update_m),
+        cmocka_unit_test(test_labels_move_parameters),
+        cmocka_unit_test(test_swap_classes),
+        cmocka_unit_test(test_one_to_one),
         cmocka_unit_test(test_cannot_link_blocks_chains),
+        cmocka_unit_test(test_unique_sources_one_per_entity),
         cmocka_unit_test(test_ids_follow_the_majority),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, NULL);
 }

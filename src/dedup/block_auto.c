@@ -1,0 +1,186 @@
+/*
+ * block_auto.c — blocking derived from the data, for a [matching] section
+ * without `blocking`: schema-agnostic token blocking with cardinality
+ * pruning (after JedAI's token blocking and meta-blocking, Papadakis et al.).
+ *
+ * Every distinct word of a record's compared text fields is a key,
+ * whatever field it sits in (a model number in one source's title meets the
+ * same number in the other's model field). Words shared by more than
+ * max(AUTO_MIN_CAP, 4 sqrt(n)) records are dropped: they would cost many
+ * comparisons and tell little. Each record then ranks the records it shares
+ * words with by the cosine of their word sets, each word weighted by
+ * ln(n / df), and keeps its AUTO_NEIGHBOURS best; a pair is compared when
+ * either record keeps the other. The work is bounded by the number of
+ * records times the neighbours, not by the size of the biggest block, and
+ * a rare shared word (a part number, a surname) ranks a pair high however
+ * many common words surround it.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup_internal.h"
+#include "kasparro/log.h"
+
+#define AUTO_MAX_WORDS 64   /* words per record that become keys */
+#define AUTO_MIN_CAP 100
+#define AUTO_NEIGHBOURS 10
+
+struct posting {
+    uint32_t start, len; /* into the records sorted by word */
+    float w2;            /* idf^2 */
+};
+
+struct auto_index {
+    struct block_entry *by_rec;  /* (word, record), grouped by record */
+    uint32_t *rec_start;         /* n + 1 */
+    struct block_entry *by_word; /* sorted by word */
+    struct idmap word;           /* word hash -> posting */
+    struct posting *post;
+    size_t npost;
+    float *norm;                 /* per record */
+};
+
+static int64_t word_key(uint64_t h) { return (int64_t)(h >> 1) | 1; }
+
+static void collect_words(const struct match_plan *p, const struct recset *rs,
+                          struct auto_index *ix, size_t *nentries)
+{
+    size_t cap = 4096, n = 0;
+
+    ix->by_rec = xmalloc(cap * sizeof *ix->by_rec);
+    ix->rec_start = xmalloc(((size_t)rs->n + 1) * sizeof *ix->rec_start);
+    for (uint32_t i = 0; i < rs->n; i++) {
+        ix->rec_start[i] = (uint32_t)n;
+        size_t first = n;
+        for (int c = 0; c < p->ncols; c++) {
+            const char *v = rs_val(rs, i, c);
+            bool compared = false;
+            for (int f = 0; f < p->ncmp; f++)
+                compared |= p->cmp_col[f] == c;
+            if (v == NULL || !p->col_text[c] || !compared)
+                continue;
+            while (*v != '\0' && n - first < AUTO_MAX_WORDS) {
+                size_t len = strcspn(v, " ");
+                uint64_t h = dedup_hash(v, len, 0x5eed);
+                bool seen = false;
+                for (size_t k = first; k < n && !seen; k++)
+                    seen = ix->by_rec[k].key == h;
+                if (!seen) {
+                    if (n == cap)
+                        ix->by_rec = xreallocarray(ix->by_rec, cap *= 2, sizeof *ix->by_rec);
+                    ix->by_rec[n++] = (struct block_entry){h, i};
+                }
+                v += len;
+                v += *v == ' ';
+            }
+        }
+    }
+    ix->rec_start[rs->n] = (uint32_t)n;
+    *nentries = n;
+}
+
+static void index_words(const struct recset *rs, struct auto_index *ix, size_t n)
+{
+    ix->by_word = xmalloc((n ? n : 1) * sizeof *ix->by_word);
+    memcpy(ix->by_word, ix->by_rec, n * sizeof *ix->by_word);
+    block_sort_entries(ix->by_word, n);
+    idmap_init(&ix->word, n / 2 + 16);
+    ix->post = xmalloc((n ? n : 1) * sizeof *ix->post);
+    for (size_t s = 0, e; s < n; s = e) {
+        for (e = s; e < n && ix->by_word[e].key == ix->by_word[s].key; e++)
+            ;
+        double idf = log((double)rs->n / (double)(e - s));
+        ix->post[ix->npost] = (struct posting){(uint32_t)s, (uint32_t)(e - s), (float)(idf * idf)};
+        idmap_put(&ix->word, word_key(ix->by_word[s].key), (uint32_t)ix->npost++);
+    }
+    ix->norm = xcalloc(rs->n ? rs->n : 1, sizeof *ix->norm);
+    for (uint32_t i = 0; i < rs->n; i++) {
+        double s = 0;
+        for (uint32_t k = ix->rec_start[i]; k < ix->rec_start[i + 1]; k++) {
+            uint32_t w;
+            idmap_get(&ix->word, word_key(ix->by_rec[k].key), &w);
+            s += ix->post[w].w2;
+        }
+        ix->norm[i] = (float)sqrt(s);
+    }
+}
+
+static void index_free(struct auto_index *ix)
+{
+    free(ix->by_rec);
+    free(ix->rec_start);
+    free(ix->by_word);
+    idmap_free(&ix->word);
+    free(ix->post);
+    free(ix->norm);
+}
+
+struct best {
+    uint32_t j;
+    float score;
+};
+
+/* Keeps the `k` best of a small sorted list (best first). */
+static int best_add(struct best *b, int n, int k, uint32_t j, float score)
+{
+    if (n == k && (score < b[n - 1].score || (score == b[n - 1].score && j > b[n - 1].j)))
+        return n;
+    int at = n < k ? n++ : n - 1;
+    while (at > 0 && (b[at - 1].score < score || (b[at - 1].score == score && b[at - 1].j > j))) {
+        b[at] = b[at - 1];
+        at--;
+    }
+    b[at] = (struct best){j, score};
+    return n;
+}
+
+uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
+                     bool within_source, size_t *npairs)
+{
+    struct auto_index ix = {0};
+    struct block_pairset out = {0};
+    size_t n;
+    uint32_t cap = (uint32_t)fmax(AUTO_MIN_CAP, 4 * sqrt((double)rs->n));
+    float *acc = xcalloc(rs->n ? rs->n : 1, sizeof *acc);
+    uint32_t *touched = xmalloc((rs->n ? rs->n : 1) * sizeof *touched);
+
+    collect_words(p, rs, &ix, &n);
+    index_words(rs, &ix, n);
+    log_debug("auto blocking: %zu words, %zu postings, cap %u", n, ix.npost, cap);
+    for (uint32_t i = 0; i < rs->n; i++) {
+        if (changed != NULL && !changed[i])
+            continue;
+        uint32_t nt = 0;
+        for (uint32_t k = ix.rec_start[i]; k < ix.rec_start[i + 1]; k++) {
+            uint32_t w;
+            idmap_get(&ix.word, word_key(ix.by_rec[k].key), &w);
+            const struct posting *po = &ix.post[w];
+            if (po->len < 2 || po->len > cap)
+                continue;
+            for (uint32_t q = po->start; q < po->start + po->len; q++) {
+                uint32_t j = ix.by_word[q].idx;
+                if (j == i || (!within_source && rs->source[j] == rs->source[i]))
+                    continue;
+                if (acc[j] == 0)
+                    touched[nt++] = j;
+                acc[j] += po->w2;
+            }
+        }
+        struct best b[AUTO_NEIGHBOURS];
+        int nb = 0;
+        for (uint32_t t = 0; t < nt; t++) {
+            uint32_t j = touched[t];
+            float score = acc[j] / (ix.norm[i] * ix.norm[j]);
+            acc[j] = 0;
+            nb = best_add(b, nb, AUTO_NEIGHBOURS, j, score);
+        }
+        for (int k = 0; k < nb; k++)
+            block_pair_add(&out, rs, i, b[k].j, true);
+    }
+    free(acc);
+    free(touched);
+    index_free(&ix);
+    *npairs = block_pairs_unique(out.p, out.n);
+    return out.p;
+}

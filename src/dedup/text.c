@@ -1,0 +1,197 @@
+/*
+ * text.c — the `text` comparator: token overlap weighted by how rare each
+ * token is, forgiving small typos inside tokens (soft TF-IDF, Cohen,
+ * Ravikumar and Fienberg 2003).
+ *
+ * Every record's value of a text comparison becomes a vector of its
+ * distinct words, each weighted by its inverse document frequency over the
+ * working set's values of that field, ln((N + 1) / (df + 0.5)): a model
+ * number shared by two records weighs many times a shared "the" or
+ * "black". The similarity of two values is the cosine of their vectors,
+ * where a word without an exact partner may pair with a close one
+ * (Jaro–Winkler >= 0.9, words of four characters or more), the pair counted
+ * at that similarity. Words are normalised first (dedup_normalize), which
+ * also joins codes: "ICD-B600" and "ICDB600" are one word. A word with a
+ * digit in it pairs only with itself inside longer values: "CZ101" next to
+ * "CZ100" names another model, not a typo; a value that is one word (a
+ * code field, a number) is compared by its characters all the same, and EM
+ * learns what a near miss there is worth.
+ *
+ * The vectors are built once per pass, after the whole working set is read
+ * (the frequencies need every value), and are read-only afterwards, so the
+ * comparison threads share them.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup_internal.h"
+
+#define TEXT_MAX_TOKENS 96  /* words per value that count (long descriptions) */
+#define SOFT_MIN_LEN 4      /* shorter words match exactly or not at all */
+#define SOFT_MIN_SIM 0.90
+#define SOFT_MAX_WORK 1024  /* word pairs tried per comparison */
+
+/* A word's hash as a key of the document-frequency map (never 0). */
+static int64_t hkey(uint64_t h) { return (int64_t)(h >> 1) | 1; }
+
+static int by_hash(const void *x, const void *y)
+{
+    uint64_t a = ((const struct tok *)x)->h, b = ((const struct tok *)y)->h;
+    return a < b ? -1 : a > b;
+}
+
+static bool strpbrk_len(const char *s, size_t len, const char *set)
+{
+    for (size_t i = 0; i < len; i++)
+        if (strchr(set, s[i]) != NULL)
+            return true;
+    return false;
+}
+
+/* The distinct words of s as tokens (weights not set yet), sorted by hash. */
+static size_t words(const char *s, struct tok *out)
+{
+    size_t n = 0;
+
+    while (*s != '\0' && n < TEXT_MAX_TOKENS) {
+        size_t len = strcspn(s, " ");
+        if (len > 0)
+            out[n++] = (struct tok){dedup_hash(s, len, 0), 0, (uint16_t)(len > 255 ? 255 : len),
+                                    strpbrk_len(s, len, "0123456789"), s};
+        s += len;
+        s += *s == ' ';
+    }
+    qsort(out, n, sizeof *out, by_hash);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || out[k - 1].h != out[i].h)
+            out[k++] = out[i];
+    return k;
+}
+
+/* Document frequencies of the words of column col. */
+static void count_df(const struct recset *rs, int col, struct idmap *df, uint32_t *nvalues)
+{
+    struct tok tmp[TEXT_MAX_TOKENS];
+    size_t total = 0;
+
+    for (uint32_t i = 0; i < rs->n; i++)
+        if (rs_val(rs, i, col) != NULL)
+            total += words(rs_val(rs, i, col), tmp);
+    idmap_init(df, total + 1);
+    *nvalues = 0;
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const char *v = rs_val(rs, i, col);
+        if (v == NULL)
+            continue;
+        (*nvalues)++;
+        size_t n = words(v, tmp);
+        for (size_t k = 0; k < n; k++) {
+            uint32_t c = 0;
+            idmap_get(df, hkey(tmp[k].h), &c);
+            idmap_put(df, hkey(tmp[k].h), c + 1);
+        }
+    }
+}
+
+static const struct tokvec *make_vec(struct arena *a, const char *v, const struct idmap *df,
+                                     uint32_t nvalues)
+{
+    struct tok tmp[TEXT_MAX_TOKENS];
+    size_t n = words(v, tmp);
+    size_t bytes = sizeof(struct tokvec) + n * sizeof(struct tok);
+    struct tokvec *tv = arena_alloc(a, bytes);
+    double norm = 0;
+
+    tv->n = (uint32_t)n;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t c = 1;
+        idmap_get(df, hkey(tmp[k].h), &c);
+        tmp[k].w = (float)log((nvalues + 1.0) / (c + 0.5));
+        norm += (double)tmp[k].w * tmp[k].w;
+        tv->t[k] = tmp[k];
+        tv->t[k].s = arena_strndup(a, tmp[k].s, tmp[k].len);
+    }
+    tv->norm = (float)sqrt(norm);
+    return tv;
+}
+
+void text_index_build(const struct match_plan *p, struct recset *rs)
+{
+    rs->tv = xcalloc((size_t)rs->n * (size_t)rs->ncols + 1, sizeof *rs->tv);
+    for (int col = 0; col < p->ncols; col++) {
+        bool wanted = false;
+        for (int f = 0; f < p->ncmp; f++)
+            wanted |= p->cmp_col[f] == col && p->cmps[f].kind == CMP_TEXT;
+        if (!wanted)
+            continue;
+        struct idmap df;
+        uint32_t nvalues;
+        count_df(rs, col, &df, &nvalues);
+        for (uint32_t i = 0; i < rs->n; i++) {
+            const char *v = rs_val(rs, i, col);
+            if (v != NULL)
+                rs->tv[(size_t)i * (size_t)rs->ncols + (size_t)col] =
+                    make_vec(&rs->arena, v, &df, nvalues);
+        }
+        idmap_free(&df);
+    }
+}
+
+static const struct tok *find(const struct tokvec *v, uint64_t h)
+{
+    size_t lo = 0, hi = v->n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->t[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n && v->t[lo].h == h ? &v->t[lo] : NULL;
+}
+
+double text_similarity(const struct tokvec *a, const struct tokvec *b)
+{
+    uint8_t used_b[TEXT_MAX_TOKENS] = {0}, done_a[TEXT_MAX_TOKENS] = {0};
+    double dot = 0;
+    size_t unmatched = 0;
+
+    if (a == NULL || b == NULL || a->norm <= 0 || b->norm <= 0)
+        return 0;
+    if (a->n == 1 && b->n == 1) /* one word each: by its characters */
+        return a->t[0].h == b->t[0].h ? 1 : cmp_jaro_winkler(a->t[0].s, b->t[0].s);
+    for (uint32_t i = 0; i < a->n; i++) {
+        const struct tok *t = find(b, a->t[i].h);
+        if (t == NULL) {
+            unmatched++;
+            continue;
+        }
+        dot += (double)a->t[i].w * t->w;
+        done_a[i] = 1;
+        used_b[t - b->t] = 1;
+    }
+    if (unmatched > 0 && (size_t)a->n * b->n <= SOFT_MAX_WORK) {
+        for (uint32_t i = 0; i < a->n; i++) {
+            if (done_a[i] || a->t[i].len < SOFT_MIN_LEN || a->t[i].digit)
+                continue;
+            double best = SOFT_MIN_SIM;
+            int bj = -1;
+            for (uint32_t j = 0; j < b->n; j++) {
+                if (used_b[j] || b->t[j].len < SOFT_MIN_LEN || b->t[j].digit)
+                    continue;
+                double s = cmp_jaro_winkler(a->t[i].s, b->t[j].s);
+                if (s >= best)
+                    best = s, bj = (int)j;
+            }
+            if (bj >= 0) {
+                used_b[bj] = 1;
+                dot += best * a->t[i].w * b->t[bj].w;
+            }
+        }
+    }
+    double sim = dot / ((double)a->norm * b->norm);
+    return sim > 1 ? 1 : sim;
+}

@@ -1,0 +1,141 @@
+# Matching with nothing configured but the schema and two product
+# sources: comparisons and blocking come from the field types and the data;
+# a shared model number (written "BL-107Q" in one source, "BL107Q" in the
+# other) outweighs shared common words; one-to-one between unique sources
+# settles a two-candidate conflict to the better pair and queues the other;
+# the run reports what matching did, and its queued count is what the queue
+# holds; decisions are labels that change the model and the decisions on
+# other pairs at the next pass. `config check` rejects a [matching] that names an unknown blocking
+# function or a field not in the schema, with the line.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+new_db
+
+# a: 40 products "Brand Type CODE Colour"; b: products 1-20 as "CO-DE Brand"
+# (the code and the brand only), 21-40 word for word but dearer; e1-e10:
+# other products with the very words of a1-a10 but no code; x1: a1 again,
+# word for word but dearer, rival to b1 (b is unique: it lists a1 twice,
+# and the better evidence must win); y2: b2 again under another sku, as
+# good a match for a2 as b2 is.
+awk -v dir="$T" 'BEGIN {
+	split("Sony Acme Vortex Nimbus", brand, " ")
+	split("Player Headphones Speaker Camera Router", type, " ")
+	split("Black White Silver", color, " ")
+	a = dir "/a.csv"; b = dir "/b.csv"
+	print "id,title,brand,price" > a
+	print "sku,name,maker,cost" > b
+	for (i = 1; i <= 40; i++) {
+		br = brand[i % 4 + 1]; ty = type[i % 5 + 1]; co = color[i % 3 + 1]
+		code = sprintf("%c%c%d%c", 65 + i % 7, 75 + i % 5, 100 + i * 7, 80 + i % 3)
+		p = 20 + i * 3
+		printf "a%d,%s %s %s %s,%s,%.2f\n", i, br, ty, code, co, br, p > a
+		if (i <= 20)
+			printf "b%d,%s %s,%s,%.2f\n", i, substr(code, 1, 2) "-" substr(code, 3), br, br, p > b
+		else
+			printf "b%d,%s %s %s %s,%s,%.2f\n", i, br, ty, code, co, br, p * 1.15 > b
+		if (i <= 10)
+			printf "e%d,%s %s %s,%s,%.2f\n", i, br, ty, co, br, p * 3 > b
+	}
+	print "x1,Acme Headphones BL-107Q White,Acme,25.00" > b
+	print "y2,CM-114R Vortex,Vortex,26.00" > b
+}'
+CONF="$T/k.conf"
+cat >"$CONF" <<'CONF'
+[schema]
+title = text
+brand = text
+price = number
+[source a]
+kind = csv
+path = a.csv
+id = id
+unique = true
+map.title = title
+map.brand = brand
+map.price = price
+[source b]
+kind = csv
+path = b.csv
+id = sku
+unique = true
+map.name = title
+map.maker = brand
+map.cost = price
+CONF
+
+out=$(kas run 2>&1)
+expect_eq "a run with no compare keys exits 0" "$?" 0
+expect_match "and reports matching" "$out" "matching: 92 records, [0-9]+ pairs compared, [0-9]+ merged automatically"
+ent() { sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"; }
+groups=$(sql "SELECT string_agg(g, ' ' ORDER BY g) FROM (SELECT string_agg(r.source_id, ',' ORDER BY r.source) AS g
+	FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE m.live
+	GROUP BY m.entity_id HAVING count(*) > 1) e")
+expect_eq "the derived defaults link each product across the sources (39 pairs, a2 aside)" \
+	"$(echo "$groups" | tr ' ' '\n' | grep -c .)" 39
+expect_eq "... and only its own listing" \
+	"$(echo "$groups" | tr ' ' '\n' | awk -F, '{ sub(/^a/, "", $1); sub(/^[bx]/, "", $2); if ($1 != $2) n++ } END { print n + 0 }')" 0
+expect_eq "a shared model number outweighs shared common words (a3 with b3, not e3)" \
+	"$(test "$(ent a3)" = "$(ent b3)" && test "$(ent a3)" != "$(ent e3)" && echo yes)" yes
+p_code=$(sql "SELECT c.probability FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
+	JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) AND s.id <> r.id WHERE r.source_id = 'a5' AND s.source_id = 'b5'")
+p_words=$(sql "SELECT coalesce(max(c.probability), 0) FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
+	JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) AND s.id <> r.id WHERE r.source_id = 'a5' AND s.source_id = 'e5'")
+expect_eq "the code-only listing scores above the same-words one ($p_code > $p_words)" \
+	"$(awk -v a="$p_code" -v b="$p_words" 'BEGIN { print (a > b) }')" 1
+
+# one-to-one: a1 has two candidates in b, both strong alone
+expect_eq "the better of two rivals merges (a1 with b1)" "$(ent a1)" "$(ent b1)"
+expect_eq "the other stays out of the entity" "$(test "$(ent a1)" != "$(ent x1)" && echo out)" out
+rival=$(sql "SELECT c.status || ' ' || coalesce(c.note, '') FROM kasparro.match_candidates c
+	JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b) JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b)
+	WHERE r.source_id = 'a1' AND s.source_id = 'x1'")
+expect_match "... and waits in the queue, saying why" "$rival" "^pending one-to-one"
+cand() {
+	sql "SELECT c.$3 FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
+		JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) WHERE r.source_id = '$1' AND s.source_id = '$2'"
+}
+expect_eq "two rivals as good as each other both wait (a2-b2)" "$(cand a2 b2 status)" pending
+expect_eq "(a2-y2)" "$(cand a2 y2 status)" pending
+expect_eq "a2 is in no entity with either" "$(test "$(ent a2)" != "$(ent b2)" && test "$(ent a2)" != "$(ent y2)" && echo apart)" apart
+
+# the reported count is what the queue holds
+run=$(sql "SELECT max(id) FROM kasparro.runs")
+queued=$(kas show-run --json "$run" | python3 -c 'import json,sys; print(json.load(sys.stdin)["matching"]["queued"])')
+listed=$(kas queue --json --limit 100000 | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+expect_eq "the run's queued count equals what queue --json lists ($queued)" "$queued" "$listed"
+expect_match "show-run reports matching" "$(kas show-run "$run")" \
+	"matching: 92 records, [0-9]+ pairs compared, [0-9]+ merged automatically, [0-9]+ queued for review \(the queue holds $listed\)"
+expect_match "runs lists what matching merged and queued" "$(kas runs --json)" '"merged":[0-9]+,"queued":[0-9]+'
+
+# decisions are labels: rejecting a2-y2 leaves a2-b2 without a rival; the
+# next run learns from the decision (a new estimate that counts it) and
+# merges a2-b2 on its own
+model_before=$(sql "SELECT model - 'learned_at' FROM kasparro.dedup_state")
+check "reject a2-y2" kas reject "$(cand a2 y2 id)"
+out=$(kas run 2>&1)
+expect_match "the next run re-estimates the model" "$out" "model re-estimated"
+expect_eq "the model learnt from the decision" "$(sql "SELECT model->>'labels' FROM kasparro.dedup_state")" 1
+expect_eq "... and its parameters changed" \
+	"$(test "$(sql "SELECT model - 'learned_at' FROM kasparro.dedup_state")" != "$model_before" && echo changed)" changed
+expect_eq "the queued pair a2-b2 is now merged automatically" "$(cand a2 b2 status)" auto
+expect_eq "a2 and b2 share an entity" "$(ent a2)" "$(ent b2)"
+q=$(kas queue --json --limit 1)
+expect_match "the queue says how many decisions the model learnt from, and when" "$q" \
+	'"labels":1,"learned_at":"[0-9-]+T[0-9:]+Z","decisions":1'
+
+# config check names the line of a bad [matching]
+cp "$CONF" "$T/bad.conf"
+printf '[matching]\nblocking = title:prefix4, brand:soundex\n' >>"$T/bad.conf"
+line=$(grep -n '^blocking' "$T/bad.conf" | cut -d: -f1)
+out=$(kas -c "$T/bad.conf" config check 2>&1)
+expect_eq "an unknown blocking function is a configuration error" "$?" 2
+expect_match "... named with its line" "$out" "bad.conf' line $line: \[matching\] blocking: unknown key function 'soundex'"
+cp "$CONF" "$T/bad.conf"
+printf '[matching]\ntitle_field = title\ncompare.colour = text\n' >>"$T/bad.conf"
+line=$(grep -n '^compare.colour' "$T/bad.conf" | cut -d: -f1)
+out=$(kas -c "$T/bad.conf" config check 2>&1)
+expect_eq "a compared field not in the schema is a configuration error" "$?" 2
+expect_match "... named with its line" "$out" "bad.conf' line $line: \[matching\] compare: 'colour' is not a field of \[schema\]"
+cp "$CONF" "$T/bad.conf"
+printf '[matching]\nkey_fields = title, sku\n' >>"$T/bad.conf"
+expect_match "so is a key field not in the schema" "$(kas -c "$T/bad.conf" config check 2>&1)" \
+	"line [0-9]+: \[matching\] key_fields: 'sku' is not a field of \[schema\]"

@@ -1,16 +1,23 @@
 #!/bin/sh
-# bench/bench-er.sh — match quality on every labelled set in ../shared/data
-# (bench/er.sh says how each is configured: the same default matcher
-# settings for all), one table:
-#   records, true pairs, blocking recall (true pairs blocking let through),
-#   precision / recall / F1 of the automatic merges, F1 after an operator
-#   accepts the true pairs in the review queue, the queue as a share of the
-#   records, F1 of the automatic merges after 50 operator labels (the 50
-#   first of the queue, approved or rejected as the truth says, then a run
-#   that learns from them), wall time and peak RSS of the run that loaded
-#   and matched.
-# Each set gets a database of its own on BENCH_PGHOST (make bench's
-# cluster). ER_SETS="restaurants febrl" picks sets; ER_LABELS the labels.
+# bench/bench-er.sh — match quality on every labelled set in ../shared/data,
+# one table; bench/er.sh says how each set is configured (the same default
+# matcher settings for all). Per set:
+#   RECORDS, TRUE      records loaded, true pairs among them
+#   BLOCK              blocking recall: true pairs blocking let through
+#   AUTO_P/_R/_F1      precision, recall, F1 of the automatic entities
+#   REVIEW_F1          F1 after an operator accepts the true pairs in the
+#                      review queue and rejects the others
+#   QUEUE%             the queue as a share of the records
+#   F1_50              automatic F1 after 50 operator decisions: the 50 first
+#                      of the queue (most informative first) approved or
+#                      rejected as the truth says, then `dedup`, which
+#                      learns from them
+#   SECONDS, RSS_MIB   wall time and peak RSS of the `run` that loaded and
+#                      matched the set
+# Scores come from `kasparro export records|queue` and
+# `dedup --blocked-pairs` (bench/er_score.py). Each set gets a database of
+# its own on BENCH_PGHOST (make bench's cluster). ER_SETS="restaurants
+# febrl" picks sets, ER_LABELS the decisions, ER_DATA the data folder.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${KASPARRO_BIN:-$top/kasparro}
@@ -21,59 +28,69 @@ SETS=${ER_SETS:-$ER_ALL}
 tmp=${BENCH_TMP:-$(mktemp -d)}
 mkdir -p "$tmp"
 say() { printf "bench: %s\n" "$*" >&2; }
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" -c "$1"; }
 val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
+kas() { "$BIN" -c "$conf" "$@"; }
 
-# The oracle: labels the first $1 candidates of the queue as the truth says.
-label_queue() {
-	sql "SELECT c.id, EXISTS (SELECT 1 FROM bench_truth t, bench_sources s
-	       WHERE (ra.source = s.first AND rb.source = s.second AND t.a = ra.source_id AND t.b = rb.source_id)
-	          OR (rb.source = s.first AND ra.source = s.second AND t.a = rb.source_id AND t.b = ra.source_id))
-	     FROM kasparro.match_candidates c JOIN kasparro.records ra ON ra.id = c.rec_a
-	     JOIN kasparro.records rb ON rb.id = c.rec_b
-	     WHERE c.id IN ($("$BIN" -c "$conf" queue --json --limit "$1" |
-		python3 -c 'import json,sys; print(",".join(str(c["id"]) for c in json.load(sys.stdin)) or "0")'))" |
-	while IFS='|' read -r id truth; do
-		if [ "$truth" = t ]; then "$BIN" -c "$conf" approve "$id" >/dev/null 2>&1 || true
-		else "$BIN" -c "$conf" reject "$id" >/dev/null 2>&1 || true; fi
-	done
+# score NAME [BLOCKED]: exports and scores the current state into $tmp/$set.NAME
+score() {
+	kas export records --output "$tmp/$set.records.csv" >/dev/null
+	kas export queue --output "$tmp/$set.queue.csv" >/dev/null
+	python3 "$top/bench/er_score.py" $truth $sources "$tmp/$set.records.csv" \
+		"$tmp/$set.queue.csv" ${2:-} >"$tmp/$set.$1"
 }
 
-printf '%-15s %8s %6s %6s %6s %6s %6s %7s %6s %7s %7s %7s\n' SET RECORDS TRUE BLOCK \
-	AUTO_P AUTO_R AUTO_F1 REVIEW_F1 QUEUE% F1_LBL SECONDS RSS_MIB >"$tmp/table"
+# The operator: decides the first $1 candidates of the queue as the truth
+# says, one by one.
+label_queue() {
+	kas queue --json --limit "$1" >"$tmp/$set.labels.json"
+	python3 - "$tmp/$set.labels.json" $truth $sources <<-'PY' |
+	import json, sys
+	queue, truth_file, delim, first, second = sys.argv[1:6]
+	truth = set()
+	for line in open(truth_file, encoding="utf-8").read().splitlines()[1:]:
+	    p = [x.strip() for x in line.split(delim)]
+	    if len(p) >= 2:
+	        truth.add((p[0], p[1]))
+	for c in json.load(open(queue)):
+	    ends = {c["a"]["source"]: c["a"]["source_id"], c["b"]["source"]: c["b"]["source_id"]}
+	    ok = first in ends and second in ends and (ends[first], ends[second]) in truth
+	    print(("approve " if ok else "reject ") + str(c["id"]))
+	PY
+	while read -r verb id; do kas "$verb" "$id" >/dev/null 2>&1 || true; done
+}
+
+row() {
+	printf '%-15s %8s %6s %6s %6s %6s %7s %9s %6s %6s %7s %7s\n' "$@"
+}
+row SET RECORDS TRUE BLOCK AUTO_P AUTO_R AUTO_F1 REVIEW_F1 QUEUE% F1_50 SECONDS RSS_MIB \
+	>"$tmp/table"
 for set in $SETS; do
 	say "er: $set"
 	db=er_$(echo "$set" | tr -c 'a-z0-9\n' _)
 	psql -X -q -h "$BENCH_PGHOST" -U kasparro -d postgres -c "DROP DATABASE IF EXISTS $db" \
-		-c "CREATE DATABASE $db" >/dev/null
+		-c "CREATE DATABASE $db" >/dev/null 2>&1
 	export KASPARRO_DATABASE_URL="host=$BENCH_PGHOST user=kasparro dbname=$db"
 	conf=$tmp/$set.conf
 	er_config "$set" "$DATA" >"$conf"
-	"$BIN" -c "$conf" db migrate >/dev/null
-	er_truth "$set" "$DATA"
-	/usr/bin/time -f '%e %M' -o "$tmp/$set.time" env LOG_LEVEL=warn \
-		"$BIN" -c "$conf" run >"$tmp/$set.run" 2>&1 || { cat "$tmp/$set.run" >&2; exit 1; }
-	er_score >"$tmp/$set.score"
+	truth=$(er_truth "$set" "$DATA")
+	sources=$(er_sources "$set")
+	kas db migrate >/dev/null
+	/usr/bin/time -f '%e %M' -o "$tmp/$set.time" env LOG_LEVEL=warn "$BIN" -c "$conf" run \
+		>"$tmp/$set.run" 2>&1 || { cat "$tmp/$set.run" >&2; exit 1; }
 	# the same pass again, to see which pairs blocking let through
-	"$BIN" -c "$conf" dedup --rescan --blocked-pairs "$tmp/$set.blocked" >/dev/null
-	blocked=$(psql -X -A -t -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" <<-SQL
-		CREATE TEMP TABLE b (a bigint, b bigint);
-		\copy b FROM '$tmp/$set.blocked'
-		SELECT round(count(*)::numeric / greatest((SELECT count(*) FROM bench_truth), 1), 4)
-		FROM bench_truth t, bench_sources s, kasparro.records ra, kasparro.records rb
-		WHERE ra.source = s.first AND ra.source_id = t.a AND rb.source = s.second AND rb.source_id = t.b
-		AND EXISTS (SELECT 1 FROM b WHERE (b.a = ra.id AND b.b = rb.id) OR (b.a = rb.id AND b.b = ra.id));
-	SQL
-	)
+	kas dedup --rescan --blocked-pairs "$tmp/$set.blocked" >/dev/null 2>&1
+	score score "$tmp/$set.blocked"
 	label_queue "$LABELS"
-	"$BIN" -c "$conf" dedup >/dev/null 2>&1
-	er_score >"$tmp/$set.learned"
+	kas dedup >/dev/null 2>&1
+	score learned
 	read -r secs kib <"$tmp/$set.time"
-	printf '%-15s %8s %6s %6s %6s %6s %6s %7s %6s %7s %7s %7s\n' "$set" \
-		"$(val records "$tmp/$set.score")" "$(val true_pairs "$tmp/$set.score")" "$blocked" \
-		"$(val auto_precision "$tmp/$set.score")" "$(val auto_recall "$tmp/$set.score")" \
-		"$(val auto_f1 "$tmp/$set.score")" "$(val review_f1 "$tmp/$set.score")" \
-		"$(awk -v q="$(val queue_share "$tmp/$set.score")" 'BEGIN { printf "%.1f", 100 * q }')" \
+	s=$tmp/$set.score
+	row "$set" "$(val records "$s")" "$(val true_pairs "$s")" "$(val blocking_recall "$s")" \
+		"$(val auto_precision "$s")" "$(val auto_recall "$s")" "$(val auto_f1 "$s")" \
+		"$(val review_f1 "$s")" \
+		"$(awk -v q="$(val queue_share "$s")" 'BEGIN { printf "%.1f", 100 * q }')" \
 		"$(val auto_f1 "$tmp/$set.learned")" "$secs" "$((kib / 1024))" >>"$tmp/table"
 done
+echo
+echo "entity matching: labelled sets, default matcher settings, $(nproc) cores"
 cat "$tmp/table"

@@ -127,7 +127,7 @@ int dedup_approve_above(struct db *db, const struct config *cfg, double min, con
 /* Views (caller frees with cJSON_Delete; NULL and err on failure). */
 enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
 /* Pending candidates in [min, max], at most `limit`: [{id, probability,
- * weight, a:{id, source, title}, b:{...}, note, in_range, disagreement,
+ * weight, a:{id, source, source_id, title}, b:{...}, note, in_range, disagreement,
  * labels, learned_at, decisions}], in_range being how many pending
  * candidates are in [min, max] in all, labels and learned_at the
  * operators' decisions the model learnt from and when it was estimated

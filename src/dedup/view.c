@@ -16,11 +16,12 @@ static const char *sql_queue =
     "rb.source, rb.title_text, c.note, count(*) OVER (), c.disagreement, "
     "(SELECT coalesce((model->>'labels')::bigint, 0) FROM kasparro.dedup_state), "
     "(SELECT model->>'learned_at' FROM kasparro.dedup_state), "
-    "(SELECT count(*) FROM kasparro.links) FROM kasparro.match_candidates c "
-    "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
-    "WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
-    "JOIN LATERAL (SELECT r.source, r.%s::text AS title_text FROM kasparro.records r "
-    "WHERE r.id = c.rec_b AND NOT r.is_deleted) rb ON true "
+    "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id "
+    "FROM kasparro.match_candidates c "
+    "JOIN LATERAL (SELECT r.source, r.source_id, r.%s::text AS title_text FROM "
+    "kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
+    "JOIN LATERAL (SELECT r.source, r.source_id, r.%s::text AS title_text FROM "
+    "kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted) rb ON true "
     "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "
     "ORDER BY %s, c.id LIMIT $3";
 
@@ -38,11 +39,12 @@ static char *title_ident(struct db *db, const struct config *cfg)
     return db_quote_ident(db, t);
 }
 
-static cJSON *rec_brief(PGresult *r, int i, int col)
+static cJSON *rec_brief(PGresult *r, int i, int col, int source_id_col)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, col));
     cJSON_AddStringToObject(o, "source", PQgetvalue(r, i, col + 1));
+    cJSON_AddStringToObject(o, "source_id", PQgetvalue(r, i, source_id_col));
     if (PQgetisnull(r, i, col + 2))
         cJSON_AddNullToObject(o, "title");
     else
@@ -72,8 +74,8 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
         cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 0));
         cJSON_AddNumberToObject(o, "probability", db_double(r, i, 1));
         cJSON_AddNumberToObject(o, "weight", db_double(r, i, 2));
-        cJSON_AddItemToObject(o, "a", rec_brief(r, i, 3));
-        cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6));
+        cJSON_AddItemToObject(o, "a", rec_brief(r, i, 3, 15));
+        cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6, 16));
         if (!PQgetisnull(r, i, 9))
             cJSON_AddStringToObject(o, "note", PQgetvalue(r, i, 9));
         cJSON_AddNumberToObject(o, "in_range", (double)db_ll(r, i, 10));

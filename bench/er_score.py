@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""bench/er_score.py — scores kasparro's entities against a labelled set.
+
+    er_score.py TRUTH DELIM FIRST SECOND RECORDS QUEUE [BLOCKED]
+
+TRUTH is the set's true pairs (a header line, then "id of FIRST DELIM id of
+SECOND" per line), FIRST and SECOND the two source names, RECORDS and QUEUE
+what `kasparro export records` and `kasparro export queue` wrote (CSV), and
+BLOCKED what `kasparro dedup --blocked-pairs` wrote. Pairs are counted
+across the two sources. Prints "name value" lines: records, true_pairs,
+blocking_recall (true pairs blocking let through), auto_precision /
+auto_recall / auto_f1 (the automatic entities), review_f1 (after an
+operator accepts the true pairs in the queue and rejects the others),
+queue, queue_share (of the records).
+"""
+import csv
+import sys
+
+
+def main():
+    truth_file, delim, first, second, records_file, queue_file = sys.argv[1:7]
+    blocked_file = sys.argv[7] if len(sys.argv) > 7 else None
+    with open(truth_file, encoding="utf-8", newline="") as f:
+        lines = f.read().splitlines()[1:]
+    truth = set()
+    for line in lines:
+        parts = [p.strip() for p in line.split(delim)]
+        if len(parts) >= 2 and parts[0] and parts[1]:
+            truth.add((parts[0], parts[1]))
+
+    entity, record_of, members = {}, {}, {}
+    with open(records_file, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            key = (r["source"], r["source_id"])
+            entity[key] = r["entity"]
+            record_of[r["record"]] = key
+            members.setdefault(r["entity"], []).append(key)
+    merged = set()
+    for keys in members.values():
+        a = [k[1] for k in keys if k[0] == first]
+        b = [k[1] for k in keys if k[0] == second]
+        merged.update((x, y) for x in a for y in b)
+    queued, queue_rows = set(), 0
+    with open(queue_file, encoding="utf-8", newline="") as f:
+        for q in csv.DictReader(f):
+            queue_rows += 1
+            ends = {q["a_source"]: q["a_source_id"], q["b_source"]: q["b_source_id"]}
+            if first in ends and second in ends:
+                queued.add((ends[first], ends[second]))
+    # true pairs whose records are both loaded
+    truth = {t for t in truth if (first, t[0]) in entity and (second, t[1]) in entity}
+
+    def f1(found):
+        hit = len(found & truth)
+        p = hit / len(found) if found else 0.0
+        r = hit / len(truth) if truth else 0.0
+        return p, r, (2 * hit / (len(found) + len(truth)) if found or truth else 0.0)
+
+    p, r, f = f1(merged)
+    _, _, review = f1(merged | (queued & truth))
+    print("records", len(entity))
+    print("true_pairs", len(truth))
+    if blocked_file:
+        blocked = set()
+        with open(blocked_file, encoding="utf-8") as bf:
+            for line in bf:
+                x, y = line.split()
+                a, b = record_of.get(x), record_of.get(y)
+                if a and b:
+                    pair = {a[0]: a[1], b[0]: b[1]}
+                    if first in pair and second in pair:
+                        blocked.add((pair[first], pair[second]))
+        print("blocking_recall", "%.4f" % (len(blocked & truth) / max(len(truth), 1)))
+    print("auto_precision", "%.4f" % p)
+    print("auto_recall", "%.4f" % r)
+    print("auto_f1", "%.4f" % f)
+    print("review_f1", "%.4f" % review)
+    print("queue", queue_rows)
+    print("queue_share", "%.4f" % (queue_rows / max(len(entity), 1)))
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${KASPARRO_BIN:-$top/kasparro}
 DATA=${ER_DATA:-$top/../shared/data}
 LABELS=${ER_LABELS:-50}
+. "$top/bench/febrl.sh"
 . "$top/bench/er.sh"
 SETS=${ER_SETS:-$ER_ALL}
 tmp=${BENCH_TMP:-$(mktemp -d)}

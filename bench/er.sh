@@ -15,6 +15,7 @@
 #   er_config SET DATA   prints SET's configuration (DATA: ../shared/data)
 #   er_sources SET       the first file's source and the second's
 #   er_truth SET DATA    the true pairs' file and its delimiter
+# Febrl's sources come from bench/febrl.sh (source it first).
 
 ER_ALL="restaurants amazon-google walmart-amazon imdb-tmdb febrl"
 
@@ -75,14 +76,7 @@ er_config() {
 			"$_s/origin_country=country"
 		printf '[matching]\ntitle_field = title\n' ;;
 	febrl)
-		_f="given_name surname street_number address_1 address_2 suburb postcode state date_of_birth soc_sec_id"
-		printf '[schema]\n'
-		for f in $_f; do printf '%s = text\n' "$f"; done
-		for s in a b; do
-			printf '[source febrl-%s]\nkind = csv\npath = %s/febrl/dataset4%s.csv\nid = rec_id\nunique = true\n' \
-				"$s" "$_data" "$s"
-			for f in $_f; do printf 'map.%s = %s\n' "$f" "$f"; done
-		done
+		febrl_sources "$_data/febrl" "unique = true"
 		printf '[matching]\ntitle_field = surname\n' ;;
 	*) echo "er_config: unknown set '$_set'" >&2; return 2 ;;
 	esac

@@ -1,19 +1,28 @@
-# bench/febrl.sh — shared by bench/bench-match.sh and tests/db/dedup_febrl.sh:
-# writes a config loading Febrl dataset4a/4b as two CSV sources into $1
-# and defines febrl_quality, which prints precision, recall, f1 of the
-# automatic merges, the same with true queued pairs accepted, queue size and
-# blocking recall, as "name value" lines.
-febrl_config() {
-	data=$2 fields="given_name surname street_number address_1 address_2 suburb
-postcode state date_of_birth soc_sec_id"
-	{
+# bench/febrl.sh — shared by bench/bench-match-scale.sh, bench/er.sh and
+# tests/db/dedup_febrl.sh: febrl_sources prints the schema and the two CSV
+# sources of Febrl dataset4a/4b (as a user maps them); febrl_config writes
+# them with a [matching] section tuned for persons into $1; febrl_quality
+# prints precision, recall, f1 of the automatic merges, the same with true
+# queued pairs accepted, queue size and blocking recall, as "name value"
+# lines.
+
+# febrl_sources DATA [EXTRA]: EXTRA is added to each source ("unique = true").
+febrl_sources() {
+	fields="given_name surname street_number address_1 address_2 suburb postcode state
+date_of_birth soc_sec_id"
 	printf '[schema]\n'
 	for f in $fields; do printf '%s = text\n' "$f"; done
 	for s in a b; do
 		printf '[source febrl-%s]\nkind = csv\npath = %s/dataset4%s.csv\nid = rec_id\n' \
-			"$s" "$data" "$s"
+			"$s" "$1" "$s"
+		[ -z "${2:-}" ] || printf '%s\n' "$2"
 		for f in $fields; do printf 'map.%s = %s\n' "$f" "$f"; done
 	done
+}
+
+febrl_config() {
+	{
+	febrl_sources "$2"
 	cat <<CONF
 [matching]
 key_fields = given_name, surname, date_of_birth

@@ -99,8 +99,17 @@ static void fmt_error(const cJSON *row, char *buf, size_t len)
         snprintf(buf, len, "%s", e ? e : "");
 }
 
-/* The queued count turns to a warning when the model warned in that run
- * (show-run says what). */
+/* What matching did: "merged/queued", in warning colour when the model
+ * warned in that run (show-run says what); empty when matching did not
+ * run. */
+static void fmt_matched(const cJSON *row, char *buf, size_t len)
+{
+    if (cJSON_IsNumber(cJSON_GetObjectItem(row, "merged")))
+        snprintf(buf, len, "%.0f/%.0f", json_num(row, "merged", 0), json_num(row, "queued", 0));
+    else
+        snprintf(buf, len, "-");
+}
+
 static enum paint_attr match_attr(const cJSON *row)
 {
     return json_num(row, "match_warnings", 0) > 0 ? PA_WARN : PA_NORMAL;
@@ -119,8 +128,7 @@ static const struct list_col run_cols[] = {
     {"unchanged", "SAME", 6, LC_RIGHT, NULL, NULL},
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
     {"soft_deleted", "DEL", 3, LC_RIGHT, NULL, NULL},
-    {"merged", "MERGED", 6, LC_RIGHT, NULL, NULL},
-    {"queued", "QUEUED", 6, LC_RIGHT, NULL, match_attr},
+    {"merged", "MATCHED", 7, LC_RIGHT, fmt_matched, match_attr},
     {"error", "ERROR", 0, LC_FLEX, fmt_error, NULL},
 };
 

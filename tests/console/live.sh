@@ -22,9 +22,9 @@ wait_screen "the Runs screen caught up while hidden" '^ +3 succeeded +manual'
 resize 100 30
 wait_for "at 100x30 the status line is on line 29" 10 \
 	sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | sed -n 29p | grep -q '? keys'"
-wait_screen "the wider Runs table gains the ERROR column" 'QUEUED ERROR'
+wait_screen "the wider Runs table gains the ERROR column" 'MATCHED ERROR'
 resize 80 24
-wait_no_screen "back at 80x24 it goes again" 'QUEUED ERROR'
+wait_no_screen "back at 80x24 it goes again" 'MATCHED ERROR'
 wait_for "and the status line is line 23 again" 10 \
 	sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | sed -n 23p | grep -q '? keys'"
 send q

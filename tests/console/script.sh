@@ -75,7 +75,7 @@ expect_match "echo showed the UTF-8 line" "$(cat "$T/echo.txt")" '^Zürich 東�
 expect_match "a binding made with bind works, with the selection's id" \
 	"$(cat "$T/bound.txt")" '^zed 1$'
 expect_eq "the dump of the wide screen has 30 lines" "$(wc -l <"$T/wide.txt")" 30
-expect_match "the wide screen has the ERROR column" "$(cat "$T/wide.txt")" 'QUEUED ERROR'
+expect_match "the wide screen has the ERROR column" "$(cat "$T/wide.txt")" 'MATCHED ERROR'
 expect_match "reload read the file again" "$(cat "$T/reload.txt")" \
 	"^configuration reloaded: 2 sources, schedule "
 expect_eq "the run is in the database" "$(sql 'SELECT status FROM kasparro.runs WHERE id = 1')" \

@@ -122,20 +122,21 @@ q=$(kas queue --json --limit 1)
 expect_match "the queue says how many decisions the model learnt from, and when" "$q" \
 	'"labels":1,"learned_at":"[0-9-]+T[0-9:]+Z","decisions":1'
 
-# config check names the line of a bad [matching]
-cp "$CONF" "$T/bad.conf"
-printf '[matching]\nblocking = title:prefix4, brand:soundex\n' >>"$T/bad.conf"
-line=$(grep -n '^blocking' "$T/bad.conf" | cut -d: -f1)
-out=$(kas -c "$T/bad.conf" config check 2>&1)
+# config check names the line of a bad [matching]: bad_matching LINES...
+# appends a [matching] section and runs config check on it
+bad_matching() {
+	{ cat "$CONF"; printf '[matching]\n'; printf '%s\n' "$@"; } >"$T/bad.conf"
+	kas -c "$T/bad.conf" config check 2>&1
+}
+line=$(($(wc -l <"$CONF") + 2))
+out=$(bad_matching "blocking = title:prefix4, brand:soundex")
 expect_eq "an unknown blocking function is a configuration error" "$?" 2
-expect_match "... named with its line" "$out" "bad.conf' line $line: \[matching\] blocking: unknown key function 'soundex'"
-cp "$CONF" "$T/bad.conf"
-printf '[matching]\ntitle_field = title\ncompare.colour = text\n' >>"$T/bad.conf"
-line=$(grep -n '^compare.colour' "$T/bad.conf" | cut -d: -f1)
-out=$(kas -c "$T/bad.conf" config check 2>&1)
-expect_eq "a compared field not in the schema is a configuration error" "$?" 2
-expect_match "... named with its line" "$out" "bad.conf' line $line: \[matching\] compare: 'colour' is not a field of \[schema\]"
-cp "$CONF" "$T/bad.conf"
-printf '[matching]\nkey_fields = title, sku\n' >>"$T/bad.conf"
-expect_match "so is a key field not in the schema" "$(kas -c "$T/bad.conf" config check 2>&1)" \
-	"line [0-9]+: \[matching\] key_fields: 'sku' is not a field of \[schema\]"
+expect_match "... named with its line" "$out" \
+	"bad.conf' line $line: \[matching\] blocking: unknown key function 'soundex'"
+out=$(bad_matching "title_field = title" "compare.colour = text")
+expect_eq "so is a compared field not in the schema" "$?" 2
+expect_match "... named with its line" "$out" \
+	"bad.conf' line $((line + 1)): \[matching\] compare: 'colour' is not a field of \[schema\]"
+out=$(bad_matching "key_fields = title, sku")
+expect_match "and a key field not in the schema" "$out" \
+	"bad.conf' line $line: \[matching\] key_fields: 'sku' is not a field of \[schema\]"

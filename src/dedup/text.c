@@ -10,7 +10,11 @@
  * "black". The similarity of two values is the cosine of their vectors,
  * where a word without an exact partner may pair with a close one
  * (Jaro–Winkler >= 0.9, words of four characters or more), the pair counted
- * at that similarity. Words are normalised first (dedup_normalize), which
+ * at that similarity; averaged with the overlap coefficient (the shared
+ * weight over the smaller value's), since one source often writes more
+ * words than the other for one thing — a maker and packaging around a
+ * product's name ("topics entertainment snap! kakuro" for "snap! kakuro"),
+ * a city after a restaurant's. Words are normalised first (dedup_normalize), which
  * also joins codes: "ICD-B600" and "ICDB600" are one word. A word with a
  * digit in it pairs only with itself inside longer values: "CZ101" next to
  * "CZ100" names another model, not a typo; a value that is one word (a
@@ -192,6 +196,11 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b)
             }
         }
     }
-    double sim = dot / ((double)a->norm * b->norm);
+    /* the mean of the cosine and the overlap coefficient (the shared weight
+     * over the smaller value's): a value contained in the other is not
+     * punished for the other's extra words */
+    double na = (double)a->norm * a->norm, nb = (double)b->norm * b->norm;
+    double cosine = dot / ((double)a->norm * b->norm), overlap = dot / (na < nb ? na : nb);
+    double sim = (fmin(cosine, 1) + fmin(overlap, 1)) / 2;
     return sim > 1 ? 1 : sim;
 }

@@ -5,9 +5,9 @@
  * more strongly one of them matches, the less likely the others are.
  *
  * For a pair (a, b) with odds o = 2^weight, the probability becomes
- * o / (1 + A + B - o), where A sums the odds of a's candidates in b's
- * source when that source is unique, and B those of b's candidates in a's
- * source when that one is ("none of them" being the 1; a source that may
+ * o / (1 + A + B - o), where A sums the odds of a's plausible candidates
+ * (more likely a match than not, below) in b's source when that source is
+ * unique, and B those of b's candidates in a's source when that one is ("none of them" being the 1; a source that may
  * list a thing twice adds nothing): the posterior of a one-to-one assignment
  * when a and b's alternatives exclude each other, taking one record's
  * alternatives at a time (as in Sadinle's bipartite record linkage, without
@@ -49,6 +49,14 @@ static uint32_t slot(struct idmap *map, uint32_t *n, uint32_t rec, uint16_t othe
 
 static double odds(double w) { return exp2(w > 60 ? 60 : w < -60 ? -60 : w); }
 
+/* A rival counts only when it is itself more likely a match than not.
+ * The model's odds for weak pairs are not calibrated well enough for many
+ * of them to add up to a rival: on movies a person's identical name lost
+ * to a dozen vaguely similar names, none of them a match. */
+#define RIVAL_MIN_WEIGHT 0.0
+
+static double rival_odds(double w) { return w < RIVAL_MIN_WEIGHT ? 0 : odds(w); }
+
 uint32_t one_to_one_slots(const struct recset *rs, const uint64_t *pairs, size_t npairs,
                           uint32_t *sa, uint32_t *sb)
 {
@@ -76,17 +84,17 @@ void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
     memset(sums, 0, (nslots ? nslots : 1) * sizeof *sums);
     for (size_t k = 0; k < n; k++) {
         if (sa[k] != UINT32_MAX)
-            sums[sa[k]] += odds(weight[k]);
+            sums[sa[k]] += rival_odds(weight[k]);
         if (sb[k] != UINT32_MAX)
-            sums[sb[k]] += odds(weight[k]);
+            sums[sb[k]] += rival_odds(weight[k]);
     }
     for (size_t k = 0; k < n; k++) {
-        double w = weight[k], o = odds(w), rivals = 0;
+        double w = weight[k], o = rival_odds(w), rivals = 0;
         if (sa[k] != UINT32_MAX)
             rivals += sums[sa[k]] - o;
         if (sb[k] != UINT32_MAX)
             rivals += sums[sb[k]] - o;
-        if (rivals > o * 1e-12)
+        if (rivals > odds(w) * 1e-12)
             w -= log2(1 + rivals); /* p' = o / (1 + o + rivals) */
         post[k] = w;
     }

@@ -135,6 +135,7 @@ struct em_data {
     const int8_t *label;
     double label_weight;
     bool fixed_prior;       /* the prior is configured: EM leaves it */
+    double max_prior;       /* the most matches the sources can hold, as a share; 0: no bound */
     const uint32_t *slot_a, *slot_b; /* one-to-one rivals (one_to_one_slots), or NULL */
     uint32_t nslots;
 };

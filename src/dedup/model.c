@@ -162,6 +162,33 @@ static double start_prior(const struct recset *rs, size_t npairs, bool within_so
     return prior < 1e-4 ? 1e-4 : prior > 0.5 ? 0.5 : prior;
 }
 
+/* The most matching pairs the sources can hold, as a share of the blocked
+ * pairs, or 0 when nothing bounds them. Across two sources of which one is
+ * unique, each record of the other matches at most one record of it; across
+ * two unique sources, at most the smaller's count. Two sources that may
+ * both list a thing many times (or matching within a source) bound nothing.
+ * EM's match class may not outgrow this: on products the estimate otherwise
+ * takes every pair of similar items for a match. */
+static double max_prior(const struct recset *rs, size_t npairs, bool within_source)
+{
+    long long per_source[1024] = {0}, bound = 0;
+
+    if (within_source || npairs == 0)
+        return 0;
+    for (uint32_t i = 0; i < rs->n; i++)
+        per_source[rs->source[i]]++;
+    for (uint16_t s = 0; s < rs->nsources; s++)
+        for (uint16_t t = s + 1; t < rs->nsources; t++) {
+            bool us = rs->source_unique[s], ut = rs->source_unique[t];
+            if (!us && !ut)
+                return 0;
+            bound += us && ut ? (per_source[s] < per_source[t] ? per_source[s] : per_source[t])
+                              : us ? per_source[t] : per_source[s];
+        }
+    double share = (double)bound / (double)npairs;
+    return share >= 0.5 ? 0 : share;
+}
+
 static uint64_t xorshift(uint64_t *s)
 {
     *s ^= *s << 13;
@@ -219,9 +246,12 @@ static void warn(struct model_report *rep, const char *fmt, ...)
         snprintf(rep->warnings[rep->nwarnings++], sizeof rep->warnings[0], "%s", msg);
 }
 
-/* What a finished estimate should make an operator look at. */
+/* What a finished estimate should make an operator look at. A field that
+ * pairs rarely both have (one source does not fill it) says nothing either
+ * way and is not worth a warning. */
 static void check_estimate(const struct match_plan *p, const struct recset *rs,
-                           const struct fs_model *fs, size_t npairs, struct model_report *rep)
+                           const struct em_rows *e, const struct fs_model *fs, size_t npairs,
+                           struct model_report *rep)
 {
     double expected = fs->prior * (double)npairs;
 
@@ -233,6 +263,11 @@ static void check_estimate(const struct match_plan *p, const struct recset *rs,
              "fields may not tell records apart", expected, rs->n);
     for (int f = 0; f < p->ncmp; f++) {
         int top = fs->nlevels[f] - 1;
+        size_t compared = 0;
+        for (size_t k = 0; k < e->n; k++)
+            compared += e->levels[k * (size_t)p->ncmp + (size_t)f] != LEVEL_MISSING;
+        if (compared < e->n / 100 + EM_MIN_PAIRS)
+            continue;
         if (fs_level_weight(fs, f, top) < 1 && fs->m[f][top] + fs->u[f][top] > 0.02)
             warn(rep, "identical values of '%s' are no evidence of a match (%.1f bits)",
                  p->cmps[f].field, fs_level_weight(fs, f, top));
@@ -266,7 +301,10 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
         fs->prior = start_prior(pp->rs, pp->npairs, p->cfg->match.within_source);
     if (e.n >= EM_MIN_PAIRS) {
         struct em_data d = {e.levels, e.n, e.label, LABEL_WEIGHT, p->cfg->match.prior > 0,
+                            max_prior(pp->rs, pp->npairs, p->cfg->match.within_source),
                             NULL, NULL, 0};
+        if (d.max_prior > 0 && fs->prior > d.max_prior)
+            fs->prior = d.max_prior;
         int iterations = p->cfg->match.em_iterations > EM_ITERATIONS_MIN
                              ? p->cfg->match.em_iterations : EM_ITERATIONS_MIN;
         fs_em(fs, &d, iterations);
@@ -286,7 +324,7 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
         }
         if (p->cfg->match.prior > 0)
             fs->prior = p->cfg->match.prior;
-        check_estimate(p, pp->rs, fs, pp->npairs, rep);
+        check_estimate(p, pp->rs, &e, fs, pp->npairs, rep);
     } else {
         random_u(p, pp->rs, fs);
         warn(rep, "only %zu pairs to learn from: default m, u from random pairs", e.n);

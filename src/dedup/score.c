@@ -155,6 +155,8 @@ int fs_em(struct fs_model *fs, const struct em_data *d, int iterations)
             }
         }
         double prior = total > 0 && !d->fixed_prior ? clamp_p(matches / total) : fs->prior;
+        if (d->max_prior > 0 && !d->fixed_prior && prior > d->max_prior)
+            prior = d->max_prior;
         change = fmax(change, fabs(prior - fs->prior) / fmax(prior, 1e-3));
         fs->prior = prior;
         if (change < 1e-4) {

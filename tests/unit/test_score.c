@@ -73,7 +73,7 @@ static void test_em_recovers_parameters(void **state)
     struct fs_model fs;
     size_t n = 20000;
     uint8_t *lv = synthetic_pairs(n);
-    struct em_data d = {lv, n, NULL, 1, false, NULL, NULL, 0};
+    struct em_data d = {lv, n, NULL, 1, false, 0, NULL, NULL, 0};
     (void)state;
 
     /* started from the defaults and a prior far off */
@@ -93,6 +93,15 @@ static void test_em_recovers_parameters(void **state)
     fs_em(&fs, &d, 500);
     assert_true(fs.prior == 0.2);
     assert_true(fabs(fs.m[0][5] - 0.80) < 0.05);
+
+    /* the sources hold at most 10% matches: the estimate stays within,
+     * and its match class is the pairs that agree most */
+    fs_model_defaults(&fs, fields, 3, 0.02);
+    d.fixed_prior = false;
+    d.max_prior = 0.1;
+    fs_em(&fs, &d, 500);
+    assert_true(fs.prior <= 0.1 + 1e-12 && fs.prior > 0.09);
+    assert_true(fs.m[0][5] > 0.80);
     free(lv);
 }
 
@@ -113,7 +122,7 @@ static void test_labels_move_parameters(void **state)
             label[i] = 1;
             k++;
         }
-    struct em_data d = {lv, n, NULL, 1, false, NULL, NULL, 0};
+    struct em_data d = {lv, n, NULL, 1, false, 0, NULL, NULL, 0};
     fs_model_defaults(&plain, fields, 3, 0.1);
     fs_em(&plain, &d, 500);
     d.label = label;
@@ -162,6 +171,13 @@ static void test_one_to_one(void **state)
     assert_true(fabs(fs_probability(w[1]) - 32.0 / 289) < 1e-9);
     assert_true(fabs(adjust[1] - (w[1] - 5)) < 1e-6);
     assert_true(w[2] == 6 && adjust[2] == 0);    /* no rival */
+
+    /* a rival that is itself more likely no match (p = 1/9) is no rival:
+     * the strong pair keeps its weight, the weak one loses to it */
+    double weak[2] = {8, -3};
+    assert_true(one_to_one_adjust(&rs, pairs, 2, NULL, weak, adjust));
+    assert_true(weak[0] == 8 && adjust[0] == 0);
+    assert_true(fabs(weak[1] - (-3 - log2(1 + 256))) < 1e-9);
 
     /* two equally strong rivals: neither is sure any more */
     double eq[2] = {6, 6};

@@ -4,6 +4,7 @@
  */
 #include "kasparro/buf.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,20 +65,24 @@ void buf_printf(struct buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The bytes a JSON string escapes; filled once, before any thread reads it
+ * (sources are mapped on several worker threads at once). */
+static bool json_special[256];
+static pthread_once_t json_special_once = PTHREAD_ONCE_INIT;
+
+static void json_special_init(void)
+{
+    for (int c = 0; c < 0x20; c++)
+        json_special[c] = true;
+    json_special['"'] = json_special['\\'] = true;
+}
+
 void buf_add_json_str(struct buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     size_t run = 0;
 
-    static bool special[256];
-    static bool ready;
-
-    if (!ready) {
-        for (int c = 0; c < 0x20; c++)
-            special[c] = true;
-        special['"'] = special['\\'] = true;
-        ready = true;
-    }
+    pthread_once(&json_special_once, json_special_init);
     buf_grow(b, len + 2);
     buf_addc(b, '"');
     for (size_t i = 0; i < len; i++) {
@@ -97,7 +102,7 @@ void buf_add_json_str(struct buf *b, const char *s, size_t len)
         if (i >= len)
             break;
         unsigned char c = (unsigned char)s[i];
-        if (!special[c])
+        if (!json_special[c])
             continue;
         buf_add(b, s + run, i - run);
         run = i + 1;

@@ -4,8 +4,8 @@
  * Three ways in, chosen per batch:
  * - fresh: the source had no records when the read began, and the batch
  *   repeats no id. Rows are COPYed straight into records and raw_records,
- *   with ids reserved from the sequence (only the run-lock holder inserts
- *   records). If an id turns out to exist after all (a source that repeats
+ *   with ids drawn from the sequence ahead (one nextval per row: other
+ *   workers insert records at the same time). If an id turns out to exist after all (a source that repeats
  *   ids across batches), the savepoint is rolled back and the batch takes
  *   the next way; the source is not treated as fresh again.
  * - keys first: only ord, id and hash are COPYed; one query picks the rows
@@ -34,10 +34,13 @@ static const char *sql_checkpoint =
     "last_full_sync_at = COALESCE(excluded.last_full_sync_at, checkpoints.last_full_sync_at), "
     "updated_at = now()";
 
+/* The batch's counts are added to its source's row in its transaction, so
+ * the row is exact whichever workers loaded which batches of the source. */
 static const char *sql_progress =
-    "WITH rs AS (UPDATE kasparro.run_sources SET fetched = $3, inserted = $4, updated = $5, "
-    "unchanged = $6, quarantined = $7, restored = $8 WHERE run_id = $1 AND source = $2 "
-    "RETURNING 1), hb AS (UPDATE kasparro.runs SET heartbeat_at = now() WHERE id = $1 "
+    "WITH rs AS (UPDATE kasparro.run_sources SET fetched = fetched + $3, "
+    "inserted = inserted + $4, updated = updated + $5, unchanged = unchanged + $6, "
+    "quarantined = quarantined + $7, restored = restored + $8 "
+    "WHERE run_id = $1 AND source = $2 RETURNING 1), hb AS (UPDATE kasparro.runs SET heartbeat_at = now() WHERE id = $1 "
     "RETURNING 1) SELECT pg_notify('kasparro', 'run:' || $1)";
 
 /* Rows of a batch that are new, changed, or soft-deleted and back. */
@@ -47,10 +50,10 @@ static const char *sql_classify =
     " WHERE r.source = $1 AND r.source_id = k.source_id OFFSET 0) r ON true "
     "WHERE r.content_hash IS NULL OR r.content_hash <> k.hash OR r.is_deleted ORDER BY k.ord";
 
-/* Reserves n record ids; returns the first. */
+/* n record ids, drawn one by one: a block taken with setval() could
+ * overlap the ids another worker's inserts draw meanwhile. */
 static const char *sql_reserve_ids =
-    "SELECT setval('kasparro.records_id_seq', nextval('kasparro.records_id_seq') + $1 - 1) "
-    "- $1 + 1";
+    "SELECT nextval('kasparro.records_id_seq') FROM generate_series(1, $1::int)";
 
 /* The upsert of staged rows; $1 source, $2 run id, $3 actor. */
 static char *build_upsert(struct loader *l, const char *cols, const char *vals, const char *sets,
@@ -161,15 +164,12 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
 {
     struct buf records = BUF_INIT, raw = BUF_INIT;
     char n[32];
-    long long first;
     int rc = -1;
 
     snprintf(n, sizeof n, "%zu", b->nrows);
-    PGresult *r = db_exec(l->db, err, sql_reserve_ids, DB_PARAMS(n));
-    if (r == NULL)
+    PGresult *ids = db_exec(l->db, err, sql_reserve_ids, DB_PARAMS(n));
+    if (ids == NULL)
         return -1;
-    first = db_ll(r, 0, 0);
-    PQclear(r);
     buf_grow(&records, b->full.len + b->nrows * 40);
     buf_grow(&raw, b->full.len);
     for (size_t i = 0; i < b->nrows; i++) {
@@ -178,7 +178,7 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
         const char *payload = after_fields(sid, 2);
         const char *values = after_fields(payload, 1);
         const char *end = strchr(values, '\n');
-        long long id = first + (long long)i;
+        long long id = db_ll(ids, (int)i, 0);
         /* id, source, source_id, hash, first/last run, values */
         buf_printf(&records, "%lld\t%s\t", id, l->src->name);
         buf_add(&records, sid, (size_t)(payload - sid)); /* "sid\thash\t" */
@@ -207,6 +207,7 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
     rc = exec_simple(l->db, "RELEASE SAVEPOINT fresh", err);
     done->inserted += (long long)b->nrows;
 out:
+    PQclear(ids);
     buf_free(&records);
     buf_free(&raw);
     return rc;
@@ -324,10 +325,8 @@ static int write_quarantine(struct loader *l, struct batch *b, struct err *err)
 static int write_progress(struct loader *l, const struct loader_counts *done, struct err *err)
 {
     char v[6][32];
-    struct loader_counts total = loader_counts(l);
-    long long n[6] = {total.fetched + done->fetched, total.inserted + done->inserted,
-                      total.updated + done->updated, total.unchanged + done->unchanged,
-                      total.quarantined + done->quarantined, total.restored + done->restored};
+    long long n[6] = {done->fetched, done->inserted, done->updated, done->unchanged,
+                      done->quarantined, done->restored};
 
     for (int i = 0; i < 6; i++)
         snprintf(v[i], sizeof v[i], "%lld", n[i]);

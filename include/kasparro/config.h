@@ -172,6 +172,9 @@ struct anomaly_cfg {
     long duration_runs;      /* how many earlier runs the median is taken over */
 };
 
+/* [kasparro] workers: each holds a database connection of its own. */
+#define CONFIG_MAX_WORKERS 64
+
 struct config {
     atomic_int refs; /* config_ref / config_free */
     char *path; /* NULL when only defaults */
@@ -182,6 +185,7 @@ struct config {
     char *log_file;
     double error_ratio;
     long batch_size;
+    long workers;            /* threads loading sources at once (work.h) */
     char *history_file;
 
     struct schema_field *fields;

@@ -145,6 +145,9 @@ enum db_lock_key {
     DB_LOCK_SCHEDULER = 0x6b617303,
     DB_LOCK_PURGE = 0x6b617304,
     DB_LOCK_DEDUP = 0x6b617305, /* writers of entities and candidates, per transaction */
+    /* with hashtext(source) as the second key: a worker's lease on a source
+     * of the run (src/etl/work.c) */
+    DB_LOCK_SOURCE = 0x6b617306,
 };
 /* Session-level try-lock on this connection: 1 taken, 0 busy, -1 error. */
 int db_try_lock(struct db *db, enum db_lock_key key, struct err *err);

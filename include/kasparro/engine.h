@@ -33,6 +33,10 @@ int engine_submit(struct engine *e, const struct run_request *req, struct err *e
  * database unreachable or stopped: 4), so whoever asked is told at once. */
 int engine_submit_started(struct engine *e, const struct run_request *req, long long *run_id,
                           struct err *err);
+/* When idle, joins a run in progress elsewhere that has sources left, or
+ * takes over one whose process died (run_join); a no-op when busy. The
+ * daemon calls it on news of such a run and now and then. */
+void engine_join(struct engine *e);
 /* Asks the current run to stop: it cancels its statement at the server
  * (db_watch) and ends 'interrupted'. Returns at once. */
 void engine_cancel(struct engine *e);

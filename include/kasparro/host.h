@@ -54,6 +54,9 @@ struct host_options {
     bool hangup_stops;        /* SIGHUP stops (a console's terminal went away); else reloads */
     bool scheduler_required;  /* without its scheduler the host does not start (daemon);
                                  else it starts without one and logs why (console) */
+    bool join_runs;           /* when idle, join runs in progress elsewhere (daemon): on
+                                 "work:" news, when the database comes back, and every
+                                 HOST_JOIN_EVERY_S (host.c) for a source whose worker died */
     /* After a reload reached the engine, the scheduler and the services:
      * the face takes up the new configuration too (logging, its workers). */
     void (*reloaded)(void *arg, struct config *cfg);

@@ -29,6 +29,7 @@ enum listen_event {
     LISTEN_CAME_UP = 2,
     LISTEN_WENT_DOWN = 4,
     LISTEN_SCHED = 8, /* a notification about the schedule (payload "sched...") */
+    LISTEN_WORK = 16, /* a run has sources to take (payload "work:RUN") */
 };
 
 struct listen {

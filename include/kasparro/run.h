@@ -5,9 +5,10 @@
  * run_execute() takes the run lock (a PostgreSQL advisory lock on a
  * connection of its own: one run at a time across all processes), marks
  * runs left 'running' by dead processes as 'abandoned', records the run,
- * then for each source: open it, pull items, map, load in batches with
- * checkpoints, and run the per-source steps (orphan detection after a
- * complete full read). Then the per-run steps (entity unification, then
+ * then its workers (work.h; and any daemon's that join) take the sources:
+ * open one, pull items, map, load in batches with checkpoints, and run the
+ * per-source steps (orphan detection after a complete full read). Once no
+ * source is open, the per-run steps (entity unification, then
  * retention). Progress goes to a progress board; a NOTIFY on channel
  * 'kasparro' follows every commit others should see.
  *
@@ -68,6 +69,21 @@ struct run_result {
 int run_execute(const struct config *cfg, const struct run_request *req,
                 struct progress_board *board, const atomic_bool *cancel,
                 struct run_result *result, struct err *err);
+
+/* A run whose process died is taken over by a daemon only when it showed
+ * life (started, or committed a batch) this recently; an older one is
+ * marked abandoned instead, as the next run would. */
+#define RUN_ADOPT_WITHIN_S 600
+
+/* Joins a run in progress elsewhere that has sources left (work.h), with
+ * this process's [kasparro] workers, and returns when none is left for
+ * them (0; also when there was nothing to join). When the run's own process
+ * has died (the run lock is free), takes the run over: finishes its sources,
+ * runs the per-run steps and records its end (RUN_ADOPT_WITHIN_S). `found`
+ * is called once there is a run to work on, before its progress is
+ * announced. -1 with err when the database could not be asked. */
+int run_join(const struct config *cfg, struct progress_board *board, const atomic_bool *cancel,
+             void (*found)(void *arg), void *arg, struct err *err);
 
 /* Marks 'running' runs whose process is gone as 'abandoned'; the caller
  * must hold the run lock (or know no run is alive). Returns how many. */

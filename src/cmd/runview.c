@@ -24,7 +24,7 @@ static const char *sql_sources =
     "SELECT source, status, sync, fetched, inserted, updated, unchanged, quarantined, "
     "soft_deleted, restored, held_deletes, pages, requests, retries, bytes, total, resumed, "
     "complete, extract(epoch FROM coalesce(finished_at, now()) - started_at), drift::text, error, "
-    "incomplete FROM kasparro.run_sources WHERE run_id = $1 ORDER BY started_at, source";
+    "incomplete, owner, claims FROM kasparro.run_sources WHERE run_id = $1 ORDER BY ord, source";
 
 static const char *sql_quarantine =
     "SELECT count(*) OVER (), source, location, coalesce(field, ''), reason "
@@ -61,6 +61,8 @@ static cJSON *source_json(const PGresult *r, int i)
     cJSON_AddItemToObject(s, "drift", drift ? drift : cJSON_CreateArray());
     add_str(s, "error", db_str(r, i, 20));
     add_str(s, "incomplete", db_str(r, i, 21));
+    add_str(s, "owner", db_str(r, i, 22));
+    cJSON_AddNumberToObject(s, "claims", (double)db_ll(r, i, 23));
     return s;
 }
 
@@ -155,6 +157,26 @@ static void print_matching(struct cmd_ctx *ctx, const cJSON *m)
             out_printf(ctx, "matching: warning: %s\n", w->valuestring);
 }
 
+/* Whether the run's sources were shared: several workers, or a source
+ * taken again after its worker ended. Then the table names the workers. */
+static bool shared_run(const cJSON *run)
+{
+    const cJSON *s;
+    const char *first = NULL;
+
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
+        const char *owner = jstr(s, "owner");
+        if (jnum(s, "claims") > 1)
+            return true;
+        if (owner == NULL)
+            continue;
+        if (first != NULL && strcmp(first, owner) != 0)
+            return true;
+        first = owner;
+    }
+    return false;
+}
+
 static void print_text(struct cmd_ctx *ctx, const cJSON *run)
 {
     const cJSON *s, *q = cJSON_GetObjectItem(run, "quarantine");
@@ -184,6 +206,9 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     table_col(t, "soft_deleted", "DELETED", COL_RIGHT);
     table_col(t, "restored", "RESTORED", COL_RIGHT);
     table_col(t, "seconds", "SECONDS", COL_RIGHT);
+    bool shared = shared_run(run);
+    if (shared)
+        table_col(t, "owner", "WORKER", 0);
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
         table_row(t);
         table_str(t, jstr(s, "source"));
@@ -199,6 +224,15 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
             table_int(t, jnum(s, "soft_deleted"));
         table_int(t, jnum(s, "restored"));
         table_num(t, cJSON_GetObjectItem(s, "seconds")->valuedouble, 1);
+        if (shared) {
+            char owner[320];
+            const char *who = jstr(s, "owner") ? jstr(s, "owner") : "-";
+            if (jnum(s, "claims") > 1)
+                snprintf(owner, sizeof owner, "%s (taken %lld times)", who, jnum(s, "claims"));
+            else
+                snprintf(owner, sizeof owner, "%s", who);
+            table_str(t, owner);
+        }
     }
     struct cmd_ctx text = *ctx;
     text.json = false;

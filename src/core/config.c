@@ -48,6 +48,8 @@ const struct config_key config_keys[] = {
     {"kasparro", "error_ratio", K_RATIO, C(error_ratio), NULL,
      "a source fails when more than this share of its records is quarantined"},
     {"kasparro", "batch_size", K_LONG, C(batch_size), NULL, "records per loader transaction"},
+    {"kasparro", "workers", K_LONG, C(workers), NULL,
+     "sources loaded at once by this process, each on its own connection"},
     {"kasparro", "history_file", K_STR, C(history_file), NULL, "console command history"},
 
     {"schema", "*", K_SPECIAL, 0, NULL, "FIELD = TYPE[, required]"},
@@ -226,6 +228,7 @@ struct config *config_defaults(void)
     cfg->dir = xstrdup(".");
     cfg->error_ratio = 0.10;
     cfg->batch_size = 10000;
+    cfg->workers = 1;
     cfg->match.enabled = true;
     cfg->match.auto_threshold = 0.95;
     cfg->match.review_threshold = 0.60;
@@ -775,6 +778,9 @@ static int check_config(struct config *cfg, const char *file, struct err *err)
                         "or error", file, cfg->log_level);
     if (cfg->batch_size < 1)
         cfg->batch_size = 1;
+    if (cfg->workers < 1 || cfg->workers > CONFIG_MAX_WORKERS)
+        return err_code(err, EXIT_USAGE, "config '%s': workers = %ld: give 1 to %d", file,
+                        cfg->workers, CONFIG_MAX_WORKERS);
     return check_scheduler(cfg, file, err);
 }
 

@@ -69,7 +69,7 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
 
 static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
 {
-    struct host_options ho = {.wake_fd = -1, .scheduler_required = true,
+    struct host_options ho = {.wake_fd = -1, .scheduler_required = true, .join_runs = true,
                               .reloaded = apply_logging};
     struct host *h = host_start(ctx, &ho, &ctx->err);
     struct db_target target;

@@ -16,6 +16,11 @@
  * tail. Such a submit waits for the tail instead of being refused: the run
  * has ended as far as anyone can see. A run that failed before it began is
  * published only once the worker is idle, for the same reason.
+ *
+ * Joining (a daemon's): when idle, the worker may be asked to join a run in
+ * progress elsewhere (run_join). Until run_join says it found one, a
+ * submit waits for the look to end instead of being refused: looking is
+ * not a run.
  */
 #include "kasparro/engine.h"
 
@@ -35,6 +40,8 @@ struct engine {
     atomic_bool cancel;
     bool stop;
     bool pending;
+    bool join;      /* engine_join asked, not yet taken */
+    bool looking;   /* run_join is looking for a run to join */
     bool running;
     unsigned long started_gen; /* the board's generation when the run was taken */
     unsigned long submitted, taken, finished; /* request numbers, for engine_submit_started */
@@ -87,16 +94,49 @@ static bool run_ended(struct engine *e)
     return !p.active && p.generation != e->started_gen;
 }
 
+/* run_join found a run to work on: a submit now meets a busy engine. */
+static void join_found(void *arg)
+{
+    struct engine *e = arg;
+
+    pthread_mutex_lock(&e->lock);
+    e->looking = false;
+    pthread_cond_broadcast(&e->cond);
+    pthread_mutex_unlock(&e->lock);
+}
+
+/* Called and returns with e->lock held. */
+static void join_run(struct engine *e)
+{
+    struct config *cfg = config_ref(e->cfg);
+    struct err err = {0};
+
+    e->join = false;
+    e->running = e->looking = true;
+    e->started_gen = board_generation(&e->board);
+    pthread_mutex_unlock(&e->lock);
+    if (run_join(cfg, &e->board, &e->cancel, join_found, e, &err) < 0)
+        log_debug("joining a run: %s", err.msg);
+    config_free(cfg);
+    pthread_mutex_lock(&e->lock);
+    e->running = e->looking = false;
+    pthread_cond_broadcast(&e->cond);
+}
+
 static void *engine_main(void *arg)
 {
     struct engine *e = arg;
 
     pthread_mutex_lock(&e->lock);
     for (;;) {
-        while (!e->stop && !e->pending)
+        while (!e->stop && !e->pending && !e->join)
             pthread_cond_wait(&e->cond, &e->lock);
-        if (!e->pending)
+        if (!e->pending && (e->stop || !e->join))
             break;
+        if (!e->pending) {
+            join_run(e);
+            continue;
+        }
         struct run_request req = e->req;
         struct config *cfg = config_ref(e->cfg);
         struct run_result result;
@@ -166,7 +206,7 @@ int engine_submit(struct engine *e, const struct run_request *req, struct err *e
     int rc = 0;
 
     pthread_mutex_lock(&e->lock);
-    while (e->running && !e->pending && !e->stop && run_ended(e))
+    while (!e->pending && !e->stop && (e->looking || (e->running && run_ended(e))))
         pthread_cond_wait(&e->cond, &e->lock);
     if (e->running || e->pending || e->stop) {
         struct progress p;
@@ -210,12 +250,23 @@ int engine_submit_started(struct engine *e, const struct run_request *req, long 
     return rc;
 }
 
+void engine_join(struct engine *e)
+{
+    pthread_mutex_lock(&e->lock);
+    if (!e->running && !e->pending && !e->stop && !e->join) {
+        atomic_store(&e->cancel, false);
+        e->join = true;
+        pthread_cond_broadcast(&e->cond);
+    }
+    pthread_mutex_unlock(&e->lock);
+}
+
 void engine_cancel(struct engine *e) { atomic_store(&e->cancel, true); }
 
 bool engine_busy(struct engine *e)
 {
     pthread_mutex_lock(&e->lock);
-    bool busy = e->running || e->pending;
+    bool busy = (e->running && !e->looking) || e->pending; /* looking is not a run */
     pthread_mutex_unlock(&e->lock);
     return busy;
 }

@@ -3,8 +3,11 @@
  *
  * Connections: `lock` holds the run lock (a session advisory lock) and
  * nothing else, so a long load never delays it and a dead process releases
- * it; `work` does everything else. Any run still marked 'running' when we
- * hold the lock belongs to a process that died: it is marked 'abandoned'.
+ * it; `work` records the run and runs the per-run steps; the sources are
+ * loaded by workers on connections of their own (work.c), here and in any
+ * daemon that joins. Any run still marked 'running' when we hold the lock
+ * belongs to a process that died: it is marked 'abandoned' — unless a
+ * daemon took it over first (run_join), which is the same lock.
  *
  * A source is read item by item (source_run.c), and what each step of the
  * way decided is written to runs / run_sources, so `kasparro show-run` (and
@@ -20,6 +23,7 @@
 #include "kasparro/log.h"
 #include "kasparro/run.h"
 #include "kasparro/runsrc.h"
+#include "kasparro/work.h"
 
 const char *run_trigger_name(enum run_trigger t)
 {
@@ -94,17 +98,24 @@ int run_mark_abandoned(struct db *db, struct err *err)
     return n;
 }
 
+/* The run, its sources as pending work in the order asked, and the news
+ * for daemons that join runs (work.h). */
 static const char *sql_insert_run =
-    "INSERT INTO kasparro.runs (trigger, actor, scheduled_for, status, full_sync, sources, host, "
-    "pid) VALUES ($1, $2, to_timestamp($3::double precision), 'running', $4, $5::text[], $6, $7) "
-    "RETURNING id";
+    "WITH r AS (INSERT INTO kasparro.runs (trigger, actor, scheduled_for, status, full_sync, "
+    "  sources, host, pid, allow_mass_delete) VALUES ($1, $2, "
+    "  to_timestamp($3::double precision), 'running', $4, $5::text[], $6, $7, $8) RETURNING id), "
+    "s AS (INSERT INTO kasparro.run_sources (run_id, source, ord) "
+    "  SELECT r.id, t.source, t.ord FROM r, unnest($5::text[]) WITH ORDINALITY AS t(source, ord)) "
+    "SELECT id, pg_notify('kasparro', 'work:' || id) FROM r";
 
-/* A source whose outcome could not be recorded is not left 'running'. */
+/* A source still open when the run ends was stopped or never taken; one
+ * whose outcome could not be recorded is not left 'running' either. */
 static const char *sql_finish_run =
     "WITH u AS (UPDATE kasparro.runs SET status = $2, finished_at = now(), heartbeat_at = now(), "
     "error = $3 WHERE id = $1), "
-    "s AS (UPDATE kasparro.run_sources SET status = 'interrupted', finished_at = now() "
-    "  WHERE run_id = $1 AND status = 'running') "
+    "s AS (UPDATE kasparro.run_sources SET finished_at = now(), status = CASE WHEN status = "
+    "  'pending' AND claims = 0 THEN 'skipped' ELSE 'interrupted' END "
+    "  WHERE run_id = $1 AND status IN ('pending', 'running')) "
     "SELECT pg_notify('kasparro', 'run:' || $1)";
 
 /* The sources a request names (checked against the config), or all enabled. */
@@ -152,7 +163,7 @@ static long long insert_run(struct db *db, const struct run_request *req,
     r = db_exec(db, err, sql_insert_run,
                 DB_PARAMS(run_trigger_name(req->trigger), req->actor,
                           req->scheduled_for > 0 ? when : NULL, req->full ? "true" : "false",
-                          names.data, host, pid));
+                          names.data, host, pid, req->allow_mass_delete ? "true" : "false"));
     buf_free(&names);
     if (r == NULL)
         return -1;
@@ -228,55 +239,90 @@ static void run_after_steps(struct run_ctx *ctx, struct buf *errors)
     }
 }
 
-static enum run_status overall_status(const struct source_outcome *o, int n, bool cancelled)
-{
-    int ok = 0, failed = 0;
+static const char *sql_outcomes =
+    "SELECT source, status, error, fetched, inserted, updated, unchanged, quarantined, "
+    "soft_deleted, restored, held_deletes FROM kasparro.run_sources WHERE run_id = $1 "
+    "ORDER BY ord";
 
+/* Sources still open once every worker of the run's own process ended
+ * without being stopped: no worker was left to load them. */
+static const char *sql_orphaned_work =
+    "UPDATE kasparro.run_sources SET status = 'failed', finished_at = now(), "
+    "error = coalesce(error || '; ', '') || $2 WHERE run_id = $1 AND status IN ('pending', "
+    "'running')";
+
+/* What became of a source, whoever loaded it, for the run's board. */
+static void publish_outcome(struct progress *p, void *arg)
+{
+    const PGresult *r = ((const void **)arg)[0];
+    int row = *(const int *)((const void **)arg)[1];
+    struct progress_source *ps = progress_source(p, PQgetvalue(r, row, 0));
+
+    if (ps == NULL || ps->finished > 0)
+        return; /* this process loaded it and said so */
+    long long *n[] = {&ps->fetched, &ps->inserted, &ps->updated, &ps->unchanged,
+                      &ps->quarantined, &ps->soft_deleted, &ps->restored, &ps->held};
+    snprintf(ps->status, sizeof ps->status, "%s", PQgetvalue(r, row, 1));
+    snprintf(ps->stage, sizeof ps->stage, "%s",
+             strcmp(ps->status, "succeeded") == 0 ? "done" : ps->status);
+    for (int i = 0; i < 8; i++)
+        *n[i] = db_ll(r, row, 3 + i);
+    ps->finished = clock_now();
+}
+
+/* The run's status from every source's row (other processes loaded some),
+ * and their errors. */
+static enum run_status run_outcome(struct db *db, const char *run, struct progress_board *board,
+                                   bool cancelled, struct buf *errors)
+{
+    struct err err = {0};
+    PGresult *r = db_exec(db, &err, sql_outcomes, DB_PARAMS(run));
+    int ok = 0, failed = 0, n;
+
+    if (r == NULL) {
+        buf_printf(errors, "%sreading the sources' outcomes: %s", errors->len ? "; " : "",
+                   err.msg);
+        return cancelled ? RUN_INTERRUPTED : RUN_PARTIAL;
+    }
+    n = PQntuples(r);
+    for (int i = 0; i < n; i++) {
+        const void *arg[] = {r, &i};
+        ok += strcmp(PQgetvalue(r, i, 1), "succeeded") == 0;
+        failed += strcmp(PQgetvalue(r, i, 1), "failed") == 0;
+        if (db_str(r, i, 2) != NULL)
+            buf_printf(errors, "%s%s: %s", errors->len ? "; " : "", PQgetvalue(r, i, 0),
+                       PQgetvalue(r, i, 2));
+        progress_update(board, publish_outcome, arg);
+    }
+    PQclear(r);
     if (cancelled)
         return RUN_INTERRUPTED;
-    for (int i = 0; i < n; i++) {
-        ok += o[i].status == SOURCE_SUCCEEDED;
-        failed += o[i].status == SOURCE_FAILED;
-    }
     if (ok == n)
         return RUN_SUCCEEDED;
     return failed == n ? RUN_FAILED : RUN_PARTIAL;
 }
 
-static int run_body(struct db *work, const struct config *cfg, const struct run_request *req,
-                    struct progress_board *board, const atomic_bool *cancel,
-                    struct run_result *result, struct err *err)
+/* The sources (this process's workers and any that joined), then the
+ * per-run steps, then the run's end. */
+static void run_carry(struct db *work, const struct config *cfg, const struct run_request *req,
+                      struct progress_board *board, const atomic_bool *cancel,
+                      struct run_result *result)
 {
-    const struct source_cfg **srcs;
-    int n;
+    struct work_plan plan = {cfg, req, result->run_id, board, cancel, (int)cfg->workers, true};
     struct buf errors = BUF_INIT;
+    struct err err = {0};
     char id_text[32];
+    bool cancelled;
 
-    if (select_sources(cfg, req, &srcs, &n, err) < 0)
-        return -1;
-    if (run_mark_abandoned(work, err) < 0 || schema_sync(work, cfg, err) < 0 ||
-        (result->run_id = insert_run(work, req, srcs, n, err)) < 0) {
-        free(srcs);
-        result->run_id = 0;
-        return -1;
-    }
     snprintf(id_text, sizeof id_text, "%lld", result->run_id);
+    if (work_run(work, &plan, &err) < 0)
+        log_error("run %lld: %s", result->run_id, err.msg);
+    cancelled = cancel != NULL && atomic_load(cancel);
+    if (!cancelled && err_isset(&err) &&
+        db_run(work, &err, sql_orphaned_work, DB_PARAMS(id_text, err.msg)) < 0)
+        log_error("run %lld: %s", result->run_id, err.msg);
     log_context(result->run_id, NULL);
-    log_info("run %lld started by %s (%s): %d source%s", result->run_id, req->actor,
-             run_trigger_name(req->trigger), n, n == 1 ? "" : "s");
-    progress_update(board, progress_begin, &(struct begin_arg){result->run_id, req, srcs, n});
-
-    struct source_outcome *outcomes = xcalloc((size_t)n, sizeof *outcomes);
-    bool cancelled = false;
-    for (int i = 0; i < n && !cancelled; i++) {
-        source_run(work, cfg, srcs[i], req, result->run_id, board, cancel, &outcomes[i]);
-        if (outcomes[i].error[0] != '\0')
-            buf_printf(&errors, "%s%s: %s", errors.len ? "; " : "", srcs[i]->name,
-                       outcomes[i].error);
-        cancelled = cancel != NULL && atomic_load(cancel);
-    }
-    log_context(result->run_id, NULL);
-    enum run_status status = overall_status(outcomes, n, cancelled);
+    enum run_status status = run_outcome(work, id_text, board, cancelled, &errors);
     struct run_ctx ctx = {work, cfg, req, result->run_id, status, board, cancel};
     if (!cancelled)
         run_after_steps(&ctx, &errors);
@@ -298,9 +344,52 @@ static int run_body(struct db *work, const struct config *cfg, const struct run_
                                                            errors.len ? errors.data : NULL});
     log_context(0, NULL);
     buf_free(&errors);
-    free(outcomes);
+}
+
+static void announce(struct progress_board *board, const struct run_request *req,
+                     long long run_id, const struct source_cfg **srcs, int n)
+{
+    log_context(run_id, NULL);
+    progress_update(board, progress_begin, &(struct begin_arg){run_id, req, srcs, n});
+}
+
+static int run_body(struct db *work, const struct config *cfg, const struct run_request *req,
+                    struct progress_board *board, const atomic_bool *cancel,
+                    struct run_result *result, struct err *err)
+{
+    const struct source_cfg **srcs;
+    int n;
+
+    if (select_sources(cfg, req, &srcs, &n, err) < 0)
+        return -1;
+    if (run_mark_abandoned(work, err) < 0 || schema_sync(work, cfg, err) < 0 ||
+        (result->run_id = insert_run(work, req, srcs, n, err)) < 0) {
+        free(srcs);
+        result->run_id = 0;
+        return -1;
+    }
+    log_context(result->run_id, NULL);
+    log_info("run %lld started by %s (%s): %d source%s, %ld worker%s here", result->run_id,
+             req->actor, run_trigger_name(req->trigger), n, n == 1 ? "" : "s", cfg->workers,
+             cfg->workers == 1 ? "" : "s");
+    announce(board, req, result->run_id, srcs, n);
     free(srcs);
+    run_carry(work, cfg, req, board, cancel, result);
     return 0;
+}
+
+/* The run lock on a connection of its own: 1 taken, 0 busy (err says by
+ * whom, EXIT_BUSY), -1 on error. */
+static int take_run_lock(struct db *lock, struct err *err)
+{
+    int got = db_try_lock(lock, DB_LOCK_RUN, err);
+
+    if (got == 0) {
+        char holder[256];
+        run_describe_holder(lock, holder, sizeof holder);
+        err_code(err, EXIT_BUSY, "another run is in progress: %s", holder);
+    }
+    return got;
 }
 
 int run_execute(const struct config *cfg, const struct run_request *req,
@@ -308,7 +397,7 @@ int run_execute(const struct config *cfg, const struct run_request *req,
                 struct run_result *result, struct err *err)
 {
     struct db *lock, *work;
-    int got, rc;
+    int rc;
 
     memset(result, 0, sizeof *result);
     result->exit_code = EXIT_FAIL;
@@ -316,13 +405,7 @@ int run_execute(const struct config *cfg, const struct run_request *req,
         result->exit_code = err->code;
         return -1;
     }
-    got = db_try_lock(lock, DB_LOCK_RUN, err);
-    if (got <= 0) {
-        if (got == 0) {
-            char holder[256];
-            run_describe_holder(lock, holder, sizeof holder);
-            err_code(err, EXIT_BUSY, "another run is in progress: %s", holder);
-        }
+    if (take_run_lock(lock, err) <= 0) {
         result->exit_code = err->code;
         db_close(lock);
         return -1;
@@ -338,5 +421,154 @@ int run_execute(const struct config *cfg, const struct run_request *req,
         result->exit_code = err->code ? err->code : EXIT_FAIL;
     db_close(work);
     db_close(lock); /* releases the run lock */
+    return rc;
+}
+
+/* The newest run in progress that has sources left, or whose process died
+ * (nobody holds the run lock), and whether it showed life lately. */
+static const char *sql_joinable =
+    "SELECT r.id, r.trigger, r.actor, r.full_sync, r.allow_mass_delete, "
+    "coalesce(extract(epoch FROM r.scheduled_for), 0), r.pid, r.host, "
+    "r.heartbeat_at > now() - make_interval(secs => $2) FROM kasparro.runs r "
+    "WHERE r.status = 'running' AND (EXISTS (SELECT 1 FROM kasparro.run_sources s "
+    "  WHERE s.run_id = r.id AND s.status IN ('pending', 'running')) "
+    "OR NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
+    "  AND l.objid = $1::oid AND l.objsubid = 1 "
+    "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))) "
+    "ORDER BY r.id DESC LIMIT 1";
+
+static const char *sql_run_sources =
+    "SELECT source FROM kasparro.run_sources WHERE run_id = $1 ORDER BY ord";
+
+/* Taken over by the process that now holds the run lock. */
+static const char *sql_adopt =
+    "UPDATE kasparro.runs SET host = $2, pid = $3, heartbeat_at = now() "
+    "WHERE id = $1 AND status = 'running' RETURNING id";
+
+/* The request a joinable run was started with, as its row tells it. */
+struct joined {
+    struct run_request req;
+    long long id;
+    char id_text[32];
+    char actor[128];
+    char holder[300];  /* pid N on HOST */
+    bool fresh;        /* its last batch or start is recent enough to take it over */
+    const struct source_cfg **srcs;
+    int n;
+};
+
+static int read_joinable(struct db *db, const struct config *cfg, struct joined *j,
+                         struct err *err)
+{
+    char key[16], within[16];
+    struct err ignore = {0};
+    PGresult *r;
+
+    snprintf(key, sizeof key, "%d", (int)DB_LOCK_RUN);
+    snprintf(within, sizeof within, "%d", RUN_ADOPT_WITHIN_S);
+    if ((r = db_exec(db, err, sql_joinable, DB_PARAMS(key, within))) == NULL)
+        return -1;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return 0;
+    }
+    j->id = db_ll(r, 0, 0);
+    j->fresh = db_bool(r, 0, 8);
+    snprintf(j->id_text, sizeof j->id_text, "%lld", j->id);
+    for (int t = TRIGGER_MANUAL; t <= TRIGGER_STARTUP; t++)
+        if (strcmp(run_trigger_name((enum run_trigger)t), PQgetvalue(r, 0, 1)) == 0)
+            j->req.trigger = (enum run_trigger)t;
+    snprintf(j->actor, sizeof j->actor, "%s", PQgetvalue(r, 0, 2));
+    j->req.actor = j->actor;
+    j->req.full = db_bool(r, 0, 3);
+    j->req.allow_mass_delete = db_bool(r, 0, 4);
+    j->req.scheduled_for = db_double(r, 0, 5);
+    snprintf(j->holder, sizeof j->holder, "pid %s on %s", PQgetvalue(r, 0, 6),
+             PQgetvalue(r, 0, 7));
+    PQclear(r);
+    if ((r = db_exec(db, err, sql_run_sources, DB_PARAMS(j->id_text))) == NULL)
+        return -1;
+    j->srcs = xcalloc((size_t)PQntuples(r) + 1, sizeof *j->srcs);
+    for (int i = 0; i < PQntuples(r); i++) {
+        const struct source_cfg *s = config_source_find(cfg, PQgetvalue(r, i, 0), &ignore);
+        if (s != NULL)
+            j->srcs[j->n++] = s;
+    }
+    PQclear(r);
+    return 1;
+}
+
+/* This process holds the run lock and the run is still 'running': its
+ * process died. 1 adopted, 0 it ended meanwhile, or died too long ago to be
+ * taken up again (then it is marked abandoned, as the next run would). */
+static int adopt(struct db *work, const struct joined *j, struct err *err)
+{
+    char pid[16], host[256] = "";
+    PGresult *r;
+    int n;
+
+    if (!j->fresh)
+        return run_mark_abandoned(work, err) < 0 ? -1 : 0;
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    gethostname(host, sizeof host - 1);
+    if ((r = db_exec(work, err, sql_adopt, DB_PARAMS(j->id_text, host, pid))) == NULL)
+        return -1;
+    n = PQntuples(r);
+    PQclear(r);
+    if (n == 1)
+        log_warn("run %lld: its process (%s) ended before the run did; this process takes it "
+                 "over", j->id, j->holder);
+    return n;
+}
+
+/* A helper leaves the run: it goes on elsewhere. */
+static void progress_left(struct progress *p, void *arg)
+{
+    (void)arg;
+    p->active = false;
+    p->finished = clock_now();
+    snprintf(p->stage, sizeof p->stage, "left");
+}
+
+int run_join(const struct config *cfg, struct progress_board *board, const atomic_bool *cancel,
+             void (*found)(void *arg), void *arg, struct err *err)
+{
+    struct joined j = {0};
+    struct db *lock = NULL, *work = NULL;
+    int rc = -1, got;
+
+    if ((work = db_open(err)) == NULL || (got = read_joinable(work, cfg, &j, err)) < 0)
+        goto out;
+    rc = 0;
+    if (got == 0 || j.n == 0)
+        goto out;
+    if ((lock = db_open(err)) == NULL || (got = db_try_lock(lock, DB_LOCK_RUN, err)) < 0 ||
+        (got == 1 && (got = adopt(work, &j, err)) <= 0)) {
+        rc = got < 0 || lock == NULL ? -1 : 0; /* adopt() 0: the run ended meanwhile */
+        goto out;
+    }
+    if (found != NULL)
+        found(arg);
+    announce(board, &j.req, j.id, j.srcs, j.n);
+    if (got == 1) {
+        struct run_result result = {.run_id = j.id};
+        db_watch(work, cancel);
+        run_carry(work, cfg, &j.req, board, cancel, &result);
+    } else { /* its process is alive: help it */
+        struct work_plan plan = {cfg, &j.req, j.id, board, cancel, (int)cfg->workers, false};
+        db_close(lock);
+        lock = NULL;
+        log_info("run %lld: joining it with %ld worker%s", j.id, cfg->workers,
+                 cfg->workers == 1 ? "" : "s");
+        if (work_run(work, &plan, err) < 0)
+            log_error("run %lld: %s", j.id, err->msg);
+        err_clear(err);
+        progress_update(board, progress_left, NULL);
+        log_context(0, NULL);
+    }
+out:
+    free(j.srcs);
+    db_close(work);
+    db_close(lock);
     return rc;
 }

@@ -36,15 +36,25 @@ static const char *sql_checkpoint =
     "SELECT cursor, position::text, coalesce(extract(epoch FROM last_full_sync_at), 0) "
     "FROM kasparro.checkpoints WHERE source = $1";
 
-static const char *sql_insert_source =
-    "INSERT INTO kasparro.run_sources (run_id, source, sync, resumed) VALUES ($1, $2, $3, $4)";
+/* The row is the run's (work.c took it for us); the read's plan. */
+static const char *sql_begin_source =
+    "UPDATE kasparro.run_sources SET sync = $3, resumed = resumed OR $4 "
+    "WHERE run_id = $1 AND source = $2";
 
+/* The counts of loaded records are the batches' (loader_write.c); what the
+ * read adds here is its own. A read stopped while its run goes on (this
+ * process stops, other workers stay) goes back to the queue, its
+ * checkpoint kept: the next worker resumes it. */
 static const char *sql_finish_source =
-    "UPDATE kasparro.run_sources SET status = $3, finished_at = now(), fetched = $4, "
-    "inserted = $5, updated = $6, unchanged = $7, quarantined = $8, soft_deleted = $9, "
-    "restored = $10, held_deletes = $11, pages = $12, requests = $13, retries = $14, "
-    "bytes = $15, total = nullif($16::bigint, -1), drift = $17::jsonb, complete = $18, "
-    "error = $19, incomplete = $20 WHERE run_id = $1 AND source = $2";
+    "WITH s AS (SELECT CASE WHEN $3 = 'interrupted' AND EXISTS (SELECT 1 FROM kasparro.runs "
+    "  WHERE id = $1 AND status = 'running') THEN 'pending' ELSE $3 END AS status), "
+    "u AS (UPDATE kasparro.run_sources rs SET status = s.status, "
+    "  finished_at = CASE WHEN s.status = 'pending' THEN NULL ELSE now() END, "
+    "  soft_deleted = $4, held_deletes = $5, pages = pages + $6, requests = requests + $7, "
+    "  retries = retries + $8, bytes = bytes + $9, total = nullif($10::bigint, -1), "
+    "  drift = $11::jsonb, complete = $12, error = $13, incomplete = $14 "
+    "  FROM s WHERE rs.run_id = $1 AND rs.source = $2 RETURNING rs.status) "
+    "SELECT pg_notify('kasparro', 'work:' || $1) FROM u WHERE status = 'pending'";
 
 static int read_checkpoint(struct db *db, const char *source, struct checkpoint *cp,
                            struct err *err)
@@ -299,24 +309,22 @@ static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
 {
     static const char *no = "false", *yes = "true";
     const struct loader_counts *c = &ctx->counts;
-    char v[13][32], run[32];
-    long long n[13] = {c->fetched, c->inserted, c->updated, c->unchanged, c->quarantined,
-                       ctx->soft_deleted, ctx->restored, ctx->held, rd->stats.pages,
-                       rd->stats.requests, rd->stats.retries, rd->stats.bytes, rd->stats.total};
+    char v[7][32], run[32];
+    long long n[7] = {ctx->soft_deleted, ctx->held, rd->stats.pages, rd->stats.requests,
+                      rd->stats.retries, rd->stats.bytes, rd->stats.total};
     cJSON *drift = c->fetched > 0 ? mapper_drift(rd->mapper) : cJSON_CreateArray();
     char *drift_text = cJSON_PrintUnformatted(drift);
     struct err err = {0};
 
-    for (int i = 0; i < 13; i++)
+    for (int i = 0; i < 7; i++)
         snprintf(v[i], sizeof v[i], "%lld", n[i]);
     snprintf(run, sizeof run, "%lld", rd->run_id);
     for (cJSON *w = drift->child; w != NULL; w = w->next)
         log_warn("drift: %s", cJSON_GetObjectItem(w, "message")->valuestring);
     if (db_run(rd->db, &err, sql_finish_source,
-               DB_PARAMS(run, rd->src->name, source_status_name(out->status), v[0], v[1], v[2], v[3], v[4], v[5],
-                         v[6], v[7], v[8], v[9], v[10], v[11], v[12], drift_text,
-                         ctx->complete ? yes : no, out->error[0] ? out->error : NULL,
-                         ctx->incomplete)) < 0)
+               DB_PARAMS(run, rd->src->name, source_status_name(out->status), v[0], v[1], v[2],
+                         v[3], v[4], v[5], v[6], drift_text, ctx->complete ? yes : no,
+                         out->error[0] ? out->error : NULL, ctx->incomplete)) < 0)
         log_error("recording the outcome of source '%s': %s", rd->src->name, err.msg);
     cJSON_free(drift_text);
     cJSON_Delete(drift);
@@ -369,7 +377,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
         return;
     }
     plan_read(&rd, &cp, &how);
-    if (db_run(work, &err, sql_insert_source,
+    if (db_run(work, &err, sql_begin_source,
                DB_PARAMS(run, src->name, rd.full ? "full" : "incremental",
                          rd.resumed ? "true" : "false")) < 0) {
         fail(out, SOURCE_FAILED, err.msg);

@@ -28,6 +28,9 @@
 #include "kasparro/sched.h"
 
 #define HOST_MAX_SERVICES 4
+/* How often an idle daemon looks for a run to join that nobody announced: a
+ * source whose worker died, a run whose process died. */
+#define HOST_JOIN_EVERY_S 5.0
 
 struct host {
     struct cmd_ctx *ctx;
@@ -36,6 +39,7 @@ struct host {
     struct sched *sched;
     struct listen listen;
     int signal_fd;
+    double join_at; /* clock_mono() of the next look for a run to join */
     struct {
         const struct host_service *ops;
         void *state;
@@ -112,7 +116,15 @@ int host_pollfds(struct host *h, struct pollfd *fds)
     return n;
 }
 
-double host_timeout(struct host *h, double now) { return listen_timeout(&h->listen, now); }
+double host_timeout(struct host *h, double now)
+{
+    double to = listen_timeout(&h->listen, now);
+    double join = h->join_at > now ? h->join_at - now : 0;
+
+    if (!h->opt.join_runs)
+        return to;
+    return to < 0 || join < to ? join : to;
+}
 
 int host_reload(struct host *h, struct err *err)
 {
@@ -174,6 +186,10 @@ int host_service(struct host *h, const struct pollfd *fds, int n, double now)
         ev |= HOST_DB_DOWN;
     if ((lev & (LISTEN_SCHED | LISTEN_CAME_UP)) && h->sched != NULL)
         sched_kick(h->sched); /* another process changed the schedule, or we missed it */
+    if (h->opt.join_runs && ((lev & (LISTEN_WORK | LISTEN_CAME_UP)) || now >= h->join_at)) {
+        engine_join(h->engine);
+        h->join_at = now + HOST_JOIN_EVERY_S;
+    }
     return ev;
 }
 

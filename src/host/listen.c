@@ -135,6 +135,8 @@ static int read_notifications(struct listen *l, double now)
         ev |= LISTEN_NOTIFIED;
         if (strncmp(n->extra, "sched", 5) == 0)
             ev |= LISTEN_SCHED;
+        if (strncmp(n->extra, "work:", 5) == 0)
+            ev |= LISTEN_WORK;
         PQfreemem(n);
     }
     if (PQstatus(l->conn) == CONNECTION_BAD) {

@@ -1,0 +1,37 @@
+/*
+ * work.h — the workers of one process on one run (src/etl/work.c).
+ *
+ * A run's sources are units of work: one run_sources row each, 'pending'
+ * until a worker takes it. A worker is a thread with a connection of its
+ * own; it takes a source by holding a lease on it (a session advisory lock
+ * on that connection, so the lease ends when the worker does, however it
+ * ends), loads it with source_run() in the source's own transactions and
+ * checkpoints, and takes the next. A source 'running' whose lease is free
+ * lost its worker: the next worker resumes it from its checkpoint.
+ *
+ * The process that started the run (the coordinator, holding the run lock)
+ * stays until no source of the run is open, whoever holds them; a process
+ * that joined the run leaves when none is left for it to take, and stops
+ * when the run ends.
+ */
+#ifndef KASPARRO_WORK_H
+#define KASPARRO_WORK_H
+
+#include "kasparro/run.h"
+
+struct work_plan {
+    const struct config *cfg;
+    const struct run_request *req;
+    long long run_id;
+    struct progress_board *board; /* may be NULL */
+    const atomic_bool *cancel;    /* this process stops (may be NULL) */
+    int workers;                  /* threads */
+    bool coordinator;             /* stay until every source of the run is done */
+};
+
+/* Runs plan->workers threads on the run's sources until none is left for
+ * them; `db` (the caller's connection) watches the run meanwhile. -1 when
+ * no worker could start (err). */
+int work_run(struct db *db, const struct work_plan *plan, struct err *err);
+
+#endif

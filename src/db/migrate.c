@@ -136,10 +136,10 @@ static int check_order(struct db *db, const struct applied *a, int n,
     return n == nlist ? 1 : 0;
 }
 
-static const struct migration_name *current_names(void)
+/* Into the caller's array: connections are opened on several threads at
+ * once (a run's workers). */
+static const struct migration_name *current_names(struct migration_name *names)
 {
-    static struct migration_name names[ARRAY_SIZE(migrations)];
-
     for (int i = 0; i < NMIGRATIONS; i++)
         names[i] = (struct migration_name){migrations[i].version, migrations[i].name};
     return names;
@@ -149,12 +149,13 @@ static const struct migration_name *current_names(void)
  * *napplied: how many are applied (the first ones, when not refused). */
 static int check_versions(struct db *db, int *napplied, struct err *err)
 {
+    struct migration_name names[ARRAY_SIZE(migrations)];
     struct applied *a;
     int n = applied_list(db, &a, err), rc;
 
     if (n < 0)
         return -1;
-    rc = is_legacy(a, n) ? 0 : check_order(db, a, n, current_names(), NMIGRATIONS, err);
+    rc = is_legacy(a, n) ? 0 : check_order(db, a, n, current_names(names), NMIGRATIONS, err);
     *napplied = n;
     free(a);
     return rc;

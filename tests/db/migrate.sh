@@ -87,7 +87,7 @@ refused "migrations applied out of order" \
 	"UPDATE kasparro.schema_migrations SET applied_at = applied_at - interval '1 day' WHERE version = 4" \
 	"migration 4 \(004_scheduler\) was applied before 3 \(003_deletes\): out of order"
 refused "a legacy numbering with a gap" \
-	"UPDATE kasparro.schema_migrations SET version = 10 * (version - 1), name = to_char(10 * (version - 1), 'FM000') || substr(name, 4) WHERE version > 1; DELETE FROM kasparro.schema_migrations WHERE version = 20" \
+	"UPDATE kasparro.schema_migrations SET version = -version WHERE version > 1; UPDATE kasparro.schema_migrations SET version = 10 * (-version - 1), name = to_char(10 * (-version - 1), 'FM000') || substr(name, 4) WHERE version < 0; DELETE FROM kasparro.schema_migrations WHERE version = 20" \
 	"migration 30 \(030_scheduler\) is applied but not 20 \(020_deletes\): there is a gap"
 
 # The build refuses a gap or a repeated number, naming the files.

@@ -49,6 +49,13 @@ static const char *sql_take =
     "AND EXISTS (SELECT 1 FROM kasparro.runs r WHERE r.id = $1 AND r.status = 'running') "
     "RETURNING rs.claims";
 
+/* A read that failed before it could record its outcome (its checkpoint
+ * could not be read ...) is not left 'running': the next worker would take
+ * it again and again. */
+static const char *sql_unrecorded =
+    "UPDATE kasparro.run_sources SET status = 'failed', finished_at = now(), error = $3 "
+    "WHERE run_id = $1 AND source = $2 AND status = 'running'";
+
 static const char *sql_run_going =
     "SELECT count(*) FROM kasparro.runs WHERE id = $1 AND status = 'running'";
 
@@ -169,6 +176,9 @@ static int load(struct db *db, struct work *w, const char *name, struct err *err
 
     source_run(db, p->cfg, src, p->req, p->run_id, p->board, &w->stop, &out);
     log_context(p->run_id, NULL);
+    if (out.status == SOURCE_FAILED &&
+        db_run(db, err, sql_unrecorded, DB_PARAMS(w->run, name, out.error)) < 0)
+        return -1;
     return lease(db, w, sql_unlease, name, err) < 0 ? -1 : 0;
 }
 

@@ -14,7 +14,9 @@
  * weight over the smaller value's), since one source often writes more
  * words than the other for one thing — a maker and packaging around a
  * product's name ("topics entertainment snap! kakuro" for "snap! kakuro"),
- * a city after a restaurant's. Words are normalised first (dedup_normalize), which
+ * a city after a restaurant's. Two values that both hold codes or numbers
+ * (words with a digit) but share none of them keep half their similarity:
+ * "works suite 2005" is not "works suite 2006", nor "MECME3" "MECME9". Words are normalised first (dedup_normalize), which
  * also joins codes: "ICD-B600" and "ICDB600" are one word. A word with a
  * digit in it pairs only with itself inside longer values: "CZ101" next to
  * "CZ100" names another model, not a typo; a value that is one word (a
@@ -35,6 +37,7 @@
 #define SOFT_MIN_LEN 4      /* shorter words match exactly or not at all */
 #define SOFT_MIN_SIM 0.90
 #define SOFT_MAX_WORK 1024  /* word pairs tried per comparison */
+#define CODE_CONFLICT 0.5   /* the similarity left when the values' codes all differ */
 
 /* A word's hash as a key of the document-frequency map (never 0). */
 static int64_t hkey(uint64_t h) { return (int64_t)(h >> 1) | 1; }
@@ -157,6 +160,25 @@ static const struct tok *find(const struct tokvec *v, uint64_t h)
     return lo < v->n && v->t[lo].h == h ? &v->t[lo] : NULL;
 }
 
+/* Whether both values name codes or numbers (words with a digit) and
+ * share none of them: "works suite 2005" against "works suite 2006",
+ * "MECME3" against "MECME9". */
+static bool codes_conflict(const struct tokvec *a, const struct tokvec *b)
+{
+    bool a_codes = false, b_codes = false;
+
+    for (uint32_t j = 0; j < b->n; j++)
+        b_codes |= b->t[j].digit;
+    for (uint32_t i = 0; i < a->n; i++) {
+        if (!a->t[i].digit)
+            continue;
+        a_codes = true;
+        if (find(b, a->t[i].h) != NULL)
+            return false;
+    }
+    return a_codes && b_codes;
+}
+
 double text_similarity(const struct tokvec *a, const struct tokvec *b)
 {
     uint8_t used_b[TEXT_MAX_TOKENS] = {0}, done_a[TEXT_MAX_TOKENS] = {0};
@@ -202,5 +224,7 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b)
     double na = (double)a->norm * a->norm, nb = (double)b->norm * b->norm;
     double cosine = dot / ((double)a->norm * b->norm), overlap = dot / (na < nb ? na : nb);
     double sim = (fmin(cosine, 1) + fmin(overlap, 1)) / 2;
+    if (codes_conflict(a, b))
+        sim *= CODE_CONFLICT;
     return sim > 1 ? 1 : sim;
 }

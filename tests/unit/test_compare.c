@@ -1,7 +1,8 @@
 /*
  * test_compare.c — the matcher's comparators against published values
  * (Winkler's Jaro–Winkler examples), edit distance, token and q-gram
- * overlap, date parsing, and the levels a configured comparison yields.
+ * overlap, date parsing, the levels a configured comparison yields, and
+ * the text comparator's rules (overlap, codes).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -145,12 +146,63 @@ static void test_band_position(void **state)
     assert_int_equal(f1, 255);
 }
 
+/* A value as the text comparator sees it, every word weighing 1. */
+static struct tokvec *vec(const char *text)
+{
+    struct tokvec *v = calloc(1, sizeof *v + 16 * sizeof(struct tok));
+
+    assert_non_null(v);
+    while (*text != '\0') {
+        size_t len = strcspn(text, " "), k;
+        struct tok t = {dedup_hash(text, len, 0), 1, (uint16_t)len, false, strndup(text, len)};
+        for (size_t i = 0; i < len; i++)
+            t.digit |= text[i] >= '0' && text[i] <= '9';
+        for (k = v->n; k > 0 && v->t[k - 1].h > t.h; k--)
+            v->t[k] = v->t[k - 1];
+        v->t[k] = t;
+        v->n++;
+        text += len;
+        text += *text == ' ';
+    }
+    v->norm = sqrtf((float)v->n);
+    return v;
+}
+
+static double text_sim(const char *a, const char *b)
+{
+    struct tokvec *va = vec(a), *vb = vec(b);
+    double sim = text_similarity(va, vb);
+
+    for (uint32_t k = 0; k < va->n; k++)
+        free((char *)va->t[k].s);
+    for (uint32_t k = 0; k < vb->n; k++)
+        free((char *)vb->t[k].s);
+    free(va);
+    free(vb);
+    return sim;
+}
+
+/* The mean of cosine and overlap: a value inside a longer one keeps a high
+ * similarity; values whose codes all differ keep half of theirs. */
+static void test_text_rules(void **state)
+{
+    (void)state;
+    assert_near(text_sim("snap kakuro", "topics entertainment snap kakuro"),
+                (2 / (sqrt(2) * 2) + 1) / 2, 1e-6);
+    assert_near(text_sim("works suite 2005", "works suite 2005 deluxe"),
+                (3 / (sqrt(3) * 2) + 1) / 2, 1e-6);
+    assert_near(text_sim("works suite 2005", "works suite 2006"), 0.5 * (2.0 / 3), 1e-6);
+    /* a value without codes does not conflict with one that has them */
+    assert_near(text_sim("works suite", "works suite 2006"), (2 / sqrt(6) + 1) / 2, 1e-6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_levenshtein),
         cmocka_unit_test(test_token_and_qgram), cmocka_unit_test(test_dates),
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
+        cmocka_unit_test(test_text_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
  * too (they show why nothing ran).
  */
 #include <stdlib.h>
+#include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/out.h"
 #include "kasparro/runcompare.h"
 
@@ -37,13 +39,34 @@ static cJSON *runs_anomalies(struct cmd_ctx *ctx, const PGresult *r)
     return out;
 }
 
+/* A run's statuses, as the runs table allows them (migration 001). */
+static const char *const run_statuses[] = {"running", "succeeded", "partial", "failed",
+                                           "abandoned", "interrupted", "missed", "skipped"};
+
+static int check_status(struct cmd_ctx *ctx, const char *status)
+{
+    struct buf names = BUF_INIT;
+
+    for (size_t i = 0; status != NULL && i < ARRAY_SIZE(run_statuses); i++)
+        if (strcmp(status, run_statuses[i]) == 0)
+            return 0;
+    if (status == NULL)
+        return 0;
+    for (size_t i = 0; i < ARRAY_SIZE(run_statuses); i++)
+        buf_printf(&names, "%s%s", i ? ", " : "", run_statuses[i]);
+    err_code(&ctx->err, EXIT_USAGE, "runs: --status '%s' is not a run status (%s)", status,
+             names.data);
+    buf_free(&names);
+    return -1;
+}
+
 static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     long long limit;
     char lim[32];
     PGresult *r;
 
-    if (cmd_opt_limit(ctx, args, 20, &limit) < 0)
+    if (cmd_opt_limit(ctx, args, 20, &limit) < 0 || check_status(ctx, cmd_opt(args, "status")) < 0)
         return EXIT_USAGE;
     snprintf(lim, sizeof lim, "%lld", limit);
     r = db_exec(ctx->db, &ctx->err, sql_runs, DB_PARAMS(lim, cmd_opt(args, "status")));
@@ -97,13 +120,18 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON_Delete(anomalies);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 13) : 0, "runs");
     PQclear(r);
-    table_print(t, ctx, "no runs yet; 'kasparro run' starts one");
+    char *none = cmd_opt(args, "status") ? xasprintf("no run is %s", cmd_opt(args, "status"))
+                                         : xstrdup("no runs yet; 'kasparro run' starts one");
+    table_print(t, ctx, none);
+    free(none);
     return EXIT_OK;
 }
 
 static const struct cmd_opt runs_opts[] = {
     {"limit", 'n', "N|all", "show at most N runs (default 20), or all"},
-    {"status", 0, "STATUS", "only runs with this status (succeeded, partial, failed, ...)"},
+    {"status", 0, "STATUS",
+     "only runs with this status: running, succeeded, partial, failed, abandoned, interrupted, "
+     "missed or skipped"},
     {0},
 };
 

@@ -5,16 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/dedup.h"
 #include "kasparro/dedup_internal.h"
+#include "kasparro/fold.h"
 
-/* The entities a listing shows: live, optionally matching $1 in title or
- * key, largest first, at most $2; "listed" is shared by the list and its
- * members, so both walk the same entities in the same order. */
+/* The entities a listing shows: live, optionally matching $1 (folded,
+ * fold.h, with LIKE's wildcards escaped) in the folded title ($3, $4 are the
+ * folding for translate()) or the key, largest first, at most $2; "listed"
+ * is shared by the list and its members, so both walk the same entities in
+ * the same order. */
 #define SQL_LISTED                                                                              \
     "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
     "count(*) OVER () AS total FROM kasparro.entities e WHERE e.deleted_at IS NULL "          \
-    "AND ($1::text IS NULL OR e.title ILIKE '%' || $1 || '%' OR e.key ILIKE '%' || $1 || '%') " \
+    "AND ($1::text IS NULL OR translate(e.title, $3, $4) LIKE '%' || $1 || '%' "              \
+    "OR e.key LIKE '%' || $1 || '%') "                                                        \
     "ORDER BY e.size DESC, e.id LIMIT $2) "
 
 static const char *sql_entities =
@@ -50,7 +55,7 @@ static int add_members(struct db *db, const struct config *cfg, cJSON *list,
     char *q = db_quote_ident(db, title ? title : "id");
     char *sql = xasprintf(sql_listed_members, q);
     free(q);
-    PGresult *r = db_exec(db, err, sql, 2, params);
+    PGresult *r = db_exec(db, err, sql, 4, params);
     free(sql);
     if (r == NULL)
         return -1;
@@ -66,16 +71,35 @@ static int add_members(struct db *db, const struct config *cfg, cJSON *list,
     return 0;
 }
 
+/* `search` folded, with LIKE's % _ and \ escaped. */
+static char *like_needle(const char *search)
+{
+    char *f = fold_text(search);
+    struct buf b = BUF_INIT;
+
+    buf_adds(&b, "");
+    for (const char *c = f; *c; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            buf_addc(&b, '\\');
+        buf_addc(&b, *c);
+    }
+    free(f);
+    return buf_detach(&b);
+}
+
 cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
                       long long limit, bool members, long long *total, struct err *err)
 {
-    char lim[24];
-    const char *params[] = {search, lim};
+    char lim[24], *needle = search ? like_needle(search) : NULL;
+    const char *params[] = {needle, lim, NULL, NULL};
 
+    fold_sql(&params[2], &params[3]);
     snprintf(lim, sizeof lim, "%lld", limit);
-    PGresult *r = db_exec(db, err, sql_entities, 2, params);
-    if (r == NULL)
+    PGresult *r = db_exec(db, err, sql_entities, 4, params);
+    if (r == NULL) {
+        free(needle);
         return NULL;
+    }
     cJSON *arr = cJSON_CreateArray();
     *total = PQntuples(r) > 0 ? db_ll(r, 0, 5) : 0;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -90,8 +114,9 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
     PQclear(r);
     if (members && add_members(db, cfg, arr, params, err) < 0) {
         cJSON_Delete(arr);
-        return NULL;
+        arr = NULL;
     }
+    free(needle);
     return arr;
 }
 

@@ -11,8 +11,10 @@
  */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/fold.h"
 #include "kasparro/utf8.h"
 #include "tui-private.h"
 
@@ -133,26 +135,31 @@ static const char *cell_text(const struct list_col *c, const cJSON *row, char *b
     return json_text(cJSON_GetObjectItemCaseSensitive(row, c->key), buf, len);
 }
 
-static bool row_matches(const struct list *l, const cJSON *row, const char *text)
+/* `folded`: the search text through fold_text (case and accents ignored). */
+static bool row_matches(const struct list *l, const cJSON *row, const char *folded)
 {
     char buf[1024];
 
     for (int c = 0; c < l->ncols; c++)
-        if (strcasestr(cell_text(&l->cols[c], row, buf, sizeof buf), text) != NULL)
+        if (fold_contains(cell_text(&l->cols[c], row, buf, sizeof buf), folded))
             return true;
     return false;
 }
 
 bool list_search(struct list *l, const char *text, bool backward)
 {
-    for (int step = 1; step <= l->n; step++) {
+    char *folded = fold_text(text);
+    bool found = false;
+
+    for (int step = 1; step <= l->n && !found; step++) {
         int i = ((backward ? l->sel - step : l->sel + step) % l->n + l->n) % l->n;
-        if (row_matches(l, cJSON_GetArrayItem(l->rows, i), text)) {
+        if (row_matches(l, cJSON_GetArrayItem(l->rows, i), folded)) {
             l->sel = i;
-            return true;
+            found = true;
         }
     }
-    return false;
+    free(folded);
+    return found;
 }
 
 /* Fixed columns take their width; flexible ones share the rest. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/fold.h"
 #include "kasparro/utf8.h"
 #include "tui-private.h"
 
@@ -62,14 +63,18 @@ bool pager_move(struct pager *p, const char *how)
 
 bool pager_search(struct pager *p, const char *text, bool backward)
 {
-    for (int step = 1; step <= p->n; step++) {
+    char *folded = fold_text(text); /* case and accents ignored */
+    bool found = false;
+
+    for (int step = 1; step <= p->n && !found; step++) {
         int i = ((backward ? p->top - step : p->top + step) % p->n + p->n) % p->n;
-        if (strcasestr(p->lines[i], text) != NULL) {
+        if (fold_contains(p->lines[i], folded)) {
             p->top = i;
-            return true;
+            found = true;
         }
     }
-    return false;
+    free(folded);
+    return found;
 }
 
 void pager_free(struct pager *p)

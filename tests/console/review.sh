@@ -116,5 +116,9 @@ if [ "$size" -ge 2 ]; then
 else
 	not_ok "the first entity matching 'billion rows' has two members to split" "key $key size $size"
 fi
+send /
+send_text 'VALPARAISO'
+send Enter
+wait_screen "search ignores case and accents" "^ +[0-9]+ [a-z0-9-]+-[0-9]{3} +[0-9]+ +.*Valparaíso"
 send q
 wait_screen "q quits" 'console exited 0'

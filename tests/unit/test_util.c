@@ -10,11 +10,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "kasparro/buf.h"
 #include "kasparro/clock.h"
 #include "kasparro/cmd.h"
 #include "kasparro/db.h"
+#include "kasparro/fold.h"
 #include "kasparro/similar.h"
 #include "kasparro/utf8.h"
 
@@ -74,6 +76,50 @@ static void test_utf8_width(void **state)
     assert_string_equal(buf, "東京…");
     assert_int_equal(utf8_fit(buf, sizeof buf, "short", 10), 5);
     assert_string_equal(buf, "short");
+}
+
+/* Search folding: case and accents go, in C and in the translate() table
+ * PostgreSQL applies, which must say the same. */
+static void test_fold(void **state)
+{
+    const char *from, *to;
+    char *f;
+    (void)state;
+    assert_string_equal(f = fold_text("Ñúñez"), "nunez");
+    free(f);
+    assert_string_equal(f = fold_text("ñúñez"), "nunez");
+    free(f);
+    assert_string_equal(f = fold_text("MÜLLER Straße"), "muller straße"); /* ß stays one */
+    free(f);
+    assert_string_equal(f = fold_text("n\xcc\x83u"), "nu"); /* combining tilde dropped */
+    free(f);
+    assert_string_equal(f = fold_text("Ωμέγα Ёлка 東京"), "ωμεγα елка 東京");
+    free(f);
+    assert_true(fold_contains("Café de Flore", "cafe de"));
+    assert_false(fold_contains("Cafe", "cafe de"));
+    fold_sql(&from, &to);
+    assert_non_null(strstr(from, "Ñ"));
+    /* each character of `from` becomes what fold_text makes of it: the one
+     * at the same place in `to`, or nothing past its end */
+    const utf8proc_uint8_t *a = (const utf8proc_uint8_t *)from, *b = (const utf8proc_uint8_t *)to;
+    size_t pairs = 0;
+    while (*a) {
+        utf8proc_int32_t ca, cb = -1;
+        char one[8] = {0}, want[8] = {0};
+        utf8proc_ssize_t na = utf8proc_iterate(a, -1, &ca);
+        memcpy(one, a, (size_t)na);
+        if (*b) {
+            utf8proc_ssize_t nb = utf8proc_iterate(b, -1, &cb);
+            memcpy(want, b, (size_t)nb);
+            b += nb;
+            pairs++;
+        }
+        f = fold_text(one);
+        assert_string_equal(f, want);
+        free(f);
+        a += na;
+    }
+    assert_true(pairs > 500);
 }
 
 static void test_dsn_mask(void **state)
@@ -145,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_clock_parse),        cmocka_unit_test(test_utf8_width),
         cmocka_unit_test(test_dsn_mask),           cmocka_unit_test(test_split_line),
         cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
+        cmocka_unit_test(test_fold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

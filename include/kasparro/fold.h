@@ -1,0 +1,23 @@
+/*
+ * fold.h — text folded for searching, so "ñúñez" finds "Ñúñez" and
+ * "MULLER" finds "Müller": letters lose case and accents (utf8proc's case
+ * folding and mark stripping), one character for one, combining marks
+ * dropped. The console's searches fold in C; listings that search in
+ * PostgreSQL fold there with translate() and the same table, so both
+ * always agree.
+ */
+#ifndef KASPARRO_FOLD_H
+#define KASPARRO_FOLD_H
+
+#include <stdbool.h>
+
+/* s folded (caller frees); invalid bytes are kept as they are. */
+char *fold_text(const char *s);
+/* Whether folded `hay` contains `folded_needle` (already fold_text'ed). */
+bool fold_contains(const char *hay, const char *folded_needle);
+/* The folding as translate(text, *from, *to) arguments: each character of
+ * from becomes the one at the same place in to; those past its end (the
+ * combining marks) are dropped. Built once; never freed. */
+void fold_sql(const char **from, const char **to);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * fold.c — search folding (see fold.h). One table, built once from
+ * utf8proc, maps each letter of the scripts people search in (Latin,
+ * Greek, Cyrillic, full-width Latin) to its folded letter when that is a
+ * single character; combining marks go. fold_text() and the SQL side both
+ * read the table, so a needle folded here matches a value folded by
+ * PostgreSQL's translate(). A letter whose folding is several characters
+ * (ß → ss) is kept: translate() maps one to one.
+ */
+#include "kasparro/fold.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "kasparro/buf.h"
+
+static const struct { utf8proc_int32_t lo, hi; } folded_ranges[] = {
+    {0x41, 0x5a},     {0xc0, 0x24f},    {0x370, 0x3ff},   {0x400, 0x52f},
+    {0x1e00, 0x1eff}, {0x1f00, 0x1fff}, {0xff21, 0xff3a}, {0xff41, 0xff5a},
+};
+#define MARKS_LO 0x300
+#define MARKS_HI 0x36f
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static struct buf sql_from, sql_to;
+static utf8proc_int32_t *table; /* folded_ranges flattened: folded letter or itself */
+static size_t table_len;
+
+static utf8proc_int32_t fold_one(utf8proc_int32_t cp)
+{
+    utf8proc_int32_t out[8];
+    utf8proc_ssize_t n = utf8proc_decompose_char(
+        cp, out, 8, UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT,
+        NULL);
+    return n == 1 ? out[0] : cp;
+}
+
+static void add_char(struct buf *b, utf8proc_int32_t cp)
+{
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
+    buf_add(b, enc, (size_t)n);
+}
+
+static void build(void)
+{
+    for (size_t r = 0; r < ARRAY_SIZE(folded_ranges); r++)
+        table_len += (size_t)(folded_ranges[r].hi - folded_ranges[r].lo + 1);
+    table = xmalloc(table_len * sizeof *table);
+    size_t k = 0;
+    buf_adds(&sql_from, "");
+    buf_adds(&sql_to, "");
+    for (size_t r = 0; r < ARRAY_SIZE(folded_ranges); r++)
+        for (utf8proc_int32_t cp = folded_ranges[r].lo; cp <= folded_ranges[r].hi; cp++) {
+            utf8proc_int32_t f = table[k++] = fold_one(cp);
+            if (f != cp) {
+                add_char(&sql_from, cp);
+                add_char(&sql_to, f);
+            }
+        }
+    for (utf8proc_int32_t cp = MARKS_LO; cp <= MARKS_HI; cp++)
+        add_char(&sql_from, cp); /* past the end of `to`: dropped */
+}
+
+static utf8proc_int32_t folded(utf8proc_int32_t cp)
+{
+    size_t k = 0;
+
+    for (size_t r = 0; r < ARRAY_SIZE(folded_ranges); r++) {
+        if (cp >= folded_ranges[r].lo && cp <= folded_ranges[r].hi)
+            return table[k + (size_t)(cp - folded_ranges[r].lo)];
+        k += (size_t)(folded_ranges[r].hi - folded_ranges[r].lo + 1);
+    }
+    return cp >= MARKS_LO && cp <= MARKS_HI ? -1 : cp;
+}
+
+char *fold_text(const char *s)
+{
+    struct buf out = BUF_INIT;
+    size_t len = strlen(s), i = 0;
+
+    pthread_once(&once, build);
+    buf_adds(&out, "");
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            buf_addc(&out, s[i++]);
+            continue;
+        }
+        if ((cp = folded(cp)) >= 0)
+            add_char(&out, cp);
+        i += (size_t)n;
+    }
+    return buf_detach(&out);
+}
+
+bool fold_contains(const char *hay, const char *folded_needle)
+{
+    char *f = fold_text(hay);
+    bool hit = strstr(f, folded_needle) != NULL;
+
+    free(f);
+    return hit;
+}
+
+void fold_sql(const char **from, const char **to)
+{
+    pthread_once(&once, build);
+    *from = sql_from.data;
+    *to = sql_to.data;
+}

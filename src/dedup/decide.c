@@ -220,63 +220,43 @@ static int decide_one(struct db *db, const struct config *cfg, long long id, boo
     return 0;
 }
 
-/* The statuses of the candidates before the decision, in ids order (an
- * approval early in a set can settle a later one). NULL entries for
- * candidates that do not exist (decide_one reports them). */
-static PGresult *set_statuses(struct db *db, const long long *ids, size_t n, struct err *err)
+/* Runs `sql` with the candidate ids as its one parameter, a bigint[]. */
+static PGresult *exec_on_ids(struct db *db, const char *sql, const long long *ids, size_t n,
+                             struct err *err)
 {
     struct buf arr = BUF_INIT;
 
     ids_array_text(&arr, (const int64_t *)ids, n);
-    PGresult *r = db_exec(db, err,
-                          "SELECT c.status FROM unnest($1::bigint[]) WITH ORDINALITY i(id, k) "
-                          "LEFT JOIN kasparro.match_candidates c ON c.id = i.id ORDER BY i.k",
-                          DB_PARAMS(arr.data));
+    PGresult *r = db_exec(db, err, sql, DB_PARAMS(arr.data));
     buf_free(&arr);
     return r;
 }
 
+/* The statuses of the candidates before the decision, in ids order (an
+ * approval early in a set can settle a later one); NULL for candidates that
+ * do not exist (decide_one reports them). */
+static const char *sql_set_statuses =
+    "SELECT c.status FROM unnest($1::bigint[]) WITH ORDINALITY i(id, k) "
+    "LEFT JOIN kasparro.match_candidates c ON c.id = i.id ORDER BY i.k";
 /* Pending candidates outside the set that the decision settled (their
  * records now share an entity): an undo makes them pending again. */
-static cJSON *set_superseded(struct db *db, const long long *ids, size_t n, struct err *err)
+static const char *sql_set_superseded =
+    "SELECT coalesce(json_agg(id ORDER BY id), '[]')::text FROM kasparro.match_candidates "
+    "WHERE status = 'superseded' AND updated_at = now() AND id <> ALL($1::bigint[])";
+/* The members of the live entities of the candidates' records now: the
+ * decision's "before". */
+static const char *sql_set_snapshot =
+    "SELECT coalesce(json_agg(json_build_array(record_id, entity_id) ORDER BY record_id), "
+    "'[]')::text FROM kasparro.entity_members WHERE live AND entity_id IN (SELECT m.entity_id "
+    "FROM kasparro.match_candidates c JOIN kasparro.entity_members m ON m.live AND "
+    "m.record_id IN (c.rec_a, c.rec_b) WHERE c.id = ANY($1::bigint[]))";
+
+/* The one text value `sql` returns for the ids (caller frees), or NULL. */
+static char *text_on_ids(struct db *db, const char *sql, const long long *ids, size_t n,
+                         struct err *err)
 {
-    struct buf arr = BUF_INIT;
+    PGresult *r = exec_on_ids(db, sql, ids, n, err);
 
-    ids_array_text(&arr, (const int64_t *)ids, n);
-    PGresult *r = db_exec(db, err,
-                          "SELECT coalesce(json_agg(id ORDER BY id), '[]')::text FROM "
-                          "kasparro.match_candidates WHERE status = 'superseded' AND "
-                          "updated_at = now() AND id <> ALL($1::bigint[])",
-                          DB_PARAMS(arr.data));
-    buf_free(&arr);
-    if (r == NULL)
-        return NULL;
-    cJSON *list = cJSON_Parse(PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return list;
-}
-
-/* The live entities of the candidates' records now: what a decision on
- * them snapshots as its "before". Candidates that do not exist add none
- * (decide_one reports them). */
-static char *set_snapshot(struct db *db, const long long *ids, size_t n, struct err *err)
-{
-    struct buf arr = BUF_INIT;
-    PGresult *r;
-
-    ids_array_text(&arr, (const int64_t *)ids, n);
-    r = db_exec(db, err,
-                "SELECT coalesce(array_agg(DISTINCT m.entity_id), '{}')::text FROM "
-                "kasparro.match_candidates c JOIN kasparro.entity_members m ON m.live AND "
-                "m.record_id IN (c.rec_a, c.rec_b) WHERE c.id = ANY($1::bigint[])",
-                DB_PARAMS(arr.data));
-    buf_free(&arr);
-    if (r == NULL)
-        return NULL;
-    buf_adds(&arr, PQgetvalue(r, 0, 0));
-    PQclear(r);
-    r = db_exec(db, err, sql_snapshot, DB_PARAMS(arr.data));
-    buf_free(&arr);
     if (r == NULL)
         return NULL;
     char *s = xstrdup(PQgetvalue(r, 0, 0));
@@ -295,8 +275,8 @@ static int decide_set(struct db *db, const struct config *cfg, const long long *
 {
     struct buf recs = BUF_INIT;
     cJSON *cands = cJSON_CreateArray(), *superseded = NULL;
-    char *members = set_snapshot(db, ids, n, err);
-    PGresult *statuses = members ? set_statuses(db, ids, n, err) : NULL;
+    char *members = text_on_ids(db, sql_set_snapshot, ids, n, err), *settled = NULL;
+    PGresult *statuses = members ? exec_on_ids(db, sql_set_statuses, ids, n, err) : NULL;
     int rc = -1;
 
     *decision = *skipped = 0;
@@ -325,8 +305,9 @@ static int decide_set(struct db *db, const struct config *cfg, const long long *
         rc = 0;
         goto out;
     }
-    if ((superseded = set_superseded(db, ids, n, err)) == NULL)
+    if ((settled = text_on_ids(db, sql_set_superseded, ids, n, err)) == NULL)
         goto out;
+    superseded = cJSON_Parse(settled);
     cJSON *before = cJSON_CreateObject();
     cJSON_AddItemToObject(before, "candidates", cands);
     cJSON_AddItemToObject(before, "superseded", superseded);
@@ -342,6 +323,7 @@ static int decide_set(struct db *db, const struct config *cfg, const long long *
                              recs.len / sizeof(long long), err);
 out:
     free(members);
+    free(settled);
     PQclear(statuses);
     cJSON_Delete(cands);
     cJSON_Delete(superseded);

@@ -162,6 +162,8 @@ int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what
  * that match. */
 cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, double since,
                        long long limit, long long *total, struct err *err);
+/* One decision, as a row of dedup_decisions; NULL with err when none. */
+cJSON *dedup_decision(struct db *db, long long id, struct err *err);
 /* One entity by id or key with its members (live and remembered). */
 cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_key,
                     struct err *err);

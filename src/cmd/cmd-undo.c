@@ -13,10 +13,20 @@ static int undo_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     if (dedup_undo(ctx->db, ctx->cfg, which, ctx->actor, &undone, &undo, &ctx->err) < 0)
         return -1;
+    /* what came back, so one can trace it (and the console select it) */
+    cJSON *d = dedup_decision(ctx->db, undone, &ctx->err);
+    if (d == NULL)
+        return -1;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "undone", (double)undone);
     cJSON_AddNumberToObject(o, "decision", (double)undo);
-    out_ok(ctx, o, "decision %lld undone (decision %lld)", undone, undo);
+    const char *action = cJSON_GetStringValue(cJSON_GetObjectItem(d, "action"));
+    const char *what = cJSON_GetStringValue(cJSON_GetObjectItem(d, "what"));
+    cJSON_AddStringToObject(o, "action", action ? action : "");
+    cJSON_AddItemToObject(o, "candidates", cJSON_DetachItemFromObject(d, "candidates"));
+    out_ok(ctx, o, "decision %lld undone (decision %lld): %s %s", undone, undo,
+           action ? action : "", what ? what : "");
+    cJSON_Delete(d);
     return EXIT_OK;
 }
 

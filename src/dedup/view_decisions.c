@@ -24,6 +24,7 @@ static const char *sql_decisions =
     "LEFT JOIN kasparro.entities e ON e.id = d.entity_id "
     "WHERE ($1::text IS NULL OR d.action = $1) AND ($2::text IS NULL OR d.actor = $2) "
     "AND ($3::double precision IS NULL OR d.at >= to_timestamp($3)) "
+    "AND ($5::bigint IS NULL OR d.id = $5) "
     "ORDER BY d.id DESC LIMIT $4";
 
 static void add_id(cJSON *o, const char *key, const PGresult *r, int i, int c)
@@ -62,15 +63,18 @@ static char *what(const PGresult *r, int i, const cJSON *cands)
     return buf_detach(&b);
 }
 
-cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, double since,
-                       long long limit, long long *total, struct err *err)
+/* `id`: that decision alone (0: any). */
+static cJSON *decisions(struct db *db, long long id, const char *action, const char *actor,
+                        double since, long long limit, long long *total, struct err *err)
 {
-    char since_s[32], lim[24];
+    char since_s[32], lim[24], ids[24];
 
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(lim, sizeof lim, "%lld", limit);
+    snprintf(ids, sizeof ids, "%lld", id);
     PGresult *r = db_exec(db, err, sql_decisions,
-                          DB_PARAMS(action, actor, since > 0 ? since_s : NULL, lim));
+                          DB_PARAMS(action, actor, since > 0 ? since_s : NULL, lim,
+                                    id > 0 ? ids : NULL));
     if (r == NULL)
         return NULL;
     cJSON *arr = cJSON_CreateArray();
@@ -102,4 +106,24 @@ cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, dou
     }
     PQclear(r);
     return arr;
+}
+
+cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, double since,
+                       long long limit, long long *total, struct err *err)
+{
+    return decisions(db, 0, action, actor, since, limit, total, err);
+}
+
+cJSON *dedup_decision(struct db *db, long long id, struct err *err)
+{
+    long long total;
+    cJSON *arr = decisions(db, id, NULL, NULL, 0, 1, &total, err), *one;
+
+    if (arr == NULL)
+        return NULL;
+    one = cJSON_DetachItemFromArray(arr, 0);
+    cJSON_Delete(arr);
+    if (one == NULL)
+        err_set(err, "decision %lld does not exist", id);
+    return one;
 }

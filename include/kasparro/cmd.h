@@ -47,6 +47,8 @@ enum cmd_flags {
     CMD_JSON = 1 << 5,         /* has --json though it is not a listing */
     CMD_USES_CONSOLE = 1 << 6, /* reads ctx->console when there is one: in the console it
                                   runs on the UI thread, like CMD_CONSOLE_ONLY commands */
+    CMD_KEEPS_PLACEHOLDERS = 1 << 7, /* takes a command line run later (bind): the console
+                                        leaves its {id}-style placeholders for then */
 };
 
 /* What an argument names, for tab completion. */

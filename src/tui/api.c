@@ -227,6 +227,8 @@ int tui_prompt(struct tui *t, const char *prompt, const char *initial, const cha
     spec->template_ = template_ ? xstrdup(template_) : NULL;
     spec->empty_template = empty_template ? xstrdup(empty_template) : NULL;
     prompt_open(prompt ? prompt : ":", initial, template_ == NULL, answered, spec);
+    if (template_ != NULL && strstr(template_, "%%") != NULL) /* Tab completes the answer's word */
+        prompt_set_context(template_, (size_t)(strstr(template_, "%%") - template_));
     return 0;
 }
 
@@ -319,6 +321,7 @@ int tui_focus(struct tui *t, struct err *err)
 void tui_refresh(struct tui *t)
 {
     host_db_retry(t->host); /* and try the database again now, if it is away */
+    ui_repaint(t);
     ui_changed(t);
 }
 

@@ -28,7 +28,7 @@ const struct cmd_entry cmd_bind_entry = {
     .opts = bind_opts,
     .min_args = 2,
     .max_args = 2,
-    .flags = CMD_CONSOLE_ONLY,
+    .flags = CMD_CONSOLE_ONLY | CMD_KEEPS_PLACEHOLDERS,
     .arg_kind = ARG_WORD,
     .exec = bind_exec,
 };

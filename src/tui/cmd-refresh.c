@@ -1,6 +1,7 @@
 /*
- * cmd-refresh.c — `refresh` (console): reload the current screen from the
- * database (and reconnect now if the database was away).
+ * cmd-refresh.c — `refresh` (console, C-l): repaint the whole terminal
+ * (whatever else wrote on it), reload the current screen from the database,
+ * and reconnect now if the database was away.
  */
 #include "kasparro/tui.h"
 
@@ -14,7 +15,7 @@ static int refresh_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 const struct cmd_entry cmd_refresh_entry = {
     .name = "refresh",
     .usage = "",
-    .summary = "reload the current screen from the database",
+    .summary = "redraw the terminal and reload the current screen from the database",
     .max_args = 0,
     .flags = CMD_CONSOLE_ONLY,
     .exec = refresh_exec,

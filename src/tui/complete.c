@@ -115,7 +115,8 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
 
 char **complete_line(const char *text, int start, int end)
 {
-    char *before = xstrndup(rl_line_buffer, (size_t)start), **argv = NULL;
+    /* in a prompt with a template, the answer is the template's next word */
+    char *before = xasprintf("%s%.*s", prompt_context(), start, rl_line_buffer), **argv = NULL;
     int argc = cmd_split_line(before, &argv);
     struct err err = {0};
     char **matches = NULL;
@@ -132,6 +133,8 @@ char **complete_line(const char *text, int start, int end)
         else if (e != NULL && argc == 1 && e->subcommands != NULL)
             for (const char *const *w = e->subcommands; *w != NULL; w++)
                 cand_add(*w);
+        else if (e != NULL && e->arg_kind == ARG_ENTITY && argc > 1)
+            add_kind(completing, ARG_RECORD); /* split ENTITY RECORD: the entity's members */
         else if (e != NULL)
             add_kind(completing, e->arg_kind);
     }

@@ -42,7 +42,7 @@ const char *const keys_defaults[] = {
     "bind -N 'previous match' N 'search --backward'",
     "bind -N 'the keys of this screen' ? 'keys'",
     "bind -N 'command line' : 'prompt'",
-    "bind -N 'reload from the database' C-l 'refresh'",
+    "bind -N 'redraw the screen, reloaded from the database' C-l 'refresh'",
     "bind -N 'quit (asks when a run is in progress)' q 'quit'",
 
     "bind -s pager -N 'close' q 'close'",
@@ -86,7 +86,8 @@ const char *const keys_defaults[] = {
     "bind -s deleted -N 'restore everything its run deleted' R "
     "\"confirm -p 'restore every record run {run} deleted?' 'restore --run {run}'\"",
     "bind -s deleted -N 'between the held deletions and the records' h 'focus'",
-    "bind -s deleted -N 'the records a held set would delete' i 'held --source {source} {run}'",
+    "bind -s deleted -N 'the records a held set would delete' i "
+    "'held --limit all --source {source} {run}'",
     "bind -s deleted -N 'apply the held deletions' a "
     "\"confirm -p 'delete the records run {run} held from {source}?' "
     "'apply-deletes --source {source} {run}'\"",

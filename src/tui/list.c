@@ -18,6 +18,8 @@
 #include "kasparro/utf8.h"
 #include "tui-private.h"
 
+#define LIST_FIT_MAX 40
+
 void list_init(struct list *l, const struct list_col *cols, int ncols, const char *id_key,
                const char *empty)
 {
@@ -73,18 +75,24 @@ void list_set_rows(struct list *l, cJSON *rows)
     if (l->rows == NULL)
         cJSON_Delete(rows);
     l->n = l->rows ? cJSON_GetArraySize(l->rows) : 0;
-    if (was[0] != '\0') {
-        int i = 0;
-        for (const cJSON *r = l->rows ? l->rows->child : NULL; r; r = r->next, i++) {
-            const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, l->id_key);
-            if (strcmp(json_text(id, buf, sizeof buf), was) == 0) {
-                l->sel = i;
-                break;
-            }
-        }
-    }
+    if (was[0] != '\0')
+        list_select(l, was);
     if (l->sel >= l->n)
         l->sel = l->n > 0 ? l->n - 1 : 0;
+}
+
+bool list_select(struct list *l, const char *id)
+{
+    char buf[256];
+    int i = 0;
+
+    for (const cJSON *r = l->rows ? l->rows->child : NULL; r; r = r->next, i++)
+        if (strcmp(json_text(cJSON_GetObjectItemCaseSensitive(r, l->id_key), buf, sizeof buf),
+                   id) == 0) {
+            l->sel = i;
+            return true;
+        }
+    return false;
 }
 
 const cJSON *list_selected(const struct list *l)
@@ -162,39 +170,67 @@ bool list_search(struct list *l, const char *text, bool backward)
     return found;
 }
 
-/* Fixed columns take their width; flexible ones share the rest. */
+/* The widest cell of column c over every row (not only those in view, so
+ * the columns stay put while scrolling), the title included. */
+static int widest(const struct list *l, int c)
+{
+    char buf[1024];
+    int most = (int)utf8_width(l->cols[c].title);
+
+    for (const cJSON *r = l->rows ? l->rows->child : NULL; r != NULL; r = r->next) {
+        int cells = (int)utf8_width(cell_text(&l->cols[c], r, buf, sizeof buf));
+        if (cells > most)
+            most = cells;
+    }
+    return most;
+}
+
+/* Fixed columns take their width, widened to their widest cell (up to
+ * LIST_FIT_MAX cells): an id or a count is never cut, whatever its length.
+ * Flexible ones share the rest. */
 static void layout(const struct list *l, int w, int *widths)
 {
     int fixed = 0, nflex = 0;
 
     for (int c = 0; c < l->ncols; c++) {
-        if (l->cols[c].flags & LC_FLEX)
+        widths[c] = l->cols[c].width;
+        if (l->cols[c].flags & LC_FLEX) {
             nflex++;
-        else
-            fixed += l->cols[c].width;
+        } else {
+            int most = widest(l, c);
+            if (most > widths[c])
+                widths[c] = most < LIST_FIT_MAX ? most : LIST_FIT_MAX;
+            fixed += widths[c];
+        }
         fixed += c > 0;
     }
     int room = w - fixed;
-    for (int c = 0; c < l->ncols; c++) {
-        if (l->cols[c].flags & LC_FLEX) {
+    for (int c = 0; c < l->ncols; c++)
+        if ((l->cols[c].flags & LC_FLEX) && room / (nflex ? nflex : 1) > widths[c])
             widths[c] = room / (nflex ? nflex : 1);
-            if (widths[c] < l->cols[c].width)
-                widths[c] = l->cols[c].width;
-        } else {
-            widths[c] = l->cols[c].width;
-        }
-    }
 }
 
-static void draw_row(const struct list *l, const cJSON *row, const int *widths, int y, int x, int w,
-                     bool selected)
+/* How many columns (from the left) are drawn in w cells: each whole, but
+ * for a flexible one, which may be cut ("…"). */
+static int columns_shown(const struct list *l, const int *widths, int w)
+{
+    int c = 0;
+
+    for (int cx = 0; c < l->ncols && cx < w; cx += widths[c++] + 1)
+        if (cx + widths[c] > w && !(l->cols[c].flags & LC_FLEX))
+            break;
+    return c;
+}
+
+static void draw_row(const struct list *l, const cJSON *row, const int *widths, int ncols, int y,
+                     int x, int w, bool selected)
 {
     char buf[1024];
     int cx = x;
 
     if (selected)
         paint_fill(y, x, w, PA_SELECTED);
-    for (int c = 0; c < l->ncols && cx < x + w; c++) {
+    for (int c = 0; c < ncols; c++) {
         const struct list_col *col = &l->cols[c];
         int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
         enum paint_attr a = selected ? PA_SELECTED : col->attr ? col->attr(row) : PA_NORMAL;
@@ -205,16 +241,19 @@ static void draw_row(const struct list *l, const cJSON *row, const int *widths, 
 
 void list_draw(struct list *l, int y, int x, int h, int w)
 {
-    int widths[32], cx = x;
+    int widths[32], cx = x, ncols;
 
     if (h < 2 || l->ncols > 32)
         return;
     layout(l, w, widths);
-    for (int c = 0; c < l->ncols && cx < x + w; c++) {
+    ncols = columns_shown(l, widths, w);
+    for (int c = 0; c < ncols; c++) {
         int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
         paint_cell(y, cx, cw, l->cols[c].title, l->cols[c].flags & LC_RIGHT, PA_HEADER);
         cx += cw + 1;
     }
+    if (ncols < l->ncols) /* columns that do not fit whole are left out, and say so */
+        paint_text(y, x + w - 1, 1, "\xe2\x80\xba", PA_HEADER);
     h--;
     y++;
     l->height = h;
@@ -231,7 +270,7 @@ void list_draw(struct list *l, int y, int x, int h, int w)
     int i = 0;
     for (const cJSON *r = l->rows->child; r != NULL && i < l->top + h; r = r->next, i++)
         if (i >= l->top)
-            draw_row(l, r, widths, y + i - l->top, x, w, i == l->sel);
+            draw_row(l, r, widths, ncols, y + i - l->top, x, w, i == l->sel);
 }
 
 void list_free(struct list *l)

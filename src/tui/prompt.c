@@ -39,6 +39,7 @@ static struct {
     void (*on_answer)(struct tui *t, const char *line, void *arg);
     void *arg;
     char *initial;
+    char *context; /* the command line before the answer, for completion */
     bool answered; /* a line (or a cancel) waits to be handed on */
     char *answer;  /* NULL: cancelled */
     char *history_path;
@@ -126,6 +127,8 @@ void prompt_done(void)
     pr.history_path = NULL;
     free(pr.answer);
     pr.answer = NULL;
+    free(pr.context);
+    pr.context = NULL;
     clear_history();
     rl_callback_handler_remove();
     if (pr.devnull != NULL)
@@ -134,6 +137,14 @@ void prompt_done(void)
 }
 
 bool prompt_active(void) { return pr.active; }
+
+void prompt_set_context(const char *before, size_t len)
+{
+    free(pr.context);
+    pr.context = xstrndup(before, len);
+}
+
+const char *prompt_context(void) { return pr.context ? pr.context : ""; }
 
 void prompt_open(const char *prompt, const char *initial, bool history,
                  void (*on_answer)(struct tui *t, const char *line, void *arg), void *arg)
@@ -145,6 +156,8 @@ void prompt_open(const char *prompt, const char *initial, bool history,
     pr.history = history;
     free(pr.initial);
     pr.initial = initial && *initial ? xstrdup(initial) : NULL;
+    free(pr.context);
+    pr.context = NULL;
     pr.active = true;
     pr.qlen = pr.qpos = 0;
     rl_callback_handler_install(prompt, on_line);

@@ -8,7 +8,8 @@
  * On a record, r restores it and R everything its run deleted; on a held
  * set, i shows its records, a applies the deletions and x discards them
  * (both after a question). {run} and {source} in those bindings are the
- * focused row's.
+ * focused row's. The headline counts every deleted record ("1,000 of 1,682
+ * records"); moving past the last one loaded loads the next page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,10 @@ struct deleted_screen {
     struct list held;
     bool on_held; /* the focus is on the held sets */
     char source[128];
+    long long limit; /* records loaded at most; grows when the selection reaches the end */
 };
+
+#define DELETED_PAGE 1000
 
 static const struct list_col deleted_cols[] = {
     {"id", "RECORD", 7, LC_RIGHT, NULL, NULL},
@@ -49,6 +53,7 @@ static void deleted_init(struct screen *s)
     list_init(&ds->list, deleted_cols, (int)ARRAY_SIZE(deleted_cols), "id",
               "no record is soft-deleted");
     list_init(&ds->held, held_cols, (int)ARRAY_SIZE(held_cols), "run", NULL);
+    ds->limit = DELETED_PAGE;
     s->priv = ds;
 }
 
@@ -85,9 +90,12 @@ static void deleted_draw(struct screen *s, int y, int x, int h, int w)
         y += rows + 2;
         h -= rows + 2;
     }
+    char count[96];
     paint_textf(y, x, w, held_focus ? PA_DIM : PA_TITLE,
-                "Deleted%s%s \xc2\xb7 %d record%s (r restores, R restores the run's)",
-                ds->source[0] ? " from " : "", ds->source, ds->list.n, ds->list.n == 1 ? "" : "s");
+                "Deleted%s%s \xc2\xb7 %s (r restores, R restores the run's)",
+                ds->source[0] ? " from " : "", ds->source,
+                screen_count_text(&ds->list, "total", ds->list.n == 1 ? "record" : "records",
+                                  count, sizeof count));
     list_draw(&ds->list, y + 1, x, h - 1, w);
 }
 
@@ -122,7 +130,7 @@ static void deleted_load(struct screen *s)
 
     if (!screen_has_command(s, "deleted", "soft deletes"))
         return;
-    buf_adds(&line, "deleted --json --limit 1000");
+    buf_printf(&line, "deleted --json --limit %lld", ds->limit);
     if (ds->source[0] != '\0')
         buf_printf(&line, " --source '%s'", ds->source); /* source names have no quotes */
     if (screen_load(s, buf_str(&line), deleted_loaded, 0) && cmd_find("held", &none) != NULL)
@@ -137,6 +145,7 @@ static int deleted_filter(struct screen *s, const char *arg, struct err *err)
     if (arg != NULL && *arg != '\0' && config_source_find(s->t->ctx->cfg, arg, err) == NULL)
         return -1;
     snprintf(ds->source, sizeof ds->source, "%s", arg ? arg : "");
+    ds->limit = DELETED_PAGE;
     deleted_load(s);
     return 0;
 }
@@ -162,6 +171,16 @@ static const char *deleted_field(struct screen *s, const char *name, char *buf, 
     return screen_list_field(l, name, buf, len);
 }
 
+/* The selection reached the last record loaded: load the next page too. */
+static void deleted_selected(struct screen *s)
+{
+    struct deleted_screen *ds = s->priv;
+
+    if (deleted_focus(s) == &ds->list &&
+        screen_page_more(&ds->list, "total", &ds->limit, DELETED_PAGE))
+        deleted_load(s);
+}
+
 static void deleted_complete(struct screen *s, enum cmd_arg_kind kind,
                              void (*add)(const char *word))
 {
@@ -182,5 +201,6 @@ const struct screen_ops screen_deleted_ops = {
     .field = deleted_field,
     .filter = deleted_filter,
     .next_focus = deleted_next_focus,
+    .selected = deleted_selected,
     .complete = deleted_complete,
 };

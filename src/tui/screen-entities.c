@@ -15,7 +15,7 @@
 #include "kasparro/buf.h"
 #include "tui-private.h"
 
-#define ENTITIES_LIMIT 500
+#define ENTITIES_PAGE 500
 
 struct entities_screen {
     struct list list;
@@ -25,6 +25,7 @@ struct entities_screen {
     char shown[256];     /* of the rows on screen */
     cJSON *entity;       /* show-entity of the selected one */
     char loaded[128];    /* its key, loaded or being loaded */
+    long long limit;     /* entities loaded at most; grows when the selection reaches the end */
 };
 
 static const struct list_col entity_cols[] = {
@@ -63,6 +64,7 @@ static void entities_init(struct screen *s)
 
     list_init(&es->list, entity_cols, (int)ARRAY_SIZE(entity_cols), "id", "no entities");
     list_init(&es->members, member_cols, (int)ARRAY_SIZE(member_cols), "record", "no members");
+    es->limit = ENTITIES_PAGE;
     s->priv = es;
 }
 
@@ -85,8 +87,10 @@ static void entities_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y, x, h, w);
         return;
     }
-    paint_textf(y, x, w, PA_TITLE, "Entities%s%s%s \xc2\xb7 %d shown (/ searches, x splits)",
-                es->shown[0] ? " matching '" : "", es->shown, es->shown[0] ? "'" : "", es->list.n);
+    char count[96];
+    paint_textf(y, x, w, PA_TITLE, "Entities%s%s%s \xc2\xb7 %s (/ searches, x splits)",
+                es->shown[0] ? " matching '" : "", es->shown, es->shown[0] ? "'" : "",
+                screen_count_text(&es->list, "total", "entities", count, sizeof count));
     list_draw(&es->list, y + 1, x, top, w);
     if (sel == NULL || h - top - 2 < 3)
         return;
@@ -115,12 +119,17 @@ static void entity_loaded(struct tui *t, struct job *j)
     list_set_rows(&es->members, cJSON_DetachItemFromObjectCaseSensitive(es->entity, "members"));
 }
 
+static void entities_load(struct screen *s);
+
 static void entities_selected(struct screen *s)
 {
     struct entities_screen *es = s->priv;
     const char *key = json_str(list_selected(&es->list), "key");
     char *line;
 
+    /* the selection reached the last entity loaded: load the next page too */
+    if (screen_page_more(&es->list, "total", &es->limit, ENTITIES_PAGE))
+        entities_load(s);
     if (key == NULL || strcmp(key, es->loaded) == 0)
         return;
     snprintf(es->loaded, sizeof es->loaded, "%s", key);
@@ -149,7 +158,7 @@ static void entities_load(struct screen *s)
 
     if (!screen_has_command(s, "entities", "entity unification"))
         return;
-    buf_printf(&line, "entities --json --limit %d", ENTITIES_LIMIT);
+    buf_printf(&line, "entities --json --limit %lld", es->limit);
     if (es->search[0] != '\0') {
         buf_adds(&line, " --search \"");
         for (const char *p = es->search; *p; p++) {
@@ -171,6 +180,7 @@ static int entities_filter(struct screen *s, const char *arg, struct err *err)
     (void)err;
     snprintf(es->search, sizeof es->search, "%s", arg ? arg : "");
     es->list.sel = 0;
+    es->limit = ENTITIES_PAGE;
     entities_load(s);
     return 0;
 }
@@ -192,7 +202,7 @@ static void entities_complete(struct screen *s, enum cmd_arg_kind kind,
 
     if (kind == ARG_ENTITY)
         screen_complete_list(&es->list, "key", add);
-    if (kind == ARG_ENTITY || kind == ARG_RECORD) /* split ENTITY RECORD */
+    if (kind == ARG_RECORD) /* split ENTITY RECORD */
         screen_complete_list(&es->members, "record", add);
 }
 

@@ -18,10 +18,11 @@
 #include <string.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/out.h"
+#include "kasparro/utf8.h"
 #include "tui-private.h"
 
-#define REVIEW_LIMIT 500
-#define REVIEW_LIMIT_TEXT "500"
+#define REVIEW_PAGE 500
 
 struct review_screen {
     struct list list;
@@ -29,6 +30,8 @@ struct review_screen {
     double min, max;
     cJSON *match;       /* show-match of the selected candidate */
     long long match_id; /* loaded or being loaded */
+    char pick[32];      /* select this candidate when the queue next loads (an undo's) */
+    long long limit;    /* candidates loaded at most; grows when the selection reaches the end */
 };
 
 static void fmt_side(const cJSON *rec, char *buf, size_t len)
@@ -48,9 +51,11 @@ static void fmt_b(const cJSON *row, char *buf, size_t len)
     fmt_side(cJSON_GetObjectItemCaseSensitive(row, "b"), buf, len);
 }
 
+/* Never rounded to 1.000 below a certainty: the bulk threshold compares
+ * with what is shown. */
 static void fmt_p(const cJSON *row, char *buf, size_t len)
 {
-    snprintf(buf, len, "%.3f", json_num(row, "probability", 0));
+    out_prob(json_num(row, "probability", 0), buf, len);
 }
 
 static const struct list_col queue_cols[] = {
@@ -67,6 +72,7 @@ static void review_init(struct screen *s)
     list_init(&rs->list, queue_cols, (int)ARRAY_SIZE(queue_cols), "id",
               "the review queue is empty");
     rs->max = 1;
+    rs->limit = REVIEW_PAGE;
     s->priv = rs;
 }
 
@@ -80,14 +86,26 @@ static void review_free(struct screen *s)
 
 /* ---- the explanation ---- */
 
-/* Columns of the field table and of the waterfall, for a width. */
+/* Columns of the field table and of the waterfall, for a width: field
+ * names as wide as the widest (at most a quarter of the width), values
+ * sharing what is left. */
 struct layout {
     int field, value, weight, fall;
 };
 
-static struct layout layout_for(int w)
+static struct layout layout_for(const cJSON *m, int w)
 {
-    struct layout l = {12, 0, 6, w >= 100 ? 24 : 14};
+    struct layout l = {7, 0, 6, w >= 100 ? 24 : 14}; /* "(prior)" */
+    const cJSON *f;
+
+    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields"))
+    {
+        int cells = json_str(f, "field") ? (int)utf8_width(json_str(f, "field")) : 1;
+        if (cells > l.field)
+            l.field = cells;
+    }
+    if (l.field > w / 4)
+        l.field = w / 4 > 7 ? w / 4 : 7;
     l.value = (w - l.field - l.weight - l.fall - 4) / 2;
     if (l.value < 8)
         l.value = 8;
@@ -159,19 +177,42 @@ static int draw_field_row(int y, int x, const struct layout *l, const char *name
     return cx + l->weight + 1;
 }
 
+/* The fields that do not fit, as one row: how many, and their weight
+ * together, so the waterfall still ends at the total. */
+static int draw_more_fields(int y, int x, const struct layout *l, const cJSON *f, int n,
+                            double *run, double lo, double hi)
+{
+    double sum = 0;
+    char label[64];
+    int fx;
+
+    for (; f != NULL; f = f->next)
+        sum += json_num(f, "weight", 0);
+    snprintf(label, sizeof label, "\xe2\x80\xa6 %d more field%s (Enter shows all)", n,
+             n == 1 ? "" : "s");
+    fx = draw_field_row(y, x, l, "", NULL, NULL, sum, true);
+    paint_text(y, x, fx - l->weight - 1 - x, label, PA_DIM);
+    draw_step(y, fx, l->fall, lo, hi, *run, *run + sum);
+    *run += sum;
+    return fx;
+}
+
 static void draw_match(const cJSON *m, int y, int x, int h, int w)
 {
-    struct layout l = layout_for(w);
+    struct layout l = layout_for(m, w);
     double lo, hi, run = json_num(m, "prior_weight", 0), p = json_num(m, "probability", 0);
     const cJSON *f, *a = cJSON_GetObjectItemCaseSensitive(m, "a");
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(m, "b");
-    int end = y + h, fx;
+    const cJSON *fields = cJSON_GetObjectItemCaseSensitive(m, "fields");
+    int end = y + h, fx, nfields = cJSON_GetArraySize(fields), shown = 0;
+    char prob[32];
 
     paint_textf(y++, x, w, PA_TITLE,
-                "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %.3f "
+                "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %s "
                 "\xc2\xb7 weight %+.2f bits%s%s",
-                json_num(m, "id", 0), json_str(m, "status") ? json_str(m, "status") : "?", p,
-                json_num(m, "weight", 0), json_str(m, "note") ? " \xc2\xb7 " : "",
+                json_num(m, "id", 0), json_str(m, "status") ? json_str(m, "status") : "?",
+                out_prob(p, prob, sizeof prob), json_num(m, "weight", 0),
+                json_str(m, "note") ? " \xc2\xb7 " : "",
                 json_str(m, "note") ? json_str(m, "note") : "");
     draw_record_line(y++, x, w, "A", a);
     draw_record_line(y++, x, w, "B", b);
@@ -188,24 +229,31 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
         fx = draw_field_row(y, x, &l, "(prior)", NULL, NULL, run, true);
         draw_step(y++, fx, l.fall, lo, hi, 0, run);
     }
-    cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(m, "fields"))
-    {
+    /* rows left for fields, the total keeping the last one */
+    int room = end - y - 1;
+    f = fields != NULL ? fields->child : NULL;
+    for (; f != NULL && room > 0; f = f->next, shown++, room--) {
         double wt = json_num(f, "weight", 0);
-        if (y >= end - 1)
-            break;
+        if (room == 1 && shown < nfields - 1)
+            break; /* the last row says what did not fit */
         fx = draw_field_row(y, x, &l, json_str(f, "field") ? json_str(f, "field") : "?",
                             cJSON_GetObjectItemCaseSensitive(f, "a"),
                             cJSON_GetObjectItemCaseSensitive(f, "b"), wt, true);
         draw_step(y++, fx, l.fall, lo, hi, run, run + wt);
         run += wt;
     }
+    if (f != NULL && room > 0)
+        fx = draw_more_fields(y++, x, &l, f, nfields - shown, &run, lo, hi);
     if (y < end) {
-        fx = draw_field_row(y, x, &l, "(total)", NULL, NULL, run, true);
-        paint_textf(y, fx, x + w - fx, PA_TITLE, "= p %.3f", p);
+        /* the total of every field, drawn or not: the candidate's weight */
+        fx = draw_field_row(y, x, &l, "(total)", NULL, NULL, json_num(m, "weight", run), true);
+        paint_textf(y, fx, x + w - fx, PA_TITLE, "= p %s", prob);
     }
 }
 
 /* ---- the screen ---- */
+
+static void review_load(struct screen *s);
 
 static void review_draw(struct screen *s, int y, int x, int h, int w)
 {
@@ -217,20 +265,16 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y, x, h, w);
         return;
     }
-    /* the list holds at most REVIEW_LIMIT rows; each row knows the total */
-    const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
-    long long total = rs->list.n > 0 ? (long long)json_num(first, "in_range", 0) : 0;
     /* the model's labels and when it last learnt: every row carries them */
+    const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
     const char *learned = first ? json_str(first, "learned_at") : NULL;
-    char model[96] = "";
+    char model[96] = "", count[96];
     if (first != NULL)
         snprintf(model, sizeof model, " \xc2\xb7 model: %.0f labels, learnt %s",
                  json_num(first, "labels", 0), learned ? learned : "never");
     paint_textf(y, x, w, PA_TITLE,
-                "Review \xc2\xb7 %lld pending%s \xc2\xb7 %s first \xc2\xb7 "
-                "probability %.2f-%.2f%s",
-                total > rs->list.n ? total : rs->list.n,
-                total > rs->list.n ? " (" REVIEW_LIMIT_TEXT " shown)" : "",
+                "Review \xc2\xb7 %s \xc2\xb7 %s first \xc2\xb7 probability %.2f-%.2f%s",
+                screen_count_text(&rs->list, "in_range", "pending", count, sizeof count),
                 rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max, model);
     list_draw(&rs->list, y + 1, x, top, w);
     if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&
@@ -259,6 +303,9 @@ static void review_selected(struct screen *s)
     struct review_screen *rs = s->priv;
     const cJSON *sel = list_selected(&rs->list);
 
+    /* the selection reached the last candidate loaded: load the next page too */
+    if (screen_page_more(&rs->list, "in_range", &rs->limit, REVIEW_PAGE))
+        review_load(s);
     screen_load_detail(s, "show-match", sel ? (long long)json_num(sel, "id", 0) : 0, &rs->match_id,
                        match_loaded);
 }
@@ -271,6 +318,10 @@ static void queue_loaded(struct tui *t, struct job *j)
     (void)t;
     if (!screen_take_rows(s, j, &rs->list))
         return;
+    if (rs->pick[0] && !s->again) { /* a load asked for before the undo is not the one */
+        list_select(&rs->list, rs->pick);
+        rs->pick[0] = '\0';
+    }
     rs->match_id = 0; /* the candidate may have changed (decided, rescored) */
     review_selected(s);
 }
@@ -282,8 +333,8 @@ static void review_load(struct screen *s)
 
     if (!screen_has_command(s, "queue", "entity unification"))
         return;
-    snprintf(line, sizeof line, "queue --json --order %s --min %g --max %g --limit %d",
-             rs->by_score ? "score" : "uncertainty", rs->min, rs->max, REVIEW_LIMIT);
+    snprintf(line, sizeof line, "queue --json --order %s --min %g --max %g --limit %lld",
+             rs->by_score ? "score" : "uncertainty", rs->min, rs->max, rs->limit);
     screen_load(s, line, queue_loaded, 0);
 }
 
@@ -304,6 +355,7 @@ static int review_filter(struct screen *s, const char *arg, struct err *err)
     }
     rs->min = min;
     rs->max = max;
+    rs->limit = REVIEW_PAGE;
     review_load(s);
     return 0;
 }
@@ -321,6 +373,7 @@ static int review_sort(struct screen *s, const char *key, struct err *err)
                         "the review queue is ordered by uncertainty or score, "
                         "not '%s'",
                         key);
+    rs->limit = REVIEW_PAGE;
     review_load(s);
     return 0;
 }
@@ -341,6 +394,32 @@ static void review_complete(struct screen *s, enum cmd_arg_kind kind, void (*add
         screen_complete_list(review_focus(s), "id", add);
 }
 
+/* undo: the operator's cursor goes back to the pair that came back, so
+ * the next key decides that pair and not the one after it. */
+static bool review_follows(struct screen *s, const struct cmd_entry *e)
+{
+    (void)s;
+    return strcmp(e->name, "undo") == 0;
+}
+
+static void review_followed(struct screen *s, struct job *j)
+{
+    struct review_screen *rs = s->priv;
+    const cJSON *cands = cJSON_GetObjectItemCaseSensitive(j->json, "candidates");
+    const char *action = json_str(j->json, "action");
+    int n = cJSON_GetArraySize(cands);
+    char what[64] = "";
+
+    if (n > 0)
+        snprintf(rs->pick, sizeof rs->pick, "%.0f", cJSON_GetNumberValue(cands->child));
+    if (n == 1)
+        snprintf(what, sizeof what, ": %s of candidate %s", action ? action : "?", rs->pick);
+    else if (n > 1)
+        snprintf(what, sizeof what, ": %s of %d candidates", action ? action : "?", n);
+    ui_message(s->t, PA_GOOD, "decision %.0f undone (decision %.0f)%s",
+               json_num(j->json, "undone", 0), json_num(j->json, "decision", 0), what);
+}
+
 const struct screen_ops screen_review_ops = {
     .init = review_init,
     .free = review_free,
@@ -352,6 +431,8 @@ const struct screen_ops screen_review_ops = {
     .sort = review_sort,
     .selected = review_selected,
     .complete = review_complete,
+    .follows = review_follows,
+    .followed = review_followed,
 };
 
 /* ---- bulk approval ---- */
@@ -366,7 +447,10 @@ static void bulk_counted(struct tui *t, struct job *j)
     struct buf ids = BUF_INIT;
     const cJSON *c;
     int n = 0;
+    char min[32];
 
+    t->message[0] = '\0'; /* "counting…" is over */
+    out_number(bk->min, min, sizeof min);
     if (j->rc != EXIT_OK || !cJSON_IsArray(j->json)) {
         ui_message(t, PA_BAD, "%s", j->err.msg[0] ? j->err.msg : "unable to count the queue");
         free(bk);
@@ -379,10 +463,10 @@ static void bulk_counted(struct tui *t, struct job *j)
         n++;
     }
     if (n == 0) {
-        ui_message(t, PA_NORMAL, "no pending candidate has probability %.3f or more", bk->min);
+        ui_message(t, PA_NORMAL, "no pending candidate has probability %s or more", min);
     } else {
-        char *q = xasprintf("approve %d candidate%s with probability %.3f or more?", n,
-                            n == 1 ? "" : "s", bk->min);
+        char *q = xasprintf("approve %d candidate%s with probability %s or more?", n,
+                            n == 1 ? "" : "s", min);
         tui_confirm(t, q, ids.data, &(struct err){0});
         free(q);
     }
@@ -403,6 +487,8 @@ int tui_bulk_approve(struct tui *t, double min, struct err *err)
     bk->min = min;
     snprintf(line, sizeof line, "queue --json --order score --min %.6g --limit 1000000", min);
     worker_submit(t->worker, line, JOB_JSON, bulk_counted, bk, 0);
-    ui_message(t, PA_DIM, "counting the candidates at or above %.3f\xe2\x80\xa6", min);
+    char shown[32];
+    ui_message(t, PA_DIM, "counting the candidates at or above %s\xe2\x80\xa6",
+               out_number(min, shown, sizeof shown));
     return 0;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "kasparro/utf8.h"
+#include "kasparro/out.h"
 #include "tui-private.h"
 
 #define SCREEN_ROW(id, name, title) {&screen_##name##_ops, #name, title},
@@ -218,6 +219,36 @@ void screen_complete_list(const struct list *l, const char *key, void (*add)(con
     if (l->rows != NULL)
         cJSON_ArrayForEach(r, l->rows)
             add(json_text(cJSON_GetObjectItemCaseSensitive(r, key), buf, sizeof buf));
+}
+
+long long screen_list_total(const struct list *l, const char *key)
+{
+    const cJSON *row = l->rows != NULL ? l->rows->child : NULL;
+    double total = row != NULL ? json_num(row, key, l->n) : 0;
+
+    return total > l->n ? (long long)total : l->n;
+}
+
+const char *screen_count_text(const struct list *l, const char *key, const char *noun, char *buf,
+                              size_t len)
+{
+    long long total = screen_list_total(l, key);
+    char n[32], all[32];
+
+    out_count(total, all, sizeof all);
+    if (total > l->n)
+        snprintf(buf, len, "%s of %s %s", out_count(l->n, n, sizeof n), all, noun);
+    else
+        snprintf(buf, len, "%s %s", all, noun);
+    return buf;
+}
+
+bool screen_page_more(const struct list *l, const char *key, long long *limit, long long step)
+{
+    if (l->n == 0 || l->sel < l->n - 1 || screen_list_total(l, key) <= l->n || *limit > l->n)
+        return false;
+    *limit += step;
+    return true;
 }
 
 int screen_split(int h)

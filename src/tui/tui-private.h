@@ -192,6 +192,8 @@ void list_init(struct list *l, const struct list_col *cols, int ncols, const cha
 /* Takes `rows` (an array, or NULL for none); keeps the selected id. */
 void list_set_rows(struct list *l, cJSON *rows);
 const cJSON *list_selected(const struct list *l);
+/* Selects the row whose id_key field reads `id`; false when none does. */
+bool list_select(struct list *l, const char *id);
 /* Moves *pos by `how` (up, down, page-up, page-down, top, bottom) within
  * 0..last, a page being `shown` rows; false when `how` is unknown. */
 bool move_step(const char *how, int *pos, int shown, int last);
@@ -232,6 +234,10 @@ void prompt_open(const char *prompt, const char *initial, bool history,
 /* One key from ncurses (a byte of UTF-8 text or a KEY_* code); `more`
  * returns the next pending byte or -1, for whole UTF-8 sequences. */
 void prompt_key(int key, int (*more)(void *arg), void *more_arg);
+/* The open prompt's answer completes as if typed after these `len` bytes
+ * of a command line (a template's text before its %%): "split KEY ". */
+void prompt_set_context(const char *before, size_t len);
+const char *prompt_context(void);
 void prompt_cancel(void);
 /* Draws the line at row y and leaves the cursor where readline's point is. */
 void prompt_draw(int y, int w);
@@ -285,6 +291,10 @@ struct screen_ops {
     /* ids of `kind` this screen shows, for Tab completion */
     void (*complete)(struct screen *s, enum cmd_arg_kind kind, void (*add)(const char *word));
     void (*tick)(struct screen *s); /* new engine progress or log lines */
+    /* a command this screen follows: run with --json, its result goes to
+     * `followed` (which says what happened) instead of the message line */
+    bool (*follows)(struct screen *s, const struct cmd_entry *e);
+    void (*followed)(struct screen *s, struct job *j);
 };
 
 struct screen {
@@ -342,6 +352,16 @@ void screen_draw_note(struct screen *s, int y, int x, int h, int w);
 const char *screen_list_field(struct list *l, const char *name, char *buf, size_t len);
 /* Offers `key` of every row of l to `add` (ops->complete helpers). */
 void screen_complete_list(const struct list *l, const char *key, void (*add)(const char *word));
+/* A listing's total: its rows carry it (`key`: "total", or the queue's
+ * "in_range"); the rows loaded when they do not. */
+long long screen_list_total(const struct list *l, const char *key);
+/* "1,682 records", or "1,000 of 1,682 records" when not all are loaded. */
+const char *screen_count_text(const struct list *l, const char *key, const char *noun, char *buf,
+                              size_t len);
+/* Paging past a screen's cap: when the selection reaches the last loaded
+ * row of a listing that has more, *limit grows by `step` and true comes
+ * back (the screen loads again; the selection stays on its row). */
+bool screen_page_more(const struct list *l, const char *key, long long *limit, long long step);
 /* Splits h rows into a list part and a detail part (at least 4 rows each). */
 int screen_split(int h);
 
@@ -410,6 +430,8 @@ struct screen *ui_screen(struct tui *t);
 /* Marks every screen stale and reloads the current one. */
 void ui_changed(struct tui *t);
 void ui_draw(struct tui *t);
+/* Makes the next draw repaint the whole terminal (resize, C-l). */
+void ui_repaint(struct tui *t);
 /* The screen as text, one line per row, trailing blanks trimmed (drawn
  * first, so it is what the terminal shows). */
 struct buf;

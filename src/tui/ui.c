@@ -236,26 +236,53 @@ static void run_here(struct tui *t, const char *line)
 
 void ui_run_line(struct tui *t, const char *line) { ui_dispatch(t, line, true); }
 
+static void followed_done(struct tui *t, struct job *j)
+{
+    struct screen *s = j->arg;
+
+    if (j->rc != EXIT_OK)
+        ui_message(t, PA_BAD, "%s", j->err.msg[0] ? j->err.msg : "the command failed");
+    else
+        s->ops->followed(s, j);
+    ui_changed(t);
+}
+
+/* The screen follows the command's result (ops->follows). */
+static void follow(struct tui *t, struct screen *s, const char *line)
+{
+    char *json_line = xasprintf("%s --json", line);
+
+    worker_submit(t->worker, json_line, JOB_JSON, followed_done, s, 0);
+    free(json_line);
+}
+
 void ui_dispatch(struct tui *t, const char *line, bool placeholders)
 {
+    struct screen *s = ui_screen(t);
     struct err err = {0};
-    char *expanded = placeholders ? expand(t, line, &err) : xstrdup(line), **argv = NULL;
+    char *expanded = NULL, **argv = NULL;
     const struct cmd_entry *e = NULL;
-    int argc;
+    int argc = cmd_split_line(line, &argv);
 
-    if (expanded == NULL) {
+    if (argc > 0 && (e = cmd_find(argv[0], &err)) == NULL) {
         ui_message(t, PA_BAD, "%s", err.msg);
-        return;
+        goto out;
     }
-    argc = cmd_split_line(expanded, &argv);
-    if (argc > 0)
-        e = cmd_find(argv[0], &err);
-    if (argc > 0 && e == NULL)
+    /* a command that keeps a command line for later (bind) keeps its
+     * placeholders for then too */
+    if (placeholders && !(e != NULL && (e->flags & CMD_KEEPS_PLACEHOLDERS)))
+        expanded = expand(t, line, &err);
+    else
+        expanded = xstrdup(line);
+    if (expanded == NULL)
         ui_message(t, PA_BAD, "%s", err.msg);
     else if (argc < 0 || (e != NULL && (e->flags & (CMD_CONSOLE_ONLY | CMD_USES_CONSOLE))))
         run_here(t, expanded); /* cmd_run_line reports a bad quote */
+    else if (e != NULL && s->ops->follows != NULL && s->ops->follows(s, e))
+        follow(t, s, expanded);
     else if (e != NULL)
         worker_submit(t->worker, expanded, 0, command_done, NULL, 0);
+out:
     cmd_free_argv(argc > 0 ? argc : 0, argv);
     free(expanded);
     t->dirty = true;
@@ -360,6 +387,14 @@ void ui_draw(struct tui *t)
     t->dirty = false;
 }
 
+/* The terminal's content is unknown (a resize, C-l): the next draw clears
+ * it and sends every cell, not only what changed since the last draw. */
+void ui_repaint(struct tui *t)
+{
+    clearok(curscr, TRUE);
+    t->dirty = true;
+}
+
 /* ---- wake-ups ---- */
 
 static void resize(struct tui *t)
@@ -369,7 +404,7 @@ static void resize(struct tui *t)
     got_winch = 0;
     if (t->script == NULL && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
         resize_term(ws.ws_row, ws.ws_col);
-    t->dirty = true;
+    ui_repaint(t);
 }
 
 static void engine_woke(struct tui *t)

@@ -24,7 +24,7 @@ expect_match "the shell's queue says how many it did not show" "$(kas queue --li
 console_start
 wait_screen "the console is up" '^ connected'
 send 3
-wait_screen "the Review screen counts the whole queue" "^Review · $n pending( \\(500 shown\\))? · most uncertain first"
+wait_screen "the Review screen counts the whole queue" "^Review · ([0-9,]+ of )?$n pending · most uncertain first"
 wait_screen "the selected candidate is shown: record A" '^A record [0-9]+ · [a-z-]+ '
 wait_screen "... and record B, side by side below" '^B record [0-9]+ · [a-z-]+ '
 wait_screen "the fields with their weights and the waterfall" '^FIELD +A +B +WEIGHT WATERFALL'
@@ -62,7 +62,7 @@ send q
 send f
 send_text '0.3-0.9'
 send Enter
-wait_screen "f filters by a probability range" '^Review · [0-9]+ pending( \(500 shown\))? · most uncertain first · probability 0.30-0.90'
+wait_screen "f filters by a probability range" '^Review · ([0-9,]+ of )?[0-9]+ pending · most uncertain first · probability 0.30-0.90'
 inrange=$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND probability BETWEEN 0.3 AND 0.9")
 wait_screen "... counting only those in range" "^Review · $inrange pending"
 send o
@@ -75,7 +75,7 @@ send A
 send_text 0.9
 send Enter
 wait_screen "bulk approval states the count first" \
-	"^approve $above candidates? with probability 0.900 or more\\? \\(y/n\\)"
+	"^approve $above candidates? with probability 0.9 or more\\? \\(y/n\\)"
 send n
 wait_no_screen "n approves nothing" '\(y/n\)'
 expect_eq "nothing changed" "$(pending)" "$q"

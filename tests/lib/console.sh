@@ -1,7 +1,8 @@
 # tests/lib/console.sh — the real console in a private tmux server, for
 # tests/console/*.sh (source it after lib.sh).
 #
-#   console_start [ARGS...]  kasparro's console at 80x24, in UTF-8, with
+#   console_start [ARGS...]  kasparro's console at 80x24 (or $CONSOLE_COLS x
+#                            $CONSOLE_ROWS), in UTF-8, with
 #                            INPUTRC=/dev/null; the pane stays after it exits
 #                            and says "console exited N"
 #   screen                   the screen as text, now
@@ -26,7 +27,7 @@ console_start() {
 	cmd="exec \"$BIN\""
 	[ -n "$CONF" ] && cmd="$cmd -c \"$CONF\""
 	for a in "$@"; do cmd="$cmd \"$a\""; done
-	tm new-session -d -x 80 -y 24 \
+	tm new-session -d -x "${CONSOLE_COLS:-80}" -y "${CONSOLE_ROWS:-24}" \
 		"env TERM=screen LC_ALL=C.UTF-8 INPUTRC=/dev/null sh -c '$cmd'; echo \"console exited \$?\"; exec sleep 600"
 }
 

@@ -1,0 +1,99 @@
+# The console an operator can trust, at 80x24 and at 200x60: a resize or
+# C-l repaints the whole terminal; ids are never cut; the Review screen says
+# when fields did not fit and totals every field; an undo puts the cursor
+# back on the pair it brought back; a key bound with {id} acts on the row
+# selected when it is pressed; a run refused because another process holds
+# the run lock says so; the bulk question states its threshold as typed.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+sample_config
+# a queue to review; two more compared fields (seven in all) and a field
+# name longer than twelve cells
+sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/
+	s/^description = text/article_description = text/; s/= description$/= article_description/
+	s/^compare\.description = \(.*\)/compare.article_description = \1\
+compare.category = exact\
+compare.content = jaccard/' "$CONF"
+# ids as long as a big installation's
+kas db migrate >/dev/null 2>&1
+sql "SELECT setval('kasparro.records_id_seq', 3362000), setval('kasparro.match_candidates_id_seq', 1205000)" >/dev/null
+kas run >/dev/null 2>&1
+fields=$(kas show-match --json "$(sql "SELECT min(id) FROM kasparro.match_candidates")" |
+	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["fields"]))')
+expect_eq "the candidates compare seven fields" "$fields" 7
+tabs='^ 1 Runs   2 Schedule   3 Review   4 Entities   5 Deleted   6 Sources   7 Log'
+
+for size in 80x24 200x60; do
+	CONSOLE_COLS=${size%x*} CONSOLE_ROWS=${size#*x}
+	if [ "$size" = 80x24 ]; then other="120 40"; else other="80 24"; fi
+	console_start
+	wait_screen "$size: the console is up" '^ connected' || break
+
+	resize $other
+	wait_screen "$size: resized to $other, the tab bar is drawn whole" "$tabs"
+	wait_screen "$size: ... and the status line" '^ connected .*q quit$'
+	resize "$CONSOLE_COLS" "$CONSOLE_ROWS"
+	wait_screen "$size: back to $size, the tab bar again" "$tabs"
+	wait_screen "$size: ... and the Runs screen's columns" '^! +RUN STATUS +TRIGGER'
+	printf 'SCRIBBLED ON THE TERMINAL' >"$(tm display -p '#{pane_tty}')"
+	wait_screen "$size: (another program writes on the terminal)" 'SCRIBBLED'
+	send C-l
+	wait_no_screen "$size: C-l repaints every cell" 'SCRIBBLED'
+	wait_screen "$size: ... and the screen is whole" "$tabs"
+
+	send 3
+	wait_screen "$size: the Review screen" '^Review · [0-9]+ pending'
+	wait_screen "$size: candidate ids are shown whole" '^ *1205[0-9]{3} +[01]\.[0-9]'
+	expect_no_match "$size: no id is cut" "$(screen | sed -n '4,8p')" '^ *[0-9]*…'
+	wait_screen "$size: the selected candidate's records, ids whole" '^A record 3362[0-9]{3} · '
+	wait_screen "$size: a field name longer than twelve cells is whole" '^article_description '
+	weight=$(screen | sed -n 's/^candidate [0-9]* · .* · weight \([-+][0-9.]*\) bits.*/\1/p')
+	wait_screen "$size: the total is every field's, the candidate's weight ($weight)" \
+		"^\\(total\\) +\\$weight = p "
+	if [ "$size" = 80x24 ]; then
+		wait_screen "$size: the fields that do not fit are counted, not dropped" \
+			'^… [0-9]+ more fields? \(Enter shows all\) +[-+][0-9]'
+	else
+		wait_screen "$size: every field fits" '^content '
+		wait_no_screen "$size: ... and none is said to be missing" 'more fields?'
+	fi
+
+	first=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
+	send a
+	wait_screen "$size: a approves $first" "candidate $first approved"
+	wait_no_screen "$size: the cursor moves on" "^candidate $first · "
+	send u
+	wait_screen "$size: u undoes it and says what came back" \
+		"^decision [0-9]+ undone \\(decision [0-9]+\\): approve of candidate $first"
+	wait_screen "$size: the cursor is back on the pair that came back" "^candidate $first · pending"
+
+	send :
+	send_text "bind -s review y 'echo picked {id}'"
+	send Enter
+	send y
+	wait_screen "$size: a key bound with {id} acts on the selection" "^picked $first\$"
+	send j
+	wait_no_screen "$size: (the selection moves)" "^candidate $first · "
+	second=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
+	send y
+	wait_screen "$size: ... the one selected when the key is pressed" "^picked $second\$"
+
+	send A
+	send_text 0.99
+	send Enter
+	wait_screen "$size: the bulk question states the threshold as typed" \
+		'^approve [0-9]+ candidates? with probability 0.99 or more\? \(y/n\)'
+	wait_no_screen "$size: ... and the counting line is gone" 'counting the candidates'
+	send n
+
+	send 1
+	hold_lock "$size: another process holds the run lock" 1801548546
+	send r
+	wait_screen "$size: r says the run was refused, and why" \
+		'^run not started: another run is in progress'
+	release_lock
+	send q
+	wait_screen "$size: q quits" 'console exited 0'
+	console_stop
+done

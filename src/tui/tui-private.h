@@ -215,7 +215,12 @@ double json_num(const cJSON *obj, const char *key, double dflt);
 struct pager {
     char *title;
     char **lines;
-    int n, top, xoff, height;
+    int n;
+    /* rows on screen: line row_line[r] from byte row_off[r]; top is a row */
+    int *row_line;
+    size_t *row_off;
+    int nrows, rows_w; /* rows_w: the width they wrap at, -1 unwrapped */
+    int top, xoff, height;
 };
 struct pager *pager_new(const char *title, const char *text);
 void pager_draw(struct pager *p, int y, int x, int h, int w);

@@ -79,8 +79,9 @@ const char *const keys_defaults[] = {
     "bind -s entities -N 'search entities' / "
     "\"prompt -p 'search entities (Enter for all): ' -e 'filter' 'filter %%'\"",
     "bind -s entities -N 'the entity in detail' Enter 'show-entity {key}'",
+    "bind -s entities -N 'between the entities and their members' h 'focus'",
     "bind -s entities -N 'split a record out of the entity' x "
-    "\"prompt -p 'split which record out of {key}? ' 'split {key} %%'\"",
+    "\"prompt -p 'split which record out of {key}? ' -i {record} 'split {key} %%'\"",
 
     "bind -s deleted -N 'restore the record' r 'restore {id}'",
     "bind -s deleted -N 'restore everything its run deleted' R "

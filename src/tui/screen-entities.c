@@ -5,8 +5,9 @@
  * The list is `entities --json` (with --search after / or `filter TEXT`);
  * below it, `show-entity KEY --json`: every member record, its source and
  * id there, how it joined (exact, auto, manual) and with what confidence;
- * remembered members that were deleted are marked. x splits a record out
- * of the entity (asking which; Tab completes the members' record ids).
+ * remembered members that were deleted are marked. h moves the focus to
+ * the members and back; x splits a record out of the entity, asking which
+ * with the selected member already on the line (Tab completes the others).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ struct entities_screen {
     cJSON *entity;       /* show-entity of the selected one */
     char loaded[128];    /* its key, loaded or being loaded */
     long long limit;     /* entities loaded at most; grows when the selection reaches the end */
+    bool on_members;     /* the focus is on the selected entity's members (h) */
 };
 
 static const struct list_col entity_cols[] = {
@@ -88,7 +90,8 @@ static void entities_draw(struct screen *s, int y, int x, int h, int w)
         return;
     }
     char count[96];
-    paint_textf(y, x, w, PA_TITLE, "Entities%s%s%s \xc2\xb7 %s (/ searches, x splits)",
+    paint_textf(y, x, w, es->on_members ? PA_DIM : PA_TITLE,
+                "Entities%s%s%s \xc2\xb7 %s (/ searches, h goes to the members, x splits)",
                 es->shown[0] ? " matching '" : "", es->shown, es->shown[0] ? "'" : "",
                 screen_count_text(&es->list, "total", "entities", count, sizeof count));
     list_draw(&es->list, y + 1, x, top, w);
@@ -98,7 +101,8 @@ static void entities_draw(struct screen *s, int y, int x, int h, int w)
         paint_text(y + top + 2, x, w, "loading\xe2\x80\xa6", PA_DIM);
         return;
     }
-    paint_textf(y + top + 2, x, w, PA_TITLE, "%s \xc2\xb7 %s \xc2\xb7 %.0f live record%s%s",
+    paint_textf(y + top + 2, x, w, es->on_members ? PA_TITLE : PA_DIM,
+                "%s \xc2\xb7 %s \xc2\xb7 %.0f live record%s%s",
                 json_str(es->entity, "key"), json_str(es->entity, "title"),
                 json_num(es->entity, "size", 0), json_num(es->entity, "size", 0) == 1 ? "" : "s",
                 cJSON_IsTrue(cJSON_GetObjectItem(es->entity, "deleted")) ? " (deleted)" : "");
@@ -187,12 +191,29 @@ static int entities_filter(struct screen *s, const char *arg, struct err *err)
 
 static struct list *entities_focus(struct screen *s)
 {
-    return &((struct entities_screen *)s->priv)->list;
+    struct entities_screen *es = s->priv;
+    return es->on_members && es->members.n > 0 ? &es->members : &es->list;
 }
 
+static int entities_next_focus(struct screen *s, struct err *err)
+{
+    struct entities_screen *es = s->priv;
+
+    if (es->members.n == 0 && !es->on_members)
+        return err_set(err, "the selected entity has no members to go to");
+    es->on_members = !es->on_members;
+    return 0;
+}
+
+/* {record} is the selected member (x offers it to split); the rest are
+ * the selected entity's. */
 static const char *entities_field(struct screen *s, const char *name, char *buf, size_t len)
 {
-    return screen_list_field(entities_focus(s), name, buf, len);
+    struct entities_screen *es = s->priv;
+
+    if (strcmp(name, "record") == 0)
+        return screen_list_field(&es->members, name, buf, len);
+    return screen_list_field(&es->list, name, buf, len);
 }
 
 static void entities_complete(struct screen *s, enum cmd_arg_kind kind,
@@ -212,6 +233,7 @@ const struct screen_ops screen_entities_ops = {
     .draw = entities_draw,
     .load = entities_load,
     .focus = entities_focus,
+    .next_focus = entities_next_focus,
     .field = entities_field,
     .filter = entities_filter,
     .selected = entities_selected,

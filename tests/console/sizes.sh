@@ -79,6 +79,20 @@ for size in 80x24 200x60; do
 	send y
 	wait_screen "$size: ... the one selected when the key is pressed" "^picked $second\$"
 
+	send 4
+	wait_screen "$size: Entities, with the selected one's members" \
+		'^ *3362[0-9]{3} (articles-api|articles-csv|partner-feed) '
+	send h j
+	member=$(screen | sed -n 's/^ *\(3362[0-9]*\) \(articles-api\|articles-csv\|partner-feed\) .*/\1/p' | sed -n 2p)
+	send x
+	wait_screen "$size: x offers the selected member to split" \
+		"^split which record out of [a-z0-9-]+\\? $member\$"
+	send C-u Tab Tab
+	wait_screen "$size: ... and Tab completes the members' ids" "^ *3362[0-9]{3} +3362[0-9]{3}"
+	send Escape
+	wait_no_screen "$size: Escape closes the line" '^split which record'
+	send 3
+
 	send A
 	send_text 0.99
 	send Enter

@@ -27,6 +27,7 @@ const char *const keys_defaults[] = {
     "bind -N 'Deleted' 5 'screen deleted'",
     "bind -N 'Sources' 6 'screen sources'",
     "bind -N 'Log' 7 'screen log'",
+    "bind -N 'Audit' 8 'screen audit'",
     "bind -N 'down' j 'move down'",
     "bind -N 'down' Down 'move down'",
     "bind -N 'up' k 'move up'",
@@ -107,6 +108,11 @@ const char *const keys_defaults[] = {
     "bind -s log -N 'show warnings and errors' w 'filter warn'",
     "bind -s log -N 'show errors only' e 'filter error'",
     "bind -s log -N 'the whole message of this line' Enter 'echo {msg}'",
+
+    "bind -s audit -N 'the decision in the audit log' Enter 'audit --object decision:{id}'",
+    "bind -s audit -N 'undo the decision' u \"confirm -p 'undo decision {id}?' 'undo {id}'\"",
+    "bind -s audit -N 'only one action (approve, reject, split, undo)' f "
+    "\"prompt -p 'action (Enter for all): ' -e 'filter' 'filter %%'\"",
     NULL,
 };
 

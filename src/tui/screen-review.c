@@ -396,28 +396,12 @@ static void review_complete(struct screen *s, enum cmd_arg_kind kind, void (*add
 
 /* undo: the operator's cursor goes back to the pair that came back, so
  * the next key decides that pair and not the one after it. */
-static bool review_follows(struct screen *s, const struct cmd_entry *e)
-{
-    (void)s;
-    return strcmp(e->name, "undo") == 0;
-}
 
 static void review_followed(struct screen *s, struct job *j)
 {
     struct review_screen *rs = s->priv;
-    const cJSON *cands = cJSON_GetObjectItemCaseSensitive(j->json, "candidates");
-    const char *action = json_str(j->json, "action");
-    int n = cJSON_GetArraySize(cands);
-    char what[64] = "";
 
-    if (n > 0)
-        snprintf(rs->pick, sizeof rs->pick, "%.0f", cJSON_GetNumberValue(cands->child));
-    if (n == 1)
-        snprintf(what, sizeof what, ": %s of candidate %s", action ? action : "?", rs->pick);
-    else if (n > 1)
-        snprintf(what, sizeof what, ": %s of %d candidates", action ? action : "?", n);
-    ui_message(s->t, PA_GOOD, "decision %.0f undone (decision %.0f)%s",
-               json_num(j->json, "undone", 0), json_num(j->json, "decision", 0), what);
+    screen_undone(s->t, j->json, rs->pick, sizeof rs->pick);
 }
 
 const struct screen_ops screen_review_ops = {
@@ -431,7 +415,7 @@ const struct screen_ops screen_review_ops = {
     .sort = review_sort,
     .selected = review_selected,
     .complete = review_complete,
-    .follows = review_follows,
+    .follows = screen_follows_undo,
     .followed = review_followed,
 };
 

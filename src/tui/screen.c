@@ -258,3 +258,27 @@ int screen_split(int h)
         top = h > 8 ? 4 : h;
     return top;
 }
+
+bool screen_follows_undo(struct screen *s, const struct cmd_entry *e)
+{
+    (void)s;
+    return strcmp(e->name, "undo") == 0;
+}
+
+void screen_undone(struct tui *t, const cJSON *json, char *first, size_t len)
+{
+    const cJSON *cands = cJSON_GetObjectItemCaseSensitive(json, "candidates");
+    const char *action = json_str(json, "action");
+    int n = cJSON_GetArraySize(cands);
+    char what[64] = "";
+
+    first[0] = '\0';
+    if (n > 0)
+        snprintf(first, len, "%.0f", cJSON_GetNumberValue(cands->child));
+    if (n == 1)
+        snprintf(what, sizeof what, ": %s of candidate %s", action ? action : "?", first);
+    else if (n > 1)
+        snprintf(what, sizeof what, ": %s of %d candidates", action ? action : "?", n);
+    ui_message(t, PA_GOOD, "decision %.0f undone (decision %.0f)%s", json_num(json, "undone", 0),
+               json_num(json, "decision", 0), what);
+}

@@ -16,16 +16,40 @@
 #include "kasparro/utf8.h"
 #include "tui-private.h"
 
+/* A tab's text in each layout: " 1 Runs " spaced, "1 Runs" tight, and
+ * the number alone for the tabs not shown when even that is too wide. */
+static void tab_text(struct tui *t, int i, int layout, char *buf, size_t len)
+{
+    if (layout == 0)
+        snprintf(buf, len, " %d %s ", i + 1, t->screens[i].title);
+    else if (layout == 1 || i == t->cur)
+        snprintf(buf, len, "%d %s", i + 1, t->screens[i].title);
+    else
+        snprintf(buf, len, "%d", i + 1);
+}
+
+/* The tabs, as spaced as the width allows: every screen is always there. */
 void status_draw_tabs(struct tui *t, int w)
 {
-    int x = 0;
+    int layout = 0, gap = 1, x;
+    char tab[64];
 
+    for (; layout < 2; layout++) {
+        gap = layout == 0 ? 1 : 2;
+        x = layout == 0 ? 0 : 1;
+        for (int i = 0; i < NSCREENS; i++) {
+            tab_text(t, i, layout, tab, sizeof tab);
+            x += (int)utf8_width(tab) + gap;
+        }
+        if (x - gap <= w)
+            break;
+    }
     paint_fill(0, 0, w, PA_TAB);
+    x = layout == 0 ? 0 : 1;
     for (int i = 0; i < NSCREENS && x < w; i++) {
-        char tab[64];
-        snprintf(tab, sizeof tab, " %d %s ", i + 1, t->screens[i].title);
+        tab_text(t, i, layout, tab, sizeof tab);
         x += paint_text(0, x, w - x, tab, i == t->cur ? PA_TAB_ACTIVE : PA_TAB);
-        x++;
+        x += layout == 0 ? 1 : 2;
     }
 }
 

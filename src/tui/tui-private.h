@@ -271,7 +271,8 @@ void complete_show(char **matches, int n, int max_len);
     X(ENTITIES, entities, "Entities")                                                           \
     X(DELETED, deleted, "Deleted")                                                              \
     X(SOURCES, sources, "Sources")                                                              \
-    X(LOG, log, "Log")
+    X(LOG, log, "Log")                                                                          \
+    X(AUDIT, audit, "Audit")
 
 #define SCREEN_ENUM(id, name, title) SCREEN_##id,
 enum screen_id { TUI_SCREENS(SCREEN_ENUM) NSCREENS };
@@ -367,6 +368,11 @@ const char *screen_count_text(const struct list *l, const char *key, const char 
  * row of a listing that has more, *limit grows by `step` and true comes
  * back (the screen loads again; the selection stays on its row). */
 bool screen_page_more(const struct list *l, const char *key, long long *limit, long long step);
+/* ops->follows of the screens that follow `undo` (Review, Audit); and
+ * what they say once it is done: "decision 7 undone (decision 9): approve
+ * of candidate 84" (`first`: the first candidate that came back, or ""). */
+bool screen_follows_undo(struct screen *s, const struct cmd_entry *e);
+void screen_undone(struct tui *t, const cJSON *json, char *first, size_t len);
 /* Splits h rows into a list part and a detail part (at least 4 rows each). */
 int screen_split(int h);
 

@@ -6,8 +6,8 @@ new_db
 console_fixture run
 
 console_start
-wait_screen "the tab bar lists the seven screens" \
-	'1 Runs +2 Schedule +3 Review +4 Entities +5 Deleted +6 Sources +7 Log'
+wait_screen "the tab bar lists the eight screens" \
+	'1 Runs +2 Schedule +3 Review +4 Entities +5 Deleted +6 Sources +7 Log +8 Audit'
 wait_screen "the Runs screen shows the run" '^ +1 succeeded +manual .* 5 +5 '
 wait_screen "the status line says the database is connected" '^ connected .*\? keys'
 
@@ -28,9 +28,14 @@ send 7
 wait_screen "7 shows the Log screen" 'Log: info and above'
 wait_screen "the log has the console's start" 'info .*console started'
 send Tab
+wait_screen "Tab goes on to the Audit screen" '^Audit · 0 decisions'
+wait_screen "... which says how to make one" '^no decisions yet'
+send Tab
 wait_screen "Tab wraps around to Runs" '^ +1 succeeded +manual'
 send BTab
-wait_screen "BTab goes back to Log" 'Log: info and above'
+wait_screen "BTab goes back to Audit" '^Audit · 0 decisions'
+send BTab
+wait_screen "... and to Log" 'Log: info and above'
 send 1
 send '?'
 wait_screen "? lists this screen's keys" 'runs +Enter +the run in detail +show-run \{id\}'

@@ -2,8 +2,10 @@
 # C-l repaints the whole terminal; ids are never cut; the Review screen says
 # when fields did not fit and totals every field; an undo puts the cursor
 # back on the pair it brought back; a key bound with {id} acts on the row
-# selected when it is pressed; a run refused because another process holds
-# the run lock says so; the bulk question states its threshold as typed.
+# selected when it is pressed; the Audit screen lists decisions and undoes
+# one; Entities offers the selected member to split; a run refused because
+# another process holds the run lock says so; the bulk question states its
+# threshold as typed.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -22,7 +24,7 @@ kas run >/dev/null 2>&1
 fields=$(kas show-match --json "$(sql "SELECT min(id) FROM kasparro.match_candidates")" |
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["fields"]))')
 expect_eq "the candidates compare seven fields" "$fields" 7
-tabs='^ 1 Runs   2 Schedule   3 Review   4 Entities   5 Deleted   6 Sources   7 Log'
+tabs='^ 1 Runs +2 Schedule +3 Review +4 Entities +5 Deleted +6 Sources +7 Log +8 Audit'
 
 for size in 80x24 200x60; do
 	CONSOLE_COLS=${size%x*} CONSOLE_ROWS=${size#*x}
@@ -78,6 +80,24 @@ for size in 80x24 200x60; do
 	second=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
 	send y
 	wait_screen "$size: ... the one selected when the key is pressed" "^picked $second\$"
+
+	send r
+	wait_screen "$size: r asks why" "^reason for rejecting $second"
+	send Enter
+	wait_screen "$size: $second is rejected" "candidate $second rejected"
+	send 8
+	wait_screen "$size: the Audit screen lists the decisions with their ids" \
+		"^ *[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +reject +- candidate $second: "
+	wait_screen "$size: ... and which decision undid which" \
+		"^ *[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +approve +[0-9]+ candidate $first: "
+	send g
+	send u
+	wait_screen "$size: u asks before undoing the selected decision" \
+		'^undo decision [0-9]+\? \(y/n\)'
+	send y
+	wait_screen "$size: ... and undoes it" \
+		"^decision [0-9]+ undone \\(decision [0-9]+\\): reject of candidate $second"
+	wait_screen "$size: the undo is the newest decision" '^ *[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +undo '
 
 	send 4
 	wait_screen "$size: Entities, with the selected one's members" \

@@ -170,7 +170,7 @@ static void test_default_bindings(void **state)
     t = table_new();
     assert_int_equal(tui_keys_table(NULL, "nowhere", t, &err), -1);
     assert_string_equal(err.msg, "unknown key table 'nowhere' (global, pager, runs, schedule, "
-                                 "review, entities, deleted, sources, log)");
+                                 "review, entities, deleted, sources, log, audit)");
     table_free(t);
 }
 

@@ -14,6 +14,16 @@ static const char *str_or_dash(cJSON *v)
     return cJSON_IsString(v) ? v->valuestring : "-";
 }
 
+static bool compared(cJSON *c, const char *field)
+{
+    cJSON *f;
+
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "fields"))
+        if (strcmp(str_or_dash(cJSON_GetObjectItem(f, "field")), field) == 0)
+            return true;
+    return false;
+}
+
 static void print_side(struct cmd_ctx *ctx, const char *label, cJSON *r)
 {
     out_printf(ctx, "%s: record %lld, %s '%s'%s", label,
@@ -84,6 +94,20 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_str(t, str_or_dash(cJSON_GetObjectItem(f, "label")));
         table_num(t, w, 2);
         table_str(t, bar);
+    }
+    /* the fields no comparison reads: both records in full */
+    cJSON *va = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "a"), "fields");
+    cJSON *vb = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "b"), "fields");
+    cJSON_ArrayForEach(f, va) {
+        if (compared(c, f->string))
+            continue;
+        table_row(t);
+        table_str(t, f->string);
+        table_str(t, str_or_dash(f));
+        table_str(t, str_or_dash(cJSON_GetObjectItem(vb, f->string)));
+        table_str(t, "not compared");
+        table_str(t, "");
+        table_str(t, "");
     }
     table_row(t);
     table_str(t, "(total)");

@@ -98,16 +98,18 @@ static const char *sql_candidate_view =
     "c.decided_by, to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     "c.reason, c.note, c.rec_a, c.rec_b FROM kasparro.match_candidates c WHERE c.id = $1";
 
-/* One record as {id, source, source_id, entity_id, entity_key, deleted, fields:{...}}. */
-static cJSON *record_view(struct db *db, const struct match_plan *p, long long id,
+/* One record as {id, source, source_id, entity_id, entity_key, deleted,
+ * fields:{...}}: every schema field, compared or not ("both records in
+ * full"). */
+static cJSON *record_view(struct db *db, const struct config *cfg, long long id,
                           struct err *err)
 {
     struct buf sql = BUF_INIT;
     char idt[24];
 
     buf_adds(&sql, "SELECT r.id, r.source, r.source_id, r.is_deleted, m.entity_id, e.key");
-    for (int c = 0; c < p->ncols; c++) {
-        char *q = db_quote_ident(db, p->cols[c]);
+    for (size_t c = 0; c < cfg->nfields; c++) {
+        char *q = db_quote_ident(db, cfg->fields[c].name);
         buf_printf(&sql, ", r.%s::text", q);
         free(q);
     }
@@ -128,11 +130,11 @@ static cJSON *record_view(struct db *db, const struct match_plan *p, long long i
             cJSON_AddNumberToObject(o, "entity_id", (double)db_ll(r, 0, 4));
             cJSON_AddStringToObject(o, "entity_key", PQgetvalue(r, 0, 5));
         }
-        for (int c = 0; c < p->ncols; c++)
-            if (PQgetisnull(r, 0, 6 + c))
-                cJSON_AddNullToObject(f, p->cols[c]);
+        for (size_t c = 0; c < cfg->nfields; c++)
+            if (PQgetisnull(r, 0, 6 + (int)c))
+                cJSON_AddNullToObject(f, cfg->fields[c].name);
             else
-                cJSON_AddStringToObject(f, p->cols[c], PQgetvalue(r, 0, 6 + c));
+                cJSON_AddStringToObject(f, cfg->fields[c].name, PQgetvalue(r, 0, 6 + (int)c));
     }
     cJSON_AddItemToObject(o, "fields", f);
     PQclear(r);
@@ -205,7 +207,7 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
     cJSON *stored = cJSON_Parse(PQgetvalue(r, 0, 5));
     long long ra = db_ll(r, 0, 10), rb = db_ll(r, 0, 11);
     PQclear(r);
-    cJSON *a = record_view(db, &p, ra, err), *b = a ? record_view(db, &p, rb, err) : NULL;
+    cJSON *a = record_view(db, cfg, ra, err), *b = a ? record_view(db, cfg, rb, err) : NULL;
     if (b == NULL) {
         cJSON_Delete(a);
         cJSON_Delete(o);

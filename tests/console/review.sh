@@ -58,6 +58,11 @@ expect_eq "the rejected candidate is pending again" \
 wait_screen "and back in the queue" "^Review · $q pending"
 send Enter
 wait_screen "Enter shows the candidate in full in the pager" "^candidate [0-9]+: pending, probability"
+send /
+send_text category
+send Enter
+wait_screen "... every field, those no comparison reads too" '^category +[[:alpha:]]'
+wait_screen "... said to be not compared" 'not compared'
 send q
 send f
 send_text '0.3-0.9'
@@ -106,7 +111,9 @@ size=$(sql "SELECT count(*) FROM kasparro.entity_members m JOIN kasparro.entitie
 if [ "$size" -ge 2 ]; then
 	record=$(sql "SELECT m.record_id FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live ORDER BY m.record_id DESC LIMIT 1")
 	send x
-	wait_screen "x asks which record to split out" "^split which record out of $key\\?"
+	wait_screen "x asks which record to split out, the selected member on the line" \
+		"^split which record out of $key\\? [0-9]+\$"
+	send C-u
 	send_text "$record"
 	send Enter
 	wait_screen "the record is split out" "^record $record split from entity '$key'"

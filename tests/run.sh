@@ -164,8 +164,10 @@ leftovers() {
 	else
 		echo "ok - no server a test started is still running" >"$log"
 	fi
-	found=$(ls "$reports")
-	if [ -n "$found" ]; then
+	found=$(ls "$reports" 2>/dev/null)
+	if [ ! -d "$reports" ]; then
+		echo "not ok - the sanitizer reports' folder $reports is gone (was the test root removed?)" >>"$log"
+	elif [ -n "$found" ]; then
 		echo "not ok - no sanitizer report (kept in $reports)" >>"$log"
 		for r in $found; do
 			sed -n '1,12p' "$reports/$r" | sed 's/^/#   /'

@@ -15,7 +15,10 @@
 # Each script gets $T, a private temporary folder removed at the end.
 set -u
 
-T=$(mktemp -d "${KASPARRO_TEST_ROOT:-/tmp}/t.XXXXXX")
+T=$(mktemp -d "${KASPARRO_TEST_ROOT:-/tmp}/t.XXXXXX") || {
+	echo "not ok - a private folder in ${KASPARRO_TEST_ROOT:-/tmp} (was the test root removed?)"
+	exit 1
+}
 chmod 755 "$T"
 trap 'cleanup_test' EXIT
 CLEANUPS=""

@@ -32,6 +32,14 @@ chmod 755 "$KASPARRO_TEST_ROOT"  # the server account must reach it when we are 
 export KASPARRO_TEST_ROOT
 logs="$KASPARRO_TEST_ROOT/logs"
 mkdir -p "$logs"
+# Tests call python3 (the standard library only) hundreds of times: they
+# run Debian's (tools/deps.sh), not a version manager's shim found first on
+# PATH, a chain of shell scripts that costs seconds a call on a busy machine.
+if [ -x /usr/bin/python3 ]; then
+	mkdir -p "$KASPARRO_TEST_ROOT/bin"
+	ln -s /usr/bin/python3 "$KASPARRO_TEST_ROOT/bin/python3"
+	PATH="$KASPARRO_TEST_ROOT/bin:$PATH"
+fi
 # In a sanitized build (make check SANITIZE=1 or =thread) every process a
 # test starts writes its sanitizer reports here rather than to a stderr
 # nobody may read (a daemon's, a console's in tmux); any report fails the run.

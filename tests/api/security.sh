@@ -54,10 +54,10 @@ expect_match "only /health, /metrics and /openapi.json can be opened" "$out" "op
 small
 python3 -c 'import socket, time, sys
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
-open(sys.argv[1], "w").write(str(s.getsockname()[1])); time.sleep(60)' "$T/busy.port" &
+open(sys.argv[1], "w").write(str(s.getsockname()[1])); time.sleep(600)' "$T/busy.port" &
 holder=$!
 at_exit "kill $holder 2>/dev/null"
-wait_for "a port is taken" 10 test -s "$T/busy.port"
+wait_for "a port is taken" 60 test -s "$T/busy.port"
 printf '\n[http]\nlisten = 127.0.0.1:%s\n' "$(cat "$T/busy.port")" >>"$CONF"
 out=$(kas daemon 2>&1)
 expect_eq "an address in use: exit 1" "$?" 1

@@ -24,7 +24,7 @@ wait_screen "the screen no longer lists it" 'no record is soft-deleted'
 # the notes source loses both its records: the guard holds the deletions
 printf 'id,title,author\n' >"$T/fx/notes.csv"
 kas run notes >/dev/null 2>&1
-wait_screen "the held set appears without a keypress" '^Held deletions awaiting a decision: 1' 3
+wait_screen "the held set appears without a keypress" '^Held deletions awaiting a decision: 1' 30
 wait_screen "with its run, source and count" '^ +3 notes +2 '
 send h
 wait_screen "h moves the focus to the held sets" 'h goes to the records'
@@ -45,7 +45,7 @@ send y
 wait_screen "y restores them" 'restored 2 records deleted by run 3'
 expect_eq "both are live again" "$(is_deleted notes n1)$(is_deleted notes n2)" ff
 kas run notes >/dev/null 2>&1
-wait_screen "another drop is held" '^Held deletions awaiting a decision: 1' 3
+wait_screen "another drop is held" '^Held deletions awaiting a decision: 1' 30
 send h x
 wait_screen "x asks first" "^keep the records run 4 held from notes\\? \\(y/n\\)"
 send y

@@ -22,9 +22,9 @@ send r
 wait_screen "r resumes it" '^Schedule .* · active'
 expect_eq "the database has it running" "$(sql 'SELECT paused FROM kasparro.scheduler')" f
 kas schedule pause >/dev/null
-wait_screen "a pause made in a shell shows without a keypress" '^Schedule .* · PAUSED' 3
+wait_screen "a pause made in a shell shows without a keypress" '^Schedule .* · PAUSED' 30
 kas schedule resume >/dev/null
-wait_screen "and so does the resume" '^Schedule .* · active' 3
+wait_screen "and so does the resume" '^Schedule .* · active' 30
 send t
 wait_screen "t runs the job now" '^last run: 1 succeeded' 30
 expect_eq "the run is a scheduled one" "$(sql 'SELECT trigger FROM kasparro.runs WHERE id = 1')" \

@@ -208,13 +208,13 @@ SELECT pg_sleep(60);
 SQL
 holder=$!
 at_exit "kill $holder 2>/dev/null"
-wait_for "a third session locks the held set" 10 \
+wait_for "a third session locks the held set" 60 \
 	sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'rowholder' AND state = 'active' AND query LIKE '%pg_sleep%'\" | grep -qx 1"
 kas discard-deletes "$discard_run" --json >"$T/op1" 2>&1 &
 op1=$!
 kas discard-deletes "$discard_run" --json >"$T/op2" 2>&1 &
 op2=$!
-wait_for "both operators wait for the lock" 10 \
+wait_for "both operators wait for the lock" 60 \
 	sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kasparro' AND wait_event_type = 'Lock'\" | grep -qx 2"
 sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rowholder'" >/dev/null
 wait $holder 2>/dev/null
@@ -247,14 +247,14 @@ listener=$!
 exec 3>"$T/listen.in"
 at_exit "exec 3>&-; kill $listener 2>/dev/null"
 echo "LISTEN kasparro; SELECT 'listening';" >&3
-wait_for "a listener is ready" 10 grep -q listening "$T/listen.out"
+wait_for "a listener is ready" 60 grep -q listening "$T/listen.out"
 kas restore --run "$mass_run" >/dev/null
 echo "SELECT 'poll';" >&3
-wait_for "restore notifies listeners" 10 grep -q 'payload "records"' "$T/listen.out"
+wait_for "restore notifies listeners" 60 grep -q 'payload "records"' "$T/listen.out"
 kas run --allow-mass-delete shop >/dev/null
 mass_run=$(last_run)
 echo "SELECT 'poll';" >&3
-wait_for "a run's deletions notify listeners" 10 grep -q "payload \"run:$mass_run\"" "$T/listen.out"
+wait_for "a run's deletions notify listeners" 60 grep -q "payload \"run:$mass_run\"" "$T/listen.out"
 
 # --- restore by id
 id41=$(sql "SELECT id FROM kasparro.records WHERE source = 'shop' AND source_id = '41'")

@@ -123,7 +123,7 @@ SELECT pg_sleep(30);
 SQL
 holder=$!
 at_exit "kill $holder 2>/dev/null"
-wait_for "the other session holds the run lock" 10 \
+wait_for "the other session holds the run lock" 60 \
 	sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1801548546\" | grep -q 1"
 expect_exit "a second run exits 3 while another holds the lock" 3 kas run shop
 expect_match "and names the run and process that holds it" "$(kas run shop 2>&1)" \

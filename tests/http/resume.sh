@@ -41,7 +41,7 @@ api_conf "$BASE/stuck/page?fault=slow&delay=20" pagination=page records=data tim
 "$BIN" -c "$CONF" fetch api >"$T/out" 2>"$T/err" &
 pid=$!
 reached() { [ "$(fixture_stat hits /stuck/page)" -ge 1 ]; }
-wait_for "the slow request reached the server" 10 reached
+wait_for "the slow request reached the server" 60 reached
 t0=$(now)
 kill -INT $pid
 wait $pid

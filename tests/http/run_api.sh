@@ -59,7 +59,7 @@ api_conf "$BASE/stuck/page?fault=slow&delay=30" $paged timeout=60s "[matching]" 
 "$BIN" -c "$CONF" run >"$T/stuck.out" 2>&1 &
 pid=$!
 reached() { [ "$(fixture_stat hits /stuck/page)" -ge 1 ]; }
-wait_for "the run's slow request reached the server" 10 reached
+wait_for "the run's slow request reached the server" 60 reached
 t0=$(now)
 kill -INT $pid
 wait $pid

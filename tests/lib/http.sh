@@ -18,7 +18,7 @@ start_fixture() {
 	python3 "$TOP/tests/lib/httpfixture.py" "$T/fixture.port" "$@" >"$T/fixture.log" 2>&1 &
 	FIXTURE_PID=$!
 	at_exit "kill $FIXTURE_PID 2>/dev/null"
-	wait_for "the HTTP fixture listens" 20 test -s "$T/fixture.port" || exit 1
+	wait_for "the HTTP fixture listens" 60 test -s "$T/fixture.port" || exit 1
 	BASE="http://127.0.0.1:$(cat "$T/fixture.port")"
 }
 

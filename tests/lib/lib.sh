@@ -114,7 +114,7 @@ SELECT pg_sleep(600);
 SQL
 	HOLDER=$!
 	at_exit "kill $HOLDER 2>/dev/null"
-	wait_for "$1" 20 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_locks \
+	wait_for "$1" 60 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_locks \
 		WHERE locktype = 'advisory' AND objid = $2 AND granted\" | grep -qx 1"
 }
 release_lock() { # the server ends the session: its backend sleeps and would not notice a kill

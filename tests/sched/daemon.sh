@@ -16,7 +16,9 @@ expect_eq "with no database the daemon exits 4" "$rc" 4
 expect_match "saying it gave up after the bounded wait" "$out" \
 	"kasparro: daemon: not starting, gave up after 2s: database 'host=$T/nowhere port=5432 user=kasparro dbname=x' is unreachable"
 elapsed=$(($(date +%s) - start))
-if [ "$elapsed" -le 6 ]; then ok "within the wait (${elapsed}s)"; else not_ok "within the wait" "took ${elapsed}s"; fi
+# it waited its 2 s, and gave up long before the default 30 s
+if [ "$elapsed" -ge 2 ] && [ "$elapsed" -le 20 ]; then ok "after the wait (${elapsed}s)"; else
+	not_ok "after the wait" "took ${elapsed}s"; fi
 
 cat >"$T/k.conf" <<'CONF'
 [schema]
@@ -48,14 +50,14 @@ fast_clock
 "$BIN" -c "$CONF" daemon >"$T/d1.log" 2>&1 &
 pid=$!
 at_exit "kill $pid 2>/dev/null"
-wait_count "the daemon starts a scheduled run" 20 1 \
+wait_count "the daemon starts a scheduled run" 90 1 \
 	"SELECT count(*) FROM kasparro.runs WHERE status = 'running' AND trigger = 'schedule'"
-wait_count "fire times during its own run are recorded skipped" 30 2 \
+wait_count "fire times during its own run are recorded skipped" 90 2 \
 	"SELECT count(*) FROM kasparro.runs WHERE status = 'skipped'"
 expect_match "naming the run of this process" \
 	"$(sql "SELECT error FROM kasparro.runs WHERE status = 'skipped' ORDER BY id LIMIT 1")" \
 	"^skipped: run [0-9]+ \\(this process\\) was still in progress$"
-wait_count "the run commits batches" 60 20000 "SELECT count(*) FROM kasparro.records"
+wait_count "the run commits batches" 120 20000 "SELECT count(*) FROM kasparro.records"
 kill -TERM "$pid"
 stopped=""
 for i in $(seq 1 300); do
@@ -86,15 +88,15 @@ expect_eq "every log line is JSON" \
 KASPARRO_CONFIG="$CONF" "$BIN" daemon >"$T/d2.log" 2>&1 &
 pid=$!
 at_exit "kill $pid 2>/dev/null"
-wait_for "a second daemon starts" 20 grep -q '"daemon started' "$T/d2.log"
+wait_for "a second daemon starts" 60 grep -q '"daemon started' "$T/d2.log"
 sed -i 's|^cron = .*|cron = 0 3 * * *|' "$CONF"
 kill -HUP "$pid"
-wait_for "SIGHUP reloads the configuration" 20 grep -qF "reload: configuration '$CONF' loaded (1 source, schedule '0 3 * * *')" "$T/d2.log"
-wait_count "and its scheduler applies the new expression" 20 1 \
+wait_for "SIGHUP reloads the configuration" 60 grep -qF "reload: configuration '$CONF' loaded (1 source, schedule '0 3 * * *')" "$T/d2.log"
+wait_count "and its scheduler applies the new expression" 60 1 \
 	"SELECT count(*) FROM kasparro.scheduler WHERE cron = '0 3 * * *'"
 sed -i 's|^cron = .*|cron = 0 25 * * *|' "$CONF"
 kill -HUP "$pid"
-wait_for "a bad configuration is logged" 20 grep -q "reload: config '$CONF': \[scheduler\]: cron '0 25 \* \* \*': hour: 25 is out of range 0-23; keeping the running configuration" "$T/d2.log"
+wait_for "a bad configuration is logged" 60 grep -q "reload: config '$CONF': \[scheduler\]: cron '0 25 \* \* \*': hour: 25 is out of range 0-23; keeping the running configuration" "$T/d2.log"
 check "and the daemon keeps running" kill -0 "$pid"
 expect_eq "with the schedule it had" "$(sql 'SELECT cron FROM kasparro.scheduler')" "0 3 * * *"
 kill -TERM "$pid"

@@ -52,11 +52,9 @@ pid=$!
 at_exit "kill $pid 2>/dev/null"
 wait_count "the daemon starts a scheduled run" 90 1 \
 	"SELECT count(*) FROM kasparro.runs WHERE status = 'running' AND trigger = 'schedule'"
-wait_count "fire times during its own run are recorded skipped" 90 2 \
-	"SELECT count(*) FROM kasparro.runs WHERE status = 'skipped'"
-expect_match "naming the run of this process" \
-	"$(sql "SELECT error FROM kasparro.runs WHERE status = 'skipped' ORDER BY id LIMIT 1")" \
-	"^skipped: run [0-9]+ \\(this process\\) was still in progress$"
+# (a fire time that falls while the run is still starting says so instead)
+wait_count "fire times during its own run are recorded skipped, naming the run of this process" 90 2 \
+	"SELECT count(*) FROM kasparro.runs WHERE status = 'skipped' AND error ~ '^skipped: run [0-9]+ \\(this process\\) was still in progress$'"
 wait_count "the run commits batches" 120 20000 "SELECT count(*) FROM kasparro.records"
 kill -TERM "$pid"
 stopped=""

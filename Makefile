@@ -31,6 +31,11 @@ ifeq ($(WERROR),1)
 WARNINGS  += -Werror
 endif
 
+# the tests that exercise the engine, scheduler, loader writer, comparison
+# workers, console worker and host (.ci/run: TESTS='$(THREADED_TESTS)')
+THREADED_TESTS := unit/ console/ sched/ db/ingest db/crash db/dedup.sh db/deletes.sh e2e/exit \
+	http/resume
+
 ifeq ($(SANITIZE),1)
 BUILD     ?= build-san
 CFLAGS    += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -39,8 +44,7 @@ else ifeq ($(SANITIZE),thread)
 BUILD     ?= build-tsan
 CFLAGS    += -O1 -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS   += -fsanitize=thread
-# the engine, scheduler, loader writer, comparison workers, console worker and host
-TESTS     ?= unit/ console/ sched/ db/ingest db/crash db/dedup.sh db/deletes.sh e2e/exit http/resume
+TESTS     ?= $(THREADED_TESTS)
 else
 BUILD     ?= build
 endif

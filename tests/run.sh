@@ -138,7 +138,7 @@ for script in "$top"/tests/*/*.sh; do
 		fi ;;
 	esac
 	log="$logs/$(echo "$name" | tr / _).log"
-	timeout $((${TEST_TIMEOUT:-600} * KASPARRO_TEST_SLOWDOWN)) sh "$script" >"$log" 2>&1
+	timeout $((${TEST_TIMEOUT:-1800} * KASPARRO_TEST_SLOWDOWN)) sh "$script" >"$log" 2>&1
 	tally "$name" "$log" $?
 done
 

@@ -31,10 +31,11 @@ ifeq ($(WERROR),1)
 WARNINGS  += -Werror
 endif
 
-# the tests that exercise the engine, scheduler, loader writer, comparison
-# workers, console worker and host (.ci/run: TESTS='$(THREADED_TESTS)')
-THREADED_TESTS := unit/ console/ sched/ db/ingest db/crash db/dedup.sh db/deletes.sh e2e/exit \
-	http/resume
+# the tests that exercise threads: the engine and its workers, scheduler,
+# loader writer, comparison workers, console worker and host
+# (.ci/run: TESTS='$(THREADED_TESTS)')
+THREADED_TESTS := unit/ console/ sched/ workers/ db/ingest db/crash db/dedup.sh db/deletes.sh \
+	e2e/exit http/resume
 
 ifeq ($(SANITIZE),1)
 BUILD     ?= build-san

@@ -470,7 +470,7 @@ int tui_bulk_approve(struct tui *t, double min, struct err *err)
     bk = xcalloc(1, sizeof *bk);
     bk->min = min;
     snprintf(line, sizeof line, "queue --json --order score --min %.6g --limit 1000000", min);
-    worker_submit(t->worker, line, JOB_JSON, bulk_counted, bk, 0);
+    worker_submit(t->worker, line, JOB_JSON | JOB_OWNS_ARG, bulk_counted, bk, 0);
     char shown[32];
     ui_message(t, PA_DIM, "counting the candidates at or above %s\xe2\x80\xa6",
                out_number(min, shown, sizeof shown));

@@ -143,7 +143,7 @@ bool screen_load(struct screen *s, const char *line, job_done_fn done, long long
         s->loading++;
         s->stale = false;
     }
-    worker_submit(s->t->worker, line, JOB_JSON | JOB_RETRY, load_done, ld, tag);
+    worker_submit(s->t->worker, line, JOB_JSON | JOB_RETRY | JOB_OWNS_ARG, load_done, ld, tag);
     return true;
 }
 

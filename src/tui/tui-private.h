@@ -51,6 +51,9 @@ typedef void (*job_done_fn)(struct tui *t, struct job *j);
 enum job_flags {
     JOB_JSON = 1 << 0,  /* parse the output as JSON into j->json */
     JOB_RETRY = 1 << 1, /* a read: run again once after a lost connection */
+    /* `arg` is the caller's allocation, freed by its done callback: a job
+     * the console quits before delivering frees it with free() instead */
+    JOB_OWNS_ARG = 1 << 2,
 };
 
 struct job {

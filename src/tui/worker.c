@@ -200,10 +200,13 @@ void job_free(struct job *j)
     free(j);
 }
 
-static void free_list(struct job *j)
+/* Jobs never delivered to their done callback: the argument they own too. */
+static void free_undelivered(struct job *j)
 {
     while (j != NULL) {
         struct job *next = j->next;
+        if (j->flags & JOB_OWNS_ARG)
+            free(j->arg);
         job_free(j);
         j = next;
     }
@@ -224,8 +227,8 @@ void worker_stop(struct worker *w)
     pthread_cond_signal(&w->cond);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
-    free_list(w->queue);
-    free_list(w->done);
+    free_undelivered(w->queue);
+    free_undelivered(w->done);
     config_free(w->ctx.cfg);
     config_free(w->next_cfg);
     w->ctx.cfg = NULL;

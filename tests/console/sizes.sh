@@ -24,6 +24,9 @@ kas run >/dev/null 2>&1
 fields=$(kas show-match --json "$(sql "SELECT min(id) FROM kasparro.match_candidates")" |
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["fields"]))')
 expect_eq "the candidates compare seven fields" "$fields" 7
+# the candidate the Review screen's detail pane shows
+selected_candidate() { screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p'; }
+selected_is_not() { _c=$(selected_candidate) && [ -n "$_c" ] && [ "$_c" != "$1" ]; }
 tabs='^ 1 Runs +2 Schedule +3 Review +4 Entities +5 Deleted +6 Sources +7 Log +8 Audit'
 
 for size in 80x24 200x60; do
@@ -38,7 +41,8 @@ for size in 80x24 200x60; do
 	resize "$CONSOLE_COLS" "$CONSOLE_ROWS"
 	wait_screen "$size: back to $size, the tab bar again" "$tabs"
 	wait_screen "$size: ... and the Runs screen's columns" '^! +RUN STATUS +TRIGGER'
-	printf 'SCRIBBLED ON THE TERMINAL' >"$(tm display -p '#{pane_tty}')"
+	# in the middle of the screen, where no live figure redraws it
+	printf '\033[12;5HSCRIBBLED ON THE TERMINAL' >"$(tm display -p '#{pane_tty}')"
 	wait_screen "$size: (another program writes on the terminal)" 'SCRIBBLED'
 	send C-l
 	wait_no_screen "$size: C-l repaints every cell" 'SCRIBBLED'
@@ -61,7 +65,7 @@ for size in 80x24 200x60; do
 		wait_no_screen "$size: ... and none is said to be missing" 'more fields?'
 	fi
 
-	first=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
+	first=$(selected_candidate)
 	send a
 	wait_screen "$size: a approves $first" "candidate $first approved"
 	wait_no_screen "$size: the cursor moves on" "^candidate $first · "
@@ -76,8 +80,10 @@ for size in 80x24 200x60; do
 	send y
 	wait_screen "$size: a key bound with {id} acts on the selection" "^picked $first\$"
 	send j
-	wait_no_screen "$size: (the selection moves)" "^candidate $first · "
-	second=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
+	# the detail pane follows the cursor once its load arrives: wait for
+	# the next pair's own line, not merely for the first one's to go
+	wait_for "$size: (the selection moves)" 10 selected_is_not "$first"
+	second=$(selected_candidate)
 	send y
 	wait_screen "$size: ... the one selected when the key is pressed" "^picked $second\$"
 

@@ -26,7 +26,15 @@ export KASPARRO_HTTP_PORT
 API="http://127.0.0.1:$KASPARRO_HTTP_PORT"
 P=$COMPOSE_PROJECT_NAME
 SRC="$T/src"
-host() { env HOME="$ORIG_HOME" XDG_DATA_HOME="$ORIG_DATA" XDG_CONFIG_HOME="$ORIG_CONFIG" "$@"; }
+# The engine's own helpers (podman's aardvark-dns serves every network on
+# the machine, and lives on while any other project's network does) are the
+# machine's, not this test's: they do not carry the test's root, so the
+# runner does not count them as servers the test left behind. What the test
+# started, it checks itself: no container, volume or network of its project.
+host() {
+	env -u KASPARRO_TEST_ROOT HOME="$ORIG_HOME" XDG_DATA_HOME="$ORIG_DATA" \
+		XDG_CONFIG_HOME="$ORIG_CONFIG" "$@"
+}
 stack() { host sh "$SRC/tools/container/stack.sh" "$@"; }
 mk() { host make -C "$SRC" --no-print-directory "$@"; }
 # the container of a service of this project

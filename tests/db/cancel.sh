@@ -11,25 +11,12 @@
 . "$TOP/tests/lib/console.sh"
 new_db
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-[source shop]
-kind = csv
-path = shop.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-CONF
-CONF="$T/k.conf"
-printf 'id,title\n' >"$T/shop.csv"
-seq 1 100 | awk '{ printf "%d,Title %d\n", $1, $1 }' >>"$T/shop.csv"
+csv_source_config shop
+title_rows 1 100 >"$T/shop.csv"
 check "a first run loads 100 records" kas run
 head -n 41 "$T/shop.csv" >"$T/shop40.csv" && mv "$T/shop40.csv" "$T/shop.csv"
 expect_exit "a read of 40 holds the 60 deletions for an operator" 1 kas run
-printf 'id,title\n' >"$T/shop.csv"
-seq 1 100 | awk '{ printf "%d,Title %d\n", $1, $1 }' >>"$T/shop.csv"
+title_rows 1 100 >"$T/shop.csv"
 live() { sql "SELECT count(*) FROM kasparro.records WHERE NOT is_deleted"; }
 last_run() { sql "SELECT max(id) FROM kasparro.runs"; }
 waiting() { [ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'kasparro' AND wait_event_type = 'Lock'")" -ge 1 ]; }

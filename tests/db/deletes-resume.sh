@@ -7,26 +7,13 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
-cat >"$T/k.conf" <<'CONF'
-[kasparro]
-batch_size = 100
-[schema]
-title = text, required
-[source big]
-kind = csv
-path = big.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-CONF
-CONF="$T/k.conf"
-rows() { echo "id,title"; seq "$1" "$2" | awk '{ printf "%d,Title %d\n", $1, $1 }'; }
+csv_source_config big
+printf '[kasparro]\nbatch_size = 100\n' >>"$CONF"
 live() { sql "SELECT count(*) FROM kasparro.records WHERE NOT is_deleted"; }
 
-rows 1 2000 >"$T/big.csv"
+title_rows 1 2000 >"$T/big.csv"
 check "a first read loads 2000 records" kas run
-rows 1 1900 >"$T/big.csv"
+title_rows 1 1900 >"$T/big.csv"
 
 sql "CREATE FUNCTION public.slow_checkpoint() RETURNS trigger LANGUAGE plpgsql AS
      'BEGIN PERFORM pg_sleep(0.2); RETURN NEW; END';

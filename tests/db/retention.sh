@@ -6,23 +6,14 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-[source shop]
-kind = csv
-path = shop.csv
-id = id
-map.title = title
+csv_source_config shop
+cat >>"$CONF" <<'CONF'
 [retention]
 keep_deleted = 90d
 batch = 2
 [deletes]
 max_ratio = 0.5
-[matching]
-enabled = false
 CONF
-CONF="$T/k.conf"
 csv() { echo "id,title"; for i in "$@"; do echo "$i,Title $i"; done; }
 at() { when=$1; shift; KASPARRO_NOW=$when kas "$@"; }
 count() { sql "SELECT count(*) FROM kasparro.$1"; }

@@ -145,6 +145,18 @@ sample_config() {
 	CONF="$T/share/kasparro.conf"
 }
 
+# csv_source_config NAME: $T/k.conf with one text field (title) and one CSV
+# source NAME read from $T/NAME.csv, matching off; sets CONF. Append more
+# sections with cat >>"$CONF".
+csv_source_config() {
+	CONF="$T/k.conf"
+	printf '[schema]\ntitle = text, required\n[source %s]\nkind = csv\npath = %s.csv\n' "$1" "$1" >"$CONF"
+	printf 'id = id\nmap.title = title\n[matching]\nenabled = false\n' >>"$CONF"
+}
+
+# title_rows FIRST LAST: a CSV of records FIRST..LAST, each titled "Title N"
+title_rows() { echo "id,title"; seq "$1" "$2" | awk '{ printf "%d,Title %d\n", $1, $1 }'; }
+
 # Two CSV article sources, a (a.csv) and b (b.csv), in $T with a matching
 # section tuned for small hand-written data; append more sections with
 # cat >>"$CONF".

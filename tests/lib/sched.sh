@@ -7,20 +7,8 @@
 #   wait_count DESC SECONDS N QUERY   poll until QUERY's number is >= N
 
 small_config() {
-	cat >"$T/k.conf" <<CONF
-[schema]
-title = text, required
-[source small]
-kind = csv
-path = small.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-[scheduler]
-cron = $1
-CONF
-	CONF="$T/k.conf"
+	csv_source_config small
+	printf '[scheduler]\ncron = %s\n' "$1" >>"$CONF"
 	printf 'id,title\n1,a\n2,b\n3,c\n' >"$T/small.csv"
 }
 

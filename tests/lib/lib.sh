@@ -12,7 +12,8 @@
 #   wait_for DESC SECONDS CMD...      poll CMD until it exits 0 (SECONDS: see slow)
 #   sample_truth FILE SOURCE|total    what the sample's truth.csv expects
 #   hold_lock DESC KEY / release_lock another session holds an advisory lock
-# Each script gets $T, a private temporary folder removed at the end.
+# Each script gets $T, a private temporary folder removed at the end (kept
+# when a check failed).
 set -u
 
 T=$(mktemp -d "${KASPARRO_TEST_ROOT:-/tmp}/t.XXXXXX") || {
@@ -23,9 +24,11 @@ chmod 755 "$T"
 trap 'cleanup_test' EXIT
 CLEANUPS=""
 at_exit() { CLEANUPS="$1; $CLEANUPS"; }
+# A test that failed keeps its folder (logs, data) for whoever reads the
+# failure; the runner keeps the whole test root then and says where.
 cleanup_test() {
 	eval "$CLEANUPS"
-	rm -rf "$T"
+	[ -n "${TEST_FAILED:-}" ] || rm -rf "$T"
 }
 
 TOP=${KASPARRO_TOP:?run tests through tests/run.sh or make check}
@@ -36,6 +39,7 @@ CONF=""
 
 ok() { echo "ok - $1"; }
 not_ok() {
+	TEST_FAILED=1
 	echo "not ok - $1"
 	shift
 	[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/#   /'

@@ -9,9 +9,11 @@
  * moment therefore resumes from the last committed checkpoint, and
  * re-loading a batch is idempotent: nothing lost, nothing doubled.
  *
- * The loader also remembers every source id seen in this run (in the
- * temporary table kasparro_seen (ord, source_id, hash) on its connection),
- * so that a complete full read can tell which live records were not seen.
+ * A full read also remembers every source id it sees (in the temporary
+ * table kasparro_seen (ord, source_id, hash) on its connection), so that a
+ * complete full read can tell which live records were not seen — except
+ * the source's first read: with no records stored before it, every record
+ * afterwards is one it read, and there is nothing to compare.
  *
  * Writing happens on a thread of the loader's own (loader_write.c), while
  * the caller goes on reading the source.
@@ -36,11 +38,13 @@ struct loader_counts {
 
 struct loader;
 
-/* Prepares staging on `db` for one source in one run; `track_seen` keeps
- * the ids read in kasparro_seen (full reads). */
+/* Prepares staging on `db` for one source in one run; a `full` read keeps
+ * the ids it reads in kasparro_seen (unless it is the first read). */
 struct loader *loader_open(struct db *db, const struct config *cfg, const struct source_cfg *src,
-                           long long run_id, const char *actor, bool track_seen,
-                           struct err *err);
+                           long long run_id, const char *actor, bool full, struct err *err);
+/* True when the source held no records, deleted ones included, as this
+ * read began: every record it has afterwards came from this read. */
+bool loader_first_read(const struct loader *l);
 /* Adds a row; when the batch is full, flushes it (with `position` and
  * `cursor` as the checkpoint that follows it). */
 int loader_add(struct loader *l, const struct mapped *row, struct err *err);

@@ -41,8 +41,9 @@ struct loader {
     long long run_id;
     char run_id_text[32];
     const char *actor;
-    bool track_seen;
-    bool fresh;                /* the source had no records: COPY straight in */
+    bool track_seen;           /* ids go to kasparro_seen (a full read, not the first) */
+    bool first_read;           /* the source had no records as the read began */
+    bool fresh;                /* first_read, and no id repeated yet: COPY straight in */
     char *sql_upsert, *sql_upsert_dedup, *sql_copy_stage, *sql_copy_records;
 
     pthread_t thread;

@@ -102,6 +102,7 @@ struct run_source_ctx {
     bool full;                  /* this read was a full sync */
     bool complete;              /* it saw the whole source (source_run.c: read_gap) */
     const char *incomplete;     /* when not complete, why */
+    bool first_read;            /* the source held no records before this read */
     struct loader_counts counts;
     /* set by steps */
     long long soft_deleted, restored, held;

@@ -142,8 +142,7 @@ static void *writer_main(void *arg)
 }
 
 struct loader *loader_open(struct db *db, const struct config *cfg, const struct source_cfg *src,
-                           long long run_id, const char *actor, bool track_seen,
-                           struct err *err)
+                           long long run_id, const char *actor, bool full, struct err *err)
 {
     struct loader *l = xcalloc(1, sizeof *l);
     PGresult *r;
@@ -153,7 +152,6 @@ struct loader *loader_open(struct db *db, const struct config *cfg, const struct
     l->src = src;
     l->run_id = run_id;
     l->actor = actor;
-    l->track_seen = track_seen;
     snprintf(l->run_id_text, sizeof l->run_id_text, "%lld", run_id);
     pthread_mutex_init(&l->lock, NULL);
     pthread_cond_init(&l->cond, NULL);
@@ -162,7 +160,8 @@ struct loader *loader_open(struct db *db, const struct config *cfg, const struct
         loader_close(l);
         return NULL;
     }
-    l->fresh = !db_bool(r, 0, 0);
+    l->first_read = l->fresh = !db_bool(r, 0, 0);
+    l->track_seen = full && !l->first_read;
     PQclear(r);
     loader_build_sql(l);
     l->building = batch_new(l);
@@ -262,6 +261,8 @@ void loader_quarantine(struct loader *l, const char *location, const char *sourc
     };
     l->pending_rows++;
 }
+
+bool loader_first_read(const struct loader *l) { return l->first_read; }
 
 bool loader_batch_full(const struct loader *l) { return l->pending_rows >= l->cfg->batch_size; }
 

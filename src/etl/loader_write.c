@@ -344,7 +344,7 @@ int loader_write_batch(struct loader *l, struct batch *b, struct loader_counts *
     if (write_rows(l, b, done, err) < 0 || write_quarantine(l, b, err) < 0 ||
         db_run(l->db, err, sql_checkpoint,
                DB_PARAMS(l->src->name, b->cursor, b->position, l->run_id_text,
-                         b->complete && l->track_seen ? "true" : "false")) < 0 ||
+                         b->complete ? "true" : "false")) < 0 ||
         write_progress(l, done, err) < 0 || db_commit(l->db, err) < 0) {
         db_rollback(l->db);
         return -1;

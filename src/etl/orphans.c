@@ -163,7 +163,8 @@ static int delete_orphans(struct run_source_ctx *ctx, const struct orphan_census
 /* The anti-join that finds orphans is planned from the statistics of both
  * sides. The seen set is analysed every time (it is new each read); the
  * records table when more than a tenth of the source's records are new
- * since the last read. The planner's estimate of a source's records comes
+ * since the last read — a first read too, for the next read's sake, though
+ * it has no anti-join. The planner's estimate of a source's records comes
  * from those statistics: after the first load of a source into a database
  * that holds others they do not know the source at all, the planner
  * expects a handful of its records and picks a nested loop over every one
@@ -174,7 +175,7 @@ static int fresh_statistics(struct run_source_ctx *ctx, struct err *err)
     long long added = ctx->counts.inserted + ctx->counts.restored;
     long long read = ctx->counts.fetched - ctx->counts.quarantined;
 
-    if (db_run(ctx->db, err, "ANALYZE pg_temp.kasparro_seen", 0, NULL) < 0)
+    if (!ctx->first_read && db_run(ctx->db, err, "ANALYZE pg_temp.kasparro_seen", 0, NULL) < 0)
         return -1;
     if (added * 10 <= read)
         return 0;
@@ -183,19 +184,25 @@ static int fresh_statistics(struct run_source_ctx *ctx, struct err *err)
     return db_run(ctx->db, err, "ANALYZE kasparro.records", 0, NULL);
 }
 
-/* The orphans of a complete read: delete or hold them; then supersede. */
+/* The orphans of a complete read: delete or hold them; then supersede. A
+ * source's first read has none (every record it has came from this read)
+ * and kept no seen set. */
 static int judge_orphans(struct run_source_ctx *ctx, struct err *err)
 {
     struct orphan_census c = {0};
     char run[32], why[256];
     PGresult *r;
 
-    if (doomed_create(ctx->db, err) < 0 || fresh_statistics(ctx, err) < 0 ||
-        (r = db_exec(ctx->db, err, sql_find_orphans, DB_PARAMS(ctx->src->name))) == NULL)
+    if (fresh_statistics(ctx, err) < 0)
         return -1;
-    c.orphans = db_ll(r, 0, 0);
-    c.live = db_ll(r, 0, 1);
-    PQclear(r);
+    if (!ctx->first_read) {
+        if (doomed_create(ctx->db, err) < 0 ||
+            (r = db_exec(ctx->db, err, sql_find_orphans, DB_PARAMS(ctx->src->name))) == NULL)
+            return -1;
+        c.orphans = db_ll(r, 0, 0);
+        c.live = db_ll(r, 0, 1);
+        PQclear(r);
+    }
     if (c.orphans > 0) {
         census_judge(ctx, &c);
         census_describe(&c, ctx, why, sizeof why);

@@ -416,6 +416,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
         }
         ctx.counts = loader_counts(rd.loader);
         ctx.restored = ctx.counts.restored;
+        ctx.first_read = loader_first_read(rd.loader);
     }
     ctx.complete = ctx.incomplete == NULL;
     if (rd.cancelled)

@@ -5,9 +5,10 @@
  * - fresh: the source had no records when the read began, and the batch
  *   repeats no id. Rows are COPYed straight into records and raw_records,
  *   with ids drawn from the sequence ahead (one nextval per row: other
- *   workers insert records at the same time). If an id turns out to exist after all (a source that repeats
- *   ids across batches), the savepoint is rolled back and the batch takes
- *   the next way; the source is not treated as fresh again.
+ *   workers insert records at the same time), each line formatted as the
+ *   COPY streams. If an id turns out to exist after all (a source that
+ *   repeats ids across batches), the savepoint is rolled back and the batch
+ *   takes the next way; the source is not treated as fresh again.
  * - keys first: only ord, id and hash are COPYed; one query picks the rows
  *   that are new, changed or soft-deleted, and only those are COPYed in
  *   full and upserted. An unchanged re-sync sends little more than ids.
@@ -49,6 +50,9 @@ static const char *sql_classify =
     "(SELECT content_hash, is_deleted FROM kasparro.records r "
     " WHERE r.source = $1 AND r.source_id = k.source_id OFFSET 0) r ON true "
     "WHERE r.content_hash IS NULL OR r.content_hash <> k.hash OR r.is_deleted ORDER BY k.ord";
+
+static const char *sql_copy_raw =
+    "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN";
 
 /* n record ids, drawn one by one: a block taken with setval() could
  * overlap the ids another worker's inserts draw meanwhile. */
@@ -157,12 +161,56 @@ static const char *after_fields(const char *line, int n)
     return line;
 }
 
+/* One of the fresh path's two COPYs, each line formatted from the batch's
+ * as it goes: the server inserts the first rows while the rest are still
+ * being formatted, and memory stays at COPY's chunk whatever the batch.
+ * `ids` holds the record ids drawn for the batch, in row order. */
+static int copy_fresh(struct loader *l, const struct batch *b, const PGresult *ids, bool records,
+                      struct err *err)
+{
+    struct copy_writer w;
+    struct buf source = BUF_INIT;
+    int rc = 0;
+
+    if (copy_begin(&w, l->db, records ? l->sql_copy_records : sql_copy_raw, err) < 0)
+        return -1;
+    copy_escape(&source, l->src->name, strlen(l->src->name));
+    for (size_t i = 0; i < b->nrows && rc == 0; i++) {
+        const char *line = b->full.data + b->line_at[i];
+        const char *sid = after_fields(line, 1);
+        const char *payload = after_fields(sid, 2);
+        const char *values = after_fields(payload, 1);
+
+        buf_add(&w.buf, PQgetvalue(ids, (int)i, 0), (size_t)PQgetlength(ids, (int)i, 0));
+        buf_addc(&w.buf, '\t');
+        if (records) { /* id, source, source_id, hash, first/last run, values */
+            buf_add(&w.buf, source.data, source.len);
+            buf_addc(&w.buf, '\t');
+            buf_add(&w.buf, sid, (size_t)(payload - sid)); /* "sid\thash\t" */
+            buf_adds(&w.buf, l->run_id_text);
+            buf_addc(&w.buf, '\t');
+            buf_adds(&w.buf, l->run_id_text);
+            buf_addc(&w.buf, '\t');
+            buf_add(&w.buf, values, (size_t)(strchr(values, '\n') - values));
+        } else { /* record_id, payload, run_id */
+            buf_add(&w.buf, payload, (size_t)(values - payload)); /* "payload\t" */
+            buf_adds(&w.buf, l->run_id_text);
+        }
+        rc = copy_row(&w, err);
+    }
+    buf_free(&source);
+    if (rc < 0) {
+        copy_abort(&w);
+        return -1;
+    }
+    return copy_end(&w, err);
+}
+
 /* fresh: COPY straight into records and raw_records. 1 when an id already
  * existed (rolled back: the caller upserts instead), 0 done, -1 failed. */
 static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *done,
                        struct err *err)
 {
-    struct buf records = BUF_INIT, raw = BUF_INIT;
     char n[32];
     int rc = -1;
 
@@ -170,29 +218,9 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
     PGresult *ids = db_exec(l->db, err, sql_reserve_ids, DB_PARAMS(n));
     if (ids == NULL)
         return -1;
-    buf_grow(&records, b->full.len + b->nrows * 40);
-    buf_grow(&raw, b->full.len);
-    for (size_t i = 0; i < b->nrows; i++) {
-        const char *line = b->full.data + b->line_at[i];
-        const char *sid = after_fields(line, 1);
-        const char *payload = after_fields(sid, 2);
-        const char *values = after_fields(payload, 1);
-        const char *end = strchr(values, '\n');
-        long long id = db_ll(ids, (int)i, 0);
-        /* id, source, source_id, hash, first/last run, values */
-        buf_printf(&records, "%lld\t%s\t", id, l->src->name);
-        buf_add(&records, sid, (size_t)(payload - sid)); /* "sid\thash\t" */
-        buf_printf(&records, "%s\t%s\t", l->run_id_text, l->run_id_text);
-        buf_add(&records, values, (size_t)(end + 1 - values));
-        buf_printf(&raw, "%lld\t", id);
-        buf_add(&raw, payload, (size_t)(values - payload)); /* "payload\t" */
-        buf_printf(&raw, "%s\n", l->run_id_text);
-    }
     if (exec_simple(l->db, "SAVEPOINT fresh", err) < 0)
         goto out;
-    if (copy_all(l->db, l->sql_copy_records, records.data, records.len, err) < 0 ||
-        copy_all(l->db, "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN",
-                 raw.data, raw.len, err) < 0) {
+    if (copy_fresh(l, b, ids, true, err) < 0 || copy_fresh(l, b, ids, false, err) < 0) {
         struct err ignore = {0};
         if (!err_sqlstate(err, SQLSTATE_UNIQUE_VIOLATION) ||
             exec_simple(l->db, "ROLLBACK TO SAVEPOINT fresh", &ignore) < 0)
@@ -208,8 +236,6 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
     done->inserted += (long long)b->nrows;
 out:
     PQclear(ids);
-    buf_free(&records);
-    buf_free(&raw);
     return rc;
 }
 

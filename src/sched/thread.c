@@ -176,9 +176,10 @@ static void dispatch(struct sched *s, double at, char *event, size_t len)
         log_error("fire time %s: run not started (%s); recording it: %s", when, reason, err.msg);
 }
 
-/* One pass; returns the wall-clock seconds to sleep, or -1 after a
- * database error. */
-static double pass(struct sched *s, const struct config *cfg, struct err *err)
+/* One pass; sets *wait to the wall-clock seconds to sleep (negative when
+ * the next fire time fell due during the pass: sleep_for wakes at once).
+ * Returns 0, or -1 after a database error. */
+static int pass(struct sched *s, const struct config *cfg, double *wait, struct err *err)
 {
     struct sched_claim claim = {0};
     struct sched_view view;
@@ -205,12 +206,14 @@ static double pass(struct sched *s, const struct config *cfg, struct err *err)
     if (sched_view_load(s->db, cfg, clock_now(), &view, err) < 0)
         return -1;
     publish(s, state, &view, event[0] ? event : NULL, NULL);
-    if (!cfg->sched_enabled || claim.paused)
-        return SCHED_MAX_SLEEP * clock_rate();
-    double wait = claim.next_due - clock_now();
-    if (s->pending > 0 || claim.wait) /* watch the run's start closely */
-        wait = wait < clock_rate() ? wait : clock_rate();
-    return wait;
+    if (!cfg->sched_enabled || claim.paused) {
+        *wait = SCHED_MAX_SLEEP * clock_rate();
+        return 0;
+    }
+    *wait = claim.next_due - clock_now();
+    if ((s->pending > 0 || claim.wait) && *wait > clock_rate()) /* watch the run's start closely */
+        *wait = clock_rate();
+    return 0;
 }
 
 static void *sched_main(void *arg)
@@ -239,9 +242,9 @@ static void *sched_main(void *arg)
             sleep_for(s, s->retry * clock_rate());
             continue;
         }
-        wait = pass(s, cfg, &err);
+        int rc = pass(s, cfg, &wait, &err);
         config_free(cfg);
-        if (wait < 0) {
+        if (rc < 0) {
             if (err_sqlstate(&err, SQLSTATE_CONNECTION) || PQstatus(s->db->conn) != CONNECTION_OK) {
                 lost_db(s, err.msg);
                 wait = s->retry * clock_rate();

@@ -25,6 +25,10 @@ at_exit "kill $pid 2>/dev/null"
 wait_for "the daemon starts" 60 grep -q '"daemon started' "$T/d.log"
 wait_count "a scheduled run succeeds" 60 1 "SELECT count(*) FROM kasparro.runs WHERE status = 'succeeded'"
 
+# a fire time falling due while the scheduler works (every second, on this
+# clock) is no error: it runs at once, not after a minute's back-off
+expect_eq "while the database is up, nothing is logged as an error" \
+	"$(grep '"level":"error"' "$T/d.log")" ""
 check "the database stops" db stop
 wait_for "the daemon notices the outage" 30 grep -q '"scheduler: database unreachable, retrying' "$T/d.log"
 check "the daemon keeps running without its database" kill -0 "$pid"

@@ -353,6 +353,22 @@ static void fail(struct source_outcome *out, enum source_status status, const ch
     snprintf(out->error, sizeof out->error, "%s", msg);
 }
 
+#define STOPPED_BEFORE_READ "the run was stopped before this source was fully read"
+
+/* A step that failed because the run was stopped (the stop cancels the
+ * statement at the server) failed for no fault of the source: the source
+ * is interrupted, and nothing is logged as an error. */
+static void fail_or_stop(struct reading *rd, struct source_outcome *out, const char *msg)
+{
+    if (stopping(rd)) {
+        rd->cancelled = true;
+        fail(out, SOURCE_INTERRUPTED, STOPPED_BEFORE_READ);
+        return;
+    }
+    fail(out, SOURCE_FAILED, msg);
+    log_error("%s", msg);
+}
+
 void source_run(struct db *work, const struct config *cfg, const struct source_cfg *src,
                 const struct run_request *req, long long run_id, struct progress_board *board,
                 const atomic_bool *cancel, struct source_outcome *out)
@@ -373,14 +389,14 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     snprintf(run, sizeof run, "%lld", run_id);
     log_context(run_id, src->name);
     if (read_checkpoint(work, src->name, &cp, &err) < 0) {
-        fail(out, SOURCE_FAILED, err.msg);
+        fail_or_stop(&rd, out, err.msg);
         return;
     }
     plan_read(&rd, &cp, &how);
     if (db_run(work, &err, sql_begin_source,
                DB_PARAMS(run, src->name, rd.full ? "full" : "incremental",
                          rd.resumed ? "true" : "false")) < 0) {
-        fail(out, SOURCE_FAILED, err.msg);
+        fail_or_stop(&rd, out, err.msg);
         goto out;
     }
     progress_update(board, publish, &rd);
@@ -388,10 +404,8 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     rd.mapper = mapper_new(cfg, src);
     if (rd.source != NULL)
         rd.loader = loader_open(work, cfg, src, run_id, req->actor, rd.full, &err);
-    if (rd.source == NULL || rd.loader == NULL || read_items(&rd, &err) < 0) {
-        fail(out, SOURCE_FAILED, err.msg);
-        log_error("%s", err.msg);
-    }
+    if (rd.source == NULL || rd.loader == NULL || read_items(&rd, &err) < 0)
+        fail_or_stop(&rd, out, err.msg);
 
     struct run_source_ctx ctx = {.db = work, .cfg = cfg, .src = src, .req = req,
                                  .run_id = run_id, .full = rd.full};
@@ -420,7 +434,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     }
     ctx.complete = ctx.incomplete == NULL;
     if (rd.cancelled)
-        fail(out, SOURCE_INTERRUPTED, "the run was stopped before this source was fully read");
+        fail(out, SOURCE_INTERRUPTED, STOPPED_BEFORE_READ);
     refresh_stats(&rd);
     if (!rd.cancelled && rd.loader != NULL) {
         bool steps_done = run_source_steps(&rd, &ctx);

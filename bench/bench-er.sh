@@ -4,6 +4,8 @@
 # matcher settings for all). Per set:
 #   RECORDS, TRUE      records loaded, true pairs among them
 #   BLOCK              blocking recall: true pairs blocking let through
+#   BEST_F1            the best F1 any threshold on the pairs' probabilities
+#                      reaches: how well the model ranks the blocked pairs
 #   AUTO_P/_R/_F1      precision, recall, F1 of the automatic entities
 #   REVIEW_F1          F1 after an operator accepts the true pairs in the
 #                      review queue and rejects the others
@@ -61,9 +63,9 @@ label_queue() {
 }
 
 row() {
-	printf '%-15s %8s %6s %6s %6s %6s %7s %9s %6s %6s %7s %7s\n' "$@"
+	printf '%-15s %8s %6s %6s %7s %6s %6s %7s %9s %6s %6s %7s %7s\n' "$@"
 }
-row SET RECORDS TRUE BLOCK AUTO_P AUTO_R AUTO_F1 REVIEW_F1 QUEUE% F1_50 SECONDS RSS_MIB \
+row SET RECORDS TRUE BLOCK BEST_F1 AUTO_P AUTO_R AUTO_F1 REVIEW_F1 QUEUE% F1_50 SECONDS RSS_MIB \
 	>"$tmp/table"
 for set in $SETS; do
 	say "er: $set"
@@ -87,7 +89,7 @@ for set in $SETS; do
 	read -r secs kib <"$tmp/$set.time"
 	s=$tmp/$set.score
 	row "$set" "$(val records "$s")" "$(val true_pairs "$s")" "$(val blocking_recall "$s")" \
-		"$(val auto_precision "$s")" "$(val auto_recall "$s")" "$(val auto_f1 "$s")" \
+		"$(val best_f1 "$s")" "$(val auto_precision "$s")" "$(val auto_recall "$s")" "$(val auto_f1 "$s")" \
 		"$(val review_f1 "$s")" \
 		"$(awk -v q="$(val queue_share "$s")" 'BEGIN { printf "%.1f", 100 * q }')" \
 		"$(val auto_f1 "$tmp/$set.learned")" "$secs" "$((kib / 1024))" >>"$tmp/table"

@@ -8,13 +8,27 @@ SECOND" per line), FIRST and SECOND the two source names, RECORDS and QUEUE
 what `kasparro export records` and `kasparro export queue` wrote (CSV), and
 BLOCKED what `kasparro dedup --blocked-pairs` wrote. Pairs are counted
 across the two sources. Prints "name value" lines: records, true_pairs,
-blocking_recall (true pairs blocking let through), auto_precision /
+blocking_recall (true pairs blocking let through), best_f1 (the best F1 of
+"pairs above a threshold" over every threshold on the pairs' probabilities:
+how well the model ranks, whatever the threshold), auto_precision /
 auto_recall / auto_f1 (the automatic entities), review_f1 (after an
 operator accepts the true pairs in the queue and rejects the others),
 queue, queue_share (of the records).
 """
 import csv
 import sys
+
+
+def best_f1(prob, truth):
+    """The best F1 of the pairs at or above some probability."""
+    best, hit, found = 0.0, 0, 0
+    ranked = sorted(prob.items(), key=lambda kv: -kv[1])
+    for i, (pair, p) in enumerate(ranked):
+        found += 1
+        hit += pair in truth
+        if i + 1 == len(ranked) or ranked[i + 1][1] != p:
+            best = max(best, 2 * hit / (found + len(truth)))
+    return best
 
 
 def main():
@@ -61,16 +75,17 @@ def main():
     print("records", len(entity))
     print("true_pairs", len(truth))
     if blocked_file:
-        blocked = set()
+        blocked = {}
         with open(blocked_file, encoding="utf-8") as bf:
             for line in bf:
-                x, y = line.split()
+                x, y, _, prob = line.split()[:4]
                 a, b = record_of.get(x), record_of.get(y)
                 if a and b:
                     pair = {a[0]: a[1], b[0]: b[1]}
                     if first in pair and second in pair:
-                        blocked.add((pair[first], pair[second]))
-        print("blocking_recall", "%.4f" % (len(blocked & truth) / max(len(truth), 1)))
+                        blocked[(pair[first], pair[second])] = float(prob)
+        print("blocking_recall", "%.4f" % (len(blocked.keys() & truth) / max(len(truth), 1)))
+        print("best_f1", "%.4f" % best_f1(blocked, truth))
     print("auto_precision", "%.4f" % p)
     print("auto_recall", "%.4f" % r)
     print("auto_f1", "%.4f" % f)

@@ -85,7 +85,8 @@ int dedup_apply_changes(struct db *db, const struct config *cfg, const char *act
 /* The same pass with statistics; `rescan` re-matches every record from
  * scratch and re-estimates the model with every decision so far (ids stay
  * where membership does); `blocked_pairs` (NULL none) names a file that
- * gets every pair blocking let through, as two record ids and a tab. */
+ * gets every pair blocking let through: two record ids, the weight and the
+ * probability, tab-separated. */
 struct dedup_opts {
     bool rescan;
     const char *blocked_pairs;

@@ -33,7 +33,7 @@ static int dedup_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static const struct cmd_opt dedup_opts[] = {
     {"rescan", 0, NULL, "re-match every record from scratch and re-estimate the model"},
     {"blocked-pairs", 0, "FILE", "write every pair blocking lets through to FILE (two record "
-                                 "ids per line): what blocking finds, before any scoring"},
+                                 "ids, the match weight and probability per line)"},
     {0},
 };
 

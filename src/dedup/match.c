@@ -92,7 +92,10 @@ static long long mark_changed(struct pass *ps)
     return n;
 }
 
-static int write_blocked(const struct pass *ps, struct err *err)
+/* Every blocked pair with its final weight (one-to-one included) and
+ * probability: what blocking found and how the model ranks it, so a
+ * labelled set tells blocking recall and ranking apart from the threshold. */
+static int write_blocked(const struct pass *ps, const double *weight, struct err *err)
 {
     FILE *f = fopen(ps->blocked_out, "w");
 
@@ -100,8 +103,9 @@ static int write_blocked(const struct pass *ps, struct err *err)
         return err_code(err, EXIT_FAIL, "blocked pairs: unable to write '%s': %m",
                         ps->blocked_out);
     for (size_t k = 0; k < ps->npairs; k++)
-        fprintf(f, "%lld\t%lld\n", (long long)ps->rs.id[ps->pairs[k] >> 32],
-                (long long)ps->rs.id[(uint32_t)ps->pairs[k]]);
+        fprintf(f, "%lld\t%lld\t%.4f\t%.6f\n", (long long)ps->rs.id[ps->pairs[k] >> 32],
+                (long long)ps->rs.id[(uint32_t)ps->pairs[k]], weight[k],
+                fs_probability(weight[k]));
     if (fclose(f) != 0)
         return err_code(err, EXIT_FAIL, "blocked pairs: unable to write '%s': %m",
                         ps->blocked_out);
@@ -117,8 +121,6 @@ static int score_pairs(struct pass *ps, struct err *err)
     ps->pairs = block_pairs(p, &ps->rs, ps->rescan ? NULL : ps->changed, m->within_source,
                             m->max_block, &ps->npairs);
     phase_done(ps, "pairs blocked");
-    if (ps->blocked_out != NULL && write_blocked(ps, err) < 0)
-        return -1;
     ps->levels = xmalloc((ps->npairs ? ps->npairs : 1) * F);
     ps->fracs = xmalloc((ps->npairs ? ps->npairs : 1) * F);
     int threads = pairs_compare_all(p, &ps->rs, ps->pairs, ps->npairs, ps->levels, ps->fracs);
@@ -144,6 +146,11 @@ static int score_pairs(struct pass *ps, struct err *err)
                            ps->levels + k * F, ps->fracs + k * F);
     bool adjusted = one_to_one_adjust(&ps->rs, ps->pairs, ps->npairs, ps->labels.of_pair, w,
                                       adjust);
+    if (ps->blocked_out != NULL && write_blocked(ps, w, err) < 0) {
+        free(w);
+        free(adjust);
+        return -1;
+    }
     ps->kept = xmalloc(n * sizeof *ps->kept);
     ps->prob = xmalloc(n * sizeof *ps->prob);
     ps->weight = xmalloc(n * sizeof *ps->weight);

@@ -18,10 +18,13 @@
  * (words with a digit) but share none of them keep half their similarity:
  * "works suite 2005" is not "works suite 2006", nor "MECME3" "MECME9". Words are normalised first (dedup_normalize), which
  * also joins codes: "ICD-B600" and "ICDB600" are one word. A word with a
- * digit in it pairs only with itself inside longer values: "CZ101" next to
- * "CZ100" names another model, not a typo; a value that is one word (a
- * code field, a number) is compared by its characters all the same, and EM
- * learns what a near miss there is worth.
+ * digit in it pairs only with itself, or with a code that begins or ends
+ * with it (a maker's prefix, a variant's suffix: "CE278A" and "HPCE278A",
+ * at 0.9): "CZ101" next to "CZ100" names another model, not a typo. A
+ * value that is one word (a code field, a number) is compared by its
+ * characters; two such codes that are neither equal nor one inside the
+ * other keep half their similarity, as longer values whose codes all
+ * differ do.
  *
  * The vectors are built once per pass, after the whole working set is read
  * (the frequencies need every value), and are read-only afterwards, so the
@@ -38,6 +41,9 @@
 #define SOFT_MIN_SIM 0.90
 #define SOFT_MAX_WORK 1024  /* word pairs tried per comparison */
 #define CODE_CONFLICT 0.5   /* the similarity left when the values' codes all differ */
+#define CODE_MIN_LEN 4      /* a code this long inside another names the same model */
+#define CODE_CONTAINED 0.9  /* the similarity of a code to one that contains it */
+_Static_assert(CODE_CONTAINED >= SOFT_MIN_SIM, "a contained code must pass the soft pairing");
 
 /* A word's hash as a key of the document-frequency map (never 0). */
 static int64_t hkey(uint64_t h) { return (int64_t)(h >> 1) | 1; }
@@ -160,6 +166,22 @@ static const struct tok *find(const struct tokvec *v, uint64_t h)
     return lo < v->n && v->t[lo].h == h ? &v->t[lo] : NULL;
 }
 
+/* Whether code x begins or ends with code y, or y with x: the same model
+ * number with a maker's prefix or a variant's suffix ("CE278A" in "HPCE278A",
+ * "DCB309" in "DCB309BLACK"), where a near miss ("ELPLP12" against
+ * "ELPLP13") names another model. */
+static bool code_contains(const struct tok *x, const struct tok *y)
+{
+    const struct tok *shorter = x->len < y->len ? x : y, *longer = shorter == x ? y : x;
+
+    if (!x->digit || !y->digit)
+        return false;
+    return x->h == y->h ||
+           (shorter->len >= CODE_MIN_LEN &&
+           (memcmp(longer->s, shorter->s, shorter->len) == 0 ||
+            memcmp(longer->s + longer->len - shorter->len, shorter->s, shorter->len) == 0));
+}
+
 /* Whether both values name codes or numbers (words with a digit) and
  * share none of them: "works suite 2005" against "works suite 2006",
  * "MECME3" against "MECME9". */
@@ -175,6 +197,9 @@ static bool codes_conflict(const struct tokvec *a, const struct tokvec *b)
         a_codes = true;
         if (find(b, a->t[i].h) != NULL)
             return false;
+        for (uint32_t j = 0; j < b->n; j++)
+            if (code_contains(&a->t[i], &b->t[j]))
+                return false;
     }
     return a_codes && b_codes;
 }
@@ -187,8 +212,14 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b)
 
     if (a == NULL || b == NULL || a->norm <= 0 || b->norm <= 0)
         return 0;
-    if (a->n == 1 && b->n == 1) /* one word each: by its characters */
-        return a->t[0].h == b->t[0].h ? 1 : cmp_jaro_winkler(a->t[0].s, b->t[0].s);
+    if (a->n == 1 && b->n == 1) { /* one word each: by its characters */
+        if (a->t[0].h == b->t[0].h)
+            return 1;
+        double jw = cmp_jaro_winkler(a->t[0].s, b->t[0].s);
+        if (code_contains(&a->t[0], &b->t[0]))
+            return jw < CODE_CONTAINED ? CODE_CONTAINED : jw;
+        return a->t[0].digit && b->t[0].digit ? jw * CODE_CONFLICT : jw;
+    }
     for (uint32_t i = 0; i < a->n; i++) {
         const struct tok *t = find(b, a->t[i].h);
         if (t == NULL) {
@@ -201,14 +232,15 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b)
     }
     if (unmatched > 0 && (size_t)a->n * b->n <= SOFT_MAX_WORK) {
         for (uint32_t i = 0; i < a->n; i++) {
-            if (done_a[i] || a->t[i].len < SOFT_MIN_LEN || a->t[i].digit)
+            if (done_a[i] || a->t[i].len < SOFT_MIN_LEN)
                 continue;
             double best = SOFT_MIN_SIM;
             int bj = -1;
             for (uint32_t j = 0; j < b->n; j++) {
-                if (used_b[j] || b->t[j].len < SOFT_MIN_LEN || b->t[j].digit)
+                if (used_b[j] || b->t[j].len < SOFT_MIN_LEN || b->t[j].digit != a->t[i].digit)
                     continue;
-                double s = cmp_jaro_winkler(a->t[i].s, b->t[j].s);
+                double s = a->t[i].digit ? (code_contains(&a->t[i], &b->t[j]) ? CODE_CONTAINED : 0)
+                                         : cmp_jaro_winkler(a->t[i].s, b->t[j].s);
                 if (s >= best)
                     best = s, bj = (int)j;
             }

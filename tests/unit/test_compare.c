@@ -196,13 +196,33 @@ static void test_text_rules(void **state)
     assert_near(text_sim("works suite", "works suite 2006"), (2 / sqrt(6) + 1) / 2, 1e-6);
 }
 
+/* Model numbers: one inside another with a maker's prefix or a variant's
+ * suffix is the same model; a near miss is another model, in a code field
+ * as in a title; a code merely inside another's middle is no partner. */
+static void test_code_rules(void **state)
+{
+    (void)state;
+    assert_true(text_sim("ce278a", "hpce278a") >= 0.9);
+    assert_true(text_sim("dcb309", "dcb309black") >= 0.9);
+    assert_near(text_sim("elplp12", "elplp13"), 0.5 * cmp_jaro_winkler("elplp12", "elplp13"),
+                1e-6);
+    assert_true(text_sim("elplp12", "elplp13") < text_sim("ce278a", "hpce278a") / 1.5);
+    /* one word without a digit is still compared by its characters */
+    assert_near(text_sim("martha", "marhta"), cmp_jaro_winkler("martha", "marhta"), 1e-6);
+    /* in longer values: "dcb309" pairs with "dcb309black" at 0.9 */
+    assert_near(text_sim("dcb309 charger", "dcb309black charger"), 0.95, 1e-6);
+    /* "r115" in the middle of "bablbr1150s06" is a coincidence: the codes
+     * conflict and the shared word keeps half its similarity */
+    assert_near(text_sim("arcserve r115", "arcserve bablbr1150s06"), 0.25, 1e-6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_levenshtein),
         cmocka_unit_test(test_token_and_qgram), cmocka_unit_test(test_dates),
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
-        cmocka_unit_test(test_text_rules),
+        cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,3 +140,19 @@ expect_match "... named with its line" "$out" \
 out=$(bad_matching "key_fields = title, sku")
 expect_match "and a key field not in the schema" "$out" \
 	"bad.conf' line $line: \[matching\] key_fields: 'sku' is not a field of \[schema\]"
+
+# dedup --blocked-pairs: every pair blocking let through, with its match
+# weight and probability, so a labelled set can be scored beyond the
+# thresholds; a3-b3 (one model number) ranks above a3-e3 (its other words)
+check "dedup --rescan --blocked-pairs FILE" kas dedup --rescan --blocked-pairs "$T/blocked.tsv"
+pairs=$(sql "SELECT (stats->>'pairs')::int FROM kasparro.dedup_state")
+expect_eq "one line per pair compared ($pairs)" "$(wc -l <"$T/blocked.tsv")" "$pairs"
+expect_eq "each: two records, the weight and its probability" "$(awk -F'\t' '
+	NF != 4 || $1 !~ /^[0-9]+$/ || $2 !~ /^[0-9]+$/ || $4 < 0 || $4 > 1 ||
+	($3 < 20 && $3 > -20 && (2 ^ $3 / (1 + 2 ^ $3) - $4 > 1e-4 || $4 - 2 ^ $3 / (1 + 2 ^ $3) > 1e-4)) { bad++ }
+	END { print bad + 0 }' "$T/blocked.tsv")" 0
+rec() { sql "SELECT id FROM kasparro.records WHERE source_id = '$1'"; }
+prob() { awk -F'\t' -v x="$(rec "$1")" -v y="$(rec "$2")" \
+	'($1 == x && $2 == y) || ($1 == y && $2 == x) { p = $4 } END { print p + 0 }' "$T/blocked.tsv"; }
+expect_eq "the shared model number ranks above the shared words ($(prob a3 b3) > $(prob a3 e3))" \
+	"$(awk -v a="$(prob a3 b3)" -v b="$(prob a3 e3)" 'BEGIN { print (a > b) }')" 1

@@ -19,6 +19,7 @@ struct copy_writer {
     int fields_in_row;
     long long rows;
     bool failed;
+    bool binary;
 };
 
 /* Starts `sql` ("COPY t (a, b) FROM STDIN"). */
@@ -35,6 +36,17 @@ int copy_put(struct copy_writer *w, const char *data, size_t len, struct err *er
 void copy_field_ll(struct copy_writer *w, long long v);
 /* Ends the row; flushes to the server when the buffer is large. */
 int copy_row(struct copy_writer *w, struct err *err);
+/* COPY's binary format ("COPY t (a, b) FROM STDIN (FORMAT binary)"): the
+ * server has no text to scan and unescape. copy_binary_begin sends the
+ * header; each row is copy_binary_row with its number of fields, then the
+ * fields; copy_end adds the trailer. */
+int copy_binary_begin(struct copy_writer *w, struct db *db, const char *sql, struct err *err);
+/* Starts a row (flushing earlier rows to the server when the buffer is
+ * large). */
+int copy_binary_row(struct copy_writer *w, int nfields, struct err *err);
+void copy_binary_ll(struct copy_writer *w, long long v); /* bigint */
+/* A text (or json) field given as copy_escape wrote it: its bytes, unescaped. */
+void copy_binary_unescape(struct copy_writer *w, const char *escaped, size_t len);
 /* Finishes the COPY; returns 0 or -1 (the server's error in err). */
 int copy_end(struct copy_writer *w, struct err *err);
 /* Abandons a COPY in progress (on another error). */

@@ -7,6 +7,7 @@
  */
 #include "kasparro/copy.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +29,15 @@ int copy_begin(struct copy_writer *w, struct db *db, const char *sql, struct err
     }
     PQclear(r);
     return 0;
+}
+
+static void put_be(struct buf *b, uint64_t v, int bytes)
+{
+    char out[8];
+
+    for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+        out[i] = (char)(v & 0xff);
+    buf_add(b, out, (size_t)bytes);
 }
 
 static void sep(struct copy_writer *w)
@@ -99,6 +109,54 @@ static int flush(struct copy_writer *w, struct err *err)
     return 0;
 }
 
+int copy_binary_begin(struct copy_writer *w, struct db *db, const char *sql, struct err *err)
+{
+    static const char signature[11] = "PGCOPY\n\377\r\n";
+
+    if (copy_begin(w, db, sql, err) < 0)
+        return -1;
+    w->binary = true;
+    buf_add(&w->buf, signature, sizeof signature); /* the signature's NUL included */
+    put_be(&w->buf, 0, 4);                          /* flags */
+    put_be(&w->buf, 0, 4);                          /* header extension */
+    return 0;
+}
+
+int copy_binary_row(struct copy_writer *w, int nfields, struct err *err)
+{
+    if (w->buf.len >= COPY_FLUSH_AT && flush(w, err) < 0)
+        return -1;
+    w->rows++;
+    put_be(&w->buf, (uint64_t)nfields, 2);
+    return 0;
+}
+
+void copy_binary_ll(struct copy_writer *w, long long v)
+{
+    put_be(&w->buf, 8, 4);
+    put_be(&w->buf, (uint64_t)v, 8);
+}
+
+void copy_binary_unescape(struct copy_writer *w, const char *s, size_t len)
+{
+    struct buf *b = &w->buf;
+    const char *end = s + len, *bs;
+    size_t at;
+
+    put_be(b, 0, 4); /* the length, known at the end */
+    at = b->len;
+    while ((bs = memchr(s, '\\', (size_t)(end - s))) != NULL && bs + 1 < end) {
+        char c = bs[1];
+        buf_add(b, s, (size_t)(bs - s));
+        buf_addc(b, c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : c);
+        s = bs + 2;
+    }
+    buf_add(b, s, (size_t)(end - s));
+    size_t n = b->len - at;
+    for (int i = 0; i < 4; i++, n >>= 8)
+        b->data[at - 1 - (size_t)i] = (char)(n & 0xff);
+}
+
 int copy_put(struct copy_writer *w, const char *data, size_t len, struct err *err)
 {
     if (flush(w, err) < 0)
@@ -130,6 +188,8 @@ int copy_end(struct copy_writer *w, struct err *err)
     PGresult *r;
     int rc = 0;
 
+    if (w->binary)
+        put_be(&w->buf, 0xffff, 2); /* the trailer: a row of -1 fields */
     if (flush(w, err) < 0) {
         copy_abort(w);
         return -1;

@@ -52,7 +52,7 @@ static const char *sql_classify =
     "WHERE r.content_hash IS NULL OR r.content_hash <> k.hash OR r.is_deleted ORDER BY k.ord";
 
 static const char *sql_copy_raw =
-    "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN";
+    "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN (FORMAT binary)";
 
 /* n record ids, drawn one by one: a block taken with setval() could
  * overlap the ids another worker's inserts draw meanwhile. */
@@ -161,44 +161,79 @@ static const char *after_fields(const char *line, int n)
     return line;
 }
 
-/* One of the fresh path's two COPYs, each line formatted from the batch's
- * as it goes: the server inserts the first rows while the rest are still
- * being formatted, and memory stays at COPY's chunk whatever the batch.
- * `ids` holds the record ids drawn for the batch, in row order. */
-static int copy_fresh(struct loader *l, const struct batch *b, const PGresult *ids, bool records,
-                      struct err *err)
+/* A line of the batch, split: "ord\tsid\thash\tpayload\tv0...". */
+struct fresh_line {
+    const char *sid, *payload, *values, *end;
+};
+
+static struct fresh_line fresh_line(const struct batch *b, size_t i)
+{
+    struct fresh_line f;
+    const char *line = b->full.data + b->line_at[i];
+
+    f.sid = after_fields(line, 1);
+    f.payload = after_fields(f.sid, 2);
+    f.values = after_fields(f.payload, 1);
+    f.end = strchr(f.values, '\n');
+    return f;
+}
+
+/* The fresh path's two COPYs format each line from the batch's as they go:
+ * the server inserts the first rows while the rest are still being
+ * formatted, and memory stays at COPY's chunk whatever the batch. `ids`
+ * holds the record ids drawn for the batch, in row order. */
+static int copy_fresh_records(struct loader *l, const struct batch *b, const PGresult *ids,
+                              struct err *err)
 {
     struct copy_writer w;
     struct buf source = BUF_INIT;
     int rc = 0;
 
-    if (copy_begin(&w, l->db, records ? l->sql_copy_records : sql_copy_raw, err) < 0)
+    if (copy_begin(&w, l->db, l->sql_copy_records, err) < 0)
         return -1;
     copy_escape(&source, l->src->name, strlen(l->src->name));
     for (size_t i = 0; i < b->nrows && rc == 0; i++) {
-        const char *line = b->full.data + b->line_at[i];
-        const char *sid = after_fields(line, 1);
-        const char *payload = after_fields(sid, 2);
-        const char *values = after_fields(payload, 1);
-
+        struct fresh_line f = fresh_line(b, i);
+        /* id, source, source_id, hash, first/last run, values */
         buf_add(&w.buf, PQgetvalue(ids, (int)i, 0), (size_t)PQgetlength(ids, (int)i, 0));
         buf_addc(&w.buf, '\t');
-        if (records) { /* id, source, source_id, hash, first/last run, values */
-            buf_add(&w.buf, source.data, source.len);
-            buf_addc(&w.buf, '\t');
-            buf_add(&w.buf, sid, (size_t)(payload - sid)); /* "sid\thash\t" */
-            buf_adds(&w.buf, l->run_id_text);
-            buf_addc(&w.buf, '\t');
-            buf_adds(&w.buf, l->run_id_text);
-            buf_addc(&w.buf, '\t');
-            buf_add(&w.buf, values, (size_t)(strchr(values, '\n') - values));
-        } else { /* record_id, payload, run_id */
-            buf_add(&w.buf, payload, (size_t)(values - payload)); /* "payload\t" */
-            buf_adds(&w.buf, l->run_id_text);
-        }
+        buf_add(&w.buf, source.data, source.len);
+        buf_addc(&w.buf, '\t');
+        buf_add(&w.buf, f.sid, (size_t)(f.payload - f.sid)); /* "sid\thash\t" */
+        buf_adds(&w.buf, l->run_id_text);
+        buf_addc(&w.buf, '\t');
+        buf_adds(&w.buf, l->run_id_text);
+        buf_addc(&w.buf, '\t');
+        buf_add(&w.buf, f.values, (size_t)(f.end - f.values));
         rc = copy_row(&w, err);
     }
     buf_free(&source);
+    if (rc < 0) {
+        copy_abort(&w);
+        return -1;
+    }
+    return copy_end(&w, err);
+}
+
+/* Payloads go in COPY's binary format: the server has no text to scan and
+ * unescape (JSON's escaped quotes are backslashes), a quarter of this COPY's
+ * time on 1M article rows. */
+static int copy_fresh_raw(struct loader *l, const struct batch *b, const PGresult *ids,
+                          struct err *err)
+{
+    struct copy_writer w;
+    int rc = 0;
+
+    if (copy_binary_begin(&w, l->db, sql_copy_raw, err) < 0)
+        return -1;
+    for (size_t i = 0; i < b->nrows && rc == 0; i++) {
+        struct fresh_line f = fresh_line(b, i);
+        if ((rc = copy_binary_row(&w, 3, err)) < 0)
+            break;
+        copy_binary_ll(&w, strtoll(PQgetvalue(ids, (int)i, 0), NULL, 10));
+        copy_binary_unescape(&w, f.payload, (size_t)(f.values - 1 - f.payload));
+        copy_binary_ll(&w, l->run_id);
+    }
     if (rc < 0) {
         copy_abort(&w);
         return -1;
@@ -220,7 +255,7 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
         return -1;
     if (exec_simple(l->db, "SAVEPOINT fresh", err) < 0)
         goto out;
-    if (copy_fresh(l, b, ids, true, err) < 0 || copy_fresh(l, b, ids, false, err) < 0) {
+    if (copy_fresh_records(l, b, ids, err) < 0 || copy_fresh_raw(l, b, ids, err) < 0) {
         struct err ignore = {0};
         if (!err_sqlstate(err, SQLSTATE_UNIQUE_VIOLATION) ||
             exec_simple(l->db, "ROLLBACK TO SAVEPOINT fresh", &ignore) < 0)

@@ -142,16 +142,16 @@ expect_match "sources --json shows each source's records and last status" "$j" \
 	'"name":"shop".*"records":5'
 expect_match "runs --json lists the runs" "$(kas runs --json --limit 1)" '^\[\{"id":[0-9]+,"status":"succeeded"'
 
+# title_source NAME ROWS: one more csv source, NAME.csv holding ROWS
+# (printf's format: \n, \t, \\), its id and title mapped
+title_source() {
+	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\n' "$1" "$1" >>"$T/k.conf"
+	printf "$2" >"$T/$1.csv"
+}
+
 # a source that repeats ids, within a batch and across batches, on its first
 # load: the last occurrence wins and nothing is doubled
-cat >>"$T/k.conf" <<'CONF'
-[source rep]
-kind = csv
-path = rep.csv
-id = id
-map.title = title
-CONF
-printf 'id,title\n1,a1\n2,b1\n1,a2\n3,c1\n4,d1\n5,e1\n2,b2\n6,f1\n7,g1\n8,h1\n9,i1\n3,c2\n' >"$T/rep.csv"
+title_source rep 'id,title\n1,a1\n2,b1\n1,a2\n3,c1\n4,d1\n5,e1\n2,b2\n6,f1\n7,g1\n8,h1\n9,i1\n3,c2\n'
 out=$(kas run rep)
 expect_match "a first load with repeated ids succeeds" "$out" "rep +succeeded +12 +9 +"
 expect_eq "each id is stored once, with its last version" \
@@ -169,3 +169,16 @@ expect_eq "the record is live again" \
 	"$(sql "SELECT is_deleted FROM kasparro.records WHERE source = 'rep' AND source_id = '4'")" f
 expect_eq "the restore is in the audit log" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'restore' AND reason = 'reappeared in source rep'")" 1
+
+# a first load COPYs payloads in binary: the source's characters come back
+# exactly, escapes, tabs, newlines and UTF-8 included
+title_source odd 'id,title\n"a\\b","back\\slash, tab\t, ""quoted"", Grüße\nnext line"\nplain,x\n'
+odd=$(printf 'back\\slash, tab\t, "quoted", Grüße\nnext line')
+out=$(kas run odd)
+expect_match "a first load of odd characters succeeds" "$out" "odd +succeeded +2 +2 +"
+expect_eq "its payload holds every character the source wrote" \
+	"$(sql "SELECT p.payload->>'title' FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source = 'odd' AND r.source_id = 'a\\b'")" \
+	"$odd"
+expect_eq "and its typed row the same" \
+	"$(sql "SELECT title FROM kasparro.records WHERE source = 'odd' AND source_id = 'a\\b'")" \
+	"$odd"

@@ -8,9 +8,13 @@ semicolons, day-first dates, CRLF, quoted newlines). They describe one set
 of real-world articles; about 40 % of them appear in two or three sources
 with the small differences real exports have (case, punctuation, a typo, a
 missing author, a shifted time, tracking query strings), so that entity
-unification has real work. A few records are malformed on purpose, each
-with a reason. truth.csv says, for every record, which article it is and
-what kasparro should do with it; tests compare against it.
+unification has real work, and a few copies and near misses differ enough
+to be left for a person to review. A few records are malformed on purpose,
+each with a reason. truth.csv says, for every record, which article it is
+and what kasparro should do with it; tests compare against it.
+partner-cut.csv is the partner's next export, cut short: read in place of
+partner.csv it would delete most of the partner's records, which the
+mass-delete guard holds (make run does this).
 
 Standard library only, one fixed seed, no dependence on hash order or the
 clock: every run writes the same bytes.
@@ -42,6 +46,8 @@ SHARES = [
     (("csv",), 40),
     (("partner",), 18),
 ]
+# partner-cut.csv stops at this ref: about a third of the partner's records
+CUT_AT = 400
 SOURCE_NAMES = {"api": "articles-api", "csv": "articles-csv", "partner": "partner-feed"}
 
 # ---------------------------------------------------------------- vocabulary
@@ -292,19 +298,24 @@ def slugify(text):
 
 
 def fill(rng, template, taken):
-    """The title, the teaser and the subject (for the body) of one article,
-    or None when a slot value was used by the template before: "Three Books
-    to Read This Winter" and "Three Books to Read This Spring" would be two
-    articles no reader could tell apart. Common nouns are title case in the
-    title only."""
-    values, prose = {}, {}
+    """The title, the teaser, the subject (for the body) and the slot values
+    of one article, or None when a slot value was used by the template
+    before: "Three Books to Read This Winter" and "Three Books to Read This
+    Spring" would be two articles no reader could tell apart."""
+    values = {}
     for name in re.findall(r"{(\w+)}", template[1]):
         if name not in values:
             values[name] = rng.choice(SLOTS[name])
-            prose[name] = values[name] if name in PROPER_SLOTS else values[name].lower()
     if any((template[1], v) in taken for v in values.values()):
         return None
     taken.update((template[1], v) for v in values.values())
+    return render(template, values) + (values,)
+
+
+def render(template, values):
+    """The title, teaser and subject of a template with its slot values.
+    Common nouns are title case in the title only."""
+    prose = {name: v if name in PROPER_SLOTS else v.lower() for name, v in values.items()}
     subject = prose[re.search(r"{(\w+)}", template[1]).group(1)]
     return template[1].format(**values), template[2].format(**prose), subject
 
@@ -333,7 +344,7 @@ def make_articles(rng):
         filled = fill(rng, template, taken)
         if filled is None:
             continue
-        title, teaser, subject = filled
+        title, teaser, subject, values = filled
         key = slugify(title)
         used[template[1]] = used.get(template[1], 0) + 1
         category = template[0]
@@ -341,7 +352,9 @@ def make_articles(rng):
                                       minutes=rng.choice(range(0, 60, 5)))
         articles.append({
             "title": title, "description": teaser, "category": category,
-            "paragraphs": body_for(rng, category, subject), "author": rng.choice(AUTHORS),
+            "template": template, "values": values, "subject": subject,
+            "paragraphs": body_for(rng, category, subject),
+            "author": rng.choice(AUTHORS),
             "published": published,
             "url": "https://%s/%s/%d/%02d/%s" % (HOSTS[category], category, published.year,
                                                  published.month, key),
@@ -390,22 +403,28 @@ def vary_punctuation(rng, rec):
     return "title-punctuation"
 
 
-def vary_typo(rng, rec):
-    words = rec["title"].split(" ")
-    long_words = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
-    if not long_words:
-        return vary_punctuation(rng, rec)
-    i = rng.choice(long_words)
-    w = words[i]
-    j = rng.randint(1, len(w) - 3)
+def long_words(title):
+    """Where a typo can go: the title's words of five letters or more."""
+    return [i for i, w in enumerate(title.split(" ")) if len(w) >= 5 and w.isalpha()]
+
+
+def typo(rng, word):
+    j = rng.randint(1, len(word) - 3)
     how = rng.choice(["swap", "drop", "double"])
     if how == "swap":
-        w = w[:j] + w[j + 1] + w[j] + w[j + 2:]
-    elif how == "drop":
-        w = w[:j] + w[j + 1:]
-    else:
-        w = w[:j] + w[j] + w[j:]
-    words[i] = w
+        return word[:j] + word[j + 1] + word[j] + word[j + 2:]
+    if how == "drop":
+        return word[:j] + word[j + 1:]
+    return word[:j] + word[j] + word[j:]
+
+
+def vary_typo(rng, rec):
+    where = long_words(rec["title"])
+    if not where:
+        return vary_punctuation(rng, rec)
+    words = rec["title"].split(" ")
+    i = rng.choice(where)
+    words[i] = typo(rng, words[i])
     rec["title"] = " ".join(words)
     return "title-typo"
 
@@ -480,17 +499,21 @@ def record_of(rng, article, source):
         if rng.random() < 0.4:
             changes.append(vary_url(rng, rec))
     if source == "partner":
-        # the partner always adds its tracking parameters
-        url, hash_, fragment = rec["url"].partition("#")
-        url += ("&" if "?" in url else "?") + "utm_source=partner&utm_medium=feed"
-        rec["url"] = url + hash_ + fragment
-        changes.append("url-tracking")
-        # what latin-1 cannot hold is replaced: "Łucja" arrives as "Lucja"
-        for field in ("title", "author"):
-            if rec[field] and to_latin1(rec[field]).decode("latin-1") != rec[field]:
-                changes.append(field + "-latin1")
+        as_partner_writes(rec, changes)
     rec["changes"] = changes
     return rec
+
+
+def as_partner_writes(rec, changes):
+    # the partner always adds its tracking parameters
+    url, hash_, fragment = rec["url"].partition("#")
+    url += ("&" if "?" in url else "?") + "utm_source=partner&utm_medium=feed"
+    rec["url"] = url + hash_ + fragment
+    changes.append("url-tracking")
+    # what latin-1 cannot hold is replaced: "Łucja" arrives as "Lucja"
+    for field in ("title", "author"):
+        if rec[field] and to_latin1(rec[field]).decode("latin-1") != rec[field]:
+            changes.append(field + "-latin1")
 
 # ------------------------------------------------------------------ defects
 # A few records per source are malformed on purpose. "quarantined": the
@@ -534,6 +557,148 @@ def plan_defects(rng, records, source, spoilt):
             rec["url"] = rec["url"][len("https://"):]
         elif defect == "missing-id":
             rec["id"] = None
+
+# --------------------------------------------------------- for review
+# The copies above differ so little that matching merges nearly all of them
+# by itself. Real exports also hold copies a person has to look at, and
+# these give a newcomer's review queue its pairs: an article of one source
+# that another source carries retyped with several typos, abbreviated or
+# with its words reordered (the author's name written another way too);
+# and near misses, new articles that only look like one of another source
+# (a follow-up by the same author, next year's edition of a list), which a
+# reviewer should reject. Drawn from their own random stream, so the
+# records above stay as they were.
+
+ABBREVIATIONS = [("Percent", "%"), ("Kubernetes", "K8s"), ("PostgreSQL", "Postgres"),
+                 ("WebAssembly", "Wasm"), ("Production", "Prod"), ("Billion", "Bn"),
+                 ("and", "&"), ("Three", "3"), ("Five", "5"), ("Seven", "7"), ("Ten", "10"),
+                 ("Twelve", "12"), ("Years", "Yrs"),
+                 ("Weekend", "Wknd"), ("Museum", "Mus.")]
+# The same headline with its words in another order, per template.
+REORDERED = {
+    "Debugging {problem} in {lang}": "Debugging {lang} {problem}",
+    "Citizen Scientists Are Counting {animal} in {city}":
+        "Citizen Scientists in {city} Are Counting {animal}",
+    "The Best {food} in {city}, Ranked": "The Best {city} {food}, Ranked",
+    "A Weekend in {city} on a Budget": "A Weekend on a Budget in {city}",
+    "{company} Opens an Office in {city}": "{company} Opens a {city} Office",
+    "New Study Links {habit} to {outcome}": "New Study Links {outcome} to {habit}",
+    "Scaling {tech} to a Billion Rows": "Scaling to a Billion Rows with {tech}",
+}
+
+
+def abbreviations_in(title):
+    return [(w, a) for w, a in ABBREVIATIONS if re.search(r"\b%s\b" % re.escape(w), title)]
+
+
+def vary_typos(rng, rec):
+    words = rec["title"].split(" ")
+    for i in rng.sample(long_words(rec["title"]), 3):
+        words[i] = typo(rng, words[i])
+    rec["title"] = " ".join(words)
+    return "title-typos"
+
+
+def vary_abbreviated(rng, rec):
+    for word, short in abbreviations_in(rec["title"]):
+        rec["title"] = re.sub(r"\b%s\b" % re.escape(word), short, rec["title"])
+    return "title-abbreviated"
+
+
+def vary_reordered(rng, rec):
+    rec["title"] = REORDERED[rec["article"]["template"][1]].format(**rec["article"]["values"])
+    return "title-reordered"
+
+
+def vary_author_initial(rng, rec):
+    first, _, last = rec["author"].partition(" ")
+    rec["author"] = "%s. %s" % (first[0], last)
+    return "author-initial"
+
+
+def vary_author_reordered(rng, rec):
+    first, _, last = rec["author"].partition(" ")
+    rec["author"] = "%s, %s" % (last, first)
+    return "author-reordered"
+
+
+def vary_day(rng, rec):
+    rec["published"] += timedelta(days=rng.choice([-1, 1]), minutes=rng.choice([-90, 45, 120]))
+    return "time-shift"
+
+
+# kind: (how many, which articles can carry it, what the second copy changes)
+HARD_COPIES = [
+    ("typos", 5, lambda a: len(long_words(a["title"])) >= 3 and len(a["title"]) >= 40, [vary_typos, vary_day, vary_teaser]),
+    ("abbreviated", 5, lambda a: abbreviations_in(a["title"]), [vary_abbreviated, vary_day]),
+    ("reordered", 3, lambda a: a["template"][1] in REORDERED, [vary_reordered, vary_day, vary_teaser]),
+]
+
+
+def sister_piece(rng, article):
+    """A new article of the same series the same day, about another place or
+    thing, by another author: "The Best Ramen in Porto" next to Lisbon's."""
+    a = dict(article)
+    name = re.findall(r"{(\w+)}", article["template"][1])[-1]
+    a["values"] = dict(article["values"])
+    a["values"][name] = rng.choice([v for v in SLOTS[name] if v != article["values"][name]])
+    a["title"], a["description"], a["subject"] = render(article["template"], a["values"])
+    a["paragraphs"] = body_for(rng, article["category"], a["subject"])
+    a["author"] = rng.choice([w for w in AUTHORS if w != article["author"]])
+    a["published"] = article["published"] + timedelta(minutes=rng.choice([-90, 30, 150]))
+    return a, "sister-piece"
+
+
+NEAR_MISSES = [sister_piece, sister_piece, sister_piece]
+
+
+def review_records(articles, by_source):
+    """Appends the hard copies and the near misses to by_source, and the near
+    misses' articles to articles."""
+    rng = random.Random(SEED + 1)
+    taken_ids = {s: {r["id"] for r in by_source[s]} for s in by_source}
+    spoilt = {r["article"]["key"] for s in by_source for r in by_source[s] if r.get("defect")}
+    singles = [a for a in articles if len(a["sources"]) == 1 and a["author"]
+               and a["key"] not in spoilt]
+    rng.shuffle(singles)
+
+    def add(article, source, changes):
+        rec = {k: article[k] for k in ("title", "description", "author", "published", "url",
+                                       "category", "offset")}
+        rec["paragraphs"] = list(article["paragraphs"])
+        rec["article"] = article
+        rec["changes"] = [c(rng, rec) if callable(c) else c for c in changes]
+        while True:
+            if source == "api":
+                rec["id"] = rng.randrange(40000, 80000)
+            else:
+                rec["ref_order"] = rng.randrange(100, 1000)
+                rec["id"] = "PF-%d-%04d" % (rec["published"].year % 100, rec["ref_order"])
+            if rec["id"] not in taken_ids[source]:
+                break
+        taken_ids[source].add(rec["id"])
+        if source == "partner":
+            as_partner_writes(rec, rec["changes"])
+        by_source[source].append(rec)
+
+    def other(article):
+        return "api" if article["sources"] == ("partner",) else "partner"
+
+    for kind, count, fits, changes in HARD_COPIES:
+        for article in [a for a in singles if fits(a)][:count]:
+            singles.remove(article)
+            add(article, other(article), changes)
+            article["sources"] += (other(article),)
+    for make in NEAR_MISSES:
+        article = singles.pop()
+        twin, change = make(rng, article)
+        twin["key"] = "a%03d" % (len(articles) + 1)
+        twin["sources"] = (other(article),)
+        twin["url"] = "https://%s/%s/%d/%02d/%s-%s" % (
+            HOSTS[twin["category"]], twin["category"], twin["published"].year,
+            twin["published"].month, slugify(twin["title"]), change)
+        articles.append(twin)
+        add(twin, other(article), [change])
 
 # ------------------------------------------------------------------ writers
 
@@ -623,7 +788,7 @@ def to_latin1(text):
     return "".join(out).encode("latin-1")
 
 
-def write_partner(out, records):
+def write_partner(out, records, name="partner.csv"):
     records.sort(key=lambda r: r["ref_order"])
     rows = []
     for r in records:
@@ -633,8 +798,17 @@ def write_partner(out, records):
         rows.append((r, [r["id"] or "", r["title"] or "", r["description"], body_text(r),
                          r["author"] or "", date, r["url"], SECTIONS_PARTNER[r["category"]]]))
     header = ["Ref", "Headline", "Teaser", "Body", "Writer", "Date", "Link", "Section"]
-    write_rows(os.path.join(out, "partner.csv"), header, rows, ";", "\r\n",
+    write_rows(os.path.join(out, name), header, rows, ";", "\r\n",
                lambda s: b"\xef\xbb\xbf" + to_latin1(s))
+
+
+def write_partner_cut(out, records):
+    """partner-cut.csv: the partner's next export, its malformed rows fixed
+    but cut short: the records before CUT_AT of its refs, whole and
+    well-formed, so the read is complete and would delete the rest (the
+    mass-delete guard holds them). Copies: partner.csv's locations stay."""
+    kept = [dict(r) for r in records if r["ref_order"] < CUT_AT and not r.get("defect")]
+    write_partner(out, kept, "partner-cut.csv")
 
 
 def write_truth(out, by_source):
@@ -690,6 +864,7 @@ def main():
     articles = make_articles(rng)
     placed = assign_sources(rng, articles)
     by_source = source_records(rng, placed)
+    review_records(articles, by_source)
     os.makedirs(os.path.join(out, "api"), exist_ok=True)
     for old in sorted(os.listdir(os.path.join(out, "api"))):
         if re.fullmatch(r"articles-\d+\.json", old):
@@ -697,6 +872,7 @@ def main():
     write_api(out, by_source["api"])
     write_csv(out, by_source["csv"])
     write_partner(out, by_source["partner"])
+    write_partner_cut(out, by_source["partner"])
     write_truth(out, by_source)
 
 

@@ -76,3 +76,41 @@ for pair in "title title-" "author author-|no-author" "published_at time-shift" 
 	expect_match "an unchanged $1 reads the same from every source ($got: pairs, differing)" \
 		"$got" "^[1-9][0-9]* 0$"
 done
+
+# The held deletion the sample shows (its README): the partner's next
+# export, cut short, read as partner-feed through a copy of the
+# configuration made as the README says, is a complete read that would
+# delete every partner record it lacks, far above max_ratio: the guard holds
+# exactly those, deletes nothing, and the run ends partial. Reading
+# partner.csv again takes them all out of the held set.
+cut_ids=$(python3 - "$SAMPLE/partner-cut.csv" <<'PY'
+import csv, io, sys
+data = open(sys.argv[1], "rb").read()
+assert data.startswith(b"\xef\xbb\xbf"), "no byte order mark"
+rows = list(csv.reader(io.StringIO(data[3:].decode("latin-1"), newline=""), delimiter=";"))
+print(",".join(r[0] for r in rows[1:]))
+PY
+)
+missing="SELECT id FROM kasparro.records WHERE source = 'partner-feed' AND NOT is_deleted
+	AND source_id <> ALL (string_to_array('$cut_ids', ','))"
+live=$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'partner-feed' AND NOT is_deleted")
+n=$(sql "SELECT count(*) FROM ($missing) m")
+[ "$n" -gt $((live / 10)) ] && ok "the cut export lacks more than a tenth of the partner's records ($n of $live)" ||
+	not_ok "the cut export lacks more than a tenth of the partner's records" "$n of $live"
+(cd "$T/share" && sed 's|^path = sample/partner.csv$|path = sample/partner-cut.csv|' \
+	kasparro.conf >cut.conf)
+out=$("$BIN" -c "$T/share/cut.conf" run partner-feed 2>&1)
+expect_eq "the cut export's run exits 1 (partial)" "$?" 1
+expect_match "it ends partial with its deletions held" "$out" "^partner-feed +partial +[0-9]+ .* held "
+expect_match "... saying how many of how many, and how to decide" "$out" \
+	"deletions held: would delete $n of $live live records .*'kasparro apply-deletes [0-9]+'"
+expect_eq "nothing is deleted" "$(sql "SELECT count(*) FROM kasparro.records WHERE is_deleted")" 0
+run=$(sql "SELECT max(id) FROM kasparro.runs")
+held_set="SELECT p.record_id FROM kasparro.pending_delete_records p
+	JOIN kasparro.pending_deletes h ON h.id = p.pending_id WHERE h.run_id = $run AND h.decision IS NULL"
+expect_eq "the held set is exactly the records the cut export lacks" \
+	"$(sql "SELECT count(*) FROM (($missing) EXCEPT ($held_set)) a") $(sql "SELECT count(*) FROM (($held_set) EXCEPT ($missing)) b") $(sql "SELECT count(*) FROM ($held_set) h")" "0 0 $n"
+expect_match "kasparro held lists it" "$(kas held)" "^ *$run +partner-feed +$n +$n +$live +held "
+kas run partner-feed >/dev/null 2>&1
+expect_eq "reading partner.csv again takes every record out of the held set" \
+	"$(sql "SELECT count(*) FROM ($held_set) h")" 0

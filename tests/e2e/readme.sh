@@ -1,8 +1,10 @@
 # The README's first command as a new user meets it: a fresh clone of the
 # committed tree (as CI sees it), a fresh HOME, none of the test harness's
 # settings, no terminal. `make run` builds, starts the private database,
-# loads the three sample sources and prints the run (the console opens only
-# on a terminal); a second `make run` finds nothing changed. Then `make
+# loads the three sample sources, reads the partner's next export cut short
+# (the mass-delete guard holds what it would delete) and prints both runs
+# (the console opens only on a terminal); a second `make run` finds nothing
+# changed and holds the same deletions afresh. Then `make
 # install DESTDIR=... PREFIX=/usr` puts everything in place and the
 # installed binary reads its installed configuration and sample files.
 # (`make check`, the README's other command, is what runs this test.)
@@ -31,6 +33,10 @@ TRUTH="$SRC/share/kasparro/sample/truth.csv"
 truth() { sample_truth "$TRUTH" "$1"; }
 set -- $(truth total)
 all=$1 loaded=$2 bad=$3
+# the partner's cut export: its records, and the partner's it lacks
+set -- $(truth partner-feed)
+cut=$(($(grep -c '^PF-' "$SRC/share/kasparro/sample/partner-cut.csv")))
+held=$(($2 - cut)) loaded_partner=$2
 
 (cd "$SRC" && MAKEFLAGS=-j2 make run </dev/null >"$T/run1.out" 2>&1)
 rc=$?
@@ -45,6 +51,10 @@ check "the cluster is really there" test -f "$PGDIR/PG_VERSION"
 expect_match "make run loaded the sample sources" "$out" "loading the sample sources"
 expect_match "without a terminal it prints the run: every sample record fetched, loaded or quarantined" \
 	"$out" "^ +1 +succeeded +manual .* $all +$loaded +0 +0 +$bad +0 "
+expect_match "then it read the partner's cut export: partial, its deletions held" "$out" \
+	"^ +2 +partial +manual .* $cut +0 +0 +$cut +0 +0 .*deletions held: would delete $held of $loaded_partner "
+expect_match "the held set waits for a decision" "$(cd "$SRC" && ./kasparro held)" \
+	"^ +2 +partner-feed +$held +$held +$loaded_partner +held "
 
 sources=$(cd "$SRC" && ./kasparro sources --json | python3 -c '
 import json, sys
@@ -52,14 +62,18 @@ for s in json.load(sys.stdin):
     print(s["name"], s["last_status"], s["records"])')
 for src in articles-api articles-csv partner-feed; do
 	set -- $(truth "$src")
+	status=succeeded
+	[ "$src" = partner-feed ] && status=partial # its last read: the cut export
 	expect_match "$src: loaded as the sample truth says ($2 records)" "$sources" \
-		"^$src succeeded $2\$"
+		"^$src $status $2\$"
 done
 
 (cd "$SRC" && make run </dev/null >"$T/run2.out" 2>&1)
 expect_eq "a second make run exits 0" "$?" 0
 expect_match "and finds every record unchanged" "$(cat "$T/run2.out")" \
-	"^ +2 +succeeded +manual .* $all +0 +0 +$loaded +$bad +0 "
+	"^ +3 +succeeded +manual .* $all +0 +0 +$loaded +$bad +0 "
+expect_match "and holds the cut export's deletions afresh" "$(cd "$SRC" && ./kasparro held)" \
+	"^ +4 +partner-feed +$held +$held +$loaded_partner +held "
 
 I="$T/inst"
 (cd "$SRC" && make install DESTDIR="$I" PREFIX=/usr >"$T/install.out" 2>&1)

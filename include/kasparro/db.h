@@ -71,6 +71,11 @@ PGconn *db_connect_start(const struct db_target *t);
 void db_close(struct db *db);
 /* True when the connection is usable; tries one reset when it is not. */
 bool db_alive(struct db *db);
+/* False when a connection that sat idle has gone meanwhile (the server
+ * shut down or ended the session): checked without blocking or sending
+ * anything, before a command that would otherwise fail on it with the
+ * server's last words rather than why the database is not there. */
+bool db_idle_ok(struct db *db);
 
 /* Runs `sql` with text parameters. Returns the result (PQclear it) or NULL
  * with err filled ("database: MESSAGE"); NULL results in params are SQL NULL. */

@@ -7,6 +7,7 @@
  * SQLSTATE in err->sqlstate, and a lost connection is reported with EXIT_DB
  * so the caller can say "database unreachable" rather than "query failed".
  */
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,26 @@ bool db_alive(struct db *db)
         return false;
     PQsetNoticeProcessor(db->conn, notice_to_log, NULL);
     return true;
+}
+
+bool db_idle_ok(struct db *db)
+{
+    struct pollfd p = {PQsocket(db->conn), POLLIN, 0};
+
+    /* libpq's socket never blocks a read: each PQconsumeInput takes what is
+     * there. A server that ends the session sends its FATAL (which goes to
+     * the log as a notice) and then closes: the end of the stream shows on
+     * the read after the one that took the message. A few rounds see both;
+     * an idle session gets nothing else but the odd notice. */
+    for (int round = 0; round < 4; round++) {
+        if (PQstatus(db->conn) != CONNECTION_OK || p.fd < 0)
+            return false;
+        if (poll(&p, 1, 0) <= 0)
+            return true; /* nothing (more) was said while it sat idle */
+        if (!PQconsumeInput(db->conn))
+            return false;
+    }
+    return PQstatus(db->conn) == CONNECTION_OK;
 }
 
 const char *db_sqlstate(const PGresult *res)

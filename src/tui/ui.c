@@ -206,10 +206,26 @@ static char *expand(struct tui *t, const char *line, struct err *err)
     return buf_detach(&b);
 }
 
+/* A command (the first `len` bytes of the job's line) failed: its message.
+ * When the database was not there, the message says first what did not
+ * happen: for certain when no connection could be made, perhaps when the
+ * connection was lost while the command ran. */
+static void command_failed(struct tui *t, const struct job *j, int len)
+{
+    const char *why = j->err.msg[0] ? j->err.msg : "the command failed";
+
+    if (err_sqlstate(&j->err, SQLSTATE_CONNECTION_UNABLE))
+        ui_message(t, PA_BAD, "%.*s not done: %s", len, j->line, why);
+    else if (err_sqlstate(&j->err, SQLSTATE_CONNECTION))
+        ui_message(t, PA_BAD, "%.*s may not have been done: %s", len, j->line, why);
+    else
+        ui_message(t, PA_BAD, "%s", why);
+}
+
 static void command_done(struct tui *t, struct job *j)
 {
     if (j->rc != EXIT_OK)
-        ui_message(t, PA_BAD, "%s", j->err.msg[0] ? j->err.msg : "the command failed");
+        command_failed(t, j, (int)strlen(j->line));
     else
         ui_show_output(t, j->line, j->out);
     ui_changed(t);
@@ -236,12 +252,14 @@ static void run_here(struct tui *t, const char *line)
 
 void ui_run_line(struct tui *t, const char *line) { ui_dispatch(t, line, true); }
 
+#define FOLLOW_SUFFIX " --json" /* a followed command's result is read as JSON */
+
 static void followed_done(struct tui *t, struct job *j)
 {
     struct screen *s = j->arg;
 
     if (j->rc != EXIT_OK)
-        ui_message(t, PA_BAD, "%s", j->err.msg[0] ? j->err.msg : "the command failed");
+        command_failed(t, j, (int)(strlen(j->line) - strlen(FOLLOW_SUFFIX)));
     else
         s->ops->followed(s, j);
     ui_changed(t);
@@ -250,7 +268,7 @@ static void followed_done(struct tui *t, struct job *j)
 /* The screen follows the command's result (ops->follows). */
 static void follow(struct tui *t, struct screen *s, const char *line)
 {
-    char *json_line = xasprintf("%s --json", line);
+    char *json_line = xasprintf("%s" FOLLOW_SUFFIX, line);
 
     worker_submit(t->worker, json_line, JOB_JSON, followed_done, s, 0);
     free(json_line);

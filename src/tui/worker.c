@@ -9,9 +9,13 @@
  * to a done list; then it writes one byte to the UI's non-blocking wake
  * pipe (a full pipe already means "wake up", redis bio.c style). The UI
  * swaps the whole done list out under the lock and handles the jobs after
- * unlocking. A read job (JOB_RETRY) that failed because the connection was
- * lost runs once more on a fresh connection, so a database restart costs
- * the screens nothing but a moment. The worker holds a reference to the
+ * unlocking. A connection the server ended while it sat idle is let go
+ * before the next job (db_idle_ok), which then connects afresh: after `db
+ * stop` the first command says the database is stopped and that it was not
+ * done, not what the server said as it went. A read job (JOB_RETRY) that
+ * failed because the connection was lost while it ran runs once more on a
+ * fresh connection, so a database restart costs the screens nothing but a
+ * moment. The worker holds a reference to the
  * configuration; a reload hands it the new one, which it takes up between
  * two jobs, so no command sees the configuration change under it.
  */
@@ -54,16 +58,21 @@ static void run_once(struct worker *w, struct job *j)
     j->err = w->ctx.err;
 }
 
+/* The next command gets a new connection. */
+static void drop_db(struct worker *w)
+{
+    db_close(w->ctx.db);
+    w->ctx.db = NULL;
+    w->ctx.owns_db = false;
+}
+
 static void run_job(struct worker *w, struct job *j)
 {
     bool had_db = w->ctx.db != NULL;
 
     run_once(w, j);
     if (err_sqlstate(&j->err, SQLSTATE_CONNECTION) && w->ctx.db != NULL) {
-        /* the connection died under us: the next command gets a new one */
-        db_close(w->ctx.db);
-        w->ctx.db = NULL;
-        w->ctx.owns_db = false;
+        drop_db(w); /* the connection died under us */
         if (had_db && (j->flags & JOB_RETRY))
             run_once(w, j);
     }
@@ -88,6 +97,8 @@ static void *worker_main(void *arg)
             w->queue_tail = NULL;
         j->next = NULL;
         snprintf(w->current, sizeof w->current, "%s", j->line);
+        if (w->ctx.db != NULL && !db_idle_ok(w->ctx.db)) /* never blocks */
+            drop_db(w);
         w->cancel = w->ctx.db != NULL ? PQgetCancel(w->ctx.db->conn) : NULL;
         struct config *old = NULL;
         if (w->next_cfg != NULL) {

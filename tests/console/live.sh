@@ -48,8 +48,8 @@ resize 200 24 # the message names a long folder
 send :
 send_text 'approve 1'
 send Enter
-wait_screen "an action that fails because of it says so" \
-	"^the private database in '.*' is stopped; 'kasparro db start' starts it"
+wait_screen "an action that fails because of it says so, and that it was not done" \
+	"^approve 1 not done: the private database in '.*' is stopped; 'kasparro db start' starts it"
 send 1
 send r
 wait_screen "so does a run" "^run not started: the private database in '.*' is stopped; 'kasparro db start'"

@@ -65,7 +65,9 @@ int tui_prompt(struct tui *t, const char *prompt, const char *initial, const cha
 /* Asks `question` (y/n) and runs `command` on y. */
 int tui_confirm(struct tui *t, const char *question, const char *command, struct err *err);
 /* Screen-specific filter and order ("0.6-0.9", "warn", a search text, "score"). */
-int tui_filter(struct tui *t, const char *arg, struct err *err);
+/* The screen's own filter, or with `text` (and on screens without one) its
+ * list's rows containing arg. */
+int tui_filter(struct tui *t, const char *arg, bool text, struct err *err);
 int tui_sort(struct tui *t, const char *key, struct err *err);
 /* Moves the focus to the current screen's other list (Deleted: the held
  * deletions and the deleted records). */

@@ -288,24 +288,41 @@ void tui_close(struct tui *t)
 
 /* ---- screen-specific ---- */
 
-int tui_filter(struct tui *t, const char *arg, struct err *err)
+/* The list the screen's selection is in, for the filters and orders every
+ * list has; NULL (err set) when the screen has none. */
+static struct list *focused_list(struct screen *s, struct err *err)
+{
+    struct list *l = s->ops->focus ? s->ops->focus(s) : NULL;
+
+    if (l == NULL)
+        err_set(err, "the %s screen has no list", s->name);
+    return l;
+}
+
+int tui_filter(struct tui *t, const char *arg, bool text, struct err *err)
 {
     struct screen *s = ui_screen(t);
+    struct list *l;
 
-    if (s->ops->filter == NULL)
-        return err_set(err, "the %s screen has no filter", s->name);
     t->dirty = true;
-    return s->ops->filter(s, arg, err);
+    if (!text && s->ops->filter != NULL)
+        return s->ops->filter(s, arg, err);
+    if ((l = focused_list(s, err)) == NULL)
+        return -1;
+    return list_filter(l, arg, err) < 0 ? err_prefix(err, "the %s screen", s->name) : 0;
 }
 
 int tui_sort(struct tui *t, const char *key, struct err *err)
 {
     struct screen *s = ui_screen(t);
+    struct list *l;
 
-    if (s->ops->sort == NULL)
-        return err_set(err, "the %s screen has no order to change", s->name);
     t->dirty = true;
-    return s->ops->sort(s, key, err);
+    if (s->ops->sort != NULL)
+        return s->ops->sort(s, key, err);
+    if ((l = focused_list(s, err)) == NULL)
+        return -1;
+    return list_sort(l, key, err) < 0 ? err_prefix(err, "the %s screen", s->name) : 0;
 }
 
 int tui_focus(struct tui *t, struct err *err)

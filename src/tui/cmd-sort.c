@@ -1,6 +1,7 @@
 /*
  * cmd-sort.c — `sort [ORDER]` (console): change the order of the current
- * screen's list (Review: uncertainty or score); without ORDER, the next.
+ * screen's list: on Review uncertainty or score, elsewhere a column by its
+ * title (the same again: the other way round); without ORDER, the next.
  */
 #include "kasparro/tui.h"
 

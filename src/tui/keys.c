@@ -38,7 +38,9 @@ const char *const keys_defaults[] = {
     "bind -N 'first row' Home 'move top'",
     "bind -N 'last row' G 'move bottom'",
     "bind -N 'last row' End 'move bottom'",
-    "bind -N 'search the list' / \"prompt -p / 'search %%'\"",
+    "bind -N 'show the rows containing a text (Enter: all)' / "
+    "\"prompt -p / -e 'filter --text' 'filter --text %%'\"",
+    "bind -N 'order by the next column (up, down, as loaded)' s 'sort'",
     "bind -N 'next match' n 'search'",
     "bind -N 'previous match' N 'search --backward'",
     "bind -N 'the keys of this screen' ? 'keys'",
@@ -46,6 +48,7 @@ const char *const keys_defaults[] = {
     "bind -N 'redraw the screen, reloaded from the database' C-l 'refresh'",
     "bind -N 'quit (asks when a run is in progress)' q 'quit'",
 
+    "bind -s pager -N 'search' / \"prompt -p / 'search %%'\"",
     "bind -s pager -N 'close' q 'close'",
     "bind -s pager -N 'close' Escape 'close'",
     "bind -s pager -N 'page down' Space 'move page-down'",

@@ -8,11 +8,18 @@
  * after a reload, the selection stays on the row with the same id (id_key)
  * rather than the same position: a NOTIFY-driven reload never makes the
  * operator approve the wrong candidate.
+ *
+ * Any list can be narrowed to the rows containing a text and ordered by a
+ * column, over the rows loaded (a screen that pages past a cap narrows
+ * what it loaded; Entities and the others that filter in the database keep
+ * their own `filter`). Both make `rows` a view: an array of references to
+ * the loaded objects, rebuilt when the rows are replaced.
  */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kasparro/fold.h"
 #include "kasparro/utf8.h"
@@ -28,6 +35,7 @@ void list_init(struct list *l, const struct list_col *cols, int ncols, const cha
     l->ncols = ncols;
     l->id_key = id_key;
     l->empty = empty;
+    l->sort_col = -1;
 }
 
 const char *json_text(const cJSON *v, char *buf, size_t len)
@@ -62,19 +70,39 @@ double json_num(const cJSON *obj, const char *key, double dflt)
     return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
-void list_set_rows(struct list *l, cJSON *rows)
+static void drop_view(struct list *l)
 {
-    char was[256] = "", buf[256];
+    if (l->rows != l->all)
+        cJSON_Delete(l->rows); /* a view, or the rows of a screen that owns them */
+    l->rows = NULL;
+}
+
+static void build_view(struct list *l);
+
+/* The id of the selected row into was ("" when none), to select it again
+ * once the rows are rebuilt. */
+static void selected_id(const struct list *l, char *was, size_t len)
+{
+    char buf[256];
     const cJSON *sel = list_selected(l);
 
+    was[0] = '\0';
     if (sel != NULL && l->id_key != NULL)
-        snprintf(was, sizeof was, "%s",
+        snprintf(was, len, "%s",
                  json_text(cJSON_GetObjectItemCaseSensitive(sel, l->id_key), buf, sizeof buf));
-    cJSON_Delete(l->rows);
-    l->rows = cJSON_IsArray(rows) ? rows : NULL;
-    if (l->rows == NULL)
+}
+
+void list_set_rows(struct list *l, cJSON *rows)
+{
+    char was[256];
+
+    selected_id(l, was, sizeof was);
+    drop_view(l);
+    cJSON_Delete(l->all);
+    l->all = cJSON_IsArray(rows) ? rows : NULL;
+    if (l->all == NULL)
         cJSON_Delete(rows);
-    l->n = l->rows ? cJSON_GetArraySize(l->rows) : 0;
+    build_view(l);
     if (was[0] != '\0')
         list_select(l, was);
     if (l->sel >= l->n)
@@ -170,12 +198,140 @@ bool list_search(struct list *l, const char *text, bool backward)
     return found;
 }
 
+/* A row's sort key in one column: its number, or its text folded. */
+struct sort_key {
+    cJSON *row;
+    int pos;
+    bool is_num;
+    double num;
+    char *text;
+};
+
+static int sort_desc; /* qsort has no argument: set around the one call */
+
+static int cmp_keys(const void *pa, const void *pb)
+{
+    const struct sort_key *a = pa, *b = pb;
+    int c;
+
+    if (a->is_num && b->is_num)
+        c = a->num < b->num ? -1 : a->num > b->num;
+    else if (a->is_num != b->is_num)
+        c = a->is_num ? -1 : 1; /* numbers before "-" and words */
+    else
+        c = strcmp(a->text, b->text);
+    if (sort_desc)
+        c = -c;
+    return c != 0 ? c : a->pos - b->pos; /* stable */
+}
+
+static void sort_view(struct list *l, cJSON *view)
+{
+    const struct list_col *col = &l->cols[l->sort_col];
+    int n = cJSON_GetArraySize(view), i = 0;
+    struct sort_key *keys = xcalloc((size_t)n + 1, sizeof *keys);
+    char buf[1024];
+
+    for (cJSON *r = view->child; r != NULL; r = r->next, i++) {
+        const cJSON *v = col->format ? NULL : cJSON_GetObjectItemCaseSensitive(r, col->key);
+        keys[i].row = r;
+        keys[i].pos = i;
+        keys[i].is_num = cJSON_IsNumber(v);
+        keys[i].num = keys[i].is_num ? v->valuedouble : 0;
+        keys[i].text = fold_text(cell_text(col, r, buf, sizeof buf));
+    }
+    sort_desc = l->sort_desc;
+    qsort(keys, (size_t)n, sizeof *keys, cmp_keys);
+    view->child = NULL; /* relinked in order */
+    for (i = 0; i < n; i++) {
+        keys[i].row->next = keys[i].row->prev = NULL;
+        cJSON_AddItemToArray(view, keys[i].row);
+        free(keys[i].text);
+    }
+    free(keys);
+}
+
+/* `rows`: `all` as it is, or the rows containing the filter, in order. */
+static void build_view(struct list *l)
+{
+    drop_view(l);
+    l->rows = l->all;
+    if (l->all != NULL && (l->filter != NULL || l->sort_col >= 0)) {
+        char *folded = l->filter ? fold_text(l->filter) : NULL;
+        l->rows = cJSON_CreateArray();
+        for (const cJSON *r = l->all->child; r != NULL; r = r->next)
+            if (folded == NULL || row_matches(l, r, folded))
+                cJSON_AddItemToArray(l->rows, cJSON_CreateObjectReference(r->child));
+        free(folded);
+        if (l->sort_col >= 0)
+            sort_view(l, l->rows);
+    }
+    l->n = l->rows ? cJSON_GetArraySize(l->rows) : 0;
+}
+
+/* Rebuilds the view, the selection kept on its row where it still is. */
+static void rebuild_view(struct list *l)
+{
+    char was[256];
+
+    selected_id(l, was, sizeof was);
+    build_view(l);
+    l->sel = l->top = 0;
+    if (was[0] != '\0')
+        list_select(l, was);
+}
+
+int list_filter(struct list *l, const char *text, struct err *err)
+{
+    if (l->own_rows)
+        return err_set(err, "this list is not filtered by text");
+    free(l->filter);
+    l->filter = text != NULL && *text != '\0' ? xstrdup(text) : NULL;
+    rebuild_view(l);
+    return 0;
+}
+
+int list_sort(struct list *l, const char *column, struct err *err)
+{
+    if (l->own_rows)
+        return err_set(err, "this list keeps its own order");
+    if (column == NULL) {
+        /* each column up, then down, then as loaded */
+        if (l->sort_col >= 0 && !l->sort_desc)
+            l->sort_desc = true;
+        else {
+            l->sort_col = l->sort_col + 1 < l->ncols ? l->sort_col + 1 : -1;
+            l->sort_desc = false;
+        }
+    } else {
+        int c = 0;
+        while (c < l->ncols && strcasecmp(column, l->cols[c].title) != 0 &&
+               strcasecmp(column, l->cols[c].key ? l->cols[c].key : "") != 0)
+            c++;
+        if (c == l->ncols)
+            return err_set(err, "no column '%s' to order by", column);
+        l->sort_desc = c == l->sort_col && !l->sort_desc;
+        l->sort_col = c;
+    }
+    rebuild_view(l);
+    return 0;
+}
+
+/* A column's title, with an arrow when the rows are ordered by it. */
+static const char *col_title(const struct list *l, int c, char *buf, size_t len)
+{
+    if (c != l->sort_col)
+        return l->cols[c].title;
+    snprintf(buf, len, "%s%s", l->cols[c].title, l->sort_desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2");
+    return buf;
+}
+
 /* The widest cell of column c over every row (not only those in view, so
  * the columns stay put while scrolling), the title included. */
 static int widest(const struct list *l, int c)
 {
     char buf[1024];
-    int most = (int)utf8_width(l->cols[c].title);
+    int most = (int)utf8_width(col_title(l, c, buf, sizeof buf));
 
     for (const cJSON *r = l->rows ? l->rows->child : NULL; r != NULL; r = r->next) {
         int cells = (int)utf8_width(cell_text(&l->cols[c], r, buf, sizeof buf));
@@ -242,14 +398,21 @@ static void draw_row(const struct list *l, const cJSON *row, const int *widths, 
 void list_draw(struct list *l, int y, int x, int h, int w)
 {
     int widths[32], cx = x, ncols;
+    char title[128];
 
+    if (l->filter != NULL && h >= 3) { /* what the rows are narrowed to, first */
+        paint_textf(y++, x, w, PA_WARN, "rows containing '%s': %d of %d \xc2\xb7 / and Enter: all",
+                    l->filter, l->n, l->all ? cJSON_GetArraySize(l->all) : 0);
+        h--;
+    }
     if (h < 2 || l->ncols > 32)
         return;
     layout(l, w, widths);
     ncols = columns_shown(l, widths, w);
     for (int c = 0; c < ncols; c++) {
         int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
-        paint_cell(y, cx, cw, l->cols[c].title, l->cols[c].flags & LC_RIGHT, PA_HEADER);
+        paint_cell(y, cx, cw, col_title(l, c, title, sizeof title), l->cols[c].flags & LC_RIGHT,
+                   PA_HEADER);
         cx += cw + 1;
     }
     if (ncols < l->ncols) /* columns that do not fit whole are left out, and say so */
@@ -257,6 +420,10 @@ void list_draw(struct list *l, int y, int x, int h, int w)
     h--;
     y++;
     l->height = h;
+    if (l->n == 0 && l->filter != NULL) {
+        paint_textf(y, x, w, PA_DIM, "no row contains '%s'", l->filter);
+        return;
+    }
     if (l->n == 0) {
         paint_text(y, x, w, l->empty ? l->empty : "nothing to show", PA_DIM);
         return;
@@ -275,7 +442,10 @@ void list_draw(struct list *l, int y, int x, int h, int w)
 
 void list_free(struct list *l)
 {
-    cJSON_Delete(l->rows);
-    l->rows = NULL;
+    drop_view(l);
+    cJSON_Delete(l->all);
+    l->all = NULL;
     l->n = 0;
+    free(l->filter);
+    l->filter = NULL;
 }

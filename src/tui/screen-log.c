@@ -136,6 +136,7 @@ static void log_init_screen(struct screen *s)
 
     ls->min = log_get_level();
     list_init(&ls->list, log_cols, (int)ARRAY_SIZE(log_cols), NULL, "no log lines yet");
+    ls->list.own_rows = true; /* appended line by line; filtered by level */
     s->priv = ls;
 }
 

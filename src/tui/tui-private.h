@@ -186,9 +186,16 @@ struct list {
     int ncols;
     const char *id_key; /* keeps the selection on the same row across reloads */
     const char *empty;  /* shown when there are no rows */
-    cJSON *rows;        /* an array of objects; owned */
+    cJSON *all;         /* the rows as loaded: an array of objects; owned */
+    /* the rows shown: `all`, or while a text filter or an order is set, a
+     * view of it (an array of references to its objects; owned) */
+    cJSON *rows;
     int n, sel, top;
-    int height; /* rows shown at the last draw (for page moves) */
+    int height;     /* rows shown at the last draw (for page moves) */
+    char *filter;   /* the text filter as typed, or NULL */
+    int sort_col;   /* the column the view is ordered by; -1: as loaded */
+    bool sort_desc;
+    bool own_rows;  /* the screen changes `rows` itself (Log): no view */
 };
 void list_init(struct list *l, const struct list_col *cols, int ncols, const char *id_key,
                const char *empty);
@@ -205,6 +212,13 @@ bool list_move(struct list *l, const char *how);
 /* Next row (from the selection, wrapping) whose cells contain text,
  * case-insensitively; false when none does. */
 bool list_search(struct list *l, const char *text, bool backward);
+/* Shows only the rows one of whose cells contains `text` (case and accents
+ * ignored), over every row loaded; NULL or "" shows all again. */
+int list_filter(struct list *l, const char *text, struct err *err);
+/* Orders the rows by a column, named by its title or key (the same again:
+ * the other way round), or without one the next in turn: each column up,
+ * then down, then the order as loaded. */
+int list_sort(struct list *l, const char *column, struct err *err);
 void list_draw(struct list *l, int y, int x, int h, int w);
 void list_free(struct list *l);
 /* A JSON value as cell text: strings as they are, integers without a

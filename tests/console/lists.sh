@@ -1,0 +1,89 @@
+# Every list narrows and orders: / shows the rows containing a text (case
+# and accents ignored, over every row loaded, said above the list with the
+# count), Enter on an empty / shows all again, and the filter stays through
+# a reload; s orders by the next column, up then down, the title marked.
+# On Sources and Runs, which have no filter of their own, and on Review,
+# whose f filters by probability; the pager's / still searches. At 80x24
+# and at 200x60.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture run
+fixture_source zurich
+printf 'id,title,author\nz1,Grüezi,Ueli\n' >"$T/fx/zurich.csv"
+kas run >/dev/null 2>&1
+
+# line_of REGEX: the first screen line matching it (grep -n), or 0
+line_of() { screen | grep -nE -- "$1" | head -n 1 | cut -d: -f1 | grep . || echo 0; }
+
+for size in 80x24 200x60; do
+	CONSOLE_COLS=${size%x*} CONSOLE_ROWS=${size#*x}
+	console_start
+	wait_screen "$size: the console is up" '^ connected' 30 || break
+	send 6
+	wait_screen "$size: Sources lists the three sources" '^zurich +csv' 30
+	send /
+	send_text 'ZÜRI'
+	send Enter
+	wait_screen "$size: / narrows the list to the rows containing the text, case and accents ignored" \
+		"^rows containing 'ZÜRI': 1 of 3"
+	wait_no_screen "$size: ... the others are not shown" '^(books|notes) +csv'
+	check "$size: ... the matching one is" sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | grep -Eq '^zurich +csv'"
+	printf 'z2,Chuchichäschtli,Vreni\n' >>"$T/fx/zurich.csv"
+	kas run zurich >/dev/null 2>&1
+	wait_screen "$size: a reload keeps the filter" '^zurich +csv +full +yes +2 '
+	check "$size: ... and its line" sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | grep -q \"^rows containing 'ZÜRI': 1 of 3\""
+	send /
+	send Enter
+	wait_screen "$size: an empty / shows every row again" '^books +csv'
+	wait_no_screen "$size: ... and the filter's line goes" '^rows containing'
+
+	send s
+	wait_screen "$size: s orders by the first column, the title marked" '^SOURCE▲ '
+	[ "$(line_of '^books ')" -lt "$(line_of '^zurich ')" ] && ok "$size: ... books before zurich" ||
+		not_ok "$size: ... books before zurich" "$(screen)"
+	send s
+	wait_screen "$size: s again: the other way round" '^SOURCE▼ '
+	[ "$(line_of '^zurich ')" -lt "$(line_of '^books ')" ] && ok "$size: ... zurich before books" ||
+		not_ok "$size: ... zurich before books" "$(screen)"
+
+	send 1
+	wait_screen "$size: Runs lists the runs" '^ +3 succeeded'
+	send /
+	send_text 'no such run'
+	send Enter
+	wait_screen "$size: / on Runs" "^rows containing 'no such run': 0 of [0-9]+"
+	wait_screen "$size: ... says that no row contains it (not that there are no runs)" \
+		"^no row contains 'no such run'"
+	send /
+	send Enter
+	wait_screen "$size: ... and back" '^ +1 succeeded'
+	send :
+	send_text 'sort run'
+	send Enter
+	wait_screen "$size: sort names a column by its title" ' RUN▲ '
+	first=$(line_of '^ +[0-9]+ +succeeded')
+	[ "$first" -gt 0 ] && expect_match "$size: ... the lowest run first" "$(screen | sed -n "${first}p")" '^ +1 ' ||
+		not_ok "$size: ... the lowest run first" "$(screen)"
+
+	send 3
+	wait_screen "$size: Review" '^Review'
+	send /
+	send_text 'no such text anywhere'
+	send Enter
+	wait_screen "$size: / on Review, whose f filters by probability" \
+		"^rows containing 'no such text anywhere': 0 of [0-9]+"
+	send /
+	send Enter
+	wait_no_screen "$size: ... and back" '^rows containing'
+
+	send 7
+	wait_screen "$size: Log" 'LEVEL'
+	send /
+	send_text x
+	send Enter
+	wait_screen "$size: the Log screen filters by level, and says so" 'not filtered by text'
+	send q
+	wait_screen "$size: q quits" 'console exited 0'
+	console_stop
+done

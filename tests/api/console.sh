@@ -39,6 +39,10 @@ get "/runs?limit=1"
 expect_eq "is the latest run GET /runs lists" "$(jq_ 'd["data"][0]["id"]')" "$((run + 1))"
 req POST /runs "$VIEW_KEY"
 expect_eq "a viewer key may not start a run" "$CODE" 403
+# the console's own exit, not only its terminal's: killing tmux leaves the
+# console its SIGHUP to handle, which takes a moment on a busy machine
+send q
+wait_screen "q quits the console" 'console exited 0' 30
 console_stop
 if curl -s -o /dev/null "$API/health"; then
 	not_ok "the server stops with the console" "$API still answers"

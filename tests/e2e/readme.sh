@@ -17,7 +17,9 @@ unset KASPARRO_DATABASE_URL KASPARRO_SHARE KASPARRO_CONFIG KASPARRO_PGDATA KASPA
 export XDG_CONFIG_HOME="$T/config" XDG_CACHE_HOME="$T/cache"
 SRC="$T/src"
 PGDIR="$XDG_STATE_HOME/kasparro/pg"
-at_exit '"$SRC/kasparro" db stop >/dev/null 2>&1'
+# unset: the test points KASPARRO_DATABASE_URL at the cluster later, and db
+# stop stops only the private cluster kasparro reaches without it
+at_exit 'env -u KASPARRO_DATABASE_URL "$SRC/kasparro" db stop >/dev/null 2>&1'
 
 if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
 	git clone -q "$TOP" "$SRC"

@@ -148,8 +148,13 @@ static void *engine_main(void *arg)
         pthread_mutex_unlock(&e->lock);
 
         int rc = run_execute(cfg, &req, &e->board, &e->cancel, &result, &err);
-        if (rc < 0)
+        if (rc < 0 && atomic_load(&e->cancel)) {
+            /* the stop cancelled its first statements: a stop, not a fault */
+            err_set(&err, "the run was stopped before it began");
+            log_info("run not started: %s", err.msg);
+        } else if (rc < 0) {
             log_error("run not started: %s", err.msg);
+        }
         config_free(cfg);
         request_free(&req);
 

@@ -233,6 +233,8 @@ static void run_after_steps(struct run_ctx *ctx, struct buf *errors)
             return;
         set_stage(ctx->board, run_steps[i].name);
         if (run_steps[i].per_run(ctx, &err) < 0) {
+            if (ctx->cancel != NULL && atomic_load(ctx->cancel))
+                return; /* the stop cancelled its statement: the run is interrupted */
             log_error("%s: %s", run_steps[i].name, err.msg);
             buf_printf(errors, "%s%s: %s", errors->len ? "; " : "", run_steps[i].name, err.msg);
         }
@@ -315,9 +317,10 @@ static void run_carry(struct db *work, const struct config *cfg, const struct ru
     bool cancelled;
 
     snprintf(id_text, sizeof id_text, "%lld", result->run_id);
-    if (work_run(work, &plan, &err) < 0)
-        log_error("run %lld: %s", result->run_id, err.msg);
+    int worked = work_run(work, &plan, &err);
     cancelled = cancel != NULL && atomic_load(cancel);
+    if (worked < 0 && !cancelled)
+        log_error("run %lld: %s", result->run_id, err.msg);
     if (!cancelled && err_isset(&err) &&
         db_run(work, &err, sql_orphaned_work, DB_PARAMS(id_text, err.msg)) < 0)
         log_error("run %lld: %s", result->run_id, err.msg);

@@ -203,7 +203,8 @@ static void *worker_main(void *arg)
             free(source);
             changed(w);
             if (rc < 0) {
-                worker_failed(w, "letting a source go", &err);
+                if (!atomic_load(&w->stop)) /* else the stop cancelled it */
+                    worker_failed(w, "letting a source go", &err);
                 break;
             }
             continue;

@@ -24,6 +24,10 @@ kas run >/dev/null 2>&1
 fields=$(kas show-match --json "$(sql "SELECT min(id) FROM kasparro.match_candidates")" |
 	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["fields"]))')
 expect_eq "the candidates compare seven fields" "$fields" 7
+scribble() {
+	printf '\033[12;5HSCRIBBLED ON THE TERMINAL' >"$(tm display -p '#{pane_tty}')"
+	poll_screen MATCH 'SCRIBBLED' 1
+}
 # the candidate the Review screen's detail pane shows
 selected_candidate() { screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p'; }
 selected_is_not() { _c=$(selected_candidate) && [ -n "$_c" ] && [ "$_c" != "$1" ]; }
@@ -41,9 +45,9 @@ for size in 80x24 200x60; do
 	resize "$CONSOLE_COLS" "$CONSOLE_ROWS"
 	wait_screen "$size: back to $size, the tab bar again" "$tabs"
 	wait_screen "$size: ... and the Runs screen's columns" '^! +RUN STATUS +TRIGGER'
-	# in the middle of the screen, where no live figure redraws it
-	printf '\033[12;5HSCRIBBLED ON THE TERMINAL' >"$(tm display -p '#{pane_tty}')"
-	wait_screen "$size: (another program writes on the terminal)" 'SCRIBBLED'
+	# in the middle of the screen, where no live figure redraws it; again
+	# if the repaint that follows the resize was still under way and wiped it
+	wait_for "$size: (another program writes on the terminal)" 30 scribble
 	send C-l
 	wait_no_screen "$size: C-l repaints every cell" 'SCRIBBLED'
 	wait_screen "$size: ... and the screen is whole" "$tabs"

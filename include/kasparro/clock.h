@@ -25,6 +25,10 @@ void clock_set(double t);
 void clock_set_offset(double seconds);
 /* How many wall-clock seconds pass per real second (1 unless a test says). */
 double clock_rate(void);
+/* The instant `seconds` from now on clock `clk` (CLOCK_MONOTONIC or
+ * CLOCK_REALTIME, as the condition variable waits on), for
+ * pthread_cond_timedwait. */
+void clock_deadline(clockid_t clk, double seconds, struct timespec *at);
 /* Re-read KASPARRO_NOW / KASPARRO_CLOCK_OFFSET (done at first use). */
 void clock_init(void);
 

@@ -160,3 +160,14 @@ int clock_parse(const char *s, double *out)
     *out = (double)t + frac - offset;
     return 0;
 }
+
+void clock_deadline(clockid_t clk, double seconds, struct timespec *at)
+{
+    clock_gettime(clk, at);
+    at->tv_sec += (time_t)seconds;
+    at->tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
+    if (at->tv_nsec >= 1000000000L) {
+        at->tv_sec++;
+        at->tv_nsec -= 1000000000L;
+    }
+}

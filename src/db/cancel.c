@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "kasparro/clock.h"
 #include "kasparro/db.h"
 #include "kasparro/log.h"
 
@@ -65,12 +66,7 @@ static void *watch_main(void *arg)
             send_cancel(w);
             break;
         }
-        clock_gettime(CLOCK_MONOTONIC, &at);
-        at.tv_nsec += 50 * 1000000L;
-        if (at.tv_nsec >= 1000000000L) {
-            at.tv_sec++;
-            at.tv_nsec -= 1000000000L;
-        }
+        clock_deadline(CLOCK_MONOTONIC, 0.05, &at);
         pthread_cond_timedwait(&w->cond, &w->lock, &at);
     }
     pthread_mutex_unlock(&w->lock);

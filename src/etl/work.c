@@ -153,13 +153,7 @@ static void wait_change(struct work *w, double s)
 {
     struct timespec at;
 
-    clock_gettime(CLOCK_REALTIME, &at);
-    at.tv_sec += (time_t)s;
-    at.tv_nsec += (long)((s - (double)(time_t)s) * 1e9);
-    if (at.tv_nsec >= 1000000000L) {
-        at.tv_sec++;
-        at.tv_nsec -= 1000000000L;
-    }
+    clock_deadline(CLOCK_REALTIME, s, &at);
     pthread_mutex_lock(&w->lock);
     if (!atomic_load(&w->stop))
         pthread_cond_timedwait(&w->cond, &w->lock, &at);
@@ -257,12 +251,7 @@ static void watch(struct db *db, struct work *w)
     pthread_mutex_lock(&w->lock);
     while (w->running > 0) {
         struct timespec at;
-        clock_gettime(CLOCK_REALTIME, &at);
-        at.tv_nsec += 100 * 1000000L;
-        if (at.tv_nsec >= 1000000000L) {
-            at.tv_sec++;
-            at.tv_nsec -= 1000000000L;
-        }
+        clock_deadline(CLOCK_REALTIME, 0.1, &at);
         pthread_cond_timedwait(&w->cond, &w->lock, &at);
         pthread_mutex_unlock(&w->lock);
         bool stop = w->plan->cancel != NULL && atomic_load(w->plan->cancel);

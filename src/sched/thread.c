@@ -78,13 +78,7 @@ static void sleep_for(struct sched *s, double wall_seconds)
         real = SCHED_MAX_SLEEP;
     if (real < 0.01)
         real = 0.01;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += (time_t)real;
-    ts.tv_nsec += (long)((real - (double)(time_t)real) * 1e9);
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    clock_deadline(CLOCK_MONOTONIC, real, &ts);
     pthread_mutex_lock(&s->lock);
     while (!s->stop && !s->kicked && !s->cfg_changed)
         if (pthread_cond_timedwait(&s->cond, &s->lock, &ts) == ETIMEDOUT)

@@ -8,7 +8,7 @@
  * string. Letters and digits of every script survive, so CJK titles keep
  * their meaning. Codes are the exception: a run of letters and digits
  * joined by hyphens, dots or underscores that holds both a letter and a
- * digit loses its joiners, so "ICD-B600", "icd.b600" and "ICDB600" are one
+ * digit loses its joiners, so "XR-B200", "xr.b200" and "XRB200" are one
  * word (model and part numbers are written every way), while "Wi-Fi" and
  * "2.5" keep their blank. Plain ASCII, the common case, takes a byte loop
  * that gives the same result without utf8proc's allocation.

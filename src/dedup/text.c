@@ -13,18 +13,18 @@
  * at that similarity; averaged with the overlap coefficient (the shared
  * weight over the smaller value's), since one source often writes more
  * words than the other for one thing — a maker and packaging around a
- * product's name ("topics entertainment snap! kakuro" for "snap! kakuro"),
- * a city after a restaurant's. Two values that both hold codes or numbers
+ * product's name ("northwind studio photo editor" for "photo editor"), a
+ * city after a shop's name. Two values that both hold codes or numbers
  * (words with a digit) but share none of them keep half their similarity:
- * "works suite 2005" is not "works suite 2006", nor "MECME3" "MECME9". Words are normalised first (dedup_normalize), which
- * also joins codes: "ICD-B600" and "ICDB600" are one word. A word with a
- * digit in it pairs only with itself, or with a code that begins or ends
- * with it (a maker's prefix, a variant's suffix: "CE278A" and "HPCE278A",
- * at 0.9): "CZ101" next to "CZ100" names another model, not a typo. A
- * value that is one word (a code field, a number) is compared by its
- * characters; two such codes that are neither equal nor one inside the
- * other keep half their similarity, as longer values whose codes all
- * differ do.
+ * "office suite 2019" is not "office suite 2021", nor "QX3" "QX9". Words
+ * are normalised first (dedup_normalize), which also joins codes: "XR-B200"
+ * and "XRB200" are one word. A word with a digit in it pairs only with
+ * itself, or with a code that begins or ends with it (a maker's prefix, a
+ * variant's suffix: "TK415A" and "ZTK415A", at 0.9): "RT101" next to
+ * "RT100" names another model, not a typo. A value that is one word (a
+ * code field, a number) is compared by its characters; two such codes that
+ * are neither equal nor one inside the other keep half their similarity,
+ * as longer values whose codes all differ do.
  *
  * The vectors are built once per pass, after the whole working set is read
  * (the frequencies need every value), and are read-only afterwards, so the
@@ -167,9 +167,9 @@ static const struct tok *find(const struct tokvec *v, uint64_t h)
 }
 
 /* Whether code x begins or ends with code y, or y with x: the same model
- * number with a maker's prefix or a variant's suffix ("CE278A" in "HPCE278A",
- * "DCB309" in "DCB309BLACK"), where a near miss ("ELPLP12" against
- * "ELPLP13") names another model. */
+ * number with a maker's prefix or a variant's suffix ("TK415A" in "ZTK415A",
+ * "PW310" in "PW310BLUE"), where a near miss ("LMP12" against "LMP13")
+ * names another model. */
 static bool code_contains(const struct tok *x, const struct tok *y)
 {
     const struct tok *shorter = x->len < y->len ? x : y, *longer = shorter == x ? y : x;
@@ -183,8 +183,8 @@ static bool code_contains(const struct tok *x, const struct tok *y)
 }
 
 /* Whether both values name codes or numbers (words with a digit) and
- * share none of them: "works suite 2005" against "works suite 2006",
- * "MECME3" against "MECME9". */
+ * share none of them: "office suite 2019" against "office suite 2021",
+ * "QX3" against "QX9". */
 static bool codes_conflict(const struct tokvec *a, const struct tokvec *b)
 {
     bool a_codes = false, b_codes = false;

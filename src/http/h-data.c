@@ -10,6 +10,9 @@
  * in the cursor and returned in meta.watermark): a record changed during
  * the walk is left for the next walk, which starts from since=watermark, so
  * an incremental consumer sees every change exactly once it has committed.
+ * The sequence hands out numbers before their transactions commit, so the
+ * watermark is read only once no change below it is still in flight (see
+ * data_watermark).
  * The cursor also carries a fingerprint of the filters and is refused with
  * other ones.
  *
@@ -297,7 +300,30 @@ static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
     return 0;
 }
 
+/* Every change_seq is drawn by a statement writing kasparro.records, so under
+ * a SHARE lock on it no writer holds an uncommitted number: without the lock a
+ * run's batch could commit a change numbered below the watermark after this
+ * walk passed its record, and the next walk, from the watermark, would skip it
+ * too. The lock waits for the writes in flight (one batch at most) and holds
+ * new ones off only while the sequence is read. */
+static const char *sql_watermark_lock = "LOCK TABLE kasparro.records IN SHARE MODE";
 static const char *sql_watermark = "SELECT last_value FROM kasparro.record_change_seq";
+
+static int data_watermark(struct db *db, long long *watermark, struct err *err)
+{
+    PGresult *res = NULL;
+
+    if (db_begin(db, err) < 0)
+        return -1;
+    if (db_run(db, err, sql_watermark_lock, 0, NULL) < 0 ||
+        (res = db_exec(db, err, sql_watermark, 0, NULL)) == NULL) {
+        db_rollback(db);
+        return -1;
+    }
+    *watermark = db_ll(res, 0, 0);
+    PQclear(res);
+    return db_commit(db, err);
+}
 
 void h_data(struct http_req *r, struct reply *rep)
 {
@@ -324,12 +350,8 @@ void h_data(struct http_req *r, struct reply *rep)
                                                 rep) < 0)
         goto out;
     if (req_param(r, "since") != NULL) {
-        if (watermark == 0) {
-            if ((res = db_exec(r->db, &err, sql_watermark, 0, NULL)) == NULL)
-                goto dberr;
-            watermark = db_ll(res, 0, 0);
-            PQclear(res);
-        }
+        if (watermark == 0 && data_watermark(r->db, &watermark, &err) < 0)
+            goto dberr;
         snprintf(num, sizeof num, "%lld", watermark);
         buf_printf(&q.sql, " AND r.change_seq <= %s::bigint", param(&q, num, true));
     }

@@ -20,27 +20,6 @@ kas run base >/dev/null 2>&1
 expect_eq "10,000 records to walk" "$(sql "SELECT count(*) FROM kasparro.records")" 10000
 start_daemon
 
-walk() { # walk QUERY OUT: every page of /data?QUERY, one "id source source_id seq" per line
-	python3 - "$API" "$VIEW_KEY" "$1" "$2" <<'PY'
-import json, sys, urllib.request
-api, key, query, out = sys.argv[1:]
-cursor, pages, wm = None, 0, None
-with open(out, "w") as f:
-    while True:
-        url = f"{api}/data?{query}" + (f"&cursor={cursor}" if cursor else "")
-        req = urllib.request.Request(url, headers={"Authorization": "Bearer " + key})
-        d = json.load(urllib.request.urlopen(req))
-        for r in d["data"]:
-            f.write(f'{r["id"]} {r["source"]} {r["source_id"]} {r["change_seq"]}\n')
-        pages += 1
-        wm = d["meta"].get("watermark", wm)
-        cursor = d["meta"]["next"]
-        if cursor is None:
-            break
-print(pages, wm if wm is not None else "")
-PY
-}
-
 req POST /runs "$OPS_KEY" -d '{"sources": ["more"]}'
 expect_eq "a run of 200,000 more records starts" "$CODE" 202
 run=$(jq_ 'd["data"]["run_id"]')

@@ -16,6 +16,9 @@
 #                          status in $CODE, headers in $T/headers
 #   req METHOD PATH KEY [CURL ARGS...]   any request with KEY ("" none)
 #   jq_ EXPR               evaluates EXPR on the JSON in $T/body (as d)
+#   walk QUERY OUT         follows /data?QUERY page by page with the viewer
+#                          key, one "id source source_id change_seq" per
+#                          record in OUT; prints "PAGES WATERMARK"
 
 csv_config() {
 	CONF="$T/k.conf"
@@ -79,4 +82,25 @@ jq_() {
 d = json.load(open(sys.argv[2]))
 r = eval(sys.argv[1])
 print(json.dumps(r) if not isinstance(r, str) else r)' "$1" "$T/body"
+}
+
+walk() {
+	python3 - "$API" "$VIEW_KEY" "$1" "$2" <<'PY'
+import json, sys, urllib.request
+api, key, query, out = sys.argv[1:]
+cursor, pages, wm = None, 0, None
+with open(out, "w") as f:
+    while True:
+        url = f"{api}/data?{query}" + (f"&cursor={cursor}" if cursor else "")
+        req = urllib.request.Request(url, headers={"Authorization": "Bearer " + key})
+        d = json.load(urllib.request.urlopen(req))
+        for r in d["data"]:
+            f.write(f'{r["id"]} {r["source"]} {r["source_id"]} {r["change_seq"]}\n')
+        pages += 1
+        wm = d["meta"].get("watermark", wm)
+        cursor = d["meta"]["next"]
+        if cursor is None:
+            break
+print(pages, wm if wm is not None else "")
+PY
 }

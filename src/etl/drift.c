@@ -103,8 +103,9 @@ cJSON *drift_report(const struct drift *d, const char *const *missing, size_t nm
     }
     it = 0;
     while ((e = strmap_next(&d->unreadable, &it)) != NULL) {
-        snprintf(msg, sizeof msg, "field '%s': %lld values could not be read and were stored "
-                 "as NULL: %s", e->key, e->count, (char *)e->value);
+        snprintf(msg, sizeof msg, "field '%s': %lld %s could not be read and %s stored as "
+                 "NULL: %s", e->key, e->count, e->count == 1 ? "value" : "values",
+                 e->count == 1 ? "was" : "were", (char *)e->value);
         add(arr, "unreadable", e->key, e->count, msg);
     }
     return arr;

@@ -330,6 +330,22 @@ static int reject(struct reject *why, const char *field, const char *fmt, ...)
     return 1;
 }
 
+/* A number or time with digits in it that did not read is most often written
+ * in the source's own notation, which a format.FIELD line reads: say so where
+ * the operator meets the value. */
+static void hint_format(const struct mapper *m, const struct schema_field *field, char *reason,
+                        size_t len)
+{
+    bool dated = field->type == FT_TIMESTAMP;
+    size_t n = strlen(reason);
+
+    if ((field->type != FT_INTEGER && field->type != FT_NUMBER && !dated) ||
+        strpbrk(m->value.data, "0123456789") == NULL || n >= len)
+        return;
+    snprintf(reason + n, len - n, " (a 'format.%s' line in [source %s] declares how the source "
+             "writes %s)", field->name, m->src->name, dated ? "times" : "numbers");
+}
+
 static int map_field(struct mapper *m, const struct src_item *item, size_t f, struct mapped *row,
                      struct reject *why)
 {
@@ -357,6 +373,8 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
     }
     /* a declared format is a promise about every value: one that breaks it
      * is quarantined, not quietly nulled (it often means the format is wrong) */
+    if (got != FOUND_BAD && hit->format == NULL)
+        hint_format(m, field, reason, sizeof reason);
     if (field->required || hit->format != NULL)
         return reject(why, field->name, "field '%s': %s", field->name, reason);
     m->nulled++;

@@ -45,7 +45,7 @@ id,title,author,published,views
 2,"Second
 with a newline",Bob,2026-01-02T10:00:00+02:00,20
 3,,Cy,2026-01-03,30
-4,Fourth,Di,not a date,x
+4,Fourth,Di,not a date,1.040
 5,Fifth,Ed,2026-01-05,50
 6,Sixth,Fay,2026-01-06,60
 CSV
@@ -76,7 +76,9 @@ show=$(kas show-run 1)
 expect_match "show-run reports the drift guess" "$show" \
 	"field 'author' is in the data but not mapped .*it looks like 'auther'"
 expect_match "show-run reports unreadable values" "$show" \
-	"field 'published_at': 1 values could not be read and were stored as NULL: 'not a date' is not a timestamp"
+	"field 'published_at': 1 value could not be read and was stored as NULL: 'not a date' is not a timestamp"
+expect_match "... and a number written the source's way points to format.FIELD" "$show" \
+	"field 'views': 1 value could not be read and was stored as NULL: '1.040' is not an integer \\(a 'format.views' line in \\[source shop\\] declares how the source writes numbers\\)"
 expect_eq "drift is kept on the run as JSON" \
 	"$(sql "SELECT count(*) FROM kasparro.run_sources, jsonb_array_elements(drift) d WHERE run_id = 1 AND d->>'kind' = 'unmapped' AND d->>'guess' = 'auther'")" 1
 

@@ -1,13 +1,19 @@
 /*
  * cmd-show-match.c — `kasparro show-match ID`: both records of a candidate
  * side by side, field by field, with each field's weight and the total —
- * a text waterfall of why the pair scored what it did.
+ * a text waterfall of why the pair scored what it did. A value too long for
+ * a side-by-side column (an article's body) is cut there and printed in full
+ * below the table, so no line is thousands of cells wide.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
+#include "kasparro/utf8.h"
+#include "kasparro/util.h"
+
+#define SHOW_MATCH_CELL 60 /* cells of a value in the side-by-side table */
 
 static const char *str_or_dash(cJSON *v)
 {
@@ -22,6 +28,54 @@ static bool compared(cJSON *c, const char *field)
         if (strcmp(str_or_dash(cJSON_GetObjectItem(f, "field")), field) == 0)
             return true;
     return false;
+}
+
+/* The fields whose value was cut in the table, in table order. */
+struct long_fields {
+    const char **name;
+    size_t n;
+};
+
+/* One side's value, cut to SHOW_MATCH_CELL; a cut field is noted once (its
+ * two sides come one after the other) for the full text below the table. */
+static void value_cell(struct table *t, const char *field, const char *value,
+                       struct long_fields *lf)
+{
+    char cut[4 * SHOW_MATCH_CELL + 8];
+
+    if (utf8_width(value) <= SHOW_MATCH_CELL) {
+        table_str(t, value);
+        return;
+    }
+    utf8_fit(cut, sizeof cut, value, SHOW_MATCH_CELL);
+    table_str(t, cut);
+    if (lf->n > 0 && strcmp(lf->name[lf->n - 1], field) == 0)
+        return;
+    lf->name = xreallocarray(lf->name, lf->n + 1, sizeof *lf->name);
+    lf->name[lf->n++] = field;
+}
+
+static const char *field_value(cJSON *side, const char *field)
+{
+    return str_or_dash(cJSON_GetObjectItem(cJSON_GetObjectItem(side, "fields"), field));
+}
+
+/* "  A: text", the text's further lines indented under its first */
+static void print_full_value(struct cmd_ctx *ctx, const char *label, const char *text)
+{
+    out_printf(ctx, "  %s: ", label);
+    for (const char *nl; (nl = strchr(text, '\n')) != NULL; text = nl + 1)
+        out_printf(ctx, "%.*s\n     ", (int)(nl - text), text);
+    out_printf(ctx, "%s\n", text);
+}
+
+static void print_in_full(struct cmd_ctx *ctx, cJSON *c, const struct long_fields *lf)
+{
+    for (size_t i = 0; i < lf->n; i++) {
+        out_printf(ctx, "\n%s in full\n", lf->name[i]);
+        print_full_value(ctx, "A", field_value(cJSON_GetObjectItem(c, "a"), lf->name[i]));
+        print_full_value(ctx, "B", field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]));
+    }
 }
 
 static void print_side(struct cmd_ctx *ctx, const char *label, cJSON *r)
@@ -65,6 +119,7 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         out_printf(ctx, "note: %s\n", cJSON_GetObjectItem(c, "note")->valuestring);
     print_side(ctx, "A", cJSON_GetObjectItem(c, "a"));
     print_side(ctx, "B", cJSON_GetObjectItem(c, "b"));
+    struct long_fields long_fields = {0};
     struct table *t = table_new();
     table_col(t, "field", "FIELD", 0);
     table_col(t, "a", "A", COL_WIDE);
@@ -87,10 +142,11 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         int n = (int)(w < 0 ? -w : w);
         for (int k = 0; k < n && k < 20; k++)
             bar[k] = w < 0 ? '-' : '+';
+        const char *field = str_or_dash(cJSON_GetObjectItem(f, "field"));
         table_row(t);
-        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "field")));
-        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "a")));
-        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "b")));
+        table_str(t, field);
+        value_cell(t, field, str_or_dash(cJSON_GetObjectItem(f, "a")), &long_fields);
+        value_cell(t, field, str_or_dash(cJSON_GetObjectItem(f, "b")), &long_fields);
         table_str(t, str_or_dash(cJSON_GetObjectItem(f, "label")));
         table_num(t, w, 2);
         table_str(t, bar);
@@ -103,8 +159,8 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             continue;
         table_row(t);
         table_str(t, f->string);
-        table_str(t, str_or_dash(f));
-        table_str(t, str_or_dash(cJSON_GetObjectItem(vb, f->string)));
+        value_cell(t, f->string, str_or_dash(f), &long_fields);
+        value_cell(t, f->string, str_or_dash(cJSON_GetObjectItem(vb, f->string)), &long_fields);
         table_str(t, "not compared");
         table_str(t, "");
         table_str(t, "");
@@ -116,10 +172,12 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_str(t, "");
     table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")), 2);
     table_str(t, "");
-    cJSON_Delete(c);
     bool json = ctx->json;
     table_print(t, ctx, NULL);
     ctx->json = json;
+    print_in_full(ctx, c, &long_fields);
+    free(long_fields.name);
+    cJSON_Delete(c);
     return EXIT_OK;
 }
 

@@ -90,3 +90,16 @@ expect_eq "no near miss is merged into the article it resembles" "$(sql "
 # a full rescan, which estimates the model afresh, keeps the quality
 kas dedup --rescan >/dev/null 2>&1
 expect_quality "after a rescan: "
+
+# show-match on a pair of articles: the bodies are cut in the side-by-side
+# table and printed in full below it, so no line is a whole article wide
+cid=$(sql "SELECT min(c.id) FROM kasparro.match_candidates c
+	JOIN kasparro.records a ON a.id = c.rec_a JOIN kasparro.records b ON b.id = c.rec_b
+	WHERE c.status = 'pending' AND length(a.content) > 200 AND length(b.content) > 200")
+show=$(kas show-match "$cid")
+expect_eq "show-match $cid: no line of its table is wider than 200 characters" \
+	"$(printf '%s\n' "$show" | awk '/ in full$/ { exit } length($0) > 200 { n++ } END { print n + 0 }')" 0
+expect_eq "... and the content of A is there in full, below the table" \
+	"$(printf '%s\n' "$show" | sed -n '/^content in full$/,/^  B: /p' | sed -n '/^  A: /,/^  B: /p' |
+		sed '$d; s/^  A: //; s/^     //')" \
+	"$(sql "SELECT a.content FROM kasparro.match_candidates c JOIN kasparro.records a ON a.id = c.rec_a WHERE c.id = $cid")"

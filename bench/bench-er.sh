@@ -22,6 +22,7 @@
 # febrl" picks sets, ER_LABELS the decisions, ER_DATA the data folder.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/hook.sh"
 BIN=${KASPARRO_BIN:-$top/kasparro}
 DATA=${ER_DATA:-$top/../shared/data}
 LABELS=${ER_LABELS:-50}

@@ -17,6 +17,7 @@
 # <= 20 ms at 64 connections, memory flat.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/hook.sh"
 BIN=${KASPARRO_BIN:-$top/kasparro}
 ROWS=${BENCH_HTTP_ROWS:-100000}
 SECS=${BENCH_HTTP_SECONDS:-30}

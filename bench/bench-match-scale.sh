@@ -9,6 +9,7 @@
 # database: it is filled).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/hook.sh"
 BIN=${KASPARRO_BIN:-$top/kasparro}
 ROWS=${BENCH_ROWS:-1000000}
 EXTRA=$((ROWS / 100))

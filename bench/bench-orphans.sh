@@ -11,6 +11,7 @@
 # are not.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/hook.sh"
 BIN=${KASPARRO_BIN:-$top/kasparro}
 ROWS=${BENCH_ROWS:-1000000}
 : "${BENCH_PGHOST:?run through bench/run.sh}" "${BENCH_TMP:?}"

@@ -17,6 +17,7 @@
 # read off line 2 against line 1 (the same rows, one connection or two).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/bench/hook.sh"
 BIN=${KASPARRO_BIN:-$top/kasparro}
 ROWS=${BENCH_WORKERS_ROWS:-200000}
 PGH=${BENCH_PGHOST:?run through make bench}

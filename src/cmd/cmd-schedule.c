@@ -135,7 +135,7 @@ static void print_view(struct cmd_ctx *ctx, const struct sched_view *v, double n
                    v->last_run.status, clock_format(v->last_run.started, when, sizeof when),
                    v->last_run.actor);
     else
-        out_printf(ctx, "last run:  none yet\n");
+        out_printf(ctx, "last run:  none from the schedule yet\n");
     out_printf(ctx, "missed:    %lld\nskipped:   %lld\n", v->missed, v->skipped);
     if (v->nrecent == 0)
         return;

@@ -99,7 +99,7 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
                     json_str(last, "status"), json_str(last, "started_at"),
                     json_str(last, "actor"));
     else
-        paint_text(y++, x, w, "last run: none yet", PA_NORMAL);
+        paint_text(y++, x, w, "last run: none from the schedule yet", PA_NORMAL);
     paint_textf(y++, x, w,
                 json_num(v, "missed", 0) + json_num(v, "skipped", 0) > 0 ? PA_WARN : PA_NORMAL,
                 "missed %.0f \xc2\xb7 skipped %.0f (all time)", json_num(v, "missed", 0),

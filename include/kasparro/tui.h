@@ -81,6 +81,14 @@ int tui_reload(struct tui *t, struct err *err);
 int tui_dump_screen(struct tui *t, const char *path, struct err *err);
 /* Closes the topmost overlay (pager, help). */
 void tui_close(struct tui *t);
+/* Marks on the focused list: how NULL toggles the selected row's (and
+ * moves down), "all" marks every row shown (or, when they all are, none),
+ * "none" clears them. */
+int tui_mark(struct tui *t, const char *how, struct err *err);
+/* Runs `command` on the marked rows, {ids} in it being their ids and {n}
+ * their count: asks `question` (with {n}, {ids} filled) first. With none
+ * marked, on the selected row, without asking. */
+int tui_marked(struct tui *t, const char *question, const char *command, struct err *err);
 /* Counts the review queue's candidates at or above `min`, asks whether to
  * approve exactly those, and approves them on y. */
 int tui_bulk_approve(struct tui *t, double min, struct err *err);

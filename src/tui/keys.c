@@ -67,10 +67,13 @@ const char *const keys_defaults[] = {
     "bind -s schedule -N 'resume the schedule' r 'schedule resume'",
     "bind -s schedule -N 'run now, as the scheduler would' t 'schedule trigger'",
 
-    "bind -s review -N 'approve: the two records are the same' a 'approve {id}'",
-    "bind -s review -N 'reject, with an optional reason' r "
-    "\"prompt -p 'reason for rejecting {id} (Enter for none): ' -e 'reject {id}' "
-    "'reject {id} --reason %%'\"",
+    "bind -s review -N 'approve: the two records are the same (or the marked pairs)' a "
+    "\"marked -p 'approve {n} marked pairs?' 'approve {ids}'\"",
+    "bind -s review -N 'reject, with an optional reason (or the marked pairs)' r "
+    "\"marked -p 'reject {n} marked pairs?' \\\"prompt -p 'reason for rejecting {ids} "
+    "(Enter for none): ' -e 'reject {ids}' 'reject {ids} --reason %%'\\\"\"",
+    "bind -s review -N 'mark the pair and move down (a and r decide the marked)' Space 'mark'",
+    "bind -s review -N 'mark every pair shown (again: none)' M 'mark --all'",
     "bind -s review -N 'skip to the next candidate' s 'move down'",
     "bind -s review -N 'undo the last decision' u 'undo'",
     "bind -s review -N 'both records in full' Enter 'show-match {id}'",
@@ -87,7 +90,10 @@ const char *const keys_defaults[] = {
     "bind -s entities -N 'split a record out of the entity' x "
     "\"prompt -p 'split which record out of {key}? ' -i {record} 'split {key} %%'\"",
 
-    "bind -s deleted -N 'restore the record' r 'restore {id}'",
+    "bind -s deleted -N 'restore the record (or the marked records)' r "
+    "\"marked -p 'restore {n} marked records?' 'restore {ids}'\"",
+    "bind -s deleted -N 'mark the record and move down (r restores the marked)' Space 'mark'",
+    "bind -s deleted -N 'mark every record shown (again: none)' M 'mark --all'",
     "bind -s deleted -N 'restore everything its run deleted' R "
     "\"confirm -p 'restore every record run {run} deleted?' 'restore --run {run}'\"",
     "bind -s deleted -N 'between the held deletions and the records' h 'focus'",

@@ -103,6 +103,7 @@ void list_set_rows(struct list *l, cJSON *rows)
     if (l->all == NULL)
         cJSON_Delete(rows);
     build_view(l);
+    list_marks_prune(l);
     if (was[0] != '\0')
         list_select(l, was);
     if (l->sel >= l->n)
@@ -407,6 +408,12 @@ void list_draw(struct list *l, int y, int x, int h, int w)
     }
     if (h < 2 || l->ncols > 32)
         return;
+    int gutter = list_marks_gutter(l); /* the mark column, while rows are marked */
+    if (gutter > 0)
+        list_mark_draw(l, NULL, y, x, false);
+    x += gutter;
+    w -= gutter;
+    cx = x;
     layout(l, w, widths);
     ncols = columns_shown(l, widths, w);
     for (int c = 0; c < ncols; c++) {
@@ -436,8 +443,11 @@ void list_draw(struct list *l, int y, int x, int h, int w)
         l->top = l->n - h > 0 ? l->n - h : 0;
     int i = 0;
     for (const cJSON *r = l->rows->child; r != NULL && i < l->top + h; r = r->next, i++)
-        if (i >= l->top)
+        if (i >= l->top) {
             draw_row(l, r, widths, ncols, y + i - l->top, x, w, i == l->sel);
+            if (gutter > 0)
+                list_mark_draw(l, r, y + i - l->top, x - gutter, i == l->sel);
+        }
 }
 
 void list_free(struct list *l)
@@ -448,4 +458,5 @@ void list_free(struct list *l)
     l->n = 0;
     free(l->filter);
     l->filter = NULL;
+    list_marks_clear(l);
 }

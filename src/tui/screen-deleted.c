@@ -5,7 +5,8 @@
  * Two lists: on top, when there are any, the held sets awaiting a decision
  * (`held --json`: run, source, how many); below, the soft-deleted records
  * (`deleted --json`, f filters by source). h moves the focus between them.
- * On a record, r restores it and R everything its run deleted; on a held
+ * On a record, r restores it (or, with records marked by Space, the marked
+ * ones after one question) and R everything its run deleted; on a held
  * set, i shows its records, a applies the deletions and x discards them
  * (both after a question). {run} and {source} in those bindings are the
  * focused row's. The headline counts every deleted record ("1,000 of 1,682
@@ -52,6 +53,7 @@ static void deleted_init(struct screen *s)
     struct deleted_screen *ds = xcalloc(1, sizeof *ds);
     list_init(&ds->list, deleted_cols, (int)ARRAY_SIZE(deleted_cols), "id",
               "no record is soft-deleted");
+    ds->list.markable = true;
     list_init(&ds->held, held_cols, (int)ARRAY_SIZE(held_cols), "run", NULL);
     ds->limit = DELETED_PAGE;
     s->priv = ds;
@@ -90,12 +92,13 @@ static void deleted_draw(struct screen *s, int y, int x, int h, int w)
         y += rows + 2;
         h -= rows + 2;
     }
-    char count[96];
+    char count[96], marks[32];
     paint_textf(y, x, w, held_focus ? PA_DIM : PA_TITLE,
-                "Deleted%s%s \xc2\xb7 %s (r restores, R restores the run's)",
+                "Deleted%s%s \xc2\xb7 %s%s (r restores, R restores the run's)",
                 ds->source[0] ? " from " : "", ds->source,
                 screen_count_text(&ds->list, "total", ds->list.n == 1 ? "record" : "records",
-                                  count, sizeof count));
+                                  count, sizeof count),
+                list_marks_text(&ds->list, marks, sizeof marks));
     list_draw(&ds->list, y + 1, x, h - 1, w);
 }
 

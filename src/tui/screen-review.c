@@ -9,8 +9,10 @@
  * text waterfall — from the prior, each field's weight moves the running
  * total left or right, ending at the total and its probability. a approves,
  * r rejects (asking for an optional reason), s skips, u undoes the last
- * decision; A approves everything above a probability after a question
- * that states how many candidates that is, and approves exactly those.
+ * decision; Space marks pairs, and a or r then decide the marked ones as
+ * one decision, after one question that counts them; A approves everything
+ * above a probability after a question that states how many candidates
+ * that is, and approves exactly those.
  */
 #include <math.h>
 #include <stdio.h>
@@ -71,6 +73,7 @@ static void review_init(struct screen *s)
 
     list_init(&rs->list, queue_cols, (int)ARRAY_SIZE(queue_cols), "id",
               "the review queue is empty");
+    rs->list.markable = true;
     rs->max = 1;
     rs->limit = REVIEW_PAGE;
     s->priv = rs;
@@ -268,13 +271,14 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
     /* the model's labels and when it last learnt: every row carries them */
     const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
     const char *learned = first ? json_str(first, "learned_at") : NULL;
-    char model[96] = "", count[96];
+    char model[96] = "", count[96], marks[32];
     if (first != NULL)
         snprintf(model, sizeof model, " \xc2\xb7 model: %.0f labels, learnt %s",
                  json_num(first, "labels", 0), learned ? learned : "never");
     paint_textf(y, x, w, PA_TITLE,
-                "Review \xc2\xb7 %s \xc2\xb7 %s first \xc2\xb7 probability %.2f-%.2f%s",
+                "Review \xc2\xb7 %s%s \xc2\xb7 %s first \xc2\xb7 probability %.2f-%.2f%s",
                 screen_count_text(&rs->list, "in_range", "pending", count, sizeof count),
+                list_marks_text(&rs->list, marks, sizeof marks),
                 rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max, model);
     list_draw(&rs->list, y + 1, x, top, w);
     if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&

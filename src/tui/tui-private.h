@@ -19,6 +19,7 @@
  *   prompt.c   GNU readline in callback mode, fed by ncurses
  *   complete.c completion of command names, subcommands and ids
  *   list.c     the list widget: rows are JSON objects from --json commands
+ *   marks.c    marks (Space): the rows an action applies to at once
  *   pager.c    the overlay for multi-line output and help
  *   status.c   the tab bar, the status line and the message line
  *   screen.c   screen switching, loading screen data through the worker
@@ -196,6 +197,8 @@ struct list {
     int sort_col;   /* the column the view is ordered by; -1: as loaded */
     bool sort_desc;
     bool own_rows;  /* the screen changes `rows` itself (Log): no view */
+    bool markable;  /* Space marks its rows (marks.c) */
+    cJSON *marks;   /* the marked rows' ids, as an object's keys; or NULL */
 };
 void list_init(struct list *l, const struct list_col *cols, int ncols, const char *id_key,
                const char *empty);
@@ -226,6 +229,21 @@ void list_free(struct list *l);
 const char *json_text(const cJSON *v, char *buf, size_t len);
 const char *json_str(const cJSON *obj, const char *key); /* NULL unless a string */
 double json_num(const cJSON *obj, const char *key, double dflt);
+
+/* ---- marks.c -------------------------------------------------------- */
+
+/* The rows an action applies to at once, by id; kept across reloads for
+ * the rows still loaded (list_set_rows prunes the others). */
+int list_marks_count(const struct list *l);
+bool list_marked(const struct list *l, const cJSON *row);
+void list_marks_prune(struct list *l);
+void list_marks_clear(struct list *l);
+/* Cells the mark column takes (0 while nothing is marked), and one cell of
+ * it (row NULL: the header). */
+int list_marks_gutter(const struct list *l);
+void list_mark_draw(const struct list *l, const cJSON *row, int y, int x, bool selected);
+/* " · 3 marked" for a headline, or "". */
+const char *list_marks_text(const struct list *l, char *buf, size_t len);
 
 /* ---- pager.c -------------------------------------------------------- */
 

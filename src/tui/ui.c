@@ -231,10 +231,12 @@ static void command_done(struct tui *t, struct job *j)
     ui_changed(t);
 }
 
+/* Reentrant: a console-only command may dispatch another (`marked`). */
 static void run_here(struct tui *t, const char *line)
 {
     char *out = NULL;
     size_t len = 0;
+    FILE *outer = t->uctx.out;
     int rc;
 
     t->uctx.out = open_memstream(&out, &len);
@@ -242,7 +244,7 @@ static void run_here(struct tui *t, const char *line)
         fatal("out of memory for a command's output");
     rc = cmd_run_line(&t->uctx, line);
     fclose(t->uctx.out);
-    t->uctx.out = NULL;
+    t->uctx.out = outer;
     if (rc != EXIT_OK)
         ui_message(t, PA_BAD, "%s", t->uctx.err.msg);
     else

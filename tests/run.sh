@@ -65,9 +65,17 @@ selected() {
 }
 PATTERNS="$*"
 
+# pg_ctl stop returns once postmaster.pid is gone, a moment before the
+# postmaster process itself exits: wait for that too (the leftovers check
+# below would see it on a busy machine).
 stop_shared_cluster() {
 	if [ -f "$KASPARRO_TEST_ROOT/pg/postmaster.pid" ]; then
+		pm=$(head -1 "$KASPARRO_TEST_ROOT/pg/postmaster.pid" 2>/dev/null)
 		KASPARRO_PGDATA="$KASPARRO_TEST_ROOT/pg" "$KASPARRO_BIN" db stop >/dev/null 2>&1
+		end=$(($(date +%s) + 60))
+		while [ -n "$pm" ] && kill -0 "$pm" 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
+			sleep 0.1
+		done
 	fi
 }
 cleanup() {

@@ -106,6 +106,11 @@ void db_watch_settle(struct db *db);
 void db_unwatch(struct db *db);
 
 int db_begin(struct db *db, struct err *err);
+/* Begins a transaction that will change records, and so draw change_seq
+ * numbers: it holds DB_LOCK_CHANGES shared until it ends, so a reader of the
+ * sequence can wait for every number drawn to be committed (or not). Every
+ * writer of kasparro.records begins this way. */
+int db_begin_changes(struct db *db, struct err *err);
 int db_commit(struct db *db, struct err *err);
 void db_rollback(struct db *db);
 
@@ -153,6 +158,9 @@ enum db_lock_key {
     /* with hashtext(source) as the second key: a worker's lease on a source
      * of the run (src/etl/work.c) */
     DB_LOCK_SOURCE = 0x6b617306,
+    /* shared by every transaction that draws record_change_seq numbers
+     * (db_begin_changes), exclusive while GET /data reads its watermark */
+    DB_LOCK_CHANGES = 0x6b617307,
 };
 /* Session-level try-lock on this connection: 1 taken, 0 busy, -1 error. */
 int db_try_lock(struct db *db, enum db_lock_key key, struct err *err);

@@ -224,6 +224,20 @@ int db_run(struct db *db, struct err *err, const char *sql, int nparams,
 int db_begin(struct db *db, struct err *err) { return db_run(db, err, "BEGIN", 0, NULL); }
 int db_commit(struct db *db, struct err *err) { return db_run(db, err, "COMMIT", 0, NULL); }
 
+int db_begin_changes(struct db *db, struct err *err)
+{
+    char k[32];
+
+    snprintf(k, sizeof k, "%d", (int)DB_LOCK_CHANGES);
+    if (db_begin(db, err) < 0)
+        return -1;
+    if (db_run(db, err, "SELECT pg_advisory_xact_lock_shared($1::int)", DB_PARAMS(k)) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
 void db_rollback(struct db *db)
 {
     PGresult *res;

@@ -126,7 +126,7 @@ int held_decide(struct db *db, long long run_id, const char *source, enum held_d
                 const char *actor, struct held_result *out, struct err *err)
 {
     memset(out, 0, sizeof *out);
-    if (db_begin(db, err) < 0)
+    if (db_begin_changes(db, err) < 0)
         return -1;
     if (decide_all(db, run_id, source, d, actor, out, err) < 0 || db_commit(db, err) < 0) {
         db_rollback(db);

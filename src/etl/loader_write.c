@@ -400,8 +400,12 @@ int loader_write_batch(struct loader *l, struct batch *b, struct loader_counts *
 {
     done->fetched = (long long)(b->nrows + b->nq);
     done->quarantined = (long long)b->nq;
-    if (exec_simple(l->db, "BEGIN; SET LOCAL synchronous_commit = off", err) < 0)
+    if (db_begin_changes(l->db, err) < 0)
         return -1;
+    if (exec_simple(l->db, "SET LOCAL synchronous_commit = off", err) < 0) {
+        db_rollback(l->db);
+        return -1;
+    }
     if (write_rows(l, b, done, err) < 0 || write_quarantine(l, b, err) < 0 ||
         db_run(l->db, err, sql_checkpoint,
                DB_PARAMS(l->src->name, b->cursor, b->position, l->run_id_text,

@@ -226,7 +226,7 @@ int orphans_step(struct run_source_ctx *ctx, struct err *err)
         log_info("source '%s': nothing is deleted: the read did not see the whole source: %s",
                  ctx->src->name, ctx->incomplete);
     snprintf(payload, sizeof payload, "run:%lld", ctx->run_id);
-    if (db_begin(ctx->db, err) < 0)
+    if (db_begin_changes(ctx->db, err) < 0)
         return -1;
     if (db_run(ctx->db, err, sql_prune, DB_PARAMS(ctx->src->name)) < 0 ||
         (judge && judge_orphans(ctx, err) < 0) || db_notify(ctx->db, payload, err) < 0 ||

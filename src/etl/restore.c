@@ -97,7 +97,7 @@ int deletes_restore(struct db *db, const long long *ids, size_t n, long long run
     char *array = n > 0 ? id_array(ids, n) : NULL;
 
     memset(out, 0, sizeof *out);
-    if (db_begin(db, err) < 0) {
+    if (db_begin_changes(db, err) < 0) {
         free(array);
         return -1;
     }

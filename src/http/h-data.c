@@ -300,13 +300,15 @@ static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
     return 0;
 }
 
-/* Every change_seq is drawn by a statement writing kasparro.records, so under
- * a SHARE lock on it no writer holds an uncommitted number: without the lock a
- * run's batch could commit a change numbered below the watermark after this
- * walk passed its record, and the next walk, from the watermark, would skip it
- * too. The lock waits for the writes in flight (one batch at most) and holds
- * new ones off only while the sequence is read. */
-static const char *sql_watermark_lock = "LOCK TABLE kasparro.records IN SHARE MODE";
+/* Every writer of kasparro.records draws its change_seq numbers in a
+ * transaction holding DB_LOCK_CHANGES shared (db_begin_changes), so with the
+ * lock exclusive no number below last_value is still uncommitted: without
+ * it a run's batch could commit a change numbered below the watermark after
+ * this walk passed its record, and the next walk, from the watermark, would
+ * skip it too. The lock waits for the writes in flight (one batch at most)
+ * and holds new ones off only while the sequence is read. An advisory lock,
+ * not a table lock: a SHARE lock on records would also wait for (and cancel)
+ * autovacuum. */
 static const char *sql_watermark = "SELECT last_value FROM kasparro.record_change_seq";
 
 static int data_watermark(struct db *db, long long *watermark, struct err *err)
@@ -315,7 +317,7 @@ static int data_watermark(struct db *db, long long *watermark, struct err *err)
 
     if (db_begin(db, err) < 0)
         return -1;
-    if (db_run(db, err, sql_watermark_lock, 0, NULL) < 0 ||
+    if (db_xact_lock(db, DB_LOCK_CHANGES, err) < 0 ||
         (res = db_exec(db, err, sql_watermark, 0, NULL)) == NULL) {
         db_rollback(db);
         return -1;

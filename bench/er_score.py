@@ -13,7 +13,10 @@ blocking_recall (true pairs blocking let through), best_f1 (the best F1 of
 how well the model ranks, whatever the threshold), auto_precision /
 auto_recall / auto_f1 (the automatic entities), review_f1 (after an
 operator accepts the true pairs in the queue and rejects the others),
-queue, queue_share (of the records).
+auto_false (false automatic pairs) and auto_false_unlisted (those of them
+that join two records no true pair names: where the truth is silent rather
+than contradicted, often a pair it left out — see docs/matching.md), queue,
+queue_share (of the records).
 """
 import csv
 import sys
@@ -71,6 +74,9 @@ def main():
         return p, r, (2 * hit / (len(found) + len(truth)) if found or truth else 0.0)
 
     p, r, f = f1(merged)
+    listed = {(first, a) for a, _ in truth} | {(second, b) for _, b in truth}
+    false = merged - truth
+    unlisted = [x for x in false if (first, x[0]) not in listed and (second, x[1]) not in listed]
     _, _, review = f1(merged | (queued & truth))
     print("records", len(entity))
     print("true_pairs", len(truth))
@@ -90,6 +96,8 @@ def main():
     print("auto_recall", "%.4f" % r)
     print("auto_f1", "%.4f" % f)
     print("review_f1", "%.4f" % review)
+    print("auto_false", len(false))
+    print("auto_false_unlisted", len(unlisted))
     print("queue", queue_rows)
     print("queue_share", "%.4f" % (queue_rows / max(len(entity), 1)))
 

@@ -10,8 +10,14 @@
  * joined by hyphens, dots or underscores that holds both a letter and a
  * digit loses its joiners, so "XR-B200", "xr.b200" and "XRB200" are one
  * word (model and part numbers are written every way), while "Wi-Fi" and
- * "2.5" keep their blank. Plain ASCII, the common case, takes a byte loop
- * that gives the same result without utf8proc's allocation.
+ * "2.5" keep their blank. A question mark (or U+FFFD) inside a word and
+ * before a letter is a character an export could not encode ("P?rez" for
+ * "Pérez", "Sh?suke" for "Shōsuke"), not punctuation: it stays in its word
+ * as "?", which the text comparator lets stand for any one character.
+ * Before a blank or at the end ("non?") it is punctuation as before, and
+ * so at the start of a word, where exports mostly lost a quotation mark.
+ * Plain ASCII, the common case, takes a byte loop that gives the same
+ * result without utf8proc's allocation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +111,17 @@ static bool is_joiner(utf8proc_int32_t cp)
     return cp == '-' || cp == '.' || cp == '_' || cp == 0x2010 || cp == 0x2011;
 }
 
+static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Whether the '?' at s[i], inside a word, stands for a lost character: a
+ * run of them is followed by a letter. */
+static bool lost_ascii(const char *s, size_t len, size_t i)
+{
+    while (i < len && s[i] == '?')
+        i++;
+    return i < len && ascii_letter(s[i]);
+}
+
 static void normalize_ascii(struct buf *out, const char *s, size_t len)
 {
     struct norm n = {.out = out, .start = out->len};
@@ -114,8 +131,9 @@ static void normalize_ascii(struct buf *out, const char *s, size_t len)
         char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            keep(&n, &c, 1, c <= '9');
+        bool digit = c >= '0' && c <= '9';
+        if ((c >= 'a' && c <= 'z') || digit || (c == '?' && n.in_run && lost_ascii(s, len, i)))
+            keep(&n, &c, 1, digit);
         else if (is_joiner((unsigned char)c))
             joiner(&n);
         else
@@ -137,6 +155,23 @@ static int kind_of(utf8proc_int32_t cp)
     default:
         return 0;
     }
+}
+
+static bool is_lost_mark(utf8proc_int32_t cp) { return cp == '?' || cp == 0xFFFD; }
+
+/* Whether the mark at mapped[i], inside a word, stands for a lost
+ * character: a run of them is followed by a letter. */
+static bool lost_mapped(const utf8proc_uint8_t *mapped, utf8proc_ssize_t nb, utf8proc_ssize_t i)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k;
+
+    while (i < nb && (k = utf8proc_iterate(mapped + i, nb - i, &cp)) > 0) {
+        if (!is_lost_mark(cp))
+            return kind_of(cp) == 1;
+        i += k;
+    }
+    return false;
 }
 
 void dedup_normalize_into(struct buf *out, const char *s, size_t len)
@@ -165,6 +200,8 @@ void dedup_normalize_into(struct buf *out, const char *s, size_t len)
         int kind = kind_of(cp);
         if (kind != 0)
             keep(&n, mapped + i, (size_t)k, kind == 2);
+        else if (is_lost_mark(cp) && n.in_run && lost_mapped(mapped, nb, i))
+            keep(&n, "?", 1, false);
         else if (is_joiner(cp))
             joiner(&n);
         else
@@ -192,11 +229,15 @@ char *dedup_slug(const char *title, int max_words)
     int words = 0;
 
     for (char *w = strtok(norm, " "); w != NULL && words < max_words; w = strtok(NULL, " ")) {
-        if (b.len > 0 && b.len + strlen(w) > 40)
+        size_t n = 0;
+        for (const char *c = w; *c != '\0'; c++) /* a lost character is no part of a key */
+            if (*c != '?')
+                w[n++] = *c;
+        w[n] = '\0';
+        if (b.len > 0 && b.len + n > 40)
             break;
         if (b.len > 0)
             buf_addc(&b, '-');
-        size_t n = strlen(w);
         while (n > 40 || (n > 0 && ((unsigned char)w[n] & 0xC0) == 0x80))
             n--; /* at most 40 bytes, never half a character */
         buf_add(&b, w, n);

@@ -24,7 +24,10 @@
  * "RT100" names another model, not a typo. A value that is one word (a
  * code field, a number) is compared by its characters; two such codes that
  * are neither equal nor one inside the other keep half their similarity,
- * as longer values whose codes all differ do.
+ * as longer values whose codes all differ do. A "?" the normaliser left
+ * inside a word is a character an export lost ("p?rez"): it stands for any
+ * one character, so the word pairs with "perez" at 0.95, as a near-certain
+ * but not identical spelling.
  *
  * The vectors are built once per pass, after the whole working set is read
  * (the frequencies need every value), and are read-only afterwards, so the
@@ -43,7 +46,9 @@
 #define CODE_CONFLICT 0.5   /* the similarity left when the values' codes all differ */
 #define CODE_MIN_LEN 4      /* a code this long inside another names the same model */
 #define CODE_CONTAINED 0.9  /* the similarity of a code to one that contains it */
+#define LOST_SIM 0.95      /* a word with lost characters against one that has them */
 _Static_assert(CODE_CONTAINED >= SOFT_MIN_SIM, "a contained code must pass the soft pairing");
+_Static_assert(LOST_SIM >= SOFT_MIN_SIM, "a word with a lost character must pass the soft pairing");
 
 /* A word's hash as a key of the document-frequency map (never 0). */
 static int64_t hkey(uint64_t h) { return (int64_t)(h >> 1) | 1; }
@@ -182,6 +187,33 @@ static bool code_contains(const struct tok *x, const struct tok *y)
             memcmp(longer->s + longer->len - shorter->len, shorter->s, shorter->len) == 0));
 }
 
+static size_t utf8_step(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Whether x and y are one word but for the characters an export lost: each
+ * "?" in either stands for exactly one character of the other ("p?rez" and
+ * "perez", "ji??" and "jiri"). */
+static bool lost_chars_match(const struct tok *x, const struct tok *y)
+{
+    const char *a = x->s, *ae = a + x->len, *b = y->s, *be = b + y->len;
+
+    if (memchr(a, '?', x->len) == NULL && memchr(b, '?', y->len) == NULL)
+        return false;
+    while (a < ae && b < be) {
+        size_t ka = utf8_step(a), kb = utf8_step(b);
+        if (ka > (size_t)(ae - a) || kb > (size_t)(be - b)) /* cut at the length cap */
+            return false;
+        if (*a != '?' && *b != '?' && (ka != kb || memcmp(a, b, ka) != 0))
+            return false;
+        a += ka;
+        b += kb;
+    }
+    return a == ae && b == be;
+}
+
 /* Whether both values name codes or numbers (words with a digit) and
  * share none of them: "office suite 2019" against "office suite 2021",
  * "QX3" against "QX9". */
@@ -216,6 +248,8 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b)
         if (a->t[0].h == b->t[0].h)
             return 1;
         double jw = cmp_jaro_winkler(a->t[0].s, b->t[0].s);
+        if (lost_chars_match(&a->t[0], &b->t[0]))
+            return jw < LOST_SIM ? LOST_SIM : jw;
         if (code_contains(&a->t[0], &b->t[0]))
             return jw < CODE_CONTAINED ? CODE_CONTAINED : jw;
         return a->t[0].digit && b->t[0].digit ? jw * CODE_CONFLICT : jw;
@@ -241,6 +275,8 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b)
                     continue;
                 double s = a->t[i].digit ? (code_contains(&a->t[i], &b->t[j]) ? CODE_CONTAINED : 0)
                                          : cmp_jaro_winkler(a->t[i].s, b->t[j].s);
+                if (s < LOST_SIM && lost_chars_match(&a->t[i], &b->t[j]))
+                    s = LOST_SIM;
                 if (s >= best)
                     best = s, bj = (int)j;
             }

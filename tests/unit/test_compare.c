@@ -216,6 +216,21 @@ static void test_code_rules(void **state)
     assert_near(text_sim("arcserve r115", "arcserve bablbr1150s06"), 0.25, 1e-6);
 }
 
+/* A "?" left inside a word is a character an export lost: it stands for
+ * any one character of the other word, never for a different length. */
+static void test_lost_characters(void **state)
+{
+    (void)state;
+    assert_near(text_sim("p?rez", "perez"), 0.95, 1e-6);
+    assert_near(text_sim("ji??", "jiri"), 0.95, 1e-6);
+    assert_near(text_sim("p?rez", "p?rez"), 1, 1e-6);
+    /* one character for one: "?" is not "ou" */
+    assert_true(text_sim("k?ichi", "kouichi") < 0.9);
+    /* in a name: the lost character costs little, a different surname all */
+    assert_near(text_sim("hugo p?rez", "hugo perez"), 0.975, 1e-6);
+    assert_true(text_sim("hugo p?rez", "hugo lopez") < 0.6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_token_and_qgram), cmocka_unit_test(test_dates),
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
+        cmocka_unit_test(test_lost_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,22 @@ static void test_punctuation_and_blanks(void **state)
     expect_norm("!!!", "");
 }
 
+/* A question mark (or U+FFFD) between letters is a character an export
+ * could not encode; elsewhere it is punctuation. */
+static void test_lost_characters(void **state)
+{
+    (void)state;
+    expect_norm("Hugo P?rez", "hugo p?rez");
+    expect_norm("Ko??ak \"?Hit\"", "ko??ak hit");
+    expect_norm("Sh\xef\xbf\xbdsuke Tanihara", "sh?suke tanihara");
+    expect_norm("Ji?? Schmitzer", "ji schmitzer");
+    expect_norm("Who? Me?", "who me");
+    expect_norm("B\xc3\xa9la ?? Kiss", "bela kiss");
+    char *s = dedup_slug("Hugo P?rez", 4);
+    assert_string_equal(s, "hugo-prez");
+    free(s);
+}
+
 static void test_cjk_survives(void **state)
 {
     (void)state;
@@ -84,6 +100,7 @@ int main(void)
         cmocka_unit_test(test_punctuation_and_blanks),
         cmocka_unit_test(test_cjk_survives),
         cmocka_unit_test(test_slug),
+        cmocka_unit_test(test_lost_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -165,6 +165,10 @@ cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, dou
                        long long limit, long long *total, struct err *err);
 /* One decision, as a row of dedup_decisions; NULL with err when none. */
 cJSON *dedup_decision(struct db *db, long long id, struct err *err);
+/* One record as {id, source, source_id, entity_id, entity_key, deleted,
+ * fields:{...}}: every schema field, compared or not (no "source" when
+ * there is no such record). */
+cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struct err *err);
 /* One entity by id or key with its members (live and remembered). */
 cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_key,
                     struct err *err);

@@ -89,6 +89,9 @@ int tui_mark(struct tui *t, const char *how, struct err *err);
  * their count: asks `question` (with {n}, {ids} filled) first. With none
  * marked, on the selected row, without asking. */
 int tui_marked(struct tui *t, const char *question, const char *command, struct err *err);
+/* Shows one record in full (show-record) with the keys of the "record"
+ * table: restore, split, and approve or reject `candidate` (0: none). */
+int tui_detail(struct tui *t, long long record, long long candidate, struct err *err);
 /* Counts the review queue's candidates at or above `min`, asks whether to
  * approve exactly those, and approves them on y. */
 int tui_bulk_approve(struct tui *t, double min, struct err *err);

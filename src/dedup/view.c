@@ -98,11 +98,7 @@ static const char *sql_candidate_view =
     "c.decided_by, to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     "c.reason, c.note, c.rec_a, c.rec_b FROM kasparro.match_candidates c WHERE c.id = $1";
 
-/* One record as {id, source, source_id, entity_id, entity_key, deleted,
- * fields:{...}}: every schema field, compared or not ("both records in
- * full"). */
-static cJSON *record_view(struct db *db, const struct config *cfg, long long id,
-                          struct err *err)
+cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struct err *err)
 {
     struct buf sql = BUF_INIT;
     char idt[24];
@@ -207,7 +203,7 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
     cJSON *stored = cJSON_Parse(PQgetvalue(r, 0, 5));
     long long ra = db_ll(r, 0, 10), rb = db_ll(r, 0, 11);
     PQclear(r);
-    cJSON *a = record_view(db, cfg, ra, err), *b = a ? record_view(db, cfg, rb, err) : NULL;
+    cJSON *a = dedup_record(db, cfg, ra, err), *b = a ? dedup_record(db, cfg, rb, err) : NULL;
     if (b == NULL) {
         cJSON_Delete(a);
         cJSON_Delete(o);

@@ -56,6 +56,14 @@ const char *const keys_defaults[] = {
     "bind -s pager -N 'scroll left' Left 'move left'",
     "bind -s pager -N 'scroll right' Right 'move right'",
 
+    "bind -s record -N 'restore the record' r 'restore {record}'",
+    "bind -s record -N 'split the record out of its entity' x "
+    "\"confirm -p 'split record {record} out of {entity}?' 'split {entity} {record}'\"",
+    "bind -s record -N 'approve the pair it was opened from' a 'approve {candidate}'",
+    "bind -s record -N 'reject the pair it was opened from' X "
+    "\"prompt -p 'reason for rejecting {candidate} (Enter for none): ' -e 'reject {candidate}' "
+    "'reject {candidate} --reason %%'\"",
+
     "bind -s runs -N 'the run in detail' Enter 'show-run {id}'",
     "bind -s runs -N 'run every enabled source now' r 'run'",
     "bind -s runs -N 'full run of every source now' R 'run --full'",
@@ -77,6 +85,9 @@ const char *const keys_defaults[] = {
     "bind -s review -N 'skip to the next candidate' s 'move down'",
     "bind -s review -N 'undo the last decision' u 'undo'",
     "bind -s review -N 'both records in full' Enter 'show-match {id}'",
+    "bind -s review -N 'record A in detail (history, payload; acts on it)' d "
+    "'detail --candidate {id} {a}'",
+    "bind -s review -N 'record B in detail' D 'detail --candidate {id} {b}'",
     "bind -s review -N 'order by uncertainty or by score' o 'sort'",
     "bind -s review -N 'filter by probability range' f "
     "\"prompt -p 'probability range, e.g. 0.6-0.9 (Enter for all): ' -e 'filter' 'filter %%'\"",
@@ -87,6 +98,8 @@ const char *const keys_defaults[] = {
     "\"prompt -p 'search entities (Enter for all): ' -e 'filter' 'filter %%'\"",
     "bind -s entities -N 'the entity in detail' Enter 'show-entity {key}'",
     "bind -s entities -N 'between the entities and their members' h 'focus'",
+    "bind -s entities -N 'the selected member in detail (history, payload; acts on it)' d "
+    "'detail {record}'",
     "bind -s entities -N 'split a record out of the entity' x "
     "\"prompt -p 'split which record out of {key}? ' -i {record} 'split {key} %%'\"",
 
@@ -96,6 +109,8 @@ const char *const keys_defaults[] = {
     "bind -s deleted -N 'mark every record shown (again: none)' M 'mark --all'",
     "bind -s deleted -N 'restore everything its run deleted' R "
     "\"confirm -p 'restore every record run {run} deleted?' 'restore --run {run}'\"",
+    "bind -s deleted -N 'the record in detail (history, payload; acts on it)' Enter "
+    "'detail {id}'",
     "bind -s deleted -N 'between the held deletions and the records' h 'focus'",
     "bind -s deleted -N 'the records a held set would delete' i "
     "'held --limit all --source {source} {run}'",
@@ -210,6 +225,7 @@ const char *key_label(int key, char *buf, size_t len)
 const struct keytable_name keys_tables[] = {
     {"global", "Everywhere"},
     {"pager", "The pager (command output, this help)"},
+    {"record", "A record in detail (before the pager's keys)"},
     TUI_SCREENS(SCREEN_TABLE){NULL, NULL},
 };
 #undef SCREEN_TABLE

@@ -140,6 +140,12 @@ void pager_free(struct pager *p)
     free(p->lines);
     free(p->row_line);
     free(p->row_off);
+    cJSON_Delete(p->subject);
     free(p->title);
     free(p);
+}
+
+const char *pager_field(const struct pager *p, const char *name)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p->subject, name));
 }

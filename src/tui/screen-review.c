@@ -387,8 +387,15 @@ static struct list *review_focus(struct screen *s)
     return &((struct review_screen *)s->priv)->list;
 }
 
+/* {a} and {b} are the selected pair's records (d and D show them). */
 static const char *review_field(struct screen *s, const char *name, char *buf, size_t len)
 {
+    const cJSON *sel = list_selected(review_focus(s));
+
+    if (sel != NULL && (strcmp(name, "a") == 0 || strcmp(name, "b") == 0))
+        return json_text(cJSON_GetObjectItemCaseSensitive(
+                             cJSON_GetObjectItemCaseSensitive(sel, name), "id"),
+                         buf, len);
     return screen_list_field(review_focus(s), name, buf, len);
 }
 

@@ -21,6 +21,7 @@
  *   list.c     the list widget: rows are JSON objects from --json commands
  *   marks.c    marks (Space): the rows an action applies to at once
  *   pager.c    the overlay for multi-line output and help
+ *   detail.c   a record in full in the pager, with keys that act on it
  *   status.c   the tab bar, the status line and the message line
  *   screen.c   screen switching, loading screen data through the worker
  *   screen-*.c one file per screen
@@ -256,8 +257,14 @@ struct pager {
     size_t *row_off;
     int nrows, rows_w; /* rows_w: the width they wrap at, -1 unwrapped */
     int top, xoff, height;
+    /* a detail view (detail.c): its key table, tried before the pager's,
+     * and the values of the placeholders its keys use ({record}, ...) */
+    const char *keys;
+    cJSON *subject;
 };
 struct pager *pager_new(const char *title, const char *text);
+/* A placeholder's value in a detail's subject; NULL when it has none. */
+const char *pager_field(const struct pager *p, const char *name);
 void pager_draw(struct pager *p, int y, int x, int h, int w);
 bool pager_move(struct pager *p, const char *how);
 bool pager_search(struct pager *p, const char *text, bool backward);

@@ -180,7 +180,8 @@ static void add_word(struct buf *b, const char *v)
     buf_addc(b, '"');
 }
 
-/* {id}, {key}, {name}, {run}: the selection's fields on the current screen. */
+/* {id}, {key}, {name}, {run}: the selection's fields on the current screen;
+ * while a detail view is open, its subject's ({record}, {entity}, ...). */
 static char *expand(struct tui *t, const char *line, struct err *err)
 {
     struct screen *s = ui_screen(t);
@@ -194,10 +195,16 @@ static char *expand(struct tui *t, const char *line, struct err *err)
             continue;
         }
         snprintf(name, sizeof name, "%.*s", (int)n, p + 1);
-        const char *v = s->ops->field ? s->ops->field(s, name, value, sizeof value) : NULL;
+        bool detail = t->pager != NULL && t->pager->subject != NULL;
+        const char *v = detail ? pager_field(t->pager, name)
+                        : s->ops->field ? s->ops->field(s, name, value, sizeof value)
+                                        : NULL;
         if (v == NULL) {
             buf_free(&b);
-            err_set(err, "nothing selected on the %s screen", s->name);
+            if (detail)
+                err_set(err, "%s: no %s here", t->pager->title, name);
+            else
+                err_set(err, "nothing selected on the %s screen", s->name);
             return NULL;
         }
         add_word(&b, v);
@@ -362,17 +369,25 @@ void ui_key(struct tui *t, int key)
         choice_key(t, key);
         return;
     }
-    /* the pager hides the screen: the screen's keys wait until it closes */
-    if (t->pager != NULL)
+    /* the pager hides the screen: the screen's keys wait until it closes;
+     * a detail view's own keys act on what it shows, and close it */
+    bool acts = t->pager != NULL && t->pager->keys != NULL &&
+                (b = keys_lookup(&t->keys, t->pager->keys, key)) != NULL;
+    if (t->pager != NULL && !acts)
         b = keys_lookup(&t->keys, "pager", key);
-    else
+    else if (t->pager == NULL)
         b = keys_lookup(&t->keys, ui_screen(t)->name, key);
     if (b == NULL)
         b = keys_lookup(&t->keys, "global", key);
     if (b != NULL) {
         char *command = xstrdup(b->command); /* the command may rebind this key */
+        struct pager *shown = t->pager;
         ui_run_line(t, command);
         free(command);
+        if (acts && t->pager == shown) {
+            pager_free(t->pager);
+            t->pager = NULL;
+        }
     } else if (key >= 0xc0 && key < 0x100) {
         while (input_more(t->script ? NULL : t) >= 0x80) /* the rest of a character */
             ;

@@ -15,8 +15,8 @@ fi
 # the screens, as `screen` lists them (from the console's one screen table)
 screens=$(kas help screen | sed -n 's/^usage: kasparro screen //p' | tr -d ' ' | tr '|' '\n' |
 	grep -vxE 'NUMBER|next|previous' | sort | tr '\n' ' ')
-expect_eq "the key table has bindings for every screen, and the global and pager tables" \
-	"$(kas keys --json | python3 -c 'import json,sys; print(" ".join(sorted({k["table"] for k in json.load(sys.stdin)} - {"global", "pager"})))') " \
+expect_eq "the key table has bindings for every screen, and the global, pager and record tables" \
+	"$(kas keys --json | python3 -c 'import json,sys; print(" ".join(sorted({k["table"] for k in json.load(sys.stdin)} - {"global", "pager", "record"})))') " \
 	"$screens"
 [ -n "$screens" ] || not_ok "screen's usage lists the screens"
 

@@ -28,4 +28,14 @@ long long rowout_rows(const struct rowout *w);
 int rowout_error(const struct rowout *w);
 void rowout_free(struct rowout *w);
 
+/* Writes a file whole: `put` writes the rows into a temporary file beside
+ * `path`, which is synced and renamed to it only when every row is there,
+ * so a reader never sees half a file and a failure leaves the old one.
+ * `put` returns 0 or -1 (err set, or a failed write that rowout_error
+ * knows). 0 with *rows set, or -1 with err naming the file. */
+struct err;
+int rowout_file(const char *path, enum rowout_format format,
+                int (*put)(struct rowout *w, void *arg, struct err *err), void *arg,
+                long long *rows, struct err *err);
+
 #endif

@@ -79,6 +79,12 @@ void tui_refresh(struct tui *t);
 int tui_reload(struct tui *t, struct err *err);
 /* Writes the screen as text, one line per row, trailing blanks trimmed. */
 int tui_dump_screen(struct tui *t, const char *path, struct err *err);
+/* Writes the rows the current screen's list shows (its filter and order
+ * applied; every field its listing has) to `path`, as CSV or JSON lines
+ * (`format` "csv"/"jsonl", or NULL: from the file's extension); `said`
+ * gets what was written and whether the list holds only part of them. */
+int tui_export_view(struct tui *t, const char *path, const char *format, char *said,
+                    size_t len, struct err *err);
 /* Closes the topmost overlay (pager, help). */
 void tui_close(struct tui *t);
 /* Marks on the focused list: how NULL toggles the selected row's (and

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
@@ -44,33 +43,25 @@ static int write_rows(struct cmd_ctx *ctx, enum dedup_export what, FILE *fp,
     return rc;
 }
 
+struct export_job {
+    struct cmd_ctx *ctx;
+    enum dedup_export what;
+};
+
+static int put_export(struct rowout *w, void *arg, struct err *err)
+{
+    struct export_job *job = arg;
+    return dedup_export(job->ctx->db, job->ctx->cfg, job->what, put_row, w, err);
+}
+
 static int export_to_file(struct cmd_ctx *ctx, enum dedup_export what, const char *path,
                           enum rowout_format format, long long *rows)
 {
-    char *tmp = xasprintf("%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
-    int rc = -1;
+    struct export_job job = {ctx, what};
 
-    if (fp == NULL) {
-        err_set(&ctx->err, "export: unable to create a file beside '%s': %s", path,
-                strerror(errno));
-    } else {
-        char *name = xasprintf("'%s'", path);
-        rc = write_rows(ctx, what, fp, format, name, rows) == 0 ? 0 : -1;
-        free(name);
-        if (fsync(fileno(fp)) < 0 && rc == 0)
-            rc = err_set(&ctx->err, "export: unable to write '%s': %s", path, strerror(errno));
-        if (fclose(fp) != 0 && rc == 0)
-            rc = err_set(&ctx->err, "export: unable to write '%s': %s", path, strerror(errno));
-        if (rc == 0 && rename(tmp, path) < 0)
-            rc = err_set(&ctx->err, "export: unable to rename '%s' to '%s': %s", tmp, path,
-                         strerror(errno));
-    }
-    if (rc < 0 && fd >= 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    if (rowout_file(path, format, put_export, &job, rows, &ctx->err) < 0)
+        return err_prefix(&ctx->err, "export");
+    return 0;
 }
 
 static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)

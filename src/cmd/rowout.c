@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "kasparro/err.h"
 #include "kasparro/util.h"
 
 struct rowout {
@@ -111,3 +113,47 @@ long long rowout_rows(const struct rowout *w) { return w->rows; }
 int rowout_error(const struct rowout *w) { return w->error; }
 
 void rowout_free(struct rowout *w) { free(w); }
+
+/* Flushes and syncs what `put` wrote; -1 with err set when any of it failed. */
+static int rowout_finish(struct rowout *w, int rc, const char *path, struct err *err)
+{
+    int error = rowout_error(w);
+
+    if (rc == 0 && (fflush(w->fp) != 0 || fsync(fileno(w->fp)) < 0)) {
+        rc = -1;
+        error = errno;
+    }
+    if (rc < 0 && error != 0)
+        err_set(err, "unable to write '%s': %s", path, strerror(error));
+    return rc;
+}
+
+int rowout_file(const char *path, enum rowout_format format,
+                int (*put)(struct rowout *w, void *arg, struct err *err), void *arg,
+                long long *rows, struct err *err)
+{
+    char *tmp = xasprintf("%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *fp = fd < 0 ? NULL : fdopen(fd, "w");
+    int rc = -1;
+
+    *rows = 0;
+    if (fp == NULL) {
+        err_set(err, "unable to create a file beside '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    } else {
+        struct rowout *w = rowout_new(fp, format);
+        rc = rowout_finish(w, put(w, arg, err), path, err);
+        *rows = rowout_rows(w);
+        rowout_free(w);
+        if (fclose(fp) != 0 && rc == 0)
+            rc = err_set(err, "unable to write '%s': %s", path, strerror(errno));
+        if (rc == 0 && rename(tmp, path) < 0)
+            rc = err_set(err, "unable to rename '%s' to '%s': %s", tmp, path, strerror(errno));
+    }
+    if (rc < 0 && fd >= 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}

@@ -41,6 +41,8 @@ const char *const keys_defaults[] = {
     "bind -N 'show the rows containing a text (Enter: all)' / "
     "\"prompt -p / -e 'filter --text' 'filter --text %%'\"",
     "bind -N 'order by the next column (up, down, as loaded)' s 'sort'",
+    "bind -N 'write the rows shown to a file (FILE.csv, or FILE.jsonl for JSON lines)' E "
+    "\"prompt -p 'write the rows shown to (FILE.csv or FILE.jsonl): ' 'export-view %%'\"",
     "bind -N 'next match' n 'search'",
     "bind -N 'previous match' N 'search --backward'",
     "bind -N 'the keys of this screen' ? 'keys'",

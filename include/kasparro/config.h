@@ -34,6 +34,8 @@ enum source_kind { SRC_HTTP_JSON, SRC_CSV };
 enum pagination { PAGE_NONE, PAGE_PAGE, PAGE_OFFSET, PAGE_CURSOR, PAGE_LINK };
 enum sync_mode { SYNC_FULL, SYNC_INCREMENTAL };
 enum csv_encoding { ENC_UTF8, ENC_LATIN1 };
+/* [kasparro] clipboard: how the console's y copies an id. */
+enum clipboard_mode { CLIPBOARD_OSC52, CLIPBOARD_OFF };
 
 /* map.SOURCE_FIELD = UNIFIED_FIELD; SOURCE_FIELD is a dotted path into JSON. */
 struct field_map {
@@ -187,6 +189,7 @@ struct config {
     long batch_size;
     long workers;            /* threads loading sources at once (work.h) */
     char *history_file;
+    int clipboard; /* enum clipboard_mode */
 
     struct schema_field *fields;
     size_t nfields;

@@ -85,6 +85,9 @@ int tui_dump_screen(struct tui *t, const char *path, struct err *err);
  * gets what was written and whether the list holds only part of them. */
 int tui_export_view(struct tui *t, const char *path, const char *format, char *said,
                     size_t len, struct err *err);
+/* Puts `text` on the terminal's clipboard (OSC 52), unless the
+ * configuration's clipboard is off. */
+int tui_copy(struct tui *t, const char *text, struct err *err);
 /* Closes the topmost overlay (pager, help). */
 void tui_close(struct tui *t);
 /* Marks on the focused list: how NULL toggles the selected row's (and

@@ -51,6 +51,8 @@ const struct config_key config_keys[] = {
     {"kasparro", "workers", K_LONG, C(workers), NULL,
      "sources loaded at once by this process, each on its own connection"},
     {"kasparro", "history_file", K_STR, C(history_file), NULL, "console command history"},
+    {"kasparro", "clipboard", K_ENUM, C(clipboard), "osc52|off",
+     "how the console copies an id: OSC 52 to the terminal, or not at all"},
 
     {"schema", "*", K_SPECIAL, 0, NULL, "FIELD = TYPE[, required]"},
 

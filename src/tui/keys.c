@@ -43,6 +43,7 @@ const char *const keys_defaults[] = {
     "bind -N 'order by the next column (up, down, as loaded)' s 'sort'",
     "bind -N 'write the rows shown to a file (FILE.csv, or FILE.jsonl for JSON lines)' E "
     "\"prompt -p 'write the rows shown to (FILE.csv or FILE.jsonl): ' 'export-view %%'\"",
+    "bind -N 'copy the selected id to the clipboard (OSC 52)' y 'copy {id}'",
     "bind -N 'next match' n 'search'",
     "bind -N 'previous match' N 'search --backward'",
     "bind -N 'the keys of this screen' ? 'keys'",
@@ -76,6 +77,7 @@ const char *const keys_defaults[] = {
     "bind -s schedule -N 'pause the schedule' p 'schedule pause'",
     "bind -s schedule -N 'resume the schedule' r 'schedule resume'",
     "bind -s schedule -N 'run now, as the scheduler would' t 'schedule trigger'",
+    "bind -s schedule -N 'copy the run id to the clipboard (OSC 52)' y 'copy {run}'",
 
     "bind -s review -N 'approve: the two records are the same (or the marked pairs)' a "
     "\"marked -p 'approve {n} marked pairs?' 'approve {ids}'\"",
@@ -99,6 +101,7 @@ const char *const keys_defaults[] = {
     "bind -s entities -N 'search entities' / "
     "\"prompt -p 'search entities (Enter for all): ' -e 'filter' 'filter %%'\"",
     "bind -s entities -N 'the entity in detail' Enter 'show-entity {key}'",
+    "bind -s entities -N 'copy the entity key to the clipboard (OSC 52)' y 'copy {key}'",
     "bind -s entities -N 'between the entities and their members' h 'focus'",
     "bind -s entities -N 'the selected member in detail (history, payload; acts on it)' d "
     "'detail {record}'",
@@ -128,12 +131,14 @@ const char *const keys_defaults[] = {
     "bind -s sources -N 'run this source now' r 'run {name}'",
     "bind -s sources -N 'full run of this source now' R 'run --full {name}'",
     "bind -s sources -N 'quarantined records of this source' Q 'quarantine --source {name}'",
+    "bind -s sources -N 'copy the source name to the clipboard (OSC 52)' y 'copy {name}'",
 
     "bind -s log -N 'show debug and above' d 'filter debug'",
     "bind -s log -N 'show info and above' i 'filter info'",
     "bind -s log -N 'show warnings and errors' w 'filter warn'",
     "bind -s log -N 'show errors only' e 'filter error'",
     "bind -s log -N 'the whole message of this line' Enter 'echo {msg}'",
+    "bind -s log -N 'copy the message to the clipboard (OSC 52)' y 'copy {msg}'",
 
     "bind -s audit -N 'the decision in the audit log' Enter 'audit --object decision:{id}'",
     "bind -s audit -N 'undo the decision' u \"confirm -p 'undo decision {id}?' 'undo {id}'\"",

@@ -41,7 +41,7 @@ const char *const keys_defaults[] = {
     "bind -N 'show the rows containing a text (Enter: all)' / "
     "\"prompt -p / -e 'filter --text' 'filter --text %%'\"",
     "bind -N 'order by the next column (up, down, as loaded)' s 'sort'",
-    "bind -N 'write the rows shown to a file (FILE.csv, or FILE.jsonl for JSON lines)' E "
+    "bind -N 'write the rows shown to a file (CSV, JSONL)' E "
     "\"prompt -p 'write the rows shown to (FILE.csv or FILE.jsonl): ' 'export-view %%'\"",
     "bind -N 'copy the selected id to the clipboard (OSC 52)' y 'copy {id}'",
     "bind -N 'next match' n 'search'",

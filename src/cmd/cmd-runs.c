@@ -18,7 +18,7 @@ static const char *sql_runs =
     "coalesce(sum(s.unchanged), 0), coalesce(sum(s.quarantined), 0), "
     "coalesce(sum(s.soft_deleted), 0), r.error, count(*) OVER (), "
     "(r.matching->>'auto_merges')::bigint, (r.matching->>'queued_now')::bigint, "
-    "jsonb_array_length(r.matching->'warnings') "
+    "jsonb_array_length(r.matching->'warnings'), (r.matching->>'queued')::bigint "
     "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s ON s.run_id = r.id "
     "WHERE ($2::text IS NULL OR r.status = $2) "
     "GROUP BY r.id ORDER BY r.id DESC LIMIT $1";
@@ -88,6 +88,8 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "merged", "MERGED", COL_RIGHT);
     table_col(t, "queued", "QUEUED", COL_RIGHT);
     table_col(t, "match_warnings", "MATCH WARNINGS", COL_JSON_ONLY);
+    /* the review queue's size when the run's matching ended */
+    table_col(t, "queue_depth", "QUEUE DEPTH", COL_JSON_ONLY);
     table_col(t, "error", "ERROR", COL_WIDE);
     table_col(t, "anomalies", "ANOMALIES", COL_JSON_ONLY);
     cJSON *anomalies = runs_anomalies(ctx, r);
@@ -105,7 +107,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_num(t, db_double(r, i, 5), 1);
         for (int c = 6; c <= 11; c++)
             table_int(t, db_ll(r, i, c));
-        for (int c = 14; c <= 16; c++) /* matching: none before it ran */
+        for (int c = 14; c <= 17; c++) /* matching: none before it ran */
             if (db_str(r, i, c) != NULL)
                 table_int(t, db_ll(r, i, c));
             else

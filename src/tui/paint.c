@@ -9,8 +9,11 @@
  * information. Text is measured in terminal cells (utf8.h), so a CJK title
  * takes two cells per character and columns stay aligned; control
  * characters from data are shown as blanks and never reach the terminal.
+ * Charts (paint_spark) draw with Unicode blocks when the locale's
+ * character set is UTF-8 and with ASCII otherwise.
  */
 #include <curses.h>
+#include <langinfo.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 
 static int attrs[PA_COUNT];
 static bool use_color;
+static bool use_blocks; /* the locale is UTF-8: ▁▂▃▄▅▆▇█ */
 
 /* colour pair, attribute with colour, attribute without */
 static const struct {
@@ -49,6 +53,7 @@ void paint_init(void)
     const char *no_color = getenv("NO_COLOR");
 
     use_color = has_colors() && (no_color == NULL || no_color[0] == '\0');
+    use_blocks = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     if (use_color) {
         start_color();
         use_default_colors();
@@ -162,4 +167,23 @@ void paint_bar(int y, int x, int w, double frac)
     for (int i = 0; i < inner; i++)
         mvaddch(y, x + 1 + i, i < full ? '#' | (chtype)attrs[PA_BAR] : '.');
     mvaddch(y, x + w - 1, ']');
+}
+
+void paint_spark(int y, int x, const double *v, const enum paint_attr *a, int n, double max)
+{
+    static const char *const blocks[] = {" ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
+                                         "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+                                         "\xe2\x96\x87", "\xe2\x96\x88"};
+    static const char ascii[] = " _.-:=+*#";
+
+    for (int i = 0; i < n; i++) {
+        int level = v[i] <= 0 || max <= 0 ? 0 : 1 + (int)(v[i] / max * 7 + 0.5);
+        char cell[2] = {ascii[level > 8 ? 8 : level], '\0'};
+        if (level > 8)
+            level = 8;
+        if (v[i] < 0) /* not known */
+            paint_text(y, x + i, 1, use_blocks ? "\xc2\xb7" : "?", PA_DIM);
+        else
+            paint_text(y, x + i, 1, use_blocks ? blocks[level] : cell, a[i]);
+    }
 }

@@ -6,16 +6,28 @@
  * query): per source its stage, a progress bar with the share done and an
  * ETA when the source knows its size (an API's total, a file's bytes), the
  * records so far and the rate. It stays after the run, showing how it
- * ended, until the next one. Below it, `runs --json`: status, trigger,
- * when, how long, and the counts. Enter shows `show-run` for the selected
- * run (per-source counts, drift warnings, quarantine, errors).
+ * ended, until the next one. Below it, the history at a glance: one
+ * sparkline each for how long the recent runs took, how many rows a second
+ * they read and how long the review queue was after them, oldest on the
+ * left, the selected run's cell marked; each scaled from 0 to its largest
+ * value, which the line prints with the newest. Then `runs --json`: status,
+ * trigger, when, how long, and the counts. Enter shows `show-run` for the
+ * selected run (per-source counts, drift warnings, quarantine, errors).
+ * The charts read the rows the list loaded: no query of their own.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kasparro/clock.h"
+#include "kasparro/out.h"
 #include "tui-private.h"
+
+#define HISTORY_MAX 256     /* runs in a chart, at most */
+#define HISTORY_ROWS 4      /* a title and three charts */
+#define HISTORY_LIST_ROWS 8 /* rows the list below keeps, or no charts */
+#define HISTORY_LABEL 9     /* cells before a chart */
+#define HISTORY_SUMMARY 30  /* cells after it: "last … · max …" */
 
 struct runs_screen {
     struct list list;
@@ -183,6 +195,114 @@ static void draw_source(const struct progress_source *ps, double now, int y, int
     paint_textf(y, cx, x + w - cx, PA_NORMAL, "%9lld rec %7.0f/s %s", ps->fetched, rate, eta);
 }
 
+/* The recent runs that ran (not a fire time missed or skipped, not one
+ * still going or abandoned), oldest first, as three series. */
+struct history {
+    int n;
+    double secs[HISTORY_MAX], rate[HISTORY_MAX], queue[HISTORY_MAX];
+    enum paint_attr attr[HISTORY_MAX];
+};
+
+static bool run_ran(const cJSON *row)
+{
+    switch (run_status_parse(json_str(row, "status"))) {
+    case RUN_SUCCEEDED:
+    case RUN_PARTIAL:
+    case RUN_FAILED:
+    case RUN_INTERRUPTED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* At most `max` runs from the loaded rows (newest first), the selected
+ * run's cells marked. */
+static void history_collect(const struct list *l, int max, struct history *hs)
+{
+    const cJSON *sel = list_selected(l), *r;
+    double sel_id = sel ? json_num(sel, "id", -1) : -1;
+    int k = 0;
+
+    if (max > HISTORY_MAX)
+        max = HISTORY_MAX;
+    cJSON_ArrayForEach(r, l->all) {
+        if (k >= max)
+            break;
+        if (run_ran(r))
+            k++;
+    }
+    hs->n = k;
+    cJSON_ArrayForEach(r, l->all) {
+        if (k == 0)
+            break;
+        if (!run_ran(r))
+            continue;
+        double secs = json_num(r, "seconds", 0);
+        k--; /* newest first in, oldest first out */
+        hs->secs[k] = secs;
+        hs->rate[k] = secs > 0 ? json_num(r, "fetched", 0) / secs : 0;
+        hs->queue[k] = json_num(r, "queue_depth", -1);
+        hs->attr[k] = json_num(r, "id", 0) == sel_id ? PA_SELECTED
+                                                     : status_attr(json_str(r, "status"));
+    }
+}
+
+static double series_max(const double *v, int n)
+{
+    double max = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i] > max)
+            max = v[i];
+    return max;
+}
+
+static void fmt_rate(double v, char *buf, size_t len)
+{
+    char n[32];
+    snprintf(buf, len, "%s/s", out_count((long long)(v + 0.5), n, sizeof n));
+}
+
+static void fmt_depth(double v, char *buf, size_t len)
+{
+    if (v < 0)
+        snprintf(buf, len, "-");
+    else
+        out_count((long long)v, buf, len);
+}
+
+/* One chart: its label, the cells, then the newest value and the largest. */
+static void draw_series(int y, int x, int w, const char *label, const double *v,
+                        const struct history *hs, void (*fmt)(double, char *, size_t))
+{
+    double max = series_max(v, hs->n);
+    char last[32], most[32];
+
+    paint_text(y, x + 2, HISTORY_LABEL - 2, label, PA_HEADER);
+    paint_spark(y, x + HISTORY_LABEL, v, hs->attr, hs->n, max);
+    fmt(v[hs->n - 1], last, sizeof last);
+    fmt(max, most, sizeof most);
+    paint_textf(y, x + HISTORY_LABEL + hs->n + 2, w - HISTORY_LABEL - hs->n - 2, PA_NORMAL,
+                "last %s \xc2\xb7 max %s", last, most);
+}
+
+/* The charts, when two runs or more ran and there is room; rows used. */
+static int draw_history(const struct list *l, int y, int x, int h, int w)
+{
+    struct history hs;
+
+    if (h < HISTORY_ROWS + HISTORY_LIST_ROWS || w < HISTORY_LABEL + HISTORY_SUMMARY + 8)
+        return 0;
+    history_collect(l, w - HISTORY_LABEL - HISTORY_SUMMARY, &hs);
+    if (hs.n < 2)
+        return 0;
+    paint_textf(y, x, w, PA_TITLE, "The last %d runs, oldest on the left, the selected one marked", hs.n);
+    draw_series(y + 1, x, w, "time", hs.secs, &hs, fmt_span);
+    draw_series(y + 2, x, w, "rows/s", hs.rate, &hs, fmt_rate);
+    draw_series(y + 3, x, w, "queue", hs.queue, &hs, fmt_depth);
+    return HISTORY_ROWS;
+}
+
 /* The run this console's engine is doing (or did last); rows used. */
 static int draw_active(struct tui *t, int y, int x, int h, int w)
 {
@@ -214,6 +334,7 @@ static void runs_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y + used, x, h - used, w);
         return;
     }
+    used += draw_history(&rs->list, y + used, x, h - used, w);
     list_draw(&rs->list, y + used, x, h - used, w);
 }
 

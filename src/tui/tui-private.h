@@ -140,6 +140,9 @@ void paint_fill(int y, int x, int w, enum paint_attr a);
 void paint_cell(int y, int x, int w, const char *s, bool right, enum paint_attr a);
 /* [#####-----] for a fraction in 0..1. */
 void paint_bar(int y, int x, int w, double frac);
+/* A sparkline: n cells from x, each v[i]'s height in eighths of max (0 a
+ * blank, a negative value "not known"), in attribute a[i]. */
+void paint_spark(int y, int x, const double *v, const enum paint_attr *a, int n, double max);
 
 /* ---- keys.c --------------------------------------------------------- */
 

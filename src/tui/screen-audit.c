@@ -68,7 +68,10 @@ static void audit_draw(struct screen *s, int y, int x, int h, int w)
     }
     paint_textf(y, x, w, PA_TITLE, "Audit%s%s \xc2\xb7 %s (Enter shows one, u undoes it)",
                 as->action[0] ? " of " : "", as->action,
-                screen_count_text(&as->list, "total", "decisions", count, sizeof count));
+                screen_count_text(&as->list, "total",
+                                  screen_list_total(&as->list, "total") == 1 ? "decision"
+                                                                             : "decisions",
+                                  count, sizeof count));
     list_draw(&as->list, y + 1, x, h - 1, w);
 }
 

@@ -190,6 +190,7 @@ struct config {
     long workers;            /* threads loading sources at once (work.h) */
     char *history_file;
     int clipboard; /* enum clipboard_mode */
+    bool mouse;    /* the console takes clicks and the wheel */
 
     struct schema_field *fields;
     size_t nfields;

@@ -51,6 +51,8 @@ const struct config_key config_keys[] = {
     {"kasparro", "workers", K_LONG, C(workers), NULL,
      "sources loaded at once by this process, each on its own connection"},
     {"kasparro", "history_file", K_STR, C(history_file), NULL, "console command history"},
+    {"kasparro", "mouse", K_BOOL, C(mouse), NULL,
+     "the console's mouse: a click selects a row, the wheel moves"},
     {"kasparro", "clipboard", K_ENUM, C(clipboard), "osc52|off",
      "how the console copies an id: OSC 52 to the terminal, or not at all"},
 
@@ -231,6 +233,7 @@ struct config *config_defaults(void)
     cfg->error_ratio = 0.10;
     cfg->batch_size = 10000;
     cfg->workers = 1;
+    cfg->mouse = true;
     cfg->match.enabled = true;
     cfg->match.auto_threshold = 0.95;
     cfg->match.review_threshold = 0.60;

@@ -427,6 +427,9 @@ void list_draw(struct list *l, int y, int x, int h, int w)
     h--;
     y++;
     l->height = h;
+    l->rows_y = y;
+    l->rows_x = x;
+    l->rows_w = w;
     if (l->n == 0 && l->filter != NULL) {
         paint_textf(y, x, w, PA_DIM, "no row contains '%s'", l->filter);
         return;
@@ -448,6 +451,17 @@ void list_draw(struct list *l, int y, int x, int h, int w)
             if (gutter > 0)
                 list_mark_draw(l, r, y + i - l->top, x - gutter, i == l->sel);
         }
+}
+
+bool list_click(struct list *l, int y, int x)
+{
+    int i = l->top + y - l->rows_y;
+
+    if (y < l->rows_y || y >= l->rows_y + l->height || x < l->rows_x ||
+        x >= l->rows_x + l->rows_w || i >= l->n)
+        return false;
+    l->sel = i;
+    return true;
 }
 
 void list_free(struct list *l)

@@ -144,6 +144,14 @@ void paint_bar(int y, int x, int w, double frac);
  * blank, a negative value "not known"), in attribute a[i]. */
 void paint_spark(int y, int x, const double *v, const enum paint_attr *a, int n, double max);
 
+/* ---- mouse.c -------------------------------------------------------- */
+
+/* Asks the terminal for mouse events, or stops, as [kasparro] mouse says. */
+void mouse_apply(struct tui *t);
+/* A KEY_MOUSE: a click on the focused list's row selects it, the wheel
+ * moves the selection (or scrolls the pager). */
+void mouse_key(struct tui *t);
+
 /* ---- keys.c --------------------------------------------------------- */
 
 struct binding {
@@ -203,6 +211,7 @@ struct list {
     bool own_rows;  /* the screen changes `rows` itself (Log): no view */
     bool markable;  /* Space marks its rows (marks.c) */
     cJSON *marks;   /* the marked rows' ids, as an object's keys; or NULL */
+    int rows_y, rows_x, rows_w; /* where the last draw put the first row */
 };
 void list_init(struct list *l, const struct list_col *cols, int ncols, const char *id_key,
                const char *empty);
@@ -227,6 +236,8 @@ int list_filter(struct list *l, const char *text, struct err *err);
  * then down, then the order as loaded. */
 int list_sort(struct list *l, const char *column, struct err *err);
 void list_draw(struct list *l, int y, int x, int h, int w);
+/* Selects the row drawn at screen cell (y, x); false when none is there. */
+bool list_click(struct list *l, int y, int x);
 void list_free(struct list *l);
 /* A JSON value as cell text: strings as they are, integers without a
  * fraction, booleans yes/no, null "-". */

@@ -134,6 +134,7 @@ static void reloaded(void *arg, struct config *cfg)
     t->uctx.cfg = cfg;
     worker_set_config(t->worker, cfg);
     set_log_level(cfg);
+    mouse_apply(t);
     tui_refresh(t);
 }
 

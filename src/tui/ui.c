@@ -361,6 +361,10 @@ void ui_key(struct tui *t, int key)
 
     trace_event(t, "key", key);
     t->dirty = true;
+    if (key == KEY_MOUSE) {
+        mouse_key(t);
+        return;
+    }
     if (prompt_active()) {
         prompt_key(key, input_more, t->script ? NULL : t);
         return;
@@ -570,6 +574,7 @@ void ui_loop(struct tui *t)
     struct timers tm = {0};
     bool script_ready = t->script != NULL;
 
+    mouse_apply(t);
     while (!t->quitting) {
         struct pollfd pfd[2 + HOST_MAX_FDS];
         int n = 0, nhost, to;

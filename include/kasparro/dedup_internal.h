@@ -298,9 +298,11 @@ void ids_array_text(struct buf *out, const int64_t *ids, size_t n);
  * configured keys, block_auto's. */
 uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
                       bool within_source, long max_block, size_t *npairs);
-/* Blocking derived from the data (block_auto.c). */
+/* Blocking derived from the data (block_auto.c); records sharing the
+ * value of an identifying text field are compared when at most max_block
+ * share it. */
 uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
-                     bool within_source, size_t *npairs);
+                     bool within_source, long max_block, size_t *npairs);
 
 /* Shared by both: (key, record) entries radix-sorted by key, a growing
  * list of pairs, and sorting it unique (returns the new count). */

@@ -267,8 +267,10 @@ static void block_emit(const struct match_plan *p, const struct recset *rs, stru
 uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
                       bool within_source, long max_block, size_t *npairs)
 {
+    if (max_block < 2)
+        max_block = 100;
     if (p->nrules == 0)
-        return block_auto(p, rs, changed, within_source, npairs);
+        return block_auto(p, rs, changed, within_source, max_block, npairs);
     struct keyset keys = {0};
     struct block_pairset ps = {0};
     struct buf scratch = BUF_INIT;
@@ -284,8 +286,8 @@ uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const
         for (e = s; e < keys.n && keys.e[e].key == keys.e[s].key; e++)
             any = any || changed[keys.e[e].idx];
         if (e - s >= 2 && any)
-            block_emit(p, rs, keys.e + s, e - s, changed, within_source,
-                       max_block > 1 ? max_block : 100, &rank, &ps);
+            block_emit(p, rs, keys.e + s, e - s, changed, within_source, max_block, &rank,
+                       &ps);
     }
     free(keys.e);
     free(rank);

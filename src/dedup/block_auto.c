@@ -14,6 +14,16 @@
  * records times the neighbours, not by the size of the biggest block, and
  * a rare shared word (a part number, a surname) ranks a pair high however
  * many common words surround it.
+ *
+ * Ranking over all fields' words can leave out a pair whose title is the
+ * same: other records of the same series share more words (common title
+ * words, genres) and take the ten places. So records whose value of an
+ * identifying field is identical after normalisation are compared too:
+ * the title field, and every other compared text field whose values are
+ * mostly distinct (at least half as many distinct values as filled ones;
+ * a genre list or a city is not). A value shared by more than max_block
+ * records is no identity and adds nothing, so the extra pairs stay below
+ * records x max_block.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -43,6 +53,14 @@ struct auto_index {
 
 static int64_t word_key(uint64_t h) { return (int64_t)(h >> 1) | 1; }
 
+static bool col_compared(const struct match_plan *p, int c)
+{
+    for (int f = 0; f < p->ncmp; f++)
+        if (p->cmp_col[f] == c)
+            return true;
+    return false;
+}
+
 static void collect_words(const struct match_plan *p, const struct recset *rs,
                           struct auto_index *ix, size_t *nentries)
 {
@@ -55,10 +73,7 @@ static void collect_words(const struct match_plan *p, const struct recset *rs,
         size_t first = n;
         for (int c = 0; c < p->ncols; c++) {
             const char *v = rs_val(rs, i, c);
-            bool compared = false;
-            for (int f = 0; f < p->ncmp; f++)
-                compared |= p->cmp_col[f] == c;
-            if (v == NULL || !p->col_text[c] || !compared)
+            if (v == NULL || !p->col_text[c] || !col_compared(p, c))
                 continue;
             while (*v != '\0' && n - first < AUTO_MAX_WORDS) {
                 size_t len = strcspn(v, " ");
@@ -135,8 +150,44 @@ static int best_add(struct best *b, int n, int k, uint32_t j, float score)
     return n;
 }
 
+/* Pairs whose value of an identifying text field is identical (above). */
+static void block_same_value(const struct match_plan *p, const struct recset *rs,
+                             const uint8_t *changed, bool within_source, long max_block,
+                             struct block_pairset *out)
+{
+    struct block_entry *e = xmalloc((rs->n ? rs->n : 1) * sizeof *e);
+
+    for (int c = 0; c < p->ncols; c++) {
+        if (!p->col_text[c] || !col_compared(p, c))
+            continue;
+        size_t n = 0, distinct = 0;
+        for (uint32_t i = 0; i < rs->n; i++) {
+            const char *v = rs_val(rs, i, c);
+            if (v != NULL && *v != '\0')
+                e[n++] = (struct block_entry){dedup_hash(v, strlen(v), 0x5a3e), i};
+        }
+        block_sort_entries(e, n);
+        for (size_t s = 0; s < n; s++)
+            distinct += s == 0 || e[s].key != e[s - 1].key;
+        if (c != p->title_col && distinct * 2 < n)
+            continue;
+        for (size_t s = 0, t; s < n; s = t) {
+            bool any = changed == NULL;
+            for (t = s; t < n && e[t].key == e[s].key; t++)
+                any = any || changed[e[t].idx];
+            if (t - s < 2 || (long)(t - s) > max_block || !any)
+                continue;
+            for (size_t a = s; a < t; a++)
+                for (size_t b = a + 1; b < t; b++)
+                    if (changed == NULL || changed[e[a].idx] || changed[e[b].idx])
+                        block_pair_add(out, rs, e[a].idx, e[b].idx, within_source);
+        }
+    }
+    free(e);
+}
+
 uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
-                     bool within_source, size_t *npairs)
+                     bool within_source, long max_block, size_t *npairs)
 {
     struct auto_index ix = {0};
     struct block_pairset out = {0};
@@ -181,6 +232,7 @@ uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const 
     free(acc);
     free(touched);
     index_free(&ix);
+    block_same_value(p, rs, changed, within_source, max_block, &out);
     *npairs = block_pairs_unique(out.p, out.n);
     return out.p;
 }

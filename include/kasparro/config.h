@@ -37,6 +37,22 @@ enum csv_encoding { ENC_UTF8, ENC_LATIN1 };
 /* [kasparro] clipboard: how the console's y copies an id. */
 enum clipboard_mode { CLIPBOARD_OSC52, CLIPBOARD_OFF };
 
+/* [kasparro] color.ELEMENT = FOREGROUND [BACKGROUND] [ATTRIBUTE...]: how the
+ * console draws one element. The elements are named in config_color_names,
+ * in the order of the console's own list of them. */
+#define CONFIG_NCOLORS 15
+enum color_attr { COLOR_ATTR_BOLD = 1, COLOR_ATTR_UNDERLINE = 2, COLOR_ATTR_REVERSE = 4,
+                  COLOR_ATTR_DIM = 8 };
+struct color_spec {
+    bool set;
+    short fg, bg;   /* -1: the terminal's default; 0-255: a colour number */
+    unsigned attrs; /* enum color_attr bits */
+    int line;
+};
+extern const char *const config_color_names[CONFIG_NCOLORS];
+/* Parses a color.ELEMENT value; -1 with why when it is not one. */
+int config_color_parse(const char *value, struct color_spec *out, char *why, size_t len);
+
 /* map.SOURCE_FIELD = UNIFIED_FIELD; SOURCE_FIELD is a dotted path into JSON. */
 struct field_map {
     char *from;
@@ -191,6 +207,7 @@ struct config {
     char *history_file;
     int clipboard; /* enum clipboard_mode */
     bool mouse;    /* the console takes clicks and the wheel */
+    struct color_spec colors[CONFIG_NCOLORS]; /* color.ELEMENT, by config_color_names */
 
     struct schema_field *fields;
     size_t nfields;

@@ -55,6 +55,8 @@ const struct config_key config_keys[] = {
      "the console's mouse: a click selects a row, the wheel moves"},
     {"kasparro", "clipboard", K_ENUM, C(clipboard), "osc52|off",
      "how the console copies an id: OSC 52 to the terminal, or not at all"},
+    {"kasparro", "color.*", K_SPECIAL, 0, NULL,
+     "color.ELEMENT = FOREGROUND [BACKGROUND] [bold|underline|reverse|dim]..."},
 
     {"schema", "*", K_SPECIAL, 0, NULL, "FIELD = TYPE[, required]"},
 
@@ -494,6 +496,28 @@ static int source_format(struct parser *p, const char *field, const char *format
     return 0;
 }
 
+static int console_color(struct parser *p, const char *element, const char *value)
+{
+    char why[200];
+    size_t i = 0;
+
+    while (i < CONFIG_NCOLORS && strcmp(element, config_color_names[i]) != 0)
+        i++;
+    if (i == CONFIG_NCOLORS) {
+        struct buf hint = BUF_INIT;
+        suggest(&hint, element, config_color_names, CONFIG_NCOLORS);
+        perr(p, "color.%s: unknown element '%s'%s; elements are normal, tab, tab-active, status, "
+             "status-bad, header, selected, dim, good, bad, warn, diff, match, bar, title",
+             element, element, buf_str(&hint));
+        buf_free(&hint);
+        return -1;
+    }
+    if (config_color_parse(value, &p->cfg->colors[i], why, sizeof why) < 0)
+        return perr(p, "color.%s: %s", element, why);
+    p->cfg->colors[i].line = p->line;
+    return 0;
+}
+
 static int match_compare(struct parser *p, const char *field, const char *cmp)
 {
     struct match_cfg *m = &p->cfg->match;
@@ -617,6 +641,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
         return source_format(p, key + 7, value) == 0;
     if (strcmp(kind, "matching") == 0 && str_starts(key, "compare."))
         return match_compare(p, key + 8, value) == 0;
+    if (strcmp(kind, "kasparro") == 0 && str_starts(key, "color."))
+        return console_color(p, key + 6, value) == 0;
 
     base = p->cfg;
     if (strcmp(kind, "source") == 0)

@@ -10,7 +10,9 @@
  * takes two cells per character and columns stay aligned; control
  * characters from data are shown as blanks and never reach the terminal.
  * Charts (paint_spark) draw with Unicode blocks when the locale's
- * character set is UTF-8 and with ASCII otherwise.
+ * character set is UTF-8 and with ASCII otherwise. The configuration's
+ * color.ELEMENT lines (a theme) replace an attribute's colours and
+ * attributes when colours are in use (paint_theme).
  */
 #include <curses.h>
 #include <langinfo.h>
@@ -20,6 +22,8 @@
 
 #include "kasparro/utf8.h"
 #include "tui-private.h"
+
+_Static_assert(PA_COUNT == CONFIG_NCOLORS, "config_color_names follows enum paint_attr");
 
 static int attrs[PA_COUNT];
 static bool use_color;
@@ -48,6 +52,32 @@ static const struct {
     [PA_TITLE] = {-1, -1, A_BOLD, A_BOLD},
 };
 
+static int theme_attrs(unsigned bits)
+{
+    return (bits & COLOR_ATTR_BOLD ? A_BOLD : 0) | (bits & COLOR_ATTR_UNDERLINE ? A_UNDERLINE : 0) |
+           (bits & COLOR_ATTR_REVERSE ? A_REVERSE : 0) | (bits & COLOR_ATTR_DIM ? A_DIM : 0);
+}
+
+/* One attribute: the built-in look, or the theme's line for it. A colour the
+ * terminal lacks (a number past COLORS) leaves the built-in look. */
+static void paint_set(enum paint_attr a, const struct color_spec *theme)
+{
+    short fg = looks[a].fg, bg = looks[a].bg;
+    int attr = looks[a].color_attr;
+
+    if (!use_color) {
+        attrs[a] = looks[a].mono_attr;
+        return;
+    }
+    if (theme != NULL && theme->set && theme->fg < COLORS && theme->bg < COLORS) {
+        fg = theme->fg, bg = theme->bg;
+        attr = theme_attrs(theme->attrs);
+    }
+    attrs[a] = attr;
+    if ((fg != -1 || bg != -1) && init_pair((short)(a + 1), fg, bg) == OK)
+        attrs[a] |= (int)COLOR_PAIR(a + 1);
+}
+
 void paint_init(void)
 {
     const char *no_color = getenv("NO_COLOR");
@@ -58,17 +88,14 @@ void paint_init(void)
         start_color();
         use_default_colors();
     }
-    for (int a = 0; a < PA_COUNT; a++) {
-        if (!use_color) {
-            attrs[a] = looks[a].mono_attr;
-            continue;
-        }
-        attrs[a] = looks[a].color_attr;
-        if (looks[a].fg != -1 || looks[a].bg != -1) {
-            init_pair((short)(a + 1), looks[a].fg, looks[a].bg);
-            attrs[a] |= (int)COLOR_PAIR(a + 1);
-        }
-    }
+    for (int a = 0; a < PA_COUNT; a++)
+        paint_set((enum paint_attr)a, NULL);
+}
+
+void paint_theme(const struct config *cfg)
+{
+    for (int a = 0; a < PA_COUNT; a++)
+        paint_set((enum paint_attr)a, &cfg->colors[a]);
 }
 
 bool paint_color(void) { return use_color; }

@@ -127,6 +127,8 @@ enum paint_attr {
     PA_COUNT
 };
 void paint_init(void);
+/* The configuration's color.ELEMENT lines; again after a reload. */
+void paint_theme(const struct config *cfg);
 bool paint_color(void);
 int paint_attr(enum paint_attr a);
 /* Draws s at (y, x) in at most w cells after skipping `skip` cells, cut

@@ -135,6 +135,7 @@ static void reloaded(void *arg, struct config *cfg)
     worker_set_config(t->worker, cfg);
     set_log_level(cfg);
     mouse_apply(t);
+    paint_theme(cfg);
     tui_refresh(t);
 }
 

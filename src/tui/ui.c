@@ -575,6 +575,7 @@ void ui_loop(struct tui *t)
     bool script_ready = t->script != NULL;
 
     mouse_apply(t);
+    paint_theme(t->uctx.cfg);
     while (!t->quitting) {
         struct pollfd pfd[2 + HOST_MAX_FDS];
         int n = 0, nhost, to;

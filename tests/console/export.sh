@@ -24,10 +24,10 @@ csv_col() {
 # message that fits is on the message line; the pager wraps a longer one
 # at the screen's edge, in a word or between two)
 wait_said() {
-	want=$(printf '%s' "$2" | tr -d ' ')
-	end=$(($(date +%s) + $(slow 10)))
-	until screen | tr -d ' \n' | grep -qF -- "$want"; do
-		if [ "$(date +%s)" -ge "$end" ]; then
+	_said=$(printf '%s' "$2" | tr -d ' ')
+	_said_end=$(($(date +%s) + $(slow 10)))
+	until screen | tr -d ' \n' | grep -qF -- "$_said"; do
+		if [ "$(date +%s)" -ge "$_said_end" ]; then
 			not_ok "$1" "the screen never said: $2" "$(screen)"
 			return 1
 		fi

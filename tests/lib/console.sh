@@ -34,23 +34,23 @@ console_start() {
 # Ends the tmux server (and the console in it) and waits until it is gone.
 console_stop() {
 	tm kill-server >/dev/null 2>&1
-	end=$(($(date +%s) + 10))
-	while tm has-session 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do sleep 0.05; done
+	_cs_end=$(($(date +%s) + 10))
+	while tm has-session 2>/dev/null && [ "$(date +%s)" -lt "$_cs_end" ]; do sleep 0.05; done
 }
 
 screen() { tm capture-pane -p; }
 
 # poll_screen MATCH|NOMATCH REGEX SECS: 0 when the screen (stops) matching
 poll_screen() {
-	want=$1 regex=$2 secs=$(slow "$3")
-	end=$(($(date +%s) + secs))
+	_ps_want=$1 _ps_regex=$2
+	_ps_end=$(($(date +%s) + $(slow "$3")))
 	while :; do
-		if screen | grep -Eq -- "$regex"; then
-			[ "$want" = MATCH ] && return 0
+		if screen | grep -Eq -- "$_ps_regex"; then
+			[ "$_ps_want" = MATCH ] && return 0
 		else
-			[ "$want" = NOMATCH ] && return 0
+			[ "$_ps_want" = NOMATCH ] && return 0
 		fi
-		[ "$(date +%s)" -ge "$end" ] && return 1
+		[ "$(date +%s)" -ge "$_ps_end" ] && return 1
 		sleep 0.05
 	done
 }
@@ -74,11 +74,11 @@ send_text() { tm send-keys -l -- "$1"; }
 resize() { tm resize-window -x "$1" -y "$2"; }
 
 wait_cursor() {
-	end=$(($(date +%s) + $(slow "${3:-10}")))
+	_wc_end=$(($(date +%s) + $(slow "${3:-10}")))
 	while :; do
 		at=$(tm display -p '#{cursor_x} #{cursor_y}')
 		if [ "$at" = "$2" ]; then ok "$1"; return 0; fi
-		if [ "$(date +%s)" -ge "$end" ]; then
+		if [ "$(date +%s)" -ge "$_wc_end" ]; then
 			not_ok "$1" "cursor at $at, expected $2" "$(screen)"
 			return 1
 		fi

@@ -80,13 +80,18 @@ expect_exit() {
 	fi
 }
 
+# Its variables are its own (_wf_*): the command it polls may be a helper
+# with a deadline of its own (poll_screen), which must not move this one.
 wait_for() {
-	desc=$1 secs=$(slow "$2")
+	_wf_desc=$1 _wf_secs=$(slow "$2")
 	shift 2
-	end=$(($(date +%s) + secs))
+	_wf_end=$(($(date +%s) + _wf_secs))
 	while :; do
-		if "$@" >/dev/null 2>&1; then ok "$desc"; return 0; fi
-		if [ "$(date +%s)" -ge "$end" ]; then not_ok "$desc" "timed out after ${secs}s: $*"; return 1; fi
+		if "$@" >/dev/null 2>&1; then ok "$_wf_desc"; return 0; fi
+		if [ "$(date +%s)" -ge "$_wf_end" ]; then
+			not_ok "$_wf_desc" "timed out after ${_wf_secs}s: $*"
+			return 1
+		fi
 		sleep 0.1
 	done
 }

@@ -31,12 +31,18 @@ int copy_begin(struct copy_writer *w, struct db *db, const char *sql, struct err
     return 0;
 }
 
+/* v as `bytes` bytes, most significant first, as binary COPY wants */
+static void store_be(char *out, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+        out[i] = (char)(v & 0xff);
+}
+
 static void put_be(struct buf *b, uint64_t v, int bytes)
 {
     char out[8];
 
-    for (int i = bytes - 1; i >= 0; i--, v >>= 8)
-        out[i] = (char)(v & 0xff);
+    store_be(out, v, bytes);
     buf_add(b, out, (size_t)bytes);
 }
 
@@ -152,9 +158,7 @@ void copy_binary_unescape(struct copy_writer *w, const char *s, size_t len)
         s = bs + 2;
     }
     buf_add(b, s, (size_t)(end - s));
-    size_t n = b->len - at;
-    for (int i = 0; i < 4; i++, n >>= 8)
-        b->data[at - 1 - (size_t)i] = (char)(n & 0xff);
+    store_be(b->data + at - 4, b->len - at, 4);
 }
 
 int copy_put(struct copy_writer *w, const char *data, size_t len, struct err *err)

@@ -21,28 +21,6 @@ static int put_row(cJSON *row, void *arg)
     return rowout_put(w, row);
 }
 
-/* Streams the rows into fp; -1 with err filled, 1 when fp is a pipe whose
- * reader left (`export records | head`: it has what it wanted). */
-static int write_rows(struct cmd_ctx *ctx, enum dedup_export what, FILE *fp,
-                      enum rowout_format format, const char *name, long long *rows)
-{
-    struct rowout *w = rowout_new(fp, format);
-    int rc = dedup_export(ctx->db, ctx->cfg, what, put_row, w, &ctx->err);
-    int error = rowout_error(w);
-
-    if (rc == 0 && fflush(fp) != 0) {
-        rc = -1;
-        error = errno;
-    }
-    *rows = rowout_rows(w);
-    rowout_free(w);
-    if (rc < 0 && error == EPIPE)
-        return 1;
-    if (rc < 0 && error != 0)
-        err_set(&ctx->err, "export: unable to write %s: %s", name, strerror(error));
-    return rc;
-}
-
 struct export_job {
     struct cmd_ctx *ctx;
     enum dedup_export what;
@@ -54,14 +32,25 @@ static int put_export(struct rowout *w, void *arg, struct err *err)
     return dedup_export(job->ctx->db, job->ctx->cfg, job->what, put_row, w, err);
 }
 
-static int export_to_file(struct cmd_ctx *ctx, enum dedup_export what, const char *path,
-                          enum rowout_format format, long long *rows)
+/* Streams the rows to standard output; -1 with err filled, 1 when it is a
+ * pipe whose reader left (`export records | head`: it has what it wanted). */
+static int export_to_stdout(struct cmd_ctx *ctx, struct export_job *job,
+                            enum rowout_format format)
 {
-    struct export_job job = {ctx, what};
+    struct rowout *w = rowout_new(ctx->out, format);
+    int rc = put_export(w, job, &ctx->err);
+    int error = rowout_error(w);
 
-    if (rowout_file(path, format, put_export, &job, rows, &ctx->err) < 0)
-        return err_prefix(&ctx->err, "export");
-    return 0;
+    if (rc == 0 && fflush(ctx->out) != 0) {
+        rc = -1;
+        error = errno;
+    }
+    rowout_free(w);
+    if (rc < 0 && error == EPIPE)
+        return 1;
+    if (rc < 0 && error != 0)
+        err_set(&ctx->err, "export: unable to write standard output: %s", strerror(error));
+    return rc;
 }
 
 static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
@@ -91,11 +80,11 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                  "--output FILE", what);
         return EXIT_USAGE;
     }
+    struct export_job job = {ctx, kind};
     if (output == NULL)
-        return write_rows(ctx, kind, ctx->out, format, "standard output", &rows) < 0 ? -1
-                                                                                     : EXIT_OK;
-    if (export_to_file(ctx, kind, output, format, &rows) < 0)
-        return -1;
+        return export_to_stdout(ctx, &job, format) < 0 ? -1 : EXIT_OK;
+    if (rowout_file(output, format, put_export, &job, &rows, &ctx->err) < 0)
+        return err_prefix(&ctx->err, "export");
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "file", output);
     cJSON_AddNumberToObject(o, "rows", (double)rows);

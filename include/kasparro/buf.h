@@ -23,6 +23,9 @@ void buf_add(struct buf *b, const void *data, size_t len);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* text and a newline, each line after its first indented by `indent`
+ * spaces (the first too when `first`): a value under its label */
+void buf_add_indented(struct buf *b, const char *text, int indent, bool first);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 void buf_add_json_str(struct buf *b, const char *s, size_t len);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
 #include "kasparro/utf8.h"
@@ -60,22 +61,19 @@ static const char *field_value(cJSON *side, const char *field)
     return str_or_dash(cJSON_GetObjectItem(cJSON_GetObjectItem(side, "fields"), field));
 }
 
-/* "  A: text", the text's further lines indented under its first */
-static void print_full_value(struct cmd_ctx *ctx, const char *label, const char *text)
-{
-    out_printf(ctx, "  %s: ", label);
-    for (const char *nl; (nl = strchr(text, '\n')) != NULL; text = nl + 1)
-        out_printf(ctx, "%.*s\n     ", (int)(nl - text), text);
-    out_printf(ctx, "%s\n", text);
-}
-
+/* "  A: text", the text's further lines under its first */
 static void print_in_full(struct cmd_ctx *ctx, cJSON *c, const struct long_fields *lf)
 {
+    struct buf b = BUF_INIT;
+
     for (size_t i = 0; i < lf->n; i++) {
-        out_printf(ctx, "\n%s in full\n", lf->name[i]);
-        print_full_value(ctx, "A", field_value(cJSON_GetObjectItem(c, "a"), lf->name[i]));
-        print_full_value(ctx, "B", field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]));
+        buf_printf(&b, "\n%s in full\n  A: ", lf->name[i]);
+        buf_add_indented(&b, field_value(cJSON_GetObjectItem(c, "a"), lf->name[i]), 5, false);
+        buf_adds(&b, "  B: ");
+        buf_add_indented(&b, field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]), 5, false);
     }
+    out_printf(ctx, "%s", buf_str(&b));
+    buf_free(&b);
 }
 
 static void print_side(struct cmd_ctx *ctx, const char *label, cJSON *r)

@@ -226,20 +226,6 @@ static void text_head(struct buf *b, const cJSON *rec)
     buf_adds(b, "\n");
 }
 
-/* `text` indented by `indent` spaces, each of its lines; `first` says
- * whether its first line is indented too. */
-static void add_indented(struct buf *b, const char *text, int indent, bool first)
-{
-    if (first)
-        buf_printf(b, "%*s", indent, "");
-    for (; *text; text++) {
-        buf_addc(b, *text);
-        if (*text == '\n' && text[1] != '\0')
-            buf_printf(b, "%*s", indent, "");
-    }
-    buf_addc(b, '\n');
-}
-
 static void text_fields(struct buf *b, const cJSON *rec)
 {
     const cJSON *fields = cJSON_GetObjectItem(rec, "fields"), *f;
@@ -254,7 +240,7 @@ static void text_fields(struct buf *b, const cJSON *rec)
     cJSON_ArrayForEach(f, fields)
     {
         buf_printf(b, "  %s%*s  ", f->string, (int)(w - utf8_width(f->string)), "");
-        add_indented(b, cJSON_IsString(f) ? f->valuestring : "-", (int)w + 4, false);
+        buf_add_indented(b, cJSON_IsString(f) ? f->valuestring : "-", (int)w + 4, false);
     }
 }
 
@@ -275,7 +261,7 @@ static void text_payload(struct buf *b, const cJSON *rec)
             buf_addc(&spaced, *c);
         else
             buf_adds(&spaced, c > pretty && c[-1] == ':' ? " " : "  ");
-    add_indented(b, spaced.data, 2, true);
+    buf_add_indented(b, spaced.data, 2, true);
     buf_free(&spaced);
     cJSON_free(pretty);
 }

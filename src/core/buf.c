@@ -129,6 +129,18 @@ void buf_reset(struct buf *b)
         b->data[0] = '\0';
 }
 
+void buf_add_indented(struct buf *b, const char *text, int indent, bool first)
+{
+    if (first)
+        buf_printf(b, "%*s", indent, "");
+    for (; *text; text++) {
+        buf_addc(b, *text);
+        if (*text == '\n' && text[1] != '\0')
+            buf_printf(b, "%*s", indent, "");
+    }
+    buf_addc(b, '\n');
+}
+
 void buf_free(struct buf *b)
 {
     free(b->data);

@@ -43,6 +43,15 @@ double cmp_jaccard(const char *a, const char *b);     /* token sets */
 double cmp_qgram(const char *a, const char *b, int q); /* q-gram (bigram default) Dice */
 /* Days since 1970-01-01 of a "YYYY-MM-DD..." or "YYYYMMDD" value; false when not a date. */
 bool cmp_parse_day(const char *s, long *day);
+/* Whether a date is 1 January at midnight UTC: how a value known only to
+ * its year is stored. */
+bool cmp_new_year(const char *s);
+/* Days between two dates at the precision both are known to. A year alone
+ * ("2003": dates_mark_years) against a full date is compared by year: years
+ * apart count 365 days each, the same year a third of a year (the mean
+ * distance of two days of one year) with *year_agrees set. Two full dates,
+ * or two years, are compared day by day. False when either is not a date. */
+bool cmp_date_distance(const char *a, const char *b, double *days, bool *year_agrees);
 
 /* In the order of match_comparators (config.h). */
 enum cmp_kind { CMP_EXACT, CMP_JARO_WINKLER, CMP_LEVENSHTEIN, CMP_JACCARD, CMP_QGRAM,
@@ -278,6 +287,13 @@ struct recset {
 /* Every live record with its membership (COPY, streamed). */
 int recset_load_live(struct db *db, const struct match_plan *p, struct recset *rs,
                      struct err *err);
+/* Where a source writes years in a date-compared field — at least
+ * DATES_YEARS_MIN of its values, and one in DATES_YEARS_SHARE, fall on
+ * 1 January at midnight, against one in 365 for days —, its values on
+ * 1 January become the year alone ("2003"), compared by year (dates.c). */
+#define DATES_YEARS_MIN 10
+#define DATES_YEARS_SHARE 20
+void dates_mark_years(const struct match_plan *p, struct recset *rs);
 /* Builds rs->tv once every record is loaded (text.c). */
 void text_index_build(const struct match_plan *p, struct recset *rs);
 /* Only the live records among `ids`. */

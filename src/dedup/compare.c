@@ -139,7 +139,10 @@ double cmp_qgram(const char *sa, const char *sb, int q)
 
 static bool is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-bool cmp_parse_day(const char *s, long *day)
+/* Reads "YYYY[-]MM[-]DD..." into the day since 1970-01-01 and the year;
+ * *rest points after the date. A year alone ("2003", how the matcher holds
+ * a value known only to its year) is its 1 January, with *year_only set. */
+static bool parse_ymd(const char *s, long *day, long *year, bool *year_only, const char **rest)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     long y = 0, m = 0, d = 0;
@@ -150,22 +153,28 @@ bool cmp_parse_day(const char *s, long *day)
             return false;
         y = y * 10 + (s[i] - '0');
     }
-    if (s[i] == '-' || s[i] == ' ')
-        i++;
-    for (int k = 0; k < 2; k++, i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        m = m * 10 + (s[i] - '0');
-    }
-    if (s[i] == '-' || s[i] == ' ')
-        i++;
-    for (int k = 0; k < 2; k++, i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        d = d * 10 + (s[i] - '0');
+    *year_only = s[i] == '\0';
+    if (*year_only) {
+        m = d = 1;
+    } else {
+        if (s[i] == '-' || s[i] == ' ')
+            i++;
+        for (int k = 0; k < 2; k++, i++) {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            m = m * 10 + (s[i] - '0');
+        }
+        if (s[i] == '-' || s[i] == ' ')
+            i++;
+        for (int k = 0; k < 2; k++, i++) {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            d = d * 10 + (s[i] - '0');
+        }
     }
     if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && is_leap(y)))
         return false;
+    *year = y, *rest = s + i;
     /* days from civil (Howard Hinnant's algorithm) */
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
@@ -173,5 +182,48 @@ bool cmp_parse_day(const char *s, long *day)
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     *day = era * 146097 + doe - 719468;
+    return true;
+}
+
+bool cmp_parse_day(const char *s, long *day)
+{
+    long year;
+    bool year_only;
+    const char *rest;
+
+    return parse_ymd(s, day, &year, &year_only, &rest);
+}
+
+bool cmp_new_year(const char *s)
+{
+    long day, jan1, year;
+    bool year_only;
+    const char *rest, *none;
+    char y[5] = {0};
+
+    if (!parse_ymd(s, &day, &year, &year_only, &rest) || year_only)
+        return false;
+    memcpy(y, s, 4);
+    parse_ymd(y, &jan1, &year, &year_only, &none);
+    /* 1 January, and nothing after the date but zeros, separators and a
+     * zero UTC offset ("00:00:00+00", normalised "00 00 00") */
+    return day == jan1 && rest[strspn(rest, "0 :.T+-Z")] == '\0';
+}
+
+bool cmp_date_distance(const char *a, const char *b, double *days, bool *year_agrees)
+{
+    long da, db, ya, yb;
+    bool year_a, year_b;
+    const char *rest;
+
+    if (!parse_ymd(a, &da, &ya, &year_a, &rest) || !parse_ymd(b, &db, &yb, &year_b, &rest))
+        return false;
+    *year_agrees = year_a != year_b && ya == yb;
+    if (year_a == year_b) /* two days, or two years (1 January to 1 January) */
+        *days = (double)labs(da - db);
+    else if (ya == yb) /* two days of one year lie a third of a year apart on average */
+        *days = 365.0 / 3;
+    else
+        *days = 365.0 * (double)labs(ya - yb);
     return true;
 }

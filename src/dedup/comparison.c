@@ -6,8 +6,9 @@
  * disagreement, then rising agreement up to the top level, "identical".
  * String similarities are cut at thresholds per comparator; numbers and
  * dates by distances (compare.published_at = date:3 means "within 3 days"
- * is one level, "within 9 days" the next one down; `relative` compares
- * numbers by their relative difference).
+ * is one level, "within 9 days" the next one down; a date known only to
+ * its year is compared by year, compare.c; `relative` compares numbers by
+ * their relative difference).
  *
  * Besides its level, a comparison says where in its level's band the pair
  * lies (0 at the band's weak end, 255 at its strong end): scoring slides
@@ -146,19 +147,19 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
         return LEVEL_MISSING;
     if (is_distance(c->kind)) {
         double x, y, d;
-        long dx, dy;
-        bool ok = c->kind == CMP_DATE ? cmp_parse_day(a, &dx) && cmp_parse_day(b, &dy)
+        bool year_agrees = false;
+        bool ok = c->kind == CMP_DATE ? cmp_date_distance(a, b, &d, &year_agrees)
                                       : parse_number(a, &x) && parse_number(b, &y);
         if (!ok) {
             *sim = strcmp(a, b) == 0; /* unparsable: equal or not */
             *frac = *sim == 1 ? 255 : 0;
             return *sim == 1 ? c->nlevels - 1 : LEVEL_DISAGREE;
         }
-        if (c->kind == CMP_DATE)
-            d = fabs((double)(dx - dy));
-        else if (c->kind == CMP_NUMERIC)
+        if (year_agrees && d > c->cut[c->ncuts - 1])
+            return LEVEL_MISSING; /* the year agrees, and no level is as coarse as a year */
+        if (c->kind == CMP_NUMERIC)
             d = fabs(x - y);
-        else
+        else if (c->kind == CMP_RELATIVE)
             d = fabs(x - y) / fmax(fabs(x), fabs(y)); /* 0 when both are 0 */
         if (!isfinite(d))
             d = 0;

@@ -426,6 +426,7 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
         rc = save_state(ps, st, run_id, err);
         goto out;
     }
+    dates_mark_years(&ps->plan, &ps->rs);
     text_index_build(&ps->plan, &ps->rs);
     phase_done(ps, "records loaded");
     if (score_pairs(ps, err) < 0)

@@ -155,6 +155,20 @@ static bool parse_with(const char *s, const char *format, double *t)
     return true;
 }
 
+/* ISO 8601's reduced precision: a year ("2003") or a month ("2003-05")
+ * stands for its first day at midnight UTC — not for 2,003 epoch seconds. */
+static bool parse_reduced(const char *s, double *t)
+{
+    char full[16];
+    size_t n = strspn(s, "0123456789");
+
+    if (n != 4 || (s[4] != '\0' && (s[4] != '-' || strspn(s + 5, "0123456789") != 2 ||
+                                     s[7] != '\0')))
+        return false;
+    snprintf(full, sizeof full, "%.4s-%.2s-01", s, s[4] != '\0' ? s + 5 : "01");
+    return clock_parse(full, t) == 0;
+}
+
 static int coerce_timestamp(const char *s, const char *format, struct buf *out)
 {
     double t;
@@ -162,7 +176,8 @@ static int coerce_timestamp(const char *s, const char *format, struct buf *out)
     if (format != NULL) {
         if (!parse_with(s, format, &t))
             return -1;
-    } else if (clock_parse(s, &t) != 0 && !parse_with(s, "%a, %d %b %Y %H:%M:%S %z", &t)) {
+    } else if (clock_parse(s, &t) != 0 && !parse_reduced(s, &t) &&
+               !parse_with(s, "%a, %d %b %Y %H:%M:%S %z", &t)) {
         /* epoch seconds, within a sane range (1970 to 2100) */
         char *end;
         errno = 0;

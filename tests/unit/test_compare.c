@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,49 @@ static void test_dates(void **state)
     assert_true(cmp_parse_day("2026 01 05 10 00 00 00", &d1)); /* normalised form */
     assert_false(cmp_parse_day("2023-02-29", &d1));
     assert_false(cmp_parse_day("yesterday", &d1));
+    assert_true(cmp_parse_day("2003", &d1)); /* a year alone: its 1 January */
+    assert_true(cmp_parse_day("2003-01-01", &d2));
+    assert_int_equal(d1, d2);
+    assert_true(cmp_new_year("2003-01-01 00:00:00+00"));
+    assert_true(cmp_new_year("2003-01-01"));
+    assert_false(cmp_new_year("2003-01-01 10:00:00+00"));
+    assert_false(cmp_new_year("2003-01-02 00:00:00+00"));
+    assert_false(cmp_new_year("2003"));
+}
+
+/* A source whose dates fall on 1 January far more often than one day in
+ * 365 writes years: its New Year's Days become years; a source writing
+ * days keeps its one New Year's Day. */
+static void test_dates_mark_years(void **state)
+{
+    enum { N = 2 * DATES_YEARS_MIN };
+    struct match_plan p;
+    struct recset rs;
+    const char *val[N];
+    uint16_t source[N];
+    char day[N][32];
+    (void)state;
+
+    memset(&p, 0, sizeof p);
+    memset(&rs, 0, sizeof rs);
+    p.ncols = 1, p.ncmp = 1, p.cmp_col[0] = 0;
+    comparison_init(&p.cmps[0], "born", CMP_DATE, 1);
+    for (int i = 0; i < N; i++) {
+        source[i] = (uint16_t)(i % 2);
+        if (source[i] == 0) /* years, written as their 1 January */
+            snprintf(day[i], sizeof day[i], "%d-01-01 00:00:00+00", 1950 + i);
+        else /* days, one of them a New Year's Day */
+            snprintf(day[i], sizeof day[i], "1950-%02d-%02d 00:00:00+00", i == 1 ? 1 : 2,
+                     i == 1 ? 1 : i);
+        val[i] = day[i];
+    }
+    rs.n = N, rs.ncols = 1, rs.val = val, rs.source = source, rs.nsources = 2;
+    dates_mark_years(&p, &rs);
+    assert_string_equal(rs.val[0], "1950");
+    assert_string_equal(rs.val[2], "1952");
+    assert_string_equal(rs.val[1], "1950-01-01 00:00:00+00");
+    assert_string_equal(rs.val[3], "1950-02-03 00:00:00+00");
+    arena_free(&rs.arena);
 }
 
 static int level(const struct comparison *c, const char *a, const char *b)
@@ -93,11 +137,31 @@ static void test_levels(void **state)
 
     struct match_field date = {"published_at", "date:2", 1};
     assert_int_equal(comparison_parse(&c, &date, &err), 0);
-    assert_int_equal(level(&c, "2026-01-01", "2026-01-01 23:00:00"), 4);
-    assert_int_equal(level(&c, "2026-01-01", "2026-01-03"), 3);
-    assert_int_equal(level(&c, "2026-01-01", "2026-01-06"), 2);
-    assert_int_equal(level(&c, "2026-01-01", "2026-02-01"), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "2026-03-01", "2026-03-01 23:00:00"), 4);
+    assert_int_equal(level(&c, "2026-03-01", "2026-03-03"), 3);
+    assert_int_equal(level(&c, "2026-03-01", "2026-03-06"), 2);
+    assert_int_equal(level(&c, "2026-03-01", "2026-04-01"), LEVEL_DISAGREE);
     assert_string_equal(comparison_level_label(&c, 3), "within 2 days");
+    /* a year alone cannot tell days apart: the same year is no evidence at
+     * a precision of days, another year is a difference */
+    assert_int_equal(level(&c, "2003", "2003-06-15 00:00:00+00"), LEVEL_MISSING);
+    assert_int_equal(level(&c, "2003", "2004-06-15 10:00:00+00"), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "2003", "2003"), 4);
+    assert_int_equal(level(&c, "2003-01-01 00:00:00+00", "2003-01-02"), 3); /* a day */
+
+    /* the levels of a timestamp field (plan.c): a year against a date
+     * within it or the next year is "within 366 days", never "different" */
+    comparison_init(&c, "born", CMP_DATE, 1);
+    c.ncuts = 3, c.cut[0] = 1, c.cut[1] = 31, c.cut[2] = 366, c.nlevels = 6;
+    assert_int_equal(level(&c, "2003", "2003-06-15 00:00:00+00"), 2);
+    assert_int_equal(level(&c, "2003", "2004-12-20 00:00:00+00"), 2);
+    assert_int_equal(level(&c, "2004-12-20 00:00:00+00", "2003"), 2);
+    assert_int_equal(level(&c, "2003", "2003-01-02 00:00:00+00"), 2);
+    assert_int_equal(level(&c, "2003", "2002-12-31 00:00:00+00"), 2); /* not "within 1 day" */
+    assert_int_equal(level(&c, "2003", "2004"), 2);
+    assert_int_equal(level(&c, "2003", "2005-03-01 00:00:00+00"), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "2003", "2005"), LEVEL_DISAGREE);
+    assert_int_equal(level(&c, "2003", "2003"), 5);
 
     struct match_field num = {"views", "numeric:10", 1};
     assert_int_equal(comparison_parse(&c, &num, &err), 0);
@@ -236,6 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_levenshtein),
         cmocka_unit_test(test_token_and_qgram), cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_dates_mark_years),
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
         cmocka_unit_test(test_lost_characters),

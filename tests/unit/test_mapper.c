@@ -46,6 +46,11 @@ static void test_coerce_types(void **state)
     assert_string_equal(coerce(FT_TIMESTAMP, "2026-11-28 10:00:00.25Z", NULL),
                         "2026-11-28T10:00:00.250000Z");
     assert_string_equal(coerce(FT_TIMESTAMP, "1700000000", NULL), "2023-11-14T22:13:20Z");
+    /* a year or a month alone is its first day, not 2,003 epoch seconds */
+    assert_string_equal(coerce(FT_TIMESTAMP, "2003", NULL), "2003-01-01T00:00:00Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "2003-05", NULL), "2003-05-01T00:00:00Z");
+    assert_string_equal(coerce(FT_TIMESTAMP, "2003-13", NULL),
+                        "'2003-13' is not a timestamp (ISO 8601 or epoch seconds)");
     assert_string_equal(coerce(FT_TIMESTAMP, "Sat, 28 Nov 2026 10:00:00 +0100", NULL),
                         "2026-11-28T09:00:00Z");
     assert_string_equal(coerce(FT_TIMESTAMP, "28.11.2026 10:05", "%d.%m.%Y %H:%M"),

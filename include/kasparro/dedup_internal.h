@@ -335,11 +335,15 @@ struct block_pairset {
 void block_pair_add(struct block_pairset *ps, const struct recset *rs, uint32_t a, uint32_t b,
                     bool within_source);
 size_t block_pairs_unique(uint64_t *pairs, size_t n);
+void dedup_sort_u64(uint64_t *a, size_t n); /* radix sort, ascending */
 
 /* ---- comparing pairs (pairs.c) ---- */
 
 struct tf_table; /* value frequencies per compared field */
-struct tf_table *tf_build(const struct match_plan *p, const struct recset *rs);
+/* Counts every value; keeps the counts of those of the `changed` records
+ * (NULL: all), the only values an agreeing pair of this pass can hold. */
+struct tf_table *tf_build(const struct match_plan *p, const struct recset *rs,
+                          const uint8_t *changed);
 void tf_free(struct tf_table *tf);
 
 /* Levels of one pair, one byte per comparison, and where in each level's
@@ -509,9 +513,10 @@ int dedup_copy_begin(struct db *db, struct copy_writer *w, const char *table,
                      const char *columns, const char *stage, const char *stage_columns,
                      struct err *err);
 /* Candidates whose records now share an entity leave the queue; so do
- * pending and automatic ones that this transaction did not re-score
- * among `scope` ("all" or the records in temp table dedup_changed). */
-int store_supersede(struct db *db, bool all, long long *n, struct err *err);
+ * pending and automatic ones that this pass did not find again (temp table
+ * dedup_cands, when `staged`) among all records or, unless `all`, those
+ * in temp table dedup_changed. */
+int store_supersede(struct db *db, bool all, bool staged, long long *n, struct err *err);
 int store_supersede_settled(struct db *db, long long *n, struct err *err);
 
 /* ---- decisions' shared steps (decide.c) ---- */

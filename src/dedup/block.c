@@ -42,7 +42,7 @@ void block_sort_entries(struct block_entry *a, size_t n)
     free(count);
 }
 
-static void radix_u64(uint64_t *a, size_t n)
+void dedup_sort_u64(uint64_t *a, size_t n)
 {
     if (n == 0)
         return; /* no pairs at all: `a` may be NULL, which memcpy must not see */
@@ -299,7 +299,7 @@ size_t block_pairs_unique(uint64_t *pairs, size_t n)
 {
     size_t k = 0;
 
-    radix_u64(pairs, n);
+    dedup_sort_u64(pairs, n);
     for (size_t i = 0; i < n; i++)
         if (k == 0 || pairs[k - 1] != pairs[i])
             pairs[k++] = pairs[i];

@@ -40,7 +40,60 @@ static bool tf_applies(const struct comparison *c)
 
 static int64_t value_key(const char *v) { return (int64_t)(dedup_hash(v, strlen(v), 0) >> 1) | 1; }
 
-struct tf_table *tf_build(const struct match_plan *p, const struct recset *rs)
+/* The count of `key` among the n sorted keys (0 when absent). */
+static uint32_t count_of(const uint64_t *keys, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) { /* first key >= key */
+        size_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n && keys[end] == key)
+        end++;
+    return (uint32_t)(end - lo);
+}
+
+/* One field: the values' hashes sorted, so that equal values are runs. An
+ * incremental pass looks up only its changed records' values. */
+static void tf_count(struct tf_table *tf, int f, int col, const struct recset *rs,
+                     const uint8_t *changed)
+{
+    uint64_t *keys = xmalloc((rs->n ? rs->n : 1) * sizeof *keys);
+    size_t n = 0, nchanged = 0;
+    double sum2 = 0;
+
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const char *v = rs_val(rs, i, col);
+        if (v != NULL) {
+            keys[n++] = (uint64_t)value_key(v);
+            nchanged += changed != NULL && changed[i];
+        }
+    }
+    dedup_sort_u64(keys, n);
+    idmap_init(&tf->counts[f], changed != NULL ? nchanged : n);
+    for (size_t s = 0, e; s < n; s = e) {
+        for (e = s + 1; e < n && keys[e] == keys[s]; e++)
+            ;
+        sum2 += (double)(e - s) * (double)(e - s);
+        if (changed == NULL)
+            idmap_put(&tf->counts[f], (int64_t)keys[s], (uint32_t)(e - s));
+    }
+    for (uint32_t i = 0; changed != NULL && i < rs->n; i++) {
+        const char *v = rs_val(rs, i, col);
+        if (changed[i] && v != NULL)
+            idmap_put(&tf->counts[f], value_key(v), count_of(keys, n, (uint64_t)value_key(v)));
+    }
+    tf->mean_tf[f] = n > 0 ? sum2 / ((double)n * rs->n) : 0;
+    free(keys);
+}
+
+struct tf_table *tf_build(const struct match_plan *p, const struct recset *rs,
+                          const uint8_t *changed)
 {
     struct tf_table *tf = xcalloc(1, sizeof *tf);
 
@@ -49,19 +102,7 @@ struct tf_table *tf_build(const struct match_plan *p, const struct recset *rs)
         if (!tf_applies(&p->cmps[f]))
             continue;
         tf->on[f] = true;
-        idmap_init(&tf->counts[f], rs->n);
-        double sum = 0, sum2 = 0;
-        for (uint32_t i = 0; i < rs->n; i++) {
-            const char *v = rs_val(rs, i, p->cmp_col[f]);
-            if (v == NULL)
-                continue;
-            uint32_t c = 0;
-            idmap_get(&tf->counts[f], value_key(v), &c);
-            idmap_put(&tf->counts[f], value_key(v), c + 1);
-            sum2 += 2.0 * c + 1; /* (c+1)^2 - c^2 */
-            sum += 1;
-        }
-        tf->mean_tf[f] = sum > 0 ? sum2 / (sum * rs->n) : 0;
+        tf_count(tf, f, p->cmp_col[f], rs, changed);
     }
     return tf;
 }

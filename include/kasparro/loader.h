@@ -10,7 +10,7 @@
  * re-loading a batch is idempotent: nothing lost, nothing doubled.
  *
  * A full read also remembers every source id it sees (in the temporary
- * table kasparro_seen (ord, source_id, hash) on its connection), so that a
+ * table kasparro_seen (source_id) on its connection), so that a
  * complete full read can tell which live records were not seen — except
  * the source's first read: with no records stored before it, every record
  * afterwards is one it read, and there is nothing to compare.

@@ -88,7 +88,7 @@ static int create_staging(struct loader *l, struct err *err)
     buf_adds(&ddl, ") ON COMMIT DELETE ROWS; "
                    "CREATE TEMP TABLE kasparro_keys (ord integer, source_id text, hash uuid) "
                    "ON COMMIT DELETE ROWS; "
-                   "CREATE TEMP TABLE kasparro_seen (ord integer, source_id text, hash uuid); "
+                   "CREATE TEMP TABLE kasparro_seen (source_id text); "
                    "SET work_mem = '64MB';");
     r = PQexec(l->db->conn, ddl.data);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)

@@ -45,11 +45,20 @@ static const char *sql_progress =
     "RETURNING 1) SELECT pg_notify('kasparro', 'run:' || $1)";
 
 /* Rows of a batch that are new, changed, or soft-deleted and back. */
-static const char *sql_classify =
-    "SELECT k.ord FROM pg_temp.kasparro_keys k LEFT JOIN LATERAL "
-    "(SELECT content_hash, is_deleted FROM kasparro.records r "
-    " WHERE r.source = $1 AND r.source_id = k.source_id OFFSET 0) r ON true "
-    "WHERE r.content_hash IS NULL OR r.content_hash <> k.hash OR r.is_deleted ORDER BY k.ord";
+#define SQL_CLASSIFY                                                                           \
+    "SELECT k.ord FROM pg_temp.kasparro_keys k LEFT JOIN LATERAL "                             \
+    "(SELECT content_hash, is_deleted FROM kasparro.records r "                                \
+    " WHERE r.source = $1 AND r.source_id = k.source_id OFFSET 0) r ON true "                  \
+    "WHERE r.content_hash IS NULL OR r.content_hash <> k.hash OR r.is_deleted ORDER BY k.ord"
+static const char *sql_classify = SQL_CLASSIFY;
+/* The same, and the batch's ids join the read's seen set in the statement
+ * (the keys are already on the server: sending them twice cost a second
+ * COPY of every id). */
+static const char *sql_classify_seen =
+    "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id) "
+    "SELECT source_id FROM pg_temp.kasparro_keys) " SQL_CLASSIFY;
+static const char *sql_stage_seen =
+    "INSERT INTO pg_temp.kasparro_seen (source_id) SELECT source_id FROM pg_temp.kasparro_stage";
 
 static const char *sql_copy_raw =
     "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN (FORMAT binary)";
@@ -298,7 +307,8 @@ static int write_changes(struct loader *l, struct batch *b, struct loader_counts
 
     if (copy_all(l->db, "COPY pg_temp.kasparro_keys FROM STDIN", b->keys.data, b->keys.len,
                  err) < 0 ||
-        (r = db_exec(l->db, err, sql_classify, DB_PARAMS(l->src->name))) == NULL)
+        (r = db_exec(l->db, err, l->track_seen ? sql_classify_seen : sql_classify,
+                     DB_PARAMS(l->src->name))) == NULL)
         return -1;
     n = PQntuples(r);
     done->unchanged += (long long)b->nrows - n;
@@ -324,14 +334,12 @@ static int write_rows(struct loader *l, struct batch *b, struct loader_counts *d
 
     if (b->nrows == 0)
         return 0;
-    if (l->track_seen && copy_all(l->db, "COPY pg_temp.kasparro_seen FROM STDIN", b->keys.data,
-                                  b->keys.len, err) < 0)
-        return -1;
     if (l->fresh && !b->dups && (rc = write_fresh(l, b, done, err)) <= 0)
         return rc;
     if (!b->dups)
         return write_changes(l, b, done, err);
-    return copy_all(l->db, l->sql_copy_stage, b->full.data, b->full.len, err) < 0
+    return copy_all(l->db, l->sql_copy_stage, b->full.data, b->full.len, err) < 0 ||
+                   (l->track_seen && db_run(l->db, err, sql_stage_seen, 0, NULL) < 0)
                ? -1
                : upsert(l, true, done, err);
 }

@@ -9,6 +9,7 @@
 #define KASPARRO_COPY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kasparro/buf.h"
 #include "kasparro/db.h"
@@ -47,6 +48,14 @@ int copy_binary_row(struct copy_writer *w, int nfields, struct err *err);
 void copy_binary_ll(struct copy_writer *w, long long v); /* bigint */
 /* A text (or json) field given as copy_escape wrote it: its bytes, unescaped. */
 void copy_binary_unescape(struct copy_writer *w, const char *escaped, size_t len);
+/* Binary rows prepared ahead of their COPY in any buffer (sent with
+ * copy_put between copy_binary_begin and copy_end): a row's field count,
+ * then its fields — an integer, bytes as they are (a uuid's 16), or text
+ * (a NUL dropped, as copy_escape drops it). */
+void copy_bin_row(struct buf *b, int nfields);
+void copy_bin_int(struct buf *b, int32_t v);
+void copy_bin_bytes(struct buf *b, const void *p, size_t len);
+void copy_bin_text(struct buf *b, const char *s, size_t len);
 /* Finishes the COPY; returns 0 or -1 (the server's error in err). */
 int copy_end(struct copy_writer *w, struct err *err);
 /* Abandons a COPY in progress (on another error). */

@@ -16,9 +16,10 @@ struct quarantined {
     char *location, *source_id, *field, *reason, *raw;
 };
 
-/* One batch, already in COPY text form. Row i is line i of `keys`
- * ("ord\tsource_id\thash") and line i of `full` ("ord\tsource_id\thash\t
- * payload\tv0\t...\tvN"), starting at full.data + line_at[i]. */
+/* One batch, already in COPY form. Row i is row i of `keys` (ord,
+ * source_id, hash in COPY's binary format) and line i of `full` (text:
+ * "ord\tsource_id\thash\tpayload\tv0\t...\tvN"), starting at
+ * full.data + line_at[i]. */
 struct batch {
     struct buf keys;
     struct buf full;

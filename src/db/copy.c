@@ -133,7 +133,7 @@ int copy_binary_row(struct copy_writer *w, int nfields, struct err *err)
     if (w->buf.len >= COPY_FLUSH_AT && flush(w, err) < 0)
         return -1;
     w->rows++;
-    put_be(&w->buf, (uint64_t)nfields, 2);
+    copy_bin_row(&w->buf, nfields);
     return 0;
 }
 
@@ -141,6 +141,36 @@ void copy_binary_ll(struct copy_writer *w, long long v)
 {
     put_be(&w->buf, 8, 4);
     put_be(&w->buf, (uint64_t)v, 8);
+}
+
+void copy_bin_row(struct buf *b, int nfields) { put_be(b, (uint64_t)nfields, 2); }
+
+void copy_bin_int(struct buf *b, int32_t v)
+{
+    put_be(b, 4, 4);
+    put_be(b, (uint32_t)v, 4);
+}
+
+void copy_bin_bytes(struct buf *b, const void *p, size_t len)
+{
+    put_be(b, len, 4);
+    buf_add(b, p, len);
+}
+
+void copy_bin_text(struct buf *b, const char *s, size_t len)
+{
+    const char *end = s + len, *nul;
+    size_t at;
+
+    put_be(b, 0, 4); /* the length, known at the end */
+    at = b->len;
+    /* text cannot hold a NUL: dropped, as copy_escape drops it */
+    while ((nul = memchr(s, '\0', (size_t)(end - s))) != NULL) {
+        buf_add(b, s, (size_t)(nul - s));
+        s = nul + 1;
+    }
+    buf_add(b, s, (size_t)(end - s));
+    store_be(b->data + at - 4, b->len - at, 4);
 }
 
 void copy_binary_unescape(struct copy_writer *w, const char *s, size_t len)

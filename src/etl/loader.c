@@ -219,11 +219,10 @@ int loader_add(struct loader *l, const struct mapped *row, struct err *err)
     }
     n = snprintf(ord, sizeof ord, "%zu\t", b->nrows);
     b->line_at[b->nrows] = b->full.len;
-    buf_add(&b->keys, ord, (size_t)n);
-    copy_escape(&b->keys, row->source_id.data, row->source_id.len);
-    buf_addc(&b->keys, '\t');
-    buf_add(&b->keys, row->hash_hex, 32);
-    buf_addc(&b->keys, '\n');
+    copy_bin_row(&b->keys, 3);
+    copy_bin_int(&b->keys, (int32_t)b->nrows);
+    copy_bin_text(&b->keys, row->source_id.data, row->source_id.len);
+    copy_bin_bytes(&b->keys, row->hash, sizeof row->hash);
     buf_add(&b->full, ord, (size_t)n);
     copy_escape(&b->full, row->source_id.data, row->source_id.len);
     buf_addc(&b->full, '\t');

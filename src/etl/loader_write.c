@@ -297,6 +297,21 @@ static int upsert(struct loader *l, bool dedup, struct loader_counts *done, stru
     return 0;
 }
 
+/* The batch's keys go in binary: the server parses no ord, no hash's hex. */
+static int copy_keys(struct loader *l, const struct batch *b, struct err *err)
+{
+    struct copy_writer w;
+
+    if (copy_binary_begin(&w, l->db, "COPY pg_temp.kasparro_keys FROM STDIN (FORMAT binary)",
+                          err) < 0)
+        return -1;
+    if (copy_put(&w, b->keys.data, b->keys.len, err) < 0) {
+        copy_abort(&w);
+        return -1;
+    }
+    return copy_end(&w, err);
+}
+
 /* keys first: stage only what is new, changed or back from deletion. */
 static int write_changes(struct loader *l, struct batch *b, struct loader_counts *done,
                          struct err *err)
@@ -305,8 +320,7 @@ static int write_changes(struct loader *l, struct batch *b, struct loader_counts
     PGresult *r;
     int n, rc = 0;
 
-    if (copy_all(l->db, "COPY pg_temp.kasparro_keys FROM STDIN", b->keys.data, b->keys.len,
-                 err) < 0 ||
+    if (copy_keys(l, b, err) < 0 ||
         (r = db_exec(l->db, err, l->track_seen ? sql_classify_seen : sql_classify,
                      DB_PARAMS(l->src->name))) == NULL)
         return -1;

@@ -46,6 +46,16 @@ static void put_be(struct buf *b, uint64_t v, int bytes)
     buf_add(b, out, (size_t)bytes);
 }
 
+/* A binary field whose length is known only once its bytes are in: a
+ * placeholder for the length, and its offset to fill in at the end. */
+static size_t open_field(struct buf *b)
+{
+    put_be(b, 0, 4);
+    return b->len;
+}
+
+static void close_field(struct buf *b, size_t at) { store_be(b->data + at - 4, b->len - at, 4); }
+
 static void sep(struct copy_writer *w)
 {
     if (w->fields_in_row++ > 0)
@@ -160,27 +170,23 @@ void copy_bin_bytes(struct buf *b, const void *p, size_t len)
 void copy_bin_text(struct buf *b, const char *s, size_t len)
 {
     const char *end = s + len, *nul;
-    size_t at;
+    size_t at = open_field(b);
 
-    put_be(b, 0, 4); /* the length, known at the end */
-    at = b->len;
     /* text cannot hold a NUL: dropped, as copy_escape drops it */
     while ((nul = memchr(s, '\0', (size_t)(end - s))) != NULL) {
         buf_add(b, s, (size_t)(nul - s));
         s = nul + 1;
     }
     buf_add(b, s, (size_t)(end - s));
-    store_be(b->data + at - 4, b->len - at, 4);
+    close_field(b, at);
 }
 
 void copy_binary_unescape(struct copy_writer *w, const char *s, size_t len)
 {
     struct buf *b = &w->buf;
     const char *end = s + len, *bs;
-    size_t at;
+    size_t at = open_field(b);
 
-    put_be(b, 0, 4); /* the length, known at the end */
-    at = b->len;
     while ((bs = memchr(s, '\\', (size_t)(end - s))) != NULL && bs + 1 < end) {
         char c = bs[1];
         buf_add(b, s, (size_t)(bs - s));
@@ -188,7 +194,7 @@ void copy_binary_unescape(struct copy_writer *w, const char *s, size_t len)
         s = bs + 2;
     }
     buf_add(b, s, (size_t)(end - s));
-    store_be(b->data + at - 4, b->len - at, 4);
+    close_field(b, at);
 }
 
 int copy_put(struct copy_writer *w, const char *data, size_t len, struct err *err)

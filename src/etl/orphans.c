@@ -39,8 +39,12 @@ static const char *sql_find_orphans =
     "WITH o AS (INSERT INTO pg_temp.kasparro_doomed SELECT r.id FROM kasparro.records r "
     "  WHERE r.source = $1 AND NOT r.is_deleted AND NOT EXISTS "
     "  (SELECT 1 FROM pg_temp.kasparro_seen s WHERE s.source_id = r.source_id) RETURNING 1) "
-    "SELECT (SELECT count(*) FROM o), "
-    "(SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted)";
+    "SELECT count(*) FROM o";
+
+/* The guard's denominator, counted only when there is something to judge:
+ * a second scan of the source's records. */
+static const char *sql_count_live =
+    "SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted";
 
 static const char *sql_supersede =
     "WITH s AS (UPDATE kasparro.pending_deletes SET decision = 'superseded', decided_by = $2, "
@@ -160,25 +164,54 @@ static int delete_orphans(struct run_source_ctx *ctx, const struct orphan_census
     return 0;
 }
 
-/* The anti-join that finds orphans is a hash (or merge) join whatever the
- * statistics say: after the first load of a source into a database that
- * holds others they do not know the source at all, and the planner,
- * expecting a handful of its records, picked a nested loop over every one
- * of them (100,000 records took minutes). Forbidding the nested loop for
- * this one statement needs no fresh statistics of either side (analysing
- * the seen set cost 0.4 s per million ids; the records table, a second). */
+/* The anti-join that finds orphans is a hash join whatever the statistics
+ * say: after the first load of a source into a database that holds others
+ * they do not know the source at all, and the planner, expecting a handful
+ * of its records, picked a nested loop over every one of them (100,000
+ * records took minutes); without statistics of the seen set (analysing it
+ * cost 0.4 s per million ids) it sorts both sides for a merge join, slower
+ * than hashing. The costs that forbidding the other joins adds to the plan
+ * would switch on JIT compilation (0.5 s) for nothing: off too, for this
+ * one statement. */
+static const char *sql_hash_only =
+    "SELECT set_config('enable_nestloop', 'off', true), "
+    "set_config('enable_mergejoin', 'off', true), set_config('jit', 'off', true)";
+static const char *sql_planner_default =
+    "SELECT set_config(name, reset_val, true) FROM pg_settings "
+    "WHERE name IN ('enable_nestloop', 'enable_mergejoin', 'jit')";
+
 static PGresult *find_orphans(struct run_source_ctx *ctx, struct err *err)
 {
     PGresult *r;
 
-    if (db_run(ctx->db, err, "SET LOCAL enable_nestloop = off", 0, NULL) < 0)
+    if (db_run(ctx->db, err, sql_hash_only, 0, NULL) < 0)
         return NULL;
     r = db_exec(ctx->db, err, sql_find_orphans, DB_PARAMS(ctx->src->name));
-    if (r != NULL && db_run(ctx->db, err, "SET LOCAL enable_nestloop TO DEFAULT", 0, NULL) < 0) {
+    if (r != NULL && db_run(ctx->db, err, sql_planner_default, 0, NULL) < 0) {
         PQclear(r);
         return NULL;
     }
     return r;
+}
+
+/* A read that added more than a tenth of the source's records (a first read
+ * always does) analyses kasparro.records, so that what runs next — the
+ * matcher, the next read — is planned from statistics that know the source,
+ * without waiting for autovacuum. Only the columns kasparro filters and
+ * joins on: the sample's rows are read either way, but the statistics of
+ * long text columns cost as much again (about 1 s against 2 s at 1M rows). */
+static int fresh_statistics(struct run_source_ctx *ctx, struct err *err)
+{
+    long long added = ctx->counts.inserted + ctx->counts.restored;
+    long long read = ctx->counts.fetched - ctx->counts.quarantined;
+
+    if (added * 10 <= read)
+        return 0;
+    log_debug("source '%s': %lld of its %lld records are new: analysing kasparro.records",
+              ctx->src->name, added, read);
+    return db_run(ctx->db, err,
+                  "ANALYZE kasparro.records (id, source, source_id, is_deleted, change_seq)", 0,
+                  NULL);
 }
 
 /* The orphans of a complete read: delete or hold them; then supersede. A
@@ -190,14 +223,19 @@ static int judge_orphans(struct run_source_ctx *ctx, struct err *err)
     char run[32], why[256];
     PGresult *r;
 
+    if (fresh_statistics(ctx, err) < 0)
+        return -1;
     if (!ctx->first_read) {
         if (doomed_create(ctx->db, err) < 0 || (r = find_orphans(ctx, err)) == NULL)
             return -1;
         c.orphans = db_ll(r, 0, 0);
-        c.live = db_ll(r, 0, 1);
         PQclear(r);
     }
     if (c.orphans > 0) {
+        if ((r = db_exec(ctx->db, err, sql_count_live, DB_PARAMS(ctx->src->name))) == NULL)
+            return -1;
+        c.live = db_ll(r, 0, 0);
+        PQclear(r);
         census_judge(ctx, &c);
         census_describe(&c, ctx, why, sizeof why);
         if (c.tripped && !ctx->req->allow_mass_delete ? hold(ctx, &c, why, err) < 0

@@ -88,6 +88,18 @@ size_t utf8_skip(const char *s, size_t cells)
     return i;
 }
 
+size_t utf8_wrap(const char *s, size_t cells)
+{
+    size_t step = utf8_skip(s, cells);
+
+    if (s[step] == '\0' || s[step] == ' ')
+        return step;
+    for (size_t k = step; k > step / 2; k--)
+        if (s[k - 1] == ' ')
+            return k;
+    return step;
+}
+
 char *utf8_from_latin1(const char *s, size_t len, size_t *outlen)
 {
     char *out = xmalloc(len * 2 + 1);

@@ -2,7 +2,7 @@
  * pager.c — the overlay that shows multi-line text: a command's output
  * (`show-run 12`, `help approve`) or the help overlay. It covers the main
  * area until closed, scrolls and searches. Lines wider than the terminal
- * wrap, so nothing is out of sight; Right scrolls sideways instead (a wide
+ * wrap, between words where they can, so nothing is out of sight; Right scrolls sideways instead (a wide
  * table reads better cut than wrapped), and Left back to the first column
  * wraps again. Its keys are the "pager" key table.
  */
@@ -31,7 +31,8 @@ struct pager *pager_new(const char *title, const char *text)
 }
 
 /* The rows on screen: a line per row when scrolled sideways, else each
- * line cut into pieces of w cells (rebuilt when the width changes). */
+ * line cut into rows of at most w cells (rebuilt when the width
+ * changes). */
 static void layout_rows(struct pager *p, int w)
 {
     bool wrap = p->xoff == 0;
@@ -55,7 +56,7 @@ static void layout_rows(struct pager *p, int w)
                 p->top = p->nrows;
             p->row_line[p->nrows] = i;
             p->row_off[p->nrows++] = off;
-            size_t step = wrap && w > 0 ? utf8_skip(p->lines[i] + off, (size_t)w) : len - off;
+            size_t step = wrap && w > 0 ? utf8_wrap(p->lines[i] + off, (size_t)w) : len - off;
             off += step > 0 ? step : len - off;
         } while (off < len);
     }

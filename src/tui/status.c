@@ -6,10 +6,13 @@
  * database is there ("disconnected — retrying" otherwise), whether a run is
  * going and how far, and whether a command is still working. The message
  * line shows one-line results and errors, a question (y/n), or the command
- * line while it is open; it is drawn last, so the cursor ends up in it.
+ * line while it is open; it is drawn last, so the cursor ends up in it. A
+ * message wider than the screen wraps onto a few more rows, which the
+ * screen above gives up while it is shown: an error is never cut.
  */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kasparro/clock.h"
@@ -119,15 +122,66 @@ void status_draw_status(struct tui *t, int y, int w)
         paint_text(y, w - hw, hw, help, PA_STATUS);
 }
 
-void status_draw_message(struct tui *t, int y, int w)
+/* The question asked or the message, when one is shown: NULL otherwise. */
+static const char *message_text(struct tui *t, enum paint_attr *attr)
 {
+    if (prompt_active())
+        return NULL;
+    if (t->choice != NULL) {
+        *attr = PA_WARN;
+        return t->choice->question;
+    }
+    *attr = t->message_attr;
+    return t->message[0] != '\0' ? t->message : NULL;
+}
+
+/* The text's rows at width w, at most max (the last cut with "…"). */
+static int message_layout(const char *text, int w, int max, size_t *off)
+{
+    int n = 0;
+    size_t at = 0;
+
+    while (n < max && text[at] != '\0') {
+        off[n++] = at;
+        at += w > 0 ? utf8_wrap(text + at, (size_t)w) : strlen(text + at);
+        while (text[at] == ' ' && n < max) /* a row does not begin with the space it broke at */
+            at++;
+    }
+    return n > 0 ? n : 1;
+}
+
+int status_message_rows(struct tui *t, int w, int max)
+{
+    enum paint_attr attr;
+    const char *text = message_text(t, &attr);
+    size_t off[STATUS_MESSAGE_MAX];
+
+    if (max > STATUS_MESSAGE_MAX)
+        max = STATUS_MESSAGE_MAX;
+    return text != NULL && max > 1 ? message_layout(text, w, max, off) : 1;
+}
+
+void status_draw_message(struct tui *t, int y, int rows, int w)
+{
+    enum paint_attr attr;
+    const char *text = message_text(t, &attr);
+    size_t off[STATUS_MESSAGE_MAX];
+
     if (prompt_active()) {
         prompt_draw(y, w);
         return;
     }
-    paint_fill(y, 0, w, PA_NORMAL);
-    if (t->choice != NULL)
-        paint_text(y, 0, w, t->choice->question, PA_WARN);
-    else if (t->message[0] != '\0')
-        paint_text(y, 0, w, t->message, t->message_attr);
+    for (int r = 0; r < rows; r++)
+        paint_fill(y + r, 0, w, PA_NORMAL);
+    if (text == NULL)
+        return;
+    if (rows > STATUS_MESSAGE_MAX)
+        rows = STATUS_MESSAGE_MAX;
+    int n = message_layout(text, w, rows, off);
+    for (int r = 0; r < n; r++) {
+        size_t end = r + 1 < n ? off[r + 1] : strlen(text);
+        char *row = xstrndup(text + off[r], end - off[r]);
+        paint_text(y + r, 0, w, r + 1 < n ? row : text + off[r], attr); /* the last: cut */
+        free(row);
+    }
 }

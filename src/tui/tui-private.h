@@ -510,7 +510,11 @@ void ui_key(struct tui *t, int key);
 /* Status line pieces (status.c). */
 void status_draw_tabs(struct tui *t, int w);
 void status_draw_status(struct tui *t, int y, int w);
-void status_draw_message(struct tui *t, int y, int w);
+/* A message or question wider than the screen takes up to `max` rows
+ * (STATUS_MESSAGE_MAX at most) rather than being cut: the rows it needs. */
+#define STATUS_MESSAGE_MAX 6
+int status_message_rows(struct tui *t, int w, int max);
+void status_draw_message(struct tui *t, int y, int rows, int w);
 
 /* ---- input.c --------------------------------------------------------- */
 

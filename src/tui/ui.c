@@ -409,18 +409,21 @@ void ui_draw(struct tui *t)
 {
     int h = LINES, w = COLS;
     struct screen *s = ui_screen(t);
+    /* a long message wraps onto more rows, taken from the screen's */
+    int mrows = status_message_rows(t, w, h / 4);
+    int body = h - 2 - mrows;
 
     erase();
     status_draw_tabs(t, w);
-    if (h > 3) {
+    if (body > 0) {
         if (t->pager != NULL)
-            pager_draw(t->pager, 1, 0, h - 3, w);
+            pager_draw(t->pager, 1, 0, body, w);
         else
-            s->ops->draw(s, 1, 0, h - 3, w);
+            s->ops->draw(s, 1, 0, body, w);
     }
     if (h > 1)
-        status_draw_status(t, h - 2, w);
-    status_draw_message(t, h - 1, w); /* last: it places the cursor */
+        status_draw_status(t, h - 1 - mrows, w);
+    status_draw_message(t, h - mrows, mrows, w); /* last: it places the cursor */
     refresh();
     trace_event(t, "draw", 0);
     t->dirty = false;

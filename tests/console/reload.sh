@@ -1,7 +1,7 @@
 # :reload reads the configuration file again while the console runs: a new
 # source shows on the Sources screen and the engine runs it; a file that
-# does not load changes nothing and says which file and line, in the
-# message line and on the Log screen, where Enter shows the whole message.
+# does not load changes nothing and says which file and line, in full (on
+# more than one row when it is wider than the screen) and on the Log screen, where Enter shows the whole message.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -33,7 +33,10 @@ send :
 send_text reload
 send Enter
 wait_screen "a file that does not load is refused with its file and line" \
-	"^reload: config '.*kasparro.conf' line $line: "
+	"^reload: config '.*kasparro.conf' line $line:"
+# wider than 80 columns: the message wraps onto a second row, nothing cut
+expect_match "... in full, on two rows" "$(screen | tail -n 2 | tr '\n' ' ' | tr -s ' ')" \
+	"line $line: unknown key 'bogus_key' in \\[source extra\\]; keeping the running configuration"
 send 7
 wait_screen "... and stays on the Log screen as a warning" '^[0-9:]+ warn .* reload: config '
 send End

@@ -41,6 +41,8 @@ enum run_status {
 };
 const char *run_status_name(enum run_status s);
 int run_status_parse(const char *name); /* enum run_status, or -1 */
+struct buf;
+void run_status_list(struct buf *b); /* "running, succeeded, … or skipped" */
 
 enum source_status { SOURCE_SUCCEEDED, SOURCE_PARTIAL, SOURCE_FAILED, SOURCE_INTERRUPTED };
 const char *source_status_name(enum source_status s);

@@ -8,6 +8,7 @@
 
 #include "kasparro/buf.h"
 #include "kasparro/out.h"
+#include "kasparro/run.h"
 #include "kasparro/runcompare.h"
 
 static const char *sql_runs =
@@ -39,21 +40,13 @@ static cJSON *runs_anomalies(struct cmd_ctx *ctx, const PGresult *r)
     return out;
 }
 
-/* A run's statuses, as the runs table allows them (migration 001). */
-static const char *const run_statuses[] = {"running", "succeeded", "partial", "failed",
-                                           "abandoned", "interrupted", "missed", "skipped"};
-
 static int check_status(struct cmd_ctx *ctx, const char *status)
 {
     struct buf names = BUF_INIT;
 
-    for (size_t i = 0; status != NULL && i < ARRAY_SIZE(run_statuses); i++)
-        if (strcmp(status, run_statuses[i]) == 0)
-            return 0;
-    if (status == NULL)
+    if (status == NULL || run_status_parse(status) >= 0)
         return 0;
-    for (size_t i = 0; i < ARRAY_SIZE(run_statuses); i++)
-        buf_printf(&names, "%s%s", i ? ", " : "", run_statuses[i]);
+    run_status_list(&names);
     err_code(&ctx->err, EXIT_USAGE, "runs: --status '%s' is not a run status (%s)", status,
              names.data);
     buf_free(&names);

@@ -47,6 +47,13 @@ int run_status_parse(const char *name)
     return -1;
 }
 
+void run_status_list(struct buf *b)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(run_status_names); i++)
+        buf_printf(b, "%s%s", i ? (i + 1 < ARRAY_SIZE(run_status_names) ? ", " : " or ") : "",
+                   run_status_names[i]);
+}
+
 const char *source_status_name(enum source_status s)
 {
     static const char *const names[] = {

@@ -2,7 +2,7 @@
  * cmd-filter.c — `filter [--text] [WHAT]` (console): narrow the current
  * screen. What WHAT means is the screen's: a probability range on Review
  * ("0.6-0.9"), a search text on Entities, a source on Deleted, a level on
- * Log, an action on Audit. With --text, and on the screens without a
+ * Log, an action on Audit, a status on Runs. With --text, and on the screens without a
  * filter of their own, the list shows the rows containing WHAT. Without
  * WHAT the filter is cleared.
  */
@@ -24,7 +24,7 @@ static const struct cmd_opt filter_opts[] = {
 const struct cmd_entry cmd_filter_entry = {
     .name = "filter",
     .usage = "[--text] [WHAT]",
-    .summary = "filter the current screen (probability range, search text, source, level, action)",
+    .summary = "filter the current screen (probability range, search text, source, level, action, status)",
     .opts = filter_opts,
     .max_args = 1,
     .flags = CMD_CONSOLE_ONLY,

@@ -73,6 +73,8 @@ const char *const keys_defaults[] = {
     "bind -s runs -N 'cancel the run in progress' C "
     "\"confirm -p 'cancel the run in progress?' cancel\"",
     "bind -s runs -N 'quarantined records of the run' Q 'quarantine --run {id}'",
+    "bind -s runs -N 'only the runs of one status (failed, partial, …)' f "
+    "\"prompt -p 'status (Enter for all): ' -e 'filter' 'filter %%'\"",
 
     "bind -s schedule -N 'pause the schedule' p 'schedule pause'",
     "bind -s schedule -N 'resume the schedule' r 'schedule resume'",

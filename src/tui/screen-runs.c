@@ -13,12 +13,14 @@
  * value, which the line prints with the newest. Then `runs --json`: status,
  * trigger, when, how long, and the counts. Enter shows `show-run` for the
  * selected run (per-source counts, drift warnings, quarantine, errors).
- * The charts read the rows the list loaded: no query of their own.
+ * The charts read the rows the list loaded: no query of their own. f keeps
+ * the runs of one status (`runs --status`), charts included.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/clock.h"
 #include "kasparro/out.h"
 #include "tui-private.h"
@@ -28,9 +30,12 @@
 #define HISTORY_LIST_ROWS 8 /* rows the list below keeps, or no charts */
 #define HISTORY_LABEL 9     /* cells before a chart */
 #define HISTORY_SUMMARY 30  /* cells after it: "last … · max …" */
+#define RUNS_EMPTY "no runs yet; r runs every source now"
 
 struct runs_screen {
     struct list list;
+    char status[16]; /* only runs of this status; "" for all */
+    char empty[64];  /* what the list says when no run has it */
 };
 
 static void fmt_started(const cJSON *row, char *buf, size_t len)
@@ -147,8 +152,7 @@ static const struct list_col run_cols[] = {
 static void runs_init(struct screen *s)
 {
     struct runs_screen *rs = xcalloc(1, sizeof *rs);
-    list_init(&rs->list, run_cols, (int)ARRAY_SIZE(run_cols), "id",
-              "no runs yet; r runs every source now");
+    list_init(&rs->list, run_cols, (int)ARRAY_SIZE(run_cols), "id", RUNS_EMPTY);
     s->priv = rs;
 }
 
@@ -296,7 +300,8 @@ static int draw_history(const struct list *l, int y, int x, int h, int w)
     history_collect(l, w - HISTORY_LABEL - HISTORY_SUMMARY, &hs);
     if (hs.n < 2)
         return 0;
-    paint_textf(y, x, w, PA_TITLE, "The last %d runs, oldest on the left, the selected one marked", hs.n);
+    paint_textf(y, x, w, PA_TITLE, "The last %d runs, oldest on the left, the selected one marked",
+                hs.n);
     draw_series(y + 1, x, w, "time", hs.secs, &hs, fmt_span);
     draw_series(y + 2, x, w, "rows/s", hs.rate, &hs, fmt_rate);
     draw_series(y + 3, x, w, "queue", hs.queue, &hs, fmt_depth);
@@ -334,6 +339,9 @@ static void runs_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y + used, x, h - used, w);
         return;
     }
+    if (rs->status[0] && h - used > 2)
+        paint_textf(y + used++, x, w, PA_TITLE, "Only %s runs (f, then Enter, shows all)",
+                    rs->status);
     used += draw_history(&rs->list, y + used, x, h - used, w);
     list_draw(&rs->list, y + used, x, h - used, w);
 }
@@ -349,7 +357,31 @@ static void runs_loaded(struct tui *t, struct job *j)
 
 static void runs_refresh(struct screen *s)
 {
-    screen_load(s, "runs --json --limit 500", runs_loaded, 0);
+    struct runs_screen *rs = s->priv;
+    char line[96];
+
+    snprintf(line, sizeof line, "runs --json --limit 500%s%s", rs->status[0] ? " --status " : "",
+             rs->status);
+    screen_load(s, line, runs_loaded, 0);
+}
+
+static int runs_filter(struct screen *s, const char *arg, struct err *err)
+{
+    struct runs_screen *rs = s->priv;
+
+    if (arg != NULL && *arg != '\0' && run_status_parse(arg) < 0) {
+        struct buf names = BUF_INIT;
+        run_status_list(&names);
+        err_code(err, EXIT_USAGE, "the Runs screen keeps the runs of one status (%s), not '%s'",
+                 names.data, arg);
+        buf_free(&names);
+        return -1;
+    }
+    snprintf(rs->status, sizeof rs->status, "%s", arg ? arg : "");
+    snprintf(rs->empty, sizeof rs->empty, "no %s runs", rs->status);
+    rs->list.empty = rs->status[0] ? rs->empty : RUNS_EMPTY;
+    runs_refresh(s);
+    return 0;
 }
 
 static struct list *runs_focus(struct screen *s) { return &((struct runs_screen *)s->priv)->list; }
@@ -372,5 +404,6 @@ const struct screen_ops screen_runs_ops = {
     .load = runs_refresh,
     .focus = runs_focus,
     .field = runs_field,
+    .filter = runs_filter,
     .complete = runs_complete,
 };

@@ -40,7 +40,6 @@ int tui_main(struct cmd_ctx *ctx, const struct tui_options *opt);
 /* Screens: "runs", "review", ..., a number 1-7, "next" or "previous". */
 int tui_screen_select(struct tui *t, const char *which, struct err *err);
 const char *const *tui_screen_names(void); /* NULL-ended */
-const char *tui_screen_current(struct tui *t);
 
 /* Key bindings. `screen` NULL binds globally; `note` is the help text. */
 int tui_bind(struct tui *t, const char *screen, const char *key, const char *command,
@@ -50,6 +49,9 @@ int tui_unbind(struct tui *t, const char *screen, const char *key, struct err *e
  * table, key, note, command: `screen`'s table and the global one, or with
  * `screen` NULL every table. */
 int tui_keys_table(struct tui *t, const char *screen, struct table *tab, struct err *err);
+/* The tables a key is looked up in now, in that order: a detail's own, the
+ * pager's or the current screen's, the global one. */
+void tui_keys_here(struct tui *t, struct table *tab);
 
 /* Moves the selection of what has focus (a list, the pager): up, down,
  * page-up, page-down, top, bottom, left, right. */

@@ -17,8 +17,6 @@
 #include "kasparro/buf.h"
 #include "tui-private.h"
 
-const char *tui_screen_current(struct tui *t) { return ui_screen(t)->name; }
-
 /* ---- key bindings ---- */
 
 static int check_table(const char *table, struct err *err)
@@ -86,6 +84,31 @@ static void add_table(const struct keys *k, const struct keytable_name *name,
     }
 }
 
+static void key_columns(struct table *tab)
+{
+    table_col(tab, "table", "TABLE", 0);
+    table_col(tab, "title", "WHERE", COL_JSON_ONLY);
+    table_col(tab, "key", "KEY", 0);
+    table_col(tab, "note", "DOES", COL_WIDE);
+    table_col(tab, "command", "COMMAND", COL_WIDE);
+}
+
+static void add_named(struct tui *t, const char *name, struct table *tab)
+{
+    for (const struct keytable_name *k = keys_tables; k->name != NULL; k++)
+        if (strcmp(k->name, name) == 0)
+            add_table(&t->keys, k, tab);
+}
+
+void tui_keys_here(struct tui *t, struct table *tab)
+{
+    key_columns(tab);
+    if (t->pager != NULL && t->pager->keys != NULL)
+        add_named(t, t->pager->keys, tab);
+    add_named(t, t->pager != NULL ? "pager" : ui_screen(t)->name, tab);
+    add_named(t, "global", tab);
+}
+
 int tui_keys_table(struct tui *t, const char *screen, struct table *tab, struct err *err)
 {
     struct tui *skeleton = NULL;
@@ -99,11 +122,7 @@ int tui_keys_table(struct tui *t, const char *screen, struct table *tab, struct 
         tui_uctx_init(t, &ctx);
         tui_keys_defaults(t);
     }
-    table_col(tab, "table", "TABLE", 0);
-    table_col(tab, "title", "WHERE", COL_JSON_ONLY);
-    table_col(tab, "key", "KEY", 0);
-    table_col(tab, "note", "DOES", COL_WIDE);
-    table_col(tab, "command", "COMMAND", COL_WIDE);
+    key_columns(tab);
     /* every table in keys_tables' order, or one screen's and then the global one */
     for (const struct keytable_name *k = keys_tables + 1; screen != NULL && k->name != NULL; k++)
         if (strcmp(k->name, screen) == 0)

@@ -1,8 +1,9 @@
 /*
  * cmd-keys.c — `keys`: the console's key bindings.
  *
- * In the console (the ? key) it lists the current screen's keys and the
- * global ones as they are bound now; in a shell, the default bindings of
+ * In the console (the ? key) it lists the keys that act now, as they are
+ * bound: a record detail's own, the pager's or the current screen's, and
+ * the global ones; in a shell, the default bindings of
  * every table, which is what kasparro(1) documents.
  */
 #include "kasparro/tui.h"
@@ -13,8 +14,8 @@ static int keys_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct table *tab = table_new();
 
     if (ctx->console != NULL && screen == NULL && !cmd_flag(args, "all"))
-        screen = tui_screen_current(ctx->console);
-    if (tui_keys_table(ctx->console, screen, tab, &ctx->err) < 0) {
+        tui_keys_here(ctx->console, tab);
+    else if (tui_keys_table(ctx->console, screen, tab, &ctx->err) < 0) {
         table_free(tab);
         return -1;
     }

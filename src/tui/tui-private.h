@@ -487,10 +487,10 @@ void tui_uctx_init(struct tui *t, struct cmd_ctx *ctx);
 void tui_keys_defaults(struct tui *t);
 /* Runs a command line from a key or the ':' line: placeholders filled from
  * the selection, console-only commands here, the rest on the worker. */
-void ui_run_line(struct tui *t, const char *line);
+bool ui_run_line(struct tui *t, const char *line);
 /* The same, with placeholders left alone (a prompt's answer: its template
  * was filled when the prompt opened, and the answer is the operator's). */
-void ui_dispatch(struct tui *t, const char *line, bool placeholders);
+bool ui_dispatch(struct tui *t, const char *line, bool placeholders);
 /* Shows a command's output: one line in the message line, more (or a line
  * wider than the screen) in the pager. */
 void ui_show_output(struct tui *t, const char *title, const char *out);

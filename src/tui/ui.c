@@ -238,8 +238,9 @@ static void command_done(struct tui *t, struct job *j)
     ui_changed(t);
 }
 
-/* Reentrant: a console-only command may dispatch another (`marked`). */
-static void run_here(struct tui *t, const char *line)
+/* Reentrant: a console-only command may dispatch another (`marked`).
+ * Whether it succeeded; its result or its error is said. */
+static bool run_here(struct tui *t, const char *line)
 {
     char *out = NULL;
     size_t len = 0;
@@ -257,9 +258,10 @@ static void run_here(struct tui *t, const char *line)
     else
         ui_show_output(t, line, out);
     free(out);
+    return rc == EXIT_OK;
 }
 
-void ui_run_line(struct tui *t, const char *line) { ui_dispatch(t, line, true); }
+bool ui_run_line(struct tui *t, const char *line) { return ui_dispatch(t, line, true); }
 
 #define FOLLOW_SUFFIX " --json" /* a followed command's result is read as JSON */
 
@@ -275,16 +277,28 @@ static void followed_done(struct tui *t, struct job *j)
 }
 
 /* The screen follows the command's result (ops->follows). */
-static void follow(struct tui *t, struct screen *s, const char *line)
+static bool follow(struct tui *t, struct screen *s, const char *line)
 {
     char *json_line = xasprintf("%s" FOLLOW_SUFFIX, line);
 
     worker_submit(t->worker, json_line, JOB_JSON, followed_done, s, 0);
     free(json_line);
+    return true;
 }
 
-void ui_dispatch(struct tui *t, const char *line, bool placeholders)
+/* On the worker; its result on the message line or in the pager. */
+static bool submit(struct tui *t, const char *line)
 {
+    worker_submit(t->worker, line, 0, command_done, NULL, 0);
+    return true;
+}
+
+/* Whether the line went ahead (sent to the worker, or run here and
+ * succeeded): false when the command or a placeholder's value was not
+ * there or a command run here failed, said on the message line. */
+bool ui_dispatch(struct tui *t, const char *line, bool placeholders)
+{
+    bool ran = false;
     struct screen *s = ui_screen(t);
     struct err err = {0};
     char *expanded = NULL, **argv = NULL;
@@ -304,15 +318,16 @@ void ui_dispatch(struct tui *t, const char *line, bool placeholders)
     if (expanded == NULL)
         ui_message(t, PA_BAD, "%s", err.msg);
     else if (argc < 0 || (e != NULL && (e->flags & (CMD_CONSOLE_ONLY | CMD_USES_CONSOLE))))
-        run_here(t, expanded); /* cmd_run_line reports a bad quote */
+        ran = run_here(t, expanded); /* cmd_run_line reports a bad quote */
     else if (e != NULL && s->ops->follows != NULL && s->ops->follows(s, e))
-        follow(t, s, expanded);
+        ran = follow(t, s, expanded);
     else if (e != NULL)
-        worker_submit(t->worker, expanded, 0, command_done, NULL, 0);
+        ran = submit(t, expanded);
 out:
     cmd_free_argv(argc > 0 ? argc : 0, argv);
     free(expanded);
     t->dirty = true;
+    return ran;
 }
 
 /* ---- keys ---- */
@@ -386,9 +401,11 @@ void ui_key(struct tui *t, int key)
     if (b != NULL) {
         char *command = xstrdup(b->command); /* the command may rebind this key */
         struct pager *shown = t->pager;
-        ui_run_line(t, command);
+        bool ran = ui_run_line(t, command);
         free(command);
-        if (acts && t->pager == shown) {
+        /* a detail's key that could not run (no pair to approve) leaves the
+         * detail open, its message below */
+        if (acts && ran && t->pager == shown) {
             pager_free(t->pager);
             t->pager = NULL;
         }

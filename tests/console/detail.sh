@@ -58,6 +58,19 @@ for size in 80x24 200x60; do
 	wait_no_screen "$size: q closes the detail without acting" "^record $member · "
 	expect_eq "$size: nothing was split" "$(entity_of "$member")" "$before"
 	send d
+	wait_screen "$size: d again" "^record $member · [a-z-]+ '[^']+' · live\$"
+	send a
+	wait_screen "$size: a, in a detail not opened from a pair, says there is none" 'no candidate here'
+	check "$size: ... and the detail stays open" sh -c \
+		"tmux -u -L '$TMUX_SOCKET' capture-pane -p | grep -q '^record $member · '"
+	send '?'
+	wait_screen "$size: ? in a detail lists the record's keys first" \
+		'^record +a +approve the pair it was opened from'
+	check "$size: ... then the pager's and the global ones, not the screen's" sh -c \
+		"tmux -u -L '$TMUX_SOCKET' capture-pane -p | grep -q '^pager ' && ! tmux -u -L '$TMUX_SOCKET' capture-pane -p | grep -q '^entities '"
+	send q
+	wait_no_screen "$size: q closes the list of keys" '^record +a +approve'
+	send d
 	wait_screen "$size: shown again" "^record $member · "
 	send x
 	wait_screen "$size: x asks before splitting" "^split record $member out of $key\\? \\(y/n\\)"
@@ -105,6 +118,10 @@ for size in 80x24 200x60; do
 	wait_screen "$size: a deleted record in detail" '· DELETED at '
 	send a
 	wait_screen "$size: a says there is no pair" 'record [0-9]+: r restore, x split: no candidate here'
+	check "$size: ... and leaves the detail open" sh -c \
+		"tmux -u -L '$TMUX_SOCKET' capture-pane -p | grep -q '· DELETED at '"
+	send q
+	wait_no_screen "$size: q closes it" '· DELETED at '
 	send q
 	wait_screen "$size: q quits" 'console exited 0'
 	console_stop

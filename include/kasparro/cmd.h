@@ -95,6 +95,8 @@ struct cmd_ctx {
     struct db *db;            /* opened by the dispatcher for CMD_NEEDS_DB */
     bool owns_db;
     FILE *out;                /* stdout in a shell; a buffer in the console */
+    int width;                /* cells the reader sees (the console's); 0: ask
+                                 stdout's terminal, if it is one */
     bool json;                /* --json */
     const char *actor;        /* who acts: the OS user, or "scheduler" */
     enum cmd_origin origin;

@@ -37,6 +37,8 @@ void table_null(struct table *t);
 /* A cell whose JSON value differs from its text (e.g. a nested object). */
 void table_json(struct table *t, const char *text, cJSON *json);
 size_t table_rows(const struct table *t);
+/* Cells a text line of the table takes, columns at their natural width. */
+size_t table_width(const struct table *t);
 /* How many rows there are in all when the table shows only some (a --limit
  * cut them): with --json every row carries it as "total"; the text ends
  * with "50 of 1,682 NOUN shown; --limit N or --limit all shows more" when
@@ -46,6 +48,10 @@ void table_total(struct table *t, long long total, const char *noun);
 void table_print(struct table *t, struct cmd_ctx *ctx, const char *empty);
 void table_free(struct table *t);
 
+/* Cells the reader sees, for a command choosing its layout: ctx->width
+ * when set (the console's screen), else the terminal's when stdout is one;
+ * 0 when unknown (a pipe, a file). */
+size_t out_width(const struct cmd_ctx *ctx);
 void out_printf(struct cmd_ctx *ctx, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* v in the fewest digits that read back as v: 0.99985, never a rounded
  * 1.000 (a threshold or probability an operator compares). */

@@ -3,7 +3,9 @@
  * side by side, field by field, with each field's weight and the total —
  * a text waterfall of why the pair scored what it did. A value too long for
  * a side-by-side column (an article's body) is cut there and printed in full
- * below the table, so no line is thousands of cells wide.
+ * below the table, so no line is thousands of cells wide. For a reader
+ * narrower than the table (an 80-column terminal, the console's pager) the
+ * fields are stacked instead: a line each, its two values in full below.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,60 @@ static bool compared(cJSON *c, const char *field)
     return false;
 }
 
+/* One line of the waterfall: the prior, a field, or the total. */
+struct match_row {
+    const char *field, *a, *b; /* a and b NULL: a line with no values */
+    const char *label;
+    double weight;
+    bool weighed;
+};
+
+struct match_rows {
+    struct match_row *row;
+    size_t n;
+};
+
+static void add_row(struct match_rows *rs, const char *field, const char *a, const char *b,
+                    const char *label, double weight, bool weighed)
+{
+    rs->row = xreallocarray(rs->row, rs->n + 1, sizeof *rs->row);
+    rs->row[rs->n++] = (struct match_row){field, a, b, label, weight, weighed};
+}
+
+/* The prior, every compared field, the fields no comparison reads (both
+ * records in full), the total: strings point into c. */
+static void collect_rows(cJSON *c, struct match_rows *rs)
+{
+    cJSON *f, *vb = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "b"), "fields");
+
+    add_row(rs, "(prior)", NULL, NULL, "",
+            cJSON_GetNumberValue(cJSON_GetObjectItem(c, "prior_weight")), true);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "fields"))
+        add_row(rs, str_or_dash(cJSON_GetObjectItem(f, "field")),
+                str_or_dash(cJSON_GetObjectItem(f, "a")), str_or_dash(cJSON_GetObjectItem(f, "b")),
+                str_or_dash(cJSON_GetObjectItem(f, "label")),
+                cJSON_GetNumberValue(cJSON_GetObjectItem(f, "weight")), true);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(cJSON_GetObjectItem(c, "a"), "fields"))
+        if (!compared(c, f->string))
+            add_row(rs, f->string, str_or_dash(f),
+                    str_or_dash(cJSON_GetObjectItem(vb, f->string)), "not compared", 0, false);
+    add_row(rs, "(total)", NULL, NULL, "", cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")),
+            true);
+}
+
+/* A weight as a bar: a sign a bit, at most 20. */
+static void weight_bar(double w, char *bar, size_t len)
+{
+    size_t n = (size_t)(w < 0 ? -w : w);
+
+    if (n > 20)
+        n = 20;
+    if (n >= len)
+        n = len - 1;
+    memset(bar, w < 0 ? '-' : '+', n);
+    bar[n] = '\0';
+}
+
 /* The fields whose value was cut in the table, in table order. */
 struct long_fields {
     const char **name;
@@ -56,21 +112,98 @@ static void value_cell(struct table *t, const char *field, const char *value,
     lf->name[lf->n++] = field;
 }
 
+/* "  A: text", the text's further lines under its first */
+static void add_sides(struct buf *b, const char *a, const char *v)
+{
+    buf_adds(b, "  A: ");
+    buf_add_indented(b, a, 5, false);
+    buf_adds(b, "  B: ");
+    buf_add_indented(b, v, 5, false);
+}
+
+static struct table *side_by_side(const struct match_rows *rs, struct long_fields *lf)
+{
+    struct table *t = table_new();
+    char bar[24];
+
+    table_col(t, "field", "FIELD", 0);
+    table_col(t, "a", "A", COL_WIDE);
+    table_col(t, "b", "B", COL_WIDE);
+    table_col(t, "label", "COMPARISON", 0);
+    table_col(t, "weight", "WEIGHT", COL_RIGHT);
+    table_col(t, "bar", "", 0);
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct match_row *r = &rs->row[i];
+        table_row(t);
+        table_str(t, r->field);
+        if (r->a != NULL) {
+            value_cell(t, r->field, r->a, lf);
+            value_cell(t, r->field, r->b, lf);
+        } else {
+            table_str(t, "");
+            table_str(t, "");
+        }
+        table_str(t, r->label);
+        if (r->weighed && r->a != NULL)
+            weight_bar(r->weight, bar, sizeof bar);
+        else
+            bar[0] = '\0';
+        if (r->weighed)
+            table_num(t, r->weight, 2);
+        else
+            table_str(t, "");
+        table_str(t, bar);
+    }
+    return t;
+}
+
 static const char *field_value(cJSON *side, const char *field)
 {
     return str_or_dash(cJSON_GetObjectItem(cJSON_GetObjectItem(side, "fields"), field));
 }
 
-/* "  A: text", the text's further lines under its first */
-static void print_in_full(struct cmd_ctx *ctx, cJSON *c, const struct long_fields *lf)
+static void print_side_by_side(struct cmd_ctx *ctx, cJSON *c, struct table *t,
+                               const struct long_fields *lf)
 {
     struct buf b = BUF_INIT;
 
+    table_print(t, ctx, NULL);
     for (size_t i = 0; i < lf->n; i++) {
-        buf_printf(&b, "\n%s in full\n  A: ", lf->name[i]);
-        buf_add_indented(&b, field_value(cJSON_GetObjectItem(c, "a"), lf->name[i]), 5, false);
-        buf_adds(&b, "  B: ");
-        buf_add_indented(&b, field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]), 5, false);
+        buf_printf(&b, "\n%s in full\n", lf->name[i]);
+        add_sides(&b, field_value(cJSON_GetObjectItem(c, "a"), lf->name[i]),
+                  field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]));
+    }
+    out_printf(ctx, "%s", buf_str(&b));
+    buf_free(&b);
+}
+
+/* For a reader narrower than the table: a line per field (its comparison
+ * and weight), its two values in full below it. */
+static void print_stacked(struct cmd_ctx *ctx, const struct match_rows *rs)
+{
+    size_t fw = 0, lw = 0;
+    struct buf b = BUF_INIT;
+    char bar[24];
+
+    for (size_t i = 0; i < rs->n; i++) {
+        if (utf8_width(rs->row[i].field) > fw)
+            fw = utf8_width(rs->row[i].field);
+        if (utf8_width(rs->row[i].label) > lw)
+            lw = utf8_width(rs->row[i].label);
+    }
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct match_row *r = &rs->row[i];
+        buf_printf(&b, "%s%*s  %s%*s", r->field, (int)(fw - utf8_width(r->field)), "", r->label,
+                   (int)(lw - utf8_width(r->label)), "");
+        if (r->weighed) {
+            weight_bar(r->a != NULL ? r->weight : 0, bar, sizeof bar);
+            buf_printf(&b, "  %+7.2f%s%s", r->weight, bar[0] ? "  " : "", bar);
+        }
+        while (b.len > 0 && b.data[b.len - 1] == ' ') /* a line with no weight */
+            b.data[--b.len] = '\0';
+        buf_addc(&b, '\n');
+        if (r->a != NULL)
+            add_sides(&b, r->a, r->b);
     }
     out_printf(ctx, "%s", buf_str(&b));
     buf_free(&b);
@@ -117,63 +250,18 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         out_printf(ctx, "note: %s\n", cJSON_GetObjectItem(c, "note")->valuestring);
     print_side(ctx, "A", cJSON_GetObjectItem(c, "a"));
     print_side(ctx, "B", cJSON_GetObjectItem(c, "b"));
+    struct match_rows rows = {0};
     struct long_fields long_fields = {0};
-    struct table *t = table_new();
-    table_col(t, "field", "FIELD", 0);
-    table_col(t, "a", "A", COL_WIDE);
-    table_col(t, "b", "B", COL_WIDE);
-    table_col(t, "label", "COMPARISON", 0);
-    table_col(t, "weight", "WEIGHT", COL_RIGHT);
-    table_col(t, "bar", "", 0);
-    table_row(t);
-    table_str(t, "(prior)");
-    table_str(t, "");
-    table_str(t, "");
-    table_str(t, "");
-    double prior = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "prior_weight"));
-    table_num(t, prior, 2);
-    table_str(t, "");
-    cJSON *f;
-    cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "fields")) {
-        double w = cJSON_GetNumberValue(cJSON_GetObjectItem(f, "weight"));
-        char bar[40] = "";
-        int n = (int)(w < 0 ? -w : w);
-        for (int k = 0; k < n && k < 20; k++)
-            bar[k] = w < 0 ? '-' : '+';
-        const char *field = str_or_dash(cJSON_GetObjectItem(f, "field"));
-        table_row(t);
-        table_str(t, field);
-        value_cell(t, field, str_or_dash(cJSON_GetObjectItem(f, "a")), &long_fields);
-        value_cell(t, field, str_or_dash(cJSON_GetObjectItem(f, "b")), &long_fields);
-        table_str(t, str_or_dash(cJSON_GetObjectItem(f, "label")));
-        table_num(t, w, 2);
-        table_str(t, bar);
+    collect_rows(c, &rows);
+    struct table *t = side_by_side(&rows, &long_fields);
+    size_t width = out_width(ctx);
+    if (width > 0 && table_width(t) > width) {
+        table_free(t);
+        print_stacked(ctx, &rows);
+    } else {
+        print_side_by_side(ctx, c, t, &long_fields);
     }
-    /* the fields no comparison reads: both records in full */
-    cJSON *va = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "a"), "fields");
-    cJSON *vb = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "b"), "fields");
-    cJSON_ArrayForEach(f, va) {
-        if (compared(c, f->string))
-            continue;
-        table_row(t);
-        table_str(t, f->string);
-        value_cell(t, f->string, str_or_dash(f), &long_fields);
-        value_cell(t, f->string, str_or_dash(cJSON_GetObjectItem(vb, f->string)), &long_fields);
-        table_str(t, "not compared");
-        table_str(t, "");
-        table_str(t, "");
-    }
-    table_row(t);
-    table_str(t, "(total)");
-    table_str(t, "");
-    table_str(t, "");
-    table_str(t, "");
-    table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")), 2);
-    table_str(t, "");
-    bool json = ctx->json;
-    table_print(t, ctx, NULL);
-    ctx->json = json;
-    print_in_full(ctx, c, &long_fields);
+    free(rows.row);
     free(long_fields.name);
     cJSON_Delete(c);
     return EXIT_OK;

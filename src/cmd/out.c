@@ -3,7 +3,8 @@
  *
  * A table keeps every cell as text plus, for JSON, a typed value; rows are
  * printed only at the end, when column widths are known. When stdout is a
- * terminal, COL_WIDE columns are cut to fit its width so rows never wrap.
+ * terminal, COL_WIDE columns are cut to fit its width so rows never wrap
+ * (the console's pager scrolls a wide table sideways instead).
  */
 #include "kasparro/out.h"
 
@@ -167,10 +168,26 @@ size_t table_rows(const struct table *t) { return t->nrows; }
 static size_t terminal_width(FILE *out)
 {
     struct winsize ws;
+
     if (out == stdout && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
         ws.ws_col > 20)
         return ws.ws_col;
     return 0;
+}
+
+size_t out_width(const struct cmd_ctx *ctx)
+{
+    return ctx->width > 0 ? (size_t)ctx->width : terminal_width(ctx->out);
+}
+
+size_t table_width(const struct table *t)
+{
+    size_t total = 0;
+
+    for (size_t i = 0, n = 0; i < t->ncols; i++)
+        if (!(t->cols[i].flags & COL_JSON_ONLY))
+            total += t->cols[i].width + (n++ ? 2 : 0);
+    return total;
 }
 
 /* Narrows COL_WIDE columns until the table fits `width` cells. */

@@ -64,6 +64,7 @@ struct job {
     job_done_fn done; /* on the UI thread; NULL: show the output */
     void *arg;
     long long tag;
+    int width; /* the screen's when asked: the output's layout */
     /* filled by the worker */
     int rc;
     char *out;
@@ -78,6 +79,8 @@ struct worker;
 struct worker *worker_start(const struct cmd_ctx *proto, int wake_fd);
 void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
                    long long tag);
+/* The screen's width, for the text of the commands asked from now on. */
+void worker_set_width(struct worker *w, int cells);
 /* Finished jobs, oldest first (a list through ->next); free with job_free. */
 struct job *worker_take_done(struct worker *w);
 void job_free(struct job *j);

@@ -430,6 +430,8 @@ void ui_draw(struct tui *t)
     int mrows = status_message_rows(t, w, h / 4);
     int body = h - 2 - mrows;
 
+    worker_set_width(t->worker, w);
+    t->uctx.width = w; /* console-only commands run here */
     erase();
     status_draw_tabs(t, w);
     if (body > 0) {

@@ -15,7 +15,9 @@
  * done, not what the server said as it went. A read job (JOB_RETRY) that
  * failed because the connection was lost while it ran runs once more on a
  * fresh connection, so a database restart costs the screens nothing but a
- * moment. The worker holds a reference to the
+ * moment. A command learns the screen's width as it was when asked (for
+ * show-match's layout). The worker holds a
+ * reference to the
  * configuration; a reload hands it the new one, which it takes up between
  * two jobs, so no command sees the configuration change under it.
  */
@@ -39,6 +41,7 @@ struct worker {
     PGcancel *cancel; /* for the job running now, when it has a connection */
     struct cmd_ctx ctx;
     struct config *next_cfg; /* from worker_set_config, taken up before the next job */
+    int width;               /* the screen's, for the jobs asked from now on */
     int wake_fd;
 };
 
@@ -50,6 +53,7 @@ static void run_once(struct worker *w, struct job *j)
     w->ctx.out = open_memstream(&out, &len);
     if (w->ctx.out == NULL)
         fatal("out of memory for a command's output");
+    w->ctx.width = j->width;
     j->rc = cmd_run_line(&w->ctx, j->line);
     fclose(w->ctx.out);
     w->ctx.out = NULL;
@@ -156,6 +160,7 @@ void worker_submit(struct worker *w, const char *line, int flags, job_done_fn do
     j->arg = arg;
     j->tag = tag;
     pthread_mutex_lock(&w->lock);
+    j->width = w->width;
     if (w->queue_tail != NULL)
         w->queue_tail->next = j;
     else
@@ -163,6 +168,13 @@ void worker_submit(struct worker *w, const char *line, int flags, job_done_fn do
     w->queue_tail = j;
     w->pending++;
     pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+void worker_set_width(struct worker *w, int cells)
+{
+    pthread_mutex_lock(&w->lock);
+    w->width = cells;
     pthread_mutex_unlock(&w->lock);
 }
 

@@ -58,6 +58,13 @@ expect_eq "the rejected candidate is pending again" \
 wait_screen "and back in the queue" "^Review · $q pending"
 send Enter
 wait_screen "Enter shows the candidate in full in the pager" "^candidate [0-9]+: pending, probability"
+# 80 columns cannot hold the two records side by side: a line a field, its
+# comparison and weight, the two values below it
+wait_screen "... stacked for 80 columns: a field's line with its comparison and weight" \
+	'^title +[a-z].* +[-+][0-9]+\.[0-9]{2}'
+wait_screen "... record A's value below it" '^  A: '
+wait_screen "... then record B's" '^  B: '
+wait_no_screen "... not the side-by-side table" '^FIELD +A +B +COMPARISON'
 send /
 send_text category
 send Enter

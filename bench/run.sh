@@ -22,8 +22,9 @@
 # running cluster, superuser kasparro, for more databases) and BENCH_TMP (a
 # private scratch folder) in the environment.
 #
-# BENCH_ONLY=PATTERN runs only the parts whose name contains PATTERN
-# ("ingest", or a hook's file name); BENCH_KEEP=1 keeps the scratch folder.
+# BENCH_ONLY=NAMES runs only the parts named, separated by commas:
+# "ingest", or a hook by its file name with or without "bench-" (er,
+# match-scale, workers, ...); BENCH_KEEP=1 keeps the scratch folder.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${KASPARRO_BIN:-$top/kasparro}
@@ -51,7 +52,29 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 say() { printf "bench: %s\n" "$*" >&2; }
-wanted() { [ -z "$ONLY" ] || case "$1" in *"$ONLY"*) return 0 ;; *) return 1 ;; esac; }
+# names WORD PART: whether WORD names PART (a hook by its file name with or
+# without "bench-": er, bench-er)
+names() { [ "$1" = "$2" ] || [ "bench-$1" = "$2" ]; }
+# wanted PART: whether BENCH_ONLY is empty or names the part
+wanted() {
+	[ -z "$ONLY" ] && return 0
+	for _w in $(echo "$ONLY" | tr ',' ' '); do
+		if names "$_w" "$1"; then return 0; fi
+	done
+	return 1
+}
+hooks() {
+	for _h in "$top"/bench/*.d/*.sh "$top"/bench/bench-*.sh; do
+		[ -f "$_h" ] && [ -x "$_h" ] && echo "$_h"
+	done
+}
+# a word of BENCH_ONLY that names no part is a typo, not "run nothing"
+parts="ingest $(hooks | sed 's|.*/||; s|\.sh$||' | tr '\n' ' ')"
+for _w in $(echo "$ONLY" | tr ',' ' '); do
+	_known=no
+	for _p in $parts; do if names "$_w" "$_p"; then _known=yes; fi; done
+	[ $_known = yes ] || { echo "bench: BENCH_ONLY: '$_w' is no part of the bench ($parts)" >&2; exit 2; }
+done
 psql_on() {
 	_db=$1
 	shift
@@ -209,8 +232,7 @@ bench_ingest() {
 "$BIN" db start >/dev/null
 failed=0
 if wanted ingest; then bench_ingest; fi
-for hook in "$top"/bench/*.d/*.sh "$top"/bench/bench-*.sh; do
-	[ -f "$hook" ] && [ -x "$hook" ] || continue
+for hook in $(hooks); do
 	name=$(basename "$hook" .sh)
 	wanted "$name" || continue
 	say "running $name"

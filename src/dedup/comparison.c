@@ -197,7 +197,8 @@ const char *comparison_level_label(const struct comparison *c, int level)
         if (c->kind == CMP_RELATIVE)
             snprintf(label, sizeof label, "within %g%%", 100 * d);
         else
-            snprintf(label, sizeof label, "within %g%s", d, c->kind == CMP_DATE ? " days" : "");
+            snprintf(label, sizeof label, "within %g%s", d,
+                     c->kind != CMP_DATE ? "" : d == 1 ? " day" : " days");
         return label;
     }
     snprintf(label, sizeof label, "similar >= %.2f", c->cut[level - 2]);

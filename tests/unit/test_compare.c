@@ -142,6 +142,10 @@ static void test_levels(void **state)
     assert_int_equal(level(&c, "2026-03-01", "2026-03-06"), 2);
     assert_int_equal(level(&c, "2026-03-01", "2026-04-01"), LEVEL_DISAGREE);
     assert_string_equal(comparison_level_label(&c, 3), "within 2 days");
+    struct comparison day;
+    struct match_field one_day = {"published_at", "date:1", 1};
+    assert_int_equal(comparison_parse(&day, &one_day, &err), 0);
+    assert_string_equal(comparison_level_label(&day, 3), "within 1 day");
     /* a year alone cannot tell days apart: the same year is no evidence at
      * a precision of days, another year is a difference */
     assert_int_equal(level(&c, "2003", "2003-06-15 00:00:00+00"), LEVEL_MISSING);

@@ -24,8 +24,10 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* text and a newline, each line after its first indented by `indent`
- * spaces (the first too when `first`): a value under its label */
-void buf_add_indented(struct buf *b, const char *text, int indent, bool first);
+ * spaces (the first too when `first`): a value under its label. With a
+ * width (0: none), a line wider than it wraps between words onto rows
+ * under the same indent, so the value keeps its column. */
+void buf_add_indented(struct buf *b, const char *text, int indent, bool first, size_t width);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 void buf_add_json_str(struct buf *b, const char *s, size_t len);

@@ -21,7 +21,8 @@
  * source_id, title}}], history:[{at, actor, action, run, decision, what,
  * reason, undone_by}]}. NULL with err when there is no such record. */
 cJSON *recordview_json(struct db *db, const struct config *cfg, long long id, struct err *err);
-/* The same as text, several lines (caller frees). */
-char *recordview_text(const cJSON *rec);
+/* The same as text, several lines (caller frees); a field's value wraps
+ * under its column when wider than `width` cells (0: never). */
+char *recordview_text(const cJSON *rec, size_t width);
 
 #endif

@@ -112,13 +112,14 @@ static void value_cell(struct table *t, const char *field, const char *value,
     lf->name[lf->n++] = field;
 }
 
-/* "  A: text", the text's further lines under its first */
-static void add_sides(struct buf *b, const char *a, const char *v)
+/* "  A: text", the text's further lines (and its rows, when wider than
+ * `width`) under its first */
+static void add_sides(struct buf *b, const char *a, const char *v, size_t width)
 {
     buf_adds(b, "  A: ");
-    buf_add_indented(b, a, 5, false);
+    buf_add_indented(b, a, 5, false, width);
     buf_adds(b, "  B: ");
-    buf_add_indented(b, v, 5, false);
+    buf_add_indented(b, v, 5, false, width);
 }
 
 static struct table *side_by_side(const struct match_rows *rs, struct long_fields *lf)
@@ -171,7 +172,7 @@ static void print_side_by_side(struct cmd_ctx *ctx, cJSON *c, struct table *t,
     for (size_t i = 0; i < lf->n; i++) {
         buf_printf(&b, "\n%s in full\n", lf->name[i]);
         add_sides(&b, field_value(cJSON_GetObjectItem(c, "a"), lf->name[i]),
-                  field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]));
+                  field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]), out_width(ctx));
     }
     out_printf(ctx, "%s", buf_str(&b));
     buf_free(&b);
@@ -179,7 +180,7 @@ static void print_side_by_side(struct cmd_ctx *ctx, cJSON *c, struct table *t,
 
 /* For a reader narrower than the table: a line per field (its comparison
  * and weight), its two values in full below it. */
-static void print_stacked(struct cmd_ctx *ctx, const struct match_rows *rs)
+static void print_stacked(struct cmd_ctx *ctx, const struct match_rows *rs, size_t width)
 {
     size_t fw = 0, lw = 0;
     struct buf b = BUF_INIT;
@@ -203,7 +204,7 @@ static void print_stacked(struct cmd_ctx *ctx, const struct match_rows *rs)
             b.data[--b.len] = '\0';
         buf_addc(&b, '\n');
         if (r->a != NULL)
-            add_sides(&b, r->a, r->b);
+            add_sides(&b, r->a, r->b, width);
     }
     out_printf(ctx, "%s", buf_str(&b));
     buf_free(&b);
@@ -257,7 +258,7 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     size_t width = out_width(ctx);
     if (width > 0 && table_width(t) > width) {
         table_free(t);
-        print_stacked(ctx, &rows);
+        print_stacked(ctx, &rows, width);
     } else {
         print_side_by_side(ctx, c, t, &long_fields);
     }

@@ -22,7 +22,7 @@ static int show_record_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         out_json(ctx, rec);
         return EXIT_OK;
     }
-    char *text = recordview_text(rec);
+    char *text = recordview_text(rec, out_width(ctx));
     out_printf(ctx, "%s", text);
     free(text);
     cJSON_Delete(rec);

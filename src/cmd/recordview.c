@@ -226,7 +226,7 @@ static void text_head(struct buf *b, const cJSON *rec)
     buf_adds(b, "\n");
 }
 
-static void text_fields(struct buf *b, const cJSON *rec)
+static void text_fields(struct buf *b, const cJSON *rec, size_t width)
 {
     const cJSON *fields = cJSON_GetObjectItem(rec, "fields"), *f;
     size_t w = 0;
@@ -240,7 +240,7 @@ static void text_fields(struct buf *b, const cJSON *rec)
     cJSON_ArrayForEach(f, fields)
     {
         buf_printf(b, "  %s%*s  ", f->string, (int)(w - utf8_width(f->string)), "");
-        buf_add_indented(b, cJSON_IsString(f) ? f->valuestring : "-", (int)w + 4, false);
+        buf_add_indented(b, cJSON_IsString(f) ? f->valuestring : "-", (int)w + 4, false, width);
     }
 }
 
@@ -261,7 +261,7 @@ static void text_payload(struct buf *b, const cJSON *rec)
             buf_addc(&spaced, *c);
         else
             buf_adds(&spaced, c > pretty && c[-1] == ':' ? " " : "  ");
-    buf_add_indented(b, spaced.data, 2, true);
+    buf_add_indented(b, spaced.data, 2, true, 0); /* JSON keeps its own lines */
     buf_free(&spaced);
     cJSON_free(pretty);
 }
@@ -307,12 +307,12 @@ static void text_history(struct buf *b, const cJSON *rec)
     }
 }
 
-char *recordview_text(const cJSON *rec)
+char *recordview_text(const cJSON *rec, size_t width)
 {
     struct buf b = BUF_INIT;
 
     text_head(&b, rec);
-    text_fields(&b, rec);
+    text_fields(&b, rec, width);
     text_payload(&b, rec);
     text_pairs(&b, rec);
     text_history(&b, rec);

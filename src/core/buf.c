@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/utf8.h"
+
 void buf_grow(struct buf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
@@ -129,16 +131,40 @@ void buf_reset(struct buf *b)
         b->data[0] = '\0';
 }
 
-void buf_add_indented(struct buf *b, const char *text, int indent, bool first)
+/* One line of text in rows of at most `room` cells (0: one row), the rows
+ * after the first indented. */
+static void add_wrapped_line(struct buf *b, const char *line, int indent, size_t room)
 {
-    if (first)
-        buf_printf(b, "%*s", indent, "");
-    for (; *text; text++) {
-        buf_addc(b, *text);
-        if (*text == '\n' && text[1] != '\0')
-            buf_printf(b, "%*s", indent, "");
+    while (room > 0 && utf8_width(line) > room) {
+        size_t n = utf8_wrap(line, room), keep = n;
+        while (keep > 0 && line[keep - 1] == ' ')
+            keep--;
+        buf_add(b, line, keep);
+        buf_printf(b, "\n%*s", indent, "");
+        line += n;
+        while (*line == ' ')
+            line++;
     }
-    buf_addc(b, '\n');
+    buf_adds(b, line);
+}
+
+void buf_add_indented(struct buf *b, const char *text, int indent, bool first, size_t width)
+{
+    size_t room = width > (size_t)indent + 20 ? width - (size_t)indent : 0;
+
+    for (bool head = true;; head = false) {
+        size_t len = strcspn(text, "\n");
+        char *line = xstrndup(text, len);
+        if (!head || first)
+            buf_printf(b, "%*s", indent, "");
+        add_wrapped_line(b, line, indent, room);
+        free(line);
+        buf_addc(b, '\n');
+        text += len;
+        if (*text == '\0' || text[1] == '\0')
+            break;
+        text++;
+    }
 }
 
 void buf_free(struct buf *b)

@@ -41,7 +41,7 @@ static void detail_loaded(struct tui *t, struct job *j)
         free(req);
         return;
     }
-    char *text = recordview_text(j->json);
+    char *text = recordview_text(j->json, (size_t)t->uctx.width);
     cJSON *subject = cJSON_CreateObject();
     const char *key =
         cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j->json, "entity"), "key"));

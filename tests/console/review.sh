@@ -65,6 +65,8 @@ wait_screen "... stacked for 80 columns: a field's line with its comparison and 
 wait_screen "... record A's value below it" '^  A: '
 wait_screen "... then record B's" '^  B: '
 wait_no_screen "... not the side-by-side table" '^FIELD +A +B +COMPARISON'
+cont=$(screen | grep -A1 -E '^  A: https?://' | sed -n 2p)
+expect_match "... a URL wider than the screen goes on under its column" "$cont" '^     [^ ]+$'
 send /
 send_text category
 send Enter

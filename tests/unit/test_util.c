@@ -78,6 +78,28 @@ static void test_utf8_width(void **state)
     assert_string_equal(buf, "short");
 }
 
+/* Rows end between words (a word longer than half a row is cut); a value
+ * under its label keeps its column on every row and every line. */
+static void test_wrap(void **state)
+{
+    struct buf b = BUF_INIT;
+    (void)state;
+    assert_int_equal(utf8_wrap("the quick brown fox", 12), 10); /* "the quick " */
+    assert_int_equal(utf8_wrap("short", 12), 5);
+    assert_int_equal(utf8_wrap("a https://example.org/very/long", 12), 12); /* cut */
+    assert_int_equal(utf8_wrap("Zürich über alles", 8), 8); /* "Zürich " in cells */
+
+    buf_adds(&b, "  A: ");
+    buf_add_indented(&b, "one two three four five six seven eight nine ten", 5, false, 30);
+    assert_string_equal(buf_str(&b), "  A: one two three four five\n"
+                                     "     six seven eight nine ten\n");
+    buf_free(&b);
+    buf_adds(&b, "  A: ");
+    buf_add_indented(&b, "first line\nsecond", 5, false, 0);
+    assert_string_equal(buf_str(&b), "  A: first line\n     second\n");
+    buf_free(&b);
+}
+
 /* Search folding: case and accents go, in C and in the translate() table
  * PostgreSQL applies, which must say the same. */
 static void test_fold(void **state)
@@ -191,7 +213,7 @@ int main(void)
         cmocka_unit_test(test_clock_parse),        cmocka_unit_test(test_utf8_width),
         cmocka_unit_test(test_dsn_mask),           cmocka_unit_test(test_split_line),
         cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
-        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_fold),               cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,8 +201,12 @@ static char *expand(struct tui *t, const char *line, struct err *err)
                                         : NULL;
         if (v == NULL) {
             buf_free(&b);
+            struct list *l = s->ops->focus ? s->ops->focus(s) : NULL;
             if (detail)
                 err_set(err, "%s: no %s here", t->pager->title, name);
+            else if (l != NULL && list_selected(l) != NULL && s->ops->next_focus != NULL)
+                err_set(err, "the selected row has no %s; h (focus) moves to the %s screen's "
+                        "other list", name, s->name);
             else
                 err_set(err, "nothing selected on the %s screen", s->name);
             return NULL;

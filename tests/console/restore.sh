@@ -28,6 +28,9 @@ wait_screen "the held set appears without a keypress" '^Held deletions awaiting 
 wait_screen "with its run, source and count" '^ +3 notes +2 '
 send h
 wait_screen "h moves the focus to the held sets" 'h goes to the records'
+send Enter
+wait_screen "Enter, which shows a record, says a held set is none and where the records are" \
+	'the selected row has no id; h \(focus\) moves to the deleted screen.s other list'
 send i
 wait_screen "i lists the records the set would delete" 'Note one'
 send q

@@ -139,38 +139,36 @@ double cmp_qgram(const char *sa, const char *sb, int q)
 
 static bool is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
+/* n decimal digits at s[*i] into *v, moving *i past them. */
+static bool read_digits(const char *s, int *i, int n, long *v)
+{
+    for (*v = 0; n > 0; n--, (*i)++) {
+        if (s[*i] < '0' || s[*i] > '9')
+            return false;
+        *v = *v * 10 + (s[*i] - '0');
+    }
+    return true;
+}
+
 /* Reads "YYYY[-]MM[-]DD..." into the day since 1970-01-01 and the year;
  * *rest points after the date. A year alone ("2003", how the matcher holds
  * a value known only to its year) is its 1 January, with *year_only set. */
 static bool parse_ymd(const char *s, long *day, long *year, bool *year_only, const char **rest)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    long y = 0, m = 0, d = 0;
+    long y, m = 1, d = 1;
     int i = 0;
 
-    for (int k = 0; k < 4; k++, i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        y = y * 10 + (s[i] - '0');
-    }
+    if (!read_digits(s, &i, 4, &y))
+        return false;
     *year_only = s[i] == '\0';
-    if (*year_only) {
-        m = d = 1;
-    } else {
-        if (s[i] == '-' || s[i] == ' ')
-            i++;
-        for (int k = 0; k < 2; k++, i++) {
-            if (s[i] < '0' || s[i] > '9')
-                return false;
-            m = m * 10 + (s[i] - '0');
-        }
-        if (s[i] == '-' || s[i] == ' ')
-            i++;
-        for (int k = 0; k < 2; k++, i++) {
-            if (s[i] < '0' || s[i] > '9')
-                return false;
-            d = d * 10 + (s[i] - '0');
-        }
+    if (!*year_only) {
+        i += s[i] == '-' || s[i] == ' ';
+        if (!read_digits(s, &i, 2, &m))
+            return false;
+        i += s[i] == '-' || s[i] == ' ';
+        if (!read_digits(s, &i, 2, &d))
+            return false;
     }
     if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && is_leap(y)))
         return false;

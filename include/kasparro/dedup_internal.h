@@ -513,10 +513,9 @@ int dedup_copy_begin(struct db *db, struct copy_writer *w, const char *table,
                      const char *columns, const char *stage, const char *stage_columns,
                      struct err *err);
 /* Candidates whose records now share an entity leave the queue; so do
- * pending and automatic ones that this pass did not find again (temp table
- * dedup_cands, when `staged`) among all records or, unless `all`, those
- * in temp table dedup_changed. */
-int store_supersede(struct db *db, bool all, bool staged, long long *n, struct err *err);
+ * pending and automatic ones that this transaction did not re-score
+ * among `scope` ("all" or the records in temp table dedup_changed). */
+int store_supersede(struct db *db, bool all, long long *n, struct err *err);
 int store_supersede_settled(struct db *db, long long *n, struct err *err);
 
 /* ---- decisions' shared steps (decide.c) ---- */

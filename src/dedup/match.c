@@ -44,7 +44,6 @@ struct pass {
     uint8_t *status_auto;  /* per kept pair: merged automatically */
     uint8_t *refused;      /* per kept pair: enum refusal */
     bool rescan;
-    bool staged;           /* candidates went through dedup_cands (the table held some) */
     bool learn;            /* re-estimate the model */
     double started;        /* clock_mono() at the start */
     const char *blocked_out; /* file for the blocked pairs, or NULL */
@@ -227,13 +226,8 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
     return 0;
 }
 
-/* A candidate the pass found as it already is stays untouched: a rescan
- * that changes little rewrites little. An operator's decision keeps its
- * status and note whatever the pass says. */
-#define CAND_STATUS "CASE WHEN c.status IN ('approved', 'rejected') THEN c.status " \
-                    "ELSE excluded.status END"
-#define CAND_NOTE "CASE WHEN c.status IN ('approved', 'rejected') THEN c.note " \
-                  "ELSE excluded.note END"
+/* Every candidate of the pass is written, changed or not: updated_at = now()
+ * is how store_supersede tells this pass's candidates from stale ones. */
 static const char *sql_merge_candidates =
     "INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
     "prior_weight, fields, status, note, disagreement) "
@@ -241,11 +235,11 @@ static const char *sql_merge_candidates =
     "disagreement FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
     "probability = excluded.probability, weight = excluded.weight, "
     "prior_weight = excluded.prior_weight, fields = excluded.fields, "
-    "disagreement = excluded.disagreement, status = " CAND_STATUS ", note = " CAND_NOTE ", "
-    "updated_at = now() WHERE (c.probability, c.weight, c.prior_weight, c.fields::text, "
-    "c.disagreement, c.status, c.note) IS DISTINCT FROM (excluded.probability, "
-    "excluded.weight, excluded.prior_weight, excluded.fields::text, excluded.disagreement, "
-    CAND_STATUS ", " CAND_NOTE ")";
+    "disagreement = excluded.disagreement, "
+    "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
+    "ELSE excluded.status END, "
+    "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
+    "updated_at = now()";
 
 static const char *refusal_note(int refused)
 {
@@ -308,7 +302,6 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
     st->candidates = (long long)ps->nkept;
     if (copy_end(&w, err) < 0)
         return -1;
-    ps->staged = !direct;
     return direct ? 0 : db_run(ps->db, err, sql_merge_candidates, 0, NULL);
 }
 
@@ -449,7 +442,7 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
         goto out;
     phase_done(ps, "candidates written");
     if ((!ps->rescan && write_changed(ps, err) < 0) ||
-        store_supersede(ps->db, ps->rescan, ps->staged, &st->superseded, err) < 0 ||
+        store_supersede(ps->db, ps->rescan, &st->superseded, err) < 0 ||
         save_state(ps, st, run_id, err) < 0 ||
         (ps->rescan && audit_rescan(ps->db, actor, run_id, st, err) < 0))
         goto out;

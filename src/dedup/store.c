@@ -425,16 +425,12 @@ static const char *sql_supersede_settled =
     "FROM kasparro.entity_members a, kasparro.entity_members b "
     "WHERE c.status = 'pending' AND a.record_id = c.rec_a AND b.record_id = c.rec_b "
     "AND a.entity_id = b.entity_id AND a.live AND b.live";
-/* Candidates of earlier passes that this pass (whose candidates are in
- * dedup_cands) no longer finds: of every record, or of the re-decided ones. */
-#define NOT_FOUND_AGAIN "NOT EXISTS (SELECT 1 FROM dedup_cands d " \
-                        "WHERE d.rec_a = c.rec_a AND d.rec_b = c.rec_b)"
 static const char *sql_supersede_all =
-    "UPDATE kasparro.match_candidates c SET status = 'superseded' "
-    "WHERE status IN ('pending', 'auto') AND " NOT_FOUND_AGAIN;
+    "UPDATE kasparro.match_candidates SET status = 'superseded' "
+    "WHERE status IN ('pending', 'auto') AND updated_at < now()";
 static const char *sql_supersede_changed =
     "UPDATE kasparro.match_candidates c SET status = 'superseded' "
-    "WHERE status IN ('pending', 'auto') AND " NOT_FOUND_AGAIN " AND "
+    "WHERE status IN ('pending', 'auto') AND updated_at < now() AND "
     "(rec_a IN (SELECT id FROM dedup_changed) OR rec_b IN (SELECT id FROM dedup_changed))";
 
 static int run_count(struct db *db, const char *sql, long long *n, struct err *err)
@@ -453,11 +449,10 @@ int store_supersede_settled(struct db *db, long long *n, struct err *err)
     return run_count(db, sql_supersede_settled, n, err);
 }
 
-int store_supersede(struct db *db, bool all, bool staged, long long *n, struct err *err)
+int store_supersede(struct db *db, bool all, long long *n, struct err *err)
 {
     *n = 0;
-    /* not staged: the table was empty before this pass, nothing is stale */
-    if (staged && run_count(db, all ? sql_supersede_all : sql_supersede_changed, n, err) < 0)
+    if (run_count(db, all ? sql_supersede_all : sql_supersede_changed, n, err) < 0)
         return -1;
     return store_supersede_settled(db, n, err);
 }

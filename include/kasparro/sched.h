@@ -121,8 +121,8 @@ struct sched_claim {
 
 /* Claims the fire times due at `now` in one transaction: decides them,
  * records missed and skipped ones in runs, advances the row, NOTIFYs. The
- * caller then starts the run for claim->run (and records it 'skipped' with
- * sched_record if it cannot start). */
+ * caller then starts the run for claim->run (and settles it with
+ * sched_settle_unstarted if it cannot start). */
 int sched_claim(struct db *db, const char *job, double now, sched_busy_fn busy, void *busy_arg,
                 struct sched_claim *claim, struct err *err);
 /* Records a fire time's outcome as a runs row (trigger 'schedule'). */
@@ -133,6 +133,10 @@ int sched_recorded(struct db *db, double at, struct err *err);
 /* The claimed fire time `at` is settled (its run recorded itself, or its
  * failure to start was recorded): forget the claim marker. */
 int sched_clear_marker(struct db *db, const char *job, double at, struct err *err);
+/* The claimed fire time's run did not start: recorded 'skipped' with
+ * `why`, unless it has its row already (another scheduler settled it while
+ * the run was starting), and the marker forgotten. */
+int sched_settle_unstarted(struct db *db, double at, const char *why, struct err *err);
 
 /* Operator changes, audited in kasparro.audit_log and NOTIFYed. `changed`
  * is false when there was nothing to change (already paused, same cron). */

@@ -106,11 +106,18 @@ int run_mark_abandoned(struct db *db, struct err *err)
 }
 
 /* The run, its sources as pending work in the order asked, and the news
- * for daemons that join runs (work.h). */
+ * for daemons that join runs (work.h). A fire time's run starts only while
+ * the scheduler's claim marker still names it, under the scheduler row's
+ * lock: another scheduler that found the claiming process gone settles the
+ * fire time ('skipped') under the same lock, so a fire time never gets both
+ * rows. */
 static const char *sql_insert_run =
-    "WITH r AS (INSERT INTO kasparro.runs (trigger, actor, scheduled_for, status, full_sync, "
-    "  sources, host, pid, allow_mass_delete) VALUES ($1, $2, "
-    "  to_timestamp($3::double precision), 'running', $4, $5::text[], $6, $7, $8) RETURNING id), "
+    "WITH claim AS (SELECT 1 FROM kasparro.scheduler "
+    "  WHERE dispatched_for = to_timestamp($3::double precision) FOR UPDATE), "
+    "r AS (INSERT INTO kasparro.runs (trigger, actor, scheduled_for, status, full_sync, "
+    "  sources, host, pid, allow_mass_delete) SELECT $1, $2, "
+    "  to_timestamp($3::double precision), 'running', $4, $5::text[], $6, $7, $8 "
+    "  WHERE $3::double precision IS NULL OR EXISTS (SELECT 1 FROM claim) RETURNING id), "
     "s AS (INSERT INTO kasparro.run_sources (run_id, source, ord) "
     "  SELECT r.id, t.source, t.ord FROM r, unnest($5::text[]) WITH ORDINALITY AS t(source, ord)) "
     "SELECT id, pg_notify('kasparro', 'work:' || id) FROM r";
@@ -174,6 +181,12 @@ static long long insert_run(struct db *db, const struct run_request *req,
     buf_free(&names);
     if (r == NULL)
         return -1;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return err_code(err, EXIT_BUSY, "fire time %s was settled by another scheduler while "
+                        "this run started (the process that claimed it was stopping)",
+                        clock_format(req->scheduled_for, when, sizeof when));
+    }
     id = db_ll(r, 0, 0);
     PQclear(r);
     return id;

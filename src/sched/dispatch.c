@@ -61,8 +61,7 @@ static int run_claimed(struct db *db, const struct config *cfg, double at,
         return result.exit_code;
     }
     snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err->msg);
-    if (sched_record(db, at, SCHED_SKIPPED, reason, &rec) < 0 ||
-        sched_clear_marker(db, SCHED_JOB, at, &rec) < 0) {
+    if (sched_settle_unstarted(db, at, reason, &rec) < 0) {
         log_error("fire time %s: %s; recording it: %s", when, reason, rec.msg);
         return EXIT_DB;
     }

@@ -127,22 +127,15 @@ static bool connect_db(struct sched *s)
 static int reconcile(struct sched *s, struct err *err)
 {
     char why[512] = "", reason[600];
-    int found;
 
     if (s->pending <= 0 || s->ops.busy(s->ops.arg, why, sizeof why))
         return 0;
-    if ((found = sched_recorded(s->db, s->pending, err)) < 0)
-        return -1;
-    if (!found) {
-        why[0] = '\0';
-        if (s->ops.last_error != NULL)
-            s->ops.last_error(s->ops.arg, why, sizeof why);
-        snprintf(reason, sizeof reason, "skipped: the run did not start: %s",
-                 why[0] ? why : "no reason given");
-        if (sched_record(s->db, s->pending, SCHED_SKIPPED, reason, err) < 0)
-            return -1;
-    }
-    if (sched_clear_marker(s->db, SCHED_JOB, s->pending, err) < 0)
+    why[0] = '\0';
+    if (s->ops.last_error != NULL)
+        s->ops.last_error(s->ops.arg, why, sizeof why);
+    snprintf(reason, sizeof reason, "skipped: the run did not start: %s",
+             why[0] ? why : "no reason given");
+    if (sched_settle_unstarted(s->db, s->pending, reason, err) < 0)
         return -1;
     s->pending = 0;
     return 0;
@@ -165,8 +158,7 @@ static void dispatch(struct sched *s, double at, char *event, size_t len)
     snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err.msg);
     snprintf(event, len, "fire time %s %s", when, reason);
     err_clear(&err);
-    if (sched_record(s->db, at, SCHED_SKIPPED, reason, &err) < 0 ||
-        sched_clear_marker(s->db, SCHED_JOB, at, &err) < 0)
+    if (sched_settle_unstarted(s->db, at, reason, &err) < 0)
         log_error("fire time %s: run not started (%s); recording it: %s", when, reason, err.msg);
 }
 

@@ -134,8 +134,10 @@ int sched_recorded(struct db *db, double at, struct err *err);
  * failure to start was recorded): forget the claim marker. */
 int sched_clear_marker(struct db *db, const char *job, double at, struct err *err);
 /* The claimed fire time's run did not start: recorded 'skipped' with
- * `why`, unless it has its row already (another scheduler settled it while
- * the run was starting), and the marker forgotten. */
+ * `why`, unless it has its row already (its run recorded itself, or
+ * another scheduler settled it while the run was starting), and the marker
+ * forgotten. 1 when it recorded the row, 0 when there was one, -1 on
+ * error. */
 int sched_settle_unstarted(struct db *db, double at, const char *why, struct err *err);
 
 /* Operator changes, audited in kasparro.audit_log and NOTIFYed. `changed`

@@ -61,10 +61,13 @@ static int run_claimed(struct db *db, const struct config *cfg, double at,
         return result.exit_code;
     }
     snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err->msg);
-    if (sched_settle_unstarted(db, at, reason, &rec) < 0) {
+    int settled = sched_settle_unstarted(db, at, reason, &rec);
+    if (settled < 0) {
         log_error("fire time %s: %s; recording it: %s", when, reason, rec.msg);
         return EXIT_DB;
     }
+    if (settled == 0) /* another scheduler recorded it first */
+        log_warn("fire time %s: %s", when, reason);
     err_clear(err);
     return EXIT_OK;
 }

@@ -177,14 +177,11 @@ int sched_clear_marker(struct db *db, const char *job, double at, struct err *er
 int sched_settle_unstarted(struct db *db, double at, const char *why, struct err *err)
 {
     int found = sched_recorded(db, at, err);
-    char when[32];
 
-    if (found < 0 || (!found && sched_record(db, at, SCHED_SKIPPED, why, err) < 0))
+    if (found < 0 || (!found && sched_record(db, at, SCHED_SKIPPED, why, err) < 0) ||
+        sched_clear_marker(db, SCHED_JOB, at, err) < 0)
         return -1;
-    if (found)
-        log_warn("fire time %s: %s; it was settled already", clock_format(at, when, sizeof when),
-                 why);
-    return sched_clear_marker(db, SCHED_JOB, at, err);
+    return !found;
 }
 
 /* 1 when the marked run is starting, 0 when there is none (any more). */

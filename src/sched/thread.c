@@ -158,7 +158,10 @@ static void dispatch(struct sched *s, double at, char *event, size_t len)
     snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err.msg);
     snprintf(event, len, "fire time %s %s", when, reason);
     err_clear(&err);
-    if (sched_settle_unstarted(s->db, at, reason, &err) < 0)
+    int settled = sched_settle_unstarted(s->db, at, reason, &err);
+    if (settled == 0) /* another scheduler recorded it first */
+        log_warn("fire time %s %s", when, reason);
+    else if (settled < 0)
         log_error("fire time %s: run not started (%s); recording it: %s", when, reason, err.msg);
 }
 

@@ -45,3 +45,6 @@ expect_eq "every fire time that did not run was skipped or missed, saying why" \
 	"$(sql "SELECT scheduled_for, status, error FROM kasparro.runs WHERE trigger = 'schedule' AND status NOT IN ('succeeded', 'interrupted') AND NOT (status IN ('skipped', 'missed') AND error ~ '^(skipped|missed): .+')")" ""
 expect_eq "a run was interrupted only by the stop, one at the most per daemon" \
 	"$(sql "SELECT count(*) <= 2 FROM kasparro.runs WHERE trigger = 'schedule' AND status = 'interrupted'")" t
+succeeded=$(sql "SELECT to_char(scheduled_for AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM kasparro.runs WHERE trigger = 'schedule' AND status = 'succeeded'")
+said=$(for t in $succeeded; do grep -h "fire time $t" "$T/a.log" "$T/b.log" | grep 'did not start'; done)
+expect_eq "neither log says a fire time whose run succeeded did not start" "$said" ""

@@ -135,8 +135,10 @@ void buf_reset(struct buf *b)
  * after the first indented. */
 static void add_wrapped_line(struct buf *b, const char *line, int indent, size_t room)
 {
-    while (room > 0 && utf8_width(line) > room) {
-        size_t n = utf8_wrap(line, room), keep = n;
+    for (;;) {
+        size_t n = room > 0 ? utf8_wrap(line, room) : strlen(line), keep = n;
+        if (line[n] == '\0')
+            break;
         while (keep > 0 && line[keep - 1] == ' ')
             keep--;
         buf_add(b, line, keep);

@@ -85,8 +85,10 @@ static void tf_count(struct tf_table *tf, int f, int col, const struct recset *r
     }
     for (uint32_t i = 0; changed != NULL && i < rs->n; i++) {
         const char *v = rs_val(rs, i, col);
-        if (changed[i] && v != NULL)
-            idmap_put(&tf->counts[f], value_key(v), count_of(keys, n, (uint64_t)value_key(v)));
+        if (!changed[i] || v == NULL)
+            continue;
+        int64_t key = value_key(v);
+        idmap_put(&tf->counts[f], key, count_of(keys, n, (uint64_t)key));
     }
     tf->mean_tf[f] = n > 0 ? sum2 / ((double)n * rs->n) : 0;
     free(keys);

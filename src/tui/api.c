@@ -124,9 +124,8 @@ int tui_keys_table(struct tui *t, const char *screen, struct table *tab, struct 
     }
     key_columns(tab);
     /* every table in keys_tables' order, or one screen's and then the global one */
-    for (const struct keytable_name *k = keys_tables + 1; screen != NULL && k->name != NULL; k++)
-        if (strcmp(k->name, screen) == 0)
-            add_table(&t->keys, k, tab);
+    if (screen != NULL && strcmp(screen, keys_tables[0].name) != 0)
+        add_named(t, screen, tab);
     for (const struct keytable_name *k = keys_tables; k->name != NULL; k++)
         if (screen == NULL || k == keys_tables)
             add_table(&t->keys, k, tab);

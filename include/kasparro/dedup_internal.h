@@ -53,9 +53,11 @@ bool cmp_new_year(const char *s);
  * or two years, are compared day by day. False when either is not a date. */
 bool cmp_date_distance(const char *a, const char *b, double *days, bool *year_agrees);
 
-/* In the order of match_comparators (config.h). */
+/* In the order of match_comparators (config.h); CMP_NUMBERS is no
+ * comparator one configures: the title's `text` comparison brings one
+ * (plan.c). */
 enum cmp_kind { CMP_EXACT, CMP_JARO_WINKLER, CMP_LEVENSHTEIN, CMP_JACCARD, CMP_QGRAM,
-                CMP_NUMERIC, CMP_DATE, CMP_TEXT, CMP_RELATIVE };
+                CMP_NUMERIC, CMP_DATE, CMP_TEXT, CMP_RELATIVE, CMP_NUMBERS };
 
 #define LEVEL_MISSING 0
 #define LEVEL_DISAGREE 1
@@ -72,12 +74,16 @@ struct comparison {
     int ncuts;
     double cut[CMP_MAX_CUTS]; /* similarities rising, or distances rising (tightest first) */
     int nlevels;
+    bool numbers_apart;     /* `text`: a CMP_NUMBERS comparison weighs its numbers */
 };
 
 void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind,
                      double tolerance);
 int comparison_parse(struct comparison *c, const struct match_field *mf, struct err *err);
 const char *cmp_kind_name(enum cmp_kind kind);
+/* What explanations and the model call a comparison: its field, or for
+ * the numbers inside a text field "FIELD (numbers)". */
+const char *comparison_name(const struct comparison *c);
 
 /* A `text` value as weighted distinct words (text.c), sorted by hash. */
 struct tok {
@@ -92,7 +98,16 @@ struct tokvec {
     float norm;
     struct tok t[];
 };
-double text_similarity(const struct tokvec *a, const struct tokvec *b);
+/* The similarity of two values; numbers_apart: the values' numbers have a
+ * comparison of their own, so words with a digit that all differ do not
+ * halve it (a one-word code still does). */
+double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numbers_apart);
+/* How the numbers inside two text values (runs of digits, text.c)
+ * relate, as a level of a CMP_NUMBERS comparison: missing unless both
+ * values hold numbers and a word without one; different when they share
+ * none; 2 when each holds one the other lacks; 3 when one's are among the
+ * other's; 4 (identical) when they are the same. */
+int text_numbers_level(const struct tokvec *a, const struct tokvec *b);
 
 /* The two values a comparison looks at. */
 struct cmp_values {

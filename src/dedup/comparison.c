@@ -10,6 +10,9 @@
  * its year is compared by year, compare.c; `relative` compares numbers by
  * their relative difference).
  *
+ * The numbers inside the title (CMP_NUMBERS, text.c) have levels of their
+ * own: other numbers, some differ, one adds numbers, the same numbers.
+ *
  * Besides its level, a comparison says where in its level's band the pair
  * lies (0 at the band's weak end, 255 at its strong end): scoring slides
  * the weight between neighbouring levels with it (pairs.c), so two pairs a
@@ -35,7 +38,20 @@ static const struct {
     {CMP_TEXT, 4, {0.25, 0.45, 0.65, 0.85}},
 };
 
-const char *cmp_kind_name(enum cmp_kind kind) { return match_comparators[kind]; }
+const char *cmp_kind_name(enum cmp_kind kind)
+{
+    return kind == CMP_NUMBERS ? "numbers" : match_comparators[kind];
+}
+
+const char *comparison_name(const struct comparison *c)
+{
+    static _Thread_local char name[128];
+
+    if (c->kind != CMP_NUMBERS)
+        return c->field;
+    snprintf(name, sizeof name, "%s (numbers)", c->field);
+    return name;
+}
 
 static bool is_distance(enum cmp_kind kind)
 {
@@ -51,6 +67,7 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
     c->tolerance = tolerance;
     switch (kind) {
     case CMP_EXACT: break;
+    case CMP_NUMBERS: c->ncuts = 2; break; /* two levels between different and the same */
     case CMP_NUMERIC:
     case CMP_DATE:
         c->tolerance = tolerance > 0 ? tolerance : 1;
@@ -145,6 +162,11 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
     *frac = 0;
     if (a == NULL || b == NULL || *a == '\0' || *b == '\0')
         return LEVEL_MISSING;
+    if (c->kind == CMP_NUMBERS) {
+        int level = text_numbers_level(v->ta, v->tb);
+        *frac = level == c->nlevels - 1 ? 255 : 128; /* no band: a level is all there is */
+        return level;
+    }
     if (is_distance(c->kind)) {
         double x, y, d;
         bool year_agrees = false;
@@ -176,7 +198,7 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
     case CMP_LEVENSHTEIN: *sim = cmp_levenshtein(a, b); break;
     case CMP_JACCARD: *sim = cmp_jaccard(a, b); break;
     case CMP_QGRAM: *sim = cmp_qgram(a, b, (int)c->tolerance); break;
-    case CMP_TEXT: *sim = text_similarity(v->ta, v->tb); break;
+    case CMP_TEXT: *sim = text_similarity(v->ta, v->tb, c->numbers_apart); break;
     default: *sim = 0; return LEVEL_DISAGREE;
     }
     return level_from_sim(c, *sim, frac);
@@ -185,7 +207,11 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
 const char *comparison_level_label(const struct comparison *c, int level)
 {
     static _Thread_local char label[64];
+    static const char *const numbers[] = {"missing", "other numbers", "some numbers differ",
+                                          "numbers added", "the same numbers"};
 
+    if (c->kind == CMP_NUMBERS && level >= 0 && level < (int)ARRAY_SIZE(numbers))
+        return numbers[level];
     if (level == LEVEL_MISSING)
         return "missing";
     if (level == c->nlevels - 1)

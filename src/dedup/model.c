@@ -266,11 +266,12 @@ static void check_estimate(const struct match_plan *p, const struct recset *rs,
         size_t compared = 0;
         for (size_t k = 0; k < e->n; k++)
             compared += e->levels[k * (size_t)p->ncmp + (size_t)f] != LEVEL_MISSING;
-        if (compared < e->n / 100 + EM_MIN_PAIRS)
+        /* the numbers inside a text field come with it: nothing to configure away */
+        if (compared < e->n / 100 + EM_MIN_PAIRS || p->cmps[f].kind == CMP_NUMBERS)
             continue;
         if (fs_level_weight(fs, f, top) < 1 && fs->m[f][top] + fs->u[f][top] > 0.02)
             warn(rep, "identical values of '%s' are no evidence of a match (%.1f bits)",
-                 p->cmps[f].field, fs_level_weight(fs, f, top));
+                 comparison_name(&p->cmps[f]), fs_level_weight(fs, f, top));
     }
 }
 
@@ -372,7 +373,7 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
     cJSON_AddNumberToObject(o, "label_mark", (double)fs->label_mark);
     for (int f = 0; f < p->ncmp; f++) {
         cJSON *fo = cJSON_CreateObject();
-        cJSON_AddStringToObject(fo, "field", p->cmps[f].field);
+        cJSON_AddStringToObject(fo, "field", comparison_name(&p->cmps[f]));
         cJSON_AddStringToObject(fo, "comparator", cmp_kind_name(p->cmps[f].kind));
         cJSON_AddItemToObject(fo, "m", level_array(fs->m[f], fs->nlevels[f]));
         cJSON_AddItemToObject(fo, "u", level_array(fs->u[f], fs->nlevels[f]));

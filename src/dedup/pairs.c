@@ -35,7 +35,8 @@ struct tf_table {
 
 static bool tf_applies(const struct comparison *c)
 {
-    return c->kind != CMP_NUMERIC && c->kind != CMP_DATE && c->kind != CMP_RELATIVE;
+    return c->kind != CMP_NUMERIC && c->kind != CMP_DATE && c->kind != CMP_RELATIVE &&
+           c->kind != CMP_NUMBERS;
 }
 
 static int64_t value_key(const char *v) { return (int64_t)(dedup_hash(v, strlen(v), 0) >> 1) | 1; }
@@ -204,7 +205,8 @@ double pair_explain(const struct match_plan *p, const struct fs_model *fs,
         int level = comparison_level(c, &v, &sim, &frac);
         if (f > 0)
             buf_addc(json, ',');
-        buf_add_json_str(json, c->field, strlen(c->field));
+        const char *name = comparison_name(c);
+        buf_add_json_str(json, name, strlen(name));
         buf_printf(json, ":{\"comparator\":\"%s\",\"level\":%d,\"label\":", cmp_kind_name(c->kind),
                    level);
         const char *label = comparison_level_label(c, level);

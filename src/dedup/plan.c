@@ -13,8 +13,9 @@
  *   timestamp  `date` (same day, within 1, 31, 366 days)
  *   url,
  *   boolean    `exact`
- * Without a blocking setting, blocking is derived from the data
- * (block_auto.c).
+ * The title's `text` comparison, derived or configured, brings one of the
+ * numbers inside the titles. Without a blocking setting, blocking is
+ * derived from the data (block_auto.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,19 @@ static void derive_comparison(struct comparison *c, const struct schema_field *f
         break;
     default: comparison_init(c, f->name, CMP_EXACT, 0); break;
     }
+}
+
+/* The title's `text` comparison brings one of the numbers inside its
+ * values (another edition, version or model: text_numbers_level), weighed
+ * by EM like any field, after every field while there is room. */
+static void plan_numbers(struct match_plan *p)
+{
+    for (int f = 0, n = p->ncmp; f < n && p->ncmp < FS_MAX_FIELDS; f++)
+        if (p->cmps[f].kind == CMP_TEXT && p->cmp_col[f] == p->title_col) {
+            p->cmps[f].numbers_apart = true;
+            comparison_init(&p->cmps[p->ncmp], p->cmps[f].field, CMP_NUMBERS, 0);
+            p->cmp_col[p->ncmp++] = p->cmp_col[f];
+        }
 }
 
 static int plan_comparisons(struct match_plan *p, struct err *err)
@@ -114,6 +128,7 @@ int match_plan_init(struct match_plan *p, const struct config *cfg, struct err *
     }
     if ((p->title_col = plan_col(p, config_title_field(cfg), err)) < 0)
         return err_prefix(err, "title_field");
+    plan_numbers(p);
     return plan_blocking(p, err);
 }
 

@@ -16,9 +16,10 @@
  * product's name ("northwind studio photo editor" for "photo editor"), a
  * city after a shop's name. Two values that both hold codes or numbers
  * (words with a digit) but share none of them keep half their similarity:
- * "office suite 2019" is not "office suite 2021", nor "QX3" "QX9". Words
- * are normalised first (dedup_normalize), which also joins codes: "XR-B200"
- * and "XRB200" are one word. A word with a digit in it pairs only with
+ * "office suite 2019" is not "office suite 2021", nor "QX3" "QX9" — unless
+ * the values' numbers have a comparison of their own (the title's: below).
+ * Words are normalised first (dedup_normalize), which also joins codes:
+ * "XR-B200" and "XRB200" are one word. A word with a digit in it pairs only with
  * itself, or with a code that begins or ends with it (a maker's prefix, a
  * variant's suffix: "TK415A" and "ZTK415A", at 0.9): "RT101" next to
  * "RT100" names another model, not a typo. A value that is one word (a
@@ -28,6 +29,13 @@
  * inside a word is a character an export lost ("p?rez"): it stands for any
  * one character, so the word pairs with "perez" at 0.95, as a near-certain
  * but not identical spelling.
+ *
+ * The numbers inside a title name its edition, version, size or model
+ * ("office 2007" / "office 2010", "season 2" / "season 3", "500 GB" /
+ * "1 TB"): text_numbers_level compares the runs of digits of two values,
+ * whatever letters surround them, as the levels of a comparison of their
+ * own, so EM learns from each data set how much agreeing or differing
+ * numbers say there.
  *
  * The vectors are built once per pass, after the whole working set is read
  * (the frequencies need every value), and are read-only afterwards, so the
@@ -47,6 +55,7 @@
 #define CODE_MIN_LEN 4      /* a code this long inside another names the same model */
 #define CODE_CONTAINED 0.9  /* the similarity of a code to one that contains it */
 #define LOST_SIM 0.95      /* a word with lost characters against one that has them */
+#define NUMBERS_MAX 32      /* numbers per value that count */
 _Static_assert(CODE_CONTAINED >= SOFT_MIN_SIM, "a contained code must pass the soft pairing");
 _Static_assert(LOST_SIM >= SOFT_MIN_SIM, "a word with a lost character must pass the soft pairing");
 
@@ -236,7 +245,78 @@ static bool codes_conflict(const struct tokvec *a, const struct tokvec *b)
     return a_codes && b_codes;
 }
 
-double text_similarity(const struct tokvec *a, const struct tokvec *b)
+/* The numbers of a value: every run of digits inside its words, leading
+ * zeros dropped, so that units and a model's letters around a number do
+ * not hide it ("500gb" and "500 gb" hold 500, "v07" 7, "s1500m" 1500);
+ * distinct, at most NUMBERS_MAX. */
+struct numbers {
+    struct { const char *s; size_t len; } n[NUMBERS_MAX];
+    uint32_t count;
+    bool text; /* the value holds a word without a digit */
+};
+
+static bool numbers_has(const struct numbers *x, const char *s, size_t len)
+{
+    for (uint32_t k = 0; k < x->count; k++)
+        if (x->n[k].len == len && memcmp(x->n[k].s, s, len) == 0)
+            return true;
+    return false;
+}
+
+static void numbers_of(const struct tokvec *v, struct numbers *out)
+{
+    out->count = 0;
+    out->text = false;
+    for (uint32_t i = 0; i < v->n; i++) {
+        const struct tok *t = &v->t[i];
+        out->text |= !t->digit;
+        for (size_t k = 0; t->digit && k < t->len;) {
+            if (t->s[k] < '0' || t->s[k] > '9') {
+                k++;
+                continue;
+            }
+            size_t from = k;
+            while (k < t->len && t->s[k] >= '0' && t->s[k] <= '9')
+                k++;
+            while (k - from > 1 && t->s[from] == '0')
+                from++;
+            if (out->count < NUMBERS_MAX && !numbers_has(out, t->s + from, k - from)) {
+                out->n[out->count].s = t->s + from;
+                out->n[out->count++].len = k - from;
+            }
+        }
+    }
+}
+
+/* How many of x's numbers y lacks. */
+static uint32_t numbers_unshared(const struct numbers *x, const struct numbers *y)
+{
+    uint32_t n = 0;
+
+    for (uint32_t k = 0; k < x->count; k++)
+        n += !numbers_has(y, x->n[k].s, x->n[k].len);
+    return n;
+}
+
+int text_numbers_level(const struct tokvec *a, const struct tokvec *b)
+{
+    struct numbers x, y;
+
+    if (a == NULL || b == NULL)
+        return LEVEL_MISSING;
+    numbers_of(a, &x);
+    numbers_of(b, &y);
+    /* numbers inside text: a value that is all numbers or codes (a phone,
+     * a model number) is compared as a whole by its text comparison */
+    if (x.count == 0 || y.count == 0 || !x.text || !y.text)
+        return LEVEL_MISSING;
+    uint32_t ux = numbers_unshared(&x, &y), uy = numbers_unshared(&y, &x);
+    if (ux == x.count)
+        return LEVEL_DISAGREE;
+    return ux > 0 && uy > 0 ? 2 : ux > 0 || uy > 0 ? 3 : 4;
+}
+
+double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numbers_apart)
 {
     uint8_t used_b[TEXT_MAX_TOKENS] = {0}, done_a[TEXT_MAX_TOKENS] = {0};
     double dot = 0;
@@ -292,7 +372,7 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b)
     double na = (double)a->norm * a->norm, nb = (double)b->norm * b->norm;
     double cosine = dot / ((double)a->norm * b->norm), overlap = dot / (na < nb ? na : nb);
     double sim = (fmin(cosine, 1) + fmin(overlap, 1)) / 2;
-    if (codes_conflict(a, b))
+    if (!numbers_apart && codes_conflict(a, b))
         sim *= CODE_CONFLICT;
     return sim > 1 ? 1 : sim;
 }

@@ -150,12 +150,12 @@ static cJSON *waterfall(const struct match_plan *p, cJSON *stored, cJSON *a, cJS
 {
     cJSON *rows = cJSON_CreateArray();
     for (int f = 0; f < p->ncmp; f++) {
-        const char *name = p->cmps[f].field;
+        const char *field = p->cmps[f].field, *name = comparison_name(&p->cmps[f]);
         cJSON *s = cJSON_GetObjectItem(stored, name), *row = cJSON_CreateObject();
         cJSON_AddStringToObject(row, "field", name);
         cJSON_AddStringToObject(row, "comparator", cmp_kind_name(p->cmps[f].kind));
-        cJSON_AddItemToObject(row, "a", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "fields"), name), 1));
-        cJSON_AddItemToObject(row, "b", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(b, "fields"), name), 1));
+        cJSON_AddItemToObject(row, "a", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "fields"), field), 1));
+        cJSON_AddItemToObject(row, "b", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(b, "fields"), field), 1));
         const char *keys[] = {"level", "label", "similarity", "weight"};
         for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
             cJSON *v = cJSON_GetObjectItem(s, keys[k]);

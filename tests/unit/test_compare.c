@@ -236,18 +236,33 @@ static struct tokvec *vec(const char *text)
     return v;
 }
 
-static double text_sim(const char *a, const char *b)
+static void vec_free(struct tokvec *v)
+{
+    for (uint32_t k = 0; k < v->n; k++)
+        free((char *)v->t[k].s);
+    free(v);
+}
+
+static double text_sim_apart(const char *a, const char *b, bool numbers_apart)
 {
     struct tokvec *va = vec(a), *vb = vec(b);
-    double sim = text_similarity(va, vb);
+    double sim = text_similarity(va, vb, numbers_apart);
 
-    for (uint32_t k = 0; k < va->n; k++)
-        free((char *)va->t[k].s);
-    for (uint32_t k = 0; k < vb->n; k++)
-        free((char *)vb->t[k].s);
-    free(va);
-    free(vb);
+    vec_free(va);
+    vec_free(vb);
     return sim;
+}
+
+static double text_sim(const char *a, const char *b) { return text_sim_apart(a, b, false); }
+
+static int numbers_level(const char *a, const char *b)
+{
+    struct tokvec *va = vec(a), *vb = vec(b);
+    int level = text_numbers_level(va, vb);
+
+    vec_free(va);
+    vec_free(vb);
+    return level;
 }
 
 /* The mean of cosine and overlap: a value inside a longer one keeps a high
@@ -284,6 +299,32 @@ static void test_code_rules(void **state)
     assert_near(text_sim("arcserve r115", "arcserve bablbr1150s06"), 0.25, 1e-6);
 }
 
+/* The numbers inside titles: runs of digits whatever letters surround
+ * them, compared as levels of their own; where they are, codes that all
+ * differ no longer halve the text similarity (EM weighs them instead). */
+static void test_numbers(void **state)
+{
+    struct comparison c;
+    (void)state;
+    assert_int_equal(numbers_level("office 2007", "office 2010"), LEVEL_DISAGREE);
+    assert_int_equal(numbers_level("office 2007 pack 3", "office 2007 pack 5"), 2);
+    assert_int_equal(numbers_level("office 2007", "office 2007 pack 3"), 3);
+    assert_int_equal(numbers_level("drive 500gb", "500 gb drive"), 4);
+    assert_int_equal(numbers_level("season 02 player", "season 2 player"), 4);
+    assert_int_equal(numbers_level("office suite", "office 2007"), LEVEL_MISSING);
+    /* all numbers (a phone) or one code: no text around them */
+    assert_int_equal(numbers_level("415 399 0499", "415 399 0499"), LEVEL_MISSING);
+    assert_int_equal(numbers_level("elplp12", "elplp12 lamp"), LEVEL_MISSING);
+    assert_near(text_sim_apart("works suite 2005", "works suite 2006", true), 2.0 / 3, 1e-6);
+    assert_near(text_sim_apart("elplp12", "elplp13", true),
+                0.5 * cmp_jaro_winkler("elplp12", "elplp13"), 1e-6);
+    comparison_init(&c, "title", CMP_NUMBERS, 0);
+    assert_int_equal(c.nlevels, 5);
+    assert_string_equal(comparison_name(&c), "title (numbers)");
+    assert_string_equal(comparison_level_label(&c, 2), "some numbers differ");
+    assert_string_equal(cmp_kind_name(c.kind), "numbers");
+}
+
 /* A "?" left inside a word is a character an export lost: it stands for
  * any one character of the other word, never for a different length. */
 static void test_lost_characters(void **state)
@@ -307,7 +348,7 @@ int main(void)
         cmocka_unit_test(test_dates_mark_years),
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
-        cmocka_unit_test(test_lost_characters),
+        cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,9 @@ void engine_join(struct engine *e);
 /* Asks the current run to stop: it cancels its statement at the server
  * (db_watch) and ends 'interrupted'. Returns at once. */
 void engine_cancel(struct engine *e);
+/* This process stops: cancels as engine_cancel, but a run that other
+ * processes are loading sources of goes on with them (run_request.leaving). */
+void engine_leave(struct engine *e);
 bool engine_busy(struct engine *e);
 void engine_snapshot(struct engine *e, struct progress *out);
 /* The result of the last finished run (run_id 0 when none yet). */

@@ -126,6 +126,8 @@ int host_reload(struct host *h, struct err *err);
 enum host_stop_mode {
     HOST_STOP_CANCEL, /* cancel a run in progress at its next batch */
     HOST_STOP_FINISH, /* let it finish; a stop signal meanwhile cancels it */
+    HOST_STOP_LEAVE,  /* as CANCEL, but a run other processes' workers are
+                       * loading goes on with them (engine_leave) */
 };
 /* Stops everything in order (see above) and frees the host. `wait_s` bounds
  * the wait for the run (0: no bound); `tick` (or NULL) is called about once

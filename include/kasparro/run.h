@@ -55,6 +55,10 @@ struct run_request {
     bool full;                  /* full read even for incremental sources */
     bool allow_mass_delete;     /* skip the mass-delete guard this once */
     double scheduled_for;       /* the fire time that caused it; 0 none */
+    /* Set (with the cancel) when this process stops rather than the run: a
+     * run other processes are loading sources of is left to them (NULL:
+     * a stop always ends the run). */
+    const atomic_bool *leaving;
 };
 
 struct run_result {
@@ -65,7 +69,11 @@ struct run_result {
 
 /* Runs to the end in the calling thread. `cancel` (may be NULL) stops it:
  * once set, the statement in progress is cancelled at the server (db_watch),
- * committed batches stay and the run ends 'interrupted'.
+ * committed batches stay and the run ends 'interrupted' — unless
+ * req->leaving is set too and another process is loading one of its
+ * sources: then the run stays 'running' (result status RUN_RUNNING), this
+ * process lets the run lock go, and the other takes the run over once its
+ * sources are done (run_join).
  * Returns 0 when the run happened (whatever its status), -1 when it could
  * not (lock busy: EXIT_BUSY; database: EXIT_DB) with err filled. */
 int run_execute(const struct config *cfg, const struct run_request *req,
@@ -83,9 +91,10 @@ int run_execute(const struct config *cfg, const struct run_request *req,
  * has died (the run lock is free), takes the run over: finishes its sources,
  * runs the per-run steps and records its end (RUN_ADOPT_WITHIN_S). `found`
  * is called once there is a run to work on, before its progress is
- * announced. -1 with err when the database could not be asked. */
+ * announced; `leaving` is as run_request.leaving, for a run taken over.
+ * -1 with err when the database could not be asked. */
 int run_join(const struct config *cfg, struct progress_board *board, const atomic_bool *cancel,
-             void (*found)(void *arg), void *arg, struct err *err);
+             const atomic_bool *leaving, void (*found)(void *arg), void *arg, struct err *err);
 
 /* Marks 'running' runs whose process is gone as 'abandoned'; the caller
  * must hold the run lock (or know no run is alive). Returns how many. */

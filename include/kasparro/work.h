@@ -12,7 +12,8 @@
  * The process that started the run (the coordinator, holding the run lock)
  * stays until no source of the run is open, whoever holds them; a process
  * that joined the run leaves when none is left for it to take, and stops
- * when the run ends.
+ * when the run ends — or, when the run's process stopped and left the run
+ * to the workers loading it, takes the run lock and then the run over.
  */
 #ifndef KASPARRO_WORK_H
 #define KASPARRO_WORK_H
@@ -27,11 +28,17 @@ struct work_plan {
     const atomic_bool *cancel;    /* this process stops (may be NULL) */
     int workers;                  /* threads */
     bool coordinator;             /* stay until every source of the run is done */
+    /* A joined process's connection for the run lock: taken as soon as it
+     * is free while the run still goes on (its process stopped and left
+     * the run to the workers loading it), so that no other run starts
+     * before this process has taken the run over. NULL: not tried. */
+    struct db *run_lock;
 };
 
 /* Runs plan->workers threads on the run's sources until none is left for
- * them; `db` (the caller's connection) watches the run meanwhile. -1 when
- * no worker could start (err). */
+ * them; `db` (the caller's connection) watches the run meanwhile. 1 when
+ * it took the run lock on plan->run_lock, else 0; -1 when no worker could
+ * start (err). */
 int work_run(struct db *db, const struct work_plan *plan, struct err *err);
 
 #endif

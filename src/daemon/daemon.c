@@ -97,7 +97,7 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
             break;
     }
     log_info("stopping: signal received");
-    if (host_stop(h, HOST_STOP_CANCEL, (double)o->stop_timeout_s, NULL, NULL) < 0) {
+    if (host_stop(h, HOST_STOP_LEAVE, (double)o->stop_timeout_s, NULL, NULL) < 0) {
         log_error("the run did not stop within %s; exiting anyway (it will be marked "
                   "abandoned by the next run)",
                   format_duration(o->stop_timeout_s, limit, sizeof limit));

@@ -38,6 +38,7 @@ struct engine {
     struct config *cfg;
     struct progress_board board;
     atomic_bool cancel;
+    atomic_bool leaving; /* with cancel: this process stops, not the run */
     bool stop;
     bool pending;
     bool join;      /* engine_join asked, not yet taken */
@@ -115,7 +116,7 @@ static void join_run(struct engine *e)
     e->running = e->looking = true;
     e->started_gen = board_generation(&e->board);
     pthread_mutex_unlock(&e->lock);
-    if (run_join(cfg, &e->board, &e->cancel, join_found, e, &err) < 0)
+    if (run_join(cfg, &e->board, &e->cancel, &e->leaving, join_found, e, &err) < 0)
         log_debug("joining a run: %s", err.msg);
     config_free(cfg);
     pthread_mutex_lock(&e->lock);
@@ -145,6 +146,7 @@ static void *engine_main(void *arg)
         e->running = true;
         e->taken = e->submitted;
         e->started_gen = board_generation(&e->board);
+        req.leaving = &e->leaving;
         pthread_mutex_unlock(&e->lock);
 
         int rc = run_execute(cfg, &req, &e->board, &e->cancel, &result, &err);
@@ -223,6 +225,7 @@ int engine_submit(struct engine *e, const struct run_request *req, struct err *e
     } else {
         request_copy(&e->req, req);
         atomic_store(&e->cancel, false);
+        atomic_store(&e->leaving, false);
         e->pending = true;
         e->submitted++;
         pthread_cond_broadcast(&e->cond);
@@ -260,6 +263,7 @@ void engine_join(struct engine *e)
     pthread_mutex_lock(&e->lock);
     if (!e->running && !e->pending && !e->stop && !e->join) {
         atomic_store(&e->cancel, false);
+        atomic_store(&e->leaving, false);
         e->join = true;
         pthread_cond_broadcast(&e->cond);
     }
@@ -267,6 +271,12 @@ void engine_join(struct engine *e)
 }
 
 void engine_cancel(struct engine *e) { atomic_store(&e->cancel, true); }
+
+void engine_leave(struct engine *e)
+{
+    atomic_store(&e->leaving, true);
+    atomic_store(&e->cancel, true);
+}
 
 bool engine_busy(struct engine *e)
 {

@@ -266,6 +266,25 @@ static const char *sql_outcomes =
     "soft_deleted, restored, held_deletes FROM kasparro.run_sources WHERE run_id = $1 "
     "ORDER BY ord";
 
+/* A helper leaves the run: it goes on elsewhere. */
+static void progress_left(struct progress *p, void *arg)
+{
+    (void)arg;
+    p->active = false;
+    p->finished = clock_now();
+    snprintf(p->stage, sizeof p->stage, "left");
+}
+
+/* Who else is loading a source of the run right now: a 'running' row whose
+ * lease (work.c) another session holds. Rows of a process that died hold
+ * no lease. */
+static const char *sql_others_loading =
+    "SELECT string_agg(DISTINCT rs.owner, ', ') FROM kasparro.run_sources rs "
+    "JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+    "  AND l.classid = $2::oid AND l.objid = hashtext(rs.source)::oid "
+    "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    "WHERE rs.run_id = $1 AND rs.status = 'running' AND l.pid <> pg_backend_pid()";
+
 /* Sources still open once every worker of the run's own process ended
  * without being stopped: no worker was left to load them. */
 static const char *sql_orphaned_work =
@@ -324,13 +343,44 @@ static enum run_status run_outcome(struct db *db, const char *run, struct progre
     return failed == n ? RUN_FAILED : RUN_PARTIAL;
 }
 
+/* This process stops while others load sources of the run: the run stays
+ * 'running' for them, and the one that finishes last takes it over when
+ * the run lock is free (run_join), per-run steps included. The sources
+ * this process was loading went back to the queue when its workers
+ * stopped (source_run.c). True when the run was left to them. */
+static bool leave_run(struct db *work, const struct run_request *req, const char *id_text,
+                      struct progress_board *board)
+{
+    char key[16];
+    struct err err = {0};
+    PGresult *r;
+    bool others;
+
+    if (req->leaving == NULL || !atomic_load(req->leaving))
+        return false;
+    snprintf(key, sizeof key, "%d", (int)DB_LOCK_SOURCE);
+    if ((r = db_exec(work, &err, sql_others_loading, DB_PARAMS(id_text, key))) == NULL) {
+        log_warn("run %s: who else loads its sources could not be read (%s); it ends here",
+                 id_text, err.msg);
+        return false;
+    }
+    others = db_str(r, 0, 0) != NULL;
+    if (others) {
+        log_info("run %s: this process stops; the run goes on with the workers loading its "
+                 "sources (%s), and the last of them takes it over", id_text, PQgetvalue(r, 0, 0));
+        progress_update(board, progress_left, NULL);
+    }
+    PQclear(r);
+    return others;
+}
+
 /* The sources (this process's workers and any that joined), then the
  * per-run steps, then the run's end. */
 static void run_carry(struct db *work, const struct config *cfg, const struct run_request *req,
                       struct progress_board *board, const atomic_bool *cancel,
                       struct run_result *result)
 {
-    struct work_plan plan = {cfg, req, result->run_id, board, cancel, (int)cfg->workers, true};
+    struct work_plan plan = {cfg, req, result->run_id, board, cancel, (int)cfg->workers, true, NULL};
     struct buf errors = BUF_INIT;
     struct err err = {0};
     char id_text[32];
@@ -344,6 +394,15 @@ static void run_carry(struct db *work, const struct config *cfg, const struct ru
     if (!cancelled && err_isset(&err) &&
         db_run(work, &err, sql_orphaned_work, DB_PARAMS(id_text, err.msg)) < 0)
         log_error("run %lld: %s", result->run_id, err.msg);
+    if (cancelled) {
+        db_unwatch(work); /* the stop is asked: what follows must still be read */
+        if (leave_run(work, req, id_text, board)) {
+            result->status = RUN_RUNNING;
+            result->exit_code = EXIT_OK;
+            log_context(0, NULL);
+            return;
+        }
+    }
     log_context(result->run_id, NULL);
     enum run_status status = run_outcome(work, id_text, board, cancelled, &errors);
     struct run_ctx ctx = {work, cfg, req, result->run_id, status, board, cancel};
@@ -544,19 +603,35 @@ static int adopt(struct db *work, const struct joined *j, struct err *err)
     return n;
 }
 
-/* A helper leaves the run: it goes on elsewhere. */
-static void progress_left(struct progress *p, void *arg)
+/* Its process is alive: this one's workers help with the sources. 1 when
+ * that process left the run meanwhile and this one took it over (the run
+ * lock on `lock`, see work_plan.run_lock), else 0. */
+static int help(struct db *work, const struct config *cfg, struct joined *j,
+                struct progress_board *board, const atomic_bool *cancel, struct db *lock)
 {
-    (void)arg;
-    p->active = false;
-    p->finished = clock_now();
-    snprintf(p->stage, sizeof p->stage, "left");
+    struct work_plan plan = {cfg, &j->req, j->id, board, cancel, (int)cfg->workers, false, lock};
+    struct err err = {0};
+    int got;
+
+    log_info("run %lld: joining it with %ld worker%s", j->id, cfg->workers,
+             cfg->workers == 1 ? "" : "s");
+    if ((got = work_run(work, &plan, &err)) < 0)
+        log_error("run %lld: %s", j->id, err.msg);
+    err_clear(&err);
+    j->fresh = true; /* it went on until now */
+    if (got == 1 && (got = adopt(work, j, &err)) < 0)
+        log_error("run %lld: %s", j->id, err.msg);
+    if (got != 1) {
+        progress_update(board, progress_left, NULL);
+        log_context(0, NULL);
+    }
+    return got;
 }
 
 int run_join(const struct config *cfg, struct progress_board *board, const atomic_bool *cancel,
-             void (*found)(void *arg), void *arg, struct err *err)
+             const atomic_bool *leaving, void (*found)(void *arg), void *arg, struct err *err)
 {
-    struct joined j = {0};
+    struct joined j = {.req.leaving = leaving};
     struct db *lock = NULL, *work = NULL;
     int rc = -1, got;
 
@@ -573,21 +648,10 @@ int run_join(const struct config *cfg, struct progress_board *board, const atomi
     if (found != NULL)
         found(arg);
     announce(board, &j.req, j.id, j.srcs, j.n);
-    if (got == 1) {
+    if (got == 1 || help(work, cfg, &j, board, cancel, lock) == 1) { /* the run is ours */
         struct run_result result = {.run_id = j.id};
         db_watch(work, cancel);
         run_carry(work, cfg, &j.req, board, cancel, &result);
-    } else { /* its process is alive: help it */
-        struct work_plan plan = {cfg, &j.req, j.id, board, cancel, (int)cfg->workers, false};
-        db_close(lock);
-        lock = NULL;
-        log_info("run %lld: joining it with %ld worker%s", j.id, cfg->workers,
-                 cfg->workers == 1 ? "" : "s");
-        if (work_run(work, &plan, err) < 0)
-            log_error("run %lld: %s", j.id, err->msg);
-        err_clear(err);
-        progress_update(board, progress_left, NULL);
-        log_context(0, NULL);
     }
 out:
     free(j.srcs);

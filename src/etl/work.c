@@ -70,6 +70,7 @@ struct work {
     int running;          /* workers not yet ended */
     int started;
     char error[512];      /* why the last worker that gave up did */
+    bool took_run_lock;   /* on plan->run_lock: the run is this process's now */
 };
 
 struct worker {
@@ -243,6 +244,24 @@ static bool run_going(struct db *db, const char *run)
     return going;
 }
 
+/* A joined process: the run goes on and its lock is free, so the process
+ * that held it left the run to its workers. Taking the lock now keeps any
+ * other run from starting (and marking this one abandoned) until this
+ * process has taken the run over. */
+static void take_run_lock(struct work *w)
+{
+    struct err err = {0};
+
+    if (w->plan->run_lock == NULL || w->took_run_lock)
+        return;
+    if (db_try_lock(w->plan->run_lock, DB_LOCK_RUN, &err) == 1) {
+        w->took_run_lock = true;
+        log_info("run %s: its process left it; this process holds the run lock and takes the "
+                 "run over once its sources are done", w->run);
+    }
+    err_clear(&err);
+}
+
 /* The calling thread, until every worker ended. */
 static void watch(struct db *db, struct work *w)
 {
@@ -258,6 +277,8 @@ static void watch(struct db *db, struct work *w)
         if (!stop && !w->plan->coordinator && clock_mono() - looked >= WORK_LOOK_S) {
             looked = clock_mono();
             stop = !run_going(db, w->run);
+            if (!stop)
+                take_run_lock(w);
         }
         if (stop && !atomic_load(&w->stop)) {
             atomic_store(&w->stop, true);
@@ -308,5 +329,5 @@ int work_run(struct db *db, const struct work_plan *plan, struct err *err)
     pthread_mutex_destroy(&w.lock);
     free(w.names);
     free(k);
-    return w.started == 0 ? -1 : 0;
+    return w.started == 0 ? -1 : w.took_run_lock;
 }

@@ -215,10 +215,21 @@ void host_db(struct host *h, struct host_db *out)
 
 void host_db_retry(struct host *h) { h->listen.retry_at = 0; }
 
-/* Waits for the engine to go idle: a stop signal cancels the run; `tick`
- * gets the progress about once a second, and once more at the end of a run
- * it waited for. -1 when wait_s passed first. */
-static int wait_run(struct host *h, double wait_s,
+/* The run in progress stops here: a process that stops for good leaves a
+ * run others help with to them (HOST_STOP_LEAVE); otherwise it ends. */
+static void stop_run(struct host *h, enum host_stop_mode mode)
+{
+    if (mode == HOST_STOP_LEAVE)
+        engine_leave(h->engine);
+    else
+        engine_cancel(h->engine);
+}
+
+/* Waits for the engine to go idle: a stop signal stops the run (stop_run);
+ * `tick` gets the progress about once a second, and once more at the end of
+ * a run it waited for. -1 when wait_s passed first. */
+
+static int wait_run(struct host *h, enum host_stop_mode mode, double wait_s,
                     void (*tick)(const struct progress *p, void *arg), void *arg)
 {
     double deadline = wait_s > 0 ? clock_mono() + wait_s : 0, last = 0;
@@ -232,7 +243,7 @@ static int wait_run(struct host *h, double wait_s,
             return -1;
         poll(&pfd, 1, 100);
         if (pfd.revents && (signals_take() & HOST_SIG_STOP))
-            engine_cancel(h->engine);
+            stop_run(h, mode);
         if (tick != NULL && clock_mono() - last >= 1) {
             engine_snapshot(h->engine, &p);
             tick(&p, arg);
@@ -259,14 +270,14 @@ int host_stop(struct host *h, enum host_stop_mode mode, double wait_s,
     listen_close(&h->listen);
     if (h->opt.stopping != NULL)
         h->opt.stopping(h->opt.arg);
-    if (engine_busy(h->engine) && mode == HOST_STOP_CANCEL) {
+    if (engine_busy(h->engine) && mode != HOST_STOP_FINISH) {
         struct progress p;
         engine_snapshot(h->engine, &p);
         if (p.active)
             log_info("stopping: interrupting run %lld at its next batch", p.run_id);
-        engine_cancel(h->engine);
+        stop_run(h, mode);
     }
-    if (wait_run(h, wait_s, tick, arg) < 0) {
+    if (wait_run(h, mode, wait_s, tick, arg) < 0) {
         rc = -1; /* the engine thread is still inside the run: leave it be */
     } else {
         engine_stop(h->engine, false);

@@ -22,6 +22,7 @@
 #define KASPARRO_LOADER_H
 
 #include <cjson/cJSON.h>
+#include <stdatomic.h>
 
 #include "kasparro/config.h"
 #include "kasparro/db.h"
@@ -39,9 +40,12 @@ struct loader_counts {
 struct loader;
 
 /* Prepares staging on `db` for one source in one run; a `full` read keeps
- * the ids it reads in kasparro_seen (unless it is the first read). */
+ * the ids it reads in kasparro_seen (unless it is the first read). A first
+ * read also opens a second connection for the payloads; once `cancel` is
+ * set, both connections' statements are cancelled. */
 struct loader *loader_open(struct db *db, const struct config *cfg, const struct source_cfg *src,
-                           long long run_id, const char *actor, bool full, struct err *err);
+                           long long run_id, const char *actor, bool full,
+                           const atomic_bool *cancel, struct err *err);
 /* True when the source held no records, deleted ones included, as this
  * read began: every record it has afterwards came from this read. */
 bool loader_first_read(const struct loader *l);

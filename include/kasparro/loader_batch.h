@@ -7,6 +7,7 @@
 #define KASPARRO_LOADER_BATCH_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "kasparro/buf.h"
@@ -35,6 +36,18 @@ struct batch {
     bool complete;     /* a finished full read */
 };
 
+/* The payloads' own connection of a fresh load (loader_raw.c). */
+struct loader_raw {
+    struct db *db;             /* NULL: payloads go on the loader's connection */
+    pthread_t thread;
+    const struct batch *b;     /* the batch its thread writes */
+    const PGresult *ids;
+    int rc;
+    struct err err;
+    bool pending;              /* a payload transaction waits for its commit */
+    char first_id[24];         /* the key of its marker in kasparro.raw_pending */
+};
+
 struct loader {
     struct db *db;
     const struct config *cfg;
@@ -46,6 +59,7 @@ struct loader {
     bool first_read;           /* the source had no records as the read began */
     bool fresh;                /* first_read, and no id repeated yet: COPY straight in */
     char *sql_upsert, *sql_upsert_dedup, *sql_copy_stage, *sql_copy_records;
+    struct loader_raw raw;
 
     pthread_t thread;
     pthread_mutex_t lock;
@@ -65,5 +79,24 @@ int loader_write_batch(struct loader *l, struct batch *b, struct loader_counts *
                        struct err *err);
 /* The SQL the writer needs, built once for this schema. */
 void loader_build_sql(struct loader *l);
+/* COPYs the payloads of a fresh batch, record ids `ids` (in row order), on
+ * `db` (loader_write.c). */
+int loader_copy_payloads(struct loader *l, struct db *db, const struct batch *b,
+                         const PGresult *ids, struct err *err);
+
+/* loader_raw.c: the payloads of a fresh load on a second connection.
+ * open connects it (a refusal is logged, and the payloads stay on the
+ * loader's connection); sweep removes payloads left by a load that stopped
+ * between a batch's two commits; start runs a batch's payload COPY on its
+ * thread (false: there is no second connection, or no thread), join waits
+ * for it; commit commits those payloads and deletes their marker in the
+ * loader's transaction, which must commit next; rollback abandons them. */
+void loader_raw_open(struct loader *l, const atomic_bool *cancel);
+void loader_raw_close(struct loader *l);
+int loader_raw_sweep(struct loader *l, struct err *err);
+bool loader_raw_start(struct loader *l, const struct batch *b, const PGresult *ids);
+int loader_raw_join(struct loader *l, struct err *err);
+int loader_raw_commit(struct loader *l, struct err *err);
+void loader_raw_rollback(struct loader *l);
 
 #endif

@@ -142,7 +142,8 @@ static void *writer_main(void *arg)
 }
 
 struct loader *loader_open(struct db *db, const struct config *cfg, const struct source_cfg *src,
-                           long long run_id, const char *actor, bool full, struct err *err)
+                           long long run_id, const char *actor, bool full,
+                           const atomic_bool *cancel, struct err *err)
 {
     struct loader *l = xcalloc(1, sizeof *l);
     PGresult *r;
@@ -155,7 +156,7 @@ struct loader *loader_open(struct db *db, const struct config *cfg, const struct
     snprintf(l->run_id_text, sizeof l->run_id_text, "%lld", run_id);
     pthread_mutex_init(&l->lock, NULL);
     pthread_cond_init(&l->cond, NULL);
-    if (create_staging(l, err) < 0 ||
+    if (create_staging(l, err) < 0 || loader_raw_sweep(l, err) < 0 ||
         (r = db_exec(db, err, sql_has_records, DB_PARAMS(src->name))) == NULL) {
         loader_close(l);
         return NULL;
@@ -163,6 +164,8 @@ struct loader *loader_open(struct db *db, const struct config *cfg, const struct
     l->first_read = l->fresh = !db_bool(r, 0, 0);
     l->track_seen = full && !l->first_read;
     PQclear(r);
+    if (l->fresh)
+        loader_raw_open(l, cancel);
     loader_build_sql(l);
     l->building = batch_new(l);
     if (pthread_create(&l->thread, NULL, writer_main, l) != 0) {
@@ -323,6 +326,7 @@ void loader_close(struct loader *l)
         pthread_mutex_unlock(&l->lock);
         pthread_join(l->thread, NULL);
     }
+    loader_raw_close(l);
     batch_free(l->building);
     batch_free(l->queued);
     batch_free(l->spare);

@@ -6,18 +6,21 @@
  *   repeats no id. Rows are COPYed straight into records and raw_records,
  *   with ids drawn from the sequence ahead (one nextval per row: other
  *   workers insert records at the same time), each line formatted as the
- *   COPY streams. If an id turns out to exist after all (a source that
- *   repeats ids across batches), the savepoint is rolled back and the batch
- *   takes the next way; the source is not treated as fresh again.
+ *   COPY streams; the payloads go on a second connection of their own,
+ *   at the same time, when the loader has one (loader_raw.c, which says
+ *   how the two transactions commit safely). If an id turns out to exist
+ *   after all (a source that repeats ids across batches), the savepoint is
+ *   rolled back (the payloads too) and the batch takes the next way; the
+ *   source is not treated as fresh again.
  * - keys first: only ord, id and hash are COPYed; one query picks the rows
  *   that are new, changed or soft-deleted, and only those are COPYed in
  *   full and upserted. An unchanged re-sync sends little more than ids.
  * - repeats: a batch that repeats an id is staged whole and upserted with
  *   DISTINCT ON, the last occurrence winning.
- * Then the quarantined items, the checkpoint, the run's counters and
- * heartbeat, a NOTIFY, and COMMIT (synchronous_commit off: a server crash
- * may lose the last fraction of a second of batches, never a checkpoint
- * ahead of its data).
+ * Then the quarantined items, the commit of payloads written on the second
+ * connection, the checkpoint, the run's counters and heartbeat, a NOTIFY,
+ * and COMMIT (synchronous_commit off: a server crash may lose the last
+ * fraction of a second of batches, never a checkpoint ahead of its data).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,13 +230,13 @@ static int copy_fresh_records(struct loader *l, const struct batch *b, const PGr
 /* Payloads go in COPY's binary format: the server has no text to scan and
  * unescape (JSON's escaped quotes are backslashes), a quarter of this COPY's
  * time on 1M article rows. */
-static int copy_fresh_raw(struct loader *l, const struct batch *b, const PGresult *ids,
-                          struct err *err)
+int loader_copy_payloads(struct loader *l, struct db *db, const struct batch *b,
+                         const PGresult *ids, struct err *err)
 {
     struct copy_writer w;
     int rc = 0;
 
-    if (copy_binary_begin(&w, l->db, sql_copy_raw, err) < 0)
+    if (copy_binary_begin(&w, db, sql_copy_raw, err) < 0)
         return -1;
     for (size_t i = 0; i < b->nrows && rc == 0; i++) {
         struct fresh_line f = fresh_line(b, i);
@@ -250,6 +253,25 @@ static int copy_fresh_raw(struct loader *l, const struct batch *b, const PGresul
     return copy_end(&w, err);
 }
 
+/* The two COPYs of a fresh batch: the payloads on their own connection
+ * when the loader has one (loader_raw.c), at the same time as the records;
+ * else one after the other. */
+static int copy_fresh(struct loader *l, const struct batch *b, const PGresult *ids,
+                      struct err *err)
+{
+    struct err raw_err = {0};
+    bool apart = loader_raw_start(l, b, ids);
+    int rc = copy_fresh_records(l, b, ids, err);
+
+    if (!apart)
+        return rc < 0 ? -1 : loader_copy_payloads(l, l->db, b, ids, err);
+    if (loader_raw_join(l, &raw_err) < 0 && rc == 0) {
+        *err = raw_err;
+        rc = -1;
+    }
+    return rc;
+}
+
 /* fresh: COPY straight into records and raw_records. 1 when an id already
  * existed (rolled back: the caller upserts instead), 0 done, -1 failed. */
 static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *done,
@@ -264,8 +286,9 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
         return -1;
     if (exec_simple(l->db, "SAVEPOINT fresh", err) < 0)
         goto out;
-    if (copy_fresh_records(l, b, ids, err) < 0 || copy_fresh_raw(l, b, ids, err) < 0) {
+    if (copy_fresh(l, b, ids, err) < 0) {
         struct err ignore = {0};
+        loader_raw_rollback(l);
         if (!err_sqlstate(err, SQLSTATE_UNIQUE_VIOLATION) ||
             exec_simple(l->db, "ROLLBACK TO SAVEPOINT fresh", &ignore) < 0)
             goto out;
@@ -428,11 +451,15 @@ int loader_write_batch(struct loader *l, struct batch *b, struct loader_counts *
         db_rollback(l->db);
         return -1;
     }
+    /* the payloads of a fresh batch commit first (loader_raw.c), as late
+     * as can be: the records' transaction has only its last writes left */
     if (write_rows(l, b, done, err) < 0 || write_quarantine(l, b, err) < 0 ||
+        loader_raw_commit(l, err) < 0 ||
         db_run(l->db, err, sql_checkpoint,
                DB_PARAMS(l->src->name, b->cursor, b->position, l->run_id_text,
                          b->complete ? "true" : "false")) < 0 ||
         write_progress(l, done, err) < 0 || db_commit(l->db, err) < 0) {
+        loader_raw_rollback(l);
         db_rollback(l->db);
         return -1;
     }

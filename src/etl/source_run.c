@@ -403,7 +403,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     rd.source = rd.ops->open(&how, &err);
     rd.mapper = mapper_new(cfg, src);
     if (rd.source != NULL)
-        rd.loader = loader_open(work, cfg, src, run_id, req->actor, rd.full, &err);
+        rd.loader = loader_open(work, cfg, src, run_id, req->actor, rd.full, cancel, &err);
     if (rd.source == NULL || rd.loader == NULL || read_items(&rd, &err) < 0)
         fail_or_stop(&rd, out, err.msg);
 

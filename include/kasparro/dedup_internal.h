@@ -41,17 +41,21 @@ double cmp_jaro_winkler(const char *a, const char *b);
 double cmp_levenshtein(const char *a, const char *b); /* 1 - distance / longer length */
 double cmp_jaccard(const char *a, const char *b);     /* token sets */
 double cmp_qgram(const char *a, const char *b, int q); /* q-gram (bigram default) Dice */
-/* Days since 1970-01-01 of a "YYYY-MM-DD..." or "YYYYMMDD" value; false when not a date. */
+/* Days since 1970-01-01 of a "YYYY-MM-DD..." or "YYYYMMDD" value (a month
+ * "YYYY-MM" or a year "YYYY" alone: its first day); false when not a date. */
 bool cmp_parse_day(const char *s, long *day);
-/* Whether a date is 1 January at midnight UTC: how a value known only to
- * its year is stored. */
+/* Whether a date is 1 January (the first of a month) at midnight UTC: how
+ * a value known only to its year (month) is stored. */
 bool cmp_new_year(const char *s);
+bool cmp_new_month(const char *s);
 /* Days between two dates at the precision both are known to. A year alone
- * ("2003": dates_mark_years) against a full date is compared by year: years
- * apart count 365 days each, the same year a third of a year (the mean
- * distance of two days of one year) with *year_agrees set. Two full dates,
- * or two years, are compared day by day. False when either is not a date. */
-bool cmp_date_distance(const char *a, const char *b, double *days, bool *year_agrees);
+ * ("2003": dates_mark_years) against a full date (or a month) is compared
+ * by year: years apart count 365 days each, the same year a third of a
+ * year (the mean distance of two days of one year) with *period_agrees
+ * set. A month alone ("2003-05") against a full date likewise by month
+ * (30.4 days each, the same month a third of one). Two values known alike
+ * are compared day by day. False when either is not a date. */
+bool cmp_date_distance(const char *a, const char *b, double *days, bool *period_agrees);
 
 /* In the order of match_comparators (config.h); CMP_NUMBERS is no
  * comparator one configures: the title's `text` comparison brings one
@@ -305,9 +309,13 @@ int recset_load_live(struct db *db, const struct match_plan *p, struct recset *r
 /* Where a source writes years in a date-compared field — at least
  * DATES_YEARS_MIN of its values, and one in DATES_YEARS_SHARE, fall on
  * 1 January at midnight, against one in 365 for days —, its values on
- * 1 January become the year alone ("2003"), compared by year (dates.c). */
+ * 1 January become the year alone ("2003"), compared by year; where it
+ * writes months — as many on the first of a month, and one in
+ * DATES_MONTHS_SHARE, against one in 30 for days —, its values on a first
+ * become the month alone ("2003-05"), compared by month (dates.c). */
 #define DATES_YEARS_MIN 10
 #define DATES_YEARS_SHARE 20
+#define DATES_MONTHS_SHARE 4
 void dates_mark_years(const struct match_plan *p, struct recset *rs);
 /* Builds rs->tv once every record is loaded (text.c). */
 void text_index_build(const struct match_plan *p, struct recset *rs);

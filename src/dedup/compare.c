@@ -137,6 +137,8 @@ double cmp_qgram(const char *sa, const char *sb, int q)
     return 2.0 * (double)common_sorted(ha, na, hb, nb) / (double)(na + nb);
 }
 
+#define DAYS_PER_MONTH (365.2425 / 12)
+
 static bool is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 /* n decimal digits at s[*i] into *v, moving *i past them. */
@@ -150,10 +152,19 @@ static bool read_digits(const char *s, int *i, int n, long *v)
     return true;
 }
 
-/* Reads "YYYY[-]MM[-]DD..." into the day since 1970-01-01 and the year;
- * *rest points after the date. A year alone ("2003", how the matcher holds
- * a value known only to its year) is its 1 January, with *year_only set. */
-static bool parse_ymd(const char *s, long *day, long *year, bool *year_only, const char **rest)
+/* A date as parse_ymd reads it. */
+struct ymd {
+    long day;            /* since 1970-01-01 */
+    long year, month;    /* month: counted from year 0 */
+    bool first;          /* the first of its month */
+    enum { PREC_DAY, PREC_MONTH, PREC_YEAR } prec; /* how precisely it is known */
+    const char *rest;    /* after the date */
+};
+
+/* Reads "YYYY[-]MM[-]DD...". A month or a year alone ("2003-05", "2003":
+ * how the matcher holds a value known only to its month or year) is its
+ * first day, with prec saying so. */
+static bool parse_ymd(const char *s, struct ymd *out)
 {
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     long y, m = 1, d = 1;
@@ -161,67 +172,73 @@ static bool parse_ymd(const char *s, long *day, long *year, bool *year_only, con
 
     if (!read_digits(s, &i, 4, &y))
         return false;
-    *year_only = s[i] == '\0';
-    if (!*year_only) {
+    out->prec = s[i] == '\0' ? PREC_YEAR : PREC_DAY;
+    if (out->prec == PREC_DAY) {
         i += s[i] == '-' || s[i] == ' ';
         if (!read_digits(s, &i, 2, &m))
             return false;
+        if (s[4] == '-' && s[i] == '\0')
+            out->prec = PREC_MONTH;
         i += s[i] == '-' || s[i] == ' ';
-        if (!read_digits(s, &i, 2, &d))
+        if (out->prec == PREC_DAY && !read_digits(s, &i, 2, &d))
             return false;
     }
     if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && is_leap(y)))
         return false;
-    *year = y, *rest = s + i;
+    out->year = y, out->month = 12 * y + m - 1, out->first = d == 1, out->rest = s + i;
     /* days from civil (Howard Hinnant's algorithm) */
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;
     long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *day = era * 146097 + doe - 719468;
+    out->day = era * 146097 + doe - 719468;
     return true;
 }
 
 bool cmp_parse_day(const char *s, long *day)
 {
-    long year;
-    bool year_only;
-    const char *rest;
+    struct ymd t;
 
-    return parse_ymd(s, day, &year, &year_only, &rest);
+    if (!parse_ymd(s, &t))
+        return false;
+    *day = t.day;
+    return true;
 }
 
-bool cmp_new_year(const char *s)
+/* Whether s is a full date on the first of a month (of January, with
+ * `january`) at midnight UTC: nothing after the date but zeros,
+ * separators and a zero UTC offset ("00:00:00+00", normalised
+ * "00 00 00"). */
+static bool first_of(const char *s, bool january)
 {
-    long day, jan1, year;
-    bool year_only;
-    const char *rest, *none;
-    char y[5] = {0};
+    struct ymd t;
 
-    if (!parse_ymd(s, &day, &year, &year_only, &rest) || year_only)
-        return false;
-    memcpy(y, s, 4);
-    parse_ymd(y, &jan1, &year, &year_only, &none);
-    /* 1 January, and nothing after the date but zeros, separators and a
-     * zero UTC offset ("00:00:00+00", normalised "00 00 00") */
-    return day == jan1 && rest[strspn(rest, "0 :.T+-Z")] == '\0';
+    return parse_ymd(s, &t) && t.prec == PREC_DAY && t.first &&
+           (!january || t.month % 12 == 0) && t.rest[strspn(t.rest, "0 :.T+-Z")] == '\0';
 }
 
-bool cmp_date_distance(const char *a, const char *b, double *days, bool *year_agrees)
-{
-    long da, db, ya, yb;
-    bool year_a, year_b;
-    const char *rest;
+bool cmp_new_year(const char *s) { return first_of(s, true); }
 
-    if (!parse_ymd(a, &da, &ya, &year_a, &rest) || !parse_ymd(b, &db, &yb, &year_b, &rest))
+bool cmp_new_month(const char *s) { return first_of(s, false); }
+
+bool cmp_date_distance(const char *a, const char *b, double *days, bool *period_agrees)
+{
+    struct ymd x, y;
+
+    if (!parse_ymd(a, &x) || !parse_ymd(b, &y))
         return false;
-    *year_agrees = year_a != year_b && ya == yb;
-    if (year_a == year_b) /* two days, or two years (1 January to 1 January) */
-        *days = (double)labs(da - db);
-    else if (ya == yb) /* two days of one year lie a third of a year apart on average */
-        *days = 365.0 / 3;
+    int coarse = x.prec > y.prec ? x.prec : y.prec;
+    *period_agrees = false;
+    if (x.prec == y.prec) /* two days, months or years: first day to first day */
+        *days = (double)labs(x.day - y.day);
+    else if (coarse == PREC_YEAR && x.year == y.year) /* two days of one year: a third of it apart */
+        *days = 365.0 / 3, *period_agrees = true;
+    else if (coarse == PREC_YEAR)
+        *days = 365.0 * (double)labs(x.year - y.year);
+    else if (x.month == y.month) /* two days of one month: a third of it apart */
+        *days = DAYS_PER_MONTH / 3, *period_agrees = true;
     else
-        *days = 365.0 * (double)labs(ya - yb);
+        *days = DAYS_PER_MONTH * (double)labs(x.month - y.month);
     return true;
 }

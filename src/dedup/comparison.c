@@ -7,8 +7,8 @@
  * String similarities are cut at thresholds per comparator; numbers and
  * dates by distances (compare.published_at = date:3 means "within 3 days"
  * is one level, "within 9 days" the next one down; a date known only to
- * its year is compared by year, compare.c; `relative` compares numbers by
- * their relative difference).
+ * its year or month is compared by year or month, compare.c; `relative`
+ * compares numbers by their relative difference).
  *
  * The numbers inside the title (CMP_NUMBERS, text.c) have levels of their
  * own: other numbers, some differ, one adds numbers, the same numbers.
@@ -169,16 +169,16 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
     }
     if (is_distance(c->kind)) {
         double x, y, d;
-        bool year_agrees = false;
-        bool ok = c->kind == CMP_DATE ? cmp_date_distance(a, b, &d, &year_agrees)
+        bool period_agrees = false;
+        bool ok = c->kind == CMP_DATE ? cmp_date_distance(a, b, &d, &period_agrees)
                                       : parse_number(a, &x) && parse_number(b, &y);
         if (!ok) {
             *sim = strcmp(a, b) == 0; /* unparsable: equal or not */
             *frac = *sim == 1 ? 255 : 0;
             return *sim == 1 ? c->nlevels - 1 : LEVEL_DISAGREE;
         }
-        if (year_agrees && d > c->cut[c->ncuts - 1])
-            return LEVEL_MISSING; /* the year agrees, and no level is as coarse as a year */
+        if (period_agrees && d > c->cut[c->ncuts - 1])
+            return LEVEL_MISSING; /* the year (month) agrees, and no level is as coarse */
         if (c->kind == CMP_NUMERIC)
             d = fabs(x - y);
         else if (c->kind == CMP_RELATIVE)

@@ -75,6 +75,44 @@ static void test_dates(void **state)
     assert_false(cmp_new_year("2003-01-01 10:00:00+00"));
     assert_false(cmp_new_year("2003-01-02 00:00:00+00"));
     assert_false(cmp_new_year("2003"));
+    assert_true(cmp_new_month("2003-05-01 00:00:00+00"));
+    assert_true(cmp_new_month("2003-01-01"));
+    assert_false(cmp_new_month("2003-05-02 00:00:00+00"));
+    assert_false(cmp_new_month("2003-05"));
+    assert_true(cmp_parse_day("2003-05", &d1)); /* a month alone: its first day */
+    assert_true(cmp_parse_day("2003-05-01", &d2));
+    assert_int_equal(d1, d2);
+}
+
+/* A month alone against a day of it lies a third of a month away, the
+ * month agreeing; against other months 30.4 days a month; two months, or
+ * a month and a year, as before. */
+static void test_month_distance(void **state)
+{
+    double d;
+    bool agrees;
+    (void)state;
+    assert_true(cmp_date_distance("2003-05", "2003-05-28 00:00:00+00", &d, &agrees));
+    assert_near(d, 365.2425 / 36, 1e-9);
+    assert_true(agrees);
+    assert_true(cmp_date_distance("2003-05", "2003-07-02 00:00:00+00", &d, &agrees));
+    assert_near(d, 2 * 365.2425 / 12, 1e-9);
+    assert_false(agrees);
+    assert_true(cmp_date_distance("2003-05", "2003-06", &d, &agrees));
+    assert_near(d, 31, 1e-9);
+    assert_false(agrees);
+    assert_true(cmp_date_distance("2003-05", "2003", &d, &agrees));
+    assert_near(d, 365.0 / 3, 1e-9);
+    assert_true(agrees);
+    /* by day, 2003-05-01 lies 27 days from the 28th: "within 31 days"
+     * either way, and a comparison only days wide takes the month as no
+     * evidence rather than a difference */
+    struct comparison c;
+    comparison_init(&c, "issued", CMP_DATE, 3);
+    struct cmp_values v = {"2003-05", "2003-05-28 00:00:00+00", NULL, NULL};
+    double sim;
+    uint8_t frac;
+    assert_int_equal(comparison_level(&c, &v, &sim, &frac), LEVEL_MISSING);
 }
 
 /* A source whose dates fall on 1 January far more often than one day in
@@ -109,6 +147,22 @@ static void test_dates_mark_years(void **state)
     assert_string_equal(rs.val[2], "1952");
     assert_string_equal(rs.val[1], "1950-01-01 00:00:00+00");
     assert_string_equal(rs.val[3], "1950-02-03 00:00:00+00");
+    arena_free(&rs.arena);
+
+    /* months: every value on a first, January's too (not taken for years) */
+    memset(&rs, 0, sizeof rs);
+    for (int i = 0; i < N; i++) {
+        if (source[i] == 0)
+            snprintf(day[i], sizeof day[i], "1950-%02d-01 00:00:00+00", i % 12 + 1);
+        else
+            snprintf(day[i], sizeof day[i], "1950-02-%02d 00:00:00+00", i);
+        val[i] = day[i];
+    }
+    rs.n = N, rs.ncols = 1, rs.val = val, rs.source = source, rs.nsources = 2;
+    dates_mark_years(&p, &rs);
+    assert_string_equal(rs.val[0], "1950-01");
+    assert_string_equal(rs.val[2], "1950-03");
+    assert_string_equal(rs.val[1], "1950-02-01 00:00:00+00"); /* a day source's first */
     arena_free(&rs.arena);
 }
 
@@ -345,7 +399,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_levenshtein),
         cmocka_unit_test(test_token_and_qgram), cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_dates_mark_years),
+        cmocka_unit_test(test_dates_mark_years), cmocka_unit_test(test_month_distance),
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
         cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),

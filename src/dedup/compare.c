@@ -232,7 +232,7 @@ bool cmp_date_distance(const char *a, const char *b, double *days, bool *period_
     *period_agrees = false;
     if (x.prec == y.prec) /* two days, months or years: first day to first day */
         *days = (double)labs(x.day - y.day);
-    else if (coarse == PREC_YEAR && x.year == y.year) /* two days of one year: a third of it apart */
+    else if (coarse == PREC_YEAR && x.year == y.year) /* two days of it: a third of a year apart */
         *days = 365.0 / 3, *period_agrees = true;
     else if (coarse == PREC_YEAR)
         *days = 365.0 * (double)labs(x.year - y.year);

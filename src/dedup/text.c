@@ -19,9 +19,9 @@
  * "office suite 2019" is not "office suite 2021", nor "QX3" "QX9" — unless
  * the values' numbers have a comparison of their own (the title's: below).
  * Words are normalised first (dedup_normalize), which also joins codes:
- * "XR-B200" and "XRB200" are one word. A word with a digit in it pairs only with
- * itself, or with a code that begins or ends with it (a maker's prefix, a
- * variant's suffix: "TK415A" and "ZTK415A", at 0.9): "RT101" next to
+ * "XR-B200" and "XRB200" are one word. A word with a digit in it pairs only
+ * with itself, or with a code that begins or ends with it (a maker's
+ * prefix, a variant's suffix: "TK415A" and "ZTK415A", at 0.9): "RT101" next to
  * "RT100" names another model, not a typo. A value that is one word (a
  * code field, a number) is compared by its characters; two such codes that
  * are neither equal nor one inside the other keep half their similarity,

@@ -11,6 +11,7 @@
 #    commits;
 #  - a stop (SIGTERM) while the payloads' statement waits at the server:
 #    cancelled there, the run interrupted at once.
+# And a server that refuses the second connection: the load goes on one.
 # Each point is reached by another session holding a table lock that the
 # next statement there needs (kasparro.checkpoints for the records'
 # transaction, kasparro.raw_pending for the payloads'): the test waits for
@@ -149,3 +150,34 @@ expect_eq "SIGTERM: nothing of the batch is committed" \
 	"$(count raw_records) $(count records) $(count raw_pending)" "0 0 0"
 check "the next run loads the source" kas run
 exactly "after a stop"
+
+# 5. a server that refuses the second connection (a role's connection
+# limit): the payloads go on the loader's connection, the load is whole.
+# The limit is the number of sessions a first load holds, less one: counted
+# while one waits, as above, under a role that owns kasparro's tables.
+role="lim_$DBNAME"
+sql "CREATE ROLE $role LOGIN" >/dev/null
+sql "ALTER SCHEMA kasparro OWNER TO $role" >/dev/null
+sql "DO \$\$ DECLARE t record; BEGIN FOR t IN SELECT tablename FROM pg_tables
+	WHERE schemaname = 'kasparro' LOOP EXECUTE format('ALTER TABLE kasparro.%I OWNER TO $role',
+	t.tablename); END LOOP; END \$\$" >/dev/null
+sql "GRANT ALL ON ALL SEQUENCES IN SCHEMA kasparro TO $role" >/dev/null
+sql "TRUNCATE kasparro.records, kasparro.raw_records, kasparro.checkpoints" >/dev/null
+as_role="$KASPARRO_DATABASE_URL user=$role"
+role_sessions() { sql "SELECT count(*) FROM pg_stat_activity WHERE usename = '$role'"; }
+lock_table checkpoints
+KASPARRO_DATABASE_URL=$as_role "$BIN" -c "$CONF" run >"$T/run6.out" 2>&1 &
+pid=$!
+wait_for "a first load under that role waits with its payloads committed" 60 waiting checkpoints
+held=$(role_sessions)
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+unlock_table
+wait_for "its sessions end" 30 settled
+sql "ALTER ROLE $role CONNECTION LIMIT $((held - 1))" >/dev/null
+KASPARRO_DATABASE_URL=$as_role LOG_LEVEL=info "$BIN" -c "$CONF" run >"$T/run7.out" 2>&1
+rc=$?
+expect_eq "with one connection fewer allowed, the load succeeds" "$rc" 0
+expect_match "the log says the payloads share the records' connection" "$(cat "$T/run7.out")" \
+	"source 'big': its payloads share the records' connection \\(a second connection failed: .*too many connections"
+exactly "on one connection"

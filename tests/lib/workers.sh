@@ -13,6 +13,10 @@
 #                         the source's records and its row of the last run
 #                         hold every record exactly once
 #   owner_pid NAME        the pid in the owner of NAME's row in the last run
+#   expect_run_finished_by PID WHO SECONDS NAME:ROWS...
+#                         waits for the run to end: one run, succeeded, its
+#                         row last written by PID (WHO says which daemon),
+#                         every source loaded exactly once with its payloads
 
 workers_config() {
 	CONF="$T/k.conf"
@@ -55,4 +59,18 @@ expect_loaded_once() {
 owner_pid() {
 	sql "SELECT split_part(split_part(owner, ':', 2), '/', 1) FROM kasparro.run_sources
 		WHERE source = '$1' ORDER BY run_id DESC LIMIT 1"
+}
+
+expect_run_finished_by() {
+	_pid=$1 _who=$2 _secs=$3
+	shift 3
+	wait_for "the run ends" "$_secs" sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
+		\"SELECT count(*) FROM kasparro.runs WHERE status <> 'running'\")\" = 1 ]"
+	expect_eq "one run, succeeded, finished by $_who" \
+		"$(sql "SELECT count(*) || ' ' || min(status) || ' ' || min(pid) FROM kasparro.runs")" "1 succeeded $_pid"
+	for _spec in "$@"; do
+		expect_loaded_once "${_spec%%:*}" "${_spec#*:}"
+	done
+	expect_eq "with their raw payloads, once" "$(sql "SELECT count(*) FROM kasparro.raw_records")" \
+		"$(sql "SELECT count(*) FROM kasparro.records")"
 }

@@ -45,19 +45,11 @@ expect_eq "meanwhile no other run starts: busy" "$?" 3
 expect_match "and it says by whom" "$(cat "$T/run.out")" "another run is in progress"
 
 open_gate gated
-wait_for "the run ends" 300 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(*) FROM kasparro.runs WHERE status <> 'running'\")\" = 1 ]"
-expect_eq "one run, succeeded, finished by b" \
-	"$(sql "SELECT count(*) || ' ' || min(status) || ' ' || min(pid) FROM kasparro.runs")" "1 succeeded $b"
-for spec in $sources; do
-	expect_loaded_once "${spec%%:*}" "${spec#*:}"
-done
+expect_run_finished_by "$b" b 300 $sources
 expect_eq "big was taken twice (a, then b), the others once" \
 	"$(sql "SELECT string_agg(source || '=' || claims, ' ' ORDER BY ord) FROM kasparro.run_sources")" \
 	"big=2 gated=1 s1=1"
 expect_eq "b finished every source" "$(owner_pid big) $(owner_pid gated) $(owner_pid s1)" "$b $b $b"
-expect_eq "with their raw payloads, once" "$(sql "SELECT count(*) FROM kasparro.raw_records")" \
-	"$(sql "SELECT count(*) FROM kasparro.records")"
 kill -TERM "$b"
 wait "$b"
 expect_eq "b stops cleanly" "$?" 0

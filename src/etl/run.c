@@ -344,8 +344,9 @@ static enum run_status run_outcome(struct db *db, const char *run, struct progre
 }
 
 /* This process stops while others load sources of the run: the run stays
- * 'running' for them, and the one that finishes last takes it over when
- * the run lock is free (run_join), per-run steps included. The sources
+ * 'running' for them, and the first of them to find the run lock free
+ * takes it and, once its sources are done, the run (run_join), per-run
+ * steps included. The sources
  * this process was loading went back to the queue when its workers
  * stopped (source_run.c). True when the run was left to them. */
 static bool leave_run(struct db *work, const struct run_request *req, const char *id_text,
@@ -367,7 +368,7 @@ static bool leave_run(struct db *work, const struct run_request *req, const char
     others = db_str(r, 0, 0) != NULL;
     if (others) {
         log_info("run %s: this process stops; the run goes on with the workers loading its "
-                 "sources (%s), and the last of them takes it over", id_text, PQgetvalue(r, 0, 0));
+                 "sources (%s), and one of them takes it over", id_text, PQgetvalue(r, 0, 0));
         progress_update(board, progress_left, NULL);
     }
     PQclear(r);

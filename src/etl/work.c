@@ -248,7 +248,7 @@ static bool run_going(struct db *db, const char *run)
  * that held it left the run to its workers. Taking the lock now keeps any
  * other run from starting (and marking this one abandoned) until this
  * process has taken the run over. */
-static void take_run_lock(struct work *w)
+static void lock_left_run(struct work *w)
 {
     struct err err = {0};
 
@@ -278,7 +278,7 @@ static void watch(struct db *db, struct work *w)
             looked = clock_mono();
             stop = !run_going(db, w->run);
             if (!stop)
-                take_run_lock(w);
+                lock_left_run(w);
         }
         if (stop && !atomic_load(&w->stop)) {
             atomic_store(&w->stop, true);

@@ -64,6 +64,23 @@ waiting() { [ -n "$(waits_on "$1")" ]; }
 # kasparro's sessions in this database, the lock holder's aside
 sessions() { sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'locker'"; }
 settled() { [ "$(sessions)" = 0 ]; }
+# load_until_waiting TABLE OUT WHAT: a first load (the tables emptied) runs
+# in the background ($pid, its output in $T/OUT) until its backend waits
+# for TABLE, which another session holds
+load_until_waiting() {
+	sql "TRUNCATE kasparro.records, kasparro.raw_records, kasparro.checkpoints" >/dev/null
+	lock_table "$1"
+	"$BIN" -c "$CONF" run >"$T/$2" 2>&1 &
+	pid=$!
+	wait_for "$3" 60 waiting "$1"
+}
+# kill_waiting TABLE: that backend is terminated; $rc is the run's exit code
+kill_waiting() {
+	sql "SELECT pg_terminate_backend($(waits_on "$1"))" >/dev/null
+	wait "$pid"
+	rc=$?
+	unlock_table
+}
 # exactly: every source record once, each with its payload, no payload
 # without its record, no marker left
 exactly() {
@@ -79,10 +96,7 @@ exactly() {
 }
 
 # 1. kill -9 between the two commits
-lock_table checkpoints
-"$BIN" -c "$CONF" run >"$T/run1.out" 2>&1 &
-pid=$!
-wait_for "the first batch's records wait, its payloads committed" 60 waiting checkpoints
+load_until_waiting checkpoints run1.out "the first batch's records wait, its payloads committed"
 expect_eq "the payloads of that batch are committed, its records are not" \
 	"$(count raw_records) $(count records) $(count raw_pending)" "2000 0 1"
 kill -9 "$pid"
@@ -99,15 +113,8 @@ exactly "after kill -9"
 
 # 2. the records' backend killed between the two commits (emptied tables
 # make each case a first load again)
-sql "TRUNCATE kasparro.records, kasparro.raw_records, kasparro.checkpoints" >/dev/null
-lock_table checkpoints
-"$BIN" -c "$CONF" run >"$T/run3.out" 2>&1 &
-pid=$!
-wait_for "the records wait again, the payloads committed" 60 waiting checkpoints
-sql "SELECT pg_terminate_backend($(waits_on checkpoints))" >/dev/null
-wait "$pid"
-rc=$?
-unlock_table
+load_until_waiting checkpoints run3.out "the records wait again, the payloads committed"
+kill_waiting checkpoints
 expect_eq "the run whose records' backend was killed fails" "$rc" 1
 expect_eq "leaving that batch's payloads only" "$(count raw_records) $(count records)" "2000 0"
 wait_for "its sessions end" 30 settled
@@ -115,15 +122,8 @@ check "the next run loads the source" kas run
 exactly "after the records' backend was killed"
 
 # 3. the payloads' backend killed before its commit
-sql "TRUNCATE kasparro.records, kasparro.raw_records, kasparro.checkpoints" >/dev/null
-lock_table raw_pending
-"$BIN" -c "$CONF" run >"$T/run4.out" 2>&1 &
-pid=$!
-wait_for "the payloads' transaction waits before its commit" 60 waiting raw_pending
-sql "SELECT pg_terminate_backend($(waits_on raw_pending))" >/dev/null
-wait "$pid"
-rc=$?
-unlock_table
+load_until_waiting raw_pending run4.out "the payloads' transaction waits before its commit"
+kill_waiting raw_pending
 expect_eq "the run whose payloads' backend was killed fails" "$rc" 1
 expect_match "naming the source" "$(cat "$T/run4.out")" "big +failed"
 expect_eq "and nothing of the batch is committed" \
@@ -133,11 +133,7 @@ check "the next run loads the source" kas run
 exactly "after the payloads' backend was killed"
 
 # 4. a stop while the payloads' statement waits at the server
-sql "TRUNCATE kasparro.records, kasparro.raw_records, kasparro.checkpoints" >/dev/null
-lock_table raw_pending
-"$BIN" -c "$CONF" run >"$T/run5.out" 2>&1 &
-pid=$!
-wait_for "the payloads' transaction waits at the server" 60 waiting raw_pending
+load_until_waiting raw_pending run5.out "the payloads' transaction waits at the server"
 t0=$(now)
 kill -TERM "$pid"
 wait "$pid"

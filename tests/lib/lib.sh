@@ -135,6 +135,9 @@ sql() {
 	psql -X -A -t -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" -c "$1"
 }
 
+# sql_is QUERY VALUE: the query answers VALUE (a command for wait_for)
+sql_is() { [ "$(sql "$1")" = "$2" ]; }
+
 # sample_truth FILE SOURCE|total: what a run of the sample sources loads by
 # their ground truth FILE (share/kasparro/sample/truth.csv), for one source
 # or all: "fetched loaded quarantined"

@@ -13,6 +13,8 @@
 #                         the source's records and its row of the last run
 #                         hold every record exactly once
 #   owner_pid NAME        the pid in the owner of NAME's row in the last run
+#   holds NAME PID        a worker of process PID is loading NAME now (a
+#                         command for wait_for)
 #   expect_run_finished_by PID WHO SECONDS NAME:ROWS...
 #                         waits for the run to end: one run, succeeded, its
 #                         row last written by PID (WHO says which daemon),
@@ -61,11 +63,16 @@ owner_pid() {
 		WHERE source = '$1' ORDER BY run_id DESC LIMIT 1"
 }
 
+holds() {
+	sql_is "SELECT split_part(split_part(owner, ':', 2), '/', 1) FROM kasparro.run_sources
+		WHERE source = '$1' AND status = 'running'" "$2"
+}
+
 expect_run_finished_by() {
 	_pid=$1 _who=$2 _secs=$3
 	shift 3
-	wait_for "the run ends" "$_secs" sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-		\"SELECT count(*) FROM kasparro.runs WHERE status <> 'running'\")\" = 1 ]"
+	wait_for "the run ends" "$_secs" sql_is \
+		"SELECT count(*) FROM kasparro.runs WHERE status <> 'running'" 1
 	expect_eq "one run, succeeded, finished by $_who" \
 		"$(sql "SELECT count(*) || ' ' || min(status) || ' ' || min(pid) FROM kasparro.runs")" "1 succeeded $_pid"
 	for _spec in "$@"; do

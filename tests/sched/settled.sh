@@ -42,8 +42,8 @@ SQL
 other=$!
 # the claiming pass starts only once that session holds the table: under
 # load, a pass started with it could write its run row first
-wait_for "the other session holds kasparro.runs" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(*) FROM pg_locks WHERE relation = 'kasparro.runs'::regclass AND mode = 'ShareRowExclusiveLock' AND granted\")\" = 1 ]"
+wait_for "the other session holds kasparro.runs" 60 sql_is \
+	"SELECT count(*) FROM pg_locks WHERE relation = 'kasparro.runs'::regclass AND mode = 'ShareRowExclusiveLock' AND granted" 1
 once 2026-11-28T12:05:00Z && rc=0 || rc=$?
 wait "$other" && orc=0 || orc=$?
 expect_eq "the other scheduler settled the fire time while the run was starting" "$orc" 0

@@ -20,16 +20,15 @@ start_daemon # a, serving the API; b and c start later and join
 a=$DAEMON_PID
 req POST /runs "$OPS_KEY"
 expect_eq "the run is started on daemon a" "$CODE" 202
-wait_for "a's worker holds the first source" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT split_part(split_part(owner, ':', 2), '/', 1) FROM kasparro.run_sources WHERE source = 'gated' AND status = 'running'\")\" = $a ]"
+wait_for "a's worker holds the first source" 60 holds gated "$a"
 
 "$BIN" -c "$CONF" daemon >"$T/b.log" 2>&1 &
 b=$!
 "$BIN" -c "$CONF" daemon >"$T/c.log" 2>&1 &
 c=$!
 at_exit "kill $b $c 2>/dev/null"
-wait_for "b and c join: three daemons each hold a source" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(DISTINCT split_part(owner, '/', 1)) FROM kasparro.run_sources WHERE status = 'running'\")\" = 3 ]"
+wait_for "b and c join: three daemons each hold a source" 60 sql_is \
+	"SELECT count(DISTINCT split_part(owner, '/', 1)) FROM kasparro.run_sources WHERE status = 'running'" 3
 wait_for "big has committed batches" 120 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
 	\"SELECT count(*) FROM kasparro.records WHERE source = 'big'\")\" -ge 5000 ]"
 victim=$(owner_pid big)

@@ -22,13 +22,11 @@ start_daemon
 a=$DAEMON_PID
 req POST /runs "$OPS_KEY"
 expect_eq "the run is started on daemon a" "$CODE" 202
-wait_for "a's worker holds big" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT split_part(split_part(owner, ':', 2), '/', 1) FROM kasparro.run_sources WHERE source = 'big' AND status = 'running'\")\" = $a ]"
+wait_for "a's worker holds big" 60 holds big "$a"
 "$BIN" -c "$CONF" daemon >"$T/b.log" 2>&1 &
 b=$!
 at_exit "kill $b 2>/dev/null"
-wait_for "b joins and waits inside gated" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT split_part(split_part(owner, ':', 2), '/', 1) FROM kasparro.run_sources WHERE source = 'gated' AND status = 'running'\")\" = $b ]"
+wait_for "b joins and waits inside gated" 60 holds gated "$b"
 
 kill -TERM "$a"
 wait "$a"

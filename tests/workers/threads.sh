@@ -13,8 +13,8 @@ for s in a b c; do gate $s; done
 "$BIN" -c "$CONF" run >"$T/run.out" 2>"$T/run.err" &
 run=$!
 at_exit "kill $run 2>/dev/null"
-wait_for "three workers each hold a source" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(DISTINCT owner) FROM kasparro.run_sources WHERE status = 'running'\")\" = 3 ]"
+wait_for "three workers each hold a source" 60 sql_is \
+	"SELECT count(DISTINCT owner) FROM kasparro.run_sources WHERE status = 'running'" 3
 expect_eq "the others wait their turn" \
 	"$(sql "SELECT string_agg(source, ' ' ORDER BY source) FROM kasparro.run_sources WHERE status = 'pending'")" \
 	"d e f"
@@ -37,8 +37,8 @@ expect_match "show-run names the worker of each source" "$out" "$(hostname):$run
 gate a
 "$BIN" -c "$CONF" run a >/dev/null 2>&1 &
 run=$!
-wait_for "the next run holds source a" 60 sh -c "[ \"\$(psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(*) FROM kasparro.run_sources WHERE run_id = 2 AND status = 'running'\")\" = 1 ]"
+wait_for "the next run holds source a" 60 sql_is \
+	"SELECT count(*) FROM kasparro.run_sources WHERE run_id = 2 AND status = 'running'" 1
 expect_exit "another kasparro run is refused: busy" 3 kas run b
 open_gate a
 wait "$run"

@@ -8,6 +8,22 @@
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
 
+/* What the model learnt from: every row carries the same three values. */
+static void queue_model_line(const cJSON *row, char *line, size_t size)
+{
+    double labels = cJSON_GetNumberValue(cJSON_GetObjectItem(row, "labels"));
+    double decisions = cJSON_GetNumberValue(cJSON_GetObjectItem(row, "decisions"));
+    const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(row, "learned_at"));
+
+    if (decisions < 1)
+        snprintf(line, size, "no decisions yet: the model was estimated from the records alone%s%s\n",
+                 at ? ", at " : "", at ? at : "");
+    else
+        snprintf(line, size, "the model learnt from %.0f of %.0f decisions%s%s%s\n", labels,
+                 decisions, at ? ", last at " : "", at ? at : "",
+                 labels < decisions ? "; the next run or dedup --rescan learns from the rest" : "");
+}
+
 static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     double min, max;
@@ -68,15 +84,9 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_json(t, cJSON_IsString(at) ? at->valuestring : "-", cJSON_Duplicate(at, 1));
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "decisions")));
     }
-    char model[160] = "";
-    if (cJSON_GetArraySize(q) > 0) {
-        cJSON *first = cJSON_GetArrayItem(q, 0);
-        const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(first, "learned_at"));
-        snprintf(model, sizeof model, "the model learnt from %.0f of %.0f decisions%s%s\n",
-                 cJSON_GetNumberValue(cJSON_GetObjectItem(first, "labels")),
-                 cJSON_GetNumberValue(cJSON_GetObjectItem(first, "decisions")),
-                 at ? ", last at " : "", at ? at : "");
-    }
+    char model[200] = "";
+    if (cJSON_GetArraySize(q) > 0)
+        queue_model_line(cJSON_GetArrayItem(q, 0), model, sizeof model);
     cJSON_Delete(q);
     table_total(t, total, "pending candidates");
     table_print(t, ctx, "the review queue is empty");

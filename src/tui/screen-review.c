@@ -272,14 +272,21 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
     const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
     const char *learned = first ? json_str(first, "learned_at") : NULL;
     char model[96] = "", count[96], marks[32];
-    if (first != NULL)
-        snprintf(model, sizeof model, " \xc2\xb7 model: %.0f labels, learnt %s",
-                 json_num(first, "labels", 0), learned ? learned : "never");
-    paint_textf(y, x, w, PA_TITLE,
-                "Review \xc2\xb7 %s%s \xc2\xb7 %s first \xc2\xb7 probability %.2f-%.2f%s",
+    if (first != NULL && json_num(first, "decisions", 0) < 1)
+        snprintf(model, sizeof model, " \xc2\xb7 model: no decisions yet");
+    else if (first != NULL)
+        snprintf(model, sizeof model, " \xc2\xb7 model: learnt from %.0f of %.0f decisions%s%s",
+                 json_num(first, "labels", 0), json_num(first, "decisions", 0),
+                 learned ? ", " : "", learned ? learned : "");
+    /* the probability range only when f narrowed it: the model's line
+     * needs the room on a narrow screen */
+    char range[48] = "";
+    if (rs->min > 0 || rs->max < 1)
+        snprintf(range, sizeof range, " \xc2\xb7 probability %.2f-%.2f", rs->min, rs->max);
+    paint_textf(y, x, w, PA_TITLE, "Review \xc2\xb7 %s%s \xc2\xb7 %s first%s%s",
                 screen_count_text(&rs->list, "in_range", "pending", count, sizeof count),
                 list_marks_text(&rs->list, marks, sizeof marks),
-                rs->by_score ? "highest score" : "most uncertain", rs->min, rs->max, model);
+                rs->by_score ? "highest score" : "most uncertain", range, model);
     list_draw(&rs->list, y + 1, x, top, w);
     if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&
         json_num(rs->match, "id", -1) == json_num(sel, "id", -2))

@@ -25,6 +25,8 @@ console_start
 wait_screen "the console is up" '^ connected'
 send 3
 wait_screen "the Review screen counts the whole queue" "^Review · ([0-9,]+ of )?$n pending · most uncertain first"
+wait_screen "... and that the model has no decisions yet" \
+	"^Review · [0-9,]+ pending · most uncertain first · model: no decisions yet$"
 wait_screen "the selected candidate is shown: record A" '^A record [0-9]+ · [a-z-]+ '
 wait_screen "... and record B, side by side below" '^B record [0-9]+ · [a-z-]+ '
 wait_screen "the fields with their weights and the waterfall" '^FIELD +A +B +WEIGHT WATERFALL'
@@ -40,6 +42,10 @@ settled=$(($(superseded) - settled_before))
 q=$((n - 1 - settled))
 expect_eq "the queue lost the approved pair and the pairs it settled ($settled)" "$(pending)" "$q"
 wait_screen "the Review screen counts what is left" "^Review · $q pending"
+resize 120 24
+wait_screen "... and the decision the model has not learnt from yet, and when it last learnt" \
+	"^Review · $q pending · most uncertain first · model: learnt from 0 of 1 decisions, [0-9-]+T[0-9:]+Z$"
+resize 80 24
 wait_no_screen "the next candidate is selected" "^candidate $first · "
 second=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
 send r
@@ -85,7 +91,7 @@ wait_screen "... counting only those in range" "^Review · $inrange pending"
 send o
 wait_screen "o orders by score" 'highest score first'
 send f Enter
-wait_screen "an empty range shows them all again" "^Review · $q pending .* 0.00-1.00"
+wait_screen "an empty range shows them all again" "^Review · $q pending · highest score first · model"
 above=$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND probability >= 0.9")
 settled_before=$(superseded)
 send A

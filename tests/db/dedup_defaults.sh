@@ -109,6 +109,8 @@ expect_match "runs lists what matching merged and queued" "$(kas runs --json)" '
 # decisions are labels: rejecting a2-y2 leaves a2-b2 without a rival; the
 # next run learns from the decision (a new estimate that counts it) and
 # merges a2-b2 on its own
+expect_match "before any decision the queue says the model learnt from the records alone" \
+	"$(kas queue --limit 1)" "no decisions yet: the model was estimated from the records alone, at [0-9-]+T"
 model_before=$(sql "SELECT model - 'learned_at' FROM kasparro.dedup_state")
 check "reject a2-y2" kas reject "$(cand a2 y2 id)"
 out=$(kas run 2>&1)
@@ -121,6 +123,7 @@ expect_eq "a2 and b2 share an entity" "$(ent a2)" "$(ent b2)"
 q=$(kas queue --json --limit 1)
 expect_match "the queue says how many decisions the model learnt from, and when" "$q" \
 	'"labels":1,"learned_at":"[0-9-]+T[0-9:]+Z","decisions":1'
+expect_match "... and in words" "$(kas queue --limit 1)" "the model learnt from 1 of 1 decisions, last at [0-9-]+T[0-9:]+Z$"
 
 # config check names the line of a bad [matching]: bad_matching LINES...
 # appends a [matching] section and runs config check on it
@@ -156,3 +159,10 @@ prob() { awk -F'\t' -v x="$(rec "$1")" -v y="$(rec "$2")" \
 	'($1 == x && $2 == y) || ($1 == y && $2 == x) { p = $4 } END { print p + 0 }' "$T/blocked.tsv"; }
 expect_eq "the shared model number ranks above the shared words ($(prob a3 b3) > $(prob a3 e3))" \
 	"$(awk -v a="$(prob a3 b3)" -v b="$(prob a3 e3)" 'BEGIN { print (a > b) }')" 1
+
+# a decision the model has not learnt from yet: the queue says so, and what
+# learns from it
+first=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+check "approve a queued pair" kas approve "$first"
+expect_match "the queue counts the decision the model has not learnt from" "$(kas queue --limit 1)" \
+	"the model learnt from 1 of 2 decisions, last at [0-9-]+T[0-9:]+Z; the next run or dedup --rescan learns from the rest"

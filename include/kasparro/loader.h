@@ -71,6 +71,11 @@ int loader_wait(struct loader *l, struct err *err);
 /* What has been committed so far (any thread). */
 struct loader_counts loader_counts(struct loader *l);
 void loader_close(struct loader *l);
+/* Removes the payloads a first load left when it stopped between a batch's
+ * two commits (its next load does that too), for every source no worker
+ * loads now — a source since removed from the configuration included. How
+ * many batches, or -1 (src/etl/loader_raw.c). */
+long long loader_raw_sweep_idle(struct db *db, struct err *err);
 
 /* Ensures kasparro.records has one typed column per [schema] field; refuses
  * a type change with an explanation. Called once per run. */

@@ -16,7 +16,8 @@ static void queue_model_line(const cJSON *row, char *line, size_t size)
     const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(row, "learned_at"));
 
     if (decisions < 1)
-        snprintf(line, size, "no decisions yet: the model was estimated from the records alone%s%s\n",
+        snprintf(line, size,
+                 "no decisions yet: the model was estimated from the records alone%s%s\n",
                  at ? ", at " : "", at ? at : "");
     else
         snprintf(line, size, "the model learnt from %.0f of %.0f decisions%s%s%s\n", labels,
@@ -59,7 +60,8 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                           ? (long long)cJSON_GetNumberValue(
                                 cJSON_GetObjectItem(cJSON_GetArrayItem(q, 0), "in_range"))
                           : 0;
-    cJSON_ArrayForEach(c, q) {
+    cJSON_ArrayForEach(c, q)
+    {
         table_row(t);
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
         double p = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability"));

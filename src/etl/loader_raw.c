@@ -36,17 +36,27 @@ static const char *sql_marker =
     "INSERT INTO kasparro.raw_pending (first_id, source, run_id, spans) VALUES ($1, $2, $3, $4)";
 static const char *sql_unmark = "DELETE FROM kasparro.raw_pending WHERE first_id = $1";
 
-/* The payloads of this source's batches whose records never committed.
- * The marker goes in the same statement, so a concurrent records commit
- * (which deletes it) is waited for. */
-static const char *sql_sweep =
-    "WITH p AS (DELETE FROM kasparro.raw_pending WHERE source = $1 RETURNING spans), "
-    "s AS (SELECT p.spans[i] AS lo, p.spans[i + 1] AS hi FROM p, "
-    "  generate_subscripts(p.spans, 1) AS i WHERE i % 2 = 1), "
-    "gone AS (DELETE FROM kasparro.raw_records w USING s "
-    "  WHERE w.record_id BETWEEN s.lo AND s.hi "
-    "  AND NOT EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = w.record_id) RETURNING 1) "
-    "SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM p)";
+/* The payloads of batches whose records never committed, and their
+ * markers, of the markers `p` deletes. In one statement with that delete,
+ * so a records commit that deletes the marker concurrently is waited for. */
+#define SQL_SWEEP(which)                                                                           \
+    "WITH p AS (DELETE FROM kasparro.raw_pending WHERE " which " RETURNING source, spans), "       \
+    "s AS (SELECT p.spans[i] AS lo, p.spans[i + 1] AS hi FROM p, "                                 \
+    "  generate_subscripts(p.spans, 1) AS i WHERE i % 2 = 1), "                                    \
+    "gone AS (DELETE FROM kasparro.raw_records w USING s "                                         \
+    "  WHERE w.record_id BETWEEN s.lo AND s.hi "                                                   \
+    "  AND NOT EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = w.record_id) RETURNING 1) "   \
+    "SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM p), "                               \
+    "(SELECT string_agg(DISTINCT quote_literal(source), ', ') FROM p), "                           \
+    "(SELECT count(DISTINCT source) FROM p)"
+
+/* The loader's own source, whose lease it holds. */
+static const char *sql_sweep = SQL_SWEEP("source = $1");
+/* Every source nobody loads now: one whose lease ($1, hashtext(source)),
+ * held by the worker loading it, is free. A transaction-level try-lock
+ * keeps a worker from taking it until the statement ends. */
+static const char *sql_sweep_idle =
+    SQL_SWEEP("pg_try_advisory_xact_lock($1::int, hashtext(source))");
 
 void loader_raw_open(struct loader *l, const atomic_bool *cancel)
 {
@@ -59,7 +69,8 @@ void loader_raw_open(struct loader *l, const atomic_bool *cancel)
     }
     if (l->raw.db == NULL) {
         log_info("source '%s': its payloads share the records' connection (a second "
-                 "connection failed: %s)", l->src->name, err.msg);
+                 "connection failed: %s)",
+                 l->src->name, err.msg);
         return;
     }
     db_watch(l->raw.db, cancel);
@@ -75,18 +86,34 @@ void loader_raw_close(struct loader *l)
     l->raw.db = NULL;
 }
 
-int loader_raw_sweep(struct loader *l, struct err *err)
+/* Runs a sweep and logs what it removed; how many batches, or -1. */
+static long long sweep(struct db *db, const char *sql, const char *param, struct err *err)
 {
-    PGresult *r = db_exec(l->db, err, sql_sweep, DB_PARAMS(l->src->name));
+    PGresult *r = db_exec(db, err, sql, DB_PARAMS(param));
+    long long batches;
 
     if (r == NULL)
         return -1;
-    if (db_ll(r, 0, 1) > 0)
-        log_info("source '%s': removed %lld payloads whose records never committed (a load "
-                 "stopped between the two commits of %lld %s)", l->src->name, db_ll(r, 0, 0),
-                 db_ll(r, 0, 1), db_ll(r, 0, 1) == 1 ? "batch" : "batches");
+    if ((batches = db_ll(r, 0, 1)) > 0)
+        log_info("%s %s: removed %lld payloads whose records never committed (a load stopped "
+                 "between the two commits of %lld %s)",
+                 db_ll(r, 0, 3) == 1 ? "source" : "sources", PQgetvalue(r, 0, 2), db_ll(r, 0, 0),
+                 batches, batches == 1 ? "batch" : "batches");
     PQclear(r);
-    return 0;
+    return batches;
+}
+
+int loader_raw_sweep(struct loader *l, struct err *err)
+{
+    return sweep(l->db, sql_sweep, l->src->name, err) < 0 ? -1 : 0;
+}
+
+long long loader_raw_sweep_idle(struct db *db, struct err *err)
+{
+    char key[16];
+
+    snprintf(key, sizeof key, "%d", (int)DB_LOCK_SOURCE);
+    return sweep(db, sql_sweep_idle, key, err);
 }
 
 /* The ids (ascending, as nextval drew them) as runs of consecutive ids:
@@ -146,7 +173,8 @@ bool loader_raw_start(struct loader *l, const struct batch *b, const PGresult *i
     err_clear(&w->err);
     if (pthread_create(&w->thread, NULL, raw_main, l) != 0) {
         log_info("source '%s': no thread for the payloads' connection; this batch writes them "
-                 "on the records' connection", l->src->name);
+                 "on the records' connection",
+                 l->src->name);
         return false;
     }
     return true;

@@ -8,13 +8,16 @@
  * Each batch deletes the records, their raw payloads (raw_records has no
  * foreign key, so both go in the same statement), their place in held
  * sets, their entity memberships, match candidates and operator links (and
- * an entity left with no member at all), and leaves one audit row per record with its key fields and when it
- * was deleted, so what was purged stays visible. A session advisory lock
+ * an entity left with no member at all), and leaves one audit row per record with its key fields
+ * and when it was deleted, so what was purged stays visible. A session advisory lock
  * (DB_LOCK_PURGE) keeps two purges from overlapping. The cutoff is computed
  * by the caller from clock_now(), never SQL now(), so tests can move time.
  *
  * It runs by command (`kasparro purge`) and as the last per-run step after
- * each scheduled run when [retention] purge_after_run is on.
+ * each scheduled run when [retention] purge_after_run is on. It also
+ * removes payloads a crashed first load left (loader_raw.c) of sources
+ * nobody loads now: the source's next load would, but a source removed from
+ * the configuration has none.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 #include "kasparro/clock.h"
 #include "kasparro/deletes.h"
 #include "kasparro/deletes_internal.h"
+#include "kasparro/loader.h"
 #include "kasparro/log.h"
 
 static const char *sql_count =
@@ -104,7 +108,7 @@ static int purge_locked(struct db *db, const struct purge_request *req, struct p
         out->purged += n;
         out->batches += n > 0;
     } while (n == req->batch);
-    return 0;
+    return loader_raw_sweep_idle(db, err) < 0 ? -1 : 0;
 }
 
 int retention_purge(struct db *db, const struct purge_request *req, struct purge_result *out,

@@ -276,8 +276,8 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
         snprintf(model, sizeof model, " \xc2\xb7 model: no decisions yet");
     else if (first != NULL)
         snprintf(model, sizeof model, " \xc2\xb7 model: learnt from %.0f of %.0f decisions%s%s",
-                 json_num(first, "labels", 0), json_num(first, "decisions", 0),
-                 learned ? ", " : "", learned ? learned : "");
+                 json_num(first, "labels", 0), json_num(first, "decisions", 0), learned ? ", " : "",
+                 learned ? learned : "");
     /* the probability range only when f narrowed it: the model's line
      * needs the room on a narrow screen */
     char range[48] = "";
@@ -400,9 +400,9 @@ static const char *review_field(struct screen *s, const char *name, char *buf, s
     const cJSON *sel = list_selected(review_focus(s));
 
     if (sel != NULL && (strcmp(name, "a") == 0 || strcmp(name, "b") == 0))
-        return json_text(cJSON_GetObjectItemCaseSensitive(
-                             cJSON_GetObjectItemCaseSensitive(sel, name), "id"),
-                         buf, len);
+        return json_text(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sel, name), "id"),
+            buf, len);
     return screen_list_field(review_focus(s), name, buf, len);
 }
 

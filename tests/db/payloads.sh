@@ -11,7 +11,10 @@
 #    commits;
 #  - a stop (SIGTERM) while the payloads' statement waits at the server:
 #    cancelled there, the run interrupted at once.
-# And a server that refuses the second connection: the load goes on one.
+# A purge removes what such a stop left of a source nobody loads now (one
+# since removed from the configuration has no next load), never of one that
+# loads. And a server that refuses the second connection: the load goes on
+# one.
 # Each point is reached by another session holding a table lock that the
 # next statement there needs (kasparro.checkpoints for the records'
 # transaction, kasparro.raw_pending for the payloads'): the test waits for
@@ -147,7 +150,33 @@ expect_eq "SIGTERM: nothing of the batch is committed" \
 check "the next run loads the source" kas run
 exactly "after a stop"
 
-# 5. a server that refuses the second connection (a role's connection
+# 5. a purge removes what a stopped first load left, of sources nobody
+# loads now: not while the source loads, but once its load was killed and
+# the source removed from the configuration (no next load would)
+load_until_waiting checkpoints run8.out "a first load waits with a batch's payloads committed"
+LOG_LEVEL=info kas purge >"$T/purge1.out" 2>&1
+expect_eq "a purge meanwhile exits 0" "$?" 0
+expect_eq "... and leaves the loading source's batch alone" \
+	"$(count raw_records) $(count raw_pending)" "2000 1"
+unlock_table
+wait "$pid"
+expect_eq "that load then succeeds" "$?" 0
+exactly "after a purge during the load"
+load_until_waiting checkpoints run9.out "a first load waits again"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+unlock_table
+wait_for "the killed run's sessions end" 30 settled
+printf 'id,title\n1,one\n' >"$T/small.csv"
+sed -e 's/^\[source big\]/[source small]/' -e 's/^path = big.csv/path = small.csv/' \
+	-e '/^map.n = n/d' "$CONF" >"$T/other.conf"
+LOG_LEVEL=info kas -c "$T/other.conf" purge >"$T/purge2.out" 2>&1
+expect_eq "with 'big' removed from the configuration, a purge exits 0" "$?" 0
+expect_match "... and says it removed the batch 'big' left" "$(cat "$T/purge2.out")" \
+	"source 'big': removed 2000 payloads whose records never committed \\(a load stopped between the two commits of 1 batch\\)"
+expect_eq "... none left, nor their marker" "$(count raw_records) $(count raw_pending)" "0 0"
+
+# 6. a server that refuses the second connection (a role's connection
 # limit): the payloads go on the loader's connection, the load is whole.
 # The limit is the number of sessions a first load holds, less one: counted
 # while one waits, as above, under a role that owns kasparro's tables.

@@ -13,10 +13,10 @@ static const char *sql_source =
     "(SELECT count(*) FROM kasparro.records WHERE source = $1 AND is_deleted), "
     "c.cursor, c.position IS NOT NULL, "
     "to_char(c.last_full_sync_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), "
-    "s.run_id, s.status, s.error, jsonb_array_length(s.drift) "
+    "s.run_id, s.status, s.error, jsonb_array_length(s.drift), s.incomplete "
     "FROM (SELECT 1) one "
     "LEFT JOIN kasparro.checkpoints c ON c.source = $1 "
-    "LEFT JOIN LATERAL (SELECT run_id, status, error, drift FROM kasparro.run_sources "
+    "LEFT JOIN LATERAL (SELECT run_id, status, error, drift, incomplete FROM kasparro.run_sources "
     "  WHERE source = $1 ORDER BY run_id DESC LIMIT 1) s ON true";
 
 static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cfg *src,
@@ -40,6 +40,7 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
     table_str(t, db_str(r, 0, 6));
     table_int(t, db_ll(r, 0, 8));
     table_str(t, db_str(r, 0, 7));
+    table_str(t, db_str(r, 0, 9));
     (void)ctx;
 }
 
@@ -61,6 +62,8 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "last_status", "STATUS", 0);
     table_col(t, "drift_warnings", "DRIFT", COL_RIGHT);
     table_col(t, "last_error", "ERROR", COL_WIDE);
+    /* why the latest read was not whole (nothing deleted, no full sync) */
+    table_col(t, "last_incomplete", "INCOMPLETE", COL_JSON_ONLY);
     if (args->argc == 1 && config_source_find(ctx->cfg, args->argv[0], &ctx->err) == NULL) {
         table_free(t);
         return EXIT_USAGE;

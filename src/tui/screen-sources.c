@@ -113,6 +113,9 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
                     json_num(row, "last_run", 0), json_str(row, "last_status"),
                     json_str(row, "last_error") ? ": " : "",
                     json_str(row, "last_error") ? json_str(row, "last_error") : "");
+    if (json_str(row, "last_incomplete") != NULL && y < end)
+        paint_textf(y++, x, w, PA_WARN, "  not a complete read, so nothing was deleted: %s",
+                    json_str(row, "last_incomplete"));
     const cJSON *drift = source_drift(ss, name), *d;
     if (cJSON_GetArraySize(drift) > 0 && y < end)
         paint_textf(y++, x, w, PA_WARN, "  drift warnings in run %lld:", ss->last_run_id);

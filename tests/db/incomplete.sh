@@ -43,6 +43,7 @@ rows() {
 rows "" >"$T/shop.csv"
 check "a first read loads 1,000 records" kas run shop
 expect_eq "all 1,000 are live" "$(live)" 1000
+expect_match "sources --json: the read was complete" "$(kas sources --json shop)" '"last_incomplete":null'
 
 # --- an unclosed quote in the middle of the file
 rows '500,"Title 500,body 500' >"$T/shop.csv"
@@ -62,6 +63,8 @@ expect_match "with the reason" "$(sql "SELECT reason FROM kasparro.quarantine WH
 expect_eq "the read is not complete" "$(col complete)" f
 expect_match "show-run says nothing was deleted, and why" "$out" \
 	"shop: not a complete read, so nothing was deleted: 1 record could not be identified \(the first, line 501: malformed CSV"
+expect_match "sources --json says why the source's latest read was not complete" "$(kas sources --json shop)" \
+	'"last_incomplete":"1 record could not be identified \(the first, line 501: malformed CSV'
 
 # --- a quote inside an unquoted field, and text after a closing quote
 rows '500,Title "500",body' >"$T/shop.csv"

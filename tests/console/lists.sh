@@ -48,7 +48,7 @@ for size in 80x24 200x60; do
 		not_ok "$size: ... zurich before books" "$(screen)"
 
 	send 1
-	wait_screen "$size: Runs lists the runs" '^ +3 succeeded'
+	wait_screen "$size: Runs lists the runs" '^!? +3 succeeded'
 	send /
 	send_text 'no such run'
 	send Enter

@@ -23,7 +23,7 @@ send :
 send_text 'run extra'
 send Enter
 send 1
-wait_screen "the engine runs the new source" '^ +2 succeeded +manual'
+wait_screen "the engine runs the new source" '^!? +2 succeeded +manual'
 expect_eq "its record is loaded" \
 	"$(sql "SELECT title FROM kasparro.records WHERE source = 'extra'")" "Extra one"
 

@@ -52,7 +52,7 @@ for size in 80x24 200x60; do
 	check "$size: ... and the filter stays" sh -c "tmux -u -L '$TMUX_SOCKET' capture-pane -p | grep -Eq '^ +2 failed'"
 	send f
 	send Enter
-	wait_screen "$size: f with nothing typed shows every run again" '^ +3 succeeded'
+	wait_screen "$size: f with nothing typed shows every run again" '^!? +3 succeeded'
 	wait_no_screen "$size: ... and the line goes" '^Only failed runs'
 	send q
 	wait_screen "$size: q quits" 'console exited 0'

@@ -72,7 +72,8 @@ static const char *sql_has_records =
     "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1)";
 
 /* Temporary tables on the loader's connection: the staged rows and keys of
- * a batch (emptied at each commit), and every id this read has seen. */
+ * a batch (emptied at each commit), every id this read has seen, and the
+ * tally of the records it left live (loader_write.c). */
 static int create_staging(struct loader *l, struct err *err)
 {
     struct buf ddl = BUF_INIT;
@@ -80,7 +81,7 @@ static int create_staging(struct loader *l, struct err *err)
     int rc = 0;
 
     buf_adds(&ddl, "DROP TABLE IF EXISTS pg_temp.kasparro_stage, pg_temp.kasparro_keys, "
-                   "pg_temp.kasparro_seen; "
+                   "pg_temp.kasparro_seen, pg_temp.kasparro_tally; "
                    "CREATE TEMP TABLE kasparro_stage (ord integer, source_id text, hash uuid, "
                    "payload text");
     for (size_t i = 0; i < l->cfg->nfields; i++)
@@ -89,6 +90,8 @@ static int create_staging(struct loader *l, struct err *err)
                    "CREATE TEMP TABLE kasparro_keys (ord integer, source_id text, hash uuid) "
                    "ON COMMIT DELETE ROWS; "
                    "CREATE TEMP TABLE kasparro_seen (source_id text); "
+                   "CREATE TEMP TABLE kasparro_tally (n bigint, ids numeric); "
+                   "INSERT INTO kasparro_tally VALUES (0, 0); "
                    "SET work_mem = '64MB';");
     r = PQexec(l->db->conn, ddl.data);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)

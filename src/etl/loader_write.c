@@ -54,14 +54,28 @@ static const char *sql_progress =
     " WHERE r.source = $1 AND r.source_id = k.source_id OFFSET 0) r ON true "                  \
     "WHERE r.content_hash IS NULL OR r.content_hash <> k.hash OR r.is_deleted ORDER BY k.ord"
 static const char *sql_classify = SQL_CLASSIFY;
-/* The same, and the batch's ids join the read's seen set in the statement
- * (the keys are already on the server: sending them twice cost a second
- * COPY of every id). */
+/* Every record a batch names is live once the batch commits (inserted,
+ * updated, restored or unchanged), so the read tallies them as it goes:
+ * how many, and the sum of their ids' hashes. After a complete read, a
+ * tally equal to the source's live records' says that the read saw every
+ * one of them: no orphan to look for (orphans.c). An id the read names
+ * twice, in two batches, counts twice, so it never passes for a record
+ * that vanished. */
+#define SQL_TALLY_SEEN                                                                         \
+    "UPDATE pg_temp.kasparro_tally t SET n = t.n + x.n, ids = t.ids + x.ids FROM "                \
+    "(SELECT count(*) AS n, coalesce(sum(hashtextextended(source_id, 0)), 0) AS ids "         \
+    " FROM seen) x"
+/* The classification, and the batch's ids join the read's seen set and its
+ * tally in the statement (the keys are already on the server: sending them
+ * twice cost a second COPY of every id). */
 static const char *sql_classify_seen =
     "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id) "
-    "SELECT source_id FROM pg_temp.kasparro_keys) " SQL_CLASSIFY;
+    "SELECT source_id FROM pg_temp.kasparro_keys RETURNING source_id), "
+    "tally AS (" SQL_TALLY_SEEN ") " SQL_CLASSIFY;
+/* A batch that repeats ids: each once (the upsert keeps the last). */
 static const char *sql_stage_seen =
-    "INSERT INTO pg_temp.kasparro_seen (source_id) SELECT source_id FROM pg_temp.kasparro_stage";
+    "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id) "
+    "SELECT DISTINCT source_id FROM pg_temp.kasparro_stage RETURNING source_id) " SQL_TALLY_SEEN;
 
 static const char *sql_copy_raw =
     "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN (FORMAT binary)";

@@ -41,10 +41,15 @@ static const char *sql_find_orphans =
     "  (SELECT 1 FROM pg_temp.kasparro_seen s WHERE s.source_id = r.source_id) RETURNING 1) "
     "SELECT count(*) FROM o";
 
-/* The guard's denominator, counted only when there is something to judge:
- * a second scan of the source's records. */
-static const char *sql_count_live =
-    "SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted";
+/* The source's live records (the guard's denominator), and whether the
+ * read's tally of the records it left live (loader_write.c) is theirs: the
+ * same count and the same sum of id hashes. Equal, every live record was
+ * seen and the anti-join above has nothing to find; one scan of the
+ * source's records instead of a hash join of them with the seen set. */
+static const char *sql_census =
+    "SELECT l.n, l.n = t.n AND l.ids = t.ids FROM pg_temp.kasparro_tally t, "
+    "(SELECT count(*) AS n, coalesce(sum(hashtextextended(source_id, 0)), 0) AS ids "
+    " FROM kasparro.records WHERE source = $1 AND NOT is_deleted) l";
 
 static const char *sql_supersede =
     "WITH s AS (UPDATE kasparro.pending_deletes SET decision = 'superseded', decided_by = $2, "
@@ -194,6 +199,27 @@ static PGresult *find_orphans(struct run_source_ctx *ctx, struct err *err)
     return r;
 }
 
+/* The live records of the source, and those of them a complete read did
+ * not see: none when its tally says it saw them all, else the anti-join. */
+static int count_orphans(struct run_source_ctx *ctx, struct orphan_census *c, struct err *err)
+{
+    PGresult *r = db_exec(ctx->db, err, sql_census, DB_PARAMS(ctx->src->name));
+    bool all_seen;
+
+    if (r == NULL)
+        return -1;
+    c->live = db_ll(r, 0, 0);
+    all_seen = db_bool(r, 0, 1);
+    PQclear(r);
+    if (all_seen)
+        return 0;
+    if (doomed_create(ctx->db, err) < 0 || (r = find_orphans(ctx, err)) == NULL)
+        return -1;
+    c->orphans = db_ll(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
 /* A read that added more than a tenth of the source's records (a first read
  * always does) analyses kasparro.records, so that what runs next — the
  * matcher, the next read — is planned from statistics that know the source,
@@ -221,21 +247,12 @@ static int judge_orphans(struct run_source_ctx *ctx, struct err *err)
 {
     struct orphan_census c = {0};
     char run[32], why[256];
-    PGresult *r;
 
     if (fresh_statistics(ctx, err) < 0)
         return -1;
-    if (!ctx->first_read) {
-        if (doomed_create(ctx->db, err) < 0 || (r = find_orphans(ctx, err)) == NULL)
-            return -1;
-        c.orphans = db_ll(r, 0, 0);
-        PQclear(r);
-    }
+    if (!ctx->first_read && count_orphans(ctx, &c, err) < 0)
+        return -1;
     if (c.orphans > 0) {
-        if ((r = db_exec(ctx->db, err, sql_count_live, DB_PARAMS(ctx->src->name))) == NULL)
-            return -1;
-        c.live = db_ll(r, 0, 0);
-        PQclear(r);
         census_judge(ctx, &c);
         census_describe(&c, ctx, why, sizeof why);
         if (c.tripped && !ctx->req->allow_mass_delete ? hold(ctx, &c, why, err) < 0

@@ -57,11 +57,11 @@ bool cmp_new_month(const char *s);
  * are compared day by day. False when either is not a date. */
 bool cmp_date_distance(const char *a, const char *b, double *days, bool *period_agrees);
 
-/* In the order of match_comparators (config.h); CMP_NUMBERS is no
- * comparator one configures: the title's `text` comparison brings one
- * (plan.c). */
+/* In the order of match_comparators (config.h); CMP_NUMBERS and
+ * CMP_VARIANTS are no comparators one configures: the title's `text`
+ * comparison brings one of each (plan.c). */
 enum cmp_kind { CMP_EXACT, CMP_JARO_WINKLER, CMP_LEVENSHTEIN, CMP_JACCARD, CMP_QGRAM,
-                CMP_NUMERIC, CMP_DATE, CMP_TEXT, CMP_RELATIVE, CMP_NUMBERS };
+                CMP_NUMERIC, CMP_DATE, CMP_TEXT, CMP_RELATIVE, CMP_NUMBERS, CMP_VARIANTS };
 
 #define LEVEL_MISSING 0
 #define LEVEL_DISAGREE 1
@@ -86,7 +86,8 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
 int comparison_parse(struct comparison *c, const struct match_field *mf, struct err *err);
 const char *cmp_kind_name(enum cmp_kind kind);
 /* What explanations and the model call a comparison: its field, or for
- * the numbers inside a text field "FIELD (numbers)". */
+ * the numbers inside a text field "FIELD (numbers)", for its variant
+ * words "FIELD (variant words)". */
 const char *comparison_name(const struct comparison *c);
 
 /* A `text` value as weighted distinct words (text.c), sorted by hash. */
@@ -95,6 +96,7 @@ struct tok {
     float w;          /* inverse document frequency */
     uint16_t len;
     bool digit;       /* holds a digit: a code or a number */
+    bool variant;     /* a word that tells variants of one thing apart (variants.c) */
     const char *s;
 };
 struct tokvec {
@@ -112,6 +114,11 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numb
  * none; 2 when each holds one the other lacks; 3 when one's are among the
  * other's; 4 (identical) when they are the same. */
 int text_numbers_level(const struct tokvec *a, const struct tokvec *b);
+/* How the variant words (tok.variant) of two text values relate, as a
+ * level of a CMP_VARIANTS comparison: missing when neither holds one;
+ * different when each holds one the other lacks; 2 when one adds some;
+ * 3 (identical) when they hold the same ones. */
+int text_variants_level(const struct tokvec *a, const struct tokvec *b);
 
 /* The two values a comparison looks at. */
 struct cmp_values {
@@ -319,6 +326,10 @@ int recset_load_live(struct db *db, const struct match_plan *p, struct recset *r
 void dates_mark_years(const struct match_plan *p, struct recset *rs);
 /* Builds rs->tv once every record is loaded (text.c). */
 void text_index_build(const struct match_plan *p, struct recset *rs);
+/* Marks the variant words among the word vectors of column col (the
+ * title's): the words by which near-identical titles of one unique source
+ * tell its things apart (variants.c). */
+void variants_mark(struct recset *rs, int col);
 /* Only the live records among `ids`. */
 int recset_load_ids(struct db *db, const struct match_plan *p, const int64_t *ids, size_t n,
                     struct recset *rs, struct err *err);

@@ -11,7 +11,9 @@
  * compares numbers by their relative difference).
  *
  * The numbers inside the title (CMP_NUMBERS, text.c) have levels of their
- * own: other numbers, some differ, one adds numbers, the same numbers.
+ * own: other numbers, some differ, one adds numbers, the same numbers; so
+ * have its variant words (CMP_VARIANTS): other ones, one adds some, the
+ * same ones.
  *
  * Besides its level, a comparison says where in its level's band the pair
  * lies (0 at the band's weak end, 255 at its strong end): scoring slides
@@ -40,16 +42,19 @@ static const struct {
 
 const char *cmp_kind_name(enum cmp_kind kind)
 {
-    return kind == CMP_NUMBERS ? "numbers" : match_comparators[kind];
+    return kind == CMP_NUMBERS    ? "numbers"
+           : kind == CMP_VARIANTS ? "variants"
+                                  : match_comparators[kind];
 }
 
 const char *comparison_name(const struct comparison *c)
 {
     static _Thread_local char name[128];
 
-    if (c->kind != CMP_NUMBERS)
+    if (c->kind != CMP_NUMBERS && c->kind != CMP_VARIANTS)
         return c->field;
-    snprintf(name, sizeof name, "%s (numbers)", c->field);
+    snprintf(name, sizeof name, "%s (%s)", c->field,
+             c->kind == CMP_NUMBERS ? "numbers" : "variant words");
     return name;
 }
 
@@ -68,6 +73,7 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
     switch (kind) {
     case CMP_EXACT: break;
     case CMP_NUMBERS: c->ncuts = 2; break; /* two levels between different and the same */
+    case CMP_VARIANTS: c->ncuts = 1; break; /* one: a variant word added */
     case CMP_NUMERIC:
     case CMP_DATE:
         c->tolerance = tolerance > 0 ? tolerance : 1;
@@ -162,8 +168,9 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
     *frac = 0;
     if (a == NULL || b == NULL || *a == '\0' || *b == '\0')
         return LEVEL_MISSING;
-    if (c->kind == CMP_NUMBERS) {
-        int level = text_numbers_level(v->ta, v->tb);
+    if (c->kind == CMP_NUMBERS || c->kind == CMP_VARIANTS) {
+        int level = c->kind == CMP_NUMBERS ? text_numbers_level(v->ta, v->tb)
+                                           : text_variants_level(v->ta, v->tb);
         *frac = level == c->nlevels - 1 ? 255 : 128; /* no band: a level is all there is */
         return level;
     }
@@ -210,8 +217,13 @@ const char *comparison_level_label(const struct comparison *c, int level)
     static const char *const numbers[] = {"missing", "other numbers", "some numbers differ",
                                           "numbers added", "the same numbers"};
 
+    static const char *const variants[] = {"missing", "other variant words",
+                                           "a variant word added", "the same variant words"};
+
     if (c->kind == CMP_NUMBERS && level >= 0 && level < (int)ARRAY_SIZE(numbers))
         return numbers[level];
+    if (c->kind == CMP_VARIANTS && level >= 0 && level < (int)ARRAY_SIZE(variants))
+        return variants[level];
     if (level == LEVEL_MISSING)
         return "missing";
     if (level == c->nlevels - 1)

@@ -267,7 +267,8 @@ static void check_estimate(const struct match_plan *p, const struct recset *rs,
         for (size_t k = 0; k < e->n; k++)
             compared += e->levels[k * (size_t)p->ncmp + (size_t)f] != LEVEL_MISSING;
         /* the numbers inside a text field come with it: nothing to configure away */
-        if (compared < e->n / 100 + EM_MIN_PAIRS || p->cmps[f].kind == CMP_NUMBERS)
+        if (compared < e->n / 100 + EM_MIN_PAIRS || p->cmps[f].kind == CMP_NUMBERS ||
+            p->cmps[f].kind == CMP_VARIANTS)
             continue;
         if (fs_level_weight(fs, f, top) < 1 && fs->m[f][top] + fs->u[f][top] > 0.02)
             warn(rep, "identical values of '%s' are no evidence of a match (%.1f bits)",

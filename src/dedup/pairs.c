@@ -36,7 +36,7 @@ struct tf_table {
 static bool tf_applies(const struct comparison *c)
 {
     return c->kind != CMP_NUMERIC && c->kind != CMP_DATE && c->kind != CMP_RELATIVE &&
-           c->kind != CMP_NUMBERS;
+           c->kind != CMP_NUMBERS && c->kind != CMP_VARIANTS;
 }
 
 static int64_t value_key(const char *v) { return (int64_t)(dedup_hash(v, strlen(v), 0) >> 1) | 1; }

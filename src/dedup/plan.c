@@ -14,7 +14,7 @@
  *   url,
  *   boolean    `exact`
  * The title's `text` comparison, derived or configured, brings one of the
- * numbers inside the titles. Without a blocking setting, blocking is
+ * numbers inside the titles and one of their variant words. Without a blocking setting, blocking is
  * derived from the data (block_auto.c).
  */
 #include <stdio.h>
@@ -56,16 +56,21 @@ static void derive_comparison(struct comparison *c, const struct schema_field *f
 }
 
 /* The title's `text` comparison brings one of the numbers inside its
- * values (another edition, version or model: text_numbers_level), weighed
- * by EM like any field, after every field while there is room. */
-static void plan_numbers(struct match_plan *p)
+ * values (another edition, version or model: text_numbers_level) and one
+ * of its variant words (another edition or platform named in words:
+ * text_variants_level), weighed by EM like any field, after every field
+ * while there is room. */
+static void plan_title_parts(struct match_plan *p)
 {
-    for (int f = 0, n = p->ncmp; f < n && p->ncmp < FS_MAX_FIELDS; f++)
-        if (p->cmps[f].kind == CMP_TEXT && p->cmp_col[f] == p->title_col) {
-            p->cmps[f].numbers_apart = true;
-            comparison_init(&p->cmps[p->ncmp], p->cmps[f].field, CMP_NUMBERS, 0);
+    for (int f = 0, n = p->ncmp; f < n; f++) {
+        if (p->cmps[f].kind != CMP_TEXT || p->cmp_col[f] != p->title_col)
+            continue;
+        for (enum cmp_kind k = CMP_NUMBERS; k <= CMP_VARIANTS && p->ncmp < FS_MAX_FIELDS; k++) {
+            p->cmps[f].numbers_apart |= k == CMP_NUMBERS;
+            comparison_init(&p->cmps[p->ncmp], p->cmps[f].field, k, 0);
             p->cmp_col[p->ncmp++] = p->cmp_col[f];
         }
+    }
 }
 
 static int plan_comparisons(struct match_plan *p, struct err *err)
@@ -128,7 +133,7 @@ int match_plan_init(struct match_plan *p, const struct config *cfg, struct err *
     }
     if ((p->title_col = plan_col(p, config_title_field(cfg), err)) < 0)
         return err_prefix(err, "title_field");
-    plan_numbers(p);
+    plan_title_parts(p);
     return plan_blocking(p, err);
 }
 

@@ -35,7 +35,10 @@
  * "1 TB"): text_numbers_level compares the runs of digits of two values,
  * whatever letters surround them, as the levels of a comparison of their
  * own, so EM learns from each data set how much agreeing or differing
- * numbers say there.
+ * numbers say there. A title's variant words (tok.variant, learnt from the data
+ * by variants.c: "standard" / "deluxe", "mac" / "windows") likewise:
+ * text_variants_level says whether two titles hold the same ones, one
+ * adds some or each holds one the other lacks.
  *
  * The vectors are built once per pass, after the whole working set is read
  * (the frequencies need every value), and are read-only afterwards, so the
@@ -84,8 +87,9 @@ static size_t words(const char *s, struct tok *out)
     while (*s != '\0' && n < TEXT_MAX_TOKENS) {
         size_t len = strcspn(s, " ");
         if (len > 0)
-            out[n++] = (struct tok){dedup_hash(s, len, 0), 0, (uint16_t)(len > 255 ? 255 : len),
-                                    strpbrk_len(s, len, "0123456789"), s};
+            out[n++] = (struct tok){.h = dedup_hash(s, len, 0),
+                                    .len = (uint16_t)(len > 255 ? 255 : len),
+                                    .digit = strpbrk_len(s, len, "0123456789"), .s = s};
         s += len;
         s += *s == ' ';
     }
@@ -163,6 +167,11 @@ void text_index_build(const struct match_plan *p, struct recset *rs)
                     make_vec(&rs->arena, v, &df, nvalues);
         }
         idmap_free(&df);
+        for (int f = 0; f < p->ncmp; f++)
+            if (p->cmp_col[f] == col && p->cmps[f].kind == CMP_VARIANTS) {
+                variants_mark(rs, col);
+                break;
+            }
     }
 }
 
@@ -314,6 +323,31 @@ int text_numbers_level(const struct tokvec *a, const struct tokvec *b)
     if (ux == x.count)
         return LEVEL_DISAGREE;
     return ux > 0 && uy > 0 ? 2 : ux > 0 || uy > 0 ? 3 : 4;
+}
+
+/* How many of x's variant words y lacks; *any set when x holds one. */
+static uint32_t variants_unshared(const struct tokvec *x, const struct tokvec *y, bool *any)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < x->n; i++)
+        if (x->t[i].variant) {
+            *any = true;
+            n += find(y, x->t[i].h) == NULL;
+        }
+    return n;
+}
+
+int text_variants_level(const struct tokvec *a, const struct tokvec *b)
+{
+    bool any = false;
+
+    if (a == NULL || b == NULL)
+        return LEVEL_MISSING;
+    uint32_t ua = variants_unshared(a, b, &any), ub = variants_unshared(b, a, &any);
+    if (!any)
+        return LEVEL_MISSING;
+    return ua > 0 && ub > 0 ? LEVEL_DISAGREE : ua > 0 || ub > 0 ? 2 : 3;
 }
 
 double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numbers_apart)

@@ -276,7 +276,8 @@ static struct tokvec *vec(const char *text)
     assert_non_null(v);
     while (*text != '\0') {
         size_t len = strcspn(text, " "), k;
-        struct tok t = {dedup_hash(text, len, 0), 1, (uint16_t)len, false, strndup(text, len)};
+        struct tok t = {.h = dedup_hash(text, len, 0), .w = 1, .len = (uint16_t)len,
+                        .s = strndup(text, len)};
         for (size_t i = 0; i < len; i++)
             t.digit |= text[i] >= '0' && text[i] <= '9';
         for (k = v->n; k > 0 && v->t[k - 1].h > t.h; k--)
@@ -379,6 +380,53 @@ static void test_numbers(void **state)
     assert_string_equal(cmp_kind_name(c.kind), "numbers");
 }
 
+/* Variant words are learnt from a unique source's near twins: titles the
+ * same but for one word ("... standard" beside "... deluxe", "... deluxe"
+ * beside the bare title); a source that may repeat things teaches nothing,
+ * and words with a digit are the numbers' comparison. */
+static void test_variants(void **state)
+{
+    static const char *const titles[] = {
+        "photo studio standard", "photo studio deluxe", "map suite standard", "map suite deluxe",
+        "tax planner standard", "tax planner", "garden planner deluxe", "garden planner",
+        "office suite 2007", "office suite 2010", "office suite 2013",
+        /* source 1, not unique */
+        "chess studio mac", "chess studio windows", "golf studio mac", "golf studio windows",
+        "poker studio mac", "poker studio windows"};
+    enum { N = sizeof titles / sizeof *titles };
+    const struct tokvec *tv[N];
+    uint16_t source[N];
+    struct recset rs;
+    (void)state;
+
+    memset(&rs, 0, sizeof rs);
+    for (int i = 0; i < N; i++) {
+        tv[i] = vec(titles[i]);
+        source[i] = i < 11 ? 0 : 1;
+    }
+    rs.n = N, rs.ncols = 1, rs.tv = tv, rs.source = source, rs.nsources = 2;
+    rs.source_unique[0] = true;
+    variants_mark(&rs, 0);
+    /* photo studio standard / deluxe */
+    assert_int_equal(text_variants_level(tv[0], tv[1]), LEVEL_DISAGREE);
+    /* tax planner standard / tax planner: one adds a variant word */
+    assert_int_equal(text_variants_level(tv[4], tv[5]), 2);
+    assert_int_equal(text_variants_level(tv[6], tv[1]), 3);
+    /* "planner", "suite" and the years differ in no twin, or are numbers */
+    assert_int_equal(text_variants_level(tv[8], tv[9]), LEVEL_MISSING);
+    /* mac / windows: twins of a source that may list a thing twice */
+    assert_int_equal(text_variants_level(tv[11], tv[12]), LEVEL_MISSING);
+    for (int i = 0; i < N; i++)
+        vec_free((struct tokvec *)tv[i]);
+
+    struct comparison c;
+    comparison_init(&c, "title", CMP_VARIANTS, 0);
+    assert_int_equal(c.nlevels, 4);
+    assert_string_equal(comparison_name(&c), "title (variant words)");
+    assert_string_equal(comparison_level_label(&c, 2), "a variant word added");
+    assert_string_equal(cmp_kind_name(c.kind), "variants");
+}
+
 /* A "?" left inside a word is a character an export lost: it stands for
  * any one character of the other word, never for a different length. */
 static void test_lost_characters(void **state)
@@ -403,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
         cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_variants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

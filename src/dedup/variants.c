@@ -1,0 +1,203 @@
+/*
+ * variants.c — the words that tell variants of one thing apart, learnt
+ * from the data.
+ *
+ * Products come in editions and platforms named in words: "standard" /
+ * "deluxe" / "upgrade", "mac" / "windows", "spanish", "pink" / "cyan". Two
+ * titles that differ by such a word name two things however much else
+ * they share, but no list of such words serves every catalogue (nor
+ * should a restaurant's "grill" or a film's "returns" be one). A source
+ * marked `unique` lists each thing once, so two of its titles that are
+ * the same but for one word are two things, and that word is what tells
+ * them apart: "photo studio deluxe" beside "photo studio", "ink cartridge
+ * pink" beside "ink cartridge cyan". Counted over every such near twin of
+ * every unique source, a word that is the difference often enough — in at
+ * least VARIANT_MIN_TWINS twins, and in one twin per VARIANT_MAX_RATIO
+ * titles holding it — is a variant word; the title's CMP_VARIANTS
+ * comparison (text_variants_level) then compares two titles' variant
+ * words, and EM weighs what that says on each data set.
+ *
+ * Near twins are found without comparing titles pairwise: a title's word
+ * set, and the same set without each one of its words in turn, are keys;
+ * two titles of one source meeting on a key differ by one word on each
+ * side (a substitution) or one adds a word (the key of the shorter is its
+ * whole set). Twins share at least two words. Words with a digit are
+ * left to the numbers comparison. The words come from every live record,
+ * so a full and an incremental pass learn the same ones.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/dedup_internal.h"
+
+#define VARIANT_MAX_WORDS 16  /* longer titles (descriptions) make no twins */
+#define VARIANT_MIN_SHARED 2  /* twins share at least this many words */
+#define VARIANT_MAX_RUN 64    /* a key shared by more titles is a pattern, not twins */
+#define VARIANT_MIN_TWINS 3
+#define VARIANT_MAX_RATIO 10  /* at least one twin per this many titles with the word */
+
+struct twin_key {
+    uint64_t key;   /* the source and the word set (without `word`) */
+    uint64_t word;  /* the word left out; 0 for the whole set */
+    uint32_t rec;
+};
+
+static int by_key(const void *x, const void *y)
+{
+    const struct twin_key *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+static int by_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static const struct tokvec *title_of(const struct recset *rs, uint32_t i, int col)
+{
+    return rs->tv[(size_t)i * (size_t)rs->ncols + (size_t)col];
+}
+
+/* The key of v's words but the one at `skip` (-1: all), in source src. */
+static uint64_t set_key(const struct tokvec *v, int skip, uint16_t src)
+{
+    uint64_t h[VARIANT_MAX_WORDS];
+    uint32_t n = 0;
+
+    for (uint32_t k = 0; k < v->n; k++)
+        if ((int)k != skip)
+            h[n++] = v->t[k].h;
+    return dedup_hash(h, n * sizeof *h, src + 1);
+}
+
+/* The keys of every title of a unique source that can have a twin. */
+static size_t twin_keys(const struct recset *rs, int col, struct twin_key **out)
+{
+    size_t n = 0, cap = 0;
+    struct twin_key *k = NULL;
+
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const struct tokvec *v = title_of(rs, i, col);
+        if (v == NULL || !rs->source_unique[rs->source[i]] || v->n < VARIANT_MIN_SHARED ||
+            v->n > VARIANT_MAX_WORDS)
+            continue;
+        if (n + v->n + 1 > cap) {
+            cap = 2 * (n + v->n + 1);
+            k = xrealloc(k, cap * sizeof *k);
+        }
+        k[n++] = (struct twin_key){set_key(v, -1, rs->source[i]), 0, i};
+        for (uint32_t w = 0; v->n > VARIANT_MIN_SHARED && w < v->n; w++)
+            k[n++] = (struct twin_key){set_key(v, (int)w, rs->source[i]), v->t[w].h, i};
+    }
+    *out = k;
+    return n;
+}
+
+/* Appends to *diff the words by which the titles of one key's run differ. */
+static void twin_words(const struct twin_key *run, size_t len, uint64_t **diff, size_t *n,
+                       size_t *cap)
+{
+    for (size_t x = 0; x < len; x++)
+        for (size_t y = x + 1; y < len; y++) {
+            /* the same word left out of both: the same set, no twin */
+            if (run[x].rec == run[y].rec || run[x].word == run[y].word)
+                continue;
+            if (*n + 2 > *cap) {
+                *cap = 2 * (*n + 2);
+                *diff = xrealloc(*diff, *cap * sizeof **diff);
+            }
+            if (run[x].word != 0)
+                (*diff)[(*n)++] = run[x].word;
+            if (run[y].word != 0)
+                (*diff)[(*n)++] = run[y].word;
+        }
+}
+
+/* How many of the n sorted values equal v. */
+static size_t count_sorted(const uint64_t *a, size_t n, uint64_t v)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n && a[end] == v)
+        end++;
+    return end - lo;
+}
+
+/* The words of the unique sources' titles, one per title holding it, sorted. */
+static size_t unique_words(const struct recset *rs, int col, uint64_t **out)
+{
+    size_t n = 0, cap = 0;
+    uint64_t *w = NULL;
+
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const struct tokvec *v = title_of(rs, i, col);
+        if (v == NULL || !rs->source_unique[rs->source[i]])
+            continue;
+        if (n + v->n > cap) {
+            cap = 2 * (n + v->n);
+            w = xrealloc(w, cap * sizeof *w);
+        }
+        for (uint32_t k = 0; k < v->n; k++)
+            w[n++] = v->t[k].h;
+    }
+    qsort(w, n, sizeof *w, by_u64);
+    *out = w;
+    return n;
+}
+
+/* The variant words (sorted hashes) among the twins' differences. */
+static size_t variant_words(const struct recset *rs, int col, uint64_t *diff, size_t ndiff)
+{
+    uint64_t *words = NULL;
+    size_t nwords = unique_words(rs, col, &words), nvar = 0;
+
+    qsort(diff, ndiff, sizeof *diff, by_u64);
+    for (size_t i = 0; i < ndiff;) {
+        size_t j = i;
+        while (j < ndiff && diff[j] == diff[i])
+            j++;
+        size_t twins = j - i, titles = count_sorted(words, nwords, diff[i]);
+        if (twins >= VARIANT_MIN_TWINS && twins * VARIANT_MAX_RATIO >= titles)
+            diff[nvar++] = diff[i];
+        i = j;
+    }
+    free(words);
+    return nvar;
+}
+
+void variants_mark(struct recset *rs, int col)
+{
+    struct twin_key *keys = NULL;
+    uint64_t *diff = NULL;
+    size_t nkeys = twin_keys(rs, col, &keys), ndiff = 0, cap = 0;
+
+    qsort(keys, nkeys, sizeof *keys, by_key);
+    for (size_t i = 0; i < nkeys;) {
+        size_t j = i;
+        while (j < nkeys && keys[j].key == keys[i].key)
+            j++;
+        if (j - i <= VARIANT_MAX_RUN)
+            twin_words(keys + i, j - i, &diff, &ndiff, &cap);
+        i = j;
+    }
+    free(keys);
+    size_t nvar = variant_words(rs, col, diff, ndiff);
+    for (uint32_t i = 0; nvar > 0 && i < rs->n; i++) {
+        /* the vectors are this working set's own, read-only once built */
+        struct tokvec *v = (struct tokvec *)title_of(rs, i, col);
+        for (uint32_t k = 0; v != NULL && k < v->n; k++) {
+            uint64_t h = v->t[k].h;
+            v->t[k].variant = !v->t[k].digit && bsearch(&h, diff, nvar, sizeof *diff, by_u64);
+        }
+    }
+    free(diff);
+}

@@ -135,7 +135,7 @@ const char *comparison_level_label(const struct comparison *c, int level);
 
 /* ---- Fellegi–Sunter model (score.c) ---- */
 
-#define FS_MAX_FIELDS MATCH_MAX_FIELDS
+#define FS_MAX_FIELDS (MATCH_MAX_FIELDS + 2) /* and the title's numbers and variant words */
 
 struct fs_model {
     int nfields;

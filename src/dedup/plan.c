@@ -59,7 +59,8 @@ static void derive_comparison(struct comparison *c, const struct schema_field *f
  * values (another edition, version or model: text_numbers_level) and one
  * of its variant words (another edition or platform named in words:
  * text_variants_level), weighed by EM like any field, after every field
- * while there is room. */
+ * (the model holds two comparisons more than may be configured or derived,
+ * so a schema of 16 fields still has them). */
 static void plan_title_parts(struct match_plan *p)
 {
     for (int f = 0, n = p->ncmp; f < n; f++) {

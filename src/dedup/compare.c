@@ -54,7 +54,7 @@ double cmp_levenshtein(const char *sa, const char *sb)
     return 1.0 - (double)sim_edit_distance(a, la, b, lb) / (double)(la > lb ? la : lb);
 }
 
-static int cmp_u64(const void *x, const void *y)
+int dedup_cmp_u64(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
     return a < b ? -1 : a > b;
@@ -64,7 +64,7 @@ static size_t unique_sorted(uint64_t *h, size_t n)
 {
     size_t k = 0;
 
-    qsort(h, n, sizeof *h, cmp_u64);
+    qsort(h, n, sizeof *h, dedup_cmp_u64);
     for (size_t i = 0; i < n; i++)
         if (k == 0 || h[k - 1] != h[i])
             h[k++] = h[i];

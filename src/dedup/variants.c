@@ -48,12 +48,6 @@ static int by_key(const void *x, const void *y)
     return a->key < b->key ? -1 : a->key > b->key;
 }
 
-static int by_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 static const struct tokvec *title_of(const struct recset *rs, uint32_t i, int col)
 {
     return rs->tv[(size_t)i * (size_t)rs->ncols + (size_t)col];
@@ -114,24 +108,6 @@ static void twin_words(const struct twin_key *run, size_t len, uint64_t **diff, 
         }
 }
 
-/* How many of the n sorted values equal v. */
-static size_t count_sorted(const uint64_t *a, size_t n, uint64_t v)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t end = lo;
-    while (end < n && a[end] == v)
-        end++;
-    return end - lo;
-}
-
 /* The words of the unique sources' titles, one per title holding it, sorted. */
 static size_t unique_words(const struct recset *rs, int col, uint64_t **out)
 {
@@ -149,7 +125,7 @@ static size_t unique_words(const struct recset *rs, int col, uint64_t **out)
         for (uint32_t k = 0; k < v->n; k++)
             w[n++] = v->t[k].h;
     }
-    qsort(w, n, sizeof *w, by_u64);
+    qsort(w, n, sizeof *w, dedup_cmp_u64);
     *out = w;
     return n;
 }
@@ -160,12 +136,12 @@ static size_t variant_words(const struct recset *rs, int col, uint64_t *diff, si
     uint64_t *words = NULL;
     size_t nwords = unique_words(rs, col, &words), nvar = 0;
 
-    qsort(diff, ndiff, sizeof *diff, by_u64);
+    qsort(diff, ndiff, sizeof *diff, dedup_cmp_u64);
     for (size_t i = 0; i < ndiff;) {
         size_t j = i;
         while (j < ndiff && diff[j] == diff[i])
             j++;
-        size_t twins = j - i, titles = count_sorted(words, nwords, diff[i]);
+        size_t twins = j - i, titles = dedup_count_sorted(words, nwords, diff[i]);
         if (twins >= VARIANT_MIN_TWINS && twins * VARIANT_MAX_RATIO >= titles)
             diff[nvar++] = diff[i];
         i = j;
@@ -196,7 +172,8 @@ void variants_mark(struct recset *rs, int col)
         struct tokvec *v = (struct tokvec *)title_of(rs, i, col);
         for (uint32_t k = 0; v != NULL && k < v->n; k++) {
             uint64_t h = v->t[k].h;
-            v->t[k].variant = !v->t[k].digit && bsearch(&h, diff, nvar, sizeof *diff, by_u64);
+            v->t[k].variant =
+                !v->t[k].digit && bsearch(&h, diff, nvar, sizeof *diff, dedup_cmp_u64) != NULL;
         }
     }
     free(diff);

@@ -9,6 +9,7 @@
 # against a Standard) is not merged, while the same title with the same
 # word (Quasar's) is. The explanation shows the variant words' own row.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/editions.sh"
 new_db
 
 awk -v dir="$T" 'BEGIN {
@@ -32,45 +33,7 @@ awk -v dir="$T" 'BEGIN {
 	print "aq-2,Quasar Weather Planner Deluxe,40.00" > a
 	print "bq-2,Weather Planner Deluxe Quasar,44.00" > b
 }'
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text
-price = number
-[source a]
-kind = csv
-path = a.csv
-id = id
-unique = true
-map.title = title
-map.price = price
-[source b]
-kind = csv
-path = b.csv
-id = sku
-unique = true
-map.name = title
-map.cost = price
-CONF
-
-kas run >/dev/null 2>&1
-expect_eq "the run exits 0" "$?" 0
-groups=$(sql "SELECT string_agg(g, ' ' ORDER BY g) FROM (SELECT string_agg(r.source_id, ',' ORDER BY r.source) AS g
-	FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE m.live
-	GROUP BY m.entity_id HAVING count(*) > 1) e")
-expect_eq "every edition is merged with its own (48 pairs and Quasar's)" \
-	"$(echo "$groups" | tr ' ' '\n' | grep -c .)" 49
-expect_eq "... and never with another edition" \
-	"$(echo "$groups" | tr ' ' '\n' | awk -F, '{ sub(/^a/, "", $1); sub(/^b/, "", $2); if ($1 != $2) n++ } END { print n + 0 }')" 0
-ent() { sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"; }
-expect_eq "the same title with the same edition is merged (aq-2 with bq-2)" \
-	"$(test "$(ent aq-2)" = "$(ent bq-2)" && echo yes)" yes
-expect_eq "a title that differs only by its edition is not (az-2, bz-1)" \
-	"$(test "$(ent az-2)" != "$(ent bz-1)" && echo yes)" yes
-cand=$(sql "SELECT c.id FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
-	JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) AND s.id <> r.id WHERE r.source_id = 'a1-1' AND s.source_id = 'b1-1'")
-expect_eq "the explanation weighs the title's variant words on a row of their own" \
-	"$(kas show-match "$cand" --json | python3 -c 'import json, sys
-for f in json.load(sys.stdin)["fields"]:
-    if f["field"] == "title (variant words)":
-        print(f["comparator"], f["label"], f["weight"] > 0)')" "variants the same variant words True"
+editions_run 49
+editions_same aq-2 bq-2 "the same title with the same edition is merged"
+editions_apart az-2 bz-1 "a title that differs only by its edition is not"
+editions_row a1-1 b1-1 "variant words" "variants the same variant words True"

@@ -1,0 +1,68 @@
+# tests/lib/editions.sh — the fixture of the tests on editions told apart
+# (db/dedup_numbers.sh, db/dedup_variants.sh), sourced after lib.sh. Two
+# sources, both unique: a ($T/a.csv: id,title,price) and b ($T/b.csv:
+# sku,name,cost), in which a record aX of a and bX of b are one edition
+# of one product; the test writes them.
+#
+#   editions_run N     writes $CONF, runs with nothing configured, and checks
+#                      that the run exits 0 and that N pairs are merged, each
+#                      aX with its bX and never with another
+#   editions_same X Y WHAT, editions_apart X Y WHAT
+#                      records X and Y are (not) in one entity
+#   editions_row X Y FIELD EXPECTED
+#                      the explanation of the candidate X–Y has a row FIELD
+#                      whose comparator, label and "weight > 0" print EXPECTED
+
+editions_run() {
+	CONF="$T/k.conf"
+	cat >"$CONF" <<-'CONF'
+		[schema]
+		title = text
+		price = number
+		[source a]
+		kind = csv
+		path = a.csv
+		id = id
+		unique = true
+		map.title = title
+		map.price = price
+		[source b]
+		kind = csv
+		path = b.csv
+		id = sku
+		unique = true
+		map.name = title
+		map.cost = price
+	CONF
+	kas run >/dev/null 2>&1
+	expect_eq "the run exits 0" "$?" 0
+	_groups=$(sql "SELECT string_agg(g, ' ' ORDER BY g) FROM (SELECT string_agg(r.source_id, ',' ORDER BY r.source) AS g
+		FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE m.live
+		GROUP BY m.entity_id HAVING count(*) > 1) e")
+	expect_eq "every edition is merged with its own ($1 pairs)" \
+		"$(echo "$_groups" | tr ' ' '\n' | grep -c .)" "$1"
+	expect_eq "... and never with another edition" \
+		"$(echo "$_groups" | tr ' ' '\n' | awk -F, '{ sub(/^a/, "", $1); sub(/^b/, "", $2); if ($1 != $2) n++ } END { print n + 0 }')" 0
+}
+
+editions_entity() {
+	sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"
+}
+
+editions_same() {
+	expect_eq "$3 ($1 with $2)" "$(test "$(editions_entity "$1")" = "$(editions_entity "$2")" && echo yes)" yes
+}
+
+editions_apart() {
+	expect_eq "$3 ($1, $2)" "$(test "$(editions_entity "$1")" != "$(editions_entity "$2")" && echo yes)" yes
+}
+
+editions_row() {
+	_cand=$(sql "SELECT c.id FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
+		JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) AND s.id <> r.id WHERE r.source_id = '$1' AND s.source_id = '$2'")
+	expect_eq "the explanation weighs the title's $3 on a row of their own" \
+		"$(kas show-match "$_cand" --json | FIELD="title ($3)" python3 -c 'import json, os, sys
+for f in json.load(sys.stdin)["fields"]:
+    if f["field"] == os.environ["FIELD"]:
+        print(f["comparator"], f["label"], f["weight"] > 0)')" "$4"
+}

@@ -278,6 +278,8 @@ int config_field_index(const struct config *cfg, const char *name);
 const char *config_title_field(const struct config *cfg);
 const char *field_type_name(enum field_type type);
 const char *source_kind_name(enum source_kind kind);
+/* The name a character key accepts for `c` ("comma", "tab"), or NULL. */
+const char *config_char_name(char c);
 const char *pagination_name(enum pagination p);
 
 /* [matching] against [schema] (config_match.c, called by config_load):

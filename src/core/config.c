@@ -218,7 +218,7 @@ static void source_defaults(struct source_cfg *s)
     s->retry_base_ms = 500;
     s->retry_max_ms = 60000;
     s->concurrency = 4;
-    s->delimiter = ',';
+    s->delimiter = '\0'; /* found in the file (source_csv.c) */
     s->quote = '"';
     s->header = true;
     s->encoding = ENC_UTF8;
@@ -297,15 +297,24 @@ static int unknown_key(struct parser *p, const char *section, const char *key)
     return rc;
 }
 
+static const struct { const char *name; char c; } char_names[] = {
+    {"comma", ','}, {"semicolon", ';'}, {"tab", '\t'}, {"\\t", '\t'}, {"pipe", '|'},
+    {"space", ' '}, {"double-quote", '"'}, {"single-quote", '\''}, {"none", '\0'},
+};
+
+const char *config_char_name(char c)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(char_names); i++)
+        if (char_names[i].c == c)
+            return char_names[i].name;
+    return NULL;
+}
+
 static int parse_char(const char *v, char *out)
 {
-    static const struct { const char *name; char c; } names[] = {
-        {"comma", ','}, {"semicolon", ';'}, {"tab", '\t'}, {"\\t", '\t'}, {"pipe", '|'},
-        {"space", ' '}, {"double-quote", '"'}, {"single-quote", '\''}, {"none", '\0'},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-        if (strcasecmp(v, names[i].name) == 0) {
-            *out = names[i].c;
+    for (size_t i = 0; i < ARRAY_SIZE(char_names); i++)
+        if (strcasecmp(v, char_names[i].name) == 0) {
+            *out = char_names[i].c;
             return 0;
         }
     if (strlen(v) == 1) {

@@ -11,7 +11,8 @@
  * reusable slots (more than one only when a line holds several records,
  * as with old Mac '\r' line ends).
  *
- * Quirks handled here: delimiter and quote from the config, an optional
+ * Quirks handled here: delimiter and quote from the config (without a
+ * delimiter, the one the file's first line uses most), an optional
  * header row (or configured column names), a UTF-8 byte order mark, latin-1
  * files (converted to UTF-8 field by field), invalid UTF-8 and rows with the
  * wrong number of fields (both become quarantined items, the read goes on),
@@ -56,6 +57,7 @@ struct source {
     const struct source_cfg *cfg;
     FILE *fp;
     struct csv_parser parser;
+    unsigned char delim;   /* configured, or found on the first line */
     char *line;
     size_t line_cap;
     long long offset;      /* bytes read so far */
@@ -325,12 +327,43 @@ static int is_nothing(unsigned char c) { (void)c; return 0; }
 static void parser_init(struct source *s)
 {
     csv_init(&s->parser, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
-    csv_set_delim(&s->parser, (unsigned char)s->cfg->delimiter);
+    csv_set_delim(&s->parser, s->delim);
     csv_set_quote(&s->parser, (unsigned char)s->cfg->quote);
     if (!s->cfg->trim)
         csv_set_space_func(&s->parser, is_nothing);
-    else if (s->cfg->delimiter == '\t')
+    else if (s->delim == '\t')
         csv_set_space_func(&s->parser, is_blank);
+}
+
+/* A file without `delimiter =`: of comma, semicolon, tab and pipe, the one
+ * its first line holds most often outside quotes (comma on a tie, or when
+ * it holds none: one column). The parser reads the line again. */
+static int find_delimiter(struct source *s, struct err *err)
+{
+    static const unsigned char candidates[] = {',', ';', '\t', '|'};
+    size_t count[ARRAY_SIZE(candidates)] = {0}, best = 0;
+    ssize_t n = getline(&s->line, &s->line_cap, s->fp);
+    bool quoted = false;
+
+    for (ssize_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s->line[i];
+        if (c == (unsigned char)s->cfg->quote)
+            quoted = !quoted;
+        for (size_t k = 0; k < ARRAY_SIZE(candidates) && !quoted; k++)
+            count[k] += c == candidates[k];
+    }
+    for (size_t k = 1; k < ARRAY_SIZE(candidates); k++)
+        if (count[k] > count[best])
+            best = k;
+    s->delim = candidates[best];
+    if (fseeko(s->fp, 0, SEEK_SET) < 0)
+        return err_set(err, "source '%s': seeking in '%s': %m (a file that cannot be read "
+                       "twice needs delimiter = in its [source])", s->cfg->name, s->cfg->path);
+    if (s->delim != ',')
+        log_info("source '%s': '%s' is read as %s-separated (its first line; delimiter = in "
+                 "[source %s] sets one)", s->cfg->name, s->cfg->path,
+                 config_char_name((char)s->delim), s->cfg->name);
+    return 0;
 }
 
 static char *field_utf8(struct source *s, const char *v, size_t len)
@@ -416,6 +449,13 @@ static struct source *csv_open(const struct source_open *how, struct err *err)
         return NULL;
     }
     fstat(fileno(s->fp), &s->st);
+    s->delim = (unsigned char)s->cfg->delimiter;
+    if (s->delim == '\0' && find_delimiter(s, err) < 0) {
+        fclose(s->fp);
+        free(s->line);
+        free(s);
+        return NULL;
+    }
     parser_init(s);
     if (take_header(s, err) < 0) {
         csv_close(s);

@@ -62,11 +62,19 @@ static void sources_free(struct screen *s)
 
 static void config_lines(const struct source_cfg *src, int *y, int x, int w)
 {
+    char delim[32];
+
+    if (src->delimiter == '\0')
+        snprintf(delim, sizeof delim, "from the file");
+    else if (config_char_name(src->delimiter) != NULL)
+        snprintf(delim, sizeof delim, "%s", config_char_name(src->delimiter));
+    else
+        snprintf(delim, sizeof delim, "'%c'", src->delimiter);
     if (src->kind == SRC_CSV)
         paint_textf((*y)++, x, w, PA_NORMAL,
-                    "  file %s \xc2\xb7 delimiter '%c' \xc2\xb7 %s \xc2\xb7 header %s \xc2\xb7 "
+                    "  file %s \xc2\xb7 delimiter %s \xc2\xb7 %s \xc2\xb7 header %s \xc2\xb7 "
                     "id %s \xc2\xb7 %zu fields mapped",
-                    src->path ? src->path : "-", src->delimiter,
+                    src->path ? src->path : "-", delim,
                     src->encoding == ENC_LATIN1 ? "latin-1" : "utf-8", src->header ? "yes" : "no",
                     src->id_field ? src->id_field : "-", src->nmaps);
     else

@@ -1,7 +1,8 @@
 # Numbers as a source writes them: format.FIELD gives an example of the
 # notation (1.234,56 or $1,234.56), values with currencies, signs and
 # thousands separators load as numbers, and a value that breaks the
-# declared notation is quarantined naming the field and the format.
+# declared notation is quarantined naming the field and the format. (The
+# semicolons of de.csv are found in the file: it sets no delimiter.)
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -16,7 +17,6 @@ stock = integer
 [source de]
 kind = csv
 path = de.csv
-delimiter = semicolon
 id = id
 map.name = name
 map.preis = price
@@ -48,7 +48,9 @@ id,name,price
 4,Shelf,call us
 CSV
 expect_exit "number formats check clean" 0 kas config check
-out=$(kas run 2>&1)
+out=$(LOG_LEVEL=info kas run 2>&1)
+expect_match "de's file, with no delimiter set, is read as semicolon-separated" "$out" \
+	"source 'de': '[^']*de.csv' is read as semicolon-separated \\(its first line; delimiter = in \\[source de\\] sets one\\)"
 expect_match "de: three records load, one is quarantined" "$out" "de +succeeded +4 +3 +0 +0 +1"
 expect_match "us: three records load, one is quarantined" "$out" "us +succeeded +4 +3 +0 +0 +1"
 expect_eq "decimal commas, thousands points and euros are numbers" \
@@ -65,4 +67,4 @@ expect_match "text where a number belongs too" "$q" \
 
 sed -i 's/^format.price = 1.234,56 €/format.price = 1,299/' "$CONF"
 expect_match "an ambiguous example is refused with its line" "$(kas config check 2>&1)" \
-	"line 15: source 'de': format.price: the example '1,299' could group thousands or start a fraction"
+	"line 14: source 'de': format.price: the example '1,299' could group thousands or start a fraction"

@@ -114,6 +114,39 @@ static void test_invalid_utf8_is_an_item_error(void **state)
     unlink(path);
 }
 
+/* The first item's columns of `data` read without a delimiter setting
+ * (delim 0) or with one: how many, and the second. */
+static void first_item(const char *data, char delim, size_t ncols, const char *second)
+{
+    struct source_cfg s = csv_cfg(delim, ENC_UTF8);
+    struct src_item item;
+    struct err err = {0};
+
+    write_file(data, strlen(data));
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_int_equal(item.ncols, ncols);
+    if (second != NULL)
+        assert_string_equal(item.cols[1], second);
+    source_csv_ops.close(src);
+    unlink(path);
+}
+
+static void test_delimiter_from_the_first_line(void **state)
+{
+    (void)state;
+    /* semicolons, with commas in a quoted header name and in the data */
+    first_item("\xef\xbb\xbfid;\"name, full\";price\r\n1;Doe, Jane;1,50\r\n", 0, 3, "Doe, Jane");
+    first_item("id\ttitle\tn\n1\tTab\t2\n", 0, 3, "Tab");
+    first_item("id|title\n1|Pipe\n", 0, 2, "Pipe");
+    /* commas win a tie, and a file of one column reads as one */
+    first_item("id,title;x\n1,A;b\n", 0, 2, "A;b");
+    first_item("title\nOne; two\n", 0, 1, NULL);
+    /* a configured delimiter is used as it is */
+    first_item("id;title,x\n1;A,b\n", ',', 2, "b");
+}
+
 static void test_resume_after_position(void **state)
 {
     static const char data[] = "id,t\n1,a\n2,\"b\nb\"\n3,c\n4,d\n";
@@ -383,6 +416,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quirky_partner_file),
         cmocka_unit_test(test_invalid_utf8_is_an_item_error),
+        cmocka_unit_test(test_delimiter_from_the_first_line),
         cmocka_unit_test(test_resume_after_position),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_unclosed_quote_costs_one_line),

@@ -335,13 +335,27 @@ static void parser_init(struct source *s)
         csv_set_space_func(&s->parser, is_blank);
 }
 
+/* How many columns `columns =` names (a file without a header), or 0. */
+static size_t named_columns(const struct source *s)
+{
+    size_t n = 1;
+
+    if (s->cfg->header || str_empty(s->cfg->columns))
+        return 0;
+    for (const char *c = s->cfg->columns; *c; c++)
+        n += *c == ',';
+    return n;
+}
+
 /* A file without `delimiter =`: of comma, semicolon, tab and pipe, the one
  * its first line holds most often outside quotes (comma on a tie, or when
- * it holds none: one column). The parser reads the line again. */
+ * it holds none: one column) — or, when `columns =` says how many columns
+ * a line has, the first that splits it into that many. The parser reads
+ * the line again. */
 static int find_delimiter(struct source *s, struct err *err)
 {
     static const unsigned char candidates[] = {',', ';', '\t', '|'};
-    size_t count[ARRAY_SIZE(candidates)] = {0}, best = 0;
+    size_t count[ARRAY_SIZE(candidates)] = {0}, best = 0, want = named_columns(s);
     ssize_t n = getline(&s->line, &s->line_cap, s->fp);
     bool quoted = false;
 
@@ -355,6 +369,11 @@ static int find_delimiter(struct source *s, struct err *err)
     for (size_t k = 1; k < ARRAY_SIZE(candidates); k++)
         if (count[k] > count[best])
             best = k;
+    for (size_t k = 0; k < ARRAY_SIZE(candidates) && want > 0; k++)
+        if (count[k] + 1 == want) {
+            best = k;
+            break;
+        }
     s->delim = candidates[best];
     if (fseeko(s->fp, 0, SEEK_SET) < 0)
         return err_set(err, "source '%s': seeking in '%s': %m (a file that cannot be read "

@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size > 0)
         data++, size--;
-    cfg.delimiter = delims[mode & 3];
+    /* bit 5: no delimiter, as an unset key: found on the first line */
+    cfg.delimiter = (mode & 32) ? '\0' : delims[mode & 3];
     cfg.header = !(mode & 4);
     cfg.columns = cfg.header ? NULL : (char *)"a,b,c";
     cfg.trim = mode & 8;

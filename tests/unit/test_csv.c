@@ -114,6 +114,8 @@ static void test_invalid_utf8_is_an_item_error(void **state)
     unlink(path);
 }
 
+static const char *s_columns; /* `columns =` of first_item's file, or NULL: a header */
+
 /* The first item's columns of `data` read without a delimiter setting
  * (delim 0) or with one: how many, and the second. */
 static void first_item(const char *data, char delim, size_t ncols, const char *second)
@@ -122,6 +124,8 @@ static void first_item(const char *data, char delim, size_t ncols, const char *s
     struct src_item item;
     struct err err = {0};
 
+    s.header = s_columns == NULL;
+    s.columns = (char *)s_columns;
     write_file(data, strlen(data));
     struct source *src = open_src(&s, NULL);
     assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
@@ -143,6 +147,11 @@ static void test_delimiter_from_the_first_line(void **state)
     /* commas win a tie, and a file of one column reads as one */
     first_item("id,title;x\n1,A;b\n", 0, 2, "A;b");
     first_item("title\nOne; two\n", 0, 1, NULL);
+    /* without a header, the columns named say how many a line has */
+    s_columns = "id,text";
+    first_item("1;Hello, world, again\n", 0, 2, "Hello, world, again");
+    first_item("1,Hello; world; again\n", 0, 2, "Hello; world; again");
+    s_columns = NULL;
     /* a configured delimiter is used as it is */
     first_item("id;title,x\n1;A,b\n", ',', 2, "b");
 }

@@ -8,21 +8,27 @@
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
 
-/* What the model learnt from: every row carries the same three values. */
+/* What the model learnt from: every row carries the same three values.
+ * Decisions label pairs (a split one per member it parts), so the counts
+ * are of labelled pairs: the model's at its estimate, the links' now. */
 static void queue_model_line(const cJSON *row, char *line, size_t size)
 {
-    double labels = cJSON_GetNumberValue(cJSON_GetObjectItem(row, "labels"));
-    double decisions = cJSON_GetNumberValue(cJSON_GetObjectItem(row, "decisions"));
+    double learnt = cJSON_GetNumberValue(cJSON_GetObjectItem(row, "labels"));
+    double now = cJSON_GetNumberValue(cJSON_GetObjectItem(row, "decisions"));
     const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(row, "learned_at"));
 
-    if (decisions < 1)
+    if (learnt < 1 && now < 1)
         snprintf(line, size,
                  "no decisions yet: the model was estimated from the records alone%s%s\n",
                  at ? ", at " : "", at ? at : "");
+    else if (learnt == now)
+        snprintf(line, size, "the model learnt from the %.0f pair%s the decisions label%s%s\n", now,
+                 now == 1 ? "" : "s", at ? ", last at " : "", at ? at : "");
     else
-        snprintf(line, size, "the model learnt from %.0f of %.0f decisions%s%s%s\n", labels,
-                 decisions, at ? ", last at " : "", at ? at : "",
-                 labels < decisions ? "; the next run or dedup --rescan learns from the rest" : "");
+        snprintf(line, size,
+                 "the model learnt from %.0f labelled pair%s%s%s; the decisions now label %.0f: "
+                 "the next run or dedup --rescan learns from them\n",
+                 learnt, learnt == 1 ? "" : "s", at ? ", at " : "", at ? at : "", now);
 }
 
 static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)

@@ -272,12 +272,13 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
     const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
     const char *learned = first ? json_str(first, "learned_at") : NULL;
     char model[96] = "", count[96], marks[32];
-    if (first != NULL && json_num(first, "decisions", 0) < 1)
+    double learnt = first ? json_num(first, "labels", 0) : 0;
+    double now = first ? json_num(first, "decisions", 0) : 0;
+    if (first != NULL && learnt < 1 && now < 1)
         snprintf(model, sizeof model, " \xc2\xb7 model: no decisions yet");
     else if (first != NULL)
-        snprintf(model, sizeof model, " \xc2\xb7 model: learnt from %.0f of %.0f decisions%s%s",
-                 json_num(first, "labels", 0), json_num(first, "decisions", 0), learned ? ", " : "",
-                 learned ? learned : "");
+        snprintf(model, sizeof model, " \xc2\xb7 model: learnt %.0f of %.0f labelled pairs%s%s",
+                 learnt, now, learned ? ", " : "", learned ? learned : "");
     /* the probability range only when f narrowed it: the model's line
      * needs the room on a narrow screen */
     char range[48] = "";

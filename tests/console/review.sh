@@ -44,7 +44,7 @@ expect_eq "the queue lost the approved pair and the pairs it settled ($settled)"
 wait_screen "the Review screen counts what is left" "^Review · $q pending"
 resize 120 24
 wait_screen "... and the decision the model has not learnt from yet, and when it last learnt" \
-	"^Review · $q pending · most uncertain first · model: learnt from 0 of 1 decisions, [0-9-]+T[0-9:]+Z$"
+	"^Review · $q pending · most uncertain first · model: learnt 0 of 1 labelled pairs, [0-9-]+T[0-9:]+Z$"
 resize 80 24
 wait_no_screen "the next candidate is selected" "^candidate $first · "
 second=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')

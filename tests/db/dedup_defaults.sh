@@ -123,7 +123,7 @@ expect_eq "a2 and b2 share an entity" "$(ent a2)" "$(ent b2)"
 q=$(kas queue --json --limit 1)
 expect_match "the queue says how many decisions the model learnt from, and when" "$q" \
 	'"labels":1,"learned_at":"[0-9-]+T[0-9:]+Z","decisions":1'
-expect_match "... and in words" "$(kas queue --limit 1)" "the model learnt from 1 of 1 decisions, last at [0-9-]+T[0-9:]+Z$"
+expect_match "... and in words" "$(kas queue --limit 1)" "the model learnt from the 1 pair the decisions label, last at [0-9-]+T[0-9:]+Z$"
 
 # config check names the line of a bad [matching]: bad_matching LINES...
 # appends a [matching] section and runs config check on it
@@ -165,4 +165,4 @@ expect_eq "the shared model number ranks above the shared words ($(prob a3 b3) >
 first=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 check "approve a queued pair" kas approve "$first"
 expect_match "the queue counts the decision the model has not learnt from" "$(kas queue --limit 1)" \
-	"the model learnt from 1 of 2 decisions, last at [0-9-]+T[0-9:]+Z; the next run or dedup --rescan learns from the rest"
+	"the model learnt from 1 labelled pair, at [0-9-]+T[0-9:]+Z; the decisions now label 2: the next run or dedup --rescan learns from them"

@@ -60,6 +60,7 @@ struct source {
     unsigned char delim;   /* configured, or found on the first line */
     char *line;
     size_t line_cap;
+    ssize_t peeked;        /* > 0: line holds the first line, read to find the delimiter */
     long long offset;      /* bytes read so far */
     long long line_no;     /* lines read so far */
     struct csv_record *slots;
@@ -194,6 +195,7 @@ static int restart_at(struct source *s, long long offset, long long line, struct
         return err_set(err, "source '%s': seeking in '%s': %m", s->cfg->name, s->cfg->path);
     csv_free(&s->parser);
     parser_init(s);
+    s->peeked = 0;
     s->open_rec = NULL;
     s->offset = s->pending_offset = offset;
     s->line_no = line;
@@ -253,9 +255,10 @@ static const char *parse_fault(const struct source *s)
 
 static int read_line(struct source *s, struct err *err)
 {
-    ssize_t n = getline(&s->line, &s->line_cap, s->fp);
+    ssize_t n = s->peeked > 0 ? s->peeked : getline(&s->line, &s->line_cap, s->fp);
     const char *data = s->line;
 
+    s->peeked = 0;
     if (n < 0) {
         if (ferror(s->fp))
             return err_set(err, "source '%s': reading '%s' at line %lld: %m", s->cfg->name,
@@ -350,9 +353,9 @@ static size_t named_columns(const struct source *s)
 /* A file without `delimiter =`: of comma, semicolon, tab and pipe, the one
  * its first line holds most often outside quotes (comma on a tie, or when
  * it holds none: one column) — or, when `columns =` says how many columns
- * a line has, the first that splits it into that many. The parser reads
- * the line again. */
-static int find_delimiter(struct source *s, struct err *err)
+ * a line has, the first that splits it into that many. The line is kept
+ * for the parser (a pipe cannot be read twice). */
+static void find_delimiter(struct source *s)
 {
     static const unsigned char candidates[] = {',', ';', '\t', '|'};
     size_t count[ARRAY_SIZE(candidates)] = {0}, best = 0, want = named_columns(s);
@@ -375,14 +378,11 @@ static int find_delimiter(struct source *s, struct err *err)
             break;
         }
     s->delim = candidates[best];
-    if (fseeko(s->fp, 0, SEEK_SET) < 0)
-        return err_set(err, "source '%s': seeking in '%s': %m (a file that cannot be read "
-                       "twice needs delimiter = in its [source])", s->cfg->name, s->cfg->path);
+    s->peeked = n;
     if (s->delim != ',')
         log_info("source '%s': '%s' is read as %s-separated (its first line; delimiter = in "
                  "[source %s] sets one)", s->cfg->name, s->cfg->path,
                  config_char_name((char)s->delim), s->cfg->name);
-    return 0;
 }
 
 static char *field_utf8(struct source *s, const char *v, size_t len)
@@ -469,12 +469,8 @@ static struct source *csv_open(const struct source_open *how, struct err *err)
     }
     fstat(fileno(s->fp), &s->st);
     s->delim = (unsigned char)s->cfg->delimiter;
-    if (s->delim == '\0' && find_delimiter(s, err) < 0) {
-        fclose(s->fp);
-        free(s->line);
-        free(s);
-        return NULL;
-    }
+    if (s->delim == '\0')
+        find_delimiter(s);
     parser_init(s);
     if (take_header(s, err) < 0) {
         csv_close(s);

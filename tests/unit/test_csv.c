@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -154,6 +157,36 @@ static void test_delimiter_from_the_first_line(void **state)
     s_columns = NULL;
     /* a configured delimiter is used as it is */
     first_item("id;title,x\n1;A,b\n", ',', 2, "b");
+}
+
+/* A pipe cannot be read twice: the line that named the delimiter is the
+ * header the parser reads. */
+static void test_delimiter_of_a_pipe(void **state)
+{
+    static const char data[] = "id;title\n1;Piped\n";
+    struct source_cfg s = csv_cfg('\0', ENC_UTF8);
+    struct src_item item;
+    struct err err = {0};
+    int status;
+    (void)state;
+
+    snprintf(path, sizeof path, "/tmp/kasparro-csv-fifo-%d", (int)getpid());
+    assert_int_equal(mkfifo(path, 0600), 0);
+    pid_t writer = fork();
+    if (writer == 0) {
+        int fd = open(path, O_WRONLY);
+        _exit(fd >= 0 && write(fd, data, sizeof data - 1) == (ssize_t)(sizeof data - 1) ? 0 : 1);
+    }
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_string_equal(item.header[1], "title");
+    assert_string_equal(item.cols[1], "Piped");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 0);
+    source_csv_ops.close(src);
+    assert_int_equal(waitpid(writer, &status, 0), writer);
+    assert_int_equal(status, 0);
+    unlink(path);
 }
 
 static void test_resume_after_position(void **state)
@@ -426,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_quirky_partner_file),
         cmocka_unit_test(test_invalid_utf8_is_an_item_error),
         cmocka_unit_test(test_delimiter_from_the_first_line),
+        cmocka_unit_test(test_delimiter_of_a_pipe),
         cmocka_unit_test(test_resume_after_position),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_unclosed_quote_costs_one_line),

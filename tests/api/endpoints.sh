@@ -12,6 +12,10 @@ api_keys
 api_section "open=/health, /metrics" "max_body=1k"
 kas run >/dev/null 2>&1
 start_daemon
+# the scheduler thread starts beside the HTTP server: /health says
+# "starting" until it has read the schedule
+wait_for "the daemon's scheduler waits for its next fire time" 30 sh -c \
+	"curl -s '$API/health' | grep -q '\"state\": *\"waiting\"'"
 
 get /health
 expect_eq "/health: 200" "$CODE" 200

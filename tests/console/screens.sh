@@ -24,6 +24,8 @@ wait_screen "6 shows the Sources screen" '^books +csv +full yes +3 '
 wait_screen "... with both sources" '^notes +csv +full yes +2 '
 send j
 wait_screen "j selects the next source, whose detail shows" '^notes · csv, full sync'
+wait_screen "... its file, whose delimiter is found in it (none is set)" \
+	'^  file .*notes\.csv · delimiter from the fil'
 send 7
 wait_screen "7 shows the Log screen" 'Log: info and above'
 wait_screen "the log has the console's start" 'info .*console started'

@@ -125,7 +125,7 @@ static size_t unique_words(const struct recset *rs, int col, uint64_t **out)
         for (uint32_t k = 0; k < v->n; k++)
             w[n++] = v->t[k].h;
     }
-    qsort(w, n, sizeof *w, dedup_cmp_u64);
+    dedup_sort_u64(w, n);
     *out = w;
     return n;
 }
@@ -136,7 +136,7 @@ static size_t variant_words(const struct recset *rs, int col, uint64_t *diff, si
     uint64_t *words = NULL;
     size_t nwords = unique_words(rs, col, &words), nvar = 0;
 
-    qsort(diff, ndiff, sizeof *diff, dedup_cmp_u64);
+    dedup_sort_u64(diff, ndiff);
     for (size_t i = 0; i < ndiff;) {
         size_t j = i;
         while (j < ndiff && diff[j] == diff[i])
@@ -156,7 +156,8 @@ void variants_mark(struct recset *rs, int col)
     uint64_t *diff = NULL;
     size_t nkeys = twin_keys(rs, col, &keys), ndiff = 0, cap = 0;
 
-    qsort(keys, nkeys, sizeof *keys, by_key);
+    if (nkeys > 1) /* none: keys is NULL, which qsort must not see */
+        qsort(keys, nkeys, sizeof *keys, by_key);
     for (size_t i = 0; i < nkeys;) {
         size_t j = i;
         while (j < nkeys && keys[j].key == keys[i].key)

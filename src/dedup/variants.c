@@ -8,8 +8,8 @@
  * they share, but no list of such words serves every catalogue (nor
  * should a restaurant's "grill" or a film's "returns" be one). A source
  * marked `unique` lists each thing once, so two of its titles that are
- * the same but for one word are two things, and that word is what tells
- * them apart: "photo studio deluxe" beside "photo studio", "ink cartridge
+ * the same but for a word or two are two things, and those words are what
+ * tell them apart: "photo studio deluxe" beside "photo studio", "ink cartridge
  * pink" beside "ink cartridge cyan". Counted over every such near twin of
  * every unique source, a word that is the difference often enough — in at
  * least VARIANT_MIN_TWINS twins, and in one twin per VARIANT_MAX_RATIO
@@ -18,12 +18,13 @@
  * words, and EM weighs what that says on each data set.
  *
  * Near twins are found without comparing titles pairwise: a title's word
- * set, and the same set without each one of its words in turn, are keys;
- * two titles of one source meeting on a key differ by one word on each
- * side (a substitution) or one adds a word (the key of the shorter is its
- * whole set). Twins share at least two words. Words with a digit are
- * left to the numbers comparison. The words come from every live record,
- * so a full and an incremental pass learn the same ones.
+ * set, and the same set without any one or two of its words, are keys;
+ * two titles of one source meeting on a key, with no word left out of
+ * both, differ by the words each left out — one or two on each side, or
+ * none on one (the other adds words) — and meet on no other such key.
+ * Twins share at least two words. Words with a digit are left to the
+ * numbers comparison. The words come from every live record, so a full
+ * and an incremental pass learn the same ones.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,16 @@
 #define VARIANT_MAX_WORDS 16  /* longer titles (descriptions) make no twins */
 #define VARIANT_MIN_SHARED 2  /* twins share at least this many words */
 #define VARIANT_MAX_RUN 64    /* a key shared by more titles is a pattern, not twins */
-#define VARIANT_MIN_TWINS 3
+#define VARIANT_MIN_TWINS 4
 #define VARIANT_MAX_RATIO 10  /* at least one twin per this many titles with the word */
+#define NO_WORD 0xFF
 
+/* A title's word set without the words at positions left[0..1] (NO_WORD:
+ * none), keyed with its source. */
 struct twin_key {
-    uint64_t key;   /* the source and the word set (without `word`) */
-    uint64_t word;  /* the word left out; 0 for the whole set */
+    uint64_t key;
     uint32_t rec;
+    uint8_t left[2];
 };
 
 static int by_key(const void *x, const void *y)
@@ -53,16 +57,17 @@ static const struct tokvec *title_of(const struct recset *rs, uint32_t i, int co
     return rs->tv[(size_t)i * (size_t)rs->ncols + (size_t)col];
 }
 
-/* The key of v's words but the one at `skip` (-1: all), in source src. */
-static uint64_t set_key(const struct tokvec *v, int skip, uint16_t src)
+static struct twin_key set_key(const struct tokvec *v, uint32_t rec, uint16_t src, uint32_t x,
+                               uint32_t y)
 {
     uint64_t h[VARIANT_MAX_WORDS];
     uint32_t n = 0;
 
     for (uint32_t k = 0; k < v->n; k++)
-        if ((int)k != skip)
+        if (k != x && k != y)
             h[n++] = v->t[k].h;
-    return dedup_hash(h, n * sizeof *h, src + 1);
+    uint8_t left_x = (uint8_t)(x < v->n ? x : NO_WORD), left_y = (uint8_t)(y < v->n ? y : NO_WORD);
+    return (struct twin_key){dedup_hash(h, n * sizeof *h, src + 1U), rec, {left_x, left_y}};
 }
 
 /* The keys of every title of a unique source that can have a twin. */
@@ -76,35 +81,51 @@ static size_t twin_keys(const struct recset *rs, int col, struct twin_key **out)
         if (v == NULL || !rs->source_unique[rs->source[i]] || v->n < VARIANT_MIN_SHARED ||
             v->n > VARIANT_MAX_WORDS)
             continue;
-        if (n + v->n + 1 > cap) {
-            cap = 2 * (n + v->n + 1);
+        size_t need = 1 + v->n + (size_t)v->n * v->n / 2;
+        if (n + need > cap) {
+            cap = 2 * (n + need);
             k = xrealloc(k, cap * sizeof *k);
         }
-        k[n++] = (struct twin_key){set_key(v, -1, rs->source[i]), 0, i};
-        for (uint32_t w = 0; v->n > VARIANT_MIN_SHARED && w < v->n; w++)
-            k[n++] = (struct twin_key){set_key(v, (int)w, rs->source[i]), v->t[w].h, i};
+        uint16_t src = rs->source[i];
+        k[n++] = set_key(v, i, src, NO_WORD, NO_WORD);
+        for (uint32_t x = 0; v->n >= VARIANT_MIN_SHARED + 1 && x < v->n; x++) {
+            k[n++] = set_key(v, i, src, x, NO_WORD);
+            for (uint32_t y = x + 1; v->n >= VARIANT_MIN_SHARED + 2 && y < v->n; y++)
+                k[n++] = set_key(v, i, src, x, y);
+        }
     }
     *out = k;
     return n;
 }
 
+static uint64_t left_word(const struct recset *rs, int col, const struct twin_key *k, int j)
+{
+    return k->left[j] == NO_WORD ? 0 : title_of(rs, k->rec, col)->t[k->left[j]].h;
+}
+
 /* Appends to *diff the words by which the titles of one key's run differ. */
-static void twin_words(const struct twin_key *run, size_t len, uint64_t **diff, size_t *n,
-                       size_t *cap)
+static void twin_words(const struct recset *rs, int col, const struct twin_key *run, size_t len,
+                       uint64_t **diff, size_t *n, size_t *cap)
 {
     for (size_t x = 0; x < len; x++)
         for (size_t y = x + 1; y < len; y++) {
-            /* the same word left out of both: the same set, no twin */
-            if (run[x].rec == run[y].rec || run[x].word == run[y].word)
+            uint64_t w[4] = {left_word(rs, col, &run[x], 0), left_word(rs, col, &run[x], 1),
+                             left_word(rs, col, &run[y], 0), left_word(rs, col, &run[y], 1)};
+            /* a word left out of both: they meet on a larger key (or are
+             * one set), where they count */
+            bool shared = run[x].rec == run[y].rec || (w[0] == 0 && w[2] == 0);
+            for (int i = 0; i < 2; i++)
+                for (int j = 2; j < 4; j++)
+                    shared |= w[i] != 0 && w[i] == w[j];
+            if (shared)
                 continue;
-            if (*n + 2 > *cap) {
-                *cap = 2 * (*n + 2);
+            if (*n + 4 > *cap) {
+                *cap = 2 * (*n + 4);
                 *diff = xrealloc(*diff, *cap * sizeof **diff);
             }
-            if (run[x].word != 0)
-                (*diff)[(*n)++] = run[x].word;
-            if (run[y].word != 0)
-                (*diff)[(*n)++] = run[y].word;
+            for (int i = 0; i < 4; i++)
+                if (w[i] != 0)
+                    (*diff)[(*n)++] = w[i];
         }
 }
 
@@ -163,7 +184,7 @@ void variants_mark(struct recset *rs, int col)
         while (j < nkeys && keys[j].key == keys[i].key)
             j++;
         if (j - i <= VARIANT_MAX_RUN)
-            twin_words(keys + i, j - i, &diff, &ndiff, &cap);
+            twin_words(rs, col, keys + i, j - i, &diff, &ndiff, &cap);
         i = j;
     }
     free(keys);

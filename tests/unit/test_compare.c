@@ -381,18 +381,20 @@ static void test_numbers(void **state)
 }
 
 /* Variant words are learnt from a unique source's near twins: titles the
- * same but for one word ("... standard" beside "... deluxe", "... deluxe"
- * beside the bare title); a source that may repeat things teaches nothing,
- * and words with a digit are the numbers' comparison. */
+ * same but for a word or two ("... standard" beside "... deluxe", "...
+ * deluxe" beside the bare title), each word in four twins at least; a
+ * source that may repeat things teaches nothing, and words with a digit
+ * are the numbers' comparison. */
 static void test_variants(void **state)
 {
     static const char *const titles[] = {
         "photo studio standard", "photo studio deluxe", "map suite standard", "map suite deluxe",
         "tax planner standard", "tax planner", "garden planner deluxe", "garden planner",
-        "office suite 2007", "office suite 2010", "office suite 2013",
+        "office suite 2007", "office suite 2010", "office suite 2013", "chart studio standard",
+        "chart studio deluxe",
         /* source 1, not unique */
         "chess studio mac", "chess studio windows", "golf studio mac", "golf studio windows",
-        "poker studio mac", "poker studio windows"};
+        "poker studio mac", "poker studio windows", "bridge studio mac", "bridge studio windows"};
     enum { N = sizeof titles / sizeof *titles };
     const struct tokvec *tv[N];
     uint16_t source[N];
@@ -402,7 +404,7 @@ static void test_variants(void **state)
     memset(&rs, 0, sizeof rs);
     for (int i = 0; i < N; i++) {
         tv[i] = vec(titles[i]);
-        source[i] = i < 11 ? 0 : 1;
+        source[i] = i < 13 ? 0 : 1;
     }
     rs.n = N, rs.ncols = 1, rs.tv = tv, rs.source = source, rs.nsources = 2;
     rs.source_unique[0] = true;
@@ -415,7 +417,7 @@ static void test_variants(void **state)
     /* "planner", "suite" and the years differ in no twin, or are numbers */
     assert_int_equal(text_variants_level(tv[8], tv[9]), LEVEL_MISSING);
     /* mac / windows: twins of a source that may list a thing twice */
-    assert_int_equal(text_variants_level(tv[11], tv[12]), LEVEL_MISSING);
+    assert_int_equal(text_variants_level(tv[13], tv[14]), LEVEL_MISSING);
     for (int i = 0; i < N; i++)
         vec_free((struct tokvec *)tv[i]);
 

@@ -22,9 +22,11 @@
  * two titles of one source meeting on a key, with no word left out of
  * both, differ by the words each left out — one or two on each side, or
  * none on one (the other adds words) — and meet on no other such key.
- * Twins share at least two words. Words with a digit are left to the
- * numbers comparison. The words come from every live record, so a full
- * and an incremental pass learn the same ones.
+ * Twins share at least two words; twins that differ in a word with a
+ * digit (a model number, a year) differ in that, and teach nothing here
+ * (words with a digit are the numbers comparison's). The words come from
+ * every live record, so a full and an incremental pass learn the same
+ * ones.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +105,16 @@ static uint64_t left_word(const struct recset *rs, int col, const struct twin_ke
     return k->left[j] == NO_WORD ? 0 : title_of(rs, k->rec, col)->t[k->left[j]].h;
 }
 
+/* Whether a word k leaves out holds a digit: titles that differ in a model
+ * number name other models, and their other differences say nothing of
+ * variants (a colour that comes with each model). */
+static bool leaves_code(const struct recset *rs, int col, const struct twin_key *k)
+{
+    const struct tokvec *v = title_of(rs, k->rec, col);
+    return (k->left[0] != NO_WORD && v->t[k->left[0]].digit) ||
+           (k->left[1] != NO_WORD && v->t[k->left[1]].digit);
+}
+
 /* Appends to *diff the words by which the titles of one key's run differ. */
 static void twin_words(const struct recset *rs, int col, const struct twin_key *run, size_t len,
                        uint64_t **diff, size_t *n, size_t *cap)
@@ -117,7 +129,7 @@ static void twin_words(const struct recset *rs, int col, const struct twin_key *
             for (int i = 0; i < 2; i++)
                 for (int j = 2; j < 4; j++)
                     shared |= w[i] != 0 && w[i] == w[j];
-            if (shared)
+            if (shared || leaves_code(rs, col, &run[x]) || leaves_code(rs, col, &run[y]))
                 continue;
             if (*n + 4 > *cap) {
                 *cap = 2 * (*n + 4);

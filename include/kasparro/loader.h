@@ -71,6 +71,11 @@ int loader_wait(struct loader *l, struct err *err);
 /* What has been committed so far (any thread). */
 struct loader_counts loader_counts(struct loader *l);
 void loader_close(struct loader *l);
+/* A set of ids as two figures, how many and the sum of their hashes: the
+ * select list the loader tallies what a read left live with
+ * (pg_temp.kasparro_tally: n, ids) and orphans.c counts the source's live
+ * records with, over a source_id column. Equal figures: the same set. */
+#define SQL_ID_TALLY "count(*) AS n, coalesce(sum(hashtextextended(source_id, 0)), 0) AS ids"
 /* Removes the payloads a first load left when it stopped between a batch's
  * two commits (its next load does that too), for every source no worker
  * loads now — a source since removed from the configuration included. How

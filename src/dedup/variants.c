@@ -6,7 +6,7 @@
  * "deluxe" / "upgrade", "mac" / "windows", "spanish", "pink" / "cyan". Two
  * titles that differ by such a word name two things however much else
  * they share, but no list of such words serves every catalogue (nor
- * should a restaurant's "grill" or a film's "returns" be one). A source
+ * should "grill" in a name or "returns" in a film title be one). A source
  * marked `unique` lists each thing once, so two of its titles that are
  * the same but for a word or two are two things, and those words are what
  * tell them apart: "photo studio deluxe" beside "photo studio", "ink cartridge

@@ -63,8 +63,7 @@ static const char *sql_classify = SQL_CLASSIFY;
  * that vanished. */
 #define SQL_TALLY_SEEN                                                                         \
     "UPDATE pg_temp.kasparro_tally t SET n = t.n + x.n, ids = t.ids + x.ids FROM "                \
-    "(SELECT count(*) AS n, coalesce(sum(hashtextextended(source_id, 0)), 0) AS ids "         \
-    " FROM seen) x"
+    "(SELECT " SQL_ID_TALLY " FROM seen) x"
 /* The classification, and the batch's ids join the read's seen set and its
  * tally in the statement (the keys are already on the server: sending them
  * twice cost a second COPY of every id). */

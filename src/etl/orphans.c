@@ -23,6 +23,7 @@
 
 #include "kasparro/deletes.h"
 #include "kasparro/deletes_internal.h"
+#include "kasparro/loader.h"
 #include "kasparro/log.h"
 
 static const char *sql_prune =
@@ -48,8 +49,7 @@ static const char *sql_find_orphans =
  * source's records instead of a hash join of them with the seen set. */
 static const char *sql_census =
     "SELECT l.n, l.n = t.n AND l.ids = t.ids FROM pg_temp.kasparro_tally t, "
-    "(SELECT count(*) AS n, coalesce(sum(hashtextextended(source_id, 0)), 0) AS ids "
-    " FROM kasparro.records WHERE source = $1 AND NOT is_deleted) l";
+    "(SELECT " SQL_ID_TALLY " FROM kasparro.records WHERE source = $1 AND NOT is_deleted) l";
 
 static const char *sql_supersede =
     "WITH s AS (UPDATE kasparro.pending_deletes SET decision = 'superseded', decided_by = $2, "

@@ -31,7 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
+#include "kasparro/clock.h"
 #include "kasparro/dedup_internal.h"
+#include "kasparro/log.h"
 
 #define VARIANT_MAX_WORDS 16  /* longer titles (descriptions) make no twins */
 #define VARIANT_MIN_SHARED 2  /* twins share at least this many words */
@@ -183,8 +186,34 @@ static size_t variant_words(const struct recset *rs, int col, uint64_t *diff, si
     return nvar;
 }
 
+static int by_string(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* At debug level, the words learnt, sorted: what a change to this file
+ * must keep, compared between two builds on the same data. */
+static void log_learnt(const char **name, size_t nvar, size_t nkeys, unsigned passes,
+                       double started)
+{
+    struct buf line = BUF_INIT;
+    size_t n = 0;
+
+    for (size_t i = 0; i < nvar; i++)
+        if (name[i] != NULL)
+            name[n++] = name[i];
+    qsort(name, n, sizeof *name, by_string);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&line, "%s%s", i > 0 ? " " : "", name[i]);
+    log_debug("matching: %zu variant words from %zu twin keys in %u pass%s: %s", n, nkeys, passes,
+              passes == 1 ? "" : "es", buf_str(&line));
+    log_debug("matching: variant words learnt in %.2fs", clock_mono() - started);
+    buf_free(&line);
+}
+
 void variants_mark(struct recset *rs, int col)
 {
+    double started = clock_mono();
     struct twin_key *keys = NULL;
     uint64_t *diff = NULL;
     size_t nkeys = twin_keys(rs, col, &keys), ndiff = 0, cap = 0;
@@ -201,14 +230,20 @@ void variants_mark(struct recset *rs, int col)
     }
     free(keys);
     size_t nvar = variant_words(rs, col, diff, ndiff);
+    const char **name = xcalloc(nvar + 1, sizeof *name);
     for (uint32_t i = 0; nvar > 0 && i < rs->n; i++) {
         /* the vectors are this working set's own, read-only once built */
         struct tokvec *v = (struct tokvec *)title_of(rs, i, col);
         for (uint32_t k = 0; v != NULL && k < v->n; k++) {
             uint64_t h = v->t[k].h;
-            v->t[k].variant =
-                !v->t[k].digit && bsearch(&h, diff, nvar, sizeof *diff, dedup_cmp_u64) != NULL;
+            const uint64_t *at =
+                v->t[k].digit ? NULL : bsearch(&h, diff, nvar, sizeof *diff, dedup_cmp_u64);
+            v->t[k].variant = at != NULL;
+            if (at != NULL && name[at - diff] == NULL)
+                name[at - diff] = v->t[k].s;
         }
     }
     free(diff);
+    log_learnt(name, nvar, nkeys, 1, started);
+    free(name);
 }

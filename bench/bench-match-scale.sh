@@ -17,6 +17,7 @@ BIN=${KASPARRO_BIN:-$top/kasparro}
 ROWS=${BENCH_ROWS:-1000000}
 EXTRA=$((ROWS / 100))
 . "$top/bench/febrl.sh"
+. "$top/bench/outcome.sh"
 sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" -c "$1"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -75,19 +76,7 @@ echo "match-scale incremental_match_seconds ${match_s:-?}   goal: a small fracti
 grep -o 'matching: [a-z ]* in [0-9.]*s' "$tmp/incr.log" | sed 's/^matching: /match-scale incremental phase: /'
 echo "match-scale incremental_share_of_rescan $(awk -v a="${match_s:-0}" -v b="$full_s" 'BEGIN { printf "%.3f", a / b }')"
 
-# What the incremental pass decided, as digests any two runs of this
-# benchmark (another build, the same data) can be compared by: the
-# partition (each record with its entity's smallest record id) and the
-# candidates (pair, status, probability).
-outcome() {
-	sql "
-SELECT md5(string_agg(record_id || ':' || first, ',' ORDER BY record_id)) FROM (
-  SELECT record_id, min(record_id) OVER (PARTITION BY entity_id) AS first
-  FROM kasparro.entity_members WHERE live) m;
-SELECT md5(string_agg(rec_a || ',' || rec_b || ',' || status || ',' || probability, ';'
-  ORDER BY rec_a, rec_b)) FROM kasparro.match_candidates WHERE status IN ('pending', 'auto');" |
-		paste -sd ' '
-}
+# What the incremental pass decided, as digests (bench/outcome.sh).
 echo "match-scale incremental_outcome $(outcome)   (partition, candidates: md5)"
 
 say "match-scale: dedup --rescan over the matched records"

@@ -333,6 +333,16 @@ void text_index_build(const struct match_plan *p, struct recset *rs);
  * title's): the words by which near-identical titles of one unique source
  * tell its things apart (variants.c). */
 void variants_mark(struct recset *rs, int col);
+/* The variant words of column col as sorted hashes (*nvar of them), with
+ * at most budget bytes of twin keys held at once: the same words whatever
+ * the budget, learnt in more passes when it is smaller. */
+struct variants_stats {
+    size_t keys;   /* twin keys made */
+    size_t passes; /* passes over the titles that made them */
+    size_t most;   /* keys held at once */
+};
+uint64_t *variants_learn(const struct recset *rs, int col, size_t budget, size_t *nvar,
+                         struct variants_stats *st);
 /* Only the live records among `ids`. */
 int recset_load_ids(struct db *db, const struct match_plan *p, const int64_t *ids, size_t n,
                     struct recset *rs, struct err *err);

@@ -67,7 +67,8 @@ struct loader {
     bool started, stop, writing, failed;
     struct batch *building;    /* filled by the reading thread */
     struct batch *queued;      /* handed over, not yet taken */
-    struct batch *spare;
+    struct batch *spare[2];    /* written, kept for reuse (at most three */
+    size_t nspare;             /* batches ever exist: see loader.c) */
     struct err werr;           /* the writer's failure */
     struct loader_counts counts; /* committed so far */
     long long pending_rows;    /* rows and quarantined items in `building` */

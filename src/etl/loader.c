@@ -7,7 +7,11 @@
  * loader's writer thread and returns, so the source is parsed and mapped
  * while the database writes the previous batch (the two overlap instead of
  * taking turns). At most one batch waits: a slow database holds the reader
- * back, and memory stays at two batches whatever the size of the source.
+ * back, and memory stays at three batches whatever the size of the source:
+ * the one being built, the one waiting and the one being written. A batch
+ * written is kept for reuse, never freed and allocated again, so how the
+ * reader and the writer happen to take turns does not change the memory a
+ * load holds.
  * The writer owns the connection until loader_wait() returns; a failure it
  * meets is reported by the next loader call.
  */
@@ -134,8 +138,8 @@ static void *writer_main(void *arg)
             l->counts.restored += done.restored;
         }
         batch_reset(b);
-        if (l->spare == NULL)
-            l->spare = b;
+        if (l->nspare < ARRAY_SIZE(l->spare))
+            l->spare[l->nspare++] = b;
         else
             batch_free(b);
         pthread_cond_broadcast(&l->cond);
@@ -291,8 +295,7 @@ int loader_flush(struct loader *l, const cJSON *position, const char *cursor, bo
         return -1;
     }
     l->queued = b;
-    l->building = l->spare ? l->spare : NULL;
-    l->spare = NULL;
+    l->building = l->nspare > 0 ? l->spare[--l->nspare] : NULL;
     pthread_cond_broadcast(&l->cond);
     pthread_mutex_unlock(&l->lock);
     if (l->building == NULL)
@@ -332,7 +335,8 @@ void loader_close(struct loader *l)
     loader_raw_close(l);
     batch_free(l->building);
     batch_free(l->queued);
-    batch_free(l->spare);
+    while (l->nspare > 0)
+        batch_free(l->spare[--l->nspare]);
     free(l->sql_upsert);
     free(l->sql_upsert_dedup);
     free(l->sql_copy_stage);

@@ -89,18 +89,41 @@ settle() {
 	psql_on postgres -c "CHECKPOINT" >/dev/null
 }
 
-# `timed NAME CMD...`: runs CMD, keeps wall seconds and peak RSS (KiB) in
-# $W/NAME.time as "seconds kib"; the command's output goes to $W/NAME.log.
+# CPU time of the server's backends: what the postmaster has reaped of its
+# children (/proc's cutime and cstime), so a step's figure is the CPU of
+# the connections it opened and closed, autovacuum workers included.
+postmaster() { head -n 1 "$W/pg/postmaster.pid"; }
+reaped_ticks() { awk '{ print $16 + $17 }' "/proc/$(postmaster)/stat"; }
+children() { ps -o pid= --ppid "$(postmaster)" | tr -d ' ' | sort; }
+# `timed NAME CMD...`: runs CMD, keeps wall seconds, peak RSS (KiB), the
+# command's user and system CPU seconds and its backends' CPU seconds in
+# $W/NAME.time as "seconds kib user sys backends"; the command's output goes
+# to $W/NAME.log. Under load the CPU figures move far less than the wall
+# time: they say what a change saves, the wall time what it is worth here.
 timed() {
 	_name=$1
 	shift
-	if ! /usr/bin/time -f '%e %M' -o "$W/$_name.time" "$@" >"$W/$_name.log" 2>&1; then
+	children >"$W/$_name.children"
+	_t0=$(reaped_ticks)
+	if ! /usr/bin/time -f '%e %M %U %S' -o "$W/$_name.time" "$@" >"$W/$_name.log" 2>&1; then
 		say "$_name failed: $*"
 		tail -n 20 "$W/$_name.log" >&2
 		exit 1
 	fi
+	# the backends it opened are reaped once they have exited (bounded)
+	_i=0
+	while [ $_i -lt 50 ] && [ -n "$(children | comm -13 "$W/$_name.children" -)" ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	_ticks=$(($(reaped_ticks) - _t0))
+	_cpu=$(awk -v t="$_ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')
+	echo "$(cat "$W/$_name.time") $_cpu" >"$W/$_name.time.new"
+	mv "$W/$_name.time.new" "$W/$_name.time"
 }
 seconds() { cut -d' ' -f1 "$W/$1.time"; }
+# client and backends' CPU seconds together
+cpu() { awk '{ printf "%.2f", $3 + $4 + $5 }' "$W/$1.time"; }
 rss_mib() { awk '{ printf "%.1f", $2 / 1024 }' "$W/$1.time"; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -179,7 +202,7 @@ first_load_and_copy() {
 	settle
 	timed copy psql -X -q -v ON_ERROR_STOP=1 -h "$W/pg" -U kasparro -d bench_copy -c "\\copy articles FROM '$W/articles.csv' WITH (FORMAT csv, HEADER true)"
 	expect_rows bench_copy articles "$ROWS"
-	echo "$(seconds first) $(seconds copy)" >>"$W/pairs"
+	echo "$(seconds first) $(seconds copy) $(cpu first) $(cpu copy)" >>"$W/pairs"
 }
 
 bench_ingest() {
@@ -209,6 +232,7 @@ bench_ingest() {
 	expect_rows bench_small "kasparro.records WHERE source = 'bench'" "$SMALL"
 
 	k=$(cut -d' ' -f1 "$W/pairs" | median) c=$(cut -d' ' -f2 "$W/pairs" | median)
+	kcpu=$(cut -d' ' -f3 "$W/pairs" | median) ccpu=$(cut -d' ' -f4 "$W/pairs" | median)
 	r=$(seconds resync)
 	echo
 	echo "ingest: $ROWS article rows, $mib MiB of CSV, one private cluster, $(nproc) cores"
@@ -218,6 +242,9 @@ bench_ingest() {
 	printf '  %-36s %9s %11s\n' "kasparro re-sync, unchanged file" "$r" "$(rate "$ROWS" "$r")"
 	[ "$REPEAT" -eq 1 ] || echo "  medians of $REPEAT pairs, kasparro/COPY seconds each:" \
 		"$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $2 }' "$W/pairs")"
+	echo "  CPU seconds, client + backends: kasparro $kcpu, COPY $ccpu, re-sync $(cpu resync)" \
+		"(each pair: $(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $3, $4 }' "$W/pairs"))"
+	echo "  load average: $(cat /proc/loadavg)"
 	printf '  %-36s %9s   %s\n' "ratio kasparro/COPY (rows/s)" \
 		"$(awk '{ printf "%.2f\n", $2 / $1 }' "$W/pairs" | median)" "goal >= 0.5"
 	printf '  %-36s %9s   %s\n' "ratio re-sync/COPY (time)" "$(ratio "$r" "$c")" "goal < 1 (faster)"

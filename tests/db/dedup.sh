@@ -25,14 +25,13 @@ b5,Quantum Computing,Zed Ox,2026-03-01,https://y.org/q
 CSV
 out=$(kas run 2>&1)
 expect_match "the run matches after loading" "$out" "succeeded"
-ent() { sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"; }
 expect_eq "every live record has one entity" "$(sql 'SELECT count(*) FROM kasparro.entity_members WHERE live')" 10
-expect_eq "accents, case and punctuation match exactly" "$(ent a2)" "$(ent b2)"
-expect_eq "the exact stage links the python guide" "$(ent a1)" "$(ent b1)"
-expect_eq "a typo merges automatically" "$(ent a3)" "$(ent b3)"
+expect_eq "accents, case and punctuation match exactly" "$(entity_of a2)" "$(entity_of b2)"
+expect_eq "the exact stage links the python guide" "$(entity_of a1)" "$(entity_of b1)"
+expect_eq "a typo merges automatically" "$(entity_of a3)" "$(entity_of b3)"
 expect_eq "method of an exact link" "$(sql "SELECT method FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = 'a1'")" exact
 expect_match "entity keys are slugs with a sequence" "$(kas entities)" "the-python-guide-001"
-expect_eq "unrelated records stay apart" "$(test "$(ent a5)" != "$(ent b5)" && echo apart)" apart
+expect_eq "unrelated records stay apart" "$(test "$(entity_of a5)" != "$(entity_of b5)" && echo apart)" apart
 before=$(sql "SELECT string_agg(record_id || ':' || entity_id, ',' ORDER BY record_id) FROM kasparro.entity_members")
 keys=$(sql "SELECT string_agg(key, ',' ORDER BY id) FROM kasparro.entities")
 
@@ -55,7 +54,7 @@ expect_eq "a rescan keeps ids and keys" "$(sql "SELECT string_agg(key, ',' ORDER
 # approve and undo
 out=$(kas approve "$cid" 2>&1)
 expect_match "approve merges" "$out" "candidate $cid approved"
-expect_eq "the two records share an entity" "$(ent a4)" "$(ent b4)"
+expect_eq "the two records share an entity" "$(entity_of a4)" "$(entity_of b4)"
 expect_eq "the audit log has the approval with before and after" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'approve' AND object_id = '$cid' AND before ? 'members' AND after ? 'members'")" 1
 expect_match "approving again says who decided and when" "$(kas approve "$cid" 2>&1)" \
@@ -87,7 +86,7 @@ sed -i 's/Gardening Tricks,Di Fox/Gardening Tips,Di Fox/' "$T/b.csv"
 kas run >/dev/null 2>&1
 kas dedup --rescan >/dev/null 2>&1
 expect_eq "a rejected pair is not merged after re-ingestion (now identical) and rescan" \
-	"$(test "$(ent a4)" != "$(ent b4)" && echo apart)" apart
+	"$(test "$(entity_of a4)" != "$(entity_of b4)" && echo apart)" apart
 expect_eq "and not proposed again" "$(sql "SELECT status FROM kasparro.match_candidates WHERE id = $cid")" rejected
 expect_no_match "the queue does not show it" "$(kas queue)" "Gardening"
 
@@ -95,23 +94,23 @@ expect_no_match "the queue does not show it" "$(kas queue)" "Gardening"
 key=$(sql "SELECT e.key FROM kasparro.entities e JOIN kasparro.entity_members m ON m.entity_id = e.id JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = 'a1'")
 rb1=$(sql "SELECT id FROM kasparro.records WHERE source_id = 'b1'")
 check "split a record out" kas split "$key" "$rb1"
-expect_eq "the record left the entity" "$(test "$(ent a1)" != "$(ent b1)" && echo apart)" apart
+expect_eq "the record left the entity" "$(test "$(entity_of a1)" != "$(entity_of b1)" && echo apart)" apart
 expect_eq "the entity keeps its key" "$(sql "SELECT count(*) FROM kasparro.entities WHERE key = '$key' AND size = 1")" 1
 kas dedup --rescan >/dev/null 2>&1
-expect_eq "a split is remembered by the next rescan" "$(test "$(ent a1)" != "$(ent b1)" && echo apart)" apart
+expect_eq "a split is remembered by the next rescan" "$(test "$(entity_of a1)" != "$(entity_of b1)" && echo apart)" apart
 check "undo the split" kas undo
-expect_eq "after undo the record is back" "$(ent a1)" "$(ent b1)"
+expect_eq "after undo the record is back" "$(entity_of a1)" "$(entity_of b1)"
 expect_match "show-entity lists members" "$(kas show-entity "$key")" "b1"
 
 # soft delete leaves, restore returns
 ra3=$(sql "SELECT id FROM kasparro.records WHERE source_id = 'a3'")
-e3=$(ent a3)
+e3=$(entity_of a3)
 sql "UPDATE kasparro.records SET is_deleted = true, deleted_at = now(), change_seq = nextval('kasparro.record_change_seq') WHERE source_id IN ('a3', 'b3')"
 kas dedup >/dev/null 2>&1
 expect_eq "deleted records leave their entity" "$(sql "SELECT count(*) FROM kasparro.entity_members WHERE entity_id = $e3 AND live")" 0
 expect_eq "an entity without live members is deleted" "$(sql "SELECT deleted_at IS NOT NULL FROM kasparro.entities WHERE id = $e3")" t
 sql "UPDATE kasparro.records SET is_deleted = false, deleted_at = NULL, change_seq = nextval('kasparro.record_change_seq') WHERE source_id IN ('a3', 'b3')"
 kas dedup >/dev/null 2>&1
-expect_eq "restored records return to their entity" "$(ent a3),$(ent b3)" "$e3,$e3"
+expect_eq "restored records return to their entity" "$(entity_of a3),$(entity_of b3)" "$e3,$e3"
 expect_eq "the entity is back with its key" "$(sql "SELECT deleted_at IS NULL AND size = 2 FROM kasparro.entities WHERE id = $e3")" t
 

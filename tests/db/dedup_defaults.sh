@@ -65,7 +65,6 @@ CONF
 out=$(kas run 2>&1)
 expect_eq "a run with no compare keys exits 0" "$?" 0
 expect_match "and reports matching" "$out" "matching: 92 records, [0-9]+ pairs compared, [0-9]+ merged automatically"
-ent() { sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"; }
 groups=$(sql "SELECT string_agg(g, ' ' ORDER BY g) FROM (SELECT string_agg(r.source_id, ',' ORDER BY r.source) AS g
 	FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE m.live
 	GROUP BY m.entity_id HAVING count(*) > 1) e")
@@ -74,7 +73,7 @@ expect_eq "the derived defaults link each product across the sources (39 pairs, 
 expect_eq "... and only its own listing" \
 	"$(echo "$groups" | tr ' ' '\n' | awk -F, '{ sub(/^a/, "", $1); sub(/^[bx]/, "", $2); if ($1 != $2) n++ } END { print n + 0 }')" 0
 expect_eq "a shared model number outweighs shared common words (a3 with b3, not e3)" \
-	"$(test "$(ent a3)" = "$(ent b3)" && test "$(ent a3)" != "$(ent e3)" && echo yes)" yes
+	"$(test "$(entity_of a3)" = "$(entity_of b3)" && test "$(entity_of a3)" != "$(entity_of e3)" && echo yes)" yes
 p_code=$(sql "SELECT c.probability FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
 	JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) AND s.id <> r.id WHERE r.source_id = 'a5' AND s.source_id = 'b5'")
 p_words=$(sql "SELECT coalesce(max(c.probability), 0) FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
@@ -83,8 +82,8 @@ expect_eq "the code-only listing scores above the same-words one ($p_code > $p_w
 	"$(awk -v a="$p_code" -v b="$p_words" 'BEGIN { print (a > b) }')" 1
 
 # one-to-one: a1 has two candidates in b, both strong alone
-expect_eq "the better of two rivals merges (a1 with b1)" "$(ent a1)" "$(ent b1)"
-expect_eq "the other stays out of the entity" "$(test "$(ent a1)" != "$(ent x1)" && echo out)" out
+expect_eq "the better of two rivals merges (a1 with b1)" "$(entity_of a1)" "$(entity_of b1)"
+expect_eq "the other stays out of the entity" "$(test "$(entity_of a1)" != "$(entity_of x1)" && echo out)" out
 rival=$(sql "SELECT c.status || ' ' || coalesce(c.note, '') FROM kasparro.match_candidates c
 	JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b) JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b)
 	WHERE r.source_id = 'a1' AND s.source_id = 'x1'")
@@ -95,7 +94,7 @@ cand() {
 }
 expect_eq "two rivals as good as each other both wait (a2-b2)" "$(cand a2 b2 status)" pending
 expect_eq "(a2-y2)" "$(cand a2 y2 status)" pending
-expect_eq "a2 is in no entity with either" "$(test "$(ent a2)" != "$(ent b2)" && test "$(ent a2)" != "$(ent y2)" && echo apart)" apart
+expect_eq "a2 is in no entity with either" "$(test "$(entity_of a2)" != "$(entity_of b2)" && test "$(entity_of a2)" != "$(entity_of y2)" && echo apart)" apart
 
 # the reported count is what the queue holds
 run=$(sql "SELECT max(id) FROM kasparro.runs")
@@ -119,7 +118,7 @@ expect_eq "the model learnt from the decision" "$(sql "SELECT model->>'labels' F
 expect_eq "... and its parameters changed" \
 	"$(test "$(sql "SELECT model - 'learned_at' FROM kasparro.dedup_state")" != "$model_before" && echo changed)" changed
 expect_eq "the queued pair a2-b2 is now merged automatically" "$(cand a2 b2 status)" auto
-expect_eq "a2 and b2 share an entity" "$(ent a2)" "$(ent b2)"
+expect_eq "a2 and b2 share an entity" "$(entity_of a2)" "$(entity_of b2)"
 q=$(kas queue --json --limit 1)
 expect_match "the queue says how many decisions the model learnt from, and when" "$q" \
 	'"labels":1,"learned_at":"[0-9-]+T[0-9:]+Z","decisions":1'

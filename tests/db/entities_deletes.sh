@@ -39,7 +39,6 @@ csv_b() {
 	done
 }
 at() { when=$1; shift; KASPARRO_NOW=$when kas "$@"; }
-ent() { sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"; }
 entity_gone() { sql "SELECT deleted_at IS NOT NULL FROM kasparro.entities WHERE id = $1"; }
 last_run() { sql "SELECT max(id) FROM kasparro.runs"; }
 day=86400
@@ -48,8 +47,8 @@ t0=1767225600 # 2026-01-01T00:00:00Z
 csv_a a1 a2 a3 a4 a5 >"$T/a.csv"
 csv_b b1 b2 b3 b4 b5 >"$T/b.csv"
 check "the first run loads and matches both sources" at $t0 run
-e3=$(ent a3)
-expect_eq "the rust pair is one entity" "$(ent b3)" "$e3"
+e3=$(entity_of a3)
+expect_eq "the rust pair is one entity" "$(entity_of b3)" "$e3"
 cid=$(kas queue --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 check "the operator approves the gardening pair" at $t0 approve "$cid"
 expect_eq "the approval leaves a must-link" "$(sql 'SELECT count(*) FROM kasparro.links')" 1
@@ -61,13 +60,13 @@ check "a full sync without a3 and b3" at $t0 run
 r1=$(last_run)
 expect_eq "both are soft-deleted" \
 	"$(sql "SELECT string_agg(source_id, ' ' ORDER BY source_id) FROM kasparro.records WHERE is_deleted")" "a3 b3"
-expect_eq "they are no longer live members" "$(ent a3)$(ent b3)" ""
+expect_eq "they are no longer live members" "$(entity_of a3)$(entity_of b3)" ""
 expect_eq "their entity, left without live members, is marked deleted" "$(entity_gone "$e3")" t
 expect_match "show-entity marks the deleted members" "$(kas show-entity "$e3")" "deleted"
 
 # restore brings them back into their entity at once, with no run
 check "restore --run" kas restore --run "$r1"
-expect_eq "restored records are back in their entity" "$(ent a3),$(ent b3)" "$e3,$e3"
+expect_eq "restored records are back in their entity" "$(entity_of a3),$(entity_of b3)" "$e3,$e3"
 expect_eq "the entity is live again with both members" \
 	"$(sql "SELECT deleted_at IS NULL AND size = 2 FROM kasparro.entities WHERE id = $e3")" t
 
@@ -76,10 +75,10 @@ csv_a a1 a2 >"$T/a.csv"
 expect_exit "a full sync that would delete 3 of 5 (a3, a4, a5) is held: the run is partial" 1 \
 	at $((t0 + day)) run
 r2=$(last_run)
-expect_eq "b3, 1 of 5, is deleted again" "$(ent b3)" ""
-expect_eq "a3 is still a live member while its deletion is held" "$(ent a3)" "$e3"
+expect_eq "b3, 1 of 5, is deleted again" "$(entity_of b3)" ""
+expect_eq "a3 is still a live member while its deletion is held" "$(entity_of a3)" "$e3"
 check "apply-deletes" at $((t0 + day)) apply-deletes "$r2"
-expect_eq "applied deletions leave their entities at once" "$(ent a3)$(ent a4)$(ent a5)" ""
+expect_eq "applied deletions leave their entities at once" "$(entity_of a3)$(entity_of a4)$(entity_of a5)" ""
 expect_eq "the rust entity is deleted again" "$(entity_gone "$e3")" t
 
 # purge: memberships, candidates, links and emptied entities go too
@@ -93,13 +92,13 @@ expect_eq "the must-link of a purged record is gone" "$(sql 'SELECT count(*) FRO
 expect_eq "an entity left with no member at all is gone" \
 	"$(sql "SELECT count(*) FROM kasparro.entities WHERE id = $e3")" 0
 expect_eq "the gardening entity keeps its live member b4" \
-	"$(sql "SELECT size FROM kasparro.entities WHERE id = $(ent b4)")" 1
+	"$(sql "SELECT size FROM kasparro.entities WHERE id = $(entity_of b4)")" 1
 expect_eq "the decisions stay in the audit history" \
 	"$(sql "SELECT count(*) FROM kasparro.decisions WHERE action = 'approve'")" 1
 
 csv_a a1 a2 a3 >"$T/a.csv"
 check "the next run after a purge matches again" at $((t0 + 100 * day)) run
 expect_eq "a3 returns as a new record and stands alone (b3 was purged)" \
-	"$(sql "SELECT size FROM kasparro.entities WHERE id = $(ent a3)")" 1
+	"$(sql "SELECT size FROM kasparro.entities WHERE id = $(entity_of a3)")" 1
 expect_eq "every live record has exactly one live membership" \
 	"$(sql 'SELECT count(*) FROM kasparro.records r WHERE NOT is_deleted AND (SELECT count(*) FROM kasparro.entity_members m WHERE m.record_id = r.id AND m.live) <> 1')" 0

@@ -26,7 +26,6 @@ CSV
 kas run >/dev/null 2>&1
 sql "UPDATE kasparro.records SET is_deleted = true, deleted_at = now(), change_seq = nextval('kasparro.record_change_seq') WHERE source_id = 'a5'"
 kas dedup >/dev/null 2>&1
-ent() { sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"; }
 
 # export records: every live record once, with its entity
 kas export records >"$T/records.csv"
@@ -39,7 +38,7 @@ print("\n".join(sorted(r["source"] + ":" + r["source_id"] + "=" + r["entity"] fo
 expected=$(for id in a1 a2 a3 a4 b1 b2 b3 b4 b5; do
 	src=a
 	case $id in b*) src=b ;; esac
-	echo "$src:$id=$(ent $id)"
+	echo "$src:$id=$(entity_of $id)"
 done | sort)
 expect_eq "every live record once, with its entity (the deleted one left out)" "$(py_csv "$T/records.csv")" "$expected"
 expect_eq "the header names the columns" "$(head -1 "$T/records.csv")" \
@@ -49,7 +48,7 @@ expect_eq "a title with a comma and quotes survives CSV quoting" \
 for r in csv.DictReader(open(sys.argv[1], newline="")):
     if r["source_id"] == "a2": print(r["title"])' "$T/records.csv")" 'Café Culture, in "Paris"'
 expect_eq "merged records share the entity in the export" \
-	"$(grep -c ",$(ent a1),the-python-guide-001," "$T/records.csv")" 2
+	"$(grep -c ",$(entity_of a1),the-python-guide-001," "$T/records.csv")" 2
 
 kas export records --format jsonl >"$T/records.jsonl"
 expect_eq "JSON lines: one object per live record" \

@@ -45,16 +45,12 @@ editions_run() {
 		"$(echo "$_groups" | tr ' ' '\n' | awk -F, '{ sub(/^a/, "", $1); sub(/^b/, "", $2); if ($1 != $2) n++ } END { print n + 0 }')" 0
 }
 
-editions_entity() {
-	sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"
-}
-
 editions_same() {
-	expect_eq "$3 ($1 with $2)" "$(test "$(editions_entity "$1")" = "$(editions_entity "$2")" && echo yes)" yes
+	expect_eq "$3 ($1 with $2)" "$(test "$(entity_of "$1")" = "$(entity_of "$2")" && echo yes)" yes
 }
 
 editions_apart() {
-	expect_eq "$3 ($1, $2)" "$(test "$(editions_entity "$1")" != "$(editions_entity "$2")" && echo yes)" yes
+	expect_eq "$3 ($1, $2)" "$(test "$(entity_of "$1")" != "$(entity_of "$2")" && echo yes)" yes
 }
 
 editions_row() {

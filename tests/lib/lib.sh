@@ -138,6 +138,12 @@ sql() {
 # sql_is QUERY VALUE: the query answers VALUE (a command for wait_for)
 sql_is() { [ "$(sql "$1")" = "$2" ]; }
 
+# entity_of SOURCE_ID: the entity the live record with that source id is a
+# member of (empty when it is in none)
+entity_of() {
+	sql "SELECT m.entity_id FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE r.source_id = '$1' AND m.live"
+}
+
 # sample_truth FILE SOURCE|total: what a run of the sample sources loads by
 # their ground truth FILE (share/kasparro/sample/truth.csv), for one source
 # or all: "fetched loaded quarantined"

@@ -223,9 +223,8 @@ void cluster_assign_ids(struct uf *uf, const int64_t *want, int64_t *out);
 
 /* ---- small shared helpers ---- */
 uint64_t dedup_hash(const void *data, size_t len, uint64_t seed);
-/* qsort's order of uint64_t, and how many of n sorted keys equal key. */
+/* qsort's order of uint64_t. */
 int dedup_cmp_u64(const void *x, const void *y);
-uint32_t dedup_count_sorted(const uint64_t *keys, size_t n, uint64_t key);
 
 /* Strings that live as long as a working set: allocated in 1 MiB chunks. */
 struct arena {

@@ -41,7 +41,8 @@ static bool tf_applies(const struct comparison *c)
 
 static int64_t value_key(const char *v) { return (int64_t)(dedup_hash(v, strlen(v), 0) >> 1) | 1; }
 
-uint32_t dedup_count_sorted(const uint64_t *keys, size_t n, uint64_t key)
+/* The count of `key` among the n sorted keys (0 when absent). */
+static uint32_t count_of(const uint64_t *keys, size_t n, uint64_t key)
 {
     size_t lo = 0, hi = n;
 
@@ -88,7 +89,7 @@ static void tf_count(struct tf_table *tf, int f, int col, const struct recset *r
         if (!changed[i] || v == NULL)
             continue;
         int64_t key = value_key(v);
-        idmap_put(&tf->counts[f], key, dedup_count_sorted(keys, n, (uint64_t)key));
+        idmap_put(&tf->counts[f], key, count_of(keys, n, (uint64_t)key));
     }
     tf->mean_tf[f] = n > 0 ? sum2 / ((double)n * rs->n) : 0;
     free(keys);

@@ -405,6 +405,8 @@ static void log_learnt(const char **name, size_t nvar, const struct variants_sta
     struct buf line = BUF_INIT;
     size_t n = 0;
 
+    if (log_get_level() > LOG_DEBUG) /* the list is long at scale: made only to be read */
+        return;
     for (size_t i = 0; i < nvar; i++)
         if (name[i] != NULL)
             name[n++] = name[i];

@@ -328,6 +328,8 @@ int recset_load_live(struct db *db, const struct match_plan *p, struct recset *r
 void dates_mark_years(const struct match_plan *p, struct recset *rs);
 /* Builds rs->tv once every record is loaded (text.c). */
 void text_index_build(const struct match_plan *p, struct recset *rs);
+/* Then marks the variant words of every title compared by them (text.c). */
+void text_variants_build(const struct match_plan *p, struct recset *rs);
 /* Marks the variant words among the word vectors of column col (the
  * title's): the words by which near-identical titles of one unique source
  * tell its things apart (variants.c). */

@@ -427,9 +427,12 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
         rc = save_state(ps, st, run_id, err);
         goto out;
     }
+    phase_done(ps, "records loaded");
     dates_mark_years(&ps->plan, &ps->rs);
     text_index_build(&ps->plan, &ps->rs);
-    phase_done(ps, "records loaded");
+    phase_done(ps, "texts indexed");
+    text_variants_build(&ps->plan, &ps->rs);
+    phase_done(ps, "variant words learnt");
     if (score_pairs(ps, err) < 0)
         goto out;
     phase_done(ps, "pairs scored");

@@ -149,14 +149,19 @@ static const struct tokvec *make_vec(struct arena *a, const char *v, const struc
     return tv;
 }
 
+static bool column_compared(const struct match_plan *p, int col, enum cmp_kind kind)
+{
+    for (int f = 0; f < p->ncmp; f++)
+        if (p->cmp_col[f] == col && p->cmps[f].kind == kind)
+            return true;
+    return false;
+}
+
 void text_index_build(const struct match_plan *p, struct recset *rs)
 {
     rs->tv = xcalloc((size_t)rs->n * (size_t)rs->ncols + 1, sizeof *rs->tv);
     for (int col = 0; col < p->ncols; col++) {
-        bool wanted = false;
-        for (int f = 0; f < p->ncmp; f++)
-            wanted |= p->cmp_col[f] == col && p->cmps[f].kind == CMP_TEXT;
-        if (!wanted)
+        if (!column_compared(p, col, CMP_TEXT))
             continue;
         struct idmap df;
         uint32_t nvalues;
@@ -168,12 +173,14 @@ void text_index_build(const struct match_plan *p, struct recset *rs)
                     make_vec(&rs->arena, v, &df, nvalues);
         }
         idmap_free(&df);
-        for (int f = 0; f < p->ncmp; f++)
-            if (p->cmp_col[f] == col && p->cmps[f].kind == CMP_VARIANTS) {
-                variants_mark(rs, col);
-                break;
-            }
     }
+}
+
+void text_variants_build(const struct match_plan *p, struct recset *rs)
+{
+    for (int col = 0; col < p->ncols; col++)
+        if (column_compared(p, col, CMP_TEXT) && column_compared(p, col, CMP_VARIANTS))
+            variants_mark(rs, col);
 }
 
 static const struct tok *find(const struct tokvec *v, uint64_t h)

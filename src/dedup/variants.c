@@ -42,7 +42,6 @@
 #include <string.h>
 
 #include "kasparro/buf.h"
-#include "kasparro/clock.h"
 #include "kasparro/dedup_internal.h"
 #include "kasparro/log.h"
 
@@ -399,8 +398,7 @@ static int by_string(const void *x, const void *y)
 
 /* At debug level, the words learnt, sorted: what a change to this file
  * must keep, compared between two builds on the same data. */
-static void log_learnt(const char **name, size_t nvar, const struct variants_stats *st,
-                       double started)
+static void log_learnt(const char **name, size_t nvar, const struct variants_stats *st)
 {
     struct buf line = BUF_INIT;
     size_t n = 0;
@@ -415,7 +413,6 @@ static void log_learnt(const char **name, size_t nvar, const struct variants_sta
         buf_printf(&line, "%s%s", i > 0 ? " " : "", name[i]);
     log_debug("matching: %zu variant words from %zu twin keys in %zu pass%s of at most %zu: %s", n,
               st->keys, st->passes, st->passes == 1 ? "" : "es", st->most, buf_str(&line));
-    log_debug("matching: variant words learnt in %.2fs", clock_mono() - started);
     buf_free(&line);
 }
 
@@ -432,7 +429,6 @@ static size_t budget(void)
 
 void variants_mark(struct recset *rs, int col)
 {
-    double started = clock_mono();
     struct variants_stats st;
     size_t nvar;
     uint64_t *words = variants_learn(rs, col, budget(), &nvar, &st);
@@ -451,6 +447,6 @@ void variants_mark(struct recset *rs, int col)
         }
     }
     free(words);
-    log_learnt(name, nvar, &st, started);
+    log_learnt(name, nvar, &st);
     free(name);
 }

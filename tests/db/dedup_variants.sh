@@ -7,7 +7,8 @@
 # each edition is merged with its own and never with the other; a title
 # that differs from its only candidate just by such a word (Zephyr's Deluxe
 # against a Standard) is not merged, while the same title with the same
-# word (Quasar's) is. The explanation shows the variant words' own row.
+# word (Quasar's) is. The explanation shows the variant words' own row, and
+# a rescan's debug log times learning them as a phase of its own.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/editions.sh"
 new_db
@@ -37,3 +38,9 @@ editions_run 49
 editions_same aq-2 bq-2 "the same title with the same edition is merged"
 editions_apart az-2 bz-1 "a title that differs only by its edition is not"
 editions_row a1-1 b1-1 "variant words" "variants the same variant words True"
+
+LOG_LEVEL=debug kas dedup --rescan >"$T/rescan.log" 2>&1
+expect_eq "a rescan's debug log times the variant words apart from loading the records" \
+	"$(grep -o 'matching: [a-z ]* in [0-9.]*s' "$T/rescan.log" | sed 's/^matching: //; s/ in [0-9.]*s$//' |
+		grep -E '^(records loaded|texts indexed|variant words learnt|pairs scored)$' | tr '\n' ,)" \
+	"records loaded,texts indexed,variant words learnt,pairs scored,"

@@ -190,6 +190,20 @@ double pair_weight(const struct match_plan *p, const struct fs_model *fs,
     return w;
 }
 
+/* A date known only to its year or month (dates.c) is compared as "2003"
+ * or "2003-05": the explanation shows it so, or a year would seem to be
+ * "within 366 days" of a day 396 days after its 1 January. */
+static void explain_dates_read(struct buf *json, const struct cmp_values *v)
+{
+    const char *side[] = {v->a, v->b}, *key[] = {"read_a", "read_b"};
+
+    for (int i = 0; i < 2; i++)
+        if (side[i] != NULL && strlen(side[i]) <= 7) {
+            buf_printf(json, ",\"%s\":", key[i]);
+            buf_add_json_str(json, side[i], strlen(side[i]));
+        }
+}
+
 double pair_explain(const struct match_plan *p, const struct fs_model *fs,
                     const struct tf_table *tf, const struct recset *rs, uint32_t a, uint32_t b,
                     double one_to_one, struct buf *json)
@@ -215,6 +229,8 @@ double pair_explain(const struct match_plan *p, const struct fs_model *fs,
             buf_printf(json, ",\"similarity\":%.3f", sim);
         else
             buf_adds(json, ",\"similarity\":null");
+        if (c->kind == CMP_DATE)
+            explain_dates_read(json, &v);
         double w = field_weight(p, fs, tf, rs, a, f, level, frac);
         buf_printf(json, ",\"weight\":%.3f}", w);
         if (w > 0)

@@ -145,6 +145,17 @@ static void add_opt_str(cJSON *o, const char *key, PGresult *r, int col)
         cJSON_AddStringToObject(o, key, PQgetvalue(r, 0, col));
 }
 
+/* One side's value in a waterfall row: the record's, or how the pass read
+ * it when that differs (a date known only to its year: "2003"). */
+static cJSON *side_value(cJSON *stored, const char *read, cJSON *rec, const char *field)
+{
+    cJSON *as = cJSON_GetObjectItem(stored, read);
+
+    if (cJSON_IsString(as))
+        return cJSON_CreateString(as->valuestring);
+    return cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "fields"), field), 1);
+}
+
 /* The waterfall rows: per compared field both values, level and weight. */
 static cJSON *waterfall(const struct match_plan *p, cJSON *stored, cJSON *a, cJSON *b)
 {
@@ -154,8 +165,8 @@ static cJSON *waterfall(const struct match_plan *p, cJSON *stored, cJSON *a, cJS
         cJSON *s = cJSON_GetObjectItem(stored, name), *row = cJSON_CreateObject();
         cJSON_AddStringToObject(row, "field", name);
         cJSON_AddStringToObject(row, "comparator", cmp_kind_name(p->cmps[f].kind));
-        cJSON_AddItemToObject(row, "a", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "fields"), field), 1));
-        cJSON_AddItemToObject(row, "b", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(b, "fields"), field), 1));
+        cJSON_AddItemToObject(row, "a", side_value(s, "read_a", a, field));
+        cJSON_AddItemToObject(row, "b", side_value(s, "read_b", b, field));
         const char *keys[] = {"level", "label", "similarity", "weight"};
         for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
             cJSON *v = cJSON_GetObjectItem(s, keys[k]);

@@ -90,14 +90,19 @@ static int split_body(struct db *db, const struct config *cfg, const char *entit
     *decision = decision_insert(db, "split", actor, reason, 0, record, eid, 0, before, err);
     free(before);
     long long recs[1] = {record};
-    int64_t split_rec = record;
-    if (*decision < 0 || db_run(db, err, sql_drop_links, DB_PARAMS(rec, others.data)) < 0 ||
+    int64_t split_rec = record, none = 0;
+    /* the record taken out claims no entity: the entity, its id and key
+     * stay with the members that remain, even when only one remains */
+    struct preferred pref = {.entity = &none};
+    idmap_init(&pref.map, 1);
+    idmap_put(&pref.map, split_rec, 0);
+    if (*decision >= 0 && db_run(db, err, sql_drop_links, DB_PARAMS(rec, others.data)) == 0 &&
         db_run(db, err, sql_cannot_all,
-               DB_PARAMS(rec, others.data, dedup_lltoa(*decision, dec))) < 0 ||
-        recluster(db, cfg, &eid, 1, &split_rec, 1, NULL, err) < 0 ||
-        decision_finish(db, *decision, recs, 1, err) < 0)
-        goto out;
-    rc = 0;
+               DB_PARAMS(rec, others.data, dedup_lltoa(*decision, dec))) == 0 &&
+        recluster(db, cfg, &eid, 1, &split_rec, 1, &pref, err) == 0 &&
+        decision_finish(db, *decision, recs, 1, err) == 0)
+        rc = 0;
+    idmap_free(&pref.map);
 out:
     free(key);
     buf_free(&others);

@@ -19,7 +19,13 @@ static const char *sql_holds =
     "h.decided_by, to_char(coalesce(h.decided_at, h.created_at) AT TIME ZONE 'UTC', "
     "'YYYY-MM-DD HH24:MI:SS'), h.reason, count(*) OVER () "
     "FROM kasparro.pending_deletes h WHERE ($1::boolean OR h.decision IS NULL) "
-    "AND ($2::bigint IS NULL OR h.run_id = $2) ORDER BY h.id DESC LIMIT $3";
+    "AND ($2::bigint IS NULL OR h.run_id = $2) AND ($4::text IS NULL OR h.source = $4) "
+    "ORDER BY h.id DESC LIMIT $3";
+
+/* Whether the run exists, and whether it held deletions (of the source). */
+static const char *sql_run_held =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.runs WHERE id = $1), EXISTS (SELECT 1 FROM "
+    "kasparro.pending_deletes WHERE run_id = $1 AND ($2::text IS NULL OR source = $2))";
 
 static const char *sql_records =
     "SELECT r.id, r.source, r.source_id, to_jsonb(r)->>$3, CASE WHEN r.is_deleted THEN 'deleted' "
@@ -30,11 +36,11 @@ static const char *sql_records =
     "WHERE h.run_id = $1 AND ($2::text IS NULL OR h.source = $2) "
     "ORDER BY r.source, r.source_id LIMIT $4";
 
-static int list_holds(struct cmd_ctx *ctx, const char *run, const char *lim, bool all,
-                      const char *empty)
+static int list_holds(struct cmd_ctx *ctx, const char *run, const char *source, const char *lim,
+                      bool all, const char *empty)
 {
-    PGresult *r =
-        db_exec(ctx->db, &ctx->err, sql_holds, DB_PARAMS(all ? "true" : "false", run, lim));
+    PGresult *r = db_exec(ctx->db, &ctx->err, sql_holds,
+                          DB_PARAMS(all ? "true" : "false", run, lim, source));
     struct table *t;
 
     if (r == NULL)
@@ -64,7 +70,8 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *lim, boo
     return EXIT_OK;
 }
 
-static int list_records(struct cmd_ctx *ctx, const char *run, const char *source, long long limit)
+static int list_records(struct cmd_ctx *ctx, const char *run, const char *source, long long limit,
+                        const char *empty)
 {
     const char *label = config_title_field(ctx->cfg);
     char lim[32];
@@ -88,14 +95,31 @@ static int list_records(struct cmd_ctx *ctx, const char *run, const char *source
     }
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 5) : 0, "held records");
     PQclear(r);
-    table_print(t, ctx, "that run held no records");
+    table_print(t, ctx, empty);
     return EXIT_OK;
+}
+
+/* 1 when run `run` held deletions (of `source`), 0 when it held none,
+ * -1 (err filled) when there is no such run. */
+static int run_held(struct cmd_ctx *ctx, const char *run, const char *source)
+{
+    PGresult *r = db_exec(ctx->db, &ctx->err, sql_run_held, DB_PARAMS(run, source));
+
+    if (r == NULL)
+        return -1;
+    bool exists = db_bool(r, 0, 0), held = db_bool(r, 0, 1);
+    PQclear(r);
+    if (!exists)
+        return err_set(&ctx->err, "no run %s; 'kasparro runs' lists them", run);
+    return held;
 }
 
 static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
+    const char *source = cmd_opt(args, "source");
     long long run = 0, limit;
-    char runs[32], lim[32];
+    char runs[32], lim[32], empty[256];
+    int held;
 
     if (cmd_opt_limit(ctx, args, args->argc ? 100 : 50, &limit) < 0 ||
         (args->argc > 0 && cmd_arg_id(ctx, args->argv[0], "run", &run) < 0))
@@ -103,22 +127,28 @@ static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     snprintf(runs, sizeof runs, "%lld", run);
     snprintf(lim, sizeof lim, "%lld", limit);
     if (args->argc == 0)
-        return list_holds(ctx, NULL, lim, cmd_flag(args, "all"),
+        return list_holds(ctx, NULL, source, lim, cmd_flag(args, "all"),
                           cmd_flag(args, "all") ? "the guard has never held deletions"
                                                 : "no deletions are held; 'kasparro held --all' "
                                                   "shows past ones");
-    if (!ctx->json) {
-        int rc = list_holds(ctx, runs, "100", true, "that run held no deletions");
+    if ((held = run_held(ctx, runs, source)) < 0)
+        return -1;
+    /* a run that held nothing says so once, naming it */
+    snprintf(empty, sizeof empty, "run %lld held no deletions%s%s%s; 'kasparro held --all' lists "
+             "what was held", run, source ? " of source '" : "", source ? source : "",
+             source ? "'" : "");
+    if (held && !ctx->json) {
+        int rc = list_holds(ctx, runs, source, "100", true, empty);
         if (rc != EXIT_OK)
             return rc;
         out_printf(ctx, "\n");
     }
-    return list_records(ctx, runs, cmd_opt(args, "source"), limit);
+    return list_records(ctx, runs, source, limit, held ? "that run held no records" : empty);
 }
 
 static const struct cmd_opt held_opts[] = {
     {"all", 'a', NULL, "also held sets already applied, discarded or superseded"},
-    {"source", 0, "SOURCE", "with RUN: only this source's held records"},
+    {"source", 0, "SOURCE", "only this source's held sets (with RUN: its held records)"},
     {"limit", 'n', "N|all", "show at most N (default 50 sets, 100 records), or all"},
     {0},
 };

@@ -1,6 +1,8 @@
 # What an operator sees on the command line while deciding pairs and held
 # deletions: a split leaves the entity (its id and key) to the records that
-# stay, whichever record is taken out.
+# stay, whichever record is taken out; `held RUN` names a run that does not
+# exist, and says once, naming the run, that it held nothing; `held
+# --source` picks the held sets of one source.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -25,3 +27,16 @@ check "undo the split" kas undo
 expect_eq "undo puts the record back" "$(entity_of a1)" "$(entity_of b1)"
 expect_match "... under the same key" "$(kas show-entity "$key")" "^ *$ra1 +a +a1 "
 
+# a held deletion of source b: its one record vanishes (100% of it)
+printf 'id,title,author,published_at,url\n' >"$T/b.csv"
+expect_exit "the guard holds the deletion (the run ends partial)" 1 kas run b
+run=$(sql "SELECT max(run_id) FROM kasparro.pending_deletes")
+expect_match "held RUN lists what it held" "$(kas held "$run")" "b1 .*held"
+expect_exit "held for a run that does not exist fails" 1 kas held 99999
+expect_match "... naming the run" "$(kas held 99999 2>&1)" "^kasparro: no run 99999; 'kasparro runs' lists them$"
+expect_eq "a run that held nothing says so once, naming the run" "$(kas held 1 2>&1)" \
+	"run 1 held no deletions; 'kasparro held --all' lists what was held"
+expect_eq "... and is an empty list in JSON" "$(kas held --json 1)" "[]"
+expect_match "held --source lists that source's held sets" "$(kas held --source b)" "^ *$run +b +1 "
+expect_eq "held --source of another source lists none" "$(kas held --source a)" \
+	"no deletions are held; 'kasparro held --all' shows past ones"

@@ -75,6 +75,16 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                  format_opt);
         return EXIT_USAGE;
     }
+    /* to standard output the rows are the output: --json asks for them as
+     * JSON (lines); with --output it is the confirmation that is JSON */
+    if (output == NULL && ctx->json) {
+        if (format_opt != NULL && format != ROWOUT_JSONL) {
+            err_code(&ctx->err, EXIT_USAGE, "export: --json writes JSON lines to standard "
+                     "output, not --format %s", format_opt);
+            return EXIT_USAGE;
+        }
+        format = ROWOUT_JSONL;
+    }
     if (output == NULL && ctx->origin == ORIGIN_CONSOLE) {
         err_code(&ctx->err, EXIT_USAGE, "export: in the console, name a file: export %s "
                  "--output FILE", what);

@@ -2,7 +2,7 @@
 # deletions: a split leaves the entity (its id and key) to the records that
 # stay, whichever record is taken out; `held RUN` names a run that does not
 # exist, and says once, naming the run, that it held nothing; `held
-# --source` picks the held sets of one source.
+# --source` picks the held sets of one source; `export --json` writes JSON.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -40,3 +40,9 @@ expect_eq "... and is an empty list in JSON" "$(kas held --json 1)" "[]"
 expect_match "held --source lists that source's held sets" "$(kas held --source b)" "^ *$run +b +1 "
 expect_eq "held --source of another source lists none" "$(kas held --source a)" \
 	"no deletions are held; 'kasparro held --all' shows past ones"
+
+# export --json: the rows, as JSON lines
+out=$(kas export records --json)
+expect_eq "export records --json writes one JSON object a record" \
+	"$(printf '%s\n' "$out" | python3 -c 'import json, sys; print(sum(1 for l in sys.stdin if json.loads(l)["record"]))')" 2
+expect_exit "export --json --format csv is a usage error" 2 kas export records --json --format csv

@@ -412,6 +412,14 @@ static int take_header(struct source *s, struct err *err)
     if (r->error[0] != '\0') /* every row is read by the header: nothing to go on */
         return err_set(err, "source '%s': '%s' line %lld, the header: %s", s->cfg->name,
                        s->cfg->path, r->line, r->error);
+    /* a name that is not text would reach the database as it is and fail
+     * the load there, far from the file: say where it is and what to set */
+    for (size_t i = 0; i < r->n && s->cfg->encoding == ENC_UTF8; i++)
+        if (!utf8_valid(r->data.data + r->starts[i], r->lens[i]))
+            return err_set(err, "source '%s': '%s' line %lld, the header: invalid UTF-8 or a "
+                           "NUL byte in column %zu (is the file latin-1? then set encoding = "
+                           "latin-1 in [source %s])", s->cfg->name, s->cfg->path, r->line, i + 1,
+                           s->cfg->name);
     s->header = xcalloc(r->n, sizeof *s->header);
     for (size_t i = 0; i < r->n; i++) {
         char *name = field_utf8(s, r->data.data + r->starts[i], r->lens[i]);

@@ -405,6 +405,33 @@ static void test_malformed_header_fails_the_read(void **state)
     unlink(path);
 }
 
+static void test_latin1_header_fails_the_read(void **state)
+{
+    /* a latin-1 export whose only accent is in a column name ("Größe"):
+     * the rows are ASCII, so only the header can say what is wrong */
+    static const char data[] = "id;Gr\xf6\xdf" "e;title\n1;10;a\n";
+    struct source_cfg s = csv_cfg(';', ENC_UTF8);
+    struct source_open how = {.src = &s};
+    struct src_item item;
+    struct err err = {0};
+    char want[256];
+    (void)state;
+
+    write_file(data, sizeof data - 1);
+    assert_null(source_csv_ops.open(&how, &err));
+    snprintf(want, sizeof want, "source 't': '%s' line 1, the header: invalid UTF-8 or a NUL "
+             "byte in column 2 (is the file latin-1? then set encoding = latin-1 in [source t])",
+             path);
+    assert_string_equal(err.msg, want);
+
+    s.encoding = ENC_LATIN1; /* and with the hint followed, it reads */
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.header[1], "Gr\xc3\xb6\xc3\x9f" "e");
+    source_csv_ops.close(src);
+    unlink(path);
+}
+
 static void test_field_of_megabytes(void **state)
 {
     /* 8 MB in one quoted field, across 2000 lines: libcsv must grow its
@@ -467,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_spanning_record_with_wrong_count),
         cmocka_unit_test(test_resume_after_a_malformed_line),
         cmocka_unit_test(test_malformed_header_fails_the_read),
+        cmocka_unit_test(test_latin1_header_fails_the_read),
         cmocka_unit_test(test_field_of_megabytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,7 @@ struct target {
     const char *from;   /* source field: CSV column or JSON path */
     const char *format; /* strptime pattern for timestamps, or NULL */
     int col;            /* CSV column index, -1 when absent */
+    int twin;           /* another CSV column of the same name, or -1 */
     long long carried;  /* records in which it had a value */
 };
 
@@ -35,7 +36,7 @@ struct mapper {
     const struct source_cfg *src;
     struct target *targets;
     size_t ntargets;
-    int id_col;
+    int id_col, id_twin;
     bool resolved;           /* CSV header looked at */
     int *unmapped_cols;      /* CSV columns nobody reads */
     size_t nunmapped;
@@ -82,11 +83,11 @@ struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src
         if (f < 0)
             BUG("mapping to undeclared field '%s' passed config checks", src->maps[i].to);
         m->targets[m->ntargets++] = (struct target){
-            f, src->maps[i].from, format_for(src, src->maps[i].to), -1, 0};
+            f, src->maps[i].from, format_for(src, src->maps[i].to), -1, -1, 0};
         know_path(&m->known, src->maps[i].from);
     }
     know_path(&m->known, src->id_field);
-    m->id_col = -1;
+    m->id_col = m->id_twin = -1;
     m->cursor_field = src->cursor_field ? config_field_index(cfg, src->cursor_field) : -1;
     m->drift = drift_new();
     m->xxh = XXH3_createState();
@@ -126,21 +127,35 @@ void mapped_free(struct mapped *row, const struct config *cfg)
     buf_free(&row->payload);
 }
 
+/* The first two header columns that `name` names exactly (same_case)
+ * or ignoring case; -1 for none. */
+static void columns_named(const struct src_item *item, const char *name, bool same_case,
+                          int *col, int *twin)
+{
+    *col = *twin = -1;
+    for (size_t i = 0; i < item->nheader && *twin < 0; i++) {
+        if ((same_case ? strcmp : strcasecmp)(item->header[i], name) != 0)
+            continue;
+        if (*col < 0)
+            *col = (int)i;
+        else
+            *twin = (int)i;
+    }
+}
+
 /* The CSV column a source field path names: its segments joined by '.', so
  * map."a.b" and map.a.b name one column, and map."https://x.org/t" the
- * column https://x.org/t. */
-static int column(const struct src_item *item, const char *path)
+ * column https://x.org/t. A header that has the name twice sets *twin: which
+ * of the two the source meant is not for kasparro to guess. */
+static int column(const struct src_item *item, const char *path, int *twin)
 {
     char *joined = json_path_name(path);
     const char *name = joined != NULL ? joined : path; /* an id like my"id is its own name */
-    int col = -1;
+    int col;
 
-    for (size_t i = 0; i < item->nheader && col < 0; i++)
-        if (strcmp(item->header[i], name) == 0)
-            col = (int)i;
-    for (size_t i = 0; i < item->nheader && col < 0; i++)
-        if (strcasecmp(item->header[i], name) == 0)
-            col = (int)i;
+    columns_named(item, name, true, &col, twin);
+    if (col < 0)
+        columns_named(item, name, false, &col, twin);
     free(joined);
     return col;
 }
@@ -149,14 +164,14 @@ static int column(const struct src_item *item, const char *path)
 static void resolve_header(struct mapper *m, const struct src_item *item)
 {
     m->resolved = true;
-    m->id_col = column(item, m->src->id_field);
+    m->id_col = column(item, m->src->id_field, &m->id_twin);
     for (size_t i = 0; i < m->ntargets; i++)
-        m->targets[i].col = column(item, m->targets[i].from);
+        m->targets[i].col = column(item, m->targets[i].from, &m->targets[i].twin);
     m->unmapped_cols = xcalloc(item->nheader + 1, sizeof *m->unmapped_cols);
     for (size_t c = 0; c < item->nheader; c++) {
-        bool used = (int)c == m->id_col;
+        bool used = (int)c == m->id_col || (int)c == m->id_twin;
         for (size_t i = 0; i < m->ntargets && !used; i++)
-            used = m->targets[i].col == (int)c;
+            used = m->targets[i].col == (int)c || m->targets[i].twin == (int)c;
         if (!used)
             m->unmapped_cols[m->nunmapped++] = (int)c;
     }
@@ -213,9 +228,13 @@ static enum found json_text(struct mapper *m, const struct jval *record, const c
     return str_empty(m->value.data) ? FOUND_NONE : FOUND; /* blanks are no value */
 }
 
-static enum found csv_text(struct mapper *m, const struct src_item *item, int col)
+static enum found csv_text(struct mapper *m, const struct src_item *item, const char *from,
+                           int col, int twin)
 {
     buf_reset(&m->value);
+    if (twin >= 0)
+        return unreadable(m, "the header names '%s' twice (columns %d and %d)", from, col + 1,
+                          twin + 1);
     if (col < 0 || (size_t)col >= item->ncols)
         return FOUND_NONE;
     buf_add(&m->value, item->cols[col], item->col_lens[col]);
@@ -223,9 +242,9 @@ static enum found csv_text(struct mapper *m, const struct src_item *item, int co
 }
 
 static enum found value_of(struct mapper *m, const struct src_item *item, const char *from,
-                           int col)
+                           int col, int twin)
 {
-    return item->json != NULL ? json_text(m, item->json, from) : csv_text(m, item, col);
+    return item->json != NULL ? json_text(m, item->json, from) : csv_text(m, item, from, col, twin);
 }
 
 /* Reports the keys under m->path that no mapping reads. */
@@ -357,7 +376,8 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
     row->values[f] = NULL;
     for (size_t i = 0; i < m->ntargets && got == FOUND_NONE; i++)
         if (m->targets[i].field == (int)f &&
-            (got = value_of(m, item, m->targets[i].from, m->targets[i].col)) != FOUND_NONE)
+            (got = value_of(m, item, m->targets[i].from, m->targets[i].col,
+                            m->targets[i].twin)) != FOUND_NONE)
             hit = &m->targets[i];
     if (hit == NULL)
         return field->required ? reject(why, field->name, "missing required field '%s'",
@@ -392,7 +412,7 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
         resolve_header(m, item);
     watch_fields(m, item);
 
-    enum found id = value_of(m, item, m->src->id_field, m->id_col);
+    enum found id = value_of(m, item, m->src->id_field, m->id_col, m->id_twin);
     if (id == FOUND_NONE)
         return reject(why, m->src->id_field, "missing id (field '%s')", m->src->id_field);
     if (id == FOUND_BAD)

@@ -45,6 +45,7 @@ struct mapper {
     long long nulled;
     int cursor_field;
     struct buf value;        /* the current raw value as text */
+    enum jtype value_type;   /* JSON: what the value was */
     struct buf path;         /* JSON: the path watch_json_fields is at */
     char why[256];           /* why the last value found cannot be read */
     XXH3_state_t *xxh;
@@ -206,6 +207,7 @@ static enum found json_text(struct mapper *m, const struct jval *record, const c
         return unreadable(m, "the record holds '%s' twice", path);
     if (v == NULL || v->type == JT_NULL)
         return FOUND_NONE;
+    m->value_type = v->type;
     switch (v->type) {
     case JT_STRING:
         if (v->unpaired)
@@ -418,6 +420,13 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
     if (id == FOUND_BAD)
         return reject(why, m->src->id_field, "unreadable id (field '%s'): %s", m->src->id_field,
                       m->why);
+    /* an object, array or boolean identifies nothing: taken as text, every
+     * record whose id is {} or true would be one record */
+    if (item->json != NULL && m->value_type != JT_STRING && m->value_type != JT_NUMBER)
+        return reject(why, m->src->id_field, "unreadable id (field '%s'): %s %s, not a string "
+                      "or a number", m->src->id_field,
+                      m->value_type == JT_ARRAY ? "an array" : m->value_type == JT_OBJECT ?
+                      "an object" : "a boolean", m->value.data);
     /* the id as the source wrote it: " a" and "a" are two records (a CSV
      * source's `trim` has already trimmed unquoted fields when it is on) */
     buf_add(&row->source_id, m->value.data, m->value.len);

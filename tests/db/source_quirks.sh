@@ -1,8 +1,8 @@
 # Real-world files and APIs that look fine until something reads them: a
 # CSV header that names a column twice, a latin-1 header in a file read as
-# UTF-8. Each is loaded with a real run, and what the operator sees (the
-# run's report, kasparro quarantine) names the file, the line or record,
-# and the field.
+# UTF-8, JSON ids that are objects or booleans. Each is loaded with a real
+# run, and what the operator sees (the run's report, kasparro quarantine)
+# names the file, the line or record, and the field.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -45,3 +45,29 @@ out=$(kas run 2>&1)
 expect_match "with encoding = latin-1 it loads" "$out" "shop +partial +1 +0 +1 "
 expect_match "with encoding = latin-1 the column has its name" "$out" \
 	"field 'Größe' is in the data but not mapped"
+
+# JSON ids: a string or a number. An object or a boolean taken as text
+# would make every record with the id {} or true one record.
+cat >"$T/api.json" <<'JSON'
+{"data": [{"id": {"sku": 1}, "title": "Lamp"}, {"id": true, "title": "Desk"},
+ {"id": [2], "title": "Bed"}, {"id": 4, "title": "Rug"}, {"id": "5", "title": "Cup"}]}
+JSON
+cat >>"$CONF" <<'CONF'
+[source api]
+kind = http_json
+url = file://{dir}/api.json
+records = data
+id = id
+map.title = title
+error_ratio = 1
+CONF
+out=$(kas run 2>&1)
+expect_match "JSON ids: the number and the string load" "$out" "api +succeeded +5 +2 .* 3 "
+expect_match "an object id is quarantined, saying what it was" "$(kas quarantine)" \
+	"api +page 1, record 1 +- +id +unreadable id \(field 'id'\): an object \{\"sku\":1\}, not a string or a number"
+expect_match "a boolean id too" "$(kas quarantine)" \
+	"api +page 1, record 2 +- +id +unreadable id \(field 'id'\): a boolean true, not a string or a number"
+expect_match "an array id too" "$(kas quarantine)" \
+	"api +page 1, record 3 +- +id +unreadable id \(field 'id'\): an array \[2\], not a string or a number"
+expect_eq "only the readable ids are records" \
+	"$(sql "SELECT string_agg(source_id, ',' ORDER BY source_id) FROM kasparro.records WHERE source = 'api'")" "4,5"

@@ -85,6 +85,9 @@ long long loader_raw_sweep_idle(struct db *db, struct err *err);
 /* Ensures kasparro.records has one typed column per [schema] field; refuses
  * a type change with an explanation. Called once per run. */
 int schema_sync(struct db *db, const struct config *cfg, struct err *err);
+/* Only adds the columns of fields that have none, whatever the others
+ * hold: what a face does when it opens the database. */
+int schema_add_columns(struct db *db, const struct config *cfg, struct err *err);
 /* The SQL type of a field type ("bigint", "timestamptz", ...). */
 const char *schema_sql_type(enum field_type type);
 

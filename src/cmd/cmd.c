@@ -17,6 +17,7 @@
 #include "kasparro/clock.h"
 #include "kasparro/dedup.h"
 #include "kasparro/engine.h"
+#include "kasparro/loader.h"
 #include "kasparro/log.h"
 #include "kasparro/out.h"
 #include "kasparro/similar.h"
@@ -294,6 +295,24 @@ int cmd_ctx_config(struct cmd_ctx *ctx)
     return 0;
 }
 
+static void add_columns_with(struct db *db, const struct config *cfg)
+{
+    struct err err = {0};
+
+    if (cfg != NULL && schema_add_columns(db, cfg, &err) < 0)
+        log_debug("the columns of [schema] not added: %s", err.msg);
+}
+
+void cmd_ctx_add_columns(struct cmd_ctx *ctx)
+{
+    struct err err = {0};
+    struct db *db = ctx->cfg != NULL ? db_open(&err) : NULL;
+
+    if (db != NULL)
+        add_columns_with(db, ctx->cfg);
+    db_close(db);
+}
+
 int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err)
 {
     const char *path = ctx->config_path ? ctx->config_path
@@ -311,6 +330,7 @@ int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err)
         config_free(ctx->cfg);
     ctx->cfg = cfg;
     ctx->owns_cfg = true;
+    cmd_ctx_add_columns(ctx);
     return 0;
 }
 
@@ -324,6 +344,7 @@ int cmd_ctx_db(struct cmd_ctx *ctx)
     if (ctx->db == NULL)
         return -1;
     ctx->owns_db = true;
+    add_columns_with(ctx->db, ctx->cfg);
     return 0;
 }
 

@@ -117,6 +117,8 @@ int daemon_run(struct cmd_ctx *ctx, const struct daemon_opts *o)
     if ((stopping = host_signals_begin(&ctx->err)) == NULL)
         return EXIT_FAIL;
     rc = wait_for_db(ctx, o, stopping);
+    if (rc > 0)
+        cmd_ctx_add_columns(ctx); /* the API answers before the first run */
     if (rc <= 0 || o->once) {
         if (rc > 0)
             rc = sched_once(ctx->cfg, stopping, &ctx->err);

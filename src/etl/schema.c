@@ -7,6 +7,9 @@
  * longer matches its column is refused with an explanation: converting data
  * is a decision for the operator, not something a run does silently.
  * Columns of fields removed from the configuration stay, untouched.
+ * Every face adds the missing columns when it opens the database
+ * (schema_add_columns), so a listing or the HTTP API answers before the
+ * first run has loaded anything, or after a reload declared a new field.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +31,12 @@ const char *schema_sql_type(enum field_type type)
     return "text";
 }
 
+/* pg_attribute, not information_schema: every command asks, and this is
+ * the cheap catalogue read; format_type names the types as
+ * schema_sql_type does. */
 static const char *sql_columns =
-    "SELECT column_name, data_type FROM information_schema.columns "
-    "WHERE table_schema = 'kasparro' AND table_name = 'records'";
+    "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+    "WHERE attrelid = 'kasparro.records'::regclass AND attnum > 0 AND NOT attisdropped";
 
 static const char *column_type(PGresult *r, const char *name)
 {
@@ -40,7 +46,8 @@ static const char *column_type(PGresult *r, const char *name)
     return NULL;
 }
 
-int schema_sync(struct db *db, const struct config *cfg, struct err *err)
+static int sync_columns(struct db *db, const struct config *cfg, bool check_types,
+                        struct err *err)
 {
     PGresult *r = db_exec(db, err, sql_columns, 0, NULL);
     struct buf ddl = BUF_INIT;
@@ -52,7 +59,7 @@ int schema_sync(struct db *db, const struct config *cfg, struct err *err)
         const struct schema_field *f = &cfg->fields[i];
         const char *have = column_type(r, f->name);
         const char *want = schema_sql_type(f->type);
-        if (have != NULL && strcmp(have, want) != 0) {
+        if (have != NULL && strcmp(have, want) != 0 && check_types) {
             rc = err_code(err, EXIT_USAGE, "config '%s' line %d: field '%s' is declared %s, but "
                           "column kasparro.records.%s holds %s; kasparro does not convert "
                           "stored data: change the column yourself (ALTER TABLE ... TYPE ... "
@@ -74,4 +81,14 @@ int schema_sync(struct db *db, const struct config *cfg, struct err *err)
     }
     buf_free(&ddl);
     return rc;
+}
+
+int schema_sync(struct db *db, const struct config *cfg, struct err *err)
+{
+    return sync_columns(db, cfg, true, err);
+}
+
+int schema_add_columns(struct db *db, const struct config *cfg, struct err *err)
+{
+    return sync_columns(db, cfg, false, err);
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/utf8.h"
 #include "kasparro/out.h"
 #include "tui-private.h"
@@ -72,10 +73,14 @@ static int screen_index(const char *which, int cur, struct err *err)
     for (int i = 0; i < NSCREENS; i++)
         if (strcmp(all_screens[i].name, which) == 0)
             return i;
-    return err_code(err, EXIT_USAGE,
-                    "unknown screen '%s' (runs, schedule, review, entities, "
-                    "deleted, sources, log, 1-7, next or previous)",
-                    which);
+    /* the choices come from the screens themselves, so a new one is named */
+    struct buf names = BUF_INIT;
+    for (int i = 0; i < NSCREENS; i++)
+        buf_printf(&names, "%s, ", all_screens[i].name);
+    err_code(err, EXIT_USAGE, "unknown screen '%s' (%s1-%d, next or previous)", which, names.data,
+             NSCREENS);
+    buf_free(&names);
+    return -1;
 }
 
 void screen_show(struct tui *t, int i)

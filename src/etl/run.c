@@ -145,7 +145,11 @@ static int select_sources(const struct config *cfg, const struct run_request *re
             *out = NULL;
             return -1;
         }
-        (*out)[(*n)++] = s;
+        bool named = false; /* `run a a` reads a once */
+        for (int k = 0; k < *n && !named; k++)
+            named = (*out)[k] == s;
+        if (!named)
+            (*out)[(*n)++] = s;
     }
     for (size_t j = 0; req->nsources == 0 && j < cfg->nsources; j++)
         if (cfg->sources[j].enabled)

@@ -3,12 +3,18 @@
 # stay, whichever record is taken out; `held RUN` names a run that does not
 # exist, and says once, naming the run, that it held nothing; `held
 # --source` picks the held sets of one source; `export --json` writes JSON.
+# `run a a` reads a once.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
 two_sources_config
 printf 'id,title,author,published_at,url\na1,The Python Guide,Ann Lee,2026-01-01,https://x.org/python\n' >"$T/a.csv"
 printf 'id,title,author,published_at,url\nb1,the python guide!,ANN LEE,2026-01-01,https://y.org/p\n' >"$T/b.csv"
+
+# a source named twice
+out=$(kas run a a 2>&1)
+expect_match "run a a succeeds" "$out" "^run [0-9]+: succeeded"
+expect_eq "... and reads a once" "$(printf '%s\n' "$out" | grep -c '^a  ')" 1
 kas run >/dev/null 2>&1
 expect_eq "the two copies are one entity" "$(entity_of a1)" "$(entity_of b1)"
 

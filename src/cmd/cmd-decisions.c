@@ -59,7 +59,8 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON_Delete(list);
     table_total(t, total, "decisions");
-    table_print(t, ctx, "no decisions yet");
+    table_print(t, ctx, action || cmd_opt(args, "actor") || since > 0 ? "no decisions match"
+                                                                      : "no decisions yet");
     return EXIT_OK;
 }
 

@@ -73,7 +73,8 @@ static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         deleted_row(t, r, i);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 7) : 0, "deleted records");
     PQclear(r);
-    table_print(t, ctx, "no record is deleted");
+    table_print(t, ctx, cmd_opt(args, "source") || since > 0 || run_opt ? "no deleted record matches"
+                                                                       : "no record is deleted");
     return EXIT_OK;
 }
 

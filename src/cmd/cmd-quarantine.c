@@ -47,7 +47,8 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 9) : 0, "quarantined records");
     PQclear(r);
-    table_print(t, ctx, "nothing is quarantined");
+    table_print(t, ctx, run_opt || cmd_opt(args, "source") ? "no quarantined record matches"
+                                                           : "nothing is quarantined");
     return EXIT_OK;
 }
 

@@ -83,8 +83,8 @@ expect_match "deleted --json lists them with the run that deleted them" "$d" \
 	"\"source_id\":\"30\",\"title\":\"Title 30\",\"deleted_at\":\"[0-9-]+ [0-9:]+\",\"deleted_by_run\":$run"
 expect_eq "deleted --json lists three" "$(echo "$d" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 3
 expect_match "deleted shows a table with the declared title" "$(kas deleted --source shop)" "Title 20 +[0-9-]+ [0-9:]+ +$run"
-expect_eq "deleted --source filters" "$(kas deleted --source inc)" "no record is deleted"
-expect_eq "deleted --since a future time lists none" "$(kas deleted --since 2999-01-01)" "no record is deleted"
+expect_eq "deleted --source filters" "$(kas deleted --source inc)" "no deleted record matches"
+expect_eq "deleted --since a future time lists none" "$(kas deleted --since 2999-01-01)" "no deleted record matches"
 expect_match "deleted --since 1h lists them" "$(kas deleted --since 1h --json)" '"source_id":"10"'
 expect_exit "a bad --since is a usage error" 2 kas deleted --since yesterday
 expect_match "and says what it accepts" "$(kas deleted --since yesterday 2>&1)" "is not a time .* or a duration ago"

@@ -3,7 +3,8 @@
 # stay, whichever record is taken out; `held RUN` names a run that does not
 # exist, and says once, naming the run, that it held nothing; `held
 # --source` picks the held sets of one source; `export --json` writes JSON.
-# `run a a` reads a once.
+# A list filtered to nothing says that nothing matches, not that there is
+# nothing; `run a a` reads a once.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -32,6 +33,13 @@ expect_match "the record split out is in an entity of its own" "$(kas show-recor
 check "undo the split" kas undo
 expect_eq "undo puts the record back" "$(entity_of a1)" "$(entity_of b1)"
 expect_match "... under the same key" "$(kas show-entity "$key")" "^ *$ra1 +a +a1 "
+
+# a list filtered to nothing
+expect_eq "decisions filtered to nothing say nothing matches" "$(kas decisions --actor nobody)" \
+	"no decisions match"
+expect_eq "... as deleted and quarantine do" "$(kas deleted --source a; kas quarantine --source a)" \
+	"no deleted record matches
+no quarantined record matches"
 
 # a held deletion of source b: its one record vanishes (100% of it)
 printf 'id,title,author,published_at,url\n' >"$T/b.csv"

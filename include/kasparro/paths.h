@@ -15,5 +15,9 @@ const char *paths_data_dir(void);  /* .../kasparro, not created */
 const char *paths_share_dir(void);
 /* mkdir -p with `mode` for created folders; 0 or -1 with errno. */
 int paths_mkdirs(const char *path, int mode);
+/* The mode of the state folders kasparro makes: a user's stay private
+ * (0700); root's are 0755, for its database server account must pass
+ * through them to reach the cluster. */
+int paths_state_mode(void);
 
 #endif

@@ -76,6 +76,11 @@ const char *paths_share_dir(void)
     return dir;
 }
 
+int paths_state_mode(void)
+{
+    return geteuid() == 0 ? 0755 : 0700;
+}
+
 int paths_mkdirs(const char *path, int mode)
 {
     char buf[PATH_MAX];

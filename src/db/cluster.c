@@ -359,8 +359,7 @@ static int prepare_parent(const char *dir, struct err *err)
     if (slash == NULL || slash == parent)
         return 0;
     *slash = '\0';
-    /* root's server account must traverse the parents; a user's stay private */
-    if (paths_mkdirs(parent, geteuid() == 0 ? 0755 : 0700) < 0)
+    if (paths_mkdirs(parent, paths_state_mode()) < 0)
         return err_code(err, EXIT_DB, "unable to create '%s': %m", parent);
     return 0;
 }

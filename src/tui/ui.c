@@ -87,7 +87,8 @@ void ui_stderr_redirect(void)
     int fd;
 
     snprintf(stderr_path, sizeof stderr_path, "%s/console.stderr", paths_state_dir());
-    paths_mkdirs(paths_state_dir(), 0700);
+    /* made as `db start` makes it, so that it can start the cluster here */
+    paths_mkdirs(paths_state_dir(), paths_state_mode());
     fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         fd = open("/dev/null", O_WRONLY | O_CLOEXEC);

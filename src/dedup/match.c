@@ -229,7 +229,7 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
 /* Every candidate of the pass is written, changed or not: updated_at = now()
  * is how store_supersede tells this pass's candidates from stale ones. */
 static const char *sql_merge_candidates =
-    "INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
+    "WITH m AS (INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
     "prior_weight, fields, status, note, disagreement) "
     "SELECT rec_a, rec_b, probability, weight, prior_weight, fields::json, status, note, "
     "disagreement FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
@@ -239,7 +239,24 @@ static const char *sql_merge_candidates =
     "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
     "ELSE excluded.status END, "
     "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
-    "updated_at = now()";
+    "updated_at = now() RETURNING c.status) "
+    "SELECT count(*) FILTER (WHERE status = 'auto'), count(*) FILTER (WHERE status = 'pending') "
+    "FROM m";
+
+/* Into the table already holding candidates. A pair an operator decided
+ * keeps its decision, so what was merged and queued is counted from what
+ * the table then holds: the queued count is what the queue gained. */
+static int merge_candidates(struct db *db, struct dedup_stats *st, struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_merge_candidates, 0, NULL);
+
+    if (r == NULL)
+        return -1;
+    st->auto_merges = db_ll(r, 0, 0);
+    st->queued_now = db_ll(r, 0, 1);
+    PQclear(r);
+    return 0;
+}
 
 static const char *refusal_note(int refused)
 {
@@ -302,7 +319,7 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
     st->candidates = (long long)ps->nkept;
     if (copy_end(&w, err) < 0)
         return -1;
-    return direct ? 0 : db_run(ps->db, err, sql_merge_candidates, 0, NULL);
+    return direct ? 0 : merge_candidates(ps->db, st, err);
 }
 
 static int write_changed(struct pass *ps, struct err *err)

@@ -124,6 +124,12 @@ expect_match "the queue says how many decisions the model learnt from, and when"
 	'"labels":1,"learned_at":"[0-9-]+T[0-9:]+Z","decisions":1'
 expect_match "... and in words" "$(kas queue --limit 1)" "the model learnt from the 1 pair the decisions label, last at [0-9-]+T[0-9:]+Z$"
 
+# a rescan scores the rejected pair again, and it stays rejected: what the
+# rescan reports as queued is what the queue then holds
+q=$(kas dedup --rescan 2>&1 | sed -n 's/.* \([0-9]*\) queued for review (the queue holds \([0-9]*\)).*/\1 \2/p')
+expect_eq "a rescan after a rejection reports as queued what the queue holds ($q)" \
+	"$(echo "$q" | awk 'NF == 2 { print ($1 == $2) }')" 1
+
 # config check names the line of a bad [matching]: bad_matching LINES...
 # appends a [matching] section and runs config check on it
 bad_matching() {

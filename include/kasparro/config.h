@@ -64,6 +64,7 @@ struct source_cfg {
     char *name;
     int line; /* of the [source NAME] header */
     enum source_kind kind;
+    bool kind_given; /* kind has no default: a csv source without it would read as http_json */
     bool enabled;
     char *url;      /* http_json: URL template ({page} {offset} {limit} {cursor}); file:// works */
     char *path;     /* csv: file path, relative to the config file's folder */

@@ -415,6 +415,9 @@ static int set_value(struct parser *p, const struct config_key *k, void *base, c
         *(long long *)field = ll;
         return 0;
     case K_CHAR:
+        if (*v == '\0') /* inih cut "delimiter = ;" at the comment */
+            return perr(p, "key '%s' has no value (after a blank, ';' starts a comment: write "
+                        "'semicolon')", k->name);
         if (parse_char(v, field) < 0)
             return perr(p, "key '%s': '%s' is not one character (or comma, semicolon, tab, pipe)",
                         k->name, v);
@@ -600,6 +603,41 @@ static int declare_once(struct parser *p, const char *section, const char *key)
                 section, e->count);
 }
 
+/* A checker's message in p->err, with the file and line in front. */
+static int setting_err(struct parser *p)
+{
+    p->err->code = EXIT_USAGE;
+    return err_prefix(p->err, "config '%s' line %d", p->file, p->line);
+}
+
+/* The values whose validity is more than their type's, checked where they
+ * are read so the message names the line (a bad schedule never replaces a
+ * good one on reload: the whole file is refused). */
+static int check_setting(struct parser *p, const char *kind, const char *key)
+{
+    const struct config *cfg = p->cfg;
+    struct cron cron;
+    struct tz *tz;
+
+    if (strcmp(kind, "source") == 0 && strcmp(key, "kind") == 0)
+        p->source->kind_given = true;
+    if (strcmp(kind, "kasparro") == 0 && strcmp(key, "log_level") == 0 &&
+        log_parse_level(cfg->log_level) < 0)
+        return perr(p, "key 'log_level': '%s' is not debug, info, warn or error", cfg->log_level);
+    if (strcmp(kind, "kasparro") == 0 && strcmp(key, "workers") == 0 &&
+        (cfg->workers < 1 || cfg->workers > CONFIG_MAX_WORKERS))
+        return perr(p, "key 'workers': %ld is not 1 to %d", cfg->workers, CONFIG_MAX_WORKERS);
+    if (strcmp(kind, "scheduler") == 0 && strcmp(key, "cron") == 0 &&
+        cron_parse(cfg->cron, &cron, p->err) < 0)
+        return setting_err(p);
+    if (strcmp(kind, "scheduler") == 0 && strcmp(key, "timezone") == 0) {
+        if ((tz = tz_load(cfg->timezone, p->err)) == NULL)
+            return setting_err(p);
+        tz_free(tz);
+    }
+    return 0;
+}
+
 /* Called by inih for every key; returns nonzero to continue. */
 static int on_key(void *user, const char *section, const char *key, const char *value)
 {
@@ -662,7 +700,8 @@ static int on_key(void *user, const char *section, const char *key, const char *
     }
     for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
         if (strcmp(config_keys[i].section, kind) == 0 && strcmp(config_keys[i].name, key) == 0)
-            return set_value(p, &config_keys[i], base, value) == 0;
+            return set_value(p, &config_keys[i], base, value) == 0 &&
+                   check_setting(p, kind, key) == 0;
     unknown_key(p, kind, key);
     return 0;
 }
@@ -731,10 +770,20 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
 #define SERR(line, ...) \
     (err_code(err, EXIT_USAGE, "config '%s' line %d: source '%s': ", file, line, s->name), \
      snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg), __VA_ARGS__), -1)
+    if (!s->kind_given)
+        return SERR(s->line, "no 'kind' (csv or http_json)");
     if (s->kind == SRC_HTTP_JSON && str_empty(s->url))
         return SERR(s->line, "an http_json source needs 'url'");
     if (s->kind == SRC_CSV && str_empty(s->path))
         return SERR(s->line, "a csv source needs 'path'");
+    /* a file read with the wrong idea of its first line loses a record or
+     * finds none of its columns */
+    if (s->kind == SRC_CSV && !s->header && str_empty(s->columns))
+        return SERR(s->line, "header = false needs 'columns' (the column names, comma "
+                    "separated)");
+    if (s->kind == SRC_CSV && s->header && !str_empty(s->columns))
+        return SERR(s->line, "'columns' names the columns of a file without a header; add "
+                    "header = false");
     if (str_empty(s->id_field))
         return SERR(s->line, "'id' names no source field (the record id)");
     if (s->nmaps == 0)
@@ -790,19 +839,6 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
 #undef SERR
 }
 
-/* The schedule is checked here, so a bad one never replaces a good one on
- * reload: "config 'k.conf': [scheduler]: cron '61 * * * *': minute: ..." */
-static int check_scheduler(const struct config *cfg, const char *file, struct err *err)
-{
-    struct cron cron;
-    struct tz *tz;
-
-    if (cron_parse(cfg->cron, &cron, err) < 0 || (tz = tz_load(cfg->timezone, err)) == NULL)
-        return err_prefix(err, "config '%s': [scheduler]", file);
-    tz_free(tz);
-    return 0;
-}
-
 static int check_config(struct config *cfg, const char *file, struct err *err)
 {
     if (cfg->nsources > 0 && cfg->nfields == 0)
@@ -813,15 +849,9 @@ static int check_config(struct config *cfg, const char *file, struct err *err)
             return -1;
     if (config_check_matching(cfg, file, err) < 0)
         return -1;
-    if (cfg->log_level != NULL && log_parse_level(cfg->log_level) < 0)
-        return err_code(err, EXIT_USAGE, "config '%s': log_level '%s' is not debug, info, warn "
-                        "or error", file, cfg->log_level);
     if (cfg->batch_size < 1)
         cfg->batch_size = 1;
-    if (cfg->workers < 1 || cfg->workers > CONFIG_MAX_WORKERS)
-        return err_code(err, EXIT_USAGE, "config '%s': workers = %ld: give 1 to %d", file,
-                        cfg->workers, CONFIG_MAX_WORKERS);
-    return check_scheduler(cfg, file, err);
+    return 0;
 }
 
 struct config *config_load(const char *path, struct err *err)

@@ -94,7 +94,8 @@ wait_count "and its scheduler applies the new expression" 60 1 \
 	"SELECT count(*) FROM kasparro.scheduler WHERE cron = '0 3 * * *'"
 sed -i 's|^cron = .*|cron = 0 25 * * *|' "$CONF"
 kill -HUP "$pid"
-wait_for "a bad configuration is logged" 60 grep -q "reload: config '$CONF': \[scheduler\]: cron '0 25 \* \* \*': hour: 25 is out of range 0-23; keeping the running configuration" "$T/d2.log"
+line=$(grep -n '^cron' "$CONF" | cut -d: -f1)
+wait_for "a bad configuration is logged with its line" 60 grep -q "reload: config '$CONF' line $line: cron '0 25 \* \* \*': hour: 25 is out of range 0-23; keeping the running configuration" "$T/d2.log"
 check "and the daemon keeps running" kill -0 "$pid"
 expect_eq "with the schedule it had" "$(sql 'SELECT cron FROM kasparro.scheduler')" "0 3 * * *"
 kill -TERM "$pid"

@@ -289,6 +289,35 @@ static void test_missing_file(void **state)
     assert_non_null(strstr(err.msg, "unable to open config '/nonexistent/kasparro.conf'"));
 }
 
+/* Mistakes an operator makes writing a source or a schedule, each named by
+ * its line and said in the file's own terms. */
+static void test_mistakes_named_by_line(void **state)
+{
+    static const char src[] = "[schema]\nt = text\n[source a]\nkind = csv\npath = a.csv\n"
+                              "id = id\nmap.t = t\n";
+    char text[512];
+    (void)state;
+    /* inih ends a value at " ;": the value reaches kasparro empty */
+    snprintf(text, sizeof text, "%sdelimiter = ;\n", src);
+    expect_error(text, "line 8: key 'delimiter' has no value (after a blank, ';' starts a "
+                       "comment: write 'semicolon')");
+    snprintf(text, sizeof text, "%sheader = false\n", src);
+    expect_error(text, "line 3: source 'a': header = false needs 'columns'");
+    snprintf(text, sizeof text, "%scolumns = id,t\n", src);
+    expect_error(text, "line 3: source 'a': 'columns' names the columns of a file without a "
+                       "header; add header = false");
+    expect_error("[schema]\nt = text\n[source a]\npath = a.csv\nid = id\nmap.t = t\n",
+                 "line 3: source 'a': no 'kind' (csv or http_json)");
+    snprintf(text, sizeof text, "%s[scheduler]\ncron = 61 * * * *\n", src);
+    expect_error(text, "' line 9: cron '61 * * * *': minute: 61 is out of range");
+    snprintf(text, sizeof text, "%s[scheduler]\ncron = 0 * * * *\ntimezone = Europe/Berln\n", src);
+    expect_error(text, "' line 10: time zone 'Europe/Berln' is unknown");
+    snprintf(text, sizeof text, "%s[kasparro]\nworkers = 100\n", src);
+    expect_error(text, "line 9: key 'workers': 100 is not 1 to 64");
+    snprintf(text, sizeof text, "%s[kasparro]\nlog_level = verbose\n", src);
+    expect_error(text, "line 9: key 'log_level': 'verbose' is not debug, info, warn or error");
+}
+
 static void test_every_key_documented_in_table(void **state)
 {
     (void)state;
@@ -308,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_cross_references),
         cmocka_unit_test(test_quoted_map_keys),
+        cmocka_unit_test(test_mistakes_named_by_line),
         cmocka_unit_test(test_said_twice),
         cmocka_unit_test(test_nothing_to_ingest),
         cmocka_unit_test(test_missing_file),

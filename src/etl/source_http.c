@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "kasparro/http.h"
 #include "kasparro/log.h"
 #include "kasparro/source.h"
@@ -57,6 +59,7 @@ struct source {
     char error[64];
     long long pages, total;
     long long per_page; /* records on a full page, once known */
+    XXH64_hash_t last_body; /* page, offset: the body of the page before, hashed */
 };
 
 static bool sequential(const struct source *s)
@@ -223,6 +226,34 @@ static int learn_end(struct source *s, const char *label, struct err *err)
     return 0;
 }
 
+/* Page and offset styles: an API that does not read the page parameter
+ * (a misspelt page_param, say) answers every page with the first, and one
+ * that clamps the page number answers every page past the end with the
+ * last: either way the read would never end. A page that is the one before
+ * it, byte for byte, and holds records, stops it. */
+static int same_as_before(struct source *s, const struct http_response *r, const char *label,
+                          struct err *err)
+{
+    const struct source_cfg *c = s->cfg;
+    XXH64_hash_t h = XXH3_64bits(r->body.data, r->body.len);
+    char before[48], why[160];
+    bool again = s->pages > 1 && s->nrec > 0 && h == s->last_body;
+
+    s->last_body = h;
+    if (!again)
+        return 0;
+    if (s->cur - s->step == s->start)
+        snprintf(why, sizeof why, "the API does not read the %s (is %s right?)",
+                 c->pagination == PAGE_OFFSET ? "offset" : "page number",
+                 c->pagination == PAGE_OFFSET ? "offset_param" : "page_param");
+    else
+        snprintf(why, sizeof why, "the API repeats its last page past the end (pages_path, "
+                 "total_path or has_more_path would say where it ends)");
+    return err_set(err, "source '%s': %s is %s again, byte for byte: %s; stopping rather than "
+                   "reading it forever", c->name, label,
+                   page_label(s, s->cur - s->step, before, sizeof before), why);
+}
+
 /* The token of the page after this one, NULL at the end (cursor, link). */
 static int learn_next(struct source *s, const struct http_response *r, char *label, struct err *err)
 {
@@ -332,7 +363,7 @@ static int load_page(struct source *s, struct err *err)
     free(shown);
     if (sequential(s))
         rc = learn_next(s, r, label, err) < 0 ? -1 : request_next_token(s, err);
-    else
+    else if (same_as_before(s, r, label, err) == 0)
         rc = learn_end(s, label, err) < 0 ? -1 : fill_window(s, err);
 out:
     http_response_free(r);

@@ -67,6 +67,24 @@ out=$(kas fetch --json api 2>&1)
 expect_match "a cursor that does not move is an error, not an endless read" "$out" \
 	"source 'api': request 2: the next cursor is this page's own \('record 1'\)"
 
+# page_param misspelt: the API answers every page number with its first
+# page, and nothing says where the records end (bounded: before, it never did)
+api_conf "$BASE/deaf/page" pagination=page page_param=p records=data
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>&1)
+expect_eq "a page that repeats the one before ends the read with exit 1" "$?" "1"
+expect_match "naming both pages and the parameter to check" "$out" \
+	"source 'api': page 2 is page 1 again, byte for byte: the API does not read the page number \(is page_param right\?\)"
+expect_eq "the first page's records were read, once" \
+	"$(echo "$out" | sed -n 1p | json_get "$ids")" "$(seq -s ' ' 1 10)"
+
+# an API that answers a page past its end with its last page (page 3 here)
+for n in 1 2; do printf '{"data": [{"id": %d, "title": "t%d"}]}' "$n" "$n" >"$T/clamp-$n.json"; done
+cp "$T/clamp-2.json" "$T/clamp-3.json"
+api_conf "file://$T/clamp-{page}.json" pagination=page records=data
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>&1)
+expect_match "a last page answered again past the end: the read fails saying so" "$out" \
+	"source 'api': page 3 is page 2 again, byte for byte: the API repeats its last page past the end \(pages_path, total_path or has_more_path would say where it ends\)"
+
 api_conf "$BASE/max/page" pagination=page page_size=10 size_param=size records=data max_pages=2
 out=$(kas fetch --json api)
 expect_eq "max_pages stops after that many pages" \

@@ -136,9 +136,12 @@ int clock_parse(const char *s, double *out)
             int sign = *s++ == '-' ? -1 : 1;
             if (digits(&s, 2, &oh))
                 return -1;
+            /* ISO 8601 lets the minutes go ("+05"), and PostgreSQL writes
+             * its timestamps so ("2026-11-28 10:00:00+00") */
+            om = 0;
             if (*s == ':')
                 s++;
-            if (digits(&s, 2, &om))
+            if ((s[-1] == ':' || isdigit((unsigned char)*s)) && digits(&s, 2, &om))
                 return -1;
             offset = sign * (oh * 3600 + om * 60);
         }

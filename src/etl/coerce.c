@@ -53,14 +53,22 @@ static int coerce_integer(const char *s, struct buf *out)
     return 0;
 }
 
-static int coerce_number(const char *s, struct buf *out)
+/* strtod, decimal and finite only: it also reads C's hexadecimal ("0x10"
+ * is 16), "nan" and "inf", which no source means by a number. */
+static bool decimal(const char *s, double *v)
 {
     char *end;
-    double v;
 
     errno = 0;
-    v = strtod(s, &end);
-    if (end == s || *end != '\0' || errno != 0 || !isfinite(v))
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && errno == 0 && strpbrk(s, "xX") == NULL && isfinite(*v);
+}
+
+static int coerce_number(const char *s, struct buf *out)
+{
+    double v;
+
+    if (!decimal(s, &v))
         return -1;
     buf_printf(out, "%.17g", v);
     return 0;
@@ -156,33 +164,38 @@ static bool parse_with(const char *s, const char *format, double *t)
 }
 
 /* ISO 8601's reduced precision: a year ("2003") or a month ("2003-05")
- * stands for its first day at midnight UTC — not for 2,003 epoch seconds. */
-static bool parse_reduced(const char *s, double *t)
+ * stands for its first day at midnight UTC — not for 2,003 epoch seconds;
+ * and its basic format: eight digits are a day, "20031128", never the
+ * epoch second 20,031,128 of August 1970 (so "20031340" is no time at
+ * all). Returns -1 for eight digits that are no day, 0 for no match. */
+static int parse_reduced(const char *s, double *t)
 {
     char full[16];
     size_t n = strspn(s, "0123456789");
 
+    if (n == 8 && s[8] == '\0') {
+        snprintf(full, sizeof full, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+        return clock_parse(full, t) == 0 ? 1 : -1;
+    }
     if (n != 4 || (s[4] != '\0' && (s[4] != '-' || strspn(s + 5, "0123456789") != 2 ||
                                      s[7] != '\0')))
-        return false;
+        return 0;
     snprintf(full, sizeof full, "%.4s-%.2s-01", s, s[4] != '\0' ? s + 5 : "01");
-    return clock_parse(full, t) == 0;
+    return clock_parse(full, t) == 0 ? 1 : 0;
 }
 
 static int coerce_timestamp(const char *s, const char *format, struct buf *out)
 {
     double t;
+    int reduced = 0;
 
     if (format != NULL) {
         if (!parse_with(s, format, &t))
             return -1;
-    } else if (clock_parse(s, &t) != 0 && !parse_reduced(s, &t) &&
+    } else if (clock_parse(s, &t) != 0 && (reduced = parse_reduced(s, &t)) <= 0 &&
                !parse_with(s, "%a, %d %b %Y %H:%M:%S %z", &t)) {
         /* epoch seconds, within a sane range (1970 to 2100) */
-        char *end;
-        errno = 0;
-        t = strtod(s, &end);
-        if (end == s || *end != '\0' || errno != 0 || t < 0 || t > 4102444800.0)
+        if (reduced < 0 || !decimal(s, &t) || t < 0 || t > 4102444800.0)
             return -1;
     }
     format_utc(t, out);

@@ -66,6 +66,25 @@ static void test_coerce_types(void **state)
     assert_string_equal(coerce(FT_URL, "example.org/page", NULL),
                         "'example.org/page' is not an absolute http(s) URL");
     assert_string_equal(coerce(FT_TEXT, "  kept as is ", NULL), "  kept as is ");
+    /* what sources write that a plain reading gets wrong */
+    static const struct { enum field_type type; const char *in, *want; } quirks[] = {
+        /* PostgreSQL's own text form, and ISO 8601 offsets without minutes */
+        {FT_TIMESTAMP, "2026-11-28 10:00:00+00", "2026-11-28T10:00:00Z"},
+        {FT_TIMESTAMP, "2026-11-28T10:00:00.5-03", "2026-11-28T13:00:00.500000Z"},
+        {FT_TIMESTAMP, "2026-11-28T10:00:00+05:",
+         "'2026-11-28T10:00:00+05:' is not a timestamp (ISO 8601 or epoch seconds)"},
+        /* ISO 8601's basic format: eight digits are a day, never 1970's epoch */
+        {FT_TIMESTAMP, "20261128", "2026-11-28T00:00:00Z"},
+        {FT_TIMESTAMP, "20261340", "'20261340' is not a timestamp (ISO 8601 or epoch seconds)"},
+        /* C's hexadecimal, "nan" and "inf" are no number a source means */
+        {FT_NUMBER, "0x10", "'0x10' is not a number"},
+        {FT_NUMBER, "nan", "'nan' is not a number"},
+        {FT_NUMBER, "1e3", "1000"},
+        {FT_TIMESTAMP, "0x5F5E100", "'0x5F5E100' is not a timestamp (ISO 8601 or epoch seconds)"},
+        {FT_TIMESTAMP, "nan", "'nan' is not a timestamp (ISO 8601 or epoch seconds)"},
+    };
+    for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++)
+        assert_string_equal(coerce(quirks[i].type, quirks[i].in, NULL), quirks[i].want);
 }
 
 /* format.FIELD for numbers: an example showing the separators; values may

@@ -413,13 +413,22 @@ static int take_header(struct source *s, struct err *err)
         return err_set(err, "source '%s': '%s' line %lld, the header: %s", s->cfg->name,
                        s->cfg->path, r->line, r->error);
     /* a name that is not text would reach the database as it is and fail
-     * the load there, far from the file: say where it is and what to set */
-    for (size_t i = 0; i < r->n && s->cfg->encoding == ENC_UTF8; i++)
-        if (!utf8_valid(r->data.data + r->starts[i], r->lens[i]))
-            return err_set(err, "source '%s': '%s' line %lld, the header: invalid UTF-8 or a "
-                           "NUL byte in column %zu (is the file latin-1? then set encoding = "
-                           "latin-1 in [source %s])", s->cfg->name, s->cfg->path, r->line, i + 1,
+     * the load there, far from the file: say where it is and what to do.
+     * NUL bytes in a header are UTF-16 (a spreadsheet's "Unicode text"),
+     * which neither encoding reads. */
+    for (size_t i = 0; i < r->n; i++) {
+        const char *name = r->data.data + r->starts[i];
+        if (memchr(name, '\0', r->lens[i]) != NULL)
+            return err_set(err, "source '%s': '%s' line %lld, the header: a NUL byte in column "
+                           "%zu (is the file UTF-16? kasparro reads UTF-8 and latin-1: convert "
+                           "it, e.g. iconv -f UTF-16 -t UTF-8)", s->cfg->name, s->cfg->path,
+                           r->line, i + 1);
+        if (s->cfg->encoding == ENC_UTF8 && !utf8_valid(name, r->lens[i]))
+            return err_set(err, "source '%s': '%s' line %lld, the header: invalid UTF-8 in "
+                           "column %zu (is the file latin-1? then set encoding = latin-1 in "
+                           "[source %s])", s->cfg->name, s->cfg->path, r->line, i + 1,
                            s->cfg->name);
+    }
     s->header = xcalloc(r->n, sizeof *s->header);
     for (size_t i = 0; i < r->n; i++) {
         char *name = field_utf8(s, r->data.data + r->starts[i], r->lens[i]);

@@ -37,7 +37,7 @@ expect_match "a doubled id column: the record is quarantined" "$(kas run 2>&1)" 
 printf 'id;title;Gr\366\337e\n1;Lamp;3\n' >"$T/shop.csv"
 out=$(kas run 2>&1)
 expect_match "a latin-1 header: the read fails naming file, line, column and the setting" "$out" \
-	"shop: source 'shop': '$T/shop.csv' line 1, the header: invalid UTF-8 or a NUL byte in column 3 \(is the file latin-1\? then set encoding = latin-1 in \[source shop\]\)"
+	"shop: source 'shop': '$T/shop.csv' line 1, the header: invalid UTF-8 in column 3 \(is the file latin-1\? then set encoding = latin-1 in \[source shop\]\)"
 expect_no_match "a latin-1 header: no database error" "$out" "invalid byte sequence"
 printf 'encoding = latin-1\n' >"$T/enc"
 sed -i '/^map.stock/r '"$T/enc" "$CONF"

@@ -419,9 +419,8 @@ static void test_latin1_header_fails_the_read(void **state)
 
     write_file(data, sizeof data - 1);
     assert_null(source_csv_ops.open(&how, &err));
-    snprintf(want, sizeof want, "source 't': '%s' line 1, the header: invalid UTF-8 or a NUL "
-             "byte in column 2 (is the file latin-1? then set encoding = latin-1 in [source t])",
-             path);
+    snprintf(want, sizeof want, "source 't': '%s' line 1, the header: invalid UTF-8 in column 2 "
+             "(is the file latin-1? then set encoding = latin-1 in [source t])", path);
     assert_string_equal(err.msg, want);
 
     s.encoding = ENC_LATIN1; /* and with the hint followed, it reads */
@@ -429,6 +428,30 @@ static void test_latin1_header_fails_the_read(void **state)
     assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
     assert_string_equal(item.header[1], "Gr\xc3\xb6\xc3\x9f" "e");
     source_csv_ops.close(src);
+    unlink(path);
+}
+
+static void test_utf16_fails_the_read(void **state)
+{
+    /* a spreadsheet's "Unicode text": UTF-16LE with its byte order mark,
+     * which latin-1 would read as NULs, not the latin-1 hint */
+    static const char data[] = "\xff\xfei\0d\0,\0t\0\n\0" "1\0,\0a\0\n\0";
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    struct source_open how = {.src = &s};
+    struct err err = {0};
+    char want[256];
+    (void)state;
+
+    write_file(data, sizeof data - 1);
+    snprintf(want, sizeof want, "source 't': '%s' line 1, the header: a NUL byte in column 1 (is "
+             "the file UTF-16? kasparro reads UTF-8 and latin-1: convert it, e.g. iconv -f UTF-16 "
+             "-t UTF-8)", path);
+    for (int enc = ENC_UTF8; enc <= ENC_LATIN1; enc++) {
+        s.encoding = (enum csv_encoding)enc;
+        assert_null(source_csv_ops.open(&how, &err));
+        assert_string_equal(err.msg, want);
+        err = (struct err){0};
+    }
     unlink(path);
 }
 
@@ -495,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_resume_after_a_malformed_line),
         cmocka_unit_test(test_malformed_header_fails_the_read),
         cmocka_unit_test(test_latin1_header_fails_the_read),
+        cmocka_unit_test(test_utf16_fails_the_read),
         cmocka_unit_test(test_field_of_megabytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -765,8 +765,46 @@ static char *read_line(char *str, int num, void *stream)
     return s;
 }
 
+/* An http_json URL that cannot work says so at config check, not on the
+ * first request: a scheme curl is not let to use (or none, which curl
+ * guesses), and a {word} that is no placeholder (sent as it is, braces
+ * and all). "" when the URL is fine, else why not into `why`. */
+static const char *url_fault(const char *url, char *why, size_t len)
+{
+    static const char *const schemes[] = {"http://", "https://", "file://"};
+    static const char *const names[] = {"page", "offset", "limit", "cursor", "since", "dir"};
+    bool known = false;
+
+    for (size_t i = 0; i < ARRAY_SIZE(schemes); i++)
+        known |= strncasecmp(url, schemes[i], strlen(schemes[i])) == 0;
+    if (!known) {
+        snprintf(why, len, "url '%s' is not an http://, https:// or file:// URL", url);
+        return why;
+    }
+    for (const char *p = strchr(url, '{'); p != NULL; p = strchr(p + 1, '{')) {
+        size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+        char word[32];
+        if (n == 0 || n >= sizeof word || p[1 + n] != '}')
+            continue; /* not a {word}: JSON in a query, say */
+        snprintf(word, sizeof word, "%.*s", (int)n, p + 1);
+        bool placeholder = false;
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+            placeholder |= strcmp(word, names[i]) == 0;
+        if (placeholder)
+            continue;
+        const char *best = sim_nearest(word, names, ARRAY_SIZE(names), 0.75, NULL);
+        snprintf(why, len, "url: '{%s}' is no placeholder%s%s%s (they are {page}, {offset}, "
+                 "{limit}, {cursor}, {since} and {dir})", word, best ? " (did you mean '{" : "",
+                 best ? best : "", best ? "}'?)" : "");
+        return why;
+    }
+    return "";
+}
+
 static int check_source(struct config *cfg, struct source_cfg *s, const char *file, struct err *err)
 {
+    char fault[400];
+
 #define SERR(line, ...) \
     (err_code(err, EXIT_USAGE, "config '%s' line %d: source '%s': ", file, line, s->name), \
      snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg), __VA_ARGS__), -1)
@@ -774,6 +812,8 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
         return SERR(s->line, "no 'kind' (csv or http_json)");
     if (s->kind == SRC_HTTP_JSON && str_empty(s->url))
         return SERR(s->line, "an http_json source needs 'url'");
+    if (s->kind == SRC_HTTP_JSON && *url_fault(s->url, fault, sizeof fault) != '\0')
+        return SERR(s->line, "%s", fault);
     if (s->kind == SRC_CSV && str_empty(s->path))
         return SERR(s->line, "a csv source needs 'path'");
     /* a file read with the wrong idea of its first line loses a record or

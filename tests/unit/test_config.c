@@ -125,6 +125,15 @@ static void expect_error(const char *text, const char *needle)
     assert_int_equal(err.code, EXIT_USAGE);
 }
 
+/* expect_error on `head` followed by `lines` */
+static void expect_error_after(const char *head, const char *lines, const char *needle)
+{
+    char text[1024];
+
+    snprintf(text, sizeof text, "%s%s", head, lines);
+    expect_error(text, needle);
+}
+
 static void test_unknown_key_suggests(void **state)
 {
     (void)state;
@@ -295,27 +304,50 @@ static void test_mistakes_named_by_line(void **state)
 {
     static const char src[] = "[schema]\nt = text\n[source a]\nkind = csv\npath = a.csv\n"
                               "id = id\nmap.t = t\n";
-    char text[512];
     (void)state;
     /* inih ends a value at " ;": the value reaches kasparro empty */
-    snprintf(text, sizeof text, "%sdelimiter = ;\n", src);
-    expect_error(text, "line 8: key 'delimiter' has no value (after a blank, ';' starts a "
-                       "comment: write 'semicolon')");
-    snprintf(text, sizeof text, "%sheader = false\n", src);
-    expect_error(text, "line 3: source 'a': header = false needs 'columns'");
-    snprintf(text, sizeof text, "%scolumns = id,t\n", src);
-    expect_error(text, "line 3: source 'a': 'columns' names the columns of a file without a "
-                       "header; add header = false");
+    expect_error_after(src, "delimiter = ;\n", "line 8: key 'delimiter' has no value (after a "
+                       "blank, ';' starts a comment: write 'semicolon')");
+    expect_error_after(src, "header = false\n", "line 3: source 'a': header = false needs "
+                       "'columns'");
+    expect_error_after(src, "columns = id,t\n", "line 3: source 'a': 'columns' names the "
+                       "columns of a file without a header; add header = false");
     expect_error("[schema]\nt = text\n[source a]\npath = a.csv\nid = id\nmap.t = t\n",
                  "line 3: source 'a': no 'kind' (csv or http_json)");
-    snprintf(text, sizeof text, "%s[scheduler]\ncron = 61 * * * *\n", src);
-    expect_error(text, "' line 9: cron '61 * * * *': minute: 61 is out of range");
-    snprintf(text, sizeof text, "%s[scheduler]\ncron = 0 * * * *\ntimezone = Europe/Berln\n", src);
-    expect_error(text, "' line 10: time zone 'Europe/Berln' is unknown");
-    snprintf(text, sizeof text, "%s[kasparro]\nworkers = 100\n", src);
-    expect_error(text, "line 9: key 'workers': 100 is not 1 to 64");
-    snprintf(text, sizeof text, "%s[kasparro]\nlog_level = verbose\n", src);
-    expect_error(text, "line 9: key 'log_level': 'verbose' is not debug, info, warn or error");
+    expect_error_after(src, "[scheduler]\ncron = 61 * * * *\n",
+                       "' line 9: cron '61 * * * *': minute: 61 is out of range");
+    expect_error_after(src, "[scheduler]\ncron = 0 * * * *\ntimezone = Europe/Berln\n",
+                       "' line 10: time zone 'Europe/Berln' is unknown");
+    expect_error_after(src, "[kasparro]\nworkers = 100\n",
+                       "line 9: key 'workers': 100 is not 1 to 64");
+    expect_error_after(src, "[kasparro]\nlog_level = verbose\n",
+                       "line 9: key 'log_level': 'verbose' is not debug, info, warn or error");
+}
+
+/* A URL that cannot work is refused at config check, not on the first
+ * request: curl guesses http for "host/path", and a misspelt placeholder
+ * is sent as it is, braces and all (a 404, at best). */
+static void test_url_checked(void **state)
+{
+    static const char src[] = "[schema]\nt = text\n[source a]\nkind = http_json\nid = id\n"
+                              "map.t = t\nurl = ";
+    char text[512];
+    struct err err = {0};
+    struct config *cfg;
+    (void)state;
+    expect_error_after(src, "localhost:8080/items\n", "line 3: source 'a': url "
+                       "'localhost:8080/items' is not an http://, https:// or file:// URL");
+    expect_error_after(src, "ftp://x.org/items\n",
+                       "url 'ftp://x.org/items' is not an http://, https:// or file:// URL");
+    expect_error_after(src, "https://x.org/items?p={pgae}\n", "line 3: source 'a': url: "
+                       "'{pgae}' is no placeholder (did you mean '{page}'?) (they are {page}, "
+                       "{offset}, {limit}, {cursor}, {since} and {dir})");
+    /* JSON in a query is no placeholder; the placeholders are fine */
+    snprintf(text, sizeof text, "%sHTTPS://x.org/{dir}?q={\"a\":1}&o={offset}&s={since}\n", src);
+    cfg = load(text, &err);
+    if (cfg == NULL)
+        fail_msg("%s", err.msg);
+    config_free(cfg);
 }
 
 static void test_every_key_documented_in_table(void **state)
@@ -338,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_cross_references),
         cmocka_unit_test(test_quoted_map_keys),
         cmocka_unit_test(test_mistakes_named_by_line),
+        cmocka_unit_test(test_url_checked),
         cmocka_unit_test(test_said_twice),
         cmocka_unit_test(test_nothing_to_ingest),
         cmocka_unit_test(test_missing_file),

@@ -367,6 +367,46 @@ static void hint_format(const struct mapper *m, const struct schema_field *field
              "writes %s)", field->name, m->src->name, dated ? "times" : "numbers");
 }
 
+/* Why a CSV record has no value for the source field `from` at column
+ * `col`: when the header has no such column, every record will miss it, and
+ * the reason says so with the header's first columns ("" when it has). */
+static const char *no_column(const struct src_item *item, const char *from, int col, char *out,
+                             size_t len)
+{
+    char *name;
+    size_t at;
+
+    if (item->json != NULL || col >= 0)
+        return "";
+    name = json_path_name(from);
+    at = (size_t)snprintf(out, len, ": the header has no column '%s' (it has ",
+                          name != NULL ? name : from);
+    free(name);
+    for (size_t c = 0; c < item->nheader && c < 5 && at < len; c++)
+        at += (size_t)snprintf(out + at, len - at, "%s'%s'", c > 0 ? ", " : "", item->header[c]);
+    if (at < len)
+        snprintf(out + at, len - at, "%s)", item->nheader > 5 ? ", ..." : "");
+    return out;
+}
+
+/* no_column for a field of [schema]: its first mapping, when none of its
+ * mappings has a column. */
+static const char *field_no_column(const struct mapper *m, const struct src_item *item, int field,
+                                   char *out, size_t len)
+{
+    const struct target *first = NULL;
+
+    for (size_t i = 0; i < m->ntargets; i++) {
+        if (m->targets[i].field != field)
+            continue;
+        if (m->targets[i].col >= 0)
+            return "";
+        if (first == NULL)
+            first = &m->targets[i];
+    }
+    return first != NULL ? no_column(item, first->from, -1, out, len) : "";
+}
+
 static int map_field(struct mapper *m, const struct src_item *item, size_t f, struct mapped *row,
                      struct reject *why)
 {
@@ -382,8 +422,9 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
                             m->targets[i].twin)) != FOUND_NONE)
             hit = &m->targets[i];
     if (hit == NULL)
-        return field->required ? reject(why, field->name, "missing required field '%s'",
-                                        field->name)
+        return field->required ? reject(why, field->name, "missing required field '%s'%s",
+                                        field->name,
+                                        field_no_column(m, item, (int)f, reason, sizeof reason))
                                : 0;
     hit->carried++;
     if (got == FOUND_BAD)
@@ -415,8 +456,10 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
     watch_fields(m, item);
 
     enum found id = value_of(m, item, m->src->id_field, m->id_col, m->id_twin);
+    char lacks[300];
     if (id == FOUND_NONE)
-        return reject(why, m->src->id_field, "missing id (field '%s')", m->src->id_field);
+        return reject(why, m->src->id_field, "missing id (field '%s')%s", m->src->id_field,
+                      no_column(item, m->src->id_field, m->id_col, lacks, sizeof lacks));
     if (id == FOUND_BAD)
         return reject(why, m->src->id_field, "unreadable id (field '%s'): %s", m->src->id_field,
                       m->why);

@@ -71,3 +71,19 @@ expect_match "an array id too" "$(kas quarantine)" \
 	"api +page 1, record 3 +- +id +unreadable id \(field 'id'\): an array \[2\], not a string or a number"
 expect_eq "only the readable ids are records" \
 	"$(sql "SELECT string_agg(source_id, ',' ORDER BY source_id) FROM kasparro.records WHERE source = 'api'")" "4,5"
+
+# A mapping that names a column the header does not have misses it in every
+# record: the reason says so once per record, with the columns there are.
+printf 'ID,Titel\n1,Lamp\n' >"$T/ref.csv"
+cat >>"$CONF" <<'CONF'
+[source ref]
+kind = csv
+path = ref.csv
+id = sku
+map.title = title
+CONF
+expect_match "an id column the header lacks: the reason names it and the header" \
+	"$(kas run 2>&1)" "ref line 2: missing id \(field 'sku'\): the header has no column 'sku' \(it has 'ID', 'Titel'\)"
+sed -i 's/^id = sku$/id = id/' "$CONF"
+expect_match "a required field's column the header lacks: the same" "$(kas run 2>&1)" \
+	"ref line 2: missing required field 'title': the header has no column 'title' \(it has 'ID', 'Titel'\)"

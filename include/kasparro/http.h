@@ -82,6 +82,9 @@ char *http_url_redact(const char *url);
 /* The target of rel="next" in a Link header value, resolved against `base`;
  * NULL when there is none. Caller frees. */
 char *http_link_next(const char *link, const char *base);
+/* True when both URLs name the same scheme, host and port (the default
+ * port of the scheme when none is written); false when either is bad. */
+bool http_url_same_origin(const char *a, const char *b);
 
 /* --- the fetcher (http_fetch.c) --- */
 

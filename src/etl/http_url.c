@@ -187,6 +187,38 @@ static char *resolve(const char *base, const char *ref, size_t len)
     return out;
 }
 
+/* scheme://host:port of `url` (the scheme's default port when none is
+ * written), lower case; NULL when it does not parse. Caller frees. */
+static char *origin(const char *url)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL, *port = NULL, *out = NULL;
+
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+        out = xasprintf("%s://%s:%s", scheme, host, port);
+        for (char *c = out; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return out;
+}
+
+bool http_url_same_origin(const char *a, const char *b)
+{
+    char *oa = origin(a), *ob = origin(b);
+    bool same = oa != NULL && ob != NULL && strcmp(oa, ob) == 0;
+
+    free(oa);
+    free(ob);
+    return same;
+}
+
 char *http_link_next(const char *link, const char *base)
 {
     const char *p = link;

@@ -268,6 +268,16 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
     if (s->nrec == 0 || says_no_more(s) || c->pagination == PAGE_NONE)
         return 0;
     if (c->pagination == PAGE_LINK) {
+        /* the authentication header goes with every request: a link to
+         * another host would hand it the secret, as a redirect would */
+        if (r->link_next != NULL && s->auth_line != NULL &&
+            !http_url_same_origin(r->link_next, r->url)) {
+            char *shown = http_url_redact(r->link_next);
+            err_set(err, "source '%s': %s: the next link goes to another host ('%s'), which is "
+                    "not followed with an auth header", c->name, label, shown);
+            free(shown);
+            return -1;
+        }
         if (r->link_next != NULL)
             s->next_token = xstrdup(r->link_next);
     } else if ((n = page_value(s, c->cursor_path)) != NULL &&

@@ -41,3 +41,20 @@ out=$(LOG_LEVEL=debug kas fetch api 2>&1)
 expect_match "a key in the URL is masked in messages" "$out" \
 	"page 1: HTTP 503 after 2 attempts.*api_key=\*\*\*"
 expect_no_match "and in logs" "$out" "t0ps3cr3t"
+
+# Link pagination sends the header with every page: a next link to another
+# host (here localhost, not 127.0.0.1) would hand it the secret, as a
+# redirect would. It is not followed; a link to the same host is.
+export KAS_TEST_TOKEN="$secret"
+port=${BASE##*:}
+api_conf "$BASE/hop/link?size=10&auth=1&link_base=http://localhost:$port" pagination=link \
+	auth_header_env=KAS_TEST_TOKEN
+out=$(timeout 60 "$BIN" -c "$CONF" fetch api 2>&1)
+expect_match "a next link to another host is refused with the auth header" "$out" \
+	"source 'api': request 1: the next link goes to another host \('http://localhost:$port/hop/link\?.*'\), which is not followed with an auth header"
+expect_eq "the other host never saw a request" "$(fixture_stat page_hits '/hop/link 2')" "0"
+api_conf "$BASE/hop2/link?size=10&auth=1&link_base=$BASE" pagination=link \
+	auth_header_env=KAS_TEST_TOKEN
+expect_eq "an absolute link to the same host is followed: all 15 records" \
+	"$(kas fetch --json api | json_get 'd["count"]')" "15"
+

@@ -24,6 +24,8 @@ Query parameters that shape the answer (they ride in the configured URL):
   times=K        only the first K requests that match fail (default: all)
   on=P           only requests for page P fail (pages count from 1)
   retry_after=S  Retry-After on 429 and 503
+  link_base=B    link: the next page's Link is absolute, B (scheme://host:port)
+                 before the path
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
 "max_inflight": {path: n}, "auth_ok": {path: n}, "last_query": {path: query},
 "user_agent": {path: agent}}. --tls serves HTTPS with that certificate.
@@ -130,8 +132,8 @@ class Handler(BaseHTTPRequestHandler):
             headers = []
             if start + size < n:
                 nq = dict(q, page=str(page + 1))
-                headers.append(("Link", '<%s?%s>; rel="next", <%s?page=1>; rel="first"' % (
-                    url.path, urlencode(nq), url.path)))
+                headers.append(("Link", '<%s%s?%s>; rel="next", <%s?page=1>; rel="first"' % (
+                    q.get("link_base", ""), url.path, urlencode(nq), url.path)))
             return self.send_json(recs, headers)
         return self.send_json({"data": recs})
 

@@ -89,10 +89,16 @@ int db_run(struct db *db, struct err *err, const char *sql, int nparams,
 
 /* Runs `sql` and hands `each` its rows one at a time as they arrive, as
  * objects keyed by column name (numbers and booleans typed, NULL as null;
- * `each` keeps nothing). `each` returning -1 stops the query (its err
+ * `each` keeps nothing). `columns`, when not NULL, gets the column names
+ * first, rows or none. Either returning -1 stops the query (its err
  * stays). 0, or -1 with err filled. */
+struct db_stream_to {
+    int (*columns)(const char *const *names, int n, void *arg);
+    int (*each)(cJSON *row, void *arg);
+    void *arg;
+};
 int db_stream(struct db *db, struct err *err, const char *sql, int nparams,
-              const char *const *params, int (*each)(cJSON *row, void *arg), void *arg);
+              const char *const *params, const struct db_stream_to *to);
 /* One result row as such an object (caller frees). */
 cJSON *db_row_json(const PGresult *r, int row);
 

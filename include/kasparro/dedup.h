@@ -148,7 +148,8 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
  * records: [{record, source, source_id, method, confidence, title}]. */
 cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
                       long long limit, bool members, long long *total, struct err *err);
-/* Streams to `each`, one object per row: EXPORT_RECORDS every live record
+/* Streams to `to` (db_stream: the column names, then one object per row,
+ * so a file of no rows can still name its columns): EXPORT_RECORDS every live record
  * in id order {record, source, source_id, entity, entity_key, method,
  * confidence, title} (entity null when not matched yet); EXPORT_QUEUE the
  * pending candidates, strongest first {candidate, probability, weight,
@@ -156,7 +157,7 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
  * a_title, b_title, note}. */
 enum dedup_export { EXPORT_RECORDS, EXPORT_QUEUE };
 int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what,
-                 int (*each)(cJSON *row, void *arg), void *arg, struct err *err);
+                 const struct db_stream_to *to, struct err *err);
 /* Operator decisions, newest first, optionally only one action, one actor,
  * since a time (0: any): [{id, at, actor, action, what, reason,
  * candidates:[ids], record, entity, undoes, undone_by}]; *total counts all

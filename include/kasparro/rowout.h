@@ -23,6 +23,9 @@ struct rowout;
 struct rowout *rowout_new(FILE *fp, enum rowout_format format);
 /* Writes one row; -1 when the stream failed (errno says why). */
 int rowout_put(struct rowout *w, const cJSON *row);
+/* Writes the CSV header now, from column names, so that no rows still make
+ * a file that names its columns; without it the first row's keys do. */
+int rowout_header(struct rowout *w, const char *const *names, size_t n);
 long long rowout_rows(const struct rowout *w);
 /* The errno of the write that failed, or 0. */
 int rowout_error(const struct rowout *w);

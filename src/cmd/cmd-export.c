@@ -21,6 +21,11 @@ static int put_row(cJSON *row, void *arg)
     return rowout_put(w, row);
 }
 
+static int put_columns(const char *const *names, int n, void *arg)
+{
+    return rowout_header(arg, names, (size_t)n);
+}
+
 struct export_job {
     struct cmd_ctx *ctx;
     enum dedup_export what;
@@ -29,7 +34,8 @@ struct export_job {
 static int put_export(struct rowout *w, void *arg, struct err *err)
 {
     struct export_job *job = arg;
-    return dedup_export(job->ctx->db, job->ctx->cfg, job->what, put_row, w, err);
+    struct db_stream_to to = {.columns = put_columns, .each = put_row, .arg = w};
+    return dedup_export(job->ctx->db, job->ctx->cfg, job->what, &to, err);
 }
 
 /* Streams the rows to standard output; -1 with err filled, 1 when it is a

@@ -19,7 +19,8 @@ struct rowout {
     FILE *fp;
     enum rowout_format format;
     long long rows;
-    int error; /* errno of the first failed write */
+    bool header; /* the CSV header is written */
+    int error;   /* errno of the first failed write */
 };
 
 int rowout_format_parse(const char *name, enum rowout_format *format)
@@ -75,6 +76,24 @@ static void csv_value(FILE *fp, const cJSON *v)
     }
 }
 
+int rowout_header(struct rowout *w, const char *const *names, size_t n)
+{
+    if (w->format != ROWOUT_CSV || w->header)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            fputc(',', w->fp);
+        csv_field(w->fp, names[i]);
+    }
+    fputc('\n', w->fp);
+    w->header = true;
+    if (ferror(w->fp)) {
+        w->error = errno;
+        return -1;
+    }
+    return 0;
+}
+
 int rowout_put(struct rowout *w, const cJSON *row)
 {
     const cJSON *v;
@@ -85,13 +104,14 @@ int rowout_put(struct rowout *w, const cJSON *row)
         fputc('\n', w->fp);
         cJSON_free(s);
     } else {
-        if (w->rows == 0) {
+        if (!w->header) {
             cJSON_ArrayForEach(v, row) {
                 if (v != row->child)
                     fputc(',', w->fp);
                 csv_field(w->fp, v->string);
             }
             fputc('\n', w->fp);
+            w->header = true;
         }
         cJSON_ArrayForEach(v, row) {
             if (v != row->child)

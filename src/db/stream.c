@@ -51,11 +51,26 @@ static void abandon(struct db *db)
         PQclear(r);
 }
 
+/* The column names of a result, to `to->columns` once. */
+static int give_columns(const PGresult *r, const struct db_stream_to *to, bool *given)
+{
+    int n = PQnfields(r), rc;
+    const char **names = xcalloc(n > 0 ? (size_t)n : 1, sizeof *names);
+
+    for (int c = 0; c < n; c++)
+        names[c] = PQfname(r, c);
+    *given = true;
+    rc = to->columns(names, n, to->arg);
+    free(names);
+    return rc;
+}
+
 int db_stream(struct db *db, struct err *err, const char *sql, int nparams,
-              const char *const *params, int (*each)(cJSON *row, void *arg), void *arg)
+              const char *const *params, const struct db_stream_to *to)
 {
     PGresult *r;
     int rc = 0;
+    bool given = to->columns == NULL;
 
     if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
         return db_error(db, NULL, err);
@@ -65,11 +80,13 @@ int db_stream(struct db *db, struct err *err, const char *sql, int nparams,
     }
     while ((r = PQgetResult(db->conn)) != NULL) {
         ExecStatusType st = PQresultStatus(r);
-        if (st == PGRES_SINGLE_TUPLE) {
+        if ((st == PGRES_SINGLE_TUPLE || st == PGRES_TUPLES_OK) && !given)
+            rc = give_columns(r, to, &given);
+        if (st == PGRES_SINGLE_TUPLE && rc == 0) {
             cJSON *row = db_row_json(r, 0);
-            rc = each(row, arg);
+            rc = to->each(row, to->arg);
             cJSON_Delete(row);
-        } else if (st != PGRES_TUPLES_OK) {
+        } else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE) {
             rc = db_error(db, r, err);
         }
         PQclear(r);

@@ -28,7 +28,7 @@ static const char *sql_queue =
     "WHERE c.status = 'pending' ORDER BY c.probability DESC, c.id";
 
 int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what,
-                 int (*each)(cJSON *row, void *arg), void *arg, struct err *err)
+                 const struct db_stream_to *to, struct err *err)
 {
     const char *title = config_title_field(cfg);
     char *q, *sql;
@@ -39,7 +39,7 @@ int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what
     q = db_quote_ident(db, title);
     sql = what == EXPORT_QUEUE ? xasprintf(sql_queue, q, q) : xasprintf(sql_records, q);
     free(q);
-    rc = db_stream(db, err, sql, 0, NULL, each, arg);
+    rc = db_stream(db, err, sql, 0, NULL, to);
     free(sql);
     return rc;
 }

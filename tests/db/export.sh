@@ -2,7 +2,8 @@
 # every live record with its entity, `export queue` the pending candidates
 # with both sides' source ids (CSV or JSON lines, to a file only when
 # complete); `entities --members` lists each entity's records; listings
-# take --limit all and count over every row, not the shown ones.
+# take --limit all and count over every row, not the shown ones. An empty
+# CSV export is its header line.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -100,3 +101,15 @@ for c in runs quarantine audit queue held deleted entities; do
 done
 expect_match "the message says what --limit takes" "$(kas runs --limit lots 2>&1)" \
 	"option '--limit': 'lots' is not a count \(1 or more\) or 'all'"
+
+# an empty export still names its columns: once the queue is decided, the
+# queue's CSV is its header line alone
+for c in $(kas queue --json --limit all | python3 -c 'import json,sys; print(" ".join(str(r["id"]) for r in json.load(sys.stdin)))'); do
+	kas reject "$c" >/dev/null 2>&1
+done
+expect_eq "an empty queue exports as its header line" "$(kas export queue)" \
+	"candidate,probability,weight,a_record,a_source,a_source_id,b_record,b_source,b_source_id,a_title,b_title,note"
+kas export queue --output "$T/empty.csv" >/dev/null
+expect_eq "... to a file too" "$(cat "$T/empty.csv")" \
+	"candidate,probability,weight,a_record,a_source,a_source_id,b_record,b_source,b_source_id,a_title,b_title,note"
+expect_eq "... and as JSON lines, as nothing" "$(kas export queue --format jsonl | wc -c)" 0

@@ -137,9 +137,10 @@ int cmd_ctx_config(struct cmd_ctx *ctx);
  * caller hands ctx->cfg to the threads that hold their own reference. */
 int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err);
 /* Adds the columns of ctx's [schema] fields that kasparro.records lacks, on
- * a connection of its own: what the background faces (the daemon, a
- * reload) do so that listings and the HTTP API answer before the first run
- * of a new field. Commands get it when they open the database. */
+ * a connection of its own: what the daemon does at start, and a reload
+ * that declares a new field, so that listings and the HTTP API answer
+ * before the first run loads it. Commands get it when they open the
+ * database. */
 void cmd_ctx_add_columns(struct cmd_ctx *ctx);
 int cmd_ctx_db(struct cmd_ctx *ctx);
 void cmd_ctx_release(struct cmd_ctx *ctx);

@@ -325,12 +325,16 @@ int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err)
         snprintf(why, sizeof why, "%s", err->msg);
         return err_code(err, err->code, "reload: %s; keeping the running configuration", why);
     }
+    bool new_field = ctx->cfg == NULL;
+    for (size_t i = 0; i < cfg->nfields && !new_field; i++)
+        new_field = config_field_index(ctx->cfg, cfg->fields[i].name) < 0;
     /* path may point into the running configuration: done with it now */
     if (ctx->owns_cfg)
         config_free(ctx->cfg);
     ctx->cfg = cfg;
     ctx->owns_cfg = true;
-    cmd_ctx_add_columns(ctx);
+    if (new_field)
+        cmd_ctx_add_columns(ctx);
     return 0;
 }
 

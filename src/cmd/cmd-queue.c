@@ -41,6 +41,11 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         cmd_opt_double(ctx, args, "max", 1, 0, 1, &max) < 0 ||
         cmd_opt_limit(ctx, args, 50, &limit) < 0)
         return EXIT_USAGE;
+    if (min > max) {
+        err_code(&ctx->err, EXIT_USAGE, "queue: --min %g is above --max %g: no candidate lies "
+                 "between them", min, max);
+        return EXIT_USAGE;
+    }
     if (order != NULL && strcmp(order, "uncertainty") != 0 && strcmp(order, "score") != 0) {
         err_code(&ctx->err, EXIT_USAGE, "queue: --order must be uncertainty or score, not '%s'",
                  order);

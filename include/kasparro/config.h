@@ -193,6 +193,11 @@ struct anomaly_cfg {
 
 /* [kasparro] workers: each holds a database connection of its own. */
 #define CONFIG_MAX_WORKERS 64
+/* The {NAME} placeholders of an http_json url, in this order: page, offset,
+ * limit, cursor, since, dir (the loader pairs them with values; config
+ * check refuses any other {word}). */
+#define CONFIG_URL_PLACEHOLDERS 6
+extern const char *const config_url_placeholders[CONFIG_URL_PLACEHOLDERS];
 
 struct config {
     atomic_int refs; /* config_ref / config_free */

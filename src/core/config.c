@@ -769,10 +769,13 @@ static char *read_line(char *str, int num, void *stream)
  * first request: a scheme curl is not let to use (or none, which curl
  * guesses), and a {word} that is no placeholder (sent as it is, braces
  * and all). "" when the URL is fine, else why not into `why`. */
+const char *const config_url_placeholders[CONFIG_URL_PLACEHOLDERS] = {
+    "page", "offset", "limit", "cursor", "since", "dir"};
+
 static const char *url_fault(const char *url, char *why, size_t len)
 {
     static const char *const schemes[] = {"http://", "https://", "file://"};
-    static const char *const names[] = {"page", "offset", "limit", "cursor", "since", "dir"};
+    const char *const *names = config_url_placeholders;
     bool known = false;
 
     for (size_t i = 0; i < ARRAY_SIZE(schemes); i++)
@@ -788,11 +791,11 @@ static const char *url_fault(const char *url, char *why, size_t len)
             continue; /* not a {word}: JSON in a query, say */
         snprintf(word, sizeof word, "%.*s", (int)n, p + 1);
         bool placeholder = false;
-        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        for (size_t i = 0; i < CONFIG_URL_PLACEHOLDERS; i++)
             placeholder |= strcmp(word, names[i]) == 0;
         if (placeholder)
             continue;
-        const char *best = sim_nearest(word, names, ARRAY_SIZE(names), 0.75, NULL);
+        const char *best = sim_nearest(word, names, CONFIG_URL_PLACEHOLDERS, 0.75, NULL);
         snprintf(why, len, "url: '{%s}' is no placeholder%s%s%s (they are {page}, {offset}, "
                  "{limit}, {cursor}, {since} and {dir})", word, best ? " (did you mean '{" : "",
                  best ? best : "", best ? "}'?)" : "");

@@ -108,8 +108,8 @@ static char *page_url(const struct source *s, long long tag, const char *token, 
 {
     const struct source_cfg *c = s->cfg;
     char page[32], offset[32], limit[32];
-    const char *names[] = {"page", "offset", "limit", "cursor", "since", "dir"};
-    const char *values[] = {page, offset, limit, token, s->since, s->dir};
+    const char *const *names = config_url_placeholders;
+    const char *values[CONFIG_URL_PLACEHOLDERS] = {page, offset, limit, token, s->since, s->dir};
 
     if (c->pagination == PAGE_OFFSET) {
         snprintf(offset, sizeof offset, "%lld", tag);
@@ -119,8 +119,8 @@ static char *page_url(const struct source *s, long long tag, const char *token, 
         snprintf(offset, sizeof offset, "%lld", (tag - c->start_page) * c->page_size);
     }
     snprintf(limit, sizeof limit, "%ld", c->page_size);
-    char *url = http_url_expand(c->url, names, values, (int)ARRAY_SIZE(names));
-    for (size_t i = 0; i < 5; i++) {
+    char *url = http_url_expand(c->url, names, values, CONFIG_URL_PLACEHOLDERS);
+    for (size_t i = 0; i < CONFIG_URL_PLACEHOLDERS - 1; i++) { /* {dir} is no parameter */
         const char *param = param_for(s, names[i]);
         if (param == NULL || values[i] == NULL || http_url_has(c->url, names[i]))
             continue;

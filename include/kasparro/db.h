@@ -152,6 +152,11 @@ void db_json_string(struct cJSON *o, const char *key, const PGresult *r, int row
 /* Migrations (share/kasparro/sql/NNN_name.sql, embedded at build time). */
 int db_migrate(struct db *db, struct err *err);
 int db_schema_version(struct db *db, struct err *err); /* -1 on error, 0 if none */
+/* Whether this kasparro can use the database's schema, without changing it:
+ * 1 up to date, 0 migrations to apply (the next db_open applies them), -1
+ * refused (another kasparro's migrations, explained in err) or an error.
+ * *version: the highest migration applied, -1 when unknown. */
+int db_schema_check(struct db *db, int *version, struct err *err);
 int db_known_version(void);
 
 /* Advisory lock keys: one namespace, documented in docs/architecture.md. */

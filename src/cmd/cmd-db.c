@@ -3,7 +3,8 @@
  * talks to. start and stop manage only the private cluster; a configured
  * server (KASPARRO_DATABASE_URL and friends) is the operator's to run.
  * status says how to reach it with psql, and exits 4 when it is unreachable
- * (stopped included), so scripts can wait on it.
+ * (stopped included) or holds a schema this kasparro refuses (a newer
+ * kasparro's), so scripts and health checks can wait on it.
  */
 #include <string.h>
 
@@ -14,14 +15,16 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
 {
     struct cluster_status st = {0};
     struct db *db;
-    int version = -1;
-    char reach[1024] = "", psql[4200];
+    int version = -1, usable = -1;
+    char reach[1024] = "", refused[1024] = "", psql[4200];
 
     if (t->private_cluster)
         cluster_status(&st, &ctx->err);
     db = db_connect(t, &ctx->err);
     if (db != NULL) {
-        version = db_schema_version(db, &ctx->err);
+        /* a schema this kasparro refuses is as unusable as no database */
+        if ((usable = db_schema_check(db, &version, &ctx->err)) < 0)
+            snprintf(refused, sizeof refused, "%s", ctx->err.msg);
         db_close(db);
     } else {
         snprintf(reach, sizeof reach, "%s", ctx->err.msg);
@@ -49,6 +52,8 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
         if (version >= 0)
             cJSON_AddNumberToObject(o, "schema_version", version);
         cJSON_AddNumberToObject(o, "known_version", db_known_version());
+        if (refused[0])
+            cJSON_AddStringToObject(o, "schema_error", refused);
         out_json(ctx, o);
     } else {
         out_printf(ctx, "database:  %s\n", t->display);
@@ -57,13 +62,13 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
                        !st.initialised ? "not created yet" : st.running ? "running" : "stopped",
                        st.running ? "" : "; 'kasparro db start' starts it");
         if (db != NULL)
-            out_printf(ctx, "schema:    version %d (this kasparro knows %d)\n", version,
-                       db_known_version());
+            out_printf(ctx, "schema:    version %d (this kasparro knows %d)%s%s\n", version,
+                       db_known_version(), refused[0] ? ": " : "", refused);
         else
             out_printf(ctx, "reachable: no: %s\n", reach);
         out_printf(ctx, "psql:      %s\n", psql);
     }
-    return db != NULL ? EXIT_OK : EXIT_DB; /* the output said why */
+    return db != NULL && usable >= 0 ? EXIT_OK : EXIT_DB; /* the output said why */
 }
 
 static int db_exec_cmd(struct cmd_ctx *ctx, struct cmd_args *args)

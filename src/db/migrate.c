@@ -146,8 +146,9 @@ static const struct migration_name *current_names(struct migration_name *names)
 }
 
 /* 1: all applied, 0: work to do (or a legacy numbering), -1: refused.
- * *napplied: how many are applied (the first ones, when not refused). */
-static int check_versions(struct db *db, int *napplied, struct err *err)
+ * *napplied: how many are applied (the first ones, when not refused);
+ * *highest, when given: the highest number applied. */
+static int check_versions(struct db *db, int *napplied, int *highest, struct err *err)
 {
     struct migration_name names[ARRAY_SIZE(migrations)];
     struct applied *a;
@@ -157,6 +158,8 @@ static int check_versions(struct db *db, int *napplied, struct err *err)
         return -1;
     rc = is_legacy(a, n) ? 0 : check_order(db, a, n, current_names(names), NMIGRATIONS, err);
     *napplied = n;
+    if (highest != NULL)
+        *highest = n > 0 ? a[n - 1].version : 0; /* the list is ordered by version */
     free(a);
     return rc;
 }
@@ -229,7 +232,7 @@ int db_migrate(struct db *db, struct err *err)
     int n = 0, rc = 0, state;
     char key[16];
 
-    if ((state = check_versions(db, &n, err)) != 0)
+    if ((state = check_versions(db, &n, NULL, err)) != 0)
         return state < 0 ? -1 : 0;
     snprintf(key, sizeof key, "%d", (int)DB_LOCK_MIGRATE);
     if (db_run(db, err, "SELECT pg_advisory_lock($1::int)", DB_PARAMS(key)) < 0)
@@ -238,7 +241,7 @@ int db_migrate(struct db *db, struct err *err)
         db_run(db, err, "CREATE TABLE IF NOT EXISTS kasparro.schema_migrations ("
                         "version integer PRIMARY KEY, name text NOT NULL, "
                         "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) < 0 ||
-        renumber_legacy(db, err) < 0 || check_versions(db, &n, err) < 0)
+        renumber_legacy(db, err) < 0 || check_versions(db, &n, NULL, err) < 0)
         rc = -1;
     /* the first n are applied, in order: the rest follow */
     for (int i = n; i < NMIGRATIONS && rc == 0; i++)
@@ -246,6 +249,14 @@ int db_migrate(struct db *db, struct err *err)
     struct err ignore = {0};
     db_run(db, &ignore, "SELECT pg_advisory_unlock($1::int)", DB_PARAMS(key));
     return rc;
+}
+
+int db_schema_check(struct db *db, int *version, struct err *err)
+{
+    int n = 0;
+
+    *version = -1;
+    return check_versions(db, &n, version, err);
 }
 
 int db_schema_version(struct db *db, struct err *err)

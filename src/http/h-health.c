@@ -1,7 +1,11 @@
 /*
  * h-health.c — GET /health: is the database reachable, at which schema
  * version, what the scheduler is doing and how the last run went. 200 when
- * the database answers, 503 when it does not (the rest is still reported).
+ * the database answers with a schema this kasparro can use, 503 when it
+ * does not answer or holds another kasparro's migrations (a newer one
+ * upgraded it: this process can start no run and open no new connection,
+ * so a load balancer or container engine must stop counting on it). The
+ * rest is reported either way.
  */
 #include "httpd-private.h"
 #include "kasparro/clock.h"
@@ -38,19 +42,18 @@ void h_health(struct http_req *r, struct reply *rep)
 {
     struct err err = {0};
     cJSON *d = cJSON_CreateObject(), *db = cJSON_AddObjectToObject(d, "database");
-    bool up = req_db(r, rep) != NULL;
-    int version = up ? db_schema_version(r->db, &err) : -1;
+    int version = -1, usable = req_db(r, rep) != NULL ? db_schema_check(r->db, &version, &err) : -1;
     PGresult *res = version >= 0 ? db_exec(r->db, &err, sql_last_run, 0, NULL) : NULL;
+    bool reached = res != NULL, ok = reached && usable >= 0;
 
-    up = res != NULL;
-    cJSON_AddBoolToObject(db, "reachable", up);
-    if (up)
+    cJSON_AddBoolToObject(db, "reachable", reached);
+    if (version >= 0)
         cJSON_AddNumberToObject(db, "schema_version", version);
-    else
+    if (!ok)
         cJSON_AddStringToObject(db, "error", err.msg[0] ? err.msg : rep->message);
     cJSON_AddNumberToObject(db, "schema_expected", db_known_version());
     scheduler_json(r->h, d);
-    if (res != NULL && PQntuples(res) == 1) {
+    if (reached && PQntuples(res) == 1) {
         cJSON *run = cJSON_AddObjectToObject(d, "last_run");
         cJSON_AddNumberToObject(run, "id", (double)db_ll(res, 0, 0));
         cJSON_AddStringToObject(run, "status", db_str(res, 0, 1));
@@ -59,10 +62,10 @@ void h_health(struct http_req *r, struct reply *rep)
         cJSON_AddNullToObject(d, "last_run");
     }
     PQclear(res);
-    cJSON_AddStringToObject(d, "status", up ? "ok" : "unavailable");
+    cJSON_AddStringToObject(d, "status", ok ? "ok" : reached ? "incompatible" : "unavailable");
     cJSON_AddNumberToObject(d, "uptime_seconds", (double)(long long)(clock_now() - r->h->started));
     /* the body is the health report either way; only the status differs */
     rep->code[0] = '\0';
-    rep->status = up ? 200 : 503;
+    rep->status = ok ? 200 : 503;
     rep->data = d;
 }

@@ -73,7 +73,8 @@ struct host_service {
     const char *name; /* for messages: "http" */
     /* Starts it with the running configuration and the face's `arg`;
      * returns its state, or NULL: with err set when it failed, with err
-     * clear when the configuration turns it off. */
+     * clear when the configuration turns it off. Its errors name it
+     * ("http: ..."): the host passes them on as they are. */
     void *(*start)(struct host *h, const struct config *cfg, void *arg, struct err *err);
     /* Takes up a reloaded configuration; on an error it keeps what it had
      * (the host logs err). Optional. */

@@ -94,7 +94,7 @@ int host_add_service(struct host *h, const struct host_service *s, void *arg, st
         BUG("more than %d host services", HOST_MAX_SERVICES);
     err_clear(err);
     if ((state = s->start(h, h->ctx->cfg, arg, err)) == NULL)
-        return err_isset(err) ? err_prefix(err, "%s", s->name) : 0;
+        return err_isset(err) ? -1 : 0; /* the service's messages name it */
     h->services[h->nservices].ops = s;
     h->services[h->nservices].state = state;
     h->nservices++;
@@ -144,8 +144,8 @@ int host_reload(struct host *h, struct err *err)
         struct err serr = {0};
         if (h->services[i].ops->reload != NULL &&
             h->services[i].ops->reload(h->services[i].state, cfg, &serr) < 0)
-            log_error("reload: %s: %s; it keeps its running settings", h->services[i].ops->name,
-                      serr.msg);
+            log_error("reload: %s; the %s service keeps its running settings", serr.msg,
+                      h->services[i].ops->name);
     }
     if (h->opt.reloaded != NULL)
         h->opt.reloaded(h->opt.arg, cfg);

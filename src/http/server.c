@@ -401,6 +401,53 @@ static int parse_open(const struct config *cfg, bool open[HTTP_MAX_ROUTES], stru
     return 0;
 }
 
+/* Whether the PEM file a reloaded configuration names differs from the one
+ * the server runs with (NULL: none); a file that does not read differs. */
+static bool pem_changed(const char *running, const struct config *cfg, const char *path)
+{
+    struct err ignore = {0};
+    char *now;
+    bool changed;
+
+    if (path == NULL || running == NULL)
+        return path != NULL || running != NULL;
+    now = read_pem(cfg, path, "tls", &ignore);
+    changed = now == NULL || strcmp(now, running) != 0;
+    free(now);
+    return changed;
+}
+
+/* What the server reads once, when it starts: a reload that changes any
+ * of it says so rather than seem to have applied it (a new port, or a
+ * renewed certificate reloaded with SIGHUP). */
+static void say_restart_only(const struct httpd *h, const struct config *was,
+                             const struct config *cfg)
+{
+    const struct http_cfg *o = &was->http, *n = &cfg->http;
+    const struct {
+        const char *key;
+        bool changed;
+    } keys[] = {
+        {"listen", !str_eq(httpd_listen_address(was, NULL), httpd_listen_address(cfg, NULL))},
+        {"tls_cert", pem_changed(h->tls_cert, cfg, n->tls_cert)},
+        {"tls_key", pem_changed(h->tls_key, cfg, n->tls_key)},
+        {"max_body", o->max_body != n->max_body},
+        {"max_connections", o->max_connections != n->max_connections},
+        {"timeout", o->timeout_s != n->timeout_s},
+        {"threads", o->threads != n->threads},
+        {"access_log", o->access_log != n->access_log},
+    };
+    struct buf b = BUF_INIT;
+
+    for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+        if (keys[i].changed)
+            buf_printf(&b, "%s%s", b.len ? ", " : "", keys[i].key);
+    if (b.len > 0)
+        log_warn("http: [http] %s changed: the server keeps its running settings until the "
+                 "process restarts", b.data);
+    buf_free(&b);
+}
+
 int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err)
 {
     struct http_keys keys, old;
@@ -416,6 +463,8 @@ int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err)
     if (keys.n == 0)
         log_warn("http: no API key is configured ([http] viewer_keys_env, operator_keys_env, "
                  "key_file): every route that is not open answers 401");
+    if (h->cfg != NULL) /* a reload: only this thread changes h->cfg */
+        say_restart_only(h, h->cfg, cfg);
     pthread_mutex_lock(&h->lock);
     old = h->keys;
     h->keys = keys;

@@ -7,7 +7,7 @@
  * whatever field it sits in (a model number in one source's title meets the
  * same number in the other's model field). Words shared by more than
  * max(AUTO_MIN_CAP, 4 sqrt(n)) records are dropped: they would cost many
- * comparisons and tell little. Each record then ranks the records it shares
+ * comparisons and tell little; so are words every record has. Each record then ranks the records it shares
  * words with by the cosine of their word sets, each word weighted by
  * ln(n / df), and keeps its AUTO_NEIGHBOURS best; a pair is compared when
  * either record keeps the other. The work is bounded by the number of
@@ -207,7 +207,9 @@ uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const 
             uint32_t w;
             idmap_get(&ix.word, word_key(ix.by_rec[k].key), &w);
             const struct posting *po = &ix.post[w];
-            if (po->len < 2 || po->len > cap)
+            /* a word every record has weighs nothing (ln 1): skipped, since a
+             * record is listed in `touched` once, when its score leaves 0 */
+            if (po->len < 2 || po->len > cap || po->w2 <= 0)
                 continue;
             for (uint32_t q = po->start; q < po->start + po->len; q++) {
                 uint32_t j = ix.by_word[q].idx;

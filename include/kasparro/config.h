@@ -152,7 +152,8 @@ struct match_cfg {
     char *blocking;          /* blocking keys, comma separated */
     double auto_threshold;   /* >= merges automatically */
     double review_threshold; /* >= goes to the confidence queue */
-    bool within_source;      /* also match records of the same source */
+    bool within_source;      /* also match records of the same source; not given:
+                              * yes when one source, not unique, is declared */
     double prior;            /* prior match probability; 0: estimate */
     int em_iterations;
     bool tf_adjust;
@@ -164,7 +165,7 @@ struct match_cfg {
     size_t nblock_keys;
     const char **key_names;       /* parsed `key_fields` ([schema] names) */
     size_t nkey_names;
-    int blocking_line, key_fields_line, title_field_line;
+    int blocking_line, key_fields_line, title_field_line, within_source_line;
 };
 
 /* [http]: the HTTP API (src/http, httpd.h). Paths are relative to the

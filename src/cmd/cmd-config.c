@@ -51,11 +51,15 @@ static int config_check(struct cmd_ctx *ctx)
         }
         cJSON_AddItemToObject(o, "fields", fields);
         cJSON_AddItemToObject(o, "sources", sources);
+        cJSON *m = cJSON_AddObjectToObject(o, "matching");
+        cJSON_AddBoolToObject(m, "enabled", cfg->match.enabled);
+        cJSON_AddBoolToObject(m, "within_source", cfg->match.within_source);
         out_json(ctx, o);
         return EXIT_OK;
     }
-    out_printf(ctx, "config '%s' is valid: %zu fields, %zu sources\n",
-               cfg->path ? cfg->path : "(defaults)", cfg->nfields, cfg->nsources);
+    out_printf(ctx, "config '%s' is valid: %zu field%s, %zu source%s\n",
+               cfg->path ? cfg->path : "(defaults)", cfg->nfields, cfg->nfields == 1 ? "" : "s",
+               cfg->nsources, cfg->nsources == 1 ? "" : "s");
     for (size_t i = 0; i < cfg->nfields; i++)
         out_printf(ctx, "  field  %-16s %s%s\n", cfg->fields[i].name,
                    field_type_name(cfg->fields[i].type),
@@ -64,6 +68,9 @@ static int config_check(struct cmd_ctx *ctx)
         out_printf(ctx, "  source %-16s %s%s\n", cfg->sources[i].name,
                    source_kind_name(cfg->sources[i].kind),
                    cfg->sources[i].enabled ? "" : " (disabled)");
+    out_printf(ctx, "  matching %s\n", !cfg->match.enabled       ? "off"
+                                      : cfg->match.within_source ? "across and within sources"
+                                                                 : "across sources");
     return EXIT_OK;
 }
 

@@ -38,6 +38,8 @@ void config_match_line(struct match_cfg *m, const char *key, int line)
         m->key_fields_line = line;
     else if (strcmp(key, "title_field") == 0)
         m->title_field_line = line;
+    else if (strcmp(key, "within_source") == 0)
+        m->within_source_line = line;
 }
 
 struct mcheck {
@@ -198,6 +200,11 @@ int config_check_matching(struct config *cfg, const char *file, struct err *err)
     if (m->review_threshold > m->auto_threshold)
         return merr(&c, 0, "review (%.2f) is above auto (%.2f)", m->review_threshold,
                     m->auto_threshold);
+    /* With one source there is nothing else to match its records with: its
+     * duplicates are what the user is after (as record linkage tools
+     * deduplicate a single input), unless it says it lists each thing once. */
+    if (m->within_source_line == 0)
+        m->within_source = cfg->nsources == 1 && !cfg->sources[0].unique;
     return 0;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/bench-er.sh — match quality on every labelled set in ../shared/data,
 # one table; bench/er.sh says how each set is configured (the same default
-# matcher settings for all). Per set:
+# matcher settings for all; pairs across the two sources, or inside the
+# one source of a set of duplicates). Per set:
 #   RECORDS, TRUE      records loaded, true pairs among them
 #   BLOCK              blocking recall: true pairs blocking let through
 #   BEST_F1            the best F1 any threshold on the pairs' probabilities
@@ -51,18 +52,16 @@ score() {
 # says, one by one.
 label_queue() {
 	kas queue --json --limit "$1" >"$tmp/$set.labels.json"
-	python3 - "$tmp/$set.labels.json" $truth $sources <<-'PY' |
+	python3 - "$top/bench" "$tmp/$set.labels.json" $truth $sources <<-'PY' |
 	import json, sys
-	queue, truth_file, delim, first, second = sys.argv[1:6]
-	truth = set()
-	for line in open(truth_file, encoding="utf-8").read().splitlines()[1:]:
-	    p = [x.strip() for x in line.split(delim)]
-	    if len(p) >= 2:
-	        truth.add((p[0], p[1]))
+	sys.path.insert(0, sys.argv[1])
+	from er_score import pair_of, read_truth
+	queue, truth_file, delim, first, second = sys.argv[2:7]
+	truth = read_truth(truth_file, delim, first, second)
 	for c in json.load(open(queue)):
-	    ends = {c["a"]["source"]: c["a"]["source_id"], c["b"]["source"]: c["b"]["source_id"]}
-	    ok = first in ends and second in ends and (ends[first], ends[second]) in truth
-	    print(("approve " if ok else "reject ") + str(c["id"]))
+	    pair = pair_of(first, second, (c["a"]["source"], c["a"]["source_id"]),
+	                   (c["b"]["source"], c["b"]["source_id"]))
+	    print(("approve " if pair in truth else "reject ") + str(c["id"]))
 	PY
 	while read -r verb id; do kas "$verb" "$id" >/dev/null 2>&1 || true; done
 }

@@ -1,9 +1,12 @@
-# bench/er.sh — the labelled two-source sets of ../shared/data (restaurants,
-# amazon-google, walmart-amazon, imdb-tmdb from data/er, and Febrl 4a/4b),
-# each configured as a user would: two csv sources with a plain mapping from
-# their column names, nothing else but the entity title field and `unique`
-# for clean sources. Every set gets the same default matcher settings: no
-# compare, blocking, key or threshold lines. Sourced by bench/bench-er.sh.
+# bench/er.sh — the labelled sets of ../shared/data: two sources each
+# (restaurants, amazon-google, walmart-amazon, imdb-tmdb from data/er, and
+# Febrl 4a/4b), and Febrl 1, 2 and 3, one file each whose duplicates are to
+# be found (febrl1..3). Each is configured as a user would: csv sources with
+# a plain mapping from their column names, nothing else but the entity
+# title field and `unique` for clean sources. Every set gets the same
+# default matcher settings: no compare, blocking, key, threshold or
+# within_source lines (one source is matched within itself by default).
+# Sourced by bench/bench-er.sh.
 #
 # A source is marked `unique` (it lists each thing once) when it is clean:
 # fewer than 1% of its records repeat another record's whole content.
@@ -17,7 +20,7 @@
 #   er_truth SET DATA    the true pairs' file and its delimiter
 # Febrl's sources come from bench/febrl.sh (source it first).
 
-ER_ALL="restaurants amazon-google walmart-amazon imdb-tmdb febrl"
+ER_ALL="restaurants amazon-google walmart-amazon imdb-tmdb febrl febrl1 febrl2 febrl3"
 
 # er_source NAME FILE DELIMITER UNIQUE MAPPING...: one csv source; a
 # MAPPING is COLUMN=FIELD (a column named like a URL is quoted).
@@ -78,6 +81,10 @@ er_config() {
 	febrl)
 		febrl_sources "$_data/febrl" "unique = true"
 		printf '[matching]\ntitle_field = surname\n' ;;
+	febrl[123])
+		febrl_schema
+		febrl_source people "$_data/febrl/dataset${_set#febrl}.csv"
+		printf '[matching]\ntitle_field = surname\n' ;;
 	*) echo "er_config: unknown set '$_set'" >&2; return 2 ;;
 	esac
 }
@@ -89,6 +96,7 @@ er_sources() {
 	walmart-amazon) echo "walmart amazon" ;;
 	imdb-tmdb) echo "imdb tmdb" ;;
 	febrl) echo "febrl-a febrl-b" ;;
+	febrl[123]) echo "people people" ;;
 	esac
 }
 
@@ -97,5 +105,6 @@ er_truth() {
 	restaurants | walmart-amazon | imdb-tmdb) echo "$2/er/$1/truth.csv |" ;;
 	amazon-google) echo "$2/er/$1/truth.csv #" ;;
 	febrl) echo "$2/febrl/dataset4_true_links.csv ," ;;
+	febrl[123]) echo "$2/febrl/dataset${1#febrl}_true_links.csv ," ;;
 	esac
 }

@@ -7,9 +7,11 @@ TRUTH is the set's true pairs (a header line, then "id of FIRST DELIM id of
 SECOND" per line), FIRST and SECOND the two source names, RECORDS and QUEUE
 what `kasparro export records` and `kasparro export queue` wrote (CSV), and
 BLOCKED what `kasparro dedup --blocked-pairs` wrote. Pairs are counted
-across the two sources. Prints "name value" lines: records, true_pairs,
-blocking_recall (true pairs blocking let through), best_f1 (the best F1 of
-"pairs above a threshold" over every threshold on the pairs' probabilities:
+across the two sources; when FIRST and SECOND are one source (a set of
+duplicates inside one file), between its records, in either order.
+Prints "name value" lines: records, true_pairs, blocking_recall (true
+pairs blocking let through), best_f1 (the best F1 of "pairs above a
+threshold" over every threshold on the pairs' probabilities:
 how well the model ranks, whatever the threshold), auto_precision /
 auto_recall / auto_f1 (the automatic entities), review_f1 (after an
 operator accepts the true pairs in the queue and rejects the others),
@@ -19,7 +21,32 @@ than contradicted, often a pair it left out — see docs/matching.md), queue,
 queue_share (of the records).
 """
 import csv
+import itertools
 import sys
+
+
+def pair_of(first, second, x, y):
+    """The pair two records (source, id) make as the truth lists it, or None
+    when it is not a pair the truth could list."""
+    if first == second:
+        if x[0] == y[0] == first and x[1] != y[1]:
+            return tuple(sorted((x[1], y[1])))
+        return None
+    ends = {x[0]: x[1], y[0]: y[1]}
+    return (ends[first], ends[second]) if first in ends and second in ends else None
+
+
+def read_truth(truth_file, delim, first, second):
+    """The true pairs, as pair_of makes them."""
+    with open(truth_file, encoding="utf-8", newline="") as f:
+        lines = f.read().splitlines()[1:]
+    truth = set()
+    for line in lines:
+        parts = [p.strip() for p in line.split(delim)]
+        if len(parts) >= 2 and parts[0] and parts[1]:
+            truth.add(pair_of(first, second, (first, parts[0]), (second, parts[1])))
+    truth.discard(None)
+    return truth
 
 
 def best_f1(prob, truth):
@@ -37,13 +64,7 @@ def best_f1(prob, truth):
 def main():
     truth_file, delim, first, second, records_file, queue_file = sys.argv[1:7]
     blocked_file = sys.argv[7] if len(sys.argv) > 7 else None
-    with open(truth_file, encoding="utf-8", newline="") as f:
-        lines = f.read().splitlines()[1:]
-    truth = set()
-    for line in lines:
-        parts = [p.strip() for p in line.split(delim)]
-        if len(parts) >= 2 and parts[0] and parts[1]:
-            truth.add((parts[0], parts[1]))
+    truth = read_truth(truth_file, delim, first, second)
 
     entity, record_of, members = {}, {}, {}
     with open(records_file, encoding="utf-8", newline="") as f:
@@ -54,16 +75,17 @@ def main():
             members.setdefault(r["entity"], []).append(key)
     merged = set()
     for keys in members.values():
-        a = [k[1] for k in keys if k[0] == first]
-        b = [k[1] for k in keys if k[0] == second]
-        merged.update((x, y) for x in a for y in b)
+        for x, y in itertools.combinations(keys, 2):
+            merged.add(pair_of(first, second, x, y))
+    merged.discard(None)
     queued, queue_rows = set(), 0
     with open(queue_file, encoding="utf-8", newline="") as f:
         for q in csv.DictReader(f):
             queue_rows += 1
-            ends = {q["a_source"]: q["a_source_id"], q["b_source"]: q["b_source_id"]}
-            if first in ends and second in ends:
-                queued.add((ends[first], ends[second]))
+            pair = pair_of(first, second, (q["a_source"], q["a_source_id"]),
+                           (q["b_source"], q["b_source_id"]))
+            if pair:
+                queued.add(pair)
     # true pairs whose records are both loaded
     truth = {t for t in truth if (first, t[0]) in entity and (second, t[1]) in entity}
 
@@ -86,10 +108,9 @@ def main():
             for line in bf:
                 x, y, _, prob = line.split()[:4]
                 a, b = record_of.get(x), record_of.get(y)
-                if a and b:
-                    pair = {a[0]: a[1], b[0]: b[1]}
-                    if first in pair and second in pair:
-                        blocked[(pair[first], pair[second])] = float(prob)
+                pair = pair_of(first, second, a, b) if a and b else None
+                if pair:
+                    blocked[pair] = float(prob)
         print("blocking_recall", "%.4f" % (len(blocked.keys() & truth) / max(len(truth), 1)))
         print("best_f1", "%.4f" % best_f1(blocked, truth))
     print("auto_precision", "%.4f" % p)

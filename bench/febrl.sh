@@ -1,23 +1,33 @@
 # bench/febrl.sh — shared by bench/bench-match-scale.sh, bench/er.sh and
 # tests/db/dedup_febrl.sh: febrl_sources prints the schema and the two CSV
-# sources of Febrl dataset4a/4b (as a user maps them); febrl_config writes
+# sources of Febrl dataset4a/4b (as a user maps them), febrl_schema and
+# febrl_source the parts; febrl_config writes
 # them with a [matching] section tuned for persons into $1; febrl_quality
 # prints precision, recall, f1 of the automatic merges, the same with true
 # queued pairs accepted, queue size and blocking recall, as "name value"
 # lines.
 
-# febrl_sources DATA [EXTRA]: EXTRA is added to each source ("unique = true").
-febrl_sources() {
-	fields="given_name surname street_number address_1 address_2 suburb postcode state
+FEBRL_FIELDS="given_name surname street_number address_1 address_2 suburb postcode state
 date_of_birth soc_sec_id"
+
+febrl_schema() {
 	printf '[schema]\n'
-	for f in $fields; do printf '%s = text\n' "$f"; done
-	for s in a b; do
-		printf '[source febrl-%s]\nkind = csv\npath = %s/dataset4%s.csv\nid = rec_id\n' \
-			"$s" "$1" "$s"
-		[ -z "${2:-}" ] || printf '%s\n' "$2"
-		for f in $fields; do printf 'map.%s = %s\n' "$f" "$f"; done
-	done
+	for f in $FEBRL_FIELDS; do printf '%s = text\n' "$f"; done
+}
+
+# febrl_source NAME FILE [EXTRA]: one Febrl file as a csv source; EXTRA is
+# added to it ("unique = true").
+febrl_source() {
+	printf '[source %s]\nkind = csv\npath = %s\nid = rec_id\n' "$1" "$2"
+	[ -z "${3:-}" ] || printf '%s\n' "$3"
+	for f in $FEBRL_FIELDS; do printf 'map.%s = %s\n' "$f" "$f"; done
+}
+
+# febrl_sources DATA [EXTRA]: the schema and dataset4a/4b as febrl-a and
+# febrl-b, EXTRA added to each.
+febrl_sources() {
+	febrl_schema
+	for s in a b; do febrl_source "febrl-$s" "$1/dataset4$s.csv" "${2:-}"; done
 }
 
 febrl_config() {

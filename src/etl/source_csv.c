@@ -1,15 +1,18 @@
 /*
  * source_csv.c — CSV files, streamed through libcsv.
  *
- * The file is read a line at a time (getline) and each line handed to
+ * The file is read a line at a time (getdelim) and each line handed to
  * libcsv, whose callbacks collect fields into the record being assembled.
  * Reading by lines costs nothing in speed and buys three things libcsv alone
  * cannot give: the line number where each record starts ("line 12"), the
  * record's exact raw text for the quarantine table, and the byte offset
  * after each record, which is the resume point of an interrupted read.
  * Memory does not grow with the file: completed records go into a few
- * reusable slots (more than one only when a line holds several records,
- * as with old Mac '\r' line ends).
+ * reusable slots (more than one only when a line holds several records).
+ * A file whose first line ends with a bare '\r' (old Mac line ends) is read
+ * by '\r' instead: read by '\n', the whole file would be one line, every
+ * record would say "line 1", and a malformed record would make the resync
+ * skip every record after it.
  *
  * Quirks handled here: delimiter and quote from the config (without a
  * delimiter, the one the file's first line uses most), an optional
@@ -58,6 +61,7 @@ struct source {
     FILE *fp;
     struct csv_parser parser;
     unsigned char delim;   /* configured, or found on the first line */
+    char eol;              /* what ends a line: '\n', or '\r' in an old Mac file */
     char *line;
     size_t line_cap;
     ssize_t peeked;        /* > 0: line holds the first line, read to find the delimiter */
@@ -145,9 +149,9 @@ static void skip_blank_lines(struct source *s)
 
     while (cut < len) {
         size_t i = cut;
-        while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+        while (i < len && (p[i] == ' ' || p[i] == '\t' || (p[i] == '\r' && s->eol != '\r')))
             i++;
-        if (i < len && p[i] == '\n') {
+        if (i < len && p[i] == s->eol) {
             s->pending_offset += (long long)(i + 1 - cut);
             cut = i + 1;
             s->pending_line++;
@@ -213,7 +217,7 @@ static int resync(struct source *s, const char *fault, long long at, struct err 
 {
     skip_blank_lines(s);
     const char *p = buf_str(&s->pending_raw);
-    const char *nl = memchr(p, '\n', s->pending_raw.len);
+    const char *nl = memchr(p, s->eol, s->pending_raw.len);
     size_t first = nl != NULL ? (size_t)(nl + 1 - p) : s->pending_raw.len;
     long long line = s->pending_line;
     long long next = s->pending_offset + (long long)first;
@@ -255,7 +259,7 @@ static const char *parse_fault(const struct source *s)
 
 static int read_line(struct source *s, struct err *err)
 {
-    ssize_t n = s->peeked > 0 ? s->peeked : getline(&s->line, &s->line_cap, s->fp);
+    ssize_t n = s->peeked > 0 ? s->peeked : getdelim(&s->line, &s->line_cap, s->eol, s->fp);
     const char *data = s->line;
 
     s->peeked = 0;
@@ -301,7 +305,7 @@ static int read_line(struct source *s, struct err *err)
         return resync(s, parse_fault(s), s->line_no, err);
     }
     /* the record that the line's own terminator ended resumes after the line */
-    if (s->ready > before && n > 0 && data[n - 1] == '\n') {
+    if (s->ready > before && n > 0 && data[n - 1] == s->eol) {
         slot(s, s->ready - 1)->end_offset = s->offset;
         slot(s, s->ready - 1)->end_line = s->line_no;
     }
@@ -359,7 +363,7 @@ static void find_delimiter(struct source *s)
 {
     static const unsigned char candidates[] = {',', ';', '\t', '|'};
     size_t count[ARRAY_SIZE(candidates)] = {0}, best = 0, want = named_columns(s);
-    ssize_t n = getline(&s->line, &s->line_cap, s->fp);
+    ssize_t n = getdelim(&s->line, &s->line_cap, s->eol, s->fp);
     bool quoted = false;
 
     for (ssize_t i = 0; i < n; i++) {
@@ -383,6 +387,20 @@ static void find_delimiter(struct source *s)
         log_info("source '%s': '%s' is read as %s-separated (its first line; delimiter = in "
                  "[source %s] sets one)", s->cfg->name, s->cfg->path,
                  config_char_name((char)s->delim), s->cfg->name);
+}
+
+/* '\r' when the file's first line ends with a bare carriage return (a
+ * classic Mac OS export), else '\n' (CRLF included). Only the start of the
+ * file is looked at, so a file of one enormous line is not read twice. */
+static int line_end_of(FILE *fp)
+{
+    char head[65536];
+    size_t n = fread(head, 1, sizeof head, fp);
+    const char *cr = memchr(head, '\r', n), *lf = memchr(head, '\n', n);
+
+    rewind(fp);
+    return cr != NULL && (lf == NULL || cr < lf) && cr + 1 < head + n && cr[1] != '\n' ? '\r'
+                                                                                   : '\n';
 }
 
 static char *field_utf8(struct source *s, const char *v, size_t len)
@@ -485,6 +503,8 @@ static struct source *csv_open(const struct source_open *how, struct err *err)
         return NULL;
     }
     fstat(fileno(s->fp), &s->st);
+    /* a pipe cannot be read twice: it is taken as '\n' */
+    s->eol = S_ISREG(s->st.st_mode) ? (char)line_end_of(s->fp) : '\n';
     s->delim = (unsigned char)s->cfg->delimiter;
     if (s->delim == '\0')
         find_delimiter(s);

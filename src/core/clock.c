@@ -118,16 +118,23 @@ int clock_parse(const char *s, double *out)
         return -1;
     if (*s == 'T' || *s == 't' || *s == ' ') {
         s++;
-        if (digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi))
+        /* ISO 8601's reduced precision lets the minutes go as well as the
+         * seconds: "2026-11-28T10" is ten o'clock */
+        if (digits(&s, 2, &h))
             return -1;
         if (*s == ':') {
             s++;
-            if (digits(&s, 2, &sec))
+            if (digits(&s, 2, &mi))
                 return -1;
-            if (*s == '.' || *s == ',') {
-                double scale = 0.1;
-                for (s++; isdigit((unsigned char)*s); s++, scale /= 10)
-                    frac += (*s - '0') * scale;
+            if (*s == ':') {
+                s++;
+                if (digits(&s, 2, &sec))
+                    return -1;
+                if (*s == '.' || *s == ',') {
+                    double scale = 0.1;
+                    for (s++; isdigit((unsigned char)*s); s++, scale /= 10)
+                        frac += (*s - '0') * scale;
+                }
             }
         }
         if (*s == 'Z' || *s == 'z') {

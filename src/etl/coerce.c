@@ -184,6 +184,25 @@ static int parse_reduced(const char *s, double *t)
     return clock_parse(full, t) == 0 ? 1 : 0;
 }
 
+/* Epoch seconds within a sane range (1970 to 2100), or epoch milliseconds
+ * written with thirteen digits (2001-09-09 to 2100), which no second of that
+ * range has: what JavaScript's Date.now() and Java's currentTimeMillis()
+ * write. A number between the two, eleven or twelve digits, could be
+ * either unit and is refused rather than guessed. */
+static bool parse_epoch(const char *s, double *t)
+{
+    const double last = 4102444800.0; /* 2100-01-01 */
+
+    if (!decimal(s, t) || *t < 0)
+        return false;
+    if (*t <= last)
+        return true;
+    if (strspn(s, "0123456789") != 13 || *t / 1000 > last)
+        return false;
+    *t /= 1000;
+    return true;
+}
+
 static int coerce_timestamp(const char *s, const char *format, struct buf *out)
 {
     double t;
@@ -194,8 +213,7 @@ static int coerce_timestamp(const char *s, const char *format, struct buf *out)
             return -1;
     } else if (clock_parse(s, &t) != 0 && (reduced = parse_reduced(s, &t)) <= 0 &&
                !parse_with(s, "%a, %d %b %Y %H:%M:%S %z", &t)) {
-        /* epoch seconds, within a sane range (1970 to 2100) */
-        if (reduced < 0 || !decimal(s, &t) || t < 0 || t > 4102444800.0)
+        if (reduced < 0 || !parse_epoch(s, &t))
             return -1;
     }
     format_utc(t, out);
@@ -255,7 +273,7 @@ int mapper_coerce(enum field_type type, const char *in, size_t len, const char *
             snprintf(what, sizeof what, "a timestamp in the format '%s'", format);
             rc = fail(why, whylen, what, in, len);
         } else {
-            rc = fail(why, whylen, "a timestamp (ISO 8601 or epoch seconds)", in, len);
+            rc = fail(why, whylen, "a timestamp (ISO 8601, epoch seconds or milliseconds)", in, len);
         }
         break;
     case FT_URL:

@@ -50,7 +50,7 @@ static void test_coerce_types(void **state)
     assert_string_equal(coerce(FT_TIMESTAMP, "2003", NULL), "2003-01-01T00:00:00Z");
     assert_string_equal(coerce(FT_TIMESTAMP, "2003-05", NULL), "2003-05-01T00:00:00Z");
     assert_string_equal(coerce(FT_TIMESTAMP, "2003-13", NULL),
-                        "'2003-13' is not a timestamp (ISO 8601 or epoch seconds)");
+                        "'2003-13' is not a timestamp (ISO 8601, epoch seconds or milliseconds)");
     assert_string_equal(coerce(FT_TIMESTAMP, "Sat, 28 Nov 2026 10:00:00 +0100", NULL),
                         "2026-11-28T09:00:00Z");
     assert_string_equal(coerce(FT_TIMESTAMP, "28.11.2026 10:05", "%d.%m.%Y %H:%M"),
@@ -58,7 +58,7 @@ static void test_coerce_types(void **state)
     assert_string_equal(coerce(FT_TIMESTAMP, "2026-11-28", "%d.%m.%Y %H:%M"),
                         "'2026-11-28' is not a timestamp in the format '%d.%m.%Y %H:%M'");
     assert_string_equal(coerce(FT_TIMESTAMP, "yesterday", NULL),
-                        "'yesterday' is not a timestamp (ISO 8601 or epoch seconds)");
+                        "'yesterday' is not a timestamp (ISO 8601, epoch seconds or milliseconds)");
     assert_string_equal(coerce(FT_URL, "https://example.org/a?b=1", NULL),
                         "https://example.org/a?b=1");
     assert_string_equal(coerce(FT_URL, "ftp://example.org/", NULL),
@@ -72,16 +72,29 @@ static void test_coerce_types(void **state)
         {FT_TIMESTAMP, "2026-11-28 10:00:00+00", "2026-11-28T10:00:00Z"},
         {FT_TIMESTAMP, "2026-11-28T10:00:00.5-03", "2026-11-28T13:00:00.500000Z"},
         {FT_TIMESTAMP, "2026-11-28T10:00:00+05:",
-         "'2026-11-28T10:00:00+05:' is not a timestamp (ISO 8601 or epoch seconds)"},
+         "'2026-11-28T10:00:00+05:' is not a timestamp (ISO 8601, epoch seconds or milliseconds)"},
         /* ISO 8601's basic format: eight digits are a day, never 1970's epoch */
         {FT_TIMESTAMP, "20261128", "2026-11-28T00:00:00Z"},
-        {FT_TIMESTAMP, "20261340", "'20261340' is not a timestamp (ISO 8601 or epoch seconds)"},
+        {FT_TIMESTAMP, "20261340", "'20261340' is not a timestamp (ISO 8601, epoch seconds or milliseconds)"},
+        /* the hour alone, as ISO 8601 allows */
+        {FT_TIMESTAMP, "2026-11-28T10", "2026-11-28T10:00:00Z"},
+        {FT_TIMESTAMP, "2026-11-28T10+02", "2026-11-28T08:00:00Z"},
+        {FT_TIMESTAMP, "2026-11-28T25",
+         "'2026-11-28T25' is not a timestamp (ISO 8601, epoch seconds or milliseconds)"},
+        /* thirteen digits are epoch milliseconds; eleven or twelve could be
+         * seconds or milliseconds, and are refused */
+        {FT_TIMESTAMP, "1795860000123", "2026-11-28T10:00:00.123000Z"},
+        {FT_TIMESTAMP, "1795860000", "2026-11-28T10:00:00Z"},
+        {FT_TIMESTAMP, "176432400012",
+         "'176432400012' is not a timestamp (ISO 8601, epoch seconds or milliseconds)"},
+        {FT_TIMESTAMP, "9764324000123",
+         "'9764324000123' is not a timestamp (ISO 8601, epoch seconds or milliseconds)"},
         /* C's hexadecimal, "nan" and "inf" are no number a source means */
         {FT_NUMBER, "0x10", "'0x10' is not a number"},
         {FT_NUMBER, "nan", "'nan' is not a number"},
         {FT_NUMBER, "1e3", "1000"},
-        {FT_TIMESTAMP, "0x5F5E100", "'0x5F5E100' is not a timestamp (ISO 8601 or epoch seconds)"},
-        {FT_TIMESTAMP, "nan", "'nan' is not a timestamp (ISO 8601 or epoch seconds)"},
+        {FT_TIMESTAMP, "0x5F5E100", "'0x5F5E100' is not a timestamp (ISO 8601, epoch seconds or milliseconds)"},
+        {FT_TIMESTAMP, "nan", "'nan' is not a timestamp (ISO 8601, epoch seconds or milliseconds)"},
     };
     for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++)
         assert_string_equal(coerce(quirks[i].type, quirks[i].in, NULL), quirks[i].want);

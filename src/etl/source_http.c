@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <xxhash.h>
 
@@ -179,14 +180,20 @@ static bool number_at(const struct source *s, const char *path, double *out)
            parse_double(n->str, out);
 }
 
-/* has_more_path says false; absent says nothing. */
+/* has_more_path says false: the JSON false, 0, or the same as a string
+ * ("false", "0", as APIs that write every value as text say it); absent
+ * says nothing. */
 static bool says_no_more(const struct source *s)
 {
     const struct jval *m = page_value(s, s->cfg->has_more_path);
     double zero;
 
-    return m != NULL && (m->type == JT_FALSE ||
-                         (m->type == JT_NUMBER && parse_double(m->str, &zero) && zero == 0));
+    if (m == NULL)
+        return false;
+    if (m->type == JT_STRING)
+        return strcasecmp(m->str, "false") == 0 || (parse_double(m->str, &zero) && zero == 0);
+    return m->type == JT_FALSE ||
+           (m->type == JT_NUMBER && parse_double(m->str, &zero) && zero == 0);
 }
 
 /* What this page says about where the read ends (page and offset styles).

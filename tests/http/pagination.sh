@@ -85,6 +85,23 @@ out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>&1)
 expect_match "a last page answered again past the end: the read fails saying so" "$out" \
 	"source 'api': page 3 is page 2 again, byte for byte: the API repeats its last page past the end \(pages_path, total_path or has_more_path would say where it ends\)"
 
+# has_more written as a string, as APIs that send every value as text do:
+# "false" ends the read. Before, the page after it was asked for (here there
+# is none, and the read failed), and a cursor was followed on.
+printf '{"data": [{"id": 1, "title": "t1"}], "more": "true", "next": "c1"}' >"$T/more-.json"
+printf '{"data": [{"id": 2, "title": "t2"}], "more": "false", "next": "c2"}' >"$T/more-c1.json"
+cp "$T/more-.json" "$T/more-1.json"
+cp "$T/more-c1.json" "$T/more-2.json"
+api_conf "file://$T/more-{page}.json" pagination=page records=data has_more_path=more
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>&1)
+expect_eq "has_more \"false\" (a string) ends a page read" \
+	"$(echo "$out" | json_get '[d["count"], d["error"]]')" "[2, null]"
+api_conf "file://$T/more-{cursor}.json" pagination=cursor records=data has_more_path=more \
+	cursor_path=next
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>&1)
+expect_eq "has_more \"false\" (a string) ends a cursor read" \
+	"$(echo "$out" | json_get '[d["count"], d["error"]]')" "[2, null]"
+
 api_conf "$BASE/max/page" pagination=page page_size=10 size_param=size records=data max_pages=2
 out=$(kas fetch --json api)
 expect_eq "max_pages stops after that many pages" \

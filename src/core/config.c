@@ -804,7 +804,20 @@ static const char *url_fault(const char *url, char *why, size_t len)
     return "";
 }
 
-static int check_source(struct config *cfg, struct source_cfg *s, const char *file, struct err *err)
+/* The line where [source NAME] said `key` (declare_once recorded it), else
+ * the section's own line: a message about one setting points at it. */
+static int key_line(const struct strmap *declared, const struct source_cfg *s, const char *key)
+{
+    char id[512];
+    int n = snprintf(id, sizeof id, "source %s]%s", s->name, key);
+    const struct strmap_entry *e =
+        n > 0 && (size_t)n < sizeof id ? strmap_get(declared, id, (size_t)n) : NULL;
+
+    return e != NULL && e->count > 0 ? (int)e->count : s->line;
+}
+
+static int check_source(struct config *cfg, struct source_cfg *s, const struct strmap *declared,
+                        const char *file, struct err *err)
 {
     char fault[400];
 
@@ -816,16 +829,16 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
     if (s->kind == SRC_HTTP_JSON && str_empty(s->url))
         return SERR(s->line, "an http_json source needs 'url'");
     if (s->kind == SRC_HTTP_JSON && *url_fault(s->url, fault, sizeof fault) != '\0')
-        return SERR(s->line, "%s", fault);
+        return SERR(key_line(declared, s, "url"), "%s", fault);
     if (s->kind == SRC_CSV && str_empty(s->path))
         return SERR(s->line, "a csv source needs 'path'");
     /* a file read with the wrong idea of its first line loses a record or
      * finds none of its columns */
     if (s->kind == SRC_CSV && !s->header && str_empty(s->columns))
-        return SERR(s->line, "header = false needs 'columns' (the column names, comma "
+        return SERR(key_line(declared, s, "header"), "header = false needs 'columns' (the column names, comma "
                     "separated)");
     if (s->kind == SRC_CSV && s->header && !str_empty(s->columns))
-        return SERR(s->line, "'columns' names the columns of a file without a header; add "
+        return SERR(key_line(declared, s, "columns"), "'columns' names the columns of a file without a header; add "
                     "header = false");
     if (str_empty(s->id_field))
         return SERR(s->line, "'id' names no source field (the record id)");
@@ -856,17 +869,19 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
     }
     if (s->sync == SYNC_INCREMENTAL) {
         if (str_empty(s->cursor_field))
-            return SERR(s->line, "an incremental source needs 'cursor_field'");
+            return SERR(key_line(declared, s, "sync"), "an incremental source needs 'cursor_field'");
         if (config_field(cfg, s->cursor_field) == NULL)
-            return SERR(s->line, "cursor_field '%s' is not a field of [schema]", s->cursor_field);
+            return SERR(key_line(declared, s, "cursor_field"),
+                        "cursor_field '%s' is not a field of [schema]", s->cursor_field);
     }
     if (s->kind == SRC_HTTP_JSON) {
         if (s->pagination == PAGE_CURSOR && str_empty(s->cursor_path))
-            return SERR(s->line, "cursor pagination needs 'cursor_path'");
+            return SERR(key_line(declared, s, "pagination"),
+                        "cursor pagination needs 'cursor_path'");
         if (s->concurrency < 1)
             s->concurrency = 1;
         if (s->page_size < 1)
-            return SERR(s->line, "page_size must be at least 1");
+            return SERR(key_line(declared, s, "page_size"), "page_size must be at least 1");
     }
     if (s->path != NULL && s->path[0] != '/') {
         char *abs = xasprintf("%s/%s", cfg->dir, s->path);
@@ -882,13 +897,14 @@ static int check_source(struct config *cfg, struct source_cfg *s, const char *fi
 #undef SERR
 }
 
-static int check_config(struct config *cfg, const char *file, struct err *err)
+static int check_config(struct config *cfg, const struct strmap *declared, const char *file,
+                        struct err *err)
 {
     if (cfg->nsources > 0 && cfg->nfields == 0)
         return err_code(err, EXIT_USAGE, "config '%s': sources are declared but [schema] "
                         "declares no field", file);
     for (size_t i = 0; i < cfg->nsources; i++)
-        if (check_source(cfg, &cfg->sources[i], file, err) < 0)
+        if (check_source(cfg, &cfg->sources[i], declared, file, err) < 0)
             return -1;
     if (config_check_matching(cfg, file, err) < 0)
         return -1;
@@ -933,11 +949,13 @@ struct config *config_load(const char *path, struct err *err)
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
     free(p.quoted_key);
-    strmap_free(&p.declared, NULL);
     if (rc > 0 && !err_isset(err))
         err_code(err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a [section]",
                  path, rc);
-    if (err_isset(err) || check_config(cfg, path, err) < 0) {
+    if (!err_isset(err))
+        check_config(cfg, &p.declared, path, err);
+    strmap_free(&p.declared, NULL);
+    if (err_isset(err)) {
         config_free(cfg);
         return NULL;
     }

@@ -308,10 +308,15 @@ static void test_mistakes_named_by_line(void **state)
     /* inih ends a value at " ;": the value reaches kasparro empty */
     expect_error_after(src, "delimiter = ;\n", "line 8: key 'delimiter' has no value (after a "
                        "blank, ';' starts a comment: write 'semicolon')");
-    expect_error_after(src, "header = false\n", "line 3: source 'a': header = false needs "
+    /* a setting's mistake names the setting's line, not the section's */
+    expect_error_after(src, "header = false\n", "line 8: source 'a': header = false needs "
                        "'columns'");
-    expect_error_after(src, "columns = id,t\n", "line 3: source 'a': 'columns' names the "
+    expect_error_after(src, "columns = id,t\n", "line 8: source 'a': 'columns' names the "
                        "columns of a file without a header; add header = false");
+    expect_error_after(src, "sync = incremental\ncursor_field = updated\n",
+                       "line 9: source 'a': cursor_field 'updated' is not a field of [schema]");
+    expect_error_after(src, "sync = incremental\n",
+                       "line 8: source 'a': an incremental source needs 'cursor_field'");
     expect_error("[schema]\nt = text\n[source a]\npath = a.csv\nid = id\nmap.t = t\n",
                  "line 3: source 'a': no 'kind' (csv or http_json)");
     expect_error_after(src, "[scheduler]\ncron = 61 * * * *\n",
@@ -335,13 +340,17 @@ static void test_url_checked(void **state)
     struct err err = {0};
     struct config *cfg;
     (void)state;
-    expect_error_after(src, "localhost:8080/items\n", "line 3: source 'a': url "
+    expect_error_after(src, "localhost:8080/items\n", "line 7: source 'a': url "
                        "'localhost:8080/items' is not an http://, https:// or file:// URL");
     expect_error_after(src, "ftp://x.org/items\n",
                        "url 'ftp://x.org/items' is not an http://, https:// or file:// URL");
-    expect_error_after(src, "https://x.org/items?p={pgae}\n", "line 3: source 'a': url: "
+    expect_error_after(src, "https://x.org/items?p={pgae}\n", "line 7: source 'a': url: "
                        "'{pgae}' is no placeholder (did you mean '{page}'?) (they are {page}, "
                        "{offset}, {limit}, {cursor}, {since} and {dir})");
+    expect_error_after(src, "https://x.org/items\npagination = cursor\n",
+                       "line 8: source 'a': cursor pagination needs 'cursor_path'");
+    expect_error_after(src, "https://x.org/items\npage_size = 0\n",
+                       "line 8: source 'a': page_size must be at least 1");
     /* JSON in a query is no placeholder; the placeholders are fine */
     snprintf(text, sizeof text, "%sHTTPS://x.org/{dir}?q={\"a\":1}&o={offset}&s={since}\n", src);
     cfg = load(text, &err);

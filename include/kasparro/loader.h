@@ -39,6 +39,16 @@ struct loader_counts {
 
 struct loader;
 
+/* Records whose id an earlier record of the same batch had: the later one
+ * is what the batch loads. The first few are kept to name them. */
+struct loader_repeats {
+    long long count;
+    int n;
+    struct {
+        char *id, *first, *again; /* the id and its two locations */
+    } ex[3];
+};
+
 /* Prepares staging on `db` for one source in one run; a `full` read keeps
  * the ids it reads in kasparro_seen (unless it is the first read). A first
  * read also opens a second connection for the payloads; once `cancel` is
@@ -49,9 +59,11 @@ struct loader *loader_open(struct db *db, const struct config *cfg, const struct
 /* True when the source held no records, deleted ones included, as this
  * read began: every record it has afterwards came from this read. */
 bool loader_first_read(const struct loader *l);
-/* Adds a row; when the batch is full, flushes it (with `position` and
- * `cursor` as the checkpoint that follows it). */
-int loader_add(struct loader *l, const struct mapped *row, struct err *err);
+/* Adds a row read at `location` ("line 12", "page 2, record 3"). */
+int loader_add(struct loader *l, const struct mapped *row, const char *location,
+               struct err *err);
+/* The ids this read repeated within a batch so far (reading thread). */
+const struct loader_repeats *loader_repeats(const struct loader *l);
 /* Records a rejected item; written with the next batch. */
 void loader_quarantine(struct loader *l, const char *location, const char *source_id,
                        const char *field, const char *reason, const char *raw, size_t raw_len);

@@ -27,7 +27,10 @@ struct batch {
     size_t *line_at;
     size_t nrows, cap;
     uint64_t *ids;     /* hashes of the ids, open addressing, for repeats */
+    uint32_t *id_rows; /* the row that put each hash there */
     size_t ids_cap;
+    struct buf locs;   /* each row's location ("line 12"), NUL-terminated */
+    size_t *loc_at;    /* row i's location starts at locs.data + loc_at[i] */
     bool dups;         /* an id occurs twice: the last occurrence wins */
     struct quarantined *q;
     size_t nq, capq;
@@ -71,6 +74,8 @@ struct loader {
     size_t nspare;             /* batches ever exist: see loader.c) */
     struct err werr;           /* the writer's failure */
     struct loader_counts counts; /* committed so far */
+    struct loader_repeats repeats; /* reading thread only */
+    struct buf scratch;        /* reading thread: an id in COPY text, to compare */
     long long pending_rows;    /* rows and quarantined items in `building` */
 };
 

@@ -46,6 +46,9 @@ void run_status_list(struct buf *b); /* "running, succeeded, … or skipped" */
 
 enum source_status { SOURCE_SUCCEEDED, SOURCE_PARTIAL, SOURCE_FAILED, SOURCE_INTERRUPTED };
 const char *source_status_name(enum source_status s);
+/* What a warning of a source's report (run_sources.drift) is called where it
+ * is shown: "repeated id" for the kind repeated_id, "drift" for the rest. */
+const char *run_warning_label(const char *kind);
 
 struct run_request {
     enum run_trigger trigger;

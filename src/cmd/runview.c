@@ -11,6 +11,7 @@
 
 #include "kasparro/buf.h"
 #include "kasparro/out.h"
+#include "kasparro/run.h"
 
 static const char *sql_run =
     "SELECT id, trigger, actor, status, full_sync, "
@@ -248,7 +249,8 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
                        str_eq(jstr(s, "sync"), "full") ? ", so nothing was deleted" : "",
                        jstr(s, "incomplete"));
         cJSON_ArrayForEach(w, cJSON_GetObjectItem(s, "drift"))
-            out_printf(ctx, "%s: drift: %s\n", jstr(s, "source"), jstr(w, "message"));
+            out_printf(ctx, "%s: %s: %s\n", jstr(s, "source"), run_warning_label(jstr(w, "kind")),
+                       jstr(w, "message"));
     }
     print_matching(ctx, cJSON_GetObjectItem(run, "matching"));
     if (jnum(q, "count") > 0) {

@@ -34,6 +34,7 @@ static struct batch *batch_new(const struct loader *l)
     while (b->ids_cap < (size_t)l->cfg->batch_size * 2)
         b->ids_cap *= 2;
     b->ids = xcalloc(b->ids_cap, sizeof *b->ids);
+    b->id_rows = xcalloc(b->ids_cap, sizeof *b->id_rows);
     return b;
 }
 
@@ -41,6 +42,7 @@ static void batch_reset(struct batch *b)
 {
     buf_reset(&b->keys);
     buf_reset(&b->full);
+    buf_reset(&b->locs);
     for (size_t i = 0; i < b->nq; i++) {
         free(b->q[i].location);
         free(b->q[i].source_id);
@@ -66,8 +68,11 @@ static void batch_free(struct batch *b)
     batch_reset(b);
     buf_free(&b->keys);
     buf_free(&b->full);
+    buf_free(&b->locs);
     free(b->line_at);
+    free(b->loc_at);
     free(b->ids);
+    free(b->id_rows);
     free(b->q);
     free(b);
 }
@@ -184,9 +189,32 @@ struct loader *loader_open(struct db *db, const struct config *cfg, const struct
     return l;
 }
 
+/* Row `row` of the batch had the hash of `id`: when it had the id itself
+ * (not a hash collision), the later record replaces the earlier one, which
+ * the source's user should hear of: counted, and the first few named with
+ * both locations. */
+static void note_repeat(struct loader *l, const struct batch *b, size_t row,
+                        const struct buf *id, const char *location)
+{
+    const char *sid = strchr(b->full.data + b->line_at[row], '\t') + 1;
+    struct loader_repeats *r = &l->repeats;
+
+    buf_reset(&l->scratch);
+    copy_escape(&l->scratch, id->data, id->len);
+    if (strncmp(sid, l->scratch.data, l->scratch.len) != 0 || sid[l->scratch.len] != '\t')
+        return;
+    if (r->n < (int)ARRAY_SIZE(r->ex)) {
+        r->ex[r->n].id = utf8_sanitize(id->data, id->len);
+        r->ex[r->n].first = xstrdup(b->locs.data + b->loc_at[row]);
+        r->ex[r->n].again = xstrdup(location);
+        r->n++;
+    }
+    r->count++;
+}
+
 /* A repeated id (or a hash collision, which only costs a sort) switches the
  * batch to the deduplicating upsert. */
-static void note_id(struct batch *b, const struct buf *id)
+static void note_id(struct loader *l, struct batch *b, const struct buf *id, const char *location)
 {
     uint64_t h = XXH3_64bits(id->data, id->len) | 1; /* 0 marks an empty slot */
     size_t i = (size_t)h & (b->ids_cap - 1);
@@ -194,11 +222,13 @@ static void note_id(struct batch *b, const struct buf *id)
     while (b->ids[i] != 0) {
         if (b->ids[i] == h) {
             b->dups = true;
+            note_repeat(l, b, b->id_rows[i], id, location);
             return;
         }
         i = (i + 1) & (b->ids_cap - 1);
     }
     b->ids[i] = h;
+    b->id_rows[i] = (uint32_t)b->nrows;
 }
 
 static int writer_failed(struct loader *l, struct err *err)
@@ -211,7 +241,8 @@ static int writer_failed(struct loader *l, struct err *err)
     return failed ? -1 : 0;
 }
 
-int loader_add(struct loader *l, const struct mapped *row, struct err *err)
+int loader_add(struct loader *l, const struct mapped *row, const char *location,
+               struct err *err)
 {
     struct batch *b = l->building;
     char ord[24];
@@ -220,13 +251,17 @@ int loader_add(struct loader *l, const struct mapped *row, struct err *err)
     if (b->nrows == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 1024;
         b->line_at = xreallocarray(b->line_at, b->cap, sizeof *b->line_at);
+        b->loc_at = xreallocarray(b->loc_at, b->cap, sizeof *b->loc_at);
     }
     if (b->nrows * 2 >= b->ids_cap) {
         /* a batch larger than planned: grow the id set, keeping it sparse */
         b->dups = true;
     } else {
-        note_id(b, &row->source_id);
+        note_id(l, b, &row->source_id, location);
     }
+    b->loc_at[b->nrows] = b->locs.len;
+    buf_adds(&b->locs, location);
+    buf_addc(&b->locs, '\0');
     n = snprintf(ord, sizeof ord, "%zu\t", b->nrows);
     b->line_at[b->nrows] = b->full.len;
     copy_bin_row(&b->keys, 3);
@@ -272,6 +307,8 @@ void loader_quarantine(struct loader *l, const char *location, const char *sourc
 }
 
 bool loader_first_read(const struct loader *l) { return l->first_read; }
+
+const struct loader_repeats *loader_repeats(const struct loader *l) { return &l->repeats; }
 
 bool loader_batch_full(const struct loader *l) { return l->pending_rows >= l->cfg->batch_size; }
 
@@ -341,6 +378,12 @@ void loader_close(struct loader *l)
     free(l->sql_upsert_dedup);
     free(l->sql_copy_stage);
     free(l->sql_copy_records);
+    for (int i = 0; i < l->repeats.n; i++) {
+        free(l->repeats.ex[i].id);
+        free(l->repeats.ex[i].first);
+        free(l->repeats.ex[i].again);
+    }
+    buf_free(&l->scratch);
     pthread_cond_destroy(&l->cond);
     pthread_mutex_destroy(&l->lock);
     free(l);

@@ -63,6 +63,11 @@ const char *source_status_name(enum source_status s)
     return names[s];
 }
 
+const char *run_warning_label(const char *kind)
+{
+    return str_eq(kind, "repeated_id") ? "repeated id" : "drift";
+}
+
 static const char *sql_holder =
     "SELECT id, pid, host, to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
     "FROM kasparro.runs WHERE status = 'running' ORDER BY id DESC LIMIT 1";

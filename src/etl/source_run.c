@@ -212,7 +212,7 @@ static int read_items(struct reading *rd, struct err *err)
                               why.reason, item.raw, item.raw_len);
         } else {
             track_cursor(rd, &row);
-            if (loader_add(rd->loader, &row, err) < 0) {
+            if (loader_add(rd->loader, &row, item.location, err) < 0) {
                 rc = -1;
                 break;
             }
@@ -304,6 +304,36 @@ static bool run_source_steps(struct reading *rd, struct run_source_ctx *ctx)
     return true;
 }
 
+/* Ids the read met twice, as a warning of the run's report: the later
+ * record replaced the earlier one, which the source's owner should hear of
+ * (a bad export, an API whose pages shifted while they were read). */
+static void report_repeats(const struct reading *rd, cJSON *warnings)
+{
+    const struct loader_repeats *r = rd->loader ? loader_repeats(rd->loader) : NULL;
+    struct buf msg = BUF_INIT;
+
+    if (r == NULL || r->count == 0)
+        return;
+    if (r->count == 1)
+        buf_printf(&msg, "id '%s' was read twice, at %s and at %s: the later record was loaded",
+                   r->ex[0].id, r->ex[0].first, r->ex[0].again);
+    else
+        buf_printf(&msg, "%lld records repeat the id of a record read before them, and the "
+                   "later was loaded each time:", r->count);
+    for (int i = 0; i < r->n && r->count > 1; i++)
+        buf_printf(&msg, "%s id '%s' at %s and at %s", i ? "," : "", r->ex[i].id, r->ex[i].first,
+                   r->ex[i].again);
+    if (r->count > r->n && r->count > 1)
+        buf_printf(&msg, ", and %lld more", r->count - r->n);
+    cJSON *w = cJSON_CreateObject();
+    cJSON_AddStringToObject(w, "kind", "repeated_id");
+    cJSON_AddStringToObject(w, "field", rd->src->id_field);
+    cJSON_AddNumberToObject(w, "count", (double)r->count);
+    cJSON_AddStringToObject(w, "message", buf_str(&msg));
+    cJSON_AddItemToArray(warnings, w);
+    buf_free(&msg);
+}
+
 static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
                            const struct source_outcome *out)
 {
@@ -313,14 +343,17 @@ static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
     long long n[7] = {ctx->soft_deleted, ctx->held, rd->stats.pages, rd->stats.requests,
                       rd->stats.retries, rd->stats.bytes, rd->stats.total};
     cJSON *drift = c->fetched > 0 ? mapper_drift(rd->mapper) : cJSON_CreateArray();
-    char *drift_text = cJSON_PrintUnformatted(drift);
     struct err err = {0};
+
+    report_repeats(rd, drift);
+    char *drift_text = cJSON_PrintUnformatted(drift);
 
     for (int i = 0; i < 7; i++)
         snprintf(v[i], sizeof v[i], "%lld", n[i]);
     snprintf(run, sizeof run, "%lld", rd->run_id);
     for (cJSON *w = drift->child; w != NULL; w = w->next)
-        log_warn("drift: %s", cJSON_GetObjectItem(w, "message")->valuestring);
+        log_warn("%s: %s", run_warning_label(cJSON_GetObjectItem(w, "kind")->valuestring),
+                 cJSON_GetObjectItem(w, "message")->valuestring);
     if (db_run(rd->db, &err, sql_finish_source,
                DB_PARAMS(run, rd->src->name, source_status_name(out->status), v[0], v[1], v[2],
                          v[3], v[4], v[5], v[6], drift_text, ctx->complete ? yes : no,

@@ -22,3 +22,41 @@ expect_eq "'\\\\r' line ends: a quoted line end stays in its field" \
 expect_eq "'\\\\r' line ends: the quarantine keeps each bad record's text" \
 	"$(sql "SELECT string_agg(location || '=' || raw, ';' ORDER BY id) FROM kasparro.quarantine")" \
 	'line 3=2,De"sk;line 8=5,Rug,extra'
+
+# An id that a file gives twice: the later row is loaded, as before, and the
+# run's report says so, naming the id and both lines, with a count.
+printf 'id,title\n1,Lamp\n2,Desk\n1,Lamp v2\n' >"$T/shop.csv"
+out=$(kas run 2>&1)
+expect_match "a repeated id: the report names it and both lines" "$out" \
+	"shop: repeated id: id '1' was read twice, at line 2 and at line 4: the later record was loaded"
+expect_eq "a repeated id: the later row is the record" \
+	"$(sql "SELECT title FROM kasparro.records WHERE source_id = '1'")" "Lamp v2"
+printf 'id,title\n1,a\n2,b\n1,c\n2,b\n3,a\n3,b\n3,c\n4,d\n' >"$T/shop.csv"
+out=$(kas run 2>&1)
+expect_match "repeated ids: counted, the first named" "$out" \
+	"shop: repeated id: 4 records repeat the id of a record read before them, and the later was loaded each time: id '1' at line 2 and at line 4, id '2' at line 3 and at line 5, id '3' at line 6 and at line 7, and 1 more"
+expect_eq "repeated ids: the run's report keeps the count" \
+	"$(kas show-run --json "$(sql "SELECT max(id) FROM kasparro.runs")" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print([(w["kind"], w["field"], w["count"]) for s in d["sources"] for w in s["drift"]])')" \
+	"[('repeated_id', 'id', 4)]"
+printf 'id,title\n1,a\n2,b\n3,c\n4,d\n' >"$T/shop.csv"
+expect_no_match "ids read once: no such warning" "$(kas run 2>&1)" "repeated id"
+
+# The same for an API whose pages shifted while they were read: the record
+# that moved onto the next page is read twice.
+printf '{"data": [{"id": 1, "title": "a"}, {"id": 2, "title": "b"}]}' >"$T/p-1.json"
+printf '{"data": [{"id": 2, "title": "b"}, {"id": 3, "title": "c"}]}' >"$T/p-2.json"
+printf '{"data": []}' >"$T/p-3.json"
+cat >>"$CONF" <<'CONF'
+[source api]
+kind = http_json
+url = file://{dir}/p-{page}.json
+pagination = page
+concurrency = 1
+records = data
+id = id
+map.title = title
+CONF
+expect_match "a repeated JSON id names both pages and records" "$(kas run api 2>&1)" \
+	"api: repeated id: id '2' was read twice, at page 1, record 2 and at page 2, record 1"

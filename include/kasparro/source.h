@@ -38,6 +38,9 @@ struct src_item {
     const char *raw;
     size_t raw_len;
     char location[128];
+    /* http_json: the URL of the item's page (credentials masked), which a
+     * quarantined item names so that it can be fetched again; else NULL. */
+    const char *url;
     /* Non-NULL: the item could not be read at all (malformed row); it is
      * quarantined with this reason and the read goes on. */
     const char *error;

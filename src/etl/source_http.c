@@ -57,6 +57,7 @@ struct source {
     long long pos_tag, pos_skip; /* the resume point after the last item */
     char *pos_token;
     struct buf raw;    /* the record being yielded, compact */
+    char *page_url;    /* the current page's, masked (http_url_redact) */
     char error[64];
     long long pages, total;
     long long per_page; /* records on a full page, once known */
@@ -370,14 +371,14 @@ static int load_page(struct source *s, struct err *err)
     s->skip = 0;
     s->pages++;
     cJSON *f = cJSON_CreateObject();
-    char *shown = http_url_redact(r->url);
-    cJSON_AddStringToObject(f, "url", shown);
+    free(s->page_url);
+    s->page_url = http_url_redact(r->url);
+    cJSON_AddStringToObject(f, "url", s->page_url);
     cJSON_AddNumberToObject(f, "status", (double)r->status);
     cJSON_AddNumberToObject(f, "bytes", (double)r->body.len);
     cJSON_AddNumberToObject(f, "records", s->nrec);
     log_fields(LOG_DEBUG, f, "%s: %d records, %zu bytes in %.3fs", label, s->nrec, r->body.len,
                r->seconds);
-    free(shown);
     if (sequential(s))
         rc = learn_next(s, r, label, err) < 0 ? -1 : request_next_token(s, err);
     else if (same_as_before(s, r, label, err) == 0)
@@ -424,6 +425,7 @@ static int yield(struct source *s, struct src_item *item)
     jval_compact(rec, &s->raw);
     item->raw = s->raw.data;
     item->raw_len = s->raw.len;
+    item->url = s->page_url;
     if (rec->type != JT_OBJECT) {
         /* the quarantine keeps it; the read goes on */
         snprintf(s->error, sizeof s->error, "the record is %s, not an object", jval_kind(rec));
@@ -616,6 +618,7 @@ static void http_close(struct source *s)
     free(s->cur_token);
     free(s->next_token);
     free(s->pos_token);
+    free(s->page_url);
     buf_free(&s->raw);
     jdoc_free(s->doc);
     free(s);

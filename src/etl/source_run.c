@@ -185,6 +185,24 @@ static bool stopping(const struct reading *rd)
     return rd->cancel != NULL && atomic_load(rd->cancel);
 }
 
+/* A record that cannot be loaded goes to the quarantine table, named by
+ * where it was read: a CSV line, or an API's page and record with the
+ * page's URL, which the operator can fetch again (a cursor's "request 4"
+ * alone cannot be). */
+static void quarantine_item(struct reading *rd, const struct src_item *item,
+                            const struct mapped *row, const struct reject *why)
+{
+    char *where = item->url != NULL ? xasprintf("%s (%s)", item->location, item->url)
+                                    : xstrdup(item->location);
+
+    if (row->source_id.len == 0 && rd->unidentified++ == 0)
+        snprintf(rd->first_unidentified, sizeof rd->first_unidentified, "%s: %s", where,
+                 why->reason);
+    loader_quarantine(rd->loader, where, row->source_id.data, why->field, why->reason,
+                      item->raw, item->raw_len);
+    free(where);
+}
+
 /* Pulls items to the end; 0 at the end or when cancelled, -1 on failure. */
 static int read_items(struct reading *rd, struct err *err)
 {
@@ -205,11 +223,7 @@ static int read_items(struct reading *rd, struct err *err)
         rd->items++;
         if (mapper_apply(rd->mapper, &item, &row, &why) != 0) {
             rd->rejected++;
-            if (row.source_id.len == 0 && rd->unidentified++ == 0)
-                snprintf(rd->first_unidentified, sizeof rd->first_unidentified, "%s: %s",
-                         item.location, why.reason);
-            loader_quarantine(rd->loader, item.location, row.source_id.data, why.field,
-                              why.reason, item.raw, item.raw_len);
+            quarantine_item(rd, &item, &row, &why);
         } else {
             track_cursor(rd, &row);
             if (loader_add(rd->loader, &row, item.location, err) < 0) {

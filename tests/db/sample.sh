@@ -41,7 +41,8 @@ for src in articles-csv partner-feed articles-api; do
 		SELECT string_agg(coalesce(t.location, q.location) || ': ' ||
 		                  coalesce(q.reason, 'not quarantined'), '; ')
 		FROM (SELECT * FROM truth WHERE source = '$src' AND expect = 'quarantined') t
-		FULL JOIN (SELECT * FROM kasparro.quarantine WHERE source = '$src') q
+		FULL JOIN (SELECT reason, split_part(location, ' (', 1) AS location -- less the page's URL
+		  FROM kasparro.quarantine WHERE source = '$src') q
 		  ON q.location = t.location
 		WHERE t.location IS NULL OR q.location IS NULL OR q.reason !~ CASE t.malformed
 		  WHEN 'missing-title' THEN '^missing required field .title.'

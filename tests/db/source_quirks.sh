@@ -63,12 +63,14 @@ error_ratio = 1
 CONF
 out=$(kas run 2>&1)
 expect_match "JSON ids: the number and the string load" "$out" "api +succeeded +5 +2 .* 3 "
-expect_match "an object id is quarantined, saying what it was" "$(kas quarantine)" \
-	"api +page 1, record 1 +- +id +unreadable id \(field 'id'\): an object \{\"sku\":1\}, not a string or a number"
+# each names the page's URL, which a cursor's or a link's request number
+# alone would not give
+expect_match "an object id is quarantined, saying what it was and where" "$(kas quarantine)" \
+	"api +page 1, record 1 \(file://$T/api.json\) +- +id +unreadable id \(field 'id'\): an object \{\"sku\":1\}, not a string or a number"
 expect_match "a boolean id too" "$(kas quarantine)" \
-	"api +page 1, record 2 +- +id +unreadable id \(field 'id'\): a boolean true, not a string or a number"
+	"api +page 1, record 2 \(file://$T/api.json\) +- +id +unreadable id \(field 'id'\): a boolean true, not a string or a number"
 expect_match "an array id too" "$(kas quarantine)" \
-	"api +page 1, record 3 +- +id +unreadable id \(field 'id'\): an array \[2\], not a string or a number"
+	"api +page 1, record 3 \(file://$T/api.json\) +- +id +unreadable id \(field 'id'\): an array \[2\], not a string or a number"
 expect_eq "only the readable ids are records" \
 	"$(sql "SELECT string_agg(source_id, ',' ORDER BY source_id) FROM kasparro.records WHERE source = 'api'")" "4,5"
 

@@ -15,11 +15,13 @@
 #include <ini.h>
 #include <libgen.h>
 #include <limits.h>
+#include <locale.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "kasparro/buf.h"
 #include "kasparro/cron.h"
@@ -804,6 +806,27 @@ static const char *url_fault(const char *url, char *why, size_t len)
     return "";
 }
 
+/* A timestamp format that cannot read back what strftime(3) writes with it
+ * (a conversion strptime does not know, such as %Q or %f, or a lone %)
+ * would fail every value of its field at run time: it is refused here. In
+ * the C locale, as the mapper reads it. */
+static bool time_format_reads_back(const char *format)
+{
+    struct tm tm = {.tm_year = 101, .tm_mon = 1, .tm_mday = 3, .tm_hour = 4, .tm_min = 5,
+                    .tm_sec = 6, .tm_wday = 6, .tm_yday = 33},
+              back = {0};
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0), old = uselocale(c);
+    char text[512];
+    size_t n = strftime(text, sizeof text, format, &tm);
+    const char *end = n > 0 ? strptime(text, format, &back) : NULL;
+
+    uselocale(old);
+    freelocale(c);
+    while (end != NULL && isspace((unsigned char)*end))
+        end++;
+    return end != NULL && *end == '\0';
+}
+
 /* The line where [source NAME] said `key` (declare_once recorded it), else
  * the section's own line: a message about one setting points at it. */
 static int key_line(const struct strmap *declared, const struct source_cfg *s, const char *key)
@@ -866,6 +889,11 @@ static int check_source(struct config *cfg, struct source_cfg *s, const struct s
                         "integer field of [schema]", s->formats[i].from, s->formats[i].from);
         if (f->type != FT_TIMESTAMP && numfmt_compile(s->formats[i].to, &num, why, sizeof why) < 0)
             return SERR(s->formats[i].line, "format.%s: %s", s->formats[i].from, why);
+        if (f->type == FT_TIMESTAMP && !time_format_reads_back(s->formats[i].to))
+            return SERR(s->formats[i].line, "format.%s: strptime(3) cannot read back a time "
+                        "written as '%s' (an unknown conversion, such as Python's %%f? ISO 8601 "
+                        "times, fractions of a second included, need no format)",
+                        s->formats[i].from, s->formats[i].to);
     }
     if (s->sync == SYNC_INCREMENTAL) {
         if (str_empty(s->cursor_field))

@@ -317,6 +317,23 @@ static void test_mistakes_named_by_line(void **state)
                        "line 9: source 'a': cursor_field 'updated' is not a field of [schema]");
     expect_error_after(src, "sync = incremental\n",
                        "line 8: source 'a': an incremental source needs 'cursor_field'");
+    /* a time format strptime cannot read fails every value: refused before */
+    expect_error("[schema]\nt = text\nu = timestamp\n[source a]\nkind = csv\npath = a.csv\n"
+                 "id = id\nmap.t = t\nformat.u = %Y-%m-%dT%H:%M:%S.%f\n",
+                 "line 9: source 'a': format.u: strptime(3) cannot read back a time written as "
+                 "'%Y-%m-%dT%H:%M:%S.%f' (an unknown conversion, such as Python's %f?");
+    static const char *const readable[] = {"%d.%m.%Y %H:%M", "%s", "%Y%m%d",
+                                           "%a, %d %b %Y %H:%M:%S %z", "%d/%m/%y %I:%M %p %Z"};
+    for (size_t i = 0; i < sizeof readable / sizeof readable[0]; i++) {
+        char text[256];
+        struct err err = {0};
+        snprintf(text, sizeof text, "[schema]\nu = timestamp\n[source a]\nkind = csv\n"
+                 "path = a.csv\nid = id\nmap.u = u\nformat.u = %s\n", readable[i]);
+        struct config *cfg = load(text, &err);
+        if (cfg == NULL)
+            fail_msg("format '%s' refused: %s", readable[i], err.msg);
+        config_free(cfg);
+    }
     expect_error("[schema]\nt = text\n[source a]\npath = a.csv\nid = id\nmap.t = t\n",
                  "line 3: source 'a': no 'kind' (csv or http_json)");
     expect_error_after(src, "[scheduler]\ncron = 61 * * * *\n",

@@ -305,8 +305,8 @@ static int write_fresh(struct loader *l, struct batch *b, struct loader_counts *
         if (!err_sqlstate(err, SQLSTATE_UNIQUE_VIOLATION) ||
             exec_simple(l->db, "ROLLBACK TO SAVEPOINT fresh", &ignore) < 0)
             goto out;
-        log_info("source '%s' repeats ids across batches; loading it record by record "
-                 "comparison from now on", l->src->name);
+        log_info("source '%s' repeats ids across batches; its next batches are compared "
+                 "with the stored records before they are written", l->src->name);
         err_clear(err);
         l->fresh = false;
         rc = 1;

@@ -154,7 +154,8 @@ install: $(PROG)
 	install -m 0644 man/kasparro.conf.5 "$(DESTDIR)$(MANDIR)/man5/kasparro.conf.5"
 	install -m 0644 share/kasparro/sql/*.sql "$(DESTDIR)$(DATADIR)/kasparro/sql/"
 	install -m 0644 share/kasparro/kasparro.conf "$(DESTDIR)$(DATADIR)/kasparro/kasparro.conf"
-	for f in share/kasparro/*.service; do [ -f "$$f" ] && install -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/kasparro/"; done; true
+	sed 's|/usr/local/bin/kasparro|$(BINDIR)/kasparro|' share/kasparro/kasparro.service \
+		>"$(DESTDIR)$(DATADIR)/kasparro/kasparro.service"
 	cp -R share/kasparro/sample/. "$(DESTDIR)$(DATADIR)/kasparro/sample/"
 
 uninstall:

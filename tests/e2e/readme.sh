@@ -88,6 +88,17 @@ check "it installs the shipped configuration" \
 check "it installs every migration" diff -r "$SRC/share/kasparro/sql" "$I/usr/share/kasparro/sql"
 check "it installs the sample sources, every file" \
 	diff -r "$SRC/share/kasparro/sample" "$I/usr/share/kasparro/sample"
+UNIT="$I/usr/share/kasparro/kasparro.service"
+expect_match "it installs the systemd unit, starting the installed binary" \
+	"$(grep '^ExecStart=' "$UNIT" 2>&1)" "^ExecStart=/usr/bin/kasparro daemon "
+expect_match "... which does not restart on a configuration error (exit 2)" \
+	"$(grep '^RestartPreventExitStatus=' "$UNIT" 2>&1)" "=2$"
+if command -v systemd-analyze >/dev/null; then
+	# every directive known to systemd (an unknown one is only a warning)
+	sed "s|^ExecStart=/usr/bin/|ExecStart=$I/usr/bin/|" "$UNIT" >"$T/kasparro.service"
+	expect_eq "systemd-analyze verify finds nothing to say about it" \
+		"$(systemd-analyze verify --man=no "$T/kasparro.service" 2>&1)" ""
+fi
 
 CONF="$I/usr/share/kasparro/kasparro.conf"
 expect_match "the installed binary checks the installed configuration" \

@@ -197,6 +197,12 @@ for m in 'kasparro_database_up 1' 'kasparro_runs\{status="succeeded"\} [0-9]' \
 	'kasparro_http_request_duration_seconds_bucket\{route="health",le="\+Inf"\} [1-9]'; do
 	expect_match "metrics: $m" "$(cat "$T/body")" "^$m"
 done
+# kasparro(1) lists every family served, with its type, for whoever writes
+# the alerts
+undocumented=$(sed -n 's/^# TYPE \([a-z_]*\) \([a-z]*\)$/\1 \2/p' "$T/body" | while read -r name type; do
+	grep -Eq "^\.It Li $name(\{[a-z,]*\})? No $type\$" "$TOP/man/kasparro.1" || echo "$name ($type)"
+done)
+expect_eq "kasparro(1) documents every metric family with its type" "$undocumented" ""
 
 # /openapi.json: generated from the route table, in step with what is served
 req GET /openapi.json "$VIEW_KEY"

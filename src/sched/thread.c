@@ -49,6 +49,7 @@ struct sched {
     bool synced;
     double pending; /* dispatched fire time not yet seen in runs */
     double retry;   /* seconds before the next reconnect attempt */
+    char said[256]; /* the schedule last logged (say_schedule) */
 };
 
 static void publish(struct sched *s, const char *state, const struct sched_view *view,
@@ -165,6 +166,36 @@ static void dispatch(struct sched *s, double at, char *event, size_t len)
         log_error("fire time %s: run not started (%s); recording it: %s", when, reason, err.msg);
 }
 
+/* The log says which schedule this scheduler acts on, at start and
+ * whenever it changes: the file's, one 'schedule set' put over it, paused
+ * or disabled. The effective schedule lives in the database, so the
+ * configuration's own line cannot say it. */
+static void say_schedule(struct sched *s, const char *state, const struct sched_view *v)
+{
+    char said[sizeof s->said], when[40];
+
+    snprintf(said, sizeof said, "%s %s %s", state, v->cron, v->timezone);
+    if (strcmp(said, s->said) == 0)
+        return;
+    snprintf(s->said, sizeof s->said, "%s", said);
+    if (strcmp(state, "disabled") == 0) {
+        log_info("scheduler: disabled by [scheduler] enabled = false: this process claims no "
+                 "fire time");
+        return;
+    }
+    if (v->paused) {
+        log_info("scheduler: schedule '%s' (%s) paused (last changed by %s): no fire time is "
+                 "claimed until 'kasparro schedule resume'", v->cron, v->timezone, v->updated_by);
+        return;
+    }
+    clock_format(v->next_due > 0 ? v->next_due : v->next_fire, when, sizeof when);
+    if (v->config_cron[0] != '\0' && !v->config_pending)
+        log_info("scheduler: schedule '%s' (%s), put over the file's '%s' by 'kasparro "
+                 "schedule set'; next fire time %s", v->cron, v->timezone, v->config_cron, when);
+    else
+        log_info("scheduler: schedule '%s' (%s); next fire time %s", v->cron, v->timezone, when);
+}
+
 /* One pass; sets *wait to the wall-clock seconds to sleep (negative when
  * the next fire time fell due during the pass: sleep_for wakes at once).
  * Returns 0, or -1 after a database error. */
@@ -194,6 +225,7 @@ static int pass(struct sched *s, const struct config *cfg, double *wait, struct 
     }
     if (sched_view_load(s->db, cfg, clock_now(), &view, err) < 0)
         return -1;
+    say_schedule(s, state, &view);
     publish(s, state, &view, event[0] ? event : NULL, NULL);
     if (!cfg->sched_enabled || claim.paused) {
         *wait = SCHED_MAX_SLEEP * clock_rate();

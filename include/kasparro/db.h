@@ -68,6 +68,9 @@ struct db *db_connect(const struct db_target *t, struct err *err);
  * with PQconnectPoll. Used by the console's LISTEN connection, whose thread
  * must never wait. */
 PGconn *db_connect_start(const struct db_target *t);
+/* The statement every session of kasparro runs first (NULL: none for this
+ * server): db_connect runs it; a db_connect_start caller sends it. */
+const char *db_session_setup(const PGconn *conn);
 void db_close(struct db *db);
 /* True when the connection is usable; tries one reset when it is not. */
 bool db_alive(struct db *db);

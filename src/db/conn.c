@@ -40,6 +40,37 @@ static const char *const connect_keys[] = {
     "keepalives_interval", "keepalives_count", NULL};
 #define CONNECT_VALUES(t) {(t)->conninfo, "kasparro", "10", "1", "30", "10", "3", NULL}
 
+/* kasparro's sessions are long-lived and idle by design: the run lock is a
+ * session advisory lock on a connection that runs nothing while the run
+ * loads, and LISTEN, the scheduler and the HTTP pool wait between events.
+ * A server's idle_session_timeout (PostgreSQL 14 and later) ends them, and
+ * a run lock ended mid-run let a second run start beside the first and call
+ * it abandoned. Each session turns the timeout off for itself. */
+const char *db_session_setup(const PGconn *conn)
+{
+    return PQserverVersion(conn) >= 140000 ? "SET idle_session_timeout = 0" : NULL;
+}
+
+/* Runs db_session_setup's statement on a fresh connection; -1 with err. */
+static int setup_session(PGconn *conn, const char *display, struct err *err)
+{
+    const char *sql = db_session_setup(conn);
+    PGresult *r;
+    int rc = 0;
+
+    if (sql == NULL)
+        return 0;
+    r = PQexec(conn, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        rc = err_code(err, EXIT_DB, "database '%s': %s: %s", display, sql,
+                      PQresultErrorMessage(r));
+        if (err != NULL)
+            err->msg[strcspn(err->msg, "\n")] = '\0';
+    }
+    PQclear(r);
+    return rc;
+}
+
 PGconn *db_connect_start(const struct db_target *t)
 {
     const char *vals[] = CONNECT_VALUES(t);
@@ -66,6 +97,10 @@ struct db *db_connect(const struct db_target *t, struct err *err)
         PQfinish(conn);
         err_code(err, EXIT_DB, "database '%s' is unreachable: %s", t->display, msg);
         set_sqlstate(err, SQLSTATE_CONNECTION_UNABLE);
+        return NULL;
+    }
+    if (setup_session(conn, t->display, err) < 0) {
+        PQfinish(conn);
         return NULL;
     }
     PQsetNoticeProcessor(conn, notice_to_log, NULL);
@@ -140,7 +175,7 @@ bool db_alive(struct db *db)
     if (PQstatus(db->conn) == CONNECTION_OK)
         return true;
     PQreset(db->conn);
-    if (PQstatus(db->conn) != CONNECTION_OK)
+    if (PQstatus(db->conn) != CONNECTION_OK || setup_session(db->conn, db->display, NULL) < 0)
         return false;
     PQsetNoticeProcessor(db->conn, notice_to_log, NULL);
     return true;

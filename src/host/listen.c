@@ -82,8 +82,12 @@ static int start_connect(struct listen *l, double now)
 
 static int connected(struct listen *l)
 {
+    const char *setup = db_session_setup(l->conn);
+    char sql[256];
+
+    snprintf(sql, sizeof sql, "%s%s%s", setup ? setup : "", setup ? "; " : "", sql_listen);
     PQsetnonblocking(l->conn, 1);
-    if (!PQsendQuery(l->conn, sql_listen)) {
+    if (!PQsendQuery(l->conn, sql)) {
         set_error(l, "unable to listen");
         return -1;
     }

@@ -308,7 +308,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
             cJSON_AddStringToObject(f, "aborted", why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
                                                       ? "timeout"
                                                       : "connection closed");
-        log_fields(LOG_INFO, f, "http request");
+        /* a load balancer's probe or a scrape, every few seconds all day,
+         * would bury the requests people make: they show at debug level */
+        bool probe = r->route != NULL && (r->route->flags & ROUTE_OPENABLE) && r->status < 400;
+        log_fields(probe ? LOG_DEBUG : LOG_INFO, f, "http request");
     }
     if (r->db != NULL)
         pool_put(&h->pool, r->db);

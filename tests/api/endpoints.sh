@@ -240,6 +240,8 @@ expect_match "a line has method, route, status, latency and key name" \
 	"$(grep '"msg":"http request"' "$T/daemon.log" | grep '"status":202' | head -n 1)" \
 	'"method":"POST".*"route":"/runs".*"status":202.*"latency_ms":[0-9.]+.*"key":"OPS_KEY"'
 expect_no_match "no key ever reaches the log" "$(cat "$T/daemon.log")" "$VIEW_KEY|$OPS_KEY"
+expect_no_match "probes and scrapes answered 200 log at debug level only" \
+	"$(grep '"msg":"http request"' "$T/daemon.log")" '"route":"/(health|metrics|openapi.json)".*"status":200'
 
 stop_daemon
 expect_eq "SIGTERM stops the daemon and its server: exit 0" "$DAEMON_RC" 0

@@ -98,8 +98,9 @@ void tui_close(struct tui *t);
 int tui_mark(struct tui *t, const char *how, struct err *err);
 /* Runs `command` on the marked rows, {ids} in it being their ids and {n}
  * their count: asks `question` (with {n}, {ids} filled) first. With none
- * marked, on the selected row, without asking. */
-int tui_marked(struct tui *t, const char *question, const char *command, struct err *err);
+ * marked, on the selected row, after `one_question` when it is not NULL. */
+int tui_marked(struct tui *t, const char *question, const char *one_question,
+               const char *command, struct err *err);
 /* Shows one record in full (show-record) with the keys of the "record"
  * table: restore, split, and approve or reject `candidate` (0: none). */
 int tui_detail(struct tui *t, long long record, long long candidate, struct err *err);

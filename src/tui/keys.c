@@ -59,7 +59,8 @@ const char *const keys_defaults[] = {
     "bind -s pager -N 'scroll left' Left 'move left'",
     "bind -s pager -N 'scroll right' Right 'move right'",
 
-    "bind -s record -N 'restore the record' r 'restore {record}'",
+    "bind -s record -N 'restore the record' r "
+    "\"confirm -p 'restore record {record}?' 'restore {record}'\"",
     "bind -s record -N 'split the record out of its entity' x "
     "\"confirm -p 'split record {record} out of {entity}?' 'split {entity} {record}'\"",
     "bind -s record -N 'approve the pair it was opened from' a 'approve {candidate}'",
@@ -111,7 +112,7 @@ const char *const keys_defaults[] = {
     "\"prompt -p 'split which record out of {key}? ' -i {record} 'split {key} %%'\"",
 
     "bind -s deleted -N 'restore the record (or the marked records)' r "
-    "\"marked -p 'restore {n} marked records?' 'restore {ids}'\"",
+    "\"marked -p 'restore {n} marked records?' -s 'restore record {ids}?' 'restore {ids}'\"",
     "bind -s deleted -N 'mark the record and move down (r restores the marked)' Space 'mark'",
     "bind -s deleted -N 'mark every record shown (again: none)' M 'mark --all'",
     "bind -s deleted -N 'restore everything its run deleted' R "

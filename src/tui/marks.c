@@ -150,7 +150,8 @@ static char *fill(const char *text, const char *ids, int n)
     return buf_detach(&b);
 }
 
-int tui_marked(struct tui *t, const char *question, const char *command, struct err *err)
+int tui_marked(struct tui *t, const char *question, const char *one_question,
+               const char *command, struct err *err)
 {
     struct list *l = markable_list(t, err);
     struct buf ids = BUF_INIT;
@@ -162,7 +163,7 @@ int tui_marked(struct tui *t, const char *question, const char *command, struct 
     for (const cJSON *r = l->all ? l->all->child : NULL; r != NULL; r = r->next)
         if (list_marked(l, r))
             buf_printf(&ids, "%s%s", n++ ? " " : "", row_id(l, r, buf, sizeof buf));
-    if (n == 0) { /* none marked: the selected row, without a question */
+    if (n == 0) { /* none marked: the selected row */
         const cJSON *sel = list_selected(l);
         if (sel == NULL) {
             buf_free(&ids);
@@ -171,8 +172,9 @@ int tui_marked(struct tui *t, const char *question, const char *command, struct 
         buf_adds(&ids, row_id(l, sel, buf, sizeof buf));
     }
     char *line = fill(command, buf_str(&ids), n ? n : 1);
-    if (n > 0 && question != NULL) {
-        char *q = fill(question, buf_str(&ids), n);
+    /* a command that cannot be undone asks on the selected row too */
+    if (n > 0 ? question != NULL : one_question != NULL) {
+        char *q = fill(n > 0 ? question : one_question, buf_str(&ids), n ? n : 1);
         tui_confirm(t, q, line, err);
         free(q);
     } else {

@@ -17,10 +17,12 @@
 #include "tui-private.h"
 
 #define AUDIT_PAGE 500
+#define AUDIT_EMPTY "no decisions yet: approve, reject or split on the Review and Entities screens"
 
 struct audit_screen {
     struct list list;
     char action[16]; /* "" for every action */
+    char empty[64];  /* what the list says when no decision has the action */
     long long limit; /* decisions loaded at most; grows when the selection reaches the end */
 };
 
@@ -44,8 +46,7 @@ static void audit_init(struct screen *s)
 {
     struct audit_screen *as = xcalloc(1, sizeof *as);
 
-    list_init(&as->list, audit_cols, (int)ARRAY_SIZE(audit_cols), "id",
-              "no decisions yet: approve, reject or split on the Review and Entities screens");
+    list_init(&as->list, audit_cols, (int)ARRAY_SIZE(audit_cols), "id", AUDIT_EMPTY);
     as->limit = AUDIT_PAGE;
     s->priv = as;
 }
@@ -108,6 +109,8 @@ static int audit_filter(struct screen *s, const char *arg, struct err *err)
         return err_code(err, EXIT_USAGE,
                         "the Audit screen keeps approve, reject, split or undo, not '%s'", arg);
     snprintf(as->action, sizeof as->action, "%s", arg ? arg : "");
+    snprintf(as->empty, sizeof as->empty, "no %s decisions", as->action);
+    as->list.empty = as->action[0] ? as->empty : AUDIT_EMPTY;
     as->limit = AUDIT_PAGE;
     audit_load(s);
     return 0;

@@ -24,10 +24,12 @@ struct deleted_screen {
     struct list held;
     bool on_held; /* the focus is on the held sets */
     char source[128];
+    char empty[192]; /* what the list says when the source has no deleted record */
     long long limit; /* records loaded at most; grows when the selection reaches the end */
 };
 
 #define DELETED_PAGE 1000
+#define DELETED_EMPTY "no record is soft-deleted"
 
 static const struct list_col deleted_cols[] = {
     {"id", "RECORD", 7, LC_RIGHT, NULL, NULL},
@@ -51,8 +53,7 @@ static const struct list_col held_cols[] = {
 static void deleted_init(struct screen *s)
 {
     struct deleted_screen *ds = xcalloc(1, sizeof *ds);
-    list_init(&ds->list, deleted_cols, (int)ARRAY_SIZE(deleted_cols), "id",
-              "no record is soft-deleted");
+    list_init(&ds->list, deleted_cols, (int)ARRAY_SIZE(deleted_cols), "id", DELETED_EMPTY);
     ds->list.markable = true;
     list_init(&ds->held, held_cols, (int)ARRAY_SIZE(held_cols), "run", NULL);
     ds->limit = DELETED_PAGE;
@@ -148,6 +149,8 @@ static int deleted_filter(struct screen *s, const char *arg, struct err *err)
     if (arg != NULL && *arg != '\0' && config_source_find(s->t->ctx->cfg, arg, err) == NULL)
         return -1;
     snprintf(ds->source, sizeof ds->source, "%s", arg ? arg : "");
+    snprintf(ds->empty, sizeof ds->empty, "no record from %s is soft-deleted", ds->source);
+    ds->list.empty = ds->source[0] ? ds->empty : DELETED_EMPTY;
     ds->limit = DELETED_PAGE;
     deleted_load(s);
     return 0;

@@ -25,7 +25,7 @@ for size in 80x24 200x60; do
 	console_start
 	wait_screen "$size: the console is up" '^ connected' || break
 
-	# Deleted: Enter shows the record; r restores it
+	# Deleted: Enter shows the record; r restores it, after a question
 	send 5
 	wait_screen "$size: the Deleted screen lists records" '^Deleted · [0-9,]+ records'
 	rec=$(screen | sed -n 's/^ *\([0-9][0-9]*\) partner-feed .*/\1/p' | head -1)
@@ -39,7 +39,9 @@ for size in 80x24 200x60; do
 	send Enter
 	wait_screen "$size: ... and its history, with the soft delete" '^  [0-9-]+ [0-9:]+  [^ ]+  soft_delete \(run 2\)'
 	send r
-	wait_screen "$size: r restores it from the detail" '^restored 1 record'
+	wait_screen "$size: r asks first (a restore has no undo)" "^restore record $rec\\? \\(y/n\\)"
+	send y
+	wait_screen "$size: y restores it from the detail" '^restored 1 record'
 	wait_no_screen "$size: ... and closes the detail" "^record $rec · "
 	expect_eq "$size: the database has it live" "$(is_deleted "$rec")" f
 

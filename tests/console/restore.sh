@@ -1,6 +1,6 @@
 # The Deleted screen: a record that vanished from a complete full sync is
 # soft-deleted; the screen lists it with the run that deleted it and r
-# restores it. A larger drop is held by the mass-delete guard: the screen
+# restores it, after a question (a restore has no undo). A larger drop is held by the mass-delete guard: the screen
 # shows the held set, i lists its records, a applies it (after a question),
 # R restores what that run deleted, and x discards a held set.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
@@ -16,8 +16,23 @@ console_start
 send 5
 wait_screen "the Deleted screen lists it with the run that deleted it" \
 	'^ +[0-9]+ books +2 +[0-9-]+ [0-9:]+ +2 Zürich 東京'
+send f
+send_text notes
+send Enter
+wait_screen "filtered by a source with nothing deleted, the list says so, naming it" \
+	'^no record from notes is soft-deleted'
+send f Enter
+wait_screen "the filter cleared, the record is listed again" '^ +[0-9]+ books +2 '
 send r
-wait_screen "r restores it" 'restored 1 record'
+wait_screen "r asks first, even for the one selected record (a restore has no undo)" \
+	'^restore record [0-9]+\? \(y/n\)'
+send n
+wait_no_screen "n answers no" '^restore record'
+expect_eq "... and the record stays deleted" "$(is_deleted books 2)" t
+send r
+wait_screen "r asks again" '^restore record [0-9]+\? \(y/n\)'
+send y
+wait_screen "y restores it" 'restored 1 record'
 expect_eq "the database has it live again" "$(is_deleted books 2)" f
 wait_screen "the screen no longer lists it" 'no record is soft-deleted'
 

@@ -32,6 +32,12 @@ wait_screen "the log has the console's start" 'info .*console started'
 send Tab
 wait_screen "Tab goes on to the Audit screen" '^Audit · 0 decisions'
 wait_screen "... which says how to make one" '^no decisions yet'
+send f
+send_text split
+send Enter
+wait_screen "kept to one action, it says that none has it" '^no split decisions$'
+send f Enter
+wait_screen "... and every action again" '^no decisions yet'
 send Tab
 wait_screen "Tab wraps around to Runs" '^ +1 succeeded +manual'
 send BTab

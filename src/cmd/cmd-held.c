@@ -49,7 +49,7 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *source, 
     table_col(t, "run", "RUN", COL_RIGHT);
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "held", "HELD", COL_RIGHT);
-    table_col(t, "would_delete", "FOUND", COL_RIGHT);
+    table_col(t, "would_delete", "MISSED", COL_RIGHT); /* by the run; HELD: still held */
     table_col(t, "live", "LIVE", COL_RIGHT);
     table_col(t, "state", "STATE", 0);
     table_col(t, "decided_by", "BY", 0);

@@ -44,7 +44,7 @@ static const struct list_col held_cols[] = {
     {"run", "RUN", 5, LC_RIGHT, NULL, NULL},
     {"source", "SOURCE", 16, 0, NULL, NULL},
     {"held", "HELD", 7, LC_RIGHT, NULL, NULL},
-    {"would_delete", "MISSING", 7, LC_RIGHT, NULL, NULL},
+    {"would_delete", "MISSED", 7, LC_RIGHT, NULL, NULL}, /* as `held` names it */
     {"live", "LIVE", 7, LC_RIGHT, NULL, NULL},
     {"state", "STATE", 10, 0, NULL, NULL},
     {"reason", "REASON", 10, LC_FLEX, NULL, NULL},

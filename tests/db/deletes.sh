@@ -162,6 +162,10 @@ expect_eq "the hold is audited" \
 expect_exit "a failing read that sees two held records again" 1 kas run shop
 expect_eq "the held set shrinks to 28" \
 	"$(sql "SELECT held_deletes FROM kasparro.run_sources WHERE run_id = $held_run")" 28
+out=$(kas held)
+expect_match "held names its columns: still held, missed by the run, live" "$out" \
+	"^RUN +SOURCE +HELD +MISSED +LIVE "
+expect_match "... 28 still held of the 30 the run missed" "$out" "^ *$held_run +shop +28 +30 +100 +held "
 expect_eq "the failing read did not supersede the hold" \
 	"$(sql "SELECT coalesce(decision, 'open') FROM kasparro.pending_deletes WHERE run_id = $held_run")" open
 out=$(kas apply-deletes "$held_run")

@@ -1,6 +1,7 @@
 # What an operator sees on the command line while deciding pairs and held
 # deletions: a split leaves the entity (its id and key) to the records that
-# stay, whichever record is taken out; `held RUN` names a run that does not
+# stay, whichever record is taken out, and with --json names the entity the
+# record went to; `held RUN` names a run that does not
 # exist, and says once, naming the run, that it held nothing; `held
 # --source` picks the held sets of one source; `export --json` writes JSON.
 # A list filtered to nothing says that nothing matches, not that there is
@@ -23,8 +24,10 @@ expect_eq "the two copies are one entity" "$(entity_of a1)" "$(entity_of b1)"
 # two-record entity is where the record taken out used to keep it)
 key=$(sql "SELECT key FROM kasparro.entities WHERE id = $(entity_of a1)")
 ra1=$(sql "SELECT id FROM kasparro.records WHERE source_id = 'a1'")
-out=$(kas split "$key" "$ra1" 2>&1)
-expect_match "split says what it did" "$out" "record $ra1 split from entity '$key'"
+out=$(kas split --json "$key" "$ra1" 2>&1)
+expect_eq "split --json names the entity the record left and the one it went to" \
+	"$(printf '%s' "$out" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["from"]["key"], o["to"]["id"], o["to"]["key"])')" \
+	"$key $(entity_of a1) $(sql "SELECT key FROM kasparro.entities WHERE id = $(entity_of a1)")"
 shown=$(kas show-entity "$key" 2>&1)
 expect_no_match "the record split out is no longer a member of the entity" "$shown" "^ *$ra1 +a +a1 "
 expect_match "the record that stayed keeps the entity" "$shown" " b1 "

@@ -165,6 +165,15 @@ int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *n
                  double *out);
 /* A positional id (positive integer) with an error naming what it is. */
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out);
+/* --source SOURCE as a filter: a configured source, or one that runs read
+ * or records still carry (a source taken out of the configuration keeps its
+ * history). Else a usage error naming the configured ones. *out is NULL
+ * when the option is absent. */
+int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char **out);
+/* --run RUN as a filter: a run that exists (*out 0 when absent). A run id
+ * that is no number is a usage error; one that no run has fails (exit 1)
+ * naming it, as `held RUN` and `show-run` do. */
+int cmd_opt_run(struct cmd_ctx *ctx, const struct cmd_args *args, long long *out);
 
 /* In the console (ctx->engine): hands the run to the engine and says
  * "WHAT N started" once it has begun, or why it did not (busy, database

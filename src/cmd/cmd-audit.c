@@ -152,18 +152,76 @@ static void audit_rows(struct table *t, const PGresult *r)
     }
 }
 
-/* --object TYPE[:ID] into its parts. */
-static void parse_object(const char *object, char *type, size_t len, const char **id)
+/* What the audit log's rows are about and what was done, as the code that
+ * writes them names them (the object id is a number but for a schedule's). */
+static const char *const object_types[] = {
+    "record", "run", "candidate", "decision", "entity", "entities", "schedule", NULL,
+};
+static const char *const actions[] = {
+    "soft_delete", "restore", "purge",                                          /* records */
+    "hold_deletes", "apply_deletes", "discard_deletes", "supersede_deletes",    /* the guard */
+    "approve", "reject", "split", "undo", "rescan",                             /* matching */
+    "schedule.config", "schedule.pause", "schedule.resume", "schedule.set", NULL,
+};
+
+/* A row of an older or newer kasparro may carry a name not in the lists. */
+static const char *sql_logged =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.audit_log WHERE CASE $1 WHEN 'object' "
+    "THEN object_type ELSE action END = $2)";
+
+static bool listed(const char *const *names, const char *v)
+{
+    for (; *names != NULL; names++)
+        if (strcmp(*names, v) == 0)
+            return true;
+    return false;
+}
+
+/* A filter's value: one of `names` (or one the log holds), else a usage
+ * error naming them. */
+static int check_name(struct cmd_ctx *ctx, const char *opt, const char *what,
+                      const char *const *names, const char *v)
+{
+    struct buf all = BUF_INIT;
+    PGresult *r;
+    bool logged;
+
+    if (listed(names, v))
+        return 0;
+    if ((r = db_exec(ctx->db, &ctx->err, sql_logged, DB_PARAMS(opt, v))) == NULL)
+        return -1;
+    logged = db_bool(r, 0, 0);
+    PQclear(r);
+    if (logged)
+        return 0;
+    for (; *names != NULL; names++)
+        buf_printf(&all, "%s%s", all.len ? ", " : "", *names);
+    err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not %s (%s)", opt, v, what, all.data);
+    buf_free(&all);
+    return -1;
+}
+
+/* --object TYPE[:ID] into its parts, checked: a known type, and an id that
+ * is a number where the type's ids are. */
+static int parse_object(struct cmd_ctx *ctx, const char *object, char *type, size_t len,
+                        const char **id)
 {
     const char *colon = strchr(object, ':');
+    long long n;
 
     snprintf(type, len, "%.*s", colon ? (int)(colon - object) : (int)strlen(object), object);
     *id = colon && colon[1] ? colon + 1 : NULL;
+    if (check_name(ctx, "object", "an object type", object_types, type) < 0)
+        return -1;
+    if (*id != NULL && strcmp(type, "schedule") != 0 && cmd_arg_id(ctx, *id, type, &n) < 0)
+        return -1;
+    return 0;
 }
 
 static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    const char *object = cmd_opt(args, "object"), *run_opt = cmd_opt(args, "run");
+    const char *object = cmd_opt(args, "object"), *run_opt = cmd_opt(args, "run"),
+               *action = cmd_opt(args, "action");
     char type[64] = "", lim[32], since_s[32], runs[32];
     const char *id = NULL;
     long long limit, run = 0;
@@ -171,17 +229,18 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     PGresult *r;
 
     if (cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
-        cmd_opt_time(ctx, args, "since", &since) < 0 ||
-        (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
+        cmd_opt_time(ctx, args, "since", &since) < 0)
         return EXIT_USAGE;
-    if (object != NULL)
-        parse_object(object, type, sizeof type, &id);
+    if ((object != NULL && parse_object(ctx, object, type, sizeof type, &id) < 0) ||
+        (action != NULL && check_name(ctx, "action", "an action", actions, action) < 0) ||
+        cmd_opt_run(ctx, args, &run) < 0)
+        return -1;
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(runs, sizeof runs, "%lld", run);
     r = db_exec(ctx->db, &ctx->err, sql_audit,
                 DB_PARAMS(type[0] ? type : NULL, id, since > 0 ? since_s : NULL,
-                          cmd_opt(args, "action"), run_opt ? runs : NULL, lim));
+                          action, run_opt ? runs : NULL, lim));
     if (r == NULL)
         return -1;
     struct table *t = audit_table();

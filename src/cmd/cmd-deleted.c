@@ -50,21 +50,22 @@ static void deleted_row(struct table *t, const PGresult *r, int i)
 
 static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    const char *run_opt = cmd_opt(args, "run"), *label = config_title_field(ctx->cfg);
+    const char *run_opt = cmd_opt(args, "run"), *label = config_title_field(ctx->cfg), *source;
     long long limit, run = 0;
     double since;
     char lim[32], runs[32], since_s[32], keep[32];
     PGresult *r;
 
-    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 || cmd_opt_time(ctx, args, "since", &since) < 0 ||
-        (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 || cmd_opt_time(ctx, args, "since", &since) < 0)
         return EXIT_USAGE;
+    if (cmd_opt_source(ctx, args, &source) < 0 || cmd_opt_run(ctx, args, &run) < 0)
+        return -1;
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(runs, sizeof runs, "%lld", run);
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(keep, sizeof keep, "%lld", ctx->cfg->retention_s);
     r = db_exec(ctx->db, &ctx->err, sql_deleted,
-                DB_PARAMS(cmd_opt(args, "source"), since > 0 ? since_s : NULL,
+                DB_PARAMS(source, since > 0 ? since_s : NULL,
                           run_opt ? runs : NULL, lim, label ? label : "", keep));
     if (r == NULL)
         return -1;
@@ -73,8 +74,8 @@ static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         deleted_row(t, r, i);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 7) : 0, "deleted records");
     PQclear(r);
-    table_print(t, ctx, cmd_opt(args, "source") || since > 0 || run_opt ? "no deleted record matches"
-                                                                       : "no record is deleted");
+    table_print(t, ctx, source || since > 0 || run_opt ? "no deleted record matches"
+                                                       : "no record is deleted");
     return EXIT_OK;
 }
 

@@ -116,7 +116,7 @@ static int run_held(struct cmd_ctx *ctx, const char *run, const char *source)
 
 static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    const char *source = cmd_opt(args, "source");
+    const char *source;
     long long run = 0, limit;
     char runs[32], lim[32], empty[256];
     int held;
@@ -124,6 +124,8 @@ static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (cmd_opt_limit(ctx, args, args->argc ? 100 : 50, &limit) < 0 ||
         (args->argc > 0 && cmd_arg_id(ctx, args->argv[0], "run", &run) < 0))
         return EXIT_USAGE;
+    if (cmd_opt_source(ctx, args, &source) < 0)
+        return -1;
     snprintf(runs, sizeof runs, "%lld", run);
     snprintf(lim, sizeof lim, "%lld", limit);
     if (args->argc == 0)

@@ -16,16 +16,17 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     long long limit, run = 0;
     char lim[32], runs[32];
-    const char *run_opt = cmd_opt(args, "run");
+    const char *run_opt = cmd_opt(args, "run"), *source;
     PGresult *r;
 
-    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
-        (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0))
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0)
         return EXIT_USAGE;
+    if (cmd_opt_source(ctx, args, &source) < 0 || cmd_opt_run(ctx, args, &run) < 0)
+        return -1;
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(runs, sizeof runs, "%lld", run);
     r = db_exec(ctx->db, &ctx->err, sql_quarantine,
-                DB_PARAMS(run_opt ? runs : NULL, cmd_opt(args, "source"), lim));
+                DB_PARAMS(run_opt ? runs : NULL, source, lim));
     if (r == NULL)
         return -1;
     struct table *t = table_new();
@@ -47,8 +48,8 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 9) : 0, "quarantined records");
     PQclear(r);
-    table_print(t, ctx, run_opt || cmd_opt(args, "source") ? "no quarantined record matches"
-                                                           : "nothing is quarantined");
+    table_print(t, ctx, run_opt || source ? "no quarantined record matches"
+                                          : "nothing is quarantined");
     return EXIT_OK;
 }
 

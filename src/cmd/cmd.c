@@ -263,6 +263,56 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
     return 0;
 }
 
+static const char *sql_run_exists = "SELECT EXISTS (SELECT 1 FROM kasparro.runs WHERE id = $1)";
+static const char *sql_source_known =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.run_sources WHERE source = $1) "
+    "OR EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1)";
+
+int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char **out)
+{
+    const char *v = cmd_opt(args, "source");
+    struct buf names = BUF_INIT;
+    PGresult *r;
+    bool known;
+
+    *out = v;
+    if (v == NULL || config_source(ctx->cfg, v) != NULL)
+        return 0;
+    if ((r = db_exec(ctx->db, &ctx->err, sql_source_known, DB_PARAMS(v))) == NULL)
+        return -1;
+    known = db_bool(r, 0, 0);
+    PQclear(r);
+    if (known)
+        return 0;
+    for (size_t i = 0; i < ctx->cfg->nsources; i++)
+        buf_printf(&names, "%s%s", i ? ", " : "", ctx->cfg->sources[i].name);
+    err_code(&ctx->err, EXIT_USAGE,
+             "option '--source': no source '%s' is configured or was ever read (configured: %s)",
+             v, names.len ? names.data : "none");
+    buf_free(&names);
+    return -1;
+}
+
+int cmd_opt_run(struct cmd_ctx *ctx, const struct cmd_args *args, long long *out)
+{
+    const char *v = cmd_opt(args, "run");
+    char id[24];
+    PGresult *r;
+    bool exists;
+
+    *out = 0;
+    if (v == NULL)
+        return 0;
+    if (cmd_arg_id(ctx, v, "run", out) < 0)
+        return -1;
+    snprintf(id, sizeof id, "%lld", *out);
+    if ((r = db_exec(ctx->db, &ctx->err, sql_run_exists, DB_PARAMS(id))) == NULL)
+        return -1;
+    exists = db_bool(r, 0, 0);
+    PQclear(r);
+    return exists ? 0 : err_set(&ctx->err, "no run %lld; 'kasparro runs' lists them", *out);
+}
+
 int cmd_run_in_engine(struct cmd_ctx *ctx, const struct run_request *req, const char *what)
 {
     long long run_id;

@@ -44,6 +44,27 @@ expect_eq "... as deleted and quarantine do" "$(kas deleted --source a; kas quar
 	"no deleted record matches
 no quarantined record matches"
 
+# a filter's value is checked: a misspelt one is not a list of nothing
+expect_exit "deleted --source of a source that does not exist is a usage error" 2 kas deleted --source nosuch
+expect_eq "... naming the configured sources" "$(kas deleted --source nosuch 2>&1)" \
+	"kasparro: option '--source': no source 'nosuch' is configured or was ever read (configured: a, b)"
+expect_exit "... as for quarantine" 2 kas quarantine --source nosuch
+expect_exit "... and held" 2 kas held --source nosuch
+awk '/^\[/ { skip = ($0 == "[source b]") } !skip' "$CONF" >"$T/no-b.conf"
+expect_eq "a source taken out of the configuration still filters: its records keep its name" \
+	"$("$BIN" -c "$T/no-b.conf" deleted --source b 2>&1)" "no deleted record matches"
+expect_exit "deleted --run of a run that does not exist fails" 1 kas deleted --run 99999
+expect_eq "... naming it" "$(kas quarantine --run 99999 2>&1)" "kasparro: no run 99999; 'kasparro runs' lists them"
+expect_exit "audit --object of an unknown type is a usage error" 2 kas audit --object bogus
+expect_match "... listing the types" "$(kas audit --object bogus 2>&1)" \
+	"^kasparro: option '--object': 'bogus' is not an object type \(record, run, candidate, decision, .*\)$"
+expect_exit "audit --object record:ID with an id that is no number is a usage error" 2 \
+	kas audit --object record:abc
+expect_exit "audit --action of an unknown action is a usage error" 2 kas audit --action sofdelete
+expect_match "... listing the actions" "$(kas audit --action sofdelete 2>&1)" \
+	"is not an action \(soft_delete, restore, purge, "
+expect_eq "an action that nothing did yet lists nothing" "$(kas audit --action purge)" "no audit entries match"
+
 # a held deletion of source b: its one record vanishes (100% of it)
 printf 'id,title,author,published_at,url\n' >"$T/b.csv"
 expect_exit "the guard holds the deletion (the run ends partial)" 1 kas run b

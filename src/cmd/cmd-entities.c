@@ -58,7 +58,7 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON_Delete(list);
     table_total(t, total, "entities");
-    table_print(t, ctx, "no entities");
+    table_print(t, ctx, cmd_opt(args, "search") ? "no entity matches" : "no entities");
     return EXIT_OK;
 }
 

@@ -183,6 +183,7 @@ static int entities_filter(struct screen *s, const char *arg, struct err *err)
 
     (void)err;
     snprintf(es->search, sizeof es->search, "%s", arg ? arg : "");
+    es->list.empty = es->search[0] ? "no entity matches the search" : "no entities";
     es->list.sel = 0;
     es->limit = ENTITIES_PAGE;
     entities_load(s);

@@ -43,6 +43,8 @@ expect_eq "decisions filtered to nothing say nothing matches" "$(kas decisions -
 expect_eq "... as deleted and quarantine do" "$(kas deleted --source a; kas quarantine --source a)" \
 	"no deleted record matches
 no quarantined record matches"
+expect_eq "... and entities searched for what no entity has" "$(kas entities --search zzzz)" \
+	"no entity matches"
 
 # a filter's value is checked: a misspelt one is not a list of nothing
 expect_exit "deleted --source of a source that does not exist is a usage error" 2 kas deleted --source nosuch

@@ -90,6 +90,11 @@ int db_run(struct db *db, struct err *err, const char *sql, int nparams,
 #define DB_PARAMS(...) (sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
                        ((const char *const[]){__VA_ARGS__})
 
+/* A timestamptz as every --json output writes a time: ISO 8601 in UTC,
+ * "2026-11-28T10:00:00Z" (text tables show it as "2026-11-28 10:00:00",
+ * out.h's out_time). */
+#define SQL_UTC_ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
 /* Runs `sql` and hands `each` its rows one at a time as they arrive, as
  * objects keyed by column name (numbers and booleans typed, NULL as null;
  * `each` keeps nothing). `columns`, when not NULL, gets the column names

@@ -34,6 +34,9 @@ void table_int(struct table *t, long long v);
 void table_num(struct table *t, double v, int decimals);
 void table_bool(struct table *t, bool v);
 void table_null(struct table *t);
+/* A time as SQL_UTC_ISO writes it: the same in JSON, "YYYY-MM-DD HH:MM:SS"
+ * (UTC) in the text; NULL -> null / "-". */
+void table_time(struct table *t, const char *iso);
 /* A cell whose JSON value differs from its text (e.g. a nested object). */
 void table_json(struct table *t, const char *text, cJSON *json);
 size_t table_rows(const struct table *t);
@@ -59,6 +62,9 @@ const char *out_number(double v, char *buf, size_t len);
 /* A probability with 3 to 6 decimals, as many as it needs: 0.500, 0.99985,
  * and never 1.000 for what is below 1. */
 const char *out_prob(double p, char *buf, size_t len);
+/* "2026-11-28T10:00:00Z" as a table shows it, "2026-11-28 10:00:00"; any
+ * other text as it is. */
+const char *out_time(const char *iso, char *buf, size_t len);
 /* n with thousands separators, "612,034", into buf (at least 32 bytes). */
 const char *out_count(long long n, char *buf, size_t len);
 /* Prints and frees `json`. */

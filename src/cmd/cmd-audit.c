@@ -15,7 +15,7 @@
 #include "kasparro/out.h"
 
 static const char *sql_audit =
-    "SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), a.actor, a.action, "
+    "SELECT a.id, " SQL_UTC_ISO("a.at") ", a.actor, a.action, "
     "a.object_type, a.object_id, a.run_id, a.decision_id, a.reason, a.before::text, "
     "a.after::text, count(*) OVER () "
     "FROM kasparro.audit_log a WHERE ($1::text IS NULL "
@@ -139,7 +139,8 @@ static void audit_rows(struct table *t, const PGresult *r)
     for (int i = 0; i < PQntuples(r); i++) {
         table_row(t);
         table_int(t, db_ll(r, i, 0));
-        for (int c = 1; c <= 5; c++)
+        table_time(t, db_str(r, i, 1));
+        for (int c = 2; c <= 5; c++)
             table_str(t, db_str(r, i, c));
         id_cell(t, r, i, 6);
         id_cell(t, r, i, 7);

@@ -45,8 +45,9 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON *d;
     cJSON_ArrayForEach(d, list) {
         table_row(t);
-        const char *strs[] = {"at", "actor", "action", "what", "reason"};
+        const char *strs[] = {"actor", "action", "what", "reason"};
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "id")));
+        table_time(t, cJSON_GetStringValue(cJSON_GetObjectItem(d, "at")));
         for (size_t k = 0; k < ARRAY_SIZE(strs); k++)
             table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(d, strs[k])));
         cJSON *undone = cJSON_GetObjectItem(d, "undone_by");

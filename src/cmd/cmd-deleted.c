@@ -11,9 +11,9 @@
 
 static const char *sql_deleted =
     "SELECT r.id, r.source, r.source_id, to_jsonb(r)->>$5, "
-    "to_char(r.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), r.deleted_by_run, "
-    "to_char((r.deleted_at + make_interval(secs => $6::double precision)) AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD HH24:MI:SS'), count(*) OVER () "
+    SQL_UTC_ISO("r.deleted_at") ", r.deleted_by_run, "
+    SQL_UTC_ISO("r.deleted_at + make_interval(secs => $6::double precision)") ", "
+    "count(*) OVER () "
     "FROM kasparro.records r WHERE r.is_deleted AND ($1::text IS NULL OR r.source = $1) "
     "AND ($2::double precision IS NULL OR r.deleted_at >= to_timestamp($2)) "
     "AND ($3::bigint IS NULL OR r.deleted_by_run = $3) "
@@ -40,12 +40,12 @@ static void deleted_row(struct table *t, const PGresult *r, int i)
     table_str(t, db_str(r, i, 1));
     table_str(t, db_str(r, i, 2));
     table_str(t, db_str(r, i, 3));
-    table_str(t, db_str(r, i, 4));
+    table_time(t, db_str(r, i, 4));
     if (db_str(r, i, 5) != NULL)
         table_int(t, db_ll(r, i, 5));
     else
         table_null(t);
-    table_str(t, db_str(r, i, 6));
+    table_time(t, db_str(r, i, 6));
 }
 
 static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)

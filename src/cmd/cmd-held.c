@@ -16,8 +16,8 @@
 static const char *sql_holds =
     "SELECT h.run_id, h.source, (SELECT count(*) FROM kasparro.pending_delete_records p "
     "WHERE p.pending_id = h.id), h.would_delete, h.live, coalesce(h.decision, 'held'), "
-    "h.decided_by, to_char(coalesce(h.decided_at, h.created_at) AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD HH24:MI:SS'), h.reason, count(*) OVER () "
+    "h.decided_by, " SQL_UTC_ISO("coalesce(h.decided_at, h.created_at)") ", h.reason, "
+    "count(*) OVER () "
     "FROM kasparro.pending_deletes h WHERE ($1::boolean OR h.decision IS NULL) "
     "AND ($2::bigint IS NULL OR h.run_id = $2) AND ($4::text IS NULL OR h.source = $4) "
     "ORDER BY h.id DESC LIMIT $3";
@@ -61,8 +61,10 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *source, 
         table_str(t, db_str(r, i, 1));
         for (int c = 2; c < 5; c++)
             table_int(t, db_ll(r, i, c));
-        for (int c = 5; c < 9; c++)
-            table_str(t, db_str(r, i, c));
+        table_str(t, db_str(r, i, 5));
+        table_str(t, db_str(r, i, 6));
+        table_time(t, db_str(r, i, 7));
+        table_str(t, db_str(r, i, 8));
     }
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 9) : 0, "held sets");
     PQclear(r);

@@ -7,7 +7,7 @@
 
 static const char *sql_quarantine =
     "SELECT id, run_id, source, location, source_id, field, reason, raw, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), count(*) OVER () "
+    SQL_UTC_ISO("created_at") ", count(*) OVER () "
     "FROM kasparro.quarantine "
     "WHERE ($1::bigint IS NULL OR run_id = $1) AND ($2::text IS NULL OR source = $2) "
     "ORDER BY id DESC LIMIT $3";
@@ -43,8 +43,9 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_row(t);
         table_int(t, db_ll(r, i, 0));
         table_int(t, db_ll(r, i, 1));
-        for (int c = 2; c <= 8; c++)
+        for (int c = 2; c <= 7; c++)
             table_str(t, db_str(r, i, c));
+        table_time(t, db_str(r, i, 8));
     }
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 9) : 0, "quarantined records");
     PQclear(r);

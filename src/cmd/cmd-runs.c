@@ -13,7 +13,7 @@
 
 static const char *sql_runs =
     "SELECT r.id, r.status, r.trigger, r.actor, "
-    "to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), "
+    SQL_UTC_ISO("r.started_at") ", "
     "extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at), "
     "coalesce(sum(s.fetched), 0), coalesce(sum(s.inserted), 0), coalesce(sum(s.updated), 0), "
     "coalesce(sum(s.unchanged), 0), coalesce(sum(s.quarantined), 0), "
@@ -96,7 +96,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_str(t, db_str(r, i, 1));
         table_str(t, db_str(r, i, 2));
         table_str(t, db_str(r, i, 3));
-        table_str(t, db_str(r, i, 4));
+        table_time(t, db_str(r, i, 4));
         table_num(t, db_double(r, i, 5), 1);
         for (int c = 6; c <= 11; c++)
             table_int(t, db_ll(r, i, c));

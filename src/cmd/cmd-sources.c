@@ -12,7 +12,7 @@ static const char *sql_source =
     "SELECT (SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted), "
     "(SELECT count(*) FROM kasparro.records WHERE source = $1 AND is_deleted), "
     "c.cursor, c.position IS NOT NULL, "
-    "to_char(c.last_full_sync_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), "
+    SQL_UTC_ISO("c.last_full_sync_at") ", "
     "s.run_id, s.status, s.error, jsonb_array_length(s.drift), s.incomplete "
     "FROM (SELECT 1) one "
     "LEFT JOIN kasparro.checkpoints c ON c.source = $1 "
@@ -32,7 +32,7 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
     table_int(t, db_ll(r, 0, 1));
     table_str(t, db_str(r, 0, 2));
     table_bool(t, db_bool(r, 0, 3));
-    table_str(t, db_str(r, 0, 4));
+    table_time(t, db_str(r, 0, 4));
     if (db_str(r, 0, 5) != NULL)
         table_int(t, db_ll(r, 0, 5));
     else

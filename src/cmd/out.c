@@ -141,6 +141,27 @@ void table_str(struct table *t, const char *s)
         put(t, one_line(s), cJSON_CreateString(s));
 }
 
+const char *out_time(const char *iso, char *buf, size_t len)
+{
+    size_t n = strlen(iso);
+
+    /* only the exact form SQL_UTC_ISO writes is shortened */
+    if (n != 20 || iso[10] != 'T' || iso[19] != 'Z')
+        return iso;
+    snprintf(buf, len, "%.10s %.8s", iso, iso + 11);
+    return buf;
+}
+
+void table_time(struct table *t, const char *iso)
+{
+    char text[32];
+
+    if (iso == NULL)
+        table_null(t);
+    else
+        put(t, xstrdup(out_time(iso, text, sizeof text)), cJSON_CreateString(iso));
+}
+
 void table_int(struct table *t, long long v)
 {
     put(t, xasprintf("%lld", v), cJSON_CreateNumber((double)v));

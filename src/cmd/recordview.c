@@ -49,7 +49,7 @@ static const char *sql_history =
     "  OR d.candidate_id IN (SELECT id FROM c) OR EXISTS (SELECT 1 FROM jsonb_array_elements("
     "  CASE WHEN jsonb_typeof(d.before->'candidates') = 'array' THEN d.before->'candidates' "
     "  ELSE '[]' END) x WHERE (x->>'id')::bigint IN (SELECT id FROM c))) "
-    "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), actor, action, run_id, "
+    "SELECT " SQL_UTC_ISO("at") ", actor, action, run_id, "
     "reason, decision FROM ("
     "  SELECT a.at, a.actor, a.action, a.run_id, a.reason, NULL::bigint AS decision "
     "  FROM kasparro.audit_log a WHERE a.object_type = 'record' AND a.object_id = $1::text "
@@ -294,7 +294,9 @@ static void text_history(struct buf *b, const cJSON *rec)
         buf_adds(b, "  nothing recorded\n");
     cJSON_ArrayForEach(h, history)
     {
-        buf_printf(b, "  %s  %s  %s", str(h, "at"), str(h, "actor"), str(h, "action"));
+        char at[32];
+        buf_printf(b, "  %s  %s  %s", out_time(str(h, "at"), at, sizeof at), str(h, "actor"),
+                   str(h, "action"));
         if (has(h, "run"))
             buf_printf(b, " (run %lld)", num(h, "run"));
         if (has(h, "decision"))

@@ -12,7 +12,7 @@
 #include "kasparro/dedup_internal.h"
 
 static const char *sql_decisions =
-    "SELECT d.id, to_char(d.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), d.actor, d.action, "
+    "SELECT d.id, " SQL_UTC_ISO("d.at") ", d.actor, d.action, "
     "d.reason, coalesce((SELECT json_agg((c->>'id')::bigint) FROM "
     "jsonb_array_elements(d.before->'candidates') c), json_build_array(d.candidate_id))::text, "
     "d.record_id, d.entity_id, e.key, d.undoes, d.undone_by, ra.source || ':' || ra.source_id, "

@@ -23,8 +23,8 @@
     "ORDER BY e.size DESC, e.id LIMIT $2) "
 
 static const char *sql_entities =
-    SQL_LISTED "SELECT id, key, title, size, to_char(updated_at AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD HH24:MI:SS'), total FROM listed ORDER BY size DESC, id";
+    SQL_LISTED "SELECT id, key, title, size, " SQL_UTC_ISO("updated_at") ", total FROM listed "
+    "ORDER BY size DESC, id";
 
 static const char *sql_listed_members =
     SQL_LISTED "SELECT m.entity_id, m.record_id, r.source, r.source_id, m.method, m.confidence, "

@@ -169,7 +169,10 @@ static const char *cell_text(const struct list_col *c, const cJSON *row, char *b
         c->format(row, buf, len);
         return buf;
     }
-    return json_text(cJSON_GetObjectItemCaseSensitive(row, c->key), buf, len);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, c->key);
+    if ((c->flags & LC_TIME) && cJSON_IsString(v))
+        return out_time(v->valuestring, buf, len); /* as the command's text shows it */
+    return json_text(v, buf, len);
 }
 
 /* `folded`: the search text through fold_text (case and accents ignored). */

@@ -34,7 +34,7 @@ static enum paint_attr undone_attr(const cJSON *row)
 
 static const struct list_col audit_cols[] = {
     {"id", "ID", 4, LC_RIGHT, NULL, undone_attr},
-    {"at", "AT (UTC)", 19, 0, NULL, undone_attr},
+    {"at", "AT (UTC)", 19, LC_TIME, NULL, undone_attr},
     {"actor", "ACTOR", 8, 0, NULL, undone_attr},
     {"action", "ACTION", 7, 0, NULL, undone_attr},
     {"undone_by", "UNDONE BY", 9, LC_RIGHT, NULL, undone_attr},

@@ -35,7 +35,7 @@ static const struct list_col deleted_cols[] = {
     {"id", "RECORD", 7, LC_RIGHT, NULL, NULL},
     {"source", "SOURCE", 16, 0, NULL, NULL},
     {"source_id", "SOURCE ID", 12, 0, NULL, NULL},
-    {"deleted_at", "DELETED AT", 19, 0, NULL, NULL},
+    {"deleted_at", "DELETED AT", 19, LC_TIME, NULL, NULL},
     {"deleted_by_run", "RUN", 5, LC_RIGHT, NULL, NULL},
     {"title", "TITLE", 10, LC_FLEX, NULL, NULL},
 };

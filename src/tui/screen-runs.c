@@ -40,8 +40,11 @@ struct runs_screen {
 
 static void fmt_started(const cJSON *row, char *buf, size_t len)
 {
-    const char *s = json_str(row, "started_at"); /* YYYY-MM-DD HH:MM:SS */
-    snprintf(buf, len, "%s", s && strlen(s) >= 16 ? s + 5 : s ? s : "-");
+    const char *s = json_str(row, "started_at"); /* YYYY-MM-DDTHH:MM:SSZ */
+    char at[32];
+
+    s = s ? out_time(s, at, sizeof at) : "-";
+    snprintf(buf, len, "%s", strlen(s) >= 16 ? s + 5 : s); /* MM-DD HH:MM */
     if (strlen(buf) > 11)
         buf[11] = '\0';
 }

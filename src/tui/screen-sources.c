@@ -110,12 +110,14 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
                 cJSON_IsTrue(cJSON_GetObjectItem(row, "enabled")) ? "" : " (disabled)");
     if (src != NULL)
         config_lines(src, &y, x, w);
+    const char *synced = json_str(row, "last_full_sync");
+    char at[32];
     paint_textf(y++, x, w, PA_NORMAL,
                 "  checkpoint: cursor %s \xc2\xb7 unfinished read %s "
                 "\xc2\xb7 last full sync %s",
                 json_text(cJSON_GetObjectItem(row, "cursor"), buf, sizeof buf),
                 cJSON_IsTrue(cJSON_GetObjectItem(row, "resumable")) ? "yes" : "no",
-                json_str(row, "last_full_sync") ? json_str(row, "last_full_sync") : "never");
+                synced ? out_time(synced, at, sizeof at) : "never");
     if (json_str(row, "last_status") != NULL)
         paint_textf(y++, x, w, status_attr(json_str(row, "last_status")), "  last run %.0f: %s%s%s",
                     json_num(row, "last_run", 0), json_str(row, "last_status"),

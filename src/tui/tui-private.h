@@ -187,7 +187,11 @@ void keys_free(struct keys *k);
 
 /* ---- list.c --------------------------------------------------------- */
 
-enum list_col_flags { LC_RIGHT = 1 << 0, LC_FLEX = 1 << 1 };
+enum list_col_flags {
+    LC_RIGHT = 1 << 0,
+    LC_FLEX = 1 << 1,
+    LC_TIME = 1 << 2, /* an ISO 8601 time from --json, shown "YYYY-MM-DD HH:MM:SS" */
+};
 
 struct list_col {
     const char *key; /* field of the row object */

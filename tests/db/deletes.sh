@@ -80,7 +80,7 @@ expect_eq "the audit rows name the actor and why" \
 	"$me / missing from a complete read of source 'shop'"
 d=$(kas deleted --json)
 expect_match "deleted --json lists them with the run that deleted them" "$d" \
-	"\"source_id\":\"30\",\"title\":\"Title 30\",\"deleted_at\":\"[0-9-]+ [0-9:]+\",\"deleted_by_run\":$run"
+	"\"source_id\":\"30\",\"title\":\"Title 30\",\"deleted_at\":\"[0-9-]+T[0-9:]+Z\",\"deleted_by_run\":$run"
 expect_eq "deleted --json lists three" "$(echo "$d" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 3
 expect_match "deleted shows a table with the declared title" "$(kas deleted --source shop)" "Title 20 +[0-9-]+ [0-9:]+ +$run"
 expect_eq "deleted --source filters" "$(kas deleted --source inc)" "no deleted record matches"

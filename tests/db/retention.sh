@@ -31,7 +31,7 @@ expect_eq "deletions are stamped with kasparro's clock" \
 	"1@01-01 2@01-01 3@01-01 4@01-03 5@01-03"
 expect_eq "deleted shows when each will be purged" \
 	"$(kas deleted --json | python3 -c 'import json,sys; print(" ".join(sorted(r["purge_after"] for r in json.load(sys.stdin)))[:41])')" \
-	"2026-04-01 00:00:00 2026-04-01 00:00:00 2"
+	"2026-04-01T00:00:00Z 2026-04-01T00:00:00Z"
 
 snapshot() { sql "SELECT (SELECT count(*) FROM kasparro.records) || ' ' || (SELECT count(*) FROM kasparro.raw_records) || ' ' || (SELECT count(*) FROM kasparro.audit_log)"; }
 before=$(snapshot)

@@ -144,6 +144,7 @@ struct fs_model {
     double u[FS_MAX_FIELDS][MAX_LEVELS];
     double prior;            /* P(match) for a blocked candidate pair */
     bool estimated;          /* estimated on this data (model.c) */
+    bool stale;              /* the stored one was estimated for other comparisons */
     bool converged;
     long long em_pairs;      /* pairs EM ran on */
     int em_iterations_run;

@@ -391,8 +391,9 @@ static int audit_rescan(struct db *db, const char *actor, long long run_id,
     return rc;
 }
 
-/* Loads the stored model; decisions made since it was estimated turn the
- * pass into a learning one: re-estimate, then re-match every record. */
+/* Loads the stored model; decisions made since it was estimated, or a
+ * change to the comparisons, turn the pass into a learning one:
+ * re-estimate, then re-match every record. */
 static int prepare_model(struct pass *ps, struct err *err)
 {
     bool labels_changed = false;
@@ -403,8 +404,13 @@ static int prepare_model(struct pass *ps, struct err *err)
     if (labels_changed && !ps->rescan)
         log_info("matching: operators decided since the model last learnt; learning from "
                  "their decisions and re-matching every record");
-    ps->learn = ps->rescan || labels_changed;
-    ps->rescan = ps->rescan || labels_changed;
+    /* a model for other comparisons scores nothing right, and the changed
+     * records alone (often none) are too few to estimate it again */
+    else if (ps->fs.stale && !ps->rescan)
+        log_info("matching: the comparisons changed since the model was estimated; "
+                 "estimating it again and re-matching every record");
+    ps->learn = ps->rescan || labels_changed || ps->fs.stale;
+    ps->rescan = ps->learn;
     return 0;
 }
 

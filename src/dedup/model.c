@@ -16,7 +16,8 @@
  *
  * They are stored in dedup_state.model with a signature of the
  * comparisons, so incremental passes score new records on the same scale,
- * and a change to the comparisons triggers a fresh estimate. What the
+ * and a change to the comparisons triggers a fresh estimate over every
+ * record (match.c). What the
  * estimate found doubtful is logged as a warning and kept in `warnings`
  * for the run's report.
  */
@@ -66,8 +67,9 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
     PQclear(r);
     match_plan_signature(p, &sig);
     cJSON *s = cJSON_GetObjectItem(o, "signature"), *fields = cJSON_GetObjectItem(o, "fields");
-    if (cJSON_IsString(s) && strcmp(s->valuestring, sig.data) == 0 &&
-        cJSON_GetArraySize(fields) == p->ncmp) {
+    fs->stale = o != NULL && !(cJSON_IsString(s) && strcmp(s->valuestring, sig.data) == 0 &&
+                               cJSON_GetArraySize(fields) == p->ncmp);
+    if (o != NULL && !fs->stale) {
         for (int f = 0; f < p->ncmp; f++) {
             cJSON *fo = cJSON_GetArrayItem(fields, f);
             read_levels(cJSON_GetObjectItem(fo, "m"), fs->m[f], fs->nlevels[f]);

@@ -146,4 +146,8 @@ void match_plan_signature(const struct match_plan *p, struct buf *out)
         for (int k = 0; k < p->cmps[i].ncuts; k++)
             buf_printf(out, "%s%g", k ? "/" : "@", p->cmps[i].cut[k]);
     }
+    /* other pairs make another model; said only when on, so that models
+     * stored before it was part of the signature still fit */
+    if (p->cfg->match.within_source)
+        buf_adds(out, ";within_source");
 }

@@ -72,3 +72,32 @@ expect_match "with a second source the default is across sources only" \
 	"$(kas config check)" "^  matching across sources\$"
 expect_match "config check counts one field and sources in the plural right" \
 	"$(kas config check | head -1)" "is valid: 4 fields, 2 sources\$"
+
+# A change of the comparisons (here within_source) reaches the records
+# already matched: the next pass estimates the model again and re-matches
+# every record, though none changed.
+new_db _flip
+one_source_config
+cat >>"$CONF" <<'CONF'
+[source more]
+kind = csv
+path = more.csv
+id = id
+map.given_name = given_name
+map.surname = surname
+map.email = email
+map.city = city
+CONF
+grep '^c[1-4],' "$T/customers.csv" | sed 's/^c/m/' | { echo "id,given_name,surname,email,city"; cat; } >"$T/more.csv"
+kas run >/dev/null 2>&1
+expect_eq "across sources only, the 4 customers the second source lists merge with them" \
+	"$(sql "SELECT count(DISTINCT entity_id) FROM kasparro.entity_members WHERE live")" 48
+expect_eq "and the retyped customers stay apart" "$(entity_of d5 | grep -c "^$(entity_of c5)\$")" 0
+printf '[matching]\nwithin_source = true\n' >>"$CONF"
+out=$(kas run 2>&1)
+expect_match "with within_source set, the next run re-estimates the model and re-matches every record" \
+	"$out" "^matching: 52 records re-matched, .*; model re-estimated\$"
+expect_eq "and the 8 retyped customers join their first records: 40 entities" \
+	"$(sql "SELECT count(DISTINCT entity_id) FROM kasparro.entity_members WHERE live")" 40
+out=$(kas run 2>&1)
+expect_no_match "the run after that is incremental again" "$out" "re-matched|re-estimated"

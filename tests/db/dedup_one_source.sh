@@ -32,7 +32,17 @@ one_source_config() {
 	} >"$CONF"
 }
 
+# more_source: a second source, more.csv, listing customers c1-c4 again
+more_source() {
+	printf '[source more]\nkind = csv\npath = more.csv\nid = id\n' >>"$CONF"
+	for f in given_name surname email city; do printf 'map.%s = %s\n' "$f" "$f" >>"$CONF"; done
+	grep '^c[1-4],' "$T/customers.csv" | sed 's/^c/m/' |
+		{ echo "id,given_name,surname,email,city"; cat; } >"$T/more.csv"
+}
+
 one_source_config
+expect_match "config check counts one source in the singular" \
+	"$(kas config check | head -1)" "is valid: 4 fields, 1 source\$"
 expect_match "config check says a lone source is matched within itself" \
 	"$(kas config check)" "^  matching across and within sources\$"
 expect_match "and --json too" "$(kas config check --json)" '"matching":\{"enabled":true,"within_source":true\}'
@@ -60,17 +70,10 @@ done
 
 new_db _two
 one_source_config
-cat >>"$CONF" <<'CONF'
-[source more]
-kind = csv
-path = more.csv
-id = id
-map.given_name = given_name
-CONF
-printf 'id,given_name\nm1,zoe\n' >"$T/more.csv"
+more_source
 expect_match "with a second source the default is across sources only" \
 	"$(kas config check)" "^  matching across sources\$"
-expect_match "config check counts one field and sources in the plural right" \
+expect_match "and two in the plural" \
 	"$(kas config check | head -1)" "is valid: 4 fields, 2 sources\$"
 
 # A change of the comparisons (here within_source) reaches the records
@@ -78,17 +81,7 @@ expect_match "config check counts one field and sources in the plural right" \
 # every record, though none changed.
 new_db _flip
 one_source_config
-cat >>"$CONF" <<'CONF'
-[source more]
-kind = csv
-path = more.csv
-id = id
-map.given_name = given_name
-map.surname = surname
-map.email = email
-map.city = city
-CONF
-grep '^c[1-4],' "$T/customers.csv" | sed 's/^c/m/' | { echo "id,given_name,surname,email,city"; cat; } >"$T/more.csv"
+more_source
 kas run >/dev/null 2>&1
 expect_eq "across sources only, the 4 customers the second source lists merge with them" \
 	"$(sql "SELECT count(DISTINCT entity_id) FROM kasparro.entity_members WHERE live")" 48

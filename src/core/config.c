@@ -577,21 +577,28 @@ static int begin_source(struct parser *p, const char *name)
     return 0;
 }
 
+/* How p->declared names a section (`key` NULL) or a key of it: spacing
+ * inside the brackets does not make another section. */
+static void declared_id(struct buf *id, const char *section, const char *key)
+{
+    for (const char *c = section; *c != '\0'; c++)
+        if (!isspace((unsigned char)*c))
+            buf_addc(id, *c);
+        else if (id->len > 0 && id->data[id->len - 1] != ' ' && c[strspn(c, " \t")] != '\0')
+            buf_addc(id, ' ');
+    buf_addc(id, key != NULL ? ']' : '[');
+    buf_adds(id, key != NULL ? key : "");
+}
+
 /* A section or a key said twice is an error naming both lines: inih would
  * merge the sections and let the last value win, silently. `key` NULL: the
- * section itself. Spacing inside the brackets does not make it another. */
+ * section itself. */
 static int declare_once(struct parser *p, const char *section, const char *key)
 {
     struct buf id = BUF_INIT;
     struct strmap_entry *e;
 
-    for (const char *c = section; *c != '\0'; c++)
-        if (!isspace((unsigned char)*c))
-            buf_addc(&id, *c);
-        else if (id.len > 0 && id.data[id.len - 1] != ' ' && c[strspn(c, " \t")] != '\0')
-            buf_addc(&id, ' ');
-    buf_addc(&id, key != NULL ? ']' : '[');
-    buf_adds(&id, key != NULL ? key : "");
+    declared_id(&id, section, key);
     e = strmap_put(&p->declared, id.data, id.len);
     buf_free(&id);
     if (e->count == 0) {
@@ -831,11 +838,14 @@ static bool time_format_reads_back(const char *format)
  * the section's own line: a message about one setting points at it. */
 static int key_line(const struct strmap *declared, const struct source_cfg *s, const char *key)
 {
-    char id[512];
-    int n = snprintf(id, sizeof id, "source %s]%s", s->name, key);
-    const struct strmap_entry *e =
-        n > 0 && (size_t)n < sizeof id ? strmap_get(declared, id, (size_t)n) : NULL;
+    struct buf section = BUF_INIT, id = BUF_INIT;
+    const struct strmap_entry *e;
 
+    buf_printf(&section, "source %s", s->name);
+    declared_id(&id, section.data, key);
+    e = strmap_get(declared, id.data, id.len);
+    buf_free(&section);
+    buf_free(&id);
     return e != NULL && e->count > 0 ? (int)e->count : s->line;
 }
 
@@ -858,11 +868,11 @@ static int check_source(struct config *cfg, struct source_cfg *s, const struct s
     /* a file read with the wrong idea of its first line loses a record or
      * finds none of its columns */
     if (s->kind == SRC_CSV && !s->header && str_empty(s->columns))
-        return SERR(key_line(declared, s, "header"), "header = false needs 'columns' (the column names, comma "
-                    "separated)");
+        return SERR(key_line(declared, s, "header"),
+                    "header = false needs 'columns' (the column names, comma separated)");
     if (s->kind == SRC_CSV && s->header && !str_empty(s->columns))
-        return SERR(key_line(declared, s, "columns"), "'columns' names the columns of a file without a header; add "
-                    "header = false");
+        return SERR(key_line(declared, s, "columns"),
+                    "'columns' names the columns of a file without a header; add header = false");
     if (str_empty(s->id_field))
         return SERR(s->line, "'id' names no source field (the record id)");
     if (s->nmaps == 0)

@@ -24,7 +24,8 @@
 # Scores come from `kasparro export records|queue` and
 # `dedup --blocked-pairs` (bench/er_score.py). Each set gets a database of
 # its own on BENCH_PGHOST (make bench's cluster). ER_SETS="restaurants
-# febrl" picks sets, ER_LABELS the decisions, ER_DATA the data folder.
+# febrl" picks sets, ER_LABELS the decisions, ER_DATA the data folder,
+# ER_UNIQUE=false configures every source as not unique.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/bench/hook.sh"

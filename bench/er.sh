@@ -19,13 +19,15 @@
 #   er_sources SET       the first file's source and the second's
 #   er_truth SET DATA    the true pairs' file and its delimiter
 # Febrl's sources come from bench/febrl.sh (source it first).
+# ER_UNIQUE=false marks no source unique: what a user who does not know the
+# setting gets (docs/matching.md, "Chains across sources").
 
 ER_ALL="restaurants amazon-google walmart-amazon imdb-tmdb febrl febrl1 febrl2 febrl3"
 
 # er_source NAME FILE DELIMITER UNIQUE MAPPING...: one csv source; a
 # MAPPING is COLUMN=FIELD (a column named like a URL is quoted).
 er_source() {
-	_name=$1 _file=$2 _delim=$3 _unique=$4
+	_name=$1 _file=$2 _delim=$3 _unique=${ER_UNIQUE:-$4}
 	shift 4
 	printf '[source %s]\nkind = csv\npath = %s\ndelimiter = %s\nid = id\nunique = %s\n' \
 		"$_name" "$_file" "$_delim" "$_unique"

@@ -215,6 +215,13 @@ bool uf_unique_conflict(struct uf *uf, uint32_t a, uint32_t b);
  * it: 1 joined (or already one), 0 refused by a cannot-link, -1 refused
  * by one-to-one. */
 int uf_union(struct uf *uf, uint32_t a, uint32_t b, bool check_unique);
+/* Whether alike(x, y) holds for every x of a's component and y of b's that
+ * come from one source (source[x] == source[y]); at most
+ * UF_ALIKE_CHECKS such pairs are asked, among the first UF_ALIKE_CHECKS^2
+ * pairs of members. */
+#define UF_ALIKE_CHECKS 64
+bool uf_alike(struct uf *uf, uint32_t a, uint32_t b, const uint16_t *source,
+              bool (*alike)(void *ctx, uint32_t x, uint32_t y), void *ctx);
 
 /* Gives each component an entity id: the id held (or preferred) by most of
  * its members, each existing id used by one component only (the larger
@@ -482,6 +489,9 @@ int model_labels_changed(struct db *db, const struct fs_model *fs, bool *changed
 /* m, u and the prior by EM over the blocked pairs and the operators'
  * decisions; saves the model. Doubts are logged as warnings and added to
  * rep. */
+/* The most matching pairs the sources can hold, as a share of npairs
+ * blocked pairs; 0 when nothing bounds them (model.c says how). */
+double model_max_prior(const struct recset *rs, size_t npairs, bool within_source);
 int model_estimate(struct db *db, const struct match_plan *p, const struct pass_pairs *pp,
                    struct fs_model *fs, struct model_report *rep, struct err *err);
 int model_save(struct db *db, const struct match_plan *p, const struct fs_model *fs,
@@ -491,7 +501,9 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
 
 enum edge_kind { EDGE_AUTO = 1, EDGE_EXACT = 2, EDGE_MUST = 3 };
 
-enum refusal { REFUSED_NONE, REFUSED_CANNOT, REFUSED_UNIQUE };
+/* REFUSED_APART: the join would put two records of one source that were
+ * never compared, and do not match when they are, into one entity */
+enum refusal { REFUSED_NONE, REFUSED_CANNOT, REFUSED_UNIQUE, REFUSED_APART };
 
 struct edge {
     uint32_t a, b;
@@ -499,7 +511,7 @@ struct edge {
     double w;         /* match weight: the order among automatic edges */
     uint32_t tag;     /* the caller's index for this edge */
     uint8_t kind;
-    uint8_t refused;  /* enum refusal: joining would cross a cannot-link or one-to-one */
+    uint8_t refused;  /* enum refusal: why joining was refused */
 };
 
 struct solve {
@@ -511,6 +523,10 @@ struct solve {
     uint8_t *changed;        /* per node: its membership is re-decided */
     bool premerge;           /* unchanged nodes stay with their entity */
     int64_t *want;           /* per node: preferred entity (default: rs->entity) */
+    /* optional: whether records a and b of one source, which an automatic
+     * edge would put into one entity, match when compared directly */
+    bool (*alike)(void *ctx, uint32_t a, uint32_t b);
+    void *alike_ctx;
     /* results */
     int64_t *assigned;       /* per node */
     uint8_t *method;         /* per node */

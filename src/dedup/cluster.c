@@ -15,6 +15,15 @@
  * probability), so a refused join is always the weakest evidence, and the
  * caller sends that pair to the review queue instead of merging silently.
  *
+ * Components grow by chains: a ~ b and b ~ c put a and c together without
+ * anyone asking whether a ~ c. Across sources only, two records of one
+ * source are never compared, so a chain through the other source is all
+ * that joins them, and on products it joins every size and colour of one
+ * cable (33 records of one walmart–amazon entity). uf_alike asks the
+ * question for the records of one source that a join would bring together,
+ * and the caller refuses the join when they do not match: complete linkage
+ * where the evidence is indirect, single linkage elsewhere.
+ *
  * Entity ids are then handed to components by majority (cluster_assign_ids):
  * a component keeps the id most of its members had, which is why ids stay
  * put when membership does not change.
@@ -137,6 +146,34 @@ int uf_union(struct uf *uf, uint32_t a, uint32_t b, bool check_unique)
     uf->next[ra] = uf->next[rb];
     uf->next[rb] = t;
     return 1;
+}
+
+bool uf_alike(struct uf *uf, uint32_t a, uint32_t b, const uint16_t *source,
+              bool (*alike)(void *ctx, uint32_t x, uint32_t y), void *ctx)
+{
+    uint32_t ra = uf_find(uf, a), rb = uf_find(uf, b), asked = 0, walked = 0;
+
+    if (ra == rb)
+        return true;
+    uint32_t x = ra;
+    do {
+        uint32_t y = rb;
+        do {
+            if (source[x] == source[y]) {
+                if (!alike(ctx, x, y))
+                    return false;
+                if (++asked == UF_ALIKE_CHECKS)
+                    return true;
+            }
+            /* two large components of other sources: the first members
+             * stand for the rest */
+            if (++walked == UF_ALIKE_CHECKS * UF_ALIKE_CHECKS)
+                return true;
+            y = uf->next[y];
+        } while (y != rb);
+        x = uf->next[x];
+    } while (x != ra);
+    return true;
 }
 
 struct claim {

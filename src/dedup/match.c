@@ -176,6 +176,20 @@ static int score_pairs(struct pass *ps, struct err *err)
     return 0;
 }
 
+/* Two records of one source that a chain across sources would put into one
+ * entity: alike when the model, asked about them directly, would at least
+ * queue them. Term frequencies are left out: an incremental pass counts
+ * them for its changed records only. */
+static bool pass_alike(void *ctx, uint32_t a, uint32_t b)
+{
+    const struct pass *ps = ctx;
+    uint8_t lv[FS_MAX_FIELDS], fr[FS_MAX_FIELDS];
+
+    pair_levels(&ps->plan, &ps->rs, a, b, lv, fr);
+    double w = pair_weight(&ps->plan, &ps->fs, NULL, &ps->rs, a, lv, fr);
+    return fs_probability(w) >= ps->cfg->match.review_threshold;
+}
+
 static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, size_t nretired,
                    struct dedup_stats *st, struct err *err)
 {
@@ -186,6 +200,10 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
     solve_init(s, &ps->rs);
     memcpy(s->changed, ps->changed, ps->rs.n);
     s->premerge = !ps->rescan;
+    if (!m->within_source) { /* within sources, such pairs were compared */
+        s->alike = pass_alike;
+        s->alike_ctx = ps;
+    }
     idmap_init(&ids, ps->rs.n);
     for (uint32_t i = 0; i < ps->rs.n; i++)
         idmap_put(&ids, ps->rs.id[i], i);
@@ -264,6 +282,8 @@ static const char *refusal_note(int refused)
     case REFUSED_CANNOT: return "would join records kept apart by a rejection or split";
     case REFUSED_UNIQUE: return "one-to-one: a record of it already has a better match in "
                                 "the other's source";
+    case REFUSED_APART: return "would put two records of one source that do not match into "
+                               "one entity";
     default: return NULL;
     }
 }

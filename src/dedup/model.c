@@ -165,13 +165,16 @@ static double start_prior(const struct recset *rs, size_t npairs, bool within_so
 }
 
 /* The most matching pairs the sources can hold, as a share of the blocked
- * pairs, or 0 when nothing bounds them. Across two sources of which one is
- * unique, each record of the other matches at most one record of it; across
- * two unique sources, at most the smaller's count. Two sources that may
- * both list a thing many times (or matching within a source) bound nothing.
- * EM's match class may not outgrow this: on products the estimate otherwise
- * takes every pair of similar items for a match. */
-static double max_prior(const struct recset *rs, size_t npairs, bool within_source)
+ * pairs, or 0 when nothing bounds them (matching within a source). Across
+ * two sources of which one is unique, each record of the other matches at
+ * most one record of it; across two unique sources, at most the smaller's
+ * count. Two sources that may both list a thing several times are held to
+ * the same: a pair of sources whose duplicates on both sides outnumber
+ * their records is rarer than a model whose match class has taken in every
+ * pair of similar items. EM's match class may not outgrow this: on
+ * products the estimate otherwise takes such pairs for matches, and
+ * clustering chains them into entities of hundreds of records. */
+double model_max_prior(const struct recset *rs, size_t npairs, bool within_source)
 {
     long long per_source[1024] = {0}, bound = 0;
 
@@ -182,10 +185,8 @@ static double max_prior(const struct recset *rs, size_t npairs, bool within_sour
     for (uint16_t s = 0; s < rs->nsources; s++)
         for (uint16_t t = s + 1; t < rs->nsources; t++) {
             bool us = rs->source_unique[s], ut = rs->source_unique[t];
-            if (!us && !ut)
-                return 0;
-            bound += us && ut ? (per_source[s] < per_source[t] ? per_source[s] : per_source[t])
-                              : us ? per_source[t] : per_source[s];
+            long long fewer = per_source[s] < per_source[t] ? per_source[s] : per_source[t];
+            bound += us == ut ? fewer : us ? per_source[t] : per_source[s];
         }
     double share = (double)bound / (double)npairs;
     return share >= 0.5 ? 0 : share;
@@ -305,7 +306,7 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
         fs->prior = start_prior(pp->rs, pp->npairs, p->cfg->match.within_source);
     if (e.n >= EM_MIN_PAIRS) {
         struct em_data d = {e.levels, e.n, e.label, LABEL_WEIGHT, p->cfg->match.prior > 0,
-                            max_prior(pp->rs, pp->npairs, p->cfg->match.within_source),
+                            model_max_prior(pp->rs, pp->npairs, p->cfg->match.within_source),
                             NULL, NULL, 0};
         if (d.max_prior > 0 && fs->prior > d.max_prior)
             fs->prior = d.max_prior;

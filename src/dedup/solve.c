@@ -9,7 +9,8 @@
  * then identifying fingerprints, then automatic matches by falling weight);
  * one that would cross a cannot-link, or put two records of one unique
  * source into one entity, is refused and marked, and the caller queues it
- * for review. Components then take the entity id most of their members had
+ * for review; so is an automatic one that would join two records of one
+ * source which do not match when compared (s->alike, cluster.c). Components then take the entity id most of their members had
  * (or preferred, when undoing a decision), which keeps ids stable.
  *
  * A fingerprint (equal key fields) links records at once only when it is
@@ -212,6 +213,11 @@ void solve_run(struct solve *s)
     s->confidence = xcalloc(rs->n ? rs->n : 1, sizeof *s->confidence);
     for (size_t i = 0; i < s->nedges; i++) {
         struct edge *e = &s->edges[i];
+        if (e->kind == EDGE_AUTO && s->alike != NULL && !uf_unique_conflict(&uf, e->a, e->b) &&
+            !uf_alike(&uf, e->a, e->b, rs->source, s->alike, s->alike_ctx)) {
+            e->refused = REFUSED_APART;
+            continue;
+        }
         int joined_rc = uf_union(&uf, e->a, e->b, e->kind != EDGE_MUST);
         if (joined_rc <= 0) {
             e->refused = joined_rc == 0 ? REFUSED_CANNOT : REFUSED_UNIQUE;

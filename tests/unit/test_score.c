@@ -2,7 +2,8 @@
  * test_score.c — the Fellegi–Sunter model (weights, EM recovering m, u and
  * the prior from synthetic levels, labels moving the parameters, classes
  * named the right way round), one-to-one between unique sources, and
- * clustering with cannot-links, one-to-one and stable id assignment.
+ * clustering with cannot-links, one-to-one, chains through another source
+ * and stable id assignment; the bound on the estimated matches.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -241,6 +242,53 @@ static void test_unique_sources_one_per_entity(void **state)
     uf_free(&uf);
 }
 
+/* Records of one source that a join brings together are asked about; the
+ * join is refused when one such pair is not alike. Nodes 0, 2, 4: source 0;
+ * 1, 3: source 1. Only 0 and 4 are not alike. */
+static bool alike_but_0_4(void *ctx, uint32_t x, uint32_t y)
+{
+    (*(int *)ctx)++;
+    return !((x == 0 && y == 4) || (x == 4 && y == 0));
+}
+
+static void test_chains_ask_records_of_one_source(void **state)
+{
+    struct uf uf;
+    uint16_t source[5] = {0, 1, 0, 1, 0};
+    int asked = 0;
+    (void)state;
+    uf_init(&uf, 5);
+    assert_true(uf_alike(&uf, 0, 1, source, alike_but_0_4, &asked)); /* other sources */
+    assert_int_equal(asked, 0);
+    uf_union(&uf, 0, 1, true);
+    assert_true(uf_alike(&uf, 1, 2, source, alike_but_0_4, &asked)); /* asks 0 ~ 2 */
+    assert_int_equal(asked, 1);
+    uf_union(&uf, 1, 2, true);
+    uf_union(&uf, 4, 3, true);
+    assert_false(uf_alike(&uf, 3, 0, source, alike_but_0_4, &asked)); /* 0 ~ 4 is not */
+    assert_true(uf_alike(&uf, 0, 0, source, alike_but_0_4, &asked));  /* one component */
+    uf_free(&uf);
+}
+
+/* What EM's match class may hold, as a share of the blocked pairs. */
+static void test_max_prior_bounds_matches(void **state)
+{
+    struct recset rs = {0};
+    uint16_t source[400];
+    (void)state;
+    for (int i = 0; i < 400; i++)
+        source[i] = i < 100 ? 0 : 1; /* 100 records, then 300 */
+    rs.n = 400, rs.nsources = 2, rs.source = source;
+    /* neither unique: as many matches as the smaller source has records */
+    assert_true(fabs(model_max_prior(&rs, 10000, false) - 0.01) < 1e-12);
+    rs.source_unique[1] = true; /* each of the 100 matches one record at most */
+    assert_true(fabs(model_max_prior(&rs, 10000, false) - 0.01) < 1e-12);
+    rs.source_unique[0] = true, rs.source_unique[1] = false; /* each of the 300 */
+    assert_true(fabs(model_max_prior(&rs, 10000, false) - 0.03) < 1e-12);
+    assert_true(model_max_prior(&rs, 10000, true) == 0); /* within sources: no bound */
+    assert_true(model_max_prior(&rs, 400, false) == 0);  /* a bound that binds nothing */
+}
+
 static void test_ids_follow_the_majority(void **state)
 {
     struct uf uf;
@@ -278,6 +326,8 @@ int main(void)
         cmocka_unit_test(test_cannot_link_blocks_chains),
         cmocka_unit_test(test_unique_sources_one_per_entity),
         cmocka_unit_test(test_ids_follow_the_majority),
+        cmocka_unit_test(test_chains_ask_records_of_one_source),
+        cmocka_unit_test(test_max_prior_bounds_matches),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

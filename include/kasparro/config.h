@@ -68,6 +68,7 @@ struct source_cfg {
     bool enabled;
     char *url;      /* http_json: URL template ({page} {offset} {limit} {cursor}); file:// works */
     char *path;     /* csv: file path, relative to the config file's folder */
+    int path_line;  /* of the path key (the section's when it has none) */
     char *id_field; /* source field holding the record id */
     struct field_map *maps;
     size_t nmaps;
@@ -271,6 +272,11 @@ void config_free(struct config *cfg);
 /* What ingesting needs: a [schema] field and a source. -1 with a usage
  * error that says what is missing (for run, daemon, config check). */
 int config_require_ingest(const struct config *cfg, struct err *err);
+
+/* What `config check` warns of for source `s` (config_files.c): an enabled
+ * csv source whose file is not there, is a folder or cannot be read, with
+ * the path key's line; NULL when all is well. The caller frees it. */
+char *config_source_file_warning(const struct config *cfg, const struct source_cfg *s);
 
 const struct source_cfg *config_source(const struct config *cfg, const char *name);
 /* The same, or NULL with a usage error that suggests the nearest name. */

@@ -3,6 +3,8 @@
  * file and summarise it, or list every key kasparro understands (the table
  * kasparro.conf(5) is checked against).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kasparro/out.h"
@@ -24,6 +26,25 @@ static int config_keys_list(struct cmd_ctx *ctx)
     return EXIT_OK;
 }
 
+/* What the file cannot know but a run will meet: a csv file that is not
+ * there (yet). Warnings on standard error (into `warnings` with --json);
+ * the file is still valid. */
+static cJSON *config_warnings(struct cmd_ctx *ctx)
+{
+    cJSON *list = cJSON_CreateArray();
+
+    for (size_t i = 0; i < ctx->cfg->nsources; i++) {
+        char *w = config_source_file_warning(ctx->cfg, &ctx->cfg->sources[i]);
+        if (w == NULL)
+            continue;
+        if (!ctx->json)
+            fprintf(stderr, "warning: %s\n", w);
+        cJSON_AddItemToArray(list, cJSON_CreateString(w));
+        free(w);
+    }
+    return list;
+}
+
 static int config_check(struct cmd_ctx *ctx)
 {
     struct config *cfg;
@@ -31,6 +52,7 @@ static int config_check(struct cmd_ctx *ctx)
     if (cmd_ctx_config(ctx) < 0 || config_require_ingest(ctx->cfg, &ctx->err) < 0)
         return EXIT_USAGE;
     cfg = ctx->cfg;
+    cJSON *warnings = config_warnings(ctx);
     if (ctx->json) {
         cJSON *o = cJSON_CreateObject(), *fields = cJSON_CreateArray(),
               *sources = cJSON_CreateArray();
@@ -54,9 +76,11 @@ static int config_check(struct cmd_ctx *ctx)
         cJSON *m = cJSON_AddObjectToObject(o, "matching");
         cJSON_AddBoolToObject(m, "enabled", cfg->match.enabled);
         cJSON_AddBoolToObject(m, "within_source", cfg->match.within_source);
+        cJSON_AddItemToObject(o, "warnings", warnings);
         out_json(ctx, o);
         return EXIT_OK;
     }
+    cJSON_Delete(warnings);
     out_printf(ctx, "config '%s' is valid: %zu field%s, %zu source%s\n",
                cfg->path ? cfg->path : "(defaults)", cfg->nfields, cfg->nfields == 1 ? "" : "s",
                cfg->nsources, cfg->nsources == 1 ? "" : "s");

@@ -921,6 +921,7 @@ static int check_source(struct config *cfg, struct source_cfg *s, const struct s
         if (s->page_size < 1)
             return SERR(key_line(declared, s, "page_size"), "page_size must be at least 1");
     }
+    s->path_line = key_line(declared, s, "path");
     if (s->path != NULL && s->path[0] != '/') {
         char *abs = xasprintf("%s/%s", cfg->dir, s->path);
         free(s->path);

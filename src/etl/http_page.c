@@ -18,10 +18,14 @@
 #include "kasparro/jsonpath.h"
 #include "kasparro/utf8.h"
 
-/* No Content-Type (file://) is taken on trust; the body still has to parse. */
+/* Whether a Content-Type promises JSON; none (file://) is taken on trust.
+ * It only chooses the message when the body is not JSON: JSON files served
+ * by object stores come as application/octet-stream, and many web apps
+ * serve their JSON as text/html, so a body that parses as JSON is JSON
+ * whatever its label says. */
 static bool json_content_type(const char *ct)
 {
-    return ct == NULL || strcasestr(ct, "json") != NULL || strncasecmp(ct, "text/plain", 10) == 0;
+    return ct == NULL || strcasestr(ct, "json") != NULL;
 }
 
 static bool markup(const struct buf *body)
@@ -81,10 +85,14 @@ int http_page_parse(const struct http_response *r, const char *records_path, str
     http_body_excerpt(r, excerpt, sizeof excerpt);
     if (r->body.len == 0)
         return page_error(why, whylen, doc, "empty response, expected JSON");
-    if (!json_content_type(r->content_type) || markup(&r->body))
+    if (markup(&r->body))
         return page_error(why, whylen, doc, "expected JSON, got %s: '%s'",
                           r->content_type ? r->content_type : "markup", excerpt);
-    if ((*doc = jdoc_parse(buf_str(&r->body), r->body.len, reason, sizeof reason)) == NULL)
+    if ((*doc = jdoc_parse(buf_str(&r->body), r->body.len, reason, sizeof reason)) == NULL &&
+        !json_content_type(r->content_type))
+        return page_error(why, whylen, doc, "expected JSON, got %s: '%s'", r->content_type,
+                          excerpt);
+    if (*doc == NULL)
         return page_error(why, whylen, doc, "%s", reason);
     *records = jval_path(jdoc_root(*doc), records_path, &twice);
     if (twice)

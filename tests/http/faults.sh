@@ -78,6 +78,14 @@ expect_match "an HTML page with 200: says what came instead" "$err" \
 	"source 'api': page 1: expected JSON, got text/html; charset=utf-8: '<title>Bad Gateway'"
 expect_eq "an HTML page with 200: exit 1, not retried" \
 	"$rc $(fixture_stat hits /html200/page)" "1 1"
+# JSON under another label: object stores serve JSON files as
+# application/octet-stream, web apps often as text/html; the body decides
+fetch_api "$BASE/octet/page?ctype=application/octet-stream" $paged
+expect_eq "JSON served as application/octet-stream: all 25 records" \
+	"$rc $(echo "$out" | json_get 'd["count"]')" "0 25"
+fetch_api "$BASE/htmljson/page?ctype=text/html" $paged
+expect_eq "JSON served as text/html: all 25 records" \
+	"$rc $(echo "$out" | json_get 'd["count"]')" "0 25"
 fetch_api "$BASE/html502/page?fault=502html" $paged retries=1
 expect_match "an HTML 502 page: retried, then named" "$err" \
 	"source 'api': page 1: HTTP 502 after 2 attempts: '<title>Bad Gateway'"

@@ -26,6 +26,7 @@ Query parameters that shape the answer (they ride in the configured URL):
   retry_after=S  Retry-After on 429 and 503
   link_base=B    link: the next page's Link is absolute, B (scheme://host:port)
                  before the path
+  ctype=T        records are served with Content-Type T
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
 "max_inflight": {path: n}, "auth_ok": {path: n}, "last_query": {path: query},
 "user_agent": {path: agent}}. --tls serves HTTPS with that certificate.
@@ -73,8 +74,8 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_json(self, obj, headers=()):
-        self.send(200, json.dumps(obj).encode(), headers=headers)
+    def send_json(self, obj, headers=(), ctype="application/json"):
+        self.send(200, json.dumps(obj).encode(), ctype, headers=headers)
 
     def do_GET(self):
         url = urlsplit(self.path)
@@ -97,6 +98,7 @@ class Handler(BaseHTTPRequestHandler):
                 bump(inflight, url.path, -1)
 
     def answer(self, url, q):
+        ctype = q.get("ctype", "application/json")
         n = int(q.get("n", self.records))
         style = url.path.rsplit("/", 1)[-1]
         size = min(int(q.get("size", q.get("limit", 10))), int(q.get("cap", 1000)))
@@ -121,21 +123,21 @@ class Handler(BaseHTTPRequestHandler):
         if style == "page":
             return self.send_json({"data": recs, "meta": {
                 "page": page, "pages": math.ceil(n / size), "total": n,
-                "more": start + size < n}})
+                "more": start + size < n}}, ctype=ctype)
         if style == "offset":
-            return self.send_json({"items": recs, "total": n})
+            return self.send_json({"items": recs, "total": n}, ctype=ctype)
         if style == "cursor":
             more = start + size < n
             return self.send_json({"results": recs, "next": "tok-%d" % (start + size)
-                                   if more else None})
+                                   if more else None}, ctype=ctype)
         if style == "link":
             headers = []
             if start + size < n:
                 nq = dict(q, page=str(page + 1))
                 headers.append(("Link", '<%s%s?%s>; rel="next", <%s?page=1>; rel="first"' % (
                     q.get("link_base", ""), url.path, urlencode(nq), url.path)))
-            return self.send_json(recs, headers)
-        return self.send_json({"data": recs})
+            return self.send_json(recs, headers, ctype)
+        return self.send_json({"data": recs}, ctype=ctype)
 
     @staticmethod
     def first_index(style, q, size):

@@ -46,6 +46,36 @@ static void test_records(void **state)
     jdoc_free(doc);
 }
 
+/* The body decides, not its label: a JSON file from an object store comes
+ * as application/octet-stream, a web app's JSON often as text/html. */
+static void test_json_under_another_type(void **state)
+{
+    static const char *types[] = {"application/octet-stream", "binary/octet-stream",
+                                  "text/html; charset=UTF-8", "text/plain"};
+    struct jdoc *doc;
+    const struct jval *recs;
+    (void)state;
+
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+        assert_int_equal(parse("{\"data\":[{\"id\":1},{\"id\":2}]}", types[i], "data", &doc,
+                               &recs),
+                         0);
+        assert_int_equal((int)recs->n, 2);
+        jdoc_free(doc);
+    }
+    /* what is not JSON is named by its type, not by the byte it broke at */
+    assert_int_equal(parse("Service Unavailable", "text/plain", "data", &doc, &recs), -1);
+    assert_string_equal(why, "expected JSON, got text/plain: 'Service Unavailable'");
+    assert_int_equal(parse("id,title\n1,Lamp\n", "application/octet-stream", "data", &doc, &recs),
+                     -1);
+    assert_string_equal(why, "expected JSON, got application/octet-stream: 'id,title 1,Lamp'");
+    /* JSON that says it is JSON and breaks is named by its byte */
+    assert_int_equal(parse("{\"data\": [}", "application/json", "data", &doc, &recs), -1);
+    assert_string_equal(why, "malformed JSON near byte 11: unallowed token at this point in JSON "
+                             "text");
+    assert_null(doc);
+}
+
 static void test_not_json(void **state)
 {
     struct jdoc *doc;
@@ -127,6 +157,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records),   cmocka_unit_test(test_not_json),
+        cmocka_unit_test(test_json_under_another_type),
         cmocka_unit_test(test_malformed), cmocka_unit_test(test_no_records),
         cmocka_unit_test(test_excerpt),
     };

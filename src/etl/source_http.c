@@ -181,9 +181,9 @@ static bool number_at(const struct source *s, const char *path, double *out)
            parse_double(n->str, out);
 }
 
-/* has_more_path says false: the JSON false, 0, or the same as a string
- * ("false", "0", as APIs that write every value as text say it); absent
- * says nothing. */
+/* has_more_path says false: the JSON false, 0, or a string that says no
+ * as a boolean setting would ("false", "no", "off", "0", in any case, as
+ * APIs that write every value as text say it); absent says nothing. */
 static bool says_no_more(const struct source *s)
 {
     const struct jval *m = page_value(s, s->cfg->has_more_path);
@@ -192,7 +192,7 @@ static bool says_no_more(const struct source *s)
     if (m == NULL)
         return false;
     if (m->type == JT_STRING)
-        return strcasecmp(m->str, "false") == 0 || (parse_double(m->str, &zero) && zero == 0);
+        return parse_bool(m->str) == 0 || (parse_double(m->str, &zero) && zero == 0);
     return m->type == JT_FALSE ||
            (m->type == JT_NUMBER && parse_double(m->str, &zero) && zero == 0);
 }

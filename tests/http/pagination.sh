@@ -101,6 +101,15 @@ api_conf "file://$T/more-{cursor}.json" pagination=cursor records=data has_more_
 out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>&1)
 expect_eq "has_more \"false\" (a string) ends a cursor read" \
 	"$(echo "$out" | json_get '[d["count"], d["error"]]')" "[2, null]"
+# and the other ways a string says no; before, "no" and "off" were followed
+# on to a page that is not there
+for no in no No OFF; do
+	sed "s/\"false\"/\"$no\"/" "$T/more-c1.json" >"$T/more-2.json"
+	api_conf "file://$T/more-{page}.json" pagination=page records=data has_more_path=more
+	out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>&1)
+	expect_eq "has_more \"$no\" (a string) ends a page read" \
+		"$(echo "$out" | json_get '[d["count"], d["error"]]')" "[2, null]"
+done
 
 api_conf "$BASE/max/page" pagination=page page_size=10 size_param=size records=data max_pages=2
 out=$(kas fetch --json api)

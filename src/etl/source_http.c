@@ -49,6 +49,8 @@ struct source {
     long long cur;      /* the page being read */
     char *cur_token;    /* cursor, link: the cursor or URL it was fetched with */
     char *next_token;   /* cursor, link: for the page after it; NULL at the end */
+    char *refused;      /* link: why the next page is not requested; the read fails
+                           with it once this page's records are yielded */
     struct jdoc *doc;
     const struct jval *next_rec; /* the next record of the page to yield */
     int nrec, rec; /* records on the page, yielded of them */
@@ -281,10 +283,11 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
         if (r->link_next != NULL && s->auth_line != NULL &&
             !http_url_same_origin(r->link_next, r->url)) {
             char *shown = http_url_redact(r->link_next);
-            err_set(err, "source '%s': %s: the next link goes to another host ('%s'), which is "
-                    "not followed with an auth header", c->name, label, shown);
+            s->refused = xasprintf("source '%s': %s: the next link goes to another host ('%s'), "
+                                   "which is not followed with an auth header", c->name, label,
+                                   shown);
             free(shown);
-            return -1;
+            return 0;
         }
         if (r->link_next != NULL)
             s->next_token = xstrdup(r->link_next);
@@ -441,6 +444,8 @@ static int http_next(struct source *s, struct src_item *item, struct err *err)
     for (;;) {
         if (s->doc != NULL && s->rec < s->nrec)
             return yield(s, item);
+        if (s->refused != NULL) /* the page's records are in: the read ends here, failed */
+            return err_set(err, "%s", s->refused);
         if (s->doc != NULL)
             next_page(s);
         if (s->done)
@@ -617,6 +622,7 @@ static void http_close(struct source *s)
     free(s->since);
     free(s->cur_token);
     free(s->next_token);
+    free(s->refused);
     free(s->pos_token);
     free(s->page_url);
     buf_free(&s->raw);

@@ -53,6 +53,9 @@ out=$(timeout 60 "$BIN" -c "$CONF" fetch api 2>&1)
 expect_match "a next link to another host is refused with the auth header" "$out" \
 	"source 'api': request 1: the next link goes to another host \('http://localhost:$port/hop/link\?.*'\), which is not followed with an auth header"
 expect_eq "the other host never saw a request" "$(fixture_stat page_hits '/hop/link 2')" "0"
+expect_eq "the records of the page that links away are read before the read fails" \
+	"$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null | json_get '[r["id"] for r in d["items"]]')" \
+	"[\"1\", \"2\", \"3\", \"4\", \"5\", \"6\", \"7\", \"8\", \"9\", \"10\"]"
 api_conf "$BASE/hop2/link?size=10&auth=1&link_base=$BASE" pagination=link \
 	auth_header_env=KAS_TEST_TOKEN
 expect_eq "an absolute link to the same host is followed: all 15 records" \

@@ -34,6 +34,8 @@ enum source_kind { SRC_HTTP_JSON, SRC_CSV };
 enum pagination { PAGE_NONE, PAGE_PAGE, PAGE_OFFSET, PAGE_CURSOR, PAGE_LINK };
 enum sync_mode { SYNC_FULL, SYNC_INCREMENTAL };
 enum csv_encoding { ENC_UTF8, ENC_LATIN1 };
+/* http_json: what a record array that is null means */
+enum null_records { NULL_RECORDS_ERROR, NULL_RECORDS_EMPTY };
 /* [kasparro] clipboard: how the console's y copies an id. */
 enum clipboard_mode { CLIPBOARD_OSC52, CLIPBOARD_OFF };
 
@@ -82,6 +84,7 @@ struct source_cfg {
 
     /* http_json */
     char *records_path; /* dotted path to the record array; empty: the body is the array */
+    enum null_records null_records;
     enum pagination pagination;
     char *page_param, *size_param, *offset_param, *limit_param, *cursor_param, *since_param;
     long page_size;

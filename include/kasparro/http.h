@@ -138,12 +138,12 @@ void http_response_free(struct http_response *r);
 
 /* Parses `r`'s body as exact JSON (jdoc.h: strict, every number's digits
  * and every string's bytes kept; *doc, caller frees) and finds the record
- * array at `records_path` (*records, inside *doc). -1 with a message in
- * `why` when the body is not JSON ("malformed JSON near byte 1234: ...",
- * "expected JSON, got text/html: '<title>Bad Gateway'") or has no record
- * array. */
-int http_page_parse(const struct http_response *r, const char *records_path, struct jdoc **doc,
-                    const struct jval **records, char *why, size_t whylen);
+ * array at `records_path` (*records, inside *doc, or an empty array when
+ * it is null and `null_empty`). -1 with a message in `why` when the body
+ * is not JSON ("malformed JSON near byte 1234: ...", "expected JSON, got
+ * text/html: '<title>Bad Gateway'") or has no record array. */
+int http_page_parse(const struct http_response *r, const char *records_path, bool null_empty,
+                    struct jdoc **doc, const struct jval **records, char *why, size_t whylen);
 /* A short, printable excerpt of a body for messages: the HTML title when
  * there is one, else its first characters. */
 void http_body_excerpt(const struct http_response *r, char *out, size_t len);

@@ -78,6 +78,8 @@ const struct config_key config_keys[] = {
     {"source", "max_delete_ratio", K_RATIO, S(max_delete_ratio), NULL,
      "override of the delete guard ratio"},
     {"source", "records", K_STR, S(records_path), NULL, "path of the record array"},
+    {"source", "null_records", K_ENUM, S(null_records), "error|empty",
+     "a record array that is null: an error, or a page without records"},
     {"source", "pagination", K_ENUM, S(pagination), "none|page|offset|cursor|link",
      "pagination style"},
     {"source", "page_param", K_STR, S(page_param), NULL, "page number parameter"},

@@ -74,9 +74,10 @@ static int page_error(char *why, size_t len, struct jdoc **doc, const char *fmt,
     return -1;
 }
 
-int http_page_parse(const struct http_response *r, const char *records_path, struct jdoc **doc,
-                    const struct jval **records, char *why, size_t whylen)
+int http_page_parse(const struct http_response *r, const char *records_path, bool null_empty,
+                    struct jdoc **doc, const struct jval **records, char *why, size_t whylen)
 {
+    static const struct jval no_records = {.type = JT_ARRAY};
     char excerpt[64], reason[256];
     bool twice;
 
@@ -99,6 +100,19 @@ int http_page_parse(const struct http_response *r, const char *records_path, str
         return page_error(why, whylen, doc, "the response holds '%s' twice", records_path);
     if (*records == NULL)
         return page_error(why, whylen, doc, "no '%s' in the response: '%s'", records_path, excerpt);
+    /* an API written in Go answers a nil slice, no records, with null; an
+     * error answer can hold null too, so only the source's setting says
+     * which this one means */
+    if ((*records)->type == JT_NULL && null_empty) {
+        *records = &no_records;
+        return 0;
+    }
+    if ((*records)->type == JT_NULL)
+        return page_error(why, whylen, doc, "%s%s%s is null, not an array of records (an API "
+                          "that answers null for no records wants null_records = empty)",
+                          str_empty(records_path) ? "the response" : "'",
+                          str_empty(records_path) ? "" : records_path,
+                          str_empty(records_path) ? "" : "'");
     if ((*records)->type != JT_ARRAY) {
         if (str_empty(records_path))
             return page_error(why, whylen, doc,

@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cfg == NULL)
         cfg = load_config();
     buf_add(&r.body, data, size);
-    if (http_page_parse(&r, (size & 1) ? "data" : "", &doc, &records, why, sizeof why) == 0) {
+    if (http_page_parse(&r, (size & 1) ? "data" : "", false, &doc, &records, why, sizeof why) == 0) {
         struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
         struct mapped row;
         struct reject rej;

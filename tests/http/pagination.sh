@@ -111,6 +111,27 @@ for no in no No OFF; do
 		"$(echo "$out" | json_get '[d["count"], d["error"]]')" "[2, null]"
 done
 
+# An API written in Go answers "no records" with null (a nil slice): an
+# error that names the setting, or with null_records = empty the end of the
+# read, like an empty page.
+printf '{"data": [{"id": 1, "title": "t1"}]}' >"$T/nil-1.json"
+printf '{"data": null, "page": 2}' >"$T/nil-2.json"
+api_conf "file://$T/nil-{page}.json" pagination=page records=data
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null)
+expect_eq "a null record array fails the read, naming the page and the setting" \
+	"$(echo "$out" | json_get '[d["count"], d["error"]]')" \
+	"[1, \"source 'api': page 2: 'data' is null, not an array of records (an API that answers null for no records wants null_records = empty) (file://$T/nil-2.json)\"]"
+api_conf "file://$T/nil-{page}.json" pagination=page records=data null_records=empty
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null)
+expect_eq "null_records = empty: a null record array ends the read" \
+	"$(echo "$out" | json_get '[d["count"], d["pages"], d["error"]]')" "[1, 2, null]"
+api_conf "file://$T/nil-{cursor}.json" pagination=cursor records=data cursor_path=page \
+	null_records=empty
+printf '{"data": [{"id": 1, "title": "t1"}], "page": 2}' >"$T/nil-.json"
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null)
+expect_eq "null_records = empty: a null record array ends a cursor read" \
+	"$(echo "$out" | json_get '[d["count"], d["pages"], d["error"]]')" "[1, 2, null]"
+
 api_conf "$BASE/max/page" pagination=page page_size=10 size_param=size records=data max_pages=2
 out=$(kas fetch --json api)
 expect_eq "max_pages stops after that many pages" \

@@ -13,6 +13,7 @@
 #include "kasparro/http.h"
 
 static char why[512];
+static bool null_empty; /* the source's null_records = empty */
 
 static int parse(const char *body, const char *ctype, const char *path, struct jdoc **doc,
                  const struct jval **records)
@@ -21,7 +22,7 @@ static int parse(const char *body, const char *ctype, const char *path, struct j
     int rc;
 
     buf_adds(&r.body, body);
-    rc = http_page_parse(&r, path, doc, records, why, sizeof why);
+    rc = http_page_parse(&r, path, null_empty, doc, records, why, sizeof why);
     buf_free(&r.body);
     return rc;
 }
@@ -135,6 +136,34 @@ static void test_no_records(void **state)
     assert_null(doc);
 }
 
+/* A record array that is null: an error that names the setting, unless the
+ * source says its API means no records by it. */
+static void test_null_records(void **state)
+{
+    struct jdoc *doc;
+    const struct jval *recs;
+    (void)state;
+
+    assert_int_equal(parse("{\"data\":null}", NULL, "data", &doc, &recs), -1);
+    assert_string_equal(why, "'data' is null, not an array of records (an API that answers "
+                             "null for no records wants null_records = empty)");
+    assert_int_equal(parse("null", NULL, "", &doc, &recs), -1);
+    assert_string_equal(why, "the response is null, not an array of records (an API that "
+                             "answers null for no records wants null_records = empty)");
+    null_empty = true;
+    assert_int_equal(parse("{\"data\":null,\"total\":0}", NULL, "data", &doc, &recs), 0);
+    assert_int_equal((int)recs->n, 0);
+    assert_null(recs->child);
+    jdoc_free(doc);
+    /* what is not there is still no page, and what is not null is read */
+    assert_int_equal(parse("{\"error\":\"quota\"}", NULL, "data", &doc, &recs), -1);
+    assert_string_equal(why, "no 'data' in the response: '{\"error\":\"quota\"}'");
+    assert_int_equal(parse("{\"data\":[{\"id\":1}]}", NULL, "data", &doc, &recs), 0);
+    assert_int_equal((int)recs->n, 1);
+    jdoc_free(doc);
+    null_empty = false;
+}
+
 static void test_excerpt(void **state)
 {
     struct http_response r = {0};
@@ -159,7 +188,7 @@ int main(void)
         cmocka_unit_test(test_records),   cmocka_unit_test(test_not_json),
         cmocka_unit_test(test_json_under_another_type),
         cmocka_unit_test(test_malformed), cmocka_unit_test(test_no_records),
-        cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_null_records), cmocka_unit_test(test_excerpt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,6 +105,7 @@ struct source_cfg {
     int retries;
     long retry_base_ms;
     long retry_max_ms;      /* cap on one wait, Retry-After included */
+    long retry_deadline_ms; /* no retry later than this after a request's first attempt */
     int concurrency;        /* pages in flight */
 
     /* csv */

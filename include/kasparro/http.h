@@ -37,6 +37,8 @@ struct retry_policy {
     int retries;  /* retries after the first attempt */
     long base_ms; /* backoff ceiling of the first retry */
     long max_ms;  /* cap on any single wait, Retry-After included */
+    long deadline_ms; /* no retry whose wait ends later than this after the first
+                         attempt started; 0: none */
 };
 
 /* 408, 429 and 5xx are worth another attempt; anything else is an answer. */
@@ -51,6 +53,9 @@ bool http_retry_transport(int code);
  * beyond max_ms. */
 long http_retry_wait_ms(const struct retry_policy *p, int attempt, long long retry_after_s,
                         double unit);
+/* Whether a retry after `wait_ms` starts within the deadline, `elapsed_s`
+ * after the request's first attempt started. */
+bool http_retry_in_time(const struct retry_policy *p, double elapsed_s, long wait_ms);
 
 /* --- token bucket (ratelimit.c) --- */
 

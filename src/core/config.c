@@ -107,6 +107,8 @@ const struct config_key config_keys[] = {
     {"source", "retries", K_INT, S(retries), NULL, "retries per request"},
     {"source", "retry_base", K_DURATION_MS, S(retry_base_ms), NULL, "first backoff wait"},
     {"source", "retry_max", K_DURATION_MS, S(retry_max_ms), NULL, "longest single wait"},
+    {"source", "retry_deadline", K_DURATION_MS, S(retry_deadline_ms), NULL,
+     "no retry of a request later than this after its first attempt"},
     {"source", "concurrency", K_INT, S(concurrency), NULL, "pages fetched at once"},
     {"source", "delimiter", K_CHAR, S(delimiter), NULL, "csv field delimiter"},
     {"source", "quote", K_CHAR, S(quote), NULL, "csv quote character"},
@@ -221,6 +223,7 @@ static void source_defaults(struct source_cfg *s)
     s->retries = 5;
     s->retry_base_ms = 500;
     s->retry_max_ms = 60000;
+    s->retry_deadline_ms = 120000;
     s->concurrency = 4;
     s->delimiter = '\0'; /* found in the file (source_csv.c) */
     s->quote = '"';

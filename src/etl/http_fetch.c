@@ -12,7 +12,8 @@
  * speculative fetch beyond the last page that fails is dropped unseen.
  *
  * The loop never sleeps longer than 100 ms, so a set cancel flag stops a
- * run promptly even during a long Retry-After. TLS verification is libcurl's
+ * run promptly even during a long Retry-After. A request that would retry
+ * later than retry_deadline after its first attempt fails instead. TLS verification is libcurl's
  * default and never turned off. Redirects are followed only when no
  * authentication header is configured: libcurl would send a custom header
  * to whatever host a redirect names.
@@ -40,6 +41,7 @@ struct request {
     enum req_state state;
     double not_before; /* monotonic; a retry waits until then */
     double started;
+    double first_started; /* of the first attempt: retry_deadline counts from it */
     bool too_big;
     char errbuf[CURL_ERROR_SIZE];
     struct request *next;
@@ -163,6 +165,8 @@ static void start(struct http_fetch *f, struct request *r, double now)
     curl_multi_add_handle(f->multi, r->easy);
     r->state = REQ_RUNNING;
     r->started = now;
+    if (r->resp.attempts == 0)
+        r->first_started = now;
     f->running++;
     f->requests++;
     if (r->resp.attempts++ > 0)
@@ -268,16 +272,21 @@ static void keep_headers(struct request *r)
     }
 }
 
-static void schedule_retry(struct http_fetch *f, struct request *r, const char *what, double now)
+/* How long to wait before the next attempt; *after: the Retry-After asked. */
+static long retry_wait(struct http_fetch *f, struct request *r, curl_off_t *after)
 {
-    curl_off_t after = 0;
-    long wait;
+    *after = 0;
+    if (r->resp.status > 0)
+        curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, after);
+    return http_retry_wait_ms(&f->o.retry, r->resp.attempts, (long long)*after, random_unit(f));
+}
+
+static void schedule_retry(struct http_fetch *f, struct request *r, const char *what, double now,
+                           long wait, curl_off_t after)
+{
     char *url = http_url_redact(r->resp.url);
     cJSON *fields = cJSON_CreateObject();
 
-    if (r->resp.status > 0)
-        curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &after);
-    wait = http_retry_wait_ms(&f->o.retry, r->resp.attempts, (long long)after, random_unit(f));
     r->state = REQ_WAITING;
     r->not_before = now + (double)wait / 1000;
     cJSON_AddStringToObject(fields, "url", url);
@@ -291,11 +300,25 @@ static void schedule_retry(struct http_fetch *f, struct request *r, const char *
     free(url);
 }
 
+/* "; retry_deadline (2m) leaves no time for the next wait (60.0s)" */
+static void past_deadline(const struct http_fetch *f, long wait, char *out, size_t len)
+{
+    char deadline[32];
+    long ms = f->o.retry.deadline_ms;
+
+    if (ms % 1000 == 0)
+        format_duration(ms / 1000, deadline, sizeof deadline);
+    else
+        snprintf(deadline, sizeof deadline, "%ldms", ms);
+    snprintf(out, len, "; retry_deadline (%s) leaves no time for the next wait (%.1fs)", deadline,
+             (double)wait / 1000);
+}
+
 static void finish(struct http_fetch *f, struct request *r, CURLcode rc)
 {
     double now = clock_mono();
     bool retryable;
-    char what[sizeof r->resp.error - 64];
+    char what[sizeof r->resp.error - 160], late[128] = "";
 
     curl_multi_remove_handle(f->multi, r->easy);
     f->running--;
@@ -307,20 +330,25 @@ static void finish(struct http_fetch *f, struct request *r, CURLcode rc)
         return;
     }
     if (retryable && r->resp.attempts <= f->o.retry.retries) {
-        schedule_retry(f, r, what, now);
-        return;
+        curl_off_t after;
+        long wait = retry_wait(f, r, &after);
+        if (http_retry_in_time(&f->o.retry, now - r->first_started, wait)) {
+            schedule_retry(f, r, what, now, wait, after);
+            return;
+        }
+        past_deadline(f, wait, late, sizeof late);
     }
     r->state = REQ_DONE;
     r->resp.failed = true;
     keep_headers(r);
     if (r->resp.attempts == 1)
-        snprintf(r->resp.error, sizeof r->resp.error, "%s", what);
+        snprintf(r->resp.error, sizeof r->resp.error, "%s%s", what, late);
     else if (rc == CURLE_OK || r->resp.status >= 400)
-        snprintf(r->resp.error, sizeof r->resp.error, "%s after %d attempts", what,
-                 r->resp.attempts);
+        snprintf(r->resp.error, sizeof r->resp.error, "%s after %d attempts%s", what,
+                 r->resp.attempts, late);
     else
-        snprintf(r->resp.error, sizeof r->resp.error, "%s; gave up after %d attempts", what,
-                 r->resp.attempts);
+        snprintf(r->resp.error, sizeof r->resp.error, "%s; gave up after %d attempts%s", what,
+                 r->resp.attempts, late);
 }
 
 static void collect(struct http_fetch *f)

@@ -9,7 +9,10 @@
  * And Jitter"): uniform between 0 and an exponentially growing ceiling, so
  * clients that failed together do not come back together. A server's
  * Retry-After wins over the backoff, but never beyond retry_max: a server
- * asking for an hour must not stall a run for an hour. libcurl before 8.12
+ * asking for an hour must not stall a run for an hour. Nor may many waits:
+ * a request gives up rather than retry later than retry_deadline after its
+ * first attempt (an API asking for a minute five times over is out of its
+ * quota, and the next run resumes from the checkpoint). libcurl before 8.12
  * returns a negative Retry-After for a date in the past; that, and 0 (no
  * header), fall back to the backoff.
  */
@@ -58,4 +61,9 @@ long http_retry_wait_ms(const struct retry_policy *p, int attempt, long long ret
     if (unit >= 1)
         unit = 0.999999;
     return (long)(unit * ceiling);
+}
+
+bool http_retry_in_time(const struct retry_policy *p, double elapsed_s, long wait_ms)
+{
+    return p->deadline_ms <= 0 || elapsed_s * 1000 + (double)wait_ms <= (double)p->deadline_ms;
 }

@@ -27,6 +27,18 @@ expect_eq "429: the server saw the retry" "$(fixture_stat page_hits '/t429/page 
 expect_match "429: the retry is logged with status and wait" "$err" \
 	'"level":"warn".*"status":429.*"wait_ms":1000'
 
+# Retries have a deadline: an API that keeps asking for another second is
+# given up on once the next wait would end past retry_deadline after the
+# first attempt, rather than after every retry (here 8 seconds of waits;
+# how many fit in 2.5 depends on how fast the fixture answers)
+t0=$(now)
+fetch_api "$BASE/late/page?fault=429&retry_after=1" $paged retries=8 retry_deadline=2500ms
+expect_seconds "retry_deadline: gave up long before the retries ran out" "$t0" "" 6
+expect_match "retry_deadline: the message names the attempts and the deadline" "$err" \
+	"source 'api': page 1: HTTP 429 after [23] attempts; retry_deadline \(2500ms\) leaves no time for the next wait \(1.0s\)"
+expect_match "retry_deadline: fewer requests than retries = 8 makes" \
+	"$rc $(fixture_stat hits /late/page)" "^1 [23]$"
+
 t0=$(now)
 fetch_api "$BASE/huge/page?fault=429&times=1&retry_after=3600" $paged retry_max=300ms
 expect_seconds "retry_max: the capped wait was short" "$t0" "" 3

@@ -91,6 +91,7 @@ static void test_good_config(void **state)
     assert_string_equal(cfg->cron, "0 */6 * * *");
     assert_int_equal(cfg->grace_s, 900);
     assert_int_equal(cfg->retention_s, 90 * 86400);
+    assert_int_equal(api->retry_deadline_ms, 120000);
     config_free(cfg);
 }
 

@@ -109,6 +109,20 @@ static void test_retry_after_clamped(void **state)
     assert_int_equal(http_retry_wait_ms(&policy, 2, 0, 0.5), 500);
 }
 
+/* No retry whose wait would end past retry_deadline, counted from the
+ * first attempt; 0 is no deadline. */
+static void test_deadline(void **state)
+{
+    const struct retry_policy two_min = {.retries = 5, .base_ms = 500, .max_ms = 60000,
+                                         .deadline_ms = 120000};
+    (void)state;
+    assert_true(http_retry_in_time(&two_min, 0.2, 60000));
+    assert_true(http_retry_in_time(&two_min, 60.0, 60000));
+    assert_false(http_retry_in_time(&two_min, 60.5, 60000));
+    assert_false(http_retry_in_time(&two_min, 121.0, 0));
+    assert_true(http_retry_in_time(&policy, 3600.0, 60000));
+}
+
 static void test_degenerate_policies(void **state)
 {
     const struct retry_policy zero = {.retries = 0, .base_ms = 0, .max_ms = 0};
@@ -128,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_full_jitter_bounds),
         cmocka_unit_test(test_retry_after_honoured),
         cmocka_unit_test(test_retry_after_clamped),
+        cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_degenerate_policies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

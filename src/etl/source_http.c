@@ -56,12 +56,15 @@ struct source {
     int nrec, rec; /* records on the page, yielded of them */
     int skip;      /* resume: records of the first page yielded before */
     bool done;
+    bool failed;        /* a page failed: the read ended without reaching its end */
     long long pos_tag, pos_skip; /* the resume point after the last item */
     char *pos_token;
     struct buf raw;    /* the record being yielded, compact */
     char *page_url;    /* the current page's, masked (http_url_redact) */
     char error[64];
     long long pages, total;
+    bool total_guessed; /* total is pages_path's count times a full page, an estimate for
+                           progress until the last page says how many it holds */
     long long per_page; /* records on a full page, once known */
     XXH64_hash_t last_body; /* page, offset: the body of the page before, hashed */
 };
@@ -225,8 +228,15 @@ static int learn_end(struct source *s, const char *label, struct err *err)
     }
     if (number_at(s, c->pages_path, &pages)) {
         shorten_end(s, s->start + (long long)pages * s->step);
-        if (s->total < 0) /* an estimate */
+        if (s->total < 0 || s->total_guessed) {
             s->total = (long long)pages * s->per_page;
+            s->total_guessed = true;
+        }
+        /* the last page: every page before it was full */
+        if (s->total_guessed && s->cur + s->step >= s->end && s->end == s->api_end) {
+            s->total = (s->cur - s->start) / s->step * s->per_page + s->nrec;
+            s->total_guessed = false;
+        }
     }
     if (s->nrec == 0)
         shorten_end(s, s->cur);
@@ -451,8 +461,10 @@ static int http_next(struct source *s, struct src_item *item, struct err *err)
             next_page(s);
         if (s->done)
             return 0;
-        if (load_page(s, err) < 0)
+        if (load_page(s, err) < 0) {
+            s->failed = true;
             return -1;
+        }
     }
 }
 
@@ -607,7 +619,9 @@ static void http_stats(struct source *s, struct source_stats *out)
 {
     out->pages = s->pages;
     http_fetch_counts(s->fetch, &out->requests, &out->retries, &out->bytes);
-    out->total = s->total;
+    /* an estimate serves progress while reading; a read that ended without
+     * learning the count says it does not know */
+    out->total = s->total_guessed && (s->done || s->failed) ? -1 : s->total;
     /* a page limit ends a read that the API has not ended (or ends later) */
     if (s->done && (s->limited || (!sequential(s) && s->end < s->api_end)))
         snprintf(out->cut_short, sizeof out->cut_short,

@@ -19,6 +19,20 @@ expect_eq "page: locations name page and record" \
 	"$(echo "$out" | json_get 'd["items"][23]["location"]')" "page 3, record 4"
 expect_eq "page: each fixture page was asked for once" \
 	"$(fixture_stat page_hits '/page/page 1') $(fixture_stat page_hits '/page/page 3') $(fixture_stat page_hits '/page/page 4')" "1 1 0"
+# a page count is no record count: 3 pages of 10 are 25 records, which the
+# last page tells; a read that stops before it does not know the total
+expect_eq "page count only: the total is what the pages held, not 3 x 10" \
+	"$(echo "$out" | json_get 'd["total"]')" "25"
+expect_match "page count only: fetch says the total" "$(kas fetch api 2>&1 | tail -n 1)" \
+	"^25 items from source 'api': 3 pages, 3 requests, 0 retries, [0-9]+ bytes, total 25$"
+api_conf "$BASE/page2/page" pagination=page page_size=10 size_param=size records=data \
+	pages_path=meta.pages max_pages=2
+expect_eq "page count only, stopped by max_pages: no total" \
+	"$(kas fetch --json api | json_get '[d["count"], d["total"]]')" "[20, null]"
+api_conf "$BASE/page3/page?fault=500&on=3" pagination=page page_size=10 size_param=size \
+	records=data pages_path=meta.pages retries=0
+expect_eq "page count only, a failing last page: no total" \
+	"$(kas fetch --json api 2>/dev/null | json_get '[d["count"], d["total"]]')" "[20, null]"
 
 api_conf "$BASE/short/page" pagination=page page_size=10 size_param=size records=data
 out=$(kas fetch --json api)

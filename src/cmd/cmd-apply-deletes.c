@@ -10,11 +10,14 @@
 static int apply_deletes_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     struct held_result res;
+    const char *source;
     long long run;
 
     if (cmd_arg_id(ctx, args->argv[0], "run", &run) < 0)
         return EXIT_USAGE;
-    if (held_decide(ctx->db, run, cmd_opt(args, "source"), HELD_APPLY, ctx->actor, &res,
+    if (cmd_opt_source(ctx, args, &source) < 0)
+        return -1;
+    if (held_decide(ctx->db, run, source, HELD_APPLY, ctx->actor, &res,
                     &ctx->err) < 0)
         return -1;
     cmd_rematch(ctx);

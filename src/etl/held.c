@@ -24,6 +24,8 @@ static const char *sql_holds =
     "FROM kasparro.pending_deletes h WHERE h.run_id = $1 AND ($2::text IS NULL OR h.source = $2) "
     "ORDER BY h.source FOR UPDATE OF h";
 
+static const char *sql_run_exists = "SELECT EXISTS (SELECT 1 FROM kasparro.runs WHERE id = $1)";
+
 static const char *sql_gather =
     "INSERT INTO pg_temp.kasparro_doomed SELECT p.record_id FROM kasparro.pending_delete_records p "
     "JOIN kasparro.records r ON r.id = p.record_id WHERE p.pending_id = $1 AND NOT r.is_deleted "
@@ -53,6 +55,24 @@ static int already_decided(const PGresult *r, int i, long long run_id, struct er
                        run_id, db_str(r, i, 1), db_ll(r, i, 5));
     return err_set(err, "the deletions run %lld held for source '%s' were already %s by %s at %s",
                    run_id, db_str(r, i, 1), decision, db_str(r, i, 3), db_str(r, i, 4));
+}
+
+/* Why a run has no hold to decide: it held none, or there is no such run
+ * (a mistyped id is not a run that held nothing). */
+static int nothing_held(struct db *db, long long run_id, const char *source, struct err *err)
+{
+    char run[32];
+    PGresult *r = db_exec(db, err, sql_run_exists, DB_PARAMS(deletes_ll(run, sizeof run, run_id)));
+    bool exists;
+
+    if (r == NULL)
+        return -1;
+    exists = db_bool(r, 0, 0);
+    PQclear(r);
+    if (!exists)
+        return err_set(err, "no run %lld; 'kasparro runs' lists them", run_id);
+    return err_set(err, "run %lld held no deletions%s%s%s; 'kasparro held' lists what is held",
+                   run_id, source ? " of source '" : "", source ? source : "", source ? "'" : "");
 }
 
 /* Applies or discards one open hold; adds to *out. */
@@ -111,11 +131,7 @@ static int decide_all(struct db *db, long long run_id, const char *source, enum 
         if (first_decided >= 0)
             rc = already_decided(r, first_decided, run_id, err);
         else
-            rc = err_set(err,
-                         "run %lld held no deletions%s%s%s; 'kasparro held' lists what is "
-                         "held",
-                         run_id, source ? " of source '" : "", source ? source : "",
-                         source ? "'" : "");
+            rc = nothing_held(db, run_id, source, err);
     }
     PQclear(r);
     snprintf(payload, sizeof payload, "run:%lld", run_id);

@@ -1,9 +1,11 @@
 # What an operator sees on the command line while deciding pairs and held
 # deletions: a split leaves the entity (its id and key) to the records that
 # stay, whichever record is taken out, and with --json names the entity the
-# record went to; `held RUN` names a run that does not
-# exist, and says once, naming the run, that it held nothing; `held
-# --source` picks the held sets of one source; `export --json` writes JSON.
+# record went to; `held RUN`, `apply-deletes RUN` and `discard-deletes RUN`
+# name a run that does not exist, and say once, naming the run, that it
+# held nothing; `held --source` picks the held sets of one source, and
+# apply-deletes and discard-deletes check theirs as every --source is
+# checked; `export --json` writes JSON.
 # A list filtered to nothing says that nothing matches, not that there is
 # nothing; `run a a` reads a once.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
@@ -77,6 +79,16 @@ expect_match "... naming the run" "$(kas held 99999 2>&1)" "^kasparro: no run 99
 expect_eq "a run that held nothing says so once, naming the run" "$(kas held 1 2>&1)" \
 	"run 1 held no deletions; 'kasparro held --all' lists what was held"
 expect_eq "... and is an empty list in JSON" "$(kas held --json 1)" "[]"
+expect_exit "apply-deletes of a run that does not exist fails" 1 kas apply-deletes 99999
+expect_eq "... naming the run, not saying it held nothing" "$(kas apply-deletes 99999 2>&1)" \
+	"kasparro: no run 99999; 'kasparro runs' lists them"
+expect_eq "... as discard-deletes does" "$(kas discard-deletes 99999 2>&1)" \
+	"kasparro: no run 99999; 'kasparro runs' lists them"
+expect_eq "a run that exists and held nothing still says so" "$(kas discard-deletes 1 2>&1)" \
+	"kasparro: run 1 held no deletions; 'kasparro held' lists what is held"
+expect_exit "apply-deletes --source of a source that does not exist is a usage error" 2 \
+	kas apply-deletes --source nosuch "$run"
+expect_exit "... as for discard-deletes" 2 kas discard-deletes --source nosuch "$run"
 expect_match "held --source lists that source's held sets" "$(kas held --source b)" "^ *$run +b +1 "
 expect_eq "held --source of another source lists none" "$(kas held --source a)" \
 	"no deletions are held; 'kasparro held --all' shows past ones"

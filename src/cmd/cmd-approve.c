@@ -71,7 +71,7 @@ static const struct cmd_opt approve_opts[] = {
 
 const struct cmd_entry cmd_approve_entry = {
     .name = "approve",
-    .usage = "[--reason TEXT] ID... | --above P [--yes]",
+    .usage = "[--reason TEXT] [--json] ID... | --above P [--yes]",
     .summary = "merge candidate pairs into one entity",
     .opts = approve_opts,
     .max_args = -1,

@@ -47,7 +47,7 @@ static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
 const struct cmd_entry cmd_help_entry = {
     .name = "help",
-    .usage = "[COMMAND]",
+    .usage = "[--json] [COMMAND]",
     .summary = "list the commands, or show one command's usage and options",
     .max_args = 1,
     .flags = CMD_LISTING,

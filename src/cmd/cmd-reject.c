@@ -17,7 +17,7 @@ static const struct cmd_opt reject_opts[] = {
 
 const struct cmd_entry cmd_reject_entry = {
     .name = "reject",
-    .usage = "[--reason TEXT] ID...",
+    .usage = "[--reason TEXT] [--json] ID...",
     .summary = "mark candidate pairs as different things, for good",
     .opts = reject_opts,
     .min_args = 1,

@@ -32,7 +32,7 @@ static int undo_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
 const struct cmd_entry cmd_undo_entry = {
     .name = "undo",
-    .usage = "[DECISION]",
+    .usage = "[--json] [DECISION]",
     .summary = "revert an approve, reject or split (default: the latest)",
     .max_args = 1,
     .flags = CMD_NEEDS_DB | CMD_JSON,

@@ -19,8 +19,8 @@ static void stats_row(struct table *t, const char *name, const cJSON *s)
     table_str(t, name);
     table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "records_live")));
     table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "records_deleted")));
-    table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "last_success_at")));
-    table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "last_failure_at")));
+    table_time(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "last_success_at")));
+    table_time(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "last_failure_at")));
     num_or_dash(t, cJSON_GetObjectItem(s, "duration_p50"), 1);
     num_or_dash(t, cJSON_GetObjectItem(s, "duration_p95"), 1);
     num_or_dash(t, cJSON_GetObjectItem(s, "rows_per_second"), 0);

@@ -57,3 +57,5 @@ for cmd in runs "show-run 1" stats sources decisions audit deleted "held --all" 
 done
 expect_match "the text tables show the same times without T and Z" "$(kas audit --limit 1)" \
 	'^ *[0-9]+ +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} '
+expect_match "... as stats does under its (UTC) headers" "$(kas stats | grep '^a ')" \
+	'^a +[0-9]+ +[0-9]+ +[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} '

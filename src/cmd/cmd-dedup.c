@@ -19,10 +19,11 @@ static int dedup_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (dedup_run(ctx->db, ctx->cfg, &opts, ctx->actor, 0, &st, &ctx->err) < 0)
         return -1;
     cJSON *o = dedup_stats_json(&st);
-    out_ok(ctx, o, "%s: %lld records, %lld matched, %lld left their entity, %lld pairs "
+    out_ok(ctx, o, "%s: %lld record%s, %lld matched, %lld left their entity, %lld pair%s "
            "compared, %lld merged automatically, %lld queued for review (the queue holds "
            "%lld), %lld new entities (%.2fs)%s", st.rescan ? "rescan" : "dedup", st.records,
-           st.changed, st.retired, st.pairs, st.auto_merges, st.queued_now, st.queued,
+           st.records == 1 ? "" : "s", st.changed, st.retired, st.pairs,
+           st.pairs == 1 ? "" : "s", st.auto_merges, st.queued_now, st.queued,
            st.entities_created, st.seconds,
            st.learned ? "; model re-estimated" : "");
     for (int i = 0; i < st.nwarnings && !ctx->json; i++)

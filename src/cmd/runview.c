@@ -144,13 +144,15 @@ static long long jnum(const cJSON *o, const char *key)
 static void print_matching(struct cmd_ctx *ctx, const cJSON *m)
 {
     const cJSON *w;
+    long long records = jnum(m, "records"), pairs = jnum(m, "pairs");
 
     if (!cJSON_IsObject(m))
         return;
-    out_printf(ctx, "matching: %lld records%s, %lld pairs compared, %lld merged automatically, "
-               "%lld queued for review (the queue holds %lld)%s\n", jnum(m, "records"),
-               cJSON_IsTrue(cJSON_GetObjectItem(m, "rescan")) ? " re-matched" : "",
-               jnum(m, "pairs"), jnum(m, "auto_merges"), jnum(m, "queued_now"),
+    out_printf(ctx, "matching: %lld record%s%s, %lld pair%s compared, %lld merged automatically, "
+               "%lld queued for review (the queue holds %lld)%s\n", records,
+               records == 1 ? "" : "s",
+               cJSON_IsTrue(cJSON_GetObjectItem(m, "rescan")) ? " re-matched" : "", pairs,
+               pairs == 1 ? "" : "s", jnum(m, "auto_merges"), jnum(m, "queued_now"),
                jnum(m, "queued"),
                cJSON_IsTrue(cJSON_GetObjectItem(m, "learned")) ? "; model re-estimated" : "");
     cJSON_ArrayForEach(w, cJSON_GetObjectItem(m, "warnings"))

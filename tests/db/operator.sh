@@ -7,7 +7,8 @@
 # apply-deletes and discard-deletes check theirs as every --source is
 # checked; `export --json` writes JSON.
 # A list filtered to nothing says that nothing matches, not that there is
-# nothing; `run a a` reads a once.
+# nothing; `run a a` reads a once. One record or pair is counted in the
+# singular.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -19,7 +20,12 @@ printf 'id,title,author,published_at,url\nb1,the python guide!,ANN LEE,2026-01-0
 out=$(kas run a a 2>&1)
 expect_match "run a a succeeds" "$out" "^run [0-9]+: succeeded"
 expect_eq "... and reads a once" "$(printf '%s\n' "$out" | grep -c '^a  ')" 1
-kas run >/dev/null 2>&1
+expect_match "... and counts its one record in the singular" "$out" "^matching: 1 record, 0 pairs compared"
+out=$(kas run 2>&1)
+expect_match "one pair compared is said in the singular" "$out" "^matching: 2 records, 1 pair compared"
+expect_match "... in show-run too" "$(kas show-run 2)" "^matching: 2 records, 1 pair compared"
+expect_match "... and by dedup --rescan" "$(kas dedup --rescan)" \
+	"^rescan: 2 records, 2 matched, 0 left their entity, 1 pair compared, "
 expect_eq "the two copies are one entity" "$(entity_of a1)" "$(entity_of b1)"
 
 # split: the record named leaves, the entity stays with the other one (a

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/audit.h"
 #include "kasparro/buf.h"
 #include "kasparro/out.h"
 
@@ -153,12 +154,11 @@ static void audit_rows(struct table *t, const PGresult *r)
     }
 }
 
-/* What the audit log's rows are about and what was done, as the code that
- * writes them names them (the object id is a number but for a schedule's). */
-static const char *const object_types[] = {
+/* (The object id is a number but for a schedule's.) */
+const char *const audit_object_types[] = {
     "record", "run", "candidate", "decision", "entity", "entities", "schedule", NULL,
 };
-static const char *const actions[] = {
+const char *const audit_actions[] = {
     "soft_delete", "restore", "purge",                                          /* records */
     "hold_deletes", "apply_deletes", "discard_deletes", "supersede_deletes",    /* the guard */
     "approve", "reject", "split", "undo", "rescan",                             /* matching */
@@ -170,7 +170,7 @@ static const char *sql_logged =
     "SELECT EXISTS (SELECT 1 FROM kasparro.audit_log WHERE CASE $1 WHEN 'object' "
     "THEN object_type ELSE action END = $2)";
 
-static bool listed(const char *const *names, const char *v)
+bool audit_listed(const char *const *names, const char *v)
 {
     for (; *names != NULL; names++)
         if (strcmp(*names, v) == 0)
@@ -187,7 +187,7 @@ static int check_name(struct cmd_ctx *ctx, const char *opt, const char *what,
     PGresult *r;
     bool logged;
 
-    if (listed(names, v))
+    if (audit_listed(names, v))
         return 0;
     if ((r = db_exec(ctx->db, &ctx->err, sql_logged, DB_PARAMS(opt, v))) == NULL)
         return -1;
@@ -212,7 +212,7 @@ static int parse_object(struct cmd_ctx *ctx, const char *object, char *type, siz
 
     snprintf(type, len, "%.*s", colon ? (int)(colon - object) : (int)strlen(object), object);
     *id = colon && colon[1] ? colon + 1 : NULL;
-    if (check_name(ctx, "object", "an object type", object_types, type) < 0)
+    if (check_name(ctx, "object", "an object type", audit_object_types, type) < 0)
         return -1;
     if (*id != NULL && strcmp(type, "schedule") != 0 && cmd_arg_id(ctx, *id, type, &n) < 0)
         return -1;
@@ -233,7 +233,7 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         cmd_opt_time(ctx, args, "since", &since) < 0)
         return EXIT_USAGE;
     if ((object != NULL && parse_object(ctx, object, type, sizeof type, &id) < 0) ||
-        (action != NULL && check_name(ctx, "action", "an action", actions, action) < 0) ||
+        (action != NULL && check_name(ctx, "action", "an action", audit_actions, action) < 0) ||
         cmd_opt_run(ctx, args, &run) < 0)
         return -1;
     snprintf(lim, sizeof lim, "%lld", limit);

@@ -143,9 +143,12 @@ const char *const keys_defaults[] = {
     "bind -s log -N 'the whole message of this line' Enter 'echo {msg}'",
     "bind -s log -N 'copy the message to the clipboard (OSC 52)' y 'copy {msg}'",
 
-    "bind -s audit -N 'the decision in the audit log' Enter 'audit --object decision:{id}'",
-    "bind -s audit -N 'undo the decision' u \"confirm -p 'undo decision {id}?' 'undo {id}'\"",
-    "bind -s audit -N 'only one action (approve, reject, split, undo)' f "
+    "bind -s audit -N 'the audit entries of the decision (on the log: of what the row is about)' "
+    "Enter 'audit --object {object}'",
+    "bind -s audit -N 'undo the decision' u "
+    "\"confirm -p 'undo decision {decision}?' 'undo {decision}'\"",
+    "bind -s audit -N 'between the decisions and the whole audit log' h 'focus'",
+    "bind -s audit -N 'only one action (approve, reject, split, undo; on the log any)' f "
     "\"prompt -p 'action (Enter for all): ' -e 'filter' 'filter %%'\"",
     NULL,
 };

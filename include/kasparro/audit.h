@@ -1,0 +1,19 @@
+/*
+ * audit.h — the names the audit log's rows carry: what a row is about
+ * (object_type) and what was done (action), as the code that writes them
+ * names them. `kasparro audit` checks its --object and --action against
+ * them, and the console's Audit screen its action filter.
+ */
+#ifndef KASPARRO_AUDIT_H
+#define KASPARRO_AUDIT_H
+
+#include <stdbool.h>
+
+/* NULL-ended */
+extern const char *const audit_object_types[];
+extern const char *const audit_actions[];
+
+/* Whether `name` is in the NULL-ended list `names`. */
+bool audit_listed(const char *const *names, const char *name);
+
+#endif

@@ -4,7 +4,8 @@
  *
  * Two lists: on top, when there are any, the held sets awaiting a decision
  * (`held --json`: run, source, how many); below, the soft-deleted records
- * (`deleted --json`, f filters by source). h moves the focus between them.
+ * (`deleted --json`, f filters by source, configured or not). h moves
+ * the focus between them.
  * On a record, r restores it (or, with records marked by Space, the marked
  * ones after one question) and R everything its run deleted; on a held
  * set, i shows its records, a applies the deletions and x discards them
@@ -109,7 +110,10 @@ static void deleted_loaded(struct tui *t, struct job *j)
     struct deleted_screen *ds = s->priv;
 
     (void)t;
-    screen_take_rows(s, j, &ds->list);
+    /* a filter the command refused (no such source): its message, not the
+     * rows of the filter before */
+    if (!screen_take_rows(s, j, &ds->list) && j->rc == EXIT_USAGE)
+        list_set_rows(&ds->list, NULL);
 }
 
 static void held_loaded(struct tui *t, struct job *j)
@@ -146,7 +150,11 @@ static int deleted_filter(struct screen *s, const char *arg, struct err *err)
 {
     struct deleted_screen *ds = s->priv;
 
-    if (arg != NULL && *arg != '\0' && config_source_find(s->t->ctx->cfg, arg, err) == NULL)
+    /* A source taken out of the configuration still has deleted records
+     * under its name: `deleted --source` says whether one was ever read.
+     * Only a quote, which no source name has, is refused here. */
+    if (arg != NULL && strchr(arg, '\'') != NULL &&
+        config_source_find(s->t->ctx->cfg, arg, err) == NULL)
         return -1;
     snprintf(ds->source, sizeof ds->source, "%s", arg ? arg : "");
     snprintf(ds->empty, sizeof ds->empty, "no record from %s is soft-deleted", ds->source);

@@ -198,12 +198,27 @@ void screen_load_detail(struct screen *s, const char *command, long long id, lon
     screen_load(s, line, done, id);
 }
 
+/* Centred; a note wider than the screen wraps between words (a refused
+ * filter names what it takes at the end of its message). */
 void screen_draw_note(struct screen *s, int y, int x, int h, int w)
 {
-    int nw = (int)utf8_width(s->note);
-    int cx = nw < w ? x + (w - nw) / 2 : x;
+    size_t off[8], len[8];
+    int rows = 0;
 
-    paint_text(y + h / 2, cx, w - (cx - x), s->note, PA_DIM);
+    for (size_t at = 0; s->note[at] != '\0' && rows < (int)ARRAY_SIZE(off); rows++) {
+        off[rows] = at;
+        len[rows] = w > 0 ? utf8_wrap(s->note + at, (size_t)w) : strlen(s->note + at);
+        at += len[rows];
+        while (s->note[at] == ' ') /* a row does not begin with the space it broke at */
+            at++;
+    }
+    for (int i = 0; i < rows; i++) {
+        char row[sizeof s->note];
+        snprintf(row, sizeof row, "%.*s", (int)len[i], s->note + off[i]);
+        int nw = (int)utf8_width(row);
+        int cx = nw < w ? x + (w - nw) / 2 : x;
+        paint_text(y + (h - rows) / 2 + i, cx, w - (cx - x), row, PA_DIM);
+    }
 }
 
 const char *screen_list_field(struct list *l, const char *name, char *buf, size_t len)

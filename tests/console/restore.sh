@@ -2,7 +2,8 @@
 # soft-deleted; the screen lists it with the run that deleted it and r
 # restores it, after a question (a restore has no undo). A larger drop is held by the mass-delete guard: the screen
 # shows the held set, i lists its records, a applies it (after a question),
-# R restores what that run deleted, and x discards a held set.
+# R restores what that run deleted, and x discards a held set. f filters by
+# a source taken out of the configuration too.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -72,3 +73,26 @@ expect_eq "nothing was deleted" "$(is_deleted notes n1)$(is_deleted notes n2)" f
 wait_no_screen "the held set is gone from the screen" '^Held deletions'
 send q
 wait_screen "q quits" 'console exited 0'
+
+# a source taken out of the configuration: its deleted records keep its name
+kas run --allow-mass-delete books >/dev/null 2>&1
+expect_eq "the vanished record is deleted again" "$(is_deleted books 2)" t
+console_stop
+awk '/^\[/ { skip = ($0 == "[source books]") } !skip' "$CONF" >"$T/fx/no-books.conf"
+CONF="$T/fx/no-books.conf"
+console_start
+send 5
+wait_screen "without books in the configuration, its deleted record is listed" '^ +[0-9]+ books +2 '
+send f
+send_text books
+send Enter
+wait_screen "... and f filters by that source still" '^Deleted from books · 1 record'
+send f
+send_text nosuch
+send Enter
+wait_screen "a source never read is refused" "no source 'nosuch' is configured or was ever read"
+wait_screen "... naming the configured ones, the message wrapped rather than cut" \
+	'^ +\(configured: notes\)$'
+wait_no_screen "... and the records of the filter before are not shown as its" '^ +[0-9]+ books +2 '
+send f Enter
+wait_screen "f Enter lists every deleted record again" '^ +[0-9]+ books +2 '

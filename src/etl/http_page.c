@@ -84,6 +84,13 @@ int http_page_parse(const struct http_response *r, const char *records_path, boo
     *doc = NULL;
     *records = NULL;
     http_body_excerpt(r, excerpt, sizeof excerpt);
+    /* 204 No Content is the server's own word that there is nothing: a
+     * page without records (what an empty answer with 200 does not say) */
+    if (r->status == 204 && r->body.len == 0) {
+        *doc = jdoc_parse("null", 4, reason, sizeof reason);
+        *records = &no_records;
+        return 0;
+    }
     if (r->body.len == 0)
         return page_error(why, whylen, doc, "empty response, expected JSON");
     if (markup(&r->body))

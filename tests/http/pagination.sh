@@ -125,6 +125,15 @@ for no in no No OFF; do
 		"$(echo "$out" | json_get '[d["count"], d["error"]]')" "[2, null]"
 done
 
+# 204 No Content past the last page is a page without records: it ends the
+# read (before, "empty response, expected JSON" failed it)
+api_conf "$BASE/nocontent/page?empty=204" pagination=page records=data
+out=$(kas fetch --json api 2>/dev/null)
+expect_eq "204 No Content ends a page read" \
+	"$(echo "$out" | json_get '[d["count"], d["error"]]')" "[25, null]"
+expect_eq "204 No Content: page 4 was asked for and answered so" \
+	"$(fixture_stat page_hits '/nocontent/page 4')" "1"
+
 # An API written in Go answers "no records" with null (a nil slice): an
 # error that names the setting, or with null_records = empty the end of the
 # read, like an empty page.

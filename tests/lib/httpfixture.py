@@ -27,6 +27,7 @@ Query parameters that shape the answer (they ride in the configured URL):
   link_base=B    link: the next page's Link is absolute, B (scheme://host:port)
                  before the path
   ctype=T        records are served with Content-Type T
+  empty=204      a page without records is answered 204 No Content
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
 "max_inflight": {path: n}, "auth_ok": {path: n}, "last_query": {path: query},
 "user_agent": {path: agent}}. --tls serves HTTPS with that certificate.
@@ -120,6 +121,10 @@ class Handler(BaseHTTPRequestHandler):
         ids = list(range(start + 1, min(start + size, n) + 1)) if style != "none" else \
             list(range(1, n + 1))
         recs = [{"id": i, "title": "record %d" % i} for i in ids]
+        if not recs and q.get("empty") == "204":
+            self.send_response(204)
+            self.end_headers()
+            return None
         if style == "page":
             return self.send_json({"data": recs, "meta": {
                 "page": page, "pages": math.ceil(n / size), "total": n,

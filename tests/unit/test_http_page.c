@@ -15,10 +15,12 @@
 static char why[512];
 static bool null_empty; /* the source's null_records = empty */
 
+static long status = 200;
+
 static int parse(const char *body, const char *ctype, const char *path, struct jdoc **doc,
                  const struct jval **records)
 {
-    struct http_response r = {.status = 200, .content_type = (char *)ctype};
+    struct http_response r = {.status = status, .content_type = (char *)ctype};
     int rc;
 
     buf_adds(&r.body, body);
@@ -164,6 +166,24 @@ static void test_null_records(void **state)
     null_empty = false;
 }
 
+/* 204 No Content: a page without records; an empty 200 is still an error */
+static void test_no_content(void **state)
+{
+    struct jdoc *doc;
+    const struct jval *recs;
+    (void)state;
+
+    status = 204;
+    assert_int_equal(parse("", NULL, "data", &doc, &recs), 0);
+    assert_int_equal((int)recs->n, 0);
+    assert_null(recs->child);
+    assert_non_null(doc);
+    jdoc_free(doc);
+    status = 200;
+    assert_int_equal(parse("", "application/json", "data", &doc, &recs), -1);
+    assert_string_equal(why, "empty response, expected JSON");
+}
+
 static void test_excerpt(void **state)
 {
     struct http_response r = {0};
@@ -188,7 +208,8 @@ int main(void)
         cmocka_unit_test(test_records),   cmocka_unit_test(test_not_json),
         cmocka_unit_test(test_json_under_another_type),
         cmocka_unit_test(test_malformed), cmocka_unit_test(test_no_records),
-        cmocka_unit_test(test_null_records), cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_null_records), cmocka_unit_test(test_no_content),
+        cmocka_unit_test(test_excerpt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

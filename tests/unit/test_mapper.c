@@ -398,6 +398,38 @@ static void test_format_misfit_quarantines(void **state)
     config_free(cfg);
 }
 
+/* Several map. lines for one field: a missing or blank value is passed
+ * over, an unreadable one is the record's value (nulled and counted here,
+ * an optional field), never replaced by a later column. */
+static void test_coalesce_passes_over_blanks_only(void **state)
+{
+    struct config *cfg = config_from(
+        "[schema]\nprice = number\n[source s]\nkind = http_json\nurl = http://x/\nid = id\n"
+        "map.price_eur = price\nmap.price = price\n");
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    /* a record, and the price it gets ("" for none) */
+    static const char *const records[][2] = {
+        {"{\"id\": 1, \"price_eur\": \" \", \"price\": 12}", "12"},
+        {"{\"id\": 2, \"price_eur\": \"n/a\", \"price\": 12}", ""},
+    };
+    struct mapped row;
+    struct reject why;
+
+    (void)state;
+    mapped_init(&row, cfg);
+    for (size_t i = 0; i < ARRAY_SIZE(records); i++) {
+        struct jdoc *d = jparse(records[i][0]);
+        struct src_item item = {.json = jdoc_root(d), .location = "page 1"};
+        assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+        assert_string_equal(row.values[0] ? row.values[0] : "", records[i][1]);
+        jdoc_free(d);
+    }
+    assert_int_equal(mapper_nulled(m), 1);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
 static void test_unreadable_item(void **state)
 {
     struct config *cfg = config_from(
@@ -500,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_quoted_fields),
         cmocka_unit_test(test_json_path_spellings),
         cmocka_unit_test(test_format_misfit_quarantines),
+        cmocka_unit_test(test_coalesce_passes_over_blanks_only),
         cmocka_unit_test(test_unreadable_item),
         cmocka_unit_test(test_json_exact),
     };

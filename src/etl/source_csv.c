@@ -15,7 +15,8 @@
  * skip every record after it.
  *
  * Quirks handled here: delimiter and quote from the config (without a
- * delimiter, the one the file's first line uses most), an optional
+ * delimiter, the one an Excel "sep=;" first line names, else the one the
+ * file's first line uses most), an optional
  * header row (or configured column names), a UTF-8 byte order mark, latin-1
  * files (converted to UTF-8 field by field), invalid UTF-8 and rows with the
  * wrong number of fields (both become quarantined items, the read goes on),
@@ -35,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <csv.h>
@@ -363,7 +365,7 @@ static void find_delimiter(struct source *s)
 {
     static const unsigned char candidates[] = {',', ';', '\t', '|'};
     size_t count[ARRAY_SIZE(candidates)] = {0}, best = 0, want = named_columns(s);
-    ssize_t n = getdelim(&s->line, &s->line_cap, s->eol, s->fp);
+    ssize_t n = s->peeked > 0 ? s->peeked : getdelim(&s->line, &s->line_cap, s->eol, s->fp);
     bool quoted = false;
 
     for (ssize_t i = 0; i < n; i++) {
@@ -387,6 +389,33 @@ static void find_delimiter(struct source *s)
         log_info("source '%s': '%s' is read as %s-separated (its first line; delimiter = in "
                  "[source %s] sets one)", s->cfg->name, s->cfg->path,
                  config_char_name((char)s->delim), s->cfg->name);
+}
+
+/* Excel's "sep=;" first line, which files meant for Excel in locales whose
+ * lists are not comma separated carry: it names the delimiter (unless
+ * delimiter = says otherwise) and is no header, so it is consumed, and the
+ * header is line 2. Any other first line is kept for the parser. */
+static void excel_sep_line(struct source *s)
+{
+    ssize_t n = getdelim(&s->line, &s->line_cap, s->eol, s->fp), len = n;
+    const char *p = s->line;
+
+    if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 && s->cfg->strip_bom) {
+        p += 3;
+        len -= 3;
+    }
+    while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+        len--;
+    if (len != 5 || strncasecmp(p, "sep=", 4) != 0) {
+        s->peeked = n;
+        return;
+    }
+    if (s->delim == '\0')
+        s->delim = (unsigned char)p[4];
+    s->line_no = 1;
+    s->offset = n;
+    log_info("source '%s': '%s' line 1 says sep=%c; the header is line 2", s->cfg->name,
+             s->cfg->path, p[4]);
 }
 
 /* '\r' when the file's first line ends with a bare carriage return (a
@@ -506,6 +535,7 @@ static struct source *csv_open(const struct source_open *how, struct err *err)
     /* a pipe cannot be read twice: it is taken as '\n' */
     s->eol = S_ISREG(s->st.st_mode) ? (char)line_end_of(s->fp) : '\n';
     s->delim = (unsigned char)s->cfg->delimiter;
+    excel_sep_line(s);
     if (s->delim == '\0')
         find_delimiter(s);
     parser_init(s);

@@ -159,6 +159,44 @@ static void test_delimiter_from_the_first_line(void **state)
     first_item("id;title,x\n1;A,b\n", ',', 2, "b");
 }
 
+/* Excel's "sep=;" first line names the delimiter and is no header: the
+ * header is line 2, records count lines from there, a configured delimiter
+ * still wins, and a resumed read finds its place. */
+/* The next item of `src` is read from `location` and has `value` in
+ * column `col`. */
+static void expect_item(struct source *src, const char *location, size_t col, const char *value)
+{
+    struct src_item item;
+    struct err err = {0};
+
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_null(item.error);
+    assert_string_equal(item.location, location);
+    assert_string_equal(item.cols[col], value);
+}
+
+static void test_excel_sep_line(void **state)
+{
+    struct source_cfg s = csv_cfg('\0', ENC_UTF8);
+    struct source *src;
+    cJSON *pos;
+    (void)state;
+
+    write_file("\xef\xbb\xbfsep=;\r\nid;title;price\r\n1;Lamp;1,5\r\n2;Desk;2\r\n", 48);
+    src = open_src(&s, NULL);
+    expect_item(src, "line 3", 2, "1,5");
+    pos = source_csv_ops.position(src);
+    source_csv_ops.close(src);
+    src = open_src(&s, pos); /* a resumed read */
+    expect_item(src, "line 4", 1, "Desk");
+    source_csv_ops.close(src);
+    cJSON_Delete(pos);
+    unlink(path);
+    /* a sep= line that is not the first is data; a configured delimiter wins */
+    first_item("id;title\nsep=;x\n", 0, 2, "x");
+    first_item("sep=;\nid,title\n1,A;b\n", ',', 2, "A;b");
+}
+
 /* A pipe cannot be read twice: the line that named the delimiter is the
  * header the parser reads. */
 static void test_delimiter_of_a_pipe(void **state)
@@ -509,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_quirky_partner_file),
         cmocka_unit_test(test_invalid_utf8_is_an_item_error),
         cmocka_unit_test(test_delimiter_from_the_first_line),
+        cmocka_unit_test(test_excel_sep_line),
         cmocka_unit_test(test_delimiter_of_a_pipe),
         cmocka_unit_test(test_resume_after_position),
         cmocka_unit_test(test_missing_file),

@@ -32,6 +32,7 @@
  * quarantined whole, all its lines in its raw text: its quotes balanced, and
  * reading its inner lines as records could load prose as records.)
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,15 +392,45 @@ static void find_delimiter(struct source *s)
                  config_char_name((char)s->delim), s->cfg->name);
 }
 
-/* Excel's "sep=;" first line, which files meant for Excel in locales whose
- * lists are not comma separated carry: it names the delimiter (unless
- * delimiter = says otherwise) and is no header, so it is consumed, and the
- * header is line 2. Any other first line is kept for the parser. */
-static void excel_sep_line(struct source *s)
+/* What a file that is no text starts with: read as CSV, a compressed file
+ * or a workbook fails on its "header" with a riddle about encodings, or
+ * reads as one column and no records. NULL for anything else. */
+static const char *binary_kind(const char *p, ssize_t n)
+{
+    /* magic bytes (none holds a NUL), then what the file is */
+    static const char *const kinds[][2] = {
+        {"\x1f\x8b", "gzip-compressed: decompress it first (gunzip)"},
+        {"BZh", "bzip2-compressed: decompress it first (bunzip2)"},
+        {"\xfd" "7zXZ", "xz-compressed: decompress it first (unxz)"},
+        {"\x28\xb5\x2f\xfd", "zstd-compressed: decompress it first (unzstd)"},
+        {"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook?): unzip it, or save the sheet "
+                       "as CSV"},
+        {"\xd0\xcf\x11\xe0", "an Excel 97 (.xls) workbook: save the sheet as CSV"},
+    };
+
+    /* a short magic followed by a letter is a word ("BZh" then "1" to "9"
+     * is bzip2, "BZhang" a name) */
+    for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+        size_t len = strlen(kinds[i][0]);
+        if (n >= (ssize_t)len && memcmp(p, kinds[i][0], len) == 0 &&
+            (len > 3 || n == (ssize_t)len || !isalpha((unsigned char)p[3])))
+            return kinds[i][1];
+    }
+    return NULL;
+}
+
+/* The file's first line: a file that is no text fails the read, saying
+ * what it is. Excel's "sep=;" first line, which files meant for Excel in
+ * locales whose lists are not comma separated carry, names the delimiter
+ * (unless delimiter = says otherwise) and is no header, so it is consumed,
+ * and the header is line 2. Any other first line is kept for the parser. */
+static int first_line(struct source *s, struct err *err)
 {
     ssize_t n = getdelim(&s->line, &s->line_cap, s->eol, s->fp), len = n;
-    const char *p = s->line;
+    const char *p = s->line, *binary = n > 0 ? binary_kind(p, n) : NULL;
 
+    if (binary != NULL)
+        return err_set(err, "source '%s': '%s' is %s", s->cfg->name, s->cfg->path, binary);
     if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0 && s->cfg->strip_bom) {
         p += 3;
         len -= 3;
@@ -408,7 +439,7 @@ static void excel_sep_line(struct source *s)
         len--;
     if (len != 5 || strncasecmp(p, "sep=", 4) != 0) {
         s->peeked = n;
-        return;
+        return 0;
     }
     if (s->delim == '\0')
         s->delim = (unsigned char)p[4];
@@ -416,6 +447,7 @@ static void excel_sep_line(struct source *s)
     s->offset = n;
     log_info("source '%s': '%s' line 1 says sep=%c; the header is line 2", s->cfg->name,
              s->cfg->path, p[4]);
+    return 0;
 }
 
 /* '\r' when the file's first line ends with a bare carriage return (a
@@ -535,7 +567,12 @@ static struct source *csv_open(const struct source_open *how, struct err *err)
     /* a pipe cannot be read twice: it is taken as '\n' */
     s->eol = S_ISREG(s->st.st_mode) ? (char)line_end_of(s->fp) : '\n';
     s->delim = (unsigned char)s->cfg->delimiter;
-    excel_sep_line(s);
+    if (first_line(s, err) < 0) {
+        fclose(s->fp);
+        free(s->line);
+        free(s);
+        return NULL;
+    }
     if (s->delim == '\0')
         find_delimiter(s);
     parser_init(s);

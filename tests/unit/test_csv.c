@@ -197,6 +197,36 @@ static void test_excel_sep_line(void **state)
     first_item("sep=;\nid,title\n1,A;b\n", ',', 2, "A;b");
 }
 
+/* A file that is no text fails the read saying what it is, not with a
+ * riddle about its header's encoding (or as one column and no records) */
+static void test_not_text(void **state)
+{
+    static const struct {
+        const char *data;
+        size_t len;
+        const char *what;
+    } files[] = {
+        {"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10, "is gzip-compressed: decompress it first"},
+        {"PK\x03\x04\x14\x00\x06\x00", 8, "is a ZIP archive (an Excel .xlsx workbook?)"},
+        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "is an Excel 97 (.xls) workbook"},
+        {"BZh91AY&SY", 10, "is bzip2-compressed"},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+        struct source_cfg s = csv_cfg('\0', ENC_UTF8);
+        struct source_open how = {.src = &s};
+        struct err err = {0};
+        write_file(files[i].data, files[i].len);
+        assert_null(source_csv_ops.open(&how, &err));
+        assert_non_null(strstr(err.msg, files[i].what));
+        assert_non_null(strstr(err.msg, path));
+        unlink(path);
+    }
+    /* text that starts like one is text */
+    first_item("BZhang,name\n1,Li\n", 0, 2, "Li");
+}
+
 /* A pipe cannot be read twice: the line that named the delimiter is the
  * header the parser reads. */
 static void test_delimiter_of_a_pipe(void **state)
@@ -548,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_is_an_item_error),
         cmocka_unit_test(test_delimiter_from_the_first_line),
         cmocka_unit_test(test_excel_sep_line),
+        cmocka_unit_test(test_not_text),
         cmocka_unit_test(test_delimiter_of_a_pipe),
         cmocka_unit_test(test_resume_after_position),
         cmocka_unit_test(test_missing_file),

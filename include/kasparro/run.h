@@ -103,6 +103,14 @@ int run_join(const struct config *cfg, struct progress_board *board, const atomi
  * must hold the run lock (or know no run is alive). Returns how many. */
 int run_mark_abandoned(struct db *db, struct err *err);
 
+/* Whether this process still holds the run lock of run `run` (its id as
+ * text), taken on `lock`: -1 with err saying how it was lost when the
+ * lock's session ended (the server ended it, restarted, or the network
+ * failed it) or the run's row is no longer 'running' (a run started once
+ * the lock went marked it abandoned). `db` is another connection, for the
+ * row; `lock` is only looked at, never sent anything. */
+int run_lock_check(struct db *lock, struct db *db, const char *run, struct err *err);
+
 /* Who holds the run lock: "run 12 (pid 3456 on host h, started ...)". */
 void run_describe_holder(struct db *db, char *out, size_t len);
 

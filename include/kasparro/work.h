@@ -28,17 +28,22 @@ struct work_plan {
     const atomic_bool *cancel;    /* this process stops (may be NULL) */
     int workers;                  /* threads */
     bool coordinator;             /* stay until every source of the run is done */
-    /* A joined process's connection for the run lock: taken as soon as it
-     * is free while the run still goes on (its process stopped and left
-     * the run to the workers loading it), so that no other run starts
+    /* The connection for the run lock. A joined process takes it as soon
+     * as it is free while the run still goes on (its process stopped and
+     * left the run to the workers loading it), so that no other run starts
      * before this process has taken the run over. NULL: not tried. */
     struct db *run_lock;
+    /* The lock is held on run_lock already (the coordinator). Whoever
+     * holds it looks at it once a second while the sources load: lost, it
+     * stops the workers (run_lock_check says why, in err). */
+    bool run_lock_held;
 };
 
 /* Runs plan->workers threads on the run's sources until none is left for
  * them; `db` (the caller's connection) watches the run meanwhile. 1 when
  * it took the run lock on plan->run_lock, else 0; -1 when no worker could
- * start (err). */
+ * start (err). err is also set when a worker gave up or the run lock was
+ * lost. */
 int work_run(struct db *db, const struct work_plan *plan, struct err *err);
 
 #endif

@@ -7,7 +7,11 @@
  * loaded by workers on connections of their own (work.c), here and in any
  * daemon that joins. Any run still marked 'running' when we hold the lock
  * belongs to a process that died: it is marked 'abandoned' — unless a
- * daemon took it over first (run_join), which is the same lock.
+ * daemon took it over first (run_join), which is the same lock. A lock
+ * lost while the run goes on (the server ended its session, a network
+ * failure) would let a second run start beside it: the run looks at the
+ * lock's connection while its sources load and before each per-run step,
+ * and once it is gone stops and ends 'failed', saying so.
  *
  * A source is read item by item (source_run.c), and what each step of the
  * way decided is written to runs / run_sources, so `kasparro show-run` (and
@@ -66,6 +70,30 @@ const char *source_status_name(enum source_status s)
 const char *run_warning_label(const char *kind)
 {
     return str_eq(kind, "repeated_id") ? "repeated id" : "drift";
+}
+
+static const char *sql_status = "SELECT status FROM kasparro.runs WHERE id = $1";
+
+int run_lock_check(struct db *lock, struct db *db, const char *run, struct err *err)
+{
+    struct err ignore = {0};
+    PGresult *r;
+    int rc = 0;
+
+    if (!db_idle_ok(lock)) {
+        char why[256];
+        snprintf(why, sizeof why, "%s", PQerrorMessage(lock->conn));
+        why[strcspn(why, "\n")] = '\0';
+        return err_set(err, "the run lock was lost: its database session ended (%s); the run "
+                       "stops so that no other run loads beside it", why[0] ? why : "closed");
+    }
+    if ((r = db_exec(db, &ignore, sql_status, DB_PARAMS(run))) == NULL)
+        return 0; /* unknown: the run's own statements will say */
+    if (PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "running") != 0)
+        rc = err_set(err, "the run lock was lost: another process marked the run '%s'; the "
+                     "run stops so that no other run loads beside it", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return rc;
 }
 
 static const char *sql_holder =
@@ -251,23 +279,41 @@ static void set_stage(struct progress_board *b, const char *stage)
     progress_update(b, progress_end, &a);
 }
 
-/* After all sources: the per-run steps, in table order. */
-static void run_after_steps(struct run_ctx *ctx, struct buf *errors)
+/* The run lock is gone: the reason joins the run's errors. */
+static bool lock_lost(struct db *lock, struct run_ctx *ctx, struct buf *errors)
+{
+    struct err err = {0};
+    char id[32];
+
+    snprintf(id, sizeof id, "%lld", ctx->run_id);
+    if (run_lock_check(lock, ctx->db, id, &err) == 0)
+        return false;
+    if (strstr(buf_str(errors), err.msg) == NULL) /* else the sources' errors say it */
+        buf_printf(errors, "%s%s", errors->len ? "; " : "", err.msg);
+    return true;
+}
+
+/* After all sources: the per-run steps, in table order, each only while
+ * the run lock is still held. False when it was lost. */
+static bool run_after_steps(struct run_ctx *ctx, struct db *lock, struct buf *errors)
 {
     for (size_t i = 0; i < run_nsteps; i++) {
         struct err err = {0};
         if (run_steps[i].per_run == NULL)
             continue;
         if (ctx->cancel != NULL && atomic_load(ctx->cancel))
-            return;
+            return true;
+        if (lock_lost(lock, ctx, errors))
+            return false;
         set_stage(ctx->board, run_steps[i].name);
         if (run_steps[i].per_run(ctx, &err) < 0) {
             if (ctx->cancel != NULL && atomic_load(ctx->cancel))
-                return; /* the stop cancelled its statement: the run is interrupted */
+                return true; /* the stop cancelled its statement: the run is interrupted */
             log_error("%s: %s", run_steps[i].name, err.msg);
             buf_printf(errors, "%s%s: %s", errors->len ? "; " : "", run_steps[i].name, err.msg);
         }
     }
+    return !lock_lost(lock, ctx, errors); /* before the end is recorded */
 }
 
 static const char *sql_outcomes =
@@ -385,12 +431,13 @@ static bool leave_run(struct db *work, const struct run_request *req, const char
 }
 
 /* The sources (this process's workers and any that joined), then the
- * per-run steps, then the run's end. */
-static void run_carry(struct db *work, const struct config *cfg, const struct run_request *req,
-                      struct progress_board *board, const atomic_bool *cancel,
-                      struct run_result *result)
+ * per-run steps, then the run's end; the run lock is held on `lock`. */
+static void run_carry(struct db *work, struct db *lock, const struct config *cfg,
+                      const struct run_request *req, struct progress_board *board,
+                      const atomic_bool *cancel, struct run_result *result)
 {
-    struct work_plan plan = {cfg, req, result->run_id, board, cancel, (int)cfg->workers, true, NULL};
+    struct work_plan plan = {cfg, req, result->run_id, board, cancel, (int)cfg->workers, true,
+                             lock, true};
     struct buf errors = BUF_INIT;
     struct err err = {0};
     char id_text[32];
@@ -416,10 +463,11 @@ static void run_carry(struct db *work, const struct config *cfg, const struct ru
     log_context(result->run_id, NULL);
     enum run_status status = run_outcome(work, id_text, board, cancelled, &errors);
     struct run_ctx ctx = {work, cfg, req, result->run_id, status, board, cancel};
-    if (!cancelled)
-        run_after_steps(&ctx, &errors);
+    bool held = cancelled || run_after_steps(&ctx, lock, &errors);
     if (cancel != NULL && atomic_load(cancel))
         status = RUN_INTERRUPTED;
+    else if (!held)
+        status = RUN_FAILED;
     else if (status == RUN_SUCCEEDED && errors.len > 0)
         status = RUN_PARTIAL;
 
@@ -445,9 +493,9 @@ static void announce(struct progress_board *board, const struct run_request *req
     progress_update(board, progress_begin, &(struct begin_arg){run_id, req, srcs, n});
 }
 
-static int run_body(struct db *work, const struct config *cfg, const struct run_request *req,
-                    struct progress_board *board, const atomic_bool *cancel,
-                    struct run_result *result, struct err *err)
+static int run_body(struct db *work, struct db *lock, const struct config *cfg,
+                    const struct run_request *req, struct progress_board *board,
+                    const atomic_bool *cancel, struct run_result *result, struct err *err)
 {
     const struct source_cfg **srcs;
     int n;
@@ -466,7 +514,7 @@ static int run_body(struct db *work, const struct config *cfg, const struct run_
              cfg->workers == 1 ? "" : "s");
     announce(board, req, result->run_id, srcs, n);
     free(srcs);
-    run_carry(work, cfg, req, board, cancel, result);
+    run_carry(work, lock, cfg, req, board, cancel, result);
     return 0;
 }
 
@@ -508,7 +556,7 @@ int run_execute(const struct config *cfg, const struct run_request *req,
         return -1;
     }
     db_watch(work, cancel);
-    rc = run_body(work, cfg, req, board, cancel, result, err);
+    rc = run_body(work, lock, cfg, req, board, cancel, result, err);
     if (rc < 0)
         result->exit_code = err->code ? err->code : EXIT_FAIL;
     db_close(work);
@@ -619,7 +667,8 @@ static int adopt(struct db *work, const struct joined *j, struct err *err)
 static int help(struct db *work, const struct config *cfg, struct joined *j,
                 struct progress_board *board, const atomic_bool *cancel, struct db *lock)
 {
-    struct work_plan plan = {cfg, &j->req, j->id, board, cancel, (int)cfg->workers, false, lock};
+    struct work_plan plan = {cfg, &j->req, j->id, board, cancel, (int)cfg->workers, false, lock,
+                             false};
     struct err err = {0};
     int got;
 
@@ -661,7 +710,7 @@ int run_join(const struct config *cfg, struct progress_board *board, const atomi
     if (got == 1 || help(work, cfg, &j, board, cancel, lock) == 1) { /* the run is ours */
         struct run_result result = {.run_id = j.id};
         db_watch(work, cancel);
-        run_carry(work, cfg, &j.req, board, cancel, &result);
+        run_carry(work, lock, cfg, &j.req, board, cancel, &result);
     }
 out:
     free(j.srcs);

@@ -14,8 +14,10 @@
  *
  * The calling thread (the engine's, or `kasparro run`'s) only watches:
  * it passes a stop on to the workers (their own flag, so a run that ends
- * under a joined process stops its workers too) and, in a process that
- * joined the run, looks once a second whether the run is still going.
+ * under a joined process stops its workers too), in a process that joined
+ * the run looks once a second whether the run is still going, and in the
+ * process holding the run lock whether it still does (a lost lock lets a
+ * second run start beside this one: the workers stop).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -71,6 +73,7 @@ struct work {
     int started;
     char error[512];      /* why the last worker that gave up did */
     bool took_run_lock;   /* on plan->run_lock: the run is this process's now */
+    bool holds_run_lock;  /* from the start, or since took_run_lock */
 };
 
 struct worker {
@@ -255,11 +258,25 @@ static void lock_left_run(struct work *w)
     if (w->plan->run_lock == NULL || w->took_run_lock)
         return;
     if (db_try_lock(w->plan->run_lock, DB_LOCK_RUN, &err) == 1) {
-        w->took_run_lock = true;
+        w->took_run_lock = w->holds_run_lock = true;
         log_info("run %s: its process left it; this process holds the run lock and takes the "
                  "run over once its sources are done", w->run);
     }
     err_clear(&err);
+}
+
+/* The run lock this process holds is gone: why becomes the run's error. */
+static bool run_lock_lost(struct db *db, struct work *w)
+{
+    struct err err = {0};
+
+    if (!w->holds_run_lock || run_lock_check(w->plan->run_lock, db, w->run, &err) == 0)
+        return false;
+    log_error("run %s: %s", w->run, err.msg);
+    pthread_mutex_lock(&w->lock);
+    snprintf(w->error, sizeof w->error, "%s", err.msg);
+    pthread_mutex_unlock(&w->lock);
+    return true;
 }
 
 /* The calling thread, until every worker ended. */
@@ -274,11 +291,11 @@ static void watch(struct db *db, struct work *w)
         pthread_cond_timedwait(&w->cond, &w->lock, &at);
         pthread_mutex_unlock(&w->lock);
         bool stop = w->plan->cancel != NULL && atomic_load(w->plan->cancel);
-        if (!stop && !w->plan->coordinator && clock_mono() - looked >= WORK_LOOK_S) {
+        if (!stop && clock_mono() - looked >= WORK_LOOK_S) {
             looked = clock_mono();
-            stop = !run_going(db, w->run);
-            if (!stop)
+            if (!w->plan->coordinator && !(stop = !run_going(db, w->run)))
                 lock_left_run(w);
+            stop = stop || run_lock_lost(db, w);
         }
         if (stop && !atomic_load(&w->stop)) {
             atomic_store(&w->stop, true);
@@ -291,7 +308,7 @@ static void watch(struct db *db, struct work *w)
 
 int work_run(struct db *db, const struct work_plan *plan, struct err *err)
 {
-    struct work w = {.plan = plan};
+    struct work w = {.plan = plan, .holds_run_lock = plan->run_lock_held};
     int n = plan->workers > 0 ? plan->workers : 1;
     struct worker *k = xcalloc((size_t)n, sizeof *k);
     char host[256] = "";

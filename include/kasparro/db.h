@@ -68,9 +68,14 @@ struct db *db_connect(const struct db_target *t, struct err *err);
  * with PQconnectPoll. Used by the console's LISTEN connection, whose thread
  * must never wait. */
 PGconn *db_connect_start(const struct db_target *t);
-/* The statement every session of kasparro runs first (NULL: none for this
- * server): db_connect runs it; a db_connect_start caller sends it. */
+/* The statements every session of kasparro runs first (NULL: none for this
+ * server): db_connect runs them; a db_connect_start caller sends them. They
+ * turn off the server's idle, statement, lock and idle-in-transaction
+ * timeouts, which would end long-lived sessions or fail batch work. */
 const char *db_session_setup(const PGconn *conn);
+/* A session serving interactive requests (the HTTP API) takes back the
+ * database's or role's statement_timeout and lock_timeout. */
+int db_session_interactive(struct db *db, struct err *err);
 void db_close(struct db *db);
 /* True when the connection is usable; tries one reset when it is not. */
 bool db_alive(struct db *db);

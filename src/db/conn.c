@@ -45,10 +45,30 @@ static const char *const connect_keys[] = {
  * loads, and LISTEN, the scheduler and the HTTP pool wait between events.
  * A server's idle_session_timeout (PostgreSQL 14 and later) ends them, and
  * a run lock ended mid-run let a second run start beside the first and call
- * it abandoned. Each session turns the timeout off for itself. */
+ * it abandoned. Each session turns the timeout off for itself.
+ * The bounds a database or role sets for interactive clients fail batch
+ * work half-way: statement_timeout a large COPY or the orphan check,
+ * lock_timeout a batch waiting its turn behind another writer,
+ * idle_in_transaction_session_timeout a matching pass that holds its
+ * transaction while it computes. They are off too; the HTTP API's sessions
+ * take the statement and lock bounds back (db_session_interactive). */
+#define SESSION_BATCH "SET statement_timeout = 0; SET lock_timeout = 0; " \
+    "SET idle_in_transaction_session_timeout = 0"
+
 const char *db_session_setup(const PGconn *conn)
 {
-    return PQserverVersion(conn) >= 140000 ? "SET idle_session_timeout = 0" : NULL;
+    return PQserverVersion(conn) >= 140000 ? SESSION_BATCH "; SET idle_session_timeout = 0"
+                                           : SESSION_BATCH;
+}
+
+int db_session_interactive(struct db *db, struct err *err)
+{
+    static const char *const sql[] = {"RESET statement_timeout", "RESET lock_timeout"};
+
+    for (size_t i = 0; i < ARRAY_SIZE(sql); i++)
+        if (db_run(db, err, sql[i], 0, NULL) < 0)
+            return -1;
+    return 0;
 }
 
 /* Runs db_session_setup's statement on a fresh connection; -1 with err. */

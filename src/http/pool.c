@@ -32,8 +32,10 @@ struct db *pool_get(struct http_pool *p, struct err *err)
         return NULL;
     db = db_connect(&t, err);
     db_target_free(&t);
-    /* to_json renders timestamps in the session's zone: always UTC */
-    if (db != NULL && db_run(db, err, "SET TIME ZONE 'UTC'", 0, NULL) < 0) {
+    /* to_json renders timestamps in the session's zone: always UTC. A
+     * request keeps the bounds the DBA set for interactive clients. */
+    if (db != NULL && (db_run(db, err, "SET TIME ZONE 'UTC'", 0, NULL) < 0 ||
+                       db_session_interactive(db, err) < 0)) {
         db_close(db);
         return NULL;
     }

@@ -32,8 +32,11 @@ static void apply_logging(void *arg, struct config *cfg)
         log_error("%s; logging to standard error", msg);
 }
 
-/* Opens (and migrates) the database, retrying for up to wait_db_s. 1 when
- * reachable, 0 when stopped by a signal while waiting, -1 on giving up. */
+/* Opens (and migrates) the database, retrying for up to wait_db_s while
+ * it cannot be reached (a connection error, SQLSTATE class 08). A schema
+ * kasparro refuses (newer, a gap, another build's) is exit 4 too, but no
+ * wait mends it: that fails at once. 1 when reachable, 0 when stopped by a
+ * signal while waiting, -1 on giving up. */
 static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
                        const atomic_bool *stopping)
 {
@@ -50,7 +53,7 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
             db_close(db);
             return 1;
         }
-        if (ctx->err.code != EXIT_DB || clock_mono() >= deadline)
+        if (!err_sqlstate(&ctx->err, SQLSTATE_CONNECTION) || clock_mono() >= deadline)
             break;
         if (!said)
             log_warn("daemon: waiting up to %s for the database: %s",
@@ -61,9 +64,11 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
         if (atomic_load(stopping))
             return 0;
     }
-    if (ctx->err.code == EXIT_DB)
+    if (err_sqlstate(&ctx->err, SQLSTATE_CONNECTION))
         err_prefix(&ctx->err, "daemon: not starting, gave up after %s",
                    format_duration(o->wait_db_s, waited, sizeof waited));
+    else
+        err_prefix(&ctx->err, "daemon: not starting");
     return -1;
 }
 

@@ -20,6 +20,17 @@ elapsed=$(($(date +%s) - start))
 if [ "$elapsed" -ge 2 ] && [ "$elapsed" -le 20 ]; then ok "after the wait (${elapsed}s)"; else
 	not_ok "after the wait" "took ${elapsed}s"; fi
 
+# A schema this kasparro refuses (a newer kasparro migrated it) is exit 4
+# too, but waiting does not mend it: no wait, however long --wait-db is.
+kas db migrate >/dev/null
+sql "INSERT INTO kasparro.schema_migrations (version, name) VALUES (9999, 'from_the_future')" >/dev/null
+out=$(LOG_LEVEL=info timeout "$(slow 60)" "$BIN" daemon --wait-db 10m 2>&1)
+expect_eq "a database migrated by a newer kasparro: the daemon exits 4 at once" "$?" 4
+expect_match "... saying why" "$out" \
+	"kasparro: daemon: not starting: database .* has schema migration 9999, which this kasparro does not know"
+expect_no_match "... without waiting for the database" "$out" "waiting up to"
+sql "DELETE FROM kasparro.schema_migrations WHERE version = 9999" >/dev/null
+
 cat >"$T/k.conf" <<'CONF'
 [schema]
 title = text, required

@@ -189,6 +189,15 @@ struct http_cfg {
     bool access_log;
 };
 
+/* The routes [http] open may serve without a key. */
+#define CONFIG_HTTP_NOPENABLE 3
+extern const char *const config_http_openable[CONFIG_HTTP_NOPENABLE];
+bool config_http_is_openable(const char *path);
+/* Checks the [http] value `key` was just given (config_http.c): -1 with
+ * why when the HTTP server would refuse it. */
+struct config;
+int config_http_check(const struct config *cfg, const char *key, char *why, size_t len);
+
 /* [anomaly]: when a run's numbers differ enough from the previous run's. */
 struct anomaly_cfg {
     double count_change;     /* relative change of a count, 0.5 = 50% */

@@ -632,6 +632,7 @@ static int check_setting(struct parser *p, const char *kind, const char *key)
     const struct config *cfg = p->cfg;
     struct cron cron;
     struct tz *tz;
+    char why[256];
 
     if (strcmp(kind, "source") == 0 && strcmp(key, "kind") == 0)
         p->source->kind_given = true;
@@ -649,6 +650,8 @@ static int check_setting(struct parser *p, const char *kind, const char *key)
             return setting_err(p);
         tz_free(tz);
     }
+    if (strcmp(kind, "http") == 0 && config_http_check(cfg, key, why, sizeof why) < 0)
+        return perr(p, "key '%s': %s", key, why);
     return 0;
 }
 

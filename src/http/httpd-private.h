@@ -37,7 +37,8 @@ struct http_param {
 };
 
 enum route_flags {
-    ROUTE_OPENABLE = 1 << 0,      /* [http] open may serve it without a key */
+    /* [http] open may serve a route without a key when config_http_openable
+     * names its path (the configuration checks the list when it is read) */
     ROUTE_FIELD_FILTERS = 1 << 1, /* declared fields are query parameters too */
     ROUTE_TAIL = 1 << 2,          /* the last path parameter takes the rest of the path */
     ROUTE_BODY = 1 << 3,          /* takes an optional JSON object body */

@@ -81,7 +81,7 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
     cJSON_AddStringToObject(op, "operationId", rt->name);
     cJSON_AddStringToObject(op, "summary", rt->summary);
     snprintf(desc, sizeof desc, "Role: %s%s.", http_role_name(rt->role),
-             rt->flags & ROUTE_OPENABLE ? " (or none, when [http] open lists it)" : "");
+             config_http_is_openable(rt->path) ? " (or none, when [http] open lists it)" : "");
     cJSON_AddStringToObject(op, "description", desc);
     for (const char *p = strchr(rt->path, '{'); p != NULL; p = strchr(p + 1, '{')) {
         char name[64];
@@ -119,7 +119,7 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
         s += strcspn(s, " ");
     }
     add_response(responses, 400, "#/components/schemas/Error");
-    if (!(rt->flags & ROUTE_OPENABLE) || rt->role > ROLE_NONE) {
+    if (!config_http_is_openable(rt->path) || rt->role > ROLE_NONE) {
         add_response(responses, 401, "#/components/schemas/Error");
         add_response(responses, 403, "#/components/schemas/Error");
     }

@@ -54,7 +54,7 @@ static const struct http_param p_compare[] = {
 static const struct http_param p_none[] = {{0}};
 
 const struct route http_routes[] = {
-    {"GET", "/health", "health", ROLE_VIEWER, ROUTE_OPENABLE, h_health,
+    {"GET", "/health", "health", ROLE_VIEWER, 0, h_health,
      "database reachable, schema version, scheduler state, last run; 503 when the database is "
      "not", p_none, "503", NULL},
     {"GET", "/data", "data", ROLE_VIEWER, ROUTE_FIELD_FILTERS, h_data,
@@ -90,9 +90,9 @@ const struct route http_routes[] = {
     {"GET", "/compare-runs", "compare_runs", ROLE_VIEWER, 0, h_compare,
      "per-source deltas between two runs, each flagged when it is an anomaly", p_compare, "404",
      NULL},
-    {"GET", "/metrics", "metrics", ROLE_VIEWER, ROUTE_OPENABLE, h_metrics,
+    {"GET", "/metrics", "metrics", ROLE_VIEWER, 0, h_metrics,
      "Prometheus metrics (text format 0.0.4)", p_none, "", NULL},
-    {"GET", "/openapi.json", "openapi", ROLE_VIEWER, ROUTE_OPENABLE, h_openapi,
+    {"GET", "/openapi.json", "openapi", ROLE_VIEWER, 0, h_openapi,
      "this description, generated from the route table", p_none, "", NULL},
 };
 const size_t http_nroutes = ARRAY_SIZE(http_routes);

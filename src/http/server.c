@@ -310,7 +310,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                                                       : "connection closed");
         /* a load balancer's probe or a scrape, every few seconds all day,
          * would bury the requests people make: they show at debug level */
-        bool probe = r->route != NULL && (r->route->flags & ROUTE_OPENABLE) && r->status < 400;
+        bool probe = r->route != NULL && config_http_is_openable(r->route->path) &&
+                     r->status < 400;
         log_fields(probe ? LOG_DEBUG : LOG_INFO, f, "http request");
     }
     if (r->db != NULL)
@@ -379,29 +380,22 @@ static char *read_pem(const struct config *cfg, const char *path, const char *ke
     return buf_detach(&b);
 }
 
-/* Which routes [http] open serves without a key. */
-static int parse_open(const struct config *cfg, bool open[HTTP_MAX_ROUTES], struct err *err)
+/* Which routes [http] open serves without a key (the configuration
+ * refused any other path when it was read). */
+static void parse_open(const struct config *cfg, bool open[HTTP_MAX_ROUTES])
 {
     char copy[512], *items[16];
     size_t n;
 
     memset(open, 0, sizeof(bool) * HTTP_MAX_ROUTES);
     if (cfg->http.open == NULL)
-        return 0;
+        return;
     snprintf(copy, sizeof copy, "%s", cfg->http.open);
     n = str_split(copy, ',', items, ARRAY_SIZE(items));
-    for (size_t i = 0; i < n; i++) {
-        bool found = false;
-        if (items[i][0] == '\0')
-            continue;
+    for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < http_nroutes; k++)
-            if ((http_routes[k].flags & ROUTE_OPENABLE) && strcmp(http_routes[k].path, items[i]) == 0)
-                open[k] = found = true;
-        if (!found)
-            return err_code(err, EXIT_USAGE, "http: [http] open: '%s' cannot be opened (only "
-                            "/health, /metrics and /openapi.json can)", items[i]);
-    }
-    return 0;
+            if (config_http_is_openable(items[i]) && strcmp(http_routes[k].path, items[i]) == 0)
+                open[k] = true;
 }
 
 /* Whether the PEM file a reloaded configuration names differs from the one
@@ -459,10 +453,7 @@ int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err)
 
     if (apikeys_load(cfg, &keys, err) < 0)
         return -1;
-    if (parse_open(cfg, open, err) < 0) {
-        apikeys_free(&keys);
-        return -1;
-    }
+    parse_open(cfg, open);
     if (keys.n == 0)
         log_warn("http: no API key is configured ([http] viewer_keys_env, operator_keys_env, "
                  "key_file): every route that is not open answers 401");

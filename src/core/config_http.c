@@ -1,0 +1,79 @@
+/*
+ * config_http.c — what [http] values must be, checked when the file is
+ * read: `config check` and a reload then refuse, with the file and line,
+ * what the HTTP server would refuse when it starts (src/http reads the
+ * values; the routes [http] open may name are this file's list, which the
+ * route table follows). Files and environment variables the section names
+ * (key_file, tls_cert, the *_keys_env variables) are read by the server
+ * alone: a command run by another account, or before the secrets are in
+ * place, must not fail on them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/config.h"
+#include "kasparro/util.h"
+
+const char *const config_http_openable[CONFIG_HTTP_NOPENABLE] = {"/health", "/metrics",
+                                                                 "/openapi.json"};
+
+bool config_http_is_openable(const char *path)
+{
+    for (size_t i = 0; i < CONFIG_HTTP_NOPENABLE; i++)
+        if (strcmp(path, config_http_openable[i]) == 0)
+            return true;
+    return false;
+}
+
+static int check_open(const char *value, char *why, size_t len)
+{
+    char copy[512], *items[16];
+    size_t n;
+
+    snprintf(copy, sizeof copy, "%s", value);
+    n = str_split(copy, ',', items, ARRAY_SIZE(items));
+    for (size_t i = 0; i < n; i++)
+        if (items[i][0] != '\0' && !config_http_is_openable(items[i])) {
+            snprintf(why, len, "'%s' cannot be opened (only /health, /metrics and "
+                     "/openapi.json can)", items[i]);
+            return -1;
+        }
+    return 0;
+}
+
+/* "off", or HOST:PORT with a numeric port (the host is resolved at start). */
+static int check_listen(const char *value, char *why, size_t len)
+{
+    const char *colon = strrchr(value, ':');
+    char *end;
+    long port;
+
+    if (strcmp(value, "off") == 0 || strcmp(value, "none") == 0)
+        return 0;
+    if (colon != NULL && colon[1] != '\0') {
+        port = strtol(colon + 1, &end, 10);
+        if (*end == '\0' && port >= 0 && port <= 65535)
+            return 0;
+    }
+    snprintf(why, len, "'%s' is not HOST:PORT with a port 0-65535 (like 127.0.0.1:8000, "
+             "[::1]:8000 or :8000) or off", value);
+    return -1;
+}
+
+int config_http_check(const struct config *cfg, const char *key, char *why, size_t len)
+{
+    const struct http_cfg *h = &cfg->http;
+
+    if (strcmp(key, "open") == 0 && h->open != NULL)
+        return check_open(h->open, why, len);
+    if (strcmp(key, "listen") == 0 && h->listen != NULL)
+        return check_listen(h->listen, why, len);
+    if ((strcmp(key, "threads") == 0 && h->threads < 1) ||
+        (strcmp(key, "max_connections") == 0 && h->max_connections < 1)) {
+        snprintf(why, len, "%ld is not 1 or more",
+                 strcmp(key, "threads") == 0 ? h->threads : h->max_connections);
+        return -1;
+    }
+    return 0;
+}

@@ -471,6 +471,17 @@ int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err)
     return 0;
 }
 
+/* Request threads: [http] threads, but no more than connections allowed.
+ * libmicrohttpd shares the connection limit among its threads, and a
+ * thread left with none never stops: MHD_stop_daemon waited for it for
+ * ever, and the daemon with it (max_connections = 2, threads = 4). */
+static long request_threads(const struct config *cfg)
+{
+    long n = cfg->http.threads > 0 ? cfg->http.threads : 1;
+
+    return n > cfg->http.max_connections ? cfg->http.max_connections : n;
+}
+
 static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
                                     const struct sockaddr_storage *ss)
 {
@@ -484,14 +495,15 @@ static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
         tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, h->tls_cert};
         tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, h->tls_key};
     }
+    /* the logger first: MHD reports what it makes of the later options */
     return MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, h,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->http.threads > 0 ? cfg->http.threads : 1),
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)request_threads(cfg),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->http.max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->http.timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
         MHD_OPTION_ARRAY, tls,
         MHD_OPTION_END);
 }
@@ -510,7 +522,7 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
     h->max_body = (size_t)cfg->http.max_body;
     h->access_log = cfg->http.access_log;
     h->started = clock_now();
-    pool_init(&h->pool, (int)(cfg->http.threads > 0 ? cfg->http.threads : 1));
+    pool_init(&h->pool, (int)request_threads(cfg));
     if (resolve(listen, &ss, err) < 0 || httpd_set_config(h, cfg, err) < 0)
         goto fail;
     if ((cfg->http.tls_cert != NULL) != (cfg->http.tls_key != NULL)) {
@@ -536,8 +548,9 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
                 host, sizeof host, NULL, 0, NI_NUMERICHOST);
     snprintf(h->address, sizeof h->address, ss.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d",
              host, h->port);
-    log_fields(LOG_INFO, cJSON_CreateObject(), "http: listening on %s%s (%ld threads)", h->address,
-               h->tls ? " with TLS" : "", cfg->http.threads);
+    log_fields(LOG_INFO, cJSON_CreateObject(), "http: listening on %s%s (%ld thread%s)",
+               h->address, h->tls ? " with TLS" : "", request_threads(cfg),
+               request_threads(cfg) == 1 ? "" : "s");
     return h;
 fail:
     httpd_stop(h);

@@ -131,11 +131,13 @@ void cmd_free_argv(int argc, char **argv);
 
 /* Loads config / opens the database into ctx if not done yet. */
 int cmd_ctx_config(struct cmd_ctx *ctx);
-/* Reads the configuration file again (the one ctx's came from) and makes
- * it ctx's, releasing the running one; on an error ctx keeps the running
- * one and err says "reload: ...; keeping the running configuration". The
- * caller hands ctx->cfg to the threads that hold their own reference. */
-int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err);
+/* Reads the configuration file again (the one ctx's came from); NULL with
+ * err saying "reload: ...; keeping the running configuration". */
+struct config *cmd_ctx_read_config(struct cmd_ctx *ctx, struct err *err);
+/* Makes cfg (one read by cmd_ctx_read_config) ctx's, releasing the running
+ * one. The caller hands ctx->cfg to the threads that hold their own
+ * reference. */
+void cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg);
 /* Adds the columns of ctx's [schema] fields that kasparro.records lacks, on
  * a connection of its own: what the daemon does at start, and a reload
  * that declares a new field, so that listings and the HTTP API answer

@@ -13,7 +13,8 @@
  *   - signals: SIGTERM and SIGINT stop, SIGHUP reloads (or stops, for the
  *     console, whose terminal is gone), through a self-pipe;
  *   - reload: the configuration is read again and handed to the engine, the
- *     scheduler, every service and the face, or the running one is kept;
+ *     scheduler, every service and the face — all of them, once every
+ *     service has read what it needs of it — or the running one is kept;
  *   - services started with the host (the HTTP server): started last,
  *     reloaded with it, stopped first;
  *   - the stop order: services, scheduler (no new run may start), the
@@ -76,9 +77,15 @@ struct host_service {
      * clear when the configuration turns it off. Its errors name it
      * ("http: ..."): the host passes them on as they are. */
     void *(*start)(struct host *h, const struct config *cfg, void *arg, struct err *err);
-    /* Takes up a reloaded configuration; on an error it keeps what it had
-     * (the host logs err). Optional. */
-    int (*reload)(void *state, const struct config *cfg, struct err *err);
+    /* A reloaded configuration applies to everything or nothing: prepare
+     * reads what the service needs of it (files, variables) and returns
+     * it, or NULL with err — then nothing takes the new configuration, the
+     * engine and the scheduler included; once every service prepared,
+     * apply takes up what prepare returned. discard drops it when another
+     * service's prepare failed. Optional, all three or none. */
+    void *(*prepare)(void *state, const struct config *cfg, struct err *err);
+    void (*apply)(void *state, void *prepared);
+    void (*discard)(void *prepared);
     void (*stop)(void *state);
 };
 

@@ -44,10 +44,17 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
                           struct sched *sched, struct err *err);
 /* The port actually bound (useful with port 0). */
 int httpd_port(const struct httpd *h);
-/* Later requests use cfg (keys and open routes are re-read from it; the
- * address, TLS and limits stay until a restart). On an error the running
- * settings are kept and err says why. */
-int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err);
+/* A reloaded configuration in two steps, so that a reload applies to
+ * everything or nothing (host.h): httpd_prepare reads what the request
+ * threads will use (the keys from their variables and key_file, the open
+ * routes) — NULL with err when it cannot, which changes nothing; then
+ * httpd_apply makes later requests use it (the address, TLS and limits
+ * stay until a restart, and a warning names them when they changed) and
+ * takes the settings, or httpd_settings_free drops them. */
+struct httpd_settings;
+struct httpd_settings *httpd_prepare(const struct config *cfg, struct err *err);
+void httpd_apply(struct httpd *h, struct httpd_settings *st);
+void httpd_settings_free(struct httpd_settings *st);
 /* Stops accepting, finishes the requests in flight, closes connections. */
 void httpd_stop(struct httpd *h);
 

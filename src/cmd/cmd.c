@@ -363,7 +363,7 @@ void cmd_ctx_add_columns(struct cmd_ctx *ctx)
     db_close(db);
 }
 
-int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err)
+struct config *cmd_ctx_read_config(struct cmd_ctx *ctx, struct err *err)
 {
     const char *path = ctx->config_path ? ctx->config_path
                        : ctx->cfg != NULL && ctx->cfg->path ? ctx->cfg->path
@@ -373,8 +373,13 @@ int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err)
     if (cfg == NULL) {
         char why[sizeof err->msg];
         snprintf(why, sizeof why, "%s", err->msg);
-        return err_code(err, err->code, "reload: %s; keeping the running configuration", why);
+        err_code(err, err->code, "reload: %s; keeping the running configuration", why);
     }
+    return cfg;
+}
+
+void cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg)
+{
     bool new_field = ctx->cfg == NULL;
     for (size_t i = 0; i < cfg->nfields && !new_field; i++)
         new_field = config_field_index(ctx->cfg, cfg->fields[i].name) < 0;
@@ -385,7 +390,6 @@ int cmd_ctx_reload_config(struct cmd_ctx *ctx, struct err *err)
     ctx->owns_cfg = true;
     if (new_field)
         cmd_ctx_add_columns(ctx);
-    return 0;
 }
 
 int cmd_ctx_db(struct cmd_ctx *ctx)

@@ -126,27 +126,55 @@ double host_timeout(struct host *h, double now)
     return to < 0 || join < to ? join : to;
 }
 
+/* Every service reads what it needs of cfg before anyone takes it up: one
+ * that cannot (a key file gone) keeps the whole reload from applying, so
+ * the engine never runs one configuration while the HTTP API serves
+ * another. 0 with prepared[] filled, -1 with err (nothing kept). */
+static int prepare_services(struct host *h, const struct config *cfg, void **prepared,
+                            struct err *err)
+{
+    for (int i = 0; i < h->nservices; i++) {
+        const struct host_service *ops = h->services[i].ops;
+        prepared[i] = NULL;
+        if (ops->prepare == NULL || h->services[i].state == NULL ||
+            (prepared[i] = ops->prepare(h->services[i].state, cfg, err)) != NULL)
+            continue;
+        while (--i >= 0)
+            if (prepared[i] != NULL)
+                h->services[i].ops->discard(prepared[i]);
+        return -1;
+    }
+    return 0;
+}
+
 int host_reload(struct host *h, struct err *err)
 {
-    struct config *cfg;
+    void *prepared[HOST_MAX_SERVICES];
+    struct config *cfg = cmd_ctx_read_config(h->ctx, err);
 
-    if (cmd_ctx_reload_config(h->ctx, err) < 0) {
+    if (cfg == NULL) {
         log_warn("%s", err->msg);
         return -1;
     }
+    if (prepare_services(h, cfg, prepared, err) < 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        err_code(err, err->code, "reload: config '%s': %s; keeping the running configuration, "
+                 "all of it", cfg->path, why);
+        config_free(cfg);
+        log_warn("%s", err->msg);
+        return -1;
+    }
+    cmd_ctx_use_config(h->ctx, cfg);
     cfg = h->ctx->cfg;
     /* A run going on keeps the configuration it started with (the engine
      * holds a reference per run); the next ones use this one. */
     engine_set_config(h->engine, cfg);
     if (h->sched != NULL)
         sched_set_config(h->sched, cfg);
-    for (int i = 0; i < h->nservices; i++) {
-        struct err serr = {0};
-        if (h->services[i].ops->reload != NULL &&
-            h->services[i].ops->reload(h->services[i].state, cfg, &serr) < 0)
-            log_error("reload: %s; the %s service keeps its running settings", serr.msg,
-                      h->services[i].ops->name);
-    }
+    for (int i = 0; i < h->nservices; i++)
+        if (prepared[i] != NULL)
+            h->services[i].ops->apply(h->services[i].state, prepared[i]);
     if (h->opt.reloaded != NULL)
         h->opt.reloaded(h->opt.arg, cfg);
     log_info("reload: configuration '%s' loaded (%zu source%s, schedule '%s')", cfg->path,

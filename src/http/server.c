@@ -445,30 +445,56 @@ static void say_restart_only(const struct httpd *h, const struct config *was,
     buf_free(&b);
 }
 
-int httpd_set_config(struct httpd *h, const struct config *cfg, struct err *err)
-{
-    struct http_keys keys, old;
+/* What a configuration gives the request threads, read before any of it
+ * is applied. */
+struct httpd_settings {
+    struct http_keys keys;
     bool open[HTTP_MAX_ROUTES];
+    struct config *cfg;
+};
+
+struct httpd_settings *httpd_prepare(const struct config *cfg, struct err *err)
+{
+    struct httpd_settings *st = xcalloc(1, sizeof *st);
+
+    if (apikeys_load(cfg, &st->keys, err) < 0) {
+        free(st);
+        return NULL;
+    }
+    parse_open(cfg, st->open);
+    st->cfg = config_ref((struct config *)cfg);
+    return st;
+}
+
+void httpd_apply(struct httpd *h, struct httpd_settings *st)
+{
+    struct http_keys old;
     struct config *prev;
 
-    if (apikeys_load(cfg, &keys, err) < 0)
-        return -1;
-    parse_open(cfg, open);
-    if (keys.n == 0)
+    if (st->keys.n == 0)
         log_warn("http: no API key is configured ([http] viewer_keys_env, operator_keys_env, "
                  "key_file): every route that is not open answers 401");
     if (h->cfg != NULL) /* a reload: only this thread changes h->cfg */
-        say_restart_only(h, h->cfg, cfg);
+        say_restart_only(h, h->cfg, st->cfg);
     pthread_mutex_lock(&h->lock);
     old = h->keys;
-    h->keys = keys;
-    memcpy(h->open, open, sizeof open);
+    h->keys = st->keys;
+    memcpy(h->open, st->open, sizeof st->open);
     prev = h->cfg;
-    h->cfg = config_ref((struct config *)cfg);
+    h->cfg = st->cfg;
     pthread_mutex_unlock(&h->lock);
     apikeys_free(&old);
     config_free(prev);
-    return 0;
+    free(st);
+}
+
+void httpd_settings_free(struct httpd_settings *st)
+{
+    if (st == NULL)
+        return;
+    apikeys_free(&st->keys);
+    config_free(st->cfg);
+    free(st);
 }
 
 /* Request threads: [http] threads, but no more than connections allowed.
@@ -523,8 +549,10 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
     h->access_log = cfg->http.access_log;
     h->started = clock_now();
     pool_init(&h->pool, (int)request_threads(cfg));
-    if (resolve(listen, &ss, err) < 0 || httpd_set_config(h, cfg, err) < 0)
+    struct httpd_settings *st;
+    if (resolve(listen, &ss, err) < 0 || (st = httpd_prepare(cfg, err)) == NULL)
         goto fail;
+    httpd_apply(h, st);
     if ((cfg->http.tls_cert != NULL) != (cfg->http.tls_key != NULL)) {
         err_code(err, EXIT_USAGE, "http: TLS needs both [http] tls_cert and tls_key");
         goto fail;

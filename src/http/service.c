@@ -18,16 +18,22 @@ static void *service_start(struct host *h, const struct config *cfg, void *defau
     return httpd_start(cfg, address, host_engine(h), host_sched(h), err);
 }
 
-static int service_reload(void *state, const struct config *cfg, struct err *err)
+static void *service_prepare(void *state, const struct config *cfg, struct err *err)
 {
-    return httpd_set_config(state, cfg, err);
+    (void)state;
+    return httpd_prepare(cfg, err);
 }
+
+static void service_apply(void *state, void *prepared) { httpd_apply(state, prepared); }
+static void service_discard(void *prepared) { httpd_settings_free(prepared); }
 
 static void service_stop(void *state) { httpd_stop(state); }
 
 const struct host_service httpd_service = {
     .name = "http",
     .start = service_start,
-    .reload = service_reload,
+    .prepare = service_prepare,
+    .apply = service_apply,
+    .discard = service_discard,
     .stop = service_stop,
 };

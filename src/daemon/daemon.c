@@ -89,9 +89,11 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
         return err_exit_code(&ctx->err);
     }
     db_target_resolve(&target, &ignore);
-    log_info("daemon started: pid %ld, config '%s', database '%s', schedule '%s'%s", (long)getpid(),
+    /* not the file's cron: `schedule set` may have put another over it, and
+     * the scheduler's own line says the one it acts on once it has read it */
+    log_info("daemon started: pid %ld, config '%s', database '%s', scheduler %s", (long)getpid(),
              ctx->cfg->path ? ctx->cfg->path : "(defaults)", target.display ? target.display : "?",
-             ctx->cfg->cron, ctx->cfg->sched_enabled ? "" : " (disabled)");
+             ctx->cfg->sched_enabled ? "on" : "off ([scheduler] enabled = false)");
     db_target_free(&target);
     for (;;) {
         struct pollfd fds[HOST_MAX_FDS];

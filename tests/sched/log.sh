@@ -2,7 +2,7 @@
 # it changes — `schedule set` from another process (over the file's),
 # `schedule pause` and `resume`, a reload with a new cron line. The
 # effective schedule lives in the database, so the configuration's own
-# cron (the "daemon started" line) cannot say it.
+# cron cannot say it: the "daemon started" line names none.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/sched.sh"
 new_db
@@ -38,3 +38,21 @@ expect_eq "one line per change, none repeated while nothing changes" \
 kill -TERM "$pid"
 wait "$pid"
 expect_eq "the daemon stops with exit 0" "$?" 0
+
+# A daemon started while `schedule set` is in force: its start line used
+# to name the file's cron as its schedule; only the scheduler's line, which
+# has read the database, says one.
+kas schedule set '0 7 * * *' >/dev/null
+KASPARRO_HTTP_LISTEN=off "$BIN" -c "$CONF" daemon >"$T/d2.log" 2>&1 &
+pid=$!
+at_exit "kill $pid 2>/dev/null"
+wait_for "a daemon started under schedule set: the scheduler says the schedule in force" 60 \
+	grep -qE "\"msg\":\"scheduler: schedule '0 7 \* \* \*' \(UTC\), put over the file's '15 4 \* \* \*'" \
+	"$T/d2.log"
+expect_match "... the start line says the scheduler runs" "$(grep '"daemon started' "$T/d2.log")" \
+	"scheduler on\""
+expect_no_match "... and names no schedule the daemon does not act on" "$(cat "$T/d2.log")" \
+	"schedule '15 4"
+kill -TERM "$pid"
+wait "$pid"
+expect_eq "it stops with exit 0" "$?" 0

@@ -17,20 +17,8 @@ for s in "statement_timeout = '1s'" "lock_timeout = '1s'" "idle_in_transaction_s
 done
 start_daemon
 
-# Another session holds the records table (its own bounds off, or the
-# database's would end it).
-psql -X -q "$KASPARRO_DATABASE_URL application_name=tableholder" >/dev/null 2>&1 <<'SQL' &
-SET statement_timeout = 0;
-SET idle_in_transaction_session_timeout = 0;
-BEGIN;
-LOCK TABLE kasparro.records IN ACCESS EXCLUSIVE MODE;
-SELECT pg_sleep(600);
-SQL
-holder=$!
-at_exit "kill $holder 2>/dev/null"
-wait_for "another session holds the records table" 60 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
-	WHERE c.relname = 'records' AND l.mode = 'AccessExclusiveLock' AND l.granted\" | grep -qx 1"
+# Another session holds the records table.
+hold_table "another session holds the records table" records
 
 kas run >"$T/run.out" 2>&1 &
 run=$!
@@ -44,8 +32,7 @@ get "/data?limit=5" --max-time "$(slow 30)"
 expect_match "a request stuck behind the lock answers an error within the database's bound" \
 	"$CODE" '^5[0-9][0-9]$'
 
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tableholder'" >/dev/null
-wait "$holder" 2>/dev/null
+release_table
 wait "$run"
 expect_eq "the run goes on once the table is free: exit 0" "$?" 0
 expect_eq "... and loaded every record" "$(sql "SELECT count(*) FROM kasparro.records")" 40

@@ -13,16 +13,7 @@ sql "ALTER DATABASE $DBNAME SET idle_session_timeout = '1s'" >/dev/null
 
 # The first run takes the run lock, then waits on a table another session
 # holds: its lock connection sits idle for as long as we like.
-psql -X -q "$KASPARRO_DATABASE_URL application_name=tableholder" >/dev/null 2>&1 <<'SQL' &
-BEGIN;
-LOCK TABLE kasparro.raw_records IN ACCESS EXCLUSIVE MODE;
-SELECT pg_sleep(600);
-SQL
-holder=$!
-at_exit "kill $holder 2>/dev/null"
-wait_for "another session holds the raw payloads table" 60 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
-	WHERE c.relname = 'raw_records' AND l.mode = 'AccessExclusiveLock' AND l.granted\" | grep -qx 1"
+hold_table "another session holds the raw payloads table" raw_records
 kas run >"$T/run1.out" 2>&1 &
 run1=$!
 at_exit "kill $run1 2>/dev/null"
@@ -37,8 +28,7 @@ out=$(kas run 2>&1)
 expect_eq "a second run meanwhile is refused: exit 3" "$?" 3
 expect_match "... naming the run in progress" "$out" "another run is in progress: run 1 "
 
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tableholder'" >/dev/null
-wait "$holder" 2>/dev/null
+release_table
 wait "$run1"
 expect_eq "the first run goes on and ends: exit 0" "$?" 0
 expect_eq "it is recorded succeeded, and no run was marked abandoned" \

@@ -11,16 +11,7 @@ title_rows 1 50 >"$T/a.csv"
 kas db migrate >/dev/null
 
 # The run takes the run lock, then waits on a table another session holds.
-psql -X -q "$KASPARRO_DATABASE_URL application_name=tableholder" >/dev/null 2>&1 <<'SQL' &
-BEGIN;
-LOCK TABLE kasparro.raw_records IN ACCESS EXCLUSIVE MODE;
-SELECT pg_sleep(600);
-SQL
-holder=$!
-at_exit "kill $holder 2>/dev/null"
-wait_for "another session holds the raw payloads table" 60 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \
-	\"SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
-	WHERE c.relname = 'raw_records' AND l.mode = 'AccessExclusiveLock' AND l.granted\" | grep -qx 1"
+hold_table "another session holds the raw payloads table" raw_records
 LOG_LEVEL=info kas run >"$T/run1.out" 2>&1 &
 run1=$!
 at_exit "kill $run1 2>/dev/null"
@@ -33,8 +24,7 @@ sql "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' 
 # The table stays locked: the run must notice on its own, not when its load
 # gets through.
 wait_for "the run stops while its load still waits" 30 sh -c "! kill -0 $run1"
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tableholder'" >/dev/null
-wait "$holder" 2>/dev/null
+release_table
 wait "$run1"
 expect_eq "... exit 1" "$?" 1
 out=$(cat "$T/run1.out")

@@ -98,6 +98,14 @@ static const char *sql_candidate_view =
     "c.decided_by, to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     "c.reason, c.note, c.rec_a, c.rec_b FROM kasparro.match_candidates c WHERE c.id = $1";
 
+/* A timestamp field's value as every --json time is written, ISO 8601 in
+ * UTC with Z, with its fraction of a second when it has one
+ * ("2024-01-01T02:30:00.25Z"), rather than as the server writes it in
+ * text ("2024-01-01 02:30:00.25+00"); infinity stays as it is. */
+#define SQL_FIELD_TIME                                                                          \
+    "CASE WHEN isfinite(r.%s) THEN (to_json(r.%s AT TIME ZONE 'UTC') #>> '{}') || 'Z' "          \
+    "ELSE r.%s::text END AS %s"
+
 cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struct err *err)
 {
     struct buf sql = BUF_INIT;
@@ -106,7 +114,10 @@ cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struc
     buf_adds(&sql, "SELECT r.id, r.source, r.source_id, r.is_deleted, m.entity_id, e.key");
     for (size_t c = 0; c < cfg->nfields; c++) {
         char *q = db_quote_ident(db, cfg->fields[c].name);
-        buf_printf(&sql, ", r.%s::text", q);
+        if (cfg->fields[c].type == FT_TIMESTAMP)
+            buf_printf(&sql, ", " SQL_FIELD_TIME, q, q, q, q);
+        else
+            buf_printf(&sql, ", r.%s::text", q);
         free(q);
     }
     buf_adds(&sql, " FROM kasparro.records r LEFT JOIN kasparro.entity_members m ON "

@@ -56,8 +56,8 @@ for f in c["fields"]:
         print(a, b, f["label"], f["weight"] > 0, sep=" | ")'
 }
 expect_eq "a month is compared and shown as the month" "$(released m5 d5)" \
-	"1985-06 | 1985-07-20 00:00:00+00 | within 31 days | True"
+	"1985-06 | 1985-07-20T00:00:00Z | within 31 days | True"
 expect_eq "a year is compared and shown as the year" "$(released y25 d25)" \
-	"2005 | 2006-02-01 00:00:00+00 | within 366 days | False"
+	"2005 | 2006-02-01T00:00:00Z | within 366 days | False"
 expect_eq "a source writing days keeps its first of a month a day" "$(released m7 d7)" \
-	"1987-08 | 1987-08-01 00:00:00+00 | within 31 days | True"
+	"1987-08 | 1987-08-01T00:00:00Z | within 31 days | True"

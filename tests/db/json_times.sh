@@ -1,18 +1,27 @@
 # Every time a command writes with --json is one format, ISO 8601 in UTC
 # with its offset ("2026-11-28T10:00:00Z"), whichever command wrote it: a
 # script that reads runs, deletions, the audit log, decisions, held sets,
-# quarantine and sources parses one format. Records' own values (a
-# timestamp field, the payload) are the data and are not rewritten. The text tables go
-# on showing "2026-11-28 10:00:00" under a "(UTC)" header.
+# quarantine and sources parses one format; a record's timestamp fields
+# too (show-record, show-match), their fraction of a second kept. The
+# payload is the data as the source gave it and is not rewritten. The text
+# tables go on showing "2026-11-28 10:00:00" under a "(UTC)" header.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
 two_sources_config
 printf 'id,title,author,published_at,url\na1,The Python Guide,Ann Lee,2026-01-01,https://x.org/python\n' >"$T/a.csv"
-printf 'a2,Cooking with Gas,Bo Chen,2026-02-01,https://x.org/gas\n' >>"$T/a.csv"
+printf 'a2,Cooking with Gas,Bo Chen,2026-02-01T10:00:00.25+02:00,https://x.org/gas\n' >>"$T/a.csv"
 printf 'a3,,No Title,2026-02-01,https://x.org/none\n' >>"$T/a.csv"
 printf 'id,title,author,published_at,url\nb1,the python guide!,ANN LEE,2026-01-01,https://y.org/p\n' >"$T/b.csv"
 kas run >/dev/null 2>&1
+# a record's timestamp field: in UTC with Z, its fraction kept (show-match
+# writes its records' fields the same way: db/dedup_dates.sh)
+field_time() { # CMD ID PYTHON-PATH
+	kas "$1" --json "$2" | python3 -c "import json, sys; o = json.load(sys.stdin); print(o$3)"
+}
+expect_eq "show-record --json writes a timestamp field as it writes every time" \
+	"$(field_time show-record "$(sql "SELECT id FROM kasparro.records WHERE source_id = 'a2'")" \
+		'["fields"]["published_at"]')" "2026-02-01T08:00:00.25Z"
 # a decision (split), a deletion, a held set, a quarantined record
 key=$(sql "SELECT key FROM kasparro.entities WHERE id = $(entity_of a1)")
 kas split "$key" "$(sql "SELECT id FROM kasparro.records WHERE source_id = 'a1'")" >/dev/null

@@ -23,8 +23,11 @@ static int approve_above(struct cmd_ctx *ctx, struct cmd_args *args)
         cJSON_AddBoolToObject(o, "dry_run", true);
         cJSON_AddNumberToObject(o, "above", min);
         cJSON_AddNumberToObject(o, "count", (double)count);
-        out_ok(ctx, o, "%lld pending candidate%s at or above %s would be approved, as one "
-               "decision; add --yes to approve them", count, count == 1 ? "" : "s", p);
+        if (count == 0) /* nothing to say yes to */
+            out_ok(ctx, o, "no pending candidate is at or above %s: nothing to approve", p);
+        else
+            out_ok(ctx, o, "%lld pending candidate%s at or above %s would be approved, as one "
+                   "decision; add --yes to approve them", count, count == 1 ? "" : "s", p);
         return EXIT_OK;
     }
     if (dedup_approve_above(ctx->db, ctx->cfg, min, ctx->actor, cmd_opt(args, "reason"),

@@ -59,6 +59,8 @@ expect_exit "approve --above without --yes is a dry run" 0 kas approve --above 0
 expect_match "stating the exact threshold and count" "$(kas approve --above 0.00015)" \
 	"^$n pending candidates at or above 0.00015 would be approved"
 expect_eq "and approving nothing" "$(pending)" "$p0"
+expect_eq "a threshold no candidate reaches says so, without asking for --yes" \
+	"$(kas approve --above 1)" "no pending candidate is at or above 1: nothing to approve"
 out=$(kas approve --above 0.00015 --yes 2>&1)
 expect_match "--yes approves them as one decision" "$out" "^approved [0-9]+ candidates at or above 0.00015 as decision [0-9]+"
 check "one undo reverts the bulk approval" kas undo

@@ -41,7 +41,9 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddNumberToObject(extra, "restored", (double)res.restored);
     cJSON_AddNumberToObject(extra, "not_deleted", (double)res.not_deleted);
-    if (run_opt != NULL)
+    if (run_opt != NULL && res.restored == 0)
+        out_ok(ctx, extra, "nothing to restore: no record run %lld deleted is deleted now", run);
+    else if (run_opt != NULL)
         out_ok(ctx, extra, "restored %lld record%s deleted by run %lld", res.restored,
                res.restored == 1 ? "" : "s", run);
     else if (res.not_deleted > 0)

@@ -1,8 +1,9 @@
 /*
  * audit.h — the names the audit log's rows carry: what a row is about
  * (object_type) and what was done (action), as the code that writes them
- * names them. `kasparro audit` checks its --object and --action against
- * them, and the console's Audit screen its action filter.
+ * names them. `kasparro audit` and `kasparro decisions` check their
+ * --object and --action against them, and the console's Audit screen its
+ * action filter.
  */
 #ifndef KASPARRO_AUDIT_H
 #define KASPARRO_AUDIT_H
@@ -12,6 +13,9 @@
 /* NULL-ended */
 extern const char *const audit_object_types[];
 extern const char *const audit_actions[];
+/* The operators' decisions among the actions, as `decisions --action`
+ * and the Audit screen's filter of them take them. */
+extern const char *const decision_actions[];
 
 /* Whether `name` is in the NULL-ended list `names`. */
 bool audit_listed(const char *const *names, const char *name);

@@ -4,23 +4,20 @@
  * why, and which decision undid it. The id is what `undo` takes and what
  * `audit --object decision:N` finds.
  */
-#include <string.h>
 
+#include "kasparro/audit.h"
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
 
-static const char *const actions[] = {"approve", "reject", "split", "undo", NULL};
+const char *const decision_actions[] = {"approve", "reject", "split", "undo", NULL};
 
 static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *action = cmd_opt(args, "action");
     long long limit, total;
     double since;
-    bool known = action == NULL;
 
-    for (size_t i = 0; actions[i] != NULL && !known; i++)
-        known = strcmp(action, actions[i]) == 0;
-    if (!known) {
+    if (action != NULL && !audit_listed(decision_actions, action)) {
         err_code(&ctx->err, EXIT_USAGE, "decisions: --action must be approve, reject, split or "
                  "undo, not '%s'", action);
         return EXIT_USAGE;

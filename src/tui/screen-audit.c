@@ -152,10 +152,9 @@ static int audit_filter(struct screen *s, const char *arg, struct err *err)
 {
     struct audit_screen *as = s->priv;
     struct audit_list *al = shown(s);
-    static const char *const decided[] = {"approve", "reject", "split", "undo", NULL};
     bool all = arg == NULL || *arg == '\0';
 
-    if (!all && !as->on_log && !audit_listed(decided, arg))
+    if (!all && !as->on_log && !audit_listed(decision_actions, arg))
         return err_code(err, EXIT_USAGE,
                         "the Audit screen keeps approve, reject, split or undo, not '%s' "
                         "(h shows the whole audit log)", arg);

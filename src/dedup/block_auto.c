@@ -24,6 +24,10 @@
  * a genre list or a city is not). A value shared by more than max_block
  * records is no identity and adds nothing, so the extra pairs stay below
  * records x max_block.
+ *
+ * A schema without a compared text field (codes as integers, amounts,
+ * dates) has no words: each compared value is then one key, so that
+ * records sharing a code still meet rather than nothing being compared.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -61,10 +65,19 @@ static bool col_compared(const struct match_plan *p, int c)
     return false;
 }
 
+static bool any_text_compared(const struct match_plan *p)
+{
+    for (int c = 0; c < p->ncols; c++)
+        if (p->col_text[c] && col_compared(p, c))
+            return true;
+    return false;
+}
+
 static void collect_words(const struct match_plan *p, const struct recset *rs,
                           struct auto_index *ix, size_t *nentries)
 {
     size_t cap = 4096, n = 0;
+    bool words = any_text_compared(p);
 
     ix->by_rec = xmalloc(cap * sizeof *ix->by_rec);
     ix->rec_start = xmalloc(((size_t)rs->n + 1) * sizeof *ix->rec_start);
@@ -73,10 +86,10 @@ static void collect_words(const struct match_plan *p, const struct recset *rs,
         size_t first = n;
         for (int c = 0; c < p->ncols; c++) {
             const char *v = rs_val(rs, i, c);
-            if (v == NULL || !p->col_text[c] || !col_compared(p, c))
+            if (v == NULL || (words && !p->col_text[c]) || !col_compared(p, c))
                 continue;
             while (*v != '\0' && n - first < AUTO_MAX_WORDS) {
-                size_t len = strcspn(v, " ");
+                size_t len = words ? strcspn(v, " ") : strlen(v);
                 uint64_t h = dedup_hash(v, len, 0x5eed);
                 bool seen = false;
                 for (size_t k = first; k < n && !seen; k++)

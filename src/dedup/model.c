@@ -202,8 +202,11 @@ static uint64_t xorshift(uint64_t *s)
 
 /* u from random pairs of the working set, almost all non-matches (pairs
  * of one source are certainly so when matching is across sources): what a
- * model too small for EM goes by. */
-static void random_u(const struct match_plan *p, const struct recset *rs, struct fs_model *fs)
+ * model too small for EM goes by. A set of fewer than EM_MIN_PAIRS pairs in
+ * all keeps the defaults' u: its pairs would be mostly the candidates
+ * themselves, and two identical records alone would then look like what
+ * non-matches look like. Returns whether u was counted. */
+static bool random_u(const struct match_plan *p, const struct recset *rs, struct fs_model *fs)
 {
     long long counts[FS_MAX_FIELDS][MAX_LEVELS] = {{0}};
     uint8_t lv[FS_MAX_FIELDS], fr[FS_MAX_FIELDS];
@@ -211,8 +214,12 @@ static void random_u(const struct match_plan *p, const struct recset *rs, struct
     double all = (double)rs->n * (rs->n - 1) / 2;
     long samples = all < U_SAMPLE ? (long)all : U_SAMPLE;
 
-    if (rs->n < 2)
-        return;
+    if (all < EM_MIN_PAIRS) {
+        struct fs_model defaults;
+        fs_model_defaults(&defaults, p->cmps, p->ncmp, fs->prior);
+        memcpy(fs->u, defaults.u, sizeof fs->u);
+        return false;
+    }
     for (long k = 0; k < samples; k++) {
         uint32_t a = (uint32_t)(xorshift(&seed) % rs->n), b = (uint32_t)(xorshift(&seed) % rs->n);
         if (a == b)
@@ -222,6 +229,7 @@ static void random_u(const struct match_plan *p, const struct recset *rs, struct
             counts[f][lv[f]]++;
     }
     fs_set_u(fs, counts);
+    return true;
 }
 
 /* u as the blocked pairs look as a whole. */
@@ -331,8 +339,9 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
             fs->prior = p->cfg->match.prior;
         check_estimate(p, pp->rs, &e, fs, pp->npairs, rep);
     } else {
-        random_u(p, pp->rs, fs);
-        warn(rep, "only %zu pairs to learn from: default m, u from random pairs", e.n);
+        bool counted = random_u(p, pp->rs, fs);
+        warn(rep, "only %zu pairs to learn from: default m, %s", e.n,
+             counted ? "u from random pairs" : "default u");
     }
     log_info("matching model: prior %.5f (%s), %zu pairs and %lld decisions for EM, "
              "%d iterations%s", fs->prior, p->cfg->match.prior > 0 ? "configured" : "estimated",

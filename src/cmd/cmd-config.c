@@ -69,6 +69,7 @@ static int config_check(struct cmd_ctx *ctx)
             cJSON_AddStringToObject(s, "name", cfg->sources[i].name);
             cJSON_AddStringToObject(s, "kind", source_kind_name(cfg->sources[i].kind));
             cJSON_AddBoolToObject(s, "enabled", cfg->sources[i].enabled);
+            cJSON_AddBoolToObject(s, "unique", cfg->sources[i].unique);
             cJSON_AddItemToArray(sources, s);
         }
         cJSON_AddItemToObject(o, "fields", fields);
@@ -89,8 +90,9 @@ static int config_check(struct cmd_ctx *ctx)
                    field_type_name(cfg->fields[i].type),
                    cfg->fields[i].required ? ", required" : "");
     for (size_t i = 0; i < cfg->nsources; i++)
-        out_printf(ctx, "  source %-16s %s%s\n", cfg->sources[i].name,
+        out_printf(ctx, "  source %-16s %s%s%s\n", cfg->sources[i].name,
                    source_kind_name(cfg->sources[i].kind),
+                   cfg->sources[i].unique ? ", unique" : "",
                    cfg->sources[i].enabled ? "" : " (disabled)");
     out_printf(ctx, "  matching %s\n", !cfg->match.enabled       ? "off"
                                       : cfg->match.within_source ? "across and within sources"

@@ -64,6 +64,14 @@ within_source = false"; do
 	one_source_config "$case"
 	expect_match "with '$(echo "$case" | tr '\n' ' ')' config check says across sources only" \
 		"$(kas config check)" "^  matching across sources\$"
+	case $case in
+	unique*)
+		expect_match "and names the source unique" "$(kas config check)" \
+			"^  source customers +csv, unique\$"
+		expect_match "--json too" "$(kas config check --json)" '"name":"customers","kind":"csv","enabled":true,"unique":true'
+		;;
+	*) expect_match "a source not unique is not named so" "$(kas config check)" "^  source customers +csv\$" ;;
+	esac
 	expect_match "and the run compares nothing" "$(kas run 2>&1)" \
 		"matching: 48 records, 0 pairs compared, 0 merged automatically"
 done

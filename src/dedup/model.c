@@ -340,7 +340,7 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
         check_estimate(p, pp->rs, &e, fs, pp->npairs, rep);
     } else {
         bool counted = random_u(p, pp->rs, fs);
-        warn(rep, "only %zu pairs to learn from: default m, %s", e.n,
+        warn(rep, "only %zu pair%s to learn from: default m, %s", e.n, e.n == 1 ? "" : "s",
              counted ? "u from random pairs" : "default u");
     }
     log_info("matching model: prior %.5f (%s), %zu pairs and %lld decisions for EM, "

@@ -39,5 +39,8 @@ expect_eq "each product's two records are one entity" "$same" 3
 new_db _one
 printf 'id,name,email\n1,Anna Moreau,anna@example.org\n' | twins
 two_csv name=text email=text
-expect_match "one person in each source, identical: merged" "$(kas run 2>&1)" \
-	"matching: 2 records, 1 pairs? compared, 1 merged automatically, 0 queued"
+out=$(kas run 2>&1)
+expect_match "one person in each source, identical: merged" "$out" \
+	"matching: 2 records, 1 pair compared, 1 merged automatically, 0 queued"
+expect_match "the model says it had one pair to learn from, in the singular" "$out" \
+	"warning: only 1 pair to learn from: default m, default u"

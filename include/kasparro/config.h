@@ -33,7 +33,7 @@ struct schema_field {
 enum source_kind { SRC_HTTP_JSON, SRC_CSV };
 enum pagination { PAGE_NONE, PAGE_PAGE, PAGE_OFFSET, PAGE_CURSOR, PAGE_LINK };
 enum sync_mode { SYNC_FULL, SYNC_INCREMENTAL };
-enum csv_encoding { ENC_UTF8, ENC_LATIN1 };
+enum csv_encoding { ENC_UTF8, ENC_LATIN1, ENC_CP1252 };
 /* http_json: what a record array that is null means */
 enum null_records { NULL_RECORDS_ERROR, NULL_RECORDS_EMPTY };
 /* [kasparro] clipboard: how the console's y copies an id. */

@@ -114,7 +114,7 @@ const struct config_key config_keys[] = {
     {"source", "quote", K_CHAR, S(quote), NULL, "csv quote character"},
     {"source", "header", K_BOOL, S(header), NULL, "csv has a header row"},
     {"source", "columns", K_STR, S(columns), NULL, "csv column names without a header"},
-    {"source", "encoding", K_ENUM, S(encoding), "utf-8|latin-1", "csv encoding"},
+    {"source", "encoding", K_ENUM, S(encoding), "utf-8|latin-1|windows-1252", "csv encoding"},
     {"source", "strip_bom", K_BOOL, S(strip_bom), NULL, "drop a leading byte order mark"},
     {"source", "trim", K_BOOL, S(trim), NULL, "trim blanks around csv fields"},
     {"source", "unique", K_BOOL, S(unique), NULL,
@@ -342,11 +342,13 @@ static int parse_enum(const char *v, const char *enums)
         if (strcasecmp(v, items[i]) == 0)
             return (int)i;
     /* common spellings of the encodings */
-    if (strcmp(enums, "utf-8|latin-1") == 0) {
+    if (strcmp(enums, "utf-8|latin-1|windows-1252") == 0) {
         if (strcasecmp(v, "utf8") == 0)
             return 0;
         if (strcasecmp(v, "latin1") == 0 || strcasecmp(v, "iso-8859-1") == 0)
             return 1;
+        if (strcasecmp(v, "cp1252") == 0)
+            return 2;
     }
     return -1;
 }

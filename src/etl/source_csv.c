@@ -18,7 +18,10 @@
  * delimiter, the one an Excel "sep=;" first line names, else the one the
  * file's first line uses most), an optional
  * header row (or configured column names), a UTF-8 byte order mark, latin-1
- * files (converted to UTF-8 field by field), invalid UTF-8 and rows with the
+ * and windows-1252 files (converted to UTF-8 field by field, the latter by
+ * iconv; a latin-1 file holding windows-1252's printable bytes 0x80-0x9F,
+ * which latin-1 reads as control characters, is warned of once), invalid
+ * UTF-8 and rows with the
  * wrong number of fields (both become quarantined items, the read goes on),
  * quoted newlines, CRLF, blank lines, trimming on or off.
  *
@@ -34,6 +37,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +95,9 @@ struct source {
     const char **cols;
     size_t *col_lens;
     size_t cols_cap;
-    struct buf conv;       /* latin-1 conversions of the current item */
+    struct buf conv;       /* latin-1 or windows-1252 conversions of the current item */
+    iconv_t cp1252;        /* windows-1252 to UTF-8, or (iconv_t)-1 */
+    bool c1_warned;        /* latin-1: a byte 0x80-0x9F was warned of */
     char error[512];
 };
 
@@ -464,11 +470,55 @@ static int line_end_of(FILE *fp)
                                                                                    : '\n';
 }
 
-static char *field_utf8(struct source *s, const char *v, size_t len)
+/* A field of a latin-1 or windows-1252 file as UTF-8 (*outlen bytes); NULL
+ * with *bad, the byte, when windows-1252 has no character for it (0x81,
+ * 0x8D, 0x8F, 0x90 and 0x9D). */
+static char *field_convert(struct source *s, const char *v, size_t len, size_t *outlen,
+                           unsigned char *bad)
 {
     if (s->cfg->encoding == ENC_LATIN1)
-        return utf8_from_latin1(v, len, NULL);
-    return xstrndup(v, len);
+        return utf8_from_latin1(v, len, outlen);
+    size_t inleft = len, outleft = len * 3;
+    char *out = xmalloc(len * 3 + 1), *in = (char *)v, *o = out;
+
+    iconv(s->cp1252, NULL, NULL, NULL, NULL);
+    if (iconv(s->cp1252, &in, &inleft, &o, &outleft) == (size_t)-1) {
+        *bad = (unsigned char)*in;
+        free(out);
+        return NULL;
+    }
+    *o = '\0';
+    *outlen = (size_t)(o - out);
+    return out;
+}
+
+/* Windows programs write "ANSI" text as windows-1252, whose quotes, dashes
+ * and euro sign are bytes 0x80-0x9F: control characters in latin-1, so a
+ * file read as latin-1 that holds one is most likely windows-1252. Said
+ * once per read, with where. */
+static void warn_c1(struct source *s, const char *v, size_t len, const char *column,
+                    long long line)
+{
+    for (size_t i = 0; i < len && !s->c1_warned; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x80 || c > 0x9f)
+            continue;
+        s->c1_warned = true;
+        log_warn("source '%s': '%s' line %lld, column '%s': byte 0x%02X is a control character "
+                 "in latin-1 (is the file windows-1252, as Windows programs write it? then set "
+                 "encoding = windows-1252 in [source %s])", s->cfg->name, s->cfg->path, line,
+                 column, c, s->cfg->name);
+    }
+}
+
+static char *field_utf8(struct source *s, const char *v, size_t len)
+{
+    size_t n;
+    unsigned char bad;
+
+    if (s->cfg->encoding == ENC_UTF8)
+        return xstrndup(v, len);
+    return field_convert(s, v, len, &n, &bad);
 }
 
 static int take_header(struct source *s, struct err *err)
@@ -499,7 +549,7 @@ static int take_header(struct source *s, struct err *err)
         const char *name = r->data.data + r->starts[i];
         if (memchr(name, '\0', r->lens[i]) != NULL)
             return err_set(err, "source '%s': '%s' line %lld, the header: a NUL byte in column "
-                           "%zu (is the file UTF-16? kasparro reads UTF-8 and latin-1: convert "
+                           "%zu (is the file UTF-16? kasparro reads UTF-8, latin-1 and windows-1252: convert "
                            "it, e.g. iconv -f UTF-16 -t UTF-8)", s->cfg->name, s->cfg->path,
                            r->line, i + 1);
         if (s->cfg->encoding == ENC_UTF8 && !utf8_valid(name, r->lens[i]))
@@ -511,6 +561,10 @@ static int take_header(struct source *s, struct err *err)
     s->header = xcalloc(r->n, sizeof *s->header);
     for (size_t i = 0; i < r->n; i++) {
         char *name = field_utf8(s, r->data.data + r->starts[i], r->lens[i]);
+        if (name == NULL)
+            return err_set(err, "source '%s': '%s' line %lld, the header: a byte in column %zu "
+                           "that windows-1252 has no character for (is the file latin-1? then "
+                           "set encoding = latin-1)", s->cfg->name, s->cfg->path, r->line, i + 1);
         if (*name == '\0') {
             free(name);
             name = xasprintf("column %zu", i + 1);
@@ -573,6 +627,9 @@ static struct source *csv_open(const struct source_open *how, struct err *err)
         free(s);
         return NULL;
     }
+    s->cp1252 = s->cfg->encoding == ENC_CP1252 ? iconv_open("UTF-8", "WINDOWS-1252") : (iconv_t)-1;
+    if (s->cfg->encoding == ENC_CP1252 && s->cp1252 == (iconv_t)-1)
+        fatal("iconv cannot convert windows-1252 to UTF-8: %s", strerror(errno));
     if (s->delim == '\0')
         find_delimiter(s);
     parser_init(s);
@@ -606,17 +663,26 @@ static void item_reserve(struct source *s, size_t n)
 static bool fill_columns(struct source *s, struct csv_record *r, struct src_item *item)
 {
     item_reserve(s, r->n);
-    if (s->cfg->encoding == ENC_LATIN1) {
+    if (s->cfg->encoding != ENC_UTF8) {
         /* convert all fields into one buffer, then point into it */
         size_t *offs = s->col_lens; /* reuse as scratch for offsets first */
         buf_reset(&s->conv);
         for (size_t i = 0; i < r->n; i++) {
+            const char *column = i < s->nheader ? s->header[i] : "?";
             size_t len;
-            char *u = utf8_from_latin1(r->data.data + r->starts[i], r->lens[i], &len);
+            unsigned char bad;
+            if (s->cfg->encoding == ENC_LATIN1)
+                warn_c1(s, r->data.data + r->starts[i], r->lens[i], column, r->line);
+            char *u = field_convert(s, r->data.data + r->starts[i], r->lens[i], &len, &bad);
+            if (u == NULL) {
+                snprintf(s->error, sizeof s->error, "byte 0x%02X in column '%s' is no "
+                         "windows-1252 character (is the file latin-1? then set encoding = "
+                         "latin-1)", bad, column);
+                return false;
+            }
             if (memchr(u, '\0', len) != NULL) {
                 free(u);
-                snprintf(s->error, sizeof s->error, "NUL byte in column '%s'",
-                         i < s->nheader ? s->header[i] : "?");
+                snprintf(s->error, sizeof s->error, "NUL byte in column '%s'", column);
                 return false;
             }
             offs[i] = s->conv.len;
@@ -717,6 +783,8 @@ static void csv_close(struct source *s)
     free(s->cols);
     free(s->col_lens);
     buf_free(&s->conv);
+    if (s->cp1252 != (iconv_t)-1)
+        iconv_close(s->cp1252);
     buf_free(&s->pending_raw);
     free(s);
 }

@@ -60,3 +60,21 @@ map.title = title
 CONF
 expect_match "a repeated JSON id names both pages and records" "$(kas run api 2>&1)" \
 	"api: repeated id: id '2' was read twice, at page 1, record 2 and at page 2, record 1"
+
+# Windows "ANSI" exports are windows-1252: read as latin-1, their quotes and
+# euro sign are control characters, which a read warns of once, naming the
+# line, the column and the setting; encoding = windows-1252 reads them.
+csv_source_config ansi
+printf 'id,title\n1,Plain\n2,\223Caf\351\224 \200 5\n3,\223Again\224\n' >"$T/ansi.csv"
+sed -i 's/^kind = csv$/kind = csv\nencoding = latin-1/' "$CONF"
+out=$(kas fetch ansi 2>&1 >/dev/null)
+expect_match "latin-1 holding windows-1252 bytes: a warning names the line, column and setting" \
+	"$out" "'$T/ansi.csv' line 3, column 'title': byte 0x93 is a control character in latin-1 \(is the file windows-1252, as Windows programs write it\? then set encoding = windows-1252 in \[source ansi\]\)"
+expect_eq "latin-1 holding windows-1252 bytes: warned once" \
+	"$(printf '%s\n' "$out" | grep -c 'control character in latin-1')" "1"
+sed -i 's/^encoding = latin-1$/encoding = cp1252/' "$CONF"
+expect_match "encoding = windows-1252 (as cp1252) is a valid setting" "$(kas run 2>&1)" \
+	"ansi +succeeded +3 +3"
+expect_eq "windows-1252: quotes, accents and the euro sign arrive as themselves" \
+	"$(sql "SELECT title FROM kasparro.records WHERE source = 'ansi' AND source_id = '2'")" \
+	"“Café” € 5"

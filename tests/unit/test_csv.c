@@ -499,6 +499,29 @@ static void test_latin1_header_fails_the_read(void **state)
     unlink(path);
 }
 
+/* Windows "ANSI" text: its quotes, dashes and euro sign are bytes 0x80-0x9F,
+ * which latin-1 reads as control characters; windows-1252 reads them, and
+ * a byte it has no character for makes the row unreadable, saying which. */
+static void test_windows1252(void **state)
+{
+    struct source_cfg s = csv_cfg(';', ENC_CP1252);
+    struct source *src;
+    struct src_item item;
+    struct err err = {0};
+    (void)state;
+
+    write_file("id;Gr\xf6\xdf" "e\n1;\x93" "Caf\xe9\x94 \x96 \x80" "5\n2;a\x81" "b\n", 29);
+    src = open_src(&s, NULL);
+    expect_item(src, "line 2", 1, "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x80\x93 \xe2\x82\xac" "5");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.header[1], "Gr\xc3\xb6\xc3\x9f" "e");
+    assert_string_equal(item.error, "byte 0x81 in column 'Gr\xc3\xb6\xc3\x9f" "e' is no "
+                                    "windows-1252 character (is the file latin-1? then set "
+                                    "encoding = latin-1)");
+    source_csv_ops.close(src);
+    unlink(path);
+}
+
 static void test_utf16_fails_the_read(void **state)
 {
     /* a spreadsheet's "Unicode text": UTF-16LE with its byte order mark,
@@ -512,9 +535,9 @@ static void test_utf16_fails_the_read(void **state)
 
     write_file(data, sizeof data - 1);
     snprintf(want, sizeof want, "source 't': '%s' line 1, the header: a NUL byte in column 1 (is "
-             "the file UTF-16? kasparro reads UTF-8 and latin-1: convert it, e.g. iconv -f UTF-16 "
-             "-t UTF-8)", path);
-    for (int enc = ENC_UTF8; enc <= ENC_LATIN1; enc++) {
+             "the file UTF-16? kasparro reads UTF-8, latin-1 and windows-1252: convert it, e.g. "
+             "iconv -f UTF-16 -t UTF-8)", path);
+    for (int enc = ENC_UTF8; enc <= ENC_CP1252; enc++) {
         s.encoding = (enum csv_encoding)enc;
         assert_null(source_csv_ops.open(&how, &err));
         assert_string_equal(err.msg, want);
@@ -588,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_resume_after_a_malformed_line),
         cmocka_unit_test(test_malformed_header_fails_the_read),
         cmocka_unit_test(test_latin1_header_fails_the_read),
+        cmocka_unit_test(test_windows1252),
         cmocka_unit_test(test_utf16_fails_the_read),
         cmocka_unit_test(test_field_of_megabytes),
     };

@@ -61,6 +61,8 @@ struct route {
 };
 
 #define HTTP_MAX_ROUTES 32
+/* A stop waits this long for the requests in flight to be answered. */
+#define HTTPD_DRAIN_S 10
 #define HTTP_MAX_PATH_PARAMS 3
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
@@ -136,7 +138,9 @@ char *metrics_render(struct httpd *h, struct db *db, size_t *len);
 
 struct httpd {
     struct MHD_Daemon *mhd;
-    pthread_mutex_t lock; /* guards cfg, keys, open */
+    pthread_mutex_t lock; /* guards cfg, keys, open, in_flight */
+    pthread_cond_t drained; /* in_flight fell to 0 */
+    int in_flight;          /* requests begun and not yet completed */
     struct config *cfg;
     struct http_keys keys;
     bool open[HTTP_MAX_ROUTES]; /* served without a key */

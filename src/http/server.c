@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "httpd-private.h"
 #include "kasparro/clock.h"
@@ -238,6 +240,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         request_id(conn, r->id, sizeof r->id);
         pthread_mutex_lock(&h->lock);
         r->cfg = config_ref(h->cfg);
+        h->in_flight++;
         pthread_mutex_unlock(&h->lock);
         *req_cls = r;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -324,6 +327,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     free(r->path);
     free(r);
     *req_cls = NULL;
+    pthread_mutex_lock(&h->lock);
+    if (--h->in_flight == 0)
+        pthread_cond_broadcast(&h->drained);
+    pthread_mutex_unlock(&h->lock);
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -511,7 +518,8 @@ static long request_threads(const struct config *cfg)
 static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
                                     const struct sockaddr_storage *ss)
 {
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    /* ITC: MHD_quiesce_daemon needs it to stop listening from its threads */
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
 
     if (ss->ss_family == AF_INET6)
@@ -543,6 +551,7 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
     if (http_nroutes > HTTP_MAX_ROUTES)
         BUG("http: %zu routes, room for %d", http_nroutes, HTTP_MAX_ROUTES);
     pthread_mutex_init(&h->lock, NULL);
+    pthread_cond_init(&h->drained, NULL);
     h->engine = engine;
     h->sched = sched;
     h->max_body = (size_t)cfg->http.max_body;
@@ -587,17 +596,43 @@ fail:
 
 int httpd_port(const struct httpd *h) { return h->port; }
 
+/* Waits up to HTTPD_DRAIN_S for the requests in flight to be answered. */
+static void drain(struct httpd *h)
+{
+    struct timespec at;
+    int left;
+
+    clock_deadline(CLOCK_REALTIME, HTTPD_DRAIN_S, &at);
+    pthread_mutex_lock(&h->lock);
+    while (h->in_flight > 0 && pthread_cond_timedwait(&h->drained, &h->lock, &at) == 0)
+        ;
+    left = h->in_flight;
+    pthread_mutex_unlock(&h->lock);
+    if (left > 0)
+        log_warn("http: %d request%s still in flight after %ds; closing %s", left,
+                 left == 1 ? "" : "s", HTTPD_DRAIN_S, left == 1 ? "it" : "them");
+}
+
+/* A stop (a deploy's restart) first stops accepting, then lets the requests
+ * in flight be answered: closing at once cut their clients off with no
+ * answer. */
 void httpd_stop(struct httpd *h)
 {
     if (h == NULL)
         return;
-    if (h->mhd != NULL)
+    if (h->mhd != NULL) {
+        MHD_socket s = MHD_quiesce_daemon(h->mhd);
+        if (s != MHD_INVALID_SOCKET)
+            close(s);
+        drain(h);
         MHD_stop_daemon(h->mhd);
+    }
     pool_destroy(&h->pool);
     apikeys_free(&h->keys);
     config_free(h->cfg);
     free(h->tls_cert);
     free(h->tls_key);
+    pthread_cond_destroy(&h->drained);
     pthread_mutex_destroy(&h->lock);
     free(h);
 }

@@ -19,7 +19,7 @@
  * anyone asking whether a ~ c. Across sources only, two records of one
  * source are never compared, so a chain through the other source is all
  * that joins them, and on products it joins every size and colour of one
- * cable (33 records of one walmart–amazon entity). uf_alike asks the
+ * cable into one entity. uf_alike asks the
  * question for the records of one source that a join would bring together,
  * and the caller refuses the join when they do not match: complete linkage
  * where the evidence is indirect, single linkage elsewhere.

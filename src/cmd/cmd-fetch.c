@@ -109,6 +109,10 @@ static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, lon
         else
             cJSON_AddNullToObject(o, "total");
         cJSON_AddItemToObject(o, "position", position);
+        if (st->cut_short[0] != '\0')
+            cJSON_AddStringToObject(o, "cut_short", st->cut_short);
+        else
+            cJSON_AddNullToObject(o, "cut_short");
         if (err_isset(&ctx->err))
             cJSON_AddStringToObject(o, "error", ctx->err.msg);
         else
@@ -123,6 +127,8 @@ static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, lon
     out_printf(ctx, "%lld bytes", st->bytes);
     if (st->total >= 0)
         out_printf(ctx, ", total %lld", st->total);
+    if (st->cut_short[0] != '\0')
+        out_printf(ctx, "; not the whole source: %s", st->cut_short);
     out_printf(ctx, "%s\n", err_isset(&ctx->err) ? "; then it failed" : "");
     cJSON_Delete(position);
 }

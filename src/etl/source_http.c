@@ -57,6 +57,9 @@ struct source {
     int skip;      /* resume: records of the first page yielded before */
     bool done;
     bool failed;        /* a page failed: the read ended without reaching its end */
+    bool resumed;       /* the read began past the source's first record */
+    long long seen;     /* records on the pages of this read, those skipped included */
+    char early[160];    /* an empty page ended the read before the end the API announced */
     long long pos_tag, pos_skip; /* the resume point after the last item */
     char *pos_token;
     struct buf raw;    /* the record being yielded, compact */
@@ -202,6 +205,27 @@ static bool says_no_more(const struct source *s)
            (m->type == JT_NUMBER && parse_double(m->str, &zero) && zero == 0);
 }
 
+/* An empty page ends a read. Before the end that the API's own total or
+ * page count announced, it is no end of the records but a gap (a page
+ * the server failed to fill, records shifting while they are read): the
+ * read ends there, but not as complete, so nothing it did not reach is
+ * taken for deleted. A total the empty page itself lowers is believed. */
+static void empty_before_end(struct source *s, const char *label)
+{
+    char last[48], said[48];
+    long long last_tag = s->start + (s->api_end - s->start - 1) / s->step * s->step;
+
+    if (s->api_end != LLONG_MAX && s->cur < s->api_end) {
+        if (s->total >= 0 && !str_empty(s->cfg->total_path))
+            snprintf(said, sizeof said, "total (%lld records)", s->total);
+        else
+            snprintf(said, sizeof said, "page count (%lld)", (s->api_end - s->start) / s->step);
+        snprintf(s->early, sizeof s->early, "%s was empty where the API's %s says %s is its last",
+                 label, said, page_label(s, last_tag, last, sizeof last));
+    }
+    shorten_end(s, s->cur);
+}
+
 /* What this page says about where the read ends (page and offset styles).
  * An API that caps the page size below page_size would make offsets skip
  * records and a total count the wrong pages: when the total says more
@@ -239,7 +263,7 @@ static int learn_end(struct source *s, const char *label, struct err *err)
         }
     }
     if (s->nrec == 0)
-        shorten_end(s, s->cur);
+        empty_before_end(s, label);
     else if (says_no_more(s) || (s->nrec < c->page_size && s->sends_size && !s->knows_end &&
                                  str_empty(c->has_more_path)))
         shorten_end(s, s->cur + s->step);
@@ -285,6 +309,12 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
     s->next_token = NULL;
     if (number_at(s, c->total_path, &total))
         s->total = (long long)total;
+    /* an empty page ends the read; short of the API's total, not complete
+     * (a resumed read does not know how many came before it) */
+    if (s->nrec == 0 && !s->resumed && s->total > s->seen)
+        snprintf(s->early, sizeof s->early,
+                 "%s was empty, yet the API's total (%lld) says %lld more records follow",
+                 label, s->total, s->total - s->seen);
     if (s->nrec == 0 || says_no_more(s) || c->pagination == PAGE_NONE)
         return 0;
     if (c->pagination == PAGE_LINK) {
@@ -384,6 +414,7 @@ static int load_page(struct source *s, struct err *err)
         s->next_rec = s->next_rec->next;
     s->skip = 0;
     s->pages++;
+    s->seen += s->nrec;
     cJSON *f = cJSON_CreateObject();
     free(s->page_url);
     s->page_url = http_url_redact(r->url);
@@ -519,6 +550,7 @@ static bool resume_at(struct source *s, const cJSON *pos)
             s->cur = (long long)req->valuedouble;
     }
     s->skip = (int)skip->valuedouble;
+    s->resumed = true;
     return true;
 }
 
@@ -622,8 +654,10 @@ static void http_stats(struct source *s, struct source_stats *out)
     /* an estimate serves progress while reading; a read that ended without
      * learning the count says it does not know */
     out->total = s->total_guessed && (s->done || s->failed) ? -1 : s->total;
+    if (s->done && s->early[0] != '\0')
+        snprintf(out->cut_short, sizeof out->cut_short, "%s", s->early);
     /* a page limit ends a read that the API has not ended (or ends later) */
-    if (s->done && (s->limited || (!sequential(s) && s->end < s->api_end)))
+    else if (s->done && (s->limited || (!sequential(s) && s->end < s->api_end)))
         snprintf(out->cut_short, sizeof out->cut_short,
                  "max_pages = %ld stopped the read before the API said it had no more pages",
                  s->cfg->max_pages);

@@ -10,7 +10,7 @@ are paged:
   page    ?page=P&size=S       {"data": [...], "meta": {"page", "pages", "total",
                                "more"}}
   offset  ?offset=O&limit=L    {"items": [...], "total": N}
-  cursor  ?cursor=C&limit=L    {"results": [...], "next": "..." or null}
+  cursor  ?cursor=C&limit=L    {"results": [...], "total": N, "next": "..." or null}
   link    ?page=P&size=S       [...] with a Link: <...>; rel="next" header
   none                         {"data": [all records]}
 Query parameters that shape the answer (they ride in the configured URL):
@@ -28,6 +28,8 @@ Query parameters that shape the answer (they ride in the configured URL):
                  before the path
   ctype=T        records are served with Content-Type T
   empty=204      a page without records is answered 204 No Content
+  hole=P         page P (from 1) holds no records, though the page count,
+                 total and next cursor say the records go on
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
 "max_inflight": {path: n}, "auth_ok": {path: n}, "last_query": {path: query},
 "user_agent": {path: agent}}. --tls serves HTTPS with that certificate.
@@ -120,6 +122,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(q["delay"]))
         ids = list(range(start + 1, min(start + size, n) + 1)) if style != "none" else \
             list(range(1, n + 1))
+        if int(q.get("hole", 0)) == page:
+            ids = []
         recs = [{"id": i, "title": "record %d" % i} for i in ids]
         if not recs and q.get("empty") == "204":
             self.send_response(204)
@@ -133,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json({"items": recs, "total": n}, ctype=ctype)
         if style == "cursor":
             more = start + size < n
-            return self.send_json({"results": recs, "next": "tok-%d" % (start + size)
+            return self.send_json({"results": recs, "total": n, "next": "tok-%d" % (start + size)
                                    if more else None}, ctype=ctype)
         if style == "link":
             headers = []

@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -74,6 +75,31 @@ static int page_error(char *why, size_t len, struct jdoc **doc, const char *fmt,
     return -1;
 }
 
+/* When `path` finds nothing because a value on the way is null
+ * ({"data": null} for "data.items"), that value's path (caller frees);
+ * else NULL. */
+static char *null_on_path(const struct jval *root, const char *path)
+{
+    size_t cap = strlen(path) + 1;
+    char *seg = xmalloc(cap), *prefix = NULL;
+    const char *p = path;
+
+    while (json_path_next(&p, seg, cap, NULL, 0) > 0) {
+        size_t n = (size_t)(p - path);
+        const struct jval *v;
+        prefix = xstrndup(path, n > 0 && path[n - 1] == '.' ? n - 1 : n);
+        v = jval_path(root, prefix, NULL);
+        if (v != NULL && v->type == JT_NULL)
+            break;
+        free(prefix);
+        prefix = NULL;
+        if (v == NULL)
+            break;
+    }
+    free(seg);
+    return prefix;
+}
+
 int http_page_parse(const struct http_response *r, const char *records_path, bool null_empty,
                     struct jdoc **doc, const struct jval **records, char *why, size_t whylen)
 {
@@ -105,6 +131,23 @@ int http_page_parse(const struct http_response *r, const char *records_path, boo
     *records = jval_path(jdoc_root(*doc), records_path, &twice);
     if (twice)
         return page_error(why, whylen, doc, "the response holds '%s' twice", records_path);
+    if (*records == NULL && !str_empty(records_path)) {
+        /* a null on the way to the records says no records as a null array
+         * does: {"data": null} for data.items */
+        char *gone = null_on_path(jdoc_root(*doc), records_path);
+        if (gone != NULL && null_empty) {
+            free(gone);
+            *records = &no_records;
+            return 0;
+        }
+        if (gone != NULL) {
+            page_error(why, whylen, doc, "'%s' is null, so the response holds no '%s' (an API "
+                       "that answers null for no records wants null_records = empty)", gone,
+                       records_path);
+            free(gone);
+            return -1;
+        }
+    }
     if (*records == NULL)
         return page_error(why, whylen, doc, "no '%s' in the response: '%s'", records_path, excerpt);
     /* an API written in Go answers a nil slice, no records, with null; an

@@ -155,6 +155,25 @@ out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null)
 expect_eq "null_records = empty: a null record array ends a cursor read" \
 	"$(echo "$out" | json_get '[d["count"], d["pages"], d["error"]]')" "[1, 2, null]"
 
+# null one step before the records ({"data": null} for data.items) is the
+# same answer: null_records covers it, and without the setting the error
+# names the null and the setting (before, "no 'data.items' in the response")
+printf '{"data": {"items": [{"id": 1, "title": "t1"}]}}' >"$T/pnil-1.json"
+printf '{"data": null, "page": 2}' >"$T/pnil-2.json"
+api_conf "file://$T/pnil-{page}.json" pagination=page records=data.items null_records=empty
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null)
+expect_eq "null_records = empty: a null parent of the record array ends the read" \
+	"$(echo "$out" | json_get '[d["count"], d["pages"], d["error"]]')" "[1, 2, null]"
+api_conf "file://$T/pnil-{page}.json" pagination=page records=data.items
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null)
+expect_eq "a null parent of the record array fails the read, naming the null and the setting" \
+	"$(echo "$out" | json_get 'd["error"]')" \
+	"source 'api': page 2: 'data' is null, so the response holds no 'data.items' (an API that answers null for no records wants null_records = empty) (file://$T/pnil-2.json)"
+printf '{"data": {"other": null}}' >"$T/pnil-2.json"
+out=$(timeout 60 "$BIN" -c "$CONF" fetch --json api 2>/dev/null)
+expect_match "a missing record array under a present parent is still 'no ... in the response'" \
+	"$(echo "$out" | json_get 'd["error"]')" "page 2: no 'data.items' in the response"
+
 api_conf "$BASE/max/page" pagination=page page_size=10 size_param=size records=data max_pages=2
 out=$(kas fetch --json api)
 expect_eq "max_pages stops after that many pages" \

@@ -118,6 +118,9 @@ struct http_response {
     double seconds; /* of the last attempt */
     bool failed;
     char error[512]; /* when failed: "HTTP 503 after 6 attempts" */
+    /* when failed short of its retries, why they stopped: "retry_deadline
+     * (2m) leaves no time for the next wait (60.0s)"; else "" */
+    char stopped[128];
 };
 
 struct http_fetch;

@@ -300,7 +300,7 @@ static void schedule_retry(struct http_fetch *f, struct request *r, const char *
     free(url);
 }
 
-/* "; retry_deadline (2m) leaves no time for the next wait (60.0s)" */
+/* "retry_deadline (2m) leaves no time for the next wait (60.0s)" */
 static void past_deadline(const struct http_fetch *f, long wait, char *out, size_t len)
 {
     char deadline[32];
@@ -310,7 +310,7 @@ static void past_deadline(const struct http_fetch *f, long wait, char *out, size
         format_duration(ms / 1000, deadline, sizeof deadline);
     else
         snprintf(deadline, sizeof deadline, "%ldms", ms);
-    snprintf(out, len, "; retry_deadline (%s) leaves no time for the next wait (%.1fs)", deadline,
+    snprintf(out, len, "retry_deadline (%s) leaves no time for the next wait (%.1fs)", deadline,
              (double)wait / 1000);
 }
 
@@ -318,7 +318,7 @@ static void finish(struct http_fetch *f, struct request *r, CURLcode rc)
 {
     double now = clock_mono();
     bool retryable;
-    char what[sizeof r->resp.error - 160], late[128] = "";
+    char what[sizeof r->resp.error - 160];
 
     curl_multi_remove_handle(f->multi, r->easy);
     f->running--;
@@ -336,19 +336,19 @@ static void finish(struct http_fetch *f, struct request *r, CURLcode rc)
             schedule_retry(f, r, what, now, wait, after);
             return;
         }
-        past_deadline(f, wait, late, sizeof late);
+        past_deadline(f, wait, r->resp.stopped, sizeof r->resp.stopped);
     }
     r->state = REQ_DONE;
     r->resp.failed = true;
     keep_headers(r);
     if (r->resp.attempts == 1)
-        snprintf(r->resp.error, sizeof r->resp.error, "%s%s", what, late);
+        snprintf(r->resp.error, sizeof r->resp.error, "%s", what);
     else if (rc == CURLE_OK || r->resp.status >= 400)
-        snprintf(r->resp.error, sizeof r->resp.error, "%s after %d attempts%s", what,
-                 r->resp.attempts, late);
+        snprintf(r->resp.error, sizeof r->resp.error, "%s after %d attempts", what,
+                 r->resp.attempts);
     else
-        snprintf(r->resp.error, sizeof r->resp.error, "%s; gave up after %d attempts%s", what,
-                 r->resp.attempts, late);
+        snprintf(r->resp.error, sizeof r->resp.error, "%s; gave up after %d attempts", what,
+                 r->resp.attempts);
 }
 
 static void collect(struct http_fetch *f)

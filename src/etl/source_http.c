@@ -378,8 +378,10 @@ static int fetch_failed(struct source *s, const struct http_response *r, const c
         http_body_excerpt(r, excerpt, sizeof excerpt);
     if ((r->status == 401 || r->status == 403) && s->auth_line == NULL)
         hint = "; the API may want auth_header_env";
-    err_set(err, "source '%s': %s: %s%s%s%s (%s)%s", s->cfg->name, label, r->error,
-            excerpt[0] ? ": '" : "", excerpt, excerpt[0] ? "'" : "", url, hint);
+    /* what happened, what the server said, where; then why no retry was left */
+    err_set(err, "source '%s': %s: %s%s%s%s (%s)%s%s%s", s->cfg->name, label, r->error,
+            excerpt[0] ? ": '" : "", excerpt, excerpt[0] ? "'" : "", url,
+            r->stopped[0] ? "; " : "", r->stopped, hint);
     free(url);
     return -1;
 }

@@ -34,8 +34,12 @@ expect_match "429: the retry is logged with status and wait" "$err" \
 t0=$(now)
 fetch_api "$BASE/late/page?fault=429&retry_after=1" $paged retries=8 retry_deadline=2500ms
 expect_seconds "retry_deadline: gave up long before the retries ran out" "$t0" "" 6
-expect_match "retry_deadline: the message names the attempts and the deadline" "$err" \
-	"source 'api': page 1: HTTP 429 after [23] attempts; retry_deadline \(2500ms\) leaves no time for the next wait \(1.0s\)"
+# in the order of every other HTTP error: what happened, what the server
+# said, the URL; then why the retries stopped (before, the deadline came
+# between the status and the server's words)
+expect_match "retry_deadline: the message names the attempts, the body, the URL, then the deadline" \
+	"$(echo "$err" | tail -n 1)" \
+	"^kasparro: source 'api': page 1: HTTP 429 after [23] attempts: '\{\"error\": \"try again\"\}' \($BASE/late/page\?fault=429&retry_after=1&page=1&size=10\); retry_deadline \(2500ms\) leaves no time for the next wait \(1.0s\)$"
 expect_match "retry_deadline: fewer requests than retries = 8 makes" \
 	"$rc $(fixture_stat hits /late/page)" "^1 [23]$"
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kasparro/log.h"
+#include "kasparro/mapper.h"
 #include "kasparro/out.h"
 #include "kasparro/source.h"
 
@@ -26,20 +27,23 @@ static void on_sigint(int sig)
     signal(SIGINT, SIG_DFL); /* a second Ctrl-C kills */
 }
 
-/* The item's id as text, or NULL when it has none. */
-static char *item_id(const struct source_cfg *src, const struct src_item *it)
+/* The item's id as text, or NULL when it has none: the id a run would load
+ * it under, found by the run's own mapper (a CSV header matched as loading
+ * matches it, case and all); a JSON id that loading cannot read (a NUL, a
+ * lone surrogate) is shown as the source wrote it. */
+static char *item_id(struct mapper *m, struct mapped *row, const struct source_cfg *src,
+                     const struct src_item *it)
 {
+    struct reject why;
+
+    mapper_apply(m, it, row, &why);
+    if (row->source_id.len > 0)
+        return xstrndup(row->source_id.data, row->source_id.len);
     if (it->json != NULL) {
         const struct jval *id = jval_path(it->json, src->id_field, NULL);
-        if (id == NULL || (id->type != JT_STRING && id->type != JT_NUMBER))
-            return NULL;
-        if (id->type == JT_STRING && (id->unpaired || strlen(id->str) != id->len))
+        if (id != NULL && id->type == JT_STRING && id->toklen >= 2)
             return xstrndup(id->tok + 1, id->toklen - 2); /* as written, escapes and all */
-        return xstrndup(id->str, id->len);
     }
-    for (size_t i = 0; i < it->nheader && i < it->ncols; i++)
-        if (strcmp(it->header[i], src->id_field) == 0)
-            return xstrndup(it->cols[i], it->col_lens[i]);
     return NULL;
 }
 
@@ -63,10 +67,16 @@ static cJSON *item_record(const struct src_item *it)
     return o;
 }
 
-static void print_item(struct cmd_ctx *ctx, const struct source_cfg *src, const struct src_item *it,
-                       cJSON *items)
+/* How fetch reads each item's id: the mapper a run would use. */
+struct fetch_ids {
+    struct mapper *mapper;
+    struct mapped row;
+};
+
+static void print_item(struct cmd_ctx *ctx, const struct source_cfg *src, struct fetch_ids *ids,
+                       const struct src_item *it, cJSON *items)
 {
-    char *id = item_id(src, it);
+    char *id = item_id(ids->mapper, &ids->row, src, it);
     cJSON *rec = item_record(it);
 
     if (ctx->json) {
@@ -161,6 +171,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct source *s;
     struct src_item it;
     struct source_stats st = {.total = -1, .size = -1};
+    struct fetch_ids ids;
     long long limit, n = 0;
     cJSON *items = ctx->json ? cJSON_CreateArray() : NULL;
     void (*old)(int) = SIG_DFL;
@@ -176,10 +187,14 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         old = signal(SIGINT, on_sigint);
     log_context(0, how.src->name);
     s = ops->open(&how, &ctx->err);
+    ids.mapper = mapper_new(ctx->cfg, how.src);
+    mapped_init(&ids.row, ctx->cfg);
     while (s != NULL && n < limit && (rc = ops->next(s, &it, &ctx->err)) > 0) {
-        print_item(ctx, how.src, &it, items);
+        print_item(ctx, how.src, &ids, &it, items);
         n++;
     }
+    mapped_free(&ids.row, ctx->cfg);
+    mapper_free(ids.mapper);
     if (s != NULL) {
         ops->stats(s, &st);
         print_summary(ctx, how.src, n, &st, ops->position(s), items);

@@ -11,14 +11,20 @@
 #include "kasparro/fold.h"
 
 /* The entities a listing shows: live, optionally matching $1 (folded,
- * fold.h, with LIKE's wildcards escaped) in the folded title ($3, $4 are the
- * folding for translate()) or the key, largest first, at most $2; "listed"
- * is shared by the list and its members, so both walk the same entities in
- * the same order. */
+ * fold.h, with LIKE's wildcards escaped) in the folded title or the key,
+ * largest first, at most $2; "listed" is shared by the list and its
+ * members, so both walk the same entities in the same order.
+ * The folding's translate() ($3, $4) scans its whole table for every
+ * character: 9 s for 187,500 titles. An ASCII title (as many bytes as
+ * characters) folds to its lower case alone, which lower() under the "C"
+ * collation gives, ASCII only, in a fiftieth of that. */
+#define SQL_FOLDED_TITLE                                                                        \
+    "CASE WHEN octet_length(e.title) = length(e.title) THEN lower(e.title COLLATE \"C\") "     \
+    "ELSE translate(e.title, $3, $4) END"
 #define SQL_LISTED                                                                              \
     "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
     "count(*) OVER () AS total FROM kasparro.entities e WHERE e.deleted_at IS NULL "          \
-    "AND ($1::text IS NULL OR translate(e.title, $3, $4) LIKE '%' || $1 || '%' "              \
+    "AND ($1::text IS NULL OR " SQL_FOLDED_TITLE " LIKE '%' || $1 || '%' "                    \
     "OR e.key LIKE '%' || $1 || '%') "                                                        \
     "ORDER BY e.size DESC, e.id LIMIT $2) "
 

@@ -125,6 +125,11 @@ int dedup_approve_above(struct db *db, const struct config *cfg, double min, con
                         const char *reason, long long *decision, long long *approved,
                         long long *skipped, struct err *err);
 
+/* SQL that names the record `alias` for an operator: its title field, or
+ * when that is empty the first text field matching reads that it has, in
+ * [schema] order (as entities are titled). Freed by the caller. */
+char *dedup_label_sql(struct db *db, const struct config *cfg, const char *alias);
+
 /* Views (caller frees with cJSON_Delete; NULL and err on failure). */
 enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
 /* Pending candidates in [min, max], at most `limit`: [{id, probability,

@@ -277,6 +277,8 @@ struct match_plan {
     bool col_text[PLAN_MAX_COLS];    /* normalised (text, url); else as the database prints it */
     int ncols;
     int title_col;
+    int label_cols[PLAN_MAX_COLS];   /* what names a record: the title, then text fields */
+    int nlabels;
     struct comparison cmps[FS_MAX_FIELDS];
     int cmp_col[FS_MAX_FIELDS];
     int ncmp;
@@ -291,6 +293,9 @@ struct match_plan {
  * field (up to FS_MAX_FIELDS) is compared by the comparator its type calls
  * for. Fails only when there is nothing to compare. */
 int match_plan_init(struct match_plan *p, const struct config *cfg, struct err *err);
+/* SQL naming the record `alias` as entities are titled: the first of its
+ * label_cols with a value. Freed by the caller. */
+char *match_plan_label_sql(const struct match_plan *p, struct db *db, const char *alias);
 /* "SIG" of the comparisons, to tell whether a stored model still fits. */
 void match_plan_signature(const struct match_plan *p, struct buf *out);
 

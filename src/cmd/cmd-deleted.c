@@ -1,18 +1,19 @@
 /*
  * cmd-deleted.c — `kasparro deleted`: soft-deleted records, most recently
  * deleted first, with the run that deleted them and when retention will
- * purge them; TITLE is the record's title field (config_title_field), as
- * everywhere else. The console's Deleted screen lists the same rows.
+ * purge them; TITLE names the record as everywhere else (dedup_label_sql). The console's Deleted screen lists the same rows.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "kasparro/dedup.h"
 #include "kasparro/deletes.h"
 #include "kasparro/out.h"
 
 static const char *sql_deleted =
-    "SELECT r.id, r.source, r.source_id, to_jsonb(r)->>$5, "
+    "SELECT r.id, r.source, r.source_id, %s, "
     SQL_UTC_ISO("r.deleted_at") ", r.deleted_by_run, "
-    SQL_UTC_ISO("r.deleted_at + make_interval(secs => $6::double precision)") ", "
+    SQL_UTC_ISO("r.deleted_at + make_interval(secs => $5::double precision)") ", "
     "count(*) OVER () "
     "FROM kasparro.records r WHERE r.is_deleted AND ($1::text IS NULL OR r.source = $1) "
     "AND ($2::double precision IS NULL OR r.deleted_at >= to_timestamp($2)) "
@@ -50,7 +51,7 @@ static void deleted_row(struct table *t, const PGresult *r, int i)
 
 static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    const char *run_opt = cmd_opt(args, "run"), *label = config_title_field(ctx->cfg), *source;
+    const char *run_opt = cmd_opt(args, "run"), *source;
     long long limit, run = 0;
     double since;
     char lim[32], runs[32], since_s[32], keep[32];
@@ -64,9 +65,12 @@ static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     snprintf(runs, sizeof runs, "%lld", run);
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(keep, sizeof keep, "%lld", ctx->cfg->retention_s);
-    r = db_exec(ctx->db, &ctx->err, sql_deleted,
-                DB_PARAMS(source, since > 0 ? since_s : NULL,
-                          run_opt ? runs : NULL, lim, label ? label : "", keep));
+    char *label = dedup_label_sql(ctx->db, ctx->cfg, "r");
+    char *sql = xasprintf(sql_deleted, label);
+    r = db_exec(ctx->db, &ctx->err, sql,
+                DB_PARAMS(source, since > 0 ? since_s : NULL, run_opt ? runs : NULL, lim, keep));
+    free(sql);
+    free(label);
     if (r == NULL)
         return -1;
     struct table *t = deleted_table();

@@ -9,7 +9,9 @@
  * the set, so the list is always what is still missing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "kasparro/dedup.h"
 #include "kasparro/deletes.h"
 #include "kasparro/out.h"
 
@@ -28,13 +30,13 @@ static const char *sql_run_held =
     "kasparro.pending_deletes WHERE run_id = $1 AND ($2::text IS NULL OR source = $2))";
 
 static const char *sql_records =
-    "SELECT r.id, r.source, r.source_id, to_jsonb(r)->>$3, CASE WHEN r.is_deleted THEN 'deleted' "
+    "SELECT r.id, r.source, r.source_id, %s, CASE WHEN r.is_deleted THEN 'deleted' "
     "WHEN r.last_changed_run > h.run_id THEN 'changed since' ELSE 'held' END, count(*) OVER () "
     "FROM kasparro.pending_deletes h "
     "JOIN kasparro.pending_delete_records p ON p.pending_id = h.id "
     "JOIN kasparro.records r ON r.id = p.record_id "
     "WHERE h.run_id = $1 AND ($2::text IS NULL OR h.source = $2) "
-    "ORDER BY r.source, r.source_id LIMIT $4";
+    "ORDER BY r.source, r.source_id LIMIT $3";
 
 static int list_holds(struct cmd_ctx *ctx, const char *run, const char *source, const char *lim,
                       bool all, const char *empty)
@@ -75,12 +77,15 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *source, 
 static int list_records(struct cmd_ctx *ctx, const char *run, const char *source, long long limit,
                         const char *empty)
 {
-    const char *label = config_title_field(ctx->cfg);
+    char *label = dedup_label_sql(ctx->db, ctx->cfg, "r");
+    char *sql = xasprintf(sql_records, label);
     char lim[32];
     PGresult *r;
 
     snprintf(lim, sizeof lim, "%lld", limit);
-    r = db_exec(ctx->db, &ctx->err, sql_records, DB_PARAMS(run, source, label ? label : "", lim));
+    r = db_exec(ctx->db, &ctx->err, sql, DB_PARAMS(run, source, lim));
+    free(sql);
+    free(label);
     if (r == NULL)
         return -1;
     struct table *t = table_new();

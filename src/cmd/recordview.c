@@ -33,9 +33,9 @@ static const char *sql_meta =
     "LEFT JOIN kasparro.entity_members m ON m.record_id = r.id "
     "LEFT JOIN kasparro.entities e ON e.id = m.entity_id WHERE r.id = $1";
 
-/* %s: the title column, quoted */
+/* %s: what names the other record (dedup_label_sql) */
 static const char *sql_pairs =
-    "SELECT c.id, c.status, c.probability, o.id, o.source, o.source_id, o.%s::text "
+    "SELECT c.id, c.status, c.probability, o.id, o.source, o.source_id, %s "
     "FROM kasparro.match_candidates c JOIN kasparro.records o "
     "ON o.id = CASE WHEN c.rec_a = $1 THEN c.rec_b ELSE c.rec_a END "
     "WHERE c.rec_a = $1 OR c.rec_b = $1 "
@@ -86,7 +86,7 @@ static void add_meta(cJSON *o, const PGresult *r)
 static int add_pairs(struct db *db, const struct config *cfg, cJSON *o, const char *id,
                      struct err *err)
 {
-    char *q = db_quote_ident(db, config_title_field(cfg));
+    char *q = dedup_label_sql(db, cfg, "o");
     char *sql = xasprintf(sql_pairs, q);
     PGresult *r = db_exec(db, err, sql, DB_PARAMS(id));
     cJSON *pairs = cJSON_AddArrayToObject(o, "candidates");
@@ -156,9 +156,8 @@ cJSON *recordview_json(struct db *db, const struct config *cfg, long long id, st
     /* the entity is said once, under "entity" */
     cJSON_DeleteItemFromObject(o, "entity_id");
     cJSON_DeleteItemFromObject(o, "entity_key");
-    const char *title = cJSON_GetStringValue(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(o, "fields"), config_title_field(cfg)));
-    cJSON_AddItemToObject(o, "title", title ? cJSON_CreateString(title) : cJSON_CreateNull());
+    /* after the fields, as ever */
+    cJSON_AddItemToObject(o, "title", cJSON_DetachItemFromObject(o, "title"));
     snprintf(idt, sizeof idt, "%lld", id);
     if ((r = db_exec(db, err, sql_meta, DB_PARAMS(idt))) == NULL) {
         cJSON_Delete(o);

@@ -16,6 +16,9 @@
  * The title's `text` comparison, derived or configured, brings one of the
  * numbers inside the titles and one of their variant words. Without a blocking setting, blocking is
  * derived from the data (block_auto.c).
+ * A record is named by its title or, when it has none, by the first text
+ * field the plan loads that it has, in [schema] order: a schema of movies
+ * and people titles its people by their names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +104,36 @@ static int plan_comparisons(struct match_plan *p, struct err *err)
     return 0;
 }
 
+/* The title, then the other text fields loaded, in [schema] order. */
+static void plan_labels(struct match_plan *p)
+{
+    const struct config *cfg = p->cfg;
+
+    p->label_cols[p->nlabels++] = p->title_col;
+    for (size_t i = 0; i < cfg->nfields; i++) {
+        if (cfg->fields[i].type != FT_TEXT)
+            continue;
+        for (int c = 0; c < p->ncols; c++)
+            if (c != p->title_col && strcmp(p->cols[c], cfg->fields[i].name) == 0)
+                p->label_cols[p->nlabels++] = c;
+    }
+}
+
+char *match_plan_label_sql(const struct match_plan *p, struct db *db, const char *alias)
+{
+    struct buf b = BUF_INIT;
+
+    buf_adds(&b, p->nlabels > 1 ? "coalesce(" : "");
+    for (int k = 0; k < p->nlabels; k++) {
+        char *q = db_quote_ident(db, p->cols[p->label_cols[k]]);
+        buf_printf(&b, p->nlabels > 1 ? "%snullif(%s.%s::text, '')" : "%s%s.%s::text",
+                   k ? ", " : "", alias, q);
+        free(q);
+    }
+    buf_adds(&b, p->nlabels > 1 ? ")" : "");
+    return buf_detach(&b);
+}
+
 static int plan_blocking(struct match_plan *p, struct err *err)
 {
     const struct match_cfg *m = &p->cfg->match;
@@ -135,6 +168,7 @@ int match_plan_init(struct match_plan *p, const struct config *cfg, struct err *
     if ((p->title_col = plan_col(p, config_title_field(cfg), err)) < 0)
         return err_prefix(err, "title_field");
     plan_title_parts(p);
+    plan_labels(p);
     return plan_blocking(p, err);
 }
 

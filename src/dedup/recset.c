@@ -106,8 +106,10 @@ static void recset_add(struct recset *rs, const struct match_plan *p, char **val
             rs->nfilled[i]++;
         }
     }
-    const char *t = vals[FIXED_COLS + p->title_col];
-    rs->title[i] = t ? arena_strndup(&rs->arena, t, strlen(t)) : NULL;
+    const char *t = NULL; /* as match_plan_label_sql: the first value not empty */
+    for (int k = 0; k < p->nlabels && (t == NULL || *t == '\0'); k++)
+        t = vals[FIXED_COLS + p->label_cols[k]];
+    rs->title[i] = t != NULL && *t != '\0' ? arena_strndup(&rs->arena, t, strlen(t)) : NULL;
     rs->n++;
     rs->fp[i] = fingerprint(p, rs, i);
 }

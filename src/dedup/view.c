@@ -18,9 +18,9 @@ static const char *sql_queue =
     "(SELECT model->>'learned_at' FROM kasparro.dedup_state), "
     "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id "
     "FROM kasparro.match_candidates c "
-    "JOIN LATERAL (SELECT r.source, r.source_id, r.%s::text AS title_text FROM "
+    "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
     "kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
-    "JOIN LATERAL (SELECT r.source, r.source_id, r.%s::text AS title_text FROM "
+    "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
     "kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted) rb ON true "
     "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "
     "ORDER BY %s, c.id LIMIT $3";
@@ -31,12 +31,20 @@ static const char *sql_queue =
 #define QUEUE_BY_INFORMATIVENESS \
     "floor(abs(c.weight) * 4), c.disagreement DESC, abs(c.weight)"
 
-static char *title_ident(struct db *db, const struct config *cfg)
+/* What names record `alias` (match_plan_label_sql), or its title field
+ * when the plan cannot be made. */
+char *dedup_label_sql(struct db *db, const struct config *cfg, const char *alias)
 {
     struct match_plan p;
     struct err e = {0};
-    const char *t = match_plan_init(&p, cfg, &e) == 0 ? p.cols[p.title_col] : "title";
-    return db_quote_ident(db, t);
+
+    if (match_plan_init(&p, cfg, &e) == 0)
+        return match_plan_label_sql(&p, db, alias);
+    const char *t = config_title_field(cfg);
+    char *q = db_quote_ident(db, t ? t : "title");
+    char *sql = xasprintf("%s.%s::text", alias, q);
+    free(q);
+    return sql;
 }
 
 static cJSON *rec_brief(PGresult *r, int i, int col, int source_id_col)
@@ -56,7 +64,7 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
                        enum dedup_order order, long limit, struct err *err)
 {
     char lo[32], hi[32], lim[24];
-    char *t = title_ident(db, cfg);
+    char *t = dedup_label_sql(db, cfg, "r");
     char *sql = xasprintf(sql_queue, t, t,
                           order == ORDER_SCORE ? "c.probability DESC, c.weight DESC"
                                                : QUEUE_BY_INFORMATIVENESS);
@@ -120,6 +128,9 @@ cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struc
             buf_printf(&sql, ", r.%s::text", q);
         free(q);
     }
+    char *label = dedup_label_sql(db, cfg, "r");
+    buf_printf(&sql, ", %s", label);
+    free(label);
     buf_adds(&sql, " FROM kasparro.records r LEFT JOIN kasparro.entity_members m ON "
                    "m.record_id = r.id LEFT JOIN kasparro.entities e ON e.id = m.entity_id "
                    "WHERE r.id = $1");
@@ -142,6 +153,10 @@ cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struc
                 cJSON_AddNullToObject(f, cfg->fields[c].name);
             else
                 cJSON_AddStringToObject(f, cfg->fields[c].name, PQgetvalue(r, 0, 6 + (int)c));
+        int lc = 6 + (int)cfg->nfields;
+        cJSON_AddItemToObject(o, "title", PQgetisnull(r, 0, lc)
+                                              ? cJSON_CreateNull()
+                                              : cJSON_CreateString(PQgetvalue(r, 0, lc)));
     }
     cJSON_AddItemToObject(o, "fields", f);
     PQclear(r);

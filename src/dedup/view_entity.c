@@ -34,7 +34,7 @@ static const char *sql_entities =
 
 static const char *sql_listed_members =
     SQL_LISTED "SELECT m.entity_id, m.record_id, r.source, r.source_id, m.method, m.confidence, "
-    "r.%s::text FROM listed JOIN kasparro.entity_members m ON m.entity_id = listed.id AND m.live "
+    "%s FROM listed JOIN kasparro.entity_members m ON m.entity_id = listed.id AND m.live "
     "JOIN kasparro.records r ON r.id = m.record_id ORDER BY listed.size DESC, listed.id, "
     "m.record_id";
 
@@ -57,10 +57,9 @@ static cJSON *member_json(PGresult *r, int i, int col)
 static int add_members(struct db *db, const struct config *cfg, cJSON *list,
                        const char *const *params, struct err *err)
 {
-    const char *title = config_title_field(cfg);
-    char *q = db_quote_ident(db, title ? title : "id");
-    char *sql = xasprintf(sql_listed_members, q);
-    free(q);
+    char *label = dedup_label_sql(db, cfg, "r");
+    char *sql = xasprintf(sql_listed_members, label);
+    free(label);
     PGresult *r = db_exec(db, err, sql, 4, params);
     free(sql);
     if (r == NULL)
@@ -130,7 +129,7 @@ static const char *sql_entity =
     "SELECT id, key, title, size, display_record, deleted_at IS NOT NULL "
     "FROM kasparro.entities WHERE key = $1 OR id::text = $1";
 static const char *sql_members =
-    "SELECT m.record_id, r.source, r.source_id, m.method, m.confidence, m.live, r.%s::text "
+    "SELECT m.record_id, r.source, r.source_id, m.method, m.confidence, m.live, %s "
     "FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id "
     "WHERE m.entity_id = $1 ORDER BY m.live DESC, m.record_id";
 
@@ -158,9 +157,9 @@ cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_k
     char id[24];
     snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
     PQclear(r);
-    char *q = db_quote_ident(db, p.cols[p.title_col]);
-    char *sql = xasprintf(sql_members, q);
-    free(q);
+    char *label = match_plan_label_sql(&p, db, "r");
+    char *sql = xasprintf(sql_members, label);
+    free(label);
     r = db_exec(db, err, sql, DB_PARAMS(id));
     free(sql);
     if (r == NULL) {

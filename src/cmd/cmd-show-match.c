@@ -44,6 +44,7 @@ struct match_row {
 struct match_rows {
     struct match_row *row;
     size_t n;
+    char empty[48]; /* "(12 fields)": the compared fields empty on both sides */
 };
 
 static void add_row(struct match_rows *rs, const char *field, const char *a, const char *b,
@@ -53,19 +54,39 @@ static void add_row(struct match_rows *rs, const char *field, const char *a, con
     rs->row[rs->n++] = (struct match_row){field, a, b, label, weight, weighed};
 }
 
-/* The prior, every compared field, the fields no comparison reads (both
- * records in full), the total: strings point into c. */
+/* A compared field neither record has, weighing nothing: in a wide,
+ * sparse schema (films, episodes and people in one) most of them. */
+static bool empty_on_both(cJSON *f)
+{
+    return !cJSON_IsString(cJSON_GetObjectItem(f, "a")) &&
+           !cJSON_IsString(cJSON_GetObjectItem(f, "b")) &&
+           cJSON_GetNumberValue(cJSON_GetObjectItem(f, "weight")) == 0;
+}
+
+/* The prior, every compared field either record has (those neither has
+ * as one line), the fields no comparison reads (both records in full), the
+ * total: strings point into c. */
 static void collect_rows(cJSON *c, struct match_rows *rs)
 {
     cJSON *f, *vb = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "b"), "fields");
+    int empty = 0;
 
     add_row(rs, "(prior)", NULL, NULL, "",
             cJSON_GetNumberValue(cJSON_GetObjectItem(c, "prior_weight")), true);
-    cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "fields"))
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "fields")) {
+        if (empty_on_both(f)) {
+            empty++;
+            continue;
+        }
         add_row(rs, str_or_dash(cJSON_GetObjectItem(f, "field")),
                 str_or_dash(cJSON_GetObjectItem(f, "a")), str_or_dash(cJSON_GetObjectItem(f, "b")),
                 str_or_dash(cJSON_GetObjectItem(f, "label")),
                 cJSON_GetNumberValue(cJSON_GetObjectItem(f, "weight")), true);
+    }
+    if (empty > 0) {
+        snprintf(rs->empty, sizeof rs->empty, "(%d field%s)", empty, empty == 1 ? "" : "s");
+        add_row(rs, rs->empty, NULL, NULL, "empty on both sides", 0, false);
+    }
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(cJSON_GetObjectItem(c, "a"), "fields"))
         if (!compared(c, f->string))
             add_row(rs, f->string, str_or_dash(f),

@@ -200,6 +200,25 @@ static int draw_more_fields(int y, int x, const struct layout *l, const cJSON *f
     return fx;
 }
 
+/* A compared field neither record has, weighing nothing: most fields of a
+ * wide, sparse schema (films, episodes and people in one), said in one row. */
+static bool field_empty(const cJSON *f)
+{
+    return !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "a")) &&
+           !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "b")) &&
+           json_num(f, "weight", 0) == 0;
+}
+
+static int count_empty(const cJSON *fields)
+{
+    const cJSON *f;
+    int n = 0;
+
+    cJSON_ArrayForEach(f, fields)
+        n += field_empty(f);
+    return n;
+}
+
 static void draw_match(const cJSON *m, int y, int x, int h, int w)
 {
     struct layout l = layout_for(m, w);
@@ -232,21 +251,31 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
         fx = draw_field_row(y, x, &l, "(prior)", NULL, NULL, run, true);
         draw_step(y++, fx, l.fall, lo, hi, 0, run);
     }
-    /* rows left for fields, the total keeping the last one */
-    int room = end - y - 1;
+    /* rows left for fields, the total keeping the last one and the empty
+     * fields' row the one before */
+    int empty = count_empty(fields), ninfo = nfields - empty;
+    int room = end - y - 1 - (empty > 0);
     f = fields != NULL ? fields->child : NULL;
-    for (; f != NULL && room > 0; f = f->next, shown++, room--) {
+    for (; f != NULL && room > 0; f = f->next) {
         double wt = json_num(f, "weight", 0);
-        if (room == 1 && shown < nfields - 1)
+        if (field_empty(f))
+            continue;
+        if (room == 1 && shown < ninfo - 1)
             break; /* the last row says what did not fit */
         fx = draw_field_row(y, x, &l, json_str(f, "field") ? json_str(f, "field") : "?",
                             cJSON_GetObjectItemCaseSensitive(f, "a"),
                             cJSON_GetObjectItemCaseSensitive(f, "b"), wt, true);
         draw_step(y++, fx, l.fall, lo, hi, run, run + wt);
         run += wt;
+        shown++, room--;
     }
+    while (f != NULL && field_empty(f))
+        f = f->next;
     if (f != NULL && room > 0)
-        fx = draw_more_fields(y++, x, &l, f, nfields - shown, &run, lo, hi);
+        fx = draw_more_fields(y++, x, &l, f, ninfo - shown, &run, lo, hi);
+    if (empty > 0 && y < end - 1)
+        paint_textf(y++, x, w, PA_DIM, "(%d field%s empty on both sides)", empty,
+                    empty == 1 ? "" : "s");
     if (y < end) {
         /* the total of every field, drawn or not: the candidate's weight */
         fx = draw_field_row(y, x, &l, "(total)", NULL, NULL, json_num(m, "weight", run), true);

@@ -6,50 +6,8 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text
-year = integer
-name = text
-born = integer
-[source imdb]
-kind = csv
-path = imdb.csv
-id = id
-map.title = title
-map.year = year
-map.name = name
-map.born = born
-[source tmdb]
-kind = csv
-path = tmdb.csv
-id = id
-map.title = title
-map.year = year
-map.name = name
-map.born = born
-[matching]
-title_field = title
-[deletes]
-max_ratio = 0.3
-CONF
-cat >"$T/imdb.csv" <<'CSV'
-id,title,year,name,born
-f1,Blade Runner,1982,,
-f2,Alien,1979,,
-p1,,,Harrison Ford,1942
-p2,,,Rutger Hauer,1944
-p3,,,Sigourney Weaver,1949
-CSV
-cat >"$T/tmdb.csv" <<'CSV'
-id,title,year,name,born
-m1,Blade Runner,1982,,
-m2,Alien,1979,,
-q1,,,Harrison Ford,1942
-q2,,,Rutger Hauer,1944
-q3,,,Sigourney Weaver,1949
-CSV
+. "$KASPARRO_TOP/tests/lib/films.sh"
+films_config
 expect_exit "the first run loads both sources" 0 kas run
 
 # entities of people: titled and keyed by the name; found by it
@@ -70,18 +28,22 @@ expect_match "show-entity's members too" "$(kas show-entity harrison-ford-001 --
 
 # the export and the queue: a pair of people is named on both sides
 expect_match "the export names people" "$(kas export records)" ",Rutger Hauer\$"
-sql "UPDATE kasparro.match_candidates SET status = 'pending' WHERE id = (SELECT min(c.id) FROM
-	kasparro.match_candidates c JOIN kasparro.records a ON a.id = c.rec_a
-	WHERE a.source_id LIKE 'p%' OR a.source_id LIKE 'q%')" >/dev/null
+films_queue_people >/dev/null
 q=$(kas queue --limit all)
 expect_match "the queue names both people of a pair" "$q" "imdb: [A-Z][a-z]+ [A-Z][a-z]+ +[0-9]+ tmdb: [A-Z][a-z]+ [A-Z][a-z]+\$"
 expect_match "export queue likewise" "$(kas export queue)" ",[A-Z][a-z]+ [A-Z][a-z]+,[A-Z][a-z]+ [A-Z][a-z]+,"
+cand=$(kas queue --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+m=$(kas show-match "$cand")
+expect_match "show-match says in one line which compared fields both people lack" "$m" \
+	"^\([0-9]+ fields\) +empty on both sides *\$"
+expect_no_match "... rather than a line each" "$m" "^(title|year) "
+expect_match "... and keeps the fields they have" "$m" "^name +[A-Z]"
 
 # deleted and held records
-printf 'id,title,year,name,born\nf1,Blade Runner,1982,,\nf2,Alien,1979,,\np1,,,Harrison Ford,1942\np3,,,Sigourney Weaver,1949\n' >"$T/imdb.csv"
+films_csv | grep -v '^p2,' >"$T/imdb.csv"
 expect_exit "a read without Rutger Hauer deletes him" 0 kas run
 expect_match "deleted names him" "$(kas deleted)" " p2 +Rutger Hauer "
-printf 'id,title,year,name,born\nf1,Blade Runner,1982,,\n' >"$T/imdb.csv"
+films_csv | head -n 2 >"$T/imdb.csv"
 expect_exit "a read of one record of four is held" 1 kas run
 run=$(sql "SELECT max(id) FROM kasparro.runs")
 h=$(kas held "$run")

@@ -76,6 +76,13 @@ static utf8proc_int32_t folded(utf8proc_int32_t cp)
     return cp >= MARKS_LO && cp <= MARKS_HI ? -1 : cp;
 }
 
+char *fold_sql_expr(const char *expr, const char *from_ref, const char *to_ref)
+{
+    return xasprintf("CASE WHEN octet_length(%s) = length(%s) THEN lower((%s) COLLATE \"C\") "
+                     "ELSE translate(%s, %s, %s) END",
+                     expr, expr, expr, expr, from_ref, to_ref);
+}
+
 char *fold_text(const char *s)
 {
     struct buf out = BUF_INIT;

@@ -11,27 +11,22 @@
 #include "kasparro/fold.h"
 
 /* The entities a listing shows: live, optionally matching $1 (folded,
- * fold.h, with LIKE's wildcards escaped) in the folded title or the key,
- * largest first, at most $2; "listed" is shared by the list and its
- * members, so both walk the same entities in the same order.
- * The folding's translate() ($3, $4) scans its whole table for every
- * character: 9 s for 187,500 titles. An ASCII title (as many bytes as
- * characters) folds to its lower case alone, which lower() under the "C"
- * collation gives, ASCII only, in a fiftieth of that. */
-#define SQL_FOLDED_TITLE                                                                        \
-    "CASE WHEN octet_length(e.title) = length(e.title) THEN lower(e.title COLLATE \"C\") "     \
-    "ELSE translate(e.title, $3, $4) END"
+ * fold.h, with LIKE's wildcards escaped) in the folded title (the first
+ * %s, fold_sql_expr with $3, $4) or the key, largest first, at most $2;
+ * "listed" is shared by the list and its members, so both walk the same
+ * entities in the same order. */
 #define SQL_LISTED                                                                              \
     "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
     "count(*) OVER () AS total FROM kasparro.entities e WHERE e.deleted_at IS NULL "          \
-    "AND ($1::text IS NULL OR " SQL_FOLDED_TITLE " LIKE '%' || $1 || '%' "                    \
-    "OR e.key LIKE '%' || $1 || '%') "                                                        \
+    "AND ($1::text IS NULL OR %s LIKE '%%' || $1 || '%%' "                                    \
+    "OR e.key LIKE '%%' || $1 || '%%') "                                                      \
     "ORDER BY e.size DESC, e.id LIMIT $2) "
 
 static const char *sql_entities =
     SQL_LISTED "SELECT id, key, title, size, " SQL_UTC_ISO("updated_at") ", total FROM listed "
     "ORDER BY size DESC, id";
 
+/* the second %s: what names a member (dedup_label_sql) */
 static const char *sql_listed_members =
     SQL_LISTED "SELECT m.entity_id, m.record_id, r.source, r.source_id, m.method, m.confidence, "
     "%s FROM listed JOIN kasparro.entity_members m ON m.entity_id = listed.id AND m.live "
@@ -54,11 +49,11 @@ static cJSON *member_json(PGresult *r, int i, int col)
 }
 
 /* Adds "members" to each entity of `list`, from one query in list order. */
-static int add_members(struct db *db, const struct config *cfg, cJSON *list,
+static int add_members(struct db *db, const struct config *cfg, cJSON *list, const char *folded,
                        const char *const *params, struct err *err)
 {
     char *label = dedup_label_sql(db, cfg, "r");
-    char *sql = xasprintf(sql_listed_members, label);
+    char *sql = xasprintf(sql_listed_members, folded, label);
     free(label);
     PGresult *r = db_exec(db, err, sql, 4, params);
     free(sql);
@@ -98,10 +93,15 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
     char lim[24], *needle = search ? like_needle(search) : NULL;
     const char *params[] = {needle, lim, NULL, NULL};
 
+    char *folded = fold_sql_expr("e.title", "$3", "$4");
+    char *sql = xasprintf(sql_entities, folded);
+
     fold_sql(&params[2], &params[3]);
     snprintf(lim, sizeof lim, "%lld", limit);
-    PGresult *r = db_exec(db, err, sql_entities, 4, params);
+    PGresult *r = db_exec(db, err, sql, 4, params);
+    free(sql);
     if (r == NULL) {
+        free(folded);
         free(needle);
         return NULL;
     }
@@ -117,10 +117,11 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);
-    if (members && add_members(db, cfg, arr, params, err) < 0) {
+    if (members && add_members(db, cfg, arr, folded, params, err) < 0) {
         cJSON_Delete(arr);
         arr = NULL;
     }
+    free(folded);
     free(needle);
     return arr;
 }

@@ -25,6 +25,8 @@
 
 #include "httpd-private.h"
 #include "kasparro/clock.h"
+#include "kasparro/dedup.h"
+#include "kasparro/fold.h"
 #include "kasparro/loader.h"
 
 #define DATA_MAX_PARAMS 64
@@ -54,23 +56,6 @@ static void query_free(struct query *q)
     for (int i = 0; i < q->n; i++)
         free(q->owned[i]);
     buf_free(&q->sql);
-}
-
-static const char *title_field(const struct config *cfg)
-{
-    static __thread char first[128];
-    if (cfg->match.title_field != NULL)
-        return cfg->match.title_field;
-    if (cfg->match.key_fields != NULL) {
-        snprintf(first, sizeof first, "%s", cfg->match.key_fields);
-        first[strcspn(first, ", ")] = '\0';
-        if (config_field(cfg, first) != NULL)
-            return first;
-    }
-    for (size_t i = 0; i < cfg->nfields; i++)
-        if (cfg->fields[i].type == FT_TEXT)
-            return cfg->fields[i].name;
-    return NULL;
 }
 
 static void add_ident(struct buf *b, struct db *db, const char *name)
@@ -289,13 +274,20 @@ static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
                    param(q, num, true));
     }
     if ((v = req_param(r, "q")) != NULL) {
-        const char *title = title_field(r->cfg);
-        if (title == NULL)
-            return reply_error(rep, 400, "bad_parameter", "parameter 'q': no title field is "
-                               "configured ([matching] title_field)");
-        buf_adds(&q->sql, " AND strpos(lower(");
-        add_ident(&q->sql, r->db, title);
-        buf_printf(&q->sql, "::text), lower(%s)) > 0", param(q, v, false));
+        if (config_title_field(r->cfg) == NULL)
+            return reply_error(rep, 400, "bad_parameter", "parameter 'q': [schema] declares "
+                               "no field to search");
+        /* the record as every listing names it, folded as searches are */
+        const char *from, *to;
+        char *needle = fold_text(v), *label = dedup_label_sql(r->db, r->cfg, "r"), fr[16];
+        fold_sql(&from, &to);
+        snprintf(fr, sizeof fr, "%s", param(q, from, false));
+        char *folded = fold_sql_expr(label, fr, param(q, to, false));
+        buf_printf(&q->sql, " AND strpos(%s, ", folded);
+        buf_printf(&q->sql, "%s) > 0", param(q, needle, true));
+        free(needle);
+        free(label);
+        free(folded);
     }
     return 0;
 }

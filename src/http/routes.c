@@ -21,7 +21,7 @@ static const struct http_param p_data[] = {
     {"entity", P_STRING, 0, 0, "only records of this entity (id or key)"},
     {"since", P_INT, 0, 1LL << 62, "only records changed after this change sequence number"},
     {"updated_after", P_TIME, 0, 0, "only records updated after this time (ISO 8601, or 7d, 12h ago)"},
-    {"q", P_STRING, 0, 0, "title contains this text (case ignored)"},
+    {"q", P_STRING, 0, 0, "the record's title contains this text (case and accents ignored)"},
     {"include_deleted", P_BOOL, 0, 0, "include soft-deleted records (default false)"},
     {"fields", P_LIST, 0, 0, "declared fields to return, comma separated (default all)"},
     LIMIT(100, 1000),

@@ -197,6 +197,9 @@ bool config_http_is_openable(const char *path);
  * why when the HTTP server would refuse it. */
 struct config;
 int config_http_check(const struct config *cfg, const char *key, char *why, size_t len);
+/* Checks the [http] keys that only work together, once the file is read:
+ * -1 with the key given (`*key`, for its line) and why. */
+int config_http_check_all(const struct config *cfg, const char **key, char *why, size_t len);
 
 /* [anomaly]: when a run's numbers differ enough from the previous run's. */
 struct anomaly_cfg {

@@ -844,19 +844,29 @@ static bool time_format_reads_back(const char *format)
     return end != NULL && *end == '\0';
 }
 
-/* The line where [source NAME] said `key` (declare_once recorded it), else
- * the section's own line: a message about one setting points at it. */
-static int key_line(const struct strmap *declared, const struct source_cfg *s, const char *key)
+/* The line where [section] said `key` (declare_once recorded it), else 0. */
+static int declared_line(const struct strmap *declared, const char *section, const char *key)
 {
-    struct buf section = BUF_INIT, id = BUF_INIT;
+    struct buf id = BUF_INIT;
     const struct strmap_entry *e;
 
-    buf_printf(&section, "source %s", s->name);
-    declared_id(&id, section.data, key);
+    declared_id(&id, section, key);
     e = strmap_get(declared, id.data, id.len);
-    buf_free(&section);
     buf_free(&id);
-    return e != NULL && e->count > 0 ? (int)e->count : s->line;
+    return e != NULL && e->count > 0 ? (int)e->count : 0;
+}
+
+/* The line where [source NAME] said `key`, else the section's own line: a
+ * message about one setting points at it. */
+static int key_line(const struct strmap *declared, const struct source_cfg *s, const char *key)
+{
+    struct buf section = BUF_INIT;
+    int line;
+
+    buf_printf(&section, "source %s", s->name);
+    line = declared_line(declared, section.data, key);
+    buf_free(&section);
+    return line > 0 ? line : s->line;
 }
 
 static int check_source(struct config *cfg, struct source_cfg *s, const struct strmap *declared,
@@ -949,6 +959,9 @@ static int check_source(struct config *cfg, struct source_cfg *s, const struct s
 static int check_config(struct config *cfg, const struct strmap *declared, const char *file,
                         struct err *err)
 {
+    const char *key;
+    char why[256];
+
     if (cfg->nsources > 0 && cfg->nfields == 0)
         return err_code(err, EXIT_USAGE, "config '%s': sources are declared but [schema] "
                         "declares no field", file);
@@ -957,6 +970,9 @@ static int check_config(struct config *cfg, const struct strmap *declared, const
             return -1;
     if (config_check_matching(cfg, file, err) < 0)
         return -1;
+    if (config_http_check_all(cfg, &key, why, sizeof why) < 0)
+        return err_code(err, EXIT_USAGE, "config '%s' line %d: key '%s': %s", file,
+                        declared_line(declared, "http", key), key, why);
     if (cfg->batch_size < 1)
         cfg->batch_size = 1;
     return 0;

@@ -6,7 +6,8 @@
  * route table follows). Files and environment variables the section names
  * (key_file, tls_cert, the *_keys_env variables) are read by the server
  * alone: a command run by another account, or before the secrets are in
- * place, must not fail on them.
+ * place, must not fail on them. Keys that only work together (tls_cert and
+ * tls_key) are checked once the whole file is read (config_http_check_all).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,4 +77,16 @@ int config_http_check(const struct config *cfg, const char *key, char *why, size
         return -1;
     }
     return 0;
+}
+
+int config_http_check_all(const struct config *cfg, const char **key, char *why, size_t len)
+{
+    const struct http_cfg *h = &cfg->http;
+
+    if ((h->tls_cert != NULL) == (h->tls_key != NULL))
+        return 0;
+    *key = h->tls_cert != NULL ? "tls_cert" : "tls_key";
+    snprintf(why, len, "no '%s' beside it: HTTPS needs both the certificate (tls_cert) and its "
+             "private key (tls_key)", h->tls_cert != NULL ? "tls_key" : "tls_cert");
+    return -1;
 }

@@ -562,11 +562,7 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
     if (resolve(listen, &ss, err) < 0 || (st = httpd_prepare(cfg, err)) == NULL)
         goto fail;
     httpd_apply(h, st);
-    if ((cfg->http.tls_cert != NULL) != (cfg->http.tls_key != NULL)) {
-        err_code(err, EXIT_USAGE, "http: TLS needs both [http] tls_cert and tls_key");
-        goto fail;
-    }
-    if (cfg->http.tls_cert != NULL) {
+    if (cfg->http.tls_cert != NULL) { /* and tls_key: the file has both or neither */
         h->tls = true;
         if ((h->tls_cert = read_pem(cfg, cfg->http.tls_cert, "tls_cert", err)) == NULL ||
             (h->tls_key = read_pem(cfg, cfg->http.tls_key, "tls_key", err)) == NULL)

@@ -1,6 +1,7 @@
 # `config check` refuses, with the file and line, the [http] values the
 # daemon's HTTP server would refuse when it starts, and the daemon refuses
-# them the same way. Files and variables [http] names (key_file, TLS, the
+# them the same way (a TLS certificate without its key was refused only at
+# the daemon's start, with no line). Files and variables [http] names (key_file, TLS, the
 # keys' variables) are the server's to read, not the check's.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/api.sh"
@@ -26,6 +27,10 @@ refused "a port out of range" "listen = 127.0.0.1:99999" "'127.0.0.1:99999' is n
 refused "an address with no port" "listen = localhost" "'localhost' is not HOST:PORT"
 refused "no request thread" "threads = 0" "0 is not 1 or more"
 refused "no connection allowed" "max_connections = 0" "0 is not 1 or more"
+refused "a certificate without its key" "tls_cert = server.pem" \
+	"no 'tls_key' beside it: HTTPS needs both the certificate \(tls_cert\) and its private key"
+refused "a key without its certificate" "tls_key = server.key" \
+	"no 'tls_cert' beside it: HTTPS needs both"
 
 printf '[http]\nopen = /health, /metrics, /openapi.json\nlisten = [::1]:0\nthreads = 1\n' >>"$CONF"
 printf 'key_file = keys-only-the-server-reads\n' >>"$CONF"

@@ -53,7 +53,9 @@
 #define SCHED_JOB "ingest"
 #define SCHED_UPCOMING 5
 #define SCHED_RECENT 8
-#define SCHED_MAX_SLEEP 60.0
+#define SCHED_MAX_SLEEP 60.0 /* the tick: the longest sleep, in real seconds */
+/* A pass, or a sleep overrun, longer than this many ticks is a stuck thread. */
+#define SCHED_STALL_TICKS 2
 #define SCHED_MAX_RECORDED 1000 /* missed fire times recorded one by one, per decision */
 
 /* One stored job (a row of kasparro.scheduler); times in epoch seconds, 0
@@ -206,6 +208,8 @@ struct sched_snapshot {
     char last_event[256]; /* "fire time 12:00: run requested" */
     char error[256];
     struct sched_view view;
+    double heartbeat; /* clock_mono() of the thread's last sign of life */
+    double beat_by;   /* ... and by when it will give the next one */
 };
 
 struct sched;
@@ -221,6 +225,12 @@ void sched_kick(struct sched *s);
 /* A new configuration (SIGHUP, :reload): applied by the thread. */
 void sched_set_config(struct sched *s, struct config *cfg);
 void sched_snapshot(struct sched *s, struct sched_snapshot *out);
+/* The tick: SCHED_MAX_SLEEP, or KASPARRO_SCHED_TICK seconds when that is
+ * shorter (tests). */
+double sched_tick(void);
+/* Seconds since the thread's last heartbeat when it is overdue at `now`
+ * (clock_mono): the thread is stuck. 0 when it is on time. */
+double sched_stalled(const struct sched_snapshot *snap, double now);
 /* Stops and joins the thread (within the database connect timeout). */
 void sched_stop(struct sched *s);
 

@@ -4,8 +4,10 @@
  * the database answers with a schema this kasparro can use, 503 when it
  * does not answer or holds another kasparro's migrations (a newer one
  * upgraded it: this process can start no run and open no new connection,
- * so a load balancer or container engine must stop counting on it). The
- * rest is reported either way.
+ * so a load balancer or container engine must stop counting on it), and
+ * 503 too when the scheduler thread is stuck: its heartbeat is overdue
+ * (sched_stalled), so no fire time is claimed while the process still
+ * answers. The rest is reported either way.
  */
 #include "httpd-private.h"
 #include "kasparro/clock.h"
@@ -15,17 +17,22 @@ static const char *sql_last_run =
     "SELECT id, status, extract(epoch FROM now() - coalesce(finished_at, started_at)) "
     "FROM kasparro.runs WHERE status NOT IN ('missed', 'skipped') ORDER BY id DESC LIMIT 1";
 
-static void scheduler_json(struct httpd *h, cJSON *out)
+/* The scheduler's part; true when its thread is stuck. */
+static bool scheduler_json(struct httpd *h, cJSON *out)
 {
     cJSON *s = cJSON_AddObjectToObject(out, "scheduler");
     struct sched_snapshot snap;
+    double now = clock_mono(), stalled;
 
     if (h->sched == NULL) {
         cJSON_AddStringToObject(s, "state", "not running in this process");
-        return;
+        return false;
     }
     sched_snapshot(h->sched, &snap);
-    cJSON_AddStringToObject(s, "state", snap.state);
+    stalled = sched_stalled(&snap, now);
+    cJSON_AddStringToObject(s, "state", stalled > 0 ? "stalled" : snap.state);
+    cJSON_AddNumberToObject(s, "heartbeat_age_seconds",
+                            (double)(long long)((now - snap.heartbeat) * 10) / 10);
     if (snap.view.next_fire > 0) {
         char when[40];
         clock_format(snap.view.next_due > 0 ? snap.view.next_due : snap.view.next_fire, when,
@@ -34,8 +41,16 @@ static void scheduler_json(struct httpd *h, cJSON *out)
     } else {
         cJSON_AddNullToObject(s, "next_fire_at");
     }
-    if (snap.error[0])
+    if (stalled > 0) {
+        char why[256];
+        snprintf(why, sizeof why, "the scheduler thread has given no sign of life for %.0fs "
+                 "(%d ticks of %gs past its sleep): it is stuck, and claims no fire time",
+                 stalled, SCHED_STALL_TICKS, sched_tick());
+        cJSON_AddStringToObject(s, "error", why);
+    } else if (snap.error[0]) {
         cJSON_AddStringToObject(s, "error", snap.error);
+    }
+    return stalled > 0;
 }
 
 void h_health(struct http_req *r, struct reply *rep)
@@ -52,7 +67,7 @@ void h_health(struct http_req *r, struct reply *rep)
     if (!ok)
         cJSON_AddStringToObject(db, "error", err.msg[0] ? err.msg : rep->message);
     cJSON_AddNumberToObject(db, "schema_expected", db_known_version());
-    scheduler_json(r->h, d);
+    bool stalled = scheduler_json(r->h, d);
     if (reached && PQntuples(res) == 1) {
         cJSON *run = cJSON_AddObjectToObject(d, "last_run");
         cJSON_AddNumberToObject(run, "id", (double)db_ll(res, 0, 0));
@@ -62,10 +77,12 @@ void h_health(struct http_req *r, struct reply *rep)
         cJSON_AddNullToObject(d, "last_run");
     }
     PQclear(res);
-    cJSON_AddStringToObject(d, "status", ok ? "ok" : reached ? "incompatible" : "unavailable");
+    cJSON_AddStringToObject(d, "status", !ok        ? reached ? "incompatible" : "unavailable"
+                                         : stalled ? "stalled"
+                                                   : "ok");
     cJSON_AddNumberToObject(d, "uptime_seconds", (double)(long long)(clock_now() - r->h->started));
     /* the body is the health report either way; only the status differs */
     rep->code[0] = '\0';
-    rep->status = ok ? 200 : 503;
+    rep->status = ok && !stalled ? 200 : 503;
     rep->data = d;
 }

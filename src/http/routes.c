@@ -56,7 +56,7 @@ static const struct http_param p_none[] = {{0}};
 const struct route http_routes[] = {
     {"GET", "/health", "health", ROLE_VIEWER, 0, h_health,
      "database reachable, schema version, scheduler state, last run; 503 when the database is "
-     "not", p_none, "503", NULL},
+     "not, or the scheduler thread is stuck", p_none, "503", NULL},
     {"GET", "/data", "data", ROLE_VIEWER, ROUTE_FIELD_FILTERS, h_data,
      "normalized records in a stable order, keyset-paginated; declared fields filter by "
      "equality (?category=travel)", p_data, "", NULL},

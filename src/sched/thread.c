@@ -20,6 +20,12 @@
  * When the database goes away the thread says so once in the log and in
  * its snapshot, retries with a growing pause (up to 30 s), and on return
  * re-applies the configuration and claims whatever fell due meanwhile.
+ *
+ * A heartbeat says the thread is not stuck: before each pass and each
+ * sleep it writes in its snapshot by when it will beat again — the sleep's
+ * length plus SCHED_STALL_TICKS ticks (the longest sleep). A pass blocked
+ * longer than that (a statement waiting on a lock nobody releases) leaves
+ * the deadline behind, and sched_stalled() says so to /health.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -43,6 +49,7 @@ struct sched {
     struct sched_snapshot snap;
     struct sched_ops ops;
     int wake_fd;
+    double tick; /* the longest sleep, in seconds of real time */
 
     /* the thread's own */
     struct db *db;
@@ -69,18 +76,27 @@ static void publish(struct sched *s, const char *state, const struct sched_view 
     wake_write(s->wake_fd, 's');
 }
 
+/* The thread is alive, and will be again within `real` seconds plus
+ * SCHED_STALL_TICKS ticks. */
+static void beat_locked(struct sched *s, double real)
+{
+    s->snap.heartbeat = clock_mono();
+    s->snap.beat_by = s->snap.heartbeat + real + SCHED_STALL_TICKS * s->tick;
+}
+
 /* Sleeps until `wall_seconds` of wall-clock time passed, or a signal. */
 static void sleep_for(struct sched *s, double wall_seconds)
 {
     double real = wall_seconds / clock_rate();
     struct timespec ts;
 
-    if (real > SCHED_MAX_SLEEP)
-        real = SCHED_MAX_SLEEP;
+    if (real > s->tick)
+        real = s->tick;
     if (real < 0.01)
         real = 0.01;
     clock_deadline(CLOCK_MONOTONIC, real, &ts);
     pthread_mutex_lock(&s->lock);
+    beat_locked(s, real);
     while (!s->stop && !s->kicked && !s->cfg_changed)
         if (pthread_cond_timedwait(&s->cond, &s->lock, &ts) == ETIMEDOUT)
             break;
@@ -228,7 +244,7 @@ static int pass(struct sched *s, const struct config *cfg, double *wait, struct 
     say_schedule(s, state, &view);
     publish(s, state, &view, event[0] ? event : NULL, NULL);
     if (!cfg->sched_enabled || claim.paused) {
-        *wait = SCHED_MAX_SLEEP * clock_rate();
+        *wait = s->tick * clock_rate();
         return 0;
     }
     *wait = claim.next_due - clock_now();
@@ -256,6 +272,7 @@ static void *sched_main(void *arg)
             s->synced = false;
         s->cfg_changed = false;
         cfg = config_ref(s->cfg);
+        beat_locked(s, 0);
         pthread_mutex_unlock(&s->lock);
 
         if (!connect_db(s)) {
@@ -272,7 +289,7 @@ static void *sched_main(void *arg)
             } else {
                 log_error("scheduler: %s", err.msg);
                 publish(s, "waiting", NULL, NULL, err.msg);
-                wait = SCHED_MAX_SLEEP * clock_rate();
+                wait = s->tick * clock_rate();
             }
         }
         sleep_for(s, wait);
@@ -297,7 +314,9 @@ struct sched *sched_start_ops(struct config *cfg, const struct sched_ops *ops, i
     s->cfg = config_ref(cfg);
     s->ops = *ops;
     s->wake_fd = wake_fd;
+    s->tick = sched_tick();
     snprintf(s->snap.state, sizeof s->snap.state, "starting");
+    beat_locked(s, 0);
     if (pthread_create(&s->thread, NULL, sched_main, s) != 0) {
         err_set(err, "unable to start the scheduler thread: %m");
         config_free(s->cfg);
@@ -335,6 +354,19 @@ void sched_snapshot(struct sched *s, struct sched_snapshot *out)
     pthread_mutex_lock(&s->lock);
     *out = s->snap;
     pthread_mutex_unlock(&s->lock);
+}
+
+double sched_tick(void)
+{
+    const char *env = getenv("KASPARRO_SCHED_TICK");
+    double t = env != NULL ? strtod(env, NULL) : 0;
+
+    return t > 0 && t < SCHED_MAX_SLEEP ? t : SCHED_MAX_SLEEP;
+}
+
+double sched_stalled(const struct sched_snapshot *snap, double now)
+{
+    return snap->beat_by > 0 && now > snap->beat_by ? now - snap->heartbeat : 0;
 }
 
 void sched_stop(struct sched *s)

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The image's HEALTHCHECK (installed as kasparro-healthcheck): GET /health
 # from the daemon's HTTP API on this container's loopback. 200 — the daemon
-# serves and its database answers — is healthy; 503 (database unreachable),
-# no answer or an error is not. When /health wants a key ([http] open does
+# serves and its database answers — is healthy; 503 (database unreachable,
+# or the scheduler thread stuck), no answer or an error is not. When /health wants a key ([http] open does
 # not list it and KASPARRO_HEALTH_KEY does not hold a viewer key), the answer
 # still proves the daemon serves, and `kasparro db status` checks the
 # database; with the HTTP API off, only the database is checked.

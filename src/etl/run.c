@@ -430,6 +430,23 @@ static bool leave_run(struct db *work, const struct run_request *req, const char
     return others;
 }
 
+/* A run's end in the log: failed at error, partial or interrupted at warn,
+ * the status (and the errors) as fields too, for whoever filters the log
+ * on them rather than on the message. */
+static void log_run_end(long long run_id, enum run_status status, const struct buf *errors)
+{
+    cJSON *f = cJSON_CreateObject();
+    enum log_level level = status == RUN_SUCCEEDED ? LOG_INFO
+                           : status == RUN_FAILED  ? LOG_ERROR
+                                                   : LOG_WARN;
+
+    cJSON_AddStringToObject(f, "status", run_status_name(status));
+    if (errors->len > 0)
+        cJSON_AddStringToObject(f, "error", errors->data);
+    log_fields(level, f, "run %lld %s%s%s", run_id, run_status_name(status),
+               errors->len ? ": " : "", buf_str(errors));
+}
+
 /* The sources (this process's workers and any that joined), then the
  * per-run steps, then the run's end; the run lock is held on `lock`. */
 static void run_carry(struct db *work, struct db *lock, const struct config *cfg,
@@ -478,8 +495,7 @@ static void run_carry(struct db *work, struct db *lock, const struct config *cfg
         log_error("recording the end of run %lld: %s", result->run_id, ferr.msg);
     result->status = status;
     result->exit_code = status == RUN_SUCCEEDED ? EXIT_OK : EXIT_FAIL;
-    log_info("run %lld %s%s%s", result->run_id, run_status_name(status), errors.len ? ": " : "",
-             buf_str(&errors));
+    log_run_end(result->run_id, status, &errors);
     progress_update(board, progress_end, &(struct end_arg){run_status_name(status), "done",
                                                            errors.len ? errors.data : NULL});
     log_context(0, NULL);

@@ -348,6 +348,28 @@ static void report_repeats(const struct reading *rd, cJSON *warnings)
     buf_free(&msg);
 }
 
+/* A source's end in the log: its counts as fields too (the message says
+ * them for people), a failed source at error, a partial or interrupted one
+ * at warn. */
+static void log_source_end(const char *name, enum source_status status,
+                           const struct loader_counts *c)
+{
+    cJSON *f = cJSON_CreateObject();
+    enum log_level level = status == SOURCE_SUCCEEDED ? LOG_INFO
+                           : status == SOURCE_FAILED  ? LOG_ERROR
+                                                      : LOG_WARN;
+
+    cJSON_AddStringToObject(f, "status", source_status_name(status));
+    cJSON_AddNumberToObject(f, "fetched", (double)c->fetched);
+    cJSON_AddNumberToObject(f, "inserted", (double)c->inserted);
+    cJSON_AddNumberToObject(f, "updated", (double)c->updated);
+    cJSON_AddNumberToObject(f, "unchanged", (double)c->unchanged);
+    cJSON_AddNumberToObject(f, "quarantined", (double)c->quarantined);
+    log_fields(level, f, "source '%s' %s: %lld fetched, %lld inserted, %lld updated, "
+               "%lld unchanged, %lld quarantined", name, source_status_name(status), c->fetched,
+               c->inserted, c->updated, c->unchanged, c->quarantined);
+}
+
 static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
                            const struct source_outcome *out)
 {
@@ -498,9 +520,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
     rd.finished = clock_now();
     progress_update(board, publish, &rd);
     record_outcome(&rd, &ctx, out);
-    log_info("source '%s' %s: %lld fetched, %lld inserted, %lld updated, %lld unchanged, "
-             "%lld quarantined", src->name, source_status_name(out->status), ctx.counts.fetched, ctx.counts.inserted,
-             ctx.counts.updated, ctx.counts.unchanged, ctx.counts.quarantined);
+    log_source_end(src->name, out->status, &ctx.counts);
 out:
     loader_close(rd.loader);
     if (rd.source != NULL)

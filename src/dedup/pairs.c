@@ -133,15 +133,23 @@ static double tf_adjust(const struct tf_table *tf, int f, const char *v)
     return adj > TF_CAP ? TF_CAP : adj < -TF_CAP ? -TF_CAP : adj;
 }
 
+/* Only the comparisons of words read the word vectors: for the others the
+ * load would be a cache miss per pair for nothing (levels.c). */
+static bool reads_words(enum cmp_kind kind)
+{
+    return kind == CMP_TEXT || kind == CMP_NUMBERS || kind == CMP_VARIANTS;
+}
+
 static struct cmp_values values(const struct match_plan *p, const struct recset *rs, int f,
                                 uint32_t a, uint32_t b)
 {
     int col = p->cmp_col[f];
     size_t ia = (size_t)a * (size_t)rs->ncols + (size_t)col,
            ib = (size_t)b * (size_t)rs->ncols + (size_t)col;
+    bool words = rs->tv != NULL && reads_words(p->cmps[f].kind);
 
-    return (struct cmp_values){rs->val[ia], rs->val[ib], rs->tv ? rs->tv[ia] : NULL,
-                               rs->tv ? rs->tv[ib] : NULL};
+    return (struct cmp_values){rs->val[ia], rs->val[ib], words ? rs->tv[ia] : NULL,
+                               words ? rs->tv[ib] : NULL};
 }
 
 void pair_levels(const struct match_plan *p, const struct recset *rs, uint32_t a, uint32_t b,

@@ -20,6 +20,8 @@
 double clock_now(void);
 /* Monotonic seconds. */
 double clock_mono(void);
+/* CPU seconds this process has used so far, all its threads together. */
+double clock_cpu(void);
 /* Fix the clock at `t` (t < 0: back to the real clock plus any offset). */
 void clock_set(double t);
 void clock_set_offset(double seconds);

@@ -73,6 +73,13 @@ double clock_mono(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+double clock_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 void clock_set(double t)
 {
     initialised = true;

@@ -48,16 +48,20 @@ struct pass {
     double started;        /* clock_mono() at the start */
     const char *blocked_out; /* file for the blocked pairs, or NULL */
     double mark;           /* clock_mono() at the end of the last phase */
+    double cpu_mark;       /* clock_cpu() then */
 };
 
 /* At debug level, how long the phase that just ended took: where a slow
- * pass spends its time, without a profiler. */
+ * pass spends its time, without a profiler. Beside the wall time, the CPU
+ * time of all threads: on a shared machine the wall time says mostly how
+ * busy the machine was. */
 static void phase_done(struct pass *ps, const char *what)
 {
-    double now = clock_mono();
+    double now = clock_mono(), cpu = clock_cpu();
 
-    log_debug("matching: %s in %.2fs", what, now - ps->mark);
+    log_debug("matching: %s in %.2fs (cpu %.2fs)", what, now - ps->mark, cpu - ps->cpu_mark);
     ps->mark = now;
+    ps->cpu_mark = cpu;
 }
 
 static void pass_free(struct pass *ps)
@@ -505,7 +509,8 @@ int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *
 {
     double t0 = clock_mono();
     struct pass ps = {.db = db, .cfg = cfg, .rescan = opts->rescan,
-                      .blocked_out = opts->blocked_pairs, .mark = t0, .started = t0};
+                      .blocked_out = opts->blocked_pairs, .mark = t0, .started = t0,
+                      .cpu_mark = clock_cpu()};
 
     memset(st, 0, sizeof *st);
     if (db_begin(db, err) < 0)

@@ -22,6 +22,8 @@ sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" -c "$1"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 say() { printf "bench: %s\n" "$*" >&2; }
+# the load averages beside a time: on a shared machine it says what the time is worth
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 say "match-scale: generating $ROWS person records (+$EXTRA later)"
 python3 "$top/bench/gen-people.py" "$ROWS" "$tmp" --extra "$EXTRA"
@@ -58,9 +60,10 @@ SELECT 'records ' || (SELECT count(*) FROM rec) || E'\n' ||
 }
 quality | sed 's/^/match-scale /'
 read -r full_s rss_kib <"$tmp/rescan.time"
-echo "match-scale rescan_seconds $full_s   goal <= 60"
+echo "match-scale rescan_seconds $full_s   goal <= 60   load $(load)"
 echo "match-scale rescan_peak_rss_mib $((rss_kib / 1024))"
-grep -o 'matching: [a-z ]* in [0-9.]*s' "$tmp/rescan.log" | sed 's/^matching: /match-scale rescan phase: /'
+echo "match-scale rescan_outcome $(outcome)   (partition, candidates: md5)"
+grep -o 'matching: [a-z ]* in [0-9.]*s\( (cpu [0-9.]*s)\)\?' "$tmp/rescan.log" | sed 's/^matching: /match-scale rescan phase: /'
 
 say "match-scale: $EXTRA more records arrive; a run matches them"
 mv "$tmp/dataset4b-extra.csv" "$tmp/dataset4b.csv"
@@ -68,12 +71,12 @@ start=$(date +%s.%N)
 LOG_LEVEL=debug "$BIN" -c "$tmp/match.conf" run >/dev/null 2>"$tmp/incr.log"
 end=$(date +%s.%N)
 incr_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
-echo "match-scale incremental_run_seconds $incr_s (re-sync of both files and matching $EXTRA new records)"
+echo "match-scale incremental_run_seconds $incr_s (re-sync of both files and matching $EXTRA new records)   load $(load)"
 line=$(grep -o '"msg":"matching: [0-9]* records[^"]*"' "$tmp/incr.log" | sed 's/^"msg":"//; s/"$//')
 echo "match-scale incremental $line"
 match_s=$(echo "$line" | sed -n 's/.* in \([0-9.]*\)s$/\1/p')
 echo "match-scale incremental_match_seconds ${match_s:-?}   goal: a small fraction of the rescan"
-grep -o 'matching: [a-z ]* in [0-9.]*s' "$tmp/incr.log" | sed 's/^matching: /match-scale incremental phase: /'
+grep -o 'matching: [a-z ]* in [0-9.]*s\( (cpu [0-9.]*s)\)\?' "$tmp/incr.log" | sed 's/^matching: /match-scale incremental phase: /'
 echo "match-scale incremental_share_of_rescan $(awk -v a="${match_s:-0}" -v b="$full_s" 'BEGIN { printf "%.3f", a / b }')"
 
 # What the incremental pass decided, as digests (bench/outcome.sh).
@@ -84,5 +87,5 @@ LOG_LEVEL=debug /usr/bin/time -f '%e %M' -o "$tmp/rescan2.time" "$BIN" -c "$tmp/
 	dedup --rescan >/dev/null 2>"$tmp/rescan2.log" ||
 	{ tail -n 20 "$tmp/rescan2.log" >&2; exit 1; }
 read -r again_s rss_kib <"$tmp/rescan2.time"
-echo "match-scale rescan_again_seconds $again_s (every record re-matched, the candidates already stored)"
-grep -o 'matching: [a-z ]* in [0-9.]*s' "$tmp/rescan2.log" | sed 's/^matching: /match-scale rescan again phase: /'
+echo "match-scale rescan_again_seconds $again_s (every record re-matched, the candidates already stored)   load $(load)"
+grep -o 'matching: [a-z ]* in [0-9.]*s\( (cpu [0-9.]*s)\)\?' "$tmp/rescan2.log" | sed 's/^matching: /match-scale rescan again phase: /'

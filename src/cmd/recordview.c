@@ -22,12 +22,12 @@
 
 /* times as ISO 8601 in UTC */
 static const char *sql_meta =
-    "SELECT to_char(r.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "SELECT " SQL_UTC_ISO("r.deleted_at") ", "
     "r.deleted_by_run, r.first_seen_run, r.last_changed_run, "
-    "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "to_char(r.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    SQL_UTC_ISO("r.created_at") ", "
+    SQL_UTC_ISO("r.updated_at") ", "
     "w.payload::text, w.run_id, "
-    "to_char(w.fetched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    SQL_UTC_ISO("w.fetched_at") ", "
     "m.entity_id, e.key, e.size, m.method, m.confidence, m.live "
     "FROM kasparro.records r LEFT JOIN kasparro.raw_records w ON w.record_id = r.id "
     "LEFT JOIN kasparro.entity_members m ON m.record_id = r.id "

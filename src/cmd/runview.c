@@ -15,10 +15,10 @@
 
 static const char *sql_run =
     "SELECT id, trigger, actor, status, full_sync, "
-    "to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    SQL_UTC_ISO("started_at") ", "
+    SQL_UTC_ISO("finished_at") ", "
     "extract(epoch FROM coalesce(finished_at, now()) - started_at), "
-    "to_char(scheduled_for AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    SQL_UTC_ISO("scheduled_for") ", "
     "host, pid, error, matching::text FROM kasparro.runs WHERE id = $1";
 
 static const char *sql_sources =

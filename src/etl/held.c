@@ -19,7 +19,7 @@
 
 static const char *sql_holds =
     "SELECT h.id, h.source, h.decision, h.decided_by, "
-    "to_char(h.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    SQL_UTC_ISO("h.decided_at") ", "
     "h.superseded_by_run, h.would_delete "
     "FROM kasparro.pending_deletes h WHERE h.run_id = $1 AND ($2::text IS NULL OR h.source = $2) "
     "ORDER BY h.source FOR UPDATE OF h";

@@ -30,7 +30,7 @@ static const char *sql_runs =
     "    ELSE status IN " COMPLETED " AND id < (SELECT id FROM b) END "
     "  ORDER BY id DESC LIMIT 1) "
     "SELECT x.side, x.id, x.status, "
-    "  to_char(x.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "  " SQL_UTC_ISO("x.started_at") ", "
     "  extract(epoch FROM coalesce(x.finished_at, now()) - x.started_at) "
     "FROM (SELECT 'a' AS side, * FROM a UNION ALL SELECT 'b', * FROM b) x";
 

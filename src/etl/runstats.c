@@ -8,8 +8,6 @@
  */
 #include "kasparro/runstats.h"
 
-#define ISO(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
 static const char *sql_sources =
     "WITH rec AS (SELECT source, count(*) FILTER (WHERE NOT is_deleted) AS live, "
     "  count(*) FILTER (WHERE is_deleted) AS deleted FROM kasparro.records GROUP BY source), "
@@ -26,7 +24,8 @@ static const char *sql_sources =
     "    AS rate FROM rs GROUP BY source), "
     "q AS (SELECT source, count(*) AS n FROM kasparro.quarantine GROUP BY source) "
     "SELECT coalesce(rec.source, runs.source), coalesce(rec.live, 0), coalesce(rec.deleted, 0), "
-    ISO("runs.ok_at") ", " ISO("runs.failed_at") ", runs.p50, runs.p95, runs.rate, "
+    SQL_UTC_ISO("runs.ok_at") ", " SQL_UTC_ISO("runs.failed_at") ", "
+    "  runs.p50, runs.p95, runs.rate, "
     "  coalesce(q.n, 0) "
     "FROM rec FULL JOIN runs ON runs.source = rec.source "
     "LEFT JOIN q ON q.source = coalesce(rec.source, runs.source) ORDER BY 1";
@@ -37,8 +36,9 @@ static const char *sql_overall =
     "  (SELECT sum(fetched) FROM kasparro.run_sources s WHERE s.run_id = r.id) AS fetched "
     "  FROM kasparro.runs r WHERE r.finished_at IS NOT NULL "
     "  AND r.status IN ('succeeded', 'partial', 'failed') ORDER BY r.id DESC LIMIT $1::int) "
-    "SELECT " ISO("(SELECT max(finished_at) FROM kasparro.runs WHERE status = 'succeeded')") ", "
-    ISO("(SELECT max(finished_at) FROM kasparro.runs WHERE status = 'failed')") ", "
+    "SELECT "
+    SQL_UTC_ISO("(SELECT max(finished_at) FROM kasparro.runs WHERE status = 'succeeded')") ", "
+    SQL_UTC_ISO("(SELECT max(finished_at) FROM kasparro.runs WHERE status = 'failed')") ", "
     "  (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FROM r), "
     "  (SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FROM r), "
     "  (SELECT sum(fetched) / nullif(sum(d), 0) FROM r), (SELECT count(*) FROM r), "

@@ -10,13 +10,15 @@
 
 /* The pre-image of a changed record, as jsonb for its audit row: source,
  * source_id, the declared fields' values and the deletion columns, without
- * bookkeeping. Statements name the rows they changed, as they were, `old`
+ * bookkeeping; deleted_at as every time kasparro shows (SQL_UTC_ISO), not
+ * as jsonb writes a timestamptz. Statements name the rows they changed, as they were, `old`
  * (UPDATE ... FROM records old ... RETURNING old.*: the join reads the row
  * before the update, and through the primary key, so a bad estimate can
  * never turn it into a quadratic scan of a CTE). */
 #define SQL_OLD_RECORD_KEYS                                                                    \
-    "(to_jsonb(old) - '{id,content_hash,first_seen_run,last_changed_run,change_seq,"          \
-    "created_at,updated_at}'::text[])"
+    "((to_jsonb(old) - '{id,content_hash,first_seen_run,last_changed_run,change_seq,"         \
+    "created_at,updated_at}'::text[]) || jsonb_build_object('deleted_at', "                    \
+    SQL_UTC_ISO("old.deleted_at") "))"
 
 /* The set of record ids about to be soft-deleted: a temporary table
  * pg_temp.kasparro_doomed (id bigint), emptied, that lives until the end

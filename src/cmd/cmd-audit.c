@@ -32,8 +32,9 @@ static const char *sql_audit =
 /* A value as short text: strings bare, the rest as JSON, cut at 40 bytes. */
 static void add_value(struct buf *b, const cJSON *v)
 {
-    char *s = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
-    const char *text = s ? s : v->valuestring;
+    char *s = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v), when[32];
+    /* a time reads as the text of every other table does */
+    const char *text = s ? s : out_time(v->valuestring, when, sizeof when);
 
     buf_printf(b, "%.40s%s", text, strlen(text) > 40 ? "…" : "");
     cJSON_free(s);

@@ -42,7 +42,8 @@ static const char *sql_soft_delete =
     "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
     "  reason, before, after) SELECT $3, 'soft_delete', 'record', old.id::text, $2, $4, "
     SQL_OLD_RECORD_KEYS ", jsonb_build_object('is_deleted', true, 'deleted_at', "
-    "  to_timestamp($1::double precision), 'deleted_by_run', $2::bigint) FROM old) "
+    SQL_UTC_ISO("to_timestamp($1::double precision)") ", 'deleted_by_run', $2::bigint) "
+    "  FROM old) "
     "SELECT count(*) FROM old";
 /* clang-format on */
 

@@ -10,6 +10,10 @@
 
 #include <stdbool.h>
 
+/* The operators' decisions among the actions: the one list of them, which
+ * audit_actions and decision_actions are made from. */
+#define AUDIT_DECISIONS(X) X(approve) X(reject) X(split) X(undo)
+
 /* NULL-ended */
 extern const char *const audit_object_types[];
 extern const char *const audit_actions[];
@@ -19,5 +23,7 @@ extern const char *const decision_actions[];
 
 /* Whether `name` is in the NULL-ended list `names`. */
 bool audit_listed(const char *const *names, const char *name);
+/* "approve, reject, split, undo": the list for a message (caller frees). */
+char *audit_names(const char *const *names);
 
 #endif

@@ -159,12 +159,14 @@ static void audit_rows(struct table *t, const PGresult *r)
 const char *const audit_object_types[] = {
     "record", "run", "candidate", "decision", "entity", "entities", "schedule", NULL,
 };
+#define AUDIT_NAME(a) #a,
 const char *const audit_actions[] = {
     "soft_delete", "restore", "purge",                                          /* records */
     "hold_deletes", "apply_deletes", "discard_deletes", "supersede_deletes",    /* the guard */
-    "approve", "reject", "split", "undo", "rescan",                             /* matching */
+    AUDIT_DECISIONS(AUDIT_NAME) "rescan",                                       /* matching */
     "schedule.config", "schedule.pause", "schedule.resume", "schedule.set", NULL,
 };
+const char *const decision_actions[] = {AUDIT_DECISIONS(AUDIT_NAME) NULL};
 
 /* A row of an older or newer kasparro may carry a name not in the lists. */
 static const char *sql_logged =
@@ -179,12 +181,21 @@ bool audit_listed(const char *const *names, const char *v)
     return false;
 }
 
+char *audit_names(const char *const *names)
+{
+    struct buf all = BUF_INIT;
+
+    for (; *names != NULL; names++)
+        buf_printf(&all, "%s%s", all.len ? ", " : "", *names);
+    return buf_detach(&all);
+}
+
 /* A filter's value: one of `names` (or one the log holds), else a usage
  * error naming them. */
 static int check_name(struct cmd_ctx *ctx, const char *opt, const char *what,
                       const char *const *names, const char *v)
 {
-    struct buf all = BUF_INIT;
+    char *all;
     PGresult *r;
     bool logged;
 
@@ -196,10 +207,9 @@ static int check_name(struct cmd_ctx *ctx, const char *opt, const char *what,
     PQclear(r);
     if (logged)
         return 0;
-    for (; *names != NULL; names++)
-        buf_printf(&all, "%s%s", all.len ? ", " : "", *names);
-    err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not %s (%s)", opt, v, what, all.data);
-    buf_free(&all);
+    all = audit_names(names);
+    err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not %s (%s)", opt, v, what, all);
+    free(all);
     return -1;
 }
 

@@ -4,12 +4,11 @@
  * why, and which decision undid it. The id is what `undo` takes and what
  * `audit --object decision:N` finds.
  */
+#include <stdlib.h>
 
 #include "kasparro/audit.h"
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
-
-const char *const decision_actions[] = {"approve", "reject", "split", "undo", NULL};
 
 static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
@@ -18,8 +17,10 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     double since;
 
     if (action != NULL && !audit_listed(decision_actions, action)) {
-        err_code(&ctx->err, EXIT_USAGE, "decisions: --action must be approve, reject, split or "
-                 "undo, not '%s'", action);
+        char *all = audit_names(decision_actions);
+        err_code(&ctx->err, EXIT_USAGE, "option '--action': '%s' is not a decision (%s)", action,
+                 all);
+        free(all);
         return EXIT_USAGE;
     }
     if (cmd_opt_limit(ctx, args, 50, &limit) < 0 || cmd_opt_time(ctx, args, "since", &since) < 0)
@@ -63,7 +64,8 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt decisions_opts[] = {
-    {"action", 0, "ACTION", "only approve, reject, split or undo"},
+#define DECISION_WORD(a) " " #a
+    {"action", 0, "ACTION", "only this decision, one of" AUDIT_DECISIONS(DECISION_WORD)},
     {"actor", 0, "NAME", "only decisions by NAME"},
     {"since", 0, "TIME", "only decisions since TIME (ISO 8601, or a duration ago: 7d)"},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},

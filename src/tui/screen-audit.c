@@ -154,10 +154,13 @@ static int audit_filter(struct screen *s, const char *arg, struct err *err)
     struct audit_list *al = shown(s);
     bool all = arg == NULL || *arg == '\0';
 
-    if (!all && !as->on_log && !audit_listed(decision_actions, arg))
-        return err_code(err, EXIT_USAGE,
-                        "the Audit screen keeps approve, reject, split or undo, not '%s' "
-                        "(h shows the whole audit log)", arg);
+    if (!all && !as->on_log && !audit_listed(decision_actions, arg)) {
+        char *names = audit_names(decision_actions);
+        err_code(err, EXIT_USAGE, "the Audit screen keeps the decisions (%s), not '%s' (h shows "
+                 "the whole audit log)", names, arg);
+        free(names);
+        return -1;
+    }
     if (!all && as->on_log && !audit_listed(audit_actions, arg))
         return err_code(err, EXIT_USAGE, "the audit log has no action '%s'", arg);
     snprintf(al->action, sizeof al->action, "%s", all ? "" : arg);

@@ -18,8 +18,8 @@
  * delimiter, the one an Excel "sep=;" first line names, else the one the
  * file's first line uses most), an optional
  * header row (or configured column names), a UTF-8 byte order mark, latin-1
- * and windows-1252 files (converted to UTF-8 field by field, the latter by
- * iconv; a latin-1 file holding windows-1252's printable bytes 0x80-0x9F,
+ * and windows-1252 files (converted to UTF-8 field by field by textenc.h;
+ * a latin-1 file holding windows-1252's printable bytes 0x80-0x9F,
  * which latin-1 reads as control characters, is warned of once), invalid
  * UTF-8 and rows with the
  * wrong number of fields (both become quarantined items, the read goes on),
@@ -36,8 +36,6 @@
  * reading its inner lines as records could load prose as records.)
  */
 #include <ctype.h>
-#include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +47,7 @@
 #include "kasparro/buf.h"
 #include "kasparro/log.h"
 #include "kasparro/source.h"
+#include "kasparro/textenc.h"
 #include "kasparro/utf8.h"
 
 struct csv_record {
@@ -96,7 +95,7 @@ struct source {
     size_t *col_lens;
     size_t cols_cap;
     struct buf conv;       /* latin-1 or windows-1252 conversions of the current item */
-    iconv_t cp1252;        /* windows-1252 to UTF-8, or (iconv_t)-1 */
+    struct textenc *conv_from; /* latin-1 or windows-1252 to UTF-8, or NULL */
     bool c1_warned;        /* latin-1: a byte 0x80-0x9F was warned of */
     char error[512];
 };
@@ -470,28 +469,6 @@ static int line_end_of(FILE *fp)
                                                                                    : '\n';
 }
 
-/* A field of a latin-1 or windows-1252 file as UTF-8 (*outlen bytes); NULL
- * with *bad, the byte, when windows-1252 has no character for it (0x81,
- * 0x8D, 0x8F, 0x90 and 0x9D). */
-static char *field_convert(struct source *s, const char *v, size_t len, size_t *outlen,
-                           unsigned char *bad)
-{
-    if (s->cfg->encoding == ENC_LATIN1)
-        return utf8_from_latin1(v, len, outlen);
-    size_t inleft = len, outleft = len * 3;
-    char *out = xmalloc(len * 3 + 1), *in = (char *)v, *o = out;
-
-    iconv(s->cp1252, NULL, NULL, NULL, NULL);
-    if (iconv(s->cp1252, &in, &inleft, &o, &outleft) == (size_t)-1) {
-        *bad = (unsigned char)*in;
-        free(out);
-        return NULL;
-    }
-    *o = '\0';
-    *outlen = (size_t)(o - out);
-    return out;
-}
-
 /* Windows programs write "ANSI" text as windows-1252, whose quotes, dashes
  * and euro sign are bytes 0x80-0x9F: control characters in latin-1, so a
  * file read as latin-1 that holds one is most likely windows-1252. Said
@@ -518,7 +495,7 @@ static char *field_utf8(struct source *s, const char *v, size_t len)
 
     if (s->cfg->encoding == ENC_UTF8)
         return xstrndup(v, len);
-    return field_convert(s, v, len, &n, &bad);
+    return textenc_to_utf8(s->conv_from, v, len, &n, &bad);
 }
 
 static int take_header(struct source *s, struct err *err)
@@ -627,9 +604,8 @@ static struct source *csv_open(const struct source_open *how, struct err *err)
         free(s);
         return NULL;
     }
-    s->cp1252 = s->cfg->encoding == ENC_CP1252 ? iconv_open("UTF-8", "WINDOWS-1252") : (iconv_t)-1;
-    if (s->cfg->encoding == ENC_CP1252 && s->cp1252 == (iconv_t)-1)
-        fatal("iconv cannot convert windows-1252 to UTF-8: %s", strerror(errno));
+    if (s->cfg->encoding != ENC_UTF8)
+        s->conv_from = textenc_open(s->cfg->encoding);
     if (s->delim == '\0')
         find_delimiter(s);
     parser_init(s);
@@ -673,7 +649,8 @@ static bool fill_columns(struct source *s, struct csv_record *r, struct src_item
             unsigned char bad;
             if (s->cfg->encoding == ENC_LATIN1)
                 warn_c1(s, r->data.data + r->starts[i], r->lens[i], column, r->line);
-            char *u = field_convert(s, r->data.data + r->starts[i], r->lens[i], &len, &bad);
+            char *u = textenc_to_utf8(s->conv_from, r->data.data + r->starts[i], r->lens[i],
+                                      &len, &bad);
             if (u == NULL) {
                 snprintf(s->error, sizeof s->error, "byte 0x%02X in column '%s' is no "
                          "windows-1252 character (is the file latin-1? then set encoding = "
@@ -783,8 +760,7 @@ static void csv_close(struct source *s)
     free(s->cols);
     free(s->col_lens);
     buf_free(&s->conv);
-    if (s->cp1252 != (iconv_t)-1)
-        iconv_close(s->cp1252);
+    textenc_close(s->conv_from);
     buf_free(&s->pending_raw);
     free(s);
 }

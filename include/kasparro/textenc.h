@@ -1,0 +1,29 @@
+/*
+ * textenc.h — text in latin-1 or windows-1252 made UTF-8, for every source
+ * kind: a CSV file's fields (encoding =) and an API's response body (its
+ * declared charset, else the source's encoding =).
+ *
+ * Latin-1 maps every byte to the code point of that number; windows-1252
+ * differs in 0x80-0x9F (quotes, dashes, the euro sign), converted by iconv,
+ * and has no character for five of those bytes, which makes the text
+ * unreadable rather than guessed at.
+ */
+#ifndef KASPARRO_TEXTENC_H
+#define KASPARRO_TEXTENC_H
+
+#include <stddef.h>
+
+#include "kasparro/config.h"
+
+struct textenc;
+
+/* A converter from `enc` (ENC_LATIN1 or ENC_CP1252); close with
+ * textenc_close. */
+struct textenc *textenc_open(enum csv_encoding enc);
+void textenc_close(struct textenc *t);
+/* `len` bytes of `in` as UTF-8 (caller frees; *outlen bytes, NUL-ended);
+ * NULL with *bad, the byte, when the encoding has no character for it. */
+char *textenc_to_utf8(struct textenc *t, const char *in, size_t len, size_t *outlen,
+                      unsigned char *bad);
+
+#endif

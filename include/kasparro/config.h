@@ -310,6 +310,10 @@ const char *source_kind_name(enum source_kind kind);
 /* The name a character key accepts for `c` ("comma", "tab"), or NULL. */
 const char *config_char_name(char c);
 const char *pagination_name(enum pagination p);
+/* The encoding a name says, as encoding = and an HTTP charset write it
+ * ("utf-8", "latin1", "ISO-8859-1", "cp1252", "windows-1252", any case);
+ * -1 for none of kasparro's. */
+int config_encoding_named(const char *name);
 
 /* [matching] against [schema] (config_match.c, called by config_load):
  * remembers the lines of keys checked later, checks, frees. */

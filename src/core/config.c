@@ -114,7 +114,7 @@ const struct config_key config_keys[] = {
     {"source", "quote", K_CHAR, S(quote), NULL, "csv quote character"},
     {"source", "header", K_BOOL, S(header), NULL, "csv has a header row"},
     {"source", "columns", K_STR, S(columns), NULL, "csv column names without a header"},
-    {"source", "encoding", K_ENUM, S(encoding), "utf-8|latin-1|windows-1252", "csv encoding"},
+    {"source", "encoding", K_ENUM, S(encoding), "utf-8|latin-1|windows-1252", "text encoding"},
     {"source", "strip_bom", K_BOOL, S(strip_bom), NULL, "drop a leading byte order mark"},
     {"source", "trim", K_BOOL, S(trim), NULL, "trim blanks around csv fields"},
     {"source", "unique", K_BOOL, S(unique), NULL,
@@ -341,15 +341,27 @@ static int parse_enum(const char *v, const char *enums)
     for (size_t i = 0; i < n; i++)
         if (strcasecmp(v, items[i]) == 0)
             return (int)i;
-    /* common spellings of the encodings */
-    if (strcmp(enums, "utf-8|latin-1|windows-1252") == 0) {
-        if (strcasecmp(v, "utf8") == 0)
-            return 0;
-        if (strcasecmp(v, "latin1") == 0 || strcasecmp(v, "iso-8859-1") == 0)
-            return 1;
-        if (strcasecmp(v, "cp1252") == 0)
-            return 2;
-    }
+    if (strcmp(enums, "utf-8|latin-1|windows-1252") == 0)
+        return config_encoding_named(v);
+    return -1;
+}
+
+int config_encoding_named(const char *name)
+{
+    /* the names, then their common spellings (IANA's among them: an HTTP
+     * charset says ISO-8859-1, US-ASCII, UTF-8) */
+    static const struct {
+        const char *name;
+        enum csv_encoding enc;
+    } names[] = {
+        {"utf-8", ENC_UTF8},      {"utf8", ENC_UTF8},           {"us-ascii", ENC_UTF8},
+        {"latin-1", ENC_LATIN1},  {"latin1", ENC_LATIN1},       {"iso-8859-1", ENC_LATIN1},
+        {"iso_8859-1", ENC_LATIN1}, {"windows-1252", ENC_CP1252}, {"cp1252", ENC_CP1252},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (strcasecmp(name, names[i].name) == 0)
+            return (int)names[i].enc;
     return -1;
 }
 

@@ -17,6 +17,7 @@
 
 #include "kasparro/http.h"
 #include "kasparro/jsonpath.h"
+#include "kasparro/textenc.h"
 #include "kasparro/utf8.h"
 
 /* Whether a Content-Type promises JSON; none (file://) is taken on trust.
@@ -73,6 +74,63 @@ static int page_error(char *why, size_t len, struct jdoc **doc, const char *fmt,
     jdoc_free(*doc);
     *doc = NULL;
     return -1;
+}
+
+/* The charset= a Content-Type declares, unquoted, into out; false for none. */
+static bool declared_charset(const char *ct, char *out, size_t len)
+{
+    const char *p = ct ? strcasestr(ct, "charset=") : NULL;
+    size_t n;
+
+    if (p == NULL)
+        return false;
+    p += strlen("charset=");
+    if (*p == '"')
+        p++;
+    n = strcspn(p, "\"; \t");
+    snprintf(out, len, "%.*s", (int)n, p);
+    return n > 0;
+}
+
+int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, char *why,
+                      size_t whylen)
+{
+    size_t valid = utf8_valid_prefix(r->body.data, r->body.len), n;
+    char charset[64];
+    bool declared = declared_charset(r->content_type, charset, sizeof charset);
+    int enc = declared ? config_encoding_named(charset) : (int)fallback;
+    unsigned char bad;
+
+    /* UTF-8, or a NUL byte in it, which the JSON parser names; or an HTML
+     * page, which http_page_parse names as that */
+    if (valid == r->body.len || r->body.data[valid] == '\0' || markup(&r->body))
+        return 0;
+    if (enc < 0) {
+        snprintf(why, whylen, "the response is not UTF-8 (byte %zu is 0x%02X) and declares "
+                 "charset=%s, which kasparro does not read (utf-8, latin-1, windows-1252)", valid,
+                 (unsigned char)r->body.data[valid], charset);
+        return -1;
+    }
+    if (enc == ENC_UTF8) {
+        snprintf(why, whylen, "the response is not UTF-8 (byte %zu is 0x%02X)%s", valid,
+                 (unsigned char)r->body.data[valid],
+                 declared ? ", though it declares charset=utf-8"
+                          : "; if the API writes latin-1 or windows-1252 without saying so, set "
+                            "encoding = latin-1 or windows-1252");
+        return -1;
+    }
+    struct textenc *t = textenc_open((enum csv_encoding)enc);
+    char *u = textenc_to_utf8(t, r->body.data, r->body.len, &n, &bad);
+    textenc_close(t);
+    if (u == NULL) {
+        snprintf(why, whylen, "the response holds byte 0x%02X, which windows-1252 has no "
+                 "character for (%s)", bad, declared ? "its declared charset" : "encoding =");
+        return -1;
+    }
+    buf_reset(&r->body);
+    buf_add(&r->body, u, n);
+    free(u);
+    return 0;
 }
 
 /* When `path` finds nothing because a value on the way is null

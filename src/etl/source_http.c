@@ -402,7 +402,8 @@ static int load_page(struct source *s, struct err *err)
         goto out;
     }
     const struct jval *records;
-    if (http_page_parse(r, s->cfg->records_path, s->cfg->null_records == NULL_RECORDS_EMPTY,
+    if (http_body_to_utf8(r, s->cfg->encoding, why, sizeof why) < 0 ||
+        http_page_parse(r, s->cfg->records_path, s->cfg->null_records == NULL_RECORDS_EMPTY,
                         &s->doc, &records, why, sizeof why) < 0) {
         char *url = http_url_redact(r->url);
         err_set(err, "source '%s': %s: %s (%s)", s->cfg->name, label, why, url);

@@ -28,6 +28,9 @@ Query parameters that shape the answer (they ride in the configured URL):
                  before the path
   ctype=T        records are served with Content-Type T
   empty=204      a page without records is answered 204 No Content
+  enc=E          the body is written in the Python codec E (latin-1, cp1252,
+                 utf-8), not as ASCII escapes, and each title ends in
+                 " café" (cp1252: " “café” €")
   hole=P         page P (from 1) holds no records, though the page count,
                  total and next cursor say the records go on
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
@@ -77,8 +80,9 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_json(self, obj, headers=(), ctype="application/json"):
-        self.send(200, json.dumps(obj).encode(), ctype, headers=headers)
+    def send_json(self, obj, headers=(), ctype="application/json", enc=None):
+        body = json.dumps(obj, ensure_ascii=False).encode(enc) if enc else json.dumps(obj).encode()
+        self.send(200, body, ctype, headers=headers)
 
     def do_GET(self):
         url = urlsplit(self.path)
@@ -124,7 +128,9 @@ class Handler(BaseHTTPRequestHandler):
             list(range(1, n + 1))
         if int(q.get("hole", 0)) == page:
             ids = []
-        recs = [{"id": i, "title": "record %d" % i} for i in ids]
+        enc = q.get("enc")
+        suffix = "" if not enc else " “café” €" if enc == "cp1252" else " café"
+        recs = [{"id": i, "title": "record %d%s" % (i, suffix)} for i in ids]
         if not recs and q.get("empty") == "204":
             self.send_response(204)
             self.end_headers()
@@ -132,7 +138,7 @@ class Handler(BaseHTTPRequestHandler):
         if style == "page":
             return self.send_json({"data": recs, "meta": {
                 "page": page, "pages": math.ceil(n / size), "total": n,
-                "more": start + size < n}}, ctype=ctype)
+                "more": start + size < n}}, ctype=ctype, enc=enc)
         if style == "offset":
             return self.send_json({"items": recs, "total": n}, ctype=ctype)
         if style == "cursor":

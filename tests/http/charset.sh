@@ -1,0 +1,43 @@
+# JSON in latin-1 or windows-1252: a response whose Content-Type declares
+# its charset (charset=ISO-8859-1, charset=windows-1252) is read in it, and
+# one that declares none in the source's encoding =, so "café" arrives as
+# café. A body that is UTF-8 stays UTF-8 whatever its label says (servers
+# label UTF-8 JSON ISO-8859-1 by default); one that no setting explains
+# fails naming the page, the byte, the URL and the setting. Before, every
+# response that was not UTF-8 failed as "not UTF-8", with no setting for it.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/http.sh"
+new_db
+start_fixture --records 3
+
+paged="pagination=page page_size=10 size_param=size records=data pages_path=meta.pages"
+titles='" | ".join(i["record"]["title"] for i in d["items"])'
+want="record 1 café | record 2 café | record 3 café"
+
+api_conf "$BASE/l1/page?enc=latin-1&ctype=application/json;%20charset=ISO-8859-1" $paged
+out=$(kas fetch --json api 2>&1)
+expect_eq "charset=ISO-8859-1: the latin-1 body is read as latin-1" \
+	"$(echo "$out" | json_get "$titles")" "$want"
+kas run api >/dev/null 2>&1
+expect_eq "and loaded as UTF-8 text" \
+	"$(sql "SELECT title FROM kasparro.records WHERE source = 'api' AND source_id = '1'")" "record 1 café"
+
+api_conf "$BASE/w/page?enc=cp1252&ctype=application/json;%20charset=windows-1252" $paged
+expect_eq "charset=windows-1252: its quotes and euro sign too" \
+	"$(kas fetch --json api | json_get 'd["items"][0]["record"]["title"]')" "record 1 “café” €"
+
+api_conf "$BASE/u/page?enc=utf-8&ctype=application/json;%20charset=ISO-8859-1" $paged
+expect_eq "a UTF-8 body labelled ISO-8859-1 stays UTF-8 (not cafÃ©)" \
+	"$(kas fetch --json api | json_get "$titles")" "$want"
+
+api_conf "$BASE/none/page?enc=latin-1" $paged
+out=$(kas fetch api 2>&1)
+expect_match "no charset and no setting: the error names page, byte, setting and URL" "$out" \
+	"source 'api': page 1: the response is not UTF-8 \(byte [0-9]+ is 0xE9\); if the API writes latin-1 or windows-1252 without saying so, set encoding = latin-1 or windows-1252 \($BASE/none/page\?enc=latin-1&page=1&size=10\)"
+api_conf "$BASE/none/page?enc=latin-1" $paged encoding=latin-1
+expect_eq "no charset, encoding = latin-1: read as latin-1" \
+	"$(kas fetch --json api | json_get "$titles")" "$want"
+
+api_conf "$BASE/sjis/page?enc=latin-1&ctype=application/json;%20charset=Shift_JIS" $paged
+expect_match "a charset kasparro does not read is named" "$(kas fetch api 2>&1)" \
+	"source 'api': page 1: the response is not UTF-8 \(byte [0-9]+ is 0xE9\) and declares charset=Shift_JIS, which kasparro does not read \(utf-8, latin-1, windows-1252\)"

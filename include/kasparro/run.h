@@ -128,6 +128,8 @@ struct run_source_ctx {
     struct loader_counts counts;
     /* set by steps */
     long long soft_deleted, restored, held;
+    long long repeated;         /* ids loaded again in a later batch of the read ... */
+    char repeats[256];          /* ... the first of them, "'7' (2 times), '9' (3 times)" */
     bool downgraded;            /* a step made the source partial ... */
     char note[256];             /* ... and why, for run_sources.error */
 };

@@ -81,8 +81,9 @@ static const char *sql_has_records =
     "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1)";
 
 /* Temporary tables on the loader's connection: the staged rows and keys of
- * a batch (emptied at each commit), every id this read has seen, and the
- * tally of the records it left live (loader_write.c). */
+ * a batch (emptied at each commit), every id this read has seen (loaded,
+ * once per batch that loaded it; or quarantined), and the tally of the
+ * records it left live (loader_write.c). */
 static int create_staging(struct loader *l, struct err *err)
 {
     struct buf ddl = BUF_INIT;
@@ -98,7 +99,7 @@ static int create_staging(struct loader *l, struct err *err)
     buf_adds(&ddl, ") ON COMMIT DELETE ROWS; "
                    "CREATE TEMP TABLE kasparro_keys (ord integer, source_id text, hash uuid) "
                    "ON COMMIT DELETE ROWS; "
-                   "CREATE TEMP TABLE kasparro_seen (source_id text); "
+                   "CREATE TEMP TABLE kasparro_seen (source_id text, loaded boolean DEFAULT false); "
                    "CREATE TEMP TABLE kasparro_tally (n bigint, ids numeric); "
                    "INSERT INTO kasparro_tally VALUES (0, 0); "
                    "SET work_mem = '64MB';");

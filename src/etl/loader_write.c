@@ -68,13 +68,14 @@ static const char *sql_classify = SQL_CLASSIFY;
  * tally in the statement (the keys are already on the server: sending them
  * twice cost a second COPY of every id). */
 static const char *sql_classify_seen =
-    "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id) "
-    "SELECT source_id FROM pg_temp.kasparro_keys RETURNING source_id), "
+    "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id, loaded) "
+    "SELECT source_id, true FROM pg_temp.kasparro_keys RETURNING source_id), "
     "tally AS (" SQL_TALLY_SEEN ") " SQL_CLASSIFY;
 /* A batch that repeats ids: each once (the upsert keeps the last). */
 static const char *sql_stage_seen =
-    "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id) "
-    "SELECT DISTINCT source_id FROM pg_temp.kasparro_stage RETURNING source_id) " SQL_TALLY_SEEN;
+    "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id, loaded) "
+    "SELECT DISTINCT source_id, true FROM pg_temp.kasparro_stage RETURNING source_id) "
+    SQL_TALLY_SEEN;
 
 static const char *sql_copy_raw =
     "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN (FORMAT binary)";

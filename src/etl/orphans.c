@@ -51,6 +51,14 @@ static const char *sql_census =
     "SELECT l.n, l.n = t.n AND l.ids = t.ids FROM pg_temp.kasparro_tally t, "
     "(SELECT " SQL_ID_TALLY " FROM kasparro.records WHERE source = $1 AND NOT is_deleted) l";
 
+/* Ids that batches of one read loaded more than once: a later batch
+ * loaded an id an earlier one had (an id repeated within a batch is
+ * counted once there, and reported by the loader with its lines). How
+ * many, and the first few with how often. */
+static const char *sql_repeated =
+    "SELECT source_id, count(*), count(*) OVER () FROM pg_temp.kasparro_seen WHERE loaded "
+    "GROUP BY source_id HAVING count(*) > 1 ORDER BY source_id LIMIT 3";
+
 static const char *sql_supersede =
     "WITH s AS (UPDATE kasparro.pending_deletes SET decision = 'superseded', decided_by = $2, "
     "  decided_at = now(), superseded_by_run = $3 WHERE source = $1 AND decision IS NULL "
@@ -199,6 +207,27 @@ static PGresult *find_orphans(struct run_source_ctx *ctx, struct err *err)
     return r;
 }
 
+/* A tally that is not the live records' says that records were missing, or
+ * that an id was loaded by two batches (a repeat counts twice): only then
+ * is the seen set grouped to find the repeats, so a read that repeats
+ * nothing pays no more than the census, and the reader keeps no ids. */
+static int find_repeats(struct run_source_ctx *ctx, struct err *err)
+{
+    PGresult *r = db_exec(ctx->db, err, sql_repeated, 0, NULL);
+    size_t len = 0;
+
+    if (r == NULL)
+        return -1;
+    ctx->repeated = PQntuples(r) > 0 ? db_ll(r, 0, 2) : 0;
+    ctx->repeats[0] = '\0';
+    for (int i = 0; i < PQntuples(r) && len < sizeof ctx->repeats; i++)
+        len += (size_t)snprintf(ctx->repeats + len, sizeof ctx->repeats - len,
+                                "%s'%s' (%lld times)", i ? ", " : "", db_str(r, i, 0),
+                                db_ll(r, i, 1));
+    PQclear(r);
+    return 0;
+}
+
 /* The live records of the source, and those of them a complete read did
  * not see: none when its tally says it saw them all, else the anti-join. */
 static int count_orphans(struct run_source_ctx *ctx, struct orphan_census *c, struct err *err)
@@ -213,7 +242,8 @@ static int count_orphans(struct run_source_ctx *ctx, struct orphan_census *c, st
     PQclear(r);
     if (all_seen)
         return 0;
-    if (doomed_create(ctx->db, err) < 0 || (r = find_orphans(ctx, err)) == NULL)
+    if (find_repeats(ctx, err) < 0 || doomed_create(ctx->db, err) < 0 ||
+        (r = find_orphans(ctx, err)) == NULL)
         return -1;
     c->orphans = db_ll(r, 0, 0);
     PQclear(r);

@@ -370,6 +370,35 @@ static void log_source_end(const char *name, enum source_status status,
                c->inserted, c->updated, c->unchanged, c->quarantined);
 }
 
+/* Ids loaded again by a later batch of the read: the later record
+ * replaced the earlier. A re-sync names them (the orphans step found them
+ * in the seen set); a first read keeps no seen set, but every record it
+ * updated or found unchanged is one it had loaded before. */
+static void report_repeats_across(const struct reading *rd, const struct run_source_ctx *ctx,
+                                  cJSON *warnings)
+{
+    long long first = ctx->first_read ? ctx->counts.updated + ctx->counts.unchanged : 0;
+    struct buf msg = BUF_INIT;
+
+    if (ctx->repeated > 0)
+        buf_printf(&msg, "%lld id%s read again in a later batch, and the later record was "
+                   "loaded each time: %s%s", ctx->repeated, ctx->repeated == 1 ? " was" : "s were",
+                   ctx->repeats, ctx->repeated > 3 ? ", ..." : "");
+    else if (first > 0)
+        buf_printf(&msg, "%lld record%s the id of a record an earlier batch loaded, and the "
+                   "later was loaded each time (a first read keeps no list of ids to name them; "
+                   "the next full read names them)", first, first == 1 ? " repeats" : "s repeat");
+    else
+        return;
+    cJSON *w = cJSON_CreateObject();
+    cJSON_AddStringToObject(w, "kind", "repeated_id");
+    cJSON_AddStringToObject(w, "field", rd->src->id_field);
+    cJSON_AddNumberToObject(w, "count", (double)(ctx->repeated > 0 ? ctx->repeated : first));
+    cJSON_AddStringToObject(w, "message", buf_str(&msg));
+    cJSON_AddItemToArray(warnings, w);
+    buf_free(&msg);
+}
+
 static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
                            const struct source_outcome *out)
 {
@@ -382,6 +411,7 @@ static void record_outcome(struct reading *rd, const struct run_source_ctx *ctx,
     struct err err = {0};
 
     report_repeats(rd, drift);
+    report_repeats_across(rd, ctx, drift);
     char *drift_text = cJSON_PrintUnformatted(drift);
 
     for (int i = 0; i < 7; i++)

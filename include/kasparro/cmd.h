@@ -136,13 +136,13 @@ int cmd_ctx_config(struct cmd_ctx *ctx);
 struct config *cmd_ctx_read_config(struct cmd_ctx *ctx, struct err *err);
 /* Makes cfg (one read by cmd_ctx_read_config) ctx's, releasing the running
  * one. The caller hands ctx->cfg to the threads that hold their own
- * reference. */
-void cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg);
+ * reference. True when cfg declares a field the running one did not: the
+ * caller adds its column (the host, off its face's thread). */
+bool cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg);
 /* Adds the columns of ctx's [schema] fields that kasparro.records lacks, on
- * a connection of its own: what the daemon does at start, and a reload
- * that declares a new field, so that listings and the HTTP API answer
- * before the first run loads it. Commands get it when they open the
- * database. */
+ * a connection of its own: what the daemon does at start, so that listings
+ * and the HTTP API answer before the first run loads it. Commands get it
+ * when they open the database. */
 void cmd_ctx_add_columns(struct cmd_ctx *ctx);
 int cmd_ctx_db(struct cmd_ctx *ctx);
 void cmd_ctx_release(struct cmd_ctx *ctx);

@@ -5,6 +5,7 @@
 #define KASPARRO_HOST_INTERNAL_H
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "kasparro/db.h"
@@ -51,5 +52,24 @@ double listen_timeout(const struct listen *l, double now);
 /* Drives connecting, reads notifications, notices loss; enum listen_event. */
 int listen_service(struct listen *l, short revents, double now);
 void listen_close(struct listen *l);
+
+/* ---- columns.c: a reload's new fields get their columns off the face's
+ * thread ----------------------------------------------------------------- */
+
+struct host_columns {
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* a newer configuration, or the stop */
+    pthread_t thread;
+    struct config *pending; /* the newest configuration not yet applied */
+    bool running;           /* the thread takes what is posted */
+    bool joinable;          /* a thread was started and not joined yet */
+    atomic_bool stopping;   /* columns_stop: its statement is cancelled */
+};
+void columns_init(struct host_columns *c);
+/* Adds cfg's missing columns on the host's columns thread (started when
+ * none is running); returns at once. */
+void columns_post(struct host_columns *c, struct config *cfg);
+/* Drops what was not started and waits for the thread. */
+void columns_stop(struct host_columns *c);
 
 #endif

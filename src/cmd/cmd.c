@@ -378,7 +378,7 @@ struct config *cmd_ctx_read_config(struct cmd_ctx *ctx, struct err *err)
     return cfg;
 }
 
-void cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg)
+bool cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg)
 {
     bool new_field = ctx->cfg == NULL;
     for (size_t i = 0; i < cfg->nfields && !new_field; i++)
@@ -388,8 +388,7 @@ void cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg)
         config_free(ctx->cfg);
     ctx->cfg = cfg;
     ctx->owns_cfg = true;
-    if (new_field)
-        cmd_ctx_add_columns(ctx);
+    return new_field;
 }
 
 int cmd_ctx_db(struct cmd_ctx *ctx)

@@ -11,7 +11,9 @@
  * events. The engine and the scheduler are threads of their own with wake
  * descriptors the face already polls.
  *
- * The stop order matters: services first (no new requests), then the
+ * The stop order matters: a reload's column change first (columns.c: an
+ * ALTER TABLE waiting for its lock would hold up the requests the HTTP
+ * server drains), services (no new requests), then the
  * scheduler (it must not start a run while we close), then the face's own
  * threads that might still submit one (options.stopping), and only then the
  * run: cancelled at its next batch boundary (the batch commits, the run
@@ -38,6 +40,7 @@ struct host {
     struct engine *engine;
     struct sched *sched;
     struct listen listen;
+    struct host_columns columns;
     int signal_fd;
     double join_at; /* clock_mono() of the next look for a run to join */
     struct {
@@ -65,6 +68,7 @@ struct host *host_start(struct cmd_ctx *ctx, const struct host_options *o, struc
         return NULL;
     }
     listen_init(&h->listen, &target); /* takes the target */
+    columns_init(&h->columns);
     if ((h->signal_fd = signals_begin(err)) < 0)
         goto fail;
     if ((h->engine = engine_start(ctx->cfg, o->wake_fd, err)) == NULL)
@@ -82,6 +86,7 @@ fail:
     engine_stop(h->engine, false);
     signals_end();
     listen_close(&h->listen);
+    columns_stop(&h->columns);
     free(h);
     return NULL;
 }
@@ -165,7 +170,8 @@ int host_reload(struct host *h, struct err *err)
         log_warn("%s", err->msg);
         return -1;
     }
-    cmd_ctx_use_config(h->ctx, cfg);
+    if (cmd_ctx_use_config(h->ctx, cfg))
+        columns_post(&h->columns, cfg); /* a new field: its column, without blocking us */
     cfg = h->ctx->cfg;
     /* A run going on keeps the configuration it started with (the engine
      * holds a reference per run); the next ones use this one. */
@@ -290,6 +296,9 @@ int host_stop(struct host *h, enum host_stop_mode mode, double wait_s,
 {
     int rc = 0;
 
+    /* first: an ALTER TABLE waiting for its lock holds up the requests the
+     * HTTP server drains next */
+    columns_stop(&h->columns);
     for (int i = h->nservices - 1; i >= 0; i--)
         h->services[i].ops->stop(h->services[i].state);
     if (h->sched != NULL)

@@ -1,0 +1,147 @@
+/*
+ * columns.c — the columns of fields a reload declares, added off the
+ * face's thread (see host_internal.h).
+ *
+ * DESIGN: a reload that declares a new field adds its column to
+ * kasparro.records so that the HTTP API and the listings answer it before
+ * the first run loads it. That is an ALTER TABLE: it waits for every
+ * transaction using the table (a run's batch, a long report, a pg_dump)
+ * and, queued, holds up every reader that comes after it; its connect
+ * alone may take connect_timeout. Done on the face's thread, as it was,
+ * the daemon served no signal and no notification meanwhile — a SIGTERM
+ * waited as long as the report did. So one thread of the host does it,
+ * with the newest configuration posted to it. Each attempt waits for the
+ * table at most COLUMNS_LOCK_TIMEOUT, so readers queued behind it wait no
+ * longer; a busy table is tried again every COLUMNS_RETRY_S (said once in
+ * the log) until the columns are there — a reader asking for the new field
+ * meanwhile is told the column does not exist — or a run added them (every
+ * run does, before it loads). host_stop cancels the statement at the
+ * server (db_watch) and joins the thread, which only a connect in
+ * progress (connect_timeout) can delay.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/host_internal.h"
+#include "kasparro/loader.h"
+#include "kasparro/log.h"
+
+#define COLUMNS_LOCK_TIMEOUT "2s"
+#define COLUMNS_RETRY_S 15.0
+
+/* One attempt; false when it must be tried again (`said`: its first
+ * failure is logged already). */
+static bool add_columns(struct host_columns *c, const struct config *cfg, bool *said)
+{
+    struct err err = {0};
+    struct db *db = db_open(&err);
+    bool done = true;
+
+    if (db != NULL)
+        db_watch(db, &c->stopping);
+    if (db == NULL || db_run(db, &err, "SET lock_timeout = '" COLUMNS_LOCK_TIMEOUT "'", 0,
+                             NULL) < 0 || schema_add_columns(db, cfg, &err) < 0) {
+        done = atomic_load(&c->stopping); /* else the stop cancelled it */
+        if (!done && !*said)
+            log_warn("reload: the columns of the new fields are not added yet, trying again "
+                     "every %.0fs (a run adds them too): %s", COLUMNS_RETRY_S, err.msg);
+        *said = true;
+    } else {
+        log_info("reload: kasparro.records has a column for every field of [schema]");
+    }
+    db_close(db);
+    return done;
+}
+
+/* Waits COLUMNS_RETRY_S, or until a newer configuration or the stop. */
+static void pause_locked(struct host_columns *c)
+{
+    struct timespec ts;
+
+    clock_deadline(CLOCK_MONOTONIC, COLUMNS_RETRY_S, &ts);
+    while (c->pending == NULL && !atomic_load(&c->stopping))
+        if (pthread_cond_timedwait(&c->cond, &c->lock, &ts) == ETIMEDOUT)
+            break;
+}
+
+static void *columns_main(void *arg)
+{
+    struct host_columns *c = arg;
+    struct config *cfg = NULL; /* kept while it must be tried again */
+    bool said = false;
+
+    pthread_mutex_lock(&c->lock);
+    for (;;) {
+        if (cfg != NULL)
+            pause_locked(c);
+        if (c->pending != NULL) { /* a newer one supersedes it */
+            config_free(cfg);
+            cfg = c->pending;
+            c->pending = NULL;
+            said = false;
+        }
+        if (cfg == NULL || atomic_load(&c->stopping))
+            break;
+        pthread_mutex_unlock(&c->lock);
+        if (add_columns(c, cfg, &said)) {
+            config_free(cfg);
+            cfg = NULL;
+        }
+        pthread_mutex_lock(&c->lock);
+    }
+    config_free(cfg);
+    c->running = false; /* from here on the thread takes nothing more */
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
+void columns_init(struct host_columns *c)
+{
+    pthread_condattr_t attr;
+
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&c->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    c->pending = NULL;
+    c->running = c->joinable = false;
+    atomic_init(&c->stopping, false);
+}
+
+void columns_post(struct host_columns *c, struct config *cfg)
+{
+    pthread_mutex_lock(&c->lock);
+    config_free(c->pending); /* a newer one supersedes it */
+    c->pending = config_ref(cfg);
+    pthread_cond_signal(&c->cond);
+    if (!c->running) {
+        if (c->joinable) /* it has returned or is returning: no wait */
+            pthread_join(c->thread, NULL);
+        c->running = c->joinable = pthread_create(&c->thread, NULL, columns_main, c) == 0;
+        if (!c->running) {
+            log_warn("reload: the columns of the new fields are not added yet; the next run adds "
+                     "them: unable to start a thread: %m");
+            config_free(c->pending);
+            c->pending = NULL;
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+}
+
+void columns_stop(struct host_columns *c)
+{
+    atomic_store(&c->stopping, true); /* cancels its statement at the server */
+    pthread_mutex_lock(&c->lock);
+    config_free(c->pending);
+    c->pending = NULL;
+    pthread_cond_signal(&c->cond);
+    pthread_mutex_unlock(&c->lock);
+    if (c->joinable)
+        pthread_join(c->thread, NULL);
+    c->joinable = false;
+    pthread_cond_destroy(&c->cond);
+    pthread_mutex_destroy(&c->lock);
+}

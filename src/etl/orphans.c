@@ -48,7 +48,7 @@ static const char *sql_find_orphans =
  * seen and the anti-join above has nothing to find; one scan of the
  * source's records instead of a hash join of them with the seen set. */
 static const char *sql_census =
-    "SELECT l.n, l.n = t.n AND l.ids = t.ids FROM pg_temp.kasparro_tally t, "
+    "SELECT l.n, l.n = t.n AND l.ids = t.ids, t.n FROM pg_temp.kasparro_tally t, "
     "(SELECT " SQL_ID_TALLY " FROM kasparro.records WHERE source = $1 AND NOT is_deleted) l";
 
 /* Ids that batches of one read loaded more than once: a later batch
@@ -207,10 +207,10 @@ static PGresult *find_orphans(struct run_source_ctx *ctx, struct err *err)
     return r;
 }
 
-/* A tally that is not the live records' says that records were missing, or
- * that an id was loaded by two batches (a repeat counts twice): only then
- * is the seen set grouped to find the repeats, so a read that repeats
- * nothing pays no more than the census, and the reader keeps no ids. */
+/* The repeats a tally that counts more ids than the read's live records
+ * can hold (count_orphans) are found by grouping the seen set, so a read
+ * that repeats nothing pays no more than the census and the anti-join,
+ * and the reader keeps no ids. */
 static int find_repeats(struct run_source_ctx *ctx, struct err *err)
 {
     PGresult *r = db_exec(ctx->db, err, sql_repeated, 0, NULL);
@@ -234,19 +234,26 @@ static int count_orphans(struct run_source_ctx *ctx, struct orphan_census *c, st
 {
     PGresult *r = db_exec(ctx->db, err, sql_census, DB_PARAMS(ctx->src->name));
     bool all_seen;
+    long long tallied;
 
     if (r == NULL)
         return -1;
     c->live = db_ll(r, 0, 0);
     all_seen = db_bool(r, 0, 1);
+    tallied = db_ll(r, 0, 2);
     PQclear(r);
     if (all_seen)
         return 0;
-    if (find_repeats(ctx, err) < 0 || doomed_create(ctx->db, err) < 0 ||
-        (r = find_orphans(ctx, err)) == NULL)
+    if (doomed_create(ctx->db, err) < 0 || (r = find_orphans(ctx, err)) == NULL)
         return -1;
     c->orphans = db_ll(r, 0, 0);
     PQclear(r);
+    /* the live records the read saw, each loaded once or only quarantined,
+     * number at least live - orphans - quarantined: a tally above that
+     * holds a repeat, and only then is the seen set grouped (records that
+     * vanished alone leave the tally at or below it) */
+    if (tallied > c->live - c->orphans - ctx->counts.quarantined)
+        return find_repeats(ctx, err);
     return 0;
 }
 

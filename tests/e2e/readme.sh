@@ -58,6 +58,19 @@ expect_match "then it read the partner's cut export: partial, its deletions held
 expect_match "the held set waits for a decision" "$(cd "$SRC" && ./kasparro held)" \
 	"^ +2 +partner-feed +$held +$held +$loaded_partner +held "
 
+# The README's everyday commands and kasparro(1)'s EXAMPLES, as a new user
+# types them after `make run` (in the checkout: ./kasparro). `show-run 12`
+# was one: after make run there are two runs, and it said "no run 12".
+k() { (cd "$SRC" && ./kasparro "$@" 2>&1); }
+expect_match "README: show-run 1 shows the first run" "$(k show-run 1)" "^run 1: succeeded, manual "
+expect_match "README: runs lists both" "$(k runs)" "^ +1 +succeeded .*"
+expect_match "README: export records is CSV with the entity" "$(k export records | head -n 1)" \
+	"^record,source,source_id,entity,entity_key,method,confidence,title"
+expect_eq "README: decisions, none yet" "$(k decisions)" "no decisions yet"
+expect_match "README: help run" "$(k help run)" "^usage: kasparro run "
+expect_match "kasparro(1) EXAMPLES: runs --limit 1, the last run" "$(k runs --limit 1 | tail -n +2)" \
+	"^ +2 +partial "
+
 sources=$(cd "$SRC" && ./kasparro sources --json | python3 -c '
 import json, sys
 for s in json.load(sys.stdin):
@@ -124,3 +137,21 @@ expect_match "the csv sources' paths are the installed files" \
 	"$(cd "$T" && "$I/usr/bin/kasparro" -c "$CONF" sources)" \
 	"articles-csv .*$I/usr/share/kasparro/sample/articles.csv"
 mv "$T/sample.away" "$SRC/share/kasparro/sample"
+
+# The README's HTTP example: its two lines of [http] and the key in that
+# variable, then /health with the key (on a free port, not 8000: other
+# daemons may run here).
+block=$(sed -n '/^printf .\[http\]/,/^curl /p' "$SRC/README.md")
+expect_eq "the README's HTTP example has its four lines" "$(printf '%s\n' "$block" | wc -l)" 4
+(cd "$SRC" && eval "$(printf '%s\n' "$block" | sed -n 1,2p)" && echo "$KASPARRO_API_KEY" >"$T/key" &&
+	exec env -u KASPARRO_DATABASE_URL KASPARRO_HTTP_LISTEN=127.0.0.1:0 ./kasparro daemon \
+	>"$T/daemon.log" 2>&1) &
+echo $! >"$T/daemon.pid"
+at_exit 'kill $(cat "$T/daemon.pid") 2>/dev/null'
+wait_for "the README's daemon serves HTTP" 60 grep -q '"http: listening on' "$T/daemon.log"
+port=$(sed -n 's/.*"http: listening on 127.0.0.1:\([0-9]*\) .*/\1/p' "$T/daemon.log")
+curl_line=$(printf '%s\n' "$block" | sed -n 4p | sed "s/:8000/:$port/")
+expect_match "... and its curl line gets /health with the key" \
+	"$(cd "$SRC" && KASPARRO_API_KEY=$(cat "$T/key") eval "$curl_line -s -w ' %{http_code}'")" \
+	'"status":"ok".* 200$'
+kill "$(cat "$T/daemon.pid")"

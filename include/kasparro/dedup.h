@@ -147,6 +147,10 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
  * source, source_id, entity_id, entity_key}, b:{...}, fields:[{field,
  * comparator, a, b, level, label, similarity, weight}]}. */
 cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, struct err *err);
+/* Whether a field of dedup_candidate's "fields" is one neither record has,
+ * weighing nothing: shown as one row for all of them (show-match, the
+ * Review screen), most fields of a wide, sparse schema. */
+bool dedup_field_empty(const cJSON *field);
 /* Live entities, largest first, optionally matching `search` in title or
  * key, at most `limit`: [{id, key, title, size, updated_at}]; *total is how
  * many match in all. With `members`, each also has "members", its live

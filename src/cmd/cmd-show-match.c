@@ -54,15 +54,6 @@ static void add_row(struct match_rows *rs, const char *field, const char *a, con
     rs->row[rs->n++] = (struct match_row){field, a, b, label, weight, weighed};
 }
 
-/* A compared field neither record has, weighing nothing: in a wide,
- * sparse schema (films, episodes and people in one) most of them. */
-static bool empty_on_both(cJSON *f)
-{
-    return !cJSON_IsString(cJSON_GetObjectItem(f, "a")) &&
-           !cJSON_IsString(cJSON_GetObjectItem(f, "b")) &&
-           cJSON_GetNumberValue(cJSON_GetObjectItem(f, "weight")) == 0;
-}
-
 /* The prior, every compared field either record has (those neither has
  * as one line), the fields no comparison reads (both records in full), the
  * total: strings point into c. */
@@ -74,7 +65,7 @@ static void collect_rows(cJSON *c, struct match_rows *rs)
     add_row(rs, "(prior)", NULL, NULL, "",
             cJSON_GetNumberValue(cJSON_GetObjectItem(c, "prior_weight")), true);
     cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "fields")) {
-        if (empty_on_both(f)) {
+        if (dedup_field_empty(f)) {
             empty++;
             continue;
         }

@@ -47,6 +47,13 @@ char *dedup_label_sql(struct db *db, const struct config *cfg, const char *alias
     return sql;
 }
 
+bool dedup_field_empty(const cJSON *f)
+{
+    return !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "a")) &&
+           !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "b")) &&
+           cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f, "weight")) == 0;
+}
+
 static cJSON *rec_brief(PGresult *r, int i, int col, int source_id_col)
 {
     cJSON *o = cJSON_CreateObject();

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/dedup.h"
 #include "kasparro/out.h"
 #include "kasparro/utf8.h"
 #include "tui-private.h"
@@ -200,22 +201,13 @@ static int draw_more_fields(int y, int x, const struct layout *l, const cJSON *f
     return fx;
 }
 
-/* A compared field neither record has, weighing nothing: most fields of a
- * wide, sparse schema (films, episodes and people in one), said in one row. */
-static bool field_empty(const cJSON *f)
-{
-    return !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "a")) &&
-           !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "b")) &&
-           json_num(f, "weight", 0) == 0;
-}
-
 static int count_empty(const cJSON *fields)
 {
     const cJSON *f;
     int n = 0;
 
     cJSON_ArrayForEach(f, fields)
-        n += field_empty(f);
+        n += dedup_field_empty(f);
     return n;
 }
 
@@ -258,7 +250,7 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
     f = fields != NULL ? fields->child : NULL;
     for (; f != NULL && room > 0; f = f->next) {
         double wt = json_num(f, "weight", 0);
-        if (field_empty(f))
+        if (dedup_field_empty(f))
             continue;
         if (room == 1 && shown < ninfo - 1)
             break; /* the last row says what did not fit */
@@ -269,7 +261,7 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
         run += wt;
         shown++, room--;
     }
-    while (f != NULL && field_empty(f))
+    while (f != NULL && dedup_field_empty(f))
         f = f->next;
     if (f != NULL && room > 0)
         fx = draw_more_fields(y++, x, &l, f, ninfo - shown, &run, lo, hi);

@@ -1,7 +1,8 @@
 /*
  * cmd-deleted.c — `kasparro deleted`: soft-deleted records, most recently
  * deleted first, with the run that deleted them and when retention will
- * purge them; TITLE names the record as everywhere else (dedup_label_sql). The console's Deleted screen lists the same rows.
+ * purge them; TITLE names the record as everywhere else (dedup_label_sql).
+ * The console's Deleted screen lists the same rows.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -257,9 +257,14 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     print_matching(ctx, cJSON_GetObjectItem(run, "matching"));
     if (jnum(q, "count") > 0) {
         const cJSON *e;
-        out_printf(ctx, "%lld quarantined record%s ('kasparro quarantine --run %lld' lists "
-                   "them):\n", jnum(q, "count"), jnum(q, "count") == 1 ? "" : "s",
-                   jnum(run, "id"));
+        int listed = cJSON_GetArraySize(cJSON_GetObjectItem(q, "first"));
+        char first[32] = "";
+
+        if (jnum(q, "count") > listed)
+            snprintf(first, sizeof first, ", the first %d", listed);
+        out_printf(ctx, "%lld quarantined record%s%s ('kasparro quarantine --run %lld' lists "
+                   "them%s):\n", jnum(q, "count"), jnum(q, "count") == 1 ? "" : "s", first,
+                   jnum(run, "id"), first[0] ? " all" : "");
         cJSON_ArrayForEach(e, cJSON_GetObjectItem(q, "first"))
             out_printf(ctx, "  %s %s: %s\n", jstr(e, "source"), jstr(e, "location"),
                        jstr(e, "reason"));

@@ -101,6 +101,16 @@ printf 'id,title\n1,\n2,\n3,\n4,\n9,ok\n' >"$T/bad.csv"
 expect_exit "a source above its error ratio fails the run (exit 1)" 1 kas run bad
 expect_match "and says why" "$(kas show-run 4)" \
 	"quarantined 4 of 5 records \(80%\), above error_ratio 30%"
+show=$(kas show-run 4)
+expect_match "the four quarantined records are all listed" "$show" \
+	"^4 quarantined records \('kasparro quarantine --run 4' lists them\):$"
+expect_eq "... one line each" "$(printf '%s\n' "$show" | grep -c '^  bad line ')" 4
+printf 'id,title\n1,\n2,\n3,\n4,\n5,\n6,\n7,\n9,ok\n' >"$T/bad.csv"
+kas run bad >/dev/null 2>&1
+show=$(kas show-run 5)
+expect_match "of seven, show-run says it lists the first five" "$show" \
+	"^7 quarantined records, the first 5 \('kasparro quarantine --run 5' lists them all\):$"
+expect_eq "... and lists five" "$(printf '%s\n' "$show" | grep -c '^  bad line ')" 5
 
 expect_exit "an unknown source is a usage error (exit 2)" 2 kas run shpo
 expect_match "with a suggestion" "$(kas run shpo 2>&1)" "unknown source 'shpo' \(did you mean 'shop'\?\)"

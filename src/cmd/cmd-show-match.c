@@ -99,29 +99,46 @@ static void weight_bar(double w, char *bar, size_t len)
     bar[n] = '\0';
 }
 
-/* The fields whose value was cut in the table, in table order. */
+/* The rows whose values were cut in the table, in table order. */
 struct long_fields {
-    const char **name;
+    const struct match_row **row;
     size_t n;
 };
 
-/* One side's value, cut to SHOW_MATCH_CELL; a cut field is noted once (its
- * two sides come one after the other) for the full text below the table. */
-static void value_cell(struct table *t, const char *field, const char *value,
-                       struct long_fields *lf)
+/* Whether the full text of a row's two values is listed already: the
+ * title's numbers and variant words compare the title itself. */
+static bool long_listed(const struct long_fields *lf, const struct match_row *r)
+{
+    for (size_t i = 0; i < lf->n; i++)
+        if (strcmp(lf->row[i]->a, r->a) == 0 && strcmp(lf->row[i]->b, r->b) == 0)
+            return true;
+    return false;
+}
+
+/* One side's value, cut to SHOW_MATCH_CELL; whether it was cut. */
+static bool value_cell(struct table *t, const char *value)
 {
     char cut[4 * SHOW_MATCH_CELL + 8];
 
     if (utf8_width(value) <= SHOW_MATCH_CELL) {
         table_str(t, value);
-        return;
+        return false;
     }
     utf8_fit(cut, sizeof cut, value, SHOW_MATCH_CELL);
     table_str(t, cut);
-    if (lf->n > 0 && strcmp(lf->name[lf->n - 1], field) == 0)
-        return;
-    lf->name = xreallocarray(lf->name, lf->n + 1, sizeof *lf->name);
-    lf->name[lf->n++] = field;
+    return true;
+}
+
+/* A row's two values; a row with a cut value is noted once for the full
+ * text below the table. */
+static void value_cells(struct table *t, const struct match_row *r, struct long_fields *lf)
+{
+    bool cut_a = value_cell(t, r->a), cut_b = value_cell(t, r->b);
+
+    if ((cut_a || cut_b) && !long_listed(lf, r)) {
+        lf->row = xreallocarray(lf->row, lf->n + 1, sizeof *lf->row);
+        lf->row[lf->n++] = r;
+    }
 }
 
 /* "  A: text", the text's further lines (and its rows, when wider than
@@ -150,8 +167,7 @@ static struct table *side_by_side(const struct match_rows *rs, struct long_field
         table_row(t);
         table_str(t, r->field);
         if (r->a != NULL) {
-            value_cell(t, r->field, r->a, lf);
-            value_cell(t, r->field, r->b, lf);
+            value_cells(t, r, lf);
         } else {
             table_str(t, "");
             table_str(t, "");
@@ -170,21 +186,15 @@ static struct table *side_by_side(const struct match_rows *rs, struct long_field
     return t;
 }
 
-static const char *field_value(cJSON *side, const char *field)
-{
-    return str_or_dash(cJSON_GetObjectItem(cJSON_GetObjectItem(side, "fields"), field));
-}
-
-static void print_side_by_side(struct cmd_ctx *ctx, cJSON *c, struct table *t,
+static void print_side_by_side(struct cmd_ctx *ctx, struct table *t,
                                const struct long_fields *lf)
 {
     struct buf b = BUF_INIT;
 
     table_print(t, ctx, NULL);
     for (size_t i = 0; i < lf->n; i++) {
-        buf_printf(&b, "\n%s in full\n", lf->name[i]);
-        add_sides(&b, field_value(cJSON_GetObjectItem(c, "a"), lf->name[i]),
-                  field_value(cJSON_GetObjectItem(c, "b"), lf->name[i]), out_width(ctx));
+        buf_printf(&b, "\n%s in full\n", lf->row[i]->field);
+        add_sides(&b, lf->row[i]->a, lf->row[i]->b, out_width(ctx));
     }
     out_printf(ctx, "%s", buf_str(&b));
     buf_free(&b);
@@ -272,10 +282,10 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_free(t);
         print_stacked(ctx, &rows, width);
     } else {
-        print_side_by_side(ctx, c, t, &long_fields);
+        print_side_by_side(ctx, t, &long_fields);
     }
     free(rows.row);
-    free(long_fields.name);
+    free(long_fields.row);
     cJSON_Delete(c);
     return EXIT_OK;
 }

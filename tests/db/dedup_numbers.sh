@@ -4,7 +4,8 @@
 # edition is merged with its own and never with the other; a title that
 # differs from its only candidate just by a number (Zephyr's pack of 3
 # against a pack of 5) is not merged, while the same title with the same
-# numbers (Quasar's) is. The explanation shows the numbers' own row.
+# numbers (Quasar's) is. The explanation shows the numbers' own row, and
+# a title too long for show-match's table is printed in full once.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/editions.sh"
 new_db
@@ -28,8 +29,18 @@ awk -v dir="$T" 'BEGIN {
 	print "bz-5,Weather Planner 2031 Pack 5 Zephyr,44.00" > b
 	print "aq-3,Quasar Weather Planner 2032 Pack 3,40.00" > a
 	print "bq-3,Weather Planner 2032 Pack 3 Quasar,44.00" > b
+	print "al-7,Lumen Garden Planner Professional Edition 2045 with Seasonal Extras Pack 7,60.00" > a
+	print "bl-7,Garden Planner Professional Edition 2045 with Seasonal Extras Pack 7 Lumen,66.00" > b
 }'
-editions_run 49
+editions_run 50
 editions_same aq-3 bq-3 "the same title with the same numbers is merged"
 editions_apart az-3 bz-5 "a title that differs only by a number is not"
 editions_row a1-3 b1-3 "numbers" "numbers the same numbers True"
+
+cand=$(sql "SELECT c.id FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id = c.rec_a
+	JOIN kasparro.records s ON s.id = c.rec_b WHERE '{al-7,bl-7}' @> ARRAY[r.source_id, s.source_id]")
+show=$(COLUMNS=250 kas show-match "$cand")
+expect_eq "show-match prints a long title in full once, not again for its numbers" \
+	"$(printf '%s\n' "$show" | grep ' in full$')" "title in full"
+expect_match "... and whole" "$show" \
+	"^  [AB]: Lumen Garden Planner Professional Edition 2045 with Seasonal Extras Pack 7$"

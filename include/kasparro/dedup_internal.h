@@ -444,6 +444,11 @@ bool one_to_one_adjust(const struct recset *rs, const uint64_t *pairs, size_t np
  * (0: no pair is). */
 uint32_t one_to_one_slots(const struct recset *rs, const uint64_t *pairs, size_t npairs,
                           uint32_t *sa, uint32_t *sb);
+/* outranked[k]: a rival of pair k (a candidate of one of its records in
+ * the other's unique source) has more evidence than it, by weight before
+ * the one-to-one change. */
+void one_to_one_outranked(const struct recset *rs, const uint64_t *pairs, size_t npairs,
+                          const double *weight, uint8_t *outranked);
 /* out[k]: weight[k] lowered by its rivals' odds (sums: nslots scratch). */
 void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
                            const uint32_t *sb, uint32_t nslots, double *sums, double *out);
@@ -508,7 +513,10 @@ enum edge_kind { EDGE_AUTO = 1, EDGE_EXACT = 2, EDGE_MUST = 3 };
 
 /* REFUSED_APART: the join would put two records of one source that were
  * never compared, and do not match when they are, into one entity */
-enum refusal { REFUSED_NONE, REFUSED_CANNOT, REFUSED_UNIQUE, REFUSED_APART };
+/* REFUSED_TIED: strong enough to merge alone, lowered by rivals none of
+ * which has more evidence (REFUSED_UNIQUE: one has, or clustering found
+ * the other record's source taken) */
+enum refusal { REFUSED_NONE, REFUSED_CANNOT, REFUSED_UNIQUE, REFUSED_APART, REFUSED_TIED };
 
 struct edge {
     uint32_t a, b;

@@ -39,7 +39,7 @@ struct pass {
     float *prob;
     double *weight;
     float *adjust;         /* per kept pair: the one-to-one change in weight */
-    uint8_t *demoted;      /* per kept pair: would merge alone, lost to a rival */
+    uint8_t *demoted;      /* per kept pair: would merge alone, lost to rivals (DEMOTED_*) */
     size_t nkept;
     uint8_t *status_auto;  /* per kept pair: merged automatically */
     uint8_t *refused;      /* per kept pair: enum refusal */
@@ -116,6 +116,29 @@ static int write_blocked(const struct pass *ps, const double *weight, struct err
     return 0;
 }
 
+enum { DEMOTED_OUTRANKED = 1, DEMOTED_TIED = 2 };
+
+/* Which demoted pairs lost to rivals none of which has more evidence: two
+ * listings of one thing in a source, namesakes. Their note must not tell
+ * the operator that a better match exists. w: the weights after the
+ * one-to-one change, adjust: that change; a decided rival counts as
+ * certain either way, as it does in the change itself. */
+static void mark_tied(struct pass *ps, const double *w, const float *adjust)
+{
+    double *raw = xmalloc(ps->npairs * sizeof *raw);
+    uint8_t *outranked = xmalloc(ps->npairs);
+    const int8_t *label = ps->labels.of_pair;
+
+    for (size_t k = 0; k < ps->npairs; k++)
+        raw[k] = label != NULL && label[k] >= 0 ? (label[k] ? 60 : -60) : w[k] - adjust[k];
+    one_to_one_outranked(&ps->rs, ps->pairs, ps->npairs, raw, outranked);
+    for (size_t i = 0; i < ps->nkept; i++)
+        if (ps->demoted[i])
+            ps->demoted[i] = outranked[ps->kept[i]] ? DEMOTED_OUTRANKED : DEMOTED_TIED;
+    free(raw);
+    free(outranked);
+}
+
 static int score_pairs(struct pass *ps, struct err *err)
 {
     const struct match_plan *p = &ps->plan;
@@ -161,6 +184,7 @@ static int score_pairs(struct pass *ps, struct err *err)
     ps->weight = xmalloc(n * sizeof *ps->weight);
     ps->adjust = xmalloc(n * sizeof *ps->adjust);
     ps->demoted = xcalloc(n, 1);
+    bool any_lost = false;
     for (size_t k = 0; k < ps->npairs; k++) {
         double prob = fs_probability(w[k]);
         /* a pair strong enough to merge on its own that lost to a rival
@@ -170,11 +194,14 @@ static int score_pairs(struct pass *ps, struct err *err)
         if (prob < m->review_threshold && !lost)
             continue;
         ps->demoted[ps->nkept] = lost;
+        any_lost |= lost;
         ps->kept[ps->nkept] = (uint32_t)k;
         ps->prob[ps->nkept] = (float)prob;
         ps->adjust[ps->nkept] = adjusted ? adjust[k] : 0;
         ps->weight[ps->nkept++] = w[k];
     }
+    if (any_lost)
+        mark_tied(ps, w, adjust);
     free(w);
     free(adjust);
     return 0;
@@ -227,7 +254,7 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
     ps->refused = xcalloc(ps->nkept ? ps->nkept : 1, 1);
     for (size_t k = 0; k < ps->nkept; k++)
         if (ps->demoted[k])
-            ps->refused[k] = REFUSED_UNIQUE;
+            ps->refused[k] = ps->demoted[k] == DEMOTED_TIED ? REFUSED_TIED : REFUSED_UNIQUE;
     for (size_t i = 0; i < s->nedges; i++) {
         const struct edge *e = &s->edges[i];
         if (e->kind == EDGE_AUTO) {
@@ -288,6 +315,8 @@ static const char *refusal_note(int refused)
                                 "the other's source";
     case REFUSED_APART: return "would put two records of one source that do not match into "
                                "one entity";
+    case REFUSED_TIED: return "one-to-one: a record of it has another candidate as likely in "
+                              "the other's source";
     default: return NULL;
     }
 }
@@ -337,7 +366,7 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
         }
         st->auto_merges += ps->status_auto[k];
         st->queued_now += !ps->status_auto[k];
-        st->one_to_one += ps->refused[k] == REFUSED_UNIQUE;
+        st->one_to_one += ps->refused[k] == REFUSED_UNIQUE || ps->refused[k] == REFUSED_TIED;
     }
     buf_free(&json);
     st->candidates = (long long)ps->nkept;

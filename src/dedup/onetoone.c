@@ -100,6 +100,30 @@ void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
     }
 }
 
+void one_to_one_outranked(const struct recset *rs, const uint64_t *pairs, size_t npairs,
+                          const double *weight, uint8_t *outranked)
+{
+    uint32_t *sa = xmalloc((npairs ? npairs : 1) * sizeof *sa);
+    uint32_t *sb = xmalloc((npairs ? npairs : 1) * sizeof *sb);
+    uint32_t nslots = one_to_one_slots(rs, pairs, npairs, sa, sb);
+    double *best = xmalloc((nslots ? nslots : 1) * sizeof *best);
+
+    for (uint32_t i = 0; i < nslots; i++)
+        best[i] = -INFINITY;
+    for (size_t k = 0; k < npairs && nslots > 0; k++) {
+        if (sa[k] != UINT32_MAX)
+            best[sa[k]] = fmax(best[sa[k]], weight[k]);
+        if (sb[k] != UINT32_MAX)
+            best[sb[k]] = fmax(best[sb[k]], weight[k]);
+    }
+    for (size_t k = 0; k < npairs; k++)
+        outranked[k] = nslots > 0 && ((sa[k] != UINT32_MAX && best[sa[k]] > weight[k]) ||
+                                      (sb[k] != UINT32_MAX && best[sb[k]] > weight[k]));
+    free(best);
+    free(sa);
+    free(sb);
+}
+
 bool one_to_one_adjust(const struct recset *rs, const uint64_t *pairs, size_t npairs,
                        const int8_t *label, double *weight, float *adjust)
 {

@@ -94,6 +94,10 @@ cand() {
 }
 expect_eq "two rivals as good as each other both wait (a2-b2)" "$(cand a2 b2 status)" pending
 expect_eq "(a2-y2)" "$(cand a2 y2 status)" pending
+expect_match "... and say it is a tie, not that a better match exists" "$(cand a2 b2 note)" \
+	"^one-to-one: a record of it has another candidate as likely in the other's source$"
+expect_match "the worse of two rivals says a better one exists" \
+	"$(cand a1 x1 note)" "^one-to-one: a record of it already has a better match"
 expect_eq "a2 is in no entity with either" "$(test "$(entity_of a2)" != "$(entity_of b2)" && test "$(entity_of a2)" != "$(entity_of y2)" && echo apart)" apart
 
 # the reported count is what the queue holds

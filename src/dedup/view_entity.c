@@ -11,27 +11,36 @@
 #include "kasparro/fold.h"
 
 /* The entities a listing shows: live, optionally matching $1 (folded,
- * fold.h, with LIKE's wildcards escaped) in the folded title (the first
+ * fold.h, with LIKE's wildcards escaped) in the folded title (the second
  * %s, fold_sql_expr with $3, $4) or the key, largest first, at most $2;
  * "listed" is shared by the list and its members, so both walk the same
- * entities in the same order. */
+ * entities in the same order. The first %s is the count that rides along
+ * (TOTAL_COUNTED) or none (TOTAL_NONE): a search reads every live entity
+ * anyway and counts them in the same scan, while without one the page
+ * reads its own rows from entities_listed_idx (012_entities_listed.sql),
+ * which a count beside it would make read every live entity. */
 #define SQL_LISTED                                                                              \
     "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
-    "count(*) OVER () AS total FROM kasparro.entities e WHERE e.deleted_at IS NULL "          \
+    "%s AS total FROM kasparro.entities e WHERE e.deleted_at IS NULL "                        \
     "AND ($1::text IS NULL OR %s LIKE '%%' || $1 || '%%' "                                    \
     "OR e.key LIKE '%%' || $1 || '%%') "                                                      \
     "ORDER BY e.size DESC, e.id LIMIT $2) "
+#define TOTAL_COUNTED "count(*) OVER ()"
+#define TOTAL_NONE "NULL::bigint"
 
 static const char *sql_entities =
     SQL_LISTED "SELECT id, key, title, size, " SQL_UTC_ISO("updated_at") ", total FROM listed "
     "ORDER BY size DESC, id";
 
-/* the second %s: what names a member (dedup_label_sql) */
+/* the third %s: what names a member (dedup_label_sql) */
 static const char *sql_listed_members =
     SQL_LISTED "SELECT m.entity_id, m.record_id, r.source, r.source_id, m.method, m.confidence, "
     "%s FROM listed JOIN kasparro.entity_members m ON m.entity_id = listed.id AND m.live "
     "JOIN kasparro.records r ON r.id = m.record_id ORDER BY listed.size DESC, listed.id, "
     "m.record_id";
+
+static const char *sql_live_count =
+    "SELECT count(*) FROM kasparro.entities WHERE deleted_at IS NULL";
 
 static cJSON *member_json(PGresult *r, int i, int col)
 {
@@ -53,7 +62,7 @@ static int add_members(struct db *db, const struct config *cfg, cJSON *list, con
                        const char *const *params, struct err *err)
 {
     char *label = dedup_label_sql(db, cfg, "r");
-    char *sql = xasprintf(sql_listed_members, folded, label);
+    char *sql = xasprintf(sql_listed_members, TOTAL_NONE, folded, label);
     free(label);
     PGresult *r = db_exec(db, err, sql, 4, params);
     free(sql);
@@ -87,6 +96,24 @@ static char *like_needle(const char *search)
     return buf_detach(&b);
 }
 
+/* How many entities the listing in r holds in all: what a search counted
+ * beside it; without one, a page that came back short is all of them, and
+ * only a full page counts them. */
+static int listing_total(struct db *db, PGresult *r, bool searched, long long limit,
+                         long long *total, struct err *err)
+{
+    if (searched || PQntuples(r) < limit) {
+        *total = PQntuples(r) == 0 ? 0 : searched ? db_ll(r, 0, 5) : PQntuples(r);
+        return 0;
+    }
+    PGresult *c = db_exec(db, err, sql_live_count, 0, NULL);
+    if (c == NULL)
+        return -1;
+    *total = db_ll(c, 0, 0);
+    PQclear(c);
+    return 0;
+}
+
 cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
                       long long limit, bool members, long long *total, struct err *err)
 {
@@ -94,19 +121,19 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
     const char *params[] = {needle, lim, NULL, NULL};
 
     char *folded = fold_sql_expr("e.title", "$3", "$4");
-    char *sql = xasprintf(sql_entities, folded);
+    char *sql = xasprintf(sql_entities, search ? TOTAL_COUNTED : TOTAL_NONE, folded);
 
     fold_sql(&params[2], &params[3]);
     snprintf(lim, sizeof lim, "%lld", limit);
     PGresult *r = db_exec(db, err, sql, 4, params);
     free(sql);
-    if (r == NULL) {
+    if (r == NULL || listing_total(db, r, search != NULL, limit, total, err) < 0) {
+        PQclear(r);
         free(folded);
         free(needle);
         return NULL;
     }
     cJSON *arr = cJSON_CreateArray();
-    *total = PQntuples(r) > 0 ? db_ll(r, 0, 5) : 0;
     for (int i = 0; i < PQntuples(r); i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 0));

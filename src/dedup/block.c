@@ -9,7 +9,8 @@
  * records' titles and each record compared with its next neighbours only,
  * so no key can blow up into millions of pairs. Pairs are packed into 64
  * bits (lower index high) and made unique with another radix sort. In an
- * incremental pass only pairs touching a changed record are kept.
+ * incremental pass only the blocks holding a changed record are sorted and
+ * only pairs touching a changed record are kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -214,25 +215,52 @@ static const struct recset *rank_rs;
 static int rank_col;
 static int cmp_by_value(const void *x, const void *y)
 {
-    uint32_t ia = *(const uint32_t *)x, ib = *(const uint32_t *)y;
+    uint32_t ia = ((const struct block_entry *)x)->idx, ib = ((const struct block_entry *)y)->idx;
     const char *a = rs_val(rank_rs, ia, rank_col), *b = rs_val(rank_rs, ib, rank_col);
     int c = strcmp(a ? a : "", b ? b : "");
     /* equal titles by record order: the same neighbours on every pass */
     return c != 0 ? c : (ia > ib) - (ia < ib);
 }
 
+/* The first 8 bytes of s, zero-padded, as a number that orders like
+ * strcmp: the radix sort does most of the ordering by title. */
+static uint64_t title_prefix(const char *s)
+{
+    uint64_t k = 0;
+    bool ended = false;
+
+    for (int i = 0; i < 8; i++) {
+        unsigned char c = ended ? 0 : (unsigned char)s[i];
+        ended = c == 0;
+        k = k << 8 | c;
+    }
+    return k;
+}
+
+/* Each record's place in title order: sorted by the titles' first 8 bytes
+ * (stable, so in record order within), then runs of equal 8 bytes that go
+ * on are sorted by the whole title; a run whose bytes end within the 8
+ * holds one title and is in order already. */
 static uint32_t *make_rank(const struct recset *rs, int col)
 {
-    uint32_t *order = xmalloc((rs->n ? rs->n : 1) * sizeof *order);
+    struct block_entry *order = xmalloc((rs->n ? rs->n : 1) * sizeof *order);
     uint32_t *rank = xmalloc((rs->n ? rs->n : 1) * sizeof *rank);
 
-    for (uint32_t i = 0; i < rs->n; i++)
-        order[i] = i;
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const char *v = rs_val(rs, i, col);
+        order[i] = (struct block_entry){title_prefix(v ? v : ""), i};
+    }
+    block_sort_entries(order, rs->n);
     rank_rs = rs;
     rank_col = col;
-    qsort(order, rs->n, sizeof *order, cmp_by_value);
+    for (uint32_t s = 0, e; s < rs->n; s = e) {
+        for (e = s + 1; e < rs->n && order[e].key == order[s].key; e++)
+            ;
+        if (e - s > 1 && (order[s].key & 0xff) != 0)
+            qsort(order + s, e - s, sizeof *order, cmp_by_value);
+    }
     for (uint32_t i = 0; i < rs->n; i++)
-        rank[order[i]] = i;
+        rank[order[i].idx] = i;
     free(order);
     return rank;
 }
@@ -264,6 +292,64 @@ static void block_emit(const struct match_plan *p, const struct recset *rs, stru
                 block_pair_add(ps, rs, blk[i].idx, blk[j].idx, within_source);
 }
 
+/* A set of keys, open addressing on the keys' low bits (they are hashes
+ * already); 0 marks a free slot, so key 0 is held apart. */
+struct keyhash {
+    uint64_t *slot;
+    size_t mask;
+    bool zero;
+};
+
+static void keyhash_add(struct keyhash *h, uint64_t key)
+{
+    size_t i = key & h->mask;
+
+    if (key == 0) {
+        h->zero = true;
+        return;
+    }
+    while (h->slot[i] != 0 && h->slot[i] != key)
+        i = (i + 1) & h->mask;
+    h->slot[i] = key;
+}
+
+static bool keyhash_has(const struct keyhash *h, uint64_t key)
+{
+    size_t i = key & h->mask;
+
+    if (key == 0)
+        return h->zero;
+    while (h->slot[i] != 0 && h->slot[i] != key)
+        i = (i + 1) & h->mask;
+    return h->slot[i] == key;
+}
+
+/* An incremental pass emits only blocks that hold a changed record: the
+ * entries of every other key are dropped before the sort, which then puts
+ * in order the changed records' blocks rather than every record's keys.
+ * The entries kept stay in record order, as the sort (stable) leaves
+ * equal keys, so each block is the same as when all were sorted. */
+static void keep_changed_blocks(struct keyset *k, const uint8_t *changed)
+{
+    struct keyhash wanted = {0};
+    size_t n = 0, kept = 0, cap = 16;
+
+    for (size_t i = 0; i < k->n; i++)
+        n += changed[k->e[i].idx];
+    while (cap < 2 * n)
+        cap *= 2;
+    wanted.slot = xcalloc(cap, sizeof *wanted.slot);
+    wanted.mask = cap - 1;
+    for (size_t i = 0; i < k->n; i++)
+        if (changed[k->e[i].idx])
+            keyhash_add(&wanted, k->e[i].key);
+    for (size_t i = 0; i < k->n; i++)
+        if (keyhash_has(&wanted, k->e[i].key))
+            k->e[kept++] = k->e[i];
+    k->n = kept;
+    free(wanted.slot);
+}
+
 uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
                       bool within_source, long max_block, size_t *npairs)
 {
@@ -276,10 +362,14 @@ uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const
     struct buf scratch = BUF_INIT;
     uint32_t *rank = NULL;
 
+    keys.cap = (size_t)rs->n * (size_t)p->nrules + 1; /* one key per rule, more with tokens */
+    keys.e = xreallocarray(NULL, keys.cap, sizeof *keys.e);
     for (uint32_t i = 0; i < rs->n; i++)
         for (int r = 0; r < p->nrules; r++)
             rule_keys(&p->rules[r], r, rs, i, &scratch, &keys);
     buf_free(&scratch);
+    if (changed != NULL)
+        keep_changed_blocks(&keys, changed);
     block_sort_entries(keys.e, keys.n);
     for (size_t s = 0, e; s < keys.n; s = e) {
         bool any = changed == NULL;

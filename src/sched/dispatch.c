@@ -80,13 +80,18 @@ int sched_once(const struct config *cfg, const atomic_bool *cancel, struct err *
 
     if (db == NULL)
         return err->code;
-    if (sched_sync_config(db, cfg, os_user(), clock_now(), err) < 0) {
-        db_close(db);
-        return err->code ? err->code : EXIT_FAIL;
-    }
-    if (cfg->sched_enabled && sched_claim(db, SCHED_JOB, clock_now(), NULL, NULL, &claim, err) < 0)
+    db_watch(db, cancel); /* a stop cancels a claim waiting for the row */
+    if (sched_sync_config(db, cfg, os_user(), clock_now(), err) < 0 ||
+        (cfg->sched_enabled &&
+         sched_claim(db, SCHED_JOB, clock_now(), NULL, NULL, &claim, err) < 0)) {
         rc = err->code ? err->code : EXIT_FAIL;
-    else if (cfg->sched_enabled && claim.run > 0)
+        if (cancel != NULL && atomic_load(cancel) && err_sqlstate(err, SQLSTATE_QUERY_CANCELED)) {
+            log_info("stopping: the scheduler's statement in progress is cancelled: %s; no fire "
+                     "time claimed", err->msg);
+            err_clear(err);
+            rc = EXIT_OK; /* stopped, as asked: the next pass claims what is due */
+        }
+    } else if (cfg->sched_enabled && claim.run > 0)
         rc = run_claimed(db, cfg, claim.run, cancel, err);
     db_close(db);
     return rc;

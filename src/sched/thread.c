@@ -26,9 +26,17 @@
  * length plus SCHED_STALL_TICKS ticks (the longest sleep). A pass blocked
  * longer than that (a statement waiting on a lock nobody releases) leaves
  * the deadline behind, and sched_stalled() says so to /health.
+ *
+ * Such a pass must not hold up a stop: the statements carry no lock
+ * timeout (a claim rightly waits for another scheduler's), so sched_stop
+ * sets an atomic flag the connection's cancel watcher (db_watch) looks at,
+ * and the statement in progress is cancelled at the server; the thread
+ * then sees the stop and ends. Only a connect in progress (connect_timeout)
+ * can delay it.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +52,7 @@ struct sched {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool stop, kicked;
+    atomic_bool stopping; /* stop, for the cancel watcher (db_watch) */
     struct config *cfg; /* the newest configuration */
     bool cfg_changed;
     struct sched_snapshot snap;
@@ -134,6 +143,7 @@ static bool connect_db(struct sched *s)
         publish(s, "disconnected", NULL, NULL, err.msg);
         return false;
     }
+    db_watch(s->db, &s->stopping); /* a stop cancels what it waits for */
     if (s->retry > 0)
         log_info("scheduler: database reachable again");
     s->retry = 0;
@@ -282,6 +292,11 @@ static void *sched_main(void *arg)
         }
         int rc = pass(s, cfg, &wait, &err);
         config_free(cfg);
+        if (rc < 0 && atomic_load(&s->stopping) && err_sqlstate(&err, SQLSTATE_QUERY_CANCELED)) {
+            log_info("stopping: the scheduler's statement in progress is cancelled (it waited "
+                     "%.1fs): %s", clock_mono() - s->snap.heartbeat, err.msg);
+            break;
+        }
         if (rc < 0) {
             if (err_sqlstate(&err, SQLSTATE_CONNECTION) || PQstatus(s->db->conn) != CONNECTION_OK) {
                 lost_db(s, err.msg);
@@ -315,6 +330,7 @@ struct sched *sched_start_ops(struct config *cfg, const struct sched_ops *ops, i
     s->ops = *ops;
     s->wake_fd = wake_fd;
     s->tick = sched_tick();
+    atomic_init(&s->stopping, false);
     snprintf(s->snap.state, sizeof s->snap.state, "starting");
     beat_locked(s, 0);
     if (pthread_create(&s->thread, NULL, sched_main, s) != 0) {
@@ -373,6 +389,7 @@ void sched_stop(struct sched *s)
 {
     if (s == NULL)
         return;
+    atomic_store(&s->stopping, true); /* cancels the statement it may wait on */
     pthread_mutex_lock(&s->lock);
     s->stop = true;
     pthread_cond_signal(&s->cond);

@@ -142,8 +142,9 @@ bool cmd_ctx_use_config(struct cmd_ctx *ctx, struct config *cfg);
 /* Adds the columns of ctx's [schema] fields that kasparro.records lacks, on
  * a connection of its own: what the daemon does at start, so that listings
  * and the HTTP API answer before the first run loads it. Commands get it
- * when they open the database. */
-void cmd_ctx_add_columns(struct cmd_ctx *ctx);
+ * when they open the database. Waits for the table 2 s at most: false when
+ * it was busy (logged; the daemon's host tries again). */
+bool cmd_ctx_add_columns(struct cmd_ctx *ctx);
 int cmd_ctx_db(struct cmd_ctx *ctx);
 void cmd_ctx_release(struct cmd_ctx *ctx);
 

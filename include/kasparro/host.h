@@ -58,6 +58,9 @@ struct host_options {
     bool join_runs;           /* when idle, join runs in progress elsewhere (daemon): on
                                  "work:" news, when the database comes back, and every
                                  HOST_JOIN_EVERY_S (host.c) for a source whose worker died */
+    bool columns_busy;        /* the face's own try at [schema]'s columns found
+                                 kasparro.records busy (cmd_ctx_add_columns, which said
+                                 so): the host tries again every 15 s (columns.c) */
     /* After a reload reached the engine, the scheduler and the services:
      * the face takes up the new configuration too (logging, its workers). */
     void (*reloaded)(void *arg, struct config *cfg);

@@ -61,14 +61,18 @@ struct host_columns {
     pthread_cond_t cond; /* a newer configuration, or the stop */
     pthread_t thread;
     struct config *pending; /* the newest configuration not yet applied */
+    bool later;             /* ... tried once already (the face's start): pause first */
+    const char *who;        /* "reload", "start": its log lines' prefix */
     bool running;           /* the thread takes what is posted */
     bool joinable;          /* a thread was started and not joined yet */
     atomic_bool stopping;   /* columns_stop: its statement is cancelled */
 };
 void columns_init(struct host_columns *c);
 /* Adds cfg's missing columns on the host's columns thread (started when
- * none is running); returns at once. */
-void columns_post(struct host_columns *c, struct config *cfg);
+ * none is running); returns at once. `later`: a first try failed and was
+ * logged already, so the thread begins with its pause; `who` prefixes its
+ * log lines. */
+void columns_post(struct host_columns *c, struct config *cfg, bool later, const char *who);
 /* Drops what was not started and waits for the thread. */
 void columns_stop(struct host_columns *c);
 

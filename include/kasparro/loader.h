@@ -98,8 +98,11 @@ long long loader_raw_sweep_idle(struct db *db, struct err *err);
  * a type change with an explanation. Called once per run. */
 int schema_sync(struct db *db, const struct config *cfg, struct err *err);
 /* Only adds the columns of fields that have none, whatever the others
- * hold: what a face does when it opens the database. */
+ * hold: what a face does when it opens the database. Waits for the table
+ * 2 s at most; the error names the fields and who holds the table. */
 int schema_add_columns(struct db *db, const struct config *cfg, struct err *err);
+/* schema_add_columns failed because the table was in use: try again later. */
+bool schema_table_busy(const struct err *err);
 /* The SQL type of a field type ("bigint", "timestamptz", ...). */
 const char *schema_sql_type(enum field_type type);
 

@@ -345,22 +345,33 @@ int cmd_ctx_config(struct cmd_ctx *ctx)
     return 0;
 }
 
-static void add_columns_with(struct db *db, const struct config *cfg)
+/* A new field's column, added before the command reads (schema.c): a
+ * table another session keeps busy is said, with what happens `then`, and
+ * the command goes on without it; anything else (a role that may not
+ * ALTER) only in the debug log. false when the table was busy. */
+static bool add_columns_with(struct db *db, const struct config *cfg, const char *then)
 {
     struct err err = {0};
 
-    if (cfg != NULL && schema_add_columns(db, cfg, &err) < 0)
+    if (cfg == NULL || schema_add_columns(db, cfg, &err) == 0)
+        return true;
+    if (!schema_table_busy(&err)) {
         log_debug("the columns of [schema] not added: %s", err.msg);
+        return true;
+    }
+    log_warn("%s; going on without it (%s)", err.msg, then);
+    return false;
 }
 
-void cmd_ctx_add_columns(struct cmd_ctx *ctx)
+bool cmd_ctx_add_columns(struct cmd_ctx *ctx)
 {
     struct err err = {0};
     struct db *db = ctx->cfg != NULL ? db_open(&err) : NULL;
+    bool done = db == NULL ||
+                add_columns_with(db, ctx->cfg, "trying again every 15s; a run adds it too");
 
-    if (db != NULL)
-        add_columns_with(db, ctx->cfg);
     db_close(db);
+    return done;
 }
 
 struct config *cmd_ctx_read_config(struct cmd_ctx *ctx, struct err *err)
@@ -401,7 +412,7 @@ int cmd_ctx_db(struct cmd_ctx *ctx)
     if (ctx->db == NULL)
         return -1;
     ctx->owns_db = true;
-    add_columns_with(ctx->db, ctx->cfg);
+    add_columns_with(ctx->db, ctx->cfg, "the next run adds it");
     return 0;
 }
 

@@ -72,10 +72,10 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
     return -1;
 }
 
-static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
+static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o, bool columns_busy)
 {
     struct host_options ho = {.wake_fd = -1, .scheduler_required = true, .join_runs = true,
-                              .reloaded = apply_logging};
+                              .columns_busy = columns_busy, .reloaded = apply_logging};
     struct host *h = host_start(ctx, &ho, &ctx->err);
     struct db_target target;
     struct err ignore = {0};
@@ -117,6 +117,7 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o)
 int daemon_run(struct cmd_ctx *ctx, const struct daemon_opts *o)
 {
     const atomic_bool *stopping;
+    bool columns_done = true;
     int rc;
 
     apply_logging(NULL, ctx->cfg);
@@ -124,8 +125,8 @@ int daemon_run(struct cmd_ctx *ctx, const struct daemon_opts *o)
     if ((stopping = host_signals_begin(&ctx->err)) == NULL)
         return EXIT_FAIL;
     rc = wait_for_db(ctx, o, stopping);
-    if (rc > 0)
-        cmd_ctx_add_columns(ctx); /* the API answers before the first run */
+    if (rc > 0 && !o->once) /* the API answers before the first run (2 s at most) */
+        columns_done = cmd_ctx_add_columns(ctx);
     if (rc <= 0 || o->once) {
         if (rc > 0)
             rc = sched_once(ctx->cfg, stopping, &ctx->err);
@@ -134,5 +135,5 @@ int daemon_run(struct cmd_ctx *ctx, const struct daemon_opts *o)
         host_signals_end();
         return rc;
     }
-    return serve(ctx, o); /* the host keeps the handlers, and ends them */
+    return serve(ctx, o, !columns_done); /* the host keeps the handlers, and ends them */
 }

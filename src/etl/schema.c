@@ -10,6 +10,13 @@
  * Every face adds the missing columns when it opens the database
  * (schema_add_columns), so a listing or the HTTP API answers before the
  * first run has loaded anything, or after a reload declared a new field.
+ * That is a courtesy and must not hold the face up: the ALTER TABLE waits
+ * for every transaction on the table (a long report, a pg_dump), and,
+ * queued, holds up every reader behind it. So it waits for the table at
+ * most SCHEMA_ADD_LOCK_TIMEOUT and then fails naming the sessions that
+ * hold it; the face goes on without the column. A run's schema_sync
+ * waits as long as it takes: it needs the column to write, and its stop
+ * cancels the wait.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +24,9 @@
 
 #include "kasparro/buf.h"
 #include "kasparro/loader.h"
+
+#define SCHEMA_ADD_LOCK_TIMEOUT "2s"
+#define SQLSTATE_LOCK_NOT_AVAILABLE "55P03" /* lock_timeout */
 
 const char *schema_sql_type(enum field_type type)
 {
@@ -46,12 +56,51 @@ static const char *column_type(PGresult *r, const char *name)
     return NULL;
 }
 
+/* The sessions holding kasparro.records, the longest first: who kept a
+ * column from being added. */
+static const char *sql_holders =
+    "SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), coalesce(a.state, '?'), "
+    "coalesce(extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::bigint, 0) "
+    "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+    "WHERE l.relation = 'kasparro.records'::regclass AND l.granted "
+    "AND l.pid <> pg_backend_pid() GROUP BY 1, 2, 3, 4 ORDER BY 4 DESC LIMIT 3";
+
+/* The bounded ALTER failed: roll it back, and say which fields have no
+ * column and, when the table was busy, who holds it. */
+static int add_failed(struct db *db, const struct buf *fields, struct err *err)
+{
+    struct buf who = BUF_INIT;
+    struct err ignore = {0};
+    char why[sizeof err->msg];
+    PGresult *r;
+
+    PQclear(PQexec(db->conn, "ROLLBACK"));
+    snprintf(why, sizeof why, "%s", err->msg);
+    if (!err_sqlstate(err, SQLSTATE_LOCK_NOT_AVAILABLE))
+        return err_code(err, err->code, "the column of field %s is not added: %s", fields->data,
+                        why);
+    if ((r = db_exec(db, &ignore, sql_holders, 0, NULL)) != NULL)
+        for (int i = 0; i < PQntuples(r); i++)
+            buf_printf(&who, "%spid %s '%s', %s for %ss", i ? "; " : "", PQgetvalue(r, i, 0),
+                       PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+    PQclear(r);
+    err_code(err, err->code, "the column of field %s is not added: kasparro.records was in use "
+             "by another session for longer than " SCHEMA_ADD_LOCK_TIMEOUT " (%s)", fields->data,
+             who.len ? who.data : "it has ended since");
+    buf_free(&who);
+    return -1;
+}
+
+/* bounded: the ALTER waits SCHEMA_ADD_LOCK_TIMEOUT at most (add_failed). */
 static int sync_columns(struct db *db, const struct config *cfg, bool check_types,
-                        struct err *err)
+                        bool bounded, struct err *err)
 {
     PGresult *r = db_exec(db, err, sql_columns, 0, NULL);
-    struct buf ddl = BUF_INIT;
+    struct buf ddl = BUF_INIT, fields = BUF_INIT;
     int rc = 0;
+
+    if (bounded)
+        buf_printf(&ddl, "BEGIN; SET LOCAL lock_timeout = '" SCHEMA_ADD_LOCK_TIMEOUT "';");
 
     if (r == NULL)
         return -1;
@@ -69,26 +118,37 @@ static int sync_columns(struct db *db, const struct config *cfg, bool check_type
             char *ident = db_quote_ident(db, f->name);
             buf_printf(&ddl, "ALTER TABLE kasparro.records ADD COLUMN IF NOT EXISTS %s %s;",
                        ident, want);
+            buf_printf(&fields, "%s'%s'", fields.len ? ", " : "", f->name);
             free(ident);
         }
     }
     PQclear(r);
-    if (rc == 0 && ddl.len > 0) {
+    if (rc == 0 && fields.len > 0) {
+        if (bounded)
+            buf_printf(&ddl, "COMMIT;");
         r = PQexec(db->conn, ddl.data);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             rc = db_error(db, r, err);
         PQclear(r);
+        if (rc < 0 && bounded)
+            add_failed(db, &fields, err);
     }
     buf_free(&ddl);
+    buf_free(&fields);
     return rc;
 }
 
 int schema_sync(struct db *db, const struct config *cfg, struct err *err)
 {
-    return sync_columns(db, cfg, true, err);
+    return sync_columns(db, cfg, true, false, err);
 }
 
 int schema_add_columns(struct db *db, const struct config *cfg, struct err *err)
 {
-    return sync_columns(db, cfg, false, err);
+    return sync_columns(db, cfg, false, true, err);
+}
+
+bool schema_table_busy(const struct err *err)
+{
+    return err_sqlstate(err, SQLSTATE_LOCK_NOT_AVAILABLE);
 }

@@ -15,7 +15,9 @@
  * longer; a busy table is tried again every COLUMNS_RETRY_S (said once in
  * the log) until the columns are there — a reader asking for the new field
  * meanwhile is told the column does not exist — or a run added them (every
- * run does, before it loads). host_stop cancels the statement at the
+ * run does, before it loads). A daemon whose own try at start found the
+ * table busy hands it here too (host_options.columns_busy), to be tried
+ * again after the pause. host_stop cancels the statement at the
  * server (db_watch) and joins the thread, which only a connect in
  * progress (connect_timeout) can delay.
  */
@@ -28,12 +30,13 @@
 #include "kasparro/loader.h"
 #include "kasparro/log.h"
 
-#define COLUMNS_LOCK_TIMEOUT "2s"
 #define COLUMNS_RETRY_S 15.0
 
-/* One attempt; false when it must be tried again (`said`: its first
- * failure is logged already). */
-static bool add_columns(struct host_columns *c, const struct config *cfg, bool *said)
+/* One attempt (schema_add_columns waits 2 s at most for the table); false
+ * when it must be tried again (`said`: its first failure is logged
+ * already). */
+static bool add_columns(struct host_columns *c, const struct config *cfg, const char *who,
+                        bool *said)
 {
     struct err err = {0};
     struct db *db = db_open(&err);
@@ -41,15 +44,14 @@ static bool add_columns(struct host_columns *c, const struct config *cfg, bool *
 
     if (db != NULL)
         db_watch(db, &c->stopping);
-    if (db == NULL || db_run(db, &err, "SET lock_timeout = '" COLUMNS_LOCK_TIMEOUT "'", 0,
-                             NULL) < 0 || schema_add_columns(db, cfg, &err) < 0) {
+    if (db == NULL || schema_add_columns(db, cfg, &err) < 0) {
         done = atomic_load(&c->stopping); /* else the stop cancelled it */
         if (!done && !*said)
-            log_warn("reload: the columns of the new fields are not added yet, trying again "
-                     "every %.0fs (a run adds them too): %s", COLUMNS_RETRY_S, err.msg);
+            log_warn("%s: the columns of the new fields are not added yet, trying again "
+                     "every %.0fs (a run adds them too): %s", who, COLUMNS_RETRY_S, err.msg);
         *said = true;
     } else {
-        log_info("reload: kasparro.records has a column for every field of [schema]");
+        log_info("%s: kasparro.records has a column for every field of [schema]", who);
     }
     db_close(db);
     return done;
@@ -70,6 +72,7 @@ static void *columns_main(void *arg)
 {
     struct host_columns *c = arg;
     struct config *cfg = NULL; /* kept while it must be tried again */
+    const char *who = "reload";
     bool said = false;
 
     pthread_mutex_lock(&c->lock);
@@ -80,12 +83,17 @@ static void *columns_main(void *arg)
             config_free(cfg);
             cfg = c->pending;
             c->pending = NULL;
-            said = false;
+            who = c->who;
+            said = c->later; /* whoever tried it first said so */
+            if (c->later) {
+                c->later = false;
+                continue; /* to the pause */
+            }
         }
         if (cfg == NULL || atomic_load(&c->stopping))
             break;
         pthread_mutex_unlock(&c->lock);
-        if (add_columns(c, cfg, &said)) {
+        if (add_columns(c, cfg, who, &said)) {
             config_free(cfg);
             cfg = NULL;
         }
@@ -107,23 +115,27 @@ void columns_init(struct host_columns *c)
     pthread_cond_init(&c->cond, &attr);
     pthread_condattr_destroy(&attr);
     c->pending = NULL;
+    c->later = false;
+    c->who = "reload";
     c->running = c->joinable = false;
     atomic_init(&c->stopping, false);
 }
 
-void columns_post(struct host_columns *c, struct config *cfg)
+void columns_post(struct host_columns *c, struct config *cfg, bool later, const char *who)
 {
     pthread_mutex_lock(&c->lock);
     config_free(c->pending); /* a newer one supersedes it */
     c->pending = config_ref(cfg);
+    c->later = later;
+    c->who = who;
     pthread_cond_signal(&c->cond);
     if (!c->running) {
         if (c->joinable) /* it has returned or is returning: no wait */
             pthread_join(c->thread, NULL);
         c->running = c->joinable = pthread_create(&c->thread, NULL, columns_main, c) == 0;
         if (!c->running) {
-            log_warn("reload: the columns of the new fields are not added yet; the next run adds "
-                     "them: unable to start a thread: %m");
+            log_warn("%s: the columns of the new fields are not added yet; the next run adds "
+                     "them: unable to start a thread: %m", who);
             config_free(c->pending);
             c->pending = NULL;
         }

@@ -69,6 +69,8 @@ struct host *host_start(struct cmd_ctx *ctx, const struct host_options *o, struc
     }
     listen_init(&h->listen, &target); /* takes the target */
     columns_init(&h->columns);
+    if (o->columns_busy)
+        columns_post(&h->columns, ctx->cfg, true, "start");
     if ((h->signal_fd = signals_begin(err)) < 0)
         goto fail;
     if ((h->engine = engine_start(ctx->cfg, o->wake_fd, err)) == NULL)
@@ -171,7 +173,7 @@ int host_reload(struct host *h, struct err *err)
         return -1;
     }
     if (cmd_ctx_use_config(h->ctx, cfg))
-        columns_post(&h->columns, cfg); /* a new field: its column, without blocking us */
+        columns_post(&h->columns, cfg, false, "reload"); /* a new field: without blocking us */
     cfg = h->ctx->cfg;
     /* A run going on keeps the configuration it started with (the engine
      * holds a reference per run); the next ones use this one. */

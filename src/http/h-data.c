@@ -18,6 +18,15 @@
  *
  * Field values are rendered by PostgreSQL's to_json and inserted raw, so
  * numbers, booleans and timestamps keep their exact text and type.
+ *
+ * A field a reload declared may have no column yet (the table was busy:
+ * host/columns.c tries again, and every run adds it). No record has a
+ * value for it, so it is null — what the same request answers a moment
+ * after the column is added and before a run fills it — and
+ * meta.pending_fields names it: the statement failed on the missing
+ * column, the catalogue says which fields have none, and the query is
+ * built again with NULL of the field's type in their place. It used to
+ * answer 500 for every request that did not leave the field out.
  */
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -33,6 +42,7 @@
 
 struct query {
     struct buf sql;
+    const bool *missing; /* by field index: no column yet (NULL: all there) */
     const char *vals[DATA_MAX_PARAMS];
     char *owned[DATA_MAX_PARAMS];
     int n;
@@ -58,11 +68,55 @@ static void query_free(struct query *q)
     buf_free(&q->sql);
 }
 
-static void add_ident(struct buf *b, struct db *db, const char *name)
+/* A declared field's column, or NULL of its type while it has none. */
+static void add_field(struct query *q, struct db *db, const struct schema_field *f, size_t k)
 {
-    char *id = db_quote_ident(db, name);
-    buf_printf(b, "r.%s", id);
+    char *id;
+
+    if (q->missing != NULL && q->missing[k]) {
+        buf_printf(&q->sql, "NULL::%s", schema_sql_type(f->type));
+        return;
+    }
+    id = db_quote_ident(db, f->name);
+    buf_printf(&q->sql, "r.%s", id);
     free(id);
+}
+
+static const char *sql_columns =
+    "SELECT attname FROM pg_attribute "
+    "WHERE attrelid = 'kasparro.records'::regclass AND attnum > 0 AND NOT attisdropped";
+
+/* After a statement failed on an undefined column: which declared fields
+ * have none (missing[k]); false when all have one (it was something else). */
+static bool missing_fields(struct db *db, const struct config *cfg, bool *missing)
+{
+    struct err err = {0};
+    PGresult *res = db_exec(db, &err, sql_columns, 0, NULL);
+    bool any = false;
+
+    for (size_t k = 0; k < cfg->nfields; k++) {
+        missing[k] = res != NULL;
+        for (int i = 0; res != NULL && i < PQntuples(res) && missing[k]; i++)
+            missing[k] = strcmp(PQgetvalue(res, i, 0), cfg->fields[k].name) != 0;
+        any = any || missing[k];
+    }
+    PQclear(res);
+    return any;
+}
+
+/* meta.pending_fields: the projected fields answered null for want of a
+ * column. */
+static void add_pending(cJSON *meta, const struct query *q, const struct config *cfg,
+                        const bool *proj)
+{
+    cJSON *names = NULL;
+
+    for (size_t k = 0; q->missing != NULL && k < cfg->nfields; k++)
+        if (q->missing[k] && proj[k]) {
+            if (names == NULL)
+                names = cJSON_AddArrayToObject(meta, "pending_fields");
+            cJSON_AddItemToArray(names, cJSON_CreateString(cfg->fields[k].name));
+        }
 }
 
 /* The selected columns: fixed ones, to_json of each projected field, then
@@ -75,7 +129,7 @@ static void select_list(struct query *q, struct db *db, const struct config *cfg
     for (size_t i = 0; i < cfg->nfields; i++)
         if (proj[i]) {
             buf_adds(&q->sql, ", to_json(");
-            add_ident(&q->sql, db, cfg->fields[i].name);
+            add_field(q, db, &cfg->fields[i], i);
             buf_adds(&q->sql, ")");
         }
     buf_adds(&q->sql, extra);
@@ -164,6 +218,7 @@ struct filters {
     struct reply *rep;
     struct query *q;
     struct buf fingerprint;
+    unsigned long fp; /* of the fingerprint, for the cursor */
     bool failed;
 };
 
@@ -189,7 +244,7 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
         return MHD_NO;
     }
     buf_adds(&fl->q->sql, " AND ");
-    add_ident(&fl->q->sql, fl->r->db, f->name);
+    add_field(fl->q, fl->r->db, f, (size_t)(f - fl->r->cfg->fields));
     buf_printf(&fl->q->sql, " = %s::%s", param(fl->q, value, false), schema_sql_type(f->type));
     return MHD_YES;
 }
@@ -319,13 +374,76 @@ static int data_watermark(struct db *db, long long *watermark, struct err *err)
     return db_commit(db, err);
 }
 
+/* Builds a statement into q (build: 0, or -1 with the reply or err set)
+ * and runs it; once more with NULL for the declared fields that turn out
+ * to have no column (`missing`, then q->missing). NULL as build's -1. */
+static PGresult *run_built(struct http_req *r, struct query *q, bool *missing,
+                           int (*build)(struct query *q, void *arg, struct err *err), void *arg,
+                           struct err *err)
+{
+    PGresult *res = NULL;
+
+    for (int tries = 0; tries < 2; tries++) {
+        if (build(q, arg, err) < 0)
+            return NULL;
+        res = db_exec(r->db, err, q->sql.data, q->n, q->vals);
+        if (res != NULL || tries > 0 || !err_sqlstate(err, SQLSTATE_UNDEFINED_COLUMN) ||
+            !missing_fields(r->db, r->cfg, missing))
+            break;
+        query_free(q);
+        *q = (struct query){.sql = BUF_INIT, .missing = missing};
+        err_clear(err);
+    }
+    return res;
+}
+
+struct page {
+    struct filters *fl;
+    const bool *proj;
+    long long limit, after, watermark;
+};
+
+/* The page's statement in q, the filters' fingerprint in fl->fp. */
+static int data_query(struct query *q, void *arg, struct err *err)
+{
+    struct page *pg = arg;
+    struct filters *fl = pg->fl;
+    struct http_req *r = fl->r;
+    char num[32], lim[32];
+
+    fl->q = q;
+    buf_free(&fl->fingerprint);
+    select_list(q, r->db, r->cfg, pg->proj, "");
+    if (base_filters(r, fl->rep, q) < 0)
+        return -1;
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, fl);
+    if (fl->failed)
+        return -1;
+    fl->fp = fnv(buf_str(&fl->fingerprint));
+    if (req_param(r, "cursor") &&
+        cursor_decode(req_param(r, "cursor"), fl->fp, &pg->after, &pg->watermark, fl->rep) < 0)
+        return -1;
+    if (req_param(r, "since") != NULL) {
+        if (pg->watermark == 0 && data_watermark(r->db, &pg->watermark, err) < 0)
+            return -1;
+        snprintf(num, sizeof num, "%lld", pg->watermark);
+        buf_printf(&q->sql, " AND r.change_seq <= %s::bigint", param(q, num, true));
+    }
+    snprintf(num, sizeof num, "%lld", pg->after);
+    snprintf(lim, sizeof lim, "%lld", pg->limit + 1);
+    buf_printf(&q->sql, " AND r.id > %s::bigint", param(q, num, true));
+    buf_printf(&q->sql, " ORDER BY r.id LIMIT %s::bigint", param(q, lim, true));
+    return 0;
+}
+
 void h_data(struct http_req *r, struct reply *rep)
 {
     struct query q = {.sql = BUF_INIT};
     struct filters fl = {.r = r, .rep = rep, .q = &q, .fingerprint = BUF_INIT};
-    bool proj[256];
-    long long limit = req_int(r, "limit", 100), after = 0, watermark = 0;
-    char num[32], lim[32];
+    bool proj[256], missing[256];
+    struct page pg = {.fl = &fl, .proj = proj, .limit = req_int(r, "limit", 100)};
+    long long limit = pg.limit, watermark;
+    char num[32];
     struct err err = {0};
     PGresult *res = NULL;
 
@@ -333,29 +451,13 @@ void h_data(struct http_req *r, struct reply *rep)
         BUG("more than %zu fields", ARRAY_SIZE(proj));
     if (req_db(r, rep) == NULL || projection(r, rep, proj) < 0)
         goto out;
-    select_list(&q, r->db, r->cfg, proj, "");
-    if (base_filters(r, rep, &q) < 0)
+    if ((res = run_built(r, &q, missing, data_query, &pg, &err)) == NULL) {
+        if (err_isset(&err))
+            reply_err(rep, &err, 500);
         goto out;
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, &fl);
-    if (fl.failed)
-        goto out;
-    unsigned long fp = fnv(buf_str(&fl.fingerprint));
-    if (req_param(r, "cursor") && cursor_decode(req_param(r, "cursor"), fp, &after, &watermark,
-                                                rep) < 0)
-        goto out;
-    if (req_param(r, "since") != NULL) {
-        if (watermark == 0 && data_watermark(r->db, &watermark, &err) < 0)
-            goto dberr;
-        snprintf(num, sizeof num, "%lld", watermark);
-        buf_printf(&q.sql, " AND r.change_seq <= %s::bigint", param(&q, num, true));
     }
-    snprintf(num, sizeof num, "%lld", after);
-    snprintf(lim, sizeof lim, "%lld", limit + 1);
-    buf_printf(&q.sql, " AND r.id > %s::bigint", param(&q, num, true));
-    buf_printf(&q.sql, " ORDER BY r.id LIMIT %s::bigint", param(&q, lim, true));
-    if ((res = db_exec(r->db, &err, q.sql.data, q.n, q.vals)) == NULL)
-        goto dberr;
 
+    watermark = pg.watermark;
     int n = PQntuples(res) > limit ? (int)limit : PQntuples(res);
     rep->data = cJSON_CreateArray();
     for (int i = 0; i < n; i++)
@@ -364,7 +466,7 @@ void h_data(struct http_req *r, struct reply *rep)
     cJSON_AddNumberToObject(rep->meta, "count", n);
     snprintf(num, sizeof num, "%lld", watermark);
     if (PQntuples(res) > limit) {
-        char *next = cursor_encode(fp, PQgetvalue(res, n - 1, 0), watermark ? num : NULL);
+        char *next = cursor_encode(fl.fp, PQgetvalue(res, n - 1, 0), watermark ? num : NULL);
         cJSON_AddStringToObject(rep->meta, "next", next);
         free(next);
     } else {
@@ -372,19 +474,33 @@ void h_data(struct http_req *r, struct reply *rep)
     }
     if (watermark)
         cJSON_AddItemToObject(rep->meta, "watermark", cJSON_CreateRaw(num));
+    add_pending(rep->meta, &q, r->cfg, proj);
     PQclear(res);
-    goto out;
-dberr:
-    reply_err(rep, &err, 500);
 out:
     buf_free(&fl.fingerprint);
     query_free(&q);
 }
 
+/* One record's statement: every field, then its payload. */
+static int record_query(struct query *q, void *arg, struct err *err)
+{
+    struct http_req *r = arg;
+    bool proj[256];
+
+    for (size_t i = 0; i < r->cfg->nfields && i < ARRAY_SIZE(proj); i++)
+        proj[i] = true;
+    /* the payload columns come last: record_json reads up to the fields */
+    select_list(q, r->db, r->cfg, proj, ", w.payload::text, to_json(w.fetched_at)");
+    buf_printf(&q->sql, " LEFT JOIN kasparro.raw_records w ON w.record_id = r.id"
+               " WHERE r.source = %s", param(q, r->pathv[0], false));
+    buf_printf(&q->sql, " AND r.source_id = %s", param(q, r->pathv[1], false));
+    return 0;
+}
+
 void h_record(struct http_req *r, struct reply *rep)
 {
     struct query q = {.sql = BUF_INIT};
-    bool proj[256];
+    bool proj[256], missing[256];
     struct err err = {0};
     PGresult *res;
 
@@ -392,16 +508,17 @@ void h_record(struct http_req *r, struct reply *rep)
         return;
     for (size_t i = 0; i < r->cfg->nfields && i < ARRAY_SIZE(proj); i++)
         proj[i] = true;
-    /* the payload columns come last: record_json reads up to the fields */
-    select_list(&q, r->db, r->cfg, proj, ", w.payload::text, to_json(w.fetched_at)");
-    buf_adds(&q.sql, " LEFT JOIN kasparro.raw_records w ON w.record_id = r.id"
-                     " WHERE r.source = $1 AND r.source_id = $2");
-    res = db_exec(r->db, &err, q.sql.data, DB_PARAMS(r->pathv[0], r->pathv[1]));
-    query_free(&q);
+    res = run_built(r, &q, missing, record_query, r, &err);
     if (res == NULL) {
+        query_free(&q);
         reply_err(rep, &err, 500);
         return;
     }
+    if (q.missing != NULL) {
+        rep->meta = cJSON_CreateObject();
+        add_pending(rep->meta, &q, r->cfg, proj);
+    }
+    query_free(&q);
     if (PQntuples(res) == 0) {
         reply_error(rep, 404, "not_found", "source '%s' has no record '%s'", r->pathv[0],
                     r->pathv[1]);

@@ -17,19 +17,7 @@ kas run >/dev/null
 sed -i '/^\[schema\]/a extra = text' "$CONF"
 has_column() { sql_is "SELECT count(*) FROM pg_attribute WHERE attrelid = 'kasparro.records'::regclass AND attname = '$1'" 1; }
 
-# A report: a transaction that read the table and goes on.
-psql -X -q "$KASPARRO_DATABASE_URL application_name=longreport" >/dev/null 2>&1 <<SQL &
-SET statement_timeout = 0;
-SET idle_in_transaction_session_timeout = 0;
-BEGIN;
-SELECT count(*) FROM kasparro.records;
-SELECT pg_sleep(600);
-SQL
-report=$!
-at_exit "kill $report 2>/dev/null"
-wait_for "a long report holds kasparro.records" 60 sql_is "SELECT count(*) FROM pg_locks l \
-	JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'longreport' \
-	AND l.relation = 'kasparro.records'::regclass AND l.granted" 1
+hold_report "a long report holds kasparro.records"
 
 out=$(timeout "$(slow 30)" "$BIN" -c "$CONF" runs 2>&1)
 expect_eq "a command is not held up by it: 'runs' exits 0" "$?" 0
@@ -48,8 +36,7 @@ if wait_for "the daemon starts and serves, the report still going" 30 grep -q '"
 	expect_match "... its log says the column waits, and that it tries again" "$(cat "$T/daemon.log")" \
 		"the column of field 'extra' is not added: kasparro.records was in use by another session .*'longreport'.*; going on without it \(trying again every 15s; a run adds it too\)"
 fi
-kill "$report" 2>/dev/null
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'longreport'" >/dev/null
+end_report
 wait_for "once the report ends, the daemon adds the column" 60 has_column extra
 wait_for "... and says so" 30 grep -q '"start: kasparro.records has a column for every field of \[schema\]"' "$T/daemon.log"
 expect_eq "... the warning said once" "$(grep -c 'is not added' "$T/daemon.log")" 1

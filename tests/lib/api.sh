@@ -16,6 +16,9 @@
 #                          status in $CODE, headers in $T/headers
 #   req METHOD PATH KEY [CURL ARGS...]   any request with KEY ("" none)
 #   jq_ EXPR               evaluates EXPR on the JSON in $T/body (as d)
+#   hold_report DESC / end_report   another session reads kasparro.records
+#                          in a transaction it keeps open (a long report):
+#                          readers go on, an ALTER TABLE waits
 #   walk QUERY OUT         follows /data?QUERY page by page with the viewer
 #                          key, one "id source source_id change_seq" per
 #                          record in OUT; prints "PAGES WATERMARK"
@@ -103,4 +106,23 @@ with open(out, "w") as f:
             break
 print(pages, wm if wm is not None else "")
 PY
+}
+
+hold_report() {
+	psql -X -q "$KASPARRO_DATABASE_URL application_name=longreport" >/dev/null 2>&1 <<SQL &
+SET statement_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+BEGIN;
+SELECT count(*) FROM kasparro.records;
+SELECT pg_sleep(600);
+SQL
+	REPORT=$!
+	at_exit "kill $REPORT 2>/dev/null"
+	wait_for "$1" 60 sql_is "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a \
+		ON a.pid = l.pid WHERE a.application_name = 'longreport' \
+		AND l.relation = 'kasparro.records'::regclass AND l.granted" 1
+}
+end_report() {
+	sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'longreport'" >/dev/null
+	wait "$REPORT" 2>/dev/null
 }

@@ -107,14 +107,24 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
     return y - y0 + 1;
 }
 
-/* What this console's own scheduler thread is doing. */
+/* What this console's own scheduler thread is doing: a thread stuck on
+ * the database publishes nothing, so its heartbeat is read now (ui.c
+ * wakes when it falls due). */
 static int draw_thread(const struct tui *t, int y, int x, int w)
 {
     const struct sched_snapshot *sn = &t->sched_snap;
+    struct sched_snapshot beat;
+    double stalled;
 
     if (t->sched == NULL) {
         paint_text(y, x, w, "this console's scheduler: not running (the Log screen says why)",
                    PA_WARN);
+        return 1;
+    }
+    sched_snapshot(t->sched, &beat);
+    if ((stalled = sched_stalled(&beat, clock_mono())) > 0) { /* as /health says */
+        paint_textf(y, x, w, PA_BAD, "this console's scheduler: stalled \xc2\xb7 stuck for %.0fs, "
+                    "claims no fire time", stalled);
         return 1;
     }
     paint_textf(y, x, w, sn->error[0] ? PA_BAD : PA_NORMAL, "this console's scheduler: %s%s%s",

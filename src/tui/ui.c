@@ -551,6 +551,19 @@ struct timers {
     bool notified;
 };
 
+/* Seconds until the scheduler thread's heartbeat is due; once it is
+ * overdue (stuck on the database), 1 s, and a redraw: its age moves on. */
+static double heartbeat_due(struct tui *t, double now)
+{
+    struct sched_snapshot s;
+
+    sched_snapshot(t->sched, &s);
+    if (s.beat_by <= 0 || s.beat_by > now)
+        return s.beat_by > 0 ? s.beat_by - now : -1;
+    t->dirty = true;
+    return 1.0;
+}
+
 static double min_timeout(double a, double b) { return a < 0 ? b : b < 0 ? a : a < b ? a : b; }
 
 static int poll_timeout(struct tui *t, struct timers *tm, bool script_ready)
@@ -563,6 +576,8 @@ static int poll_timeout(struct tui *t, struct timers *tm, bool script_ready)
         to = min_timeout(to, t->message_until - tm->now);
     if (t->prog.active)
         to = min_timeout(to, 1.0);
+    if (t->sched != NULL) /* its heartbeat's deadline: the Schedule screen says 'stalled' */
+        to = min_timeout(to, heartbeat_due(t, tm->now));
     if (tm->notified)
         to = min_timeout(to, tm->notify_after > tm->now ? tm->notify_after - tm->now : 0);
     if (t->dirty)

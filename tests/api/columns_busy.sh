@@ -8,12 +8,7 @@
 # on without it; the daemon tries again every 15 s (and a run adds it).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
-new_db
-csv_config 100 a
-printf 'id,title,n\n1,one,1\n' >"$T/a.csv"
-api_keys
-api_section
-kas run >/dev/null
+api_fixture 1,one,1
 sed -i '/^\[schema\]/a extra = text' "$CONF"
 has_column() { sql_is "SELECT count(*) FROM pg_attribute WHERE attrelid = 'kasparro.records'::regclass AND attname = '$1'" 1; }
 

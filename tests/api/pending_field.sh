@@ -7,12 +7,7 @@
 # exist", under the code "conflict") until the report ended.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
-new_db
-csv_config 100 a
-printf 'id,title,n\n1,one,1\n2,two,2\n' >"$T/a.csv"
-api_keys
-api_section
-kas run >/dev/null
+api_fixture 1,one,1 2,two,2
 start_daemon
 hold_report "a long report holds kasparro.records"
 sed -i '/^\[schema\]/a extra = integer' "$CONF"

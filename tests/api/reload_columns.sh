@@ -8,12 +8,7 @@
 # it), tries again every 15 s, and a stop cancels it.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
-new_db
-csv_config 100 a
-printf 'id,title,n\n1,one,1\n' >"$T/a.csv"
-api_keys
-api_section
-kas run >/dev/null
+api_fixture 1,one,1
 cp "$CONF" "$T/base.conf"
 field() { # NAME...: the configuration with these text fields added to [schema]
 	for f in "$@"; do printf '%s = text\n' "$f"; done >"$T/fields"

@@ -6,6 +6,9 @@
 #                          csv source per name reading $T/NAME.csv (id,title,n),
 #                          matching and the schedule off
 #   api_keys               exports VIEW_KEY and OPS_KEY (random, 32 hex digits)
+#   api_fixture ROW...     a new database with source 'a' loaded from these
+#                          id,title,n rows; $CONF: csv_config 100 a, the keys
+#                          and api_section
 #   api_section [KEY=VALUE...]
 #                          appends an [http] section to $CONF: both keys, port 0
 #   start_daemon [ARGS...] `kasparro daemon` in the background, log in
@@ -46,6 +49,15 @@ api_section() {
 		printf 'operator_keys_env = OPS_KEY\n'
 		for kv in "$@"; do printf '%s\n' "$kv" | sed 's/=/ = /'; done
 	} >>"$CONF"
+}
+
+api_fixture() {
+	new_db
+	csv_config 100 a
+	{ echo 'id,title,n'; printf '%s\n' "$@"; } >"$T/a.csv"
+	api_keys
+	api_section
+	kas run >/dev/null
 }
 
 start_daemon() {

@@ -5,6 +5,12 @@
 #   fast_clock          the wall clock runs 60 times faster from about now:
 #                       an every-minute schedule fires every second
 #   wait_count DESC SECONDS N QUERY   poll until QUERY's number is >= N
+#   tick_daemon         (with api.sh) a new database and a daemon on
+#                       small_config "0 3 * * *", /health open and a 1 s
+#                       tick (KASPARRO_SCHED_TICK): a pass stuck two seconds
+#                       past its start is 'stalled'; returns once /health
+#                       says the scheduler is waiting
+#   health_is CODE STATE   /health answers CODE, the scheduler in STATE
 
 small_config() {
 	csv_source_config small
@@ -21,4 +27,20 @@ fast_clock() {
 wait_count() {
 	wait_for "$1" "$2" sh -c '[ "$(psql -XAtq "$KASPARRO_DATABASE_URL" -c "$1")" -ge "$2" ]' \
 		sh "$4" "$3"
+}
+
+tick_daemon() {
+	new_db
+	small_config "0 3 * * *"
+	api_keys
+	api_section "open=/health"
+	kas db migrate >/dev/null
+	export KASPARRO_SCHED_TICK=1
+	start_daemon
+	wait_for "/health: 200, the scheduler waiting" 60 health_is 200 waiting
+}
+
+health_is() {
+	req GET /health ""
+	[ "$CODE" = "$1" ] && [ "$(jq_ 'd["data"]["scheduler"]["state"]')" = "$2" ]
 }

@@ -8,19 +8,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 . "$TOP/tests/lib/sched.sh"
-new_db
-small_config "0 3 * * *"
-api_keys
-api_section "open=/health"
-kas db migrate >/dev/null
-export KASPARRO_SCHED_TICK=1
-start_daemon
-
-health_is() { # CODE STATE
-	req GET /health ""
-	[ "$CODE" = "$1" ] && [ "$(jq_ 'd["data"]["scheduler"]["state"]')" = "$2" ]
-}
-wait_for "/health: 200, the scheduler waiting" 60 health_is 200 waiting
+tick_daemon
 hold_table "another session holds the scheduler's table" scheduler
 wait_for "the scheduler's next pass waits for it (/health: 503 stalled)" 60 health_is 503 stalled
 check "... a statement of the daemon's waits on a lock of the scheduler's table" \

@@ -11,8 +11,9 @@
 #include <stdbool.h>
 
 /* The operators' decisions among the actions: the one list of them, which
- * audit_actions and decision_actions are made from. */
-#define AUDIT_DECISIONS(X) X(approve) X(reject) X(split) X(undo)
+ * audit_actions, decision_actions and `decisions --action`'s help are made
+ * from, X(name) each, SEP between two. */
+#define AUDIT_DECISIONS(X, SEP) X(approve) SEP X(reject) SEP X(split) SEP X(undo)
 
 /* NULL-ended */
 extern const char *const audit_object_types[];

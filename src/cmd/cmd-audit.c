@@ -163,10 +163,10 @@ const char *const audit_object_types[] = {
 const char *const audit_actions[] = {
     "soft_delete", "restore", "purge",                                          /* records */
     "hold_deletes", "apply_deletes", "discard_deletes", "supersede_deletes",    /* the guard */
-    AUDIT_DECISIONS(AUDIT_NAME) "rescan",                                       /* matching */
+    AUDIT_DECISIONS(AUDIT_NAME, ) "rescan",                                     /* matching */
     "schedule.config", "schedule.pause", "schedule.resume", "schedule.set", NULL,
 };
-const char *const decision_actions[] = {AUDIT_DECISIONS(AUDIT_NAME) NULL};
+const char *const decision_actions[] = {AUDIT_DECISIONS(AUDIT_NAME, ) NULL};
 
 /* A row of an older or newer kasparro may carry a name not in the lists. */
 static const char *sql_logged =

@@ -64,8 +64,8 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt decisions_opts[] = {
-#define DECISION_WORD(a) " " #a
-    {"action", 0, "ACTION", "only this decision, one of" AUDIT_DECISIONS(DECISION_WORD)},
+#define DECISION_WORD(a) #a
+    {"action", 0, "ACTION", "only this decision, one of " AUDIT_DECISIONS(DECISION_WORD, ", ")},
     {"actor", 0, "NAME", "only decisions by NAME"},
     {"since", 0, "TIME", "only decisions since TIME (ISO 8601, or a duration ago: 7d)"},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},

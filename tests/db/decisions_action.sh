@@ -13,4 +13,4 @@ expect_match "audit --action lists the same decisions among its actions" \
 	"$(kas audit --action bogus 2>&1)" \
 	"^kasparro: option '--action': 'bogus' is not an action \(.*, approve, reject, split, undo, .*\)$"
 expect_match "help decisions lists them too" "$(kas help decisions 2>&1)" \
-	"--action ACTION +only this decision, one of approve reject split undo$"
+	"--action ACTION +only this decision, one of approve, reject, split, undo$"

@@ -13,7 +13,7 @@
 /* The operators' decisions among the actions: the one list of them, which
  * audit_actions, decision_actions and `decisions --action`'s help are made
  * from, X(name) each, SEP between two. */
-#define AUDIT_DECISIONS(X, SEP) X(approve) SEP X(reject) SEP X(split) SEP X(undo)
+#define AUDIT_DECISIONS(X, SEP) X(approve) SEP X(reject) SEP X(split) SEP X(restore) SEP X(undo)
 
 /* NULL-ended */
 extern const char *const audit_object_types[];
@@ -24,7 +24,8 @@ extern const char *const decision_actions[];
 
 /* Whether `name` is in the NULL-ended list `names`. */
 bool audit_listed(const char *const *names, const char *name);
-/* "approve, reject, split, undo": the list for a message (caller frees). */
+/* "approve, reject, split, restore, undo": the list for a message (caller
+ * frees). */
 char *audit_names(const char *const *names);
 
 #endif

@@ -11,7 +11,8 @@
  * operator, who applies or discards them (held.c); a later read that sees a
  * held record again takes it out of the held set, so applying deletes
  * exactly what is still missing. Restore (restore.c) undoes deletions by
- * record or by run; the loader restores a record that reappears by itself.
+ * record or by run, as an operator decision that `undo` reverts
+ * (restore_undo.c); the loader restores a record that reappears by itself.
  * Records soft-deleted longer than [retention] keep_deleted are purged with
  * their raw payloads (retention.c), in batches, under an advisory lock.
  *
@@ -37,14 +38,37 @@ int orphans_step(struct run_source_ctx *ctx, struct err *err);
 int retention_step(struct run_ctx *ctx, struct err *err);
 
 /* Restores soft-deleted records: the `n` ids, or (n == 0) every record run
- * `run_id` deleted. Ids that are not deleted are counted in not_deleted;
- * an id that names no record fails the whole restore. */
+ * `run_id` deleted, as one decision (0 when nothing was restored). Ids that
+ * are not deleted are counted in not_deleted; an id that names no record
+ * fails the whole restore. */
 struct restore_result {
+    long long decision;
     long long restored;
     long long not_deleted;
 };
 int deletes_restore(struct db *db, const long long *ids, size_t n, long long run_id,
                     const char *actor, struct restore_result *out, struct err *err);
+
+/* The decision `undo` reverts: `which`, or (0) the latest decision not yet
+ * undone, or with `restores_only` the latest such restore. Returns 1 when
+ * it is a restore (deletes_undo_restore undoes it), 0 when it is another
+ * decision (dedup_undo's), -1 when there is none, naming what is missing. */
+int deletes_undo_target(struct db *db, long long which, bool restores_only, long long *decision,
+                        struct err *err);
+
+/* Undoes restore decision `decision`: deletes again, as they were deleted
+ * and audited under the undo's own decision, the records still as the
+ * restore left them; the others (changed, deleted or purged since, or read
+ * again by a complete read of their source) stay, listed in `kept`
+ * ({"record", "why"}, at most 20; `nkept` counts them all). */
+struct restore_undo {
+    long long undo;    /* the undo's decision */
+    long long deleted; /* records deleted again */
+    long long nkept;
+    cJSON *kept; /* caller frees, also on failure */
+};
+int deletes_undo_restore(struct db *db, long long decision, const char *actor,
+                         struct restore_undo *out, struct err *err);
 
 /* An operator's decision on the deletions run `run_id` held, for every
  * source of the run or only `source`. Apply soft-deletes the held records

@@ -24,11 +24,18 @@
  * pg_temp.kasparro_doomed (id bigint), emptied, that lives until the end
  * of the caller's transaction. */
 int doomed_create(struct db *db, struct err *err);
+/* How doomed_delete marks what it deletes: deleted by `run_id` at `at`
+ * (epoch seconds; 0: clock_now()), audited under `decision` (0: none). */
+struct doom {
+    long long run_id;
+    double at;
+    long long decision;
+};
 /* Soft-deletes the records in kasparro_doomed that are still live: one
  * statement, one audit row each (actor, `reason`, run). In the caller's
  * transaction. Returns how many, or -1. */
-long long doomed_delete(struct db *db, long long run_id, const char *actor, const char *reason,
-                        struct err *err);
+long long doomed_delete(struct db *db, const struct doom *how, const char *actor,
+                        const char *reason, struct err *err);
 
 /* "%lld" into a caller's buffer, for statement parameters. */
 const char *deletes_ll(char *buf, size_t len, long long v);

@@ -161,9 +161,9 @@ const char *const audit_object_types[] = {
 };
 #define AUDIT_NAME(a) #a,
 const char *const audit_actions[] = {
-    "soft_delete", "restore", "purge",                                          /* records */
+    "soft_delete", "purge", /* records (a restore is a decision) */
     "hold_deletes", "apply_deletes", "discard_deletes", "supersede_deletes",    /* the guard */
-    AUDIT_DECISIONS(AUDIT_NAME, ) "rescan",                                     /* matching */
+    AUDIT_DECISIONS(AUDIT_NAME, ) "rescan", /* operators' decisions, matching */
     "schedule.config", "schedule.pause", "schedule.resume", "schedule.set", NULL,
 };
 const char *const decision_actions[] = {AUDIT_DECISIONS(AUDIT_NAME, ) NULL};

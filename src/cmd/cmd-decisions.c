@@ -1,7 +1,7 @@
 /*
  * cmd-decisions.c — `kasparro decisions`: operator decisions with their
- * ids, newest first — who approved, rejected, split or undid what, when and
- * why, and which decision undid it. The id is what `undo` takes and what
+ * ids, newest first — who approved, rejected, split, restored or undid
+ * what, when and why, and which decision undid it. The id is what `undo` takes and what
  * `audit --object decision:N` finds.
  */
 #include <stdlib.h>

@@ -1,8 +1,10 @@
 /*
  * cmd-restore.c — `kasparro restore ID...` and `kasparro restore --run
  * RUN`: undo soft deletions, of the records named or of everything one run
- * deleted, in one transaction, audited with the actor.
+ * deleted, in one transaction, audited with the actor, as one decision
+ * whose id `undo` takes.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "kasparro/deletes.h"
@@ -41,17 +43,26 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON *extra = cJSON_CreateObject();
     cJSON_AddNumberToObject(extra, "restored", (double)res.restored);
     cJSON_AddNumberToObject(extra, "not_deleted", (double)res.not_deleted);
+    if (res.decision > 0)
+        cJSON_AddNumberToObject(extra, "decision", (double)res.decision);
+    else
+        cJSON_AddNullToObject(extra, "decision");
+    char undo[64] = "";
+    if (res.decision > 0)
+        snprintf(undo, sizeof undo, " (decision %lld; 'undo %lld' reverts it)", res.decision,
+                 res.decision);
     if (run_opt != NULL && res.restored == 0)
         out_ok(ctx, extra, "nothing to restore: no record run %lld deleted is deleted now", run);
     else if (run_opt != NULL)
-        out_ok(ctx, extra, "restored %lld record%s deleted by run %lld", res.restored,
-               res.restored == 1 ? "" : "s", run);
+        out_ok(ctx, extra, "restored %lld record%s deleted by run %lld%s", res.restored,
+               res.restored == 1 ? "" : "s", run, undo);
     else if (res.not_deleted > 0)
-        out_ok(ctx, extra, "restored %lld record%s; %lld named %s not deleted", res.restored,
-               res.restored == 1 ? "" : "s", res.not_deleted,
+        out_ok(ctx, extra, "restored %lld record%s%s; %lld named %s not deleted", res.restored,
+               res.restored == 1 ? "" : "s", undo, res.not_deleted,
                res.not_deleted == 1 ? "was" : "were");
     else
-        out_ok(ctx, extra, "restored %lld record%s", res.restored, res.restored == 1 ? "" : "s");
+        out_ok(ctx, extra, "restored %lld record%s%s", res.restored, res.restored == 1 ? "" : "s",
+               undo);
     return EXIT_OK;
 }
 

@@ -41,8 +41,9 @@ static const char *sql_pairs =
     "WHERE c.rec_a = $1 OR c.rec_b = $1 "
     "ORDER BY c.status = 'pending' DESC, c.probability DESC, c.id LIMIT 20";
 
-/* the record's audit rows, and the decisions about it: a split of it, a
- * pair it is in (alone or in a set), and the undos of those */
+/* the record's audit rows (a restore's, and its undo's, with their
+ * decision), and the decisions about it: a split of it, a pair it is in
+ * (alone or in a set), and the undos of those */
 static const char *sql_history =
     "WITH c AS (SELECT id FROM kasparro.match_candidates WHERE rec_a = $1 OR rec_b = $1), "
     "d AS (SELECT d.id FROM kasparro.decisions d WHERE d.record_id = $1 "
@@ -51,7 +52,7 @@ static const char *sql_history =
     "  ELSE '[]' END) x WHERE (x->>'id')::bigint IN (SELECT id FROM c))) "
     "SELECT " SQL_UTC_ISO("at") ", actor, action, run_id, "
     "reason, decision FROM ("
-    "  SELECT a.at, a.actor, a.action, a.run_id, a.reason, NULL::bigint AS decision "
+    "  SELECT a.at, a.actor, a.action, a.run_id, a.reason, a.decision_id AS decision "
     "  FROM kasparro.audit_log a WHERE a.object_type = 'record' AND a.object_id = $1::text "
     "  UNION ALL SELECT d.at, d.actor, d.action, NULL, d.reason, d.id FROM kasparro.decisions d "
     "  WHERE d.id IN (SELECT id FROM d) OR d.undoes IN (SELECT id FROM d)) h "

@@ -261,10 +261,13 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
                      : err_set(err, "no decision to undo");
     }
     *undone = db_ll(r, 0, 0);
-    if (strcmp(PQgetvalue(r, 0, 1), "undo") == 0 || !PQgetisnull(r, 0, 4)) {
+    if (strcmp(PQgetvalue(r, 0, 1), "undo") == 0 || strcmp(PQgetvalue(r, 0, 1), "restore") == 0 ||
+        !PQgetisnull(r, 0, 4)) {
         int rc = err_set(err, "decision %lld %s", *undone,
                          !PQgetisnull(r, 0, 4) ? "is already undone"
-                                               : "is an undo; decide again instead");
+                         : PQgetvalue(r, 0, 1)[0] == 'r'
+                             ? "is a restore, which the deletes module undoes"
+                             : "is an undo; decide again instead");
         PQclear(r);
         return rc;
     }

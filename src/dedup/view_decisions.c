@@ -1,11 +1,13 @@
 /*
  * view_decisions.c — operator decisions with their ids, newest first: who
  * approved, rejected, split or undid what, when and why, and which decision
- * undid it. For `kasparro decisions` and the console's Audit screen; the
- * id is what `undo` takes.
+ * undid it, and the restores of soft-deleted records (whose records
+ * restore.c keeps). For `kasparro decisions` and the console's Audit
+ * screen; the id is what `undo` takes.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kasparro/buf.h"
 #include "kasparro/dedup.h"
@@ -16,7 +18,7 @@ static const char *sql_decisions =
     "d.reason, coalesce((SELECT json_agg((c->>'id')::bigint) FROM "
     "jsonb_array_elements(d.before->'candidates') c), json_build_array(d.candidate_id))::text, "
     "d.record_id, d.entity_id, e.key, d.undoes, d.undone_by, ra.source || ':' || ra.source_id, "
-    "rb.source || ':' || rb.source_id, count(*) OVER () "
+    "rb.source || ':' || rb.source_id, count(*) OVER (), d.after::text "
     "FROM kasparro.decisions d "
     "LEFT JOIN kasparro.match_candidates mc ON mc.id = d.candidate_id "
     "LEFT JOIN kasparro.records ra ON ra.id = mc.rec_a "
@@ -35,16 +37,46 @@ static void add_id(cJSON *o, const char *key, const PGresult *r, int i, int c)
         cJSON_AddNumberToObject(o, key, (double)db_ll(r, i, c));
 }
 
+/* A list of ids, the first 8: " 70, 79, 81 and 3 more" */
+static void some_ids(struct buf *b, const cJSON *ids, long long n)
+{
+    const cJSON *c;
+    int k = 0;
+
+    cJSON_ArrayForEach(c, ids)
+        if (k++ < 8)
+            buf_printf(b, "%s %.0f", k > 1 ? "," : "", cJSON_GetNumberValue(c));
+    if (n > 8)
+        buf_printf(b, " and %lld more", n - 8);
+}
+
+/* "the 28 records run 4 deleted", "record 259", "3 records: 259, 260, 261" */
+static void what_restored(struct buf *b, const char *after_text)
+{
+    cJSON *after = cJSON_Parse(after_text);
+    long long n = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(after, "restored"));
+    const cJSON *run = cJSON_GetObjectItem(after, "run");
+
+    if (cJSON_IsNumber(run)) {
+        buf_printf(b, "the %lld record%s run %.0f deleted", n, n == 1 ? "" : "s", run->valuedouble);
+    } else {
+        buf_printf(b, n == 1 ? "record" : "%lld records:", n);
+        some_ids(b, cJSON_GetObjectItem(after, "records"), n);
+    }
+    cJSON_Delete(after);
+}
+
 /* "candidate 70: a:44573 ↔ b:PF-3", "3 candidates: 70, 79, 81",
- * "record 259 out of entity kafka-001", "undo of decision 4" */
+ * "record 259 out of entity kafka-001", "undo of decision 4", a restore's */
 static char *what(const PGresult *r, int i, const cJSON *cands)
 {
     struct buf b = BUF_INIT;
-    int n = cJSON_GetArraySize(cands), k = 0;
-    const cJSON *c;
+    int n = cJSON_GetArraySize(cands);
 
     buf_adds(&b, "");
-    if (!PQgetisnull(r, i, 9)) {
+    if (strcmp(PQgetvalue(r, i, 3), "restore") == 0) {
+        what_restored(&b, PQgetvalue(r, i, 14));
+    } else if (!PQgetisnull(r, i, 9)) {
         buf_printf(&b, "undo of decision %s", PQgetvalue(r, i, 9));
     } else if (!PQgetisnull(r, i, 6)) {
         buf_printf(&b, "record %s out of entity %s", PQgetvalue(r, i, 6),
@@ -54,11 +86,7 @@ static char *what(const PGresult *r, int i, const cJSON *cands)
                    PQgetvalue(r, i, 11), PQgetvalue(r, i, 12));
     } else {
         buf_printf(&b, "%d candidate%s:", n, n == 1 ? "" : "s");
-        cJSON_ArrayForEach(c, cands)
-            if (k++ < 8)
-                buf_printf(&b, "%s %.0f", k > 1 ? "," : "", cJSON_GetNumberValue(c));
-        if (n > 8)
-            buf_printf(&b, " and %d more", n - 8);
+        some_ids(&b, cands, n);
     }
     return buf_detach(&b);
 }

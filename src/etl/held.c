@@ -91,7 +91,7 @@ static int decide_one(struct db *db, const PGresult *r, int i, long long run_id,
                  "'%s'); applied by %s",
                  run_id, source, actor);
         if (doomed_create(db, err) < 0 || db_run(db, err, sql_gather, DB_PARAMS(id, run)) < 0 ||
-            (deleted = doomed_delete(db, run_id, actor, reason, err)) < 0)
+            (deleted = doomed_delete(db, &(struct doom){.run_id = run_id}, actor, reason, err)) < 0)
             return -1;
     }
     snprintf(reason, sizeof reason,

@@ -164,7 +164,8 @@ static int delete_orphans(struct run_source_ctx *ctx, const struct orphan_census
     else
         snprintf(reason, sizeof reason, "missing from a complete read of source '%s'",
                  ctx->src->name);
-    if ((n = doomed_delete(ctx->db, ctx->run_id, ctx->req->actor, reason, err)) < 0)
+    if ((n = doomed_delete(ctx->db, &(struct doom){.run_id = ctx->run_id}, ctx->req->actor, reason,
+                           err)) < 0)
         return -1;
     ctx->soft_deleted = n;
     if (c->tripped)

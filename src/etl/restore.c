@@ -1,11 +1,16 @@
 /*
  * restore.c — undoing soft deletes, by record or by run (see deletes.h).
  *
- * One statement restores the chosen records, bumps their change_seq (so
- * entity unification puts them back where they were) and writes one audit
- * row each, with the record as it was while deleted. A restore undoes a
- * deletion; it does not pin the record: a source that still lacks it
- * deletes it again at its next complete read (held by the guard if many).
+ * A restore is an operator decision (kasparro.decisions, action
+ * 'restore'), with an id that `undo` takes (restore_undo.c). It first
+ * claims the records in restored_records, each with the change_seq it is
+ * about to get and its deletion as it was; one statement then restores
+ * them, bumping change_seq (so entity unification puts them back where they
+ * were), and writes one audit row each, with the record as it was while
+ * deleted and the decision's id. A restore that finds nothing to restore
+ * records no decision. A restore undoes a deletion; it does not pin the
+ * record: a source that still lacks it deletes it again at its next
+ * complete read (held by the guard if many).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,18 +26,35 @@ static const char *sql_unknown =
 
 static const char *sql_run_exists = "SELECT 1 FROM kasparro.runs WHERE id = $1";
 
+static const char *sql_decision =
+    "INSERT INTO kasparro.decisions (action, actor) VALUES ('restore', $1) RETURNING id";
+
+/* The records to restore, locked, with the change_seq each will have. */
+static const char *sql_claim =
+    "INSERT INTO kasparro.restored_records (decision_id, record_id, change_seq, deleted_at, "
+    "deleted_by_run) SELECT $3, r.id, nextval('kasparro.record_change_seq'), r.deleted_at, "
+    "r.deleted_by_run FROM kasparro.records r WHERE r.is_deleted "
+    "AND (r.id = ANY($1::bigint[]) OR r.deleted_by_run = $2) FOR UPDATE";
+
 /* clang-format off */
 static const char *sql_restore =
     "WITH old AS (UPDATE kasparro.records r SET is_deleted = false, deleted_at = NULL, "
-    "  deleted_by_run = NULL, change_seq = nextval('kasparro.record_change_seq'), "
-    "  updated_at = now() FROM kasparro.records old WHERE old.id = r.id AND r.is_deleted "
-    "  AND (r.id = ANY($1::bigint[]) OR r.deleted_by_run = $2) RETURNING old.*), "
+    "  deleted_by_run = NULL, change_seq = rr.change_seq, updated_at = now() "
+    "  FROM kasparro.restored_records rr, kasparro.records old WHERE rr.decision_id = $1 "
+    "  AND r.id = rr.record_id AND old.id = r.id RETURNING old.*), "
     "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
-    "  reason, before, after) SELECT $3, 'restore', 'record', old.id::text, "
+    "  reason, before, after, decision_id) SELECT $3, 'restore', 'record', old.id::text, "
     "  old.deleted_by_run, $4, " SQL_OLD_RECORD_KEYS ", '{\"is_deleted\": false, "
-    "  \"deleted_at\": null, \"deleted_by_run\": null}' FROM old) "
-    "SELECT count(*), (SELECT count(DISTINCT i) FROM unnest($1::bigint[]) i) FROM old";
+    "  \"deleted_at\": null, \"deleted_by_run\": null}', $1 FROM old) "
+    "SELECT count(*), (SELECT count(DISTINCT i) FROM unnest($2::bigint[]) i) FROM old";
 /* clang-format on */
+
+/* What `decisions` says of it: how many, the run, the first ids. */
+static const char *sql_after =
+    "UPDATE kasparro.decisions SET after = jsonb_build_object('restored', $2::bigint, "
+    "'run', $3::bigint, 'records', (SELECT jsonb_agg(record_id) FROM (SELECT record_id FROM "
+    "kasparro.restored_records WHERE decision_id = $1 ORDER BY record_id LIMIT 8) x)) "
+    "WHERE id = $1";
 
 /* "{1,2,3}" */
 static char *id_array(const long long *ids, size_t n)
@@ -70,25 +92,37 @@ static int check_exists(struct db *db, const char *ids, long long run_id, struct
     return rc;
 }
 
+/* Records the decision, claims the records and restores them; a restore
+ * of nothing takes its decision back (out->decision 0). */
 static int restore_rows(struct db *db, const char *ids, long long run_id, const char *actor,
                         struct restore_result *out, struct err *err)
 {
-    char run[32], reason[128];
-    PGresult *r;
+    char run[32], dec[32], n[32], reason[128];
+    const char *run_p = ids ? NULL : deletes_ll(run, sizeof run, run_id);
+    PGresult *r = db_exec(db, err, sql_decision, DB_PARAMS(actor));
 
+    if (r == NULL)
+        return -1;
+    out->decision = db_ll(r, 0, 0);
+    PQclear(r);
+    deletes_ll(dec, sizeof dec, out->decision);
     if (ids != NULL)
         snprintf(reason, sizeof reason, "restored by %s", actor);
     else
         snprintf(reason, sizeof reason, "restored by %s: undo of the deletions of run %lld", actor,
                  run_id);
-    r = db_exec(db, err, sql_restore,
-                DB_PARAMS(ids, ids ? NULL : deletes_ll(run, sizeof run, run_id), actor, reason));
-    if (r == NULL)
+    if (db_run(db, err, sql_claim, DB_PARAMS(ids, run_p, dec)) < 0 ||
+        (r = db_exec(db, err, sql_restore, DB_PARAMS(dec, ids, actor, reason))) == NULL)
         return -1;
     out->restored = db_ll(r, 0, 0);
     out->not_deleted = ids ? db_ll(r, 0, 1) - out->restored : 0;
     PQclear(r);
-    return 0;
+    if (out->restored == 0) {
+        out->decision = 0;
+        return db_run(db, err, "DELETE FROM kasparro.decisions WHERE id = $1", DB_PARAMS(dec));
+    }
+    return db_run(db, err, sql_after,
+                  DB_PARAMS(dec, deletes_ll(n, sizeof n, out->restored), run_p));
 }
 
 int deletes_restore(struct db *db, const long long *ids, size_t n, long long run_id,

@@ -7,8 +7,9 @@
  * counted before the guard decides, and a held set is filtered before it is
  * applied. Deleting from that table in one set-based statement, which also
  * writes the audit rows with each record's key fields as they were, keeps
- * the two paths identical. deleted_at is clock_now(), so that tests can
- * age deletions with KASPARRO_NOW.
+ * the paths identical; undoing a restore deletes again through it too,
+ * with each record's deletion as it was. deleted_at is otherwise
+ * clock_now(), so that tests can age deletions with KASPARRO_NOW.
  */
 #include <stdio.h>
 
@@ -40,23 +41,25 @@ static const char *sql_soft_delete =
     "  FROM pg_temp.kasparro_doomed x, kasparro.records old "
     "  WHERE r.id = x.id AND old.id = r.id AND NOT r.is_deleted RETURNING old.*), "
     "a AS (INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, run_id, "
-    "  reason, before, after) SELECT $3, 'soft_delete', 'record', old.id::text, $2, $4, "
-    SQL_OLD_RECORD_KEYS ", jsonb_build_object('is_deleted', true, 'deleted_at', "
-    SQL_UTC_ISO("to_timestamp($1::double precision)") ", 'deleted_by_run', $2::bigint) "
-    "  FROM old) "
+    "  reason, before, after, decision_id) SELECT $3, 'soft_delete', 'record', old.id::text, "
+    "  $2, $4, " SQL_OLD_RECORD_KEYS ", jsonb_build_object('is_deleted', true, 'deleted_at', "
+    SQL_UTC_ISO("to_timestamp($1::double precision)") ", 'deleted_by_run', $2::bigint), "
+    "  $5::bigint FROM old) "
     "SELECT count(*) FROM old";
 /* clang-format on */
 
-long long doomed_delete(struct db *db, long long run_id, const char *actor, const char *reason,
-                        struct err *err)
+long long doomed_delete(struct db *db, const struct doom *how, const char *actor,
+                        const char *reason, struct err *err)
 {
-    char now[32], run[32];
+    char at[32], run[32], decision[32];
     PGresult *r;
     long long n;
 
-    snprintf(now, sizeof now, "%.6f", clock_now());
-    r = db_exec(db, err, sql_soft_delete,
-                DB_PARAMS(now, deletes_ll(run, sizeof run, run_id), actor, reason));
+    snprintf(at, sizeof at, "%.6f", how->at > 0 ? how->at : clock_now());
+    r = db_exec(
+        db, err, sql_soft_delete,
+        DB_PARAMS(at, deletes_ll(run, sizeof run, how->run_id), actor, reason,
+                  how->decision ? deletes_ll(decision, sizeof decision, how->decision) : NULL));
     if (r == NULL)
         return -1;
     n = db_ll(r, 0, 0);

@@ -4,8 +4,8 @@
  * {ids} in it becomes their ids, {n} (in QUESTION too) their count, and -p's
  * QUESTION is asked once first. With no row marked it runs on the selected
  * row, asking -s's QUESTION first when given: `marked -p 'approve {n} marked
- * pairs?' 'approve {ids}'` is a's binding on Review (an approve has an undo),
- * while Deleted's r asks before even one restore, which has none.
+ * pairs?' 'approve {ids}'` is a's binding on Review, while Deleted's r asks
+ * before even one restore, a change to the records themselves.
  */
 #include "kasparro/tui.h"
 

@@ -117,6 +117,8 @@ const char *const keys_defaults[] = {
     "bind -s deleted -N 'mark every record shown (again: none)' M 'mark --all'",
     "bind -s deleted -N 'restore everything its run deleted' R "
     "\"confirm -p 'restore every record run {run} deleted?' 'restore --run {run}'\"",
+    "bind -s deleted -N 'undo the latest restore: delete its records again' u "
+    "\"confirm -p 'undo the latest restore, deleting its records again?' 'undo --restore'\"",
     "bind -s deleted -N 'the record in detail (history, payload; acts on it)' Enter "
     "'detail {id}'",
     "bind -s deleted -N 'between the held deletions and the records' h 'focus'",
@@ -148,7 +150,7 @@ const char *const keys_defaults[] = {
     "bind -s audit -N 'undo the decision' u "
     "\"confirm -p 'undo decision {decision}?' 'undo {decision}'\"",
     "bind -s audit -N 'between the decisions and the whole audit log' h 'focus'",
-    "bind -s audit -N 'only one action (approve, reject, split, undo; on the log any)' f "
+    "bind -s audit -N 'only one action (approve, reject, split, restore, undo; on the log any)' f "
     "\"prompt -p 'action (Enter for all): ' -e 'filter' 'filter %%'\"",
     NULL,
 };

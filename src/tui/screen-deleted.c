@@ -7,7 +7,8 @@
  * (`deleted --json`, f filters by source, configured or not). h moves
  * the focus between them.
  * On a record, r restores it (or, with records marked by Space, the marked
- * ones after one question) and R everything its run deleted; on a held
+ * ones after one question) and R everything its run deleted; u undoes the
+ * latest restore (`undo --restore`), deleting its records again; on a held
  * set, i shows its records, a applies the deletions and x discards them
  * (both after a question). {run} and {source} in those bindings are the
  * focused row's. The headline counts every deleted record ("1,000 of 1,682

@@ -1,6 +1,6 @@
-# The Audit screen shows the decisions, and, one h away, the whole audit
-# log: the deletions, restores and decisions on held deletions that are no
-# decision of matching. Enter lists the entries of the object a row is
+# The Audit screen shows the decisions (a restore among them), and, one h
+# away, the whole audit log: the deletions and decisions on held deletions
+# besides the decisions. Enter lists the entries of the object a row is
 # about; u undoes only a row's decision; f keeps one action of the log.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
@@ -41,6 +41,8 @@ send_text bogus
 send Enter
 wait_screen "an action the log has not is refused, naming it" "the audit log has no action 'bogus'"
 send h
-wait_screen "h goes back to the decisions" '^Audit · 0 decisions'
+wait_screen "h goes back to the decisions" '^Audit · 1 decision'
+wait_screen "... the restore one of them, saying what it restored" \
+	"^ +[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +restore +- record $rec"
 send q
 wait_screen "q quits" 'console exited 0'

@@ -39,7 +39,7 @@ for size in 80x24 200x60; do
 	send Enter
 	wait_screen "$size: ... and its history, with the soft delete" '^  [0-9-]+ [0-9:]+  [^ ]+  soft_delete \(run 2\)'
 	send r
-	wait_screen "$size: r asks first (a restore has no undo)" "^restore record $rec\\? \\(y/n\\)"
+	wait_screen "$size: r asks first" "^restore record $rec\\? \\(y/n\\)"
 	send y
 	wait_screen "$size: y restores it from the detail" '^restored 1 record'
 	wait_no_screen "$size: ... and closes the detail" "^record $rec · "

@@ -1,6 +1,7 @@
 # The Deleted screen: a record that vanished from a complete full sync is
 # soft-deleted; the screen lists it with the run that deleted it and r
-# restores it, after a question (a restore has no undo). A larger drop is held by the mass-delete guard: the screen
+# restores it, after a question; u undoes the latest restore, after a
+# question, deleting the record again. A larger drop is held by the mass-delete guard: the screen
 # shows the held set, i lists its records, a applies it (after a question),
 # R restores what that run deleted, and x discards a held set. f filters by
 # a source taken out of the configuration too.
@@ -25,7 +26,7 @@ wait_screen "filtered by a source with nothing deleted, the list says so, naming
 send f Enter
 wait_screen "the filter cleared, the record is listed again" '^ +[0-9]+ books +2 '
 send r
-wait_screen "r asks first, even for the one selected record (a restore has no undo)" \
+wait_screen "r asks first, even for the one selected record" \
 	'^restore record [0-9]+\? \(y/n\)'
 send n
 wait_no_screen "n answers no" '^restore record'
@@ -36,6 +37,19 @@ send y
 wait_screen "y restores it" 'restored 1 record'
 expect_eq "the database has it live again" "$(is_deleted books 2)" f
 wait_screen "the screen no longer lists it" 'no record is soft-deleted'
+send u
+wait_screen "u asks before undoing the latest restore" \
+	'^undo the latest restore, deleting its records again\? \(y/n\)'
+send y
+wait_screen "y undoes it, saying what was deleted again" \
+	'restore record [0-9]+: 1 record deleted again$'
+expect_eq "the database has it deleted again" "$(is_deleted books 2)" t
+wait_screen "the screen lists it again" '^ +[0-9]+ books +2 '
+send r
+wait_screen "r asks again" '^restore record [0-9]+\? \(y/n\)'
+send y
+wait_screen "y restores it once more" 'restored 1 record'
+expect_eq "live again" "$(is_deleted books 2)" f
 
 # the notes source loses both its records: the guard holds the deletions
 printf 'id,title,author\n' >"$T/fx/notes.csv"

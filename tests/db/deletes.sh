@@ -194,7 +194,7 @@ expect_match "held --all still shows the applied set" "$(kas held --all)" "$held
 
 # --- restore by run undoes what the run deleted
 out=$(kas restore --run "$held_run" --json)
-expect_match "restore --run restores the 28" "$out" '"restored":28,"not_deleted":0,"ok":true'
+expect_match "restore --run restores the 28" "$out" '"restored":28,"not_deleted":0,"decision":[0-9]+,"ok":true'
 expect_eq "all 100 are live again" "$(live)" 100
 expect_eq "each restore is audited with the record as it was" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'restore' AND actor = '$me' AND run_id = $held_run AND before->>'is_deleted' = 'true' AND before->>'deleted_by_run' = '$held_run' AND reason LIKE '%undo of the deletions of run $held_run'")" 28
@@ -270,8 +270,8 @@ expect_exit "restoring an unknown id fails" 1 kas restore "$id41" 99999
 expect_match "naming it" "$(kas restore "$id41" 99999 2>&1)" "no record 99999"
 expect_eq "and restores nothing" "$(live)" 60
 out=$(kas restore "$id41" "$id42" "$id1")
-expect_eq "restore by id restores those deleted and says which were not" "$out" \
-	"restored 2 records; 1 named was not deleted"
+expect_match "restore by id restores those deleted and says which were not" "$out" \
+	"^restored 2 records \(decision [0-9]+; 'undo [0-9]+' reverts it\); 1 named was not deleted$"
 expect_eq "they are live" "$(sql "SELECT string_agg(source_id, ' ' ORDER BY source_id) FROM kasparro.records WHERE id IN ($id41, $id42) AND NOT is_deleted AND deleted_at IS NULL AND deleted_by_run IS NULL")" "41 42"
 expect_eq "audited per record" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'restore' AND object_id IN ('$id41', '$id42') AND reason = 'restored by $me'")" 2

@@ -72,7 +72,7 @@ expect_exit "audit --object record:ID with an id that is no number is a usage er
 	kas audit --object record:abc
 expect_exit "audit --action of an unknown action is a usage error" 2 kas audit --action sofdelete
 expect_match "... listing the actions" "$(kas audit --action sofdelete 2>&1)" \
-	"is not an action \(soft_delete, restore, purge, "
+	"is not an action \(soft_delete, purge, "
 expect_eq "an action that nothing did yet lists nothing" "$(kas audit --action purge)" "no audit entries match"
 
 # a held deletion of source b: its one record vanishes (100% of it)

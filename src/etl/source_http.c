@@ -189,20 +189,37 @@ static bool number_at(const struct source *s, const char *path, double *out)
            parse_double(n->str, out);
 }
 
-/* has_more_path says false: the JSON false, 0, or a string that says no
- * as a boolean setting would ("false", "no", "off", "0", in any case, as
- * APIs that write every value as text say it); absent says nothing. */
-static bool says_no_more(const struct source *s)
+/* What has_more_path says: 0 no more (the JSON false, 0, or a string that
+ * says no as a boolean setting would: "false", "no", "off", "0", in any
+ * case, as APIs that write every value as text say it), 1 more (true, any
+ * other number, a string that says yes or such a number), -1 nothing
+ * (absent, null, anything else). */
+static int has_more(const struct source *s)
 {
     const struct jval *m = page_value(s, s->cfg->has_more_path);
-    double zero;
+    double n;
+    int yes;
 
     if (m == NULL)
-        return false;
-    if (m->type == JT_STRING)
-        return parse_bool(m->str) == 0 || (parse_double(m->str, &zero) && zero == 0);
-    return m->type == JT_FALSE ||
-           (m->type == JT_NUMBER && parse_double(m->str, &zero) && zero == 0);
+        return -1;
+    if (m->type == JT_TRUE || m->type == JT_FALSE)
+        return m->type == JT_TRUE;
+    if (m->type == JT_STRING && (yes = parse_bool(m->str)) >= 0)
+        return yes;
+    if ((m->type == JT_NUMBER || m->type == JT_STRING) && parse_double(m->str, &n))
+        return n != 0;
+    return -1;
+}
+
+static bool says_no_more(const struct source *s) { return has_more(s) == 0; }
+
+/* An empty page that says itself more records follow (has_more_path) ends
+ * the read as a gap too, whatever the style, when nothing else said so. */
+static void empty_yet_more(struct source *s, const char *label)
+{
+    if (s->nrec == 0 && s->early[0] == '\0' && has_more(s) == 1)
+        snprintf(s->early, sizeof s->early, "%s was empty, yet the API's %s says more follow",
+                 label, s->cfg->has_more_path);
 }
 
 /* An empty page ends a read. Before the end that the API's own total or
@@ -262,9 +279,10 @@ static int learn_end(struct source *s, const char *label, struct err *err)
             s->total_guessed = false;
         }
     }
-    if (s->nrec == 0)
+    if (s->nrec == 0) {
         empty_before_end(s, label);
-    else if (says_no_more(s) || (s->nrec < c->page_size && s->sends_size && !s->knows_end &&
+        empty_yet_more(s, label);
+    } else if (says_no_more(s) || (s->nrec < c->page_size && s->sends_size && !s->knows_end &&
                                  str_empty(c->has_more_path)))
         shorten_end(s, s->cur + s->step);
     return 0;
@@ -315,6 +333,7 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
         snprintf(s->early, sizeof s->early,
                  "%s was empty, yet the API's total (%lld) says %lld more records follow",
                  label, s->total, s->total - s->seen);
+    empty_yet_more(s, label);
     if (s->nrec == 0 || says_no_more(s) || c->pagination == PAGE_NONE)
         return 0;
     if (c->pagination == PAGE_LINK) {

@@ -39,29 +39,6 @@ static bool markup(const struct buf *body)
     return *p == '<';
 }
 
-void http_body_excerpt(const struct http_response *r, char *out, size_t len)
-{
-    const char *b = buf_str(&r->body), *title = strcasestr(b, "<title>");
-    const char *p = title != NULL ? title : b;
-    char text[240];
-    size_t n = 0;
-
-    /* whitespace runs as one space, control characters as '?' */
-    for (; *p != '\0' && n < sizeof text - 1; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (title != NULL && strncasecmp(p, "</title>", 8) == 0)
-            break;
-        if (isspace(c)) {
-            if (n > 0 && text[n - 1] != ' ')
-                text[n++] = ' ';
-            continue;
-        }
-        text[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-    }
-    text[n] = '\0';
-    utf8_fit(out, len, str_trim(text), 50);
-}
-
 static int page_error(char *why, size_t len, struct jdoc **doc, const char *fmt, ...)
     PRINTF_LIKE(4, 5);
 static int page_error(char *why, size_t len, struct jdoc **doc, const char *fmt, ...)
@@ -90,6 +67,59 @@ static bool declared_charset(const char *ct, char *out, size_t len)
     n = strcspn(p, "\"; \t");
     snprintf(out, len, "%.*s", (int)n, p);
     return n > 0;
+}
+
+/* An excerpt's bytes as UTF-8: read in the charset the response declares
+ * when they are not UTF-8 (an HTML error page in latin-1 is not converted
+ * with the records), else every byte that is no UTF-8 as '?', so that no
+ * message carries bytes a terminal or a JSON reader cannot show. */
+static char *excerpt_utf8(const struct http_response *r, const char *text, size_t n)
+{
+    char charset[64], *s;
+    size_t outlen;
+    unsigned char bad;
+    int enc = declared_charset(r->content_type, charset, sizeof charset)
+                  ? config_encoding_named(charset)
+                  : -1;
+
+    if (utf8_valid_prefix(text, n) == n)
+        return xstrdup(text);
+    if (enc == ENC_LATIN1 || enc == ENC_CP1252) {
+        struct textenc *t = textenc_open((enum csv_encoding)enc);
+        s = textenc_to_utf8(t, text, n, &outlen, &bad);
+        textenc_close(t);
+        if (s != NULL)
+            return s;
+    }
+    s = xstrdup(text);
+    for (size_t i = utf8_valid_prefix(s, n); i < n; i += utf8_valid_prefix(s + i, n - i))
+        s[i++] = '?';
+    return s;
+}
+
+void http_body_excerpt(const struct http_response *r, char *out, size_t len)
+{
+    const char *b = buf_str(&r->body), *title = strcasestr(b, "<title>");
+    const char *p = title != NULL ? title : b;
+    char text[240];
+    size_t n = 0;
+
+    /* whitespace runs as one space, control characters as '?' */
+    for (; *p != '\0' && n < sizeof text - 1; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (title != NULL && strncasecmp(p, "</title>", 8) == 0)
+            break;
+        if (isspace(c)) {
+            if (n > 0 && text[n - 1] != ' ')
+                text[n++] = ' ';
+            continue;
+        }
+        text[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    text[n] = '\0';
+    char *u = excerpt_utf8(r, text, n);
+    utf8_fit(out, len, str_trim(u), 50);
+    free(u);
 }
 
 int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, char *why,

@@ -41,3 +41,18 @@ expect_eq "no charset, encoding = latin-1: read as latin-1" \
 api_conf "$BASE/sjis/page?enc=latin-1&ctype=application/json;%20charset=Shift_JIS" $paged
 expect_match "a charset kasparro does not read is named" "$(kas fetch api 2>&1)" \
 	"source 'api': page 1: the response is not UTF-8 \(byte [0-9]+ is 0xE9\) and declares charset=Shift_JIS, which kasparro does not read \(utf-8, latin-1, windows-1252\)"
+
+# an HTML error page is no JSON to convert, but its excerpt in the message
+# is read in the charset it declares too (before, its latin-1 bytes went
+# into the message as they were, which is no UTF-8)
+api_conf "$BASE/l1err/page?fault=502html&enc=latin-1&ctype=text/html;%20charset=ISO-8859-1" \
+	$paged retries=0
+expect_match "a latin-1 HTML 502 page: its title is quoted in UTF-8" "$(kas fetch api 2>&1)" \
+	"source 'api': page 1: HTTP 502: '<title>Passerelle erronée'"
+api_conf "$BASE/w200/page?fault=200html&enc=cp1252&ctype=text/html;%20charset=windows-1252" \
+	$paged retries=0
+expect_match "a windows-1252 HTML page served as 200: quoted in UTF-8" "$(kas fetch api 2>&1)" \
+	"source 'api': page 1: expected JSON, got text/html; charset=windows-1252: '<title>Passerelle erronée'"
+api_conf "$BASE/l1bare/page?fault=502html&enc=latin-1" $paged retries=0
+expect_match "one that declares no charset: the bytes that are no UTF-8 as '?'" \
+	"$(kas fetch api 2>&1)" "source 'api': page 1: HTTP 502: '<title>Passerelle erron\?e'"

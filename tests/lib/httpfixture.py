@@ -30,7 +30,9 @@ Query parameters that shape the answer (they ride in the configured URL):
   empty=204      a page without records is answered 204 No Content
   enc=E          the body is written in the Python codec E (latin-1, cp1252,
                  utf-8), not as ASCII escapes, and each title ends in
-                 " café" (cp1252: " “café” €")
+                 " café" (cp1252: " “café” €"); with fault=502html or
+                 200html, the HTML page is French ("Passerelle erronée"),
+                 served as ctype= says (default text/html, no charset)
   hole=P         page P (from 1) holds no records, though the page count,
                  total and next cursor say the records go on
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
@@ -49,6 +51,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 HTML = (b"<html><head><title>Bad Gateway</title></head>"
         b"<body><h1>502 Bad Gateway</h1><hr>nginx</body></html>")
+HTML_ACCENTED = ("<html><head><title>Passerelle erronée</title></head>"
+                 "<body><h1>502 Passerelle erronée</h1></body></html>")
 MALFORMED = b'{"data": [{"id": 1, "title": "one"},, {"id": 2}]}'
 
 lock = threading.Lock()
@@ -177,6 +181,9 @@ class Handler(BaseHTTPRequestHandler):
         after = [("Retry-After", q["retry_after"])] if "retry_after" in q else []
         if kind in ("429", "500", "503"):
             return self.send(int(kind), b'{"error": "try again"}', headers=after)
+        if kind in ("502html", "200html") and q.get("enc"):
+            return self.send(int(kind[:3]), HTML_ACCENTED.encode(q["enc"]),
+                             q.get("ctype", "text/html"))
         if kind in ("502html", "200html"):
             return self.send(int(kind[:3]), HTML, "text/html; charset=utf-8")
         if kind == "malformed":

@@ -315,8 +315,13 @@ int orphans_step(struct run_source_ctx *ctx, struct err *err)
     snprintf(payload, sizeof payload, "run:%lld", ctx->run_id);
     if (db_begin_changes(ctx->db, err) < 0)
         return -1;
+    /* an incomplete re-sync has no census to tell whether its tally holds
+     * a repeat: its seen set, which a read cut short keeps small, is
+     * grouped to find them all the same */
     if (db_run(ctx->db, err, sql_prune, DB_PARAMS(ctx->src->name)) < 0 ||
-        (judge && judge_orphans(ctx, err) < 0) || db_notify(ctx->db, payload, err) < 0 ||
+        (judge && judge_orphans(ctx, err) < 0) ||
+        (!judge && !ctx->first_read && find_repeats(ctx, err) < 0) ||
+        db_notify(ctx->db, payload, err) < 0 ||
         db_commit(ctx->db, err) < 0) {
         db_rollback(ctx->db);
         ctx->soft_deleted = ctx->held = 0;

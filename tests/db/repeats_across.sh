@@ -3,8 +3,10 @@
 # is: the later record replaced the earlier, which the source's owner
 # should hear of. A re-sync names the ids (found by grouping the read's
 # seen set, which it does only when its tally of loaded ids is not the
-# live records'); a first read, which keeps no seen set, counts them.
-# Before, a repeat across batches was loaded without a word.
+# live records, or always when the read ended incomplete); a first read,
+# which keeps no seen set, counts them. Before, a repeat across batches was
+# loaded without a word, and a re-sync that ended incomplete said nothing
+# of its repeats.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 csv_source_config shop
@@ -42,3 +44,11 @@ printf 'id,title\n1,a\n1,a2\n2,b\n3,c\n4,d\n5,e\n' >"$T/shop.csv"
 out=$(kas run shop 2>&1)
 expect_match "a repeat within a batch names its lines" "$out" "id '1' was read twice, at line 2 and at line 3"
 expect_no_match "... and is no repeat across batches" "$out" "later batch"
+
+# a re-sync that ends incomplete (a line without an id could be any stored
+# record) names its repeats too: it has no census to compare its tally with
+{ printf 'id,title\n1,a\n2,b\n3,c\n1,a again\n'; seq 4 10 | sed 's/$/,t/'; echo ',no id'; } >"$T/shop.csv"
+out=$(kas run shop 2>&1)
+expect_match "the read was not complete" "$(kas show-run "$(last_run)")" "not a complete read"
+expect_match "an incomplete re-sync names the ids loaded again" "$out" \
+	"repeated id: 1 id was read again in a later batch, and the later record was loaded each time: '1' \(2 times\)"

@@ -49,8 +49,9 @@ struct restore_result {
 int deletes_restore(struct db *db, const long long *ids, size_t n, long long run_id,
                     const char *actor, struct restore_result *out, struct err *err);
 
-/* The decision `undo` reverts: `which`, or (0) the latest decision not yet
- * undone, or with `restores_only` the latest such restore. Returns 1 when
+/* The decision `undo` reverts: `which`, or (0) the latest approve, reject
+ * or split not yet undone, or with `restores_only` the latest restore not
+ * yet undone (a restore only by its id or so). Returns 1 when
  * it is a restore (deletes_undo_restore undoes it), 0 when it is another
  * decision (dedup_undo's), -1 when there is none, naming what is missing. */
 int deletes_undo_target(struct db *db, long long which, bool restores_only, long long *decision,

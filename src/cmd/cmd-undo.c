@@ -1,8 +1,10 @@
 /*
  * cmd-undo.c — `kasparro undo [--restore] [DECISION]`: revert a decision
- * (by default the latest one not yet undone, or with --restore the latest
- * restore) exactly. A restore is undone by the deletes module, which
- * deletes its records again; every other decision by entity unification.
+ * exactly: by default the latest approve, reject or split not yet undone
+ * (never a restore, which the Review screen's bare undo must not delete
+ * again), with --restore the latest restore. A restore is undone by the
+ * deletes module, which deletes its records again; every other decision by
+ * entity unification.
  */
 #include "kasparro/dedup.h"
 #include "kasparro/deletes.h"
@@ -113,7 +115,7 @@ static const struct cmd_opt undo_opts[] = {
 const struct cmd_entry cmd_undo_entry = {
     .name = "undo",
     .usage = "[--restore] [--json] [DECISION]",
-    .summary = "revert an approve, reject, split or restore (default: the latest)",
+    .summary = "revert an approve, reject or split (default: the latest), or a restore",
     .opts = undo_opts,
     .max_args = 1,
     .flags = CMD_NEEDS_DB | CMD_JSON,

@@ -120,7 +120,7 @@ int dedup_split(struct db *db, const struct config *cfg, const char *entity, lon
 
 static const char *sql_pick =
     "SELECT id, action, before::text, candidate_id, undone_by, undoes FROM kasparro.decisions "
-    "WHERE CASE WHEN $1::bigint = 0 THEN undone_by IS NULL AND action <> 'undo' "
+    "WHERE CASE WHEN $1::bigint = 0 THEN undone_by IS NULL AND action NOT IN ('undo', 'restore') "
     "ELSE id = $1::bigint END ORDER BY id DESC LIMIT 1 FOR UPDATE";
 static const char *sql_restore_candidate =
     "UPDATE kasparro.match_candidates SET status = $2, decided_by = NULL, decided_at = NULL, "

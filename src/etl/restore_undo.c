@@ -25,10 +25,14 @@
 #include "kasparro/deletes.h"
 #include "kasparro/deletes_internal.h"
 
+/* Without an id, a restore is never "the latest decision": the Review
+ * screen's u runs a bare undo, which must not delete again what someone
+ * restored; a restore is undone by its id or with --restore. */
 static const char *sql_target =
     "SELECT id, action FROM kasparro.decisions WHERE CASE WHEN $1::bigint = 0 THEN "
-    "undone_by IS NULL AND action <> 'undo' AND (NOT $2::boolean OR action = 'restore') "
-    "ELSE id = $1::bigint END ORDER BY id DESC LIMIT 1";
+    "undone_by IS NULL AND CASE WHEN $2::boolean THEN action = 'restore' "
+    "ELSE action NOT IN ('undo', 'restore') END ELSE id = $1::bigint END "
+    "ORDER BY id DESC LIMIT 1";
 
 int deletes_undo_target(struct db *db, long long which, bool restores_only, long long *decision,
                         struct err *err)

@@ -90,7 +90,7 @@ const char *const keys_defaults[] = {
     "bind -s review -N 'mark the pair and move down (a and r decide the marked)' Space 'mark'",
     "bind -s review -N 'mark every pair shown (again: none)' M 'mark --all'",
     "bind -s review -N 'skip to the next candidate' s 'move down'",
-    "bind -s review -N 'undo the last decision' u 'undo'",
+    "bind -s review -N 'undo the last approve, reject or split' u 'undo'",
     "bind -s review -N 'both records in full' Enter 'show-match {id}'",
     "bind -s review -N 'record A in detail (history, payload; acts on it)' d "
     "'detail --candidate {id} {a}'",

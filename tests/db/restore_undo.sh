@@ -63,14 +63,20 @@ expect_exit "a restore is undone once" 1 kas undo "$dec"
 expect_match "... saying by which decision" "$(kas undo "$dec" 2>&1)" \
 	"decision $dec is already undone \(decision $undo\)"
 
-# undo without an id takes the latest decision, a restore as well
+# undo without an id never takes a restore, even the latest decision (the
+# Review screen's u runs it: it must not delete again what a colleague
+# restored); --restore takes the latest restore
 out=$(kas restore --json "$id7")
 dec2=$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["decision"])')
 expect_match "restore --json gives the decision" "$dec2" '^[0-9]+$'
 expect_match "a lone restore reads as its record" "$(kas decisions --action restore --limit 1)" \
 	" restore +record $id7 "
-j=$(kas undo --json)
-expect_eq "undo with no id undoes the latest decision, this restore" \
+expect_exit "undo with no id leaves the restore, the latest decision, alone" 1 kas undo
+expect_match "... there being no approve, reject or split to undo" "$(kas undo 2>&1)" \
+	"no decision to undo"
+expect_eq "... and record 7 stays live" "$(sql "SELECT is_deleted FROM kasparro.records WHERE id = $id7")" f
+j=$(kas undo --restore --json)
+expect_eq "undo --restore undoes the latest restore" \
 	"$(echo "$j" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["undone"], d["action"], d["deleted"], d["kept"])')" \
 	"$dec2 restore 1 0"
 expect_eq "record 7 is deleted again" "$(deletion "$id7")" "$before7"

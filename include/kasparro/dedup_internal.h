@@ -444,6 +444,9 @@ bool one_to_one_adjust(const struct recset *rs, const uint64_t *pairs, size_t np
  * (0: no pair is). */
 uint32_t one_to_one_slots(const struct recset *rs, const uint64_t *pairs, size_t npairs,
                           uint32_t *sa, uint32_t *sb);
+/* The weight pair k brings among its rivals: its own, or, decided
+ * (label[k] >= 0; label NULL: none), certain either way. */
+double one_to_one_evidence(const int8_t *label, size_t k, double weight);
 /* outranked[k]: a rival of pair k (a candidate of one of its records in
  * the other's unique source) has more evidence than it, by weight before
  * the one-to-one change. */

@@ -292,38 +292,6 @@ static void block_emit(const struct match_plan *p, const struct recset *rs, stru
                 block_pair_add(ps, rs, blk[i].idx, blk[j].idx, within_source);
 }
 
-/* A set of keys, open addressing on the keys' low bits (they are hashes
- * already); 0 marks a free slot, so key 0 is held apart. */
-struct keyhash {
-    uint64_t *slot;
-    size_t mask;
-    bool zero;
-};
-
-static void keyhash_add(struct keyhash *h, uint64_t key)
-{
-    size_t i = key & h->mask;
-
-    if (key == 0) {
-        h->zero = true;
-        return;
-    }
-    while (h->slot[i] != 0 && h->slot[i] != key)
-        i = (i + 1) & h->mask;
-    h->slot[i] = key;
-}
-
-static bool keyhash_has(const struct keyhash *h, uint64_t key)
-{
-    size_t i = key & h->mask;
-
-    if (key == 0)
-        return h->zero;
-    while (h->slot[i] != 0 && h->slot[i] != key)
-        i = (i + 1) & h->mask;
-    return h->slot[i] == key;
-}
-
 /* An incremental pass emits only blocks that hold a changed record: the
  * entries of every other key are dropped before the sort, which then puts
  * in order the changed records' blocks rather than every record's keys.
@@ -331,23 +299,26 @@ static bool keyhash_has(const struct keyhash *h, uint64_t key)
  * equal keys, so each block is the same as when all were sorted. */
 static void keep_changed_blocks(struct keyset *k, const uint8_t *changed)
 {
-    struct keyhash wanted = {0};
-    size_t n = 0, kept = 0, cap = 16;
+    struct idmap wanted; /* its 0 marks a free slot, so key 0 is held apart */
+    bool want_zero = false;
+    size_t n = 0, kept = 0;
+    uint32_t unused;
 
     for (size_t i = 0; i < k->n; i++)
         n += changed[k->e[i].idx];
-    while (cap < 2 * n)
-        cap *= 2;
-    wanted.slot = xcalloc(cap, sizeof *wanted.slot);
-    wanted.mask = cap - 1;
+    idmap_init(&wanted, n);
     for (size_t i = 0; i < k->n; i++)
-        if (changed[k->e[i].idx])
-            keyhash_add(&wanted, k->e[i].key);
+        if (changed[k->e[i].idx]) {
+            if (k->e[i].key == 0)
+                want_zero = true;
+            else
+                idmap_put(&wanted, (int64_t)k->e[i].key, 0);
+        }
     for (size_t i = 0; i < k->n; i++)
-        if (keyhash_has(&wanted, k->e[i].key))
+        if (k->e[i].key == 0 ? want_zero : idmap_get(&wanted, (int64_t)k->e[i].key, &unused))
             k->e[kept++] = k->e[i];
     k->n = kept;
-    free(wanted.slot);
+    idmap_free(&wanted);
 }
 
 uint64_t *block_pairs(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,

@@ -127,10 +127,9 @@ static void mark_tied(struct pass *ps, const double *w, const float *adjust)
 {
     double *raw = xmalloc(ps->npairs * sizeof *raw);
     uint8_t *outranked = xmalloc(ps->npairs);
-    const int8_t *label = ps->labels.of_pair;
 
     for (size_t k = 0; k < ps->npairs; k++)
-        raw[k] = label != NULL && label[k] >= 0 ? (label[k] ? 60 : -60) : w[k] - adjust[k];
+        raw[k] = one_to_one_evidence(ps->labels.of_pair, k, w[k] - adjust[k]);
     one_to_one_outranked(&ps->rs, ps->pairs, ps->npairs, raw, outranked);
     for (size_t i = 0; i < ps->nkept; i++)
         if (ps->demoted[i])

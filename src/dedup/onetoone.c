@@ -100,6 +100,11 @@ void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
     }
 }
 
+double one_to_one_evidence(const int8_t *label, size_t k, double weight)
+{
+    return label == NULL || label[k] < 0 ? weight : label[k] ? 60 : -60;
+}
+
 void one_to_one_outranked(const struct recset *rs, const uint64_t *pairs, size_t npairs,
                           const double *weight, uint8_t *outranked)
 {
@@ -135,7 +140,7 @@ bool one_to_one_adjust(const struct recset *rs, const uint64_t *pairs, size_t np
         double *sums = xmalloc(nslots * sizeof *sums);
         double *w = xmalloc(npairs * sizeof *w);
         for (size_t k = 0; k < npairs; k++)
-            w[k] = label == NULL || label[k] < 0 ? weight[k] : label[k] ? 60 : -60;
+            w[k] = one_to_one_evidence(label, k, weight[k]);
         one_to_one_posteriors(w, npairs, sa, sb, nslots, sums, w);
         for (size_t k = 0; k < npairs; k++) {
             adjust[k] = 0;

@@ -23,8 +23,8 @@
 #                      matched the set
 # Scores come from `kasparro export records|queue` and
 # `dedup --blocked-pairs` (bench/er_score.py). Each set gets a database of
-# its own on BENCH_PGHOST (make bench's cluster). ER_SETS="restaurants
-# febrl" picks sets, ER_LABELS the decisions, ER_DATA the data folder,
+# its own on BENCH_PGHOST (make bench's cluster); derived sets' files go in
+# its temporary folder. ER_SETS="restaurants febrl" picks sets, ER_LABELS the decisions, ER_DATA the data folder,
 # ER_UNIQUE=false configures every source as not unique.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +37,7 @@ LABELS=${ER_LABELS:-50}
 SETS=${ER_SETS:-$ER_ALL}
 tmp=${BENCH_TMP:-$(mktemp -d)}
 mkdir -p "$tmp"
+export ER_WORK=$tmp
 say() { printf "bench: %s\n" "$*" >&2; }
 val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 kas() { "$BIN" -c "$conf" "$@"; }
@@ -68,7 +69,7 @@ label_queue() {
 }
 
 row() {
-	printf '%-15s %8s %6s %6s %7s %6s %6s %7s %9s %7s %8s %6s %6s %7s %7s\n' "$@"
+	printf '%-21s %8s %6s %6s %7s %6s %6s %7s %9s %7s %8s %6s %6s %7s %7s\n' "$@"
 }
 row SET RECORDS TRUE BLOCK BEST_F1 AUTO_P AUTO_R AUTO_F1 REVIEW_F1 FP_AUTO UNLISTED QUEUE% F1_50 \
 	SECONDS RSS_MIB \

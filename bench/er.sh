@@ -21,8 +21,20 @@
 # Febrl's sources come from bench/febrl.sh (source it first).
 # ER_UNIQUE=false marks no source unique: what a user who does not know the
 # setting gets (docs/matching.md, "Chains across sources").
+#
+# Three sets are derived from the product sets, for the shapes of other
+# public benchmarks that give less than these files do:
+#   amazon-google-titles, walmart-amazon-titles  the title and the price
+#       mapped, nothing else (sources without a model number, brand or
+#       description column)
+#   walmart-amazon-clean  only the records of Walmart-Amazon's true pairs,
+#       title and price: two clean sources that list nearly the same
+#       products, where almost every record has its partner
+# The clean set's files are written to ER_WORK (bench-er.sh's temporary
+# folder), never beside the data.
 
-ER_ALL="restaurants amazon-google walmart-amazon imdb-tmdb febrl febrl1 febrl2 febrl3"
+ER_ALL="restaurants amazon-google walmart-amazon imdb-tmdb febrl febrl1 febrl2 febrl3
+amazon-google-titles walmart-amazon-titles walmart-amazon-clean"
 
 # er_source NAME FILE DELIMITER UNIQUE MAPPING...: one csv source; a
 # MAPPING is COLUMN=FIELD (a column named like a URL is quoted).
@@ -53,6 +65,13 @@ er_config() {
 				description=description manufacturer=manufacturer price=price
 		done
 		printf '[matching]\ntitle_field = title\n' ;;
+	amazon-google-titles)
+		_d=$_data/er/amazon-google
+		printf '[schema]\ntitle = text\nprice = number\n'
+		for s in amazon:true gp:false; do
+			er_source "${s%:*}" "$_d/${s%:*}.csv" '#' "${s#*:}" title=title price=price
+		done
+		printf '[matching]\ntitle_field = title\n' ;;
 	walmart-amazon)
 		_d=$_data/er/walmart-amazon
 		printf '[schema]\ntitle = text\nmodelno = text\nprice = number\nshipweight = text\n'
@@ -60,6 +79,14 @@ er_config() {
 		for s in walmart amazon; do
 			er_source $s "$_d/$s.csv" pipe true title=title modelno=modelno price=price \
 				shipweight=shipweight brand=brand dimensions=dimensions
+		done
+		printf '[matching]\ntitle_field = title\n' ;;
+	walmart-amazon-titles | walmart-amazon-clean)
+		_d=$_data/er/walmart-amazon
+		[ "$_set" = walmart-amazon-titles ] || { er_clean "$_d" || return 2; _d=$ER_WORK; }
+		printf '[schema]\ntitle = text\nprice = number\n'
+		for s in walmart amazon; do
+			er_source $s "$_d/$s.csv" pipe true title=title price=price
 		done
 		printf '[matching]\ntitle_field = title\n' ;;
 	imdb-tmdb)
@@ -91,11 +118,30 @@ er_config() {
 	esac
 }
 
+# er_clean DIR: writes to ER_WORK the records of DIR's walmart.csv and
+# amazon.csv that a true pair of DIR/truth.csv names (csv's own reader and
+# writer: titles hold quotes).
+er_clean() {
+	python3 - "$1" "${ER_WORK:?er_clean needs ER_WORK}" <<-'PY'
+	import csv, os, sys
+	src, out = sys.argv[1:3]
+	with open(os.path.join(src, "truth.csv"), newline="") as f:
+	    rows = list(csv.reader(f, delimiter="|"))[1:]
+	keep = {"walmart": {r[0] for r in rows}, "amazon": {r[1] for r in rows}}
+	for name, ids in keep.items():
+	    with open(os.path.join(src, name + ".csv"), newline="") as f, \
+	         open(os.path.join(out, name + ".csv"), "w", newline="") as g:
+	        r, w = csv.reader(f, delimiter="|"), csv.writer(g, delimiter="|")
+	        w.writerow(next(r))
+	        w.writerows(row for row in r if row[0] in ids)
+	PY
+}
+
 er_sources() {
 	case $1 in
 	restaurants) echo "rest1 rest2" ;;
-	amazon-google) echo "amazon gp" ;;
-	walmart-amazon) echo "walmart amazon" ;;
+	amazon-google*) echo "amazon gp" ;;
+	walmart-amazon*) echo "walmart amazon" ;;
 	imdb-tmdb) echo "imdb tmdb" ;;
 	febrl) echo "febrl-a febrl-b" ;;
 	febrl[123]) echo "people people" ;;
@@ -105,7 +151,8 @@ er_sources() {
 er_truth() {
 	case $1 in
 	restaurants | walmart-amazon | imdb-tmdb) echo "$2/er/$1/truth.csv |" ;;
-	amazon-google) echo "$2/er/$1/truth.csv #" ;;
+	walmart-amazon-*) echo "$2/er/walmart-amazon/truth.csv |" ;;
+	amazon-google*) echo "$2/er/amazon-google/truth.csv #" ;;
 	febrl) echo "$2/febrl/dataset4_true_links.csv ," ;;
 	febrl[123]) echo "$2/febrl/dataset${1#febrl}_true_links.csv ," ;;
 	esac

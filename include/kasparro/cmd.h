@@ -168,6 +168,9 @@ int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *n
                  double *out);
 /* A positional id (positive integer) with an error naming what it is. */
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out);
+/* A record: its id, or SOURCE/ID as the source names it (looked up, live or
+ * deleted). -1 with ctx->err: a usage error, or no such record. */
+int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out);
 /* --source SOURCE as a filter: a configured source, or one that runs read
  * or records still carry (a source taken out of the configuration keeps its
  * history). Else a usage error naming the configured ones. *out is NULL

@@ -1,8 +1,8 @@
 /*
- * cmd-restore.c — `kasparro restore ID...` and `kasparro restore --run
- * RUN`: undo soft deletions, of the records named or of everything one run
- * deleted, in one transaction, audited with the actor, as one decision
- * whose id `undo` takes.
+ * cmd-restore.c — `kasparro restore RECORD...` (ids, or SOURCE/ID) and
+ * `kasparro restore --run RUN`: undo soft deletions, of the records named
+ * or of everything one run deleted, in one transaction, audited with the
+ * actor, as one decision whose id `undo` takes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if ((run_opt == NULL) == (args->argc == 0)) {
         err_code(&ctx->err, EXIT_USAGE,
-                 "restore: name records (ID...) or a run (--run RUN), "
+                 "restore: name records (RECORD...) or a run (--run RUN), "
                  "not %s\nusage: kasparro restore %s",
                  run_opt ? "both" : "neither", cmd_restore_entry.usage);
         return EXIT_USAGE;
@@ -30,9 +30,9 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     ids = xcalloc((size_t)args->argc + 1, sizeof *ids);
     for (int i = 0; i < args->argc; i++) {
-        if (cmd_arg_id(ctx, args->argv[i], "record", &ids[i]) < 0) {
+        if (cmd_arg_record(ctx, args->argv[i], &ids[i]) < 0) {
             free(ids);
-            return EXIT_USAGE;
+            return -1;
         }
     }
     rc = deletes_restore(ctx->db, ids, (size_t)args->argc, run, ctx->actor, &res, &ctx->err);
@@ -73,7 +73,7 @@ static const struct cmd_opt restore_opts[] = {
 
 const struct cmd_entry cmd_restore_entry = {
     .name = "restore",
-    .usage = "[--json] ID... | --run RUN",
+    .usage = "[--json] RECORD... | --run RUN",
     .summary = "undo soft deletions: of the records named, or of everything a run deleted",
     .opts = restore_opts,
     .max_args = -1,

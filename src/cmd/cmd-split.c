@@ -37,8 +37,8 @@ static int split_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     long long record, decision;
     cJSON *from, *to;
 
-    if (cmd_arg_id(ctx, args->argv[1], "record", &record) < 0)
-        return EXIT_USAGE;
+    if (cmd_arg_record(ctx, args->argv[1], &record) < 0)
+        return -1;
     if ((from = entity_of(ctx, record)) == NULL && ctx->err.msg[0] != '\0')
         return -1;
     if (dedup_split(ctx->db, ctx->cfg, args->argv[0], record, ctx->actor,

@@ -263,6 +263,37 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
     return 0;
 }
 
+static const char *sql_record_of =
+    "SELECT id FROM kasparro.records WHERE source = $1 AND source_id = $2";
+
+/* An operator knows a record from a ticket or the source itself — "crm's
+ * customer 4711" — rather than by kasparro's id, so a record is named
+ * either way. Source names hold no '/', so the first one splits. */
+int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out)
+{
+    const char *slash = strchr(arg, '/');
+    PGresult *r;
+
+    if (slash == NULL)
+        return cmd_arg_id(ctx, arg, "record", out);
+    if (slash == arg || slash[1] == '\0')
+        return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a record (an id, or SOURCE/ID as "
+                        "the source names it)", arg);
+    char *source = xstrndup(arg, (size_t)(slash - arg));
+    int rc = -1;
+    r = db_exec(ctx->db, &ctx->err, sql_record_of, DB_PARAMS(source, slash + 1));
+    if (r != NULL && PQntuples(r) == 1) {
+        *out = db_ll(r, 0, 0);
+        rc = 0;
+    } else if (r != NULL)
+        err_set(&ctx->err, "no record '%s': source '%s' has no record with id '%s'%s", arg,
+                source, slash + 1,
+                config_source(ctx->cfg, source) ? "" : " (and no such source is configured)");
+    free(source);
+    PQclear(r);
+    return rc;
+}
+
 static const char *sql_run_exists = "SELECT EXISTS (SELECT 1 FROM kasparro.runs WHERE id = $1)";
 static const char *sql_source_known =
     "SELECT EXISTS (SELECT 1 FROM kasparro.run_sources WHERE source = $1) "

@@ -11,9 +11,9 @@ static int detail_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     long long record, candidate = 0;
     const char *c = cmd_opt(args, "candidate");
 
-    if (cmd_arg_id(ctx, args->argv[0], "record", &record) < 0 ||
+    if (cmd_arg_record(ctx, args->argv[0], &record) < 0 ||
         (c != NULL && cmd_arg_id(ctx, c, "candidate", &candidate) < 0))
-        return EXIT_USAGE;
+        return -1;
     if (tui_detail(ctx->console, record, candidate, &ctx->err) < 0)
         return -1;
     return EXIT_OK;

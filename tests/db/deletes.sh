@@ -268,9 +268,12 @@ id42=$(sql "SELECT id FROM kasparro.records WHERE source = 'shop' AND source_id 
 id1=$(sql "SELECT id FROM kasparro.records WHERE source = 'shop' AND source_id = '1'")
 expect_exit "restoring an unknown id fails" 1 kas restore "$id41" 99999
 expect_match "naming it" "$(kas restore "$id41" 99999 2>&1)" "no record 99999"
+expect_exit "a SOURCE/ID no record has fails too" 1 kas restore shop/41 shop/no-such
+expect_match "... naming the source and the id" "$(kas restore shop/no-such 2>&1)" \
+	"no record 'shop/no-such': source 'shop' has no record with id 'no-such'\$"
 expect_eq "and restores nothing" "$(live)" 60
-out=$(kas restore "$id41" "$id42" "$id1")
-expect_match "restore by id restores those deleted and says which were not" "$out" \
+out=$(kas restore "$id41" shop/42 "$id1")
+expect_match "restore by id (or SOURCE/ID) restores those deleted and says which were not" "$out" \
 	"^restored 2 records \(decision [0-9]+; 'undo [0-9]+' reverts it\); 1 named was not deleted$"
 expect_eq "they are live" "$(sql "SELECT string_agg(source_id, ' ' ORDER BY source_id) FROM kasparro.records WHERE id IN ($id41, $id42) AND NOT is_deleted AND deleted_at IS NULL AND deleted_by_run IS NULL")" "41 42"
 expect_eq "audited per record" \

@@ -1,4 +1,4 @@
-# `kasparro show-record ID`: one record in full — every schema field, the
+# `kasparro show-record RECORD` (an id, or SOURCE/ID): one record in full — every schema field, the
 # payload as stored, its entity, the runs that saw and changed it, the pairs
 # it is in and its history (decisions about its pairs, soft delete,
 # restore), as text and --json; an unknown record is an error.
@@ -48,6 +48,15 @@ out=$(kas show-record "$gone")
 expect_match "a deleted record says when and by which run" "$out" \
 	"^record $gone · partner-feed '[^']+' · DELETED at [0-9T:-]+Z by run $run\$"
 expect_match "... and its history has the soft delete" "$out" "  soft_delete \\(run $run\\)"
+gone_sid=$(sql "SELECT source_id FROM kasparro.records WHERE id = $gone")
+expect_eq "a record is named as SOURCE/ID too, as its source names it, deleted or not" \
+	"$(kas show-record "partner-feed/$gone_sid")" "$out"
+expect_exit "a SOURCE/ID that no record has: exit 1" 1 kas show-record partner-feed/no-such-id
+expect_match "... naming the source and the id" "$(kas show-record partner-feed/no-such-id 2>&1)" \
+	"no record 'partner-feed/no-such-id': source 'partner-feed' has no record with id 'no-such-id'\$"
+expect_match "... and an unknown source as such" "$(kas show-record nope/1 2>&1)" \
+	"source 'nope' has no record with id '1' \(and no such source is configured\)\$"
+expect_exit "SOURCE/ID without a source is a usage error" 2 kas show-record /1
 kas restore "$gone" >/dev/null 2>&1
 out=$(kas show-record "$gone")
 expect_match "restored: live again" "$out" "^record $gone · partner-feed '[^']+' · live\$"

@@ -43,6 +43,7 @@ struct mapper {
     struct strmap known;     /* JSON: mapped paths, their prefixes, the id path */
     struct drift *drift;
     long long nulled;
+    long long identified;    /* records that had an id: their fields were looked at */
     int cursor_field;
     struct buf value;        /* the current raw value as text */
     enum jtype value_type;   /* JSON: what the value was */
@@ -473,6 +474,7 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
     /* the id as the source wrote it: " a" and "a" are two records (a CSV
      * source's `trim` has already trimmed unquoted fields when it is on) */
     buf_add(&row->source_id, m->value.data, m->value.len);
+    m->identified++;
     for (size_t f = 0; f < m->cfg->nfields; f++)
         if (map_field(m, item, f, row, why) != 0)
             return 1;
@@ -495,7 +497,9 @@ cJSON *mapper_drift(const struct mapper *m)
     size_t nmissing = 0, npool = 0;
     cJSON *report;
 
-    for (size_t i = 0; i < m->ntargets; i++)
+    /* a field is "in no record" only if some record's fields were looked
+     * at: when every record lacked its id, nothing is known of the others */
+    for (size_t i = 0; i < m->ntargets && m->identified > 0; i++)
         if (m->targets[i].carried == 0)
             missing[nmissing++] = m->targets[i].from;
     for (size_t f = 0; f < m->cfg->nfields; f++) {

@@ -252,6 +252,39 @@ static void test_csv_row(void **state)
     config_free(cfg);
 }
 
+/* A file whose header lacks the id column quarantines every row; nothing
+ * was learnt of its other columns, so none is "in no record" (its header
+ * has 'title'). */
+static void test_no_id_claims_no_missing_field(void **state)
+{
+    char conf[1024];
+    (void)state;
+    snprintf(conf, sizeof conf, "%s[source f]\nkind = csv\npath = f.csv\nid = id\n"
+             "map.title = title\n", schema);
+    struct config *cfg = config_from(conf);
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    const char *header[] = {"code", "title"};
+    const char *cols[] = {"1", "Heat"};
+    size_t lens[] = {1, 4};
+    struct src_item item = {.ncols = 2, .cols = cols, .col_lens = lens, .nheader = 2,
+                            .header = header, .location = "line 2"};
+    struct mapped row;
+    struct reject why;
+
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 1);
+    assert_non_null(strstr(why.reason, "missing id (field 'id')"));
+    cJSON *drift = mapper_drift(m);
+    char *text = cJSON_PrintUnformatted(drift);
+    assert_null(strstr(text, "was in no record"));
+    assert_non_null(strstr(text, "field 'code' is in the data but not mapped"));
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
 static void test_json_item(void **state)
 {
     char conf[1024];
@@ -528,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_coerce_types),
         cmocka_unit_test(test_number_formats),
         cmocka_unit_test(test_csv_row),
+        cmocka_unit_test(test_no_id_claims_no_missing_field),
         cmocka_unit_test(test_json_item),
         cmocka_unit_test(test_quoted_fields),
         cmocka_unit_test(test_json_path_spellings),

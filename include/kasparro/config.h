@@ -306,6 +306,8 @@ int config_field_index(const struct config *cfg, const char *name);
  * else the first field; NULL when the schema is empty. */
 const char *config_title_field(const struct config *cfg);
 const char *field_type_name(enum field_type type);
+/* The SQL type of its column ("bigint", "timestamp with time zone", ...). */
+const char *field_sql_type(enum field_type type);
 const char *source_kind_name(enum source_kind kind);
 /* The name a character key accepts for `c` ("comma", "tab"), or NULL. */
 const char *config_char_name(char c);

@@ -29,13 +29,16 @@
 #include <stdbool.h>
 
 #include "kasparro/err.h"
+#include "kasparro/strmap.h"
 
 struct db_watch;
+struct schema_field;
 
 struct db {
     PGconn *conn;
     char *display; /* the target, password masked, for messages */
     struct db_watch *watch; /* db_watch: cancels the statement in progress */
+    struct strmap columns; /* of kasparro.records, as seen so far (fields.c) */
 };
 
 /* Where to connect: `conninfo` for libpq, `display` with the password masked,
@@ -198,6 +201,14 @@ int db_xact_lock(struct db *db, enum db_lock_key key, struct err *err);
  * name the server cannot quote is a bug. For the declared fields, which are
  * columns and cannot be $n parameters. */
 char *db_quote_ident(struct db *db, const char *name);
+
+/* A declared field of record `alias` in a statement (alias."name"), or
+ * NULL of its type while the field has no column yet — a busy table kept
+ * it from being added (fields.c): its value in every record until a run
+ * loads it. Said once in the log. Malloc'd. */
+char *db_field_sql(struct db *db, const struct schema_field *f, const char *alias);
+/* The field has no column in kasparro.records yet. */
+bool db_field_pending(struct db *db, const char *name);
 
 /* Sends NOTIFY kasparro, 'payload' (delivered at commit). */
 int db_notify(struct db *db, const char *payload, struct err *err);

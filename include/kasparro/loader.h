@@ -103,7 +103,5 @@ int schema_sync(struct db *db, const struct config *cfg, struct err *err);
 int schema_add_columns(struct db *db, const struct config *cfg, struct err *err);
 /* schema_add_columns failed because the table was in use: try again later. */
 bool schema_table_busy(const struct err *err);
-/* The SQL type of a field type ("bigint", "timestamptz", ...). */
-const char *schema_sql_type(enum field_type type);
 
 #endif

@@ -186,6 +186,19 @@ static const char *sections[] = {"kasparro", "schema", "source", "matching", "sc
 static const char *type_names[] = {"text", "integer", "number", "boolean", "timestamp", "url"};
 
 const char *field_type_name(enum field_type type) { return type_names[type]; }
+
+const char *field_sql_type(enum field_type type)
+{
+    switch (type) {
+    case FT_INTEGER: return "bigint";
+    case FT_NUMBER: return "double precision";
+    case FT_BOOLEAN: return "boolean";
+    case FT_TIMESTAMP: return "timestamp with time zone";
+    case FT_TEXT:
+    case FT_URL: return "text";
+    }
+    return "text";
+}
 const char *source_kind_name(enum source_kind kind) { return kind == SRC_CSV ? "csv" : "http_json"; }
 const char *pagination_name(enum pagination p)
 {

@@ -187,6 +187,7 @@ void db_close(struct db *db)
     db_unwatch(db);
     PQfinish(db->conn);
     free(db->display);
+    strmap_free(&db->columns, NULL);
     free(db);
 }
 

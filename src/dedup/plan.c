@@ -125,9 +125,9 @@ char *match_plan_label_sql(const struct match_plan *p, struct db *db, const char
 
     buf_adds(&b, p->nlabels > 1 ? "coalesce(" : "");
     for (int k = 0; k < p->nlabels; k++) {
-        char *q = db_quote_ident(db, p->cols[p->label_cols[k]]);
-        buf_printf(&b, p->nlabels > 1 ? "%snullif(%s.%s::text, '')" : "%s%s.%s::text",
-                   k ? ", " : "", alias, q);
+        char *q = db_field_sql(db, config_field(p->cfg, p->cols[p->label_cols[k]]), alias);
+        buf_printf(&b, p->nlabels > 1 ? "%snullif(%s::text, '')" : "%s%s::text",
+                   k ? ", " : "", q);
         free(q);
     }
     buf_adds(&b, p->nlabels > 1 ? ")" : "");

@@ -118,9 +118,9 @@ static void select_list(struct db *db, const struct match_plan *p, struct buf *s
 {
     buf_adds(sql, "SELECT r.id, r.source, r.change_seq, m.entity_id, m.live, m.seq, m.method");
     for (int c = 0; c < p->ncols; c++) {
-        char *ident = db_quote_ident(db, p->cols[c]);
-        buf_printf(sql, ", r.%s::text", ident);
-        free(ident);
+        char *col = db_field_sql(db, config_field(p->cfg, p->cols[c]), "r");
+        buf_printf(sql, ", %s::text", col);
+        free(col);
     }
     buf_adds(sql, " FROM kasparro.records r LEFT JOIN kasparro.entity_members m "
                   "ON m.record_id = r.id WHERE NOT r.is_deleted");

@@ -40,9 +40,10 @@ char *dedup_label_sql(struct db *db, const struct config *cfg, const char *alias
 
     if (match_plan_init(&p, cfg, &e) == 0)
         return match_plan_label_sql(&p, db, alias);
-    const char *t = config_title_field(cfg);
-    char *q = db_quote_ident(db, t ? t : "title");
-    char *sql = xasprintf("%s.%s::text", alias, q);
+    const char *title = config_title_field(cfg);
+    const struct schema_field *t = title ? config_field(cfg, title) : NULL;
+    char *q = t ? db_field_sql(db, t, alias) : xasprintf("%s.title", alias);
+    char *sql = xasprintf("%s::text", q);
     free(q);
     return sql;
 }
@@ -118,8 +119,8 @@ static const char *sql_candidate_view =
  * ("2024-01-01T02:30:00.25Z"), rather than as the server writes it in
  * text ("2024-01-01 02:30:00.25+00"); infinity stays as it is. */
 #define SQL_FIELD_TIME                                                                          \
-    "CASE WHEN isfinite(r.%s) THEN (to_json(r.%s AT TIME ZONE 'UTC') #>> '{}') || 'Z' "          \
-    "ELSE r.%s::text END AS %s"
+    "CASE WHEN isfinite(%s) THEN (to_json(%s AT TIME ZONE 'UTC') #>> '{}') || 'Z' "              \
+    "ELSE %s::text END"
 
 cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struct err *err)
 {
@@ -128,11 +129,11 @@ cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struc
 
     buf_adds(&sql, "SELECT r.id, r.source, r.source_id, r.is_deleted, m.entity_id, e.key");
     for (size_t c = 0; c < cfg->nfields; c++) {
-        char *q = db_quote_ident(db, cfg->fields[c].name);
+        char *q = db_field_sql(db, &cfg->fields[c], "r");
         if (cfg->fields[c].type == FT_TIMESTAMP)
-            buf_printf(&sql, ", " SQL_FIELD_TIME, q, q, q, q);
+            buf_printf(&sql, ", " SQL_FIELD_TIME, q, q, q);
         else
-            buf_printf(&sql, ", r.%s::text", q);
+            buf_printf(&sql, ", %s::text", q);
         free(q);
     }
     char *label = dedup_label_sql(db, cfg, "r");

@@ -137,7 +137,7 @@ void loader_build_sql(struct loader *l)
     for (size_t i = 0; i < l->cfg->nfields; i++) {
         const struct schema_field *f = &l->cfg->fields[i];
         char *ident = db_quote_ident(l->db, f->name);
-        const char *type = schema_sql_type(f->type);
+        const char *type = field_sql_type(f->type);
         buf_printf(&cols, ", %s", ident);
         buf_printf(&vals, ", c.v%zu::%s", i, type);
         buf_printf(&sets, ", %s = c.v%zu::%s", ident, i, type);

@@ -28,22 +28,9 @@
 #define SCHEMA_ADD_LOCK_TIMEOUT "2s"
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03" /* lock_timeout */
 
-const char *schema_sql_type(enum field_type type)
-{
-    switch (type) {
-    case FT_INTEGER: return "bigint";
-    case FT_NUMBER: return "double precision";
-    case FT_BOOLEAN: return "boolean";
-    case FT_TIMESTAMP: return "timestamp with time zone";
-    case FT_TEXT:
-    case FT_URL: return "text";
-    }
-    return "text";
-}
-
 /* pg_attribute, not information_schema: every command asks, and this is
  * the cheap catalogue read; format_type names the types as
- * schema_sql_type does. */
+ * field_sql_type does. */
 static const char *sql_columns =
     "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
     "WHERE attrelid = 'kasparro.records'::regclass AND attnum > 0 AND NOT attisdropped";
@@ -107,7 +94,7 @@ static int sync_columns(struct db *db, const struct config *cfg, bool check_type
     for (size_t i = 0; i < cfg->nfields && rc == 0; i++) {
         const struct schema_field *f = &cfg->fields[i];
         const char *have = column_type(r, f->name);
-        const char *want = schema_sql_type(f->type);
+        const char *want = field_sql_type(f->type);
         if (have != NULL && strcmp(have, want) != 0 && check_types) {
             rc = err_code(err, EXIT_USAGE, "config '%s' line %d: field '%s' is declared %s, but "
                           "column kasparro.records.%s holds %s; kasparro does not convert "

@@ -23,10 +23,10 @@
  * host/columns.c tries again, and every run adds it). No record has a
  * value for it, so it is null — what the same request answers a moment
  * after the column is added and before a run fills it — and
- * meta.pending_fields names it: the statement failed on the missing
- * column, the catalogue says which fields have none, and the query is
- * built again with NULL of the field's type in their place. It used to
- * answer 500 for every request that did not leave the field out.
+ * meta.pending_fields names it: the statement has NULL of the field's
+ * type in its place (db_field_sql, as every reader of kasparro.records).
+ * It used to answer 500 for every request that did not leave the field
+ * out.
  */
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -42,7 +42,6 @@
 
 struct query {
     struct buf sql;
-    const bool *missing; /* by field index: no column yet (NULL: all there) */
     const char *vals[DATA_MAX_PARAMS];
     char *owned[DATA_MAX_PARAMS];
     int n;
@@ -69,52 +68,26 @@ static void query_free(struct query *q)
 }
 
 /* A declared field's column, or NULL of its type while it has none. */
-static void add_field(struct query *q, struct db *db, const struct schema_field *f, size_t k)
+static void add_field(struct query *q, struct db *db, const struct schema_field *f)
 {
-    char *id;
+    char *col = db_field_sql(db, f, "r");
 
-    if (q->missing != NULL && q->missing[k]) {
-        buf_printf(&q->sql, "NULL::%s", schema_sql_type(f->type));
-        return;
-    }
-    id = db_quote_ident(db, f->name);
-    buf_printf(&q->sql, "r.%s", id);
-    free(id);
-}
-
-static const char *sql_columns =
-    "SELECT attname FROM pg_attribute "
-    "WHERE attrelid = 'kasparro.records'::regclass AND attnum > 0 AND NOT attisdropped";
-
-/* After a statement failed on an undefined column: which declared fields
- * have none (missing[k]); false when all have one (it was something else). */
-static bool missing_fields(struct db *db, const struct config *cfg, bool *missing)
-{
-    struct err err = {0};
-    PGresult *res = db_exec(db, &err, sql_columns, 0, NULL);
-    bool any = false;
-
-    for (size_t k = 0; k < cfg->nfields; k++) {
-        missing[k] = res != NULL;
-        for (int i = 0; res != NULL && i < PQntuples(res) && missing[k]; i++)
-            missing[k] = strcmp(PQgetvalue(res, i, 0), cfg->fields[k].name) != 0;
-        any = any || missing[k];
-    }
-    PQclear(res);
-    return any;
+    buf_adds(&q->sql, col);
+    free(col);
 }
 
 /* meta.pending_fields: the projected fields answered null for want of a
- * column. */
-static void add_pending(cJSON *meta, const struct query *q, const struct config *cfg,
-                        const bool *proj)
+ * column (meta made when there are any). */
+static void add_pending(cJSON **meta, struct db *db, const struct config *cfg, const bool *proj)
 {
     cJSON *names = NULL;
 
-    for (size_t k = 0; q->missing != NULL && k < cfg->nfields; k++)
-        if (q->missing[k] && proj[k]) {
+    for (size_t k = 0; k < cfg->nfields; k++)
+        if (proj[k] && db_field_pending(db, cfg->fields[k].name)) {
+            if (*meta == NULL)
+                *meta = cJSON_CreateObject();
             if (names == NULL)
-                names = cJSON_AddArrayToObject(meta, "pending_fields");
+                names = cJSON_AddArrayToObject(*meta, "pending_fields");
             cJSON_AddItemToArray(names, cJSON_CreateString(cfg->fields[k].name));
         }
 }
@@ -129,7 +102,7 @@ static void select_list(struct query *q, struct db *db, const struct config *cfg
     for (size_t i = 0; i < cfg->nfields; i++)
         if (proj[i]) {
             buf_adds(&q->sql, ", to_json(");
-            add_field(q, db, &cfg->fields[i], i);
+            add_field(q, db, &cfg->fields[i]);
             buf_adds(&q->sql, ")");
         }
     buf_adds(&q->sql, extra);
@@ -244,8 +217,8 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
         return MHD_NO;
     }
     buf_adds(&fl->q->sql, " AND ");
-    add_field(fl->q, fl->r->db, f, (size_t)(f - fl->r->cfg->fields));
-    buf_printf(&fl->q->sql, " = %s::%s", param(fl->q, value, false), schema_sql_type(f->type));
+    add_field(fl->q, fl->r->db, f);
+    buf_printf(&fl->q->sql, " = %s::%s", param(fl->q, value, false), field_sql_type(f->type));
     return MHD_YES;
 }
 
@@ -375,26 +348,14 @@ static int data_watermark(struct db *db, long long *watermark, struct err *err)
 }
 
 /* Builds a statement into q (build: 0, or -1 with the reply or err set)
- * and runs it; once more with NULL for the declared fields that turn out
- * to have no column (`missing`, then q->missing). NULL as build's -1. */
-static PGresult *run_built(struct http_req *r, struct query *q, bool *missing,
+ * and runs it. NULL as build's -1. */
+static PGresult *run_built(struct http_req *r, struct query *q,
                            int (*build)(struct query *q, void *arg, struct err *err), void *arg,
                            struct err *err)
 {
-    PGresult *res = NULL;
-
-    for (int tries = 0; tries < 2; tries++) {
-        if (build(q, arg, err) < 0)
-            return NULL;
-        res = db_exec(r->db, err, q->sql.data, q->n, q->vals);
-        if (res != NULL || tries > 0 || !err_sqlstate(err, SQLSTATE_UNDEFINED_COLUMN) ||
-            !missing_fields(r->db, r->cfg, missing))
-            break;
-        query_free(q);
-        *q = (struct query){.sql = BUF_INIT, .missing = missing};
-        err_clear(err);
-    }
-    return res;
+    if (build(q, arg, err) < 0)
+        return NULL;
+    return db_exec(r->db, err, q->sql.data, q->n, q->vals);
 }
 
 struct page {
@@ -440,7 +401,7 @@ void h_data(struct http_req *r, struct reply *rep)
 {
     struct query q = {.sql = BUF_INIT};
     struct filters fl = {.r = r, .rep = rep, .q = &q, .fingerprint = BUF_INIT};
-    bool proj[256], missing[256];
+    bool proj[256];
     struct page pg = {.fl = &fl, .proj = proj, .limit = req_int(r, "limit", 100)};
     long long limit = pg.limit, watermark;
     char num[32];
@@ -451,7 +412,7 @@ void h_data(struct http_req *r, struct reply *rep)
         BUG("more than %zu fields", ARRAY_SIZE(proj));
     if (req_db(r, rep) == NULL || projection(r, rep, proj) < 0)
         goto out;
-    if ((res = run_built(r, &q, missing, data_query, &pg, &err)) == NULL) {
+    if ((res = run_built(r, &q, data_query, &pg, &err)) == NULL) {
         if (err_isset(&err))
             reply_err(rep, &err, 500);
         goto out;
@@ -474,7 +435,7 @@ void h_data(struct http_req *r, struct reply *rep)
     }
     if (watermark)
         cJSON_AddItemToObject(rep->meta, "watermark", cJSON_CreateRaw(num));
-    add_pending(rep->meta, &q, r->cfg, proj);
+    add_pending(&rep->meta, r->db, r->cfg, proj);
     PQclear(res);
 out:
     buf_free(&fl.fingerprint);
@@ -500,7 +461,7 @@ static int record_query(struct query *q, void *arg, struct err *err)
 void h_record(struct http_req *r, struct reply *rep)
 {
     struct query q = {.sql = BUF_INIT};
-    bool proj[256], missing[256];
+    bool proj[256];
     struct err err = {0};
     PGresult *res;
 
@@ -508,16 +469,13 @@ void h_record(struct http_req *r, struct reply *rep)
         return;
     for (size_t i = 0; i < r->cfg->nfields && i < ARRAY_SIZE(proj); i++)
         proj[i] = true;
-    res = run_built(r, &q, missing, record_query, r, &err);
+    res = run_built(r, &q, record_query, r, &err);
     if (res == NULL) {
         query_free(&q);
         reply_err(rep, &err, 500);
         return;
     }
-    if (q.missing != NULL) {
-        rep->meta = cJSON_CreateObject();
-        add_pending(rep->meta, &q, r->cfg, proj);
-    }
+    add_pending(&rep->meta, r->db, r->cfg, proj);
     query_free(&q);
     if (PQntuples(res) == 0) {
         reply_error(rep, 404, "not_found", "source '%s' has no record '%s'", r->pathv[0],

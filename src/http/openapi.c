@@ -26,6 +26,7 @@ static const char *status_text(int status)
     case 405: return "another method is served on this path";
     case 409: return "conflict: busy, or already decided";
     case 413: return "the body is too large";
+    case 500: return "internal: a failure on the server's side (the message says which)";
     case 503: return "the database is unreachable";
     default: return "see the message";
     }
@@ -119,6 +120,7 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
         s += strcspn(s, " ");
     }
     add_response(responses, 400, "#/components/schemas/Error");
+    add_response(responses, 500, "#/components/schemas/Error");
     if (!config_http_is_openable(rt->path) || rt->role > ROLE_NONE) {
         add_response(responses, 401, "#/components/schemas/Error");
         add_response(responses, 403, "#/components/schemas/Error");

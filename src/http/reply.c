@@ -82,6 +82,20 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
     return -1;
 }
 
+/* A failure the handler did not foresee: fail_status names what it
+ * expects (404 for a thing that may not exist, 409 for a decision that may
+ * clash). A statement the server refused is neither, whatever the handler
+ * expected — the client can do nothing about it — except a serialization
+ * failure or a deadlock (class 40), a conflict with another writer. */
+static int reply_failure(struct reply *rep, const struct err *err, int status)
+{
+    if (err->sqlstate[0] != '\0' && !err_sqlstate(err, "40"))
+        status = 500;
+    return reply_error(rep, status,
+                       status == 404 ? "not_found" : status == 409 ? "conflict" : "internal",
+                       "%s", err->msg);
+}
+
 int reply_err(struct reply *rep, const struct err *err, int fail_status)
 {
     switch (err->code) {
@@ -92,8 +106,7 @@ int reply_err(struct reply *rep, const struct err *err, int fail_status)
     case EXIT_DB:
         return reply_error(rep, 503, "database_unavailable", "%s", err->msg);
     default:
-        return reply_error(rep, fail_status, fail_status == 404 ? "not_found" : "conflict", "%s",
-                           err->msg);
+        return reply_failure(rep, err, fail_status);
     }
 }
 

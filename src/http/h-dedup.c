@@ -4,6 +4,11 @@
  * dedup_entity, dedup_queue, dedup_candidate), and the decisions an
  * operator makes (dedup_approve, dedup_reject), audited under the key's
  * name as "api:NAME".
+ *
+ * The decisions and their undoing are the `decisions` and `undo` commands
+ * themselves, run for the request (reply_command): the same filters, the
+ * same undo of an approve, reject, split or restore, the same messages
+ * and audit rows, by the key's name.
  */
 #include <string.h>
 
@@ -121,3 +126,49 @@ static void decide(struct http_req *r, struct reply *rep, decide_fn fn, const ch
 
 void h_approve(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_approve, "approved"); }
 void h_reject(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_reject, "rejected"); }
+
+/* A query parameter as a command's option, when it is given. */
+static void add_opt(struct http_req *r, const char *param, char **argv, int *argc)
+{
+    const char *v = req_param(r, param);
+
+    if (v == NULL)
+        return;
+    argv[(*argc)++] = (char *)(strcmp(param, "limit") == 0 ? "--limit"
+                               : strcmp(param, "action") == 0 ? "--action"
+                               : strcmp(param, "actor") == 0 ? "--actor"
+                                                              : "--since");
+    argv[(*argc)++] = (char *)v;
+}
+
+void h_decisions(struct http_req *r, struct reply *rep)
+{
+    static const char *const params[] = {"action", "actor", "since", "limit"};
+    char *argv[2 + 2 * ARRAY_SIZE(params) + 1] = {"decisions", "--json"};
+    int argc = 2;
+
+    if (req_db(r, rep) == NULL)
+        return;
+    for (size_t i = 0; i < ARRAY_SIZE(params); i++)
+        add_opt(r, params[i], argv, &argc);
+    rep->data = reply_command(r, rep, argc, argv, 500);
+}
+
+/* 404 for a decision that does not exist, 409 for one that cannot be
+ * undone (undone already, an undo itself, overtaken by a later one). */
+void h_undo(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+    long long id;
+    cJSON *d;
+    char *argv[] = {"undo", "--json", r->pathv[0], NULL};
+
+    if (path_id(r, rep, "decision", &id) < 0 || req_db(r, rep) == NULL)
+        return;
+    if ((d = dedup_decision(r->db, id, &err)) == NULL) {
+        reply_err(rep, &err, 404);
+        return;
+    }
+    cJSON_Delete(d);
+    rep->data = reply_command(r, rep, 3, argv, 409);
+}

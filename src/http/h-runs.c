@@ -24,27 +24,6 @@
 /* How long POST /runs waits for the run to record itself. */
 #define RUN_START_WAIT 30.0
 
-/* Runs a listing command with --json on the request's connection and
- * returns its parsed output. */
-static cJSON *command_json(struct http_req *r, struct reply *rep, int argc, char **argv)
-{
-    char *text = NULL, actor[96];
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    struct cmd_ctx ctx = {.cfg = r->cfg, .db = r->db, .out = out,
-                          .actor = req_actor(r, actor, sizeof actor), .origin = ORIGIN_DAEMON};
-    int rc = cmd_run(&ctx, argc, argv);
-    cJSON *json = NULL;
-
-    fclose(out);
-    if (rc != EXIT_OK)
-        reply_err(rep, &ctx.err, 500);
-    else if ((json = cJSON_Parse(text)) == NULL)
-        reply_error(rep, 500, "internal", "'%s --json' printed no JSON", argv[0]);
-    free(text);
-    return json;
-}
-
 void h_runs(struct http_req *r, struct reply *rep)
 {
     char limit[32];
@@ -58,7 +37,7 @@ void h_runs(struct http_req *r, struct reply *rep)
         argv[5] = (char *)req_param(r, "status");
         argc = 6;
     }
-    rep->data = command_json(r, rep, argc, argv);
+    rep->data = reply_command(r, rep, argc, argv, 500);
 }
 
 void h_run(struct http_req *r, struct reply *rep)

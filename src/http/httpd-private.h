@@ -208,6 +208,11 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
 /* An error from a module: EXIT_USAGE 400, EXIT_BUSY 409, EXIT_DB 503, else
  * `fail_status` (404 for lookups, 409 for decisions). */
 int reply_err(struct reply *rep, const struct err *err, int fail_status);
+/* Runs a command (argv with --json) on the request's connection as the
+ * key's actor and returns its parsed output; NULL after setting the reply
+ * (its failure as reply_err with fail_status). */
+cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **argv,
+                     int fail_status);
 /* The response body: {"data":..,"meta":..} or {"error":..,"meta":..}. */
 char *reply_body(struct http_req *r, struct reply *rep, size_t *len);
 
@@ -221,6 +226,8 @@ void h_queue(struct http_req *r, struct reply *rep);
 void h_candidate(struct http_req *r, struct reply *rep);
 void h_approve(struct http_req *r, struct reply *rep);
 void h_reject(struct http_req *r, struct reply *rep);
+void h_decisions(struct http_req *r, struct reply *rep);
+void h_undo(struct http_req *r, struct reply *rep);
 void h_runs(struct http_req *r, struct reply *rep);
 void h_run(struct http_req *r, struct reply *rep);
 void h_run_start(struct http_req *r, struct reply *rep);

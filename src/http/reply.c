@@ -2,14 +2,18 @@
  * reply.c — what handlers read and write: validated parameters, the
  * request's database connection, and the JSON envelope every response has
  * ({"data":...,"meta":{request_id, api_latency_ms, ...}} or
- * {"error":{"code","message"},"meta":...}).
+ * {"error":{"code","message"},"meta":...}), and a command of the cmd
+ * layer run for a handler (reply_command), so a route and the shell
+ * command share one implementation.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "httpd-private.h"
 #include "kasparro/clock.h"
+#include "kasparro/cmd.h"
 
 const char *req_param(struct http_req *r, const char *name)
 {
@@ -108,6 +112,26 @@ int reply_err(struct reply *rep, const struct err *err, int fail_status)
     default:
         return reply_failure(rep, err, fail_status);
     }
+}
+
+cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **argv,
+                     int fail_status)
+{
+    char *text = NULL, actor[96];
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    struct cmd_ctx ctx = {.cfg = r->cfg, .db = r->db, .out = out,
+                          .actor = req_actor(r, actor, sizeof actor), .origin = ORIGIN_DAEMON};
+    int rc = cmd_run(&ctx, argc, argv);
+    cJSON *json = NULL;
+
+    fclose(out);
+    if (rc != EXIT_OK)
+        reply_err(rep, &ctx.err, fail_status);
+    else if ((json = cJSON_Parse(text)) == NULL)
+        reply_error(rep, 500, "internal", "'%s --json' printed no JSON", argv[0]);
+    free(text);
+    return json;
 }
 
 char *reply_body(struct http_req *r, struct reply *rep, size_t *len)

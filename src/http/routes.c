@@ -51,6 +51,13 @@ static const struct http_param p_compare[] = {
     {"b", P_INT, 1, 1LL << 62, "the later run (default: the latest completed run)"},
     {0},
 };
+static const struct http_param p_decisions[] = {
+    {"action", P_STRING, 0, 0, "only this decision: approve, reject, split, restore or undo"},
+    {"actor", P_STRING, 0, 0, "only decisions by this actor (api:NAME for a key)"},
+    {"since", P_TIME, 0, 0, "only decisions since this time (ISO 8601, or 7d, 12h ago)"},
+    LIMIT(50, 1000),
+    {0},
+};
 static const struct http_param p_none[] = {{0}};
 
 const struct route http_routes[] = {
@@ -76,6 +83,13 @@ const struct route http_routes[] = {
     {"POST", "/queue/{id}/reject", "reject", ROLE_OPERATOR, ROUTE_BODY, h_reject,
      "keep the pair's records apart, now and after later runs", p_none, "404 409",
      "{\"reason\": \"why\"} (optional)"},
+    {"GET", "/decisions", "decisions", ROLE_VIEWER, 0, h_decisions,
+     "operator decisions, newest first: who approved, rejected, split, restored or undid "
+     "what, when and why, and which decision undid it", p_decisions, "", NULL},
+    {"POST", "/decisions/{id}/undo", "undo", ROLE_OPERATOR, 0, h_undo,
+     "revert a decision exactly, as 'kasparro undo ID': an approve, reject or split, or a "
+     "restore (its records deleted again, those changed or read again since kept)", p_none,
+     "404 409", NULL},
     {"GET", "/runs", "runs", ROLE_VIEWER, 0, h_runs,
      "recent runs, newest first, with their counts and anomalies", p_runs, "", NULL},
     {"POST", "/runs", "run_start", ROLE_OPERATOR, ROUTE_BODY, h_run_start,

@@ -215,7 +215,7 @@ for path, item in sorted(d["paths"].items()):
     for method, op in item.items():
         print(method.upper(), path, ",".join(p["name"] for p in op["parameters"] if p["in"] == "query"))
 PY
-expect_eq "it describes 16 operations" "$(wc -l <"$T/ops" | tr -d ' ')" 16
+expect_eq "it describes 18 operations" "$(wc -l <"$T/ops" | tr -d ' ')" 18
 expect_match "declared fields are /data's filters" "$(grep '^GET /data ' "$T/ops")" "category"
 bad=""
 while read -r method path params; do

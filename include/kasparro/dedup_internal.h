@@ -593,11 +593,15 @@ struct copy_writer;
 int dedup_copy_begin(struct db *db, struct copy_writer *w, const char *table,
                      const char *columns, const char *stage, const char *stage_columns,
                      struct err *err);
-/* Candidates whose records now share an entity leave the queue; so do
- * pending and automatic ones that this transaction did not re-score
- * among `scope` ("all" or the records in temp table dedup_changed). */
-int store_supersede(struct db *db, bool all, long long *n, struct err *err);
-int store_supersede_settled(struct db *db, long long *n, struct err *err);
+/* Candidates whose records now share an entity leave the queue, and so do
+ * pending ones an approval rules out between unique sources (a record of
+ * the pair approved with another of the other's source); so do pending
+ * and automatic ones that this transaction did not re-score among
+ * `scope` ("all" or the records in temp table dedup_changed). */
+int store_supersede(struct db *db, const struct config *cfg, bool all, long long *n,
+                    struct err *err);
+int store_supersede_settled(struct db *db, const struct config *cfg, long long *n,
+                            struct err *err);
 
 /* ---- decisions' shared steps (decide.c) ---- */
 char *dedup_lltoa(long long v, char *buf); /* buf of 24 bytes */

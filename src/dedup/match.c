@@ -520,7 +520,7 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
         goto out;
     phase_done(ps, "candidates written");
     if ((!ps->rescan && write_changed(ps, err) < 0) ||
-        store_supersede(ps->db, ps->rescan, &st->superseded, err) < 0 ||
+        store_supersede(ps->db, ps->cfg, ps->rescan, &st->superseded, err) < 0 ||
         save_state(ps, st, run_id, err) < 0 ||
         (ps->rescan && audit_rescan(ps->db, actor, run_id, st, err) < 0))
         goto out;

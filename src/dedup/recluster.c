@@ -125,7 +125,7 @@ int recluster(struct db *db, const struct config *cfg, const int64_t *entities, 
     solve_run(&s);
     if (requeue_refused(db, &s, cand, err) < 0 ||
         store_solution(db, &plan, &s, entities, n, &st, err) < 0 ||
-        store_supersede_settled(db, &superseded, err) < 0)
+        store_supersede_settled(db, cfg, &superseded, err) < 0)
         goto out;
     rc = 0;
 out:

@@ -433,6 +433,22 @@ static const char *sql_supersede_changed =
     "WHERE status IN ('pending', 'auto') AND updated_at < now() AND "
     "(rec_a IN (SELECT id FROM dedup_changed) OR rec_b IN (SELECT id FROM dedup_changed))";
 
+/* Pending pairs one-to-one rules out: a record of the pair is joined by
+ * an operator's approval (a must-link) to another live record of the other
+ * record's source, a unique one ($1): the pair is no match unless that
+ * approval was wrong, and undoing it opens the pair again (decide.c keeps
+ * what a decision settled). A pair that lost only to the model's own
+ * merge stays queued: the model may be the one that is wrong. */
+static const char *sql_supersede_rivals =
+    "UPDATE kasparro.match_candidates c SET status = 'superseded', updated_at = now() "
+    "FROM kasparro.records x, kasparro.records y "
+    "WHERE c.status = 'pending' AND x.id = c.rec_a AND y.id = c.rec_b AND x.source <> y.source "
+    "AND EXISTS (SELECT 1 FROM (VALUES (x.id, y.id, y.source), (y.id, x.id, x.source)) "
+    "s(me, them, src) JOIN kasparro.links l ON l.kind = 'must' AND s.me IN (l.rec_a, l.rec_b) "
+    "JOIN kasparro.records z ON z.id = l.rec_a + l.rec_b - s.me "
+    "WHERE s.src = ANY($1::text[]) AND z.source = s.src AND z.id <> s.them "
+    "AND NOT z.is_deleted)";
+
 static int run_count(struct db *db, const char *sql, long long *n, struct err *err)
 {
     PGresult *r = db_exec(db, err, sql, 0, NULL);
@@ -444,15 +460,42 @@ static int run_count(struct db *db, const char *sql, long long *n, struct err *e
     return 0;
 }
 
-int store_supersede_settled(struct db *db, long long *n, struct err *err)
+/* The unique sources as a text[] literal; NULL when there are none. */
+static char *unique_sources(const struct config *cfg)
 {
-    return run_count(db, sql_supersede_settled, n, err);
+    struct buf b = BUF_INIT;
+
+    for (size_t i = 0; i < cfg->nsources; i++)
+        if (cfg->sources[i].unique)
+            buf_printf(&b, "%s\"%s\"", b.len ? "," : "{", cfg->sources[i].name);
+    if (b.len == 0)
+        return NULL;
+    buf_addc(&b, '}');
+    return buf_detach(&b);
 }
 
-int store_supersede(struct db *db, bool all, long long *n, struct err *err)
+int store_supersede_settled(struct db *db, const struct config *cfg, long long *n,
+                            struct err *err)
+{
+    char *unique = unique_sources(cfg);
+    PGresult *r = NULL;
+    int rc = run_count(db, sql_supersede_settled, n, err);
+
+    if (rc == 0 && unique != NULL) {
+        r = db_exec(db, err, sql_supersede_rivals, DB_PARAMS(unique));
+        rc = r == NULL ? -1 : 0;
+        *n += r ? atoll(PQcmdTuples(r)) : 0;
+    }
+    PQclear(r);
+    free(unique);
+    return rc;
+}
+
+int store_supersede(struct db *db, const struct config *cfg, bool all, long long *n,
+                    struct err *err)
 {
     *n = 0;
     if (run_count(db, all ? sql_supersede_all : sql_supersede_changed, n, err) < 0)
         return -1;
-    return store_supersede_settled(db, n, err);
+    return store_supersede_settled(db, cfg, n, err);
 }

@@ -137,6 +137,15 @@ const char *comparison_level_label(const struct comparison *c, int level);
 
 #define FS_MAX_FIELDS (MATCH_MAX_FIELDS + 2) /* and the title's numbers and variant words */
 
+/* Between two unique sources: how likely a record of `source` that has
+ * candidates in `other` has its partner among them (partner.c). */
+#define FS_MAX_PARTNER 32
+struct fs_partner {
+    char source[64], other[64];
+    double q;                /* P(a partner among its candidates) */
+    double n;                /* candidates per such record, on average */
+};
+
 struct fs_model {
     int nfields;
     int nlevels[FS_MAX_FIELDS];
@@ -151,6 +160,8 @@ struct fs_model {
     long long labels;        /* operators' decisions it learnt from */
     long long label_mark;    /* the newest decision id among them (0 none) */
     char learned_at[32];     /* when it was estimated, UTC ISO 8601; "" never */
+    struct fs_partner partner[FS_MAX_PARTNER];
+    int npartner;
 };
 
 /* Defaults before any data: agreement likely for matches, rare for others. */
@@ -435,9 +446,12 @@ double pair_explain(const struct match_plan *p, const struct fs_model *fs,
 /* Lowers the weights of pairs between unique sources by their rivals
  * (onetoone.c); a labelled pair (label[k] >= 0; label NULL: none) counts
  * as certain among its rivals and keeps its own weight. adjust[k] gets the
- * change. False when no source is unique. */
-bool one_to_one_adjust(const struct recset *rs, const uint64_t *pairs, size_t npairs,
-                       const int8_t *label, double *weight, float *adjust);
+ * change. Between two sources with partner rates a pair's weight is first
+ * rebuilt on the per-record prior (partner.c); prior[k] gets the prior
+ * each pair's weight is built on. False when no source is unique. */
+bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
+                       size_t npairs, const int8_t *label, double *weight, float *adjust,
+                       float *prior);
 /* The groups of rivals: per pair the slot of (its first record, the
  * second's source) and of (second, first's source), UINT32_MAX when the
  * pair is not between two unique sources. Returns the number of slots
@@ -455,6 +469,19 @@ void one_to_one_outranked(const struct recset *rs, const uint64_t *pairs, size_t
 /* out[k]: weight[k] lowered by its rivals' odds (sums: nslots scratch). */
 void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
                            const uint32_t *sb, uint32_t nslots, double *sums, double *out);
+
+/* ---- the bipartite prior between unique sources (partner.c) ---- */
+
+/* Estimates fs->partner from the pairs' evidence (log2 m/u summed, the
+ * prior left out; a decided pair +-60). */
+void partner_estimate(struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
+                      size_t npairs, const double *evidence);
+/* Per pair (with its slots, one_to_one_slots): log2 of the prior odds of
+ * b as a's partner (la) and of a as b's (lb), q / (n (1 - q)); NAN for
+ * both when the pair is not between two sources with partner rates. */
+void partner_pair_priors(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
+                         size_t npairs, const uint32_t *sa, const uint32_t *sb, double *la,
+                         double *lb);
 
 /* ---- the model's life cycle (model.c) ---- */
 

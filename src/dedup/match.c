@@ -39,6 +39,7 @@ struct pass {
     float *prob;
     double *weight;
     float *adjust;         /* per kept pair: the one-to-one change in weight */
+    float *prior_w;        /* per kept pair: the prior its weight is built on */
     uint8_t *demoted;      /* per kept pair: would merge alone, lost to rivals (DEMOTED_*) */
     size_t nkept;
     uint8_t *status_auto;  /* per kept pair: merged automatically */
@@ -77,6 +78,7 @@ static void pass_free(struct pass *ps)
     free(ps->prob);
     free(ps->weight);
     free(ps->adjust);
+    free(ps->prior_w);
     free(ps->demoted);
     free(ps->status_auto);
     free(ps->refused);
@@ -167,21 +169,23 @@ static int score_pairs(struct pass *ps, struct err *err)
     phase_done(ps, "term frequencies counted");
     size_t n = ps->npairs ? ps->npairs : 1;
     double *w = xmalloc(n * sizeof *w);
-    float *adjust = xmalloc(n * sizeof *adjust);
+    float *adjust = xmalloc(n * sizeof *adjust), *prior = xmalloc(n * sizeof *prior);
     for (size_t k = 0; k < ps->npairs; k++)
         w[k] = pair_weight(p, &ps->fs, ps->tf, &ps->rs, (uint32_t)(ps->pairs[k] >> 32),
                            ps->levels + k * F, ps->fracs + k * F);
-    bool adjusted = one_to_one_adjust(&ps->rs, ps->pairs, ps->npairs, ps->labels.of_pair, w,
-                                      adjust);
+    bool adjusted = one_to_one_adjust(&ps->fs, &ps->rs, ps->pairs, ps->npairs,
+                                      ps->labels.of_pair, w, adjust, prior);
     if (ps->blocked_out != NULL && write_blocked(ps, w, err) < 0) {
         free(w);
         free(adjust);
+        free(prior);
         return -1;
     }
     ps->kept = xmalloc(n * sizeof *ps->kept);
     ps->prob = xmalloc(n * sizeof *ps->prob);
     ps->weight = xmalloc(n * sizeof *ps->weight);
     ps->adjust = xmalloc(n * sizeof *ps->adjust);
+    ps->prior_w = xmalloc(n * sizeof *ps->prior_w);
     ps->demoted = xcalloc(n, 1);
     bool any_lost = false;
     for (size_t k = 0; k < ps->npairs; k++) {
@@ -197,12 +201,14 @@ static int score_pairs(struct pass *ps, struct err *err)
         ps->kept[ps->nkept] = (uint32_t)k;
         ps->prob[ps->nkept] = (float)prob;
         ps->adjust[ps->nkept] = adjusted ? adjust[k] : 0;
+        ps->prior_w[ps->nkept] = prior[k];
         ps->weight[ps->nkept++] = w[k];
     }
     if (any_lost)
         mark_tied(ps, w, adjust);
     free(w);
     free(adjust);
+    free(prior);
     return 0;
 }
 
@@ -325,7 +331,6 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
     struct copy_writer w;
     struct buf json = BUF_INIT;
     char num[64];
-    double prior_w = fs_prior_weight(&ps->fs);
 
     int direct = dedup_copy_begin(ps->db, &w, "kasparro.match_candidates",
                                   "rec_a, rec_b, probability, weight, prior_weight, fields, "
@@ -351,7 +356,7 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
         copy_fields(&w, num);
         snprintf(num, sizeof num, "%.4f", ps->weight[k]);
         copy_fields(&w, num);
-        snprintf(num, sizeof num, "%.4f", prior_w);
+        snprintf(num, sizeof num, "%.4f", ps->prior_w[k]);
         copy_fields(&w, num);
         copy_field(&w, json.data, json.len);
         copy_fields(&w, ps->status_auto[k] ? "auto" : "pending");

@@ -49,6 +49,26 @@ static void read_levels(cJSON *arr, double *dst, int n)
     }
 }
 
+static void read_partners(cJSON *arr, struct fs_model *fs)
+{
+    cJSON *po;
+
+    fs->npartner = 0;
+    cJSON_ArrayForEach(po, arr) {
+        const char *src = cJSON_GetStringValue(cJSON_GetObjectItem(po, "source"));
+        const char *other = cJSON_GetStringValue(cJSON_GetObjectItem(po, "other"));
+        cJSON *q = cJSON_GetObjectItem(po, "q"), *n = cJSON_GetObjectItem(po, "n");
+        if (src == NULL || other == NULL || !cJSON_IsNumber(q) || !cJSON_IsNumber(n) ||
+            fs->npartner == FS_MAX_PARTNER)
+            continue;
+        struct fs_partner *pt = &fs->partner[fs->npartner++];
+        snprintf(pt->source, sizeof pt->source, "%s", src);
+        snprintf(pt->other, sizeof pt->other, "%s", other);
+        pt->q = q->valuedouble;
+        pt->n = n->valuedouble;
+    }
+}
+
 static long long json_ll(cJSON *o, const char *key)
 {
     return (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
@@ -84,6 +104,7 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
         fs->em_iterations_run = (int)json_ll(o, "em_iterations");
         fs->labels = json_ll(o, "labels");
         fs->label_mark = json_ll(o, "label_mark");
+        read_partners(cJSON_GetObjectItem(o, "partners"), fs);
         const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learned_at"));
         snprintf(fs->learned_at, sizeof fs->learned_at, "%s", at ? at : "");
     }
@@ -287,6 +308,28 @@ static void check_estimate(const struct match_plan *p, const struct recset *rs,
     }
 }
 
+/* The per-record partner rates between unique sources (partner.c), from
+ * every blocked pair's evidence under the model just estimated. */
+static void estimate_partners(const struct match_plan *p, const struct pass_pairs *pp,
+                              struct fs_model *fs)
+{
+    double *ev = xmalloc((pp->npairs ? pp->npairs : 1) * sizeof *ev);
+    size_t F = (size_t)p->ncmp;
+
+    for (size_t k = 0; k < pp->npairs; k++) {
+        double w = 0;
+        for (size_t f = 0; f < F; f++)
+            w += fs_level_weight(fs, (int)f, pp->levels[k * F + f]);
+        ev[k] = one_to_one_evidence(pp->labels->of_pair, k, w);
+    }
+    partner_estimate(fs, pp->rs, pp->pairs, pp->npairs, ev);
+    for (int d = 0; d < fs->npartner; d++)
+        log_info("matching model: a record of %s has its partner among its %.1f candidates "
+                 "in %s with probability %.4f", fs->partner[d].source, fs->partner[d].n,
+                 fs->partner[d].other, fs->partner[d].q);
+    free(ev);
+}
+
 int model_estimate(struct db *db, const struct match_plan *p, const struct pass_pairs *pp,
                    struct fs_model *fs, struct model_report *rep, struct err *err)
 {
@@ -337,6 +380,8 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
         }
         if (p->cfg->match.prior > 0)
             fs->prior = p->cfg->match.prior;
+        if (d.nslots > 0)
+            estimate_partners(p, pp, fs);
         check_estimate(p, pp->rs, &e, fs, pp->npairs, rep);
     } else {
         bool counted = random_u(p, pp->rs, fs);
@@ -384,6 +429,15 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
     cJSON_AddNumberToObject(o, "em_iterations", fs->em_iterations_run);
     cJSON_AddNumberToObject(o, "labels", (double)fs->labels);
     cJSON_AddNumberToObject(o, "label_mark", (double)fs->label_mark);
+    cJSON *partners = cJSON_AddArrayToObject(o, "partners");
+    for (int d = 0; d < fs->npartner; d++) {
+        cJSON *po = cJSON_CreateObject();
+        cJSON_AddStringToObject(po, "source", fs->partner[d].source);
+        cJSON_AddStringToObject(po, "other", fs->partner[d].other);
+        cJSON_AddNumberToObject(po, "q", fs->partner[d].q);
+        cJSON_AddNumberToObject(po, "n", fs->partner[d].n);
+        cJSON_AddItemToArray(partners, po);
+    }
     for (int f = 0; f < p->ncmp; f++) {
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "field", comparison_name(&p->cmps[f]));

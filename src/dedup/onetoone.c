@@ -17,6 +17,12 @@
  * the queue, where an operator settles them. The change is kept per pair
  * and shown in its explanation as "one-to-one".
  *
+ * Between two unique sources whose records have partner rates (partner.c)
+ * a pair's weight is first rebuilt on the per-record prior, and each
+ * record's candidates compete for "its partner or none" on their own
+ * side: the pair is as likely as the less convinced of its two records
+ * says (Sadinle's bipartite posterior, one record at a time).
+ *
  * An incremental pass sees only the pairs of changed records, so there the
  * sums are partial; clustering (uf_union) still keeps one record per unique
  * source in an entity, and the next rescan sums everything.
@@ -129,30 +135,91 @@ void one_to_one_outranked(const struct recset *rs, const uint64_t *pairs, size_t
     free(sb);
 }
 
-bool one_to_one_adjust(const struct recset *rs, const uint64_t *pairs, size_t npairs,
-                       const int8_t *label, double *weight, float *adjust)
+/* The weight pair k brings among the candidates of each of its records:
+ * between two sources with partner rates (la, lb: partner_pair_priors;
+ * NULL when there are none), its fields' evidence under that record's
+ * prior; else its weight. A decided pair is certain either way. */
+static void side_evidence(const double *la, const double *lb, const int8_t *label,
+                          const double *weight, size_t k, double *ea, double *eb)
 {
-    uint32_t *sa = xmalloc((npairs ? npairs : 1) * sizeof *sa);
-    uint32_t *sb = xmalloc((npairs ? npairs : 1) * sizeof *sb);
-    uint32_t nslots = one_to_one_slots(rs, pairs, npairs, sa, sb);
+    if (la == NULL || isnan(la[k])) {
+        *ea = *eb = one_to_one_evidence(label, k, weight[k]);
+        return;
+    }
+    double fields = weight[k] - fmin(la[k], lb[k]);
+    *ea = one_to_one_evidence(label, k, la[k] + fields);
+    *eb = one_to_one_evidence(label, k, lb[k] + fields);
+}
 
-    if (nslots > 0) {
-        double *sums = xmalloc(nslots * sizeof *sums);
-        double *w = xmalloc(npairs * sizeof *w);
+/* The weight of pair k among its rivals. Between two sources with
+ * partner rates each record's candidates compete for "its partner or
+ * none" on their own side, and the pair is as likely as the less
+ * convinced of its two records says; else the rivals of both records
+ * are summed against the pair as before. */
+static double among_rivals(const double *la, const double *lb, const int8_t *label,
+                           const double *weight, const uint32_t *sa, const uint32_t *sb,
+                           const double *sums, size_t k)
+{
+    double ea, eb, w = weight[k], rivals = 0;
+
+    side_evidence(la, lb, label, weight, k, &ea, &eb);
+    if (la != NULL && !isnan(la[k]))
+        return fmin(ea - log2(1 + fmax(sums[sa[k]] - rival_odds(ea), 0)),
+                    eb - log2(1 + fmax(sums[sb[k]] - rival_odds(eb), 0)));
+    if (sa[k] != UINT32_MAX)
+        rivals += sums[sa[k]] - rival_odds(ea);
+    if (sb[k] != UINT32_MAX)
+        rivals += sums[sb[k]] - rival_odds(eb);
+    return rivals > odds(w) * 1e-12 ? w - log2(1 + rivals) : w; /* p' = o / (1 + o + rivals) */
+}
+
+bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
+                       size_t npairs, const int8_t *label, double *weight, float *adjust,
+                       float *prior)
+{
+    size_t n = npairs ? npairs : 1;
+    uint32_t *sa = xmalloc(n * sizeof *sa), *sb = xmalloc(n * sizeof *sb);
+    uint32_t nslots = one_to_one_slots(rs, pairs, npairs, sa, sb);
+    double prior_w = fs_prior_weight(fs), *la = NULL, *lb = NULL, *sums = NULL;
+
+    for (size_t k = 0; k < npairs; k++)
+        prior[k] = (float)prior_w;
+    if (nslots == 0) {
+        free(sa);
+        free(sb);
+        return false;
+    }
+    if (fs->npartner > 0) { /* rebuilt on the per-record prior */
+        la = xmalloc(n * sizeof *la);
+        lb = xmalloc(n * sizeof *lb);
+        partner_pair_priors(fs, rs, pairs, npairs, sa, sb, la, lb);
         for (size_t k = 0; k < npairs; k++)
-            w[k] = one_to_one_evidence(label, k, weight[k]);
-        one_to_one_posteriors(w, npairs, sa, sb, nslots, sums, w);
-        for (size_t k = 0; k < npairs; k++) {
-            adjust[k] = 0;
-            if (label != NULL && label[k] >= 0)
-                continue;
-            adjust[k] = (float)(w[k] - weight[k]);
-            weight[k] = w[k];
-        }
-        free(sums);
-        free(w);
+            if (!isnan(la[k])) {
+                prior[k] = (float)fmin(la[k], lb[k]);
+                weight[k] += fmin(la[k], lb[k]) - prior_w;
+            }
+    }
+    sums = xcalloc(nslots, sizeof *sums);
+    for (size_t k = 0; k < npairs; k++) {
+        double ea, eb;
+        side_evidence(la, lb, label, weight, k, &ea, &eb);
+        if (sa[k] != UINT32_MAX)
+            sums[sa[k]] += rival_odds(ea);
+        if (sb[k] != UINT32_MAX)
+            sums[sb[k]] += rival_odds(eb);
+    }
+    for (size_t k = 0; k < npairs; k++) {
+        adjust[k] = 0;
+        if (label != NULL && label[k] >= 0)
+            continue; /* decided: certain among its rivals, its own weight kept */
+        double w = among_rivals(la, lb, label, weight, sa, sb, sums, k);
+        adjust[k] = (float)(w - weight[k]);
+        weight[k] = w;
     }
     free(sa);
     free(sb);
-    return nslots > 0;
+    free(la);
+    free(lb);
+    free(sums);
+    return true;
 }

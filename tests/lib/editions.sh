@@ -9,6 +9,8 @@
 #                      aX with its bX and never with another
 #   editions_same X Y WHAT, editions_apart X Y WHAT
 #                      records X and Y are (not) in one entity
+#   editions_candidate X Y COLUMN
+#                      a column of the candidate X–Y (status, id, ...)
 #   editions_row X Y FIELD EXPECTED
 #                      the explanation of the candidate X–Y has a row FIELD
 #                      whose comparator, label and "weight > 0" print EXPECTED
@@ -53,9 +55,13 @@ editions_apart() {
 	expect_eq "$3 ($1, $2)" "$(test "$(entity_of "$1")" != "$(entity_of "$2")" && echo yes)" yes
 }
 
+editions_candidate() {
+	sql "SELECT c.$3 FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
+		JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) AND s.id <> r.id WHERE r.source_id = '$1' AND s.source_id = '$2'"
+}
+
 editions_row() {
-	_cand=$(sql "SELECT c.id FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id IN (c.rec_a, c.rec_b)
-		JOIN kasparro.records s ON s.id IN (c.rec_a, c.rec_b) AND s.id <> r.id WHERE r.source_id = '$1' AND s.source_id = '$2'")
+	_cand=$(editions_candidate "$1" "$2" id)
 	expect_eq "the explanation weighs the title's $3 on a row of their own" \
 		"$(kas show-match "$_cand" --json | FIELD="title ($3)" python3 -c 'import json, os, sys
 for f in json.load(sys.stdin)["fields"]:

@@ -448,7 +448,9 @@ double pair_explain(const struct match_plan *p, const struct fs_model *fs,
  * as certain among its rivals and keeps its own weight. adjust[k] gets the
  * change. Between two sources with partner rates a pair's weight is first
  * rebuilt on the per-record prior (partner.c); prior[k] gets the prior
- * each pair's weight is built on. False when no source is unique. */
+ * each pair's weight is built on (prior may be NULL when fs has no
+ * partner rates: it is the pairwise one). False when no source is
+ * unique. */
 bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
                        size_t npairs, const int8_t *label, double *weight, float *adjust,
                        float *prior);

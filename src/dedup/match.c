@@ -169,7 +169,10 @@ static int score_pairs(struct pass *ps, struct err *err)
     phase_done(ps, "term frequencies counted");
     size_t n = ps->npairs ? ps->npairs : 1;
     double *w = xmalloc(n * sizeof *w);
-    float *adjust = xmalloc(n * sizeof *adjust), *prior = xmalloc(n * sizeof *prior);
+    float *adjust = xmalloc(n * sizeof *adjust);
+    /* per pair only where records have partner rates: a pass without
+     * them keeps its memory */
+    float *prior = ps->fs.npartner > 0 ? xmalloc(n * sizeof *prior) : NULL;
     for (size_t k = 0; k < ps->npairs; k++)
         w[k] = pair_weight(p, &ps->fs, ps->tf, &ps->rs, (uint32_t)(ps->pairs[k] >> 32),
                            ps->levels + k * F, ps->fracs + k * F);
@@ -201,7 +204,7 @@ static int score_pairs(struct pass *ps, struct err *err)
         ps->kept[ps->nkept] = (uint32_t)k;
         ps->prob[ps->nkept] = (float)prob;
         ps->adjust[ps->nkept] = adjusted ? adjust[k] : 0;
-        ps->prior_w[ps->nkept] = prior[k];
+        ps->prior_w[ps->nkept] = prior != NULL ? prior[k] : (float)fs_prior_weight(&ps->fs);
         ps->weight[ps->nkept++] = w[k];
     }
     if (any_lost)

@@ -182,7 +182,7 @@ bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const
     uint32_t nslots = one_to_one_slots(rs, pairs, npairs, sa, sb);
     double prior_w = fs_prior_weight(fs), *la = NULL, *lb = NULL, *sums = NULL;
 
-    for (size_t k = 0; k < npairs; k++)
+    for (size_t k = 0; k < npairs && prior != NULL; k++)
         prior[k] = (float)prior_w;
     if (nslots == 0) {
         free(sa);
@@ -195,7 +195,8 @@ bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const
         partner_pair_priors(fs, rs, pairs, npairs, sa, sb, la, lb);
         for (size_t k = 0; k < npairs; k++)
             if (!isnan(la[k])) {
-                prior[k] = (float)fmin(la[k], lb[k]);
+                if (prior != NULL)
+                    prior[k] = (float)fmin(la[k], lb[k]);
                 weight[k] += fmin(la[k], lb[k]) - prior_w;
             }
     }

@@ -94,7 +94,8 @@ const char *comparison_name(const struct comparison *c);
 struct tok {
     uint64_t h;
     float w;          /* inverse document frequency */
-    uint16_t len;
+    uint8_t len;      /* bytes, at most 255 */
+    uint8_t df;       /* values of the field holding the word, at most 255 */
     bool digit;       /* holds a digit: a code or a number */
     bool variant;     /* a word that tells variants of one thing apart (variants.c) */
     const char *s;
@@ -112,8 +113,10 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numb
  * relate, as a level of a CMP_NUMBERS comparison: missing unless both
  * values hold numbers and a word without one; different when they share
  * none; 2 when each holds one the other lacks; 3 when one's are among the
- * other's; 4 (identical) when they are the same. */
-int text_numbers_level(const struct tokvec *a, const struct tokvec *b);
+ * other's; 4 when they are the same; 5 (the top) when, with rare_codes,
+ * they share a code no other value of the field holds and do not each
+ * hold a number the other lacks. */
+int text_numbers_level(const struct tokvec *a, const struct tokvec *b, bool rare_codes);
 /* How the variant words (tok.variant) of two text values relate, as a
  * level of a CMP_VARIANTS comparison: missing when neither holds one;
  * different when each holds one the other lacks; 2 when one adds some;
@@ -124,6 +127,7 @@ int text_variants_level(const struct tokvec *a, const struct tokvec *b);
 struct cmp_values {
     const char *a, *b;
     const struct tokvec *ta, *tb; /* `text` comparisons */
+    bool rare_codes; /* the numbers' comparison weighs rare shared codes (text.c) */
 };
 /* The level of two values (NULL or "" is missing), the similarity behind
  * it (0..1; -1 when missing) and where in the level's band it lies
@@ -329,6 +333,7 @@ struct recset {
     const struct tokvec **tv; /* n * ncols weighted words of `text` comparisons (text.c) */
     const char **title;     /* raw title; NULL missing */
     uint8_t *nfilled;       /* how many loaded fields have a value */
+    bool codes_apart;       /* another compared text field holds the records' codes (text.c) */
     uint64_t *fp;           /* exact-stage fingerprint; 0 when a key field is missing */
     char *sources[1024];
     bool source_unique[1024]; /* [source] unique = true */

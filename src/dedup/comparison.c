@@ -11,9 +11,9 @@
  * compares numbers by their relative difference).
  *
  * The numbers inside the title (CMP_NUMBERS, text.c) have levels of their
- * own: other numbers, some differ, one adds numbers, the same numbers; so
- * have its variant words (CMP_VARIANTS): other ones, one adds some, the
- * same ones.
+ * own: other numbers, some differ, one adds numbers, the same numbers, a
+ * rare code shared; so have its variant words (CMP_VARIANTS): other ones,
+ * one adds some, the same ones.
  *
  * Besides its level, a comparison says where in its level's band the pair
  * lies (0 at the band's weak end, 255 at its strong end): scoring slides
@@ -72,7 +72,7 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
     c->tolerance = tolerance;
     switch (kind) {
     case CMP_EXACT: break;
-    case CMP_NUMBERS: c->ncuts = 2; break; /* two levels between different and the same */
+    case CMP_NUMBERS: c->ncuts = 3; break; /* some differ, added, the same; a rare code on top */
     case CMP_VARIANTS: c->ncuts = 1; break; /* one: a variant word added */
     case CMP_NUMERIC:
     case CMP_DATE:
@@ -169,7 +169,7 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
     if (a == NULL || b == NULL || *a == '\0' || *b == '\0')
         return LEVEL_MISSING;
     if (c->kind == CMP_NUMBERS || c->kind == CMP_VARIANTS) {
-        int level = c->kind == CMP_NUMBERS ? text_numbers_level(v->ta, v->tb)
+        int level = c->kind == CMP_NUMBERS ? text_numbers_level(v->ta, v->tb, v->rare_codes)
                                            : text_variants_level(v->ta, v->tb);
         *frac = level == c->nlevels - 1 ? 255 : 128; /* no band: a level is all there is */
         return level;
@@ -215,7 +215,8 @@ const char *comparison_level_label(const struct comparison *c, int level)
 {
     static _Thread_local char label[64];
     static const char *const numbers[] = {"missing", "other numbers", "some numbers differ",
-                                          "numbers added", "the same numbers"};
+                                          "numbers added", "the same numbers",
+                                          "a rare code shared"};
 
     static const char *const variants[] = {"missing", "other variant words",
                                            "a variant word added", "the same variant words"};

@@ -149,7 +149,7 @@ static struct cmp_values values(const struct match_plan *p, const struct recset 
     bool words = rs->tv != NULL && reads_words(p->cmps[f].kind);
 
     return (struct cmp_values){rs->val[ia], rs->val[ib], words ? rs->tv[ia] : NULL,
-                               words ? rs->tv[ib] : NULL};
+                               words ? rs->tv[ib] : NULL, !rs->codes_apart};
 }
 
 void pair_levels(const struct match_plan *p, const struct recset *rs, uint32_t a, uint32_t b,

@@ -35,7 +35,12 @@
  * "1 TB"): text_numbers_level compares the runs of digits of two values,
  * whatever letters surround them, as the levels of a comparison of their
  * own, so EM learns from each data set how much agreeing or differing
- * numbers say there. A title's variant words (tok.variant, learnt from the data
+ * numbers say there. Its top level is a code the two titles share and no
+ * other title holds ("BV9958B" in a long title and a short one): the
+ * strongest evidence a title can hold, which dilutes among the other
+ * words in the text similarity — unless another compared field holds the
+ * records' codes (a model number column), which weighs them already.
+ * A title's variant words (tok.variant, learnt from the data
  * by variants.c: "standard" / "deluxe", "mac" / "windows") likewise:
  * text_variants_level says whether two titles hold the same ones, one
  * adds some or each holds one the other lacks.
@@ -62,6 +67,8 @@
 #define CODE_CONTAINED 0.9  /* the similarity of a code to one that contains it */
 #define LOST_SIM 0.95       /* a word with lost characters against one that has them */
 #define NUMBERS_MAX 32      /* numbers per value that count */
+#define CODE_RARE_DF 2      /* a rare code: no value but the pair's two holds it */
+#define NUMBERS_RARE_CODE 5 /* the numbers' level of two values sharing a rare code */
 
 /* A word's hash as a key of the document-frequency map (never 0). */
 static int64_t hkey(uint64_t h) { return (int64_t)(h >> 1) | 1; }
@@ -89,7 +96,7 @@ static size_t words(const char *s, struct tok *out)
         size_t len = strcspn(s, " ");
         if (len > 0)
             out[n++] = (struct tok){.h = dedup_hash(s, len, 0),
-                                    .len = (uint16_t)(len > 255 ? 255 : len),
+                                    .len = (uint8_t)(len > 255 ? 255 : len),
                                     .digit = strpbrk_len(s, len, "0123456789"), .s = s};
         s += len;
         s += *s == ' ';
@@ -141,6 +148,7 @@ static const struct tokvec *make_vec(struct arena *a, const char *v, const struc
         uint32_t c = 1;
         idmap_get(df, hkey(tmp[k].h), &c);
         tmp[k].w = (float)log((nvalues + 1.0) / (c + 0.5));
+        tmp[k].df = (uint8_t)(c > 255 ? 255 : c);
         norm += (double)tmp[k].w * tmp[k].w;
         tv->t[k] = tmp[k];
         tv->t[k].s = arena_strndup(a, tmp[k].s, tmp[k].len);
@@ -157,9 +165,27 @@ static bool column_compared(const struct match_plan *p, int col, enum cmp_kind k
     return false;
 }
 
+/* Whether column col holds codes: most of its values are one word with a
+ * digit that at most CODE_RARE_DF values hold (a model or part number
+ * column, not a weight or a year written as text). */
+static bool codes_column(const struct recset *rs, int col)
+{
+    uint32_t filled = 0, codes = 0;
+
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const struct tokvec *v = rs->tv[(size_t)i * (size_t)rs->ncols + (size_t)col];
+        if (v == NULL)
+            continue;
+        filled++;
+        codes += v->n == 1 && v->t[0].digit && v->t[0].df <= CODE_RARE_DF;
+    }
+    return codes * 2 > filled;
+}
+
 void text_index_build(const struct match_plan *p, struct recset *rs)
 {
     rs->tv = xcalloc((size_t)rs->n * (size_t)rs->ncols + 1, sizeof *rs->tv);
+    rs->codes_apart = false;
     for (int col = 0; col < p->ncols; col++) {
         if (!column_compared(p, col, CMP_TEXT))
             continue;
@@ -173,6 +199,7 @@ void text_index_build(const struct match_plan *p, struct recset *rs)
                     make_vec(&rs->arena, v, &df, nvalues);
         }
         idmap_free(&df);
+        rs->codes_apart |= col != p->title_col && codes_column(rs, col);
     }
 }
 
@@ -315,7 +342,26 @@ static uint32_t numbers_unshared(const struct numbers *x, const struct numbers *
     return n;
 }
 
-int text_numbers_level(const struct tokvec *a, const struct tokvec *b)
+/* Whether a and b share a code that no third value of the field holds:
+ * one model number ("BV9958B"), or one inside the other (code_contains),
+ * that names these two records alone. */
+static bool rare_code_shared(const struct tokvec *a, const struct tokvec *b)
+{
+    for (uint32_t i = 0; i < a->n; i++) {
+        const struct tok *x = &a->t[i];
+        if (!x->digit || x->len < CODE_MIN_LEN || x->df > CODE_RARE_DF)
+            continue;
+        for (uint32_t j = 0; j < b->n; j++) {
+            const struct tok *y = &b->t[j];
+            unsigned held = x->h == y->h ? x->df : (unsigned)x->df + y->df;
+            if (y->len >= CODE_MIN_LEN && held <= CODE_RARE_DF && code_contains(x, y))
+                return true;
+        }
+    }
+    return false;
+}
+
+int text_numbers_level(const struct tokvec *a, const struct tokvec *b, bool rare_codes)
 {
     struct numbers x, y;
 
@@ -328,6 +374,10 @@ int text_numbers_level(const struct tokvec *a, const struct tokvec *b)
     if (x.count == 0 || y.count == 0 || !x.text || !y.text)
         return LEVEL_MISSING;
     uint32_t ux = numbers_unshared(&x, &y), uy = numbers_unshared(&y, &x);
+    /* a rare code says the same model unless each title holds a number the
+     * other lacks ("RJ11E cable 60" against "RJ11E cable 150") */
+    if (rare_codes && (ux == 0 || uy == 0) && rare_code_shared(a, b))
+        return NUMBERS_RARE_CODE;
     if (ux == x.count)
         return LEVEL_DISAGREE;
     return ux > 0 && uy > 0 ? 2 : ux > 0 || uy > 0 ? 3 : 4;

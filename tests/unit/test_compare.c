@@ -109,7 +109,7 @@ static void test_month_distance(void **state)
      * evidence rather than a difference */
     struct comparison c;
     comparison_init(&c, "issued", CMP_DATE, 3);
-    struct cmp_values v = {"2003-05", "2003-05-28 00:00:00+00", NULL, NULL};
+    struct cmp_values v = {"2003-05", "2003-05-28 00:00:00+00", NULL, NULL, false};
     double sim;
     uint8_t frac;
     assert_int_equal(comparison_level(&c, &v, &sim, &frac), LEVEL_MISSING);
@@ -168,7 +168,7 @@ static void test_dates_mark_years(void **state)
 
 static int level(const struct comparison *c, const char *a, const char *b)
 {
-    struct cmp_values v = {a, b, NULL, NULL};
+    struct cmp_values v = {a, b, NULL, NULL, false};
     double sim;
     uint8_t frac;
     return comparison_level(c, &v, &sim, &frac);
@@ -253,7 +253,8 @@ static void test_levels(void **state)
 static void test_band_position(void **state)
 {
     struct comparison c;
-    struct cmp_values lo = {"martha", "marhta", NULL, NULL}, hi = {"dwayne", "duane", NULL, NULL};
+    struct cmp_values lo = {"martha", "marhta", NULL, NULL, false},
+                      hi = {"dwayne", "duane", NULL, NULL, false};
     double sim;
     uint8_t f1, f2;
     (void)state;
@@ -263,7 +264,7 @@ static void test_band_position(void **state)
     assert_int_equal(l1, 4);
     assert_int_equal(l2, 2);
     assert_true(f1 > 0 && f1 < 255 && f2 > 0 && f2 < 255);
-    struct cmp_values same = {"x", "x", NULL, NULL};
+    struct cmp_values same = {"x", "x", NULL, NULL, false};
     assert_int_equal(comparison_level(&c, &same, &sim, &f1), 5);
     assert_int_equal(f1, 255);
 }
@@ -276,8 +277,8 @@ static struct tokvec *vec(const char *text)
     assert_non_null(v);
     while (*text != '\0') {
         size_t len = strcspn(text, " "), k;
-        struct tok t = {.h = dedup_hash(text, len, 0), .w = 1, .len = (uint16_t)len,
-                        .s = strndup(text, len)};
+        struct tok t = {.h = dedup_hash(text, len, 0), .w = 1, .len = (uint8_t)len,
+                        .df = 1, .s = strndup(text, len)};
         for (size_t i = 0; i < len; i++)
             t.digit |= text[i] >= '0' && text[i] <= '9';
         for (k = v->n; k > 0 && v->t[k - 1].h > t.h; k--)
@@ -310,14 +311,25 @@ static double text_sim_apart(const char *a, const char *b, bool numbers_apart)
 
 static double text_sim(const char *a, const char *b) { return text_sim_apart(a, b, false); }
 
-static int numbers_level(const char *a, const char *b)
+/* The numbers' level of a and b, every word of them held by `df` values
+ * of the field; rare codes weighed when rare_codes. */
+static int numbers_level_held(const char *a, const char *b, uint8_t df, bool rare_codes)
 {
     struct tokvec *va = vec(a), *vb = vec(b);
-    int level = text_numbers_level(va, vb);
+    for (uint32_t k = 0; k < va->n; k++)
+        va->t[k].df = df;
+    for (uint32_t k = 0; k < vb->n; k++)
+        vb->t[k].df = df;
+    int level = text_numbers_level(va, vb, rare_codes);
 
     vec_free(va);
     vec_free(vb);
     return level;
+}
+
+static int numbers_level(const char *a, const char *b)
+{
+    return numbers_level_held(a, b, 1, false);
 }
 
 /* The mean of cosine and overlap: a value inside a longer one keeps a high
@@ -374,10 +386,34 @@ static void test_numbers(void **state)
     assert_near(text_sim_apart("elplp12", "elplp13", true),
                 0.5 * cmp_jaro_winkler("elplp12", "elplp13"), 1e-6);
     comparison_init(&c, "title", CMP_NUMBERS, 0);
-    assert_int_equal(c.nlevels, 5);
+    assert_int_equal(c.nlevels, 6);
+    assert_string_equal(comparison_level_label(&c, 5), "a rare code shared");
     assert_string_equal(comparison_name(&c), "title (numbers)");
     assert_string_equal(comparison_level_label(&c, 2), "some numbers differ");
     assert_string_equal(cmp_kind_name(c.kind), "numbers");
+}
+
+/* A code only the two titles hold is the numbers' top level, in titles of
+ * any length, whatever numbers one adds; a code a third title holds, or
+ * titles that each hold a number the other lacks, or a field of codes
+ * elsewhere (rare_codes false) leave the numbers' own level. */
+static void test_rare_codes(void **state)
+{
+    static const char *const walmart = "boss audio bv9958b single din in dash dvd aux input",
+                             *const amazon = "boss audio bv9958b 7 single dvd wma mp4 mp3 bt";
+    (void)state;
+    assert_int_equal(numbers_level_held(walmart, amazon, 2, true), 5);
+    assert_int_equal(numbers_level_held(walmart, amazon, 3, true), 3);
+    assert_int_equal(numbers_level_held(walmart, amazon, 2, false), 3);
+    /* one inside the other, each held by its own title only */
+    assert_int_equal(numbers_level_held("hp ce278a black toner", "ce278ab toner cartridge", 1, true),
+                     5);
+    assert_int_equal(numbers_level_held("hp ce278a black toner", "ce278ab toner cartridge", 2, true),
+                     4);
+    /* a short code is no model number; other lengths are other products */
+    assert_int_equal(numbers_level_held("x5 camera bag", "x5 camera strap", 1, true), 4);
+    assert_int_equal(numbers_level_held("rj11e cable 60 white", "rj11e cable 150 white", 1, true),
+                     2);
 }
 
 /* Variant words are learnt from a unique source's near twins: titles the
@@ -453,7 +489,7 @@ int main(void)
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
         cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_rare_codes), cmocka_unit_test(test_variants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

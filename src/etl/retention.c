@@ -7,9 +7,14 @@
  * transaction, and an interrupted purge has still finished whole batches.
  * Each batch deletes the records, their raw payloads (raw_records has no
  * foreign key, so both go in the same statement), their place in held
- * sets, their entity memberships, match candidates and operator links (and
- * an entity left with no member at all), and leaves one audit row per record with its key fields
- * and when it was deleted, so what was purged stays visible. A session advisory lock
+ * sets, their rows in restores (restored_records), their entity
+ * memberships, match candidates and operator links (and an entity left with
+ * no member at all), and leaves one audit row per record with its key
+ * fields and when it was deleted, so what was purged stays visible. The
+ * rows of restores older than keep_deleted go too, whatever their records
+ * became: they are what an undo of the restore would delete again, and
+ * nothing deleted that long ago is kept otherwise; they used to stay for
+ * ever. A session advisory lock
  * (DB_LOCK_PURGE) keeps two purges from overlapping. The cutoff is computed
  * by the caller from clock_now(), never SQL now(), so tests can move time.
  *
@@ -39,6 +44,7 @@ static const char *sql_purge_batch =
     "  FOR UPDATE SKIP LOCKED), "
     "raw AS (DELETE FROM kasparro.raw_records WHERE record_id IN (SELECT id FROM v)), "
     "held AS (DELETE FROM kasparro.pending_delete_records WHERE record_id IN (SELECT id FROM v)), "
+    "rst AS (DELETE FROM kasparro.restored_records WHERE record_id IN (SELECT id FROM v)), "
     "mem AS (DELETE FROM kasparro.entity_members WHERE record_id IN (SELECT id FROM v) "
     "  RETURNING entity_id), "
     "cand AS (DELETE FROM kasparro.match_candidates "
@@ -55,6 +61,11 @@ static const char *sql_purge_batch =
     SQL_OLD_RECORD_KEYS " FROM old) "
     "SELECT count(*) FROM old";
 /* clang-format on */
+
+/* The rows of restores decided before the cutoff. */
+static const char *sql_prune_restores =
+    "DELETE FROM kasparro.restored_records rr USING kasparro.decisions d "
+    "WHERE d.id = rr.decision_id AND d.at < to_timestamp($1::double precision)";
 
 /* One batch in its own transaction; how many were purged, or -1. */
 static long long purge_batch(struct db *db, const struct purge_request *req, const char *cutoff,
@@ -108,6 +119,8 @@ static int purge_locked(struct db *db, const struct purge_request *req, struct p
         out->purged += n;
         out->batches += n > 0;
     } while (n == req->batch);
+    if (db_run(db, err, sql_prune_restores, DB_PARAMS(cutoff)) < 0)
+        return -1;
     return loader_raw_sweep_idle(db, err) < 0 ? -1 : 0;
 }
 

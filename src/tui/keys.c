@@ -118,7 +118,7 @@ const char *const keys_defaults[] = {
     "bind -s deleted -N 'restore everything its run deleted' R "
     "\"confirm -p 'restore every record run {run} deleted?' 'restore --run {run}'\"",
     "bind -s deleted -N 'undo the latest restore: delete its records again' u "
-    "\"confirm -p 'undo the latest restore, deleting its records again?' 'undo --restore'\"",
+    "'confirm -p {restore_prompt} \"undo {restore}\"'",
     "bind -s deleted -N 'the record in detail (history, payload; acts on it)' Enter "
     "'detail {id}'",
     "bind -s deleted -N 'between the held deletions and the records' h 'focus'",

@@ -8,7 +8,11 @@
  * the focus between them.
  * On a record, r restores it (or, with records marked by Space, the marked
  * ones after one question) and R everything its run deleted; u undoes the
- * latest restore (`undo --restore`), deleting its records again; on a held
+ * latest restore not undone yet, deleting its records again, after a
+ * question that names it ({restore_prompt}: "undo restore decision 12 (the
+ * 4 records run 7 deleted), deleting them again?") and by its id, so
+ * the answer undoes what the question named even if another restore came
+ * meanwhile; it used to ask "undo the latest restore?"; on a held
  * set, i shows its records, a applies the deletions and x discards them
  * (both after a question). {run} and {source} in those bindings are the
  * focused row's. The headline counts every deleted record ("1,000 of 1,682
@@ -28,6 +32,8 @@ struct deleted_screen {
     char source[128];
     char empty[192]; /* what the list says when the source has no deleted record */
     long long limit; /* records loaded at most; grows when the selection reaches the end */
+    long long restore; /* the latest restore not undone (0: none known) */
+    char restore_what[96]; /* as `decisions` says it: "the 4 records run 7 deleted" */
 };
 
 #define DELETED_PAGE 1000
@@ -131,6 +137,26 @@ static void held_loaded(struct tui *t, struct job *j)
     }
 }
 
+/* The latest restore not undone, from `decisions --action restore`. */
+static void restores_loaded(struct tui *t, struct job *j)
+{
+    struct deleted_screen *ds = ((struct screen *)j->arg)->priv;
+    const cJSON *d;
+
+    (void)t;
+    if (j->rc != EXIT_OK || j->json == NULL)
+        return;
+    ds->restore = 0;
+    cJSON_ArrayForEach(d, j->json) {
+        if (cJSON_IsNumber(cJSON_GetObjectItem(d, "undone_by")))
+            continue;
+        ds->restore = (long long)json_num(d, "id", 0);
+        snprintf(ds->restore_what, sizeof ds->restore_what, "%s",
+                 json_str(d, "what") ? json_str(d, "what") : "");
+        break;
+    }
+}
+
 static void deleted_load(struct screen *s)
 {
     struct deleted_screen *ds = s->priv;
@@ -142,6 +168,10 @@ static void deleted_load(struct screen *s)
     buf_printf(&line, "deleted --json --limit %lld", ds->limit);
     if (ds->source[0] != '\0')
         buf_printf(&line, " --source '%s'", ds->source); /* source names have no quotes */
+    /* first: the worker runs jobs in order, so the restore u names is
+     * known by the time the list shows what a restore changed */
+    if (cmd_find("decisions", &none) != NULL)
+        screen_load(s, "decisions --json --action restore --limit 50", restores_loaded, 2);
     if (screen_load(s, buf_str(&line), deleted_loaded, 0) && cmd_find("held", &none) != NULL)
         screen_load(s, "held --json", held_loaded, 1);
     buf_free(&line);
@@ -180,6 +210,20 @@ static const char *deleted_field(struct screen *s, const char *name, char *buf, 
     struct deleted_screen *ds = s->priv;
     struct list *l = deleted_focus(s);
 
+    /* none known: `undo --restore` says whether there is one */
+    if (strcmp(name, "restore") == 0) {
+        if (ds->restore == 0)
+            return "--restore";
+        snprintf(buf, len, "%lld", ds->restore);
+        return buf;
+    }
+    if (strcmp(name, "restore_prompt") == 0) {
+        if (ds->restore == 0)
+            return "undo the latest restore, deleting its records again?";
+        snprintf(buf, len, "undo restore decision %lld (%s), deleting them again?", ds->restore,
+                 ds->restore_what);
+        return buf;
+    }
     /* on a record, {run} is the run that deleted it */
     if (l == &ds->list && strcmp(name, "run") == 0)
         name = "deleted_by_run";

@@ -1,7 +1,8 @@
 # The Deleted screen: a record that vanished from a complete full sync is
 # soft-deleted; the screen lists it with the run that deleted it and r
 # restores it, after a question; u undoes the latest restore, after a
-# question, deleting the record again. A larger drop is held by the mass-delete guard: the screen
+# question that names it (it used to say only "the latest restore"),
+# deleting the record again. A larger drop is held by the mass-delete guard: the screen
 # shows the held set, i lists its records, a applies it (after a question),
 # R restores what that run deleted, and x discards a held set. f filters by
 # a source taken out of the configuration too.
@@ -37,9 +38,11 @@ send y
 wait_screen "y restores it" 'restored 1 record'
 expect_eq "the database has it live again" "$(is_deleted books 2)" f
 wait_screen "the screen no longer lists it" 'no record is soft-deleted'
+dec=$(sql "SELECT max(id) FROM kasparro.decisions WHERE action = 'restore'")
+rid=$(sql "SELECT id FROM kasparro.records WHERE source = 'books' AND source_id = '2'")
 send u
-wait_screen "u asks before undoing the latest restore" \
-	'^undo the latest restore, deleting its records again\? \(y/n\)'
+wait_screen "u asks before undoing the latest restore, naming it" \
+	"^undo restore decision $dec \\(record $rid\\), deleting them again\\? \\(y/n\\)"
 send y
 wait_screen "y undoes it, saying what was deleted again" \
 	'restore record [0-9]+: 1 record deleted again$'

@@ -42,7 +42,9 @@ struct src_item {
      * quarantined item names so that it can be fetched again; else NULL. */
     const char *url;
     /* Non-NULL: the item could not be read at all (malformed row); it is
-     * quarantined with this reason and the read goes on. */
+     * quarantined with this reason and the read goes on. A csv row whose
+     * only fault is an unreadable field (a NUL byte, bad UTF-8) still has
+     * its columns, that one empty: its id names it in the quarantine. */
     const char *error;
 };
 

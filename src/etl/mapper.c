@@ -446,14 +446,25 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
     return 0;
 }
 
+/* An item that could not be read: named by its id when its columns are
+ * there and the id among the readable ones (source.h). */
+static int reject_unreadable(struct mapper *m, const struct src_item *item, struct mapped *row,
+                             struct reject *why)
+{
+    if (item->json == NULL && item->cols != NULL &&
+        value_of(m, item, m->src->id_field, m->id_col, m->id_twin) == FOUND)
+        buf_add(&row->source_id, m->value.data, m->value.len);
+    return reject(why, NULL, "%s", item->error);
+}
+
 int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *row,
                  struct reject *why)
 {
     buf_reset(&row->source_id);
-    if (item->error != NULL)
-        return reject(why, NULL, "%s", item->error);
-    if (item->json == NULL && !m->resolved)
+    if (item->json == NULL && item->cols != NULL && !m->resolved)
         resolve_header(m, item);
+    if (item->error != NULL)
+        return reject_unreadable(m, item, row, why);
     watch_fields(m, item);
 
     enum found id = value_of(m, item, m->src->id_field, m->id_col, m->id_twin);

@@ -635,7 +635,10 @@ static void item_reserve(struct source *s, size_t n)
 }
 
 /* Points the item's columns at the record's fields, converting latin-1 and
- * checking UTF-8. Returns false (with s->error) when a field is unreadable. */
+ * checking UTF-8. Returns false (with s->error, the first one's) when a
+ * field is unreadable; every field is pointed at all the same, an
+ * unreadable one as empty, so that the others still name the record (its
+ * id in the quarantine). */
 static bool fill_columns(struct source *s, struct csv_record *r, struct src_item *item)
 {
     item_reserve(s, r->n);
@@ -651,19 +654,15 @@ static bool fill_columns(struct source *s, struct csv_record *r, struct src_item
                 warn_c1(s, r->data.data + r->starts[i], r->lens[i], column, r->line);
             char *u = textenc_to_utf8(s->conv_from, r->data.data + r->starts[i], r->lens[i],
                                       &len, &bad);
-            if (u == NULL) {
+            if (u == NULL && s->error[0] == '\0')
                 snprintf(s->error, sizeof s->error, "byte 0x%02X in column '%s' is no "
                          "windows-1252 character (is the file latin-1? then set encoding = "
                          "latin-1)", bad, column);
-                return false;
-            }
-            if (memchr(u, '\0', len) != NULL) {
-                free(u);
+            if (u != NULL && memchr(u, '\0', len) != NULL && s->error[0] == '\0')
                 snprintf(s->error, sizeof s->error, "NUL byte in column '%s'", column);
-                return false;
-            }
             offs[i] = s->conv.len;
-            buf_add(&s->conv, u, len);
+            if (u != NULL && memchr(u, '\0', len) == NULL)
+                buf_add(&s->conv, u, len);
             buf_addc(&s->conv, '\0');
             free(u);
         }
@@ -671,19 +670,21 @@ static bool fill_columns(struct source *s, struct csv_record *r, struct src_item
             s->cols[i] = s->conv.data + offs[i];
             s->col_lens[i] = strlen(s->cols[i]);
         }
-        return true;
+        return s->error[0] == '\0';
     }
     for (size_t i = 0; i < r->n; i++) {
         s->cols[i] = r->data.data + r->starts[i];
         s->col_lens[i] = r->lens[i];
         if (!utf8_valid(s->cols[i], s->col_lens[i])) {
-            snprintf(s->error, sizeof s->error, "invalid UTF-8 or a NUL byte in column '%s' (is "
-                     "the file latin-1? then set encoding = latin-1)",
-                     i < s->nheader ? s->header[i] : "?");
-            return false;
+            if (s->error[0] == '\0')
+                snprintf(s->error, sizeof s->error, "invalid UTF-8 or a NUL byte in column '%s' "
+                         "(is the file latin-1? then set encoding = latin-1)",
+                         i < s->nheader ? s->header[i] : "?");
+            s->cols[i] = "";
+            s->col_lens[i] = 0;
         }
     }
-    return true;
+    return s->error[0] == '\0';
 }
 
 static int csv_next(struct source *s, struct src_item *item, struct err *err)
@@ -712,10 +713,8 @@ static int csv_next(struct source *s, struct src_item *item, struct err *err)
         item->error = s->error;
         return 1;
     }
-    if (!fill_columns(s, r, item)) {
+    if (!fill_columns(s, r, item))
         item->error = s->error;
-        return 1;
-    }
     item->ncols = r->n;
     item->cols = s->cols;
     item->col_lens = s->col_lens;

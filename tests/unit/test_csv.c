@@ -111,6 +111,10 @@ static void test_invalid_utf8_is_an_item_error(void **state)
     assert_non_null(item.error);
     assert_non_null(strstr(item.error, "invalid UTF-8"));
     assert_non_null(strstr(item.error, "column 'title'"));
+    /* its other columns are there, the unreadable one empty: the id names it */
+    assert_int_equal(item.ncols, 2);
+    assert_string_equal(item.cols[0], "2");
+    assert_int_equal(item.col_lens[1], 0);
     assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
     assert_string_equal(item.cols[1], "fine");
     source_csv_ops.close(src);

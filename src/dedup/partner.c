@@ -138,9 +138,9 @@ static double *prior_table(const struct fs_model *fs, const struct recset *rs)
             continue;
         double q = pt->q < Q_MIN ? Q_MIN : pt->q > 1 - Q_MIN ? 1 - Q_MIN : pt->q;
         double w = log2(q / ((1 - q) * (pt->n > 1 ? pt->n : 1)));
-        /* never below the pairwise prior (docs/matching.md: where few
-         * records have a partner, the two nearly agree, and lower cost
-         * recall on Walmart–Amazon's titles) */
+        /* never below the pairwise prior: where few records have a
+         * partner the two nearly agree, and a lower one only cost recall
+         * (docs/matching.md, "The prior per record") */
         t[(size_t)s * ns + (size_t)o] = fmax(w, fs_prior_weight(fs));
     }
     return t;

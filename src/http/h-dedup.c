@@ -127,30 +127,23 @@ static void decide(struct http_req *r, struct reply *rep, decide_fn fn, const ch
 void h_approve(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_approve, "approved"); }
 void h_reject(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_reject, "rejected"); }
 
-/* A query parameter as a command's option, when it is given. */
-static void add_opt(struct http_req *r, const char *param, char **argv, int *argc)
-{
-    const char *v = req_param(r, param);
-
-    if (v == NULL)
-        return;
-    argv[(*argc)++] = (char *)(strcmp(param, "limit") == 0 ? "--limit"
-                               : strcmp(param, "action") == 0 ? "--action"
-                               : strcmp(param, "actor") == 0 ? "--actor"
-                                                              : "--since");
-    argv[(*argc)++] = (char *)v;
-}
-
 void h_decisions(struct http_req *r, struct reply *rep)
 {
-    static const char *const params[] = {"action", "actor", "since", "limit"};
-    char *argv[2 + 2 * ARRAY_SIZE(params) + 1] = {"decisions", "--json"};
+    /* each filter the query gives, as the command's option of that name */
+    static const char *const opts[][2] = {
+        {"action", "--action"}, {"actor", "--actor"}, {"since", "--since"}, {"limit", "--limit"}};
+    char *argv[2 + 2 * ARRAY_SIZE(opts) + 1] = {"decisions", "--json"};
     int argc = 2;
 
     if (req_db(r, rep) == NULL)
         return;
-    for (size_t i = 0; i < ARRAY_SIZE(params); i++)
-        add_opt(r, params[i], argv, &argc);
+    for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+        const char *v = req_param(r, opts[i][0]);
+        if (v != NULL) {
+            argv[argc++] = (char *)opts[i][1];
+            argv[argc++] = (char *)v;
+        }
+    }
     rep->data = reply_command(r, rep, argc, argv, 500);
 }
 

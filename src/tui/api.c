@@ -280,11 +280,10 @@ int tui_quit(struct tui *t, enum tui_quit_mode mode, struct err *err)
 {
     (void)err;
     if (mode == TUI_QUIT_ASK && t->engine != NULL && engine_busy(t->engine)) {
-        struct progress p;
-        engine_snapshot(t->engine, &p);
         /* a run the scheduler or a command just asked for has no id yet */
-        char *what = p.active && p.run_id > 0 ? xasprintf("run %lld is in progress", p.run_id)
-                                              : xstrdup("a run is starting");
+        char *what = t->prog.active && t->prog.run_id > 0
+                         ? xasprintf("run %lld is in progress", t->prog.run_id)
+                         : xstrdup("a run is starting");
         char *q = xasprintf("%s: f finish it in the background, c cancel it, s stay", what);
         free(what);
         ask(t, q, 3, "fcs", (const char *const[]){"quit --finish", "quit --cancel", NULL});

@@ -49,9 +49,16 @@ void mapper_free(struct mapper *m);
 void mapped_init(struct mapped *row, const struct config *cfg);
 void mapped_free(struct mapped *row, const struct config *cfg);
 
-/* 0: *row filled; 1: rejected, *why says why. */
+/* 0: *row filled; 1: rejected, *why says why; -1: the read must stop
+ * (mapper_refusal says why; row->source_id is filled). A source without
+ * map. lines maps each field from the column or top-level key of its own
+ * name, exactly, else in any case; -1 when its first record with an id has
+ * none of them. */
 int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *row,
                  struct reject *why);
+/* Why mapper_apply returned -1, naming the source, its file or URL, the
+ * names expected and the ones met; NULL before. */
+const char *mapper_refusal(const struct mapper *m);
 /* The value of the incremental cursor field in the last mapped row, or NULL. */
 const char *mapper_cursor_value(const struct mapper *m, const struct mapped *row);
 /* Drift warnings so far, as a JSON array of {"kind","field","guess","score",

@@ -70,6 +70,8 @@ static int config_check(struct cmd_ctx *ctx)
             cJSON_AddStringToObject(s, "kind", source_kind_name(cfg->sources[i].kind));
             cJSON_AddBoolToObject(s, "enabled", cfg->sources[i].enabled);
             cJSON_AddBoolToObject(s, "unique", cfg->sources[i].unique);
+            cJSON_AddStringToObject(s, "mapping",
+                                    cfg->sources[i].nmaps == 0 ? "automatic" : "explicit");
             cJSON_AddItemToArray(sources, s);
         }
         cJSON_AddItemToObject(o, "fields", fields);
@@ -90,8 +92,10 @@ static int config_check(struct cmd_ctx *ctx)
                    field_type_name(cfg->fields[i].type),
                    cfg->fields[i].required ? ", required" : "");
     for (size_t i = 0; i < cfg->nsources; i++)
-        out_printf(ctx, "  source %-16s %s%s%s\n", cfg->sources[i].name,
+        out_printf(ctx, "  source %-16s %s%s%s%s\n", cfg->sources[i].name,
                    source_kind_name(cfg->sources[i].kind),
+                   cfg->sources[i].nmaps == 0 ? ", mapping automatic (each field from the "
+                                                "column or key of its name)" : "",
                    cfg->sources[i].unique ? ", unique" : "",
                    cfg->sources[i].enabled ? "" : " (disabled)");
     out_printf(ctx, "  matching %s\n", !cfg->match.enabled       ? "off"

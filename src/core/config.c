@@ -67,7 +67,8 @@ const struct config_key config_keys[] = {
     {"source", "url", K_STR, S(url), NULL, "http_json URL template"},
     {"source", "path", K_STR, S(path), NULL, "csv file"},
     {"source", "id", K_STR, S(id_field), NULL, "source field holding the record id"},
-    {"source", "map.*", K_SPECIAL, 0, NULL, "map.SOURCE_FIELD = UNIFIED_FIELD"},
+    {"source", "map.*", K_SPECIAL, 0, NULL,
+     "map.SOURCE_FIELD = UNIFIED_FIELD (none: each field from its own name)"},
     {"source", "format.*", K_SPECIAL, 0, NULL,
      "format.FIELD = strptime pattern for a timestamp, or an example number (1.234,56)"},
     {"source", "sync", K_ENUM, S(sync), "full|incremental", "sync mode"},
@@ -920,8 +921,6 @@ static int check_source(struct config *cfg, struct source_cfg *s, const struct s
                     "'columns' names the columns of a file without a header; add header = false");
     if (str_empty(s->id_field))
         return SERR(s->line, "'id' names no source field (the record id)");
-    if (s->nmaps == 0)
-        return SERR(s->line, "no field mapping (map.SOURCE_FIELD = UNIFIED_FIELD)");
     for (size_t i = 0; i < s->nmaps; i++) {
         if (config_field(cfg, s->maps[i].to) != NULL)
             continue;

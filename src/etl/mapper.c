@@ -8,6 +8,12 @@
  * with jval_path(). Per record the work is: find each value, coerce it
  * (coerce.c), build the raw payload, hash everything with XXH3-128, and tell
  * the drift tracker (drift.c) about fields nobody maps.
+ *
+ * A source without map. lines is mapped automatically: every declared
+ * field reads the column or top-level key of its own name, exactly, else in
+ * any case. Its first record with an id must carry one of them: one that
+ * carries none means the source is not what the schema describes, and the
+ * read stops there (mapper_refusal) before anything is loaded.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +44,8 @@ struct mapper {
     size_t ntargets;
     int id_col, id_twin;
     bool resolved;           /* CSV header looked at */
+    bool automatic;          /* no map. lines: each field reads its own name */
+    char *refusal;           /* why the read must stop (automatic, no field found) */
     int *unmapped_cols;      /* CSV columns nobody reads */
     size_t nunmapped;
     struct strmap known;     /* JSON: mapped paths, their prefixes, the id path */
@@ -79,7 +87,14 @@ struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src
 
     m->cfg = cfg;
     m->src = src;
-    m->targets = xcalloc(src->nmaps, sizeof *m->targets);
+    m->automatic = src->nmaps == 0;
+    m->targets = xcalloc(src->nmaps + cfg->nfields, sizeof *m->targets);
+    for (size_t f = 0; m->automatic && f < cfg->nfields; f++) {
+        const char *name = cfg->fields[f].name;
+        m->targets[m->ntargets++] = (struct target){
+            (int)f, name, format_for(src, name), -1, -1, 0};
+        know_path(&m->known, name);
+    }
     for (size_t i = 0; i < src->nmaps; i++) {
         int f = config_field_index(cfg, src->maps[i].to);
         if (f < 0)
@@ -103,6 +118,7 @@ void mapper_free(struct mapper *m)
     if (m == NULL)
         return;
     free(m->targets);
+    free(m->refusal);
     free(m->unmapped_cols);
     strmap_free(&m->known, NULL);
     drift_free(m->drift);
@@ -250,6 +266,16 @@ static enum found value_of(struct mapper *m, const struct src_item *item, const 
     return item->json != NULL ? json_text(m, item->json, from) : csv_text(m, item, from, col, twin);
 }
 
+/* Automatic mapping: whether a top-level key names a field in any case. */
+static bool names_field(const struct mapper *m, const char *key, size_t len)
+{
+    for (size_t f = 0; f < m->cfg->nfields; f++)
+        if (strlen(m->cfg->fields[f].name) == len &&
+            strncasecmp(m->cfg->fields[f].name, key, len) == 0)
+            return true;
+    return false;
+}
+
 /* Reports the keys under m->path that no mapping reads. */
 static void watch_json_fields(struct mapper *m, const struct jval *obj, const char *location,
                               int depth)
@@ -260,6 +286,8 @@ static void watch_json_fields(struct mapper *m, const struct jval *obj, const ch
         m->path.len = at;
         json_path_append(&m->path, c->key, c->keylen);
         struct strmap_entry *e = strmap_get(&m->known, m->path.data, m->path.len);
+        if (e == NULL && depth == 0 && m->automatic && names_field(m, c->key, c->keylen))
+            continue;
         if (e == NULL)
             drift_unmapped(m->drift, m->path.data, m->path.len, location);
         else if ((e->count & 2) && c->type == JT_OBJECT && depth < 4)
@@ -446,6 +474,77 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
     return 0;
 }
 
+/* Automatic mapping: whether the item has a column or top-level key named
+ * like a field of [schema] (null or empty counts: the name is there). */
+static bool carries_a_field(const struct mapper *m, const struct src_item *item)
+{
+    for (size_t i = 0; i < m->ntargets; i++) {
+        bool twice;
+        if (item->json == NULL ? m->targets[i].col >= 0 || m->targets[i].twin >= 0
+                               : jval_path(item->json, m->targets[i].from, &twice) != NULL ||
+                                     twice)
+            return true;
+    }
+    return false;
+}
+
+/* The names an item has (the header's columns, the record's keys), the
+ * first few, into out. */
+static void item_names(const struct src_item *item, struct buf *out)
+{
+    size_t n = 0;
+    bool more = false;
+
+    if (item->json == NULL) {
+        for (; n < item->nheader && n < 8; n++)
+            buf_printf(out, "%s'%s'", n > 0 ? ", " : "", item->header[n]);
+        more = n < item->nheader;
+    } else {
+        const struct jval *c = item->json->child;
+        for (; c != NULL && n < 8; c = c->next, n++) {
+            buf_printf(out, "%s'", n > 0 ? ", " : "");
+            buf_add(out, c->key, strnlen(c->key, c->keylen));
+            buf_addc(out, '\'');
+        }
+        more = c != NULL;
+    }
+    if (n == 0)
+        buf_adds(out, "nothing");
+    else if (more)
+        buf_adds(out, ", ...");
+}
+
+/* Why an automatically mapped source's read stops: what it is, where it was
+ * read, the names it expected and the ones it met. */
+static void refuse(struct mapper *m, const struct src_item *item)
+{
+    struct buf msg = {0};
+
+    buf_printf(&msg, "source '%s' has no map. lines, so each field of [schema] reads the %s of "
+               "its own name, but ", m->src->name, item->json ? "key" : "column");
+    if (item->json != NULL)
+        buf_printf(&msg, "the first record of %s (%s) has none of them", m->src->url,
+                   item->location);
+    else
+        buf_printf(&msg, "the header of %s has none of them", m->src->path);
+    /* the first eight: the message is kept with the run (run_sources.error) */
+    size_t n = m->cfg->nfields < 8 ? m->cfg->nfields : 8;
+    buf_adds(&msg, ": expected ");
+    for (size_t f = 0; f < n; f++)
+        buf_printf(&msg, "%s'%s'", f == 0 ? "" : f + 1 == m->cfg->nfields ? " or " : ", ",
+                   m->cfg->fields[f].name);
+    if (n < m->cfg->nfields)
+        buf_printf(&msg, ", ... (%zu fields)", m->cfg->nfields);
+    buf_printf(&msg, " (in any case); it has ");
+    item_names(item, &msg);
+    buf_printf(&msg, ". Nothing was loaded; map the source's own names with map.%s = FIELD "
+               "lines in [source %s]", item->json ? "KEY" : "COLUMN", m->src->name);
+    free(m->refusal);
+    m->refusal = msg.data;
+}
+
+const char *mapper_refusal(const struct mapper *m) { return m->refusal; }
+
 /* An item that could not be read: named by its id when its columns are
  * there and the id among the readable ones (source.h). */
 static int reject_unreadable(struct mapper *m, const struct src_item *item, struct mapped *row,
@@ -485,6 +584,10 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
     /* the id as the source wrote it: " a" and "a" are two records (a CSV
      * source's `trim` has already trimmed unquoted fields when it is on) */
     buf_add(&row->source_id, m->value.data, m->value.len);
+    if (m->automatic && m->identified == 0 && !carries_a_field(m, item)) {
+        refuse(m, item);
+        return -1;
+    }
     m->identified++;
     for (size_t f = 0; f < m->cfg->nfields; f++)
         if (map_field(m, item, f, row, why) != 0)
@@ -510,14 +613,16 @@ cJSON *mapper_drift(const struct mapper *m)
 
     /* a field is "in no record" only if some record's fields were looked
      * at: when every record lacked its id, nothing is known of the others */
-    for (size_t i = 0; i < m->ntargets && m->identified > 0; i++)
+    for (size_t i = 0; i < m->ntargets && m->identified > 0 && !m->automatic; i++)
         if (m->targets[i].carried == 0)
             missing[nmissing++] = m->targets[i].from;
+    /* an automatic source lacking a field is no drift (a source holds some
+     * of the schema's fields); its uncarried fields are the guesses' pool */
     for (size_t f = 0; f < m->cfg->nfields; f++) {
-        bool mapped = false;
+        bool taken = false;
         for (size_t i = 0; i < m->ntargets; i++)
-            mapped |= m->targets[i].field == (int)f;
-        if (!mapped)
+            taken |= m->targets[i].field == (int)f && (!m->automatic || m->targets[i].carried);
+        if (!taken)
             pool[npool++] = m->cfg->fields[f].name;
     }
     report = drift_report(m->drift, missing, nmissing, pool, npool);

@@ -108,6 +108,7 @@ struct reading {
     char *max_cursor;
     bool full, resumed, cancelled;
     bool ended;                   /* the source returned its end (its own, or a limit's) */
+    bool refused;                 /* the mapper stopped the read before any record */
     struct source_stats stats;
     double started;
     double finished;  /* clock_now() when the source was done with; 0 before */
@@ -221,7 +222,16 @@ static int read_items(struct reading *rd, struct err *err)
         if (rc <= 0)
             break;
         rd->items++;
-        if (mapper_apply(rd->mapper, &item, &row, &why) != 0) {
+        int mapped = mapper_apply(rd->mapper, &item, &row, &why);
+        if (mapped < 0) {
+            /* nothing of this source is what the schema names: no record is
+             * added and the checkpoint stays as it was */
+            err_set(err, "%s", mapper_refusal(rd->mapper));
+            rd->refused = true;
+            rc = -1;
+            break;
+        }
+        if (mapped != 0) {
             rd->rejected++;
             quarantine_item(rd, &item, &row, &why);
         } else {
@@ -523,7 +533,7 @@ void source_run(struct db *work, const struct config *cfg, const struct source_c
             log_error("%s", msg);
             ctx.incomplete = read_gap(&rd, out);
         }
-        if (finish_read(&rd, ctx.incomplete == NULL, ratio_ok, &ferr) < 0) {
+        if (!rd.refused && finish_read(&rd, ctx.incomplete == NULL, ratio_ok, &ferr) < 0) {
             fail(out, SOURCE_FAILED, ferr.msg);
             ctx.incomplete = read_gap(&rd, out);
         }

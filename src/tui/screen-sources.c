@@ -60,9 +60,19 @@ static void sources_free(struct screen *s)
     free(ss);
 }
 
+/* "3 fields mapped", or "mapped automatically" for a source without map.
+ * lines (each field from the column or key of its own name). */
+static const char *mapped_text(const struct source_cfg *src, char *out, size_t len)
+{
+    if (src->nmaps == 0)
+        return "mapped automatically";
+    snprintf(out, len, "%zu fields mapped", src->nmaps);
+    return out;
+}
+
 static void config_lines(const struct source_cfg *src, int *y, int x, int w)
 {
-    char delim[32];
+    char delim[32], mapped[32];
 
     if (src->delimiter == '\0')
         snprintf(delim, sizeof delim, "from the file");
@@ -73,16 +83,17 @@ static void config_lines(const struct source_cfg *src, int *y, int x, int w)
     if (src->kind == SRC_CSV)
         paint_textf((*y)++, x, w, PA_NORMAL,
                     "  file %s \xc2\xb7 delimiter %s \xc2\xb7 %s \xc2\xb7 header %s \xc2\xb7 "
-                    "id %s \xc2\xb7 %zu fields mapped",
+                    "id %s \xc2\xb7 %s",
                     src->path ? src->path : "-", delim,
                     src->encoding == ENC_LATIN1 ? "latin-1" : "utf-8", src->header ? "yes" : "no",
-                    src->id_field ? src->id_field : "-", src->nmaps);
+                    src->id_field ? src->id_field : "-", mapped_text(src, mapped, sizeof mapped));
     else
         paint_textf((*y)++, x, w, PA_NORMAL,
                     "  %s \xc2\xb7 pagination %s \xc2\xb7 rate %g/s \xc2\xb7 %d retries \xc2\xb7 "
-                    "id %s \xc2\xb7 %zu fields mapped",
+                    "id %s \xc2\xb7 %s",
                     src->url ? src->url : "-", pagination_name(src->pagination), src->rate_limit,
-                    src->retries, src->id_field ? src->id_field : "-", src->nmaps);
+                    src->retries, src->id_field ? src->id_field : "-",
+                    mapped_text(src, mapped, sizeof mapped));
 }
 
 /* The drift warnings of this source in its last run. */

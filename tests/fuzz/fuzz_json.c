@@ -71,8 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             struct src_item item = {.json = rec->type == JT_OBJECT ? rec : NULL,
                                     .error = rec->type == JT_OBJECT ? NULL : "not an object",
                                     .location = "page 1"};
-            if (mapper_apply(m, &item, &row, &rej) != 0 && rej.reason[0] == '\0')
-                abort(); /* a rejected record says why */
+            int rc = mapper_apply(m, &item, &row, &rej);
+            if ((rc > 0 && rej.reason[0] == '\0') || (rc < 0 && mapper_refusal(m) == NULL))
+                abort(); /* a rejected record, a refused read, says why */
         }
         mapped_free(&row, cfg);
         cJSON_Delete(mapper_drift(m));

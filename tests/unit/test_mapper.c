@@ -555,6 +555,72 @@ static void test_json_exact(void **state)
     config_free(cfg);
 }
 
+/* A source without map. lines: each field reads the column or top-level key
+ * of its own name, exactly first, else in any case; a first record with
+ * none of them stops the read with a message naming what was expected. */
+static void test_automatic_mapping(void **state)
+{
+    struct config *cfg = config_from(
+        "[schema]\ntitle = text\nyear = integer\nnote = text\n"
+        "[source c]\nkind = csv\npath = x.csv\nid = id\n"
+        "[source j]\nkind = http_json\nurl = http://x/\nid = id\n");
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    const char *header[] = {"ID", "Title", "YEAR", "genre"};
+    const char *cols[] = {"7", "Heat", "1995", "crime"};
+    size_t lens[] = {1, 4, 4, 5};
+    struct src_item item = {.ncols = 4, .cols = cols, .col_lens = lens, .nheader = 4,
+                            .header = header, .location = "line 2"};
+    struct mapped row;
+    struct reject why;
+
+    (void)state;
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &item, &row, &why), 0);
+    assert_string_equal(row.values[0], "Heat");
+    assert_string_equal(row.values[1], "1995");
+    assert_null(row.values[2]);
+    cJSON *drift = mapper_drift(m);
+    char *text = cJSON_PrintUnformatted(drift);
+    assert_non_null(strstr(text, "field 'genre' is in the data but not mapped"));
+    assert_null(strstr(text, "was in no record")); /* a source lacks some fields */
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    mapper_free(m);
+
+    m = mapper_new(cfg, &cfg->sources[1]);
+    struct jdoc *d = jparse("{\"id\": 1, \"Title\": \"b\", \"title\": \"a\", \"NOTE\": \"n\","
+                            " \"Year\": 1, \"YEAR\": 2, \"titel\": 3}");
+    struct src_item json = {.json = jdoc_root(d), .location = "page 1, record 1"};
+    assert_int_equal(mapper_apply(m, &json, &row, &why), 0);
+    assert_string_equal(row.values[0], "a"); /* the exact name wins */
+    assert_null(row.values[1]);              /* two cases, never exact: unreadable */
+    assert_string_equal(row.values[2], "n");
+    drift = mapper_drift(m);
+    text = cJSON_PrintUnformatted(drift);
+    assert_null(strstr(text, "'NOTE'"));
+    assert_null(strstr(text, "'Title'"));
+    assert_non_null(strstr(text, "the record holds 'year' twice"));
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    jdoc_free(d);
+    mapper_free(m);
+
+    m = mapper_new(cfg, &cfg->sources[1]);
+    d = jparse("{\"id\": 1, \"name\": \"x\", \"when\": 2}");
+    json.json = jdoc_root(d);
+    assert_int_equal(mapper_apply(m, &json, &row, &why), -1);
+    assert_string_equal(mapper_refusal(m),
+                        "source 'j' has no map. lines, so each field of [schema] reads the key "
+                        "of its own name, but the first record of http://x/ (page 1, record 1) "
+                        "has none of them: expected 'title', 'year' or 'note' (in any case); it "
+                        "has 'id', 'name', 'when'. Nothing was loaded; map the source's own "
+                        "names with map.KEY = FIELD lines in [source j]");
+    jdoc_free(d);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -569,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_coalesce_passes_over_blanks_only),
         cmocka_unit_test(test_unreadable_item),
         cmocka_unit_test(test_json_exact),
+        cmocka_unit_test(test_automatic_mapping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@
 #ifndef KASPARRO_CMD_H
 #define KASPARRO_CMD_H
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -171,6 +172,12 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
 /* A record: its id, or SOURCE/ID as the source names it (looked up, live or
  * deleted). -1 with ctx->err: a usage error, or no such record. */
 int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out);
+/* The source ids of SOURCE's records, live or deleted, that start with
+ * `prefix`: the first `limit` in order, as a JSON array of strings (caller
+ * frees); *more when others may follow. A bounded read (completion asks it
+ * of a source that may hold millions). NULL with ctx->err on failure. */
+cJSON *cmd_record_ids(struct cmd_ctx *ctx, const char *source, const char *prefix, int limit,
+                      bool *more);
 /* --source SOURCE as a filter: a configured source, or one that runs read
  * or records still carry (a source taken out of the configuration keeps its
  * history). Else a usage error naming the configured ones. *out is NULL

@@ -294,6 +294,38 @@ int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out)
     return rc;
 }
 
+/* The index on (source, source_id) is walked from the prefix for at most
+ * $3 entries, whatever the source holds: in the C collation (kasparro's own
+ * cluster) the ids that start with the prefix come first. */
+static const char *sql_record_ids =
+    "SELECT source_id FROM (SELECT source_id FROM kasparro.records WHERE source = $1 "
+    "AND source_id >= $2 ORDER BY source_id LIMIT $3) r WHERE starts_with(source_id, $2) "
+    "ORDER BY source_id";
+
+cJSON *cmd_record_ids(struct cmd_ctx *ctx, const char *source, const char *prefix, int limit,
+                      bool *more)
+{
+    char n[16];
+    PGresult *r;
+    cJSON *ids;
+
+    *more = false;
+    snprintf(n, sizeof n, "%d", limit + 1);
+    if (cmd_ctx_db(ctx) < 0 ||
+        (r = db_exec(ctx->db, &ctx->err, sql_record_ids, DB_PARAMS(source, prefix, n))) == NULL)
+        return NULL;
+    ids = cJSON_CreateArray();
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (i == limit) {
+            *more = true;
+            break;
+        }
+        cJSON_AddItemToArray(ids, cJSON_CreateString(db_str(r, i, 0)));
+    }
+    PQclear(r);
+    return ids;
+}
+
 static const char *sql_run_exists = "SELECT EXISTS (SELECT 1 FROM kasparro.runs WHERE id = $1)";
 static const char *sql_source_known =
     "SELECT EXISTS (SELECT 1 FROM kasparro.run_sources WHERE source = $1) "

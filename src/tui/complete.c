@@ -9,15 +9,40 @@
  * entities, records — from what the screens last loaded from the database.
  * Completion never queries the database itself: it runs on the UI thread,
  * inside readline, and must not wait.
+ *
+ * A record is also named SOURCE/ID: a record argument offers each source
+ * name with its '/', and after it the ids of that source that start with
+ * what is typed. Those are looked up on the worker (a bounded read of the
+ * first LOOKUP_LIMIT, cmd_record_ids), kept for the next Tab, and when they
+ * arrive with the word still the one that asked, the Tab is pressed again
+ * for the user.
  */
 #include <readline/readline.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kasparro/buf.h"
 #include "tui-private.h"
 
 static struct tui *completing;
+
+#define LOOKUP_LIMIT 200
+
+/* The ids of one source last looked up, for SOURCE/ID. */
+static struct {
+    char *source, *prefix; /* what they answer */
+    cJSON *ids;            /* array of strings; NULL before the first */
+    bool more;             /* the source has more ids with the prefix */
+    char *asked;           /* "SOURCE/PREFIX" of the last lookup sent */
+} known;
+
+/* One lookup on the worker: a single allocation (JOB_OWNS_ARG). */
+struct lookup {
+    bool more;
+    char *prefix; /* inside the allocation, after source */
+    char source[];
+};
 
 static struct {
     char **words;
@@ -91,6 +116,114 @@ static void add_from_screens(struct tui *t, enum cmd_arg_kind kind)
     }
 }
 
+static void lookup_run(struct cmd_ctx *ctx, struct job *j)
+{
+    struct lookup *l = j->arg;
+
+    j->json = cmd_record_ids(ctx, l->source, l->prefix, LOOKUP_LIMIT, &l->more);
+    j->rc = j->json != NULL ? EXIT_OK : EXIT_FAIL;
+}
+
+static int no_more(void *arg)
+{
+    (void)arg;
+    return -1;
+}
+
+/* The word before the cursor on the open line. */
+static bool word_is(const char *word)
+{
+    size_t n = strlen(word);
+    const char *line = rl_line_buffer != NULL ? rl_line_buffer : "";
+
+    return prompt_active() && (size_t)rl_point >= n &&
+           strncmp(line + rl_point - n, word, n) == 0 &&
+           ((size_t)rl_point == n || line[rl_point - n - 1] == ' ');
+}
+
+static void lookup_done(struct tui *t, struct job *j)
+{
+    struct lookup *l = j->arg;
+    char *word = xasprintf("%s/%s", l->source, l->prefix);
+    bool again = false;
+
+    if (j->json != NULL) {
+        free(known.source);
+        free(known.prefix);
+        cJSON_Delete(known.ids);
+        known.source = xstrdup(l->source);
+        known.prefix = xstrdup(l->prefix);
+        known.ids = j->json;
+        known.more = l->more;
+        j->json = NULL;
+        again = word_is(word);
+    } else {
+        snprintf(t->hint, sizeof t->hint, "no ids of %s: %s", l->source, j->err.msg);
+        t->dirty = true;
+    }
+    if (known.asked != NULL && strcmp(known.asked, word) == 0) {
+        free(known.asked);
+        known.asked = NULL;
+    }
+    free(word);
+    free(l);
+    if (again)
+        prompt_key('\t', no_more, NULL); /* the Tab that asked, now answered */
+}
+
+/* An id the line can hold as one word. */
+static bool one_word(const char *id) { return strpbrk(id, " \t\n\"\\'`@$><=;|&{(") == NULL; }
+
+/* SOURCE/PREFIX: the known ids when they answer it, else a lookup. */
+static void add_source_ids(struct tui *t, const char *text)
+{
+    const char *slash = strchr(text, '/');
+    char *source = xstrndup(text, (size_t)(slash - text));
+    const char *prefix = slash + 1;
+    char word[512];
+
+    if (known.ids != NULL && strcmp(known.source, source) == 0 &&
+        strncmp(prefix, known.prefix, strlen(known.prefix)) == 0 &&
+        (!known.more || strcmp(prefix, known.prefix) == 0)) {
+        const cJSON *id;
+        cJSON_ArrayForEach(id, known.ids) {
+            if (cJSON_IsString(id) && one_word(id->valuestring)) {
+                snprintf(word, sizeof word, "%s/%s", source, id->valuestring);
+                cand_add(word);
+            }
+        }
+    } else if (known.asked == NULL || strcmp(known.asked, text) != 0) {
+        size_t n = strlen(source) + 1;
+        struct lookup *l = xcalloc(1, sizeof *l + n + strlen(prefix) + 1);
+        memcpy(l->source, source, n);
+        l->prefix = l->source + n;
+        memcpy(l->prefix, prefix, strlen(prefix) + 1);
+        free(known.asked);
+        known.asked = xstrdup(text);
+        worker_submit_fn(t->worker, "looking up record ids", lookup_run, lookup_done, l);
+        snprintf(t->hint, sizeof t->hint, "looking up the ids of %s...", source);
+        t->dirty = true;
+    }
+    free(source);
+}
+
+/* A record: ids from the screens, SOURCE/ for each source, and after a
+ * source's '/' its ids. */
+static void add_records(struct tui *t, const char *text)
+{
+    char word[256];
+
+    add_from_screens(t, ARG_RECORD);
+    if (strchr(text, '/') != NULL && text[0] != '/') {
+        add_source_ids(t, text);
+        return;
+    }
+    for (size_t i = 0; t->ctx->cfg != NULL && i < t->ctx->cfg->nsources; i++) {
+        snprintf(word, sizeof word, "%s/", t->ctx->cfg->sources[i].name);
+        cand_add(word);
+    }
+}
+
 static void add_kind(struct tui *t, enum cmd_arg_kind kind)
 {
     switch (kind) {
@@ -134,12 +267,18 @@ char **complete_line(const char *text, int start, int end)
             for (const char *const *w = e->subcommands; *w != NULL; w++)
                 cand_add(*w);
         else if (e != NULL && e->arg_kind == ARG_ENTITY && argc > 1)
-            add_kind(completing, ARG_RECORD); /* split ENTITY RECORD: the entity's members */
+            add_records(completing, text); /* split ENTITY RECORD: the entity's members */
+        else if (e != NULL && e->arg_kind == ARG_RECORD)
+            add_records(completing, text);
         else if (e != NULL)
             add_kind(completing, e->arg_kind);
     }
     if (cand.n > 0)
         matches = rl_completion_matches(text, generate);
+    /* "crm/" is half a word: the id follows it, not a space */
+    if (matches != NULL && matches[1] == NULL && *matches[0] != '\0' &&
+        matches[0][strlen(matches[0]) - 1] == '/')
+        rl_completion_suppress_append = 1;
     cmd_free_argv(argc > 0 ? argc : 0, argv);
     free(before);
     return matches;
@@ -159,4 +298,12 @@ void complete_show(char **matches, int n, int max_len)
 
 void complete_init(struct tui *t) { completing = t; }
 
-void complete_done(void) { cand_clear(); }
+void complete_done(void)
+{
+    cand_clear();
+    free(known.source);
+    free(known.prefix);
+    free(known.asked);
+    cJSON_Delete(known.ids);
+    memset(&known, 0, sizeof known);
+}

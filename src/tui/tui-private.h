@@ -60,6 +60,9 @@ enum job_flags {
 
 struct job {
     char *line;
+    /* instead of running `line`: a read on the worker's context that
+     * fills rc, err and json itself (line then only names it) */
+    void (*fn)(struct cmd_ctx *ctx, struct job *j);
     int flags;
     job_done_fn done; /* on the UI thread; NULL: show the output */
     void *arg;
@@ -79,6 +82,9 @@ struct worker;
 struct worker *worker_start(const struct cmd_ctx *proto, int wake_fd);
 void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
                    long long tag);
+/* A job that runs fn(ctx, job) on the worker, `what` naming it. */
+void worker_submit_fn(struct worker *w, const char *what, void (*fn)(struct cmd_ctx *, struct job *),
+                      job_done_fn done, void *arg);
 /* The screen's width, for the text of the commands asked from now on. */
 void worker_set_width(struct worker *w, int cells);
 /* Finished jobs, oldest first (a list through ->next); free with job_free. */

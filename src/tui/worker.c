@@ -54,7 +54,11 @@ static void run_once(struct worker *w, struct job *j)
     if (w->ctx.out == NULL)
         fatal("out of memory for a command's output");
     w->ctx.width = j->width;
-    j->rc = cmd_run_line(&w->ctx, j->line);
+    err_clear(&w->ctx.err);
+    if (j->fn != NULL)
+        j->fn(&w->ctx, j);
+    else
+        j->rc = cmd_run_line(&w->ctx, j->line);
     fclose(w->ctx.out);
     w->ctx.out = NULL;
     free(j->out);
@@ -149,16 +153,8 @@ struct worker *worker_start(const struct cmd_ctx *proto, int wake_fd)
     return w;
 }
 
-void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
-                   long long tag)
+static void enqueue(struct worker *w, struct job *j)
 {
-    struct job *j = xcalloc(1, sizeof *j);
-
-    j->line = xstrdup(line);
-    j->flags = flags;
-    j->done = done;
-    j->arg = arg;
-    j->tag = tag;
     pthread_mutex_lock(&w->lock);
     j->width = w->width;
     if (w->queue_tail != NULL)
@@ -169,6 +165,32 @@ void worker_submit(struct worker *w, const char *line, int flags, job_done_fn do
     w->pending++;
     pthread_cond_signal(&w->cond);
     pthread_mutex_unlock(&w->lock);
+}
+
+void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
+                   long long tag)
+{
+    struct job *j = xcalloc(1, sizeof *j);
+
+    j->line = xstrdup(line);
+    j->flags = flags;
+    j->done = done;
+    j->arg = arg;
+    j->tag = tag;
+    enqueue(w, j);
+}
+
+void worker_submit_fn(struct worker *w, const char *what, void (*fn)(struct cmd_ctx *, struct job *),
+                      job_done_fn done, void *arg)
+{
+    struct job *j = xcalloc(1, sizeof *j);
+
+    j->line = xstrdup(what);
+    j->fn = fn;
+    j->flags = JOB_RETRY;
+    j->done = done;
+    j->arg = arg;
+    enqueue(w, j);
 }
 
 void worker_set_width(struct worker *w, int cells)

@@ -151,6 +151,7 @@ const char *db_sqlstate(const PGresult *res);
 #define SQLSTATE_SERIALIZATION_FAILURE "40001"
 #define SQLSTATE_DEADLOCK "40P01"
 #define SQLSTATE_QUERY_CANCELED "57014"           /* PQcancel, statement_timeout */
+#define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"       /* lock_timeout, NOWAIT */
 #define SQLSTATE_UNDEFINED_COLUMN "42703"
 #define SQLSTATE_ADMIN_SHUTDOWN "57P01"           /* the server is stopping */
 #define SQLSTATE_DUPLICATE_DATABASE "42P04"

@@ -189,7 +189,11 @@ struct reply {
     char message[1024];
     const char *allow;    /* 405 */
     const char *location; /* 202 */
+    int retry_after;      /* seconds, for a Retry-After header; 0: none */
 };
+
+/* What a 503 "timeout" asks a client to wait (the Retry-After header). */
+#define REPLY_RETRY_AFTER 5
 
 /* Parameter access for handlers (values already validated). */
 const char *req_param(struct http_req *r, const char *name);

@@ -27,7 +27,9 @@ static const char *status_text(int status)
     case 409: return "conflict: busy, or already decided";
     case 413: return "the body is too large";
     case 500: return "internal: a failure on the server's side (the message says which)";
-    case 503: return "the database is unreachable";
+    case 503: return "the database is unreachable (database_unavailable), or it ended the "
+                     "query at the statement_timeout or lock_timeout of the database or role the "
+                     "API connects as (timeout, with a Retry-After header)";
     default: return "see the message";
     }
 }
@@ -48,6 +50,12 @@ static void add_response(cJSON *responses, int status, const char *ref)
         cJSON_AddStringToObject(schema, "$ref", ref);
     else
         cJSON_AddStringToObject(schema, "type", "string");
+    if (status == 503) {
+        cJSON *h = cJSON_AddObjectToObject(cJSON_AddObjectToObject(r, "headers"), "Retry-After");
+        cJSON_AddStringToObject(h, "description", "with the code timeout: the seconds to wait "
+                                "before asking again");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(h, "schema"), "type", "integer");
+    }
     cJSON_AddItemToObject(responses, code, r);
 }
 
@@ -121,6 +129,8 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
     }
     add_response(responses, 400, "#/components/schemas/Error");
     add_response(responses, 500, "#/components/schemas/Error");
+    if (strcmp(rt->name, "openapi") != 0 && cJSON_GetObjectItem(responses, "503") == NULL)
+        add_response(responses, 503, "#/components/schemas/Error"); /* every route asks the database */
     if (!config_http_is_openable(rt->path) || rt->role > ROLE_NONE) {
         add_response(responses, 401, "#/components/schemas/Error");
         add_response(responses, 403, "#/components/schemas/Error");

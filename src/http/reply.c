@@ -86,6 +86,23 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
     return -1;
 }
 
+/* A statement the database ended at a time limit it keeps for the API's
+ * sessions (statement_timeout, lock_timeout; db_session_interactive): the
+ * server is busy or the question large, not broken, so 503 with a
+ * Retry-After, the one answer a client can act on by waiting. A cancel
+ * (the daemon stopping) shares the timeout's code, and the same advice
+ * holds. */
+static bool reply_timeout(struct reply *rep, const struct err *err)
+{
+    if (!err_sqlstate(err, SQLSTATE_QUERY_CANCELED) && !err_sqlstate(err, SQLSTATE_LOCK_NOT_AVAILABLE))
+        return false;
+    reply_error(rep, 503, "timeout", "the database ended the query at the time limit it sets "
+                "for the API's sessions (statement_timeout or lock_timeout of the database or "
+                "role): %s; try again later, or ask for less", err->msg);
+    rep->retry_after = REPLY_RETRY_AFTER;
+    return true;
+}
+
 /* A failure the handler did not foresee: fail_status names what it
  * expects (404 for a thing that may not exist, 409 for a decision that may
  * clash). A statement the server refused is neither, whatever the handler
@@ -93,6 +110,8 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
  * failure or a deadlock (class 40), a conflict with another writer. */
 static int reply_failure(struct reply *rep, const struct err *err, int status)
 {
+    if (reply_timeout(rep, err))
+        return -1;
     if (err->sqlstate[0] != '\0' && !err_sqlstate(err, "40"))
         status = 500;
     return reply_error(rep, status,

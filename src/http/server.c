@@ -84,6 +84,11 @@ static enum MHD_Result send_reply(struct http_req *r, struct reply *rep)
         MHD_add_response_header(resp, "Allow", rep->allow);
     if (rep->location != NULL)
         MHD_add_response_header(resp, "Location", rep->location);
+    if (rep->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", rep->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     r->status = rep->status;
     r->bytes = len;
     ok = MHD_queue_response(r->conn, (unsigned)rep->status, resp);

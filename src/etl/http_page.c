@@ -69,16 +69,49 @@ static bool declared_charset(const char *ct, char *out, size_t len)
     return n > 0;
 }
 
+/* The charset an HTML page declares in a <meta> tag among its first 1024
+ * bytes, where browsers look for it before parsing: <meta charset="x">, or
+ * http-equiv's content="text/html; charset=x". A scan for the tags and the
+ * word inside them, no HTML parser: an error page is only quoted. */
+static bool meta_charset(const struct buf *body, char *out, size_t len)
+{
+    char head[1025];
+    size_t n = body->len < sizeof head - 1 ? body->len : sizeof head - 1;
+
+    memcpy(head, buf_str(body), n);
+    head[n] = '\0';
+    char *tag = head;
+    while ((tag = strcasestr(tag, "<meta")) != NULL) {
+        char *end = strchr(tag, '>');
+        if (end != NULL)
+            *end = '\0'; /* charset= must be inside this tag */
+        char *p = strcasestr(tag, "charset=");
+        if (p != NULL) {
+            p += strlen("charset=");
+            p += strspn(p, "\"' ");
+            size_t v = strcspn(p, "\"'; \t/");
+            snprintf(out, len, "%.*s", (int)v, p);
+            return v > 0;
+        }
+        if (end == NULL)
+            return false;
+        tag = end + 1;
+    }
+    return false;
+}
+
 /* An excerpt's bytes as UTF-8: read in the charset the response declares
  * when they are not UTF-8 (an HTML error page in latin-1 is not converted
- * with the records), else every byte that is no UTF-8 as '?', so that no
- * message carries bytes a terminal or a JSON reader cannot show. */
+ * with the records) — in its Content-Type, else in the page's own <meta> —
+ * else every byte that is no UTF-8 as '?', so that no message carries
+ * bytes a terminal or a JSON reader cannot show. */
 static char *excerpt_utf8(const struct http_response *r, const char *text, size_t n)
 {
     char charset[64], *s;
     size_t outlen;
     unsigned char bad;
-    int enc = declared_charset(r->content_type, charset, sizeof charset)
+    int enc = declared_charset(r->content_type, charset, sizeof charset) ||
+                      meta_charset(&r->body, charset, sizeof charset)
                   ? config_encoding_named(charset)
                   : -1;
 

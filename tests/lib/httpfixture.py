@@ -32,7 +32,8 @@ Query parameters that shape the answer (they ride in the configured URL):
                  utf-8), not as ASCII escapes, and each title ends in
                  " café" (cp1252: " “café” €"); with fault=502html or
                  200html, the HTML page is French ("Passerelle erronée"),
-                 served as ctype= says (default text/html, no charset)
+                 served as ctype= says (default text/html, no charset);
+                 meta=M puts M (a <meta ...> tag) at the start of its head
   hole=P         page P (from 1) holds no records, though the page count,
                  total and next cursor say the records go on
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
@@ -182,7 +183,10 @@ class Handler(BaseHTTPRequestHandler):
         if kind in ("429", "500", "503"):
             return self.send(int(kind), b'{"error": "try again"}', headers=after)
         if kind in ("502html", "200html") and q.get("enc"):
-            return self.send(int(kind[:3]), HTML_ACCENTED.encode(q["enc"]),
+            page = HTML_ACCENTED
+            if "meta" in q:
+                page = page.replace("<head>", "<head>" + q["meta"], 1)
+            return self.send(int(kind[:3]), page.encode(q["enc"]),
                              q.get("ctype", "text/html"))
         if kind in ("502html", "200html"):
             return self.send(int(kind[:3]), HTML, "text/html; charset=utf-8")

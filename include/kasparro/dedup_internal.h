@@ -157,7 +157,8 @@ struct fs_model {
     double u[FS_MAX_FIELDS][MAX_LEVELS];
     double prior;            /* P(match) for a blocked candidate pair */
     bool estimated;          /* estimated on this data (model.c) */
-    bool stale;              /* the stored one was estimated for other comparisons */
+    bool stale;              /* the stored one does not fit the comparisons (model.c) */
+    char stale_why[192];     /* how it does not, for the log */
     bool converged;
     long long em_pairs;      /* pairs EM ran on */
     int em_iterations_run;

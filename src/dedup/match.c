@@ -465,10 +465,12 @@ static int prepare_model(struct pass *ps, struct err *err)
         log_info("matching: operators decided since the model last learnt; learning from "
                  "their decisions and re-matching every record");
     /* a model for other comparisons scores nothing right, and the changed
-     * records alone (often none) are too few to estimate it again */
+     * records alone (often none) are too few to estimate it again; the
+     * operators' decisions are kept in kasparro.links, not in the model,
+     * and the fresh estimate learns from them all */
     else if (ps->fs.stale && !ps->rescan)
-        log_info("matching: the comparisons changed since the model was estimated; "
-                 "estimating it again and re-matching every record");
+        log_info("matching: the stored model does not fit the comparisons (%s); "
+                 "estimating it again and re-matching every record", ps->fs.stale_why);
     ps->learn = ps->rescan || labels_changed || ps->fs.stale;
     ps->rescan = ps->learn;
     return 0;

@@ -74,6 +74,51 @@ static long long json_ll(cJSON *o, const char *key)
     return (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, key));
 }
 
+/* Whether the plan has two unique sources, between which the model keeps
+ * the per-record partner rates (partner.c). */
+static bool plan_has_unique_pair(const struct match_plan *p)
+{
+    size_t unique = 0;
+
+    for (size_t i = 0; i < p->cfg->nsources; i++)
+        unique += p->cfg->sources[i].unique;
+    return unique >= 2;
+}
+
+/* Why a stored model does not fit the plan's comparisons, written to why
+ * (empty when it fits). Its signature names the comparisons; the number of
+ * levels of each is checked apart, so that a build that adds a level to a
+ * comparison (the title's numbers gained "a rare code shared") does not
+ * score the new level with default m and u until a rescan; and a model
+ * stored before the partner rates between unique sources were kept lacks
+ * the `partners` key (a newer one has it, empty when there was nothing to
+ * estimate them from, so a set that has none is not estimated again at
+ * every pass). */
+static void model_misfit(cJSON *o, const struct match_plan *p, const char *sig, char *why,
+                         size_t n)
+{
+    cJSON *s = cJSON_GetObjectItem(o, "signature"), *fields = cJSON_GetObjectItem(o, "fields");
+
+    why[0] = 0;
+    if (!cJSON_IsString(s) || strcmp(s->valuestring, sig) != 0 ||
+        cJSON_GetArraySize(fields) != p->ncmp) {
+        snprintf(why, n, "the comparisons changed");
+        return;
+    }
+    for (int f = 0; f < p->ncmp; f++) {
+        cJSON *fo = cJSON_GetArrayItem(fields, f);
+        int m = cJSON_GetArraySize(cJSON_GetObjectItem(fo, "m"));
+        int u = cJSON_GetArraySize(cJSON_GetObjectItem(fo, "u"));
+        if (m != p->cmps[f].nlevels || u != p->cmps[f].nlevels) {
+            snprintf(why, n, "'%s' has %d levels, the stored model %d",
+                     comparison_name(&p->cmps[f]), p->cmps[f].nlevels, m < u ? m : u);
+            return;
+        }
+    }
+    if (cJSON_GetObjectItem(o, "partners") == NULL && plan_has_unique_pair(p))
+        snprintf(why, n, "the stored model has no partner rates between the unique sources");
+}
+
 int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, struct err *err)
 {
     struct buf sig = BUF_INIT;
@@ -86,10 +131,11 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
                                                           : NULL;
     PQclear(r);
     match_plan_signature(p, &sig);
-    cJSON *s = cJSON_GetObjectItem(o, "signature"), *fields = cJSON_GetObjectItem(o, "fields");
-    fs->stale = o != NULL && !(cJSON_IsString(s) && strcmp(s->valuestring, sig.data) == 0 &&
-                               cJSON_GetArraySize(fields) == p->ncmp);
+    if (o != NULL)
+        model_misfit(o, p, sig.data, fs->stale_why, sizeof fs->stale_why);
+    fs->stale = fs->stale_why[0] != 0;
     if (o != NULL && !fs->stale) {
+        cJSON *fields = cJSON_GetObjectItem(o, "fields");
         for (int f = 0; f < p->ncmp; f++) {
             cJSON *fo = cJSON_GetArrayItem(fields, f);
             read_levels(cJSON_GetObjectItem(fo, "m"), fs->m[f], fs->nlevels[f]);

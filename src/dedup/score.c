@@ -28,6 +28,9 @@
 
 #define P_MIN 1e-6
 #define SMOOTH 0.05 /* pseudo-count per level in each M step */
+/* Steps in one direction after which a damped EM takes twice the share
+ * of its M step again (fs_em). */
+#define EM_STEADY 10
 
 static double clamp_p(double p) { return p < P_MIN ? P_MIN : p > 1 - P_MIN ? 1 - P_MIN : p; }
 
@@ -121,45 +124,118 @@ static void e_step(const struct fs_model *fs, const struct em_data *d, double *p
         post[p] = d->label != NULL && d->label[p] >= 0 ? d->label[p] : fs_probability(post[p]);
 }
 
+/* One M step's parameters, or the step from the current ones to them. */
+struct em_params {
+    double m[FS_MAX_FIELDS][MAX_LEVELS], u[FS_MAX_FIELDS][MAX_LEVELS];
+    double prior;
+};
+
+/* The M step: m, u and the prior from the posteriors. */
+static void m_step(const struct fs_model *fs, const struct em_data *d, const double *post,
+                   struct em_params *next)
+{
+    int F = fs->nfields;
+    double msum[FS_MAX_FIELDS][MAX_LEVELS] = {{0}}, usum[FS_MAX_FIELDS][MAX_LEVELS] = {{0}};
+    double matches = 0, total = 0;
+
+    for (size_t p = 0; p < d->npairs; p++) {
+        const uint8_t *lv = d->levels + p * (size_t)F;
+        double wt = d->label != NULL && d->label[p] >= 0 ? d->label_weight : 1;
+        matches += wt * post[p];
+        total += wt;
+        for (int f = 0; f < F; f++) {
+            msum[f][lv[f]] += wt * post[p];
+            usum[f][lv[f]] += wt * (1 - post[p]);
+        }
+    }
+    for (int f = 0; f < F; f++) {
+        set_dist(next->m[f], msum[f], fs->nlevels[f], SMOOTH);
+        set_dist(next->u[f], usum[f], fs->nlevels[f], SMOOTH);
+    }
+    double prior = total > 0 && !d->fixed_prior ? clamp_p(matches / total) : fs->prior;
+    if (d->max_prior > 0 && !d->fixed_prior && prior > d->max_prior)
+        prior = d->max_prior;
+    next->prior = prior;
+}
+
+/* The step from the model to the M step's parameters. */
+static void em_step(const struct fs_model *fs, const struct em_params *next,
+                    struct em_params *step)
+{
+    for (int f = 0; f < fs->nfields; f++)
+        for (int k = 1; k < fs->nlevels[f]; k++) {
+            step->m[f][k] = next->m[f][k] - fs->m[f][k];
+            step->u[f][k] = next->u[f][k] - fs->u[f][k];
+        }
+    step->prior = next->prior - fs->prior;
+}
+
+/* Moves the model a share alpha of its step to the M step's parameters
+ * (all of it at 1: plain EM, exactly). Returns the largest change, the
+ * prior's relative to itself. A share of the way between two
+ * distributions is a distribution still. */
+static double em_move(struct fs_model *fs, const struct em_params *next,
+                      const struct em_params *step, double alpha)
+{
+    double change = 0;
+
+    for (int f = 0; f < fs->nfields; f++)
+        for (int k = 1; k < fs->nlevels[f]; k++) {
+            fs->m[f][k] = alpha == 1 ? next->m[f][k] : fs->m[f][k] + alpha * step->m[f][k];
+            fs->u[f][k] = alpha == 1 ? next->u[f][k] : fs->u[f][k] + alpha * step->u[f][k];
+            change = fmax(change, alpha * fmax(fabs(step->m[f][k]), fabs(step->u[f][k])));
+        }
+    change = fmax(change, alpha * fabs(step->prior) / fmax(next->prior, 1e-3));
+    fs->prior = alpha == 1 ? next->prior : fs->prior + alpha * step->prior;
+    return change;
+}
+
+/* Whether two steps point back against each other (their inner product
+ * is negative): the iteration overshot. */
+static bool em_reversed(const struct fs_model *fs, const struct em_params *a,
+                        const struct em_params *b)
+{
+    double dot = a->prior * b->prior;
+
+    for (int f = 0; f < fs->nfields; f++)
+        for (int k = 1; k < fs->nlevels[f]; k++)
+            dot += a->m[f][k] * b->m[f][k] + a->u[f][k] * b->u[f][k];
+    return dot < 0;
+}
+
+/* EM until no parameter moves by 1e-4. With one-to-one rivals (d->nslots)
+ * the E step is no posterior of a likelihood EM climbs: a rival counts
+ * only once more likely a match than not (onetoone.c), so a pair crossing
+ * that line changes its rivals' posteriors by a jump, and the iteration
+ * can circle between a few fits without settling (on two product sets it
+ * repeated one cycle of six fits to the last iteration). There a step
+ * that points back against the one before halves the share of the M
+ * step taken (under-relaxation: the Krasnosel'skii–Mann iteration
+ * x <- x + alpha (T(x) - x)), and EM_STEADY steps in one direction double
+ * it again, up to the whole: a circling iteration comes to rest between
+ * its fits, and one that drifts steadily is not slowed, so a slow one
+ * still ends unsettled and says so. Plain EM, whose likelihood rises at
+ * every step, takes the whole step always. */
 int fs_em(struct fs_model *fs, const struct em_data *d, int iterations)
 {
-    int F = fs->nfields, it;
     double *post = xmalloc((d->npairs ? d->npairs : 1) * sizeof *post);
     double *sums = xmalloc((d->nslots ? d->nslots : 1) * sizeof *sums);
+    struct em_params *next = xmalloc(sizeof *next), *step = xmalloc(2 * sizeof *step);
+    double alpha = 1;
+    int it, steady = 0;
 
     fs->converged = false;
     for (it = 0; it < iterations; it++) {
-        double msum[FS_MAX_FIELDS][MAX_LEVELS] = {{0}}, usum[FS_MAX_FIELDS][MAX_LEVELS] = {{0}};
-        double matches = 0, total = 0;
+        struct em_params *now = &step[it % 2], *before = &step[(it + 1) % 2];
         e_step(fs, d, post, sums);
-        for (size_t p = 0; p < d->npairs; p++) {
-            const uint8_t *lv = d->levels + p * (size_t)F;
-            double wt = d->label != NULL && d->label[p] >= 0 ? d->label_weight : 1;
-            matches += wt * post[p];
-            total += wt;
-            for (int f = 0; f < F; f++) {
-                msum[f][lv[f]] += wt * post[p];
-                usum[f][lv[f]] += wt * (1 - post[p]);
-            }
-        }
-        double change = 0;
-        for (int f = 0; f < F; f++) {
-            double m[MAX_LEVELS], u[MAX_LEVELS];
-            set_dist(m, msum[f], fs->nlevels[f], SMOOTH);
-            set_dist(u, usum[f], fs->nlevels[f], SMOOTH);
-            for (int k = 1; k < fs->nlevels[f]; k++) {
-                change = fmax(change, fabs(m[k] - fs->m[f][k]));
-                change = fmax(change, fabs(u[k] - fs->u[f][k]));
-                fs->m[f][k] = m[k];
-                fs->u[f][k] = u[k];
-            }
-        }
-        double prior = total > 0 && !d->fixed_prior ? clamp_p(matches / total) : fs->prior;
-        if (d->max_prior > 0 && !d->fixed_prior && prior > d->max_prior)
-            prior = d->max_prior;
-        change = fmax(change, fabs(prior - fs->prior) / fmax(prior, 1e-3));
-        fs->prior = prior;
-        if (change < 1e-4) {
+        m_step(fs, d, post, next);
+        em_step(fs, next, now);
+        /* the step is compared before it is taken: a reversal damps it */
+        if (d->nslots > 0 && it > 0 && em_reversed(fs, now, before))
+            alpha /= 2, steady = 0;
+        else if (d->nslots > 0 && it > 0 && ++steady == EM_STEADY)
+            alpha = fmin(1, 2 * alpha), steady = 0;
+        if (em_move(fs, next, now, alpha) < 1e-4) {
             fs->converged = true;
             it++;
             break;
@@ -167,6 +243,8 @@ int fs_em(struct fs_model *fs, const struct em_data *d, int iterations)
     }
     free(post);
     free(sums);
+    free(next);
+    free(step);
     fs->estimated = true;
     fs->em_pairs = (long long)d->npairs;
     fs->em_iterations_run = it;

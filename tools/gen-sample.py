@@ -506,10 +506,11 @@ def record_of(rng, article, source):
 
 def as_partner_writes(rec, changes):
     # the partner always adds its tracking parameters
-    url, hash_, fragment = rec["url"].partition("#")
-    url += ("&" if "?" in url else "?") + "utm_source=partner&utm_medium=feed"
-    rec["url"] = url + hash_ + fragment
-    changes.append("url-tracking")
+    if rec["url"] is not None:
+        url, hash_, fragment = rec["url"].partition("#")
+        url += ("&" if "?" in url else "?") + "utm_source=partner&utm_medium=feed"
+        rec["url"] = url + hash_ + fragment
+        changes.append("url-tracking")
     # what latin-1 cannot hold is replaced: "Łucja" arrives as "Lucja"
     for field in ("title", "author"):
         if rec[field] and to_latin1(rec[field]).decode("latin-1") != rec[field]:
@@ -627,11 +628,18 @@ def vary_day(rng, rec):
     return "time-shift"
 
 
+def vary_no_link(rng, rec):
+    # what someone typed in by hand came without its link: with the link,
+    # the page it names would settle the match by itself
+    rec["url"] = None
+    return "no-url"
+
+
 # kind: (how many, which articles can carry it, what the second copy changes)
 HARD_COPIES = [
-    ("typos", 5, lambda a: len(long_words(a["title"])) >= 3 and len(a["title"]) >= 40, [vary_typos, vary_day, vary_teaser]),
-    ("abbreviated", 5, lambda a: abbreviations_in(a["title"]), [vary_abbreviated, vary_day]),
-    ("reordered", 3, lambda a: a["template"][1] in REORDERED, [vary_reordered, vary_day, vary_teaser]),
+    ("typos", 5, lambda a: len(long_words(a["title"])) >= 3 and len(a["title"]) >= 40, [vary_typos, vary_day, vary_teaser, vary_no_link]),
+    ("abbreviated", 5, lambda a: abbreviations_in(a["title"]), [vary_abbreviated, vary_day, vary_no_link]),
+    ("reordered", 3, lambda a: a["template"][1] in REORDERED, [vary_reordered, vary_day, vary_teaser, vary_no_link]),
 ]
 
 
@@ -698,7 +706,7 @@ def review_records(articles, by_source):
             HOSTS[twin["category"]], twin["category"], twin["published"].year,
             twin["published"].month, slugify(twin["title"]), change)
         articles.append(twin)
-        add(twin, other(article), [change])
+        add(twin, other(article), [change, vary_no_link])
 
 # ------------------------------------------------------------------ writers
 

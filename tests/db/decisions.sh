@@ -11,7 +11,14 @@ sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
 kas run >/dev/null 2>&1
 members() { sql "SELECT string_agg(record_id || ':' || entity_id, ',' ORDER BY record_id) FROM kasparro.entity_members WHERE live"; }
 pending() { sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'"; }
-ids=$(kas queue --json --order score --limit 3 | python3 -c 'import json,sys; print(" ".join(str(c["id"]) for c in json.load(sys.stdin)))')
+# the three strongest that share no record: approving one settles no other
+ids=$(kas queue --json --order score --limit all | python3 -c 'import json, sys
+ids, seen = [], set()
+for c in json.load(sys.stdin):
+    if len(ids) < 3 and not {c["a"]["id"], c["b"]["id"]} & seen:
+        ids.append(str(c["id"]))
+        seen |= {c["a"]["id"], c["b"]["id"]}
+print(" ".join(ids))')
 set -- $ids
 [ $# -eq 3 ] || not_ok "the sample leaves three candidates to review" "queue: $ids"
 before=$(members)

@@ -52,11 +52,11 @@ for src in articles-csv partner-feed articles-api; do
 	got=$(sql "
 		SELECT count(*) || ' ' || coalesce(string_agg(r.source_id, ' ') FILTER (WHERE
 		  (r.published_at IS NULL) <> (t.malformed = 'bad-date') OR
-		  (r.url IS NULL) <> (t.malformed = 'bad-url') OR
+		  (r.url IS NULL) <> (t.malformed = 'bad-url' OR t.variation ~ 'no-url') OR
 		  (r.author IS NULL) <> (t.variation ~ 'no-author')), '')
 		FROM kasparro.records r JOIN truth t USING (source, source_id)
 		WHERE r.source = '$src'")
-	expect_match "$src: unreadable dates and URLs and missing authors are NULL, nothing else" \
+	expect_match "$src: unreadable dates and URLs, missing links and authors are NULL, nothing else" \
 		"$got" "^[1-9][0-9]* $"
 done
 

@@ -29,6 +29,9 @@
 void dedup_normalize_into(struct buf *out, const char *s, size_t len);
 /* Same, into a new string (caller frees). */
 char *dedup_normalize(const char *s);
+/* url.c: a URL cut to the page it names (host without www., path, the
+ * query's page parameters sorted), for normalising like text */
+void dedup_url_page(struct buf *out, const char *url);
 /* A slug for entity keys: normalised, words joined by '-', at most
  * `max_words` words and about 40 bytes; "entity" when nothing is left. */
 char *dedup_slug(const char *title, int max_words);
@@ -291,6 +294,7 @@ struct match_plan {
     const struct config *cfg;
     const char *cols[PLAN_MAX_COLS]; /* loaded fields */
     bool col_text[PLAN_MAX_COLS];    /* normalised (text, url); else as the database prints it */
+    bool col_url[PLAN_MAX_COLS];     /* a url: cut to its page first (url.c) */
     int ncols;
     int title_col;
     int label_cols[PLAN_MAX_COLS];   /* what names a record: the title, then text fields */

@@ -39,6 +39,7 @@ static int plan_col(struct match_plan *p, const char *field, struct err *err)
         return err_code(err, EXIT_USAGE, "[matching]: more than %d fields", PLAN_MAX_COLS);
     p->cols[p->ncols] = f->name;
     p->col_text[p->ncols] = f->type == FT_TEXT || f->type == FT_URL;
+    p->col_url[p->ncols] = f->type == FT_URL;
     return p->ncols++;
 }
 

@@ -1,0 +1,118 @@
+/*
+ * url.c — a URL as the page it names, for matching.
+ *
+ * Two sources rarely write one page's address alike: one adds campaign
+ * parameters (?utm_source=partner), another a fragment, a trailing slash,
+ * "www." or the other scheme. Compared as written, they disagree, and the
+ * model learns that a shared URL means little. Before a url field is
+ * normalised like text (normalize.c), it is cut to the page: the host in
+ * lower case without "www.", a port only when it is not the scheme's, the
+ * path without its trailing slash, and the query's parameters in order
+ * without the ones that track a visit rather than name a page (utm_*,
+ * click ids). The scheme and the fragment go: http and https serve one
+ * page, a fragment is a place in it. libcurl's URL API does the parsing; a
+ * value it cannot parse is compared as written.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "kasparro/dedup_internal.h"
+
+/* Parameters that say how a visitor came, never which page: campaign tags
+ * and the click ids advertising and mail platforms append. */
+static const char *const tracking_params[] = {
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
+    "mc_cid", "mc_eid", "_ga",    "_gl",    "_hsenc", "_hsmi",   NULL,
+};
+
+static bool is_tracking(const char *param, size_t len)
+{
+    const char *eq = memchr(param, '=', len);
+    size_t name = eq != NULL ? (size_t)(eq - param) : len;
+
+    if (name >= 4 && strncasecmp(param, "utm_", 4) == 0)
+        return true;
+    for (int i = 0; tracking_params[i] != NULL; i++)
+        if (strlen(tracking_params[i]) == name && strncasecmp(param, tracking_params[i], name) == 0)
+            return true;
+    return false;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The query's parameters that name the page, sorted, joined by '&'. */
+static void add_query(struct buf *out, const char *query)
+{
+    size_t n = 0, cap = 8;
+    char **kept = xmalloc(cap * sizeof *kept);
+
+    for (const char *p = query; *p != '\0';) {
+        size_t len = strcspn(p, "&;");
+        if (len > 0 && !is_tracking(p, len)) {
+            if (n == cap)
+                kept = xreallocarray(kept, cap *= 2, sizeof *kept);
+            kept[n++] = xstrndup(p, len);
+        }
+        p += len + (p[len] != '\0');
+    }
+    qsort(kept, n, sizeof *kept, by_string);
+    for (size_t i = 0; i < n; i++) {
+        buf_addc(out, i == 0 ? '?' : '&');
+        buf_adds(out, kept[i]);
+        free(kept[i]);
+    }
+    free(kept);
+}
+
+static char *url_part(CURLU *u, CURLUPart what)
+{
+    char *s = NULL;
+
+    return curl_url_get(u, what, &s, 0) == CURLUE_OK ? s : NULL;
+}
+
+static void add_page(struct buf *out, CURLU *u)
+{
+    char *host = url_part(u, CURLUPART_HOST), *port = url_part(u, CURLUPART_PORT);
+    char *path = url_part(u, CURLUPART_PATH), *query = url_part(u, CURLUPART_QUERY);
+    const char *h = host != NULL ? host : "";
+    size_t plen = path != NULL ? strlen(path) : 0;
+
+    for (h += strncasecmp(h, "www.", 4) == 0 ? 4 : 0; *h != '\0'; h++) /* hosts have no case */
+        buf_addc(out, (char)tolower((unsigned char)*h));
+    if (port != NULL) /* CURLUPART_PORT is unset when the URL gives none */
+        buf_printf(out, ":%s", port);
+    while (plen > 0 && path[plen - 1] == '/')
+        plen--;
+    if (plen > 0)
+        buf_add(out, path, plen);
+    if (query != NULL)
+        add_query(out, query);
+    curl_free(host), curl_free(port), curl_free(path), curl_free(query);
+}
+
+void dedup_url_page(struct buf *out, const char *url)
+{
+    CURLU *u = curl_url();
+
+    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+        char *scheme = url_part(u, CURLUPART_SCHEME), *port = url_part(u, CURLUPART_PORT);
+        /* the scheme's own port is no part of the page */
+        if (port != NULL && scheme != NULL &&
+            ((strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0) ||
+             (strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0)))
+            curl_url_set(u, CURLUPART_PORT, NULL, 0);
+        curl_free(scheme), curl_free(port);
+        add_page(out, u);
+    } else {
+        buf_adds(out, url);
+    }
+    curl_url_cleanup(u);
+}

@@ -1,0 +1,97 @@
+/*
+ * test_url.c — a URL cut to the page it names before it is compared:
+ * scheme, "www.", the scheme's own port, a trailing slash, a fragment and
+ * the parameters that track a visit go; the host's case, the query's order
+ * do not matter; another path or another page parameter is another page.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "kasparro/dedup_internal.h"
+
+static char *page_of(const char *url)
+{
+    struct buf b = {0};
+
+    dedup_url_page(&b, url);
+    buf_addc(&b, '\0'); /* an empty page still has its string */
+    return b.data;
+}
+
+static void expect_page(const char *url, const char *want)
+{
+    char *got = page_of(url);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void expect_same_page(const char *a, const char *b)
+{
+    char *pa = page_of(a), *pb = page_of(b);
+    assert_string_equal(pa, pb);
+    free(pa);
+    free(pb);
+}
+
+static void expect_other_page(const char *a, const char *b)
+{
+    char *pa = page_of(a), *pb = page_of(b);
+    assert_string_not_equal(pa, pb);
+    free(pa);
+    free(pb);
+}
+
+static void test_what_goes(void **state)
+{
+    (void)state;
+    expect_page("https://www.example.org/news/a-story/", "example.org/news/a-story");
+    expect_page("http://example.org/news/a-story#comments", "example.org/news/a-story");
+    expect_page("https://example.org:443/a", "example.org/a");
+    expect_page("http://example.org:80/a", "example.org/a");
+    expect_page("https://example.org/a?utm_source=partner&utm_medium=feed", "example.org/a");
+    expect_page("https://example.org/a?fbclid=IwAR0&gclid=x&UTM_Campaign=y", "example.org/a");
+    expect_page("https://example.org/", "example.org");
+}
+
+static void test_what_stays(void **state)
+{
+    (void)state;
+    expect_page("https://example.org:8443/a", "example.org:8443/a");
+    expect_page("https://example.org/a?b=2&a=1&utm_source=x", "example.org/a?a=1&b=2");
+    expect_page("https://shop.example.org/item", "shop.example.org/item");
+    /* a parameter whose name only begins like a tracking one is the page's */
+    expect_page("https://example.org/a?utmost=1", "example.org/a?utmost=1");
+}
+
+static void test_one_page_many_spellings(void **state)
+{
+    (void)state;
+    expect_same_page("https://www.Example.ORG/city/story?id=7&lang=en",
+                     "http://example.org/city/story/?lang=en&id=7&utm_source=feed#top");
+    expect_other_page("https://example.org/city/story?id=7", "https://example.org/city/story?id=8");
+    expect_other_page("https://example.org/city/story", "https://example.org/city/other");
+    expect_other_page("https://example.org/a", "https://example.com/a");
+}
+
+static void test_not_a_url_stays_as_written(void **state)
+{
+    (void)state;
+    expect_page("not a url at all", "not a url at all");
+    expect_page("", "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_what_goes),
+        cmocka_unit_test(test_what_stays),
+        cmocka_unit_test(test_one_page_many_spellings),
+        cmocka_unit_test(test_not_a_url_stays_as_written),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -59,17 +59,19 @@ int deletes_undo_target(struct db *db, long long which, bool restores_only, long
 
 /* Undoes restore decision `decision`: deletes again, as they were deleted
  * and audited under the undo's own decision, the records still as the
- * restore left them; the others (changed, deleted or purged since, or read
- * again by a complete read of their source) stay, listed in `kept`
- * ({"record", "why"}, at most 20; `nkept` counts them all). */
+ * restore left them; the others (changed, deleted or purged since, or
+ * returned again by a read of their source) stay, listed in `kept`
+ * ({"record", "why"}, at most 20; `nkept` counts them all). A restore
+ * older than `keep_deleted` seconds (clock_now()) is refused, and one
+ * whose rows a purge removed. */
 struct restore_undo {
     long long undo;    /* the undo's decision */
     long long deleted; /* records deleted again */
     long long nkept;
     cJSON *kept; /* caller frees, also on failure */
 };
-int deletes_undo_restore(struct db *db, long long decision, const char *actor,
-                         struct restore_undo *out, struct err *err);
+int deletes_undo_restore(struct db *db, long long decision, long long keep_deleted,
+                         const char *actor, struct restore_undo *out, struct err *err);
 
 /* An operator's decision on the deletions run `run_id` held, for every
  * source of the run or only `source`. Apply soft-deletes the held records

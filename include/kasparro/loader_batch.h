@@ -61,6 +61,7 @@ struct loader {
     bool track_seen;           /* ids go to kasparro_seen (a full read, not the first) */
     bool first_read;           /* the source had no records as the read began */
     bool fresh;                /* first_read, and no id repeated yet: COPY straight in */
+    bool mark_restored;        /* restored records await a read (kasparro_restored) */
     char *sql_upsert, *sql_upsert_dedup, *sql_copy_stage, *sql_copy_records;
     struct loader_raw raw;
 

@@ -71,7 +71,8 @@ static int undo_restore(struct cmd_ctx *ctx, long long restore)
     cJSON *d;
     int rc = -1;
 
-    if (deletes_undo_restore(ctx->db, restore, ctx->actor, &u, &ctx->err) < 0)
+    if (deletes_undo_restore(ctx->db, restore, ctx->cfg->retention_s, ctx->actor, &u,
+                             &ctx->err) < 0)
         goto out;
     cmd_rematch(ctx);
     cJSON *o = undone_json(ctx, restore, u.undo, &d);

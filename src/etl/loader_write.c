@@ -17,7 +17,9 @@
  *   full and upserted. An unchanged re-sync sends little more than ids.
  * - repeats: a batch that repeats an id is staged whole and upserted with
  *   DISTINCT ON, the last occurrence winning.
- * Then the quarantined items, the commit of payloads written on the second
+ * A read of a source with restored records that no read has returned since
+ * marks those the batch names (restored_records.read_again_run): undoing
+ * the restore keeps them. Then the quarantined items, the commit of payloads written on the second
  * connection, the checkpoint, the run's counters and heartbeat, a NOTIFY,
  * and COMMIT (synchronous_commit off: a server crash may lose the last
  * fraction of a second of batches, never a checkpoint ahead of its data).
@@ -76,6 +78,18 @@ static const char *sql_stage_seen =
     "WITH seen AS (INSERT INTO pg_temp.kasparro_seen (source_id, loaded) "
     "SELECT DISTINCT source_id, true FROM pg_temp.kasparro_stage RETURNING source_id) "
     SQL_TALLY_SEEN;
+
+/* The restored records the batch returns are marked as read again since
+ * their restore (restore_undo.c keeps them); only when the read found some
+ * awaiting it (loader.c), a hash join of the batch's ids with those few. */
+static const char *sql_mark_restored_keys =
+    "UPDATE kasparro.restored_records rr SET read_again_run = $1 FROM pg_temp.kasparro_restored x "
+    "JOIN pg_temp.kasparro_keys k ON k.source_id = x.source_id WHERE rr.decision_id = "
+    "x.decision_id AND rr.record_id = x.record_id AND rr.read_again_run IS NULL";
+static const char *sql_mark_restored_stage =
+    "UPDATE kasparro.restored_records rr SET read_again_run = $1 FROM pg_temp.kasparro_restored x "
+    "WHERE rr.decision_id = x.decision_id AND rr.record_id = x.record_id AND "
+    "rr.read_again_run IS NULL AND x.source_id IN (SELECT source_id FROM pg_temp.kasparro_stage)";
 
 static const char *sql_copy_raw =
     "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN (FORMAT binary)";
@@ -358,6 +372,8 @@ static int write_changes(struct loader *l, struct batch *b, struct loader_counts
     int n, rc = 0;
 
     if (copy_keys(l, b, err) < 0 ||
+        (l->mark_restored &&
+         db_run(l->db, err, sql_mark_restored_keys, DB_PARAMS(l->run_id_text)) < 0) ||
         (r = db_exec(l->db, err, l->track_seen ? sql_classify_seen : sql_classify,
                      DB_PARAMS(l->src->name))) == NULL)
         return -1;
@@ -390,7 +406,9 @@ static int write_rows(struct loader *l, struct batch *b, struct loader_counts *d
     if (!b->dups)
         return write_changes(l, b, done, err);
     return copy_all(l->db, l->sql_copy_stage, b->full.data, b->full.len, err) < 0 ||
-                   (l->track_seen && db_run(l->db, err, sql_stage_seen, 0, NULL) < 0)
+                   (l->track_seen && db_run(l->db, err, sql_stage_seen, 0, NULL) < 0) ||
+                   (l->mark_restored &&
+                    db_run(l->db, err, sql_mark_restored_stage, DB_PARAMS(l->run_id_text)) < 0)
                ? -1
                : upsert(l, true, done, err);
 }

@@ -4,9 +4,11 @@
  * A restore remembers, per record, the change_seq it gave it and its
  * deletion as it was (restored_records, restore.c). Undoing it deletes
  * again the records still as the restore left them: live, with that
- * change_seq (nothing changed them since), and not read again since by a
- * complete full read of their source (that read saw them, so the source
- * has them; one that held them for deletion did not). Each goes back to
+ * change_seq (nothing changed them since), not returned by any read of
+ * their source since (read_again_run, which the loader marks: the source
+ * has shown them again), and not seen by a complete full read since (that
+ * read saw them, its id quarantined or not; one that held them for
+ * deletion did not). Each goes back to
  * the deletion it had (deleted_at, deleted_by_run), so `restore --run` and
  * retention treat it as before, through the one soft-delete statement
  * (softdelete.c), once per distinct deletion, each row audited as a
@@ -14,14 +16,16 @@
  * with why. The undo is a decision too (action 'undo', undoes the
  * restore), audited on the restore's decision like every undo.
  *
- * A record read again by an incremental or incomplete read leaves no trace
- * when unchanged: the undo deletes it, and the next read that returns it
- * restores it by itself.
+ * A restore older than [retention] keep_deleted is not undone: the purge
+ * has removed (or is due to remove) what it kept of its records, and a
+ * record deleted again as it was deleted then would be purged at once. The
+ * undo is refused, naming the decision and why, rather than "0 deleted".
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/clock.h"
 #include "kasparro/deletes.h"
 #include "kasparro/deletes_internal.h"
 
@@ -58,15 +62,22 @@ int deletes_undo_target(struct db *db, long long which, bool restores_only, long
     return rc;
 }
 
+/* The decision, and whether it is older than keep_deleted ($2, the cutoff
+ * from clock_now()) or its rows are gone (a purge with a shorter
+ * --older-than prunes them too). */
 static const char *sql_lock =
-    "SELECT action, undone_by FROM kasparro.decisions WHERE id = $1 FOR UPDATE";
+    "SELECT action, undone_by, at < to_timestamp($2::double precision), "
+    "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'), NOT EXISTS (SELECT 1 FROM "
+    "kasparro.restored_records rr WHERE rr.decision_id = d.id) "
+    "FROM kasparro.decisions d WHERE id = $1 FOR UPDATE";
 static const char *sql_undo_decision =
     "INSERT INTO kasparro.decisions (action, actor, undoes) VALUES ('undo', $1, $2) "
     "RETURNING id";
 
 /* Record r still as restore d left it (rr: its restored_records row). */
 #define SQL_AS_RESTORED                                                                            \
-    "(NOT r.is_deleted AND r.change_seq = rr.change_seq AND NOT EXISTS (SELECT 1 FROM "            \
+    "(NOT r.is_deleted AND r.change_seq = rr.change_seq AND rr.read_again_run IS NULL AND "        \
+    "NOT EXISTS (SELECT 1 FROM "                                                                   \
     "kasparro.run_sources s WHERE s.source = r.source AND s.complete AND s.sync = 'full' "         \
     "AND s.started_at > d.at AND NOT EXISTS (SELECT 1 FROM kasparro.pending_deletes h JOIN "       \
     "kasparro.pending_delete_records p ON p.pending_id = h.id WHERE h.run_id = s.run_id AND "      \
@@ -142,24 +153,47 @@ static int delete_again(struct db *db, const char *dec, const char *actor, struc
     return rc;
 }
 
-static int undo_body(struct db *db, long long decision, const char *actor, struct restore_undo *out,
-                     struct err *err)
+/* 0 when restore `decision` (its locked row in r) may be undone, else
+ * -1 with why: undone already, older than keep_deleted, its rows purged. */
+static int undoable(const PGresult *r, long long decision, long long keep_deleted,
+                    struct err *err)
 {
-    char dec[32], undo[32], deleted[32], kept[32], reason[64];
-    PGresult *r = db_exec(db, err, sql_lock, DB_PARAMS(deletes_ll(dec, sizeof dec, decision)));
+    char days[32];
 
+    if (PQntuples(r) == 0)
+        return err_set(err, "decision %lld does not exist", decision);
+    if (strcmp(PQgetvalue(r, 0, 0), "restore") != 0)
+        return err_set(err, "decision %lld is not a restore", decision);
+    if (!PQgetisnull(r, 0, 1))
+        return err_set(err, "decision %lld is already undone (decision %s)", decision,
+                       PQgetvalue(r, 0, 1));
+    snprintf(days, sizeof days, "%.4g days", (double)keep_deleted / 86400);
+    if (db_bool(r, 0, 2))
+        return err_set(err, "decision %lld (a restore at %s) is older than [retention] "
+                       "keep_deleted (%s) and cannot be undone: its records would go back "
+                       "to deletions the purge is due to remove, and what the restore kept of "
+                       "them is purged with them", decision, PQgetvalue(r, 0, 3), days);
+    if (db_bool(r, 0, 4))
+        return err_set(err, "decision %lld (a restore at %s) cannot be undone: a purge has "
+                       "removed what it kept of its records", decision, PQgetvalue(r, 0, 3));
+    return 0;
+}
+
+static int undo_body(struct db *db, long long decision, long long keep_deleted,
+                     const char *actor, struct restore_undo *out, struct err *err)
+{
+    char dec[32], undo[32], deleted[32], kept[32], reason[64], cutoff[32];
+    PGresult *r;
+    int rc;
+
+    snprintf(cutoff, sizeof cutoff, "%.6f", clock_now() - (double)keep_deleted);
+    r = db_exec(db, err, sql_lock, DB_PARAMS(deletes_ll(dec, sizeof dec, decision), cutoff));
     if (r == NULL)
         return -1;
-    if (PQntuples(r) == 0 || strcmp(PQgetvalue(r, 0, 0), "restore") != 0 || !PQgetisnull(r, 0, 1)) {
-        int rc = PQntuples(r) == 0 ? err_set(err, "decision %lld does not exist", decision)
-                 : PQgetisnull(r, 0, 1)
-                     ? err_set(err, "decision %lld is not a restore", decision)
-                     : err_set(err, "decision %lld is already undone (decision %s)", decision,
-                               PQgetvalue(r, 0, 1));
-        PQclear(r);
-        return rc;
-    }
+    rc = undoable(r, decision, keep_deleted, err);
     PQclear(r);
+    if (rc < 0)
+        return -1;
     if ((r = db_exec(db, err, sql_undo_decision, DB_PARAMS(actor, dec))) == NULL)
         return -1;
     out->undo = db_ll(r, 0, 0);
@@ -173,14 +207,14 @@ static int undo_body(struct db *db, long long decision, const char *actor, struc
                             deletes_ll(kept, sizeof kept, out->nkept), reason));
 }
 
-int deletes_undo_restore(struct db *db, long long decision, const char *actor,
-                         struct restore_undo *out, struct err *err)
+int deletes_undo_restore(struct db *db, long long decision, long long keep_deleted,
+                         const char *actor, struct restore_undo *out, struct err *err)
 {
     memset(out, 0, sizeof *out);
     out->kept = cJSON_CreateArray();
     if (db_begin_changes(db, err) < 0)
         return -1;
-    if (undo_body(db, decision, actor, out, err) < 0 || db_notify(db, "records", err) < 0 ||
+    if (undo_body(db, decision, keep_deleted, actor, out, err) < 0 || db_notify(db, "records", err) < 0 ||
         db_commit(db, err) < 0) {
         db_rollback(db);
         return -1;

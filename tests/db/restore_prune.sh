@@ -2,6 +2,10 @@
 # (kasparro.restored_records, what an undo of a restore would delete
 # again): the rows of records it purges, and those of restores older than
 # the retention. They used to stay for ever, growing with every restore.
+# An undo of such a restore is refused, naming the decision and why (it
+# used to succeed, saying only "0 records deleted again"). The purge finds
+# a record's rows through an index on record_id (it read the whole table
+# for each batch).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 csv_source_config shop
@@ -36,7 +40,16 @@ expect_match "91 days on, the purge purges record 6" "$out" "^purged 1 record"
 expect_eq "... the restore's row of 6 goes with it" \
 	"$(sql "SELECT count(*) FROM kasparro.restored_records WHERE record_id = $id6")" 0
 expect_eq "... and, the restore older than the retention, its other rows too" "$(rows)" 0
-expect_match "undoing that restore deletes nothing again" "$(kas undo "$dec" 2>&1)" \
-	"^decision $dec undone \\(decision [0-9]+\\): restore .*: 0 records deleted again$"
+expect_exit "undoing that restore 91 days on is refused" 1 at "$((now + 91 * day))" undo "$dec"
+expect_match "... naming the decision and the retention" "$(at "$((now + 91 * day))" undo "$dec" 2>&1)" \
+	"^kasparro: decision $dec \\(a restore at [0-9-]+ [0-9:]+ UTC\\) is older than \\[retention\\] keep_deleted \\(90 days\\) and cannot be undone"
+expect_exit "... and today too, its rows purged (a purge told it was later)" 1 kas undo "$dec"
+expect_match "... saying so" "$(kas undo --restore 2>&1)" \
+	"^kasparro: decision $dec \\(a restore at .*\\) cannot be undone: a purge has removed what it kept of its records$"
+expect_eq "... the restore stays as it is" \
+	"$(sql "SELECT undone_by IS NULL FROM kasparro.decisions WHERE id = $dec")" t
 expect_eq "... 4 and 5 stay live" \
 	"$(sql "SELECT count(*) FROM kasparro.records WHERE source_id IN ('4', '5') AND NOT is_deleted")" 2
+expect_eq "the purge finds a record's rows in restores by an index" \
+	"$(sql "SELECT indexdef FROM pg_indexes WHERE schemaname = 'kasparro' AND tablename = 'restored_records' AND indexdef LIKE '%(record_id)'")" \
+	"CREATE INDEX restored_records_record_idx ON kasparro.restored_records USING btree (record_id)"

@@ -95,3 +95,16 @@ expect_match "a later read deleted 10 again" "$again" '^t\|'
 expect_match "undo --restore leaves it, saying why" "$(kas undo --restore)" \
 	"^decision $dec3 undone \(decision [0-9]+\): restore record $id10: 0 records deleted again; 1 kept: record $id10 deleted since$"
 expect_eq "... as that read deleted it" "$(deletion "$id10")" "$again"
+
+# a restore older than [retention] keep_deleted (90 days by default) is
+# not undone, its records left live, even before a purge removed its rows:
+# it used to delete them again, to deletions due to be purged at once
+kas restore "$id10" >/dev/null
+dec4=$(sql "SELECT max(id) FROM kasparro.decisions WHERE action = 'restore'")
+later=$(($(date +%s) + 91 * 86400))
+expect_exit "undo of a restore 91 days old is refused" 1 env KASPARRO_NOW=$later "$BIN" -c "$CONF" undo "$dec4"
+expect_match "... naming the decision and why" \
+	"$(KASPARRO_NOW=$later kas undo --restore 2>&1)" \
+	"^kasparro: decision $dec4 \(a restore at .*\) is older than \[retention\] keep_deleted \(90 days\) and cannot be undone"
+expect_eq "... record 10 stays live, the restore not undone" \
+	"$(sql "SELECT r.is_deleted, d.undone_by IS NULL FROM kasparro.records r, kasparro.decisions d WHERE r.id = $id10 AND d.id = $dec4")" "f|t"

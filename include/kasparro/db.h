@@ -33,6 +33,7 @@
 
 struct db_watch;
 struct schema_field;
+struct config;
 
 struct db {
     PGconn *conn;
@@ -210,6 +211,10 @@ char *db_quote_ident(struct db *db, const char *name);
 char *db_field_sql(struct db *db, const struct schema_field *f, const char *alias);
 /* The field has no column in kasparro.records yet. */
 bool db_field_pending(struct db *db, const char *name);
+/* Whoever failed to add the columns of `cfg`'s fields has said that they
+ * read as null: the fields still without a column are not said again by
+ * their readers (one warning per field, not two). */
+void db_fields_pending_said(struct db *db, const struct config *cfg);
 
 /* Sends NOTIFY kasparro, 'payload' (delivered at commit). */
 int db_notify(struct db *db, const char *payload, struct err *err);

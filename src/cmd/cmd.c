@@ -422,7 +422,9 @@ static bool add_columns_with(struct db *db, const struct config *cfg, const char
         log_debug("the columns of [schema] not added: %s", err.msg);
         return true;
     }
-    log_warn("%s; going on without it (%s)", err.msg, then);
+    /* one warning: the readers of the field do not say it again */
+    log_warn("%s; going on without it: it reads as null until it is added (%s)", err.msg, then);
+    db_fields_pending_said(db, cfg);
     return false;
 }
 

@@ -10,7 +10,10 @@
  * names it as NULL of its type (db_field_sql) rather than as a column the
  * server does not know, which failed the whole statement: export, the
  * record and pair views, the queue, matching. The first reader to meet a
- * pending field says so in the log, once per field and process.
+ * pending field says so in the log, once per field and process, unless the
+ * face that failed to add its column said so already: one warning per
+ * field, naming why the column is missing and that the field reads as
+ * null (db_fields_pending_said).
  *
  * The columns seen are kept on the connection (kasparro never drops one),
  * so the catalogue is read again only for a field not seen yet: never
@@ -50,20 +53,36 @@ static bool read_columns(struct db *db)
 }
 
 /* Once per field and process: the daemon's connections share it. */
-static void say_pending(const char *name)
+static pthread_mutex_t said_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct strmap said;
+
+/* true the first time for `name` */
+static bool first_saying(const char *name)
 {
-    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-    static struct strmap said;
     bool first;
 
-    pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&said_lock);
     first = strmap_get(&said, name, strlen(name)) == NULL;
     if (first)
         strmap_put(&said, name, strlen(name));
-    pthread_mutex_unlock(&lock);
-    if (first)
+    pthread_mutex_unlock(&said_lock);
+    return first;
+}
+
+static void say_pending(const char *name)
+{
+    if (first_saying(name))
         log_warn("field '%s' has no column in kasparro.records yet (the table was busy when it "
                  "was to be added): it reads as null until it is added", name);
+}
+
+void db_fields_pending_said(struct db *db, const struct config *cfg)
+{
+    if (!read_columns(db))
+        return;
+    for (size_t i = 0; i < cfg->nfields; i++)
+        if (!column_seen(db, cfg->fields[i].name))
+            first_saying(cfg->fields[i].name);
 }
 
 bool db_field_pending(struct db *db, const char *name)

@@ -46,9 +46,13 @@ static bool add_columns(struct host_columns *c, const struct config *cfg, const 
         db_watch(db, &c->stopping);
     if (db == NULL || schema_add_columns(db, cfg, &err) < 0) {
         done = atomic_load(&c->stopping); /* else the stop cancelled it */
-        if (!done && !*said)
+        if (!done && !*said) {
             log_warn("%s: the columns of the new fields are not added yet, trying again "
-                     "every %.0fs (a run adds them too): %s", who, COLUMNS_RETRY_S, err.msg);
+                     "every %.0fs (a run adds them too); they read as null until then: %s",
+                     who, COLUMNS_RETRY_S, err.msg);
+            if (db != NULL) /* one warning: their readers do not say it again */
+                db_fields_pending_said(db, cfg);
+        }
         *said = true;
     } else {
         log_info("%s: kasparro.records has a column for every field of [schema]", who);

@@ -17,7 +17,7 @@ hold_report "a long report holds kasparro.records"
 out=$(timeout "$(slow 30)" "$BIN" -c "$CONF" runs 2>&1)
 expect_eq "a command is not held up by it: 'runs' exits 0" "$?" 0
 expect_match "... saying which field has no column, and which session holds the table" "$out" \
-	"the column of field 'extra' is not added: kasparro.records was in use by another session for longer than 2s \(pid [0-9]+ 'longreport', (idle in transaction|active) for [0-9]+s\); going on without it \(the next run adds it\)"
+	"the column of field 'extra' is not added: kasparro.records was in use by another session for longer than 2s \(pid [0-9]+ 'longreport', (idle in transaction|active) for [0-9]+s\); going on without it: it reads as null until it is added \(the next run adds it\)"
 check "... and the column is not there" sh -c "! psql -XAtq '$KASPARRO_DATABASE_URL' -c \
 	\"SELECT 1 FROM pg_attribute WHERE attrelid = 'kasparro.records'::regclass AND attname = 'extra'\" | grep -q 1"
 
@@ -29,7 +29,7 @@ at_exit "kill $DAEMON_PID 2>/dev/null"
 if wait_for "the daemon starts and serves, the report still going" 30 grep -q '"http: listening on' "$T/daemon.log"; then
 	API="http://$(sed -n 's/.*"http: listening on \([^ ]*\) .*/\1/p' "$T/daemon.log" | head -n 1)"
 	expect_match "... its log says the column waits, and that it tries again" "$(cat "$T/daemon.log")" \
-		"the column of field 'extra' is not added: kasparro.records was in use by another session .*'longreport'.*; going on without it \(trying again every 15s; a run adds it too\)"
+		"the column of field 'extra' is not added: kasparro.records was in use by another session .*'longreport'.*; going on without it: it reads as null until it is added \(trying again every 15s; a run adds it too\)"
 fi
 end_report
 wait_for "once the report ends, the daemon adds the column" 60 has_column extra

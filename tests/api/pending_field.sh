@@ -4,7 +4,8 @@
 # so it is null, as it is once the column is there and before a run loads
 # it, and meta.pending_fields names it. Every /data request that did not
 # leave the field out used to answer 500 ("column r.extra does not
-# exist", under the code "conflict") until the report ended.
+# exist", under the code "conflict") until the report ended. The log says
+# it once (it said it again at the first read of the field).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 api_fixture 1,one,1 2,two,2
@@ -18,6 +19,8 @@ wait_for "a reload declares a field; its column waits for the table" 60 \
 get "/data?limit=5"
 expect_eq "/data answers 200" "$CODE" 200
 expect_eq "... the field null in every record" "$(jq_ '[r["fields"]["extra"] for r in d["data"]]')" "[null, null]"
+expect_eq "... and the log warned once of the field, when its column waited" \
+	"$(grep -c "'extra'" "$T/daemon.log")" 1
 expect_eq "... the other fields as ever" "$(jq_ '[r["fields"]["n"] for r in d["data"]]')" "[1, 2]"
 expect_eq "... meta.pending_fields names it" "$(jq_ 'd["meta"].get("pending_fields")')" '["extra"]'
 get "/data?extra=3"

@@ -34,7 +34,7 @@ field extra more
 kill -HUP "$DAEMON_PID"
 wait_for "with the table held, the reload is applied at once" 30 reloads 2
 wait_for "... the column gives up after its lock timeout, saying so once, naming the field and the holder" 60 grep -Eq \
-	'"reload: the columns of the new fields are not added yet, trying again every 15s \(a run adds them too\): the column of field .more. is not added: kasparro.records was in use by another session for longer than 2s \(pid [0-9]+ .tableholder., [a-z ]+ for [0-9]+s\)"' \
+	'"reload: the columns of the new fields are not added yet, trying again every 15s \(a run adds them too\); they read as null until then: the column of field .more. is not added: kasparro.records was in use by another session for longer than 2s \(pid [0-9]+ .tableholder., [a-z ]+ for [0-9]+s\)"' \
 	"$T/daemon.log"
 release_table
 wait_for "once the table is free, it is tried again and added" 60 has_column more

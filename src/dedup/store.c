@@ -436,18 +436,23 @@ static const char *sql_supersede_changed =
 /* Pending pairs one-to-one rules out: a record of the pair is joined by
  * an operator's approval (a must-link) to another live record of the other
  * record's source, a unique one ($1): the pair is no match unless that
- * approval was wrong, and undoing it opens the pair again (decide.c keeps
- * what a decision settled). A pair that lost only to the model's own
- * merge stays queued: the model may be the one that is wrong. */
+ * approval was wrong, and undoing it opens the pair again. The pair keeps
+ * the approval's id (decision_id; the latest when several rule it out):
+ * decide.c's list of what a decision settled cannot name a rival a later
+ * pass finds, and the undo opens both (undo.c; its re-clustering settles
+ * again a pair another approval still rules out). A pair that lost only
+ * to the model's own merge stays queued: the model may be the one that is
+ * wrong. */
 static const char *sql_supersede_rivals =
-    "UPDATE kasparro.match_candidates c SET status = 'superseded', updated_at = now() "
-    "FROM kasparro.records x, kasparro.records y "
-    "WHERE c.status = 'pending' AND x.id = c.rec_a AND y.id = c.rec_b AND x.source <> y.source "
-    "AND EXISTS (SELECT 1 FROM (VALUES (x.id, y.id, y.source), (y.id, x.id, x.source)) "
-    "s(me, them, src) JOIN kasparro.links l ON l.kind = 'must' AND s.me IN (l.rec_a, l.rec_b) "
-    "JOIN kasparro.records z ON z.id = l.rec_a + l.rec_b - s.me "
+    "UPDATE kasparro.match_candidates c SET status = 'superseded', updated_at = now(), "
+    "decision_id = w.decision_id FROM kasparro.records x, kasparro.records y, LATERAL "
+    "(SELECT max(l.decision_id) AS decision_id FROM (VALUES (x.id, y.id, y.source), "
+    "(y.id, x.id, x.source)) s(me, them, src) JOIN kasparro.links l ON l.kind = 'must' "
+    "AND s.me IN (l.rec_a, l.rec_b) JOIN kasparro.records z ON z.id = l.rec_a + l.rec_b - s.me "
     "WHERE s.src = ANY($1::text[]) AND z.source = s.src AND z.id <> s.them "
-    "AND NOT z.is_deleted)";
+    "AND NOT z.is_deleted) w "
+    "WHERE c.status = 'pending' AND x.id = c.rec_a AND y.id = c.rec_b AND x.source <> y.source "
+    "AND w.decision_id IS NOT NULL";
 
 static int run_count(struct db *db, const char *sql, long long *n, struct err *err)
 {

@@ -7,7 +7,9 @@
  * "before", so undo can put them back). An undo restores the candidate's
  * status, removes the decision's links, restores removed ones and
  * re-clusters with the memberships from before the decision as the
- * preferred ids, so records return to the same entity ids and keys.
+ * preferred ids, so records return to the same entity ids and keys. The
+ * pending pairs of its records that a pass scored while it stood say, in
+ * their note, that the next pass scores them again (sql_mark_rescore).
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -131,6 +133,31 @@ static const char *sql_relink =
 static const char *sql_current_entities =
     "SELECT DISTINCT entity_id FROM kasparro.entity_members WHERE record_id = ANY($1::bigint[])";
 
+static const char *sql_reopen_settled =
+    "UPDATE kasparro.match_candidates SET status = 'pending', decision_id = NULL, "
+    "updated_at = now() WHERE status = 'superseded' AND (id IN (SELECT "
+    "jsonb_array_elements_text($1::jsonb)::bigint) OR decision_id = $2::bigint)";
+
+/* The pending pairs of the undone decision's records ($1: its candidates'
+ * records, a split's record) keep the probability and note a matching
+ * pass gave them while it stood (one-to-one counted an approval as
+ * certain, a rejection as ruling its pair out) until the next pass scores
+ * them again: they say so in their note, which show-match and the Review
+ * screen show and that pass replaces. Only when a pass ran since the
+ * decision: before it, their scores never counted it. */
+static const char *sql_mark_rescore =
+    "WITH d AS (SELECT id, at, candidate_id, record_id, before FROM kasparro.decisions "
+    "  WHERE id = $1::bigint), "
+    "k AS (SELECT candidate_id AS id FROM d UNION SELECT (e->>'id')::bigint FROM d, "
+    "  jsonb_array_elements(coalesce(d.before->'candidates', '[]')) e), "
+    "r AS (SELECT rec_a AS id FROM kasparro.match_candidates WHERE id IN (SELECT id FROM k) "
+    "  UNION SELECT rec_b FROM kasparro.match_candidates WHERE id IN (SELECT id FROM k) "
+    "  UNION SELECT record_id FROM d WHERE record_id IS NOT NULL) "
+    "UPDATE kasparro.match_candidates c SET note = 'scored while decision ' || d.id || "
+    "  ' stood, since undone (decision ' || $2::bigint || '): the next run or dedup --rescan "
+    "scores it again' FROM d WHERE c.status = 'pending' AND (c.rec_a IN (SELECT id FROM r) OR "
+    "c.rec_b IN (SELECT id FROM r)) AND (SELECT last_run_at FROM kasparro.dedup_state) > d.at";
+
 /* Puts back the links a split removed. */
 static int relink(struct db *db, cJSON *removed, struct err *err)
 {
@@ -153,7 +180,8 @@ static int relink(struct db *db, cJSON *removed, struct err *err)
  * "candidates": [{"id", "status"}] in its "before" (and "superseded": the
  * pending pairs it settled on the way), or, in decisions recorded before
  * sets existed, "candidate": {"status"} of `single`. */
-static int restore_candidates(struct db *db, cJSON *before, const char *single, struct err *err)
+static int restore_candidates(struct db *db, cJSON *before, const char *single,
+                              const char *decision, struct err *err)
 {
     cJSON *list = cJSON_GetObjectItem(before, "candidates"), *c;
 
@@ -172,12 +200,12 @@ static int restore_candidates(struct db *db, cJSON *before, const char *single, 
                              status ? status : "pending")) < 0)
             return -1;
     }
-    /* pairs the decision settled as a side effect are open again */
+    /* pairs the decision settled as a side effect are open again: those it
+     * listed, and the rivals its must-link ruled out since (a later pass
+     * found them; store.c marks them with the decision) */
     char *settled = cJSON_PrintUnformatted(cJSON_GetObjectItem(before, "superseded"));
-    int rc = settled == NULL ? 0
-             : db_run(db, err, "UPDATE kasparro.match_candidates SET status = 'pending', "
-                      "updated_at = now() WHERE status = 'superseded' AND id IN (SELECT "
-                      "jsonb_array_elements_text($1::jsonb)::bigint)", DB_PARAMS(settled));
+    int rc = db_run(db, err, sql_reopen_settled,
+                    DB_PARAMS(settled ? settled : "[]", decision));
     cJSON_free(settled);
     return rc;
 }
@@ -278,7 +306,7 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     dedup_lltoa(*undone, id);
     int rc = -1;
     char *now_members = snapshot_now(db, cJSON_GetObjectItem(before, "members"), err);
-    if (now_members == NULL || restore_candidates(db, before, has_cand ? cand : NULL, err) < 0 ||
+    if (now_members == NULL || restore_candidates(db, before, has_cand ? cand : NULL, id, err) < 0 ||
         db_run(db, err, "DELETE FROM kasparro.links WHERE decision_id = $1", DB_PARAMS(id)) < 0 ||
         relink(db, cJSON_GetObjectItem(before, "links_removed"), err) < 0 ||
         restore_members(db, cfg, cJSON_GetObjectItem(before, "members"), &recs, &nrecs, err) < 0)
@@ -288,6 +316,7 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     if (*undo_decision < 0 ||
         db_run(db, err, "UPDATE kasparro.decisions SET undone_by = $2 WHERE id = $1",
                DB_PARAMS(id, now = xasprintf("%lld", *undo_decision))) < 0 ||
+        db_run(db, err, sql_mark_rescore, DB_PARAMS(id, now)) < 0 ||
         decision_finish(db, *undo_decision, recs, nrecs, err) < 0) {
         free(now);
         goto out;

@@ -42,3 +42,36 @@ expect_eq "undoing the approval: both pairs wait again" "$(status "$one") $(stat
 kas dedup --rescan >/dev/null 2>&1
 expect_eq "... and stay after a rescan" "$(status "$one") $(status "$two")" "pending pending"
 
+
+# a rival that a later pass finds is settled by the approval as well, and
+# undoing the approval opens it again, though the approval's list of what
+# it settled does not name it (it used to stay superseded until a rescan)
+kas approve "$one" >/dev/null 2>&1
+printf '4,Acme Widget Pro 3000 Deluxe,Jane Doe\n' >>"$T/b.csv"
+kas run >/dev/null 2>&1
+three=$(pair 4)
+expect_match "a later run pairs a's widget with b's new listing" "$three" '^[0-9]+$'
+expect_eq "... the approval settles that rival too" "$(status "$three")" superseded
+expect_no_match "... which the approval's own list does not name" \
+	"$(sql "SELECT before->>'superseded' FROM kasparro.decisions WHERE action = 'approve' ORDER BY id DESC LIMIT 1")" \
+	"(^|[^0-9])$three([^0-9]|$)"
+kas undo >/dev/null 2>&1
+expect_eq "undoing the approval opens every pair it settled" \
+	"$(status "$one") $(status "$two") $(status "$three")" "pending pending pending"
+# their probabilities and notes are the last pass's, which counted the
+# approval (one-to-one: "already has a better match"): each says so until
+# the next pass scores it again (it used to show them as current)
+appr=$(sql "SELECT max(id) FROM kasparro.decisions WHERE action = 'approve'")
+undo=$(sql "SELECT undone_by FROM kasparro.decisions WHERE id = $appr")
+expect_match "show-match says the pair was scored while the approval stood" \
+	"$(kas show-match "$three")" \
+	"^note: scored while decision $appr stood, since undone \(decision $undo\): the next run or dedup --rescan scores it again$"
+expect_eq "... every pending pair of its records says so" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND note LIKE 'scored while decision $appr stood%'")" 3
+kas dedup --rescan >/dev/null 2>&1
+expect_eq "the next pass scores them again" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE note LIKE 'scored while%'")" 0
+kas approve "$one" >/dev/null 2>&1
+kas undo >/dev/null 2>&1
+expect_eq "an approval undone before any pass scored under it leaves the notes as they are" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE note LIKE 'scored while%'")" 0

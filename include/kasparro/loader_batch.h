@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/strmap.h"
 #include "kasparro/loader.h"
 
 struct quarantined {
@@ -61,7 +62,8 @@ struct loader {
     bool track_seen;           /* ids go to kasparro_seen (a full read, not the first) */
     bool first_read;           /* the source had no records as the read began */
     bool fresh;                /* first_read, and no id repeated yet: COPY straight in */
-    bool mark_restored;        /* restored records await a read (kasparro_restored) */
+    bool mark_restored;        /* restored records await a read: `restored` */
+    struct strmap restored;    /* their COPY-text source ids -> record id (count) */
     char *sql_upsert, *sql_upsert_dedup, *sql_copy_stage, *sql_copy_records;
     struct loader_raw raw;
 

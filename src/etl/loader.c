@@ -82,20 +82,40 @@ static const char *sql_has_records =
 /* The source's records that a restore not undone brought back and no read
  * has returned since: undoing that restore keeps a record the source has
  * shown again (restore_undo.c), which a read that finds it unchanged would
- * otherwise leave no trace of. Gathered once per read, so a source without
- * any (nearly every read) costs its batches nothing; a restore made while
- * the read runs is marked by the next one. */
+ * otherwise leave no trace of. Read once per read into l->restored, so a
+ * source without any (nearly every read) costs its batches nothing, and
+ * one with some a lookup per row in the writer (loader_write.c); a restore
+ * made while the read runs is marked by the next one. */
 static const char *sql_restored =
-    "INSERT INTO pg_temp.kasparro_restored SELECT r.source_id, rr.decision_id, rr.record_id "
-    "FROM kasparro.restored_records rr JOIN kasparro.decisions d ON d.id = rr.decision_id "
-    "AND d.undone_by IS NULL JOIN kasparro.records r ON r.id = rr.record_id "
+    "SELECT DISTINCT r.source_id, r.id FROM kasparro.restored_records rr "
+    "JOIN kasparro.decisions d ON d.id = rr.decision_id AND d.undone_by IS NULL "
+    "JOIN kasparro.records r ON r.id = rr.record_id "
     "WHERE r.source = $1 AND rr.read_again_run IS NULL AND NOT r.is_deleted";
+
+/* l->restored: each such record's id under its source id as the batches'
+ * COPY text spells it. */
+static int load_restored(struct loader *l, struct err *err)
+{
+    PGresult *r = db_exec(l->db, err, sql_restored, DB_PARAMS(l->src->name));
+    struct buf key = BUF_INIT;
+
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        buf_reset(&key);
+        copy_escape(&key, PQgetvalue(r, i, 0), (size_t)PQgetlength(r, i, 0));
+        strmap_put(&l->restored, key.data, key.len)->count = db_ll(r, i, 1);
+    }
+    l->mark_restored = PQntuples(r) > 0;
+    PQclear(r);
+    buf_free(&key);
+    return 0;
+}
 
 /* Temporary tables on the loader's connection: the staged rows and keys of
  * a batch (emptied at each commit), every id this read has seen (loaded,
- * once per batch that loaded it; or quarantined), the tally of the
- * records it left live (loader_write.c), and the restored records to mark
- * when the read returns them (sql_restored). */
+ * once per batch that loaded it; or quarantined), and the tally of the
+ * records it left live (loader_write.c). */
 static int create_staging(struct loader *l, struct err *err)
 {
     struct buf ddl = BUF_INIT;
@@ -103,7 +123,7 @@ static int create_staging(struct loader *l, struct err *err)
     int rc = 0;
 
     buf_adds(&ddl, "DROP TABLE IF EXISTS pg_temp.kasparro_stage, pg_temp.kasparro_keys, "
-                   "pg_temp.kasparro_seen, pg_temp.kasparro_tally, pg_temp.kasparro_restored; "
+                   "pg_temp.kasparro_seen, pg_temp.kasparro_tally; "
                    "CREATE TEMP TABLE kasparro_stage (ord integer, source_id text, hash uuid, "
                    "payload text");
     for (size_t i = 0; i < l->cfg->nfields; i++)
@@ -114,8 +134,6 @@ static int create_staging(struct loader *l, struct err *err)
                    "CREATE TEMP TABLE kasparro_seen (source_id text, loaded boolean DEFAULT false); "
                    "CREATE TEMP TABLE kasparro_tally (n bigint, ids numeric); "
                    "INSERT INTO kasparro_tally VALUES (0, 0); "
-                   "CREATE TEMP TABLE kasparro_restored (source_id text, decision_id bigint, "
-                   "record_id bigint); "
                    "SET work_mem = '64MB';");
     r = PQexec(l->db->conn, ddl.data);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -191,14 +209,9 @@ struct loader *loader_open(struct db *db, const struct config *cfg, const struct
     l->first_read = l->fresh = !db_bool(r, 0, 0);
     l->track_seen = full && !l->first_read;
     PQclear(r);
-    if (!l->first_read &&
-        (r = db_exec(db, err, sql_restored, DB_PARAMS(src->name))) == NULL) {
+    if (!l->first_read && load_restored(l, err) < 0) {
         loader_close(l);
         return NULL;
-    }
-    if (!l->first_read) {
-        l->mark_restored = atoll(PQcmdTuples(r)) > 0;
-        PQclear(r);
     }
     if (l->fresh)
         loader_raw_open(l, cancel);
@@ -402,6 +415,7 @@ void loader_close(struct loader *l)
     free(l->sql_upsert_dedup);
     free(l->sql_copy_stage);
     free(l->sql_copy_records);
+    strmap_free(&l->restored, NULL);
     for (int i = 0; i < l->repeats.n; i++) {
         free(l->repeats.ex[i].id);
         free(l->repeats.ex[i].first);

@@ -79,17 +79,12 @@ static const char *sql_stage_seen =
     "SELECT DISTINCT source_id, true FROM pg_temp.kasparro_stage RETURNING source_id) "
     SQL_TALLY_SEEN;
 
-/* The restored records the batch returns are marked as read again since
- * their restore (restore_undo.c keeps them); only when the read found some
- * awaiting it (loader.c), a hash join of the batch's ids with those few. */
-static const char *sql_mark_restored_keys =
-    "UPDATE kasparro.restored_records rr SET read_again_run = $1 FROM pg_temp.kasparro_restored x "
-    "JOIN pg_temp.kasparro_keys k ON k.source_id = x.source_id WHERE rr.decision_id = "
-    "x.decision_id AND rr.record_id = x.record_id AND rr.read_again_run IS NULL";
-static const char *sql_mark_restored_stage =
-    "UPDATE kasparro.restored_records rr SET read_again_run = $1 FROM pg_temp.kasparro_restored x "
-    "WHERE rr.decision_id = x.decision_id AND rr.record_id = x.record_id AND "
-    "rr.read_again_run IS NULL AND x.source_id IN (SELECT source_id FROM pg_temp.kasparro_stage)";
+/* The restored records a batch returns are marked as read again since
+ * their restore (restore_undo.c keeps them), through the index on
+ * record_id; only when the read found some awaiting it (loader.c). */
+static const char *sql_mark_restored =
+    "UPDATE kasparro.restored_records SET read_again_run = $1 "
+    "WHERE record_id = ANY($2::bigint[]) AND read_again_run IS NULL";
 
 static const char *sql_copy_raw =
     "COPY kasparro.raw_records (record_id, payload, run_id) FROM STDIN (FORMAT binary)";
@@ -372,8 +367,6 @@ static int write_changes(struct loader *l, struct batch *b, struct loader_counts
     int n, rc = 0;
 
     if (copy_keys(l, b, err) < 0 ||
-        (l->mark_restored &&
-         db_run(l->db, err, sql_mark_restored_keys, DB_PARAMS(l->run_id_text)) < 0) ||
         (r = db_exec(l->db, err, l->track_seen ? sql_classify_seen : sql_classify,
                      DB_PARAMS(l->src->name))) == NULL)
         return -1;
@@ -394,6 +387,31 @@ static int write_changes(struct loader *l, struct batch *b, struct loader_counts
     return rc;
 }
 
+/* Marks the restored records awaiting a read that the batch names: one
+ * hash lookup per row, and a statement only when some are there. Each is
+ * marked once (its count set to 0: the writer thread alone touches the
+ * map after the loader opened). */
+static int mark_restored(struct loader *l, const struct batch *b, struct err *err)
+{
+    struct buf ids = BUF_INIT;
+    int rc = 0;
+
+    for (size_t i = 0; i < b->nrows; i++) {
+        const char *sid = strchr(b->full.data + b->line_at[i], '\t') + 1;
+        struct strmap_entry *e = strmap_get(&l->restored, sid, (size_t)(strchr(sid, '\t') - sid));
+        if (e == NULL || e->count == 0)
+            continue;
+        buf_printf(&ids, "%s%lld", ids.len ? "," : "{", e->count);
+        e->count = 0;
+    }
+    if (ids.len > 0) {
+        buf_addc(&ids, '}');
+        rc = db_run(l->db, err, sql_mark_restored, DB_PARAMS(l->run_id_text, ids.data));
+    }
+    buf_free(&ids);
+    return rc;
+}
+
 static int write_rows(struct loader *l, struct batch *b, struct loader_counts *done,
                       struct err *err)
 {
@@ -401,14 +419,14 @@ static int write_rows(struct loader *l, struct batch *b, struct loader_counts *d
 
     if (b->nrows == 0)
         return 0;
+    if (l->mark_restored && mark_restored(l, b, err) < 0)
+        return -1;
     if (l->fresh && !b->dups && (rc = write_fresh(l, b, done, err)) <= 0)
         return rc;
     if (!b->dups)
         return write_changes(l, b, done, err);
     return copy_all(l->db, l->sql_copy_stage, b->full.data, b->full.len, err) < 0 ||
-                   (l->track_seen && db_run(l->db, err, sql_stage_seen, 0, NULL) < 0) ||
-                   (l->mark_restored &&
-                    db_run(l->db, err, sql_mark_restored_stage, DB_PARAMS(l->run_id_text)) < 0)
+                   (l->track_seen && db_run(l->db, err, sql_stage_seen, 0, NULL) < 0)
                ? -1
                : upsert(l, true, done, err);
 }

@@ -27,9 +27,10 @@ static const char *status_text(int status)
     case 409: return "conflict: busy, or already decided";
     case 413: return "the body is too large";
     case 500: return "internal: a failure on the server's side (the message says which)";
-    case 503: return "the database is unreachable (database_unavailable), or it ended the "
-                     "query at the statement_timeout or lock_timeout of the database or role the "
-                     "API connects as (timeout, with a Retry-After header)";
+    case 503: return "the database is unreachable or the connection to it was lost "
+                     "(database_unavailable), or it ended the query at the statement_timeout or "
+                     "lock_timeout of the database or role the API connects as (timeout); "
+                     "either with a Retry-After header";
     default: return "see the message";
     }
 }

@@ -57,12 +57,21 @@ double req_time(struct http_req *r, const char *name)
     return 0;
 }
 
+/* The database cannot be reached, or the connection was lost (a restart,
+ * a failover): like a timeout, a state a client outlasts by waiting. */
+static int reply_unavailable(struct reply *rep, const char *msg)
+{
+    reply_error(rep, 503, "database_unavailable", "%s", msg);
+    rep->retry_after = REPLY_RETRY_AFTER;
+    return -1;
+}
+
 struct db *req_db(struct http_req *r, struct reply *rep)
 {
     struct err err = {0};
 
     if (r->db == NULL && (r->db = pool_get(&r->h->pool, &err)) == NULL)
-        reply_error(rep, 503, "database_unavailable", "%s", err.msg);
+        reply_unavailable(rep, err.msg);
     return r->db;
 }
 
@@ -127,7 +136,7 @@ int reply_err(struct reply *rep, const struct err *err, int fail_status)
     case EXIT_BUSY:
         return reply_error(rep, 409, "busy", "%s", err->msg);
     case EXIT_DB:
-        return reply_error(rep, 503, "database_unavailable", "%s", err->msg);
+        return reply_unavailable(rep, err->msg);
     default:
         return reply_failure(rep, err, fail_status);
     }

@@ -520,8 +520,9 @@ static void refuse(struct mapper *m, const struct src_item *item)
 {
     struct buf msg = {0};
 
-    buf_printf(&msg, "source '%s' has no map. lines, so each field of [schema] reads the %s of "
-               "its own name, but ", m->src->name, item->json ? "key" : "column");
+    /* the run names the source before the message ("shop: no map. ...") */
+    buf_printf(&msg, "no map. lines, so each field of [schema] reads the %s of its own name, "
+               "but ", item->json ? "key" : "column");
     if (item->json != NULL)
         buf_printf(&msg, "the first record of %s (%s) has none of them", m->src->url,
                    item->location);

@@ -54,7 +54,7 @@ printf '%s\n' 'ID,Name,Minutes' '1,Heat,170' '4,Up,96' >"$T/a.csv"
 out=$(kas run 2>&1)
 rc=$?
 expect_eq "a read with none of the schema's fields fails the run" "$rc" 1
-msg="source 'a' has no map. lines, so each field of \[schema\] reads the column of its own name, but the header of $T/a.csv has none of them: expected 'title', 'n' or 'born' \(in any case\); it has 'ID', 'Name', 'Minutes'"
+msg="a: no map. lines, so each field of \[schema\] reads the column of its own name, but the header of $T/a.csv has none of them: expected 'title', 'n' or 'born' \(in any case\); it has 'ID', 'Name', 'Minutes'"
 expect_match "the message names the source, the file and the fields expected" "$out" "$msg"
 expect_match "show-run gives the same" "$(kas show-run 2 2>&1)" "$msg"
 expect_eq "nothing loaded, nothing deleted" \
@@ -78,7 +78,7 @@ printf '[schema]\nheadline = text\n[source api]\nkind = http_json\nurl = %s\nid 
 new_db _api
 out=$(kas run 2>&1)
 expect_match "an API's first record without the fields fails naming the URL and the keys" "$out" \
-	"source 'api' has no map. lines, so each field of \[schema\] reads the key of its own name, but the first record of $BASE/auto/none \(page 1, record 1\) has none of them: expected 'headline' \(in any case\); it has 'id', 'title'"
+	"api: no map. lines, so each field of \[schema\] reads the key of its own name, but the first record of $BASE/auto/none \(page 1, record 1\) has none of them: expected 'headline' \(in any case\); it has 'id', 'title'"
 expect_eq "nothing of it loaded" "$(sql "SELECT count(*) FROM kasparro.records")" 0
 printf '[schema]\nTITLE = text\n[source api]\nkind = http_json\nurl = %s\nid = id\nrecords = data\n[matching]\nenabled = false\n' \
 	"$BASE/auto/none" >"$CONF"

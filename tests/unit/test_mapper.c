@@ -610,7 +610,7 @@ static void test_automatic_mapping(void **state)
     json.json = jdoc_root(d);
     assert_int_equal(mapper_apply(m, &json, &row, &why), -1);
     assert_string_equal(mapper_refusal(m),
-                        "source 'j' has no map. lines, so each field of [schema] reads the key "
+                        "no map. lines, so each field of [schema] reads the key "
                         "of its own name, but the first record of http://x/ (page 1, record 1) "
                         "has none of them: expected 'title', 'year' or 'note' (in any case); it "
                         "has 'id', 'name', 'when'. Nothing was loaded; map the source's own "

@@ -15,6 +15,7 @@
  * carries none means the source is not what the schema describes, and the
  * read stops there (mapper_refusal) before anything is loaded.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,8 @@ struct mapper {
     int *unmapped_cols;      /* CSV columns nobody reads */
     size_t nunmapped;
     struct strmap known;     /* JSON: mapped paths, their prefixes, the id path */
+    struct strmap folded;    /* the same in lower case, each to its known path */
+    struct buf lower;        /* watch_json_fields' path in lower case */
     struct drift *drift;
     long long nulled;
     long long identified;    /* records that had an id: their fields were looked at */
@@ -68,7 +71,29 @@ static const char *format_for(const struct source_cfg *src, const char *field)
     return NULL;
 }
 
-static void know_path(struct strmap *known, const char *path)
+static void lower_into(struct buf *out, const char *s, size_t len)
+{
+    buf_reset(out);
+    for (size_t i = 0; i < len; i++)
+        buf_addc(out, (char)tolower((unsigned char)s[i]));
+}
+
+/* Makes the first len bytes of path known (kind 1: a leaf, 2: a prefix),
+ * and their lower case lead to them (known_in_any_case). */
+static void know(struct mapper *m, const char *path, size_t len, int kind)
+{
+    struct strmap_entry *e = strmap_put(&m->known, path, len);
+    struct buf lower = BUF_INIT;
+
+    e->count |= kind;
+    lower_into(&lower, path, len);
+    struct strmap_entry *f = strmap_put(&m->folded, lower.data, len);
+    if (f->value == NULL)
+        f->value = e->key;
+    buf_free(&lower);
+}
+
+static void know_path(struct mapper *m, const char *path)
 {
     /* "author.name" makes "author" and "author.name" known; paths are
      * canonical (config.c), and so are the ones watch_json_fields builds */
@@ -76,8 +101,8 @@ static void know_path(struct strmap *known, const char *path)
     const char *rest = path;
 
     while (json_path_next(&rest, seg, strlen(path) + 1, NULL, 0) > 0 && *rest != '\0')
-        strmap_put(known, path, (size_t)(rest - 1 - path))->count |= 2; /* a prefix */
-    strmap_put(known, path, strlen(path))->count |= 1;                   /* a leaf */
+        know(m, path, (size_t)(rest - 1 - path), 2);
+    know(m, path, strlen(path), 1);
     free(seg);
 }
 
@@ -93,7 +118,7 @@ struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src
         const char *name = cfg->fields[f].name;
         m->targets[m->ntargets++] = (struct target){
             (int)f, name, format_for(src, name), -1, -1, 0};
-        know_path(&m->known, name);
+        know_path(m, name);
     }
     for (size_t i = 0; i < src->nmaps; i++) {
         int f = config_field_index(cfg, src->maps[i].to);
@@ -101,9 +126,9 @@ struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src
             BUG("mapping to undeclared field '%s' passed config checks", src->maps[i].to);
         m->targets[m->ntargets++] = (struct target){
             f, src->maps[i].from, format_for(src, src->maps[i].to), -1, -1, 0};
-        know_path(&m->known, src->maps[i].from);
+        know_path(m, src->maps[i].from);
     }
-    know_path(&m->known, src->id_field);
+    know_path(m, src->id_field);
     m->id_col = m->id_twin = -1;
     m->cursor_field = src->cursor_field ? config_field_index(cfg, src->cursor_field) : -1;
     m->drift = drift_new();
@@ -121,6 +146,8 @@ void mapper_free(struct mapper *m)
     free(m->refusal);
     free(m->unmapped_cols);
     strmap_free(&m->known, NULL);
+    strmap_free(&m->folded, NULL); /* its values are known's keys */
+    buf_free(&m->lower);
     drift_free(m->drift);
     buf_free(&m->value);
     buf_free(&m->path);
@@ -276,6 +303,27 @@ static bool names_field(const struct mapper *m, const char *key, size_t len)
     return false;
 }
 
+/* The known path that member c of obj (at m->path, whose parent part
+ * ends at `at`) is read as although its case differs: a lookup takes a
+ * key in any case when none matches exactly (jdoc.c), so "Title" feeds
+ * map.title unless the record also holds "title" or another "TITLE".
+ * Looked up as the mapping does, the known path's last segment finds c. */
+static struct strmap_entry *known_in_any_case(struct mapper *m, const struct jval *obj,
+                                              const struct jval *c, size_t at)
+{
+    bool twice;
+
+    lower_into(&m->lower, m->path.data, m->path.len);
+    struct strmap_entry *f = strmap_get(&m->folded, m->lower.data, m->lower.len);
+    if (f == NULL)
+        return NULL;
+    /* case changes no quoting: the known path's segment starts where c's does */
+    const char *known = f->value, *seg = known + (at > 0 ? at + 1 : 0);
+    if (jval_path(obj, seg, &twice) != c)
+        return NULL;
+    return strmap_get(&m->known, known, strlen(known));
+}
+
 /* Reports the keys under m->path that no mapping reads. */
 static void watch_json_fields(struct mapper *m, const struct jval *obj, const char *location,
                               int depth)
@@ -286,6 +334,8 @@ static void watch_json_fields(struct mapper *m, const struct jval *obj, const ch
         m->path.len = at;
         json_path_append(&m->path, c->key, c->keylen);
         struct strmap_entry *e = strmap_get(&m->known, m->path.data, m->path.len);
+        if (e == NULL)
+            e = known_in_any_case(m, obj, c, at);
         if (e == NULL && depth == 0 && m->automatic && names_field(m, c->key, c->keylen))
             continue;
         if (e == NULL)

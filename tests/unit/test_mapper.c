@@ -321,6 +321,48 @@ static void test_json_item(void **state)
     config_free(cfg);
 }
 
+/* A key in another case than its map. line is read (no key matches
+ * exactly), so it is no drift, nested too; where the record also has the
+ * exact key, that one is read and the other is drift. */
+static void test_json_key_in_any_case(void **state)
+{
+    char conf[1024];
+    (void)state;
+    snprintf(conf, sizeof conf, "%s[source api]\nkind = http_json\nurl = http://x/\nid = id\n"
+             "map.title = title\nmap.author.name = author\n", schema);
+    struct config *cfg = config_from(conf);
+    struct mapper *m = mapper_new(cfg, &cfg->sources[0]);
+    struct jdoc *one = jparse("{\"id\": 1, \"Title\": \"Hello\", \"AUTHOR\": {\"Name\": \"Ann\"}}");
+    struct jdoc *two = jparse("{\"id\": 2, \"Title\": \"Hi\", \"title\": \"hi\"}");
+    struct src_item a = {.json = jdoc_root(one), .location = "page 1, record 1"};
+    struct src_item b = {.json = jdoc_root(two), .location = "page 1, record 2"};
+    struct mapped row;
+    struct reject why;
+
+    mapped_init(&row, cfg);
+    assert_int_equal(mapper_apply(m, &a, &row, &why), 0);
+    assert_string_equal(row.values[0], "Hello");
+    assert_string_equal(row.values[1], "Ann");
+    cJSON *drift = mapper_drift(m);
+    char *text = cJSON_PrintUnformatted(drift);
+    assert_null(strstr(text, "not mapped")); /* every key was read */
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    assert_int_equal(mapper_apply(m, &b, &row, &why), 0);
+    assert_string_equal(row.values[0], "hi");
+    drift = mapper_drift(m);
+    text = cJSON_PrintUnformatted(drift);
+    assert_non_null(strstr(text, "field 'Title' is in the data but not mapped"));
+    assert_non_null(strstr(text, "record 2"));
+    cJSON_free(text);
+    cJSON_Delete(drift);
+    jdoc_free(one);
+    jdoc_free(two);
+    mapped_free(&row, cfg);
+    mapper_free(m);
+    config_free(cfg);
+}
+
 /* Keys and columns named like URLs (JSON-LD, ontology exports) map when
  * quoted; a dotted key nested in an object too, and the drift report names
  * unmapped ones in the same quoted spelling. */
@@ -635,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_coalesce_passes_over_blanks_only),
         cmocka_unit_test(test_unreadable_item),
         cmocka_unit_test(test_json_exact),
+        cmocka_unit_test(test_json_key_in_any_case),
         cmocka_unit_test(test_automatic_mapping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -71,23 +71,25 @@ static void add_query(struct buf *out, const char *query)
     free(kept);
 }
 
-static char *url_part(CURLU *u, CURLUPart what)
+static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
 {
     char *s = NULL;
 
-    return curl_url_get(u, what, &s, 0) == CURLUE_OK ? s : NULL;
+    return curl_url_get(u, what, &s, flags) == CURLUE_OK ? s : NULL;
 }
 
 static void add_page(struct buf *out, CURLU *u)
 {
-    char *host = url_part(u, CURLUPART_HOST), *port = url_part(u, CURLUPART_PORT);
-    char *path = url_part(u, CURLUPART_PATH), *query = url_part(u, CURLUPART_QUERY);
+    /* the port only when the URL gives one that is not its scheme's own */
+    char *host = url_part(u, CURLUPART_HOST, 0);
+    char *port = url_part(u, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
+    char *path = url_part(u, CURLUPART_PATH, 0), *query = url_part(u, CURLUPART_QUERY, 0);
     const char *h = host != NULL ? host : "";
     size_t plen = path != NULL ? strlen(path) : 0;
 
     for (h += strncasecmp(h, "www.", 4) == 0 ? 4 : 0; *h != '\0'; h++) /* hosts have no case */
         buf_addc(out, (char)tolower((unsigned char)*h));
-    if (port != NULL) /* CURLUPART_PORT is unset when the URL gives none */
+    if (port != NULL)
         buf_printf(out, ":%s", port);
     while (plen > 0 && path[plen - 1] == '/')
         plen--;
@@ -102,17 +104,9 @@ void dedup_url_page(struct buf *out, const char *url)
 {
     CURLU *u = curl_url();
 
-    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
-        char *scheme = url_part(u, CURLUPART_SCHEME), *port = url_part(u, CURLUPART_PORT);
-        /* the scheme's own port is no part of the page */
-        if (port != NULL && scheme != NULL &&
-            ((strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0) ||
-             (strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0)))
-            curl_url_set(u, CURLUPART_PORT, NULL, 0);
-        curl_free(scheme), curl_free(port);
+    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK)
         add_page(out, u);
-    } else {
+    else
         buf_adds(out, url);
-    }
     curl_url_cleanup(u);
 }

@@ -214,8 +214,8 @@ int deletes_undo_restore(struct db *db, long long decision, long long keep_delet
     out->kept = cJSON_CreateArray();
     if (db_begin_changes(db, err) < 0)
         return -1;
-    if (undo_body(db, decision, keep_deleted, actor, out, err) < 0 || db_notify(db, "records", err) < 0 ||
-        db_commit(db, err) < 0) {
+    if (undo_body(db, decision, keep_deleted, actor, out, err) < 0 ||
+        db_notify(db, "records", err) < 0 || db_commit(db, err) < 0) {
         db_rollback(db);
         return -1;
     }

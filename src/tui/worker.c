@@ -167,8 +167,7 @@ static void enqueue(struct worker *w, struct job *j)
     pthread_mutex_unlock(&w->lock);
 }
 
-void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
-                   long long tag)
+static struct job *job_new(const char *line, int flags, job_done_fn done, void *arg)
 {
     struct job *j = xcalloc(1, sizeof *j);
 
@@ -176,6 +175,14 @@ void worker_submit(struct worker *w, const char *line, int flags, job_done_fn do
     j->flags = flags;
     j->done = done;
     j->arg = arg;
+    return j;
+}
+
+void worker_submit(struct worker *w, const char *line, int flags, job_done_fn done, void *arg,
+                   long long tag)
+{
+    struct job *j = job_new(line, flags, done, arg);
+
     j->tag = tag;
     enqueue(w, j);
 }
@@ -183,13 +190,9 @@ void worker_submit(struct worker *w, const char *line, int flags, job_done_fn do
 void worker_submit_fn(struct worker *w, const char *what, void (*fn)(struct cmd_ctx *, struct job *),
                       job_done_fn done, void *arg)
 {
-    struct job *j = xcalloc(1, sizeof *j);
+    struct job *j = job_new(what, JOB_RETRY, done, arg);
 
-    j->line = xstrdup(what);
     j->fn = fn;
-    j->flags = JOB_RETRY;
-    j->done = done;
-    j->arg = arg;
     enqueue(w, j);
 }
 

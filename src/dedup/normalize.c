@@ -18,6 +18,11 @@
  * so at the start of a word, where exports mostly lost a quotation mark.
  * Plain ASCII, the common case, takes a byte loop that gives the same
  * result without utf8proc's allocation.
+ *
+ * A link cut to its page (url.c) is normalised alike but keeps its case,
+ * because a path and a query are case-sensitive (RFC 3986: only the
+ * scheme and the host, which url.c lower-cases, are not), and a '?' in it
+ * is the query's mark, never a lost character.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -122,17 +127,18 @@ static bool lost_ascii(const char *s, size_t len, size_t i)
     return i < len && ascii_letter(s[i]);
 }
 
-static void normalize_ascii(struct buf *out, const char *s, size_t len)
+static void normalize_ascii(struct buf *out, const char *s, size_t len, bool link)
 {
     struct norm n = {.out = out, .start = out->len};
 
     buf_grow(out, len + 1);
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        if (c >= 'A' && c <= 'Z')
+        if (c >= 'A' && c <= 'Z' && !link)
             c = (char)(c + 32);
         bool digit = c >= '0' && c <= '9';
-        if ((c >= 'a' && c <= 'z') || digit || (c == '?' && n.in_run && lost_ascii(s, len, i)))
+        if (ascii_letter(c) || digit ||
+            (c == '?' && !link && n.in_run && lost_ascii(s, len, i)))
             keep(&n, &c, 1, digit);
         else if (is_joiner((unsigned char)c))
             joiner(&n);
@@ -174,22 +180,22 @@ static bool lost_mapped(const utf8proc_uint8_t *mapped, utf8proc_ssize_t nb, utf
     return false;
 }
 
-void dedup_normalize_into(struct buf *out, const char *s, size_t len)
+static void normalize(struct buf *out, const char *s, size_t len, bool link)
 {
     utf8proc_uint8_t *mapped = NULL;
     struct norm n = {.out = out, .start = out->len};
 
     if (ascii_only(s, len)) {
-        normalize_ascii(out, s, len);
+        normalize_ascii(out, s, len, link);
         return;
     }
     utf8proc_ssize_t nb = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
                                        &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                           UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                           UTF8PROC_COMPOSE | (link ? 0 : UTF8PROC_CASEFOLD) |
                                            UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
     if (nb < 0) {
         /* invalid UTF-8: keep what the ASCII rules make of it */
-        normalize_ascii(out, s, len);
+        normalize_ascii(out, s, len, link);
         return;
     }
     for (utf8proc_ssize_t i = 0; i < nb;) {
@@ -200,7 +206,7 @@ void dedup_normalize_into(struct buf *out, const char *s, size_t len)
         int kind = kind_of(cp);
         if (kind != 0)
             keep(&n, mapped + i, (size_t)k, kind == 2);
-        else if (is_lost_mark(cp) && n.in_run && lost_mapped(mapped, nb, i))
+        else if (is_lost_mark(cp) && !link && n.in_run && lost_mapped(mapped, nb, i))
             keep(&n, "?", 1, false);
         else if (is_joiner(cp))
             joiner(&n);
@@ -210,6 +216,16 @@ void dedup_normalize_into(struct buf *out, const char *s, size_t len)
     }
     free(mapped);
     finish(&n);
+}
+
+void dedup_normalize_into(struct buf *out, const char *s, size_t len)
+{
+    normalize(out, s, len, false);
+}
+
+void dedup_normalize_link_into(struct buf *out, const char *s, size_t len)
+{
+    normalize(out, s, len, true);
 }
 
 char *dedup_normalize(const char *s)

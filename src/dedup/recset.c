@@ -73,16 +73,6 @@ static uint64_t fingerprint(const struct match_plan *p, const struct recset *rs,
     return h | 1;
 }
 
-static void normalize_url(struct buf *out, const char *v)
-{
-    struct buf page = {0};
-
-    dedup_url_page(&page, v);
-    if (page.len > 0)
-        dedup_normalize_into(out, page.data, page.len);
-    buf_free(&page);
-}
-
 /* One row: vals[FIXED_COLS + ncols], NULL for SQL NULL. */
 static void recset_add(struct recset *rs, const struct match_plan *p, char **vals,
                        struct buf *scratch)
@@ -108,7 +98,7 @@ static void recset_add(struct recset *rs, const struct match_plan *p, char **val
             continue;
         buf_reset(scratch);
         if (p->col_url[c])
-            normalize_url(scratch, v);
+            dedup_url_normalize_into(scratch, v);
         else if (p->col_text[c])
             dedup_normalize_into(scratch, v, strlen(v));
         else

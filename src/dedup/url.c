@@ -10,8 +10,11 @@
  * path without its trailing slash, and the query's parameters in order
  * without the ones that track a visit rather than name a page (utm_*,
  * click ids). The scheme and the fragment go: http and https serve one
- * page, a fragment is a place in it. libcurl's URL API does the parsing; a
- * value it cannot parse is compared as written.
+ * page, a fragment is a place in it. The path and the query keep their
+ * case, which is theirs (RFC 3986 §6.2.2.1: only the scheme and the host
+ * have none), and so does the normalised form (normalize.c). libcurl's URL
+ * API does the parsing; a value it cannot parse is compared as written,
+ * like text.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -100,13 +103,28 @@ static void add_page(struct buf *out, CURLU *u)
     curl_free(host), curl_free(port), curl_free(path), curl_free(query);
 }
 
-void dedup_url_page(struct buf *out, const char *url)
+bool dedup_url_page(struct buf *out, const char *url)
 {
     CURLU *u = curl_url();
+    bool parsed =
+        u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK;
 
-    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK)
+    if (parsed)
         add_page(out, u);
     else
         buf_adds(out, url);
     curl_url_cleanup(u);
+    return parsed;
+}
+
+void dedup_url_normalize_into(struct buf *out, const char *url)
+{
+    struct buf page = BUF_INIT;
+    bool link = dedup_url_page(&page, url);
+
+    if (page.len > 0 && link)
+        dedup_normalize_link_into(out, page.data, page.len);
+    else if (page.len > 0)
+        dedup_normalize_into(out, page.data, page.len);
+    buf_free(&page);
 }

@@ -3,6 +3,8 @@
  * scheme, "www.", the scheme's own port, a trailing slash, a fragment and
  * the parameters that track a visit go; the host's case, the query's order
  * do not matter; another path or another page parameter is another page.
+ * The form compared and blocked on keeps the path's and the query's case
+ * (only the scheme and the host have none).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -78,6 +80,38 @@ static void test_one_page_many_spellings(void **state)
     expect_other_page("https://example.org/a", "https://example.com/a");
 }
 
+static char *form_of(const char *url)
+{
+    struct buf b = {0};
+
+    dedup_url_normalize_into(&b, url);
+    buf_addc(&b, '\0');
+    return b.data;
+}
+
+static void expect_form(const char *url, const char *want)
+{
+    char *got = form_of(url);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_path_and_query_keep_their_case(void **state)
+{
+    (void)state;
+    expect_form("https://WWW.Example.ORG/Wiki/Apple?Lang=EN", "example org Wiki Apple Lang EN");
+    expect_form("https://example.org/wiki/apple?lang=en", "example org wiki apple lang en");
+    expect_form("HTTPS://EXAMPLE.ORG/a", "example org a");
+    /* a '?' is the query's mark, not a character an export lost */
+    expect_form("https://example.org/a?b=1", "example org a b 1");
+    /* a value that is no link is text, case folded */
+    expect_form("Not A URL", "not a url");
+    char *a = form_of("https://example.org/wiki/Apple"), *b = form_of("https://example.org/wiki/APPLE");
+    assert_string_not_equal(a, b);
+    free(a);
+    free(b);
+}
+
 static void test_not_a_url_stays_as_written(void **state)
 {
     (void)state;
@@ -92,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_what_stays),
         cmocka_unit_test(test_one_page_many_spellings),
         cmocka_unit_test(test_not_a_url_stays_as_written),
+        cmocka_unit_test(test_path_and_query_keep_their_case),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,7 @@ DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 
-PKGS      := ncursesw readline libpq libcjson libcurl inih libutf8proc libxxhash libmicrohttpd libcrypto yajl
+PKGS      := ncursesw readline libpq libcjson libcurl libidn2 inih libutf8proc libxxhash libmicrohttpd libcrypto yajl
 CFLAGS    ?= -g -O2
 WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
 ifeq ($(WERROR),1)

@@ -8,7 +8,7 @@
 # Runs apt-get through sudo when not root.
 set -e
 BUILD_PKGS="build-essential pkg-config libncurses-dev libreadline-dev libpq-dev
-libcjson-dev libcurl4-openssl-dev libcsv-dev libinih-dev libutf8proc-dev
+libcjson-dev libcurl4-openssl-dev libidn2-dev libcsv-dev libinih-dev libutf8proc-dev
 libxxhash-dev libyajl-dev libmicrohttpd-dev libssl-dev"
 PKGS="$BUILD_PKGS libcmocka-dev postgresql postgresql-client tmux mandoc python3
 ca-certificates openssl time curl prometheus wrk python3-fastapi uvicorn

@@ -12,9 +12,16 @@
  * click ids). The scheme and the fragment go: http and https serve one
  * page, a fragment is a place in it. The path and the query keep their
  * case, which is theirs (RFC 3986 §6.2.2.1: only the scheme and the host
- * have none), and so does the normalised form (normalize.c). libcurl's URL
- * API does the parsing; a value it cannot parse is compared as written,
- * like text.
+ * have none), and so does the normalised form (normalize.c). Percent-
+ * encodings are normalised as RFC 3986 §6.2.2.2 says: an encoded
+ * unreserved character is that character (%7E is ~, %41 is A), and the
+ * hex of the encodings that stay is upper case; a host in another script
+ * is written in punycode (IDNA2008 with UTS #46's mapping, libidn2), as a
+ * source that encoded it would. libidn2 is called on the UTF-8 host
+ * itself: libcurl's own CURLU_PUNYCODE reads the host in the locale's
+ * charset and fails under the C locale, and the form must not depend on
+ * the environment a pass runs in. libcurl's URL API does the parsing; a
+ * value it cannot parse is compared as written, like text.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -22,6 +29,7 @@
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <idn2.h>
 
 #include "kasparro/dedup_internal.h"
 
@@ -45,6 +53,43 @@ static bool is_tracking(const char *param, size_t len)
     return false;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+static bool unreserved(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* s[0..len) with its percent-encodings normalised: an unreserved character
+ * decoded, the hex of any other in upper case (RFC 3986 §6.2.2.2). */
+static void add_encoded(struct buf *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (size_t i = 0; i < len; i++) {
+        int hi = s[i] == '%' && i + 2 < len ? hex_digit(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
+        if (lo < 0) {
+            buf_addc(out, s[i]);
+        } else if (unreserved(hi * 16 + lo)) {
+            buf_addc(out, (char)(hi * 16 + lo));
+            i += 2;
+        } else {
+            buf_addc(out, '%');
+            buf_addc(out, hex[hi]);
+            buf_addc(out, hex[lo]);
+            i += 2;
+        }
+    }
+}
+
 static int by_string(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -58,11 +103,14 @@ static void add_query(struct buf *out, const char *query)
 
     for (const char *p = query; *p != '\0';) {
         size_t len = strcspn(p, "&;");
-        if (len > 0 && !is_tracking(p, len)) {
+        struct buf param = BUF_INIT;
+        add_encoded(&param, p, len); /* utm%5Fsource is utm_source */
+        if (param.len > 0 && !is_tracking(param.data, param.len)) {
             if (n == cap)
                 kept = xreallocarray(kept, cap *= 2, sizeof *kept);
-            kept[n++] = xstrndup(p, len);
+            kept[n++] = buf_detach(&param);
         }
+        buf_free(&param);
         p += len + (p[len] != '\0');
     }
     qsort(kept, n, sizeof *kept, by_string);
@@ -81,23 +129,40 @@ static char *url_part(CURLU *u, CURLUPart what, unsigned flags)
     return curl_url_get(u, what, &s, flags) == CURLUE_OK ? s : NULL;
 }
 
-static void add_page(struct buf *out, CURLU *u)
+/* The host in lower case without "www.", in punycode when it is written
+ * in another script (a name IDNA refuses stays as written). */
+static void add_host(struct buf *out, const char *host)
 {
-    /* the port only when the URL gives one that is not its scheme's own */
-    char *host = url_part(u, CURLUPART_HOST, 0);
-    char *port = url_part(u, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
-    char *path = url_part(u, CURLUPART_PATH, 0), *query = url_part(u, CURLUPART_QUERY, 0);
-    const char *h = host != NULL ? host : "";
-    size_t plen = path != NULL ? strlen(path) : 0;
+    char *ace = NULL;
+    bool ascii = true;
 
+    for (const char *c = host; *c != '\0' && ascii; c++)
+        ascii = (unsigned char)*c < 0x80;
+    if (!ascii && idn2_lookup_u8((const uint8_t *)host, (uint8_t **)&ace,
+                                 IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK &&
+        idn2_lookup_u8((const uint8_t *)host, (uint8_t **)&ace,
+                       IDN2_NFC_INPUT | IDN2_TRANSITIONAL) != IDN2_OK)
+        ace = NULL;
+    const char *h = ace != NULL ? ace : host;
     for (h += strncasecmp(h, "www.", 4) == 0 ? 4 : 0; *h != '\0'; h++) /* hosts have no case */
         buf_addc(out, (char)tolower((unsigned char)*h));
+    idn2_free(ace);
+}
+
+static void add_page(struct buf *out, CURLU *u)
+{
+    char *host = url_part(u, CURLUPART_HOST, 0);
+    /* the port only when the URL gives one that is not its scheme's own */
+    char *port = url_part(u, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
+    char *path = url_part(u, CURLUPART_PATH, 0), *query = url_part(u, CURLUPART_QUERY, 0);
+    size_t plen = path != NULL ? strlen(path) : 0;
+
+    add_host(out, host != NULL ? host : "");
     if (port != NULL)
         buf_printf(out, ":%s", port);
     while (plen > 0 && path[plen - 1] == '/')
         plen--;
-    if (plen > 0)
-        buf_add(out, path, plen);
+    add_encoded(out, path != NULL ? path : "", plen);
     if (query != NULL)
         add_query(out, query);
     curl_free(host), curl_free(port), curl_free(path), curl_free(query);

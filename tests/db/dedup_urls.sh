@@ -7,7 +7,9 @@
 # link's page is what tells the copies apart: each copy is merged with its
 # original and with nothing else, its link weighed as identical. A link to
 # another page of the same site (another article id in the query) is no
-# such evidence. A path is case-sensitive: another case is another page.
+# such evidence. A path is case-sensitive: another case is another page;
+# a percent-encoded unreserved character is the character, the hex of an
+# encoding has no case, and a host in another script is its punycode.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -37,6 +39,11 @@ awk -v dir="$T" 'BEGIN {
 	# the same title, the path in another case: another page
 	printf "s26,The Wiki Apple page,https://news.example/wiki/Apple\n" > a
 	printf "p26,The Wiki Apple page,https://NEWS.example/wiki/APPLE\n" > b
+	# one page, encoded otherwise
+	printf "s27,The editor cafe column,https://news.example/%%7Eeditor/caf%%c3%%a9\n" > a
+	printf "p27,The editor cafe column,https://news.example/~editor/caf%%C3%%A9/\n" > b
+	printf "s28,The book catalogue,https://bücher.example/katalog?id=3\n" > a
+	printf "p28,The book catalogue,https://xn--bcher-kva.example/katalog?id=3\n" > b
 }'
 CONF="$T/k.conf"
 cat >"$CONF" <<'CONF'
@@ -65,7 +72,7 @@ groups=$(sql "SELECT string_agg(g, ' ' ORDER BY g) FROM (SELECT string_agg(r.sou
 	FROM kasparro.entity_members m JOIN kasparro.records r ON r.id = m.record_id WHERE m.live
 	GROUP BY m.entity_id HAVING count(*) > 1) e")
 expect_eq "each copy is merged with its original: 24 pairs" \
-	"$(echo "$groups" | tr ' ' '\n' | grep -v '^s26,p26$' | grep -c .)" 24
+	"$(echo "$groups" | tr ' ' '\n' | grep -v '^s2[678],p2[678]$' | grep -c .)" 24
 expect_eq "... and never with another article" \
 	"$(echo "$groups" | tr ' ' '\n' | awk -F, '{ sub(/^s/, "", $1); sub(/^p/, "", $2); if ($1 != $2) n++ } END { print n + 0 }')" 0
 
@@ -90,3 +97,5 @@ expect_eq "... and the two are not one entity" \
 label=$(url_label s26 p26)
 expect_match "a path in another case is compared" "$label" '^[a-z]'
 expect_no_match "... and is another page" "$label" '^identical$'
+expect_eq "an encoded ~ and é in either case name one page" "$(url_label s27 p27)" identical
+expect_eq "a host in its script and in punycode name one page" "$(url_label s28 p28)" identical

@@ -4,7 +4,9 @@
  * the parameters that track a visit go; the host's case, the query's order
  * do not matter; another path or another page parameter is another page.
  * The form compared and blocked on keeps the path's and the query's case
- * (only the scheme and the host have none).
+ * (only the scheme and the host have none). Percent-encodings are
+ * normalised (RFC 3986 §6.2.2.2) and a host in another script is written
+ * in punycode.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -112,6 +114,32 @@ static void test_path_and_query_keep_their_case(void **state)
     free(b);
 }
 
+static void test_percent_encodings(void **state)
+{
+    (void)state;
+    /* an encoded unreserved character is the character */
+    expect_page("https://example.org/%7Eeditor/%41b%2dc%2E%5f", "example.org/~editor/Ab-c._");
+    expect_same_page("https://example.org/~editor", "https://example.org/%7eeditor");
+    /* the hex of an encoding that stays is upper case */
+    expect_page("https://example.org/caf%c3%a9/a%2fb", "example.org/caf%C3%A9/a%2Fb");
+    expect_same_page("https://example.org/caf%C3%A9", "https://example.org/caf%c3%a9");
+    /* in the query too, before its parameters are sorted and weighed */
+    expect_page("https://example.org/a?q=%7e%3d&%41=1", "example.org/a?A=1&q=~%3D");
+    expect_page("https://example.org/a?utm%5Fsource=x&id=1", "example.org/a?id=1");
+    /* an encoded reserved character is not the character: another page */
+    expect_other_page("https://example.org/a%2Fb", "https://example.org/a/b");
+    /* a '%' that begins no encoding stays as written */
+    expect_page("https://example.org/a?p=%zz&q=%4", "example.org/a?p=%zz&q=%4");
+}
+
+static void test_international_hosts(void **state)
+{
+    (void)state;
+    expect_page("https://bücher.example/katalog", "xn--bcher-kva.example/katalog");
+    expect_same_page("https://www.Bücher.example/katalog", "http://xn--bcher-kva.example/katalog/");
+    expect_page("https://例え.テスト/", "xn--r8jz45g.xn--zckzah");
+}
+
 static void test_not_a_url_stays_as_written(void **state)
 {
     (void)state;
@@ -127,6 +155,8 @@ int main(void)
         cmocka_unit_test(test_one_page_many_spellings),
         cmocka_unit_test(test_not_a_url_stays_as_written),
         cmocka_unit_test(test_path_and_query_keep_their_case),
+        cmocka_unit_test(test_percent_encodings),
+        cmocka_unit_test(test_international_hosts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

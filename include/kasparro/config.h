@@ -164,14 +164,26 @@ struct match_cfg {
     bool tf_adjust;
     char *title_field;       /* the field entities are titled by (default: first key field) */
     long max_block;          /* larger blocks are compared by sorted neighbourhood */
+    char *url_tracking_params; /* query parameters a url field is compared without; NULL:
+                                * match_tracking_default */
 
     /* checked and resolved against [schema] when the file is loaded */
     struct block_key *block_keys; /* parsed `blocking`; none: derived from the data */
     size_t nblock_keys;
     const char **key_names;       /* parsed `key_fields` ([schema] names) */
     size_t nkey_names;
+    char **tracking;              /* parsed `url_tracking_params`, NULL-terminated; "name*"
+                                   * a prefix */
     int blocking_line, key_fields_line, title_field_line, within_source_line;
+    int url_tracking_params_line;
 };
+
+#define MATCH_MAX_TRACKING 64 /* url_tracking_params entries */
+
+/* The query parameters that track a visit rather than name a page, when
+ * [matching] url_tracking_params is not given: campaign tags and the
+ * click ids advertising and mail platforms append. NULL-terminated. */
+extern const char *const match_tracking_default[];
 
 /* [http]: the HTTP API (src/http, httpd.h). Paths are relative to the
  * configuration file's folder. */

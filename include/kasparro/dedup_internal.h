@@ -33,12 +33,14 @@ char *dedup_normalize(const char *s);
  * is significant), a '?' always punctuation. */
 void dedup_normalize_link_into(struct buf *out, const char *s, size_t len);
 /* url.c: a URL cut to the page it names (host without www., path, the
- * query's page parameters sorted), for normalising like text; false when
- * libcurl cannot parse it, and out holds it as written. */
-bool dedup_url_page(struct buf *out, const char *url);
+ * query's parameters sorted less those `tracking` names: the parsed
+ * [matching] url_tracking_params, NULL for the default), for normalising
+ * like text; false when libcurl cannot parse it, and out holds it as
+ * written. */
+bool dedup_url_page(struct buf *out, const char *url, char *const *tracking);
 /* The form a url field is blocked and compared on: its page normalised
  * with its case kept (a value that is no link: normalised as text). */
-void dedup_url_normalize_into(struct buf *out, const char *url);
+void dedup_url_normalize_into(struct buf *out, const char *url, char *const *tracking);
 /* A slug for entity keys: normalised, words joined by '-', at most
  * `max_words` words and about 40 bytes; "entity" when nothing is left. */
 char *dedup_slug(const char *title, int max_words);

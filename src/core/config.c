@@ -135,6 +135,8 @@ const struct config_key config_keys[] = {
     {"matching", "title_field", K_STR, M(title_field), NULL, "field that titles an entity"},
     {"matching", "max_block", K_LONG, M(max_block), NULL,
      "largest block compared pair by pair"},
+    {"matching", "url_tracking_params", K_STR, M(url_tracking_params), NULL,
+     "query parameters url fields are compared without (name* a prefix)"},
 
     {"scheduler", "enabled", K_BOOL, C(sched_enabled), NULL, "run the schedule"},
     {"scheduler", "cron", K_STR, C(cron), NULL, "cron expression"},

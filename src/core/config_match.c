@@ -21,6 +21,11 @@
 const char *const match_comparators[] = {"exact", "jaro_winkler", "levenshtein", "jaccard",
                                          "qgram", "numeric", "date", "text", "relative", NULL};
 
+const char *const match_tracking_default[] = {
+    "utm_*",  "fbclid", "gclid",  "dclid", "gbraid", "wbraid", "msclkid", "yclid",
+    "igshid", "mc_cid", "mc_eid", "_ga",   "_gl",    "_hsenc", "_hsmi",   NULL,
+};
+
 static const struct {
     const char *name;
     enum block_fn fn;
@@ -40,6 +45,8 @@ void config_match_line(struct match_cfg *m, const char *key, int line)
         m->title_field_line = line;
     else if (strcmp(key, "within_source") == 0)
         m->within_source_line = line;
+    else if (strcmp(key, "url_tracking_params") == 0)
+        m->url_tracking_params_line = line;
 }
 
 struct mcheck {
@@ -165,6 +172,59 @@ static int parse_key_fields(struct mcheck *c, struct match_cfg *m)
     return rc;
 }
 
+/* A name of a query parameter, or a prefix of names ("utm_*"): the
+ * characters a query's name holds, a '*' only at its end, never alone (it
+ * would drop every parameter, and the page's own with them). */
+static const char *tracking_fault(const char *name)
+{
+    size_t len = strlen(name);
+
+    if (strcmp(name, "*") == 0)
+        return "'*' alone would drop every parameter";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        if (ch == '*' && i + 1 < len)
+            return "a '*' ends a prefix and stands nowhere else";
+        if (ch <= ' ' || ch == 0x7f || strchr("=&;#?", ch) != NULL)
+            return "a parameter's name holds no blank, '=', '&', ';', '#' or '?'";
+    }
+    return NULL;
+}
+
+/* url_tracking_params: names separated by commas; empty drops none. */
+static int parse_tracking(struct mcheck *c, struct match_cfg *m)
+{
+    size_t n = 0;
+
+    if (m->url_tracking_params == NULL) {
+        for (; match_tracking_default[n] != NULL; n++)
+            ;
+        m->tracking = xcalloc(n + 1, sizeof *m->tracking);
+        for (size_t i = 0; i < n; i++)
+            m->tracking[i] = xstrdup(match_tracking_default[i]);
+        return 0;
+    }
+    char *copy = xstrdup(m->url_tracking_params), *names[MATCH_MAX_TRACKING + 1];
+    size_t k = str_split(copy, ',', names, MATCH_MAX_TRACKING + 1);
+    int rc = 0;
+
+    m->tracking = xcalloc(k + 1, sizeof *m->tracking);
+    if (k > MATCH_MAX_TRACKING)
+        rc = merr(c, m->url_tracking_params_line, "url_tracking_params: more than %d names",
+                  MATCH_MAX_TRACKING);
+    for (size_t i = 0; i < k && rc == 0; i++) {
+        const char *name = str_trim(names[i]), *why = tracking_fault(name);
+        if (*name == '\0')
+            continue;
+        if (why != NULL)
+            rc = merr(c, m->url_tracking_params_line, "url_tracking_params: '%s': %s", name, why);
+        else
+            m->tracking[n++] = xstrdup(name);
+    }
+    free(copy);
+    return rc;
+}
+
 /* compare.FIELD = KIND[:TOLERANCE]: the kind was checked as it was read. */
 static int check_compare(struct mcheck *c, const struct match_field *f)
 {
@@ -197,6 +257,8 @@ int config_check_matching(struct config *cfg, const char *file, struct err *err)
         return -1;
     if (!str_empty(m->blocking) && parse_blocking(&c, m) < 0)
         return -1;
+    if (parse_tracking(&c, m) < 0)
+        return -1;
     if (m->review_threshold > m->auto_threshold)
         return merr(&c, 0, "review (%.2f) is above auto (%.2f)", m->review_threshold,
                     m->auto_threshold);
@@ -220,4 +282,8 @@ void config_match_free(struct match_cfg *m)
     free(m->title_field);
     free(m->block_keys);
     free(m->key_names);
+    for (size_t i = 0; m->tracking != NULL && m->tracking[i] != NULL; i++)
+        free(m->tracking[i]);
+    free(m->tracking);
+    free(m->url_tracking_params);
 }

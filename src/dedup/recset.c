@@ -98,7 +98,7 @@ static void recset_add(struct recset *rs, const struct match_plan *p, char **val
             continue;
         buf_reset(scratch);
         if (p->col_url[c])
-            dedup_url_normalize_into(scratch, v);
+            dedup_url_normalize_into(scratch, v, p->cfg->match.tracking);
         else if (p->col_text[c])
             dedup_normalize_into(scratch, v, strlen(v));
         else

@@ -9,8 +9,9 @@
  * lower case without "www.", a port only when it is not the scheme's, the
  * path without its trailing slash, and the query's parameters in order
  * without the ones that track a visit rather than name a page (utm_*,
- * click ids). The scheme and the fragment go: http and https serve one
- * page, a fragment is a place in it. The path and the query keep their
+ * click ids: [matching] url_tracking_params, match_tracking_default).
+ * The scheme and the fragment go: http and https serve one page, a
+ * fragment is a place in it. The path and the query keep their
  * case, which is theirs (RFC 3986 §6.2.2.1: only the scheme and the host
  * have none), and so does the normalised form (normalize.c). Percent-
  * encodings are normalised as RFC 3986 §6.2.2.2 says: an encoded
@@ -33,23 +34,21 @@
 
 #include "kasparro/dedup_internal.h"
 
-/* Parameters that say how a visitor came, never which page: campaign tags
- * and the click ids advertising and mail platforms append. */
-static const char *const tracking_params[] = {
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
-    "mc_cid", "mc_eid", "_ga",    "_gl",    "_hsenc", "_hsmi",   NULL,
-};
-
-static bool is_tracking(const char *param, size_t len)
+/* Whether a parameter says how a visitor came rather than which page: its
+ * name, in any case, is one of `tracking` ([matching] url_tracking_params)
+ * or begins with one that ends in '*'. */
+static bool is_tracking(const char *param, size_t len, const char *const *tracking)
 {
     const char *eq = memchr(param, '=', len);
     size_t name = eq != NULL ? (size_t)(eq - param) : len;
 
-    if (name >= 4 && strncasecmp(param, "utm_", 4) == 0)
-        return true;
-    for (int i = 0; tracking_params[i] != NULL; i++)
-        if (strlen(tracking_params[i]) == name && strncasecmp(param, tracking_params[i], name) == 0)
+    for (int i = 0; tracking[i] != NULL; i++) {
+        size_t n = strlen(tracking[i]);
+        bool prefix = n > 0 && tracking[i][n - 1] == '*';
+        n -= prefix;
+        if ((prefix ? name >= n : name == n) && strncasecmp(param, tracking[i], n) == 0)
             return true;
+    }
     return false;
 }
 
@@ -96,7 +95,7 @@ static int by_string(const void *a, const void *b)
 }
 
 /* The query's parameters that name the page, sorted, joined by '&'. */
-static void add_query(struct buf *out, const char *query)
+static void add_query(struct buf *out, const char *query, const char *const *tracking)
 {
     size_t n = 0, cap = 8;
     char **kept = xmalloc(cap * sizeof *kept);
@@ -105,7 +104,7 @@ static void add_query(struct buf *out, const char *query)
         size_t len = strcspn(p, "&;");
         struct buf param = BUF_INIT;
         add_encoded(&param, p, len); /* utm%5Fsource is utm_source */
-        if (param.len > 0 && !is_tracking(param.data, param.len)) {
+        if (param.len > 0 && !is_tracking(param.data, param.len, tracking)) {
             if (n == cap)
                 kept = xreallocarray(kept, cap *= 2, sizeof *kept);
             kept[n++] = buf_detach(&param);
@@ -149,7 +148,7 @@ static void add_host(struct buf *out, const char *host)
     idn2_free(ace);
 }
 
-static void add_page(struct buf *out, CURLU *u)
+static void add_page(struct buf *out, CURLU *u, const char *const *tracking)
 {
     char *host = url_part(u, CURLUPART_HOST, 0);
     /* the port only when the URL gives one that is not its scheme's own */
@@ -164,28 +163,28 @@ static void add_page(struct buf *out, CURLU *u)
         plen--;
     add_encoded(out, path != NULL ? path : "", plen);
     if (query != NULL)
-        add_query(out, query);
+        add_query(out, query, tracking);
     curl_free(host), curl_free(port), curl_free(path), curl_free(query);
 }
 
-bool dedup_url_page(struct buf *out, const char *url)
+bool dedup_url_page(struct buf *out, const char *url, char *const *tracking)
 {
     CURLU *u = curl_url();
     bool parsed =
         u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK;
 
     if (parsed)
-        add_page(out, u);
+        add_page(out, u, tracking != NULL ? (const char *const *)tracking : match_tracking_default);
     else
         buf_adds(out, url);
     curl_url_cleanup(u);
     return parsed;
 }
 
-void dedup_url_normalize_into(struct buf *out, const char *url)
+void dedup_url_normalize_into(struct buf *out, const char *url, char *const *tracking)
 {
     struct buf page = BUF_INIT;
-    bool link = dedup_url_page(&page, url);
+    bool link = dedup_url_page(&page, url, tracking);
 
     if (page.len > 0 && link)
         dedup_normalize_link_into(out, page.data, page.len);

@@ -152,6 +152,10 @@ expect_match "... named with its line" "$out" \
 out=$(bad_matching "key_fields = title, sku")
 expect_match "and a key field not in the schema" "$out" \
 	"bad.conf' line $line: \[matching\] key_fields: 'sku' is not a field of \[schema\]"
+out=$(bad_matching "auto = 0.9" "url_tracking_params = utm_*, ref*x")
+expect_eq "a tracking parameter with a '*' inside is a configuration error" "$?" 2
+expect_match "... named with its line" "$out" \
+	"bad.conf' line $((line + 1)): \[matching\] url_tracking_params: 'ref\*x': a '\*' ends a prefix"
 
 # dedup --blocked-pairs: every pair blocking let through, with its match
 # weight and probability, so a labelled set can be scored beyond the

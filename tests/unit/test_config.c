@@ -347,6 +347,47 @@ static void test_mistakes_named_by_line(void **state)
                        "line 9: key 'log_level': 'verbose' is not debug, info, warn or error");
 }
 
+/* [matching] url_tracking_params: the default list when not given, none
+ * when empty, each name checked where it is written. */
+static void test_url_tracking_params(void **state)
+{
+    static const char src[] = "[schema]\nt = text\nu = url\n[source a]\nkind = csv\n"
+                              "path = a.csv\nid = id\n[matching]\n";
+    struct err err = {0};
+    char text[512];
+    (void)state;
+
+    struct config *cfg = load(src, &err);
+    assert_non_null(cfg);
+    assert_string_equal(cfg->match.tracking[0], "utm_*");
+    for (int i = 0; match_tracking_default[i] != NULL; i++)
+        assert_string_equal(cfg->match.tracking[i], match_tracking_default[i]);
+    config_free(cfg);
+    snprintf(text, sizeof text, "%s%s", src,
+             "url_tracking_params = ref, session_*, , pk_campaign\n");
+    cfg = load(text, &err);
+    assert_non_null(cfg);
+    assert_string_equal(cfg->match.tracking[0], "ref");
+    assert_string_equal(cfg->match.tracking[1], "session_*");
+    assert_string_equal(cfg->match.tracking[2], "pk_campaign");
+    assert_null(cfg->match.tracking[3]);
+    config_free(cfg);
+    snprintf(text, sizeof text, "%s%s", src, "url_tracking_params =\n");
+    cfg = load(text, &err);
+    assert_non_null(cfg);
+    assert_null(cfg->match.tracking[0]);
+    config_free(cfg);
+    expect_error_after(src, "auto = 0.9\nurl_tracking_params = utm_*, *\n",
+                       "line 10: [matching] url_tracking_params: '*': '*' alone would drop "
+                       "every parameter");
+    expect_error_after(src, "url_tracking_params = u*tm\n",
+                       "line 9: [matching] url_tracking_params: 'u*tm': a '*' ends a prefix "
+                       "and stands nowhere else");
+    expect_error_after(src, "url_tracking_params = utm_source=x\n",
+                       "line 9: [matching] url_tracking_params: 'utm_source=x': a parameter's "
+                       "name holds no blank, '=', '&', ';', '#' or '?'");
+}
+
 /* A URL that cannot work is refused at config check, not on the first
  * request: curl guesses http for "host/path", and a misspelt placeholder
  * is sent as it is, braces and all (a 404, at best). */
@@ -402,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_nothing_to_ingest),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_every_key_documented_in_table),
+        cmocka_unit_test(test_url_tracking_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

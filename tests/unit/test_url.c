@@ -22,7 +22,7 @@ static char *page_of(const char *url)
 {
     struct buf b = {0};
 
-    dedup_url_page(&b, url);
+    dedup_url_page(&b, url, NULL);
     buf_addc(&b, '\0'); /* an empty page still has its string */
     return b.data;
 }
@@ -86,7 +86,7 @@ static char *form_of(const char *url)
 {
     struct buf b = {0};
 
-    dedup_url_normalize_into(&b, url);
+    dedup_url_normalize_into(&b, url, NULL);
     buf_addc(&b, '\0');
     return b.data;
 }
@@ -108,7 +108,8 @@ static void test_path_and_query_keep_their_case(void **state)
     expect_form("https://example.org/a?b=1", "example org a b 1");
     /* a value that is no link is text, case folded */
     expect_form("Not A URL", "not a url");
-    char *a = form_of("https://example.org/wiki/Apple"), *b = form_of("https://example.org/wiki/APPLE");
+    char *a = form_of("https://example.org/wiki/Apple");
+    char *b = form_of("https://example.org/wiki/APPLE");
     assert_string_not_equal(a, b);
     free(a);
     free(b);
@@ -140,6 +141,29 @@ static void test_international_hosts(void **state)
     expect_page("https://例え.テスト/", "xn--r8jz45g.xn--zckzah");
 }
 
+/* [matching] url_tracking_params: names in any case, "name*" a prefix;
+ * the default list when none is configured, nothing dropped when empty. */
+static void test_tracking_params_configured(void **state)
+{
+    char *const mine[] = {"ref", "session*", NULL}, *const none[] = {NULL};
+    struct buf b = BUF_INIT;
+    (void)state;
+
+    dedup_url_page(&b, "https://example.org/a?Ref=x&sessionid=1&id=2&utm_source=y&referrer=z",
+                   mine);
+    buf_addc(&b, '\0');
+    assert_string_equal(b.data, "example.org/a?id=2&referrer=z&utm_source=y");
+    buf_reset(&b);
+    dedup_url_page(&b, "https://example.org/a?utm_source=y&gclid=1", none);
+    buf_addc(&b, '\0');
+    assert_string_equal(b.data, "example.org/a?gclid=1&utm_source=y");
+    buf_reset(&b);
+    dedup_url_normalize_into(&b, "https://example.org/A?ref=x&Id=2", mine);
+    buf_addc(&b, '\0');
+    assert_string_equal(b.data, "example org A Id 2");
+    buf_free(&b);
+}
+
 static void test_not_a_url_stays_as_written(void **state)
 {
     (void)state;
@@ -157,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_path_and_query_keep_their_case),
         cmocka_unit_test(test_percent_encodings),
         cmocka_unit_test(test_international_hosts),
+        cmocka_unit_test(test_tracking_params_configured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,12 @@ bool dedup_url_page(struct buf *out, const char *url, char *const *tracking);
 /* The form a url field is blocked and compared on: its page normalised
  * with its case kept (a value that is no link: normalised as text). */
 void dedup_url_normalize_into(struct buf *out, const char *url, char *const *tracking);
+/* The version of that form: raised whenever url.c or the normalising of a
+ * link changes what a link becomes, since a stored model's m and u for a
+ * url field were estimated on links in one form (1: case folded, before
+ * percent-encodings and hosts were normalised; 2: case kept, encodings
+ * and IDN hosts normalised). */
+#define DEDUP_URL_FORM 2
 /* A slug for entity keys: normalised, words joined by '-', at most
  * `max_words` words and about 40 bytes; "entity" when nothing is left. */
 char *dedup_slug(const char *title, int max_words);
@@ -327,6 +333,11 @@ int match_plan_init(struct match_plan *p, const struct config *cfg, struct err *
 char *match_plan_label_sql(const struct match_plan *p, struct db *db, const char *alias);
 /* "SIG" of the comparisons, to tell whether a stored model still fits. */
 void match_plan_signature(const struct match_plan *p, struct buf *out);
+/* The form the plan's compared url fields are cut to: DEDUP_URL_FORM, and
+ * the tracking parameters when they are not the default ("2",
+ * "2;ref,utm_*"); empty when no url field is compared. Stored with the
+ * model: another form makes the next pass estimate it again. */
+void match_plan_url_form(const struct match_plan *p, struct buf *out);
 
 /* ---- the working set of records (recset.c) ---- */
 

@@ -94,6 +94,23 @@ static bool plan_has_unique_pair(const struct match_plan *p)
  * the `partners` key (a newer one has it, empty when there was nothing to
  * estimate them from, so a set that has none is not estimated again at
  * every pass). */
+/* A url field's m and u hold for links cut to one form (url.c): a model
+ * estimated on another (stored before the form was, or with other
+ * tracking parameters) is estimated again rather than scoring the new
+ * form's agreements with the old one's rates. */
+static void url_misfit(cJSON *o, const struct match_plan *p, char *why, size_t n)
+{
+    struct buf form = BUF_INIT;
+    cJSON *stored = cJSON_GetObjectItem(o, "url_form");
+    const char *had = cJSON_IsString(stored) ? stored->valuestring : "";
+
+    match_plan_url_form(p, &form);
+    if (strcmp(had, form.len > 0 ? form.data : "") != 0)
+        snprintf(why, n, "url fields are cut to their page in form %s, the stored model's %s",
+                 form.len > 0 ? form.data : "(none)", *had != '\0' ? had : "1");
+    buf_free(&form);
+}
+
 static void model_misfit(cJSON *o, const struct match_plan *p, const char *sig, char *why,
                          size_t n)
 {
@@ -117,6 +134,8 @@ static void model_misfit(cJSON *o, const struct match_plan *p, const char *sig, 
     }
     if (cJSON_GetObjectItem(o, "partners") == NULL && plan_has_unique_pair(p))
         snprintf(why, n, "the stored model has no partner rates between the unique sources");
+    else
+        url_misfit(o, p, why, n);
 }
 
 int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, struct err *err)
@@ -468,6 +487,10 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
 
     match_plan_signature(p, &sig);
     cJSON_AddStringToObject(o, "signature", sig.data);
+    buf_reset(&sig);
+    match_plan_url_form(p, &sig);
+    if (sig.len > 0)
+        cJSON_AddStringToObject(o, "url_form", sig.data);
     cJSON_AddNumberToObject(o, "prior", fs->prior);
     cJSON_AddBoolToObject(o, "estimated", fs->estimated);
     cJSON_AddBoolToObject(o, "converged", fs->converged);

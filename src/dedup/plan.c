@@ -186,3 +186,26 @@ void match_plan_signature(const struct match_plan *p, struct buf *out)
     if (p->cfg->match.within_source)
         buf_adds(out, ";within_source");
 }
+
+void match_plan_url_form(const struct match_plan *p, struct buf *out)
+{
+    char *const *t = p->cfg->match.tracking;
+    const char *const *d = match_tracking_default;
+    bool compared = false;
+    int i = 0;
+
+    for (int f = 0; f < p->ncmp; f++)
+        compared |= p->col_url[p->cmp_col[f]];
+    if (!compared)
+        return;
+    buf_printf(out, "%d", DEDUP_URL_FORM);
+    if (t == NULL) /* the default */
+        return;
+    while (t[i] != NULL && d[i] != NULL && strcmp(t[i], d[i]) == 0)
+        i++;
+    if (t[i] == NULL && d[i] == NULL)
+        return;
+    buf_addc(out, ';'); /* "2;" when none is dropped */
+    for (i = 0; t[i] != NULL; i++)
+        buf_printf(out, "%s%s", i ? "," : "", t[i]);
+}

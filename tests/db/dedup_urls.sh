@@ -99,3 +99,23 @@ expect_match "a path in another case is compared" "$label" '^[a-z]'
 expect_no_match "... and is another page" "$label" '^identical$'
 expect_eq "an encoded ~ and é in either case name one page" "$(url_label s27 p27)" identical
 expect_eq "a host in its script and in punycode name one page" "$(url_label s28 p28)" identical
+
+# The model's m and u for the link hold for links cut to one form: a model
+# estimated on another (stored before the form was kept with it, or with
+# other tracking parameters) is estimated again at the next pass.
+expect_eq "the model keeps the form its links were cut to" \
+	"$(sql "SELECT model->>'url_form' FROM kasparro.dedup_state")" 2
+sql "UPDATE kasparro.dedup_state SET model = model - 'url_form'" >/dev/null
+out=$(LOG_LEVEL=info kas run 2>&1)
+expect_match "a model estimated on links of the form before is estimated again" "$out" \
+	"model re-estimated"
+expect_match "... and the log says why" "$out" \
+	"url fields are cut to their page in form 2, the stored model's 1"
+expect_eq "... and the model keeps the form" \
+	"$(sql "SELECT model->>'url_form' FROM kasparro.dedup_state")" 2
+out=$(kas run 2>&1)
+expect_no_match "a model that fits is not estimated again" "$out" "model re-estimated"
+printf '[matching]\nurl_tracking_params = utm_*, ref\n' >>"$CONF"
+out=$(LOG_LEVEL=info kas run 2>&1)
+expect_match "other tracking parameters are another form: estimated again" "$out" \
+	"form 2;utm_\*,ref, the stored model's 2"

@@ -52,10 +52,16 @@ void mapped_free(struct mapped *row, const struct config *cfg);
 /* 0: *row filled; 1: rejected, *why says why; -1: the read must stop
  * (mapper_refusal says why; row->source_id is filled). A source without
  * map. lines maps each field from the column or top-level key of its own
- * name, exactly, else in any case; -1 when its first record with an id has
- * none of them. */
+ * name, exactly, else in any case; -1 when its CSV header has none of
+ * them. */
 int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *row,
                  struct reject *why);
+/* -1 (mapper_refusal says why) when a source without map. lines read JSON
+ * records with an id and none of them carried a key of a field: asked
+ * before the first batch is written and at the end of the read, so a
+ * source whose records are not what [schema] describes loads nothing,
+ * while one whose first record is {"id": 1} loads. */
+int mapper_unmapped(struct mapper *m);
 /* Why mapper_apply returned -1, naming the source, its file or URL, the
  * names expected and the ones met; NULL before. */
 const char *mapper_refusal(const struct mapper *m);

@@ -11,9 +11,12 @@
  *
  * A source without map. lines is mapped automatically: every declared
  * field reads the column or top-level key of its own name, exactly, else in
- * any case. Its first record with an id must carry one of them: one that
- * carries none means the source is not what the schema describes, and the
- * read stops there (mapper_refusal) before anything is loaded.
+ * any case. Its records must carry one of them: a CSV header that names
+ * none, or a first batch of JSON records none of which has one of the keys
+ * (mapper_unmapped), means the source is not what the schema describes,
+ * and the read stops (mapper_refusal) before anything is loaded. A JSON
+ * record is judged with its batch, not alone: an API may write only the
+ * keys a record has a value for, and its first record may be {"id": 1}.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -55,6 +58,10 @@ struct mapper {
     struct drift *drift;
     long long nulled;
     long long identified;    /* records that had an id: their fields were looked at */
+    bool carried;            /* automatic: a record carried one of the fields */
+    long long uncarried;     /* automatic, before that: JSON records that carried none */
+    char *first_names;       /* ... the first one's keys and location, for the refusal */
+    char *first_location;
     int cursor_field;
     struct buf value;        /* the current raw value as text */
     enum jtype value_type;   /* JSON: what the value was */
@@ -144,6 +151,8 @@ void mapper_free(struct mapper *m)
         return;
     free(m->targets);
     free(m->refusal);
+    free(m->first_names);
+    free(m->first_location);
     free(m->unmapped_cols);
     strmap_free(&m->known, NULL);
     strmap_free(&m->folded, NULL); /* its values are known's keys */
@@ -565,17 +574,21 @@ static void item_names(const struct src_item *item, struct buf *out)
 }
 
 /* Why an automatically mapped source's read stops: what it is, where it was
- * read, the names it expected and the ones it met. */
-static void refuse(struct mapper *m, const struct src_item *item)
+ * read, the names it expected and the ones it met (a CSV header's, or the
+ * first JSON record's). */
+static void refuse(struct mapper *m, bool json, const char *names)
 {
     struct buf msg = {0};
 
     /* the run names the source before the message ("shop: no map. ...") */
     buf_printf(&msg, "no map. lines, so each field of [schema] reads the %s of its own name, "
-               "but ", item->json ? "key" : "column");
-    if (item->json != NULL)
-        buf_printf(&msg, "the first record of %s (%s) has none of them", m->src->url,
-                   item->location);
+               "but ", json ? "key" : "column");
+    if (json && m->uncarried == 1)
+        buf_printf(&msg, "the one record of %s (%s) has none of them", m->src->url,
+                   m->first_location);
+    else if (json)
+        buf_printf(&msg, "none of the first %lld records of %s has any of them", m->uncarried,
+                   m->src->url);
     else
         buf_printf(&msg, "the header of %s has none of them", m->src->path);
     /* the first eight: the message is kept with the run (run_sources.error) */
@@ -586,12 +599,48 @@ static void refuse(struct mapper *m, const struct src_item *item)
                    m->cfg->fields[f].name);
     if (n < m->cfg->nfields)
         buf_printf(&msg, ", ... (%zu fields)", m->cfg->nfields);
-    buf_printf(&msg, " (in any case); it has ");
-    item_names(item, &msg);
+    buf_printf(&msg, " (in any case); ");
+    if (json && m->uncarried > 1)
+        buf_printf(&msg, "the first (%s) has %s", m->first_location, names);
+    else
+        buf_printf(&msg, "it has %s", names);
     buf_printf(&msg, ". Nothing was loaded; map the source's own names with map.%s = FIELD "
-               "lines in [source %s]", item->json ? "KEY" : "COLUMN", m->src->name);
+               "lines in [source %s]", json ? "KEY" : "COLUMN", m->src->name);
     free(m->refusal);
     m->refusal = msg.data;
+}
+
+/* An automatically mapped record's fields looked at: false when the source
+ * must be refused now (a CSV header without any of the fields). A JSON
+ * record without them is counted, and judged with its batch. */
+static bool judge_carried(struct mapper *m, const struct src_item *item)
+{
+    struct buf names = BUF_INIT;
+
+    if (!m->automatic || m->carried)
+        return true;
+    if (carries_a_field(m, item))
+        return m->carried = true;
+    item_names(item, &names);
+    if (item->json == NULL) {
+        refuse(m, false, names.data);
+        buf_free(&names);
+        return false;
+    }
+    if (m->uncarried++ == 0) {
+        m->first_names = buf_detach(&names);
+        m->first_location = xstrdup(item->location);
+    }
+    buf_free(&names);
+    return true;
+}
+
+int mapper_unmapped(struct mapper *m)
+{
+    if (!m->automatic || m->carried || m->uncarried == 0)
+        return 0;
+    refuse(m, true, m->first_names);
+    return -1;
 }
 
 const char *mapper_refusal(const struct mapper *m) { return m->refusal; }
@@ -635,10 +684,8 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
     /* the id as the source wrote it: " a" and "a" are two records (a CSV
      * source's `trim` has already trimmed unquoted fields when it is on) */
     buf_add(&row->source_id, m->value.data, m->value.len);
-    if (m->automatic && m->identified == 0 && !carries_a_field(m, item)) {
-        refuse(m, item);
+    if (!judge_carried(m, item))
         return -1;
-    }
     m->identified++;
     for (size_t f = 0; f < m->cfg->nfields; f++)
         if (map_field(m, item, f, row, why) != 0)

@@ -204,6 +204,16 @@ static void quarantine_item(struct reading *rd, const struct src_item *item,
     free(where);
 }
 
+/* Nothing of this source is what the schema names: no record is added
+ * (the batch being built is never written) and the checkpoint stays as it
+ * was. */
+static int refuse_read(struct reading *rd, struct err *err)
+{
+    err_set(err, "%s", mapper_refusal(rd->mapper));
+    rd->refused = true;
+    return -1;
+}
+
 /* Pulls items to the end; 0 at the end or when cancelled, -1 on failure. */
 static int read_items(struct reading *rd, struct err *err)
 {
@@ -224,11 +234,7 @@ static int read_items(struct reading *rd, struct err *err)
         rd->items++;
         int mapped = mapper_apply(rd->mapper, &item, &row, &why);
         if (mapped < 0) {
-            /* nothing of this source is what the schema names: no record is
-             * added and the checkpoint stays as it was */
-            err_set(err, "%s", mapper_refusal(rd->mapper));
-            rd->refused = true;
-            rc = -1;
+            rc = refuse_read(rd, err);
             break;
         }
         if (mapped != 0) {
@@ -241,11 +247,14 @@ static int read_items(struct reading *rd, struct err *err)
                 break;
             }
         }
-        if (loader_batch_full(rd->loader) && flush_batch(rd, err) < 0) {
+        if (loader_batch_full(rd->loader) &&
+            (mapper_unmapped(rd->mapper) < 0 ? refuse_read(rd, err) : flush_batch(rd, err)) < 0) {
             rc = -1;
             break;
         }
     }
+    if (rc == 0 && !rd->cancelled && mapper_unmapped(rd->mapper) < 0)
+        rc = refuse_read(rd, err);
     mapped_free(&row, rd->cfg);
     if (rc < 0 && stopping(rd)) {
         /* a source aborts its wait (an HTTP transfer, a backoff) and the

@@ -1,9 +1,11 @@
 # A source without map. lines maps every field of [schema] from the column
 # or key of the same name (exactly, else in any case), and `config check`
-# says so. A read whose first record carries none of the schema's fields
-# fails naming the source, its file or URL, and the fields expected:
-# nothing is loaded, nothing deleted, and the next read starts from the
-# beginning. Before, a source without map. lines was a configuration error.
+# says so. A read whose CSV header, or whose first batch of JSON records,
+# carries none of the schema's fields fails naming the source, its file or
+# URL, and the fields expected: nothing is loaded, nothing deleted, and the
+# next read starts from the beginning. A JSON record is judged with its
+# batch: an API whose first record is {"id": 1} loads. Before, a source
+# without map. lines was a configuration error.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/http.sh"
 new_db
@@ -77,9 +79,36 @@ printf '[schema]\nheadline = text\n[source api]\nkind = http_json\nurl = %s\nid 
 	"$BASE/auto/none" >"$CONF"
 new_db _api
 out=$(kas run 2>&1)
-expect_match "an API's first record without the fields fails naming the URL and the keys" "$out" \
-	"api: no map. lines, so each field of \[schema\] reads the key of its own name, but the first record of $BASE/auto/none \(page 1, record 1\) has none of them: expected 'headline' \(in any case\); it has 'id', 'title'"
+expect_match "an API whose records lack the fields fails naming the URL and the keys" "$out" \
+	"api: no map. lines, so each field of \[schema\] reads the key of its own name, but none of the first 3 records of $BASE/auto/none has any of them: expected 'headline' \(in any case\); the first \(page 1, record 1\) has 'id', 'title'"
 expect_eq "nothing of it loaded" "$(sql "SELECT count(*) FROM kasparro.records")" 0
+
+# an API that writes only the keys a record has a value for
+printf '{"data": [{"id": 1}, {"id": 2, "title": "Two"}, {"id": 3, "Title": "Three", "n": 3}]}\n' >"$T/sparse.json"
+printf '[schema]\ntitle = text\nn = integer\n[source api]\nkind = http_json\nurl = file://%s/sparse.json\nid = id\nrecords = data\n[matching]\nenabled = false\n' \
+	"$T" >"$CONF"
+new_db _sparse
+out=$(kas run 2>&1)
+expect_match "a first record with only its id does not fail the read" "$out" "api +succeeded +3 +3"
+expect_eq "each record's fields from its keys, the missing ones null" \
+	"$(sql "SELECT string_agg(source_id || '=' || coalesce(title, '-') || '/' || coalesce(n::text, '-'), ' ' ORDER BY source_id) FROM kasparro.records")" \
+	"1=-/- 2=Two/- 3=Three/3"
+# the first batch is what is judged: nothing of it is written before
+printf '{"data": [{"id": 1}, {"id": 2, "name": "Two"}, {"id": 3, "title": "Late"}]}\n' >"$T/sparse.json"
+sed 's/^title = text$/title = text, required/' "$CONF" >"$CONF.new" && mv "$CONF.new" "$CONF"
+printf '[kasparro]\nbatch_size = 2\n' >>"$CONF"
+new_db _batch
+out=$(kas run 2>&1)
+expect_match "a first batch none of whose records has a field fails the read" "$out" \
+	"api: no map. lines, so each field of \[schema\] reads the key of its own name, but none of the first 2 records of file://$T/sparse.json has any of them: expected 'title' or 'n' \(in any case\); the first \(page 1, record 1\) has 'id'\. Nothing was loaded"
+expect_eq "... and loads nothing" "$(sql "SELECT count(*) FROM kasparro.records")" 0
+expect_eq "... not even the records it would have quarantined (title is required)" \
+	"$(sql "SELECT count(*) FROM kasparro.quarantine")" 0
+printf '{"data": [{"id": 7}]}\n' >"$T/sparse.json"
+out=$(kas run 2>&1)
+expect_match "a read of one record without a field names it" "$out" \
+	"but the one record of file://$T/sparse.json \(page 1, record 1\) has none of them: expected 'title' or 'n' \(in any case\); it has 'id'\. Nothing was loaded"
+expect_eq "... and loads nothing" "$(sql "SELECT count(*) FROM kasparro.records")" 0
 printf '[schema]\nTITLE = text\n[source api]\nkind = http_json\nurl = %s\nid = id\nrecords = data\n[matching]\nenabled = false\n' \
 	"$BASE/auto/none" >"$CONF"
 new_db _api2

@@ -598,8 +598,10 @@ static void test_json_exact(void **state)
 }
 
 /* A source without map. lines: each field reads the column or top-level key
- * of its own name, exactly first, else in any case; a first record with
- * none of them stops the read with a message naming what was expected. */
+ * of its own name, exactly first, else in any case; a CSV header, or the
+ * JSON records read so far, with none of them stop the read with a message
+ * naming what was expected. A JSON record without them is judged with the
+ * ones after it. */
 static void test_automatic_mapping(void **state)
 {
     struct config *cfg = config_from(
@@ -650,14 +652,37 @@ static void test_automatic_mapping(void **state)
     m = mapper_new(cfg, &cfg->sources[1]);
     d = jparse("{\"id\": 1, \"name\": \"x\", \"when\": 2}");
     json.json = jdoc_root(d);
-    assert_int_equal(mapper_apply(m, &json, &row, &why), -1);
+    assert_int_equal(mapper_apply(m, &json, &row, &why), 0);
+    assert_int_equal(mapper_unmapped(m), -1);
     assert_string_equal(mapper_refusal(m),
                         "no map. lines, so each field of [schema] reads the key "
-                        "of its own name, but the first record of http://x/ (page 1, record 1) "
+                        "of its own name, but the one record of http://x/ (page 1, record 1) "
                         "has none of them: expected 'title', 'year' or 'note' (in any case); it "
                         "has 'id', 'name', 'when'. Nothing was loaded; map the source's own "
                         "names with map.KEY = FIELD lines in [source j]");
+    mapper_free(m);
+
+    /* {"id": 1} first, a record with a field after it: no refusal */
+    m = mapper_new(cfg, &cfg->sources[1]);
+    assert_int_equal(mapper_apply(m, &json, &row, &why), 0);
+    assert_int_equal(mapper_unmapped(m), -1);
+    struct jdoc *d2 = jparse("{\"id\": 2, \"year\": 2001}");
+    struct src_item second = {.json = jdoc_root(d2), .location = "page 1, record 2"};
+    assert_int_equal(mapper_apply(m, &second, &row, &why), 0);
+    assert_string_equal(row.values[1], "2001");
+    assert_int_equal(mapper_unmapped(m), 0);
+    jdoc_free(d2);
     jdoc_free(d);
+    mapper_free(m);
+
+    /* a CSV header names every line's columns: refused at once */
+    m = mapper_new(cfg, &cfg->sources[0]);
+    const char *other[] = {"ID", "Name", "When", "genre"};
+    item.header = other;
+    assert_int_equal(mapper_apply(m, &item, &row, &why), -1);
+    assert_non_null(strstr(mapper_refusal(m), "x.csv has none of them: expected 'title', "
+                                              "'year' or 'note' (in any case); it has 'ID', "
+                                              "'Name', 'When', 'genre'"));
     mapped_free(&row, cfg);
     mapper_free(m);
     config_free(cfg);

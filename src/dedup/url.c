@@ -72,6 +72,10 @@ static void add_encoded(struct buf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
 
+    if (memchr(s, '%', len) == NULL) { /* most links: nothing encoded */
+        buf_add(out, s, len);
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
         int hi = s[i] == '%' && i + 2 < len ? hex_digit(s[i + 1]) : -1;
         int lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
@@ -97,28 +101,32 @@ static int by_string(const void *a, const void *b)
 /* The query's parameters that name the page, sorted, joined by '&'. */
 static void add_query(struct buf *out, const char *query, const char *const *tracking)
 {
+    struct buf q = BUF_INIT;
     size_t n = 0, cap = 8;
     char **kept = xmalloc(cap * sizeof *kept);
 
-    for (const char *p = query; *p != '\0';) {
+    /* encodings first (utm%5Fsource is utm_source); an encoded '&' or ';'
+     * stays encoded, so the parameters split alike after */
+    add_encoded(&q, query, strlen(query));
+    buf_addc(&q, '\0');
+    for (char *p = q.data; *p != '\0';) {
         size_t len = strcspn(p, "&;");
-        struct buf param = BUF_INIT;
-        add_encoded(&param, p, len); /* utm%5Fsource is utm_source */
-        if (param.len > 0 && !is_tracking(param.data, param.len, tracking)) {
+        char *next = p + len + (p[len] != '\0');
+        if (len > 0 && !is_tracking(p, len, tracking)) {
             if (n == cap)
                 kept = xreallocarray(kept, cap *= 2, sizeof *kept);
-            kept[n++] = buf_detach(&param);
+            kept[n++] = p;
         }
-        buf_free(&param);
-        p += len + (p[len] != '\0');
+        p[len] = '\0';
+        p = next;
     }
     qsort(kept, n, sizeof *kept, by_string);
     for (size_t i = 0; i < n; i++) {
         buf_addc(out, i == 0 ? '?' : '&');
         buf_adds(out, kept[i]);
-        free(kept[i]);
     }
     free(kept);
+    buf_free(&q);
 }
 
 static char *url_part(CURLU *u, CURLUPart what, unsigned flags)

@@ -420,8 +420,18 @@ int store_solution(struct db *db, const struct match_plan *p, struct solve *s,
     return rc;
 }
 
+/* Pending pairs whose records share an entity: settled. The pair keeps
+ * the latest approval inside that entity (decision_id; none when the model
+ * alone made it), so undoing an approval finds the pairs its entity settled
+ * for a later pass, which nothing else tells from the pairs old passes
+ * superseded (undo.c opens them and its re-clustering settles again those
+ * still in one entity). */
 static const char *sql_supersede_settled =
-    "UPDATE kasparro.match_candidates c SET status = 'superseded', updated_at = now() "
+    "UPDATE kasparro.match_candidates c SET status = 'superseded', updated_at = now(), "
+    "decision_id = (SELECT max(l.decision_id) FROM kasparro.entity_members m "
+    "  JOIN kasparro.links l ON l.kind = 'must' AND l.rec_a = m.record_id "
+    "  JOIN kasparro.entity_members n ON n.record_id = l.rec_b AND n.live "
+    "  AND n.entity_id = a.entity_id WHERE m.entity_id = a.entity_id AND m.live) "
     "FROM kasparro.entity_members a, kasparro.entity_members b "
     "WHERE c.status = 'pending' AND a.record_id = c.rec_a AND b.record_id = c.rec_b "
     "AND a.entity_id = b.entity_id AND a.live AND b.live";

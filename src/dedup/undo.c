@@ -133,10 +133,20 @@ static const char *sql_relink =
 static const char *sql_current_entities =
     "SELECT DISTINCT entity_id FROM kasparro.entity_members WHERE record_id = ANY($1::bigint[])";
 
+/* Opens what the decision settled: the pairs it listed, those carrying
+ * its id, and every pair an approval settled in the entities the undo
+ * changes ($3: the records of its "before") — a pair a later pass settled because the entity held
+ * both its records carries the entity's latest approval, which need not be
+ * this one. The undo's re-clustering settles again the pairs still in one
+ * entity or ruled out by another approval (store.c). */
 static const char *sql_reopen_settled =
+    "WITH e AS (SELECT record_id FROM kasparro.entity_members WHERE live AND entity_id IN "
+    "  (SELECT entity_id FROM kasparro.entity_members WHERE record_id = ANY($3::bigint[]))) "
     "UPDATE kasparro.match_candidates SET status = 'pending', decision_id = NULL, "
     "updated_at = now() WHERE status = 'superseded' AND (id IN (SELECT "
-    "jsonb_array_elements_text($1::jsonb)::bigint) OR decision_id = $2::bigint)";
+    "jsonb_array_elements_text($1::jsonb)::bigint) OR decision_id = $2::bigint OR "
+    "(decision_id IS NOT NULL AND (rec_a IN (SELECT record_id FROM e) OR "
+    "rec_b IN (SELECT record_id FROM e))))";
 
 /* The pending pairs of the undone decision's records ($1: its candidates'
  * records, a split's record) keep the probability and note a matching
@@ -176,6 +186,18 @@ static int relink(struct db *db, cJSON *removed, struct err *err)
     return 0;
 }
 
+/* The records of `members` ([[record, entity], ...]) as a bigint[] literal. */
+static void members_records(struct buf *arr, cJSON *members)
+{
+    cJSON *m;
+
+    buf_addc(arr, '{');
+    cJSON_ArrayForEach(m, members)
+        buf_printf(arr, "%s%.0f", arr->len > 1 ? "," : "",
+                   cJSON_GetNumberValue(cJSON_GetArrayItem(m, 0)));
+    buf_addc(arr, '}');
+}
+
 /* Puts the candidates a decision settled back to their status before it:
  * "candidates": [{"id", "status"}] in its "before" (and "superseded": the
  * pending pairs it settled on the way), or, in decisions recorded before
@@ -201,12 +223,16 @@ static int restore_candidates(struct db *db, cJSON *before, const char *single,
             return -1;
     }
     /* pairs the decision settled as a side effect are open again: those it
-     * listed, and the rivals its must-link ruled out since (a later pass
-     * found them; store.c marks them with the decision) */
+     * listed, the rivals its must-link ruled out since and the pairs its
+     * entity settled since (a later pass found them; store.c marks them
+     * with an approval) */
     char *settled = cJSON_PrintUnformatted(cJSON_GetObjectItem(before, "superseded"));
+    struct buf recs = BUF_INIT;
+    members_records(&recs, cJSON_GetObjectItem(before, "members"));
     int rc = db_run(db, err, sql_reopen_settled,
-                    DB_PARAMS(settled ? settled : "[]", decision));
+                    DB_PARAMS(settled ? settled : "[]", decision, recs.data));
     cJSON_free(settled);
+    buf_free(&recs);
     return rc;
 }
 
@@ -253,14 +279,9 @@ static int restore_members(struct db *db, const struct config *cfg, cJSON *membe
 static char *snapshot_now(struct db *db, cJSON *members, struct err *err)
 {
     struct buf arr = BUF_INIT;
-    cJSON *m;
     PGresult *r;
 
-    buf_addc(&arr, '{');
-    cJSON_ArrayForEach(m, members)
-        buf_printf(&arr, "%s%.0f", arr.len > 1 ? "," : "",
-                   cJSON_GetNumberValue(cJSON_GetArrayItem(m, 0)));
-    buf_addc(&arr, '}');
+    members_records(&arr, members);
     r = db_exec(db, err, "SELECT coalesce(json_agg(json_build_array(record_id, entity_id) "
                 "ORDER BY record_id), '[]')::text FROM kasparro.entity_members WHERE live AND "
                 "entity_id IN (SELECT entity_id FROM kasparro.entity_members WHERE live AND "

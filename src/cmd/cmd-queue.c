@@ -66,7 +66,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "labels", "LABELS", COL_JSON_ONLY);
     table_col(t, "learned_at", "LEARNED AT", COL_JSON_ONLY);
     table_col(t, "decisions", "DECISIONS", COL_JSON_ONLY);
+    table_col(t, "stale", "STALE", COL_JSON_ONLY);
+    table_col(t, "stale_note", "STALE NOTE", COL_JSON_ONLY);
     cJSON *c;
+    long nstale = 0;
     long long total = cJSON_GetArraySize(q) > 0
                           ? (long long)cJSON_GetNumberValue(
                                 cJSON_GetObjectItem(cJSON_GetArrayItem(q, 0), "in_range"))
@@ -77,7 +80,12 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "id")));
         double p = cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability"));
         char prob[32];
-        table_json(t, out_prob(p, prob, sizeof prob), cJSON_CreateNumber(p));
+        bool stale = cJSON_IsTrue(cJSON_GetObjectItem(c, "stale"));
+        out_prob(p, prob, sizeof prob);
+        if (stale) /* scored while a decision since undone stood: the footer says */
+            snprintf(prob + strlen(prob), sizeof prob - strlen(prob), "~");
+        nstale += stale;
+        table_json(t, prob, cJSON_CreateNumber(p));
         const char *side[] = {"a", "b"};
         for (int k = 0; k < 2; k++) {
             cJSON *r = cJSON_GetObjectItem(c, side[k]);
@@ -96,6 +104,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         cJSON *at = cJSON_GetObjectItem(c, "learned_at");
         table_json(t, cJSON_IsString(at) ? at->valuestring : "-", cJSON_Duplicate(at, 1));
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "decisions")));
+        table_json(t, stale ? "yes" : "no", cJSON_CreateBool(stale));
+        cJSON *why = cJSON_GetObjectItem(c, "stale_note");
+        table_json(t, cJSON_IsString(why) ? why->valuestring : "-",
+                   cJSON_IsString(why) ? cJSON_Duplicate(why, 1) : cJSON_CreateNull());
     }
     char model[200] = "";
     if (cJSON_GetArraySize(q) > 0)
@@ -105,6 +117,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_print(t, ctx, "the review queue is empty");
     if (!ctx->json && model[0] != '\0')
         out_printf(ctx, "%s", model);
+    if (!ctx->json && nstale > 0)
+        out_printf(ctx, "~ %ld scored while a decision since undone stood (show-match says "
+                   "which): the next run or dedup --rescan scores %s again\n", nstale,
+                   nstale == 1 ? "it" : "them");
     return EXIT_OK;
 }
 

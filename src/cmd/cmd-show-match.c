@@ -271,6 +271,8 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                        ? cJSON_GetObjectItem(c, "reason")->valuestring : "");
     if (cJSON_IsString(cJSON_GetObjectItem(c, "note")))
         out_printf(ctx, "note: %s\n", cJSON_GetObjectItem(c, "note")->valuestring);
+    if (cJSON_IsString(cJSON_GetObjectItem(c, "stale_note")))
+        out_printf(ctx, "stale: %s\n", cJSON_GetObjectItem(c, "stale_note")->valuestring);
     print_side(ctx, "A", cJSON_GetObjectItem(c, "a"));
     print_side(ctx, "B", cJSON_GetObjectItem(c, "b"));
     struct match_rows rows = {0};

@@ -284,7 +284,8 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
 }
 
 /* Every candidate of the pass is written, changed or not: updated_at = now()
- * is how store_supersede tells this pass's candidates from stale ones. */
+ * is how store_supersede tells this pass's candidates from stale ones. A
+ * score an undo left stale (stale_undo, undo.c) is current again. */
 static const char *sql_merge_candidates =
     "WITH m AS (INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
     "prior_weight, fields, status, note, disagreement) "
@@ -296,7 +297,7 @@ static const char *sql_merge_candidates =
     "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
     "ELSE excluded.status END, "
     "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
-    "updated_at = now() RETURNING c.status) "
+    "stale_undo = NULL, updated_at = now() RETURNING c.status) "
     "SELECT count(*) FILTER (WHERE status = 'auto'), count(*) FILTER (WHERE status = 'pending') "
     "FROM m";
 

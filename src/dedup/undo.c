@@ -8,8 +8,8 @@
  * status, removes the decision's links, restores removed ones and
  * re-clusters with the memberships from before the decision as the
  * preferred ids, so records return to the same entity ids and keys. The
- * pending pairs of its records that a pass scored while it stood say, in
- * their note, that the next pass scores them again (sql_mark_rescore).
+ * pending pairs of its records that a pass scored while it stood are marked
+ * stale until the next pass scores them again (sql_mark_rescore).
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -152,9 +152,10 @@ static const char *sql_reopen_settled =
  * records, a split's record) keep the probability and note a matching
  * pass gave them while it stood (one-to-one counted an approval as
  * certain, a rejection as ruling its pair out) until the next pass scores
- * them again: they say so in their note, which show-match and the Review
- * screen show and that pass replaces. Only when a pass ran since the
- * decision: before it, their scores never counted it. */
+ * them again: stale_undo ($2, the undo) marks them stale, which the queue,
+ * show-match, the Review screen and the HTTP API show beside their note
+ * until that pass clears it. Only when a pass ran since the decision:
+ * before it, their scores never counted it. */
 static const char *sql_mark_rescore =
     "WITH d AS (SELECT id, at, candidate_id, record_id, before FROM kasparro.decisions "
     "  WHERE id = $1::bigint), "
@@ -163,9 +164,8 @@ static const char *sql_mark_rescore =
     "r AS (SELECT rec_a AS id FROM kasparro.match_candidates WHERE id IN (SELECT id FROM k) "
     "  UNION SELECT rec_b FROM kasparro.match_candidates WHERE id IN (SELECT id FROM k) "
     "  UNION SELECT record_id FROM d WHERE record_id IS NOT NULL) "
-    "UPDATE kasparro.match_candidates c SET note = 'scored while decision ' || d.id || "
-    "  ' stood, since undone (decision ' || $2::bigint || '): the next run or dedup --rescan "
-    "scores it again' FROM d WHERE c.status = 'pending' AND (c.rec_a IN (SELECT id FROM r) OR "
+    "UPDATE kasparro.match_candidates c SET stale_undo = $2::bigint FROM d "
+    "WHERE c.status = 'pending' AND (c.rec_a IN (SELECT id FROM r) OR "
     "c.rec_b IN (SELECT id FROM r)) AND (SELECT last_run_at FROM kasparro.dedup_state) > d.at";
 
 /* Puts back the links a split removed. */

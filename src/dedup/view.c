@@ -11,12 +11,27 @@
 #include "kasparro/dedup.h"
 #include "kasparro/dedup_internal.h"
 
+/* Why the pair's score is stale (undo.c marks it, the next pass clears
+ * it): the decision it was scored under and the undo; NULL when current. */
+#define SQL_STALE                                                                               \
+    "(SELECT 'scored while decision ' || u.undoes || ' stood, since undone (decision ' || u.id " \
+    "|| '): the next run or dedup --rescan scores it again' FROM kasparro.decisions u "          \
+    "WHERE u.id = c.stale_undo)"
+
+/* The pair's staleness, "stale" (always) and "stale_note" (when stale). */
+static void add_stale(cJSON *o, PGresult *r, int i, int col)
+{
+    cJSON_AddBoolToObject(o, "stale", !PQgetisnull(r, i, col));
+    if (!PQgetisnull(r, i, col))
+        cJSON_AddStringToObject(o, "stale_note", PQgetvalue(r, i, col));
+}
+
 static const char *sql_queue =
     "SELECT c.id, c.probability, c.weight, c.rec_a, ra.source, ra.title_text, c.rec_b, "
     "rb.source, rb.title_text, c.note, count(*) OVER (), c.disagreement, "
     "(SELECT coalesce((model->>'labels')::bigint, 0) FROM kasparro.dedup_state), "
     "(SELECT model->>'learned_at' FROM kasparro.dedup_state), "
-    "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id "
+    "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id, " SQL_STALE " "
     "FROM kasparro.match_candidates c "
     "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
     "kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
@@ -103,6 +118,7 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
         else
             cJSON_AddStringToObject(o, "learned_at", PQgetvalue(r, i, 13));
         cJSON_AddNumberToObject(o, "decisions", (double)db_ll(r, i, 14));
+        add_stale(o, r, i, 17);
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);
@@ -112,7 +128,8 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
 static const char *sql_candidate_view =
     "SELECT c.id, c.status, c.probability, c.weight, c.prior_weight, c.fields::text, "
     "c.decided_by, to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "c.reason, c.note, c.rec_a, c.rec_b FROM kasparro.match_candidates c WHERE c.id = $1";
+    "c.reason, c.note, c.rec_a, c.rec_b, " SQL_STALE " FROM kasparro.match_candidates c "
+    "WHERE c.id = $1";
 
 /* A timestamp field's value as every --json time is written, ISO 8601 in
  * UTC with Z, with its fraction of a second when it has one
@@ -245,6 +262,7 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
     add_opt_str(o, "decided_at", r, 7);
     add_opt_str(o, "reason", r, 8);
     add_opt_str(o, "note", r, 9);
+    add_stale(o, r, 0, 12);
     cJSON *stored = cJSON_Parse(PQgetvalue(r, 0, 5));
     long long ra = db_ll(r, 0, 10), rb = db_ll(r, 0, 11);
     PQclear(r);

@@ -74,9 +74,12 @@ const struct route http_routes[] = {
     {"GET", "/entities/{id}", "entity", ROLE_VIEWER, 0, h_entity,
      "one entity (by id or key) with its members", p_none, "404", NULL},
     {"GET", "/queue", "queue", ROLE_VIEWER, 0, h_queue,
-     "candidate pairs waiting for review", p_queue, "", NULL},
+     "candidate pairs waiting for review; stale: true (with stale_note) on a pair scored "
+     "while a decision since undone stood, until the next pass scores it again",
+     p_queue, "", NULL},
     {"GET", "/queue/{id}", "candidate", ROLE_VIEWER, 0, h_candidate,
-     "one candidate pair with the explanation of its score", p_none, "404", NULL},
+     "one candidate pair with the explanation of its score, and whether the score is stale "
+     "(stale, stale_note)", p_none, "404", NULL},
     {"POST", "/queue/{id}/approve", "approve", ROLE_OPERATOR, ROUTE_BODY, h_approve,
      "merge the pair's records into one entity", p_none, "404 409",
      "{\"reason\": \"why\"} (optional)"},

@@ -59,6 +59,9 @@ static void fmt_b(const cJSON *row, char *buf, size_t len)
 static void fmt_p(const cJSON *row, char *buf, size_t len)
 {
     out_prob(json_num(row, "probability", 0), buf, len);
+    /* scored while a decision since undone stood, as in `queue` */
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "stale")) && strlen(buf) + 1 < len)
+        strcat(buf, "~");
 }
 
 static const struct list_col queue_cols[] = {
@@ -223,11 +226,13 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
 
     paint_textf(y++, x, w, PA_TITLE,
                 "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %s "
-                "\xc2\xb7 weight %+.2f bits%s%s",
+                "\xc2\xb7 weight %+.2f bits%s%s%s%s",
                 json_num(m, "id", 0), json_str(m, "status") ? json_str(m, "status") : "?",
                 out_prob(p, prob, sizeof prob), json_num(m, "weight", 0),
                 json_str(m, "note") ? " \xc2\xb7 " : "",
-                json_str(m, "note") ? json_str(m, "note") : "");
+                json_str(m, "note") ? json_str(m, "note") : "",
+                json_str(m, "stale_note") ? " \xc2\xb7 stale: " : "",
+                json_str(m, "stale_note") ? json_str(m, "stale_note") : "");
     draw_record_line(y++, x, w, "A", a);
     draw_record_line(y++, x, w, "B", b);
     if (y >= end)

@@ -41,6 +41,8 @@ expect_eq "an unknown action: 400 naming the choices" \
 get "/decisions?since=tomorrow"
 expect_eq "a since that is no time: 400" "$CODE" 400
 
+# a pass while the approval stands: the undo leaves its pairs' scores stale
+kas dedup >/dev/null 2>&1
 req POST "/decisions/$approve/undo" "$VIEW_KEY"
 expect_eq "a viewer key may not undo: 403" "$CODE" 403
 req POST "/decisions/$approve/undo" "$OPS_KEY"
@@ -55,6 +57,14 @@ expect_eq "... the undo recorded under the key's name" \
 	"$(sql "SELECT actor, action, undoes FROM kasparro.decisions WHERE id = $undo")" "api:OPS_KEY|undo|$approve"
 expect_eq "... and audited so" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE actor = 'api:OPS_KEY' AND action = 'undo' AND decision_id = $undo")" 1
+get "/queue/$cand"
+expect_eq "GET /queue/{id}: the pair's score is stale, and says why" \
+	"$(jq_ '[d["data"]["stale"], d["data"]["stale_note"]]')" \
+	"[true, \"scored while decision $approve stood, since undone (decision $undo): the next run or dedup --rescan scores it again\"]"
+get "/queue?limit=500"
+expect_eq "GET /queue marks it too, and no pair of another record" \
+	"$(jq_ 'sorted(set(x["stale"] for x in d["data"] if x["id"] == '"$cand"'))') $(jq_ 'all(isinstance(x["stale"], bool) for x in d["data"])')" \
+	"[true] true"
 req POST "/decisions/$approve/undo" "$OPS_KEY"
 expect_eq "undoing it again: 409 conflict" "$CODE $(jq_ 'd["error"]["code"]')" "409 conflict"
 expect_match "... saying it is undone" "$(jq_ 'd["error"]["message"]')" "undone"
@@ -75,5 +85,6 @@ get /openapi.json
 expect_eq "/openapi.json describes both" \
 	"$(jq_ '[sorted(d["paths"]["/decisions"].keys()), sorted(d["paths"]["/decisions/{id}/undo"].keys())]')" \
 	'[["get"], ["post"]]'
+expect_eq "... and the queue's stale field" "$(jq_ '"stale: true" in d["paths"]["/queue"]["get"]["summary"]')" true
 stop_daemon
 expect_eq "the daemon stops: exit 0" "$DAEMON_RC" 0

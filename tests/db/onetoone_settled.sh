@@ -59,19 +59,30 @@ kas undo >/dev/null 2>&1
 expect_eq "undoing the approval opens every pair it settled" \
 	"$(status "$one") $(status "$two") $(status "$three")" "pending pending pending"
 # their probabilities and notes are the last pass's, which counted the
-# approval (one-to-one: "already has a better match"): each says so until
-# the next pass scores it again (it used to show them as current)
+# approval (one-to-one: "already has a better match"): each is marked
+# stale until the next pass scores it again, beside its own note, in
+# show-match, the queue's P column and its --json (the stale score used to
+# replace the pair's note, and the queue showed nothing)
 appr=$(sql "SELECT max(id) FROM kasparro.decisions WHERE action = 'approve'")
 undo=$(sql "SELECT undone_by FROM kasparro.decisions WHERE id = $appr")
-expect_match "show-match says the pair was scored while the approval stood" \
-	"$(kas show-match "$three")" \
-	"^note: scored while decision $appr stood, since undone \(decision $undo\): the next run or dedup --rescan scores it again$"
-expect_eq "... every pending pair of its records says so" \
-	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND note LIKE 'scored while decision $appr stood%'")" 3
+note=$(sql "SELECT note FROM kasparro.match_candidates WHERE id = $three")
+out=$(kas show-match "$three")
+expect_match "show-match says the pair was scored while the approval stood" "$out" \
+	"^stale: scored while decision $appr stood, since undone \(decision $undo\): the next run or dedup --rescan scores it again$"
+expect_match "... and keeps the note the pass gave it" "$note" "^one-to-one: "
+expect_match "... which show-match prints as well" "$out" "^note: one-to-one: "
+expect_eq "... every pending pair of its records is marked" \
+	"$(kas queue --json | python3 -c 'import json, sys
+print(sorted(c["id"] for c in json.load(sys.stdin) if c["stale"] is True and c["stale_note"].startswith("scored while decision '"$appr"' stood")))')" \
+	"$(python3 -c "print(sorted([$one, $two, $three]))")"
+expect_match "'queue' marks their P with ~" "$(kas queue)" "^ *$three +[0-9.]+~ "
+expect_match "... and says what ~ means" "$(kas queue)" \
+	"^~ 3 scored while a decision since undone stood \(show-match says which\): the next run or dedup --rescan scores them again$"
 kas dedup --rescan >/dev/null 2>&1
 expect_eq "the next pass scores them again" \
-	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE note LIKE 'scored while%'")" 0
+	"$(kas queue --json | python3 -c 'import json, sys; print([c["id"] for c in json.load(sys.stdin) if c["stale"] is not False])')" "[]"
+expect_no_match "... and 'queue' marks none" "$(kas queue)" "~"
 kas approve "$one" >/dev/null 2>&1
 kas undo >/dev/null 2>&1
-expect_eq "an approval undone before any pass scored under it leaves the notes as they are" \
-	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE note LIKE 'scored while%'")" 0
+expect_eq "an approval undone before any pass scored under it leaves the scores current" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE stale_undo IS NOT NULL")" 0

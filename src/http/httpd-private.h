@@ -61,8 +61,10 @@ struct route {
 };
 
 #define HTTP_MAX_ROUTES 32
-/* A stop waits this long for the requests in flight to be answered. */
+/* A stop waits this long for the requests in flight to be answered, then
+ * cancels their statements and waits HTTPD_CANCEL_S more for the answers. */
 #define HTTPD_DRAIN_S 10
+#define HTTPD_CANCEL_S 5
 #define HTTP_MAX_PATH_PARAMS 3
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
@@ -107,6 +109,8 @@ struct http_pool {
     pthread_mutex_t lock;
     struct db **idle;
     int nidle, cap;
+    struct db **busy; /* taken by a request: what a stop cancels */
+    int nbusy, busy_cap;
 };
 
 void pool_init(struct http_pool *p, int cap);
@@ -115,6 +119,9 @@ void pool_init(struct http_pool *p, int cap);
 struct db *pool_get(struct http_pool *p, struct err *err);
 /* Back to the pool, or closed when it broke. */
 void pool_put(struct http_pool *p, struct db *db);
+/* Asks the server to cancel the statement each taken connection has in
+ * flight (a stop whose requests outlast the drain); how many it asked. */
+int pool_cancel_busy(struct http_pool *p);
 void pool_destroy(struct http_pool *p);
 
 /* --- request metrics (metrics.c) ----------------------------------------- */
@@ -141,6 +148,7 @@ struct httpd {
     pthread_mutex_t lock; /* guards cfg, keys, open, in_flight */
     pthread_cond_t drained; /* in_flight fell to 0 */
     int in_flight;          /* requests begun and not yet completed */
+    atomic_bool stopping;   /* the drain ran out: their queries are cancelled */
     struct config *cfg;
     struct http_keys keys;
     bool open[HTTP_MAX_ROUTES]; /* served without a key */
@@ -190,6 +198,7 @@ struct reply {
     const char *allow;    /* 405 */
     const char *location; /* 202 */
     int retry_after;      /* seconds, for a Retry-After header; 0: none */
+    bool cancelled;       /* the answer is to a cancelled statement (57014) */
 };
 
 /* What a 503 "timeout" asks a client to wait (the Retry-After header). */

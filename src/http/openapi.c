@@ -29,8 +29,9 @@ static const char *status_text(int status)
     case 500: return "internal: a failure on the server's side (the message says which)";
     case 503: return "the database is unreachable or the connection to it was lost "
                      "(database_unavailable), or it ended the query at the statement_timeout or "
-                     "lock_timeout of the database or role the API connects as (timeout); "
-                     "either with a Retry-After header";
+                     "lock_timeout of the database or role the API connects as (timeout), "
+                     "or the server is stopping and cancelled the query (shutting_down); "
+                     "each with a Retry-After header";
     default: return "see the message";
     }
 }
@@ -53,8 +54,7 @@ static void add_response(cJSON *responses, int status, const char *ref)
         cJSON_AddStringToObject(schema, "type", "string");
     if (status == 503) {
         cJSON *h = cJSON_AddObjectToObject(cJSON_AddObjectToObject(r, "headers"), "Retry-After");
-        cJSON_AddStringToObject(h, "description", "with the code timeout: the seconds to wait "
-                                "before asking again");
+        cJSON_AddStringToObject(h, "description", "the seconds to wait before asking again");
         cJSON_AddStringToObject(cJSON_AddObjectToObject(h, "schema"), "type", "integer");
     }
     cJSON_AddItemToObject(responses, code, r);

@@ -98,13 +98,14 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
 /* A statement the database ended at a time limit it keeps for the API's
  * sessions (statement_timeout, lock_timeout; db_session_interactive): the
  * server is busy or the question large, not broken, so 503 with a
- * Retry-After, the one answer a client can act on by waiting. A cancel
- * (the daemon stopping) shares the timeout's code, and the same advice
- * holds. */
+ * Retry-After, the one answer a client can act on by waiting. 57014 is a
+ * cancel as well: the answer says so (`cancelled`), and when the daemon's
+ * stop cancelled it the server answers for the stop instead (server.c). */
 static bool reply_timeout(struct reply *rep, const struct err *err)
 {
     if (!err_sqlstate(err, SQLSTATE_QUERY_CANCELED) && !err_sqlstate(err, SQLSTATE_LOCK_NOT_AVAILABLE))
         return false;
+    rep->cancelled = err_sqlstate(err, SQLSTATE_QUERY_CANCELED);
     reply_error(rep, 503, "timeout", "the database ended the query at the time limit it sets "
                 "for the API's sessions (statement_timeout or lock_timeout of the database or "
                 "role): %s; try again later, or ask for less", err->msg);

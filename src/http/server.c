@@ -265,6 +265,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     dispatch(r, &rep);
+    if (rep.cancelled && atomic_load(&h->stopping)) {
+        /* not the time limit the message names: the stop cancelled it */
+        reply_error(&rep, 503, "shutting_down", "the server is stopping and cancelled this "
+                    "request's query; try again once it is back");
+        rep.retry_after = REPLY_RETRY_AFTER;
+    }
     enum MHD_Result ok = send_reply(r, &rep);
     free((char *)rep.allow);
     free((char *)rep.location);
@@ -597,21 +603,39 @@ fail:
 
 int httpd_port(const struct httpd *h) { return h->port; }
 
-/* Waits up to HTTPD_DRAIN_S for the requests in flight to be answered. */
-static void drain(struct httpd *h)
+/* Up to `secs` for the requests in flight to be answered: how many are left. */
+static int wait_drained(struct httpd *h, int secs)
 {
     struct timespec at;
     int left;
 
-    clock_deadline(CLOCK_REALTIME, HTTPD_DRAIN_S, &at);
+    clock_deadline(CLOCK_REALTIME, secs, &at);
     pthread_mutex_lock(&h->lock);
     while (h->in_flight > 0 && pthread_cond_timedwait(&h->drained, &h->lock, &at) == 0)
         ;
     left = h->in_flight;
     pthread_mutex_unlock(&h->lock);
+    return left;
+}
+
+/* Waits up to HTTPD_DRAIN_S for the requests in flight to be answered;
+ * then cancels their queries, which answer 503 shutting_down (a query
+ * waiting on a lock used to keep the daemon from stopping), and waits up
+ * to HTTPD_CANCEL_S more. */
+static void drain(struct httpd *h)
+{
+    int left = wait_drained(h, HTTPD_DRAIN_S);
+
+    if (left > 0) {
+        atomic_store(&h->stopping, true);
+        int n = pool_cancel_busy(&h->pool);
+        log_warn("http: %d request%s still in flight after %ds; cancelled %d quer%s", left,
+                 left == 1 ? "" : "s", HTTPD_DRAIN_S, n, n == 1 ? "y" : "ies");
+        left = wait_drained(h, HTTPD_CANCEL_S);
+    }
     if (left > 0)
         log_warn("http: %d request%s still in flight after %ds; closing %s", left,
-                 left == 1 ? "" : "s", HTTPD_DRAIN_S, left == 1 ? "it" : "them");
+                 left == 1 ? "" : "s", HTTPD_DRAIN_S + HTTPD_CANCEL_S, left == 1 ? "it" : "them");
 }
 
 /* A stop (a deploy's restart) first stops accepting, then lets the requests

@@ -38,4 +38,4 @@ expect_no_match "... without Retry-After" "$(tr -d '\r' <"$T/headers")" "^Retry-
 get /openapi.json
 expect_match "/openapi.json: a 503 for an unreachable database comes with Retry-After too" \
 	"$(jq_ 'd["paths"]["/data"]["get"]["responses"]["503"]')" \
-	'database_unavailable.*either with a Retry-After'
+	'database_unavailable.*shutting_down.*each with a Retry-After'

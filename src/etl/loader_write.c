@@ -18,8 +18,8 @@
  * - repeats: a batch that repeats an id is staged whole and upserted with
  *   DISTINCT ON, the last occurrence winning.
  * A read of a source with restored records that no read has returned since
- * marks those the batch names (restored_records.read_again_run): undoing
- * the restore keeps them. Then the quarantined items, the commit of
+ * marks those the batch names, loaded or quarantined
+ * (restored_records.read_again_run): undoing the restore keeps them. Then the quarantined items, the commit of
  * payloads written on the second connection, the checkpoint, the run's
  * counters and heartbeat, a NOTIFY, and COMMIT (synchronous_commit off: a server crash may lose the last
  * fraction of a second of batches, never a checkpoint ahead of its data).
@@ -387,23 +387,40 @@ static int write_changes(struct loader *l, struct batch *b, struct loader_counts
     return rc;
 }
 
-/* Marks the restored records awaiting a read that the batch names: one
- * hash lookup per row, and a statement only when some are there. Each is
- * marked once (its count set to 0: the writer thread alone touches the
- * map after the loader opened). */
+/* Adds the restored record spelt `sid` (as COPY text) to `ids` when it
+ * awaits a read, and marks it done (its count set to 0: the writer thread
+ * alone touches the map after the loader opened). */
+static void restored_named(struct loader *l, const char *sid, size_t len, struct buf *ids)
+{
+    struct strmap_entry *e = strmap_get(&l->restored, sid, len);
+
+    if (e == NULL || e->count == 0)
+        return;
+    buf_printf(ids, "%s%lld", ids->len ? "," : "{", e->count);
+    e->count = 0;
+}
+
+/* Marks the restored records awaiting a read that the batch names, loaded
+ * or quarantined (a quarantined row whose id was read is in the source,
+ * only unreadable today: an undo of the restore used to delete it again):
+ * one hash lookup per row, and a statement only when some are there. */
 static int mark_restored(struct loader *l, const struct batch *b, struct err *err)
 {
-    struct buf ids = BUF_INIT;
+    struct buf ids = BUF_INIT, key = BUF_INIT;
     int rc = 0;
 
     for (size_t i = 0; i < b->nrows; i++) {
         const char *sid = strchr(b->full.data + b->line_at[i], '\t') + 1;
-        struct strmap_entry *e = strmap_get(&l->restored, sid, (size_t)(strchr(sid, '\t') - sid));
-        if (e == NULL || e->count == 0)
-            continue;
-        buf_printf(&ids, "%s%lld", ids.len ? "," : "{", e->count);
-        e->count = 0;
+        restored_named(l, sid, (size_t)(strchr(sid, '\t') - sid), &ids);
     }
+    for (size_t i = 0; i < b->nq; i++) {
+        if (b->q[i].source_id == NULL)
+            continue;
+        buf_reset(&key);
+        copy_escape(&key, b->q[i].source_id, strlen(b->q[i].source_id));
+        restored_named(l, key.data, key.len, &ids);
+    }
+    buf_free(&key);
     if (ids.len > 0) {
         buf_addc(&ids, '}');
         rc = db_run(l->db, err, sql_mark_restored, DB_PARAMS(l->run_id_text, ids.data));
@@ -419,8 +436,6 @@ static int write_rows(struct loader *l, struct batch *b, struct loader_counts *d
 
     if (b->nrows == 0)
         return 0;
-    if (l->mark_restored && mark_restored(l, b, err) < 0)
-        return -1;
     if (l->fresh && !b->dups && (rc = write_fresh(l, b, done, err)) <= 0)
         return rc;
     if (!b->dups)
@@ -503,7 +518,8 @@ int loader_write_batch(struct loader *l, struct batch *b, struct loader_counts *
     }
     /* the payloads of a fresh batch commit first (loader_raw.c), as late
      * as can be: the records' transaction has only its last writes left */
-    if (write_rows(l, b, done, err) < 0 || write_quarantine(l, b, err) < 0 ||
+    if ((l->mark_restored && mark_restored(l, b, err) < 0) || write_rows(l, b, done, err) < 0 ||
+        write_quarantine(l, b, err) < 0 ||
         loader_raw_commit(l, err) < 0 ||
         db_run(l->db, err, sql_checkpoint,
                DB_PARAMS(l->src->name, b->cursor, b->position, l->run_id_text,

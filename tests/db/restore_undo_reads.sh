@@ -57,3 +57,23 @@ expect_eq "undo keeps 5, which that read returned, and deletes 6 again" \
 	"$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["deleted"], d["kept"], [k["why"] for k in d["kept_records"]], [k["record"] for k in d["kept_records"]])')" \
 	"1 1 ['read again since'] [$id5]"
 expect_eq "... 6 alone is deleted" "$(live)" "1 2 3 4 5"
+
+# a read that returns a restored record only as a quarantined row (its id
+# read, a value not) shows it in the source all the same: the undo keeps
+# it. It used to be marked only when it loaded, and was deleted again.
+rows 1 2 3 4 5 6 >"$T/inc.csv"
+kas run --full inc >/dev/null 2>&1
+rows 1 2 3 4 >"$T/inc.csv"
+kas run --full --allow-mass-delete inc >/dev/null
+del3=$(sql "SELECT max(id) FROM kasparro.runs")
+dec3=$(kas restore --json --run "$del3" | python3 -c 'import json,sys; print(json.load(sys.stdin)["decision"])')
+expect_eq "a third restore brought 5 and 6 back" "$(live)" "1 2 3 4 5 6"
+{ rows 1 2 3 4; echo "5,,5"; } >"$T/inc.csv"
+kas run inc >/dev/null 2>&1
+expect_eq "an incremental read quarantines 5: its title is missing" \
+	"$(sql "SELECT source_id FROM kasparro.quarantine WHERE run_id = (SELECT max(id) FROM kasparro.runs)")" 5
+out=$(kas undo --json "$dec3")
+expect_eq "undo keeps 5, which that read returned quarantined, and deletes 6 again" \
+	"$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["deleted"], [k["why"] for k in d["kept_records"]], [k["record"] for k in d["kept_records"]])')" \
+	"1 ['read again since'] [$id5]"
+expect_eq "... 6 alone is deleted" "$(live)" "1 2 3 4 5"

@@ -233,6 +233,35 @@ static int tool_error(int rc, const char *what, const char *dir, const char *log
                     what, rc, tail[0] ? ": " : "", tail, logpath);
 }
 
+#define SETTINGS_MARK "# kasparro: private cluster, unix socket in the data folder only"
+
+/* True when DIR's postgresql.conf can be read and lacks the settings block
+ * cluster_init writes: a cluster someone else made, which listens where its
+ * own settings say (a TCP port, another socket folder) and may serve others.
+ * kasparro neither starts nor stops it. Unreadable means unknown, not foreign. */
+static bool cluster_foreign(const char *dir)
+{
+    char path[PATH_MAX + 32], line[512];
+    bool marked = false;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/postgresql.conf", dir);
+    if ((f = fopen(path, "r")) == NULL)
+        return false;
+    while (!marked && fgets(line, sizeof line, f) != NULL)
+        marked = strncmp(line, SETTINGS_MARK, sizeof SETTINGS_MARK - 1) == 0;
+    fclose(f);
+    return !marked;
+}
+
+static int foreign_error(const char *dir, const char *verb, struct err *err)
+{
+    return err_code(err, EXIT_DB, "'%s' holds a PostgreSQL cluster kasparro did not create (its "
+                    "postgresql.conf lacks kasparro's settings), so kasparro does not %s it; point "
+                    "KASPARRO_DATABASE_URL at its server, or KASPARRO_PGDATA at a new folder",
+                    dir, verb);
+}
+
 static int write_settings(const char *dir, struct err *err)
 {
     char path[PATH_MAX];
@@ -242,7 +271,7 @@ static int write_settings(const char *dir, struct err *err)
     f = fopen(path, "a");
     if (f == NULL)
         return err_code(err, EXIT_DB, "unable to write '%s': %m", path);
-    fprintf(f, "\n# kasparro: private cluster, unix socket in the data folder only\n"
+    fprintf(f, "\n" SETTINGS_MARK "\n"
                "listen_addresses = ''\n"
                "unix_socket_directories = '%s'\n"
                "unix_socket_permissions = 0700\n"
@@ -364,13 +393,30 @@ static int prepare_parent(const char *dir, struct err *err)
     return 0;
 }
 
+/* A server this call started but cannot reach (its postgresql.conf moved the
+ * socket or the port since) is not left running unseen: stop it again. */
+static void stop_unreachable(const struct cluster_status *st, const char *logpath,
+                             struct err *err)
+{
+    struct err ignored = {0};
+    size_t len = strlen(err->msg);
+
+    if (cluster_pg_ctl(st->bindir, st->dir, "stop", logpath, &ignored) == 0)
+        snprintf(err->msg + len, sizeof err->msg - len, "; kasparro stopped the server it had "
+                 "started (do unix_socket_directories and port in '%s/postgresql.conf' still "
+                 "name this folder and 5432?)", st->dir);
+}
+
 int cluster_start(struct err *err)
 {
     struct cluster_status st;
     char logpath[PATH_MAX + 16];
     int lockfd, rc = 0;
+    bool started = false;
 
     cluster_status(&st, err);
+    if (st.initialised && cluster_foreign(st.dir))
+        return foreign_error(st.dir, "start", err);
     if (st.initialised && st.running) {
         char sock[PATH_MAX + 32];
         snprintf(sock, sizeof sock, "%s/.s.PGSQL.5432", st.dir);
@@ -395,9 +441,12 @@ int cluster_start(struct err *err)
     if (rc == 0 && !st.running) {
         log_info("starting the private database in '%s'", st.dir);
         rc = cluster_pg_ctl(st.bindir, st.dir, "start", logpath, err);
+        started = rc == 0;
     }
     if (rc == 0)
         rc = create_database(st.dir, err);
+    if (rc != 0 && started)
+        stop_unreachable(&st, logpath, err);
     close(lockfd);
     return rc;
 }
@@ -412,6 +461,8 @@ int cluster_stop(struct err *err)
     if (!st.initialised)
         return err_code(err, EXIT_FAIL, "there is no private database in '%s' to stop (is "
                         "KASPARRO_PGDATA or XDG_STATE_HOME the one you meant?)", st.dir);
+    if (cluster_foreign(st.dir))
+        return foreign_error(st.dir, "stop", err);
     if (!st.running)
         return 0;
     if (st.bindir[0] == '\0')

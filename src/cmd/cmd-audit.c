@@ -77,7 +77,7 @@ static char *summarise(const char *before_text, const char *after_text)
 
     buf_adds(&b, "");
     if (cJSON_IsString(src) && cJSON_IsString(sid))
-        buf_printf(&b, "%s:%s", src->valuestring, sid->valuestring);
+        buf_printf(&b, "%s/%s", src->valuestring, sid->valuestring);
     if (cJSON_IsArray(cJSON_GetObjectItem(after, "members")))
         summarise_members(&b, cJSON_GetObjectItem(before, "members"),
                           cJSON_GetObjectItem(after, "members"));

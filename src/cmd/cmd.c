@@ -274,9 +274,9 @@ int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out)
     const char *slash = strchr(arg, '/');
     PGresult *r;
 
-    if (slash == NULL)
-        return cmd_arg_id(ctx, arg, "record", out);
-    if (slash == arg || slash[1] == '\0')
+    if (slash == NULL && parse_ll(arg[0] == '#' ? arg + 1 : arg, out) && *out > 0)
+        return 0;
+    if (slash == NULL || slash == arg || slash[1] == '\0')
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a record (an id, or SOURCE/ID as "
                         "the source names it)", arg);
     char *source = xstrndup(arg, (size_t)(slash - arg));

@@ -54,6 +54,8 @@ expect_match "audit --object candidate:N finds the set decision that decided it"
 
 # a set fails whole: one decided candidate leaves the others pending
 check "approve one" kas approve "$1"
+expect_match "decisions names one candidate's records as commands take them, SOURCE/ID" \
+	"$(kas decisions --limit 1)" "approve +candidate $1: [a-z-]+/[^ ]+ ↔ [a-z-]+/[^ ]+ "
 expect_exit "a set with a decided candidate is refused" 1 kas approve "$2" "$1"
 expect_match "naming it, and saying nothing was approved" "$(kas approve "$2" "$1" 2>&1)" \
 	"none of the 2 candidates was approved: candidate $1 already decided by"

@@ -272,6 +272,10 @@ expect_exit "a SOURCE/ID no record has fails too" 1 kas restore shop/41 shop/no-
 expect_match "... naming the source and the id" "$(kas restore shop/no-such 2>&1)" \
 	"no record 'shop/no-such': source 'shop' has no record with id 'no-such'\$"
 expect_eq "and restores nothing" "$(live)" 60
+out=$(kas restore shop:41 2>&1)
+expect_eq "a record named another way is a usage error (exit 2)" "$?" 2
+expect_match "... that says both ways a record is named" "$out" \
+	"'shop:41' is not a record \(an id, or SOURCE/ID as the source names it\)"
 out=$(kas restore "$id41" shop/42 "$id1")
 expect_match "restore by id (or SOURCE/ID) restores those deleted and says which were not" "$out" \
 	"^restored 2 records \(decision [0-9]+; 'undo [0-9]+' reverts it\); 1 named was not deleted$"
@@ -285,6 +289,8 @@ expect_eq "audit --object record:ID shows its history, newest first" \
 	"$(echo "$a" | python3 -c 'import json,sys; print(" ".join(x["action"] for x in json.load(sys.stdin)))')" \
 	"restore soft_delete restore soft_delete"
 expect_match "with before and after as JSON" "$a" '"before":\{"n":41,.*"source_id":"41".*"after":\{"deleted_at":null'
+expect_match "the audit names a record the way commands take it, SOURCE/ID" \
+	"$(kas audit --object "record:$id41" --limit 1)" " shop/41, deleted_at: "
 expect_match "audit --action filters" "$(kas audit --action discard_deletes)" \
 	"$me +discard_deletes +run +$discard_run +$discard_run +- +discarded the deletions held for source 'shop': 0 of 40"
 expect_eq "audit --run --limit" "$(kas audit --run "$mass_run" --limit 3 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 3

@@ -285,8 +285,12 @@ struct config_key {
 extern const struct config_key config_keys[];
 extern const size_t config_nkeys;
 
-/* Loads `path` (NULL: defaults only) into a new config. */
+/* Loads `path` (NULL: defaults only) into a new config. Every line is
+ * checked: err holds the first wrong one and how many more there are. */
 struct config *config_load(const char *path, struct err *err);
+struct buf;
+/* Every wrong line of `path`, one per line of `out` (none if it loads). */
+void config_list_errors(const char *path, struct buf *out);
 /* Defaults with no file (for commands that need none). */
 struct config *config_defaults(void);
 /* Configurations are shared by threads (the engine keeps the one it runs

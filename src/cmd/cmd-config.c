@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/out.h"
 
 static int config_keys_list(struct cmd_ctx *ctx)
@@ -45,11 +46,34 @@ static cJSON *config_warnings(struct cmd_ctx *ctx)
     return list;
 }
 
+/* A file with several wrong lines: each on standard error, then how many,
+ * so one check shows everything to fix. */
+static void config_wrong_lines(struct cmd_ctx *ctx)
+{
+    const char *path = ctx->config_path ? ctx->config_path : config_default_path();
+    struct buf all = BUF_INIT;
+    size_t n = 0;
+
+    config_list_errors(path, &all);
+    for (const char *c = buf_str(&all); *c != '\0'; c = strchr(c, '\n') + 1)
+        n++;
+    if (n > 1) {
+        for (const char *c = buf_str(&all); *c != '\0'; c = strchr(c, '\n') + 1)
+            fprintf(stderr, "kasparro: %.*s\n", (int)strcspn(c, "\n"), c);
+        err_code(&ctx->err, EXIT_USAGE, "config '%s': %zu wrong lines", path, n);
+    }
+    buf_free(&all);
+}
+
 static int config_check(struct cmd_ctx *ctx)
 {
     struct config *cfg;
 
-    if (cmd_ctx_config(ctx) < 0 || config_require_ingest(ctx->cfg, &ctx->err) < 0)
+    if (cmd_ctx_config(ctx) < 0) {
+        config_wrong_lines(ctx);
+        return EXIT_USAGE;
+    }
+    if (config_require_ingest(ctx->cfg, &ctx->err) < 0)
         return EXIT_USAGE;
     cfg = ctx->cfg;
     cJSON *warnings = config_warnings(ctx);

@@ -209,9 +209,21 @@ const char *pagination_name(enum pagination p)
     return names[p];
 }
 
+/* One wrong line: a pass over the file collects them all. */
+struct parse_error {
+    int line;
+    int code;
+    char *msg;
+};
+
 struct parser {
     struct config *cfg;
-    struct err *err;
+    struct err *err; /* the current line's error */
+    struct err line_err;
+    struct parse_error *errors;
+    size_t nerrors;
+    int err_line; /* the line p->err names */
+    bool entered, section_bad; /* the current [section] was wrong, and said so */
     const char *file;
     FILE *fp;
     int line;
@@ -294,6 +306,7 @@ static int perr(struct parser *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    p->err_line = p->line;
     return err_code(p->err, EXIT_USAGE, "config '%s' line %d: %s", p->file, p->line, msg);
 }
 
@@ -651,6 +664,7 @@ static int declare_once(struct parser *p, const char *section, const char *key)
 static int setting_err(struct parser *p)
 {
     p->err->code = EXIT_USAGE;
+    p->err_line = p->line;
     return err_prefix(p->err, "config '%s' line %d", p->file, p->line);
 }
 
@@ -685,47 +699,64 @@ static int check_setting(struct parser *p, const char *kind, const char *key)
     return 0;
 }
 
-/* Called by inih for every key; returns nonzero to continue. */
-static int on_key(void *user, const char *section, const char *key, const char *value)
+/* The kind of a section: "source" for [source NAME]. */
+static void section_kind(const char *section, char *kind, size_t len)
 {
-    struct parser *p = user;
-    char kind[64];
-    const char *name = "";
-    void *base;
-
-    if (err_isset(p->err))
-        return 0;
-    if (strcmp(key, "\"") == 0 && p->quoted_key != NULL)
-        key = p->quoted_key;
-    if (declare_once(p, section, key) < 0)
-        return 0;
-    if (strcmp(section, p->section) != 0) {
-        snprintf(p->section, sizeof p->section, "%s", section);
-        p->source = NULL;
-        const char *space = strchr(section, ' ');
-        snprintf(kind, sizeof kind, "%.*s", (int)(space ? space - section : (long)strlen(section)),
-                 section);
-        if (strcmp(kind, "source") == 0) {
-            name = space ? space + 1 : "";
-            while (*name == ' ')
-                name++;
-            if (begin_source(p, name) < 0)
-                return 0;
-        }
-    }
     const char *space = strchr(section, ' ');
-    snprintf(kind, sizeof kind, "%.*s", (int)(space ? space - section : (long)strlen(section)),
-             section);
-    bool known_section = false;
+    snprintf(kind, len, "%.*s", (int)(space ? space - section : (long)strlen(section)), section);
+}
+
+/* A new [section]: known, and for [source NAME] a valid name. A wrong one
+ * is said once, on its own line, and its keys are passed over (their own
+ * mistakes would only repeat it). */
+static void enter_section(struct parser *p, const char *section)
+{
+    const char *space = strchr(section, ' ');
+    bool known = false;
+    char kind[64];
+
+    snprintf(p->section, sizeof p->section, "%s", section);
+    p->source = NULL;
+    p->section_bad = true;
+    section_kind(section, kind, sizeof kind);
     for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
-        known_section |= strcmp(kind, sections[i]) == 0;
-    if (!known_section || (space != NULL && strcmp(kind, "source") != 0)) {
+        known |= strcmp(kind, sections[i]) == 0;
+    if (!known || (space != NULL && strcmp(kind, "source") != 0)) {
         struct buf hint = BUF_INIT;
         suggest(&hint, kind, sections, ARRAY_SIZE(sections));
         perr(p, "unknown section [%s]%s", section, buf_str(&hint));
         buf_free(&hint);
-        return 0;
+        return;
     }
+    if (strcmp(kind, "source") == 0) {
+        const char *name = space ? space + 1 : "";
+        while (*name == ' ')
+            name++;
+        if (begin_source(p, name) < 0)
+            return;
+    }
+    p->section_bad = false;
+}
+
+static int parse_key(struct parser *p, const char *section, const char *key, const char *value)
+{
+    char kind[64];
+    void *base;
+
+    if (strcmp(key, "\"") == 0 && p->quoted_key != NULL)
+        key = p->quoted_key;
+    if (declare_once(p, section, key) < 0)
+        return 0;
+    if (!p->entered || strcmp(section, p->section) != 0) {
+        int key_line = p->line;
+        p->line = p->section_line > 0 ? p->section_line : key_line; /* keys before any */
+        p->entered = true;
+        enter_section(p, section);
+        p->line = key_line;
+    }
+    if (p->section_bad)
+        return 0;
+    section_kind(section, kind, sizeof kind);
 
     if (strcmp(kind, "schema") == 0)
         return schema_field(p, key, value) == 0;
@@ -751,6 +782,27 @@ static int on_key(void *user, const char *section, const char *key, const char *
                    check_setting(p, kind, key) == 0;
     unknown_key(p, kind, key);
     return 0;
+}
+
+static void note_error(struct parser *p, int line, const struct err *e)
+{
+    p->errors = xreallocarray(p->errors, p->nerrors + 1, sizeof *p->errors);
+    p->errors[p->nerrors++] = (struct parse_error){line, e->code, xstrdup(e->msg)};
+}
+
+/* Called by inih for every key. Every line is checked, so one pass names
+ * every wrong line: whoever fixes a file wants them all, not one per try. */
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+    struct parser *p = user;
+
+    err_clear(p->err);
+    p->err_line = p->line;
+    parse_key(p, section, key, value);
+    if (err_isset(p->err))
+        note_error(p, p->err_line, p->err);
+    err_clear(p->err); /* what is left after the pass is read_line's */
+    return 1;
 }
 
 /* A key may quote what inih would split or cut: map."https://x.org/t" = t.
@@ -1004,12 +1056,41 @@ static int check_config(struct config *cfg, const struct strmap *declared, const
     return 0;
 }
 
-struct config *config_load(const char *path, struct err *err)
+static int by_line(const void *a, const void *b)
+{
+    const struct parse_error *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* The wrong lines in the order of the file: the first into err, saying
+ * how many more there are; every one as a line of its own into `all`. */
+static void report_errors(struct parser *p, struct err *err, struct buf *all)
+{
+    if (p->nerrors == 0)
+        return;
+    qsort(p->errors, p->nerrors, sizeof *p->errors, by_line);
+    if (p->nerrors > 1)
+        err_code(err, p->errors[0].code, "%s (and %zu more wrong line%s: 'kasparro config "
+                 "check' lists every one)", p->errors[0].msg, p->nerrors - 1,
+                 p->nerrors > 2 ? "s" : "");
+    else
+        err_code(err, p->errors[0].code, "%s", p->errors[0].msg);
+    for (size_t i = 0; i < p->nerrors; i++) {
+        if (all != NULL)
+            buf_printf(all, "%s\n", p->errors[i].msg);
+        free(p->errors[i].msg);
+    }
+    free(p->errors);
+}
+
+static struct config *load(const char *path, struct err *err, struct buf *all)
 {
     struct config *cfg = config_defaults();
-    struct parser p = {.cfg = cfg, .err = err, .file = path, .at_line_start = true};
+    struct parser p = {.cfg = cfg, .file = path, .at_line_start = true};
     char *copy;
     int rc;
+
+    p.err = &p.line_err;
 
     if (path == NULL)
         return cfg;
@@ -1036,21 +1117,39 @@ struct config *config_load(const char *path, struct err *err)
      * value (which would silently replace it) */
     ini_allow_multiline = false;
     ini_max_line = 64 * 1024;
-    ini_stop_on_first_error = true;
+    ini_stop_on_first_error = false;
+    err_clear(p.err);
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
     free(p.quoted_key);
-    if (rc > 0 && !err_isset(err))
-        err_code(err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a [section]",
-                 path, rc);
-    if (!err_isset(err))
-        check_config(cfg, &p.declared, path, err);
+    if (err_isset(p.err)) /* read_line's: a section given twice ends the pass */
+        note_error(&p, p.err_line, p.err);
+    if (rc > 0) {
+        err_code(p.err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a "
+                 "[section]", path, rc);
+        note_error(&p, rc, p.err);
+    }
+    report_errors(&p, err, all);
+    if (!err_isset(err) && check_config(cfg, &p.declared, path, err) < 0 && all != NULL)
+        buf_printf(all, "%s\n", err->msg);
     strmap_free(&p.declared, NULL);
     if (err_isset(err)) {
         config_free(cfg);
         return NULL;
     }
     return cfg;
+}
+
+struct config *config_load(const char *path, struct err *err)
+{
+    return load(path, err, NULL);
+}
+
+void config_list_errors(const char *path, struct buf *out)
+{
+    struct err err = {0};
+
+    config_free(load(path, &err, out));
 }
 
 static void source_free(struct source_cfg *s)

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/config.h"
 
 static char *write_conf(const char *text)
@@ -299,6 +300,54 @@ static void test_missing_file(void **state)
     assert_non_null(strstr(err.msg, "unable to open config '/nonexistent/kasparro.conf'"));
 }
 
+/* One pass names every wrong line, in the file's order: an unknown section
+ * once (not for each of its keys), a source whose header is wrong once (its
+ * keys are not blamed for it), the first line in the error with a count. */
+static void test_every_wrong_line_named(void **state)
+{
+    static const char text[] = "[kasparro]\n"          /* 1 */
+                               "log_level = chatty\n"  /* 2 */
+                               "[scheme]\n"            /* 3 */
+                               "a = text\n"
+                               "b = text\n"
+                               "[schema]\n"            /* 6 */
+                               "t = money\n"           /* 7 */
+                               "not a key\n"           /* 8 */
+                               "[source x y]\n"        /* 9 */
+                               "kind = csv\n"
+                               "path = a.csv\n"
+                               "[matching]\n"          /* 12 */
+                               "auto = 1.5\n";         /* 13 */
+    char *path = write_conf(text);
+    struct buf all = BUF_INIT;
+    struct err err = {0};
+    (void)state;
+
+    assert_null(config_load(path, &err));
+    assert_non_null(strstr(err.msg, "line 2: key 'log_level': 'chatty' is not debug"));
+    assert_non_null(strstr(err.msg, "(and 5 more wrong lines: 'kasparro config check' lists"));
+    config_list_errors(path, &all);
+    const char *at[] = {"line 2: key 'log_level'", "line 3: unknown section [scheme]",
+                        "line 7: field 't': unknown type 'money'",
+                        "line 8: not a 'key = value' line",
+                        "line 9: source name 'x y' may hold only", "line 13: key 'auto'"};
+    const char *c = buf_str(&all);
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+        assert_non_null(c);
+        const char *nl = strchr(c, '\n');
+        assert_non_null(nl);
+        char *line = strndup(c, (size_t)(nl - c));
+        if (strstr(line, at[i]) == NULL)
+            fail_msg("wrong line %zu: expected '%s' in '%s'", i + 1, at[i], line);
+        free(line);
+        c = nl + 1;
+    }
+    assert_string_equal(c, "");
+    buf_free(&all);
+    unlink(path);
+    free(path);
+}
+
 /* Mistakes an operator makes writing a source or a schedule, each named by
  * its line and said in the file's own terms. */
 static void test_mistakes_named_by_line(void **state)
@@ -442,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_said_twice),
         cmocka_unit_test(test_nothing_to_ingest),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_every_wrong_line_named),
         cmocka_unit_test(test_every_key_documented_in_table),
         cmocka_unit_test(test_url_tracking_params),
     };

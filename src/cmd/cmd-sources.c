@@ -2,7 +2,8 @@
  * cmd-sources.c — `kasparro sources`: the configured sources with what the
  * database knows of them: live and deleted records, the checkpoint (cursor,
  * an unfinished read's position, the last complete full sync) and how the
- * source fared in its latest run.
+ * source fared in its latest run (deletions it held and an operator
+ * applied or discarded since say so).
  */
 #include <string.h>
 
@@ -13,11 +14,18 @@ static const char *sql_source =
     "(SELECT count(*) FROM kasparro.records WHERE source = $1 AND is_deleted), "
     "c.cursor, c.position IS NOT NULL, "
     SQL_UTC_ISO("c.last_full_sync_at") ", "
-    "s.run_id, s.status, s.error, jsonb_array_length(s.drift), s.incomplete "
+    "s.run_id, s.status, s.error || CASE "
+    "  WHEN h.decision = 'superseded' THEN ' (since superseded by run ' || h.superseded_by_run "
+    "    || ')' "
+    "  WHEN h.decision IS NOT NULL THEN ' (since ' || h.decision || ' by ' || h.decided_by || "
+    "    ' at ' || " SQL_UTC_ISO("h.decided_at") " || ')' ELSE '' END, "
+    "jsonb_array_length(s.drift), s.incomplete "
     "FROM (SELECT 1) one "
     "LEFT JOIN kasparro.checkpoints c ON c.source = $1 "
     "LEFT JOIN LATERAL (SELECT run_id, status, error, drift, incomplete FROM kasparro.run_sources "
-    "  WHERE source = $1 ORDER BY run_id DESC LIMIT 1) s ON true";
+    "  WHERE source = $1 ORDER BY run_id DESC LIMIT 1) s ON true "
+    /* a hold the latest run left, decided since: its message says so */
+    "LEFT JOIN kasparro.pending_deletes h ON h.run_id = s.run_id AND h.source = $1";
 
 static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cfg *src,
                     const PGresult *r)

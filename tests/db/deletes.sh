@@ -237,6 +237,9 @@ expect_eq "the decision is recorded" \
 expect_eq "and audited" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'discard_deletes' AND object_id = '$discard_run'")" 1
 expect_eq "nothing is held any more" "$(sql "SELECT held_deletes FROM kasparro.run_sources WHERE run_id = $discard_run")" 0
+expect_match "sources: the latest run's held deletions say they were discarded since" \
+	"$(kas sources shop --json)" \
+	"\"last_error\":\"deletions held: would delete 40 of 100 .* \(since discarded by $me at [0-9T:-]+Z\)\""
 
 # --- --allow-mass-delete deletes anyway, audited as such
 check "run --allow-mass-delete succeeds" kas run --allow-mass-delete shop

@@ -211,7 +211,8 @@ const char *pagination_name(enum pagination p)
 
 /* One wrong line: a pass over the file collects them all. */
 struct parse_error {
-    int line;
+    int line; /* INT_MAX: a check of several lines, in the order made */
+    size_t seq;
     int code;
     char *msg;
 };
@@ -787,7 +788,8 @@ static int parse_key(struct parser *p, const char *section, const char *key, con
 static void note_error(struct parser *p, int line, const struct err *e)
 {
     p->errors = xreallocarray(p->errors, p->nerrors + 1, sizeof *p->errors);
-    p->errors[p->nerrors++] = (struct parse_error){line, e->code, xstrdup(e->msg)};
+    p->errors[p->nerrors] = (struct parse_error){line, p->nerrors, e->code, xstrdup(e->msg)};
+    p->nerrors++;
 }
 
 /* Called by inih for every key. Every line is checked, so one pass names
@@ -1034,32 +1036,47 @@ static int check_source(struct config *cfg, struct source_cfg *s, const struct s
 #undef SERR
 }
 
-static int check_config(struct config *cfg, const struct strmap *declared, const char *file,
-                        struct err *err)
+/* The checks that weigh lines together, each source's and [matching]'s
+ * apart, so that one pass names a wrong mapping and a wrong comparison
+ * alike. They run once every line reads: their messages name their lines,
+ * and follow in the file's order of sections. */
+static void check_config(struct config *cfg, const struct strmap *declared, const char *file,
+                         struct parser *p)
 {
+    struct err e = {0};
     const char *key;
     char why[256];
 
-    if (cfg->nsources > 0 && cfg->nfields == 0)
-        return err_code(err, EXIT_USAGE, "config '%s': sources are declared but [schema] "
-                        "declares no field", file);
-    for (size_t i = 0; i < cfg->nsources; i++)
-        if (check_source(cfg, &cfg->sources[i], declared, file, err) < 0)
-            return -1;
-    if (config_check_matching(cfg, file, err) < 0)
-        return -1;
-    if (config_http_check_all(cfg, &key, why, sizeof why) < 0)
-        return err_code(err, EXIT_USAGE, "config '%s' line %d: key '%s': %s", file,
-                        declared_line(declared, "http", key), key, why);
+    if (cfg->nsources > 0 && cfg->nfields == 0) {
+        err_code(&e, EXIT_USAGE, "config '%s': sources are declared but [schema] declares no "
+                 "field", file);
+        note_error(p, INT_MAX, &e);
+        return;
+    }
+    for (size_t i = 0; i < cfg->nsources; i++) {
+        err_clear(&e);
+        if (check_source(cfg, &cfg->sources[i], declared, file, &e) < 0)
+            note_error(p, INT_MAX, &e);
+    }
+    err_clear(&e);
+    if (config_check_matching(cfg, file, &e) < 0)
+        note_error(p, INT_MAX, &e);
+    err_clear(&e);
+    if (config_http_check_all(cfg, &key, why, sizeof why) < 0) {
+        err_code(&e, EXIT_USAGE, "config '%s' line %d: key '%s': %s", file,
+                 declared_line(declared, "http", key), key, why);
+        note_error(p, INT_MAX, &e);
+    }
     if (cfg->batch_size < 1)
         cfg->batch_size = 1;
-    return 0;
 }
 
 static int by_line(const void *a, const void *b)
 {
     const struct parse_error *x = a, *y = b;
-    return (x->line > y->line) - (x->line < y->line);
+    if (x->line != y->line)
+        return (x->line > y->line) - (x->line < y->line);
+    return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 /* The wrong lines in the order of the file: the first into err, saying
@@ -1129,9 +1146,9 @@ static struct config *load(const char *path, struct err *err, struct buf *all)
                  "[section]", path, rc);
         note_error(&p, rc, p.err);
     }
+    if (p.nerrors == 0)
+        check_config(cfg, &p.declared, path, &p);
     report_errors(&p, err, all);
-    if (!err_isset(err) && check_config(cfg, &p.declared, path, err) < 0 && all != NULL)
-        buf_printf(all, "%s\n", err->msg);
     strmap_free(&p.declared, NULL);
     if (err_isset(err)) {
         config_free(cfg);

@@ -253,8 +253,6 @@ static int read_items(struct reading *rd, struct err *err)
             break;
         }
     }
-    if (rc == 0 && !rd->cancelled && mapper_unmapped(rd->mapper) < 0)
-        rc = refuse_read(rd, err);
     mapped_free(&row, rd->cfg);
     if (rc < 0 && stopping(rd)) {
         /* a source aborts its wait (an HTTP transfer, a backoff) and the
@@ -263,6 +261,14 @@ static int read_items(struct reading *rd, struct err *err)
         err_clear(err);
         rd->cancelled = true;
         rc = 0;
+    }
+    /* a stop before the records were judged writes none of them: the next
+     * read judges them afresh */
+    if (rc == 0 && mapper_unmapped(rd->mapper) < 0) {
+        if (rd->cancelled)
+            rd->refused = true;
+        else
+            rc = refuse_read(rd, err);
     }
     if (rc == 0 && !rd->cancelled)
         rd->ended = true;

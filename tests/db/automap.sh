@@ -116,3 +116,18 @@ kas run >/dev/null 2>&1
 expect_eq "a field named in another case reads the key" \
 	"$(sql "SELECT string_agg(\"TITLE\", ',' ORDER BY source_id) FROM kasparro.records")" \
 	"record 1,record 2,record 3"
+
+# a run stopped before its first batch was judged writes none of its records
+printf '[schema]\nheadline = text\n[source api]\nkind = http_json\nurl = %s\nid = id\nrecords = data\npagination = page\npage_size = 2\nsize_param = size\n[matching]\nenabled = false\n' \
+	"$BASE/stopped/page?n=10&fault=slow&on=2&delay=120" >"$CONF"
+new_db _stopped
+"$BIN" -c "$CONF" run >"$T/stopped.out" 2>&1 &
+pid=$!
+page2_asked() { [ "$(fixture_stat page_hits '/stopped/page 2')" -ge 1 ]; }
+wait_for "the run reads page 1 and waits on page 2" 60 page2_asked
+kill -TERM "$pid"
+wait "$pid"
+expect_eq "the stopped run is interrupted" \
+	"$(sql "SELECT status FROM kasparro.run_sources ORDER BY run_id DESC LIMIT 1")" interrupted
+expect_eq "... and wrote none of page 1's records, which carry no field" \
+	"$(sql "SELECT count(*) FROM kasparro.records")" 0

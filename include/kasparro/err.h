@@ -29,8 +29,14 @@ enum exit_code {
     EXIT_DB = 4,     /* the database is unreachable */
 };
 
+/* A message holds a few KiB: a refusal naming a long path or URL is kept
+ * whole (runs keep it in run_sources.error). A longer one is cut on a
+ * UTF-8 character and ends in ERR_CUT (err_fit). */
+#define ERR_MSG_MAX 4096
+#define ERR_CUT "\xe2\x80\xa6 [cut]"
+
 struct err {
-    char msg[1024];
+    char msg[ERR_MSG_MAX];
     int code;        /* enum exit_code; 0 until an error is set */
     char sqlstate[6]; /* five characters from the server, or "" */
 };
@@ -42,6 +48,9 @@ int err_code(struct err *err, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
 /* Prepends "PREFIX: " to the current message and returns -1. */
 int err_prefix(struct err *err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void err_clear(struct err *err);
+/* After snprintf of `needed` bytes into buf[size]: when it did not fit, ends
+ * buf on a whole UTF-8 character followed by ERR_CUT. */
+void err_fit(char *buf, size_t size, int needed);
 /* True when the error's SQLSTATE is `state` (five characters) or begins
  * with it (a two-character class such as "08"). */
 bool err_sqlstate(const struct err *err, const char *state);

@@ -10,7 +10,7 @@
 
 struct source_outcome {
     enum source_status status;
-    char error[512]; /* why, when not succeeded */
+    char error[ERR_MSG_MAX]; /* why, when not succeeded: run_sources.error */
 };
 
 void source_run(struct db *work, const struct config *cfg, const struct source_cfg *src,

@@ -6,9 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
+void err_fit(char *buf, size_t size, int needed)
+{
+    if (needed < 0 || (size_t)needed < size || size < sizeof ERR_CUT)
+        return;
+    /* buf[keep] is the first byte dropped: never a character's continuation */
+    size_t keep = size - sizeof ERR_CUT;
+    while (keep > 0 && ((unsigned char)buf[keep] & 0xC0) == 0x80)
+        keep--;
+    memcpy(buf + keep, ERR_CUT, sizeof ERR_CUT);
+}
+
 static void err_vset(struct err *err, const char *fmt, va_list ap)
 {
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    err_fit(err->msg, sizeof err->msg, vsnprintf(err->msg, sizeof err->msg, fmt, ap));
 }
 
 int err_set(struct err *err, const char *fmt, ...)
@@ -49,7 +60,7 @@ int err_prefix(struct err *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    err_fit(err->msg, sizeof err->msg, snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old));
     if (err->code == 0)
         err->code = EXIT_FAIL;
     return -1;

@@ -71,7 +71,7 @@ struct work {
     pthread_cond_t cond;  /* a worker let a source go, or ended */
     int running;          /* workers not yet ended */
     int started;
-    char error[512];      /* why the last worker that gave up did */
+    char error[ERR_MSG_MAX]; /* why the last worker that gave up did */
     bool took_run_lock;   /* on plan->run_lock: the run is this process's now */
     bool holds_run_lock;  /* from the start, or since took_run_lock */
 };
@@ -88,7 +88,8 @@ static void worker_failed(struct work *w, const char *what, const struct err *er
 {
     log_error("worker: %s: %s", what, err->msg);
     pthread_mutex_lock(&w->lock);
-    snprintf(w->error, sizeof w->error, "%s: %s", what, err->msg);
+    err_fit(w->error, sizeof w->error,
+            snprintf(w->error, sizeof w->error, "%s: %s", what, err->msg));
     pthread_mutex_unlock(&w->lock);
 }
 

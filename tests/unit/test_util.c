@@ -206,6 +206,32 @@ static void test_err_sqlstate(void **state)
     assert_false(err_sqlstate(&err, SQLSTATE_CONNECTION));
 }
 
+/* A message longer than ERR_MSG_MAX is cut on a whole UTF-8 character and
+ * ends in ERR_CUT; one that fits is kept whole. */
+static void test_err_cut(void **state)
+{
+    struct err err = {0};
+    struct buf long_path = BUF_INIT;
+
+    (void)state;
+    for (int i = 0; i < 900; i++)
+        buf_adds(&long_path, "/\xc3\xa9t\xc3\xa9"); /* "/été": 6 bytes */
+    err_set(&err, "source 'a': unable to open '%.*s': gone", 3000, long_path.data);
+    assert_int_equal(strlen(err.msg), strlen("source 'a': unable to open '': gone") + 3000);
+    err_set(&err, "source 'a': unable to open '%s': gone", long_path.data);
+    size_t n = strlen(err.msg);
+    assert_true(n < sizeof err.msg);
+    assert_true(n > sizeof err.msg - sizeof ERR_CUT - 4);
+    assert_string_equal(err.msg + n - strlen(ERR_CUT), ERR_CUT);
+    assert_true(utf8_valid(err.msg, n));
+    err_prefix(&err, "run 7");
+    n = strlen(err.msg);
+    assert_true(strncmp(err.msg, "run 7: source 'a'", 17) == 0);
+    assert_string_equal(err.msg + n - strlen(ERR_CUT), ERR_CUT);
+    assert_true(utf8_valid(err.msg, n));
+    buf_free(&long_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_clock_parse),        cmocka_unit_test(test_utf8_width),
         cmocka_unit_test(test_dsn_mask),           cmocka_unit_test(test_split_line),
         cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
+        cmocka_unit_test(test_err_cut),
         cmocka_unit_test(test_fold),               cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,8 @@
  *   DISTINCT ON, the last occurrence winning.
  * A read of a source with restored records that no read has returned since
  * marks those the batch names, loaded or quarantined
- * (restored_records.read_again_run): undoing the restore keeps them. Then the quarantined items, the commit of
+ * (restored_records.read_again_run): undoing the restore keeps them. Then
+ * the quarantined items, the commit of
  * payloads written on the second connection, the checkpoint, the run's
  * counters and heartbeat, a NOTIFY, and COMMIT (synchronous_commit off: a server crash may lose the last
  * fraction of a second of batches, never a checkpoint ahead of its data).

@@ -415,14 +415,14 @@ int cluster_start(struct err *err)
     bool started = false;
 
     cluster_status(&st, err);
-    if (st.initialised && cluster_foreign(st.dir))
-        return foreign_error(st.dir, "start", err);
-    if (st.initialised && st.running) {
+    if (st.initialised && st.running) { /* every command: no more than a stat */
         char sock[PATH_MAX + 32];
         snprintf(sock, sizeof sock, "%s/.s.PGSQL.5432", st.dir);
         if (access(sock, F_OK) == 0)
             return 0;
     }
+    if (st.initialised && cluster_foreign(st.dir))
+        return foreign_error(st.dir, "start", err);
     if (st.bindir[0] == '\0')
         return err_code(err, EXIT_DB, "PostgreSQL server programs (initdb, pg_ctl) not found on "
                         "PATH or under /usr/lib/postgresql/*/bin; install the 'postgresql' "

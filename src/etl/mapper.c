@@ -621,17 +621,16 @@ static bool judge_carried(struct mapper *m, const struct src_item *item)
         return true;
     if (carries_a_field(m, item))
         return m->carried = true;
+    if (item->json != NULL && m->uncarried++ > 0)
+        return true; /* only the first one's names are said */
     item_names(item, &names);
     if (item->json == NULL) {
         refuse(m, false, names.data);
         buf_free(&names);
         return false;
     }
-    if (m->uncarried++ == 0) {
-        m->first_names = buf_detach(&names);
-        m->first_location = xstrdup(item->location);
-    }
-    buf_free(&names);
+    m->first_names = buf_detach(&names);
+    m->first_location = xstrdup(item->location);
     return true;
 }
 

@@ -175,7 +175,7 @@ struct match_cfg {
     char **tracking;              /* parsed `url_tracking_params`, NULL-terminated; "name*"
                                    * a prefix */
     int blocking_line, key_fields_line, title_field_line, within_source_line;
-    int url_tracking_params_line;
+    int url_tracking_params_line, review_line;
 };
 
 #define MATCH_MAX_TRACKING 64 /* url_tracking_params entries */
@@ -289,8 +289,10 @@ extern const size_t config_nkeys;
  * checked: err holds the first wrong one and how many more there are. */
 struct config *config_load(const char *path, struct err *err);
 struct buf;
-/* Every wrong line of `path`, one per line of `out` (none if it loads). */
-void config_list_errors(const char *path, struct buf *out);
+/* The same, and every wrong line of a refused file, one per line of `all`
+ * (config check lists them from the one pass); with more than one, err
+ * says how many. */
+struct config *config_load_listing(const char *path, struct err *err, struct buf *all);
 /* Defaults with no file (for commands that need none). */
 struct config *config_defaults(void);
 /* Configurations are shared by threads (the engine keeps the one it runs
@@ -333,10 +335,22 @@ const char *pagination_name(enum pagination p);
  * -1 for none of kasparro's. */
 int config_encoding_named(const char *name);
 
+/* The checks that weigh lines together report each mistake here and go
+ * on, so one pass names every one: `add` gets the line a mistake names (0
+ * for none) and its message; `n` counts them. */
+struct config_faults {
+    void (*add)(void *arg, int line, const struct err *e);
+    void *arg;
+    int n;
+};
+/* Reports one mistake (file and line already in its message) and returns -1. */
+int config_fault(struct config_faults *f, int line, struct err *e);
+
 /* [matching] against [schema] (config_match.c, called by config_load):
- * remembers the lines of keys checked later, checks, frees. */
+ * remembers the lines of keys checked later, checks (each mistake into
+ * `f`; -1 when there was one), frees. */
 void config_match_line(struct match_cfg *m, const char *key, int line);
-int config_check_matching(struct config *cfg, const char *file, struct err *err);
+int config_check_matching(struct config *cfg, const char *file, struct config_faults *f);
 void config_match_free(struct match_cfg *m);
 
 /* Resolves the config path: -c, KASPARRO_CONFIG, then the installed default. */

@@ -46,33 +46,33 @@ static cJSON *config_warnings(struct cmd_ctx *ctx)
     return list;
 }
 
-/* A file with several wrong lines: each on standard error, then how many,
+/* The file, read once (unless the console has it already). A file with
+ * several wrong lines: each on standard error, then how many (ctx->err),
  * so one check shows everything to fix. */
-static void config_wrong_lines(struct cmd_ctx *ctx)
+static int config_check_load(struct cmd_ctx *ctx)
 {
     const char *path = ctx->config_path ? ctx->config_path : config_default_path();
     struct buf all = BUF_INIT;
     size_t n = 0;
 
-    config_list_errors(path, &all);
+    if (ctx->cfg != NULL)
+        return 0;
+    ctx->cfg = config_load_listing(path, &ctx->err, &all);
+    ctx->owns_cfg = ctx->cfg != NULL;
     for (const char *c = buf_str(&all); *c != '\0'; c = strchr(c, '\n') + 1)
         n++;
-    if (n > 1) {
-        for (const char *c = buf_str(&all); *c != '\0'; c = strchr(c, '\n') + 1)
-            fprintf(stderr, "kasparro: %.*s\n", (int)strcspn(c, "\n"), c);
-        err_code(&ctx->err, EXIT_USAGE, "config '%s': %zu wrong lines", path, n);
-    }
+    for (const char *c = buf_str(&all); n > 1 && *c != '\0'; c = strchr(c, '\n') + 1)
+        fprintf(stderr, "kasparro: %.*s\n", (int)strcspn(c, "\n"), c);
     buf_free(&all);
+    return ctx->cfg != NULL ? 0 : -1;
 }
 
 static int config_check(struct cmd_ctx *ctx)
 {
     struct config *cfg;
 
-    if (cmd_ctx_config(ctx) < 0) {
-        config_wrong_lines(ctx);
+    if (config_check_load(ctx) < 0)
         return EXIT_USAGE;
-    }
     if (config_require_ingest(ctx->cfg, &ctx->err) < 0)
         return EXIT_USAGE;
     cfg = ctx->cfg;

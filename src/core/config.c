@@ -211,7 +211,7 @@ const char *pagination_name(enum pagination p)
 
 /* One wrong line: a pass over the file collects them all. */
 struct parse_error {
-    int line; /* INT_MAX: a check of several lines, in the order made */
+    int line; /* INT_MAX: a check of several lines that names none */
     size_t seq;
     int code;
     char *msg;
@@ -225,6 +225,8 @@ struct parser {
     size_t nerrors;
     int err_line; /* the line p->err names */
     bool entered, section_bad; /* the current [section] was wrong, and said so */
+    bool section_again; /* the current [section] repeats an earlier one's name */
+    int entered_line;   /* the header of the section parse_key is in */
     const char *file;
     FILE *fp;
     int line;
@@ -648,6 +650,8 @@ static int declare_once(struct parser *p, const char *section, const char *key)
     struct strmap_entry *e;
 
     declared_id(&id, section, key);
+    if (key != NULL && p->section_again) /* its keys are its own, not the first's */
+        buf_printf(&id, "#%d", p->section_line);
     e = strmap_put(&p->declared, id.data, id.len);
     buf_free(&id);
     if (e->count == 0) {
@@ -748,11 +752,14 @@ static int parse_key(struct parser *p, const char *section, const char *key, con
         key = p->quoted_key;
     if (declare_once(p, section, key) < 0)
         return 0;
-    if (!p->entered || strcmp(section, p->section) != 0) {
+    if (!p->entered || p->entered_line != p->section_line) {
         int key_line = p->line;
         p->line = p->section_line > 0 ? p->section_line : key_line; /* keys before any */
         p->entered = true;
+        p->entered_line = p->section_line;
         enter_section(p, section);
+        if (p->section_again) /* said at its first header; this one is said twice */
+            err_clear(p->err);
         p->line = key_line;
     }
     if (p->section_bad)
@@ -851,13 +858,18 @@ static char *read_line(char *str, int num, void *stream)
         const char *c = s;
         while (*c == ' ' || *c == '\t')
             c++;
-        if (*c == '[') {
+        if (*c == '[' && strchr(c, ']') != NULL) {
             const char *end = strchr(c, ']');
-            char *name = xstrndup(c + 1, end != NULL ? (size_t)(end - c - 1) : 0);
-            int dup = end != NULL ? declare_once(p, name, NULL) : 0;
+            char *name = xstrndup(c + 1, (size_t)(end - c - 1));
+            /* a section said twice is a mistake of its header's line; the
+             * pass goes on, and the lines under it are checked as lines */
+            p->section_again = false;
+            if (declare_once(p, name, NULL) < 0) {
+                note_error(p, p->line, p->err);
+                err_clear(p->err);
+                p->section_again = true;
+            }
             free(name);
-            if (dup < 0)
-                return NULL;
             p->section_line = p->line;
         }
         hide_quoted_key(p, s);
@@ -951,76 +963,137 @@ static int key_line(const struct strmap *declared, const struct source_cfg *s, c
     return line > 0 ? line : s->line;
 }
 
-static int check_source(struct config *cfg, struct source_cfg *s, const struct strmap *declared,
-                        const char *file, struct err *err)
+int config_fault(struct config_faults *f, int line, struct err *e)
 {
+    f->add(f->arg, line, e);
+    f->n++;
+    return -1;
+}
+
+/* What check_source reports on: one source, its faults. */
+struct scheck {
+    const struct config *cfg;
+    const struct source_cfg *s;
+    const struct strmap *declared;
+    const char *file;
+    struct config_faults *faults;
+};
+
+static int serr(struct scheck *c, int line, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static int serr(struct scheck *c, int line, const char *fmt, ...)
+{
+    struct err e = {0};
+    va_list ap;
+    int n;
+
+    n = snprintf(e.msg, sizeof e.msg, "config '%s' line %d: source '%s': ", c->file, line,
+                 c->s->name);
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < sizeof e.msg)
+        err_fit(e.msg + n, sizeof e.msg - (size_t)n,
+                vsnprintf(e.msg + n, sizeof e.msg - (size_t)n, fmt, ap));
+    va_end(ap);
+    e.code = EXIT_USAGE;
+    return config_fault(c->faults, line, &e);
+}
+
+/* The source's kind and what its kind needs: a URL, a path, a header or
+ * the columns. Without a kind, there is nothing to check them against. */
+static void check_source_kind(struct scheck *c)
+{
+    const struct source_cfg *s = c->s;
     char fault[400];
 
-#define SERR(line, ...) \
-    (err_code(err, EXIT_USAGE, "config '%s' line %d: source '%s': ", file, line, s->name), \
-     snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg), __VA_ARGS__), -1)
-    if (!s->kind_given)
-        return SERR(s->line, "no 'kind' (csv or http_json)");
+    if (!s->kind_given) {
+        serr(c, s->line, "no 'kind' (csv or http_json)");
+        return;
+    }
     if (s->kind == SRC_HTTP_JSON && str_empty(s->url))
-        return SERR(s->line, "an http_json source needs 'url'");
-    if (s->kind == SRC_HTTP_JSON && *url_fault(s->url, fault, sizeof fault) != '\0')
-        return SERR(key_line(declared, s, "url"), "%s", fault);
+        serr(c, s->line, "an http_json source needs 'url'");
+    else if (s->kind == SRC_HTTP_JSON && *url_fault(s->url, fault, sizeof fault) != '\0')
+        serr(c, key_line(c->declared, s, "url"), "%s", fault);
     if (s->kind == SRC_CSV && str_empty(s->path))
-        return SERR(s->line, "a csv source needs 'path'");
+        serr(c, s->line, "a csv source needs 'path'");
     /* a file read with the wrong idea of its first line loses a record or
      * finds none of its columns */
     if (s->kind == SRC_CSV && !s->header && str_empty(s->columns))
-        return SERR(key_line(declared, s, "header"),
-                    "header = false needs 'columns' (the column names, comma separated)");
+        serr(c, key_line(c->declared, s, "header"),
+             "header = false needs 'columns' (the column names, comma separated)");
     if (s->kind == SRC_CSV && s->header && !str_empty(s->columns))
-        return SERR(key_line(declared, s, "columns"),
-                    "'columns' names the columns of a file without a header; add header = false");
-    if (str_empty(s->id_field))
-        return SERR(s->line, "'id' names no source field (the record id)");
+        serr(c, key_line(c->declared, s, "columns"),
+             "'columns' names the columns of a file without a header; add header = false");
+    if (s->kind == SRC_HTTP_JSON && s->pagination == PAGE_CURSOR && str_empty(s->cursor_path))
+        serr(c, key_line(c->declared, s, "pagination"), "cursor pagination needs 'cursor_path'");
+    if (s->kind == SRC_HTTP_JSON && s->page_size < 1)
+        serr(c, key_line(c->declared, s, "page_size"), "page_size must be at least 1");
+}
+
+/* Each map.FROM = FIELD names a field of [schema]. */
+static void check_source_maps(struct scheck *c)
+{
+    const struct source_cfg *s = c->s;
+    const char *names[256];
+    size_t n = 0;
+
+    for (size_t j = 0; j < c->cfg->nfields && n < ARRAY_SIZE(names); j++)
+        names[n++] = c->cfg->fields[j].name;
     for (size_t i = 0; i < s->nmaps; i++) {
-        if (config_field(cfg, s->maps[i].to) != NULL)
+        if (config_field(c->cfg, s->maps[i].to) != NULL)
             continue;
-        const char *names[256];
-        size_t n = 0;
-        for (size_t j = 0; j < cfg->nfields && n < ARRAY_SIZE(names); j++)
-            names[n++] = cfg->fields[j].name;
         const char *best = sim_nearest(s->maps[i].to, names, n, 0.75, NULL);
-        return SERR(s->maps[i].line, "map.%s: '%s' is not a field of [schema]%s%s%s",
-                    s->maps[i].from, s->maps[i].to, best ? " (did you mean '" : "",
-                    best ? best : "", best ? "'?)" : "");
+        serr(c, s->maps[i].line, "map.%s: '%s' is not a field of [schema]%s%s%s",
+             s->maps[i].from, s->maps[i].to, best ? " (did you mean '" : "", best ? best : "",
+             best ? "'?)" : "");
     }
+}
+
+/* Each format.FIELD fits its field's type and can be read back. */
+static void check_source_formats(struct scheck *c)
+{
+    const struct source_cfg *s = c->s;
+
     for (size_t i = 0; i < s->nformats; i++) {
-        const struct schema_field *f = config_field(cfg, s->formats[i].from);
+        const struct schema_field *f = config_field(c->cfg, s->formats[i].from);
         struct numfmt num;
         char why[256];
         if (f == NULL || (f->type != FT_TIMESTAMP && f->type != FT_NUMBER &&
                           f->type != FT_INTEGER))
-            return SERR(s->formats[i].line, "format.%s: '%s' is not a timestamp, number or "
-                        "integer field of [schema]", s->formats[i].from, s->formats[i].from);
-        if (f->type != FT_TIMESTAMP && numfmt_compile(s->formats[i].to, &num, why, sizeof why) < 0)
-            return SERR(s->formats[i].line, "format.%s: %s", s->formats[i].from, why);
-        if (f->type == FT_TIMESTAMP && !time_format_reads_back(s->formats[i].to))
-            return SERR(s->formats[i].line, "format.%s: strptime(3) cannot read back a time "
-                        "written as '%s' (an unknown conversion, such as Python's %%f? ISO 8601 "
-                        "times, fractions of a second included, need no format)",
-                        s->formats[i].from, s->formats[i].to);
+            serr(c, s->formats[i].line, "format.%s: '%s' is not a timestamp, number or integer "
+                 "field of [schema]", s->formats[i].from, s->formats[i].from);
+        else if (f->type != FT_TIMESTAMP &&
+                 numfmt_compile(s->formats[i].to, &num, why, sizeof why) < 0)
+            serr(c, s->formats[i].line, "format.%s: %s", s->formats[i].from, why);
+        else if (f->type == FT_TIMESTAMP && !time_format_reads_back(s->formats[i].to))
+            serr(c, s->formats[i].line, "format.%s: strptime(3) cannot read back a time "
+                 "written as '%s' (an unknown conversion, such as Python's %%f? ISO 8601 "
+                 "times, fractions of a second included, need no format)",
+                 s->formats[i].from, s->formats[i].to);
     }
-    if (s->sync == SYNC_INCREMENTAL) {
-        if (str_empty(s->cursor_field))
-            return SERR(key_line(declared, s, "sync"), "an incremental source needs 'cursor_field'");
-        if (config_field(cfg, s->cursor_field) == NULL)
-            return SERR(key_line(declared, s, "cursor_field"),
-                        "cursor_field '%s' is not a field of [schema]", s->cursor_field);
-    }
-    if (s->kind == SRC_HTTP_JSON) {
-        if (s->pagination == PAGE_CURSOR && str_empty(s->cursor_path))
-            return SERR(key_line(declared, s, "pagination"),
-                        "cursor pagination needs 'cursor_path'");
-        if (s->concurrency < 1)
-            s->concurrency = 1;
-        if (s->page_size < 1)
-            return SERR(key_line(declared, s, "page_size"), "page_size must be at least 1");
-    }
+}
+
+/* A source's settings against each other and [schema]: every mistake is
+ * reported (a wrong mapping does not hide a missing id), then, if none,
+ * its paths are made absolute. */
+static void check_source(struct config *cfg, struct source_cfg *s, const struct strmap *declared,
+                         const char *file, struct config_faults *faults)
+{
+    struct scheck c = {cfg, s, declared, file, faults};
+    int before = faults->n;
+
+    check_source_kind(&c);
+    if (str_empty(s->id_field))
+        serr(&c, s->line, "'id' names no source field (the record id)");
+    check_source_maps(&c);
+    check_source_formats(&c);
+    if (s->sync == SYNC_INCREMENTAL && str_empty(s->cursor_field))
+        serr(&c, key_line(declared, s, "sync"), "an incremental source needs 'cursor_field'");
+    else if (s->sync == SYNC_INCREMENTAL && config_field(cfg, s->cursor_field) == NULL)
+        serr(&c, key_line(declared, s, "cursor_field"),
+             "cursor_field '%s' is not a field of [schema]", s->cursor_field);
+    if (faults->n > before)
+        return;
+    if (s->kind == SRC_HTTP_JSON && s->concurrency < 1)
+        s->concurrency = 1;
     s->path_line = key_line(declared, s, "path");
     if (s->path != NULL && s->path[0] != '/') {
         char *abs = xasprintf("%s/%s", cfg->dir, s->path);
@@ -1032,17 +1105,23 @@ static int check_source(struct config *cfg, struct source_cfg *s, const struct s
         free(s->ca_file);
         s->ca_file = abs;
     }
-    return 0;
-#undef SERR
 }
 
-/* The checks that weigh lines together, each source's and [matching]'s
- * apart, so that one pass names a wrong mapping and a wrong comparison
- * alike. They run once every line reads: their messages name their lines,
- * and follow in the file's order of sections. */
+/* A mistake of the checks across lines, in the file's order with the
+ * others (one that names no line after them all). */
+static void fault_note(void *arg, int line, const struct err *e)
+{
+    note_error(arg, line > 0 ? line : INT_MAX, e);
+}
+
+/* The checks that weigh lines together: every source's and [matching]'s
+ * mistakes, each apart, so that one pass names a wrong mapping, a missing
+ * id and a wrong comparison alike. They run once every line reads: their
+ * messages name their lines. */
 static void check_config(struct config *cfg, const struct strmap *declared, const char *file,
                          struct parser *p)
 {
+    struct config_faults faults = {fault_note, p, 0};
     struct err e = {0};
     const char *key;
     char why[256];
@@ -1050,22 +1129,16 @@ static void check_config(struct config *cfg, const struct strmap *declared, cons
     if (cfg->nsources > 0 && cfg->nfields == 0) {
         err_code(&e, EXIT_USAGE, "config '%s': sources are declared but [schema] declares no "
                  "field", file);
-        note_error(p, INT_MAX, &e);
+        config_fault(&faults, 0, &e);
         return;
     }
-    for (size_t i = 0; i < cfg->nsources; i++) {
-        err_clear(&e);
-        if (check_source(cfg, &cfg->sources[i], declared, file, &e) < 0)
-            note_error(p, INT_MAX, &e);
-    }
-    err_clear(&e);
-    if (config_check_matching(cfg, file, &e) < 0)
-        note_error(p, INT_MAX, &e);
-    err_clear(&e);
+    for (size_t i = 0; i < cfg->nsources; i++)
+        check_source(cfg, &cfg->sources[i], declared, file, &faults);
+    config_check_matching(cfg, file, &faults);
     if (config_http_check_all(cfg, &key, why, sizeof why) < 0) {
-        err_code(&e, EXIT_USAGE, "config '%s' line %d: key '%s': %s", file,
-                 declared_line(declared, "http", key), key, why);
-        note_error(p, INT_MAX, &e);
+        int line = declared_line(declared, "http", key);
+        err_code(&e, EXIT_USAGE, "config '%s' line %d: key '%s': %s", file, line, key, why);
+        config_fault(&faults, line, &e);
     }
     if (cfg->batch_size < 1)
         cfg->batch_size = 1;
@@ -1083,13 +1156,23 @@ static int by_line(const void *a, const void *b)
  * how many more there are; every one as a line of its own into `all`. */
 static void report_errors(struct parser *p, struct err *err, struct buf *all)
 {
-    if (p->nerrors == 0)
+    size_t n = p->nerrors, lines = 0;
+
+    if (n == 0)
         return;
-    qsort(p->errors, p->nerrors, sizeof *p->errors, by_line);
-    if (p->nerrors > 1)
-        err_code(err, p->errors[0].code, "%s (and %zu more wrong line%s: 'kasparro config "
-                 "check' lists every one)", p->errors[0].msg, p->nerrors - 1,
-                 p->nerrors > 2 ? "s" : "");
+    qsort(p->errors, n, sizeof *p->errors, by_line);
+    for (size_t i = 0; i < n; i++) /* a line may hold two mistakes (blocking = a:x, b:y) */
+        lines += i == 0 || p->errors[i].line != p->errors[i - 1].line ||
+                 p->errors[i].line == INT_MAX;
+    if (n > 1 && all != NULL && lines == n)
+        err_code(err, p->errors[0].code, "config '%s': %zu wrong lines", p->file, n);
+    else if (n > 1 && all != NULL)
+        err_code(err, p->errors[0].code, "config '%s': %zu mistakes on %zu line%s", p->file, n,
+                 lines, lines > 1 ? "s" : "");
+    else if (n > 1)
+        err_code(err, p->errors[0].code, "%s (and %zu more %s%s: 'kasparro config check' lists "
+                 "every one)", p->errors[0].msg, n - 1, lines == n ? "wrong line" : "mistake",
+                 n > 2 ? "s" : "");
     else
         err_code(err, p->errors[0].code, "%s", p->errors[0].msg);
     for (size_t i = 0; i < p->nerrors; i++) {
@@ -1139,8 +1222,6 @@ static struct config *load(const char *path, struct err *err, struct buf *all)
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
     free(p.quoted_key);
-    if (err_isset(p.err)) /* read_line's: a section given twice ends the pass */
-        note_error(&p, p.err_line, p.err);
     if (rc > 0) {
         err_code(p.err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a "
                  "[section]", path, rc);
@@ -1162,11 +1243,9 @@ struct config *config_load(const char *path, struct err *err)
     return load(path, err, NULL);
 }
 
-void config_list_errors(const char *path, struct buf *out)
+struct config *config_load_listing(const char *path, struct err *err, struct buf *all)
 {
-    struct err err = {0};
-
-    config_free(load(path, &err, out));
+    return load(path, err, all);
 }
 
 static void source_free(struct source_cfg *s)

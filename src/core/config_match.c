@@ -47,27 +47,33 @@ void config_match_line(struct match_cfg *m, const char *key, int line)
         m->within_source_line = line;
     else if (strcmp(key, "url_tracking_params") == 0)
         m->url_tracking_params_line = line;
+    else if (strcmp(key, "review") == 0)
+        m->review_line = line;
 }
 
+/* Every mistake goes to `faults` and the check goes on to the next key,
+ * name or part: one pass names them all. */
 struct mcheck {
     const struct config *cfg;
     const char *file;
-    struct err *err;
+    struct config_faults *faults;
 };
 
 static int merr(struct mcheck *c, int line, const char *fmt, ...) PRINTF_LIKE(3, 4);
 static int merr(struct mcheck *c, int line, const char *fmt, ...)
 {
     char msg[640];
+    struct err e = {0};
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (line > 0)
-        return err_code(c->err, EXIT_USAGE, "config '%s' line %d: [matching] %s", c->file, line,
-                        msg);
-    return err_code(c->err, EXIT_USAGE, "config '%s': [matching] %s", c->file, msg);
+        err_code(&e, EXIT_USAGE, "config '%s' line %d: [matching] %s", c->file, line, msg);
+    else
+        err_code(&e, EXIT_USAGE, "config '%s': [matching] %s", c->file, msg);
+    return config_fault(c->faults, line, &e);
 }
 
 /* The [schema] name of `name`, or an error naming the nearest field. */
@@ -130,21 +136,23 @@ static int parse_blocking(struct mcheck *c, struct match_cfg *m)
         return merr(c, m->blocking_line, "blocking: more than %d keys", MATCH_MAX_KEYS);
     }
     m->block_keys = xcalloc(n ? n : 1, sizeof *m->block_keys);
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = 0; i < n; i++) {
         char *parts[BLOCK_MAX_PARTS + 1];
         struct block_key *k = &m->block_keys[m->nblock_keys];
         size_t np = str_split(keys[i], '+', parts, BLOCK_MAX_PARTS + 1);
+        int key_rc = 0;
         if (np > BLOCK_MAX_PARTS) {
             rc = merr(c, m->blocking_line, "blocking: a key joins more than %d parts",
                       BLOCK_MAX_PARTS);
-            break;
+            continue;
         }
         if (np == 1 && *str_trim(parts[0]) == '\0')
             continue; /* "a, , b" or a trailing comma */
-        for (size_t j = 0; j < np && rc == 0; j++)
-            rc = parse_part(c, parts[j], &k->parts[j]);
+        for (size_t j = 0; j < np; j++)
+            if (parse_part(c, parts[j], &k->parts[j]) < 0)
+                key_rc = rc = -1;
         k->nparts = (int)np;
-        m->nblock_keys += rc == 0;
+        m->nblock_keys += key_rc == 0;
     }
     free(copy);
     return rc;
@@ -159,7 +167,7 @@ static int parse_key_fields(struct mcheck *c, struct match_cfg *m)
     if (n > MATCH_MAX_FIELDS)
         rc = merr(c, m->key_fields_line, "key_fields: more than %d fields", MATCH_MAX_FIELDS);
     m->key_names = xcalloc(n ? n : 1, sizeof *m->key_names);
-    for (size_t i = 0; i < n && rc == 0; i++) {
+    for (size_t i = 0; i < n && i < MATCH_MAX_FIELDS; i++) {
         if (*str_trim(names[i]) == '\0')
             continue;
         const char *f = schema_name(c, m->key_fields_line, "key_fields", str_trim(names[i]));
@@ -212,7 +220,7 @@ static int parse_tracking(struct mcheck *c, struct match_cfg *m)
     if (k > MATCH_MAX_TRACKING)
         rc = merr(c, m->url_tracking_params_line, "url_tracking_params: more than %d names",
                   MATCH_MAX_TRACKING);
-    for (size_t i = 0; i < k && rc == 0; i++) {
+    for (size_t i = 0; i < k && i < MATCH_MAX_TRACKING; i++) {
         const char *name = str_trim(names[i]), *why = tracking_fault(name);
         if (*name == '\0')
             continue;
@@ -239,29 +247,29 @@ static int check_compare(struct mcheck *c, const struct match_field *f)
     return 0;
 }
 
-int config_check_matching(struct config *cfg, const char *file, struct err *err)
+int config_check_matching(struct config *cfg, const char *file, struct config_faults *f)
 {
-    struct mcheck c = {cfg, file, err};
+    struct mcheck c = {cfg, file, f};
     struct match_cfg *m = &cfg->match;
+    int before = f->n;
 
     if (m->nfields > MATCH_MAX_FIELDS)
-        return merr(&c, m->fields[MATCH_MAX_FIELDS].line, "more than %d compare.FIELD keys",
-                    MATCH_MAX_FIELDS);
+        merr(&c, m->fields[MATCH_MAX_FIELDS].line, "more than %d compare.FIELD keys",
+             MATCH_MAX_FIELDS);
     for (size_t i = 0; i < m->nfields; i++)
-        if (check_compare(&c, &m->fields[i]) < 0)
-            return -1;
-    if (!str_empty(m->key_fields) && parse_key_fields(&c, m) < 0)
-        return -1;
-    if (!str_empty(m->title_field) &&
-        schema_name(&c, m->title_field_line, "title_field", m->title_field) == NULL)
-        return -1;
-    if (!str_empty(m->blocking) && parse_blocking(&c, m) < 0)
-        return -1;
-    if (parse_tracking(&c, m) < 0)
-        return -1;
+        check_compare(&c, &m->fields[i]);
+    if (!str_empty(m->key_fields))
+        parse_key_fields(&c, m);
+    if (!str_empty(m->title_field))
+        schema_name(&c, m->title_field_line, "title_field", m->title_field);
+    if (!str_empty(m->blocking))
+        parse_blocking(&c, m);
+    parse_tracking(&c, m);
     if (m->review_threshold > m->auto_threshold)
-        return merr(&c, 0, "review (%.2f) is above auto (%.2f)", m->review_threshold,
-                    m->auto_threshold);
+        merr(&c, m->review_line, "review (%.2f) is above auto (%.2f)", m->review_threshold,
+             m->auto_threshold);
+    if (f->n > before)
+        return -1;
     /* With one source there is nothing else to match its records with: its
      * duplicates are what the user is after (as record linkage tools
      * deduplicate a single input), unless it says it lists each thing once. */

@@ -300,6 +300,25 @@ static void test_missing_file(void **state)
     assert_non_null(strstr(err.msg, "unable to open config '/nonexistent/kasparro.conf'"));
 }
 
+/* The lines of `all` hold at[0..n-1], in order, and nothing else. */
+static void expect_listed(const struct buf *all, const char *const *at, size_t n)
+{
+    const char *c = buf_str(all);
+
+    for (size_t i = 0; i < n; i++) {
+        const char *nl = strchr(c, '\n');
+        if (nl == NULL)
+            fail_msg("line %zu missing: expected '%s'", i + 1, at[i]);
+        char *line = strndup(c, (size_t)(nl - c));
+        if (strstr(line, at[i]) == NULL)
+            fail_msg("wrong line %zu: expected '%s' in '%s'", i + 1, at[i], line);
+        free(line);
+        c = nl + 1;
+    }
+    if (*c != '\0')
+        fail_msg("more listed than expected: '%s'", c);
+}
+
 /* One pass names every wrong line, in the file's order: an unknown section
  * once (not for each of its keys), a source whose header is wrong once (its
  * keys are not blamed for it), the first line in the error with a count. */
@@ -326,24 +345,95 @@ static void test_every_wrong_line_named(void **state)
     assert_null(config_load(path, &err));
     assert_non_null(strstr(err.msg, "line 2: key 'log_level': 'chatty' is not debug"));
     assert_non_null(strstr(err.msg, "(and 5 more wrong lines: 'kasparro config check' lists"));
-    config_list_errors(path, &all);
+    assert_null(config_load_listing(path, &err, &all));
     const char *at[] = {"line 2: key 'log_level'", "line 3: unknown section [scheme]",
                         "line 7: field 't': unknown type 'money'",
                         "line 8: not a 'key = value' line",
                         "line 9: source name 'x y' may hold only", "line 13: key 'auto'"};
-    const char *c = buf_str(&all);
-    for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
-        assert_non_null(c);
-        const char *nl = strchr(c, '\n');
-        assert_non_null(nl);
-        char *line = strndup(c, (size_t)(nl - c));
-        if (strstr(line, at[i]) == NULL)
-            fail_msg("wrong line %zu: expected '%s' in '%s'", i + 1, at[i], line);
-        free(line);
-        c = nl + 1;
-    }
-    assert_string_equal(c, "");
+    expect_listed(&all, at, sizeof at / sizeof *at);
     buf_free(&all);
+    unlink(path);
+    free(path);
+}
+
+/* A section said twice is one mistake, its header's: the pass goes on, the
+ * lines under it are checked as lines, and none is blamed for a key the
+ * first section of the name gave. */
+static void test_said_twice_goes_on(void **state)
+{
+    static const char text[] = "[kasparro]\n"       /* 1 */
+                               "log_level = info\n" /* 2 */
+                               "[schema]\n"         /* 3 */
+                               "t = text\n"
+                               "[source a]\n"       /* 5 */
+                               "kind = csv\n"       /* 6 */
+                               "[kasparro]\n"       /* 7 */
+                               "log_level = info\n" /* 8: not a mistake of its own */
+                               "workers = 0\n"      /* 9 */
+                               "[source a]\n"       /* 10 */
+                               "kind = csv\n"
+                               "kind = csv\n"       /* 12 */
+                               "[matching]\n"
+                               "auto = 2\n";        /* 14 */
+    const char *at[] = {"line 7: [kasparro] is declared twice (first on line 1)",
+                        "line 9: key 'workers': 0 is not 1 to",
+                        "line 10: [source a] is declared twice (first on line 5)",
+                        "line 12: key 'kind' is given twice in [source a] (first on line 11)",
+                        "line 14: key 'auto'"};
+    char *path = write_conf(text);
+    struct buf all = BUF_INIT;
+    struct err err = {0};
+    (void)state;
+
+    assert_null(config_load_listing(path, &err, &all));
+    expect_listed(&all, at, sizeof at / sizeof *at);
+    assert_non_null(strstr(err.msg, ": 5 wrong lines"));
+    buf_free(&all);
+    unlink(path);
+    free(path);
+}
+
+/* Lines that read but do not fit together: every mistake of a source and
+ * of [matching] is named with its line, not only the first of each. */
+static void test_every_mistake_across_lines(void **state)
+{
+    static const char text[] = "[schema]\n"
+                               "t = text\n"
+                               "n = number\n"
+                               "[source a]\n"        /* 4: no id */
+                               "kind = csv\n"
+                               "path = a.csv\n"
+                               "map.x = tt\n"        /* 7 */
+                               "map.y = nn\n"        /* 8 */
+                               "format.t = %Y\n"     /* 9 */
+                               "[matching]\n"
+                               "blocking = tt, n:prefix0\n" /* 11, twice */
+                               "compare.t = exact\n"
+                               "compare.x = exact\n" /* 13 */
+                               "review = 0.9\n"      /* 14 */
+                               "auto = 0.8\n";
+    const char *at[] = {"line 4: source 'a': 'id' names no source field",
+                        "line 7: source 'a': map.x: 'tt' is not a field of [schema] (did you "
+                        "mean 't'?)",
+                        "line 8: source 'a': map.y: 'nn' is not a field of [schema] (did you "
+                        "mean 'n'?)",
+                        "line 9: source 'a': format.t: 't' is not a timestamp, number or integer",
+                        "line 11: [matching] blocking: 'tt' is not a field of [schema]",
+                        "line 11: [matching] blocking: unknown key function 'prefix0' for 'n'",
+                        "line 13: [matching] compare: 'x' is not a field of [schema]",
+                        "line 14: [matching] review (0.90) is above auto (0.80)"};
+    char *path = write_conf(text);
+    struct buf all = BUF_INIT;
+    struct err err = {0};
+    (void)state;
+
+    assert_null(config_load_listing(path, &err, &all));
+    expect_listed(&all, at, sizeof at / sizeof *at);
+    assert_non_null(strstr(err.msg, ": 8 mistakes on 7 lines"));
+    buf_free(&all);
+    assert_null(config_load(path, &err));
+    assert_non_null(strstr(err.msg, "line 4: source 'a': 'id' names no source field (the record "
+                           "id) (and 7 more mistakes: 'kasparro config check' lists every one)"));
     unlink(path);
     free(path);
 }
@@ -492,6 +582,8 @@ int main(void)
         cmocka_unit_test(test_nothing_to_ingest),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_every_wrong_line_named),
+        cmocka_unit_test(test_said_twice_goes_on),
+        cmocka_unit_test(test_every_mistake_across_lines),
         cmocka_unit_test(test_every_key_documented_in_table),
         cmocka_unit_test(test_url_tracking_params),
     };

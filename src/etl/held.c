@@ -17,6 +17,16 @@
 #include "kasparro/deletes.h"
 #include "kasparro/deletes_internal.h"
 
+void held_note(char *out, size_t len, long long run_id, long long still, const char *why)
+{
+    char by[64] = "";
+
+    if (still >= 0)
+        snprintf(by, sizeof by, " by run %lld (%lld still held)", run_id, still);
+    err_fit(out, len, snprintf(out, len, "deletions held%s: %s; 'kasparro apply-deletes %lld' or "
+                               "'kasparro discard-deletes %lld'", by, why, run_id, run_id));
+}
+
 static const char *sql_holds =
     "SELECT h.id, h.source, h.decision, h.decided_by, "
     SQL_UTC_ISO("h.decided_at") ", "

@@ -146,10 +146,7 @@ static int hold(struct run_source_ctx *ctx, const struct orphan_census *c, const
     PQclear(r);
     ctx->held = c->orphans;
     ctx->downgraded = true;
-    snprintf(ctx->note, sizeof ctx->note,
-             "deletions held: %s; 'kasparro apply-deletes %lld' or "
-             "'kasparro discard-deletes %lld'",
-             why, ctx->run_id, ctx->run_id);
+    held_note(ctx->note, sizeof ctx->note, ctx->run_id, -1, why);
     log_warn("source '%s': %s", ctx->src->name, ctx->note);
     return 0;
 }

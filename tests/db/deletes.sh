@@ -168,6 +168,13 @@ expect_match "held names its columns: still held, missed by the run, live" "$out
 expect_match "... 28 still held of the 30 the run missed" "$out" "^ *$held_run +shop +28 +30 +100 +held "
 expect_eq "the failing read did not supersede the hold" \
 	"$(sql "SELECT coalesce(decision, 'open') FROM kasparro.pending_deletes WHERE run_id = $held_run")" open
+# the failed run is now the source's latest: the hold it did not decide
+# still shows beside that run's own error, with the commands that decide it
+out=$(kas sources shop --json)
+expect_match "sources: deletions an earlier run held still show after a later run failed" "$out" \
+	"\"last_error\":\"[^\"]+; deletions held by run $held_run \(28 still held\): would delete 30 of 100 live records \(30%\), above max_ratio 10%; 'kasparro apply-deletes $held_run' or 'kasparro discard-deletes $held_run'\""
+expect_match "... and name the holding run" "$out" "\"held_run\":$held_run[,}]"
+expect_match "... in the text listing too" "$(kas sources shop)" "deletions held by run $held_run \(28 still held\)"
 out=$(kas apply-deletes "$held_run")
 expect_match "apply-deletes deletes the 28 still missing" "$out" \
 	"applied the deletions run $held_run held: 28 records soft-deleted, 2 kept"
@@ -191,6 +198,9 @@ expect_exit "discarding an applied hold fails too" 1 kas discard-deletes "$held_
 expect_exit "a run that held nothing" 1 kas apply-deletes 1
 expect_match "says so" "$(kas apply-deletes 1 2>&1)" "run 1 held no deletions"
 expect_match "held --all still shows the applied set" "$(kas held --all)" "$held_run +shop +28 +30 +100 +applied +$me"
+out=$(kas sources shop --json)
+expect_no_match "sources: once applied, a hold a later run followed is not shown stale" "$out" "deletions held"
+expect_match "... and no run's deletions wait" "$out" '"held_run":null'
 
 # --- restore by run undoes what the run deleted
 out=$(kas restore --run "$held_run" --json)

@@ -19,7 +19,8 @@ size_t utf8_fit(char *buf, size_t buflen, const char *s, size_t cells);
 size_t utf8_skip(const char *s, size_t cells);
 /* The bytes of s's first row when s is wrapped at `cells`: the row ends
  * after its last space rather than inside a word, unless that would leave
- * it less than half full (a long word, a URL, is cut). */
+ * it less than half full (a long word, a URL, is cut). A row is never wider
+ * than `cells`: a wide character at the edge begins the next one. */
 size_t utf8_wrap(const char *s, size_t cells);
 /* Latin-1 bytes to UTF-8 (caller frees). */
 char *utf8_from_latin1(const char *s, size_t len, size_t *outlen);

@@ -88,9 +88,29 @@ size_t utf8_skip(const char *s, size_t cells)
     return i;
 }
 
+/* The bytes of s's longest prefix at most `cells` wide, with the
+ * zero-width marks that follow it, and at least one character (a row
+ * always advances). A wide character that straddles the edge is left for
+ * the next row, where utf8_skip steps over it. */
+static size_t utf8_take(const char *s, size_t cells)
+{
+    size_t len = strlen(s), i = 0, w = 0;
+    utf8proc_int32_t cp;
+
+    while (i < len) {
+        size_t n = next_char(s + i, len - i, &cp);
+        size_t cw = (size_t)char_width(cp);
+        if (i > 0 && w + cw > cells)
+            break;
+        i += n;
+        w += cw;
+    }
+    return i;
+}
+
 size_t utf8_wrap(const char *s, size_t cells)
 {
-    size_t step = utf8_skip(s, cells);
+    size_t step = utf8_take(s, cells);
 
     if (s[step] == '\0' || s[step] == ' ')
         return step;

@@ -88,6 +88,10 @@ static void test_wrap(void **state)
     assert_int_equal(utf8_wrap("short", 12), 5);
     assert_int_equal(utf8_wrap("a https://example.org/very/long", 12), 12); /* cut */
     assert_int_equal(utf8_wrap("Zürich über alles", 8), 8); /* "Zürich " in cells */
+    /* a wide character that would straddle the edge begins the next row */
+    assert_int_equal(utf8_wrap("ab東京", 3), 2);
+    assert_int_equal(utf8_wrap("東京", 1), 3); /* one character at least */
+    assert_int_equal(utf8_wrap("e\xcc\x81x", 1), 3); /* an accent stays with its letter */
 
     buf_adds(&b, "  A: ");
     buf_add_indented(&b, "one two three four five six seven eight nine ten", 5, false, 30);

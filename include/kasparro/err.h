@@ -51,6 +51,9 @@ void err_clear(struct err *err);
 /* After snprintf of `needed` bytes into buf[size]: when it did not fit, ends
  * buf on a whole UTF-8 character followed by ERR_CUT. */
 void err_fit(char *buf, size_t size, int needed);
+/* Copies a message into buf[size], cut as err_fit cuts: what keeps an
+ * error beyond a struct err (the engine's last error, a run's progress). */
+void err_copy(char *buf, size_t size, const char *msg);
 /* True when the error's SQLSTATE is `state` (five characters) or begins
  * with it (a two-character class such as "08"). */
 bool err_sqlstate(const struct err *err, const char *state);

@@ -15,6 +15,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "kasparro/err.h"
+
 #define PROGRESS_MAX_SOURCES 32
 
 struct progress_source {
@@ -27,7 +29,6 @@ struct progress_source {
     long long pages;
     long long bytes, size; /* read so far, and the whole read when known (a file; else -1) */
     double started, finished; /* clock_now(); 0 when not yet */
-    char error[256];
 };
 
 struct progress {
@@ -41,7 +42,7 @@ struct progress {
     double started, finished;
     int nsources;
     struct progress_source sources[PROGRESS_MAX_SOURCES];
-    char error[512];
+    char error[ERR_MSG_MAX]; /* as the run keeps it (runs.error), cut by err_copy */
 };
 
 struct progress_board {

@@ -17,6 +17,11 @@ void err_fit(char *buf, size_t size, int needed)
     memcpy(buf + keep, ERR_CUT, sizeof ERR_CUT);
 }
 
+void err_copy(char *buf, size_t size, const char *msg)
+{
+    err_fit(buf, size, snprintf(buf, size, "%s", msg));
+}
+
 static void err_vset(struct err *err, const char *fmt, va_list ap)
 {
     err_fit(err->msg, sizeof err->msg, vsnprintf(err->msg, sizeof err->msg, fmt, ap));

@@ -48,7 +48,7 @@ struct engine {
     unsigned long submitted, taken, finished; /* request numbers, for engine_submit_started */
     struct run_request req;   /* deep copy of the pending request */
     struct run_result last;
-    char last_error[512];
+    char last_error[ERR_MSG_MAX]; /* whole, as err.msg: a run's failure is kept to 4 KiB */
 };
 
 static void request_copy(struct run_request *dst, const struct run_request *src)
@@ -77,7 +77,7 @@ static void publish_failure(struct progress *p, void *arg)
 {
     struct failed_arg *a = arg;
     p->active = false;
-    snprintf(p->error, sizeof p->error, "%s", a->msg);
+    err_copy(p->error, sizeof p->error, a->msg);
 }
 
 static unsigned long board_generation(struct progress_board *b)
@@ -164,7 +164,7 @@ static void *engine_main(void *arg)
         e->running = false;
         e->finished = e->taken;
         e->last = result;
-        snprintf(e->last_error, sizeof e->last_error, "%s", err.msg);
+        err_copy(e->last_error, sizeof e->last_error, err.msg);
         pthread_cond_broadcast(&e->cond);
         if (rc < 0) {
             pthread_mutex_unlock(&e->lock);
@@ -292,7 +292,7 @@ void engine_last_result(struct engine *e, struct run_result *out, char *error, s
 {
     pthread_mutex_lock(&e->lock);
     *out = e->last;
-    snprintf(error, len, "%s", e->last_error);
+    err_copy(error, len, e->last_error);
     pthread_mutex_unlock(&e->lock);
 }
 

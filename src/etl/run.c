@@ -270,7 +270,7 @@ static void progress_end(struct progress *p, void *arg)
     if (a->stage != NULL)
         snprintf(p->stage, sizeof p->stage, "%s", a->stage);
     if (a->error != NULL)
-        snprintf(p->error, sizeof p->error, "%s", a->error);
+        err_copy(p->error, sizeof p->error, a->error);
 }
 
 static void set_stage(struct progress_board *b, const char *stage)

@@ -474,7 +474,7 @@ struct tui {
     struct progress prog; /* the engine's, as of the last wake-up */
     struct sched *sched;  /* the host's scheduler thread; NULL if it did not start */
     struct sched_snapshot sched_snap; /* as of the last wake-up */
-    char message[1024];
+    char message[ERR_MSG_MAX + 128]; /* a run's error whole, with what it is about */
     enum paint_attr message_attr;
     char hint[1024]; /* completion candidates, shown while the line is open */
     double message_until;

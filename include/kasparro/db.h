@@ -40,6 +40,9 @@ struct db {
     char *display; /* the target, password masked, for messages */
     struct db_watch *watch; /* db_watch: cancels the statement in progress */
     struct strmap columns; /* of kasparro.records, as seen so far (fields.c) */
+    long long statement_timeout_ms; /* in force on the session: 0 (batch) or, once
+                                     * db_session_interactive, the database's or role's */
+    double sent; /* clock_mono() when db_exec or db_stream sent the last statement */
 };
 
 /* Where to connect: `conninfo` for libpq, `display` with the password masked,
@@ -78,7 +81,8 @@ PGconn *db_connect_start(const struct db_target *t);
  * timeouts, which would end long-lived sessions or fail batch work. */
 const char *db_session_setup(const PGconn *conn);
 /* A session serving interactive requests (the HTTP API) takes back the
- * database's or role's statement_timeout and lock_timeout. */
+ * database's or role's statement_timeout and lock_timeout (and notes the
+ * statement_timeout, to tell it from a cancel request). */
 int db_session_interactive(struct db *db, struct err *err);
 void db_close(struct db *db);
 /* True when the connection is usable; tries one reset when it is not. */
@@ -127,6 +131,8 @@ cJSON *db_row_json(const PGresult *r, int row);
 void db_watch(struct db *db, const atomic_bool *flag);
 void db_watch_settle(struct db *db);
 void db_unwatch(struct db *db);
+/* True when db is watched and its flag is set: a cancel there is kasparro's. */
+bool db_watch_stopping(const struct db *db);
 
 int db_begin(struct db *db, struct err *err);
 /* Begins a transaction that will change records, and so draw change_seq
@@ -138,7 +144,10 @@ int db_commit(struct db *db, struct err *err);
 void db_rollback(struct db *db);
 
 /* Fills err from a failed result or connection, its SQLSTATE included (a
- * lost connection is SQLSTATE_CONNECTION_FAILURE, EXIT_DB); returns -1. */
+ * lost connection is SQLSTATE_CONNECTION_FAILURE, EXIT_DB); returns -1.
+ * A statement cancelled (57014) other than by kasparro's own stop says
+ * whether the session's statement_timeout ended it (err->timed_out) or
+ * another session's cancel request did (pg_cancel_backend). */
 int db_error(struct db *db, const PGresult *res, struct err *err);
 /* The SQLSTATE of a failed result ("40001"), or "" */
 const char *db_sqlstate(const PGresult *res);
@@ -151,7 +160,7 @@ const char *db_sqlstate(const PGresult *res);
 #define SQLSTATE_UNIQUE_VIOLATION "23505"
 #define SQLSTATE_SERIALIZATION_FAILURE "40001"
 #define SQLSTATE_DEADLOCK "40P01"
-#define SQLSTATE_QUERY_CANCELED "57014"           /* PQcancel, statement_timeout */
+#define SQLSTATE_QUERY_CANCELED "57014"           /* PQcancel, statement_timeout: timed_out */
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"       /* lock_timeout, NOWAIT */
 #define SQLSTATE_UNDEFINED_COLUMN "42703"
 #define SQLSTATE_ADMIN_SHUTDOWN "57P01"           /* the server is stopping */

@@ -13,7 +13,10 @@
  * message, which follows the server's lc_messages: err_sqlstate(err,
  * "23505") for one condition, err_sqlstate(err, "08") for a class (db.h
  * names the ones kasparro acts on). Like `code`, it survives err_set and
- * err_prefix adding context, and only err_clear resets it.
+ * err_prefix adding context, and only err_clear resets it. So does
+ * `timed_out`: one SQLSTATE (57014) says both that the session's
+ * statement_timeout ended a statement and that a cancel request did, and
+ * db_error tells them apart (conn.c).
  */
 #ifndef KASPARRO_ERR_H
 #define KASPARRO_ERR_H
@@ -39,6 +42,7 @@ struct err {
     char msg[ERR_MSG_MAX];
     int code;        /* enum exit_code; 0 until an error is set */
     char sqlstate[6]; /* five characters from the server, or "" */
+    bool timed_out;   /* 57014 at the session's statement_timeout, not a cancel */
 };
 
 /* Sets the message (code EXIT_FAIL unless already set) and returns -1. */

@@ -76,6 +76,7 @@ void err_clear(struct err *err)
     err->msg[0] = '\0';
     err->code = 0;
     err->sqlstate[0] = '\0';
+    err->timed_out = false;
 }
 
 bool err_sqlstate(const struct err *err, const char *state)

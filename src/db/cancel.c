@@ -113,6 +113,11 @@ void db_watch_settle(struct db *db)
     pthread_mutex_unlock(&w->lock);
 }
 
+bool db_watch_stopping(const struct db *db)
+{
+    return db->watch != NULL && atomic_load(db->watch->flag);
+}
+
 void db_unwatch(struct db *db)
 {
     struct db_watch *w = db->watch;

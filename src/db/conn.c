@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/clock.h"
 #include "kasparro/cluster.h"
 #include "kasparro/db.h"
 #include "kasparro/log.h"
@@ -64,10 +65,17 @@ const char *db_session_setup(const PGconn *conn)
 int db_session_interactive(struct db *db, struct err *err)
 {
     static const char *const sql[] = {"RESET statement_timeout", "RESET lock_timeout"};
+    PGresult *r;
 
     for (size_t i = 0; i < ARRAY_SIZE(sql); i++)
         if (db_run(db, err, sql[i], 0, NULL) < 0)
             return -1;
+    r = db_exec(db, err, "SELECT setting::bigint FROM pg_settings WHERE name = "
+                "'statement_timeout'", 0, NULL); /* in milliseconds */
+    if (r == NULL)
+        return -1;
+    db->statement_timeout_ms = PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
+    PQclear(r);
     return 0;
 }
 
@@ -228,6 +236,29 @@ const char *db_sqlstate(const PGresult *res)
     return s ? s : "";
 }
 
+/* 57014 is the SQL state of both a statement_timeout and a cancel request
+ * (an administrator's pg_cancel_backend, a client's PQcancel), and the
+ * message, which tells them apart, is in the server's language. What does
+ * not depend on it: kasparro's batch sessions run with no statement_timeout
+ * (db_session_setup), so there it can only be a request; where one is in
+ * force, a statement cancelled sooner than it could have been ended by it
+ * was a request too (the server's clock for it starts after ours). The
+ * server's words follow, for whoever reads them. */
+static int cancelled(struct db *db, const char *primary, struct err *err)
+{
+    double ms = db->sent > 0 ? (clock_mono() - db->sent) * 1000 : -1;
+
+    if (db->statement_timeout_ms > 0 && (ms < 0 || ms >= (double)db->statement_timeout_ms)) {
+        err_set(err, "database: the statement ran into the session's statement_timeout "
+                "(%lld ms, the database's or role's): %s", db->statement_timeout_ms, primary);
+        if (err != NULL)
+            err->timed_out = true;
+        return -1;
+    }
+    return err_set(err, "database: the statement was cancelled at another session's request "
+                   "(pg_cancel_backend, or a client's cancel), not by kasparro: %s", primary);
+}
+
 int db_error(struct db *db, const PGresult *res, struct err *err)
 {
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -242,6 +273,9 @@ int db_error(struct db *db, const PGresult *res, struct err *err)
         return -1;
     }
     set_sqlstate(err, db_sqlstate(res));
+    if (primary != NULL && strcmp(db_sqlstate(res), SQLSTATE_QUERY_CANCELED) == 0 &&
+        !db_watch_stopping(db))
+        return cancelled(db, primary, err);
     if (primary == NULL) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(db->conn));
@@ -257,6 +291,7 @@ PGresult *db_exec(struct db *db, struct err *err, const char *sql, int nparams,
                   const char *const *params)
 {
     db_watch_settle(db); /* a cancel request for the last statement must not hit this one */
+    db->sent = clock_mono();
     PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
 

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "kasparro/clock.h"
 #include "kasparro/db.h"
 
 /* PostgreSQL type oids (catalog/pg_type.h is a server header). */
@@ -72,6 +73,7 @@ int db_stream(struct db *db, struct err *err, const char *sql, int nparams,
     int rc = 0;
     bool given = to->columns == NULL;
 
+    db->sent = clock_mono();
     if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
         return db_error(db, NULL, err);
     if (!PQsetSingleRowMode(db->conn)) {

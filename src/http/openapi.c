@@ -30,6 +30,7 @@ static const char *status_text(int status)
     case 503: return "the database is unreachable or the connection to it was lost "
                      "(database_unavailable), or it ended the query at the statement_timeout or "
                      "lock_timeout of the database or role the API connects as (timeout), "
+                     "or another session cancelled the query (cancelled: pg_cancel_backend), "
                      "or the server is stopping and cancelled the query (shutting_down); "
                      "each with a Retry-After header";
     default: return "see the message";

@@ -99,16 +99,20 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
  * sessions (statement_timeout, lock_timeout; db_session_interactive): the
  * server is busy or the question large, not broken, so 503 with a
  * Retry-After, the one answer a client can act on by waiting. 57014 is a
- * cancel as well: the answer says so (`cancelled`), and when the daemon's
- * stop cancelled it the server answers for the stop instead (server.c). */
+ * cancel request as well (db_error tells which): another session's (an
+ * administrator's pg_cancel_backend) is 503 `cancelled`, and when the
+ * daemon's stop cancelled it the server answers for the stop (server.c). */
 static bool reply_timeout(struct reply *rep, const struct err *err)
 {
     if (!err_sqlstate(err, SQLSTATE_QUERY_CANCELED) && !err_sqlstate(err, SQLSTATE_LOCK_NOT_AVAILABLE))
         return false;
     rep->cancelled = err_sqlstate(err, SQLSTATE_QUERY_CANCELED);
-    reply_error(rep, 503, "timeout", "the database ended the query at the time limit it sets "
-                "for the API's sessions (statement_timeout or lock_timeout of the database or "
-                "role): %s; try again later, or ask for less", err->msg);
+    if (rep->cancelled && !err->timed_out)
+        reply_error(rep, 503, "cancelled", "%s; try again", err->msg);
+    else
+        reply_error(rep, 503, "timeout", "the database ended the query at the time limit it "
+                    "sets for the API's sessions (statement_timeout or lock_timeout of the "
+                    "database or role): %s; try again later, or ask for less", err->msg);
     rep->retry_after = REPLY_RETRY_AFTER;
     return true;
 }

@@ -421,8 +421,6 @@ int cluster_start(struct err *err)
         if (access(sock, F_OK) == 0)
             return 0;
     }
-    if (st.initialised && cluster_foreign(st.dir))
-        return foreign_error(st.dir, "start", err);
     if (st.bindir[0] == '\0')
         return err_code(err, EXIT_DB, "PostgreSQL server programs (initdb, pg_ctl) not found on "
                         "PATH or under /usr/lib/postgresql/*/bin; install the 'postgresql' "
@@ -436,6 +434,13 @@ int cluster_start(struct err *err)
         return -1;
     snprintf(logpath, sizeof logpath, "%s.setup.log", st.dir);
     cluster_status(&st, err); /* another process may have done it meanwhile */
+    /* only under the lock: a process creating the cluster holds it from
+     * initdb until the settings block is written, and the folder would look
+     * foreign in between */
+    if (st.initialised && cluster_foreign(st.dir)) {
+        close(lockfd);
+        return foreign_error(st.dir, "start", err);
+    }
     if (!st.initialised)
         rc = cluster_init(st.bindir, st.dir, logpath, err);
     if (rc == 0 && !st.running) {

@@ -46,3 +46,25 @@ expect_match "... saying it does not stop it" "$out" "does not stop it"
 check "... and it still runs" running
 cp "$conf.kasparro" "$conf"
 check "with the settings back, db stop stops it" kas db stop
+
+# A cluster another process is still creating (it holds the lock beside the
+# folder from initdb until its settings block is written) is waited for,
+# not taken for someone else's.
+grep -v '^# kasparro: private cluster' "$conf.kasparro" >"$conf"
+mkfifo "$T/go"
+flock "$KASPARRO_PGDATA.lock" sh -c "touch '$T/held'; cat '$T/go' >/dev/null" &
+holder=$!
+wait_for "another process holds the folder's lock" 30 test -f "$T/held"
+kas db start >"$T/start.out" 2>&1 &
+starter=$!
+ino=$(stat -c %i "$KASPARRO_PGDATA.lock")
+waits() { grep -q -- "-> FLOCK .*:$ino " /proc/locks || ! kill -0 "$starter"; }
+wait_for "db start waits for the lock (or has given up)" 30 waits
+cp "$conf.kasparro" "$conf"
+echo go >"$T/go"
+wait "$holder"
+wait "$starter"
+expect_eq "once the block is written, db start starts it (exit 0)" "$?" 0
+check "... and the server runs" running
+expect_no_match "... without calling it foreign" "$(cat "$T/start.out")" "did not create"
+check "db stop" kas db stop

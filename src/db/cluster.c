@@ -9,6 +9,8 @@
  * Running as root, initdb and pg_ctl are run as 'postgres' (fork, setgid,
  * setuid, exec): the data folder is handed to that account and must be
  * reachable by it, which is why root's default folder is under /var/lib.
+ * Before each start, the managed part of kasparro's settings block is
+ * written again (cluster_settings.c).
  */
 #include "kasparro/cluster.h"
 
@@ -233,8 +235,6 @@ static int tool_error(int rc, const char *what, const char *dir, const char *log
                     what, rc, tail[0] ? ": " : "", tail, logpath);
 }
 
-#define SETTINGS_MARK "# kasparro: private cluster, unix socket in the data folder only"
-
 /* True when DIR's postgresql.conf can be read and lacks the settings block
  * cluster_init writes: a cluster someone else made, which listens where its
  * own settings say (a TCP port, another socket folder) and may serve others.
@@ -249,7 +249,7 @@ static bool cluster_foreign(const char *dir)
     if ((f = fopen(path, "r")) == NULL)
         return false;
     while (!marked && fgets(line, sizeof line, f) != NULL)
-        marked = strncmp(line, SETTINGS_MARK, sizeof SETTINGS_MARK - 1) == 0;
+        marked = strncmp(line, CLUSTER_SETTINGS_MARK, sizeof CLUSTER_SETTINGS_MARK - 1) == 0;
     fclose(f);
     return !marked;
 }
@@ -260,28 +260,6 @@ static int foreign_error(const char *dir, const char *verb, struct err *err)
                     "postgresql.conf lacks kasparro's settings), so kasparro does not %s it; point "
                     "KASPARRO_DATABASE_URL at its server, or KASPARRO_PGDATA at a new folder",
                     dir, verb);
-}
-
-static int write_settings(const char *dir, struct err *err)
-{
-    char path[PATH_MAX];
-    FILE *f;
-
-    snprintf(path, sizeof path, "%s/postgresql.conf", dir);
-    f = fopen(path, "a");
-    if (f == NULL)
-        return err_code(err, EXIT_DB, "unable to write '%s': %m", path);
-    fprintf(f, "\n" SETTINGS_MARK "\n"
-               "listen_addresses = ''\n"
-               "unix_socket_directories = '%s'\n"
-               "unix_socket_permissions = 0700\n"
-               "port = 5432\n"
-               "max_wal_size = '4GB'\n"
-               "checkpoint_timeout = '15min'\n"
-               "checkpoint_completion_target = 0.9\n"
-               "log_min_messages = warning\n",
-            dir);
-    return fclose(f) == 0 ? 0 : err_code(err, EXIT_DB, "unable to write '%s': %m", path);
 }
 
 static int cluster_init(const char *bindir, const char *dir, const char *logpath,
@@ -307,7 +285,7 @@ static int cluster_init(const char *bindir, const char *dir, const char *logpath
     rc = run_tool(argv, logpath, dir);
     if (rc != 0)
         return tool_error(rc, "initdb", dir, logpath, err);
-    return write_settings(dir, err);
+    return cluster_settings_write(dir, err);
 }
 
 static int cluster_pg_ctl(const char *bindir, const char *dir, const char *action,
@@ -444,6 +422,10 @@ int cluster_start(struct err *err)
     if (!st.initialised)
         rc = cluster_init(st.bindir, st.dir, logpath, err);
     if (rc == 0 && !st.running) {
+        struct err why = {0};
+        /* a block it cannot rewrite keeps the settings it has */
+        if (cluster_settings_update(st.dir, &why) < 0)
+            log_warn("private database: settings block not brought up to date: %s", why.msg);
         log_info("starting the private database in '%s'", st.dir);
         rc = cluster_pg_ctl(st.bindir, st.dir, "start", logpath, err);
         started = rc == 0;

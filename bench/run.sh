@@ -9,7 +9,8 @@
 #   3. `kasparro run` again over the unchanged file (the re-sync),
 #   4. peak RSS of kasparro for BENCH_ROWS/10 rows against BENCH_ROWS rows,
 # all in one private PostgreSQL cluster in a temporary folder (a CHECKPOINT
-# before each step, VACUUM ANALYZE before the re-sync), and prints a
+# before each step, VACUUM ANALYZE before the re-sync, a CHECKPOINT after
+# each step counted in its CPU), and prints a
 # table with the goals: kasparro/COPY >= 0.5, re-sync faster than COPY, RSS
 # flat. Entity unification is switched off for these runs: it has its own
 # benchmark. On a shared machine one pair says little: BENCH_REPEAT=N runs
@@ -95,35 +96,56 @@ settle() {
 postmaster() { head -n 1 "$W/pg/postmaster.pid"; }
 reaped_ticks() { awk '{ print $16 + $17 }' "/proc/$(postmaster)/stat"; }
 children() { ps -o pid= --ppid "$(postmaster)" | tr -d ' ' | sort; }
+# The server's own processes, which live on across steps (the WAL writer,
+# the checkpointer, the background writer): the CPU they have used so far.
+# Backends and autovacuum workers are not among them: their CPU is reaped.
+background_ticks() {
+	for _p in $(ps -o pid=,args= --ppid "$(postmaster)" |
+		awk '/postgres: (checkpointer|background writer|walwriter)/ { print $1 }'); do
+		cat "/proc/$_p/stat" 2>/dev/null
+	done | awk '{ t += $14 + $15 } END { print t + 0 }'
+}
+ticks_to_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'; }
 # `timed NAME CMD...`: runs CMD, keeps wall seconds, peak RSS (KiB), the
-# command's user and system CPU seconds and its backends' CPU seconds in
-# $W/NAME.time as "seconds kib user sys backends"; the command's output goes
-# to $W/NAME.log. Under load the CPU figures move far less than the wall
-# time: they say what a change saves, the wall time what it is worth here.
+# command's user and system CPU seconds, its backends' CPU seconds, the
+# server's own processes' CPU seconds and the wall seconds of a CHECKPOINT
+# right after it in $W/NAME.time as "seconds kib user sys backends
+# background checkpoint"; the command's output goes to $W/NAME.log. The
+# checkpoint writes what the step left dirty in shared_buffers, so the
+# background figure counts the writing a step leaves to the server, however
+# large its buffers (the checkpoint's wall time is not in the step's).
+# Under load the CPU figures move far less than the wall time: they say
+# what a change saves, the wall time what it is worth here.
 timed() {
 	_name=$1
 	shift
 	children >"$W/$_name.children"
 	_t0=$(reaped_ticks)
+	_b0=$(background_ticks)
 	if ! /usr/bin/time -f '%e %M %U %S' -o "$W/$_name.time" "$@" >"$W/$_name.log" 2>&1; then
 		say "$_name failed: $*"
 		tail -n 20 "$W/$_name.log" >&2
 		exit 1
 	fi
+	_c0=$(date +%s.%N)
+	psql_on postgres -c "CHECKPOINT" >/dev/null
+	_ckpt=$(awk -v a="$_c0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+	_bg=$(ticks_to_s $(($(background_ticks) - _b0)))
 	# the backends it opened are reaped once they have exited (bounded)
 	_i=0
 	while [ $_i -lt 50 ] && [ -n "$(children | comm -13 "$W/$_name.children" -)" ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
-	_ticks=$(($(reaped_ticks) - _t0))
-	_cpu=$(awk -v t="$_ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')
-	echo "$(cat "$W/$_name.time") $_cpu" >"$W/$_name.time.new"
+	_cpu=$(ticks_to_s $(($(reaped_ticks) - _t0)))
+	echo "$(cat "$W/$_name.time") $_cpu $_bg $_ckpt" >"$W/$_name.time.new"
 	mv "$W/$_name.time.new" "$W/$_name.time"
 }
 seconds() { cut -d' ' -f1 "$W/$1.time"; }
-# client and backends' CPU seconds together
-cpu() { awk '{ printf "%.2f", $3 + $4 + $5 }' "$W/$1.time"; }
+# client, backends' and the server's own processes' CPU seconds together
+cpu() { awk '{ printf "%.2f", $3 + $4 + $5 + $6 }' "$W/$1.time"; }
+# the server's own processes' CPU seconds, and the closing checkpoint's wall seconds
+background() { awk '{ printf "%s s, checkpoint %s s", $6, $7 }' "$W/$1.time"; }
 rss_mib() { awk '{ printf "%.1f", $2 / 1024 }' "$W/$1.time"; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -202,7 +224,8 @@ first_load_and_copy() {
 	settle
 	timed copy psql -X -q -v ON_ERROR_STOP=1 -h "$W/pg" -U kasparro -d bench_copy -c "\\copy articles FROM '$W/articles.csv' WITH (FORMAT csv, HEADER true)"
 	expect_rows bench_copy articles "$ROWS"
-	echo "$(seconds first) $(seconds copy) $(cpu first) $(cpu copy)" >>"$W/pairs"
+	echo "$(seconds first) $(seconds copy) $(cpu first) $(cpu copy)" \
+		"$(cut -d' ' -f6,7 "$W/first.time" | tr ' ' :) $(cut -d' ' -f6,7 "$W/copy.time" | tr ' ' :)" >>"$W/pairs"
 }
 
 bench_ingest() {
@@ -242,8 +265,11 @@ bench_ingest() {
 	printf '  %-36s %9s %11s\n' "kasparro re-sync, unchanged file" "$r" "$(rate "$ROWS" "$r")"
 	[ "$REPEAT" -eq 1 ] || echo "  medians of $REPEAT pairs, kasparro/COPY seconds each:" \
 		"$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $2 }' "$W/pairs")"
-	echo "  CPU seconds, client + backends: kasparro $kcpu, COPY $ccpu, re-sync $(cpu resync)" \
-		"(each pair: $(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $3, $4 }' "$W/pairs"))"
+	echo "  CPU seconds, client + backends + server's own processes: kasparro $kcpu, COPY $ccpu," \
+		"re-sync $(cpu resync) (each pair: $(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $3, $4 }' "$W/pairs"))"
+	echo "  of which the server's own processes (WAL writer, checkpointer, background writer)," \
+		"CPU s:wall s of the checkpoint after the step, kasparro/COPY each pair:" \
+		"$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $5, $6 }' "$W/pairs"); re-sync $(background resync)"
 	echo "  load average: $(cat /proc/loadavg)"
 	printf '  %-36s %9s   %s\n' "ratio kasparro/COPY (rows/s)" \
 		"$(awk '{ printf "%.2f\n", $2 / $1 }' "$W/pairs" | median)" "goal >= 0.5"

@@ -248,21 +248,26 @@ static void print_cell(FILE *out, const struct column *c, const char *text, bool
         fprintf(out, "%s%*s", fitted, last ? 0 : (int)pad, "");
 }
 
-/* One text line: the titles (row < 0) or a row's cells, text columns only. */
+static const char *line_text(const struct table *t, long row, size_t col)
+{
+    return row < 0 ? t->cols[col].title : t->cells[(size_t)row * t->ncols + col].text;
+}
+
+/* One text line: the titles (row < 0) or a row's cells, text columns only.
+ * Empty cells at the end are left out, so no line ends in blanks (a flag
+ * column, or a field one side lacks, would otherwise pad it). */
 static void print_line(struct table *t, struct cmd_ctx *ctx, long row)
 {
-    size_t last = 0;
+    size_t end = 0;
 
     for (size_t i = 0; i < t->ncols; i++)
-        if (!(t->cols[i].flags & COL_JSON_ONLY))
-            last = i;
-    for (size_t i = 0, n = 0; i < t->ncols; i++) {
+        if (!(t->cols[i].flags & COL_JSON_ONLY) && line_text(t, row, i)[0] != '\0')
+            end = i + 1;
+    for (size_t i = 0, n = 0; i < end; i++) {
         if (t->cols[i].flags & COL_JSON_ONLY)
             continue;
         fputs(n++ ? "  " : "", ctx->out);
-        print_cell(ctx->out, &t->cols[i],
-                   row < 0 ? t->cols[i].title : t->cells[(size_t)row * t->ncols + i].text,
-                   i == last);
+        print_cell(ctx->out, &t->cols[i], line_text(t, row, i), i + 1 == end);
     }
     fputc('\n', ctx->out);
 }

@@ -157,7 +157,7 @@ void buf_add_indented(struct buf *b, const char *text, int indent, bool first, s
     for (bool head = true;; head = false) {
         size_t len = strcspn(text, "\n");
         char *line = xstrndup(text, len);
-        if (!head || first)
+        if ((!head || first) && len > 0) /* a blank line stays blank */
             buf_printf(b, "%*s", indent, "");
         add_wrapped_line(b, line, indent, room);
         free(line);

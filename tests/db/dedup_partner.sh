@@ -43,7 +43,7 @@ expect_eq "the model keeps how likely a record has its partner, each way" \
 	"$(sql "SELECT string_agg(p->>'source' || '>' || (p->>'other') || ':' || ((p->>'q')::float8 BETWEEN 0.5 AND 1), ' ' ORDER BY p->>'source')
 		FROM kasparro.dedup_state, jsonb_array_elements(model->'partners') p")" "a>b:true b>a:true"
 expect_match "the explanation starts from the per-record prior, which is for a match" \
-	"$(kas show-match "$(editions_candidate a37 b37 id)")" "\(prior\) +[0-9.]+ "
+	"$(kas show-match "$(editions_candidate a37 b37 id)")" "\(prior\) +[0-9.]+$"
 
 # the same records where b may list a thing twice: no per-record prior
 new_db _repeats

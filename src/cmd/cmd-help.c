@@ -2,29 +2,24 @@
  * cmd-help.c — `kasparro help [COMMAND]`: the command list, or one command's
  * usage, summary and options, all read from the command table.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "kasparro/out.h"
 
-static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+/* The commands a caller from `origin` can run, with their usage when
+ * `usage` is set, or only `name` when given. */
+static struct table *help_table(const struct cmd_ctx *ctx, const char *name, bool usage)
 {
-    const struct cmd_entry *e;
-
-    if (args->argc == 1) {
-        if ((e = cmd_find(args->argv[0], &ctx->err)) == NULL)
-            return EXIT_USAGE;
-        if (!ctx->json) {
-            cmd_print_help(e, ctx->out);
-            return EXIT_OK;
-        }
-    }
     struct table *t = table_new();
+
     table_col(t, "name", "COMMAND", 0);
-    table_col(t, "usage", "USAGE", COL_WIDE);
+    if (usage)
+        table_col(t, "usage", "USAGE", COL_WIDE);
     table_col(t, "summary", "SUMMARY", COL_WIDE);
     for (size_t i = 0; i < cmd_count; i++) {
-        e = cmd_table[i];
-        if (args->argc == 1 && strcmp(e->name, args->argv[0]) != 0)
+        const struct cmd_entry *e = cmd_table[i];
+        if (name != NULL && strcmp(e->name, name) != 0)
             continue;
         if (ctx->origin == ORIGIN_CONSOLE && (e->flags & CMD_SHELL_ONLY))
             continue;
@@ -32,8 +27,33 @@ static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             continue;
         table_row(t);
         table_str(t, e->name);
-        table_str(t, e->usage ? e->usage : "");
+        if (usage)
+            table_str(t, e->usage ? e->usage : "");
         table_str(t, e->summary);
+    }
+    return t;
+}
+
+static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    const char *name = args->argc == 1 ? args->argv[0] : NULL;
+    const struct cmd_entry *e;
+
+    if (name != NULL) {
+        if ((e = cmd_find(name, &ctx->err)) == NULL)
+            return EXIT_USAGE;
+        if (!ctx->json) {
+            cmd_print_help(e, ctx->out);
+            return EXIT_OK;
+        }
+    }
+    struct table *t = help_table(ctx, name, true);
+    size_t width = ctx->json ? 0 : out_width(ctx);
+    if (width > 0 && table_width(t) > width) {
+        /* too narrow for both: whole summaries say more than cut usages,
+         * and 'help COMMAND' gives the usage */
+        table_free(t);
+        t = help_table(ctx, name, false);
     }
     if (!ctx->json && ctx->origin == ORIGIN_SHELL)
         out_printf(ctx, "usage: kasparro [-c FILE] COMMAND [ARGS...]\n"
@@ -43,7 +63,6 @@ static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         out_printf(ctx, "\n'kasparro help COMMAND' shows one command; kasparro(1) has them all.\n");
     return EXIT_OK;
 }
-
 
 const struct cmd_entry cmd_help_entry = {
     .name = "help",

@@ -57,6 +57,7 @@ key 6
 wait
 :help
 wait
+:dump-screen $T/help.txt
 key q
 SCRIPT
 out=$(kas console --script "$T/walk.script" 2>&1)
@@ -78,6 +79,8 @@ expect_eq "the dump of the wide screen has 30 lines" "$(wc -l <"$T/wide.txt")" 3
 expect_match "the wide screen has the ERROR column" "$(cat "$T/wide.txt")" 'MATCHED ERROR'
 expect_match "reload read the file again" "$(cat "$T/reload.txt")" \
 	"^configuration reloaded: 2 sources, schedule "
+expect_match "help at 80 columns gives each command's whole summary (usages are cut else)" \
+	"$(cat "$T/help.txt")" '^ *apply-deletes +soft-delete the records the mass-delete guard held in a run *$'
 expect_eq "the run is in the database" "$(sql 'SELECT status FROM kasparro.runs WHERE id = 1')" \
 	succeeded
 

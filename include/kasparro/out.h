@@ -65,6 +65,10 @@ const char *out_prob(double p, char *buf, size_t len);
 /* "2026-11-28T10:00:00Z" as a table shows it, "2026-11-28 10:00:00"; any
  * other text as it is. */
 const char *out_time(const char *iso, char *buf, size_t len);
+/* Reading the JSON views commands build: a member's string (NULL unless a
+ * string) or number (dflt unless a number). */
+const char *json_str(const cJSON *obj, const char *key);
+double json_num(const cJSON *obj, const char *key, double dflt);
 /* n with thousands separators, "612,034", into buf (at least 32 bytes). */
 const char *out_count(long long n, char *buf, size_t len);
 /* Prints and frees `json`. */

@@ -127,17 +127,7 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
     return run;
 }
 
-static const char *jstr(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static long long jnum(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItem(o, key);
-    return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
-}
+static long long jnum(const cJSON *o, const char *key) { return (long long)json_num(o, key, 0); }
 
 /* "matching: 120 pairs compared, 14 merged automatically, 3 queued (the
  * queue holds 5)", then the model's warnings. */
@@ -168,7 +158,7 @@ static bool shared_run(const cJSON *run)
     const char *first = NULL;
 
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
-        const char *owner = jstr(s, "owner");
+        const char *owner = json_str(s, "owner");
         if (jnum(s, "claims") > 1)
             return true;
         if (owner == NULL)
@@ -186,18 +176,18 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     struct table *t = table_new();
 
     out_printf(ctx, "run %lld: %s, %s by %s, started %s, %.1fs%s\n", jnum(run, "id"),
-               jstr(run, "status"), jstr(run, "trigger"), jstr(run, "actor"),
-               jstr(run, "started_at"), cJSON_GetObjectItem(run, "seconds")->valuedouble,
+               json_str(run, "status"), json_str(run, "trigger"), json_str(run, "actor"),
+               json_str(run, "started_at"), cJSON_GetObjectItem(run, "seconds")->valuedouble,
                cJSON_IsTrue(cJSON_GetObjectItem(run, "full")) ? " (full)" : "");
     /* the run's error repeats its sources' errors, which follow per source;
      * print it only when it says more (an after-run step failed) */
     struct buf from_sources = BUF_INIT;
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources"))
-        if (jstr(s, "error") != NULL)
+        if (json_str(s, "error") != NULL)
             buf_printf(&from_sources, "%s%s: %s", from_sources.len ? "; " : "",
-                       jstr(s, "source"), jstr(s, "error"));
-    if (jstr(run, "error") != NULL && strcmp(jstr(run, "error"), buf_str(&from_sources)) != 0)
-        out_printf(ctx, "error: %s\n", jstr(run, "error"));
+                       json_str(s, "source"), json_str(s, "error"));
+    if (json_str(run, "error") != NULL && strcmp(json_str(run, "error"), buf_str(&from_sources)) != 0)
+        out_printf(ctx, "error: %s\n", json_str(run, "error"));
     buf_free(&from_sources);
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "status", "STATUS", 0);
@@ -214,8 +204,8 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
         table_col(t, "owner", "WORKER", 0);
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
         table_row(t);
-        table_str(t, jstr(s, "source"));
-        table_str(t, jstr(s, "status"));
+        table_str(t, json_str(s, "source"));
+        table_str(t, json_str(s, "status"));
         table_int(t, jnum(s, "fetched"));
         table_int(t, jnum(s, "inserted"));
         table_int(t, jnum(s, "updated"));
@@ -229,7 +219,7 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
         table_num(t, cJSON_GetObjectItem(s, "seconds")->valuedouble, 1);
         if (shared) {
             char owner[320];
-            const char *who = jstr(s, "owner") ? jstr(s, "owner") : "-";
+            const char *who = json_str(s, "owner") ? json_str(s, "owner") : "-";
             if (jnum(s, "claims") > 1)
                 snprintf(owner, sizeof owner, "%s (taken %lld times)", who, jnum(s, "claims"));
             else
@@ -242,17 +232,17 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     table_print(t, &text, "no source was read");
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
         const cJSON *w;
-        if (jstr(s, "error") != NULL)
-            out_printf(ctx, "%s: %s\n", jstr(s, "source"), jstr(s, "error"));
+        if (json_str(s, "error") != NULL)
+            out_printf(ctx, "%s: %s\n", json_str(s, "source"), json_str(s, "error"));
         /* a failed or stopped read says why already */
-        if (jstr(s, "incomplete") != NULL && (str_eq(jstr(s, "status"), "succeeded") ||
-                                              str_eq(jstr(s, "status"), "partial")))
-            out_printf(ctx, "%s: not a complete read%s: %s\n", jstr(s, "source"),
-                       str_eq(jstr(s, "sync"), "full") ? ", so nothing was deleted" : "",
-                       jstr(s, "incomplete"));
+        if (json_str(s, "incomplete") != NULL && (str_eq(json_str(s, "status"), "succeeded") ||
+                                              str_eq(json_str(s, "status"), "partial")))
+            out_printf(ctx, "%s: not a complete read%s: %s\n", json_str(s, "source"),
+                       str_eq(json_str(s, "sync"), "full") ? ", so nothing was deleted" : "",
+                       json_str(s, "incomplete"));
         cJSON_ArrayForEach(w, cJSON_GetObjectItem(s, "drift"))
-            out_printf(ctx, "%s: %s: %s\n", jstr(s, "source"), run_warning_label(jstr(w, "kind")),
-                       jstr(w, "message"));
+            out_printf(ctx, "%s: %s: %s\n", json_str(s, "source"), run_warning_label(json_str(w, "kind")),
+                       json_str(w, "message"));
     }
     print_matching(ctx, cJSON_GetObjectItem(run, "matching"));
     if (jnum(q, "count") > 0) {
@@ -266,8 +256,8 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
                    "them%s):\n", jnum(q, "count"), jnum(q, "count") == 1 ? "" : "s", first,
                    jnum(run, "id"), first[0] ? " all" : "");
         cJSON_ArrayForEach(e, cJSON_GetObjectItem(q, "first"))
-            out_printf(ctx, "  %s %s: %s\n", jstr(e, "source"), jstr(e, "location"),
-                       jstr(e, "reason"));
+            out_printf(ctx, "  %s %s: %s\n", json_str(e, "source"), json_str(e, "location"),
+                       json_str(e, "reason"));
     }
 }
 

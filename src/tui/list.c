@@ -58,18 +58,6 @@ const char *json_text(const cJSON *v, char *buf, size_t len)
     return buf;
 }
 
-const char *json_str(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-double json_num(const cJSON *obj, const char *key, double dflt)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
-}
-
 static void drop_view(struct list *l)
 {
     if (l->rows != l->all)

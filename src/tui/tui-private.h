@@ -39,6 +39,7 @@
 #include "kasparro/engine.h"
 #include "kasparro/host.h"
 #include "kasparro/log.h"
+#include "kasparro/out.h"
 #include "kasparro/progress.h"
 #include "kasparro/sched.h"
 #include "kasparro/tui.h"
@@ -257,8 +258,6 @@ void list_free(struct list *l);
 /* A JSON value as cell text: strings as they are, integers without a
  * fraction, booleans yes/no, null "-". */
 const char *json_text(const cJSON *v, char *buf, size_t len);
-const char *json_str(const cJSON *obj, const char *key); /* NULL unless a string */
-double json_num(const cJSON *obj, const char *key, double dflt);
 
 /* ---- marks.c -------------------------------------------------------- */
 

@@ -330,6 +330,10 @@ const char *source_kind_name(enum source_kind kind);
 /* The name a character key accepts for `c` ("comma", "tab"), or NULL. */
 const char *config_char_name(char c);
 const char *pagination_name(enum pagination p);
+struct buf;
+/* How `src` reads, in words: a CSV source's delimiter, encoding and header,
+ * an API's paging, rate limit, retries, timeout and credential variable. */
+void config_source_describe(const struct source_cfg *src, struct buf *b);
 /* The encoding a name says, as encoding = and an HTTP charset write it
  * ("utf-8", "latin1", "ISO-8859-1", "cp1252", "windows-1252", any case);
  * -1 for none of kasparro's. */

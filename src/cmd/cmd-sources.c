@@ -5,13 +5,19 @@
  * source fared in its latest run (deletions it held and an operator
  * applied or discarded since say so). Deletions an earlier run held that
  * still wait for a decision are said whatever run came after: a later
- * scheduled run that failed or held nothing must not hide them.
+ * scheduled run that failed or held nothing must not hide them. Asked for
+ * one source on a reader, it shows that source in detail instead: its
+ * settings and its latest run whole, which the table cuts to the terminal.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/deletes.h"
 #include "kasparro/out.h"
+#include "kasparro/run.h"
+#include "kasparro/runview.h"
 
 static const char *sql_source =
     "SELECT (SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted), "
@@ -38,21 +44,26 @@ static const char *sql_source =
     "    ON r.run_id = p.run_id AND r.source = p.source "
     "  WHERE p.source = $1 AND p.decision IS NULL ORDER BY p.run_id DESC LIMIT 1) o ON true";
 
-/* The latest run's error, and after it the deletions an earlier run held
- * that still wait (the holding run's own error says so when it is the
- * latest). */
+/* The deletions an earlier run held that still wait for a decision (the
+ * holding run's own error says so when it is the latest): false if none. */
+static bool earlier_hold(const PGresult *r, char *out, size_t len)
+{
+    if (db_str(r, 0, 10) == NULL || (db_str(r, 0, 5) != NULL && db_ll(r, 0, 5) == db_ll(r, 0, 10)))
+        return false;
+    held_note(out, len, db_ll(r, 0, 10), db_ll(r, 0, 12), db_str(r, 0, 11));
+    return true;
+}
+
+/* The latest run's error, and after it an earlier run's waiting hold. */
 static void last_error(const PGresult *r, char *out, size_t len)
 {
-    const char *error = db_str(r, 0, 7);
-    size_t n;
+    const char *error = db_str(r, 0, 7) != NULL ? db_str(r, 0, 7) : "";
+    char hold[ERR_MSG_MAX];
 
-    snprintf(out, len, "%s", error != NULL ? error : "");
-    if (db_str(r, 0, 10) == NULL || (db_str(r, 0, 5) != NULL && db_ll(r, 0, 5) == db_ll(r, 0, 10)))
-        return;
-    n = strlen(out);
-    if (n > 0 && n + 2 < len)
-        n += (size_t)snprintf(out + n, len - n, "; ");
-    held_note(out + n, len - n, db_ll(r, 0, 10), db_ll(r, 0, 12), db_str(r, 0, 11));
+    if (earlier_hold(r, hold, sizeof hold))
+        snprintf(out, len, "%s%s%s", error, error[0] ? "; " : "", hold);
+    else
+        snprintf(out, len, "%s", error);
 }
 
 static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cfg *src,
@@ -85,6 +96,97 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
     else
         table_null(t);
     (void)ctx;
+}
+
+static void print_mapping(struct cmd_ctx *ctx, const struct source_cfg *src)
+{
+    if (src->nmaps == 0) {
+        out_printf(ctx, "  mapping     automatic: each field from the column or key of its name\n");
+        return;
+    }
+    out_printf(ctx, "  mapping     ");
+    for (size_t i = 0; i < src->nmaps; i++)
+        out_printf(ctx, "%s%s \xe2\x86\x92 %s", i ? ", " : "", src->maps[i].from, src->maps[i].to);
+    out_printf(ctx, "\n");
+}
+
+/* What a source reads and how, from the configuration as loaded now. */
+static void print_config(struct cmd_ctx *ctx, const struct source_cfg *src)
+{
+    const char *where = src->kind == SRC_CSV ? src->path : src->url;
+    struct buf how = BUF_INIT;
+    char every[32];
+
+    config_source_describe(src, &how);
+    out_printf(ctx, "source %s \xc2\xb7 %s, %s sync%s\n", src->name, source_kind_name(src->kind),
+               src->sync == SYNC_FULL ? "full" : "incremental", src->enabled ? "" : ", disabled");
+    out_printf(ctx, "  location    %s\n  reading     %s\n  id          %s\n", where ? where : "-",
+               buf_str(&how), src->id_field ? src->id_field : "-");
+    print_mapping(ctx, src);
+    if (src->sync == SYNC_INCREMENTAL)
+        out_printf(ctx, "  cursor      the largest %s read; a full sync %s\n",
+                   src->cursor_field ? src->cursor_field : "-",
+                   src->full_sync_every > 0
+                       ? format_duration(src->full_sync_every, every, sizeof every) : "never");
+    if (src->unique)
+        out_printf(ctx, "  unique      lists each thing once (matched to at most one record of "
+                        "each other unique source)\n");
+    buf_free(&how);
+}
+
+/* The source's part of its latest run, whole: the table cuts errors and
+ * warnings to the terminal's width. */
+static int print_last_run(struct cmd_ctx *ctx, const struct source_cfg *src, const PGresult *r)
+{
+    if (db_str(r, 0, 5) == NULL) {
+        out_printf(ctx, "no run has read it yet\n");
+        return EXIT_OK;
+    }
+    cJSON *run = runview_json(ctx->db, db_ll(r, 0, 5), &ctx->err), *s, *w;
+    if (run == NULL)
+        return -1;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
+        if (!str_eq(json_str(s, "source"), src->name))
+            continue;
+        out_printf(ctx, "last run %lld: %s, started %s\n", db_ll(r, 0, 5), db_str(r, 0, 6),
+                   json_str(run, "started_at"));
+        bool held = json_num(s, "held_deletes", 0) > 0;
+        out_printf(ctx, "  %.0f fetched \xc2\xb7 %.0f new \xc2\xb7 %.0f updated \xc2\xb7 %.0f same "
+                        "\xc2\xb7 %.0f bad \xc2\xb7 %.0f %s \xc2\xb7 %.0f restored \xc2\xb7 %.1fs\n",
+                   json_num(s, "fetched", 0), json_num(s, "inserted", 0), json_num(s, "updated", 0),
+                   json_num(s, "unchanged", 0), json_num(s, "quarantined", 0),
+                   json_num(s, held ? "held_deletes" : "soft_deleted", 0),
+                   held ? "deletions held" : "deleted", json_num(s, "restored", 0),
+                   json_num(s, "seconds", 0));
+        if (db_str(r, 0, 7) != NULL)
+            out_printf(ctx, "  error: %s\n", db_str(r, 0, 7));
+        char hold[ERR_MSG_MAX];
+        if (earlier_hold(r, hold, sizeof hold))
+            out_printf(ctx, "  %s\n", hold);
+        /* a failed or stopped read says why already */
+        if (db_str(r, 0, 9) != NULL &&
+            (str_eq(db_str(r, 0, 6), "succeeded") || str_eq(db_str(r, 0, 6), "partial")))
+            out_printf(ctx, "  not a complete read%s: %s\n",
+                       src->sync == SYNC_FULL ? ", so nothing was deleted" : "", db_str(r, 0, 9));
+        cJSON_ArrayForEach(w, cJSON_GetObjectItem(s, "drift"))
+            out_printf(ctx, "  %s: %s\n", run_warning_label(json_str(w, "kind")),
+                       json_str(w, "message"));
+    }
+    cJSON_Delete(run);
+    return EXIT_OK;
+}
+
+/* `kasparro sources SOURCE` for a reader: the source in detail. */
+static int print_detail(struct cmd_ctx *ctx, const struct source_cfg *src, const PGresult *r)
+{
+    char at[32];
+
+    print_config(ctx, src);
+    out_printf(ctx, "  records     %lld live, %lld deleted\n", db_ll(r, 0, 0), db_ll(r, 0, 1));
+    out_printf(ctx, "  checkpoint  cursor %s \xc2\xb7 unfinished read %s \xc2\xb7 last full sync %s\n",
+               db_str(r, 0, 2) ? db_str(r, 0, 2) : "-", db_bool(r, 0, 3) ? "yes" : "no",
+               db_str(r, 0, 4) ? out_time(db_str(r, 0, 4), at, sizeof at) : "never");
+    return print_last_run(ctx, src, r);
 }
 
 static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
@@ -122,6 +224,12 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             table_free(t);
             return -1;
         }
+        if (args->argc == 1 && !ctx->json) {
+            int rc = print_detail(ctx, src, r);
+            PQclear(r);
+            table_free(t);
+            return rc;
+        }
         add_row(ctx, t, src, r);
         PQclear(r);
     }
@@ -132,7 +240,7 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 const struct cmd_entry cmd_sources_entry = {
     .name = "sources",
     .usage = "[--json] [SOURCE]",
-    .summary = "the configured sources, their checkpoints and how their last run went",
+    .summary = "the configured sources, their checkpoints and how their last run went, or one in detail",
     .max_args = 1,
     .flags = CMD_NEEDS_DB | CMD_LISTING,
     .arg_kind = ARG_SOURCE,

@@ -133,6 +133,8 @@ const char *const keys_defaults[] = {
     "bind -s deleted -N 'filter by source' f "
     "\"prompt -p 'source (Enter for all): ' -e 'filter' 'filter %%'\"",
 
+    "bind -s sources -N 'the source in detail (its settings, its last run whole)' Enter "
+    "'sources {name}'",
     "bind -s sources -N 'run this source now' r 'run {name}'",
     "bind -s sources -N 'full run of this source now' R 'run --full {name}'",
     "bind -s sources -N 'quarantined records of this source' Q 'quarantine --source {name}'",

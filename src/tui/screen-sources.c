@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/buf.h"
 #include "tui-private.h"
 
 struct sources_screen {
@@ -72,28 +73,15 @@ static const char *mapped_text(const struct source_cfg *src, char *out, size_t l
 
 static void config_lines(const struct source_cfg *src, int *y, int x, int w)
 {
-    char delim[32], mapped[32];
+    const char *where = src->kind == SRC_CSV ? src->path : src->url;
+    char mapped[32];
+    struct buf how = BUF_INIT;
 
-    if (src->delimiter == '\0')
-        snprintf(delim, sizeof delim, "from the file");
-    else if (config_char_name(src->delimiter) != NULL)
-        snprintf(delim, sizeof delim, "%s", config_char_name(src->delimiter));
-    else
-        snprintf(delim, sizeof delim, "'%c'", src->delimiter);
-    if (src->kind == SRC_CSV)
-        paint_textf((*y)++, x, w, PA_NORMAL,
-                    "  file %s \xc2\xb7 delimiter %s \xc2\xb7 %s \xc2\xb7 header %s \xc2\xb7 "
-                    "id %s \xc2\xb7 %s",
-                    src->path ? src->path : "-", delim,
-                    src->encoding == ENC_LATIN1 ? "latin-1" : "utf-8", src->header ? "yes" : "no",
-                    src->id_field ? src->id_field : "-", mapped_text(src, mapped, sizeof mapped));
-    else
-        paint_textf((*y)++, x, w, PA_NORMAL,
-                    "  %s \xc2\xb7 pagination %s \xc2\xb7 rate %g/s \xc2\xb7 %d retries \xc2\xb7 "
-                    "id %s \xc2\xb7 %s",
-                    src->url ? src->url : "-", pagination_name(src->pagination), src->rate_limit,
-                    src->retries, src->id_field ? src->id_field : "-",
-                    mapped_text(src, mapped, sizeof mapped));
+    config_source_describe(src, &how);
+    paint_textf((*y)++, x, w, PA_NORMAL, "  %s%s \xc2\xb7 %s \xc2\xb7 id %s \xc2\xb7 %s",
+                src->kind == SRC_CSV ? "file " : "", where ? where : "-", buf_str(&how),
+                src->id_field ? src->id_field : "-", mapped_text(src, mapped, sizeof mapped));
+    buf_free(&how);
 }
 
 /* The drift warnings of this source in its last run. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kasparro/clock.h"
+#include "kasparro/util.h"
 #include "tui-private.h"
 
 struct schedule_screen {
@@ -82,10 +83,12 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
                 !enabled ? "disabled in the configuration"
                 : paused ? "PAUSED"
                          : "active");
-    paint_textf(y++, x, w, PA_NORMAL, "policy: grace %.0fs, coalesce %s, jitter %.0fs",
-                json_num(v, "grace_s", 0),
+    char grace[32], jitter[32];
+    long long jitter_s = (long long)json_num(v, "jitter_s", 0);
+    paint_textf(y++, x, w, PA_NORMAL, "policy: grace %s, coalesce %s, jitter %s",
+                format_duration((long long)json_num(v, "grace_s", 0), grace, sizeof grace),
                 cJSON_IsTrue(cJSON_GetObjectItem(v, "coalesce")) ? "on" : "off",
-                json_num(v, "jitter_s", 0));
+                jitter_s ? format_duration(jitter_s, jitter, sizeof jitter) : "none");
     cJSON_ArrayForEach(t, up)
     {
         char in[32];

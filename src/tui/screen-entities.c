@@ -46,6 +46,17 @@ static void fmt_method(const cJSON *row, char *buf, size_t len)
                                                              : "-");
 }
 
+/* three decimals, as show-entity prints it: an exact member's 1 reads as
+ * 1.000 beside an automatic one's 0.9998, not as 1 */
+static void fmt_confidence(const cJSON *row, char *buf, size_t len)
+{
+    const cJSON *c = cJSON_GetObjectItem(row, "confidence");
+    if (cJSON_IsNumber(c))
+        snprintf(buf, len, "%.3f", c->valuedouble);
+    else
+        snprintf(buf, len, "-");
+}
+
 static enum paint_attr member_attr(const cJSON *row)
 {
     return cJSON_IsTrue(cJSON_GetObjectItem(row, "live")) ? PA_NORMAL : PA_DIM;
@@ -56,7 +67,7 @@ static const struct list_col member_cols[] = {
     {"source", "SOURCE", 16, 0, NULL, member_attr},
     {"source_id", "SOURCE ID", 12, 0, NULL, member_attr},
     {"method", "METHOD", 7, 0, fmt_method, member_attr},
-    {"confidence", "CONF", 5, LC_RIGHT, NULL, member_attr},
+    {"confidence", "CONF", 5, LC_RIGHT, fmt_confidence, member_attr},
     {"title", "TITLE", 10, LC_FLEX, NULL, member_attr},
 };
 

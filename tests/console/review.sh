@@ -120,6 +120,9 @@ wait_screen "the queue has what is left" "^Review · $(pending) pending"
 send 4
 wait_screen "the Entities screen lists entities with their keys" '^ +[0-9]+ [a-z0-9-]+-[0-9]{3} +[0-9]+ '
 wait_screen "the selected one's members with their sources" '^ +[0-9]+ (articles-api|articles-csv|partner-feed) '
+wait_screen "... how each joined, the confidence as show-entity gives it (1.000, not 1)" \
+	'^ +[0-9]+ (articles-api|articles-csv|partner-feed) +[^ ]+ +(exact|auto|manual) +[01]\.[0-9]{3} '
+expect_no_match "... for every member" "$(screen)" ' (exact|auto|manual) +1 '
 send /
 send_text 'billion rows'
 send Enter

@@ -130,11 +130,12 @@ static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, lon
         out_json(ctx, o);
         return;
     }
-    out_printf(ctx, "%lld items from source '%s': ", n, src->name);
+    out_printf(ctx, "%lld item%s from source '%s': ", n, n == 1 ? "" : "s", src->name);
     if (st->requests > 0)
-        out_printf(ctx, "%lld pages, %lld requests, %lld retries, ", st->pages, st->requests,
-                   st->retries);
-    out_printf(ctx, "%lld bytes", st->bytes);
+        out_printf(ctx, "%lld page%s, %lld request%s, %lld retr%s, ", st->pages,
+                   st->pages == 1 ? "" : "s", st->requests, st->requests == 1 ? "" : "s",
+                   st->retries, st->retries == 1 ? "y" : "ies");
+    out_printf(ctx, "%lld byte%s", st->bytes, st->bytes == 1 ? "" : "s");
     if (st->total >= 0)
         out_printf(ctx, ", total %lld", st->total);
     if (st->cut_short[0] != '\0')

@@ -214,7 +214,7 @@ out=$(kas fetch --limit 3 api)
 expect_match "text output: location, id and the compact record" "$out" \
 	'^page 1, record 2  a2  \{"id":"a2","title":"t"\}$'
 expect_match "text output ends with a summary" "$out" \
-	"^3 items from source 'api': 1 pages, 1 requests, 0 retries, [0-9]+ bytes"
+	"^3 items from source 'api': 1 page, 1 request, 0 retries, [0-9]+ bytes"
 expect_exit "an unknown source is a usage error" 2 kas fetch nosuch
 
 printf 'id,title\n1,one\n2,"two, quoted"\n3\n' >"$T/c.csv"

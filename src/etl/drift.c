@@ -84,12 +84,12 @@ cJSON *drift_report(const struct drift *d, const char *const *missing, size_t nm
         double score;
         const char *g = guess(e->key, missing, nmissing, pool, npool, &score);
         if (g != NULL)
-            snprintf(msg, sizeof msg, "field '%s' is in the data but not mapped (%lld records, "
+            snprintf(msg, sizeof msg, "field '%s' is in the data but not mapped (%lld record%s, "
                      "first at %s); it looks like '%s' (%.2f)", e->key, e->count,
-                     (char *)e->value, g, score);
+                     e->count == 1 ? "" : "s", (char *)e->value, g, score);
         else
-            snprintf(msg, sizeof msg, "field '%s' is in the data but not mapped (%lld records, "
-                     "first at %s)", e->key, e->count, (char *)e->value);
+            snprintf(msg, sizeof msg, "field '%s' is in the data but not mapped (%lld record%s, "
+                     "first at %s)", e->key, e->count, e->count == 1 ? "" : "s", (char *)e->value);
         add(arr, "unmapped", e->key, e->count, msg);
         if (g != NULL) {
             cJSON *last = cJSON_GetArrayItem(arr, cJSON_GetArraySize(arr) - 1);

@@ -175,12 +175,12 @@ static int delete_orphans(struct run_source_ctx *ctx, const struct orphan_census
         return -1;
     ctx->soft_deleted = n;
     if (c->tripped)
-        log_warn("source '%s': --allow-mass-delete: soft-deleted %lld records; the guard would "
+        log_warn("source '%s': --allow-mass-delete: soft-deleted %lld record%s; the guard would "
                  "have held them: %s",
-                 ctx->src->name, n, why);
+                 ctx->src->name, n, n == 1 ? "" : "s", why);
     else if (n > 0)
-        log_info("source '%s': soft-deleted %lld records missing from the source", ctx->src->name,
-                 n);
+        log_info("source '%s': soft-deleted %lld record%s missing from the source", ctx->src->name,
+                 n, n == 1 ? "" : "s");
     return 0;
 }
 

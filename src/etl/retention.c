@@ -142,8 +142,8 @@ int retention_purge(struct db *db, const struct purge_request *req, struct purge
     if (db_unlock(db, DB_LOCK_PURGE, &unlock_err) < 0)
         log_warn("releasing the purge lock: %s", unlock_err.msg);
     if (rc == 0 && !req->dry_run && out->purged > 0)
-        log_info("purged %lld records soft-deleted before %s", out->purged,
-                 clock_format(out->cutoff, when, sizeof when));
+        log_info("purged %lld record%s soft-deleted before %s", out->purged,
+                 out->purged == 1 ? "" : "s", clock_format(out->cutoff, when, sizeof when));
     return rc;
 }
 

@@ -708,8 +708,8 @@ static int csv_next(struct source *s, struct src_item *item, struct err *err)
         return 1;
     }
     if (s->nheader > 0 && r->n != s->nheader) {
-        snprintf(s->error, sizeof s->error, "%zu fields, expected %zu as in the header", r->n,
-                 s->nheader);
+        snprintf(s->error, sizeof s->error, "%zu field%s, expected %zu as in the header", r->n,
+                 r->n == 1 ? "" : "s", s->nheader);
         item->error = s->error;
         return 1;
     }

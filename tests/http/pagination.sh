@@ -223,4 +223,4 @@ printf '[schema]\ntitle = text, required\n[source c]\nkind = csv\npath = c.csv\n
 out=$(CONF="$T/c.conf" kas fetch --json c)
 expect_eq "fetch reads a CSV source too, bad rows marked" \
 	"$(echo "$out" | json_get '[(i["location"], i["id"], i.get("error")) for i in d["items"]]')" \
-	'[["line 2", "1", null], ["line 3", "2", null], ["line 4", null, "1 fields, expected 2 as in the header"]]'
+	'[["line 2", "1", null], ["line 3", "2", null], ["line 4", null, "1 field, expected 2 as in the header"]]'

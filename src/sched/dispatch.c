@@ -72,6 +72,25 @@ static int run_claimed(struct db *db, const struct config *cfg, double at,
     return EXIT_OK;
 }
 
+/* A pass that ran nothing says why, so a cron job's log shows the pass
+ * happened and when the next one has work. */
+static void once_idle(const struct config *cfg, const struct sched_claim *claim)
+{
+    char next[32];
+
+    if (!cfg->sched_enabled)
+        log_info("nothing to run: the scheduler is off ([scheduler] enabled = false)");
+    else if (claim->paused)
+        log_info("nothing to run: the schedule is paused ('kasparro schedule resume')");
+    else if (claim->wait)
+        log_info("nothing to run now: a fire time waits for the run in progress");
+    else if (claim->next_due > 0)
+        log_info("nothing due: the next fire time is due at %s",
+                 clock_format(claim->next_due, next, sizeof next));
+    else
+        log_info("nothing due");
+}
+
 int sched_once(const struct config *cfg, const atomic_bool *cancel, struct err *err)
 {
     struct sched_claim claim;
@@ -93,6 +112,8 @@ int sched_once(const struct config *cfg, const atomic_bool *cancel, struct err *
         }
     } else if (cfg->sched_enabled && claim.run > 0)
         rc = run_claimed(db, cfg, claim.run, cancel, err);
+    else
+        once_idle(cfg, &claim);
     db_close(db);
     return rc;
 }

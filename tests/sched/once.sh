@@ -35,6 +35,8 @@ anchor() { sql "SELECT to_char(next_fire_at AT TIME ZONE 'UTC', 'MM-DD\"T\"HH24:
 expect_exit "a first pass before any fire time exits 0" 0 once 2026-11-28T10:00:00Z
 expect_eq "it stores the job with the next fire time after now" "$(anchor)" "11-28T12:00"
 expect_eq "and runs nothing" "$(fires)" ""
+expect_match "... and its log says nothing was due, and when the next fire time is" \
+	"$(tail -n 1 "$T/daemon.log")" '"nothing due: the next fire time is due at 2026-11-28T12:00:00Z"'
 json=$(KASPARRO_NOW=2026-11-28T10:00:00Z kas schedule --json)
 expect_eq "schedule --json lists the next five fire times" \
 	"$(printf '%s' "$json" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["upcoming"]))')" \
@@ -113,6 +115,8 @@ KASPARRO_NOW=2026-11-30T23:00:00Z kas schedule pause >/dev/null
 expect_match "pausing twice says so" "$(kas schedule pause)" "schedule already paused"
 once 2026-12-01T00:05:00Z
 expect_match "paused: the due fire time neither runs nor is recorded" "$(fires)" "11-30T06:20 succeeded $"
+expect_match "... and the pass's log says the schedule is paused" "$(tail -n 1 "$T/daemon.log")" \
+	"nothing to run: the schedule is paused"
 expect_match "schedule shows the pause" "$(KASPARRO_NOW=2026-12-01T00:05:00Z kas schedule)" \
 	"paused: +since 2026-11-30T23:00:00Z, by $(id -un)"
 KASPARRO_NOW=2026-12-01T00:10:00Z kas schedule resume >/dev/null

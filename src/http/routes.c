@@ -181,8 +181,10 @@ const struct route *route_match(const char *method, const char *path,
         for (int k = 0; k < n; k++)
             free(v[k]);
         *path_known = true;
-        used += (size_t)snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "",
-                                 http_routes[i].method);
+        /* a GET route answers HEAD too (libmicrohttpd leaves the body out) */
+        used += (size_t)snprintf(allow + used, allow_len - used, "%s%s%s", used ? ", " : "",
+                                 http_routes[i].method,
+                                 strcmp(http_routes[i].method, "GET") == 0 ? ", HEAD" : "");
         if (used >= allow_len)
             used = allow_len - 1;
     }

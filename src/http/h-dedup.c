@@ -63,11 +63,6 @@ void h_queue(struct http_req *r, struct reply *rep)
     struct err err = {0};
     const char *order = req_param(r, "order");
 
-    if (order != NULL && strcmp(order, "uncertainty") != 0 && strcmp(order, "score") != 0) {
-        reply_error(rep, 400, "bad_parameter", "parameter 'order': '%s' is not uncertainty or "
-                    "score", order);
-        return;
-    }
     if (req_db(r, rep) == NULL)
         return;
     reply_view(rep, dedup_queue(r->db, r->cfg, req_double(r, "min", 0), req_double(r, "max", 1),

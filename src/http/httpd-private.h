@@ -27,13 +27,16 @@ const char *http_role_name(enum http_role r);
 
 /* --- routes (routes.c) --------------------------------------------------- */
 
-enum param_type { P_INT, P_STRING, P_BOOL, P_TIME, P_LIST, P_RATIO };
+enum param_type { P_INT, P_STRING, P_BOOL, P_TIME, P_LIST, P_RATIO, P_ENUM };
 
 struct http_param {
     const char *name;
     enum param_type type;
     long long min, max; /* P_INT */
     const char *doc;
+    /* P_ENUM: whether v is one of the values taken; names (when not
+     * NULL) gets them all, "a, b or c" */
+    bool (*choose)(const char *v, struct buf *names);
 };
 
 enum route_flags {

@@ -12,49 +12,84 @@
 #include <string.h>
 
 #include "httpd-private.h"
+#include "kasparro/audit.h"
 #include "kasparro/clock.h"
+#include "kasparro/run.h"
 
-#define LIMIT(dflt, max) {"limit", P_INT, 1, max, "at most this many (default " #dflt ", max " #max ")"}
+/* The values of the P_ENUM parameters: the lists the commands check
+ * against, so a route and its command refuse the same values. */
+static bool among(const char *const *names, const char *v, struct buf *out)
+{
+    for (size_t i = 0; out != NULL && names[i] != NULL; i++)
+        buf_printf(out, "%s%s", i == 0 ? "" : names[i + 1] != NULL ? ", " : " or ", names[i]);
+    for (; v != NULL && *names != NULL; names++)
+        if (strcmp(*names, v) == 0)
+            return true;
+    return false;
+}
+
+static bool run_status(const char *v, struct buf *names)
+{
+    if (names != NULL)
+        run_status_list(names);
+    return v != NULL && run_status_parse(v) >= 0;
+}
+
+static bool decision_action(const char *v, struct buf *names)
+{
+    return among(decision_actions, v, names);
+}
+
+static bool queue_order(const char *v, struct buf *names)
+{
+    static const char *const orders[] = {"uncertainty", "score", NULL};
+    return among(orders, v, names);
+}
+
+#define LIMIT(dflt, max)                                                                           \
+    {"limit", P_INT, 1, max, "at most this many (default " #dflt ", max " #max ")", NULL}
 
 static const struct http_param p_data[] = {
-    {"source", P_STRING, 0, 0, "only records of this source"},
-    {"entity", P_STRING, 0, 0, "only records of this entity (id or key)"},
-    {"since", P_INT, 0, 1LL << 62, "only records changed after this change sequence number"},
-    {"updated_after", P_TIME, 0, 0, "only records updated after this time (ISO 8601, or 7d, 12h ago)"},
-    {"q", P_STRING, 0, 0, "the record's title contains this text (case and accents ignored)"},
-    {"include_deleted", P_BOOL, 0, 0, "include soft-deleted records (default false)"},
-    {"fields", P_LIST, 0, 0, "declared fields to return, comma separated (default all)"},
+    {"source", P_STRING, 0, 0, "only records of this source", NULL},
+    {"entity", P_STRING, 0, 0, "only records of this entity (id or key)", NULL},
+    {"since", P_INT, 0, 1LL << 62, "only records changed after this change sequence number", NULL},
+    {"updated_after", P_TIME, 0, 0,
+     "only records updated after this time (ISO 8601, or 7d, 12h ago)", NULL},
+    {"q", P_STRING, 0, 0, "the record's title contains this text (case and accents ignored)", NULL},
+    {"include_deleted", P_BOOL, 0, 0, "include soft-deleted records (default false)", NULL},
+    {"fields", P_LIST, 0, 0, "declared fields to return, comma separated (default all)", NULL},
     LIMIT(100, 1000),
-    {"cursor", P_STRING, 0, 0, "the meta.next of the previous page"},
+    {"cursor", P_STRING, 0, 0, "the meta.next of the previous page", NULL},
     {0},
 };
 static const struct http_param p_entities[] = {
-    {"search", P_STRING, 0, 0, "title or key contains this text"},
-    {"members", P_BOOL, 0, 0, "each entity with its live records"},
+    {"search", P_STRING, 0, 0, "title or key contains this text", NULL},
+    {"members", P_BOOL, 0, 0, "each entity with its live records", NULL},
     LIMIT(50, 1000),
     {0},
 };
 static const struct http_param p_queue[] = {
-    {"min", P_RATIO, 0, 0, "only candidates with probability at least this (0 to 1)"},
-    {"max", P_RATIO, 0, 0, "only candidates with probability at most this (0 to 1)"},
-    {"order", P_STRING, 0, 0, "uncertainty (closest to 0.5 first, default) or score"},
+    {"min", P_RATIO, 0, 0, "only candidates with probability at least this (0 to 1)", NULL},
+    {"max", P_RATIO, 0, 0, "only candidates with probability at most this (0 to 1)", NULL},
+    {"order", P_ENUM, 0, 0, "uncertainty (closest to 0.5 first, default) or score", queue_order},
     LIMIT(50, 1000),
     {0},
 };
 static const struct http_param p_runs[] = {
-    {"status", P_STRING, 0, 0, "only runs with this status"},
+    {"status", P_ENUM, 0, 0, "only runs with this status", run_status},
     LIMIT(20, 1000),
     {0},
 };
 static const struct http_param p_compare[] = {
-    {"a", P_INT, 1, 1LL << 62, "the earlier run (default: the completed run before b)"},
-    {"b", P_INT, 1, 1LL << 62, "the later run (default: the latest completed run)"},
+    {"a", P_INT, 1, 1LL << 62, "the earlier run (default: the completed run before b)", NULL},
+    {"b", P_INT, 1, 1LL << 62, "the later run (default: the latest completed run)", NULL},
     {0},
 };
 static const struct http_param p_decisions[] = {
-    {"action", P_STRING, 0, 0, "only this decision: approve, reject, split, restore or undo"},
-    {"actor", P_STRING, 0, 0, "only decisions by this actor (api:NAME for a key)"},
-    {"since", P_TIME, 0, 0, "only decisions since this time (ISO 8601, or 7d, 12h ago)"},
+    {"action", P_ENUM, 0, 0, "only this decision: approve, reject, split, restore or undo",
+     decision_action},
+    {"actor", P_STRING, 0, 0, "only decisions by this actor (api:NAME for a key)", NULL},
+    {"since", P_TIME, 0, 0, "only decisions since this time (ISO 8601, or 7d, 12h ago)", NULL},
     LIMIT(50, 1000),
     {0},
 };
@@ -228,6 +263,15 @@ int route_check_value(const struct http_param *p, const char *v, char *why, size
         if (clock_parse(v, &t) < 0 && parse_duration(v) < 0) {
             snprintf(why, len, "'%s' is not a time (like 2026-11-28T10:00:00Z) or a duration "
                      "ago (like 7d, 12h)", v);
+            return -1;
+        }
+        return 0;
+    case P_ENUM:
+        if (!p->choose(v, NULL)) {
+            struct buf names = BUF_INIT;
+            p->choose(NULL, &names);
+            snprintf(why, len, "'%s' is not one of %s", v, names.data);
+            buf_free(&names);
             return -1;
         }
         return 0;

@@ -36,8 +36,9 @@ expect_eq "?action= filters" "$(jq_ '[x["action"] for x in d["data"]]')" '["rest
 get "/decisions?actor=api:OPS_KEY&limit=1"
 expect_eq "?actor= and ?limit= too" "$(jq_ '[x["id"] for x in d["data"]]')" "[$approve]"
 get "/decisions?action=merge"
-expect_eq "an unknown action: 400 naming the choices" \
-	"$CODE $(jq_ 'd["error"]["code"]') $(jq_ '"approve" in d["error"]["message"]')" "400 bad_request true"
+expect_eq "an unknown action: 400 naming the parameter, its value and the choices" \
+	"$CODE $(jq_ 'd["error"]["code"]') $(jq_ 'd["error"]["message"]')" \
+	"400 bad_parameter parameter 'action': 'merge' is not one of approve, reject, split, restore or undo"
 get "/decisions?since=tomorrow"
 expect_eq "a since that is no time: 400" "$CODE" 400
 

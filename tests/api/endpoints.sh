@@ -116,7 +116,22 @@ expect_eq "an unknown entity: 404" "$CODE" 404
 get "/queue?limit=5&order=score"
 expect_eq "/queue: 200" "$CODE" 200
 get "/queue?order=random"
-expect_eq "a bad order: 400" "$CODE" 400
+expect_eq "a bad order: 400 naming the parameter and the values it takes" \
+	"$CODE $(jq_ '[d["error"]["code"], d["error"]["message"]]')" \
+	"400 [\"bad_parameter\", \"parameter 'order': 'random' is not one of uncertainty or score\"]"
+# the values a command checks are the route's: refused as the parameter they
+# are, not as the command's option (they used to answer "runs: --status
+# 'bogus' ...", code bad_request)
+get "/runs?status=bogus"
+expect_eq "/runs?status= not a run status: 400 naming the parameter" \
+	"$CODE $(jq_ '[d["error"]["code"], d["error"]["message"]]')" \
+	"400 [\"bad_parameter\", \"parameter 'status': 'bogus' is not one of running, succeeded, partial, failed, interrupted, abandoned, missed or skipped\"]"
+get "/decisions?action=bogus"
+expect_eq "/decisions?action= not a decision: 400 naming the parameter" \
+	"$CODE $(jq_ '[d["error"]["code"], d["error"]["message"]]')" \
+	"400 [\"bad_parameter\", \"parameter 'action': 'bogus' is not one of approve, reject, split, restore or undo\"]"
+get "/decisions?action=reject&limit=5"
+expect_eq "... and one that is: 200" "$CODE" 200
 get "/queue?min=2"
 expect_match "min above 1: 400 naming it" "$CODE $(jq_ 'd["error"]["message"]')" "^400 parameter 'min'"
 cand=$(sql "SELECT id FROM kasparro.match_candidates ORDER BY id LIMIT 1")

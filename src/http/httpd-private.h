@@ -61,6 +61,7 @@ struct route {
     const struct http_param *params; /* query parameters; ends with {0} */
     const char *statuses;            /* besides 200 and the auth ones: "404 409" */
     const char *body_doc;            /* ROUTE_BODY: what the body may hold */
+    const char *body_members;        /* ROUTE_BODY: the members it takes, "a, b" */
 };
 
 #define HTTP_MAX_ROUTES 32

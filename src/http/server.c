@@ -183,17 +183,78 @@ static int check_params(struct http_req *r, struct reply *rep)
     return pc.failed ? -1 : 0;
 }
 
+static const char *json_kind(const cJSON *j)
+{
+    return cJSON_IsArray(j)    ? "an array"
+           : cJSON_IsString(j) ? "a string"
+           : cJSON_IsNumber(j) ? "a number"
+           : cJSON_IsBool(j)   ? "a boolean"
+                               : "null";
+}
+
+/* 400 naming where the body stops being JSON: byte `at` (0-based) and
+ * what is there, printable characters only. */
+static int body_not_json(struct http_req *r, struct reply *rep, size_t at, const char *what)
+{
+    char near[24];
+    size_t n = 0;
+
+    for (size_t i = at; i < r->body.len && n < 16; i++)
+        near[n++] = r->body.data[i] >= 0x20 && r->body.data[i] < 0x7f ? r->body.data[i] : '?';
+    near[n] = '\0';
+    return reply_error(rep, 400, "bad_body", "the body is not %s: at byte %zu of %zu ('%s')",
+                       what, at + 1, r->body.len, near);
+}
+
+/* Is `name` one of the comma-separated names in `list`? */
+static bool listed(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+
+    for (const char *at = list; len > 0 && *at != '\0'; at += strspn(at, ", ")) {
+        size_t n = strcspn(at, ",");
+        if (n == len && strncmp(at, name, len) == 0)
+            return true;
+        at += n;
+    }
+    return false;
+}
+
+/* Each member of the body must be one the route takes: a misspelt one
+ * ("source" for "sources") would otherwise be ignored, and the request
+ * done without it (a run of every source). */
+static int check_members(struct http_req *r, struct reply *rep)
+{
+    const char *takes = r->route->body_members ? r->route->body_members : "";
+    const cJSON *m;
+
+    cJSON_ArrayForEach(m, r->json) {
+        if (!listed(takes, m->string))
+            return reply_error(rep, 400, "bad_body", "body: unknown member '%s' for %s %s (it "
+                               "takes %s)", m->string, r->route->method, r->route->path, takes);
+    }
+    return 0;
+}
+
 static int parse_body(struct http_req *r, struct reply *rep)
 {
+    const char *end = NULL;
+
     if (r->body.len == 0)
         return 0;
     if (!(r->route->flags & ROUTE_BODY))
         return reply_error(rep, 400, "bad_request", "%s %s takes no body", r->route->method,
                            r->route->path);
-    r->json = cJSON_ParseWithLength(r->body.data, r->body.len);
+    r->json = cJSON_ParseWithLengthOpts(r->body.data, r->body.len, &end, false);
+    if (r->json == NULL)
+        return body_not_json(r, rep, end ? (size_t)(end - r->body.data) : 0, "valid JSON");
+    end += strspn(end, " \t\r\n");
+    if (end < r->body.data + r->body.len)
+        return body_not_json(r, rep, (size_t)(end - r->body.data), "one JSON value (more follows)");
     if (!cJSON_IsObject(r->json))
-        return reply_error(rep, 400, "bad_body", "the body is not a JSON object");
-    return 0;
+        return reply_error(rep, 400, "bad_body", "the body is %s, not a JSON object",
+                           json_kind(r->json));
+    return check_members(r, rep);
 }
 
 static void dispatch(struct http_req *r, struct reply *rep)

@@ -155,6 +155,29 @@ req POST /queue/999999/approve "$OPS_KEY"
 expect_eq "approving an unknown candidate: 404" "$CODE" 404
 req POST "/queue/$cand/approve" "$OPS_KEY" -d 'not json'
 expect_eq "a body that is not JSON: 400" "$CODE $(jq_ 'd["error"]["code"]')" "400 bad_body"
+# what is wrong with a body is named: where it stops being JSON, what it is
+# when it is not an object, a member the route does not take (a misspelt
+# "source" used to be ignored: a run of every source)
+req POST "/queue/$cand/approve" "$OPS_KEY" -d '{"reason": "x",}'
+expect_eq "... naming the byte where it stops being JSON" "$CODE $(jq_ 'd["error"]["message"]')" \
+	"400 the body is not valid JSON: at byte 16 of 16 ('}')"
+req POST "/queue/$cand/approve" "$OPS_KEY" -d '{"reason": "x"} {"reason": "y"}'
+expect_eq "a body with more after its JSON value: 400 saying where" \
+	"$CODE $(jq_ 'd["error"]["message"]')" \
+	"400 the body is not one JSON value (more follows): at byte 17 of 31 ('{\"reason\": \"y\"}')"
+req POST "/queue/$cand/approve" "$OPS_KEY" -d '["x"]'
+expect_eq "a body that is not an object: 400 saying what it is" \
+	"$CODE $(jq_ 'd["error"]["message"]')" "400 the body is an array, not a JSON object"
+req POST "/queue/$cand/approve" "$OPS_KEY" -d '{"reasons": "typo"}'
+expect_eq "a member the route does not take: 400 naming it" \
+	"$CODE $(jq_ 'd["error"]["message"]')" \
+	"400 body: unknown member 'reasons' for POST /queue/{id}/approve (it takes reason)"
+runs_before=$(sql "SELECT count(*) FROM kasparro.runs")
+req POST /runs "$OPS_KEY" -d '{"source": ["articles-csv"]}'
+expect_eq "POST /runs with 'source' for 'sources': 400 naming it" \
+	"$CODE $(jq_ 'd["error"]["message"]')" \
+	"400 body: unknown member 'source' for POST /runs (it takes sources, full, allow_mass_delete)"
+expect_eq "... and no run of every source" "$(sql "SELECT count(*) FROM kasparro.runs")" "$runs_before"
 head -c 2000 /dev/zero | tr '\0' 'x' >"$T/big"
 req POST "/queue/$cand/approve" "$OPS_KEY" --data-binary @"$T/big"
 expect_eq "a body over max_body: 413" "$CODE" 413

@@ -25,7 +25,7 @@ static const char *status_text(int status)
     case 404: return "no such object";
     case 405: return "another method is served on this path";
     case 409: return "conflict: busy, or already decided";
-    case 413: return "the body is too large";
+    case 413: return "the body is larger than [http] max_body";
     case 500: return "internal: a failure on the server's side (the message says which)";
     case 503: return "the database is unreachable or the connection to it was lost "
                      "(database_unavailable), or it ended the query at the statement_timeout or "
@@ -123,13 +123,22 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
     bool raw = strcmp(rt->name, "metrics") == 0;
     if (!strstr(rt->statuses, "202"))
         add_response(responses, 200, raw ? NULL : "#/components/schemas/Envelope");
+    /* /health's 503 is its report, the same envelope as its 200 */
+    bool report = strcmp(rt->name, "health") == 0;
     for (const char *s = rt->statuses; *s; s += strspn(s, " ")) {
         int status = atoi(s);
-        add_response(responses, status, status < 300 ? "#/components/schemas/Envelope"
-                                                     : "#/components/schemas/Error");
+        add_response(responses, status, status < 300 || report ? "#/components/schemas/Envelope"
+                                                               : "#/components/schemas/Error");
         s += strcspn(s, " ");
     }
+    if (report)
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItem(responses, "503"), "description",
+                                  cJSON_CreateString("the report, its status unavailable (the "
+                                                     "database does not answer: with "
+                                                     "Retry-After), incompatible or stalled"));
     add_response(responses, 400, "#/components/schemas/Error");
+    if (rt->flags & ROUTE_BODY)
+        add_response(responses, 413, "#/components/schemas/Error");
     add_response(responses, 500, "#/components/schemas/Error");
     if (strcmp(rt->name, "openapi") != 0 && cJSON_GetObjectItem(responses, "503") == NULL)
         add_response(responses, 503, "#/components/schemas/Error"); /* every route asks the database */

@@ -263,6 +263,13 @@ for path, item in sorted(d["paths"].items()):
 PY
 expect_eq "it describes 18 operations" "$(wc -l <"$T/ops" | tr -d ' ')" 18
 expect_match "declared fields are /data's filters" "$(grep '^GET /data ' "$T/ops")" "category"
+cp "$T/openapi.json" "$T/body"
+expect_eq "/health's 503 is described as its report, not an error" \
+	"$(jq_ 'd["paths"]["/health"]["get"]["responses"]["503"]["content"]["application/json"]["schema"]["$ref"]')" \
+	"#/components/schemas/Envelope"
+expect_eq "every operation that takes a body may answer 413" \
+	"$(jq_ 'sorted(m.upper() + " " + p for p, i in d["paths"].items() for m, op in i.items() if "413" in op["responses"])')" \
+	'["POST /queue/{id}/approve", "POST /queue/{id}/reject", "POST /runs"]'
 bad=""
 while read -r method path params; do
 	p=$(echo "$path" | sed "s|{source}|articles-api|; s|{source_id}|$sid|; s|{id}|1|")

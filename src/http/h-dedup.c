@@ -62,10 +62,17 @@ void h_queue(struct http_req *r, struct reply *rep)
 {
     struct err err = {0};
     const char *order = req_param(r, "order");
+    double min = req_double(r, "min", 0), max = req_double(r, "max", 1);
 
+    /* as `queue` refuses it: an empty answer would read as an empty queue */
+    if (min > max) {
+        reply_error(rep, 400, "bad_parameter", "parameters 'min' and 'max': %g is above %g, and "
+                    "no candidate lies between them", min, max);
+        return;
+    }
     if (req_db(r, rep) == NULL)
         return;
-    reply_view(rep, dedup_queue(r->db, r->cfg, req_double(r, "min", 0), req_double(r, "max", 1),
+    reply_view(rep, dedup_queue(r->db, r->cfg, min, max,
                                 order && strcmp(order, "score") == 0 ? ORDER_SCORE
                                                                      : ORDER_UNCERTAINTY,
                                 (long)req_int(r, "limit", 50), &err),

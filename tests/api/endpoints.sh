@@ -134,6 +134,10 @@ get "/decisions?action=reject&limit=5"
 expect_eq "... and one that is: 200" "$CODE" 200
 get "/queue?min=2"
 expect_match "min above 1: 400 naming it" "$CODE $(jq_ 'd["error"]["message"]')" "^400 parameter 'min'"
+get "/queue?min=0.9&max=0.1"
+expect_eq "min above max: 400 naming both, as 'kasparro queue' refuses it (not an empty queue)" \
+	"$CODE $(jq_ 'd["error"]["message"]')" \
+	"400 parameters 'min' and 'max': 0.9 is above 0.1, and no candidate lies between them"
 cand=$(sql "SELECT id FROM kasparro.match_candidates ORDER BY id LIMIT 1")
 get "/queue/$cand"
 expect_eq "/queue/{id}: the explanation" "$CODE $(jq_ 'len(d["data"]["fields"]) > 0')" "200 true"

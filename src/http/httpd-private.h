@@ -203,6 +203,7 @@ struct reply {
     const char *location; /* 202 */
     int retry_after;      /* seconds, for a Retry-After header; 0: none */
     bool cancelled;       /* the answer is to a cancelled statement (57014) */
+    bool bad_token;       /* 401 to a bearer key that is no key (RFC 6750 invalid_token) */
 };
 
 /* What a 503 "timeout" asks a client to wait (the Retry-After header). */

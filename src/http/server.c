@@ -79,7 +79,10 @@ static enum MHD_Result send_reply(struct http_req *r, struct reply *rep)
     MHD_add_response_header(resp, "X-Request-Id", r->id);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (rep->status == MHD_HTTP_UNAUTHORIZED)
-        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"kasparro\"");
+        MHD_add_response_header(resp, "WWW-Authenticate",
+                                rep->bad_token
+                                    ? "Bearer realm=\"kasparro\", error=\"invalid_token\""
+                                    : "Bearer realm=\"kasparro\"");
     if (rep->allow != NULL)
         MHD_add_response_header(resp, "Allow", rep->allow);
     if (rep->location != NULL)
@@ -123,9 +126,12 @@ static int authorise(struct http_req *r, struct reply *rep, int route_index)
     if (auth == NULL)
         return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                            "%s needs an API key: 'Authorization: Bearer KEY'", r->route->path);
-    if (k == NULL)
+    if (k == NULL) {
+        /* a client library tells a key to renew from one never sent by this */
+        rep->bad_token = strncasecmp(auth, "Bearer ", 7) == 0;
         return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                            "the API key is not valid (expected 'Authorization: Bearer KEY')");
+    }
     if (r->role < r->route->role)
         return reply_error(rep, MHD_HTTP_FORBIDDEN, "forbidden",
                            "key '%s' has the %s role; %s %s needs %s", r->key_name,

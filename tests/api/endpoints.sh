@@ -37,8 +37,11 @@ req GET /data ""
 expect_eq "no key: 401" "$CODE" 401
 expect_match "... saying how to give one" "$(cat "$T/body")" "Authorization: Bearer KEY"
 expect_match "... with WWW-Authenticate" "$(cat "$T/headers")" "WWW-Authenticate: Bearer"
+expect_no_match "... with no error attribute: no key was sent (RFC 6750)" "$(cat "$T/headers")" "error="
 req GET /data "not-a-key-at-all-0000"
 expect_eq "a wrong key: 401" "$CODE" 401
+expect_match "... its challenge saying the key is not valid (RFC 6750 invalid_token)" \
+	"$(tr -d '\r' <"$T/headers")" '^WWW-Authenticate: Bearer realm="kasparro", error="invalid_token"$'
 req POST /runs "$VIEW_KEY"
 expect_eq "a viewer key on an operator route: 403" "$CODE" 403
 expect_eq "... with an error code and message" "$(jq_ 'd["error"]["code"]')" forbidden

@@ -78,6 +78,27 @@ static cJSON *parameter(const char *name, const char *in, const char *type, cons
     return p;
 }
 
+/* A P_ENUM parameter's values as the schema's enum, from the list its
+ * check prints ("a, b or c"): a client generated from the description
+ * knows them. */
+static void add_enum(cJSON *schema, const struct http_param *q)
+{
+    struct buf names = BUF_INIT;
+    cJSON *values = cJSON_AddArrayToObject(schema, "enum");
+
+    q->choose(NULL, &names);
+    for (char *s = names.data, *next; s != NULL && *s != '\0'; s = next) {
+        size_t n = strcspn(s, ", ");
+        next = s + n;
+        next += strspn(next, ", ");
+        if (strncmp(next, "or ", 3) == 0)
+            next += 3;
+        s[n] = '\0';
+        cJSON_AddItemToArray(values, cJSON_CreateString(s));
+    }
+    buf_free(&names);
+}
+
 static const char *field_schema_type(enum field_type t)
 {
     return t == FT_INTEGER ? "integer" : t == FT_NUMBER ? "number" : t == FT_BOOLEAN ? "boolean"
@@ -99,9 +120,12 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
         snprintf(name, sizeof name, "%.*s", (int)(strcspn(p + 1, "}")), p + 1);
         cJSON_AddItemToArray(params, parameter(name, "path", "string", name, true));
     }
-    for (const struct http_param *q = rt->params; q != NULL && q->name != NULL; q++)
-        cJSON_AddItemToArray(params, parameter(q->name, "query", schema_type(q->type), q->doc,
-                                               false));
+    for (const struct http_param *q = rt->params; q != NULL && q->name != NULL; q++) {
+        cJSON *p = parameter(q->name, "query", schema_type(q->type), q->doc, false);
+        if (q->type == P_ENUM)
+            add_enum(cJSON_GetObjectItem(p, "schema"), q);
+        cJSON_AddItemToArray(params, p);
+    }
     for (size_t i = 0; (rt->flags & ROUTE_FIELD_FILTERS) && i < cfg->nfields; i++) {
         char doc[160];
         snprintf(doc, sizeof doc, "declared field '%s' (%s): records whose value equals this",

@@ -274,6 +274,9 @@ cp "$T/openapi.json" "$T/body"
 expect_eq "/health's 503 is described as its report, not an error" \
 	"$(jq_ 'd["paths"]["/health"]["get"]["responses"]["503"]["content"]["application/json"]["schema"]["$ref"]')" \
 	"#/components/schemas/Envelope"
+expect_eq "a parameter with fixed values lists them as its schema's enum" \
+	"$(jq_ '{p["name"]: p["schema"].get("enum") for path in ("/runs", "/decisions", "/queue") for p in d["paths"][path]["get"]["parameters"] if p["name"] in ("status", "action", "order")}')" \
+	'{"status": ["running", "succeeded", "partial", "failed", "interrupted", "abandoned", "missed", "skipped"], "action": ["approve", "reject", "split", "restore", "undo"], "order": ["uncertainty", "score"]}'
 expect_eq "every operation that takes a body may answer 413" \
 	"$(jq_ 'sorted(m.upper() + " " + p for p, i in d["paths"].items() for m, op in i.items() if "413" in op["responses"])')" \
 	'["POST /queue/{id}/approve", "POST /queue/{id}/reject", "POST /runs"]'

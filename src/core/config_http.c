@@ -76,6 +76,13 @@ int config_http_check(const struct config *cfg, const char *key, char *why, size
                  strcmp(key, "threads") == 0 ? h->threads : h->max_connections);
         return -1;
     }
+    /* libmicrohttpd takes 0 as no timeout at all: idle connections would
+     * hold their places for ever, and the file would seem to say the
+     * opposite */
+    if (strcmp(key, "timeout") == 0 && h->timeout_s < 1) {
+        snprintf(why, len, "0s is not 1s or more (an idle connection must be closed some time)");
+        return -1;
+    }
     return 0;
 }
 

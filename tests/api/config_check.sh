@@ -27,6 +27,8 @@ refused "a port out of range" "listen = 127.0.0.1:99999" "'127.0.0.1:99999' is n
 refused "an address with no port" "listen = localhost" "'localhost' is not HOST:PORT"
 refused "no request thread" "threads = 0" "0 is not 1 or more"
 refused "no connection allowed" "max_connections = 0" "0 is not 1 or more"
+refused "an idle timeout of 0, which the server would take as none" "timeout = 0s" \
+	"0s is not 1s or more \(an idle connection must be closed some time\)"
 refused "a certificate without its key" "tls_cert = server.pem" \
 	"no 'tls_key' beside it: HTTPS needs both the certificate \(tls_cert\) and its private key"
 refused "a key without its certificate" "tls_key = server.key" \

@@ -95,6 +95,11 @@ static int run_request(struct http_req *r, struct reply *rep, struct run_request
         return 0;
     if (!cJSON_IsArray(sources))
         return reply_error(rep, 400, "bad_body", "body: 'sources' must be an array of names");
+    /* no name is not every name: a client whose own selection came out
+     * empty would otherwise start a run of every source */
+    if (cJSON_GetArraySize(sources) == 0)
+        return reply_error(rep, 400, "bad_body", "body: 'sources' is empty; leave it out to "
+                           "run every source");
     req->sources = xcalloc((size_t)cJSON_GetArraySize(sources) + 1, sizeof *req->sources);
     cJSON_ArrayForEach(s, sources) {
         struct err err = {0};

@@ -185,6 +185,11 @@ expect_eq "POST /runs with 'source' for 'sources': 400 naming it" \
 	"$CODE $(jq_ 'd["error"]["message"]')" \
 	"400 body: unknown member 'source' for POST /runs (it takes sources, full, allow_mass_delete)"
 expect_eq "... and no run of every source" "$(sql "SELECT count(*) FROM kasparro.runs")" "$runs_before"
+req POST /runs "$OPS_KEY" -d '{"sources": []}'
+expect_eq "POST /runs with an empty 'sources': 400, not a run of every source" \
+	"$CODE $(jq_ 'd["error"]["message"]')" \
+	"400 body: 'sources' is empty; leave it out to run every source"
+expect_eq "... and no run started" "$(sql "SELECT count(*) FROM kasparro.runs")" "$runs_before"
 head -c 2000 /dev/zero | tr '\0' 'x' >"$T/big"
 req POST "/queue/$cand/approve" "$OPS_KEY" --data-binary @"$T/big"
 expect_eq "a body over max_body: 413" "$CODE" 413

@@ -84,5 +84,9 @@ void h_health(struct http_req *r, struct reply *rep)
     /* the body is the health report either way; only the status differs */
     rep->code[0] = '\0';
     rep->status = ok && !stalled ? 200 : 503;
+    /* an unreachable database is waited out, as every route's 503 says,
+     * whether the pool had no connection or a broken one; a stuck
+     * scheduler or a newer schema is not */
+    rep->retry_after = !reached ? REPLY_RETRY_AFTER : 0;
     rep->data = d;
 }

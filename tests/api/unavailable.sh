@@ -21,8 +21,18 @@ admin "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datna
 wait_for "the daemon's sessions are closed" 30 sh -c \
 	"test \"\$(psql -XAtq -h '$PGHOST_TEST' -U kasparro -d postgres -c \"SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME'\")\" = 0"
 
-# the first request may find its pooled connection closed, the next ones
-# find no connection to be had: both are the same answer
+# /health answers its report, status unavailable, with the Retry-After of
+# every route's 503: it had none when the pool held a connection the outage
+# had broken (the first request after it)
+for n in 1 2; do
+	get /health
+	expect_eq "/health $n without the database: 503, unavailable" \
+		"$CODE $(jq_ 'd["data"]["status"]')" "503 unavailable"
+	expect_match "... with a Retry-After header" "$(tr -d '\r' <"$T/headers")" "^Retry-After: [0-9]+$"
+done
+
+# a request that finds its pooled connection closed, or no connection to
+# be had, is answered the same
 for n in 1 2; do
 	get /data
 	expect_eq "request $n without the database: 503 database_unavailable" \

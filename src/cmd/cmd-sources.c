@@ -123,11 +123,13 @@ static void print_config(struct cmd_ctx *ctx, const struct source_cfg *src)
     out_printf(ctx, "  location    %s\n  reading     %s\n  id          %s\n", where ? where : "-",
                buf_str(&how), src->id_field ? src->id_field : "-");
     print_mapping(ctx, src);
-    if (src->sync == SYNC_INCREMENTAL)
-        out_printf(ctx, "  cursor      the largest %s read; a full sync %s\n",
+    if (src->sync == SYNC_INCREMENTAL && src->full_sync_every > 0)
+        out_printf(ctx, "  cursor      the largest %s read; a full sync every %s\n",
                    src->cursor_field ? src->cursor_field : "-",
-                   src->full_sync_every > 0
-                       ? format_duration(src->full_sync_every, every, sizeof every) : "never");
+                   format_duration(src->full_sync_every, every, sizeof every));
+    else if (src->sync == SYNC_INCREMENTAL)
+        out_printf(ctx, "  cursor      the largest %s read; no full sync but 'run --full'\n",
+                   src->cursor_field ? src->cursor_field : "-");
     if (src->unique)
         out_printf(ctx, "  unique      lists each thing once (matched to at most one record of "
                         "each other unique source)\n");

@@ -35,6 +35,26 @@ expect_match "each drift warning, whole" "$out" "^  drift: $(printf '%s' "$drift
 expect_match "--json keeps the listing's row" "$(kas sources articles-api --json)" \
 	'^\[\{"name":"articles-api","kind":"http_json",'
 
+# an incremental source: what its cursor is and when it reads everything
+cat >>"$CONF" <<'INC'
+[source weekly]
+kind = csv
+path = sample/articles.csv
+id = id
+sync = incremental
+cursor_field = published_at
+full_sync_every = 7d
+map.title = title
+map.published_at = published_at
+INC
+expect_match "an incremental source: its cursor and its full syncs" "$(kas sources weekly)" \
+	'^  cursor      the largest published_at read; a full sync every 7d$'
+sed -i '/^full_sync_every = 7d$/d' "$CONF"
+expect_match "... or none but the one asked for" "$(kas sources weekly)" \
+	"^  cursor      the largest published_at read; no full sync but 'run --full'\$"
+expect_match "... and no run has read it yet" "$(kas sources weekly)" '^no run has read it yet$'
+sed -i '/^\[source weekly\]$/,$d' "$CONF"
+
 # held deletions: the partner's cut export
 cp "$T/share/sample/partner-cut.csv" "$T/share/sample/partner.csv"
 kas run partner-feed >/dev/null 2>&1

@@ -132,6 +132,9 @@ char *dedup_label_sql(struct db *db, const struct config *cfg, const char *alias
 
 /* Views (caller frees with cJSON_Delete; NULL and err on failure). */
 enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
+/* Their names, as `queue --order` and /queue?order take them, by enum value,
+ * NULL-terminated. */
+extern const char *const dedup_orders[];
 /* Pending candidates in [min, max], at most `limit`: [{id, probability,
  * weight, a:{id, source, source_id, title}, b:{...}, note, in_range, disagreement,
  * labels, learned_at, decisions}], in_range being how many pending

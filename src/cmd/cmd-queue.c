@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/audit.h"
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
 
@@ -46,7 +47,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                  "between them", min, max);
         return EXIT_USAGE;
     }
-    if (order != NULL && strcmp(order, "uncertainty") != 0 && strcmp(order, "score") != 0) {
+    if (order != NULL && !audit_listed(dedup_orders, order)) {
         err_code(&ctx->err, EXIT_USAGE, "queue: --order must be uncertainty or score, not '%s'",
                  order);
         return EXIT_USAGE;

@@ -83,6 +83,9 @@ static cJSON *rec_brief(PGresult *r, int i, int col, int source_id_col)
     return o;
 }
 
+const char *const dedup_orders[] = {[ORDER_UNCERTAINTY] = "uncertainty", [ORDER_SCORE] = "score",
+                                    NULL};
+
 cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
                        enum dedup_order order, long limit, struct err *err)
 {

@@ -14,6 +14,7 @@
 #include "httpd-private.h"
 #include "kasparro/audit.h"
 #include "kasparro/clock.h"
+#include "kasparro/dedup.h"
 #include "kasparro/run.h"
 
 /* The values of the P_ENUM parameters: the lists the commands check
@@ -22,10 +23,7 @@ static bool among(const char *const *names, const char *v, struct buf *out)
 {
     for (size_t i = 0; out != NULL && names[i] != NULL; i++)
         buf_printf(out, "%s%s", i == 0 ? "" : names[i + 1] != NULL ? ", " : " or ", names[i]);
-    for (; v != NULL && *names != NULL; names++)
-        if (strcmp(*names, v) == 0)
-            return true;
-    return false;
+    return v != NULL && audit_listed(names, v);
 }
 
 static bool run_status(const char *v, struct buf *names)
@@ -42,8 +40,7 @@ static bool decision_action(const char *v, struct buf *names)
 
 static bool queue_order(const char *v, struct buf *names)
 {
-    static const char *const orders[] = {"uncertainty", "score", NULL};
-    return among(orders, v, names);
+    return among(dedup_orders, v, names);
 }
 
 #define LIMIT(dflt, max)                                                                           \

@@ -15,6 +15,7 @@
 #ifndef KASPARRO_CONFIG_H
 #define KASPARRO_CONFIG_H
 
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -349,6 +350,10 @@ struct config_faults {
 };
 /* Reports one mistake (file and line already in its message) and returns -1. */
 int config_fault(struct config_faults *f, int line, struct err *e);
+/* Reports one mistake as "config 'FILE' line LINE: WHAT<message>" ("config
+ * 'FILE': ..." when line <= 0), cut on a whole character; returns -1. */
+int config_faultv(struct config_faults *f, const char *file, int line, const char *what,
+                  const char *fmt, va_list ap) PRINTF_LIKE(5, 0);
 
 /* [matching] against [schema] (config_match.c, called by config_load):
  * remembers the lines of keys checked later, checks (each mistake into

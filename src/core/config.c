@@ -970,6 +970,20 @@ int config_fault(struct config_faults *f, int line, struct err *e)
     return -1;
 }
 
+int config_faultv(struct config_faults *f, const char *file, int line, const char *what,
+                  const char *fmt, va_list ap)
+{
+    struct err e = {0};
+    int n = line > 0 ? snprintf(e.msg, sizeof e.msg, "config '%s' line %d: %s", file, line, what)
+                     : snprintf(e.msg, sizeof e.msg, "config '%s': %s", file, what);
+
+    if (n >= 0 && (size_t)n < sizeof e.msg)
+        err_fit(e.msg + n, sizeof e.msg - (size_t)n,
+                vsnprintf(e.msg + n, sizeof e.msg - (size_t)n, fmt, ap));
+    e.code = EXIT_USAGE;
+    return config_fault(f, line, &e);
+}
+
 /* What check_source reports on: one source, its faults. */
 struct scheck {
     const struct config *cfg;
@@ -982,19 +996,15 @@ struct scheck {
 static int serr(struct scheck *c, int line, const char *fmt, ...) PRINTF_LIKE(3, 4);
 static int serr(struct scheck *c, int line, const char *fmt, ...)
 {
-    struct err e = {0};
+    char what[256];
     va_list ap;
-    int n;
+    int rc;
 
-    n = snprintf(e.msg, sizeof e.msg, "config '%s' line %d: source '%s': ", c->file, line,
-                 c->s->name);
+    snprintf(what, sizeof what, "source '%s': ", c->s->name);
     va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < sizeof e.msg)
-        err_fit(e.msg + n, sizeof e.msg - (size_t)n,
-                vsnprintf(e.msg + n, sizeof e.msg - (size_t)n, fmt, ap));
+    rc = config_faultv(c->faults, c->file, line, what, fmt, ap);
     va_end(ap);
-    e.code = EXIT_USAGE;
-    return config_fault(c->faults, line, &e);
+    return rc;
 }
 
 /* The source's kind and what its kind needs: a URL, a path, a header or

@@ -62,18 +62,13 @@ struct mcheck {
 static int merr(struct mcheck *c, int line, const char *fmt, ...) PRINTF_LIKE(3, 4);
 static int merr(struct mcheck *c, int line, const char *fmt, ...)
 {
-    char msg[640];
-    struct err e = {0};
     va_list ap;
+    int rc;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rc = config_faultv(c->faults, c->file, line, "[matching] ", fmt, ap);
     va_end(ap);
-    if (line > 0)
-        err_code(&e, EXIT_USAGE, "config '%s' line %d: [matching] %s", c->file, line, msg);
-    else
-        err_code(&e, EXIT_USAGE, "config '%s': [matching] %s", c->file, msg);
-    return config_fault(c->faults, line, &e);
+    return rc;
 }
 
 /* The [schema] name of `name`, or an error naming the nearest field. */

@@ -28,7 +28,6 @@
  * It used to answer 500 for every request that did not leave the field
  * out.
  */
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,60 +221,6 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-/* The cursor: base64 of "FINGERPRINT.ID.WATERMARK". */
-static unsigned long fnv(const char *s)
-{
-    unsigned long h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h & 0xffffffffu;
-}
-
-static char *cursor_encode(unsigned long fp, const char *id, const char *watermark)
-{
-    char plain[128];
-    unsigned char out[200];
-    int n = snprintf(plain, sizeof plain, "%08lx.%s.%s", fp, id, watermark ? watermark : "");
-    int len = EVP_EncodeBlock(out, (unsigned char *)plain, n);
-
-    for (int i = 0; i < len; i++)
-        out[i] = out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i];
-    while (len > 0 && out[len - 1] == '=')
-        out[--len] = '\0';
-    return xstrdup((char *)out);
-}
-
-static int cursor_decode(const char *c, unsigned long fp, long long *id, long long *watermark,
-                         struct reply *rep)
-{
-    char in[200], plain[160];
-    size_t len = strlen(c);
-    unsigned long got;
-    int n;
-
-    if (len == 0 || len > 150)
-        goto bad;
-    snprintf(in, sizeof in, "%s", c);
-    for (size_t i = 0; i < len; i++)
-        in[i] = in[i] == '-' ? '+' : in[i] == '_' ? '/' : in[i];
-    while (len % 4 != 0)
-        in[len++] = '=';
-    in[len] = '\0';
-    if ((n = EVP_DecodeBlock((unsigned char *)plain, (unsigned char *)in, (int)len)) < 0)
-        goto bad;
-    plain[n] = '\0';
-    *watermark = 0;
-    if (sscanf(plain, "%8lx.%lld.%lld", &got, id, watermark) < 2)
-        goto bad;
-    if (got != fp)
-        return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': it belongs to a "
-                           "query with other filters; start again without a cursor");
-    return 0;
-bad:
-    return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': not a cursor this "
-                       "server gave (use meta.next of the previous page)");
-}
-
 /* The WHERE clause of everything but the cursor and the field filters. */
 static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
 {
@@ -380,7 +325,7 @@ static int data_query(struct query *q, void *arg, struct err *err)
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, fl);
     if (fl->failed)
         return -1;
-    fl->fp = fnv(buf_str(&fl->fingerprint));
+    fl->fp = page_hash(buf_str(&fl->fingerprint));
     if (req_param(r, "cursor") &&
         cursor_decode(req_param(r, "cursor"), fl->fp, &pg->after, &pg->watermark, fl->rep) < 0)
         return -1;
@@ -427,7 +372,7 @@ void h_data(struct http_req *r, struct reply *rep)
     cJSON_AddNumberToObject(rep->meta, "count", n);
     snprintf(num, sizeof num, "%lld", watermark);
     if (PQntuples(res) > limit) {
-        char *next = cursor_encode(fl.fp, PQgetvalue(res, n - 1, 0), watermark ? num : NULL);
+        char *next = cursor_encode(fl.fp, db_ll(res, n - 1, 0), watermark);
         cJSON_AddStringToObject(rep->meta, "next", next);
         free(next);
     } else {

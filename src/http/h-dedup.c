@@ -33,20 +33,32 @@ static void reply_view(struct reply *rep, cJSON *data, const struct err *err, in
         rep->data = data;
 }
 
-void h_entities(struct http_req *r, struct reply *rep)
+/* The entities from the largest, `want` of them; meta.total counts all. */
+static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long want, void *arg)
 {
     struct err err = {0};
-
-    if (req_db(r, rep) == NULL)
-        return;
     long long total = 0;
-    reply_view(rep, dedup_entities(r->db, r->cfg, req_param(r, "search"), req_int(r, "limit", 50),
-                                   req_bool(r, "members"), &total, &err),
-               &err, 500);
-    if (rep->data != NULL) {
+    cJSON *list = dedup_entities(r->db, r->cfg, req_param(r, "search"), want,
+                                 req_bool(r, "members"), &total, &err);
+
+    (void)arg;
+    if (list == NULL) {
+        reply_err(rep, &err, 500);
+    } else {
+        cJSON_Delete(rep->meta);
         rep->meta = cJSON_CreateObject();
         cJSON_AddNumberToObject(rep->meta, "total", (double)total);
     }
+    return list;
+}
+
+void h_entities(struct http_req *r, struct reply *rep)
+{
+    struct page_walk w;
+
+    if (page_start(r, rep, &w, 50) < 0 || req_db(r, rep) == NULL)
+        return;
+    page_serve(r, rep, &w, entities_fetch, NULL);
 }
 
 void h_entity(struct http_req *r, struct reply *rep)
@@ -58,11 +70,26 @@ void h_entity(struct http_req *r, struct reply *rep)
     reply_view(rep, dedup_entity(r->db, r->cfg, r->pathv[0], &err), &err, 404);
 }
 
-void h_queue(struct http_req *r, struct reply *rep)
+/* The queue in its order from the top, `want` pairs of it. */
+static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long want, void *arg)
 {
     struct err err = {0};
     const char *order = req_param(r, "order");
+    cJSON *list = dedup_queue(r->db, r->cfg, req_double(r, "min", 0), req_double(r, "max", 1),
+                              order && strcmp(order, "score") == 0 ? ORDER_SCORE
+                                                                   : ORDER_UNCERTAINTY,
+                              (long)want, &err);
+
+    (void)arg;
+    if (list == NULL)
+        reply_err(rep, &err, 500);
+    return list;
+}
+
+void h_queue(struct http_req *r, struct reply *rep)
+{
     double min = req_double(r, "min", 0), max = req_double(r, "max", 1);
+    struct page_walk w;
 
     /* as `queue` refuses it: an empty answer would read as an empty queue */
     if (min > max) {
@@ -70,13 +97,9 @@ void h_queue(struct http_req *r, struct reply *rep)
                     "no candidate lies between them", min, max);
         return;
     }
-    if (req_db(r, rep) == NULL)
+    if (page_start(r, rep, &w, 50) < 0 || req_db(r, rep) == NULL)
         return;
-    reply_view(rep, dedup_queue(r->db, r->cfg, min, max,
-                                order && strcmp(order, "score") == 0 ? ORDER_SCORE
-                                                                     : ORDER_UNCERTAINTY,
-                                (long)req_int(r, "limit", 50), &err),
-               &err, 500);
+    page_serve(r, rep, &w, queue_fetch, NULL);
 }
 
 void h_candidate(struct http_req *r, struct reply *rep)
@@ -129,16 +152,18 @@ static void decide(struct http_req *r, struct reply *rep, decide_fn fn, const ch
 void h_approve(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_approve, "approved"); }
 void h_reject(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_reject, "rejected"); }
 
-void h_decisions(struct http_req *r, struct reply *rep)
+/* The decisions `decisions` lists, newest first, `want` of them. */
+static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long want, void *arg)
 {
     /* each filter the query gives, as the command's option of that name */
     static const char *const opts[][2] = {
-        {"action", "--action"}, {"actor", "--actor"}, {"since", "--since"}, {"limit", "--limit"}};
-    char *argv[2 + 2 * ARRAY_SIZE(opts) + 1] = {"decisions", "--json"};
-    int argc = 2;
+        {"action", "--action"}, {"actor", "--actor"}, {"since", "--since"}};
+    char limit[32];
+    char *argv[4 + 2 * ARRAY_SIZE(opts) + 1] = {"decisions", "--json", "--limit", limit};
+    int argc = 4;
 
-    if (req_db(r, rep) == NULL)
-        return;
+    (void)arg;
+    snprintf(limit, sizeof limit, "%lld", want);
     for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
         const char *v = req_param(r, opts[i][0]);
         if (v != NULL) {
@@ -146,7 +171,17 @@ void h_decisions(struct http_req *r, struct reply *rep)
             argv[argc++] = (char *)v;
         }
     }
-    rep->data = reply_command(r, rep, argc, argv, 500);
+    return reply_command(r, rep, argc, argv, 500);
+}
+
+void h_decisions(struct http_req *r, struct reply *rep)
+{
+    struct page_walk w;
+
+    if (page_start(r, rep, &w, 50) < 0 || req_db(r, rep) == NULL)
+        return;
+    w.newest_first = true;
+    page_serve(r, rep, &w, decisions_fetch, NULL);
 }
 
 /* 404 for a decision that does not exist, 409 for one that cannot be

@@ -234,6 +234,33 @@ cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **arg
 /* The response body: {"data":..,"meta":..} or {"error":..,"meta":..}. */
 char *reply_body(struct http_req *r, struct reply *rep, size_t *len);
 
+/* --- paging (page.c) ----------------------------------------------------- */
+
+/* FNV-1a of s, 32 bits: the fingerprint of a cursor's filters. */
+unsigned long page_hash(const char *s);
+/* The opaque cursor of fingerprint fp and two numbers (b 0: none). */
+char *cursor_encode(unsigned long fp, long long a, long long b);
+/* A cursor's numbers; -1 after a 400 reply when it is not one this server
+ * gave, or belongs to other filters than fp's. */
+int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, struct reply *rep);
+
+/* A walk of a listing by offset (page.c explains why not keyset). */
+struct page_walk {
+    unsigned long fp;  /* the route and its filters */
+    long long offset;  /* items served on the pages before */
+    long long anchor;  /* newest_first: the newest id when the walk began */
+    long long limit;
+    bool newest_first; /* ordered by "id" descending */
+};
+/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply. */
+int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit);
+/* The listing from its top, at most `want` items with an "id" each; NULL
+ * after setting the reply. */
+typedef cJSON *(*page_fetch)(struct http_req *r, struct reply *rep, long long want, void *arg);
+/* The page of the walk as the reply's data, with meta.count and meta.next. */
+void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w, page_fetch fetch,
+                void *arg);
+
 /* Handlers. */
 void h_health(struct http_req *r, struct reply *rep);
 void h_data(struct http_req *r, struct reply *rep);

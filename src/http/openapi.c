@@ -186,6 +186,7 @@ static cJSON *components(void)
         "\"Meta\":{\"type\":\"object\",\"required\":[\"request_id\",\"api_latency_ms\"],"
         "\"properties\":{\"request_id\":{\"type\":\"string\"},"
         "\"api_latency_ms\":{\"type\":\"number\"},"
+        "\"count\":{\"type\":\"integer\"},"
         "\"next\":{\"type\":\"string\",\"nullable\":true}}},"
         "\"Envelope\":{\"type\":\"object\",\"required\":[\"data\",\"meta\"],"
         "\"properties\":{\"data\":{},\"meta\":{\"$ref\":\"#/components/schemas/Meta\"}}},"

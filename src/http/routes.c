@@ -43,6 +43,8 @@ static bool queue_order(const char *v, struct buf *names)
     return among(dedup_orders, v, names);
 }
 
+/* Every listing pages alike (page.c): meta.next is null on the last page. */
+#define CURSOR {"cursor", P_STRING, 0, 0, "the meta.next of the previous page", NULL}
 #define LIMIT(dflt, max)                                                                           \
     {"limit", P_INT, 1, max, "at most this many (default " #dflt ", max " #max ")", NULL}
 
@@ -56,13 +58,14 @@ static const struct http_param p_data[] = {
     {"include_deleted", P_BOOL, 0, 0, "include soft-deleted records (default false)", NULL},
     {"fields", P_LIST, 0, 0, "declared fields to return, comma separated (default all)", NULL},
     LIMIT(100, 1000),
-    {"cursor", P_STRING, 0, 0, "the meta.next of the previous page", NULL},
+    CURSOR,
     {0},
 };
 static const struct http_param p_entities[] = {
     {"search", P_STRING, 0, 0, "title or key contains this text", NULL},
     {"members", P_BOOL, 0, 0, "each entity with its live records", NULL},
     LIMIT(50, 1000),
+    CURSOR,
     {0},
 };
 static const struct http_param p_queue[] = {
@@ -70,11 +73,13 @@ static const struct http_param p_queue[] = {
     {"max", P_RATIO, 0, 0, "only candidates with probability at most this (0 to 1)", NULL},
     {"order", P_ENUM, 0, 0, "uncertainty (closest to 0.5 first, default) or score", queue_order},
     LIMIT(50, 1000),
+    CURSOR,
     {0},
 };
 static const struct http_param p_runs[] = {
     {"status", P_ENUM, 0, 0, "only runs with this status", run_status},
     LIMIT(20, 1000),
+    CURSOR,
     {0},
 };
 static const struct http_param p_compare[] = {
@@ -88,6 +93,7 @@ static const struct http_param p_decisions[] = {
     {"actor", P_STRING, 0, 0, "only decisions by this actor (api:NAME for a key)", NULL},
     {"since", P_TIME, 0, 0, "only decisions since this time (ISO 8601, or 7d, 12h ago)", NULL},
     LIMIT(50, 1000),
+    CURSOR,
     {0},
 };
 static const struct http_param p_none[] = {{0}};

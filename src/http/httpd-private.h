@@ -79,6 +79,10 @@ extern const size_t http_nroutes;
 const struct route *route_match(const char *method, const char *path,
                                 char *vals[HTTP_MAX_PATH_PARAMS], int *nvals, bool *path_known,
                                 char *allow, size_t allow_len);
+/* The path a client with a stray slash meant ("/runs/", "//runs": "/runs")
+ * when a route serves it; NULL else. Paths are never normalised: a route
+ * answers its own path only. */
+char *route_meant(const char *path);
 const struct http_param *route_param(const struct route *r, const char *name);
 /* Checks one query value against its declared type; -1 with a message. */
 int route_check_value(const struct http_param *p, const char *value, char *why, size_t len);
@@ -176,6 +180,7 @@ struct http_req {
     char id[40];
     double t0;
     char method[16];
+    bool http11;  /* HTTP/1.1: a Host header is required */
     char *path;
     char *pathv[HTTP_MAX_PATH_PARAMS];
     int npath;

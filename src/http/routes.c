@@ -153,42 +153,51 @@ const struct route http_routes[] = {
 };
 const size_t http_nroutes = ARRAY_SIZE(http_routes);
 
-/* Splits "/a/b/c" into its segments (in place); returns the count. */
+/* Splits "/a/b/c" into its segments (in place), keeping empty ones: a
+ * trailing or doubled slash is a path of its own, not the route's ("/runs/"
+ * is "runs" and ""). Returns the count, max + 1 when there are more. */
 static int segments(char *path, char **out, int max)
 {
     int n = 0;
-    char *save = NULL;
-    for (char *s = strtok_r(path, "/", &save); s != NULL && n < max; s = strtok_r(NULL, "/", &save))
+    char *s = path + (*path == '/');
+
+    for (;;) {
+        if (n == max)
+            return max + 1;
         out[n++] = s;
-    return n;
+        if ((s = strchr(s, '/')) == NULL)
+            return n;
+        *s++ = '\0';
+    }
 }
 
-/* Does `path` match route r? Path parameters into vals (allocated). */
+/* Does `path` match route r? Path parameters into vals (allocated). A
+ * parameter is never empty; the tail takes the rest of the path as it is. */
 static bool match_path(const struct route *rt, const char *path, char **vals, int *nvals)
 {
     char pat[128], *ps[16], *xs[64];
     char *copy = xstrdup(path);
     int np, nx, k = 0;
-    bool ok = true;
+    bool tail = false, ok = true;
 
     snprintf(pat, sizeof pat, "%s", rt->path);
     np = segments(pat, ps, 16);
     nx = segments(copy, xs, 64);
-    if (nx < np || (nx > np && !((rt->flags & ROUTE_TAIL) && np > 0 && ps[np - 1][0] == '{')))
+    if (np > 0 && (rt->flags & ROUTE_TAIL) && ps[np - 1][0] == '{')
+        tail = true;
+    if (nx < np || (nx > np && !tail))
         ok = false;
     for (int i = 0; ok && i < np; i++) {
         if (ps[i][0] != '{') {
             ok = strcmp(ps[i], xs[i]) == 0;
             continue;
         }
-        if (i == np - 1 && nx > np) { /* the tail: the rest, slashes included */
-            struct buf b = BUF_INIT;
-            for (int j = i; j < nx; j++)
-                buf_printf(&b, "%s%s", j > i ? "/" : "", xs[j]);
-            vals[k++] = buf_detach(&b);
-        } else {
+        if (xs[i][0] == '\0')
+            ok = false;
+        else if (tail && i == np - 1) /* the rest, slashes included */
+            vals[k++] = xstrdup(path + (xs[i] - copy));
+        else
             vals[k++] = xstrdup(xs[i]);
-        }
     }
     free(copy);
     if (!ok)
@@ -196,6 +205,28 @@ static bool match_path(const struct route *rt, const char *path, char **vals, in
             free(vals[--k]);
     *nvals = k;
     return ok;
+}
+
+char *route_meant(const char *path)
+{
+    char *p = xstrdup(path), *w = p;
+    char *vals[HTTP_MAX_PATH_PARAMS];
+    int n = 0;
+
+    for (const char *c = path; *c; c++)
+        if (*c != '/' || w == p || w[-1] != '/')
+            *w++ = *c;
+    if (w > p + 1 && w[-1] == '/')
+        w--;
+    *w = '\0';
+    for (size_t i = 0; strcmp(p, path) != 0 && i < http_nroutes; i++)
+        if (match_path(&http_routes[i], p, vals, &n)) {
+            while (n > 0)
+                free(vals[--n]);
+            return p;
+        }
+    free(p);
+    return NULL;
 }
 
 const struct route *route_match(const char *method, const char *path,

@@ -8,10 +8,13 @@
  * request: first with no state (we make the request's struct and take its
  * start time), then with body data (kept up to [http] max_body; beyond it
  * the request ends 413), then a last time to answer. Answering is the
- * dispatcher: match the route (404, 405 with Allow), check the key (401)
- * and its role (403), check every query parameter against the route's
- * declaration (400 naming it), parse the body, call the handler, wrap its
- * result. libmicrohttpd's completion callback then logs one JSON line and
+ * dispatcher: an HTTP/1.1 request without one Host header is 400; then the
+ * key (401) before anything about the routes, so a client without one
+ * learns neither which exist nor their limits; then the route (404, 405
+ * with Allow; a path is served only as the table writes it, no stray
+ * slash), the key's role (403), the body's size (413), every query
+ * parameter against the route's declaration (400 naming it), the body;
+ * then the handler, and its result wrapped. libmicrohttpd's completion callback then logs one JSON line and
  * counts the request in the metrics, whatever happened to it.
  *
  * Handlers run on the pool threads and block on PostgreSQL; each thread
@@ -102,8 +105,10 @@ static enum MHD_Result send_reply(struct http_req *r, struct reply *rep)
 }
 
 /* 401 or 403, or 0 when the request may go on. Keys are never logged:
- * only the matched key's name is kept. */
-static int authorise(struct http_req *r, struct reply *rep, int route_index)
+ * only the matched key's name is kept. With no route (a path or method
+ * none serves), any valid key: a client without one learns nothing of
+ * the routes (404, 405) or their limits (413) first. */
+static int authorise(struct http_req *r, struct reply *rep, const struct route *route)
 {
     struct httpd *h = r->h;
     const char *auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
@@ -112,7 +117,7 @@ static int authorise(struct http_req *r, struct reply *rep, int route_index)
     bool open;
 
     pthread_mutex_lock(&h->lock);
-    open = h->open[route_index];
+    open = route != NULL && h->open[route - http_routes];
     if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
         k = apikeys_find(&h->keys, auth + 7 + strspn(auth + 7, " "));
         if (k != NULL) {
@@ -125,18 +130,44 @@ static int authorise(struct http_req *r, struct reply *rep, int route_index)
         return 0;
     if (auth == NULL)
         return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-                           "%s needs an API key: 'Authorization: Bearer KEY'", r->route->path);
+                           "%s needs an API key: 'Authorization: Bearer KEY'",
+                           route ? route->path : r->path);
     if (k == NULL) {
         /* a client library tells a key to renew from one never sent by this */
         rep->bad_token = strncasecmp(auth, "Bearer ", 7) == 0;
         return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                            "the API key is not valid (expected 'Authorization: Bearer KEY')");
     }
-    if (r->role < r->route->role)
+    if (route != NULL && r->role < route->role)
         return reply_error(rep, MHD_HTTP_FORBIDDEN, "forbidden",
                            "key '%s' has the %s role; %s %s needs %s", r->key_name,
-                           http_role_name(r->role), r->route->method, r->route->path,
-                           http_role_name(r->route->role));
+                           http_role_name(r->role), route->method, route->path,
+                           http_role_name(route->role));
+    return 0;
+}
+
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    (void)value;
+    *(int *)cls += strcasecmp(key, "Host") == 0;
+    return MHD_YES;
+}
+
+/* RFC 9112 3.2: a server answers 400 to an HTTP/1.1 request without a
+ * Host header or with more than one (libmicrohttpd takes either). */
+static int check_host(struct http_req *r, struct reply *rep)
+{
+    int n = 0;
+
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_host, &n);
+    if (n > 1)
+        return reply_error(rep, 400, "bad_request", "the request has %d Host headers; "
+                           "HTTP/1.1 takes one", n);
+    if (n == 0 && r->http11)
+        return reply_error(rep, 400, "bad_request", "the request has no Host header, "
+                           "which HTTP/1.1 requires");
     return 0;
 }
 
@@ -238,6 +269,13 @@ static int check_members(struct http_req *r, struct reply *rep)
         if (!listed(takes, m->string))
             return reply_error(rep, 400, "bad_body", "body: unknown member '%s' for %s %s (it "
                                "takes %s)", m->string, r->route->method, r->route->path, takes);
+        /* the parser keeps both and readers take the first: which one the
+         * client meant is not ours to guess (the members before are known
+         * ones, so this looks at a few) */
+        for (const cJSON *e = r->json->child; e != m; e = e->next)
+            if (strcmp(e->string, m->string) == 0)
+                return reply_error(rep, 400, "bad_body", "body: member '%s' is given twice",
+                                   m->string);
     }
     return 0;
 }
@@ -263,13 +301,32 @@ static int parse_body(struct http_req *r, struct reply *rep)
     return check_members(r, rep);
 }
 
+/* 404, naming the path meant when a stray slash is all that is wrong. */
+static void not_found(struct http_req *r, struct reply *rep)
+{
+    char *meant = route_meant(r->path);
+
+    reply_error(rep, MHD_HTTP_NOT_FOUND, "not_found", "no route %s %s%s%s%s; GET "
+                "/openapi.json lists them", r->method, r->path, meant ? " (did you mean " : "",
+                meant ? meant : "", meant ? "?)" : "");
+    free(meant);
+}
+
+/* The order a client can rely on: a well-formed request (400), the key
+ * (401, 403), then the route (404, 405), the body's size (413), the
+ * parameters and the body (400). */
 static void dispatch(struct http_req *r, struct reply *rep)
 {
     char allow[64];
     bool path_known;
-    const struct route *route =
-        route_match(r->method, r->path, r->pathv, &r->npath, &path_known, allow, sizeof allow);
+    const struct route *route;
 
+    if (check_host(r, rep) < 0)
+        return;
+    route = route_match(r->method, r->path, r->pathv, &r->npath, &path_known, allow, sizeof allow);
+    r->route = route;
+    if (authorise(r, rep, route) < 0)
+        return;
     if (route == NULL && path_known) {
         rep->allow = xstrdup(allow);
         reply_error(rep, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
@@ -277,18 +334,15 @@ static void dispatch(struct http_req *r, struct reply *rep)
         return;
     }
     if (route == NULL) {
-        reply_error(rep, MHD_HTTP_NOT_FOUND, "not_found", "no route %s %s; GET /openapi.json "
-                    "lists them", r->method, r->path);
+        not_found(r, rep);
         return;
     }
-    r->route = route;
     if (r->body_too_big) {
         reply_error(rep, 413, "body_too_large",
                     "the body is larger than %zu bytes ([http] max_body)", r->h->max_body);
         return;
     }
-    if (authorise(r, rep, (int)(route - http_routes)) < 0 || check_params(r, rep) < 0 ||
-        parse_body(r, rep) < 0)
+    if (check_params(r, rep) < 0 || parse_body(r, rep) < 0)
         return;
     route->handler(r, rep);
 }
@@ -301,7 +355,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct http_req *r = *req_cls;
     struct reply rep = {.status = 200};
 
-    (void)version;
     if (r == NULL) {
         r = xcalloc(1, sizeof *r);
         r->h = h;
@@ -309,6 +362,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->t0 = clock_mono();
         r->path = xstrdup(url);
         snprintf(r->method, sizeof r->method, "%s", method);
+        r->http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
         request_id(conn, r->id, sizeof r->id);
         pthread_mutex_lock(&h->lock);
         r->cfg = config_ref(h->cfg);

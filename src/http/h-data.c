@@ -342,6 +342,32 @@ static int data_query(struct query *q, void *arg, struct err *err)
     return 0;
 }
 
+/* A source neither the configuration nor any record knows: 404 naming it,
+ * in the words the commands refuse it with; an empty list would read as
+ * "no records yet". One the configuration no longer declares still lists
+ * the records it left. */
+static const char *sql_source_known =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1)";
+
+static int known_source(struct http_req *r, struct reply *rep)
+{
+    const char *v = req_param(r, "source");
+    struct err err = {0};
+    PGresult *res;
+    bool known;
+
+    if (v == NULL || config_source(r->cfg, v) != NULL)
+        return 0;
+    if ((res = db_exec(r->db, &err, sql_source_known, DB_PARAMS(v))) == NULL)
+        return reply_err(rep, &err, 500);
+    known = db_bool(res, 0, 0);
+    PQclear(res);
+    if (known)
+        return 0;
+    config_source_find(r->cfg, v, &err);
+    return reply_error(rep, 404, "not_found", "%s", err.msg);
+}
+
 void h_data(struct http_req *r, struct reply *rep)
 {
     struct query q = {.sql = BUF_INIT};
@@ -355,7 +381,7 @@ void h_data(struct http_req *r, struct reply *rep)
 
     if (r->cfg->nfields > ARRAY_SIZE(proj))
         BUG("more than %zu fields", ARRAY_SIZE(proj));
-    if (req_db(r, rep) == NULL || projection(r, rep, proj) < 0)
+    if (req_db(r, rep) == NULL || projection(r, rep, proj) < 0 || known_source(r, rep) < 0)
         goto out;
     if ((res = run_built(r, &q, data_query, &pg, &err)) == NULL) {
         if (err_isset(&err))

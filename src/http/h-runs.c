@@ -66,13 +66,29 @@ void h_run(struct http_req *r, struct reply *rep)
         reply_err(rep, &err, 404);
 }
 
+/* Both runs, b alone (the completed run before it) or neither (the last
+ * two completed), as `compare-runs` takes them: a alone could be the
+ * latest completed run compared with itself, and two equal runs an empty
+ * comparison that reads as "nothing changed". */
 void h_compare(struct http_req *r, struct reply *rep)
 {
     struct err err = {0};
+    long long a = req_int(r, "a", 0), b = req_int(r, "b", 0);
 
+    if (a > 0 && b == 0) {
+        reply_error(rep, 400, "bad_parameter", "parameter 'a' needs 'b': give both runs, b "
+                    "alone (compared with the completed run before it) or neither (the last two "
+                    "completed runs)");
+        return;
+    }
+    if (a > 0 && a == b) {
+        reply_error(rep, 400, "bad_parameter", "parameters 'a' and 'b' are both run %lld: a run "
+                    "compared with itself has no differences", a);
+        return;
+    }
     if (req_db(r, rep) == NULL)
         return;
-    rep->data = runcompare(r->db, &r->cfg->anomaly, req_int(r, "a", 0), req_int(r, "b", 0), &err);
+    rep->data = runcompare(r->db, &r->cfg->anomaly, a, b, &err);
     if (rep->data == NULL)
         reply_err(rep, &err, 404);
 }

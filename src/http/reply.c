@@ -81,6 +81,27 @@ const char *req_actor(struct http_req *r, char *buf, size_t len)
     return buf;
 }
 
+/* The modules' messages point a shell's user at a command ("no run 9;
+ * 'kasparro runs' lists them"); over HTTP they point at the route that
+ * does the same. */
+static const char *const http_words[][2] = {
+    {"'kasparro runs' lists them", "GET /runs lists them"},
+    {"'kasparro sources' lists them", "GET /stats lists them"},
+    {"'kasparro run' starts one", "POST /runs starts one"},
+};
+
+static void say_http(char *msg, size_t size)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(http_words); i++) {
+        char *at = strstr(msg, http_words[i][0]);
+        if (at == NULL)
+            continue;
+        char *rest = xstrdup(at + strlen(http_words[i][0]));
+        snprintf(at, size - (size_t)(at - msg), "%s%s", http_words[i][1], rest);
+        free(rest);
+    }
+}
+
 int reply_error(struct reply *rep, int status, const char *code, const char *fmt, ...)
 {
     va_list ap;
@@ -90,6 +111,7 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
     va_start(ap, fmt);
     vsnprintf(rep->message, sizeof rep->message, fmt, ap);
     va_end(ap);
+    say_http(rep->message, sizeof rep->message);
     cJSON_Delete(rep->data);
     rep->data = NULL;
     return -1;

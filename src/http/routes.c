@@ -104,7 +104,7 @@ const struct route http_routes[] = {
      "not, or the scheduler thread is stuck", p_none, "503", NULL, NULL},
     {"GET", "/data", "data", ROLE_VIEWER, ROUTE_FIELD_FILTERS, h_data,
      "normalized records in a stable order, keyset-paginated; declared fields filter by "
-     "equality (?category=travel)", p_data, "", NULL, NULL},
+     "equality (?category=travel); 404 for a source nothing knows", p_data, "404", NULL, NULL},
     {"GET", "/data/{source}/{source_id}", "record", ROLE_VIEWER, ROUTE_TAIL, h_record,
      "one record with its raw payload", p_none, "404", NULL, NULL},
     {"GET", "/entities", "entities", ROLE_VIEWER, 0, h_entities,

@@ -1,0 +1,45 @@
+# What the API answers about things that are not there speaks HTTP: a
+# /data filter on a source that neither the configuration nor any record
+# knows is 404 naming it (an empty list read as "no records yet"), a
+# source the configuration no longer names still lists what it left; a
+# missing run points at GET /runs, not at a shell command; and
+# /compare-runs takes both runs, b alone (the completed run before it) or
+# neither, and refuses a alone (which could compare a run with itself) and
+# a run with itself, instead of answering an empty comparison.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$TOP/tests/lib/api.sh"
+api_fixture 1,one,1 2,two,2
+kas run >/dev/null
+start_daemon
+
+msg() { echo "$CODE $(jq_ 'd["error"]["code"]') $(jq_ 'd["error"]["message"]')"; }
+
+get "/data?source=nope"
+expect_eq "/data?source=nope: 404 naming the source" "$(msg)" \
+	"404 not_found unknown source 'nope'; GET /stats lists them"
+get "/data?source=a"
+expect_eq "/data?source=a: 200 with its records" "$CODE $(jq_ 'd["meta"]["count"]')" "200 2"
+sql "UPDATE kasparro.records SET source = 'gone' WHERE source_id = '2'" >/dev/null
+get "/data?source=gone"
+expect_eq "a source only the records still name: 200 with them" "$CODE $(jq_ 'd["meta"]["count"]')" "200 1"
+
+get /runs/99
+expect_eq "an unknown run points at GET /runs" "$(msg)" \
+	"404 not_found no run 99; GET /runs lists them"
+get "/compare-runs?a=99&b=1"
+expect_eq "/compare-runs with an unknown run likewise" "$(msg)" \
+	"404 not_found no run 99; GET /runs lists them"
+
+get "/compare-runs?a=2"
+expect_eq "/compare-runs?a= alone: 400 saying what it takes" "$(msg)" \
+	"400 bad_parameter parameter 'a' needs 'b': give both runs, b alone (compared with the completed run before it) or neither (the last two completed runs)"
+get "/compare-runs?a=2&b=2"
+expect_eq "/compare-runs of a run with itself: 400 saying so" "$(msg)" \
+	"400 bad_parameter parameters 'a' and 'b' are both run 2: a run compared with itself has no differences"
+get "/compare-runs?b=2"
+expect_eq "/compare-runs?b= alone: the run before it" \
+	"$CODE $(jq_ 'd["data"]["a"]["id"]') $(jq_ 'd["data"]["b"]["id"]')" "200 1 2"
+get "/compare-runs"
+expect_eq "/compare-runs: the last two" \
+	"$CODE $(jq_ 'd["data"]["a"]["id"]') $(jq_ 'd["data"]["b"]["id"]')" "200 1 2"
+stop_daemon

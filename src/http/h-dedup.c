@@ -34,14 +34,13 @@ static void reply_view(struct reply *rep, cJSON *data, const struct err *err, in
 }
 
 /* The entities from the largest, `want` of them; meta.total counts all. */
-static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long want, void *arg)
+static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long want)
 {
     struct err err = {0};
     long long total = 0;
     cJSON *list = dedup_entities(r->db, r->cfg, req_param(r, "search"), want,
                                  req_bool(r, "members"), &total, &err);
 
-    (void)arg;
     if (list == NULL) {
         reply_err(rep, &err, 500);
     } else {
@@ -54,11 +53,7 @@ static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long wa
 
 void h_entities(struct http_req *r, struct reply *rep)
 {
-    struct page_walk w;
-
-    if (page_start(r, rep, &w, 50) < 0 || req_db(r, rep) == NULL)
-        return;
-    page_serve(r, rep, &w, entities_fetch, NULL);
+    page_list(r, rep, 50, false, entities_fetch);
 }
 
 void h_entity(struct http_req *r, struct reply *rep)
@@ -71,7 +66,7 @@ void h_entity(struct http_req *r, struct reply *rep)
 }
 
 /* The queue in its order from the top, `want` pairs of it. */
-static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long want, void *arg)
+static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long want)
 {
     struct err err = {0};
     const char *order = req_param(r, "order");
@@ -80,7 +75,6 @@ static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long want,
                                                                    : ORDER_UNCERTAINTY,
                               (long)want, &err);
 
-    (void)arg;
     if (list == NULL)
         reply_err(rep, &err, 500);
     return list;
@@ -89,7 +83,6 @@ static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long want,
 void h_queue(struct http_req *r, struct reply *rep)
 {
     double min = req_double(r, "min", 0), max = req_double(r, "max", 1);
-    struct page_walk w;
 
     /* as `queue` refuses it: an empty answer would read as an empty queue */
     if (min > max) {
@@ -97,9 +90,7 @@ void h_queue(struct http_req *r, struct reply *rep)
                     "no candidate lies between them", min, max);
         return;
     }
-    if (page_start(r, rep, &w, 50) < 0 || req_db(r, rep) == NULL)
-        return;
-    page_serve(r, rep, &w, queue_fetch, NULL);
+    page_list(r, rep, 50, false, queue_fetch);
 }
 
 void h_candidate(struct http_req *r, struct reply *rep)
@@ -153,7 +144,7 @@ void h_approve(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_app
 void h_reject(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_reject, "rejected"); }
 
 /* The decisions `decisions` lists, newest first, `want` of them. */
-static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long want, void *arg)
+static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long want)
 {
     /* each filter the query gives, as the command's option of that name */
     static const char *const opts[][2] = {
@@ -162,7 +153,6 @@ static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long w
     char *argv[4 + 2 * ARRAY_SIZE(opts) + 1] = {"decisions", "--json", "--limit", limit};
     int argc = 4;
 
-    (void)arg;
     snprintf(limit, sizeof limit, "%lld", want);
     for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
         const char *v = req_param(r, opts[i][0]);
@@ -176,12 +166,7 @@ static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long w
 
 void h_decisions(struct http_req *r, struct reply *rep)
 {
-    struct page_walk w;
-
-    if (page_start(r, rep, &w, 50) < 0 || req_db(r, rep) == NULL)
-        return;
-    w.newest_first = true;
-    page_serve(r, rep, &w, decisions_fetch, NULL);
+    page_list(r, rep, 50, true, decisions_fetch);
 }
 
 /* 404 for a decision that does not exist, 409 for one that cannot be

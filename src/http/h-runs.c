@@ -25,13 +25,12 @@
 #define RUN_START_WAIT 30.0
 
 /* The `runs` command's list from the top, `want` runs of it. */
-static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long want, void *arg)
+static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long want)
 {
     char limit[32];
     char *argv[] = {"runs", "--json", "--limit", limit, "--status", NULL, NULL};
     int argc = 4;
 
-    (void)arg;
     snprintf(limit, sizeof limit, "%lld", want);
     if (req_param(r, "status") != NULL) {
         argv[5] = (char *)req_param(r, "status");
@@ -40,15 +39,7 @@ static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long want, 
     return reply_command(r, rep, argc, argv, 500);
 }
 
-void h_runs(struct http_req *r, struct reply *rep)
-{
-    struct page_walk w;
-
-    if (page_start(r, rep, &w, 20) < 0 || req_db(r, rep) == NULL)
-        return;
-    w.newest_first = true;
-    page_serve(r, rep, &w, runs_fetch, NULL);
-}
+void h_runs(struct http_req *r, struct reply *rep) { page_list(r, rep, 20, true, runs_fetch); }
 
 void h_run(struct http_req *r, struct reply *rep)
 {

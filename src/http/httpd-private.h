@@ -249,22 +249,14 @@ char *cursor_encode(unsigned long fp, long long a, long long b);
  * gave, or belongs to other filters than fp's. */
 int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, struct reply *rep);
 
-/* A walk of a listing by offset (page.c explains why not keyset). */
-struct page_walk {
-    unsigned long fp;  /* the route and its filters */
-    long long offset;  /* items served on the pages before */
-    long long anchor;  /* newest_first: the newest id when the walk began */
-    long long limit;
-    bool newest_first; /* ordered by "id" descending */
-};
-/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply. */
-int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit);
 /* The listing from its top, at most `want` items with an "id" each; NULL
  * after setting the reply. */
-typedef cJSON *(*page_fetch)(struct http_req *r, struct reply *rep, long long want, void *arg);
-/* The page of the walk as the reply's data, with meta.count and meta.next. */
-void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w, page_fetch fetch,
-                void *arg);
+typedef cJSON *(*page_fetch)(struct http_req *r, struct reply *rep, long long want);
+/* A listing's handler: the page the request's limit (default `limit`) and
+ * cursor ask for, as the reply's data with meta.count and meta.next;
+ * newest_first when the listing is ordered by "id" descending. */
+void page_list(struct http_req *r, struct reply *rep, long long limit, bool newest_first,
+               page_fetch fetch);
 
 /* Handlers. */
 void h_health(struct http_req *r, struct reply *rep);

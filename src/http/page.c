@@ -77,6 +77,15 @@ bad:
                        "server gave (use meta.next of the previous page)");
 }
 
+/* A walk of a listing by offset (see above for why not keyset). */
+struct page_walk {
+    unsigned long fp;  /* the route and its filters */
+    long long offset;  /* items served on the pages before */
+    long long anchor;  /* newest_first: the newest id when the walk began */
+    long long limit;
+    bool newest_first; /* ordered by "id" descending */
+};
+
 static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
 {
@@ -86,7 +95,8 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit)
+/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply. */
+static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit)
 {
     struct buf f = BUF_INIT;
     const char *c = req_param(r, "cursor");
@@ -115,8 +125,9 @@ static int newer(const cJSON *list, long long anchor)
     return n;
 }
 
-void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w, page_fetch fetch,
-                void *arg)
+/* The page of the walk as the reply's data, with meta.count and meta.next. */
+static void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w,
+                       page_fetch fetch)
 {
     cJSON *all = NULL, *page;
     long long want = 0;
@@ -127,7 +138,7 @@ void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w, page
     for (int tries = 0; tries < 4; tries++) {
         cJSON_Delete(all);
         want = w->offset + skip + w->limit + 1;
-        if ((all = fetch(r, rep, want, arg)) == NULL)
+        if ((all = fetch(r, rep, want)) == NULL)
             return;
         int now = w->newest_first ? newer(all, w->anchor) : 0;
         if (now <= skip)
@@ -154,4 +165,15 @@ void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w, page
     }
     cJSON_Delete(all);
     rep->data = page;
+}
+
+void page_list(struct http_req *r, struct reply *rep, long long limit, bool newest_first,
+               page_fetch fetch)
+{
+    struct page_walk w;
+
+    if (page_start(r, rep, &w, limit) < 0 || req_db(r, rep) == NULL)
+        return;
+    w.newest_first = newest_first;
+    page_serve(r, rep, &w, fetch);
 }

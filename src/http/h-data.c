@@ -342,30 +342,50 @@ static int data_query(struct query *q, void *arg, struct err *err)
     return 0;
 }
 
-/* A source neither the configuration nor any record knows: 404 naming it,
- * in the words the commands refuse it with; an empty list would read as
- * "no records yet". One the configuration no longer declares still lists
+/* A source or an entity that is not there: 404 naming it, in the words
+ * the commands and /entities/{id} use; an empty list would read as "no
+ * records yet". A source the configuration no longer declares still lists
  * the records it left. */
 static const char *sql_source_known =
     "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1)";
+static const char *sql_entity_known =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.entities WHERE key = $1 OR "
+    "id = CASE WHEN $1 ~ '^[0-9]{1,18}$' THEN $1::bigint END)";
 
-static int known_source(struct http_req *r, struct reply *rep)
+/* Whether the statement finds v; -1 after the reply. */
+static int found(struct http_req *r, struct reply *rep, const char *sql, const char *v, bool *yes)
 {
-    const char *v = req_param(r, "source");
     struct err err = {0};
-    PGresult *res;
-    bool known;
+    PGresult *res = db_exec(r->db, &err, sql, DB_PARAMS(v));
 
-    if (v == NULL || config_source(r->cfg, v) != NULL)
-        return 0;
-    if ((res = db_exec(r->db, &err, sql_source_known, DB_PARAMS(v))) == NULL)
+    if (res == NULL)
         return reply_err(rep, &err, 500);
-    known = db_bool(res, 0, 0);
+    *yes = db_bool(res, 0, 0);
     PQclear(res);
-    if (known)
-        return 0;
-    config_source_find(r->cfg, v, &err);
-    return reply_error(rep, 404, "not_found", "%s", err.msg);
+    return 0;
+}
+
+static int known_filters(struct http_req *r, struct reply *rep)
+{
+    const char *v;
+    struct err err = {0};
+    bool yes;
+
+    if ((v = req_param(r, "source")) != NULL && config_source(r->cfg, v) == NULL) {
+        if (found(r, rep, sql_source_known, v, &yes) < 0)
+            return -1;
+        if (!yes) {
+            config_source_find(r->cfg, v, &err);
+            return reply_error(rep, 404, "not_found", "%s", err.msg);
+        }
+    }
+    if ((v = req_param(r, "entity")) != NULL) {
+        if (found(r, rep, sql_entity_known, v, &yes) < 0)
+            return -1;
+        if (!yes)
+            return reply_error(rep, 404, "not_found", "entity '%s' does not exist", v);
+    }
+    return 0;
 }
 
 void h_data(struct http_req *r, struct reply *rep)
@@ -381,7 +401,7 @@ void h_data(struct http_req *r, struct reply *rep)
 
     if (r->cfg->nfields > ARRAY_SIZE(proj))
         BUG("more than %zu fields", ARRAY_SIZE(proj));
-    if (req_db(r, rep) == NULL || projection(r, rep, proj) < 0 || known_source(r, rep) < 0)
+    if (req_db(r, rep) == NULL || projection(r, rep, proj) < 0 || known_filters(r, rep) < 0)
         goto out;
     if ((res = run_built(r, &q, data_query, &pg, &err)) == NULL) {
         if (err_isset(&err))

@@ -1,7 +1,8 @@
 # What the API answers about things that are not there speaks HTTP: a
 # /data filter on a source that neither the configuration nor any record
-# knows is 404 naming it (an empty list read as "no records yet"), a
-# source the configuration no longer names still lists what it left; a
+# knows, or on an entity that does not exist, is 404 naming it (an empty
+# list read as "no records yet"), a source the configuration no longer
+# names still lists what it left; a
 # missing run points at GET /runs, not at a shell command; and
 # /compare-runs takes both runs, b alone (the completed run before it) or
 # neither, and refuses a alone (which could compare a run with itself) and
@@ -19,6 +20,18 @@ expect_eq "/data?source=nope: 404 naming the source" "$(msg)" \
 	"404 not_found unknown source 'nope'; GET /stats lists them"
 get "/data?source=a"
 expect_eq "/data?source=a: 200 with its records" "$CODE $(jq_ 'd["meta"]["count"]')" "200 2"
+get "/data?entity=nope"
+expect_eq "/data?entity=nope: 404 naming the entity, as /entities/nope" "$(msg)" \
+	"404 not_found entity 'nope' does not exist"
+get "/data?entity=424242"
+expect_eq "... or an id no entity has" "$CODE" 404
+e=$(sql "INSERT INTO kasparro.entities (key, title, size) VALUES ('one-001', 'one', 1) RETURNING id")
+sql "INSERT INTO kasparro.entity_members (record_id, entity_id, method, seq) SELECT id, $e, 'manual', \
+	change_seq FROM kasparro.records WHERE source_id = '1'" >/dev/null
+get "/data?entity=one-001"
+expect_eq "an entity by its key: 200 with its record" "$CODE $(jq_ 'd["meta"]["count"]')" "200 1"
+get "/data?entity=$e"
+expect_eq "... or by its id" "$CODE $(jq_ 'd["meta"]["count"]')" "200 1"
 sql "UPDATE kasparro.records SET source = 'gone' WHERE source_id = '2'" >/dev/null
 get "/data?source=gone"
 expect_eq "a source only the records still name: 200 with them" "$CODE $(jq_ 'd["meta"]["count"]')" "200 1"

@@ -479,11 +479,13 @@ double pair_explain(const struct match_plan *p, const struct fs_model *fs,
  * change. Between two sources with partner rates a pair's weight is first
  * rebuilt on the per-record prior (partner.c); prior[k] gets the prior
  * each pair's weight is built on (prior may be NULL when fs has no
- * partner rates: it is the pairwise one). False when no source is
- * unique. */
+ * partner rates: it is the pairwise one). paired[k] (may be NULL) gets
+ * what weighing both records' alternatives at once would add to the
+ * pair's weight, between two sources with partner rates (0 elsewhere);
+ * the weight keeps the lower bound. False when no source is unique. */
 bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
                        size_t npairs, const int8_t *label, double *weight, float *adjust,
-                       float *prior);
+                       float *prior, float *paired);
 /* The groups of rivals: per pair the slot of (its first record, the
  * second's source) and of (second, first's source), UINT32_MAX when the
  * pair is not between two unique sources. Returns the number of slots
@@ -510,10 +512,12 @@ void partner_estimate(struct fs_model *fs, const struct recset *rs, const uint64
                       size_t npairs, const double *evidence);
 /* Per pair (with its slots, one_to_one_slots): log2 of the prior odds of
  * b as a's partner (la) and of a as b's (lb), q / (n (1 - q)); NAN for
- * both when the pair is not between two sources with partner rates. */
+ * both when the pair is not between two sources with partner rates. za
+ * and zb (may be NULL) get -log2(1 - q) for a's side and b's: how
+ * improbable "no partner" is for each record. */
 void partner_pair_priors(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
                          size_t npairs, const uint32_t *sa, const uint32_t *sb, double *la,
-                         double *lb);
+                         double *lb, double *za, double *zb);
 
 /* ---- the model's life cycle (model.c) ---- */
 
@@ -578,7 +582,10 @@ enum edge_kind { EDGE_AUTO = 1, EDGE_EXACT = 2, EDGE_MUST = 3 };
 /* REFUSED_TIED: strong enough to merge alone, lowered by rivals none of
  * which has more evidence (REFUSED_UNIQUE: one has, or clustering found
  * the other record's source taken) */
-enum refusal { REFUSED_NONE, REFUSED_CANNOT, REFUSED_UNIQUE, REFUSED_APART, REFUSED_TIED };
+/* REFUSED_PAIRED: no refusal but a note: below review alone, queued as
+ * what both records' alternatives together make likely */
+enum refusal { REFUSED_NONE, REFUSED_CANNOT, REFUSED_UNIQUE, REFUSED_APART, REFUSED_TIED,
+               REFUSED_PAIRED };
 
 struct edge {
     uint32_t a, b;

@@ -118,7 +118,9 @@ static int write_blocked(const struct pass *ps, const double *weight, struct err
     return 0;
 }
 
-enum { DEMOTED_OUTRANKED = 1, DEMOTED_TIED = 2 };
+/* DEMOTED_PAIRED: below review alone, kept for review because neither
+ * record's alternatives are likely (one_to_one_adjust's paired) */
+enum { DEMOTED_OUTRANKED = 1, DEMOTED_TIED = 2, DEMOTED_PAIRED = 3 };
 
 /* Which demoted pairs lost to rivals none of which has more evidence: two
  * listings of one thing in a source, namesakes. Their note must not tell
@@ -134,7 +136,7 @@ static void mark_tied(struct pass *ps, const double *w, const float *adjust)
         raw[k] = one_to_one_evidence(ps->labels.of_pair, k, w[k] - adjust[k]);
     one_to_one_outranked(&ps->rs, ps->pairs, ps->npairs, raw, outranked);
     for (size_t i = 0; i < ps->nkept; i++)
-        if (ps->demoted[i])
+        if (ps->demoted[i] && ps->demoted[i] != DEMOTED_PAIRED)
             ps->demoted[i] = outranked[ps->kept[i]] ? DEMOTED_OUTRANKED : DEMOTED_TIED;
     free(raw);
     free(outranked);
@@ -173,15 +175,17 @@ static int score_pairs(struct pass *ps, struct err *err)
     /* per pair only where records have partner rates: a pass without
      * them keeps its memory */
     float *prior = ps->fs.npartner > 0 ? xmalloc(n * sizeof *prior) : NULL;
+    float *paired = ps->fs.npartner > 0 ? xmalloc(n * sizeof *paired) : NULL;
     for (size_t k = 0; k < ps->npairs; k++)
         w[k] = pair_weight(p, &ps->fs, ps->tf, &ps->rs, (uint32_t)(ps->pairs[k] >> 32),
                            ps->levels + k * F, ps->fracs + k * F);
     bool adjusted = one_to_one_adjust(&ps->fs, &ps->rs, ps->pairs, ps->npairs,
-                                      ps->labels.of_pair, w, adjust, prior);
+                                      ps->labels.of_pair, w, adjust, prior, paired);
     if (ps->blocked_out != NULL && write_blocked(ps, w, err) < 0) {
         free(w);
         free(adjust);
         free(prior);
+        free(paired);
         return -1;
     }
     ps->kept = xmalloc(n * sizeof *ps->kept);
@@ -197,9 +201,13 @@ static int score_pairs(struct pass *ps, struct err *err)
          * goes to the queue, however low the rival left it */
         bool lost = adjusted && prob < m->auto_threshold &&
                     fs_probability(w[k] - adjust[k]) >= m->auto_threshold;
-        if (prob < m->review_threshold && !lost)
+        /* an operator sees what both records' alternatives make likely;
+         * merging unseen still asks each record alone */
+        bool lifted = paired != NULL && prob < m->review_threshold &&
+                      fs_probability(w[k] + paired[k]) >= m->review_threshold;
+        if (prob < m->review_threshold && !lost && !lifted)
             continue;
-        ps->demoted[ps->nkept] = lost;
+        ps->demoted[ps->nkept] = lost ? DEMOTED_OUTRANKED : lifted ? DEMOTED_PAIRED : 0;
         any_lost |= lost;
         ps->kept[ps->nkept] = (uint32_t)k;
         ps->prob[ps->nkept] = (float)prob;
@@ -212,6 +220,7 @@ static int score_pairs(struct pass *ps, struct err *err)
     free(w);
     free(adjust);
     free(prior);
+    free(paired);
     return 0;
 }
 
@@ -262,7 +271,9 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
     ps->refused = xcalloc(ps->nkept ? ps->nkept : 1, 1);
     for (size_t k = 0; k < ps->nkept; k++)
         if (ps->demoted[k])
-            ps->refused[k] = ps->demoted[k] == DEMOTED_TIED ? REFUSED_TIED : REFUSED_UNIQUE;
+            ps->refused[k] = ps->demoted[k] == DEMOTED_TIED     ? REFUSED_TIED
+                             : ps->demoted[k] == DEMOTED_PAIRED ? REFUSED_PAIRED
+                                                                : REFUSED_UNIQUE;
     for (size_t i = 0; i < s->nedges; i++) {
         const struct edge *e = &s->edges[i];
         if (e->kind == EDGE_AUTO) {
@@ -326,6 +337,8 @@ static const char *refusal_note(int refused)
                                "one entity";
     case REFUSED_TIED: return "one-to-one: a record of it has another candidate as likely in "
                               "the other's source";
+    case REFUSED_PAIRED: return "one-to-one: below review on its own, but neither record has "
+                                "another candidate as likely, nor is likely to have none";
     default: return NULL;
     }
 }

@@ -21,7 +21,12 @@
  * a pair's weight is first rebuilt on the per-record prior, and each
  * record's candidates compete for "its partner or none" on their own
  * side: the pair is as likely as the less convinced of its two records
- * says (Sadinle's bipartite posterior, one record at a time).
+ * says (Sadinle's bipartite posterior, one record at a time). What the
+ * two records' alternatives say together — the other record unlikely to
+ * have no partner, and no other likely candidate — is reported apart
+ * (paired): it may bring a pair to an operator, never merge it unseen,
+ * since it leans on the partner rates being right (docs/matching.md,
+ * "Both records' alternatives at once").
  *
  * An incremental pass sees only the pairs of changed records, so there the
  * sums are partial; clustering (uf_union) still keeps one record per unique
@@ -173,17 +178,41 @@ static double among_rivals(const double *la, const double *lb, const int8_t *lab
     return rivals > odds(w) * 1e-12 ? w - log2(1 + rivals) : w; /* p' = o / (1 + o + rivals) */
 }
 
+/* How much the other record's alternatives add, between two sources with
+ * partner rates: z = -log2(1 - q), "no partner" improbable for it, less
+ * what its other candidates (every one, not only the plausible: this
+ * only ever adds) make likely instead; never below nothing. */
+static double exclusion(double z, double all, double own)
+{
+    return fmax(z - log2(1 + fmax(all - own, 0)), 0);
+}
+
+/* What weighing both records' alternatives at once (Sadinle's bipartite
+ * posterior with a's and b's excluded together) adds to pair k's weight:
+ * the smaller of the two records' exclusions, a lower bound, since which
+ * record's prior is the pair's is not known; it relies on q being right. */
+static double two_sided(const double *za, const double *zb, const double *all,
+                        const uint32_t *sa, const uint32_t *sb, double ea, double eb, size_t k)
+{
+    return fmin(exclusion(za[k], all[sa[k]], odds(ea)), exclusion(zb[k], all[sb[k]], odds(eb)));
+}
+
 bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
                        size_t npairs, const int8_t *label, double *weight, float *adjust,
-                       float *prior)
+                       float *prior, float *paired)
 {
     size_t n = npairs ? npairs : 1;
     uint32_t *sa = xmalloc(n * sizeof *sa), *sb = xmalloc(n * sizeof *sb);
     uint32_t nslots = one_to_one_slots(rs, pairs, npairs, sa, sb);
-    double prior_w = fs_prior_weight(fs), *la = NULL, *lb = NULL, *sums = NULL;
+    double prior_w = fs_prior_weight(fs), *la = NULL, *lb = NULL, *za = NULL, *zb = NULL;
+    double *sums = NULL, *all = NULL;
 
-    for (size_t k = 0; k < npairs && prior != NULL; k++)
-        prior[k] = (float)prior_w;
+    for (size_t k = 0; k < npairs; k++) {
+        if (prior != NULL)
+            prior[k] = (float)prior_w;
+        if (paired != NULL)
+            paired[k] = 0;
+    }
     if (nslots == 0) {
         free(sa);
         free(sb);
@@ -192,7 +221,9 @@ bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const
     if (fs->npartner > 0) { /* rebuilt on the per-record prior */
         la = xmalloc(n * sizeof *la);
         lb = xmalloc(n * sizeof *lb);
-        partner_pair_priors(fs, rs, pairs, npairs, sa, sb, la, lb);
+        za = xmalloc(n * sizeof *za);
+        zb = xmalloc(n * sizeof *zb);
+        partner_pair_priors(fs, rs, pairs, npairs, sa, sb, la, lb, za, zb);
         for (size_t k = 0; k < npairs; k++)
             if (!isnan(la[k])) {
                 if (prior != NULL)
@@ -201,19 +232,29 @@ bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const
             }
     }
     sums = xcalloc(nslots, sizeof *sums);
+    all = xcalloc(nslots, sizeof *all);
     for (size_t k = 0; k < npairs; k++) {
         double ea, eb;
         side_evidence(la, lb, label, weight, k, &ea, &eb);
-        if (sa[k] != UINT32_MAX)
+        if (sa[k] != UINT32_MAX) {
             sums[sa[k]] += rival_odds(ea);
-        if (sb[k] != UINT32_MAX)
+            all[sa[k]] += odds(ea);
+        }
+        if (sb[k] != UINT32_MAX) {
             sums[sb[k]] += rival_odds(eb);
+            all[sb[k]] += odds(eb);
+        }
     }
     for (size_t k = 0; k < npairs; k++) {
         adjust[k] = 0;
         if (label != NULL && label[k] >= 0)
             continue; /* decided: certain among its rivals, its own weight kept */
         double w = among_rivals(la, lb, label, weight, sa, sb, sums, k);
+        if (paired != NULL && la != NULL && !isnan(la[k])) {
+            double ea, eb;
+            side_evidence(la, lb, label, weight, k, &ea, &eb);
+            paired[k] = (float)two_sided(za, zb, all, sa, sb, ea, eb, k);
+        }
         adjust[k] = (float)(w - weight[k]);
         weight[k] = w;
     }
@@ -221,6 +262,9 @@ bool one_to_one_adjust(const struct fs_model *fs, const struct recset *rs, const
     free(sb);
     free(la);
     free(lb);
+    free(za);
+    free(zb);
     free(sums);
+    free(all);
     return true;
 }

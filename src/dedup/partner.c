@@ -117,14 +117,16 @@ void partner_estimate(struct fs_model *fs, const struct recset *rs, const uint64
 }
 
 /* log2 of the prior odds of one candidate of a record of source s in
- * source t (nsources^2), NAN where the model has no partner rate. */
-static double *prior_table(const struct fs_model *fs, const struct recset *rs)
+ * source t (nsources^2), NAN where the model has no partner rate; and in
+ * none, -log2(1 - q): how improbable "no partner" is for such a record. */
+static double *prior_table(const struct fs_model *fs, const struct recset *rs, double **none)
 {
     size_t ns = rs->nsources ? rs->nsources : 1;
     double *t = xmalloc(ns * ns * sizeof *t);
 
+    *none = xmalloc(ns * ns * sizeof **none);
     for (size_t i = 0; i < ns * ns; i++)
-        t[i] = NAN;
+        t[i] = (*none)[i] = NAN;
     for (int d = 0; d < fs->npartner; d++) {
         const struct fs_partner *pt = &fs->partner[d];
         int s = -1, o = -1;
@@ -142,15 +144,16 @@ static double *prior_table(const struct fs_model *fs, const struct recset *rs)
          * partner the two nearly agree, and a lower one only cost recall
          * (docs/matching.md, "The prior per record") */
         t[(size_t)s * ns + (size_t)o] = fmax(w, fs_prior_weight(fs));
+        (*none)[(size_t)s * ns + (size_t)o] = -log2(1 - q);
     }
     return t;
 }
 
 void partner_pair_priors(const struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,
                          size_t npairs, const uint32_t *sa, const uint32_t *sb, double *la,
-                         double *lb)
+                         double *lb, double *za, double *zb)
 {
-    double *t = fs->npartner > 0 ? prior_table(fs, rs) : NULL;
+    double *none = NULL, *t = fs->npartner > 0 ? prior_table(fs, rs, &none) : NULL;
     size_t ns = rs->nsources;
 
     for (size_t k = 0; k < npairs; k++) {
@@ -162,6 +165,11 @@ void partner_pair_priors(const struct fs_model *fs, const struct recset *rs, con
         lb[k] = t[rs->source[b] * ns + rs->source[a]];
         if (isnan(la[k]) || isnan(lb[k]))
             la[k] = lb[k] = NAN;
+        else if (za != NULL) {
+            za[k] = none[rs->source[a] * ns + rs->source[b]];
+            zb[k] = none[rs->source[b] * ns + rs->source[a]];
+        }
     }
     free(t);
+    free(none);
 }

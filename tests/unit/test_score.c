@@ -270,7 +270,7 @@ static void test_one_to_one(void **state)
     float adjust[3], prior[3];
     struct fs_model fs = {0}; /* no partner rates: the pairwise prior */
 
-    assert_true(one_to_one_adjust(&fs, &rs, pairs, 3, NULL, w, adjust, prior));
+    assert_true(one_to_one_adjust(&fs, &rs, pairs, 3, NULL, w, adjust, prior, NULL));
     /* odds 256 and 32 for one place: 256/289 and 32/289 */
     assert_true(fabs(fs_probability(w[0]) - 256.0 / 289) < 1e-9);
     assert_true(fabs(fs_probability(w[1]) - 32.0 / 289) < 1e-9);
@@ -280,23 +280,23 @@ static void test_one_to_one(void **state)
     /* a rival that is itself more likely no match (p = 1/9) is no rival:
      * the strong pair keeps its weight, the weak one loses to it */
     double weak[2] = {8, -3};
-    assert_true(one_to_one_adjust(&fs, &rs, pairs, 2, NULL, weak, adjust, prior));
+    assert_true(one_to_one_adjust(&fs, &rs, pairs, 2, NULL, weak, adjust, prior, NULL));
     assert_true(weak[0] == 8 && adjust[0] == 0);
     assert_true(fabs(weak[1] - (-3 - log2(1 + 256))) < 1e-9);
 
     /* two equally strong rivals: neither is sure any more */
     double eq[2] = {6, 6};
-    assert_true(one_to_one_adjust(&fs, &rs, pairs, 2, NULL, eq, adjust, prior));
+    assert_true(one_to_one_adjust(&fs, &rs, pairs, 2, NULL, eq, adjust, prior, NULL));
     assert_true(fs_probability(eq[0]) < 0.5 && eq[0] == eq[1]);
 
     /* an operator rejected one of them: the other has no rival left; an
      * approved one leaves its rival nothing (and keeps its own weight) */
     int8_t rejected[2] = {0, -1}, approved[2] = {1, -1};
     double lr[2] = {6, 6};
-    one_to_one_adjust(&fs, &rs, pairs, 2, rejected, lr, adjust, prior);
+    one_to_one_adjust(&fs, &rs, pairs, 2, rejected, lr, adjust, prior, NULL);
     assert_true(lr[0] == 6 && lr[1] == 6);
     double la[2] = {6, 6};
-    one_to_one_adjust(&fs, &rs, pairs, 2, approved, la, adjust, prior);
+    one_to_one_adjust(&fs, &rs, pairs, 2, approved, la, adjust, prior, NULL);
     assert_true(la[0] == 6 && fs_probability(la[1]) < 1e-9);
 
     /* the source of records 0 and 1 may list a thing twice: they are no
@@ -304,7 +304,7 @@ static void test_one_to_one(void **state)
      * candidate in 2's unique source */
     rs.source_unique[0] = false;
     double w2[3] = {8, 5, 6};
-    one_to_one_adjust(&fs, &rs, pairs, 3, NULL, w2, adjust, prior);
+    one_to_one_adjust(&fs, &rs, pairs, 3, NULL, w2, adjust, prior, NULL);
     assert_true(w2[0] == 8 && w2[1] == 5 && w2[2] == 6);
 }
 
@@ -328,9 +328,14 @@ static void test_partner_prior(void **state)
     fs.partner[1] = (struct fs_partner){"b", "a", 0.9, 2};
     uint64_t pairs[3] = {(uint64_t)0 << 32 | 2, (uint64_t)1 << 32 | 2, (uint64_t)3 << 32 | 4};
     double prior_w = fs_prior_weight(&fs), w[3] = {prior_w + 4, prior_w + 4, prior_w + 4};
-    float adjust[3], prior[3];
+    float adjust[3], prior[3], paired[3];
 
-    assert_true(one_to_one_adjust(&fs, &rs, pairs, 3, NULL, w, adjust, prior));
+    assert_true(one_to_one_adjust(&fs, &rs, pairs, 3, NULL, w, adjust, prior, paired));
+    /* both records' alternatives at once: 3-4 has none but "no partner",
+     * 1 in 10 each way; record 2's other candidate (odds 72) leaves 0-2
+     * and 1-2 nothing to add */
+    assert_true(fabs(paired[2] - -log2(0.1)) < 1e-5);
+    assert_true(paired[0] == 0 && paired[1] == 0);
     assert_true(fabs(prior[2] - log2(4.5)) < 1e-6);
     assert_true(fabs(w[2] - (log2(4.5) + 4)) < 1e-6 && adjust[2] == 0); /* 16 bits of evidence: p = 0.986 */
     assert_true(fs_probability(prior_w + 4) < 0.7);                      /* pairwise: 0.64 */
@@ -340,7 +345,7 @@ static void test_partner_prior(void **state)
     /* where few records have a partner the pairwise prior stands */
     fs.partner[0].q = fs.partner[1].q = 0.01;
     double v[3] = {prior_w + 4, prior_w + 4, prior_w + 4};
-    one_to_one_adjust(&fs, &rs, pairs, 3, NULL, v, adjust, prior);
+    one_to_one_adjust(&fs, &rs, pairs, 3, NULL, v, adjust, prior, NULL);
     assert_true(fabs(prior[2] - prior_w) < 1e-6 && fabs(v[2] - (prior_w + 4)) < 1e-6);
 }
 

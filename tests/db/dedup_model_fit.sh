@@ -10,19 +10,7 @@
 new_db
 
 # 30 products, "Brand Type CODE Colour" in a and "CODE Brand Type" in b
-awk -v dir="$T" 'BEGIN {
-	split("Sony Acme Vortex Nimbus", brand, " ")
-	split("Player Headphones Speaker Camera Router", type, " ")
-	split("Black White Silver", colour, " ")
-	print "id,title,price" > (dir "/a.csv")
-	print "sku,name,cost" > (dir "/b.csv")
-	for (i = 1; i <= 30; i++) {
-		code = sprintf("%c%c%d%c", 65 + i % 7, 75 + i % 5, 100 + i * 7, 80 + i % 3)
-		words = brand[i % 4 + 1] " " type[i % 5 + 1]
-		printf "a%d,%s %s %s,%.2f\n", i, words, code, colour[i % 3 + 1], 20 + i * 3 >> (dir "/a.csv")
-		printf "b%d,%s %s,%.2f\n", i, code, words, (20 + i * 3) * 1.02 >> (dir "/b.csv")
-	}
-}'
+editions_shops 30
 editions_run 30
 
 # an operator's decision, then the estimate a rescan gives

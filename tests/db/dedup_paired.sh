@@ -12,24 +12,9 @@ new_db
 # 40 products, "Brand Type CODE Colour" in a and "CODE Brand Type" in b;
 # a37 is "Pulse Brand Type" and b37 "Pulse Deluxe Edition" at a tenth
 # more: one shared word, nothing else.
-awk -v dir="$T" 'BEGIN {
-	n = split("Sony Acme Vortex Nimbus", brand, " ")
-	split("Player Headphones Speaker Camera Router", type, " ")
-	split("Black White Silver", colour, " ")
-	print "id,title,price" > (dir "/a.csv")
-	print "sku,name,cost" > (dir "/b.csv")
-	for (i = 1; i <= 40; i++) {
-		code = sprintf("%c%c%d%c", 65 + i % 7, 75 + i % 5, 100 + i * 7, 80 + i % 3)
-		words = brand[i % n + 1] " " type[i % 5 + 1]
-		if (i == 37) {
-			printf "a37,Pulse %s,%.2f\n", words, 20 + i * 3 >> (dir "/a.csv")
-			printf "b37,Pulse Deluxe Edition,%.2f\n", (20 + i * 3) * 1.1 >> (dir "/b.csv")
-			continue
-		}
-		printf "a%d,%s %s %s,%.2f\n", i, words, code, colour[i % 3 + 1], 20 + i * 3 >> (dir "/a.csv")
-		printf "b%d,%s %s,%.2f\n", i, code, words, (20 + i * 3) * 1.02 >> (dir "/b.csv")
-	}
-}'
+editions_shops 40 37
+echo "a37,Pulse Acme Speaker,131.00" >>"$T/a.csv"
+echo "b37,Pulse Deluxe Edition,144.10" >>"$T/b.csv"
 
 # 39 pairs merged: every product but a37
 editions_run 39

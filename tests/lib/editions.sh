@@ -14,6 +14,10 @@
 #   editions_row X Y FIELD EXPECTED
 #                      the explanation of the candidate X–Y has a row FIELD
 #                      whose comparator, label and "weight > 0" print EXPECTED
+#   editions_shops N [I...]
+#                      writes N products, "Brand Type CODE Colour" in a and
+#                      "CODE Brand Type" in b at 2% more, but for products I
+#                      (the test appends its own aI and bI)
 
 editions_run() {
 	CONF="$T/k.conf"
@@ -67,4 +71,24 @@ editions_row() {
 for f in json.load(sys.stdin)["fields"]:
     if f["field"] == os.environ["FIELD"]:
         print(f["comparator"], f["label"], f["weight"] > 0)')" "$4"
+}
+
+editions_shops() {
+	_n=$1
+	shift
+	awk -v dir="$T" -v n="$_n" -v skip=" $* " 'BEGIN {
+		split("Sony Acme Vortex Nimbus", brand, " ")
+		split("Player Headphones Speaker Camera Router", type, " ")
+		split("Black White Silver", colour, " ")
+		print "id,title,price" > (dir "/a.csv")
+		print "sku,name,cost" > (dir "/b.csv")
+		for (i = 1; i <= n; i++) {
+			if (index(skip, " " i " "))
+				continue
+			code = sprintf("%c%c%d%c", 65 + i % 7, 75 + i % 5, 100 + i * 7, 80 + i % 3)
+			words = brand[i % 4 + 1] " " type[i % 5 + 1]
+			printf "a%d,%s %s %s,%.2f\n", i, words, code, colour[i % 3 + 1], 20 + i * 3 >> (dir "/a.csv")
+			printf "b%d,%s %s,%.2f\n", i, code, words, (20 + i * 3) * 1.02 >> (dir "/b.csv")
+		}
+	}'
 }

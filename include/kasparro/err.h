@@ -55,8 +55,15 @@ void err_clear(struct err *err);
 /* After snprintf of `needed` bytes into buf[size]: when it did not fit, ends
  * buf on a whole UTF-8 character followed by ERR_CUT. */
 void err_fit(char *buf, size_t size, int needed);
-/* Copies a message into buf[size], cut as err_fit cuts: what keeps an
- * error beyond a struct err (the engine's last error, a run's progress). */
+/* snprintf into buf[size], cut as err_fit cuts: the one way a message is
+ * put in a fixed buffer outside a struct err (a scheduler's snapshot, the
+ * database connection's state, a fetch's error, the console's hints), so
+ * no cut leaves half a character (invalid UTF-8, and JSON that does not
+ * parse) where the buffer ends. */
+void err_format(char *buf, size_t size, const char *fmt, ...) PRINTF_LIKE(3, 4);
+void err_vformat(char *buf, size_t size, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+/* err_format(buf, size, "%s", msg): what keeps an error beyond a struct
+ * err (the engine's last error, a run's progress). */
 void err_copy(char *buf, size_t size, const char *msg);
 /* True when the error's SQLSTATE is `state` (five characters) or begins
  * with it (a two-character class such as "08"). */

@@ -978,8 +978,7 @@ int config_faultv(struct config_faults *f, const char *file, int line, const cha
                      : snprintf(e.msg, sizeof e.msg, "config '%s': %s", file, what);
 
     if (n >= 0 && (size_t)n < sizeof e.msg)
-        err_fit(e.msg + n, sizeof e.msg - (size_t)n,
-                vsnprintf(e.msg + n, sizeof e.msg - (size_t)n, fmt, ap));
+        err_vformat(e.msg + n, sizeof e.msg - (size_t)n, fmt, ap);
     e.code = EXIT_USAGE;
     return config_fault(f, line, &e);
 }

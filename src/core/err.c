@@ -17,14 +17,25 @@ void err_fit(char *buf, size_t size, int needed)
     memcpy(buf + keep, ERR_CUT, sizeof ERR_CUT);
 }
 
-void err_copy(char *buf, size_t size, const char *msg)
+void err_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    err_fit(buf, size, snprintf(buf, size, "%s", msg));
+    err_fit(buf, size, vsnprintf(buf, size, fmt, ap));
 }
+
+void err_format(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    err_vformat(buf, size, fmt, ap);
+    va_end(ap);
+}
+
+void err_copy(char *buf, size_t size, const char *msg) { err_format(buf, size, "%s", msg); }
 
 static void err_vset(struct err *err, const char *fmt, va_list ap)
 {
-    err_fit(err->msg, sizeof err->msg, vsnprintf(err->msg, sizeof err->msg, fmt, ap));
+    err_vformat(err->msg, sizeof err->msg, fmt, ap);
 }
 
 int err_set(struct err *err, const char *fmt, ...)
@@ -65,7 +76,7 @@ int err_prefix(struct err *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    err_fit(err->msg, sizeof err->msg, snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old));
+    err_format(err->msg, sizeof err->msg, "%s: %s", prefix, old);
     if (err->code == 0)
         err->code = EXIT_FAIL;
     return -1;

@@ -23,8 +23,8 @@ void held_note(char *out, size_t len, long long run_id, long long still, const c
 
     if (still >= 0)
         snprintf(by, sizeof by, " by run %lld (%lld still held)", run_id, still);
-    err_fit(out, len, snprintf(out, len, "deletions held%s: %s; 'kasparro apply-deletes %lld' or "
-                               "'kasparro discard-deletes %lld'", by, why, run_id, run_id));
+    err_format(out, len, "deletions held%s: %s; 'kasparro apply-deletes %lld' or "
+               "'kasparro discard-deletes %lld'", by, why, run_id, run_id);
 }
 
 static const char *sql_holds =

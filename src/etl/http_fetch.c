@@ -230,7 +230,7 @@ static bool attempt_failed(struct request *r, CURLcode rc, bool *retryable, char
         return true;
     }
     if (rc != CURLE_OK) {
-        snprintf(what, len, "%s", r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
+        err_copy(what, len, r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
         /* "Operation timed out" reads as a message of ours; "SSL ..." stays */
         if (islower((unsigned char)what[1]))
             what[0] = (char)tolower((unsigned char)what[0]);
@@ -241,10 +241,10 @@ static bool attempt_failed(struct request *r, CURLcode rc, bool *retryable, char
         char *loc = NULL;
         curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
         char *shown = loc ? http_url_redact(loc) : xstrdup("?");
-        snprintf(what, len,
-                 "HTTP %ld: redirected to '%s', which is not followed with an auth "
-                 "header (set url to the final address)",
-                 status, shown);
+        err_format(what, len,
+                   "HTTP %ld: redirected to '%s', which is not followed with an auth "
+                   "header (set url to the final address)",
+                   status, shown);
         free(shown);
         return true;
     }
@@ -342,13 +342,13 @@ static void finish(struct http_fetch *f, struct request *r, CURLcode rc)
     r->resp.failed = true;
     keep_headers(r);
     if (r->resp.attempts == 1)
-        snprintf(r->resp.error, sizeof r->resp.error, "%s", what);
+        err_copy(r->resp.error, sizeof r->resp.error, what);
     else if (rc == CURLE_OK || r->resp.status >= 400)
-        snprintf(r->resp.error, sizeof r->resp.error, "%s after %d attempts", what,
-                 r->resp.attempts);
+        err_format(r->resp.error, sizeof r->resp.error, "%s after %d attempts", what,
+                   r->resp.attempts);
     else
-        snprintf(r->resp.error, sizeof r->resp.error, "%s; gave up after %d attempts", what,
-                 r->resp.attempts);
+        err_format(r->resp.error, sizeof r->resp.error, "%s; gave up after %d attempts", what,
+                   r->resp.attempts);
 }
 
 static void collect(struct http_fetch *f)

@@ -88,8 +88,7 @@ static void worker_failed(struct work *w, const char *what, const struct err *er
 {
     log_error("worker: %s: %s", what, err->msg);
     pthread_mutex_lock(&w->lock);
-    err_fit(w->error, sizeof w->error,
-            snprintf(w->error, sizeof w->error, "%s: %s", what, err->msg));
+    err_format(w->error, sizeof w->error, "%s: %s", what, err->msg);
     pthread_mutex_unlock(&w->lock);
 }
 

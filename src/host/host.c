@@ -235,7 +235,7 @@ void host_db(struct host *h, struct host_db *out)
 
     memset(out, 0, sizeof *out);
     out->ever_up = l->ever_up;
-    snprintf(out->error, sizeof out->error, "%s", l->error);
+    err_copy(out->error, sizeof out->error, l->error);
     if (l->state == LISTEN_UP)
         out->state = HOST_DB_CONNECTED;
     else if (l->stopped) {

@@ -40,8 +40,9 @@ void listen_init(struct listen *l, const struct db_target *t)
 static void set_error(struct listen *l, const char *what)
 {
     const char *msg = l->conn ? PQerrorMessage(l->conn) : "";
-    snprintf(l->error, sizeof l->error, "%s%s%s", what, *msg ? ": " : "", msg);
-    l->error[strcspn(l->error, "\n")] = '\0';
+    int line = (int)strcspn(msg, "\n"); /* libpq's first line */
+
+    err_format(l->error, sizeof l->error, "%s%s%.*s", what, *msg ? ": " : "", line, msg);
 }
 
 /* Gives up on the connection; returns LISTEN_WENT_DOWN if it was up. The
@@ -54,7 +55,7 @@ static int go_down(struct listen *l, double now)
 
     l->stopped = l->target.private_cluster && cluster_status(&st, NULL) == 0 && !st.running;
     if (l->stopped)
-        snprintf(l->error, sizeof l->error, "the private database in '%s' is stopped", st.dir);
+        err_format(l->error, sizeof l->error, "the private database in '%s' is stopped", st.dir);
 
     if (ev)
         log_warn("database connection lost: %s", l->error);

@@ -79,8 +79,8 @@ static void publish(struct sched *s, const char *state, const struct sched_view 
     if (view != NULL)
         s->snap.view = *view;
     if (event != NULL)
-        snprintf(s->snap.last_event, sizeof s->snap.last_event, "%s", event);
-    snprintf(s->snap.error, sizeof s->snap.error, "%s", error ? error : "");
+        err_copy(s->snap.last_event, sizeof s->snap.last_event, event);
+    err_copy(s->snap.error, sizeof s->snap.error, error ? error : "");
     pthread_mutex_unlock(&s->lock);
     wake_write(s->wake_fd, 's');
 }
@@ -160,8 +160,8 @@ static int reconcile(struct sched *s, struct err *err)
     why[0] = '\0';
     if (s->ops.last_error != NULL)
         s->ops.last_error(s->ops.arg, why, sizeof why);
-    snprintf(reason, sizeof reason, "skipped: the run did not start: %s",
-             why[0] ? why : "no reason given");
+    err_format(reason, sizeof reason, "skipped: the run did not start: %s",
+               why[0] ? why : "no reason given");
     if (sched_settle_unstarted(s->db, s->pending, reason, err) < 0)
         return -1;
     s->pending = 0;
@@ -182,8 +182,8 @@ static void dispatch(struct sched *s, double at, char *event, size_t len)
         log_info("fire time %s: run requested", when);
         return;
     }
-    snprintf(reason, sizeof reason, "skipped: the run did not start: %s", err.msg);
-    snprintf(event, len, "fire time %s %s", when, reason);
+    err_format(reason, sizeof reason, "skipped: the run did not start: %s", err.msg);
+    err_format(event, len, "fire time %s %s", when, reason);
     err_clear(&err);
     int settled = sched_settle_unstarted(s->db, at, reason, &err);
     if (settled == 0) /* another scheduler recorded it first */

@@ -102,7 +102,7 @@ static void history_row(const PGresult *r, int i, struct sched_history *h)
     h->scheduled_for = db_double(r, i, 3);
     h->started = db_double(r, i, 4);
     h->finished = db_double(r, i, 5);
-    snprintf(h->error, sizeof h->error, "%s", PQgetvalue(r, i, 6));
+    err_copy(h->error, sizeof h->error, PQgetvalue(r, i, 6));
 }
 
 static int view_history(struct db *db, struct sched_view *v, struct err *err)

@@ -158,7 +158,7 @@ static void lookup_done(struct tui *t, struct job *j)
         j->json = NULL;
         again = word_is(word);
     } else {
-        snprintf(t->hint, sizeof t->hint, "no ids of %s: %s", l->source, j->err.msg);
+        err_format(t->hint, sizeof t->hint, "no ids of %s: %s", l->source, j->err.msg);
         t->dirty = true;
     }
     if (known.asked != NULL && strcmp(known.asked, word) == 0) {
@@ -201,7 +201,7 @@ static void add_source_ids(struct tui *t, const char *text)
         free(known.asked);
         known.asked = xstrdup(text);
         worker_submit_fn(t->worker, "looking up record ids", lookup_run, lookup_done, l);
-        snprintf(t->hint, sizeof t->hint, "looking up the ids of %s...", source);
+        err_format(t->hint, sizeof t->hint, "looking up the ids of %s...", source);
         t->dirty = true;
     }
     free(source);
@@ -291,7 +291,7 @@ void complete_show(char **matches, int n, int max_len)
     (void)max_len;
     for (int i = 1; i <= n; i++)
         buf_printf(&b, "%s%s", i > 1 ? "  " : "", matches[i]);
-    snprintf(completing->hint, sizeof completing->hint, "%s", buf_str(&b));
+    err_copy(completing->hint, sizeof completing->hint, buf_str(&b));
     completing->dirty = true;
     buf_free(&b);
 }

@@ -125,7 +125,7 @@ void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    err_fit(t->message, sizeof t->message, vsnprintf(t->message, sizeof t->message, fmt, ap));
+    err_vformat(t->message, sizeof t->message, fmt, ap);
     va_end(ap);
     for (char *p = t->message; *p; p++)
         if (*p == '\n' || *p == '\t')

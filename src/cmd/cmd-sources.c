@@ -70,14 +70,17 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
                     const PGresult *r)
 {
     char error[ERR_MSG_MAX];
+    struct buf where = BUF_INIT;
 
     last_error(r, error, sizeof error);
+    config_source_location(ctx->cfg, src, &where);
     table_row(t);
     table_str(t, src->name);
     table_str(t, source_kind_name(src->kind));
     table_str(t, src->sync == SYNC_FULL ? "full" : "incremental");
     table_bool(t, src->enabled);
-    table_str(t, src->kind == SRC_CSV ? src->path : src->url);
+    table_str(t, buf_str(&where));
+    buf_free(&where);
     table_int(t, db_ll(r, 0, 0));
     table_int(t, db_ll(r, 0, 1));
     table_str(t, db_str(r, 0, 2));
@@ -95,7 +98,6 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
         table_int(t, db_ll(r, 0, 10));
     else
         table_null(t);
-    (void)ctx;
 }
 
 static void print_mapping(struct cmd_ctx *ctx, const struct source_cfg *src)
@@ -113,14 +115,14 @@ static void print_mapping(struct cmd_ctx *ctx, const struct source_cfg *src)
 /* What a source reads and how, from the configuration as loaded now. */
 static void print_config(struct cmd_ctx *ctx, const struct source_cfg *src)
 {
-    const char *where = src->kind == SRC_CSV ? src->path : src->url;
-    struct buf how = BUF_INIT;
+    struct buf how = BUF_INIT, where = BUF_INIT;
     char every[32];
 
     config_source_describe(src, &how);
+    config_source_location(ctx->cfg, src, &where);
     out_printf(ctx, "source %s \xc2\xb7 %s, %s sync%s\n", src->name, source_kind_name(src->kind),
                src->sync == SYNC_FULL ? "full" : "incremental", src->enabled ? "" : ", disabled");
-    out_printf(ctx, "  location    %s\n  reading     %s\n  id          %s\n", where ? where : "-",
+    out_printf(ctx, "  location    %s\n  reading     %s\n  id          %s\n", buf_str(&where),
                buf_str(&how), src->id_field ? src->id_field : "-");
     print_mapping(ctx, src);
     if (src->sync == SYNC_INCREMENTAL && src->full_sync_every > 0)
@@ -134,6 +136,7 @@ static void print_config(struct cmd_ctx *ctx, const struct source_cfg *src)
         out_printf(ctx, "  unique      lists each thing once (matched to at most one record of "
                         "each other unique source)\n");
     buf_free(&how);
+    buf_free(&where);
 }
 
 /* The source's part of its latest run, whole: the table cuts errors and

@@ -71,17 +71,19 @@ static const char *mapped_text(const struct source_cfg *src, char *out, size_t l
     return out;
 }
 
-static void config_lines(const struct source_cfg *src, int *y, int x, int w)
+static void config_lines(const struct config *cfg, const struct source_cfg *src, int *y, int x,
+                         int w)
 {
-    const char *where = src->kind == SRC_CSV ? src->path : src->url;
     char mapped[32];
-    struct buf how = BUF_INIT;
+    struct buf how = BUF_INIT, where = BUF_INIT;
 
     config_source_describe(src, &how);
+    config_source_location(cfg, src, &where);
     paint_textf((*y)++, x, w, PA_NORMAL, "  %s%s \xc2\xb7 %s \xc2\xb7 id %s \xc2\xb7 %s",
-                src->kind == SRC_CSV ? "file " : "", where ? where : "-", buf_str(&how),
+                src->kind == SRC_CSV ? "file " : "", buf_str(&where), buf_str(&how),
                 src->id_field ? src->id_field : "-", mapped_text(src, mapped, sizeof mapped));
     buf_free(&how);
+    buf_free(&where);
 }
 
 /* The drift warnings of this source in its last run. */
@@ -108,7 +110,7 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
                 json_str(row, "sync") ? json_str(row, "sync") : "?",
                 cJSON_IsTrue(cJSON_GetObjectItem(row, "enabled")) ? "" : " (disabled)");
     if (src != NULL)
-        config_lines(src, &y, x, w);
+        config_lines(s->t->ctx->cfg, src, &y, x, w);
     const char *synced = json_str(row, "last_full_sync");
     char at[32];
     paint_textf(y++, x, w, PA_NORMAL,

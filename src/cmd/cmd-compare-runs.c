@@ -2,7 +2,8 @@
  * cmd-compare-runs.c — `kasparro compare-runs [A B]`: what changed between
  * two runs, per source, with the anomalies flagged (runcompare.h). Without
  * arguments the last two completed runs; exit 0 either way (an anomaly is
- * information, not a failure of the command).
+ * information, not a failure of the command). A run compared with itself
+ * is a usage error: a table of zero deltas would read as "nothing changed".
  */
 #include <stdlib.h>
 
@@ -107,6 +108,9 @@ static int compare_runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (args->argc == 2 && (cmd_arg_id(ctx, args->argv[0], "run", &a) < 0 ||
                             cmd_arg_id(ctx, args->argv[1], "run", &b) < 0))
         return EXIT_USAGE;
+    if (args->argc == 2 && a == b)
+        return err_code(&ctx->err, EXIT_USAGE, "compare-runs: run %lld compared with itself; "
+                        "give two different runs", a), EXIT_USAGE;
     cJSON *cmp = runcompare(ctx->db, &ctx->cfg->anomaly, a, b, &ctx->err);
     if (cmp == NULL)
         return -1;

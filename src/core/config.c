@@ -525,6 +525,11 @@ static int schema_field(struct parser *p, const char *name, const char *value)
                         parts[i]);
         required = true;
     }
+    /* a second [schema] section's keys are not the first's to declare_once */
+    const struct schema_field *first = config_field(cfg, name);
+    if (first != NULL)
+        return perr(p, "field '%s' is declared twice in [schema] (first on line %d); each field "
+                    "once", name, first->line);
     cfg->fields = xreallocarray(cfg->fields, cfg->nfields + 1, sizeof *cfg->fields);
     cfg->fields[cfg->nfields++] = (struct schema_field){xstrdup(name), type, required, p->line};
     return 0;

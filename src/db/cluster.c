@@ -335,14 +335,17 @@ static int create_database(const char *dir, struct err *err)
     return rc;
 }
 
-/* flock on DIR.lock; returns the fd or -1. */
-static int lock_dir(const char *dir, struct err *err)
+/* flock on DIR.lock; returns the fd or -1. With `create` false, a lock
+ * file that does not exist is not made: -2, and no message. */
+static int lock_dir(const char *dir, bool create, struct err *err)
 {
     char path[PATH_MAX + 8];
     int fd;
 
     snprintf(path, sizeof path, "%s.lock", dir);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
+    if (fd < 0 && !create && errno == ENOENT)
+        return -2;
     if (fd < 0) {
         err_code(err, EXIT_DB, "unable to create '%s': %m", path);
         return -1;
@@ -406,10 +409,14 @@ int cluster_start(struct err *err)
     if (strlen(st.dir) + sizeof "/.s.PGSQL.5432" > 107)
         return err_code(err, EXIT_DB, "private database folder '%s' is too long for a unix socket "
                         "path; set KASPARRO_PGDATA to a shorter one", st.dir);
-    if (prepare_parent(st.dir, err) < 0)
+    /* a folder that looks foreign is someone else's unless a kasparro is
+     * creating it, which holds the lock file from before initdb: without
+     * one, refuse before writing anything beside it */
+    bool looks_foreign = st.initialised && cluster_foreign(st.dir);
+    if (!looks_foreign && prepare_parent(st.dir, err) < 0)
         return -1;
-    if ((lockfd = lock_dir(st.dir, err)) < 0)
-        return -1;
+    if ((lockfd = lock_dir(st.dir, !looks_foreign, err)) < 0)
+        return lockfd == -2 ? foreign_error(st.dir, "start", err) : -1;
     snprintf(logpath, sizeof logpath, "%s.setup.log", st.dir);
     cluster_status(&st, err); /* another process may have done it meanwhile */
     /* only under the lock: a process creating the cluster holds it from
@@ -455,7 +462,7 @@ int cluster_stop(struct err *err)
     if (st.bindir[0] == '\0')
         return err_code(err, EXIT_DB, "PostgreSQL server programs (pg_ctl) not found; install "
                         "the 'postgresql' package");
-    if ((lockfd = lock_dir(st.dir, err)) < 0)
+    if ((lockfd = lock_dir(st.dir, true, err)) < 0)
         return -1;
     snprintf(logpath, sizeof logpath, "%s.setup.log", st.dir);
     rc = cluster_pg_ctl(st.bindir, st.dir, "stop", logpath, err);

@@ -214,7 +214,12 @@ up)
 	;;
 down)
 	podman_limits
-	$COMPOSE down -t 90 "$@"
+	# as long as compose.yaml gives the daemon to stop (stop_grace_period,
+	# above its worst-case stop: kasparro(1), "Scheduler and daemon"); compose's own default
+	# is 10 s, and a shorter wait kills a daemon whose batch is committing
+	grace=$(sed -n 's/^ *stop_grace_period: *\([0-9][0-9]*\)s *$/\1/p' compose.yaml | head -n 1)
+	[ -n "$grace" ] || die "compose.yaml gives the daemon no stop_grace_period in seconds"
+	$COMPOSE down -t "$grace" "$@"
 	# podman-compose leaves the project's network behind; docker's does not
 	for net in $($ENGINE network ls -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME"); do
 		$ENGINE network rm "$net" >/dev/null

@@ -61,7 +61,7 @@ expect_match "audit --object finds a purged record's history" \
 	"$(kas audit --object "record:$(sql "SELECT object_id FROM kasparro.audit_log WHERE action = 'purge' AND before->>'source_id' = '1'")" --json)" \
 	'"action":"purge".*"action":"soft_delete"'
 
-expect_match "--older-than overrides keep_deleted" "$(at $((t0 + 91 * day)) purge --older-than 88d)" \
+expect_match "--older-than overrides keep_deleted" "$(at $((t0 + 91 * day)) purge --older-than 88d --yes)" \
 	"^purged 2 records soft-deleted before"
 expect_eq "only deleted records are ever purged" "$(count records)" 5
 expect_exit "a bad --older-than is a usage error" 2 kas purge --older-than soon
@@ -74,4 +74,4 @@ expect_exit "a second purge exits 3" 3 kas purge --older-than 0s
 expect_match "and says why" "$(kas purge --older-than 0s 2>&1)" "another purge is in progress"
 expect_eq "and purged nothing" "$(count records)" 5
 release_lock
-expect_match "once it is free the purge runs" "$(kas purge --older-than 0s)" "^purged 4 records"
+expect_match "once it is free the purge runs" "$(kas purge --older-than 0s --yes)" "^purged 4 records"

@@ -2,9 +2,11 @@
  * pager.c — the overlay that shows multi-line text: a command's output
  * (`show-run 12`, `help approve`) or the help overlay. It covers the main
  * area until closed, scrolls and searches. Lines wider than the terminal
- * wrap, between words where they can, so nothing is out of sight; Right scrolls sideways instead (a wide
- * table reads better cut than wrapped), and Left back to the first column
- * wraps again. Its keys are the "pager" key table.
+ * wrap, between words where they can, so nothing is out of sight, and
+ * their continuation rows hang under the value as the command line's
+ * detail views indent them (hang_cells); Right scrolls sideways instead (a
+ * wide table reads better cut than wrapped), and Left back to the first
+ * column wraps again. Its keys are the "pager" key table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +32,40 @@ struct pager *pager_new(const char *title, const char *text)
     return p;
 }
 
+/* Where a wrapped line's continuation rows begin, in cells: under the
+ * value of a "  label    value" line (after the first gap of two spaces or
+ * more that follows the label), else under the line's own first
+ * character. Never more than half the width: a narrow pane keeps room for
+ * the text. */
+static int hang_cells(const char *line, int w)
+{
+    size_t lead = strspn(line, " "), at = lead;
+    const char *gap = strstr(line + lead, "  ");
+
+    if (gap != NULL && line[lead] != '\0') {
+        at = (size_t)(gap - line) + strspn(gap, " ");
+        if (line[at] == '\0')
+            at = lead;
+    }
+    int cells = (int)utf8_nwidth(line, at);
+    if (cells > w / 2)
+        cells = (int)lead <= w / 2 ? (int)lead : 0;
+    return cells;
+}
+
+static void add_row(struct pager *p, int line, size_t off, int indent)
+{
+    p->row_line = xreallocarray(p->row_line, (size_t)p->nrows + 1, sizeof *p->row_line);
+    p->row_off = xreallocarray(p->row_off, (size_t)p->nrows + 1, sizeof *p->row_off);
+    p->row_indent = xreallocarray(p->row_indent, (size_t)p->nrows + 1, sizeof *p->row_indent);
+    p->row_line[p->nrows] = line;
+    p->row_off[p->nrows] = off;
+    p->row_indent[p->nrows++] = indent;
+}
+
 /* The rows on screen: a line per row when scrolled sideways, else each
- * line cut into rows of at most w cells (rebuilt when the width
- * changes). */
+ * line cut into rows of at most w cells, the continuation rows indented
+ * (rebuilt when the width changes). */
 static void layout_rows(struct pager *p, int w)
 {
     bool wrap = p->xoff == 0;
@@ -43,21 +76,24 @@ static void layout_rows(struct pager *p, int w)
     int top_line = p->row_line != NULL && p->top < p->nrows ? p->row_line[p->top] : p->top;
     free(p->row_line);
     free(p->row_off);
+    free(p->row_indent);
     p->row_line = NULL;
     p->row_off = NULL;
+    p->row_indent = NULL;
     p->nrows = 0;
     p->top = 0;
     for (int i = 0; i < p->n; i++) {
-        size_t off = 0, len = strlen(p->lines[i]);
+        const char *line = p->lines[i];
+        size_t off = 0, len = strlen(line);
+        int hang = wrap && w > 0 ? hang_cells(line, w) : 0, indent = 0;
         do {
-            p->row_line = xreallocarray(p->row_line, (size_t)p->nrows + 1, sizeof *p->row_line);
-            p->row_off = xreallocarray(p->row_off, (size_t)p->nrows + 1, sizeof *p->row_off);
             if (i == top_line && off == 0)
                 p->top = p->nrows;
-            p->row_line[p->nrows] = i;
-            p->row_off[p->nrows++] = off;
-            size_t step = wrap && w > 0 ? utf8_wrap(p->lines[i] + off, (size_t)w) : len - off;
+            add_row(p, i, off, indent);
+            size_t step = wrap && w > 0 ? utf8_wrap(line + off, (size_t)(w - indent)) : len - off;
             off += step > 0 ? step : len - off;
+            off += strspn(line + off, " "); /* a row never begins with the gap it broke at */
+            indent = hang;
         } while (off < len);
     }
     p->rows_w = wrap ? w : -1;
@@ -95,7 +131,8 @@ void pager_draw(struct pager *p, int y, int x, int h, int w)
                              ? p->row_off[r + 1] - p->row_off[r]
                              : strlen(line);
             char *piece = xstrndup(line, len);
-            paint_text(y + 1 + i, x, w, piece, PA_NORMAL);
+            int in = p->row_indent[r];
+            paint_text(y + 1 + i, x + in, w - in, piece, PA_NORMAL);
             free(piece);
         }
     }
@@ -141,6 +178,7 @@ void pager_free(struct pager *p)
     free(p->lines);
     free(p->row_line);
     free(p->row_off);
+    free(p->row_indent);
     cJSON_Delete(p->subject);
     free(p->title);
     free(p);

@@ -7,24 +7,8 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-csv_source_config shop
-cat >>"$CONF" <<'CONF'
-[retention]
-keep_deleted = 90d
-[deletes]
-max_ratio = 0.5
-CONF
-csv() { echo "id,title"; for i in "$@"; do echo "$i,Title $i"; done; }
-at() { when=$1; shift; KASPARRO_NOW=$when kas "$@"; }
+deletions_fixture
 deleted() { sql "SELECT count(*) FROM kasparro.records WHERE is_deleted"; }
-day=86400
-t0=1767225600 # 2026-01-01T00:00:00Z
-csv 1 2 3 4 5 6 7 8 9 10 >"$T/shop.csv"
-at $t0 run >/dev/null
-csv 4 5 6 7 8 9 10 >"$T/shop.csv"
-at $t0 run >/dev/null
-csv 6 7 8 9 10 >"$T/shop.csv"
-at $((t0 + 2 * day)) run >/dev/null
 expect_eq "five records are soft-deleted (three on day 0, two on day 2)" "$(deleted)" 5
 
 out=$(at $((t0 + 10 * day)) purge --older-than 0 2>&1)
@@ -57,7 +41,7 @@ expect_match "with --yes it purges them" "$(at $((t0 + 91 * day)) purge --older-
 expect_eq "... all five" "$(deleted)" 0
 
 # records past keep_deleted only: nothing to confirm
-csv 6 7 8 >"$T/shop.csv"
+shop_csv 6 7 8 >"$T/shop.csv"
 at $((t0 + 92 * day)) run >/dev/null
 expect_match "a purge that reaches only records past keep_deleted needs no --yes" \
 	"$(at $((t0 + 200 * day)) purge --older-than 30d)" "^purged 2 records soft-deleted before"

@@ -6,26 +6,8 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
-csv_source_config shop
-cat >>"$CONF" <<'CONF'
-[retention]
-keep_deleted = 90d
-batch = 2
-[deletes]
-max_ratio = 0.5
-CONF
-csv() { echo "id,title"; for i in "$@"; do echo "$i,Title $i"; done; }
-at() { when=$1; shift; KASPARRO_NOW=$when kas "$@"; }
+deletions_fixture "batch = 2"
 count() { sql "SELECT count(*) FROM kasparro.$1"; }
-day=86400
-t0=1767225600 # 2026-01-01T00:00:00Z
-
-csv 1 2 3 4 5 6 7 8 9 10 >"$T/shop.csv"
-at $t0 run >/dev/null
-csv 4 5 6 7 8 9 10 >"$T/shop.csv"
-at $t0 run >/dev/null
-csv 6 7 8 9 10 >"$T/shop.csv"
-at $((t0 + 2 * day)) run >/dev/null
 expect_eq "deletions are stamped with kasparro's clock" \
 	"$(sql "SELECT string_agg(source_id || '@' || to_char(deleted_at AT TIME ZONE 'UTC', 'MM-DD'), ' ' ORDER BY source_id::int) FROM kasparro.records WHERE is_deleted")" \
 	"1@01-01 2@01-01 3@01-01 4@01-03 5@01-03"
@@ -67,7 +49,7 @@ expect_eq "only deleted records are ever purged" "$(count records)" 5
 expect_exit "a bad --older-than is a usage error" 2 kas purge --older-than soon
 
 # one purge at a time: another session holds the purge lock
-csv 10 >"$T/shop.csv"
+shop_csv 10 >"$T/shop.csv"
 kas run --allow-mass-delete >/dev/null
 hold_lock "another session holds the purge lock" 1801548548
 expect_exit "a second purge exits 3" 3 kas purge --older-than 0s

@@ -191,6 +191,31 @@ sample_config() {
 	sed -i 's|^cron = .*|cron = 0 3 29 2 *|' "$CONF"
 }
 
+# deletions_fixture [LINE...]: records soft-deleted at known times by
+# kasparro's clock. Source shop (csv_source_config; [retention]
+# keep_deleted = 90d and the LINEs, [deletes] max_ratio = 0.5) loses records
+# 1-3 on day 0 ($t0, 2026-01-01T00:00:00Z) and 4-5 on day 2, and keeps 6-10.
+# Defines shop_csv ID... (the rows of shop.csv), at WHEN COMMAND... (kas at
+# that Unix time) and $day.
+deletions_fixture() {
+	csv_source_config shop
+	{
+		printf '[retention]\nkeep_deleted = 90d\n'
+		for l in "$@"; do printf '%s\n' "$l"; done
+		printf '[deletes]\nmax_ratio = 0.5\n'
+	} >>"$CONF"
+	day=86400
+	t0=1767225600
+	shop_csv 1 2 3 4 5 6 7 8 9 10 >"$T/shop.csv"
+	at $t0 run >/dev/null
+	shop_csv 4 5 6 7 8 9 10 >"$T/shop.csv"
+	at $t0 run >/dev/null
+	shop_csv 6 7 8 9 10 >"$T/shop.csv"
+	at $((t0 + 2 * day)) run >/dev/null
+}
+shop_csv() { echo "id,title"; for i in "$@"; do echo "$i,Title $i"; done; }
+at() { when=$1; shift; KASPARRO_NOW=$when kas "$@"; }
+
 # csv_source_config NAME: $T/k.conf with one text field (title) and one CSV
 # source NAME read from $T/NAME.csv, matching off; sets CONF. Append more
 # sections with cat >>"$CONF".

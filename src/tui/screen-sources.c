@@ -71,17 +71,31 @@ static const char *mapped_text(const struct source_cfg *src, char *out, size_t l
     return out;
 }
 
-static void config_lines(const struct config *cfg, const struct source_cfg *src, int *y, int x,
-                         int w)
+/* Where the source reads, how, its id and mapping: one line, or two when
+ * the location alone is wider than a line; then it keeps its end, the
+ * file's name, and gives up the folders it is in. */
+static void config_lines(const struct config *cfg, const struct source_cfg *src, int *y, int end,
+                         int x, int w)
 {
-    char mapped[32];
+    char buf[32];
     struct buf how = BUF_INIT, where = BUF_INIT;
+    const char *file = src->kind == SRC_CSV ? "file " : "";
+    int room = w - 2 - (int)strlen(file);
 
     config_source_describe(src, &how);
     config_source_location(cfg, src, &where);
-    paint_textf((*y)++, x, w, PA_NORMAL, "  %s%s \xc2\xb7 %s \xc2\xb7 id %s \xc2\xb7 %s",
-                src->kind == SRC_CSV ? "file " : "", buf_str(&where), buf_str(&how),
-                src->id_field ? src->id_field : "-", mapped_text(src, mapped, sizeof mapped));
+    const char *mapped = mapped_text(src, buf, sizeof buf);
+    const char *loc = buf_str(&where);
+    size_t cells = utf8_width(loc);
+    if (room > 1 && cells > (size_t)room && *y + 1 < end) {
+        paint_textf((*y)++, x, w, PA_NORMAL, "  %s\xe2\x80\xa6%s", file,
+                    loc + utf8_skip(loc, cells - (size_t)room + 1));
+        paint_textf((*y)++, x, w, PA_NORMAL, "  %s \xc2\xb7 id %s \xc2\xb7 %s", buf_str(&how),
+                    src->id_field ? src->id_field : "-", mapped);
+    } else {
+        paint_textf((*y)++, x, w, PA_NORMAL, "  %s%s \xc2\xb7 %s \xc2\xb7 id %s \xc2\xb7 %s", file,
+                    loc, buf_str(&how), src->id_field ? src->id_field : "-", mapped);
+    }
     buf_free(&how);
     buf_free(&where);
 }
@@ -110,7 +124,7 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
                 json_str(row, "sync") ? json_str(row, "sync") : "?",
                 cJSON_IsTrue(cJSON_GetObjectItem(row, "enabled")) ? "" : " (disabled)");
     if (src != NULL)
-        config_lines(s->t->ctx->cfg, src, &y, x, w);
+        config_lines(s->t->ctx->cfg, src, &y, end, x, w);
     const char *synced = json_str(row, "last_full_sync");
     char at[32];
     paint_textf(y++, x, w, PA_NORMAL,

@@ -2,20 +2,19 @@
  * cmd-help.c — `kasparro help [COMMAND]`: the command list, or one command's
  * usage, summary and options, all read from the command table.
  */
-#include <stdbool.h>
 #include <string.h>
 
 #include "kasparro/out.h"
 
-/* The commands a caller from `origin` can run, with their usage when
- * `usage` is set, or only `name` when given. */
-static struct table *help_table(const struct cmd_ctx *ctx, const char *name, bool usage)
+/* The commands a caller from `origin` can run, or only `name` when given.
+ * Too narrow for usages and summaries both, whole summaries say more than
+ * cut usages, and 'help COMMAND' gives the usage: the usages are optional. */
+static struct table *help_table(const struct cmd_ctx *ctx, const char *name)
 {
     struct table *t = table_new();
 
     table_col(t, "name", "COMMAND", 0);
-    if (usage)
-        table_col(t, "usage", "USAGE", COL_WIDE);
+    table_col(t, "usage", "USAGE", COL_WIDE | COL_OPTIONAL);
     table_col(t, "summary", "SUMMARY", COL_WIDE);
     for (size_t i = 0; i < cmd_count; i++) {
         const struct cmd_entry *e = cmd_table[i];
@@ -27,8 +26,7 @@ static struct table *help_table(const struct cmd_ctx *ctx, const char *name, boo
             continue;
         table_row(t);
         table_str(t, e->name);
-        if (usage)
-            table_str(t, e->usage ? e->usage : "");
+        table_str(t, e->usage ? e->usage : "");
         table_str(t, e->summary);
     }
     return t;
@@ -47,14 +45,7 @@ static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             return EXIT_OK;
         }
     }
-    struct table *t = help_table(ctx, name, true);
-    size_t width = ctx->json ? 0 : out_width(ctx);
-    if (width > 0 && table_width(t) > width) {
-        /* too narrow for both: whole summaries say more than cut usages,
-         * and 'help COMMAND' gives the usage */
-        table_free(t);
-        t = help_table(ctx, name, false);
-    }
+    struct table *t = help_table(ctx, name);
     if (!ctx->json && ctx->origin == ORIGIN_SHELL)
         out_printf(ctx, "usage: kasparro [-c FILE] COMMAND [ARGS...]\n"
                         "       kasparro            (on a terminal: the console)\n\n");

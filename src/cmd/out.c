@@ -2,9 +2,11 @@
  * out.c — tables and JSON output for commands (see out.h).
  *
  * A table keeps every cell as text plus, for JSON, a typed value; rows are
- * printed only at the end, when column widths are known. When stdout is a
- * terminal, COL_WIDE columns are cut to fit its width so rows never wrap
- * (the console's pager scrolls a wide table sideways instead).
+ * printed only at the end, when column widths are known. A table wider than
+ * the reader's width (a terminal's, or the console pane's) first leaves out
+ * its COL_OPTIONAL columns, so the others read whole; when stdout is a
+ * terminal, COL_WIDE columns are then cut to fit its width so rows never
+ * wrap (the console's pager scrolls a wide table sideways instead).
  */
 #include "kasparro/out.h"
 
@@ -272,6 +274,16 @@ static void print_line(struct table *t, struct cmd_ctx *ctx, long row)
     fputc('\n', ctx->out);
 }
 
+/* Leaves the optional columns out when the table is wider than `width`. */
+static void drop_optional(struct table *t, size_t width)
+{
+    if (width == 0 || table_width(t) <= width)
+        return;
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].flags & COL_OPTIONAL)
+            t->cols[i].flags |= COL_JSON_ONLY;
+}
+
 static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
 {
     if (t->nrows == 0) {
@@ -279,6 +291,7 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
             fprintf(ctx->out, "%s\n", empty);
         return;
     }
+    drop_optional(t, out_width(ctx));
     fit_width(t, terminal_width(ctx->out));
     print_line(t, ctx, -1);
     for (size_t r = 0; r < t->nrows; r++)

@@ -90,7 +90,9 @@ static void key_columns(struct table *tab)
     table_col(tab, "title", "WHERE", COL_JSON_ONLY);
     table_col(tab, "key", "KEY", 0);
     table_col(tab, "note", "DOES", COL_WIDE);
-    table_col(tab, "command", "COMMAND", COL_WIDE);
+    /* too narrow for both, what a key does reads better whole than cut
+     * beside its command */
+    table_col(tab, "command", "COMMAND", COL_WIDE | COL_OPTIONAL);
 }
 
 static void add_named(struct tui *t, const char *name, struct table *tab)

@@ -46,7 +46,7 @@ send BTab
 wait_screen "... and to Log" 'Log: info and above'
 send 1
 send '?'
-wait_screen "? lists this screen's keys" 'runs +Enter +the run in detail +show-run \{id\}'
+wait_screen "? lists this screen's keys (at 80 columns, without their commands)" 'runs +Enter +the run in detail *$'
 send G
 wait_screen "... and the global ones (G goes to the end)" 'global +q +quit'
 send q

@@ -59,6 +59,11 @@ wait
 wait
 :dump-screen $T/help.txt
 key q
+key 3
+:keys
+wait
+:dump-screen $T/keys.txt
+key q
 SCRIPT
 out=$(kas console --script "$T/walk.script" 2>&1)
 rc=$?
@@ -81,6 +86,9 @@ expect_match "reload read the file again" "$(cat "$T/reload.txt")" \
 	"^configuration reloaded: 2 sources, schedule "
 expect_match "help at 80 columns gives each command's whole summary (usages are cut else)" \
 	"$(cat "$T/help.txt")" '^ *apply-deletes +soft-delete the records the mass-delete guard held in a run *$'
+expect_match "the Review screen's keys at 80 columns say whole what each key does" \
+	"$(cat "$T/keys.txt")" '^review +a +approve: the two records are the same \(or the marked pairs\) *$'
+expect_no_match "and no key's command wraps onto a line of its own" "$(cat "$T/keys.txt")" '^marked -p'
 expect_eq "the run is in the database" "$(sql 'SELECT status FROM kasparro.runs WHERE id = 1')" \
 	succeeded
 

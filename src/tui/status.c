@@ -180,6 +180,8 @@ void status_draw_message(struct tui *t, int y, int rows, int w)
     int n = message_layout(text, w, rows, off);
     for (int r = 0; r < n; r++) {
         size_t end = r + 1 < n ? off[r + 1] : strlen(text);
+        while (r + 1 < n && end > off[r] && text[end - 1] == ' ')
+            end--; /* the blank it broke at: a row of exactly w cells is not cut */
         char *row = xstrndup(text + off[r], end - off[r]);
         paint_text(y + r, 0, w, r + 1 < n ? row : text + off[r], attr); /* the last: cut */
         free(row);

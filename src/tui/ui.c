@@ -122,14 +122,27 @@ void ui_stderr_restore(void)
 
 void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...)
 {
+    struct buf text = {0}, line = {0};
     va_list ap;
 
     va_start(ap, fmt);
-    err_vformat(t->message, sizeof t->message, fmt, ap);
+    buf_vprintf(&text, fmt, ap);
     va_end(ap);
-    for (char *p = t->message; *p; p++)
-        if (*p == '\n' || *p == '\t')
-            *p = ' ';
+    /* one line: a message's lines (an error and its usage, or several
+     * mistakes) stay told apart */
+    for (const char *p = buf_str(&text); *p; p++) {
+        if (*p == '\n') {
+            while (p[1] == '\n' || p[1] == ' ')
+                p++;
+            if (p[1] != '\0' && line.len > 0)
+                buf_adds(&line, " · ");
+        } else {
+            buf_addc(&line, *p == '\t' ? ' ' : *p);
+        }
+    }
+    err_copy(t->message, sizeof t->message, buf_str(&line));
+    buf_free(&text);
+    buf_free(&line);
     t->message_attr = a;
     t->message_until = clock_mono() + MESSAGE_SECONDS;
     t->dirty = true;

@@ -11,18 +11,28 @@
 #include "kasparro/run.h"
 #include "kasparro/runcompare.h"
 
+/* With a source ($3), the runs that read it, each with that source's own
+ * status, time, counts and error; a status asked for ($2) is then the
+ * source's. Matching is the run's either way. */
 static const char *sql_runs =
-    "SELECT r.id, r.status, r.trigger, r.actor, "
-    SQL_UTC_ISO("r.started_at") ", "
-    "extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at), "
+    "SELECT r.id, CASE WHEN $3::text IS NULL THEN r.status ELSE max(s.status) END, "
+    "r.trigger, r.actor, " SQL_UTC_ISO("r.started_at") ", "
+    "CASE WHEN $3::text IS NULL "
+    "  THEN extract(epoch FROM coalesce(r.finished_at, now()) - r.started_at) "
+    "  ELSE extract(epoch FROM coalesce(max(s.finished_at), now()) - max(s.started_at)) END, "
     "coalesce(sum(s.fetched), 0), coalesce(sum(s.inserted), 0), coalesce(sum(s.updated), 0), "
     "coalesce(sum(s.unchanged), 0), coalesce(sum(s.quarantined), 0), "
-    "coalesce(sum(s.soft_deleted), 0), r.error, count(*) OVER (), "
+    "coalesce(sum(s.soft_deleted), 0), "
+    "CASE WHEN $3::text IS NULL THEN r.error ELSE max(s.error) END, count(*) OVER (), "
     "(r.matching->>'auto_merges')::bigint, (r.matching->>'queued_now')::bigint, "
     "jsonb_array_length(r.matching->'warnings'), (r.matching->>'queued')::bigint "
-    "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s ON s.run_id = r.id "
-    "WHERE ($2::text IS NULL OR r.status = $2) "
-    "GROUP BY r.id ORDER BY r.id DESC LIMIT $1";
+    "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s "
+    "  ON s.run_id = r.id AND ($3::text IS NULL OR s.source = $3) "
+    "WHERE ($2::text IS NULL OR $3::text IS NOT NULL OR r.status = $2) "
+    "AND ($4::double precision IS NULL OR r.started_at >= to_timestamp($4)) "
+    "GROUP BY r.id "
+    "HAVING $3::text IS NULL OR (count(s.source) > 0 AND ($2::text IS NULL OR max(s.status) = $2)) "
+    "ORDER BY r.id DESC LIMIT $1";
 
 /* Each completed run's anomalies against the run before it (runcompare.h),
  * for --json (the console marks them); NULL when they could not be read. */
@@ -53,16 +63,40 @@ static int check_status(struct cmd_ctx *ctx, const char *status)
     return -1;
 }
 
+/* What an empty list says: which filters matched nothing, or how to start. */
+static char *runs_none(const struct cmd_args *args)
+{
+    const char *status = cmd_opt(args, "status"), *source = cmd_opt(args, "source");
+    const char *since = cmd_opt(args, "since");
+    struct buf b = BUF_INIT;
+
+    if (status == NULL && source == NULL && since == NULL)
+        return xstrdup("no runs yet; 'kasparro run' starts one");
+    buf_adds(&b, source ? "no run read source '" : "no run");
+    if (source != NULL)
+        buf_printf(&b, "%s'", source);
+    if (status != NULL)
+        buf_printf(&b, source ? " with status %s" : " is %s", status);
+    if (since != NULL)
+        buf_printf(&b, " since %s", since);
+    return buf_detach(&b);
+}
+
 static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     long long limit;
-    char lim[32];
+    double since;
+    char lim[32], since_s[32];
     PGresult *r;
 
-    if (cmd_opt_limit(ctx, args, 20, &limit) < 0 || check_status(ctx, cmd_opt(args, "status")) < 0)
+    if (cmd_opt_limit(ctx, args, 20, &limit) < 0 || check_status(ctx, cmd_opt(args, "status")) < 0 ||
+        cmd_opt_time(ctx, args, "since", &since) < 0)
         return EXIT_USAGE;
     snprintf(lim, sizeof lim, "%lld", limit);
-    r = db_exec(ctx->db, &ctx->err, sql_runs, DB_PARAMS(lim, cmd_opt(args, "status")));
+    snprintf(since_s, sizeof since_s, "%.6f", since);
+    r = db_exec(ctx->db, &ctx->err, sql_runs,
+                DB_PARAMS(lim, cmd_opt(args, "status"), cmd_opt(args, "source"),
+                          since > 0 ? since_s : NULL));
     if (r == NULL)
         return -1;
     struct table *t = table_new();
@@ -115,8 +149,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON_Delete(anomalies);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 13) : 0, "runs");
     PQclear(r);
-    char *none = cmd_opt(args, "status") ? xasprintf("no run is %s", cmd_opt(args, "status"))
-                                         : xstrdup("no runs yet; 'kasparro run' starts one");
+    char *none = runs_none(args);
     table_print(t, ctx, none);
     free(none);
     return EXIT_OK;
@@ -127,12 +160,15 @@ static const struct cmd_opt runs_opts[] = {
     {"status", 0, "STATUS",
      "only runs with this status: running, succeeded, partial, failed, abandoned, interrupted, "
      "missed or skipped"},
+    {"source", 0, "SOURCE",
+     "only runs that read SOURCE, with its own status, time, counts and error"},
+    {"since", 0, "TIME", "only runs started since TIME (ISO 8601, or a duration ago: 7d)"},
     {0},
 };
 
 const struct cmd_entry cmd_runs_entry = {
     .name = "runs",
-    .usage = "[--limit N|all] [--status STATUS] [--json]",
+    .usage = "[--limit N|all] [--status STATUS] [--source SOURCE] [--since TIME] [--json]",
     .summary = "list recent runs, newest first, with their counts",
     .opts = runs_opts,
     .max_args = 0,

@@ -137,6 +137,8 @@ const char *const keys_defaults[] = {
     "'sources {name}'",
     "bind -s sources -N 'run this source now' r 'run {name}'",
     "bind -s sources -N 'full run of this source now' R 'run --full {name}'",
+    "bind -s sources -N 'the runs that read this source, with its own counts' h "
+    "'runs --source {name}'",
     "bind -s sources -N 'quarantined records of this source' Q 'quarantine --source {name}'",
     "bind -s sources -N 'copy the source name to the clipboard (OSC 52)' y 'copy {name}'",
 

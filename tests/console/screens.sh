@@ -26,6 +26,10 @@ send j
 wait_screen "j selects the next source, whose detail shows" '^notes · csv, full sync'
 wait_screen "... its file, whose delimiter is found in it (none is set)" \
 	'^  file .*notes\.csv · delimiter from the fil'
+send h
+wait_screen "h lists the runs that read the source, in the pager" '^ +runs --source notes +1-'
+wait_screen "... the run with the source's own status" '^ +1 +succeeded +manual +[^ ]+ +20'
+send q
 send 7
 wait_screen "7 shows the Log screen" 'Log: info and above'
 wait_screen "the log has the console's start" 'info .*console started'

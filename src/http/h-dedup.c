@@ -154,13 +154,7 @@ static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long w
     int argc = 4;
 
     snprintf(limit, sizeof limit, "%lld", want);
-    for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
-        const char *v = req_param(r, opts[i][0]);
-        if (v != NULL) {
-            argv[argc++] = (char *)opts[i][1];
-            argv[argc++] = (char *)v;
-        }
-    }
+    req_command_opts(r, opts, ARRAY_SIZE(opts), argv, &argc);
     return reply_command(r, rep, argc, argv, 500);
 }
 

@@ -27,15 +27,14 @@
 /* The `runs` command's list from the top, `want` runs of it. */
 static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long want)
 {
+    static const char *const opts[][2] = {
+        {"status", "--status"}, {"source", "--source"}, {"since", "--since"}};
     char limit[32];
-    char *argv[] = {"runs", "--json", "--limit", limit, "--status", NULL, NULL};
+    char *argv[4 + 2 * ARRAY_SIZE(opts) + 1] = {"runs", "--json", "--limit", limit};
     int argc = 4;
 
     snprintf(limit, sizeof limit, "%lld", want);
-    if (req_param(r, "status") != NULL) {
-        argv[5] = (char *)req_param(r, "status");
-        argc = 6;
-    }
+    req_command_opts(r, opts, ARRAY_SIZE(opts), argv, &argc);
     return reply_command(r, rep, argc, argv, 500);
 }
 

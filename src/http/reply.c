@@ -169,6 +169,18 @@ int reply_err(struct reply *rep, const struct err *err, int fail_status)
     }
 }
 
+void req_command_opts(struct http_req *r, const char *const opts[][2], size_t n, char **argv,
+                      int *argc)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *v = req_param(r, opts[i][0]);
+        if (v != NULL) {
+            argv[(*argc)++] = (char *)opts[i][1];
+            argv[(*argc)++] = (char *)v;
+        }
+    }
+}
+
 cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **argv,
                      int fail_status)
 {

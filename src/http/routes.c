@@ -77,7 +77,10 @@ static const struct http_param p_queue[] = {
     {0},
 };
 static const struct http_param p_runs[] = {
-    {"status", P_ENUM, 0, 0, "only runs with this status", run_status},
+    {"status", P_ENUM, 0, 0, "only runs with this status (with source: the source's)", run_status},
+    {"source", P_STRING, 0, 0, "only runs that read this source, with its own status, counts and error",
+     NULL},
+    {"since", P_TIME, 0, 0, "only runs started since this time (ISO 8601, or 7d, 12h ago)", NULL},
     LIMIT(20, 1000),
     CURSOR,
     {0},

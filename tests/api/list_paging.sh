@@ -104,6 +104,19 @@ expect_eq "... every entity once, largest first" "$(md5sum <"$T/ent.api")" "$(md
 get "/entities?limit=7"
 expect_eq "... meta.total still counts them all" "$(jq_ 'd["meta"]["total"]')" "$n"
 
+# one source's runs, with its own counts, as 'runs --source'
+kas runs --json --limit all --source articles-csv | ids >"$T/src.cli"
+expect_eq "/runs?source= walks the runs that read the source" \
+	"$(walk_list /runs "limit=2&source=articles-csv" "$T/src.api")" $((($(wc -l <"$T/src.cli") + 1) / 2))
+expect_eq "... each once, as 'runs --source'" "$(md5sum <"$T/src.api")" "$(md5sum <"$T/src.cli")"
+get "/runs?source=articles-csv&limit=1"
+expect_eq "... with the source's own counts, not the run's" "$(jq_ 'd["data"][0]["fetched"]')" \
+	"$(kas runs --json --limit 1 --source articles-csv | jq '.[0].fetched')"
+expect_no_match "... which are not the whole run's" "$(jq_ 'd["data"][0]["fetched"]')" \
+	"^$(kas runs --json --limit 1 | jq '.[0].fetched')\$"
+get "/runs?since=2099-01-01"
+expect_eq "/runs?since= a time after every run: none" "$CODE $(jq_ 'd["meta"]["count"]')" "200 0"
+
 get /openapi.json
 expect_eq "/openapi.json: the four take a cursor" \
 	"$(jq_ 'sorted(p for p in ("/runs", "/decisions", "/queue", "/entities") if any(q["name"] == "cursor" for q in d["paths"][p]["get"]["parameters"]))')" \

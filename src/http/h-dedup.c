@@ -146,16 +146,10 @@ void h_reject(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_reje
 /* The decisions `decisions` lists, newest first, `want` of them. */
 static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long want)
 {
-    /* each filter the query gives, as the command's option of that name */
     static const char *const opts[][2] = {
         {"action", "--action"}, {"actor", "--actor"}, {"since", "--since"}};
-    char limit[32];
-    char *argv[4 + 2 * ARRAY_SIZE(opts) + 1] = {"decisions", "--json", "--limit", limit};
-    int argc = 4;
 
-    snprintf(limit, sizeof limit, "%lld", want);
-    req_command_opts(r, opts, ARRAY_SIZE(opts), argv, &argc);
-    return reply_command(r, rep, argc, argv, 500);
+    return reply_listing(r, rep, "decisions", want, opts, ARRAY_SIZE(opts));
 }
 
 void h_decisions(struct http_req *r, struct reply *rep)

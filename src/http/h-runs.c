@@ -29,13 +29,8 @@ static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long want)
 {
     static const char *const opts[][2] = {
         {"status", "--status"}, {"source", "--source"}, {"since", "--since"}};
-    char limit[32];
-    char *argv[4 + 2 * ARRAY_SIZE(opts) + 1] = {"runs", "--json", "--limit", limit};
-    int argc = 4;
 
-    snprintf(limit, sizeof limit, "%lld", want);
-    req_command_opts(r, opts, ARRAY_SIZE(opts), argv, &argc);
-    return reply_command(r, rep, argc, argv, 500);
+    return reply_listing(r, rep, "runs", want, opts, ARRAY_SIZE(opts));
 }
 
 void h_runs(struct http_req *r, struct reply *rep) { page_list(r, rep, 20, true, runs_fetch); }

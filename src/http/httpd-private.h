@@ -234,10 +234,13 @@ int reply_err(struct reply *rep, const struct err *err, int fail_status);
 /* Runs a command (argv with --json) on the request's connection as the
  * key's actor and returns its parsed output; NULL after setting the reply
  * (its failure as reply_err with fail_status). */
-/* Appends "--OPTION VALUE" to argv for each query parameter given, of
- * opts' {parameter, option} pairs: a route's filters as its command's. */
-void req_command_opts(struct http_req *r, const char *const opts[][2], size_t n, char **argv,
-                      int *argc);
+/* A listing command's first `want` items as reply_command gives them
+ * (`COMMAND --json --limit WANT`), with "--OPTION VALUE" for each query
+ * parameter given of opts' {parameter, option} pairs (at most
+ * REPLY_LISTING_OPTS): a route's filters as its command's. */
+#define REPLY_LISTING_OPTS 8
+cJSON *reply_listing(struct http_req *r, struct reply *rep, const char *command, long long want,
+                     const char *const opts[][2], size_t n);
 cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **argv,
                      int fail_status);
 /* The response body: {"data":..,"meta":..} or {"error":..,"meta":..}. */

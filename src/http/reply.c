@@ -169,18 +169,6 @@ int reply_err(struct reply *rep, const struct err *err, int fail_status)
     }
 }
 
-void req_command_opts(struct http_req *r, const char *const opts[][2], size_t n, char **argv,
-                      int *argc)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *v = req_param(r, opts[i][0]);
-        if (v != NULL) {
-            argv[(*argc)++] = (char *)opts[i][1];
-            argv[(*argc)++] = (char *)v;
-        }
-    }
-}
-
 cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **argv,
                      int fail_status)
 {
@@ -232,4 +220,22 @@ char *reply_body(struct http_req *r, struct reply *rep, size_t *len)
     cJSON_Delete(doc);
     *len = strlen(text);
     return text;
+}
+
+cJSON *reply_listing(struct http_req *r, struct reply *rep, const char *command, long long want,
+                     const char *const opts[][2], size_t n)
+{
+    char limit[32];
+    char *argv[4 + 2 * REPLY_LISTING_OPTS + 1] = {(char *)command, "--json", "--limit", limit};
+    int argc = 4;
+
+    snprintf(limit, sizeof limit, "%lld", want);
+    for (size_t i = 0; i < n && i < REPLY_LISTING_OPTS; i++) {
+        const char *v = req_param(r, opts[i][0]);
+        if (v != NULL) {
+            argv[argc++] = (char *)opts[i][1];
+            argv[argc++] = (char *)v;
+        }
+    }
+    return reply_command(r, rep, argc, argv, 500);
 }

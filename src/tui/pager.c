@@ -127,9 +127,10 @@ void pager_draw(struct pager *p, int y, int x, int h, int w)
         if (p->xoff > 0) {
             paint_text_skip(y + 1 + i, x, w, line, (size_t)p->xoff, PA_NORMAL);
         } else { /* exactly this row's piece: no "…", the next row goes on */
-            size_t len = r + 1 < p->nrows && p->row_line[r + 1] == p->row_line[r]
-                             ? p->row_off[r + 1] - p->row_off[r]
-                             : strlen(line);
+            bool more = r + 1 < p->nrows && p->row_line[r + 1] == p->row_line[r];
+            size_t len = more ? p->row_off[r + 1] - p->row_off[r] : strlen(line);
+            while (more && len > 0 && line[len - 1] == ' ')
+                len--; /* the gap it broke at is no part of it: it would not fit */
             char *piece = xstrndup(line, len);
             int in = p->row_indent[r];
             paint_text(y + 1 + i, x + in, w - in, piece, PA_NORMAL);

@@ -335,11 +335,6 @@ struct buf;
 /* How `src` reads, in words: a CSV source's delimiter, encoding and header,
  * an API's paging, rate limit, retries, timeout and credential variable. */
 void config_source_describe(const struct source_cfg *src, struct buf *b);
-/* Where `src` reads, as a run reads it: a CSV source's path, an http_json
- * source's URL with {dir} replaced by the configuration's folder (the
- * placeholders that take a value per request stay); "-" when unset. */
-void config_source_location(const struct config *cfg, const struct source_cfg *src,
-                            struct buf *b);
 /* The encoding a name says, as encoding = and an HTTP charset write it
  * ("utf-8", "latin1", "ISO-8859-1", "cp1252", "windows-1252", any case);
  * -1 for none of kasparro's. */

@@ -87,5 +87,9 @@ struct source_ops {
 extern const struct source_ops source_http_ops;
 extern const struct source_ops source_csv_ops;
 const struct source_ops *source_ops_for(enum source_kind kind);
+/* Where `src` reads, as a run reads it: a CSV source's path, an http_json
+ * source's URL with {dir} put in as its fetches put it (the placeholders
+ * that take a value per request stay); "-" when unset. Caller frees. */
+char *source_location(const struct config *cfg, const struct source_cfg *src);
 
 #endif

@@ -11,6 +11,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kasparro/buf.h"
@@ -18,6 +19,7 @@
 #include "kasparro/out.h"
 #include "kasparro/run.h"
 #include "kasparro/runview.h"
+#include "kasparro/source.h"
 
 static const char *sql_source =
     "SELECT (SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted), "
@@ -70,17 +72,16 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
                     const PGresult *r)
 {
     char error[ERR_MSG_MAX];
-    struct buf where = BUF_INIT;
+    char *where = source_location(ctx->cfg, src);
 
     last_error(r, error, sizeof error);
-    config_source_location(ctx->cfg, src, &where);
     table_row(t);
     table_str(t, src->name);
     table_str(t, source_kind_name(src->kind));
     table_str(t, src->sync == SYNC_FULL ? "full" : "incremental");
     table_bool(t, src->enabled);
-    table_str(t, buf_str(&where));
-    buf_free(&where);
+    table_str(t, where);
+    free(where);
     table_int(t, db_ll(r, 0, 0));
     table_int(t, db_ll(r, 0, 1));
     table_str(t, db_str(r, 0, 2));
@@ -115,14 +116,13 @@ static void print_mapping(struct cmd_ctx *ctx, const struct source_cfg *src)
 /* What a source reads and how, from the configuration as loaded now. */
 static void print_config(struct cmd_ctx *ctx, const struct source_cfg *src)
 {
-    struct buf how = BUF_INIT, where = BUF_INIT;
-    char every[32];
+    struct buf how = BUF_INIT;
+    char every[32], *where = source_location(ctx->cfg, src);
 
     config_source_describe(src, &how);
-    config_source_location(ctx->cfg, src, &where);
     out_printf(ctx, "source %s \xc2\xb7 %s, %s sync%s\n", src->name, source_kind_name(src->kind),
                src->sync == SYNC_FULL ? "full" : "incremental", src->enabled ? "" : ", disabled");
-    out_printf(ctx, "  location    %s\n  reading     %s\n  id          %s\n", buf_str(&where),
+    out_printf(ctx, "  location    %s\n  reading     %s\n  id          %s\n", where,
                buf_str(&how), src->id_field ? src->id_field : "-");
     print_mapping(ctx, src);
     if (src->sync == SYNC_INCREMENTAL && src->full_sync_every > 0)
@@ -136,7 +136,7 @@ static void print_config(struct cmd_ctx *ctx, const struct source_cfg *src)
         out_printf(ctx, "  unique      lists each thing once (matched to at most one record of "
                         "each other unique source)\n");
     buf_free(&how);
-    buf_free(&where);
+    free(where);
 }
 
 /* The source's part of its latest run, whole: the table cuts errors and

@@ -3,12 +3,9 @@
  * dialect or the HTTP paging, pacing and retries its configuration asks
  * for. `kasparro sources SOURCE` and the console's Sources screen show it;
  * both read it from the loaded configuration, so it says what a run would
- * do now, not what the last one did. So does where it reads: an http_json
- * URL with {dir} put in, as a run fetches it.
+ * do now, not what the last one did.
  */
 #include "kasparro/config.h"
-
-#include <string.h>
 
 #include "kasparro/buf.h"
 
@@ -40,25 +37,6 @@ static void describe_http(const struct source_cfg *src, struct buf *b)
     if (src->auth_header_env != NULL)
         buf_printf(b, " \xc2\xb7 %s from $%s", src->auth_header ? src->auth_header : "Authorization",
                    src->auth_header_env);
-}
-
-void config_source_location(const struct config *cfg, const struct source_cfg *src,
-                            struct buf *b)
-{
-    const char *s = src->kind == SRC_CSV ? src->path : src->url, *at;
-
-    if (s == NULL) {
-        buf_adds(b, "-");
-        return;
-    }
-    /* {dir} as the fetch puts it in (http_url_expand: verbatim); {page}
-     * and the others take a value per request, so they stay */
-    while (src->kind != SRC_CSV && (at = strstr(s, "{dir}")) != NULL) {
-        buf_add(b, s, (size_t)(at - s));
-        buf_adds(b, cfg->dir != NULL ? cfg->dir : ".");
-        s = at + strlen("{dir}");
-    }
-    buf_adds(b, s);
 }
 
 void config_source_describe(const struct source_cfg *src, struct buf *b)

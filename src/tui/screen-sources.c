@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/source.h"
 #include "tui-private.h"
 
 struct sources_screen {
@@ -78,14 +79,13 @@ static void config_lines(const struct config *cfg, const struct source_cfg *src,
                          int x, int w)
 {
     char buf[32];
-    struct buf how = BUF_INIT, where = BUF_INIT;
+    struct buf how = BUF_INIT;
     const char *file = src->kind == SRC_CSV ? "file " : "";
     int room = w - 2 - (int)strlen(file);
 
     config_source_describe(src, &how);
-    config_source_location(cfg, src, &where);
+    char *loc = source_location(cfg, src);
     const char *mapped = mapped_text(src, buf, sizeof buf);
-    const char *loc = buf_str(&where);
     size_t cells = utf8_width(loc);
     if (room > 1 && cells > (size_t)room && *y + 1 < end) {
         paint_textf((*y)++, x, w, PA_NORMAL, "  %s\xe2\x80\xa6%s", file,
@@ -97,7 +97,7 @@ static void config_lines(const struct config *cfg, const struct source_cfg *src,
                     loc, buf_str(&how), src->id_field ? src->id_field : "-", mapped);
     }
     buf_free(&how);
-    buf_free(&where);
+    free(loc);
 }
 
 /* The drift warnings of this source in its last run. */

@@ -53,13 +53,15 @@ static int hang_cells(const char *line, int w)
     return cells;
 }
 
-static void add_row(struct pager *p, int line, size_t off, int indent)
+static void add_row(struct pager *p, int line, size_t off, size_t len, int indent)
 {
     p->row_line = xreallocarray(p->row_line, (size_t)p->nrows + 1, sizeof *p->row_line);
     p->row_off = xreallocarray(p->row_off, (size_t)p->nrows + 1, sizeof *p->row_off);
+    p->row_len = xreallocarray(p->row_len, (size_t)p->nrows + 1, sizeof *p->row_len);
     p->row_indent = xreallocarray(p->row_indent, (size_t)p->nrows + 1, sizeof *p->row_indent);
     p->row_line[p->nrows] = line;
     p->row_off[p->nrows] = off;
+    p->row_len[p->nrows] = len;
     p->row_indent[p->nrows++] = indent;
 }
 
@@ -76,9 +78,11 @@ static void layout_rows(struct pager *p, int w)
     int top_line = p->row_line != NULL && p->top < p->nrows ? p->row_line[p->top] : p->top;
     free(p->row_line);
     free(p->row_off);
+    free(p->row_len);
     free(p->row_indent);
     p->row_line = NULL;
     p->row_off = NULL;
+    p->row_len = NULL;
     p->row_indent = NULL;
     p->nrows = 0;
     p->top = 0;
@@ -89,10 +93,13 @@ static void layout_rows(struct pager *p, int w)
         do {
             if (i == top_line && off == 0)
                 p->top = p->nrows;
-            add_row(p, i, off, indent);
             size_t step = wrap && w > 0 ? utf8_wrap(line + off, (size_t)(w - indent)) : len - off;
-            off += step > 0 ? step : len - off;
-            off += strspn(line + off, " "); /* a row never begins with the gap it broke at */
+            if (step == 0)
+                step = len - off;
+            /* the row as it fits; the next never begins with the gap it broke at */
+            add_row(p, i, off, step, indent);
+            off += step;
+            off += strspn(line + off, " ");
             indent = hang;
         } while (off < len);
     }
@@ -127,11 +134,7 @@ void pager_draw(struct pager *p, int y, int x, int h, int w)
         if (p->xoff > 0) {
             paint_text_skip(y + 1 + i, x, w, line, (size_t)p->xoff, PA_NORMAL);
         } else { /* exactly this row's piece: no "…", the next row goes on */
-            bool more = r + 1 < p->nrows && p->row_line[r + 1] == p->row_line[r];
-            size_t len = more ? p->row_off[r + 1] - p->row_off[r] : strlen(line);
-            while (more && len > 0 && line[len - 1] == ' ')
-                len--; /* the gap it broke at is no part of it: it would not fit */
-            char *piece = xstrndup(line, len);
+            char *piece = xstrndup(line, p->row_len[r]);
             int in = p->row_indent[r];
             paint_text(y + 1 + i, x + in, w - in, piece, PA_NORMAL);
             free(piece);
@@ -179,6 +182,7 @@ void pager_free(struct pager *p)
     free(p->lines);
     free(p->row_line);
     free(p->row_off);
+    free(p->row_len);
     free(p->row_indent);
     cJSON_Delete(p->subject);
     free(p->title);

@@ -135,15 +135,17 @@ static const char *message_text(struct tui *t, enum paint_attr *attr)
     return t->message[0] != '\0' ? t->message : NULL;
 }
 
-/* The text's rows at width w, at most max (the last cut with "…"). */
-static int message_layout(const char *text, int w, int max, size_t *off)
+/* The text's rows at width w, at most max (the last cut with "…"): row r
+ * is len[r] bytes from off[r]. */
+static int message_layout(const char *text, int w, int max, size_t *off, size_t *len)
 {
     int n = 0;
     size_t at = 0;
 
     while (n < max && text[at] != '\0') {
-        off[n++] = at;
-        at += w > 0 ? utf8_wrap(text + at, (size_t)w) : strlen(text + at);
+        off[n] = at;
+        len[n] = w > 0 ? utf8_wrap(text + at, (size_t)w) : strlen(text + at);
+        at += len[n++];
         while (text[at] == ' ' && n < max) /* a row does not begin with the space it broke at */
             at++;
     }
@@ -154,18 +156,18 @@ int status_message_rows(struct tui *t, int w, int max)
 {
     enum paint_attr attr;
     const char *text = message_text(t, &attr);
-    size_t off[STATUS_MESSAGE_MAX];
+    size_t off[STATUS_MESSAGE_MAX], len[STATUS_MESSAGE_MAX];
 
     if (max > STATUS_MESSAGE_MAX)
         max = STATUS_MESSAGE_MAX;
-    return text != NULL && max > 1 ? message_layout(text, w, max, off) : 1;
+    return text != NULL && max > 1 ? message_layout(text, w, max, off, len) : 1;
 }
 
 void status_draw_message(struct tui *t, int y, int rows, int w)
 {
     enum paint_attr attr;
     const char *text = message_text(t, &attr);
-    size_t off[STATUS_MESSAGE_MAX];
+    size_t off[STATUS_MESSAGE_MAX], len[STATUS_MESSAGE_MAX];
 
     if (prompt_active()) {
         prompt_draw(y, w);
@@ -177,12 +179,9 @@ void status_draw_message(struct tui *t, int y, int rows, int w)
         return;
     if (rows > STATUS_MESSAGE_MAX)
         rows = STATUS_MESSAGE_MAX;
-    int n = message_layout(text, w, rows, off);
+    int n = message_layout(text, w, rows, off, len);
     for (int r = 0; r < n; r++) {
-        size_t end = r + 1 < n ? off[r + 1] : strlen(text);
-        while (r + 1 < n && end > off[r] && text[end - 1] == ' ')
-            end--; /* the blank it broke at: a row of exactly w cells is not cut */
-        char *row = xstrndup(text + off[r], end - off[r]);
+        char *row = xstrndup(text + off[r], len[r]);
         paint_text(y + r, 0, w, r + 1 < n ? row : text + off[r], attr); /* the last: cut */
         free(row);
     }

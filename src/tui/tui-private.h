@@ -280,10 +280,11 @@ struct pager {
     char *title;
     char **lines;
     int n;
-    /* rows on screen: line row_line[r] from byte row_off[r], drawn
-     * row_indent[r] cells in (a wrapped line's hanging indent); top is a row */
+    /* rows on screen: line row_line[r], row_len[r] bytes from byte
+     * row_off[r], drawn row_indent[r] cells in (a wrapped line's hanging
+     * indent); top is a row */
     int *row_line;
-    size_t *row_off;
+    size_t *row_off, *row_len;
     int *row_indent;
     int nrows, rows_w; /* rows_w: the width they wrap at, -1 unwrapped */
     int top, xoff, height;

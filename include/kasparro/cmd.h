@@ -38,6 +38,7 @@
 struct cmd_ctx;
 struct cmd_args;
 struct engine;
+struct out_spans;
 
 enum cmd_flags {
     CMD_NEEDS_CONFIG = 1 << 0, /* load the configuration first */
@@ -103,6 +104,8 @@ struct cmd_ctx {
     enum cmd_origin origin;
     struct engine *engine;    /* the running engine (console, daemon) or NULL */
     void *console;            /* the console, for console-only commands */
+    struct out_spans *tables; /* set by a reader that asks where tables
+                                 are printed (the console's pager); NULL */
     struct err err;
 };
 

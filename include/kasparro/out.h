@@ -48,7 +48,22 @@ size_t table_width(const struct table *t);
  * with "50 of 1,682 NOUN shown; --limit N or --limit all shows more" when
  * rows are missing. Counts that say what a cap hid, never just the rows. */
 void table_total(struct table *t, long long total, const char *noun);
-/* Prints and frees. `empty` is the text shown when there are no rows. */
+/* Where a command's output held text tables: byte spans of ctx->out, each
+ * a table's header and rows, and the cell at which its last column begins.
+ * The console's pager wraps those lines only under their last column (a
+ * summary, a note) and cuts the others at the pane's edge, scrolling them
+ * sideways, where it wraps the rest of the output. */
+struct out_spans {
+    size_t *start, *end, *last_col;
+    size_t n;
+};
+void out_spans_free(struct out_spans *s);
+/* The cell at which the last column begins of the table whose span holds
+ * byte offset `at` of the output; -1 when no table's does. */
+long out_spans_last_col(const struct out_spans *s, size_t at);
+
+/* Prints and frees. `empty` is the text shown when there are no rows. When
+ * ctx->tables is set, the text table's span is added to it. */
 void table_print(struct table *t, struct cmd_ctx *ctx, const char *empty);
 void table_free(struct table *t);
 

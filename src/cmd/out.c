@@ -6,7 +6,8 @@
  * the reader's width (a terminal's, or the console pane's) first leaves out
  * its COL_OPTIONAL columns, so the others read whole; when stdout is a
  * terminal, COL_WIDE columns are then cut to fit its width so rows never
- * wrap (the console's pager scrolls a wide table sideways instead).
+ * wrap. The console's pager cuts a wide table at its edge and scrolls it
+ * sideways instead; it learns where the tables are from ctx->tables.
  */
 #include "kasparro/out.h"
 
@@ -284,6 +285,48 @@ static void drop_optional(struct table *t, size_t width)
             t->cols[i].flags |= COL_JSON_ONLY;
 }
 
+/* The cell at which the last text column begins. */
+static size_t last_col_start(const struct table *t)
+{
+    size_t at = 0, start = 0;
+
+    for (size_t i = 0, n = 0; i < t->ncols; i++)
+        if (!(t->cols[i].flags & COL_JSON_ONLY)) {
+            start = at + (n ? 2 : 0);
+            at = start + t->cols[i].width;
+            n++;
+        }
+    return start;
+}
+
+static void spans_add(struct out_spans *s, long start, long end, size_t last_col)
+{
+    if (start < 0 || end <= start)
+        return;
+    s->start = xreallocarray(s->start, s->n + 1, sizeof *s->start);
+    s->end = xreallocarray(s->end, s->n + 1, sizeof *s->end);
+    s->last_col = xreallocarray(s->last_col, s->n + 1, sizeof *s->last_col);
+    s->start[s->n] = (size_t)start;
+    s->end[s->n] = (size_t)end;
+    s->last_col[s->n++] = last_col;
+}
+
+void out_spans_free(struct out_spans *s)
+{
+    free(s->start);
+    free(s->end);
+    free(s->last_col);
+    *s = (struct out_spans){0};
+}
+
+long out_spans_last_col(const struct out_spans *s, size_t at)
+{
+    for (size_t i = 0; s != NULL && i < s->n; i++)
+        if (at >= s->start[i] && at < s->end[i])
+            return (long)s->last_col[i];
+    return -1;
+}
+
 static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
 {
     if (t->nrows == 0) {
@@ -293,9 +336,12 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
     }
     drop_optional(t, out_width(ctx));
     fit_width(t, terminal_width(ctx->out));
+    long start = ctx->tables != NULL ? ftell(ctx->out) : -1;
     print_line(t, ctx, -1);
     for (size_t r = 0; r < t->nrows; r++)
         print_line(t, ctx, (long)r);
+    if (ctx->tables != NULL)
+        spans_add(ctx->tables, start, ftell(ctx->out), last_col_start(t));
     if (t->total > (long long)t->nrows) {
         char shown[32], total[32];
         fprintf(ctx->out, "%s of %s %s shown; --limit N or --limit all shows more\n",

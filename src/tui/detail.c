@@ -53,7 +53,7 @@ static void detail_loaded(struct tui *t, struct job *j)
     snprintf(title, sizeof title, "record %lld: r restore, x split%s", req->record,
              req->candidate > 0 ? ", a approve, X reject the pair" : "");
     pager_free(t->pager);
-    t->pager = pager_new(title, text);
+    t->pager = pager_new(title, text, NULL);
     t->pager->keys = "record";
     t->pager->subject = subject;
     t->dirty = true;

@@ -4,9 +4,13 @@
  * area until closed, scrolls and searches. Lines wider than the terminal
  * wrap, between words where they can, so nothing is out of sight, and
  * their continuation rows hang under the value as the command line's
- * detail views indent them (hang_cells); Right scrolls sideways instead (a
- * wide table reads better cut than wrapped), and Left back to the first
- * column wraps again. Its keys are the "pager" key table.
+ * detail views indent them (hang_cells). A table's lines (the command says
+ * where its tables are: out.h's spans) wrap only under their last column
+ * when it begins in the first half of the pane (a command's summary);
+ * else they are cut at the edge with "…", since a table wrapped across
+ * its columns no longer lines up. Right scrolls every line sideways, and
+ * Left back to the first column wraps the others again. Its keys are the
+ * "pager" key table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +19,7 @@
 #include "kasparro/utf8.h"
 #include "tui-private.h"
 
-struct pager *pager_new(const char *title, const char *text)
+struct pager *pager_new(const char *title, const char *text, const struct out_spans *tables)
 {
     struct pager *p = xcalloc(1, sizeof *p);
     const char *s = text ? text : "";
@@ -24,6 +28,8 @@ struct pager *pager_new(const char *title, const char *text)
     while (*s != '\0') {
         size_t len = strcspn(s, "\n");
         p->lines = xreallocarray(p->lines, (size_t)p->n + 1, sizeof *p->lines);
+        p->table_col = xreallocarray(p->table_col, (size_t)p->n + 1, sizeof *p->table_col);
+        p->table_col[p->n] = (int)out_spans_last_col(tables, (size_t)(s - text));
         p->lines[p->n++] = xstrndup(s, len);
         s += len;
         if (*s == '\n')
@@ -65,9 +71,15 @@ static void add_row(struct pager *p, int line, size_t off, size_t len, int inden
     p->row_indent[p->nrows++] = indent;
 }
 
-/* The rows on screen: a line per row when scrolled sideways, else each
- * line cut into rows of at most w cells, the continuation rows indented
- * (rebuilt when the width changes). */
+/* A table's line that is cut rather than wrapped at width w. */
+static bool cut_line(const struct pager *p, int line, int w)
+{
+    return p->table_col[line] >= 0 && p->table_col[line] > w / 2;
+}
+
+/* The rows on screen: a line per row when scrolled sideways or cut, else
+ * each line cut into rows of at most w cells, the continuation rows
+ * indented (rebuilt when the width changes). */
 static void layout_rows(struct pager *p, int w)
 {
     bool wrap = p->xoff == 0;
@@ -89,11 +101,13 @@ static void layout_rows(struct pager *p, int w)
     for (int i = 0; i < p->n; i++) {
         const char *line = p->lines[i];
         size_t off = 0, len = strlen(line);
-        int hang = wrap && w > 0 ? hang_cells(line, w) : 0, indent = 0;
+        bool wraps = wrap && w > 0 && !cut_line(p, i, w);
+        int hang = !wraps ? 0 : p->table_col[i] >= 0 ? p->table_col[i] : hang_cells(line, w);
+        int indent = 0;
         do {
             if (i == top_line && off == 0)
                 p->top = p->nrows;
-            size_t step = wrap && w > 0 ? utf8_wrap(line + off, (size_t)(w - indent)) : len - off;
+            size_t step = wraps ? utf8_wrap(line + off, (size_t)(w - indent)) : len - off;
             if (step == 0)
                 step = len - off;
             /* the row as it fits; the next never begins with the gap it broke at */
@@ -133,6 +147,8 @@ void pager_draw(struct pager *p, int y, int x, int h, int w)
         const char *line = p->lines[p->row_line[r]] + p->row_off[r];
         if (p->xoff > 0) {
             paint_text_skip(y + 1 + i, x, w, line, (size_t)p->xoff, PA_NORMAL);
+        } else if (cut_line(p, p->row_line[r], w)) { /* "…" where it is cut */
+            paint_text(y + 1 + i, x, w, line, PA_NORMAL);
         } else { /* exactly this row's piece: no "…", the next row goes on */
             char *piece = xstrndup(line, p->row_len[r]);
             int in = p->row_indent[r];
@@ -180,6 +196,7 @@ void pager_free(struct pager *p)
     for (int i = 0; i < p->n; i++)
         free(p->lines[i]);
     free(p->lines);
+    free(p->table_col);
     free(p->row_line);
     free(p->row_off);
     free(p->row_len);

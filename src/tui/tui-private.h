@@ -72,6 +72,7 @@ struct job {
     /* filled by the worker */
     int rc;
     char *out;
+    struct out_spans tables; /* where out holds tables (the pager cuts them) */
     cJSON *json;
     struct err err;
     struct job *next;
@@ -286,6 +287,10 @@ struct pager {
     int *row_line;
     size_t *row_off, *row_len;
     int *row_indent;
+    /* per line: a table's, the cell at which its last column begins
+     * (wrapped under it when it begins in the first half, else cut at the
+     * edge); -1 for other lines */
+    int *table_col;
     int nrows, rows_w; /* rows_w: the width they wrap at, -1 unwrapped */
     int top, xoff, height;
     /* a detail view (detail.c): its key table, tried before the pager's,
@@ -293,7 +298,9 @@ struct pager {
     const char *keys;
     cJSON *subject;
 };
-struct pager *pager_new(const char *title, const char *text);
+/* tables: where text holds tables (out.h), whose lines wrap only under
+ * their last column, else are cut at the pane's edge; NULL: none. */
+struct pager *pager_new(const char *title, const char *text, const struct out_spans *tables);
 /* A placeholder's value in a detail's subject; NULL when it has none. */
 const char *pager_field(const struct pager *p, const char *name);
 void pager_draw(struct pager *p, int y, int x, int h, int w);
@@ -508,7 +515,8 @@ bool ui_run_line(struct tui *t, const char *line);
 bool ui_dispatch(struct tui *t, const char *line, bool placeholders);
 /* Shows a command's output: one line in the message line, more (or a line
  * wider than the screen) in the pager. */
-void ui_show_output(struct tui *t, const char *title, const char *out);
+void ui_show_output(struct tui *t, const char *title, const char *out,
+                    const struct out_spans *tables);
 void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...) PRINTF_LIKE(3, 4);
 struct screen *ui_screen(struct tui *t);
 /* Marks every screen stale and reloads the current one. */

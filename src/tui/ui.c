@@ -148,7 +148,8 @@ void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...)
     t->dirty = true;
 }
 
-void ui_show_output(struct tui *t, const char *title, const char *out)
+void ui_show_output(struct tui *t, const char *title, const char *out,
+                    const struct out_spans *tables)
 {
     size_t len = out ? strlen(out) : 0;
 
@@ -162,7 +163,7 @@ void ui_show_output(struct tui *t, const char *title, const char *out)
     }
     pager_free(t->pager);
     char *text = xstrndup(out, len);
-    t->pager = pager_new(title, text);
+    t->pager = pager_new(title, text, tables);
     free(text);
     t->dirty = true;
 }
@@ -252,7 +253,7 @@ static void command_done(struct tui *t, struct job *j)
     if (j->rc != EXIT_OK)
         command_failed(t, j, (int)strlen(j->line));
     else
-        ui_show_output(t, j->line, j->out);
+        ui_show_output(t, j->line, j->out, &j->tables);
     ui_changed(t);
 }
 
@@ -263,19 +264,23 @@ static bool run_here(struct tui *t, const char *line)
     char *out = NULL;
     size_t len = 0;
     FILE *outer = t->uctx.out;
+    struct out_spans tables = {0}, *outer_tables = t->uctx.tables;
     int rc;
 
+    t->uctx.tables = &tables;
     t->uctx.out = open_memstream(&out, &len);
     if (t->uctx.out == NULL)
         fatal("out of memory for a command's output");
     rc = cmd_run_line(&t->uctx, line);
     fclose(t->uctx.out);
     t->uctx.out = outer;
+    t->uctx.tables = outer_tables;
     if (rc != EXIT_OK)
         ui_message(t, PA_BAD, "%s", t->uctx.err.msg);
     else
-        ui_show_output(t, line, out);
+        ui_show_output(t, line, out, &tables);
     free(out);
+    out_spans_free(&tables);
     return rc == EXIT_OK;
 }
 

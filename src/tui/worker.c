@@ -54,6 +54,8 @@ static void run_once(struct worker *w, struct job *j)
     if (w->ctx.out == NULL)
         fatal("out of memory for a command's output");
     w->ctx.width = j->width;
+    out_spans_free(&j->tables);
+    w->ctx.tables = &j->tables;
     err_clear(&w->ctx.err);
     if (j->fn != NULL)
         j->fn(&w->ctx, j);
@@ -61,6 +63,7 @@ static void run_once(struct worker *w, struct job *j)
         j->rc = cmd_run_line(&w->ctx, j->line);
     fclose(w->ctx.out);
     w->ctx.out = NULL;
+    w->ctx.tables = NULL;
     free(j->out);
     j->out = out;
     j->err = w->ctx.err;
@@ -244,6 +247,7 @@ void job_free(struct job *j)
         return;
     free(j->line);
     free(j->out);
+    out_spans_free(&j->tables);
     cJSON_Delete(j->json);
     free(j);
 }

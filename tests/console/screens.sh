@@ -29,7 +29,9 @@ wait_screen "... its file, whose delimiter is found in it (none is set)" \
 send h
 wait_screen "h lists the runs that read the source, in the pager" '^ +runs --source notes +1-'
 wait_screen "... the run with the source's own status" '^ +1 +succeeded +manual +[^ ]+ +20'
-expect_no_match "... its wrapped rows whole, none cut with an ellipsis" "$(screen)" '…'
+expect_match "... a table: its header one row, cut at the edge, not wrapped" \
+	"$(screen | grep -A1 '^RUN ')" '^RUN +STATUS .*…
+ +1 +succeeded '
 send q
 send 7
 wait_screen "7 shows the Log screen" 'Log: info and above'

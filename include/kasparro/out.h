@@ -63,7 +63,10 @@ void out_spans_free(struct out_spans *s);
 long out_spans_last_col(const struct out_spans *s, size_t at);
 
 /* Prints and frees. `empty` is the text shown when there are no rows. When
- * ctx->tables is set, the text table's span is added to it. */
+ * ctx->tables is set (the console's pager reads the output), the text
+ * table's span is added to it; a table wider than ctx->width that the
+ * pager would cut through text is printed a row at a time instead, as
+ * "TITLE  value" lines. */
 void table_print(struct table *t, struct cmd_ctx *ctx, const char *empty);
 void table_free(struct table *t);
 

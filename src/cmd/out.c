@@ -327,6 +327,51 @@ long out_spans_last_col(const struct out_spans *s, size_t at)
     return -1;
 }
 
+/* Whether cutting the table at `width` cells would hide its text: a
+ * COL_WIDE column (a reason, an error, a title) holding more than its title
+ * of which less than half is within the width. Numbers cut off are a
+ * scroll away, and so is a title's tail; a reason cut off is what the
+ * reader came for. */
+static bool cut_hides_text(const struct table *t, size_t width)
+{
+    size_t at = 0;
+
+    for (size_t i = 0, n = 0; i < t->ncols; i++) {
+        const struct column *c = &t->cols[i];
+        if (c->flags & COL_JSON_ONLY)
+            continue;
+        at += n++ ? 2 : 0;
+        size_t shown = width > at ? width - at : 0;
+        if ((c->flags & COL_WIDE) && c->width > utf8_width(c->title) && shown * 2 < c->width)
+            return true;
+        at += c->width;
+    }
+    return false;
+}
+
+/* Each row as a block of "TITLE  value" lines, a blank line between rows
+ * (psql's expanded display): for the console's pager when the table is
+ * wider than the pane and cutting it would hide text. The pager wraps each
+ * value under itself. Empty cells are left out. */
+static void print_expanded(struct table *t, struct cmd_ctx *ctx)
+{
+    size_t label = 0;
+
+    for (size_t i = 0; i < t->ncols; i++)
+        if (!(t->cols[i].flags & COL_JSON_ONLY) && utf8_width(t->cols[i].title) > label)
+            label = utf8_width(t->cols[i].title);
+    for (size_t r = 0; r < t->nrows; r++) {
+        fputs(r ? "\n" : "", ctx->out);
+        for (size_t i = 0; i < t->ncols; i++) {
+            const char *v = line_text(t, (long)r, i);
+            if ((t->cols[i].flags & COL_JSON_ONLY) || v[0] == '\0')
+                continue;
+            const char *title = t->cols[i].title;
+            fprintf(ctx->out, "%s%*s  %s\n", title, (int)(label - utf8_width(title)), "", v);
+        }
+    }
+}
+
 static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
 {
     if (t->nrows == 0) {
@@ -334,14 +379,21 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
             fprintf(ctx->out, "%s\n", empty);
         return;
     }
-    drop_optional(t, out_width(ctx));
+    size_t width = out_width(ctx);
+    drop_optional(t, width);
     fit_width(t, terminal_width(ctx->out));
-    long start = ctx->tables != NULL ? ftell(ctx->out) : -1;
-    print_line(t, ctx, -1);
-    for (size_t r = 0; r < t->nrows; r++)
-        print_line(t, ctx, (long)r);
-    if (ctx->tables != NULL)
-        spans_add(ctx->tables, start, ftell(ctx->out), last_col_start(t));
+    /* the pager cuts it (its last column begins past the middle: pager.c) */
+    if (ctx->tables != NULL && width > 0 && table_width(t) > width &&
+        last_col_start(t) > width / 2 && cut_hides_text(t, width)) {
+        print_expanded(t, ctx);
+    } else {
+        long start = ctx->tables != NULL ? ftell(ctx->out) : -1;
+        print_line(t, ctx, -1);
+        for (size_t r = 0; r < t->nrows; r++)
+            print_line(t, ctx, (long)r);
+        if (ctx->tables != NULL)
+            spans_add(ctx->tables, start, ftell(ctx->out), last_col_start(t));
+    }
     if (t->total > (long long)t->nrows) {
         char shown[32], total[32];
         fprintf(ctx->out, "%s of %s %s shown; --limit N or --limit all shows more\n",

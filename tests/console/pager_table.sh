@@ -45,3 +45,16 @@ expect_match "... a long summary goes on in the next row" "$rows" "
  {$col}[^ ]"
 expect_eq "... each such row hanging under SUMMARY ($col cells in)" \
 	"$(echo "$rows" | grep -Evc "^[a-zA-Z]|^ {$col}[^ ]|^\$")" 0
+
+# A table that cutting would rob of its text (quarantine's reasons, past
+# the edge at 80 columns) is shown a row at a time instead, as
+# "TITLE  value" lines, each value whole.
+send q
+send :
+send_text 'quarantine'
+send Enter
+wait_screen "quarantine opens in the pager, a row at a time" '^REASON +missing id'
+rows=$(screen)
+expect_match "... its reason whole" "$rows" "^REASON +missing id \(field 'id'\)\$"
+expect_match "... its source on a line of its own" "$rows" '^SOURCE +shop-catalogue-export$'
+expect_no_match "... nothing cut with '…'" "$rows" '…'

@@ -24,7 +24,7 @@
 # Scores come from `kasparro export records|queue` and
 # `dedup --blocked-pairs` (bench/er_score.py). Each set gets a database of
 # its own on BENCH_PGHOST (make bench's cluster); derived sets' files go in
-# its temporary folder. ER_SETS="restaurants febrl" picks sets, ER_LABELS the decisions, ER_DATA the data folder,
+# its temporary folder. ER_SETS="restaurants febrl" picks sets, ER_LABELS the decisions (0: none), ER_DATA the data folder,
 # ER_UNIQUE=false configures every source as not unique.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -90,7 +90,8 @@ for set in $SETS; do
 	# the same pass again, to see which pairs blocking let through
 	kas dedup --rescan --blocked-pairs "$tmp/$set.blocked" >/dev/null 2>&1
 	score score "$tmp/$set.blocked"
-	label_queue "$LABELS"
+	# ER_LABELS=0: no decisions, F1_50 is the pass again without them
+	if [ "$LABELS" -gt 0 ]; then label_queue "$LABELS"; fi
 	kas dedup >/dev/null 2>&1
 	score learned
 	read -r secs kib <"$tmp/$set.time"

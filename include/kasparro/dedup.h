@@ -135,8 +135,10 @@ enum dedup_order { ORDER_UNCERTAINTY, ORDER_SCORE };
 /* Their names, as `queue --order` and /queue?order take them, by enum value,
  * NULL-terminated. */
 extern const char *const dedup_orders[];
-/* Pending candidates in [min, max], at most `limit`: [{id, probability,
- * weight, a:{id, source, source_id, title}, b:{...}, note, in_range, disagreement,
+/* Pending candidates in [min, max], at most `limit` after the first
+ * `offset` of them (a deep page reads their ids, not their rows): [{id,
+ * probability, weight, a:{id, source, source_id, title}, b:{...}, note,
+ * in_range, disagreement,
  * labels, learned_at, decisions}], in_range being how many pending
  * candidates are in [min, max] in all, labels and learned_at the
  * operators' decisions the model learnt from and when it was estimated
@@ -144,7 +146,7 @@ extern const char *const dedup_orders[];
  * what teaches the model most: the most uncertain (nearest p = 0.5), and
  * among about as uncertain ones those whose fields disagree most. */
 cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
-                       enum dedup_order order, long limit, struct err *err);
+                   enum dedup_order order, long long offset, long long limit, struct err *err);
 /* One candidate with both records side by side: {id, status, probability,
  * weight, prior_weight, decided_by, decided_at, reason, note, a:{id,
  * source, source_id, entity_id, entity_key}, b:{...}, fields:[{field,
@@ -155,11 +157,13 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
  * Review screen), most fields of a wide, sparse schema. */
 bool dedup_field_empty(const cJSON *field);
 /* Live entities, largest first, optionally matching `search` in title or
- * key, at most `limit`: [{id, key, title, size, updated_at}]; *total is how
+ * key, at most `limit` after the first `offset` of them: [{id, key, title,
+ * size, updated_at}]; *total is how
  * many match in all. With `members`, each also has "members", its live
  * records: [{record, source, source_id, method, confidence, title}]. */
 cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
-                      long long limit, bool members, long long *total, struct err *err);
+                      long long offset, long long limit, bool members, long long *total,
+                      struct err *err);
 /* Streams to `to` (db_stream: the column names, then one object per row,
  * so a file of no rows can still name its columns): EXPORT_RECORDS every live record
  * in id order {record, source, source_id, entity, entity_key, method,
@@ -171,11 +175,12 @@ enum dedup_export { EXPORT_RECORDS, EXPORT_QUEUE };
 int dedup_export(struct db *db, const struct config *cfg, enum dedup_export what,
                  const struct db_stream_to *to, struct err *err);
 /* Operator decisions, newest first, optionally only one action, one actor,
- * since a time (0: any): [{id, at, actor, action, what, reason,
+ * since a time (0: any), only those older than decision `before` (0: any;
+ * the keyset a page resumes from): [{id, at, actor, action, what, reason,
  * candidates:[ids], record, entity, undoes, undone_by}]; *total counts all
- * that match. */
+ * that match, `before` included. */
 cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, double since,
-                       long long limit, long long *total, struct err *err);
+                       long long before, long long limit, long long *total, struct err *err);
 /* One decision, as a row of dedup_decisions; NULL with err when none. */
 cJSON *dedup_decision(struct db *db, long long id, struct err *err);
 /* One record as {id, source, source_id, entity_id, entity_key, deleted,

@@ -13,7 +13,7 @@
 static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *action = cmd_opt(args, "action");
-    long long limit, total;
+    long long limit, total, before;
     double since;
 
     if (action != NULL && !audit_listed(decision_actions, action)) {
@@ -23,10 +23,11 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         free(all);
         return EXIT_USAGE;
     }
-    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 || cmd_opt_time(ctx, args, "since", &since) < 0)
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 || cmd_opt_time(ctx, args, "since", &since) < 0 ||
+        cmd_opt_ll(ctx, args, "before", 0, 1, &before) < 0)
         return EXIT_USAGE;
-    cJSON *list = dedup_decisions(ctx->db, action, cmd_opt(args, "actor"), since, limit, &total,
-                                  &ctx->err);
+    cJSON *list = dedup_decisions(ctx->db, action, cmd_opt(args, "actor"), since, before, limit,
+                                  &total, &ctx->err);
     if (list == NULL)
         return ctx->err.code;
     struct table *t = table_new();
@@ -58,8 +59,9 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON_Delete(list);
     table_total(t, total, "decisions");
-    table_print(t, ctx, action || cmd_opt(args, "actor") || since > 0 ? "no decisions match"
-                                                                      : "no decisions yet");
+    table_print(t, ctx,
+                action || cmd_opt(args, "actor") || since > 0 || before > 0 ? "no decisions match"
+                                                                            : "no decisions yet");
     return EXIT_OK;
 }
 
@@ -68,13 +70,15 @@ static const struct cmd_opt decisions_opts[] = {
     {"action", 0, "ACTION", "only this decision, one of " AUDIT_DECISIONS(DECISION_WORD, ", ")},
     {"actor", 0, "NAME", "only decisions by NAME"},
     {"since", 0, "TIME", "only decisions since TIME (ISO 8601, or a duration ago: 7d)"},
+    {"before", 0, "ID", "only decisions older than decision ID (the next page after it)"},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_decisions_entry = {
     .name = "decisions",
-    .usage = "[--action ACTION] [--actor NAME] [--since TIME] [--limit N|all] [--json]",
+    .usage = "[--action ACTION] [--actor NAME] [--since TIME] [--before ID] [--limit N|all] "
+             "[--json]",
     .summary = "operator decisions with their ids: who decided what, when and why",
     .opts = decisions_opts,
     .max_args = 0,

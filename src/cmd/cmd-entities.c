@@ -31,7 +31,7 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if (cmd_opt_limit(ctx, args, 50, &limit) < 0)
         return EXIT_USAGE;
-    cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), limit, members,
+    cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), 0, limit, members,
                                  &total, &ctx->err);
     if (list == NULL)
         return -1;

@@ -54,7 +54,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON *q = dedup_queue(ctx->db, ctx->cfg, min, max,
                            order && strcmp(order, "score") == 0 ? ORDER_SCORE : ORDER_UNCERTAINTY,
-                           (long)limit, &ctx->err);
+                           0, limit, &ctx->err);
     if (q == NULL)
         return -1;
     struct table *t = table_new();

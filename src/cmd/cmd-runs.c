@@ -30,6 +30,7 @@ static const char *sql_runs =
     "  ON s.run_id = r.id AND ($3::text IS NULL OR s.source = $3) "
     "WHERE ($2::text IS NULL OR $3::text IS NOT NULL OR r.status = $2) "
     "AND ($4::double precision IS NULL OR r.started_at >= to_timestamp($4)) "
+    "AND ($5::bigint IS NULL OR r.id < $5) "
     "GROUP BY r.id "
     "HAVING $3::text IS NULL OR (count(s.source) > 0 AND ($2::text IS NULL OR max(s.status) = $2)) "
     "ORDER BY r.id DESC LIMIT $1";
@@ -67,10 +68,10 @@ static int check_status(struct cmd_ctx *ctx, const char *status)
 static char *runs_none(const struct cmd_args *args)
 {
     const char *status = cmd_opt(args, "status"), *source = cmd_opt(args, "source");
-    const char *since = cmd_opt(args, "since");
+    const char *since = cmd_opt(args, "since"), *before = cmd_opt(args, "before");
     struct buf b = BUF_INIT;
 
-    if (status == NULL && source == NULL && since == NULL)
+    if (status == NULL && source == NULL && since == NULL && before == NULL)
         return xstrdup("no runs yet; 'kasparro run' starts one");
     buf_adds(&b, source ? "no run read source '" : "no run");
     if (source != NULL)
@@ -79,24 +80,28 @@ static char *runs_none(const struct cmd_args *args)
         buf_printf(&b, source ? " with status %s" : " is %s", status);
     if (since != NULL)
         buf_printf(&b, " since %s", since);
+    if (before != NULL)
+        buf_printf(&b, " before run %s", before);
     return buf_detach(&b);
 }
 
 static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    long long limit;
+    long long limit, before;
     double since;
-    char lim[32], since_s[32];
+    char lim[32], since_s[32], before_s[32];
     PGresult *r;
 
     if (cmd_opt_limit(ctx, args, 20, &limit) < 0 || check_status(ctx, cmd_opt(args, "status")) < 0 ||
-        cmd_opt_time(ctx, args, "since", &since) < 0)
+        cmd_opt_time(ctx, args, "since", &since) < 0 ||
+        cmd_opt_ll(ctx, args, "before", 0, 1, &before) < 0)
         return EXIT_USAGE;
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(since_s, sizeof since_s, "%.6f", since);
+    snprintf(before_s, sizeof before_s, "%lld", before);
     r = db_exec(ctx->db, &ctx->err, sql_runs,
                 DB_PARAMS(lim, cmd_opt(args, "status"), cmd_opt(args, "source"),
-                          since > 0 ? since_s : NULL));
+                          since > 0 ? since_s : NULL, before > 0 ? before_s : NULL));
     if (r == NULL)
         return -1;
     struct table *t = table_new();
@@ -163,12 +168,14 @@ static const struct cmd_opt runs_opts[] = {
     {"source", 0, "SOURCE",
      "only runs that read SOURCE, with its own status, time, counts and error"},
     {"since", 0, "TIME", "only runs started since TIME (ISO 8601, or a duration ago: 7d)"},
+    {"before", 0, "RUN", "only runs older than RUN (the next page after it)"},
     {0},
 };
 
 const struct cmd_entry cmd_runs_entry = {
     .name = "runs",
-    .usage = "[--limit N|all] [--status STATUS] [--source SOURCE] [--since TIME] [--json]",
+    .usage = "[--limit N|all] [--status STATUS] [--source SOURCE] [--since TIME] [--before RUN] "
+             "[--json]",
     .summary = "list recent runs, newest first, with their counts",
     .opts = runs_opts,
     .max_args = 0,

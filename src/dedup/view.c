@@ -26,19 +26,29 @@ static void add_stale(cJSON *o, PGresult *r, int i, int col)
         cJSON_AddStringToObject(o, "stale_note", PQgetvalue(r, i, col));
 }
 
+/* The page is cut out of the order first ("paged": the candidates' own
+ * columns and the two records' liveness, OFFSET $4 LIMIT $3), and only its
+ * pairs are titled, staled and counted against the model: a deep page reads
+ * the ids before it, not their titles (in_range is the window's count of
+ * all in range, taken before the cut). */
 static const char *sql_queue =
+    "WITH paged AS (SELECT c.id, count(*) OVER () AS in_range "
+    "FROM kasparro.match_candidates c "
+    "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) "
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted) "
+    "ORDER BY %s, c.id OFFSET $4 LIMIT $3) "
     "SELECT c.id, c.probability, c.weight, c.rec_a, ra.source, ra.title_text, c.rec_b, "
-    "rb.source, rb.title_text, c.note, count(*) OVER (), c.disagreement, "
+    "rb.source, rb.title_text, c.note, paged.in_range, c.disagreement, "
     "(SELECT coalesce((model->>'labels')::bigint, 0) FROM kasparro.dedup_state), "
     "(SELECT model->>'learned_at' FROM kasparro.dedup_state), "
     "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id, " SQL_STALE " "
-    "FROM kasparro.match_candidates c "
+    "FROM paged JOIN kasparro.match_candidates c ON c.id = paged.id "
     "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
-    "kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) ra ON true "
+    "kasparro.records r WHERE r.id = c.rec_a) ra ON true "
     "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
-    "kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted) rb ON true "
-    "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "
-    "ORDER BY %s, c.id LIMIT $3";
+    "kasparro.records r WHERE r.id = c.rec_b) rb ON true "
+    "ORDER BY %s, c.id";
 
 /* The decisions that teach the model most first: the most uncertain
  * (the match weight nearest 0 bits, p = 0.5), in bands of a quarter bit;
@@ -87,17 +97,18 @@ const char *const dedup_orders[] = {[ORDER_UNCERTAINTY] = "uncertainty", [ORDER_
                                     NULL};
 
 cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
-                       enum dedup_order order, long limit, struct err *err)
+                   enum dedup_order order, long long offset, long long limit, struct err *err)
 {
-    char lo[32], hi[32], lim[24];
+    char lo[32], hi[32], lim[24], off[24];
     char *t = dedup_label_sql(db, cfg, "r");
-    char *sql = xasprintf(sql_queue, t, t,
-                          order == ORDER_SCORE ? "c.probability DESC, c.weight DESC"
-                                               : QUEUE_BY_INFORMATIVENESS);
+    const char *by = order == ORDER_SCORE ? "c.probability DESC, c.weight DESC"
+                                          : QUEUE_BY_INFORMATIVENESS;
+    char *sql = xasprintf(sql_queue, by, t, t, by);
     snprintf(lo, sizeof lo, "%.17g", min);
     snprintf(hi, sizeof hi, "%.17g", max);
-    snprintf(lim, sizeof lim, "%ld", limit);
-    PGresult *r = db_exec(db, err, sql, DB_PARAMS(lo, hi, lim));
+    snprintf(lim, sizeof lim, "%lld", limit);
+    snprintf(off, sizeof off, "%lld", offset);
+    PGresult *r = db_exec(db, err, sql, DB_PARAMS(lo, hi, lim, off));
     free(sql);
     free(t);
     if (r == NULL)

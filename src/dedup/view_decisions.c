@@ -13,21 +13,27 @@
 #include "kasparro/dedup.h"
 #include "kasparro/dedup_internal.h"
 
+/* The page is cut from the decisions alone ("page": the filters, the
+ * count of all they match, newest first, at most $4), and only its rows are
+ * joined and rendered: a page older than decision $6 reads no newer one,
+ * and the count reads the decisions' own rows, not their candidates. */
 static const char *sql_decisions =
+    "WITH page AS (SELECT d.id, count(*) OVER () AS total FROM kasparro.decisions d "
+    "WHERE ($1::text IS NULL OR d.action = $1) AND ($2::text IS NULL OR d.actor = $2) "
+    "AND ($3::double precision IS NULL OR d.at >= to_timestamp($3)) "
+    "AND ($5::bigint IS NULL OR d.id = $5) AND ($6::bigint IS NULL OR d.id < $6) "
+    "ORDER BY d.id DESC LIMIT $4) "
     "SELECT d.id, " SQL_UTC_ISO("d.at") ", d.actor, d.action, "
     "d.reason, coalesce((SELECT json_agg((c->>'id')::bigint) FROM "
     "jsonb_array_elements(d.before->'candidates') c), json_build_array(d.candidate_id))::text, "
     "d.record_id, d.entity_id, e.key, d.undoes, d.undone_by, ra.source || '/' || ra.source_id, "
-    "rb.source || '/' || rb.source_id, count(*) OVER (), d.after::text "
-    "FROM kasparro.decisions d "
+    "rb.source || '/' || rb.source_id, page.total, d.after::text "
+    "FROM page JOIN kasparro.decisions d ON d.id = page.id "
     "LEFT JOIN kasparro.match_candidates mc ON mc.id = d.candidate_id "
     "LEFT JOIN kasparro.records ra ON ra.id = mc.rec_a "
     "LEFT JOIN kasparro.records rb ON rb.id = mc.rec_b "
     "LEFT JOIN kasparro.entities e ON e.id = d.entity_id "
-    "WHERE ($1::text IS NULL OR d.action = $1) AND ($2::text IS NULL OR d.actor = $2) "
-    "AND ($3::double precision IS NULL OR d.at >= to_timestamp($3)) "
-    "AND ($5::bigint IS NULL OR d.id = $5) "
-    "ORDER BY d.id DESC LIMIT $4";
+    "ORDER BY d.id DESC";
 
 static void add_id(cJSON *o, const char *key, const PGresult *r, int i, int c)
 {
@@ -91,18 +97,20 @@ static char *what(const PGresult *r, int i, const cJSON *cands)
     return buf_detach(&b);
 }
 
-/* `id`: that decision alone (0: any). */
-static cJSON *decisions(struct db *db, long long id, const char *action, const char *actor,
-                        double since, long long limit, long long *total, struct err *err)
+/* `id`: that decision alone (0: any); `before`: older ones only (0: any). */
+static cJSON *decisions(struct db *db, long long id, long long before, const char *action,
+                        const char *actor, double since, long long limit, long long *total,
+                        struct err *err)
 {
-    char since_s[32], lim[24], ids[24];
+    char since_s[32], lim[24], ids[24], befores[24];
 
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(ids, sizeof ids, "%lld", id);
+    snprintf(befores, sizeof befores, "%lld", before);
     PGresult *r = db_exec(db, err, sql_decisions,
                           DB_PARAMS(action, actor, since > 0 ? since_s : NULL, lim,
-                                    id > 0 ? ids : NULL));
+                                    id > 0 ? ids : NULL, before > 0 ? befores : NULL));
     if (r == NULL)
         return NULL;
     cJSON *arr = cJSON_CreateArray();
@@ -137,15 +145,15 @@ static cJSON *decisions(struct db *db, long long id, const char *action, const c
 }
 
 cJSON *dedup_decisions(struct db *db, const char *action, const char *actor, double since,
-                       long long limit, long long *total, struct err *err)
+                       long long before, long long limit, long long *total, struct err *err)
 {
-    return decisions(db, 0, action, actor, since, limit, total, err);
+    return decisions(db, 0, before, action, actor, since, limit, total, err);
 }
 
 cJSON *dedup_decision(struct db *db, long long id, struct err *err)
 {
     long long total;
-    cJSON *arr = decisions(db, id, NULL, NULL, 0, 1, &total, err), *one;
+    cJSON *arr = decisions(db, id, 0, NULL, NULL, 0, 1, &total, err), *one;
 
     if (arr == NULL)
         return NULL;

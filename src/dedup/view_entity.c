@@ -12,19 +12,21 @@
 
 /* The entities a listing shows: live, optionally matching $1 (folded,
  * fold.h, with LIKE's wildcards escaped) in the folded title (the second
- * %s, fold_sql_expr with $3, $4) or the key, largest first, at most $2;
- * "listed" is shared by the list and its members, so both walk the same
- * entities in the same order. The first %s is the count that rides along
- * (TOTAL_COUNTED) or none (TOTAL_NONE): a search reads every live entity
- * anyway and counts them in the same scan, while without one the page
- * reads its own rows from entities_listed_idx (012_entities_listed.sql),
- * which a count beside it would make read every live entity. */
+ * %s, fold_sql_expr with $3, $4) or the key, largest first, at most $2
+ * after the first $5; "listed" is shared by the list and its members, so
+ * both walk the same entities in the same order. The first %s is the count
+ * that rides along (TOTAL_COUNTED, taken before the page is cut) or none
+ * (TOTAL_NONE): a search reads every live entity anyway and counts them in
+ * the same scan, while without one the page reads its own rows (and the
+ * ones it skips) from entities_listed_idx (012_entities_listed.sql), which
+ * a count beside it would make read every live entity. */
+#define SQL_MATCHING                                                                            \
+    "e.deleted_at IS NULL AND ($1::text IS NULL OR %s LIKE '%%' || $1 || '%%' "               \
+    "OR e.key LIKE '%%' || $1 || '%%')"
 #define SQL_LISTED                                                                              \
     "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
-    "%s AS total FROM kasparro.entities e WHERE e.deleted_at IS NULL "                        \
-    "AND ($1::text IS NULL OR %s LIKE '%%' || $1 || '%%' "                                    \
-    "OR e.key LIKE '%%' || $1 || '%%') "                                                      \
-    "ORDER BY e.size DESC, e.id LIMIT $2) "
+    "%s AS total FROM kasparro.entities e WHERE " SQL_MATCHING " "                            \
+    "ORDER BY e.size DESC, e.id OFFSET $5 LIMIT $2) "
 #define TOTAL_COUNTED "count(*) OVER ()"
 #define TOTAL_NONE "NULL::bigint"
 
@@ -39,8 +41,10 @@ static const char *sql_listed_members =
     "JOIN kasparro.records r ON r.id = m.record_id ORDER BY listed.size DESC, listed.id, "
     "m.record_id";
 
-static const char *sql_live_count =
-    "SELECT count(*) FROM kasparro.entities WHERE deleted_at IS NULL";
+/* All the listing matches ($1 and the folded title as above, fold_sql_expr
+ * with $2, $3). */
+static const char *sql_matching_count =
+    "SELECT count(*) FROM kasparro.entities e WHERE " SQL_MATCHING;
 
 static cJSON *member_json(PGresult *r, int i, int col)
 {
@@ -64,7 +68,7 @@ static int add_members(struct db *db, const struct config *cfg, cJSON *list, con
     char *label = dedup_label_sql(db, cfg, "r");
     char *sql = xasprintf(sql_listed_members, TOTAL_NONE, folded, label);
     free(label);
-    PGresult *r = db_exec(db, err, sql, 4, params);
+    PGresult *r = db_exec(db, err, sql, 5, params);
     free(sql);
     if (r == NULL)
         return -1;
@@ -96,17 +100,24 @@ static char *like_needle(const char *search)
     return buf_detach(&b);
 }
 
-/* How many entities the listing in r holds in all: what a search counted
- * beside it; without one, a page that came back short is all of them, and
- * only a full page counts them. */
-static int listing_total(struct db *db, PGresult *r, bool searched, long long limit,
-                         long long *total, struct err *err)
+/* How many entities the listing holds in all: what a search counted
+ * beside the page; without one, a page that came back short (and not past
+ * the end) ends the listing, so it and the `offset` before it are all of
+ * them; else a count. */
+static int listing_total(struct db *db, PGresult *r, const char *const *params, long long offset,
+                         long long limit, long long *total, struct err *err)
 {
-    if (searched || PQntuples(r) < limit) {
-        *total = PQntuples(r) == 0 ? 0 : searched ? db_ll(r, 0, 5) : PQntuples(r);
+    int n = PQntuples(r);
+
+    if ((n > 0 || offset == 0) && (params[0] != NULL || n < limit)) {
+        *total = n == 0 ? 0 : params[0] != NULL ? db_ll(r, 0, 5) : offset + n;
         return 0;
     }
-    PGresult *c = db_exec(db, err, sql_live_count, 0, NULL);
+    char *folded = fold_sql_expr("e.title", "$2", "$3");
+    char *sql = xasprintf(sql_matching_count, folded);
+    PGresult *c = db_exec(db, err, sql, DB_PARAMS(params[0], params[2], params[3]));
+    free(sql);
+    free(folded);
     if (c == NULL)
         return -1;
     *total = db_ll(c, 0, 0);
@@ -115,19 +126,21 @@ static int listing_total(struct db *db, PGresult *r, bool searched, long long li
 }
 
 cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
-                      long long limit, bool members, long long *total, struct err *err)
+                      long long offset, long long limit, bool members, long long *total,
+                      struct err *err)
 {
-    char lim[24], *needle = search ? like_needle(search) : NULL;
-    const char *params[] = {needle, lim, NULL, NULL};
+    char lim[24], off[24], *needle = search ? like_needle(search) : NULL;
+    const char *params[] = {needle, lim, NULL, NULL, off};
 
     char *folded = fold_sql_expr("e.title", "$3", "$4");
     char *sql = xasprintf(sql_entities, search ? TOTAL_COUNTED : TOTAL_NONE, folded);
 
     fold_sql(&params[2], &params[3]);
     snprintf(lim, sizeof lim, "%lld", limit);
-    PGresult *r = db_exec(db, err, sql, 4, params);
+    snprintf(off, sizeof off, "%lld", offset);
+    PGresult *r = db_exec(db, err, sql, 5, params);
     free(sql);
-    if (r == NULL || listing_total(db, r, search != NULL, limit, total, err) < 0) {
+    if (r == NULL || listing_total(db, r, params, offset, limit, total, err) < 0) {
         PQclear(r);
         free(folded);
         free(needle);

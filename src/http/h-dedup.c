@@ -33,12 +33,14 @@ static void reply_view(struct reply *rep, cJSON *data, const struct err *err, in
         rep->data = data;
 }
 
-/* The entities from the largest, `want` of them; meta.total counts all. */
-static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long want)
+/* The entities from the largest, `want` of them after the first `from`;
+ * meta.total counts all. */
+static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long from,
+                             long long want)
 {
     struct err err = {0};
     long long total = 0;
-    cJSON *list = dedup_entities(r->db, r->cfg, req_param(r, "search"), want,
+    cJSON *list = dedup_entities(r->db, r->cfg, req_param(r, "search"), from, want,
                                  req_bool(r, "members"), &total, &err);
 
     if (list == NULL) {
@@ -65,15 +67,15 @@ void h_entity(struct http_req *r, struct reply *rep)
     reply_view(rep, dedup_entity(r->db, r->cfg, r->pathv[0], &err), &err, 404);
 }
 
-/* The queue in its order from the top, `want` pairs of it. */
-static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long want)
+/* The queue in its order, `want` pairs of it after the first `from`. */
+static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long from, long long want)
 {
     struct err err = {0};
     const char *order = req_param(r, "order");
     cJSON *list = dedup_queue(r->db, r->cfg, req_double(r, "min", 0), req_double(r, "max", 1),
                               order && strcmp(order, "score") == 0 ? ORDER_SCORE
                                                                    : ORDER_UNCERTAINTY,
-                              (long)want, &err);
+                              from, want, &err);
 
     if (list == NULL)
         reply_err(rep, &err, 500);
@@ -143,13 +145,15 @@ static void decide(struct http_req *r, struct reply *rep, decide_fn fn, const ch
 void h_approve(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_approve, "approved"); }
 void h_reject(struct http_req *r, struct reply *rep) { decide(r, rep, dedup_reject, "rejected"); }
 
-/* The decisions `decisions` lists, newest first, `want` of them. */
-static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long want)
+/* The decisions `decisions` lists, newest first, `want` of those older
+ * than decision `from` (0: the newest). */
+static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long from,
+                              long long want)
 {
     static const char *const opts[][2] = {
         {"action", "--action"}, {"actor", "--actor"}, {"since", "--since"}};
 
-    return reply_listing(r, rep, "decisions", want, opts, ARRAY_SIZE(opts));
+    return reply_listing(r, rep, "decisions", want, from, opts, ARRAY_SIZE(opts));
 }
 
 void h_decisions(struct http_req *r, struct reply *rep)

@@ -24,13 +24,14 @@
 /* How long POST /runs waits for the run to record itself. */
 #define RUN_START_WAIT 30.0
 
-/* The `runs` command's list from the top, `want` runs of it. */
-static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long want)
+/* The `runs` command's list, `want` runs older than run `from` (0: the
+ * newest). */
+static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long from, long long want)
 {
     static const char *const opts[][2] = {
         {"status", "--status"}, {"source", "--source"}, {"since", "--since"}};
 
-    return reply_listing(r, rep, "runs", want, opts, ARRAY_SIZE(opts));
+    return reply_listing(r, rep, "runs", want, from, opts, ARRAY_SIZE(opts));
 }
 
 void h_runs(struct http_req *r, struct reply *rep) { page_list(r, rep, 20, true, runs_fetch); }

@@ -235,12 +235,13 @@ int reply_err(struct reply *rep, const struct err *err, int fail_status);
  * key's actor and returns its parsed output; NULL after setting the reply
  * (its failure as reply_err with fail_status). */
 /* A listing command's first `want` items as reply_command gives them
- * (`COMMAND --json --limit WANT`), with "--OPTION VALUE" for each query
- * parameter given of opts' {parameter, option} pairs (at most
- * REPLY_LISTING_OPTS): a route's filters as its command's. */
+ * (`COMMAND --json --limit WANT`, and `--before BEFORE` unless 0), with
+ * "--OPTION VALUE" for each query parameter given of opts' {parameter,
+ * option} pairs (at most REPLY_LISTING_OPTS): a route's filters as its
+ * command's. */
 #define REPLY_LISTING_OPTS 8
 cJSON *reply_listing(struct http_req *r, struct reply *rep, const char *command, long long want,
-                     const char *const opts[][2], size_t n);
+                     long long before, const char *const opts[][2], size_t n);
 cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **argv,
                      int fail_status);
 /* The response body: {"data":..,"meta":..} or {"error":..,"meta":..}. */
@@ -256,9 +257,11 @@ char *cursor_encode(unsigned long fp, long long a, long long b);
  * gave, or belongs to other filters than fp's. */
 int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, struct reply *rep);
 
-/* The listing from its top, at most `want` items with an "id" each; NULL
- * after setting the reply. */
-typedef cJSON *(*page_fetch)(struct http_req *r, struct reply *rep, long long want);
+/* At most `want` items of the listing, each with an "id", from `from`:
+ * after the first `from` items, or for a newest-first listing the items
+ * older than id `from` (0: from the top); NULL after setting the reply. */
+typedef cJSON *(*page_fetch)(struct http_req *r, struct reply *rep, long long from,
+                             long long want);
 /* A listing's handler: the page the request's limit (default `limit`) and
  * cursor ask for, as the reply's data with meta.count and meta.next;
  * newest_first when the listing is ordered by "id" descending. */

@@ -6,15 +6,16 @@
  * A cursor is opaque to clients: base64url of "FINGERPRINT.A.B", the
  * fingerprint a hash of the route and the filters it was given with (a
  * cursor is refused with other ones). /data keeps its keyset (A the last
- * record id, B the watermark; h-data.c). The other listings are their
- * commands' and views' orders (largest entity first, the queue's most
+ * record id, B the watermark; h-data.c). Newest-first listings (runs,
+ * decisions) are keyset too: B is the id of the last item served and the
+ * next page is what is older (`--before`), so a run or a decision made
+ * during a walk neither repeats an item nor pushes one out of it (that
+ * walk ends where it began; the next one starts with the new items). The
+ * others are their views' orders (largest entity first, the queue's most
  * informative pair first), which no key of a row resumes, so A counts the
- * items served so far; the page is cut out of the list read from its top.
- * Newest-first listings (runs, decisions) also carry in B the newest id of
- * the first page: what came after it is at the top on later pages and is
- * skipped, so a run or a decision made during a walk neither repeats an
- * item nor pushes one out of it (that walk ends where it began; the next
- * one starts with the new items).
+ * items served so far and the view skips them in its query (OFFSET): a
+ * deep page reads the keys before it, not their rows. Either way a page
+ * reads one item more than it serves, to know whether another follows.
  */
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -77,11 +78,11 @@ bad:
                        "server gave (use meta.next of the previous page)");
 }
 
-/* A walk of a listing by offset (see above for why not keyset). */
+/* A walk of a listing (see above). */
 struct page_walk {
-    unsigned long fp;  /* the route and its filters */
+    unsigned long fp;  /* the route, its filters and how it pages */
     long long offset;  /* items served on the pages before */
-    long long anchor;  /* newest_first: the newest id when the walk began */
+    long long last;    /* newest_first: the id of the last item served */
     long long limit;
     bool newest_first; /* ordered by "id" descending */
 };
@@ -95,19 +96,23 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply. */
-static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit)
+/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply. A
+ * keyset walk's fingerprint differs from an offset walk's: a cursor
+ * whose B meant something else is refused, not resumed wrongly. */
+static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit,
+                      bool newest_first)
 {
     struct buf f = BUF_INIT;
     const char *c = req_param(r, "cursor");
 
     memset(w, 0, sizeof *w);
     w->limit = req_int(r, "limit", limit);
-    buf_printf(&f, "%s?", r->route->name);
+    w->newest_first = newest_first;
+    buf_printf(&f, "%s%s?", newest_first ? "keyset:" : "", r->route->name);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, &f);
     w->fp = page_hash(f.data);
     buf_free(&f);
-    return c != NULL ? cursor_decode(c, w->fp, &w->offset, &w->anchor, rep) : 0;
+    return c != NULL ? cursor_decode(c, w->fp, &w->offset, &w->last, rep) : 0;
 }
 
 static long long item_id(const cJSON *list, int i)
@@ -115,55 +120,30 @@ static long long item_id(const cJSON *list, int i)
     return (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(list, i), "id"));
 }
 
-/* Newest first: how many items at the top came after the walk began. */
-static int newer(const cJSON *list, long long anchor)
-{
-    int n = 0, size = cJSON_GetArraySize(list);
-
-    while (anchor > 0 && n < size && item_id(list, n) > anchor)
-        n++;
-    return n;
-}
-
 /* The page of the walk as the reply's data, with meta.count and meta.next. */
 static void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w,
                        page_fetch fetch)
 {
-    cJSON *all = NULL, *page;
-    long long want = 0;
-    int skip = 0, size, served;
+    cJSON *page = fetch(r, rep, w->newest_first ? w->last : w->offset, w->limit + 1);
+    int served;
 
-    /* newest first, the items that came meanwhile are read too: again
-     * while more came than the last read allowed for (a few times at most) */
-    for (int tries = 0; tries < 4; tries++) {
-        cJSON_Delete(all);
-        want = w->offset + skip + w->limit + 1;
-        if ((all = fetch(r, rep, want)) == NULL)
-            return;
-        int now = w->newest_first ? newer(all, w->anchor) : 0;
-        if (now <= skip)
-            break;
-        skip = now;
-    }
-    size = cJSON_GetArraySize(all);
-    if (w->newest_first && w->anchor == 0 && size > 0)
-        w->anchor = item_id(all, 0); /* the first page */
-    long long start = w->offset + skip;
-    served = start >= size ? 0 : (int)(size - start < w->limit ? size - start : w->limit);
-    page = cJSON_CreateArray();
-    for (int i = 0; i < served; i++)
-        cJSON_AddItemToArray(page, cJSON_DetachItemFromArray(all, (int)start));
+    if (page == NULL)
+        return;
+    served = cJSON_GetArraySize(page);
+    bool more = served > w->limit;
+    if (more)
+        cJSON_Delete(cJSON_DetachItemFromArray(page, --served));
     if (rep->meta == NULL)
         rep->meta = cJSON_CreateObject();
     cJSON_AddNumberToObject(rep->meta, "count", served);
-    if (size == want || size > start + served) {
-        char *next = cursor_encode(w->fp, w->offset + served, w->anchor);
+    if (more) {
+        char *next = cursor_encode(w->fp, w->offset + served,
+                                   w->newest_first ? item_id(page, served - 1) : 0);
         cJSON_AddStringToObject(rep->meta, "next", next);
         free(next);
     } else {
         cJSON_AddNullToObject(rep->meta, "next");
     }
-    cJSON_Delete(all);
     rep->data = page;
 }
 
@@ -172,8 +152,7 @@ void page_list(struct http_req *r, struct reply *rep, long long limit, bool newe
 {
     struct page_walk w;
 
-    if (page_start(r, rep, &w, limit) < 0 || req_db(r, rep) == NULL)
+    if (page_start(r, rep, &w, limit, newest_first) < 0 || req_db(r, rep) == NULL)
         return;
-    w.newest_first = newest_first;
     page_serve(r, rep, &w, fetch);
 }

@@ -223,13 +223,18 @@ char *reply_body(struct http_req *r, struct reply *rep, size_t *len)
 }
 
 cJSON *reply_listing(struct http_req *r, struct reply *rep, const char *command, long long want,
-                     const char *const opts[][2], size_t n)
+                     long long before, const char *const opts[][2], size_t n)
 {
-    char limit[32];
-    char *argv[4 + 2 * REPLY_LISTING_OPTS + 1] = {(char *)command, "--json", "--limit", limit};
+    char limit[32], older[32];
+    char *argv[6 + 2 * REPLY_LISTING_OPTS + 1] = {(char *)command, "--json", "--limit", limit};
     int argc = 4;
 
     snprintf(limit, sizeof limit, "%lld", want);
+    if (before > 0) {
+        snprintf(older, sizeof older, "%lld", before);
+        argv[argc++] = "--before";
+        argv[argc++] = older;
+    }
     for (size_t i = 0; i < n && i < REPLY_LISTING_OPTS; i++) {
         const char *v = req_param(r, opts[i][0]);
         if (v != NULL) {

@@ -7,17 +7,7 @@
 # route. Beyond 1000 items these listings used to have no way on.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
-new_db
-sample_config
-api_keys
-api_section
-kas run >/dev/null 2>&1
-kas run >/dev/null 2>&1
-kas run >/dev/null 2>&1
-# three decisions to list
-for c in $(sql "SELECT c.id FROM kasparro.match_candidates c WHERE c.status = 'pending' ORDER BY c.id LIMIT 3"); do
-	kas reject "$c" >/dev/null 2>&1
-done
+sample_listings
 start_daemon
 
 # walk_list PATH QUERY OUT [BETWEEN]: follows PATH?QUERY page by page, one

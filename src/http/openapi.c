@@ -26,6 +26,7 @@ static const char *status_text(int status)
     case 405: return "another method is served on this path";
     case 409: return "conflict: busy, or already decided";
     case 413: return "the body is larger than [http] max_body";
+    case 415: return "the body is not sent as application/json (a charset may only be UTF-8)";
     case 500: return "internal: a failure on the server's side (the message says which)";
     case 503: return "the database is unreachable or the connection to it was lost "
                      "(database_unavailable), or it ended the query at the statement_timeout or "
@@ -161,8 +162,10 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
                                                      "database does not answer: with "
                                                      "Retry-After), incompatible or stalled"));
     add_response(responses, 400, "#/components/schemas/Error");
-    if (rt->flags & ROUTE_BODY)
+    if (rt->flags & ROUTE_BODY) {
         add_response(responses, 413, "#/components/schemas/Error");
+        add_response(responses, 415, "#/components/schemas/Error");
+    }
     add_response(responses, 500, "#/components/schemas/Error");
     if (strcmp(rt->name, "openapi") != 0 && cJSON_GetObjectItem(responses, "503") == NULL)
         add_response(responses, 503, "#/components/schemas/Error"); /* every route asks the database */

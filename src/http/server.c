@@ -13,7 +13,8 @@
  * learns neither which exist nor their limits; then the route (404, 405
  * with Allow; a path is served only as the table writes it, no stray
  * slash), the key's role (403), the body's size (413), every query
- * parameter against the route's declaration (400 naming it), the body;
+ * parameter against the route's declaration (400 naming it), the body's
+ * media type (415: application/json) and the body;
  * then the handler, and its result wrapped. libmicrohttpd's completion callback then logs one JSON line and
  * counts the request in the metrics, whatever happened to it.
  *
@@ -280,6 +281,48 @@ static int check_members(struct http_req *r, struct reply *rep)
     return 0;
 }
 
+/* A parameter of the body's media type that may come with JSON: none but
+ * a UTF-8 charset (JSON between systems is UTF-8, RFC 8259), quoted or not. */
+static bool json_param_ok(const char *p, size_t n)
+{
+    char s[32];
+    size_t k = 0;
+
+    for (size_t i = 0; i < n && k < sizeof s - 1; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '"')
+            s[k++] = p[i];
+    s[k] = '\0';
+    return k == 0 || strcasecmp(s, "charset=utf-8") == 0;
+}
+
+/* A body is JSON only when it says so: one sent as a form (curl -d's
+ * default) or as text was read as JSON all the same, so a client whose
+ * encoding went wrong learnt it from a parse error about its content.
+ * 415 naming the route and the type received, whatever Accept says. */
+static int check_media_type(struct http_req *r, struct reply *rep)
+{
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *p = ct ? ct + strspn(ct, " \t") : "";
+    size_t n = strcspn(p, ";");
+    bool ok = n >= 16 && strncasecmp(p, "application/json", 16) == 0 &&
+              16 + strspn(p + 16, " \t") == n;
+
+    for (p += n; ok && *p == ';'; p += n) {
+        n = strcspn(++p, ";");
+        ok = json_param_ok(p, n);
+    }
+    if (ok)
+        return 0;
+    if (ct == NULL)
+        return reply_error(rep, 415, "unsupported_media_type", "%s %s takes a JSON body "
+                           "(Content-Type: application/json); this one came without a "
+                           "Content-Type", r->route->method, r->route->path);
+    return reply_error(rep, 415, "unsupported_media_type", "%s %s takes a JSON body "
+                       "(Content-Type: application/json), not '%s'", r->route->method,
+                       r->route->path, ct);
+}
+
 static int parse_body(struct http_req *r, struct reply *rep)
 {
     const char *end = NULL;
@@ -289,6 +332,8 @@ static int parse_body(struct http_req *r, struct reply *rep)
     if (!(r->route->flags & ROUTE_BODY))
         return reply_error(rep, 400, "bad_request", "%s %s takes no body", r->route->method,
                            r->route->path);
+    if (check_media_type(r, rep) < 0)
+        return -1;
     r->json = cJSON_ParseWithLengthOpts(r->body.data, r->body.len, &end, false);
     if (r->json == NULL)
         return body_not_json(r, rep, end ? (size_t)(end - r->body.data) : 0, "valid JSON");
@@ -314,7 +359,7 @@ static void not_found(struct http_req *r, struct reply *rep)
 
 /* The order a client can rely on: a well-formed request (400), the key
  * (401, 403), then the route (404, 405), the body's size (413), the
- * parameters and the body (400). */
+ * parameters (400), the body's media type (415) and the body (400). */
 static void dispatch(struct http_req *r, struct reply *rep)
 {
     char allow[64];

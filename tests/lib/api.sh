@@ -21,7 +21,9 @@
 #   stop_daemon            SIGTERM, and waits for it to exit
 #   get PATH [CURL ARGS...]   GET with the viewer key; body in $T/body,
 #                          status in $CODE, headers in $T/headers
-#   req METHOD PATH KEY [CURL ARGS...]   any request with KEY ("" none)
+#   req METHOD PATH KEY [CURL ARGS...]   any request with KEY ("" none); a
+#                          body (-d, --data-binary) goes as application/json
+#                          unless the arguments name a Content-Type
 #   jq_ EXPR               evaluates EXPR on the JSON in $T/body (as d)
 #   hold_report DESC / end_report   another session reads kasparro.records
 #                          in a transaction it keeps open (a long report):
@@ -97,8 +99,15 @@ stop_daemon() {
 }
 
 req() {
-	_m=$1 _p=$2 _k=$3
+	_m=$1 _p=$2 _k=$3 _body= _typed=
 	shift 3
+	for _a in "$@"; do
+		case $_a in
+		-d | --data | --data-binary) _body=1 ;;
+		Content-Type:* | content-type:*) _typed=1 ;;
+		esac
+	done
+	if [ -n "$_body" ] && [ -z "$_typed" ]; then set -- -H 'Content-Type: application/json' "$@"; fi
 	if [ -n "$_k" ]; then set -- -H "Authorization: Bearer $_k" "$@"; fi
 	CODE=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$_m" "$@" "$API$_p")
 }

@@ -284,6 +284,8 @@ void h_runs(struct http_req *r, struct reply *rep);
 void h_run(struct http_req *r, struct reply *rep);
 void h_run_start(struct http_req *r, struct reply *rep);
 void h_stats(struct http_req *r, struct reply *rep);
+void h_sources(struct http_req *r, struct reply *rep);
+void h_source(struct http_req *r, struct reply *rep);
 void h_compare(struct http_req *r, struct reply *rep);
 void h_metrics(struct http_req *r, struct reply *rep);
 void h_openapi(struct http_req *r, struct reply *rep);

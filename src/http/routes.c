@@ -146,6 +146,13 @@ const struct route http_routes[] = {
     {"GET", "/stats", "stats", ROLE_VIEWER, 0, h_stats,
      "per source and overall: records live and deleted, last success and failure, durations "
      "p50/p95 of recent runs, throughput", p_none, "", NULL, NULL},
+    {"GET", "/sources", "sources", ROLE_VIEWER, 0, h_sources,
+     "the configured sources, as 'kasparro sources --json': kind, sync, location, records live "
+     "and deleted, checkpoint, how the latest run went and deletions held", p_none, "", NULL,
+     NULL},
+    {"GET", "/sources/{name}", "source", ROLE_VIEWER, 0, h_source,
+     "one configured source, as a row of /sources; 404 for a name the configuration does not "
+     "have", p_none, "404", NULL, NULL},
     {"GET", "/compare-runs", "compare_runs", ROLE_VIEWER, 0, h_compare,
      "per-source deltas between two runs, each flagged when it is an anomaly", p_compare, "404",
      NULL, NULL},

@@ -273,7 +273,7 @@ for path, item in sorted(d["paths"].items()):
     for method, op in item.items():
         print(method.upper(), path, ",".join(p["name"] for p in op["parameters"] if p["in"] == "query"))
 PY
-expect_eq "it describes 18 operations" "$(wc -l <"$T/ops" | tr -d ' ')" 18
+expect_eq "it describes 20 operations" "$(wc -l <"$T/ops" | tr -d ' ')" 20
 expect_match "declared fields are /data's filters" "$(grep '^GET /data ' "$T/ops")" "category"
 cp "$T/openapi.json" "$T/body"
 expect_eq "/health's 503 is described as its report, not an error" \
@@ -287,7 +287,7 @@ expect_eq "every operation that takes a body may answer 413" \
 	'["POST /queue/{id}/approve", "POST /queue/{id}/reject", "POST /runs"]'
 bad=""
 while read -r method path params; do
-	p=$(echo "$path" | sed "s|{source}|articles-api|; s|{source_id}|$sid|; s|{id}|1|")
+	p=$(echo "$path" | sed "s|{source}|articles-api|; s|{source_id}|$sid|; s|{id}|1|; s|{name}|articles-api|")
 	req "$method" "$p" "$OPS_KEY" -H 'X-Probe: 1'
 	case "$CODE" in 404 | 405) [ "$path" = /queue/{id}/approve ] || [ "$path" = /queue/{id}/reject ] || bad="$bad $method $path=$CODE" ;; esac
 	for q in $(echo "$params" | tr ',' ' '); do

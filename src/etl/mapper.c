@@ -17,6 +17,9 @@
  * and the read stops (mapper_refusal) before anything is loaded. A JSON
  * record is judged with its batch, not alone: an API may write only the
  * keys a record has a value for, and its first record may be {"id": 1}.
+ * A CSV column is found by its exact name, else in any case; a name that
+ * only two columns have, each in another case, stops the read at the
+ * header as well (refuse_cases): every record would be ambiguous alike.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -37,7 +40,6 @@ struct target {
     const char *from;   /* source field: CSV column or JSON path */
     const char *format; /* strptime pattern for timestamps, or NULL */
     int col;            /* CSV column index, -1 when absent */
-    int twin;           /* another CSV column of the same name, or -1 */
     long long carried;  /* records in which it had a value */
 };
 
@@ -46,10 +48,11 @@ struct mapper {
     const struct source_cfg *src;
     struct target *targets;
     size_t ntargets;
-    int id_col, id_twin;
+    int id_col;
     bool resolved;           /* CSV header looked at */
     bool automatic;          /* no map. lines: each field reads its own name */
-    char *refusal;           /* why the read must stop (automatic, no field found) */
+    char *refusal;           /* why the read must stop (automatic, no field found; a CSV
+                                column found only in two other cases) */
     int *unmapped_cols;      /* CSV columns nobody reads */
     size_t nunmapped;
     struct strmap known;     /* JSON: mapped paths, their prefixes, the id path */
@@ -124,7 +127,7 @@ struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src
     for (size_t f = 0; m->automatic && f < cfg->nfields; f++) {
         const char *name = cfg->fields[f].name;
         m->targets[m->ntargets++] = (struct target){
-            (int)f, name, format_for(src, name), -1, -1, 0};
+            (int)f, name, format_for(src, name), -1, 0};
         know_path(m, name);
     }
     for (size_t i = 0; i < src->nmaps; i++) {
@@ -132,11 +135,11 @@ struct mapper *mapper_new(const struct config *cfg, const struct source_cfg *src
         if (f < 0)
             BUG("mapping to undeclared field '%s' passed config checks", src->maps[i].to);
         m->targets[m->ntargets++] = (struct target){
-            f, src->maps[i].from, format_for(src, src->maps[i].to), -1, -1, 0};
+            f, src->maps[i].from, format_for(src, src->maps[i].to), -1, 0};
         know_path(m, src->maps[i].from);
     }
     know_path(m, src->id_field);
-    m->id_col = m->id_twin = -1;
+    m->id_col = -1;
     m->cursor_field = src->cursor_field ? config_field_index(cfg, src->cursor_field) : -1;
     m->drift = drift_new();
     m->xxh = XXH3_createState();
@@ -181,35 +184,45 @@ void mapped_free(struct mapped *row, const struct config *cfg)
     buf_free(&row->payload);
 }
 
-/* The first two header columns that `name` names exactly (same_case)
- * or ignoring case; -1 for none. */
-static void columns_named(const struct src_item *item, const char *name, bool same_case,
-                          int *col, int *twin)
+/* The first header column from `from` on that `name` names exactly
+ * (same_case) or ignoring case; -1 for none. The reader refuses a header
+ * that names a column twice exactly (source_csv.c). */
+static int column_named(const struct src_item *item, const char *name, bool same_case,
+                        size_t from)
 {
-    *col = *twin = -1;
-    for (size_t i = 0; i < item->nheader && *twin < 0; i++) {
-        if ((same_case ? strcmp : strcasecmp)(item->header[i], name) != 0)
-            continue;
-        if (*col < 0)
-            *col = (int)i;
-        else
-            *twin = (int)i;
-    }
+    for (size_t i = from; i < item->nheader; i++)
+        if ((same_case ? strcmp : strcasecmp)(item->header[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A name no column has exactly but two have in other cases: which of the
+ * two the source field means is not for kasparro to guess, and every
+ * record would say so; the read stops at the header instead. */
+static void refuse_cases(struct mapper *m, const struct src_item *item, const char *name,
+                         int col, int twin)
+{
+    if (m->refusal != NULL)
+        return;
+    m->refusal = xasprintf("the header of %s has no column '%s' but two in other cases, '%s' "
+                           "(column %d) and '%s' (column %d); nothing was loaded: rename one, or "
+                           "map the exact name in [source %s]", m->src->path, name,
+                           item->header[col], col + 1, item->header[twin], twin + 1,
+                           m->src->name);
 }
 
 /* The CSV column a source field path names: its segments joined by '.', so
  * map."a.b" and map.a.b name one column, and map."https://x.org/t" the
- * column https://x.org/t. A header that has the name twice sets *twin: which
- * of the two the source meant is not for kasparro to guess. */
-static int column(const struct src_item *item, const char *path, int *twin)
+ * column https://x.org/t. */
+static int column(struct mapper *m, const struct src_item *item, const char *path)
 {
     char *joined = json_path_name(path);
     const char *name = joined != NULL ? joined : path; /* an id like my"id is its own name */
-    int col;
+    int col = column_named(item, name, true, 0), twin;
 
-    columns_named(item, name, true, &col, twin);
-    if (col < 0)
-        columns_named(item, name, false, &col, twin);
+    if (col < 0 && (col = column_named(item, name, false, 0)) >= 0 &&
+        (twin = column_named(item, name, false, (size_t)col + 1)) >= 0)
+        refuse_cases(m, item, name, col, twin);
     free(joined);
     return col;
 }
@@ -218,14 +231,14 @@ static int column(const struct src_item *item, const char *path, int *twin)
 static void resolve_header(struct mapper *m, const struct src_item *item)
 {
     m->resolved = true;
-    m->id_col = column(item, m->src->id_field, &m->id_twin);
+    m->id_col = column(m, item, m->src->id_field);
     for (size_t i = 0; i < m->ntargets; i++)
-        m->targets[i].col = column(item, m->targets[i].from, &m->targets[i].twin);
+        m->targets[i].col = column(m, item, m->targets[i].from);
     m->unmapped_cols = xcalloc(item->nheader + 1, sizeof *m->unmapped_cols);
     for (size_t c = 0; c < item->nheader; c++) {
-        bool used = (int)c == m->id_col || (int)c == m->id_twin;
+        bool used = (int)c == m->id_col;
         for (size_t i = 0; i < m->ntargets && !used; i++)
-            used = m->targets[i].col == (int)c || m->targets[i].twin == (int)c;
+            used = m->targets[i].col == (int)c;
         if (!used)
             m->unmapped_cols[m->nunmapped++] = (int)c;
     }
@@ -284,12 +297,9 @@ static enum found json_text(struct mapper *m, const struct jval *record, const c
 }
 
 static enum found csv_text(struct mapper *m, const struct src_item *item, const char *from,
-                           int col, int twin)
+                           int col)
 {
     buf_reset(&m->value);
-    if (twin >= 0)
-        return unreadable(m, "the header names '%s' twice (columns %d and %d)", from, col + 1,
-                          twin + 1);
     if (col < 0 || (size_t)col >= item->ncols)
         return FOUND_NONE;
     buf_add(&m->value, item->cols[col], item->col_lens[col]);
@@ -297,9 +307,9 @@ static enum found csv_text(struct mapper *m, const struct src_item *item, const 
 }
 
 static enum found value_of(struct mapper *m, const struct src_item *item, const char *from,
-                           int col, int twin)
+                           int col)
 {
-    return item->json != NULL ? json_text(m, item->json, from) : csv_text(m, item, from, col, twin);
+    return item->json != NULL ? json_text(m, item->json, from) : csv_text(m, item, from, col);
 }
 
 /* Automatic mapping: whether a top-level key names a field in any case. */
@@ -506,8 +516,7 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
     row->values[f] = NULL;
     for (size_t i = 0; i < m->ntargets && got == FOUND_NONE; i++)
         if (m->targets[i].field == (int)f &&
-            (got = value_of(m, item, m->targets[i].from, m->targets[i].col,
-                            m->targets[i].twin)) != FOUND_NONE)
+            (got = value_of(m, item, m->targets[i].from, m->targets[i].col)) != FOUND_NONE)
             hit = &m->targets[i];
     if (hit == NULL)
         return field->required ? reject(why, field->name, "missing required field '%s'%s",
@@ -539,7 +548,7 @@ static bool carries_a_field(const struct mapper *m, const struct src_item *item)
 {
     for (size_t i = 0; i < m->ntargets; i++) {
         bool twice;
-        if (item->json == NULL ? m->targets[i].col >= 0 || m->targets[i].twin >= 0
+        if (item->json == NULL ? m->targets[i].col >= 0
                                : jval_path(item->json, m->targets[i].from, &twice) != NULL ||
                                      twice)
             return true;
@@ -650,7 +659,7 @@ static int reject_unreadable(struct mapper *m, const struct src_item *item, stru
                              struct reject *why)
 {
     if (item->json == NULL && item->cols != NULL &&
-        value_of(m, item, m->src->id_field, m->id_col, m->id_twin) == FOUND)
+        value_of(m, item, m->src->id_field, m->id_col) == FOUND)
         buf_add(&row->source_id, m->value.data, m->value.len);
     return reject(why, NULL, "%s", item->error);
 }
@@ -661,11 +670,13 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
     buf_reset(&row->source_id);
     if (item->json == NULL && item->cols != NULL && !m->resolved)
         resolve_header(m, item);
+    if (item->json == NULL && m->refusal != NULL) /* a CSV header's holds for every line */
+        return -1;
     if (item->error != NULL)
         return reject_unreadable(m, item, row, why);
     watch_fields(m, item);
 
-    enum found id = value_of(m, item, m->src->id_field, m->id_col, m->id_twin);
+    enum found id = value_of(m, item, m->src->id_field, m->id_col);
     char lacks[300];
     if (id == FOUND_NONE)
         return reject(why, m->src->id_field, "missing id (field '%s')%s", m->src->id_field,

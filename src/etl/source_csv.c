@@ -498,6 +498,53 @@ static char *field_utf8(struct source *s, const char *v, size_t len)
     return textenc_to_utf8(s->conv_from, v, len, &n, &bad);
 }
 
+/* A column name as the mapping finds it: without the spaces and tabs
+ * around it (a quoted name keeps them through trimming). */
+static const char *name_core(const char *name, size_t *len)
+{
+    while (*name == ' ' || *name == '\t')
+        name++;
+    *len = strlen(name);
+    while (*len > 0 && (name[*len - 1] == ' ' || name[*len - 1] == '\t'))
+        (*len)--;
+    return name;
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    size_t alen, blen;
+
+    a = name_core(a, &alen);
+    b = name_core(b, &blen);
+    return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* Two columns of one name are refused before a record is read: each
+ * record's payload would hold the key twice, and which of the two a
+ * mapping means is not for kasparro to guess. Blanks around a name, which
+ * nobody reading the file sees, do not tell two names apart; case does
+ * (the payload's keys are distinct, and a mapping takes the exact name
+ * first: mapper.c refuses a lookup that only cases could settle). `where`
+ * says where the names come from. */
+static int header_unique(const struct source *s, const char *where, struct err *err)
+{
+    for (size_t j = 1; j < s->nheader; j++) {
+        for (size_t i = 0; i < j; i++) {
+            if (!same_name(s->header[i], s->header[j]))
+                continue;
+            if (strcmp(s->header[i], s->header[j]) == 0)
+                return err_set(err, "source '%s': %s names '%s' twice (columns %zu and %zu); "
+                               "rename or remove one of them", s->cfg->name, where,
+                               s->header[i], i + 1, j + 1);
+            return err_set(err, "source '%s': %s names one column twice, as '%s' (column %zu) "
+                           "and as '%s' (column %zu): the blanks around a name do not tell it "
+                           "apart; rename or remove one of them", s->cfg->name, where,
+                           s->header[i], i + 1, s->header[j], j + 1);
+        }
+    }
+    return 0;
+}
+
 static int take_header(struct source *s, struct err *err)
 {
     s->header_done = true;
@@ -510,7 +557,7 @@ static int take_header(struct source *s, struct err *err)
                 s->header[s->nheader++] = xstrdup(names[i]);
             free(copy);
         }
-        return 0;
+        return header_unique(s, "'columns ='", err);
     }
     struct csv_record *r = next_record(s, err);
     if (r == NULL)
@@ -550,7 +597,10 @@ static int take_header(struct source *s, struct err *err)
     }
     s->after_offset = r->end_offset;
     s->after_line = r->end_line;
-    return 0;
+    char *where = xasprintf("'%s' line %lld, the header,", s->cfg->path, r->line);
+    int rc = header_unique(s, where, err);
+    free(where);
+    return rc;
 }
 
 static bool file_unchanged(const struct source *s, const cJSON *resume)

@@ -112,14 +112,23 @@ struct cmd_ctx {
 extern const struct cmd_entry *const cmd_table[];
 extern const size_t cmd_count;
 
+/* What a command is typed after where it runs, for messages that name a
+ * command: "kasparro " in a shell (and the daemon's logs), "" on the
+ * console's ':' line, where 'help' is typed, not 'kasparro help'. */
+const char *cmd_prefix(enum cmd_origin origin);
+
 /* Exact name, alias or unique prefix. NULL with a message when unknown or
- * ambiguous ("ambiguous command 'ap', could be: apply-deletes, approve"). */
+ * ambiguous ("ambiguous command 'ap', could be: apply-deletes, approve");
+ * an unknown one points at help as it is typed from `origin`. cmd_find is
+ * cmd_lookup from the shell, for callers that do not show the message. */
+const struct cmd_entry *cmd_lookup(const char *name, enum cmd_origin origin, struct err *err);
 const struct cmd_entry *cmd_find(const char *name, struct err *err);
 
 /* Parses argv (after the command name) into args. On a usage error returns
- * -1 with the message and the command's usage in err (EXIT_USAGE). */
-int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *args,
-                   bool *help, struct err *err);
+ * -1 with the message and the command's usage, as typed from `origin`, in
+ * err (EXIT_USAGE). */
+int cmd_parse_args(const struct cmd_entry *e, enum cmd_origin origin, int argc, char **argv,
+                   struct cmd_args *args, bool *help, struct err *err);
 void cmd_args_free(struct cmd_args *args);
 
 /* Runs argv[0] with its arguments: lookup, parsing, preconditions, exec.
@@ -207,8 +216,9 @@ void cmd_rematch(struct cmd_ctx *ctx);
  * decision (src/cmd/decide.c). */
 int cmd_decide(struct cmd_ctx *ctx, struct cmd_args *args, bool approve);
 
-/* The usage line: "usage: kasparro NAME USAGE". */
-void cmd_usage(const struct cmd_entry *e, FILE *out);
-void cmd_print_help(const struct cmd_entry *e, FILE *out);
+/* The usage line: "usage: kasparro NAME USAGE" (in the console: "usage:
+ * NAME USAGE"). */
+void cmd_usage(const struct cmd_entry *e, enum cmd_origin origin, FILE *out);
+void cmd_print_help(const struct cmd_entry *e, enum cmd_origin origin, FILE *out);
 
 #endif

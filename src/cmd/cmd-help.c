@@ -38,10 +38,10 @@ static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     const struct cmd_entry *e;
 
     if (name != NULL) {
-        if ((e = cmd_find(name, &ctx->err)) == NULL)
+        if ((e = cmd_lookup(name, ctx->origin, &ctx->err)) == NULL)
             return EXIT_USAGE;
         if (!ctx->json) {
-            cmd_print_help(e, ctx->out);
+            cmd_print_help(e, ctx->origin, ctx->out);
             return EXIT_OK;
         }
     }
@@ -51,7 +51,8 @@ static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                         "       kasparro            (on a terminal: the console)\n\n");
     table_print(t, ctx, NULL);
     if (!ctx->json)
-        out_printf(ctx, "\n'kasparro help COMMAND' shows one command; kasparro(1) has them all.\n");
+        out_printf(ctx, "\n'%shelp COMMAND' shows one command; kasparro(1) has them all.\n",
+                   cmd_prefix(ctx->origin));
     return EXIT_OK;
 }
 

@@ -33,7 +33,17 @@ const struct cmd_entry *const cmd_table[] = {
 #undef CMD_ENTRY
 const size_t cmd_count = ARRAY_SIZE(cmd_table);
 
+const char *cmd_prefix(enum cmd_origin origin)
+{
+    return origin == ORIGIN_CONSOLE ? "" : "kasparro ";
+}
+
 const struct cmd_entry *cmd_find(const char *name, struct err *err)
+{
+    return cmd_lookup(name, ORIGIN_SHELL, err);
+}
+
+const struct cmd_entry *cmd_lookup(const char *name, enum cmd_origin origin, struct err *err)
 {
     const struct cmd_entry *found = NULL;
     struct buf cands = BUF_INIT;
@@ -66,10 +76,11 @@ const struct cmd_entry *cmd_find(const char *name, struct err *err)
         names[i] = cmd_table[i]->name;
     const char *best = sim_nearest(name, names, cmd_count < 256 ? cmd_count : 256, 0.8, NULL);
     if (best != NULL)
-        err_code(err, EXIT_USAGE, "unknown command '%s' (did you mean '%s'?); try "
-                 "'kasparro help'", name, best);
+        err_code(err, EXIT_USAGE, "unknown command '%s' (did you mean '%s'?); try '%shelp'",
+                 name, best, cmd_prefix(origin));
     else
-        err_code(err, EXIT_USAGE, "unknown command '%s'; try 'kasparro help'", name);
+        err_code(err, EXIT_USAGE, "unknown command '%s'; try '%shelp'", name,
+                 cmd_prefix(origin));
     return NULL;
 }
 
@@ -89,13 +100,14 @@ static const struct cmd_opt *find_opt(const struct cmd_entry *e, const char *nam
     return NULL;
 }
 
-static int usage_error(const struct cmd_entry *e, struct err *err, const char *fmt, const char *a)
+static int usage_error(const struct cmd_entry *e, enum cmd_origin origin, struct err *err,
+                       const char *fmt, const char *a)
 {
     char msg[512];
 
     snprintf(msg, sizeof msg, fmt, a);
-    return err_code(err, EXIT_USAGE, "%s: %s\nusage: kasparro %s %s", e->name, msg, e->name,
-                    e->usage ? e->usage : "");
+    return err_code(err, EXIT_USAGE, "%s: %s\nusage: %s%s %s", e->name, msg, cmd_prefix(origin),
+                    e->name, e->usage ? e->usage : "");
 }
 
 static void add_opt(struct cmd_args *args, const struct cmd_opt *o, const char *value)
@@ -107,8 +119,8 @@ static void add_opt(struct cmd_args *args, const struct cmd_opt *o, const char *
     args->nopts++;
 }
 
-int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv, struct cmd_args *args,
-                   bool *help, struct err *err)
+int cmd_parse_args(const struct cmd_entry *e, enum cmd_origin origin, int argc, char **argv,
+                   struct cmd_args *args, bool *help, struct err *err)
 {
     bool only_positional = false;
 
@@ -136,13 +148,13 @@ int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv, struct cmd_
                      a + 2);
             o = find_opt(e, name, 0);
             if (o == NULL)
-                return usage_error(e, err, "unknown option '--%s'", name);
+                return usage_error(e, origin, err, "unknown option '--%s'", name);
             if (eq != NULL)
                 value = eq + 1;
         } else {
             o = find_opt(e, NULL, a[1]);
             if (o == NULL)
-                return usage_error(e, err, "unknown option '%s'", a);
+                return usage_error(e, origin, err, "unknown option '%s'", a);
             if (a[2] != '\0')
                 value = a + 2;
         }
@@ -152,20 +164,20 @@ int cmd_parse_args(const struct cmd_entry *e, int argc, char **argv, struct cmd_
         }
         if (o->arg != NULL && value == NULL) {
             if (i + 1 >= argc)
-                return usage_error(e, err, "option '--%s' needs a value", o->name);
+                return usage_error(e, origin, err, "option '--%s' needs a value", o->name);
             value = argv[++i];
         } else if (o->arg == NULL && value != NULL) {
-            return usage_error(e, err, "option '--%s' takes no value", o->name);
+            return usage_error(e, origin, err, "option '--%s' takes no value", o->name);
         }
         add_opt(args, o, value);
     }
     if (*help)
         return 0;
     if (args->argc < e->min_args)
-        return usage_error(e, err, "%s", e->min_args == 1 ? "missing argument"
+        return usage_error(e, origin, err, "%s", e->min_args == 1 ? "missing argument"
                                                            : "missing arguments");
     if (e->max_args >= 0 && args->argc > e->max_args)
-        return usage_error(e, err, "unexpected argument '%s'", args->argv[e->max_args]);
+        return usage_error(e, origin, err, "unexpected argument '%s'", args->argv[e->max_args]);
     return 0;
 }
 
@@ -373,7 +385,9 @@ int cmd_opt_run(struct cmd_ctx *ctx, const struct cmd_args *args, long long *out
         return -1;
     exists = db_bool(r, 0, 0);
     PQclear(r);
-    return exists ? 0 : err_set(&ctx->err, "no run %lld; 'kasparro runs' lists them", *out);
+    return exists ? 0
+                  : err_set(&ctx->err, "no run %lld; '%sruns' lists them", *out,
+                            cmd_prefix(ctx->origin));
 }
 
 int cmd_run_in_engine(struct cmd_ctx *ctx, const struct run_request *req, const char *what)
@@ -492,15 +506,15 @@ void cmd_ctx_release(struct cmd_ctx *ctx)
     ctx->owns_db = ctx->owns_cfg = false;
 }
 
-void cmd_usage(const struct cmd_entry *e, FILE *out)
+void cmd_usage(const struct cmd_entry *e, enum cmd_origin origin, FILE *out)
 {
-    fprintf(out, "usage: kasparro %s%s%s\n", e->name, e->usage && *e->usage ? " " : "",
-            e->usage ? e->usage : "");
+    fprintf(out, "usage: %s%s%s%s\n", cmd_prefix(origin), e->name,
+            e->usage && *e->usage ? " " : "", e->usage ? e->usage : "");
 }
 
-void cmd_print_help(const struct cmd_entry *e, FILE *out)
+void cmd_print_help(const struct cmd_entry *e, enum cmd_origin origin, FILE *out)
 {
-    cmd_usage(e, out);
+    cmd_usage(e, origin, out);
     fprintf(out, "\n%s\n", e->summary);
     if (e->alias != NULL)
         fprintf(out, "alias: %s\n", e->alias);
@@ -529,17 +543,18 @@ static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)
     int rc;
 
     if (argc < 1)
-        return err_code(&ctx->err, EXIT_USAGE, "no command given; try 'kasparro help'");
-    if ((e = cmd_find(argv[0], &ctx->err)) == NULL)
+        return err_code(&ctx->err, EXIT_USAGE, "no command given; try '%shelp'",
+                        cmd_prefix(ctx->origin));
+    if ((e = cmd_lookup(argv[0], ctx->origin, &ctx->err)) == NULL)
         return -1;
     if (ctx->origin == ORIGIN_SHELL && (e->flags & CMD_CONSOLE_ONLY))
         return err_code(&ctx->err, EXIT_USAGE, "'%s' works only inside the console", e->name);
     if (ctx->origin == ORIGIN_CONSOLE && (e->flags & CMD_SHELL_ONLY))
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is a shell command; run 'kasparro %s' in "
                         "a shell", e->name, e->name);
-    rc = cmd_parse_args(e, argc - 1, argv + 1, &args, &help, &ctx->err);
+    rc = cmd_parse_args(e, ctx->origin, argc - 1, argv + 1, &args, &help, &ctx->err);
     if (rc == 0 && help) {
-        cmd_print_help(e, ctx->out);
+        cmd_print_help(e, ctx->origin, ctx->out);
     } else if (rc == 0) {
         ctx->json = cmd_flag(&args, "json");
         if (((e->flags & (CMD_NEEDS_CONFIG | CMD_NEEDS_DB)) && cmd_ctx_config(ctx) < 0) ||

@@ -328,7 +328,7 @@ bool ui_dispatch(struct tui *t, const char *line, bool placeholders)
     const struct cmd_entry *e = NULL;
     int argc = cmd_split_line(line, &argv);
 
-    if (argc > 0 && (e = cmd_find(argv[0], &err)) == NULL) {
+    if (argc > 0 && (e = cmd_lookup(argv[0], ORIGIN_CONSOLE, &err)) == NULL) {
         ui_message(t, PA_BAD, "%s", err.msg);
         goto out;
     }

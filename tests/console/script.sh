@@ -87,7 +87,7 @@ expect_eq "the dump of the wide screen has 30 lines" "$(wc -l <"$T/wide.txt")" 3
 expect_match "the wide screen has the ERROR column" "$(cat "$T/wide.txt")" 'MATCHED ERROR'
 expect_match "a usage error keeps its two lines apart on the message line" \
 	"$(tail -n 2 "$T/usage.txt" | tr '\n' ' ')" \
-	'^split: missing arguments · usage: kasparro split \[--reason TEXT\] \[--json\] ENTITY RECORD'
+	'split: missing arguments · usage: split \[--reason TEXT\] \[--json\] ENTITY RECORD'
 expect_match "reload read the file again" "$(cat "$T/reload.txt")" \
 	"^configuration reloaded: 2 sources, schedule "
 expect_match "help at 80 columns gives each command's whole summary (usages are cut else)" \

@@ -486,6 +486,15 @@ static int set_value(struct parser *p, const struct config_key *k, void *base, c
     BUG("config key '%s' has no parser", k->name);
 }
 
+/* A field declared before under `name` in any case, or NULL. */
+static const struct schema_field *field_in_any_case(const struct config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nfields; i++)
+        if (strcasecmp(cfg->fields[i].name, name) == 0)
+            return &cfg->fields[i];
+    return NULL;
+}
+
 static int schema_field(struct parser *p, const char *name, const char *value)
 {
     struct config *cfg = p->cfg;
@@ -525,11 +534,18 @@ static int schema_field(struct parser *p, const char *name, const char *value)
                         parts[i]);
         required = true;
     }
-    /* a second [schema] section's keys are not the first's to declare_once */
-    const struct schema_field *first = config_field(cfg, name);
-    if (first != NULL)
+    /* a second [schema] section's keys are not the first's to declare_once.
+     * Names in two cases are two columns to PostgreSQL (quoted), yet one
+     * name to every lookup that takes a column or key in any case: mapped
+     * automatically, both fields would read the same column. */
+    const struct schema_field *first = field_in_any_case(cfg, name);
+    if (first != NULL && strcmp(first->name, name) == 0)
         return perr(p, "field '%s' is declared twice in [schema] (first on line %d); each field "
                     "once", name, first->line);
+    if (first != NULL)
+        return perr(p, "field '%s' is field '%s' (line %d) in another case: kasparro finds "
+                    "columns and keys in any case, so both would read the same one; rename one",
+                    name, first->name, first->line);
     cfg->fields = xreallocarray(cfg->fields, cfg->nfields + 1, sizeof *cfg->fields);
     cfg->fields[cfg->nfields++] = (struct schema_field){xstrdup(name), type, required, p->line};
     return 0;

@@ -5,10 +5,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-console_fixture run
-
-console_start
-wait_screen "the console is up" '^ +1 succeeded +manual'
+console_up
 send :
 send_text 'nosuch'
 send Enter

@@ -11,13 +11,7 @@
 new_db
 
 csv_source_config shop
-cat >>"$CONF" <<'CONF'
-[source good]
-kind = csv
-path = good.csv
-id = id
-map.title = title
-CONF
+csv_source good
 printf 'id,title\n1,Lamp\n2,Desk\n' >"$T/good.csv"
 nothing_of_shop() {
 	sql "SELECT (SELECT count(*) FROM kasparro.records WHERE source = 'shop') ||

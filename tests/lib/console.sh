@@ -13,6 +13,8 @@
 #   wait_cursor DESC "X Y" [SECS]   poll the cursor position
 #   resize COLS ROWS
 #   console_stop             kill the tmux server and wait until it is gone
+#   console_up               console_fixture run, then the console on it, up
+#                            once it shows run 1
 #
 # The server is private (-L kas$$, no configuration) and killed at exit.
 # Nothing here sleeps and hopes: every check polls until it holds or times
@@ -113,4 +115,10 @@ big_csv() {
 	awk -v n="$1" -v w="${2:-Title number}" 'BEGIN { print "id,title,author"
 		for (i = 1; i <= n; i++) printf "%d,%s %d about things,Author %d\n", i, w, i, i % 977 }' \
 		>"$T/fx/big.csv"
+}
+
+console_up() {
+	console_fixture run
+	console_start
+	wait_screen "the console is up" '^ +1 succeeded +manual'
 }

@@ -218,11 +218,15 @@ at() { when=$1; shift; KASPARRO_NOW=$when kas "$@"; }
 
 # csv_source_config NAME: $T/k.conf with one text field (title) and one CSV
 # source NAME read from $T/NAME.csv, matching off; sets CONF. Append more
-# sections with cat >>"$CONF".
+# sections with cat >>"$CONF", another such source with csv_source NAME.
 csv_source_config() {
 	CONF="$T/k.conf"
-	printf '[schema]\ntitle = text, required\n[source %s]\nkind = csv\npath = %s.csv\n' "$1" "$1" >"$CONF"
-	printf 'id = id\nmap.title = title\n[matching]\nenabled = false\n' >>"$CONF"
+	printf '[schema]\ntitle = text, required\n' >"$CONF"
+	csv_source "$1"
+	printf '[matching]\nenabled = false\n' >>"$CONF"
+}
+csv_source() {
+	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\n' "$1" "$1" >>"$CONF"
 }
 
 # title_rows FIRST LAST: a CSV of records FIRST..LAST, each titled "Title N"

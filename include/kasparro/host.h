@@ -123,7 +123,8 @@ struct host_db {
     bool ever_up;
     double retry_in;  /* HOST_DB_RETRYING: seconds to the next attempt; -1 trying now */
     char error[256];  /* why it is not connected */
-    char start[64];   /* HOST_DB_STOPPED: the command that starts it */
+    char start[64];   /* HOST_DB_STOPPED: the command that starts it, as the
+                         console's ':' line takes it */
 };
 void host_db(struct host *h, struct host_db *out);
 /* Tries to connect again at the next host_service, not after the pause. */

@@ -57,10 +57,11 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
         out_json(ctx, o);
     } else {
         out_printf(ctx, "database:  %s\n", t->display);
-        if (t->private_cluster)
-            out_printf(ctx, "cluster:   %s (%s%s)\n", st.dir,
-                       !st.initialised ? "not created yet" : st.running ? "running" : "stopped",
-                       st.running ? "" : "; 'kasparro db start' starts it");
+        if (t->private_cluster && st.running)
+            out_printf(ctx, "cluster:   %s (running)\n", st.dir);
+        else if (t->private_cluster)
+            out_printf(ctx, "cluster:   %s (%s; '%sdb start' starts it)\n", st.dir,
+                       !st.initialised ? "not created yet" : "stopped", cmd_prefix(ctx->origin));
         if (db != NULL)
             out_printf(ctx, "schema:    version %d (this kasparro knows %d)%s%s\n", version,
                        db_known_version(), refused[0] ? ": " : "", refused);

@@ -125,7 +125,8 @@ static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *source;
     long long run = 0, limit;
-    char runs[32], lim[32], empty[256];
+    char runs[32], lim[32], empty[256], none[128];
+    const char *kas = cmd_prefix(ctx->origin);
     int held;
 
     if (cmd_opt_limit(ctx, args, args->argc ? 100 : 50, &limit) < 0 ||
@@ -135,17 +136,16 @@ static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return -1;
     snprintf(runs, sizeof runs, "%lld", run);
     snprintf(lim, sizeof lim, "%lld", limit);
+    snprintf(none, sizeof none, "no deletions are held; '%sheld --all' shows past ones", kas);
     if (args->argc == 0)
         return list_holds(ctx, NULL, source, lim, cmd_flag(args, "all"),
-                          cmd_flag(args, "all") ? "the guard has never held deletions"
-                                                : "no deletions are held; 'kasparro held --all' "
-                                                  "shows past ones");
+                          cmd_flag(args, "all") ? "the guard has never held deletions" : none);
     if ((held = run_held(ctx, runs, source)) < 0)
         return -1;
     /* a run that held nothing says so once, naming it */
-    snprintf(empty, sizeof empty, "run %lld held no deletions%s%s%s; 'kasparro held --all' lists "
+    snprintf(empty, sizeof empty, "run %lld held no deletions%s%s%s; '%sheld --all' lists "
              "what was held", run, source ? " of source '" : "", source ? source : "",
-             source ? "'" : "");
+             source ? "'" : "", kas);
     if (held && !ctx->json) {
         int rc = list_holds(ctx, runs, source, "100", true, empty);
         if (rc != EXIT_OK)

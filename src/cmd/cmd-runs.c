@@ -65,14 +65,14 @@ static int check_status(struct cmd_ctx *ctx, const char *status)
 }
 
 /* What an empty list says: which filters matched nothing, or how to start. */
-static char *runs_none(const struct cmd_args *args)
+static char *runs_none(const struct cmd_ctx *ctx, const struct cmd_args *args)
 {
     const char *status = cmd_opt(args, "status"), *source = cmd_opt(args, "source");
     const char *since = cmd_opt(args, "since"), *before = cmd_opt(args, "before");
     struct buf b = BUF_INIT;
 
     if (status == NULL && source == NULL && since == NULL && before == NULL)
-        return xstrdup("no runs yet; 'kasparro run' starts one");
+        return xasprintf("no runs yet; '%srun' starts one", cmd_prefix(ctx->origin));
     buf_adds(&b, source ? "no run read source '" : "no run");
     if (source != NULL)
         buf_printf(&b, "%s'", source);
@@ -154,7 +154,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON_Delete(anomalies);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 13) : 0, "runs");
     PQclear(r);
-    char *none = runs_none(args);
+    char *none = runs_none(ctx, args);
     table_print(t, ctx, none);
     free(none);
     return EXIT_OK;

@@ -105,9 +105,9 @@ static void print_state(struct cmd_ctx *ctx, const struct sched_view *v)
                    v->config_cron);
     else if (v->config_cron[0])
         out_printf(ctx,
-                   "config:    '%s' in the file; set with 'kasparro schedule set', which "
+                   "config:    '%s' in the file; set with '%sschedule set', which "
                    "stands until the file changes\n",
-                   v->config_cron);
+                   v->config_cron, cmd_prefix(ctx->origin));
     out_printf(ctx, "policy:    grace %s, coalesce %s, jitter %s",
                format_duration(v->grace_s, grace, sizeof grace), v->coalesce ? "on" : "off",
                v->jitter_s ? format_duration(v->jitter_s, jitter, sizeof jitter) : "none");

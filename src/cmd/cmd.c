@@ -533,6 +533,18 @@ void cmd_print_help(const struct cmd_entry *e, enum cmd_origin origin, FILE *out
         fprintf(out, "  %-24s %s\n", "--json", json_opt.doc);
 }
 
+/* In the console a command is typed without "kasparro ": the hints that
+ * the layers below put in their messages ("'kasparro runs' lists them"),
+ * which do not know where they are read, lose it there. */
+static void console_wording(struct cmd_ctx *ctx)
+{
+    static const char shell[] = "'kasparro ";
+    char *at;
+
+    while (ctx->origin == ORIGIN_CONSOLE && (at = strstr(ctx->err.msg, shell)) != NULL)
+        memmove(at + 1, at + sizeof shell - 1, strlen(at + sizeof shell - 1) + 1);
+}
+
 /* Lookup, parsing, preconditions, exec: an exit code, or -1 with the
  * failure in ctx->err. */
 static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)
@@ -562,6 +574,7 @@ static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)
             rc = -1;
         else
             rc = e->exec(ctx, &args);
+        console_wording(ctx);
     }
     cmd_args_free(&args);
     return rc;

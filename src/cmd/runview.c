@@ -252,9 +252,9 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
 
         if (jnum(q, "count") > listed)
             snprintf(first, sizeof first, ", the first %d", listed);
-        out_printf(ctx, "%lld quarantined record%s%s ('kasparro quarantine --run %lld' lists "
+        out_printf(ctx, "%lld quarantined record%s%s ('%squarantine --run %lld' lists "
                    "them%s):\n", jnum(q, "count"), jnum(q, "count") == 1 ? "" : "s", first,
-                   jnum(run, "id"), first[0] ? " all" : "");
+                   cmd_prefix(ctx->origin), jnum(run, "id"), first[0] ? " all" : "");
         cJSON_ArrayForEach(e, cJSON_GetObjectItem(q, "first"))
             out_printf(ctx, "  %s %s: %s\n", json_str(e, "source"), json_str(e, "location"),
                        json_str(e, "reason"));

@@ -240,7 +240,7 @@ void host_db(struct host *h, struct host_db *out)
         out->state = HOST_DB_CONNECTED;
     else if (l->stopped) {
         out->state = HOST_DB_STOPPED;
-        snprintf(out->start, sizeof out->start, "kasparro db start");
+        snprintf(out->start, sizeof out->start, "db start");
     } else if (!l->ever_up && !l->error[0])
         out->state = HOST_DB_CONNECTING;
     else {

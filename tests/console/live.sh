@@ -40,7 +40,7 @@ console_start
 wait_screen "the console on the private cluster" '^ +1 succeeded +manual'
 kas db stop >/dev/null 2>&1
 wait_screen "a stopped database shows as stopped, with the command that starts it" \
-	"database stopped — 'kasparro db start' starts it" 10
+	"database stopped — 'db start' starts it" 10
 send 6
 wait_screen "keys still work without the database" 'Sources'
 wait_no_screen "libpq's notices never reach the screen" 'FATAL|terminating connection|server closed' 2
@@ -49,10 +49,10 @@ send :
 send_text 'approve 1'
 send Enter
 wait_screen "an action that fails because of it says so, and that it was not done" \
-	"^approve 1 not done: the private database in '.*' is stopped; 'kasparro db start' starts it"
+	"^approve 1 not done: the private database in '.*' is stopped; 'db start' starts it"
 send 1
 send r
-wait_screen "so does a run" "^run not started: the private database in '.*' is stopped; 'kasparro db start'"
+wait_screen "so does a run" "^run not started: the private database in '.*' is stopped; 'db start'"
 resize 80 24
 expect_eq "and nothing the console did started the database again" \
 	"$(kas db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["running"])')" False

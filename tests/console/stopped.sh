@@ -34,10 +34,10 @@ for size in 80x24 200x60; do
 		"^approve $id not done: the private database in"
 	# at 80 columns the message wraps onto more rows, nothing cut
 	expect_match "$size: ... and how to start it" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" \
-		"approve $id not done: the private database in '[^']*' is stopped; 'kasparro db start' starts it"
+		"approve $id not done: the private database in '[^']*' is stopped; 'db start' starts it"
 	expect_no_match "$size: not what the server said as it went" "$(screen)" 'FATAL|terminating connection|closed the connection'
 	wait_screen "$size: the status line says the database is stopped, and the command" \
-		"^ database stopped — 'kasparro db start' starts it"
+		"^ database stopped — 'db start' starts it"
 	wait_no_screen "$size: ... and never that it is connected" '^ connected' 2
 	expect_eq "$size: the console did not start the database again" "$(running)" False
 

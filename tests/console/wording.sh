@@ -26,6 +26,16 @@ send_text 'quarantine --run 99'
 send Enter
 wait_screen "a run that is not there points at 'runs'" "^no run 99; 'runs' lists them *$"
 send :
+send_text 'restore 999999'
+send Enter
+wait_screen "a hint from below the commands (a record not there) drops 'kasparro' too" \
+	"^no record 999999; 'deleted' lists deleted records *$"
+send :
+send_text 'held 1'
+send Enter
+wait_screen "a listing's empty text names the command as typed" \
+	"^run 1 held no deletions; 'held --all' lists what was held *$"
+send :
 send_text 'help approve'
 send Enter
 wait_screen "help COMMAND shows the usage as the console types it" '^usage: approve '
@@ -52,3 +62,7 @@ expect_match "the shell's help COMMAND gives 'kasparro approve'" "$(kas help app
 	'^usage: kasparro approve '
 expect_match "the shell's missing run points at 'kasparro runs'" "$(kas quarantine --run 99 2>&1)" \
 	"no run 99; 'kasparro runs' lists them"
+expect_match "the shell's missing record points at 'kasparro deleted'" "$(kas restore 999999 2>&1)" \
+	"no record 999999; 'kasparro deleted' lists deleted records"
+expect_match "the shell's empty held listing names 'kasparro held --all'" "$(kas held 1 2>&1)" \
+	"'kasparro held --all' lists what was held"

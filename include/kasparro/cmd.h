@@ -116,6 +116,12 @@ extern const size_t cmd_count;
  * command: "kasparro " in a shell (and the daemon's logs), "" on the
  * console's ':' line, where 'help' is typed, not 'kasparro help'. */
 const char *cmd_prefix(enum cmd_origin origin);
+/* In the console a command is typed without "kasparro ": drops it from the
+ * hints ("'kasparro runs' lists them") that the layers below put in their
+ * messages, which do not know where they are read. The dispatcher applies
+ * it to a console command's error; the console to what the engine
+ * publishes. */
+void cmd_console_hints(char *msg);
 
 /* Exact name, alias or unique prefix. NULL with a message when unknown or
  * ambiguous ("ambiguous command 'ap', could be: apply-deletes, approve");

@@ -533,15 +533,12 @@ void cmd_print_help(const struct cmd_entry *e, enum cmd_origin origin, FILE *out
         fprintf(out, "  %-24s %s\n", "--json", json_opt.doc);
 }
 
-/* In the console a command is typed without "kasparro ": the hints that
- * the layers below put in their messages ("'kasparro runs' lists them"),
- * which do not know where they are read, lose it there. */
-static void console_wording(struct cmd_ctx *ctx)
+void cmd_console_hints(char *msg)
 {
     static const char shell[] = "'kasparro ";
     char *at;
 
-    while (ctx->origin == ORIGIN_CONSOLE && (at = strstr(ctx->err.msg, shell)) != NULL)
+    while ((at = strstr(msg, shell)) != NULL)
         memmove(at + 1, at + sizeof shell - 1, strlen(at + sizeof shell - 1) + 1);
 }
 
@@ -574,7 +571,8 @@ static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)
             rc = -1;
         else
             rc = e->exec(ctx, &args);
-        console_wording(ctx);
+        if (ctx->origin == ORIGIN_CONSOLE)
+            cmd_console_hints(ctx->err.msg);
     }
     cmd_args_free(&args);
     return rc;

@@ -499,6 +499,7 @@ static void engine_woke(struct tui *t)
     engine_snapshot(t->engine, &p);
     if (p.generation == t->prog.generation)
         return;
+    cmd_console_hints(p.error); /* a run's error, said here as a command's is */
     t->prog = p;
     t->dirty = true;
     for (int i = 0; i < NSCREENS; i++)

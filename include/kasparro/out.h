@@ -61,6 +61,10 @@ void out_spans_free(struct out_spans *s);
 /* The cell at which the last column begins of the table whose span holds
  * byte offset `at` of the output; -1 when no table's does. */
 long out_spans_last_col(const struct out_spans *s, size_t at);
+/* Whether a table whose last column begins at cell `last_col` wraps its
+ * lines under that column in a pane `width` cells wide (it begins in the
+ * left half: a summary, a note); else they are cut at the edge. */
+bool out_wraps_under_last(size_t last_col, size_t width);
 
 /* Prints and frees. `empty` is the text shown when there are no rows. When
  * ctx->tables is set (the console's pager reads the output), the text

@@ -327,6 +327,8 @@ long out_spans_last_col(const struct out_spans *s, size_t at)
     return -1;
 }
 
+bool out_wraps_under_last(size_t last_col, size_t width) { return last_col <= width / 2; }
+
 /* Whether cutting the table at `width` cells would hide its text: a
  * COL_WIDE column (a reason, an error, a title) holding more than its title
  * of which less than half is within the width. Numbers cut off are a
@@ -382,9 +384,9 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
     size_t width = out_width(ctx);
     drop_optional(t, width);
     fit_width(t, terminal_width(ctx->out));
-    /* the pager cuts it (its last column begins past the middle: pager.c) */
+    /* the pager would cut it, through its text */
     if (ctx->tables != NULL && width > 0 && table_width(t) > width &&
-        last_col_start(t) > width / 2 && cut_hides_text(t, width)) {
+        !out_wraps_under_last(last_col_start(t), width) && cut_hides_text(t, width)) {
         print_expanded(t, ctx);
     } else {
         long start = ctx->tables != NULL ? ftell(ctx->out) : -1;

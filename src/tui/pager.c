@@ -74,7 +74,8 @@ static void add_row(struct pager *p, int line, size_t off, size_t len, int inden
 /* A table's line that is cut rather than wrapped at width w. */
 static bool cut_line(const struct pager *p, int line, int w)
 {
-    return p->table_col[line] >= 0 && p->table_col[line] > w / 2;
+    return p->table_col[line] >= 0 &&
+           !out_wraps_under_last((size_t)p->table_col[line], (size_t)w);
 }
 
 /* The rows on screen: a line per row when scrolled sideways or cut, else

@@ -30,13 +30,14 @@ static void on_sigint(int sig)
 /* The item's id as text, or NULL when it has none: the id a run would load
  * it under, found by the run's own mapper (a CSV header matched as loading
  * matches it, case and all); a JSON id that loading cannot read (a NUL, a
- * lone surrogate) is shown as the source wrote it. */
+ * lone surrogate) is shown as the source wrote it. *mapped is what
+ * mapper_apply said: -1 when the run would stop its read here. */
 static char *item_id(struct mapper *m, struct mapped *row, const struct source_cfg *src,
-                     const struct src_item *it)
+                     const struct src_item *it, int *mapped)
 {
     struct reject why;
 
-    mapper_apply(m, it, row, &why);
+    *mapped = mapper_apply(m, it, row, &why);
     if (row->source_id.len > 0)
         return xstrndup(row->source_id.data, row->source_id.len);
     if (it->json != NULL) {
@@ -67,17 +68,41 @@ static cJSON *item_record(const struct src_item *it)
     return o;
 }
 
-/* How fetch reads each item's id: the mapper a run would use. */
+/* How fetch reads each item's id: the mapper a run would use, and how many
+ * items it mapped, for the run's judgement of its first batch. */
 struct fetch_ids {
     struct mapper *mapper;
     struct mapped row;
+    long long mapped;
 };
 
-static void print_item(struct cmd_ctx *ctx, const struct source_cfg *src, struct fetch_ids *ids,
-                       const struct src_item *it, cJSON *items)
+/* Where a run would stop the read because of the mapping, fetch fails the
+ * same way, with the run's message (run_source names the source before
+ * it): a CSV header whose mapped name only two other cases spell, or an
+ * automatically mapped source whose header has none of the fields (at the
+ * header, before the item is shown); JSON records none of which carries a
+ * field (after the run's first batch, or at the end of a shorter read). */
+static int refuse_fetch(struct cmd_ctx *ctx, const struct source_cfg *src,
+                        const struct mapper *m)
 {
-    char *id = item_id(ids->mapper, &ids->row, src, it);
-    cJSON *rec = item_record(it);
+    return err_set(&ctx->err, "source '%s': %s", src->name, mapper_refusal(m));
+}
+
+/* 1: the item was shown; -1: the run's mapper refuses the read, and the
+ * item is not shown. */
+static int print_item(struct cmd_ctx *ctx, const struct source_cfg *src, struct fetch_ids *ids,
+                      const struct src_item *it, cJSON *items)
+{
+    int mapped;
+    char *id = item_id(ids->mapper, &ids->row, src, it, &mapped);
+    cJSON *rec;
+
+    if (mapped < 0) {
+        free(id);
+        return refuse_fetch(ctx, src, ids->mapper);
+    }
+    ids->mapped += mapped == 0;
+    rec = item_record(it);
 
     if (ctx->json) {
         cJSON *o = cJSON_CreateObject();
@@ -100,6 +125,7 @@ static void print_item(struct cmd_ctx *ctx, const struct source_cfg *src, struct
         cJSON_Delete(rec);
     }
     free(id);
+    return 1;
 }
 
 static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, long long n,
@@ -190,10 +216,19 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     s = ops->open(&how, &ctx->err);
     ids.mapper = mapper_new(ctx->cfg, how.src);
     mapped_init(&ids.row, ctx->cfg);
+    ids.mapped = 0;
     while (s != NULL && n < limit && (rc = ops->next(s, &it, &ctx->err)) > 0) {
-        print_item(ctx, how.src, &ids, &it, items);
+        if ((rc = print_item(ctx, how.src, &ids, &it, items)) < 0)
+            break;
         n++;
+        if (ids.mapped == ctx->cfg->batch_size && mapper_unmapped(ids.mapper) < 0) {
+            rc = refuse_fetch(ctx, how.src, ids.mapper);
+            break;
+        }
     }
+    /* a whole read shorter than a batch is judged at its end, as a run's */
+    if (s != NULL && rc == 0 && !atomic_load(&fetch_cancel) && mapper_unmapped(ids.mapper) < 0)
+        rc = refuse_fetch(ctx, how.src, ids.mapper);
     mapped_free(&ids.row, ctx->cfg);
     mapper_free(ids.mapper);
     if (s != NULL) {

@@ -1058,6 +1058,36 @@ static void check_source_kind(struct scheck *c)
         serr(c, key_line(c->declared, s, "page_size"), "page_size must be at least 1");
 }
 
+/* A file without a header gets its names from columns =: one named twice
+ * would hold its key twice in each record's payload, and which of the two
+ * a mapping means is not for kasparro to guess. The reader refuses it too
+ * (source_csv.c, in the same words); here it is caught with its line, before
+ * any command reads the file. Case tells two names apart, as in a header. */
+static void check_source_columns(struct scheck *c)
+{
+    const struct source_cfg *s = c->s;
+    char *copy, *names[512];
+    size_t n;
+
+    if (s->kind != SRC_CSV || s->header || str_empty(s->columns))
+        return;
+    copy = xstrdup(s->columns);
+    n = str_split(copy, ',', names, ARRAY_SIZE(names));
+    n = n < ARRAY_SIZE(names) ? n : ARRAY_SIZE(names);
+    for (size_t j = 1; j < n; j++) {
+        for (size_t i = 0; i < j; i++) {
+            if (strcmp(names[i], names[j]) != 0)
+                continue;
+            serr(c, key_line(c->declared, s, "columns"),
+                 "'columns =' names '%s' twice (columns %zu and %zu); rename or remove one of "
+                 "them", names[i], i + 1, j + 1);
+            free(copy);
+            return;
+        }
+    }
+    free(copy);
+}
+
 /* Each map.FROM = FIELD names a field of [schema]. */
 static void check_source_maps(struct scheck *c)
 {
@@ -1111,6 +1141,7 @@ static void check_source(struct config *cfg, struct source_cfg *s, const struct 
     int before = faults->n;
 
     check_source_kind(&c);
+    check_source_columns(&c);
     if (str_empty(s->id_field))
         serr(&c, s->line, "'id' names no source field (the record id)");
     check_source_maps(&c);

@@ -64,10 +64,13 @@ expect_match "with the exact name among them, it is the one read" "$(kas run sho
 expect_eq "... the exact column's value" \
 	"$(sql "SELECT title FROM kasparro.records WHERE source = 'shop'")" "Lamp"
 
-# A file without a header: the names columns = gives are held to the same.
+# A file without a header: the names columns = gives are held to the same,
+# by the configuration's check (tests/db/config_columns_twice.sh).
 sed -i 's/^path = shop.csv$/&\nheader = false\ncolumns = id, title, title/' "$CONF"
 printf '2,Lamp,x\n' >"$T/shop.csv"
-expect_match "columns = naming one column twice is refused at the read" "$(kas run shop 2>&1)" \
+out=$(kas run shop 2>&1)
+expect_eq "columns = naming one column twice: the configuration is refused (exit 2)" "$?" 2
+expect_match "... naming the source, the names and the columns" "$out" \
 	"source 'shop': 'columns =' names 'title' twice \(columns 2 and 3\)"
 sed -i 's/^columns = id, title, title$/columns = id, title, note/' "$CONF"
 expect_match "distinct names load" "$(kas run shop 2>&1)" "shop +[a-z]+ +1 +1 "

@@ -38,8 +38,14 @@ struct cron {
 };
 
 /* Errors name the expression and the field:
- *   cron '61 * * * *': minute: 61 is out of range 0-59 */
+ *   cron '61 * * * *': minute: 61 is out of range 0-59
+ * A step that selects only its range's first value ("*\/61" on minutes)
+ * is refused too. */
 int cron_parse(const char *expr, struct cron *c, struct err *err);
+/* The same for an expression kasparro stored (the scheduler's row): one
+ * an earlier kasparro accepted with such a step keeps firing as it did,
+ * on the first value, rather than stopping the scheduler. */
+int cron_parse_stored(const char *expr, struct cron *c, struct err *err);
 
 /* The first fire time strictly after `after` (epoch seconds), read in `tz`
  * (NULL: UTC); -1 when there is none in the next 400 years. */

@@ -72,8 +72,34 @@ static int field_value(const struct field_spec *f, const char *s, int *out, char
     return -1;
 }
 
-/* One list item: '*', N, N-M, with an optional /STEP; ORs its bits in. */
-static int field_item(const struct field_spec *f, char *item, uint64_t *bits, char *why, size_t len)
+/* A step that reaches past the end of its range selects the range's first
+ * value only: "*\/61" on minutes fires at minute 0 alone, "*\/25" on hours
+ * at midnight alone. Cron implementations differ (some refuse it, Vixie
+ * cron takes it); whoever wrote it meant a repetition that never repeats,
+ * so a new expression is refused, naming the range and what it would
+ * select. A range of one value selects it whatever the step. Weekday 7 is
+ * Sunday again: "*\/7" on weekdays selects Sunday alone. */
+static int step_too_long(const struct field_spec *f, const char *item, int lo, int hi,
+                         long long step, char *why, size_t len)
+{
+    int last = f->max == 7 && lo == 0 && hi == 7 ? 6 : hi; /* distinct weekdays */
+
+    if (last == lo || step <= last - lo)
+        return 0;
+    if (strcmp(item, "*") == 0)
+        snprintf(why, len, "step %lld over '*' (%d-%d) selects only %d; a step of at most %d "
+                 "repeats, or write %d if that is meant", step, f->min, f->max, lo, last - lo,
+                 lo);
+    else
+        snprintf(why, len, "step %lld over %s selects only %d; a step of at most %d repeats, "
+                 "or write %d if that is meant", step, item, lo, last - lo, lo);
+    return -1;
+}
+
+/* One list item: '*', N, N-M, with an optional /STEP; ORs its bits in.
+ * `strict`: a step that selects only its range's first value is refused. */
+static int field_item(const struct field_spec *f, char *item, bool strict, uint64_t *bits,
+                      char *why, size_t len)
 {
     char *slash = strchr(item, '/'), *dash;
     int lo = f->min, hi = f->max;
@@ -106,14 +132,18 @@ static int field_item(const struct field_spec *f, char *item, uint64_t *bits, ch
             snprintf(why, len, "range %s-%s goes backwards", item, dash + 1);
             return -1;
         }
+        if (dash != NULL)
+            *dash = '-'; /* the item as written, for step_too_long */
     }
+    if (strict && slash != NULL && step_too_long(f, item, lo, hi, step, why, len) < 0)
+        return -1;
     for (int v = lo; v <= hi; v += (int)(step < 64 ? step : 64))
         *bits |= 1ULL << v;
     return 0;
 }
 
-static int field_parse(const struct field_spec *f, const char *text, uint64_t *bits, char *why,
-                       size_t len)
+static int field_parse(const struct field_spec *f, const char *text, bool strict, uint64_t *bits,
+                       char *why, size_t len)
 {
     char *copy = xstrdup(text), *save = NULL;
     int rc = 0;
@@ -125,7 +155,7 @@ static int field_parse(const struct field_spec *f, const char *text, uint64_t *b
     }
     for (char *item = strtok_r(copy, ",", &save); rc == 0 && item != NULL;
          item = strtok_r(NULL, ",", &save))
-        rc = field_item(f, item, bits, why, len);
+        rc = field_item(f, item, strict, bits, why, len);
     free(copy);
     return rc;
 }
@@ -151,7 +181,7 @@ static const char *expand_shortcut(const char *expr)
     return NULL;
 }
 
-int cron_parse(const char *expr, struct cron *c, struct err *err)
+static int parse_expr(const char *expr, bool strict, struct cron *c, struct err *err)
 {
     char *copy, *words[6], *save = NULL, why[256];
     const char *text = expr;
@@ -182,7 +212,7 @@ int cron_parse(const char *expr, struct cron *c, struct err *err)
                         expr, n, n == 1 ? "" : "s");
     }
     for (int i = 0; i < 5; i++)
-        if (field_parse(&fields[i], words[i], &bits[i], why, sizeof why) < 0) {
+        if (field_parse(&fields[i], words[i], strict, &bits[i], why, sizeof why) < 0) {
             err_code(err, EXIT_USAGE, "cron '%s': %s: %s", expr, fields[i].name, why);
             free(copy);
             return -1;
@@ -204,6 +234,16 @@ int cron_parse(const char *expr, struct cron *c, struct err *err)
                         "month has any of these days",
                         expr);
     return 0;
+}
+
+int cron_parse(const char *expr, struct cron *c, struct err *err)
+{
+    return parse_expr(expr, true, c, err);
+}
+
+int cron_parse_stored(const char *expr, struct cron *c, struct err *err)
+{
+    return parse_expr(expr, false, c, err);
 }
 
 static bool day_matches(const struct cron *c, long long days, int mday)

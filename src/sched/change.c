@@ -15,11 +15,14 @@
 #include "kasparro/log.h"
 #include "kasparro/sched_internal.h"
 
+/* The expression is the row's, stored: one an earlier kasparro accepted
+ * compiles as it did (cron_parse_stored); what is new was checked by
+ * cron_parse where it came in (the file, schedule set). */
 int sched_compile(const char *cron, const char *timezone, struct sched_compiled *cc,
                   struct err *err)
 {
     memset(cc, 0, sizeof *cc);
-    if (cron_parse(cron, &cc->cron, err) < 0)
+    if (cron_parse_stored(cron, &cc->cron, err) < 0)
         return -1;
     cc->tz = tz_load(timezone, err);
     return cc->tz == NULL ? -1 : 0;

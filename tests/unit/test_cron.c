@@ -160,6 +160,23 @@ static void test_errors_name_the_field(void **state)
     expect_error("*/0 * * * *", "cron '*/0 * * * *': minute: step '0' is not a positive number");
     expect_error("5/15 * * * *", "cron '5/15 * * * *': minute: '5/15': a step needs a range or "
                                  "'*' (like 5-59/15)");
+    /* a step past its range's end selects the first value alone */
+    expect_error("*/61 * * * *", "cron '*/61 * * * *': minute: step 61 over '*' (0-59) selects "
+                                 "only 0; a step of at most 59 repeats, or write 0 if that is meant");
+    expect_error("*/60 * * * *", "cron '*/60 * * * *': minute: step 60 over '*' (0-59) selects "
+                                 "only 0; a step of at most 59 repeats, or write 0 if that is meant");
+    expect_error("0 */25 * * *", "cron '0 */25 * * *': hour: step 25 over '*' (0-23) selects "
+                                 "only 0; a step of at most 23 repeats, or write 0 if that is meant");
+    expect_error("0 0 10-20/11 * *", "cron '0 0 10-20/11 * *': day-of-month: step 11 over 10-20 "
+                                     "selects only 10; a step of at most 10 repeats, or write 10 "
+                                     "if that is meant");
+    expect_error("0 0 * * */7", "cron '0 0 * * */7': day-of-week: step 7 over '*' (0-7) selects "
+                                "only 0; a step of at most 6 repeats, or write 0 if that is meant");
+    expect_error("0 0 * * MON-SUN/7", "cron '0 0 * * MON-SUN/7': day-of-week: step 7 over MON-SUN "
+                                      "selects only 1; a step of at most 6 repeats, or write 1 if "
+                                      "that is meant");
+    expect_error("0 0 1 */12 *", "cron '0 0 1 */12 *': month: step 12 over '*' (1-12) selects only "
+                                 "1; a step of at most 11 repeats, or write 1 if that is meant");
     expect_error("0 17-9 * * *", "cron '0 17-9 * * *': hour: range 17-9 goes backwards");
     expect_error("0 0 * * FRI-MON", "cron '0 0 * * FRI-MON': day-of-week: range FRI-MON goes "
                                     "backwards");
@@ -168,6 +185,29 @@ static void test_errors_name_the_field(void **state)
                                "has any of these days");
     expect_error("@reboot", "cron '@reboot': unknown shortcut '@reboot' (@yearly, @annually, "
                             "@monthly, @weekly, @daily, @midnight, @hourly)");
+}
+
+/* A step that reaches the range's last value repeats; a range of one value
+ * takes any step; an expression stored by an earlier kasparro with a step
+ * past its range still parses, and fires on the range's first value. */
+static void test_step_edges(void **state)
+{
+    struct err err = {0};
+    struct cron c;
+
+    (void)state;
+    expect_fires("*/59 * * * *", NULL, "2026-11-28T10:01:00Z", "2026-11-28T10:59:00Z",
+                 "2026-11-28T11:00:00Z", NULL);
+    expect_fires("0 */23 * * *", NULL, "2026-11-28T01:00:00Z", "2026-11-28T23:00:00Z",
+                 "2026-11-29T00:00:00Z", NULL);
+    expect_fires("0 0 * * */6", NULL, "2026-11-28T01:00:00Z", "2026-11-29T00:00:00Z",
+                 "2026-12-05T00:00:00Z", NULL);
+    expect_fires("5-5/30 * * * *", NULL, "2026-11-28T10:01:00Z", "2026-11-28T10:05:00Z",
+                 "2026-11-28T11:05:00Z", NULL);
+    assert_int_equal(cron_parse_stored("*/61 * * * *", &c, &err), 0);
+    assert_int_equal(cron_next(&c, NULL, 1796464800LL /* 2026-12-05T10:00:00Z */),
+                     1796468400LL);
+    assert_int_equal(cron_parse_stored("*/0 * * * *", &c, &err), -1);
 }
 
 /* "30 2 31 2 FRI" is fine (Fridays in February) though February 31 is not. */
@@ -263,7 +303,8 @@ static void test_matches_brute_force(void **state)
         random_field(f[3], sizeof f[3], 1, 12, &seed);
         random_field(f[4], sizeof f[4], 0, 7, &seed);
         snprintf(expr, sizeof expr, "%s %s %s %s %s", f[0], f[1], f[2], f[3], f[4]);
-        if (cron_parse(expr, &c, &err) < 0)
+        /* as stored: a step past its range's end is compared too */
+        if (cron_parse_stored(expr, &c, &err) < 0)
             continue; /* "never fires" combinations */
         long long after = 1700000000LL + (long long)(rand_r(&seed) % 100000000u);
         for (int k = 0; k < 3; k++) {
@@ -291,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_leap_day),
         cmocka_unit_test(test_day_of_month_or_day_of_week),
         cmocka_unit_test(test_steps_ranges_names),
+        cmocka_unit_test(test_step_edges),
         cmocka_unit_test(test_errors_name_the_field),
         cmocka_unit_test(test_impossible_day_with_weekday_is_fine),
         cmocka_unit_test(test_zone_gap_and_fold),

@@ -21,7 +21,8 @@ enum col_flags {
     COL_RIGHT = 1 << 0,   /* right-align (numbers) */
     COL_WIDE = 1 << 1,    /* may be truncated to fit the terminal */
     COL_JSON_ONLY = 1 << 2, /* in --json output only, not in the text table */
-    COL_OPTIONAL = 1 << 3,  /* left out of a text table too wide for the reader's width */
+    COL_OPTIONAL = 1 << 3,  /* left out of a text table too wide for the reader's width
+                                (back when it is shown a row at a time) */
 };
 
 struct table;

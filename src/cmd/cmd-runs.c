@@ -107,8 +107,9 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct table *t = table_new();
     table_col(t, "id", "RUN", COL_RIGHT);
     table_col(t, "status", "STATUS", 0);
-    table_col(t, "trigger", "TRIGGER", 0);
-    table_col(t, "actor", "ACTOR", 0);
+    /* show-run has them; the counts and the error are what a listing is read for */
+    table_col(t, "trigger", "TRIGGER", COL_OPTIONAL);
+    table_col(t, "actor", "ACTOR", COL_OPTIONAL);
     table_col(t, "started_at", "STARTED (UTC)", 0);
     table_col(t, "seconds", "SECONDS", COL_RIGHT);
     table_col(t, "fetched", "FETCHED", COL_RIGHT);

@@ -5,9 +5,10 @@
  * printed only at the end, when column widths are known. A table wider than
  * the reader's width (a terminal's, or the console pane's) first leaves out
  * its COL_OPTIONAL columns, so the others read whole; when stdout is a
- * terminal, COL_WIDE columns are then cut to fit its width so rows never
- * wrap. The console's pager cuts a wide table at its edge and scrolls it
- * sideways instead; it learns where the tables are from ctx->tables.
+ * terminal, COL_WIDE columns are then cut to fit its width, and a table
+ * still wider is written a row at a time, so rows never wrap. The console's
+ * pager cuts a wide table at its edge and scrolls it sideways instead; it
+ * learns where the tables are from ctx->tables.
  */
 #include "kasparro/out.h"
 
@@ -352,13 +353,16 @@ static bool cut_hides_text(const struct table *t, size_t width)
 }
 
 /* Each row as a block of "TITLE  value" lines, a blank line between rows
- * (psql's expanded display): for the console's pager when the table is
- * wider than the pane and cutting it would hide text. The pager wraps each
- * value under itself. Empty cells are left out. */
+ * (psql's expanded display); the console's pager wraps each value under
+ * itself. Empty cells are left out; the optional columns a narrow table
+ * left out are back, a row at a time has room for them. */
 static void print_expanded(struct table *t, struct cmd_ctx *ctx)
 {
     size_t label = 0;
 
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].flags & COL_OPTIONAL)
+            t->cols[i].flags &= ~COL_JSON_ONLY;
     for (size_t i = 0; i < t->ncols; i++)
         if (!(t->cols[i].flags & COL_JSON_ONLY) && utf8_width(t->cols[i].title) > label)
             label = utf8_width(t->cols[i].title);
@@ -374,6 +378,20 @@ static void print_expanded(struct table *t, struct cmd_ctx *ctx)
     }
 }
 
+/* Whether a table is shown a row at a time: in the console's pager when
+ * cutting it at the pane's edge would hide its text; on a terminal when it
+ * is wider than the terminal even with its text columns shortened, since
+ * the terminal would wrap each row across the columns below (psql's
+ * expanded display, \x auto). */
+static bool expands(const struct table *t, const struct cmd_ctx *ctx, size_t width,
+                    size_t terminal)
+{
+    if (ctx->tables != NULL)
+        return width > 0 && table_width(t) > width &&
+               !out_wraps_under_last(last_col_start(t), width) && cut_hides_text(t, width);
+    return terminal > 0 && table_width(t) > terminal;
+}
+
 static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
 {
     if (t->nrows == 0) {
@@ -381,12 +399,10 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
             fprintf(ctx->out, "%s\n", empty);
         return;
     }
-    size_t width = out_width(ctx);
+    size_t width = out_width(ctx), terminal = terminal_width(ctx->out);
     drop_optional(t, width);
-    fit_width(t, terminal_width(ctx->out));
-    /* the pager would cut it, through its text */
-    if (ctx->tables != NULL && width > 0 && table_width(t) > width &&
-        !out_wraps_under_last(last_col_start(t), width) && cut_hides_text(t, width)) {
+    fit_width(t, terminal);
+    if (expands(t, ctx, width, terminal)) {
         print_expanded(t, ctx);
     } else {
         long start = ctx->tables != NULL ? ftell(ctx->out) : -1;

@@ -28,7 +28,9 @@ wait_screen "... its file, whose delimiter is found in it (none is set)" \
 	'^  file .*notes\.csv · delimiter from the fil'
 send h
 wait_screen "h lists the runs that read the source, in the pager" '^ +runs --source notes +1-'
-wait_screen "... the run with the source's own status" '^ +1 +succeeded +manual +[^ ]+ +20'
+wait_screen "... the run with the source's own status" '^ +1 +succeeded +20[0-9-]+ '
+expect_match "... leaving out TRIGGER and ACTOR, which show-run has" "$(screen | grep '^RUN ')" \
+	'^RUN +STATUS +STARTED \(UTC\) +SECONDS +FETCHED '
 expect_match "... a table: its header one row, cut at the edge, not wrapped" \
 	"$(screen | grep -A1 '^RUN ')" '^RUN +STATUS .*…
  +1 +succeeded '

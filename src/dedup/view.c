@@ -26,20 +26,24 @@ static void add_stale(cJSON *o, PGresult *r, int i, int col)
         cJSON_AddStringToObject(o, "stale_note", PQgetvalue(r, i, col));
 }
 
+/* The pending pairs in [$1, $2] whose records are both live: what the
+ * queue lists and counts. */
+#define SQL_QUEUE_PENDING                                                                         \
+    "FROM kasparro.match_candidates c "                                                          \
+    "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "                            \
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) "   \
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted) "
+
 /* The page is cut out of the order first ("paged": the candidates' own
  * columns and the two records' liveness, OFFSET $4 LIMIT $3), and only its
  * pairs are titled, staled and counted against the model: a deep page reads
- * the ids before it, not their titles (in_range is the window's count of
- * all in range, taken before the cut). */
+ * the ids before it, not their titles. Each order is an index's
+ * (share/kasparro/sql/017), so the first page reads its own pairs only;
+ * the count of all in range is taken apart (queue_in_range). */
 static const char *sql_queue =
-    "WITH paged AS (SELECT c.id, count(*) OVER () AS in_range "
-    "FROM kasparro.match_candidates c "
-    "WHERE c.status = 'pending' AND c.probability BETWEEN $1 AND $2 "
-    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) "
-    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted) "
-    "ORDER BY %s, c.id OFFSET $4 LIMIT $3) "
+    "WITH paged AS (SELECT c.id " SQL_QUEUE_PENDING "ORDER BY %s, c.id OFFSET $4 LIMIT $3) "
     "SELECT c.id, c.probability, c.weight, c.rec_a, ra.source, ra.title_text, c.rec_b, "
-    "rb.source, rb.title_text, c.note, paged.in_range, c.disagreement, "
+    "rb.source, rb.title_text, c.note, c.disagreement, "
     "(SELECT coalesce((model->>'labels')::bigint, 0) FROM kasparro.dedup_state), "
     "(SELECT model->>'learned_at' FROM kasparro.dedup_state), "
     "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id, " SQL_STALE " "
@@ -49,6 +53,9 @@ static const char *sql_queue =
     "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
     "kasparro.records r WHERE r.id = c.rec_b) rb ON true "
     "ORDER BY %s, c.id";
+
+/* A count, not a sort: an index-only scan of either order's index. */
+static const char *sql_queue_count = "SELECT count(*) " SQL_QUEUE_PENDING;
 
 /* The decisions that teach the model most first: the most uncertain
  * (the match weight nearest 0 bits, p = 0.5), in bands of a quarter bit;
@@ -96,10 +103,32 @@ static cJSON *rec_brief(PGresult *r, int i, int col, int source_id_col)
 const char *const dedup_orders[] = {[ORDER_UNCERTAINTY] = "uncertainty", [ORDER_SCORE] = "score",
                                     NULL};
 
+/* How many pairs the queue holds in [min, max] (params lo, hi): a page
+ * that came back short (and not past the end) ends the queue, so it and
+ * the `offset` before it are all of them; else a count. */
+static int queue_in_range(struct db *db, PGresult *r, const char *lo, const char *hi,
+                          long long offset, long long limit, long long *in_range,
+                          struct err *err)
+{
+    int n = PQntuples(r);
+
+    if ((n > 0 || offset == 0) && n < limit) {
+        *in_range = offset + n;
+        return 0;
+    }
+    PGresult *c = db_exec(db, err, sql_queue_count, DB_PARAMS(lo, hi));
+    if (c == NULL)
+        return -1;
+    *in_range = db_ll(c, 0, 0);
+    PQclear(c);
+    return 0;
+}
+
 cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
                    enum dedup_order order, long long offset, long long limit, struct err *err)
 {
     char lo[32], hi[32], lim[24], off[24];
+    long long in_range = 0;
     char *t = dedup_label_sql(db, cfg, "r");
     const char *by = order == ORDER_SCORE ? "c.probability DESC, c.weight DESC"
                                           : QUEUE_BY_INFORMATIVENESS;
@@ -113,26 +142,30 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
     free(t);
     if (r == NULL)
         return NULL;
+    if (queue_in_range(db, r, lo, hi, offset, limit, &in_range, err) < 0) {
+        PQclear(r);
+        return NULL;
+    }
     cJSON *arr = cJSON_CreateArray();
     for (int i = 0; i < PQntuples(r); i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)db_ll(r, i, 0));
         cJSON_AddNumberToObject(o, "probability", db_double(r, i, 1));
         cJSON_AddNumberToObject(o, "weight", db_double(r, i, 2));
-        cJSON_AddItemToObject(o, "a", rec_brief(r, i, 3, 15));
-        cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6, 16));
+        cJSON_AddItemToObject(o, "a", rec_brief(r, i, 3, 14));
+        cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6, 15));
         if (!PQgetisnull(r, i, 9))
             cJSON_AddStringToObject(o, "note", PQgetvalue(r, i, 9));
-        cJSON_AddNumberToObject(o, "in_range", (double)db_ll(r, i, 10));
-        cJSON_AddNumberToObject(o, "disagreement", db_double(r, i, 11));
+        cJSON_AddNumberToObject(o, "in_range", (double)in_range);
+        cJSON_AddNumberToObject(o, "disagreement", db_double(r, i, 10));
         /* the model: decisions it learnt from, when, and decisions so far */
-        cJSON_AddNumberToObject(o, "labels", (double)db_ll(r, i, 12));
-        if (PQgetisnull(r, i, 13))
+        cJSON_AddNumberToObject(o, "labels", (double)db_ll(r, i, 11));
+        if (PQgetisnull(r, i, 12))
             cJSON_AddNullToObject(o, "learned_at");
         else
-            cJSON_AddStringToObject(o, "learned_at", PQgetvalue(r, i, 13));
-        cJSON_AddNumberToObject(o, "decisions", (double)db_ll(r, i, 14));
-        add_stale(o, r, i, 17);
+            cJSON_AddStringToObject(o, "learned_at", PQgetvalue(r, i, 12));
+        cJSON_AddNumberToObject(o, "decisions", (double)db_ll(r, i, 13));
+        add_stale(o, r, i, 16);
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);

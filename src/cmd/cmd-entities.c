@@ -26,12 +26,13 @@ static char *members_text(const cJSON *members)
 
 static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    long long limit, total;
+    long long limit, offset, total;
     bool members = cmd_flag(args, "members");
 
-    if (cmd_opt_limit(ctx, args, 50, &limit) < 0)
+    if (cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
+        cmd_opt_ll(ctx, args, "offset", 0, 0, &offset) < 0)
         return EXIT_USAGE;
-    cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), 0, limit, members,
+    cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), offset, limit, members,
                                  &total, &ctx->err);
     if (list == NULL)
         return -1;
@@ -58,7 +59,11 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON_Delete(list);
     table_total(t, total, "entities");
-    table_print(t, ctx, cmd_opt(args, "search") ? "no entity matches" : "no entities");
+    char *none = offset > 0 ? xasprintf("no %s after the first %lld", cmd_opt(args, "search")
+                                                   ? "matching entities" : "entities", offset)
+                : xstrdup(cmd_opt(args, "search") ? "no entity matches" : "no entities");
+    table_print(t, ctx, none);
+    free(none);
     return EXIT_OK;
 }
 
@@ -66,12 +71,13 @@ static const struct cmd_opt entities_opts[] = {
     {"search", 's', "TEXT", "only entities whose title or key contains TEXT"},
     {"members", 'm', NULL, "also each entity's live records (source and source id)"},
     {"limit", 'n', "N|all", "show at most N entities (default 50), or all"},
+    {"offset", 0, "N", "skip the first N entities of the order (a script's next page)"},
     {0},
 };
 
 const struct cmd_entry cmd_entities_entry = {
     .name = "entities",
-    .usage = "[--search TEXT] [--members] [--limit N|all] [--json]",
+    .usage = "[--search TEXT] [--members] [--limit N|all] [--offset N] [--json]",
     .summary = "list entities, largest first",
     .opts = entities_opts,
     .max_args = 0,

@@ -35,12 +35,13 @@ static void queue_model_line(const cJSON *row, char *line, size_t size)
 static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     double min, max;
-    long long limit;
+    long long limit, offset;
     const char *order = cmd_opt(args, "order");
 
     if (cmd_opt_double(ctx, args, "min", 0, 0, 1, &min) < 0 ||
         cmd_opt_double(ctx, args, "max", 1, 0, 1, &max) < 0 ||
-        cmd_opt_limit(ctx, args, 50, &limit) < 0)
+        cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
+        cmd_opt_ll(ctx, args, "offset", 0, 0, &offset) < 0)
         return EXIT_USAGE;
     if (min > max) {
         err_code(&ctx->err, EXIT_USAGE, "queue: --min %g is above --max %g: no candidate lies "
@@ -54,7 +55,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON *q = dedup_queue(ctx->db, ctx->cfg, min, max,
                            order && strcmp(order, "score") == 0 ? ORDER_SCORE : ORDER_UNCERTAINTY,
-                           0, limit, &ctx->err);
+                           offset, limit, &ctx->err);
     if (q == NULL)
         return -1;
     struct table *t = table_new();
@@ -115,7 +116,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         queue_model_line(cJSON_GetArrayItem(q, 0), model, sizeof model);
     cJSON_Delete(q);
     table_total(t, total, "pending candidates");
-    table_print(t, ctx, "the review queue is empty");
+    char *none = offset > 0 ? xasprintf("no pending candidates after the first %lld", offset)
+                            : xstrdup("the review queue is empty");
+    table_print(t, ctx, none);
+    free(none);
     if (!ctx->json && model[0] != '\0')
         out_printf(ctx, "%s", model);
     if (!ctx->json && nstale > 0)
@@ -132,12 +136,14 @@ static const struct cmd_opt queue_opts[] = {
      "what teaches the model most first (default: closest to 0.5, then the most "
      "contradictory), or highest first"},
     {"limit", 'n', "N|all", "show at most N candidates (default 50), or all"},
+    {"offset", 0, "N", "skip the first N candidates of the order (a script's next page)"},
     {0},
 };
 
 const struct cmd_entry cmd_queue_entry = {
     .name = "queue",
-    .usage = "[--min P] [--max P] [--order uncertainty|score] [--limit N|all] [--json]",
+    .usage = "[--min P] [--max P] [--order uncertainty|score] [--limit N|all] [--offset N] "
+             "[--json]",
     .summary = "list the candidate pairs waiting for review",
     .opts = queue_opts,
     .max_args = 0,

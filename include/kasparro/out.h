@@ -49,6 +49,9 @@ size_t table_width(const struct table *t);
  * with "50 of 1,682 NOUN shown; --limit N or --limit all shows more" when
  * rows are missing. Counts that say what a cap hid, never just the rows. */
 void table_total(struct table *t, long long total, const char *noun);
+/* The rows of the order before the first one shown (--offset): the text
+ * then ends "51-100 of 1,682 NOUN shown; --offset 100 shows the next". */
+void table_offset(struct table *t, long long offset);
 /* Where a command's output held text tables: byte spans of ctx->out, each
  * a table's header and rows, and the cell at which its last column begins.
  * The console's pager wraps those lines only under their last column (a

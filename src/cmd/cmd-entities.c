@@ -59,6 +59,7 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON_Delete(list);
     table_total(t, total, "entities");
+    table_offset(t, offset);
     char *none = offset > 0 ? xasprintf("no %s after the first %lld", cmd_opt(args, "search")
                                                    ? "matching entities" : "entities", offset)
                 : xstrdup(cmd_opt(args, "search") ? "no entity matches" : "no entities");

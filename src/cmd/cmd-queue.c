@@ -116,6 +116,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         queue_model_line(cJSON_GetArrayItem(q, 0), model, sizeof model);
     cJSON_Delete(q);
     table_total(t, total, "pending candidates");
+    table_offset(t, offset);
     char *none = offset > 0 ? xasprintf("no pending candidates after the first %lld", offset)
                             : xstrdup("the review queue is empty");
     table_print(t, ctx, none);

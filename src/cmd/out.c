@@ -39,6 +39,7 @@ struct table {
     size_t nrows;
     size_t filled;      /* cells written in the current row */
     long long total;    /* rows in all (table_total), or -1 */
+    long long offset;   /* rows of the order before the first shown (--offset) */
     char *noun;
 };
 
@@ -55,6 +56,8 @@ void table_total(struct table *t, long long total, const char *noun)
     free(t->noun);
     t->noun = xstrdup(noun);
 }
+
+void table_offset(struct table *t, long long offset) { t->offset = offset; }
 
 const char *out_number(double v, char *buf, size_t len)
 {
@@ -392,6 +395,29 @@ static bool expands(const struct table *t, const struct cmd_ctx *ctx, size_t wid
     return terminal > 0 && table_width(t) > terminal;
 }
 
+/* What a cap or an offset left out: "50 of 1,682 NOUN shown", or past an
+ * offset "51-100 of 1,682 NOUN shown" with the offset of the next page. */
+static void print_shown(const struct table *t, struct cmd_ctx *ctx)
+{
+    char first[32], last[32], total[32];
+    long long end = t->offset + (long long)t->nrows;
+
+    if (t->total < 0 || (t->offset == 0 && t->total <= end))
+        return;
+    out_count(end, last, sizeof last);
+    out_count(t->total, total, sizeof total);
+    if (t->offset == 0) {
+        fprintf(ctx->out, "%s of %s %s shown; --limit N or --limit all shows more\n", last, total,
+                t->noun);
+        return;
+    }
+    fprintf(ctx->out, "%s-%s of %s %s shown", out_count(t->offset + 1, first, sizeof first), last,
+            total, t->noun);
+    if (end < t->total)
+        fprintf(ctx->out, "; --offset %lld shows the next", end);
+    fputc('\n', ctx->out);
+}
+
 static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
 {
     if (t->nrows == 0) {
@@ -412,12 +438,7 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
         if (ctx->tables != NULL)
             spans_add(ctx->tables, start, ftell(ctx->out), last_col_start(t));
     }
-    if (t->total > (long long)t->nrows) {
-        char shown[32], total[32];
-        fprintf(ctx->out, "%s of %s %s shown; --limit N or --limit all shows more\n",
-                out_count((long long)t->nrows, shown, sizeof shown),
-                out_count(t->total, total, sizeof total), t->noun);
-    }
+    print_shown(t, ctx);
 }
 
 static void print_json(struct table *t, struct cmd_ctx *ctx)

@@ -92,8 +92,9 @@ done
 expect_eq "--offset past the end lists nothing" "$(kas queue --json --offset 100000)" "[]"
 expect_eq "... and says so" "$(kas queue --offset 100000)" \
 	"no pending candidates after the first 100000"
-expect_match "the text footer counts the whole queue" "$(kas queue --limit 3 --offset 10)" \
-	"^3 of $(python3 -c "print(f'{$in_queue:,}')") pending candidates shown"
+expect_match "the text footer counts the whole queue, the rows shown and the next page's offset" \
+	"$(kas queue --limit 3 --offset 10)" \
+	"^11-13 of $(python3 -c "print(f'{$in_queue:,}')") pending candidates shown; --offset 13 shows the next\$"
 expect_exit "a negative --offset is a usage error" 2 kas queue --offset -1
 expect_match "help names --offset" "$(kas help queue)" "--offset N"
 
@@ -104,6 +105,8 @@ expect_eq "entities --offset: the second page follows the first" \
 	"$( (kas entities --json --limit 4 | ids; kas entities --json --limit 4 --offset 4 | ids) | md5sum)" \
 	"$(head -n 8 "$T/ents" | md5sum)"
 expect_eq "... its total is every entity" "$(kas entities --json --limit 4 --offset 4 | totals)" "$ne"
+expect_eq "the last page's footer names its rows, and no next page" \
+	"$(kas entities --offset $((ne - 2)) | tail -n 1)" "$((ne - 1))-$ne of $ne entities shown"
 expect_eq "entities --offset past the end says so" "$(kas entities --offset "$ne")" \
 	"no entities after the first $ne"
 expect_match "help names --offset" "$(kas help entities)" "--offset N"

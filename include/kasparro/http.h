@@ -156,11 +156,19 @@ int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, char 
  * array at `records_path` (*records, inside *doc, or an empty array when
  * it is null and `null_empty`). -1 with a message in `why` when the body
  * is not JSON ("malformed JSON near byte 1234: ...", "expected JSON, got
- * text/html: '<title>Bad Gateway'") or has no record array. */
+ * text/html: 'Bad Gateway'") or has no record array. */
 int http_page_parse(const struct http_response *r, const char *records_path, bool null_empty,
                     struct jdoc **doc, const struct jval **records, char *why, size_t whylen);
-/* A short, printable excerpt of a body for messages: the HTML title when
- * there is one, else its first characters. */
+/* A short, printable excerpt of a body for messages, at most
+ * HTTP_EXCERPT_CELLS cells: an HTML page's words (its title, then its
+ * text), an HTTP error's JSON message, else the body's first characters. */
+enum { HTTP_EXCERPT_CELLS = 80 };
 void http_body_excerpt(const struct http_response *r, char *out, size_t len);
+/* The words of an HTML page, tags, comments, scripts and styles left out
+ * (its title first, a heading repeating it once), or NULL; caller frees. */
+char *http_html_words(const char *body, size_t len);
+/* An error's code and message in a JSON body ({"error": "...",
+ * "message": "..."}), or NULL; caller frees. */
+char *http_json_error_words(const char *body, size_t len);
 
 #endif

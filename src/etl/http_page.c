@@ -5,7 +5,7 @@
  * APIs fail in ways a status code does not show: a proxy's HTML error page
  * served with 200, a JSON error object where the records should be, a body
  * cut short. Each gets its own message, with an excerpt of what arrived, so
- * "page 2: expected JSON, got text/html: '<title>Bad Gateway'" can be read
+ * "page 2: expected JSON, got text/html: 'Bad Gateway'" can be read
  * without re-running anything. jdoc.h does the parsing, strictly and
  * exactly; where it stopped becomes "malformed JSON near byte 1234: ...".
  */
@@ -132,16 +132,18 @@ static char *excerpt_utf8(const struct http_response *r, const char *text, size_
 
 void http_body_excerpt(const struct http_response *r, char *out, size_t len)
 {
-    const char *b = buf_str(&r->body), *title = strcasestr(b, "<title>");
-    const char *p = title != NULL ? title : b;
-    char text[240];
+    /* an HTML page by its words, an HTTP error's JSON by its message
+     * (http_excerpt.c); else the body's first characters */
+    char *words = markup(&r->body) ? http_html_words(buf_str(&r->body), r->body.len)
+                  : r->status >= 400 ? http_json_error_words(buf_str(&r->body), r->body.len)
+                                     : NULL;
+    const char *p = words != NULL ? words : buf_str(&r->body);
+    char text[480];
     size_t n = 0;
 
     /* whitespace runs as one space, control characters as '?' */
     for (; *p != '\0' && n < sizeof text - 1; p++) {
         unsigned char c = (unsigned char)*p;
-        if (title != NULL && strncasecmp(p, "</title>", 8) == 0)
-            break;
         if (isspace(c)) {
             if (n > 0 && text[n - 1] != ' ')
                 text[n++] = ' ';
@@ -150,8 +152,9 @@ void http_body_excerpt(const struct http_response *r, char *out, size_t len)
         text[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
     }
     text[n] = '\0';
+    free(words);
     char *u = excerpt_utf8(r, text, n);
-    utf8_fit(out, len, str_trim(u), 50);
+    utf8_fit(out, len, str_trim(u), HTTP_EXCERPT_CELLS);
     free(u);
 }
 
@@ -225,7 +228,7 @@ int http_page_parse(const struct http_response *r, const char *records_path, boo
                     struct jdoc **doc, const struct jval **records, char *why, size_t whylen)
 {
     static const struct jval no_records = {.type = JT_ARRAY};
-    char excerpt[64], reason[256];
+    char excerpt[4 * HTTP_EXCERPT_CELLS], reason[256];
     bool twice;
 
     *doc = NULL;

@@ -390,7 +390,7 @@ static int request_next_token(struct source *s, struct err *err)
 static int fetch_failed(struct source *s, const struct http_response *r, const char *label,
                         struct err *err)
 {
-    char excerpt[64] = "", *url = http_url_redact(r->url);
+    char excerpt[4 * HTTP_EXCERPT_CELLS] = "", *url = http_url_redact(r->url);
     const char *hint = "";
 
     if (r->status >= 400 && r->body.len > 0)

@@ -47,26 +47,26 @@ expect_match "a charset kasparro does not read is named" "$(kas fetch api 2>&1)"
 # into the message as they were, which is no UTF-8)
 api_conf "$BASE/l1err/page?fault=502html&enc=latin-1&ctype=text/html;%20charset=ISO-8859-1" \
 	$paged retries=0
-expect_match "a latin-1 HTML 502 page: its title is quoted in UTF-8" "$(kas fetch api 2>&1)" \
-	"source 'api': page 1: HTTP 502: '<title>Passerelle erronée'"
+expect_match "a latin-1 HTML 502 page: its words are quoted in UTF-8" "$(kas fetch api 2>&1)" \
+	"source 'api': page 1: HTTP 502: 'Passerelle erronée 502 Passerelle erronée'"
 api_conf "$BASE/w200/page?fault=200html&enc=cp1252&ctype=text/html;%20charset=windows-1252" \
 	$paged retries=0
 expect_match "a windows-1252 HTML page served as 200: quoted in UTF-8" "$(kas fetch api 2>&1)" \
-	"source 'api': page 1: expected JSON, got text/html; charset=windows-1252: '<title>Passerelle erronée'"
+	"source 'api': page 1: expected JSON, got text/html; charset=windows-1252: 'Passerelle erronée 502 Passerelle erronée'"
 api_conf "$BASE/l1bare/page?fault=502html&enc=latin-1" $paged retries=0
 expect_match "one that declares no charset: the bytes that are no UTF-8 as '?'" \
-	"$(kas fetch api 2>&1)" "source 'api': page 1: HTTP 502: '<title>Passerelle erron\?e'"
+	"$(kas fetch api 2>&1)" "source 'api': page 1: HTTP 502: 'Passerelle erron\?e 502 Passerelle erron\?e'"
 # the charset declared only in the page's own <meta>, as servers that send
 # a bare text/html leave it (before: '?' for each accented byte)
 api_conf "$BASE/l1meta/page?fault=502html&enc=latin-1&meta=%3Cmeta%20charset%3D%22ISO-8859-1%22%3E" \
 	$paged retries=0
 expect_match "a latin-1 page declaring <meta charset=\"ISO-8859-1\">: quoted in UTF-8" \
-	"$(kas fetch api 2>&1)" "source 'api': page 1: HTTP 502: '<title>Passerelle erronée'"
+	"$(kas fetch api 2>&1)" "source 'api': page 1: HTTP 502: 'Passerelle erronée 502 Passerelle erronée'"
 api_conf "$BASE/wmeta/page?fault=200html&enc=cp1252&meta=%3CMETA%20HTTP-EQUIV%3D%22Content-Type%22%20CONTENT%3D%22text/html%3B%20charset%3Dwindows-1252%22%3E" \
 	$paged retries=0
 expect_match "a windows-1252 page declaring it in http-equiv's content, in capitals: in UTF-8" \
-	"$(kas fetch api 2>&1)" "source 'api': page 1: expected JSON, got text/html: '<title>Passerelle erronée'"
+	"$(kas fetch api 2>&1)" "source 'api': page 1: expected JSON, got text/html: 'Passerelle erronée 502 Passerelle erronée'"
 api_conf "$BASE/l1other/page?fault=502html&enc=latin-1&meta=%3Cmeta%20name%3D%22x%22%3E%3Clink%20charset%3D%22ISO-8859-1%22%3E" \
 	$paged retries=0
 expect_match "only a <meta> tag's charset counts (not a <link> after one)" \
-	"$(kas fetch api 2>&1)" "source 'api': page 1: HTTP 502: '<title>Passerelle erron\?e'"
+	"$(kas fetch api 2>&1)" "source 'api': page 1: HTTP 502: 'Passerelle erron\?e 502 Passerelle erron\?e'"

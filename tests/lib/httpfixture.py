@@ -20,7 +20,9 @@ Query parameters that shape the answer (they ride in the configured URL):
   delay=S        wait S seconds before answering (with fault=slow: only
                  the requests the fault applies to; default 5)
   fault=KIND     429 500 503 502html 200html slow truncated malformed big
-                 bigchunked
+                 bigchunked; 404page (Python's own HTML error page, message
+                 "No such page"), 400json ({"error": "invalid_cursor",
+                 "message": "cursor 'x' is unknown"})
   times=K        only the first K requests that match fail (default: all)
   on=P           only requests for page P fail (pages count from 1)
   retry_after=S  Retry-After on 429 and 503
@@ -182,6 +184,11 @@ class Handler(BaseHTTPRequestHandler):
         after = [("Retry-After", q["retry_after"])] if "retry_after" in q else []
         if kind in ("429", "500", "503"):
             return self.send(int(kind), b'{"error": "try again"}', headers=after)
+        if kind == "404page":
+            return self.send_error(404, "No such page")
+        if kind == "400json":
+            return self.send(400, json.dumps({"error": "invalid_cursor",
+                                              "message": "cursor 'x' is unknown"}).encode())
         if kind in ("502html", "200html") and q.get("enc"):
             page = HTML_ACCENTED
             if "meta" in q:

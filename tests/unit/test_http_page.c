@@ -89,7 +89,7 @@ static void test_not_json(void **state)
                            "text/html", "data", &doc, &recs),
                      -1);
     assert_null(doc);
-    assert_string_equal(why, "expected JSON, got text/html: '<title>Bad Gateway'");
+    assert_string_equal(why, "expected JSON, got text/html: 'Bad Gateway x'");
     /* markup without a Content-Type, and no title */
     assert_int_equal(parse("\n  <?xml version=\"1.0\"?><items/>", NULL, "", &doc, &recs), -1);
     assert_string_equal(why, "expected JSON, got markup: '<?xml version=\"1.0\"?><items/>'");
@@ -187,12 +187,16 @@ static void test_no_content(void **state)
 static void test_excerpt(void **state)
 {
     struct http_response r = {0};
-    char out[64];
+    char out[64], big[4 * HTTP_EXCERPT_CELLS];
     (void)state;
 
     buf_adds(&r.body, "line one\n\t\tline two\x01 and a long tail that goes on and on and on");
     http_body_excerpt(&r, out, sizeof out);
-    assert_string_equal(out, "line one line two? and a long tail that goes on a…");
+    assert_string_equal(out, "line one line two? and a long tail that goes on and on and on");
+    buf_adds(&r.body, " and on and on and on and on"); /* past HTTP_EXCERPT_CELLS */
+    http_body_excerpt(&r, big, sizeof big);
+    assert_string_equal(big, "line one line two? and a long tail that goes on and on and on "
+                             "and on and on and…");
     buf_reset(&r.body);
     buf_adds(&r.body, "caf\xc3\xa9 \xc3\xa9\xc3\xa9\xc3\xa9");
     http_body_excerpt(&r, out, 9);
@@ -202,6 +206,57 @@ static void test_excerpt(void **state)
     buf_free(&r.body);
 }
 
+/* An error page by its words: a body's first bytes are its markup. */
+static void expect_excerpt(long code, const char *body, const char *want)
+{
+    struct http_response r = {.status = code};
+    char out[4 * HTTP_EXCERPT_CELLS];
+
+    buf_adds(&r.body, body);
+    http_body_excerpt(&r, out, sizeof out);
+    buf_free(&r.body);
+    if (strcmp(out, want) != 0)
+        fail_msg("%s\n  expected: %s\n  got:      %s", body, want, out);
+}
+
+static void test_error_words(void **state)
+{
+    (void)state;
+    /* Python's http.server: the title, the heading repeating it left out */
+    expect_excerpt(404, "<!DOCTYPE HTML>\n<html lang=\"en\">\n    <head>\n"
+                        "        <meta charset=\"utf-8\">\n        <title>Error response</title>\n"
+                        "    </head>\n    <body>\n        <h1>Error response</h1>\n"
+                        "        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n"
+                        "    </body>\n</html>\n",
+                   "Error response Error code: 404 Message: File not found.");
+    /* nginx; a title across lines; comments, scripts and styles left out */
+    expect_excerpt(502, "<html>\r\n<head><title>502\n  Bad Gateway</title></head>\r\n<body>\r\n"
+                        "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>"
+                        "<!-- a padding comment -->\r\n</body>\r\n</html>\r\n",
+                   "502 Bad Gateway nginx");
+    expect_excerpt(503, "<html><head><style>body { color: red }</style><script>var x = '<p>';"
+                        "</script></head><body><p>Down for maintenance &amp; back at 10:00 "
+                        "&#8212; sorry&nbsp;&lt;3&#x21;</p></body></html>",
+                   "Down for maintenance & back at 10:00 — sorry <3!");
+    /* no title; an unknown reference is its text */
+    expect_excerpt(500, "  <h1>Internal &bogus; Error</h1>", "Internal &bogus; Error");
+    /* JSON error bodies by their code and message */
+    expect_excerpt(429, "{\"error\": \"try again\"}", "try again");
+    expect_excerpt(401, "{\"error\":\"invalid_token\",\"error_description\":\"The access token "
+                        "expired\"}",
+                   "invalid_token: The access token expired");
+    expect_excerpt(404, "{\"message\": \"Not Found\", \"documentation_url\": \"https://x\"}",
+                   "Not Found");
+    expect_excerpt(422, "{\"detail\": \"page must be at least 1\"}", "page must be at least 1");
+    expect_excerpt(400, "{\"error\": {\"code\": 400, \"message\": \"bad cursor\"}}",
+                   "bad cursor");
+    expect_excerpt(400, "{\"errors\": [{\"message\": \"size is too large\"}]}",
+                   "size is too large");
+    /* JSON without such words, and a success's JSON: its first characters */
+    expect_excerpt(500, "{\"status\": 500}", "{\"status\": 500}");
+    expect_excerpt(200, "{\"error\": \"x\"}", "{\"error\": \"x\"}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,7 +264,7 @@ int main(void)
         cmocka_unit_test(test_json_under_another_type),
         cmocka_unit_test(test_malformed), cmocka_unit_test(test_no_records),
         cmocka_unit_test(test_null_records), cmocka_unit_test(test_no_content),
-        cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_excerpt),   cmocka_unit_test(test_error_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,11 +162,14 @@ static void test_errors_name_the_field(void **state)
                                  "'*' (like 5-59/15)");
     /* a step past its range's end selects the first value alone */
     expect_error("*/61 * * * *", "cron '*/61 * * * *': minute: step 61 over '*' (0-59) selects "
-                                 "only 0; a step of at most 59 repeats, or write 0 if that is meant");
+                                 "only 0; a step of at most 59 repeats, or write 0 if that "
+                                 "is meant");
     expect_error("*/60 * * * *", "cron '*/60 * * * *': minute: step 60 over '*' (0-59) selects "
-                                 "only 0; a step of at most 59 repeats, or write 0 if that is meant");
+                                 "only 0; a step of at most 59 repeats, or write 0 if that "
+                                 "is meant");
     expect_error("0 */25 * * *", "cron '0 */25 * * *': hour: step 25 over '*' (0-23) selects "
-                                 "only 0; a step of at most 23 repeats, or write 0 if that is meant");
+                                 "only 0; a step of at most 23 repeats, or write 0 if that "
+                                 "is meant");
     expect_error("0 0 10-20/11 * *", "cron '0 0 10-20/11 * *': day-of-month: step 11 over 10-20 "
                                      "selects only 10; a step of at most 10 repeats, or write 10 "
                                      "if that is meant");

@@ -105,14 +105,15 @@ const char *const dedup_orders[] = {[ORDER_UNCERTAINTY] = "uncertainty", [ORDER_
 
 /* How many pairs the queue holds in [min, max] (params lo, hi): a page
  * that came back short (and not past the end) ends the queue, so it and
- * the `offset` before it are all of them; else a count. */
+ * the `offset` before it are all of them; else a count. A page past the
+ * end has no row to carry one, and nothing counts. */
 static int queue_in_range(struct db *db, PGresult *r, const char *lo, const char *hi,
                           long long offset, long long limit, long long *in_range,
                           struct err *err)
 {
     int n = PQntuples(r);
 
-    if ((n > 0 || offset == 0) && n < limit) {
+    if (n < limit) {
         *in_range = offset + n;
         return 0;
     }

@@ -22,33 +22,12 @@
 #include <strings.h>
 
 #include <cjson/cJSON.h>
+#include <utf8proc.h>
 
 #include "kasparro/buf.h"
 #include "kasparro/http.h"
 
 enum { HTML_SCAN = 64 * 1024, WORDS_MAX = 600 };
-
-/* The UTF-8 bytes of code point c into out (at least 4 bytes); 0 for none. */
-static size_t put_utf8(unsigned long c, char *out)
-{
-    if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    if (c < 0x80)
-        return out[0] = (char)c, 1;
-    if (c < 0x800)
-        return out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), 2;
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | c >> 12);
-        out[1] = (char)(0x80 | (c >> 6 & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | c >> 18);
-    out[1] = (char)(0x80 | (c >> 12 & 0x3F));
-    out[2] = (char)(0x80 | (c >> 6 & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
 
 /* A character reference at p (which starts with '&'), read into out:
  * the bytes of p it took, 0 when it is none kasparro reads (the '&' is
@@ -79,8 +58,11 @@ static size_t reference(const char *p, const char *end, char *out, size_t *outle
         c = strtoul(p + 2, &stop, 10);
     if (stop >= end || *stop != ';' || !isxdigit((unsigned char)stop[-1]))
         return 0;
-    *outlen = put_utf8(c, out);
-    return *outlen > 0 ? (size_t)(stop + 1 - p) : 0;
+    /* NUL, a surrogate or past U+10FFFF is no character: the '&' is text */
+    if (c == 0 || c > 0x10FFFF || !utf8proc_codepoint_valid((utf8proc_int32_t)c))
+        return 0;
+    *outlen = (size_t)utf8proc_encode_char((utf8proc_int32_t)c, (utf8proc_uint8_t *)out);
+    return (size_t)(stop + 1 - p);
 }
 
 /* The text between two tags, trimmed and with its whitespace runs as one

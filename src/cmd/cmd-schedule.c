@@ -121,9 +121,10 @@ static void print_view(struct cmd_ctx *ctx, const struct sched_view *v, double n
     char when[32], ago[32];
 
     print_state(ctx, v);
+    /* paused, no time fires: they are what resuming would give */
     for (int i = 0; i < v->nupcoming; i++) {
         double due = v->upcoming[i] + (double)v->jitter_offset_s;
-        out_printf(ctx, "%s %s", i == 0 ? "next:     " : "          ",
+        out_printf(ctx, "%s %s", i > 0 ? "          " : v->paused ? "on resume:" : "next:     ",
                    clock_format(v->upcoming[i], when, sizeof when));
         if (i == 0 && !v->paused)
             out_printf(ctx, due <= now ? "  due %s ago" : "  in %s",

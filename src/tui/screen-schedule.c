@@ -89,12 +89,17 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
                 format_duration((long long)json_num(v, "grace_s", 0), grace, sizeof grace),
                 cJSON_IsTrue(cJSON_GetObjectItem(v, "coalesce")) ? "on" : "off",
                 jitter_s ? format_duration(jitter_s, jitter, sizeof jitter) : "none");
+    /* paused, no time fires: they are what resuming would give */
     cJSON_ArrayForEach(t, up)
     {
         char in[32];
-        until(i == 0 ? t->valuestring : NULL, in, sizeof in);
-        paint_textf(y++, x, w, PA_NORMAL, "%s%s%s", i++ == 0 ? "next:   " : "        ",
+        until(i == 0 && !paused ? t->valuestring : NULL, in, sizeof in);
+        paint_textf(y++, x, w, PA_NORMAL, "%s%s%s",
+                    i > 0 ? (paused ? "           " : "        ")
+                    : paused ? "on resume: "
+                             : "next:   ",
                     json_text(t, buf, sizeof buf), in);
+        i++;
     }
     if (cJSON_IsObject(last))
         paint_textf(y++, x, w, status_attr(json_str(last, "status")),

@@ -21,6 +21,11 @@ wait_screen "p pauses the schedule" '^Schedule .* · PAUSED'
 expect_eq "for everyone: the database has it paused" \
 	"$(sql 'SELECT paused FROM kasparro.scheduler')" t
 expect_match "and a shell sees it" "$(kas schedule)" 'paused: +since'
+wait_screen "paused, the fire times are what resuming gives, no 'in' to one" \
+	'^on resume: [0-9-]+T[0-9:]+Z$'
+wait_no_screen "... and none is labelled next" '^next:'
+expect_match "the shell's schedule labels them so" "$(kas schedule)" '^on resume: [0-9-]+T[0-9:]+Z$'
+expect_no_match "... and no 'next:'" "$(kas schedule)" '^next:'
 send r
 wait_screen "r resumes it" '^Schedule .* · active'
 expect_eq "the database has it running" "$(sql 'SELECT paused FROM kasparro.scheduler')" f

@@ -124,7 +124,7 @@ static void print_view(struct cmd_ctx *ctx, const struct sched_view *v, double n
     /* paused, no time fires: they are what resuming would give */
     for (int i = 0; i < v->nupcoming; i++) {
         double due = v->upcoming[i] + (double)v->jitter_offset_s;
-        out_printf(ctx, "%s %s", i > 0 ? "          " : v->paused ? "on resume:" : "next:     ",
+        out_printf(ctx, "%-10s %s", i > 0 ? "" : v->paused ? "on resume:" : "next:",
                    clock_format(v->upcoming[i], when, sizeof when));
         if (i == 0 && !v->paused)
             out_printf(ctx, due <= now ? "  due %s ago" : "  in %s",

@@ -94,12 +94,9 @@ static int draw_state(struct schedule_screen *ss, int y, int x, int w)
     {
         char in[32];
         until(i == 0 && !paused ? t->valuestring : NULL, in, sizeof in);
-        paint_textf(y++, x, w, PA_NORMAL, "%s%s%s",
-                    i > 0 ? (paused ? "           " : "        ")
-                    : paused ? "on resume: "
-                             : "next:   ",
-                    json_text(t, buf, sizeof buf), in);
-        i++;
+        paint_textf(y++, x, w, PA_NORMAL, "%-*s%s%s", paused ? 11 : 8,
+                    i++ > 0 ? "" : paused ? "on resume:" : "next:", json_text(t, buf, sizeof buf),
+                    in);
     }
     if (cJSON_IsObject(last))
         paint_textf(y++, x, w, status_attr(json_str(last, "status")),

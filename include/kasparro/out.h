@@ -18,11 +18,18 @@
 #include "kasparro/utf8.h"
 
 enum col_flags {
-    COL_RIGHT = 1 << 0,   /* right-align (numbers) */
-    COL_WIDE = 1 << 1,    /* may be truncated to fit the terminal */
+    COL_RIGHT = 1 << 0,     /* right-align (numbers) */
+    COL_WIDE = 1 << 1,      /* text the reader came for (a reason, an error): on a terminal
+                               cut to fit once the optional columns are out, to 10 cells at
+                               the least; else the table is shown a row at a time */
     COL_JSON_ONLY = 1 << 2, /* in --json output only, not in the text table */
-    COL_OPTIONAL = 1 << 3,  /* left out of a text table too wide for the reader's width
-                                (back when it is shown a row at a time) */
+    COL_OPTIONAL = 1 << 3,  /* left out of a text table too wide for the reader's width,
+                               one at a time in the order declared, until the rest fits
+                               (back when it is shown a row at a time) */
+    COL_ELASTIC = 1 << 4,   /* a label the row's id already names (a title, a record's
+                               name, a note): takes the cells the other columns leave on a
+                               terminal or in the console's pager, cut with "…", so the
+                               table stays a table; never an id, a count or a time */
 };
 
 struct table;

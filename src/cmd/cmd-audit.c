@@ -121,16 +121,20 @@ static struct table *audit_table(void)
 {
     struct table *t = table_new();
 
+    /* Its fixed columns take about 90 cells: a narrower terminal leaves out
+     * RUN, DECISION, then CHANGE (each row's object names the run or the
+     * decision it is about, and one row at a time shows them all), and cuts
+     * the notes, so the log still reads as a table. */
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "at", "AT (UTC)", 0);
     table_col(t, "actor", "ACTOR", 0);
     table_col(t, "action", "ACTION", 0);
     table_col(t, "object_type", "TYPE", 0);
     table_col(t, "object_id", "OBJECT", 0);
-    table_col(t, "run", "RUN", COL_RIGHT);
-    table_col(t, "decision", "DECISION", COL_RIGHT);
-    table_col(t, "reason", "REASON", COL_WIDE);
-    table_col(t, "change", "CHANGE", COL_WIDE);
+    table_col(t, "run", "RUN", COL_RIGHT | COL_OPTIONAL);
+    table_col(t, "decision", "DECISION", COL_RIGHT | COL_OPTIONAL);
+    table_col(t, "reason", "REASON", COL_ELASTIC);
+    table_col(t, "change", "CHANGE", COL_ELASTIC | COL_OPTIONAL);
     table_col(t, "before", "BEFORE", COL_JSON_ONLY);
     table_col(t, "after", "AFTER", COL_JSON_ONLY);
     return t;

@@ -35,8 +35,8 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "at", "AT (UTC)", 0);
     table_col(t, "actor", "ACTOR", 0);
     table_col(t, "action", "ACTION", 0);
-    table_col(t, "what", "WHAT", COL_WIDE);
-    table_col(t, "reason", "REASON", COL_WIDE);
+    table_col(t, "what", "WHAT", COL_ELASTIC);
+    table_col(t, "reason", "REASON", COL_ELASTIC);
     table_col(t, "undone_by", "UNDONE BY", COL_RIGHT);
     const char *json_only[] = {"candidates", "record", "entity", "undoes"};
     for (size_t k = 0; k < ARRAY_SIZE(json_only); k++)

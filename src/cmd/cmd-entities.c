@@ -40,9 +40,9 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "key", "KEY", 0);
     table_col(t, "size", "RECORDS", COL_RIGHT);
-    table_col(t, "title", "TITLE", COL_WIDE);
+    table_col(t, "title", "TITLE", COL_ELASTIC);
     if (members)
-        table_col(t, "members", "MEMBERS", COL_WIDE);
+        table_col(t, "members", "MEMBERS", COL_ELASTIC);
     cJSON *e;
     cJSON_ArrayForEach(e, list) {
         table_row(t);

@@ -92,7 +92,7 @@ static int list_records(struct cmd_ctx *ctx, const char *run, const char *source
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "source_id", "RECORD", 0);
-    table_col(t, "title", "TITLE", COL_WIDE);
+    table_col(t, "title", "TITLE", COL_ELASTIC);
     table_col(t, "state", "STATE", 0);
     for (int i = 0; i < PQntuples(r); i++) {
         table_row(t);

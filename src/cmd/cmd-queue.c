@@ -61,8 +61,8 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct table *t = table_new();
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "probability", "P", COL_RIGHT);
-    table_col(t, "a", "RECORD A", COL_WIDE);
-    table_col(t, "b", "RECORD B", COL_WIDE);
+    table_col(t, "a", "RECORD A", COL_ELASTIC);
+    table_col(t, "b", "RECORD B", COL_ELASTIC);
     table_col(t, "in_range", "IN RANGE", COL_JSON_ONLY);
     table_col(t, "disagreement", "DISAGREEMENT", COL_JSON_ONLY);
     table_col(t, "labels", "LABELS", COL_JSON_ONLY);

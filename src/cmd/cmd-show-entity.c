@@ -28,7 +28,7 @@ static int show_entity_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "source_id", "SOURCE ID", 0);
     table_col(t, "method", "METHOD", 0);
     table_col(t, "confidence", "CONF", COL_RIGHT);
-    table_col(t, "title", "TITLE", COL_WIDE);
+    table_col(t, "title", "TITLE", COL_ELASTIC);
     cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItem(e, "members")) {
         bool live = cJSON_IsTrue(cJSON_GetObjectItem(m, "live"));

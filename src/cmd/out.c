@@ -4,11 +4,14 @@
  * A table keeps every cell as text plus, for JSON, a typed value; rows are
  * printed only at the end, when column widths are known. A table wider than
  * the reader's width (a terminal's, or the console pane's) first leaves out
- * its COL_OPTIONAL columns, so the others read whole; when stdout is a
- * terminal, COL_WIDE columns are then cut to fit its width, and a table
- * still wider is written a row at a time, so rows never wrap. The console's
- * pager cuts a wide table at its edge and scrolls it sideways instead; it
- * learns where the tables are from ctx->tables.
+ * COL_OPTIONAL columns until the others fit, then cuts its COL_ELASTIC
+ * columns (titles, names: the row's id is beside them) with "…" to the
+ * cells left, as htop and ps cut their command column: the table stays a
+ * table. On a terminal COL_WIDE columns are then cut too, and a table still
+ * wider is written a row at a time, so rows never wrap. The console's pager
+ * cuts a wide table at its edge and scrolls it sideways instead; it learns
+ * where the tables are from ctx->tables. A pipe or --json gets every cell
+ * whole: only a reader with a width has cells cut.
  */
 #include "kasparro/out.h"
 
@@ -208,39 +211,70 @@ size_t out_width(const struct cmd_ctx *ctx)
     return ctx->width > 0 ? (size_t)ctx->width : terminal_width(ctx->out);
 }
 
-size_t table_width(const struct table *t)
+/* The cells a narrowed column keeps at the least: its title, and CUT_MIN
+ * (fewer say nothing: "missing…"); a column narrower than that keeps its
+ * own width. */
+#define CUT_MIN 10
+
+static size_t narrowest(const struct column *c)
+{
+    size_t floor = utf8_width(c->title) > CUT_MIN ? utf8_width(c->title) : CUT_MIN;
+    return c->width < floor ? c->width : floor;
+}
+
+/* Cells a text line takes with the columns of `flag` at their narrowest
+ * (flag 0: every column at its width). */
+static size_t width_narrowed(const struct table *t, int flag)
 {
     size_t total = 0;
 
-    for (size_t i = 0, n = 0; i < t->ncols; i++)
-        if (!(t->cols[i].flags & COL_JSON_ONLY))
-            total += t->cols[i].width + (n++ ? 2 : 0);
+    for (size_t i = 0, n = 0; i < t->ncols; i++) {
+        const struct column *c = &t->cols[i];
+        if (!(c->flags & COL_JSON_ONLY))
+            total += ((c->flags & flag) ? narrowest(c) : c->width) + (n++ ? 2 : 0);
+    }
     return total;
 }
 
-/* Narrows COL_WIDE columns until the table fits `width` cells. */
-static void fit_width(struct table *t, size_t width)
-{
-    size_t total = 0, fixed = 0, nwide = 0;
+size_t table_width(const struct table *t) { return width_narrowed(t, 0); }
 
-    for (size_t i = 0; i < t->ncols; i++) {
-        if (t->cols[i].flags & COL_JSON_ONLY)
-            continue;
-        total += t->cols[i].width + (i ? 2 : 0);
-        if (t->cols[i].flags & COL_WIDE)
-            nwide++;
-        else
-            fixed += t->cols[i].width + (i ? 2 : 0);
-    }
-    if (width == 0 || total <= width || nwide == 0)
+/* Narrows the text columns of `flag` until the table fits `width` cells,
+ * none below its narrowest: the other columns keep their width, a column
+ * within its share of the cells left keeps its own, and the rest share
+ * what remains (htop's and ps's free-text column; print_cell cuts with
+ * "…"). Stays wider than `width` when the other columns leave too little. */
+static void narrow(struct table *t, size_t width, int flag)
+{
+    size_t other = table_width(t), room, n = 0; /* other: the cells of the rest */
+
+    if (width == 0 || other <= width)
         return;
-    size_t room = width > fixed + nwide * 10 ? width - fixed : nwide * 10;
-    for (size_t i = 0; i < t->ncols; i++) {
-        struct column *c = &t->cols[i];
-        size_t share = room / nwide - (i ? 2 : 0);
-        if ((c->flags & COL_WIDE) && c->width > share)
-            c->width = share < utf8_width(c->title) ? utf8_width(c->title) : share;
+    bool *cut = xcalloc(t->ncols, sizeof *cut);
+    for (size_t i = 0; i < t->ncols; i++)
+        if ((t->cols[i].flags & flag) && !(t->cols[i].flags & COL_JSON_ONLY)) {
+            cut[i] = true;
+            other -= t->cols[i].width;
+            n++;
+        }
+    room = width > other ? width - other : 0;
+    for (bool again = true; again && n > 0;) {
+        again = false;
+        for (size_t i = 0; i < t->ncols; i++)
+            if (cut[i] && t->cols[i].width <= room / n) { /* whole: more for the rest */
+                cut[i] = false;
+                again = true;
+                room -= t->cols[i].width;
+                n--;
+            }
     }
+    for (size_t i = 0; i < t->ncols; i++)
+        if (cut[i]) {
+            size_t share = (room + n - 1) / n, floor = narrowest(&t->cols[i]);
+            t->cols[i].width = share > floor ? share : floor;
+            room -= share;
+            n--;
+        }
+    free(cut);
 }
 
 static void print_cell(FILE *out, const struct column *c, const char *text, bool last)
@@ -279,12 +313,12 @@ static void print_line(struct table *t, struct cmd_ctx *ctx, long row)
     fputc('\n', ctx->out);
 }
 
-/* Leaves the optional columns out when the table is wider than `width`. */
+/* Leaves the optional columns out, one at a time in the order declared,
+ * until the table fits `width` with its elastic columns at their narrowest:
+ * a column goes before a title is cut to nothing. */
 static void drop_optional(struct table *t, size_t width)
 {
-    if (width == 0 || table_width(t) <= width)
-        return;
-    for (size_t i = 0; i < t->ncols; i++)
+    for (size_t i = 0; i < t->ncols && width > 0 && width_narrowed(t, COL_ELASTIC) > width; i++)
         if (t->cols[i].flags & COL_OPTIONAL)
             t->cols[i].flags |= COL_JSON_ONLY;
 }
@@ -348,7 +382,8 @@ static bool cut_hides_text(const struct table *t, size_t width)
             continue;
         at += n++ ? 2 : 0;
         size_t shown = width > at ? width - at : 0;
-        if ((c->flags & COL_WIDE) && c->width > utf8_width(c->title) && shown * 2 < c->width)
+        if ((c->flags & (COL_WIDE | COL_ELASTIC)) && c->width > utf8_width(c->title) &&
+            shown * 2 < c->width)
             return true;
         at += c->width;
     }
@@ -427,7 +462,8 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
     }
     size_t width = out_width(ctx), terminal = terminal_width(ctx->out);
     drop_optional(t, width);
-    fit_width(t, terminal);
+    narrow(t, width, COL_ELASTIC);
+    narrow(t, terminal, COL_WIDE);
     if (expands(t, ctx, width, terminal)) {
         print_expanded(t, ctx);
     } else {

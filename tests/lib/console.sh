@@ -13,6 +13,9 @@
 #   wait_cursor DESC "X Y" [SECS]   poll the cursor position
 #   resize COLS ROWS
 #   console_stop             kill the tmux server and wait until it is gone
+#   shell_output COLS CMD... a kasparro command's whole output as a shell on
+#                            a terminal COLS wide shows it (50 rows), the
+#                            lines the terminal wrapped joined again
 #   console_up               console_fixture run, then the console on it, up
 #                            once it shows run 1
 #
@@ -41,6 +44,15 @@ console_stop() {
 }
 
 screen() { tm capture-pane -p; }
+
+shell_output() {
+	console_stop
+	CONSOLE_COLS=$1 CONSOLE_ROWS=50
+	shift
+	console_start "$@"
+	poll_screen MATCH '^console exited' 10 || not_ok "kasparro $* ends" "$(screen)"
+	tm capture-pane -p -J -S - | sed '/^console exited/,$d'
+}
 
 # poll_screen MATCH|NOMATCH REGEX SECS: 0 when the screen (stops) matching
 poll_screen() {

@@ -1,0 +1,80 @@
+# A listing stays a table at 80 columns: its label column (a record's name,
+# an entity's title, an audit note) is cut with "…" to the cells the other
+# columns leave, and the ids beside it stay whole; rows come one at a time
+# only when even the columns that are never cut do not fit. At 80 columns
+# `audit` and `deleted` came out a row at a time in a shell, and `queue`
+# and `entities` in the console's pager, 50 blocks for 50 rows. Piped, and
+# with --json, every cell is whole.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+sample_config
+kas run >/dev/null 2>&1 || not_ok "kasparro run loads the sample"
+# the partner's next export, cut short, held; applied: records deleted
+sed "s|^path = sample/partner.csv\$|path = sample/partner-cut.csv|" "$CONF" >"$T/share/cut.conf"
+"$BIN" -c "$T/share/cut.conf" run partner-feed >/dev/null 2>&1
+kas apply-deletes 2 >/dev/null 2>&1 || not_ok "the held deletions are applied"
+pair=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+reason='the same study: the partner reordered the words of its title'
+kas approve "$pair" --reason "$reason" >/dev/null || not_ok "candidate $pair is approved"
+me=$(id -un)
+
+# widest TEXT: the cells of its widest line
+widest() { printf '%s\n' "$1" | LC_ALL=C.UTF-8 wc -L; }
+
+out=$(shell_output 80 queue)
+expect_match "at 80 columns queue is a table" "$out" '^ *ID +P +RECORD A +RECORD B$'
+expect_match "... its records' labels cut with '…', the pair's id and probability whole" \
+	"$out" '^ *[0-9]+ +0\.[0-9]+ +[0-9]+ articles-[a-z]+: [^…]*… +[0-9]+ partner-feed: [^…]*…$'
+expect_no_match "... not a row at a time" "$out" '^RECORD A +[0-9]'
+expect_eq "... its lines as wide as the terminal, no wider" \
+	"$(widest "$(printf '%s\n' "$out" | grep -E '^ *([0-9]+|ID) ')")" 80
+
+out=$(shell_output 80 entities)
+expect_match "at 80 columns entities is a table" "$out" '^ *ID +KEY +RECORDS +TITLE$'
+expect_match "... long titles cut with '…', the id, key and size whole" "$out" \
+	'^ *[0-9]+ +[a-z0-9-]+-[0-9]{3} +[0-9]+ +[^ ].*…$'
+expect_no_match "... not a row at a time" "$out" '^TITLE +'
+
+out=$(shell_output 80 audit)
+expect_match "at 80 columns audit is a table, RUN, DECISION and CHANGE left out" "$out" \
+	'^ID +AT \(UTC\) +ACTOR +ACTION +TYPE +OBJECT +REASON$'
+expect_match "... the operator's reason cut with '…', the entry's object whole" "$out" \
+	"^ *[0-9]+ +[0-9-]+ [0-9:]+ +$me +approve +candidate +$pair +the same [^…]*…\$"
+expect_no_match "... not a row at a time" "$out" '^REASON +'
+out=$(shell_output 160 audit)
+expect_match "at 160 columns audit has room for every column" "$out" \
+	'^ID +AT \(UTC\) +ACTOR +ACTION +TYPE +OBJECT +RUN +DECISION +REASON +CHANGE$'
+
+out=$(shell_output 80 deleted)
+expect_match "at 80 columns deleted is a table, PURGED AFTER left out" "$out" \
+	'^ *ID +SOURCE +RECORD +TITLE +DELETED \(UTC\) +RUN$'
+expect_match "... its titles cut, the record's source id whole" "$out" \
+	'^ *[0-9]+ +partner-feed +PF-[0-9]{2}-[0-9]{4} +[^ ].*… +[0-9-]+ [0-9:]+ +2$'
+
+# Not a terminal, or --json: nothing is cut, whatever the terminal's width.
+expect_no_match "written to a pipe, queue's labels are whole" "$(kas queue)" '…'
+expect_match "... and audit keeps every column and the whole reason" "$(kas audit)" \
+	"^ *[0-9]+ .* approve +candidate +$pair +- +[0-9]+ +$reason +"
+out=$(shell_output 80 audit --json)
+expect_match "with --json on a terminal, the reason is whole" "$out" "\"reason\":\"$reason\""
+
+# The console's pager at 80x24: the same tables, cut to the pane.
+console_stop
+CONSOLE_COLS=80 CONSOLE_ROWS=24
+console_start
+wait_screen "the console is up" '^ connected' 30
+for what in queue entities; do
+	send :
+	send_text "$what"
+	send Enter
+	case $what in
+	queue) head='^ *ID +P +RECORD A +RECORD B$' row='^ *[0-9]+ +0\.[0-9]+ +[0-9]+ articles-.*…$' ;;
+	entities) head='^ *ID +KEY +RECORDS +TITLE$' row='^ *[0-9]+ +[a-z0-9-]+ +[0-9]+ +[^ ].*…$' ;;
+	esac
+	wait_screen ":$what in the pager is a table" "$head"
+	expect_match "... its rows cut with '…' at the pane's edge, ids first" "$(screen)" "$row"
+	expect_no_match "... not a row at a time" "$(screen)" '^(RECORD A|TITLE) +[^ ]'
+	send q
+	wait_no_screen "... q closes it" "$head"
+done

@@ -277,16 +277,22 @@ static void narrow(struct table *t, size_t width, int flag)
     free(cut);
 }
 
+/* A cell padded to its column, cut with "…" only when the column was
+ * narrowed for a reader's width: a cell of any length (a run's 4 KiB
+ * error) is written whole to a pipe. */
 static void print_cell(FILE *out, const struct column *c, const char *text, bool last)
 {
-    char fitted[1024];
-    size_t w = utf8_fit(fitted, sizeof fitted, text, c->width);
-    size_t pad = c->width > w ? c->width - w : 0;
+    size_t w = utf8_width(text), len = strlen(text) + 4; /* room for "…" */
+    char *fitted = w > c->width ? xmalloc(len) : NULL;
 
+    if (fitted != NULL)
+        w = utf8_fit(fitted, len, text, c->width);
+    size_t pad = c->width > w ? c->width - w : 0;
     if (c->flags & COL_RIGHT)
-        fprintf(out, "%*s%s", (int)pad, "", fitted);
+        fprintf(out, "%*s%s", (int)pad, "", fitted ? fitted : text);
     else
-        fprintf(out, "%s%*s", fitted, last ? 0 : (int)pad, "");
+        fprintf(out, "%s%*s", fitted ? fitted : text, last ? 0 : (int)pad, "");
+    free(fitted);
 }
 
 static const char *line_text(const struct table *t, long row, size_t col)

@@ -56,6 +56,12 @@ expect_match "... its titles cut, the record's source id whole" "$out" \
 expect_no_match "written to a pipe, queue's labels are whole" "$(kas queue)" '…'
 expect_match "... and audit keeps every column and the whole reason" "$(kas audit)" \
 	"^ *[0-9]+ .* approve +candidate +$pair +- +[0-9]+ +$reason +"
+# a cell longer than 1 KiB was cut with "…" even in a pipe
+long=$(printf 'not the same %04d ' $(seq 1 90))
+other=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+kas reject "$other" --reason "$long" >/dev/null || not_ok "candidate $other is rejected"
+expect_match "... and decisions a reason of $(printf %s "$long" | wc -c) bytes" "$(kas decisions)" \
+	"^ *[0-9]+ .* reject +candidate $other.* +$long +-\$"
 out=$(shell_output 80 audit --json)
 expect_match "with --json on a terminal, the reason is whole" "$out" "\"reason\":\"$reason\""
 

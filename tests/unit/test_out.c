@@ -1,8 +1,8 @@
 /*
  * test_out.c — fitting a text table to its reader's width (out.c): label
  * columns cut by display cells with "…", optional columns left out one at
- * a time, every cell whole for a reader without a width and with --json.
- * The reader here is the console's pager (ctx->width and ctx->tables set),
+ * a time, every cell whole (however long) for a reader without a width
+ * and with --json. The reader here is the console's pager (ctx->width and ctx->tables set),
  * so no terminal is needed.
  */
 #include <setjmp.h>
@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "kasparro/out.h"
+#include "kasparro/util.h"
 
 static const char *long_title = "東京 Tokyo to Zürich by the night train";
 
@@ -104,6 +105,28 @@ static void test_whole_without_width(void **state)
     free(text);
 }
 
+/* A cell longer than any buffer a line might be built in (a run's error
+ * is kept up to 4 KiB) is written whole where nothing is cut. */
+static void test_long_cell_whole(void **state)
+{
+    struct table *t = table_new();
+    char *text, *cell = xmalloc(3001);
+
+    (void)state;
+    memset(cell, 'x', 3000);
+    cell[3000] = '\0';
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "error", "ERROR", COL_WIDE);
+    table_row(t);
+    table_int(t, 1);
+    table_str(t, cell);
+    text = printed(t, 0, false);
+    assert_non_null(strstr(text, cell));
+    assert_null(strstr(text, "…"));
+    free(text);
+    free(cell);
+}
+
 static void test_optional_one_at_a_time(void **state)
 {
     char *text;
@@ -136,6 +159,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_label_cut_to_width),
         cmocka_unit_test(test_whole_without_width),
+        cmocka_unit_test(test_long_cell_whole),
         cmocka_unit_test(test_optional_one_at_a_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

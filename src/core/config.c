@@ -235,6 +235,7 @@ struct parser {
     char section[256];
     struct source_cfg *source; /* current [source NAME], or NULL */
     char *quoted_key; /* the last line's key with quotes, hidden from inih */
+    struct buf text;  /* what inih was given: read again past a malformed line */
     struct strmap declared; /* "[section" and "section]key" -> count: the line */
 };
 
@@ -896,7 +897,37 @@ static char *read_line(char *str, int num, void *stream)
         hide_quoted_key(p, s);
     }
     p->at_line_start = strchr(s, '\n') != NULL;
+    buf_adds(&p->text, s);
     return s;
+}
+
+static int take_nothing(void *user, const char *section, const char *key, const char *value)
+{
+    return 1;
+}
+
+/* inih names the first line that is neither a key nor a [section] and no
+ * other (it goes on, but keeps one line number). It is asked again about
+ * the text after each such line, taking none of its keys, until it names
+ * no more: every malformed line is listed, in inih's own judgement. */
+static void note_malformed(struct parser *p, int line)
+{
+    const char *rest = buf_str(&p->text);
+    int before = 0; /* the lines ahead of rest */
+
+    for (;;) {
+        err_code(p->err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a "
+                 "[section]", p->file, line);
+        note_error(p, line, p->err);
+        err_clear(p->err);
+        for (; before < line && rest != NULL; before++)
+            if ((rest = strchr(rest, '\n')) != NULL)
+                rest++;
+        int rc = rest != NULL ? ini_parse_string(rest, take_nothing, NULL) : 0;
+        if (rc <= 0)
+            return;
+        line = before + rc;
+    }
 }
 
 /* An http_json URL that cannot work says so at config check, not on the
@@ -1283,11 +1314,9 @@ static struct config *load(const char *path, struct err *err, struct buf *all)
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
     free(p.quoted_key);
-    if (rc > 0) {
-        err_code(p.err, EXIT_USAGE, "config '%s' line %d: not a 'key = value' line or a "
-                 "[section]", path, rc);
-        note_error(&p, rc, p.err);
-    }
+    if (rc > 0)
+        note_malformed(&p, rc);
+    buf_free(&p.text);
     if (p.nerrors == 0)
         check_config(cfg, &p.declared, path, &p);
     report_errors(&p, err, all);

@@ -356,6 +356,43 @@ static void test_every_wrong_line_named(void **state)
     free(path);
 }
 
+/* Every line inih cannot read is listed, not only the first it reports,
+ * at its own line among the rest; a key inih is handed in disguise (one
+ * with quotes) moves no line number. */
+static void test_every_malformed_line_named(void **state)
+{
+    static const char text[] = "[schema]\n"             /* 1 */
+                               "t = text\n"              /* 2 */
+                               "no equals\n"             /* 3 */
+                               "[source s]\n"            /* 4 */
+                               "map.\"a=b\" = t\n"       /* 5 */
+                               "[broken\n"               /* 6 */
+                               "kind = csv\n"            /* 7 */
+                               "paht = s.csv\n"          /* 8 */
+                               "id = a\n"                /* 9 */
+                               "map.\"c:d\" = t\n"       /* 10 */
+                               "    ; an indented comment\n"
+                               "   indented";            /* 12, no newline */
+    char *path = write_conf(text);
+    struct buf all = BUF_INIT;
+    struct err err = {0};
+    (void)state;
+
+    assert_null(config_load(path, &err));
+    assert_non_null(strstr(err.msg, "line 3: not a 'key = value' line or a [section] (and 3 "
+                                    "more wrong lines"));
+    assert_int_equal(err.code, EXIT_USAGE);
+    assert_null(config_load_listing(path, &err, &all));
+    const char *at[] = {"line 3: not a 'key = value' line", "line 6: not a 'key = value' line",
+                        "line 8: unknown key 'paht'",
+                        "line 12: not a 'key = value' line"};
+    expect_listed(&all, at, sizeof at / sizeof *at);
+    assert_non_null(strstr(err.msg, ": 4 wrong lines"));
+    buf_free(&all);
+    unlink(path);
+    free(path);
+}
+
 /* A section said twice is one mistake, its header's: the pass goes on, the
  * lines under it are checked as lines, and none is blamed for a key the
  * first section of the name gave. */
@@ -582,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_nothing_to_ingest),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_every_wrong_line_named),
+        cmocka_unit_test(test_every_malformed_line_named),
         cmocka_unit_test(test_said_twice_goes_on),
         cmocka_unit_test(test_every_mistake_across_lines),
         cmocka_unit_test(test_every_key_documented_in_table),

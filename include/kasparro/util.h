@@ -36,6 +36,9 @@ bool str_eq(const char *a, const char *b);           /* NULL-safe */
 bool str_starts(const char *s, const char *prefix);
 char *str_trim(char *s);                             /* in place; returns s moved past blanks */
 size_t str_split(char *s, char sep, char **out, size_t max); /* in place, trims items */
+/* Every item of s split at sep, trimmed (none when s is blank): the array
+ * and the items' text in one allocation, for one free(). */
+char **str_split_all(const char *s, char sep, size_t *n);
 bool str_empty(const char *s);                       /* NULL or only blanks */
 
 /* "90d", "15m", "6h", "30s", "2w" or plain seconds -> seconds; -1 when invalid. */

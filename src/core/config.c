@@ -1089,34 +1089,41 @@ static void check_source_kind(struct scheck *c)
         serr(c, key_line(c->declared, s, "page_size"), "page_size must be at least 1");
 }
 
-/* A file without a header gets its names from columns =: one named twice
- * would hold its key twice in each record's payload, and which of the two
- * a mapping means is not for kasparro to guess. The reader refuses it too
- * (source_csv.c, in the same words); here it is caught with its line, before
- * any command reads the file. Case tells two names apart, as in a header. */
+/* A file without a header gets its names from columns =, as many as it
+ * says. One named twice would hold its key twice in each record's payload,
+ * and which of the two a mapping means is not for kasparro to guess; one
+ * without a name (a comma too many) would be the key "". The reader
+ * refuses a name twice too (source_csv.c, in the same words); here it is
+ * caught with its line, before any command reads the file. Case tells two
+ * names apart, as in a header. */
 static void check_source_columns(struct scheck *c)
 {
     const struct source_cfg *s = c->s;
-    char *copy, *names[512];
+    struct strmap seen = {0};
     size_t n;
 
     if (s->kind != SRC_CSV || s->header || str_empty(s->columns))
         return;
-    copy = xstrdup(s->columns);
-    n = str_split(copy, ',', names, ARRAY_SIZE(names));
-    n = n < ARRAY_SIZE(names) ? n : ARRAY_SIZE(names);
-    for (size_t j = 1; j < n; j++) {
-        for (size_t i = 0; i < j; i++) {
-            if (strcmp(names[i], names[j]) != 0)
-                continue;
+    char **names = str_split_all(s->columns, ',', &n);
+    for (size_t i = 0; i < n; i++) {
+        struct strmap_entry *e = strmap_put(&seen, names[i], strlen(names[i]));
+        if (*names[i] == '\0') {
             serr(c, key_line(c->declared, s, "columns"),
-                 "'columns =' names '%s' twice (columns %zu and %zu); rename or remove one of "
-                 "them", names[i], i + 1, j + 1);
-            free(copy);
-            return;
+                 "'columns =' gives column %zu no name (nothing %s); name it or remove the "
+                 "comma", i + 1, i == 0 ? "before the first comma" : i + 1 == n ?
+                 "after the last comma" : "between two commas");
+        } else if (e->count > 0) {
+            serr(c, key_line(c->declared, s, "columns"),
+                 "'columns =' names '%s' twice (columns %lld and %zu); rename or remove one of "
+                 "them", names[i], e->count, i + 1);
+        } else {
+            e->count = (long long)i + 1;
+            continue;
         }
+        break;
     }
-    free(copy);
+    strmap_free(&seen, NULL);
+    free(names);
 }
 
 /* Each map.FROM = FIELD names a field of [schema]. */

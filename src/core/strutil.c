@@ -71,6 +71,20 @@ size_t str_split(char *s, char sep, char **out, size_t max)
     return n;
 }
 
+char **str_split_all(const char *s, char sep, size_t *n)
+{
+    size_t items = 1, len = s != NULL ? strlen(s) : 0;
+    char **out;
+
+    for (size_t i = 0; i < len; i++)
+        items += s[i] == sep;
+    out = xmalloc(items * sizeof *out + len + 1);
+    char *copy = (char *)(out + items);
+    memcpy(copy, s != NULL ? s : "", len + 1);
+    *n = str_split(copy, sep, out, items);
+    return out;
+}
+
 bool parse_ll(const char *s, long long *out)
 {
     char *end;

@@ -550,12 +550,12 @@ static int take_header(struct source *s, struct err *err)
     s->header_done = true;
     if (!s->cfg->header) {
         if (!str_empty(s->cfg->columns)) {
-            char *copy = xstrdup(s->cfg->columns), *names[512];
-            size_t n = str_split(copy, ',', names, ARRAY_SIZE(names));
+            size_t n;
+            char **names = str_split_all(s->cfg->columns, ',', &n);
             s->header = xcalloc(n, sizeof *s->header);
-            for (size_t i = 0; i < n && i < ARRAY_SIZE(names); i++)
+            for (size_t i = 0; i < n; i++)
                 s->header[s->nheader++] = xstrdup(names[i]);
-            free(copy);
+            free(names);
         }
         return header_unique(s, "'columns ='", err);
     }

@@ -62,9 +62,11 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
  * source whose records are not what [schema] describes loads nothing,
  * while one whose first record is {"id": 1} loads. */
 int mapper_unmapped(struct mapper *m);
-/* Why mapper_apply returned -1, naming the source, its file or URL, the
- * names expected and the ones met; NULL before. */
-const char *mapper_refusal(const struct mapper *m);
+/* Why mapper_apply returned -1 (or mapper_unmapped), naming the source,
+ * its file or URL, the names expected and the ones met, then `outcome`,
+ * what the refusal meant for whoever read ("nothing was loaded"), then
+ * what to do; NULL before. The caller frees it. */
+char *mapper_refusal(const struct mapper *m, const char *outcome);
 /* The value of the incremental cursor field in the last mapped row, or NULL. */
 const char *mapper_cursor_value(const struct mapper *m, const struct mapped *row);
 /* Drift warnings so far, as a JSON array of {"kind","field","guess","score",

@@ -68,24 +68,43 @@ static cJSON *item_record(const struct src_item *it)
     return o;
 }
 
-/* How fetch reads each item's id: the mapper a run would use, and how many
- * items it mapped, for the run's judgement of its first batch. */
+/* How fetch reads each item's id: the mapper a run would use. */
 struct fetch_ids {
     struct mapper *mapper;
     struct mapped row;
-    long long mapped;
 };
 
 /* Where a run would stop the read because of the mapping, fetch fails the
- * same way, with the run's message (run_source names the source before
- * it): a CSV header whose mapped name only two other cases spell, or an
+ * same way, for the run's reasons (run_source names the source before
+ * them): a CSV header whose mapped name only two other cases spell, or an
  * automatically mapped source whose header has none of the fields (at the
  * header, before the item is shown); JSON records none of which carries a
- * field (after the run's first batch, or at the end of a shorter read). */
+ * field (after the run's first batch, or at the end of a shorter read).
+ * fetch loads nothing either way, so it says what a run would do. */
 static int refuse_fetch(struct cmd_ctx *ctx, const struct source_cfg *src,
                         const struct mapper *m)
 {
-    return err_set(&ctx->err, "source '%s': %s", src->name, mapper_refusal(m));
+    char *why = mapper_refusal(m, "a run would stop here and load nothing");
+
+    err_set(&ctx->err, "source '%s': %s", src->name, why);
+    free(why);
+    return -1;
+}
+
+/* --limit ended the read before a run would judge JSON records none of
+ * which carried a field: a later record of the run's first batch may carry
+ * one (an API may write only the keys a record has a value for), so this
+ * is no failure, but a run may well refuse the source; NULL when the
+ * records read carried a field. */
+static char *unjudged(const struct config *cfg, struct mapper *m)
+{
+    char *outcome = xasprintf("a run judges its first %ld records (batch_size), more than "
+                              "--limit let fetch read, and loads nothing if none of them has "
+                              "one either", cfg->batch_size);
+    char *why = mapper_unmapped(m) < 0 ? mapper_refusal(m, outcome) : NULL;
+
+    free(outcome);
+    return why;
 }
 
 /* 1: the item was shown; -1: the run's mapper refuses the read, and the
@@ -101,7 +120,6 @@ static int print_item(struct cmd_ctx *ctx, const struct source_cfg *src, struct 
         free(id);
         return refuse_fetch(ctx, src, ids->mapper);
     }
-    ids->mapped += mapped == 0;
     rec = item_record(it);
 
     if (ctx->json) {
@@ -129,7 +147,8 @@ static int print_item(struct cmd_ctx *ctx, const struct source_cfg *src, struct 
 }
 
 static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, long long n,
-                          const struct source_stats *st, cJSON *position, cJSON *items)
+                          const struct source_stats *st, cJSON *position, cJSON *items,
+                          const char *warning)
 {
     if (ctx->json) {
         cJSON *o = cJSON_CreateObject();
@@ -153,6 +172,10 @@ static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, lon
             cJSON_AddStringToObject(o, "error", ctx->err.msg);
         else
             cJSON_AddNullToObject(o, "error");
+        if (warning != NULL)
+            cJSON_AddStringToObject(o, "warning", warning);
+        else
+            cJSON_AddNullToObject(o, "warning");
         out_json(ctx, o);
         return;
     }
@@ -167,6 +190,8 @@ static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, lon
     if (st->cut_short[0] != '\0')
         out_printf(ctx, "; not the whole source: %s", st->cut_short);
     out_printf(ctx, "%s\n", err_isset(&ctx->err) ? "; then it failed" : "");
+    if (warning != NULL)
+        out_printf(ctx, "warning: source '%s': %s\n", src->name, warning);
     cJSON_Delete(position);
 }
 
@@ -202,6 +227,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     long long limit, n = 0;
     cJSON *items = ctx->json ? cJSON_CreateArray() : NULL;
     void (*old)(int) = SIG_DFL;
+    char *warning = NULL;
     int rc = 0;
 
     if (cmd_opt_limit(ctx, args, CMD_LIMIT_ALL, &limit) < 0 || open_how(ctx, args, &how) < 0) {
@@ -216,12 +242,13 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     s = ops->open(&how, &ctx->err);
     ids.mapper = mapper_new(ctx->cfg, how.src);
     mapped_init(&ids.row, ctx->cfg);
-    ids.mapped = 0;
     while (s != NULL && n < limit && (rc = ops->next(s, &it, &ctx->err)) > 0) {
         if ((rc = print_item(ctx, how.src, &ids, &it, items)) < 0)
             break;
         n++;
-        if (ids.mapped == ctx->cfg->batch_size && mapper_unmapped(ids.mapper) < 0) {
+        /* a run judges the records with each batch it writes, the ones it
+         * quarantines counted */
+        if (n % ctx->cfg->batch_size == 0 && mapper_unmapped(ids.mapper) < 0) {
             rc = refuse_fetch(ctx, how.src, ids.mapper);
             break;
         }
@@ -229,11 +256,13 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     /* a whole read shorter than a batch is judged at its end, as a run's */
     if (s != NULL && rc == 0 && !atomic_load(&fetch_cancel) && mapper_unmapped(ids.mapper) < 0)
         rc = refuse_fetch(ctx, how.src, ids.mapper);
+    else if (s != NULL && rc > 0 && n % ctx->cfg->batch_size != 0)
+        warning = unjudged(ctx->cfg, ids.mapper);
     mapped_free(&ids.row, ctx->cfg);
     mapper_free(ids.mapper);
     if (s != NULL) {
         ops->stats(s, &st);
-        print_summary(ctx, how.src, n, &st, ops->position(s), items);
+        print_summary(ctx, how.src, n, &st, ops->position(s), items, warning);
         ops->close(s);
     } else {
         cJSON_Delete(items);
@@ -242,6 +271,7 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (ctx->origin == ORIGIN_SHELL)
         signal(SIGINT, old);
     cJSON_Delete((cJSON *)how.resume);
+    free(warning);
     return s == NULL || rc < 0 ? -1 : EXIT_OK;
 }
 

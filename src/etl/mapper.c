@@ -52,7 +52,8 @@ struct mapper {
     bool resolved;           /* CSV header looked at */
     bool automatic;          /* no map. lines: each field reads its own name */
     char *refusal;           /* why the read must stop (automatic, no field found; a CSV
-                                column found only in two other cases) */
+                                column found only in two other cases) ... */
+    const char *remedy;      /* ... and what to do about it */
     int *unmapped_cols;      /* CSV columns nobody reads */
     size_t nunmapped;
     struct strmap known;     /* JSON: mapped paths, their prefixes, the id path */
@@ -205,10 +206,9 @@ static void refuse_cases(struct mapper *m, const struct src_item *item, const ch
     if (m->refusal != NULL)
         return;
     m->refusal = xasprintf("the header of %s has no column '%s' but two in other cases, '%s' "
-                           "(column %d) and '%s' (column %d); nothing was loaded: rename one, or "
-                           "map the exact name in [source %s]", m->src->path, name,
-                           item->header[col], col + 1, item->header[twin], twin + 1,
-                           m->src->name);
+                           "(column %d) and '%s' (column %d)", m->src->path, name,
+                           item->header[col], col + 1, item->header[twin], twin + 1);
+    m->remedy = "rename one, or map the exact name in";
 }
 
 /* The CSV column a source field path names: its segments joined by '.', so
@@ -613,8 +613,8 @@ static void refuse(struct mapper *m, bool json, const char *names)
         buf_printf(&msg, "the first (%s) has %s", m->first_location, names);
     else
         buf_printf(&msg, "it has %s", names);
-    buf_printf(&msg, ". Nothing was loaded; map the source's own names with map.%s = FIELD "
-               "lines in [source %s]", json ? "KEY" : "COLUMN", m->src->name);
+    m->remedy = json ? "map the source's own names with map.KEY = FIELD lines in"
+                     : "map the source's own names with map.COLUMN = FIELD lines in";
     free(m->refusal);
     m->refusal = msg.data;
 }
@@ -651,7 +651,12 @@ int mapper_unmapped(struct mapper *m)
     return -1;
 }
 
-const char *mapper_refusal(const struct mapper *m) { return m->refusal; }
+char *mapper_refusal(const struct mapper *m, const char *outcome)
+{
+    if (m->refusal == NULL)
+        return NULL;
+    return xasprintf("%s; %s: %s [source %s]", m->refusal, outcome, m->remedy, m->src->name);
+}
 
 /* An item that could not be read: named by its id when its columns are
  * there and the id among the readable ones (source.h). */

@@ -209,7 +209,10 @@ static void quarantine_item(struct reading *rd, const struct src_item *item,
  * was. */
 static int refuse_read(struct reading *rd, struct err *err)
 {
-    err_set(err, "%s", mapper_refusal(rd->mapper));
+    char *why = mapper_refusal(rd->mapper, "nothing was loaded");
+
+    err_set(err, "%s", why);
+    free(why);
     rd->refused = true;
     return -1;
 }

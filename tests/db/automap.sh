@@ -100,14 +100,14 @@ printf '[kasparro]\nbatch_size = 2\n' >>"$CONF"
 new_db _batch
 out=$(kas run 2>&1)
 expect_match "a first batch none of whose records has a field fails the read" "$out" \
-	"api: no map. lines, so each field of \[schema\] reads the key of its own name, but none of the first 2 records of file://$T/sparse.json has any of them: expected 'title' or 'n' \(in any case\); the first \(page 1, record 1\) has 'id'\. Nothing was loaded"
+	"api: no map. lines, so each field of \[schema\] reads the key of its own name, but none of the first 2 records of file://$T/sparse.json has any of them: expected 'title' or 'n' \(in any case\); the first \(page 1, record 1\) has 'id'; nothing was loaded: map"
 expect_eq "... and loads nothing" "$(sql "SELECT count(*) FROM kasparro.records")" 0
 expect_eq "... not even the records it would have quarantined (title is required)" \
 	"$(sql "SELECT count(*) FROM kasparro.quarantine")" 0
 printf '{"data": [{"id": 7}]}\n' >"$T/sparse.json"
 out=$(kas run 2>&1)
 expect_match "a read of one record without a field names it" "$out" \
-	"but the one record of file://$T/sparse.json \(page 1, record 1\) has none of them: expected 'title' or 'n' \(in any case\); it has 'id'\. Nothing was loaded"
+	"but the one record of file://$T/sparse.json \(page 1, record 1\) has none of them: expected 'title' or 'n' \(in any case\); it has 'id'; nothing was loaded: map"
 expect_eq "... and loads nothing" "$(sql "SELECT count(*) FROM kasparro.records")" 0
 printf '[schema]\nTITLE = text\n[source api]\nkind = http_json\nurl = %s\nid = id\nrecords = data\n[matching]\nenabled = false\n' \
 	"$BASE/auto/none" >"$CONF"

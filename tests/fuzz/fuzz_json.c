@@ -72,8 +72,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                     .error = rec->type == JT_OBJECT ? NULL : "not an object",
                                     .location = "page 1"};
             int rc = mapper_apply(m, &item, &row, &rej);
-            if ((rc > 0 && rej.reason[0] == '\0') || (rc < 0 && mapper_refusal(m) == NULL))
+            char *refused = rc < 0 ? mapper_refusal(m, "nothing was loaded") : NULL;
+            if ((rc > 0 && rej.reason[0] == '\0') || (rc < 0 && refused == NULL))
                 abort(); /* a rejected record, a refused read, says why */
+            free(refused);
         }
         mapped_free(&row, cfg);
         cJSON_Delete(mapper_drift(m));

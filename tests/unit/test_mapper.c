@@ -654,12 +654,13 @@ static void test_automatic_mapping(void **state)
     json.json = jdoc_root(d);
     assert_int_equal(mapper_apply(m, &json, &row, &why), 0);
     assert_int_equal(mapper_unmapped(m), -1);
-    assert_string_equal(mapper_refusal(m),
-                        "no map. lines, so each field of [schema] reads the key "
+    char *refused = mapper_refusal(m, "nothing was loaded");
+    assert_string_equal(refused, "no map. lines, so each field of [schema] reads the key "
                         "of its own name, but the one record of http://x/ (page 1, record 1) "
                         "has none of them: expected 'title', 'year' or 'note' (in any case); it "
-                        "has 'id', 'name', 'when'. Nothing was loaded; map the source's own "
+                        "has 'id', 'name', 'when'; nothing was loaded: map the source's own "
                         "names with map.KEY = FIELD lines in [source j]");
+    free(refused);
     mapper_free(m);
 
     /* {"id": 1} first, a record with a field after it: no refusal */
@@ -680,9 +681,12 @@ static void test_automatic_mapping(void **state)
     const char *other[] = {"ID", "Name", "When", "genre"};
     item.header = other;
     assert_int_equal(mapper_apply(m, &item, &row, &why), -1);
-    assert_non_null(strstr(mapper_refusal(m), "x.csv has none of them: expected 'title', "
-                                              "'year' or 'note' (in any case); it has 'ID', "
-                                              "'Name', 'When', 'genre'"));
+    refused = mapper_refusal(m, "nothing was loaded");
+    assert_non_null(strstr(refused, "x.csv has none of them: expected 'title', 'year' or "
+                                    "'note' (in any case); it has 'ID', 'Name', 'When', "
+                                    "'genre'; nothing was loaded: map the source's own names "
+                                    "with map.COLUMN = FIELD lines in [source"));
+    free(refused);
     mapped_free(&row, cfg);
     mapper_free(m);
     config_free(cfg);

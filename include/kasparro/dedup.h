@@ -145,8 +145,20 @@ extern const char *const dedup_orders[];
  * (UTC), decisions how many there are now. ORDER_UNCERTAINTY puts first
  * what teaches the model most: the most uncertain (nearest p = 0.5), and
  * among about as uncertain ones those whose fields disagree most. */
+/* A pair's place in either order: its id and the values the orders sort
+ * on, as the queue served them. */
+struct queue_after {
+    long long id;
+    double probability, weight, disagreement;
+};
+/* `after` (NULL: from the start) lists only the pairs after that place in
+ * the order, whatever became of its pair since (decided, rescored): a walk
+ * by key, reading its own page's pairs whatever its depth. */
 cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
-                   enum dedup_order order, long long offset, long long limit, struct err *err);
+                   enum dedup_order order, long long offset, const struct queue_after *after,
+                   long long limit, struct err *err);
+/* The place in the order of `pair`, an item dedup_queue listed. */
+void dedup_queue_key(const cJSON *pair, struct queue_after *key);
 /* One candidate with both records side by side: {id, status, probability,
  * weight, prior_weight, decided_by, decided_at, reason, note, a:{id,
  * source, source_id, entity_id, entity_key}, b:{...}, fields:[{field,
@@ -156,14 +168,22 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
  * weighing nothing: shown as one row for all of them (show-match, the
  * Review screen), most fields of a wide, sparse schema. */
 bool dedup_field_empty(const cJSON *field);
+/* An entity's place in the entities listing (largest first): its size
+ * as listed and its id. */
+struct entity_after {
+    long long id, size;
+};
 /* Live entities, largest first, optionally matching `search` in title or
- * key, at most `limit` after the first `offset` of them: [{id, key, title,
+ * key, at most `limit` after the first `offset` of them, and after the
+ * place `after` when given (NULL: from the start): [{id, key, title,
  * size, updated_at}]; *total is how
  * many match in all. With `members`, each also has "members", its live
  * records: [{record, source, source_id, method, confidence, title}]. */
 cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
-                      long long offset, long long limit, bool members, long long *total,
-                      struct err *err);
+                      long long offset, const struct entity_after *after, long long limit,
+                      bool members, long long *total, struct err *err);
+/* The place in the listing of `entity`, an item dedup_entities listed. */
+void dedup_entity_key(const cJSON *entity, struct entity_after *key);
 /* Streams to `to` (db_stream: the column names, then one object per row,
  * so a file of no rows can still name its columns): EXPORT_RECORDS every live record
  * in id order {record, source, source_id, entity, entity_key, method,

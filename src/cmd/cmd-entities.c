@@ -32,7 +32,8 @@ static int entities_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
         cmd_opt_ll(ctx, args, "offset", 0, 0, &offset) < 0)
         return EXIT_USAGE;
-    cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), offset, limit, members,
+    cJSON *list = dedup_entities(ctx->db, ctx->cfg, cmd_opt(args, "search"), offset, NULL, limit,
+                                 members,
                                  &total, &ctx->err);
     if (list == NULL)
         return -1;

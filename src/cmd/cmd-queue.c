@@ -55,7 +55,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     cJSON *q = dedup_queue(ctx->db, ctx->cfg, min, max,
                            order && strcmp(order, "score") == 0 ? ORDER_SCORE : ORDER_UNCERTAINTY,
-                           offset, limit, &ctx->err);
+                           offset, NULL, limit, &ctx->err);
     if (q == NULL)
         return -1;
     struct table *t = table_new();

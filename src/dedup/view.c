@@ -35,13 +35,14 @@ static void add_stale(cJSON *o, PGresult *r, int i, int col)
     "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted) "
 
 /* The page is cut out of the order first ("paged": the candidates' own
- * columns and the two records' liveness, OFFSET $4 LIMIT $3), and only its
- * pairs are titled, staled and counted against the model: a deep page reads
- * the ids before it, not their titles. Each order is an index's
- * (share/kasparro/sql/017), so the first page reads its own pairs only;
+ * columns and the two records' liveness, after the key %s, OFFSET $4 LIMIT
+ * $3), and only its pairs are titled, staled and counted against the
+ * model: a deep page reads the ids before it, not their titles, and a page
+ * after a key (queue_after) not even those. Each order is an index's
+ * (share/kasparro/sql/018), so the first page reads its own pairs only;
  * the count of all in range is taken apart (queue_in_range). */
 static const char *sql_queue =
-    "WITH paged AS (SELECT c.id " SQL_QUEUE_PENDING "ORDER BY %s, c.id OFFSET $4 LIMIT $3) "
+    "WITH paged AS (SELECT c.id " SQL_QUEUE_PENDING "%s ORDER BY %s OFFSET $4 LIMIT $3) "
     "SELECT c.id, c.probability, c.weight, c.rec_a, ra.source, ra.title_text, c.rec_b, "
     "rb.source, rb.title_text, c.note, c.disagreement, "
     "(SELECT coalesce((model->>'labels')::bigint, 0) FROM kasparro.dedup_state), "
@@ -52,16 +53,32 @@ static const char *sql_queue =
     "kasparro.records r WHERE r.id = c.rec_a) ra ON true "
     "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
     "kasparro.records r WHERE r.id = c.rec_b) rb ON true "
-    "ORDER BY %s, c.id";
+    "ORDER BY %s";
 
 /* A count, not a sort: an index-only scan of either order's index. */
 static const char *sql_queue_count = "SELECT count(*) " SQL_QUEUE_PENDING;
 
 /* The decisions that teach the model most first: the most uncertain
  * (the match weight nearest 0 bits, p = 0.5), in bands of a quarter bit;
- * within a band the pair whose fields contradict each other most. */
-#define QUEUE_BY_INFORMATIVENESS \
-    "floor(abs(c.weight) * 4), c.disagreement DESC, abs(c.weight)"
+ * within a band the pair whose fields contradict each other most (the
+ * negated disagreement ascending); or the highest score first. Each is
+ * its index's columns (018), all ascending, so that `after` — the pairs
+ * after the key $5 (id), $6, $7 — is one row comparison the index starts
+ * its scan at; the score order's also bounds the probability range in
+ * that index's terms. A descending column, as the orders were written
+ * before, sorts the same but cannot be part of that comparison. */
+static const struct queue_order {
+    const char *by, *after;
+} queue_orders[] = {
+    [ORDER_UNCERTAINTY] = {"floor(abs(c.weight) * 4), -c.disagreement, abs(c.weight), c.id",
+                           "AND (floor(abs(c.weight) * 4), -c.disagreement, abs(c.weight), c.id) "
+                           "> (floor(abs($6::float8) * 4), -$7::real, abs($6::float8), "
+                           "$5::bigint) "},
+    [ORDER_SCORE] = {"-c.probability, -c.weight, c.id",
+                     "AND (-c.probability, -c.weight, c.id) > (-$6::float8, -$7::float8, "
+                     "$5::bigint) "},
+};
+#define QUEUE_SCORE_RANGE "AND -c.probability BETWEEN -$2::float8 AND -$1::float8 "
 
 /* What names record `alias` (match_plan_label_sql), or its title field
  * when the plan cannot be made. */
@@ -104,16 +121,17 @@ const char *const dedup_orders[] = {[ORDER_UNCERTAINTY] = "uncertainty", [ORDER_
                                     NULL};
 
 /* How many pairs the queue holds in [min, max] (params lo, hi): a page
- * that came back short (and not past the end) ends the queue, so it and
- * the `offset` before it are all of them; else a count. A page past the
- * end has no row to carry one, and nothing counts. */
+ * from the start or an offset that came back short (and not past the end)
+ * ends the queue, so it and the `offset` before it are all of them; else
+ * a count, and always after a key, whose pairs before it nothing counted.
+ * A page past the end has no row to carry one, and nothing counts. */
 static int queue_in_range(struct db *db, PGresult *r, const char *lo, const char *hi,
-                          long long offset, long long limit, long long *in_range,
+                          long long offset, long long limit, bool after, long long *in_range,
                           struct err *err)
 {
     int n = PQntuples(r);
 
-    if (n < limit) {
+    if (n == 0 || (n < limit && !after)) {
         *in_range = offset + n;
         return 0;
     }
@@ -125,25 +143,61 @@ static int queue_in_range(struct db *db, PGresult *r, const char *lo, const char
     return 0;
 }
 
-cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
-                   enum dedup_order order, long long offset, long long limit, struct err *err)
+void dedup_queue_key(const cJSON *pair, struct queue_after *key)
 {
-    char lo[32], hi[32], lim[24], off[24];
-    long long in_range = 0;
+    key->id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(pair, "id"));
+    key->probability = cJSON_GetNumberValue(cJSON_GetObjectItem(pair, "probability"));
+    key->weight = cJSON_GetNumberValue(cJSON_GetObjectItem(pair, "weight"));
+    key->disagreement = cJSON_GetNumberValue(cJSON_GetObjectItem(pair, "disagreement"));
+}
+
+/* The page's rows: the view's query in `order`, after `after` when given
+ * (its key's values exactly, %.17g: a double read back is the same). */
+static PGresult *queue_page(struct db *db, const struct config *cfg, const char *const lohi[2],
+                            enum dedup_order order, long long offset,
+                            const struct queue_after *after, long long limit, struct err *err)
+{
+    const struct queue_order *o = &queue_orders[order];
+    char lim[24], off[24], id[24], x[32], y[32];
+    struct buf where = BUF_INIT;
     char *t = dedup_label_sql(db, cfg, "r");
-    const char *by = order == ORDER_SCORE ? "c.probability DESC, c.weight DESC"
-                                          : QUEUE_BY_INFORMATIVENESS;
-    char *sql = xasprintf(sql_queue, by, t, t, by);
-    snprintf(lo, sizeof lo, "%.17g", min);
-    snprintf(hi, sizeof hi, "%.17g", max);
+
+    if (order == ORDER_SCORE)
+        buf_adds(&where, QUEUE_SCORE_RANGE);
+    if (after != NULL)
+        buf_adds(&where, o->after);
+    char *sql = xasprintf(sql_queue, where.data ? where.data : "", o->by, t, t, o->by);
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(off, sizeof off, "%lld", offset);
-    PGresult *r = db_exec(db, err, sql, DB_PARAMS(lo, hi, lim, off));
+    PGresult *r;
+    if (after == NULL) {
+        r = db_exec(db, err, sql, DB_PARAMS(lohi[0], lohi[1], lim, off));
+    } else {
+        snprintf(id, sizeof id, "%lld", after->id);
+        snprintf(x, sizeof x, "%.17g", order == ORDER_SCORE ? after->probability : after->weight);
+        snprintf(y, sizeof y, "%.17g", order == ORDER_SCORE ? after->weight : after->disagreement);
+        r = db_exec(db, err, sql, DB_PARAMS(lohi[0], lohi[1], lim, off, id, x, y));
+    }
     free(sql);
     free(t);
+    buf_free(&where);
+    return r;
+}
+
+cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double max,
+                   enum dedup_order order, long long offset, const struct queue_after *after,
+                   long long limit, struct err *err)
+{
+    char lo[32], hi[32];
+    long long in_range = 0;
+
+    snprintf(lo, sizeof lo, "%.17g", min);
+    snprintf(hi, sizeof hi, "%.17g", max);
+    PGresult *r = queue_page(db, cfg, (const char *const[2]){lo, hi}, order, offset, after,
+                             limit, err);
     if (r == NULL)
         return NULL;
-    if (queue_in_range(db, r, lo, hi, offset, limit, &in_range, err) < 0) {
+    if (queue_in_range(db, r, lo, hi, offset, limit, after != NULL, &in_range, err) < 0) {
         PQclear(r);
         return NULL;
     }

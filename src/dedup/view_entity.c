@@ -13,32 +13,36 @@
 /* The entities a listing shows: live, optionally matching $1 (folded,
  * fold.h, with LIKE's wildcards escaped) in the folded title (the second
  * %s, fold_sql_expr with $3, $4) or the key, largest first, at most $2
- * after the first $5; "listed" is shared by the list and its members, so
- * both walk the same entities in the same order. The first %s is the count
- * that rides along (TOTAL_COUNTED, taken before the page is cut) or none
- * (TOTAL_NONE): a search reads every live entity anyway and counts them in
- * the same scan, while without one the page reads its own rows (and the
- * ones it skips) from entities_listed_idx (012_entities_listed.sql), which
- * a count beside it would make read every live entity. */
+ * after the first $5, and after the entity of size $6 and id $7 when the
+ * third %s is ENTITY_AFTER; "listed" is shared by the list and its
+ * members, so both walk the same entities in the same order. The first %s
+ * is the count that rides along (TOTAL_COUNTED, taken before the page is
+ * cut) or none (TOTAL_NONE): a search reads every live entity anyway and
+ * counts them in the same scan, while without one the page reads its own
+ * rows (and the ones it skips) from entities_listed_idx, which a count
+ * beside it would make read every live entity. The order is that index's
+ * columns (-size, id; 018_listing_keyset_index.sql), all ascending, so that
+ * ENTITY_AFTER is one row comparison the index starts its scan at. */
 #define SQL_MATCHING                                                                            \
     "e.deleted_at IS NULL AND ($1::text IS NULL OR %s LIKE '%%' || $1 || '%%' "               \
     "OR e.key LIKE '%%' || $1 || '%%')"
 #define SQL_LISTED                                                                              \
     "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
-    "%s AS total FROM kasparro.entities e WHERE " SQL_MATCHING " "                            \
-    "ORDER BY e.size DESC, e.id OFFSET $5 LIMIT $2) "
+    "%s AS total FROM kasparro.entities e WHERE " SQL_MATCHING " %s "                         \
+    "ORDER BY -e.size, e.id OFFSET $5 LIMIT $2) "
 #define TOTAL_COUNTED "count(*) OVER ()"
 #define TOTAL_NONE "NULL::bigint"
+#define ENTITY_AFTER "AND (-e.size, e.id) > (-$6::integer, $7::bigint)"
 
 static const char *sql_entities =
     SQL_LISTED "SELECT id, key, title, size, " SQL_UTC_ISO("updated_at") ", total FROM listed "
-    "ORDER BY size DESC, id";
+    "ORDER BY -size, id";
 
-/* the third %s: what names a member (dedup_label_sql) */
+/* the fourth %s: what names a member (dedup_label_sql) */
 static const char *sql_listed_members =
     SQL_LISTED "SELECT m.entity_id, m.record_id, r.source, r.source_id, m.method, m.confidence, "
     "%s FROM listed JOIN kasparro.entity_members m ON m.entity_id = listed.id AND m.live "
-    "JOIN kasparro.records r ON r.id = m.record_id ORDER BY listed.size DESC, listed.id, "
+    "JOIN kasparro.records r ON r.id = m.record_id ORDER BY -listed.size, listed.id, "
     "m.record_id";
 
 /* All the listing matches ($1 and the folded title as above, fold_sql_expr
@@ -63,12 +67,13 @@ static cJSON *member_json(PGresult *r, int i, int col)
 
 /* Adds "members" to each entity of `list`, from one query in list order. */
 static int add_members(struct db *db, const struct config *cfg, cJSON *list, const char *folded,
-                       const char *const *params, struct err *err)
+                       const char *const *params, int nparams, struct err *err)
 {
     char *label = dedup_label_sql(db, cfg, "r");
-    char *sql = xasprintf(sql_listed_members, TOTAL_NONE, folded, label);
+    char *sql = xasprintf(sql_listed_members, TOTAL_NONE, folded,
+                          nparams > 5 ? ENTITY_AFTER : "", label);
     free(label);
-    PGresult *r = db_exec(db, err, sql, 5, params);
+    PGresult *r = db_exec(db, err, sql, nparams, params);
     free(sql);
     if (r == NULL)
         return -1;
@@ -103,13 +108,14 @@ static char *like_needle(const char *search)
 /* How many entities the listing holds in all: what a search counted
  * beside the page; without one, a page that came back short (and not past
  * the end) ends the listing, so it and the `offset` before it are all of
- * them; else a count. */
+ * them; else a count, and always after an entity, before which nothing
+ * was read. */
 static int listing_total(struct db *db, PGresult *r, const char *const *params, long long offset,
-                         long long limit, long long *total, struct err *err)
+                         bool after, long long limit, long long *total, struct err *err)
 {
     int n = PQntuples(r);
 
-    if ((n > 0 || offset == 0) && (params[0] != NULL || n < limit)) {
+    if (!after && (n > 0 || offset == 0) && (params[0] != NULL || n < limit)) {
         *total = n == 0 ? 0 : params[0] != NULL ? db_ll(r, 0, 5) : offset + n;
         return 0;
     }
@@ -125,22 +131,35 @@ static int listing_total(struct db *db, PGresult *r, const char *const *params, 
     return 0;
 }
 
-cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
-                      long long offset, long long limit, bool members, long long *total,
-                      struct err *err)
+void dedup_entity_key(const cJSON *entity, struct entity_after *key)
 {
-    char lim[24], off[24], *needle = search ? like_needle(search) : NULL;
-    const char *params[] = {needle, lim, NULL, NULL, off};
+    key->id = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(entity, "id"));
+    key->size = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(entity, "size"));
+}
+
+cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
+                      long long offset, const struct entity_after *after, long long limit,
+                      bool members, long long *total, struct err *err)
+{
+    char lim[24], off[24], size[24], id[24], *needle = search ? like_needle(search) : NULL;
+    const char *params[] = {needle, lim, NULL, NULL, off, size, id};
+    int nparams = after ? 7 : 5;
 
     char *folded = fold_sql_expr("e.title", "$3", "$4");
-    char *sql = xasprintf(sql_entities, search ? TOTAL_COUNTED : TOTAL_NONE, folded);
+    /* after an entity a search's count beside the page would count only
+     * what follows it: listing_total counts apart */
+    char *sql = xasprintf(sql_entities, search && !after ? TOTAL_COUNTED : TOTAL_NONE, folded,
+                          after ? ENTITY_AFTER : "");
 
     fold_sql(&params[2], &params[3]);
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(off, sizeof off, "%lld", offset);
-    PGresult *r = db_exec(db, err, sql, 5, params);
+    snprintf(size, sizeof size, "%lld", after ? after->size : 0);
+    snprintf(id, sizeof id, "%lld", after ? after->id : 0);
+    PGresult *r = db_exec(db, err, sql, nparams, params);
     free(sql);
-    if (r == NULL || listing_total(db, r, params, offset, limit, total, err) < 0) {
+    if (r == NULL ||
+        listing_total(db, r, params, offset, after != NULL, limit, total, err) < 0) {
         PQclear(r);
         free(folded);
         free(needle);
@@ -157,7 +176,7 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);
-    if (members && add_members(db, cfg, arr, folded, params, err) < 0) {
+    if (members && add_members(db, cfg, arr, folded, params, nparams, err) < 0) {
         cJSON_Delete(arr);
         arr = NULL;
     }

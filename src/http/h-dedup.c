@@ -33,15 +33,32 @@ static void reply_view(struct reply *rep, cJSON *data, const struct err *err, in
         rep->data = data;
 }
 
-/* The entities from the largest, `want` of them after the first `from`;
- * meta.total counts all. */
-static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long from,
+/* An entity's place in the listing as a cursor keeps it: id and size. */
+static char *entities_key(const cJSON *entity)
+{
+    struct entity_after k;
+
+    dedup_entity_key(entity, &k);
+    return xasprintf("%lld,%lld", k.id, k.size);
+}
+
+/* The entities from the largest, `want` of them after the place `key`
+ * (NULL: from the start); meta.total counts all. */
+static cJSON *entities_fetch(struct http_req *r, struct reply *rep, const char *key,
                              long long want)
 {
     struct err err = {0};
+    struct entity_after after;
     long long total = 0;
-    cJSON *list = dedup_entities(r->db, r->cfg, req_param(r, "search"), from, want,
-                                 req_bool(r, "members"), &total, &err);
+    int end = 0;
+
+    if (key != NULL && (sscanf(key, "%lld,%lld%n", &after.id, &after.size, &end) != 2 ||
+                        key[end] != '\0' || after.id <= 0)) {
+        cursor_bad(rep);
+        return NULL;
+    }
+    cJSON *list = dedup_entities(r->db, r->cfg, req_param(r, "search"), 0, key ? &after : NULL,
+                                 want, req_bool(r, "members"), &total, &err);
 
     if (list == NULL) {
         reply_err(rep, &err, 500);
@@ -55,7 +72,7 @@ static cJSON *entities_fetch(struct http_req *r, struct reply *rep, long long fr
 
 void h_entities(struct http_req *r, struct reply *rep)
 {
-    page_list(r, rep, 50, false, entities_fetch);
+    page_list_after(r, rep, 50, entities_fetch, entities_key);
 }
 
 void h_entity(struct http_req *r, struct reply *rep)
@@ -67,15 +84,35 @@ void h_entity(struct http_req *r, struct reply *rep)
     reply_view(rep, dedup_entity(r->db, r->cfg, r->pathv[0], &err), &err, 404);
 }
 
-/* The queue in its order, `want` pairs of it after the first `from`. */
-static cJSON *queue_fetch(struct http_req *r, struct reply *rep, long long from, long long want)
+/* A pair's place in the queue's order as a cursor keeps it: its id and
+ * the values both orders sort on, each written to be read back exactly. */
+static char *queue_key(const cJSON *pair)
+{
+    struct queue_after k;
+
+    dedup_queue_key(pair, &k);
+    return xasprintf("%lld,%.17g,%.17g,%.17g", k.id, k.probability, k.weight, k.disagreement);
+}
+
+/* The queue in its order, `want` pairs of it after the place `key` (NULL:
+ * from the start). */
+static cJSON *queue_fetch(struct http_req *r, struct reply *rep, const char *key, long long want)
 {
     struct err err = {0};
+    struct queue_after after;
     const char *order = req_param(r, "order");
+    int end = 0;
+
+    if (key != NULL && (sscanf(key, "%lld,%lf,%lf,%lf%n", &after.id, &after.probability,
+                               &after.weight, &after.disagreement, &end) != 4 ||
+                        key[end] != '\0' || after.id <= 0)) {
+        cursor_bad(rep);
+        return NULL;
+    }
     cJSON *list = dedup_queue(r->db, r->cfg, req_double(r, "min", 0), req_double(r, "max", 1),
                               order && strcmp(order, "score") == 0 ? ORDER_SCORE
                                                                    : ORDER_UNCERTAINTY,
-                              from, want, &err);
+                              0, key ? &after : NULL, want, &err);
 
     if (list == NULL)
         reply_err(rep, &err, 500);
@@ -92,7 +129,7 @@ void h_queue(struct http_req *r, struct reply *rep)
                     "no candidate lies between them", min, max);
         return;
     }
-    page_list(r, rep, 50, false, queue_fetch);
+    page_list_after(r, rep, 50, queue_fetch, queue_key);
 }
 
 void h_candidate(struct http_req *r, struct reply *rep)
@@ -158,7 +195,7 @@ static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long f
 
 void h_decisions(struct http_req *r, struct reply *rep)
 {
-    page_list(r, rep, 50, true, decisions_fetch);
+    page_list(r, rep, 50, decisions_fetch);
 }
 
 /* 404 for a decision that does not exist, 409 for one that cannot be

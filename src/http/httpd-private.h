@@ -256,17 +256,29 @@ char *cursor_encode(unsigned long fp, long long a, long long b);
 /* A cursor's numbers; -1 after a 400 reply when it is not one this server
  * gave, or belongs to other filters than fp's. */
 int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, struct reply *rep);
+/* The 400 reply to a cursor this server did not give; -1. */
+int cursor_bad(struct reply *rep);
 
-/* At most `want` items of the listing, each with an "id", from `from`:
- * after the first `from` items, or for a newest-first listing the items
- * older than id `from` (0: from the top); NULL after setting the reply. */
+/* At most `want` items of a newest-first listing (ordered by "id"
+ * descending), those older than id `from` (0: from the top); NULL after
+ * setting the reply. */
 typedef cJSON *(*page_fetch)(struct http_req *r, struct reply *rep, long long from,
                              long long want);
-/* A listing's handler: the page the request's limit (default `limit`) and
- * cursor ask for, as the reply's data with meta.count and meta.next;
- * newest_first when the listing is ordered by "id" descending. */
-void page_list(struct http_req *r, struct reply *rep, long long limit, bool newest_first,
-               page_fetch fetch);
+/* A newest-first listing's handler: the page the request's limit (default
+ * `limit`) and cursor ask for, as the reply's data with meta.count and
+ * meta.next. */
+void page_list(struct http_req *r, struct reply *rep, long long limit, page_fetch fetch);
+/* A listing walked by a place in its order (queue, entities): `key` is the text
+ * `page_key` made of the last item served (NULL: the first page), and the
+ * page is what follows that place now; NULL after setting the reply. */
+typedef cJSON *(*page_fetch_after)(struct http_req *r, struct reply *rep, const char *key,
+                                   long long want);
+/* The place of a listed item, allocated: a short ASCII text (under 160
+ * characters) its page_fetch_after reads back. */
+typedef char *(*page_key)(const cJSON *item);
+/* page_list for a listing walked by key. */
+void page_list_after(struct http_req *r, struct reply *rep, long long limit,
+                     page_fetch_after fetch, page_key key);
 
 /* Handlers. */
 void h_health(struct http_req *r, struct reply *rep);

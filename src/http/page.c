@@ -11,11 +11,13 @@
  * next page is what is older (`--before`), so a run or a decision made
  * during a walk neither repeats an item nor pushes one out of it (that
  * walk ends where it began; the next one starts with the new items). The
- * others are their views' orders (largest entity first, the queue's most
- * informative pair first), which no key of a row resumes, so A counts the
- * items served so far and the view skips them in its query (OFFSET): a
- * deep page reads the keys before it, not their rows. Either way a page
- * reads one item more than it serves, to know whether another follows.
+ * queue's and the entities' orders are their indexes' (migration 018), so
+ * they resume after a key of their own: "FINGERPRINT.k.KEY", KEY the text
+ * the listing made of the last item served (its place in the order), and
+ * the next page is what follows that place now. They used to count the
+ * items served (A) and skip them in the query (OFFSET), which read every
+ * key before a deep page. Either way a page reads one item more than it
+ * serves, to know whether another follows.
  */
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -31,16 +33,23 @@ unsigned long page_hash(const char *s)
     return h & 0xffffffffu;
 }
 
-char *cursor_encode(unsigned long fp, long long a, long long b)
-{
-    char plain[128], bs[32] = "";
-    unsigned char out[200];
-    int n, len;
+/* A cursor's text at most, encoded (3 bytes are 4) or not. */
+#define CURSOR_MAX 256
+/* What a key cursor wraps at most: 240 characters encoded. */
+#define CURSOR_PLAIN 180
 
-    if (b != 0)
-        snprintf(bs, sizeof bs, "%lld", b);
-    n = snprintf(plain, sizeof plain, "%08lx.%lld.%s", fp, a, bs);
-    len = EVP_EncodeBlock(out, (unsigned char *)plain, n);
+int cursor_bad(struct reply *rep)
+{
+    return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': not a cursor this "
+                       "server gave (use meta.next of the previous page)");
+}
+
+/* base64url of `plain`, without padding. */
+static char *cursor_wrap(const char *plain, int n)
+{
+    unsigned char out[CURSOR_MAX + 4];
+    int len = EVP_EncodeBlock(out, (const unsigned char *)plain, n);
+
     for (int i = 0; i < len; i++)
         out[i] = out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i];
     while (len > 0 && out[len - 1] == '=')
@@ -48,15 +57,25 @@ char *cursor_encode(unsigned long fp, long long a, long long b)
     return xstrdup((char *)out);
 }
 
-int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, struct reply *rep)
+char *cursor_encode(unsigned long fp, long long a, long long b)
 {
-    char in[200], plain[160];
+    char plain[128], bs[32] = "";
+
+    if (b != 0)
+        snprintf(bs, sizeof bs, "%lld", b);
+    return cursor_wrap(plain, snprintf(plain, sizeof plain, "%08lx.%lld.%s", fp, a, bs));
+}
+
+/* The text a cursor wraps, in plain[CURSOR_MAX]; -1 after a 400 reply
+ * when it is not base64url of a short text. */
+static int cursor_unwrap(const char *c, char *plain, struct reply *rep)
+{
+    char in[CURSOR_MAX + 4];
     size_t len = strlen(c);
-    unsigned long got;
     int n;
 
-    if (len == 0 || len > 150)
-        goto bad;
+    if (len == 0 || len > CURSOR_PLAIN / 3 * 4)
+        return cursor_bad(rep);
     snprintf(in, sizeof in, "%s", c);
     for (size_t i = 0; i < len; i++)
         in[i] = in[i] == '-' ? '+' : in[i] == '_' ? '/' : in[i];
@@ -64,27 +83,41 @@ int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, s
         in[len++] = '=';
     in[len] = '\0';
     if ((n = EVP_DecodeBlock((unsigned char *)plain, (unsigned char *)in, (int)len)) < 0)
-        goto bad;
+        return cursor_bad(rep);
     plain[n] = '\0';
-    *b = 0;
-    if (sscanf(plain, "%8lx.%lld.%lld", &got, a, b) < 2 || *a < 0 || *b < 0)
-        goto bad;
+    return 0;
+}
+
+/* A cursor of fingerprint `got` where `fp` is the request's. */
+static int cursor_owned(unsigned long got, unsigned long fp, struct reply *rep)
+{
     if (got != fp)
         return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': it belongs to a "
                            "query with other filters; start again without a cursor");
     return 0;
-bad:
-    return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': not a cursor this "
-                       "server gave (use meta.next of the previous page)");
+}
+
+int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, struct reply *rep)
+{
+    char plain[CURSOR_MAX];
+    unsigned long got;
+
+    if (cursor_unwrap(c, plain, rep) < 0)
+        return -1;
+    *b = 0;
+    if (sscanf(plain, "%8lx.%lld.%lld", &got, a, b) < 2 || *a < 0 || *b < 0)
+        return cursor_bad(rep);
+    return cursor_owned(got, fp, rep);
 }
 
 /* A walk of a listing (see above). */
 struct page_walk {
     unsigned long fp;  /* the route, its filters and how it pages */
-    long long offset;  /* items served on the pages before */
-    long long last;    /* newest_first: the id of the last item served */
+    long long served;  /* newest first: items served on the pages before */
+    long long last;    /* newest first: the id of the last item served */
+    char key[CURSOR_PLAIN]; /* by key: the last item's place; "" first */
     long long limit;
-    bool newest_first; /* ordered by "id" descending */
+    enum walk_by { WALK_NEWEST, WALK_KEY } by;
 };
 
 static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -96,23 +129,42 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply. A
- * keyset walk's fingerprint differs from an offset walk's: a cursor
- * whose B meant something else is refused, not resumed wrongly. */
-static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit,
-                      bool newest_first)
+/* A key cursor's place, "FINGERPRINT.k.KEY", into w->key. */
+static int cursor_decode_key(const char *c, struct page_walk *w, struct reply *rep)
 {
+    char plain[CURSOR_MAX];
+    unsigned long got;
+    int at = 0;
+
+    if (cursor_unwrap(c, plain, rep) < 0)
+        return -1;
+    if (sscanf(plain, "%8lx.k.%n", &got, &at) < 1 || at == 0 || plain[at] == '\0')
+        return cursor_bad(rep);
+    snprintf(w->key, sizeof w->key, "%s", plain + at);
+    return cursor_owned(got, w->fp, rep);
+}
+
+/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply.
+ * Each way of paging has its own fingerprint: a cursor whose numbers
+ * meant something else is refused, not resumed wrongly. */
+static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit,
+                      enum walk_by by)
+{
+    static const char *const prefix[] = {[WALK_NEWEST] = "keyset:", [WALK_KEY] = "key:"};
     struct buf f = BUF_INIT;
     const char *c = req_param(r, "cursor");
 
     memset(w, 0, sizeof *w);
     w->limit = req_int(r, "limit", limit);
-    w->newest_first = newest_first;
-    buf_printf(&f, "%s%s?", newest_first ? "keyset:" : "", r->route->name);
+    w->by = by;
+    buf_printf(&f, "%s%s?", prefix[by], r->route->name);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, &f);
     w->fp = page_hash(f.data);
     buf_free(&f);
-    return c != NULL ? cursor_decode(c, w->fp, &w->offset, &w->last, rep) : 0;
+    if (c == NULL)
+        return 0;
+    return by == WALK_KEY ? cursor_decode_key(c, w, rep)
+                          : cursor_decode(c, w->fp, &w->served, &w->last, rep);
 }
 
 static long long item_id(const cJSON *list, int i)
@@ -120,11 +172,23 @@ static long long item_id(const cJSON *list, int i)
     return (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(list, i), "id"));
 }
 
+/* The cursor of the page after `page`, whose last item is served-1. */
+static char *page_next(const struct page_walk *w, const cJSON *page, int served, page_key key)
+{
+    if (w->by == WALK_NEWEST)
+        return cursor_encode(w->fp, w->served + served, item_id(page, served - 1));
+    char plain[CURSOR_PLAIN], *k = key(cJSON_GetArrayItem(page, served - 1));
+    int n = snprintf(plain, sizeof plain, "%08lx.k.%s", w->fp, k);
+    free(k);
+    return cursor_wrap(plain, n < (int)sizeof plain ? n : (int)sizeof plain - 1);
+}
+
 /* The page of the walk as the reply's data, with meta.count and meta.next. */
 static void page_serve(struct http_req *r, struct reply *rep, struct page_walk *w,
-                       page_fetch fetch)
+                       page_fetch fetch, page_fetch_after fetch_after, page_key key)
 {
-    cJSON *page = fetch(r, rep, w->newest_first ? w->last : w->offset, w->limit + 1);
+    cJSON *page = w->by == WALK_KEY ? fetch_after(r, rep, w->key[0] ? w->key : NULL, w->limit + 1)
+                                    : fetch(r, rep, w->last, w->limit + 1);
     int served;
 
     if (page == NULL)
@@ -137,8 +201,7 @@ static void page_serve(struct http_req *r, struct reply *rep, struct page_walk *
         rep->meta = cJSON_CreateObject();
     cJSON_AddNumberToObject(rep->meta, "count", served);
     if (more) {
-        char *next = cursor_encode(w->fp, w->offset + served,
-                                   w->newest_first ? item_id(page, served - 1) : 0);
+        char *next = page_next(w, page, served, key);
         cJSON_AddStringToObject(rep->meta, "next", next);
         free(next);
     } else {
@@ -147,12 +210,21 @@ static void page_serve(struct http_req *r, struct reply *rep, struct page_walk *
     rep->data = page;
 }
 
-void page_list(struct http_req *r, struct reply *rep, long long limit, bool newest_first,
-               page_fetch fetch)
+void page_list(struct http_req *r, struct reply *rep, long long limit, page_fetch fetch)
 {
     struct page_walk w;
 
-    if (page_start(r, rep, &w, limit, newest_first) < 0 || req_db(r, rep) == NULL)
+    if (page_start(r, rep, &w, limit, WALK_NEWEST) < 0 || req_db(r, rep) == NULL)
         return;
-    page_serve(r, rep, &w, fetch);
+    page_serve(r, rep, &w, fetch, NULL, NULL);
+}
+
+void page_list_after(struct http_req *r, struct reply *rep, long long limit,
+                     page_fetch_after fetch, page_key key)
+{
+    struct page_walk w;
+
+    if (page_start(r, rep, &w, limit, WALK_KEY) < 0 || req_db(r, rep) == NULL)
+        return;
+    page_serve(r, rep, &w, NULL, fetch, key);
 }

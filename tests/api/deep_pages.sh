@@ -2,9 +2,10 @@
 # it: the cursor resumes after the id of the last item served (runs
 # --before, decisions --before), where it used to read the listing from
 # its top down to the page. Probed with a newer item made unreadable after
-# the first page: the next page is still served. /entities and /queue skip
-# the items before a page in their query (OFFSET); a cursor past the end
-# serves nothing, and meta.total still counts every entity.
+# the first page: the next page is still served. /entities resumes after
+# the last entity's place (size, id): a cursor past the end serves
+# nothing, and meta.total still counts every entity, as it does on every
+# page of a search.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 sample_listings
@@ -42,9 +43,14 @@ n=$(sql "SELECT count(*) FROM kasparro.entities WHERE deleted_at IS NULL")
 cur=$(python3 -c 'import base64, sys; print(base64.urlsafe_b64decode(sys.argv[1] + "==").decode())' \
 	"$(curl -s -H "Authorization: Bearer $VIEW_KEY" "$API/entities?limit=1" |
 		python3 -c 'import json, sys; print(json.load(sys.stdin)["meta"]["next"])')")
-past=$(printf '%s' "${cur%%.*}.$((n + 5))." | python3 -c 'import base64, sys; print(base64.urlsafe_b64encode(sys.stdin.buffer.read()).decode().rstrip("="))')
+past=$(printf '%s' "${cur%%.*}.k.999999999,0" | python3 -c 'import base64, sys; print(base64.urlsafe_b64encode(sys.stdin.buffer.read()).decode().rstrip("="))')
 get "/entities?limit=1&cursor=$past"
 expect_eq "/entities: a cursor past the end serves nothing, and the total" \
 	"$CODE $(jq_ 'd["meta"]["count"]') $(jq_ 'd["meta"]["next"]') $(jq_ 'd["meta"]["total"]')" \
 	"200 0 null $n"
+get "/entities?limit=1&search=a"
+searched=$(jq_ 'd["meta"]["total"]')
+check "a search finds entities" [ "$searched" -gt 1 ]
+get "/entities?limit=1&search=a&cursor=$(jq_ 'd["meta"]["next"]')"
+expect_eq "... its second page counts them all too" "$CODE $(jq_ 'd["meta"]["total"]')" "200 $searched"
 stop_daemon

@@ -10,41 +10,6 @@
 sample_listings
 start_daemon
 
-# walk_list PATH QUERY OUT [BETWEEN]: follows PATH?QUERY page by page, one
-# id per line in OUT; runs the shell command BETWEEN after the first page.
-# Prints the number of pages, or "error CODE MESSAGE".
-walk_list() {
-	python3 - "$API" "$VIEW_KEY" "$1" "$2" "$3" "${4:-}" <<'PY'
-import json, subprocess, sys, urllib.error, urllib.request
-api, key, path, query, out, between = sys.argv[1:]
-cursor, pages, seen_counts = None, 0, True
-with open(out, "w") as f:
-    while True:
-        url = f"{api}{path}?{query}" + (f"&cursor={cursor}" if cursor else "")
-        req = urllib.request.Request(url, headers={"Authorization": "Bearer " + key})
-        try:
-            d = json.load(urllib.request.urlopen(req))
-        except urllib.error.HTTPError as e:
-            print("error", e.code, json.load(e)["error"]["message"])
-            sys.exit(0)
-        for x in d["data"]:
-            f.write(f'{x["id"]}\n')
-        if d["meta"].get("count") != len(d["data"]):
-            print("error meta.count", d["meta"].get("count"), "for", len(d["data"]))
-            sys.exit(0)
-        pages += 1
-        if "next" not in d["meta"]:
-            print("error no meta.next")
-            sys.exit(0)
-        cursor = d["meta"]["next"]
-        if pages == 1 and between:
-            subprocess.run(between, shell=True, check=True, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-        if cursor is None or pages > 10000:
-            break
-print(pages)
-PY
-}
 ids() { python3 -c 'import json, sys; [print(x["id"]) for x in json.load(sys.stdin)]'; }
 
 kas runs --json --limit all | ids >"$T/runs.cli"

@@ -28,6 +28,12 @@
 #   hold_report DESC / end_report   another session reads kasparro.records
 #                          in a transaction it keeps open (a long report):
 #                          readers go on, an ALTER TABLE waits
+#   walk_list PATH QUERY OUT [BETWEEN]
+#                          follows PATH?QUERY page by page with the viewer
+#                          key, one id per line in OUT; runs the shell
+#                          command BETWEEN after the first page, whose ids
+#                          are then in $T/served; prints the number of
+#                          pages, or "error CODE MESSAGE"
 #   walk QUERY OUT         follows /data?QUERY page by page with the viewer
 #                          key, one "id source source_id change_seq" per
 #                          record in OUT; prints "PAGES WATERMARK"
@@ -123,6 +129,42 @@ jq_() {
 d = json.load(open(sys.argv[2]))
 r = eval(sys.argv[1])
 print(json.dumps(r) if not isinstance(r, str) else r)' "$1" "$T/body"
+}
+
+walk_list() {
+	python3 - "$API" "$VIEW_KEY" "$1" "$2" "$3" "${4:-}" "$T/served" <<'PY'
+import json, subprocess, sys, urllib.error, urllib.request
+api, key, path, query, out, between, served = sys.argv[1:]
+cursor, pages = None, 0
+with open(out, "w") as f:
+    while True:
+        url = f"{api}{path}?{query}" + (f"&cursor={cursor}" if cursor else "")
+        req = urllib.request.Request(url, headers={"Authorization": "Bearer " + key})
+        try:
+            d = json.load(urllib.request.urlopen(req))
+        except urllib.error.HTTPError as e:
+            print("error", e.code, json.load(e)["error"]["message"])
+            sys.exit(0)
+        for x in d["data"]:
+            f.write(f'{x["id"]}\n')
+        if d["meta"].get("count") != len(d["data"]):
+            print("error meta.count", d["meta"].get("count"), "for", len(d["data"]))
+            sys.exit(0)
+        pages += 1
+        if "next" not in d["meta"]:
+            print("error no meta.next")
+            sys.exit(0)
+        cursor = d["meta"]["next"]
+        if pages == 1 and between:
+            f.flush()
+            with open(out) as o, open(served, "w") as s:
+                s.write(o.read())
+            subprocess.run(between, shell=True, check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        if cursor is None or pages > 10000:
+            break
+print(pages)
+PY
 }
 
 walk() {

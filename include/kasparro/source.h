@@ -25,6 +25,8 @@
 #include "kasparro/err.h"
 #include "kasparro/jdoc.h"
 
+struct textenc;
+
 struct src_item {
     /* http_json: the record object, exact (jdoc.h; owned by the source). */
     const struct jval *json;
@@ -37,6 +39,9 @@ struct src_item {
     /* The item as read, for the quarantine table; may be NULL. */
     const char *raw;
     size_t raw_len;
+    /* csv: the file's encoding when it is not UTF-8 (raw is in it, and is
+     * converted only if the item is quarantined); else NULL. */
+    struct textenc *raw_encoding;
     char location[128];
     /* http_json: the URL of the item's page (credentials masked), which a
      * quarantined item names so that it can be fetched again; else NULL. */

@@ -750,6 +750,7 @@ static int csv_next(struct source *s, struct src_item *item, struct err *err)
     snprintf(item->location, sizeof item->location, "line %lld", r->line);
     item->raw = r->raw.data;
     item->raw_len = r->raw.len;
+    item->raw_encoding = s->conv_from;
     item->header = (const char *const *)s->header;
     item->nheader = s->nheader;
     s->error[0] = '\0';

@@ -25,6 +25,7 @@
 #include "kasparro/log.h"
 #include "kasparro/runsrc.h"
 #include "kasparro/source.h"
+#include "kasparro/textenc.h"
 
 struct checkpoint {
     char *cursor;
@@ -199,8 +200,17 @@ static void quarantine_item(struct reading *rd, const struct src_item *item,
     if (row->source_id.len == 0 && rd->unidentified++ == 0)
         snprintf(rd->first_unidentified, sizeof rd->first_unidentified, "%s: %s", where,
                  why->reason);
+    /* the raw text in UTF-8, as its fields were loaded: an operator reads
+     * "Björn", not the file's latin-1 byte escaped; a byte the encoding
+     * does not define keeps the file's text (escaped by the loader) */
+    size_t raw_len = item->raw_len;
+    unsigned char bad;
+    char *raw = item->raw != NULL && item->raw_encoding != NULL
+                    ? textenc_to_utf8(item->raw_encoding, item->raw, item->raw_len, &raw_len, &bad)
+                    : NULL;
     loader_quarantine(rd->loader, where, row->source_id.data, why->field, why->reason,
-                      item->raw, item->raw_len);
+                      raw != NULL ? raw : item->raw, raw != NULL ? raw_len : item->raw_len);
+    free(raw);
     free(where);
 }
 

@@ -670,13 +670,18 @@ int store_supersede_settled(struct db *db, const struct config *cfg, long long *
                             struct err *err);
 
 /* ---- decisions' shared steps (decide.c) ---- */
+/* The note of a pair that would join records a rejection or a split keeps
+ * apart: a pass and a decision's re-clustering both queue it so, and an
+ * undo finds by it the automatic pairs its decision queued. */
+#define DEDUP_NOTE_CANNOT "would join records kept apart by a rejection or split"
 char *dedup_lltoa(long long v, char *buf); /* buf of 24 bytes */
 /* JSON array of [record, entity] of the live members of `entities`. */
 char *decision_snapshot(struct db *db, const int64_t *entities, size_t n, struct err *err);
 long long decision_insert(struct db *db, const char *action, const char *actor,
                           const char *reason, long long cand, long long record, long long entity,
                           long long undoes, const char *before, struct err *err);
-/* Stores `after` and the audit row. */
+/* Stores `after`, the automatic pairs the decision queued (its before's
+ * "requeued", which an undo makes automatic again) and the audit row. */
 int decision_finish(struct db *db, long long decision, const long long *records, size_t n,
                     struct err *err);
 int decision_begin(struct db *db, struct err *err);

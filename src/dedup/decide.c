@@ -37,8 +37,15 @@ static const char *sql_decision =
     "INSERT INTO kasparro.decisions (action, actor, reason, candidate_id, record_id, "
     "entity_id, undoes, before) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::bigint, "
     "$7::bigint, $8::jsonb) RETURNING id";
+/* The automatic pairs this transaction queued (recluster.c) join the
+ * decision's "before" as "requeued". */
 static const char *sql_finish =
-    "WITH d AS (UPDATE kasparro.decisions SET after = $2::jsonb WHERE id = $1 RETURNING *) "
+    "WITH q AS (SELECT coalesce(jsonb_agg(id ORDER BY id), '[]') AS ids FROM "
+    "  kasparro.match_candidates WHERE status = 'pending' AND updated_at = now() AND "
+    "  note = '" DEDUP_NOTE_CANNOT "'), "
+    "d AS (UPDATE kasparro.decisions SET after = $2::jsonb, before = CASE WHEN q.ids = '[]' "
+    "  THEN before ELSE before || jsonb_build_object('requeued', q.ids) END FROM q "
+    "  WHERE id = $1 RETURNING kasparro.decisions.*) "
     "INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, reason, before, "
     "after, decision_id) SELECT actor, action, CASE WHEN candidate_id IS NOT NULL THEN "
     "'candidate' WHEN action IN ('undo', 'approve', 'reject') THEN 'decision' ELSE 'entity' "

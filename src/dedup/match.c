@@ -330,7 +330,7 @@ static int merge_candidates(struct db *db, struct dedup_stats *st, struct err *e
 static const char *refusal_note(int refused)
 {
     switch (refused) {
-    case REFUSED_CANNOT: return "would join records kept apart by a rejection or split";
+    case REFUSED_CANNOT: return DEDUP_NOTE_CANNOT;
     case REFUSED_UNIQUE: return "one-to-one: a record of it already has a better match in "
                                 "the other's source";
     case REFUSED_APART: return "would put two records of one source that do not match into "

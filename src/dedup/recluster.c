@@ -23,7 +23,7 @@ static const char *sql_edges =
     "AND status IN ('auto', 'approved')";
 static const char *sql_requeue =
     "UPDATE kasparro.match_candidates SET status = 'pending', updated_at = now(), "
-    "note = 'would join records kept apart by a rejection or split' "
+    "note = '" DEDUP_NOTE_CANNOT "' "
     "WHERE id = ANY($1::bigint[]) AND status = 'auto'";
 
 static int member_ids(struct db *db, const int64_t *entities, size_t n, const int64_t *extra,

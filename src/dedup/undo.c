@@ -168,6 +168,24 @@ static const char *sql_mark_rescore =
     "WHERE c.status = 'pending' AND (c.rec_a IN (SELECT id FROM r) OR "
     "c.rec_b IN (SELECT id FROM r)) AND (SELECT last_run_at FROM kasparro.dedup_state) > d.at";
 
+/* The automatic pairs the decision queued because they crossed its
+ * cannot-link ($1, its "requeued") are automatic again, for the undo's
+ * re-clustering to join, unless something since decided or re-scored them
+ * (updated after the decision: the next pass scores them again). */
+static const char *sql_restore_requeued =
+    "UPDATE kasparro.match_candidates SET status = 'auto', note = NULL, updated_at = now() "
+    "WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) AND status = 'pending' "
+    "AND note = '" DEDUP_NOTE_CANNOT "' AND updated_at = "
+    "(SELECT at FROM kasparro.decisions WHERE id = $2::bigint)";
+
+/* The records of the pairs marked stale ($1, the undo) count as changed
+ * for the next pass (their membership's seq no longer their change_seq),
+ * so that the next run's incremental pass, not only a rescan, scores them
+ * again, as the stale note promises. */
+static const char *sql_rescore_records =
+    "UPDATE kasparro.entity_members m SET seq = -1 FROM kasparro.match_candidates c "
+    "WHERE c.stale_undo = $1::bigint AND m.record_id IN (c.rec_a, c.rec_b)";
+
 /* Puts back the links a split removed. */
 static int relink(struct db *db, cJSON *removed, struct err *err)
 {
@@ -327,7 +345,9 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     dedup_lltoa(*undone, id);
     int rc = -1;
     char *now_members = snapshot_now(db, cJSON_GetObjectItem(before, "members"), err);
+    char *requeued = cJSON_PrintUnformatted(cJSON_GetObjectItem(before, "requeued"));
     if (now_members == NULL || restore_candidates(db, before, has_cand ? cand : NULL, id, err) < 0 ||
+        db_run(db, err, sql_restore_requeued, DB_PARAMS(requeued ? requeued : "[]", id)) < 0 ||
         db_run(db, err, "DELETE FROM kasparro.links WHERE decision_id = $1", DB_PARAMS(id)) < 0 ||
         relink(db, cJSON_GetObjectItem(before, "links_removed"), err) < 0 ||
         restore_members(db, cfg, cJSON_GetObjectItem(before, "members"), &recs, &nrecs, err) < 0)
@@ -338,6 +358,7 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
         db_run(db, err, "UPDATE kasparro.decisions SET undone_by = $2 WHERE id = $1",
                DB_PARAMS(id, now = xasprintf("%lld", *undo_decision))) < 0 ||
         db_run(db, err, sql_mark_rescore, DB_PARAMS(id, now)) < 0 ||
+        db_run(db, err, sql_rescore_records, DB_PARAMS(now)) < 0 ||
         decision_finish(db, *undo_decision, recs, nrecs, err) < 0) {
         free(now);
         goto out;
@@ -346,6 +367,7 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     rc = 0;
 out:
     cJSON_Delete(before);
+    cJSON_free(requeued);
     free(now_members);
     free(recs);
     return rc;

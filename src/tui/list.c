@@ -333,12 +333,16 @@ static int widest(const struct list *l, int c)
     return most;
 }
 
-/* Fixed columns take their width, widened to their widest cell (up to
- * LIST_FIT_MAX cells): an id or a count is never cut, whatever its length.
- * Flexible ones share the rest. */
+/* Fixed columns take the width of their widest cell or title (up to
+ * LIST_FIT_MAX cells): an id or a count is never cut, whatever its length,
+ * and a column of short values ("articles-csv" under a 16-cell SOURCE)
+ * leaves the rest to the flexible ones, a title at 80 columns. Before any
+ * row is loaded they take their declared width. Flexible ones share the
+ * rest. */
 static void layout(const struct list *l, int w, int *widths)
 {
     int fixed = 0, nflex = 0;
+    bool loaded = l->rows != NULL && l->rows->child != NULL;
 
     for (int c = 0; c < l->ncols; c++) {
         widths[c] = l->cols[c].width;
@@ -346,7 +350,7 @@ static void layout(const struct list *l, int w, int *widths)
             nflex++;
         } else {
             int most = widest(l, c);
-            if (most > widths[c])
+            if (loaded || most > widths[c])
                 widths[c] = most < LIST_FIT_MAX ? most : LIST_FIT_MAX;
             fixed += widths[c];
         }
@@ -359,14 +363,18 @@ static void layout(const struct list *l, int w, int *widths)
 }
 
 /* How many columns (from the left) are drawn in w cells: each whole, but
- * for a flexible one, which may be cut ("…"). */
+ * for a flexible one, which may be cut ("…") to no fewer cells than its
+ * title has (an "E…" under ERROR says nothing: the column is left out). */
 static int columns_shown(const struct list *l, const int *widths, int w)
 {
     int c = 0;
 
-    for (int cx = 0; c < l->ncols && cx < w; cx += widths[c++] + 1)
-        if (cx + widths[c] > w && !(l->cols[c].flags & LC_FLEX))
+    for (int cx = 0; c < l->ncols && cx < w; cx += widths[c++] + 1) {
+        int room = w - cx < widths[c] ? w - cx : widths[c];
+        if (l->cols[c].flags & LC_FLEX ? room < (int)utf8_width(l->cols[c].title)
+                                       : room < widths[c])
             break;
+    }
     return c;
 }
 

@@ -17,11 +17,11 @@ wait_screen "the Audit screen opens on the decisions, saying h shows the whole l
 	'^Audit · 0 decisions \(.*h the whole log\)'
 send h
 wait_screen "h shows the audit log, the soft delete in it" \
-	"^ +[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +soft_delete +record:$rec +- "
+	"^ *[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +soft_delete +record:$rec +- "
 wait_screen "... counted in its headline" '^Audit log · 1 entry \(Enter shows'
 check "the restore is done from a shell" kas restore "$rec"
 wait_screen "the restore appears without a keypress, the newest first" \
-	"^ +[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +restore +record:$rec "
+	"^ *[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +restore +record:$rec "
 wait_screen "... and the headline counts both" '^Audit log · 2 entries'
 send Enter
 wait_screen "Enter lists the entries of the record the row is about" "audit --object record:$rec"
@@ -43,6 +43,6 @@ wait_screen "an action the log has not is refused, naming it" "the audit log has
 send h
 wait_screen "h goes back to the decisions" '^Audit · 1 decision'
 wait_screen "... the restore one of them, saying what it restored" \
-	"^ +[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +restore +- record $rec"
+	"^ *[0-9]+ [0-9-]+ [0-9:]+ +[^ ]+ +restore +- record $rec"
 send q
 wait_screen "q quits" 'console exited 0'

@@ -47,7 +47,7 @@ for size in 80x24 200x60; do
 
 	# Entities: d shows the selected member; x splits it out
 	send 4
-	wait_screen "$size: the Entities screen shows members" '^ +[0-9]+ (articles-api|articles-csv|partner-feed) '
+	wait_screen "$size: the Entities screen shows members" '^ *[0-9]+ (articles-api|articles-csv|partner-feed) '
 	key=$(screen | sed -n 's/^ *[0-9][0-9]* \([a-z0-9-]*-[0-9][0-9][0-9]\) .*/\1/p' | head -1)
 	member=$(sql "SELECT m.record_id FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live ORDER BY m.record_id LIMIT 1")
 	before=$(entity_of "$member")

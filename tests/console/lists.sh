@@ -62,7 +62,7 @@ for size in 80x24 200x60; do
 	send_text 'sort run'
 	send Enter
 	wait_screen "$size: sort names a column by its title" ' RUN▲ '
-	first=$(line_of '^ +[0-9]+ +succeeded')
+	first=$(line_of '^ *[0-9]+ +succeeded')
 	[ "$first" -gt 0 ] && expect_match "$size: ... the lowest run first" "$(screen | sed -n "${first}p")" '^ +1 ' ||
 		not_ok "$size: ... the lowest run first" "$(screen)"
 

@@ -34,7 +34,7 @@ for size in 80x24 200x60; do
 
 	send 4
 	wait_screen "$size: Entities lists the entities" 'hello-001' 30
-	fourth=$(screen | grep -E '^ +[0-9]+ [a-z]' | sed -n 4p | awk '{ print $2 }')
+	fourth=$(screen | grep -E '^ *[0-9]+ [a-z]' | sed -n 4p | awk '{ print $2 }')
 	send g
 	report 65 10 "$(row_of 'hello-001')"
 	send y

@@ -18,14 +18,14 @@ expect_eq "a full sync soft-deleted the vanished record" "$(is_deleted books 2)"
 console_start
 send 5
 wait_screen "the Deleted screen lists it with the run that deleted it" \
-	'^ +[0-9]+ books +2 +[0-9-]+ [0-9:]+ +2 Zürich 東京'
+	'^ *[0-9]+ books +2 +[0-9-]+ [0-9:]+ +2 Zürich 東京'
 send f
 send_text notes
 send Enter
 wait_screen "filtered by a source with nothing deleted, the list says so, naming it" \
 	'^no record from notes is soft-deleted'
 send f Enter
-wait_screen "the filter cleared, the record is listed again" '^ +[0-9]+ books +2 '
+wait_screen "the filter cleared, the record is listed again" '^ *[0-9]+ books +2 '
 send r
 wait_screen "r asks first, even for the one selected record" \
 	'^restore record [0-9]+\? \(y/n\)'
@@ -47,7 +47,7 @@ send y
 wait_screen "y undoes it, saying what was deleted again" \
 	'restore record [0-9]+: 1 record deleted again$'
 expect_eq "the database has it deleted again" "$(is_deleted books 2)" t
-wait_screen "the screen lists it again" '^ +[0-9]+ books +2 '
+wait_screen "the screen lists it again" '^ *[0-9]+ books +2 '
 send r
 wait_screen "r asks again" '^restore record [0-9]+\? \(y/n\)'
 send y
@@ -73,7 +73,7 @@ send y
 wait_screen "y applies the deletions" 'applied the deletions run 3 held: 2 records soft-deleted'
 send q
 expect_eq "the records are soft-deleted" "$(is_deleted notes n1)$(is_deleted notes n2)" tt
-wait_screen "the records are listed as deleted by run 3" '^ +[0-9]+ notes +n1 .* 3 Note one'
+wait_screen "the records are listed as deleted by run 3" '^ *[0-9]+ notes +n1 .* 3 Note one'
 send R
 wait_screen "R asks before restoring what the run deleted" \
 	"^restore every record run 3 deleted\\? \\(y/n\\)"
@@ -99,7 +99,7 @@ awk '/^\[/ { skip = ($0 == "[source books]") } !skip' "$CONF" >"$T/fx/no-books.c
 CONF="$T/fx/no-books.conf"
 console_start
 send 5
-wait_screen "without books in the configuration, its deleted record is listed" '^ +[0-9]+ books +2 '
+wait_screen "without books in the configuration, its deleted record is listed" '^ *[0-9]+ books +2 '
 send f
 send_text books
 send Enter
@@ -110,6 +110,6 @@ send Enter
 wait_screen "a source never read is refused" "no source 'nosuch' is configured or was ever read"
 wait_screen "... naming the configured ones, the message wrapped rather than cut" \
 	'^ +\(configured: notes\)$'
-wait_no_screen "... and the records of the filter before are not shown as its" '^ +[0-9]+ books +2 '
+wait_no_screen "... and the records of the filter before are not shown as its" '^ *[0-9]+ books +2 '
 send f Enter
-wait_screen "f Enter lists every deleted record again" '^ +[0-9]+ books +2 '
+wait_screen "f Enter lists every deleted record again" '^ *[0-9]+ books +2 '

@@ -118,10 +118,10 @@ expect_eq "nothing at or above 0.9 is left pending" \
 wait_screen "the queue has what is left" "^Review · $(pending) pending"
 
 send 4
-wait_screen "the Entities screen lists entities with their keys" '^ +[0-9]+ [a-z0-9-]+-[0-9]{3} +[0-9]+ '
-wait_screen "the selected one's members with their sources" '^ +[0-9]+ (articles-api|articles-csv|partner-feed) '
+wait_screen "the Entities screen lists entities with their keys" '^ *[0-9]+ [a-z0-9-]+-[0-9]{3} +[0-9]+ '
+wait_screen "the selected one's members with their sources" '^ *[0-9]+ (articles-api|articles-csv|partner-feed) '
 wait_screen "... how each joined, the confidence as show-entity gives it (1.000, not 1)" \
-	'^ +[0-9]+ (articles-api|articles-csv|partner-feed) +[^ ]+ +(exact|auto|manual) +[01]\.[0-9]{3} '
+	'^ *[0-9]+ (articles-api|articles-csv|partner-feed) +[^ ]+ +(exact|auto|manual) +[01]\.[0-9]{3} '
 expect_no_match "... for every member" "$(screen)" ' (exact|auto|manual) +1 '
 send /
 send_text 'billion rows'
@@ -147,6 +147,6 @@ fi
 send /
 send_text 'VALPARAISO'
 send Enter
-wait_screen "search ignores case and accents" "^ +[0-9]+ [a-z0-9-]+-[0-9]{3} +[0-9]+ +.*Valparaíso"
+wait_screen "search ignores case and accents" "^ *[0-9]+ [a-z0-9-]+-[0-9]{3} +[0-9]+ +.*Valparaíso"
 send q
 wait_screen "q quits" 'console exited 0'

@@ -13,7 +13,7 @@ CONSOLE_COLS=120 CONSOLE_ROWS=30 console_start
 wait_screen "the console is up" '^ connected'
 send 3
 wait_screen "the queue names the people of a pair" \
-	'^ +[0-9]+ +[0-9.]+ imdb: [A-Z][a-z]+ [A-Z][a-z]+ +tmdb: [A-Z][a-z]+ [A-Z][a-z]+ *$'
+	'^ *[0-9]+ +[0-9.]+ imdb: [A-Z][a-z]+ [A-Z][a-z]+ +tmdb: [A-Z][a-z]+ [A-Z][a-z]+ *$'
 wait_screen "their names side by side" '^name +[A-Z][a-z]+ [A-Z][a-z]+ +[A-Z][a-z]+ [A-Z][a-z]+ +[-+][0-9]'
 wait_screen "the fields neither has, in one row" '^\([0-9]+ fields empty on both sides\)$'
 wait_no_screen "... not a row each" '^(title|year) '

@@ -36,5 +36,5 @@ kas dedup --rescan >/dev/null 2>&1
 console_start
 send 3
 wait_screen "after the next pass the Review screen is up" "^Review · "
-wait_no_screen "... and marks no pair" "^ +[0-9]+ +[0-9.]+~ "
+wait_no_screen "... and marks no pair" "^ *[0-9]+ +[0-9.]+~ "
 console_stop

@@ -45,6 +45,14 @@ for size in 80x24 200x60; do
 	resize "$CONSOLE_COLS" "$CONSOLE_ROWS"
 	wait_screen "$size: back to $size, the tab bar again" "$tabs"
 	wait_screen "$size: ... and the Runs screen's columns" '^! +RUN STATUS +TRIGGER'
+	if [ "$size" = 80x24 ]; then
+		# columns as wide as their values, not their declared widths: at 80
+		# columns DEL and MATCHED used to be left out
+		wait_screen "80x24: the Runs screen shows every count, DEL and MATCHED too" \
+			'^! +RUN STATUS +TRIGGER +STARTED +TIME +FETCHED +NEW +UPD +SAME +BAD +DEL +MATCHED'
+		expect_no_match "80x24: ... and a column with no room for its title is left out, not cut" \
+			"$(screen | sed -n '/^! *RUN/p')" 'E…'
+	fi
 	# in the middle of the screen, where no live figure redraws it; again
 	# if the repaint that follows the resize was still under way and wiped it
 	wait_for "$size: (another program writes on the terminal)" 30 scribble

@@ -231,7 +231,9 @@ struct parser {
     FILE *fp;
     int line;
     int section_line; /* of the last [section] header */
-    bool at_line_start;
+    bool section_unclosed; /* ... which lacks its ']' (unclosed_header) */
+    char *pending; /* the line read_line hands inih, from pending_off on */
+    size_t pending_len, pending_off;
     char section[256];
     struct source_cfg *source; /* current [source NAME], or NULL */
     char *quoted_key; /* the last line's key with quotes, hidden from inih */
@@ -770,6 +772,8 @@ static int parse_key(struct parser *p, const char *section, const char *key, con
     char kind[64];
     void *base;
 
+    if (p->section_unclosed) /* said at its header */
+        return 0;
     if (strcmp(key, "\"") == 0 && p->quoted_key != NULL)
         key = p->quoted_key;
     if (declare_once(p, section, key) < 0)
@@ -867,38 +871,110 @@ static void hide_quoted_key(struct parser *p, char *line)
     memmove(line + 1, c, strlen(c) + 1);
 }
 
-/* inih's line reader: fgets, counting lines so errors can name them. */
+/* The longest line kasparro reads, its line end aside. inih would cut a
+ * longer one where its buffer ends and read the tail as a line of its own
+ * (the value cut short without a word, the tail a "malformed" line, the
+ * line numbers after it one off); read_line refuses it whole instead. */
+#define CONFIG_MAX_LINE (64 * 1024)
+
+/* One physical line of the file into p->pending, '\n' kept and cut at a
+ * NUL byte (which would end it for inih all the same); a line over
+ * CONFIG_MAX_LINE bytes is read to its end, said, and left blank (inih and
+ * the reading again past a malformed line count it all the same). */
+static int take_line(struct parser *p)
+{
+    size_t cap = CONFIG_MAX_LINE + 3, len = 0, kept; /* + "\r\n\0" */
+    int c, last = 0;
+
+    if (p->pending == NULL)
+        p->pending = xmalloc(cap);
+    while ((c = getc(p->fp)) != EOF && c != '\n') {
+        if (len < cap - 2)
+            p->pending[len] = (char)c;
+        len++;
+        last = c;
+    }
+    if (len == 0 && c == EOF)
+        return -1;
+    p->line++;
+    kept = strnlen(p->pending, len < cap - 2 ? len : cap - 2);
+    if (len - (last == '\r') > CONFIG_MAX_LINE) {
+        err_code(p->err, EXIT_USAGE, "config '%s' line %d: line longer than %d bytes (%zu): "
+                 "not read", p->file, p->line, CONFIG_MAX_LINE, len - (last == '\r'));
+        note_error(p, p->line, p->err);
+        err_clear(p->err);
+        kept = 0;
+    }
+    if (c == '\n' || kept == 0)
+        p->pending[kept++] = '\n';
+    p->pending[kept] = '\0';
+    return 0;
+}
+
+/* A header without its ']' ("[schema"): inih takes it for a malformed
+ * line and the keys under it for the previous section's. It is said as
+ * what it is, and inih is given an empty header in its place: parse_key
+ * passes its keys over, as those of a section it does not know. */
+static void unclosed_header(struct parser *p, char *line)
+{
+    line[strcspn(line, "\r\n")] = '\0';
+    err_code(p->err, EXIT_USAGE, "config '%s' line %d: section header '%s' has no closing "
+             "']': the keys under it are not read", p->file, p->line, line);
+    note_error(p, p->line, p->err);
+    err_clear(p->err);
+    p->section_line = p->line;
+    p->section_unclosed = true;
+    strcpy(line, "[]\n");
+}
+
+static void header_line(struct parser *p, char *line)
+{
+    const char *end = strchr(line, ']');
+    char *name;
+
+    if (end == NULL) {
+        unclosed_header(p, line);
+        return;
+    }
+    name = xstrndup(line + 1, (size_t)(end - line - 1));
+    /* a section said twice is a mistake of its header's line; the pass
+     * goes on, and the lines under it are checked as lines */
+    p->section_again = false;
+    p->section_unclosed = false;
+    if (declare_once(p, name, NULL) < 0) {
+        note_error(p, p->line, p->err);
+        err_clear(p->err);
+        p->section_again = true;
+    }
+    free(name);
+    p->section_line = p->line;
+}
+
+/* inih's line reader: one physical line at a time (counted, so errors can
+ * name it), handed over in as many pieces as inih's buffer asks. */
 static char *read_line(char *str, int num, void *stream)
 {
     struct parser *p = stream;
-    char *s = fgets(str, num, p->fp);
+    size_t n;
 
-    if (s == NULL)
-        return NULL;
-    if (p->at_line_start) {
-        p->line++;
-        const char *c = s;
-        while (*c == ' ' || *c == '\t')
-            c++;
-        if (*c == '[' && strchr(c, ']') != NULL) {
-            const char *end = strchr(c, ']');
-            char *name = xstrndup(c + 1, (size_t)(end - c - 1));
-            /* a section said twice is a mistake of its header's line; the
-             * pass goes on, and the lines under it are checked as lines */
-            p->section_again = false;
-            if (declare_once(p, name, NULL) < 0) {
-                note_error(p, p->line, p->err);
-                err_clear(p->err);
-                p->section_again = true;
-            }
-            free(name);
-            p->section_line = p->line;
-        }
-        hide_quoted_key(p, s);
+    if (p->pending_off == p->pending_len) {
+        if (take_line(p) < 0)
+            return NULL;
+        char *c = p->pending + strspn(p->pending, " \t");
+        if (*c == '[')
+            header_line(p, c);
+        hide_quoted_key(p, p->pending);
+        p->pending_len = strlen(p->pending);
+        p->pending_off = 0;
+        buf_adds(&p->text, p->pending);
     }
-    p->at_line_start = strchr(s, '\n') != NULL;
-    buf_adds(&p->text, s);
-    return s;
+    n = p->pending_len - p->pending_off;
+    if (n > (size_t)num - 1)
+        n = (size_t)num - 1;
+    memcpy(str, p->pending + p->pending_off, n);
+    str[n] = '\0';
+    p->pending_off += n;
+    return str;
 }
 
 static int take_nothing(void *user, const char *section, const char *key, const char *value)
@@ -1285,7 +1361,7 @@ static void report_errors(struct parser *p, struct err *err, struct buf *all)
 static struct config *load(const char *path, struct err *err, struct buf *all)
 {
     struct config *cfg = config_defaults();
-    struct parser p = {.cfg = cfg, .file = path, .at_line_start = true};
+    struct parser p = {.cfg = cfg, .file = path};
     char *copy;
     int rc;
 
@@ -1315,12 +1391,13 @@ static struct config *load(const char *path, struct err *err, struct buf *all)
     /* an indented line is a key of its own, not the tail of the previous
      * value (which would silently replace it) */
     ini_allow_multiline = false;
-    ini_max_line = 64 * 1024;
+    ini_max_line = CONFIG_MAX_LINE + 3; /* never reached: see take_line */
     ini_stop_on_first_error = false;
     err_clear(p.err);
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
     free(p.quoted_key);
+    free(p.pending);
     if (rc > 0)
         note_malformed(&p, rc);
     buf_free(&p.text);

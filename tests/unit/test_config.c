@@ -358,7 +358,8 @@ static void test_every_wrong_line_named(void **state)
 
 /* Every line inih cannot read is listed, not only the first it reports,
  * at its own line among the rest; a key inih is handed in disguise (one
- * with quotes) moves no line number. */
+ * with quotes) moves no line number. A header without its ']' is said as
+ * such, and a malformed line under it is still one. */
 static void test_every_malformed_line_named(void **state)
 {
     static const char text[] = "[schema]\n"             /* 1 */
@@ -366,28 +367,30 @@ static void test_every_malformed_line_named(void **state)
                                "no equals\n"             /* 3 */
                                "[source s]\n"            /* 4 */
                                "map.\"a=b\" = t\n"       /* 5 */
-                               "[broken\n"               /* 6 */
+                               "neither\n"               /* 6 */
                                "kind = csv\n"            /* 7 */
                                "paht = s.csv\n"          /* 8 */
                                "id = a\n"                /* 9 */
                                "map.\"c:d\" = t\n"       /* 10 */
+                               "[broken\n"               /* 11 */
                                "    ; an indented comment\n"
-                               "   indented";            /* 12, no newline */
+                               "   indented";            /* 13, no newline */
     char *path = write_conf(text);
     struct buf all = BUF_INIT;
     struct err err = {0};
     (void)state;
 
     assert_null(config_load(path, &err));
-    assert_non_null(strstr(err.msg, "line 3: not a 'key = value' line or a [section] (and 3 "
+    assert_non_null(strstr(err.msg, "line 3: not a 'key = value' line or a [section] (and 4 "
                                     "more wrong lines"));
     assert_int_equal(err.code, EXIT_USAGE);
     assert_null(config_load_listing(path, &err, &all));
     const char *at[] = {"line 3: not a 'key = value' line", "line 6: not a 'key = value' line",
                         "line 8: unknown key 'paht'",
-                        "line 12: not a 'key = value' line"};
+                        "line 11: section header '[broken' has no closing ']'",
+                        "line 13: not a 'key = value' line"};
     expect_listed(&all, at, sizeof at / sizeof *at);
-    assert_non_null(strstr(err.msg, ": 4 wrong lines"));
+    assert_non_null(strstr(err.msg, ": 5 wrong lines"));
     buf_free(&all);
     unlink(path);
     free(path);

@@ -47,6 +47,7 @@
 #include "kasparro/buf.h"
 #include "kasparro/log.h"
 #include "kasparro/source.h"
+#include "kasparro/strmap.h"
 #include "kasparro/textenc.h"
 #include "kasparro/utf8.h"
 
@@ -510,39 +511,40 @@ static const char *name_core(const char *name, size_t *len)
     return name;
 }
 
-static bool same_name(const char *a, const char *b)
-{
-    size_t alen, blen;
-
-    a = name_core(a, &alen);
-    b = name_core(b, &blen);
-    return alen == blen && memcmp(a, b, alen) == 0;
-}
-
 /* Two columns of one name are refused before a record is read: each
  * record's payload would hold the key twice, and which of the two a
  * mapping means is not for kasparro to guess. Blanks around a name, which
  * nobody reading the file sees, do not tell two names apart; case does
  * (the payload's keys are distinct, and a mapping takes the exact name
  * first: mapper.c refuses a lookup that only cases could settle). `where`
- * says where the names come from. */
+ * says where the names come from. The names go through a hash map, each
+ * to its first column: a header of 20,000 columns is one pass, not the
+ * 200 million comparisons of every pair. */
 static int header_unique(const struct source *s, const char *where, struct err *err)
 {
-    for (size_t j = 1; j < s->nheader; j++) {
-        for (size_t i = 0; i < j; i++) {
-            if (!same_name(s->header[i], s->header[j]))
-                continue;
-            if (strcmp(s->header[i], s->header[j]) == 0)
-                return err_set(err, "source '%s': %s names '%s' twice (columns %zu and %zu); "
-                               "rename or remove one of them", s->cfg->name, where,
-                               s->header[i], i + 1, j + 1);
-            return err_set(err, "source '%s': %s names one column twice, as '%s' (column %zu) "
-                           "and as '%s' (column %zu): the blanks around a name do not tell it "
-                           "apart; rename or remove one of them", s->cfg->name, where,
-                           s->header[i], i + 1, s->header[j], j + 1);
+    struct strmap seen = {0};
+    size_t i = 0, j;
+
+    for (j = 0; j < s->nheader; j++) {
+        size_t len;
+        const char *core = name_core(s->header[j], &len);
+        struct strmap_entry *e = strmap_put(&seen, core, len);
+        if (e->count > 0) {
+            i = (size_t)e->count - 1;
+            break;
         }
+        e->count = (long long)j + 1;
     }
-    return 0;
+    strmap_free(&seen, NULL);
+    if (j == s->nheader)
+        return 0;
+    if (strcmp(s->header[i], s->header[j]) == 0)
+        return err_set(err, "source '%s': %s names '%s' twice (columns %zu and %zu); rename or "
+                       "remove one of them", s->cfg->name, where, s->header[i], i + 1, j + 1);
+    return err_set(err, "source '%s': %s names one column twice, as '%s' (column %zu) and as "
+                   "'%s' (column %zu): the blanks around a name do not tell it apart; rename or "
+                   "remove one of them", s->cfg->name, where, s->header[i], i + 1, s->header[j],
+                   j + 1);
 }
 
 static int take_header(struct source *s, struct err *err)

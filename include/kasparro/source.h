@@ -43,9 +43,11 @@ struct src_item {
      * converted only if the item is quarantined); else NULL. */
     struct textenc *raw_encoding;
     char location[128];
-    /* http_json: the URL of the item's page (credentials masked), which a
-     * quarantined item names so that it can be fetched again; else NULL. */
-    const char *url;
+    /* Where the item was read, which a quarantined item names after its
+     * location ("line 27 (/srv/in/shop.csv)"): an http_json item's page
+     * URL (credentials masked), so that it can be fetched again; a csv
+     * row's file, as a run opens it; else NULL. */
+    const char *origin;
     /* Non-NULL: the item could not be read at all (malformed row); it is
      * quarantined with this reason and the read goes on. A csv row whose
      * only fault is an unreadable field (a NUL byte, bad UTF-8) still has

@@ -750,6 +750,7 @@ static int csv_next(struct source *s, struct src_item *item, struct err *err)
     s->after_line = r->end_line;
     s->yielded++;
     snprintf(item->location, sizeof item->location, "line %lld", r->line);
+    item->origin = s->cfg->path;
     item->raw = r->raw.data;
     item->raw_len = r->raw.len;
     item->raw_encoding = s->conv_from;

@@ -492,7 +492,7 @@ static int yield(struct source *s, struct src_item *item)
     jval_compact(rec, &s->raw);
     item->raw = s->raw.data;
     item->raw_len = s->raw.len;
-    item->url = s->page_url;
+    item->origin = s->page_url;
     if (rec->type != JT_OBJECT) {
         /* the quarantine keeps it; the read goes on */
         snprintf(s->error, sizeof s->error, "the record is %s, not an object", jval_kind(rec));

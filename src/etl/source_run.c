@@ -188,14 +188,15 @@ static bool stopping(const struct reading *rd)
 }
 
 /* A record that cannot be loaded goes to the quarantine table, named by
- * where it was read: a CSV line, or an API's page and record with the
- * page's URL, which the operator can fetch again (a cursor's "request 4"
- * alone cannot be). */
+ * where it was read: a CSV line with the file's path (a source's path
+ * changes, and the operator opens the file at that line), or an API's page
+ * and record with the page's URL, which the operator can fetch again (a
+ * cursor's "request 4" alone cannot be). */
 static void quarantine_item(struct reading *rd, const struct src_item *item,
                             const struct mapped *row, const struct reject *why)
 {
-    char *where = item->url != NULL ? xasprintf("%s (%s)", item->location, item->url)
-                                    : xstrdup(item->location);
+    char *where = item->origin != NULL ? xasprintf("%s (%s)", item->location, item->origin)
+                                       : xstrdup(item->location);
 
     if (row->source_id.len == 0 && rd->unidentified++ == 0)
         snprintf(rd->first_unidentified, sizeof rd->first_unidentified, "%s: %s", where,

@@ -22,7 +22,7 @@ expect_match "the table's header is one row, cut with '…'" "$header" '^SOURCE 
 expect_match "... and the next row is the source's, not the header's rest" \
 	"$(echo "$header" | sed -n 2p)" '^shop-catalogue-export +succeeded +21 '
 expect_no_match "no row holds the header's cut-off columns" "$rows" '^ *SECONDS'
-expect_match "the prose line below still wraps: its end is in sight" "$rows" "missing id \(field 'id'\)\)"
+expect_match "the prose line below still wraps: its end is in sight" "$rows" "'id'\\)\\)"
 expect_no_match "... its rows whole, none cut with '…'" "$(echo "$rows" | sed -n '/not a complete read/,$p')" '…'
 send Right
 send Right

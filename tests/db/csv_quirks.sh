@@ -12,16 +12,16 @@ csv_source_config shop
 printf 'id,title\r1,Lamp\r2,De"sk\r\r3,Bed\r4,"Two\rlines"\r5,Rug,extra\r6,Cup\r' >"$T/shop.csv"
 out=$(kas run 2>&1)
 expect_match "'\\\\r' line ends: the malformed record names its line" "$out" \
-	"shop line 3: malformed CSV: a quote inside an unquoted field"
+	"shop line 3 \($T/shop.csv\): malformed CSV: a quote inside an unquoted field"
 expect_match "'\\\\r' line ends: the ragged record names its line" "$out" \
-	"shop line 8: 3 fields, expected 2 as in the header"
+	"shop line 8 \($T/shop.csv\): 3 fields, expected 2 as in the header"
 expect_eq "'\\\\r' line ends: every record after the malformed one is loaded" \
 	"$(sql "SELECT string_agg(source_id, ',' ORDER BY source_id) FROM kasparro.records")" "1,3,4,6"
 expect_eq "'\\\\r' line ends: a quoted line end stays in its field" \
 	"$(sql "SELECT title = E'Two\\rlines' FROM kasparro.records WHERE source_id = '4'")" "t"
 expect_eq "'\\\\r' line ends: the quarantine keeps each bad record's text" \
 	"$(sql "SELECT string_agg(location || '=' || raw, ';' ORDER BY id) FROM kasparro.quarantine")" \
-	'line 3=2,De"sk;line 8=5,Rug,extra'
+	"line 3 ($T/shop.csv)=2,De\"sk;line 8 ($T/shop.csv)=5,Rug,extra"
 
 # An id that a file gives twice: the later row is loaded, as before, and the
 # run's report says so, naming the id and both lines, with a count.

@@ -70,7 +70,7 @@ expect_eq "an unreadable optional value is stored as NULL" \
 	"nullnull"
 q=$(kas quarantine --json)
 expect_match "the quarantined record names line, field and reason" "$q" \
-	'"location":"line 5","source_id":"3","field":"title","reason":"missing required field '"'"'title'"'"'"'
+	'"location":"line 5 \('"$T"'/shop.csv\)","source_id":"3","field":"title","reason":"missing required field '"'"'title'"'"'"'
 expect_match "and keeps its raw text" "$q" '"raw":"3,,Cy,2026-01-03,30"'
 show=$(kas show-run 1)
 expect_match "show-run reports the drift guess" "$show" \

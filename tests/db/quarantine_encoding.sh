@@ -6,7 +6,7 @@
 new_db
 csv_source_config shop
 raw_of() {
-	sql "SELECT raw FROM kasparro.quarantine WHERE run_id = (SELECT max(id) FROM kasparro.runs) AND location = '$1'"
+	sql "SELECT raw FROM kasparro.quarantine WHERE run_id = (SELECT max(id) FROM kasparro.runs) AND location = '$1 ($T/shop.csv)'"
 }
 use_encoding() {
 	sed -i '/^encoding = /d' "$CONF"

@@ -14,14 +14,14 @@ for enc in utf-8 latin-1; do
 	run=$(sql "SELECT max(id) FROM kasparro.runs")
 	got=$(sql "SELECT location || '=' || coalesce(source_id, '-') FROM kasparro.quarantine WHERE run_id = $run ORDER BY id" | tr '\n' ' ')
 	case $enc in
-	utf-8) want="line 3=2 line 4=3 line 5=- " ;;
-	latin-1) want="line 3=2 " ;; # latin-1 reads é; the NUL stays unreadable
+	utf-8) want="line 3 ($T/shop.csv)=2 line 4 ($T/shop.csv)=3 line 5 ($T/shop.csv)=- " ;;
+	latin-1) want="line 3 ($T/shop.csv)=2 " ;; # latin-1 reads é; the NUL stays unreadable
 	esac
 	expect_eq "$enc: the rows with an unreadable field are named by their ids" "$got" "$want"
 	expect_match "$enc: ... and the reason names the column" \
 		"$(sql "SELECT reason FROM kasparro.quarantine WHERE run_id = $run AND source_id = '2'")" "NUL byte.* column 'title'"
 done
 expect_match "kasparro quarantine lists record 2 by its id" "$(kas quarantine --run "$run")" \
-	" line 3 +2 +.*NUL byte"
+	" line 3 \($T/shop.csv\) +2 +.*NUL byte"
 expect_eq "the readable rows load (latin-1 reads the last id)" \
 	"$(sql "SELECT string_agg(source_id, ' ' ORDER BY source_id) FROM kasparro.records WHERE NOT is_deleted")" "1 3 5 é4"

@@ -72,7 +72,7 @@ id = sku
 map.title = title
 CONF
 expect_match "an id column the header lacks: the reason names it and the header" \
-	"$(kas run 2>&1)" "ref line 2: missing id \(field 'sku'\): the header has no column 'sku' \(it has 'ID', 'Titel'\)"
+	"$(kas run 2>&1)" "ref line 2 \($T/ref.csv\): missing id \(field 'sku'\): the header has no column 'sku' \(it has 'ID', 'Titel'\)"
 sed -i 's/^id = sku$/id = id/' "$CONF"
 expect_match "a required field's column the header lacks: the same" "$(kas run 2>&1)" \
-	"ref line 2: missing required field 'title': the header has no column 'title' \(it has 'ID', 'Titel'\)"
+	"ref line 2 \($T/ref.csv\): missing required field 'title': the header has no column 'title' \(it has 'ID', 'Titel'\)"

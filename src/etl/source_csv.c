@@ -20,7 +20,8 @@
  * header row (or configured column names), a UTF-8 byte order mark, latin-1
  * and windows-1252 files (converted to UTF-8 field by field by textenc.h;
  * a latin-1 file holding windows-1252's printable bytes 0x80-0x9F,
- * which latin-1 reads as control characters, is warned of once), invalid
+ * which latin-1 reads as control characters, is warned of once, and so is
+ * a latin-1 or windows-1252 file holding valid UTF-8 characters), invalid
  * UTF-8 and rows with the
  * wrong number of fields (both become quarantined items, the read goes on),
  * quoted newlines, CRLF, blank lines, trimming on or off.
@@ -36,6 +37,7 @@
  * reading its inner lines as records could load prose as records.)
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +100,7 @@ struct source {
     struct buf conv;       /* latin-1 or windows-1252 conversions of the current item */
     struct textenc *conv_from; /* latin-1 or windows-1252 to UTF-8, or NULL */
     bool c1_warned;        /* latin-1: a byte 0x80-0x9F was warned of */
+    bool utf8_warned;      /* latin-1, windows-1252: a UTF-8 sequence was warned of */
     char error[512];
 };
 
@@ -470,22 +473,107 @@ static int line_end_of(FILE *fp)
                                                                                    : '\n';
 }
 
+/* A column as a warning names it: by its header name, else its number. */
+static void column_label(const struct source *s, size_t col, char *out, size_t len)
+{
+    if (col < s->nheader)
+        snprintf(out, len, "column '%s'", s->header[col]);
+    else
+        snprintf(out, len, "column %zu", col + 1);
+}
+
+/* A file said to be latin-1 or windows-1252 that holds a valid multi-byte
+ * UTF-8 sequence ("é" as 0xC3 0xA9) is most likely UTF-8, or a UTF-8 part
+ * pasted into it: each such character would load as two or three others
+ * ("Ã©") without a word. Said once per read, with where. */
+static void warn_utf8(struct source *s, const char *seq, size_t n, const char *column,
+                      long long line)
+{
+    size_t mlen;
+    unsigned char bad;
+    char *moji = textenc_to_utf8(s->conv_from, seq, n, &mlen, &bad);
+
+    s->utf8_warned = true;
+    log_warn("source '%s': '%s' line %lld, %s: '%.*s' is a UTF-8 character, which %s reads as "
+             "'%s' (is the file UTF-8? then set encoding = utf-8 in [source %s])", s->cfg->name,
+             s->cfg->path, line, column, (int)n, seq,
+             s->cfg->encoding == ENC_LATIN1 ? "latin-1" : "windows-1252",
+             moji != NULL ? moji : "?", s->cfg->name);
+    free(moji);
+}
+
+/* The length of the valid multi-byte UTF-8 sequence at v, else 0. A
+ * latin-1 letter is followed by ASCII or another letter (>= 0xC0), never
+ * by the continuation byte (0x80-0xBF) a UTF-8 lead byte (0xC2-0xF4) asks
+ * for: two compares reject it, and only what passes them is decoded. */
+static size_t utf8_sequence(const char *v, size_t len)
+{
+    unsigned char c = (unsigned char)v[0], next = len > 1 ? (unsigned char)v[1] : 0;
+
+    if (c < 0xc2 || c > 0xf4 || next < 0x80 || next > 0xbf)
+        return 0;
+    if (utf8_valid_prefix(v, len < 4 ? len : 4) == 0)
+        return 0;
+    return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2; /* its lead byte says */
+}
+
 /* Windows programs write "ANSI" text as windows-1252, whose quotes, dashes
  * and euro sign are bytes 0x80-0x9F: control characters in latin-1, so a
  * file read as latin-1 that holds one is most likely windows-1252. Said
  * once per read, with where. */
-static void warn_c1(struct source *s, const char *v, size_t len, const char *column,
-                    long long line)
+static void warn_c1(struct source *s, unsigned char c, const char *column, long long line)
 {
-    for (size_t i = 0; i < len && !s->c1_warned; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c < 0x80 || c > 0x9f)
-            continue;
-        s->c1_warned = true;
-        log_warn("source '%s': '%s' line %lld, column '%s': byte 0x%02X is a control character "
-                 "in latin-1 (is the file windows-1252, as Windows programs write it? then set "
-                 "encoding = windows-1252 in [source %s])", s->cfg->name, s->cfg->path, line,
-                 column, c, s->cfg->name);
+    s->c1_warned = true;
+    log_warn("source '%s': '%s' line %lld, %s: byte 0x%02X is a control character in latin-1 "
+             "(is the file windows-1252, as Windows programs write it? then set encoding = "
+             "windows-1252 in [source %s])", s->cfg->name, s->cfg->path, line, column, c,
+             s->cfg->name);
+}
+
+/* The first byte >= 0x80 from p on, eight bytes at a time, or end. */
+static const char *skip_ascii(const char *p, const char *end)
+{
+    uint64_t w;
+
+    for (; end - p >= 8; p += 8) {
+        memcpy(&w, p, 8);
+        if ((w & 0x8080808080808080ULL) != 0)
+            break;
+    }
+    while (p < end && (unsigned char)*p < 0x80)
+        p++;
+    return p;
+}
+
+/* The bytes of a field in latin-1 or windows-1252 that say the encoding
+ * may be wrong: only bytes >= 0x80 are looked at, and only until both
+ * warnings are said (a byte of a UTF-8 sequence is UTF-8's, not a control
+ * character). A pure latin-1 file costs the skip over its ASCII and two
+ * compares per letter of its own. */
+static void warn_high_bytes(struct source *s, const char *v, size_t len, size_t col,
+                            long long line)
+{
+    bool latin1 = s->cfg->encoding == ENC_LATIN1;
+    const char *end = v + len;
+    char column[160] = "";
+
+    if (s->utf8_warned && (s->c1_warned || !latin1))
+        return;
+    for (v = skip_ascii(v, end); v < end; v = skip_ascii(v, end)) {
+        unsigned char c = (unsigned char)*v;
+        size_t n = utf8_sequence(v, (size_t)(end - v));
+        bool c1 = n == 0 && latin1 && c <= 0x9f && !s->c1_warned;
+        if ((n > 0 && !s->utf8_warned) || c1) {
+            if (column[0] == '\0')
+                column_label(s, col, column, sizeof column);
+            if (c1)
+                warn_c1(s, c, column, line);
+            else
+                warn_utf8(s, v, n, column, line);
+            if (s->utf8_warned && (s->c1_warned || !latin1))
+                return;
+        }
+        v += n > 0 ? n : 1;
     }
 }
 
@@ -586,6 +674,8 @@ static int take_header(struct source *s, struct err *err)
     }
     s->header = xcalloc(r->n, sizeof *s->header);
     for (size_t i = 0; i < r->n; i++) {
+        if (s->cfg->encoding != ENC_UTF8)
+            warn_high_bytes(s, r->data.data + r->starts[i], r->lens[i], i, r->line);
         char *name = field_utf8(s, r->data.data + r->starts[i], r->lens[i]);
         if (name == NULL)
             return err_set(err, "source '%s': '%s' line %lld, the header: a byte in column %zu "
@@ -702,8 +792,7 @@ static bool fill_columns(struct source *s, struct csv_record *r, struct src_item
             const char *column = i < s->nheader ? s->header[i] : "?";
             size_t len;
             unsigned char bad;
-            if (s->cfg->encoding == ENC_LATIN1)
-                warn_c1(s, r->data.data + r->starts[i], r->lens[i], column, r->line);
+            warn_high_bytes(s, r->data.data + r->starts[i], r->lens[i], i, r->line);
             char *u = textenc_to_utf8(s->conv_from, r->data.data + r->starts[i], r->lens[i],
                                       &len, &bad);
             if (u == NULL && s->error[0] == '\0')

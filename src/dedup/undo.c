@@ -177,6 +177,15 @@ static const char *sql_restore_requeued =
     "WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) AND status = 'pending' "
     "AND note = '" DEDUP_NOTE_CANNOT "' AND updated_at = "
     "(SELECT at FROM kasparro.decisions WHERE id = $2::bigint)";
+/* A decision recorded before "requeued" existed lists none: the pairs its
+ * transaction queued so are found as sql_finish found them — queued with
+ * that note at its time (the transaction's: nothing else was updated at
+ * it since) — among the members of its entities ($1, its "before"). */
+static const char *sql_restore_requeued_old =
+    "UPDATE kasparro.match_candidates SET status = 'auto', note = NULL, updated_at = now() "
+    "WHERE rec_a = ANY($1::bigint[]) AND rec_b = ANY($1::bigint[]) AND status = 'pending' "
+    "AND note = '" DEDUP_NOTE_CANNOT "' AND updated_at = "
+    "(SELECT at FROM kasparro.decisions WHERE id = $2::bigint)";
 
 /* The records of the pairs marked stale ($1, the undo) count as changed
  * for the next pass (their membership's seq no longer their change_seq),
@@ -214,6 +223,27 @@ static void members_records(struct buf *arr, cJSON *members)
         buf_printf(arr, "%s%.0f", arr->len > 1 ? "," : "",
                    cJSON_GetNumberValue(cJSON_GetArrayItem(m, 0)));
     buf_addc(arr, '}');
+}
+
+/* Makes automatic again the pairs the decision `id` queued because they
+ * crossed its cannot-link: its before's "requeued", or, in a decision
+ * recorded before that list existed, those found by its time. */
+static int restore_requeued(struct db *db, cJSON *before, const char *id, struct err *err)
+{
+    cJSON *list = cJSON_GetObjectItem(before, "requeued");
+    struct buf recs = BUF_INIT;
+    int rc;
+
+    if (list != NULL) {
+        char *ids = cJSON_PrintUnformatted(list);
+        rc = db_run(db, err, sql_restore_requeued, DB_PARAMS(ids, id));
+        cJSON_free(ids);
+        return rc;
+    }
+    members_records(&recs, cJSON_GetObjectItem(before, "members"));
+    rc = db_run(db, err, sql_restore_requeued_old, DB_PARAMS(recs.data, id));
+    buf_free(&recs);
+    return rc;
 }
 
 /* Puts the candidates a decision settled back to their status before it:
@@ -345,9 +375,8 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     dedup_lltoa(*undone, id);
     int rc = -1;
     char *now_members = snapshot_now(db, cJSON_GetObjectItem(before, "members"), err);
-    char *requeued = cJSON_PrintUnformatted(cJSON_GetObjectItem(before, "requeued"));
     if (now_members == NULL || restore_candidates(db, before, has_cand ? cand : NULL, id, err) < 0 ||
-        db_run(db, err, sql_restore_requeued, DB_PARAMS(requeued ? requeued : "[]", id)) < 0 ||
+        restore_requeued(db, before, id, err) < 0 ||
         db_run(db, err, "DELETE FROM kasparro.links WHERE decision_id = $1", DB_PARAMS(id)) < 0 ||
         relink(db, cJSON_GetObjectItem(before, "links_removed"), err) < 0 ||
         restore_members(db, cfg, cJSON_GetObjectItem(before, "members"), &recs, &nrecs, err) < 0)
@@ -367,7 +396,6 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
     rc = 0;
 out:
     cJSON_Delete(before);
-    cJSON_free(requeued);
     free(now_members);
     free(recs);
     return rc;

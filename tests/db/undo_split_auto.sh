@@ -6,48 +6,42 @@
 # pairs waited for review at 0.99 — not where it was before the split, as
 # `undo` promises.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
-new_db
-two_sources_config
-printf 'id,title,author,published_at,url\na1,Cooking with Cast Iron Pans,Ann Lee,2026-01-01,https://x.org/iron\na2,A History of Tea,Bo Chen,2025-03-02,https://x.org/tea\n' >"$T/a.csv"
-printf 'id,title,author,published_at,url\nb1,Cooking with Cast Iron Pan,Ann Lee,2026-01-01,https://x.org/iron\nb2,A History of Teas,Bo Chen,2025-03-02,https://x.org/tea\n' >"$T/b.csv"
-kas run >/dev/null 2>&1
-rec() { sql "SELECT id FROM kasparro.records WHERE source_id = '$1'"; }
-status_of() { sql "SELECT status FROM kasparro.match_candidates WHERE rec_a = least($(rec "$1"), $(rec "$2")) AND rec_b = greatest($(rec "$1"), $(rec "$2"))"; }
-expect_eq "the fixture: a1 and b1 merged automatically" "$(status_of a1 b1)" auto
+auto_pairs_fixture
+expect_eq "the fixture: a1 and b1 merged automatically" "$(pair_status a1 b1)" auto
 expect_eq "... and one entity" "$(entity_of a1)" "$(entity_of b1)"
 e1=$(entity_of a1)
 key=$(sql "SELECT key FROM kasparro.entities WHERE id = $e1")
 
 # split, then undo
-kas split "$key" "$(rec b1)" >/dev/null
-expect_eq "the split queues the automatic pair it undid" "$(status_of a1 b1)" pending
+kas split "$key" "$(pair_rec b1)" >/dev/null
+expect_eq "the split queues the automatic pair it undid" "$(pair_status a1 b1)" pending
 expect_match "... and the queue shows it" "$(kas queue)" "Cast Iron Pan"
 check "undo the split" kas undo
-expect_eq "after the undo the pair is automatic again" "$(status_of a1 b1)" auto
+expect_eq "after the undo the pair is automatic again" "$(pair_status a1 b1)" auto
 expect_eq "... the record is back in its entity" "$(entity_of b1)" "$e1"
 expect_match "... under the same key" "$(kas show-entity "$key")" " b1 "
 expect_no_match "... and the queue no longer shows the pair" "$(kas queue)" "Cast Iron Pan"
 expect_eq "... with its note gone" \
-	"$(sql "SELECT coalesce(note, '-') FROM kasparro.match_candidates WHERE rec_a = least($(rec a1), $(rec b1)) AND rec_b = greatest($(rec a1), $(rec b1))")" -
+	"$(sql "SELECT coalesce(note, '-') FROM kasparro.match_candidates WHERE rec_a = least($(pair_rec a1), $(pair_rec b1)) AND rec_b = greatest($(pair_rec a1), $(pair_rec b1))")" -
 
 # an incremental pass after the split re-scores nothing of it (its records
 # did not change): the undo still finds the pair as the split left it
-kas split "$key" "$(rec b1)" >/dev/null
+kas split "$key" "$(pair_rec b1)" >/dev/null
 kas dedup >/dev/null 2>&1
 check "undo the split after an incremental pass" kas undo
-expect_eq "the pair is automatic again" "$(status_of a1 b1)" auto
+expect_eq "the pair is automatic again" "$(pair_status a1 b1)" auto
 expect_eq "... and the record back" "$(entity_of b1)" "$e1"
 
 # a rescan after the split re-scores the pair (queued, the cannot-link
 # standing): its score stands, marked stale, until the next pass, which
 # the next run's incremental pass is (the stale note says so; it used to
 # take a rescan, the pair's records being unchanged)
-kas split "$key" "$(rec b1)" >/dev/null
+kas split "$key" "$(pair_rec b1)" >/dev/null
 kas dedup --rescan >/dev/null 2>&1
 check "undo the split after a rescan" kas undo
-expect_eq "the pair the rescan re-scored waits for the next pass" "$(status_of a1 b1)" pending
+expect_eq "the pair the rescan re-scored waits for the next pass" "$(pair_status a1 b1)" pending
 expect_match "... marked stale in the queue" "$(kas queue)" "~ .*Cast Iron Pan"
 kas dedup >/dev/null 2>&1
-expect_eq "... which the next incremental pass merges again" "$(status_of a1 b1)" auto
+expect_eq "... which the next incremental pass merges again" "$(pair_status a1 b1)" auto
 expect_eq "... into its entity" "$(entity_of b1)" "$e1"
 

@@ -261,3 +261,18 @@ review = 0.40
 CONF
 	} >"$CONF"
 }
+
+# auto_pairs_fixture: two_sources_config read once, with two pairs merged
+# automatically (a1~b1, a2~b2); pair_rec SOURCE_ID: a record's id;
+# pair_status ID ID: the status of the pair of those records.
+auto_pairs_fixture() {
+	new_db
+	two_sources_config
+	printf 'id,title,author,published_at,url\na1,Cooking with Cast Iron Pans,Ann Lee,2026-01-01,https://x.org/iron\na2,A History of Tea,Bo Chen,2025-03-02,https://x.org/tea\n' >"$T/a.csv"
+	printf 'id,title,author,published_at,url\nb1,Cooking with Cast Iron Pan,Ann Lee,2026-01-01,https://x.org/iron\nb2,A History of Teas,Bo Chen,2025-03-02,https://x.org/tea\n' >"$T/b.csv"
+	kas run >/dev/null 2>&1
+}
+pair_rec() { sql "SELECT id FROM kasparro.records WHERE source_id = '$1'"; }
+pair_status() {
+	sql "SELECT status FROM kasparro.match_candidates WHERE rec_a = least($(pair_rec "$1"), $(pair_rec "$2")) AND rec_b = greatest($(pair_rec "$1"), $(pair_rec "$2"))"
+}

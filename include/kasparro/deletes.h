@@ -40,14 +40,23 @@ int retention_step(struct run_ctx *ctx, struct err *err);
 /* Restores soft-deleted records: the `n` ids, or (n == 0) every record run
  * `run_id` deleted, as one decision (0 when nothing was restored). Ids that
  * are not deleted are counted in not_deleted; an id that names no record
- * fails the whole restore. */
+ * fails the whole restore. A restore does not pin a record: `again` counts
+ * the restored records that a complete read deleted for being missing,
+ * whose source in `cfg` still reads completely (full, or incremental with
+ * full_sync_every) and so deletes them again if it still lacks them;
+ * `again_sources` names those sources, quoted ("'a', 'b'"; past three,
+ * "and N more"). */
 struct restore_result {
     long long decision;
     long long restored;
     long long not_deleted;
+    long long again;
+    int again_nsources;
+    char again_sources[256];
 };
-int deletes_restore(struct db *db, const long long *ids, size_t n, long long run_id,
-                    const char *actor, struct restore_result *out, struct err *err);
+int deletes_restore(struct db *db, const struct config *cfg, const long long *ids, size_t n,
+                    long long run_id, const char *actor, struct restore_result *out,
+                    struct err *err);
 
 /* The decision `undo` reverts: `which`, or (0) the latest approve, reject
  * or split not yet undone, or with `restores_only` the latest restore not

@@ -12,6 +12,23 @@
 
 extern const struct cmd_entry cmd_restore_entry;
 
+/* What the restored records' sources do at their next complete read
+ * (deletes.h: again), after "; " — "" when no source deletes them. */
+static void restore_again_text(const struct restore_result *res, char *buf, size_t len)
+{
+    bool one = res->again_nsources == 1;
+    char some[48];
+    const char *what = res->again == res->restored ? (res->again == 1 ? "it" : "them") : some;
+
+    buf[0] = '\0';
+    if (res->again == 0)
+        return;
+    snprintf(some, sizeof some, "%lld of them", res->again);
+    snprintf(buf, len, "; source%s %s delete%s %s again at %s next complete read if %s still "
+             "missing there", one ? "" : "s", res->again_sources, one ? "s" : "", what,
+             one ? "its" : "their", res->again == 1 ? "it is" : "they are");
+}
+
 static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *run_opt = cmd_opt(args, "run");
@@ -35,7 +52,8 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             return -1;
         }
     }
-    rc = deletes_restore(ctx->db, ids, (size_t)args->argc, run, ctx->actor, &res, &ctx->err);
+    rc = deletes_restore(ctx->db, ctx->cfg, ids, (size_t)args->argc, run, ctx->actor, &res,
+                         &ctx->err);
     free(ids);
     if (rc < 0)
         return -1;
@@ -47,22 +65,24 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         cJSON_AddNumberToObject(extra, "decision", (double)res.decision);
     else
         cJSON_AddNullToObject(extra, "decision");
-    char undo[64] = "";
+    cJSON_AddNumberToObject(extra, "deleted_again_if_missing", (double)res.again);
+    char undo[64] = "", again[400];
     if (res.decision > 0)
         snprintf(undo, sizeof undo, " (decision %lld; 'undo %lld' reverts it)", res.decision,
                  res.decision);
+    restore_again_text(&res, again, sizeof again);
     if (run_opt != NULL && res.restored == 0)
         out_ok(ctx, extra, "nothing to restore: no record run %lld deleted is deleted now", run);
     else if (run_opt != NULL)
-        out_ok(ctx, extra, "restored %lld record%s deleted by run %lld%s", res.restored,
-               res.restored == 1 ? "" : "s", run, undo);
+        out_ok(ctx, extra, "restored %lld record%s deleted by run %lld%s%s", res.restored,
+               res.restored == 1 ? "" : "s", run, undo, again);
     else if (res.not_deleted > 0)
-        out_ok(ctx, extra, "restored %lld record%s%s; %lld named %s not deleted", res.restored,
+        out_ok(ctx, extra, "restored %lld record%s%s; %lld named %s not deleted%s", res.restored,
                res.restored == 1 ? "" : "s", undo, res.not_deleted,
-               res.not_deleted == 1 ? "was" : "were");
+               res.not_deleted == 1 ? "was" : "were", again);
     else
-        out_ok(ctx, extra, "restored %lld record%s%s", res.restored, res.restored == 1 ? "" : "s",
-               undo);
+        out_ok(ctx, extra, "restored %lld record%s%s%s", res.restored,
+               res.restored == 1 ? "" : "s", undo, again);
     return EXIT_OK;
 }
 

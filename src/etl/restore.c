@@ -10,7 +10,9 @@
  * deleted and the decision's id. A restore that finds nothing to restore
  * records no decision. A restore undoes a deletion; it does not pin the
  * record: a source that still lacks it deletes it again at its next
- * complete read (held by the guard if many).
+ * complete read (held by the guard if many), which the restore counts and
+ * names for the operator (restore_again) — only where it holds: a source
+ * that reads incrementally only, or is no longer configured, does not.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +58,47 @@ static const char *sql_after =
     "kasparro.restored_records WHERE decision_id = $1 ORDER BY record_id LIMIT 8) x)) "
     "WHERE id = $1";
 
+/* The restored records a read deleted (deleted_by_run: every soft delete
+ * is a complete read's, or its held set's, for being missing), by source. */
+static const char *sql_again =
+    "SELECT r.source, count(*) FROM kasparro.restored_records rr JOIN kasparro.records r "
+    "ON r.id = rr.record_id WHERE rr.decision_id = $1 AND rr.deleted_by_run IS NOT NULL "
+    "GROUP BY r.source ORDER BY r.source";
+
+/* True when source `name`'s complete reads soft-delete what it lacks: it
+ * is configured, and reads fully (always, or every full_sync_every). */
+static bool reads_completely(const struct config *cfg, const char *name)
+{
+    const struct source_cfg *src = config_source(cfg, name);
+
+    return src != NULL && (src->sync == SYNC_FULL || src->full_sync_every > 0);
+}
+
+/* Fills out->again and its sources for decision `dec` (see deletes.h):
+ * the first three named, the others counted. */
+static int restore_again(struct db *db, const struct config *cfg, const char *dec,
+                         struct restore_result *out, struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_again, DB_PARAMS(dec));
+    struct buf names = BUF_INIT;
+
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (!reads_completely(cfg, PQgetvalue(r, i, 0)))
+            continue;
+        out->again += db_ll(r, i, 1);
+        if (out->again_nsources++ < 3)
+            buf_printf(&names, "%s'%s'", names.len ? ", " : "", PQgetvalue(r, i, 0));
+    }
+    PQclear(r);
+    if (out->again_nsources > 3)
+        buf_printf(&names, " and %d more", out->again_nsources - 3);
+    snprintf(out->again_sources, sizeof out->again_sources, "%s", names.len ? names.data : "");
+    buf_free(&names);
+    return 0;
+}
+
 /* "{1,2,3}" */
 static char *id_array(const long long *ids, size_t n)
 {
@@ -94,8 +137,9 @@ static int check_exists(struct db *db, const char *ids, long long run_id, struct
 
 /* Records the decision, claims the records and restores them; a restore
  * of nothing takes its decision back (out->decision 0). */
-static int restore_rows(struct db *db, const char *ids, long long run_id, const char *actor,
-                        struct restore_result *out, struct err *err)
+static int restore_rows(struct db *db, const struct config *cfg, const char *ids,
+                        long long run_id, const char *actor, struct restore_result *out,
+                        struct err *err)
 {
     char run[32], dec[32], n[32], reason[128];
     const char *run_p = ids ? NULL : deletes_ll(run, sizeof run, run_id);
@@ -121,12 +165,15 @@ static int restore_rows(struct db *db, const char *ids, long long run_id, const 
         out->decision = 0;
         return db_run(db, err, "DELETE FROM kasparro.decisions WHERE id = $1", DB_PARAMS(dec));
     }
-    return db_run(db, err, sql_after,
-                  DB_PARAMS(dec, deletes_ll(n, sizeof n, out->restored), run_p));
+    if (db_run(db, err, sql_after,
+               DB_PARAMS(dec, deletes_ll(n, sizeof n, out->restored), run_p)) < 0)
+        return -1;
+    return restore_again(db, cfg, dec, out, err);
 }
 
-int deletes_restore(struct db *db, const long long *ids, size_t n, long long run_id,
-                    const char *actor, struct restore_result *out, struct err *err)
+int deletes_restore(struct db *db, const struct config *cfg, const long long *ids, size_t n,
+                    long long run_id, const char *actor, struct restore_result *out,
+                    struct err *err)
 {
     char *array = n > 0 ? id_array(ids, n) : NULL;
 
@@ -136,7 +183,8 @@ int deletes_restore(struct db *db, const long long *ids, size_t n, long long run
         return -1;
     }
     if (check_exists(db, array, run_id, err) < 0 ||
-        restore_rows(db, array, run_id, actor, out, err) < 0 || db_notify(db, "records", err) < 0 ||
+        restore_rows(db, cfg, array, run_id, actor, out, err) < 0 ||
+        db_notify(db, "records", err) < 0 ||
         db_commit(db, err) < 0) {
         db_rollback(db);
         free(array);

@@ -119,6 +119,10 @@ for size in 80x24 200x60; do
 	wait_screen "$size: r asks once, counting the marked records" '^restore 3 marked records\? \(y/n\)'
 	send y
 	wait_screen "$size: y restores the three" '^restored 3 records'
+	wait_screen "$size: ... saying that their source deletes them again if still missing" \
+		'still missing there$'
+	# wider than 80 columns, the message is shown whole in the pager
+	[ "$size" = 80x24 ] && send q && wait_no_screen "$size: q closes the message" 'q closes'
 	expect_eq "$size: the database has them live" \
 		"$(sql "SELECT string_agg(is_deleted::text, ' ') FROM kasparro.records WHERE id IN ($recs)")" \
 		"false false false"

@@ -1,6 +1,7 @@
 # The Deleted screen: a record that vanished from a complete full sync is
 # soft-deleted; the screen lists it with the run that deleted it and r
-# restores it, after a question; u undoes the latest restore, after a
+# restores it, after a question, saying that books's next complete read
+# deletes it again if it is still missing there; u undoes the latest restore, after a
 # question that names it (it used to say only "the latest restore"),
 # deleting the record again. A larger drop is held by the mass-delete guard: the screen
 # shows the held set, i lists its records, a applies it (after a question),
@@ -36,6 +37,12 @@ send r
 wait_screen "r asks again" '^restore record [0-9]+\? \(y/n\)'
 send y
 wait_screen "y restores it" 'restored 1 record'
+wait_screen "... saying, as the shell does, that the source's next complete read deletes it again" \
+	"^again at its next complete read if it is still missing there"
+wait_screen "... the message, wider than the screen, shown whole" \
+	"^restored 1 record \\(decision [0-9]+; 'undo [0-9]+' reverts it\\); source 'books' deletes it\$"
+send q
+wait_no_screen "q closes it" 'q closes'
 expect_eq "the database has it live again" "$(is_deleted books 2)" f
 wait_screen "the screen no longer lists it" 'no record is soft-deleted'
 dec=$(sql "SELECT max(id) FROM kasparro.decisions WHERE action = 'restore'")
@@ -52,6 +59,8 @@ send r
 wait_screen "r asks again" '^restore record [0-9]+\? \(y/n\)'
 send y
 wait_screen "y restores it once more" 'restored 1 record'
+send q
+wait_no_screen "... q closes the message" 'q closes'
 expect_eq "live again" "$(is_deleted books 2)" f
 
 # the notes source loses both its records: the guard holds the deletions
@@ -79,6 +88,9 @@ wait_screen "R asks before restoring what the run deleted" \
 	"^restore every record run 3 deleted\\? \\(y/n\\)"
 send y
 wait_screen "y restores them" 'restored 2 records deleted by run 3'
+wait_screen "... saying that notes deletes them again" "'notes' deletes them again at its next complete read"
+send q
+wait_no_screen "... q closes the message" 'q closes'
 expect_eq "both are live again" "$(is_deleted notes n1)$(is_deleted notes n2)" ff
 kas run notes >/dev/null 2>&1
 wait_screen "another drop is held" '^Held deletions awaiting a decision: 1' 30

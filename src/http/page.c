@@ -7,17 +7,26 @@
  * fingerprint a hash of the route and the filters it was given with (a
  * cursor is refused with other ones). /data keeps its keyset (A the last
  * record id, B the watermark; h-data.c). Newest-first listings (runs,
- * decisions) are keyset too: B is the id of the last item served and the
- * next page is what is older (`--before`), so a run or a decision made
- * during a walk neither repeats an item nor pushes one out of it (that
- * walk ends where it began; the next one starts with the new items). The
- * queue's and the entities' orders are their indexes' (migration 018), so
- * they resume after a key of their own: "FINGERPRINT.k.KEY", KEY the text
- * the listing made of the last item served (its place in the order), and
- * the next page is what follows that place now. They used to count the
- * items served (A) and skip them in the query (OFFSET), which read every
- * key before a deep page. Either way a page reads one item more than it
- * serves, to know whether another follows.
+ * decisions) are keyset too: "FINGERPRINT.b.ID", ID the last item served,
+ * and the next page is what is older (`--before`), so a run or a decision
+ * made during a walk neither repeats an item nor pushes one out of it
+ * (that walk ends where it began; the next one starts with the new
+ * items). The queue's and the entities' orders are their indexes'
+ * (migration 018), so they resume after a key of their own:
+ * "FINGERPRINT.k.KEY", KEY the text the listing made of the last item
+ * served (its place in the order), and the next page is what follows that
+ * place now. Either way a page reads one item more than it serves, to
+ * know whether another follows.
+ *
+ * Older servers' cursors: a newest-first cursor also counted the items
+ * served ("FINGERPRINT.SERVED.ID"), which nothing read; it still resumes
+ * after ID. Before the keyset, every listing's cursor counted the items
+ * served under a fingerprint without the way of paging ("OFFSET.ANCHOR"
+ * of the route and filters alone), and the queue's and the entities'
+ * did until migration 018: no place can be made of a count, so such a
+ * cursor is refused as an older server's, telling the client to start
+ * from the first page, not as one of other filters or none this server
+ * gave (old_cursor).
  */
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -110,10 +119,18 @@ int cursor_decode(const char *c, unsigned long fp, long long *a, long long *b, s
     return cursor_owned(got, fp, rep);
 }
 
+/* The 400 reply to a cursor of an older server's format (see above). */
+static int cursor_old(struct reply *rep)
+{
+    return reply_error(rep, 400, "bad_parameter", "parameter 'cursor': its format is an older "
+                       "server's, which this one no longer reads; start again from the first "
+                       "page, without a cursor");
+}
+
 /* A walk of a listing (see above). */
 struct page_walk {
     unsigned long fp;  /* the route, its filters and how it pages */
-    long long served;  /* newest first: items served on the pages before */
+    unsigned long fp_old; /* the route and its filters: older servers' */
     long long last;    /* newest first: the id of the last item served */
     char key[CURSOR_PLAIN]; /* by key: the last item's place; "" first */
     long long limit;
@@ -129,6 +146,20 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
+/* True when `plain` is an older server's cursor of this walk's route and
+ * filters, "FINGERPRINT.A.[B]", which counted the items served. */
+static bool cursor_counted(const char *plain, const struct page_walk *w)
+{
+    unsigned long got;
+    long long a, b;
+    int end = 0, tail = 0;
+
+    if (sscanf(plain, "%8lx.%lld.%n", &got, &a, &end) < 2 || end == 0 || got != w->fp_old)
+        return false;
+    return plain[end] == '\0' ||
+           (sscanf(plain + end, "%lld%n", &b, &tail) == 1 && plain[end + tail] == '\0');
+}
+
 /* A key cursor's place, "FINGERPRINT.k.KEY", into w->key. */
 static int cursor_decode_key(const char *c, struct page_walk *w, struct reply *rep)
 {
@@ -139,9 +170,32 @@ static int cursor_decode_key(const char *c, struct page_walk *w, struct reply *r
     if (cursor_unwrap(c, plain, rep) < 0)
         return -1;
     if (sscanf(plain, "%8lx.k.%n", &got, &at) < 1 || at == 0 || plain[at] == '\0')
-        return cursor_bad(rep);
+        return cursor_counted(plain, w) ? cursor_old(rep) : cursor_bad(rep);
     snprintf(w->key, sizeof w->key, "%s", plain + at);
     return cursor_owned(got, w->fp, rep);
+}
+
+/* A newest-first cursor's last id, "FINGERPRINT.b.ID", or an older
+ * server's "FINGERPRINT.SERVED.ID" of the same walk, into w->last. */
+static int cursor_decode_newest(const char *c, struct page_walk *w, struct reply *rep)
+{
+    char plain[CURSOR_MAX];
+    unsigned long got;
+    long long served;
+    int end = 0;
+
+    if (cursor_unwrap(c, plain, rep) < 0)
+        return -1;
+    if (sscanf(plain, "%8lx.b.%lld%n", &got, &w->last, &end) == 2 && plain[end] == '\0' &&
+        w->last > 0)
+        return cursor_owned(got, w->fp, rep);
+    if (cursor_counted(plain, w))
+        return cursor_old(rep);
+    if (sscanf(plain, "%8lx.%lld.%lld%n", &got, &served, &w->last, &end) == 3 &&
+        plain[end] == '\0' && served >= 0 && w->last > 0)
+        return cursor_owned(got, w->fp, rep);
+    w->last = 0;
+    return cursor_bad(rep);
 }
 
 /* Reads limit (default `limit`) and the cursor; -1 after a 400 reply.
@@ -160,11 +214,11 @@ static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w
     buf_printf(&f, "%s%s?", prefix[by], r->route->name);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, &f);
     w->fp = page_hash(f.data);
+    w->fp_old = page_hash(f.data + strlen(prefix[by]));
     buf_free(&f);
     if (c == NULL)
         return 0;
-    return by == WALK_KEY ? cursor_decode_key(c, w, rep)
-                          : cursor_decode(c, w->fp, &w->served, &w->last, rep);
+    return by == WALK_KEY ? cursor_decode_key(c, w, rep) : cursor_decode_newest(c, w, rep);
 }
 
 static long long item_id(const cJSON *list, int i)
@@ -175,9 +229,12 @@ static long long item_id(const cJSON *list, int i)
 /* The cursor of the page after `page`, whose last item is served-1. */
 static char *page_next(const struct page_walk *w, const cJSON *page, int served, page_key key)
 {
+    char plain[CURSOR_PLAIN];
+
     if (w->by == WALK_NEWEST)
-        return cursor_encode(w->fp, w->served + served, item_id(page, served - 1));
-    char plain[CURSOR_PLAIN], *k = key(cJSON_GetArrayItem(page, served - 1));
+        return cursor_wrap(plain, snprintf(plain, sizeof plain, "%08lx.b.%lld", w->fp,
+                                           item_id(page, served - 1)));
+    char *k = key(cJSON_GetArrayItem(page, served - 1));
     int n = snprintf(plain, sizeof plain, "%08lx.k.%s", w->fp, k);
     free(k);
     return cursor_wrap(plain, n < (int)sizeof plain ? n : (int)sizeof plain - 1);

@@ -9,11 +9,17 @@
  * reaches min_count): fetched either way, the others only upwards (fewer new
  * or updated records after a first load is the normal course, more deleted
  * or quarantined ones is not); a duration when it exceeds duration_factor times the
- * median of the source's last duration_runs completed runs before B (and
- * lasted at least a second). A source read by only one of the two runs is
- * shown with nulls on the other side. Completed runs are those that
- * succeeded, were partial or failed; interrupted, abandoned, missed and
- * skipped runs are never a default nor a baseline.
+ * median of the source's last duration_runs successful reads of the same
+ * kind before B (at least three of them, and B's read lasted at least a
+ * second). A source read by only one of the two runs is shown with nulls on
+ * the other side. Counts are compared only between two reads that succeeded
+ * (or were partial: their counts are whole) and are of the same kind, full
+ * or incremental; otherwise the source carries a note saying why. Without
+ * an A, each source of B is set against its own last such read before B,
+ * whichever run that was: a failed read, or an incremental one before a
+ * full read that deletes, is never a baseline. Completed runs (the default
+ * B, and the A named in the header) are those that succeeded, were partial
+ * or failed; interrupted, abandoned, missed and skipped runs never are.
  */
 #ifndef KASPARRO_RUNCOMPARE_H
 #define KASPARRO_RUNCOMPARE_H
@@ -28,16 +34,18 @@
  *   {"a":{id,status,started_at,seconds}, "b":{...}, "anomaly":bool,
  *    "anomalies":["source 'x': fetched fell 80% (1000 -> 200)", ...],
  *    "thresholds":{...},
- *    "sources":[{"source", "counts":{"fetched":{"a","b","delta","change",
+ *    "sources":[{"source", "a_run", "compared":bool, "note",
+ *                "counts":{"fetched":{"a","b","delta","change",
  *                "anomaly","reason"}, ...}, "duration":{"a","b","median",
- *                "anomaly","reason"}, "anomaly":bool}]}
+ *                "median_reads","anomaly","reason"}, "anomaly":bool}]}
  * or NULL with err (EXIT_FAIL when a run does not exist or there are not
  * two completed runs to compare). */
 cJSON *runcompare(struct db *db, const struct anomaly_cfg *t, long long a, long long b,
                   struct err *err);
 
-/* The anomalies of each of `runs` against the completed run before it, in
- * one query: a JSON array of n arrays of reasons (empty when none, or when
+/* The anomalies of each of `runs`, each source against its own last
+ * successful read of the same kind (as runcompare without an A), in one
+ * query: a JSON array of n arrays of reasons (empty when none, or when
  * the run has no baseline). NULL on a database error. The runs must be in
  * ascending order. */
 cJSON *runcompare_anomalies(struct db *db, const struct anomaly_cfg *t, const long long *runs,

@@ -91,6 +91,11 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *cmp)
         add_row(t, name, "seconds", cJSON_GetObjectItem(s, "duration"), false);
     }
     table_print(t, ctx, "neither run read a source");
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(cmp, "sources")) {
+        const char *note = cJSON_GetStringValue(cJSON_GetObjectItem(s, "note"));
+        if (note)
+            out_printf(ctx, "note: %s\n", note);
+    }
     const cJSON *why = cJSON_GetObjectItem(cmp, "anomalies"), *w;
     if (cJSON_GetArraySize(why) == 0)
         out_printf(ctx, "no anomaly\n");

@@ -4,8 +4,9 @@
  *
  * Two queries: which runs (the defaults are resolved in SQL, so "the last
  * two completed runs" is one statement), then one row per source read by
- * either run with both sides' counts and the median duration of the
- * source's earlier completed runs. The decisions are made here in C, where
+ * either run with both sides' counts, the statuses and kinds of the two
+ * reads, and the median duration of the source's earlier successful reads
+ * of the same kind. The decisions are made here in C, where
  * the thresholds are, and each one that fires carries a sentence saying why.
  */
 #include "kasparro/runcompare.h"
@@ -34,31 +35,44 @@ static const char *sql_runs =
     "  extract(epoch FROM coalesce(x.finished_at, now()) - x.started_at) "
     "FROM (SELECT 'a' AS side, * FROM a UNION ALL SELECT 'b', * FROM b) x";
 
-/* $1 the a runs, $2 the b runs (arrays of the same length; an a of 0 is the
- * completed run before its b), $3 how many earlier runs the median covers */
+/* A source's read whose counts are whole: a baseline, and comparable. */
+#define WHOLE "('succeeded', 'partial')"
+/* A median over fewer earlier reads than this says nothing of the source. */
+#define MEDIAN_MIN_READS 3
+
+/* $1 the a runs, $2 the b runs (arrays of the same length; an a of 0 sets
+ * each source of b against its own last whole read of the same kind),
+ * $3 how many earlier reads the median covers */
 static const char *sql_sources =
-    "WITH p AS (SELECT q.b, CASE WHEN q.a > 0 THEN q.a ELSE (SELECT r.id FROM kasparro.runs r "
-    "  WHERE r.status IN " COMPLETED " AND r.id < q.b ORDER BY r.id DESC LIMIT 1) END AS a "
+    "WITH p AS (SELECT q.b, q.a > 0 AS asked, CASE WHEN q.a > 0 THEN q.a ELSE "
+    "  (SELECT r.id FROM kasparro.runs r WHERE r.status IN " COMPLETED " AND r.id < q.b "
+    "   ORDER BY r.id DESC LIMIT 1) END AS a "
     "  FROM unnest($1::bigint[], $2::bigint[]) AS q(a, b)) "
     "SELECT p.b, n.source, "
     "  a.fetched, a.inserted, a.updated, a.soft_deleted, a.quarantined, "
     "  extract(epoch FROM a.finished_at - a.started_at), "
     "  b.fetched, b.inserted, b.updated, b.soft_deleted, b.quarantined, "
     "  extract(epoch FROM b.finished_at - b.started_at), "
-    "  (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FROM ("
-    "     SELECT extract(epoch FROM s.finished_at - s.started_at) AS d "
-    "     FROM kasparro.run_sources s JOIN kasparro.runs r ON r.id = s.run_id "
-    "     WHERE s.source = n.source AND s.run_id < p.b AND s.finished_at IS NOT NULL "
-    "       AND r.status IN " COMPLETED " ORDER BY s.run_id DESC LIMIT $3::int) m) "
+    "  m.median, m.reads, a.run_id, a.status, a.sync, b.status, b.sync "
     "FROM p CROSS JOIN LATERAL (SELECT DISTINCT source FROM kasparro.run_sources "
     "      WHERE run_id IN (p.a, p.b)) n "
-    "LEFT JOIN kasparro.run_sources a ON a.run_id = p.a AND a.source = n.source "
     "LEFT JOIN kasparro.run_sources b ON b.run_id = p.b AND b.source = n.source "
+    "LEFT JOIN LATERAL (SELECT x.* FROM kasparro.run_sources x WHERE x.source = n.source AND "
+    "    CASE WHEN p.asked OR b.run_id IS NULL THEN x.run_id = p.a "
+    "    ELSE x.run_id < p.b AND x.status IN " WHOLE " AND x.sync = b.sync END "
+    "  ORDER BY x.run_id DESC LIMIT 1) a ON true "
+    "LEFT JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median, "
+    "    count(*) AS reads FROM ("
+    "     SELECT extract(epoch FROM s.finished_at - s.started_at) AS d "
+    "     FROM kasparro.run_sources s "
+    "     WHERE s.source = n.source AND s.run_id < p.b AND s.finished_at IS NOT NULL "
+    "       AND s.status IN " WHOLE " AND s.sync = b.sync "
+    "     ORDER BY s.run_id DESC LIMIT $3::int) d) m ON true "
     "WHERE p.a IS NOT NULL ORDER BY p.b, n.source";
 
 /* Columns of sql_sources. */
 enum { C_B, C_SOURCE, C_A_COUNTS, C_A_SECS = C_A_COUNTS + 5, C_B_COUNTS, C_B_SECS = C_B_COUNTS + 5,
-       C_MEDIAN };
+       C_MEDIAN, C_MEDIAN_READS, C_A_RUN, C_A_STATUS, C_A_SYNC, C_B_STATUS, C_B_SYNC };
 
 static const char *count_names[] = {"fetched", "inserted", "updated", "soft_deleted",
                                     "quarantined"};
@@ -76,9 +90,10 @@ static cJSON *run_side(const PGresult *r, int i)
     return o;
 }
 
-/* One count of one source; appends a reason to `why` when it flags. */
+/* One count of one source; appends a reason to `why` when it flags, which
+ * only comparable reads do. */
 static cJSON *compare_count(const struct anomaly_cfg *t, const char *source, int k,
-                            const PGresult *r, int row, cJSON *why)
+                            const PGresult *r, int row, bool comparable, cJSON *why)
 {
     int ca = C_A_COUNTS + k, cb = C_B_COUNTS + k;
     cJSON *c = cJSON_CreateObject();
@@ -101,7 +116,7 @@ static cJSON *compare_count(const struct anomaly_cfg *t, const char *source, int
             cJSON_AddNumberToObject(c, "change", change);
         /* fewer new, updated, deleted or quarantined records is the normal course after a
          * first load; only fetched counts in both directions */
-        flag = (a >= t->min_count || b >= t->min_count) && fabs(change) > t->count_change &&
+        flag = comparable && (a >= t->min_count || b >= t->min_count) && fabs(change) > t->count_change &&
                (k == 0 || b > a);
         if (flag && a == 0)
             snprintf(reason, sizeof reason, "source '%s': %s rose from 0 to %lld", source,
@@ -125,17 +140,19 @@ static cJSON *compare_duration(const struct anomaly_cfg *t, const char *source,
 {
     cJSON *d = cJSON_CreateObject();
     double b = db_double(r, row, C_B_SECS), median = db_double(r, row, C_MEDIAN);
-    bool flag = !PQgetisnull(r, row, C_B_SECS) && !PQgetisnull(r, row, C_MEDIAN) && median > 0 &&
+    long long reads = db_ll(r, row, C_MEDIAN_READS);
+    bool flag = !PQgetisnull(r, row, C_B_SECS) && reads >= MEDIAN_MIN_READS && median > 0 &&
                 b >= DURATION_FLOOR_S && b > t->duration_factor * median;
 
     db_json_number(d, "a", r, row, C_A_SECS);
     db_json_number(d, "b", r, row, C_B_SECS);
     db_json_number(d, "median", r, row, C_MEDIAN);
+    cJSON_AddNumberToObject(d, "median_reads", (double)reads);
     cJSON_AddBoolToObject(d, "anomaly", flag);
     if (flag) {
         char reason[256];
         snprintf(reason, sizeof reason, "source '%s': took %.1fs, %.1f times the median %.1fs "
-                 "of its last %ld runs", source, b, b / median, median, t->duration_runs);
+                 "of its last %lld successful reads", source, b, b / median, median, reads);
         cJSON_AddStringToObject(d, "reason", reason);
         cJSON_AddItemToArray(why, cJSON_CreateString(reason));
     } else {
@@ -204,16 +221,67 @@ static PGresult *source_rows(struct db *db, const struct anomaly_cfg *t, const l
     return r;
 }
 
-/* One source of one pair: its object, reasons appended to `why`. */
-static cJSON *compare_source(const struct anomaly_cfg *t, const PGresult *r, int i, cJSON *why)
+static bool read_whole(const char *status)
+{
+    return strcmp(status, "succeeded") == 0 || strcmp(status, "partial") == 0;
+}
+
+static const char *sync_how(const char *sync)
+{
+    return strcmp(sync, "full") == 0 ? "in full" : "incrementally";
+}
+
+/* Why one source's two reads are not compared, or, when each source found
+ * its own baseline (not `asked`), which read that was if not run a_run;
+ * NULL otherwise. Sets *comparable. */
+static char *source_note(const PGresult *r, int i, bool asked, long long a_run,
+                         bool *comparable)
+{
+    const char *name = db_str(r, i, C_SOURCE), *bsync = db_str(r, i, C_B_SYNC);
+    bool has_a = !PQgetisnull(r, i, C_A_RUN), has_b = !PQgetisnull(r, i, C_B_STATUS);
+    long long a = db_ll(r, i, C_A_RUN), b = db_ll(r, i, C_B);
+
+    *comparable = false;
+    if (!has_b)
+        return NULL;
+    if (!has_a)
+        return asked ? NULL : xasprintf("source '%s': no earlier successful %s read to compare "
+                                        "with", name, bsync);
+    if (!read_whole(db_str(r, i, C_A_STATUS)) || !read_whole(db_str(r, i, C_B_STATUS))) {
+        bool a_bad = !read_whole(db_str(r, i, C_A_STATUS));
+        return xasprintf("source '%s': run %lld's read %s; counts not compared", name,
+                         a_bad ? a : b, db_str(r, i, a_bad ? C_A_STATUS : C_B_STATUS));
+    }
+    if (strcmp(db_str(r, i, C_A_SYNC), bsync) != 0)
+        return xasprintf("source '%s': run %lld read it %s, run %lld %s; counts not compared",
+                         name, a, sync_how(db_str(r, i, C_A_SYNC)), b, sync_how(bsync));
+    *comparable = true;
+    return asked || a_run == a ? NULL : xasprintf("source '%s': compared with run %lld, its last "
+                                         "successful %s read", name, a, bsync);
+}
+
+/* One source of one pair: its object, reasons appended to `why`; see
+ * source_note for `asked` and a_run. */
+static cJSON *compare_source(const struct anomaly_cfg *t, const PGresult *r, int i,
+                             bool asked, long long a_run, cJSON *why)
 {
     const char *name = db_str(r, i, C_SOURCE);
     cJSON *s = cJSON_CreateObject(), *counts = cJSON_CreateObject();
     int before = cJSON_GetArraySize(why);
+    bool comparable;
+    char *note = source_note(r, i, asked, a_run, &comparable);
 
     cJSON_AddStringToObject(s, "source", name);
+    db_json_number(s, "a_run", r, i, C_A_RUN);
+    cJSON_AddBoolToObject(s, "compared", comparable);
+    if (note)
+        cJSON_AddStringToObject(s, "note", note);
+    else
+        cJSON_AddNullToObject(s, "note");
+    free(note);
     for (int k = 0; k < (int)ARRAY_SIZE(count_names); k++)
-        cJSON_AddItemToObject(counts, count_names[k], compare_count(t, name, k, r, i, why));
+        cJSON_AddItemToObject(counts, count_names[k],
+                              compare_count(t, name, k, r, i, comparable, why));
     cJSON_AddItemToObject(s, "counts", counts);
     cJSON_AddItemToObject(s, "duration", compare_duration(t, name, r, i, why));
     cJSON_AddBoolToObject(s, "anomaly", cJSON_GetArraySize(why) > before);
@@ -228,14 +296,14 @@ cJSON *runcompare(struct db *db, const struct anomaly_cfg *t, long long a, long 
     PGresult *r;
 
     if (find_runs(db, a, b, out, ids, err) < 0 ||
-        (r = source_rows(db, t, &ids[0], &ids[1], 1, err)) == NULL) {
+        (r = source_rows(db, t, &a, &ids[1], 1, err)) == NULL) {
         cJSON_Delete(out);
         return NULL;
     }
     cJSON *why = cJSON_CreateArray();
     cJSON *sources = cJSON_CreateArray();
     for (int i = 0; i < PQntuples(r); i++)
-        cJSON_AddItemToArray(sources, compare_source(t, r, i, why));
+        cJSON_AddItemToArray(sources, compare_source(t, r, i, a > 0, ids[0], why));
     PQclear(r);
     cJSON_AddBoolToObject(out, "anomaly", cJSON_GetArraySize(why) > 0);
     cJSON_AddItemToObject(out, "anomalies", why);
@@ -258,7 +326,7 @@ cJSON *runcompare_anomalies(struct db *db, const struct anomaly_cfg *t, const lo
     for (int k = 0, i = 0; k < n; k++) {
         cJSON *why = cJSON_CreateArray();
         for (; i < PQntuples(r) && db_ll(r, i, C_B) == runs[k]; i++)
-            cJSON_Delete(compare_source(t, r, i, why));
+            cJSON_Delete(compare_source(t, r, i, false, 0, why));
         cJSON_AddItemToArray(out, why);
     }
     PQclear(r);

@@ -331,6 +331,9 @@ const char *source_kind_name(enum source_kind kind);
 /* The name a character key accepts for `c` ("comma", "tab"), or NULL. */
 const char *config_char_name(char c);
 const char *pagination_name(enum pagination p);
+/* Whether pages can be asked for before the one before them has come back:
+ * numbered pages and offsets; a cursor or a link names the next page. */
+bool pagination_ahead(enum pagination p);
 struct buf;
 /* How `src` reads, in words: a CSV source's delimiter, encoding and header,
  * an API's paging, rate limit, retries, timeout and credential variable. */

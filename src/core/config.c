@@ -208,6 +208,7 @@ const char *pagination_name(enum pagination p)
     static const char *names[] = {"none", "page", "offset", "cursor", "link"};
     return names[p];
 }
+bool pagination_ahead(enum pagination p) { return p == PAGE_PAGE || p == PAGE_OFFSET; }
 
 /* One wrong line: a pass over the file collects them all. */
 struct parse_error {

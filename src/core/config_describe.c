@@ -31,8 +31,11 @@ static void describe_http(const struct source_cfg *src, struct buf *b)
         buf_printf(b, " \xc2\xb7 at most %g requests/s (burst %ld)", src->rate_limit, src->burst);
     else
         buf_printf(b, " \xc2\xb7 no rate limit");
-    buf_printf(b, " \xc2\xb7 %d page%s at once \xc2\xb7 %d retr%s \xc2\xb7 timeout %gs",
-               src->concurrency, src->concurrency == 1 ? "" : "s", src->retries,
+    if (pagination_ahead(src->pagination) && src->concurrency > 1)
+        buf_printf(b, " \xc2\xb7 %d pages at once", src->concurrency);
+    else
+        buf_printf(b, " \xc2\xb7 one page at a time");
+    buf_printf(b, " \xc2\xb7 %d retr%s \xc2\xb7 timeout %gs", src->retries,
                src->retries == 1 ? "y" : "ies", (double)src->timeout_ms / 1000);
     if (src->auth_header_env != NULL)
         buf_printf(b, " \xc2\xb7 %s from $%s", src->auth_header ? src->auth_header : "Authorization",

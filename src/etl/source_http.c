@@ -74,7 +74,7 @@ struct source {
 
 static bool sequential(const struct source *s)
 {
-    return s->cfg->pagination != PAGE_PAGE && s->cfg->pagination != PAGE_OFFSET;
+    return !pagination_ahead(s->cfg->pagination);
 }
 
 /* "page 3", "offset 200", "request 4": how messages name a page. */

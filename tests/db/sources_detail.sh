@@ -55,6 +55,22 @@ expect_match "... or none but the one asked for" "$(kas sources weekly)" \
 expect_match "... and no run has read it yet" "$(kas sources weekly)" '^no run has read it yet$'
 sed -i '/^\[source weekly\]$/,$d' "$CONF"
 
+# an API whose cursor names the next page: one page at a time, whatever
+# concurrency says
+cat >>"$CONF" <<'CUR'
+[source cursored]
+kind = http_json
+url = http://127.0.0.1:9/items
+pagination = cursor
+cursor_param = after
+cursor_path = next
+concurrency = 8
+id = id
+CUR
+expect_match "an API paged by cursor reads one page at a time" "$(kas sources cursored)" \
+	'^  reading     pagination cursor · no rate limit · one page at a time · 5 retries · timeout 60s$'
+sed -i '/^\[source cursored\]$/,$d' "$CONF"
+
 # held deletions: the partner's cut export
 cp "$T/share/sample/partner-cut.csv" "$T/share/sample/partner.csv"
 kas run partner-feed >/dev/null 2>&1

@@ -13,8 +13,8 @@
  * kind before B (at least three of them, and B's read lasted at least a
  * second). A source read by only one of the two runs is shown with nulls on
  * the other side. Counts are compared only between two reads that succeeded
- * (or were partial: their counts are whole) and are of the same kind, full
- * or incremental; otherwise the source carries a note saying why. Without
+ * (or were partial) without resuming an interrupted read, so their counts
+ * are whole, and are of the same kind, full or incremental; otherwise the source carries a note saying why. Without
  * an A, each source of B is set against its own last such read before B,
  * whichever run that was: a failed read, or an incremental one before a
  * full read that deletes, is never a baseline. Completed runs (the default

@@ -35,8 +35,10 @@ static const char *sql_runs =
     "  extract(epoch FROM coalesce(x.finished_at, now()) - x.started_at) "
     "FROM (SELECT 'a' AS side, * FROM a UNION ALL SELECT 'b', * FROM b) x";
 
-/* A source's read whose counts are whole: a baseline, and comparable. */
-#define WHOLE "('succeeded', 'partial')"
+/* A source's read whose counts are whole, a baseline and comparable: it
+ * succeeded (or was partial: it held deletions) and did not take up
+ * another's interrupted read. */
+#define WHOLE(r) r ".status IN ('succeeded', 'partial') AND NOT " r ".resumed"
 /* A median over fewer earlier reads than this says nothing of the source. */
 #define MEDIAN_MIN_READS 3
 
@@ -53,26 +55,27 @@ static const char *sql_sources =
     "  extract(epoch FROM a.finished_at - a.started_at), "
     "  b.fetched, b.inserted, b.updated, b.soft_deleted, b.quarantined, "
     "  extract(epoch FROM b.finished_at - b.started_at), "
-    "  m.median, m.reads, a.run_id, a.status, a.sync, b.status, b.sync "
+    "  m.median, m.reads, a.run_id, a.status, a.sync, b.status, b.sync, a.resumed, b.resumed "
     "FROM p CROSS JOIN LATERAL (SELECT DISTINCT source FROM kasparro.run_sources "
     "      WHERE run_id IN (p.a, p.b)) n "
     "LEFT JOIN kasparro.run_sources b ON b.run_id = p.b AND b.source = n.source "
     "LEFT JOIN LATERAL (SELECT x.* FROM kasparro.run_sources x WHERE x.source = n.source AND "
     "    CASE WHEN p.asked OR b.run_id IS NULL THEN x.run_id = p.a "
-    "    ELSE x.run_id < p.b AND x.status IN " WHOLE " AND x.sync = b.sync END "
+    "    ELSE x.run_id < p.b AND " WHOLE("x") " AND x.sync = b.sync END "
     "  ORDER BY x.run_id DESC LIMIT 1) a ON true "
     "LEFT JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median, "
     "    count(*) AS reads FROM ("
     "     SELECT extract(epoch FROM s.finished_at - s.started_at) AS d "
     "     FROM kasparro.run_sources s "
     "     WHERE s.source = n.source AND s.run_id < p.b AND s.finished_at IS NOT NULL "
-    "       AND s.status IN " WHOLE " AND s.sync = b.sync "
+    "       AND " WHOLE("s") " AND s.sync = b.sync "
     "     ORDER BY s.run_id DESC LIMIT $3::int) d) m ON true "
     "WHERE p.a IS NOT NULL ORDER BY p.b, n.source";
 
 /* Columns of sql_sources. */
 enum { C_B, C_SOURCE, C_A_COUNTS, C_A_SECS = C_A_COUNTS + 5, C_B_COUNTS, C_B_SECS = C_B_COUNTS + 5,
-       C_MEDIAN, C_MEDIAN_READS, C_A_RUN, C_A_STATUS, C_A_SYNC, C_B_STATUS, C_B_SYNC };
+       C_MEDIAN, C_MEDIAN_READS, C_A_RUN, C_A_STATUS, C_A_SYNC, C_B_STATUS, C_B_SYNC,
+       C_A_RESUMED, C_B_RESUMED };
 
 static const char *count_names[] = {"fetched", "inserted", "updated", "soft_deleted",
                                     "quarantined"};
@@ -221,9 +224,13 @@ static PGresult *source_rows(struct db *db, const struct anomaly_cfg *t, const l
     return r;
 }
 
-static bool read_whole(const char *status)
+/* Why a side's read is not whole (WHOLE above), or NULL. */
+static const char *read_flaw(const PGresult *r, int i, int status_col, int resumed_col)
 {
-    return strcmp(status, "succeeded") == 0 || strcmp(status, "partial") == 0;
+    const char *status = db_str(r, i, status_col);
+    if (strcmp(status, "succeeded") != 0 && strcmp(status, "partial") != 0)
+        return status;
+    return db_str(r, i, resumed_col)[0] == 't' ? "resumed an interrupted one" : NULL;
 }
 
 static const char *sync_how(const char *sync)
@@ -247,11 +254,11 @@ static char *source_note(const PGresult *r, int i, bool asked, long long a_run,
     if (!has_a)
         return asked ? NULL : xasprintf("source '%s': no earlier successful %s read to compare "
                                         "with", name, bsync);
-    if (!read_whole(db_str(r, i, C_A_STATUS)) || !read_whole(db_str(r, i, C_B_STATUS))) {
-        bool a_bad = !read_whole(db_str(r, i, C_A_STATUS));
+    const char *a_flaw = read_flaw(r, i, C_A_STATUS, C_A_RESUMED);
+    const char *b_flaw = read_flaw(r, i, C_B_STATUS, C_B_RESUMED);
+    if (a_flaw || b_flaw)
         return xasprintf("source '%s': run %lld's read %s; counts not compared", name,
-                         a_bad ? a : b, db_str(r, i, a_bad ? C_A_STATUS : C_B_STATUS));
-    }
+                         a_flaw ? a : b, a_flaw ? a_flaw : b_flaw);
     if (strcmp(db_str(r, i, C_A_SYNC), bsync) != 0)
         return xasprintf("source '%s': run %lld read it %s, run %lld %s; counts not compared",
                          name, a, sync_how(db_str(r, i, C_A_SYNC)), b, sync_how(bsync));

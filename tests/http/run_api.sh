@@ -2,7 +2,8 @@
 # 10 pages are loaded, each raw payload the record's JSON text, and a second
 # run finds them unchanged; a source whose page 4 fails ends the run failed with the message in show-run, keeps the
 # 30 records before it and the position after them, and the next run
-# resumes there instead of starting over. A failed read deletes nothing; a
+# resumes there instead of starting over (its counts, the rest of a read,
+# are not compared with a whole one). A failed read deletes nothing; a
 # Ctrl-C during a slow request ends the run interrupted, not failed.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/http.sh"
@@ -54,6 +55,10 @@ expect_eq "it resumed after record 30: 70 fetched, page 1 and 2 not asked for" \
 	"t|70 0"
 expect_eq "still exactly 100 records" \
 	"$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'api'")" "100"
+out=$(kas compare-runs)
+expect_match "compare-runs: a resumed read's counts are not compared" "$out" \
+	"^note: source 'api': run $((run + 1))'s read resumed an interrupted one; counts not compared\$"
+expect_match "... and not flagged" "$out" "^no anomaly\$"
 
 api_conf "$BASE/stuck/page?fault=slow&delay=30" $paged timeout=60s "[matching]" "enabled = false"
 "$BIN" -c "$CONF" run >"$T/stuck.out" 2>&1 &

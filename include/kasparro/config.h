@@ -72,6 +72,7 @@ struct source_cfg {
     char *url;      /* http_json: URL template ({page} {offset} {limit} {cursor}); file:// works */
     char *path;     /* csv: file path, relative to the config file's folder */
     int path_line;  /* of the path key (the section's when it has none) */
+    int auth_env_line; /* of the auth_header_env key, likewise */
     char *id_field; /* source field holding the record id */
     struct field_map *maps;
     size_t nmaps;
@@ -310,8 +311,10 @@ int config_require_ingest(const struct config *cfg, struct err *err);
 
 /* What `config check` warns of for source `s` (config_files.c): an enabled
  * csv source whose file is not there, is a folder or cannot be read, with
- * the path key's line; NULL when all is well. The caller frees it. */
-char *config_source_file_warning(const struct config *cfg, const struct source_cfg *s);
+ * the path key's line; an enabled API whose auth_header_env variable is not
+ * set here, with that key's line; NULL when all is well. The caller frees
+ * it. */
+char *config_source_warning(const struct config *cfg, const struct source_cfg *s);
 
 const struct source_cfg *config_source(const struct config *cfg, const char *name);
 /* The same, or NULL with a usage error that suggests the nearest name. */

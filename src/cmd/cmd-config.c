@@ -28,14 +28,14 @@ static int config_keys_list(struct cmd_ctx *ctx)
 }
 
 /* What the file cannot know but a run will meet: a csv file that is not
- * there (yet). Warnings on standard error (into `warnings` with --json);
+ * there (yet), a credential's variable not set. Warnings on standard error (into `warnings` with --json);
  * the file is still valid. */
 static cJSON *config_warnings(struct cmd_ctx *ctx)
 {
     cJSON *list = cJSON_CreateArray();
 
     for (size_t i = 0; i < ctx->cfg->nsources; i++) {
-        char *w = config_source_file_warning(ctx->cfg, &ctx->cfg->sources[i]);
+        char *w = config_source_warning(ctx->cfg, &ctx->cfg->sources[i]);
         if (w == NULL)
             continue;
         if (!ctx->json)

@@ -1271,6 +1271,7 @@ static void check_source(struct config *cfg, struct source_cfg *s, const struct 
     if (s->kind == SRC_HTTP_JSON && s->concurrency < 1)
         s->concurrency = 1;
     s->path_line = key_line(declared, s, "path");
+    s->auth_env_line = key_line(declared, s, "auth_header_env");
     if (s->path != NULL && s->path[0] != '/') {
         char *abs = xasprintf("%s/%s", cfg->dir, s->path);
         free(s->path);

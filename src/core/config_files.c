@@ -1,12 +1,14 @@
 /*
- * config_files.c — what `config check` says about the files a run will
- * open: a csv source's `path` that is not there, is a folder, or cannot be
- * read.
+ * config_files.c — what `config check` says about what a run will find
+ * outside the file: a csv source's `path` that is not there, is a folder,
+ * or cannot be read; an API's credential variable (auth_header_env) that is
+ * not set.
  *
  * These are warnings, not errors: a configuration is valid whatever is on
  * disk when it is read (a partner's export may land there an hour before
- * the first run, and a daemon must start without it), so config_load never
- * looks. `config check` is where an operator asks "will this work?", and
+ * the first run, and a daemon must start without it), and the daemon's
+ * environment is not the shell's that checks the file, so config_load
+ * never looks. `config check` is where an operator asks "will this work?", and
  * there a misspelt path should be noticed before the night's run fails on
  * it: the warning names the line of the `path` key and, when the folder
  * holds a file of a similar name, suggests it.
@@ -48,13 +50,29 @@ static void nearest_file(const char *path, char *out, size_t len)
     free(bcopy);
 }
 
-char *config_source_file_warning(const struct config *cfg, const struct source_cfg *s)
+/* The API's: its credential's variable, unset or empty here. */
+static char *env_warning(const char *file, const struct source_cfg *s)
+{
+    const char *v = getenv(s->auth_header_env);
+
+    if (v != NULL && v[0] != '\0')
+        return NULL;
+    return xasprintf("config '%s' line %d: source '%s': auth_header_env names '%s', which is %s "
+                     "here; a run in this environment fails on it", file, s->auth_env_line,
+                     s->name, s->auth_header_env, v == NULL ? "not set" : "empty");
+}
+
+char *config_source_warning(const struct config *cfg, const struct source_cfg *s)
 {
     const char *file = cfg->path ? cfg->path : "(no file)";
     char why[400] = "", hint[300];
     struct stat st;
 
-    if (s->kind != SRC_CSV || !s->enabled || str_empty(s->path))
+    if (!s->enabled)
+        return NULL;
+    if (s->kind == SRC_HTTP_JSON && !str_empty(s->auth_header_env))
+        return env_warning(file, s);
+    if (s->kind != SRC_CSV || str_empty(s->path))
         return NULL;
     if (stat(s->path, &st) < 0 && errno == ENOENT) {
         nearest_file(s->path, hint, sizeof hint);

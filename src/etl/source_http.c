@@ -533,8 +533,8 @@ static int auth_from_env(struct source *s, struct err *err)
     if (v == NULL || v[0] == '\0')
         return err_code(err, EXIT_USAGE,
                         "source '%s': auth_header_env names the environment "
-                        "variable '%s', which is not set",
-                        s->cfg->name, name);
+                        "variable '%s', which is %s",
+                        s->cfg->name, name, v == NULL ? "not set" : "empty");
     if (strpbrk(v, "\r\n") != NULL)
         return err_code(err, EXIT_USAGE,
                         "source '%s': the value of '%s' holds a line break, "

@@ -1,6 +1,7 @@
 # Authentication: the header value comes from the environment variable that
 # auth_header_env names, reaches the server, and appears in no output or
-# log line, not even at LOG_LEVEL=debug; a missing variable is named. URLs
+# log line, not even at LOG_LEVEL=debug; a missing variable is named, by a
+# run and as a warning by config check. URLs
 # in messages have secret-looking query values masked.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/http.sh"
@@ -14,6 +15,16 @@ unset KAS_TEST_TOKEN
 expect_exit "an unset auth variable is a configuration error" 2 kas fetch api
 expect_match "the message names the variable" "$(kas fetch api 2>&1)" \
 	"source 'api': auth_header_env names the environment variable 'KAS_TEST_TOKEN', which is not set"
+out=$(kas config check 2>&1)
+expect_eq "config check: valid, exit 0" "$?" 0
+expect_match "... warning that a run here would fail, with the key's line" "$out" \
+	"^warning: config '$CONF' line [0-9]+: source 'api': auth_header_env names 'KAS_TEST_TOKEN', which is not set here; a run in this environment fails on it\$"
+line=$(grep -n '^auth_header_env' "$CONF" | cut -d: -f1)
+expect_match "... the line of auth_header_env" "$out" "line $line: source 'api'"
+expect_match "an empty variable is called empty" "$(KAS_TEST_TOKEN= kas fetch api 2>&1)" \
+	"'KAS_TEST_TOKEN', which is empty"
+expect_match "... by config check too" "$(KAS_TEST_TOKEN= kas config check --json)" \
+	"'KAS_TEST_TOKEN', which is empty here"
 
 export KAS_TEST_TOKEN="$secret"
 all=$(LOG_LEVEL=debug kas fetch --json api 2>"$T/log")

@@ -24,13 +24,21 @@ enum col_flags {
                                the least; else the table is shown a row at a time */
     COL_JSON_ONLY = 1 << 2, /* in --json output only, not in the text table */
     COL_OPTIONAL = 1 << 3,  /* left out of a text table too wide for the reader's width,
-                               one at a time in the order declared, until the rest fits
+                               one at a time, rank by rank (COL_RANK) in the order
+                               declared, until the rest fits with its labels at 15 cells
                                (back when it is shown a row at a time) */
     COL_ELASTIC = 1 << 4,   /* a label the row's id already names (a title, a record's
                                name, a note): takes the cells the other columns leave on a
                                terminal or in the console's pager, cut with "…", so the
                                table stays a table; never an id, a count or a time */
+    COL_YIELDS = 1 << 5,    /* an elastic column that gives its cells up first: cut to its
+                               narrowest before the other labels are cut (decisions'
+                               reason yields to what was decided) */
 };
+/* With COL_OPTIONAL: left out only after every optional column of a lower
+ * rank (0, the default, to 3), so the declared order need not be the
+ * order in which columns leave. */
+#define COL_RANK(n) ((n) << 8)
 
 struct table;
 

@@ -121,10 +121,11 @@ static struct table *audit_table(void)
 {
     struct table *t = table_new();
 
-    /* Its fixed columns take about 90 cells: a narrower terminal leaves out
+    /* Its fixed columns take about 80 cells: a narrower terminal leaves out
      * RUN, DECISION, then CHANGE (each row's object names the run or the
-     * decision it is about, and one row at a time shows them all), and cuts
-     * the notes, so the log still reads as a table. */
+     * decision it is about, and one row at a time shows them all) before
+     * the notes are cut to a stub, and then cuts them, so the log still
+     * reads as a table. */
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "at", "AT (UTC)", 0);
     table_col(t, "actor", "ACTOR", 0);

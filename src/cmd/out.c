@@ -213,30 +213,35 @@ size_t out_width(const struct cmd_ctx *ctx)
 
 /* The cells a narrowed column keeps at the least: its title, and CUT_MIN
  * (fewer say nothing: "missing…"); a column narrower than that keeps its
- * own width. */
+ * own width. Optional columns leave before a label is cut below
+ * READ_MIN, the cells in which a reason or an error starts to say what
+ * it is about ("deletions held: w…"). */
 #define CUT_MIN 10
+#define READ_MIN 15
 
-static size_t narrowest(const struct column *c)
+static size_t at_least(const struct column *c, size_t cells)
 {
-    size_t floor = utf8_width(c->title) > CUT_MIN ? utf8_width(c->title) : CUT_MIN;
+    size_t floor = utf8_width(c->title) > cells ? utf8_width(c->title) : cells;
     return c->width < floor ? c->width : floor;
 }
 
-/* Cells a text line takes with the columns of `flag` at their narrowest
- * (flag 0: every column at its width). */
-static size_t width_narrowed(const struct table *t, int flag)
+static size_t narrowest(const struct column *c) { return at_least(c, CUT_MIN); }
+
+/* Cells a text line takes with the columns of `flag` at `cells` (or their
+ * title, or their own width when less; flag 0: every column at its width). */
+static size_t width_narrowed(const struct table *t, int flag, size_t cells)
 {
     size_t total = 0;
 
     for (size_t i = 0, n = 0; i < t->ncols; i++) {
         const struct column *c = &t->cols[i];
         if (!(c->flags & COL_JSON_ONLY))
-            total += ((c->flags & flag) ? narrowest(c) : c->width) + (n++ ? 2 : 0);
+            total += ((c->flags & flag) ? at_least(c, cells) : c->width) + (n++ ? 2 : 0);
     }
     return total;
 }
 
-size_t table_width(const struct table *t) { return width_narrowed(t, 0); }
+size_t table_width(const struct table *t) { return width_narrowed(t, 0, 0); }
 
 /* Narrows the text columns of `flag` until the table fits `width` cells,
  * none below its narrowest: the other columns keep their width, a column
@@ -319,14 +324,20 @@ static void print_line(struct table *t, struct cmd_ctx *ctx, long row)
     fputc('\n', ctx->out);
 }
 
-/* Leaves the optional columns out, one at a time in the order declared,
- * until the table fits `width` with its elastic columns at their narrowest:
- * a column goes before a title is cut to nothing. */
+/* Leaves the optional columns out, one at a time, rank by rank
+ * (COL_RANK) and in the order declared within a rank, until the table fits
+ * `width` with its elastic columns at READ_MIN cells: a column goes before
+ * a note or an error is cut to a stub. */
 static void drop_optional(struct table *t, size_t width)
 {
-    for (size_t i = 0; i < t->ncols && width > 0 && width_narrowed(t, COL_ELASTIC) > width; i++)
-        if (t->cols[i].flags & COL_OPTIONAL)
-            t->cols[i].flags |= COL_JSON_ONLY;
+    for (int rank = 0; rank < 4; rank++)
+        for (size_t i = 0; i < t->ncols; i++) {
+            int flags = t->cols[i].flags;
+            if (width == 0 || width_narrowed(t, COL_ELASTIC, READ_MIN) <= width)
+                return;
+            if ((flags & COL_OPTIONAL) && ((flags >> 8) & 3) == rank)
+                t->cols[i].flags |= COL_JSON_ONLY;
+        }
 }
 
 /* The cell at which the last text column begins. */
@@ -468,6 +479,7 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
     }
     size_t width = out_width(ctx), terminal = terminal_width(ctx->out);
     drop_optional(t, width);
+    narrow(t, width, COL_YIELDS);
     narrow(t, width, COL_ELASTIC);
     narrow(t, terminal, COL_WIDE);
     if (expands(t, ctx, width, terminal)) {

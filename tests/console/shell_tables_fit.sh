@@ -8,11 +8,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-sample_config
-kas run >/dev/null 2>&1 || not_ok "kasparro run loads the sample"
-# the partner's next export, cut short, held; applied: records deleted
-sed "s|^path = sample/partner.csv\$|path = sample/partner-cut.csv|" "$CONF" >"$T/share/cut.conf"
-"$BIN" -c "$T/share/cut.conf" run partner-feed >/dev/null 2>&1
+sample_held # run 2 held the partner's deletions; applied: records deleted
 kas apply-deletes 2 >/dev/null 2>&1 || not_ok "the held deletions are applied"
 pair=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 reason='the same study: the partner reordered the words of its title'

@@ -191,6 +191,15 @@ sample_config() {
 	sed -i 's|^cron = .*|cron = 0 3 29 2 *|' "$CONF"
 }
 
+# sample_held: the sample sources loaded (run 1), then the partner's next
+# export, cut short, read (run 2): its deletions held (apply-deletes 2).
+sample_held() {
+	sample_config
+	kas run >/dev/null 2>&1 || not_ok "kasparro run loads the sample"
+	sed "s|^path = sample/partner.csv\$|path = sample/partner-cut.csv|" "$CONF" >"$T/share/cut.conf"
+	"$BIN" -c "$T/share/cut.conf" run partner-feed >/dev/null 2>&1
+}
+
 # deletions_fixture [LINE...]: records soft-deleted at known times by
 # kasparro's clock. Source shop (csv_source_config; [retention]
 # keep_deleted = 90d and the LINEs, [deletes] max_ratio = 0.5) loses records

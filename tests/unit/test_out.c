@@ -132,25 +132,71 @@ static void test_optional_one_at_a_time(void **state)
     char *text;
 
     (void)state;
-    /* room for every column with a title of 10 cells or more: all stay */
+    /* room for every column with a title of 15 cells or more: all stay */
     text = printed(titles(true), 36, false);
     assert_non_null(strstr(text, "  ID  RUN  STATE    TITLE\n"));
     assert_int_equal(widest(text), 36);
     free(text);
-    /* not at 28: RUN goes first, which leaves STATE and a title of 13 */
-    text = printed(titles(true), 28, false);
+    /* not at 31: RUN goes first, which leaves STATE and a title of 16 */
+    text = printed(titles(true), 31, false);
     assert_non_null(strstr(text, "  ID  STATE    TITLE\n"));
-    assert_non_null(strstr(text, "1234  held     東京 Tokyo t…\n"));
-    assert_int_equal(widest(text), 28);
+    assert_non_null(strstr(text, "1234  held     東京 Tokyo to Z…\n"));
+    assert_int_equal(widest(text), 31);
     free(text);
-    /* narrower, STATE goes too */
-    text = printed(titles(true), 24, false);
+    /* at 28 STATE goes too, rather than the title be cut to 13 cells */
+    text = printed(titles(true), 28, false);
     assert_non_null(strstr(text, "  ID  TITLE\n"));
+    assert_int_equal(widest(text), 28);
     free(text);
     /* wide enough for all, nothing cut */
     text = printed(titles(true), 80, false);
     assert_non_null(strstr(text, "RUN  STATE"));
     assert_non_null(strstr(text, long_title));
+    free(text);
+}
+
+/* A column of a higher rank leaves after every optional column of a lower
+ * one, wherever it is declared. */
+static void test_optional_by_rank(void **state)
+{
+    struct table *t = table_new();
+    char *text;
+
+    (void)state;
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "kind", "KIND", COL_OPTIONAL | COL_RANK(1));
+    table_col(t, "cursor", "CURSOR", COL_OPTIONAL);
+    table_col(t, "title", "TITLE", COL_ELASTIC);
+    table_row(t);
+    table_int(t, 1);
+    table_str(t, "http_json");
+    table_str(t, "page-7");
+    table_str(t, long_title);
+    /* 1 + 9 + 6 + 15 and the gaps: 37 cells; at 33 CURSOR goes, not KIND */
+    text = printed(t, 33, false);
+    assert_non_null(strstr(text, "ID  KIND       TITLE\n"));
+    assert_int_equal(widest(text), 33);
+    free(text);
+}
+
+/* A yielding label gives its cells up first: the other keeps its text
+ * while there is room, and the yielding one keeps its narrowest. */
+static void test_label_yields(void **state)
+{
+    struct table *t = table_new();
+    char *text;
+
+    (void)state;
+    table_col(t, "id", "ID", COL_RIGHT);
+    table_col(t, "what", "WHAT", COL_ELASTIC);
+    table_col(t, "reason", "REASON", COL_ELASTIC | COL_YIELDS);
+    table_row(t);
+    table_int(t, 1);
+    table_str(t, "candidate 90: articles/12 ↔ partner/PF-23");
+    table_str(t, "the same study: the partner reordered its title");
+    /* 2 + 41 + 2 + 2 leave 13 cells to the reason */
+    text = printed(t, 60, false);
+    assert_non_null(strstr(text, " 1  candidate 90: articles/12 ↔ partner/PF-23  the same stu…\n"));
     free(text);
 }
 
@@ -161,6 +207,8 @@ int main(void)
         cmocka_unit_test(test_whole_without_width),
         cmocka_unit_test(test_long_cell_whole),
         cmocka_unit_test(test_optional_one_at_a_time),
+        cmocka_unit_test(test_optional_by_rank),
+        cmocka_unit_test(test_label_yields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

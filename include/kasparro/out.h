@@ -19,7 +19,7 @@
 
 enum col_flags {
     COL_RIGHT = 1 << 0,     /* right-align (numbers) */
-    COL_WIDE = 1 << 1,      /* text the reader came for (a reason, an error): on a terminal
+    COL_WIDE = 1 << 1,      /* text the reader came for (a quarantine reason): on a terminal
                                cut to fit once the optional columns are out, to 10 cells at
                                the least; else the table is shown a row at a time */
     COL_JSON_ONLY = 1 << 2, /* in --json output only, not in the text table */
@@ -28,9 +28,10 @@ enum col_flags {
                                declared, until the rest fits with its labels at 15 cells
                                (back when it is shown a row at a time) */
     COL_ELASTIC = 1 << 4,   /* a label the row's id already names (a title, a record's
-                               name, a note): takes the cells the other columns leave on a
-                               terminal or in the console's pager, cut with "…", so the
-                               table stays a table; never an id, a count or a time */
+                               name, a note, an error show-run has whole): takes the cells
+                               the other columns leave on a terminal or in the console's
+                               pager, cut with "…", so the table stays a table; never an
+                               id, a count or a time */
     COL_YIELDS = 1 << 5,    /* an elastic column that gives its cells up first: cut to its
                                narrowest before the other labels are cut (decisions'
                                reason yields to what was decided) */

@@ -105,25 +105,29 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (r == NULL)
         return -1;
     struct table *t = table_new();
+    /* show-run has every column and the error whole. A narrow terminal
+     * leaves out who started the run, then the counts of what did not
+     * change, then the time taken and matching's counts, and cuts the
+     * error: what was read, what was new, bad or deleted and what failed
+     * stay (at 80 columns, a table) */
     table_col(t, "id", "RUN", COL_RIGHT);
     table_col(t, "status", "STATUS", 0);
-    /* show-run has them; the counts and the error are what a listing is read for */
     table_col(t, "trigger", "TRIGGER", COL_OPTIONAL);
     table_col(t, "actor", "ACTOR", COL_OPTIONAL);
     table_col(t, "started_at", "STARTED (UTC)", 0);
-    table_col(t, "seconds", "SECONDS", COL_RIGHT);
+    table_col(t, "seconds", "SECONDS", COL_RIGHT | COL_OPTIONAL | COL_RANK(1));
     table_col(t, "fetched", "FETCHED", COL_RIGHT);
     table_col(t, "inserted", "NEW", COL_RIGHT);
-    table_col(t, "updated", "UPDATED", COL_RIGHT);
-    table_col(t, "unchanged", "SAME", COL_RIGHT);
+    table_col(t, "updated", "UPDATED", COL_RIGHT | COL_OPTIONAL);
+    table_col(t, "unchanged", "SAME", COL_RIGHT | COL_OPTIONAL);
     table_col(t, "quarantined", "BAD", COL_RIGHT);
     table_col(t, "soft_deleted", "DELETED", COL_RIGHT);
-    table_col(t, "merged", "MERGED", COL_RIGHT);
-    table_col(t, "queued", "QUEUED", COL_RIGHT);
+    table_col(t, "merged", "MERGED", COL_RIGHT | COL_OPTIONAL | COL_RANK(1));
+    table_col(t, "queued", "QUEUED", COL_RIGHT | COL_OPTIONAL | COL_RANK(1));
     table_col(t, "match_warnings", "MATCH WARNINGS", COL_JSON_ONLY);
     /* the review queue's size when the run's matching ended */
     table_col(t, "queue_depth", "QUEUE DEPTH", COL_JSON_ONLY);
-    table_col(t, "error", "ERROR", COL_WIDE);
+    table_col(t, "error", "ERROR", COL_ELASTIC);
     table_col(t, "anomalies", "ANOMALIES", COL_JSON_ONLY);
     cJSON *anomalies = runs_anomalies(ctx, r);
     for (int i = 0; i < PQntuples(r); i++) {

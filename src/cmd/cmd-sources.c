@@ -198,20 +198,23 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     struct table *t = table_new();
 
+    /* `sources NAME` has every field whole. A narrow terminal leaves out
+     * the checkpoint, then the location, then the kind, and cuts the
+     * error, as the console's Sources screen shows them */
     table_col(t, "name", "SOURCE", 0);
-    table_col(t, "kind", "KIND", 0);
+    table_col(t, "kind", "KIND", COL_OPTIONAL | COL_RANK(2));
     table_col(t, "sync", "SYNC", 0);
     table_col(t, "enabled", "ON", 0);
-    table_col(t, "location", "LOCATION", COL_WIDE);
+    table_col(t, "location", "LOCATION", COL_ELASTIC | COL_OPTIONAL | COL_RANK(1));
     table_col(t, "records", "RECORDS", COL_RIGHT);
     table_col(t, "deleted", "DELETED", COL_RIGHT);
-    table_col(t, "cursor", "CURSOR", 0);
-    table_col(t, "resumable", "RESUME", 0);
-    table_col(t, "last_full_sync", "LAST FULL SYNC (UTC)", 0);
+    table_col(t, "cursor", "CURSOR", COL_OPTIONAL);
+    table_col(t, "resumable", "RESUME", COL_OPTIONAL);
+    table_col(t, "last_full_sync", "LAST FULL SYNC (UTC)", COL_OPTIONAL);
     table_col(t, "last_run", "RUN", COL_RIGHT);
     table_col(t, "last_status", "STATUS", 0);
     table_col(t, "drift_warnings", "DRIFT", COL_RIGHT);
-    table_col(t, "last_error", "ERROR", COL_WIDE);
+    table_col(t, "last_error", "ERROR", COL_ELASTIC);
     /* why the latest read was not whole (nothing deleted, no full sync) */
     table_col(t, "last_incomplete", "INCOMPLETE", COL_JSON_ONLY);
     /* the run whose held deletions wait for apply-deletes or discard-deletes */

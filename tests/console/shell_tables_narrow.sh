@@ -1,6 +1,9 @@
-# A listing's optional columns leave before its notes are cut to a stub:
-# `audit` at 100 columns in a shell leaves out DECISION too, where it cut
-# its reason and change to 12 cells each. Piped, every cell is whole.
+# At 80 columns in a shell `runs` and `sources` are tables: optional
+# columns leave (who started a run, what did not change, a source's
+# checkpoint, location and kind) and the error is cut with "…", where they
+# came a row at a time. `audit` at 100 leaves out DECISION before its
+# reason and change are cut to 12 cells each. Piped and with --json, every
+# cell is whole.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -8,6 +11,30 @@ sample_held # run 2 held the partner's deletions: a run with an error
 pair=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 kas approve "$pair" --reason 'the same study: the partner reordered the words of its title' \
 	>/dev/null || not_ok "candidate $pair is approved"
+error=$(kas runs --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["error"])')
+
+# widest TEXT: the cells of its widest line
+widest() { printf '%s\n' "$1" | LC_ALL=C.UTF-8 wc -L; }
+
+out=$(shell_output 80 sources)
+expect_match "at 80 columns sources is a table" "$out" \
+	'^SOURCE +SYNC +ON +RECORDS +DELETED +RUN +STATUS +DRIFT +ERROR$'
+expect_match "... the held run's error cut with '…', the counts and the run whole" "$out" \
+	'^partner-feed +full +yes +71 +0 +2 +partial +[0-9]+ +deletions h[^…]*…$'
+expect_no_match "... not a row at a time" "$out" '^LOCATION +'
+expect_eq "... its lines as wide as the terminal, no wider" "$(widest "$out")" 80
+out=$(shell_output 120 sources)
+expect_match "at 120 columns the kind and the location are back, the location cut" "$out" \
+	'^partner-feed +csv +full +yes +/[^ ]*… +71 +0 +2 +partial '
+
+out=$(shell_output 80 runs)
+expect_match "at 80 columns runs is a table" "$out" \
+	'^RUN +STATUS +STARTED \(UTC\) +FETCHED +NEW +BAD +DELETED +ERROR$'
+expect_match "... the run's error cut with '…', its counts whole" "$out" \
+	'^ *2 +partial +[0-9-]+ [0-9:]+ +23 +0 +0 +0 +partner-feed: [^…]*…$'
+expect_match "... a run without an error" "$out" '^ *1 +succeeded +[0-9-]+ [0-9:]+ +296 +289 +7 +0 +-$'
+expect_no_match "... not a row at a time" "$out" '^ERROR +'
+expect_eq "... its lines as wide as the terminal, no wider" "$(widest "$out")" 80
 
 out=$(shell_output 100 audit)
 expect_match "at 100 columns audit leaves out DECISION, keeps REASON and CHANGE" "$out" \
@@ -17,3 +44,13 @@ expect_match "... the reason readable" "$out" "candidate +$pair +the same study"
 # Not a terminal: nothing is cut.
 expect_match "written to a pipe, audit keeps DECISION and the whole reason" "$(kas audit)" \
 	"candidate +$pair +- +1 +the same study: the partner reordered the words of its title +"
+
+out=$(kas runs)
+expect_match "written to a pipe, runs has every column" "$out" \
+	'^RUN +STATUS +TRIGGER +ACTOR +STARTED \(UTC\) +SECONDS +FETCHED +NEW +UPDATED +SAME +BAD +DELETED +MERGED +QUEUED +ERROR$'
+expect_no_match "... and the whole error" "$out" '…'
+expect_match "... to its end" "$out" "'kasparro discard-deletes 2'\$"
+expect_match "written to a pipe, sources has its locations whole" "$(kas sources)" \
+	'^partner-feed +csv +full +yes +/.*/sample/partner\.csv +'
+out=$(shell_output 80 runs --json)
+expect_match "with --json on a terminal, the error is whole" "$out" "discard-deletes 2'\""

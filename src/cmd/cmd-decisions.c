@@ -35,9 +35,12 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "at", "AT (UTC)", 0);
     table_col(t, "actor", "ACTOR", 0);
     table_col(t, "action", "ACTION", 0);
+    /* On a narrow terminal what was decided keeps the cells, the reason
+     * yields them first, and UNDONE BY leaves (the undo's own row says
+     * "undo of decision N") */
     table_col(t, "what", "WHAT", COL_ELASTIC);
-    table_col(t, "reason", "REASON", COL_ELASTIC);
-    table_col(t, "undone_by", "UNDONE BY", COL_RIGHT);
+    table_col(t, "reason", "REASON", COL_ELASTIC | COL_YIELDS);
+    table_col(t, "undone_by", "UNDONE BY", COL_RIGHT | COL_OPTIONAL);
     const char *json_only[] = {"candidates", "record", "entity", "undoes"};
     for (size_t k = 0; k < ARRAY_SIZE(json_only); k++)
         table_col(t, json_only[k], json_only[k], COL_JSON_ONLY);

@@ -1,9 +1,10 @@
 # At 80 columns in a shell `runs` and `sources` are tables: optional
 # columns leave (who started a run, what did not change, a source's
 # checkpoint, location and kind) and the error is cut with "…", where they
-# came a row at a time. `audit` at 100 leaves out DECISION before its
-# reason and change are cut to 12 cells each. Piped and with --json, every
-# cell is whole.
+# came a row at a time. `decisions` gives what was decided the cells before
+# its reason ("candidate 90…" at 80 columns), and `audit` at 100 leaves out
+# DECISION before its reason and change are cut to 12 cells each. Piped and
+# with --json, every cell is whole.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -35,6 +36,12 @@ expect_match "... the run's error cut with '…', its counts whole" "$out" \
 expect_match "... a run without an error" "$out" '^ *1 +succeeded +[0-9-]+ [0-9:]+ +296 +289 +7 +0 +-$'
 expect_no_match "... not a row at a time" "$out" '^ERROR +'
 expect_eq "... its lines as wide as the terminal, no wider" "$(widest "$out")" 80
+
+out=$(shell_output 80 decisions)
+expect_match "at 80 columns decisions leaves out UNDONE BY" "$out" \
+	'^ *ID +AT \(UTC\) +ACTOR +ACTION +WHAT +REASON$'
+expect_match "... what was decided shows its records, the reason yields" "$out" \
+	"^ *1 +[0-9-]+ [0-9:]+ +[^ ]+ +approve +candidate $pair: [a-z]+-[^…]*… +the same …\$"
 
 out=$(shell_output 100 audit)
 expect_match "at 100 columns audit leaves out DECISION, keeps REASON and CHANGE" "$out" \

@@ -28,6 +28,10 @@ void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
  * width (0: none), a line wider than it wraps between words onto rows
  * under the same indent, so the value keeps its column. */
 void buf_add_indented(struct buf *b, const char *text, int indent, bool first, size_t width);
+/* One line of text in rows of at most `room` cells (0: one row), broken
+ * between words, the rows after the first indented by `indent` spaces; no
+ * newline at its end. */
+void buf_add_wrapped(struct buf *b, const char *line, int indent, size_t room);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 void buf_add_json_str(struct buf *b, const char *s, size_t len);

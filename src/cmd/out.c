@@ -4,11 +4,13 @@
  * A table keeps every cell as text plus, for JSON, a typed value; rows are
  * printed only at the end, when column widths are known. A table wider than
  * the reader's width (a terminal's, or the console pane's) first leaves out
- * COL_OPTIONAL columns until the others fit, then cuts its COL_ELASTIC
- * columns (titles, names: the row's id is beside them) with "…" to the
- * cells left, as htop and ps cut their command column: the table stays a
+ * COL_OPTIONAL columns, rank by rank, until the others fit with its labels
+ * still readable, then cuts its COL_ELASTIC columns (titles, names, errors:
+ * the row's id is beside them) with "…" to the cells left, a COL_YIELDS
+ * label first, as htop and ps cut their command column: the table stays a
  * table. On a terminal COL_WIDE columns are then cut too, and a table still
- * wider is written a row at a time, so rows never wrap. The console's pager
+ * wider is written a row at a time, its long values wrapped under
+ * themselves, so nothing wraps to the first column. The console's pager
  * cuts a wide table at its edge and scrolls it sideways instead; it learns
  * where the tables are from ctx->tables. A pipe or --json gets every cell
  * whole: only a reader with a width has cells cut.
@@ -407,13 +409,30 @@ static bool cut_hides_text(const struct table *t, size_t width)
     return false;
 }
 
+/* One "TITLE  value" line of a block. On a terminal a value wider than
+ * the cells right of its title wraps between words onto lines hung under
+ * it (`hang`), so it reads as one value; the terminal would start them at
+ * the first column, under the titles. Elsewhere (the pager hangs its own,
+ * a pipe has no width) the value is written on its line whole. */
+static void print_field(FILE *out, const char *title, const char *v, size_t hang,
+                        size_t terminal)
+{
+    struct buf b = BUF_INIT;
+    size_t room = terminal > hang + CUT_MIN ? terminal - hang : 0;
+
+    buf_printf(&b, "%s%*s", title, (int)(hang - utf8_width(title)), "");
+    buf_add_wrapped(&b, v, (int)hang, room);
+    fprintf(out, "%s\n", b.data);
+    buf_free(&b);
+}
+
 /* Each row as a block of "TITLE  value" lines, a blank line between rows
- * (psql's expanded display); the console's pager wraps each value under
- * itself. Empty cells are left out; the optional columns a narrow table
- * left out are back, a row at a time has room for them. */
+ * (psql's expanded display); values are whole, wrapped under themselves
+ * (print_field). Empty cells are left out; the optional columns a narrow
+ * table left out are back, a row at a time has room for them. */
 static void print_expanded(struct table *t, struct cmd_ctx *ctx)
 {
-    size_t label = 0;
+    size_t label = 0, terminal = ctx->tables != NULL ? 0 : terminal_width(ctx->out);
 
     for (size_t i = 0; i < t->ncols; i++)
         if (t->cols[i].flags & COL_OPTIONAL)
@@ -427,8 +446,7 @@ static void print_expanded(struct table *t, struct cmd_ctx *ctx)
             const char *v = line_text(t, (long)r, i);
             if ((t->cols[i].flags & COL_JSON_ONLY) || v[0] == '\0')
                 continue;
-            const char *title = t->cols[i].title;
-            fprintf(ctx->out, "%s%*s  %s\n", title, (int)(label - utf8_width(title)), "", v);
+            print_field(ctx->out, t->cols[i].title, v, label + 2, terminal);
         }
     }
 }

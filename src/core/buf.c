@@ -131,9 +131,7 @@ void buf_reset(struct buf *b)
         b->data[0] = '\0';
 }
 
-/* One line of text in rows of at most `room` cells (0: one row), the rows
- * after the first indented. */
-static void add_wrapped_line(struct buf *b, const char *line, int indent, size_t room)
+void buf_add_wrapped(struct buf *b, const char *line, int indent, size_t room)
 {
     for (;;) {
         size_t n = room > 0 ? utf8_wrap(line, room) : strlen(line), keep = n;
@@ -159,7 +157,7 @@ void buf_add_indented(struct buf *b, const char *text, int indent, bool first, s
         char *line = xstrndup(text, len);
         if ((!head || first) && len > 0) /* a blank line stays blank */
             buf_printf(b, "%*s", indent, "");
-        add_wrapped_line(b, line, indent, room);
+        buf_add_wrapped(b, line, indent, room);
         free(line);
         buf_addc(b, '\n');
         text += len;

@@ -2,8 +2,10 @@
 # columns leave (who started a run, what did not change, a source's
 # checkpoint, location and kind) and the error is cut with "…", where they
 # came a row at a time. `decisions` gives what was decided the cells before
-# its reason ("candidate 90…" at 80 columns), and `audit` at 100 leaves out
-# DECISION before its reason and change are cut to 12 cells each. Piped and
+# its reason ("candidate 90…" at 80 columns), `audit` at 100 leaves out
+# DECISION before its reason and change are cut to 12 cells each, and a row
+# at a time on a narrow terminal hangs a long value's lines under the value
+# instead of letting the terminal wrap it to the first column. Piped and
 # with --json, every cell is whole.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
@@ -47,6 +49,18 @@ out=$(shell_output 100 audit)
 expect_match "at 100 columns audit leaves out DECISION, keeps REASON and CHANGE" "$out" \
 	'^ID +AT \(UTC\) +ACTOR +ACTION +TYPE +OBJECT +REASON +CHANGE$'
 expect_match "... the reason readable" "$out" "candidate +$pair +the same study"
+
+# A row at a time on a terminal 40 cells wide: the error's lines hang under it.
+shell_output 40 runs >/dev/null
+raw=$(tm capture-pane -p -S - | sed '/^console exited/,$d')
+expect_match "at 40 columns runs is a row at a time, the error on its title's line" "$raw" \
+	'^ERROR {10}partner-feed: '
+expect_match "... its next lines under the value" "$raw" '^ {15}[^ ]'
+expect_eq "... none wrapped to the first column" \
+	"$(printf '%s\n' "$raw" | grep -Ev '^([A-Z][A-Z ()]*[A-Z)] {2,}[^ ].*| {15}[^ ].*|)$')" ""
+shown=$(printf '%s\n' "$raw" | awk '/^ERROR / { on = 1; sub(/^ERROR +/, ""); print; next }
+	on && /^               [^ ]/ { print; next } { on = 0 }' | sed -n '1,/discard-deletes/p' | tr -d ' \n')
+expect_eq "... the whole error" "$shown" "$(printf %s "$error" | tr -d ' \n')"
 
 # Not a terminal: nothing is cut.
 expect_match "written to a pipe, audit keeps DECISION and the whole reason" "$(kas audit)" \

@@ -21,11 +21,22 @@ static const char *sql_run =
     SQL_UTC_ISO("scheduled_for") ", "
     "host, pid, error, matching::text FROM kasparro.runs WHERE id = $1";
 
+/* With the deletions the read held, if it did, and what became of them:
+ * its error says "held" and how to decide as the run ended it, which a
+ * later apply-deletes, discard-deletes or read of the source settles. */
 static const char *sql_sources =
-    "SELECT source, status, sync, fetched, inserted, updated, unchanged, quarantined, "
-    "soft_deleted, restored, held_deletes, pages, requests, retries, bytes, total, resumed, "
-    "complete, extract(epoch FROM coalesce(finished_at, now()) - started_at), drift::text, error, "
-    "incomplete, owner, claims FROM kasparro.run_sources WHERE run_id = $1 ORDER BY ord, source";
+    "SELECT s.source, s.status, s.sync, s.fetched, s.inserted, s.updated, s.unchanged, "
+    "s.quarantined, s.soft_deleted, s.restored, s.held_deletes, s.pages, s.requests, s.retries, "
+    "s.bytes, s.total, s.resumed, s.complete, "
+    "extract(epoch FROM coalesce(s.finished_at, now()) - s.started_at), s.drift::text, s.error, "
+    "s.incomplete, s.owner, s.claims, h.would_delete, h.decision, h.decided_by, "
+    SQL_UTC_ISO("h.decided_at") ", h.superseded_by_run, h.applied "
+    "FROM kasparro.run_sources s LEFT JOIN kasparro.pending_deletes h "
+    "  ON h.run_id = s.run_id AND h.source = s.source "
+    "WHERE s.run_id = $1 ORDER BY s.ord, s.source";
+
+/* The first column of the hold in sql_sources. */
+enum { C_HOLD = 24 };
 
 static const char *sql_quarantine =
     "SELECT count(*) OVER (), source, location, coalesce(field, ''), reason "
@@ -37,6 +48,29 @@ static void add_str(cJSON *o, const char *key, const char *v)
         cJSON_AddNullToObject(o, key);
     else
         cJSON_AddStringToObject(o, key, v);
+}
+
+/* {"would_delete", "decision" (null while held), "by", "at",
+ * "superseded_by_run", "applied"}, or null when the read held nothing. */
+static cJSON *hold_json(const PGresult *r, int i)
+{
+    static const char *keys[] = {"would_delete", "decision", "by", "at", "superseded_by_run",
+                                 "applied"};
+    cJSON *h;
+
+    if (PQgetisnull(r, i, C_HOLD))
+        return cJSON_CreateNull();
+    h = cJSON_CreateObject();
+    for (int k = 0; k < (int)ARRAY_SIZE(keys); k++) {
+        int c = C_HOLD + k;
+        if (PQgetisnull(r, i, c))
+            cJSON_AddNullToObject(h, keys[k]);
+        else if (k == 0 || k >= 4)
+            cJSON_AddNumberToObject(h, keys[k], (double)db_ll(r, i, c));
+        else
+            cJSON_AddStringToObject(h, keys[k], db_str(r, i, c));
+    }
+    return h;
 }
 
 static cJSON *source_json(const PGresult *r, int i)
@@ -64,6 +98,7 @@ static cJSON *source_json(const PGresult *r, int i)
     add_str(s, "incomplete", db_str(r, i, 21));
     add_str(s, "owner", db_str(r, i, 22));
     cJSON_AddNumberToObject(s, "claims", (double)db_ll(r, i, 23));
+    cJSON_AddItemToObject(s, "hold", hold_json(r, i));
     return s;
 }
 
@@ -170,6 +205,27 @@ static bool shared_run(const cJSON *run)
     return false;
 }
 
+/* What became of the deletions a read held, once decided: its error
+ * still says how to decide, as it did when the run ended. */
+static void print_hold(struct cmd_ctx *ctx, const cJSON *s)
+{
+    const cJSON *h = cJSON_GetObjectItem(s, "hold");
+    const char *d = json_str(h, "decision"), *name = json_str(s, "source");
+
+    if (!cJSON_IsObject(h) || d == NULL)
+        return;
+    if (str_eq(d, "applied"))
+        out_printf(ctx, "%s: the held deletions were applied by %s at %s: %lld deleted\n", name,
+                   json_str(h, "by"), json_str(h, "at"), jnum(h, "applied"));
+    else if (str_eq(d, "discarded"))
+        out_printf(ctx, "%s: the held deletions were discarded by %s at %s: nothing was "
+                   "deleted\n", name, json_str(h, "by"), json_str(h, "at"));
+    else
+        out_printf(ctx, "%s: the held deletions were superseded by run %lld at %s, which read "
+                   "the source completely and decided afresh\n", name,
+                   jnum(h, "superseded_by_run"), json_str(h, "at"));
+}
+
 static void print_text(struct cmd_ctx *ctx, const cJSON *run)
 {
     const cJSON *s, *q = cJSON_GetObjectItem(run, "quarantine");
@@ -234,6 +290,7 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
         const cJSON *w;
         if (json_str(s, "error") != NULL)
             out_printf(ctx, "%s: %s\n", json_str(s, "source"), json_str(s, "error"));
+        print_hold(ctx, s);
         /* a failed or stopped read says why already */
         if (json_str(s, "incomplete") != NULL && (str_eq(json_str(s, "status"), "succeeded") ||
                                               str_eq(json_str(s, "status"), "partial")))

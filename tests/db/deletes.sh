@@ -134,6 +134,8 @@ check "a complete read after the empty one succeeds" kas run shop
 expect_eq "the empty read's hold is superseded" \
 	"$(sql "SELECT decision || ' ' || superseded_by_run FROM kasparro.pending_deletes WHERE run_id = $empty_run")" \
 	"superseded $(last_run)"
+expect_match "show-run of the empty read says what became of its hold" "$(kas show-run "$empty_run")" \
+	"^shop: the held deletions were superseded by run $(last_run) at [0-9T:-]+Z, which read the source completely and decided afresh\$"
 expect_exit "apply-deletes on a superseded hold fails" 1 kas apply-deletes "$empty_run"
 expect_match "and says it was superseded" "$(kas apply-deletes "$empty_run" 2>&1)" \
 	"the deletions run $empty_run held for source 'shop' were superseded by run $(last_run)"
@@ -191,6 +193,11 @@ expect_eq "the decision is recorded with the actor" \
 expect_eq "and audited, with one soft_delete row per record" \
 	"$(sql "SELECT (SELECT count(*) FROM kasparro.audit_log WHERE action = 'apply_deletes' AND object_id = '$held_run' AND actor = '$me') || ' ' || (SELECT count(*) FROM kasparro.audit_log WHERE action = 'soft_delete' AND run_id = $held_run AND reason LIKE 'held by the mass-delete guard in run $held_run%')")" \
 	"1 28"
+expect_match "show-run says who applied the held deletions, when, and how many" "$(kas show-run "$held_run")" \
+	"^shop: the held deletions were applied by $me at [0-9T:-]+Z: 28 deleted\$"
+expect_eq "... --json too" "$(kas show-run --json "$held_run" | python3 -c 'import json,sys
+h = json.load(sys.stdin)["sources"][0]["hold"]
+print(h["would_delete"], h["decision"], h["applied"])')" "30 applied 28"
 expect_exit "applying it twice fails" 1 kas apply-deletes "$held_run"
 expect_match "naming who applied it and when" "$(kas apply-deletes "$held_run" 2>&1)" \
 	"were already applied by $me at [0-9-]+T[0-9:]+Z"
@@ -242,6 +249,8 @@ expect_match "discard-deletes keeps them all" "$out" '"kept":40,"ok":true'
 expect_match "the other is told who decided first" "$out" \
 	"the deletions run $discard_run held for source 'shop' were already discarded by $me at [0-9T:-]+Z"
 expect_eq "nothing was deleted" "$(live)" 100
+expect_match "show-run says the held deletions were discarded" "$(kas show-run "$discard_run")" \
+	"^shop: the held deletions were discarded by $me at [0-9T:-]+Z: nothing was deleted\$"
 expect_eq "the decision is recorded" \
 	"$(sql "SELECT decision || ' ' || decided_by FROM kasparro.pending_deletes WHERE run_id = $discard_run")" "discarded $me"
 expect_eq "and audited" \

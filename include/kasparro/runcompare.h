@@ -15,9 +15,10 @@
  * the other side. Counts are compared only between two reads that succeeded
  * (or were partial) without resuming an interrupted read, so their counts
  * are whole, and are of the same kind, full or incremental; otherwise the source carries a note saying why. Without
- * an A, each source of B is set against its own last such read before B,
- * whichever run that was: a failed read, or an incremental one before a
- * full read that deletes, is never a baseline. Completed runs (the default
+ * an A, each source of B is set against its own last such read before B
+ * that succeeded outright (not one whose deletions the mass-delete guard
+ * held), whichever run that was: a failed or held read, or an incremental
+ * one before a full read that deletes, is never a baseline. Completed runs (the default
  * B, and the A named in the header) are those that succeeded, were partial
  * or failed; interrupted, abandoned, missed and skipped runs never are.
  */

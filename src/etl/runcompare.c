@@ -39,6 +39,11 @@ static const char *sql_runs =
  * succeeded (or was partial: it held deletions) and did not take up
  * another's interrupted read. */
 #define WHOLE(r) r ".status IN ('succeeded', 'partial') AND NOT " r ".resumed"
+/* A read that stands as a baseline when each source finds its own: whole,
+ * and not one whose deletions the mass-delete guard held (partial): the
+ * guard took it for a broken source, and the read after it, back to
+ * normal, is no anomaly. */
+#define BASELINE(r) r ".status = 'succeeded' AND NOT " r ".resumed"
 /* A median over fewer earlier reads than this says nothing of the source. */
 #define MEDIAN_MIN_READS 3
 
@@ -61,7 +66,7 @@ static const char *sql_sources =
     "LEFT JOIN kasparro.run_sources b ON b.run_id = p.b AND b.source = n.source "
     "LEFT JOIN LATERAL (SELECT x.* FROM kasparro.run_sources x WHERE x.source = n.source AND "
     "    CASE WHEN p.asked OR b.run_id IS NULL THEN x.run_id = p.a "
-    "    ELSE x.run_id < p.b AND " WHOLE("x") " AND x.sync = b.sync END "
+    "    ELSE x.run_id < p.b AND " BASELINE("x") " AND x.sync = b.sync END "
     "  ORDER BY x.run_id DESC LIMIT 1) a ON true "
     "LEFT JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS median, "
     "    count(*) AS reads FROM ("

@@ -5,6 +5,7 @@
 # reads could not; compare-runs says why a pair of reads was not compared,
 # and which read each source was set against. A duration is judged against
 # the median of at least three earlier successful reads, and says how many.
+# A read whose deletions the guard held is no baseline.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 CONF="$T/k.conf"
@@ -93,3 +94,15 @@ dur 6 '0.2 s'; dur 7 '5 s'
 out=$(kas compare-runs 6 7)
 expect_match "with three earlier successful reads it is, saying so" "$out" \
 	"^anomaly: source 'shop': took 5.0s, 25.0 times the median 0.2s of its last 3 successful reads$"
+
+# A cut export the mass-delete guard holds is flagged; the whole file after
+# it is not: a held read is no baseline.
+title_rows 1 20 >"$T/shop.csv"
+LOG_LEVEL=warn kas run shop >/dev/null 2>"$T/run8.log"
+expect_eq "run 8's read of the shop was held" "$(sql "SELECT status FROM kasparro.run_sources WHERE run_id = 8")" partial
+expect_match "the cut export is flagged" "$(cat "$T/run8.log")" "run 8: anomaly: source .shop.: fetched fell 80% \\(100 -> 20\\)"
+title_rows 1 100 >"$T/shop.csv"
+LOG_LEVEL=warn kas run shop >/dev/null 2>"$T/run9.log"
+expect_no_match "the whole file after it is not" "$(cat "$T/run9.log")" "anomaly"
+expect_match "... compare-runs sets it against the read before the held one" "$(kas compare-runs)" \
+	"^note: source 'shop': compared with run 7, its last successful full read$"

@@ -48,8 +48,8 @@ static const char *sql_runs =
 #define MEDIAN_MIN_READS 3
 
 /* $1 the a runs, $2 the b runs (arrays of the same length; an a of 0 sets
- * each source of b against its own last whole read of the same kind),
- * $3 how many earlier reads the median covers */
+ * each source of b against its own last BASELINE read of the same kind),
+ * $3 how many earlier WHOLE reads the median covers */
 static const char *sql_sources =
     "WITH p AS (SELECT q.b, q.a > 0 AS asked, CASE WHEN q.a > 0 THEN q.a ELSE "
     "  (SELECT r.id FROM kasparro.runs r WHERE r.status IN " COMPLETED " AND r.id < q.b "

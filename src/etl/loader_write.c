@@ -119,7 +119,7 @@ static char *build_upsert(struct loader *l, const char *cols, const char *vals, 
         "  WHERE r.id = c.rid "
         "  RETURNING r.id, r.source_id, c.was_deleted, c.old_hash <> c.hash AS changed), "
         "raw AS (INSERT INTO kasparro.raw_records (record_id, payload, fetched_at, run_id) "
-        "  SELECT x.id, c.payload::json, now(), $2 FROM (SELECT id, source_id FROM ins "
+        "  SELECT x.id, c.payload, now(), $2 FROM (SELECT id, source_id FROM ins "
         "  UNION ALL SELECT id, source_id FROM upd WHERE changed) x JOIN cur c USING (source_id) "
         "  ON CONFLICT (record_id) DO UPDATE SET payload = excluded.payload, "
         "  fetched_at = excluded.fetched_at, run_id = excluded.run_id), "

@@ -449,6 +449,21 @@ static int record_query(struct query *q, void *arg, struct err *err)
     return 0;
 }
 
+/* A stored payload, inserted raw (cJSON would print a large integer as a
+ * double) once cJSON has read it: payloads are text since migration 19 and
+ * the server no longer parses them on the way in. kasparro writes only
+ * JSON there; anything else, written by hand, is null, as show-record has
+ * it, rather than a reply that is no JSON. */
+static cJSON *payload_json(const char *text)
+{
+    cJSON *v = cJSON_Parse(text);
+
+    if (v == NULL)
+        return cJSON_CreateNull();
+    cJSON_Delete(v);
+    return cJSON_CreateRaw(text);
+}
+
 void h_record(struct http_req *r, struct reply *rep)
 {
     struct query q = {.sql = BUF_INIT};
@@ -474,11 +489,13 @@ void h_record(struct http_req *r, struct reply *rep)
     } else {
         int col = PQnfields(res) - 2;
         rep->data = record_json(res, 0, r->cfg, proj);
-        for (int k = 0; k < 2; k++)
-            cJSON_AddItemToObject(rep->data, k ? "fetched_at" : "payload",
-                                  PQgetisnull(res, 0, col + k)
-                                      ? cJSON_CreateNull()
-                                      : cJSON_CreateRaw(PQgetvalue(res, 0, col + k)));
+        cJSON_AddItemToObject(rep->data, "payload",
+                              PQgetisnull(res, 0, col) ? cJSON_CreateNull()
+                                                       : payload_json(PQgetvalue(res, 0, col)));
+        cJSON_AddItemToObject(rep->data, "fetched_at",
+                              PQgetisnull(res, 0, col + 1)
+                                  ? cJSON_CreateNull()
+                                  : cJSON_CreateRaw(PQgetvalue(res, 0, col + 1)));
     }
     PQclear(res);
 }

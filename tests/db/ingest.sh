@@ -63,7 +63,7 @@ expect_eq "the quoted newline survives" \
 	"$(sql "SELECT title FROM kasparro.records WHERE source_id = '2'")" "Second
 with a newline"
 expect_eq "the raw payload keeps the source's own names" \
-	"$(sql "SELECT p.payload->>'published' FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source_id = '1'")" \
+	"$(sql "SELECT p.payload::json->>'published' FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source_id = '1'")" \
 	"2026-01-01"
 expect_eq "an unreadable optional value is stored as NULL" \
 	"$(sql "SELECT coalesce(published_at::text, 'null') || coalesce(views::text, 'null') FROM kasparro.records WHERE source_id = '4'")" \
@@ -94,7 +94,7 @@ expect_eq "the update is recorded on the record" \
 	"$(sql "SELECT title || ' ' || last_changed_run FROM kasparro.records WHERE source_id = '5'")" \
 	"Fifth edition 3"
 expect_eq "and its raw payload follows" \
-	"$(sql "SELECT p.payload->>'title' FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source_id = '5'")" \
+	"$(sql "SELECT p.payload::json->>'title' FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source_id = '5'")" \
 	"Fifth edition"
 
 printf 'id,title\n1,\n2,\n3,\n4,\n9,ok\n' >"$T/bad.csv"
@@ -170,7 +170,7 @@ expect_eq "each id is stored once, with its last version" \
 	"$(sql "SELECT string_agg(source_id || '=' || title, ' ' ORDER BY source_id) FROM kasparro.records WHERE source = 'rep'")" \
 	"1=a2 2=b2 3=c2 4=d1 5=e1 6=f1 7=g1 8=h1 9=i1"
 expect_eq "and one raw payload each, the last one" \
-	"$(sql "SELECT count(*) || ' ' || max(p.payload->>'title') FILTER (WHERE r.source_id = '3') FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source = 'rep'")" \
+	"$(sql "SELECT count(*) || ' ' || max(p.payload::json->>'title') FILTER (WHERE r.source_id = '3') FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source = 'rep'")" \
 	"9 c2"
 
 # a soft-deleted record that appears again, unchanged, is restored and audited
@@ -189,7 +189,7 @@ odd=$(printf 'back\\slash, tab\t, "quoted", Grüße\nnext line')
 out=$(kas run odd)
 expect_match "a first load of odd characters succeeds" "$out" "odd +succeeded +2 +2 +"
 expect_eq "its payload holds every character the source wrote" \
-	"$(sql "SELECT p.payload->>'title' FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source = 'odd' AND r.source_id = 'a\\b'")" \
+	"$(sql "SELECT p.payload::json->>'title' FROM kasparro.raw_records p JOIN kasparro.records r ON r.id = p.record_id WHERE r.source = 'odd' AND r.source_id = 'a\\b'")" \
 	"$odd"
 expect_eq "and its typed row the same" \
 	"$(sql "SELECT title FROM kasparro.records WHERE source = 'odd' AND source_id = 'a\\b'")" \

@@ -91,7 +91,7 @@ exactly() {
 		"$(sql "SELECT count(*) || ' ' || count(DISTINCT source_id) || ' ' || sum(n) FROM kasparro.records")" \
 		"$rows $rows $(seq 1 $rows | awk '{ s += $1 % 7 } END { print s }')"
 	expect_eq "$1: each with its payload, once" \
-		"$(sql "SELECT count(*) FROM kasparro.records r JOIN kasparro.raw_records w ON w.record_id = r.id WHERE w.payload->>'id' = r.source_id")" \
+		"$(sql "SELECT count(*) FROM kasparro.records r JOIN kasparro.raw_records w ON w.record_id = r.id WHERE w.payload::json->>'id' = r.source_id")" \
 		"$rows"
 	expect_eq "$1: no payload without its record" \
 		"$(sql "SELECT count(*) FROM kasparro.raw_records w WHERE NOT EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = w.record_id)")" 0

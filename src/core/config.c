@@ -233,6 +233,7 @@ struct parser {
     int line;
     int section_line; /* of the last [section] header */
     bool section_unclosed; /* ... which lacks its ']' (unclosed_header) */
+    char *header;  /* ... its name, whole (inih, which keeps 49 bytes of it, is given "[]") */
     char *pending; /* the line read_line hands inih, from pending_off on */
     size_t pending_len, pending_off;
     char section[256];
@@ -834,11 +835,24 @@ static int on_key(void *user, const char *section, const char *key, const char *
 
     err_clear(p->err);
     p->err_line = p->line;
-    parse_key(p, section, key, value);
+    parse_key(p, p->header != NULL ? p->header : section, key, value);
     if (err_isset(p->err))
         note_error(p, p->err_line, p->err);
     err_clear(p->err); /* what is left after the pass is read_line's */
     return 1;
+}
+
+/* Where inih finds a line's text: past a UTF-8 byte order mark on the
+ * first line, then past every isspace() byte ('\r', '\f' and '\v' as well
+ * as blanks). read_line must see a header where inih does: "\r[source a]"
+ * was one to inih alone, which gave its keys to a source never begun. */
+static char *line_text(const struct parser *p, char *line)
+{
+    if (p->line == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+        line += 3;
+    while (isspace((unsigned char)*line))
+        line++;
+    return line;
 }
 
 /* A key may quote what inih would split or cut: map."https://x.org/t" = t.
@@ -851,7 +865,7 @@ static void hide_quoted_key(struct parser *p, char *line)
     char *c;
     bool quoted = false, in_quote = false;
 
-    line += strspn(line, " \t"); /* an indented key is a key (no multi-line values) */
+    line = line_text(p, line); /* an indented key is a key (no multi-line values) */
     if (strchr("[;#", *line) != NULL)
         return;
     c = line;
@@ -928,6 +942,9 @@ static void unclosed_header(struct parser *p, char *line)
     strcpy(line, "[]\n");
 }
 
+/* A [section] header: its name kept here whole, and inih given "[]" in
+ * its place (inih cuts a section's name at 49 bytes: a long source name
+ * was read as another, shorter one, without a word). */
 static void header_line(struct parser *p, char *line)
 {
     const char *end = strchr(line, ']');
@@ -938,6 +955,7 @@ static void header_line(struct parser *p, char *line)
         return;
     }
     name = xstrndup(line + 1, (size_t)(end - line - 1));
+    strcpy(line, "[]\n");
     /* a section said twice is a mistake of its header's line; the pass
      * goes on, and the lines under it are checked as lines */
     p->section_again = false;
@@ -947,7 +965,8 @@ static void header_line(struct parser *p, char *line)
         err_clear(p->err);
         p->section_again = true;
     }
-    free(name);
+    free(p->header);
+    p->header = name;
     p->section_line = p->line;
 }
 
@@ -961,7 +980,7 @@ static char *read_line(char *str, int num, void *stream)
     if (p->pending_off == p->pending_len) {
         if (take_line(p) < 0)
             return NULL;
-        char *c = p->pending + strspn(p->pending, " \t");
+        char *c = line_text(p, p->pending);
         if (*c == '[')
             header_line(p, c);
         hide_quoted_key(p, p->pending);
@@ -1398,6 +1417,7 @@ static struct config *load(const char *path, struct err *err, struct buf *all)
     err_clear(p.err);
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
+    free(p.header);
     free(p.quoted_key);
     free(p.pending);
     if (rc > 0)

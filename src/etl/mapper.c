@@ -69,6 +69,7 @@ struct mapper {
     int cursor_field;
     struct buf value;        /* the current raw value as text */
     enum jtype value_type;   /* JSON: what the value was */
+    bool blank;              /* the value looked up was there, but empty or blanks */
     struct buf path;         /* JSON: the path watch_json_fields is at */
     char why[256];           /* why the last value found cannot be read */
     XXH3_state_t *xxh;
@@ -269,6 +270,7 @@ static enum found json_text(struct mapper *m, const struct jval *record, const c
     const struct jval *v = jval_path(record, path, &twice);
 
     buf_reset(&m->value);
+    m->blank = false;
     if (twice)
         return unreadable(m, "the record holds '%s' twice", path);
     if (v == NULL || v->type == JT_NULL)
@@ -293,17 +295,20 @@ static enum found json_text(struct mapper *m, const struct jval *record, const c
     default:
         jval_compact(v, &m->value);
     }
-    return str_empty(m->value.data) ? FOUND_NONE : FOUND; /* blanks are no value */
+    m->blank = str_empty(m->value.data);
+    return m->blank ? FOUND_NONE : FOUND; /* blanks are no value */
 }
 
 static enum found csv_text(struct mapper *m, const struct src_item *item, const char *from,
                            int col)
 {
     buf_reset(&m->value);
+    m->blank = false;
     if (col < 0 || (size_t)col >= item->ncols)
         return FOUND_NONE;
     buf_add(&m->value, item->cols[col], item->col_lens[col]);
-    return str_empty(m->value.data) ? FOUND_NONE : FOUND; /* blanks are no value */
+    m->blank = str_empty(m->value.data);
+    return m->blank ? FOUND_NONE : FOUND; /* blanks are no value */
 }
 
 static enum found value_of(struct mapper *m, const struct src_item *item, const char *from,
@@ -683,6 +688,11 @@ int mapper_apply(struct mapper *m, const struct src_item *item, struct mapped *r
 
     enum found id = value_of(m, item, m->src->id_field, m->id_col);
     char lacks[300];
+    /* an id written as "" (or blanks) is there to see in the record: said
+     * as such, not as a key or column the record lacks */
+    if (id == FOUND_NONE && m->blank)
+        return reject(why, m->src->id_field, "empty id (field '%s')%s", m->src->id_field,
+                      m->value.len > 0 ? ": only blanks" : "");
     if (id == FOUND_NONE)
         return reject(why, m->src->id_field, "missing id (field '%s')%s", m->src->id_field,
                       no_column(item, m->src->id_field, m->id_col, lacks, sizeof lacks));

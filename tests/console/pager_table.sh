@@ -53,8 +53,8 @@ send q
 send :
 send_text 'quarantine'
 send Enter
-wait_screen "quarantine opens in the pager, a row at a time" '^REASON +missing id'
+wait_screen "quarantine opens in the pager, a row at a time" '^REASON +empty id'
 rows=$(screen)
-expect_match "... its reason whole" "$rows" "^REASON +missing id \(field 'id'\)\$"
+expect_match "... its reason whole" "$rows" "^REASON +empty id \(field 'id'\)\$"
 expect_match "... its source on a line of its own" "$rows" '^SOURCE +shop-catalogue-export$'
 expect_no_match "... nothing cut with '…'" "$rows" '…'

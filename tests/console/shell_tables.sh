@@ -15,7 +15,7 @@ kas run >/dev/null 2>&1 || not_ok "kasparro run loads the fixture"
 out=$(shell_output 80 quarantine)
 expect_match "at 80 columns quarantine shows each reason whole" "$out" \
 	"^REASON +missing required field 'title'\$"
-expect_match "... and the other's" "$out" "^REASON +missing id \(field 'id'\)\$"
+expect_match "... and the other's" "$out" "^REASON +empty id \(field 'id'\)\$"
 expect_match "... a row at a time, each field on its own line" "$out" '^SOURCE +shop-catalogue-export$'
 expect_no_match "... with no table header" "$out" '^ID +RUN +SOURCE'
 

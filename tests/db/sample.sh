@@ -46,7 +46,7 @@ for src in articles-csv partner-feed articles-api; do
 		  ON q.location = t.location
 		WHERE t.location IS NULL OR q.location IS NULL OR q.reason !~ CASE t.malformed
 		  WHEN 'missing-title' THEN '^missing required field .title.'
-		  WHEN 'missing-id' THEN '^missing id'
+		  WHEN 'missing-id' THEN '^(missing|empty) id'
 		  WHEN 'wrong-field-count' THEN 'fields, expected' END")" ""
 
 	got=$(sql "

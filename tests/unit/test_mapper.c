@@ -236,7 +236,7 @@ static void test_csv_row(void **state)
     cols[0] = "";
     lens[0] = 0;
     assert_int_equal(mapper_apply(m, &item, &row, &why), 1);
-    assert_string_equal(why.reason, "missing id (field 'ID')");
+    assert_string_equal(why.reason, "empty id (field 'ID')");
 
     cJSON *drift = mapper_drift(m);
     char *text = cJSON_PrintUnformatted(drift);

@@ -492,13 +492,15 @@ static void warn_utf8(struct source *s, const char *seq, size_t n, const char *c
     size_t mlen;
     unsigned char bad;
     char *moji = textenc_to_utf8(s->conv_from, seq, n, &mlen, &bad);
+    char *reads = moji != NULL ? xasprintf("reads as '%s'", moji)
+                               : xasprintf("cannot read (it has no character for byte 0x%02X)", bad);
 
     s->utf8_warned = true;
-    log_warn("source '%s': '%s' line %lld, %s: '%.*s' is a UTF-8 character, which %s reads as "
-             "'%s' (is the file UTF-8? then set encoding = utf-8 in [source %s])", s->cfg->name,
-             s->cfg->path, line, column, (int)n, seq,
-             s->cfg->encoding == ENC_LATIN1 ? "latin-1" : "windows-1252",
-             moji != NULL ? moji : "?", s->cfg->name);
+    log_warn("source '%s': '%s' line %lld, %s: '%.*s' is a UTF-8 character, which %s %s (is the "
+             "file UTF-8? then set encoding = utf-8 in [source %s])", s->cfg->name, s->cfg->path,
+             line, column, (int)n, seq,
+             s->cfg->encoding == ENC_LATIN1 ? "latin-1" : "windows-1252", reads, s->cfg->name);
+    free(reads);
     free(moji);
 }
 
@@ -515,6 +517,35 @@ static size_t utf8_sequence(const char *v, size_t len)
     if (utf8_valid_prefix(v, len < 4 ? len : 4) == 0)
         return 0;
     return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2; /* its lead byte says */
+}
+
+/* Why windows-1252 cannot read the field v (its byte `bad` is one of the
+ * five it has no character for: 0x81, 0x8D, 0x8F, 0x90, 0x9D), into out.
+ * Those bytes are often the continuation bytes of UTF-8 characters
+ * ("Á" is 0xC3 0x81, "Ý" 0xC3 0x9D): then the file is UTF-8, and latin-1
+ * would read it as wrongly as windows-1252, so the setting said is utf-8. */
+static void cp1252_fault(const struct source *s, const char *v, size_t len, unsigned char bad,
+                         const char *column, char *out, size_t outlen)
+{
+    const char *at = memchr(v, bad, len); /* iconv stopped at the first one */
+    size_t off = at != NULL ? (size_t)(at - v) : 0, start = 0, n = 0;
+
+    /* a sequence of 2 to 4 bytes whose lead is 1 to 3 bytes before it */
+    for (size_t back = 1; at != NULL && n == 0 && back <= 3 && back <= off; back++) {
+        size_t k = utf8_sequence(v + off - back, len - (off - back));
+        if (k > back) {
+            n = k;
+            start = off - back;
+        }
+    }
+    if (n == 0) {
+        snprintf(out, outlen, "byte 0x%02X in %s is no windows-1252 character (is the file "
+                 "latin-1? then set encoding = latin-1)", bad, column);
+        return;
+    }
+    snprintf(out, outlen, "'%.*s' in %s is a UTF-8 character, whose byte 0x%02X windows-1252 "
+             "has no character for (is the file UTF-8? then set encoding = utf-8 in [source "
+             "%s])", (int)n, v + start, column, bad, s->cfg->name);
 }
 
 /* Windows programs write "ANSI" text as windows-1252, whose quotes, dashes
@@ -577,14 +608,13 @@ static void warn_high_bytes(struct source *s, const char *v, size_t len, size_t 
     }
 }
 
-static char *field_utf8(struct source *s, const char *v, size_t len)
+static char *field_utf8(struct source *s, const char *v, size_t len, unsigned char *bad)
 {
     size_t n;
-    unsigned char bad;
 
     if (s->cfg->encoding == ENC_UTF8)
         return xstrndup(v, len);
-    return textenc_to_utf8(s->conv_from, v, len, &n, &bad);
+    return textenc_to_utf8(s->conv_from, v, len, &n, bad);
 }
 
 /* A column name as the mapping finds it: without the spaces and tabs
@@ -676,11 +706,15 @@ static int take_header(struct source *s, struct err *err)
     for (size_t i = 0; i < r->n; i++) {
         if (s->cfg->encoding != ENC_UTF8)
             warn_high_bytes(s, r->data.data + r->starts[i], r->lens[i], i, r->line);
-        char *name = field_utf8(s, r->data.data + r->starts[i], r->lens[i]);
-        if (name == NULL)
-            return err_set(err, "source '%s': '%s' line %lld, the header: a byte in column %zu "
-                           "that windows-1252 has no character for (is the file latin-1? then "
-                           "set encoding = latin-1)", s->cfg->name, s->cfg->path, r->line, i + 1);
+        unsigned char bad;
+        char *name = field_utf8(s, r->data.data + r->starts[i], r->lens[i], &bad);
+        if (name == NULL) {
+            char column[32], why[320];
+            snprintf(column, sizeof column, "column %zu", i + 1);
+            cp1252_fault(s, r->data.data + r->starts[i], r->lens[i], bad, column, why, sizeof why);
+            return err_set(err, "source '%s': '%s' line %lld, the header: %s", s->cfg->name,
+                           s->cfg->path, r->line, why);
+        }
         if (*name == '\0') {
             free(name);
             name = xasprintf("column %zu", i + 1);
@@ -795,10 +829,12 @@ static bool fill_columns(struct source *s, struct csv_record *r, struct src_item
             warn_high_bytes(s, r->data.data + r->starts[i], r->lens[i], i, r->line);
             char *u = textenc_to_utf8(s->conv_from, r->data.data + r->starts[i], r->lens[i],
                                       &len, &bad);
-            if (u == NULL && s->error[0] == '\0')
-                snprintf(s->error, sizeof s->error, "byte 0x%02X in column '%s' is no "
-                         "windows-1252 character (is the file latin-1? then set encoding = "
-                         "latin-1)", bad, column);
+            if (u == NULL && s->error[0] == '\0') {
+                char *label = xasprintf("column '%s'", column);
+                cp1252_fault(s, r->data.data + r->starts[i], r->lens[i], bad, label, s->error,
+                             sizeof s->error);
+                free(label);
+            }
             if (u != NULL && memchr(u, '\0', len) != NULL && s->error[0] == '\0')
                 snprintf(s->error, sizeof s->error, "NUL byte in column '%s'", column);
             offs[i] = s->conv.len;

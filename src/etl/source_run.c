@@ -117,8 +117,9 @@ struct reading {
     long long soft_deleted, held; /* from the per-source steps */
     long long items, rejected;    /* read so far, and quarantined of them */
     long long unidentified;       /* quarantined without an id */
-    char first_unidentified[256]; /* "line 12: malformed CSV: ..." */
-    char gap[384];                /* why the read did not see the whole source */
+    char *first_unidentified;     /* "line 12 (PATH): malformed CSV: ...", whole: a path or
+                                     URL has no length a buffer could promise */
+    char *gap;                    /* why the read did not see the whole source */
 };
 
 static void publish(struct progress *p, void *arg)
@@ -199,8 +200,7 @@ static void quarantine_item(struct reading *rd, const struct src_item *item,
                                        : xstrdup(item->location);
 
     if (row->source_id.len == 0 && rd->unidentified++ == 0)
-        snprintf(rd->first_unidentified, sizeof rd->first_unidentified, "%s: %s", where,
-                 why->reason);
+        rd->first_unidentified = xasprintf("%s: %s", where, why->reason);
     /* the raw text in UTF-8, as its fields were loaded: an operator reads
      * "Björn", not the file's latin-1 byte escaped; a byte the encoding
      * does not define keeps the file's text (escaped by the loader) */
@@ -304,24 +304,24 @@ static double error_share(const struct reading *rd)
  * might be any stored record). NULL when whole, else why not. */
 static const char *read_gap(struct reading *rd, const struct source_outcome *out)
 {
-    char *g = rd->gap;
-    size_t n = sizeof rd->gap;
+    char *g;
 
     if (rd->cancelled)
-        snprintf(g, n, "the run was stopped before the source ended");
+        g = xstrdup("the run was stopped before the source ended");
     else if (!rd->ended || out->status != SOURCE_SUCCEEDED)
-        snprintf(g, n, "the read failed");
+        g = xstrdup("the read failed");
     else if (rd->resumed)
-        snprintf(g, n, "it resumed an interrupted read, so the records read before the "
-                 "interruption are not known to this one");
+        g = xstrdup("it resumed an interrupted read, so the records read before the "
+                    "interruption are not known to this one");
     else if (rd->stats.cut_short[0] != '\0')
-        snprintf(g, n, "%s", rd->stats.cut_short);
+        g = xstrdup(rd->stats.cut_short);
     else if (rd->unidentified > 0)
-        snprintf(g, n, "%lld record%s could not be identified (the first, %s)",
-                 rd->unidentified, rd->unidentified == 1 ? "" : "s", rd->first_unidentified);
+        g = xasprintf("%lld record%s could not be identified (the first, %s)", rd->unidentified,
+                      rd->unidentified == 1 ? "" : "s", rd->first_unidentified);
     else
-        return NULL;
-    return g;
+        g = NULL;
+    free(rd->gap);
+    return rd->gap = g;
 }
 
 /* The last batch, and the checkpoint that says how the read ended. */
@@ -595,6 +595,8 @@ out:
     if (rd.source != NULL)
         rd.ops->close(rd.source);
     mapper_free(rd.mapper);
+    free(rd.first_unidentified);
+    free(rd.gap);
     free(rd.max_cursor);
     free(cp.cursor);
     cJSON_Delete(cp.position);

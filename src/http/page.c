@@ -26,7 +26,8 @@
  * did until migration 018: no place can be made of a count, so such a
  * cursor is refused as an older server's, telling the client to start
  * from the first page, not as one of other filters or none this server
- * gave (old_cursor).
+ * gave (cursor_older) — whatever filters it is given with, since
+ * dropping them would not make it read.
  */
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -130,7 +131,6 @@ static int cursor_old(struct reply *rep)
 /* A walk of a listing (see above). */
 struct page_walk {
     unsigned long fp;  /* the route, its filters and how it pages */
-    unsigned long fp_old; /* the route and its filters: older servers' */
     long long last;    /* newest first: the id of the last item served */
     char key[CURSOR_PLAIN]; /* by key: the last item's place; "" first */
     long long limit;
@@ -146,15 +146,21 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
-/* True when `plain` is an older server's cursor of this walk's route and
- * filters, "FINGERPRINT.A.[B]", which counted the items served. */
-static bool cursor_counted(const char *plain, const struct page_walk *w)
+/* True when `plain` has the shape of an older server's cursor,
+ * "FINGERPRINT.A.[B]", whatever the walk it was given for: one that
+ * counted the items served, or a newest-first one that also named the
+ * last (cursor_decode_newest resumes that one on its own walk). Its
+ * fingerprint is not asked: a cursor no server gives any more is refused
+ * as an older server's even when its filters are not the request's, for
+ * the client has to start again from the first page either way, and that
+ * is what it has to be told (not to drop its filters). */
+static bool cursor_older(const char *plain)
 {
     unsigned long got;
     long long a, b;
     int end = 0, tail = 0;
 
-    if (sscanf(plain, "%8lx.%lld.%n", &got, &a, &end) < 2 || end == 0 || got != w->fp_old)
+    if (sscanf(plain, "%8lx.%lld.%n", &got, &a, &end) < 2 || end == 0)
         return false;
     return plain[end] == '\0' ||
            (sscanf(plain + end, "%lld%n", &b, &tail) == 1 && plain[end + tail] == '\0');
@@ -170,7 +176,7 @@ static int cursor_decode_key(const char *c, struct page_walk *w, struct reply *r
     if (cursor_unwrap(c, plain, rep) < 0)
         return -1;
     if (sscanf(plain, "%8lx.k.%n", &got, &at) < 1 || at == 0 || plain[at] == '\0')
-        return cursor_counted(plain, w) ? cursor_old(rep) : cursor_bad(rep);
+        return cursor_older(plain) ? cursor_old(rep) : cursor_bad(rep);
     snprintf(w->key, sizeof w->key, "%s", plain + at);
     return cursor_owned(got, w->fp, rep);
 }
@@ -189,13 +195,11 @@ static int cursor_decode_newest(const char *c, struct page_walk *w, struct reply
     if (sscanf(plain, "%8lx.b.%lld%n", &got, &w->last, &end) == 2 && plain[end] == '\0' &&
         w->last > 0)
         return cursor_owned(got, w->fp, rep);
-    if (cursor_counted(plain, w))
-        return cursor_old(rep);
     if (sscanf(plain, "%8lx.%lld.%lld%n", &got, &served, &w->last, &end) == 3 &&
-        plain[end] == '\0' && served >= 0 && w->last > 0)
-        return cursor_owned(got, w->fp, rep);
+        plain[end] == '\0' && served >= 0 && w->last > 0 && got == w->fp)
+        return 0;
     w->last = 0;
-    return cursor_bad(rep);
+    return cursor_older(plain) ? cursor_old(rep) : cursor_bad(rep);
 }
 
 /* Reads limit (default `limit`) and the cursor; -1 after a 400 reply.
@@ -214,7 +218,6 @@ static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w
     buf_printf(&f, "%s%s?", prefix[by], r->route->name);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, &f);
     w->fp = page_hash(f.data);
-    w->fp_old = page_hash(f.data + strlen(prefix[by]));
     buf_free(&f);
     if (c == NULL)
         return 0;

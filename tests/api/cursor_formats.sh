@@ -7,7 +7,9 @@
 # /entities' until migration 18 — is refused with a 400 that says so and
 # sends the client back to the first page; it used to be refused as one
 # "of other filters" (/runs, /decisions) or as one "this server did not
-# give" (/queue, /entities).
+# give" (/queue, /entities). So is an older server's cursor given with
+# other filters than its own (it was refused as one of other filters, or
+# as none this server gave): dropping the filters would not make it read.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 sample_listings
@@ -49,6 +51,14 @@ for route in runs decisions; do
 	get "/$route?limit=1&$other&cursor=$next"
 	expect_match "... a cursor of other filters is still refused as such" \
 		"$CODE $(jq_ 'd["error"]["message"]')" "^400 parameter 'cursor': it belongs to a query with other filters"
+	get "/$route?limit=1&$other&cursor=$(wrap "$(fp "$route?").1.$last")"
+	expect_eq "/$route: a cursor that paged by the count, given with other filters: an older server's" \
+		"$CODE $(jq_ 'd["error"]["message"]')" "400 $old_msg"
+	get "/$route?limit=1&$other&cursor=$(wrap "$(fp "$route?").1.")"
+	expect_eq "... one without an anchor too" "$CODE $(jq_ 'd["error"]["message"]')" "400 $old_msg"
+	get "/$route?limit=1&$other&cursor=$(wrap "$(fp "keyset:$route?").1.$last")"
+	expect_eq "... and one with the count beside the last id" \
+		"$CODE $(jq_ 'd["error"]["message"]')" "400 $old_msg"
 done
 
 # /queue and /entities paged by the count of items served until migration 18
@@ -65,3 +75,6 @@ done
 get "/queue?limit=1&order=score&cursor=$(wrap "$(fp "queue?order=score&").2.")"
 expect_eq "/queue: an old cursor of a filtered walk too" "$CODE $(jq_ 'd["error"]["message"]')" \
 	"400 $old_msg"
+get "/queue?limit=1&order=score&cursor=$(wrap "$(fp "queue?").1.7")"
+expect_eq "/queue: an old cursor given with other filters than its own too" \
+	"$CODE $(jq_ 'd["error"]["message"]')" "400 $old_msg"

@@ -2,7 +2,8 @@
  * fuzz_csv.c — the CSV reader on any bytes: every item it yields must be a
  * record or a quarantined item with a reason, its position must serve to
  * resume, and nothing may crash, leak or loop. The first byte picks the
- * dialect (delimiter, header, trim, encoding), the rest is the file.
+ * dialect (delimiter, header, trim, encoding: bit 4 latin-1, with bit 6
+ * windows-1252), the rest is the file.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.header = !(mode & 4);
     cfg.columns = cfg.header ? NULL : (char *)"a,b,c";
     cfg.trim = mode & 8;
-    cfg.encoding = (mode & 16) ? ENC_LATIN1 : ENC_UTF8;
+    cfg.encoding = !(mode & 16) ? ENC_UTF8 : (mode & 64) ? ENC_CP1252 : ENC_LATIN1;
     cfg.path = path;
     int fd = fuzz_file(data, size, path, sizeof path);
     struct source_open how = {.src = &cfg};

@@ -10,6 +10,7 @@
 #include "kasparro/out.h"
 #include "kasparro/run.h"
 #include "kasparro/runcompare.h"
+#include "kasparro/runview.h"
 
 /* With a source ($3), the runs that read it, each with that source's own
  * status, time, counts and error; a status asked for ($2) is then the
@@ -34,6 +35,16 @@ static const char *sql_runs =
     "GROUP BY r.id "
     "HAVING $3::text IS NULL OR (count(s.source) > 0 AND ($2::text IS NULL OR max(s.status) = $2)) "
     "ORDER BY r.id DESC LIMIT $1";
+
+/* The listed runs' ids, newest first as listed. */
+static long long *runs_ids(const PGresult *r)
+{
+    long long *ids = xcalloc((size_t)PQntuples(r) + 1, sizeof *ids);
+
+    for (int i = 0; i < PQntuples(r); i++)
+        ids[i] = db_ll(r, i, 0);
+    return ids;
+}
 
 /* Each completed run's anomalies against the run before it (runcompare.h),
  * for --json (the console marks them); NULL when they could not be read. */
@@ -129,7 +140,18 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "queue_depth", "QUEUE DEPTH", COL_JSON_ONLY);
     table_col(t, "error", "ERROR", COL_ELASTIC);
     table_col(t, "anomalies", "ANOMALIES", COL_JSON_ONLY);
+    table_col(t, "deletions", "DELETIONS", COL_JSON_ONLY); /* DELETED's text */
+    table_col(t, "holds", "HOLDS", COL_JSON_ONLY);
     cJSON *anomalies = runs_anomalies(ctx, r);
+    long long *ids = runs_ids(r);
+    cJSON *holds = runview_holds(ctx->db, ids, PQntuples(r), cmd_opt(args, "source"), &ctx->err);
+    free(ids);
+    if (holds == NULL) {
+        cJSON_Delete(anomalies);
+        table_free(t);
+        PQclear(r);
+        return -1;
+    }
     for (int i = 0; i < PQntuples(r); i++) {
         static const char *completed[] = {"succeeded", "partial", "failed"};
         bool done = false;
@@ -142,21 +164,32 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_str(t, db_str(r, i, 3));
         table_time(t, db_str(r, i, 4));
         table_num(t, db_double(r, i, 5), 1);
-        for (int c = 6; c <= 11; c++)
+        for (int c = 6; c <= 10; c++)
             table_int(t, db_ll(r, i, c));
+        cJSON *held = cJSON_GetArrayItem(holds, i);
+        char *deleted = runview_deleted(db_ll(r, i, 11), held);
+        table_json(t, deleted, cJSON_CreateNumber((double)db_ll(r, i, 11)));
         for (int c = 14; c <= 17; c++) /* matching: none before it ran */
             if (db_str(r, i, c) != NULL)
                 table_int(t, db_ll(r, i, c));
             else
                 table_null(t);
-        table_str(t, db_str(r, i, 12));
+        char *error = runview_error(db_str(r, i, 12), held);
+        table_str(t, error);
+        free(error);
         cJSON *a = cJSON_GetArrayItem(anomalies, PQntuples(r) - 1 - i);
         if (done && a != NULL)
             table_json(t, "", cJSON_Duplicate(a, 1));
         else
             table_null(t);
+        table_json(t, "", cJSON_CreateString(deleted));
+        free(deleted);
+        for (cJSON *h = held->child; h != NULL; h = h->next)
+            cJSON_DeleteItemFromObject(h, "error"); /* `error` says it as it is now */
+        table_json(t, "", cJSON_GetArraySize(held) ? cJSON_Duplicate(held, 1) : cJSON_CreateNull());
     }
     cJSON_Delete(anomalies);
+    cJSON_Delete(holds);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 13) : 0, "runs");
     PQclear(r);
     char *none = runs_none(ctx, args);

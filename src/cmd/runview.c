@@ -21,6 +21,13 @@ static const char *sql_run =
     SQL_UTC_ISO("scheduled_for") ", "
     "host, pid, error, matching::text FROM kasparro.runs WHERE id = $1";
 
+/* A hold's columns (hold_json) from pending_deletes h and the holding
+ * read's run_sources s: the records still held (later reads take out what
+ * they saw again), then the hold's own. */
+#define SQL_HOLD                                                                                  \
+    "coalesce(s.held_deletes, 0), h.would_delete, h.decision, h.decided_by, "                    \
+    SQL_UTC_ISO("h.decided_at") ", h.superseded_by_run, h.applied, h.id"
+
 /* With the deletions the read held, if it did, and what became of them:
  * its error says "held" and how to decide as the run ended it, which a
  * later apply-deletes, discard-deletes or read of the source settles. */
@@ -29,14 +36,22 @@ static const char *sql_sources =
     "s.quarantined, s.soft_deleted, s.restored, s.held_deletes, s.pages, s.requests, s.retries, "
     "s.bytes, s.total, s.resumed, s.complete, "
     "extract(epoch FROM coalesce(s.finished_at, now()) - s.started_at), s.drift::text, s.error, "
-    "s.incomplete, s.owner, s.claims, h.would_delete, h.decision, h.decided_by, "
-    SQL_UTC_ISO("h.decided_at") ", h.superseded_by_run, h.applied "
+    "s.incomplete, s.owner, s.claims, " SQL_HOLD " "
     "FROM kasparro.run_sources s LEFT JOIN kasparro.pending_deletes h "
     "  ON h.run_id = s.run_id AND h.source = s.source "
     "WHERE s.run_id = $1 ORDER BY s.ord, s.source";
 
 /* The first column of the hold in sql_sources. */
 enum { C_HOLD = 24 };
+
+/* The holds of some runs' reads (of one source, $2, when given), for a
+ * listing: the run, the read's error as the run ended, the source, then
+ * SQL_HOLD. */
+static const char *sql_holds =
+    "SELECT h.run_id, s.error, h.source, " SQL_HOLD " FROM kasparro.pending_deletes h "
+    "LEFT JOIN kasparro.run_sources s ON s.run_id = h.run_id AND s.source = h.source "
+    "WHERE h.run_id = ANY ($1::bigint[]) AND ($2::text IS NULL OR h.source = $2) "
+    "ORDER BY h.run_id, s.ord, h.source";
 
 static const char *sql_quarantine =
     "SELECT count(*) OVER (), source, location, coalesce(field, ''), reason "
@@ -50,22 +65,23 @@ static void add_str(cJSON *o, const char *key, const char *v)
         cJSON_AddStringToObject(o, key, v);
 }
 
-/* {"would_delete", "decision" (null while held), "by", "at",
+/* The SQL_HOLD columns from `col` on as {"held" (records still held),
+ * "would_delete", "decision" (null while held), "by", "at",
  * "superseded_by_run", "applied"}, or null when the read held nothing. */
-static cJSON *hold_json(const PGresult *r, int i)
+static cJSON *hold_json(const PGresult *r, int i, int col)
 {
-    static const char *keys[] = {"would_delete", "decision", "by", "at", "superseded_by_run",
-                                 "applied"};
+    static const char *keys[] = {"held", "would_delete", "decision", "by", "at",
+                                 "superseded_by_run", "applied"};
     cJSON *h;
 
-    if (PQgetisnull(r, i, C_HOLD))
+    if (PQgetisnull(r, i, col + (int)ARRAY_SIZE(keys))) /* no h.id */
         return cJSON_CreateNull();
     h = cJSON_CreateObject();
     for (int k = 0; k < (int)ARRAY_SIZE(keys); k++) {
-        int c = C_HOLD + k;
+        int c = col + k;
         if (PQgetisnull(r, i, c))
             cJSON_AddNullToObject(h, keys[k]);
-        else if (k == 0 || k >= 4)
+        else if (k <= 1 || k >= 5)
             cJSON_AddNumberToObject(h, keys[k], (double)db_ll(r, i, c));
         else
             cJSON_AddStringToObject(h, keys[k], db_str(r, i, c));
@@ -98,7 +114,7 @@ static cJSON *source_json(const PGresult *r, int i)
     add_str(s, "incomplete", db_str(r, i, 21));
     add_str(s, "owner", db_str(r, i, 22));
     cJSON_AddNumberToObject(s, "claims", (double)db_ll(r, i, 23));
-    cJSON_AddItemToObject(s, "hold", hold_json(r, i));
+    cJSON_AddItemToObject(s, "hold", hold_json(r, i, C_HOLD));
     return s;
 }
 
@@ -205,25 +221,142 @@ static bool shared_run(const cJSON *run)
     return false;
 }
 
+void runview_hold_fate(const cJSON *hold, struct buf *b)
+{
+    const char *d = json_str(hold, "decision");
+
+    if (d == NULL)
+        return;
+    if (str_eq(d, "applied"))
+        buf_printf(b, "the held deletions were applied by %s at %s: %lld deleted",
+                   json_str(hold, "by"), json_str(hold, "at"), jnum(hold, "applied"));
+    else if (str_eq(d, "discarded"))
+        buf_printf(b, "the held deletions were discarded by %s at %s: nothing was deleted",
+                   json_str(hold, "by"), json_str(hold, "at"));
+    else
+        buf_printf(b, "the held deletions were superseded by run %lld at %s, which read the "
+                   "source completely and decided afresh", jnum(hold, "superseded_by_run"),
+                   json_str(hold, "at"));
+}
+
 /* What became of the deletions a read held, once decided: its error
  * still says how to decide, as it did when the run ended. */
 static void print_hold(struct cmd_ctx *ctx, const cJSON *s)
 {
-    const cJSON *h = cJSON_GetObjectItem(s, "hold");
-    const char *d = json_str(h, "decision"), *name = json_str(s, "source");
+    struct buf b = BUF_INIT;
 
-    if (!cJSON_IsObject(h) || d == NULL)
-        return;
-    if (str_eq(d, "applied"))
-        out_printf(ctx, "%s: the held deletions were applied by %s at %s: %lld deleted\n", name,
-                   json_str(h, "by"), json_str(h, "at"), jnum(h, "applied"));
-    else if (str_eq(d, "discarded"))
-        out_printf(ctx, "%s: the held deletions were discarded by %s at %s: nothing was "
-                   "deleted\n", name, json_str(h, "by"), json_str(h, "at"));
-    else
-        out_printf(ctx, "%s: the held deletions were superseded by run %lld at %s, which read "
-                   "the source completely and decided afresh\n", name,
-                   jnum(h, "superseded_by_run"), json_str(h, "at"));
+    runview_hold_fate(cJSON_GetObjectItem(s, "hold"), &b);
+    if (b.len > 0)
+        out_printf(ctx, "%s: %s\n", json_str(s, "source"), b.data);
+    buf_free(&b);
+}
+
+/* The i-th hold of `holds`, an array of them or one (show-run's "hold"). */
+static const cJSON *hold_at(const cJSON *holds, int i)
+{
+    if (cJSON_IsArray(holds))
+        return cJSON_GetArrayItem(holds, i);
+    return i == 0 && cJSON_IsObject(holds) ? holds : NULL;
+}
+
+char *runview_deleted(long long soft_deleted, const cJSON *holds)
+{
+    const cJSON *h;
+    long long held = 0, applied = 0;
+    bool open = false, was_applied = false, discarded = false, superseded = false;
+    struct buf b = BUF_INIT;
+
+    for (int i = 0; (h = hold_at(holds, i)) != NULL; i++) {
+        const char *d = json_str(h, "decision");
+        if (d == NULL) {
+            open = true;
+            held += jnum(h, "held");
+        } else if (str_eq(d, "applied")) {
+            was_applied = true;
+            applied += jnum(h, "applied");
+        } else {
+            discarded |= str_eq(d, "discarded");
+            superseded |= !str_eq(d, "discarded");
+        }
+    }
+    /* an applied hold's deletions count among the read's own */
+    if (soft_deleted - applied != 0 || !(open || was_applied || discarded || superseded))
+        buf_printf(&b, "%lld", soft_deleted - applied);
+    if (open)
+        buf_printf(&b, "%sheld %lld", b.len ? ", " : "", held);
+    if (was_applied)
+        buf_printf(&b, "%sapplied %lld", b.len ? ", " : "", applied);
+    if (discarded)
+        buf_printf(&b, "%sdiscarded", b.len ? ", " : "");
+    if (superseded)
+        buf_printf(&b, "%ssuperseded", b.len ? ", " : "");
+    return buf_detach(&b);
+}
+
+cJSON *runview_holds(struct db *db, const long long *run_ids, int n, const char *source,
+                     struct err *err)
+{
+    struct buf ids = BUF_INIT;
+    cJSON *out = cJSON_CreateArray();
+    PGresult *r;
+    int k = 0;
+
+    buf_addc(&ids, '{');
+    for (int i = 0; i < n; i++) {
+        buf_printf(&ids, "%s%lld", i ? "," : "", run_ids[i]);
+        cJSON_AddItemToArray(out, cJSON_CreateArray());
+    }
+    buf_addc(&ids, '}');
+    r = db_exec(db, err, sql_holds, DB_PARAMS(ids.data, source));
+    buf_free(&ids);
+    if (r == NULL) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    for (int i = 0; i < PQntuples(r); i++) {
+        while (k < n && run_ids[k] != db_ll(r, i, 0)) /* both in the order of run_ids */
+            k++;
+        for (int j = 0; j < n && k == n; j++) /* run_ids in another order */
+            if (run_ids[j] == db_ll(r, i, 0))
+                k = j;
+        if (k == n)
+            continue;
+        cJSON *h = cJSON_CreateObject();
+        add_str(h, "source", db_str(r, i, 2));
+        cJSON *hold = hold_json(r, i, 3);
+        for (cJSON *f = hold->child; f != NULL; f = f->next)
+            cJSON_AddItemToObject(h, f->string, cJSON_Duplicate(f, 1));
+        cJSON_Delete(hold);
+        add_str(h, "error", db_str(r, i, 1));
+        cJSON_AddItemToArray(cJSON_GetArrayItem(out, k), h);
+    }
+    PQclear(r);
+    return out;
+}
+
+char *runview_error(const char *error, const cJSON *holds)
+{
+    struct buf b = BUF_INIT;
+    const cJSON *h;
+
+    if (error == NULL)
+        return NULL;
+    buf_adds(&b, error);
+    for (int i = 0; (h = hold_at(holds, i)) != NULL; i++) {
+        const char *was = json_str(h, "error"), *at;
+        if (was == NULL || was[0] == '\0' || json_str(h, "decision") == NULL ||
+            (at = strstr(buf_str(&b), was)) == NULL)
+            continue;
+        struct buf fate = BUF_INIT;
+        buf_printf(&fate, "%.*s", (int)(at - b.data), b.data);
+        runview_hold_fate(h, &fate);
+        buf_adds(&fate, at + strlen(was));
+        buf_free(&b);
+        b = fate;
+    }
+    char *out = xstrdup(buf_str(&b));
+    buf_free(&b);
+    return out;
 }
 
 static void print_text(struct cmd_ctx *ctx, const cJSON *run)
@@ -267,10 +400,9 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
         table_int(t, jnum(s, "updated"));
         table_int(t, jnum(s, "unchanged"));
         table_int(t, jnum(s, "quarantined"));
-        if (jnum(s, "held_deletes") > 0)
-            table_json(t, "held", cJSON_CreateNumber((double)jnum(s, "held_deletes")));
-        else
-            table_int(t, jnum(s, "soft_deleted"));
+        char *deleted = runview_deleted(jnum(s, "soft_deleted"), cJSON_GetObjectItem(s, "hold"));
+        table_str(t, deleted);
+        free(deleted);
         table_int(t, jnum(s, "restored"));
         table_num(t, cJSON_GetObjectItem(s, "seconds")->valuedouble, 1);
         if (shared) {

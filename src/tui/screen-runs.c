@@ -135,6 +135,29 @@ static enum paint_attr match_attr(const cJSON *row)
     return json_num(row, "match_warnings", 0) > 0 ? PA_WARN : PA_NORMAL;
 }
 
+/* The records deleted, and what became of the deletions held ("held 50",
+ * "applied 50", "discarded", "superseded"; runview_deleted), in warning
+ * colour while some wait for a decision. */
+static void fmt_deleted(const cJSON *row, char *buf, size_t len)
+{
+    const char *d = json_str(row, "deletions");
+
+    if (d != NULL)
+        snprintf(buf, len, "%s", d);
+    else
+        snprintf(buf, len, "%.0f", json_num(row, "soft_deleted", 0));
+}
+
+static enum paint_attr deleted_attr(const cJSON *row)
+{
+    const cJSON *h;
+
+    cJSON_ArrayForEach(h, cJSON_GetObjectItem(row, "holds"))
+        if (cJSON_IsNull(cJSON_GetObjectItem(h, "decision")))
+            return PA_WARN;
+    return PA_NORMAL;
+}
+
 static const struct list_col run_cols[] = {
     {"anomalies", "!", 1, 0, fmt_anomaly, anomaly_attr},
     {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
@@ -147,7 +170,7 @@ static const struct list_col run_cols[] = {
     {"updated", "UPD", 5, LC_RIGHT, NULL, NULL},
     {"unchanged", "SAME", 6, LC_RIGHT, NULL, NULL},
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
-    {"soft_deleted", "DEL", 3, LC_RIGHT, NULL, NULL},
+    {"soft_deleted", "DEL", 3, LC_RIGHT, fmt_deleted, deleted_attr},
     {"merged", "MATCHED", 7, LC_RIGHT, fmt_matched, match_attr},
     {"error", "ERROR", 0, LC_FLEX, fmt_error, NULL},
 };
@@ -311,11 +334,25 @@ static int draw_history(const struct list *l, int y, int x, int h, int w)
     return HISTORY_ROWS;
 }
 
+/* The run's error as the list loaded it, which says what became of the
+ * deletions it held once they were decided (runview_error); the error
+ * the run ended with until the list has the run. */
+static const char *active_error(const struct progress *p, const struct list *l)
+{
+    const cJSON *r;
+
+    cJSON_ArrayForEach(r, l->all)
+        if (json_num(r, "id", 0) == (double)p->run_id)
+            return json_str(r, "error") ? json_str(r, "error") : "";
+    return p->error;
+}
+
 /* The run this console's engine is doing (or did last); rows used. */
-static int draw_active(struct tui *t, int y, int x, int h, int w)
+static int draw_active(struct tui *t, const struct list *l, int y, int x, int h, int w)
 {
     const struct progress *p = &t->prog;
     double now = clock_now(), end = p->active ? now : p->finished;
+    const char *error = p->active ? "" : active_error(p, l);
     char span[16];
     int rows = 1;
 
@@ -328,15 +365,15 @@ static int draw_active(struct tui *t, int y, int x, int h, int w)
                 p->active ? p->stage : "finished", span);
     for (int i = 0; i < p->nsources && rows < h / 2; i++, rows++)
         draw_source(&p->sources[i], p->active ? now : end, y + rows, x, w);
-    if (!p->active && p->error[0] && rows < h / 2)
-        paint_text(y + rows++, x + 2, w - 2, p->error, PA_BAD);
+    if (error[0] && rows < h / 2)
+        paint_text(y + rows++, x + 2, w - 2, error, PA_BAD);
     return rows + 1;
 }
 
 static void runs_draw(struct screen *s, int y, int x, int h, int w)
 {
     struct runs_screen *rs = s->priv;
-    int used = draw_active(s->t, y, x, h, w);
+    int used = draw_active(s->t, &rs->list, y, x, h, w);
 
     if (rs->list.rows == NULL && s->note[0]) {
         screen_draw_note(s, y + used, x, h - used, w);

@@ -45,6 +45,13 @@ struct buf;
 void run_status_list(struct buf *b); /* "running, succeeded, … or skipped" */
 
 enum source_status { SOURCE_SUCCEEDED, SOURCE_PARTIAL, SOURCE_FAILED, SOURCE_INTERRUPTED };
+/* In SQL, whether a source's read (run_sources r) loaded its records:
+ * it succeeded, or was partial (the mass-delete guard held its deletions,
+ * or a step after the load failed). */
+#define RUN_SQL_LOADED(r) r ".status IN ('succeeded', 'partial')"
+/* ... and whether its counts and duration are whole: it loaded and did
+ * not take up another's interrupted read (compare-runs, stats). */
+#define RUN_SQL_WHOLE(r) RUN_SQL_LOADED(r) " AND NOT " r ".resumed"
 const char *source_status_name(enum source_status s);
 /* What a warning of a source's report (run_sources.drift) is called where it
  * is shown: "repeated id" for the kind repeated_id, "drift" for the rest. */

@@ -1,7 +1,7 @@
 /*
  * runstats.h — what kasparro has done, in numbers: per source and overall,
  * records live and deleted, the last success and failure, the durations
- * (p50, p95) and throughput of recent runs. Read by GET /stats and
+ * (p50, p95) and throughput of recent whole reads. Read by GET /stats and
  * `kasparro stats`.
  */
 #ifndef KASPARRO_RUNSTATS_H
@@ -16,8 +16,12 @@
  *  rows_per_second, recent_runs},
  *  "sources":[{source, records_live, records_deleted, last_success_at,
  *  last_failure_at, duration_p50, duration_p95, rows_per_second,
- *  quarantined}]}; `recent` runs make the durations and the throughput.
- * Times are ISO 8601 UTC or null. */
+ *  quarantined, recent_reads}]}. The durations and the throughput are
+ * those of each source's last `recent` whole reads (RUN_SQL_WHOLE; how
+ * many: recent_reads), and overall of the last `recent` runs whose reads
+ * were all whole (recent_runs); a success is a read whose records loaded
+ * (RUN_SQL_LOADED: its deletions held too), overall a run all of whose
+ * reads loaded. Times are ISO 8601 UTC or null. */
 cJSON *runstats_json(struct db *db, int recent, struct err *err);
 /* How many recent runs /stats and `kasparro stats` take. */
 #define RUNSTATS_RECENT 20

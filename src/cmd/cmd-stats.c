@@ -1,6 +1,7 @@
 /*
  * cmd-stats.c — `kasparro stats`: what kasparro has done, in numbers, per
- * source and overall (runstats.h; GET /stats serves the same).
+ * source and overall (runstats.h; GET /stats serves the same), and under
+ * the table what the figures cover.
  */
 #include "kasparro/out.h"
 #include "kasparro/runstats.h"
@@ -56,7 +57,13 @@ static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     cJSON *overall = cJSON_GetObjectItem(st, "overall");
     cJSON_AddNumberToObject(overall, "quarantined", (double)bad);
     stats_row(t, "(all)", overall);
+    size_t rows = table_rows(t);
     table_print(t, ctx, "no source has been read yet");
+    if (rows > 1) /* what the figures cover, as runstats.c takes them */
+        out_printf(ctx, "P50 S, P95 S, ROWS/S: the last %d whole reads of each source (succeeded, "
+                   "or held their deletions; not failed, not resumed), and the last %d runs whose "
+                   "reads were all whole\nLAST SUCCESS: the last read whose records loaded, one "
+                   "whose deletions were held included\n", RUNSTATS_RECENT, RUNSTATS_RECENT);
     cJSON_Delete(st);
     return EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include "kasparro/runcompare.h"
 
 #include "kasparro/buf.h"
+#include "kasparro/run.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@ static const char *sql_runs =
 /* A source's read whose counts are whole, a baseline and comparable: it
  * succeeded (or was partial: it held deletions) and did not take up
  * another's interrupted read. */
-#define WHOLE(r) r ".status IN ('succeeded', 'partial') AND NOT " r ".resumed"
+#define WHOLE(r) RUN_SQL_WHOLE(r)
 /* A read that stands as a baseline when each source finds its own: whole,
  * and not one whose deletions the mass-delete guard held (partial): the
  * guard took it for a broken source, and the read after it, back to

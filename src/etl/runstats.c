@@ -1,43 +1,64 @@
 /*
  * runstats.c — kasparro's numbers for /stats and `kasparro stats` (see
  * runstats.h). Three queries: per-source record counts (one pass over
- * records), per-source run figures (run_sources, the recent ones ranked
- * with a window), and the overall run figures (runs). Durations are per
- * source read for a source and per run overall; throughput is records
- * fetched over the seconds it took, summed over the recent runs.
+ * records), per-source run figures (run_sources, the recent whole reads
+ * ranked with a window), and the overall run figures (runs). Durations
+ * are per source read for a source and per run overall; throughput is
+ * records fetched over the seconds it took, summed over the same reads.
+ *
+ * The durations and the throughput are those of whole reads
+ * (RUN_SQL_WHOLE, as compare-runs takes a duration's median): a failed
+ * read stops early or hangs to a timeout, and a resumed one reads only
+ * what was left, so either would skew them. A run counts overall when
+ * every read of it was whole. A success is a read whose records loaded
+ * (RUN_SQL_LOADED), one whose deletions the guard held included: its
+ * records are there, only the deletions wait for an operator.
  */
 #include "kasparro/runstats.h"
+
+#include "kasparro/run.h"
 
 static const char *sql_sources =
     "WITH rec AS (SELECT source, count(*) FILTER (WHERE NOT is_deleted) AS live, "
     "  count(*) FILTER (WHERE is_deleted) AS deleted FROM kasparro.records GROUP BY source), "
     "rs AS (SELECT source, status, fetched, finished_at, "
     "  extract(epoch FROM finished_at - started_at) AS d, "
-    "  row_number() OVER (PARTITION BY source ORDER BY run_id DESC) AS rn "
-    "  FROM kasparro.run_sources WHERE finished_at IS NOT NULL), "
+    "  " RUN_SQL_LOADED("s") " AS loaded, " RUN_SQL_WHOLE("s") " AS whole, "
+    "  row_number() OVER (PARTITION BY source, " RUN_SQL_WHOLE("s") " ORDER BY run_id DESC) AS rn "
+    "  FROM kasparro.run_sources s WHERE finished_at IS NOT NULL), "
     "runs AS (SELECT source, "
-    "  max(finished_at) FILTER (WHERE status = 'succeeded') AS ok_at, "
+    "  max(finished_at) FILTER (WHERE loaded) AS ok_at, "
     "  max(finished_at) FILTER (WHERE status = 'failed') AS failed_at, "
-    "  percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FILTER (WHERE rn <= $1::int) AS p50, "
-    "  percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE rn <= $1::int) AS p95, "
-    "  sum(fetched) FILTER (WHERE rn <= $1::int) / nullif(sum(d) FILTER (WHERE rn <= $1::int), 0) "
-    "    AS rate FROM rs GROUP BY source), "
+    "  percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FILTER (WHERE whole AND rn <= $1::int) AS p50, "
+    "  percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE whole AND rn <= $1::int) "
+    "    AS p95, "
+    "  sum(fetched) FILTER (WHERE whole AND rn <= $1::int) / "
+    "    nullif(sum(d) FILTER (WHERE whole AND rn <= $1::int), 0) AS rate, "
+    "  count(*) FILTER (WHERE whole AND rn <= $1::int) AS reads FROM rs GROUP BY source), "
     "q AS (SELECT source, count(*) AS n FROM kasparro.quarantine GROUP BY source) "
     "SELECT coalesce(rec.source, runs.source), coalesce(rec.live, 0), coalesce(rec.deleted, 0), "
     SQL_UTC_ISO("runs.ok_at") ", " SQL_UTC_ISO("runs.failed_at") ", "
     "  runs.p50, runs.p95, runs.rate, "
-    "  coalesce(q.n, 0) "
+    "  coalesce(q.n, 0), coalesce(runs.reads, 0) "
     "FROM rec FULL JOIN runs ON runs.source = rec.source "
     "LEFT JOIN q ON q.source = coalesce(rec.source, runs.source) ORDER BY 1";
+
+/* A run every read of which passes `cond` on run_sources s (and that read
+ * one source at least). */
+#define EVERY_READ(cond)                                                                          \
+    "EXISTS (SELECT 1 FROM kasparro.run_sources s WHERE s.run_id = r.id) AND NOT EXISTS "        \
+    "(SELECT 1 FROM kasparro.run_sources s WHERE s.run_id = r.id AND NOT (" cond "))"
 
 static const char *sql_overall =
     "WITH r AS (SELECT r.id, r.status, r.finished_at, "
     "  extract(epoch FROM r.finished_at - r.started_at) AS d, "
     "  (SELECT sum(fetched) FROM kasparro.run_sources s WHERE s.run_id = r.id) AS fetched "
     "  FROM kasparro.runs r WHERE r.finished_at IS NOT NULL "
-    "  AND r.status IN ('succeeded', 'partial', 'failed') ORDER BY r.id DESC LIMIT $1::int) "
+    "  AND r.status IN ('succeeded', 'partial') AND " EVERY_READ(RUN_SQL_WHOLE("s"))
+    "  ORDER BY r.id DESC LIMIT $1::int) "
     "SELECT "
-    SQL_UTC_ISO("(SELECT max(finished_at) FROM kasparro.runs WHERE status = 'succeeded')") ", "
+    SQL_UTC_ISO("(SELECT max(finished_at) FROM kasparro.runs r WHERE status IN ('succeeded', "
+                "'partial') AND " EVERY_READ(RUN_SQL_LOADED("s")) ")") ", "
     SQL_UTC_ISO("(SELECT max(finished_at) FROM kasparro.runs WHERE status = 'failed')") ", "
     "  (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FROM r), "
     "  (SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FROM r), "
@@ -69,6 +90,7 @@ cJSON *runstats_json(struct db *db, int recent, struct err *err)
         db_json_number(s, "duration_p95", r, i, 6);
         db_json_number(s, "rows_per_second", r, i, 7);
         cJSON_AddNumberToObject(s, "quarantined", (double)db_ll(r, i, 8));
+        cJSON_AddNumberToObject(s, "recent_reads", (double)db_ll(r, i, 9));
         cJSON_AddItemToArray(sources, s);
         live += db_ll(r, i, 1);
         deleted += db_ll(r, i, 2);

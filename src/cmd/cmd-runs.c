@@ -186,7 +186,8 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         free(deleted);
         for (cJSON *h = held->child; h != NULL; h = h->next)
             cJSON_DeleteItemFromObject(h, "error"); /* `error` says it as it is now */
-        table_json(t, "", cJSON_GetArraySize(held) ? cJSON_Duplicate(held, 1) : cJSON_CreateNull());
+        table_json(t, "",
+                   cJSON_GetArraySize(held) ? cJSON_Duplicate(held, 1) : cJSON_CreateNull());
     }
     cJSON_Delete(anomalies);
     cJSON_Delete(holds);

@@ -145,7 +145,8 @@ const struct route http_routes[] = {
      "one run: per-source counts, drift, quarantine summary", p_none, "404", NULL, NULL},
     {"GET", "/stats", "stats", ROLE_VIEWER, 0, h_stats,
      "per source and overall: records live and deleted, last success and failure, durations "
-     "p50/p95 and throughput of recent whole reads (not failed, not resumed)", p_none, "", NULL, NULL},
+     "p50/p95 and throughput of recent whole reads (not failed, not resumed)", p_none, "", NULL,
+     NULL},
     {"GET", "/sources", "sources", ROLE_VIEWER, 0, h_sources,
      "the configured sources, as 'kasparro sources --json': kind, sync, location, records live "
      "and deleted, checkpoint, how the latest run went and deletions held", p_none, "", NULL,

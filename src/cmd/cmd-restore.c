@@ -24,9 +24,9 @@ static void restore_again_text(const struct restore_result *res, char *buf, size
     if (res->again == 0)
         return;
     snprintf(some, sizeof some, "%lld of them", res->again);
-    snprintf(buf, len, "; source%s %s delete%s %s again at %s next complete read if %s still "
-             "missing there", one ? "" : "s", res->again_sources, one ? "s" : "", what,
-             one ? "its" : "their", res->again == 1 ? "it is" : "they are");
+    snprintf(buf, len, "; source%s %s delete%s %s again if %s next complete read still lacks %s",
+             one ? "" : "s", res->again_sources, one ? "s" : "", what, one ? "its" : "their",
+             res->again == 1 ? "it" : "them");
 }
 
 static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)

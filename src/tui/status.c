@@ -152,6 +152,15 @@ static int message_layout(const char *text, int w, int max, size_t *off, size_t 
     return n > 0 ? n : 1;
 }
 
+int status_text_rows(const char *text, int w, int max)
+{
+    size_t off[STATUS_MESSAGE_MAX], len[STATUS_MESSAGE_MAX];
+
+    if (max > STATUS_MESSAGE_MAX)
+        max = STATUS_MESSAGE_MAX;
+    return message_layout(text, w, max, off, len);
+}
+
 int status_message_rows(struct tui *t, int w, int max)
 {
     enum paint_attr attr;

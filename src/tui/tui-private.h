@@ -537,6 +537,8 @@ void status_draw_status(struct tui *t, int y, int w);
  * (STATUS_MESSAGE_MAX at most) rather than being cut: the rows it needs. */
 #define STATUS_MESSAGE_MAX 6
 int status_message_rows(struct tui *t, int w, int max);
+/* The rows a message's text takes at width w, at most max. */
+int status_text_rows(const char *text, int w, int max);
 void status_draw_message(struct tui *t, int y, int rows, int w);
 
 /* ---- input.c --------------------------------------------------------- */

@@ -148,6 +148,19 @@ void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...)
     t->dirty = true;
 }
 
+/* A one-line result takes up to RESULT_ROWS rows of the message line,
+ * wrapped between words as an error is (restore's, which says when the
+ * source deletes the record again, at 80 columns): the operator reads it
+ * without a key. Longer, it opens in the pager, which scrolls. */
+#define RESULT_ROWS 2
+
+static bool result_fits(const char *text)
+{
+    int rows = LINES / 4 < RESULT_ROWS ? (LINES / 4 > 1 ? LINES / 4 : 1) : RESULT_ROWS;
+
+    return status_text_rows(text, COLS, rows + 1) <= rows;
+}
+
 void ui_show_output(struct tui *t, const char *title, const char *out,
                     const struct out_spans *tables)
 {
@@ -157,12 +170,13 @@ void ui_show_output(struct tui *t, const char *title, const char *out,
         len--;
     if (len == 0)
         return;
-    if (memchr(out, '\n', len) == NULL && utf8_nwidth(out, len) <= (size_t)COLS) {
-        ui_message(t, PA_NORMAL, "%.*s", (int)len, out);
+    char *text = xstrndup(out, len);
+    if (memchr(text, '\n', len) == NULL && result_fits(text)) {
+        ui_message(t, PA_NORMAL, "%s", text);
+        free(text);
         return;
     }
     pager_free(t->pager);
-    char *text = xstrndup(out, len);
     t->pager = pager_new(title, text, tables);
     free(text);
     t->dirty = true;

@@ -1,7 +1,9 @@
 # The Deleted screen: a record that vanished from a complete full sync is
 # soft-deleted; the screen lists it with the run that deleted it and r
 # restores it, after a question, saying that books's next complete read
-# deletes it again if it is still missing there; u undoes the latest restore, after a
+# deletes it again if it still lacks it, on two rows of the message line
+# under the status line at 80x24 (it opened the pager, which q closed
+# after every restore); u undoes the latest restore, after a
 # question that names it (it used to say only "the latest restore"),
 # deleting the record again. A larger drop is held by the mass-delete guard: the screen
 # shows the held set, i lists its records, a applies it (after a question),
@@ -38,13 +40,14 @@ wait_screen "r asks again" '^restore record [0-9]+\? \(y/n\)'
 send y
 wait_screen "y restores it" 'restored 1 record'
 wait_screen "... saying, as the shell does, that the source's next complete read deletes it again" \
-	"^again at its next complete read if it is still missing there"
-wait_screen "... the message, wider than the screen, shown whole" \
-	"^restored 1 record \\(decision [0-9]+; 'undo [0-9]+' reverts it\\); source 'books' deletes it\$"
-send q
-wait_no_screen "q closes it" 'q closes'
+	"^again if its next complete read still lacks it"
+msg=$(screen | tail -n 2 | tr '\n' ' ' | sed 's/ *$//')
+expect_match "... the message whole on the two rows under the status line, wrapped between words" \
+	"$msg" "^restored 1 record \\(decision [0-9]+; 'undo [0-9]+' reverts it\\); source 'books' deletes it again if its next complete read still lacks it\$"
+expect_match "... the status line above them" "$(screen | tail -n 3 | head -n 1)" '^ connected'
+expect_no_match "... not in the pager: no q to press after a restore" "$(screen)" 'q closes'
 expect_eq "the database has it live again" "$(is_deleted books 2)" f
-wait_screen "the screen no longer lists it" 'no record is soft-deleted'
+wait_screen "the screen no longer lists it, under the message" 'no record is soft-deleted'
 dec=$(sql "SELECT max(id) FROM kasparro.decisions WHERE action = 'restore'")
 rid=$(sql "SELECT id FROM kasparro.records WHERE source = 'books' AND source_id = '2'")
 send u
@@ -59,8 +62,7 @@ send r
 wait_screen "r asks again" '^restore record [0-9]+\? \(y/n\)'
 send y
 wait_screen "y restores it once more" 'restored 1 record'
-send q
-wait_no_screen "... q closes the message" 'q closes'
+expect_no_match "... on the message line again, no pager" "$(screen)" 'q closes'
 expect_eq "live again" "$(is_deleted books 2)" f
 
 # the notes source loses both its records: the guard holds the deletions
@@ -80,7 +82,6 @@ send a
 wait_screen "a asks first" "^delete the records run 3 held from notes\\? \\(y/n\\)"
 send y
 wait_screen "y applies the deletions" 'applied the deletions run 3 held: 2 records soft-deleted'
-send q
 expect_eq "the records are soft-deleted" "$(is_deleted notes n1)$(is_deleted notes n2)" tt
 wait_screen "the records are listed as deleted by run 3" '^ *[0-9]+ notes +n1 .* 3 Note one'
 send R
@@ -88,9 +89,8 @@ wait_screen "R asks before restoring what the run deleted" \
 	"^restore every record run 3 deleted\\? \\(y/n\\)"
 send y
 wait_screen "y restores them" 'restored 2 records deleted by run 3'
-wait_screen "... saying that notes deletes them again" "'notes' deletes them again at its next complete read"
-send q
-wait_no_screen "... q closes the message" 'q closes'
+wait_screen "... saying that notes deletes them again" "^'notes' deletes them again if its next complete read still lacks them"
+expect_no_match "... on two rows too, no pager" "$(screen)" 'q closes'
 expect_eq "both are live again" "$(is_deleted notes n1)$(is_deleted notes n2)" ff
 kas run notes >/dev/null 2>&1
 wait_screen "another drop is held" '^Held deletions awaiting a decision: 1' 30

@@ -27,13 +27,13 @@ expect_eq "the fixture: a complete read deleted shop 3" "$(deleted "$s3")" t
 
 out=$(kas restore "$s3")
 expect_match "restoring a record of a full source says its next complete read deletes it again" \
-	"$out" "^restored 1 record \(decision [0-9]+; 'undo [0-9]+' reverts it\); source 'shop' deletes it again at its next complete read if it is still missing there$"
+	"$out" "^restored 1 record \(decision [0-9]+; 'undo [0-9]+' reverts it\); source 'shop' deletes it again if its next complete read still lacks it$"
 kas run shop >/dev/null 2>&1
 expect_eq "... which that read does" "$(deleted "$s3")" t
 
 out=$(kas restore --run "$del_run") # shop 4, box 3 and 4: shop 3 went with a later run
 expect_match "restore --run says it of the records of both sources" "$out" \
-	"^restored 3 records deleted by run $del_run \(decision [0-9]+; 'undo [0-9]+' reverts it\); sources 'box', 'shop' delete them again at their next complete read if they are still missing there$"
+	"^restored 3 records deleted by run $del_run \(decision [0-9]+; 'undo [0-9]+' reverts it\); sources 'box', 'shop' delete them again if their next complete read still lacks them$"
 kas run >/dev/null 2>&1
 out=$(kas restore --json "$s4" "$b3" | again)
 expect_eq "--json counts them" "$out" 2
@@ -48,7 +48,7 @@ kas run --allow-mass-delete --full >/dev/null 2>&1
 expect_eq "a full read of both deleted shop 4 and box 3 again" "$(deleted "$s4")$(deleted "$b3")" tt
 out=$(kas restore "$s4" "$b3")
 expect_match "restoring a record of each says it of box's alone" "$out" \
-	"^restored 2 records \(decision [0-9]+; 'undo [0-9]+' reverts it\); source 'box' deletes 1 of them again at its next complete read if it is still missing there$"
+	"^restored 2 records \(decision [0-9]+; 'undo [0-9]+' reverts it\); source 'box' deletes 1 of them again if its next complete read still lacks it$"
 kas run --allow-mass-delete --full >/dev/null 2>&1
 out=$(kas restore "$s4")
 expect_match "a record of the incremental source alone: nothing said" "$out" \
@@ -61,7 +61,7 @@ sed 's/^cursor_field = title$/&\nfull_sync_every = 1d/' "$T/inc2.conf" >"$T/ever
 CONF="$T/every.conf"
 kas run --allow-mass-delete --full >/dev/null 2>&1
 expect_match "incremental with full_sync_every: said again" "$(kas restore "$s4")" \
-	"; source 'shop' deletes it again at its next complete read if it is still missing there$"
+	"; source 'shop' deletes it again if its next complete read still lacks it$"
 
 # a source no longer configured reads nothing
 kas run --allow-mass-delete --full >/dev/null 2>&1

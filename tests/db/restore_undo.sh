@@ -26,7 +26,7 @@ expect_match "run $del_run deleted records 7 to 10" "$before7" "^t\|.*\|$del_run
 out=$(kas restore --run "$del_run")
 dec=$(echo "$out" | sed -n "s/.*(decision \([0-9]*\); 'undo [0-9]*' reverts it).*/\1/p")
 expect_match "restore names the decision that undo reverts" "$out" \
-	"^restored 4 records deleted by run $del_run \(decision [0-9]+; 'undo [0-9]+' reverts it\); source 'shop' deletes them again at its next complete read if they are still missing there$"
+	"^restored 4 records deleted by run $del_run \(decision [0-9]+; 'undo [0-9]+' reverts it\); source 'shop' deletes them again if its next complete read still lacks them$"
 expect_match "decisions lists the restore" "$(kas decisions)" \
 	"^ *$dec .* $me +restore +the 4 records run $del_run deleted"
 expect_eq "its records' audit rows carry the decision" \

@@ -40,15 +40,19 @@ static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_OK;
     }
     struct table *t = table_new();
+    /* A narrow terminal leaves out the records deleted and quarantined
+     * (sources and show-run have them), then p95: what is live, when the
+     * source last succeeded and failed and how fast it reads stay (at 80
+     * columns, a table) */
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "records_live", "LIVE", COL_RIGHT);
-    table_col(t, "records_deleted", "DELETED", COL_RIGHT);
+    table_col(t, "records_deleted", "DELETED", COL_RIGHT | COL_OPTIONAL);
     table_col(t, "last_success_at", "LAST SUCCESS (UTC)", 0);
     table_col(t, "last_failure_at", "LAST FAILURE (UTC)", 0);
     table_col(t, "duration_p50", "P50 S", COL_RIGHT);
-    table_col(t, "duration_p95", "P95 S", COL_RIGHT);
+    table_col(t, "duration_p95", "P95 S", COL_RIGHT | COL_OPTIONAL | COL_RANK(1));
     table_col(t, "rows_per_second", "ROWS/S", COL_RIGHT);
-    table_col(t, "quarantined", "BAD", COL_RIGHT);
+    table_col(t, "quarantined", "BAD", COL_RIGHT | COL_OPTIONAL);
     long long bad = 0;
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(st, "sources")) {
         stats_row(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "source")), s);
@@ -60,10 +64,10 @@ static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     size_t rows = table_rows(t);
     table_print(t, ctx, "no source has been read yet");
     if (rows > 1) /* what the figures cover, as runstats.c takes them */
-        out_printf(ctx, "P50 S, P95 S, ROWS/S: the last %d whole reads of each source (succeeded, "
-                   "or held their deletions; not failed, not resumed), and the last %d runs whose "
-                   "reads were all whole\nLAST SUCCESS: the last read whose records loaded, one "
-                   "whose deletions were held included\n", RUNSTATS_RECENT, RUNSTATS_RECENT);
+        out_printf(ctx, "P50 S, P95 S, ROWS/S: each source's last %d whole reads (succeeded, or "
+                   "held\ndeletions; not failed, not resumed); overall, the last %d runs of whole "
+                   "reads\nLAST SUCCESS: the last read whose records loaded, held deletions "
+                   "included\n", RUNSTATS_RECENT, RUNSTATS_RECENT);
     cJSON_Delete(st);
     return EXIT_OK;
 }

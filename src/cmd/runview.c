@@ -378,16 +378,20 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     if (json_str(run, "error") != NULL && strcmp(json_str(run, "error"), buf_str(&from_sources)) != 0)
         out_printf(ctx, "error: %s\n", json_str(run, "error"));
     buf_free(&from_sources);
+    /* A narrow terminal leaves out what did not change and what was
+     * restored, then the time taken, then what was updated (the JSON has
+     * them all, and a row at a time brings them back): what was read,
+     * new, bad and deleted stays (at 80 columns, a table) */
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "status", "STATUS", 0);
     table_col(t, "fetched", "FETCHED", COL_RIGHT);
     table_col(t, "inserted", "NEW", COL_RIGHT);
-    table_col(t, "updated", "UPDATED", COL_RIGHT);
-    table_col(t, "unchanged", "SAME", COL_RIGHT);
+    table_col(t, "updated", "UPDATED", COL_RIGHT | COL_OPTIONAL | COL_RANK(2));
+    table_col(t, "unchanged", "SAME", COL_RIGHT | COL_OPTIONAL);
     table_col(t, "quarantined", "BAD", COL_RIGHT);
     table_col(t, "soft_deleted", "DELETED", COL_RIGHT);
-    table_col(t, "restored", "RESTORED", COL_RIGHT);
-    table_col(t, "seconds", "SECONDS", COL_RIGHT);
+    table_col(t, "restored", "RESTORED", COL_RIGHT | COL_OPTIONAL);
+    table_col(t, "seconds", "SECONDS", COL_RIGHT | COL_OPTIONAL | COL_RANK(1));
     bool shared = shared_run(run);
     if (shared)
         table_col(t, "owner", "WORKER", 0);

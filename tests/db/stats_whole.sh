@@ -54,10 +54,11 @@ expect_eq "the last failure is run 2's" "$(js "s['last_failure_at'], o['last_fai
 	"2026-01-01T02:16:40Z 2026-01-01T02:16:40Z"
 out=$(kas stats)
 expect_match "stats: shop's row" "$out" "^shop +100 +0 +2026-01-01 05:00:20 +2026-01-01 02:16:40 +20.0 +29.0 +4 +0$"
-expect_match "... the figures say what they cover" "$out" \
-	"^P50 S, P95 S, ROWS/S: the last 20 whole reads of each source \(succeeded, or held their deletions; not failed, not resumed\), and the last 20 runs whose reads were all whole$"
+expect_match "... the figures say what they cover" "$(printf '%s\n' "$out" | tail -n 3 | tr '\n' ' ')" \
+	"^P50 S, P95 S, ROWS/S: each source's last 20 whole reads \(succeeded, or held deletions; not failed, not resumed\); overall, the last 20 runs of whole reads "
 expect_match "... and what a success is" "$out" \
-	"^LAST SUCCESS: the last read whose records loaded, one whose deletions were held included$"
+	"^LAST SUCCESS: the last read whose records loaded, held deletions included$"
+expect_eq "... in lines that fit 80 columns" "$(printf '%s\n' "$out" | tail -n 3 | wc -L)" 77
 # a run with a failed read is no success overall, though it was partial
 rows 1 100 >"$T/shop.csv"
 printf '[source gone]\nkind = csv\npath = gone.csv\nid = id\nmap.title = title\n' >>"$CONF"

@@ -49,7 +49,7 @@ for size in 80x24 200x60; do
 	wait_screen "$size: past the last one loaded, the rest" '^Deleted · 1,100 records'
 
 	send :
-	send_text "echo $(printf 'word%.0s ' $(seq 60))END"
+	send_text "echo $(printf 'word%.0s ' $(seq 100))END"
 	send Enter
 	wait_screen "$size: a long line opens the pager" ' q closes'
 	if [ "$size" = 80x24 ]; then

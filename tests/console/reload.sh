@@ -1,7 +1,8 @@
 # :reload reads the configuration file again while the console runs: a new
 # source shows on the Sources screen and the engine runs it; a file that
 # does not load changes nothing and says which file and line, in full (on
-# more than one row when it is wider than the screen) and on the Log screen, where Enter shows the whole message.
+# more than one row when it is wider than the screen) and on the Log screen, where Enter shows the whole message
+# (on the message line's two rows, as a result of two rows is shown).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -37,11 +38,13 @@ expect_match "... in full, on two rows" "$(screen | tail -n 2 | tr '\n' ' ' | tr
 send 7
 wait_screen "... and stays on the Log screen as a warning" '^[0-9:]+ warn .* reload: config '
 send End
+wait_no_screen "(the reload's message leaves the message line in its time)" "^reload: config " 30
 send Enter
-wait_screen "Enter on the line opens its whole message" "^reload: config '.*kasparro.conf' line $line"
-send Right Right Right Right
-wait_screen "... which scrolls right to the reason" "line $line: unknown key 'bogus_key'"
-send q
+wait_screen "Enter on the line shows its whole message" "^reload: config '.*kasparro.conf' line $line"
+expect_match "... on two rows of the message line, as it came, not in the pager" \
+	"$(screen | tail -n 2 | tr '\n' ' ' | tr -s ' ')" \
+	"line $line: unknown key 'bogus_key' in \\[source extra\\]; keeping the running configuration"
+expect_no_match "... (no pager to close)" "$(screen)" 'q closes'
 send 6
 wait_screen "the running configuration stays" '^extra +csv +full '
 console_stop

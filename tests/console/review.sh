@@ -109,7 +109,8 @@ wait_screen "asked again" '\(y/n\)'
 send y
 wait_screen "y approves exactly those, as one decision" \
 	"^($above candidates approved as decision [0-9]+ \\(one undo reverts them all\\)|candidate [0-9]+ approved \\(decision)" 20
-send q
+# the message names every pair: in the pager when it needs more than two rows
+screen | grep -q 'q closes' && send q
 settled=$(($(superseded) - settled_before))
 expect_eq "the queue lost what was approved and what that settled ($settled)" "$(pending)" \
 	"$((q - above - settled))"

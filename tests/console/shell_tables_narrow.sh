@@ -33,8 +33,8 @@ expect_match "at 120 columns the kind and the location are back, the location cu
 out=$(shell_output 80 runs)
 expect_match "at 80 columns runs is a table" "$out" \
 	'^RUN +STATUS +STARTED \(UTC\) +FETCHED +NEW +BAD +DELETED +ERROR$'
-expect_match "... the run's error cut with '…', its counts whole" "$out" \
-	'^ *2 +partial +[0-9-]+ [0-9:]+ +23 +0 +0 +0 +partner-feed: [^…]*…$'
+expect_match "... the run's error cut with '…', its counts whole, its deletions held" "$out" \
+	'^ *2 +partial +[0-9-]+ [0-9:]+ +23 +0 +0 +held 48 +partner-feed: [^…]*…$'
 expect_match "... a run without an error" "$out" '^ *1 +succeeded +[0-9-]+ [0-9:]+ +296 +289 +7 +0 +-$'
 expect_no_match "... not a row at a time" "$out" '^ERROR +'
 expect_eq "... its lines as wide as the terminal, no wider" "$(widest "$out")" 80

@@ -299,7 +299,6 @@ cJSON *runview_holds(struct db *db, const long long *run_ids, int n, const char 
     struct buf ids = BUF_INIT;
     cJSON *out = cJSON_CreateArray();
     PGresult *r;
-    int k = 0;
 
     buf_addc(&ids, '{');
     for (int i = 0; i < n; i++) {
@@ -314,11 +313,9 @@ cJSON *runview_holds(struct db *db, const long long *run_ids, int n, const char 
         return NULL;
     }
     for (int i = 0; i < PQntuples(r); i++) {
-        while (k < n && run_ids[k] != db_ll(r, i, 0)) /* both in the order of run_ids */
+        int k = 0;
+        while (k < n && run_ids[k] != db_ll(r, i, 0)) /* holds are few: a plain search */
             k++;
-        for (int j = 0; j < n && k == n; j++) /* run_ids in another order */
-            if (run_ids[j] == db_ll(r, i, 0))
-                k = j;
         if (k == n)
             continue;
         cJSON *h = cJSON_CreateObject();
@@ -334,6 +331,23 @@ cJSON *runview_holds(struct db *db, const long long *run_ids, int n, const char 
     return out;
 }
 
+/* Where a read's error `was` is in a run's error: the whole of it (a
+ * listing of one source's reads), or one "SOURCE: was" of those the run
+ * joined with "; " (run.c), so that two sources' like errors stay apart.
+ * NULL when it is not there. */
+static const char *error_part(const char *error, const char *source, const char *was)
+{
+    size_t n = strlen(source);
+
+    if (strcmp(error, was) == 0)
+        return error;
+    for (const char *at = strstr(error, source); at != NULL; at = strstr(at + 1, source))
+        if ((at == error || (at - error >= 2 && at[-2] == ';' && at[-1] == ' ')) &&
+            at[n] == ':' && at[n + 1] == ' ' && strncmp(at + n + 2, was, strlen(was)) == 0)
+            return at + n + 2;
+    return NULL;
+}
+
 char *runview_error(const char *error, const cJSON *holds)
 {
     struct buf b = BUF_INIT;
@@ -343,9 +357,9 @@ char *runview_error(const char *error, const cJSON *holds)
         return NULL;
     buf_adds(&b, error);
     for (int i = 0; (h = hold_at(holds, i)) != NULL; i++) {
-        const char *was = json_str(h, "error"), *at;
-        if (was == NULL || was[0] == '\0' || json_str(h, "decision") == NULL ||
-            (at = strstr(buf_str(&b), was)) == NULL)
+        const char *was = json_str(h, "error"), *source = json_str(h, "source"), *at;
+        if (was == NULL || was[0] == '\0' || source == NULL || json_str(h, "decision") == NULL ||
+            (at = error_part(buf_str(&b), source, was)) == NULL)
             continue;
         struct buf fate = BUF_INIT;
         buf_printf(&fate, "%.*s", (int)(at - b.data), b.data);

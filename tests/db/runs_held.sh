@@ -3,7 +3,8 @@
 # "discarded" or "superseded"; --json keeps soft_deleted a count and adds
 # the text (deletions) and the holds, with show-run's fields; the run's
 # error, which said how to decide, says what became of them once decided
-# (it kept telling how to decide), per source with --source too.
+# (it kept telling how to decide), per source with --source too, and
+# only its own part when two reads of the run were held with the same words.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 CONF="$T/k.conf"
@@ -87,3 +88,22 @@ out=$(kas runs)
 expect_match "runs: run 3's hold superseded" "$(row_of "$out" 3)" \
 	" superseded +- +- +mall: the held deletions were superseded by run 4 at [0-9T:-]+Z, which read the source completely and decided afresh$"
 expect_match "... show-run says the same" "$(kas show-run 3)" "^mall +partial .* superseded +0 "
+
+# two reads held with the same words: deciding one changes its own part of
+# the run's error, not the first that reads alike
+CONF="$T/k2.conf"
+printf '[schema]\ntitle = text, required\n[matching]\nenabled = false\n' >"$CONF"
+for s in a b; do
+	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\n' "$s" "$s" >>"$CONF"
+	rows 1 2 >"$T/$s.csv"
+done
+kas run >/dev/null 2>&1
+for s in a b; do echo "id,title" >"$T/$s.csv"; done
+kas run >/dev/null 2>&1
+expect_eq "run 6 held a's and b's with the same error" \
+	"$(sql "SELECT count(DISTINCT error) || ':' || count(*) FROM kasparro.run_sources WHERE run_id = 6 AND held_deletes = 2")" "1:2"
+check "discard b's" kas discard-deletes --source b 6
+out=$(kas runs)
+expect_match "runs: a's still held, b's discarded" "$(row_of "$out" 6)" " held 2, discarded "
+expect_match "... the error's part for b says so, a's still how to decide" "$(row_of "$out" 6)" \
+	" a: deletions held: the source returned no records: .*'kasparro discard-deletes 6'; b: the held deletions were discarded by $me at [0-9T:-]+Z: nothing was deleted$"

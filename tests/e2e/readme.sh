@@ -54,7 +54,7 @@ expect_match "make run loaded the sample sources" "$out" "loading the sample sou
 expect_match "without a terminal it prints the run: every sample record fetched, loaded or quarantined" \
 	"$out" "^ +1 +succeeded +manual .* $all +$loaded +0 +0 +$bad +0 "
 expect_match "then it read the partner's cut export: partial, its deletions held" "$out" \
-	"^ +2 +partial +manual .* $cut +0 +0 +$cut +0 +0 .*deletions held: would delete $held of $loaded_partner "
+	"^ +2 +partial +manual .* $cut +0 +0 +$cut +0 +held $held .*deletions held: would delete $held of $loaded_partner "
 expect_match "the held set waits for a decision" "$(cd "$SRC" && ./kasparro held)" \
 	"^ +2 +partner-feed +$held +$held +$loaded_partner +held "
 

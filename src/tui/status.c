@@ -165,11 +165,8 @@ int status_message_rows(struct tui *t, int w, int max)
 {
     enum paint_attr attr;
     const char *text = message_text(t, &attr);
-    size_t off[STATUS_MESSAGE_MAX], len[STATUS_MESSAGE_MAX];
 
-    if (max > STATUS_MESSAGE_MAX)
-        max = STATUS_MESSAGE_MAX;
-    return text != NULL && max > 1 ? message_layout(text, w, max, off, len) : 1;
+    return text != NULL && max > 1 ? status_text_rows(text, w, max) : 1;
 }
 
 void status_draw_message(struct tui *t, int y, int rows, int w)

@@ -156,8 +156,12 @@ void ui_message(struct tui *t, enum paint_attr a, const char *fmt, ...)
 
 static bool result_fits(const char *text)
 {
-    int rows = LINES / 4 < RESULT_ROWS ? (LINES / 4 > 1 ? LINES / 4 : 1) : RESULT_ROWS;
+    int rows = LINES / 4; /* as ui_draw gives the message line */
 
+    if (rows > RESULT_ROWS)
+        rows = RESULT_ROWS;
+    if (rows < 1)
+        rows = 1;
     return status_text_rows(text, COLS, rows + 1) <= rows;
 }
 

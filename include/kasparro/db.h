@@ -200,12 +200,27 @@ enum db_lock_key {
     /* shared by every transaction that draws record_change_seq numbers
      * (db_begin_changes), exclusive while GET /data reads its watermark */
     DB_LOCK_CHANGES = 0x6b617307,
+    /* every transaction that records an operator decision, until it ends:
+     * SQL_DECISION_ID below */
+    DB_LOCK_DECISIONS = 0x6b617308,
 };
+/* Decision ids are what operators type (`undo 12`) and read in the audit
+ * trail, so they run without gaps: a sequence would leave one behind every
+ * decision rolled back (approving a candidate already decided, a bulk
+ * approval that settled nothing). A transaction that records a decision
+ * takes DB_LOCK_DECISIONS first, then inserts with this id
+ * (db_insert_decision). */
+#define SQL_DECISION_ID "(SELECT coalesce(max(id), 0) + 1 FROM kasparro.decisions)"
 /* Session-level try-lock on this connection: 1 taken, 0 busy, -1 error. */
 int db_try_lock(struct db *db, enum db_lock_key key, struct err *err);
 int db_unlock(struct db *db, enum db_lock_key key, struct err *err);
 /* Transaction-level lock, waited for; released at commit or rollback. */
 int db_xact_lock(struct db *db, enum db_lock_key key, struct err *err);
+/* Records an operator decision: `sql` is an INSERT INTO kasparro.decisions
+ * whose id is SQL_DECISION_ID, RETURNING id; DB_LOCK_DECISIONS is taken
+ * first. The new id, or -1. */
+long long db_insert_decision(struct db *db, struct err *err, const char *sql, int nparams,
+                             const char *const *params);
 
 /* `name` as a quoted SQL identifier ("title", "a""b"), malloc'd (free it).
  * Never NULL: configuration names are checked before they reach SQL, so a

@@ -382,6 +382,19 @@ int db_xact_lock(struct db *db, enum db_lock_key key, struct err *err)
     return db_run(db, err, "SELECT pg_advisory_xact_lock($1::int)", DB_PARAMS(k));
 }
 
+long long db_insert_decision(struct db *db, struct err *err, const char *sql, int nparams,
+                             const char *const *params)
+{
+    if (db_xact_lock(db, DB_LOCK_DECISIONS, err) < 0)
+        return -1;
+    PGresult *r = db_exec(db, err, sql, nparams, params);
+    if (r == NULL)
+        return -1;
+    long long id = db_ll(r, 0, 0);
+    PQclear(r);
+    return id;
+}
+
 int db_unlock(struct db *db, enum db_lock_key key, struct err *err)
 {
     char k[32];

@@ -34,9 +34,9 @@ static const char *sql_conflict =
     "WHERE l.kind = 'cannot' AND ((x.entity_id = $1 AND y.entity_id = $2) OR "
     "(x.entity_id = $2 AND y.entity_id = $1)) LIMIT 1";
 static const char *sql_decision =
-    "INSERT INTO kasparro.decisions (action, actor, reason, candidate_id, record_id, "
-    "entity_id, undoes, before) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::bigint, "
-    "$7::bigint, $8::jsonb) RETURNING id";
+    "INSERT INTO kasparro.decisions (id, action, actor, reason, candidate_id, record_id, "
+    "entity_id, undoes, before) VALUES (" SQL_DECISION_ID ", $1, $2, $3, $4::bigint, "
+    "$5::bigint, $6::bigint, $7::bigint, $8::jsonb) RETURNING id";
 /* The automatic pairs this transaction queued (recluster.c) join the
  * decision's "before" as "requeued". */
 static const char *sql_finish =
@@ -121,16 +121,11 @@ long long decision_insert(struct db *db, const char *action, const char *actor,
                                  struct err *err)
 {
     char c[24], rec[24], ent[24], und[24];
-    PGresult *r = db_exec(db, err, sql_decision,
-                          DB_PARAMS(action, actor, reason, cand ? dedup_lltoa(cand, c) : NULL,
-                                    record ? dedup_lltoa(record, rec) : NULL,
-                                    entity ? dedup_lltoa(entity, ent) : NULL,
-                                    undoes ? dedup_lltoa(undoes, und) : NULL, before));
-    if (r == NULL)
-        return -1;
-    long long id = db_ll(r, 0, 0);
-    PQclear(r);
-    return id;
+    return db_insert_decision(db, err, sql_decision,
+                              DB_PARAMS(action, actor, reason, cand ? dedup_lltoa(cand, c) : NULL,
+                                        record ? dedup_lltoa(record, rec) : NULL,
+                                        entity ? dedup_lltoa(entity, ent) : NULL,
+                                        undoes ? dedup_lltoa(undoes, und) : NULL, before));
 }
 
 /* Writes `after` (the memberships of the records' entities now). */

@@ -29,7 +29,8 @@ static const char *sql_unknown =
 static const char *sql_run_exists = "SELECT 1 FROM kasparro.runs WHERE id = $1";
 
 static const char *sql_decision =
-    "INSERT INTO kasparro.decisions (action, actor) VALUES ('restore', $1) RETURNING id";
+    "INSERT INTO kasparro.decisions (id, action, actor) VALUES (" SQL_DECISION_ID ", 'restore', "
+    "$1) RETURNING id";
 
 /* The records to restore, locked, with the change_seq each will have. */
 static const char *sql_claim =
@@ -143,12 +144,10 @@ static int restore_rows(struct db *db, const struct config *cfg, const char *ids
 {
     char run[32], dec[32], n[32], reason[128];
     const char *run_p = ids ? NULL : deletes_ll(run, sizeof run, run_id);
-    PGresult *r = db_exec(db, err, sql_decision, DB_PARAMS(actor));
+    PGresult *r;
 
-    if (r == NULL)
+    if ((out->decision = db_insert_decision(db, err, sql_decision, DB_PARAMS(actor))) < 0)
         return -1;
-    out->decision = db_ll(r, 0, 0);
-    PQclear(r);
     deletes_ll(dec, sizeof dec, out->decision);
     if (ids != NULL)
         snprintf(reason, sizeof reason, "restored by %s", actor);

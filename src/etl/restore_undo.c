@@ -71,8 +71,8 @@ static const char *sql_lock =
     "kasparro.restored_records rr WHERE rr.decision_id = d.id) "
     "FROM kasparro.decisions d WHERE id = $1 FOR UPDATE";
 static const char *sql_undo_decision =
-    "INSERT INTO kasparro.decisions (action, actor, undoes) VALUES ('undo', $1, $2) "
-    "RETURNING id";
+    "INSERT INTO kasparro.decisions (id, action, actor, undoes) VALUES (" SQL_DECISION_ID
+    ", 'undo', $1, $2) RETURNING id";
 
 /* Record r still as restore d left it (rr: its restored_records row). */
 #define SQL_AS_RESTORED                                                                            \
@@ -194,10 +194,8 @@ static int undo_body(struct db *db, long long decision, long long keep_deleted,
     PQclear(r);
     if (rc < 0)
         return -1;
-    if ((r = db_exec(db, err, sql_undo_decision, DB_PARAMS(actor, dec))) == NULL)
+    if ((out->undo = db_insert_decision(db, err, sql_undo_decision, DB_PARAMS(actor, dec))) < 0)
         return -1;
-    out->undo = db_ll(r, 0, 0);
-    PQclear(r);
     if (list_kept(db, dec, out, err) < 0 || delete_again(db, dec, actor, out, err) < 0)
         return -1;
     snprintf(reason, sizeof reason, "%lld deleted again, %lld kept", out->deleted, out->nkept);

@@ -14,7 +14,7 @@
 #include "kasparro/sched.h"
 
 static const char *sql_last_run =
-    "SELECT id, status, extract(epoch FROM now() - coalesce(finished_at, started_at)) "
+    "SELECT id, status, round(extract(epoch FROM now() - coalesce(finished_at, started_at)), 1) "
     "FROM kasparro.runs WHERE status NOT IN ('missed', 'skipped') ORDER BY id DESC LIMIT 1";
 
 /* The scheduler's part; true when its thread is stuck. */

@@ -23,6 +23,9 @@ expect_eq "/health: the database is reachable at the schema the binary knows" \
 	"$(jq_ '[d["data"]["database"]["reachable"], d["data"]["database"]["schema_version"] == d["data"]["database"]["schema_expected"]]')" "[true, true]"
 expect_eq "/health: the last run and the scheduler" \
 	"$(jq_ '[d["data"]["last_run"]["status"], d["data"]["scheduler"]["state"]]')" '["succeeded", "waiting"]'
+expect_match "... both ages in seconds to a tenth, as a number" \
+	"$(jq_ '[d["data"]["last_run"]["age_seconds"], d["data"]["scheduler"]["heartbeat_age_seconds"]]')" \
+	'^\[[0-9]+(\.[0-9])?, [0-9]+(\.[0-9])?\]$'
 expect_match "every response has meta.request_id and meta.api_latency_ms" \
 	"$(jq_ 'sorted(d["meta"].keys())')" '"api_latency_ms", "request_id"'
 expect_eq "... and the same id in X-Request-Id" \

@@ -892,13 +892,14 @@ static void hide_quoted_key(struct parser *p, char *line)
  * line numbers after it one off); read_line refuses it whole instead. */
 #define CONFIG_MAX_LINE (64 * 1024)
 
-/* One physical line of the file into p->pending, '\n' kept and cut at a
- * NUL byte (which would end it for inih all the same); a line over
- * CONFIG_MAX_LINE bytes is read to its end, said, and left blank (inih and
- * the reading again past a malformed line count it all the same). */
+/* One physical line of the file into p->pending, '\n' kept. A line over
+ * CONFIG_MAX_LINE bytes, or one holding a NUL byte (where inih, and every
+ * C string after it, would end the line: a value cut short without a
+ * word), is read to its end, said, and left blank (inih and the reading
+ * again past a malformed line count it all the same). */
 static int take_line(struct parser *p)
 {
-    size_t cap = CONFIG_MAX_LINE + 3, len = 0, kept; /* + "\r\n\0" */
+    size_t cap = CONFIG_MAX_LINE + 3, len = 0, kept, nul = 0; /* + "\r\n\0"; nul: its column */
     int c, last = 0;
 
     if (p->pending == NULL)
@@ -908,16 +909,22 @@ static int take_line(struct parser *p)
             p->pending[len] = (char)c;
         len++;
         last = c;
+        if (c == '\0' && nul == 0)
+            nul = len;
     }
     if (len == 0 && c == EOF)
         return -1;
     p->line++;
-    kept = strnlen(p->pending, len < cap - 2 ? len : cap - 2);
-    if (len - (last == '\r') > CONFIG_MAX_LINE) {
-        err_code(p->err, EXIT_USAGE, "config '%s' line %d: line longer than %d bytes (%zu): "
+    kept = len < cap - 2 ? len : cap - 2;
+    struct err e = {0};
+    if (len - (last == '\r') > CONFIG_MAX_LINE)
+        err_code(&e, EXIT_USAGE, "config '%s' line %d: line longer than %d bytes (%zu): "
                  "not read", p->file, p->line, CONFIG_MAX_LINE, len - (last == '\r'));
-        note_error(p, p->line, p->err);
-        err_clear(p->err);
+    else if (nul > 0)
+        err_code(&e, EXIT_USAGE, "config '%s' line %d column %zu: a NUL byte (is the file "
+                 "UTF-16? kasparro reads UTF-8): the line is not read", p->file, p->line, nul);
+    if (err_isset(&e)) {
+        note_error(p, p->line, &e);
         kept = 0;
     }
     if (c == '\n' || kept == 0)

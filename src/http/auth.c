@@ -78,7 +78,9 @@ static int parse_hex(const char *s, unsigned char out[32])
 static int load_file(struct http_keys *k, const struct config *cfg, struct err *err)
 {
     const char *path = cfg->http.key_file;
-    char *full, line[1024];
+    char *full, *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
     FILE *f;
     int lineno = 0, rc = 0;
 
@@ -90,10 +92,19 @@ static int load_file(struct http_keys *k, const struct config *cfg, struct err *
         free(full);
         return -1;
     }
-    while (rc == 0 && fgets(line, sizeof line, f) != NULL) {
+    /* getline, not fgets: a line past a fixed buffer would be read as two,
+     * and one holding a NUL byte as what comes before it (a key added
+     * after a NUL on a comment's line went unread without a word) */
+    while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
         char name[64], role[32], hash[128], extra[2];
         unsigned char h[32];
+        const char *nul = memchr(line, '\0', (size_t)len);
         lineno++;
+        if (nul != NULL) {
+            rc = err_code(err, EXIT_USAGE, "http: key file '%s' line %d column %zu: a NUL byte "
+                          "(the file is read as text)", full, lineno, (size_t)(nul - line) + 1);
+            break;
+        }
         int n = sscanf(line, "%63s %31s %127s %1s", name, role, hash, extra);
         if (n <= 0 || name[0] == '#')
             continue;
@@ -112,6 +123,7 @@ static int load_file(struct http_keys *k, const struct config *cfg, struct err *
         else
             add_key(k, name, r, h);
     }
+    free(line);
     fclose(f);
     free(full);
     return rc;

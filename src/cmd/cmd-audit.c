@@ -160,16 +160,18 @@ static void audit_rows(struct table *t, const PGresult *r)
     }
 }
 
-/* (The object id is a number but for a schedule's.) */
+/* (The object id is a number but for a schedule's and a source's.) */
 const char *const audit_object_types[] = {
-    "record", "run", "candidate", "decision", "entity", "entities", "schedule", NULL,
+    "record", "run", "candidate", "decision", "entity", "entities", "schedule", "source", NULL,
 };
 #define AUDIT_NAME(a) #a,
 const char *const audit_actions[] = {
     "soft_delete", "purge", /* records (a restore is a decision) */
     "hold_deletes", "apply_deletes", "discard_deletes", "supersede_deletes",    /* the guard */
     AUDIT_DECISIONS(AUDIT_NAME, ) "rescan", /* operators' decisions, matching */
-    "schedule.config", "schedule.pause", "schedule.resume", "schedule.set", NULL,
+    "schedule.config", "schedule.pause", "schedule.resume", "schedule.set",
+    "rename_source", /* a name older kasparro cut (source_names.c) */
+    NULL,
 };
 const char *const decision_actions[] = {AUDIT_DECISIONS(AUDIT_NAME, ) NULL};
 

@@ -27,6 +27,7 @@
 #include "kasparro/log.h"
 #include "kasparro/run.h"
 #include "kasparro/runsrc.h"
+#include "kasparro/source_names.h"
 #include "kasparro/work.h"
 
 const char *run_trigger_name(enum run_trigger t)
@@ -519,6 +520,7 @@ static int run_body(struct db *work, struct db *lock, const struct config *cfg,
     if (select_sources(cfg, req, &srcs, &n, err) < 0)
         return -1;
     if (run_mark_abandoned(work, err) < 0 || schema_sync(work, cfg, err) < 0 ||
+        source_names_upgrade(work, cfg, req->actor, err) < 0 ||
         (result->run_id = insert_run(work, req, srcs, n, err)) < 0) {
         free(srcs);
         result->run_id = 0;

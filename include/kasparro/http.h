@@ -147,10 +147,10 @@ void http_response_free(struct http_response *r);
 /* Makes `r`'s body UTF-8. A body that is UTF-8 already stays as it is (JSON
  * between systems is UTF-8, and servers label UTF-8 JSON ISO-8859-1 by
  * default); one that is not is read in the charset its Content-Type
- * declares, else in `fallback` (the source's encoding =). -1 with a message
- * in `why` when neither can read it. */
-int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, char *why,
-                      size_t whylen);
+ * declares, else in `fallback` (the encoding = of [source `source`]). -1
+ * with a message in `why` when neither can read it. */
+int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, const char *source,
+                      char *why, size_t whylen);
 /* Parses `r`'s body as exact JSON (jdoc.h: strict, every number's digits
  * and every string's bytes kept; *doc, caller frees) and finds the record
  * array at `records_path` (*records, inside *doc, or an empty array when

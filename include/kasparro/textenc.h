@@ -25,5 +25,16 @@ void textenc_close(struct textenc *t);
  * NULL with *bad, the byte, when the encoding has no character for it. */
 char *textenc_to_utf8(struct textenc *t, const char *in, size_t len, size_t *outlen,
                       unsigned char *bad);
+/* The length of the valid multi-byte UTF-8 sequence at v (len bytes left),
+ * else 0: cheap on a byte that begins none. */
+size_t textenc_utf8_at(const char *v, size_t len);
+/* Why windows-1252 cannot read `len` bytes of v, whose byte `bad` it has
+ * no character for, into out: the UTF-8 character that byte is part of
+ * when it is one, else the byte, with the encoding = to set in [source
+ * `source`] (NULL: the text declared its charset, which no setting
+ * overrides). `where` follows the character ("in column 'title'"), `text`
+ * names the whole ("the file"). */
+void textenc_cp1252_fault(const char *v, size_t len, unsigned char bad, const char *where,
+                          const char *text, const char *source, char *out, size_t outlen);
 
 #endif

@@ -158,8 +158,8 @@ void http_body_excerpt(const struct http_response *r, char *out, size_t len)
     free(u);
 }
 
-int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, char *why,
-                      size_t whylen)
+int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, const char *source,
+                      char *why, size_t whylen)
 {
     size_t valid = utf8_valid_prefix(r->body.data, r->body.len), n;
     char charset[64];
@@ -189,8 +189,12 @@ int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, char 
     char *u = textenc_to_utf8(t, r->body.data, r->body.len, &n, &bad);
     textenc_close(t);
     if (u == NULL) {
-        snprintf(why, whylen, "the response holds byte 0x%02X, which windows-1252 has no "
-                 "character for (%s)", bad, declared ? "its declared charset" : "encoding =");
+        const char *at = memchr(r->body.data, bad, r->body.len);
+        char where[64];
+        snprintf(where, sizeof where, "at offset %zu of the response",
+                 at != NULL ? (size_t)(at - r->body.data) : 0);
+        textenc_cp1252_fault(r->body.data, r->body.len, bad, where, "the response",
+                             declared ? NULL : source, why, whylen);
         return -1;
     }
     buf_reset(&r->body);

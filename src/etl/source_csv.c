@@ -504,48 +504,15 @@ static void warn_utf8(struct source *s, const char *seq, size_t n, const char *c
     free(moji);
 }
 
-/* The length of the valid multi-byte UTF-8 sequence at v, else 0. A
- * latin-1 letter is followed by ASCII or another letter (>= 0xC0), never
- * by the continuation byte (0x80-0xBF) a UTF-8 lead byte (0xC2-0xF4) asks
- * for: two compares reject it, and only what passes them is decoded. */
-static size_t utf8_sequence(const char *v, size_t len)
+/* Why windows-1252 cannot read the field v (textenc.c words it, for an
+ * API's response as for a file). */
+static void csv_cp1252_fault(const struct source *s, const char *v, size_t len, unsigned char bad,
+                             const char *column, char *out, size_t outlen)
 {
-    unsigned char c = (unsigned char)v[0], next = len > 1 ? (unsigned char)v[1] : 0;
+    char where[200];
 
-    if (c < 0xc2 || c > 0xf4 || next < 0x80 || next > 0xbf)
-        return 0;
-    if (utf8_valid_prefix(v, len < 4 ? len : 4) == 0)
-        return 0;
-    return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2; /* its lead byte says */
-}
-
-/* Why windows-1252 cannot read the field v (its byte `bad` is one of the
- * five it has no character for: 0x81, 0x8D, 0x8F, 0x90, 0x9D), into out.
- * Those bytes are often the continuation bytes of UTF-8 characters
- * ("Á" is 0xC3 0x81, "Ý" 0xC3 0x9D): then the file is UTF-8, and latin-1
- * would read it as wrongly as windows-1252, so the setting said is utf-8. */
-static void cp1252_fault(const struct source *s, const char *v, size_t len, unsigned char bad,
-                         const char *column, char *out, size_t outlen)
-{
-    const char *at = memchr(v, bad, len); /* iconv stopped at the first one */
-    size_t off = at != NULL ? (size_t)(at - v) : 0, start = 0, n = 0;
-
-    /* a sequence of 2 to 4 bytes whose lead is 1 to 3 bytes before it */
-    for (size_t back = 1; at != NULL && n == 0 && back <= 3 && back <= off; back++) {
-        size_t k = utf8_sequence(v + off - back, len - (off - back));
-        if (k > back) {
-            n = k;
-            start = off - back;
-        }
-    }
-    if (n == 0) {
-        snprintf(out, outlen, "byte 0x%02X in %s is no windows-1252 character (is the file "
-                 "latin-1? then set encoding = latin-1)", bad, column);
-        return;
-    }
-    snprintf(out, outlen, "'%.*s' in %s is a UTF-8 character, whose byte 0x%02X windows-1252 "
-             "has no character for (is the file UTF-8? then set encoding = utf-8 in [source "
-             "%s])", (int)n, v + start, column, bad, s->cfg->name);
+    snprintf(where, sizeof where, "in %s", column);
+    textenc_cp1252_fault(v, len, bad, where, "the file", s->cfg->name, out, outlen);
 }
 
 /* Windows programs write "ANSI" text as windows-1252, whose quotes, dashes
@@ -592,7 +559,7 @@ static void warn_high_bytes(struct source *s, const char *v, size_t len, size_t 
         return;
     for (v = skip_ascii(v, end); v < end; v = skip_ascii(v, end)) {
         unsigned char c = (unsigned char)*v;
-        size_t n = utf8_sequence(v, (size_t)(end - v));
+        size_t n = textenc_utf8_at(v, (size_t)(end - v));
         bool c1 = n == 0 && latin1 && c <= 0x9f && !s->c1_warned;
         if ((n > 0 && !s->utf8_warned) || c1) {
             if (column[0] == '\0')
@@ -711,7 +678,8 @@ static int take_header(struct source *s, struct err *err)
         if (name == NULL) {
             char column[32], why[320];
             snprintf(column, sizeof column, "column %zu", i + 1);
-            cp1252_fault(s, r->data.data + r->starts[i], r->lens[i], bad, column, why, sizeof why);
+            csv_cp1252_fault(s, r->data.data + r->starts[i], r->lens[i], bad, column, why,
+                             sizeof why);
             return err_set(err, "source '%s': '%s' line %lld, the header: %s", s->cfg->name,
                            s->cfg->path, r->line, why);
         }
@@ -831,8 +799,8 @@ static bool fill_columns(struct source *s, struct csv_record *r, struct src_item
                                       &len, &bad);
             if (u == NULL && s->error[0] == '\0') {
                 char *label = xasprintf("column '%s'", column);
-                cp1252_fault(s, r->data.data + r->starts[i], r->lens[i], bad, label, s->error,
-                             sizeof s->error);
+                csv_cp1252_fault(s, r->data.data + r->starts[i], r->lens[i], bad, label,
+                                 s->error, sizeof s->error);
                 free(label);
             }
             if (u != NULL && memchr(u, '\0', len) != NULL && s->error[0] == '\0')

@@ -421,7 +421,7 @@ static int load_page(struct source *s, struct err *err)
         goto out;
     }
     const struct jval *records;
-    if (http_body_to_utf8(r, s->cfg->encoding, why, sizeof why) < 0 ||
+    if (http_body_to_utf8(r, s->cfg->encoding, s->cfg->name, why, sizeof why) < 0 ||
         http_page_parse(r, s->cfg->records_path, s->cfg->null_records == NULL_RECORDS_EMPTY,
                         &s->doc, &records, why, sizeof why) < 0) {
         char *url = http_url_redact(r->url);

@@ -36,6 +36,9 @@ Query parameters that shape the answer (they ride in the configured URL):
                  200html, the HTML page is French ("Passerelle erronée"),
                  served as ctype= says (default text/html, no charset);
                  meta=M puts M (a <meta ...> tag) at the start of its head
+  raw=HEX        page style: the first record's title ends in the bytes HEX
+                 spells, as they are whatever enc= says ("c381", the UTF-8
+                 of "Á", pasted into a cp1252 body)
   hole=P         page P (from 1) holds no records, though the page count,
                  total and next cursor say the records go on
 GET /_stats gives {"hits": {path: n}, "page_hits": {"path page": n},
@@ -87,8 +90,10 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_json(self, obj, headers=(), ctype="application/json", enc=None):
+    def send_json(self, obj, headers=(), ctype="application/json", enc=None, raw=None):
         body = json.dumps(obj, ensure_ascii=False).encode(enc) if enc else json.dumps(obj).encode()
+        if raw:
+            body = body.replace(b"@RAW@", bytes.fromhex(raw), 1)
         self.send(200, body, ctype, headers=headers)
 
     def do_GET(self):
@@ -138,6 +143,8 @@ class Handler(BaseHTTPRequestHandler):
         enc = q.get("enc")
         suffix = "" if not enc else " “café” €" if enc == "cp1252" else " café"
         recs = [{"id": i, "title": "record %d%s" % (i, suffix)} for i in ids]
+        if recs and q.get("raw"):
+            recs[0]["title"] += " @RAW@"
         if not recs and q.get("empty") == "204":
             self.send_response(204)
             self.end_headers()
@@ -145,7 +152,7 @@ class Handler(BaseHTTPRequestHandler):
         if style == "page":
             return self.send_json({"data": recs, "meta": {
                 "page": page, "pages": math.ceil(n / size), "total": n,
-                "more": start + size < n}}, ctype=ctype, enc=enc)
+                "more": start + size < n}}, ctype=ctype, enc=enc, raw=q.get("raw"))
         if style == "offset":
             return self.send_json({"items": recs, "total": n}, ctype=ctype)
         if style == "cursor":

@@ -20,7 +20,7 @@
 #define PROGRESS_MAX_SOURCES 32
 
 struct progress_source {
-    char name[64];
+    char name[256]; /* a longer one cut (progress_source finds it by as much) */
     char stage[24];   /* waiting, fetching, orphans, done, failed, skipped */
     char status[16];  /* as in run_sources.status once finished */
     long long fetched, inserted, updated, unchanged, quarantined;

@@ -49,8 +49,13 @@ void progress_update(struct progress_board *b, void (*fn)(struct progress *p, vo
 
 struct progress_source *progress_source(struct progress *p, const char *name)
 {
+    /* found by the name as it is kept: a name longer than the entry holds
+     * was not found by its whole, and each update of its source took
+     * another entry, until none was left for any source */
+    size_t keep = sizeof p->sources[0].name - 1;
+
     for (int i = 0; i < p->nsources; i++)
-        if (strcmp(p->sources[i].name, name) == 0)
+        if (strncmp(p->sources[i].name, name, keep) == 0)
             return &p->sources[i];
     if (p->nsources >= PROGRESS_MAX_SOURCES)
         return NULL;

@@ -148,7 +148,9 @@ void http_response_free(struct http_response *r);
  * between systems is UTF-8, and servers label UTF-8 JSON ISO-8859-1 by
  * default); one that is not is read in the charset its Content-Type
  * declares, else in `fallback` (the encoding = of [source `source`]). -1
- * with a message in `why` when neither can read it. */
+ * with a message in `why` when neither can read it; 1 with a warning in
+ * `why` when it was read so but holds a UTF-8 character (loaded as two or
+ * three others, "Ã©"); else 0. */
 int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, const char *source,
                       char *why, size_t whylen);
 /* Parses `r`'s body as exact JSON (jdoc.h: strict, every number's digits

@@ -36,5 +36,10 @@ size_t textenc_utf8_at(const char *v, size_t len);
  * names the whole ("the file"). */
 void textenc_cp1252_fault(const char *v, size_t len, unsigned char bad, const char *where,
                           const char *text, const char *source, char *out, size_t outlen);
+/* What t makes of the UTF-8 character seq (n bytes, textenc_utf8_at) in a
+ * text said to be in t's encoding, into out, with the encoding = utf-8 to
+ * set, in the words textenc_cp1252_fault uses (`where` may be ""). */
+void textenc_utf8_note(struct textenc *t, const char *seq, size_t n, const char *where,
+                       const char *text, const char *source, char *out, size_t outlen);
 
 #endif

@@ -158,6 +158,27 @@ void http_body_excerpt(const struct http_response *r, char *out, size_t len)
     free(u);
 }
 
+/* A body read in t's encoding that holds a UTF-8 character (a UTF-8 part
+ * pasted into a windows-1252 one): 1 with what t makes of the first in
+ * why, in the words of a CSV file's warning; else 0. Only bodies that are
+ * not UTF-8 come here, so the common one costs nothing. */
+static int utf8_inside(const struct http_response *r, struct textenc *t, const char *source,
+                       char *why, size_t whylen)
+{
+    const char *p = r->body.data, *end = p + r->body.len;
+    char where[64];
+
+    for (; p < end; p++) {
+        size_t k = (unsigned char)*p >= 0x80 ? textenc_utf8_at(p, (size_t)(end - p)) : 0;
+        if (k == 0)
+            continue;
+        snprintf(where, sizeof where, "at offset %zu of the response", (size_t)(p - r->body.data));
+        textenc_utf8_note(t, p, k, where, "the response", source, why, whylen);
+        return 1;
+    }
+    return 0;
+}
+
 int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, const char *source,
                       char *why, size_t whylen)
 {
@@ -187,6 +208,7 @@ int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, const
     }
     struct textenc *t = textenc_open((enum csv_encoding)enc);
     char *u = textenc_to_utf8(t, r->body.data, r->body.len, &n, &bad);
+    int rc = u != NULL ? utf8_inside(r, t, declared ? NULL : source, why, whylen) : -1;
     textenc_close(t);
     if (u == NULL) {
         const char *at = memchr(r->body.data, bad, r->body.len);
@@ -200,7 +222,7 @@ int http_body_to_utf8(struct http_response *r, enum csv_encoding fallback, const
     buf_reset(&r->body);
     buf_add(&r->body, u, n);
     free(u);
-    return 0;
+    return rc;
 }
 
 /* When `path` finds nothing because a value on the way is null

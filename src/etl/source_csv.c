@@ -483,25 +483,17 @@ static void column_label(const struct source *s, size_t col, char *out, size_t l
 }
 
 /* A file said to be latin-1 or windows-1252 that holds a valid multi-byte
- * UTF-8 sequence ("é" as 0xC3 0xA9) is most likely UTF-8, or a UTF-8 part
- * pasted into it: each such character would load as two or three others
- * ("Ã©") without a word. Said once per read, with where. */
+ * UTF-8 sequence is most likely UTF-8 (textenc_utf8_note). Said once per
+ * read, with where. */
 static void warn_utf8(struct source *s, const char *seq, size_t n, const char *column,
                       long long line)
 {
-    size_t mlen;
-    unsigned char bad;
-    char *moji = textenc_to_utf8(s->conv_from, seq, n, &mlen, &bad);
-    char *reads = moji != NULL ? xasprintf("reads as '%s'", moji)
-                               : xasprintf("cannot read (it has no character for byte 0x%02X)", bad);
+    char note[512];
 
     s->utf8_warned = true;
-    log_warn("source '%s': '%s' line %lld, %s: '%.*s' is a UTF-8 character, which %s %s (is the "
-             "file UTF-8? then set encoding = utf-8 in [source %s])", s->cfg->name, s->cfg->path,
-             line, column, (int)n, seq,
-             s->cfg->encoding == ENC_LATIN1 ? "latin-1" : "windows-1252", reads, s->cfg->name);
-    free(reads);
-    free(moji);
+    textenc_utf8_note(s->conv_from, seq, n, "", "the file", s->cfg->name, note, sizeof note);
+    log_warn("source '%s': '%s' line %lld, %s: %s", s->cfg->name, s->cfg->path, line, column,
+             note);
 }
 
 /* Why windows-1252 cannot read the field v (textenc.c words it, for an

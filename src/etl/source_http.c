@@ -70,6 +70,7 @@ struct source {
                            progress until the last page says how many it holds */
     long long per_page; /* records on a full page, once known */
     XXH64_hash_t last_body; /* page, offset: the body of the page before, hashed */
+    bool utf8_warned;       /* a body read as latin-1 or windows-1252 held UTF-8: said */
 };
 
 static bool sequential(const struct source *s)
@@ -405,6 +406,23 @@ static int fetch_failed(struct source *s, const struct http_response *r, const c
     return -1;
 }
 
+/* The body made UTF-8 (http_body_to_utf8); a UTF-8 character in a body
+ * read as latin-1 or windows-1252 is warned of once per read, as a CSV
+ * file's is. */
+static int body_utf8(struct source *s, struct http_response *r, const char *label, char *why,
+                     size_t whylen)
+{
+    int rc = http_body_to_utf8(r, s->cfg->encoding, s->cfg->name, why, whylen);
+
+    if (rc > 0 && !s->utf8_warned) {
+        char *url = http_url_redact(r->url);
+        s->utf8_warned = true;
+        log_warn("source '%s': %s: %s (%s)", s->cfg->name, label, why, url);
+        free(url);
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 static int load_page(struct source *s, struct err *err)
 {
     struct http_response *r = NULL;
@@ -421,7 +439,7 @@ static int load_page(struct source *s, struct err *err)
         goto out;
     }
     const struct jval *records;
-    if (http_body_to_utf8(r, s->cfg->encoding, s->cfg->name, why, sizeof why) < 0 ||
+    if (body_utf8(s, r, label, why, sizeof why) < 0 ||
         http_page_parse(r, s->cfg->records_path, s->cfg->null_records == NULL_RECORDS_EMPTY,
                         &s->doc, &records, why, sizeof why) < 0) {
         char *url = http_url_redact(r->url);

@@ -110,3 +110,29 @@ void textenc_cp1252_fault(const char *v, size_t len, unsigned char bad, const ch
                  "has no character for (is %s UTF-8? %s)", (int)n, v + start, where, bad, text,
                  then);
 }
+
+/* A text said to be latin-1 or windows-1252 that holds a valid multi-byte
+ * UTF-8 sequence ("é" as 0xC3 0xA9) is most likely UTF-8, or a UTF-8 part
+ * pasted into it: each such character would load as two or three others
+ * ("Ã©") without a word. */
+void textenc_utf8_note(struct textenc *t, const char *seq, size_t n, const char *where,
+                       const char *text, const char *source, char *out, size_t outlen)
+{
+    size_t mlen;
+    unsigned char bad;
+    char *moji = textenc_to_utf8(t, seq, n, &mlen, &bad), then[200];
+    const char *name = t->enc == ENC_LATIN1 ? "latin-1" : "windows-1252";
+
+    if (source != NULL)
+        snprintf(then, sizeof then, "then set encoding = utf-8 in [source %s]", source);
+    else
+        snprintf(then, sizeof then, "it declares charset=%s", name);
+    if (moji != NULL)
+        snprintf(out, outlen, "'%.*s'%s%s is a UTF-8 character, which %s reads as '%s' (is %s "
+                 "UTF-8? %s)", (int)n, seq, where[0] ? " " : "", where, name, moji, text, then);
+    else
+        snprintf(out, outlen, "'%.*s'%s%s is a UTF-8 character, which %s cannot read (it has no "
+                 "character for byte 0x%02X) (is %s UTF-8? %s)", (int)n, seq, where[0] ? " " : "",
+                 where, name, bad, text, then);
+    free(moji);
+}

@@ -813,10 +813,12 @@ static bool fill_columns(struct source *s, struct csv_record *r, struct src_item
         s->cols[i] = r->data.data + r->starts[i];
         s->col_lens[i] = r->lens[i];
         if (!utf8_valid(s->cols[i], s->col_lens[i])) {
+            /* a NUL byte is no encoding's fault: latin-1 would read it no better */
+            bool nul = s->cols[i][utf8_valid_prefix(s->cols[i], s->col_lens[i])] == '\0';
             if (s->error[0] == '\0')
-                snprintf(s->error, sizeof s->error, "invalid UTF-8 or a NUL byte in column '%s' "
-                         "(is the file latin-1? then set encoding = latin-1)",
-                         i < s->nheader ? s->header[i] : "?");
+                snprintf(s->error, sizeof s->error, "%s in column '%s'%s",
+                         nul ? "NUL byte" : "invalid UTF-8", i < s->nheader ? s->header[i] : "?",
+                         nul ? "" : " (is the file latin-1? then set encoding = latin-1)");
             s->cols[i] = "";
             s->col_lens[i] = 0;
         }

@@ -131,10 +131,21 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numb
  * relate, as a level of a CMP_NUMBERS comparison: missing unless both
  * values hold numbers and a word without one; different when they share
  * none; 2 when each holds one the other lacks; 3 when one's are among the
- * other's; 4 when they are the same; 5 (the top) when, with rare_codes,
- * they share a code no other value of the field holds and do not each
- * hold a number the other lacks. */
+ * other's; 4 when they are the same; 5 when, with rare_codes, they share
+ * a code no other value of the field holds and do not each hold a number
+ * the other lacks. Level 6 (NUMBERS_CODE_FIELD, the top) is decided across
+ * fields, by text_code_in_title. */
 int text_numbers_level(const struct tokvec *a, const struct tokvec *b, bool rare_codes);
+#define NUMBERS_CODE_FIELD 6
+/* Whether one record's value of a field of codes (a model number column),
+ * where the other record leaves that field empty, is in the other's title:
+ * a one-word code equal to a title word or one inside the other (one
+ * beginning or ending the other, as the text comparator pairs codes), or
+ * every word of a longer value, one of them with a digit, among the
+ * title's words. code_a and code_b are the two records' values of that field,
+ * title_a and title_b their titles (NULL: missing). */
+bool text_code_in_title(const struct tokvec *title_a, const struct tokvec *title_b,
+                        const struct tokvec *code_a, const struct tokvec *code_b);
 /* How the variant words (tok.variant) of two text values relate, as a
  * level of a CMP_VARIANTS comparison: missing when neither holds one;
  * different when each holds one the other lacks; 2 when one adds some;
@@ -146,6 +157,12 @@ struct cmp_values {
     const char *a, *b;
     const struct tokvec *ta, *tb; /* `text` comparisons */
     bool rare_codes; /* the numbers' comparison weighs rare shared codes (text.c) */
+    /* the numbers' comparison: the two records' rows of word vectors and
+     * the columns that hold codes (recset.code_col), for a code one record
+     * gives in its field of codes and the other in its title */
+    const struct tokvec *const *row_a, *const *row_b;
+    const int *code_col;
+    int ncode_cols;
 };
 /* The level of two values (NULL or "" is missing), the similarity behind
  * it (0..1; -1 when missing) and where in the level's band it lies
@@ -359,6 +376,8 @@ struct recset {
     const char **title;     /* raw title; NULL missing */
     uint8_t *nfilled;       /* how many loaded fields have a value */
     bool codes_apart;       /* another compared text field holds the records' codes (text.c) */
+    int code_col[FS_MAX_FIELDS]; /* those fields' columns (text.c) */
+    int ncode_cols;
     uint64_t *fp;           /* exact-stage fingerprint; 0 when a key field is missing */
     char *sources[1024];
     bool source_unique[1024]; /* [source] unique = true */

@@ -12,8 +12,10 @@
  *
  * The numbers inside the title (CMP_NUMBERS, text.c) have levels of their
  * own: other numbers, some differ, one adds numbers, the same numbers, a
- * rare code shared; so have its variant words (CMP_VARIANTS): other ones,
- * one adds some, the same ones.
+ * rare code shared, one record's code field in the other's title (a model
+ * number one shop gives in its field and the other only in its title); so
+ * have its variant words (CMP_VARIANTS): other ones, one adds some, the
+ * same ones.
  *
  * Besides its level, a comparison says where in its level's band the pair
  * lies (0 at the band's weak end, 255 at its strong end): scoring slides
@@ -72,7 +74,7 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
     c->tolerance = tolerance;
     switch (kind) {
     case CMP_EXACT: break;
-    case CMP_NUMBERS: c->ncuts = 3; break; /* some differ, added, the same; a rare code on top */
+    case CMP_NUMBERS: c->ncuts = 4; break; /* some differ, added, the same, a rare code; a code field's on top */
     case CMP_VARIANTS: c->ncuts = 1; break; /* one: a variant word added */
     case CMP_NUMERIC:
     case CMP_DATE:
@@ -159,6 +161,18 @@ static bool parse_number(const char *s, double *x)
     return parse_double(s, x) && isfinite(*x);
 }
 
+/* Whether a code one record gives in a field of codes is in the other's
+ * title, that field empty there (text_code_in_title). */
+static bool code_field_in_title(const struct cmp_values *v)
+{
+    if (v->row_a == NULL || v->row_b == NULL)
+        return false;
+    for (int k = 0; k < v->ncode_cols; k++)
+        if (text_code_in_title(v->ta, v->tb, v->row_a[v->code_col[k]], v->row_b[v->code_col[k]]))
+            return true;
+    return false;
+}
+
 int comparison_level(const struct comparison *c, const struct cmp_values *v, double *sim,
                      uint8_t *frac)
 {
@@ -168,6 +182,10 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
     *frac = 0;
     if (a == NULL || b == NULL || *a == '\0' || *b == '\0')
         return LEVEL_MISSING;
+    if (c->kind == CMP_NUMBERS && code_field_in_title(v)) {
+        *frac = 255;
+        return NUMBERS_CODE_FIELD;
+    }
     if (c->kind == CMP_NUMBERS || c->kind == CMP_VARIANTS) {
         int level = c->kind == CMP_NUMBERS ? text_numbers_level(v->ta, v->tb, v->rare_codes)
                                            : text_variants_level(v->ta, v->tb);
@@ -216,7 +234,8 @@ const char *comparison_level_label(const struct comparison *c, int level)
     static _Thread_local char label[64];
     static const char *const numbers[] = {"missing", "other numbers", "some numbers differ",
                                           "numbers added", "the same numbers",
-                                          "a rare code shared"};
+                                          "a rare code shared",
+                                          "one's code field in the other's title"};
 
     static const char *const variants[] = {"missing", "other variant words",
                                            "a variant word added", "the same variant words"};

@@ -147,9 +147,16 @@ static struct cmp_values values(const struct match_plan *p, const struct recset 
     size_t ia = (size_t)a * (size_t)rs->ncols + (size_t)col,
            ib = (size_t)b * (size_t)rs->ncols + (size_t)col;
     bool words = rs->tv != NULL && reads_words(p->cmps[f].kind);
+    struct cmp_values v = {.a = rs->val[ia], .b = rs->val[ib], .ta = words ? rs->tv[ia] : NULL,
+                           .tb = words ? rs->tv[ib] : NULL, .rare_codes = !rs->codes_apart};
 
-    return (struct cmp_values){rs->val[ia], rs->val[ib], words ? rs->tv[ia] : NULL,
-                               words ? rs->tv[ib] : NULL, !rs->codes_apart};
+    if (words && p->cmps[f].kind == CMP_NUMBERS && rs->ncode_cols > 0) {
+        v.row_a = rs->tv + (size_t)a * (size_t)rs->ncols;
+        v.row_b = rs->tv + (size_t)b * (size_t)rs->ncols;
+        v.code_col = rs->code_col;
+        v.ncode_cols = rs->ncode_cols;
+    }
+    return v;
 }
 
 void pair_levels(const struct match_plan *p, const struct recset *rs, uint32_t a, uint32_t b,

@@ -40,6 +40,14 @@
  * strongest evidence a title can hold, which dilutes among the other
  * words in the text similarity — unless another compared field holds the
  * records' codes (a model number column), which weighs them already.
+ * Where one record gives its code in such a field and the other leaves the
+ * field empty, the code may still be in the other's title ("BV9958B" as
+ * the model number of one shop, inside the other shop's title):
+ * text_code_in_title finds it, the numbers' top level, since a missing
+ * field says nothing and the code is the strongest evidence either record
+ * holds. Only a field of codes: a maker named in one record's field and in
+ * the other's title is common to the maker's every product
+ * (docs/matching.md, "Evidence across fields").
  * A title's variant words (tok.variant, learnt from the data
  * by variants.c: "standard" / "deluxe", "mac" / "windows") likewise:
  * text_variants_level says whether two titles hold the same ones, one
@@ -186,6 +194,7 @@ void text_index_build(const struct match_plan *p, struct recset *rs)
 {
     rs->tv = xcalloc((size_t)rs->n * (size_t)rs->ncols + 1, sizeof *rs->tv);
     rs->codes_apart = false;
+    rs->ncode_cols = 0;
     for (int col = 0; col < p->ncols; col++) {
         if (!column_compared(p, col, CMP_TEXT))
             continue;
@@ -199,7 +208,10 @@ void text_index_build(const struct match_plan *p, struct recset *rs)
                     make_vec(&rs->arena, v, &df, nvalues);
         }
         idmap_free(&df);
-        rs->codes_apart |= col != p->title_col && codes_column(rs, col);
+        if (col != p->title_col && codes_column(rs, col) && rs->ncode_cols < FS_MAX_FIELDS) {
+            rs->codes_apart = true;
+            rs->code_col[rs->ncode_cols++] = col;
+        }
     }
 }
 
@@ -381,6 +393,34 @@ int text_numbers_level(const struct tokvec *a, const struct tokvec *b, bool rare
     if (ux == x.count)
         return LEVEL_DISAGREE;
     return ux > 0 && uy > 0 ? 2 : ux > 0 || uy > 0 ? 3 : 4;
+}
+
+/* Whether code is in title: a one-word code equal to a word of the title
+ * or inside one by code_contains ("CE278A" in "HPCE278A"), or every word of
+ * a longer code, one of them with a digit, among the title's words. */
+static bool code_held(const struct tokvec *code, const struct tokvec *title)
+{
+    bool digit = false;
+
+    if (code->n == 1 && code->t[0].digit)
+        for (uint32_t j = 0; j < title->n; j++)
+            if (code_contains(&code->t[0], &title->t[j]))
+                return true;
+    for (uint32_t i = 0; i < code->n; i++) {
+        if (find(title, code->t[i].h) == NULL)
+            return false;
+        digit |= code->t[i].digit;
+    }
+    return digit;
+}
+
+bool text_code_in_title(const struct tokvec *title_a, const struct tokvec *title_b,
+                        const struct tokvec *code_a, const struct tokvec *code_b)
+{
+    if ((code_a == NULL) == (code_b == NULL))
+        return false; /* both give the field (its own comparison) or neither */
+    return code_a != NULL ? title_b != NULL && code_held(code_a, title_b)
+                          : title_a != NULL && code_held(code_b, title_a);
 }
 
 /* How many of x's variant words y lacks; *any set when x holds one. */

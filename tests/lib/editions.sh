@@ -4,9 +4,11 @@
 # sku,name,cost), in which a record aX of a and bX of b are one edition
 # of one product; the test writes them.
 #
-#   editions_run N     writes $CONF, runs with nothing configured, and checks
+#   editions_run N [FIELD]
+#                      writes $CONF, runs with nothing configured, and checks
 #                      that the run exits 0 and that N pairs are merged, each
-#                      aX with its bX and never with another
+#                      aX with its bX and never with another; FIELD: a text
+#                      field a alone has (its column FIELD), b none
 #   editions_same X Y WHAT, editions_apart X Y WHAT
 #                      records X and Y are (not) in one entity
 #   editions_candidate X Y COLUMN
@@ -21,25 +23,15 @@
 
 editions_run() {
 	CONF="$T/k.conf"
-	cat >"$CONF" <<-'CONF'
-		[schema]
-		title = text
-		price = number
-		[source a]
-		kind = csv
-		path = a.csv
-		id = id
-		unique = true
-		map.title = title
-		map.price = price
-		[source b]
-		kind = csv
-		path = b.csv
-		id = sku
-		unique = true
-		map.name = title
-		map.cost = price
-	CONF
+	{
+		printf '[schema]\ntitle = text\n'
+		[ -z "${2:-}" ] || printf '%s = text\n' "$2"
+		printf 'price = number\n[source a]\nkind = csv\npath = a.csv\nid = id\nunique = true\n'
+		printf 'map.title = title\n'
+		[ -z "${2:-}" ] || printf 'map.%s = %s\n' "$2" "$2"
+		printf 'map.price = price\n[source b]\nkind = csv\npath = b.csv\nid = sku\nunique = true\n'
+		printf 'map.name = title\nmap.cost = price\n'
+	} >"$CONF"
 	kas run >/dev/null 2>&1
 	expect_eq "the run exits 0" "$?" 0
 	_groups=$(sql "SELECT string_agg(g, ' ' ORDER BY g) FROM (SELECT string_agg(r.source_id, ',' ORDER BY r.source) AS g

@@ -109,7 +109,7 @@ static void test_month_distance(void **state)
      * evidence rather than a difference */
     struct comparison c;
     comparison_init(&c, "issued", CMP_DATE, 3);
-    struct cmp_values v = {"2003-05", "2003-05-28 00:00:00+00", NULL, NULL, false};
+    struct cmp_values v = {.a = "2003-05", .b = "2003-05-28 00:00:00+00"};
     double sim;
     uint8_t frac;
     assert_int_equal(comparison_level(&c, &v, &sim, &frac), LEVEL_MISSING);
@@ -168,7 +168,7 @@ static void test_dates_mark_years(void **state)
 
 static int level(const struct comparison *c, const char *a, const char *b)
 {
-    struct cmp_values v = {a, b, NULL, NULL, false};
+    struct cmp_values v = {.a = a, .b = b};
     double sim;
     uint8_t frac;
     return comparison_level(c, &v, &sim, &frac);
@@ -253,8 +253,8 @@ static void test_levels(void **state)
 static void test_band_position(void **state)
 {
     struct comparison c;
-    struct cmp_values lo = {"martha", "marhta", NULL, NULL, false},
-                      hi = {"dwayne", "duane", NULL, NULL, false};
+    struct cmp_values lo = {.a = "martha", .b = "marhta"},
+                      hi = {.a = "dwayne", .b = "duane"};
     double sim;
     uint8_t f1, f2;
     (void)state;
@@ -264,7 +264,7 @@ static void test_band_position(void **state)
     assert_int_equal(l1, 4);
     assert_int_equal(l2, 2);
     assert_true(f1 > 0 && f1 < 255 && f2 > 0 && f2 < 255);
-    struct cmp_values same = {"x", "x", NULL, NULL, false};
+    struct cmp_values same = {.a = "x", .b = "x"};
     assert_int_equal(comparison_level(&c, &same, &sim, &f1), 5);
     assert_int_equal(f1, 255);
 }
@@ -386,8 +386,10 @@ static void test_numbers(void **state)
     assert_near(text_sim_apart("elplp12", "elplp13", true),
                 0.5 * cmp_jaro_winkler("elplp12", "elplp13"), 1e-6);
     comparison_init(&c, "title", CMP_NUMBERS, 0);
-    assert_int_equal(c.nlevels, 6);
+    assert_int_equal(c.nlevels, 7);
     assert_string_equal(comparison_level_label(&c, 5), "a rare code shared");
+    assert_string_equal(comparison_level_label(&c, NUMBERS_CODE_FIELD),
+                        "one's code field in the other's title");
     assert_string_equal(comparison_name(&c), "title (numbers)");
     assert_string_equal(comparison_level_label(&c, 2), "some numbers differ");
     assert_string_equal(cmp_kind_name(c.kind), "numbers");
@@ -414,6 +416,51 @@ static void test_rare_codes(void **state)
     assert_int_equal(numbers_level_held("x5 camera bag", "x5 camera strap", 1, true), 4);
     assert_int_equal(numbers_level_held("rj11e cable 60 white", "rj11e cable 150 white", 1, true),
                      2);
+}
+
+/* A model number one shop gives in its field of codes and the other only
+ * in its title is the numbers' top level, whatever the titles' numbers;
+ * not when both give the field (its own comparison weighs it), nor for a
+ * word without a digit (a maker), nor when a word of the code is missing. */
+static void test_code_field_in_title(void **state)
+{
+    struct tokvec *t_walmart = vec("boss audio single din in dash dvd aux input 7"),
+                  *t_amazon = vec("boss audio bv9958b 7 single dvd wma mp4"),
+                  *t_other = vec("boss audio bv9960b 7 single dvd"), *code = vec("bv9958b"),
+                  *maker = vec("boss"), *two = vec("bv9958b wma");
+    const struct tokvec *row_a[2] = {t_walmart, code}, *row_b[2] = {t_amazon, NULL};
+    int code_col[1] = {1};
+    struct cmp_values v = {.a = "boss audio", .b = "boss audio", .ta = t_walmart, .tb = t_amazon,
+                           .row_a = row_a, .row_b = row_b, .code_col = code_col,
+                           .ncode_cols = 1};
+    struct comparison c;
+    double sim;
+    uint8_t frac;
+    (void)state;
+
+    comparison_init(&c, "title", CMP_NUMBERS, 0);
+    assert_int_equal(comparison_level(&c, &v, &sim, &frac), NUMBERS_CODE_FIELD);
+    assert_int_equal(frac, 255);
+    assert_true(text_code_in_title(t_walmart, t_amazon, code, NULL));
+    assert_true(text_code_in_title(t_amazon, t_walmart, NULL, code));
+    assert_false(text_code_in_title(t_walmart, t_other, code, NULL));
+    assert_false(text_code_in_title(t_walmart, t_amazon, code, code));
+    assert_false(text_code_in_title(t_walmart, t_amazon, maker, NULL));
+    assert_true(text_code_in_title(t_walmart, t_amazon, two, NULL));
+    /* a maker's prefix or a variant's suffix, as codes pair in a title */
+    struct tokvec *prefixed = vec("boss hpce278a toner"), *ce = vec("ce278a"), *short_code = vec("a1");
+    assert_true(text_code_in_title(prefixed, NULL, NULL, ce));
+    assert_false(text_code_in_title(prefixed, NULL, NULL, short_code));
+    vec_free(prefixed), vec_free(ce), vec_free(short_code);
+    /* both give it (the field's own comparison), or no field of codes:
+     * the titles' own numbers, one adding some */
+    row_b[1] = code;
+    assert_int_equal(comparison_level(&c, &v, &sim, &frac), 3);
+    v.ncode_cols = 0;
+    row_b[1] = NULL;
+    assert_int_equal(comparison_level(&c, &v, &sim, &frac), 3);
+    vec_free(t_walmart), vec_free(t_amazon), vec_free(t_other), vec_free(code), vec_free(maker),
+        vec_free(two);
 }
 
 /* Variant words are learnt from a unique source's near twins: titles the
@@ -489,7 +536,8 @@ int main(void)
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_band_position),
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
         cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),
-        cmocka_unit_test(test_rare_codes), cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_rare_codes), cmocka_unit_test(test_code_field_in_title),
+        cmocka_unit_test(test_variants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

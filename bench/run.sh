@@ -144,6 +144,8 @@ timed() {
 seconds() { cut -d' ' -f1 "$W/$1.time"; }
 # client, backends' and the server's own processes' CPU seconds together
 cpu() { awk '{ printf "%.2f", $3 + $4 + $5 + $6 }' "$W/$1.time"; }
+# the command's own CPU seconds (user and system), without its backends'
+client_cpu() { awk '{ printf "%.2f", $3 + $4 }' "$W/$1.time"; }
 # the server's own processes' CPU seconds, and the closing checkpoint's wall seconds
 background() { awk '{ printf "%s s, checkpoint %s s", $6, $7 }' "$W/$1.time"; }
 rss_mib() { awk '{ printf "%.1f", $2 / 1024 }' "$W/$1.time"; }
@@ -225,7 +227,8 @@ first_load_and_copy() {
 	timed copy psql -X -q -v ON_ERROR_STOP=1 -h "$W/pg" -U kasparro -d bench_copy -c "\\copy articles FROM '$W/articles.csv' WITH (FORMAT csv, HEADER true)"
 	expect_rows bench_copy articles "$ROWS"
 	echo "$(seconds first) $(seconds copy) $(cpu first) $(cpu copy)" \
-		"$(cut -d' ' -f6,7 "$W/first.time" | tr ' ' :) $(cut -d' ' -f6,7 "$W/copy.time" | tr ' ' :)" >>"$W/pairs"
+		"$(cut -d' ' -f6,7 "$W/first.time" | tr ' ' :) $(cut -d' ' -f6,7 "$W/copy.time" | tr ' ' :)" \
+		"$(client_cpu first)" >>"$W/pairs"
 }
 
 bench_ingest() {
@@ -267,6 +270,8 @@ bench_ingest() {
 		"$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $1, $2 }' "$W/pairs")"
 	echo "  CPU seconds, client + backends + server's own processes: kasparro $kcpu, COPY $ccpu," \
 		"re-sync $(cpu resync) (each pair: $(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $3, $4 }' "$W/pairs"))"
+	echo "  of which kasparro's own process (client), each pair:" \
+		"$(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $7 }' "$W/pairs")"
 	echo "  of which the server's own processes (WAL writer, checkpointer, background writer)," \
 		"CPU s:wall s of the checkpoint after the step, kasparro/COPY each pair:" \
 		"$(awk '{ printf "%s%s/%s", (NR > 1 ? ", " : ""), $5, $6 }' "$W/pairs"); re-sync $(background resync)"

@@ -8,6 +8,7 @@
 #ifndef KASPARRO_COPY_H
 #define KASPARRO_COPY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,7 +46,12 @@ int copy_binary_begin(struct copy_writer *w, struct db *db, const char *sql, str
 /* Starts a row (flushing earlier rows to the server when the buffer is
  * large). */
 int copy_binary_row(struct copy_writer *w, int nfields, struct err *err);
-void copy_binary_ll(struct copy_writer *w, long long v); /* bigint */
+void copy_binary_ll(struct copy_writer *w, long long v); /* bigint; timestamptz (microseconds
+                                                          * since 2000-01-01 UTC) */
+void copy_binary_f8(struct copy_writer *w, double v);      /* double precision */
+void copy_binary_bool(struct copy_writer *w, bool v);
+void copy_binary_bytes(struct copy_writer *w, const void *p, size_t len); /* a uuid's 16 */
+void copy_binary_null(struct copy_writer *w);
 /* A text (or json) field given as copy_escape wrote it: its bytes, unescaped. */
 void copy_binary_unescape(struct copy_writer *w, const char *escaped, size_t len);
 /* Binary rows prepared ahead of their COPY in any buffer (sent with

@@ -33,6 +33,8 @@ struct batch {
     struct buf locs;   /* each row's location ("line 12"), NUL-terminated */
     size_t *loc_at;    /* row i's location starts at locs.data + loc_at[i] */
     bool dups;         /* an id occurs twice: the last occurrence wins */
+    bool text_times;   /* a timestamp outside years 1-9999 as coerce writes them:
+                        * the fresh path COPYs the records as text */
     struct quarantined *q;
     size_t nq, capq;
     char *position;    /* the checkpoint after this batch (JSON text) or NULL */
@@ -64,7 +66,8 @@ struct loader {
     bool fresh;                /* first_read, and no id repeated yet: COPY straight in */
     bool mark_restored;        /* restored records await a read: `restored` */
     struct strmap restored;    /* their COPY-text source ids -> record id (count) */
-    char *sql_upsert, *sql_upsert_dedup, *sql_copy_stage, *sql_copy_records;
+    char *sql_upsert, *sql_upsert_dedup, *sql_copy_stage, *sql_copy_records,
+        *sql_copy_records_bin;
     struct loader_raw raw;
 
     pthread_t thread;
@@ -88,6 +91,10 @@ int loader_write_batch(struct loader *l, struct batch *b, struct loader_counts *
                        struct err *err);
 /* The SQL the writer needs, built once for this schema. */
 void loader_build_sql(struct loader *l);
+/* A timestamp as coerce writes it ("YYYY-MM-DDTHH:MM:SS[.ffffff]Z", year
+ * 1-9999) as microseconds since 2000-01-01 UTC, timestamptz's binary form;
+ * false for any other text (loader_write.c). */
+bool loader_stamp_usec(const char *s, size_t len, int64_t *usec);
 /* COPYs the payloads of a fresh batch, record ids `ids` (in row order), on
  * `db` (loader_write.c). */
 int loader_copy_payloads(struct loader *l, struct db *db, const struct batch *b,

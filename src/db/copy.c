@@ -153,6 +153,28 @@ void copy_binary_ll(struct copy_writer *w, long long v)
     put_be(&w->buf, (uint64_t)v, 8);
 }
 
+void copy_binary_f8(struct copy_writer *w, double v)
+{
+    uint64_t bits;
+
+    memcpy(&bits, &v, sizeof bits);
+    put_be(&w->buf, 8, 4);
+    put_be(&w->buf, bits, 8);
+}
+
+void copy_binary_bool(struct copy_writer *w, bool v)
+{
+    put_be(&w->buf, 1, 4);
+    buf_addc(&w->buf, v ? 1 : 0);
+}
+
+void copy_binary_bytes(struct copy_writer *w, const void *p, size_t len)
+{
+    copy_bin_bytes(&w->buf, p, len);
+}
+
+void copy_binary_null(struct copy_writer *w) { put_be(&w->buf, 0xffffffffu, 4); }
+
 void copy_bin_row(struct buf *b, int nfields) { put_be(b, (uint64_t)nfields, 2); }
 
 void copy_bin_int(struct buf *b, int32_t v)

@@ -55,6 +55,7 @@ static void batch_reset(struct batch *b)
         memset(b->ids, 0, b->ids_cap * sizeof *b->ids);
     b->nrows = 0;
     b->dups = false;
+    b->text_times = false;
     free(b->position);
     free(b->cursor);
     b->position = b->cursor = NULL;
@@ -317,6 +318,10 @@ int loader_add(struct loader *l, const struct mapped *row, const char *location,
             buf_add(&b->full, "\\N", 2);
         else
             copy_escape(&b->full, row->values[i], row->storage[i].len);
+        int64_t usec;
+        if (row->values[i] != NULL && l->cfg->fields[i].type == FT_TIMESTAMP &&
+            !loader_stamp_usec(row->values[i], row->storage[i].len, &usec))
+            b->text_times = true;
     }
     buf_addc(&b->full, '\n');
     b->nrows++;
@@ -415,6 +420,7 @@ void loader_close(struct loader *l)
     free(l->sql_upsert_dedup);
     free(l->sql_copy_stage);
     free(l->sql_copy_records);
+    free(l->sql_copy_records_bin);
     strmap_free(&l->restored, NULL);
     for (int i = 0; i < l->repeats.n; i++) {
         free(l->repeats.ex[i].id);

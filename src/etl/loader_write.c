@@ -6,7 +6,10 @@
  *   repeats no id. Rows are COPYed straight into records and raw_records,
  *   with ids drawn from the sequence ahead (one nextval per row: other
  *   workers insert records at the same time), each line formatted as the
- *   COPY streams; the payloads go on a second connection of their own,
+ *   COPY streams, in COPY's binary format (each value converted from the
+ *   batch's text by its declared type; a batch holding a timestamp that
+ *   form cannot carry as written goes as text); the payloads go on a
+ *   second connection of their own,
  *   at the same time, when the loader has one (loader_raw.c, which says
  *   how the two transactions commit safely). If an id turns out to exist
  *   after all (a source that repeats ids across batches), the savepoint is
@@ -157,6 +160,7 @@ void loader_build_sql(struct loader *l)
     }
     buf_adds(&stage, ") FROM STDIN");
     buf_adds(&records, ") FROM STDIN");
+    l->sql_copy_records_bin = xasprintf("%s (FORMAT binary)", buf_str(&records));
     l->sql_upsert = build_upsert(l, buf_str(&cols), buf_str(&vals), buf_str(&sets), false);
     l->sql_upsert_dedup = build_upsert(l, buf_str(&cols), buf_str(&vals), buf_str(&sets), true);
     l->sql_copy_stage = buf_detach(&stage);
@@ -214,6 +218,126 @@ static struct fresh_line fresh_line(const struct batch *b, size_t i)
     return f;
 }
 
+/* d digits at s as a number, or -1. */
+static int stamp_digits(const char *s, int d)
+{
+    int v = 0;
+
+    for (int i = 0; i < d; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H.
+ * Hinnant's days_from_civil), as PostgreSQL counts them. */
+static int64_t civil_days(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool loader_stamp_usec(const char *s, size_t len, int64_t *usec)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, mo, d, h, mi, sec, frac = 0;
+
+    if ((len != 20 && len != 27) || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+        s[13] != ':' || s[16] != ':' || s[len - 1] != 'Z' || (len == 27 && s[19] != '.'))
+        return false;
+    y = stamp_digits(s, 4), mo = stamp_digits(s + 5, 2), d = stamp_digits(s + 8, 2);
+    h = stamp_digits(s + 11, 2), mi = stamp_digits(s + 14, 2), sec = stamp_digits(s + 17, 2);
+    if (len == 27 && (frac = stamp_digits(s + 20, 6)) < 0)
+        return false;
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h < 0 || h > 23 ||
+        mi < 0 || mi > 59 || sec < 0 || sec > 59)
+        return false;
+    if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return false;
+    int64_t days = civil_days(y, mo, d) - 10957; /* 10957: 2000-01-01 */
+    *usec = ((days * 24 + h) * 60 + mi) * INT64_C(60000000) + sec * INT64_C(1000000) + frac;
+    return true;
+}
+
+/* One of a record's values in COPY's binary format, from the batch line's
+ * text (copy_escape's, "\N" for NULL) and the field's type. */
+static void put_value(struct copy_writer *w, enum field_type type, const char *v, size_t len)
+{
+    int64_t usec;
+
+    if (len == 2 && v[0] == '\\' && v[1] == 'N') {
+        copy_binary_null(w);
+        return;
+    }
+    switch (type) {
+    case FT_INTEGER:
+        copy_binary_ll(w, strtoll(v, NULL, 10));
+        break;
+    case FT_NUMBER:
+        copy_binary_f8(w, strtod(v, NULL)); /* the text %.17g wrote: the same double */
+        break;
+    case FT_BOOLEAN:
+        copy_binary_bool(w, v[0] == 't');
+        break;
+    case FT_TIMESTAMP:
+        if (!loader_stamp_usec(v, len, &usec))
+            BUG("timestamp '%.*s' passed loader_add's check", (int)len, v);
+        copy_binary_ll(w, usec);
+        break;
+    case FT_TEXT:
+    case FT_URL:
+        copy_binary_unescape(w, v, len);
+        break;
+    }
+}
+
+static int hex_digit(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+/* A fresh batch's records in COPY's binary format: the server neither
+ * scans the lines for tabs and escapes nor parses timestamps and the hash
+ * from text (a quarter of that COPY's CPU on 1M article rows). */
+static int copy_fresh_binary(struct loader *l, const struct batch *b, const PGresult *ids,
+                             struct err *err)
+{
+    struct copy_writer w;
+    size_t nfields = l->cfg->nfields, name_len = strlen(l->src->name);
+    int rc = 0;
+
+    if (copy_binary_begin(&w, l->db, l->sql_copy_records_bin, err) < 0)
+        return -1;
+    for (size_t i = 0; i < b->nrows && rc == 0; i++) {
+        struct fresh_line f = fresh_line(b, i);
+        const char *hex = f.payload - 33, *v = f.values;
+        uint8_t hash[16];
+        if ((rc = copy_binary_row(&w, 6 + (int)nfields, err)) < 0)
+            break;
+        copy_binary_ll(&w, strtoll(PQgetvalue(ids, (int)i, 0), NULL, 10));
+        copy_bin_text(&w.buf, l->src->name, name_len);
+        copy_binary_unescape(&w, f.sid, (size_t)(hex - 1 - f.sid));
+        for (int k = 0; k < 16; k++)
+            hash[k] = (uint8_t)(hex_digit(hex[2 * k]) << 4 | hex_digit(hex[2 * k + 1]));
+        copy_binary_bytes(&w, hash, sizeof hash);
+        copy_binary_ll(&w, l->run_id);
+        copy_binary_ll(&w, l->run_id);
+        for (size_t k = 0; k < nfields; k++) {
+            const char *tab = k + 1 < nfields ? memchr(v, '\t', (size_t)(f.end - v)) : f.end;
+            put_value(&w, l->cfg->fields[k].type, v, (size_t)(tab - v));
+            v = tab + 1;
+        }
+    }
+    if (rc < 0) {
+        copy_abort(&w);
+        return -1;
+    }
+    return copy_end(&w, err);
+}
+
 /* The fresh path's two COPYs format each line from the batch's as they go:
  * the server inserts the first rows while the rest are still being
  * formatted, and memory stays at COPY's chunk whatever the batch. `ids`
@@ -225,6 +349,8 @@ static int copy_fresh_records(struct loader *l, const struct batch *b, const PGr
     struct buf source = BUF_INIT;
     int rc = 0;
 
+    if (!b->text_times)
+        return copy_fresh_binary(l, b, ids, err);
     if (copy_begin(&w, l->db, l->sql_copy_records, err) < 0)
         return -1;
     copy_escape(&source, l->src->name, strlen(l->src->name));

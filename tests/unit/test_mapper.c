@@ -15,6 +15,7 @@
 
 #include "kasparro/jdoc.h"
 #include "kasparro/jsonpath.h"
+#include "kasparro/loader_batch.h"
 #include "kasparro/mapper.h"
 #include "kasparro/numfmt.h"
 
@@ -692,6 +693,44 @@ static void test_automatic_mapping(void **state)
     config_free(cfg);
 }
 
+/* A fresh load COPYs timestamps in binary: the text coerce writes, as
+ * microseconds since 2000-01-01 UTC, must be what PostgreSQL reads from
+ * that text (the values below are its own: extract(epoch ...)); any other
+ * text is refused, and its batch goes as text. */
+static void test_timestamp_as_binary(void **state)
+{
+    static const struct {
+        const char *in;
+        long long usec;
+    } ok[] = {
+        {"2000-01-01T00:00:00Z", 0},
+        {"1970-01-01", -946684800000000LL},
+        {"1000-01-01T00:00:00Z", -31556908800000000LL},
+        {"9999-12-31T23:59:59Z", 252455615999000000LL},
+        {"2024-02-29T13:34:56.000001+01:00", 762525296000001LL},
+        {"1899-12-31T23:59:59Z", -3155673601000000LL},
+        {"1600-03-01T00:00:00Z", -12617596800000000LL},
+    };
+    static const char *const refused[] = {
+        "0000-01-01T00:00:00Z", "2023-02-29T00:00:00Z", "1-01-01T00:00:00Z", "1900-02-29T00:00:00Z",
+        "12345-01-01T00:00:00Z", "2024-01-01T00:00:00+01:00", "2024-01-01 00:00:00Z",
+        "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.5Z",
+    };
+    int64_t usec;
+    (void)state;
+
+    for (size_t i = 0; i < ARRAY_SIZE(ok); i++) {
+        const char *text = coerce(FT_TIMESTAMP, ok[i].in, NULL);
+        assert_true(loader_stamp_usec(text, strlen(text), &usec));
+        assert_int_equal(usec, ok[i].usec);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(refused); i++)
+        assert_false(loader_stamp_usec(refused[i], strlen(refused[i]), &usec));
+    /* strftime writes the year 1 as "1": left to the server as text */
+    const char *text = coerce(FT_TIMESTAMP, "0001-01-01T00:00:00Z", NULL);
+    assert_false(loader_stamp_usec(text, strlen(text), &usec));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -708,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_json_exact),
         cmocka_unit_test(test_json_key_in_any_case),
         cmocka_unit_test(test_automatic_mapping),
+        cmocka_unit_test(test_timestamp_as_binary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

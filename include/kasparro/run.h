@@ -41,6 +41,10 @@ enum run_status {
 };
 const char *run_status_name(enum run_status s);
 int run_status_parse(const char *name); /* enum run_status, or -1 */
+/* Whether a run of status `s` (enum run_status, or -1) is a fire time that
+ * never ran (missed, skipped): a row that says why, with no duration and no
+ * counts, which runs and show-run give as "-" (null). */
+bool run_status_never_ran(int s);
 struct buf;
 void run_status_list(struct buf *b); /* "running, succeeded, … or skipped" */
 

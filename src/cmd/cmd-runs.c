@@ -154,7 +154,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     }
     for (int i = 0; i < PQntuples(r); i++) {
         static const char *completed[] = {"succeeded", "partial", "failed"};
-        bool done = false;
+        bool done = false, ran = !run_status_never_ran(run_status_parse(db_str(r, i, 1)));
         for (size_t k = 0; k < ARRAY_SIZE(completed); k++)
             done |= str_eq(db_str(r, i, 1), completed[k]);
         table_row(t);
@@ -163,12 +163,22 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_str(t, db_str(r, i, 2));
         table_str(t, db_str(r, i, 3));
         table_time(t, db_str(r, i, 4));
-        table_num(t, db_double(r, i, 5), 1);
+        /* a fire time that never ran took no time and counted nothing */
+        if (ran)
+            table_num(t, db_double(r, i, 5), 1);
+        else
+            table_null(t);
         for (int c = 6; c <= 10; c++)
-            table_int(t, db_ll(r, i, c));
+            if (ran)
+                table_int(t, db_ll(r, i, c));
+            else
+                table_null(t);
         cJSON *held = cJSON_GetArrayItem(holds, i);
-        char *deleted = runview_deleted(db_ll(r, i, 11), held);
-        table_json(t, deleted, cJSON_CreateNumber((double)db_ll(r, i, 11)));
+        char *deleted = ran ? runview_deleted(db_ll(r, i, 11), held) : NULL;
+        if (ran)
+            table_json(t, deleted, cJSON_CreateNumber((double)db_ll(r, i, 11)));
+        else
+            table_null(t);
         for (int c = 14; c <= 17; c++) /* matching: none before it ran */
             if (db_str(r, i, c) != NULL)
                 table_int(t, db_ll(r, i, c));
@@ -182,7 +192,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             table_json(t, "", cJSON_Duplicate(a, 1));
         else
             table_null(t);
-        table_json(t, "", cJSON_CreateString(deleted));
+        table_json(t, "", deleted ? cJSON_CreateString(deleted) : cJSON_CreateNull());
         free(deleted);
         for (cJSON *h = held->child; h != NULL; h = h->next)
             cJSON_DeleteItemFromObject(h, "error"); /* `error` says it as it is now */

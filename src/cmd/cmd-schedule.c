@@ -152,11 +152,10 @@ static void print_view(struct cmd_ctx *ctx, const struct sched_view *v, double n
         table_str(t, h->scheduled_for > 0 ? clock_format(h->scheduled_for, when, sizeof when)
                                           : "(triggered)");
         table_str(t, h->status);
-        int status = run_status_parse(h->status);
-        if (status == RUN_MISSED || status == RUN_SKIPPED)
-            table_null(t);
-        else
-            table_int(t, h->run_id);
+        /* a missed or skipped fire time has a row too: its id is the one
+         * runs lists and show-run takes, as the console's Schedule screen
+         * and --json give it */
+        table_int(t, h->run_id);
         table_str(t, h->error[0] ? h->error : NULL);
     }
     table_print(t, ctx, NULL);

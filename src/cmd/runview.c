@@ -140,7 +140,10 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
     cJSON_AddBoolToObject(run, "full", db_bool(r, 0, 4));
     add_str(run, "started_at", db_str(r, 0, 5));
     add_str(run, "finished_at", db_str(r, 0, 6));
-    cJSON_AddNumberToObject(run, "seconds", db_double(r, 0, 7));
+    if (run_status_never_ran(run_status_parse(db_str(r, 0, 3))))
+        cJSON_AddNullToObject(run, "seconds"); /* a fire time that never ran took none */
+    else
+        cJSON_AddNumberToObject(run, "seconds", db_double(r, 0, 7));
     add_str(run, "scheduled_for", db_str(r, 0, 8));
     add_str(run, "host", db_str(r, 0, 9));
     if (db_str(r, 0, 10))
@@ -378,10 +381,17 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     const cJSON *s, *q = cJSON_GetObjectItem(run, "quarantine");
     struct table *t = table_new();
 
-    out_printf(ctx, "run %lld: %s, %s by %s, started %s, %.1fs%s\n", jnum(run, "id"),
-               json_str(run, "status"), json_str(run, "trigger"), json_str(run, "actor"),
-               json_str(run, "started_at"), cJSON_GetObjectItem(run, "seconds")->valuedouble,
-               cJSON_IsTrue(cJSON_GetObjectItem(run, "full")) ? " (full)" : "");
+    const cJSON *secs = cJSON_GetObjectItem(run, "seconds");
+    if (cJSON_IsNumber(secs))
+        out_printf(ctx, "run %lld: %s, %s by %s, started %s, %.1fs%s\n", jnum(run, "id"),
+                   json_str(run, "status"), json_str(run, "trigger"), json_str(run, "actor"),
+                   json_str(run, "started_at"), secs->valuedouble,
+                   cJSON_IsTrue(cJSON_GetObjectItem(run, "full")) ? " (full)" : "");
+    else /* a fire time that never ran: when it was due, and when that was found */
+        out_printf(ctx, "run %lld: %s, %s by %s, fire time %s, recorded %s\n", jnum(run, "id"),
+                   json_str(run, "status"), json_str(run, "trigger"), json_str(run, "actor"),
+                   json_str(run, "scheduled_for") ? json_str(run, "scheduled_for") : "-",
+                   json_str(run, "started_at"));
     /* the run's error repeats its sources' errors, which follow per source;
      * print it only when it says more (an after-run step failed) */
     struct buf from_sources = BUF_INIT;

@@ -52,6 +52,8 @@ int run_status_parse(const char *name)
     return -1;
 }
 
+bool run_status_never_ran(int s) { return s == RUN_MISSED || s == RUN_SKIPPED; }
+
 void run_status_list(struct buf *b)
 {
     for (size_t i = 0; i < ARRAY_SIZE(run_status_names); i++)

@@ -77,6 +77,8 @@ const char *const keys_defaults[] = {
     "bind -s runs -N 'only the runs of one status (failed, partial, …)' f "
     "\"prompt -p 'status (Enter for all): ' -e 'filter' 'filter %%'\"",
 
+    "bind -s schedule -N 'the run of the fire time in detail (a missed one: why)' Enter "
+    "'show-run {run}'",
     "bind -s schedule -N 'pause the schedule' p 'schedule pause'",
     "bind -s schedule -N 'resume the schedule' r 'schedule resume'",
     "bind -s schedule -N 'run now, as the scheduler would' t 'schedule trigger'",

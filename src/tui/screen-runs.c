@@ -141,11 +141,11 @@ static enum paint_attr match_attr(const cJSON *row)
 static void fmt_deleted(const cJSON *row, char *buf, size_t len)
 {
     const char *d = json_str(row, "deletions");
+    char n[32];
 
-    if (d != NULL)
-        snprintf(buf, len, "%s", d);
-    else
-        snprintf(buf, len, "%.0f", json_num(row, "soft_deleted", 0));
+    if (d == NULL) /* "-" for a fire time that never ran */
+        d = json_text(cJSON_GetObjectItem(row, "soft_deleted"), n, sizeof n);
+    snprintf(buf, len, "%s", d);
 }
 
 static enum paint_attr deleted_attr(const cJSON *row)

@@ -11,6 +11,12 @@
 #                       past its start is 'stalled'; returns once /health
 #                       says the scheduler is waiting
 #   health_is CODE STATE   /health answers CODE, the scheduler in STATE
+#   fire_times_fixture  on $CONF with a [scheduler] section "0 */6 * * *",
+#                       grace 15m, coalesce on, `daemon --once` at chosen
+#                       moments records: run 1 succeeded, 2 missed (found
+#                       20 minutes late), 3 skipped (another session held
+#                       the run lock), 4 and 5 missed (coalesced into the
+#                       fire time of 6), 6 succeeded
 
 small_config() {
 	csv_source_config small
@@ -43,4 +49,18 @@ tick_daemon() {
 health_is() {
 	req GET /health ""
 	[ "$CODE" = "$1" ] && [ "$(jq_ 'd["data"]["scheduler"]["state"]')" = "$2" ]
+}
+
+fire_times_fixture() {
+	_ft_once() { KASPARRO_NOW="$1" kas daemon --once 2>>"$T/daemon.log"; }
+	_ft_once 2026-11-28T10:00:00Z
+	_ft_once 2026-11-28T12:05:00Z
+	_ft_once 2026-11-28T18:20:00Z
+	hold_lock "another session holds the run lock" 1801548546
+	_ft_once 2026-11-29T00:05:00Z
+	release_lock
+	_ft_once 2026-11-29T18:10:00Z
+	expect_eq "the fire times were recorded as planned" \
+		"$(sql "SELECT string_agg(id || ' ' || status, ', ' ORDER BY id) FROM kasparro.runs")" \
+		"1 succeeded, 2 missed, 3 skipped, 4 missed, 5 missed, 6 succeeded"
 }

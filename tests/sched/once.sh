@@ -129,7 +129,9 @@ out=$(KASPARRO_NOW=2026-12-01T12:00:00Z kas schedule)
 expect_match "schedule shows the last run" "$out" "last run: +[0-9]+ succeeded"
 expect_match "and the missed count" "$out" "missed: +4"
 expect_match "and the skipped count" "$out" "skipped: +1"
-expect_match "and what became of recent fire times" "$out" "2026-11-30T00:00:00Z +skipped +- +skipped: run"
+skipped_id=$(sql "SELECT id FROM kasparro.runs WHERE status = 'skipped'")
+expect_match "and what became of recent fire times, a skipped one with its row's id" "$out" \
+	"2026-11-30T00:00:00Z +skipped +$skipped_id +skipped: run"
 
 # the config file changes again: now it wins over 'schedule set'
 sed -i 's|^cron = .*|cron = 15 * * * *|; s|^coalesce = .*|coalesce = false|; s|^grace = .*|grace = 3h|' "$CONF"

@@ -41,6 +41,21 @@ enum col_flags {
  * order in which columns leave. */
 #define COL_RANK(n) ((n) << 8)
 
+/* A column as the fitting to a reader's width sees it: its cells (the
+ * widest of its values and its title), its title's cells, its flags. */
+struct out_col {
+    size_t width;
+    size_t title;
+    int flags;
+};
+/* Leaves the optional columns out (sets COL_JSON_ONLY), one at a time,
+ * rank by rank (COL_RANK) and in the order given within a rank, until a
+ * line of the columns, `gap` cells apart, fits `width` with its elastic
+ * columns at 15 cells: a column goes before a note or an error is cut to
+ * a stub. Text tables do it, and the console's lists with the same
+ * flags (width 0: nothing leaves). */
+void out_cols_drop(struct out_col *cols, size_t ncols, size_t gap, size_t width);
+
 struct table;
 
 struct table *table_new(void);

@@ -5,10 +5,10 @@
  * printed only at the end, when column widths are known. A table wider than
  * the reader's width (a terminal's, or the console pane's) first leaves out
  * COL_OPTIONAL columns, rank by rank, until the others fit with its labels
- * still readable, then cuts its COL_ELASTIC columns (titles, names, errors:
- * the row's id is beside them) with "…" to the cells left, a COL_YIELDS
- * label first, as htop and ps cut their command column: the table stays a
- * table. On a terminal COL_WIDE columns are then cut too, and a table still
+ * still readable (out_cols_drop, which the console's lists follow too),
+ * then cuts its COL_ELASTIC columns (titles, names, errors: the row's id is
+ * beside them) with "…" to the cells left, a COL_YIELDS label first, as
+ * htop and ps cut their command column: the table stays a table. On a terminal COL_WIDE columns are then cut too, and a table still
  * wider is written a row at a time, its long values wrapped under
  * themselves, so nothing wraps to the first column. The console's pager
  * cuts a wide table at its edge and scrolls it sideways instead; it learns
@@ -28,8 +28,6 @@
 struct column {
     char *key;
     char *title;
-    int flags;
-    size_t width;
 };
 
 struct cell {
@@ -39,6 +37,7 @@ struct cell {
 
 struct table {
     struct column *cols;
+    struct out_col *fit; /* per column: its width, its title's, its flags */
     size_t ncols;
     struct cell *cells; /* rows * ncols */
     size_t nrows;
@@ -108,7 +107,9 @@ const char *out_count(long long n, char *buf, size_t len)
 void table_col(struct table *t, const char *key, const char *title, int flags)
 {
     t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
-    t->cols[t->ncols++] = (struct column){xstrdup(key), xstrdup(title), flags, utf8_width(title)};
+    t->fit = xreallocarray(t->fit, t->ncols + 1, sizeof *t->fit);
+    t->fit[t->ncols] = (struct out_col){utf8_width(title), utf8_width(title), flags};
+    t->cols[t->ncols++] = (struct column){xstrdup(key), xstrdup(title)};
 }
 
 void table_row(struct table *t)
@@ -126,7 +127,7 @@ static void put(struct table *t, char *text, cJSON *json)
     if (t->nrows == 0 || t->filled >= t->ncols)
         BUG("table cell outside a row");
     struct cell *c = &t->cells[(t->nrows - 1) * t->ncols + t->filled];
-    struct column *col = &t->cols[t->filled++];
+    struct out_col *col = &t->fit[t->filled++];
     size_t w = utf8_width(text);
 
     c->text = text;
@@ -221,26 +222,33 @@ size_t out_width(const struct cmd_ctx *ctx)
 #define CUT_MIN 10
 #define READ_MIN 15
 
-static size_t at_least(const struct column *c, size_t cells)
+static size_t at_least(const struct out_col *c, size_t cells)
 {
-    size_t floor = utf8_width(c->title) > cells ? utf8_width(c->title) : cells;
+    size_t floor = c->title > cells ? c->title : cells;
     return c->width < floor ? c->width : floor;
 }
 
-static size_t narrowest(const struct column *c) { return at_least(c, CUT_MIN); }
+static size_t narrowest(const struct out_col *c) { return at_least(c, CUT_MIN); }
 
-/* Cells a text line takes with the columns of `flag` at `cells` (or their
- * title, or their own width when less; flag 0: every column at its width). */
-static size_t width_narrowed(const struct table *t, int flag, size_t cells)
+/* Cells a line of columns `gap` cells apart takes with the columns of
+ * `flag` at `cells` (or their title, or their own width when less; flag 0:
+ * every column at its width). */
+static size_t cols_width(const struct out_col *cols, size_t ncols, size_t gap, int flag,
+                         size_t cells)
 {
     size_t total = 0;
 
-    for (size_t i = 0, n = 0; i < t->ncols; i++) {
-        const struct column *c = &t->cols[i];
+    for (size_t i = 0, n = 0; i < ncols; i++) {
+        const struct out_col *c = &cols[i];
         if (!(c->flags & COL_JSON_ONLY))
-            total += ((c->flags & flag) ? at_least(c, cells) : c->width) + (n++ ? 2 : 0);
+            total += ((c->flags & flag) ? at_least(c, cells) : c->width) + (n++ ? gap : 0);
     }
     return total;
+}
+
+static size_t width_narrowed(const struct table *t, int flag, size_t cells)
+{
+    return cols_width(t->fit, t->ncols, 2, flag, cells);
 }
 
 size_t table_width(const struct table *t) { return width_narrowed(t, 0, 0); }
@@ -258,26 +266,26 @@ static void narrow(struct table *t, size_t width, int flag)
         return;
     bool *cut = xcalloc(t->ncols, sizeof *cut);
     for (size_t i = 0; i < t->ncols; i++)
-        if ((t->cols[i].flags & flag) && !(t->cols[i].flags & COL_JSON_ONLY)) {
+        if ((t->fit[i].flags & flag) && !(t->fit[i].flags & COL_JSON_ONLY)) {
             cut[i] = true;
-            other -= t->cols[i].width;
+            other -= t->fit[i].width;
             n++;
         }
     room = width > other ? width - other : 0;
     for (bool again = true; again && n > 0;) {
         again = false;
         for (size_t i = 0; i < t->ncols; i++)
-            if (cut[i] && t->cols[i].width <= room / n) { /* whole: more for the rest */
+            if (cut[i] && t->fit[i].width <= room / n) { /* whole: more for the rest */
                 cut[i] = false;
                 again = true;
-                room -= t->cols[i].width;
+                room -= t->fit[i].width;
                 n--;
             }
     }
     for (size_t i = 0; i < t->ncols; i++)
         if (cut[i]) {
-            size_t share = (room + n - 1) / n, floor = narrowest(&t->cols[i]);
-            t->cols[i].width = share > floor ? share : floor;
+            size_t share = (room + n - 1) / n, floor = narrowest(&t->fit[i]);
+            t->fit[i].width = share > floor ? share : floor;
             room -= share;
             n--;
         }
@@ -287,7 +295,7 @@ static void narrow(struct table *t, size_t width, int flag)
 /* A cell padded to its column, cut with "…" only when the column was
  * narrowed for a reader's width: a cell of any length (a run's 4 KiB
  * error) is written whole to a pipe. */
-static void print_cell(FILE *out, const struct column *c, const char *text, bool last)
+static void print_cell(FILE *out, const struct out_col *c, const char *text, bool last)
 {
     size_t w = utf8_width(text), len = strlen(text) + 4; /* room for "…" */
     char *fitted = w > c->width ? xmalloc(len) : NULL;
@@ -315,30 +323,26 @@ static void print_line(struct table *t, struct cmd_ctx *ctx, long row)
     size_t end = 0;
 
     for (size_t i = 0; i < t->ncols; i++)
-        if (!(t->cols[i].flags & COL_JSON_ONLY) && line_text(t, row, i)[0] != '\0')
+        if (!(t->fit[i].flags & COL_JSON_ONLY) && line_text(t, row, i)[0] != '\0')
             end = i + 1;
     for (size_t i = 0, n = 0; i < end; i++) {
-        if (t->cols[i].flags & COL_JSON_ONLY)
+        if (t->fit[i].flags & COL_JSON_ONLY)
             continue;
         fputs(n++ ? "  " : "", ctx->out);
-        print_cell(ctx->out, &t->cols[i], line_text(t, row, i), i + 1 == end);
+        print_cell(ctx->out, &t->fit[i], line_text(t, row, i), i + 1 == end);
     }
     fputc('\n', ctx->out);
 }
 
-/* Leaves the optional columns out, one at a time, rank by rank
- * (COL_RANK) and in the order declared within a rank, until the table fits
- * `width` with its elastic columns at READ_MIN cells: a column goes before
- * a note or an error is cut to a stub. */
-static void drop_optional(struct table *t, size_t width)
+void out_cols_drop(struct out_col *cols, size_t ncols, size_t gap, size_t width)
 {
     for (int rank = 0; rank < 4; rank++)
-        for (size_t i = 0; i < t->ncols; i++) {
-            int flags = t->cols[i].flags;
-            if (width == 0 || width_narrowed(t, COL_ELASTIC, READ_MIN) <= width)
+        for (size_t i = 0; i < ncols; i++) {
+            int flags = cols[i].flags;
+            if (width == 0 || cols_width(cols, ncols, gap, COL_ELASTIC, READ_MIN) <= width)
                 return;
             if ((flags & COL_OPTIONAL) && ((flags >> 8) & 3) == rank)
-                t->cols[i].flags |= COL_JSON_ONLY;
+                cols[i].flags |= COL_JSON_ONLY;
         }
 }
 
@@ -348,9 +352,9 @@ static size_t last_col_start(const struct table *t)
     size_t at = 0, start = 0;
 
     for (size_t i = 0, n = 0; i < t->ncols; i++)
-        if (!(t->cols[i].flags & COL_JSON_ONLY)) {
+        if (!(t->fit[i].flags & COL_JSON_ONLY)) {
             start = at + (n ? 2 : 0);
-            at = start + t->cols[i].width;
+            at = start + t->fit[i].width;
             n++;
         }
     return start;
@@ -396,13 +400,12 @@ static bool cut_hides_text(const struct table *t, size_t width)
     size_t at = 0;
 
     for (size_t i = 0, n = 0; i < t->ncols; i++) {
-        const struct column *c = &t->cols[i];
+        const struct out_col *c = &t->fit[i];
         if (c->flags & COL_JSON_ONLY)
             continue;
         at += n++ ? 2 : 0;
         size_t shown = width > at ? width - at : 0;
-        if ((c->flags & (COL_WIDE | COL_ELASTIC)) && c->width > utf8_width(c->title) &&
-            shown * 2 < c->width)
+        if ((c->flags & (COL_WIDE | COL_ELASTIC)) && c->width > c->title && shown * 2 < c->width)
             return true;
         at += c->width;
     }
@@ -435,16 +438,16 @@ static void print_expanded(struct table *t, struct cmd_ctx *ctx)
     size_t label = 0, terminal = ctx->tables != NULL ? 0 : terminal_width(ctx->out);
 
     for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i].flags & COL_OPTIONAL)
-            t->cols[i].flags &= ~COL_JSON_ONLY;
+        if (t->fit[i].flags & COL_OPTIONAL)
+            t->fit[i].flags &= ~COL_JSON_ONLY;
     for (size_t i = 0; i < t->ncols; i++)
-        if (!(t->cols[i].flags & COL_JSON_ONLY) && utf8_width(t->cols[i].title) > label)
+        if (!(t->fit[i].flags & COL_JSON_ONLY) && utf8_width(t->cols[i].title) > label)
             label = utf8_width(t->cols[i].title);
     for (size_t r = 0; r < t->nrows; r++) {
         fputs(r ? "\n" : "", ctx->out);
         for (size_t i = 0; i < t->ncols; i++) {
             const char *v = line_text(t, (long)r, i);
-            if ((t->cols[i].flags & COL_JSON_ONLY) || v[0] == '\0')
+            if ((t->fit[i].flags & COL_JSON_ONLY) || v[0] == '\0')
                 continue;
             print_field(ctx->out, t->cols[i].title, v, label + 2, terminal);
         }
@@ -496,7 +499,7 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
         return;
     }
     size_t width = out_width(ctx), terminal = terminal_width(ctx->out);
-    drop_optional(t, width);
+    out_cols_drop(t->fit, t->ncols, 2, width);
     narrow(t, width, COL_YIELDS);
     narrow(t, width, COL_ELASTIC);
     narrow(t, terminal, COL_WIDE);
@@ -554,6 +557,7 @@ void table_free(struct table *t)
     }
     free(t->cells);
     free(t->cols);
+    free(t->fit);
     free(t->noun);
     free(t);
 }

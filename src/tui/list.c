@@ -319,11 +319,12 @@ static const char *col_title(const struct list *l, int c, char *buf, size_t len)
 }
 
 /* The widest cell of column c over every row (not only those in view, so
- * the columns stay put while scrolling), the title included. */
-static int widest(const struct list *l, int c)
+ * the columns stay put while scrolling), the title included unless
+ * `cells_only`. */
+static int widest_of(const struct list *l, int c, bool cells_only)
 {
     char buf[1024];
-    int most = (int)utf8_width(col_title(l, c, buf, sizeof buf));
+    int most = cells_only ? 0 : (int)utf8_width(col_title(l, c, buf, sizeof buf));
 
     for (const cJSON *r = l->rows ? l->rows->child : NULL; r != NULL; r = r->next) {
         int cells = (int)utf8_width(cell_text(&l->cols[c], r, buf, sizeof buf));
@@ -333,49 +334,93 @@ static int widest(const struct list *l, int c)
     return most;
 }
 
+static int widest(const struct list *l, int c) { return widest_of(l, c, false); }
+
+/* The column as the shell's tables fit theirs (out_cols_drop): at `width`
+ * cells, a flexible one at its widest cell, which it keeps up to 15; one
+ * with nothing to say in any row (no run has an error) is not fitted
+ * (COL_JSON_ONLY): it takes no column's place. */
+static struct out_col fit_col(const struct list *l, int c, int width)
+{
+    const struct list_col *col = &l->cols[c];
+    char buf[128];
+    int flags =
+        (col->flags & (LC_OPTIONAL | COL_RANK(3))) | (col->flags & LC_FLEX ? COL_ELASTIC : 0);
+
+    if ((col->flags & LC_FLEX) && widest_of(l, c, true) == 0)
+        flags |= COL_JSON_ONLY;
+    else if (col->flags & LC_FLEX)
+        width = widest(l, c);
+    return (struct out_col){(size_t)width,
+                            utf8_width(col_title(l, c, buf, sizeof buf)), flags};
+}
+
 /* Fixed columns take the width of their widest cell or title (up to
  * LIST_FIT_MAX cells): an id or a count is never cut, whatever its length,
  * and a column of short values ("articles-csv" under a 16-cell SOURCE)
  * leaves the rest to the flexible ones, a title at 80 columns. Before any
- * row is loaded they take their declared width. Flexible ones share the
- * rest. */
+ * row is loaded they take their declared width. In a pane too narrow for
+ * them all the optional ones leave, rank by rank, as in the shell's
+ * tables (-1: left out). Flexible ones share the rest. */
 static void layout(const struct list *l, int w, int *widths)
 {
-    int fixed = 0, nflex = 0;
+    int fixed = 0, nflex = 0, n = 0;
     bool loaded = l->rows != NULL && l->rows->child != NULL;
+    struct out_col fit[32];
 
     for (int c = 0; c < l->ncols; c++) {
         widths[c] = l->cols[c].width;
-        if (l->cols[c].flags & LC_FLEX) {
-            nflex++;
-        } else {
+        if (!(l->cols[c].flags & LC_FLEX)) {
             int most = widest(l, c);
             if (loaded || most > widths[c])
                 widths[c] = most < LIST_FIT_MAX ? most : LIST_FIT_MAX;
-            fixed += widths[c];
         }
-        fixed += c > 0;
+        fit[c] = fit_col(l, c, widths[c]);
+    }
+    out_cols_drop(fit, (size_t)l->ncols, 1, w > 0 ? (size_t)w : 1);
+    for (int c = 0; c < l->ncols; c++) {
+        if ((fit[c].flags & COL_JSON_ONLY) && !(l->cols[c].flags & LC_FLEX))
+            widths[c] = -1;
+        else if (l->cols[c].flags & LC_FLEX)
+            nflex++;
+        else
+            fixed += widths[c];
+        fixed += widths[c] >= 0 && n++ > 0;
     }
     int room = w - fixed;
     for (int c = 0; c < l->ncols; c++)
-        if ((l->cols[c].flags & LC_FLEX) && room / (nflex ? nflex : 1) > widths[c])
+        if ((l->cols[c].flags & LC_FLEX) && widths[c] >= 0 &&
+            room / (nflex ? nflex : 1) > widths[c])
             widths[c] = room / (nflex ? nflex : 1);
 }
 
-/* How many columns (from the left) are drawn in w cells: each whole, but
- * for a flexible one, which may be cut ("…") to no fewer cells than its
- * title has (an "E…" under ERROR says nothing: the column is left out). */
+/* How many columns (from the left) are drawn in w cells, those left out
+ * (-1) skipped: each whole, but for a flexible one, which may be cut ("…")
+ * to no fewer cells than its title has (an "E…" under ERROR says nothing:
+ * the column is left out). */
 static int columns_shown(const struct list *l, const int *widths, int w)
 {
     int c = 0;
 
-    for (int cx = 0; c < l->ncols && cx < w; cx += widths[c++] + 1) {
+    for (int cx = 0; c < l->ncols && cx < w; c++) {
+        if (widths[c] < 0)
+            continue;
         int room = w - cx < widths[c] ? w - cx : widths[c];
         if (l->cols[c].flags & LC_FLEX ? room < (int)utf8_width(l->cols[c].title)
                                        : room < widths[c])
             break;
+        cx += widths[c] + 1;
     }
     return c;
+}
+
+/* Whether a column from `from` on that was not left out is not drawn. */
+static bool columns_cut(const struct list *l, const int *widths, int from)
+{
+    for (int c = from; c < l->ncols; c++)
+        if (widths[c] >= 0)
+            return true;
+    return false;
 }
 
 static void draw_row(const struct list *l, const cJSON *row, const int *widths, int ncols, int y,
@@ -388,6 +433,8 @@ static void draw_row(const struct list *l, const cJSON *row, const int *widths, 
         paint_fill(y, x, w, PA_SELECTED);
     for (int c = 0; c < ncols; c++) {
         const struct list_col *col = &l->cols[c];
+        if (widths[c] < 0)
+            continue;
         int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
         enum paint_attr a = selected ? PA_SELECTED : col->attr ? col->attr(row) : PA_NORMAL;
         paint_cell(y, cx, cw, cell_text(col, row, buf, sizeof buf), col->flags & LC_RIGHT, a);
@@ -416,12 +463,14 @@ void list_draw(struct list *l, int y, int x, int h, int w)
     layout(l, w, widths);
     ncols = columns_shown(l, widths, w);
     for (int c = 0; c < ncols; c++) {
+        if (widths[c] < 0)
+            continue;
         int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
         paint_cell(y, cx, cw, col_title(l, c, title, sizeof title), l->cols[c].flags & LC_RIGHT,
                    PA_HEADER);
         cx += cw + 1;
     }
-    if (ncols < l->ncols) /* columns that do not fit whole are left out, and say so */
+    if (columns_cut(l, widths, ncols)) /* columns that do not fit whole are left out: say so */
         paint_text(y, x + w - 1, 1, "\xe2\x80\xba", PA_HEADER);
     h--;
     y++;

@@ -158,20 +158,24 @@ static enum paint_attr deleted_attr(const cJSON *row)
     return PA_NORMAL;
 }
 
+/* A pane too narrow for them all leaves columns out as `kasparro runs`
+ * does on a terminal: TRIGGER, UPD and SAME, then TIME and MATCHED, so
+ * that ERROR keeps room to say what it is about and a long DEL ("3, held
+ * 50") pushes no count off the edge. Enter shows the run whole. */
 static const struct list_col run_cols[] = {
     {"anomalies", "!", 1, 0, fmt_anomaly, anomaly_attr},
     {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
     {"status", "STATUS", 11, 0, NULL, row_status_attr},
-    {"trigger", "TRIGGER", 8, 0, NULL, NULL},
+    {"trigger", "TRIGGER", 8, LC_OPTIONAL, NULL, NULL},
     {"started_at", "STARTED", 11, 0, fmt_started, NULL},
-    {"seconds", "TIME", 6, LC_RIGHT, fmt_seconds, NULL},
+    {"seconds", "TIME", 6, LC_RIGHT | LC_OPTIONAL | COL_RANK(1), fmt_seconds, NULL},
     {"fetched", "FETCHED", 7, LC_RIGHT, NULL, NULL},
     {"inserted", "NEW", 6, LC_RIGHT, NULL, NULL},
-    {"updated", "UPD", 5, LC_RIGHT, NULL, NULL},
-    {"unchanged", "SAME", 6, LC_RIGHT, NULL, NULL},
+    {"updated", "UPD", 5, LC_RIGHT | LC_OPTIONAL, NULL, NULL},
+    {"unchanged", "SAME", 6, LC_RIGHT | LC_OPTIONAL, NULL, NULL},
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
     {"soft_deleted", "DEL", 3, LC_RIGHT, fmt_deleted, deleted_attr},
-    {"merged", "MATCHED", 7, LC_RIGHT, fmt_matched, match_attr},
+    {"merged", "MATCHED", 7, LC_RIGHT | LC_OPTIONAL | COL_RANK(1), fmt_matched, match_attr},
     {"error", "ERROR", 0, LC_FLEX, fmt_error, NULL},
 };
 

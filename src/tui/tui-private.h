@@ -199,6 +199,10 @@ enum list_col_flags {
     LC_RIGHT = 1 << 0,
     LC_FLEX = 1 << 1,
     LC_TIME = 1 << 2, /* an ISO 8601 time from --json, shown "YYYY-MM-DD HH:MM:SS" */
+    /* left out of a list too wide for its pane, rank by rank (COL_RANK) as
+     * the shell's tables leave their COL_OPTIONAL columns (out_cols_drop),
+     * until the flexible columns keep room to say what they are about */
+    LC_OPTIONAL = COL_OPTIONAL,
 };
 
 struct list_col {

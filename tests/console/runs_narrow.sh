@@ -1,0 +1,37 @@
+# The Runs screen at 80 columns leaves columns out as `kasparro runs` does
+# on a terminal, by rank: TRIGGER, UPD and SAME first, then TIME and
+# MATCHED, so that ERROR keeps room for the start of the error and a long
+# DEL ("1, held 2") pushes no count off the edge. It used to draw columns
+# from the left until one did not fit: ERROR never showed at 80 columns,
+# and a long DEL pushed MATCHED off too.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture
+printf '[deletes]\nmax_ratio = 0.5\n' >>"$CONF"
+kas run >/dev/null 2>&1 || not_ok "run 1 loads the fixture"
+# run 2: books loses one record of three (deleted); notes comes back empty
+# (the guard holds its two deletions)
+printf 'id,title,author\n1,Hello,Ann\n2,Zürich 東京,Bob\n' >"$T/fx/books.csv"
+printf 'id,title,author\n' >"$T/fx/notes.csv"
+kas run >/dev/null 2>&1
+expect_eq "run 2 deleted one of books and held two of notes" \
+	"$(sql "SELECT string_agg(source || ':' || soft_deleted || ':' || held_deletes, ' ' ORDER BY source) FROM kasparro.run_sources WHERE run_id = 2")" \
+	"books:1:0 notes:0:2"
+
+CONSOLE_COLS=80 CONSOLE_ROWS=24
+console_start
+wait_screen "80x24: the Runs screen lists run 2" '^ +2 partial ' 30
+wait_screen "the header keeps DEL, MATCHED and ERROR; TRIGGER, UPD and SAME left out" \
+	'^! RUN STATUS +STARTED +(TIME )?FETCHED NEW BAD +DEL MATCHED ERROR *$'
+wait_screen "run 2: its DEL whole, its MATCHED, and the start of its error" \
+	'^ +2 partial .* 1, held 2 +0/0 notes: deletions?'
+wait_screen "a run without an error has its MATCHED too" '^ +1 succeeded .* +0 +0/0 *$'
+expect_no_match "... nothing cut at the edge" "$(screen | sed -n '/^! RUN/p')" '›'
+console_stop
+
+CONSOLE_COLS=200 CONSOLE_ROWS=30
+console_start
+wait_screen "200x30: every column has room" \
+	'^! RUN STATUS +TRIGGER STARTED +TIME FETCHED NEW UPD SAME BAD +DEL MATCHED ERROR *$' 30
+console_stop

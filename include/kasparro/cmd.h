@@ -122,6 +122,11 @@ const char *cmd_prefix(enum cmd_origin origin);
  * it to a console command's error; the console to what the engine
  * publishes. */
 void cmd_console_hints(char *msg);
+/* A text the database keeps (a run's or a read's error), whose hints name
+ * commands as a shell types them ('kasparro apply-deletes 12'), as it reads
+ * where `origin` shows it: a copy, with cmd_console_hints in the console.
+ * NULL for NULL; caller frees. */
+char *cmd_stored_text(enum cmd_origin origin, const char *text);
 
 /* Exact name, alias or unique prefix. NULL with a message when unknown or
  * ambiguous ("ambiguous command 'ap', could be: apply-deletes, approve");

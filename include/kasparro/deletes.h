@@ -96,11 +96,14 @@ int held_decide(struct db *db, long long run_id, const char *source, enum held_d
                 const char *actor, struct held_result *out, struct err *err);
 
 /* What an operator reads about the deletions run `run_id` held, and why
- * (`why`, the hold's reason), with the two commands that decide: the note
- * the holding run keeps as its source's error ("deletions held: ..."), or,
- * with `still` >= 0 records still held, what `sources` says of a hold that
- * waits while later runs came ("deletions held by run N (M still held): ..."). */
-void held_note(char *out, size_t len, long long run_id, long long still, const char *why);
+ * (`why`, the hold's reason), with the two commands that decide, each
+ * after `prefix` (cmd_prefix: "kasparro " in a shell, "" in the console):
+ * the note the holding run keeps as its source's error ("deletions held:
+ * ...", stored as a shell reads it), or, with `still` >= 0 records still
+ * held, what `sources` says of a hold that waits while later runs came
+ * ("deletions held by run N (M still held): ..."). */
+void held_note(char *out, size_t len, const char *prefix, long long run_id, long long still,
+               const char *why);
 
 /* Hard-deletes records soft-deleted more than `older_than` seconds before
  * clock_now() with their raw payloads, `batch` per transaction, each

@@ -184,9 +184,11 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                 table_int(t, db_ll(r, i, c));
             else
                 table_null(t);
-        char *error = runview_error(db_str(r, i, 12), held);
+        char *now = runview_error(db_str(r, i, 12), held);
+        char *error = cmd_stored_text(ctx->origin, now);
         table_str(t, error);
         free(error);
+        free(now);
         cJSON *a = cJSON_GetArrayItem(anomalies, PQntuples(r) - 1 - i);
         if (done && a != NULL)
             table_json(t, "", cJSON_Duplicate(a, 1));

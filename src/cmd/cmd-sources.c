@@ -48,24 +48,27 @@ static const char *sql_source =
 
 /* The deletions an earlier run held that still wait for a decision (the
  * holding run's own error says so when it is the latest): false if none. */
-static bool earlier_hold(const PGresult *r, char *out, size_t len)
+static bool earlier_hold(const struct cmd_ctx *ctx, const PGresult *r, char *out, size_t len)
 {
     if (db_str(r, 0, 10) == NULL || (db_str(r, 0, 5) != NULL && db_ll(r, 0, 5) == db_ll(r, 0, 10)))
         return false;
-    held_note(out, len, db_ll(r, 0, 10), db_ll(r, 0, 12), db_str(r, 0, 11));
+    held_note(out, len, cmd_prefix(ctx->origin), db_ll(r, 0, 10), db_ll(r, 0, 12),
+              db_str(r, 0, 11));
     return true;
 }
 
-/* The latest run's error, and after it an earlier run's waiting hold. */
-static void last_error(const PGresult *r, char *out, size_t len)
+/* The latest run's error, and after it an earlier run's waiting hold, as
+ * they read where the command runs. */
+static void last_error(const struct cmd_ctx *ctx, const PGresult *r, char *out, size_t len)
 {
-    const char *error = db_str(r, 0, 7) != NULL ? db_str(r, 0, 7) : "";
+    char *error = cmd_stored_text(ctx->origin, db_str(r, 0, 7) ? db_str(r, 0, 7) : "");
     char hold[ERR_MSG_MAX];
 
-    if (earlier_hold(r, hold, sizeof hold))
+    if (earlier_hold(ctx, r, hold, sizeof hold))
         snprintf(out, len, "%s%s%s", error, error[0] ? "; " : "", hold);
     else
         snprintf(out, len, "%s", error);
+    free(error);
 }
 
 static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cfg *src,
@@ -74,7 +77,7 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
     char error[ERR_MSG_MAX];
     char *where = source_location(ctx->cfg, src);
 
-    last_error(r, error, sizeof error);
+    last_error(ctx, r, error, sizeof error);
     table_row(t);
     table_str(t, src->name);
     table_str(t, source_kind_name(src->kind));
@@ -163,10 +166,11 @@ static int print_last_run(struct cmd_ctx *ctx, const struct source_cfg *src, con
                    json_num(s, held ? "held_deletes" : "soft_deleted", 0),
                    held ? "deletions held" : "deleted", json_num(s, "restored", 0),
                    json_num(s, "seconds", 0));
-        if (db_str(r, 0, 7) != NULL)
-            out_printf(ctx, "  error: %s\n", db_str(r, 0, 7));
-        char hold[ERR_MSG_MAX];
-        if (earlier_hold(r, hold, sizeof hold))
+        char *error = cmd_stored_text(ctx->origin, db_str(r, 0, 7)), hold[ERR_MSG_MAX];
+        if (error != NULL)
+            out_printf(ctx, "  error: %s\n", error);
+        free(error);
+        if (earlier_hold(ctx, r, hold, sizeof hold))
             out_printf(ctx, "  %s\n", hold);
         /* a failed or stopped read says why already */
         if (db_str(r, 0, 9) != NULL &&

@@ -542,6 +542,15 @@ void cmd_console_hints(char *msg)
         memmove(at + 1, at + sizeof shell - 1, strlen(at + sizeof shell - 1) + 1);
 }
 
+char *cmd_stored_text(enum cmd_origin origin, const char *text)
+{
+    char *copy = text != NULL ? xstrdup(text) : NULL;
+
+    if (copy != NULL && origin == ORIGIN_CONSOLE)
+        cmd_console_hints(copy);
+    return copy;
+}
+
 /* Lookup, parsing, preconditions, exec: an exit code, or -1 with the
  * failure in ctx->err. */
 static int dispatch(struct cmd_ctx *ctx, int argc, char **argv)

@@ -478,12 +478,35 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     }
 }
 
+/* An object's "error" as it reads where the command runs (cmd_stored_text). */
+static void say_error(const struct cmd_ctx *ctx, cJSON *o)
+{
+    char *said = cmd_stored_text(ctx->origin, json_str(o, "error"));
+
+    if (said != NULL)
+        cJSON_ReplaceItemInObject(o, "error", cJSON_CreateString(said));
+    free(said);
+}
+
+/* The errors a run keeps name commands as a shell types them ('kasparro
+ * apply-deletes 12'): the run's and its reads', said as the reader types
+ * them. */
+static void say_errors(const struct cmd_ctx *ctx, cJSON *run)
+{
+    cJSON *s;
+
+    say_error(ctx, run);
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources"))
+        say_error(ctx, s);
+}
+
 int runview_print(struct cmd_ctx *ctx, long long run_id)
 {
     cJSON *run = runview_json(ctx->db, run_id, &ctx->err);
 
     if (run == NULL)
         return -1;
+    say_errors(ctx, run);
     if (ctx->json) {
         out_json(ctx, run);
         return EXIT_OK;

@@ -17,14 +17,15 @@
 #include "kasparro/deletes.h"
 #include "kasparro/deletes_internal.h"
 
-void held_note(char *out, size_t len, long long run_id, long long still, const char *why)
+void held_note(char *out, size_t len, const char *prefix, long long run_id, long long still,
+               const char *why)
 {
     char by[64] = "";
 
     if (still >= 0)
         snprintf(by, sizeof by, " by run %lld (%lld still held)", run_id, still);
-    err_format(out, len, "deletions held%s: %s; 'kasparro apply-deletes %lld' or "
-               "'kasparro discard-deletes %lld'", by, why, run_id, run_id);
+    err_format(out, len, "deletions held%s: %s; '%sapply-deletes %lld' or '%sdiscard-deletes %lld'",
+               by, why, prefix, run_id, prefix, run_id);
 }
 
 static const char *sql_holds =

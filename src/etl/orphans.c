@@ -146,7 +146,8 @@ static int hold(struct run_source_ctx *ctx, const struct orphan_census *c, const
     PQclear(r);
     ctx->held = c->orphans;
     ctx->downgraded = true;
-    held_note(ctx->note, sizeof ctx->note, ctx->run_id, -1, why);
+    /* kept as the read's error; the console says it without "kasparro " */
+    held_note(ctx->note, sizeof ctx->note, "kasparro ", ctx->run_id, -1, why);
     log_warn("source '%s': %s", ctx->src->name, ctx->note);
     return 0;
 }

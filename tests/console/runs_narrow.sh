@@ -3,7 +3,10 @@
 # MATCHED, so that ERROR keeps room for the start of the error and a long
 # DEL ("1, held 2") pushes no count off the edge. It used to draw columns
 # from the left until one did not fit: ERROR never showed at 80 columns,
-# and a long DEL pushed MATCHED off too.
+# and a long DEL pushed MATCHED off too. A held read's error names the
+# commands that decide as the console types them ('apply-deletes 2', not
+# 'kasparro apply-deletes 2') in the list, in show-run and on the Sources
+# screen; a shell keeps 'kasparro apply-deletes 2'.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -18,6 +21,10 @@ kas run >/dev/null 2>&1
 expect_eq "run 2 deleted one of books and held two of notes" \
 	"$(sql "SELECT string_agg(source || ':' || soft_deleted || ':' || held_deletes, ' ' ORDER BY source) FROM kasparro.run_sources WHERE run_id = 2")" \
 	"books:1:0 notes:0:2"
+expect_match "the shell's runs names 'kasparro apply-deletes 2'" "$(kas runs)" \
+	"notes: deletions held: .*; 'kasparro apply-deletes 2' or 'kasparro discard-deletes 2'$"
+expect_match "... and so does its show-run" "$(kas show-run 2)" \
+	"^notes: deletions held: .*; 'kasparro apply-deletes 2' or 'kasparro discard-deletes 2'$"
 
 CONSOLE_COLS=80 CONSOLE_ROWS=24
 console_start
@@ -34,4 +41,20 @@ CONSOLE_COLS=200 CONSOLE_ROWS=30
 console_start
 wait_screen "200x30: every column has room" \
 	'^! RUN STATUS +TRIGGER STARTED +TIME FETCHED NEW UPD SAME BAD +DEL MATCHED ERROR *$' 30
+wait_screen "run 2's error says the hold in the console's words" \
+	"^ +2 partial .* notes: deletions held: the source returned no records"
+expect_no_match "... with no 'kasparro' before a command" "$(screen)" "'kasparro "
+send Enter
+wait_screen "show-run names the commands as the console types them" \
+	"^notes: deletions held: .*; 'apply-deletes 2' or 'discard-deletes 2' *$"
+expect_no_match "... and nowhere 'kasparro '" "$(screen)" "'kasparro "
+send q
+send 6
+wait_screen "the Sources screen lists notes" '^ *notes '
+send :
+send_text 'sources notes'
+send Enter
+wait_screen "the source in detail: its last run's error as the console types it" \
+	"^  error: deletions held: .*; 'apply-deletes 2' or 'discard-deletes 2' *$"
+expect_no_match "... and nowhere 'kasparro '" "$(screen)" "'kasparro "
 console_stop

@@ -177,10 +177,12 @@ const char *comparison_level_label(const struct comparison *c, int level);
 #define FS_MAX_FIELDS (MATCH_MAX_FIELDS + 2) /* and the title's numbers and variant words */
 
 /* Between two unique sources: how likely a record of `source` that has
- * candidates in `other` has its partner among them (partner.c). */
+ * candidates in `other` has its partner among them (partner.c). The names
+ * are the sources' whole names, as long as the configuration gives them
+ * (owned: partner_clear frees them). */
 #define FS_MAX_PARTNER 32
 struct fs_partner {
-    char source[64], other[64];
+    char *source, *other;
     double q;                /* P(a partner among its candidates) */
     double n;                /* candidates per such record, on average */
 };
@@ -204,7 +206,9 @@ struct fs_model {
     int npartner;
 };
 
-/* Defaults before any data: agreement likely for matches, rare for others. */
+/* Defaults before any data: agreement likely for matches, rare for others.
+ * Zeroes fs first: a model that holds partner rates has them cleared
+ * (partner_clear) before. */
 void fs_model_defaults(struct fs_model *fs, const struct comparison *cmps, int n, double prior);
 /* log2(m/u) of one field at one level (0 when missing). */
 double fs_level_weight(const struct fs_model *fs, int field, int level);
@@ -525,6 +529,11 @@ void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
 
 /* ---- the bipartite prior between unique sources (partner.c) ---- */
 
+/* A partner rate of `source` towards `other` (q and n 0), copying the
+ * names; its index, -1 when the model has no room. */
+int partner_add(struct fs_model *fs, const char *source, const char *other);
+/* Frees the partner rates' names; the model has none left. */
+void partner_clear(struct fs_model *fs);
 /* Estimates fs->partner from the pairs' evidence (log2 m/u summed, the
  * prior left out; a decided pair +-60). */
 void partner_estimate(struct fs_model *fs, const struct recset *rs, const uint64_t *pairs,

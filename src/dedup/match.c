@@ -68,6 +68,7 @@ static void phase_done(struct pass *ps, const char *what)
 static void pass_free(struct pass *ps)
 {
     recset_free(&ps->rs);
+    partner_clear(&ps->fs);
     free(ps->changed);
     free(ps->pairs);
     free(ps->levels);

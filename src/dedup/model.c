@@ -53,19 +53,17 @@ static void read_partners(cJSON *arr, struct fs_model *fs)
 {
     cJSON *po;
 
-    fs->npartner = 0;
+    partner_clear(fs);
     cJSON_ArrayForEach(po, arr) {
         const char *src = cJSON_GetStringValue(cJSON_GetObjectItem(po, "source"));
         const char *other = cJSON_GetStringValue(cJSON_GetObjectItem(po, "other"));
         cJSON *q = cJSON_GetObjectItem(po, "q"), *n = cJSON_GetObjectItem(po, "n");
+        int d;
         if (src == NULL || other == NULL || !cJSON_IsNumber(q) || !cJSON_IsNumber(n) ||
-            fs->npartner == FS_MAX_PARTNER)
+            (d = partner_add(fs, src, other)) < 0)
             continue;
-        struct fs_partner *pt = &fs->partner[fs->npartner++];
-        snprintf(pt->source, sizeof pt->source, "%s", src);
-        snprintf(pt->other, sizeof pt->other, "%s", other);
-        pt->q = q->valuedouble;
-        pt->n = n->valuedouble;
+        fs->partner[d].q = q->valuedouble;
+        fs->partner[d].n = n->valuedouble;
     }
 }
 
@@ -143,6 +141,7 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
     struct buf sig = BUF_INIT;
     PGresult *r = db_exec(db, err, sql_model, 0, NULL);
 
+    partner_clear(fs);
     fs_model_defaults(fs, p->cmps, p->ncmp, p->cfg->match.prior);
     if (r == NULL)
         return -1;
@@ -404,6 +403,7 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
     struct em_rows e = {0};
     uint32_t *sa = NULL, *sb = NULL;
 
+    partner_clear(fs); /* the loaded model's, estimated again below */
     fs_model_defaults(fs, p->cmps, p->ncmp, p->cfg->match.prior);
     for (size_t k = 0; k < pp->npairs; k++) {
         row_of[k] = SIZE_MAX;

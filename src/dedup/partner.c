@@ -29,6 +29,26 @@
 #define Q_MIN 1e-6
 #define EM_ROUNDS 1000
 
+int partner_add(struct fs_model *fs, const char *source, const char *other)
+{
+    if (fs->npartner == FS_MAX_PARTNER)
+        return -1;
+    struct fs_partner *pt = &fs->partner[fs->npartner];
+    pt->source = xstrdup(source);
+    pt->other = xstrdup(other);
+    pt->q = pt->n = 0;
+    return fs->npartner++;
+}
+
+void partner_clear(struct fs_model *fs)
+{
+    for (int i = 0; i < fs->npartner; i++) {
+        free(fs->partner[i].source);
+        free(fs->partner[i].other);
+    }
+    fs->npartner = 0;
+}
+
 /* The partner rate slot of source s towards t, added when missing; -1
  * when the model has no room. */
 static int partner_slot(struct fs_model *fs, const struct recset *rs, uint16_t s, uint16_t t)
@@ -37,13 +57,7 @@ static int partner_slot(struct fs_model *fs, const struct recset *rs, uint16_t s
         if (strcmp(fs->partner[i].source, rs->sources[s]) == 0 &&
             strcmp(fs->partner[i].other, rs->sources[t]) == 0)
             return i;
-    if (fs->npartner == FS_MAX_PARTNER)
-        return -1;
-    struct fs_partner *pt = &fs->partner[fs->npartner];
-    memset(pt, 0, sizeof *pt);
-    snprintf(pt->source, sizeof pt->source, "%s", rs->sources[s]);
-    snprintf(pt->other, sizeof pt->other, "%s", rs->sources[t]);
-    return fs->npartner++;
+    return partner_add(fs, rs->sources[s], rs->sources[t]);
 }
 
 /* EM for q over the records of one direction: each record's mean
@@ -81,7 +95,7 @@ void partner_estimate(struct fs_model *fs, const struct recset *rs, const uint64
     double *count = xcalloc(nslots ? nslots : 1, sizeof *count);
     int *dir = xmalloc((nslots ? nslots : 1) * sizeof *dir);
 
-    fs->npartner = 0;
+    partner_clear(fs);
     for (uint32_t s = 0; s < nslots; s++)
         dir[s] = -1;
     for (size_t k = 0; k < npairs; k++) {

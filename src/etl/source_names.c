@@ -13,11 +13,12 @@
  * So before a run begins, a stored source whose name is exactly the first
  * 42 bytes of a configured name longer than that, and is itself no
  * configured source, takes the whole name: its records, quarantine,
- * checkpoint, held deletions and run history, in one transaction with an
- * audit row (object 'source', action 'rename_source'). Only when that is
- * unambiguous: when two configured names begin with those 42 bytes, or the
- * whole name already holds records or a checkpoint of its own, nothing is
- * renamed and the run says why, every run, until an operator has decided.
+ * checkpoint, held deletions, run history and the matching model's partner
+ * rates, in one transaction with an audit row (object 'source', action
+ * 'rename_source'). Only when that is unambiguous: when two configured
+ * names begin with those 42 bytes, or the whole name already holds records
+ * or a checkpoint of its own, nothing is renamed and the run says why,
+ * every run, until an operator has decided.
  * A configuration without a name over 42 bytes costs nothing here; one with
  * costs a few index probes per run once renamed.
  */
@@ -40,7 +41,12 @@ static const char *sql_held =
     "(SELECT count(*) FROM kasparro.records WHERE source = $1)";
 
 /* Every table that names a source by its name, in one statement, and the
- * audit row with what moved. */
+ * audit row with what moved. The matching model (dedup_state.model) keeps
+ * the rate at which a unique source's records have their partner in
+ * another unique source under both names: an incremental pass looks them
+ * up by name, and under the cut one they would no longer apply to the
+ * source's new records until the model is estimated again. The matcher's
+ * other tables name records by their id, which a rename keeps. */
 static const char *sql_rename =
     "WITH r AS (UPDATE kasparro.records SET source = $2 WHERE source = $1 RETURNING 1), "
     "q AS (UPDATE kasparro.quarantine SET source = $2 WHERE source = $1 RETURNING 1), "
@@ -49,7 +55,15 @@ static const char *sql_rename =
     "ru AS (UPDATE kasparro.runs SET sources = array_replace(sources, $1, $2) "
     "  WHERE $1 = ANY (sources) RETURNING 1), "
     "pd AS (UPDATE kasparro.pending_deletes SET source = $2 WHERE source = $1 RETURNING 1), "
-    "rp AS (UPDATE kasparro.raw_pending SET source = $2 WHERE source = $1 RETURNING 1) "
+    "rp AS (UPDATE kasparro.raw_pending SET source = $2 WHERE source = $1 RETURNING 1), "
+    "m AS (UPDATE kasparro.dedup_state SET model = jsonb_set(model, '{partners}', "
+    "  (SELECT jsonb_agg(p || CASE WHEN p->>'source' = $1 THEN jsonb_build_object('source', "
+    "  $2::text) ELSE '{}' END || CASE WHEN p->>'other' = $1 THEN jsonb_build_object('other', "
+    "  $2::text) ELSE '{}' END ORDER BY i) "
+    "  FROM jsonb_array_elements(model->'partners') WITH ORDINALITY AS e (p, i))) "
+    "  WHERE jsonb_typeof(model->'partners') = 'array' AND EXISTS (SELECT 1 FROM "
+    "  jsonb_array_elements(model->'partners') p WHERE $1 IN (p->>'source', p->>'other')) "
+    "  RETURNING 1) "
     "INSERT INTO kasparro.audit_log (actor, action, object_type, object_id, reason, before, "
     "  after) SELECT $3, 'rename_source', 'source', $2, $4, jsonb_build_object('name', $1::text), "
     "  jsonb_build_object('name', $2::text, 'records', (SELECT count(*) FROM r), "

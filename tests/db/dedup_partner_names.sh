@@ -3,12 +3,18 @@
 # under the sources' names. The same records must give the same
 # probabilities whatever the names' length: the model kept the names in 64
 # bytes, so a source named by 64 or more was never found again and its
-# pairs went by the pairwise prior.
+# pairs went by the pairwise prior. And a source older kasparro stored
+# under its name cut at 42 bytes, renamed to its whole name at a run's
+# start (db/source_name_upgrade.sh), keeps its partner rates: the new
+# records of the run that renames it are scored as if it had always had
+# its whole name.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/editions.sh"
 CONF="$T/k.conf"
 long_a=a-first-shop-catalogue-exported-nightly-from-its-erp-system-for-the-eu
 long_b=b-other-shop-catalogue-exported-nightly-from-its-erp-system-for-the-eu
+cut_a=$(printf %s "$long_a" | cut -c1-42)
+cut_b=$(printf %s "$long_b" | cut -c1-42)
 
 conf() {
 	printf '[schema]\ntitle = text\nprice = number\n' >"$CONF"
@@ -55,6 +61,7 @@ steps() {
 
 steps short a b a b
 steps long "$long_a" "$long_b" "$long_a" "$long_b"
+steps renamed "$cut_a" "$cut_b" "$long_a" "$long_b"
 
 expect_match "names a and b: the model keeps a partner rate each way" "$partners_short" \
 	'^A>B:0\.[0-9]+/[0-9.]+ B>A:0\.[0-9]+/[0-9.]+$'
@@ -65,3 +72,9 @@ expect_match "names a and b: the pair of moderate evidence merges automatically"
 expect_eq "names of 70 bytes: the same candidates at the same probabilities, first run" \
 	"$first_long" "$first_short"
 expect_eq "... and after the records added" "$second_long" "$second_short"
+expect_eq "a source renamed from its cut name: the same candidates, first run" \
+	"$first_renamed" "$first_short"
+expect_eq "... and the records added in the run that renames it are scored alike" \
+	"$second_renamed" "$second_short"
+expect_eq "the renamed sources' partner rates carry their whole names, none the cut ones" \
+	"$(partners "$long_a" "$long_b")" "$partners_short"

@@ -51,13 +51,15 @@ const char *cmp_kind_name(enum cmp_kind kind)
 
 const char *comparison_name(const struct comparison *c)
 {
-    static _Thread_local char name[128];
+    /* as long as the field's name: cut, the title's two parts could
+     * name one key of a candidate's fields (pairs.c) */
+    static _Thread_local struct buf name;
 
     if (c->kind != CMP_NUMBERS && c->kind != CMP_VARIANTS)
         return c->field;
-    snprintf(name, sizeof name, "%s (%s)", c->field,
-             c->kind == CMP_NUMBERS ? "numbers" : "variant words");
-    return name;
+    buf_reset(&name);
+    buf_printf(&name, "%s (%s)", c->field, c->kind == CMP_NUMBERS ? "numbers" : "variant words");
+    return name.data;
 }
 
 static bool is_distance(enum cmp_kind kind)
@@ -104,16 +106,14 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
 
 int comparison_parse(struct comparison *c, const struct match_field *mf, struct err *err)
 {
-    char name[64];
-    char *colon;
+    /* the comparator's name, then its tolerance after a colon, read whole */
+    size_t len = strcspn(mf->comparator, ":");
+    const char *colon = mf->comparator[len] == ':' ? mf->comparator + len + 1 : NULL;
     double tol = 0;
 
-    snprintf(name, sizeof name, "%s", mf->comparator);
-    colon = strchr(name, ':');
-    if (colon != NULL)
-        *colon++ = '\0';
     for (int i = 0; match_comparators[i] != NULL; i++) {
-        if (strcmp(name, match_comparators[i]) != 0)
+        if (strlen(match_comparators[i]) != len ||
+            strncmp(mf->comparator, match_comparators[i], len) != 0)
             continue;
         if (colon != NULL && (!parse_double(colon, &tol) || tol < 0))
             break;

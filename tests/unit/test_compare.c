@@ -249,6 +249,33 @@ static void test_levels(void **state)
     assert_int_equal(comparison_parse(&c, &badtol, &err), -1);
 }
 
+/* Names and comparators are read whole, however long: the title's numbers
+ * and variant words keep names of their own, and a tolerance written with
+ * many digits is the one written. */
+static void test_long_names(void **state)
+{
+    char field[201], numbers[256], tol[80];
+    struct comparison c, d;
+    struct err err = {0};
+    (void)state;
+
+    memset(field, 'f', sizeof field - 1);
+    field[sizeof field - 1] = '\0';
+    comparison_init(&c, field, CMP_NUMBERS, 0);
+    comparison_init(&d, field, CMP_VARIANTS, 0);
+    snprintf(numbers, sizeof numbers, "%s (numbers)", field);
+    assert_string_equal(comparison_name(&c), numbers);
+    assert_int_equal(strlen(comparison_name(&d)), strlen(field) + strlen(" (variant words)"));
+
+    /* "relative:0.000...01", 70 bytes */
+    snprintf(tol, sizeof tol, "relative:0.%058d1", 0);
+    struct match_field rel = {"price", tol, 1};
+    assert_int_equal(comparison_parse(&c, &rel, &err), 0);
+    assert_true(c.tolerance > 0 && c.tolerance < 1e-50);
+    struct match_field longer = {"price", "relativeness", 1};
+    assert_int_equal(comparison_parse(&c, &longer, &err), -1);
+}
+
 /* Where in its level a pair lies: more similar, further up the band. */
 static void test_band_position(void **state)
 {
@@ -537,7 +564,7 @@ int main(void)
         cmocka_unit_test(test_text_rules),    cmocka_unit_test(test_code_rules),
         cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_rare_codes), cmocka_unit_test(test_code_field_in_title),
-        cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_variants), cmocka_unit_test(test_long_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,13 @@ enum col_flags {
     COL_YIELDS = 1 << 5,    /* an elastic column that gives its cells up first: cut to its
                                narrowest before the other labels are cut (decisions'
                                reason yields to what was decided) */
+    COL_TERSE = 1 << 6,     /* a table_time column written short on a reader too narrow
+                               for the table, as ls -l writes times: "12-07 05:26" within
+                               half a year of now, "2025-12-07" before; done before any
+                               optional column leaves */
+    COL_WHOLE = 1 << 7,     /* an elastic column the optional columns leave for: they go
+                               before it is cut at all, not only before it is cut to a stub
+                               (decisions' WHAT, which says nothing when half of it shows) */
 };
 /* With COL_OPTIONAL: left out only after every optional column of a lower
  * rank (0, the default, to 3), so the declared order need not be the

@@ -31,14 +31,14 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (list == NULL)
         return ctx->err.code;
     struct table *t = table_new();
+    /* On a narrow terminal what was decided keeps the cells: the time
+     * loses its seconds, UNDONE BY leaves (the undo's own row says "undo
+     * of decision N") and the reason yields its cells, before WHAT is cut */
     table_col(t, "id", "ID", COL_RIGHT);
-    table_col(t, "at", "AT (UTC)", 0);
+    table_col(t, "at", "AT (UTC)", COL_TERSE);
     table_col(t, "actor", "ACTOR", 0);
     table_col(t, "action", "ACTION", 0);
-    /* On a narrow terminal what was decided keeps the cells, the reason
-     * yields them first, and UNDONE BY leaves (the undo's own row says
-     * "undo of decision N") */
-    table_col(t, "what", "WHAT", COL_ELASTIC);
+    table_col(t, "what", "WHAT", COL_ELASTIC | COL_WHOLE);
     table_col(t, "reason", "REASON", COL_ELASTIC | COL_YIELDS);
     table_col(t, "undone_by", "UNDONE BY", COL_RIGHT | COL_OPTIONAL);
     const char *json_only[] = {"candidates", "record", "entity", "undoes"};

@@ -17,17 +17,21 @@
  */
 #include "kasparro/out.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/clock.h"
 
 struct column {
     char *key;
     char *title;
+    bool tersed; /* its times were written short (COL_TERSE) */
 };
 
 struct cell {
@@ -109,7 +113,7 @@ void table_col(struct table *t, const char *key, const char *title, int flags)
     t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
     t->fit = xreallocarray(t->fit, t->ncols + 1, sizeof *t->fit);
     t->fit[t->ncols] = (struct out_col){utf8_width(title), utf8_width(title), flags};
-    t->cols[t->ncols++] = (struct column){xstrdup(key), xstrdup(title)};
+    t->cols[t->ncols++] = (struct column){xstrdup(key), xstrdup(title), false};
 }
 
 void table_row(struct table *t)
@@ -232,7 +236,8 @@ static size_t narrowest(const struct out_col *c) { return at_least(c, CUT_MIN); 
 
 /* Cells a line of columns `gap` cells apart takes with the columns of
  * `flag` at `cells` (or their title, or their own width when less; flag 0:
- * every column at its width). */
+ * every column at its width). A COL_WHOLE column keeps its width unless
+ * `flag` names COL_WHOLE too. */
 static size_t cols_width(const struct out_col *cols, size_t ncols, size_t gap, int flag,
                          size_t cells)
 {
@@ -240,8 +245,9 @@ static size_t cols_width(const struct out_col *cols, size_t ncols, size_t gap, i
 
     for (size_t i = 0, n = 0; i < ncols; i++) {
         const struct out_col *c = &cols[i];
+        bool cut = (c->flags & flag) && (!(c->flags & COL_WHOLE) || (flag & COL_WHOLE));
         if (!(c->flags & COL_JSON_ONLY))
-            total += ((c->flags & flag) ? at_least(c, cells) : c->width) + (n++ ? gap : 0);
+            total += (cut ? at_least(c, cells) : c->width) + (n++ ? gap : 0);
     }
     return total;
 }
@@ -429,6 +435,47 @@ static void print_field(FILE *out, const char *title, const char *v, size_t hang
     buf_free(&b);
 }
 
+/* Writes a COL_TERSE column's times short, from the ISO form its JSON
+ * keeps: "12-07 05:26" within half a year of now, else "2025-12-07" (ls -l
+ * drops the seconds and the year the same way). */
+static void terse(struct table *t, size_t col)
+{
+    struct out_col *c = &t->fit[col];
+    double now = clock_now(), at;
+
+    c->flags &= ~COL_TERSE;
+    c->width = c->title;
+    t->cols[col].tersed = true;
+    for (size_t r = 0; r < t->nrows; r++) {
+        struct cell *cell = &t->cells[r * t->ncols + col];
+        const char *iso = cJSON_GetStringValue(cell->json);
+        char text[32];
+        if (iso != NULL && clock_parse(iso, &at) == 0) {
+            time_t secs = (time_t)at;
+            struct tm tm;
+            gmtime_r(&secs, &tm);
+            strftime(text, sizeof text, fabs(now - at) < 183 * 86400.0 ? "%m-%d %H:%M" : "%Y-%m-%d",
+                     &tm);
+            free(cell->text);
+            cell->text = xstrdup(text);
+        }
+        if (utf8_width(cell->text) > c->width)
+            c->width = utf8_width(cell->text);
+    }
+}
+
+/* A table too wide for `width` with its labels readable (out_cols_drop's
+ * measure) writes its COL_TERSE times short before any optional column
+ * leaves: a time's seconds matter less than a column. */
+static void terse_times(struct table *t, size_t width)
+{
+    if (width == 0 || cols_width(t->fit, t->ncols, 2, COL_ELASTIC, READ_MIN) <= width)
+        return;
+    for (size_t i = 0; i < t->ncols; i++)
+        if ((t->fit[i].flags & COL_TERSE) && !(t->fit[i].flags & COL_JSON_ONLY))
+            terse(t, i);
+}
+
 /* Each row as a block of "TITLE  value" lines, a blank line between rows
  * (psql's expanded display); values are whole, wrapped under themselves
  * (print_field). Empty cells are left out; the optional columns a narrow
@@ -446,7 +493,12 @@ static void print_expanded(struct table *t, struct cmd_ctx *ctx)
     for (size_t r = 0; r < t->nrows; r++) {
         fputs(r ? "\n" : "", ctx->out);
         for (size_t i = 0; i < t->ncols; i++) {
-            const char *v = line_text(t, (long)r, i);
+            const char *v = line_text(t, (long)r, i), *iso = NULL;
+            char full[32];
+            if (t->cols[i].tersed) /* a row at a time has room for the seconds */
+                iso = cJSON_GetStringValue(t->cells[r * t->ncols + i].json);
+            if (iso != NULL)
+                v = out_time(iso, full, sizeof full);
             if ((t->fit[i].flags & COL_JSON_ONLY) || v[0] == '\0')
                 continue;
             print_field(ctx->out, t->cols[i].title, v, label + 2, terminal);
@@ -499,6 +551,7 @@ static void print_text(struct table *t, struct cmd_ctx *ctx, const char *empty)
         return;
     }
     size_t width = out_width(ctx), terminal = terminal_width(ctx->out);
+    terse_times(t, width);
     out_cols_drop(t->fit, t->ncols, 2, width);
     narrow(t, width, COL_YIELDS);
     narrow(t, width, COL_ELASTIC);

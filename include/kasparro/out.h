@@ -90,6 +90,10 @@ void table_total(struct table *t, long long total, const char *noun);
 /* The rows of the order before the first one shown (--offset): the text
  * then ends "51-100 of 1,682 NOUN shown; --offset 100 shows the next". */
 void table_offset(struct table *t, long long offset);
+/* A listing paged by key (--before ID): when rows are missing, the text
+ * ends "50 of 1,682 NOUN shown; --OPTION VALUE shows the next" (VALUE: the
+ * last row's key) instead of naming --limit. */
+void table_next(struct table *t, const char *option, long long value);
 /* Where a command's output held text tables: byte spans of ctx->out, each
  * a table's header and rows, and the cell at which its last column begins.
  * The console's pager wraps those lines only under their last column (a

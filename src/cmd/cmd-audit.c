@@ -27,6 +27,7 @@ static const char *sql_audit =
     "  jsonb_array_elements(d.before->'candidates') c WHERE c->>'id' = $2)))) "
     "AND ($3::double precision IS NULL OR a.at >= to_timestamp($3)) "
     "AND ($4::text IS NULL OR a.action = $4) AND ($5::bigint IS NULL OR a.run_id = $5) "
+    "AND ($7::bigint IS NULL OR a.id < $7) "
     "ORDER BY a.id DESC LIMIT $6";
 
 /* A value as short text: strings bare, the rest as JSON, cut at 40 bytes. */
@@ -241,14 +242,15 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *object = cmd_opt(args, "object"), *run_opt = cmd_opt(args, "run"),
                *action = cmd_opt(args, "action");
-    char type[64] = "", lim[32], since_s[32], runs[32];
+    char type[64] = "", lim[32], since_s[32], runs[32], before_s[32];
     const char *id = NULL;
-    long long limit, run = 0;
+    long long limit, run = 0, before;
     double since;
     PGresult *r;
 
     if (cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
-        cmd_opt_time(ctx, args, "since", &since) < 0)
+        cmd_opt_time(ctx, args, "since", &since) < 0 ||
+        cmd_opt_ll(ctx, args, "before", 0, 1, &before) < 0)
         return EXIT_USAGE;
     if ((object != NULL && parse_object(ctx, object, type, sizeof type, &id) < 0) ||
         (action != NULL && check_name(ctx, "action", "an action", audit_actions, action) < 0) ||
@@ -257,16 +259,21 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(runs, sizeof runs, "%lld", run);
+    snprintf(before_s, sizeof before_s, "%lld", before);
     r = db_exec(ctx->db, &ctx->err, sql_audit,
-                DB_PARAMS(type[0] ? type : NULL, id, since > 0 ? since_s : NULL,
-                          action, run_opt ? runs : NULL, lim));
+                DB_PARAMS(type[0] ? type : NULL, id, since > 0 ? since_s : NULL, action,
+                          run_opt ? runs : NULL, lim, before > 0 ? before_s : NULL));
     if (r == NULL)
         return -1;
     struct table *t = audit_table();
     audit_rows(t, r);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 11) : 0, "audit entries");
+    if (PQntuples(r) > 0)
+        table_next(t, "before", db_ll(r, PQntuples(r) - 1, 0));
     PQclear(r);
-    table_print(t, ctx, "no audit entries match");
+    table_print(t, ctx,
+                object || action || run_opt || since > 0 || before > 0 ? "no audit entries match"
+                                                                       : "the audit log is empty");
     return EXIT_OK;
 }
 
@@ -277,14 +284,15 @@ static const struct cmd_opt audit_opts[] = {
     {"since", 0, "TIME", "only entries since TIME (ISO 8601, or a duration ago: 7d)"},
     {"action", 0, "ACTION", "only this action (soft_delete, restore, purge, approve, undo, ...)"},
     {"run", 0, "RUN", "only entries made in or about this run"},
+    {"before", 0, "ID", "only entries older than entry ID (the next page after it)"},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };
 
 const struct cmd_entry cmd_audit_entry = {
     .name = "audit",
-    .usage = "[--object TYPE[:ID]] [--since TIME] [--action ACTION] [--run RUN] [--limit N|all] "
-             "[--json]",
+    .usage = "[--object TYPE[:ID]] [--since TIME] [--action ACTION] [--run RUN] [--before ID] "
+             "[--limit N|all] [--json]",
     .summary = "the audit log: who deleted, restored, purged or decided what, when and why",
     .opts = audit_opts,
     .max_args = 0,

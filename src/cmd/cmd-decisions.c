@@ -44,7 +44,9 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     const char *json_only[] = {"candidates", "record", "entity", "undoes"};
     for (size_t k = 0; k < ARRAY_SIZE(json_only); k++)
         table_col(t, json_only[k], json_only[k], COL_JSON_ONLY);
-    cJSON *d;
+    cJSON *d, *last = cJSON_GetArrayItem(list, cJSON_GetArraySize(list) - 1);
+    if (last != NULL)
+        table_next(t, "before", (long long)json_num(last, "id", 0));
     cJSON_ArrayForEach(d, list) {
         table_row(t);
         const char *strs[] = {"actor", "action", "what", "reason"};

@@ -49,6 +49,7 @@ struct table {
     long long total;    /* rows in all (table_total), or -1 */
     long long offset;   /* rows of the order before the first shown (--offset) */
     char *noun;
+    char *next;         /* "--before 57": what shows the next page (table_next), or NULL */
 };
 
 struct table *table_new(void)
@@ -66,6 +67,12 @@ void table_total(struct table *t, long long total, const char *noun)
 }
 
 void table_offset(struct table *t, long long offset) { t->offset = offset; }
+
+void table_next(struct table *t, const char *option, long long value)
+{
+    free(t->next);
+    t->next = xasprintf("--%s %lld", option, value);
+}
 
 const char *out_number(double v, char *buf, size_t len)
 {
@@ -531,6 +538,11 @@ static void print_shown(const struct table *t, struct cmd_ctx *ctx)
         return;
     out_count(end, last, sizeof last);
     out_count(t->total, total, sizeof total);
+    if (t->offset == 0 && t->next != NULL) {
+        fprintf(ctx->out, "%s of %s %s shown; %s shows the next\n", last, total, t->noun,
+                t->next);
+        return;
+    }
     if (t->offset == 0) {
         fprintf(ctx->out, "%s of %s %s shown; --limit N or --limit all shows more\n", last, total,
                 t->noun);
@@ -612,6 +624,7 @@ void table_free(struct table *t)
     free(t->cols);
     free(t->fit);
     free(t->noun);
+    free(t->next);
     free(t);
 }
 

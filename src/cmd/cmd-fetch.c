@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/http.h"
 #include "kasparro/log.h"
 #include "kasparro/mapper.h"
 #include "kasparro/out.h"
@@ -195,6 +196,14 @@ static void print_summary(struct cmd_ctx *ctx, const struct source_cfg *src, lon
     cJSON_Delete(position);
 }
 
+/* Whether the reader sends a --since cursor anywhere (source_http.c: in
+ * since_param, or the url's {since}). */
+static bool fetch_sends_cursor(const struct source_cfg *src)
+{
+    return src->kind == SRC_HTTP_JSON &&
+           (src->since_param != NULL || http_url_has(src->url, "since"));
+}
+
 static int open_how(struct cmd_ctx *ctx, struct cmd_args *args, struct source_open *how)
 {
     const char *resume = cmd_opt(args, "resume");
@@ -204,6 +213,17 @@ static int open_how(struct cmd_ctx *ctx, struct cmd_args *args, struct source_op
     if (how->src == NULL)
         return -1;
     how->cursor = cmd_opt(args, "since");
+    /* a source that has nowhere to send a cursor would be read whole while
+     * the operator believes it filtered */
+    if (how->cursor != NULL && !fetch_sends_cursor(how->src))
+        return err_code(&ctx->err, EXIT_USAGE,
+                        "option '--since': source '%s' (config '%s' line %d) has no place for a "
+                        "cursor: %s",
+                        how->src->name, ctx->cfg->path ? ctx->cfg->path : "(defaults)",
+                        how->src->line,
+                        how->src->kind == SRC_CSV
+                            ? "a CSV file is read whole"
+                            : "its url has no {since} and it sets no since_param");
     how->cancel = &fetch_cancel;
     if (resume != NULL && !cJSON_IsObject(how->resume = cJSON_Parse(resume))) {
         cJSON_Delete((cJSON *)how->resume);

@@ -5,9 +5,7 @@
 # narrow for a table) keeps the whole time; --json is untouched.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
-sample_config
-sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
-kas run >/dev/null 2>&1
+sample_queued
 c=$(kas queue --json --limit 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
 check "approve a candidate" kas approve "$c"
 first=$(kas decisions --json --limit 1 | python3 -c 'import json, sys

@@ -191,6 +191,14 @@ sample_config() {
 	sed -i 's|^cron = .*|cron = 0 3 29 2 *|' "$CONF"
 }
 
+# sample_queued: the sample sources loaded (run 1) with thresholds that leave
+# pairs to review (auto 0.99999, review 0.05): a queue to decide.
+sample_queued() {
+	sample_config
+	sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
+	kas run >/dev/null 2>&1
+}
+
 # sample_held: the sample sources loaded (run 1), then the partner's next
 # export, cut short, read (run 2): its deletions held (apply-deletes 2).
 sample_held() {

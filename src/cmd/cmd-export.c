@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
@@ -59,6 +60,23 @@ static int export_to_stdout(struct cmd_ctx *ctx, struct export_job *job,
     return rc;
 }
 
+/* A folder given as --output would be written whole to a temporary file
+ * beside it before the rename into it fails: said first, with a name the
+ * operator could have meant. */
+static int export_check_output(struct cmd_ctx *ctx, const char *output, const char *what,
+                               enum rowout_format format)
+{
+    struct stat st;
+
+    if (output == NULL || stat(output, &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return err_code(&ctx->err, EXIT_USAGE,
+                    "export: option '--output': '%s' is a folder; name a file, such as "
+                    "'%s%s%s.%s'",
+                    output, output, output[strlen(output) - 1] == '/' ? "" : "/", what,
+                    format == ROWOUT_JSONL ? "jsonl" : "csv");
+}
+
 static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *what = args->argv[0], *output = cmd_opt(args, "output"),
@@ -96,6 +114,8 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                  "--output FILE", what);
         return EXIT_USAGE;
     }
+    if (export_check_output(ctx, output, what, format) < 0)
+        return EXIT_USAGE;
     struct export_job job = {ctx, kind};
     if (output == NULL)
         return export_to_stdout(ctx, &job, format) < 0 ? -1 : EXIT_OK;
@@ -113,7 +133,7 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static const struct cmd_opt export_opts[] = {
     {"format", 'f', "csv|jsonl", "CSV with a header line (default), or one JSON object a line"},
     {"output", 'o', "FILE", "write FILE (replaced whole when complete) instead of standard "
-                            "output; FILE.jsonl means JSON lines"},
+                            "output; FILE.jsonl (.ndjson, .json) means JSON lines"},
     {0},
 };
 

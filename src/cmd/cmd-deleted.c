@@ -28,10 +28,12 @@ static struct table *deleted_table(void)
     table_col(t, "id", "ID", COL_RIGHT);
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "source_id", "RECORD", 0);
-    table_col(t, "title", "TITLE", COL_ELASTIC);
-    table_col(t, "deleted_at", "DELETED (UTC)", 0);
+    /* a narrow terminal keeps the title the reader knows the record by:
+     * DELETED loses its seconds (RUN says which read deleted it) and the
+     * retention's date, which follows from DELETED, leaves */
+    table_col(t, "title", "TITLE", COL_ELASTIC | COL_WHOLE);
+    table_col(t, "deleted_at", "DELETED (UTC)", COL_TERSE);
     table_col(t, "deleted_by_run", "RUN", COL_RIGHT);
-    /* the retention's date follows from DELETED: the first to give way */
     table_col(t, "purge_after", "PURGED AFTER (UTC)", COL_OPTIONAL);
     return t;
 }

@@ -5,13 +5,17 @@
  * database see the same value however the source wrote it: integers as
  * digits, numbers with 17 significant digits, booleans true/false,
  * timestamps as UTC "YYYY-MM-DDTHH:MM:SS[.ffffff]Z", URLs and text as
- * given. Timestamps without a zone are taken as UTC. strptime runs in the C
+ * given. Timestamps without a zone are taken as UTC; their fraction of a
+ * second is read as whole microseconds, and one outside the years 1 to
+ * 9999 (UTC), which that form cannot write, is refused like an unreadable
+ * one (drift or quarantine, as the source says). strptime runs in the C
  * locale (month names are English whatever LANG says) on this thread only.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,23 +124,55 @@ static int coerce_boolean(const char *s, struct buf *out)
     return -1;
 }
 
-static void format_utc(double t, struct buf *out)
+/* Microseconds since the epoch as the canonical text, the year always in
+ * four digits: strftime's %Y writes the year 1 as "1", which PostgreSQL
+ * reads as 2001. A time outside the years 1 to 9999 (UTC) has no such
+ * form and is refused (-1), as an unreadable value is. */
+static int format_utc(int64_t usec, struct buf *out)
 {
-    char stamp[32];
-    double whole = floor(t);
-    long usec = lround((t - whole) * 1e6);
+    int64_t secs = usec / 1000000, frac = usec % 1000000;
+    struct tm tm;
 
-    if (usec >= 1000000) {
-        whole += 1;
-        usec -= 1000000;
+    if (frac < 0) {
+        secs -= 1;
+        frac += 1000000;
     }
-    clock_format(whole, stamp, sizeof stamp);
-    if (usec == 0) {
-        buf_adds(out, stamp);
-    } else {
-        stamp[19] = '\0'; /* drop the Z, add the fraction */
-        buf_printf(out, "%s.%06ldZ", stamp, usec);
+    time_t t = (time_t)secs;
+    if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
+        return -1;
+    buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+               tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (frac != 0)
+        buf_printf(out, ".%06lldZ", (long long)frac);
+    else
+        buf_adds(out, "Z");
+    return 0;
+}
+
+/* clock_parse holds a fraction of a second in a double, which near the
+ * year 9999 is good to some 30 microseconds only. The fraction after
+ * "YYYY-MM-DDTHH:MM:SS" is cut out of `s` here and read as whole
+ * microseconds (rounded on the seventh digit; the carry is added to the
+ * seconds as an integer, so it moves the time by one microsecond, never
+ * into a wrong second or year); `whole` gets the rest for clock_parse. */
+static void split_fraction(const char *s, char *whole, size_t len, int64_t *usec)
+{
+    size_t n = strlen(s), i = 20, digits = 0;
+
+    *usec = 0;
+    if (n >= len || n < 20 || s[13] != ':' || s[16] != ':' || (s[19] != '.' && s[19] != ',')) {
+        snprintf(whole, len, "%s", s);
+        return;
     }
+    for (; isdigit((unsigned char)s[i]); i++, digits++) {
+        if (digits < 6)
+            *usec = *usec * 10 + (s[i] - '0');
+        else if (digits == 6 && s[i] >= '5')
+            *usec += 1;
+    }
+    for (; digits < 6; digits++)
+        *usec *= 10;
+    snprintf(whole, len, "%.19s%s", s, s + i);
 }
 
 /* strptime in the C locale; the whole string must match. */
@@ -203,21 +239,35 @@ static bool parse_epoch(const char *s, double *t)
     return true;
 }
 
+/* Returns 0, -1 for no timestamp, -2 for one outside the years 1-9999. */
 static int coerce_timestamp(const char *s, const char *format, struct buf *out)
 {
+    char whole[64];
+    int64_t frac;
     double t;
     int reduced = 0;
 
+    split_fraction(s, whole, sizeof whole, &frac);
     if (format != NULL) {
+        frac = 0;
         if (!parse_with(s, format, &t))
             return -1;
-    } else if (clock_parse(s, &t) != 0 && (reduced = parse_reduced(s, &t)) <= 0 &&
-               !parse_with(s, "%a, %d %b %Y %H:%M:%S %z", &t)) {
-        if (reduced < 0 || !parse_epoch(s, &t))
-            return -1;
+    } else if (clock_parse(whole, &t) == 0) {
+        /* t is whole seconds here: exact in a double */
+    } else if ((reduced = parse_reduced(s, &t)) > 0 ||
+               parse_with(s, "%a, %d %b %Y %H:%M:%S %z", &t)) {
+        frac = 0;
+    } else if (reduced == 0 && parse_epoch(s, &t)) {
+        /* within 1970-2100: a double is good to well under a microsecond */
+        frac = llround((t - floor(t)) * 1e6);
+        t = floor(t);
+    } else {
+        return -1;
     }
-    format_utc(t, out);
-    return 0;
+    /* strptime's %Y reads any number of digits: 1e13 s is some 300,000 years */
+    if (fabs(t) > 1e13)
+        return -2;
+    return format_utc((int64_t)t * 1000000 + frac, out) < 0 ? -2 : 0;
 }
 
 static int coerce_url(const char *s, struct buf *out)
@@ -266,13 +316,14 @@ int mapper_coerce(enum field_type type, const char *in, size_t len, const char *
         rc = coerce_boolean(v, out) < 0 ? fail(why, whylen, "a boolean", in, len) : 0;
         break;
     case FT_TIMESTAMP:
-        if (coerce_timestamp(v, format, out) == 0) {
-            rc = 0;
-        } else if (format != NULL) {
+        rc = coerce_timestamp(v, format, out);
+        if (rc == -2) {
+            rc = fail(why, whylen, "a timestamp within the years 1 to 9999 (UTC)", in, len);
+        } else if (rc < 0 && format != NULL) {
             char what[160];
             snprintf(what, sizeof what, "a timestamp in the format '%s'", format);
             rc = fail(why, whylen, what, in, len);
-        } else {
+        } else if (rc < 0) {
             rc = fail(why, whylen, "a timestamp (ISO 8601, epoch seconds or milliseconds)", in, len);
         }
         break;

@@ -12,7 +12,10 @@
  * A file whose first line ends with a bare '\r' (old Mac line ends) is read
  * by '\r' instead: read by '\n', the whole file would be one line, every
  * record would say "line 1", and a malformed record would make the resync
- * skip every record after it.
+ * skip every record after it. A bare '\r' inside a line of a '\n' file,
+ * which libcsv takes for the end of a record outside quotes, splits the
+ * line into pieces fed one at a time: the record after it starts on the
+ * same line, keeps its own raw text and resumes from the '\r'.
  *
  * Quirks handled here: delimiter and quote from the config (without a
  * delimiter, the one an Excel "sep=;" first line names, else the one the
@@ -85,7 +88,7 @@ struct source {
     long long pending_line;      /* first line of pending_raw */
     long long pending_offset;    /* file offset of pending_raw's first byte */
     long long line_start_offset; /* of the line being fed (after a byte order mark) */
-    int records_in_line;
+    long long piece_end;         /* offset after the piece of the line being fed */
     char **header;
     size_t nheader;
     bool header_done;
@@ -190,13 +193,21 @@ static void on_record(int term, void *arg)
                               r->raw.data[r->raw.len - 1] == '\r'))
         r->raw.data[--r->raw.len] = '\0';
     r->line = s->pending_line;
-    /* a record that ends inside a line resumes from that line's start */
-    r->end_offset = s->line_start_offset;
-    r->end_line = s->line_no - 1;
-    s->records_in_line++;
     buf_reset(&s->pending_raw);
-    s->pending_line = s->line_no + 1;
-    s->pending_offset = s->offset;
+    if (s->piece_end < s->offset) {
+        /* ended by a bare '\r': the next record starts on this line, after it */
+        r->end_offset = s->piece_end;
+        r->end_line = s->line_no - 1;
+        s->pending_line = s->line_no;
+        s->pending_offset = s->piece_end;
+    } else {
+        /* a record that ends inside a line resumes from that line's start
+         * (read_line moves it after the line when the line's end ended it) */
+        r->end_offset = s->line_start_offset;
+        r->end_line = s->line_no - 1;
+        s->pending_line = s->line_no + 1;
+        s->pending_offset = s->offset;
+    }
     s->open_rec = NULL;
     s->ready++;
 }
@@ -233,6 +244,9 @@ static int resync(struct source *s, const char *fault, long long at, struct err 
     size_t first = nl != NULL ? (size_t)(nl + 1 - p) : s->pending_raw.len;
     long long line = s->pending_line;
     long long next = s->pending_offset + (long long)first;
+    /* a first line cut at a bare '\r': reading resumes inside the line */
+    long long resume_line =
+        nl == NULL && first > 0 && p[first - 1] == '\r' && s->eol != '\r' ? line - 1 : line;
     struct csv_record *r = record_open(s);
 
     buf_reset(&r->data);
@@ -254,10 +268,10 @@ static int resync(struct source *s, const char *fault, long long at, struct err 
         snprintf(r->error, sizeof r->error, "malformed CSV: %s", fault);
     r->line = line;
     r->end_offset = next;
-    r->end_line = line;
+    r->end_line = resume_line;
     s->open_rec = NULL;
     s->ready++;
-    return restart_at(s, next, line, err);
+    return restart_at(s, next, resume_line, err);
 }
 
 /* What libcsv's strict mode stopped at: its state says which rule broke. */
@@ -267,6 +281,42 @@ static const char *parse_fault(const struct source *s)
                               "inside it must be doubled)"
                             : "a quote inside an unquoted field (quote the field and double "
                               "the quote)";
+}
+
+/* Where the piece of line data[0..n) starting at `at` ends: after a bare
+ * '\r' (not the line's end, nor the '\r' of its "\r\n"), else at n. */
+static size_t piece_end(const struct source *s, const char *data, size_t n, size_t at)
+{
+    const char *cr;
+
+    if (s->eol == '\r')
+        return n;
+    while ((cr = memchr(data + at, '\r', n - at)) != NULL) {
+        at = (size_t)(cr - data) + 1;
+        if (at < n && data[at] != '\n')
+            return at;
+    }
+    return n;
+}
+
+/* Feeds data[0..n), a line, to libcsv a piece at a time (piece_end): a
+ * record ends, if at all, at the end of a piece, so on_record knows where.
+ * Returns 1 after a resync (the rest of the line is read again from the
+ * file), -1 on error. */
+static int parse_line(struct source *s, const char *data, size_t n, struct err *err)
+{
+    for (size_t at = 0, end; at < n; at = end) {
+        end = piece_end(s, data, n, at);
+        s->piece_end = s->line_start_offset + (long long)end;
+        buf_add(&s->pending_raw, data + at, end - at);
+        if (csv_parse(&s->parser, data + at, end - at, on_field, on_record, s) != end - at) {
+            if (csv_error(&s->parser) != CSV_EPARSE)
+                return err_set(err, "source '%s': '%s' line %lld: %s", s->cfg->name,
+                               s->cfg->path, s->line_no, csv_strerror(csv_error(&s->parser)));
+            return resync(s, parse_fault(s), s->line_no, err) < 0 ? -1 : 1;
+        }
+    }
+    return 0;
 }
 
 static int read_line(struct source *s, struct err *err)
@@ -279,6 +329,7 @@ static int read_line(struct source *s, struct err *err)
         if (ferror(s->fp))
             return err_set(err, "source '%s': reading '%s' at line %lld: %m", s->cfg->name,
                            s->cfg->path, s->line_no + 1);
+        s->piece_end = s->offset;
         if (csv_fini(&s->parser, on_field, on_record, s) != 0) {
             if (csv_error(&s->parser) != CSV_EPARSE)
                 return err_set(err, "source '%s': '%s': %s", s->cfg->name, s->cfg->path,
@@ -300,8 +351,6 @@ static int read_line(struct source *s, struct err *err)
         s->pending_line = s->line_no;
         s->pending_offset = s->line_start_offset;
     }
-    buf_add(&s->pending_raw, data, (size_t)n);
-    s->records_in_line = 0;
     size_t before = s->ready;
     /* libcsv grows a field by blk_size at a time: growing by at least the
      * line, and by at least what the field holds, keeps a field of many
@@ -310,14 +359,12 @@ static int read_line(struct source *s, struct err *err)
     if (blk < (size_t)n)
         blk = (size_t)n;
     csv_set_blk_size(&s->parser, blk < 65536 ? 65536 : blk);
-    if (csv_parse(&s->parser, data, (size_t)n, on_field, on_record, s) != (size_t)n) {
-        if (csv_error(&s->parser) != CSV_EPARSE)
-            return err_set(err, "source '%s': '%s' line %lld: %s", s->cfg->name, s->cfg->path,
-                           s->line_no, csv_strerror(csv_error(&s->parser)));
-        return resync(s, parse_fault(s), s->line_no, err);
-    }
+    int rc = parse_line(s, data, (size_t)n, err);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     /* the record that the line's own terminator ended resumes after the line */
-    if (s->ready > before && n > 0 && data[n - 1] == s->eol) {
+    if (s->ready > before && n > 0 && data[n - 1] == s->eol &&
+        slot(s, s->ready - 1)->end_offset == s->line_start_offset) {
         slot(s, s->ready - 1)->end_offset = s->offset;
         slot(s, s->ready - 1)->end_line = s->line_no;
     }

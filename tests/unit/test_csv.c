@@ -463,6 +463,44 @@ static void test_resume_after_a_malformed_line(void **state)
     unlink(path);
 }
 
+/* A bare '\r' inside a line ends a record: the one after it starts on the
+ * same line, with its own raw text, and a read stopped after the first
+ * resumes at the '\r', the second still on that line. */
+static void test_resume_after_a_bare_cr(void **state)
+{
+    static const char data[] = "id,t\n1,a\n2,b\r3,c\n4,d\n";
+    struct source_cfg s = csv_cfg(',', ENC_UTF8);
+    struct src_item item;
+    struct err err = {0};
+    (void)state;
+
+    write_file(data, sizeof data - 1);
+    struct source *src = open_src(&s, NULL);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.cols[0], "2");
+    assert_string_equal(item.location, "line 3");
+    assert_int_equal((int)item.raw_len, 3);
+    cJSON *pos = source_csv_ops.position(src);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.cols[0], "3");
+    assert_string_equal(item.location, "line 3");
+    assert_int_equal((int)item.raw_len, 3);
+    source_csv_ops.close(src);
+
+    src = open_src(&s, pos);
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.cols[0], "3");
+    assert_string_equal(item.location, "line 3");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 1);
+    assert_string_equal(item.cols[0], "4");
+    assert_string_equal(item.location, "line 4");
+    assert_int_equal(source_csv_ops.next(src, &item, &err), 0);
+    source_csv_ops.close(src);
+    cJSON_Delete(pos);
+    unlink(path);
+}
+
 static void test_malformed_header_fails_the_read(void **state)
 {
     static const char data[] = "id,\"title\n1,a\n";
@@ -613,6 +651,7 @@ int main(void)
         cmocka_unit_test(test_quote_faults_are_quarantined),
         cmocka_unit_test(test_spanning_record_with_wrong_count),
         cmocka_unit_test(test_resume_after_a_malformed_line),
+        cmocka_unit_test(test_resume_after_a_bare_cr),
         cmocka_unit_test(test_malformed_header_fails_the_read),
         cmocka_unit_test(test_latin1_header_fails_the_read),
         cmocka_unit_test(test_windows1252),

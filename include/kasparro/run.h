@@ -45,6 +45,10 @@ int run_status_parse(const char *name); /* enum run_status, or -1 */
  * never ran (missed, skipped): a row that says why, with no duration and no
  * counts, which runs and show-run give as "-" (null). */
 bool run_status_never_ran(int s);
+/* A source's error as a line that already names the source ("NAME: ..."):
+ * without the "source 'NAME': " its reader put in front of it, which would
+ * name it twice; any other error as it is. */
+const char *run_source_error(const char *source, const char *error);
 struct buf;
 void run_status_list(struct buf *b); /* "running, succeeded, … or skipped" */
 

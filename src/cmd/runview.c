@@ -393,15 +393,22 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
                    json_str(run, "scheduled_for") ? json_str(run, "scheduled_for") : "-",
                    json_str(run, "started_at"));
     /* the run's error repeats its sources' errors, which follow per source;
-     * print it only when it says more (an after-run step failed) */
-    struct buf from_sources = BUF_INIT;
+     * print it only when it says more (an after-run step failed). A run
+     * recorded before run_source_error names each source twice. */
+    struct buf from_sources = BUF_INIT, named_twice = BUF_INIT;
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources"))
-        if (json_str(s, "error") != NULL)
-            buf_printf(&from_sources, "%s%s: %s", from_sources.len ? "; " : "",
-                       json_str(s, "source"), json_str(s, "error"));
-    if (json_str(run, "error") != NULL && strcmp(json_str(run, "error"), buf_str(&from_sources)) != 0)
-        out_printf(ctx, "error: %s\n", json_str(run, "error"));
+        if (json_str(s, "error") != NULL) {
+            const char *src = json_str(s, "source"), *e = json_str(s, "error");
+            buf_printf(&from_sources, "%s%s: %s", from_sources.len ? "; " : "", src,
+                       run_source_error(src, e));
+            buf_printf(&named_twice, "%s%s: %s", named_twice.len ? "; " : "", src, e);
+        }
+    const char *error = json_str(run, "error");
+    if (error != NULL && strcmp(error, buf_str(&from_sources)) != 0 &&
+        strcmp(error, buf_str(&named_twice)) != 0)
+        out_printf(ctx, "error: %s\n", error);
     buf_free(&from_sources);
+    buf_free(&named_twice);
     /* A narrow terminal leaves out what did not change and what was
      * restored, then the time taken, then what was updated (the JSON has
      * them all, and a row at a time brings them back): what was read,
@@ -449,7 +456,8 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
         const cJSON *w;
         if (json_str(s, "error") != NULL)
-            out_printf(ctx, "%s: %s\n", json_str(s, "source"), json_str(s, "error"));
+            out_printf(ctx, "%s: %s\n", json_str(s, "source"),
+                       run_source_error(json_str(s, "source"), json_str(s, "error")));
         print_hold(ctx, s);
         /* a failed or stopped read says why already */
         if (json_str(s, "incomplete") != NULL && (str_eq(json_str(s, "status"), "succeeded") ||

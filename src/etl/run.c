@@ -54,6 +54,16 @@ int run_status_parse(const char *name)
 
 bool run_status_never_ran(int s) { return s == RUN_MISSED || s == RUN_SKIPPED; }
 
+const char *run_source_error(const char *source, const char *error)
+{
+    size_t n = strlen(source);
+
+    if (strncmp(error, "source '", 8) == 0 && strncmp(error + 8, source, n) == 0 &&
+        strncmp(error + 8 + n, "': ", 3) == 0 && error[11 + n] != '\0')
+        return error + 11 + n;
+    return error;
+}
+
 void run_status_list(struct buf *b)
 {
     for (size_t i = 0; i < ARRAY_SIZE(run_status_names); i++)
@@ -390,7 +400,7 @@ static enum run_status run_outcome(struct db *db, const char *run, struct progre
         failed += strcmp(PQgetvalue(r, i, 1), "failed") == 0;
         if (db_str(r, i, 2) != NULL)
             buf_printf(errors, "%s%s: %s", errors->len ? "; " : "", PQgetvalue(r, i, 0),
-                       PQgetvalue(r, i, 2));
+                       run_source_error(PQgetvalue(r, i, 0), PQgetvalue(r, i, 2)));
         progress_update(board, publish_outcome, arg);
     }
     PQclear(r);

@@ -22,7 +22,7 @@ printf 'id,title,note,title\n1,Lamp,x,Lamp v2\n2,Desk,y,Desk v2\n' >"$T/shop.csv
 out=$(kas run 2>/dev/null)
 expect_eq "a doubled mapped column: the run fails (exit 1, bad input)" "$?" 1
 expect_eq "... its report names the file, the header's line, the name and both columns, once" \
-	"$(printf '%s\n' "$out" | grep -cF "shop: source 'shop': '$T/shop.csv' line 1, the header, names 'title' twice (columns 2 and 4); rename or remove one of them")" \
+	"$(printf '%s\n' "$out" | grep -cF "shop: '$T/shop.csv' line 1, the header, names 'title' twice (columns 2 and 4); rename or remove one of them")" \
 	1
 expect_no_match "... and quarantines nothing" "$out" "quarantined|line 2"
 expect_match "... the source failed, the other one loaded" "$out" "good +succeeded +2 +2"

@@ -15,7 +15,7 @@ sed -i 's/^title = text, required$/&\nstock = integer/; s/^map.title = title$/&\
 printf 'id,title,stock,note,stock\n1,Lamp,3,x,4\n2,Desk,5,y,6\n' >"$T/shop.csv"
 out=$(kas run 2>&1)
 expect_match "a doubled column: the read fails naming both columns" "$out" \
-	"shop: source 'shop': '$T/shop.csv' line 1, the header, names 'stock' twice \(columns 3 and 5\)"
+	"shop: '$T/shop.csv' line 1, the header, names 'stock' twice \(columns 3 and 5\)"
 expect_eq "a doubled column: nothing is loaded or quarantined" \
 	"$(sql "SELECT (SELECT count(*) FROM kasparro.records) + (SELECT count(*) FROM kasparro.quarantine)")" "0"
 
@@ -24,7 +24,7 @@ expect_eq "a doubled column: nothing is loaded or quarantined" \
 printf 'id;title;Gr\366\337e\n1;Lamp;3\n' >"$T/shop.csv"
 out=$(kas run 2>&1)
 expect_match "a latin-1 header: the read fails naming file, line, column and the setting" "$out" \
-	"shop: source 'shop': '$T/shop.csv' line 1, the header: invalid UTF-8 in column 3 \(is the file latin-1\? then set encoding = latin-1 in \[source shop\]\)"
+	"shop: '$T/shop.csv' line 1, the header: invalid UTF-8 in column 3 \(is the file latin-1\? then set encoding = latin-1 in \[source shop\]\)"
 expect_no_match "a latin-1 header: no database error" "$out" "invalid byte sequence"
 printf 'encoding = latin-1\n' >"$T/enc"
 sed -i '/^map.stock/r '"$T/enc" "$CONF"

@@ -17,7 +17,7 @@ expect_match "... quoting the page's words, the message among them" "$out" \
 expect_no_match "... no markup" "$out" "<title>|<h1>|<p>|DOCTYPE"
 out=$(kas run api 2>/dev/null)
 expect_match "a run's report quotes the same words" "$out" \
-	"api: source 'api': page 1: HTTP 404: 'Error response Error code: 404 Message: No such page\."
+	"api: page 1: HTTP 404: 'Error response Error code: 404 Message: No such page\."
 expect_match "... and so does the run's stored error" \
 	"$(sql "SELECT error FROM kasparro.run_sources WHERE source = 'api'")" \
 	"HTTP 404: 'Error response Error code: 404 Message: No such page\."

@@ -38,9 +38,12 @@ show=$(kas show-run "$run")
 expect_match "show-run: the source failed after the 30 records before page 4" "$show" \
 	"api +failed +30 "
 expect_match "show-run: the message names source, page and status" "$show" \
-	"api: source 'api': page 4: HTTP 500 after 2 attempts"
+	"api: page 4: HTTP 500 after 2 attempts"
 expect_eq "the run is recorded as failed" \
 	"$(sql "SELECT status FROM kasparro.runs WHERE id = $run")" "failed"
+expect_match "... its error names the source once, then page and status" \
+	"$(sql "SELECT error FROM kasparro.runs WHERE id = $run")" "^api: page 4: HTTP 500 after 2 attempts"
+expect_no_match "show-run says the run's error only through its source's" "$show" "^error:"
 expect_eq "a read that failed on page 4 deletes none of the 70 it did not see" \
 	"$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'api' AND is_deleted")" "0"
 expect_eq "the checkpoint holds the position after record 30" \

@@ -55,7 +55,7 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *source, 
     table_col(t, "live", "LIVE", COL_RIGHT);
     table_col(t, "state", "STATE", 0);
     table_col(t, "decided_by", "BY", 0);
-    table_col(t, "at", "AT (UTC)", 0);
+    table_col(t, "at", "AT (UTC)", COL_TERSE);
     table_col(t, "reason", "REASON", COL_WIDE);
     for (int i = 0; i < PQntuples(r); i++) {
         table_row(t);

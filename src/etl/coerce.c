@@ -318,7 +318,8 @@ int mapper_coerce(enum field_type type, const char *in, size_t len, const char *
     case FT_TIMESTAMP:
         rc = coerce_timestamp(v, format, out);
         if (rc == -2) {
-            rc = fail(why, whylen, "a timestamp within the years 1 to 9999 (UTC)", in, len);
+            fail(why, whylen, "a timestamp within the years 1 to 9999 (UTC)", in, len);
+            rc = MAPPER_OUT_OF_RANGE;
         } else if (rc < 0 && format != NULL) {
             char what[160];
             snprintf(what, sizeof what, "a timestamp in the format '%s'", format);

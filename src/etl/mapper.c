@@ -529,16 +529,18 @@ static int map_field(struct mapper *m, const struct src_item *item, size_t f, st
                                         field_no_column(m, item, (int)f, reason, sizeof reason))
                                : 0;
     hit->carried++;
+    int rc = -1;
     if (got == FOUND_BAD)
         snprintf(reason, sizeof reason, "%s", m->why);
-    else if (mapper_coerce(field->type, m->value.data, m->value.len, hit->format,
-                           &row->storage[f], reason, sizeof reason) == 0) {
+    else if ((rc = mapper_coerce(field->type, m->value.data, m->value.len, hit->format,
+                                 &row->storage[f], reason, sizeof reason)) == 0) {
         row->values[f] = row->storage[f].data;
         return 0;
     }
     /* a declared format is a promise about every value: one that breaks it
-     * is quarantined, not quietly nulled (it often means the format is wrong) */
-    if (got != FOUND_BAD && hit->format == NULL)
+     * is quarantined, not quietly nulled (it often means the format is
+     * wrong); a value read but out of range is no matter of format */
+    if (got != FOUND_BAD && hit->format == NULL && rc != MAPPER_OUT_OF_RANGE)
         hint_format(m, field, reason, sizeof reason);
     if (field->required || hit->format != NULL)
         return reject(why, field->name, "field '%s': %s", field->name, reason);

@@ -44,6 +44,8 @@ expect_match "show-record shows the year 1 as such" "$(kas show-record fresh/1)"
 show=$(kas show-run 1)
 expect_match "a time before the year 1 is an unreadable value, stored as NULL" "$show" \
 	"field 'at': 1 value could not be read and was stored as NULL: '0001-01-01T00:30:00\\+01:00' is not a timestamp within the years 1 to 9999 \\(UTC\\)"
+expect_no_match "... with no 'format.at' hint: no format would help" "$show" \
+	"years 1 to 9999 \\(UTC\\) \\(a 'format"
 q=$(kas quarantine --json)
 expect_match "a required one after 9999 is quarantined naming file, line and field" "$q" \
 	'"location":"line 8 \('"$T"'/rows.csv\)","source_id":"7","field":"must","reason":"[^"]*'"'"'9999-12-31T23:00:00-02:00'"'"' is not a timestamp within the years 1 to 9999 \(UTC\)'

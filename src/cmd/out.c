@@ -3,14 +3,16 @@
  *
  * A table keeps every cell as text plus, for JSON, a typed value; rows are
  * printed only at the end, when column widths are known. A table wider than
- * the reader's width (a terminal's, or the console pane's) first leaves out
- * COL_OPTIONAL columns, rank by rank, until the others fit with its labels
- * still readable (out_cols_drop, which the console's lists follow too),
- * then cuts its COL_ELASTIC columns (titles, names, errors: the row's id is
- * beside them) with "…" to the cells left, a COL_YIELDS label first, as
- * htop and ps cut their command column: the table stays a table. On a terminal COL_WIDE columns are then cut too, and a table still
- * wider is written a row at a time, its long values wrapped under
- * themselves, so nothing wraps to the first column. The console's pager
+ * the reader's width (a terminal's, or the console pane's) first writes its
+ * COL_TERSE times short, then leaves out COL_OPTIONAL columns, rank by
+ * rank, until the others fit with its labels still readable
+ * (out_cols_drop, which the console's lists follow too), then cuts its
+ * COL_ELASTIC columns (titles, names, errors: the row's id is beside them)
+ * with "…" to the cells left, a COL_YIELDS label first, as htop and ps cut
+ * their command column: the table stays a table. On a terminal COL_WIDE
+ * columns are then cut too, and a table still wider is written a row at a
+ * time, its long values wrapped under themselves, so nothing wraps to the
+ * first column. The console's pager
  * cuts a wide table at its edge and scrolls it sideways instead; it learns
  * where the tables are from ctx->tables. A pipe or --json gets every cell
  * whole: only a reader with a width has cells cut.

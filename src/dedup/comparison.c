@@ -76,7 +76,9 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
     c->tolerance = tolerance;
     switch (kind) {
     case CMP_EXACT: break;
-    case CMP_NUMBERS: c->ncuts = 4; break; /* some differ, added, the same, a rare code; a code field's on top */
+    /* some differ, added, the same, a rare code; one's code field in the
+     * other's title above them */
+    case CMP_NUMBERS: c->ncuts = 4; break;
     case CMP_VARIANTS: c->ncuts = 1; break; /* one: a variant word added */
     case CMP_NUMERIC:
     case CMP_DATE:

@@ -35,7 +35,11 @@ void fatal_set_hook(void (*hook)(void));
 bool str_eq(const char *a, const char *b);           /* NULL-safe */
 bool str_starts(const char *s, const char *prefix);
 char *str_trim(char *s);                             /* in place; returns s moved past blanks */
-size_t str_split(char *s, char sep, char **out, size_t max); /* in place, trims items */
+/* s split at sep in place, each item trimmed: the first `max` items into
+ * out, and their number (never more than max: a caller that must refuse
+ * more passes one above its limit; one that takes any number calls
+ * str_split_all). */
+size_t str_split(char *s, char sep, char **out, size_t max);
 /* Every item of s split at sep, trimmed (none when s is blank): the array
  * and the items' text in one allocation, for one free(). */
 char **str_split_all(const char *s, char sep, size_t *n);

@@ -29,18 +29,18 @@ bool config_http_is_openable(const char *path)
 
 static int check_open(const char *value, char *why, size_t len)
 {
-    char copy[512], *items[16];
     size_t n;
+    char **items = str_split_all(value, ',', &n);
+    int rc = 0;
 
-    snprintf(copy, sizeof copy, "%s", value);
-    n = str_split(copy, ',', items, ARRAY_SIZE(items));
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && rc == 0; i++)
         if (items[i][0] != '\0' && !config_http_is_openable(items[i])) {
             snprintf(why, len, "'%s' cannot be opened (only /health, /metrics and "
                      "/openapi.json can)", items[i]);
-            return -1;
+            rc = -1;
         }
-    return 0;
+    free(items);
+    return rc;
 }
 
 /* "off", or HOST:PORT with a numeric port (the host is resolved at start). */

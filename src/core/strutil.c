@@ -61,9 +61,9 @@ size_t str_split(char *s, char sep, char **out, size_t max)
         char *next = strchr(item, sep);
         if (next != NULL)
             *next = '\0';
-        if (n < max)
-            out[n] = str_trim(item);
-        n++;
+        if (n == max)
+            break;
+        out[n++] = str_trim(item);
         if (next == NULL)
             break;
         item = next + 1;

@@ -98,8 +98,8 @@ static int cmp_str(const void *x, const void *y)
 /* The sorted words of s, joined by blanks, cut to `chars` characters. */
 static void sorted_words(const char *s, int chars, struct buf *out)
 {
-    char *copy = xstrdup(s), *words[64];
-    size_t n = str_split(copy, ' ', words, 64);
+    size_t n;
+    char **words = str_split_all(s, ' ', &n); /* a title may have any number */
 
     qsort(words, n, sizeof *words, cmp_str);
     buf_reset(out);
@@ -111,7 +111,7 @@ static void sorted_words(const char *s, int chars, struct buf *out)
     out->len = char_prefix(buf_str(out), chars);
     if (out->data)
         out->data[out->len] = '\0';
-    free(copy);
+    free(words);
 }
 
 /* Hashes one part into h; false when the value is missing. */

@@ -37,28 +37,31 @@ static void add_key(struct http_keys *k, const char *name, enum http_role role,
 static int load_env(struct http_keys *k, const char *names, enum http_role role,
                     const char *setting, struct err *err)
 {
-    char copy[1024], *items[32];
     size_t n;
+    char **items;
+    int rc = 0;
 
     if (names == NULL)
         return 0;
-    snprintf(copy, sizeof copy, "%s", names);
-    n = str_split(copy, ',', items, ARRAY_SIZE(items));
-    for (size_t i = 0; i < n; i++) {
+    items = str_split_all(names, ',', &n); /* any number of keys */
+    for (size_t i = 0; i < n && rc == 0; i++) {
         const char *v = items[i][0] ? getenv(items[i]) : NULL;
         unsigned char hash[32];
         if (items[i][0] == '\0')
             continue;
         if (v == NULL || *v == '\0')
-            return err_code(err, EXIT_USAGE, "http: [http] %s names '%s', which is not set in "
-                            "the environment", setting, items[i]);
-        if (strlen(v) < 16)
-            return err_code(err, EXIT_USAGE, "http: the key in '%s' is shorter than 16 "
-                            "characters; use a long random one", items[i]);
-        sha256(v, hash);
-        add_key(k, items[i], role, hash);
+            rc = err_code(err, EXIT_USAGE, "http: [http] %s names '%s', which is not set in "
+                          "the environment", setting, items[i]);
+        else if (strlen(v) < 16)
+            rc = err_code(err, EXIT_USAGE, "http: the key in '%s' is shorter than 16 "
+                          "characters; use a long random one", items[i]);
+        else {
+            sha256(v, hash);
+            add_key(k, items[i], role, hash);
+        }
     }
-    return 0;
+    free(items);
+    return rc;
 }
 
 static int parse_hex(const char *s, unsigned char out[32])

@@ -145,23 +145,25 @@ static cJSON *record_json(const PGresult *res, int i, const struct config *cfg, 
 static int projection(struct http_req *r, struct reply *rep, bool *proj)
 {
     const char *v = req_param(r, "fields");
-    char copy[2048], *items[256];
     size_t n;
+    char **items;
+    int rc = 0;
 
     for (size_t i = 0; i < r->cfg->nfields; i++)
         proj[i] = v == NULL;
     if (v == NULL)
         return 0;
-    snprintf(copy, sizeof copy, "%s", v);
-    n = str_split(copy, ',', items, ARRAY_SIZE(items));
-    for (size_t i = 0; i < n; i++) {
+    items = str_split_all(v, ',', &n); /* a client's list: any length */
+    for (size_t i = 0; i < n && rc == 0; i++) {
         int k = config_field_index(r->cfg, items[i]);
         if (k < 0)
-            return reply_error(rep, 400, "bad_parameter", "parameter 'fields': '%s' is not a "
-                               "declared field", items[i]);
-        proj[k] = true;
+            rc = reply_error(rep, 400, "bad_parameter", "parameter 'fields': '%s' is not a "
+                             "declared field", items[i]);
+        else
+            proj[k] = true;
     }
-    return 0;
+    free(items);
+    return rc;
 }
 
 /* A field filter's value must read as its declared type. */

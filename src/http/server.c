@@ -568,18 +568,18 @@ static char *read_pem(const struct config *cfg, const char *path, const char *ke
  * refused any other path when it was read). */
 static void parse_open(const struct config *cfg, bool open[HTTP_MAX_ROUTES])
 {
-    char copy[512], *items[16];
     size_t n;
+    char **items;
 
     memset(open, 0, sizeof(bool) * HTTP_MAX_ROUTES);
     if (cfg->http.open == NULL)
         return;
-    snprintf(copy, sizeof copy, "%s", cfg->http.open);
-    n = str_split(copy, ',', items, ARRAY_SIZE(items));
+    items = str_split_all(cfg->http.open, ',', &n);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < http_nroutes; k++)
             if (config_http_is_openable(items[i]) && strcmp(http_routes[k].path, items[i]) == 0)
                 open[k] = true;
+    free(items);
 }
 
 /* Whether the PEM file a reloaded configuration names differs from the one

@@ -177,6 +177,26 @@ static void test_split_line(void **state)
     assert_int_equal(cmd_split_line("echo 'open", &argv), -1);
 }
 
+/* str_split stores at most `max` items and says so: a caller walking the
+ * count it returns never reads past its array (a title's 300 words into 64
+ * slots crashed a run). str_split_all takes any number. */
+static void test_str_split_bounds(void **state)
+{
+    char text[] = "a, b ,c,d,e", *items[4] = {NULL, NULL, NULL, (char *)"guard"};
+    size_t n;
+    (void)state;
+
+    assert_int_equal(str_split(text, ',', items, 3), 3);
+    assert_string_equal(items[0], "a");
+    assert_string_equal(items[1], "b");
+    assert_string_equal(items[2], "c");
+    assert_string_equal(items[3], "guard");
+    char **all = str_split_all("a, b ,c,d,e", ',', &n);
+    assert_int_equal(n, 5);
+    assert_string_equal(all[4], "e");
+    free(all);
+}
+
 static void test_similarity(void **state)
 {
     (void)state;
@@ -243,7 +263,7 @@ int main(void)
         cmocka_unit_test(test_clock_parse),        cmocka_unit_test(test_utf8_width),
         cmocka_unit_test(test_dsn_mask),           cmocka_unit_test(test_split_line),
         cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
-        cmocka_unit_test(test_err_cut),
+        cmocka_unit_test(test_err_cut),            cmocka_unit_test(test_str_split_bounds),
         cmocka_unit_test(test_fold),               cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

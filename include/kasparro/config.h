@@ -24,6 +24,11 @@
 
 enum field_type { FT_TEXT, FT_INTEGER, FT_NUMBER, FT_BOOLEAN, FT_TIMESTAMP, FT_URL };
 
+/* A field is a column of kasparro.records, and PostgreSQL keeps the first
+ * 63 bytes of a column's name (NAMEDATALEN - 1): a longer field name is
+ * refused, never cut. */
+#define CONFIG_FIELD_NAME_MAX 63
+
 struct schema_field {
     char *name;
     enum field_type type;

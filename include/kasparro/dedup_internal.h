@@ -97,6 +97,9 @@ struct comparison {
     double cut[CMP_MAX_CUTS]; /* similarities rising, or distances rising (tightest first) */
     int nlevels;
     bool numbers_apart;     /* `text`: a CMP_NUMBERS comparison weighs its numbers */
+    /* comparison_name's: "FIELD", "FIELD (numbers)" or "FIELD (variant
+     * words)", a field's name whole (config refuses longer ones) */
+    char name[CONFIG_FIELD_NAME_MAX + sizeof " (variant words)"];
 };
 
 void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind,

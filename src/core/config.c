@@ -500,8 +500,6 @@ static const struct schema_field *field_in_any_case(const struct config *cfg, co
     return NULL;
 }
 
-#define FIELD_NAME_MAX 63
-
 static int schema_field(struct parser *p, const char *name, const char *value)
 {
     struct config *cfg = p->cfg;
@@ -522,12 +520,11 @@ static int schema_field(struct parser *p, const char *name, const char *value)
     for (const char *c = name; *c; c++)
         if (!isalnum((unsigned char)*c) && *c != '_')
             return perr(p, "field name '%s' may hold only letters, digits and '_'", name);
-    /* a field is a column of kasparro.records, and PostgreSQL keeps the
-     * first 63 bytes of a column's name (NAMEDATALEN - 1): a longer name
-     * would be cut without a word, and two sharing those bytes one column */
-    if (strlen(name) > FIELD_NAME_MAX)
+    /* cut, two fields sharing their first 63 bytes would be one column */
+    if (strlen(name) > CONFIG_FIELD_NAME_MAX)
         return perr(p, "field name '%.20s…' is %zu characters long; a field is a column, whose "
-                    "name PostgreSQL keeps to %d: shorten it", name, strlen(name), FIELD_NAME_MAX);
+                    "name PostgreSQL keeps to %d: shorten it", name, strlen(name),
+                    CONFIG_FIELD_NAME_MAX);
     snprintf(copy, sizeof copy, "%s", value);
     n = str_split(copy, ',', parts, ARRAY_SIZE(parts));
     for (size_t i = 0; n > 0 && i < ARRAY_SIZE(type_names); i++)

@@ -49,18 +49,7 @@ const char *cmp_kind_name(enum cmp_kind kind)
                                   : match_comparators[kind];
 }
 
-const char *comparison_name(const struct comparison *c)
-{
-    /* as long as the field's name: cut, the title's two parts could
-     * name one key of a candidate's fields (pairs.c) */
-    static _Thread_local struct buf name;
-
-    if (c->kind != CMP_NUMBERS && c->kind != CMP_VARIANTS)
-        return c->field;
-    buf_reset(&name);
-    buf_printf(&name, "%s (%s)", c->field, c->kind == CMP_NUMBERS ? "numbers" : "variant words");
-    return name.data;
-}
+const char *comparison_name(const struct comparison *c) { return c->name; }
 
 static bool is_distance(enum cmp_kind kind)
 {
@@ -74,6 +63,12 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
     c->field = field;
     c->kind = kind;
     c->tolerance = tolerance;
+    /* the title's two parts name two keys of a candidate's fields (pairs.c) */
+    if (kind == CMP_NUMBERS || kind == CMP_VARIANTS)
+        snprintf(c->name, sizeof c->name, "%s (%s)", field,
+                 kind == CMP_NUMBERS ? "numbers" : "variant words");
+    else
+        snprintf(c->name, sizeof c->name, "%s", field);
     switch (kind) {
     case CMP_EXACT: break;
     /* some differ, added, the same, a rare code; one's code field in the

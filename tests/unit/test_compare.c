@@ -254,7 +254,7 @@ static void test_levels(void **state)
  * many digits is the one written. */
 static void test_long_names(void **state)
 {
-    char field[201], numbers[256], tol[80];
+    char field[CONFIG_FIELD_NAME_MAX + 1], numbers[256], tol[80];
     struct comparison c, d;
     struct err err = {0};
     (void)state;

@@ -2,8 +2,9 @@
 # sourced after lib.sh.
 #
 #   small_config CRON   $T/k.conf with one small CSV source and CRON; sets CONF
-#   fast_clock          the wall clock runs 60 times faster from about now:
-#                       an every-minute schedule fires every second
+#   fast_clock [RATE]   the wall clock runs RATE (default 60) times faster
+#                       from about now: at 60 an every-minute schedule fires
+#                       every second
 #   wait_count DESC SECONDS N QUERY   poll until QUERY's number is >= N
 #   tick_daemon         (with api.sh) a new database and a daemon on
 #                       small_config "0 3 * * *", /health open and a 1 s
@@ -25,8 +26,8 @@ small_config() {
 }
 
 fast_clock() {
-	KASPARRO_CLOCK_RATE=60
-	KASPARRO_CLOCK_OFFSET=$(python3 -c 'import time; r = time.time(); print(int(r - 60 * r))')
+	KASPARRO_CLOCK_RATE=${1:-60}
+	KASPARRO_CLOCK_OFFSET=$(python3 -c 'import sys, time; k = int(sys.argv[1]); r = time.time(); print(int(r - k * r))' "$KASPARRO_CLOCK_RATE")
 	export KASPARRO_CLOCK_RATE KASPARRO_CLOCK_OFFSET
 }
 

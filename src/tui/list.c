@@ -346,13 +346,16 @@ static struct out_col fit_col(const struct list *l, int c, int width)
     char buf[128];
     int flags =
         (col->flags & (LC_OPTIONAL | COL_RANK(3))) | (col->flags & LC_FLEX ? COL_ELASTIC : 0);
+    int title = (int)utf8_width(col_title(l, c, buf, sizeof buf));
 
-    if ((col->flags & LC_FLEX) && widest_of(l, c, true) == 0)
-        flags |= COL_JSON_ONLY;
-    else if (col->flags & LC_FLEX)
-        width = widest(l, c);
-    return (struct out_col){(size_t)width,
-                            utf8_width(col_title(l, c, buf, sizeof buf)), flags};
+    if (col->flags & LC_FLEX) { /* one pass over the rows: widest() is this and the title */
+        int cells = widest_of(l, c, true);
+        if (cells == 0)
+            flags |= COL_JSON_ONLY;
+        else
+            width = cells > title ? cells : title;
+    }
+    return (struct out_col){(size_t)width, (size_t)title, flags};
 }
 
 /* Fixed columns take the width of their widest cell or title (up to

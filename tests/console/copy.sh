@@ -26,8 +26,11 @@ for size in 80x24 200x60; do
 
 	send 6
 	wait_screen "$size: Sources lists the sources" '^notes +csv' 30
+	# the list's last row; G selects it, and the detail below the list
+	# names the selected source: wait for it before copying
+	name=$(screen | sed -n 's/^\(notes\|books\) \+csv .*/\1/p' | tail -n 1)
 	send G
-	name=$(screen | sed -n 's/^\(notes\|books\) .*/\1/p' | tail -n 1)
+	wait_screen "$size: G selects the last source, $name" "^$name · csv"
 	send y
 	wait_screen "$size: y on Sources copies the selected source's name" "copied $name to the clipboard"
 	wait_for "$size: ... which tmux received" 10 buffer_is "$name"

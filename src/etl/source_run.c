@@ -316,8 +316,10 @@ static const char *read_gap(struct reading *rd, const struct source_outcome *out
     else if (rd->stats.cut_short[0] != '\0')
         g = xstrdup(rd->stats.cut_short);
     else if (rd->unidentified > 0)
-        g = xasprintf("%lld record%s could not be identified (the first, %s)", rd->unidentified,
-                      rd->unidentified == 1 ? "" : "s", rd->first_unidentified);
+        g = rd->unidentified == 1
+                ? xasprintf("1 record could not be identified (%s)", rd->first_unidentified)
+                : xasprintf("%lld records could not be identified (the first, %s)",
+                            rd->unidentified, rd->first_unidentified);
     else
         g = NULL;
     free(rd->gap);

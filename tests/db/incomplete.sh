@@ -62,9 +62,9 @@ expect_match "with the reason" "$(sql "SELECT reason FROM kasparro.quarantine WH
 	"malformed CSV: the quoted field opened on line 501 is never closed"
 expect_eq "the read is not complete" "$(col complete)" f
 expect_match "show-run says nothing was deleted, and why" "$out" \
-	"shop: not a complete read, so nothing was deleted: 1 record could not be identified \(the first, line 501 \($T/shop.csv\): malformed CSV"
+	"shop: not a complete read, so nothing was deleted: 1 record could not be identified \(line 501 \($T/shop.csv\): malformed CSV"
 expect_match "sources --json says why the source's latest read was not complete" "$(kas sources --json shop)" \
-	"\"last_incomplete\":\"1 record could not be identified \\(the first, line 501 \\($T/shop.csv\\): malformed CSV"
+	"\"last_incomplete\":\"1 record could not be identified \\(line 501 \\($T/shop.csv\\): malformed CSV"
 
 # --- a quote inside an unquoted field, and text after a closing quote
 rows '500,Title "500",body' >"$T/shop.csv"

@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kasparro/err.h"
 
@@ -126,6 +127,7 @@ struct source_cfg {
 
     bool unique; /* lists each real-world thing once: matches at most one record of
                     each other unique source */
+    uint64_t load_digest; /* its section's lines, chained (config_source_digest) */
 };
 
 struct match_field {
@@ -240,6 +242,7 @@ struct config {
     atomic_int refs; /* config_ref / config_free */
     char *path; /* NULL when only defaults */
     char *dir;  /* folder relative paths resolve against */
+    uint64_t load_digest; /* the lines every source loads by, chained (config_digest.c) */
 
     /* [kasparro] */
     char *log_level;
@@ -326,6 +329,19 @@ const struct source_cfg *config_source(const struct config *cfg, const char *nam
 const struct source_cfg *config_source_find(const struct config *cfg, const char *name,
                                             struct err *err);
 const struct schema_field *config_field(const struct config *cfg, const char *name);
+
+/* What a source loads by, as 16 hex digits (config_digest.c): its own
+ * section's lines, the schema's, the delete guard's and error_ratio, its
+ * file's resolved path. Two processes whose digests differ for a source
+ * would load it differently; a run's workers load only the sources whose
+ * digest is the run's (work.c). */
+#define CONFIG_DIGEST_LEN 17
+void config_source_digest(const struct config *cfg, const struct source_cfg *src,
+                          char out[CONFIG_DIGEST_LEN]);
+/* Chains one line of section kind `kind` into the digest it belongs to, if
+ * any (the parser calls it for every line it takes). */
+void config_digest_line(struct config *cfg, struct source_cfg *src, const char *kind,
+                        const char *key, const char *value);
 int config_field_index(const struct config *cfg, const char *name);
 /* The field that titles a record wherever one is shown (entities, the
  * queue, deleted and held records): [matching] title_field, else the first

@@ -18,6 +18,7 @@
 #ifndef KASPARRO_WORK_H
 #define KASPARRO_WORK_H
 
+#include "kasparro/buf.h"
 #include "kasparro/run.h"
 
 struct work_plan {
@@ -45,5 +46,18 @@ struct work_plan {
  * start (err). err is also set when a worker gave up or the run lock was
  * lost. */
 int work_run(struct db *db, const struct work_plan *plan, struct err *err);
+
+/* The sources' names and configuration digests (config_source_digest) as
+ * two text[] literals, in the same order, for the run's rows and for
+ * choosing among them. */
+void work_source_arrays(const struct config *cfg, const struct source_cfg *const *srcs,
+                        size_t n, struct buf *names, struct buf *digests);
+
+/* After this process's workers ended: the sources of the run still open
+ * that it could not load (unknown to it, or configured differently from
+ * the process that started the run) fail, saying so, rather than end the
+ * run 'skipped' without a word. */
+int work_fail_foreign(struct db *db, const struct config *cfg, long long run_id,
+                      struct err *err);
 
 #endif

@@ -798,6 +798,7 @@ static int parse_key(struct parser *p, const char *section, const char *key, con
     if (p->section_bad)
         return 0;
     section_kind(section, kind, sizeof kind);
+    config_digest_line(p->cfg, p->source, kind, key, value);
 
     if (strcmp(kind, "schema") == 0)
         return schema_field(p, key, value) == 0;

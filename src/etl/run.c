@@ -164,8 +164,9 @@ static const char *sql_insert_run =
     "  sources, host, pid, allow_mass_delete) SELECT $1, $2, "
     "  to_timestamp($3::double precision), 'running', $4, $5::text[], $6, $7, $8 "
     "  WHERE $3::double precision IS NULL OR EXISTS (SELECT 1 FROM claim) RETURNING id), "
-    "s AS (INSERT INTO kasparro.run_sources (run_id, source, ord) "
-    "  SELECT r.id, t.source, t.ord FROM r, unnest($5::text[]) WITH ORDINALITY AS t(source, ord)) "
+    "s AS (INSERT INTO kasparro.run_sources (run_id, source, ord, config_digest) "
+    "  SELECT r.id, t.source, t.ord, t.digest "
+    "  FROM r, unnest($5::text[], $9::text[]) WITH ORDINALITY AS t(source, digest, ord)) "
     "SELECT id, pg_notify('kasparro', 'work:' || id) FROM r";
 
 /* A source still open when the run ends was stopped or never taken; one
@@ -209,26 +210,26 @@ static int select_sources(const struct config *cfg, const struct run_request *re
     return 0;
 }
 
-static long long insert_run(struct db *db, const struct run_request *req,
-                            const struct source_cfg **srcs, int n, struct err *err)
+static long long insert_run(struct db *db, const struct config *cfg,
+                            const struct run_request *req, const struct source_cfg **srcs, int n,
+                            struct err *err)
 {
-    struct buf names = BUF_INIT;
+    struct buf names = BUF_INIT, digests = BUF_INIT;
     char when[32], pid[16], host[256] = "";
     PGresult *r;
     long long id;
 
-    buf_addc(&names, '{');
-    for (int i = 0; i < n; i++)
-        buf_printf(&names, "%s\"%s\"", i ? "," : "", srcs[i]->name);
-    buf_addc(&names, '}');
+    work_source_arrays(cfg, srcs, (size_t)n, &names, &digests);
     snprintf(when, sizeof when, "%.3f", req->scheduled_for);
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
     gethostname(host, sizeof host - 1);
     r = db_exec(db, err, sql_insert_run,
                 DB_PARAMS(run_trigger_name(req->trigger), req->actor,
                           req->scheduled_for > 0 ? when : NULL, req->full ? "true" : "false",
-                          names.data, host, pid, req->allow_mass_delete ? "true" : "false"));
+                          names.data, host, pid, req->allow_mass_delete ? "true" : "false",
+                          digests.data));
     buf_free(&names);
+    buf_free(&digests);
     if (r == NULL)
         return -1;
     if (PQntuples(r) == 0) {
@@ -481,6 +482,9 @@ static void run_carry(struct db *work, struct db *lock, const struct config *cfg
     if (!cancelled && err_isset(&err) &&
         db_run(work, &err, sql_orphaned_work, DB_PARAMS(id_text, err.msg)) < 0)
         log_error("run %lld: %s", result->run_id, err.msg);
+    err_clear(&err);
+    if (!cancelled && work_fail_foreign(work, cfg, result->run_id, &err) < 0)
+        log_error("run %lld: %s", result->run_id, err.msg);
     if (cancelled) {
         db_unwatch(work); /* the stop is asked: what follows must still be read */
         if (leave_run(work, req, id_text, board)) {
@@ -533,7 +537,7 @@ static int run_body(struct db *work, struct db *lock, const struct config *cfg,
         return -1;
     if (run_mark_abandoned(work, err) < 0 || schema_sync(work, cfg, err) < 0 ||
         source_names_upgrade(work, cfg, req->actor, err) < 0 ||
-        (result->run_id = insert_run(work, req, srcs, n, err)) < 0) {
+        (result->run_id = insert_run(work, cfg, req, srcs, n, err)) < 0) {
         free(srcs);
         result->run_id = 0;
         return -1;

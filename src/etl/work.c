@@ -36,10 +36,34 @@
  * coordinator's idle worker whether a source held elsewhere came free. */
 #define WORK_LOOK_S 1.0
 
+/* The sources this process may load: it knows them, and loads them as the
+ * process that started the run would (the digests agree; a row without
+ * one is from before digests were kept). */
+#define SQL_LOADS_ALIKE                                                                      \
+    "EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(source, digest) "             \
+    "WHERE k.source = s.source AND (s.config_digest IS NULL OR s.config_digest = k.digest))"
+
 static const char *sql_open =
     "SELECT s.source FROM kasparro.run_sources s JOIN kasparro.runs r ON r.id = s.run_id "
     "WHERE s.run_id = $1 AND r.status = 'running' AND s.status IN ('pending', 'running') "
-    "AND s.source = ANY ($2::text[]) ORDER BY s.ord";
+    "AND " SQL_LOADS_ALIKE " ORDER BY s.ord";
+
+/* Open sources this process knows but would load otherwise, and who
+ * started the run that holds them. */
+static const char *sql_unlike =
+    "SELECT string_agg(format('%L', s.source), ', ' ORDER BY s.ord), "
+    "  max(format('pid %s on %s', r.pid, r.host)) "
+    "FROM kasparro.run_sources s JOIN kasparro.runs r ON r.id = s.run_id "
+    "WHERE s.run_id = $1 AND s.status IN ('pending', 'running') AND s.source = ANY ($2::text[]) "
+    "AND NOT " SQL_LOADS_ALIKE " HAVING count(*) > 0";
+
+static const char *sql_fail_foreign =
+    "UPDATE kasparro.run_sources s SET status = 'failed', finished_at = now(), error = CASE "
+    "  WHEN s.source = ANY ($2::text[]) THEN 'not loaded: the process that carried the run on "
+    "(' || $4 || ') is configured differently for this source than the one that started it' "
+    "  ELSE 'not loaded: the process that carried the run on (' || $4 || ') has no such "
+    "source in its configuration' END "
+    "WHERE s.run_id = $1 AND s.status = 'pending' AND NOT " SQL_LOADS_ALIKE;
 
 static const char *sql_lease = "SELECT pg_try_advisory_lock($1::int, hashtext($2))";
 static const char *sql_unlease = "SELECT pg_advisory_unlock($1::int, hashtext($2))";
@@ -65,7 +89,8 @@ struct work {
     const struct work_plan *plan;
     char run[32];
     char lock_key[16];
-    char *names;          /* the sources this process knows, a text[] literal */
+    struct buf names;     /* the sources this process knows, a text[] literal */
+    struct buf digests;   /* ... what it loads each by (config_source_digest) */
     atomic_bool stop;     /* the workers' cancel flag */
     pthread_mutex_t lock;
     pthread_cond_t cond;  /* a worker let a source go, or ended */
@@ -110,7 +135,7 @@ static int lease(struct db *db, struct work *w, const char *sql, const char *sou
 static enum take take_source(struct db *db, struct worker *k, char **source, struct err *err)
 {
     struct work *w = k->w;
-    PGresult *open = db_exec(db, err, sql_open, DB_PARAMS(w->run, w->names));
+    PGresult *open = db_exec(db, err, sql_open, DB_PARAMS(w->run, w->names.data, w->digests.data));
     enum take how = TAKE_NONE;
 
     if (open == NULL)
@@ -224,17 +249,72 @@ out:
     return NULL;
 }
 
-/* The sources of the config as a text[] literal: a process loads only
- * sources it knows. */
-static char *known_sources(const struct config *cfg)
+void work_source_arrays(const struct config *cfg, const struct source_cfg *const *srcs,
+                        size_t n, struct buf *names, struct buf *digests)
 {
-    struct buf b = BUF_INIT;
+    buf_addc(names, '{');
+    buf_addc(digests, '{');
+    for (size_t i = 0; i < n; i++) {
+        char digest[CONFIG_DIGEST_LEN];
+        config_source_digest(cfg, srcs[i], digest);
+        buf_printf(names, "%s\"%s\"", i ? "," : "", srcs[i]->name);
+        buf_printf(digests, "%s%s", i ? "," : "", digest);
+    }
+    buf_addc(names, '}');
+    buf_addc(digests, '}');
+}
 
-    buf_addc(&b, '{');
+/* Every source of the configuration: a process loads only sources it
+ * knows. */
+static void known_sources(const struct config *cfg, struct buf *names, struct buf *digests)
+{
+    const struct source_cfg **srcs = xcalloc(cfg->nsources + 1, sizeof *srcs);
+
     for (size_t i = 0; i < cfg->nsources; i++)
-        buf_printf(&b, "%s\"%s\"", i ? "," : "", cfg->sources[i].name);
-    buf_addc(&b, '}');
-    return buf_detach(&b);
+        srcs[i] = &cfg->sources[i];
+    work_source_arrays(cfg, srcs, cfg->nsources, names, digests);
+    free(srcs);
+}
+
+/* A joined process says which of the run's sources it leaves to others,
+ * and why, once per run (it looks for work every few seconds). */
+static void say_unlike(struct db *db, struct work *w)
+{
+    static atomic_llong said_for;
+    struct err err = {0};
+    PGresult *r;
+
+    if (atomic_exchange(&said_for, w->plan->run_id) == w->plan->run_id)
+        return;
+    r = db_exec(db, &err, sql_unlike, DB_PARAMS(w->run, w->names.data, w->digests.data));
+
+    if (r != NULL && PQntuples(r) == 1)
+        log_warn("run %s: source%s %s %s configured differently here than in the process that "
+                 "started the run (%s): this process leaves %s to others (SIGHUP makes a "
+                 "daemon read its configuration again)", w->run,
+                 strchr(PQgetvalue(r, 0, 0), ',') ? "s" : "", PQgetvalue(r, 0, 0),
+                 strchr(PQgetvalue(r, 0, 0), ',') ? "are" : "is", PQgetvalue(r, 0, 1),
+                 strchr(PQgetvalue(r, 0, 0), ',') ? "them" : "it");
+    else if (r == NULL)
+        log_warn("run %s: which sources load alike here could not be read: %s", w->run, err.msg);
+    PQclear(r);
+}
+
+int work_fail_foreign(struct db *db, const struct config *cfg, long long run_id,
+                      struct err *err)
+{
+    struct buf names = BUF_INIT, digests = BUF_INIT;
+    char run[32], who[300], host[256] = "";
+    int rc;
+
+    snprintf(run, sizeof run, "%lld", run_id);
+    gethostname(host, sizeof host - 1);
+    snprintf(who, sizeof who, "pid %ld on %s", (long)getpid(), host);
+    known_sources(cfg, &names, &digests);
+    rc = db_run(db, err, sql_fail_foreign, DB_PARAMS(run, names.data, digests.data, who));
+    buf_free(&names);
+    buf_free(&digests);
+    return rc;
 }
 
 static bool run_going(struct db *db, const char *run)
@@ -308,14 +388,17 @@ static void watch(struct db *db, struct work *w)
 
 int work_run(struct db *db, const struct work_plan *plan, struct err *err)
 {
-    struct work w = {.plan = plan, .holds_run_lock = plan->run_lock_held};
+    struct work w = {.plan = plan, .holds_run_lock = plan->run_lock_held, .names = BUF_INIT,
+                     .digests = BUF_INIT};
     int n = plan->workers > 0 ? plan->workers : 1;
     struct worker *k = xcalloc((size_t)n, sizeof *k);
     char host[256] = "";
 
     snprintf(w.run, sizeof w.run, "%lld", plan->run_id);
     snprintf(w.lock_key, sizeof w.lock_key, "%d", (int)DB_LOCK_SOURCE);
-    w.names = known_sources(plan->cfg);
+    known_sources(plan->cfg, &w.names, &w.digests);
+    if (!plan->coordinator)
+        say_unlike(db, &w);
     pthread_mutex_init(&w.lock, NULL);
     pthread_cond_init(&w.cond, NULL);
     gethostname(host, sizeof host - 1);
@@ -344,7 +427,8 @@ int work_run(struct db *db, const struct work_plan *plan, struct err *err)
         err_set(err, "%s", w.error);
     pthread_cond_destroy(&w.cond);
     pthread_mutex_destroy(&w.lock);
-    free(w.names);
+    buf_free(&w.names);
+    buf_free(&w.digests);
     free(k);
     return w.started == 0 ? -1 : w.took_run_lock;
 }

@@ -86,7 +86,7 @@ const char *req_actor(struct http_req *r, char *buf, size_t len)
  * does the same. */
 static const char *const http_words[][2] = {
     {"'kasparro runs' lists them", "GET /runs lists them"},
-    {"'kasparro sources' lists them", "GET /stats lists them"},
+    {"'kasparro sources' lists them", "GET /sources lists them"},
     {"'kasparro run' starts one", "POST /runs starts one"},
 };
 

@@ -3,7 +3,9 @@
 # knows, or on an entity that does not exist, is 404 naming it (an empty
 # list read as "no records yet"), a source the configuration no longer
 # names still lists what it left; a
-# missing run points at GET /runs, not at a shell command; and
+# missing run points at GET /runs and a missing source at GET /sources
+# (GET /stats also lists sources the configuration no longer names, which
+# /sources/{name} and POST /runs refuse), not at a shell command; and
 # /compare-runs takes both runs, b alone (the completed run before it) or
 # neither, and refuses a alone (which could compare a run with itself) and
 # a run with itself, instead of answering an empty comparison.
@@ -17,7 +19,10 @@ msg() { echo "$CODE $(jq_ 'd["error"]["code"]') $(jq_ 'd["error"]["message"]')";
 
 get "/data?source=nope"
 expect_eq "/data?source=nope: 404 naming the source" "$(msg)" \
-	"404 not_found unknown source 'nope'; GET /stats lists them"
+	"404 not_found unknown source 'nope'; GET /sources lists them"
+get "/sources/nope"
+expect_eq "/sources/nope: 404 pointing at the route that lists the configured sources" "$(msg)" \
+	"404 not_found unknown source 'nope'; GET /sources lists them"
 get "/data?source=a"
 expect_eq "/data?source=a: 200 with its records" "$CODE $(jq_ 'd["meta"]["count"]')" "200 2"
 get "/data?entity=nope"

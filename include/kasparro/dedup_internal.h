@@ -180,10 +180,11 @@ const char *comparison_level_label(const struct comparison *c, int level);
 #define FS_MAX_FIELDS (MATCH_MAX_FIELDS + 2) /* and the title's numbers and variant words */
 
 /* Between two unique sources: how likely a record of `source` that has
- * candidates in `other` has its partner among them (partner.c). The names
- * are the sources' whole names, as long as the configuration gives them
- * (owned: partner_clear frees them). */
-#define FS_MAX_PARTNER 32
+ * candidates in `other` has its partner among them (partner.c), one per
+ * ordered pair of unique sources (k sources: k (k - 1), as many as there
+ * are). The names are the sources' whole names, as long as the
+ * configuration gives them (owned: partner_clear frees them and the
+ * array). */
 struct fs_partner {
     char *source, *other;
     double q;                /* P(a partner among its candidates) */
@@ -205,8 +206,8 @@ struct fs_model {
     long long labels;        /* operators' decisions it learnt from */
     long long label_mark;    /* the newest decision id among them (0 none) */
     char learned_at[32];     /* when it was estimated, UTC ISO 8601; "" never */
-    struct fs_partner partner[FS_MAX_PARTNER];
-    int npartner;
+    struct fs_partner *partner; /* npartner of them, room for partner_cap */
+    int npartner, partner_cap;
 };
 
 /* Defaults before any data: agreement likely for matches, rare for others.
@@ -533,9 +534,9 @@ void one_to_one_posteriors(const double *weight, size_t n, const uint32_t *sa,
 /* ---- the bipartite prior between unique sources (partner.c) ---- */
 
 /* A partner rate of `source` towards `other` (q and n 0), copying the
- * names; its index, -1 when the model has no room. */
+ * names; its index (the table grows as needed). */
 int partner_add(struct fs_model *fs, const char *source, const char *other);
-/* Frees the partner rates' names; the model has none left. */
+/* Frees the partner rates; the model has none left. */
 void partner_clear(struct fs_model *fs);
 /* Estimates fs->partner from the pairs' evidence (log2 m/u summed, the
  * prior left out; a decided pair +-60). */

@@ -31,8 +31,10 @@
 
 int partner_add(struct fs_model *fs, const char *source, const char *other)
 {
-    if (fs->npartner == FS_MAX_PARTNER)
-        return -1;
+    if (fs->npartner == fs->partner_cap) {
+        fs->partner_cap = fs->partner_cap ? 2 * fs->partner_cap : 8;
+        fs->partner = xreallocarray(fs->partner, (size_t)fs->partner_cap, sizeof *fs->partner);
+    }
     struct fs_partner *pt = &fs->partner[fs->npartner];
     pt->source = xstrdup(source);
     pt->other = xstrdup(other);
@@ -46,11 +48,12 @@ void partner_clear(struct fs_model *fs)
         free(fs->partner[i].source);
         free(fs->partner[i].other);
     }
-    fs->npartner = 0;
+    free(fs->partner);
+    fs->partner = NULL;
+    fs->npartner = fs->partner_cap = 0;
 }
 
-/* The partner rate slot of source s towards t, added when missing; -1
- * when the model has no room. */
+/* The partner rate slot of source s towards t, added when missing. */
 static int partner_slot(struct fs_model *fs, const struct recset *rs, uint16_t s, uint16_t t)
 {
     for (int i = 0; i < fs->npartner; i++)

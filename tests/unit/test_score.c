@@ -323,9 +323,8 @@ static void test_partner_prior(void **state)
     rs.nsources = 2;
     rs.sources[0] = names[0], rs.sources[1] = names[1];
     rs.source_unique[0] = rs.source_unique[1] = true;
-    struct fs_model fs = {.prior = 0.1, .npartner = 2};
-    fs.partner[0] = (struct fs_partner){"a", "b", 0.9, 2};
-    fs.partner[1] = (struct fs_partner){"b", "a", 0.9, 2};
+    struct fs_partner rates[2] = {{"a", "b", 0.9, 2}, {"b", "a", 0.9, 2}};
+    struct fs_model fs = {.prior = 0.1, .partner = rates, .npartner = 2};
     uint64_t pairs[3] = {(uint64_t)0 << 32 | 2, (uint64_t)1 << 32 | 2, (uint64_t)3 << 32 | 4};
     double prior_w = fs_prior_weight(&fs), w[3] = {prior_w + 4, prior_w + 4, prior_w + 4};
     float adjust[3], prior[3], paired[3];

@@ -72,6 +72,7 @@ struct field_map {
 struct source_cfg {
     char *name;
     int line; /* of the [source NAME] header */
+    int name_at; /* where the name begins in the header's text: 7 after "source " */
     enum source_kind kind;
     bool kind_given; /* kind has no default: a csv source without it would read as http_json */
     bool enabled;
@@ -325,6 +326,15 @@ int config_require_ingest(const struct config *cfg, struct err *err);
 char *config_source_warning(const struct config *cfg, const struct source_cfg *s);
 
 const struct source_cfg *config_source(const struct config *cfg, const char *name);
+/* The bytes of s's name older kasparro kept: inih kept 49 bytes of a
+ * section header's text, "source" and the blanks after it included
+ * (name_at), so "[source NAME]" kept 42 and "[source   NAME]" 40. */
+size_t config_source_old_len(const struct source_cfg *s);
+/* The first configured source but `except` (may be NULL) that older
+ * kasparro would have stored under `stored`, its name cut to
+ * config_source_old_len; NULL when none. */
+const struct source_cfg *config_source_cut(const struct config *cfg, const char *stored,
+                                          const struct source_cfg *except);
 /* The same, or NULL with a usage error that suggests the nearest name. */
 const struct source_cfg *config_source_find(const struct config *cfg, const char *name,
                                             struct err *err);

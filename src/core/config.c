@@ -770,6 +770,7 @@ static void enter_section(struct parser *p, const char *section)
             name++;
         if (begin_source(p, name) < 0)
             return;
+        p->source->name_at = (int)(name - section);
     }
     p->section_bad = false;
 }
@@ -1530,6 +1531,29 @@ const struct source_cfg *config_source(const struct config *cfg, const char *nam
     for (size_t i = 0; i < cfg->nsources; i++)
         if (strcmp(cfg->sources[i].name, name) == 0)
             return &cfg->sources[i];
+    return NULL;
+}
+
+/* What inih kept of a section header's text, in bytes (its MAX_SECTION,
+ * less the terminating NUL). */
+#define INIH_SECTION_KEPT 49
+
+size_t config_source_old_len(const struct source_cfg *s)
+{
+    return s->name_at < INIH_SECTION_KEPT ? (size_t)(INIH_SECTION_KEPT - s->name_at) : 0;
+}
+
+const struct source_cfg *config_source_cut(const struct config *cfg, const char *stored,
+                                          const struct source_cfg *except)
+{
+    size_t len = strlen(stored);
+
+    for (size_t i = 0; i < cfg->nsources; i++) {
+        const struct source_cfg *s = &cfg->sources[i];
+        if (s != except && len > 0 && len == config_source_old_len(s) && strlen(s->name) > len &&
+            memcmp(s->name, stored, len) == 0)
+            return s;
+    }
     return NULL;
 }
 

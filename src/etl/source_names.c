@@ -4,23 +4,25 @@
  *
  * Older kasparro read [source NAME] through inih, which keeps 49 bytes of
  * a section header: a source named by more than 42 bytes was stored under
- * its first 42 ("source " is the other 7). Now the name is read whole, and
- * without this the whole name would be a new source: its first read loads
+ * its first 42 ("source " is the other 7), or fewer where more blanks
+ * follow "[source", as the configuration reader allows ("[source   NAME]":
+ * 40; config_source_old_len). Now the name is read whole, and without this
+ * the whole name would be a new source: its first read loads
  * every record again, and the records stored under the cut name are left
  * live for ever (no complete read of a configured source finds them), a
  * second source in every listing.
  *
- * So before a run begins, a stored source whose name is exactly the first
- * 42 bytes of a configured name longer than that, and is itself no
+ * So before a run begins, a stored source whose name is exactly what older
+ * kasparro kept of a configured name longer than that, and is itself no
  * configured source, takes the whole name: its records, quarantine,
  * checkpoint, held deletions, run history and the matching model's partner
  * rates, in one transaction with an audit row (object 'source', action
  * 'rename_source'). Only when that is unambiguous: when two configured
- * names begin with those 42 bytes, or the whole name already holds records
+ * names were both cut to it, or the whole name already holds records
  * or a checkpoint of its own, nothing is renamed and the run says why,
  * every run, until an operator has decided.
- * A configuration without a name over 42 bytes costs nothing here; one with
- * costs a few index probes per run once renamed.
+ * A configuration without a name longer than its cut costs nothing here;
+ * one with costs a few index probes per run once renamed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +30,6 @@
 
 #include "kasparro/log.h"
 #include "kasparro/source_names.h"
-
-/* What older kasparro kept of a source's name, in bytes. */
-#define OLD_NAME_MAX 42
 
 static const char *sql_held =
     "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1) "
@@ -71,33 +70,7 @@ static const char *sql_rename =
     "RETURNING after->>'records', after->>'runs'";
 
 static const char *why_renamed =
-    "older kasparro read a source's name cut at 42 bytes; the configuration names it whole";
-
-/* The configured names (other than `from`) that begin with the same
- * OLD_NAME_MAX bytes as cfg->sources[from]; how many there are, the first
- * other one into *other. */
-static int sharing_prefix(const struct config *cfg, size_t from, const char **other)
-{
-    const char *name = cfg->sources[from].name;
-    int n = 0;
-
-    for (size_t i = 0; i < cfg->nsources; i++) {
-        const char *o = cfg->sources[i].name;
-        if (i != from && strlen(o) > OLD_NAME_MAX && memcmp(o, name, OLD_NAME_MAX) == 0) {
-            if (n++ == 0)
-                *other = o;
-        }
-    }
-    return n;
-}
-
-static bool configured(const struct config *cfg, const char *name)
-{
-    for (size_t i = 0; i < cfg->nsources; i++)
-        if (strcmp(cfg->sources[i].name, name) == 0)
-            return true;
-    return false;
-}
+    "older kasparro read a source's name cut short; the configuration names it whole";
 
 static int rename_one(struct db *db, const char *old, const char *name, const char *actor,
                       struct err *err)
@@ -114,8 +87,8 @@ static int rename_one(struct db *db, const char *old, const char *name, const ch
         return err_prefix(err, "renaming source '%s' to '%s'", old, name);
     }
     log_warn("source '%s': its %s records and %s runs, stored by older kasparro under '%s' (its "
-             "name cut at 42 bytes), now carry its whole name ('kasparro audit --object source' "
-             "shows the change)", name, db_str(r, 0, 0), db_str(r, 0, 1), old);
+             "name cut at %zu bytes), now carry its whole name ('kasparro audit --object source' "
+             "shows the change)", name, db_str(r, 0, 0), db_str(r, 0, 1), old, strlen(old));
     PQclear(r);
     return 0;
 }
@@ -125,15 +98,17 @@ static int rename_one(struct db *db, const char *old, const char *name, const ch
 static int upgrade_one(struct db *db, const struct config *cfg, size_t i, const char *actor,
                        struct err *err)
 {
-    const char *name = cfg->sources[i].name, *other = NULL;
-    char old[OLD_NAME_MAX + 1];
+    const struct source_cfg *src = &cfg->sources[i], *other;
+    size_t len = config_source_old_len(src); /* at most 42: "source " is 7 */
+    const char *name = src->name;
+    char old[64];
     PGresult *r;
     bool stored, taken;
 
-    if (strlen(name) <= OLD_NAME_MAX) /* a name is ASCII (config.c): its bytes, characters */
+    if (len == 0 || strlen(name) <= len) /* a name is ASCII (config.c): its bytes, characters */
         return 0;
-    snprintf(old, sizeof old, "%.*s", OLD_NAME_MAX, name);
-    if (configured(cfg, old))
+    snprintf(old, sizeof old, "%.*s", (int)len, name);
+    if (config_source(cfg, old) != NULL)
         return 0;
     if ((r = db_exec(db, err, sql_held, DB_PARAMS(old, name))) == NULL)
         return -1;
@@ -143,19 +118,20 @@ static int upgrade_one(struct db *db, const struct config *cfg, size_t i, const 
     PQclear(r);
     if (!stored)
         return 0;
-    if (sharing_prefix(cfg, i, &other) > 0) {
+    if ((other = config_source_cut(cfg, old, src)) != NULL) {
         log_warn("source '%s' in the database is no configured source: older kasparro read "
-                 "source names cut at 42 bytes, and both '%s' and '%s' begin with it, so its "
+                 "source names cut at %zu bytes, and both '%s' and '%s' begin with it, so its "
                  "%lld records are renamed to neither (no complete read deletes them; "
-                 "THE DATABASE in kasparro(1) says how to name them by hand)", old, name,
-                 other, records);
+                 "THE DATABASE in kasparro(1) says how to name them by hand)", old, len, name,
+                 other->name, records);
         return 0;
     }
     if (taken) {
         log_warn("source '%s' in the database is no configured source: older kasparro stored "
-                 "'%s' under it (its name cut at 42 bytes), but '%s' already holds records of its "
-                 "own, so its %lld records are not merged into them (no complete read deletes "
-                 "them; THE DATABASE in kasparro(1) says what to do)", old, name, name, records);
+                 "'%s' under it (its name cut at %zu bytes), but '%s' already holds records of "
+                 "its own, so its %lld records are not merged into them (no complete read "
+                 "deletes them; THE DATABASE in kasparro(1) says what to do)", old, name, len,
+                 name, records);
         return 0;
     }
     return rename_one(db, old, name, actor, err);

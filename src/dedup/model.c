@@ -49,22 +49,98 @@ static void read_levels(cJSON *arr, double *dst, int n)
     }
 }
 
-static void read_partners(cJSON *arr, struct fs_model *fs)
+/* The configured source a stored partner rate names by `stored`: itself,
+ * or the one older kasparro stored under that name cut short (the rename
+ * source_names.c makes at a run's start); NULL when none is. */
+static const char *partner_name(const struct config *cfg, const char *stored)
+{
+    const struct source_cfg *s = config_source(cfg, stored);
+
+    if (s == NULL && (s = config_source_cut(cfg, stored, NULL)) != NULL &&
+        config_source_cut(cfg, stored, s) != NULL)
+        return NULL; /* two were cut to it: whose it is is unknown */
+    return s != NULL ? s->name : NULL;
+}
+
+static bool partner_known(const struct fs_model *fs, const char *src, const char *other)
+{
+    for (int d = 0; d < fs->npartner; d++)
+        if (strcmp(fs->partner[d].source, src) == 0 && strcmp(fs->partner[d].other, other) == 0)
+            return true;
+    return false;
+}
+
+/* The stored partner rates, each under the configured names. A rate that
+ * names no configured source is dropped, and so is a second one for the
+ * same two: older kasparro kept the names in 64 bytes and stored a rate
+ * per record under a longer name cut there (junk a pass never finds); a
+ * source removed from the configuration has no records to score. Returns
+ * whether the stored list changed. */
+static bool read_partners(cJSON *arr, const struct config *cfg, struct fs_model *fs)
 {
     cJSON *po;
+    int dropped = 0, renamed = 0;
+    const char *first_src = NULL, *first_other = NULL;
 
     partner_clear(fs);
     cJSON_ArrayForEach(po, arr) {
         const char *src = cJSON_GetStringValue(cJSON_GetObjectItem(po, "source"));
         const char *other = cJSON_GetStringValue(cJSON_GetObjectItem(po, "other"));
         cJSON *q = cJSON_GetObjectItem(po, "q"), *n = cJSON_GetObjectItem(po, "n");
-        int d;
-        if (src == NULL || other == NULL || !cJSON_IsNumber(q) || !cJSON_IsNumber(n) ||
-            (d = partner_add(fs, src, other)) < 0)
+        if (src == NULL || other == NULL || !cJSON_IsNumber(q) || !cJSON_IsNumber(n))
             continue;
+        const char *s = partner_name(cfg, src), *o = partner_name(cfg, other);
+        if (s == NULL || o == NULL || partner_known(fs, s, o)) {
+            if (dropped++ == 0)
+                first_src = src, first_other = other;
+            continue;
+        }
+        renamed += strcmp(s, src) != 0 || strcmp(o, other) != 0;
+        int d = partner_add(fs, s, o);
         fs->partner[d].q = q->valuedouble;
         fs->partner[d].n = n->valuedouble;
     }
+    if (dropped > 0)
+        log_warn("matching model: %d stored partner rate%s dropped, naming no configured source "
+                 "or said twice (the first: '%s' towards '%s'); 'kasparro dedup --rescan' "
+                 "estimates the rates of the configured ones again", dropped, dropped == 1 ? "" : "s", first_src, first_other);
+    if (renamed > 0)
+        log_info("matching model: %d stored partner rate%s under a source's name cut by older "
+                 "kasparro now carry its whole name", renamed, renamed == 1 ? "" : "s");
+    return dropped + renamed > 0;
+}
+
+/* The partner rates as the model stores them, every one. */
+static cJSON *partners_json(const struct fs_model *fs)
+{
+    cJSON *partners = cJSON_CreateArray();
+
+    for (int d = 0; d < fs->npartner; d++) {
+        cJSON *po = cJSON_CreateObject();
+        cJSON_AddStringToObject(po, "source", fs->partner[d].source);
+        cJSON_AddStringToObject(po, "other", fs->partner[d].other);
+        cJSON_AddNumberToObject(po, "q", fs->partner[d].q);
+        cJSON_AddNumberToObject(po, "n", fs->partner[d].n);
+        cJSON_AddItemToArray(partners, po);
+    }
+    return partners;
+}
+
+/* The stored model's partner rates as read_partners left them, the rest
+ * of it (and when it learnt) as it was. */
+static const char *sql_partners =
+    "UPDATE kasparro.dedup_state SET model = jsonb_set(model, '{partners}', $1::jsonb) "
+    "WHERE id = 1";
+
+static int store_partners(struct db *db, const struct fs_model *fs, struct err *err)
+{
+    cJSON *a = partners_json(fs);
+    char *text = cJSON_PrintUnformatted(a);
+    int rc = db_run(db, err, sql_partners, DB_PARAMS(text));
+
+    free(text);
+    cJSON_Delete(a);
+    return rc;
 }
 
 static long long json_ll(cJSON *o, const char *key)
@@ -140,6 +216,7 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
 {
     struct buf sig = BUF_INIT;
     PGresult *r = db_exec(db, err, sql_model, 0, NULL);
+    bool cleaned = false;
 
     partner_clear(fs);
     fs_model_defaults(fs, p->cmps, p->ncmp, p->cfg->match.prior);
@@ -168,13 +245,14 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
         fs->em_iterations_run = (int)json_ll(o, "em_iterations");
         fs->labels = json_ll(o, "labels");
         fs->label_mark = json_ll(o, "label_mark");
-        read_partners(cJSON_GetObjectItem(o, "partners"), fs);
+        cleaned = read_partners(cJSON_GetObjectItem(o, "partners"), p->cfg, fs);
         const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learned_at"));
         snprintf(fs->learned_at, sizeof fs->learned_at, "%s", at ? at : "");
     }
     cJSON_Delete(o);
     buf_free(&sig);
-    return 0;
+    /* stored as read, so that what was dropped is said once */
+    return cleaned ? store_partners(db, fs, err) : 0;
 }
 
 int model_labels_changed(struct db *db, const struct fs_model *fs, bool *changed,
@@ -498,15 +576,7 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
     cJSON_AddNumberToObject(o, "em_iterations", fs->em_iterations_run);
     cJSON_AddNumberToObject(o, "labels", (double)fs->labels);
     cJSON_AddNumberToObject(o, "label_mark", (double)fs->label_mark);
-    cJSON *partners = cJSON_AddArrayToObject(o, "partners");
-    for (int d = 0; d < fs->npartner; d++) {
-        cJSON *po = cJSON_CreateObject();
-        cJSON_AddStringToObject(po, "source", fs->partner[d].source);
-        cJSON_AddStringToObject(po, "other", fs->partner[d].other);
-        cJSON_AddNumberToObject(po, "q", fs->partner[d].q);
-        cJSON_AddNumberToObject(po, "n", fs->partner[d].n);
-        cJSON_AddItemToArray(partners, po);
-    }
+    cJSON_AddItemToObject(o, "partners", partners_json(fs));
     for (int f = 0; f < p->ncmp; f++) {
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "field", comparison_name(&p->cmps[f]));

@@ -7,4 +7,6 @@
 -- leaves the edited sources to the process that started the run, rather
 -- than loading them by the older mapping. NULL (a run from before this
 -- migration) is loaded by any process that knows the source, as before.
-ALTER TABLE kasparro.run_sources ADD COLUMN config_digest text;
+-- IF NOT EXISTS: a database rolled back to an earlier version by hand (its
+-- schema_migrations rows deleted) takes this one again.
+ALTER TABLE kasparro.run_sources ADD COLUMN IF NOT EXISTS config_digest text;

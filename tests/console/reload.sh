@@ -14,7 +14,7 @@ send :
 send_text reload
 send Enter
 wait_screen ":reload reads the file again and says what it found" \
-	"^configuration reloaded: 3 sources, schedule '0 \\*/6 \\* \\* \\*'"
+	"^configuration reloaded: 3 sources, schedule '0 3 29 2 \\*'"
 send 6
 wait_screen "the Sources screen lists the new source" '^extra +csv +full '
 send :

@@ -10,11 +10,11 @@
 . "$KASPARRO_TOP/tests/lib/sched.sh"
 new_db
 console_fixture
-printf '[scheduler]\ncron = 0 */6 * * *\ngrace = 15m\ncoalesce = true\n' >>"$CONF"
+sed -i 's|^cron = .*|cron = 0 */6 * * *\ngrace = 15m\ncoalesce = true|' "$CONF"
 fire_times_fixture
 # the console's own scheduler would act on the fire times due by the real
 # clock: this test is about those recorded
-printf 'enabled = false\n' >>"$CONF"
+sed -i 's|^cron = .*|&\nenabled = false|' "$CONF"
 
 CONSOLE_COLS=200 CONSOLE_ROWS=30
 console_start

@@ -10,7 +10,7 @@ console_start
 wait_screen "the console is up" '^ connected'
 send 2
 wait_screen "the Schedule screen shows the expression and that it is active" \
-	'^Schedule 0 \*/6 \* \* \* \(UTC\) · active'
+	'^Schedule 0 3 29 2 \* \(UTC\) · active'
 wait_screen "the policy in the words the shell's 'schedule' uses" \
 	"^policy: grace 15m, coalesce on, jitter none\$"
 wait_screen "the next fire times" '^next: +[0-9-]+T[0-9:]+Z +in [0-9]+h[0-9]{2}m'

@@ -101,11 +101,16 @@ wait_cursor() {
 }
 
 # A configuration with two small CSV sources, in $T/fx (CONF points at it);
-# `console_fixture run` also loads them (run 1).
+# `console_fixture run` also loads them (run 1). The console runs the
+# schedule: left at the default (0 */6 * * *), a test under way at 00, 06,
+# 12 or 18 UTC would find a run it did not start. It fires on 29 February
+# only (its [scheduler] section comes before the sources, which tests
+# replace or add to).
 console_fixture() {
 	mkdir -p "$T/fx"
 	printf '[kasparro]\nlog_level = info\n[schema]\ntitle = text, required\nauthor = text\n' \
 		>"$T/fx/kasparro.conf"
+	printf '[scheduler]\ncron = 0 3 29 2 *\n' >>"$T/fx/kasparro.conf"
 	CONF="$T/fx/kasparro.conf"
 	fixture_source books
 	fixture_source notes

@@ -28,7 +28,7 @@ for size in 80x24 200x60; do
 	# Deleted: Enter shows the record; r restores it, after a question
 	send 5
 	wait_screen "$size: the Deleted screen lists records" '^Deleted · [0-9,]+ records'
-	rec=$(screen | sed -n 's/^ *\([0-9][0-9]*\) partner-feed .*/\1/p' | head -1)
+	rec=$(screen_value 's/^ *\([0-9][0-9]*\) partner-feed .*/\1/p')
 	send Enter
 	wait_screen "$size: Enter shows the record in full" \
 		"^record $rec · partner-feed '[^']+' · DELETED at [0-9T:-]+Z by"
@@ -52,7 +52,7 @@ for size in 80x24 200x60; do
 	# Entities: d shows the selected member; x splits it out
 	send 4
 	wait_screen "$size: the Entities screen shows members" '^ *[0-9]+ (articles-api|articles-csv|partner-feed) '
-	key=$(screen | sed -n 's/^ *[0-9][0-9]* \([a-z0-9-]*-[0-9][0-9][0-9]\) .*/\1/p' | head -1)
+	key=$(screen_value 's/^ *[0-9][0-9]* \([a-z0-9-]*-[0-9][0-9][0-9]\) .*/\1/p')
 	member=$(sql "SELECT m.record_id FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live ORDER BY m.record_id LIMIT 1")
 	before=$(entity_of "$member")
 	[ "$(sql "SELECT count(*) FROM kasparro.entity_members WHERE live AND entity_id = $before")" -ge 2 ] ||
@@ -106,8 +106,10 @@ for size in 80x24 200x60; do
 	expect_eq "$size: the database has it approved" "$(status "$cand")" approved
 	wait_no_screen "$size: the detail is closed" "^record $b · "
 	wait_no_screen "$size: the next pair is selected" "^candidate $cand · "
-	cand=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
-	[ -n "$cand" ] || { not_ok "$size: another pair waits"; break; }
+	# the detail pane shows the next pair once its load arrives: read its
+	# own line, not whatever the pane shows as the approved one's goes
+	cand=$(screen_value 's/^candidate \([0-9]*\) · pending.*/\1/p' "$cand") ||
+		{ not_ok "$size: another pair waits" "$(screen)"; break; }
 	a=$(sql "SELECT rec_a FROM kasparro.match_candidates WHERE id = $cand")
 	send d
 	wait_screen "$size: record A of the next pair" "^record $a · "

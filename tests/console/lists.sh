@@ -15,6 +15,11 @@ kas run >/dev/null 2>&1
 
 # line_of REGEX: the first screen line matching it (grep -n), or 0
 line_of() { screen | grep -nE -- "$1" | head -n 1 | cut -d: -f1 | grep . || echo 0; }
+# above REGEX REGEX: both are on the screen, the first above the second (the
+# rows are redrawn after the title that says the new order: polled)
+above() { _a=$(line_of "$1") _b=$(line_of "$2"); [ "$_a" -gt 0 ] && [ "$_b" -gt 0 ] && [ "$_a" -lt "$_b" ]; }
+# first_run_is ID: the first run row on the screen is run ID
+first_run_is() { screen | grep -E '^ *[0-9]+ +succeeded' | head -n 1 | grep -Eq "^ +$1 "; }
 
 for size in 80x24 200x60; do
 	CONSOLE_COLS=${size%x*} CONSOLE_ROWS=${size#*x}
@@ -40,12 +45,10 @@ for size in 80x24 200x60; do
 
 	send s
 	wait_screen "$size: s orders by the first column, the title marked" '^SOURCE▲ '
-	[ "$(line_of '^books ')" -lt "$(line_of '^zurich ')" ] && ok "$size: ... books before zurich" ||
-		not_ok "$size: ... books before zurich" "$(screen)"
+	wait_for "$size: ... books before zurich" 10 above '^books ' '^zurich ' || screen | sed 's/^/#   /'
 	send s
 	wait_screen "$size: s again: the other way round" '^SOURCE▼ '
-	[ "$(line_of '^zurich ')" -lt "$(line_of '^books ')" ] && ok "$size: ... zurich before books" ||
-		not_ok "$size: ... zurich before books" "$(screen)"
+	wait_for "$size: ... zurich before books" 10 above '^zurich ' '^books ' || screen | sed 's/^/#   /'
 
 	send 1
 	wait_screen "$size: Runs lists the runs" '^!? +3 succeeded'
@@ -62,9 +65,7 @@ for size in 80x24 200x60; do
 	send_text 'sort run'
 	send Enter
 	wait_screen "$size: sort names a column by its title" ' RUN▲ '
-	first=$(line_of '^ *[0-9]+ +succeeded')
-	[ "$first" -gt 0 ] && expect_match "$size: ... the lowest run first" "$(screen | sed -n "${first}p")" '^ +1 ' ||
-		not_ok "$size: ... the lowest run first" "$(screen)"
+	wait_for "$size: ... the lowest run first" 10 first_run_is 1 || screen | sed 's/^/#   /'
 
 	send 3
 	wait_screen "$size: Review" '^Review'

@@ -16,6 +16,7 @@ deleted() { sql "SELECT count(*) FROM kasparro.records WHERE is_deleted"; }
 # the ids of the marked rows on screen, comma-separated, in screen order
 marked_ids() { screen | sed -n 's/^\* *\([0-9][0-9]*\) .*/\1/p' | paste -sd, -; }
 has_marks() { [ "$(marked_ids | tr ',' '\n' | grep -c .)" = "$1" ]; }
+marks_are() { [ "$(marked_ids)" = "$1" ]; }
 
 for size in 80x24 200x60; do
 	CONSOLE_COLS=${size%x*} CONSOLE_ROWS=${size#*x}
@@ -61,12 +62,13 @@ for size in 80x24 200x60; do
 	# marks outlive a reload where their rows are still listed
 	send g Space
 	wait_screen "$size: a pair is marked" "^Review · $n pending · 1 marked · "
+	wait_for "$size: (its row carries the mark)" 10 has_marks 1
 	one=$(marked_ids)
 	other=$(sql "SELECT min(id) FROM kasparro.match_candidates WHERE status = 'pending' AND id <> $one")
 	kas reject "$other" >/dev/null 2>&1
 	wait_screen "$size: another process decides another pair: the queue reloads" \
 		"^Review · $((n - 1)) pending · 1 marked · "
-	expect_eq "$size: ... and the mark is still on its pair" "$(marked_ids)" "$one"
+	wait_for "$size: ... and the mark is still on its pair" 10 marks_are "$one"
 	send C-l
 	wait_screen "$size: a refresh keeps it too" "^Review · $((n - 1)) pending · 1 marked · "
 	kas approve "$one" >/dev/null 2>&1
@@ -78,6 +80,7 @@ for size in 80x24 200x60; do
 	# reject the marked: one question, then the optional reason
 	send g Space Space
 	wait_screen "$size: two pairs marked" "^Review · $n pending · 2 marked · "
+	wait_for "$size: (their rows carry the mark)" 10 has_marks 2
 	ids=$(marked_ids)
 	send r
 	wait_screen "$size: r asks once, counting the marked pairs" '^reject 2 marked pairs\? \(y/n\)'
@@ -114,6 +117,7 @@ for size in 80x24 200x60; do
 	wait_screen "$size: the Deleted screen counts the deleted records" "^Deleted · $gone records \\("
 	send Space Space Space
 	wait_screen "$size: three records marked" "^Deleted · $gone records · 3 marked \\("
+	wait_for "$size: (their rows carry the mark)" 10 has_marks 3
 	recs=$(marked_ids)
 	send r
 	wait_screen "$size: r asks once, counting the marked records" '^restore 3 marked records\? \(y/n\)'

@@ -23,6 +23,8 @@ send :
 send_text 'sources wide'
 send Enter
 wait_screen "sources wide opens in the pager" '^  mapping     column_number_1'
+# the rows below the mapping line are read once the line after them is drawn
+wait_screen "... the line after the mapping's is drawn" '^  records '
 rows=$(screen | sed -n '/^  mapping /,/^  records /p' | sed '1d;$d')
 expect_match "the mapping line wraps" "$rows" "column_number_9"
 expect_eq "... each continuation row hanging under the value (14 cells in)" \

@@ -17,13 +17,14 @@ send :
 send_text 'show-run 1'
 send Enter
 wait_screen "show-run opens in the pager" '^SOURCE +STATUS'
+# the table is read once the pager has drawn the prose line below it
+wait_screen "the prose line below still wraps: its end is in sight" "'id'\\)\\)"
 rows=$(screen)
 header=$(echo "$rows" | grep -A1 '^SOURCE ')
 expect_match "the table's header is one row, cut with '…'" "$header" '^SOURCE .* BAD +DEL[A-Z]*…$'
 expect_match "... and the next row is the source's, not the header's rest" \
 	"$(echo "$header" | sed -n 2p)" '^shop-catalogue-export-of-the-partner-feeds +succeeded +21 '
 expect_no_match "no row holds the header's cut-off columns" "$rows" '^ *[A-Z]*ETED$'
-expect_match "the prose line below still wraps: its end is in sight" "$rows" "'id'\\)\\)"
 expect_no_match "... its rows whole, none cut with '…'" "$(echo "$rows" | sed -n '/not a complete read/,$p')" '…'
 send Right
 send Right
@@ -55,7 +56,7 @@ send :
 send_text 'quarantine'
 send Enter
 wait_screen "quarantine opens in the pager, a row at a time" '^REASON +empty id'
+wait_screen "... its source on a line of its own" '^SOURCE +shop-catalogue-export-of-the-partner-feeds$'
 rows=$(screen)
 expect_match "... its reason whole" "$rows" "^REASON +empty id \(field 'id'\)\$"
-expect_match "... its source on a line of its own" "$rows" '^SOURCE +shop-catalogue-export-of-the-partner-feeds$'
 expect_no_match "... nothing cut with '…'" "$rows" '…'

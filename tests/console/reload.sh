@@ -6,6 +6,9 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
+# last_rows_say TEXT: the message line's two rows, joined, say TEXT (read
+# once the second row is drawn too, not only the first the wait saw)
+last_rows_say() { screen | tail -n 2 | tr '\n' ' ' | tr -s ' ' | grep -Eq -- "$1"; }
 console_up
 
 fixture_source extra
@@ -33,7 +36,7 @@ send Enter
 wait_screen "a file that does not load is refused with its file and line" \
 	"^reload: config '.*kasparro.conf' line $line:"
 # wider than 80 columns: the message wraps onto a second row, nothing cut
-expect_match "... in full, on two rows" "$(screen | tail -n 2 | tr '\n' ' ' | tr -s ' ')" \
+wait_for "... in full, on two rows" 10 last_rows_say \
 	"line $line: unknown key 'bogus_key' in \\[source extra\\]; keeping the running configuration"
 send 7
 wait_screen "... and stays on the Log screen as a warning" '^[0-9:]+ warn .* reload: config '
@@ -41,8 +44,7 @@ send End
 wait_no_screen "(the reload's message leaves the message line in its time)" "^reload: config " 30
 send Enter
 wait_screen "Enter on the line shows its whole message" "^reload: config '.*kasparro.conf' line $line"
-expect_match "... on two rows of the message line, as it came, not in the pager" \
-	"$(screen | tail -n 2 | tr '\n' ' ' | tr -s ' ')" \
+wait_for "... on two rows of the message line, as it came, not in the pager" 10 last_rows_say \
 	"line $line: unknown key 'bogus_key' in \\[source extra\\]; keeping the running configuration"
 expect_no_match "... (no pager to close)" "$(screen)" 'q closes'
 send 6

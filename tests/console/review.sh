@@ -47,7 +47,10 @@ wait_screen "... and the decision the model has not learnt from yet, and when it
 	"^Review · $q pending · most uncertain first · model: learnt 0 of 1 labelled pairs, [0-9-]+T[0-9:]+Z$"
 resize 80 24
 wait_no_screen "the next candidate is selected" "^candidate $first · "
-second=$(screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p')
+# the detail pane shows the next pair once its load arrives: read its own
+# line, not whatever the pane shows as the approved one's goes
+second=$(screen_value 's/^candidate \([0-9]*\) · pending.*/\1/p' "$first") ||
+	not_ok "... its line is shown" "$(screen)"
 send r
 wait_screen "r asks for an optional reason" "^reason for rejecting $second \\(Enter for none\\):"
 send_text 'not the same article'
@@ -139,7 +142,7 @@ send /
 send_text 'billion rows'
 send Enter
 wait_screen "/ searches the entities" "^Entities matching 'billion rows'"
-key=$(screen | sed -n 's/^ *[0-9][0-9]* \([a-z0-9-]*-[0-9][0-9][0-9]\) .*/\1/p' | head -1)
+key=$(screen_value 's/^ *[0-9][0-9]* \([a-z0-9-]*-[0-9][0-9][0-9]\) .*/\1/p')
 size=$(sql "SELECT count(*) FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live")
 if [ "$size" -ge 2 ]; then
 	record=$(sql "SELECT m.record_id FROM kasparro.entity_members m JOIN kasparro.entities e ON e.id = m.entity_id WHERE e.key = '$key' AND m.live ORDER BY m.record_id DESC LIMIT 1")

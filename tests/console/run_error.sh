@@ -15,6 +15,10 @@ deep_path() {
 }
 # true when $1 is valid UTF-8 (what the terminal showed, byte for byte)
 valid_utf8() { printf %s "$1" | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8")' 2>/dev/null; }
+# msg_of RUN: the message line's rows from "run RUN failed: " down, joined
+msg_of() { screen | sed -n "/^run $1 failed: /,\$p" | tr -d '\n'; }
+# msg_ends RUN REGEX: ... and it ends as REGEX says (its last row drawn too)
+msg_ends() { msg_of "$1" | grep -Eq -- "$2"; }
 long=$(deep_path 30)    # about 1 KiB: the error fits whole
 longer=$(deep_path 140) # more than 4 KiB: the error is cut
 CONF="$T/k.conf"
@@ -32,10 +36,11 @@ send :
 send_text 'run a'
 send Enter
 wait_screen "a source's failure ends the run, and the message line says so" '^run 1 failed: ' 30
-# the message line wraps on the screen: join its rows to read it
-msg=$(screen | sed -n '/^run 1 failed: /,$p' | tr -d '\n')
-expect_match "... with the error whole, to its last word ($(printf %s "$long" | wc -c)-byte path)" \
-	"$msg" "東京/end\\.csv': No such file or directory\$"
+# the message line wraps on the screen: join its rows to read it, once the
+# last of them is drawn (the wait saw the first)
+wait_for "... with the error whole, to its last word ($(printf %s "$long" | wc -c)-byte path)" 10 \
+	msg_ends 1 "東京/end\\.csv': No such file or directory\$" || msg_of 1 | sed 's/^/#   /'
+msg=$(msg_of 1)
 check "... and no character broken" valid_utf8 "$msg"
 expect_match "the run kept the same error" \
 	"$(sql "SELECT error FROM kasparro.runs WHERE id = 1")" "東京/end\.csv': No such file or directory\$"
@@ -44,9 +49,9 @@ send :
 send_text 'run b'
 send Enter
 wait_screen "a failure beyond 4 KiB ends the run too" '^run 2 failed: ' 30
-msg=$(screen | sed -n '/^run 2 failed: /,$p' | tr -d '\n')
-expect_match "... its message cut after a whole character, and says so" "$msg" \
-	"'$T/東京[東京/]*… \\[cut\\]\$"
+wait_for "... its message cut after a whole character, and says so" 10 \
+	msg_ends 2 "'$T/東京[東京/]*… \\[cut\\]\$" || msg_of 2 | sed 's/^/#   /'
+msg=$(msg_of 2)
 check "... no character broken" valid_utf8 "$msg"
 expect_match "the run's stored error is cut the same way" \
 	"$(sql "SELECT right(error, 12) FROM kasparro.runs WHERE id = 2")" "[東京/]… \\[cut\\]\$"

@@ -6,6 +6,9 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
+# screen_says REGEX: the screen, its rows joined, matches (a message on more
+# than one row is read once its last row is drawn too)
+screen_says() { screen | tr '\n' ' ' | tr -s ' ' | grep -Eq -- "$1"; }
 csv_source_config shop
 title_rows 1 3 >"$T/shop.csv"
 kas run >/dev/null 2>&1
@@ -37,7 +40,7 @@ for size in 80x24 200x60; do
 	send_text sucess
 	send Enter
 	wait_screen "$size: a word that is not a status is refused" 'the Runs screen keeps the runs of one status'
-	expect_match "$size: ... the message names every status, nothing cut" "$(screen | tr '\n' ' ' | tr -s ' ')" \
+	wait_for "$size: ... the message names every status, nothing cut" 10 screen_says \
 		"\(running, succeeded, partial, failed, interrupted, abandoned, missed or skipped\), not 'sucess'"
 	if [ "$size" = 80x24 ]; then
 		rows=$(screen | tail -n 2)

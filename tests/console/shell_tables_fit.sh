@@ -75,7 +75,8 @@ for what in queue entities; do
 	entities) head='^ *ID +KEY +RECORDS +TITLE$' row='^ *[0-9]+ +[a-z0-9-]+ +[0-9]+ +[^ ].*…$' ;;
 	esac
 	wait_screen ":$what in the pager is a table" "$head"
-	expect_match "... its rows cut with '…' at the pane's edge, ids first" "$(screen)" "$row"
+	# (polled: the rows are drawn after the header the wait saw)
+	wait_screen "... its rows cut with '…' at the pane's edge, ids first" "$row"
 	expect_no_match "... not a row at a time" "$(screen)" '^(RECORD A|TITLE) +[^ ]'
 	send q
 	wait_no_screen "... q closes it" "$head"

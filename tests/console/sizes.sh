@@ -31,6 +31,9 @@ scribble() {
 # the candidate the Review screen's detail pane shows
 selected_candidate() { screen | sed -n 's/^candidate \([0-9]*\) · pending.*/\1/p'; }
 selected_is_not() { _c=$(selected_candidate) && [ -n "$_c" ] && [ "$_c" != "$1" ]; }
+# the second member the Entities screen lists
+second_member() { screen | sed -n 's/^ *\(3362[0-9]*\) \(articles-api\|articles-csv\|partner-feed\) .*/\1/p' | sed -n 2p; }
+has_second_member() { [ -n "$(second_member)" ]; }
 tabs='^ 1 Runs +2 Schedule +3 Review +4 Entities +5 Deleted +6 Sources +7 Log +8 Audit'
 
 for size in 80x24 200x60; do
@@ -120,8 +123,10 @@ for size in 80x24 200x60; do
 	send 4
 	wait_screen "$size: Entities, with the selected one's members" \
 		'^ *3362[0-9]{3} (articles-api|articles-csv|partner-feed) '
+	# read before h j act, once the whole list of members is drawn
+	wait_for "$size: (the entity has a second member)" 10 has_second_member
+	member=$(second_member)
 	send h j
-	member=$(screen | sed -n 's/^ *\(3362[0-9]*\) \(articles-api\|articles-csv\|partner-feed\) .*/\1/p' | sed -n 2p)
 	send x
 	wait_screen "$size: x offers the selected member to split" \
 		"^split which record out of [a-z0-9-]+\\? $member\$"

@@ -18,6 +18,9 @@ status_of() {
 	KASPARRO_DATABASE_URL="host=$T/st/kasparro/pg user=kasparro dbname=kasparro" \
 		sql "SELECT status FROM kasparro.match_candidates WHERE id = $1"
 }
+# last_rows_say REGEX: the last three rows, joined, match (the message is
+# read once its last row is drawn too, not only the first the wait saw)
+last_rows_say() { screen | tail -n 3 | tr '\n' ' ' | tr -s ' ' | grep -Eq -- "$1"; }
 running() { kas db status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["running"])'; }
 
 for size in 80x24 200x60; do
@@ -33,7 +36,7 @@ for size in 80x24 200x60; do
 	wait_screen "$size: a says the approve was not done: the database is stopped" \
 		"^approve $id not done: the private database in"
 	# at 80 columns the message wraps onto more rows, nothing cut
-	expect_match "$size: ... and how to start it" "$(screen | tail -n 3 | tr '\n' ' ' | tr -s ' ')" \
+	wait_for "$size: ... and how to start it" 10 last_rows_say \
 		"approve $id not done: the private database in '[^']*' is stopped; 'db start' starts it"
 	expect_no_match "$size: not what the server said as it went" "$(screen)" 'FATAL|terminating connection|closed the connection'
 	wait_screen "$size: the status line says the database is stopped, and the command" \

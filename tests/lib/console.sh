@@ -6,6 +6,9 @@
 #                            INPUTRC=/dev/null; the pane stays after it exits
 #                            and says "console exited N"
 #   screen                   the screen as text, now
+#   screen_value SED [NOT] [SECS]  a value read off the screen once it shows
+#                            one: polls until `screen | sed -n SED` prints a
+#                            first line that is not empty (nor NOT); prints it
 #   wait_screen DESC REGEX [SECS]   poll the screen until it matches (grep -E)
 #   wait_no_screen DESC REGEX [SECS] poll until it no longer matches
 #   send KEY...              tmux send-keys (key names: Enter, Tab, C-r, ...)
@@ -44,6 +47,24 @@ console_stop() {
 }
 
 screen() { tm capture-pane -p; }
+
+# A capture taken right after a key or a wait_screen may show the screen
+# before the key took effect, or mid-refresh (the list of a screen whose
+# title is drawn, or a detail pane still loading): a value a test goes on
+# with is read once the screen shows one. Prints nothing and returns 1
+# after SECS (10 unless said).
+screen_value() {
+	_sv_end=$(($(date +%s) + $(slow "${3:-10}")))
+	while :; do
+		_sv=$(screen | sed -n "$1" | head -n 1)
+		if [ -n "$_sv" ] && [ "$_sv" != "${2:-}" ]; then
+			printf '%s\n' "$_sv"
+			return 0
+		fi
+		[ "$(date +%s)" -ge "$_sv_end" ] && return 1
+		sleep 0.05
+	done
+}
 
 shell_output() {
 	console_stop

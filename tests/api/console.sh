@@ -17,6 +17,7 @@ KASPARRO_HTTP_LISTEN=
 export KASPARRO_HTTP_LISTEN
 
 console_start
+wait_screen "the console is up" '^ connected' 30
 send 7
 wait_screen "the console says where it serves HTTP (Log screen)" \
 	'http: listening on 127\.0\.0\.1:[0-9]+' 30
@@ -51,10 +52,11 @@ else ok "the server stops with the console"; fi
 # the same configuration without [http]: the console serves nothing
 csv_config 100 books
 console_start
-send 7
-wait_screen "a console without [http] listen starts" 'Log: info and above'
+wait_screen "a console without [http] listen starts" '^ connected' 30
 send 1
 wait_screen "... and shows its runs" "^ +$((run + 1)) succeeded"
 send 7
+# (the Log screen looked at once it shows, not the Runs screen before it)
+wait_screen "... its Log screen" 'Log: info and above'
 expect_no_match "and starts no HTTP server" "$(screen)" 'http: listening'
 console_stop

@@ -12,6 +12,7 @@ rec=$(sql "SELECT id FROM kasparro.records WHERE source = 'books' AND source_id 
 expect_eq "a full sync soft-deleted the vanished record" "$(sql "SELECT is_deleted FROM kasparro.records WHERE id = $rec")" t
 
 console_start
+wait_screen "the console is up" '^ connected'
 send 8
 wait_screen "the Audit screen opens on the decisions, saying h shows the whole log" \
 	'^Audit · 0 decisions \(.*h the whole log\)'

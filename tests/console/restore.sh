@@ -19,6 +19,7 @@ kas run --allow-mass-delete books >/dev/null 2>&1
 expect_eq "a full sync soft-deleted the vanished record" "$(is_deleted books 2)" t
 
 console_start
+wait_screen "the console is up" '^ connected'
 send 5
 wait_screen "the Deleted screen lists it with the run that deleted it" \
 	'^ *[0-9]+ books +2 +[0-9-]+ [0-9:]+ +2 Zürich 東京'
@@ -110,6 +111,7 @@ console_stop
 awk '/^\[/ { skip = ($0 == "[source books]") } !skip' "$CONF" >"$T/fx/no-books.conf"
 CONF="$T/fx/no-books.conf"
 console_start
+wait_screen "the console is up without books" '^ connected'
 send 5
 wait_screen "without books in the configuration, its deleted record is listed" '^ *[0-9]+ books +2 '
 send f

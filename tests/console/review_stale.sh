@@ -34,7 +34,10 @@ console_stop
 
 kas dedup --rescan >/dev/null 2>&1
 console_start
+wait_screen "the console is up again" '^ connected'
 send 3
 wait_screen "after the next pass the Review screen is up" "^Review · "
+# (no mark is looked for once the list shows its pairs, not before)
+wait_screen "... listing the pairs" '^ *[0-9]+ +[0-9.]+ '
 wait_no_screen "... and marks no pair" "^ *[0-9]+ +[0-9.]+~ "
 console_stop

@@ -12,7 +12,7 @@
 #   wait_for DESC SECONDS CMD...      poll CMD until it exits 0 (SECONDS: see slow)
 #   sample_truth FILE SOURCE|total    what the sample's truth.csv expects
 #   hold_lock DESC KEY / release_lock another session holds an advisory lock
-#   hold_table DESC TABLE / release_table   ... or a table of kasparro's
+#   hold_table DESC TABLE [MODE] / release_table   ... or a table of kasparro's
 # Each script gets $T, a private temporary folder removed at the end (kept
 # when a check failed).
 set -u
@@ -132,23 +132,28 @@ release_lock() { # the server ends the session: its backend sleeps and would not
 	wait "$HOLDER" 2>/dev/null
 }
 
-# hold_table DESC TABLE: another session locks kasparro.TABLE (ACCESS
-# EXCLUSIVE, in a transaction, its own timeouts off so a database's cannot
-# end it) and keeps it; returns once the lock is granted. release_table
+# hold_table DESC TABLE [MODE]: another session locks kasparro.TABLE in
+# MODE (ACCESS EXCLUSIVE unless said; SHARE stops its writers and lets its
+# readers be), in a transaction, its own timeouts off so a database's cannot
+# end it, and keeps it; returns once the lock is granted. release_table
 # ends the session.
 hold_table() {
+	_ht_mode=${3:-ACCESS EXCLUSIVE}
 	psql -X -q "$KASPARRO_DATABASE_URL application_name=tableholder" >/dev/null 2>&1 <<SQL &
 SET statement_timeout = 0;
 SET idle_in_transaction_session_timeout = 0;
 BEGIN;
-LOCK TABLE kasparro.$2 IN ACCESS EXCLUSIVE MODE;
+LOCK TABLE kasparro.$2 IN $_ht_mode MODE;
 SELECT pg_sleep(600);
 SQL
 	TABLE_HOLDER=$!
 	at_exit "kill $TABLE_HOLDER 2>/dev/null"
+	# pg_locks names the mode so: SHARE ROW EXCLUSIVE is ShareRowExclusiveLock
+	_ht_name=$(echo "$_ht_mode" | awk '{ for (i = 1; i <= NF; i++)
+		printf "%s%s", toupper(substr($i, 1, 1)), tolower(substr($i, 2)); print "Lock" }')
 	wait_for "$1" 60 sh -c "psql -XAtq '$KASPARRO_DATABASE_URL' -c \"SELECT count(*) FROM pg_locks l \
 		JOIN pg_class c ON c.oid = l.relation WHERE c.relname = '$2' \
-		AND l.mode = 'AccessExclusiveLock' AND l.granted\" | grep -qx 1"
+		AND l.mode = '$_ht_name' AND l.granted\" | grep -qx 1"
 }
 release_table() {
 	sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tableholder'" >/dev/null

@@ -46,7 +46,7 @@ for sig in TERM INT; do
 	kill -"$sig" "$pid"
 	wait "$pid"
 	rc=$?
-	expect_seconds "SIG$sig: kasparro run ends within 5 seconds" "$t0" "" 5
+	expect_seconds "SIG$sig: kasparro run ends within 5 seconds" "$t0" "" "$(slow 5)"
 	expect_eq "SIG$sig: it exits 1, the run interrupted" "$rc" 1
 	run=$(last_run)
 	expect_eq "SIG$sig: the run and its source are 'interrupted', not left running" \
@@ -68,7 +68,7 @@ wait_screen "C asks before cancelling" 'cancel the run in progress\? \(y/n\)'
 t0=$(now)
 send y
 wait_screen "y: the run ends interrupted within 5 seconds" "^Run $(last_run) interrupted" 5
-expect_seconds "console: the run ended within 5 seconds" "$t0" "" 5
+expect_seconds "console: the run ended within 5 seconds" "$t0" "" "$(slow 5)"
 expect_eq "console: the source is 'interrupted' too" \
 	"$(sql "SELECT status FROM kasparro.run_sources WHERE run_id = $(last_run)")" interrupted
 expect_eq "console: the statement is gone from the server" "$(active)" 0

@@ -141,7 +141,7 @@ t0=$(now)
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
-expect_seconds "SIGTERM: the run ends within 5 seconds" "$t0" "" 5
+expect_seconds "SIGTERM: the run ends within 5 seconds" "$t0" "" "$(slow 5)"
 expect_eq "SIGTERM: it exits 1, interrupted" "$rc" 1
 expect_eq "SIGTERM: the payloads' statement is gone from the server" "$(waits_on raw_pending)" ""
 unlock_table

@@ -46,7 +46,7 @@ t0=$(now)
 kill -INT $pid
 wait $pid
 rc=$?
-expect_seconds "Ctrl-C stops a waiting read promptly" "$t0" "" 2
+expect_seconds "Ctrl-C stops a waiting read promptly" "$t0" "" "$(slow 2)"
 expect_eq "a stopped read exits 1" "$rc" "1"
 expect_match "and says it was stopped" "$(cat "$T/err")" \
 	"source 'api': page 1: stopped before the end"

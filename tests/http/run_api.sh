@@ -72,7 +72,7 @@ t0=$(now)
 kill -INT $pid
 wait $pid
 rc=$?
-expect_seconds "Ctrl-C stops a run waiting on a request promptly" "$t0" "" 3
+expect_seconds "Ctrl-C stops a run waiting on a request promptly" "$t0" "" "$(slow 3)"
 run=$(sql "SELECT max(id) FROM kasparro.runs")
 expect_eq "the run and its source are interrupted, not failed" \
 	"$(sql "SELECT r.status || ' ' || s.status FROM kasparro.runs r JOIN kasparro.run_sources s ON s.run_id = r.id WHERE r.id = $run")" \

@@ -29,7 +29,8 @@ TMUX_SOCKET="kas$$"
 export INPUTRC=/dev/null
 
 tm() { tmux -u -L "$TMUX_SOCKET" -f /dev/null "$@"; }
-at_exit 'tm kill-server >/dev/null 2>&1'
+# at exit as console_stop does: the runner counts a server still exiting as left over
+at_exit 'console_stop'
 
 console_start() {
 	cmd="exec \"$BIN\""
@@ -39,11 +40,18 @@ console_start() {
 		"env TERM=screen LC_ALL=C.UTF-8 INPUTRC=/dev/null sh -c '$cmd'; echo \"console exited \$?\"; exec sleep 600"
 }
 
-# Ends the tmux server (and the console in it) and waits until it is gone.
+# Ends the tmux server (and the console in it) and waits until it is gone:
+# its process, not only its answer. A server answers no more at once but
+# takes a second to exit, and a console_start meanwhile, on the same
+# socket, met it going ("server exited unexpectedly").
 console_stop() {
+	_cs_pid=$(tm display -p '#{pid}' 2>/dev/null)
 	tm kill-server >/dev/null 2>&1
-	_cs_end=$(($(date +%s) + 10))
-	while tm has-session 2>/dev/null && [ "$(date +%s)" -lt "$_cs_end" ]; do sleep 0.05; done
+	_cs_end=$(($(date +%s) + $(slow 10)))
+	while { tm has-session 2>/dev/null || { [ -n "$_cs_pid" ] && kill -0 "$_cs_pid" 2>/dev/null; }; } &&
+		[ "$(date +%s)" -lt "$_cs_end" ]; do
+		sleep 0.05
+	done
 }
 
 screen() { tm capture-pane -p; }

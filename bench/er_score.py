@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """bench/er_score.py — scores kasparro's entities against a labelled set.
 
-    er_score.py TRUTH DELIM FIRST SECOND RECORDS QUEUE [BLOCKED]
+    er_score.py TRUTH DELIM FIRST SECOND RECORDS QUEUE [BLOCKED [LISTED]]
 
 TRUTH is the set's true pairs (a header line, then "id of FIRST DELIM id of
 SECOND" per line), FIRST and SECOND the two source names, RECORDS and QUEUE
 what `kasparro export records` and `kasparro export queue` wrote (CSV), and
-BLOCKED what `kasparro dedup --blocked-pairs` wrote. Pairs are counted
+BLOCKED what `kasparro dedup --blocked-pairs` wrote ("-": none), LISTED
+what `kasparro queue --json --limit all` wrote (the queue in the order an
+operator reviews it). Pairs are counted
 across the two sources; when FIRST and SECOND are one source (a set of
 duplicates inside one file), between its records, in either order.
 Prints "name value" lines: records, true_pairs, blocking_recall (true
@@ -15,6 +17,9 @@ threshold" over every threshold on the pairs' probabilities:
 how well the model ranks, whatever the threshold), auto_precision /
 auto_recall / auto_f1 (the automatic entities), review_f1 (after an
 operator accepts the true pairs in the queue and rejects the others),
+review10_f1 (the same when the operator reviews only as many pairs as a
+tenth of the records, the first ones the queue lists: the review budget
+of the goals; all of it when the queue is shorter),
 auto_false (false automatic pairs) and auto_false_unlisted (those of them
 that join two records no true pair names: where the truth is silent rather
 than contradicted, often a pair it left out — see docs/matching.md), queue,
@@ -22,6 +27,7 @@ queue_share (of the records).
 """
 import csv
 import itertools
+import json
 import sys
 
 
@@ -63,7 +69,8 @@ def best_f1(prob, truth):
 
 def main():
     truth_file, delim, first, second, records_file, queue_file = sys.argv[1:7]
-    blocked_file = sys.argv[7] if len(sys.argv) > 7 else None
+    blocked_file = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] != "-" else None
+    listed_file = sys.argv[8] if len(sys.argv) > 8 else None
     truth = read_truth(truth_file, delim, first, second)
 
     entity, record_of, members = {}, {}, {}
@@ -100,6 +107,13 @@ def main():
     false = merged - truth
     unlisted = [x for x in false if (first, x[0]) not in listed and (second, x[1]) not in listed]
     _, _, review = f1(merged | (queued & truth))
+    review10 = None
+    if listed_file:
+        with open(listed_file, encoding="utf-8") as lf:
+            listed = [pair_of(first, second, (c["a"]["source"], c["a"]["source_id"]),
+                              (c["b"]["source"], c["b"]["source_id"])) for c in json.load(lf)]
+        budget = -(-len(entity) // 10)
+        _, _, review10 = f1(merged | (set(listed[:budget]) & truth))
     print("records", len(entity))
     print("true_pairs", len(truth))
     if blocked_file:
@@ -117,6 +131,8 @@ def main():
     print("auto_recall", "%.4f" % r)
     print("auto_f1", "%.4f" % f)
     print("review_f1", "%.4f" % review)
+    if review10 is not None:
+        print("review10_f1", "%.4f" % review10)
     print("auto_false", len(false))
     print("auto_false_unlisted", len(unlisted))
     print("queue", queue_rows)

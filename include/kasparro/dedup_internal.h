@@ -208,6 +208,8 @@ struct fs_model {
     char learned_at[32];     /* when it was estimated, UTC ISO 8601; "" never */
     struct fs_partner *partner; /* npartner of them, room for partner_cap */
     int npartner, partner_cap;
+    double auto_budget;      /* the automatic threshold the last full pass's review
+                              * budget set (budget.c); 0: the configured one */
 };
 
 /* Defaults before any data: agreement likely for matches, rare for others.
@@ -604,6 +606,45 @@ int model_estimate(struct db *db, const struct match_plan *p, const struct pass_
                    struct fs_model *fs, struct model_report *rep, struct err *err);
 int model_save(struct db *db, const struct match_plan *p, const struct fs_model *fs,
                struct err *err);
+/* Keeps with the stored model the automatic threshold a full pass's review
+ * budget set (0: the configured one), for the incremental passes after it. */
+int model_save_budget(struct db *db, double threshold, struct err *err);
+
+/* ---- the automatic threshold under the review budget (budget.c) ---- */
+
+/* A full pass's pairs as scored: final weights (one-to-one included), the
+ * one-to-one change (NULL: none), what both records' alternatives add
+ * (NULL: none), the operators' labels (NULL: none). */
+struct budget_in {
+    const double *weight;
+    const float *adjust;
+    const float *paired;
+    const int8_t *label;
+    size_t npairs;
+    size_t records;
+    double auto_threshold;
+    double review;
+};
+
+struct budget_out {
+    double threshold;     /* the pass's automatic threshold */
+    size_t budget;        /* the most pairs the queue should hold */
+    size_t queued_before; /* the queue at the configured threshold */
+    size_t queued;        /* ... and at the one found */
+    size_t merged;        /* pairs below the configured threshold merged */
+    double precision;     /* the automatic merges' mean probability */
+};
+
+/* The share of the records an operator is expected to review, and the
+ * fewest pairs the budget allows (a small set's tenth is a handful). */
+#define REVIEW_BUDGET_SHARE 0.10
+#define REVIEW_BUDGET_MIN 50
+
+/* The most pairs an operator is expected to review among `records`. */
+size_t budget_pairs(size_t records);
+/* The configured automatic threshold, or a lower one when the queue would
+ * exceed the budget (budget.c says how far). */
+double budget_auto_threshold(const struct budget_in *in, struct budget_out *out);
 
 /* ---- clustering a working set and writing the result (solve.c, store.c) ---- */
 

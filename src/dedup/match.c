@@ -11,6 +11,7 @@
  * touch pairs with a changed record, so an incremental pass costs the read
  * of the live records plus work proportional to what changed.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@ struct pass {
     uint8_t *refused;      /* per kept pair: enum refusal */
     bool rescan;
     bool learn;            /* re-estimate the model */
+    bool full;             /* every record re-decided: the pass sees every pair */
+    double auto_t;         /* the pass's automatic threshold (budget.c) */
     double started;        /* clock_mono() at the start */
     const char *blocked_out; /* file for the blocked pairs, or NULL */
     double mark;           /* clock_mono() at the end of the last phase */
@@ -143,6 +146,46 @@ static void mark_tied(struct pass *ps, const double *w, const float *adjust)
     free(outranked);
 }
 
+/* A report line at warn level, kept for the run's report. */
+static void pass_warn(struct pass *ps, const char *msg)
+{
+    log_warn("matching: %s", msg);
+    if (ps->report.nwarnings < MODEL_MAX_WARNINGS)
+        snprintf(ps->report.warnings[ps->report.nwarnings++], sizeof ps->report.warnings[0],
+                 "%s", msg);
+}
+
+/* The pass's automatic threshold: a full pass asks the review budget
+ * (budget.c) and keeps what it found with the model; an incremental one,
+ * which sees only its changed records' pairs, takes what the last full
+ * pass found, within the configured thresholds. */
+static int pass_auto_threshold(struct pass *ps, const double *w, const float *adjust,
+                               const float *paired, struct err *err)
+{
+    const struct match_cfg *m = &ps->cfg->match;
+    struct budget_out out;
+
+    ps->auto_t = m->auto_threshold;
+    if (!ps->full) {
+        if (ps->fs.auto_budget > 0)
+            ps->auto_t = fmin(fmax(ps->fs.auto_budget, m->review_threshold), m->auto_threshold);
+        return 0;
+    }
+    struct budget_in in = {w, adjust, paired, ps->labels.of_pair, ps->npairs, ps->rs.n,
+                           m->auto_threshold, m->review_threshold};
+    ps->auto_t = budget_auto_threshold(&in, &out);
+    if (out.merged > 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "the queue would hold %zu pairs, more than the %zu an operator "
+                 "reviews (a tenth of the %u records, at least %d); its %zu most probable merged "
+                 "automatically, down to p = %.3f (the automatic merges' expected precision "
+                 "%.3f)", out.queued_before, out.budget, (unsigned)ps->rs.n, REVIEW_BUDGET_MIN,
+                 out.merged, ps->auto_t, out.precision);
+        pass_warn(ps, msg);
+    }
+    return ps->fs.estimated ? model_save_budget(ps->db, out.merged > 0 ? ps->auto_t : 0, err) : 0;
+}
+
 static int score_pairs(struct pass *ps, struct err *err)
 {
     const struct match_plan *p = &ps->plan;
@@ -182,7 +225,8 @@ static int score_pairs(struct pass *ps, struct err *err)
                            ps->levels + k * F, ps->fracs + k * F);
     bool adjusted = one_to_one_adjust(&ps->fs, &ps->rs, ps->pairs, ps->npairs,
                                       ps->labels.of_pair, w, adjust, prior, paired);
-    if (ps->blocked_out != NULL && write_blocked(ps, w, err) < 0) {
+    if (pass_auto_threshold(ps, w, adjusted ? adjust : NULL, paired, err) < 0 ||
+        (ps->blocked_out != NULL && write_blocked(ps, w, err) < 0)) {
         free(w);
         free(adjust);
         free(prior);
@@ -199,8 +243,10 @@ static int score_pairs(struct pass *ps, struct err *err)
     for (size_t k = 0; k < ps->npairs; k++) {
         double prob = fs_probability(w[k]);
         /* a pair strong enough to merge on its own that lost to a rival
-         * goes to the queue, however low the rival left it */
-        bool lost = adjusted && prob < m->auto_threshold &&
+         * goes to the queue, however low the rival left it; strong enough
+         * by the configured threshold, which the review budget lowers to
+         * shorten the queue, not to lengthen it with more such pairs */
+        bool lost = adjusted && prob < ps->auto_t &&
                     fs_probability(w[k] - adjust[k]) >= m->auto_threshold;
         /* an operator sees what both records' alternatives make likely;
          * merging unseen still asks each record alone */
@@ -262,7 +308,7 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
         return -1;
     solve_exact_edges(s, m->within_source);
     for (size_t k = 0; k < ps->nkept; k++)
-        if (ps->prob[k] >= m->auto_threshold) {
+        if (ps->prob[k] >= ps->auto_t) {
             uint64_t pr = ps->pairs[ps->kept[k]];
             solve_edge(s, (uint32_t)(pr >> 32), (uint32_t)pr, ps->prob[k], ps->weight[k],
                        EDGE_AUTO, (uint32_t)k);
@@ -522,6 +568,7 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
     st->retired = (long long)nretired;
     st->records = ps->rs.n;
     st->changed = mark_changed(ps);
+    ps->full = st->changed == (long long)ps->rs.n;
     if (st->changed == 0 && nretired == 0) {
         copy_report(ps, st);
         rc = save_state(ps, st, run_id, err);

@@ -246,6 +246,8 @@ int model_load(struct db *db, const struct match_plan *p, struct fs_model *fs, s
         fs->labels = json_ll(o, "labels");
         fs->label_mark = json_ll(o, "label_mark");
         cleaned = read_partners(cJSON_GetObjectItem(o, "partners"), p->cfg, fs);
+        cJSON *budget = cJSON_GetObjectItem(o, "auto_budget");
+        fs->auto_budget = cJSON_IsNumber(budget) ? budget->valuedouble : 0;
         const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(o, "learned_at"));
         snprintf(fs->learned_at, sizeof fs->learned_at, "%s", at ? at : "");
     }
@@ -591,4 +593,19 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
     cJSON_Delete(o);
     buf_free(&sig);
     return rc;
+}
+
+/* model_save writes the model before its pass scores a pair, and the
+ * budget's threshold is known only after: added to the stored model
+ * here, in the same transaction. */
+static const char *sql_save_budget =
+    "UPDATE kasparro.dedup_state SET model = model || jsonb_build_object('auto_budget', "
+    "$1::float8) WHERE id = 1 AND model IS NOT NULL";
+
+int model_save_budget(struct db *db, double threshold, struct err *err)
+{
+    char t[32];
+
+    snprintf(t, sizeof t, "%.17g", threshold);
+    return db_run(db, err, sql_save_budget, DB_PARAMS(t));
 }

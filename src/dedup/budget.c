@@ -1,0 +1,143 @@
+/*
+ * budget.c — the automatic threshold when the queue would hold more than
+ * an operator reviews.
+ *
+ * `auto` says how sure the model must be to merge a pair unseen; the pairs
+ * between `review` and it wait for an operator. When they are more than
+ * an operator can review — a tenth of the records, and never less than a
+ * session of REVIEW_BUDGET_MIN pairs — the ones nobody reaches stay apart
+ * however likely the model finds them, and the ones reached first are no
+ * better spent on the queue's most probable pairs than on its uncertain
+ * middle. So a full pass whose queue would exceed that budget merges the
+ * queue's most probable pairs automatically, from the top down, until the
+ * rest fits — but only while the automatic merges as a whole stay as
+ * precise, by the model's own posterior, as `auto` asks of each one (the
+ * mean probability of every pair merged automatically at least `auto`:
+ * Bayesian false-discovery-rate control), and never a pair the model finds
+ * less likely a match than not. The threshold so found is the pass's
+ * `auto`: one-to-one, notes and clustering treat it as they treat the
+ * configured one. A queue within the budget leaves `auto` as configured,
+ * to the digit. docs/matching.md, "The review budget".
+ *
+ * The count is the pass's own estimate of its queue: pairs at or above
+ * `review` and below the threshold, those strong enough to reach the
+ * configured `auto` on their own that lost a rival, and those both
+ * records' alternatives lift to `review` (match.c keeps the same); pairs
+ * clustering refuses later join the queue too. Decided pairs are not
+ * counted: they wait for nobody. Lowering the threshold only takes pairs
+ * out of that count, so the walk down stops as soon as the rest fits.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "kasparro/dedup_internal.h"
+
+size_t budget_pairs(size_t records)
+{
+    size_t share = (size_t)ceil(REVIEW_BUDGET_SHARE * (double)records);
+    return share > REVIEW_BUDGET_MIN ? share : REVIEW_BUDGET_MIN;
+}
+
+/* Whether pair k waits for an operator when `t` is the pass's automatic
+ * threshold: as match.c's score_pairs keeps pairs. */
+static bool queued_at(const struct budget_in *in, size_t k, double t)
+{
+    double prob = fs_probability(in->weight[k]);
+
+    if (in->label != NULL && in->label[k] >= 0)
+        return false;
+    if (prob >= t)
+        return false;
+    if (prob >= in->review)
+        return true;
+    bool lost = in->adjust != NULL &&
+                fs_probability(in->weight[k] - in->adjust[k]) >= in->auto_threshold;
+    bool lifted = in->paired != NULL &&
+                  fs_probability(in->weight[k] + in->paired[k]) >= in->review;
+    return lost || lifted;
+}
+
+/* Whether pair k is below `review` by more than a bit however its record's
+ * rivals are counted: neither queued nor merged at any threshold the walk
+ * may reach. Most of a large set's pairs are, and are so told without the
+ * exp2 of their probability. */
+static bool far_below(const struct budget_in *in, size_t k, double w_review)
+{
+    double w = in->weight[k];
+
+    if (in->adjust != NULL)
+        w = fmax(w, in->weight[k] - in->adjust[k]);
+    if (in->paired != NULL)
+        w = fmax(w, in->weight[k] + in->paired[k]);
+    return w < w_review - 1;
+}
+
+static int descending(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a > b ? -1 : a < b;
+}
+
+/* p, or the float just below it: match.c keeps a pair's probability as a
+ * float, and the pair the walk stopped at must reach the threshold. */
+static double at_or_below(double p)
+{
+    float f = (float)p;
+    return (double)f > p ? (double)nextafterf(f, 0.0f) : (double)f;
+}
+
+/* The probabilities of the undecided pairs in [lo, hi), most probable
+ * first, in *n; only asked for when the budget binds, so a pass whose
+ * queue fits holds no copy of its pairs. */
+static double *band_of(const struct budget_in *in, double lo, double hi, size_t *n)
+{
+    double *band = xmalloc((in->npairs ? in->npairs : 1) * sizeof *band);
+
+    *n = 0;
+    for (size_t k = 0; k < in->npairs; k++) {
+        double prob = fs_probability(in->weight[k]);
+        if ((in->label == NULL || in->label[k] < 0) && prob >= lo && prob < hi)
+            band[(*n)++] = prob;
+    }
+    qsort(band, *n, sizeof *band, descending);
+    return band;
+}
+
+double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
+{
+    double t = in->auto_threshold, sum = 0;
+    size_t merged = 0, nband;
+
+    double w_review = log2(in->review / (1 - in->review));
+
+    out->queued = 0;
+    for (size_t k = 0; k < in->npairs; k++) {
+        if (far_below(in, k, w_review))
+            continue;
+        out->queued += queued_at(in, k, t);
+        double prob = fs_probability(in->weight[k]);
+        if ((in->label == NULL || in->label[k] < 0) && prob >= t) {
+            sum += prob;
+            merged++;
+        }
+    }
+    out->budget = budget_pairs(in->records);
+    out->queued_before = out->queued;
+    out->merged = 0;
+    if (out->queued > out->budget) {
+        double *band = band_of(in, fmax(in->review, 0.5), t, &nband);
+        for (size_t i = 0; i < nband && out->queued > out->budget; i++) {
+            if ((sum + band[i]) / (double)(merged + 1) < in->auto_threshold)
+                break;
+            sum += band[i];
+            merged++;
+            out->merged++;
+            out->queued--;
+            t = at_or_below(band[i]);
+        }
+        free(band);
+    }
+    out->precision = merged > 0 ? sum / (double)merged : 1;
+    out->threshold = t;
+    return t;
+}

@@ -1,0 +1,100 @@
+# The review budget (docs/matching.md, "The review budget"): when the
+# pairs between `review` and `auto` are more than an operator reviews (a
+# tenth of the records, at least 50 pairs), a full pass merges the most
+# probable of them automatically until the rest fits, keeping the
+# automatic merges' mean probability at least `auto`, says so at warn
+# level, and keeps the threshold it found with the model for incremental
+# passes. A queue within the budget is left as it was.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+
+# shop S M: two shops a and b (not unique) listing S products alike (the
+# same title and price) and M more whose title in b may name another
+# colour and whose price in b is up to half more: evidence from strong to
+# weak, so that many pairs fall between review and auto
+shop() {
+	python3 - "$T" "$1" "$2" <<-'PY'
+	import random, sys
+	r = random.Random(7)
+	brand = "Acme Vortex Nimbus Sony Orion Zenith Apex Nova".split()
+	kind = "Speaker Player Router Camera Headphones Keyboard Monitor Charger Lamp Drive".split()
+	col = "Black White Silver Red Blue Green".split()
+	def word():
+	    return "".join(r.choice("bcdfghklmnprstvz") + r.choice("aeiou") for _ in range(3)).capitalize()
+	out, s, m = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+	with open(out + "/a.csv", "w") as a, open(out + "/b.csv", "w") as b:
+	    a.write("id,title,price\n")
+	    b.write("id,title,price\n")
+	    for i in range(s + m):
+	        c = r.choice(col)
+	        t = "%s %s %s" % (r.choice(brand), r.choice(kind), word())
+	        p = "%.2f" % (20 + r.random() * 200)
+	        a.write("a%d,%s %s,%s\n" % (i, t, c, p))
+	        other = r.choice([x for x in col if x != c])
+	        if i < s:
+	            b.write("b%d,%s %s,%s\n" % (i, t, c, p))
+	        else:
+	            q = float(p) * (1 + r.choice([0, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5]))
+	            b.write("b%d,%s %s,%.2f\n" % (i, t, r.choice([c, other]), q))
+	PY
+	CONF="$T/k.conf"
+	printf '[schema]\ntitle = text\nprice = number\n' >"$CONF"
+	for s in a b; do
+		printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\nmap.price = price\n' \
+			$s $s >>"$CONF"
+	done
+}
+# pending, below_auto: the queue's length; the pairs merged automatically
+# below the configured auto (0.95)
+pending() { sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'"; }
+below_auto() {
+	sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'auto' AND probability < 0.95"
+}
+
+new_db
+shop 200 300 # 1,000 records: a budget of 100 pairs
+out=$(kas run 2>&1)
+expect_eq "the run exits 0" "$?" 0
+expect_match "the run says the queue would exceed the budget" "$out" \
+	"warning: the queue would hold [0-9]+ pairs, more than the 100 an operator reviews \(a tenth of the 1000 records, at least 50\); its [0-9]+ most probable merged automatically, down to p = 0\.[0-9]+"
+expect_eq "the queue holds at most the budget" "$(pending | awk '{ print ($1 <= 100) }')" 1
+expect_eq "pairs below auto were merged automatically" "$(below_auto | awk '{ print ($1 > 0) }')" 1
+expect_eq "... the most probable of the queue: none pending without a note is more probable" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending' AND note IS NULL
+		AND probability > (SELECT min(probability) FROM kasparro.match_candidates WHERE status = 'auto')")" 0
+expect_eq "the automatic merges' mean probability is at least auto" \
+	"$(sql "SELECT avg(probability) >= 0.95 FROM kasparro.match_candidates WHERE status = 'auto'")" t
+lowest=$(sql "SELECT min(probability) FROM kasparro.match_candidates WHERE status = 'auto'")
+expect_eq "the model keeps the threshold for incremental passes" \
+	"$(sql "SELECT (model->>'auto_budget')::float8 <= $lowest + 1e-6 AND (model->>'auto_budget')::float8 >= 0.6
+		FROM kasparro.dedup_state")" t
+
+# an incremental pass: a new product in both shops, listed as the most
+# probable pair merged below auto was (its titles with another name,
+# its prices), is merged with the threshold the full pass found rather
+# than queued
+top=$(sql "SELECT ra.source_id || ' ' || rb.source_id FROM kasparro.match_candidates c
+	JOIN kasparro.records ra ON ra.id = c.rec_a JOIN kasparro.records rb ON rb.id = c.rec_b
+	WHERE c.status = 'auto' AND c.probability < 0.95 ORDER BY c.probability DESC, c.id LIMIT 1")
+if [ -z "$top" ]; then
+	not_ok "the new pair is merged automatically (no pair was merged below auto to list again)"
+else
+	for x in "a ${top% *}" "b ${top#* }"; do
+		set -- $x
+		grep "^$2," "$T/$1.csv" | awk -F, -v OFS=, -v id="${1}9000" \
+			'{ split($2, w, " "); $1 = id; $2 = w[1] " " w[2] " Quokkazu " w[4]; print }' >>"$T/$1.csv"
+	done
+	check "an incremental run" kas run
+	expect_eq "the new pair is merged automatically" \
+		"$(test -n "$(entity_of a9000)" && test "$(entity_of a9000)" = "$(entity_of b9000)" && echo yes)" yes
+fi
+
+# the same shops with fewer weak pairs: a queue within the budget
+new_db _within
+shop 200 100 # 600 records: 60 pairs
+out=$(kas run 2>&1)
+expect_eq "within the budget the run exits 0" "$?" 0
+expect_eq "... says nothing of it" "$(echo "$out" | grep -c 'an operator reviews')" 0
+expect_eq "... and merges nothing below auto" "$(below_auto)" 0
+expect_eq "... the queue as it was: every pair between review and auto" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'
+		AND probability >= 0.6 AND probability < 0.95")" "$(pending)"

@@ -167,6 +167,7 @@ struct match_cfg {
     char *blocking;          /* blocking keys, comma separated */
     double auto_threshold;   /* >= merges automatically */
     double review_threshold; /* >= goes to the confidence queue */
+    double review_budget;    /* share of the records an operator reviews; 0: auto as set */
     bool within_source;      /* also match records of the same source; not given:
                               * yes when one source, not unique, is declared */
     double prior;            /* prior match probability; 0: estimate */

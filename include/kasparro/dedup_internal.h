@@ -624,6 +624,7 @@ struct budget_in {
     size_t records;
     double auto_threshold;
     double review;
+    double budget_share;   /* [matching] review_budget; 0: no budget */
 };
 
 struct budget_out {
@@ -635,13 +636,12 @@ struct budget_out {
     double precision;     /* the automatic merges' mean probability */
 };
 
-/* The share of the records an operator is expected to review, and the
- * fewest pairs the budget allows (a small set's tenth is a handful). */
-#define REVIEW_BUDGET_SHARE 0.10
+/* The fewest pairs the budget allows (a small set's tenth is a handful);
+ * the share of the records is [matching] review_budget. */
 #define REVIEW_BUDGET_MIN 50
 
 /* The most pairs an operator is expected to review among `records`. */
-size_t budget_pairs(size_t records);
+size_t budget_pairs(size_t records, double share);
 /* The configured automatic threshold, or a lower one when the queue would
  * exceed the budget (budget.c says how far). */
 double budget_auto_threshold(const struct budget_in *in, struct budget_out *out);

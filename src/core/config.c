@@ -127,6 +127,8 @@ const struct config_key config_keys[] = {
     {"matching", "blocking", K_STR, M(blocking), NULL, "blocking keys"},
     {"matching", "auto", K_RATIO, M(auto_threshold), NULL, "automatic merge threshold"},
     {"matching", "review", K_RATIO, M(review_threshold), NULL, "review queue threshold"},
+    {"matching", "review_budget", K_RATIO, M(review_budget), NULL,
+     "share of the records an operator reviews (0: never merge below auto)"},
     {"matching", "within_source", K_BOOL, M(within_source), NULL,
      "match records of the same source"},
     {"matching", "prior", K_RATIO, M(prior), NULL, "prior match probability (0: estimate)"},
@@ -282,6 +284,7 @@ struct config *config_defaults(void)
     cfg->match.enabled = true;
     cfg->match.auto_threshold = 0.95;
     cfg->match.review_threshold = 0.60;
+    cfg->match.review_budget = 0.10;
     cfg->match.em_iterations = 10;
     cfg->match.tf_adjust = true;
     cfg->match.max_block = 100;

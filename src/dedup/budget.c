@@ -4,7 +4,8 @@
  *
  * `auto` says how sure the model must be to merge a pair unseen; the pairs
  * between `review` and it wait for an operator. When they are more than
- * an operator can review — a tenth of the records, and never less than a
+ * an operator can review — [matching] review_budget of the records (a
+ * tenth by default; 0 turns the budget off), and never less than a
  * session of REVIEW_BUDGET_MIN pairs — the ones nobody reaches stay apart
  * however likely the model finds them, and the ones reached first are no
  * better spent on the queue's most probable pairs than on its uncertain
@@ -32,10 +33,10 @@
 
 #include "kasparro/dedup_internal.h"
 
-size_t budget_pairs(size_t records)
+size_t budget_pairs(size_t records, double share)
 {
-    size_t share = (size_t)ceil(REVIEW_BUDGET_SHARE * (double)records);
-    return share > REVIEW_BUDGET_MIN ? share : REVIEW_BUDGET_MIN;
+    size_t n = (size_t)ceil(share * (double)records);
+    return n > REVIEW_BUDGET_MIN ? n : REVIEW_BUDGET_MIN;
 }
 
 /* Whether pair k waits for an operator when `t` is the pass's automatic
@@ -121,10 +122,10 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
             merged++;
         }
     }
-    out->budget = budget_pairs(in->records);
+    out->budget = budget_pairs(in->records, in->budget_share);
     out->queued_before = out->queued;
     out->merged = 0;
-    if (out->queued > out->budget) {
+    if (in->budget_share > 0 && out->queued > out->budget) {
         double *band = band_of(in, fmax(in->review, 0.5), t, &nband);
         for (size_t i = 0; i < nband && out->queued > out->budget; i++) {
             if ((sum + band[i]) / (double)(merged + 1) < in->auto_threshold)

@@ -167,19 +167,20 @@ static int pass_auto_threshold(struct pass *ps, const double *w, const float *ad
 
     ps->auto_t = m->auto_threshold;
     if (!ps->full) {
-        if (ps->fs.auto_budget > 0)
+        if (ps->fs.auto_budget > 0 && m->review_budget > 0)
             ps->auto_t = fmin(fmax(ps->fs.auto_budget, m->review_threshold), m->auto_threshold);
         return 0;
     }
     struct budget_in in = {w, adjust, paired, ps->labels.of_pair, ps->npairs, ps->rs.n,
-                           m->auto_threshold, m->review_threshold};
+                           m->auto_threshold, m->review_threshold, m->review_budget};
     ps->auto_t = budget_auto_threshold(&in, &out);
     if (out.merged > 0) {
         char msg[256];
         snprintf(msg, sizeof msg, "the queue would hold %zu pairs, more than the %zu an operator "
-                 "reviews (a tenth of the %u records, at least %d); its %zu most probable merged "
-                 "automatically, down to p = %.3f (the automatic merges' expected precision "
-                 "%.3f)", out.queued_before, out.budget, (unsigned)ps->rs.n, REVIEW_BUDGET_MIN,
+                 "reviews (review_budget %g of the %u records, at least %d); its %zu most probable "
+                 "merged automatically, down to p = %.3f (the automatic merges' expected "
+                 "precision %.3f)", out.queued_before, out.budget, m->review_budget,
+                 (unsigned)ps->rs.n, REVIEW_BUDGET_MIN,
                  out.merged, ps->auto_t, out.precision);
         pass_warn(ps, msg);
     }

@@ -4,7 +4,8 @@
 # probable of them automatically until the rest fits, keeping the
 # automatic merges' mean probability at least `auto`, says so at warn
 # level, and keeps the threshold it found with the model for incremental
-# passes. A queue within the budget is left as it was.
+# passes. A queue within the budget is left as it was, and so is any with
+# [matching] review_budget = 0.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 
 # shop S M: two shops a and b (not unique) listing S products alike (the
@@ -55,7 +56,7 @@ shop 200 300 # 1,000 records: a budget of 100 pairs
 out=$(kas run 2>&1)
 expect_eq "the run exits 0" "$?" 0
 expect_match "the run says the queue would exceed the budget" "$out" \
-	"warning: the queue would hold [0-9]+ pairs, more than the 100 an operator reviews \(a tenth of the 1000 records, at least 50\); its [0-9]+ most probable merged automatically, down to p = 0\.[0-9]+"
+	"warning: the queue would hold [0-9]+ pairs, more than the 100 an operator reviews \(review_budget 0\.1 of the 1000 records, at least 50\); its [0-9]+ most probable merged automatically, down to p = 0\.[0-9]+"
 expect_eq "the queue holds at most the budget" "$(pending | awk '{ print ($1 <= 100) }')" 1
 expect_eq "pairs below auto were merged automatically" "$(below_auto | awk '{ print ($1 > 0) }')" 1
 expect_eq "... the most probable of the queue: none pending without a note is more probable" \
@@ -98,3 +99,15 @@ expect_eq "... and merges nothing below auto" "$(below_auto)" 0
 expect_eq "... the queue as it was: every pair between review and auto" \
 	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'
 		AND probability >= 0.6 AND probability < 0.95")" "$(pending)"
+
+# review_budget = 0: the same long queue stays a queue; nothing merges
+# below auto, now or in the incremental pass after
+new_db _off
+shop 200 300
+printf '[matching]\nreview_budget = 0\n' >>"$CONF"
+out=$(kas run 2>&1)
+expect_eq "with review_budget = 0 the run exits 0" "$?" 0
+expect_eq "... says nothing of a budget" "$(echo "$out" | grep -c 'an operator reviews')" 0
+expect_eq "... merges nothing below auto" "$(below_auto)" 0
+expect_eq "... and keeps every pair between review and auto in the queue, more than a tenth" \
+	"$(pending | awk '{ print ($1 > 100) }')" 1

@@ -175,6 +175,15 @@ void cmd_ctx_release(struct cmd_ctx *ctx);
 /* Option access. */
 const char *cmd_opt(const struct cmd_args *args, const char *name); /* last value */
 bool cmd_flag(const struct cmd_args *args, const char *name);
+/* The one wording of a bad option value, a usage error (exit 2): "option
+ * '--NAME': " and what is wrong with it, as "'BAD' is not an order
+ * (uncertainty, score)". Returns -1. */
+int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* An option whose value is one of `names` (NULL-ended): *out its index, or
+ * `dflt` when the option is absent; any other value is a usage error naming
+ * them all ("'x' is not WHAT (a, b)"). */
+int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                   const char *what, const char *const *names, int dflt, int *out);
 /* Numeric options with a usage error naming the option on bad input. */
 int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                long long dflt, long long min, long long *out);

@@ -55,8 +55,7 @@ static int approve_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (cmd_opt(args, "above") != NULL) {
         if (args->argc == 0)
             return approve_above(ctx, args);
-        err_code(&ctx->err, EXIT_USAGE, "approve: give ids or --above, not both");
-        return EXIT_USAGE;
+        return cmd_opt_error(&ctx->err, "above", "give candidate ids or --above, not both");
     }
     if (args->argc == 0) {
         err_code(&ctx->err, EXIT_USAGE, "approve: which candidates? give ids or --above P");

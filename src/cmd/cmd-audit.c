@@ -216,7 +216,7 @@ static int check_name(struct cmd_ctx *ctx, const char *opt, const char *what,
     if (logged)
         return 0;
     all = audit_names(names);
-    err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not %s (%s)", opt, v, what, all);
+    cmd_opt_error(&ctx->err, opt, "'%s' is not %s (%s)", v, what, all);
     free(all);
     return -1;
 }

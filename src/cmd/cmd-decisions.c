@@ -18,8 +18,7 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
     if (action != NULL && !audit_listed(decision_actions, action)) {
         char *all = audit_names(decision_actions);
-        err_code(&ctx->err, EXIT_USAGE, "option '--action': '%s' is not a decision (%s)", action,
-                 all);
+        cmd_opt_error(&ctx->err, "action", "'%s' is not a decision (%s)", action, all);
         free(all);
         return EXIT_USAGE;
     }

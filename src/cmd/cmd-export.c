@@ -70,9 +70,8 @@ static int export_check_output(struct cmd_ctx *ctx, const char *output, const ch
 
     if (output == NULL || stat(output, &st) < 0 || !S_ISDIR(st.st_mode))
         return 0;
-    return err_code(&ctx->err, EXIT_USAGE,
-                    "export: option '--output': '%s' is a folder; name a file, such as "
-                    "'%s%s%s.%s'",
+    return cmd_opt_error(&ctx->err, "output", "'%s' is a folder; name a file, such as "
+                         "'%s%s%s.%s'",
                     output, output, output[strlen(output) - 1] == '/' ? "" : "/", what,
                     format == ROWOUT_JSONL ? "jsonl" : "csv");
 }
@@ -94,18 +93,15 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         err_code(&ctx->err, EXIT_USAGE, "export: '%s' is not records or queue", what);
         return EXIT_USAGE;
     }
-    if (format_opt != NULL && rowout_format_parse(format_opt, &format) < 0) {
-        err_code(&ctx->err, EXIT_USAGE, "export: --format must be csv or jsonl, not '%s'",
-                 format_opt);
-        return EXIT_USAGE;
-    }
+    if (format_opt != NULL && rowout_format_parse(format_opt, &format) < 0)
+        return cmd_opt_error(&ctx->err, "format", "'%s' is not a format (csv, jsonl)",
+                             format_opt);
     /* to standard output the rows are the output: --json asks for them as
      * JSON (lines); with --output it is the confirmation that is JSON */
     if (output == NULL && ctx->json) {
         if (format_opt != NULL && format != ROWOUT_JSONL) {
-            err_code(&ctx->err, EXIT_USAGE, "export: --json writes JSON lines to standard "
-                     "output, not --format %s", format_opt);
-            return EXIT_USAGE;
+            return cmd_opt_error(&ctx->err, "format", "'%s' is not what --json writes to "
+                                 "standard output (JSON lines)", format_opt);
         }
         format = ROWOUT_JSONL;
     }

@@ -216,9 +216,8 @@ static int open_how(struct cmd_ctx *ctx, struct cmd_args *args, struct source_op
     /* a source that has nowhere to send a cursor would be read whole while
      * the operator believes it filtered */
     if (how->cursor != NULL && !fetch_sends_cursor(how->src))
-        return err_code(&ctx->err, EXIT_USAGE,
-                        "option '--since': source '%s' (config '%s' line %d) has no place for a "
-                        "cursor: %s",
+        return cmd_opt_error(&ctx->err, "since",
+                        "source '%s' (config '%s' line %d) has no place for a cursor: %s",
                         how->src->name, ctx->cfg->path ? ctx->cfg->path : "(defaults)",
                         how->src->line,
                         how->src->kind == SRC_CSV
@@ -228,10 +227,10 @@ static int open_how(struct cmd_ctx *ctx, struct cmd_args *args, struct source_op
     if (resume != NULL && !cJSON_IsObject(how->resume = cJSON_Parse(resume))) {
         cJSON_Delete((cJSON *)how->resume);
         how->resume = NULL;
-        return err_code(&ctx->err, EXIT_USAGE,
-                        "fetch: --resume takes a position as printed "
-                        "by 'kasparro fetch --json' (a JSON object), not '%s'",
-                        resume);
+        return cmd_opt_error(&ctx->err, "resume",
+                             "'%s' is not a position as 'kasparro fetch --json' prints it "
+                             "(a JSON object)",
+                             resume);
     }
     return 0;
 }

@@ -62,7 +62,7 @@ static int purge_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     char when[32];
 
     if (req.older_than < 0) {
-        err_code(&ctx->err, EXIT_USAGE, "option '--older-than': '%s' is not a duration (like "
+        cmd_opt_error(&ctx->err, "older-than", "'%s' is not a duration (like "
                  "90d, 12h)", older);
         return EXIT_USAGE;
     }

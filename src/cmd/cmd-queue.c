@@ -36,26 +36,20 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     double min, max;
     long long limit, offset;
-    const char *order = cmd_opt(args, "order");
+    int order;
 
     if (cmd_opt_double(ctx, args, "min", 0, 0, 1, &min) < 0 ||
         cmd_opt_double(ctx, args, "max", 1, 0, 1, &max) < 0 ||
         cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
-        cmd_opt_ll(ctx, args, "offset", 0, 0, &offset) < 0)
+        cmd_opt_ll(ctx, args, "offset", 0, 0, &offset) < 0 ||
+        cmd_opt_choice(ctx, args, "order", "an order", dedup_orders, ORDER_UNCERTAINTY,
+                       &order) < 0)
         return EXIT_USAGE;
-    if (min > max) {
-        err_code(&ctx->err, EXIT_USAGE, "queue: --min %g is above --max %g: no candidate lies "
-                 "between them", min, max);
-        return EXIT_USAGE;
-    }
-    if (order != NULL && !audit_listed(dedup_orders, order)) {
-        err_code(&ctx->err, EXIT_USAGE, "queue: --order must be uncertainty or score, not '%s'",
-                 order);
-        return EXIT_USAGE;
-    }
-    cJSON *q = dedup_queue(ctx->db, ctx->cfg, min, max,
-                           order && strcmp(order, "score") == 0 ? ORDER_SCORE : ORDER_UNCERTAINTY,
-                           offset, NULL, limit, &ctx->err);
+    if (min > max)
+        return cmd_opt_error(&ctx->err, "min", "%g is above --max %g: no candidate lies "
+                             "between them", min, max);
+    cJSON *q = dedup_queue(ctx->db, ctx->cfg, min, max, (enum dedup_order)order, offset, NULL,
+                           limit, &ctx->err);
     if (q == NULL)
         return -1;
     struct table *t = table_new();

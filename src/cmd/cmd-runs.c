@@ -69,8 +69,7 @@ static int check_status(struct cmd_ctx *ctx, const char *status)
     if (status == NULL || run_status_parse(status) >= 0)
         return 0;
     run_status_list(&names);
-    err_code(&ctx->err, EXIT_USAGE, "runs: --status '%s' is not a run status (%s)", status,
-             names.data);
+    cmd_opt_error(&ctx->err, "status", "'%s' is not a run status (%s)", status, names.data);
     buf_free(&names);
     return -1;
 }

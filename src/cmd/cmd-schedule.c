@@ -245,7 +245,8 @@ static int schedule_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return err_code(&ctx->err, EXIT_USAGE, "schedule %s: unexpected argument '%s'", sub,
                         args->argv[1]);
     if (cmd_opt(args, "timezone") != NULL && strcmp(sub, "set") != 0)
-        return err_code(&ctx->err, EXIT_USAGE, "schedule %s: --timezone goes with 'set'", sub);
+        return cmd_opt_error(&ctx->err, "timezone", "goes with 'schedule set', not 'schedule %s'",
+                             sub);
     if (strcmp(sub, "show") == 0)
         return schedule_show(ctx);
     if (strcmp(sub, "pause") == 0 || strcmp(sub, "resume") == 0)

@@ -9,6 +9,8 @@
  */
 #include "kasparro/cmd.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -203,6 +205,38 @@ const char *cmd_opt(const struct cmd_args *args, const char *name)
 
 bool cmd_flag(const struct cmd_args *args, const char *name) { return cmd_opt(args, name) != NULL; }
 
+int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...)
+{
+    char what[ERR_MSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    err_vformat(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return err_code(err, EXIT_USAGE, "option '--%s': %s", name, what);
+}
+
+int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                   const char *what, const char *const *names, int dflt, int *out)
+{
+    const char *v = cmd_opt(args, name);
+    struct buf all = BUF_INIT;
+
+    *out = dflt;
+    if (v == NULL)
+        return 0;
+    for (int i = 0; names[i] != NULL; i++) {
+        if (strcmp(names[i], v) == 0) {
+            *out = i;
+            return 0;
+        }
+        buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+    }
+    cmd_opt_error(&ctx->err, name, "'%s' is not %s (%s)", v, what, all.data);
+    buf_free(&all);
+    return -1;
+}
+
 int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                long long dflt, long long min, long long *out)
 {
@@ -212,8 +246,7 @@ int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
     if (v == NULL)
         return 0;
     if (!parse_ll(v, out) || *out < min)
-        return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not an integer of at "
-                        "least %lld", name, v, min);
+        return cmd_opt_error(&ctx->err, name, "'%s' is not an integer of at least %lld", v, min);
     return 0;
 }
 
@@ -230,8 +263,7 @@ int cmd_opt_limit(struct cmd_ctx *ctx, const struct cmd_args *args, long long df
         return 0;
     }
     if (!parse_ll(v, out) || *out < 1)
-        return err_code(&ctx->err, EXIT_USAGE, "option '--limit': '%s' is not a count (1 or "
-                        "more) or 'all'", v);
+        return cmd_opt_error(&ctx->err, "limit", "'%s' is not a count (1 or more) or 'all'", v);
     return 0;
 }
 
@@ -244,8 +276,7 @@ int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
     if (v == NULL)
         return 0;
     if (!parse_double(v, out) || *out < min || *out > max)
-        return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not a number from %g to "
-                        "%g", name, v, min, max);
+        return cmd_opt_error(&ctx->err, name, "'%s' is not a number from %g to %g", v, min, max);
     return 0;
 }
 
@@ -262,8 +293,8 @@ int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *n
         *out = clock_now() - (double)ago;
         return 0;
     }
-    return err_code(&ctx->err, EXIT_USAGE, "option '--%s': '%s' is not a time (like "
-                    "2026-11-28T10:00:00Z) or a duration ago (like 7d, 12h)", name, v);
+    return cmd_opt_error(&ctx->err, name, "'%s' is not a time (like 2026-11-28T10:00:00Z) or a "
+                         "duration ago (like 7d, 12h)", v);
 }
 
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out)
@@ -361,9 +392,8 @@ int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
         return 0;
     for (size_t i = 0; i < ctx->cfg->nsources; i++)
         buf_printf(&names, "%s%s", i ? ", " : "", ctx->cfg->sources[i].name);
-    err_code(&ctx->err, EXIT_USAGE,
-             "option '--source': no source '%s' is configured or was ever read (configured: %s)",
-             v, names.len ? names.data : "none");
+    cmd_opt_error(&ctx->err, "source", "no source '%s' is configured or was ever read (configured: %s)",
+                  v, names.len ? names.data : "none");
     buf_free(&names);
     return -1;
 }
@@ -379,7 +409,7 @@ int cmd_opt_run(struct cmd_ctx *ctx, const struct cmd_args *args, long long *out
     if (v == NULL)
         return 0;
     if (cmd_arg_id(ctx, v, "run", out) < 0)
-        return -1;
+        return err_prefix(&ctx->err, "option '--run'");
     snprintf(id, sizeof id, "%lld", *out);
     if ((r = db_exec(ctx->db, &ctx->err, sql_run_exists, DB_PARAMS(id))) == NULL)
         return -1;

@@ -27,7 +27,7 @@ static int check_table(const char *table, struct err *err)
         return 0;
     for (const struct keytable_name *k = keys_tables; k->name != NULL; k++)
         buf_printf(&names, "%s%s", k == keys_tables ? "" : ", ", k->name);
-    err_code(err, EXIT_USAGE, "unknown key table '%s' (%s)", table, names.data);
+    cmd_opt_error(err, "screen", "'%s' is not a key table (%s)", table, names.data);
     buf_free(&names);
     return -1;
 }

@@ -21,10 +21,7 @@ static int console_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     opt.max_iterations = (long)n;
     if (size != NULL &&
         (sscanf(size, "%dx%d", &opt.cols, &opt.rows) != 2 || opt.cols < 20 || opt.rows < 5))
-        return err_code(&ctx->err, EXIT_USAGE,
-                        "option '--size': '%s' is not COLSxROWS (at "
-                        "least 20x5)",
-                        size);
+        return cmd_opt_error(&ctx->err, "size", "'%s' is not COLSxROWS (at least 20x5)", size);
     if (opt.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         return err_code(&ctx->err, EXIT_USAGE,
                         "the console needs a terminal; "

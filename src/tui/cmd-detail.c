@@ -12,7 +12,8 @@ static int detail_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     const char *c = cmd_opt(args, "candidate");
 
     if (cmd_arg_record(ctx, args->argv[0], &record) < 0 ||
-        (c != NULL && cmd_arg_id(ctx, c, "candidate", &candidate) < 0))
+        (c != NULL && cmd_arg_id(ctx, c, "candidate", &candidate) < 0 &&
+         err_prefix(&ctx->err, "option '--candidate'") < 0))
         return -1;
     if (tui_detail(ctx->console, record, candidate, &ctx->err) < 0)
         return -1;

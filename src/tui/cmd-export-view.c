@@ -11,8 +11,8 @@ static int export_view_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     char said[1024];
 
     if (tui_export_view(ctx->console, args->argv[0], cmd_opt(args, "format"), said, sizeof said,
-                        &ctx->err) < 0)
-        return err_prefix(&ctx->err, "export-view");
+                        &ctx->err) < 0) /* a bad option says so as every command does */
+        return ctx->err.code == EXIT_USAGE ? -1 : err_prefix(&ctx->err, "export-view");
     fprintf(ctx->out, "%s\n", said);
     return EXIT_OK;
 }

@@ -11,7 +11,7 @@ static int mark_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     bool all = cmd_flag(args, "all"), none = cmd_flag(args, "none");
 
     if (all && none)
-        return err_code(&ctx->err, EXIT_USAGE, "mark: --all or --none, not both");
+        return cmd_opt_error(&ctx->err, "all", "--all or --none, not both");
     if (tui_mark(ctx->console, all ? "all" : none ? "none" : NULL, &ctx->err) < 0)
         return -1;
     return EXIT_OK;

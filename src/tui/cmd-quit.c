@@ -9,7 +9,7 @@ static int quit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     enum tui_quit_mode mode = TUI_QUIT_ASK;
 
     if (cmd_flag(args, "finish") && cmd_flag(args, "cancel"))
-        return err_code(&ctx->err, EXIT_USAGE, "quit: --finish and --cancel exclude each other");
+        return cmd_opt_error(&ctx->err, "finish", "--finish or --cancel, not both");
     if (cmd_flag(args, "finish"))
         mode = TUI_QUIT_FINISH;
     else if (cmd_flag(args, "cancel"))

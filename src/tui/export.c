@@ -81,7 +81,7 @@ int tui_export_view(struct tui *t, const char *path, const char *format, char *s
     char n[32], all[32], loaded[32];
 
     if (format != NULL && rowout_format_parse(format, &fmt) < 0)
-        return err_code(err, EXIT_USAGE, "--format must be csv or jsonl, not '%s'", format);
+        return cmd_opt_error(err, "format", "'%s' is not a format (csv, jsonl)", format);
     if (l == NULL)
         return err_set(err, "the %s screen has no list to write", s->name);
     if (l->n == 0)

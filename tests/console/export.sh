@@ -97,7 +97,7 @@ for size in 80x24 200x60; do
 	send :
 	send_text "export-view x.csv --format xml"
 	send Enter
-	wait_said "$size: an unknown format is an error" "export-view: --format must be csv or jsonl, not 'xml'"
+	wait_said "$size: an unknown format is an error" "option '--format': 'xml' is not a format (csv, jsonl)"
 	dismiss
 	expect_eq "$size: ... and neither left a file behind" "$(ls "$out")" "$(printf 'entities.jsonl\nsources.csv\nsources.txt')"
 

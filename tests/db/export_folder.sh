@@ -10,7 +10,7 @@ mkdir "$T/out"
 out=$(kas export records --output "$T/out" 2>&1)
 expect_eq "a folder as --output is a usage error (exit 2)" "$?" 2
 expect_eq "... naming it and a file in it" "$out" \
-	"kasparro: export: option '--output': '$T/out' is a folder; name a file, such as '$T/out/records.csv'"
+	"kasparro: option '--output': '$T/out' is a folder; name a file, such as '$T/out/records.csv'"
 expect_eq "... leaving nothing beside it" "$(ls "$T" | grep -c '^out\.')" 0
 expect_match "a JSON lines export suggests a .jsonl name" \
 	"$(kas export queue --format jsonl --output "$T/out/" 2>&1)" "such as '$T/out/queue\.jsonl'\$"

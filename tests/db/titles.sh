@@ -82,5 +82,5 @@ expect_eq "deleted too" "$(kas deleted | aligned SOURCE RECORD TITLE 'DELETED (U
 # runs --status
 expect_exit "runs --status bogus is a usage error" 2 kas runs --status bogus
 expect_match "naming the statuses it takes" "$(kas runs --status bogus 2>&1)" \
-	"runs: --status 'bogus' is not a run status \(running, succeeded, partial, failed, interrupted, abandoned, missed or skipped\)"
+	"option '--status': 'bogus' is not a run status \(running, succeeded, partial, failed, interrupted, abandoned, missed or skipped\)"
 expect_eq "a valid status with no such run says so" "$(kas runs --status failed)" "no run is failed"

@@ -169,7 +169,7 @@ static void test_default_bindings(void **state)
     table_free(t);
     t = table_new();
     assert_int_equal(tui_keys_table(NULL, "nowhere", t, &err), -1);
-    assert_string_equal(err.msg, "unknown key table 'nowhere' (global, pager, record, runs, "
+    assert_string_equal(err.msg, "option '--screen': 'nowhere' is not a key table (global, pager, record, runs, "
                                  "schedule, review, entities, deleted, sources, log, "
                                  "audit)");
     table_free(t);

@@ -38,9 +38,9 @@ int orphans_step(struct run_source_ctx *ctx, struct err *err);
 int retention_step(struct run_ctx *ctx, struct err *err);
 
 /* Restores soft-deleted records: the `n` ids, or (n == 0) every record run
- * `run_id` deleted, as one decision (0 when nothing was restored). Ids that
- * are not deleted are counted in not_deleted; an id that names no record
- * fails the whole restore. A restore does not pin a record: `again` counts
+ * `run_id` deleted, as one decision (0 when nothing was restored). An id
+ * that names no record, or a record that is not deleted, fails the whole
+ * restore, naming it (not_deleted, kept for --json, is then 0). A restore does not pin a record: `again` counts
  * the restored records that a complete read deleted for being missing,
  * whose source in `cfg` still reads completely (full, or incremental with
  * full_sync_every) and so deletes them again if it still lacks them;

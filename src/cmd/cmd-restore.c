@@ -71,15 +71,14 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         snprintf(undo, sizeof undo, " (decision %lld; 'undo %lld' reverts it)", res.decision,
                  res.decision);
     restore_again_text(&res, again, sizeof again);
-    if (run_opt != NULL && res.restored == 0)
-        out_ok(ctx, extra, "nothing to restore: no record run %lld deleted is deleted now", run);
-    else if (run_opt != NULL)
+    if (run_opt != NULL && res.restored == 0) { /* asked for a change none needs: exit 1 */
+        cJSON_Delete(extra);
+        return err_set(&ctx->err, "nothing to restore: no record run %lld deleted is deleted now",
+                       run);
+    }
+    if (run_opt != NULL)
         out_ok(ctx, extra, "restored %lld record%s deleted by run %lld%s%s", res.restored,
                res.restored == 1 ? "" : "s", run, undo, again);
-    else if (res.not_deleted > 0)
-        out_ok(ctx, extra, "restored %lld record%s%s; %lld named %s not deleted%s", res.restored,
-               res.restored == 1 ? "" : "s", undo, res.not_deleted,
-               res.not_deleted == 1 ? "was" : "were", again);
     else
         out_ok(ctx, extra, "restored %lld record%s%s%s", res.restored,
                res.restored == 1 ? "" : "s", undo, again);

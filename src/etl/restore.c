@@ -28,6 +28,12 @@ static const char *sql_unknown =
 
 static const char *sql_run_exists = "SELECT 1 FROM kasparro.runs WHERE id = $1";
 
+/* The records named that decision $2 did not claim: live ones. */
+static const char *sql_live =
+    "SELECT i FROM unnest($1::bigint[]) i WHERE NOT EXISTS (SELECT 1 FROM "
+    "kasparro.restored_records rr WHERE rr.decision_id = $2 AND rr.record_id = i) "
+    "GROUP BY i ORDER BY i LIMIT 6";
+
 static const char *sql_decision =
     "INSERT INTO kasparro.decisions (id, action, actor) VALUES (" SQL_DECISION_ID ", 'restore', "
     "$1) RETURNING id";
@@ -136,6 +142,31 @@ static int check_exists(struct db *db, const char *ids, long long run_id, struct
     return rc;
 }
 
+/* The records of one command line are one decision, as approve's
+ * candidates are: one named that is not deleted (a typo, or restored
+ * meanwhile) fails the restore, naming it, and none is restored. */
+static int refuse_live(struct db *db, const char *ids, const char *dec, long long nlive,
+                       size_t named, struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_live, DB_PARAMS(ids, dec));
+    struct buf list = BUF_INIT;
+
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r) && i < 5; i++)
+        buf_printf(&list, "%s%s", i ? ", " : "", PQgetvalue(r, i, 0));
+    if (nlive > 5)
+        buf_printf(&list, " and %lld more", nlive - 5);
+    PQclear(r);
+    if (named == 1)
+        err_set(err, "record %s is not deleted: nothing to restore", list.data);
+    else
+        err_set(err, "%s %s %s not deleted: none of the %zu records named was restored",
+                nlive == 1 ? "record" : "records", list.data, nlive == 1 ? "is" : "are", named);
+    buf_free(&list);
+    return -1;
+}
+
 /* Records the decision, claims the records and restores them; a restore
  * of nothing takes its decision back (out->decision 0). */
 static int restore_rows(struct db *db, const struct config *cfg, const char *ids,
@@ -159,7 +190,10 @@ static int restore_rows(struct db *db, const struct config *cfg, const char *ids
         return -1;
     out->restored = db_ll(r, 0, 0);
     out->not_deleted = ids ? db_ll(r, 0, 1) - out->restored : 0;
+    size_t named = ids ? (size_t)db_ll(r, 0, 1) : 0;
     PQclear(r);
+    if (out->not_deleted > 0)
+        return refuse_live(db, ids, dec, out->not_deleted, named, err);
     if (out->restored == 0) {
         out->decision = 0;
         return db_run(db, err, "DELETE FROM kasparro.decisions WHERE id = $1", DB_PARAMS(dec));

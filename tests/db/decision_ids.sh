@@ -19,7 +19,7 @@ expect_exit "approving a candidate that does not exist fails" 1 kas approve 9999
 expect_match "approve --above that settles nothing records no decision" \
 	"$(kas approve --above 0.999999 2>&1)" "^no "
 expect_match "restoring the records of a run that deleted none restores nothing" \
-	"$(kas restore --run 1 2>&1)" "^nothing to restore"
+	"$(kas restore --run 1 2>&1)" "^kasparro: nothing to restore"
 out=$(kas split "$(sql "SELECT key FROM kasparro.entities WHERE id = $(entity_of a2)")" "$(pair_rec b2)" 2>&1)
 expect_match "the next decision, a split, is decision 2" "$out" "\(decision 2\)"
 expect_match "undoing it is decision 3" "$(kas undo 2 2>&1)" "\(decision 3\)"

@@ -298,9 +298,13 @@ out=$(kas restore shop:41 2>&1)
 expect_eq "a record named another way is a usage error (exit 2)" "$?" 2
 expect_match "... that says both ways a record is named" "$out" \
 	"'shop:41' is not a record \(an id, or SOURCE/ID as the source names it\)"
-out=$(kas restore "$id41" shop/42 "$id1")
-expect_match "restore by id (or SOURCE/ID) restores those deleted and says which were not" "$out" \
-	"^restored 2 records \(decision [0-9]+; 'undo [0-9]+' reverts it\); 1 named was not deleted; source 'shop' deletes them again if its next complete read still lacks them$"
+expect_exit "a live record among those named fails the restore" 1 kas restore "$id41" shop/42 "$id1"
+expect_match "... naming it" "$(kas restore "$id41" shop/42 "$id1" 2>&1)" \
+	"^kasparro: record $id1 is not deleted: none of the 3 records named was restored$"
+expect_eq "... and restores none" "$(live)" 60
+out=$(kas restore "$id41" shop/42)
+expect_match "restore by id (or SOURCE/ID) restores them" "$out" \
+	"^restored 2 records \(decision [0-9]+; 'undo [0-9]+' reverts it\); source 'shop' deletes them again if its next complete read still lacks them$"
 expect_eq "they are live" "$(sql "SELECT string_agg(source_id, ' ' ORDER BY source_id) FROM kasparro.records WHERE id IN ($id41, $id42) AND NOT is_deleted AND deleted_at IS NULL AND deleted_by_run IS NULL")" "41 42"
 expect_eq "audited per record" \
 	"$(sql "SELECT count(*) FROM kasparro.audit_log WHERE action = 'restore' AND object_id IN ('$id41', '$id42') AND reason = 'restored by $me'")" 2

@@ -85,8 +85,9 @@ expect_match "... naming the run" "$(kas held 99999 2>&1)" "^kasparro: no run 99
 expect_eq "a run that held nothing says so once, naming the run" "$(kas held 1 2>&1)" \
 	"run 1 held no deletions; 'kasparro held --all' lists what was held"
 expect_eq "... and is an empty list in JSON" "$(kas held --json 1)" "[]"
-expect_eq "restore --run of a run that deleted nothing (still deleted) says there is nothing to restore" \
-	"$(kas restore --run 1)" "nothing to restore: no record run 1 deleted is deleted now"
+expect_eq "restore --run of a run that deleted nothing (still deleted) fails: there is nothing to restore" \
+	"$(kas restore --run 1 2>&1; echo "exit $?")" "kasparro: nothing to restore: no record run 1 deleted is deleted now
+exit 1"
 expect_exit "apply-deletes of a run that does not exist fails" 1 kas apply-deletes 99999
 expect_eq "... naming the run, not saying it held nothing" "$(kas apply-deletes 99999 2>&1)" \
 	"kasparro: no run 99999; 'kasparro runs' lists them"

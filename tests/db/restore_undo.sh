@@ -82,8 +82,8 @@ expect_eq "undo --restore undoes the latest restore" \
 expect_eq "record 7 is deleted again" "$(deletion "$id7")" "$before7"
 expect_exit "undo --restore with no restore left to undo fails" 1 kas undo --restore
 expect_match "... saying so" "$(kas undo --restore 2>&1)" "no restore to undo"
-expect_match "restoring nothing records no decision" "$(kas restore "$id8")" \
-	"^restored 0 records; 1 named was not deleted$"
+expect_match "restoring a live record fails, restoring nothing and recording no decision" \
+	"$(kas restore "$id8" 2>&1)" "^kasparro: record $id8 is not deleted: nothing to restore$"
 expect_eq "... none" "$(sql "SELECT count(*) FROM kasparro.decisions WHERE action = 'restore'")" 2
 
 # a record deleted again by a later read since the restore is left as it is

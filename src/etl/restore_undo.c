@@ -38,6 +38,31 @@ static const char *sql_target =
     "ELSE action NOT IN ('undo', 'restore') END ELSE id = $1::bigint END "
     "ORDER BY id DESC LIMIT 1";
 
+/* The latest decision of the other kind (a restore, or an approve, reject
+ * or split) not undone: where an undo with nothing left points instead. */
+static const char *sql_other =
+    "SELECT id FROM kasparro.decisions WHERE undone_by IS NULL AND CASE WHEN $1::boolean "
+    "THEN action NOT IN ('undo', 'restore') ELSE action = 'restore' END ORDER BY id DESC LIMIT 1";
+
+static int nothing_to_undo(struct db *db, bool restores_only, struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_other, DB_PARAMS(restores_only ? "t" : "f"));
+    long long other = r != NULL && PQntuples(r) == 1 ? db_ll(r, 0, 0) : 0;
+
+    if (r == NULL)
+        return -1;
+    PQclear(r);
+    if (restores_only)
+        return other ? err_set(err, "no restore left to undo; 'kasparro undo' reverts the latest "
+                               "approve, reject or split (decision %lld)", other)
+                     : err_set(err, "no restore left to undo, nor any approve, reject or "
+                               "split; 'kasparro decisions' lists what was decided");
+    return other ? err_set(err, "no approve, reject or split left to undo; a restore is undone "
+                           "by 'kasparro undo --restore' (the latest: decision %lld)", other)
+                 : err_set(err, "no decision left to undo; 'kasparro decisions' lists what "
+                           "was decided");
+}
+
 int deletes_undo_target(struct db *db, long long which, bool restores_only, long long *decision,
                         struct err *err)
 {
@@ -52,7 +77,7 @@ int deletes_undo_target(struct db *db, long long which, bool restores_only, long
         PQclear(r);
         if (which != 0)
             return err_set(err, "decision %lld does not exist", which);
-        return err_set(err, restores_only ? "no restore to undo" : "no decision to undo");
+        return nothing_to_undo(db, restores_only, err);
     }
     *decision = db_ll(r, 0, 0);
     rc = strcmp(PQgetvalue(r, 0, 1), "restore") == 0;

@@ -73,7 +73,7 @@ expect_match "a lone restore reads as its record" "$(kas decisions --action rest
 	" restore +record $id7 "
 expect_exit "undo with no id leaves the restore, the latest decision, alone" 1 kas undo
 expect_match "... there being no approve, reject or split to undo" "$(kas undo 2>&1)" \
-	"no decision to undo"
+	"no approve, reject or split left to undo"
 expect_eq "... and record 7 stays live" "$(sql "SELECT is_deleted FROM kasparro.records WHERE id = $id7")" f
 j=$(kas undo --restore --json)
 expect_eq "undo --restore undoes the latest restore" \
@@ -81,7 +81,7 @@ expect_eq "undo --restore undoes the latest restore" \
 	"$dec2 restore 1 0"
 expect_eq "record 7 is deleted again" "$(deletion "$id7")" "$before7"
 expect_exit "undo --restore with no restore left to undo fails" 1 kas undo --restore
-expect_match "... saying so" "$(kas undo --restore 2>&1)" "no restore to undo"
+expect_match "... saying so" "$(kas undo --restore 2>&1)" "no restore left to undo"
 expect_match "restoring a live record fails, restoring nothing and recording no decision" \
 	"$(kas restore "$id8" 2>&1)" "^kasparro: record $id8 is not deleted: nothing to restore$"
 expect_eq "... none" "$(sql "SELECT count(*) FROM kasparro.decisions WHERE action = 'restore'")" 2

@@ -4,8 +4,10 @@
  * or of everything one run deleted, in one transaction, audited with the
  * actor, as one decision whose id `undo` takes.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kasparro/deletes.h"
 #include "kasparro/out.h"
@@ -29,6 +31,20 @@ static void restore_again_text(const struct restore_result *res, char *buf, size
              res->again == 1 ? "it" : "them");
 }
 
+/* A record id that names nothing may be one deleted and purged since, or
+ * mistyped: said where the deleted ones are listed, unless the error
+ * already names the record meant (a source's own id given). */
+static int restore_not_there(struct cmd_ctx *ctx)
+{
+    char msg[ERR_MSG_MAX];
+
+    if (ctx->err.code == EXIT_USAGE || strncmp(ctx->err.msg, "no record ", 10) != 0 ||
+        !isdigit((unsigned char)ctx->err.msg[10]) || strchr(ctx->err.msg, ';') != NULL)
+        return -1;
+    snprintf(msg, sizeof msg, "%s", ctx->err.msg);
+    return err_set(&ctx->err, "%s; 'kasparro deleted' lists deleted records", msg);
+}
+
 static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *run_opt = cmd_opt(args, "run");
@@ -49,7 +65,7 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     for (int i = 0; i < args->argc; i++) {
         if (cmd_arg_record(ctx, args->argv[i], &ids[i]) < 0) {
             free(ids);
-            return -1;
+            return restore_not_there(ctx);
         }
     }
     rc = deletes_restore(ctx->db, ctx->cfg, ids, (size_t)args->argc, run, ctx->actor, &res,

@@ -309,6 +309,50 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
 static const char *sql_record_of =
     "SELECT id FROM kasparro.records WHERE source = $1 AND source_id = $2";
 
+/* Whether record $1 exists, and else the records of the configured sources
+ * ($2) whose own id is $1: the index on (source, source_id) finds them. */
+static const char *sql_record_id =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE id = $1::bigint), "
+    "(SELECT string_agg(format('%s/%s (record %s)', source, source_id, id), ' or ' "
+    "ORDER BY source) FROM (SELECT source, source_id, id FROM kasparro.records "
+    "WHERE source = ANY($2::text[]) AND source_id = $1::text ORDER BY source LIMIT 3) x)";
+
+/* A bare number is kasparro's record id. One that names no record is
+ * often a source's own id, copied from a ticket or the source itself:
+ * the error names the records it is the id of (idtext as typed, leading
+ * zeros and all), as SOURCE/ID. */
+static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long id)
+{
+    struct buf sources = BUF_INIT;
+    PGresult *r;
+    int rc = 0;
+
+    if (cmd_ctx_db(ctx) < 0)
+        return -1;
+    buf_addc(&sources, '{');
+    for (size_t i = 0; i < ctx->cfg->nsources; i++) { /* an array literal of quoted names */
+        buf_adds(&sources, i ? ",\"" : "\"");
+        for (const char *c = ctx->cfg->sources[i].name; *c; c++) {
+            if (*c == '"' || *c == '\\')
+                buf_addc(&sources, '\\');
+            buf_addc(&sources, *c);
+        }
+        buf_addc(&sources, '"');
+    }
+    buf_addc(&sources, '}');
+    r = db_exec(ctx->db, &ctx->err, sql_record_id, DB_PARAMS(idtext, sources.data));
+    buf_free(&sources);
+    if (r == NULL)
+        return -1;
+    if (!db_bool(r, 0, 0))
+        rc = PQgetisnull(r, 0, 1)
+                 ? err_set(&ctx->err, "no record %lld", id)
+                 : err_set(&ctx->err, "no record %lld; as the source names it, did you mean %s?",
+                           id, PQgetvalue(r, 0, 1));
+    PQclear(r);
+    return rc;
+}
+
 /* An operator knows a record from a ticket or the source itself — "crm's
  * customer 4711" — rather than by kasparro's id, so a record is named
  * either way. Source names hold no '/', so the first one splits. */
@@ -318,7 +362,7 @@ int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out)
     PGresult *r;
 
     if (slash == NULL && parse_ll(arg[0] == '#' ? arg + 1 : arg, out) && *out > 0)
-        return 0;
+        return record_id_exists(ctx, arg[0] == '#' ? arg + 1 : arg, *out);
     if (slash == NULL || slash == arg || slash[1] == '\0')
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a record (an id, or SOURCE/ID as "
                         "the source names it)", arg);

@@ -74,6 +74,6 @@ print(r["id"], r["source"], sorted(r["entity"]), type(r["payload"]).__name__,
 
 out=$(kas show-record 99999999 2>&1)
 expect_eq "an unknown record exits 1" "$?" 1
-expect_match "... saying so" "$out" 'record 99999999 does not exist'
+expect_match "... saying so" "$out" 'no record 99999999$'
 kas show-record abc >/dev/null 2>&1
 expect_eq "a word that is not an id is a usage error (2)" "$?" 2

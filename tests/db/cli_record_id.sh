@@ -1,0 +1,22 @@
+# A bare number names kasparro's record id. Given a source's own id
+# instead (copied from a ticket or the source), split said "record 77662
+# is not a live member of entity ...", show-record "record 77662 does not
+# exist": nothing told the operator it was the wrong kind of id. Every
+# command that takes a RECORD says there is no such record and names the
+# records that carry that source id, as SOURCE/ID.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+new_db
+csv_source_config shop
+title_rows 101 103 >"$T/shop.csv"
+kas run >/dev/null
+r1=$(sql "SELECT id FROM kasparro.records WHERE source_id = '101'")
+r2=$(sql "SELECT id FROM kasparro.records WHERE source_id = '102'")
+ent=$(sql "SELECT e.key FROM kasparro.entities e JOIN kasparro.entity_members m ON m.entity_id = e.id WHERE m.record_id = $r1")
+hint="no record 102; as the source names it, did you mean shop/102 \\(record $r2\\)\\?"
+
+expect_exit "split ENTITY SOURCE-ID exits 1" 1 kas split "$ent" 102
+expect_match "... saying no record 102 exists and naming shop/102" "$(kas split "$ent" 102 2>&1)" "^kasparro: $hint\$"
+expect_match "show-record 102 says the same" "$(kas show-record 102 2>&1)" "^kasparro: $hint\$"
+expect_match "restore 102 too" "$(kas restore 102 2>&1)" "^kasparro: $hint\$"
+expect_eq "a number no source uses either: no record" "$(kas show-record 999 2>&1)" "kasparro: no record 999"
+expect_match "the record's id still works" "$(kas show-record "$r2")" "^record $r2 · shop '102'"

@@ -240,5 +240,9 @@ int cmd_decide(struct cmd_ctx *ctx, struct cmd_args *args, bool approve);
  * NAME USAGE"). */
 void cmd_usage(const struct cmd_entry *e, enum cmd_origin origin, FILE *out);
 void cmd_print_help(const struct cmd_entry *e, enum cmd_origin origin, FILE *out);
+/* The options cmd_print_help lists, as `help --json` gives them: an array
+ * of {"name": "--limit", "short": "-l" or null, "arg": "N" or null,
+ * "doc": ...}, --json last where the command takes it. */
+cJSON *cmd_opts_json(const struct cmd_entry *e);
 
 #endif

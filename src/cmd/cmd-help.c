@@ -16,6 +16,8 @@ static struct table *help_table(const struct cmd_ctx *ctx, const char *name)
     table_col(t, "name", "COMMAND", 0);
     table_col(t, "usage", "USAGE", COL_WIDE | COL_OPTIONAL);
     table_col(t, "summary", "SUMMARY", COL_WIDE);
+    table_col(t, "alias", "ALIAS", COL_JSON_ONLY);
+    table_col(t, "options", "OPTIONS", COL_JSON_ONLY);
     for (size_t i = 0; i < cmd_count; i++) {
         const struct cmd_entry *e = cmd_table[i];
         if (name != NULL && strcmp(e->name, name) != 0)
@@ -28,6 +30,8 @@ static struct table *help_table(const struct cmd_ctx *ctx, const char *name)
         table_str(t, e->name);
         table_str(t, e->usage ? e->usage : "");
         table_str(t, e->summary);
+        table_str(t, e->alias);
+        table_json(t, "", cmd_opts_json(e));
     }
     return t;
 }

@@ -586,6 +586,31 @@ void cmd_usage(const struct cmd_entry *e, enum cmd_origin origin, FILE *out)
             e->usage && *e->usage ? " " : "", e->usage ? e->usage : "");
 }
 
+static void add_opt_json(cJSON *list, const struct cmd_opt *o)
+{
+    cJSON *j = cJSON_CreateObject();
+    char name[80], short_name[3] = {'-', o->short_name, '\0'};
+
+    snprintf(name, sizeof name, "--%s", o->name);
+    cJSON_AddStringToObject(j, "name", name);
+    cJSON_AddItemToObject(j, "short", o->short_name ? cJSON_CreateString(short_name)
+                                                    : cJSON_CreateNull());
+    cJSON_AddItemToObject(j, "arg", o->arg ? cJSON_CreateString(o->arg) : cJSON_CreateNull());
+    cJSON_AddStringToObject(j, "doc", o->doc);
+    cJSON_AddItemToArray(list, j);
+}
+
+cJSON *cmd_opts_json(const struct cmd_entry *e)
+{
+    cJSON *list = cJSON_CreateArray();
+
+    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++)
+        add_opt_json(list, o);
+    if (e->flags & (CMD_LISTING | CMD_JSON))
+        add_opt_json(list, &json_opt);
+    return list;
+}
+
 void cmd_print_help(const struct cmd_entry *e, enum cmd_origin origin, FILE *out)
 {
     cmd_usage(e, origin, out);

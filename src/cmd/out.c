@@ -86,14 +86,10 @@ const char *out_number(double v, char *buf, size_t len)
     return buf;
 }
 
+/* Six decimals always, so a column of them lines up digit under digit. */
 const char *out_prob(double p, char *buf, size_t len)
 {
-    size_t n;
-
     snprintf(buf, len, "%.6f", p);
-    n = strlen(buf);
-    while (n > 0 && buf[n - 1] == '0' && n > (size_t)(strchr(buf, '.') - buf) + 4)
-        buf[--n] = '\0';
     /* never round up to a certainty, or down to an impossibility */
     if ((p < 1 && strtod(buf, NULL) >= 1) || (p > 0 && strtod(buf, NULL) <= 0))
         out_number(p, buf, len);

@@ -80,5 +80,5 @@ expect_exit "queue --min above --max is a usage error" 2 kas queue --min 0.9 --m
 expect_match "... saying so" "$(kas queue --min 0.9 --max 0.1 2>&1)" \
 	"option '--min': 0.9 is above --max 0.1: no candidate lies between them"
 expect_match "a probability below 1 never shows as 1.000" "$(kas queue --min 0.9998 --max 0.9999)" \
-	"^ *$1 +0.99985  "
-expect_match "show-match too" "$(kas show-match "$1")" "probability 0.99985 "
+	"^ *$1 +0.999850  "
+expect_match "show-match too" "$(kas show-match "$1")" "probability 0.999850 "

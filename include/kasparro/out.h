@@ -128,8 +128,9 @@ void out_printf(struct cmd_ctx *ctx, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* v in the fewest digits that read back as v: 0.99985, never a rounded
  * 1.000 (a threshold or probability an operator compares). */
 const char *out_number(double v, char *buf, size_t len);
-/* A probability with 6 decimals (0.500000, 0.999850), never 1.000000 for
- * what is below 1. */
+/* A probability with 6 decimals (0.500000, 0.999850): ">0.999999" for one
+ * that would read 1, which the model never knows for certain (it stores 1
+ * where it caps), "<0.000001" for one that would read 0. */
 const char *out_prob(double p, char *buf, size_t len);
 /* "2026-11-28T10:00:00Z" as a table shows it, "2026-11-28 10:00:00"; any
  * other text as it is. */

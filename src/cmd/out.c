@@ -86,13 +86,17 @@ const char *out_number(double v, char *buf, size_t len)
     return buf;
 }
 
-/* Six decimals always, so a column of them lines up digit under digit. */
+/* Six decimals always, so a column of them lines up digit under digit.
+ * The model never knows a pair for certain: a probability stored at 1
+ * (where the weight outruns a double, +30 bits and more) or rounding to
+ * it reads ">0.999999", as one rounding to 0 reads "<0.000001". */
 const char *out_prob(double p, char *buf, size_t len)
 {
     snprintf(buf, len, "%.6f", p);
-    /* never round up to a certainty, or down to an impossibility */
-    if ((p < 1 && strtod(buf, NULL) >= 1) || (p > 0 && strtod(buf, NULL) <= 0))
-        out_number(p, buf, len);
+    if (strtod(buf, NULL) >= 1)
+        snprintf(buf, len, ">0.999999");
+    else if (strtod(buf, NULL) <= 0)
+        snprintf(buf, len, "<0.000001");
     return buf;
 }
 

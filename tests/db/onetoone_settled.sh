@@ -75,7 +75,7 @@ expect_eq "... every pending pair of its records is marked" \
 	"$(kas queue --json | python3 -c 'import json, sys
 print(sorted(c["id"] for c in json.load(sys.stdin) if c["stale"] is True and c["stale_note"].startswith("scored while decision '"$appr"' stood")))')" \
 	"$(python3 -c "print(sorted([$one, $two, $three]))")"
-expect_match "'queue' marks their P with ~" "$(kas queue)" "^ *$three +[0-9.]+~ "
+expect_match "'queue' marks their P with ~" "$(kas queue)" "^ *$three +[<>]?[0-9.]+~ "
 expect_match "... and says what ~ means" "$(kas queue)" \
 	"^~ 3 scored while a decision since undone stood \(show-match says which\): the next run or dedup --rescan scores them again$"
 kas dedup --rescan >/dev/null 2>&1

@@ -30,14 +30,25 @@ static const char *sql_audit =
     "AND ($7::bigint IS NULL OR a.id < $7) "
     "ORDER BY a.id DESC LIMIT $6";
 
-/* A value as short text: strings bare, the rest as JSON, cut at 40 bytes. */
-static void add_value(struct buf *b, const cJSON *v)
+/* Cells of a value in the CHANGE line: a field's whole text would make
+ * one row of a page of them; the footer says where the rest is. */
+#define AUDIT_VALUE_CELLS 40
+
+/* A value as short text: strings bare, the rest as JSON, cut on a whole
+ * character at AUDIT_VALUE_CELLS, ending in "…" (*cut then set). */
+static void add_value(struct buf *b, const cJSON *v, bool *cut)
 {
     char *s = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v), when[32];
+    char fit[AUDIT_VALUE_CELLS * 4 + 8];
     /* a time reads as the text of every other table does */
     const char *text = s ? s : out_time(v->valuestring, when, sizeof when);
 
-    buf_printf(b, "%.40s%s", text, strlen(text) > 40 ? "…" : "");
+    if (utf8_width(text) > AUDIT_VALUE_CELLS) {
+        utf8_fit(fit, sizeof fit, text, AUDIT_VALUE_CELLS);
+        *cut = true;
+        text = fit;
+    }
+    buf_adds(b, text);
     cJSON_free(s);
 }
 
@@ -68,7 +79,7 @@ static void summarise_members(struct buf *b, const cJSON *before, const cJSON *a
 }
 
 /* One line for a change: the record it is about, then what changed. */
-static char *summarise(const char *before_text, const char *after_text)
+static char *summarise(const char *before_text, const char *after_text, bool *cut)
 {
     cJSON *before = before_text ? cJSON_Parse(before_text) : NULL;
     cJSON *after = after_text ? cJSON_Parse(after_text) : NULL;
@@ -89,12 +100,12 @@ static char *summarise(const char *before_text, const char *after_text)
         buf_printf(&b, "%s%s", b.len ? ", " : "", v->string);
         if (old != NULL) {
             buf_adds(&b, ": ");
-            add_value(&b, old);
+            add_value(&b, old, cut);
             buf_adds(&b, " → ");
         } else {
             buf_adds(&b, " = ");
         }
-        add_value(&b, v);
+        add_value(&b, v, cut);
     }
     if (after == NULL && before != NULL)
         buf_printf(&b, "%sremoved", b.len ? ": " : "");
@@ -142,8 +153,11 @@ static struct table *audit_table(void)
     return t;
 }
 
-static void audit_rows(struct table *t, const PGresult *r)
+/* Fills the rows; true when a value was cut in CHANGE. */
+static bool audit_rows(struct table *t, const PGresult *r)
 {
+    bool cut = false;
+
     for (int i = 0; i < PQntuples(r); i++) {
         table_row(t);
         table_int(t, db_ll(r, i, 0));
@@ -153,12 +167,13 @@ static void audit_rows(struct table *t, const PGresult *r)
         id_cell(t, r, i, 6);
         id_cell(t, r, i, 7);
         table_str(t, db_str(r, i, 8));
-        char *change = summarise(db_str(r, i, 9), db_str(r, i, 10));
+        char *change = summarise(db_str(r, i, 9), db_str(r, i, 10), &cut);
         table_str(t, change);
         free(change);
         json_cell(t, db_str(r, i, 9));
         json_cell(t, db_str(r, i, 10));
     }
+    return cut;
 }
 
 /* (The object id is a number but for a schedule's and a source's.) */
@@ -266,7 +281,7 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (r == NULL)
         return -1;
     struct table *t = audit_table();
-    audit_rows(t, r);
+    bool cut = audit_rows(t, r);
     table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 11) : 0, "audit entries");
     if (PQntuples(r) > 0)
         table_next(t, "before", db_ll(r, PQntuples(r) - 1, 0));
@@ -274,6 +289,10 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_print(t, ctx,
                 object || action || run_opt || since > 0 || before > 0 ? "no audit entries match"
                                                                        : "the audit log is empty");
+    if (cut && !ctx->json)
+        out_printf(ctx, "a value ending in … is cut at %d characters: '%saudit --json' has "
+                   "before and after whole (--object TYPE:ID for one object's)\n",
+                   AUDIT_VALUE_CELLS, cmd_prefix(ctx->origin));
     return EXIT_OK;
 }
 

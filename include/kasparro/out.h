@@ -42,6 +42,9 @@ enum col_flags {
     COL_WHOLE = 1 << 7,     /* an elastic column the optional columns leave for: they go
                                before it is cut at all, not only before it is cut to a stub
                                (decisions' WHAT, which says nothing when half of it shows) */
+    COL_KEEPS_END = 1 << 12, /* a reason or an error whose last clause is what the reader
+                               needs (why: "above max_ratio 10%"; what to do: "'apply-deletes
+                               4' or 'discard-deletes 4'"): a cut keeps it (out_fit_end) */
 };
 /* With COL_OPTIONAL: left out only after every optional column of a lower
  * rank (0, the default, to 3), so the declared order need not be the
@@ -111,6 +114,12 @@ long out_spans_last_col(const struct out_spans *s, size_t at);
  * lines under that column in a pane `width` cells wide (it begins in the
  * left half: a summary, a note); else they are cut at the edge. */
 bool out_wraps_under_last(size_t last_col, size_t width);
+
+/* utf8_fit, but for text whose last clause (after its last "; ", else its
+ * last ", ") is what the reader needs: when it must be cut and the clause
+ * fits with a few cells of what comes before it, the cut falls before the
+ * clause: "would delete 48 of…, above max_ratio 10%". Returns the width. */
+size_t out_fit_end(char *buf, size_t buflen, const char *s, size_t cells);
 
 /* Prints and frees. `empty` is the text shown when there are no rows. When
  * ctx->tables is set (the console's pager reads the output), the text

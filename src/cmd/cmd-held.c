@@ -51,12 +51,15 @@ static int list_holds(struct cmd_ctx *ctx, const char *run, const char *source, 
     table_col(t, "run", "RUN", COL_RIGHT);
     table_col(t, "source", "SOURCE", 0);
     table_col(t, "held", "HELD", COL_RIGHT);
-    table_col(t, "would_delete", "MISSED", COL_RIGHT); /* by the run; HELD: still held */
+    /* by the run (HELD: still held); the reason says it too, and on a
+     * narrow terminal it leaves, after BY, so the reason's why shows */
+    table_col(t, "would_delete", "MISSED", COL_RIGHT | COL_OPTIONAL | COL_RANK(1));
     table_col(t, "live", "LIVE", COL_RIGHT);
     table_col(t, "state", "STATE", 0);
-    table_col(t, "decided_by", "BY", 0);
+    table_col(t, "decided_by", "BY", COL_OPTIONAL);
     table_col(t, "at", "AT (UTC)", COL_TERSE);
-    table_col(t, "reason", "REASON", COL_WIDE);
+    /* cut, its end stays: why it was held ("above max_ratio 10%") */
+    table_col(t, "reason", "REASON", COL_ELASTIC | COL_WHOLE | COL_KEEPS_END);
     for (int i = 0; i < PQntuples(r); i++) {
         table_row(t);
         table_int(t, db_ll(r, i, 0));

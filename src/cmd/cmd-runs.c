@@ -137,7 +137,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "match_warnings", "MATCH WARNINGS", COL_JSON_ONLY);
     /* the review queue's size when the run's matching ended */
     table_col(t, "queue_depth", "QUEUE DEPTH", COL_JSON_ONLY);
-    table_col(t, "error", "ERROR", COL_ELASTIC);
+    table_col(t, "error", "ERROR", COL_ELASTIC | COL_KEEPS_END); /* what to do is at its end */
     table_col(t, "anomalies", "ANOMALIES", COL_JSON_ONLY);
     table_col(t, "deletions", "DELETIONS", COL_JSON_ONLY); /* DELETED's text */
     table_col(t, "holds", "HOLDS", COL_JSON_ONLY);

@@ -310,13 +310,44 @@ static void narrow(struct table *t, size_t width, int flag)
 /* A cell padded to its column, cut with "…" only when the column was
  * narrowed for a reader's width: a cell of any length (a run's 4 KiB
  * error) is written whole to a pipe. */
+/* The head before the clause keeps at least this many cells with its "…"
+ * ("would dele…"); fewer say nothing, and the clause stands alone after a
+ * "…" ("…above max_ratio 10%"). */
+#define END_HEAD_MIN 10
+
+size_t out_fit_end(char *buf, size_t buflen, const char *s, size_t cells)
+{
+    const char *sep = NULL, *p;
+    size_t tail, head;
+
+    if (utf8_width(s) <= cells)
+        return utf8_fit(buf, buflen, s, cells);
+    for (p = s; (p = strstr(p, "; ")) != NULL; p++)
+        sep = p;
+    for (p = s; sep == NULL && (p = strstr(p, ", ")) != NULL; p++)
+        sep = p; /* the last ", " only when there is no "; " */
+    tail = sep ? utf8_width(sep) : 0; /* the separator and the clause */
+    if (sep == NULL || tail - 2 + 1 > cells || buflen < strlen(sep) + 8)
+        return utf8_fit(buf, buflen, s, cells);
+    if (tail + END_HEAD_MIN > cells) {
+        snprintf(buf, buflen, "\xe2\x80\xa6%s", sep + 2);
+        return tail - 2 + 1;
+    }
+    char *before = xstrndup(s, (size_t)(sep - s));
+    head = utf8_fit(buf, buflen - strlen(sep), before, cells - tail);
+    free(before);
+    strcat(buf, sep);
+    return head + tail;
+}
+
 static void print_cell(FILE *out, const struct out_col *c, const char *text, bool last)
 {
     size_t w = utf8_width(text), len = strlen(text) + 4; /* room for "…" */
     char *fitted = w > c->width ? xmalloc(len) : NULL;
 
     if (fitted != NULL)
-        w = utf8_fit(fitted, len, text, c->width);
+        w = (c->flags & COL_KEEPS_END) ? out_fit_end(fitted, len, text, c->width)
+                                       : utf8_fit(fitted, len, text, c->width);
     size_t pad = c->width > w ? c->width - w : 0;
     if (c->flags & COL_RIGHT)
         fprintf(out, "%*s%s", (int)pad, "", fitted ? fitted : text);

@@ -440,7 +440,13 @@ static void draw_row(const struct list *l, const cJSON *row, const int *widths, 
             continue;
         int cw = widths[c] < x + w - cx ? widths[c] : x + w - cx;
         enum paint_attr a = selected ? PA_SELECTED : col->attr ? col->attr(row) : PA_NORMAL;
-        paint_cell(y, cx, cw, cell_text(col, row, buf, sizeof buf), col->flags & LC_RIGHT, a);
+        const char *text = cell_text(col, row, buf, sizeof buf);
+        char end[1024 + 8];
+        if ((col->flags & LC_KEEPS_END) && cw > 0) {
+            out_fit_end(end, sizeof end, text, (size_t)cw);
+            text = end;
+        }
+        paint_cell(y, cx, cw, text, col->flags & LC_RIGHT, a);
         cx += cw + 1;
     }
 }

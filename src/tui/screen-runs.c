@@ -176,7 +176,7 @@ static const struct list_col run_cols[] = {
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
     {"soft_deleted", "DEL", 3, LC_RIGHT, fmt_deleted, deleted_attr},
     {"merged", "MATCHED", 7, LC_RIGHT | LC_OPTIONAL | COL_RANK(1), fmt_matched, match_attr},
-    {"error", "ERROR", 0, LC_FLEX, fmt_error, NULL},
+    {"error", "ERROR", 0, LC_FLEX | LC_KEEPS_END, fmt_error, NULL},
 };
 
 static void runs_init(struct screen *s)

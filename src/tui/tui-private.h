@@ -203,6 +203,9 @@ enum list_col_flags {
      * the shell's tables leave their COL_OPTIONAL columns (out_cols_drop),
      * until the flexible columns keep room to say what they are about */
     LC_OPTIONAL = COL_OPTIONAL,
+    /* a cut keeps the cell's last clause, as the shell's COL_KEEPS_END
+     * columns do (out_fit_end): a held read's "'apply-deletes 4' or ..." */
+    LC_KEEPS_END = COL_KEEPS_END,
 };
 
 struct list_col {

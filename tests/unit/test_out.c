@@ -200,6 +200,29 @@ static void test_label_yields(void **state)
     free(text);
 }
 
+/* A COL_KEEPS_END text cut keeps its last clause: after "; ", else ", ";
+ * alone after "…" when too little of the start would show; a plain cut
+ * when the clause itself does not fit. */
+static void test_fit_end(void **state)
+{
+    const char *held = "notes: deletions held: would delete 48; 'apply-deletes 4' or "
+                       "'discard-deletes 4'";
+    const char *why = "would delete 48 of 71 live records (67.6%), above max_ratio 10%";
+    char buf[256];
+
+    (void)state;
+    assert_int_equal(out_fit_end(buf, sizeof buf, held, 60), 60);
+    assert_string_equal(buf, "notes: deletions …; 'apply-deletes 4' or 'discard-deletes 4'");
+    assert_int_equal(out_fit_end(buf, sizeof buf, why, 40), 40);
+    assert_string_equal(buf, "would delete 48 of…, above max_ratio 10%");
+    assert_int_equal(out_fit_end(buf, sizeof buf, why, 25), 20);
+    assert_string_equal(buf, "…above max_ratio 10%");
+    out_fit_end(buf, sizeof buf, why, 12);
+    assert_string_equal(buf, "would delet…");
+    out_fit_end(buf, sizeof buf, why, 80);
+    assert_string_equal(buf, why);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_optional_one_at_a_time),
         cmocka_unit_test(test_optional_by_rank),
         cmocka_unit_test(test_label_yields),
+        cmocka_unit_test(test_fit_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,6 +103,11 @@ static void test_coerce_types(void **state)
         {FT_TIMESTAMP, "2024-12-31T23:59:59.9999994Z", "2024-12-31T23:59:59.999999Z"},
         {FT_TIMESTAMP, "2024-12-31T23:59:59.9999996Z", "2025-01-01T00:00:00Z"},
         {FT_TIMESTAMP, "2024-06-01T10:00:00,5+02:00", "2024-06-01T08:00:00.500000Z"},
+        /* before 1970 the fraction still counts forward from the second */
+        {FT_TIMESTAMP, "1969-12-31T23:59:59.25Z", "1969-12-31T23:59:59.250000Z"},
+        {FT_TIMESTAMP, "1900-02-28T23:00:00-02:00", "1900-03-01T01:00:00Z"},
+        {FT_TIMESTAMP, "2000-02-29T12:00:00.000001Z", "2000-02-29T12:00:00.000001Z"},
+        {FT_TIMESTAMP, "-1", "'-1'" NOT_A_TIMESTAMP},
         /* outside the years 1 to 9999 (UTC) no four digits write it */
         {FT_TIMESTAMP, "0000-06-15", "'0000-06-15'" OUT_OF_RANGE},
         {FT_TIMESTAMP, "0001-01-01T00:30:00+01:00", "'0001-01-01T00:30:00+01:00'" OUT_OF_RANGE},

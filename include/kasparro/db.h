@@ -126,10 +126,13 @@ cJSON *db_row_json(const PGresult *r, int row);
 /* Stopping (src/db/cancel.c): once *flag is set, the statement in progress
  * on db is cancelled at the server (PQcancel from a watcher thread), and no
  * later statement can be hit by that request: db_exec settles the watcher
- * before each statement once the flag is set. db_unwatch stops it (before
- * the statements that record how a run ended). */
+ * before each statement once the flag is set. A statement begun after the
+ * stop is cancelled too if it runs past a grace of seconds (db_watch_idle,
+ * after it returned, says it did not). db_unwatch stops the watcher
+ * (before the statements that record how a run ended). */
 void db_watch(struct db *db, const atomic_bool *flag);
 void db_watch_settle(struct db *db);
+void db_watch_idle(struct db *db);
 void db_unwatch(struct db *db);
 /* True when db is watched and its flag is set: a cancel there is kasparro's. */
 bool db_watch_stopping(const struct db *db);

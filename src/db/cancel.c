@@ -19,6 +19,14 @@
  * (PQcancel returns when the server has signalled the backend, which drops
  * a request that finds it idle) or keeps it from sending one — and the run
  * unwatches its connection before it records how it ended.
+ *
+ * The statements a stopped run still sends (the rest of its batch, its
+ * checkpoint, the rollback) must not outlast the stop: one that waits for
+ * a lock another session holds would keep the run, and a console's quit
+ * or a daemon's SIGTERM, waiting as long as that session likes. So after
+ * the stop each statement gets DB_STOP_GRACE_S to end; one still running
+ * then is cancelled too (settled as above: the next statement starts only
+ * once that request went out).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -28,7 +36,13 @@
 #include "kasparro/db.h"
 #include "kasparro/log.h"
 
-enum watch_state { WATCH_ARMED, WATCH_SENDING, WATCH_DONE };
+/* ARMED: no stop yet; LATE: a statement began after the stop, at
+ * late_since; DONE: nothing left to cancel until the next statement. */
+enum watch_state { WATCH_ARMED, WATCH_SENDING, WATCH_DONE, WATCH_LATE };
+
+/* How long a statement begun after a stop may run before it is cancelled:
+ * ample for what a stopped run still does, short of any lock wait. */
+#define DB_STOP_GRACE_S 5.0
 
 struct db_watch {
     PGcancel *pc;
@@ -37,19 +51,28 @@ struct db_watch {
     pthread_mutex_t lock;
     pthread_cond_t cond; /* on CLOCK_MONOTONIC */
     enum watch_state state;
+    double late_since;
+    int backend; /* the server process the requests go to, for the log */
     bool stop;
 };
 
 static void send_cancel(struct db_watch *w)
 {
     char why[256];
+    bool late = w->state == WATCH_LATE;
 
     w->state = WATCH_SENDING;
     pthread_mutex_unlock(&w->lock);
     if (!PQcancel(w->pc, why, sizeof why))
-        log_warn("stopping: the statement in progress could not be cancelled: %s", why);
+        log_warn("stopping: the statement in progress could not be cancelled (backend %d): %s",
+                 w->backend, why);
+    else if (late)
+        log_warn("stopping: a statement begun after the stop was still running after %gs "
+                 "(waiting for a lock another session holds?): asked the server to cancel it "
+                 "(backend %d)", DB_STOP_GRACE_S, w->backend);
     else
-        log_debug("stopping: asked the server to cancel the statement in progress");
+        log_debug("stopping: asked the server to cancel the statement in progress (backend %d)",
+                  w->backend);
     pthread_mutex_lock(&w->lock);
     w->state = WATCH_DONE;
     pthread_cond_broadcast(&w->cond);
@@ -61,10 +84,13 @@ static void *watch_main(void *arg)
     struct timespec at;
 
     pthread_mutex_lock(&w->lock);
-    while (!w->stop && w->state == WATCH_ARMED) {
-        if (atomic_load(w->flag)) {
+    while (!w->stop) {
+        bool stopped = atomic_load(w->flag);
+        if (stopped && (w->state == WATCH_ARMED ||
+                        (w->state == WATCH_LATE &&
+                         clock_mono() - w->late_since >= DB_STOP_GRACE_S))) {
             send_cancel(w);
-            break;
+            continue;
         }
         clock_deadline(CLOCK_MONOTONIC, 0.05, &at);
         pthread_cond_timedwait(&w->cond, &w->lock, &at);
@@ -83,6 +109,7 @@ void db_watch(struct db *db, const atomic_bool *flag)
     w = xcalloc(1, sizeof *w);
     w->flag = flag;
     w->pc = PQgetCancel(db->conn);
+    w->backend = PQbackendPID(db->conn);
     pthread_mutex_init(&w->lock, NULL);
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -109,7 +136,20 @@ void db_watch_settle(struct db *db)
     pthread_mutex_lock(&w->lock);
     while (w->state == WATCH_SENDING)
         pthread_cond_wait(&w->cond, &w->lock);
-    w->state = WATCH_DONE;
+    w->state = WATCH_LATE; /* the statement about to start gets its grace */
+    w->late_since = clock_mono();
+    pthread_mutex_unlock(&w->lock);
+}
+
+void db_watch_idle(struct db *db)
+{
+    struct db_watch *w = db->watch;
+
+    if (w == NULL || !atomic_load(w->flag))
+        return;
+    pthread_mutex_lock(&w->lock);
+    if (w->state == WATCH_LATE)
+        w->state = WATCH_DONE;
     pthread_mutex_unlock(&w->lock);
 }
 

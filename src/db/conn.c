@@ -295,6 +295,7 @@ PGresult *db_exec(struct db *db, struct err *err, const char *sql, int nparams,
     PGresult *res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
 
+    db_watch_idle(db);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return res;
     db_error(db, res, err);

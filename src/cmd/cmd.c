@@ -228,6 +228,7 @@ int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
     for (int i = 0; names[i] != NULL; i++) {
         if (strcmp(names[i], v) == 0) {
             *out = i;
+            buf_free(&all);
             return 0;
         }
         buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
@@ -327,8 +328,10 @@ static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long i
     PGresult *r;
     int rc = 0;
 
-    if (cmd_ctx_db(ctx) < 0)
-        return -1;
+    /* a console command run on its input thread has no connection, and
+     * must not block there on one: what it opens says so itself */
+    if (ctx->db == NULL)
+        return 0;
     buf_addc(&sources, '{');
     for (size_t i = 0; i < ctx->cfg->nsources; i++) { /* an array literal of quoted names */
         buf_adds(&sources, i ? ",\"" : "\"");

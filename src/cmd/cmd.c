@@ -332,16 +332,11 @@ static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long i
      * must not block there on one: what it opens says so itself */
     if (ctx->db == NULL)
         return 0;
+    /* a text[] literal: source names hold only letters, digits, '-', '_'
+     * and '.' (config.c), nothing to escape */
     buf_addc(&sources, '{');
-    for (size_t i = 0; i < ctx->cfg->nsources; i++) { /* an array literal of quoted names */
-        buf_adds(&sources, i ? ",\"" : "\"");
-        for (const char *c = ctx->cfg->sources[i].name; *c; c++) {
-            if (*c == '"' || *c == '\\')
-                buf_addc(&sources, '\\');
-            buf_addc(&sources, *c);
-        }
-        buf_addc(&sources, '"');
-    }
+    for (size_t i = 0; i < ctx->cfg->nsources; i++)
+        buf_printf(&sources, "%s\"%s\"", i ? "," : "", ctx->cfg->sources[i].name);
     buf_addc(&sources, '}');
     r = db_exec(ctx->db, &ctx->err, sql_record_id, DB_PARAMS(idtext, sources.data));
     buf_free(&sources);

@@ -288,14 +288,14 @@ static void say_unlike(struct db *db, struct work *w)
         return;
     r = db_exec(db, &err, sql_unlike, DB_PARAMS(w->run, w->names.data, w->digests.data));
 
-    if (r != NULL && PQntuples(r) == 1)
+    if (r != NULL && PQntuples(r) == 1) {
+        bool many = strchr(PQgetvalue(r, 0, 0), ',') != NULL;
         log_warn("run %s: source%s %s %s configured differently here than in the process that "
                  "started the run (%s): this process leaves %s to others (SIGHUP makes a "
-                 "daemon read its configuration again)", w->run,
-                 strchr(PQgetvalue(r, 0, 0), ',') ? "s" : "", PQgetvalue(r, 0, 0),
-                 strchr(PQgetvalue(r, 0, 0), ',') ? "are" : "is", PQgetvalue(r, 0, 1),
-                 strchr(PQgetvalue(r, 0, 0), ',') ? "them" : "it");
-    else if (r == NULL)
+                 "daemon read its configuration again)", w->run, many ? "s" : "",
+                 PQgetvalue(r, 0, 0), many ? "are" : "is", PQgetvalue(r, 0, 1),
+                 many ? "them" : "it");
+    } else if (r == NULL)
         log_warn("run %s: which sources load alike here could not be read: %s", w->run, err.msg);
     PQclear(r);
 }

@@ -10,7 +10,9 @@
  * the source returned nothing, they are held (pending_deletes) for an
  * operator, who applies or discards them (held.c); a later read that sees a
  * held record again takes it out of the held set, so applying deletes
- * exactly what is still missing. Restore (restore.c) undoes deletions by
+ * exactly what is still missing. A source removed from the configuration
+ * is read no more: an operator retires it (retire.c), soft-deleting its
+ * live records under no run. Restore (restore.c) undoes deletions by
  * record or by run, as an operator decision that `undo` reverts
  * (restore_undo.c); the loader restores a record that reappears by itself.
  * Records soft-deleted longer than [retention] keep_deleted are purged with
@@ -38,7 +40,8 @@ int orphans_step(struct run_source_ctx *ctx, struct err *err);
 int retention_step(struct run_ctx *ctx, struct err *err);
 
 /* Restores soft-deleted records: the `n` ids, or (n == 0) every record run
- * `run_id` deleted, as one decision (0 when nothing was restored). An id
+ * `run_id` deleted, or (n == 0, run_id 0) every record of source `retired`
+ * that a retire deleted, as one decision (0 when nothing was restored). An id
  * that names no record, or a record that is not deleted, fails the whole
  * restore, naming it (not_deleted, kept for --json, is then 0). A restore does not pin a record: `again` counts
  * the restored records that a complete read deleted for being missing,
@@ -55,8 +58,26 @@ struct restore_result {
     char again_sources[256];
 };
 int deletes_restore(struct db *db, const struct config *cfg, const long long *ids, size_t n,
-                    long long run_id, const char *actor, struct restore_result *out,
-                    struct err *err);
+                    long long run_id, const char *retired, const char *actor,
+                    struct restore_result *out, struct err *err);
+
+/* Retires `source`, a source the configuration `cfg` no longer names
+ * (retire.c): soft-deletes every live record of it in one transaction,
+ * under no run (deleted_by_run null: a retire is no read, and so a retired
+ * record is told from one a read deleted), each audited as a soft_delete
+ * by `actor` with why, plus one 'retire_source' row on the source.
+ * Restorable (restore, or deletes_restore's `retired`) and purged after
+ * keep_deleted like any soft delete. Fails, changing nothing: a configured
+ * source, or the cut name older kasparro stored for one (1); a name with
+ * no record at all (EXIT_USAGE); one with no live record (1); a source a
+ * run is loading now (EXIT_BUSY). A dry run counts only (out->live). */
+struct retire_result {
+    long long live;           /* live records found */
+    long long deleted_before; /* records of it soft-deleted already */
+    long long deleted;        /* soft-deleted now (0 in a dry run) */
+};
+int deletes_retire(struct db *db, const struct config *cfg, const char *source, bool dry_run,
+                   const char *actor, struct retire_result *out, struct err *err);
 
 /* The decision `undo` reverts: `which`, or (0) the latest approve, reject
  * or split not yet undone, or with `restores_only` the latest restore not

@@ -24,8 +24,9 @@
  * pg_temp.kasparro_doomed (id bigint), emptied, that lives until the end
  * of the caller's transaction. */
 int doomed_create(struct db *db, struct err *err);
-/* How doomed_delete marks what it deletes: deleted by `run_id` at `at`
- * (epoch seconds; 0: clock_now()), audited under `decision` (0: none). */
+/* How doomed_delete marks what it deletes: deleted by `run_id` (0: by no
+ * run, a retire) at `at` (epoch seconds; 0: clock_now()), audited under
+ * `decision` (0: none). */
 struct doom {
     long long run_id;
     double at;

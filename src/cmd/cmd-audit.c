@@ -187,6 +187,7 @@ const char *const audit_actions[] = {
     AUDIT_DECISIONS(AUDIT_NAME, ) "rescan", /* operators' decisions, matching */
     "schedule.config", "schedule.pause", "schedule.resume", "schedule.set",
     "rename_source", /* a name older kasparro cut (source_names.c) */
+    "retire_source", /* a source removed from the configuration, its records deleted */
     NULL,
 };
 const char *const decision_actions[] = {AUDIT_DECISIONS(AUDIT_NAME, ) NULL};

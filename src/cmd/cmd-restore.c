@@ -1,8 +1,9 @@
 /*
- * cmd-restore.c — `kasparro restore RECORD...` (ids, or SOURCE/ID) and
- * `kasparro restore --run RUN`: undo soft deletions, of the records named
- * or of everything one run deleted, in one transaction, audited with the
- * actor, as one decision whose id `undo` takes.
+ * cmd-restore.c — `kasparro restore RECORD...` (ids, or SOURCE/ID),
+ * `kasparro restore --run RUN` and `kasparro restore --retired SOURCE`:
+ * undo soft deletions, of the records named, of everything one run
+ * deleted or of everything retiring a source deleted, in one transaction,
+ * audited with the actor, as one decision whose id `undo` takes.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -45,20 +46,29 @@ static int restore_not_there(struct cmd_ctx *ctx)
     return err_set(&ctx->err, "%s; 'kasparro deleted' lists deleted records", msg);
 }
 
+/* Exactly one of RECORD..., --run and --retired. */
+static int restore_what(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+    int named = (args->argc > 0) + (cmd_opt(args, "run") != NULL) +
+                (cmd_opt(args, "retired") != NULL);
+
+    if (named == 1)
+        return 0;
+    return err_code(&ctx->err, EXIT_USAGE,
+                    "restore: name records (RECORD...), a run (--run RUN) or a retired source "
+                    "(--retired SOURCE), not %s\nusage: %srestore %s",
+                    named ? "several" : "none", cmd_prefix(ctx->origin), cmd_restore_entry.usage);
+}
+
 static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-    const char *run_opt = cmd_opt(args, "run");
+    const char *run_opt = cmd_opt(args, "run"), *retired = cmd_opt(args, "retired");
     long long run = 0, *ids;
     struct restore_result res;
     int rc;
 
-    if ((run_opt == NULL) == (args->argc == 0)) {
-        err_code(&ctx->err, EXIT_USAGE,
-                 "restore: name records (RECORD...) or a run (--run RUN), "
-                 "not %s\nusage: kasparro restore %s",
-                 run_opt ? "both" : "neither", cmd_restore_entry.usage);
+    if (restore_what(ctx, args) < 0)
         return EXIT_USAGE;
-    }
     if (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0)
         return EXIT_USAGE;
     ids = xcalloc((size_t)args->argc + 1, sizeof *ids);
@@ -68,8 +78,8 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             return restore_not_there(ctx);
         }
     }
-    rc = deletes_restore(ctx->db, ctx->cfg, ids, (size_t)args->argc, run, ctx->actor, &res,
-                         &ctx->err);
+    rc = deletes_restore(ctx->db, ctx->cfg, ids, (size_t)args->argc, run, retired, ctx->actor,
+                         &res, &ctx->err);
     free(ids);
     if (rc < 0)
         return -1;
@@ -95,6 +105,9 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (run_opt != NULL)
         out_ok(ctx, extra, "restored %lld record%s deleted by run %lld%s%s", res.restored,
                res.restored == 1 ? "" : "s", run, undo, again);
+    else if (retired != NULL)
+        out_ok(ctx, extra, "restored %lld record%s of retired source '%s'%s%s", res.restored,
+               res.restored == 1 ? "" : "s", retired, undo, again);
     else
         out_ok(ctx, extra, "restored %lld record%s%s%s", res.restored,
                res.restored == 1 ? "" : "s", undo, again);
@@ -103,13 +116,15 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
 static const struct cmd_opt restore_opts[] = {
     {"run", 0, "RUN", "restore every record this run deleted"},
+    {"retired", 0, "SOURCE", "restore every record retiring this source deleted"},
     {0},
 };
 
 const struct cmd_entry cmd_restore_entry = {
     .name = "restore",
-    .usage = "[--json] RECORD... | --run RUN",
-    .summary = "undo soft deletions: of the records named, or of everything a run deleted",
+    .usage = "[--json] RECORD... | --run RUN | --retired SOURCE",
+    .summary = "undo soft deletions: of the records named, of everything a run deleted, or of "
+               "a retired source",
     .opts = restore_opts,
     .max_args = -1,
     .flags = CMD_NEEDS_DB | CMD_JSON,

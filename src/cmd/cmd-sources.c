@@ -8,6 +8,13 @@
  * scheduled run that failed or held nothing must not hide them. Asked for
  * one source on a reader, it shows that source in detail instead: its
  * settings and its latest run whole, which the table cuts to the terminal.
+ *
+ * After the configured sources come those removed from the configuration
+ * whose records are still live (no run reads them, so none ever deletes
+ * them): no settings, "configured": false, and in ERROR what `retire`
+ * does about them. The stored names are found by a skip scan of the
+ * (source, source_id) index, one probe per source, not a pass over the
+ * records.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,6 +53,12 @@ static const char *sql_source =
     "    ON r.run_id = p.run_id AND r.source = p.source "
     "  WHERE p.source = $1 AND p.decision IS NULL ORDER BY p.run_id DESC LIMIT 1) o ON true";
 
+/* The stored source names, one index probe each. */
+static const char *sql_stored =
+    "WITH RECURSIVE s(source) AS (SELECT min(source) FROM kasparro.records UNION ALL "
+    "SELECT (SELECT min(source) FROM kasparro.records WHERE source > s.source) FROM s "
+    "WHERE s.source IS NOT NULL) SELECT source FROM s WHERE source IS NOT NULL";
+
 /* The deletions an earlier run held that still wait for a decision (the
  * holding run's own error says so when it is the latest): false if none. */
 static bool earlier_hold(const struct cmd_ctx *ctx, const PGresult *r, char *out, size_t len)
@@ -71,20 +84,53 @@ static void last_error(const struct cmd_ctx *ctx, const PGresult *r, char *out, 
     free(error);
 }
 
-static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cfg *src,
-                    const PGresult *r)
+/* What a source removed from the configuration is, and what to do about
+ * it: retire it, or (the name older kasparro cut from a configured one)
+ * nothing, since the next run renames it. */
+static void removed_note(const struct cmd_ctx *ctx, const char *name, long long live, char *out,
+                         size_t len)
 {
-    char error[ERR_MSG_MAX];
-    char *where = source_location(ctx->cfg, src);
+    const struct source_cfg *cut = config_source_cut(ctx->cfg, name, NULL);
 
-    last_error(ctx, r, error, sizeof error);
+    if (cut != NULL)
+        snprintf(out, len, "the name older kasparro stored for source '%s': the next run "
+                 "renames it", cut->name);
+    else if (live == 0)
+        snprintf(out, len, "removed from the configuration; no live record left");
+    else
+        snprintf(out, len, "removed from the configuration: '%sretire %s' soft-deletes its "
+                 "%lld live record%s", cmd_prefix(ctx->origin), name, live, live == 1 ? "" : "s");
+}
+
+/* The source's settings, or nulls for one removed (and its note as the
+ * error in *error). */
+static void add_settings(struct cmd_ctx *ctx, struct table *t, const char *name,
+                         const struct source_cfg *src, const PGresult *r, char *error,
+                         size_t len)
+{
     table_row(t);
-    table_str(t, src->name);
+    table_str(t, name);
+    if (src == NULL) {
+        removed_note(ctx, name, db_ll(r, 0, 0), error, len);
+        for (int i = 0; i < 4; i++)
+            table_null(t);
+        return;
+    }
+    char *where = source_location(ctx->cfg, src);
+    last_error(ctx, r, error, len);
     table_str(t, source_kind_name(src->kind));
     table_str(t, src->sync == SYNC_FULL ? "full" : "incremental");
     table_bool(t, src->enabled);
     table_str(t, where);
     free(where);
+}
+
+static void add_row(struct cmd_ctx *ctx, struct table *t, const char *name,
+                    const struct source_cfg *src, const PGresult *r)
+{
+    char error[ERR_MSG_MAX];
+
+    add_settings(ctx, t, name, src, r, error, sizeof error);
     table_int(t, db_ll(r, 0, 0));
     table_int(t, db_ll(r, 0, 1));
     table_str(t, db_str(r, 0, 2));
@@ -102,6 +148,7 @@ static void add_row(struct cmd_ctx *ctx, struct table *t, const struct source_cf
         table_int(t, db_ll(r, 0, 10));
     else
         table_null(t);
+    table_bool(t, src != NULL);
 }
 
 static void print_mapping(struct cmd_ctx *ctx, const struct source_cfg *src)
@@ -144,7 +191,8 @@ static void print_config(struct cmd_ctx *ctx, const struct source_cfg *src)
 
 /* The source's part of its latest run, whole: the table cuts errors and
  * warnings to the terminal's width. */
-static int print_last_run(struct cmd_ctx *ctx, const struct source_cfg *src, const PGresult *r)
+static int print_last_run(struct cmd_ctx *ctx, const char *name, const struct source_cfg *src,
+                          const PGresult *r)
 {
     if (db_str(r, 0, 5) == NULL) {
         out_printf(ctx, "no run has read it yet\n");
@@ -154,7 +202,7 @@ static int print_last_run(struct cmd_ctx *ctx, const struct source_cfg *src, con
     if (run == NULL)
         return -1;
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
-        if (!str_eq(json_str(s, "source"), src->name))
+        if (!str_eq(json_str(s, "source"), name))
             continue;
         out_printf(ctx, "last run %lld: %s, started %s\n", db_ll(r, 0, 5), db_str(r, 0, 6),
                    json_str(run, "started_at"));
@@ -176,7 +224,8 @@ static int print_last_run(struct cmd_ctx *ctx, const struct source_cfg *src, con
         if (db_str(r, 0, 9) != NULL &&
             (str_eq(db_str(r, 0, 6), "succeeded") || str_eq(db_str(r, 0, 6), "partial")))
             out_printf(ctx, "  not a complete read%s: %s\n",
-                       src->sync == SYNC_FULL ? ", so nothing was deleted" : "", db_str(r, 0, 9));
+                       src == NULL || src->sync == SYNC_FULL ? ", so nothing was deleted" : "",
+                       db_str(r, 0, 9));
         cJSON_ArrayForEach(w, cJSON_GetObjectItem(s, "drift"))
             out_printf(ctx, "  %s: %s\n", run_warning_label(json_str(w, "kind")),
                        json_str(w, "message"));
@@ -185,22 +234,71 @@ static int print_last_run(struct cmd_ctx *ctx, const struct source_cfg *src, con
     return EXIT_OK;
 }
 
-/* `kasparro sources SOURCE` for a reader: the source in detail. */
-static int print_detail(struct cmd_ctx *ctx, const struct source_cfg *src, const PGresult *r)
+/* `kasparro sources SOURCE` for a reader: the source in detail (one removed
+ * from the configuration: what it left, and what to do about it). */
+static int print_detail(struct cmd_ctx *ctx, const char *name, const struct source_cfg *src,
+                        const PGresult *r)
 {
-    char at[32];
+    char at[32], note[ERR_MSG_MAX];
 
-    print_config(ctx, src);
+    if (src != NULL) {
+        print_config(ctx, src);
+    } else {
+        removed_note(ctx, name, db_ll(r, 0, 0), note, sizeof note);
+        out_printf(ctx, "source %s \xc2\xb7 %s\n", name, note);
+    }
     out_printf(ctx, "  records     %lld live, %lld deleted\n", db_ll(r, 0, 0), db_ll(r, 0, 1));
     out_printf(ctx, "  checkpoint  cursor %s \xc2\xb7 unfinished read %s \xc2\xb7 last full sync %s\n",
                db_str(r, 0, 2) ? db_str(r, 0, 2) : "-", db_bool(r, 0, 3) ? "yes" : "no",
                db_str(r, 0, 4) ? out_time(db_str(r, 0, 4), at, sizeof at) : "never");
-    return print_last_run(ctx, src, r);
+    return print_last_run(ctx, name, src, r);
+}
+
+/* One source's row, or with `detail` the source in detail. */
+static int source_row(struct cmd_ctx *ctx, struct table *t, const char *name,
+                      const struct source_cfg *src, bool detail)
+{
+    PGresult *r = db_exec(ctx->db, &ctx->err, sql_source, DB_PARAMS(name));
+    int rc = EXIT_OK;
+
+    if (r == NULL)
+        return -1;
+    if (detail)
+        rc = print_detail(ctx, name, src, r);
+    else if (src != NULL || db_ll(r, 0, 0) > 0) /* a removed source with live records */
+        add_row(ctx, t, name, src, r);
+    PQclear(r);
+    return rc;
+}
+
+/* The sources removed from the configuration that still have records
+ * (only `only`, when given), after the configured ones: rows for those
+ * with live records, or `only` in detail. */
+static int add_removed(struct cmd_ctx *ctx, struct table *t, const char *only, bool *found)
+{
+    PGresult *r = db_exec(ctx->db, &ctx->err, sql_stored, 0, NULL);
+    int rc = 0;
+
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+        const char *name = PQgetvalue(r, i, 0);
+        if (config_source(ctx->cfg, name) != NULL || (only != NULL && strcmp(name, only) != 0))
+            continue;
+        *found = true;
+        rc = source_row(ctx, t, name, NULL, only != NULL && !ctx->json);
+    }
+    PQclear(r);
+    return rc;
 }
 
 static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
+    const char *only = args->argc == 1 ? args->argv[0] : NULL;
+    const struct source_cfg *one = NULL;
     struct table *t = table_new();
+    bool found = false;
+    int rc = 0;
 
     /* `sources NAME` has every field whole. A narrow terminal leaves out
      * the checkpoint, then the location, then the kind, and cuts the
@@ -223,27 +321,26 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "last_incomplete", "INCOMPLETE", COL_JSON_ONLY);
     /* the run whose held deletions wait for apply-deletes or discard-deletes */
     table_col(t, "held_run", "HELD", COL_JSON_ONLY);
-    if (args->argc == 1 && config_source_find(ctx->cfg, args->argv[0], &ctx->err) == NULL) {
-        table_free(t);
-        return EXIT_USAGE;
+    /* false: removed from the configuration, its records still live */
+    table_col(t, "configured", "CONFIGURED", COL_JSON_ONLY);
+    if (only != NULL && (one = config_source(ctx->cfg, only)) == NULL) {
+        /* a removed source with records, else the usage error */
+        rc = add_removed(ctx, t, only, &found);
+        if (rc == 0 && !found && config_source_find(ctx->cfg, only, &ctx->err) == NULL)
+            rc = EXIT_USAGE;
     }
-    for (size_t i = 0; i < ctx->cfg->nsources; i++) {
+    for (size_t i = 0; i < ctx->cfg->nsources && one != NULL && rc == 0; i++) {
         const struct source_cfg *src = &ctx->cfg->sources[i];
-        if (args->argc == 1 && strcmp(src->name, args->argv[0]) != 0)
-            continue;
-        PGresult *r = db_exec(ctx->db, &ctx->err, sql_source, DB_PARAMS(src->name));
-        if (r == NULL) {
-            table_free(t);
-            return -1;
-        }
-        if (args->argc == 1 && !ctx->json) {
-            int rc = print_detail(ctx, src, r);
-            PQclear(r);
-            table_free(t);
-            return rc;
-        }
-        add_row(ctx, t, src, r);
-        PQclear(r);
+        if (src == one)
+            rc = source_row(ctx, t, src->name, src, !ctx->json);
+    }
+    for (size_t i = 0; i < ctx->cfg->nsources && only == NULL && rc == 0; i++)
+        rc = source_row(ctx, t, ctx->cfg->sources[i].name, &ctx->cfg->sources[i], false);
+    if (rc == 0 && only == NULL)
+        rc = add_removed(ctx, t, NULL, &found);
+    if (rc != 0 || (only != NULL && !ctx->json)) {
+        table_free(t);
+        return rc;
     }
     table_print(t, ctx, "no sources are configured");
     return EXIT_OK;
@@ -252,7 +349,8 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 const struct cmd_entry cmd_sources_entry = {
     .name = "sources",
     .usage = "[--json] [SOURCE]",
-    .summary = "the configured sources, their checkpoints and how their last run went, or one in detail",
+    .summary = "the configured sources, their checkpoints and how their last run went (and "
+               "those removed whose records are live), or one in detail",
     .max_args = 1,
     .flags = CMD_NEEDS_DB | CMD_LISTING,
     .arg_kind = ARG_SOURCE,

@@ -199,7 +199,9 @@ static void text_head(struct buf *b, const cJSON *rec)
 
     buf_printf(b, "record %lld \xc2\xb7 %s '%s' \xc2\xb7 ", num(rec, "id"), str(rec, "source"),
                str(rec, "source_id"));
-    if (cJSON_IsTrue(cJSON_GetObjectItem(rec, "deleted")))
+    if (cJSON_IsTrue(cJSON_GetObjectItem(rec, "deleted")) && !has(rec, "deleted_by_run"))
+        buf_printf(b, "DELETED at %s: its source was retired\n", str(rec, "deleted_at"));
+    else if (cJSON_IsTrue(cJSON_GetObjectItem(rec, "deleted")))
         buf_printf(b, "DELETED at %s by run %lld\n", str(rec, "deleted_at"),
                    num(rec, "deleted_by_run"));
     else

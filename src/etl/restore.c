@@ -13,6 +13,8 @@
  * complete read (held by the guard if many), which the restore counts and
  * names for the operator (restore_again) — only where it holds: a source
  * that reads incrementally only, or is no longer configured, does not.
+ * The records a retire deleted (retire.c: under no run) are restored all
+ * at once by their source's name, as a run's are by the run's id.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,9 @@ static const char *sql_unknown =
     "(SELECT 1 FROM kasparro.records r WHERE r.id = i) ORDER BY i LIMIT 5";
 
 static const char *sql_run_exists = "SELECT 1 FROM kasparro.runs WHERE id = $1";
+static const char *sql_retired_exists =
+    "SELECT 1 FROM kasparro.records WHERE source = $1 AND is_deleted AND deleted_by_run IS NULL "
+    "LIMIT 1";
 
 /* The records named that decision $2 did not claim: live ones. */
 static const char *sql_live =
@@ -43,7 +48,8 @@ static const char *sql_claim =
     "INSERT INTO kasparro.restored_records (decision_id, record_id, change_seq, deleted_at, "
     "deleted_by_run) SELECT $3, r.id, nextval('kasparro.record_change_seq'), r.deleted_at, "
     "r.deleted_by_run FROM kasparro.records r WHERE r.is_deleted "
-    "AND (r.id = ANY($1::bigint[]) OR r.deleted_by_run = $2) FOR UPDATE";
+    "AND (r.id = ANY($1::bigint[]) OR r.deleted_by_run = $2 "
+    "OR (r.source = $4 AND r.deleted_by_run IS NULL)) FOR UPDATE";
 
 /* clang-format off */
 static const char *sql_restore =
@@ -58,18 +64,21 @@ static const char *sql_restore =
     "SELECT count(*), (SELECT count(DISTINCT i) FROM unnest($2::bigint[]) i) FROM old";
 /* clang-format on */
 
-/* What `decisions` says of it: how many, the run, the first ids. */
+/* What `decisions` says of it: how many, the run (or the retired
+ * source), the first ids. */
 static const char *sql_after =
     "UPDATE kasparro.decisions SET after = jsonb_build_object('restored', $2::bigint, "
     "'run', $3::bigint, 'records', (SELECT jsonb_agg(record_id) FROM (SELECT record_id FROM "
     "kasparro.restored_records WHERE decision_id = $1 ORDER BY record_id LIMIT 8) x)) "
+    "|| CASE WHEN $4::text IS NULL THEN '{}' ELSE jsonb_build_object('retired', $4::text) END "
     "WHERE id = $1";
 
-/* The restored records a read deleted (deleted_by_run: every soft delete
- * is a complete read's, or its held set's, for being missing), by source. */
+/* The restored records by source: a complete read deletes what it lacks,
+ * whether a read deleted it before (for being missing) or a retire did
+ * (its source configured again since). */
 static const char *sql_again =
     "SELECT r.source, count(*) FROM kasparro.restored_records rr JOIN kasparro.records r "
-    "ON r.id = rr.record_id WHERE rr.decision_id = $1 AND rr.deleted_by_run IS NOT NULL "
+    "ON r.id = rr.record_id WHERE rr.decision_id = $1 "
     "GROUP BY r.source ORDER BY r.source";
 
 /* True when source `name`'s complete reads soft-delete what it lacks: it
@@ -118,13 +127,17 @@ static char *id_array(const long long *ids, size_t n)
     return buf_detach(&b);
 }
 
-/* Fails naming the ids (or the run) that do not exist. */
-static int check_exists(struct db *db, const char *ids, long long run_id, struct err *err)
+/* Fails naming the ids (or the run, or the source without retired
+ * records) that do not exist. */
+static int check_exists(struct db *db, const char *ids, long long run_id, const char *retired,
+                        struct err *err)
 {
     char run[32];
     PGresult *r =
-        ids ? db_exec(db, err, sql_unknown, DB_PARAMS(ids))
-            : db_exec(db, err, sql_run_exists, DB_PARAMS(deletes_ll(run, sizeof run, run_id)));
+        ids       ? db_exec(db, err, sql_unknown, DB_PARAMS(ids))
+        : retired ? db_exec(db, err, sql_retired_exists, DB_PARAMS(retired))
+                  : db_exec(db, err, sql_run_exists,
+                            DB_PARAMS(deletes_ll(run, sizeof run, run_id)));
     struct buf missing = BUF_INIT;
     int rc = 0;
 
@@ -134,6 +147,9 @@ static int check_exists(struct db *db, const char *ids, long long run_id, struct
         for (int i = 0; i < PQntuples(r); i++)
             buf_printf(&missing, "%s%s", i ? ", " : "", PQgetvalue(r, i, 0));
         rc = err_set(err, "no record %s; 'kasparro deleted' lists deleted records", missing.data);
+    } else if (retired != NULL && PQntuples(r) == 0) {
+        rc = err_set(err, "nothing to restore: no record of source '%s' is retired; 'kasparro "
+                     "deleted --source %s' lists its deleted records", retired, retired);
     } else if (ids == NULL && PQntuples(r) == 0) {
         rc = err_set(err, "no run %lld; 'kasparro runs' lists them", run_id);
     }
@@ -170,11 +186,11 @@ static int refuse_live(struct db *db, const char *ids, const char *dec, long lon
 /* Records the decision, claims the records and restores them; a restore
  * of nothing takes its decision back (out->decision 0). */
 static int restore_rows(struct db *db, const struct config *cfg, const char *ids,
-                        long long run_id, const char *actor, struct restore_result *out,
-                        struct err *err)
+                        long long run_id, const char *retired, const char *actor,
+                        struct restore_result *out, struct err *err)
 {
-    char run[32], dec[32], n[32], reason[128];
-    const char *run_p = ids ? NULL : deletes_ll(run, sizeof run, run_id);
+    char run[32], dec[32], n[32], reason[200];
+    const char *run_p = ids || retired ? NULL : deletes_ll(run, sizeof run, run_id);
     PGresult *r;
 
     if ((out->decision = db_insert_decision(db, err, sql_decision, DB_PARAMS(actor))) < 0)
@@ -182,10 +198,13 @@ static int restore_rows(struct db *db, const struct config *cfg, const char *ids
     deletes_ll(dec, sizeof dec, out->decision);
     if (ids != NULL)
         snprintf(reason, sizeof reason, "restored by %s", actor);
+    else if (retired != NULL)
+        snprintf(reason, sizeof reason, "restored by %s: undo of the retire of source '%s'",
+                 actor, retired);
     else
         snprintf(reason, sizeof reason, "restored by %s: undo of the deletions of run %lld", actor,
                  run_id);
-    if (db_run(db, err, sql_claim, DB_PARAMS(ids, run_p, dec)) < 0 ||
+    if (db_run(db, err, sql_claim, DB_PARAMS(ids, run_p, dec, retired)) < 0 ||
         (r = db_exec(db, err, sql_restore, DB_PARAMS(dec, ids, actor, reason))) == NULL)
         return -1;
     out->restored = db_ll(r, 0, 0);
@@ -199,14 +218,14 @@ static int restore_rows(struct db *db, const struct config *cfg, const char *ids
         return db_run(db, err, "DELETE FROM kasparro.decisions WHERE id = $1", DB_PARAMS(dec));
     }
     if (db_run(db, err, sql_after,
-               DB_PARAMS(dec, deletes_ll(n, sizeof n, out->restored), run_p)) < 0)
+               DB_PARAMS(dec, deletes_ll(n, sizeof n, out->restored), run_p, retired)) < 0)
         return -1;
     return restore_again(db, cfg, dec, out, err);
 }
 
 int deletes_restore(struct db *db, const struct config *cfg, const long long *ids, size_t n,
-                    long long run_id, const char *actor, struct restore_result *out,
-                    struct err *err)
+                    long long run_id, const char *retired, const char *actor,
+                    struct restore_result *out, struct err *err)
 {
     char *array = n > 0 ? id_array(ids, n) : NULL;
 
@@ -215,8 +234,8 @@ int deletes_restore(struct db *db, const struct config *cfg, const long long *id
         free(array);
         return -1;
     }
-    if (check_exists(db, array, run_id, err) < 0 ||
-        restore_rows(db, cfg, array, run_id, actor, out, err) < 0 ||
+    if (check_exists(db, array, run_id, retired, err) < 0 ||
+        restore_rows(db, cfg, array, run_id, retired, actor, out, err) < 0 ||
         db_notify(db, "records", err) < 0 ||
         db_commit(db, err) < 0) {
         db_rollback(db);

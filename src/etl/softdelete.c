@@ -2,14 +2,15 @@
  * softdelete.c — the one statement that soft-deletes records (see
  * deletes_internal.h).
  *
- * Orphan detection and an operator's apply-deletes both gather the ids to
- * delete into a temporary table first (kasparro_doomed): the orphans are
- * counted before the guard decides, and a held set is filtered before it is
- * applied. Deleting from that table in one set-based statement, which also
- * writes the audit rows with each record's key fields as they were, keeps
- * the paths identical; undoing a restore deletes again through it too,
- * with each record's deletion as it was. deleted_at is otherwise
- * clock_now(), so that tests can age deletions with KASPARRO_NOW.
+ * Orphan detection, an operator's apply-deletes and retire all gather the
+ * ids to delete into a temporary table first (kasparro_doomed): the
+ * orphans are counted before the guard decides, and a held set is
+ * filtered before it is applied. Deleting from that table in one
+ * set-based statement, which also writes the audit rows with each record's
+ * key fields as they were, keeps the paths identical; undoing a restore
+ * deletes again through it too, with each record's deletion as it was (a
+ * retired one's under no run). deleted_at is otherwise clock_now(), so
+ * that tests can age deletions with KASPARRO_NOW.
  */
 #include <stdio.h>
 
@@ -58,7 +59,8 @@ long long doomed_delete(struct db *db, const struct doom *how, const char *actor
     snprintf(at, sizeof at, "%.6f", how->at > 0 ? how->at : clock_now());
     r = db_exec(
         db, err, sql_soft_delete,
-        DB_PARAMS(at, deletes_ll(run, sizeof run, how->run_id), actor, reason,
+        DB_PARAMS(at, how->run_id ? deletes_ll(run, sizeof run, how->run_id) : NULL, actor,
+                  reason,
                   how->decision ? deletes_ll(decision, sizeof decision, how->decision) : NULL));
     if (r == NULL)
         return -1;

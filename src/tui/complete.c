@@ -230,9 +230,10 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
     case ARG_COMMAND:
         add_commands();
         break;
-    case ARG_SOURCE:
+    case ARG_SOURCE: /* and the removed ones the Sources screen lists */
         for (size_t i = 0; t->ctx->cfg != NULL && i < t->ctx->cfg->nsources; i++)
             cand_add(t->ctx->cfg->sources[i].name);
+        add_from_screens(t, kind);
         break;
     case ARG_SCREEN:
         for (const char *const *n = tui_screen_names(); *n != NULL; n++)

@@ -143,6 +143,8 @@ const char *const keys_defaults[] = {
     "'runs --source {name}'",
     "bind -s sources -N 'quarantined records of this source' Q 'quarantine --source {name}'",
     "bind -s sources -N 'copy the source name to the clipboard (OSC 52)' y 'copy {name}'",
+    "bind -s sources -N 'retire a source removed from the configuration: soft-delete its records' "
+    "X \"confirm -p 'soft-delete the {records} live records of {name}?' 'retire --yes {name}'\"",
 
     "bind -s log -N 'show debug and above' d 'filter debug'",
     "bind -s log -N 'show info and above' i 'filter info'",

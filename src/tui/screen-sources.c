@@ -6,7 +6,10 @@
  * count). Below it, the selected source in detail: its configuration (read
  * from the loaded config, no query), its checkpoint, and the drift warnings
  * of its last run, loaded with `show-run RUN --json`. r runs this source
- * now, R a full run.
+ * now, R a full run. A source removed from the configuration whose records
+ * are still live (`sources` lists it after the others, "configured":
+ * false) is named in the warning colour, with no settings and what
+ * `retire` does about it; X retires it, after a question.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +36,18 @@ static enum paint_attr last_status_attr(const cJSON *row)
     return status_attr(json_str(row, "last_status"));
 }
 
+static bool removed(const cJSON *row)
+{
+    return cJSON_IsFalse(cJSON_GetObjectItem(row, "configured"));
+}
+
+static enum paint_attr name_attr(const cJSON *row)
+{
+    return removed(row) ? PA_WARN : PA_NORMAL;
+}
+
 static const struct list_col source_cols[] = {
-    {"name", "SOURCE", 16, 0, NULL, NULL},
+    {"name", "SOURCE", 16, 0, NULL, name_attr},
     {"kind", "KIND", 9, 0, NULL, NULL},
     {"sync", "SYNC", 4, 0, fmt_sync, NULL},
     {"enabled", "ON", 3, 0, NULL, NULL},
@@ -111,6 +124,27 @@ static const cJSON *source_drift(const struct sources_screen *ss, const char *na
     return NULL;
 }
 
+/* A source removed from the configuration: what it left, and its note
+ * (what `retire` does about it). */
+static void draw_removed(const cJSON *row, int y, int x, int h, int w)
+{
+    const char *name = json_str(row, "name");
+    int end = y + h;
+
+    paint_textf(y++, x, w, PA_TITLE, "%s \xc2\xb7 not in the configuration", name ? name : "?");
+    const char *note = json_str(row, "last_error"), *status = json_str(row, "last_status");
+    if (y < end)
+        paint_textf(y++, x, w, PA_WARN, "  %s", note ? note : "");
+    if (y < end && status != NULL)
+        paint_textf(y++, x, w, PA_NORMAL,
+                    "  %.0f live, %.0f deleted records \xc2\xb7 last read by run %.0f: %s",
+                    json_num(row, "records", 0), json_num(row, "deleted", 0),
+                    json_num(row, "last_run", 0), status);
+    else if (y < end)
+        paint_textf(y++, x, w, PA_NORMAL, "  %.0f live, %.0f deleted records",
+                    json_num(row, "records", 0), json_num(row, "deleted", 0));
+}
+
 static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h, int w)
 {
     struct sources_screen *ss = s->priv;
@@ -118,6 +152,11 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
     const struct source_cfg *src = name ? config_source(s->t->ctx->cfg, name) : NULL;
     char buf[64];
     int end = y + h;
+
+    if (removed(row)) {
+        draw_removed(row, y, x, h, w);
+        return;
+    }
 
     paint_textf(y++, x, w, PA_TITLE, "%s \xc2\xb7 %s, %s sync%s", name ? name : "?",
                 json_str(row, "kind") ? json_str(row, "kind") : "?",
@@ -217,6 +256,14 @@ static const char *sources_field(struct screen *s, const char *name, char *buf, 
     return screen_list_field(sources_focus(s), name, buf, len);
 }
 
+/* Source names, the removed ones included (which `retire` takes). */
+static void sources_complete(struct screen *s, enum cmd_arg_kind kind,
+                             void (*add)(const char *word))
+{
+    if (kind == ARG_SOURCE)
+        screen_complete_list(sources_focus(s), "name", add);
+}
+
 const struct screen_ops screen_sources_ops = {
     .init = sources_init,
     .free = sources_free,
@@ -225,4 +272,5 @@ const struct screen_ops screen_sources_ops = {
     .focus = sources_focus,
     .field = sources_field,
     .selected = sources_selected,
+    .complete = sources_complete,
 };

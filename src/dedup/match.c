@@ -273,9 +273,12 @@ static int score_pairs(struct pass *ps, struct err *err)
 }
 
 /* Two records of one source that a chain across sources would put into one
- * entity: alike when the model, asked about them directly, would at least
- * queue them. Term frequencies are left out: an incremental pass counts
- * them for its changed records only. */
+ * entity: alike when the model, asked about them directly, would merge them
+ * too — at the pass's automatic threshold, since the chain merges them
+ * unseen. Merely queueing them let a shop's two lamps of other codes (p
+ * 0.8-0.9 between them) join the market's one lamp that matches both.
+ * Term frequencies are left out: an incremental pass counts them for its
+ * changed records only. */
 static bool pass_alike(void *ctx, uint32_t a, uint32_t b)
 {
     const struct pass *ps = ctx;
@@ -283,7 +286,7 @@ static bool pass_alike(void *ctx, uint32_t a, uint32_t b)
 
     pair_levels(&ps->plan, &ps->rs, a, b, lv, fr);
     double w = pair_weight(&ps->plan, &ps->fs, NULL, &ps->rs, a, lv, fr);
-    return fs_probability(w) >= ps->cfg->match.review_threshold;
+    return fs_probability(w) >= ps->auto_t;
 }
 
 static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, size_t nretired,

@@ -697,17 +697,23 @@ static int adopt(struct db *work, const struct joined *j, struct err *err)
 
 /* Its process is alive: this one's workers help with the sources. 1 when
  * that process left the run meanwhile and this one took it over (the run
- * lock on `lock`, see work_plan.run_lock), else 0. */
+ * lock on `lock`, see work_plan.run_lock), else 0. An idle daemon looks
+ * again every few seconds (HOST_JOIN_EVERY_S) while the run's sources are
+ * held elsewhere: it says it joined the run once, not at every look. */
 static int help(struct db *work, const struct config *cfg, struct joined *j,
                 struct progress_board *board, const atomic_bool *cancel, struct db *lock)
 {
+    static atomic_llong said_for;
     struct work_plan plan = {cfg, &j->req, j->id, board, cancel, (int)cfg->workers, false, lock,
                              false};
     struct err err = {0};
     int got;
 
-    log_info("run %lld: joining it with %ld worker%s", j->id, cfg->workers,
-             cfg->workers == 1 ? "" : "s");
+    if (atomic_exchange(&said_for, j->id) != j->id)
+        log_info("run %lld: joining it with %ld worker%s", j->id, cfg->workers,
+                 cfg->workers == 1 ? "" : "s");
+    else
+        log_debug("run %lld: looking again for a source to load", j->id);
     if ((got = work_run(work, &plan, &err)) < 0)
         log_error("run %lld: %s", j->id, err.msg);
     err_clear(&err);

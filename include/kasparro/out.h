@@ -52,18 +52,24 @@ enum col_flags {
 #define COL_RANK(n) ((n) << 8)
 
 /* A column as the fitting to a reader's width sees it: its cells (the
- * widest of its values and its title), its title's cells, its flags. */
+ * widest of its values and its title), its title's cells, its flags, and
+ * for a COL_KEEPS_END column the cells its widest last clause takes alone
+ * after "…" (out_end_width; 0: none). */
 struct out_col {
     size_t width;
     size_t title;
     int flags;
+    size_t end;
 };
 /* Leaves the optional columns out (sets COL_JSON_ONLY), one at a time,
  * rank by rank (COL_RANK) and in the order given within a rank, until a
  * line of the columns, `gap` cells apart, fits `width` with its elastic
  * columns at 15 cells: a column goes before a note or an error is cut to
- * a stub. Text tables do it, and the console's lists with the same
- * flags (width 0: nothing leaves). */
+ * a stub. Then, if leaving out more of them lets a COL_KEEPS_END column
+ * show its last clause (what to do: "'apply-deletes 4' or ..."), as many
+ * more leave as that takes; if even all of them would not, none does.
+ * Text tables do it, and the console's lists with the same flags (width
+ * 0: nothing leaves). */
 void out_cols_drop(struct out_col *cols, size_t ncols, size_t gap, size_t width);
 
 struct table;
@@ -120,6 +126,9 @@ bool out_wraps_under_last(size_t last_col, size_t width);
  * fits with a few cells of what comes before it, the cut falls before the
  * clause: "would delete 48 of…, above max_ratio 10%". Returns the width. */
 size_t out_fit_end(char *buf, size_t buflen, const char *s, size_t cells);
+/* The fewest cells in which out_fit_end shows the last clause of `s`
+ * ("…" and the clause); 0 when it has none. */
+size_t out_end_width(const char *s);
 
 /* Prints and frees. `empty` is the text shown when there are no rows. When
  * ctx->tables is set (the console's pager reads the output), the text

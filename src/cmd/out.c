@@ -121,7 +121,7 @@ void table_col(struct table *t, const char *key, const char *title, int flags)
 {
     t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
     t->fit = xreallocarray(t->fit, t->ncols + 1, sizeof *t->fit);
-    t->fit[t->ncols] = (struct out_col){utf8_width(title), utf8_width(title), flags};
+    t->fit[t->ncols] = (struct out_col){utf8_width(title), utf8_width(title), flags, 0};
     t->cols[t->ncols++] = (struct column){xstrdup(key), xstrdup(title), false};
 }
 
@@ -147,6 +147,8 @@ static void put(struct table *t, char *text, cJSON *json)
     c->json = json;
     if (w > col->width)
         col->width = w;
+    if ((col->flags & COL_KEEPS_END) && w > 0 && (w = out_end_width(text)) > col->end)
+        col->end = w;
 }
 
 /* Text cells show on one line: newlines and tabs become spaces. */
@@ -315,17 +317,34 @@ static void narrow(struct table *t, size_t width, int flag)
  * "…" ("…above max_ratio 10%"). */
 #define END_HEAD_MIN 10
 
-size_t out_fit_end(char *buf, size_t buflen, const char *s, size_t cells)
+/* Where the last clause of `s` begins: its last "; ", else its last ", ";
+ * NULL when it has neither. */
+static const char *last_clause(const char *s)
 {
     const char *sep = NULL, *p;
-    size_t tail, head;
 
-    if (utf8_width(s) <= cells)
-        return utf8_fit(buf, buflen, s, cells);
     for (p = s; (p = strstr(p, "; ")) != NULL; p++)
         sep = p;
     for (p = s; sep == NULL && (p = strstr(p, ", ")) != NULL; p++)
         sep = p; /* the last ", " only when there is no "; " */
+    return sep;
+}
+
+size_t out_end_width(const char *s)
+{
+    const char *sep = last_clause(s);
+
+    return sep ? utf8_width(sep) - 2 + 1 : 0;
+}
+
+size_t out_fit_end(char *buf, size_t buflen, const char *s, size_t cells)
+{
+    const char *sep;
+    size_t tail, head;
+
+    if (utf8_width(s) <= cells)
+        return utf8_fit(buf, buflen, s, cells);
+    sep = last_clause(s);
     tail = sep ? utf8_width(sep) : 0; /* the separator and the clause */
     if (sep == NULL || tail - 2 + 1 > cells || buflen < strlen(sep) + 8)
         return utf8_fit(buf, buflen, s, cells);
@@ -380,16 +399,50 @@ static void print_line(struct table *t, struct cmd_ctx *ctx, long row)
     fputc('\n', ctx->out);
 }
 
-void out_cols_drop(struct out_col *cols, size_t ncols, size_t gap, size_t width)
+/* The cells a line takes with its elastic columns at READ_MIN, or with
+ * `ends`, those that keep their end at the cells their last clause needs. */
+static size_t readable_width(const struct out_col *cols, size_t ncols, size_t gap, bool ends)
+{
+    size_t total = cols_width(cols, ncols, gap, COL_ELASTIC, READ_MIN);
+
+    for (size_t i = 0; ends && i < ncols; i++) {
+        const struct out_col *c = &cols[i];
+        size_t at = at_least(c, READ_MIN), need = c->end < c->width ? c->end : c->width;
+        if ((c->flags & COL_ELASTIC) && !(c->flags & COL_JSON_ONLY) && !(c->flags & COL_WHOLE) &&
+            need > at)
+            total += need - at;
+    }
+    return total;
+}
+
+/* Leaves optional columns out, rank by rank, until the line fits. */
+static void drop_until(struct out_col *cols, size_t ncols, size_t gap, size_t width, bool ends)
 {
     for (int rank = 0; rank < 4; rank++)
         for (size_t i = 0; i < ncols; i++) {
             int flags = cols[i].flags;
-            if (width == 0 || cols_width(cols, ncols, gap, COL_ELASTIC, READ_MIN) <= width)
+            if (readable_width(cols, ncols, gap, ends) <= width)
                 return;
             if ((flags & COL_OPTIONAL) && ((flags >> 8) & 3) == rank)
                 cols[i].flags |= COL_JSON_ONLY;
         }
+}
+
+void out_cols_drop(struct out_col *cols, size_t ncols, size_t gap, size_t width)
+{
+    if (width == 0)
+        return;
+    drop_until(cols, ncols, gap, width, false);
+    /* a held read's error says what to do last: worth more than a column,
+     * but only when leaving columns out lets it show */
+    struct out_col *all = xreallocarray(NULL, ncols, sizeof *cols);
+    memcpy(all, cols, ncols * sizeof *cols);
+    for (size_t i = 0; i < ncols; i++)
+        if (all[i].flags & COL_OPTIONAL)
+            all[i].flags |= COL_JSON_ONLY;
+    if (readable_width(all, ncols, gap, true) <= width)
+        drop_until(cols, ncols, gap, width, true);
+    free(all);
 }
 
 /* The cell at which the last text column begins. */

@@ -336,6 +336,20 @@ static int widest_of(const struct list *l, int c, bool cells_only)
 
 static int widest(const struct list *l, int c) { return widest_of(l, c, false); }
 
+/* The cells the widest last clause of column c takes alone (out_end_width). */
+static size_t widest_end(const struct list *l, int c)
+{
+    char buf[1024];
+    size_t most = 0;
+
+    for (const cJSON *r = l->rows ? l->rows->child : NULL; r != NULL; r = r->next) {
+        size_t cells = out_end_width(cell_text(&l->cols[c], r, buf, sizeof buf));
+        if (cells > most)
+            most = cells;
+    }
+    return most;
+}
+
 /* The column as the shell's tables fit theirs (out_cols_drop): at `width`
  * cells, a flexible one at its widest cell, which it keeps up to 15; one
  * with nothing to say in any row (no run has an error) is not fitted
@@ -344,8 +358,8 @@ static struct out_col fit_col(const struct list *l, int c, int width)
 {
     const struct list_col *col = &l->cols[c];
     char buf[128];
-    int flags =
-        (col->flags & (LC_OPTIONAL | COL_RANK(3))) | (col->flags & LC_FLEX ? COL_ELASTIC : 0);
+    int flags = (col->flags & (LC_OPTIONAL | COL_RANK(3) | LC_KEEPS_END)) |
+                (col->flags & LC_FLEX ? COL_ELASTIC : 0);
     int title = (int)utf8_width(col_title(l, c, buf, sizeof buf));
 
     if (col->flags & LC_FLEX) { /* one pass over the rows: widest() is this and the title */
@@ -355,7 +369,8 @@ static struct out_col fit_col(const struct list *l, int c, int width)
         else
             width = cells > title ? cells : title;
     }
-    return (struct out_col){(size_t)width, (size_t)title, flags};
+    return (struct out_col){(size_t)width, (size_t)title, flags,
+                            col->flags & LC_KEEPS_END ? widest_end(l, c) : 0};
 }
 
 /* Fixed columns take the width of their widest cell or title (up to

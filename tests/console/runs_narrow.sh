@@ -6,7 +6,10 @@
 # and a long DEL pushed MATCHED off too. A held read's error names the
 # commands that decide as the console types them ('apply-deletes 2', not
 # 'kasparro apply-deletes 2') in the list, in show-run and on the Sources
-# screen; a shell keeps 'kasparro apply-deletes 2'.
+# screen; a shell keeps 'kasparro apply-deletes 2'. At 100 columns, where
+# ERROR had some 18 cells and showed 'notes: deletion…', the optional
+# columns leave for the clause that says what to do, since that lets it
+# show; at 80, where even that would not, they stay.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -35,6 +38,16 @@ wait_screen "run 2: its DEL whole, its MATCHED, and the start of its error" \
 	'^ +2 partial .* 1, held 2 +0/0 notes: deletions?'
 wait_screen "a run without an error has its MATCHED too" '^ +1 succeeded .* +0 +0/0 *$'
 expect_no_match "... nothing cut at the edge" "$(screen | sed -n '/^! RUN/p')" '›'
+console_stop
+
+CONSOLE_COLS=100 CONSOLE_ROWS=24
+console_start
+wait_screen "100x24: the Runs screen lists run 2" '^ +2 partial ' 30
+wait_screen "run 2's error ends with what to do, whole" \
+	"^ +2 partial .* 1, held 2 .*'apply-deletes 2' or 'discard-deletes 2' *\$"
+wait_screen "the optional columns left for it, DEL and ERROR kept" \
+	'^! RUN STATUS +STARTED +FETCHED NEW BAD +DEL ERROR *$'
+expect_no_match "... and it is not cut before that clause" "$(screen)" '^ +2 partial .*… *$'
 console_stop
 
 CONSOLE_COLS=200 CONSOLE_ROWS=30

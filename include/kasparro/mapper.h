@@ -77,8 +77,8 @@ long long mapper_nulled(const struct mapper *m);
 
 /* Coercion, exposed for tests: canonical text of `in` as `type`, written to
  * out; 0 ok, -1 unreadable, MAPPER_OUT_OF_RANGE read but not storable (a
- * timestamp outside the years 1 to 9999; no format would help): reason in
- * why. `format` is a strptime pattern or NULL. */
+ * timestamp outside the years 1 to 9999, or longer than any timestamp; no
+ * format would help): reason in why. `format` is a strptime pattern or NULL. */
 #define MAPPER_OUT_OF_RANGE (-2)
 int mapper_coerce(enum field_type type, const char *in, size_t len, const char *format,
                   struct buf *out, char *why, size_t whylen);

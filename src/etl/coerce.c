@@ -8,7 +8,8 @@
  * given. Timestamps without a zone are taken as UTC; their fraction of a
  * second is read as whole microseconds, and one outside the years 1 to
  * 9999 (UTC), which that form cannot write, is refused like an unreadable
- * one (drift or quarantine, as the source says). strptime runs in the C
+ * one (drift or quarantine, as the source says), as is one longer than
+ * any timestamp (TIMESTAMP_MAX), saying its length. strptime runs in the C
  * locale (month names are English whatever LANG says) on this thread only.
  */
 #include <ctype.h>
@@ -28,6 +29,7 @@
 #include "kasparro/clock.h"
 #include "kasparro/mapper.h"
 #include "kasparro/numfmt.h"
+#include "kasparro/utf8.h"
 
 static int fail(char *why, size_t len, const char *what, const char *in, size_t inlen)
 {
@@ -179,7 +181,7 @@ static void split_fraction(const char *s, char *whole, size_t len, int64_t *usec
 
     *usec = 0;
     if (n >= len || n < 20 || s[13] != ':' || s[16] != ':' || (s[19] != '.' && s[19] != ',')) {
-        n = n < len ? n : len - 1; /* too long for any form clock_parse reads */
+        n = n < len ? n : len - 1; /* no caller passes one this long (TIMESTAMP_MAX) */
         memcpy(whole, s, n);
         whole[n] = '\0';
         return;
@@ -260,14 +262,23 @@ static bool parse_epoch(const char *s, double *t)
     return true;
 }
 
-/* Returns 0, -1 for no timestamp, -2 for one outside the years 1-9999. */
+/* No timestamp is longer: a weekday, a month and a zone spelt out, or a
+ * fraction to the nanosecond, fit several times over. A longer value is
+ * refused saying its length, never cut to a head that may read as another
+ * time (a fraction cut before its "+02:00" read as UTC). */
+#define TIMESTAMP_MAX 256
+
+/* Returns 0, -1 for no timestamp, -2 for one outside the years 1-9999, -3
+ * for one longer than TIMESTAMP_MAX. */
 static int coerce_timestamp(const char *s, const char *format, struct buf *out)
 {
-    char whole[64];
+    char whole[TIMESTAMP_MAX + 1];
     int64_t frac;
     double t;
     int reduced = 0;
 
+    if (strlen(s) > TIMESTAMP_MAX)
+        return -3;
     split_fraction(s, whole, sizeof whole, &frac);
     if (format != NULL) {
         frac = 0;
@@ -338,7 +349,13 @@ int mapper_coerce(enum field_type type, const char *in, size_t len, const char *
         break;
     case FT_TIMESTAMP:
         rc = coerce_timestamp(v, format, out);
-        if (rc == -2) {
+        if (rc == -3) {
+            char head[160]; /* no format would help: out of range, as far as the hint goes */
+            utf8_fit(head, sizeof head, v, 40);
+            snprintf(why, whylen, "'%s' is too long for a timestamp: %zu characters (at most %d)",
+                     head, strlen(v), TIMESTAMP_MAX);
+            rc = MAPPER_OUT_OF_RANGE;
+        } else if (rc == -2) {
             fail(why, whylen, "a timestamp within the years 1 to 9999 (UTC)", in, len);
             rc = MAPPER_OUT_OF_RANGE;
         } else if (rc < 0 && format != NULL) {

@@ -1,7 +1,8 @@
 # Tab completes a record named SOURCE/ID, as detail, show-record, restore
 # and split take it: a record argument offers each source with its '/', and
 # after the '/' the ids of that source, looked up off the UI thread (the
-# first 200 that start with what is typed) and completed when they arrive.
+# first 200 that start with what is typed) and completed when they arrive;
+# a source without records completes to nothing, without an error.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -54,7 +55,15 @@ send_text 'restore big/5'
 send Tab
 wait_screen "a longer prefix than a cut-short list asks again" '^ *big/5 +big/50 +big/500 +big/501 '
 send C-u
+# the records held: the lookup waits, so its question shows on the screen
+# until the answer comes, and what the screen shows then is the answer's
+hold_table "another session holds the records" records
 send_text 'restore nosuch/'
 send Tab
-wait_screen "a source without records completes to nothing, and says nothing is wrong" '^:restore nosuch/$'
+wait_screen "a source without records: its ids are looked up" 'looking up the ids of nosuch\.\.\.'
+release_table
+wait_no_screen "... and the answer comes" 'looking up the ids of nosuch'
+expect_no_match "it completes to nothing, and says nothing is wrong" "$(screen)" \
+	'no ids of|nosuch/[^ ]|(big|books|notes)/'
+wait_screen "the line keeps what was typed" '^:restore nosuch/$'
 send C-c

@@ -215,6 +215,9 @@ cJSON *cmd_record_ids(struct cmd_ctx *ctx, const char *source, const char *prefi
  * history). Else a usage error naming the configured ones. *out is NULL
  * when the option is absent. */
 int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char **out);
+/* The same for another option naming a source (restore --retired). */
+int cmd_opt_source_named(struct cmd_ctx *ctx, const struct cmd_args *args, const char *opt,
+                         const char **out);
 /* --run RUN as a filter: a run that exists (*out 0 when absent). A run id
  * that is no number is a usage error; one that no run has fails (exit 1)
  * naming it, as `held RUN` and `show-run` do. */

@@ -2,7 +2,10 @@
  * cmd-deleted.c — `kasparro deleted`: soft-deleted records, most recently
  * deleted first, with the run that deleted them and when retention will
  * purge them; TITLE names the record as everywhere else (dedup_label_sql).
- * The console's Deleted screen lists the same rows.
+ * A record its source's retire deleted (retire.c: under no run) says
+ * "retired" under RUN, and "retired": true in --json, where its
+ * deleted_by_run stays null: what `restore --retired` takes, not a run
+ * that is missing. The console's Deleted screen lists the same rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +38,7 @@ static struct table *deleted_table(void)
     table_col(t, "deleted_at", "DELETED (UTC)", COL_TERSE);
     table_col(t, "deleted_by_run", "RUN", COL_RIGHT);
     table_col(t, "purge_after", "PURGED AFTER (UTC)", COL_OPTIONAL);
+    table_col(t, "retired", "RETIRED", COL_JSON_ONLY);
     return t;
 }
 
@@ -49,8 +53,9 @@ static void deleted_row(struct table *t, const PGresult *r, int i)
     if (db_str(r, i, 5) != NULL)
         table_int(t, db_ll(r, i, 5));
     else
-        table_null(t);
+        table_json(t, "retired", cJSON_CreateNull());
     table_time(t, db_str(r, i, 6));
+    table_bool(t, db_str(r, i, 5) == NULL);
 }
 
 static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
@@ -98,7 +103,7 @@ static const struct cmd_opt deleted_opts[] = {
 const struct cmd_entry cmd_deleted_entry = {
     .name = "deleted",
     .usage = "[--source SOURCE] [--since TIME] [--run RUN] [--limit N|all] [--json]",
-    .summary = "soft-deleted records, with the run that deleted them",
+    .summary = "soft-deleted records, with the run (or the retire) that deleted them",
     .opts = deleted_opts,
     .max_args = 0,
     .flags = CMD_NEEDS_DB | CMD_LISTING,

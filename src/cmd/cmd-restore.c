@@ -71,6 +71,10 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_USAGE;
     if (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0)
         return EXIT_USAGE;
+    /* a name no source ever had is a usage error, as for --source (and
+     * retire); one with nothing retired fails in deletes_restore (exit 1) */
+    if (retired != NULL && cmd_opt_source_named(ctx, args, "retired", &retired) < 0)
+        return -1;
     ids = xcalloc((size_t)args->argc + 1, sizeof *ids);
     for (int i = 0; i < args->argc; i++) {
         if (cmd_arg_record(ctx, args->argv[i], &ids[i]) < 0) {

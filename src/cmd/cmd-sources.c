@@ -59,6 +59,9 @@ static const char *sql_stored =
     "SELECT (SELECT min(source) FROM kasparro.records WHERE source > s.source) FROM s "
     "WHERE s.source IS NOT NULL) SELECT source FROM s WHERE source IS NOT NULL";
 
+static const char *sql_was_read =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.run_sources WHERE source = $1)";
+
 /* The deletions an earlier run held that still wait for a decision (the
  * holding run's own error says so when it is the latest): false if none. */
 static bool earlier_hold(const struct cmd_ctx *ctx, const PGresult *r, char *out, size_t len)
@@ -87,14 +90,16 @@ static void last_error(const struct cmd_ctx *ctx, const PGresult *r, char *out, 
 /* What a source removed from the configuration is, and what to do about
  * it: retire it, or (the name older kasparro cut from a configured one)
  * nothing, since the next run renames it. */
-static void removed_note(const struct cmd_ctx *ctx, const char *name, long long live, char *out,
-                         size_t len)
+static void removed_note(const struct cmd_ctx *ctx, const char *name, long long live,
+                         long long deleted, char *out, size_t len)
 {
     const struct source_cfg *cut = config_source_cut(ctx->cfg, name, NULL);
 
     if (cut != NULL)
         snprintf(out, len, "the name older kasparro stored for source '%s': the next run "
                  "renames it", cut->name);
+    else if (live == 0 && deleted == 0) /* retired (or deleted by its reads), then purged */
+        snprintf(out, len, "removed from the configuration; no record left");
     else if (live == 0)
         snprintf(out, len, "removed from the configuration; no live record left");
     else
@@ -111,7 +116,7 @@ static void add_settings(struct cmd_ctx *ctx, struct table *t, const char *name,
     table_row(t);
     table_str(t, name);
     if (src == NULL) {
-        removed_note(ctx, name, db_ll(r, 0, 0), error, len);
+        removed_note(ctx, name, db_ll(r, 0, 0), db_ll(r, 0, 1), error, len);
         for (int i = 0; i < 4; i++)
             table_null(t);
         return;
@@ -244,7 +249,7 @@ static int print_detail(struct cmd_ctx *ctx, const char *name, const struct sour
     if (src != NULL) {
         print_config(ctx, src);
     } else {
-        removed_note(ctx, name, db_ll(r, 0, 0), note, sizeof note);
+        removed_note(ctx, name, db_ll(r, 0, 0), db_ll(r, 0, 1), note, sizeof note);
         out_printf(ctx, "source %s \xc2\xb7 %s\n", name, note);
     }
     out_printf(ctx, "  records     %lld live, %lld deleted\n", db_ll(r, 0, 0), db_ll(r, 0, 1));
@@ -292,6 +297,18 @@ static int add_removed(struct cmd_ctx *ctx, struct table *t, const char *only, b
     return rc;
 }
 
+/* Whether a run ever read source `name` (*read), -1 on failure. */
+static int was_read(struct cmd_ctx *ctx, const char *name, bool *read)
+{
+    PGresult *r = db_exec(ctx->db, &ctx->err, sql_was_read, DB_PARAMS(name));
+
+    if (r == NULL)
+        return -1;
+    *read = db_bool(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
 static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *only = args->argc == 1 ? args->argv[0] : NULL;
@@ -326,6 +343,10 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (only != NULL && (one = config_source(ctx->cfg, only)) == NULL) {
         /* a removed source with records, else the usage error */
         rc = add_removed(ctx, t, only, &found);
+        /* one whose records were all purged (retired first) keeps its
+         * runs: `stats`, `runs --source` still name it, and so does this */
+        if (rc == 0 && !found && (rc = was_read(ctx, only, &found)) == 0 && found)
+            rc = source_row(ctx, t, only, NULL, !ctx->json);
         if (rc == 0 && !found && config_source_find(ctx->cfg, only, &ctx->err) == NULL)
             rc = EXIT_USAGE;
     }

@@ -418,7 +418,13 @@ static const char *sql_source_known =
 
 int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char **out)
 {
-    const char *v = cmd_opt(args, "source");
+    return cmd_opt_source_named(ctx, args, "source", out);
+}
+
+int cmd_opt_source_named(struct cmd_ctx *ctx, const struct cmd_args *args, const char *opt,
+                         const char **out)
+{
+    const char *v = cmd_opt(args, opt);
     struct buf names = BUF_INIT;
     PGresult *r;
     bool known;
@@ -434,7 +440,7 @@ int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
         return 0;
     for (size_t i = 0; i < ctx->cfg->nsources; i++)
         buf_printf(&names, "%s%s", i ? ", " : "", ctx->cfg->sources[i].name);
-    cmd_opt_error(&ctx->err, "source", "no source '%s' is configured or was ever read (configured: %s)",
+    cmd_opt_error(&ctx->err, opt, "no source '%s' is configured or was ever read (configured: %s)",
                   v, names.len ? names.data : "none");
     buf_free(&names);
     return -1;

@@ -63,6 +63,10 @@ static void add_meta(cJSON *o, const PGresult *r)
 {
     db_json_string(o, "deleted_at", r, 0, 0);
     db_json_number(o, "deleted_by_run", r, 0, 1);
+    /* deleted under no run: its source's retire deleted it (retire.c), as
+     * `deleted --json` says it */
+    cJSON_AddBoolToObject(o, "retired",
+                          cJSON_IsTrue(cJSON_GetObjectItem(o, "deleted")) && PQgetisnull(r, 0, 1));
     db_json_number(o, "first_seen_run", r, 0, 2);
     db_json_number(o, "last_changed_run", r, 0, 3);
     db_json_string(o, "created_at", r, 0, 4);
@@ -199,7 +203,7 @@ static void text_head(struct buf *b, const cJSON *rec)
 
     buf_printf(b, "record %lld \xc2\xb7 %s '%s' \xc2\xb7 ", num(rec, "id"), str(rec, "source"),
                str(rec, "source_id"));
-    if (cJSON_IsTrue(cJSON_GetObjectItem(rec, "deleted")) && !has(rec, "deleted_by_run"))
+    if (cJSON_IsTrue(cJSON_GetObjectItem(rec, "retired")))
         buf_printf(b, "DELETED at %s: its source was retired\n", str(rec, "deleted_at"));
     else if (cJSON_IsTrue(cJSON_GetObjectItem(rec, "deleted")))
         buf_printf(b, "DELETED at %s by run %lld\n", str(rec, "deleted_at"),

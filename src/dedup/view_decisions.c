@@ -56,14 +56,20 @@ static void some_ids(struct buf *b, const cJSON *ids, long long n)
         buf_printf(b, " and %lld more", n - 8);
 }
 
-/* "the 28 records run 4 deleted", "record 259", "3 records: 259, 260, 261" */
+/* "the 28 records run 4 deleted", "the 120 records retiring source
+ * old-crm deleted" (restore --retired: its `after` names the source, its
+ * run is null), "record 259", "3 records: 259, 260, 261" */
 static void what_restored(struct buf *b, const char *after_text)
 {
     cJSON *after = cJSON_Parse(after_text);
     long long n = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(after, "restored"));
     const cJSON *run = cJSON_GetObjectItem(after, "run");
+    const char *retired = cJSON_GetStringValue(cJSON_GetObjectItem(after, "retired"));
 
-    if (cJSON_IsNumber(run)) {
+    if (retired != NULL) {
+        buf_printf(b, "the %lld record%s retiring source %s deleted", n, n == 1 ? "" : "s",
+                   retired);
+    } else if (cJSON_IsNumber(run)) {
         buf_printf(b, "the %lld record%s run %.0f deleted", n, n == 1 ? "" : "s", run->valuedouble);
     } else {
         buf_printf(b, n == 1 ? "record" : "%lld records:", n);

@@ -42,7 +42,8 @@ static const char *sql_gather =
     "WHERE source = $1 AND NOT is_deleted FOR UPDATE";
 
 static const char *sql_count =
-    "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted) "
+    "SELECT count(*) FILTER (WHERE NOT is_deleted), count(*) FILTER (WHERE is_deleted), "
+    "EXISTS (SELECT 1 FROM kasparro.run_sources WHERE source = $1) "
     "FROM kasparro.records WHERE source = $1";
 
 static const char *sql_audit =
@@ -93,17 +94,25 @@ static int take_lease(struct db *db, const char *source, struct err *err)
     return 0;
 }
 
-/* The source's records: none at all is no source (a usage error, as for
- * --source); none live leaves nothing to retire. */
+/* The source's records: none, and no run that ever read it, is no source
+ * (a usage error, as for --source); none live leaves nothing to retire,
+ * nor does a source whose records were all purged (retired before). */
 static int count(struct db *db, const char *source, struct retire_result *out, struct err *err)
 {
     PGresult *r = db_exec(db, err, sql_count, DB_PARAMS(source));
+    bool read;
 
     if (r == NULL)
         return -1;
     out->live = db_ll(r, 0, 0);
     out->deleted_before = db_ll(r, 0, 1);
+    read = db_bool(r, 0, 2);
     PQclear(r);
+    if (out->live == 0 && out->deleted_before == 0 && read)
+        return err_set(err,
+                       "source '%s' has no record left: nothing to retire ('kasparro runs "
+                       "--source %s' lists the runs that read it)",
+                       source, source);
     if (out->live == 0 && out->deleted_before == 0)
         return err_code(err, EXIT_USAGE,
                         "source '%s' has no record in the database; 'kasparro sources' lists "

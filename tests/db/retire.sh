@@ -90,7 +90,7 @@ expect_eq "... which has one live member" \
 expect_eq "the review queue no longer offers the pair a3-b4" "$(queued)" 0
 expect_no_match "export records has no record of b" "$(kas export records 2>/dev/null)" "(^|,)b,"
 expect_no_match "sources no longer lists b" "$(kas sources)" "^b "
-expect_match "deleted --source b lists them, RUN empty" "$(kas deleted --source b)" "^ *[0-9]+ +b +b4 .* - +2026-04-02"
+expect_match "deleted --source b lists them, RUN retired" "$(kas deleted --source b)" "^ *[0-9]+ +b +b4 .* retired +2026-04-02"
 expect_exit "retiring it again exits 1: nothing left to retire" 1 kas retire --yes b
 expect_match "... saying so" "$(kas retire --yes b 2>&1)" "source 'b' has no live record left \(4 soft-deleted\): nothing to retire"
 

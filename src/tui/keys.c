@@ -117,8 +117,8 @@ const char *const keys_defaults[] = {
     "\"marked -p 'restore {n} marked records?' -s 'restore record {ids}?' 'restore {ids}'\"",
     "bind -s deleted -N 'mark the record and move down (r restores the marked)' Space 'mark'",
     "bind -s deleted -N 'mark every record shown (again: none)' M 'mark --all'",
-    "bind -s deleted -N 'restore everything its run deleted' R "
-    "\"confirm -p 'restore every record run {run} deleted?' 'restore --run {run}'\"",
+    "bind -s deleted -N \"restore everything its run (or its source's retire) deleted\" R "
+    "'confirm -p {restore_deletion_prompt} {restore_deletion}'",
     "bind -s deleted -N 'undo the latest restore: delete its records again' u "
     "'confirm -p {restore_prompt} \"undo {restore}\"'",
     "bind -s deleted -N 'the record in detail (history, payload; acts on it)' Enter "

@@ -225,7 +225,9 @@ static void sort_view(struct list *l, cJSON *view)
     char buf[1024];
 
     for (cJSON *r = view->child; r != NULL; r = r->next, i++) {
-        const cJSON *v = col->format ? NULL : cJSON_GetObjectItemCaseSensitive(r, col->key);
+        /* a formatted cell sorts by its number when its field is one (the
+         * Deleted screen's RUN: a run's id, else "retired") */
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, col->key);
         keys[i].row = r;
         keys[i].pos = i;
         keys[i].is_num = cJSON_IsNumber(v);

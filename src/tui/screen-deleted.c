@@ -7,7 +7,11 @@
  * (`deleted --json`, f filters by source, configured or not). h moves
  * the focus between them.
  * On a record, r restores it (or, with records marked by Space, the marked
- * ones after one question) and R everything its run deleted; u undoes the
+ * ones after one question) and R everything its deletion deleted: its
+ * run's, or, on a record its source's retire deleted (RUN says "retired",
+ * as `deleted` does), the retire's ({restore_deletion}: "restore --run 7"
+ * or "restore --retired old-crm", asked by {restore_deletion_prompt}; {run}
+ * there used to expand to nothing and point at the held sets); u undoes the
  * latest restore not undone yet, deleting its records again, after a
  * question that names it ({restore_prompt}: "undo restore decision 12 (the
  * 4 records run 7 deleted), deleting them again?") and by its id, so
@@ -39,12 +43,25 @@ struct deleted_screen {
 #define DELETED_PAGE 1000
 #define DELETED_EMPTY "no record is soft-deleted"
 
+/* The run that deleted the record, or "retired" (`deleted --json`:
+ * "retired": true, deleted_by_run null). */
+static void fmt_run(const cJSON *row, char *buf, size_t len)
+{
+    const cJSON *run = cJSON_GetObjectItem(row, "deleted_by_run");
+
+    if (cJSON_IsNumber(run))
+        snprintf(buf, len, "%.0f", run->valuedouble);
+    else
+        snprintf(buf, len, "%s",
+                 cJSON_IsTrue(cJSON_GetObjectItem(row, "retired")) ? "retired" : "-");
+}
+
 static const struct list_col deleted_cols[] = {
     {"id", "RECORD", 7, LC_RIGHT, NULL, NULL},
     {"source", "SOURCE", 16, 0, NULL, NULL},
     {"source_id", "SOURCE ID", 12, 0, NULL, NULL},
     {"deleted_at", "DELETED AT", 19, LC_TIME, NULL, NULL},
-    {"deleted_by_run", "RUN", 5, LC_RIGHT, NULL, NULL},
+    {"deleted_by_run", "RUN", 7, LC_RIGHT, fmt_run, NULL},
     {"title", "TITLE", 10, LC_FLEX, NULL, NULL},
 };
 
@@ -103,7 +120,7 @@ static void deleted_draw(struct screen *s, int y, int x, int h, int w)
     }
     char count[96], marks[32];
     paint_textf(y, x, w, held_focus ? PA_DIM : PA_TITLE,
-                "Deleted%s%s \xc2\xb7 %s%s (r restores, R restores the run's)",
+                "Deleted%s%s \xc2\xb7 %s%s (r restores, R all its run or retire deleted)",
                 ds->source[0] ? " from " : "", ds->source,
                 screen_count_text(&ds->list, "total", ds->list.n == 1 ? "record" : "records",
                                   count, sizeof count),
@@ -205,6 +222,30 @@ static int deleted_next_focus(struct screen *s, struct err *err)
     return 0;
 }
 
+/* {restore_deletion}: the command that restores everything the selected
+ * record's deletion deleted, its run's or its source's retire's (on a held
+ * set, its run's, as {run} gave before); {restore_deletion_prompt}: the
+ * question R asks first. */
+static const char *deletion_field(struct deleted_screen *ds, struct list *l, bool prompt, char *buf,
+                                  size_t len)
+{
+    const cJSON *row = list_selected(l);
+    const cJSON *run = cJSON_GetObjectItem(row, l == &ds->list ? "deleted_by_run" : "run");
+    const char *source = json_str(row, "source");
+
+    if (cJSON_IsNumber(run))
+        snprintf(buf, len, prompt ? "restore every record run %.0f deleted?" : "restore --run %.0f",
+                 run->valuedouble);
+    else if (cJSON_IsTrue(cJSON_GetObjectItem(row, "retired")) && source != NULL)
+        snprintf(buf, len,
+                 prompt ? "restore every record retiring source %s deleted?"
+                        : "restore --retired %s",
+                 source);
+    else
+        return NULL; /* nothing selected */
+    return buf;
+}
+
 static const char *deleted_field(struct screen *s, const char *name, char *buf, size_t len)
 {
     struct deleted_screen *ds = s->priv;
@@ -224,6 +265,10 @@ static const char *deleted_field(struct screen *s, const char *name, char *buf, 
                  ds->restore_what);
         return buf;
     }
+    if (strcmp(name, "restore_deletion") == 0)
+        return deletion_field(ds, l, false, buf, len);
+    if (strcmp(name, "restore_deletion_prompt") == 0)
+        return deletion_field(ds, l, true, buf, len);
     /* on a record, {run} is the run that deleted it */
     if (l == &ds->list && strcmp(name, "run") == 0)
         name = "deleted_by_run";

@@ -629,7 +629,11 @@ struct budget_in {
 
 struct budget_out {
     double threshold;     /* the pass's automatic threshold */
-    size_t budget;        /* the most pairs the queue should hold */
+    size_t budget;        /* the most pairs an operator reviews */
+    size_t decided;       /* decided pairs: the operators' review spent */
+    size_t left;          /* the most undecided pairs the queue should
+                           * hold: the budget less `decided`, at least
+                           * REVIEW_BUDGET_MIN */
     size_t queued_before; /* the queue at the configured threshold */
     size_t queued;        /* ... and at the one found */
     size_t merged;        /* pairs below the configured threshold merged */

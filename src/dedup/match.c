@@ -175,12 +175,14 @@ static int pass_auto_threshold(struct pass *ps, const double *w, const float *ad
                            m->auto_threshold, m->review_threshold, m->review_budget};
     ps->auto_t = budget_auto_threshold(&in, &out);
     if (out.merged > 0) {
-        char msg[256];
+        char msg[320], spent[48] = "";
+        if (out.decided > 0) /* what operators decided came off the budget */
+            snprintf(spent, sizeof spent, ", less %zu decided", out.decided);
         snprintf(msg, sizeof msg, "the queue would hold %zu pairs, more than the %zu an operator "
-                 "reviews (review_budget %g of the %u records, at least %d); its %zu most probable "
-                 "merged automatically, down to p = %.3f (the automatic merges' expected "
-                 "precision %.3f)", out.queued_before, out.budget, m->review_budget,
-                 (unsigned)ps->rs.n, REVIEW_BUDGET_MIN,
+                 "reviews (review_budget %g of the %u records%s, at least %d); its %zu most "
+                 "probable merged automatically, down to p = %.3f (the automatic merges' expected "
+                 "precision %.3f)", out.queued_before, out.left, m->review_budget,
+                 (unsigned)ps->rs.n, spent, REVIEW_BUDGET_MIN,
                  out.merged, ps->auto_t, out.precision);
         pass_warn(ps, msg);
     }

@@ -4,7 +4,10 @@
 # probable of them automatically until the rest fits, keeping the
 # automatic merges' mean probability at least `auto`, says so at warn
 # level, and keeps the threshold it found with the model for incremental
-# passes. A queue within the budget is left as it was, and so is any with
+# passes. Operators' decisions come off the budget: the pass that learns
+# from them keeps the undecided queue within what is left, so that
+# deciding the queue's first pairs does not raise the threshold. A queue
+# within the budget is left as it was, and so is any with
 # [matching] review_budget = 0.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 
@@ -88,6 +91,25 @@ else
 	expect_eq "the new pair is merged automatically" \
 		"$(test -n "$(entity_of a9000)" && test "$(entity_of a9000)" = "$(entity_of b9000)" && echo yes)" yes
 fi
+
+# decisions come off the budget: an operator decides the queue's first 20
+# pairs as the shops say (a and b of one number are one product), and the
+# pass that learns from them keeps at most the 80 left of the 100 pending
+new_db _decided
+shop 200 300
+check "the run before any decision" kas run
+kas queue --json --limit 20 | python3 -c '
+import json, sys
+for c in json.load(sys.stdin):
+    same = c["a"]["source_id"][1:] == c["b"]["source_id"][1:]
+    print(("approve " if same else "reject ") + str(c["id"]))' >"$T/decisions"
+expect_eq "20 pairs to decide" "$(wc -l <"$T/decisions")" 20
+while read -r verb id; do kas "$verb" "$id" >/dev/null 2>&1 || not_ok "$verb $id"; done <"$T/decisions"
+out=$(kas dedup 2>&1)
+expect_eq "the learning pass exits 0" "$?" 0
+expect_match "it says the decisions came off the budget" "$out" \
+	"warning: the queue would hold [0-9]+ pairs, more than the 80 an operator reviews \(review_budget 0\.1 of the 1000 records, less 20 decided, at least 50\)"
+expect_eq "the queue holds at most the 80 left" "$(pending | awk '{ print ($1 <= 80) }')" 1
 
 # the same shops with fewer weak pairs: a queue within the budget
 new_db _within

@@ -1,0 +1,78 @@
+/*
+ * test_budget.c — the review budget's automatic threshold (budget.c): a
+ * queue over the budget merges its most probable pairs down until the rest
+ * fits, and the operators' decisions come off the budget, never below a
+ * session's worth of REVIEW_BUDGET_MIN pairs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+#include <math.h>
+
+#include "kasparro/dedup_internal.h"
+
+#define SURE 1000   /* pairs the model is sure of, far above auto */
+#define QUEUE 150   /* pairs between review and auto */
+#define DECIDED 100 /* room for as many decided pairs */
+#define NPAIRS (SURE + QUEUE + DECIDED)
+
+static double weight[NPAIRS];
+static int8_t label[NPAIRS];
+
+/* 1,000 sure pairs, a queue of 150 from p = 0.94 down to 0.64, and
+ * `decided` more pairs in the queue's range that operators decided (half
+ * approved): the budget of 1,000 records is 100 pairs. */
+static double threshold_with(size_t decided, struct budget_out *out)
+{
+    for (size_t k = 0; k < NPAIRS; k++) {
+        label[k] = -1;
+        if (k < SURE)
+            weight[k] = 20;
+        else if (k < SURE + QUEUE) {
+            double p = 0.94 - 0.002 * (double)(k - SURE);
+            weight[k] = log2(p / (1 - p));
+        } else {
+            weight[k] = log2(0.7 / 0.3);
+            if (k < SURE + QUEUE + decided)
+                label[k] = (int8_t)(k % 2);
+            else
+                weight[k] = -20; /* no pair at all */
+        }
+    }
+    struct budget_in in = {weight, NULL, NULL, label, NPAIRS, 1000, 0.95, 0.6, 0.1};
+    return budget_auto_threshold(&in, out);
+}
+
+static void test_budget_merges_the_top(void **state)
+{
+    struct budget_out out;
+    (void)state;
+    double t = threshold_with(0, &out);
+    assert_int_equal(out.queued_before, QUEUE);
+    assert_int_equal(out.merged, QUEUE - 100); /* the rest fits the 100 */
+    assert_true(t < 0.95 && t > 0.83);
+}
+
+static void test_decisions_come_off_the_budget(void **state)
+{
+    struct budget_out out;
+    (void)state;
+    threshold_with(20, &out); /* 80 left of the 100 */
+    assert_int_equal(out.queued_before, QUEUE);
+    assert_int_equal(out.merged, QUEUE - 80);
+    threshold_with(90, &out); /* 10 left: a session's worth stays */
+    assert_int_equal(out.merged, QUEUE - REVIEW_BUDGET_MIN);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_budget_merges_the_top),
+        cmocka_unit_test(test_decisions_come_off_the_budget),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

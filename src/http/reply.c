@@ -14,6 +14,7 @@
 #include "httpd-private.h"
 #include "kasparro/clock.h"
 #include "kasparro/cmd.h"
+#include "kasparro/utf8.h"
 
 const char *req_param(struct http_req *r, const char *name)
 {
@@ -111,6 +112,13 @@ int reply_error(struct reply *rep, int status, const char *code, const char *fmt
     va_start(ap, fmt);
     vsnprintf(rep->message, sizeof rep->message, fmt, ap);
     va_end(ap);
+    /* a message may quote what the client sent, which need not be UTF-8:
+     * the reply is JSON all the same, its bad bytes written \xNN */
+    if (!utf8_valid(rep->message, strlen(rep->message))) {
+        char *safe = utf8_sanitize(rep->message, strlen(rep->message));
+        snprintf(rep->message, sizeof rep->message, "%s", safe);
+        free(safe);
+    }
     say_http(rep->message, sizeof rep->message);
     cJSON_Delete(rep->data);
     rep->data = NULL;

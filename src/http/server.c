@@ -12,9 +12,10 @@
  * key (401) before anything about the routes, so a client without one
  * learns neither which exist nor their limits; then the route (404, 405
  * with Allow; a path is served only as the table writes it, no stray
- * slash), the key's role (403), the body's size (413), every query
- * parameter against the route's declaration (400 naming it), the body's
- * media type (415: application/json) and the body;
+ * slash), the key's role (403), the body's size (413), the text of the
+ * path's parameters (UTF-8, no NUL), every query parameter against the
+ * route's declaration (400 naming it), the body's media type (415:
+ * application/json) and the body (UTF-8, then JSON);
  * then the handler, and its result wrapped. libmicrohttpd's completion callback then logs one JSON line and
  * counts the request in the metrics, whatever happened to it.
  *
@@ -33,6 +34,7 @@
 #include "httpd-private.h"
 #include "kasparro/clock.h"
 #include "kasparro/log.h"
+#include "kasparro/utf8.h"
 
 const char *httpd_listen_address(const struct config *cfg, const char *dflt)
 {
@@ -172,6 +174,39 @@ static int check_host(struct http_req *r, struct reply *rep)
     return 0;
 }
 
+/* Text that is not UTF-8 (or holds a NUL, which %00 decodes to): 400
+ * naming `what` and the first bad byte. Checked before any handler, for
+ * such a value used to reach PostgreSQL, whose refusal came back as a 500
+ * "internal" error, or to be echoed in a message that was then no JSON. */
+static int check_text(struct reply *rep, const char *code, const char *what, const char *v,
+                      size_t len)
+{
+    size_t at = utf8_valid_prefix(v, len);
+
+    if (at == len)
+        return 0;
+    if (v[at] == '\0') /* what a URL's %00 decodes to */
+        return reply_error(rep, 400, code, "%s holds a NUL byte%s at byte %zu of %zu, which no "
+                           "text may", what, strcmp(code, "bad_body") != 0 ? " (%00)" : "",
+                           at + 1, len);
+    return reply_error(rep, 400, code, "%s is not UTF-8: byte %zu of %zu is 0x%02x", what,
+                       at + 1, len, (unsigned char)v[at]);
+}
+
+/* The route's path parameters as the path decoded them ('{name}'). */
+static int check_path_text(struct http_req *r, struct reply *rep)
+{
+    const char *p = r->route->path;
+    char what[96];
+
+    for (int i = 0; i < r->npath && (p = strchr(p, '{')) != NULL; i++, p++) {
+        snprintf(what, sizeof what, "path parameter '%.*s'", (int)strcspn(p + 1, "}"), p + 1);
+        if (check_text(rep, "bad_parameter", what, r->pathv[i], strlen(r->pathv[i])) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 struct param_check {
     struct http_req *r;
     struct reply *rep;
@@ -181,13 +216,18 @@ struct param_check {
 };
 
 static enum MHD_Result check_one(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
+                                 size_t key_size, const char *value, size_t value_size)
 {
     struct param_check *pc = cls;
     const struct http_param *p = route_param(pc->r->route, key);
     char why[256];
 
     (void)kind;
+    if (check_text(pc->rep, "bad_parameter", "a parameter's name", key, key_size) < 0)
+        goto fail;
+    snprintf(why, sizeof why, "parameter '%s'", key);
+    if (value != NULL && check_text(pc->rep, "bad_parameter", why, value, value_size) < 0)
+        goto fail;
     for (int i = 0; i < pc->nseen; i++)
         if (strcmp(pc->seen[i], key) == 0) {
             reply_error(pc->rep, 400, "bad_parameter", "parameter '%s' is given twice", key);
@@ -217,7 +257,7 @@ static int check_params(struct http_req *r, struct reply *rep)
 {
     struct param_check pc = {.r = r, .rep = rep};
 
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_one, &pc);
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_one, &pc);
     return pc.failed ? -1 : 0;
 }
 
@@ -332,7 +372,9 @@ static int parse_body(struct http_req *r, struct reply *rep)
     if (!(r->route->flags & ROUTE_BODY))
         return reply_error(rep, 400, "bad_request", "%s %s takes no body", r->route->method,
                            r->route->path);
-    if (check_media_type(r, rep) < 0)
+    if (check_media_type(r, rep) < 0 ||
+        check_text(rep, "bad_body", "the body", r->body.data,
+                   r->body.len) < 0)
         return -1;
     r->json = cJSON_ParseWithLengthOpts(r->body.data, r->body.len, &end, false);
     if (r->json == NULL)
@@ -358,8 +400,9 @@ static void not_found(struct http_req *r, struct reply *rep)
 }
 
 /* The order a client can rely on: a well-formed request (400), the key
- * (401, 403), then the route (404, 405), the body's size (413), the
- * parameters (400), the body's media type (415) and the body (400). */
+ * (401, 403), then the route (404, 405), the body's size (413), the path's
+ * and the query's parameters (400), the body's media type (415) and the
+ * body (400). */
 static void dispatch(struct http_req *r, struct reply *rep)
 {
     char allow[64];
@@ -387,7 +430,7 @@ static void dispatch(struct http_req *r, struct reply *rep)
                     "the body is larger than %zu bytes ([http] max_body)", r->h->max_body);
         return;
     }
-    if (check_params(r, rep) < 0 || parse_body(r, rep) < 0)
+    if (check_path_text(r, rep) < 0 || check_params(r, rep) < 0 || parse_body(r, rep) < 0)
         return;
     route->handler(r, rep);
 }
@@ -475,7 +518,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         cJSON_AddStringToObject(f, "request_id", r->id);
         cJSON_AddStringToObject(f, "method", r->method);
         cJSON_AddStringToObject(f, "route", r->route ? r->route->path : "(none)");
-        cJSON_AddStringToObject(f, "path", r->path);
+        char *path = utf8_sanitize(r->path, strlen(r->path)); /* the log is JSON too */
+        cJSON_AddStringToObject(f, "path", path);
+        free(path);
         cJSON_AddNumberToObject(f, "status", r->status);
         cJSON_AddNumberToObject(f, "latency_ms", secs * 1000);
         cJSON_AddNumberToObject(f, "bytes", (double)r->bytes);

@@ -3,7 +3,9 @@
  * takes an idle connection or opens one (db_connect: the face has already
  * started the private cluster and migrated), and gives it back when the
  * request ends; a connection that broke is closed instead, so the next
- * request reconnects. Each server thread holds at most one connection, so
+ * request reconnects; an idle one the server closed meanwhile (a restart,
+ * a failover, pg_terminate_backend) is seen before it is handed out, and
+ * replaced. Each server thread holds at most one connection, so
  * the pool never keeps more than the server has threads. The connections
  * requests hold are listed too: a stop whose requests outlast its drain
  * cancels their statements (pool_cancel_busy), so a query waiting on a lock
@@ -44,10 +46,22 @@ struct db *pool_get(struct http_pool *p, struct err *err)
     struct db_target t;
     struct db *db = NULL;
 
-    pthread_mutex_lock(&p->lock);
-    if (p->nidle > 0)
-        mark_busy(p, db = p->idle[--p->nidle], true);
-    pthread_mutex_unlock(&p->lock);
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        if (p->nidle > 0)
+            mark_busy(p, db = p->idle[--p->nidle], true);
+        pthread_mutex_unlock(&p->lock);
+        if (db == NULL || db_idle_ok(db))
+            break;
+        /* the server ended it while it sat idle (a restart, a failover):
+         * every idle one answered its next request 503 "connection lost"
+         * once the database was back */
+        pthread_mutex_lock(&p->lock);
+        mark_busy(p, db, false);
+        pthread_mutex_unlock(&p->lock);
+        db_close(db);
+        db = NULL;
+    }
     if (db != NULL)
         return db;
     if (db_target_resolve(&t, err) < 0)

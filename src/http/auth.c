@@ -11,6 +11,7 @@
  * nothing about which key, or how much of one, matched.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -24,14 +25,24 @@ static void sha256(const char *s, unsigned char out[32])
     EVP_Digest(s, strlen(s), out, &len, EVP_sha256(), NULL);
 }
 
-static void add_key(struct http_keys *k, const char *name, enum http_role role,
-                    const unsigned char hash[32])
+/* `where` says where the key was read ("the key in 'OPS_KEY'"). A key
+ * given twice is refused: only the first would ever match, so the same
+ * secret set as a viewer's and an operator's key was taken as the viewer's,
+ * and its requests answered 403 under the other key's name. */
+static int add_key(struct http_keys *k, const char *name, enum http_role role,
+                   const unsigned char hash[32], const char *where, struct err *err)
 {
+    for (size_t i = 0; i < k->n; i++)
+        if (CRYPTO_memcmp(hash, k->v[i].hash, 32) == 0)
+            return err_code(err, EXIT_USAGE, "http: %s is the key of '%s' (%s) as well; a "
+                            "key has one name and one role, so give each its own", where,
+                            k->v[i].name, http_role_name(k->v[i].role));
     k->v = xreallocarray(k->v, k->n + 1, sizeof *k->v);
     struct http_key *key = &k->v[k->n++];
     snprintf(key->name, sizeof key->name, "%s", name);
     key->role = role;
     memcpy(key->hash, hash, 32);
+    return 0;
 }
 
 static int load_env(struct http_keys *k, const char *names, enum http_role role,
@@ -56,8 +67,11 @@ static int load_env(struct http_keys *k, const char *names, enum http_role role,
             rc = err_code(err, EXIT_USAGE, "http: the key in '%s' is shorter than 16 "
                           "characters; use a long random one", items[i]);
         else {
+            char where[96];
+            snprintf(where, sizeof where, "the key in '%s'", items[i]);
             sha256(v, hash);
-            add_key(k, items[i], role, hash);
+            rc = add_key(k, items[i], role, hash, where, err);
+            OPENSSL_cleanse(hash, sizeof hash);
         }
     }
     free(items);
@@ -123,8 +137,11 @@ static int load_file(struct http_keys *k, const struct config *cfg, struct err *
         else if (strncmp(hash, "sha256:", 7) != 0 || parse_hex(hash + 7, h) < 0)
             rc = err_code(err, EXIT_USAGE, "http: key file '%s' line %d: the hash is not "
                           "sha256: and 64 hex digits", full, lineno);
-        else
-            add_key(k, name, r, h);
+        else {
+            char where[PATH_MAX + 128];
+            snprintf(where, sizeof where, "key file '%s' line %d ('%s')", full, lineno, name);
+            rc = add_key(k, name, r, h, where, err);
+        }
     }
     free(line);
     fclose(f);

@@ -395,7 +395,7 @@ void h_data(struct http_req *r, struct reply *rep)
     struct query q = {.sql = BUF_INIT};
     struct filters fl = {.r = r, .rep = rep, .q = &q, .fingerprint = BUF_INIT};
     bool proj[256];
-    struct page pg = {.fl = &fl, .proj = proj, .limit = req_int(r, "limit", 100)};
+    struct page pg = {.fl = &fl, .proj = proj, .limit = req_declared_int(r, "limit")};
     long long limit = pg.limit, watermark;
     char num[32];
     struct err err = {0};

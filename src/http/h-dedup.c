@@ -72,7 +72,7 @@ static cJSON *entities_fetch(struct http_req *r, struct reply *rep, const char *
 
 void h_entities(struct http_req *r, struct reply *rep)
 {
-    page_list_after(r, rep, 50, entities_fetch, entities_key);
+    page_list_after(r, rep, entities_fetch, entities_key);
 }
 
 void h_entity(struct http_req *r, struct reply *rep)
@@ -129,7 +129,7 @@ void h_queue(struct http_req *r, struct reply *rep)
                     "no candidate lies between them", min, max);
         return;
     }
-    page_list_after(r, rep, 50, queue_fetch, queue_key);
+    page_list_after(r, rep, queue_fetch, queue_key);
 }
 
 void h_candidate(struct http_req *r, struct reply *rep)
@@ -195,7 +195,7 @@ static cJSON *decisions_fetch(struct http_req *r, struct reply *rep, long long f
 
 void h_decisions(struct http_req *r, struct reply *rep)
 {
-    page_list(r, rep, 50, decisions_fetch);
+    page_list(r, rep, decisions_fetch);
 }
 
 /* 404 for a decision that does not exist, 409 for one that cannot be

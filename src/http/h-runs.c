@@ -34,7 +34,7 @@ static cJSON *runs_fetch(struct http_req *r, struct reply *rep, long long from, 
     return reply_listing(r, rep, "runs", want, from, opts, ARRAY_SIZE(opts));
 }
 
-void h_runs(struct http_req *r, struct reply *rep) { page_list(r, rep, 20, runs_fetch); }
+void h_runs(struct http_req *r, struct reply *rep) { page_list(r, rep, runs_fetch); }
 
 void h_run(struct http_req *r, struct reply *rep)
 {

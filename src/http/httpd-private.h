@@ -37,6 +37,8 @@ struct http_param {
     /* P_ENUM: whether v is one of the values taken; names (when not
      * NULL) gets them all, "a, b or c" */
     bool (*choose)(const char *v, struct buf *names);
+    long long dflt; /* P_INT: the value when it is not given (0: none);
+                     * handlers read it here (req_declared_int) */
 };
 
 enum route_flags {
@@ -45,6 +47,9 @@ enum route_flags {
     ROUTE_FIELD_FILTERS = 1 << 1, /* declared fields are query parameters too */
     ROUTE_TAIL = 1 << 2,          /* the last path parameter takes the rest of the path */
     ROUTE_BODY = 1 << 3,          /* takes an optional JSON object body */
+    ROUTE_ID = 1 << 4,            /* {id} is a positive integer (a run's, a pair's, a
+                                   * decision's): its handler checks it, and
+                                   * /openapi.json describes it so */
 };
 
 struct http_req;
@@ -217,6 +222,8 @@ struct reply {
 /* Parameter access for handlers (values already validated). */
 const char *req_param(struct http_req *r, const char *name);
 long long req_int(struct http_req *r, const char *name, long long dflt);
+/* A P_INT parameter of the route, or the default its table row declares. */
+long long req_declared_int(struct http_req *r, const char *name);
 double req_double(struct http_req *r, const char *name, double dflt);
 bool req_bool(struct http_req *r, const char *name);
 double req_time(struct http_req *r, const char *name); /* 0: absent */
@@ -264,10 +271,10 @@ int cursor_bad(struct reply *rep);
  * setting the reply. */
 typedef cJSON *(*page_fetch)(struct http_req *r, struct reply *rep, long long from,
                              long long want);
-/* A newest-first listing's handler: the page the request's limit (default
- * `limit`) and cursor ask for, as the reply's data with meta.count and
- * meta.next. */
-void page_list(struct http_req *r, struct reply *rep, long long limit, page_fetch fetch);
+/* A newest-first listing's handler: the page the request's limit (default:
+ * the route table's) and cursor ask for, as the reply's data with
+ * meta.count and meta.next. */
+void page_list(struct http_req *r, struct reply *rep, page_fetch fetch);
 /* A listing walked by a place in its order (queue, entities): `key` is the text
  * `page_key` made of the last item served (NULL: the first page), and the
  * page is what follows that place now; NULL after setting the reply. */
@@ -277,8 +284,8 @@ typedef cJSON *(*page_fetch_after)(struct http_req *r, struct reply *rep, const 
  * characters) its page_fetch_after reads back. */
 typedef char *(*page_key)(const cJSON *item);
 /* page_list for a listing walked by key. */
-void page_list_after(struct http_req *r, struct reply *rep, long long limit,
-                     page_fetch_after fetch, page_key key);
+void page_list_after(struct http_req *r, struct reply *rep, page_fetch_after fetch,
+                     page_key key);
 
 /* Handlers. */
 void h_health(struct http_req *r, struct reply *rep);

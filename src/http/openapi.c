@@ -79,6 +79,22 @@ static cJSON *parameter(const char *name, const char *in, const char *type, cons
     return p;
 }
 
+/* The bounds the dispatcher checks a number against, and the default a
+ * handler takes, in its schema: a client generated from the description
+ * used to learn them from a 400 (limit=5000) or not at all. */
+static void add_bounds(cJSON *schema, const struct http_param *q)
+{
+    if (q->type == P_RATIO) {
+        cJSON_AddNumberToObject(schema, "minimum", 0);
+        cJSON_AddNumberToObject(schema, "maximum", 1);
+    } else if (q->type == P_INT) {
+        cJSON_AddNumberToObject(schema, "minimum", (double)q->min);
+        cJSON_AddNumberToObject(schema, "maximum", (double)q->max);
+        if (q->dflt != 0)
+            cJSON_AddNumberToObject(schema, "default", (double)q->dflt);
+    }
+}
+
 /* A P_ENUM parameter's values as the schema's enum, from the list its
  * check prints ("a, b or c"): a client generated from the description
  * knows them. */
@@ -119,12 +135,17 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
     for (const char *p = strchr(rt->path, '{'); p != NULL; p = strchr(p + 1, '{')) {
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(strcspn(p + 1, "}")), p + 1);
-        cJSON_AddItemToArray(params, parameter(name, "path", "string", name, true));
+        bool id = (rt->flags & ROUTE_ID) && strcmp(name, "id") == 0;
+        cJSON *param = parameter(name, "path", id ? "integer" : "string", name, true);
+        if (id)
+            cJSON_AddNumberToObject(cJSON_GetObjectItem(param, "schema"), "minimum", 1);
+        cJSON_AddItemToArray(params, param);
     }
     for (const struct http_param *q = rt->params; q != NULL && q->name != NULL; q++) {
         cJSON *p = parameter(q->name, "query", schema_type(q->type), q->doc, false);
         if (q->type == P_ENUM)
             add_enum(cJSON_GetObjectItem(p, "schema"), q);
+        add_bounds(cJSON_GetObjectItem(p, "schema"), q);
         cJSON_AddItemToArray(params, p);
     }
     for (size_t i = 0; (rt->flags & ROUTE_FIELD_FILTERS) && i < cfg->nfields; i++) {
@@ -167,8 +188,15 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
         add_response(responses, 415, "#/components/schemas/Error");
     }
     add_response(responses, 500, "#/components/schemas/Error");
-    if (strcmp(rt->name, "openapi") != 0 && cJSON_GetObjectItem(responses, "503") == NULL)
-        add_response(responses, 503, "#/components/schemas/Error"); /* every route asks the database */
+    /* every route asks the database, but a scrape answers 200 without it
+     * (kasparro_database_up 0) */
+    if (!raw && strcmp(rt->name, "openapi") != 0 && cJSON_GetObjectItem(responses, "503") == NULL)
+        add_response(responses, 503, "#/components/schemas/Error");
+    if (strcmp(rt->name, "openapi") == 0) /* the document itself, no envelope */
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItem(responses, "200"), "content",
+                                  cJSON_Parse("{\"application/json\":{\"schema\":{"
+                                              "\"type\":\"object\",\"description\":"
+                                              "\"this OpenAPI document\"}}}"));
     if (!config_http_is_openable(rt->path) || rt->role > ROLE_NONE) {
         add_response(responses, 401, "#/components/schemas/Error");
         add_response(responses, 403, "#/components/schemas/Error");

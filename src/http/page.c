@@ -202,18 +202,17 @@ static int cursor_decode_newest(const char *c, struct page_walk *w, struct reply
     return cursor_older(plain) ? cursor_old(rep) : cursor_bad(rep);
 }
 
-/* Reads limit (default `limit`) and the cursor; -1 after a 400 reply.
+/* Reads limit (default: the route table's) and the cursor; -1 after a 400 reply.
  * Each way of paging has its own fingerprint: a cursor whose numbers
  * meant something else is refused, not resumed wrongly. */
-static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, long long limit,
-                      enum walk_by by)
+static int page_start(struct http_req *r, struct reply *rep, struct page_walk *w, enum walk_by by)
 {
     static const char *const prefix[] = {[WALK_NEWEST] = "keyset:", [WALK_KEY] = "key:"};
     struct buf f = BUF_INIT;
     const char *c = req_param(r, "cursor");
 
     memset(w, 0, sizeof *w);
-    w->limit = req_int(r, "limit", limit);
+    w->limit = req_declared_int(r, "limit");
     w->by = by;
     buf_printf(&f, "%s%s?", prefix[by], r->route->name);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_filter, &f);
@@ -270,21 +269,21 @@ static void page_serve(struct http_req *r, struct reply *rep, struct page_walk *
     rep->data = page;
 }
 
-void page_list(struct http_req *r, struct reply *rep, long long limit, page_fetch fetch)
+void page_list(struct http_req *r, struct reply *rep, page_fetch fetch)
 {
     struct page_walk w;
 
-    if (page_start(r, rep, &w, limit, WALK_NEWEST) < 0 || req_db(r, rep) == NULL)
+    if (page_start(r, rep, &w, WALK_NEWEST) < 0 || req_db(r, rep) == NULL)
         return;
     page_serve(r, rep, &w, fetch, NULL, NULL);
 }
 
-void page_list_after(struct http_req *r, struct reply *rep, long long limit,
-                     page_fetch_after fetch, page_key key)
+void page_list_after(struct http_req *r, struct reply *rep, page_fetch_after fetch,
+                     page_key key)
 {
     struct page_walk w;
 
-    if (page_start(r, rep, &w, limit, WALK_KEY) < 0 || req_db(r, rep) == NULL)
+    if (page_start(r, rep, &w, WALK_KEY) < 0 || req_db(r, rep) == NULL)
         return;
     page_serve(r, rep, &w, NULL, fetch, key);
 }

@@ -29,6 +29,15 @@ long long req_int(struct http_req *r, const char *name, long long dflt)
     return v != NULL && parse_ll(v, &n) ? n : dflt;
 }
 
+long long req_declared_int(struct http_req *r, const char *name)
+{
+    const struct http_param *p = route_param(r->route, name);
+
+    if (p == NULL || p->type != P_INT)
+        BUG("http: %s %s declares no integer '%s'", r->route->method, r->route->path, name);
+    return req_int(r, name, p->dflt);
+}
+
 double req_double(struct http_req *r, const char *name, double dflt)
 {
     const char *v = req_param(r, name);

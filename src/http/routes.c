@@ -44,57 +44,61 @@ static bool queue_order(const char *v, struct buf *names)
 }
 
 /* Every listing pages alike (page.c): meta.next is null on the last page. */
-#define CURSOR {"cursor", P_STRING, 0, 0, "the meta.next of the previous page", NULL}
+#define CURSOR {"cursor", P_STRING, 0, 0, "the meta.next of the previous page", NULL, 0}
 #define LIMIT(dflt, max)                                                                           \
-    {"limit", P_INT, 1, max, "at most this many (default " #dflt ", max " #max ")", NULL}
+    {"limit", P_INT, 1, max, "at most this many (default " #dflt ", max " #max ")", NULL, dflt}
 
 static const struct http_param p_data[] = {
-    {"source", P_STRING, 0, 0, "only records of this source", NULL},
-    {"entity", P_STRING, 0, 0, "only records of this entity (id or key)", NULL},
-    {"since", P_INT, 0, 1LL << 62, "only records changed after this change sequence number", NULL},
+    {"source", P_STRING, 0, 0, "only records of this source", NULL, 0},
+    {"entity", P_STRING, 0, 0, "only records of this entity (id or key)", NULL, 0},
+    {"since", P_INT, 0, 1LL << 62, "only records changed after this change sequence number", NULL,
+     0},
     {"updated_after", P_TIME, 0, 0,
-     "only records updated after this time (ISO 8601, or 7d, 12h ago)", NULL},
-    {"q", P_STRING, 0, 0, "the record's title contains this text (case and accents ignored)", NULL},
-    {"include_deleted", P_BOOL, 0, 0, "include soft-deleted records (default false)", NULL},
-    {"fields", P_LIST, 0, 0, "declared fields to return, comma separated (default all)", NULL},
+     "only records updated after this time (ISO 8601, or 7d, 12h ago)", NULL, 0},
+    {"q", P_STRING, 0, 0, "the record's title contains this text (case and accents ignored)", NULL,
+     0},
+    {"include_deleted", P_BOOL, 0, 0, "include soft-deleted records (default false)", NULL, 0},
+    {"fields", P_LIST, 0, 0, "declared fields to return, comma separated (default all)", NULL, 0},
     LIMIT(100, 1000),
     CURSOR,
     {0},
 };
 static const struct http_param p_entities[] = {
-    {"search", P_STRING, 0, 0, "title or key contains this text", NULL},
-    {"members", P_BOOL, 0, 0, "each entity with its live records", NULL},
+    {"search", P_STRING, 0, 0, "title or key contains this text", NULL, 0},
+    {"members", P_BOOL, 0, 0, "each entity with its live records", NULL, 0},
     LIMIT(50, 1000),
     CURSOR,
     {0},
 };
 static const struct http_param p_queue[] = {
-    {"min", P_RATIO, 0, 0, "only candidates with probability at least this (0 to 1)", NULL},
-    {"max", P_RATIO, 0, 0, "only candidates with probability at most this (0 to 1)", NULL},
-    {"order", P_ENUM, 0, 0, "uncertainty (closest to 0.5 first, default) or score", queue_order},
+    {"min", P_RATIO, 0, 0, "only candidates with probability at least this (0 to 1)", NULL, 0},
+    {"max", P_RATIO, 0, 0, "only candidates with probability at most this (0 to 1)", NULL, 0},
+    {"order", P_ENUM, 0, 0, "uncertainty (closest to 0.5 first, default) or score", queue_order, 0},
     LIMIT(50, 1000),
     CURSOR,
     {0},
 };
 static const struct http_param p_runs[] = {
-    {"status", P_ENUM, 0, 0, "only runs with this status (with source: the source's)", run_status},
+    {"status", P_ENUM, 0, 0, "only runs with this status (with source: the source's)", run_status,
+     0},
     {"source", P_STRING, 0, 0, "only runs that read this source, with its own status, counts and error",
-     NULL},
-    {"since", P_TIME, 0, 0, "only runs started since this time (ISO 8601, or 7d, 12h ago)", NULL},
+     NULL, 0},
+    {"since", P_TIME, 0, 0, "only runs started since this time (ISO 8601, or 7d, 12h ago)", NULL,
+     0},
     LIMIT(20, 1000),
     CURSOR,
     {0},
 };
 static const struct http_param p_compare[] = {
-    {"a", P_INT, 1, 1LL << 62, "the earlier run (default: the completed run before b)", NULL},
-    {"b", P_INT, 1, 1LL << 62, "the later run (default: the latest completed run)", NULL},
+    {"a", P_INT, 1, 1LL << 62, "the earlier run (default: the completed run before b)", NULL, 0},
+    {"b", P_INT, 1, 1LL << 62, "the later run (default: the latest completed run)", NULL, 0},
     {0},
 };
 static const struct http_param p_decisions[] = {
     {"action", P_ENUM, 0, 0, "only this decision: approve, reject, split, restore or undo",
-     decision_action},
-    {"actor", P_STRING, 0, 0, "only decisions by this actor (api:NAME for a key)", NULL},
-    {"since", P_TIME, 0, 0, "only decisions since this time (ISO 8601, or 7d, 12h ago)", NULL},
+     decision_action, 0},
+    {"actor", P_STRING, 0, 0, "only decisions by this actor (api:NAME for a key)", NULL, 0},
+    {"since", P_TIME, 0, 0, "only decisions since this time (ISO 8601, or 7d, 12h ago)", NULL, 0},
     LIMIT(50, 1000),
     CURSOR,
     {0},
@@ -118,19 +122,19 @@ const struct route http_routes[] = {
      "candidate pairs waiting for review; stale: true (with stale_note) on a pair scored "
      "while a decision since undone stood, until the next pass scores it again",
      p_queue, "", NULL, NULL},
-    {"GET", "/queue/{id}", "candidate", ROLE_VIEWER, 0, h_candidate,
+    {"GET", "/queue/{id}", "candidate", ROLE_VIEWER, ROUTE_ID, h_candidate,
      "one candidate pair with the explanation of its score, and whether the score is stale "
      "(stale, stale_note)", p_none, "404", NULL, NULL},
-    {"POST", "/queue/{id}/approve", "approve", ROLE_OPERATOR, ROUTE_BODY, h_approve,
+    {"POST", "/queue/{id}/approve", "approve", ROLE_OPERATOR, ROUTE_BODY | ROUTE_ID, h_approve,
      "merge the pair's records into one entity", p_none, "404 409",
      "{\"reason\": \"why\"} (optional)", "reason"},
-    {"POST", "/queue/{id}/reject", "reject", ROLE_OPERATOR, ROUTE_BODY, h_reject,
+    {"POST", "/queue/{id}/reject", "reject", ROLE_OPERATOR, ROUTE_BODY | ROUTE_ID, h_reject,
      "keep the pair's records apart, now and after later runs", p_none, "404 409",
      "{\"reason\": \"why\"} (optional)", "reason"},
     {"GET", "/decisions", "decisions", ROLE_VIEWER, 0, h_decisions,
      "operator decisions, newest first: who approved, rejected, split, restored or undid "
      "what, when and why, and which decision undid it", p_decisions, "", NULL, NULL},
-    {"POST", "/decisions/{id}/undo", "undo", ROLE_OPERATOR, 0, h_undo,
+    {"POST", "/decisions/{id}/undo", "undo", ROLE_OPERATOR, ROUTE_ID, h_undo,
      "revert a decision exactly, as 'kasparro undo ID': an approve, reject or split, or a "
      "restore (its records deleted again, those changed or read again since kept)", p_none,
      "404 409", NULL, NULL},
@@ -141,7 +145,7 @@ const struct route http_routes[] = {
      "202 409 503",
      "{\"sources\": [\"name\", ...], \"full\": true, \"allow_mass_delete\": false} (all optional)",
      "sources, full, allow_mass_delete"},
-    {"GET", "/runs/{id}", "run", ROLE_VIEWER, 0, h_run,
+    {"GET", "/runs/{id}", "run", ROLE_VIEWER, ROUTE_ID, h_run,
      "one run: per-source counts, drift, quarantine summary", p_none, "404", NULL, NULL},
     {"GET", "/stats", "stats", ROLE_VIEWER, 0, h_stats,
      "per source and overall: records live and deleted, last success and failure, durations "

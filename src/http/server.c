@@ -24,6 +24,7 @@
  * connections than there are threads.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -573,16 +574,26 @@ static int resolve(const char *listen, struct sockaddr_storage *ss, struct err *
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *res;
     int rc;
 
-    if (colon == NULL || colon[1] == '\0' || strlen(colon + 1) >= sizeof port)
-        return err_code(err, EXIT_USAGE, "http: listen '%s' is not HOST:PORT (like "
-                        "127.0.0.1:8000, [::1]:8000 or :8000) or off", listen);
-    snprintf(port, sizeof port, "%s", colon + 1);
+    const char *env = getenv("KASPARRO_HTTP_LISTEN");
+    const char *from = env != NULL && strcmp(env, listen) == 0 ? " (KASPARRO_HTTP_LISTEN)" : "";
+    char *end = NULL;
+    long n = colon != NULL ? strtol(colon + 1, &end, 10) : -1;
+
+    /* a port past 65535 was taken modulo 65536 (99999 listened on 34463):
+     * the configuration's listen is checked when it is read, the variable
+     * only here */
+    if (colon == NULL || colon[1] == '\0' || !isdigit((unsigned char)colon[1]) || *end != '\0' ||
+        n > 65535)
+        return err_code(err, EXIT_USAGE, "http: listen '%s'%s is not HOST:PORT with a port "
+                        "0-65535 (like 127.0.0.1:8000, [::1]:8000 or :8000) or off", listen, from);
+    snprintf(port, sizeof port, "%ld", n);
     if (listen[0] == '[' && colon > listen && colon[-1] == ']')
         snprintf(host, sizeof host, "%.*s", (int)(colon - listen - 2), listen + 1);
     else
         snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
     if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0)
-        return err_code(err, EXIT_USAGE, "http: listen '%s': %s", listen, gai_strerror(rc));
+        return err_code(err, EXIT_USAGE, "http: listen '%s'%s: %s", listen, from,
+                        gai_strerror(rc));
     memcpy(ss, res->ai_addr, res->ai_addrlen);
     freeaddrinfo(res);
     return 0;

@@ -123,7 +123,17 @@ static int authorise(struct http_req *r, struct reply *rep, const struct route *
     pthread_mutex_lock(&h->lock);
     open = route != NULL && h->open[route - http_routes];
     if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
-        k = apikeys_find(&h->keys, auth + 7 + strspn(auth + 7, " "));
+        /* blanks after the key are the header's, not the key's (RFC 9110
+         * 5.5): libmicrohttpd keeps them, and a key pasted from a file
+         * with one was refused as not valid */
+        const char *from = auth + 7 + strspn(auth + 7, " \t");
+        size_t n = strlen(from);
+        while (n > 0 && (from[n - 1] == ' ' || from[n - 1] == '\t'))
+            n--;
+        char *key = xstrndup(from, n);
+        k = apikeys_find(&h->keys, key);
+        explicit_bzero(key, n);
+        free(key);
         if (k != NULL) {
             snprintf(r->key_name, sizeof r->key_name, "%s", k->name);
             r->role = k->role;

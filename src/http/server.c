@@ -295,6 +295,29 @@ static int body_not_json(struct http_req *r, struct reply *rep, size_t at, const
                        what, at + 1, r->body.len, near);
 }
 
+/* Whether a body that is no JSON fails for want of what would follow it
+ * (a value, a quote, a brace): cJSON puts an error at the end of the input
+ * on its last byte, so `{"reason":` read as an error at ':'. Parsed again
+ * with two blanks more, such a body fails on the second: past the first,
+ * which only a parse that was still going reaches (cJSON may place an error
+ * one byte after the byte at fault, so the first blank is not enough:
+ * `{"a": 1,}` fails there). */
+static bool body_cut_short(const struct buf *body)
+{
+    char *padded = xmalloc(body->len + 2);
+    const char *end = NULL;
+    cJSON *j;
+    bool cut;
+
+    memcpy(padded, body->data, body->len);
+    padded[body->len] = padded[body->len + 1] = ' ';
+    j = cJSON_ParseWithLengthOpts(padded, body->len + 2, &end, false);
+    cut = j == NULL && end != NULL && (size_t)(end - padded) > body->len;
+    cJSON_Delete(j);
+    free(padded);
+    return cut;
+}
+
 /* Is `name` one of the comma-separated names in `list`? */
 static bool listed(const char *list, const char *name)
 {
@@ -388,6 +411,9 @@ static int parse_body(struct http_req *r, struct reply *rep)
                    r->body.len) < 0)
         return -1;
     r->json = cJSON_ParseWithLengthOpts(r->body.data, r->body.len, &end, false);
+    if (r->json == NULL && body_cut_short(&r->body))
+        return reply_error(rep, 400, "bad_body", "the body is not valid JSON: it ends (at byte "
+                           "%zu) before its value does; was it cut short?", r->body.len);
     if (r->json == NULL)
         return body_not_json(r, rep, end ? (size_t)(end - r->body.data) : 0, "valid JSON");
     end += strspn(end, " \t\r\n");

@@ -100,17 +100,21 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     long long limit, before;
     double since;
     char lim[32], since_s[32], before_s[32];
+    const char *source;
     PGresult *r;
 
     if (cmd_opt_limit(ctx, args, 20, &limit) < 0 || check_status(ctx, cmd_opt(args, "status")) < 0 ||
         cmd_opt_time(ctx, args, "since", &since) < 0 ||
         cmd_opt_ll(ctx, args, "before", 0, 1, &before) < 0)
         return EXIT_USAGE;
+    /* a name no run could have read is a typo, not "no run read it" */
+    if (cmd_opt_source(ctx, args, &source) < 0)
+        return -1;
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(since_s, sizeof since_s, "%.6f", since);
     snprintf(before_s, sizeof before_s, "%lld", before);
     r = db_exec(ctx->db, &ctx->err, sql_runs,
-                DB_PARAMS(lim, cmd_opt(args, "status"), cmd_opt(args, "source"),
+                DB_PARAMS(lim, cmd_opt(args, "status"), source,
                           since > 0 ? since_s : NULL, before > 0 ? before_s : NULL));
     if (r == NULL)
         return -1;
@@ -143,7 +147,7 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "holds", "HOLDS", COL_JSON_ONLY);
     cJSON *anomalies = runs_anomalies(ctx, r);
     long long *ids = runs_ids(r);
-    cJSON *holds = runview_holds(ctx->db, ids, PQntuples(r), cmd_opt(args, "source"), &ctx->err);
+    cJSON *holds = runview_holds(ctx->db, ids, PQntuples(r), source, &ctx->err);
     free(ids);
     if (holds == NULL) {
         cJSON_Delete(anomalies);

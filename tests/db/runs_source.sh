@@ -31,7 +31,20 @@ expect_eq "runs --source bad: bad's counts and its own error, without another so
 	"failed / 3 / 2 / quarantined 2 of 3 records (67%), above error_ratio 10%"
 expect_eq "--status applies to the source: good never failed" \
 	"$(kas runs --source good --status failed)" "no run read source 'good' with status failed"
-expect_eq "a source no run read says so" "$(kas runs --source nosuch)" "no run read source 'nosuch'"
+expect_exit "a name no configuration or run knows is a usage error" 2 kas runs --source nosuch
+expect_match "... naming the option and the configured sources" "$(kas runs --source nosuch 2>&1)" \
+	"option '--source': no source 'nosuch' is configured or was ever read \\(configured: good, bad\\)$"
+expect_eq "--json too: nothing on stdout, exit 2" \
+	"$(kas runs --source nosuch --json 2>/dev/null; echo "exit $?")" "exit 2"
+cat >>"$CONF" <<'CONF'
+[source later]
+kind = csv
+path = later.csv
+id = id
+map.title = title
+CONF
+expect_eq "a source configured since, that no run read yet, says so" \
+	"$(kas runs --source later)" "no run read source 'later'"
 expect_eq "without --source, both runs with the whole run's counts" \
 	"$(kas runs --json | jq -r 'map(.fetched|tostring) | join(" ")')" "8 8"
 

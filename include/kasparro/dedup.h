@@ -22,12 +22,16 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "kasparro/config.h"
 #include "kasparro/db.h"
 #include "kasparro/err.h"
 
 #define DEDUP_MAX_WARNINGS 8
+/* room for the longest line a pass says (the review budget's, with
+ * ten-digit counts), so that none is cut mid-sentence */
+#define DEDUP_WARNING_LEN 384
 
 struct dedup_stats {
     long long records;          /* live records in the working set */
@@ -36,6 +40,11 @@ struct dedup_stats {
     long long pairs;            /* blocked pairs compared */
     long long candidates;       /* pairs stored (automatic or queued) */
     long long auto_merges;      /* of them merged automatically */
+    long long below_auto;       /* of those, below the configured auto: at the threshold the
+                                   review budget lowered it to (auto_budget) */
+    double auto_threshold;      /* the configured auto */
+    double auto_budget;         /* the pass's automatic threshold when the review budget
+                                   lowered it, else 0 */
     long long queued_now;       /* of them sent to the review queue */
     long long one_to_one;       /* of those, held back because a unique source's record
                                    already had a better match */
@@ -47,13 +56,21 @@ struct dedup_stats {
     long long labels;           /* operators' decisions the model learnt from */
     double prior;
     double seconds;
-    int nwarnings;              /* what the model estimate found doubtful */
-    char warnings[DEDUP_MAX_WARNINGS][256];
+    int nwarnings;              /* what the model estimate and the review budget found
+                                   doubtful; the budget's line is always kept */
+    int warnings_dropped;       /* more than DEDUP_MAX_WARNINGS: said in the log only */
+    char warnings[DEDUP_MAX_WARNINGS][DEDUP_WARNING_LEN];
 };
 
 /* The statistics as JSON, for `dedup --json`, the run's report and
  * show-run. */
 cJSON *dedup_stats_json(const struct dedup_stats *st);
+/* What follows "N merged automatically" when `below` of them were below
+ * the configured auto `auto_t`, at the review budget's threshold `budget`
+ * (0 unknown): " (2 below auto 0.95, down to the review budget's p =
+ * 0.912)", or "" when none was. Returns buf. */
+const char *dedup_below_auto_note(char *buf, size_t size, long long below, double auto_t,
+                                  double budget);
 
 /*
  * The incremental contract, called by the run step after each run and by

@@ -21,6 +21,7 @@
 #include "kasparro/buf.h"
 #include "kasparro/config.h"
 #include "kasparro/db.h"
+#include "kasparro/dedup.h"
 #include "kasparro/err.h"
 
 /* ---- normalisation (normalize.c) ---- */
@@ -583,11 +584,14 @@ struct pass_pairs {
     const struct labels *labels;
 };
 
-#define MODEL_MAX_WARNINGS 8
-/* What an estimate found doubtful, for the run's report. */
+#define MODEL_MAX_WARNINGS DEDUP_MAX_WARNINGS
+/* What an estimate found doubtful, for the run's report: at most
+ * MODEL_MAX_WARNINGS - 1 lines, the last kept for the pass's own (the
+ * review budget's, match.c), and how many more went to the log only. */
 struct model_report {
-    char warnings[MODEL_MAX_WARNINGS][256];
+    char warnings[MODEL_MAX_WARNINGS][DEDUP_WARNING_LEN];
     int nwarnings;
+    int ndropped;
 };
 
 /* The stored model when it fits the plan, else defaults (estimated = false). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/dedup.h"
 #include "kasparro/out.h"
 #include "kasparro/run.h"
 
@@ -183,25 +184,33 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
 
 static long long jnum(const cJSON *o, const char *key) { return (long long)json_num(o, key, 0); }
 
-/* "matching: 120 pairs compared, 14 merged automatically, 3 queued (the
- * queue holds 5)", then the model's warnings. */
+/* "matching: 120 pairs compared, 14 merged automatically (2 below auto
+ * 0.95, down to the review budget's p = 0.912), 3 queued (the queue holds
+ * 5)", then the pass's warnings and how many more only the log has. */
 static void print_matching(struct cmd_ctx *ctx, const cJSON *m)
 {
     const cJSON *w;
+    char below[128];
     long long records = jnum(m, "records"), pairs = jnum(m, "pairs");
+    long long dropped = jnum(m, "warnings_dropped");
 
     if (!cJSON_IsObject(m))
         return;
-    out_printf(ctx, "matching: %lld record%s%s, %lld pair%s compared, %lld merged automatically, "
-               "%lld queued for review (the queue holds %lld)%s\n", records,
+    out_printf(ctx, "matching: %lld record%s%s, %lld pair%s compared, %lld merged automatically"
+               "%s, %lld queued for review (the queue holds %lld)%s\n", records,
                records == 1 ? "" : "s",
                cJSON_IsTrue(cJSON_GetObjectItem(m, "rescan")) ? " re-matched" : "", pairs,
-               pairs == 1 ? "" : "s", jnum(m, "auto_merges"), jnum(m, "queued_now"),
-               jnum(m, "queued"),
+               pairs == 1 ? "" : "s", jnum(m, "auto_merges"),
+               dedup_below_auto_note(below, sizeof below, jnum(m, "below_auto"),
+                                     json_num(m, "auto", 0), json_num(m, "auto_budget", 0)),
+               jnum(m, "queued_now"), jnum(m, "queued"),
                cJSON_IsTrue(cJSON_GetObjectItem(m, "learned")) ? "; model re-estimated" : "");
     cJSON_ArrayForEach(w, cJSON_GetObjectItem(m, "warnings"))
         if (cJSON_IsString(w))
             out_printf(ctx, "matching: warning: %s\n", w->valuestring);
+    if (dropped > 0)
+        out_printf(ctx, "matching: warning: and %lld more warning%s of the model, in the log "
+                   "only\n", dropped, dropped == 1 ? "" : "s");
 }
 
 /* Whether the run's sources were shared: several workers, or a source

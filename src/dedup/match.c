@@ -146,13 +146,17 @@ static void mark_tied(struct pass *ps, const double *w, const float *adjust)
     free(outranked);
 }
 
-/* A report line at warn level, kept for the run's report. */
+/* A report line at warn level, kept for the run's report: in the slot the
+ * model's warnings leave free (model.c), so that it is never the one
+ * dropped. */
 static void pass_warn(struct pass *ps, const char *msg)
 {
     log_warn("matching: %s", msg);
     if (ps->report.nwarnings < MODEL_MAX_WARNINGS)
         snprintf(ps->report.warnings[ps->report.nwarnings++], sizeof ps->report.warnings[0],
                  "%s", msg);
+    else
+        ps->report.ndropped++;
 }
 
 /* The pass's automatic threshold: a full pass asks the review budget
@@ -175,7 +179,7 @@ static int pass_auto_threshold(struct pass *ps, const double *w, const float *ad
                            m->auto_threshold, m->review_threshold, m->review_budget};
     ps->auto_t = budget_auto_threshold(&in, &out);
     if (out.merged > 0) {
-        char msg[320], spent[48] = "";
+        char msg[DEDUP_WARNING_LEN], spent[48] = "";
         if (out.decided > 0) /* what operators decided came off the budget */
             snprintf(spent, sizeof spent, ", less %zu decided", out.decided);
         snprintf(msg, sizeof msg, "the queue would hold %zu pairs, more than the %zu an operator "
@@ -361,21 +365,26 @@ static const char *sql_merge_candidates =
     "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
     "ELSE excluded.status END, "
     "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
-    "stale_undo = NULL, updated_at = now() RETURNING c.status) "
-    "SELECT count(*) FILTER (WHERE status = 'auto'), count(*) FILTER (WHERE status = 'pending') "
-    "FROM m";
+    "stale_undo = NULL, updated_at = now() RETURNING c.status, c.probability) "
+    "SELECT count(*) FILTER (WHERE status = 'auto'), count(*) FILTER (WHERE status = 'pending'), "
+    "count(*) FILTER (WHERE status = 'auto' AND probability < $1::float8) FROM m";
 
 /* Into the table already holding candidates. A pair an operator decided
  * keeps its decision, so what was merged and queued is counted from what
- * the table then holds: the queued count is what the queue gained. */
+ * the table then holds: the queued count is what the queue gained, and the
+ * merges below auto are told by the probability as stored (to 1e-6). */
 static int merge_candidates(struct db *db, struct dedup_stats *st, struct err *err)
 {
-    PGresult *r = db_exec(db, err, sql_merge_candidates, 0, NULL);
+    char auto_t[32];
+
+    snprintf(auto_t, sizeof auto_t, "%.17g", st->auto_threshold);
+    PGresult *r = db_exec(db, err, sql_merge_candidates, DB_PARAMS(auto_t));
 
     if (r == NULL)
         return -1;
     st->auto_merges = db_ll(r, 0, 0);
     st->queued_now = db_ll(r, 0, 1);
+    st->below_auto = db_ll(r, 0, 2);
     PQclear(r);
     return 0;
 }
@@ -439,6 +448,7 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
             return -1;
         }
         st->auto_merges += ps->status_auto[k];
+        st->below_auto += ps->status_auto[k] && ps->prob[k] < st->auto_threshold;
         st->queued_now += !ps->status_auto[k];
         st->one_to_one += ps->refused[k] == REFUSED_UNIQUE || ps->refused[k] == REFUSED_TIED;
     }
@@ -549,7 +559,10 @@ static void copy_report(const struct pass *ps, struct dedup_stats *st)
     st->learned = ps->learn;
     st->labels = ps->fs.labels;
     st->prior = ps->fs.prior;
+    st->auto_threshold = ps->cfg->match.auto_threshold;
+    st->auto_budget = ps->auto_t > 0 && ps->auto_t < st->auto_threshold ? ps->auto_t : 0;
     st->nwarnings = ps->report.nwarnings;
+    st->warnings_dropped = ps->report.ndropped;
     for (int i = 0; i < ps->report.nwarnings && i < DEDUP_MAX_WARNINGS; i++)
         snprintf(st->warnings[i], sizeof st->warnings[i], "%s", ps->report.warnings[i]);
 }
@@ -633,9 +646,12 @@ int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *
     st->seconds = clock_mono() - t0;
     if (st->changed > 0 || st->retired > 0)
         db_notify(db, "entities", err);
+    char below[128];
     log_info("matching: %lld records, %lld re-matched, %lld retired, %lld pairs compared, "
-             "%lld merged automatically, %lld queued (the queue holds %lld), %lld new entities "
+             "%lld merged automatically%s, %lld queued (the queue holds %lld), %lld new entities "
              "in %.2fs", st->records, st->changed, st->retired, st->pairs, st->auto_merges,
+             dedup_below_auto_note(below, sizeof below, st->below_auto, st->auto_threshold,
+                                   st->auto_budget),
              st->queued_now, st->queued, st->entities_created, st->seconds);
     return 0;
 }
@@ -661,6 +677,7 @@ cJSON *dedup_stats_json(const struct dedup_stats *st)
         {"records", st->records},       {"changed", st->changed},
         {"retired", st->retired},       {"pairs", st->pairs},
         {"candidates", st->candidates}, {"auto_merges", st->auto_merges},
+        {"below_auto", st->below_auto},
         {"queued_now", st->queued_now}, {"one_to_one", st->one_to_one},
         {"queued", st->queued},         {"superseded", st->superseded},
         {"entities_created", st->entities_created},
@@ -672,10 +689,29 @@ cJSON *dedup_stats_json(const struct dedup_stats *st)
         cJSON_AddNumberToObject(o, counts[i].name, (double)counts[i].v);
     cJSON_AddBoolToObject(o, "rescan", st->rescan);
     cJSON_AddBoolToObject(o, "learned", st->learned);
+    cJSON_AddNumberToObject(o, "auto", st->auto_threshold);
+    if (st->auto_budget > 0)
+        cJSON_AddNumberToObject(o, "auto_budget", st->auto_budget);
+    else
+        cJSON_AddNullToObject(o, "auto_budget");
     cJSON_AddNumberToObject(o, "prior", st->prior);
     cJSON_AddNumberToObject(o, "seconds", st->seconds);
     cJSON *w = cJSON_AddArrayToObject(o, "warnings");
     for (int i = 0; i < st->nwarnings; i++)
         cJSON_AddItemToArray(w, cJSON_CreateString(st->warnings[i]));
+    cJSON_AddNumberToObject(o, "warnings_dropped", st->warnings_dropped);
     return o;
+}
+
+const char *dedup_below_auto_note(char *buf, size_t size, long long below, double auto_t,
+                                  double budget)
+{
+    if (below <= 0)
+        snprintf(buf, size, "%s", "");
+    else if (budget > 0)
+        snprintf(buf, size, " (%lld below auto %g, down to the review budget's p = %.3f)", below,
+                 auto_t, budget);
+    else
+        snprintf(buf, size, " (%lld below auto %g)", below, auto_t);
+    return buf;
 }

@@ -411,15 +411,18 @@ static void start_u(const struct match_plan *p, const struct em_rows *e, struct 
 static void warn(struct model_report *rep, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void warn(struct model_report *rep, const char *fmt, ...)
 {
-    char msg[256];
+    char msg[DEDUP_WARNING_LEN];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     log_warn("matching model: %s", msg);
-    if (rep->nwarnings < MODEL_MAX_WARNINGS)
+    /* the last line is the review budget's: it says what the pass merged */
+    if (rep->nwarnings < MODEL_MAX_WARNINGS - 1)
         snprintf(rep->warnings[rep->nwarnings++], sizeof rep->warnings[0], "%s", msg);
+    else
+        rep->ndropped++;
 }
 
 /* What a finished estimate should make an operator look at. A field that

@@ -8,7 +8,10 @@
 # from them keeps the undecided queue within what is left, so that
 # deciding the queue's first pairs does not raise the threshold. A queue
 # within the budget is left as it was, and so is any with
-# [matching] review_budget = 0.
+# [matching] review_budget = 0. A run's report (show-run) says how many of
+# its automatic merges were below auto and at which threshold, incremental
+# passes included, and keeps the budget's line whole however many warnings
+# the model has.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 
 # shop S M: two shops a and b (not unique) listing S products alike (the
@@ -47,6 +50,38 @@ shop() {
 			$s $s >>"$CONF"
 	done
 }
+# same_fields N: N more fields f0.. that every record has alike ("same"):
+# no evidence of a match, a warning of the model's each
+same_fields() {
+	python3 - "$T" "$CONF" "$1" <<-'PY'
+	import sys
+	d, conf, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+	names = ["f%d" % i for i in range(n)]
+	for s in "ab":
+	    rows = open("%s/%s.csv" % (d, s)).read().splitlines()
+	    with open("%s/%s.csv" % (d, s), "w") as f:
+	        f.write(",".join([rows[0]] + names) + "\n")
+	        for r in rows[1:]:
+	            f.write(",".join([r] + ["same"] * n) + "\n")
+	c = open(conf).read()
+	c = c.replace("price = number\n", "price = number\n" + "".join(x + " = text\n" for x in names))
+	c = c.replace("map.price = price\n",
+	              "map.price = price\n" + "".join("map.%s = %s\n" % (x, x) for x in names))
+	open(conf, "w").write(c)
+	PY
+}
+# decide_first N: an operator decides the queue's first N pairs as the
+# shops say (a and b of one number are one product)
+decide_first() {
+	kas queue --json --limit "$1" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin):
+    same = c["a"]["source_id"][1:] == c["b"]["source_id"][1:]
+    print(("approve " if same else "reject ") + str(c["id"]))' >"$T/decisions"
+	expect_eq "$1 pairs to decide" "$(wc -l <"$T/decisions")" "$1"
+	while read -r verb id; do kas "$verb" "$id" >/dev/null 2>&1 || not_ok "$verb $id"; done <"$T/decisions"
+}
+last_run() { sql "SELECT max(id) FROM kasparro.runs"; }
 # pending, below_auto: the queue's length; the pairs merged automatically
 # below the configured auto (0.95)
 pending() { sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'"; }
@@ -71,6 +106,9 @@ lowest=$(sql "SELECT min(probability) FROM kasparro.match_candidates WHERE statu
 expect_eq "the model keeps the threshold for incremental passes" \
 	"$(sql "SELECT (model->>'auto_budget')::float8 <= $lowest + 1e-6 AND (model->>'auto_budget')::float8 >= 0.6
 		FROM kasparro.dedup_state")" t
+budget=$(sql "SELECT round((model->>'auto_budget')::numeric, 3) FROM kasparro.dedup_state")
+expect_match "show-run says how many merges were below auto, down to which p" "$(kas show-run "$(last_run)")" \
+	"^matching: .*, [0-9]+ merged automatically \($(below_auto) below auto 0\.95, down to the review budget's p = $budget\), "
 
 # an incremental pass: a new product in both shops, listed as the most
 # probable pair merged below auto was (its titles with another name,
@@ -90,6 +128,16 @@ else
 	check "an incremental run" kas run
 	expect_eq "the new pair is merged automatically" \
 		"$(test -n "$(entity_of a9000)" && test "$(entity_of a9000)" = "$(entity_of b9000)" && echo yes)" yes
+	# the incremental pass merged it below auto, at the full pass's
+	# threshold: its report says so, as the full pass's warning did
+	inc=$(last_run)
+	expect_match "show-run of the incremental run says the merge was below auto" "$(kas show-run "$inc")" \
+		"^matching: [0-9]+ records, [0-9]+ pairs? compared, [0-9]+ merged automatically \(1 below auto 0\.95, down to the review budget's p = $budget\), "
+	expect_eq "... and so does its --json: below_auto, auto, auto_budget" \
+		"$(kas show-run "$inc" --json | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["matching"]
+print(m["below_auto"], m["auto"], "%.3f" % m["auto_budget"])')" "1 0.95 $budget"
 fi
 
 # decisions come off the budget: an operator decides the queue's first 20
@@ -98,13 +146,7 @@ fi
 new_db _decided
 shop 200 300
 check "the run before any decision" kas run
-kas queue --json --limit 20 | python3 -c '
-import json, sys
-for c in json.load(sys.stdin):
-    same = c["a"]["source_id"][1:] == c["b"]["source_id"][1:]
-    print(("approve " if same else "reject ") + str(c["id"]))' >"$T/decisions"
-expect_eq "20 pairs to decide" "$(wc -l <"$T/decisions")" 20
-while read -r verb id; do kas "$verb" "$id" >/dev/null 2>&1 || not_ok "$verb $id"; done <"$T/decisions"
+decide_first 20
 out=$(kas dedup 2>&1)
 expect_eq "the learning pass exits 0" "$?" 0
 expect_match "it says the decisions came off the budget" "$out" \
@@ -133,3 +175,29 @@ expect_eq "... says nothing of a budget" "$(echo "$out" | grep -c 'an operator r
 expect_eq "... merges nothing below auto" "$(below_auto)" 0
 expect_eq "... and keeps every pair between review and auto in the queue, more than a tenth" \
 	"$(pending | awk '{ print ($1 > 100) }')" 1
+
+# many warnings: nine fields all records have alike are a warning of the
+# model's each, more than a run keeps; the budget's line is kept all the
+# same, whole though long (a share written with many digits, decisions off
+# the budget), and the report says how many more only the log has
+new_db _warned
+shop 200 300
+same_fields 9
+printf '[matching]\nreview_budget = 1.00001e-05\n' >>"$CONF"
+check "the run with nine fields alike" kas run
+out=$(kas show-run "$(last_run)")
+expect_match "show-run keeps the budget's line" "$out" \
+	"^matching: warning: the queue would hold [0-9]+ pairs, more than the 50 an operator reviews"
+expect_match "... and says how many more warnings only the log has" "$out" \
+	"^matching: warning: and 2 more warnings of the model, in the log only$"
+expect_eq "... seven of the model's kept" "$(echo "$out" | grep -c "^matching: warning: identical values of 'f")" 7
+decide_first 20
+check "the run that learns from the decisions" kas run
+out=$(kas show-run "$(last_run)")
+expect_match "the learning run's budget line is whole, however long" "$out" \
+	"^matching: warning: the queue would hold [0-9]+ pairs, .*review_budget 1\.00001e-05 of the 1000 records, less 20 decided, at least 50\); its [0-9]+ most probable merged automatically, down to p = 0\.[0-9]{3} \(the automatic merges' expected precision [01]\.[0-9]{3}\)$"
+expect_eq "... in --json too, with the count of the rest" \
+	"$(kas show-run "$(last_run)" --json | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["matching"]
+print(len(m["warnings"]), m["warnings"][-1].endswith(")"), m["warnings_dropped"])')" "8 True 2"

@@ -26,7 +26,8 @@ PKG_CONFIG ?= pkg-config
 
 PKGS      := ncursesw readline libpq libcjson libcurl libidn2 inih libutf8proc libxxhash libmicrohttpd libcrypto yajl
 CFLAGS    ?= -g -O2
-WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation
+WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Wno-format-truncation \
+             -Wno-missing-field-initializers # tables leave trailing fields zero (cmd_opt)
 ifeq ($(WERROR),1)
 WARNINGS  += -Werror
 endif

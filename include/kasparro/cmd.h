@@ -64,6 +64,9 @@ struct cmd_opt {
     char short_name;   /* 0 when none */
     const char *arg;   /* NULL for a flag, else the placeholder ("N") */
     const char *doc;
+    enum cmd_arg_kind kind;     /* what the value names, for completion */
+    const char *const *choices; /* the words the value is one of (NULL-ended), or NULL:
+                                   completion offers them, cmd_opt_choice checks them */
 };
 
 struct cmd_entry {
@@ -179,11 +182,11 @@ bool cmd_flag(const struct cmd_args *args, const char *name);
  * '--NAME': " and what is wrong with it, as "'BAD' is not an order
  * (uncertainty, score)". Returns -1. */
 int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...) PRINTF_LIKE(3, 4);
-/* An option whose value is one of `names` (NULL-ended): *out its index, or
- * `dflt` when the option is absent; any other value is a usage error naming
- * them all ("'x' is not WHAT (a, b)"). */
+/* An option whose value is one of its table entry's `choices`: *out its
+ * index, or `dflt` when the option is absent; any other value is a usage
+ * error naming them all ("'x' is not WHAT (a, b)"). */
 int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
-                   const char *what, const char *const *names, int dflt, int *out);
+                   const char *what, int dflt, int *out);
 /* Numeric options with a usage error naming the option on bad input. */
 int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                long long dflt, long long min, long long *out);

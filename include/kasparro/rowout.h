@@ -13,6 +13,8 @@
 
 enum rowout_format { ROWOUT_CSV, ROWOUT_JSONL };
 
+/* By enum rowout_format, NULL-ended: what --format takes. */
+extern const char *const rowout_formats[];
 /* "csv", or "jsonl" (also "ndjson"): 0, or -1. */
 int rowout_format_parse(const char *name, enum rowout_format *format);
 /* The format a file name asks for: .jsonl, .ndjson and .json are JSON

@@ -40,6 +40,7 @@ enum run_status {
     RUN_SKIPPED,   /* a fire time that fell due while a run was going */
 };
 const char *run_status_name(enum run_status s);
+extern const char *const run_status_names[]; /* by enum run_status, NULL-ended */
 int run_status_parse(const char *name); /* enum run_status, or -1 */
 /* Whether a run of status `s` (enum run_status, or -1) is a fire time that
  * never ran (missed, skipped): a row that says why, with no duration and no

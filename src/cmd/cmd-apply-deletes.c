@@ -32,7 +32,7 @@ static int apply_deletes_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt apply_deletes_opts[] = {
-    {"source", 0, "SOURCE", "only the deletions held for this source"},
+    {"source", 0, "SOURCE", "only the deletions held for this source", .kind = ARG_SOURCE},
     {0},
 };
 

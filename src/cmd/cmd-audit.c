@@ -302,8 +302,9 @@ static const struct cmd_opt audit_opts[] = {
      "only entries about this object (record:12, run:5, candidate:40, decision:7: the "
      "decision and its undo)"},
     {"since", 0, "TIME", "only entries since TIME (ISO 8601, or a duration ago: 7d)"},
-    {"action", 0, "ACTION", "only this action (soft_delete, restore, purge, approve, undo, ...)"},
-    {"run", 0, "RUN", "only entries made in or about this run"},
+    {"action", 0, "ACTION", "only this action (soft_delete, restore, purge, approve, undo, ...)",
+     .choices = audit_actions},
+    {"run", 0, "RUN", "only entries made in or about this run", .kind = ARG_RUN},
     {"before", 0, "ID", "only entries older than entry ID (the next page after it)"},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},

@@ -71,10 +71,12 @@ static int decisions_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
 static const struct cmd_opt decisions_opts[] = {
 #define DECISION_WORD(a) #a
-    {"action", 0, "ACTION", "only this decision, one of " AUDIT_DECISIONS(DECISION_WORD, ", ")},
+    {"action", 0, "ACTION", "only this decision, one of " AUDIT_DECISIONS(DECISION_WORD, ", "),
+     .choices = decision_actions},
     {"actor", 0, "NAME", "only decisions by NAME"},
     {"since", 0, "TIME", "only decisions since TIME (ISO 8601, or a duration ago: 7d)"},
-    {"before", 0, "ID", "only decisions older than decision ID (the next page after it)"},
+    {"before", 0, "ID", "only decisions older than decision ID (the next page after it)",
+     .kind = ARG_DECISION},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };

@@ -93,9 +93,9 @@ static int deleted_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt deleted_opts[] = {
-    {"source", 0, "SOURCE", "only records of this source"},
+    {"source", 0, "SOURCE", "only records of this source", .kind = ARG_SOURCE},
     {"since", 0, "TIME", "only records deleted since TIME (ISO 8601, or a duration ago: 7d)"},
-    {"run", 0, "RUN", "only records this run deleted"},
+    {"run", 0, "RUN", "only records this run deleted", .kind = ARG_RUN},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };

@@ -127,9 +127,11 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt export_opts[] = {
-    {"format", 'f', "csv|jsonl", "CSV with a header line (default), or one JSON object a line"},
-    {"output", 'o', "FILE", "write FILE (replaced whole when complete) instead of standard "
-                            "output; FILE.jsonl (.ndjson, .json) means JSON lines"},
+    {"format", 'f', "csv|jsonl", "CSV with a header line (default), or one JSON object a line",
+     .choices = rowout_formats},
+    {"output", 'o', "FILE",
+     "write FILE (replaced whole when complete) instead of standard "
+     "output; FILE.jsonl (.ndjson, .json) means JSON lines"},
     {0},
 };
 

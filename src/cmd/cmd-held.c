@@ -160,7 +160,8 @@ static int held_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 
 static const struct cmd_opt held_opts[] = {
     {"all", 'a', NULL, "also held sets already applied, discarded or superseded"},
-    {"source", 0, "SOURCE", "only this source's held sets (with RUN: its held records)"},
+    {"source", 0, "SOURCE", "only this source's held sets (with RUN: its held records)",
+     .kind = ARG_SOURCE},
     {"limit", 'n', "N|all", "show at most N (default 50 sets, 100 records), or all"},
     {0},
 };

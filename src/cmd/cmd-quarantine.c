@@ -55,8 +55,8 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt quarantine_opts[] = {
-    {"run", 0, "RUN", "only records quarantined by this run"},
-    {"source", 0, "SOURCE", "only this source"},
+    {"run", 0, "RUN", "only records quarantined by this run", .kind = ARG_RUN},
+    {"source", 0, "SOURCE", "only this source", .kind = ARG_SOURCE},
     {"limit", 'n', "N|all", "show at most N (default 50), or all"},
     {0},
 };

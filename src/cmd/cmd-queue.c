@@ -42,8 +42,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         cmd_opt_double(ctx, args, "max", 1, 0, 1, &max) < 0 ||
         cmd_opt_limit(ctx, args, 50, &limit) < 0 ||
         cmd_opt_ll(ctx, args, "offset", 0, 0, &offset) < 0 ||
-        cmd_opt_choice(ctx, args, "order", "an order", dedup_orders, ORDER_UNCERTAINTY,
-                       &order) < 0)
+        cmd_opt_choice(ctx, args, "order", "an order", ORDER_UNCERTAINTY, &order) < 0)
         return EXIT_USAGE;
     if (min > max)
         return cmd_opt_error(&ctx->err, "min", "%g is above --max %g: no candidate lies "
@@ -129,7 +128,8 @@ static const struct cmd_opt queue_opts[] = {
     {"max", 0, "P", "only candidates with probability at most P"},
     {"order", 0, "uncertainty|score",
      "what teaches the model most first (default: closest to 0.5, then the most "
-     "contradictory), or highest first"},
+     "contradictory), or highest first",
+     .choices = dedup_orders},
     {"limit", 'n', "N|all", "show at most N candidates (default 50), or all"},
     {"offset", 0, "N", "skip the first N candidates of the order (a script's next page)"},
     {0},

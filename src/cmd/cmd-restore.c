@@ -119,8 +119,9 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt restore_opts[] = {
-    {"run", 0, "RUN", "restore every record this run deleted"},
-    {"retired", 0, "SOURCE", "restore every record retiring this source deleted"},
+    {"run", 0, "RUN", "restore every record this run deleted", .kind = ARG_RUN},
+    {"retired", 0, "SOURCE", "restore every record retiring this source deleted",
+     .kind = ARG_SOURCE},
     {0},
 };
 

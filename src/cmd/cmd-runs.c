@@ -218,11 +218,12 @@ static const struct cmd_opt runs_opts[] = {
     {"limit", 'n', "N|all", "show at most N runs (default 20), or all"},
     {"status", 0, "STATUS",
      "only runs with this status: running, succeeded, partial, failed, abandoned, interrupted, "
-     "missed or skipped"},
+     "missed or skipped",
+     .choices = run_status_names},
     {"source", 0, "SOURCE",
-     "only runs that read SOURCE, with its own status, time, counts and error"},
+     "only runs that read SOURCE, with its own status, time, counts and error", .kind = ARG_SOURCE},
     {"since", 0, "TIME", "only runs started since TIME (ISO 8601, or a duration ago: 7d)"},
-    {"before", 0, "RUN", "only runs older than RUN (the next page after it)"},
+    {"before", 0, "RUN", "only runs older than RUN (the next page after it)", .kind = ARG_RUN},
     {0},
 };
 

@@ -217,13 +217,20 @@ int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...)
 }
 
 int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
-                   const char *what, const char *const *names, int dflt, int *out)
+                   const char *what, int dflt, int *out)
 {
-    const char *v = cmd_opt(args, name);
+    const char *v = NULL;
+    const char *const *names = NULL;
     struct buf all = BUF_INIT;
 
+    for (int i = args->nopts - 1; i >= 0 && v == NULL; i--) {
+        if (strcmp(args->opt[i]->name, name) == 0) {
+            v = args->val[i];
+            names = args->opt[i]->choices; /* the table's words, which completion offers */
+        }
+    }
     *out = dflt;
-    if (v == NULL)
+    if (v == NULL || names == NULL)
         return 0;
     for (int i = 0; names[i] != NULL; i++) {
         if (strcmp(names[i], v) == 0) {

@@ -23,11 +23,13 @@ struct rowout {
     int error;   /* errno of the first failed write */
 };
 
+const char *const rowout_formats[] = {[ROWOUT_CSV] = "csv", [ROWOUT_JSONL] = "jsonl", NULL};
+
 int rowout_format_parse(const char *name, enum rowout_format *format)
 {
-    if (strcasecmp(name, "csv") == 0)
+    if (strcasecmp(name, rowout_formats[ROWOUT_CSV]) == 0)
         *format = ROWOUT_CSV;
-    else if (strcasecmp(name, "jsonl") == 0 || strcasecmp(name, "ndjson") == 0)
+    else if (strcasecmp(name, rowout_formats[ROWOUT_JSONL]) == 0 || strcasecmp(name, "ndjson") == 0)
         *format = ROWOUT_JSONL;
     else
         return -1;

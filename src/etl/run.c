@@ -36,17 +36,18 @@ const char *run_trigger_name(enum run_trigger t)
     return names[t];
 }
 
-static const char *const run_status_names[] = {
-    [RUN_RUNNING] = "running",         [RUN_SUCCEEDED] = "succeeded", [RUN_PARTIAL] = "partial",
-    [RUN_FAILED] = "failed",           [RUN_INTERRUPTED] = "interrupted",
-    [RUN_ABANDONED] = "abandoned",     [RUN_MISSED] = "missed",       [RUN_SKIPPED] = "skipped",
+const char *const run_status_names[] = {
+    [RUN_RUNNING] = "running", [RUN_SUCCEEDED] = "succeeded",     [RUN_PARTIAL] = "partial",
+    [RUN_FAILED] = "failed",   [RUN_INTERRUPTED] = "interrupted", [RUN_ABANDONED] = "abandoned",
+    [RUN_MISSED] = "missed",   [RUN_SKIPPED] = "skipped",         NULL,
 };
+#define NSTATUS (ARRAY_SIZE(run_status_names) - 1)
 
 const char *run_status_name(enum run_status s) { return run_status_names[s]; }
 
 int run_status_parse(const char *name)
 {
-    for (size_t i = 0; name != NULL && i < ARRAY_SIZE(run_status_names); i++)
+    for (size_t i = 0; name != NULL && i < NSTATUS; i++)
         if (strcmp(run_status_names[i], name) == 0)
             return (int)i;
     return -1;
@@ -66,9 +67,8 @@ const char *run_source_error(const char *source, const char *error)
 
 void run_status_list(struct buf *b)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(run_status_names); i++)
-        buf_printf(b, "%s%s", i ? (i + 1 < ARRAY_SIZE(run_status_names) ? ", " : " or ") : "",
-                   run_status_names[i]);
+    for (size_t i = 0; i < NSTATUS; i++)
+        buf_printf(b, "%s%s", i ? (i + 1 < NSTATUS ? ", " : " or ") : "", run_status_names[i]);
 }
 
 const char *source_status_name(enum source_status s)

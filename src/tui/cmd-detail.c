@@ -21,7 +21,8 @@ static int detail_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt detail_opts[] = {
-    {"candidate", 0, "ID", "the pair it is shown from: a and X approve or reject it"},
+    {"candidate", 0, "ID", "the pair it is shown from: a and X approve or reject it",
+     .kind = ARG_CANDIDATE},
     {0},
 };
 

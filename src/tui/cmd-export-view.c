@@ -4,6 +4,7 @@
  * to FILE as CSV or JSON lines (src/tui/export.c). `export` writes whole
  * tables from the shell; this writes what the operator is looking at.
  */
+#include "kasparro/rowout.h"
 #include "kasparro/tui.h"
 
 static int export_view_exec(struct cmd_ctx *ctx, struct cmd_args *args)
@@ -18,8 +19,10 @@ static int export_view_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt export_view_opts[] = {
-    {"format", 'f', "csv|jsonl", "CSV with a header line, or one JSON object a line (default: "
-                                 "from FILE's name: .jsonl, .ndjson and .json are JSON lines)"},
+    {"format", 'f', "csv|jsonl",
+     "CSV with a header line, or one JSON object a line (default: "
+     "from FILE's name: .jsonl, .ndjson and .json are JSON lines)",
+     .choices = rowout_formats},
     {0},
 };
 

@@ -18,7 +18,8 @@ static int prompt_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static const struct cmd_opt prompt_opts[] = {
     {"prompt", 'p', "TEXT", "what the line asks (default ':')"},
     {"initial", 'i', "TEXT", "text already on the line"},
-    {"empty", 'e', "COMMAND", "what runs when the answer is empty (default: nothing)"},
+    {"empty", 'e', "COMMAND", "what runs when the answer is empty (default: nothing)",
+     .kind = ARG_COMMAND},
     {0},
 };
 

@@ -7,6 +7,9 @@
  * arguments name (the entry's arg_kind): source names from the
  * configuration, screen and command names, and ids — runs, candidates,
  * entities, records — from what the screens last loaded from the database.
+ * An option's value completes the same way, by what the option's table
+ * entry says it names (its kind), or to the words it takes (its choices:
+ * `runs --status`, `queue --order`), the ones cmd_opt_choice checks.
  * Completion never queries the database itself: it runs on the UI thread,
  * inside readline, and must not wait.
  *
@@ -247,6 +250,38 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
     }
 }
 
+/* The option of `e` whose value `word` is followed by: "--NAME" (or
+ * "--NAME=", the value after the '=') or "-N", when it takes one. */
+static const struct cmd_opt *value_of(const struct cmd_entry *e, const char *word)
+{
+    size_t n = strlen(word);
+
+    if (n < 2 || word[0] != '-')
+        return NULL;
+    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
+        if (o->arg == NULL)
+            continue;
+        if (word[1] == '-' &&
+            (strcmp(word + 2, o->name) == 0 || (word[n - 1] == '=' && strlen(o->name) == n - 3 &&
+                                                strncmp(word + 2, o->name, n - 3) == 0)))
+            return o;
+        if (n == 2 && o->short_name != 0 && word[1] == o->short_name)
+            return o;
+    }
+    return NULL;
+}
+
+static void add_value(struct tui *t, const struct cmd_opt *o, const char *text)
+{
+    if (o->choices != NULL)
+        for (const char *const *w = o->choices; *w != NULL; w++)
+            cand_add(*w);
+    else if (o->kind == ARG_RECORD)
+        add_records(t, text);
+    else if (o->kind != ARG_NONE)
+        add_kind(t, o->kind);
+}
+
 char **complete_line(const char *text, int start, int end)
 {
     /* in a prompt with a template, the answer is the template's next word */
@@ -262,7 +297,10 @@ char **complete_line(const char *text, int start, int end)
         add_commands();
     } else if (argc > 0) {
         const struct cmd_entry *e = cmd_find(argv[0], &err);
-        if (e != NULL && text[0] == '-')
+        const struct cmd_opt *o = e != NULL && argc > 1 ? value_of(e, argv[argc - 1]) : NULL;
+        if (o != NULL)
+            add_value(completing, o, text); /* nothing for a value of no kind: a number, a file */
+        else if (e != NULL && text[0] == '-')
             add_options(e);
         else if (e != NULL && argc == 1 && e->subcommands != NULL)
             for (const char *const *w = e->subcommands; *w != NULL; w++)

@@ -158,10 +158,14 @@ install: $(PROG)
 	sed 's|/usr/local/bin/kasparro|$(BINDIR)/kasparro|' share/kasparro/kasparro.service \
 		>"$(DESTDIR)$(DATADIR)/kasparro/kasparro.service"
 	cp -R share/kasparro/sample/. "$(DESTDIR)$(DATADIR)/kasparro/sample/"
+	install -d "$(DESTDIR)$(DATADIR)/bash-completion/completions"
+	install -m 0644 share/bash-completion/kasparro \
+		"$(DESTDIR)$(DATADIR)/bash-completion/completions/kasparro"
 
 uninstall:
 	rm -f "$(DESTDIR)$(BINDIR)/kasparro" "$(DESTDIR)$(MANDIR)/man1/kasparro.1" \
-		"$(DESTDIR)$(MANDIR)/man5/kasparro.conf.5"
+		"$(DESTDIR)$(MANDIR)/man5/kasparro.conf.5" \
+		"$(DESTDIR)$(DATADIR)/bash-completion/completions/kasparro"
 	rm -rf "$(DESTDIR)$(DATADIR)/kasparro"
 
 # Containers: tools/container/stack.sh picks docker or podman and makes the

@@ -175,6 +175,11 @@ bool cmd_ctx_add_columns(struct cmd_ctx *ctx);
 int cmd_ctx_db(struct cmd_ctx *ctx);
 void cmd_ctx_release(struct cmd_ctx *ctx);
 
+/* For completion: the option of `e` whose value follows `word` on a command
+ * line, "--NAME" (or "--NAME=", the value after the '=') or "-N", when it
+ * takes one; else NULL. */
+const struct cmd_opt *cmd_value_opt(const struct cmd_entry *e, const char *word);
+
 /* Option access. */
 const char *cmd_opt(const struct cmd_args *args, const char *name); /* last value */
 bool cmd_flag(const struct cmd_args *args, const char *name);

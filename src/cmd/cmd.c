@@ -205,6 +205,25 @@ const char *cmd_opt(const struct cmd_args *args, const char *name)
 
 bool cmd_flag(const struct cmd_args *args, const char *name) { return cmd_opt(args, name) != NULL; }
 
+const struct cmd_opt *cmd_value_opt(const struct cmd_entry *e, const char *word)
+{
+    size_t n = strlen(word);
+
+    if (n < 2 || word[0] != '-')
+        return NULL;
+    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
+        if (o->arg == NULL)
+            continue;
+        if (word[1] == '-' &&
+            (strcmp(word + 2, o->name) == 0 || (word[n - 1] == '=' && strlen(o->name) == n - 3 &&
+                                                strncmp(word + 2, o->name, n - 3) == 0)))
+            return o;
+        if (n == 2 && o->short_name != 0 && word[1] == o->short_name)
+            return o;
+    }
+    return NULL;
+}
+
 int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...)
 {
     char what[ERR_MSG_MAX];

@@ -250,27 +250,6 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
     }
 }
 
-/* The option of `e` whose value `word` is followed by: "--NAME" (or
- * "--NAME=", the value after the '=') or "-N", when it takes one. */
-static const struct cmd_opt *value_of(const struct cmd_entry *e, const char *word)
-{
-    size_t n = strlen(word);
-
-    if (n < 2 || word[0] != '-')
-        return NULL;
-    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
-        if (o->arg == NULL)
-            continue;
-        if (word[1] == '-' &&
-            (strcmp(word + 2, o->name) == 0 || (word[n - 1] == '=' && strlen(o->name) == n - 3 &&
-                                                strncmp(word + 2, o->name, n - 3) == 0)))
-            return o;
-        if (n == 2 && o->short_name != 0 && word[1] == o->short_name)
-            return o;
-    }
-    return NULL;
-}
-
 static void add_value(struct tui *t, const struct cmd_opt *o, const char *text)
 {
     if (o->choices != NULL)
@@ -297,7 +276,7 @@ char **complete_line(const char *text, int start, int end)
         add_commands();
     } else if (argc > 0) {
         const struct cmd_entry *e = cmd_find(argv[0], &err);
-        const struct cmd_opt *o = e != NULL && argc > 1 ? value_of(e, argv[argc - 1]) : NULL;
+        const struct cmd_opt *o = e != NULL && argc > 1 ? cmd_value_opt(e, argv[argc - 1]) : NULL;
         if (o != NULL)
             add_value(completing, o, text); /* nothing for a value of no kind: a number, a file */
         else if (e != NULL && text[0] == '-')

@@ -10,6 +10,7 @@
  * and source names for a source argument or value. Sources come from the
  * configuration file only: a shell waits for the answer at each Tab, so
  * this never opens the database, and an unreadable file completes nothing.
+ * With --json the candidates are one array, for other shells' scripts.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,9 +18,15 @@
 #include "kasparro/out.h"
 #include "kasparro/util.h"
 
+static cJSON *offered; /* the --json array */
+
 static void offer(struct cmd_ctx *ctx, const char *word, const char *cur)
 {
-    if (strncmp(word, cur, strlen(cur)) == 0)
+    if (strncmp(word, cur, strlen(cur)) != 0)
+        return;
+    if (ctx->json)
+        cJSON_AddItemToArray(offered, cJSON_CreateString(word));
+    else
         out_printf(ctx, "%s\n", word);
 }
 
@@ -84,6 +91,7 @@ static int shell_complete_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     const struct cmd_entry *e;
     struct err err = {0};
 
+    offered = ctx->json ? cJSON_CreateArray() : NULL;
     /* kasparro's own options before the command: -c FILE names the file */
     while (i < argc - 1 && argv[i][0] == '-') {
         if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
@@ -102,15 +110,18 @@ static int shell_complete_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                !(e->flags & CMD_CONSOLE_ONLY)) {
         offer_args(ctx, e, argc - i - 1, argv + i + 1);
     }
+    if (ctx->json)
+        out_json(ctx, offered); /* takes it */
+    offered = NULL;
     return EXIT_OK;
 }
 
 const struct cmd_entry cmd_shell_complete_entry = {
     .name = "shell-complete",
-    .usage = "-- [WORD...]",
+    .usage = "[--json] -- [WORD...]",
     .summary = "print what a shell completes the last word of a command line to",
     .min_args = 1,
     .max_args = -1,
-    .flags = CMD_SHELL_ONLY,
+    .flags = CMD_SHELL_ONLY | CMD_JSON,
     .exec = shell_complete_exec,
 };

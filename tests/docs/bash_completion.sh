@@ -42,6 +42,9 @@ expect_eq "an option's value after another option's" \
 expect_eq "a value of no kind completes to nothing" "$(comp runs --limit '')" ""
 expect_eq "an unreadable configuration: no source, no message" \
 	"$(comp -c "$T/nosuch.conf" deleted --source '' 2>&1)" ""
+expect_eq "shell-complete --json: one array, for other shells" \
+	"$(PATH="$T/bin:$PATH" kasparro -c "$T/k.conf" shell-complete --json -- runs --source '')" \
+	'["books","notes"]'
 expect_match "make install puts it where bash-completion looks" \
 	"$(make -s -n -C "$TOP" install DESTDIR=/nowhere DATADIR=/usr/share 2>&1 | tr -s '\\\n\t' ' ')" \
 	'install -m 0644 share/bash-completion/kasparro "/nowhere/usr/share/bash-completion/completions/kasparro"'

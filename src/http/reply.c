@@ -239,6 +239,24 @@ char *reply_body(struct http_req *r, struct reply *rep, size_t *len)
     return text;
 }
 
+/* The command refused the value of an option a query parameter gave it
+ * ("option '--source': no source 'x' …"): the client wrote the parameter,
+ * so the answer names that. */
+static void say_parameter(struct reply *rep, const char *const opts[][2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char option[64];
+        snprintf(option, sizeof option, "option '%s': ", opts[i][1]);
+        if (strncmp(rep->message, option, strlen(option)) != 0)
+            continue;
+        char *rest = xstrdup(rep->message + strlen(option));
+        snprintf(rep->message, sizeof rep->message, "parameter '%s': %s", opts[i][0], rest);
+        snprintf(rep->code, sizeof rep->code, "bad_parameter");
+        free(rest);
+        return;
+    }
+}
+
 cJSON *reply_listing(struct http_req *r, struct reply *rep, const char *command, long long want,
                      long long before, const char *const opts[][2], size_t n)
 {
@@ -259,5 +277,8 @@ cJSON *reply_listing(struct http_req *r, struct reply *rep, const char *command,
             argv[argc++] = (char *)v;
         }
     }
-    return reply_command(r, rep, argc, argv, 500);
+    cJSON *data = reply_command(r, rep, argc, argv, 500);
+    if (data == NULL && rep->status == 400)
+        say_parameter(rep, opts, n);
+    return data;
 }

@@ -3,7 +3,7 @@
 # listing with one loop. Each walk at a small limit returns exactly what the
 # command lists with --limit all, in its order, once; a run or a decision
 # made during a walk of a newest-first listing neither repeats nor pushes
-# an item out of it. A cursor is refused with other filters or on another
+# an item out of it; a filter's bad value is refused naming the parameter. A cursor is refused with other filters or on another
 # route. Beyond 1000 items these listings used to have no way on.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
@@ -69,6 +69,10 @@ expect_eq "... with the source's own counts, not the run's" "$(jq_ 'd["data"][0]
 	"$(kas runs --json --limit 1 --source articles-csv | jq '.[0].fetched')"
 expect_no_match "... which are not the whole run's" "$(jq_ 'd["data"][0]["fetched"]')" \
 	"^$(kas runs --json --limit 1 | jq '.[0].fetched')\$"
+get "/runs?source=nosuch"
+expect_eq "/runs?source= a name nothing knows: 400 naming the parameter, not the command's option" \
+	"$CODE $(jq_ 'd["error"]["code"]') $(jq_ 'd["error"]["message"]')" \
+	"400 bad_parameter parameter 'source': no source 'nosuch' is configured or was ever read (configured: articles-api, articles-csv, partner-feed)"
 get "/runs?since=2099-01-01"
 expect_eq "/runs?since= a time after every run: none" "$CODE $(jq_ 'd["meta"]["count"]')" "200 0"
 

@@ -17,14 +17,16 @@ char *fold_text(const char *s);
 bool fold_contains(const char *hay, const char *folded_needle);
 /* The folding as translate(text, *from, *to) arguments: each character of
  * from becomes the one at the same place in to; those past its end (the
- * combining marks) are dropped. Built once; never freed. */
+ * combining marks) are dropped. Ordered by how often text uses each
+ * character (translate() walks from its start). Built once; never freed. */
 void fold_sql(const char **from, const char **to);
 /* SQL for `expr` folded as fold_text() folds it, from_ref and to_ref naming
  * the parameters that carry fold_sql's two strings ("$3", "$4"). translate()
  * walks its table for every character, so text of ASCII characters only
  * (as many bytes as characters), which folds to its lower case alone, is
  * folded by lower() under the "C" collation (ASCII only) instead: fifty
- * times faster. Caller frees. */
+ * times faster. Other text is lowered so too before translate(), which
+ * then meets no ASCII capital (late in the table). Caller frees. */
 char *fold_sql_expr(const char *expr, const char *from_ref, const char *to_ref);
 
 #endif

@@ -148,6 +148,52 @@ static void test_fold(void **state)
     assert_true(pairs > 500);
 }
 
+/* How far translate() walks `from` (PostgreSQL's loop: from its start to
+ * the character, all of it for one it lacks) for each character of `text`,
+ * on average. */
+static size_t fold_walk(const char *from, const char *text)
+{
+    const utf8proc_uint8_t *t = (const utf8proc_uint8_t *)text;
+    size_t steps = 0, chars = 0;
+
+    while (*t) {
+        utf8proc_int32_t ct, cf;
+        const utf8proc_uint8_t *a = (const utf8proc_uint8_t *)from;
+        t += utf8proc_iterate(t, -1, &ct);
+        chars++;
+        while (*a) {
+            steps++;
+            a += utf8proc_iterate(a, -1, &cf);
+            if (cf == ct)
+                break;
+        }
+    }
+    return steps / chars;
+}
+
+/* translate() costs the place of each character in `from`: a search over
+ * 400,000 titles took 21–28 s when the lower-case letters, which fold to
+ * themselves, were missing from it and each cost the whole table. Text as
+ * the SQL hands it over, ASCII already lowered; each character once. */
+static void test_fold_sql_order(void **state)
+{
+    const char *from, *to;
+    (void)state;
+    fold_sql(&from, &to);
+    assert_in_range(fold_walk(from, "crème brûlée à la façon de müller"), 1, 40);
+    assert_in_range(fold_walk(from, "ёлка и москва, 2024"), 1, 120);
+    assert_in_range(fold_walk(from, "ωμέγα θάλασσα"), 1, 160);
+    assert_in_range(fold_walk(from, "Ωμέγα Ёлка ÀÉÎ"), 1, 400);
+    for (const utf8proc_uint8_t *a = (const utf8proc_uint8_t *)from; *a;) {
+        utf8proc_int32_t c;
+        const utf8proc_uint8_t *next = a + utf8proc_iterate(a, -1, &c);
+        char one[8] = {0};
+        memcpy(one, a, (size_t)(next - a));
+        assert_null(strstr((const char *)next, one));
+        a = next;
+    }
+}
+
 static void test_dsn_mask(void **state)
 {
     char *m;
@@ -264,7 +310,8 @@ int main(void)
         cmocka_unit_test(test_dsn_mask),           cmocka_unit_test(test_split_line),
         cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
         cmocka_unit_test(test_err_cut),            cmocka_unit_test(test_str_split_bounds),
-        cmocka_unit_test(test_fold),               cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_fold),               cmocka_unit_test(test_fold_sql_order),
+        cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

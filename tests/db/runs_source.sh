@@ -7,13 +7,7 @@
 new_db
 
 csv_source_config good
-cat >>"$CONF" <<'CONF'
-[source bad]
-kind = csv
-path = bad.csv
-id = id
-map.title = title
-CONF
+csv_source bad
 title_rows 1 5 >"$T/good.csv"
 printf 'id,title\n1,One\n2,\n3,\n' >"$T/bad.csv"
 kas run >/dev/null 2>&1
@@ -36,13 +30,7 @@ expect_match "... naming the option and the configured sources" "$(kas runs --so
 	"option '--source': no source 'nosuch' is configured or was ever read \\(configured: good, bad\\)$"
 expect_eq "--json too: nothing on stdout, exit 2" \
 	"$(kas runs --source nosuch --json 2>/dev/null; echo "exit $?")" "exit 2"
-cat >>"$CONF" <<'CONF'
-[source later]
-kind = csv
-path = later.csv
-id = id
-map.title = title
-CONF
+csv_source later
 expect_eq "a source configured since, that no run read yet, says so" \
 	"$(kas runs --source later)" "no run read source 'later'"
 expect_eq "without --source, both runs with the whole run's counts" \

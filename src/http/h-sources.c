@@ -2,11 +2,13 @@
  * h-sources.c — GET /sources and /sources/{name}: the configured sources
  * with what the database knows of them (records, checkpoint, the latest
  * run), which /stats cannot say of a source that has neither records nor
- * runs yet. Both are the `sources --json` command run for the request
+ * runs yet, then those removed from the configuration whose records are
+ * still live ("configured": false). Both are the `sources --json` command run for the request
  * (reply_command): one rendering for the shell, the console and HTTP.
  */
 #include "httpd-private.h"
-#include "kasparro/config.h"
+#include <stdio.h>
+#include <string.h>
 
 void h_sources(struct http_req *r, struct reply *rep)
 {
@@ -17,19 +19,30 @@ void h_sources(struct http_req *r, struct reply *rep)
     rep->data = reply_command(r, rep, 2, argv, 500);
 }
 
-/* 404 for a source the configuration does not name; the row alone. */
+/* A source by name, as `sources NAME --json` gives it: a configured one,
+ * or one removed from the configuration whose records are live. One
+ * removed that has no live record left (retired, purged) is not a row of
+ * that listing but its runs still name it: 410, pointing at them. 404 only
+ * for a name the command does not know at all (its usage error). */
 void h_source(struct http_req *r, struct reply *rep)
 {
-    struct err err = {0};
     char *argv[] = {"sources", "--json", r->pathv[0], NULL};
     cJSON *list;
 
-    if (config_source_find(r->cfg, r->pathv[0], &err) == NULL) {
-        reply_error(rep, 404, "not_found", "%s", err.msg);
+    if (req_db(r, rep) == NULL)
+        return;
+    if ((list = reply_command(r, rep, 3, argv, 404)) == NULL) {
+        char msg[sizeof rep->message];
+        snprintf(msg, sizeof msg, "%s", rep->message);
+        if (strcmp(rep->code, "bad_request") == 0)
+            reply_error(rep, 404, "not_found", "%s", msg);
         return;
     }
-    if (req_db(r, rep) == NULL || (list = reply_command(r, rep, 3, argv, 404)) == NULL)
-        return;
-    rep->data = cJSON_DetachItemFromArray(list, 0);
+    if (cJSON_GetArraySize(list) > 0)
+        rep->data = cJSON_DetachItemFromArray(list, 0);
+    else
+        reply_error(rep, 410, "gone", "source '%s' was removed from the configuration and has "
+                    "no live record left; GET /runs?source=%s lists the runs that read it",
+                    r->pathv[0], r->pathv[0]);
     cJSON_Delete(list);
 }

@@ -25,6 +25,8 @@ static const char *status_text(int status)
     case 404: return "no such object";
     case 405: return "another method is served on this path";
     case 409: return "conflict: busy, or already decided";
+    case 410: return "gone: the object was there and is no longer (the message says where "
+                     "what is left of it is)";
     case 413: return "the body is larger than [http] max_body";
     case 415: return "the body is not sent as application/json (a charset may only be UTF-8)";
     case 500: return "internal: a failure on the server's side (the message says which)";

@@ -152,12 +152,14 @@ const struct route http_routes[] = {
      "p50/p95 and throughput of recent whole reads (not failed, not resumed)", p_none, "", NULL,
      NULL},
     {"GET", "/sources", "sources", ROLE_VIEWER, 0, h_sources,
-     "the configured sources, as 'kasparro sources --json': kind, sync, location, records live "
-     "and deleted, checkpoint, how the latest run went and deletions held", p_none, "", NULL,
-     NULL},
+     "the sources, as 'kasparro sources --json': the configured ones (kind, sync, location, "
+     "records live and deleted, checkpoint, how the latest run went and deletions held), then "
+     "those removed from the configuration whose records are live (configured: false)", p_none,
+     "", NULL, NULL},
     {"GET", "/sources/{name}", "source", ROLE_VIEWER, 0, h_source,
-     "one configured source, as a row of /sources; 404 for a name the configuration does not "
-     "have", p_none, "404", NULL, NULL},
+     "one source, as a row of /sources; 410 for one removed from the configuration with no live "
+     "record left (GET /runs?source= lists its runs), 404 for a name nothing knows", p_none,
+     "404 410", NULL, NULL},
     {"GET", "/compare-runs", "compare_runs", ROLE_VIEWER, 0, h_compare,
      "per-source deltas between two runs, each flagged when it is an anomaly", p_compare, "404",
      NULL, NULL},

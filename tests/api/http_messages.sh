@@ -5,7 +5,7 @@
 # names still lists what it left; a
 # missing run points at GET /runs and a missing source at GET /sources
 # (GET /stats also lists sources the configuration no longer names, which
-# /sources/{name} and POST /runs refuse), not at a shell command; and
+# POST /runs refuses), not at a shell command; and
 # /compare-runs takes both runs, b alone (the completed run before it) or
 # neither, and refuses a alone (which could compare a run with itself) and
 # a run with itself, instead of answering an empty comparison.

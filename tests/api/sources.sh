@@ -1,7 +1,8 @@
 # GET /sources lists the configured sources as `sources --json` does (the
 # command itself answers), a source with neither records nor runs too,
 # which /stats leaves out; GET /sources/NAME is one of them, 404 for a name
-# the configuration does not have. No route listed them before.
+# nothing knows (tests/api/sources_removed.sh has those removed from the
+# configuration). No route listed them before.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
 new_db

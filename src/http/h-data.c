@@ -344,12 +344,10 @@ static int data_query(struct query *q, void *arg, struct err *err)
     return 0;
 }
 
-/* A source or an entity that is not there: 404 naming it, in the words
- * the commands and /entities/{id} use; an empty list would read as "no
- * records yet". A source the configuration no longer declares still lists
- * the records it left. */
-static const char *sql_source_known =
-    "SELECT EXISTS (SELECT 1 FROM kasparro.records WHERE source = $1)";
+/* A filter naming a source or an entity that is not there: 400 naming the
+ * parameter, as every filter naming a source answers (reply_source_param),
+ * rather than an empty list that would read as "no records yet". A source
+ * the configuration no longer declares still lists the records it left. */
 static const char *sql_entity_known =
     "SELECT EXISTS (SELECT 1 FROM kasparro.entities WHERE key = $1 OR "
     "id = CASE WHEN $1 ~ '^[0-9]{1,18}$' THEN $1::bigint END)";
@@ -370,22 +368,16 @@ static int found(struct http_req *r, struct reply *rep, const char *sql, const c
 static int known_filters(struct http_req *r, struct reply *rep)
 {
     const char *v;
-    struct err err = {0};
-    bool yes;
+    bool yes = false;
 
-    if ((v = req_param(r, "source")) != NULL && config_source(r->cfg, v) == NULL) {
-        if (found(r, rep, sql_source_known, v, &yes) < 0)
-            return -1;
-        if (!yes) {
-            config_source_find(r->cfg, v, &err);
-            return reply_error(rep, 404, "not_found", "%s", err.msg);
-        }
-    }
+    if (reply_source_param(r, rep, "source") < 0)
+        return -1;
     if ((v = req_param(r, "entity")) != NULL) {
         if (found(r, rep, sql_entity_known, v, &yes) < 0)
             return -1;
         if (!yes)
-            return reply_error(rep, 404, "not_found", "entity '%s' does not exist", v);
+            return reply_error(rep, 400, "bad_parameter", "parameter 'entity': entity '%s' does "
+                               "not exist", v);
     }
     return 0;
 }

@@ -251,6 +251,11 @@ cJSON *reply_listing(struct http_req *r, struct reply *rep, const char *command,
                      long long before, const char *const opts[][2], size_t n);
 cJSON *reply_command(struct http_req *r, struct reply *rep, int argc, char **argv,
                      int fail_status);
+/* The source a query parameter names, checked as the commands check
+ * --source: one the configuration has, a run read or a record names; else
+ * 400 bad_parameter naming the parameter (as /runs?source= answers through
+ * reply_listing), whatever route it filters. 0, or -1 after the reply. */
+int reply_source_param(struct http_req *r, struct reply *rep, const char *param);
 /* The response body: {"data":..,"meta":..} or {"error":..,"meta":..}. */
 char *reply_body(struct http_req *r, struct reply *rep, size_t *len);
 

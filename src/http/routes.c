@@ -49,7 +49,8 @@ static bool queue_order(const char *v, struct buf *names)
     {"limit", P_INT, 1, max, "at most this many (default " #dflt ", max " #max ")", NULL, dflt}
 
 static const struct http_param p_data[] = {
-    {"source", P_STRING, 0, 0, "only records of this source", NULL, 0},
+    {"source", P_STRING, 0, 0, "only records of this source (configured, or read once: else 400)",
+     NULL, 0},
     {"entity", P_STRING, 0, 0, "only records of this entity (id or key)", NULL, 0},
     {"since", P_INT, 0, 1LL << 62, "only records changed after this change sequence number", NULL,
      0},
@@ -81,8 +82,8 @@ static const struct http_param p_queue[] = {
 static const struct http_param p_runs[] = {
     {"status", P_ENUM, 0, 0, "only runs with this status (with source: the source's)", run_status,
      0},
-    {"source", P_STRING, 0, 0, "only runs that read this source, with its own status, counts and error",
-     NULL, 0},
+    {"source", P_STRING, 0, 0, "only runs that read this source, with its own status, counts and error "
+     "(configured, or read once: else 400)", NULL, 0},
     {"since", P_TIME, 0, 0, "only runs started since this time (ISO 8601, or 7d, 12h ago)", NULL,
      0},
     LIMIT(20, 1000),
@@ -111,7 +112,8 @@ const struct route http_routes[] = {
      "not, or the scheduler thread is stuck", p_none, "503", NULL, NULL},
     {"GET", "/data", "data", ROLE_VIEWER, ROUTE_FIELD_FILTERS, h_data,
      "normalized records in a stable order, keyset-paginated; declared fields filter by "
-     "equality (?category=travel); 404 for a source nothing knows", p_data, "404", NULL, NULL},
+     "equality (?category=travel); a source or entity nothing knows is 400 bad_parameter, as "
+     "on every route a source filters", p_data, "", NULL, NULL},
     {"GET", "/data/{source}/{source_id}", "record", ROLE_VIEWER, ROUTE_TAIL, h_record,
      "one record with its raw payload", p_none, "404", NULL, NULL},
     {"GET", "/entities", "entities", ROLE_VIEWER, 0, h_entities,

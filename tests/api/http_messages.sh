@@ -1,7 +1,8 @@
 # What the API answers about things that are not there speaks HTTP: a
-# /data filter on a source that neither the configuration nor any record
-# knows, or on an entity that does not exist, is 404 naming it (an empty
-# list read as "no records yet"), a source the configuration no longer
+# /data filter on a source that neither the configuration, a run nor a
+# record knows, or on an entity that does not exist, is 400 naming the
+# parameter, as /runs?source= (tests/api/filter_unknown.sh; an empty list
+# would read as "no records yet"), a source the configuration no longer
 # names still lists what it left; a
 # missing run points at GET /runs and a missing source at GET /sources
 # (GET /stats also lists sources the configuration no longer names, which
@@ -18,18 +19,18 @@ start_daemon
 msg() { echo "$CODE $(jq_ 'd["error"]["code"]') $(jq_ 'd["error"]["message"]')"; }
 
 get "/data?source=nope"
-expect_eq "/data?source=nope: 404 naming the source" "$(msg)" \
-	"404 not_found unknown source 'nope'; GET /sources lists them"
+expect_eq "/data?source=nope: 400 naming the parameter and the source" "$(msg)" \
+	"400 bad_parameter parameter 'source': no source 'nope' is configured or was ever read (configured: a)"
 get "/sources/nope"
 expect_eq "/sources/nope: 404 pointing at the route that lists the configured sources" "$(msg)" \
 	"404 not_found unknown source 'nope'; GET /sources lists them"
 get "/data?source=a"
 expect_eq "/data?source=a: 200 with its records" "$CODE $(jq_ 'd["meta"]["count"]')" "200 2"
 get "/data?entity=nope"
-expect_eq "/data?entity=nope: 404 naming the entity, as /entities/nope" "$(msg)" \
-	"404 not_found entity 'nope' does not exist"
+expect_eq "/data?entity=nope: 400 naming the parameter and the entity" "$(msg)" \
+	"400 bad_parameter parameter 'entity': entity 'nope' does not exist"
 get "/data?entity=424242"
-expect_eq "... or an id no entity has" "$CODE" 404
+expect_eq "... or an id no entity has" "$CODE" 400
 e=$(sql "INSERT INTO kasparro.entities (key, title, size) VALUES ('one-001', 'one', 1) RETURNING id")
 sql "INSERT INTO kasparro.entity_members (record_id, entity_id, method, seq) SELECT id, $e, 'manual', \
 	change_seq FROM kasparro.records WHERE source_id = '1'" >/dev/null

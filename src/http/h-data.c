@@ -174,7 +174,7 @@ static int check_field_value(const struct schema_field *f, const char *v, struct
     bool ok = true;
 
     switch (f->type) {
-    case FT_INTEGER: ok = parse_ll(v, &ll); break;
+    case FT_INTEGER: ok = route_number(v, &ll); break;
     case FT_NUMBER: ok = parse_double(v, &d); break;
     case FT_BOOLEAN: ok = parse_bool(v) >= 0; break;
     case FT_TIMESTAMP: ok = clock_parse(v, &d) == 0; break;
@@ -203,7 +203,8 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
     const struct schema_field *f;
     (void)kind;
 
-    if (strcmp(key, "cursor") != 0 && strcmp(key, "limit") != 0 && strcmp(key, "fields") != 0)
+    if (*key != '\0' && strcmp(key, "cursor") != 0 && strcmp(key, "limit") != 0 &&
+        strcmp(key, "fields") != 0)
         buf_printf(&fl->fingerprint, "%s=%s&", key, value ? value : "");
     if (route_param(fl->r->route, key) != NULL || (f = config_field(fl->r->cfg, key)) == NULL)
         return MHD_YES;

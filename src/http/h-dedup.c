@@ -18,7 +18,7 @@
 /* A path id: a positive integer, else 400 naming it. */
 static int path_id(struct http_req *r, struct reply *rep, const char *what, long long *id)
 {
-    if (!parse_ll(r->pathv[0], id) || *id <= 0)
+    if (!route_number(r->pathv[0], id) || *id <= 0)
         return reply_error(rep, 400, "bad_parameter", "'%s' is not a %s id (a positive number)",
                            r->pathv[0], what);
     return 0;

@@ -41,7 +41,7 @@ void h_run(struct http_req *r, struct reply *rep)
     struct err err = {0};
     long long id;
 
-    if (!parse_ll(r->pathv[0], &id) || id <= 0) {
+    if (!route_number(r->pathv[0], &id) || id <= 0) {
         reply_error(rep, 400, "bad_parameter", "'%s' is not a run id (a positive number)",
                     r->pathv[0]);
         return;

@@ -89,6 +89,9 @@ const struct route *route_match(const char *method, const char *path,
  * answers its own path only. */
 char *route_meant(const char *path);
 const struct http_param *route_param(const struct route *r, const char *name);
+/* A whole number written as digits alone (a '-' before them): no blank,
+ * no '+'; the number in *out. */
+bool route_number(const char *v, long long *out);
 /* Checks one query value against its declared type; -1 with a message. */
 int route_check_value(const struct http_param *p, const char *value, char *why, size_t len);
 

@@ -141,7 +141,8 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
                                   const char *value)
 {
     (void)kind;
-    if (strcmp(key, "cursor") != 0 && strcmp(key, "limit") != 0)
+    /* an empty piece ("?&&") is no filter (server.c ignores it) */
+    if (*key != '\0' && strcmp(key, "cursor") != 0 && strcmp(key, "limit") != 0)
         buf_printf(cls, "%s=%s&", key, value ? value : "");
     return MHD_YES;
 }

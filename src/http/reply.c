@@ -26,7 +26,7 @@ long long req_int(struct http_req *r, const char *name, long long dflt)
     const char *v = req_param(r, name);
     long long n;
 
-    return v != NULL && parse_ll(v, &n) ? n : dflt;
+    return v != NULL && route_number(v, &n) ? n : dflt;
 }
 
 long long req_declared_int(struct http_req *r, const char *name)

@@ -8,6 +8,7 @@
  * openapi_document() turns it into /openapi.json: adding a route is adding
  * a row, and its description follows.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,6 +290,15 @@ const struct http_param *route_param(const struct route *r, const char *name)
     return NULL;
 }
 
+bool route_number(const char *v, long long *out)
+{
+    size_t n = strspn(v + (*v == '-'), "0123456789");
+
+    /* parse_ll takes " 5", "5 " and "+5" as 5: a client that sent a blank
+     * around a number (limit=%205, /runs/1%20) sent no number */
+    return n > 0 && v[(*v == '-') + n] == '\0' && parse_ll(v, out);
+}
+
 int route_check_value(const struct http_param *p, const char *v, char *why, size_t len)
 {
     long long n;
@@ -296,13 +306,14 @@ int route_check_value(const struct http_param *p, const char *v, char *why, size
 
     switch (p->type) {
     case P_INT:
-        if (!parse_ll(v, &n) || n < p->min || n > p->max) {
+        if (!route_number(v, &n) || n < p->min || n > p->max) {
             snprintf(why, len, "'%s' is not an integer from %lld to %lld", v, p->min, p->max);
             return -1;
         }
         return 0;
     case P_RATIO:
-        if (!parse_double(v, &t) || t < 0 || t > 1) {
+        if (*v == '\0' || isspace((unsigned char)*v) || isspace((unsigned char)v[strlen(v) - 1]) ||
+            !parse_double(v, &t) || t < 0 || t > 1) {
             snprintf(why, len, "'%s' is not a number from 0 to 1", v);
             return -1;
         }

@@ -234,6 +234,15 @@ static enum MHD_Result check_one(void *cls, enum MHD_ValueKind kind, const char 
     char why[256];
 
     (void)kind;
+    /* "?&&" or a trailing "&": nothing between the separators, as a form
+     * with no field would send; a value with no name is an error */
+    if (key_size == 0 && (value == NULL || value_size == 0))
+        return MHD_YES;
+    if (key_size == 0) {
+        reply_error(pc->rep, 400, "bad_parameter", "a parameter has a value and no name "
+                    "('=%.*s')", (int)value_size, value);
+        goto fail;
+    }
     if (check_text(pc->rep, "bad_parameter", "a parameter's name", key, key_size) < 0)
         goto fail;
     snprintf(why, sizeof why, "parameter '%s'", key);

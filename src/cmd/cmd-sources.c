@@ -28,9 +28,10 @@
 #include "kasparro/runview.h"
 #include "kasparro/source.h"
 
+/* live, deleted, ..., and (13) retired: deleted under no run, by a retire,
+ * what `restore --retired` brings back */
 static const char *sql_source =
-    "SELECT (SELECT count(*) FROM kasparro.records WHERE source = $1 AND NOT is_deleted), "
-    "(SELECT count(*) FROM kasparro.records WHERE source = $1 AND is_deleted), "
+    "SELECT k.live, k.deleted, "
     "c.cursor, c.position IS NOT NULL, "
     SQL_UTC_ISO("c.last_full_sync_at") ", "
     "s.run_id, s.status, s.error || CASE "
@@ -39,8 +40,11 @@ static const char *sql_source =
     "  WHEN h.decision IS NOT NULL THEN ' (since ' || h.decision || ' by ' || h.decided_by || "
     "    ' at ' || " SQL_UTC_ISO("h.decided_at") " || ')' ELSE '' END, "
     "jsonb_array_length(s.drift), s.incomplete, "
-    "o.run_id, o.reason, o.still "
-    "FROM (SELECT 1) one "
+    "o.run_id, o.reason, o.still, k.retired "
+    "FROM (SELECT count(*) FILTER (WHERE NOT is_deleted) AS live, "
+    "  count(*) FILTER (WHERE is_deleted) AS deleted, "
+    "  count(*) FILTER (WHERE is_deleted AND deleted_by_run IS NULL) AS retired "
+    "  FROM kasparro.records WHERE source = $1) k "
     "LEFT JOIN kasparro.checkpoints c ON c.source = $1 "
     "LEFT JOIN LATERAL (SELECT run_id, status, error, drift, incomplete FROM kasparro.run_sources "
     "  WHERE source = $1 ORDER BY run_id DESC LIMIT 1) s ON true "
@@ -90,16 +94,21 @@ static void last_error(const struct cmd_ctx *ctx, const PGresult *r, char *out, 
 /* What a source removed from the configuration is, and what to do about
  * it: retire it, or (the name older kasparro cut from a configured one)
  * nothing, since the next run renames it. */
-static void removed_note(const struct cmd_ctx *ctx, const char *name, long long live,
-                         long long deleted, char *out, size_t len)
+static void removed_note(const struct cmd_ctx *ctx, const char *name, const PGresult *r,
+                         char *out, size_t len)
 {
     const struct source_cfg *cut = config_source_cut(ctx->cfg, name, NULL);
+    long long live = db_ll(r, 0, 0), deleted = db_ll(r, 0, 1), retired = db_ll(r, 0, 13);
 
     if (cut != NULL)
         snprintf(out, len, "the name older kasparro stored for source '%s': the next run "
                  "renames it", cut->name);
     else if (live == 0 && deleted == 0) /* retired (or deleted by its reads), then purged */
         snprintf(out, len, "removed from the configuration; no record left");
+    else if (live == 0 && retired > 0) /* retired, not purged yet: still restorable */
+        snprintf(out, len, "removed from the configuration; no live record left: "
+                 "'%srestore --retired %s' brings back its %lld retired record%s",
+                 cmd_prefix(ctx->origin), name, retired, retired == 1 ? "" : "s");
     else if (live == 0)
         snprintf(out, len, "removed from the configuration; no live record left");
     else
@@ -116,7 +125,7 @@ static void add_settings(struct cmd_ctx *ctx, struct table *t, const char *name,
     table_row(t);
     table_str(t, name);
     if (src == NULL) {
-        removed_note(ctx, name, db_ll(r, 0, 0), db_ll(r, 0, 1), error, len);
+        removed_note(ctx, name, r, error, len);
         for (int i = 0; i < 4; i++)
             table_null(t);
         return;
@@ -249,7 +258,7 @@ static int print_detail(struct cmd_ctx *ctx, const char *name, const struct sour
     if (src != NULL) {
         print_config(ctx, src);
     } else {
-        removed_note(ctx, name, db_ll(r, 0, 0), db_ll(r, 0, 1), note, sizeof note);
+        removed_note(ctx, name, r, note, sizeof note);
         out_printf(ctx, "source %s \xc2\xb7 %s\n", name, note);
     }
     out_printf(ctx, "  records     %lld live, %lld deleted\n", db_ll(r, 0, 0), db_ll(r, 0, 1));

@@ -2,7 +2,8 @@
 # from the configuration whose records are still live: its name in the
 # warning colour, no settings, what `retire` does about it; X asks, then
 # retires it (tests/db/retire.sh has the command itself). Such a source
-# used to be shown nowhere but `stats`.
+# used to be shown nowhere but `stats`. Once retired, `sources b` names
+# how to get the records back, as the console types it.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 auto_pairs_fixture
@@ -31,4 +32,14 @@ wait_screen "y retires it, saying how to bring the records back" \
 	"retired source 'b': 2 live records soft-deleted; 'restore --retired b' brings them back"
 expect_eq "the database has its records soft-deleted" "$(live b) $(live a)" "0 2"
 wait_no_screen "the list no longer shows it" '^b +- '
+console_stop
+
+# `sources b` on the ':' line names the restore as the console types it
+CONSOLE_COLS=160 console_start
+wait_screen "the console is up again" 'succeeded +manual'
+send :
+send_text 'sources b'
+send Enter
+wait_screen "sources b names 'restore --retired b', without 'kasparro '" \
+	"^source b · removed from the configuration; no live record left: 'restore --retired b' brings back its 2 retired records"
 console_stop

@@ -5,8 +5,10 @@
  * offers). After it: options of that command when the word starts with
  * '-', its subcommands for the first argument, and otherwise what its
  * arguments name (the entry's arg_kind): source names from the
- * configuration, screen and command names, and ids — runs, candidates,
- * entities, records — from what the screens last loaded from the database.
+ * configuration and the screens (a removed source with live records, a
+ * retired one's deleted records), screen and command names, and ids —
+ * runs, candidates, entities, records — from what the screens last loaded
+ * from the database.
  * An option's value completes the same way, by what the option's table
  * entry says it names (its kind), or to the words it takes (its choices:
  * `runs --status`, `queue --order`), the ones cmd_opt_choice checks.
@@ -233,7 +235,8 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
     case ARG_COMMAND:
         add_commands();
         break;
-    case ARG_SOURCE: /* and the removed ones the Sources screen lists */
+    case ARG_SOURCE: /* and the removed ones the Sources (live records) and
+                      * Deleted (retired ones) screens list */
         for (size_t i = 0; t->ctx->cfg != NULL && i < t->ctx->cfg->nsources; i++)
             cand_add(t->ctx->cfg->sources[i].name);
         add_from_screens(t, kind);

@@ -292,6 +292,10 @@ static void deleted_complete(struct screen *s, enum cmd_arg_kind kind,
 
     if (kind == ARG_RECORD)
         screen_complete_list(&ds->list, "id", add);
+    /* a removed source whose records are all deleted (retired) is listed
+     * here alone, and is what `restore --retired` takes */
+    if (kind == ARG_SOURCE)
+        screen_complete_list(&ds->list, "source", add);
     if (kind == ARG_RUN)
         screen_complete_list(&ds->held, "run", add);
 }

@@ -3,7 +3,9 @@
 # still there, as a source argument does), a run, or one of the words the
 # option takes (runs --status, queue --order, export --format, audit and
 # decisions --action), after --NAME, -N or --NAME=. These offered nothing
-# useful before (restore --retired offered record names, SOURCE/).
+# useful before (restore --retired offered record names, SOURCE/). A
+# retired source (its records all deleted) is offered from the Deleted
+# screen; it was offered nowhere.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
@@ -68,6 +70,23 @@ send Tab
 send_text x
 wait_screen "a value of no kind (a number) completes to nothing" '^:runs --limit x$'
 close_line
+
+# once retired, a source has no live record (Sources no longer lists it):
+# restore --retired offers it from the Deleted screen's records, where it
+# offered only the configured sources
+send :
+send_text 'retire --yes gone'
+send Enter
+wait_screen "retire soft-deletes gone's record" "retired source 'gone': 1 live record soft-deleted"
+send 6
+wait_no_screen "Sources no longer lists gone" '^gone '
+send 5
+wait_screen "the Deleted screen lists gone's record, retired" '^ *[0-9]+ +gone +g1 .* retired '
+offers 'restore --retired ' '^ *books +gone +notes *$' \
+	"restore --retired offers the retired source with the configured ones"
+completes 'restore --retired g' 'restore --retired gone' "... and completes it"
+send 1
+wait_screen "back on Runs" '^ +1 succeeded +manual'
 
 # the words completion offers are the ones the command takes
 send :

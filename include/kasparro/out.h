@@ -40,7 +40,8 @@ enum col_flags {
                                half a year of now, "2025-12-07" before; done before any
                                optional column leaves */
     COL_WHOLE = 1 << 7,     /* an elastic column the optional columns leave for: they go
-                               before it is cut at all, not only before it is cut to a stub
+                               before it is cut at all, not only before it is cut to a few
+                               cells
                                (decisions' WHAT, which says nothing when half of it shows) */
     COL_KEEPS_END = 1 << 12, /* a reason or an error whose last clause is what the reader
                                needs (why: "above max_ratio 10%"; what to do: "'apply-deletes
@@ -65,7 +66,7 @@ struct out_col {
  * rank by rank (COL_RANK) and in the order given within a rank, until a
  * line of the columns, `gap` cells apart, fits `width` with its elastic
  * columns at 15 cells: a column goes before a note or an error is cut to
- * a stub. Then, if leaving out more of them lets a COL_KEEPS_END column
+ * its first few words. Then, if leaving out more of them lets a COL_KEEPS_END column
  * show its last clause (what to do: "'apply-deletes 4' or ..."), as many
  * more leave as that takes; if even all of them would not, none does.
  * Text tables do it, and the console's lists with the same flags (width

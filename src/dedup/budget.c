@@ -28,9 +28,10 @@
  * nobody, but an operator spent the budget on them: every decision on the
  * pass's pairs comes off it, down to a session's worth of
  * REVIEW_BUDGET_MIN pairs. Otherwise deciding the queue's first pairs
- * makes the pass merge as many fewer of its most probable ones unseen (50
- * decisions on Amazon-Google raised the threshold 0.809 -> 0.842 and lost
- * 26 true automatic merges for 15 approvals). Every decision, not only
+ * makes the pass merge as many fewer of its most probable ones unseen:
+ * the threshold rises, and the pairs just below it, mostly true, stay
+ * apart for the few the operator approved (docs/matching.md, "Fifty
+ * decisions against the budget"). Every decision, not only
  * those the queue would hold undecided: a decided pair keeps its own
  * weight, without the rivals that queued it, so where it stood is not
  * known again. Lowering the threshold only takes pairs out of the count,

@@ -180,6 +180,11 @@ void cmd_ctx_release(struct cmd_ctx *ctx);
  * takes one; else NULL. */
 const struct cmd_opt *cmd_value_opt(const struct cmd_entry *e, const char *word);
 
+/* For completion: each option word `e` takes ("--NAME", "--json" where it
+ * has it, "--help"), as the parser accepts them, passed to `fn`. */
+void cmd_option_words(const struct cmd_entry *e, void (*fn)(const char *word, void *arg),
+                      void *arg);
+
 /* Option access. */
 const char *cmd_opt(const struct cmd_args *args, const char *name); /* last value */
 bool cmd_flag(const struct cmd_args *args, const char *name);

@@ -42,17 +42,15 @@ static void offer_kind(struct cmd_ctx *ctx, enum cmd_arg_kind kind, const char *
     }
 }
 
-static void offer_options(struct cmd_ctx *ctx, const struct cmd_entry *e, const char *cur)
-{
-    char buf[80];
+struct offering {
+    struct cmd_ctx *ctx;
+    const char *cur;
+};
 
-    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
-        snprintf(buf, sizeof buf, "--%s", o->name);
-        offer(ctx, buf, cur);
-    }
-    if (e->flags & (CMD_LISTING | CMD_JSON))
-        offer(ctx, "--json", cur);
-    offer(ctx, "--help", cur);
+static void offer_word(const char *word, void *arg)
+{
+    const struct offering *o = arg;
+    offer(o->ctx, word, o->cur);
 }
 
 /* The words after the command's name: what the last of them can be. */
@@ -68,7 +66,7 @@ static void offer_args(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc,
     } else if (o != NULL) {
         offer_kind(ctx, o->kind, cur);
     } else if (cur[0] == '-') {
-        offer_options(ctx, e, cur);
+        cmd_option_words(e, offer_word, &(struct offering){ctx, cur});
     } else {
         for (int i = 0; i < argc - 1; i++) {
             if (cmd_value_opt(e, argv[i]) != NULL && strchr(argv[i], '=') == NULL)

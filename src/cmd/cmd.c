@@ -224,6 +224,20 @@ const struct cmd_opt *cmd_value_opt(const struct cmd_entry *e, const char *word)
     return NULL;
 }
 
+void cmd_option_words(const struct cmd_entry *e, void (*fn)(const char *word, void *arg),
+                      void *arg)
+{
+    char word[80];
+
+    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
+        snprintf(word, sizeof word, "--%s", o->name);
+        fn(word, arg);
+    }
+    if (e->flags & (CMD_LISTING | CMD_JSON))
+        fn("--json", arg);
+    fn("--help", arg);
+}
+
 int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...)
 {
     char what[ERR_MSG_MAX];

@@ -95,17 +95,10 @@ static void add_commands(void)
             cand_add(cmd_table[i]->name);
 }
 
-static void add_options(const struct cmd_entry *e)
+static void cand_add_word(const char *w, void *arg)
 {
-    char buf[80];
-
-    for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
-        snprintf(buf, sizeof buf, "--%s", o->name);
-        cand_add(buf);
-    }
-    if (e->flags & (CMD_LISTING | CMD_JSON))
-        cand_add("--json");
-    cand_add("--help");
+    (void)arg;
+    cand_add(w);
 }
 
 /* Ids the screens show: whatever each last loaded from the database. */
@@ -283,7 +276,7 @@ char **complete_line(const char *text, int start, int end)
         if (o != NULL)
             add_value(completing, o, text); /* nothing for a value of no kind: a number, a file */
         else if (e != NULL && text[0] == '-')
-            add_options(e);
+            cmd_option_words(e, cand_add_word, NULL);
         else if (e != NULL && argc == 1 && e->subcommands != NULL)
             for (const char *const *w = e->subcommands; *w != NULL; w++)
                 cand_add(*w);

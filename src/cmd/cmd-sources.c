@@ -63,9 +63,6 @@ static const char *sql_stored =
     "SELECT (SELECT min(source) FROM kasparro.records WHERE source > s.source) FROM s "
     "WHERE s.source IS NOT NULL) SELECT source FROM s WHERE source IS NOT NULL";
 
-static const char *sql_was_read =
-    "SELECT EXISTS (SELECT 1 FROM kasparro.run_sources WHERE source = $1)";
-
 /* The deletions an earlier run held that still wait for a decision (the
  * holding run's own error says so when it is the latest): false if none. */
 static bool earlier_hold(const struct cmd_ctx *ctx, const PGresult *r, char *out, size_t len)
@@ -268,27 +265,31 @@ static int print_detail(struct cmd_ctx *ctx, const char *name, const struct sour
     return print_last_run(ctx, name, src, r);
 }
 
-/* One source's row, or with `detail` the source in detail. */
+/* One source's row, or with `detail` the source in detail. A name the
+ * configuration does not have shows only when the database knows it: it
+ * has records (rows: live ones), or a run read it (*known says which). */
 static int source_row(struct cmd_ctx *ctx, struct table *t, const char *name,
-                      const struct source_cfg *src, bool detail)
+                      const struct source_cfg *src, bool detail, bool *known)
 {
     PGresult *r = db_exec(ctx->db, &ctx->err, sql_source, DB_PARAMS(name));
     int rc = EXIT_OK;
 
     if (r == NULL)
         return -1;
-    if (detail)
+    bool stored = db_ll(r, 0, 0) > 0 || db_ll(r, 0, 1) > 0 || db_str(r, 0, 5) != NULL;
+    if (known != NULL)
+        *known = stored;
+    if (detail && (src != NULL || stored))
         rc = print_detail(ctx, name, src, r);
-    else if (src != NULL || db_ll(r, 0, 0) > 0) /* a removed source with live records */
+    else if (!detail && (src != NULL || db_ll(r, 0, 0) > 0)) /* removed: with live records */
         add_row(ctx, t, name, src, r);
     PQclear(r);
     return rc;
 }
 
-/* The sources removed from the configuration that still have records
- * (only `only`, when given), after the configured ones: rows for those
- * with live records, or `only` in detail. */
-static int add_removed(struct cmd_ctx *ctx, struct table *t, const char *only, bool *found)
+/* After the configured sources, those removed from the configuration
+ * whose records are still live. */
+static int add_removed(struct cmd_ctx *ctx, struct table *t)
 {
     PGresult *r = db_exec(ctx->db, &ctx->err, sql_stored, 0, NULL);
     int rc = 0;
@@ -297,33 +298,17 @@ static int add_removed(struct cmd_ctx *ctx, struct table *t, const char *only, b
         return -1;
     for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
         const char *name = PQgetvalue(r, i, 0);
-        if (config_source(ctx->cfg, name) != NULL || (only != NULL && strcmp(name, only) != 0))
-            continue;
-        *found = true;
-        rc = source_row(ctx, t, name, NULL, only != NULL && !ctx->json);
+        if (config_source(ctx->cfg, name) == NULL)
+            rc = source_row(ctx, t, name, NULL, false, NULL);
     }
     PQclear(r);
     return rc;
 }
 
-/* Whether a run ever read source `name` (*read), -1 on failure. */
-static int was_read(struct cmd_ctx *ctx, const char *name, bool *read)
-{
-    PGresult *r = db_exec(ctx->db, &ctx->err, sql_was_read, DB_PARAMS(name));
-
-    if (r == NULL)
-        return -1;
-    *read = db_bool(r, 0, 0);
-    PQclear(r);
-    return 0;
-}
-
 static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *only = args->argc == 1 ? args->argv[0] : NULL;
-    const struct source_cfg *one = NULL;
     struct table *t = table_new();
-    bool found = false;
     int rc = 0;
 
     /* `sources NAME` has every field whole. A narrow terminal leaves out
@@ -349,25 +334,22 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "held_run", "HELD", COL_JSON_ONLY);
     /* false: removed from the configuration, its records still live */
     table_col(t, "configured", "CONFIGURED", COL_JSON_ONLY);
-    if (only != NULL && (one = config_source(ctx->cfg, only)) == NULL) {
-        /* a removed source with records, else the usage error */
-        rc = add_removed(ctx, t, only, &found);
-        /* one whose records were all purged (retired first) keeps its
-         * runs: `stats`, `runs --source` still name it, and so does this */
-        if (rc == 0 && !found && (rc = was_read(ctx, only, &found)) == 0 && found)
-            rc = source_row(ctx, t, only, NULL, !ctx->json);
-        if (rc == 0 && !found && config_source_find(ctx->cfg, only, &ctx->err) == NULL)
+    if (only != NULL) {
+        /* one removed from the configuration shows while the database
+         * knows it: records, or runs (all purged, retired first: `stats`
+         * and `runs --source` still name it); any other is a usage error */
+        const struct source_cfg *src = config_source(ctx->cfg, only);
+        bool known;
+        rc = source_row(ctx, t, only, src, !ctx->json, &known);
+        if (rc == 0 && src == NULL && !known &&
+            config_source_find(ctx->cfg, only, &ctx->err) == NULL)
             rc = EXIT_USAGE;
+    } else {
+        for (size_t i = 0; i < ctx->cfg->nsources && rc == 0; i++)
+            rc = source_row(ctx, t, ctx->cfg->sources[i].name, &ctx->cfg->sources[i], false, NULL);
+        if (rc == 0)
+            rc = add_removed(ctx, t);
     }
-    for (size_t i = 0; i < ctx->cfg->nsources && one != NULL && rc == 0; i++) {
-        const struct source_cfg *src = &ctx->cfg->sources[i];
-        if (src == one)
-            rc = source_row(ctx, t, src->name, src, !ctx->json);
-    }
-    for (size_t i = 0; i < ctx->cfg->nsources && only == NULL && rc == 0; i++)
-        rc = source_row(ctx, t, ctx->cfg->sources[i].name, &ctx->cfg->sources[i], false);
-    if (rc == 0 && only == NULL)
-        rc = add_removed(ctx, t, NULL, &found);
     if (rc != 0 || (only != NULL && !ctx->json)) {
         table_free(t);
         return rc;

@@ -231,6 +231,9 @@ int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
 /* The same for another option naming a source (restore --retired). */
 int cmd_opt_source_named(struct cmd_ctx *ctx, const struct cmd_args *args, const char *opt,
                          const char **out);
+/* The check itself, for value `v` of option `opt` however it came (an
+ * HTTP query parameter): 0 when known, else -1 with the usage error. */
+int cmd_source_known(struct cmd_ctx *ctx, const char *opt, const char *v);
 /* --run RUN as a filter: a run that exists (*out 0 when absent). A run id
  * that is no number is a usage error; one that no run has fails (exit 1)
  * naming it, as `held RUN` and `show-run` do. */

@@ -464,13 +464,17 @@ int cmd_opt_source(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
 int cmd_opt_source_named(struct cmd_ctx *ctx, const struct cmd_args *args, const char *opt,
                          const char **out)
 {
-    const char *v = cmd_opt(args, opt);
+    *out = cmd_opt(args, opt);
+    return *out == NULL ? 0 : cmd_source_known(ctx, opt, *out);
+}
+
+int cmd_source_known(struct cmd_ctx *ctx, const char *opt, const char *v)
+{
     struct buf names = BUF_INIT;
     PGresult *r;
     bool known;
 
-    *out = v;
-    if (v == NULL || config_source(ctx->cfg, v) != NULL)
+    if (config_source(ctx->cfg, v) != NULL)
         return 0;
     if ((r = db_exec(ctx->db, &ctx->err, sql_source_known, DB_PARAMS(v))) == NULL)
         return -1;

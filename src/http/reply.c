@@ -259,13 +259,11 @@ static void say_parameter(struct reply *rep, const char *const opts[][2], size_t
 
 int reply_source_param(struct http_req *r, struct reply *rep, const char *param)
 {
-    const char *v = req_param(r, param), *known;
-    char option[64], *val = (char *)v;
-    const struct cmd_opt opt = {.name = param}, *optp = &opt;
-    const struct cmd_args args = {.opt = &optp, .val = &val, .nopts = 1};
+    const char *v = req_param(r, param);
+    char option[64];
     struct cmd_ctx ctx = {.cfg = r->cfg, .db = r->db};
 
-    if (v == NULL || cmd_opt_source_named(&ctx, &args, param, &known) == 0)
+    if (v == NULL || cmd_source_known(&ctx, param, v) == 0)
         return 0;
     snprintf(option, sizeof option, "--%s", param);
     const char *const opts[][2] = {{param, option}};

@@ -75,6 +75,14 @@ struct route {
 #define HTTPD_DRAIN_S 10
 #define HTTPD_CANCEL_S 5
 #define HTTP_MAX_PATH_PARAMS 3
+/* A request's target (path and query) and headers past these sizes are
+ * answered 414 and 431 in JSON. libmicrohttpd reads them into the
+ * connection's memory, HTTPD_CONNECTION_MEMORY, and refuses what does not
+ * fit itself, with a fixed HTML page no option of it replaces: that memory
+ * is made four times these, so only far larger requests meet its page. */
+#define HTTPD_MAX_TARGET (32 * 1024)
+#define HTTPD_MAX_HEADERS (32 * 1024)
+#define HTTPD_CONNECTION_MEMORY (128 * 1024)
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
 
@@ -189,7 +197,10 @@ struct http_req {
     double t0;
     char method[16];
     bool http11;  /* HTTP/1.1: a Host header is required */
-    char *path;
+    size_t target_len; /* the request target (path and query) as sent */
+    size_t path_len;   /* the path decoded, a NUL in it included */
+    size_t nul_at;     /* where a %00 put a NUL in the path (1-based); 0: none */
+    char *path;        /* decoded, up to a NUL */
     char *pathv[HTTP_MAX_PATH_PARAMS];
     int npath;
     struct buf body;

@@ -28,7 +28,9 @@ static const char *status_text(int status)
     case 410: return "gone: the object was there and is no longer (the message says where "
                      "what is left of it is)";
     case 413: return "the body is larger than [http] max_body";
+    case 414: return "the request's target (path and query) is over 32 KiB (uri_too_long)";
     case 415: return "the body is not sent as application/json (a charset may only be UTF-8)";
+    case 431: return "the request's headers are over 32 KiB (headers_too_large)";
     case 500: return "internal: a failure on the server's side (the message says which)";
     case 503: return "the database is unreachable or the connection to it was lost "
                      "(database_unavailable), or it ended the query at the statement_timeout or "
@@ -185,6 +187,8 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
                                                      "database does not answer: with "
                                                      "Retry-After), incompatible or stalled"));
     add_response(responses, 400, "#/components/schemas/Error");
+    add_response(responses, 414, "#/components/schemas/Error");
+    add_response(responses, 431, "#/components/schemas/Error");
     if (rt->flags & ROUTE_BODY) {
         add_response(responses, 413, "#/components/schemas/Error");
         add_response(responses, 415, "#/components/schemas/Error");

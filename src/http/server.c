@@ -4,20 +4,25 @@
  *
  * DESIGN: libmicrohttpd parses HTTP and owns the sockets and threads (an
  * internal thread pool, epoll where there is one); we never read a byte of
- * the protocol ourselves. Its access callback is called several times per
- * request: first with no state (we make the request's struct and take its
- * start time), then with body data (kept up to [http] max_body; beyond it
- * the request ends 413), then a last time to answer. Answering is the
- * dispatcher: an HTTP/1.1 request without one Host header is 400; then the
- * key (401) before anything about the routes, so a client without one
- * learns neither which exist nor their limits; then the route (404, 405
- * with Allow; a path is served only as the table writes it, no stray
- * slash), the key's role (403), the body's size (413), the text of the
- * path's parameters (UTF-8, no NUL), every query parameter against the
- * route's declaration (400 naming it), the body's media type (415:
- * application/json) and the body (UTF-8, then JSON);
- * then the handler, and its result wrapped. libmicrohttpd's completion callback then logs one JSON line and
- * counts the request in the metrics, whatever happened to it.
+ * the protocol ourselves. A request's struct is made, and its start time
+ * taken, when its request line is read (the URI log callback, which alone
+ * sees the target as sent: its size, and a %00 in the path, which the
+ * decoded path ends at). The access callback is then called several times
+ * per request: first with the headers read (a target or headers too large
+ * are answered at once, 414 and 431, as a body over [http] max_body is
+ * 413), then with body data (kept up to max_body), then a last time to
+ * answer. Answering is the dispatcher: a target or headers too large (414,
+ * 431), a NUL in the path or an HTTP/1.1 request without one Host header
+ * (400); then the key (401) before anything about the routes, so a client
+ * without one learns neither which exist nor their limits; then the route
+ * (404, 405 with Allow; a path is served only as the table writes it, no
+ * stray slash), the key's role (403), the body's size (413), the text of
+ * the path's parameters (UTF-8), every query parameter against the route's
+ * declaration (400 naming it), the body's media type (415:
+ * application/json) and the body (UTF-8, then JSON); then the handler,
+ * and its result wrapped. libmicrohttpd's
+ * completion callback then logs one JSON line and counts the request in
+ * the metrics, whatever happened to it once its headers were read.
  *
  * Handlers run on the pool threads and block on PostgreSQL; each thread
  * handles one request at a time, so the connection pool never holds more
@@ -167,6 +172,38 @@ static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char
     (void)value;
     *(int *)cls += strcasecmp(key, "Host") == 0;
     return MHD_YES;
+}
+
+/* The size of the headers as sent: each "Name: value" and its CRLF. */
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    (void)key;
+    (void)value;
+    *(size_t *)cls += key_size + 2 + value_size + 2;
+    return MHD_YES;
+}
+
+/* What precedes the body: a target over HTTPD_MAX_TARGET (414), headers
+ * over HTTPD_MAX_HEADERS (431), a path a %00 put a NUL in (400: it used
+ * to be cut there, so /sources/a%00b answered for source 'a'). */
+static int check_head(struct http_req *r, struct reply *rep)
+{
+    size_t headers = 0;
+
+    if (r->target_len > HTTPD_MAX_TARGET)
+        return reply_error(rep, 414, "uri_too_long", "the request's target (path and query) is "
+                           "%zu bytes, over the %d this server takes", r->target_len,
+                           HTTPD_MAX_TARGET);
+    MHD_get_connection_values_n(r->conn, MHD_HEADER_KIND, add_header_size, &headers);
+    if (headers > HTTPD_MAX_HEADERS)
+        return reply_error(rep, 431, "headers_too_large", "the request's headers are %zu bytes, "
+                           "over the %d this server takes", headers, HTTPD_MAX_HEADERS);
+    if (r->nul_at > 0)
+        return reply_error(rep, 400, "bad_request", "the path holds a NUL byte (%%00) at byte "
+                           "%zu of %zu, which no path may", r->nul_at, r->path_len);
+    return 0;
 }
 
 /* RFC 9112 3.2: a server answers 400 to an HTTP/1.1 request without a
@@ -445,7 +482,8 @@ static void not_found(struct http_req *r, struct reply *rep)
     free(meant);
 }
 
-/* The order a client can rely on: a well-formed request (400), the key
+/* The order a client can rely on: a request that can be read (414, 431,
+ * 400 for a NUL in the path), a well-formed one (400), the key
  * (401, 403), then the route (404, 405), the body's size (413), the path's
  * and the query's parameters (400), the body's media type (415) and the
  * body (400). */
@@ -455,7 +493,7 @@ static void dispatch(struct http_req *r, struct reply *rep)
     bool path_known;
     const struct route *route;
 
-    if (check_host(r, rep) < 0)
+    if (check_head(r, rep) < 0 || check_host(r, rep) < 0)
         return;
     route = route_match(r->method, r->path, r->pathv, &r->npath, &path_known, allow, sizeof allow);
     r->route = route;
@@ -481,6 +519,46 @@ static void dispatch(struct http_req *r, struct reply *rep)
     route->handler(r, rep);
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The path of a target as libmicrohttpd decodes it (%XX with two hex
+ * digits is a byte; any other '%' stays): its length, and where its first
+ * NUL is (1-based; 0 none). */
+static void path_decoded(const char *target, size_t *len, size_t *nul_at)
+{
+    size_t n = 0;
+
+    *nul_at = 0;
+    for (const char *p = target; *p != '\0' && *p != '?'; n++) {
+        int hi = p[0] == '%' ? hex_digit(p[1]) : -1, lo = hi >= 0 ? hex_digit(p[2]) : -1;
+        if (lo >= 0 && hi == 0 && lo == 0 && *nul_at == 0)
+            *nul_at = n + 1;
+        p += lo >= 0 ? 3 : 1;
+    }
+    *len = n;
+}
+
+/* libmicrohttpd's first sight of a request, its request line read: the
+ * request's state begins here, with the target as sent. The path that
+ * on_request gets is decoded, and a %00 in it ends it there. From here on
+ * libmicrohttpd calls on_completed for the request, whatever happens; it
+ * is in flight (what a stop waits for) once its headers are read. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct http_req *r = xcalloc(1, sizeof *r);
+
+    r->h = cls;
+    r->conn = conn;
+    r->t0 = clock_mono();
+    r->target_len = strlen(uri);
+    path_decoded(uri, &r->path_len, &r->nul_at);
+    return r;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **req_cls)
@@ -489,11 +567,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct http_req *r = *req_cls;
     struct reply rep = {.status = 200};
 
-    if (r == NULL) {
-        r = xcalloc(1, sizeof *r);
-        r->h = h;
-        r->conn = conn;
-        r->t0 = clock_mono();
+    if (r == NULL) /* on_uri always comes first */
+        *req_cls = r = on_uri(h, url, conn);
+    if (r->path == NULL) { /* the first call: the headers are read */
+        struct reply head = {.status = 200};
         r->path = xstrdup(url);
         snprintf(r->method, sizeof r->method, "%s", method);
         r->http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
@@ -502,12 +579,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->cfg = config_ref(h->cfg);
         h->in_flight++;
         pthread_mutex_unlock(&h->lock);
-        *req_cls = r;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         r->body_too_big = cl != NULL && strtoull(cl, NULL, 10) > h->max_body;
-        if (!r->body_too_big)
+        if (!r->body_too_big && check_head(r, &head) == 0)
             return MHD_YES;
-        /* answer 413 at once, without reading a body we would refuse */
+        /* answer 413 (414, 431) at once, without reading a body we would refuse */
     } else if (r->status != 0) { /* answered early (413): the rest is discarded */
         *upload_size = 0;
         return MHD_YES;
@@ -537,17 +613,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return ok;
 }
 
-/* The access log line and the metrics, once per request, then the end of
- * the request's state. */
-static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
-                         enum MHD_RequestTerminationCode why)
+/* The metrics and the access log line of a request that was answered. */
+static void log_request(struct httpd *h, struct http_req *r, enum MHD_RequestTerminationCode why)
 {
-    struct httpd *h = cls;
-    struct http_req *r = *req_cls;
-
-    (void)conn;
-    if (r == NULL)
-        return;
     double secs = clock_mono() - r->t0;
     int route = r->route ? (int)(r->route - http_routes) : HTTP_MAX_ROUTES;
     metrics_record(&h->metrics, route, r->status, secs);
@@ -585,6 +653,27 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                      r->status < 400;
         log_fields(probe ? LOG_DEBUG : LOG_INFO, f, "http request");
     }
+}
+
+/* Once per request whose line libmicrohttpd read (on_uri): the metrics and
+ * the access log, then the end of the request's state. One it refused, or
+ * whose client left, before its headers were read never reached on_request
+ * and has nothing to log. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode why)
+{
+    struct httpd *h = cls;
+    struct http_req *r = *req_cls;
+
+    (void)conn;
+    if (r == NULL)
+        return;
+    *req_cls = NULL;
+    if (r->path == NULL) { /* never in flight */
+        free(r);
+        return;
+    }
+    log_request(h, r, why);
     if (r->db != NULL)
         pool_put(&h->pool, r->db);
     for (int i = 0; i < r->npath; i++)
@@ -594,7 +683,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     config_free(r->cfg);
     free(r->path);
     free(r);
-    *req_cls = NULL;
     pthread_mutex_lock(&h->lock);
     if (--h->in_flight == 0)
         pthread_cond_broadcast(&h->drained);
@@ -816,6 +904,8 @@ static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->http.max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->http.timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_CONNECTION_MEMORY,
         MHD_OPTION_ARRAY, tls,
         MHD_OPTION_END);
 }

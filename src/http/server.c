@@ -364,6 +364,25 @@ static bool body_cut_short(const struct buf *body)
     return cut;
 }
 
+/* Where the body ends inside a string (a quote opened and never closed):
+ * the opening quote's offset, or -1. Read as JSON's lexer does: outside a
+ * string a quote opens one; inside, a backslash takes the next byte and a
+ * quote closes it. */
+static long open_string_at(const struct buf *body)
+{
+    long open = -1;
+
+    for (size_t i = 0; i < body->len; i++) {
+        if (open < 0 && body->data[i] == '"')
+            open = (long)i;
+        else if (open >= 0 && body->data[i] == '\\')
+            i++;
+        else if (open >= 0 && body->data[i] == '"')
+            open = -1;
+    }
+    return open;
+}
+
 /* Is `name` one of the comma-separated names in `list`? */
 static bool listed(const char *list, const char *name)
 {
@@ -457,6 +476,14 @@ static int parse_body(struct http_req *r, struct reply *rep)
                    r->body.len) < 0)
         return -1;
     r->json = cJSON_ParseWithLengthOpts(r->body.data, r->body.len, &end, false);
+    /* cJSON places an unclosed string's error at its opening quote (or the
+     * byte after it), which named the start of a string that is fine: the
+     * fault is where the body ends */
+    long open = r->json == NULL && end != NULL ? open_string_at(&r->body) : -1;
+    if (open >= 0 && end - r->body.data >= open && end - r->body.data <= open + 1)
+        return reply_error(rep, 400, "bad_body", "the body is not valid JSON: it ends (at byte "
+                           "%zu) inside the string that opens at byte %ld; was it cut short?",
+                           r->body.len, open + 1);
     if (r->json == NULL && body_cut_short(&r->body))
         return reply_error(rep, 400, "bad_body", "the body is not valid JSON: it ends (at byte "
                            "%zu) before its value does; was it cut short?", r->body.len);

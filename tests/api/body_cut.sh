@@ -24,6 +24,16 @@ cut '{"full": true,}' "the body is not valid JSON: at byte 15 of 15 ('}')" \
 	"a comma too many before the end: that byte"
 cut '{"full": 1x' "the body is not valid JSON: at byte 11 of 11 ('x')" \
 	"wrong on its last byte: that byte, not cut short"
+cut '{"sources": ["articles' \
+	"the body is not valid JSON: it ends (at byte 22) inside the string that opens at byte 14; was it cut short?" \
+	"ends inside a string: where it ends, and where the string opens"
+cut '{"sour' "the body is not valid JSON: it ends (at byte 6) inside the string that opens at byte 2; was it cut short?" \
+	"... a member's name too"
+cut '{"sources": ["a\"b' \
+	"the body is not valid JSON: it ends (at byte 18) inside the string that opens at byte 14; was it cut short?" \
+	"... an escaped quote does not close it"
+cut '{"sources": ["a\q"]}' "the body is not valid JSON: at byte 16 of 20 ('\\q\"]}')" \
+	"a string closed but wrong inside: the byte"
 req POST /runs "$OPS_KEY" --data-binary '{"sources": ["a"]}'
 expect_eq "a whole body starts the run" "$CODE" 202
 stop_daemon

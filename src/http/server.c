@@ -123,11 +123,11 @@ static int authorise(struct http_req *r, struct reply *rep, const struct route *
     const char *auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_AUTHORIZATION);
     const struct http_key *k = NULL;
-    bool open;
+    bool open, bearer = auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0;
 
     pthread_mutex_lock(&h->lock);
     open = route != NULL && h->open[route - http_routes];
-    if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0) {
+    if (bearer) {
         /* blanks after the key are the header's, not the key's (RFC 9110
          * 5.5): libmicrohttpd keeps them, and a key pasted from a file
          * with one was refused as not valid */
@@ -151,9 +151,22 @@ static int authorise(struct http_req *r, struct reply *rep, const struct route *
         return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                            "%s needs an API key: 'Authorization: Bearer KEY'",
                            route ? route->path : r->path);
+    if (!bearer) {
+        /* name the scheme (its word only: what follows is a credential) */
+        size_t n = strcspn(auth, " \t");
+        bool word = n > 0 && n <= 32 && strspn(auth, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
+                                                     "NOPQRSTUVWXYZ0123456789-._~+/") == n;
+        if (n == 6 && strncasecmp(auth, "Bearer", 6) == 0)
+            return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized", "the Authorization "
+                               "header holds no key after 'Bearer'");
+        return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+                           "the Authorization header %s%.*s%s; this API takes only Bearer keys "
+                           "('Authorization: Bearer KEY')", word ? "uses the scheme '" :
+                           "is not 'Bearer KEY'", word ? (int)n : 0, auth, word ? "'" : "");
+    }
     if (k == NULL) {
         /* a client library tells a key to renew from one never sent by this */
-        rep->bad_token = strncasecmp(auth, "Bearer ", 7) == 0;
+        rep->bad_token = true;
         return reply_error(rep, MHD_HTTP_UNAUTHORIZED, "unauthorized",
                            "the API key is not valid (expected 'Authorization: Bearer KEY')");
     }

@@ -19,8 +19,8 @@
  * stray slash), the key's role (403), the body's size (413), the text of
  * the path's parameters (UTF-8), every query parameter against the route's
  * declaration (400 naming it), the body's media type (415:
- * application/json) and the body (UTF-8, then JSON); then the handler,
- * and its result wrapped. libmicrohttpd's
+ * application/json) and the body (UTF-8, then JSON, a null member taken
+ * as absent); then the handler, and its result wrapped. libmicrohttpd's
  * completion callback then logs one JSON line and counts the request in
  * the metrics, whatever happened to it once its headers were read.
  *
@@ -433,6 +433,20 @@ static int check_members(struct http_req *r, struct reply *rep)
     return 0;
 }
 
+/* A member given as null is one not given: a client that writes an unset
+ * field as null ("reason": null) was refused where leaving it out is
+ * accepted. Handlers then never see a null member. */
+static void drop_nulls(cJSON *obj)
+{
+    cJSON *m = obj->child, *next;
+
+    for (; m != NULL; m = next) {
+        next = m->next;
+        if (cJSON_IsNull(m))
+            cJSON_Delete(cJSON_DetachItemViaPointer(obj, m));
+    }
+}
+
 /* A parameter of the body's media type that may come with JSON: none but
  * a UTF-8 charset (JSON between systems is UTF-8, RFC 8259), quoted or not. */
 static bool json_param_ok(const char *p, size_t n)
@@ -508,7 +522,10 @@ static int parse_body(struct http_req *r, struct reply *rep)
     if (!cJSON_IsObject(r->json))
         return reply_error(rep, 400, "bad_body", "the body is %s, not a JSON object",
                            json_kind(r->json));
-    return check_members(r, rep);
+    if (check_members(r, rep) < 0)
+        return -1;
+    drop_nulls(r->json);
+    return 0;
 }
 
 /* 404, naming the path meant when a stray slash is all that is wrong. */

@@ -200,6 +200,7 @@ extern const char *const match_tracking_default[];
  * configuration file's folder. */
 struct http_cfg {
     char *listen;            /* "127.0.0.1:8000", "[::1]:8000", "off"; NULL: the face decides */
+    int listen_line;         /* where the file says it (0: it does not) */
     char *viewer_keys_env;   /* names of variables holding viewer keys, comma separated */
     char *operator_keys_env; /* ... operator keys */
     char *key_file;          /* lines "NAME ROLE sha256:HEX" */

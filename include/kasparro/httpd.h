@@ -35,6 +35,12 @@ struct httpd;
  * for the console). NULL when the server is off. */
 const char *httpd_listen_address(const struct config *cfg, const char *dflt);
 
+/* Whether the listen address in force (httpd_listen_address) can be
+ * listened on as far as can be told without binding it: its form, and its
+ * host resolved. -1 with err (EXIT_USAGE) naming where it was given
+ * (KASPARRO_HTTP_LISTEN, or the file and line); a face checks it before it
+ * starts anything else. */
+int httpd_check_listen(const struct config *cfg, const char *dflt, struct err *err);
 /* Starts serving on `listen` ("HOST:PORT", "[V6]:PORT", ":PORT"; port 0
  * picks a free one). `engine` and `sched` may be NULL (then POST /runs
  * answers 503 and /health reports no scheduler). Takes a reference to cfg.

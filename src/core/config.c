@@ -821,6 +821,8 @@ static int parse_key(struct parser *p, const char *section, const char *key, con
     else if (strcmp(kind, "matching") == 0) {
         base = &p->cfg->match;
         config_match_line(base, key, p->line);
+    } else if (strcmp(kind, "http") == 0 && strcmp(key, "listen") == 0) {
+        p->cfg->http.listen_line = p->line; /* resolved at start, where it is named */
     }
     for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
         if (strcmp(config_keys[i].section, kind) == 0 && strcmp(config_keys[i].name, key) == 0)

@@ -1,10 +1,10 @@
 /*
  * daemon.c — `kasparro daemon`: the host with no terminal (see daemon.h).
  *
- * A thin face on the host (src/host/): it sets up logging, waits for the
- * database for a bounded time, starts the host with the HTTP API as its
- * service and then only waits in poll() on the host's descriptors until a
- * signal stops it. Everything else — the engine, the scheduler, the LISTEN
+ * A thin face on the host (src/host/): it sets up logging, checks the HTTP
+ * API's address, waits for the database for a bounded time, starts the
+ * host with the HTTP API as its service and then only waits in poll() on
+ * the host's descriptors until a signal stops it. Everything else — the engine, the scheduler, the LISTEN
  * connection, SIGHUP reloads, the stop order — is the host's.
  */
 #include <poll.h>
@@ -18,6 +18,9 @@
 #include "kasparro/httpd.h"
 #include "kasparro/log.h"
 #include "kasparro/sched.h"
+
+/* The HTTP API is on by default, here ([http] listen says otherwise). */
+#define DAEMON_HTTP_DEFAULT "127.0.0.1:8000"
 
 static void apply_logging(void *arg, struct config *cfg)
 {
@@ -83,8 +86,7 @@ static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o, bool columns_
 
     if (h == NULL)
         return err_exit_code(&ctx->err);
-    /* the HTTP API: on by default, 127.0.0.1:8000 ([http] listen) */
-    if (host_add_service(h, &httpd_service, "127.0.0.1:8000", &ctx->err) < 0) {
+    if (host_add_service(h, &httpd_service, DAEMON_HTTP_DEFAULT, &ctx->err) < 0) {
         host_stop(h, HOST_STOP_CANCEL, 0, NULL, NULL);
         return err_exit_code(&ctx->err);
     }
@@ -121,6 +123,11 @@ int daemon_run(struct cmd_ctx *ctx, const struct daemon_opts *o)
     int rc;
 
     apply_logging(NULL, ctx->cfg);
+    /* an address the server cannot take fails the start before the database
+     * is waited for and the engine and scheduler start (they logged the
+     * schedule, and the error came after) */
+    if (!o->once && httpd_check_listen(ctx->cfg, DAEMON_HTTP_DEFAULT, &ctx->err) < 0)
+        return err_exit_code(&ctx->err);
     /* signals from the start: a stop while waiting for the database is a stop */
     if ((stopping = host_signals_begin(&ctx->err)) == NULL)
         return EXIT_FAIL;

@@ -30,6 +30,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <limits.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -755,38 +756,61 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     log_debug("http: %s", msg);
 }
 
-/* "HOST:PORT", "[V6]:PORT" or ":PORT" into a socket address. */
-static int resolve(const char *listen, struct sockaddr_storage *ss, struct err *err)
+/* Where the listen address in force comes from, for a message about it:
+ * the variable, the file's line, or the face's default. */
+static void listen_origin(const struct config *cfg, const char *listen, char *out, size_t len)
 {
-    char host[128], port[16];
+    const char *env = getenv("KASPARRO_HTTP_LISTEN");
+
+    if (env != NULL && strcmp(env, listen) == 0)
+        snprintf(out, len, "listen '%s' (KASPARRO_HTTP_LISTEN)", listen);
+    else if (cfg->http.listen != NULL && strcmp(cfg->http.listen, listen) == 0)
+        snprintf(out, len, "config '%s' line %d: [http] listen '%s'",
+                 cfg->path ? cfg->path : "(defaults)", cfg->http.listen_line, listen);
+    else
+        snprintf(out, len, "listen '%s'", listen);
+}
+
+/* "HOST:PORT", "[V6]:PORT" or ":PORT" into a socket address; an error
+ * (EXIT_USAGE) names where the address was given. */
+static int resolve(const struct config *cfg, const char *listen, struct sockaddr_storage *ss,
+                   struct err *err)
+{
+    char host[128], port[16], where[PATH_MAX + 160];
     const char *colon = strrchr(listen, ':');
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *res;
     int rc;
-
-    const char *env = getenv("KASPARRO_HTTP_LISTEN");
-    const char *from = env != NULL && strcmp(env, listen) == 0 ? " (KASPARRO_HTTP_LISTEN)" : "";
     char *end = NULL;
     long n = colon != NULL ? strtol(colon + 1, &end, 10) : -1;
 
+    listen_origin(cfg, listen, where, sizeof where);
     /* a port past 65535 was taken modulo 65536 (99999 listened on 34463):
      * the configuration's listen is checked when it is read, the variable
      * only here */
     if (colon == NULL || colon[1] == '\0' || !isdigit((unsigned char)colon[1]) || *end != '\0' ||
         n > 65535)
-        return err_code(err, EXIT_USAGE, "http: listen '%s'%s is not HOST:PORT with a port "
-                        "0-65535 (like 127.0.0.1:8000, [::1]:8000 or :8000) or off", listen, from);
+        return err_code(err, EXIT_USAGE, "http: %s is not HOST:PORT with a port 0-65535 (like "
+                        "127.0.0.1:8000, [::1]:8000 or :8000) or off", where);
     snprintf(port, sizeof port, "%ld", n);
     if (listen[0] == '[' && colon > listen && colon[-1] == ']')
         snprintf(host, sizeof host, "%.*s", (int)(colon - listen - 2), listen + 1);
     else
         snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
     if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0)
-        return err_code(err, EXIT_USAGE, "http: listen '%s'%s: %s", listen, from,
+        return err_code(err, EXIT_USAGE, "http: %s: host '%s' does not resolve: %s", where, host,
                         gai_strerror(rc));
     memcpy(ss, res->ai_addr, res->ai_addrlen);
     freeaddrinfo(res);
     return 0;
+}
+
+int httpd_check_listen(const struct config *cfg, const char *dflt, struct err *err)
+{
+    const char *listen = httpd_listen_address(cfg, dflt);
+    struct sockaddr_storage ss;
+
+    return listen != NULL ? resolve(cfg, listen, &ss, err) : 0;
 }
 
 static char *read_pem(const struct config *cfg, const char *path, const char *key,
@@ -984,7 +1008,7 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
     h->started = clock_now();
     pool_init(&h->pool, (int)request_threads(cfg));
     struct httpd_settings *st;
-    if (resolve(listen, &ss, err) < 0 || (st = httpd_prepare(cfg, err)) == NULL)
+    if (resolve(cfg, listen, &ss, err) < 0 || (st = httpd_prepare(cfg, err)) == NULL)
         goto fail;
     httpd_apply(h, st);
     if (cfg->http.tls_cert != NULL) { /* and tls_key: the file has both or neither */

@@ -13,6 +13,11 @@
 
 /* Loads `path` (missing file: not an error). */
 int env_load_dotenv(const char *path, struct err *err);
+/* The value of variable `name` now, allocated (NULL when unset or ""): for
+ * one the .env file set at start-up, the file's value as it reads now (a
+ * value changed there since is taken up), else the environment's. -1 with
+ * err when the file no longer reads. */
+int env_current(const char *name, char **value, struct err *err);
 /* getenv, with "" treated as unset. */
 const char *env_get(const char *name);
 

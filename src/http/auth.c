@@ -3,7 +3,9 @@
  * recognised.
  *
  * Keys come from environment variables named in [http] viewer_keys_env and
- * operator_keys_env (the key's name is the variable's), and from
+ * operator_keys_env (the key's name is the variable's; one the .env file
+ * set is read from the file again at each reload, so a key rotated there
+ * needs no restart), and from
  * [http] key_file, whose lines are "NAME ROLE sha256:HEX" — the file holds
  * hashes only, so reading it reveals no key. Only SHA-256 hashes are kept
  * in memory. A presented key is hashed and compared with every stored hash
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "httpd-private.h"
+#include "kasparro/env.h"
 
 static void sha256(const char *s, unsigned char out[32])
 {
@@ -56,13 +59,16 @@ static int load_env(struct http_keys *k, const char *names, enum http_role role,
         return 0;
     items = str_split_all(names, ',', &n); /* any number of keys */
     for (size_t i = 0; i < n && rc == 0; i++) {
-        const char *v = items[i][0] ? getenv(items[i]) : NULL;
+        char *v = NULL;
         unsigned char hash[32];
         if (items[i][0] == '\0')
             continue;
-        if (v == NULL || *v == '\0')
+        /* read again at each reload: a key .env set is rotated there */
+        if (env_current(items[i], &v, err) < 0)
+            rc = err_prefix(err, "http: [http] %s names '%s'", setting, items[i]);
+        else if (v == NULL)
             rc = err_code(err, EXIT_USAGE, "http: [http] %s names '%s', which is not set in "
-                          "the environment", setting, items[i]);
+                          "the environment (nor in .env)", setting, items[i]);
         else if (strlen(v) < 16)
             rc = err_code(err, EXIT_USAGE, "http: the key in '%s' is shorter than 16 "
                           "characters; use a long random one", items[i]);
@@ -73,6 +79,9 @@ static int load_env(struct http_keys *k, const char *names, enum http_role role,
             rc = add_key(k, items[i], role, hash, where, err);
             OPENSSL_cleanse(hash, sizeof hash);
         }
+        if (v != NULL)
+            OPENSSL_cleanse(v, strlen(v));
+        free(v);
     }
     free(items);
     return rc;

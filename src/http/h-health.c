@@ -7,7 +7,8 @@
  * so a load balancer or container engine must stop counting on it), and
  * 503 too when the scheduler thread is stuck: its heartbeat is overdue
  * (sched_stalled), so no fire time is claimed while the process still
- * answers. The rest is reported either way.
+ * answers. The rest is reported either way, with how long the database
+ * took to answer and this process's own clock.
  */
 #include "httpd-private.h"
 #include "kasparro/clock.h"
@@ -56,12 +57,19 @@ static bool scheduler_json(struct httpd *h, cJSON *out)
 void h_health(struct http_req *r, struct reply *rep)
 {
     struct err err = {0};
+    char now[40];
     cJSON *d = cJSON_CreateObject(), *db = cJSON_AddObjectToObject(d, "database");
+    double asked = clock_mono();
     int version = -1, usable = req_db(r, rep) != NULL ? db_schema_check(r->db, &version, &err) : -1;
     PGresult *res = version >= 0 ? db_exec(r->db, &err, sql_last_run, 0, NULL) : NULL;
     bool reached = res != NULL, ok = reached && usable >= 0;
 
     cJSON_AddBoolToObject(db, "reachable", reached);
+    /* how long the database took to answer (a connection when the pool had
+     * none, then its two questions): a monitor's early sign of trouble */
+    if (reached)
+        cJSON_AddNumberToObject(db, "latency_ms",
+                                (double)(long long)((clock_mono() - asked) * 100000) / 100);
     if (version >= 0)
         cJSON_AddNumberToObject(db, "schema_version", version);
     if (!ok)
@@ -81,6 +89,9 @@ void h_health(struct http_req *r, struct reply *rep)
                                          : stalled ? "stalled"
                                                    : "ok");
     cJSON_AddNumberToObject(d, "uptime_seconds", (double)(long long)(clock_now() - r->h->started));
+    /* the clock this daemon schedules by, not the database's: a monitor
+     * compares it with its own to catch a host whose clock drifted */
+    cJSON_AddStringToObject(d, "time", clock_format(clock_now(), now, sizeof now));
     /* the body is the health report either way; only the status differs */
     rep->code[0] = '\0';
     rep->status = ok && !stalled ? 200 : 503;

@@ -7,11 +7,7 @@
 # decision or to list them.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
-new_db
-sample_config
-api_keys
-api_section
-kas run >/dev/null 2>&1
+sample_api
 # a restore: the partner's cut export deletes records, one comes back
 sed "s|^path = sample/partner.csv\$|path = $T/share/sample/partner-cut.csv|" "$CONF" >"$T/cut.conf"
 "$BIN" -c "$T/cut.conf" run --allow-mass-delete partner-feed >/dev/null 2>&1

@@ -3,11 +3,7 @@
 # be a string"). A reason of another type is still refused.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$TOP/tests/lib/api.sh"
-new_db
-sample_config
-api_keys
-api_section
-kas run >/dev/null 2>&1
+sample_api
 start_daemon
 
 set -- $(sql "SELECT id FROM kasparro.match_candidates WHERE status = 'pending' ORDER BY id LIMIT 2")

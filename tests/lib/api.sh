@@ -9,6 +9,10 @@
 #   api_fixture ROW...     a new database with source 'a' loaded from these
 #                          id,title,n rows; $CONF: csv_config 100 a, the keys
 #                          and api_section
+#   sample_api [KEY=VALUE...]
+#                          a new database with the sample sources read once;
+#                          $CONF: the sample's, the keys and api_section
+#                          with these settings
 #   sample_listings        a new database with the sample sources read three
 #                          times (three runs) and three pairs rejected (three
 #                          decisions); $CONF: the sample's, the keys and
@@ -72,12 +76,16 @@ api_fixture() {
 	kas run >/dev/null
 }
 
-sample_listings() {
+sample_api() {
 	new_db
 	sample_config
 	api_keys
-	api_section
+	api_section "$@"
 	kas run >/dev/null 2>&1
+}
+
+sample_listings() {
+	sample_api
 	kas run >/dev/null 2>&1
 	kas run >/dev/null 2>&1
 	for c in $(sql "SELECT c.id FROM kasparro.match_candidates c WHERE c.status = 'pending' ORDER BY c.id LIMIT 3"); do

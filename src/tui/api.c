@@ -205,13 +205,14 @@ struct prompt_spec {
 static void answered(struct tui *t, const char *line, void *arg)
 {
     struct prompt_spec *spec = arg;
+    bool ran = false;
 
     if (line != NULL && spec->template_ == NULL) {
         if (*line != '\0')
-            ui_run_line(t, line); /* typed at ':' — {id} works there too */
+            ran = ui_run_line(t, line); /* typed at ':' — {id} works there too */
     } else if (line != NULL && *line == '\0') {
         if (spec->empty_template != NULL)
-            ui_dispatch(t, spec->empty_template, false);
+            ran = ui_dispatch(t, spec->empty_template, false);
     } else if (line != NULL) {
         struct buf b = BUF_INIT, word = BUF_INIT;
         buf_addc(&word, '"');
@@ -229,10 +230,11 @@ static void answered(struct tui *t, const char *line, void *arg)
                 buf_addc(&b, *p);
             }
         }
-        ui_dispatch(t, buf_str(&b), false);
+        ran = ui_dispatch(t, buf_str(&b), false);
         buf_free(&b);
         buf_free(&word);
     }
+    ui_answered(t, ran);
     free(spec->template_);
     free(spec->empty_template);
     free(spec);

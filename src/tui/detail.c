@@ -11,6 +11,10 @@
  * opened from (--candidate). Those keys fill {record}, {entity} and
  * {candidate} from the detail itself, not from the screen beneath, and
  * close it: the screen reloads and the message line says what was done.
+ * One that asks first closes it once answered, and only when its command
+ * went ahead: "n" leaves the record to read (ui_answered). {deleted} is the
+ * record when it is deleted: r on a live one says it is live ("no_deleted",
+ * which the placeholder's error takes), not asks to restore it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,12 +49,21 @@ static void detail_loaded(struct tui *t, struct job *j)
     cJSON *subject = cJSON_CreateObject();
     const char *key =
         cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j->json, "entity"), "key"));
+    bool deleted = cJSON_IsTrue(cJSON_GetObjectItem(j->json, "deleted"));
     add_id(subject, "record", req->record);
+    if (deleted) { /* r restores a deleted record; a live one says so, unasked */
+        add_id(subject, "deleted", req->record);
+    } else {
+        char *why = xasprintf("record %lld is live: nothing to restore", req->record);
+        cJSON_AddStringToObject(subject, "no_deleted", why);
+        free(why);
+    }
     if (key != NULL)
         cJSON_AddStringToObject(subject, "entity", key);
     if (req->candidate > 0)
         add_id(subject, "candidate", req->candidate);
-    snprintf(title, sizeof title, "record %lld: r restore, x split%s", req->record,
+    snprintf(title, sizeof title, "record %lld: %sx split%s", req->record,
+             deleted ? "r restore, " : "",
              req->candidate > 0 ? ", a approve, X reject the pair" : "");
     pager_free(t->pager);
     t->pager = pager_new(title, text, NULL);

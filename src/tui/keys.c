@@ -60,7 +60,7 @@ const char *const keys_defaults[] = {
     "bind -s pager -N 'scroll right' Right 'move right'",
 
     "bind -s record -N 'restore the record' r "
-    "\"confirm -p 'restore record {record}?' 'restore {record}'\"",
+    "\"confirm -p 'restore record {deleted}?' 'restore {deleted}'\"",
     "bind -s record -N 'split the record out of its entity' x "
     "\"confirm -p 'split record {record} out of {entity}?' 'split {entity} {record}'\"",
     "bind -s record -N 'approve the pair it was opened from' a 'approve {candidate}'",

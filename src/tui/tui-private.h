@@ -304,6 +304,9 @@ struct pager {
      * and the values of the placeholders its keys use ({record}, ...) */
     const char *keys;
     cJSON *subject;
+    /* a detail whose key asked first (a question, a reason): it stays open
+     * until the answer, which closes it when its command goes ahead */
+    bool closes_on_answer;
 };
 /* tables: where text holds tables (out.h), whose lines wrap only under
  * their last column, else are cut at the pane's edge; NULL: none. */
@@ -511,6 +514,8 @@ void ui_signals_restore(void);
 void ui_stderr_redirect(void);
 void ui_stderr_restore(void);
 void ui_choice_free(struct tui *t);
+/* A question or a prompt was answered; `went_ahead`: its command ran. */
+void ui_answered(struct tui *t, bool went_ahead);
 /* tui.c: the console-only context and the default key bindings. */
 void tui_uctx_init(struct tui *t, struct cmd_ctx *ctx);
 void tui_keys_defaults(struct tui *t);

@@ -213,13 +213,20 @@ static void add_word(struct buf *b, const char *v)
     buf_addc(b, '"');
 }
 
+/* "no_NAME": where a detail's subject says why it has no NAME */
+static const char *why_name(const char *name, char *buf, size_t len)
+{
+    snprintf(buf, len, "no_%s", name);
+    return buf;
+}
+
 /* {id}, {key}, {name}, {run}: the selection's fields on the current screen;
  * while a detail view is open, its subject's ({record}, {entity}, ...). */
 static char *expand(struct tui *t, const char *line, struct err *err)
 {
     struct screen *s = ui_screen(t);
     struct buf b = BUF_INIT;
-    char name[32], value[512];
+    char name[32], value[512], why[40];
 
     for (const char *p = line; *p; p++) {
         size_t n = *p == '{' ? strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_") : 0;
@@ -235,7 +242,9 @@ static char *expand(struct tui *t, const char *line, struct err *err)
         if (v == NULL) {
             buf_free(&b);
             struct list *l = s->ops->focus ? s->ops->focus(s) : NULL;
-            if (detail)
+            if (detail && pager_field(t->pager, why_name(name, why, sizeof why)) != NULL)
+                err_set(err, "%s", pager_field(t->pager, why)); /* the detail says why */
+            else if (detail)
                 err_set(err, "%s: no %s here", t->pager->title, name);
             else if (l != NULL && list_selected(l) != NULL && s->ops->next_focus != NULL)
                 err_set(err, "the selected row has no %s; h (focus) moves to the %s screen's "
@@ -399,9 +408,23 @@ static void choice_key(struct tui *t, int key)
     if (!close)
         return;
     ui_choice_free(t);
-    if (command != NULL)
-        ui_run_line(t, command);
+    ui_answered(t, command != NULL && ui_run_line(t, command));
     free(command);
+}
+
+/* A detail whose key asked first closes once the answer's command went
+ * ahead; "n", Escape or a command that could not run leave it open, the
+ * record still there to read. */
+void ui_answered(struct tui *t, bool went_ahead)
+{
+    if (t->pager == NULL || !t->pager->closes_on_answer)
+        return;
+    if (went_ahead) {
+        pager_free(t->pager);
+        t->pager = NULL;
+    } else {
+        t->pager->closes_on_answer = false;
+    }
 }
 
 static void trace_event(struct tui *t, const char *what, int key)
@@ -445,8 +468,11 @@ void ui_key(struct tui *t, int key)
         bool ran = ui_run_line(t, command);
         free(command);
         /* a detail's key that could not run (no pair to approve) leaves the
-         * detail open, its message below */
-        if (acts && ran && t->pager == shown) {
+         * detail open, its message below; one that asks first (restore?,
+         * a reason) leaves it open until the answer (ui_answered) */
+        if (acts && ran && t->pager == shown && (t->choice != NULL || prompt_active())) {
+            t->pager->closes_on_answer = true;
+        } else if (acts && ran && t->pager == shown) {
             pager_free(t->pager);
             t->pager = NULL;
         }

@@ -93,7 +93,7 @@ for size in 80x24 200x60; do
 	b=$(sql "SELECT rec_b FROM kasparro.match_candidates WHERE id = $cand")
 	send d
 	wait_screen "$size: d shows record A" "^record $a · "
-	wait_screen "$size: ... saying which keys act on the pair" "record $a: r restore, x split, a approve"
+	wait_screen "$size: ... saying which keys act on the pair" "record $a: x split, a approve"
 	send q
 	send D
 	wait_screen "$size: D shows record B" "^record $b · "

@@ -19,7 +19,9 @@
  * meanwhile; it used to ask "undo the latest restore?"; on a held
  * set, i shows its records, a applies the deletions and x discards them
  * (both after a question). {run} and {source} in those bindings are the
- * focused row's. The headline counts every deleted record ("1,000 of 1,682
+ * focused row's; with no deleted record to act on, the focus is on the
+ * held sets (after `make run`, i a x used to say "nothing selected"). The
+ * headline counts every deleted record ("1,000 of 1,682
  * records"); moving past the last one loaded loads the next page.
  */
 #include <stdio.h>
@@ -111,9 +113,10 @@ static void deleted_draw(struct screen *s, int y, int x, int h, int w)
     if (ds->held.n > 0) {
         int rows = ds->held.n + 1 < h / 3 ? ds->held.n + 1 : h / 3;
         paint_textf(y, x, w, held_focus ? PA_WARN : PA_DIM,
-                    "Held deletions awaiting a decision: %d (h %s, i shows, a applies, "
+                    "Held deletions awaiting a decision: %d (%s%si shows, a applies, "
                     "x discards)",
-                    ds->held.n, held_focus ? "goes to the records" : "comes here");
+                    ds->held.n, held_focus && ds->list.n == 0 ? "" : "h ",
+                    held_focus ? ds->list.n == 0 ? "" : "goes to the records, " : "comes here, ");
         list_draw(&ds->held, y + 1, x, rows, w);
         y += rows + 2;
         h -= rows + 2;
@@ -151,6 +154,8 @@ static void held_loaded(struct tui *t, struct job *j)
         j->json = NULL;
         if (ds->held.n == 0)
             ds->on_held = false; /* nothing left to decide: back to the records */
+        else if (ds->list.n == 0)
+            ds->on_held = true; /* no record to act on: the keys act on the held sets */
     }
 }
 
@@ -218,6 +223,8 @@ static int deleted_next_focus(struct screen *s, struct err *err)
 
     if (ds->held.n == 0 && !ds->on_held)
         return err_set(err, "no deletions are held");
+    if (ds->on_held && ds->list.n == 0)
+        return err_set(err, "%s: the held deletions keep the focus", ds->list.empty);
     ds->on_held = !ds->on_held;
     return 0;
 }

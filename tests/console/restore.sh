@@ -71,8 +71,8 @@ printf 'id,title,author\n' >"$T/fx/notes.csv"
 kas run notes >/dev/null 2>&1
 wait_screen "the held set appears without a keypress" '^Held deletions awaiting a decision: 1' 30
 wait_screen "with its run, source and count" '^ +3 notes +2 '
-send h
-wait_screen "h moves the focus to the held sets" 'h goes to the records'
+wait_screen "no record being deleted, the focus is on the held sets" \
+	'^Held deletions awaiting a decision: 1 \(i shows, a applies, x discards\)'
 send Enter
 wait_screen "Enter, which shows a record, says a held set is none and where the records are" \
 	'the selected row has no id; h \(focus\) moves to the deleted screen.s other list'

@@ -434,11 +434,13 @@ static int columns_shown(const struct list *l, const int *widths, int w)
     return c;
 }
 
-/* Whether a column from `from` on that was not left out is not drawn. */
+/* Whether a column from `from` on that was not left out is not drawn: a
+ * flexible one with nothing to say in any row (ERROR when no run failed)
+ * hides nothing, and is no reason for the "›" that says columns are. */
 static bool columns_cut(const struct list *l, const int *widths, int from)
 {
     for (int c = from; c < l->ncols; c++)
-        if (widths[c] >= 0)
+        if (widths[c] >= 0 && !((l->cols[c].flags & LC_FLEX) && widest_of(l, c, true) == 0))
             return true;
     return false;
 }

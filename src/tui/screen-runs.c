@@ -49,13 +49,16 @@ static void fmt_started(const cJSON *row, char *buf, size_t len)
         buf[11] = '\0';
 }
 
+/* 4.2s, 42s, 4m02s, 4h02m: as few cells as say it (not "0m42s") */
 static void fmt_span(double secs, char *buf, size_t len)
 {
     long s = (long)(secs + 0.5);
     if (secs < 0)
         snprintf(buf, len, "-");
-    else if (secs < 10)
+    else if (secs < 9.95)
         snprintf(buf, len, "%.1fs", secs);
+    else if (s < 60)
+        snprintf(buf, len, "%lds", s);
     else if (s < 3600)
         snprintf(buf, len, "%ldm%02lds", s / 60, s % 60);
     else

@@ -377,11 +377,28 @@ static int draw_active(struct tui *t, const struct list *l, int y, int x, int h,
     return rows + 1;
 }
 
+/* The run this console's engine is doing has taken until now: its row, as
+ * last loaded, said how long it had taken then, and stayed there while a
+ * source or matching took its time (2.0s under a header counting 14s). */
+static void active_row_time(const struct progress *p, struct list *l)
+{
+    cJSON *r;
+
+    if (!p->active || p->started <= 0 || l->rows == NULL)
+        return;
+    cJSON_ArrayForEach(r, l->rows)
+        if (json_num(r, "id", 0) == (double)p->run_id) {
+            cJSON_ReplaceItemInObject(r, "seconds", cJSON_CreateNumber(clock_now() - p->started));
+            return;
+        }
+}
+
 static void runs_draw(struct screen *s, int y, int x, int h, int w)
 {
     struct runs_screen *rs = s->priv;
     int used = draw_active(s->t, &rs->list, y, x, h, w);
 
+    active_row_time(&s->t->prog, &rs->list);
     if (rs->list.rows == NULL && s->note[0]) {
         screen_draw_note(s, y + used, x, h - used, w);
         return;

@@ -56,15 +56,22 @@ static void schedule_free(struct screen *s)
     free(ss);
 }
 
-/* "in 1h02m" from an ISO time. */
+/* "in 1h02m" from an ISO time; a day or more away in days and hours
+ * ("in 6d16h", a weekly schedule's; it used to say "in 160h12m", and a
+ * yearly one's "in 10765h24m"). */
 static void until(const char *iso, char *buf, size_t len)
 {
     double t, d;
+    char span[32];
+
     buf[0] = '\0';
     if (iso == NULL || clock_parse(iso, &t) < 0)
         return;
     d = t - clock_now();
-    if (d >= 0)
+    if (d >= 86400)
+        snprintf(buf, len, "  in %s",
+                 format_duration((long long)d / 3600 * 3600, span, sizeof span));
+    else if (d >= 0)
         snprintf(buf, len, "  in %ldh%02ldm", (long)d / 3600, (long)d % 3600 / 60);
 }
 

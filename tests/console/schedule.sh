@@ -13,7 +13,7 @@ wait_screen "the Schedule screen shows the expression and that it is active" \
 	'^Schedule 0 3 29 2 \* \(UTC\) · active'
 wait_screen "the policy in the words the shell's 'schedule' uses" \
 	"^policy: grace 15m, coalesce on, jitter none\$"
-wait_screen "the next fire times" '^next: +[0-9-]+T[0-9:]+Z +in [0-9]+h[0-9]{2}m'
+wait_screen "the next fire times" '^next: +[0-9-]+T[0-9:]+Z +in ([0-9]+d([0-9]+h)?|[0-9]+h[0-9]{2}m)$'
 wait_screen "the console runs the scheduler thread" "^this console's scheduler: waiting"
 wait_screen "no run has come from the schedule yet" '^last run: none from the schedule yet'
 send p

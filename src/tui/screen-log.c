@@ -15,6 +15,7 @@
 #include "tui-private.h"
 
 #define LOG_KEEP 5000
+#define LOG_EMPTY "no log lines yet"
 
 struct kept {
     struct log_entry *e;
@@ -26,6 +27,7 @@ struct log_screen {
     int head, n;
     enum log_level min;
     struct list list;
+    char empty[96]; /* what the list says when the level hides every line */
 };
 
 static void fmt_time(const cJSON *row, char *buf, size_t len)
@@ -135,7 +137,7 @@ static void log_init_screen(struct screen *s)
     struct log_screen *ls = xcalloc(1, sizeof *ls);
 
     ls->min = log_get_level();
-    list_init(&ls->list, log_cols, (int)ARRAY_SIZE(log_cols), NULL, "no log lines yet");
+    list_init(&ls->list, log_cols, (int)ARRAY_SIZE(log_cols), NULL, LOG_EMPTY);
     ls->list.own_rows = true; /* appended line by line; filtered by level */
     s->priv = ls;
 }
@@ -155,6 +157,11 @@ static void log_draw(struct screen *s, int y, int x, int h, int w)
     struct log_screen *ls = s->priv;
 
     paint_textf(y, x, w, PA_TITLE, "Log: %s and above (d i w e choose)", log_level_name(ls->min));
+    /* lines kept, all below the level: said so, not "no log lines yet" */
+    snprintf(ls->empty, sizeof ls->empty,
+             "no line at %s or above; %d below it (d shows every line)", log_level_name(ls->min),
+             ls->n);
+    ls->list.empty = ls->n > 0 ? ls->empty : LOG_EMPTY;
     list_draw(&ls->list, y + 1, x, h - 1, w);
 }
 

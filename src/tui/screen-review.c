@@ -35,6 +35,7 @@ struct review_screen {
     long long match_id; /* loaded or being loaded */
     char pick[32];      /* select this candidate when the queue next loads (an undo's) */
     long long limit;    /* candidates loaded at most; grows when the selection reaches the end */
+    int match_rows;     /* the most rows a pair shown so far took (match_rows) */
 };
 
 static void fmt_side(const cJSON *rec, char *buf, size_t len)
@@ -280,6 +281,17 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
     }
 }
 
+/* The rows draw_match takes for the pair whole: its three lines, the
+ * fields' header, the prior, a row per field (one for those empty on both
+ * sides) and the total. */
+static int match_rows(const cJSON *m)
+{
+    const cJSON *fields = cJSON_GetObjectItemCaseSensitive(m, "fields");
+    int empty = count_empty(fields);
+
+    return 6 + cJSON_GetArraySize(fields) - empty + (empty > 0);
+}
+
 /* ---- the screen ---- */
 
 static void review_load(struct screen *s);
@@ -289,6 +301,15 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
     struct review_screen *rs = s->priv;
     int top = h / 3 < 5 ? 5 : h / 3;
     const cJSON *sel = list_selected(&rs->list);
+
+    /* the list takes the rows the pair leaves, a third of the pane at
+     * least: on a tall terminal it used to keep a third, the rows under
+     * the pair empty. The most a pair took so far, so that the list does
+     * not jump as the selection meets pairs with a row more or less. */
+    if (rs->match != NULL && match_rows(rs->match) > rs->match_rows)
+        rs->match_rows = match_rows(rs->match);
+    if (rs->match_rows > 0 && h - 2 - rs->match_rows > top)
+        top = h - 2 - rs->match_rows;
 
     if (rs->list.rows == NULL) {
         screen_draw_note(s, y, x, h, w);

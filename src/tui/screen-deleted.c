@@ -276,6 +276,13 @@ static const char *deleted_field(struct screen *s, const char *name, char *buf, 
         return deletion_field(ds, l, false, buf, len);
     if (strcmp(name, "restore_deletion_prompt") == 0)
         return deletion_field(ds, l, true, buf, len);
+    /* a held set is no record (Enter, r): with none deleted, h has nowhere
+     * to go, so not "h (focus) moves to the other list" (ui.c) */
+    if (strcmp(name, "no_id") == 0)
+        return l == &ds->held && ds->list.n == 0
+                   ? "a held set is not a record, and no record is soft-deleted; i shows the "
+                     "records the set would delete"
+                   : NULL;
     /* on a record, {run} is the run that deleted it */
     if (l == &ds->list && strcmp(name, "run") == 0)
         name = "deleted_by_run";

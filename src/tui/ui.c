@@ -213,11 +213,29 @@ static void add_word(struct buf *b, const char *v)
     buf_addc(b, '"');
 }
 
-/* "no_NAME": where a detail's subject says why it has no NAME */
-static const char *why_name(const char *name, char *buf, size_t len)
+/* Why a placeholder has no value: what the detail or the screen says of
+ * it, as the field "no_NAME" (a live record's "no_deleted"), else where
+ * the value may be. */
+static void say_missing(struct tui *t, struct screen *s, const char *name, struct err *err)
 {
-    snprintf(buf, len, "no_%s", name);
-    return buf;
+    bool detail = t->pager != NULL && t->pager->subject != NULL;
+    struct list *l = s->ops->focus ? s->ops->focus(s) : NULL;
+    char why[40], buf[512];
+    const char *said;
+
+    snprintf(why, sizeof why, "no_%s", name);
+    said = detail          ? pager_field(t->pager, why)
+           : s->ops->field ? s->ops->field(s, why, buf, sizeof buf)
+                           : NULL;
+    if (said != NULL)
+        err_set(err, "%s", said);
+    else if (detail)
+        err_set(err, "%s: no %s here", t->pager->title, name);
+    else if (l != NULL && list_selected(l) != NULL && s->ops->next_focus != NULL)
+        err_set(err, "the selected row has no %s; h (focus) moves to the %s screen's other list",
+                name, s->name);
+    else
+        err_set(err, "nothing selected on the %s screen", s->name);
 }
 
 /* {id}, {key}, {name}, {run}: the selection's fields on the current screen;
@@ -226,7 +244,7 @@ static char *expand(struct tui *t, const char *line, struct err *err)
 {
     struct screen *s = ui_screen(t);
     struct buf b = BUF_INIT;
-    char name[32], value[512], why[40];
+    char name[32], value[512];
 
     for (const char *p = line; *p; p++) {
         size_t n = *p == '{' ? strspn(p + 1, "abcdefghijklmnopqrstuvwxyz_") : 0;
@@ -241,16 +259,7 @@ static char *expand(struct tui *t, const char *line, struct err *err)
                                         : NULL;
         if (v == NULL) {
             buf_free(&b);
-            struct list *l = s->ops->focus ? s->ops->focus(s) : NULL;
-            if (detail && pager_field(t->pager, why_name(name, why, sizeof why)) != NULL)
-                err_set(err, "%s", pager_field(t->pager, why)); /* the detail says why */
-            else if (detail)
-                err_set(err, "%s: no %s here", t->pager->title, name);
-            else if (l != NULL && list_selected(l) != NULL && s->ops->next_focus != NULL)
-                err_set(err, "the selected row has no %s; h (focus) moves to the %s screen's "
-                        "other list", name, s->name);
-            else
-                err_set(err, "nothing selected on the %s screen", s->name);
+            say_missing(t, s, name, err);
             return NULL;
         }
         add_word(&b, v);

@@ -27,6 +27,9 @@ send q
 send h
 wait_screen "h says there is no record to go to" \
 	'^no record is soft-deleted: the held deletions keep the focus'
+send Enter
+wait_screen "Enter, which shows a record, says a held set is none, and what i shows" \
+	'^a held set is not a record, and no record is soft-deleted; i shows the records'
 send a
 wait_screen "a asks before applying the held set" '^delete the records run 2 held from notes\? \(y/n\)'
 send y

@@ -74,8 +74,8 @@ wait_screen "with its run, source and count" '^ +3 notes +2 '
 wait_screen "no record being deleted, the focus is on the held sets" \
 	'^Held deletions awaiting a decision: 1 \(i shows, a applies, x discards\)'
 send Enter
-wait_screen "Enter, which shows a record, says a held set is none and where the records are" \
-	'the selected row has no id; h \(focus\) moves to the deleted screen.s other list'
+wait_screen "Enter, which shows a record, says a held set is none and what i shows" \
+	'^a held set is not a record, and no record is soft-deleted; i shows the records'
 send i
 wait_screen "i lists the records the set would delete" 'Note one'
 send q

@@ -72,7 +72,7 @@ const char *const keys_defaults[] = {
     "bind -s runs -N 'run every enabled source now' r 'run'",
     "bind -s runs -N 'full run of every source now' R 'run --full'",
     "bind -s runs -N 'cancel the run in progress' C "
-    "\"confirm -p 'cancel the run in progress?' cancel\"",
+    "\"confirm -p 'cancel run {running}, the run in progress?' cancel\"",
     "bind -s runs -N 'quarantined records of the run' Q 'quarantine --run {id}'",
     "bind -s runs -N 'only the runs of one status (failed, partial, …)' f "
     "\"prompt -p 'status (Enter for all): ' -e 'filter' 'filter %%'\"",

@@ -450,8 +450,23 @@ static int runs_filter(struct screen *s, const char *arg, struct err *err)
 
 static struct list *runs_focus(struct screen *s) { return &((struct runs_screen *)s->priv)->list; }
 
+/* {running}: the run this console's engine is doing, which C cancels;
+ * with none, C says so at once ("no_running") rather than ask first and
+ * then say there was none to cancel. */
 static const char *runs_field(struct screen *s, const char *name, char *buf, size_t len)
 {
+    const struct tui *t = s->t;
+    bool busy = t->engine != NULL && engine_busy(t->engine);
+
+    if (strcmp(name, "running") == 0) {
+        if (!busy || !t->prog.active || t->prog.run_id <= 0)
+            return NULL;
+        snprintf(buf, len, "%lld", t->prog.run_id);
+        return buf;
+    }
+    if (strcmp(name, "no_running") == 0)
+        return busy ? "a run is starting: C cancels it once the board shows it"
+                    : "no run is in progress in this console";
     return screen_list_field(runs_focus(s), name, buf, len);
 }
 

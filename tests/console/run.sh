@@ -68,7 +68,7 @@ hold
 send R
 wait_screen "R starts a full run" '^Run 3 running'
 send C
-wait_screen "C asks before cancelling" 'cancel the run in progress\? \(y/n\)'
+wait_screen "C asks before cancelling" 'cancel run [0-9]+, the run in progress\? \(y/n\)'
 send y
 wait_screen "y asks the run to stop" 'run 3 is stopping'
 release_table

@@ -64,7 +64,7 @@ wait_screen "the console is up" 'Runs'
 send r
 wait_for "console: the run's orphan check waits at the server" 30 waiting
 send C
-wait_screen "C asks before cancelling" 'cancel the run in progress\? \(y/n\)'
+wait_screen "C asks before cancelling" 'cancel run [0-9]+, the run in progress\? \(y/n\)'
 t0=$(now)
 send y
 wait_screen "y: the run ends interrupted within 5 seconds" "^Run $(last_run) interrupted" 5

@@ -43,6 +43,7 @@ struct db {
     long long statement_timeout_ms; /* in force on the session: 0 (batch) or, once
                                      * db_session_interactive, the database's or role's */
     double sent; /* clock_mono() when db_exec or db_stream sent the last statement */
+    bool search_indexed; /* entities_search_idx is there (db_search_sync, at db_open) */
 };
 
 /* Where to connect: `conninfo` for libpq, `display` with the password masked,
@@ -60,6 +61,9 @@ void db_target_free(struct db_target *t);
 /* "postgresql://u:secret@h/db" -> "postgresql://u:***@h/db"; key=value too. */
 char *db_dsn_mask(const char *dsn);
 
+/* Brings kasparro.fold() and the entity search index in step with this
+ * build (search.c); db_migrate runs it last. Sets db->search_indexed. */
+int db_search_sync(struct db *db, struct err *err);
 /* Resolve, connect, migrate. Never starts the private cluster. */
 struct db *db_open(struct err *err);
 /* Starts the private cluster when it is the target, the first time this

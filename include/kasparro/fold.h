@@ -3,8 +3,8 @@
  * "MULLER" finds "Müller": letters lose case and accents (utf8proc's case
  * folding and mark stripping), one character for one, combining marks
  * dropped. The console's searches fold in C; listings that search in
- * PostgreSQL fold there with translate() and the same table, so both
- * always agree.
+ * PostgreSQL fold there with kasparro.fold(), translate() and the same
+ * table, so both always agree.
  */
 #ifndef KASPARRO_FOLD_H
 #define KASPARRO_FOLD_H
@@ -20,13 +20,23 @@ bool fold_contains(const char *hay, const char *folded_needle);
  * combining marks) are dropped. Ordered by how often text uses each
  * character (translate() walks from its start). Built once; never freed. */
 void fold_sql(const char **from, const char **to);
-/* SQL for `expr` folded as fold_text() folds it, from_ref and to_ref naming
- * the parameters that carry fold_sql's two strings ("$3", "$4"). translate()
- * walks its table for every character, so text of ASCII characters only
- * (as many bytes as characters), which folds to its lower case alone, is
- * folded by lower() under the "C" collation (ASCII only) instead: fifty
- * times faster. Other text is lowered so too before translate(), which
- * then meets no ASCII capital (late in the table). Caller frees. */
-char *fold_sql_expr(const char *expr, const char *from_ref, const char *to_ref);
+/* The statements that create (or replace) kasparro.fold(text), which folds
+ * as fold_text() does, and kasparro.fold_trigrams(text), both IMMUTABLE
+ * SQL functions PostgreSQL inlines, with the tables as literals (so they
+ * change when utf8proc does: db/search.c compares and rebuilds what
+ * depends on them). Text of ASCII characters only (as many bytes as
+ * characters) folds to its lower case alone, which lower() under the "C"
+ * collation makes fifty times faster than translate() walks its table;
+ * other text is lowered so too before translate(), which then meets no
+ * ASCII capital (late in the table). fold_trigrams() folds the same way,
+ * then makes each letter beyond ASCII an ASCII one, for pg_trgm: in a
+ * database whose LC_CTYPE is C (the private cluster's) it takes only ASCII
+ * letters and digits for words, and a Cyrillic or Greek needle gave it no
+ * trigram to look up. Many letters share one ASCII letter, character for
+ * character: text whose fold contains n has a fold_trigrams() containing
+ * fold_trigrams(n) (folding folded text changes nothing), never the
+ * reverse, so it narrows a search that the folded text then decides.
+ * Caller frees. */
+char *fold_sql_functions(void);
 
 #endif

@@ -4,8 +4,10 @@
  * Greek, Cyrillic, full-width Latin) to its folded letter when that is a
  * single character; combining marks go. fold_text() and the SQL side both
  * read the table, so a needle folded here matches a value folded by
- * PostgreSQL's translate(). A letter whose folding is several characters
- * (ß → ss) is kept: translate() maps one to one.
+ * PostgreSQL's translate() in kasparro.fold(), the SQL function
+ * fold_sql_functions() writes with the table as literals. A letter whose
+ * folding is several characters (ß → ss) is kept: translate() maps one to
+ * one.
  *
  * translate() finds each character of the text by walking `from` from its
  * start (and `to` as far again), so the SQL table is ordered by how often
@@ -47,7 +49,7 @@ static const struct cp_range sql_order[] = {
 };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static struct buf sql_from, sql_to;
+static struct buf sql_from, sql_to, trgm_from, trgm_to;
 static utf8proc_int32_t *table; /* folded_ranges flattened: folded letter or itself */
 static size_t table_len;
 
@@ -79,6 +81,31 @@ static utf8proc_int32_t folded(utf8proc_int32_t cp)
     return cp >= MARKS_LO && cp <= MARKS_HI ? -1 : cp;
 }
 
+/* fold_trigrams()'s table: sql_from's, with the rest of ASCII (not its
+ * capitals: lowered before) right after sql_first, since keys and titles
+ * hold digits and dashes, then the characters beyond ASCII, each to its
+ * folded letter made ASCII (fold.h); the combining marks last, dropped. */
+static void build_trgm(void)
+{
+    buf_adds(&trgm_from, sql_first);
+    buf_adds(&trgm_to, sql_first);
+    for (utf8proc_int32_t cp = 0x21; cp < 0x7f; cp++)
+        if (strchr(sql_first, cp) == NULL && (cp < 'A' || cp > 'Z')) {
+            add_char(&trgm_from, cp);
+            add_char(&trgm_to, cp);
+        }
+    for (size_t r = 0; r < ARRAY_SIZE(sql_order); r++)
+        for (utf8proc_int32_t cp = sql_order[r].lo; cp <= sql_order[r].hi; cp++) {
+            utf8proc_int32_t f = folded(cp);
+            if (cp < 0x80)
+                continue;
+            add_char(&trgm_from, cp);
+            add_char(&trgm_to, f < 0x80 ? f : 'a' + f % 26);
+        }
+    for (utf8proc_int32_t cp = MARKS_LO; cp <= MARKS_HI; cp++)
+        add_char(&trgm_from, cp);
+}
+
 static void build(void)
 {
     for (size_t r = 0; r < ARRAY_SIZE(folded_ranges); r++)
@@ -97,13 +124,43 @@ static void build(void)
         }
     for (utf8proc_int32_t cp = MARKS_LO; cp <= MARKS_HI; cp++)
         add_char(&sql_from, cp); /* past the end of `to`: dropped */
+    build_trgm();
 }
 
-char *fold_sql_expr(const char *expr, const char *from_ref, const char *to_ref)
+/* `lit` as a dollar-quoted literal; the tables hold one '$' and no two
+ * characters that could close it. */
+static void add_literal(struct buf *b, const char *lit)
 {
-    return xasprintf("CASE WHEN octet_length(%s) = length(%s) THEN lower((%s) COLLATE \"C\") "
-                     "ELSE translate(lower((%s) COLLATE \"C\"), %s, %s) END",
-                     expr, expr, expr, expr, from_ref, to_ref);
+    if (strstr(lit, "$t$") != NULL)
+        abort(); /* cannot happen: each character of a table is there once */
+    buf_printf(b, "$t$%s$t$", lit);
+}
+
+/* The CASE that folds t through translate(…, from, to), ASCII text by
+ * lower() alone (fold.h). */
+static void add_fold_case(struct buf *b, const char *from, const char *to)
+{
+    buf_adds(b, "CASE WHEN octet_length(t) = length(t) THEN lower(t COLLATE \"C\") "
+                "ELSE translate(lower(t COLLATE \"C\"), ");
+    add_literal(b, from);
+    buf_adds(b, ", ");
+    add_literal(b, to);
+    buf_adds(b, ") END");
+}
+
+char *fold_sql_functions(void)
+{
+    struct buf b = BUF_INIT;
+
+    pthread_once(&once, build);
+    buf_adds(&b, "CREATE OR REPLACE FUNCTION kasparro.fold(t text) RETURNS text LANGUAGE sql "
+                 "IMMUTABLE PARALLEL SAFE AS $body$SELECT ");
+    add_fold_case(&b, sql_from.data, sql_to.data);
+    buf_adds(&b, "$body$;\nCREATE OR REPLACE FUNCTION kasparro.fold_trigrams(t text) "
+                 "RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $body$SELECT ");
+    add_fold_case(&b, trgm_from.data, trgm_to.data);
+    buf_adds(&b, "$body$;\n");
+    return buf_detach(&b);
 }
 
 char *fold_text(const char *s)

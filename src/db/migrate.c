@@ -20,6 +20,10 @@
  * Migrations were once numbered by module range (001, 010, 020...). A
  * database migrated then is renumbered once, in one transaction under the
  * lock, through the table below; its applied times are kept.
+ *
+ * Last, db_search_sync (search.c) brings the folding functions and the
+ * search index in step with this build: they follow utf8proc, not a
+ * migration number.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,7 +237,7 @@ int db_migrate(struct db *db, struct err *err)
     char key[16];
 
     if ((state = check_versions(db, &n, NULL, err)) != 0)
-        return state < 0 ? -1 : 0;
+        return state < 0 ? -1 : db_search_sync(db, err);
     snprintf(key, sizeof key, "%d", (int)DB_LOCK_MIGRATE);
     if (db_run(db, err, "SELECT pg_advisory_lock($1::int)", DB_PARAMS(key)) < 0)
         return -1;
@@ -248,7 +252,7 @@ int db_migrate(struct db *db, struct err *err)
         rc = apply_one(db, &migrations[i], err);
     struct err ignore = {0};
     db_run(db, &ignore, "SELECT pg_advisory_unlock($1::int)", DB_PARAMS(key));
-    return rc;
+    return rc < 0 ? -1 : db_search_sync(db, err);
 }
 
 int db_schema_check(struct db *db, int *version, struct err *err)

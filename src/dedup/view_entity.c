@@ -2,6 +2,7 @@
  * view_entity.c — entity listings and one entity with its members, for
  * `entities`, `show-entity` and the console's Entities screen.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,28 +12,35 @@
 #include "kasparro/fold.h"
 
 /* The entities a listing shows: live, optionally matching $1 (folded,
- * fold.h, with LIKE's wildcards escaped) in the folded title (the second
- * %s, fold_sql_expr with $3, $4) or the key, largest first, at most $2
- * after the first $5, and after the entity of size $6 and id $7 when the
- * third %s is ENTITY_AFTER; "listed" is shared by the list and its
- * members, so both walk the same entities in the same order. The first %s
- * is the count that rides along (TOTAL_COUNTED, taken before the page is
- * cut) or none (TOTAL_NONE): a search reads every live entity anyway and
- * counts them in the same scan, while without one the page reads its own
- * rows (and the ones it skips) from entities_listed_idx, which a count
- * beside it would make read every live entity. The order is that index's
- * columns (-size, id; 018_listing_keyset_index.sql), all ascending, so that
- * ENTITY_AFTER is one row comparison the index starts its scan at. */
+ * fold.h, with LIKE's wildcards escaped) in the folded title
+ * (kasparro.fold) or the key, largest first, at most $2 after the first
+ * $3, and after the entity of size $4 and id $5 when the third %s is
+ * ENTITY_AFTER; "listed" is shared by the list and its members, so both
+ * walk the same entities in the same order. The second %s is
+ * SEARCH_INDEXED or nothing (search_narrowing). The first %s is the count
+ * that rides along (TOTAL_COUNTED, taken before the page is cut) or none
+ * (TOTAL_NONE): a search counts its matches in the same scan, while
+ * without one the page reads its own rows (and the ones it skips) from
+ * entities_listed_idx, which a count beside it would make read every live
+ * entity. The order is that index's columns (-size, id;
+ * 018_listing_keyset_index.sql), all ascending, so that ENTITY_AFTER is one
+ * row comparison the index starts its scan at. */
 #define SQL_MATCHING                                                                            \
-    "e.deleted_at IS NULL AND ($1::text IS NULL OR %s LIKE '%%' || $1 || '%%' "               \
-    "OR e.key LIKE '%%' || $1 || '%%')"
+    "e.deleted_at IS NULL AND ($1::text IS NULL OR %s (kasparro.fold(e.title) LIKE "          \
+    "'%%' || $1 || '%%' OR e.key LIKE '%%' || $1 || '%%'))"
 #define SQL_LISTED                                                                              \
     "WITH listed AS (SELECT e.id, e.key, e.title, e.size, e.updated_at, "                    \
     "%s AS total FROM kasparro.entities e WHERE " SQL_MATCHING " %s "                         \
-    "ORDER BY -e.size, e.id OFFSET $5 LIMIT $2) "
+    "ORDER BY -e.size, e.id OFFSET $3 LIMIT $2) "
 #define TOTAL_COUNTED "count(*) OVER ()"
 #define TOTAL_NONE "NULL::bigint"
-#define ENTITY_AFTER "AND (-e.size, e.id) > (-$6::integer, $7::bigint)"
+#define ENTITY_AFTER "AND (-e.size, e.id) > (-$4::integer, $5::bigint)"
+/* What entities_search_idx answers (db/search.c): a necessary condition of
+ * the match, its trigrams looked up in the index; the folded title and the
+ * key then decide, on the rows it leaves. */
+#define SEARCH_INDEXED                                                                          \
+    "kasparro.entity_search_key(e.title, e.key) LIKE '%%' || kasparro.fold_trigrams($1) || "  \
+    "'%%' AND"
 
 static const char *sql_entities =
     SQL_LISTED "SELECT id, key, title, size, " SQL_UTC_ISO("updated_at") ", total FROM listed "
@@ -45,8 +53,7 @@ static const char *sql_listed_members =
     "JOIN kasparro.records r ON r.id = m.record_id ORDER BY -listed.size, listed.id, "
     "m.record_id";
 
-/* All the listing matches ($1 and the folded title as above, fold_sql_expr
- * with $2, $3). */
+/* All the listing matches ($1 and %s as above). */
 static const char *sql_matching_count =
     "SELECT count(*) FROM kasparro.entities e WHERE " SQL_MATCHING;
 
@@ -66,12 +73,12 @@ static cJSON *member_json(PGresult *r, int i, int col)
 }
 
 /* Adds "members" to each entity of `list`, from one query in list order. */
-static int add_members(struct db *db, const struct config *cfg, cJSON *list, const char *folded,
+static int add_members(struct db *db, const struct config *cfg, cJSON *list, const char *narrow,
                        const char *const *params, int nparams, struct err *err)
 {
     char *label = dedup_label_sql(db, cfg, "r");
-    char *sql = xasprintf(sql_listed_members, TOTAL_NONE, folded,
-                          nparams > 5 ? ENTITY_AFTER : "", label);
+    char *sql = xasprintf(sql_listed_members, TOTAL_NONE, narrow,
+                          nparams > 3 ? ENTITY_AFTER : "", label);
     free(label);
     PGresult *r = db_exec(db, err, sql, nparams, params);
     free(sql);
@@ -105,6 +112,29 @@ static char *like_needle(const char *search)
     return buf_detach(&b);
 }
 
+/* SEARCH_INDEXED for a search the index can serve, else "". pg_trgm looks
+ * up the trigrams of the needle's words (letters and digits; the needle is
+ * cut by wildcards on both sides): a needle without three in a row ("ab",
+ * "a b", "50%") has none, and the index would be read whole. Such a
+ * search reads the entities instead, as it does without the index
+ * (pg_trgm not installed), with the same result. A letter beyond ASCII
+ * counts: fold_trigrams makes it an ASCII one. */
+static const char *search_narrowing(struct db *db, const char *needle)
+{
+    int run = 0;
+
+    if (needle == NULL || !db->search_indexed)
+        return "";
+    for (const unsigned char *c = (const unsigned char *)needle; *c; c++) {
+        if ((*c & 0xc0) == 0x80)
+            continue; /* the rest of a character beyond ASCII */
+        run = (*c >= 0x80 || isalnum(*c)) ? run + 1 : 0;
+        if (run == 3)
+            return SEARCH_INDEXED;
+    }
+    return "";
+}
+
 /* How many entities the listing holds in all: what a search counted
  * beside the page; without one, a page that came back short (and not past
  * the end) ends the listing, so it and the `offset` before it are all of
@@ -119,11 +149,9 @@ static int listing_total(struct db *db, PGresult *r, const char *const *params, 
         *total = n == 0 ? 0 : params[0] != NULL ? db_ll(r, 0, 5) : offset + n;
         return 0;
     }
-    char *folded = fold_sql_expr("e.title", "$2", "$3");
-    char *sql = xasprintf(sql_matching_count, folded);
-    PGresult *c = db_exec(db, err, sql, DB_PARAMS(params[0], params[2], params[3]));
+    char *sql = xasprintf(sql_matching_count, search_narrowing(db, params[0]));
+    PGresult *c = db_exec(db, err, sql, DB_PARAMS(params[0]));
     free(sql);
-    free(folded);
     if (c == NULL)
         return -1;
     *total = db_ll(c, 0, 0);
@@ -142,16 +170,15 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
                       bool members, long long *total, struct err *err)
 {
     char lim[24], off[24], size[24], id[24], *needle = search ? like_needle(search) : NULL;
-    const char *params[] = {needle, lim, NULL, NULL, off, size, id};
-    int nparams = after ? 7 : 5;
+    const char *params[] = {needle, lim, off, size, id};
+    int nparams = after ? 5 : 3;
+    const char *narrow = search_narrowing(db, needle);
 
-    char *folded = fold_sql_expr("e.title", "$3", "$4");
     /* after an entity a search's count beside the page would count only
      * what follows it: listing_total counts apart */
-    char *sql = xasprintf(sql_entities, search && !after ? TOTAL_COUNTED : TOTAL_NONE, folded,
+    char *sql = xasprintf(sql_entities, search && !after ? TOTAL_COUNTED : TOTAL_NONE, narrow,
                           after ? ENTITY_AFTER : "");
 
-    fold_sql(&params[2], &params[3]);
     snprintf(lim, sizeof lim, "%lld", limit);
     snprintf(off, sizeof off, "%lld", offset);
     snprintf(size, sizeof size, "%lld", after ? after->size : 0);
@@ -161,7 +188,6 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
     if (r == NULL ||
         listing_total(db, r, params, offset, after != NULL, limit, total, err) < 0) {
         PQclear(r);
-        free(folded);
         free(needle);
         return NULL;
     }
@@ -176,11 +202,10 @@ cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *searc
         cJSON_AddItemToArray(arr, o);
     }
     PQclear(r);
-    if (members && add_members(db, cfg, arr, folded, params, nparams, err) < 0) {
+    if (members && add_members(db, cfg, arr, narrow, params, nparams, err) < 0) {
         cJSON_Delete(arr);
         arr = NULL;
     }
-    free(folded);
     free(needle);
     return arr;
 }

@@ -253,17 +253,13 @@ static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
         if (config_title_field(r->cfg) == NULL)
             return reply_error(rep, 400, "bad_parameter", "parameter 'q': [schema] declares "
                                "no field to search");
-        /* the record as every listing names it, folded as searches are */
-        const char *from, *to;
-        char *needle = fold_text(v), *label = dedup_label_sql(r->db, r->cfg, "r"), fr[16];
-        fold_sql(&from, &to);
-        snprintf(fr, sizeof fr, "%s", param(q, from, false));
-        char *folded = fold_sql_expr(label, fr, param(q, to, false));
-        buf_printf(&q->sql, " AND strpos(%s, ", folded);
+        /* the record as every listing names it, folded as searches are
+         * (kasparro.fold, db/search.c) */
+        char *needle = fold_text(v), *label = dedup_label_sql(r->db, r->cfg, "r");
+        buf_printf(&q->sql, " AND strpos(kasparro.fold(%s), ", label);
         buf_printf(&q->sql, "%s) > 0", param(q, needle, true));
         free(needle);
         free(label);
-        free(folded);
     }
     return 0;
 }

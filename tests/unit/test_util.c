@@ -148,6 +148,64 @@ static void test_fold(void **state)
     assert_true(pairs > 500);
 }
 
+/* The literals of kasparro.fold() and kasparro.fold_trigrams() in the SQL
+ * that makes them ($t$...$t$: from, to, from, to), into lit[4]. */
+static void fold_literals(const char *sql, char *lit[4])
+{
+    const char *p = sql;
+
+    for (int i = 0; i < 4; i++) {
+        const char *a = strstr(p, "$t$"), *b = a ? strstr(a + 3, "$t$") : NULL;
+        assert_non_null(b);
+        lit[i] = strndup(a + 3, (size_t)(b - a - 3));
+        p = b + 3;
+    }
+    assert_null(strstr(p, "$t$"));
+}
+
+/* Searching an index of fold_trigrams(text) for fold_trigrams(needle) is
+ * right only when folding folded text changes nothing (the needle is
+ * folded in C, then again in SQL; a key is folded once) and when the
+ * trigram table makes each character what fold() makes it, then ASCII. */
+static void test_fold_sql_functions(void **state)
+{
+    char *sql = fold_sql_functions(), *lit[4];
+    (void)state;
+    assert_non_null(strstr(sql, "FUNCTION kasparro.fold(t text)"));
+    assert_non_null(strstr(sql, "FUNCTION kasparro.fold_trigrams(t text)"));
+    fold_literals(sql, lit);
+    const utf8proc_uint8_t *from = (const utf8proc_uint8_t *)lit[2];
+    const utf8proc_uint8_t *to = (const utf8proc_uint8_t *)lit[3];
+    size_t n = 0;
+    while (*from) {
+        utf8proc_int32_t cf, ct;
+        char one[8] = {0};
+        utf8proc_ssize_t nf = utf8proc_iterate(from, -1, &cf);
+        memcpy(one, from, (size_t)nf);
+        from += nf;
+        char *f = fold_text(one), *again = fold_text(f);
+        assert_string_equal(again, f); /* idempotent */
+        if (*to) {
+            to += utf8proc_iterate(to, -1, &ct);
+            assert_true(ct > 0 && ct < 0x80);
+            /* an ASCII letter for a letter beyond it, else the same */
+            if ((unsigned char)f[0] < 0x80)
+                assert_int_equal(ct, f[0]);
+            else
+                assert_true(ct >= 'a' && ct <= 'z');
+            n++;
+        } else {
+            assert_string_equal(f, ""); /* past the end of `to`: a mark, dropped */
+        }
+        free(again);
+        free(f);
+    }
+    assert_true(n > 500);
+    for (int i = 0; i < 4; i++)
+        free(lit[i]);
+    free(sql);
+}
+
 /* How far translate() walks `from` (PostgreSQL's loop: from its start to
  * the character, all of it for one it lacks) for each character of `text`,
  * on average. */
@@ -311,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
         cmocka_unit_test(test_err_cut),            cmocka_unit_test(test_str_split_bounds),
         cmocka_unit_test(test_fold),               cmocka_unit_test(test_fold_sql_order),
+        cmocka_unit_test(test_fold_sql_functions),
         cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,202 @@
+/*
+ * search.c — the SQL side of searching, kept in step with this build.
+ *
+ * Searches fold case and accents with kasparro.fold(), an IMMUTABLE SQL
+ * function whose translate() table comes from utf8proc (core/fold.c), and
+ * an entity search is served by entities_search_idx, a pg_trgm GIN index on
+ * kasparro.entity_search_key(title, key): the title and the key through
+ * fold_trigrams(), folded and with letters beyond ASCII made ASCII ones so
+ * that they make trigrams in a database whose LC_CTYPE is C (fold.h). An index on an expression is only right
+ * while the expression folds as it did when the index was built, and the
+ * table is utf8proc's: a newer one that folds one more letter would make
+ * the index disagree with the needle, silently. So the functions are not
+ * written once by a migration but by this file: their definitions, with the
+ * index's, carry a digest (the comment on kasparro.fold), and every db_open
+ * compares it with this build's in one query. When it differs (a first
+ * start after an upgrade, another utf8proc) the index is dropped, the
+ * functions replaced and the index built again, in one transaction under
+ * the migrations' lock; when pg_trgm is installed later, the index is
+ * built at the next start. Only the first db_open of a process does that
+ * work (those opened meanwhile wait for it); later connections take the
+ * state as they find it, and use the index only when it is this build's.
+ *
+ * Building the index takes a SHARE lock on kasparro.entities: listings and
+ * searches read on, writers of entities (a run's matching) wait for it —
+ * seconds at a million entities (docs/architecture.md).
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/buf.h"
+#include "kasparro/clock.h"
+#include "kasparro/db.h"
+#include "kasparro/fold.h"
+#include "kasparro/log.h"
+
+/* What the entity search index covers: the title and the key (an entity
+ * without a title is found by its key), one string for one index. The key
+ * is searched unfolded, but folding can only keep what it contains. */
+static const char *sql_entity_key =
+    "CREATE OR REPLACE FUNCTION kasparro.entity_search_key(title text, key text) RETURNS text "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $body$SELECT kasparro.fold_trigrams("
+    "coalesce(title, '') || ' ' || key)$body$;\n";
+/* %s: pg_trgm's schema, quoted */
+static const char *sql_index =
+    "CREATE INDEX entities_search_idx ON kasparro.entities USING gin "
+    "(kasparro.entity_search_key(title, key) %s.gin_trgm_ops) WHERE deleted_at IS NULL";
+
+/* The comment on kasparro.fold, whether the index is there, and the schema
+ * pg_trgm is installed in (NULL: not installed). */
+static const char *sql_state =
+    "SELECT obj_description(to_regprocedure('kasparro.fold(text)'), 'pg_proc'), "
+    "to_regclass('kasparro.entities_search_idx') IS NOT NULL, "
+    "(SELECT quote_ident(n.nspname) FROM pg_extension x "
+    "JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm')";
+
+struct search_state {
+    bool current, indexed;
+    char trgm_schema[128]; /* "" when pg_trgm is not installed */
+};
+
+/* The digest of the functions' and the index's definitions, as tag. */
+static void search_tag(char tag[40])
+{
+    char *fold = fold_sql_functions(), *defs = xasprintf("%s%s%s", fold, sql_entity_key, sql_index);
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+
+    for (const unsigned char *p = (const unsigned char *)defs; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    snprintf(tag, 40, "kasparro search %016" PRIx64, h);
+    free(fold);
+    free(defs);
+}
+
+static int search_state(struct db *db, const char *tag, struct search_state *st, struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_state, 0, NULL);
+
+    if (r == NULL)
+        return -1;
+    st->current = !PQgetisnull(r, 0, 0) && strcmp(PQgetvalue(r, 0, 0), tag) == 0;
+    st->indexed = db_bool(r, 0, 1);
+    snprintf(st->trgm_schema, sizeof st->trgm_schema, "%s", PQgetvalue(r, 0, 2));
+    PQclear(r);
+    return 0;
+}
+
+static bool search_in_step(const struct search_state *st)
+{
+    return st->current && (st->indexed || st->trgm_schema[0] == '\0');
+}
+
+/* Drops the index, replaces the functions and, with `trgm_schema` (pg_trgm's
+ * schema), builds the index; one transaction. */
+static int search_replace(struct db *db, const char *tag, const char *trgm_schema,
+                          struct err *err)
+{
+    struct buf sql = BUF_INIT;
+    char *fold = fold_sql_functions();
+
+    buf_printf(&sql, "DROP INDEX IF EXISTS kasparro.entities_search_idx;\n%s%s"
+               "COMMENT ON FUNCTION kasparro.fold(text) IS '%s';\n", fold, sql_entity_key, tag);
+    if (trgm_schema != NULL)
+        buf_printf(&sql, sql_index, trgm_schema);
+    free(fold);
+    if (db_begin(db, err) < 0) {
+        buf_free(&sql);
+        return -1;
+    }
+    PGresult *r = PQexec(db->conn, sql.data); /* several statements: the simple protocol */
+    buf_free(&sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        db_error(db, r, err);
+        PQclear(r);
+        db_rollback(db);
+        return -1;
+    }
+    PQclear(r);
+    return db_commit(db, err);
+}
+
+/* Under the lock. An index that cannot be built (no pg_trgm, a disk full)
+ * costs searches their speed, not kasparro its database: the functions are
+ * made without it, the log says why, and the next start tries again. */
+static int search_rebuild(struct db *db, const char *tag, const struct search_state *st,
+                          struct err *err)
+{
+    struct err why = {0};
+    double t0 = clock_mono();
+
+    if (st->trgm_schema[0] == '\0') {
+        if (search_replace(db, tag, NULL, err) < 0)
+            return err_prefix(err, "search functions");
+        log_warn("database '%s': pg_trgm is not installed, so entity searches read every "
+                 "entity; 'CREATE EXTENSION pg_trgm' in it (PostgreSQL's contrib) and kasparro "
+                 "builds the search index as it next starts", db->display);
+        return 0;
+    }
+    log_info("building the search index on the live entities (after an upgrade: once; "
+             "writers of entities wait for it)");
+    if (search_replace(db, tag, st->trgm_schema, &why) == 0) {
+        log_info("search index on the live entities built in %.1f s (%s)", clock_mono() - t0,
+                 tag);
+        return 0;
+    }
+    log_warn("database '%s': the search index could not be built, so entity searches read "
+             "every entity until a start builds it: %s", db->display, why.msg);
+    if (search_replace(db, tag, NULL, err) < 0)
+        return err_prefix(err, "search functions");
+    return 0;
+}
+
+/* Under the migrations' lock: brings the functions and the index in step,
+ * unless another process did while this one waited. */
+static int search_bring_in_step(struct db *db, const char *tag, struct search_state *st,
+                                struct err *err)
+{
+    char key[16];
+    int rc;
+
+    snprintf(key, sizeof key, "%d", (int)DB_LOCK_MIGRATE);
+    if (db_run(db, err, "SELECT pg_advisory_lock($1::int)", DB_PARAMS(key)) < 0)
+        return -1;
+    rc = search_state(db, tag, st, err);
+    if (rc == 0 && !search_in_step(st))
+        rc = search_rebuild(db, tag, st, err);
+    if (rc == 0)
+        rc = search_state(db, tag, st, err);
+    struct err ignore = {0};
+    db_run(db, &ignore, "SELECT pg_advisory_unlock($1::int)", DB_PARAMS(key));
+    return rc;
+}
+
+int db_search_sync(struct db *db, struct err *err)
+{
+    /* Only the first connection of a process brings them in step, as it
+     * starts: one opened later (a worker's, while the run holds entities in
+     * a transaction of its own) would wait for that run's locks, and the
+     * run for it. Connections opened meanwhile wait for it, then read. */
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static bool tried;
+    char tag[40];
+    struct search_state st;
+    int rc = 1;
+
+    search_tag(tag);
+    pthread_mutex_lock(&mu);
+    if (!tried) {
+        tried = true;
+        rc = search_state(db, tag, &st, err);
+        if (rc == 0 && !search_in_step(&st))
+            rc = search_bring_in_step(db, tag, &st, err);
+    }
+    pthread_mutex_unlock(&mu);
+    if (rc > 0)
+        rc = search_state(db, tag, &st, err);
+    /* an index another build made folds as that build does */
+    db->search_indexed = rc == 0 && st.current && st.indexed;
+    return rc;
+}

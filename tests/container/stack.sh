@@ -160,6 +160,9 @@ records_sql() {
 		-c "SELECT (SELECT count(*) FROM kasparro.records), (SELECT count(*) FROM kasparro.runs)" 2>&1
 }
 expect_eq "through the database's container: $loaded records and one run" "$(records_sql)" "$loaded|1"
+expect_eq "the database's image has pg_trgm: entity searches read their index" \
+	"$(stack engine exec "$dbid" psql -X -At -U kasparro -d kasparro \
+		-c "SELECT to_regclass('kasparro.entities_search_idx') IS NOT NULL" 2>&1)" t
 
 # Opening /health in the mounted configuration and reloading the daemon
 # (SIGHUP) makes the health check the API's own.

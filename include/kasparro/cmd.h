@@ -57,6 +57,9 @@ enum cmd_flags {
 enum cmd_arg_kind {
     ARG_NONE, ARG_WORD, ARG_COMMAND, ARG_SOURCE, ARG_RUN, ARG_CANDIDATE, ARG_ENTITY,
     ARG_RECORD, ARG_DECISION, ARG_SCREEN,
+    ARG_FILE,     /* a file name (an option's placeholder FILE says it too) */
+    ARG_KEYTABLE, /* a key table: a screen's name, pager, global (bind --screen) */
+    ARG_OBJECT,   /* what an audit entry is about: TYPE[:ID] (audit --object) */
 };
 
 struct cmd_opt {
@@ -176,8 +179,7 @@ int cmd_ctx_db(struct cmd_ctx *ctx);
 void cmd_ctx_release(struct cmd_ctx *ctx);
 
 /* For completion: the option of `e` whose value follows `word` on a command
- * line, "--NAME" (or "--NAME=", the value after the '=') or "-N", when it
- * takes one; else NULL. */
+ * line, "--NAME" or "-N", when it takes one; else NULL. */
 const struct cmd_opt *cmd_value_opt(const struct cmd_entry *e, const char *word);
 
 /* For completion: each option word `e` takes ("--NAME", "--json" where it

@@ -1,99 +1,169 @@
 /*
  * cmd-shell-complete.c — `kasparro shell-complete -- WORD...`: what a shell
- * offers for the last WORD of a command line, one candidate a line, read
- * from the command table as the console's Tab reads it (src/tui/complete.c).
+ * offers for the last WORD of a command line, one candidate a line, decided
+ * by cmd_complete (completion.h) as the console's Tab decides it.
  *
  * The words are the line after "kasparro" up to the one being completed
- * (empty for a new word), as share/bash-completion/kasparro passes them:
- * commands first (after a -c FILE), then a command's options when the word
- * starts with '-', an option's value by its kind or choices, subcommands,
- * and source names for a source argument or value. Sources come from the
- * configuration file only: a shell waits for the answer at each Tab, so
- * this never opens the database, and an unreadable file completes nothing.
+ * (empty for a new word), as share/bash-completion/kasparro passes them,
+ * a "--NAME=VALUE" or "TYPE:ID" whole (the script joins what bash split at
+ * COMP_WORDBREAKS); each candidate is a whole word too. kasparro's own -c
+ * FILE comes first and names the configuration the sources are read from;
+ * its value completes to file names.
+ *
+ * What the command table does not hold comes from here: source names from
+ * the configuration, and — only when the database answers at once — the
+ * ids a user picks from: the pending candidates at the head of the review
+ * queue (approve, reject, show-match), the latest runs, the decisions an
+ * undo can revert, entity keys, a source's record ids after "SOURCE/", and
+ * the sources that runs read but the configuration no longer names (a
+ * removed or retired one: restore --retired, --source filters). A shell
+ * waits on every Tab, so the database is never started, migrated or
+ * waited for: a connection that takes longer than a second, or a statement
+ * longer than half a second, and the ids are left out (no message).
  * With --json the candidates are one array, for other shells' scripts.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/completion.h"
 #include "kasparro/out.h"
 #include "kasparro/util.h"
 
-static cJSON *offered; /* the --json array */
+#define IDS_LIMIT "50"
 
-static void offer(struct cmd_ctx *ctx, const char *word, const char *cur)
-{
-    if (strncmp(word, cur, strlen(cur)) != 0)
-        return;
-    if (ctx->json)
-        cJSON_AddItemToArray(offered, cJSON_CreateString(word));
-    else
-        out_printf(ctx, "%s\n", word);
-}
-
-static void offer_kind(struct cmd_ctx *ctx, enum cmd_arg_kind kind, const char *cur)
-{
-    if (kind == ARG_COMMAND) {
-        for (size_t i = 0; i < cmd_count; i++)
-            if (!(cmd_table[i]->flags & CMD_CONSOLE_ONLY))
-                offer(ctx, cmd_table[i]->name, cur);
-    } else if (kind == ARG_SOURCE && cmd_ctx_config(ctx) == 0) {
-        for (size_t i = 0; i < ctx->cfg->nsources; i++)
-            offer(ctx, ctx->cfg->sources[i].name, cur);
-    }
-}
-
-struct offering {
+struct shell {
     struct cmd_ctx *ctx;
-    const char *cur;
+    bool tried_db;
 };
 
-static void offer_word(const char *word, void *arg)
+/* The database if it answers now, else NULL (once per completion). */
+static struct db *shell_db(struct shell *sh)
 {
-    const struct offering *o = arg;
-    offer(o->ctx, word, o->cur);
+    struct db_target t;
+    struct err err = {0};
+    PGresult *r;
+
+    if (sh->tried_db)
+        return sh->ctx->db;
+    sh->tried_db = true;
+    setenv("PGCONNECT_TIMEOUT", "1", 0); /* libpq waits forever by default */
+    if (db_target_resolve(&t, &err) < 0)
+        return NULL;
+    sh->ctx->db = db_connect(&t, &err);
+    sh->ctx->owns_db = sh->ctx->db != NULL;
+    db_target_free(&t);
+    if (sh->ctx->db != NULL &&
+        (r = db_exec(sh->ctx->db, &err, "SET statement_timeout = 500", 0, NULL)) != NULL)
+        PQclear(r);
+    return sh->ctx->db;
 }
 
-/* The words after the command's name: what the last of them can be. */
-static void offer_args(struct cmd_ctx *ctx, const struct cmd_entry *e, int argc, char **argv)
-{
-    const char *cur = argv[argc - 1];
-    const struct cmd_opt *o = argc > 1 ? cmd_value_opt(e, argv[argc - 2]) : NULL;
-    int positional = 0;
+/* Each ID bigint column prefixed by cur, bounded by IDS_LIMIT. */
+static const char *sql_candidates =
+    "SELECT id FROM kasparro.match_candidates WHERE status = 'pending' AND "
+    "starts_with(id::text, $1) ORDER BY abs(probability - 0.5), id LIMIT " IDS_LIMIT;
+static const char *sql_runs = "SELECT id FROM kasparro.runs WHERE starts_with(id::text, $1) "
+                              "ORDER BY id DESC LIMIT " IDS_LIMIT;
+static const char *sql_decisions =
+    "SELECT id FROM kasparro.decisions WHERE undone_by IS NULL AND action <> 'undo' AND "
+    "starts_with(id::text, $1) ORDER BY id DESC LIMIT " IDS_LIMIT;
+/* the unique index on key is walked from the prefix */
+static const char *sql_entities =
+    "SELECT key FROM (SELECT key FROM kasparro.entities WHERE key >= $1 ORDER BY key LIMIT "
+    IDS_LIMIT ") e WHERE starts_with(key, $1)";
+static const char *sql_entity_ids =
+    "SELECT id FROM kasparro.entities WHERE deleted_at IS NULL AND starts_with(id::text, $1) "
+    "ORDER BY id DESC LIMIT " IDS_LIMIT;
+static const char *sql_sources = "SELECT DISTINCT source FROM kasparro.run_sources "
+                                 "WHERE starts_with(source, $1) LIMIT " IDS_LIMIT;
 
-    if (o != NULL && o->choices != NULL) {
-        for (const char *const *w = o->choices; *w != NULL; w++)
-            offer(ctx, *w, cur);
-    } else if (o != NULL) {
-        offer_kind(ctx, o->kind, cur);
-    } else if (cur[0] == '-') {
-        cmd_option_words(e, offer_word, &(struct offering){ctx, cur});
-    } else {
-        for (int i = 0; i < argc - 1; i++) {
-            if (cmd_value_opt(e, argv[i]) != NULL && strchr(argv[i], '=') == NULL)
-                i++; /* its value */
-            else if (argv[i][0] != '-')
-                positional++;
+static void offer_rows(struct cmd_completion *c, struct shell *sh, const char *sql,
+                       const char *cur)
+{
+    struct db *db = shell_db(sh);
+    struct err err = {0};
+    PGresult *r = db != NULL ? db_exec(db, &err, sql, DB_PARAMS(cur)) : NULL;
+
+    for (int i = 0; r != NULL && i < PQntuples(r); i++)
+        cmd_offer(c, db_str(r, i, 0));
+    PQclear(r);
+}
+
+/* SOURCE/ for each source; after the '/', that source's ids. */
+static void offer_records(struct cmd_completion *c, struct shell *sh, const char *cur)
+{
+    const char *slash = strchr(cur, '/');
+    struct cmd_ctx *ctx = sh->ctx;
+    char word[256];
+    bool more;
+
+    if (slash == NULL) {
+        for (size_t i = 0; ctx->cfg != NULL && i < ctx->cfg->nsources; i++) {
+            snprintf(word, sizeof word, "%s/", ctx->cfg->sources[i].name);
+            cmd_offer(c, word);
         }
-        if (positional == 0 && e->subcommands != NULL)
-            for (const char *const *w = e->subcommands; *w != NULL; w++)
-                offer(ctx, *w, cur);
-        else
-            offer_kind(ctx, e->arg_kind, cur);
+        return;
+    }
+    char *source = xstrndup(cur, (size_t)(slash - cur));
+    cJSON *ids = shell_db(sh) != NULL ? cmd_record_ids(ctx, source, slash + 1, 50, &more) : NULL;
+    const cJSON *id;
+    cJSON_ArrayForEach(id, ids) {
+        snprintf(word, sizeof word, "%s/%s", source, cJSON_GetStringValue(id));
+        cmd_offer(c, word);
+    }
+    cJSON_Delete(ids);
+    free(source);
+}
+
+static void offer_kind(struct cmd_completion *c, enum cmd_arg_kind kind, const char *cur)
+{
+    struct shell *sh = c->arg;
+    struct cmd_ctx *ctx = sh->ctx;
+
+    if (kind != ARG_SOURCE && kind != ARG_RECORD && kind != ARG_RUN && kind != ARG_CANDIDATE &&
+        kind != ARG_DECISION && kind != ARG_ENTITY)
+        return;
+    if (cmd_ctx_config(ctx) < 0) { /* no sources and no database: nothing to offer */
+        err_clear(&ctx->err);
+        return;
+    }
+    switch (kind) {
+    case ARG_SOURCE:
+        for (size_t i = 0; i < ctx->cfg->nsources; i++)
+            cmd_offer(c, ctx->cfg->sources[i].name);
+        offer_rows(c, sh, sql_sources, cur);
+        break;
+    case ARG_RECORD:
+        offer_records(c, sh, cur);
+        break;
+    case ARG_RUN:
+        offer_rows(c, sh, sql_runs, cur);
+        break;
+    case ARG_CANDIDATE:
+        offer_rows(c, sh, sql_candidates, cur);
+        break;
+    case ARG_DECISION:
+        offer_rows(c, sh, sql_decisions, cur);
+        break;
+    default: /* ARG_ENTITY: a key, or an id in audit --object entity: */
+        offer_rows(c, sh, c->numbers_only ? sql_entity_ids : sql_entities, cur);
+        break;
     }
 }
 
-static int shell_complete_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+/* kasparro's own options before the command: -c FILE names the file. The
+ * index of the command's name; *file when the last word is -c's value. */
+static int own_options(struct cmd_ctx *ctx, int argc, char **argv, bool *file)
 {
-    int argc = args->argc, i = 0;
-    char **argv = args->argv;
-    const struct cmd_entry *e;
-    struct err err = {0};
+    int i = 0;
 
-    offered = ctx->json ? cJSON_CreateArray() : NULL;
-    /* kasparro's own options before the command: -c FILE names the file */
+    *file = false;
     while (i < argc - 1 && argv[i][0] == '-') {
         if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
-            if (i + 1 < argc - 1)
+            if (i + 1 == argc - 1)
+                *file = true;
+            else
                 ctx->config_path = argv[i + 1];
             i += 2;
         } else {
@@ -102,15 +172,39 @@ static int shell_complete_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             i++;
         }
     }
-    if (i == argc - 1) {
-        offer_kind(ctx, ARG_COMMAND, argv[i]);
-    } else if (i < argc && (e = cmd_find(argv[i], &err)) != NULL &&
-               !(e->flags & CMD_CONSOLE_ONLY)) {
-        offer_args(ctx, e, argc - i - 1, argv + i + 1);
+    return i;
+}
+
+static int shell_complete_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+    struct shell sh = {ctx, false};
+    struct cmd_completion c = {.origin = ORIGIN_SHELL, .kind = offer_kind, .arg = &sh};
+    int argc = args->argc;
+    char **argv = args->argv;
+    bool file;
+    int i = own_options(ctx, argc, argv, &file);
+
+    if (file) {
+        c.cur = argv[argc - 1];
+        cmd_offer_files(&c);
+    } else if (i == argc - 1 && str_starts(argv[i], "--config=")) {
+        c.cur = argv[i] + 9;
+        c.before = xstrdup("--config=");
+        cmd_offer_files(&c);
+    } else if (i < argc) {
+        cmd_complete(&c, argc - i, argv + i);
     }
-    if (ctx->json)
+    cmd_complete_sort(&c);
+    cJSON *offered = ctx->json ? cJSON_CreateArray() : NULL;
+    for (size_t k = 0; k < c.n; k++) {
+        if (offered != NULL)
+            cJSON_AddItemToArray(offered, cJSON_CreateString(c.words[k]));
+        else
+            out_printf(ctx, "%s\n", c.words[k]);
+    }
+    if (offered != NULL)
         out_json(ctx, offered); /* takes it */
-    offered = NULL;
+    cmd_completion_free(&c);
     return EXIT_OK;
 }
 

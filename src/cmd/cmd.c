@@ -214,9 +214,7 @@ const struct cmd_opt *cmd_value_opt(const struct cmd_entry *e, const char *word)
     for (const struct cmd_opt *o = e->opts; o != NULL && o->name != NULL; o++) {
         if (o->arg == NULL)
             continue;
-        if (word[1] == '-' &&
-            (strcmp(word + 2, o->name) == 0 || (word[n - 1] == '=' && strlen(o->name) == n - 3 &&
-                                                strncmp(word + 2, o->name, n - 3) == 0)))
+        if (word[1] == '-' && strcmp(word + 2, o->name) == 0)
             return o;
         if (n == 2 && o->short_name != 0 && word[1] == o->short_name)
             return o;

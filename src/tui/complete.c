@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/completion.h"
 #include "tui-private.h"
 
 static struct tui *completing;
@@ -49,56 +50,27 @@ struct lookup {
     char source[];
 };
 
-static struct {
-    char **words;
-    size_t n;
-    size_t next; /* generator position */
-} cand;
+/* The completion being made, for the screens' add callbacks. */
+static struct cmd_completion *current;
+/* Its candidates as readline's word ends them: `strip` bytes of each, the
+ * ones before readline's word ("--source=" when it completes after '='). */
+static size_t strip, next;
 
-static void cand_clear(void)
-{
-    for (size_t i = 0; i < cand.n; i++)
-        free(cand.words[i]);
-    free(cand.words);
-    memset(&cand, 0, sizeof cand);
-}
+static void cand_add(const char *w) { cmd_offer(current, w); }
 
-static void cand_add(const char *w)
-{
-    if (w == NULL || *w == '\0')
-        return;
-    for (size_t i = 0; i < cand.n; i++)
-        if (strcmp(cand.words[i], w) == 0)
-            return;
-    cand.words = xreallocarray(cand.words, cand.n + 1, sizeof *cand.words);
-    cand.words[cand.n++] = xstrdup(w);
-}
-
+/* The candidates as cmd_complete ordered them (rl_sort_completion_matches
+ * is off: readline would sort them again by the locale's collation). */
 static char *generate(const char *text, int state)
 {
-    size_t len = strlen(text);
-
+    (void)text;
     if (state == 0)
-        cand.next = 0;
-    while (cand.next < cand.n) {
-        const char *w = cand.words[cand.next++];
-        if (strncmp(w, text, len) == 0)
-            return xstrdup(w);
+        next = 0;
+    while (next < current->n) {
+        const char *w = current->words[next++];
+        if (strlen(w) >= strip)
+            return xstrdup(w + strip);
     }
     return NULL;
-}
-
-static void add_commands(void)
-{
-    for (size_t i = 0; i < cmd_count; i++)
-        if (!(cmd_table[i]->flags & CMD_SHELL_ONLY))
-            cand_add(cmd_table[i]->name);
-}
-
-static void cand_add_word(const char *w, void *arg)
-{
-    (void)arg;
-    cand_add(w);
 }
 
 /* Ids the screens show: whatever each last loaded from the database. */
@@ -222,12 +194,14 @@ static void add_records(struct tui *t, const char *text)
     }
 }
 
-static void add_kind(struct tui *t, enum cmd_arg_kind kind)
+/* The console's words for what the command table does not hold: the
+ * configuration's sources, the screens' names and key tables, and the ids
+ * the screens last loaded (cmd_complete decides which kind is wanted). */
+static void add_kind(struct cmd_completion *c, enum cmd_arg_kind kind, const char *cur)
 {
+    struct tui *t = c->arg;
+
     switch (kind) {
-    case ARG_COMMAND:
-        add_commands();
-        break;
     case ARG_SOURCE: /* and the removed ones the Sources (live records) and
                       * Deleted (retired ones) screens list */
         for (size_t i = 0; t->ctx->cfg != NULL && i < t->ctx->cfg->nsources; i++)
@@ -240,61 +214,66 @@ static void add_kind(struct tui *t, enum cmd_arg_kind kind)
         cand_add("next");
         cand_add("previous");
         break;
+    case ARG_KEYTABLE:
+        for (const struct keytable_name *k = keys_tables; k->name != NULL; k++)
+            cand_add(k->name);
+        break;
+    case ARG_RECORD:
+        if (c->numbers_only)
+            add_from_screens(t, kind); /* audit --object record:ID */
+        else
+            add_records(t, cur);
+        break;
     default:
         add_from_screens(t, kind);
         break;
     }
 }
 
-static void add_value(struct tui *t, const struct cmd_opt *o, const char *text)
+/* The line up to the cursor as words, the last one the word completed ("" after a blank). */
+static int line_words(int end, char ***argv)
 {
-    if (o->choices != NULL)
-        for (const char *const *w = o->choices; *w != NULL; w++)
-            cand_add(*w);
-    else if (o->kind == ARG_RECORD)
-        add_records(t, text);
-    else if (o->kind != ARG_NONE)
-        add_kind(t, o->kind);
+    char *line = xasprintf("%s%.*s", prompt_context(), end, rl_line_buffer);
+    size_t len = strlen(line);
+    int argc = cmd_split_line(line, argv);
+
+    if (argc >= 0 && (len == 0 || strchr(" \t\n", line[len - 1]) != NULL)) {
+        *argv = xreallocarray(*argv, (size_t)argc + 2, sizeof **argv);
+        (*argv)[argc++] = xstrdup("");
+        (*argv)[argc] = NULL;
+    }
+    free(line);
+    return argc;
 }
 
 char **complete_line(const char *text, int start, int end)
 {
     /* in a prompt with a template, the answer is the template's next word */
-    char *before = xasprintf("%s%.*s", prompt_context(), start, rl_line_buffer), **argv = NULL;
-    int argc = cmd_split_line(before, &argv);
-    struct err err = {0};
-    char **matches = NULL;
+    char **argv = NULL, **matches = NULL;
+    int argc = line_words(end, &argv);
+    struct cmd_completion c = {.origin = ORIGIN_CONSOLE, .kind = add_kind, .arg = completing};
+    size_t typed, tlen = strlen(text);
 
-    (void)end;
+    (void)start;
     rl_attempted_completion_over = 1; /* never fall back to file names */
-    cand_clear();
-    if (argc == 0) {
-        add_commands();
-    } else if (argc > 0) {
-        const struct cmd_entry *e = cmd_find(argv[0], &err);
-        const struct cmd_opt *o = e != NULL && argc > 1 ? cmd_value_opt(e, argv[argc - 1]) : NULL;
-        if (o != NULL)
-            add_value(completing, o, text); /* nothing for a value of no kind: a number, a file */
-        else if (e != NULL && text[0] == '-')
-            cmd_option_words(e, cand_add_word, NULL);
-        else if (e != NULL && argc == 1 && e->subcommands != NULL)
-            for (const char *const *w = e->subcommands; *w != NULL; w++)
-                cand_add(*w);
-        else if (e != NULL && e->arg_kind == ARG_ENTITY && argc > 1)
-            add_records(completing, text); /* split ENTITY RECORD: the entity's members */
-        else if (e != NULL && e->arg_kind == ARG_RECORD)
-            add_records(completing, text);
-        else if (e != NULL)
-            add_kind(completing, e->arg_kind);
+    rl_sort_completion_matches = 0;   /* cmd_complete's order, whatever the locale */
+    current = &c;
+    if (argc > 0) {
+        cmd_complete(&c, argc, argv);
+        typed = strlen(argv[argc - 1]);
+        /* readline's word is the end of ours: after a '=' (a word break) */
+        if (c.n > 0 && typed >= tlen && strcmp(argv[argc - 1] + typed - tlen, text) == 0) {
+            strip = typed - tlen;
+            matches = rl_completion_matches(text, generate);
+        }
     }
-    if (cand.n > 0)
-        matches = rl_completion_matches(text, generate);
-    /* "crm/" is half a word: the id follows it, not a space */
+    /* "crm/" and "run:" are half a word: the id follows them, not a space */
     if (matches != NULL && matches[1] == NULL && *matches[0] != '\0' &&
-        matches[0][strlen(matches[0]) - 1] == '/')
+        strchr("/:", matches[0][strlen(matches[0]) - 1]) != NULL)
         rl_completion_suppress_append = 1;
+    cmd_completion_free(&c);
+    current = NULL;
     cmd_free_argv(argc > 0 ? argc : 0, argv);
-    free(before);
     return matches;
 }
 
@@ -314,7 +293,6 @@ void complete_init(struct tui *t) { completing = t; }
 
 void complete_done(void)
 {
-    cand_clear();
     free(known.source);
     free(known.prefix);
     free(known.asked);

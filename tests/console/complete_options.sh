@@ -65,10 +65,10 @@ offers 'decisions --action ' '^ *approve +reject +restore +split +undo *$' \
 	"decisions --action offers the decisions"
 completes 'deleted --run ' 'deleted --run 1' "deleted --run completes the run the Runs screen shows"
 send :
-send_text 'runs --limit '
+send_text 'queue --offset '
 send Tab
 send_text x
-wait_screen "a value of no kind (a number) completes to nothing" '^:runs --limit x$'
+wait_screen "a value of no kind (a number) completes to nothing" '^:queue --offset x$'
 close_line
 
 # once retired, a source has no live record (Sources no longer lists it):

@@ -27,11 +27,11 @@ comp() {
 expect_eq "a command's name" "$(comp appr)" "approve"
 expect_eq "the commands with a prefix, the console's own left out" "$(comp ru)" "run runs"
 expect_eq "no console-only command" "$(comp bulk)" ""
-expect_eq "a command's options" "$(comp queue --o)" "--order --offset"
+expect_eq "a command's options" "$(comp queue --o)" "--offset --order"
 expect_eq "an option's words" "$(comp runs --status f)" "failed"
-expect_eq "all of them for an empty word" "$(comp queue --order '')" "uncertainty score"
+expect_eq "all of them for an empty word" "$(comp queue --order '')" "score uncertainty"
 expect_eq "export's formats" "$(comp export records -f '')" "csv jsonl"
-expect_eq "a subcommand" "$(comp db st)" "status start stop"
+expect_eq "a subcommand" "$(comp db st)" "start status stop"
 expect_eq "the source names of -c FILE, for a source option" \
 	"$(comp -c "$T/k.conf" deleted --source '')" "books notes"
 expect_eq "... and for a source argument" "$(comp -c "$T/k.conf" retire n)" "notes"
@@ -39,7 +39,7 @@ expect_eq "the file KASPARRO_CONFIG names" \
 	"$(KASPARRO_CONFIG="$T/k.conf" comp restore --retired b)" "books"
 expect_eq "an option's value after another option's" \
 	"$(comp -c "$T/k.conf" runs --limit 5 --source '')" "books notes"
-expect_eq "a value of no kind completes to nothing" "$(comp runs --limit '')" ""
+expect_eq "a value of no kind completes to nothing" "$(comp queue --offset '')" ""
 expect_eq "an unreadable configuration: no source, no message" \
 	"$(comp -c "$T/nosuch.conf" deleted --source '' 2>&1)" ""
 expect_eq "shell-complete --json: one array, for other shells" \

@@ -300,7 +300,7 @@ static int audit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static const struct cmd_opt audit_opts[] = {
     {"object", 0, "TYPE[:ID]",
      "only entries about this object (record:12, run:5, candidate:40, decision:7: the "
-     "decision and its undo)"},
+     "decision and its undo)", .kind = ARG_OBJECT},
     {"since", 0, "TIME", "only entries since TIME (ISO 8601, or a duration ago: 7d)"},
     {"action", 0, "ACTION", "only this action (soft_delete, restore, purge, approve, undo, ...)",
      .choices = audit_actions},

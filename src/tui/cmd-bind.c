@@ -16,7 +16,8 @@ static int bind_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt bind_opts[] = {
-    {"screen", 's', "TABLE", "a screen's table (or 'pager') instead of the global one"},
+    {"screen", 's', "TABLE", "a screen's table (or 'pager') instead of the global one",
+     .kind = ARG_KEYTABLE},
     {"note", 'N', "NOTE", "what the key does, for the help overlay"},
     {0},
 };

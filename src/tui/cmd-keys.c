@@ -24,7 +24,8 @@ static int keys_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt keys_opts[] = {
-    {"screen", 's', "TABLE", "only this screen's keys (or 'pager', 'global') and the global ones"},
+    {"screen", 's', "TABLE", "only this screen's keys (or 'pager', 'global') and the global ones",
+     .kind = ARG_KEYTABLE},
     {"all", 'a', NULL, "every table (the default in a shell)"},
     {0},
 };

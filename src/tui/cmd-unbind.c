@@ -11,7 +11,8 @@ static int unbind_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 }
 
 static const struct cmd_opt unbind_opts[] = {
-    {"screen", 's', "TABLE", "a screen's table (or 'pager') instead of the global one"},
+    {"screen", 's', "TABLE", "a screen's table (or 'pager') instead of the global one",
+     .kind = ARG_KEYTABLE},
     {0},
 };
 

@@ -9,6 +9,7 @@
  */
 #include "kasparro/cmd.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +277,26 @@ int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
     return -1;
 }
 
+/* A number as a user types one on a command line: digits, a '-' before
+ * them, for a fraction a '.' and an exponent. parse_ll and parse_double
+ * (strtoll, strtod) would also take blanks around it, a '+', hex: "approve
+ * ' 42'" or "--limit +5" is a slip (a quoted space, a pasted sign), refused
+ * as any value that is no number is. */
+static bool cli_ll(const char *s, long long *out)
+{
+    const char *p = s + (*s == '-');
+
+    return isdigit((unsigned char)*p) && p[strspn(p, "0123456789")] == '\0' && parse_ll(s, out);
+}
+
+static bool cli_double(const char *s, double *out)
+{
+    const char *p = s + (*s == '-');
+
+    return (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) &&
+           p[strspn(p, "0123456789.eE+-")] == '\0' && parse_double(s, out);
+}
+
 int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                long long dflt, long long min, long long *out)
 {
@@ -284,7 +305,7 @@ int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
     *out = dflt;
     if (v == NULL)
         return 0;
-    if (!parse_ll(v, out) || *out < min)
+    if (!cli_ll(v, out) || *out < min)
         return cmd_opt_error(&ctx->err, name, "'%s' is not an integer of at least %lld", v, min);
     return 0;
 }
@@ -301,7 +322,7 @@ int cmd_opt_limit(struct cmd_ctx *ctx, const struct cmd_args *args, long long df
         *out = CMD_LIMIT_ALL;
         return 0;
     }
-    if (!parse_ll(v, out) || *out < 1)
+    if (!cli_ll(v, out) || *out < 1)
         return cmd_opt_error(&ctx->err, "limit", "'%s' is not a count (1 or more) or 'all'", v);
     return 0;
 }
@@ -314,7 +335,7 @@ int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
     *out = dflt;
     if (v == NULL)
         return 0;
-    if (!parse_double(v, out) || *out < min || *out > max)
+    if (!cli_double(v, out) || *out < min || *out > max)
         return cmd_opt_error(&ctx->err, name, "'%s' is not a number from %g to %g", v, min, max);
     return 0;
 }
@@ -339,7 +360,7 @@ int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *n
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out)
 {
     const char *s = arg[0] == '#' ? arg + 1 : arg;
-    if (!parse_ll(s, out) || *out <= 0)
+    if (!cli_ll(s, out) || *out <= 0)
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a %s id (a positive number)", arg,
                         what);
     return 0;
@@ -397,7 +418,7 @@ int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out)
     const char *slash = strchr(arg, '/');
     PGresult *r;
 
-    if (slash == NULL && parse_ll(arg[0] == '#' ? arg + 1 : arg, out) && *out > 0)
+    if (slash == NULL && cli_ll(arg[0] == '#' ? arg + 1 : arg, out) && *out > 0)
         return record_id_exists(ctx, arg[0] == '#' ? arg + 1 : arg, *out);
     if (slash == NULL || slash == arg || slash[1] == '\0')
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a record (an id, or SOURCE/ID as "

@@ -250,7 +250,7 @@ static int parse_object(struct cmd_ctx *ctx, const char *object, char *type, siz
     if (check_name(ctx, "object", "an object type", audit_object_types, type) < 0)
         return -1;
     if (*id != NULL && strcmp(type, "schedule") != 0 && cmd_arg_id(ctx, *id, type, &n) < 0)
-        return -1;
+        return err_prefix(&ctx->err, "option '--object'");
     return 0;
 }
 

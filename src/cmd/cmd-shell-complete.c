@@ -22,22 +22,46 @@
  * longer than half a second, and the ids are left out (no message).
  * With --json the candidates are one array, for other shells' scripts.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kasparro/clock.h"
 #include "kasparro/completion.h"
 #include "kasparro/out.h"
 #include "kasparro/util.h"
 
 #define IDS_LIMIT "50"
+#define ANSWER_S 1.0 /* seconds a connection may take */
 
 struct shell {
     struct cmd_ctx *ctx;
     bool tried_db;
 };
 
-/* The database if it answers now, else NULL (once per completion). */
+/* Whether the server answers a connection within ANSWER_S: libpq's own
+ * connect_timeout is kasparro's (10 s), long for a Tab. */
+static bool answers_now(const struct db_target *t)
+{
+    PGconn *conn = db_connect_start(t);
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    double end = clock_mono() + ANSWER_S;
+
+    while (PQstatus(conn) != CONNECTION_BAD && st != PGRES_POLLING_OK &&
+           st != PGRES_POLLING_FAILED) {
+        struct pollfd p = {PQsocket(conn), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0};
+        int left = (int)((end - clock_mono()) * 1000);
+        if (p.fd < 0 || left <= 0 || poll(&p, 1, left) <= 0)
+            break;
+        st = PQconnectPoll(conn);
+    }
+    PQfinish(conn);
+    return st == PGRES_POLLING_OK;
+}
+
+/* The database if it answers now, else NULL (asked once per completion),
+ * never started or migrated. */
 static struct db *shell_db(struct shell *sh)
 {
     struct db_target t;
@@ -47,10 +71,10 @@ static struct db *shell_db(struct shell *sh)
     if (sh->tried_db)
         return sh->ctx->db;
     sh->tried_db = true;
-    setenv("PGCONNECT_TIMEOUT", "1", 0); /* libpq waits forever by default */
     if (db_target_resolve(&t, &err) < 0)
         return NULL;
-    sh->ctx->db = db_connect(&t, &err);
+    if (answers_now(&t))
+        sh->ctx->db = db_connect(&t, &err);
     sh->ctx->owns_db = sh->ctx->db != NULL;
     db_target_free(&t);
     if (sh->ctx->db != NULL &&

@@ -38,10 +38,10 @@ struct cmd_completion {
     void *arg; /* the caller's */
 
     /* filled by cmd_complete */
-    const char *cur;  /* the value completed */
+    const char *cur;   /* the value completed */
     bool numbers_only; /* offer only ids that are numbers (audit --object run:) */
-    char *before;     /* put before each word offered: "--source=", "run:" */
-    char **words;     /* the candidates, whole words, sorted */
+    char *before;      /* put before each word offered: "--source=", "run:" */
+    char **words;      /* the candidates, whole words, sorted */
     size_t n;
 };
 

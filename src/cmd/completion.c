@@ -68,8 +68,9 @@ void cmd_completion_free(struct cmd_completion *c)
 void cmd_offer_files(struct cmd_completion *c)
 {
     const char *slash = strrchr(c->cur, '/');
-    char *dir = slash == NULL ? xstrdup(".") : slash == c->cur ? xstrdup("/")
-                                                               : xstrndup(c->cur, (size_t)(slash - c->cur));
+    char *dir = slash == NULL     ? xstrdup(".")
+                : slash == c->cur ? xstrdup("/")
+                                  : xstrndup(c->cur, (size_t)(slash - c->cur));
     size_t keep = slash == NULL ? 0 : (size_t)(slash - c->cur) + 1;
     const char *base = c->cur + keep;
     DIR *d = opendir(dir);
@@ -182,8 +183,7 @@ static void offer_value(struct cmd_completion *c, const struct cmd_opt *o)
         free(alt);
         p += n + (p[n] == '|');
     }
-    offer_kind(c, o->kind != ARG_NONE ? o->kind
-                  : str_eq(o->arg, "FILE") ? ARG_FILE : ARG_NONE);
+    offer_kind(c, o->kind != ARG_NONE ? o->kind : str_eq(o->arg, "FILE") ? ARG_FILE : ARG_NONE);
 }
 
 /* The option of `e` named `name` (`len` bytes) that takes a value. */

@@ -1,17 +1,18 @@
 /*
  * complete.c — Tab completion on the command line, from the command table.
  *
- * The first word completes to command names (every command the console
- * offers). After it: options of that command when the word starts with
- * '-', its subcommands for the first argument, and otherwise what its
- * arguments name (the entry's arg_kind): source names from the
- * configuration and the screens (a removed source with live records, a
- * retired one's deleted records), screen and command names, and ids —
- * runs, candidates, entities, records — from what the screens last loaded
- * from the database.
- * An option's value completes the same way, by what the option's table
- * entry says it names (its kind), or to the words it takes (its choices:
- * `runs --status`, `queue --order`), the ones cmd_opt_choice checks.
+ * What the word at the cursor is — a command, an option, an option's
+ * value, a subcommand, the next argument — is decided in src/cmd
+ * (cmd_complete, completion.h), as `kasparro shell-complete` decides it for
+ * a shell, from the line's words up to the cursor (after a prompt's
+ * template). This file brings the console's own words for what the table
+ * does not hold (add_kind): source names from the configuration and the
+ * screens (a removed source with live records, a retired one's deleted
+ * records), screen names and key tables, and ids — runs, candidates,
+ * entities, records — from what the screens last loaded from the database.
+ * cmd_complete gives whole words ("--source=books"); readline's word starts
+ * after a '=' (a word break), so that much of each is left off. They come
+ * in cmd_complete's order, which readline is told not to sort again.
  * Completion never queries the database itself: it runs on the UI thread,
  * inside readline, and must not wait.
  *

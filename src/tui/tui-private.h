@@ -17,7 +17,7 @@
  *   paint.c    attributes (colour or monochrome) and width-aware text
  *   keys.c     key names and the key tables (bindings are command strings)
  *   prompt.c   GNU readline in callback mode, fed by ncurses
- *   complete.c completion of command names, subcommands and ids
+ *   complete.c Tab on the command line: the console's words for cmd_complete
  *   list.c     the list widget: rows are JSON objects from --json commands
  *   marks.c    marks (Space): the rows an action applies to at once
  *   pager.c    the overlay for multi-line output and help

@@ -8,6 +8,7 @@
 # screen; it was offered nowhere.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/complete.sh"
 new_db
 console_fixture
 fixture_source gone
@@ -22,31 +23,6 @@ send 6
 wait_screen "Sources lists the removed source" '^gone +- +- +- +1 '
 send 1
 wait_screen "back on Runs" '^ +1 succeeded +manual'
-
-# close the ':' line, and wait until it is
-close_line() {
-	send C-u
-	send C-c
-	wait_no_screen "... and the line is closed" '^:'
-}
-# offers LINE REGEX DESC: types LINE on the ':' line and Tab: the status
-# line lists the candidates (REGEX)
-offers() {
-	send :
-	send_text "$1"
-	send Tab
-	wait_screen "$3" "$2"
-	close_line
-}
-# completes LINE DONE DESC: Tab makes the line DONE, with a space after it
-completes() {
-	send :
-	send_text "$1"
-	send Tab
-	wait_screen "$3" "^:$2\$"
-	wait_cursor "... with a space after it" "$((${#2} + 2)) 23"
-	close_line
-}
 
 offers 'deleted --source ' '^ *books +gone +notes *$' \
 	"deleted --source offers the sources, the removed one with records too"

@@ -8,44 +8,12 @@
 # second run).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/complete.sh"
 new_db
 console_fixture run
 
 CONSOLE_COLS=120 console_start
 wait_screen "the console is up" '^ +1 succeeded +manual'
-
-close_line() {
-	send C-u
-	send C-c
-	wait_no_screen "... and the line is closed" '^:'
-}
-# offers LINE REGEX DESC: Tab lists the candidates (REGEX) on the status line
-offers() {
-	send :
-	send_text "$1"
-	send Tab
-	wait_screen "$3" "$2"
-	close_line
-}
-# completes LINE DONE DESC [SPACE]: Tab makes the line DONE, the cursor
-# after it and a space (or SPACE=0: right after it)
-completes() {
-	send :
-	send_text "$1"
-	send Tab
-	wait_screen "$3" "^:$2\$"
-	wait_cursor "... the cursor after it" "$((${#2} + 1 + ${4:-1})) 23"
-	close_line
-}
-# nothing LINE DESC: Tab adds nothing to LINE
-nothing() {
-	send :
-	send_text "$1"
-	send Tab
-	send_text '~'
-	wait_screen "$2" "^:$1~\$"
-	close_line
-}
 
 offers 'keys --screen ' \
 	'^ *audit +deleted +entities +global +log +pager +record +review +runs +schedule +sources *$' \

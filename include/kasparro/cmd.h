@@ -199,6 +199,11 @@ int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...) PRINT
  * error naming them all ("'x' is not WHAT (a, b)"). */
 int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                    const char *what, int dflt, int *out);
+/* A number as typed on a command line: digits, a '-' before them, for a
+ * double a '.' and an exponent; not the blanks around it or the '+' that
+ * parse_ll and parse_double take. */
+bool cmd_parse_ll(const char *s, long long *out);
+bool cmd_parse_double(const char *s, double *out);
 /* Numeric options with a usage error naming the option on bad input. */
 int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                long long dflt, long long min, long long *out);

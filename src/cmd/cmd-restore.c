@@ -70,7 +70,7 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (restore_what(ctx, args) < 0)
         return EXIT_USAGE;
     if (run_opt != NULL && cmd_arg_id(ctx, run_opt, "run", &run) < 0)
-        return EXIT_USAGE;
+        return err_prefix(&ctx->err, "option '--run'");
     /* a name no source ever had is a usage error, as for --source (and
      * retire); one with nothing retired fails in deletes_restore (exit 1) */
     if (retired != NULL && cmd_opt_source_named(ctx, args, "retired", &retired) < 0)

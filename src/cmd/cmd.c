@@ -282,14 +282,14 @@ int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
  * (strtoll, strtod) would also take blanks around it, a '+', hex: "approve
  * ' 42'" or "--limit +5" is a slip (a quoted space, a pasted sign), refused
  * as any value that is no number is. */
-static bool cli_ll(const char *s, long long *out)
+bool cmd_parse_ll(const char *s, long long *out)
 {
     const char *p = s + (*s == '-');
 
     return isdigit((unsigned char)*p) && p[strspn(p, "0123456789")] == '\0' && parse_ll(s, out);
 }
 
-static bool cli_double(const char *s, double *out)
+bool cmd_parse_double(const char *s, double *out)
 {
     const char *p = s + (*s == '-');
 
@@ -305,7 +305,7 @@ int cmd_opt_ll(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
     *out = dflt;
     if (v == NULL)
         return 0;
-    if (!cli_ll(v, out) || *out < min)
+    if (!cmd_parse_ll(v, out) || *out < min)
         return cmd_opt_error(&ctx->err, name, "'%s' is not an integer of at least %lld", v, min);
     return 0;
 }
@@ -322,7 +322,7 @@ int cmd_opt_limit(struct cmd_ctx *ctx, const struct cmd_args *args, long long df
         *out = CMD_LIMIT_ALL;
         return 0;
     }
-    if (!cli_ll(v, out) || *out < 1)
+    if (!cmd_parse_ll(v, out) || *out < 1)
         return cmd_opt_error(&ctx->err, "limit", "'%s' is not a count (1 or more) or 'all'", v);
     return 0;
 }
@@ -335,7 +335,7 @@ int cmd_opt_double(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
     *out = dflt;
     if (v == NULL)
         return 0;
-    if (!cli_double(v, out) || *out < min || *out > max)
+    if (!cmd_parse_double(v, out) || *out < min || *out > max)
         return cmd_opt_error(&ctx->err, name, "'%s' is not a number from %g to %g", v, min, max);
     return 0;
 }
@@ -360,7 +360,7 @@ int cmd_opt_time(struct cmd_ctx *ctx, const struct cmd_args *args, const char *n
 int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long *out)
 {
     const char *s = arg[0] == '#' ? arg + 1 : arg;
-    if (!cli_ll(s, out) || *out <= 0)
+    if (!cmd_parse_ll(s, out) || *out <= 0)
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a %s id (a positive number)", arg,
                         what);
     return 0;
@@ -418,7 +418,7 @@ int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out)
     const char *slash = strchr(arg, '/');
     PGresult *r;
 
-    if (slash == NULL && cli_ll(arg[0] == '#' ? arg + 1 : arg, out) && *out > 0)
+    if (slash == NULL && cmd_parse_ll(arg[0] == '#' ? arg + 1 : arg, out) && *out > 0)
         return record_id_exists(ctx, arg[0] == '#' ? arg + 1 : arg, *out);
     if (slash == NULL || slash == arg || slash[1] == '\0')
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a record (an id, or SOURCE/ID as "

@@ -10,7 +10,7 @@ static int bulk_approve_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     double min;
 
-    if (!parse_double(args->argv[0], &min) || min < 0 || min > 1)
+    if (!cmd_parse_double(args->argv[0], &min) || min < 0 || min > 1)
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a probability (0 to 1)", args->argv[0]);
     if (tui_bulk_approve(ctx->console, min, &ctx->err) < 0)
         return -1;

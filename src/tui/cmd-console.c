@@ -5,10 +5,30 @@
  * With --script the console runs without a terminal, reading keys and
  * commands from a file (tests and sanitizer runs; see src/tui/script.c).
  */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "kasparro/tui.h"
+
+/* COLSxROWS, each a number as cmd_parse_ll takes it, at least 20x5. */
+static bool console_size(const char *size, struct tui_options *opt)
+{
+    const char *x = strchr(size, 'x');
+    char *cols = x != NULL ? xstrndup(size, (size_t)(x - size)) : NULL;
+    long long c, r;
+    bool ok = cols != NULL && cmd_parse_ll(cols, &c) && cmd_parse_ll(x + 1, &r) && c >= 20 &&
+              r >= 5 && c <= INT_MAX && r <= INT_MAX;
+
+    free(cols);
+    if (ok) {
+        opt->cols = (int)c;
+        opt->rows = (int)r;
+    }
+    return ok;
+}
 
 static int console_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
@@ -19,8 +39,7 @@ static int console_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (cmd_opt_ll(ctx, args, "max-iterations", 0, 1, &n) < 0)
         return EXIT_USAGE;
     opt.max_iterations = (long)n;
-    if (size != NULL &&
-        (sscanf(size, "%dx%d", &opt.cols, &opt.rows) != 2 || opt.cols < 20 || opt.rows < 5))
+    if (size != NULL && !console_size(size, &opt))
         return cmd_opt_error(&ctx->err, "size", "'%s' is not COLSxROWS (at least 20x5)", size);
     if (opt.script == NULL && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         return err_code(&ctx->err, EXIT_USAGE,

@@ -19,34 +19,48 @@ bad() {
 	expect_match "$_desc: says what is wrong" "$(kas "$@" 2>&1)" "^kasparro: $_re"
 }
 for v in " 5" "5 " "+5"; do
-	bad "runs --limit '$(re "$v")'" "option '--limit': '$(re "$v")' is not a count \(1 or more\) or 'all'\$" \
+	bad "runs --limit '$v'" "option '--limit': '$(re "$v")' is not a count \(1 or more\) or 'all'\$" \
 		runs --limit "$v"
-	bad "runs --before '$(re "$v")'" "option '--before': '$(re "$v")' is not an integer of at least 1\$" \
+	bad "runs --before '$v'" "option '--before': '$(re "$v")' is not an integer of at least 1\$" \
 		runs --before "$v"
-	bad "queue --offset '$(re "$v")'" "option '--offset': '$(re "$v")' is not an integer of at least 0\$" \
+	bad "queue --offset '$v'" "option '--offset': '$(re "$v")' is not an integer of at least 0\$" \
 		queue --offset "$v"
-	bad "deleted --run '$(re "$v")'" "option '--run': '$(re "$v")' is not a run id \(a positive number\)\$" \
+	bad "deleted --run '$v'" "option '--run': '$(re "$v")' is not a run id \(a positive number\)\$" \
 		deleted --run "$v"
-	bad "show-run '$(re "$v")'" "'$(re "$v")' is not a run id \(a positive number\)\$" show-run "$v"
-	bad "compare-runs '$(re "$v")' 1" "'$(re "$v")' is not a run id \(a positive number\)\$" compare-runs "$v" 1
-	bad "held '$(re "$v")'" "'$(re "$v")' is not a run id \(a positive number\)\$" held "$v"
-	bad "undo '$(re "$v")'" "'$(re "$v")' is not a decision id \(a positive number\)\$" undo "$v"
+	bad "show-run '$v'" "'$(re "$v")' is not a run id \(a positive number\)\$" show-run "$v"
+	bad "compare-runs '$v' 1" "'$(re "$v")' is not a run id \(a positive number\)\$" compare-runs "$v" 1
+	bad "held '$v'" "'$(re "$v")' is not a run id \(a positive number\)\$" held "$v"
+	bad "undo '$v'" "'$(re "$v")' is not a decision id \(a positive number\)\$" undo "$v"
+	bad "restore --run '$v'" "option '--run': '$(re "$v")' is not a run id \(a positive number\)\$" \
+		restore --run "$v"
+	bad "console --size '${v}x24'" "option '--size': '$(re "$v")x24' is not COLSxROWS \(at least 20x5\)\$" \
+		console --script /dev/null --size "${v}x24"
+	bad "console --size '80x$v'" "option '--size': '80x$(re "$v")' is not COLSxROWS \(at least 20x5\)\$" \
+		console --script /dev/null --size "80x$v"
 	bad "audit --object 'run:$v'" "option '--object': '$(re "$v")' is not a run id \(a positive number\)\$" \
 		audit --object "run:$v"
 done
 for v in " $cand" "$cand " "+$cand" "#+$cand"; do
-	bad "approve '$(re "$v")'" "'$(re "$v")' is not a candidate id \(a positive number\)\$" approve "$v"
-	bad "show-match '$(re "$v")'" "'$(re "$v")' is not a candidate id \(a positive number\)\$" show-match "$v"
-	bad "show-record '$(re "$v")'" "'$(re "$v")' is not a record \(an id, or SOURCE/ID as the source names it\)\$" \
+	bad "approve '$v'" "'$(re "$v")' is not a candidate id \(a positive number\)\$" approve "$v"
+	bad "show-match '$v'" "'$(re "$v")' is not a candidate id \(a positive number\)\$" show-match "$v"
+	bad "show-record '$v'" "'$(re "$v")' is not a record \(an id, or SOURCE/ID as the source names it\)\$" \
 		show-record "$v"
 done
 expect_eq "no candidate was approved" \
 	"$(sql "SELECT status FROM kasparro.match_candidates WHERE id = $cand")" pending
 for v in " 0.5" "0.5 " "+0.5" "0x1p-1"; do
-	bad "queue --min '$(re "$v")'" "option '--min': '$(re "$v")' is not a number from 0 to 1\$" queue --min "$v"
-	bad "approve --above '$(re "$v")'" "option '--above': '$(re "$v")' is not a number from 0 to 1\$" \
+	bad "queue --min '$v'" "option '--min': '$(re "$v")' is not a number from 0 to 1\$" queue --min "$v"
+	bad "approve --above '$v'" "option '--above': '$(re "$v")' is not a number from 0 to 1\$" \
 		approve --above "$v"
 done
+
+# the console's bulk-approve PROBABILITY
+printf 'wait-for connected\n:bulk-approve " 0.5"\n:dump-screen %s\n' "$T/bulk.txt" >"$T/bulk.script"
+kas console --script "$T/bulk.script" >/dev/null 2>&1
+expect_match "bulk-approve ' 0.5': not a probability" "$(tail -n 2 "$T/bulk.txt")" \
+	"' 0\.5' is not a probability \(0 to 1\)"
+expect_eq "... and nothing was approved" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'approved'")" 0
 
 # what a number is stays one
 check "runs --limit 5" kas runs --limit 5
@@ -54,4 +68,5 @@ check "queue --min .5 --max 1e0" kas queue --min .5 --max 1e0
 check "queue --offset 0" kas queue --offset 0
 check "show-match #$cand" kas show-match "#$cand"
 check "show-run 1" kas show-run 1
+check "console --size 100x30" kas console --script /dev/null --size 100x30
 expect_exit "runs --before -1: still refused by its minimum" 2 kas runs --before -1

@@ -68,7 +68,7 @@ static int screen_index(const char *which, int cur, struct err *err)
         return (cur + 1) % NSCREENS;
     if (strcmp(which, "previous") == 0 || strcmp(which, "prev") == 0)
         return (cur + NSCREENS - 1) % NSCREENS;
-    if (parse_ll(which, &n) && n >= 1 && n <= NSCREENS)
+    if (cmd_parse_ll(which, &n) && n >= 1 && n <= NSCREENS)
         return (int)n - 1;
     for (int i = 0; i < NSCREENS; i++)
         if (strcmp(all_screens[i].name, which) == 0)

@@ -54,13 +54,16 @@ for v in " 0.5" "0.5 " "+0.5" "0x1p-1"; do
 		approve --above "$v"
 done
 
-# the console's bulk-approve PROBABILITY
+# the console's bulk-approve PROBABILITY and screen N
 printf 'wait-for connected\n:bulk-approve " 0.5"\n:dump-screen %s\n' "$T/bulk.txt" >"$T/bulk.script"
 kas console --script "$T/bulk.script" >/dev/null 2>&1
 expect_match "bulk-approve ' 0.5': not a probability" "$(tail -n 2 "$T/bulk.txt")" \
 	"' 0\.5' is not a probability \(0 to 1\)"
 expect_eq "... and nothing was approved" \
 	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'approved'")" 0
+printf 'wait-for connected\n:screen " 3"\n:dump-screen %s\n' "$T/screen.txt" >"$T/screen.script"
+kas console --script "$T/screen.script" >/dev/null 2>&1
+expect_match "screen ' 3': no screen" "$(tail -n 2 "$T/screen.txt")" "unknown screen ' 3'"
 
 # what a number is stays one
 check "runs --limit 5" kas runs --limit 5

@@ -67,12 +67,14 @@ PATTERNS="$*"
 
 # pg_ctl stop returns once postmaster.pid is gone, a moment before the
 # postmaster process itself exits: wait for that too (the leftovers check
-# below would see it on a busy machine).
+# below would see it on a busy machine). The shutdown checkpoint writes what
+# the whole suite left dirty; on a loaded disk its sync alone has taken two
+# minutes, past db stop's own 60 s, so the wait allows five.
 stop_shared_cluster() {
 	if [ -f "$KASPARRO_TEST_ROOT/pg/postmaster.pid" ]; then
 		pm=$(head -1 "$KASPARRO_TEST_ROOT/pg/postmaster.pid" 2>/dev/null)
 		KASPARRO_PGDATA="$KASPARRO_TEST_ROOT/pg" "$KASPARRO_BIN" db stop >/dev/null 2>&1
-		end=$(($(date +%s) + 60))
+		end=$(($(date +%s) + 300 * KASPARRO_TEST_SLOWDOWN))
 		while [ -n "$pm" ] && kill -0 "$pm" 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
 			sleep 0.1
 		done

@@ -48,6 +48,8 @@ struct dedup_stats {
     long long queued_now;       /* of them sent to the review queue */
     long long one_to_one;       /* of those, held back because a unique source's record
                                    already had a better match */
+    long long to_confirm;       /* of them merged automatically too, listed for an operator
+                                   to confirm while the review budget has room */
     long long queued;           /* what the queue holds after the pass */
     long long superseded;
     long long entities_created, entities_updated, entities_emptied;

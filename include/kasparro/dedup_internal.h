@@ -653,6 +653,16 @@ size_t budget_pairs(size_t records, double share);
 /* The configured automatic threshold, or a lower one when the queue would
  * exceed the budget (budget.c says how far). */
 double budget_auto_threshold(const struct budget_in *in, struct budget_out *out);
+/* How many automatic merges a full pass lists for an operator to confirm:
+ * what the review budget (the share of `records`, no floor) leaves once
+ * `decided` pairs and the `queued` ones are counted, 0 when that is less
+ * than a session of REVIEW_BUDGET_MIN pairs. */
+size_t budget_confirm_room(size_t records, double share, size_t decided, size_t queued);
+/* Marks in confirm[] the `room` least probable of the n pairs that
+ * merged[] says were merged automatically (ties: the lower weight, then
+ * the earlier pair); returns how many it marked. */
+size_t budget_confirm_pick(const float *prob, const double *weight, const uint8_t *merged,
+                           size_t n, size_t room, uint8_t *confirm);
 
 /* ---- clustering a working set and writing the result (solve.c, store.c) ---- */
 
@@ -755,6 +765,13 @@ int store_supersede_settled(struct db *db, const struct config *cfg, long long *
  * apart: a pass and a decision's re-clustering both queue it so, and an
  * undo finds by it the automatic pairs its decision queued. */
 #define DEDUP_NOTE_CANNOT "would join records kept apart by a rejection or split"
+/* The note of an automatic merge the pass also lists in the queue, the
+ * review budget having room for it (budget.c): it stays merged, and the
+ * re-clustering after a decision keeps it as an automatic edge until an
+ * operator rejects it. */
+#define DEDUP_NOTE_CONFIRM                                                                      \
+    "merged automatically, among the merges the model is least sure of: approve to keep it, "  \
+    "reject to split it"
 char *dedup_lltoa(long long v, char *buf); /* buf of 24 bytes */
 /* JSON array of [record, entity] of the live members of `entities`. */
 char *decision_snapshot(struct db *db, const int64_t *entities, size_t n, struct err *err);

@@ -167,3 +167,59 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
     out->threshold = t;
     return t;
 }
+
+/* The other side of the budget: a queue shorter than it leaves review
+ * unspent, and the best use of it is where the model is least sure among
+ * the pairs it merged unseen. Those stay merged — automatic F1 is what it
+ * was — and wait in the queue too, last in its order (far from p = 0.5),
+ * where an operator's rejection splits the wrong ones. The model's
+ * probabilities are least reliable at the top: naive Bayes counts fields
+ * that agree together (a name and a phone) as independent evidence, so a
+ * false merge looks as certain as a true one (docs/matching.md, "The
+ * unspent budget: confirming automatic merges"). The share without its
+ * floor: a small set's tenth is a handful, and a session's worth of room
+ * is asked before anything is listed, so a few stray pairs never are. */
+size_t budget_confirm_room(size_t records, double share, size_t decided, size_t queued)
+{
+    if (share <= 0)
+        return 0;
+    size_t budget = (size_t)ceil(share * (double)records);
+    if (budget <= decided + queued)
+        return 0;
+    size_t room = budget - decided - queued;
+    return room >= REVIEW_BUDGET_MIN ? room : 0;
+}
+
+struct confirm_key {
+    float prob;
+    double weight;
+    size_t k;
+};
+
+static int least_sure_first(const void *x, const void *y)
+{
+    const struct confirm_key *a = x, *b = y;
+
+    if (a->prob != b->prob)
+        return a->prob < b->prob ? -1 : 1;
+    if (a->weight != b->weight)
+        return a->weight < b->weight ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+size_t budget_confirm_pick(const float *prob, const double *weight, const uint8_t *merged,
+                           size_t n, size_t room, uint8_t *confirm)
+{
+    struct confirm_key *keys = xmalloc((n ? n : 1) * sizeof *keys);
+    size_t m = 0;
+
+    for (size_t k = 0; k < n; k++)
+        if (merged[k])
+            keys[m++] = (struct confirm_key){prob[k], weight[k], k};
+    qsort(keys, m, sizeof *keys, least_sure_first);
+    size_t picked = m < room ? m : room;
+    for (size_t i = 0; i < picked; i++)
+        confirm[keys[i].k] = 1;
+    free(keys);
+    return picked;
+}

@@ -45,6 +45,8 @@ struct pass {
     size_t nkept;
     uint8_t *status_auto;  /* per kept pair: merged automatically */
     uint8_t *refused;      /* per kept pair: enum refusal */
+    uint8_t *confirm;      /* per kept pair: merged, and listed for an operator to confirm */
+    size_t decided;        /* pairs of a full pass the operators decided (budget.c) */
     bool rescan;
     bool learn;            /* re-estimate the model */
     bool full;             /* every record re-decided: the pass sees every pair */
@@ -86,6 +88,7 @@ static void pass_free(struct pass *ps)
     free(ps->demoted);
     free(ps->status_auto);
     free(ps->refused);
+    free(ps->confirm);
 }
 
 static long long mark_changed(struct pass *ps)
@@ -178,6 +181,7 @@ static int pass_auto_threshold(struct pass *ps, const double *w, const float *ad
     struct budget_in in = {w, adjust, paired, ps->labels.of_pair, ps->npairs, ps->rs.n,
                            m->auto_threshold, m->review_threshold, m->review_budget};
     ps->auto_t = budget_auto_threshold(&in, &out);
+    ps->decided = out.decided;
     if (out.merged > 0) {
         char msg[DEDUP_WARNING_LEN], spent[48] = "";
         if (out.decided > 0) /* what operators decided came off the budget */
@@ -295,6 +299,40 @@ static bool pass_alike(void *ctx, uint32_t a, uint32_t b)
     return fs_probability(w) >= ps->auto_t;
 }
 
+static bool pass_decided(const struct pass *ps, size_t i)
+{
+    return ps->labels.of_pair != NULL && ps->labels.of_pair[ps->kept[i]] >= 0;
+}
+
+/* A full pass whose queue leaves the review budget room lists its least
+ * sure automatic merges there too, still merged (budget.c says why). An
+ * incremental pass sees too few pairs to count the queue, and leaves the
+ * listed ones as they are. */
+static void pass_confirm(struct pass *ps)
+{
+    const struct match_cfg *m = &ps->cfg->match;
+    size_t queued = 0;
+
+    ps->confirm = xcalloc(ps->nkept ? ps->nkept : 1, 1);
+    if (!ps->full)
+        return;
+    uint8_t *open = xcalloc(ps->nkept ? ps->nkept : 1, 1);
+    for (size_t i = 0; i < ps->nkept; i++) {
+        open[i] = ps->status_auto[i] && !pass_decided(ps, i);
+        queued += !ps->status_auto[i] && !pass_decided(ps, i);
+    }
+    size_t room = budget_confirm_room(ps->rs.n, m->review_budget, ps->decided, queued);
+    size_t n = room > 0 ? budget_confirm_pick(ps->prob, ps->weight, open, ps->nkept, room,
+                                              ps->confirm)
+                        : 0;
+    if (n > 0)
+        log_info("matching: the queue holds %zu pairs, fewer than an operator reviews "
+                 "(review_budget %g of the %u records); the %zu least probable automatic "
+                 "merges wait there too, merged, for an operator to confirm",
+                 queued, m->review_budget, (unsigned)ps->rs.n, n);
+    free(open);
+}
+
 static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, size_t nretired,
                    struct dedup_stats *st, struct err *err)
 {
@@ -343,6 +381,7 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
                      e->refused == REFUSED_CANNOT ? "a cannot-link" : "one-to-one");
         }
     }
+    pass_confirm(ps);
     if (store_solution(ps->db, &ps->plan, s, retired, nretired, &ss, err) < 0)
         return -1;
     st->entities_created = ss.entities_created;
@@ -365,9 +404,12 @@ static const char *sql_merge_candidates =
     "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
     "ELSE excluded.status END, "
     "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
-    "stale_undo = NULL, updated_at = now() RETURNING c.status, c.probability) "
-    "SELECT count(*) FILTER (WHERE status = 'auto'), count(*) FILTER (WHERE status = 'pending'), "
-    "count(*) FILTER (WHERE status = 'auto' AND probability < $1::float8) FROM m";
+    "stale_undo = NULL, updated_at = now() RETURNING c.status, c.probability, c.note) "
+    "SELECT count(*) FILTER (WHERE merged), count(*) FILTER (WHERE status = 'pending'), "
+    "count(*) FILTER (WHERE merged AND probability < $1::float8), "
+    "count(*) FILTER (WHERE status = 'pending' AND merged) FROM (SELECT status, probability, "
+    "status = 'auto' OR (status = 'pending' AND note = '" DEDUP_NOTE_CONFIRM "') AS merged "
+    "FROM m) m";
 
 /* Into the table already holding candidates. A pair an operator decided
  * keeps its decision, so what was merged and queued is counted from what
@@ -385,6 +427,7 @@ static int merge_candidates(struct db *db, struct dedup_stats *st, struct err *e
     st->auto_merges = db_ll(r, 0, 0);
     st->queued_now = db_ll(r, 0, 1);
     st->below_auto = db_ll(r, 0, 2);
+    st->to_confirm = db_ll(r, 0, 3);
     PQclear(r);
     return 0;
 }
@@ -438,8 +481,9 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
         snprintf(num, sizeof num, "%.4f", ps->prior_w[k]);
         copy_fields(&w, num);
         copy_field(&w, json.data, json.len);
-        copy_fields(&w, ps->status_auto[k] ? "auto" : "pending");
-        copy_fields(&w, refusal_note(ps->refused[k]));
+        bool listed = ps->confirm[k];
+        copy_fields(&w, ps->status_auto[k] && !listed ? "auto" : "pending");
+        copy_fields(&w, listed ? DEDUP_NOTE_CONFIRM : refusal_note(ps->refused[k]));
         snprintf(num, sizeof num, "%.3f", disagreement);
         copy_fields(&w, num);
         if (copy_row(&w, err) < 0) {
@@ -449,7 +493,8 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
         }
         st->auto_merges += ps->status_auto[k];
         st->below_auto += ps->status_auto[k] && ps->prob[k] < st->auto_threshold;
-        st->queued_now += !ps->status_auto[k];
+        st->queued_now += !ps->status_auto[k] || listed;
+        st->to_confirm += listed;
         st->one_to_one += ps->refused[k] == REFUSED_UNIQUE || ps->refused[k] == REFUSED_TIED;
     }
     buf_free(&json);
@@ -646,13 +691,16 @@ int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *
     st->seconds = clock_mono() - t0;
     if (st->changed > 0 || st->retired > 0)
         db_notify(db, "entities", err);
-    char below[128];
+    char below[128], confirm[64] = "";
+    if (st->to_confirm > 0)
+        snprintf(confirm, sizeof confirm, "%lld of them merged, to confirm; ", st->to_confirm);
     log_info("matching: %lld records, %lld re-matched, %lld retired, %lld pairs compared, "
-             "%lld merged automatically%s, %lld queued (the queue holds %lld), %lld new entities "
-             "in %.2fs", st->records, st->changed, st->retired, st->pairs, st->auto_merges,
+             "%lld merged automatically%s, %lld queued (%sthe queue holds %lld), %lld new "
+             "entities in %.2fs", st->records, st->changed, st->retired, st->pairs,
+             st->auto_merges,
              dedup_below_auto_note(below, sizeof below, st->below_auto, st->auto_threshold,
                                    st->auto_budget),
-             st->queued_now, st->queued, st->entities_created, st->seconds);
+             st->queued_now, confirm, st->queued, st->entities_created, st->seconds);
     return 0;
 }
 
@@ -679,6 +727,7 @@ cJSON *dedup_stats_json(const struct dedup_stats *st)
         {"candidates", st->candidates}, {"auto_merges", st->auto_merges},
         {"below_auto", st->below_auto},
         {"queued_now", st->queued_now}, {"one_to_one", st->one_to_one},
+        {"to_confirm", st->to_confirm},
         {"queued", st->queued},         {"superseded", st->superseded},
         {"entities_created", st->entities_created},
         {"entities_emptied", st->entities_emptied},

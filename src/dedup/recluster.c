@@ -4,7 +4,7 @@
  * A decision changes the constraints between records of one or two
  * entities; their live members are loaded, every record starts alone, and
  * the evidence already stored is replayed: approved and automatic
- * candidates among them, equal fingerprints, must- and cannot-links. An
+ * candidates among them (those listed for an operator to confirm too), equal fingerprints, must- and cannot-links. An
  * automatic candidate that now crosses a cannot-link goes back to the
  * queue. Ids follow the majority, or a preferred assignment (an undo passes
  * the memberships from before the decision it reverts), so an undone
@@ -20,11 +20,13 @@ static const char *sql_members =
 static const char *sql_edges =
     "SELECT id, rec_a, rec_b, probability, status, weight FROM kasparro.match_candidates "
     "WHERE rec_a = ANY($1::bigint[]) AND rec_b = ANY($1::bigint[]) "
-    "AND status IN ('auto', 'approved')";
+    "AND (status IN ('auto', 'approved') OR "
+    "(status = 'pending' AND note = '" DEDUP_NOTE_CONFIRM "'))";
 static const char *sql_requeue =
     "UPDATE kasparro.match_candidates SET status = 'pending', updated_at = now(), "
     "note = '" DEDUP_NOTE_CANNOT "' "
-    "WHERE id = ANY($1::bigint[]) AND status = 'auto'";
+    "WHERE id = ANY($1::bigint[]) AND (status = 'auto' OR "
+    "(status = 'pending' AND note = '" DEDUP_NOTE_CONFIRM "'))";
 
 static int member_ids(struct db *db, const int64_t *entities, size_t n, const int64_t *extra,
                       size_t nextra, int64_t **ids, size_t *nids, struct err *err)

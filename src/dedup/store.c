@@ -420,7 +420,9 @@ int store_solution(struct db *db, const struct match_plan *p, struct solve *s,
     return rc;
 }
 
-/* Pending pairs whose records share an entity: settled. The pair keeps
+/* Pending pairs whose records share an entity: settled — but for the
+ * automatic merges listed for an operator to confirm, which share one by
+ * being merged. The pair keeps
  * the latest approval inside that entity (decision_id; none when the model
  * alone made it), so undoing an approval finds the pairs its entity settled
  * for a later pass, which nothing else tells from the pairs old passes
@@ -434,7 +436,8 @@ static const char *sql_supersede_settled =
     "  AND n.entity_id = a.entity_id WHERE m.entity_id = a.entity_id AND m.live) "
     "FROM kasparro.entity_members a, kasparro.entity_members b "
     "WHERE c.status = 'pending' AND a.record_id = c.rec_a AND b.record_id = c.rec_b "
-    "AND a.entity_id = b.entity_id AND a.live AND b.live";
+    "AND a.entity_id = b.entity_id AND a.live AND b.live "
+    "AND c.note IS DISTINCT FROM '" DEDUP_NOTE_CONFIRM "'";
 static const char *sql_supersede_all =
     "UPDATE kasparro.match_candidates SET status = 'superseded' "
     "WHERE status IN ('pending', 'auto') AND updated_at < now()";

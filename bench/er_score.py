@@ -16,7 +16,8 @@ pairs blocking let through), best_f1 (the best F1 of "pairs above a
 threshold" over every threshold on the pairs' probabilities:
 how well the model ranks, whatever the threshold), auto_precision /
 auto_recall / auto_f1 (the automatic entities), review_f1 (after an
-operator accepts the true pairs in the queue and rejects the others),
+operator accepts the true pairs in the queue and rejects the others,
+which splits those of them the pass merged and listed for confirmation),
 review10_f1 (the same when the operator reviews only as many pairs as a
 tenth of the records, the first ones the queue lists: the review budget
 of the goals; all of it when the queue is shorter),
@@ -106,14 +107,18 @@ def main():
     listed = {(first, a) for a, _ in truth} | {(second, b) for _, b in truth}
     false = merged - truth
     unlisted = [x for x in false if (first, x[0]) not in listed and (second, x[1]) not in listed]
-    _, _, review = f1(merged | (queued & truth))
+    # an operator approves the true pairs the queue lists and rejects the
+    # others; a rejected pair the pass merged and listed for confirmation
+    # is split (pair by pair: such entities are two records)
+    _, _, review = f1((merged - (queued - truth)) | (queued & truth))
     review10 = None
     if listed_file:
         with open(listed_file, encoding="utf-8") as lf:
             listed = [pair_of(first, second, (c["a"]["source"], c["a"]["source_id"]),
                               (c["b"]["source"], c["b"]["source_id"])) for c in json.load(lf)]
         budget = -(-len(entity) // 10)
-        _, _, review10 = f1(merged | (set(listed[:budget]) & truth))
+        seen = set(listed[:budget])
+        _, _, review10 = f1((merged - (seen - truth)) | (seen & truth))
     print("records", len(entity))
     print("true_pairs", len(truth))
     if blocked_file:

@@ -80,13 +80,19 @@ import json, sys
 m = json.load(sys.stdin)["matching"]
 print(m["to_confirm"], m["queued"], m["auto_merges"] >= 300)')" "$(listed) 60 True"
 
-# an operator rejects one and approves another
+# an operator rejects one (undoes that, rejects it again) and approves
+# another
 set -- $(listed_pair 0)
 rid=$1 ra=$2 rb=$3
 set -- $(listed_pair 1)
 aid=$1 aa=$2 ab=$3
 check "reject the first listed merge" kas reject "$rid"
 expect_eq "the rejection splits it" "$(together "$ra" "$rb")" no
+check "undo the rejection" kas undo
+expect_eq "the undo merges it again" "$(together "$ra" "$rb")" yes
+expect_eq "... and lists it again" "$(sql "SELECT status FROM kasparro.match_candidates WHERE id = $rid")" pending
+check "reject it again" kas reject "$rid"
+expect_eq "the rejection splits it again" "$(together "$ra" "$rb")" no
 check "approve the second" kas approve "$aid"
 expect_eq "the approval keeps it" "$(together "$aa" "$ab")" yes
 expect_eq "the other listed merges are still merged after the decisions" "$(split_pairs)" 0

@@ -178,7 +178,12 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
  * false merge looks as certain as a true one (docs/matching.md, "The
  * unspent budget: confirming automatic merges"). The share without its
  * floor: a small set's tenth is a handful, and a session's worth of room
- * is asked before anything is listed, so a few stray pairs never are. */
+ * is asked before anything is listed, so a few stray pairs never are.
+ * Merges above CONFIRM_MAX_BITS are never listed: their probability, kept
+ * as a float, is 1, and on persons most merges are (Febrl's queue filled
+ * to the budget with pairs all true, where the model's odds were 2^40
+ * and more); the false merges that motivate this sat below 21 bits on
+ * Restaurants, Walmart-Amazon and imdb-tmdb. */
 size_t budget_confirm_room(size_t records, double share, size_t decided, size_t queued)
 {
     if (share <= 0)
@@ -214,7 +219,7 @@ size_t budget_confirm_pick(const float *prob, const double *weight, const uint8_
     size_t m = 0;
 
     for (size_t k = 0; k < n; k++)
-        if (merged[k])
+        if (merged[k] && weight[k] < CONFIRM_MAX_BITS)
             keys[m++] = (struct confirm_key){prob[k], weight[k], k};
     qsort(keys, m, sizeof *keys, least_sure_first);
     size_t picked = m < room ? m : room;

@@ -121,6 +121,33 @@ shops 200
 check "a run over 400 records" kas run
 expect_eq "no merge is listed" "$(listed)" 0
 
+# merges the model has no doubt of are not listed: the same shops with a
+# maker, a code and a colour each product has its own of, alike in both,
+# weigh more than 2^24 to one, a probability of 1 as stored
+new_db _sure
+shops 300
+python3 - "$T" <<-'PY'
+	import random, sys
+	r = random.Random(5)
+	extra = ["%s,%s%06d,%s" % (r.choice(["Orvex", "Calid", "Mupra", "Zenta"]) + str(i),
+	         r.choice("QWXZ"), r.randrange(10 ** 6), r.choice(["teal", "ochre", "slate"]) + str(i))
+	         for i in range(300)]
+	for s in "ab":
+	    rows = open("%s/%s.csv" % (sys.argv[1], s)).read().splitlines()
+	    with open("%s/%s.csv" % (sys.argv[1], s), "w") as f:
+	        f.write(rows[0] + ",maker,code,colour\n")
+	        for i, row in enumerate(rows[1:]):
+	            f.write(row + "," + extra[i] + "\n")
+	PY
+sed -i 's/^price = number$/price = number\nmaker = text\ncode = text\ncolour = text/; s/^map.price = price$/map.price = price\nmap.maker = maker\nmap.code = code\nmap.colour = colour/' "$CONF"
+check "a run with three more fields alike" kas run
+expect_eq "every product is one entity" \
+	"$(sql "SELECT count(DISTINCT entity_id) FROM kasparro.entity_members WHERE live")" 300
+expect_eq "every merge weighs more than 24 bits" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status IN ('auto', 'pending') AND weight < 24")" 0
+expect_eq "the queue leaves the budget room: at most 10 of 60 pairs" "$(pending | awk '{ print ($1 <= 10) }')" 1
+expect_eq "no merge is listed" "$(listed)" 0
+
 # review_budget = 0: no budget, nothing listed
 new_db _off
 shops 300

@@ -23,6 +23,12 @@
  * (RUN_SQL_LOADED: its deletions held too), overall a run all of whose
  * reads loaded. Times are ISO 8601 UTC or null. */
 cJSON *runstats_json(struct db *db, int recent, struct err *err);
+/* Adds "configured" to each source of runstats_json's `stats`: false for
+ * one removed from `cfg`, which keeps its runs, and its records until
+ * retired and purged, and must not read as a configured source that holds
+ * nothing. */
+struct config;
+void runstats_mark_configured(cJSON *stats, const struct config *cfg);
 /* How many recent runs /stats and `kasparro stats` take. */
 #define RUNSTATS_RECENT 20
 

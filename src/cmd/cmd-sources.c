@@ -267,7 +267,10 @@ static int print_detail(struct cmd_ctx *ctx, const char *name, const struct sour
 
 /* One source's row, or with `detail` the source in detail. A name the
  * configuration does not have shows only when the database knows it: it
- * has records (rows: live ones), or a run read it (*known says which). */
+ * has records, or a run read it (*known says which). The listing has a row
+ * only for one whose records are live; asked for by name (`known` given),
+ * one with none left has its row too, which says it was removed, as the
+ * detail does. */
 static int source_row(struct cmd_ctx *ctx, struct table *t, const char *name,
                       const struct source_cfg *src, bool detail, bool *known)
 {
@@ -281,7 +284,7 @@ static int source_row(struct cmd_ctx *ctx, struct table *t, const char *name,
         *known = stored;
     if (detail && (src != NULL || stored))
         rc = print_detail(ctx, name, src, r);
-    else if (!detail && (src != NULL || db_ll(r, 0, 0) > 0)) /* removed: with live records */
+    else if (!detail && (src != NULL || db_ll(r, 0, 0) > 0 || (known != NULL && stored)))
         add_row(ctx, t, name, src, r);
     PQclear(r);
     return rc;
@@ -332,12 +335,14 @@ static int sources_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "last_incomplete", "INCOMPLETE", COL_JSON_ONLY);
     /* the run whose held deletions wait for apply-deletes or discard-deletes */
     table_col(t, "held_run", "HELD", COL_JSON_ONLY);
-    /* false: removed from the configuration, its records still live */
+    /* false: removed from the configuration (ERROR: what is left of it) */
     table_col(t, "configured", "CONFIGURED", COL_JSON_ONLY);
     if (only != NULL) {
         /* one removed from the configuration shows while the database
          * knows it: records, or runs (all purged, retired first: `stats`
-         * and `runs --source` still name it); any other is a usage error */
+         * and `runs --source` still name it), in detail or as its row
+         * ("configured": false, its ERROR what is left of it); any other
+         * is a usage error */
         const struct source_cfg *src = config_source(ctx->cfg, only);
         bool known;
         rc = source_row(ctx, t, only, src, !ctx->json, &known);

@@ -3,6 +3,8 @@
  * source and overall (runstats.h; GET /stats serves the same), and under
  * the table what the figures cover.
  */
+#include <stdlib.h>
+
 #include "kasparro/out.h"
 #include "kasparro/runstats.h"
 
@@ -28,6 +30,17 @@ static void stats_row(struct table *t, const char *name, const cJSON *s)
     table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "quarantined")));
 }
 
+/* The SOURCE cell of row s (caller frees). */
+static char *stats_name(struct cmd_ctx *ctx, const cJSON *s)
+{
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(s, "source"));
+
+    if (!cJSON_IsFalse(cJSON_GetObjectItem(s, "configured")))
+        return xstrdup(name);
+    return xasprintf("%s (%s)", name,
+                     config_source_cut(ctx->cfg, name, NULL) != NULL ? "renamed" : "removed");
+}
+
 static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     cJSON *st = runstats_json(ctx->db, RUNSTATS_RECENT, &ctx->err), *s;
@@ -35,6 +48,7 @@ static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     (void)args;
     if (st == NULL)
         return -1;
+    runstats_mark_configured(st, ctx->cfg);
     if (ctx->json) {
         out_json(ctx, st);
         return EXIT_OK;
@@ -55,7 +69,9 @@ static int stats_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "quarantined", "BAD", COL_RIGHT | COL_OPTIONAL);
     long long bad = 0;
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(st, "sources")) {
-        stats_row(t, cJSON_GetStringValue(cJSON_GetObjectItem(s, "source")), s);
+        char *name = stats_name(ctx, s);
+        stats_row(t, name, s);
+        free(name);
         bad += (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "quarantined"));
     }
     cJSON *overall = cJSON_GetObjectItem(st, "overall");

@@ -16,6 +16,7 @@
  */
 #include "kasparro/runstats.h"
 
+#include "kasparro/config.h"
 #include "kasparro/run.h"
 
 static const char *sql_sources =
@@ -113,4 +114,14 @@ cJSON *runstats_json(struct db *db, int recent, struct err *err)
     cJSON_AddNumberToObject(overall, "recent_runs", (double)db_ll(r, 0, 5));
     PQclear(r);
     return out;
+}
+
+void runstats_mark_configured(cJSON *stats, const struct config *cfg)
+{
+    cJSON *s;
+
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(stats, "sources")) {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(s, "source"));
+        cJSON_AddBoolToObject(s, "configured", name != NULL && config_source(cfg, name) != NULL);
+    }
 }

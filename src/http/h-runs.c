@@ -87,6 +87,8 @@ void h_stats(struct http_req *r, struct reply *rep)
         return;
     if ((rep->data = runstats_json(r->db, RUNSTATS_RECENT, &err)) == NULL)
         reply_err(rep, &err, 500);
+    else
+        runstats_mark_configured(rep->data, r->cfg);
 }
 
 /* The run request from the optional body. */

@@ -22,7 +22,8 @@ void h_sources(struct http_req *r, struct reply *rep)
 /* A source by name, as `sources NAME --json` gives it: a configured one,
  * or one removed from the configuration whose records are live. One
  * removed that has no live record left (retired, purged) is not a row of
- * that listing but its runs still name it: 410, pointing at them. 404 only
+ * the listing (the command's row says "configured": false, 0 records) but
+ * its runs still name it: 410, pointing at them. 404 only
  * for a name the command does not know at all (its usage error). */
 void h_source(struct http_req *r, struct reply *rep)
 {
@@ -38,7 +39,9 @@ void h_source(struct http_req *r, struct reply *rep)
             reply_error(rep, 404, "not_found", "%s", msg);
         return;
     }
-    if (cJSON_GetArraySize(list) > 0)
+    cJSON *row = cJSON_GetArrayItem(list, 0);
+    if (row != NULL && !(cJSON_IsFalse(cJSON_GetObjectItem(row, "configured")) &&
+                         cJSON_GetNumberValue(cJSON_GetObjectItem(row, "records")) == 0))
         rep->data = cJSON_DetachItemFromArray(list, 0);
     else
         reply_error(rep, 410, "gone", "source '%s' was removed from the configuration and has "

@@ -220,7 +220,7 @@ expect_eq "an unknown run: 404" "$CODE" 404
 get /stats
 expect_eq "/stats: overall and per source" \
 	"$CODE $(jq_ '[d["data"]["overall"]["records_live"] > 0, sorted(s["source"] for s in d["data"]["sources"]), sorted(d["data"]["sources"][0].keys())]')" \
-	'200 [true, ["articles-api", "articles-csv", "partner-feed"], ["duration_p50", "duration_p95", "last_failure_at", "last_success_at", "quarantined", "recent_reads", "records_deleted", "records_live", "rows_per_second", "source"]]'
+	'200 [true, ["articles-api", "articles-csv", "partner-feed"], ["configured", "duration_p50", "duration_p95", "last_failure_at", "last_success_at", "quarantined", "recent_reads", "records_deleted", "records_live", "rows_per_second", "source"]]'
 expect_eq "kasparro stats --json says what /stats says" \
 	"$(kas stats --json | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')" \
 	"$(jq_ 'd["data"]' | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))')"

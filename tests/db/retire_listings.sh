@@ -70,7 +70,7 @@ expect_match "... named by its run" "$(kas decisions)" "restore +the 1 record ru
 expect_match "a purge 92 days on removes b's records" "$(at $((t0 + 93 * day)) purge 2>/dev/null)" \
 	"^purged 2 records"
 expect_eq "... none left" "$(sql "SELECT count(*) FROM kasparro.records WHERE source = 'b'")" 0
-expect_match "stats still lists b" "$(kas stats)" "^b +0 +0 "
+expect_match "stats still lists b, removed from the configuration" "$(kas stats)" "^b \(removed\) +0 +0 "
 out=$(kas sources b 2>&1)
 expect_eq "sources b exits 0" "$?" 0
 expect_match "... saying it is removed and has no record left" "$out" \

@@ -13,7 +13,8 @@ out=$(kas sources b 2>&1)
 expect_match "sources b names the restore and the count" "$out" \
 	"^source b · removed from the configuration; no live record left: 'kasparro restore --retired b' brings back its 2 retired records$"
 expect_match "... its records as before" "$out" '^  records +0 live, 2 deleted$'
-expect_eq "sources --json b: no row, as before (GET /sources/b is 410)" "$(kas sources --json b)" "[]"
+expect_eq "sources --json b: its row, configured false and no live record (GET /sources/b is 410)" \
+	"$(kas sources --json b | python3 -c 'import json, sys; r = json.load(sys.stdin)[0]; print(r["configured"], r["records"])')" "False 0"
 
 # one restored by id: b has a live record again, and retire names it
 b1=$(sql "SELECT id FROM kasparro.records WHERE source_id = 'b1'")

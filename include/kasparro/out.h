@@ -125,10 +125,14 @@ bool out_wraps_under_last(size_t last_col, size_t width);
 /* utf8_fit, but for text whose last clause (after its last "; ", else its
  * last ", ") is what the reader needs: when it must be cut and the clause
  * fits with a few cells of what comes before it, the cut falls before the
- * clause: "would delete 48 of…, above max_ratio 10%". Returns the width. */
+ * clause: "would delete 48 of…, above max_ratio 10%". A clause too long
+ * for `cells` whose hints name commands as a shell types them ("'kasparro
+ * apply-deletes 2' or ...") is shown as the console names them, if that
+ * fits ("…'apply-deletes 2' or 'discard-deletes 2'"). Returns the width. */
 size_t out_fit_end(char *buf, size_t buflen, const char *s, size_t cells);
 /* The fewest cells in which out_fit_end shows the last clause of `s`
- * ("…" and the clause); 0 when it has none. */
+ * ("…" and the clause, its hints as short as the console writes them); 0
+ * when it has none. */
 size_t out_end_width(const char *s);
 
 /* Prints and frees. `empty` is the text shown when there are no rows. When

@@ -123,12 +123,14 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
      * leaves out who started the run, then the counts of what did not
      * change, then the time taken and matching's counts, and cuts the
      * error: what was read, what was new, bad or deleted and what failed
-     * stay (at 80 columns, a table) */
+     * stay (at 80 columns, a table). First the start is written short, and
+     * as many more columns leave as let a held read's error keep what to
+     * do, as the console's Runs screen does (at 100 columns) */
     table_col(t, "id", "RUN", COL_RIGHT);
     table_col(t, "status", "STATUS", 0);
     table_col(t, "trigger", "TRIGGER", COL_OPTIONAL);
     table_col(t, "actor", "ACTOR", COL_OPTIONAL);
-    table_col(t, "started_at", "STARTED (UTC)", 0);
+    table_col(t, "started_at", "STARTED (UTC)", COL_TERSE);
     table_col(t, "seconds", "SECONDS", COL_RIGHT | COL_OPTIONAL | COL_RANK(1));
     table_col(t, "fetched", "FETCHED", COL_RIGHT);
     table_col(t, "inserted", "NEW", COL_RIGHT);

@@ -330,33 +330,70 @@ static const char *last_clause(const char *s)
     return sep;
 }
 
-size_t out_end_width(const char *s)
+/* `s` with its hints as the console writes them, without "kasparro "
+ * ("'apply-deletes 2'"): what a terminal too narrow for the clause a shell
+ * copies whole still shows of it. NULL when that changes nothing. */
+static char *hints_short(const char *s)
+{
+    char *copy = xstrdup(s);
+
+    cmd_console_hints(copy);
+    if (strcmp(copy, s) != 0)
+        return copy;
+    free(copy);
+    return NULL;
+}
+
+static size_t end_width(const char *s)
 {
     const char *sep = last_clause(s);
 
     return sep ? utf8_width(sep) - 2 + 1 : 0;
 }
 
+size_t out_end_width(const char *s)
+{
+    char *shorter = hints_short(s);
+    size_t w = end_width(shorter != NULL ? shorter : s);
+
+    free(shorter);
+    return w;
+}
+
+/* out_fit_end for a clause that fits `cells` (false when it does not). */
+static bool fit_end(char *buf, size_t buflen, const char *s, size_t cells, size_t *width)
+{
+    const char *sep = last_clause(s);
+    size_t tail = sep ? utf8_width(sep) : 0; /* the separator and the clause */
+
+    if (sep == NULL || tail - 2 + 1 > cells || buflen < strlen(sep) + 8)
+        return false;
+    if (tail + END_HEAD_MIN > cells) {
+        snprintf(buf, buflen, "\xe2\x80\xa6%s", sep + 2);
+        *width = tail - 2 + 1;
+        return true;
+    }
+    char *before = xstrndup(s, (size_t)(sep - s));
+    size_t head = utf8_fit(buf, buflen - strlen(sep), before, cells - tail);
+    free(before);
+    strcat(buf, sep);
+    *width = head + tail;
+    return true;
+}
+
 size_t out_fit_end(char *buf, size_t buflen, const char *s, size_t cells)
 {
-    const char *sep;
-    size_t tail, head;
+    size_t width;
 
     if (utf8_width(s) <= cells)
         return utf8_fit(buf, buflen, s, cells);
-    sep = last_clause(s);
-    tail = sep ? utf8_width(sep) : 0; /* the separator and the clause */
-    if (sep == NULL || tail - 2 + 1 > cells || buflen < strlen(sep) + 8)
-        return utf8_fit(buf, buflen, s, cells);
-    if (tail + END_HEAD_MIN > cells) {
-        snprintf(buf, buflen, "\xe2\x80\xa6%s", sep + 2);
-        return tail - 2 + 1;
-    }
-    char *before = xstrndup(s, (size_t)(sep - s));
-    head = utf8_fit(buf, buflen - strlen(sep), before, cells - tail);
-    free(before);
-    strcat(buf, sep);
-    return head + tail;
+    if (fit_end(buf, buflen, s, cells, &width))
+        return width;
+    /* what to do, as the console names it, rather than nothing of it */
+    char *shorter = hints_short(s);
+    bool fits = shorter != NULL && fit_end(buf, buflen, shorter, cells, &width);
+    free(shorter);
+    return fits ? width : utf8_fit(buf, buflen, s, cells);
 }
 
 static void print_cell(FILE *out, const struct out_col *c, const char *text, bool last)

@@ -28,11 +28,11 @@ wait_screen "... its file, whose delimiter is found in it (none is set)" \
 	'^  file .*notes\.csv · delimiter from the fil'
 send h
 wait_screen "h lists the runs that read the source, in the pager" '^ +runs --source notes +1-'
-wait_screen "... the run with the source's own status" '^ +1 +succeeded +20[0-9-]+ '
+wait_screen "... the run with the source's own status" '^ +1 +succeeded +[0-9-]+ [0-9:]+ '
 expect_match "... leaving out what show-run has: who started it, SECONDS, the unchanged counts" \
 	"$(screen | grep '^RUN ')" '^RUN +STATUS +STARTED \(UTC\) +FETCHED +NEW +BAD +DELETED '
 expect_match "... a table: its header one row, the run the next, not wrapped" \
-	"$(screen | grep -A1 '^RUN ' | tail -n 1)" '^ +1 +succeeded +20[0-9-]+ '
+	"$(screen | grep -A1 '^RUN ' | tail -n 1)" '^ +1 +succeeded +[0-9-]+ [0-9:]+ '
 send q
 send 7
 wait_screen "7 shows the Log screen" 'Log: info and above'

@@ -224,6 +224,18 @@ int cmd_arg_id(struct cmd_ctx *ctx, const char *arg, const char *what, long long
 /* A record: its id, or SOURCE/ID as the source names it (looked up, live or
  * deleted). -1 with ctx->err: a usage error, or no such record. */
 int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out);
+/* Why cmd_arg_record_why found no record, for a command that says more
+ * about one case (restore: where deleted records are listed). */
+enum cmd_record_miss {
+    RECORD_MISS_NONE,      /* found, or the lookup itself failed (ctx->err says) */
+    RECORD_MISS_NOT_A_NAME, /* neither an id nor SOURCE/ID: a usage error */
+    RECORD_MISS_ID,        /* no record has this id, nor any source's record this own id */
+    RECORD_MISS_SOURCE_ID, /* no record has this id, but a source's record has it as its own */
+    RECORD_MISS_SOURCE_REC, /* SOURCE/ID: the source has no record with that id */
+};
+/* cmd_arg_record, and *why says which miss (RECORD_MISS_NONE otherwise). */
+int cmd_arg_record_why(struct cmd_ctx *ctx, const char *arg, long long *out,
+                       enum cmd_record_miss *why);
 /* The source ids of SOURCE's records, live or deleted, that start with
  * `prefix`: the first `limit` in order, as a JSON array of strings (caller
  * frees); *more when others may follow. A bounded read (completion asks it

@@ -5,7 +5,6 @@
  * deleted or of everything retiring a source deleted, in one transaction,
  * audited with the actor, as one decision whose id `undo` takes.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +33,16 @@ static void restore_again_text(const struct restore_result *res, char *buf, size
 
 /* A record id that names nothing may be one deleted and purged since, or
  * mistyped: said where the deleted ones are listed, unless the error
- * already names the record meant (a source's own id given). */
-static int restore_not_there(struct cmd_ctx *ctx)
+ * already names the record meant (a source's own id given, or SOURCE/ID). */
+static int restore_not_there(struct cmd_ctx *ctx, enum cmd_record_miss why)
 {
     char msg[ERR_MSG_MAX];
 
-    if (ctx->err.code == EXIT_USAGE || strncmp(ctx->err.msg, "no record ", 10) != 0 ||
-        !isdigit((unsigned char)ctx->err.msg[10]) || strchr(ctx->err.msg, ';') != NULL)
+    if (why != RECORD_MISS_ID)
         return -1;
     snprintf(msg, sizeof msg, "%s", ctx->err.msg);
-    return err_set(&ctx->err, "%s; 'kasparro deleted' lists deleted records", msg);
+    return err_set(&ctx->err, "%s; '%sdeleted' lists deleted records", msg,
+                   cmd_prefix(ctx->origin));
 }
 
 /* Exactly one of RECORD..., --run and --retired. */
@@ -77,9 +76,10 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return -1;
     ids = xcalloc((size_t)args->argc + 1, sizeof *ids);
     for (int i = 0; i < args->argc; i++) {
-        if (cmd_arg_record(ctx, args->argv[i], &ids[i]) < 0) {
+        enum cmd_record_miss why;
+        if (cmd_arg_record_why(ctx, args->argv[i], &ids[i], &why) < 0) {
             free(ids);
-            return restore_not_there(ctx);
+            return restore_not_there(ctx, why);
         }
     }
     rc = deletes_restore(ctx->db, ctx->cfg, ids, (size_t)args->argc, run, retired, ctx->actor,

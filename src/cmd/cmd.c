@@ -381,7 +381,8 @@ static const char *sql_record_id =
  * often a source's own id, copied from a ticket or the source itself:
  * the error names the records it is the id of (idtext as typed, leading
  * zeros and all), as SOURCE/ID. */
-static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long id)
+static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long id,
+                            enum cmd_record_miss *why)
 {
     struct buf sources = BUF_INIT;
     PGresult *r;
@@ -401,11 +402,13 @@ static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long i
     buf_free(&sources);
     if (r == NULL)
         return -1;
-    if (!db_bool(r, 0, 0))
-        rc = PQgetisnull(r, 0, 1)
+    if (!db_bool(r, 0, 0)) {
+        *why = PQgetisnull(r, 0, 1) ? RECORD_MISS_ID : RECORD_MISS_SOURCE_ID;
+        rc = *why == RECORD_MISS_ID
                  ? err_set(&ctx->err, "no record %lld", id)
                  : err_set(&ctx->err, "no record %lld; as the source names it, did you mean %s?",
                            id, PQgetvalue(r, 0, 1));
+    }
     PQclear(r);
     return rc;
 }
@@ -415,24 +418,37 @@ static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long i
  * either way. Source names hold no '/', so the first one splits. */
 int cmd_arg_record(struct cmd_ctx *ctx, const char *arg, long long *out)
 {
+    enum cmd_record_miss why;
+
+    return cmd_arg_record_why(ctx, arg, out, &why);
+}
+
+int cmd_arg_record_why(struct cmd_ctx *ctx, const char *arg, long long *out,
+                       enum cmd_record_miss *why)
+{
     const char *slash = strchr(arg, '/');
     PGresult *r;
 
+    *why = RECORD_MISS_NONE;
     if (slash == NULL && cmd_parse_ll(arg[0] == '#' ? arg + 1 : arg, out) && *out > 0)
-        return record_id_exists(ctx, arg[0] == '#' ? arg + 1 : arg, *out);
-    if (slash == NULL || slash == arg || slash[1] == '\0')
+        return record_id_exists(ctx, arg[0] == '#' ? arg + 1 : arg, *out, why);
+    if (slash == NULL || slash == arg || slash[1] == '\0') {
+        *why = RECORD_MISS_NOT_A_NAME;
         return err_code(&ctx->err, EXIT_USAGE, "'%s' is not a record (an id, or SOURCE/ID as "
                         "the source names it)", arg);
+    }
     char *source = xstrndup(arg, (size_t)(slash - arg));
     int rc = -1;
     r = db_exec(ctx->db, &ctx->err, sql_record_of, DB_PARAMS(source, slash + 1));
     if (r != NULL && PQntuples(r) == 1) {
         *out = db_ll(r, 0, 0);
         rc = 0;
-    } else if (r != NULL)
+    } else if (r != NULL) {
+        *why = RECORD_MISS_SOURCE_REC;
         err_set(&ctx->err, "no record '%s': source '%s' has no record with id '%s'%s", arg,
                 source, slash + 1,
                 config_source(ctx->cfg, source) ? "" : " (and no such source is configured)");
+    }
     free(source);
     PQclear(r);
     return rc;

@@ -179,9 +179,10 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
 /* The place in the order of `pair`, an item dedup_queue listed. */
 void dedup_queue_key(const cJSON *pair, struct queue_after *key);
 /* One candidate with both records side by side: {id, status, probability,
- * weight, prior_weight, decided_by, decided_at, reason, note, a:{id,
- * source, source_id, entity_id, entity_key}, b:{...}, fields:[{field,
- * comparator, a, b, level, label, similarity, weight}]}. */
+ * weight, prior_weight, decided_by, decided_at, reason, note, kept_apart
+ * (dedup_pair_apart's, or null), a:{id, source, source_id, entity_id,
+ * entity_key}, b:{...}, fields:[{field, comparator, a, b, level, label,
+ * similarity, weight}]}. */
 cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, struct err *err);
 /* Whether a field of dedup_candidate's "fields" is one neither record has,
  * weighing nothing: shown as one row for all of them (show-match, the
@@ -226,8 +227,21 @@ cJSON *dedup_decision(struct db *db, long long id, struct err *err);
  * fields:{...}}: every schema field, compared or not (no "source" when
  * there is no such record). */
 cJSON *dedup_record(struct db *db, const struct config *cfg, long long id, struct err *err);
-/* One entity by id or key with its members (live and remembered). */
+/* One entity by id or key with its members (live and remembered), and
+ * "kept_apart": dedup_entity_apart's list. */
 cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_key,
                     struct err *err);
+/* What keeps two records apart (view_apart.c): the cannot-link an
+ * operator's rejection or split left between them, as {decision, action,
+ * actor, at, reason} in *out, or NULL in *out when none does. -1 on a
+ * database error. dedup_candidate carries it as "kept_apart". */
+int dedup_pair_apart(struct db *db, long long rec_a, long long rec_b, cJSON **out,
+                     struct err *err);
+/* The cannot-links of an entity's live members: [{record, other:{id,
+ * source, source_id, entity_key}, decision, action, actor, at, reason}],
+ * by member and decision. */
+cJSON *dedup_entity_apart(struct db *db, long long entity, struct err *err);
+/* A cannot-link's action as done: "rejected", "split" ("-" for NULL). */
+const char *dedup_action_done(const char *action);
 
 #endif

@@ -1,9 +1,43 @@
 /*
  * cmd-show-entity.c — `kasparro show-entity ID|KEY`: an entity, its
- * canonical title and its members (remembered deleted ones marked).
+ * canonical title and its members (remembered deleted ones marked), and
+ * the records an operator's rejection or split keeps its members from.
  */
 #include "kasparro/dedup.h"
 #include "kasparro/out.h"
+
+static const char *json_or_dash(const cJSON *o, const char *key)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+    return s ? s : "-";
+}
+
+/* The records a member is kept from, and by which decision: why records
+ * that look alike are not in this entity. */
+static void print_apart(struct cmd_ctx *ctx, cJSON *apart)
+{
+    cJSON *k;
+
+    if (cJSON_GetArraySize(apart) == 0)
+        return;
+    out_printf(ctx, "kept apart (a rejection or split; '%sundo DECISION' reverts one):\n",
+               cmd_prefix(ctx->origin));
+    cJSON_ArrayForEach(k, apart) {
+        cJSON *o = cJSON_GetObjectItem(k, "other"), *reason = cJSON_GetObjectItem(k, "reason");
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(o, "entity_key"));
+        out_printf(ctx, "  record %lld from record %lld (%s '%s'%s%s): decision %lld, %s by %s "
+                   "at %s%s%s\n",
+                   (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "record")),
+                   (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "id")),
+                   cJSON_GetStringValue(cJSON_GetObjectItem(o, "source")),
+                   cJSON_GetStringValue(cJSON_GetObjectItem(o, "source_id")),
+                   key ? ", entity " : "", key ? key : "",
+                   (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "decision")),
+                   dedup_action_done(json_str(k, "action")), json_or_dash(k, "actor"),
+                   json_or_dash(k, "at"),
+                   cJSON_IsString(reason) ? ": " : "", cJSON_IsString(reason) ? reason->valuestring : "");
+    }
+}
 
 static int show_entity_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
@@ -40,8 +74,9 @@ static int show_entity_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(m, "confidence")), 3);
         table_str(t, cJSON_GetStringValue(cJSON_GetObjectItem(m, "title")));
     }
-    cJSON_Delete(e);
     table_print(t, ctx, NULL);
+    print_apart(ctx, cJSON_GetObjectItem(e, "kept_apart"));
+    cJSON_Delete(e);
     return EXIT_OK;
 }
 

@@ -6,6 +6,9 @@
  * below the table, so no line is thousands of cells wide. For a reader
  * narrower than the table (an 80-column terminal, the console's pager) the
  * fields are stacked instead: a line each, its two values in full below.
+ * Two records an operator's rejection or split keeps apart say so, with
+ * the decision, above the table and in its last row: a pair that scores
+ * as the same but is not merged is explained there.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +48,7 @@ struct match_rows {
     struct match_row *row;
     size_t n;
     char empty[48]; /* "(12 fields)": the compared fields empty on both sides */
+    char apart[64]; /* "decision 12 (split)": the cannot-link's */
 };
 
 static void add_row(struct match_rows *rs, const char *field, const char *a, const char *b,
@@ -84,6 +88,14 @@ static void collect_rows(cJSON *c, struct match_rows *rs)
                     str_or_dash(cJSON_GetObjectItem(vb, f->string)), "not compared", 0, false);
     add_row(rs, "(total)", NULL, NULL, "", cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")),
             true);
+    /* whatever the total, an operator's rejection or split keeps them apart */
+    cJSON *apart = cJSON_GetObjectItem(c, "kept_apart");
+    if (cJSON_IsObject(apart)) {
+        snprintf(rs->apart, sizeof rs->apart, "decision %lld (%s)",
+                 (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(apart, "decision")),
+                 str_or_dash(cJSON_GetObjectItem(apart, "action")));
+        add_row(rs, "(kept apart)", NULL, NULL, rs->apart, 0, false);
+    }
 }
 
 /* A weight as a bar: a sign a bit, at most 20. */
@@ -244,6 +256,20 @@ static void print_side(struct cmd_ctx *ctx, const char *label, cJSON *r)
     out_printf(ctx, "\n");
 }
 
+/* "kept apart by decision 12: split by ana at ...: reason; 'kasparro undo
+ * 12' lets them be matched again" */
+static void print_apart(struct cmd_ctx *ctx, cJSON *apart)
+{
+    long long d = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(apart, "decision"));
+    cJSON *reason = cJSON_GetObjectItem(apart, "reason");
+
+    out_printf(ctx, "kept apart by decision %lld: %s by %s at %s%s%s; '%sundo %lld' lets them be "
+               "matched again\n", d, dedup_action_done(json_str(apart, "action")),
+               str_or_dash(cJSON_GetObjectItem(apart, "actor")),
+               str_or_dash(cJSON_GetObjectItem(apart, "at")), cJSON_IsString(reason) ? ": " : "",
+               cJSON_IsString(reason) ? reason->valuestring : "", cmd_prefix(ctx->origin), d);
+}
+
 static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     long long id;
@@ -273,6 +299,8 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         out_printf(ctx, "note: %s\n", cJSON_GetObjectItem(c, "note")->valuestring);
     if (cJSON_IsString(cJSON_GetObjectItem(c, "stale_note")))
         out_printf(ctx, "stale: %s\n", cJSON_GetObjectItem(c, "stale_note")->valuestring);
+    if (cJSON_IsObject(cJSON_GetObjectItem(c, "kept_apart")))
+        print_apart(ctx, cJSON_GetObjectItem(c, "kept_apart"));
     print_side(ctx, "A", cJSON_GetObjectItem(c, "a"));
     print_side(ctx, "B", cJSON_GetObjectItem(c, "b"));
     struct match_rows rows = {0};

@@ -368,7 +368,11 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
     cJSON *stored = cJSON_Parse(PQgetvalue(r, 0, 5));
     long long ra = db_ll(r, 0, 10), rb = db_ll(r, 0, 11);
     PQclear(r);
-    cJSON *a = dedup_record(db, cfg, ra, err), *b = a ? dedup_record(db, cfg, rb, err) : NULL;
+    cJSON *apart = NULL;
+    cJSON *a = dedup_pair_apart(db, ra, rb, &apart, err) == 0 ? dedup_record(db, cfg, ra, err)
+                                                              : NULL;
+    cJSON *b = a ? dedup_record(db, cfg, rb, err) : NULL;
+    cJSON_AddItemToObject(o, "kept_apart", apart ? apart : cJSON_CreateNull());
     if (b == NULL) {
         cJSON_Delete(a);
         cJSON_Delete(o);

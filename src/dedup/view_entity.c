@@ -265,5 +265,12 @@ cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_k
     }
     PQclear(r);
     cJSON_AddItemToObject(o, "members", members);
+    cJSON *apart = dedup_entity_apart(db, (long long)cJSON_GetNumberValue(
+                                              cJSON_GetObjectItem(o, "id")), err);
+    if (apart == NULL) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    cJSON_AddItemToObject(o, "kept_apart", apart);
     return o;
 }

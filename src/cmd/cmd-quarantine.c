@@ -2,15 +2,41 @@
  * cmd-quarantine.c — `kasparro quarantine`: records that could not be
  * loaded, newest first, with where they were found, the field at fault,
  * why, and their raw text.
+ *
+ * The page is read alone, newest first from the primary key (or the run's
+ * index), and the count of all that match taken apart, only when the page
+ * came back full: a count over the window of the page's query made it
+ * read and sort every quarantined row with its raw text first (0.6 s for
+ * 400,000 rows; the count alone reads the keys).
  */
 #include "kasparro/out.h"
 
+#define SQL_QUARANTINE_WHERE                                                                    \
+    "WHERE ($1::bigint IS NULL OR run_id = $1) AND ($2::text IS NULL OR source = $2) "
+
 static const char *sql_quarantine =
     "SELECT id, run_id, source, location, source_id, field, reason, raw, "
-    SQL_UTC_ISO("created_at") ", count(*) OVER () "
-    "FROM kasparro.quarantine "
-    "WHERE ($1::bigint IS NULL OR run_id = $1) AND ($2::text IS NULL OR source = $2) "
+    SQL_UTC_ISO("created_at") " FROM kasparro.quarantine " SQL_QUARANTINE_WHERE
     "ORDER BY id DESC LIMIT $3";
+
+static const char *sql_quarantine_count =
+    "SELECT count(*) FROM kasparro.quarantine " SQL_QUARANTINE_WHERE;
+
+/* All that match: the page itself when it was not full. */
+static int quarantine_total(struct cmd_ctx *ctx, const char *run, const char *source,
+                            long long limit, int shown, long long *total)
+{
+    PGresult *r;
+
+    *total = shown;
+    if (shown < limit)
+        return 0;
+    if ((r = db_exec(ctx->db, &ctx->err, sql_quarantine_count, DB_PARAMS(run, source))) == NULL)
+        return -1;
+    *total = db_ll(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
 
 static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
@@ -47,8 +73,14 @@ static int quarantine_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             table_str(t, db_str(r, i, c));
         table_time(t, db_str(r, i, 8));
     }
-    table_total(t, PQntuples(r) > 0 ? db_ll(r, 0, 9) : 0, "quarantined records");
+    long long total;
+    int shown = PQntuples(r);
     PQclear(r);
+    if (quarantine_total(ctx, run_opt ? runs : NULL, source, limit, shown, &total) < 0) {
+        table_free(t);
+        return -1;
+    }
+    table_total(t, total, "quarantined records");
     table_print(t, ctx, run_opt || source ? "no quarantined record matches"
                                           : "nothing is quarantined");
     return EXIT_OK;

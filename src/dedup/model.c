@@ -167,7 +167,8 @@ static bool plan_has_unique_pair(const struct match_plan *p)
  * stored before the partner rates between unique sources were kept lacks
  * the `partners` key (a newer one has it, empty when there was nothing to
  * estimate them from, so a set that has none is not estimated again at
- * every pass). */
+ * every pass); nor are rates that leave out a unique source added since
+ * (partners_misfit). */
 /* A url field's m and u hold for links cut to one form (url.c): a model
  * estimated on another (stored before the form was, or with other
  * tracking parameters) is estimated again rather than scoring the new
@@ -183,6 +184,50 @@ static void url_misfit(cJSON *o, const struct match_plan *p, char *why, size_t n
         snprintf(why, n, "url fields are cut to their page in form %s, the stored model's %s",
                  form.len > 0 ? form.data : "(none)", *had != '\0' ? had : "1");
     buf_free(&form);
+}
+
+/* Whether the stored model's partner rates were estimated with `name`
+ * among the unique sources: its "unique_sources", or for a model stored
+ * before it kept them, a rate that names the source. */
+static bool partners_cover(cJSON *o, const struct config *cfg, const char *name)
+{
+    cJSON *list = cJSON_GetObjectItem(o, "unique_sources"), *x;
+
+    if (cJSON_IsArray(list)) {
+        cJSON_ArrayForEach(x, list) {
+            const char *had = cJSON_IsString(x) ? partner_name(cfg, x->valuestring) : NULL;
+            if (had != NULL && strcmp(had, name) == 0)
+                return true;
+        }
+        return false;
+    }
+    cJSON_ArrayForEach(x, cJSON_GetObjectItem(o, "partners")) {
+        const char *src = cJSON_GetStringValue(cJSON_GetObjectItem(x, "source"));
+        const char *had = src != NULL ? partner_name(cfg, src) : NULL;
+        if (had != NULL && strcmp(had, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A unique source added to the configuration (or made unique) after the
+ * partner rates were estimated has none towards the others: its pairs
+ * would go by the pairwise prior until a rescan. The model is estimated
+ * again once for it; then "unique_sources" names it, rates or not (none
+ * when it has no pair with another unique source), so a source with
+ * nothing to estimate from does not make every pass a full one. */
+static void partners_misfit(cJSON *o, const struct match_plan *p, char *why, size_t n)
+{
+    if (!plan_has_unique_pair(p))
+        return;
+    for (size_t i = 0; i < p->cfg->nsources; i++) {
+        const struct source_cfg *s = &p->cfg->sources[i];
+        if (s->unique && !partners_cover(o, p->cfg, s->name)) {
+            snprintf(why, n, "unique source '%s' has no partner rates: it was not unique, or "
+                     "not configured, when they were estimated", s->name);
+            return;
+        }
+    }
 }
 
 static void model_misfit(cJSON *o, const struct match_plan *p, const char *sig, char *why,
@@ -209,6 +254,8 @@ static void model_misfit(cJSON *o, const struct match_plan *p, const char *sig, 
     if (cJSON_GetObjectItem(o, "partners") == NULL && plan_has_unique_pair(p))
         snprintf(why, n, "the stored model has no partner rates between the unique sources");
     else
+        partners_misfit(o, p, why, n);
+    if (why[0] == 0)
         url_misfit(o, p, why, n);
 }
 
@@ -582,6 +629,11 @@ int model_save(struct db *db, const struct match_plan *p, const struct fs_model 
     cJSON_AddNumberToObject(o, "labels", (double)fs->labels);
     cJSON_AddNumberToObject(o, "label_mark", (double)fs->label_mark);
     cJSON_AddItemToObject(o, "partners", partners_json(fs));
+    /* the unique sources the rates were estimated for (partners_misfit) */
+    cJSON *unique = cJSON_AddArrayToObject(o, "unique_sources");
+    for (size_t i = 0; i < p->cfg->nsources; i++)
+        if (p->cfg->sources[i].unique)
+            cJSON_AddItemToArray(unique, cJSON_CreateString(p->cfg->sources[i].name));
     for (int f = 0; f < p->ncmp; f++) {
         cJSON *fo = cJSON_CreateObject();
         cJSON_AddStringToObject(fo, "field", comparison_name(&p->cmps[f]));

@@ -73,6 +73,10 @@ cJSON *dedup_stats_json(const struct dedup_stats *st);
  * 0.912)", or "" when none was. Returns buf. */
 const char *dedup_below_auto_note(char *buf, size_t size, long long below, double auto_t,
                                   double budget);
+/* What opens the parenthesis after "N queued" when `to_confirm` of them
+ * are automatic merges listed for an operator to confirm: "3 of them
+ * merged, to confirm; ", or "" when none is. Returns buf. */
+const char *dedup_confirm_note(char *buf, size_t size, long long to_confirm);
 
 /*
  * The incremental contract, called by the run step after each run and by

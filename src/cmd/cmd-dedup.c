@@ -19,15 +19,16 @@ static int dedup_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (dedup_run(ctx->db, ctx->cfg, &opts, ctx->actor, 0, &st, &ctx->err) < 0)
         return -1;
     cJSON *o = dedup_stats_json(&st);
-    char below[128];
+    char below[128], confirm[64];
     out_ok(ctx, o, "%s: %lld record%s, %lld matched, %lld left their entity, %lld pair%s "
-           "compared, %lld merged automatically%s, %lld queued for review (the queue holds "
+           "compared, %lld merged automatically%s, %lld queued for review (%sthe queue holds "
            "%lld), %lld new entities (%.2fs)%s", st.rescan ? "rescan" : "dedup", st.records,
            st.records == 1 ? "" : "s", st.changed, st.retired, st.pairs,
            st.pairs == 1 ? "" : "s", st.auto_merges,
            dedup_below_auto_note(below, sizeof below, st.below_auto, st.auto_threshold,
                                  st.auto_budget),
-           st.queued_now, st.queued, st.entities_created, st.seconds,
+           st.queued_now, dedup_confirm_note(confirm, sizeof confirm, st.to_confirm), st.queued,
+           st.entities_created, st.seconds,
            st.learned ? "; model re-estimated" : "");
     for (int i = 0; i < st.nwarnings && !ctx->json; i++)
         out_printf(ctx, "warning: %s\n", st.warnings[i]);

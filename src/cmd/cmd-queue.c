@@ -56,6 +56,8 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "probability", "P", COL_RIGHT);
     table_col(t, "a", "RECORD A", COL_ELASTIC);
     table_col(t, "b", "RECORD B", COL_ELASTIC);
+    table_col(t, "merged", "MERGED", COL_JSON_ONLY);
+    table_col(t, "note", "NOTE", COL_JSON_ONLY);
     table_col(t, "in_range", "IN RANGE", COL_JSON_ONLY);
     table_col(t, "disagreement", "DISAGREEMENT", COL_JSON_ONLY);
     table_col(t, "labels", "LABELS", COL_JSON_ONLY);
@@ -64,7 +66,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "stale", "STALE", COL_JSON_ONLY);
     table_col(t, "stale_note", "STALE NOTE", COL_JSON_ONLY);
     cJSON *c;
-    long nstale = 0;
+    long nstale = 0, nmerged = 0;
     long long total = cJSON_GetArraySize(q) > 0
                           ? (long long)cJSON_GetNumberValue(
                                 cJSON_GetObjectItem(cJSON_GetArrayItem(q, 0), "in_range"))
@@ -80,6 +82,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         if (stale) /* scored while a decision since undone stood: the footer says */
             snprintf(prob + strlen(prob), sizeof prob - strlen(prob), "~");
         nstale += stale;
+        bool merged = cJSON_IsTrue(cJSON_GetObjectItem(c, "merged"));
+        if (merged) /* merged already, listed to confirm: the footer says */
+            snprintf(prob + strlen(prob), sizeof prob - strlen(prob), "=");
+        nmerged += merged;
         table_json(t, prob, cJSON_CreateNumber(p));
         const char *side[] = {"a", "b"};
         for (int k = 0; k < 2; k++) {
@@ -93,6 +99,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             table_json(t, text, cJSON_Duplicate(r, 1));
             free(text);
         }
+        table_json(t, merged ? "yes" : "no", cJSON_CreateBool(merged));
+        cJSON *note = cJSON_GetObjectItem(c, "note");
+        table_json(t, cJSON_IsString(note) ? note->valuestring : "-",
+                   cJSON_IsString(note) ? cJSON_Duplicate(note, 1) : cJSON_CreateNull());
         table_int(t, total);
         table_num(t, cJSON_GetNumberValue(cJSON_GetObjectItem(c, "disagreement")), 3);
         table_int(t, (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "labels")));
@@ -116,6 +126,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     free(none);
     if (!ctx->json && model[0] != '\0')
         out_printf(ctx, "%s", model);
+    if (!ctx->json && nmerged > 0)
+        out_printf(ctx, "= merged automatically and listed for an operator to confirm, the "
+                   "model being least sure of %s: approve keeps it, reject splits it\n",
+                   nmerged == 1 ? "it" : "them");
     if (!ctx->json && nstale > 0)
         out_printf(ctx, "~ %ld scored while a decision since undone stood (show-match says "
                    "which): the next run or dedup --rescan scores %s again\n", nstale,

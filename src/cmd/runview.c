@@ -190,20 +190,22 @@ static long long jnum(const cJSON *o, const char *key) { return (long long)json_
 static void print_matching(struct cmd_ctx *ctx, const cJSON *m)
 {
     const cJSON *w;
-    char below[128];
+    char below[128], confirm[64];
     long long records = jnum(m, "records"), pairs = jnum(m, "pairs");
     long long dropped = jnum(m, "warnings_dropped");
 
     if (!cJSON_IsObject(m))
         return;
     out_printf(ctx, "matching: %lld record%s%s, %lld pair%s compared, %lld merged automatically"
-               "%s, %lld queued for review (the queue holds %lld)%s\n", records,
+               "%s, %lld queued for review (%sthe queue holds %lld)%s\n", records,
                records == 1 ? "" : "s",
                cJSON_IsTrue(cJSON_GetObjectItem(m, "rescan")) ? " re-matched" : "", pairs,
                pairs == 1 ? "" : "s", jnum(m, "auto_merges"),
                dedup_below_auto_note(below, sizeof below, jnum(m, "below_auto"),
                                      json_num(m, "auto", 0), json_num(m, "auto_budget", 0)),
-               jnum(m, "queued_now"), jnum(m, "queued"),
+               jnum(m, "queued_now"),
+               dedup_confirm_note(confirm, sizeof confirm, jnum(m, "to_confirm")),
+               jnum(m, "queued"),
                cJSON_IsTrue(cJSON_GetObjectItem(m, "learned")) ? "; model re-estimated" : "");
     cJSON_ArrayForEach(w, cJSON_GetObjectItem(m, "warnings"))
         if (cJSON_IsString(w))

@@ -691,16 +691,15 @@ int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *
     st->seconds = clock_mono() - t0;
     if (st->changed > 0 || st->retired > 0)
         db_notify(db, "entities", err);
-    char below[128], confirm[64] = "";
-    if (st->to_confirm > 0)
-        snprintf(confirm, sizeof confirm, "%lld of them merged, to confirm; ", st->to_confirm);
+    char below[128], confirm[64];
     log_info("matching: %lld records, %lld re-matched, %lld retired, %lld pairs compared, "
              "%lld merged automatically%s, %lld queued (%sthe queue holds %lld), %lld new "
              "entities in %.2fs", st->records, st->changed, st->retired, st->pairs,
              st->auto_merges,
              dedup_below_auto_note(below, sizeof below, st->below_auto, st->auto_threshold,
                                    st->auto_budget),
-             st->queued_now, confirm, st->queued, st->entities_created, st->seconds);
+             st->queued_now, dedup_confirm_note(confirm, sizeof confirm, st->to_confirm),
+             st->queued, st->entities_created, st->seconds);
     return 0;
 }
 
@@ -762,5 +761,14 @@ const char *dedup_below_auto_note(char *buf, size_t size, long long below, doubl
                  auto_t, budget);
     else
         snprintf(buf, size, " (%lld below auto %g)", below, auto_t);
+    return buf;
+}
+
+const char *dedup_confirm_note(char *buf, size_t size, long long to_confirm)
+{
+    if (to_confirm > 0)
+        snprintf(buf, size, "%lld of them merged, to confirm; ", to_confirm);
+    else
+        snprintf(buf, size, "%s", "");
     return buf;
 }

@@ -211,6 +211,9 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
         cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6, 15));
         if (!PQgetisnull(r, i, 9))
             cJSON_AddStringToObject(o, "note", PQgetvalue(r, i, 9));
+        /* listed from the review budget's room, still merged (budget.c) */
+        cJSON_AddBoolToObject(o, "merged", !PQgetisnull(r, i, 9) &&
+                                               strcmp(PQgetvalue(r, i, 9), DEDUP_NOTE_CONFIRM) == 0);
         cJSON_AddNumberToObject(o, "in_range", (double)in_range);
         cJSON_AddNumberToObject(o, "disagreement", db_double(r, i, 10));
         /* the model: decisions it learnt from, when, and decisions so far */

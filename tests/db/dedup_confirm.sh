@@ -73,7 +73,20 @@ expect_match "show-match says why a listed merge waits" "$(kas show-match "${fir
 expect_eq "queue --json lists them" "$(kas queue --json --limit all | python3 -c '
 import json, sys
 print(len(json.load(sys.stdin)))')" 60
+expect_eq "queue --json marks the listed merges as merged, with their note" \
+	"$(kas queue --json --limit all | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+print(sum(1 for r in rows if r["merged"] is True and r["note"].startswith("merged automatically")))')" \
+	"$(listed)"
+queue_text=$(kas queue --limit all)
+expect_eq "the queue's table marks each listed merge's P with =" \
+	"$(printf '%s\n' "$queue_text" | awk '$1 ~ /^[0-9]+$/ && $2 ~ /=$/' | wc -l)" "$(listed)"
+expect_match "... and says what = means under the table" "$queue_text" \
+	"= merged automatically and listed for an operator to confirm"
 run=$(sql "SELECT max(id) FROM kasparro.runs")
+expect_match "show-run's text counts them among the queued" "$(kas show-run "$run")" \
+	"queued for review \\($(listed) of them merged, to confirm; the queue holds 60\\)"
 expect_eq "the run's report counts them among the queued and the merged" \
 	"$(kas show-run "$run" --json | python3 -c '
 import json, sys

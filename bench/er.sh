@@ -30,11 +30,16 @@
 #   walmart-amazon-clean  only the records of Walmart-Amazon's true pairs,
 #       title and price: two clean sources that list nearly the same
 #       products, where almost every record has its partner
-# The clean set's files are written to ER_WORK (bench-er.sh's temporary
+# and one is made up, for a kind of data ../shared/data has none of:
+#   citations-synthetic  bench/gen-citations.py's paper records in two
+#       sources shaped like DBLP–ACM (short and long venues, initials,
+#       recurring titles such as "Editorial"); a probe of those failure
+#       modes, not a benchmark (the generator says what it puts in)
+# The derived sets' files are written to ER_WORK (bench-er.sh's temporary
 # folder), never beside the data.
 
 ER_ALL="restaurants amazon-google walmart-amazon imdb-tmdb febrl febrl1 febrl2 febrl3
-amazon-google-titles walmart-amazon-titles walmart-amazon-clean"
+amazon-google-titles walmart-amazon-titles walmart-amazon-clean citations-synthetic"
 
 # er_source NAME FILE DELIMITER UNIQUE MAPPING...: one csv source; a
 # MAPPING is COLUMN=FIELD (a column named like a URL is quoted).
@@ -107,6 +112,15 @@ er_config() {
 			"$_s/release_year=year" "$_p/runtime=runtime" "$_s/genre_list=genres" \
 			"$_s/origin_country=country"
 		printf '[matching]\ntitle_field = title\n' ;;
+	citations-synthetic)
+		mkdir -p "$ER_WORK/citations" &&
+			python3 "${top:?}/bench/gen-citations.py" "$ER_WORK/citations" || return 2
+		printf '[schema]\ntitle = text\nauthors = text\nvenue = text\nyear = integer\n'
+		for s in a b; do
+			er_source $s "$ER_WORK/citations/$s.csv" pipe true title=title authors=authors \
+				venue=venue year=year
+		done
+		printf '[matching]\ntitle_field = title\n' ;;
 	febrl)
 		febrl_sources "$_data/febrl" "unique = true"
 		printf '[matching]\ntitle_field = surname\n' ;;
@@ -143,6 +157,7 @@ er_sources() {
 	amazon-google*) echo "amazon gp" ;;
 	walmart-amazon*) echo "walmart amazon" ;;
 	imdb-tmdb) echo "imdb tmdb" ;;
+	citations-synthetic) echo "a b" ;;
 	febrl) echo "febrl-a febrl-b" ;;
 	febrl[123]) echo "people people" ;;
 	esac
@@ -153,6 +168,7 @@ er_truth() {
 	restaurants | walmart-amazon | imdb-tmdb) echo "$2/er/$1/truth.csv |" ;;
 	walmart-amazon-*) echo "$2/er/walmart-amazon/truth.csv |" ;;
 	amazon-google*) echo "$2/er/amazon-google/truth.csv #" ;;
+	citations-synthetic) echo "$ER_WORK/citations/truth.csv |" ;;
 	febrl) echo "$2/febrl/dataset4_true_links.csv ," ;;
 	febrl[123]) echo "$2/febrl/dataset${1#febrl}_true_links.csv ," ;;
 	esac

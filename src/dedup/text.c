@@ -30,6 +30,14 @@
  * one character, so the word pairs with "perez" at 0.95, as a near-certain
  * but not identical spelling.
  *
+ * A word of one letter is an initial where the other value holds a word
+ * it begins and no exact partner: "J. Smith" for "James Smith", "R.
+ * Agrawal, H. Garcia-Molina" in one catalogue's authors for the full names
+ * in another's. It pairs with that word at INITIAL_SIM, so its weight, a
+ * letter's (small: many names share it), counts against the name's: an
+ * initial agrees with the name, less than the name itself would, and tells
+ * "James Smith" from "Mary Smith".
+ *
  * The numbers inside a title name its edition, version, size or model
  * ("office 2007" / "office 2010", "season 2" / "season 3", "500 GB" /
  * "1 TB"): text_numbers_level compares the runs of digits of two values,
@@ -69,11 +77,12 @@
 #define SOFT_MAX_WORK 1024  /* word pairs tried per comparison */
 #define CODE_CONFLICT 0.5   /* the similarity left when the values' codes all differ */
 #define CODE_MIN_LEN 4      /* a code this long inside another names the same model */
-/* The next two must be at least SOFT_MIN_SIM, or such words never pair
- * (test_compare checks both rules). Not a _Static_assert: a floating
+/* The next three must be at least SOFT_MIN_SIM, or such words never pair
+ * (test_compare checks each rule). Not a _Static_assert: a floating
  * comparison is no integer constant expression to clang (make fuzz). */
 #define CODE_CONTAINED 0.9  /* the similarity of a code to one that contains it */
 #define LOST_SIM 0.95       /* a word with lost characters against one that has them */
+#define INITIAL_SIM 0.9     /* an initial against a word it begins ("j" for "james") */
 #define NUMBERS_MAX 32      /* numbers per value that count */
 #define CODE_RARE_DF 2      /* a rare code: no value but the pair's two holds it */
 #define NUMBERS_RARE_CODE 5 /* the numbers' level of two values sharing a rare code */
@@ -279,6 +288,22 @@ static bool lost_chars_match(const struct tok *x, const struct tok *y)
     return a == ae && b == be;
 }
 
+/* Whether word x is one letter: an initial, if the other value holds a
+ * word it begins. */
+static bool is_initial(const struct tok *x)
+{
+    return x->len == 1 && !x->digit;
+}
+
+/* Whether one of x and y is an initial and the other a longer word it
+ * begins: "j" and "james", either way round. */
+static bool initial_of(const struct tok *x, const struct tok *y)
+{
+    const struct tok *i = is_initial(x) ? x : y, *w = i == x ? y : x;
+
+    return is_initial(i) && w->len > 1 && !w->digit && w->s[0] == i->s[0];
+}
+
 /* Whether both values name codes or numbers (words with a digit) and
  * share none of them: "office suite 2019" against "office suite 2021",
  * "QX3" against "QX9". */
@@ -478,17 +503,23 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numb
     }
     if (unmatched > 0 && (size_t)a->n * b->n <= SOFT_MAX_WORK) {
         for (uint32_t i = 0; i < a->n; i++) {
-            if (done_a[i] || a->t[i].len < SOFT_MIN_LEN)
+            if (done_a[i] || (a->t[i].len < SOFT_MIN_LEN && !is_initial(&a->t[i])))
                 continue;
             double best = SOFT_MIN_SIM;
             int bj = -1;
             for (uint32_t j = 0; j < b->n; j++) {
-                if (used_b[j] || b->t[j].len < SOFT_MIN_LEN || b->t[j].digit != a->t[i].digit)
+                if (used_b[j] || b->t[j].digit != a->t[i].digit)
                     continue;
-                double s = a->t[i].digit ? (code_contains(&a->t[i], &b->t[j]) ? CODE_CONTAINED : 0)
-                                         : cmp_jaro_winkler(a->t[i].s, b->t[j].s);
-                if (s < LOST_SIM && lost_chars_match(&a->t[i], &b->t[j]))
-                    s = LOST_SIM;
+                double s = INITIAL_SIM;
+                if (a->t[i].len < SOFT_MIN_LEN || b->t[j].len < SOFT_MIN_LEN) {
+                    if (!initial_of(&a->t[i], &b->t[j]))
+                        continue;
+                } else {
+                    s = a->t[i].digit ? (code_contains(&a->t[i], &b->t[j]) ? CODE_CONTAINED : 0)
+                                      : cmp_jaro_winkler(a->t[i].s, b->t[j].s);
+                    if (s < LOST_SIM && lost_chars_match(&a->t[i], &b->t[j]))
+                        s = LOST_SIM;
+                }
                 if (s >= best)
                     best = s, bj = (int)j;
             }

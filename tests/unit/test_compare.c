@@ -554,6 +554,21 @@ static void test_lost_characters(void **state)
     assert_true(text_sim("hugo p?rez", "hugo lopez") < 0.6);
 }
 
+/* A one-letter word is an initial: it pairs with a word of the other
+ * value that it begins, below the word itself, and tells "j smith" from
+ * "mary smith". */
+static void test_initials(void **state)
+{
+    (void)state;
+    double initial = text_sim("j smith", "james smith"), other = text_sim("j smith", "mary smith");
+    assert_true(initial > other + 0.1);
+    assert_true(initial < text_sim("james smith", "james smith"));
+    /* either way round */
+    assert_near(text_sim("james smith", "j smith"), initial, 1e-6);
+    /* a letter is no initial of a number */
+    assert_near(text_sim("j smith", "7 smith"), text_sim("k smith", "7 smith"), 1e-6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_rare_codes), cmocka_unit_test(test_code_field_in_title),
         cmocka_unit_test(test_variants), cmocka_unit_test(test_long_names),
+        cmocka_unit_test(test_initials),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,8 +125,14 @@ struct tok {
 struct tokvec {
     uint32_t n;
     float norm;
+    uint32_t acro;   /* the value's initials' hash, low bits ("vldb" for
+                      * "very large data bases"); 0: none (text.c) */
+    float acro_norm; /* the norm of the words those initials stand for */
     struct tok t[];
 };
+/* Sets tv's acronym from v, its normalised value, once its words are
+ * weighed. */
+void text_vec_acronym(struct tokvec *tv, const char *v);
 /* The similarity of two values; numbers_apart: the values' numbers have a
  * comparison of their own, so words with a digit that all differ do not
  * halve it (a one-word code still does). */

@@ -38,6 +38,13 @@
  * initial agrees with the name, less than the name itself would, and tells
  * "James Smith" from "Mary Smith".
  *
+ * Likewise a word that spells the initials of the other whole value is its
+ * acronym: "VLDB" for "Very Large Data Bases", "HP" for "Hewlett
+ * Packard", "UCLA" for "University of California Los Angeles" (words of
+ * two letters, "the", "and" and "for" are passed over). It pairs with
+ * those words at ACRONYM_SIM, as one word with their joint weight: one
+ * catalogue's venue or maker written short, the other's long, agree.
+ *
  * The numbers inside a title name its edition, version, size or model
  * ("office 2007" / "office 2010", "season 2" / "season 3", "500 GB" /
  * "1 TB"): text_numbers_level compares the runs of digits of two values,
@@ -83,6 +90,8 @@
 #define CODE_CONTAINED 0.9  /* the similarity of a code to one that contains it */
 #define LOST_SIM 0.95       /* a word with lost characters against one that has them */
 #define INITIAL_SIM 0.9     /* an initial against a word it begins ("j" for "james") */
+#define ACRONYM_SIM 0.9     /* an acronym against the words it stands for */
+#define ACRONYM_MAX 8       /* letters of an acronym, at most */
 #define NUMBERS_MAX 32      /* numbers per value that count */
 #define CODE_RARE_DF 2      /* a rare code: no value but the pair's two holds it */
 #define NUMBERS_RARE_CODE 5 /* the numbers' level of two values sharing a rare code */
@@ -171,7 +180,40 @@ static const struct tokvec *make_vec(struct arena *a, const char *v, const struc
         tv->t[k].s = arena_strndup(a, tmp[k].s, tmp[k].len);
     }
     tv->norm = (float)sqrt(norm);
+    text_vec_acronym(tv, v);
     return tv;
+}
+
+/* Whether an acronym passes over word s: "of", "the", "and", "for". */
+static bool acronym_skips(const char *s, size_t len)
+{
+    return len <= 2 || (len == 3 && (memcmp(s, "the", 3) == 0 || memcmp(s, "and", 3) == 0 ||
+                                     memcmp(s, "for", 3) == 0));
+}
+
+void text_vec_acronym(struct tokvec *tv, const char *v)
+{
+    char acro[ACRONYM_MAX];
+    size_t n = 0;
+    double norm = 0;
+
+    tv->acro = 0, tv->acro_norm = 0;
+    for (; *v != '\0'; v += *v == ' ') {
+        size_t len = strcspn(v, " ");
+        if (len > 0 && !acronym_skips(v, len)) {
+            if (n == ACRONYM_MAX || strpbrk_len(v, len, "0123456789") || (unsigned char)*v >= 0x80)
+                return;
+            acro[n++] = *v;
+        }
+        v += len;
+    }
+    if (n < 2)
+        return;
+    for (uint32_t k = 0; k < tv->n; k++)
+        if (!acronym_skips(tv->t[k].s, tv->t[k].len))
+            norm += (double)tv->t[k].w * tv->t[k].w;
+    tv->acro = (uint32_t)dedup_hash(acro, n, 0) | 1;
+    tv->acro_norm = (float)sqrt(norm);
 }
 
 static bool column_compared(const struct match_plan *p, int col, enum cmp_kind kind)
@@ -473,6 +515,25 @@ int text_variants_level(const struct tokvec *a, const struct tokvec *b)
     return ua > 0 && ub > 0 ? LEVEL_DISAGREE : ua > 0 || ub > 0 ? 2 : 3;
 }
 
+/* The shared weight of a word of x that is y's acronym, y's words then
+ * all paired: y is the acronym's expansion. */
+static double acronym_dot(const struct tokvec *x, const struct tokvec *y, uint8_t *done_x,
+                          uint8_t *used_y)
+{
+    if (y->acro == 0)
+        return 0;
+    for (uint32_t i = 0; i < x->n; i++) {
+        const struct tok *t = &x->t[i];
+        if (done_x[i] || t->digit || t->len < 2 || t->len > ACRONYM_MAX ||
+            ((uint32_t)t->h | 1) != y->acro)
+            continue;
+        done_x[i] = 1;
+        memset(used_y, 1, y->n);
+        return ACRONYM_SIM * t->w * y->acro_norm;
+    }
+    return 0;
+}
+
 double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numbers_apart)
 {
     uint8_t used_b[TEXT_MAX_TOKENS] = {0}, done_a[TEXT_MAX_TOKENS] = {0};
@@ -500,6 +561,10 @@ double text_similarity(const struct tokvec *a, const struct tokvec *b, bool numb
         dot += (double)a->t[i].w * t->w;
         done_a[i] = 1;
         used_b[t - b->t] = 1;
+    }
+    if (unmatched > 0) {
+        double acro = acronym_dot(a, b, done_a, used_b);
+        dot += acro != 0 ? acro : acronym_dot(b, a, used_b, done_a);
     }
     if (unmatched > 0 && (size_t)a->n * b->n <= SOFT_MAX_WORK) {
         for (uint32_t i = 0; i < a->n; i++) {

@@ -1,23 +1,27 @@
 # Paper records written two ways, as two catalogues write them: each paper
 # of source a has two namesakes in source b, of one title, one by the
-# people a names and one not; papers without a namesake
+# people and at the venue a names and one not; papers without a namesake
 # let the model learn what agreeing fields say. The paper must join its
 # true partner, never the namesake (before, both candidates tied and
 # neither was merged):
 # - authors with initials in a ("J. Smith, R. Jones"), in full in b: the
 #   partner's "James Smith, Rita Jones", the namesake's "Mary Smith, Olga
-#   Jones" — an initial agrees with the name it begins.
+#   Jones" — an initial agrees with the name it begins;
+# - venues short in a ("VLDB", "ICDE"), in full in b: the partner's at the
+#   venue a names ("Very Large Data Bases"), the namesake's at the other
+#   ("International Conference on Data Engineering") — an acronym agrees
+#   with the words whose initials it spells.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 
 words="indexing streams joins views caching recovery logging sampling cubes graphs
 	lineage ranking updates schemas storage replicas locking tuning"
 surnames="Smith Jones Brown Garcia Wilson Taylor Moore Clark Lewis Walker
 	Young Allen Wright Scott Green Baker Adams Nelson Hill Ramirez"
-vldb="Very Large Data Bases"
+vldb="Very Large Data Bases" icde="International Conference on Data Engineering"
 nth() { echo $2 | cut -d' ' -f"$1"; }
 
 # papers KIND: writes a.csv and b.csv (id|title|authors|venue), KIND
-# "initials" saying which field tells the namesakes apart
+# "initials" or "acronyms" saying which field tells the namesakes apart
 papers() {
 	echo "id|title|authors|venue" >"$T/a.csv"
 	echo "id|title|authors|venue" >"$T/b.csv"
@@ -25,9 +29,15 @@ papers() {
 	for w in $words; do
 		n=$((n + 1))
 		s1=$(nth $n "$surnames") s2=$(nth $((n + 1)) "$surnames")
-		echo "a$n|Notes on $w in practice|J. $s1, R. $s2|VLDB" >>"$T/a.csv"
-		echo "t$n|Notes on $w in practice|James $s1, Rita $s2|$vldb" >>"$T/b.csv"
-		echo "n$n|Notes on $w in practice|Mary $s1, Olga $s2|$vldb" >>"$T/b.csv"
+		if [ $1 = initials ]; then
+			echo "a$n|Notes on $w in practice|J. $s1, R. $s2|VLDB" >>"$T/a.csv"
+			echo "t$n|Notes on $w in practice|James $s1, Rita $s2|$vldb" >>"$T/b.csv"
+			echo "n$n|Notes on $w in practice|Mary $s1, Olga $s2|$vldb" >>"$T/b.csv"
+		else
+			echo "a$n|Notes on $w in practice|Ann $s1|ICDE" >>"$T/a.csv"
+			echo "t$n|Notes on $w in practice|Ann $s1|$icde" >>"$T/b.csv"
+			echo "n$n|Notes on $w in practice|Ann $s1|$vldb" >>"$T/b.csv"
+		fi
 	done
 	for k in $(seq 1 60); do
 		w=$(nth $((k % 18 + 1)) "$words")
@@ -63,3 +73,4 @@ joins() {
 }
 
 joins initials
+joins acronyms

@@ -300,6 +300,7 @@ static void test_band_position(void **state)
 static struct tokvec *vec(const char *text)
 {
     struct tokvec *v = calloc(1, sizeof *v + 16 * sizeof(struct tok));
+    const char *value = text;
 
     assert_non_null(v);
     while (*text != '\0') {
@@ -316,6 +317,7 @@ static struct tokvec *vec(const char *text)
         text += *text == ' ';
     }
     v->norm = sqrtf((float)v->n);
+    text_vec_acronym(v, value);
     return v;
 }
 
@@ -569,6 +571,24 @@ static void test_initials(void **state)
     assert_near(text_sim("j smith", "7 smith"), text_sim("k smith", "7 smith"), 1e-6);
 }
 
+/* A word that spells the initials of the other whole value is its
+ * acronym, either way round; words of two letters, "the", "and" and "for"
+ * are passed over. */
+static void test_acronyms(void **state)
+{
+    (void)state;
+    double vldb = text_sim("vldb", "very large data bases");
+    assert_true(vldb >= 0.9 && vldb < 1);
+    assert_near(text_sim("very large data bases", "vldb"), vldb, 1e-6);
+    assert_true(text_sim("ucla", "university of california los angeles") >= 0.9);
+    assert_true(text_sim("vldb", "acm transactions on database systems") < 0.1);
+    /* the initials of the whole value, in order */
+    assert_true(text_sim("lvdb", "very large data bases") < 0.1);
+    assert_true(text_sim("vl", "very large data bases") < 0.1);
+    /* a number is no acronym's letter */
+    assert_true(text_sim("v2", "very 2") < 0.9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -580,7 +600,7 @@ int main(void)
         cmocka_unit_test(test_lost_characters), cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_rare_codes), cmocka_unit_test(test_code_field_in_title),
         cmocka_unit_test(test_variants), cmocka_unit_test(test_long_names),
-        cmocka_unit_test(test_initials),
+        cmocka_unit_test(test_initials), cmocka_unit_test(test_acronyms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

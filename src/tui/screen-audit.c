@@ -187,7 +187,9 @@ static struct list *audit_focus(struct screen *s)
 }
 
 /* {object}: what Enter shows the entries of; {decision}: what u undoes.
- * On the log, a row's decision is the one it belongs to, if any. */
+ * On the log, {object} is the object the row is about (a restore's
+ * record, not the decision that restored it: the decision's own entries
+ * are one h away), and a row's decision is the one it belongs to, if any. */
 static const char *audit_field(struct screen *s, const char *name, char *buf, size_t len)
 {
     struct audit_screen *as = s->priv;
@@ -196,11 +198,10 @@ static const char *audit_field(struct screen *s, const char *name, char *buf, si
     char id[32];
 
     if (row != NULL && strcmp(name, "object") == 0) {
-        if (as->on_log && !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(row, "decision")))
+        if (as->on_log)
             log_object(row, buf, len);
         else
-            snprintf(buf, len, "decision:%s",
-                     screen_list_field(l, as->on_log ? "decision" : "id", id, sizeof id));
+            snprintf(buf, len, "decision:%s", screen_list_field(l, "id", id, sizeof id));
         return buf;
     }
     if (strcmp(name, "decision") == 0 && !as->on_log)

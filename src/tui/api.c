@@ -304,8 +304,10 @@ void tui_close(struct tui *t)
     if (t->choice != NULL)
         ui_choice_free(t);
     else if (t->pager != NULL) {
+        struct pager *under = t->pager->under; /* the record it opened over */
+        t->pager->under = NULL;
         pager_free(t->pager);
-        t->pager = NULL;
+        t->pager = under;
     } else
         t->message[0] = '\0';
     t->dirty = true;

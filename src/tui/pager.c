@@ -204,6 +204,7 @@ void pager_free(struct pager *p)
     free(p->row_indent);
     cJSON_Delete(p->subject);
     free(p->title);
+    pager_free(p->under);
     free(p);
 }
 

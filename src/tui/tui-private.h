@@ -307,6 +307,9 @@ struct pager {
     /* a detail whose key asked first (a question, a reason): it stays open
      * until the answer, which closes it when its command goes ahead */
     bool closes_on_answer;
+    /* the detail this pager opened over (? in a record, help): closing
+     * this one shows it again; NULL: the screen */
+    struct pager *under;
 };
 /* tables: where text holds tables (out.h), whose lines wrap only under
  * their last column, else are cut at the pane's edge; NULL: none. */

@@ -180,8 +180,13 @@ void ui_show_output(struct tui *t, const char *title, const char *out,
         free(text);
         return;
     }
-    pager_free(t->pager);
+    /* over a record's detail (its key list, help), the detail waits
+     * underneath: closing the text returns to the record */
+    struct pager *under = t->pager != NULL && t->pager->subject != NULL ? t->pager : NULL;
+    if (under == NULL)
+        pager_free(t->pager);
     t->pager = pager_new(title, text, tables);
+    t->pager->under = under;
     free(text);
     t->dirty = true;
 }
@@ -484,6 +489,12 @@ void ui_key(struct tui *t, int key)
         } else if (acts && ran && t->pager == shown) {
             pager_free(t->pager);
             t->pager = NULL;
+        } else if (acts && ran && t->pager != NULL && t->pager->under == shown) {
+            /* the detail's key acted (approve) and said more than a line:
+             * the record it showed is done with, closing the output
+             * returns to the screen */
+            pager_free(shown);
+            t->pager->under = NULL;
         }
     } else if (key >= 0xc0 && key < 0x100) {
         while (input_more(t->script ? NULL : t) >= 0x80) /* the rest of a character */

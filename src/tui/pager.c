@@ -132,11 +132,11 @@ void pager_draw(struct pager *p, int y, int x, int h, int w)
     if (p->top > p->nrows - p->height)
         p->top = p->nrows - p->height > 0 ? p->nrows - p->height : 0;
     paint_fill(y, x, w, PA_STATUS);
-    int first = p->nrows ? p->row_line[p->top] + 1 : 0;
-    int last = p->nrows ? p->row_line[p->top + p->height < p->nrows ? p->top + p->height - 1
-                                                                    : p->nrows - 1] + 1
-                        : 0;
-    snprintf(where, sizeof where, " %d-%d of %d  q closes ", first, last, p->n);
+    /* rows as they are on screen, a wrapped line's each counted: the
+     * operator checks "1-20 of 40" against the rows shown */
+    int first = p->nrows ? p->top + 1 : 0;
+    int last = p->top + p->height < p->nrows ? p->top + p->height : p->nrows;
+    snprintf(where, sizeof where, " %d-%d of %d  q closes ", first, last, p->nrows);
     int ww = (int)utf8_width(where);
     paint_text(y, x + 1, w - ww - 2, p->title, PA_STATUS);
     paint_text(y, x + w - ww, ww, where, PA_STATUS);

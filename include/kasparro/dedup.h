@@ -113,9 +113,19 @@ int dedup_apply_changes(struct db *db, const struct config *cfg, const char *act
 struct dedup_opts {
     bool rescan;
     const char *blocked_pairs;
+    /* told what the pass does as it moves on ("blocking", "scoring 12345
+     * pairs", "clustering 310 pairs"): a run's board shows it while
+     * matching takes its time; NULL: nobody watches */
+    void (*on_phase)(const char *what, void *arg);
+    void *phase_arg;
 };
 int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *opts,
               const char *actor, long long run_id, struct dedup_stats *st, struct err *err);
+/* dedup_apply_changes with options (on_phase; rescan and blocked_pairs
+ * are ignored). */
+int dedup_apply_changes_opts(struct db *db, const struct config *cfg,
+                             const struct dedup_opts *opts, const char *actor, long long run_id,
+                             struct err *err);
 
 /* Decisions. Each returns 0 with the new decision's id, or -1: a candidate
  * decided meanwhile gives "candidate N already decided by X at T (status)".

@@ -39,6 +39,7 @@ struct progress {
     char actor[64];
     char status[16];  /* running, succeeded, partial, failed, interrupted */
     char stage[32];   /* sources, dedup, retention, done */
+    char step[64];    /* what the stage does now ("scoring 12345 pairs"); "" unsaid */
     double started, finished;
     int nsources;
     struct progress_source sources[PROGRESS_MAX_SOURCES];

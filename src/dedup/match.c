@@ -55,7 +55,24 @@ struct pass {
     const char *blocked_out; /* file for the blocked pairs, or NULL */
     double mark;           /* clock_mono() at the end of the last phase */
     double cpu_mark;       /* clock_cpu() then */
+    void (*on_phase)(const char *what, void *arg); /* dedup_opts' watcher, or NULL */
+    void *phase_arg;
 };
+
+/* Tells the watcher (a run's progress board) what the pass begins now:
+ * a pass over many records spends seconds in each phase. */
+static void phase_begin(const struct pass *ps, const char *what, size_t n)
+{
+    char buf[64];
+
+    if (ps->on_phase == NULL)
+        return;
+    if (n > 0)
+        snprintf(buf, sizeof buf, "%s %zu pairs", what, n);
+    else
+        snprintf(buf, sizeof buf, "%s", what);
+    ps->on_phase(buf, ps->phase_arg);
+}
 
 /* At debug level, how long the phase that just ended took: where a slow
  * pass spends its time, without a profiler. Beside the wall time, the CPU
@@ -203,11 +220,13 @@ static int score_pairs(struct pass *ps, struct err *err)
     const struct match_cfg *m = &ps->cfg->match;
     size_t F = (size_t)p->ncmp;
 
+    phase_begin(ps, "blocking", 0);
     ps->pairs = block_pairs(p, &ps->rs, ps->rescan ? NULL : ps->changed, m->within_source,
                             m->max_block, &ps->npairs);
     phase_done(ps, "pairs blocked");
     ps->levels = xmalloc((ps->npairs ? ps->npairs : 1) * F);
     ps->fracs = xmalloc((ps->npairs ? ps->npairs : 1) * F);
+    phase_begin(ps, "comparing", ps->npairs);
     int threads = pairs_compare_all(p, &ps->rs, ps->pairs, ps->npairs, ps->levels, ps->fracs);
     log_debug("matching: %zu pairs compared in %d thread%s", ps->npairs, threads,
               threads == 1 ? "" : "s");
@@ -216,6 +235,7 @@ static int score_pairs(struct pass *ps, struct err *err)
         return -1;
     if ((ps->learn || !ps->fs.estimated) && ps->npairs > 0) {
         struct pass_pairs pp = {&ps->rs, ps->pairs, ps->levels, ps->npairs, &ps->labels};
+        phase_begin(ps, "learning the model from", ps->npairs);
         if (model_estimate(ps->db, p, &pp, &ps->fs, &ps->report, err) < 0)
             return -1;
         ps->learn = true;
@@ -224,6 +244,7 @@ static int score_pairs(struct pass *ps, struct err *err)
     if (m->tf_adjust)
         ps->tf = tf_build(p, &ps->rs, ps->rescan ? NULL : ps->changed);
     phase_done(ps, "term frequencies counted");
+    phase_begin(ps, "scoring", ps->npairs);
     size_t n = ps->npairs ? ps->npairs : 1;
     double *w = xmalloc(n * sizeof *w);
     float *adjust = xmalloc(n * sizeof *adjust);
@@ -626,8 +647,10 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
                "set_config('synchronous_commit', 'off', true)", 0, NULL) < 0 ||
         match_plan_init(&ps->plan, ps->cfg, err) < 0 ||
         prepare_model(ps, err) < 0 ||
-        store_retire_deleted(ps->db, &retired, &nretired, err) < 0 ||
-        recset_load_live(ps->db, &ps->plan, &ps->rs, err) < 0)
+        store_retire_deleted(ps->db, &retired, &nretired, err) < 0)
+        goto out;
+    phase_begin(ps, "loading records", 0);
+    if (recset_load_live(ps->db, &ps->plan, &ps->rs, err) < 0)
         goto out;
     st->retired = (long long)nretired;
     st->records = ps->rs.n;
@@ -639,6 +662,7 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
         goto out;
     }
     phase_done(ps, "records loaded");
+    phase_begin(ps, "indexing texts", 0);
     dates_mark_years(&ps->plan, &ps->rs);
     text_index_build(&ps->plan, &ps->rs);
     phase_done(ps, "texts indexed");
@@ -649,9 +673,11 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
     phase_done(ps, "pairs scored");
     st->pairs = (long long)ps->npairs;
     copy_report(ps, st);
+    phase_begin(ps, "clustering", ps->nkept);
     if (cluster(ps, &s, retired, nretired, st, err) < 0)
         goto out;
     phase_done(ps, "clusters solved and entities stored");
+    phase_begin(ps, "writing candidates", 0);
     if (write_candidates(ps, st, err) < 0)
         goto out;
     phase_done(ps, "candidates written");
@@ -674,7 +700,8 @@ int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *
     double t0 = clock_mono();
     struct pass ps = {.db = db, .cfg = cfg, .rescan = opts->rescan,
                       .blocked_out = opts->blocked_pairs, .mark = t0, .started = t0,
-                      .cpu_mark = clock_cpu()};
+                      .cpu_mark = clock_cpu(), .on_phase = opts->on_phase,
+                      .phase_arg = opts->phase_arg};
 
     memset(st, 0, sizeof *st);
     if (db_begin(db, err) < 0)
@@ -703,15 +730,22 @@ int dedup_run(struct db *db, const struct config *cfg, const struct dedup_opts *
     return 0;
 }
 
-int dedup_apply_changes(struct db *db, const struct config *cfg, const char *actor,
-                        long long run_id, struct err *err)
+int dedup_apply_changes_opts(struct db *db, const struct config *cfg,
+                             const struct dedup_opts *opts, const char *actor, long long run_id,
+                             struct err *err)
 {
     struct dedup_stats st;
-    struct dedup_opts opts = {0};
+    struct dedup_opts o = {.on_phase = opts->on_phase, .phase_arg = opts->phase_arg};
 
     if (!cfg->match.enabled || cfg->nfields == 0)
         return 0;
-    return dedup_run(db, cfg, &opts, actor, run_id, &st, err);
+    return dedup_run(db, cfg, &o, actor, run_id, &st, err);
+}
+
+int dedup_apply_changes(struct db *db, const struct config *cfg, const char *actor,
+                        long long run_id, struct err *err)
+{
+    return dedup_apply_changes_opts(db, cfg, &(struct dedup_opts){0}, actor, run_id, err);
 }
 
 cJSON *dedup_stats_json(const struct dedup_stats *st)

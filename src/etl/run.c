@@ -281,8 +281,10 @@ static void progress_end(struct progress *p, void *arg)
         p->active = false;
         p->finished = clock_now();
     }
-    if (a->stage != NULL)
+    if (a->stage != NULL) {
         snprintf(p->stage, sizeof p->stage, "%s", a->stage);
+        p->step[0] = '\0';
+    }
     if (a->error != NULL)
         err_copy(p->error, sizeof p->error, a->error);
 }

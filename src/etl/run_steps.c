@@ -7,16 +7,34 @@
  * must see the memberships unification has just updated). Each module adds
  * its entry here; the orchestrator (run.c) only walks the table.
  */
+#include <stdio.h>
+
 #include "kasparro/dedup.h"
 #include "kasparro/deletes.h"
 #include "kasparro/log.h"
+#include "kasparro/progress.h"
 #include "kasparro/run.h"
 #include "kasparro/runcompare.h"
+
+static void publish_phase(struct progress *p, void *arg)
+{
+    snprintf(p->step, sizeof p->step, "%s", (const char *)arg);
+}
+
+/* Matching's phases on the run's board: a big pass spends seconds in
+ * each, which the console shows beside the stage. */
+static void dedup_phase(const char *what, void *arg)
+{
+    progress_update(arg, publish_phase, (void *)what);
+}
 
 /* Entity unification: match what this run changed. */
 static int step_dedup(struct run_ctx *ctx, struct err *err)
 {
-    return dedup_apply_changes(ctx->db, ctx->cfg, ctx->req->actor, ctx->run_id, err);
+    struct dedup_opts opts = {.on_phase = dedup_phase, .phase_arg = ctx->board};
+
+    return dedup_apply_changes_opts(ctx->db, ctx->cfg, &opts, ctx->req->actor, ctx->run_id,
+                                    err);
 }
 
 /* A run whose numbers moved far from the previous run's says so in the log

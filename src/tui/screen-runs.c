@@ -360,16 +360,19 @@ static int draw_active(struct tui *t, const struct list *l, int y, int x, int h,
     const struct progress *p = &t->prog;
     double now = clock_now(), end = p->active ? now : p->finished;
     const char *error = p->active ? "" : active_error(p, l);
-    char span[16];
+    char span[16], stage[sizeof p->stage + sizeof p->step + 2];
     int rows = 1;
 
     if (p->run_id <= 0 || h < 6)
         return 0;
     fmt_span(p->started > 0 ? end - p->started : 0, span, sizeof span);
+    /* what the stage does now (matching: "dedup: scoring 12345 pairs"),
+     * as the sources' rows below say what loading does */
+    snprintf(stage, sizeof stage, "%s%s%s", p->active ? p->stage : "finished",
+             p->active && p->step[0] ? ": " : "", p->active ? p->step : "");
     paint_textf(y, x, w, p->active ? PA_TITLE : status_attr(p->status),
                 "Run %lld %s \xc2\xb7 %s by %s \xc2\xb7 %s \xc2\xb7 %s", p->run_id,
-                p->active ? "running" : p->status, p->trigger, p->actor,
-                p->active ? p->stage : "finished", span);
+                p->active ? "running" : p->status, p->trigger, p->actor, stage, span);
     for (int i = 0; i < p->nsources && rows < h / 2; i++, rows++)
         draw_source(&p->sources[i], p->active ? now : end, y + rows, x, w);
     if (error[0] && rows < h / 2)

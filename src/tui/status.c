@@ -62,6 +62,10 @@ static void run_summary(const struct progress *p, char *buf, size_t len)
     bool known = p->nsources > 0;
     int done = 0;
 
+    if (p->step[0]) { /* past loading: what the stage does now */
+        snprintf(buf, len, "run %lld: %s: %s", p->run_id, p->stage, p->step);
+        return;
+    }
     for (int i = 0; i < p->nsources; i++) {
         const struct progress_source *s = &p->sources[i];
         fetched += s->fetched;

@@ -392,7 +392,7 @@ static void layout(const struct list *l, int w, int *widths)
         widths[c] = l->cols[c].width;
         if (!(l->cols[c].flags & LC_FLEX)) {
             int most = widest(l, c);
-            if (loaded || most > widths[c])
+            if ((loaded && !(l->cols[c].flags & LC_STEADY)) || most > widths[c])
                 widths[c] = most < LIST_FIT_MAX ? most : LIST_FIT_MAX;
         }
         fit[c] = fit_col(l, c, widths[c]);

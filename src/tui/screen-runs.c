@@ -164,7 +164,10 @@ static enum paint_attr deleted_attr(const cJSON *row)
 /* A pane too narrow for them all leaves columns out as `kasparro runs`
  * does on a terminal: TRIGGER, UPD and SAME, then TIME and MATCHED, so
  * that ERROR keeps room to say what it is about and a long DEL ("3, held
- * 50") pushes no count off the edge. Enter shows the run whole. */
+ * 50") pushes no count off the edge. Enter shows the run whole. What a
+ * first load grows, FETCHED and NEW, keeps room for seven and six digits:
+ * the run in progress fills them without moving the columns. (Every count
+ * so, and TIME, would leave TRIGGER out at 80 columns.) */
 static const struct list_col run_cols[] = {
     {"anomalies", "!", 1, 0, fmt_anomaly, anomaly_attr},
     {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
@@ -172,8 +175,8 @@ static const struct list_col run_cols[] = {
     {"trigger", "TRIGGER", 8, LC_OPTIONAL, NULL, NULL},
     {"started_at", "STARTED", 11, 0, fmt_started, NULL},
     {"seconds", "TIME", 6, LC_RIGHT | LC_OPTIONAL | COL_RANK(1), fmt_seconds, NULL},
-    {"fetched", "FETCHED", 7, LC_RIGHT, NULL, NULL},
-    {"inserted", "NEW", 6, LC_RIGHT, NULL, NULL},
+    {"fetched", "FETCHED", 7, LC_RIGHT | LC_STEADY, NULL, NULL},
+    {"inserted", "NEW", 6, LC_RIGHT | LC_STEADY, NULL, NULL},
     {"updated", "UPD", 5, LC_RIGHT | LC_OPTIONAL, NULL, NULL},
     {"unchanged", "SAME", 6, LC_RIGHT | LC_OPTIONAL, NULL, NULL},
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},

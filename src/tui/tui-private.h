@@ -206,6 +206,10 @@ enum list_col_flags {
     /* a cut keeps the cell's last clause, as the shell's COL_KEEPS_END
      * columns do (out_fit_end): a held read's "'apply-deletes 4' or ..." */
     LC_KEEPS_END = COL_KEEPS_END,
+    /* never narrower than its declared width, whatever the rows hold: a
+     * count that grows (a run in progress) moves no column sideways until
+     * it outgrows that */
+    LC_STEADY = 1 << 14,
 };
 
 struct list_col {

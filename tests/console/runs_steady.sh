@@ -1,0 +1,22 @@
+# The Runs history keeps its columns where they are as counts grow: a run
+# that reads thousands of records after runs of a few keeps every column
+# title (and so every column) in place. They used to take the width of
+# their widest value, and moved sideways each time a count in a run (the
+# one in progress) took another digit.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/console.sh"
+new_db
+console_fixture
+printf '[matching]\nenabled = false\n' >>"$CONF"
+kas run >/dev/null 2>&1 || not_ok "run 1 loads the fixture"
+CONSOLE_COLS=120 CONSOLE_ROWS=24
+console_start
+wait_screen "the Runs screen lists run 1" '^ +1 succeeded ' 30
+head=$(screen_value '/^! RUN /p')
+awk 'BEGIN { print "id,title,author"; for (i = 1; i <= 23456; i++) printf "%d,Title %d,Author %d\n", i, i, i }' \
+	>"$T/fx/books.csv"
+kas run >/dev/null 2>&1 || not_ok "run 2 reads 23,456 records"
+wait_screen "run 2 shows in the history, its counts five digits long" '^.? +2 succeeded .* 2345[0-9] ' 30
+expect_eq "the column titles stay where they were" "$(screen_value '/^! RUN /p')" "$head"
+send q
+wait_screen "q quits" 'console exited 0'

@@ -214,7 +214,9 @@ static double source_done(const struct progress_source *ps)
 static void draw_source(const struct progress_source *ps, double now, int y, int x, int w)
 {
     double frac = source_done(ps), rate = progress_rate(ps, now);
-    int bar = w - 64 > 30 ? 30 : w - 64;
+    /* the bar takes what the counts and "ETA 59m59s" leave (67 cells with
+     * the name and stage): at 80 columns the ETA was cut */
+    int bar = w - 67 > 30 ? 30 : w - 67;
     char eta[32] = "", span[16];
     int cx = x + 2;
 

@@ -296,6 +296,42 @@ static int match_rows(const cJSON *m)
 
 static void review_load(struct screen *s);
 
+/* The headline, with the model's labels and when it last learnt (every
+ * row carries them). At 80 columns the whole line ("... labelled pairs,
+ * 2026-12-07T14:55:03Z") was cut inside what the model had learnt: a
+ * narrow pane gets the short line, which keeps it whole. */
+static void review_headline(struct review_screen *rs, int y, int x, int w)
+{
+    const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
+    const char *learned = first ? json_str(first, "learned_at") : NULL;
+    char model[2][96] = {"", ""}, count[96], marks[32], when[16] = "", line[2][320];
+    double learnt = first ? json_num(first, "labels", 0) : 0;
+    double now = first ? json_num(first, "decisions", 0) : 0;
+
+    if (learned != NULL && strlen(learned) >= 16) /* 2026-12-07T14:55:03Z: 12-07 14:55 */
+        snprintf(when, sizeof when, ", %.5s %.5s", learned + 5, learned + 11);
+    if (first != NULL && learnt < 1 && now < 1) {
+        snprintf(model[0], sizeof model[0], " \xc2\xb7 model: no decisions yet");
+        snprintf(model[1], sizeof model[1], "%s", model[0]);
+    } else if (first != NULL) {
+        snprintf(model[0], sizeof model[0], " \xc2\xb7 model: learnt %.0f of %.0f labelled pairs%s%s",
+                 learnt, now, learned ? ", " : "", learned ? learned : "");
+        snprintf(model[1], sizeof model[1], " \xc2\xb7 model: %.0f/%.0f labels%s", learnt, now,
+                 when);
+    }
+    /* the probability range only when f narrowed it: the model's line
+     * needs the room on a narrow screen */
+    char range[48] = "";
+    if (rs->min > 0 || rs->max < 1)
+        snprintf(range, sizeof range, " \xc2\xb7 probability %.2f-%.2f", rs->min, rs->max);
+    screen_count_text(&rs->list, "in_range", "pending", count, sizeof count);
+    list_marks_text(&rs->list, marks, sizeof marks);
+    for (int i = 0; i < 2; i++)
+        snprintf(line[i], sizeof line[i], "Review \xc2\xb7 %s%s \xc2\xb7 %s first%s%s", count, marks,
+                 rs->by_score ? "highest score" : "most uncertain", range, model[i]);
+    paint_text(y, x, w, (int)utf8_width(line[0]) <= w ? line[0] : line[1], PA_TITLE);
+}
+
 static void review_draw(struct screen *s, int y, int x, int h, int w)
 {
     struct review_screen *rs = s->priv;
@@ -315,26 +351,7 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
         screen_draw_note(s, y, x, h, w);
         return;
     }
-    /* the model's labels and when it last learnt: every row carries them */
-    const cJSON *first = cJSON_GetArrayItem(rs->list.rows, 0);
-    const char *learned = first ? json_str(first, "learned_at") : NULL;
-    char model[96] = "", count[96], marks[32];
-    double learnt = first ? json_num(first, "labels", 0) : 0;
-    double now = first ? json_num(first, "decisions", 0) : 0;
-    if (first != NULL && learnt < 1 && now < 1)
-        snprintf(model, sizeof model, " \xc2\xb7 model: no decisions yet");
-    else if (first != NULL)
-        snprintf(model, sizeof model, " \xc2\xb7 model: learnt %.0f of %.0f labelled pairs%s%s",
-                 learnt, now, learned ? ", " : "", learned ? learned : "");
-    /* the probability range only when f narrowed it: the model's line
-     * needs the room on a narrow screen */
-    char range[48] = "";
-    if (rs->min > 0 || rs->max < 1)
-        snprintf(range, sizeof range, " \xc2\xb7 probability %.2f-%.2f", rs->min, rs->max);
-    paint_textf(y, x, w, PA_TITLE, "Review \xc2\xb7 %s%s \xc2\xb7 %s first%s%s",
-                screen_count_text(&rs->list, "in_range", "pending", count, sizeof count),
-                list_marks_text(&rs->list, marks, sizeof marks),
-                rs->by_score ? "highest score" : "most uncertain", range, model);
+    review_headline(rs, y, x, w);
     list_draw(&rs->list, y + 1, x, top, w);
     if (sel != NULL && rs->match != NULL && h - top - 2 > 3 &&
         json_num(rs->match, "id", -1) == json_num(sel, "id", -2))

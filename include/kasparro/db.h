@@ -64,6 +64,19 @@ char *db_dsn_mask(const char *dsn);
 /* Brings kasparro.fold() and the entity search index in step with this
  * build (search.c); db_migrate runs it last. Sets db->search_indexed. */
 int db_search_sync(struct db *db, struct err *err);
+/* The record label index GET /data?q= reads (search.c): `expr` is a
+ * record's label (dedup_label_sql with alias "records"); its name is a
+ * digest of the expression and of this build's folding, "records_label_"
+ * and 16 hex digits, into name. */
+void db_label_index_name(const char *expr, char name[64]);
+/* 1 when the index for `expr` is there and valid, so that a search may name
+ * its condition; 0 when not, -1 on error. */
+int db_label_indexed(struct db *db, const char *expr, struct err *err);
+/* Whether a needle has three letters or digits in a row (a letter beyond
+ * ASCII counts: fold_trigrams makes it an ASCII one), which is what a
+ * trigram index needs to narrow a search; a shorter one would read it
+ * whole. */
+bool db_search_narrows(const char *needle);
 /* Resolve, connect, migrate. Never starts the private cluster. */
 struct db *db_open(struct err *err);
 /* Starts the private cluster when it is the target, the first time this
@@ -210,6 +223,8 @@ enum db_lock_key {
     /* every transaction that records an operator decision, until it ends:
      * SQL_DECISION_ID below */
     DB_LOCK_DECISIONS = 0x6b617308,
+    /* whoever builds or drops the record label indexes (host/label_index.c) */
+    DB_LOCK_LABEL_INDEX = 0x6b617309,
 };
 /* Decision ids are what operators type (`undo 12`) and read in the audit
  * trail, so they run without gaps: a sequence would leave one behind every

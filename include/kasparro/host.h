@@ -61,6 +61,9 @@ struct host_options {
     bool columns_busy;        /* the face's own try at [schema]'s columns found
                                  kasparro.records busy (cmd_ctx_add_columns, which said
                                  so): the host tries again every 15 s (columns.c) */
+    bool label_index;         /* the face serves GET /data?q= (daemon): as it starts and
+                                 at every reload its columns thread brings the index of
+                                 the records' label in step (label_index.c) */
     /* After a reload reached the engine, the scheduler and the services:
      * the face takes up the new configuration too (logging, its workers). */
     void (*reloaded)(void *arg, struct config *cfg);

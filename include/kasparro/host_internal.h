@@ -62,18 +62,31 @@ struct host_columns {
     pthread_t thread;
     struct config *pending; /* the newest configuration not yet applied */
     bool later;             /* ... tried once already (the face's start): pause first */
+    bool index_only;        /* ... has its columns: only the label index (label_index.c) */
     const char *who;        /* "reload", "start": its log lines' prefix */
     bool running;           /* the thread takes what is posted */
     bool joinable;          /* a thread was started and not joined yet */
     atomic_bool stopping;   /* columns_stop: its statement is cancelled */
+    bool label_index;       /* the face serves /data?q=: keep its index (label_index.c) */
 };
-void columns_init(struct host_columns *c);
+void columns_init(struct host_columns *c, bool label_index);
 /* Adds cfg's missing columns on the host's columns thread (started when
  * none is running); returns at once. `later`: a first try failed and was
  * logged already, so the thread begins with its pause; `who` prefixes its
- * log lines. */
-void columns_post(struct host_columns *c, struct config *cfg, bool later, const char *who);
+ * log lines; `index_only`: the columns are there, only the label index is
+ * brought in step (label_index.c). */
+void columns_post(struct host_columns *c, struct config *cfg, bool later, bool index_only,
+                  const char *who);
 /* Drops what was not started and waits for the thread. */
 void columns_stop(struct host_columns *c);
+
+/* ---- label_index.c: the index GET /data?q= reads ------------------------ */
+
+/* On the columns thread, once the columns are there: builds the index of
+ * cfg's record label (CONCURRENTLY) unless it is there, then drops the
+ * others and any invalid leftover. 0 also when there is nothing to build
+ * (no pg_trgm) or another process is building; -1 with err. */
+int label_index_sync(struct db *db, const struct config *cfg, const char *who,
+                     struct err *err);
 
 #endif

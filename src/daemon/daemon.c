@@ -78,7 +78,8 @@ static int wait_for_db(struct cmd_ctx *ctx, const struct daemon_opts *o,
 static int serve(struct cmd_ctx *ctx, const struct daemon_opts *o, bool columns_busy)
 {
     struct host_options ho = {.wake_fd = -1, .scheduler_required = true, .join_runs = true,
-                              .columns_busy = columns_busy, .reloaded = apply_logging};
+                              .columns_busy = columns_busy, .label_index = true,
+                              .reloaded = apply_logging};
     struct host *h = host_start(ctx, &ho, &ctx->err);
     struct db_target target;
     struct err ignore = {0};

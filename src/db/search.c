@@ -24,6 +24,7 @@
  * searches read on, writers of entities (a run's matching) wait for it —
  * seconds at a million entities (docs/architecture.md).
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -61,17 +62,74 @@ struct search_state {
     char trgm_schema[128]; /* "" when pg_trgm is not installed */
 };
 
+static uint64_t search_digest(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
 /* The digest of the functions' and the index's definitions, as tag. */
 static void search_tag(char tag[40])
 {
     char *fold = fold_sql_functions(), *defs = xasprintf("%s%s%s", fold, sql_entity_key, sql_index);
-    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
 
-    for (const unsigned char *p = (const unsigned char *)defs; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    snprintf(tag, 40, "kasparro search %016" PRIx64, h);
+    snprintf(tag, 40, "kasparro search %016" PRIx64, search_digest(defs));
     free(fold);
     free(defs);
+}
+
+/* The record label indexes (host/label_index.c) are on fold_trigrams() too:
+ * the functions' replacement drops them with the entities' one (their
+ * names carry the digest of the folding, so the next ones are new). */
+static const char *sql_drop_label_indexes =
+    "DO $do$DECLARE i regclass; BEGIN FOR i IN SELECT c.oid::regclass FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'kasparro' "
+    "AND c.relkind = 'i' AND c.relname LIKE 'records\\_label\\_%' LOOP "
+    "EXECUTE 'DROP INDEX ' || i; END LOOP; END$do$;\n";
+
+void db_label_index_name(const char *expr, char name[64])
+{
+    char tag[40], *key;
+
+    search_tag(tag);
+    key = xasprintf("%s\n%s", tag, expr);
+    snprintf(name, 64, "records_label_%016" PRIx64, search_digest(key));
+    free(key);
+}
+
+static const char *sql_label_indexed =
+    "SELECT EXISTS (SELECT FROM pg_index i WHERE i.indexrelid = "
+    "to_regclass('kasparro.' || $1) AND i.indisvalid AND i.indisready)";
+
+int db_label_indexed(struct db *db, const char *expr, struct err *err)
+{
+    char name[64];
+    PGresult *r;
+    int indexed;
+
+    db_label_index_name(expr, name);
+    if ((r = db_exec(db, err, sql_label_indexed, DB_PARAMS(name))) == NULL)
+        return -1;
+    indexed = db_bool(r, 0, 0);
+    PQclear(r);
+    return indexed;
+}
+
+bool db_search_narrows(const char *needle)
+{
+    int run = 0;
+
+    for (const unsigned char *c = (const unsigned char *)needle; *c; c++) {
+        if ((*c & 0xc0) == 0x80)
+            continue; /* the rest of a character beyond ASCII */
+        run = (*c >= 0x80 || isalnum(*c)) ? run + 1 : 0;
+        if (run == 3)
+            return true;
+    }
+    return false;
 }
 
 static int search_state(struct db *db, const char *tag, struct search_state *st, struct err *err)
@@ -100,8 +158,9 @@ static int search_replace(struct db *db, const char *tag, const char *trgm_schem
     struct buf sql = BUF_INIT;
     char *fold = fold_sql_functions();
 
-    buf_printf(&sql, "DROP INDEX IF EXISTS kasparro.entities_search_idx;\n%s%s"
-               "COMMENT ON FUNCTION kasparro.fold(text) IS '%s';\n", fold, sql_entity_key, tag);
+    buf_printf(&sql, "DROP INDEX IF EXISTS kasparro.entities_search_idx;\n%s%s%s"
+               "COMMENT ON FUNCTION kasparro.fold(text) IS '%s';\n", sql_drop_label_indexes,
+               fold, sql_entity_key, tag);
     if (trgm_schema != NULL)
         buf_printf(&sql, sql_index, trgm_schema);
     free(fold);

@@ -117,22 +117,11 @@ static char *like_needle(const char *search)
  * cut by wildcards on both sides): a needle without three in a row ("ab",
  * "a b", "50%") has none, and the index would be read whole. Such a
  * search reads the entities instead, as it does without the index
- * (pg_trgm not installed), with the same result. A letter beyond ASCII
- * counts: fold_trigrams makes it an ASCII one. */
+ * (pg_trgm not installed), with the same result (db_search_narrows). */
 static const char *search_narrowing(struct db *db, const char *needle)
 {
-    int run = 0;
-
-    if (needle == NULL || !db->search_indexed)
-        return "";
-    for (const unsigned char *c = (const unsigned char *)needle; *c; c++) {
-        if ((*c & 0xc0) == 0x80)
-            continue; /* the rest of a character beyond ASCII */
-        run = (*c >= 0x80 || isalnum(*c)) ? run + 1 : 0;
-        if (run == 3)
-            return SEARCH_INDEXED;
-    }
-    return "";
+    return needle != NULL && db->search_indexed && db_search_narrows(needle) ? SEARCH_INDEXED
+                                                                             : "";
 }
 
 /* How many entities the listing holds in all: what a search counted

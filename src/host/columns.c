@@ -20,6 +20,14 @@
  * again after the pause. host_stop cancels the statement at the
  * server (db_watch) and joins the thread, which only a connect in
  * progress (connect_timeout) can delay.
+ *
+ * In the daemon, which serves GET /data?q=, the same thread then brings
+ * the index that search reads in step with the configuration's record
+ * label (label_index.c): at the start and at every reload, since a reload
+ * may name another label without a new field. Building it is not retried
+ * on failure: the next start or reload tries again. The console serves no
+ * /data and builds none: a CREATE INDEX CONCURRENTLY waits for every older
+ * transaction, and it would hold a session open as long.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -32,11 +40,23 @@
 
 #define COLUMNS_RETRY_S 15.0
 
+static void label_index(struct host_columns *c, struct db *db, const struct config *cfg,
+                        const char *who)
+{
+    struct err err = {0};
+
+    if (label_index_sync(db, cfg, who, &err) < 0 && !atomic_load(&c->stopping))
+        log_warn("%s: the index of the records' labels is not built, so GET /data?q= reads "
+                 "every record until a start or a reload builds it: %s", who, err.msg);
+}
+
 /* One attempt (schema_add_columns waits 2 s at most for the table); false
  * when it must be tried again (`said`: its first failure is logged
- * already). */
+ * already). `index_only`: the face's start found the columns there, only
+ * the label index is brought in step, and a database away is the face's
+ * to report. */
 static bool add_columns(struct host_columns *c, const struct config *cfg, const char *who,
-                        bool *said)
+                        bool *said, bool index_only)
 {
     struct err err = {0};
     struct db *db = db_open(&err);
@@ -44,6 +64,12 @@ static bool add_columns(struct host_columns *c, const struct config *cfg, const 
 
     if (db != NULL)
         db_watch(db, &c->stopping);
+    if (index_only) {
+        if (db != NULL && c->label_index)
+            label_index(c, db, cfg, who);
+        db_close(db);
+        return true;
+    }
     if (db == NULL || schema_add_columns(db, cfg, &err) < 0) {
         done = atomic_load(&c->stopping); /* else the stop cancelled it */
         if (!done && !*said) {
@@ -56,6 +82,8 @@ static bool add_columns(struct host_columns *c, const struct config *cfg, const 
         *said = true;
     } else {
         log_info("%s: kasparro.records has a column for every field of [schema]", who);
+        if (c->label_index)
+            label_index(c, db, cfg, who);
     }
     db_close(db);
     return done;
@@ -77,7 +105,7 @@ static void *columns_main(void *arg)
     struct host_columns *c = arg;
     struct config *cfg = NULL; /* kept while it must be tried again */
     const char *who = "reload";
-    bool said = false;
+    bool said = false, index_only = false;
 
     pthread_mutex_lock(&c->lock);
     for (;;) {
@@ -88,6 +116,7 @@ static void *columns_main(void *arg)
             cfg = c->pending;
             c->pending = NULL;
             who = c->who;
+            index_only = c->index_only;
             said = c->later; /* whoever tried it first said so */
             if (c->later) {
                 c->later = false;
@@ -97,7 +126,7 @@ static void *columns_main(void *arg)
         if (cfg == NULL || atomic_load(&c->stopping))
             break;
         pthread_mutex_unlock(&c->lock);
-        if (add_columns(c, cfg, who, &said)) {
+        if (add_columns(c, cfg, who, &said, index_only)) {
             config_free(cfg);
             cfg = NULL;
         }
@@ -109,7 +138,7 @@ static void *columns_main(void *arg)
     return NULL;
 }
 
-void columns_init(struct host_columns *c)
+void columns_init(struct host_columns *c, bool label_index)
 {
     pthread_condattr_t attr;
 
@@ -119,18 +148,21 @@ void columns_init(struct host_columns *c)
     pthread_cond_init(&c->cond, &attr);
     pthread_condattr_destroy(&attr);
     c->pending = NULL;
-    c->later = false;
+    c->later = c->index_only = false;
+    c->label_index = label_index;
     c->who = "reload";
     c->running = c->joinable = false;
     atomic_init(&c->stopping, false);
 }
 
-void columns_post(struct host_columns *c, struct config *cfg, bool later, const char *who)
+void columns_post(struct host_columns *c, struct config *cfg, bool later, bool index_only,
+                  const char *who)
 {
     pthread_mutex_lock(&c->lock);
     config_free(c->pending); /* a newer one supersedes it */
     c->pending = config_ref(cfg);
     c->later = later;
+    c->index_only = index_only;
     c->who = who;
     pthread_cond_signal(&c->cond);
     if (!c->running) {

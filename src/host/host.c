@@ -68,9 +68,11 @@ struct host *host_start(struct cmd_ctx *ctx, const struct host_options *o, struc
         return NULL;
     }
     listen_init(&h->listen, &target); /* takes the target */
-    columns_init(&h->columns);
-    if (o->columns_busy)
-        columns_post(&h->columns, ctx->cfg, true, "start");
+    columns_init(&h->columns, o->label_index);
+    /* a busy table is tried again after the pause; else the label index
+     * (label_index.c) is brought in step */
+    if (o->columns_busy || o->label_index)
+        columns_post(&h->columns, ctx->cfg, o->columns_busy, !o->columns_busy, "start");
     if ((h->signal_fd = signals_begin(err)) < 0)
         goto fail;
     if ((h->engine = engine_start(ctx->cfg, o->wake_fd, err)) == NULL)
@@ -172,8 +174,9 @@ int host_reload(struct host *h, struct err *err)
         log_warn("%s", err->msg);
         return -1;
     }
-    if (cmd_ctx_use_config(h->ctx, cfg))
-        columns_post(&h->columns, cfg, false, "reload"); /* a new field: without blocking us */
+    /* a new field's column, the label's index: without blocking us */
+    if (cmd_ctx_use_config(h->ctx, cfg) || h->opt.label_index)
+        columns_post(&h->columns, cfg, false, false, "reload");
     cfg = h->ctx->cfg;
     /* A run going on keeps the configuration it started with (the engine
      * holds a reference per run); the next ones use this one. */

@@ -36,6 +36,7 @@
 #include "kasparro/dedup.h"
 #include "kasparro/fold.h"
 #include "kasparro/loader.h"
+#include "kasparro/log.h"
 
 #define DATA_MAX_PARAMS 64
 
@@ -225,6 +226,34 @@ static enum MHD_Result add_filter(void *cls, enum MHD_ValueKind kind, const char
 }
 
 /* The WHERE clause of everything but the cursor and the field filters. */
+/* What the label index answers (host/label_index.c): a necessary condition
+ * of the match, the needle's trigrams looked up in the index, LIKE's own
+ * characters in it taken literally; the folded label then decides on the
+ * records it leaves, so the answer is the same with the index or without.
+ * %s: the label, the needle's parameter. */
+#define SEARCH_NARROWED                                                                         \
+    " AND kasparro.fold_trigrams(%s) LIKE '%%' || replace(replace(replace("                   \
+    "kasparro.fold_trigrams(%s), '\\', '\\\\'), '%%', '\\%%'), '_', '\\_') || '%%'"
+
+/* Whether the index of this configuration's label is there and valid, and
+ * the needle one it narrows (three letters or digits in a row); without it
+ * the search reads every record, as it always did. */
+static bool label_narrowed(struct db *db, const struct config *cfg, const char *needle)
+{
+    struct err err = {0};
+    char *expr;
+    int indexed;
+
+    if (!db_search_narrows(needle))
+        return false;
+    expr = dedup_label_sql(db, cfg, "records");
+    indexed = db_label_indexed(db, expr, &err);
+    free(expr);
+    if (indexed < 0)
+        log_debug("/data?q=: the label index is not used: %s", err.msg);
+    return indexed == 1;
+}
+
 static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
 {
     const char *v;
@@ -253,12 +282,13 @@ static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
         if (config_title_field(r->cfg) == NULL)
             return reply_error(rep, 400, "bad_parameter", "parameter 'q': [schema] declares "
                                "no field to search");
-        /* the record as every listing names it, folded as searches are
-         * (kasparro.fold, db/search.c) */
         char *needle = fold_text(v), *label = dedup_label_sql(r->db, r->cfg, "r");
-        buf_printf(&q->sql, " AND strpos(kasparro.fold(%s), ", label);
-        buf_printf(&q->sql, "%s) > 0", param(q, needle, true));
-        free(needle);
+        const char *ref = param(q, needle, true);
+        if (label_narrowed(r->db, r->cfg, needle))
+            buf_printf(&q->sql, SEARCH_NARROWED, label, ref);
+        /* the record as every listing names it, folded as searches are
+         * (kasparro.fold, db/search.c): what decides */
+        buf_printf(&q->sql, " AND strpos(kasparro.fold(%s), %s) > 0", label, ref);
         free(label);
     }
     return 0;

@@ -1,0 +1,135 @@
+/*
+ * label_index.c — the trigram index GET /data?q= reads, kept in step with
+ * the configuration on the host's columns thread.
+ *
+ * DESIGN: /data?q= searches a record's label, dedup_label_sql: the first
+ * non-empty text field of the match plan, which the configuration decides,
+ * so no migration can make its index. The columns thread (columns.c), which
+ * follows the configuration already, makes it after the columns are there:
+ * a pg_trgm GIN index on kasparro.fold_trigrams(<label>), named by a digest
+ * of that expression and of the build's folding (db_label_index_name), so
+ * that a configuration or a folding of its own has an index of its own and
+ * /data uses one only when its name is the one it expects and the index is
+ * valid (db_label_indexed). It is built with CREATE INDEX CONCURRENTLY:
+ * loads, runs and every reader go on meanwhile (seconds to minutes on a
+ * large table). Once it is valid, the indexes of other labels are dropped
+ * (CONCURRENTLY too). A CONCURRENTLY that failed or was cancelled (the
+ * face stopped) leaves an invalid index behind, which only costs writers
+ * its upkeep: the next pass drops it first. One builder at a time, across
+ * processes (a daemon and a console on one database): whoever holds
+ * DB_LOCK_LABEL_INDEX builds, the others leave it to it. Without pg_trgm,
+ * or with a field whose column is not there yet, nothing is built and
+ * /data?q= reads every record, as it did before.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kasparro/clock.h"
+#include "kasparro/db.h"
+#include "kasparro/dedup.h"
+#include "kasparro/host_internal.h"
+#include "kasparro/log.h"
+
+/* The indexes of record labels there are, valid or not. */
+static const char *sql_label_indexes =
+    "SELECT c.relname, i.indisvalid AND i.indisready FROM pg_index i "
+    "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = 'kasparro' AND c.relname LIKE 'records\\_label\\_%'";
+static const char *sql_trgm_schema =
+    "SELECT quote_ident(n.nspname) FROM pg_extension x "
+    "JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'";
+
+static int drop_index(struct db *db, const char *name, struct err *err)
+{
+    char *sql = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS kasparro.%s", name);
+    int rc = db_run(db, err, sql, 0, NULL);
+
+    free(sql);
+    return rc;
+}
+
+/* Drops the invalid leftovers, and with `keep` valid the others too;
+ * `*have`: whether `keep` is there and valid. */
+static int drop_others(struct db *db, const char *keep, bool valid_too, bool *have,
+                       struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_label_indexes, 0, NULL);
+    int rc = 0;
+
+    if (r == NULL)
+        return -1;
+    *have = false;
+    for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+        const char *name = PQgetvalue(r, i, 0);
+        bool valid = db_bool(r, i, 1), mine = strcmp(name, keep) == 0;
+        if (mine && valid)
+            *have = true;
+        else if (!valid || (valid_too && !mine))
+            rc = drop_index(db, name, err);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int build(struct db *db, const char *name, const char *expr, const char *trgm,
+                 const char *who, struct err *err)
+{
+    char *sql = xasprintf("CREATE INDEX CONCURRENTLY %s ON kasparro.records USING gin "
+                          "(kasparro.fold_trigrams(%s) %s.gin_trgm_ops)", name, expr, trgm);
+    double t0 = clock_mono();
+    int rc;
+
+    log_info("%s: building the index of the records' labels that /data?q= reads (%s)", who,
+             name);
+    rc = db_run(db, err, sql, 0, NULL);
+    free(sql);
+    if (rc == 0)
+        log_info("%s: index %s built in %.1f s", who, name, clock_mono() - t0);
+    return rc;
+}
+
+/* Under DB_LOCK_LABEL_INDEX. */
+static int label_index_locked(struct db *db, const char *expr, const char *trgm,
+                              const char *who, struct err *err)
+{
+    char name[64];
+    bool have;
+
+    db_label_index_name(expr, name);
+    if (drop_others(db, name, false, &have, err) < 0)
+        return -1;
+    if (!have && build(db, name, expr, trgm, who, err) < 0) {
+        struct err ignore = {0};
+        drop_index(db, name, &ignore); /* what a failed CONCURRENTLY left */
+        return -1;
+    }
+    return drop_others(db, name, true, &have, err);
+}
+
+int label_index_sync(struct db *db, const struct config *cfg, const char *who,
+                     struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_trgm_schema, 0, NULL);
+    char *expr, trgm[128];
+    int rc;
+
+    if (r == NULL)
+        return -1;
+    snprintf(trgm, sizeof trgm, "%s", PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+    PQclear(r);
+    if (trgm[0] == '\0' || config_title_field(cfg) == NULL)
+        return 0; /* no pg_trgm (search.c says so) or nothing to search */
+    expr = dedup_label_sql(db, cfg, "records");
+    if (strstr(expr, "NULL::") != NULL) { /* a field without its column yet */
+        free(expr);
+        return 0;
+    }
+    if ((rc = db_try_lock(db, DB_LOCK_LABEL_INDEX, err)) == 1) {
+        rc = label_index_locked(db, expr, trgm, who, err);
+        struct err ignore = {0};
+        db_unlock(db, DB_LOCK_LABEL_INDEX, &ignore);
+    }
+    free(expr);
+    return rc < 0 ? -1 : 0;
+}

@@ -25,7 +25,7 @@
 #
 # BENCH_ONLY=NAMES runs only the parts named, separated by commas:
 # "ingest", or a hook by its file name with or without "bench-" (er,
-# match-scale, workers, ...); BENCH_KEEP=1 keeps the scratch folder.
+# match-scale, workers, search, ...); BENCH_KEEP=1 keeps the scratch folder.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${KASPARRO_BIN:-$top/kasparro}

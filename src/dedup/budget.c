@@ -180,10 +180,10 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
  * floor: a small set's tenth is a handful, and a session's worth of room
  * is asked before anything is listed, so a few stray pairs never are.
  * Merges above CONFIRM_MAX_BITS are never listed: their probability, kept
- * as a float, is 1, and on persons most merges are (Febrl's queue filled
- * to the budget with pairs all true, where the model's odds were 2^40
- * and more); the false merges that motivate this sat below 21 bits on
- * Restaurants, Walmart-Amazon and imdb-tmdb. */
+ * as a float (24 bits of mantissa), is exactly 1, so the model has no
+ * doubt left to rank them by, and on data with many agreeing fields most
+ * merges are up there: listing them would fill the budget with pairs the
+ * model is certain of. */
 size_t budget_confirm_room(size_t records, double share, size_t decided, size_t queued)
 {
     if (share <= 0)

@@ -71,14 +71,25 @@ static uint64_t search_digest(const char *s)
     return h;
 }
 
-/* The digest of the functions' and the index's definitions, as tag. */
-static void search_tag(char tag[40])
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+static char tag_text[40];
+
+static void tag_make(void)
 {
     char *fold = fold_sql_functions(), *defs = xasprintf("%s%s%s", fold, sql_entity_key, sql_index);
 
-    snprintf(tag, 40, "kasparro search %016" PRIx64, search_digest(defs));
+    snprintf(tag_text, sizeof tag_text, "kasparro search %016" PRIx64, search_digest(defs));
     free(fold);
     free(defs);
+}
+
+/* The digest of the functions' and the index's definitions, as tag: made
+ * once, since /data?q= asks for it (by the label index's name) at every
+ * request. */
+static const char *search_tag(void)
+{
+    pthread_once(&tag_once, tag_make);
+    return tag_text;
 }
 
 /* The record label indexes (host/label_index.c) are on fold_trigrams() too:
@@ -92,10 +103,8 @@ static const char *sql_drop_label_indexes =
 
 void db_label_index_name(const char *expr, char name[64])
 {
-    char tag[40], *key;
+    char *key = xasprintf("%s\n%s", search_tag(), expr);
 
-    search_tag(tag);
-    key = xasprintf("%s\n%s", tag, expr);
     snprintf(name, 64, "records_label_%016" PRIx64, search_digest(key));
     free(key);
 }
@@ -240,11 +249,10 @@ int db_search_sync(struct db *db, struct err *err)
      * run for it. Connections opened meanwhile wait for it, then read. */
     static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     static bool tried;
-    char tag[40];
+    const char *tag = search_tag();
     struct search_state st;
     int rc = 1;
 
-    search_tag(tag);
     pthread_mutex_lock(&mu);
     if (!tried) {
         tried = true;

@@ -26,7 +26,6 @@ for tool in wrk pgbench uvicorn; do
 	command -v $tool >/dev/null || { echo "bench-http: $tool is missing (make deps)" >&2; exit 2; }
 done
 say() { printf "bench: %s\n" "$*" >&2; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 pids=""
 trap 'for p in $pids; do kill $p 2>/dev/null; done; wait 2>/dev/null' EXIT
 
@@ -70,14 +69,8 @@ fport=$(free_port)
 (cd "$top/bench" && FIELDS=$FIELDS exec uvicorn --workers 2 --log-level warning --no-access-log \
 	--port "$fport" fastapi_app:app) >"$TMP/uvicorn.log" 2>&1 &
 pids="$pids $!"
-for url in "http://127.0.0.1:$kport/health" "http://127.0.0.1:$fport/health"; do
-	i=0
-	until curl -sf "$url" >/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 300 ] || { echo "bench-http: $url does not answer" >&2; cat "$TMP"/*.log >&2; exit 1; }
-		sleep 0.1
-	done
-done
+wait_http "http://127.0.0.1:$kport/health" "$TMP"/*.log
+wait_http "http://127.0.0.1:$fport/health" "$TMP"/*.log
 # both answer /data with the same records
 k=$(curl -s -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$kport/data?limit=100" |
 	python3 -c 'import json,sys; print([r["source_id"] for r in json.load(sys.stdin)["data"]])')

@@ -24,7 +24,6 @@ REPEAT=${BENCH_SEARCH_REPEAT:-3}
 TMP=${BENCH_TMP:-$(mktemp -d)}
 case $ROWS$REPEAT in *[!0-9]*) echo "bench-search: BENCH_SEARCH_ROWS and BENCH_SEARCH_REPEAT must be numbers" >&2; exit 2 ;; esac
 say() { printf "bench: %s\n" "$*" >&2; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 dpid=""
 trap '[ -z "$dpid" ] || { kill $dpid 2>/dev/null; wait $dpid 2>/dev/null; }' EXIT
 
@@ -83,12 +82,7 @@ export BENCH_KEY=bench-key-0123456789abcdef
 port=$(free_port)
 KASPARRO_HTTP_LISTEN=127.0.0.1:$port "$BIN" -c "$TMP/search.conf" daemon >"$TMP/daemon.log" 2>&1 &
 dpid=$!
-i=0
-until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || { echo "bench-search: the daemon does not answer" >&2; cat "$TMP/daemon.log" >&2; exit 1; }
-	sleep 0.1
-done
+wait_http "http://127.0.0.1:$port/health" "$TMP/daemon.log"
 
 # The daemon builds the index /data?q= reads as it starts (CONCURRENTLY,
 # host/label_index.c): the searches are timed once it is valid. A build

@@ -8,3 +8,18 @@ if [ -z "${KASPARRO_DATABASE_URL:-}" ]; then
 		"scratch database; nothing was started" >&2
 	exit 2
 fi
+
+# For the hooks that start servers on 127.0.0.1: a port nothing listens on,
+# and a wait for a server's /health (60 s; on a timeout the logs named
+# after the URL are printed and the hook exits 1).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_http() { # URL LOG...
+	_url=$1
+	shift
+	_i=0
+	until curl -sf "$_url" >/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 600 ] || { echo "$(basename "$0"): $_url does not answer" >&2; cat "$@" >&2; exit 1; }
+		sleep 0.1
+	done
+}

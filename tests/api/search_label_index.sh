@@ -3,7 +3,7 @@
 # it starts (CONCURRENTLY, named by a digest of the label's expression),
 # the search's plan reads it, and it finds exactly what the scan found —
 # accents, Greek and Cyrillic, a record without a title by its name, LIKE's
-# own characters (% _) taken literally, two letters (no trigram) too. A
+# own characters (% _ \) taken literally, two letters (no trigram) too. A
 # reload that names another label builds that one's index and drops the
 # old one; an invalid leftover (a CONCURRENTLY that failed) is dropped.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
@@ -40,7 +40,7 @@ CONF
 	echo 'f2,Москва Кузнецов,,1990'
 	echo 'f3,Παπαδοπούλου,,1991'
 	echo 'f4,100% Organic,,2001'
-	echo 'f5,snake_case and a\back,,2002'
+	printf '%s\n' 'f5,snake_case and a\back,,2002' # sh's echo would make \b a backspace
 	echo 'f6,100 Organic,,2003'
 	echo 'f7,snakeXcase,,2004'
 	# many others, so that reading the index is worth it for the planner
@@ -81,6 +81,7 @@ expect_eq "rutger finds Rutger Hauer by his name" "$(ids rutger)" p2
 expect_eq "москва finds the Cyrillic title" "$(ids '%D0%BC%D0%BE%D1%81%D0%BA%D0%B2%D0%B0')" f2
 expect_eq "a % is a percent sign, not a wildcard" "$(ids '100%25%20o')" f4
 expect_eq "an _ is an underscore" "$(ids snake_case)" f5
+expect_eq "a \\ is a backslash" "$(ids 'a%5Cback')" f5
 
 get "/data?q=saldana"
 expect_match "a search reads the label index" "$(cat "$T/daemon.log")" \

@@ -20,6 +20,15 @@
  * DB_LOCK_LABEL_INDEX builds, the others leave it to it. Without pg_trgm,
  * or with a field whose column is not there yet, nothing is built and
  * /data?q= reads every record, as it did before.
+ *
+ * A new index has no statistics until kasparro.records is analyzed, and
+ * autovacuum does that only once a tenth of the table has changed: until
+ * then the planner guesses a handful of matches for any needle, reads
+ * every match of a common one from the index and sorts them (0.06-0.3 s at
+ * 400,000 records) where a walk in id order stops at the hundredth match.
+ * So the builder analyzes the table (the statistics of the indexed
+ * expression come with it; about 0.5 s at 400,000 records) whenever the
+ * index it keeps has none, a new one or one an older build made.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +98,29 @@ static int build(struct db *db, const char *name, const char *expr, const char *
     return rc;
 }
 
+/* Whether ANALYZE has gathered the statistics of index `name`'s expression. */
+static const char *sql_analyzed =
+    "SELECT EXISTS (SELECT FROM pg_stats WHERE schemaname = 'kasparro' AND tablename = $1)";
+
+static int analyze(struct db *db, const char *name, const char *who, struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_analyzed, DB_PARAMS(name));
+    double t0 = clock_mono();
+    bool analyzed;
+
+    if (r == NULL)
+        return -1;
+    analyzed = db_bool(r, 0, 0);
+    PQclear(r);
+    if (analyzed)
+        return 0;
+    if (db_run(db, err, "ANALYZE kasparro.records", 0, NULL) < 0)
+        return -1;
+    log_info("%s: kasparro.records analyzed for the statistics of index %s in %.1f s", who,
+             name, clock_mono() - t0);
+    return 0;
+}
+
 /* Under DB_LOCK_LABEL_INDEX. */
 static int label_index_locked(struct db *db, const char *expr, const char *trgm,
                               const char *who, struct err *err)
@@ -104,7 +136,9 @@ static int label_index_locked(struct db *db, const char *expr, const char *trgm,
         drop_index(db, name, &ignore); /* what a failed CONCURRENTLY left */
         return -1;
     }
-    return drop_others(db, name, true, &have, err);
+    if (drop_others(db, name, true, &have, err) < 0)
+        return -1;
+    return analyze(db, name, who, err);
 }
 
 int label_index_sync(struct db *db, const struct config *cfg, const char *who,

@@ -66,9 +66,9 @@ char *db_dsn_mask(const char *dsn);
 int db_search_sync(struct db *db, struct err *err);
 /* The record label index GET /data?q= reads (search.c): `expr` is a
  * record's label (dedup_label_sql with alias "records"); its name is a
- * digest of the expression and of this build's folding, "records_label_"
- * and 16 hex digits, into name. */
-void db_label_index_name(const char *expr, char name[64]);
+ * digest of the expression and of the folding in the database,
+ * "records_label_" and 16 hex digits, into name. 0, or -1. */
+int db_label_index_name(struct db *db, const char *expr, char name[64], struct err *err);
 /* 1 when the index for `expr` is there and valid, so that a search may name
  * its condition; 0 when not, -1 on error. */
 int db_label_indexed(struct db *db, const char *expr, struct err *err);

@@ -20,6 +20,19 @@
  * work (those opened meanwhile wait for it); later connections take the
  * state as they find it, and use the index only when it is this build's.
  *
+ * Two builds on one database whose utf8proc differ (a daemon and a console
+ * of two installations, an upgrade under way) would replace each other's
+ * functions and rebuild the index at each other's every start. The digest
+ * therefore carries the utf8proc version, and the build of the newer one
+ * wins: an older build leaves the functions, the index and the label
+ * indexes as they are and searches with them. That is right, if less
+ * complete: the database's fold() and fold_trigrams() agree with each
+ * other and with the indexes, so the index's condition still holds of
+ * every row the folded text matches; only a letter the older utf8proc
+ * does not fold, in a needle it folded, finds nothing. Two builds of one
+ * utf8proc whose digests differ (kasparro's own folding changed) replace
+ * each other as before: run one version of kasparro per database.
+ *
  * Building the index takes a SHARE lock on kasparro.entities: listings and
  * searches read on, writers of entities (a run's matching) wait for it —
  * seconds at a million entities (docs/architecture.md).
@@ -30,6 +43,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "kasparro/buf.h"
 #include "kasparro/clock.h"
@@ -59,6 +74,7 @@ static const char *sql_state =
 
 struct search_state {
     bool current, indexed;
+    bool newer; /* the functions are another build's, of a newer utf8proc */
     char trgm_schema[128]; /* "" when pg_trgm is not installed */
 };
 
@@ -71,56 +87,95 @@ static uint64_t search_digest(const char *s)
     return h;
 }
 
+#define TAG_PREFIX "kasparro search "
+
 static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
-static char tag_text[40];
+static char tag_text[80];
 
 static void tag_make(void)
 {
     char *fold = fold_sql_functions(), *defs = xasprintf("%s%s%s", fold, sql_entity_key, sql_index);
 
-    snprintf(tag_text, sizeof tag_text, "kasparro search %016" PRIx64, search_digest(defs));
+    snprintf(tag_text, sizeof tag_text, TAG_PREFIX "%016" PRIx64 " utf8proc %s",
+             search_digest(defs), utf8proc_version());
     free(fold);
     free(defs);
 }
 
-/* The digest of the functions' and the index's definitions, as tag: made
- * once, since /data?q= asks for it (by the label index's name) at every
- * request. */
+/* The digest of the functions' and the index's definitions and the
+ * utf8proc version, as tag: "kasparro search <16 hex digits> utf8proc
+ * <version>". Made once per process. */
 static const char *search_tag(void)
 {
     pthread_once(&tag_once, tag_make);
     return tag_text;
 }
 
+/* The utf8proc version a tag names, as three numbers; false for a tag of
+ * a build that did not name it (which counts as older than any). */
+static bool tag_version(const char *tag, int v[3])
+{
+    const char *p = tag ? strstr(tag, " utf8proc ") : NULL;
+
+    v[0] = v[1] = v[2] = 0;
+    return p != NULL && strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)) == 0 &&
+           sscanf(p + strlen(" utf8proc "), "%d.%d.%d", &v[0], &v[1], &v[2]) >= 1;
+}
+
+/* Whether `stored` (the comment on kasparro.fold) is a build's of a newer
+ * utf8proc than this one. */
+static bool tag_newer(const char *stored)
+{
+    int theirs[3], ours[3];
+
+    if (!tag_version(stored, theirs) || !tag_version(search_tag(), ours))
+        return false;
+    for (int i = 0; i < 3; i++)
+        if (theirs[i] != ours[i])
+            return theirs[i] > ours[i];
+    return false;
+}
+
 /* The record label indexes (host/label_index.c) are on fold_trigrams() too:
- * the functions' replacement drops them with the entities' one (their
- * names carry the digest of the folding, so the next ones are new). */
+ * the functions' replacement drops them with the entities' one. Their
+ * names carry a digest of the tag in force, the comment on kasparro.fold,
+ * whichever build wrote it (LABEL_NAME), so that every build on the
+ * database names the same index, and one built on other functions (a
+ * CONCURRENTLY that started before they were replaced) is never read. */
 static const char *sql_drop_label_indexes =
     "DO $do$DECLARE i regclass; BEGIN FOR i IN SELECT c.oid::regclass FROM pg_class c "
     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'kasparro' "
     "AND c.relkind = 'i' AND c.relname LIKE 'records\\_label\\_%' LOOP "
     "EXECUTE 'DROP INDEX ' || i; END LOOP; END$do$;\n";
 
-void db_label_index_name(const char *expr, char name[64])
-{
-    char *key = xasprintf("%s\n%s", search_tag(), expr);
-
-    snprintf(name, 64, "records_label_%016" PRIx64, search_digest(key));
-    free(key);
-}
-
+/* $1: the label's expression. NULL without kasparro.fold. */
+#define LABEL_NAME                                                                              \
+    "'records_label_' || left(md5(obj_description(to_regprocedure('kasparro.fold(text)'), "   \
+    "'pg_proc') || E'\\n' || $1), 16)"
+static const char *sql_label_name = "SELECT " LABEL_NAME;
 static const char *sql_label_indexed =
     "SELECT EXISTS (SELECT FROM pg_index i WHERE i.indexrelid = "
-    "to_regclass('kasparro.' || $1) AND i.indisvalid AND i.indisready)";
+    "to_regclass('kasparro.' || " LABEL_NAME ") AND i.indisvalid AND i.indisready)";
+
+int db_label_index_name(struct db *db, const char *expr, char name[64], struct err *err)
+{
+    PGresult *r = db_exec(db, err, sql_label_name, DB_PARAMS(expr));
+
+    if (r == NULL)
+        return -1;
+    snprintf(name, 64, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    if (name[0] == '\0')
+        return err_set(err, "kasparro.fold() is missing: the search functions were not made");
+    return 0;
+}
 
 int db_label_indexed(struct db *db, const char *expr, struct err *err)
 {
-    char name[64];
     PGresult *r;
     int indexed;
 
-    db_label_index_name(expr, name);
-    if ((r = db_exec(db, err, sql_label_indexed, DB_PARAMS(name))) == NULL)
+    if ((r = db_exec(db, err, sql_label_indexed, DB_PARAMS(expr))) == NULL)
         return -1;
     indexed = db_bool(r, 0, 0);
     PQclear(r);
@@ -148,15 +203,18 @@ static int search_state(struct db *db, const char *tag, struct search_state *st,
     if (r == NULL)
         return -1;
     st->current = !PQgetisnull(r, 0, 0) && strcmp(PQgetvalue(r, 0, 0), tag) == 0;
+    st->newer = !st->current && !PQgetisnull(r, 0, 0) && tag_newer(PQgetvalue(r, 0, 0));
     st->indexed = db_bool(r, 0, 1);
     snprintf(st->trgm_schema, sizeof st->trgm_schema, "%s", PQgetvalue(r, 0, 2));
     PQclear(r);
     return 0;
 }
 
+/* A newer utf8proc's functions are left as they are, index or not: that
+ * build builds it at its next start. */
 static bool search_in_step(const struct search_state *st)
 {
-    return st->current && (st->indexed || st->trgm_schema[0] == '\0');
+    return st->newer || (st->current && (st->indexed || st->trgm_schema[0] == '\0'));
 }
 
 /* Drops the index, replaces the functions and, with `trgm_schema` (pg_trgm's
@@ -263,7 +321,8 @@ int db_search_sync(struct db *db, struct err *err)
     pthread_mutex_unlock(&mu);
     if (rc > 0)
         rc = search_state(db, tag, &st, err);
-    /* an index another build made folds as that build does */
-    db->search_indexed = rc == 0 && st.current && st.indexed;
+    /* an index another build made folds as that build does: this one
+     * reads it only when that build's utf8proc is newer (see the top) */
+    db->search_indexed = rc == 0 && (st.current || st.newer) && st.indexed;
     return rc;
 }

@@ -7,10 +7,10 @@
  * so no migration can make its index. The columns thread (columns.c), which
  * follows the configuration already, makes it after the columns are there:
  * a pg_trgm GIN index on kasparro.fold_trigrams(<label>), named by a digest
- * of that expression and of the build's folding (db_label_index_name), so
- * that a configuration or a folding of its own has an index of its own and
- * /data uses one only when its name is the one it expects and the index is
- * valid (db_label_indexed). It is built with CREATE INDEX CONCURRENTLY:
+ * of that expression and of the folding in the database
+ * (db_label_index_name), so that a configuration or a folding of its own
+ * has an index of its own and /data uses one only when its name is the one
+ * it expects and the index is valid (db_label_indexed). It is built with CREATE INDEX CONCURRENTLY:
  * loads, runs and every reader go on meanwhile (seconds to minutes on a
  * large table). Once it is valid, the indexes of other labels are dropped
  * (CONCURRENTLY too). A CONCURRENTLY that failed or was cancelled (the
@@ -128,7 +128,8 @@ static int label_index_locked(struct db *db, const char *expr, const char *trgm,
     char name[64];
     bool have;
 
-    db_label_index_name(expr, name);
+    if (db_label_index_name(db, expr, name, err) < 0)
+        return -1;
     if (drop_others(db, name, false, &have, err) < 0)
         return -1;
     if (!have && build(db, name, expr, trgm, who, err) < 0) {

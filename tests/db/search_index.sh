@@ -6,8 +6,9 @@
 # (the test cluster's LC_CTYPE is C, where pg_trgm takes no letter beyond
 # ASCII), by key, a % taken literally; a search of one or two characters,
 # which the index cannot serve, the same way. A function left by another
-# build is replaced and the index built again; without pg_trgm searches
-# still answer, and the index comes once it is installed.
+# build is replaced and the index built again, unless that build's utf8proc
+# is newer; without pg_trgm searches still answer, and the index comes
+# once it is installed.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
 
@@ -87,6 +88,24 @@ kas entities --limit 1 >/dev/null 2>&1
 expect_eq "a stale folding is replaced and the index built again" \
 	"$(sql "SELECT to_regclass('kasparro.entities_search_idx') IS NOT NULL,
 		obj_description('kasparro.fold(text)'::regprocedure) <> 'kasparro search 0000000000000000'")" "t|t"
+
+# Two builds of different utf8proc on one database: the newer one's
+# functions and index stay (no rebuild at each other's every start), and the
+# older build searches with them; an older one's are replaced.
+state() { sql "SELECT obj_description('kasparro.fold(text)'::regprocedure),
+	'kasparro.entities_search_idx'::regclass::oid"; }
+newer='kasparro search 0123456789abcdef utf8proc 99.0.0'
+sql "COMMENT ON FUNCTION kasparro.fold(text) IS '$newer'"
+before=$(state)
+reads=$(plan 'müller' | grep -c 'Bitmap Index Scan on entities_search_idx')
+expect_eq "a newer utf8proc's functions and index are left as they are" "$(state)" "$before"
+expect_eq "... and this build's searches read that index" "$reads" 1
+expect_eq "... and find what they found" "$(titles 'müller')" "MÜLLER-Lüdenscheidt"
+sql "COMMENT ON FUNCTION kasparro.fold(text) IS 'kasparro search 0123456789abcdef utf8proc 1.0'"
+kas entities --limit 1 >/dev/null 2>&1
+expect_match "an older utf8proc's are replaced, the index built again" "$(state)" \
+	"^kasparro search [0-9a-f]{16} utf8proc [0-9.]+\|[0-9]+$"
+expect_no_match "... with this build's" "$(state)" "0123456789abcdef|\|${before#*|}$"
 
 # Without pg_trgm (a server without PostgreSQL's contrib, or not allowed to
 # create it) searches read every entity, with the same answers.

@@ -10,6 +10,7 @@
 #define KASPARRO_FOLD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* s folded (caller frees); invalid bytes are kept as they are. */
 char *fold_text(const char *s);
@@ -38,5 +39,11 @@ void fold_sql(const char **from, const char **to);
  * reverse, so it narrows a search that the folded text then decides.
  * Caller frees. */
 char *fold_sql_functions(void);
+/* What fold_trigrams() makes of code point cp, as pg_trgm sees it in a
+ * C-ctype database: an ASCII letter or digit (a word character), nothing
+ * (a combining mark, dropped), or anything else, which ends a word (ASCII
+ * punctuation, and what the table leaves as it is: CJK, symbols). */
+enum fold_trigram { FOLD_TRIGRAM_WORD, FOLD_TRIGRAM_DROPPED, FOLD_TRIGRAM_OTHER };
+enum fold_trigram fold_trigram_class(uint32_t cp);
 
 #endif

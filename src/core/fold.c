@@ -18,6 +18,7 @@
  */
 #include "kasparro/fold.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,23 @@ bool fold_contains(const char *hay, const char *folded_needle)
 
     free(f);
     return hit;
+}
+
+enum fold_trigram fold_trigram_class(uint32_t cp)
+{
+    utf8proc_int32_t f;
+
+    pthread_once(&once, build);
+    if (cp < 0x80)
+        return isalnum((int)cp) ? FOLD_TRIGRAM_WORD : FOLD_TRIGRAM_OTHER;
+    if (cp >= MARKS_LO && cp <= MARKS_HI)
+        return FOLD_TRIGRAM_DROPPED;
+    for (size_t r = 0; r < ARRAY_SIZE(sql_order); r++)
+        if ((utf8proc_int32_t)cp >= sql_order[r].lo && (utf8proc_int32_t)cp <= sql_order[r].hi) {
+            f = folded((utf8proc_int32_t)cp); /* as build_trgm maps it */
+            return f >= 0x80 || isalnum((int)f) ? FOLD_TRIGRAM_WORD : FOLD_TRIGRAM_OTHER;
+        }
+    return FOLD_TRIGRAM_OTHER; /* kept as it is: CJK, symbols */
 }
 
 void fold_sql(const char **from, const char **to)

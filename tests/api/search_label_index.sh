@@ -3,11 +3,11 @@
 # it starts (CONCURRENTLY, named by a digest of the label's expression),
 # the search's plan reads it, and it finds exactly what the scan found —
 # accents, Greek and Cyrillic, a record without a title by its name, LIKE's
-# own characters (% _ \) taken literally, two letters (no trigram) too. The
-# table is analyzed once the index is there, so that the planner knows a
-# common needle from a rare one: a common needle walks the records in id
-# order and stops at the page's end instead of reading and sorting every
-# match the index holds. A
+# own characters (% _ \) taken literally, two letters and CJK (no trigram in
+# a C-ctype database: the index is not read) too. The table is analyzed
+# once the index is there, so that the planner knows a common needle from a
+# rare one: a common needle walks the records in id order and stops at the
+# page's end instead of reading and sorting every match the index holds. A
 # reload that names another label builds that one's index and drops the
 # old one; an invalid leftover (a CONCURRENTLY that failed) is dropped.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
@@ -47,6 +47,7 @@ CONF
 	printf '%s\n' 'f5,snake_case and a\back,,2002' # sh's echo would make \b a backspace
 	echo 'f6,100 Organic,,2003'
 	echo 'f7,snakeXcase,,2004'
+	echo 'f8,東京タワー 夜景,,2005'
 	# many others, so that reading the index is worth it for the planner
 	seq 1 20000 | awk '{ printf "x%d,Filler record %d %s,,%d\n", $1, $1, $1 % 3 ? "harbour" : "Øresund", 1900 + $1 % 100 }'
 } >"$T/people.csv"
@@ -78,7 +79,8 @@ ids() { # the records /data?q=$1 finds, sorted
 	jq_ '" ".join(sorted(r["source_id"] for r in d["data"]))'
 }
 NEEDLES="rutger saldana ZO%C3%8B BLADE%20runner %D0%BC%D0%BE%D1%81%D0%BA%D0%B2%D0%B0
-	%CF%80%CE%B1%CF%80%CE%B1%CE%B4 100%25%20o snake_case a%5Cback 17%20harbour filler%20199 ez"
+	%CF%80%CE%B1%CF%80%CE%B1%CE%B4 100%25%20o snake_case a%5Cback 17%20harbour filler%20199 ez
+	%E6%9D%B1%E4%BA%AC%E3%82%BF%E3%83%AF%E3%83%BC"
 answers() { for n in $NEEDLES; do printf '%s=%s\n' "$n" "$(ids "$n")"; done; }
 with=$(answers)
 expect_eq "rutger finds Rutger Hauer by his name" "$(ids rutger)" p2
@@ -101,6 +103,12 @@ expect_match "a rare needle reads the label index" "$(plan_nodes)" \
 get "/data?q=harbour"
 expect_eq "a common needle walks the records in id order, rather than read every match from the index and sort them" \
 	"$(plan_nodes)" "Index Scan using records_pkey on records|"
+# Letters pg_trgm does not see in a C-ctype database (CJK) give no
+# trigram: the index would be read whole, every record rechecked.
+: >"$T/daemon.log"
+expect_eq "a CJK needle finds its record" "$(ids '%E6%9D%B1%E4%BA%AC%E3%82%BF%E3%83%AF%E3%83%BC')" f8
+expect_eq "... walking the records, not reading the whole index" "$(plan_nodes)" \
+	"Index Scan using records_pkey on records|"
 
 # The same answers from a scan of every record, the index away.
 sql "DROP INDEX kasparro.${first% *}"

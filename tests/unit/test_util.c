@@ -148,6 +148,24 @@ static void test_fold(void **state)
     assert_true(pairs > 500);
 }
 
+/* A needle narrows a trigram search when fold_trigrams() leaves three word
+ * characters in a row, as pg_trgm sees them in a C-ctype database. */
+static void test_search_narrows(void **state)
+{
+    (void)state;
+    assert_true(db_search_narrows("muller"));
+    assert_true(db_search_narrows("москва")); /* made ASCII letters */
+    assert_true(db_search_narrows("ab1"));
+    assert_true(db_search_narrows("ne\xcc\x83" "e")); /* a dropped mark joins them */
+    assert_false(db_search_narrows("ab"));
+    assert_false(db_search_narrows("a b c"));
+    assert_false(db_search_narrows("50%"));
+    assert_false(db_search_narrows("東京タワー")); /* kept: no word to pg_trgm */
+    assert_false(db_search_narrows("東京ab"));
+    assert_true(db_search_narrows("東京abc"));
+    assert_false(db_search_narrows("a\xff\xfe" "b"));
+}
+
 /* The literals of kasparro.fold() and kasparro.fold_trigrams() in the SQL
  * that makes them ($t$...$t$: from, to, from, to), into lit[4]. */
 static void fold_literals(const char *sql, char *lit[4])
@@ -369,7 +387,7 @@ int main(void)
         cmocka_unit_test(test_similarity),         cmocka_unit_test(test_err_sqlstate),
         cmocka_unit_test(test_err_cut),            cmocka_unit_test(test_str_split_bounds),
         cmocka_unit_test(test_fold),               cmocka_unit_test(test_fold_sql_order),
-        cmocka_unit_test(test_fold_sql_functions),
+        cmocka_unit_test(test_fold_sql_functions), cmocka_unit_test(test_search_narrows),
         cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

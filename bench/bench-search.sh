@@ -5,11 +5,12 @@
 # BENCH_SEARCH_ROWS records (default 400,000) of one csv source whose titles
 # look like names of things: 70% ASCII words, 30% holding an accented
 # Latin, a Greek or a Cyrillic name, one in 10,000 a rare word (Zanzibar,
-# Šibenik, Ярославль); matching off, and as many entities made from them
+# Šibenik, Ярославль, 東京タワー); matching off, and as many entities made from them
 # by SQL (key e-N, the record's title), as a matched installation holds.
 # Then, for a few needles — rare, common (a few percent of the records or
-# more) and found nowhere, where a scan reads every record; accented, Greek
-# and Cyrillic; two letters, which no trigram serves — the seconds of
+# more) and found nowhere, where a scan reads every record; accented, Greek,
+# Cyrillic and CJK (no trigram in a C-ctype database); two letters, which no
+# trigram serves — the seconds of
 #   `kasparro entities --search NEEDLE` (the whole command, first page and
 #       the count of every match),
 #   `GET /data?q=NEEDLE` (the daemon's first page of 100 records),
@@ -49,6 +50,8 @@ for i in range(1, n + 1):
         t.append("Šibenik")
     if i % 9967 == 0:
         t.append("Ярославль")
+    if i % 9949 == 0:
+        t.append("東京タワー")
     w.writerow([i, " ".join(t), random.choice(words)])
 PY
 cat >"$TMP/search.conf" <<CONF
@@ -138,7 +141,7 @@ echo
 echo "search: $ROWS records and as many entities, seconds (best of $REPEAT)"
 echo "search: the records' label index: $built"
 printf '  %9s %18s %10s   %s\n' matches "entities --search" "/data?q=" needle
-for needle in zanzibar sibenik ярославль nowhere müller москва παπαδοπουλος harbour ez qz; do
+for needle in zanzibar sibenik ярославль 東京タワー nowhere müller москва παπαδοπουλος harbour ez qz; do
 	printf '  %9s %18.2f %10.3f   %s\n' "$(matches "$needle")" "$(best entities_s "$needle")" \
 		"$(best data_s "$needle")" "$needle"
 done

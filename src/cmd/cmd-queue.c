@@ -57,6 +57,7 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "a", "RECORD A", COL_ELASTIC);
     table_col(t, "b", "RECORD B", COL_ELASTIC);
     table_col(t, "merged", "MERGED", COL_JSON_ONLY);
+    table_col(t, "to_confirm", "TO CONFIRM", COL_JSON_ONLY);
     table_col(t, "note", "NOTE", COL_JSON_ONLY);
     table_col(t, "in_range", "IN RANGE", COL_JSON_ONLY);
     table_col(t, "disagreement", "DISAGREEMENT", COL_JSON_ONLY);
@@ -100,6 +101,8 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
             free(text);
         }
         table_json(t, merged ? "yes" : "no", cJSON_CreateBool(merged));
+        bool listed = cJSON_IsTrue(cJSON_GetObjectItem(c, "to_confirm"));
+        table_json(t, listed ? "yes" : "no", cJSON_CreateBool(listed));
         cJSON *note = cJSON_GetObjectItem(c, "note");
         table_json(t, cJSON_IsString(note) ? note->valuestring : "-",
                    cJSON_IsString(note) ? cJSON_Duplicate(note, 1) : cJSON_CreateNull());

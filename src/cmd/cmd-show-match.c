@@ -284,8 +284,12 @@ static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return EXIT_OK;
     }
     char prob[32];
-    out_printf(ctx, "candidate %lld: %s, probability %s (weight %+.2f bits)\n", id,
-               str_or_dash(cJSON_GetObjectItem(c, "status")),
+    const char *status = str_or_dash(cJSON_GetObjectItem(c, "status"));
+    /* pending and merged: listed from the review budget's room (budget.c) */
+    bool listed = strcmp(status, "pending") == 0 &&
+                  cJSON_IsTrue(cJSON_GetObjectItem(c, "to_confirm"));
+    out_printf(ctx, "candidate %lld: %s%s, probability %s (weight %+.2f bits)\n", id, status,
+               listed ? " and merged, to confirm" : "",
                out_prob(cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability")), prob,
                         sizeof prob),
                cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")));

@@ -325,33 +325,35 @@ static bool pass_decided(const struct pass *ps, size_t i)
     return ps->labels.of_pair != NULL && ps->labels.of_pair[ps->kept[i]] >= 0;
 }
 
-/* A full pass whose queue leaves the review budget room lists its least
- * sure automatic merges there too, still merged (budget.c says why). An
- * incremental pass sees too few pairs to count the queue, and leaves the
- * listed ones as they are. */
-static void pass_confirm(struct pass *ps)
+/* A pass whose queue leaves the review budget room lists its least sure
+ * automatic merges there too, still merged (budget.c says why and how
+ * sure is too sure to list). An incremental pass counts the queue beside
+ * its own pairs from what the table holds (store.c). */
+static int pass_confirm(struct pass *ps, struct err *err)
 {
     const struct match_cfg *m = &ps->cfg->match;
-    size_t queued = 0;
+    size_t queued = 0, decided = ps->decided;
 
     ps->confirm = xcalloc(ps->nkept ? ps->nkept : 1, 1);
-    if (!ps->full)
-        return;
+    if (!ps->full && store_queue_beside(ps->db, &ps->rs, ps->changed, &queued, &decided, err) < 0)
+        return -1;
     uint8_t *open = xcalloc(ps->nkept ? ps->nkept : 1, 1);
     for (size_t i = 0; i < ps->nkept; i++) {
         open[i] = ps->status_auto[i] && !pass_decided(ps, i);
         queued += !ps->status_auto[i] && !pass_decided(ps, i);
     }
-    size_t room = budget_confirm_room(ps->rs.n, m->review_budget, ps->decided, queued);
+    size_t room = budget_confirm_room(ps->rs.n, m->review_budget, decided, queued);
     size_t n = room > 0 ? budget_confirm_pick(ps->prob, ps->weight, open, ps->nkept, room,
                                               ps->confirm)
                         : 0;
     if (n > 0)
         log_info("matching: the queue holds %zu pairs, fewer than an operator reviews "
                  "(review_budget %g of the %u records); the %zu least probable automatic "
-                 "merges wait there too, merged, for an operator to confirm",
-                 queued, m->review_budget, (unsigned)ps->rs.n, n);
+                 "merges (at most %.1f bits) wait there too, merged, for an operator to confirm",
+                 queued, m->review_budget, (unsigned)ps->rs.n, n,
+                 budget_confirm_max_weight(room));
     free(open);
+    return 0;
 }
 
 static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, size_t nretired,
@@ -402,7 +404,8 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
                      e->refused == REFUSED_CANNOT ? "a cannot-link" : "one-to-one");
         }
     }
-    pass_confirm(ps);
+    if (pass_confirm(ps, err) < 0)
+        return -1;
     if (store_solution(ps->db, &ps->plan, s, retired, nretired, &ss, err) < 0)
         return -1;
     st->entities_created = ss.entities_created;
@@ -416,20 +419,22 @@ static int cluster(struct pass *ps, struct solve *s, const int64_t *retired, siz
  * score an undo left stale (stale_undo, undo.c) is current again. */
 static const char *sql_merge_candidates =
     "WITH m AS (INSERT INTO kasparro.match_candidates AS c (rec_a, rec_b, probability, weight, "
-    "prior_weight, fields, status, note, disagreement) "
+    "prior_weight, fields, status, note, disagreement, to_confirm) "
     "SELECT rec_a, rec_b, probability, weight, prior_weight, fields::json, status, note, "
-    "disagreement FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
+    "disagreement, to_confirm FROM dedup_cands ON CONFLICT (rec_a, rec_b) DO UPDATE SET "
     "probability = excluded.probability, weight = excluded.weight, "
     "prior_weight = excluded.prior_weight, fields = excluded.fields, "
     "disagreement = excluded.disagreement, "
     "status = CASE WHEN c.status IN ('approved', 'rejected') THEN c.status "
     "ELSE excluded.status END, "
     "note = CASE WHEN c.status IN ('approved', 'rejected') THEN c.note ELSE excluded.note END, "
-    "stale_undo = NULL, updated_at = now() RETURNING c.status, c.probability, c.note) "
+    "to_confirm = CASE WHEN c.status IN ('approved', 'rejected') THEN c.to_confirm "
+    "ELSE excluded.to_confirm END, "
+    "stale_undo = NULL, updated_at = now() RETURNING c.status, c.probability, c.to_confirm) "
     "SELECT count(*) FILTER (WHERE merged), count(*) FILTER (WHERE status = 'pending'), "
     "count(*) FILTER (WHERE merged AND probability < $1::float8), "
     "count(*) FILTER (WHERE status = 'pending' AND merged) FROM (SELECT status, probability, "
-    "status = 'auto' OR (status = 'pending' AND note = '" DEDUP_NOTE_CONFIRM "') AS merged "
+    "status = 'auto' OR (status = 'pending' AND to_confirm) AS merged "
     "FROM m) m";
 
 /* Into the table already holding candidates. A pair an operator decided
@@ -477,10 +482,10 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
 
     int direct = dedup_copy_begin(ps->db, &w, "kasparro.match_candidates",
                                   "rec_a, rec_b, probability, weight, prior_weight, fields, "
-                                  "status, note, disagreement", "dedup_cands",
+                                  "status, note, disagreement, to_confirm", "dedup_cands",
                                   "rec_a bigint, rec_b bigint, probability float8, weight float8, "
                                   "prior_weight float8, fields text, status text, note text, "
-                                  "disagreement float4", err);
+                                  "disagreement float4, to_confirm bool", err);
     if (direct < 0)
         return -1;
     for (size_t k = 0; k < ps->nkept; k++) {
@@ -507,6 +512,7 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
         copy_fields(&w, listed ? DEDUP_NOTE_CONFIRM : refusal_note(ps->refused[k]));
         snprintf(num, sizeof num, "%.3f", disagreement);
         copy_fields(&w, num);
+        copy_fields(&w, listed ? "t" : "f");
         if (copy_row(&w, err) < 0) {
             copy_abort(&w);
             buf_free(&json);

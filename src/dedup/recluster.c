@@ -20,13 +20,11 @@ static const char *sql_members =
 static const char *sql_edges =
     "SELECT id, rec_a, rec_b, probability, status, weight FROM kasparro.match_candidates "
     "WHERE rec_a = ANY($1::bigint[]) AND rec_b = ANY($1::bigint[]) "
-    "AND (status IN ('auto', 'approved') OR "
-    "(status = 'pending' AND note = '" DEDUP_NOTE_CONFIRM "'))";
+    "AND (status IN ('auto', 'approved') OR (status = 'pending' AND to_confirm))";
 static const char *sql_requeue =
     "UPDATE kasparro.match_candidates SET status = 'pending', updated_at = now(), "
-    "note = '" DEDUP_NOTE_CANNOT "' "
-    "WHERE id = ANY($1::bigint[]) AND (status = 'auto' OR "
-    "(status = 'pending' AND note = '" DEDUP_NOTE_CONFIRM "'))";
+    "note = '" DEDUP_NOTE_CANNOT "', to_confirm = false "
+    "WHERE id = ANY($1::bigint[]) AND (status = 'auto' OR (status = 'pending' AND to_confirm))";
 
 static int member_ids(struct db *db, const int64_t *entities, size_t n, const int64_t *extra,
                       size_t nextra, int64_t **ids, size_t *nids, struct err *err)

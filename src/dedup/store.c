@@ -437,12 +437,12 @@ static const char *sql_supersede_settled =
     "FROM kasparro.entity_members a, kasparro.entity_members b "
     "WHERE c.status = 'pending' AND a.record_id = c.rec_a AND b.record_id = c.rec_b "
     "AND a.entity_id = b.entity_id AND a.live AND b.live "
-    "AND c.note IS DISTINCT FROM '" DEDUP_NOTE_CONFIRM "'";
+    "AND NOT c.to_confirm";
 static const char *sql_supersede_all =
-    "UPDATE kasparro.match_candidates SET status = 'superseded' "
+    "UPDATE kasparro.match_candidates SET status = 'superseded', to_confirm = false "
     "WHERE status IN ('pending', 'auto') AND updated_at < now()";
 static const char *sql_supersede_changed =
-    "UPDATE kasparro.match_candidates c SET status = 'superseded' "
+    "UPDATE kasparro.match_candidates c SET status = 'superseded', to_confirm = false "
     "WHERE status IN ('pending', 'auto') AND updated_at < now() AND "
     "(rec_a IN (SELECT id FROM dedup_changed) OR rec_b IN (SELECT id FROM dedup_changed))";
 
@@ -516,4 +516,42 @@ int store_supersede(struct db *db, const struct config *cfg, bool all, long long
     if (run_count(db, all ? sql_supersede_all : sql_supersede_changed, n, err) < 0)
         return -1;
     return store_supersede_settled(db, cfg, n, err);
+}
+
+/* What the queue holds beside an incremental pass's own pairs, for the
+ * review budget's room (budget.c): the pending pairs of records the pass
+ * does not re-decide (it writes or supersedes those of the others), the
+ * automatic merges listed to confirm among them, and every pair an
+ * operator decided, whose review is spent. Both records live, as `queue`
+ * counts them. The changed records ($1) are hashed once, not searched
+ * per pair. */
+static const char *sql_queue_beside =
+    "WITH ch AS (SELECT unnest($1::bigint[]) AS id) "
+    "SELECT count(*) FILTER (WHERE c.status = 'pending' AND c.rec_a NOT IN (SELECT id FROM ch) "
+    "AND c.rec_b NOT IN (SELECT id FROM ch)), "
+    "count(*) FILTER (WHERE c.status IN ('approved', 'rejected')) "
+    "FROM kasparro.match_candidates c WHERE c.status IN ('pending', 'approved', 'rejected') "
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) "
+    "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted)";
+
+int store_queue_beside(struct db *db, const struct recset *rs, const uint8_t *changed,
+                       size_t *queued, size_t *decided, struct err *err)
+{
+    struct buf arr = BUF_INIT;
+    int64_t *ids = xmalloc((rs->n ? rs->n : 1) * sizeof *ids);
+    size_t n = 0;
+
+    for (uint32_t i = 0; i < rs->n; i++)
+        if (changed[i])
+            ids[n++] = rs->id[i];
+    ids_array_text(&arr, ids, n);
+    free(ids);
+    PGresult *r = db_exec(db, err, sql_queue_beside, DB_PARAMS(arr.data));
+    buf_free(&arr);
+    if (r == NULL)
+        return -1;
+    *queued = (size_t)db_ll(r, 0, 0);
+    *decided = (size_t)db_ll(r, 0, 1);
+    PQclear(r);
+    return 0;
 }

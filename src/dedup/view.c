@@ -47,8 +47,8 @@ static const char *sql_queue =
     "rb.source, rb.title_text, c.note, c.disagreement, "
     "(SELECT coalesce((model->>'labels')::bigint, 0) FROM kasparro.dedup_state), "
     "(SELECT model->>'learned_at' FROM kasparro.dedup_state), "
-    "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id, " SQL_STALE " "
-    "FROM paged JOIN kasparro.match_candidates c ON c.id = paged.id "
+    "(SELECT count(*) FROM kasparro.links), ra.source_id, rb.source_id, " SQL_STALE ", "
+    "c.to_confirm FROM paged JOIN kasparro.match_candidates c ON c.id = paged.id "
     "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
     "kasparro.records r WHERE r.id = c.rec_a) ra ON true "
     "JOIN LATERAL (SELECT r.source, r.source_id, %s AS title_text FROM "
@@ -211,9 +211,10 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
         cJSON_AddItemToObject(o, "b", rec_brief(r, i, 6, 15));
         if (!PQgetisnull(r, i, 9))
             cJSON_AddStringToObject(o, "note", PQgetvalue(r, i, 9));
-        /* listed from the review budget's room, still merged (budget.c) */
-        cJSON_AddBoolToObject(o, "merged", !PQgetisnull(r, i, 9) &&
-                                               strcmp(PQgetvalue(r, i, 9), DEDUP_NOTE_CONFIRM) == 0);
+        /* listed from the review budget's room, still merged (budget.c):
+         * "merged" says what the pair is, "to_confirm" why it is listed */
+        cJSON_AddBoolToObject(o, "merged", db_bool(r, i, 17));
+        cJSON_AddBoolToObject(o, "to_confirm", db_bool(r, i, 17));
         cJSON_AddNumberToObject(o, "in_range", (double)in_range);
         cJSON_AddNumberToObject(o, "disagreement", db_double(r, i, 10));
         /* the model: decisions it learnt from, when, and decisions so far */
@@ -233,8 +234,8 @@ cJSON *dedup_queue(struct db *db, const struct config *cfg, double min, double m
 static const char *sql_candidate_view =
     "SELECT c.id, c.status, c.probability, c.weight, c.prior_weight, c.fields::text, "
     "c.decided_by, to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "c.reason, c.note, c.rec_a, c.rec_b, " SQL_STALE " FROM kasparro.match_candidates c "
-    "WHERE c.id = $1";
+    "c.reason, c.note, c.rec_a, c.rec_b, " SQL_STALE ", c.to_confirm "
+    "FROM kasparro.match_candidates c WHERE c.id = $1";
 
 /* A timestamp field's value as every --json time is written, ISO 8601 in
  * UTC with Z, with its fraction of a second when it has one
@@ -368,6 +369,9 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
     add_opt_str(o, "reason", r, 8);
     add_opt_str(o, "note", r, 9);
     add_stale(o, r, 0, 12);
+    /* a merge the pass listed for an operator to confirm (budget.c): an
+     * approval or a rejection keeps the flag, for what the pair was */
+    cJSON_AddBoolToObject(o, "to_confirm", db_bool(r, 0, 13));
     cJSON *stored = cJSON_Parse(PQgetvalue(r, 0, 5));
     long long ra = db_ll(r, 0, 10), rb = db_ll(r, 0, 11);
     PQclear(r);

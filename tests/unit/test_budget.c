@@ -2,7 +2,9 @@
  * test_budget.c — the review budget's automatic threshold (budget.c): a
  * queue over the budget merges its most probable pairs down until the rest
  * fits, and the operators' decisions come off the budget, never below a
- * session's worth of REVIEW_BUDGET_MIN pairs.
+ * session's worth of REVIEW_BUDGET_MIN pairs; a queue under the budget
+ * lists the automatic merges worth an operator's look, and none the model
+ * is too sure of.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,11 +70,54 @@ static void test_decisions_come_off_the_budget(void **state)
     assert_int_equal(out.merged, QUEUE - REVIEW_BUDGET_MIN);
 }
 
+/* 50 automatic merges (5 at 4.5 bits, 5 at 6, 20 at 10, 20 at 20) and a
+ * pair left apart: a listing of `room` merges is worth a look only where
+ * room / (1 + 2^w) >= 1, a wrong merge expected among them. */
+static size_t listed_with(size_t room, uint8_t *confirm)
+{
+    static const double bits[] = {4.5, 6, 10, 20};
+    static const size_t count[] = {5, 5, 20, 20};
+    double w[51];
+    float prob[51];
+    uint8_t merged[51];
+    size_t n = 0;
+
+    for (size_t b = 0; b < 4; b++)
+        for (size_t i = 0; i < count[b]; i++, n++) {
+            w[n] = bits[b];
+            merged[n] = 1;
+        }
+    w[n] = 3;
+    merged[n++] = 0;
+    for (size_t k = 0; k < n; k++) {
+        prob[k] = (float)(1 / (1 + exp2(-w[k])));
+        confirm[k] = 0;
+    }
+    return budget_confirm_pick(prob, w, merged, n, room, confirm);
+}
+
+static void test_confirm_lists_what_is_worth_a_look(void **state)
+{
+    uint8_t confirm[51];
+    (void)state;
+    /* 100 looks: up to log2(99) = 6.6 bits, the ten least sure */
+    assert_int_equal(listed_with(100, confirm), 10);
+    for (size_t k = 0; k < 51; k++)
+        assert_int_equal(confirm[k], k < 10);
+    /* 1,000 looks: up to 9.96 bits, still not the merges at 10 */
+    assert_int_equal(listed_with(1000, confirm), 10);
+    /* 2,000 looks: up to 10.96 bits; never those at 20 (2^-20 odds) */
+    assert_int_equal(listed_with(2000, confirm), 30);
+    /* 8 looks: the eight least sure, up to log2(7) = 2.8 bits: none */
+    assert_int_equal(listed_with(8, confirm), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_budget_merges_the_top),
         cmocka_unit_test(test_decisions_come_off_the_budget),
+        cmocka_unit_test(test_confirm_lists_what_is_worth_a_look),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

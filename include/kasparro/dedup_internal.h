@@ -782,9 +782,10 @@ int store_queue_beside(struct db *db, const struct recset *rs, const uint8_t *ch
  * undo finds by it the automatic pairs its decision queued. */
 #define DEDUP_NOTE_CANNOT "would join records kept apart by a rejection or split"
 /* The note of an automatic merge the pass also lists in the queue, the
- * review budget having room for it (budget.c): it stays merged, and the
- * re-clustering after a decision keeps it as an automatic edge until an
- * operator rejects it. */
+ * review budget having room for it (budget.c): the operator's explanation
+ * only; match_candidates.to_confirm is what marks it (migration 023). It
+ * stays merged, and the re-clustering after a decision keeps it as an
+ * automatic edge until an operator rejects it. */
 #define DEDUP_NOTE_CONFIRM                                                                      \
     "merged automatically, among the merges the model is least sure of: approve to keep it, "  \
     "reject to split it"

@@ -4,9 +4,10 @@
  * A decision changes the constraints between records of one or two
  * entities; their live members are loaded, every record starts alone, and
  * the evidence already stored is replayed: approved and automatic
- * candidates among them (those listed for an operator to confirm too), equal fingerprints, must- and cannot-links. An
- * automatic candidate that now crosses a cannot-link goes back to the
- * queue. Ids follow the majority, or a preferred assignment (an undo passes
+ * candidates among them (those listed for an operator to confirm too, by
+ * their to_confirm column), equal fingerprints, must- and cannot-links.
+ * An automatic candidate that now crosses a cannot-link goes back to the
+ * queue, no longer merged. Ids follow the majority, or a preferred assignment (an undo passes
  * the memberships from before the decision it reverts), so an undone
  * decision restores ids and keys exactly, emptied entities included.
  */

@@ -659,19 +659,18 @@ size_t budget_pairs(size_t records, double share);
 /* The configured automatic threshold, or a lower one when the queue would
  * exceed the budget (budget.c says how far). */
 double budget_auto_threshold(const struct budget_in *in, struct budget_out *out);
-/* How many automatic merges a full pass lists for an operator to confirm:
+/* Above this weight a merge's probability, kept as a float, is 1: the
+ * model has no doubt left to show an operator (budget.c). */
+#define CONFIRM_MAX_BITS 24.0
+/* How many automatic merges a pass lists for an operator to confirm:
  * what the review budget (the share of `records`, no floor) leaves once
  * `decided` pairs and the `queued` ones are counted, 0 when that is less
  * than a session of REVIEW_BUDGET_MIN pairs. */
 size_t budget_confirm_room(size_t records, double share, size_t decided, size_t queued);
-/* The heaviest automatic merge worth listing when `room` looks are left:
- * log2(room - 1) bits, where a listing of `room` such merges holds one
- * wrong merge by the model's posterior (budget.c). */
-double budget_confirm_max_weight(size_t room);
 /* Marks in confirm[] the `room` least probable of the n pairs that
- * merged[] says were merged automatically and whose weight is at most
- * budget_confirm_max_weight(room) (ties: the lower weight, then the
- * earlier pair); returns how many it marked. */
+ * merged[] says were merged automatically and whose weight is below
+ * CONFIRM_MAX_BITS (ties: the lower weight, then the earlier pair);
+ * returns how many it marked. */
 size_t budget_confirm_pick(const float *prob, const double *weight, const uint8_t *merged,
                            size_t n, size_t room, uint8_t *confirm);
 

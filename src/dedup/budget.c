@@ -172,11 +172,18 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
  * unspent, and the best use of it is where the model is least sure among
  * the pairs it merged unseen. Those stay merged — automatic F1 is what it
  * was — and wait in the queue too, last in its order (far from p = 0.5),
- * where an operator's rejection splits the wrong ones (docs/matching.md,
- * "The unspent budget: confirming automatic merges"). The share without
- * its floor: a small set's tenth is a handful, and a session's worth of
- * room is asked before anything is listed, so a few stray pairs never
- * are. */
+ * where an operator's rejection splits the wrong ones. The model's
+ * probabilities are least reliable at the top: naive Bayes counts fields
+ * that agree together (a name and a phone) as independent evidence, so a
+ * false merge looks as certain as a true one (docs/matching.md, "The
+ * unspent budget: confirming automatic merges"). The share without its
+ * floor: a small set's tenth is a handful, and a session's worth of room
+ * is asked before anything is listed, so a few stray pairs never are.
+ * Merges above CONFIRM_MAX_BITS are never listed: their probability, kept
+ * as a float (24 bits of mantissa), is exactly 1, so the model has no
+ * doubt left to rank them by, and on data with many agreeing fields most
+ * merges are up there: listing them would fill the budget with pairs the
+ * model is certain of. */
 size_t budget_confirm_room(size_t records, double share, size_t decided, size_t queued)
 {
     if (share <= 0)
@@ -205,30 +212,14 @@ static int least_sure_first(const void *x, const void *y)
     return a->k < b->k ? -1 : a->k > b->k;
 }
 
-/* The heaviest merge worth a look when `room` looks are left: one the
- * model finds wrong with probability 1 / (1 + 2^w), so that `room` merges
- * of that weight hold room / (1 + 2^w) wrong ones by its own posterior.
- * Listing is worth the operator's time while that is at least one: a
- * listing that fills the room with merges as sure as this one is expected
- * to catch a wrong merge. Beyond it the model expects the operator to
- * approve every one, and says so with every bit more: on persons (Febrl)
- * the merges weigh 20 to 60 bits and the pairs left apart stay below
- * 4, and filling the room with merges at 2^-20 odds of error asked an
- * operator to read thousands of certain pairs for nothing. */
-double budget_confirm_max_weight(size_t room)
-{
-    return room > 1 ? log2((double)room - 1) : -INFINITY;
-}
-
 size_t budget_confirm_pick(const float *prob, const double *weight, const uint8_t *merged,
                            size_t n, size_t room, uint8_t *confirm)
 {
     struct confirm_key *keys = xmalloc((n ? n : 1) * sizeof *keys);
-    double max_w = budget_confirm_max_weight(room);
     size_t m = 0;
 
     for (size_t k = 0; k < n; k++)
-        if (merged[k] && weight[k] <= max_w)
+        if (merged[k] && weight[k] < CONFIRM_MAX_BITS)
             keys[m++] = (struct confirm_key){prob[k], weight[k], k};
     qsort(keys, m, sizeof *keys, least_sure_first);
     size_t picked = m < room ? m : room;

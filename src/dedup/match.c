@@ -349,9 +349,8 @@ static int pass_confirm(struct pass *ps, struct err *err)
     if (n > 0)
         log_info("matching: the queue holds %zu pairs, fewer than an operator reviews "
                  "(review_budget %g of the %u records); the %zu least probable automatic "
-                 "merges (at most %.1f bits) wait there too, merged, for an operator to confirm",
-                 queued, m->review_budget, (unsigned)ps->rs.n, n,
-                 budget_confirm_max_weight(room));
+                 "merges wait there too, merged, for an operator to confirm",
+                 queued, m->review_budget, (unsigned)ps->rs.n, n);
     free(open);
     return 0;
 }

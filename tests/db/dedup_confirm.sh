@@ -2,9 +2,8 @@
 # confirming automatic merges"): when a pass's queue is shorter than an
 # operator reviews (a tenth of the records) by at least a session's worth
 # (50 pairs), the automatic merges worth a look wait there too: the least
-# probable first, none the model is too sure of for a listing of that size
-# to hold one wrong merge by its own posterior (at most log2(room - 1)
-# bits). They stay merged, are marked by the to_confirm column (queue
+# probable first, as many as the room holds, none the model is certain of
+# (24 bits and more, where a float's probability is 1). They stay merged, are marked by the to_confirm column (queue
 # --json, show-match, the queue's "="), and an operator's rejection splits
 # them, an approval keeps them; an undo lists them again; decisions
 # elsewhere in their entity and the pass that learns keep the others
@@ -82,14 +81,11 @@ expect_eq "... each still merged" "$(split_pairs)" 0
 expect_eq "... the least probable of the merges" \
 	"$(sql "SELECT max(probability) <= (SELECT min(probability) FROM kasparro.match_candidates
 		WHERE status = 'auto') FROM kasparro.match_candidates WHERE status = 'pending' AND to_confirm")" t
-expect_eq "... none weighs more than log2(room - 1) bits: a listing that size holds a wrong merge" \
-	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm
-		AND weight > log(2, $room - 1)")" 0
-expect_eq "merges below 24 bits but above that are left merged, not listed" \
-	"$(sql "SELECT count(*) >= 100 FROM kasparro.match_candidates WHERE status = 'auto'
-		AND weight < 24")" t
-expect_eq "the queue holds less than the budget: near-certain merges do not fill it" \
-	"$(($(pending) < 200))" 1
+expect_eq "... none of 24 bits or more, where the model has no doubt left" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm AND weight >= 24")" 0
+expect_eq "... as many as the room holds" "$n" \
+	"$(sql "SELECT least($room, count(*)) FROM kasparro.match_candidates
+		WHERE (status = 'auto' OR to_confirm) AND weight < 24")"
 expect_eq "the note still says why each waits" \
 	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm
 		AND note LIKE 'merged automatically, among the merges the model is least sure of%'")" "$n"
@@ -120,11 +116,12 @@ import json, sys
 m = json.load(sys.stdin)["matching"]
 print(m["to_confirm"], m["queued"], m["auto_merges"] >= m["to_confirm"])')" "$n $(pending) True"
 
-# an incremental pass over 40 new products, each pair two words alike of
-# four: it lists its own new merges as the full pass would, the queue
-# beside them counted from the table
+# an operator widens the budget, and an incremental pass over 40 new
+# products, each pair two words alike of four, lists its own new merges
+# as the full pass would, the queue beside them counted from the table
 before=$(listed)
 shops 5000 40
+printf '[matching]\nreview_budget = 0.3\n' >>"$CONF"
 check "an incremental run" kas run
 expect_eq "the pass was incremental" \
 	"$(sql "SELECT (matching->>'changed')::int < 200 FROM kasparro.runs ORDER BY id DESC LIMIT 1")" t
@@ -134,7 +131,7 @@ new_listed=$(sql "SELECT count(*) FROM kasparro.match_candidates c
 expect_eq "the incremental pass lists new merges to confirm" "$((new_listed >= 1))" 1
 expect_eq "... still merged" "$(split_pairs)" 0
 expect_eq "the listed merges of before stay listed" "$(($(listed) - new_listed))" "$before"
-expect_eq "... within the budget of 208 pairs" "$(($(pending) <= 208))" 1
+expect_eq "... within the budget of 624 pairs" "$(($(pending) <= 624))" 1
 run=$(sql "SELECT max(id) FROM kasparro.runs")
 expect_eq "its report counts them" \
 	"$(kas show-run "$run" --json | python3 -c '

@@ -3,8 +3,8 @@
  * queue over the budget merges its most probable pairs down until the rest
  * fits, and the operators' decisions come off the budget, never below a
  * session's worth of REVIEW_BUDGET_MIN pairs; a queue under the budget
- * lists the automatic merges worth an operator's look, and none the model
- * is too sure of.
+ * lists the least sure automatic merges, and none the model is certain
+ * of.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -70,12 +70,12 @@ static void test_decisions_come_off_the_budget(void **state)
     assert_int_equal(out.merged, QUEUE - REVIEW_BUDGET_MIN);
 }
 
-/* 50 automatic merges (5 at 4.5 bits, 5 at 6, 20 at 10, 20 at 20) and a
- * pair left apart: a listing of `room` merges is worth a look only where
- * room / (1 + 2^w) >= 1, a wrong merge expected among them. */
+/* 50 automatic merges (5 at 4.5 bits, 5 at 6, 20 at 10, 20 at 30) and a
+ * pair left apart: the least sure are listed first, as many as the room
+ * holds, never one above CONFIRM_MAX_BITS (a float's probability of 1). */
 static size_t listed_with(size_t room, uint8_t *confirm)
 {
-    static const double bits[] = {4.5, 6, 10, 20};
+    static const double bits[] = {4.5, 6, 10, 30};
     static const size_t count[] = {5, 5, 20, 20};
     double w[51];
     float prob[51];
@@ -96,20 +96,18 @@ static size_t listed_with(size_t room, uint8_t *confirm)
     return budget_confirm_pick(prob, w, merged, n, room, confirm);
 }
 
-static void test_confirm_lists_what_is_worth_a_look(void **state)
+static void test_confirm_lists_the_least_sure(void **state)
 {
     uint8_t confirm[51];
     (void)state;
-    /* 100 looks: up to log2(99) = 6.6 bits, the ten least sure */
-    assert_int_equal(listed_with(100, confirm), 10);
+    /* 100 looks: every merge below 24 bits, none at 30, not the pair apart */
+    assert_int_equal(listed_with(100, confirm), 30);
     for (size_t k = 0; k < 51; k++)
-        assert_int_equal(confirm[k], k < 10);
-    /* 1,000 looks: up to 9.96 bits, still not the merges at 10 */
-    assert_int_equal(listed_with(1000, confirm), 10);
-    /* 2,000 looks: up to 10.96 bits; never those at 20 (2^-20 odds) */
-    assert_int_equal(listed_with(2000, confirm), 30);
-    /* 8 looks: the eight least sure, up to log2(7) = 2.8 bits: none */
-    assert_int_equal(listed_with(8, confirm), 0);
+        assert_int_equal(confirm[k], k < 30);
+    /* 8 looks: the five at 4.5 bits, then three of those at 6 */
+    assert_int_equal(listed_with(8, confirm), 8);
+    for (size_t k = 0; k < 51; k++)
+        assert_int_equal(confirm[k], k < 8);
 }
 
 int main(void)
@@ -117,7 +115,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_budget_merges_the_top),
         cmocka_unit_test(test_decisions_come_off_the_budget),
-        cmocka_unit_test(test_confirm_lists_what_is_worth_a_look),
+        cmocka_unit_test(test_confirm_lists_the_least_sure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,12 +15,14 @@
  *
  * The candidates are the whole word as typed (`--source=books` after
  * `--source=`), without duplicates, in one order whatever the locale:
- * cmd_complete_cmp, the C collation (byte order: "Zeta" before "alpha", id
- * 10 before 9). Both faces keep it (readline and bash would sort again by
+ * cmd_complete_cmp, numbers by value (run 9 before run 10, after a
+ * "run:" too) and all else in the C collation (byte order: "Zeta" before
+ * "alpha"). Both faces keep it (readline and bash would sort again by
  * the locale's collation): the same line completes the same way in every
  * terminal, and a list a bounded lookup cut short (the first ids of a
- * source, walked in the database's C-collated index) is the head of the
- * whole list, with nothing missing in between.
+ * source, walked in the database's C-collated index: "books/10" before
+ * "books/9", words that are not numbers) is the head of the whole list,
+ * with nothing missing in between.
  */
 #ifndef KASPARRO_COMPLETION_H
 #define KASPARRO_COMPLETION_H
@@ -55,7 +57,8 @@ void cmd_offer_files(struct cmd_completion *c);
 void cmd_completion_free(struct cmd_completion *c);
 /* Puts c->words in cmd_complete_cmp's order (cmd_complete does). */
 void cmd_complete_sort(struct cmd_completion *c);
-/* The order of candidates: bytes (the C collation), in every locale. */
+/* The order of candidates, in every locale: two numbers (digits alone) by
+ * value, else bytes (the C collation). */
 int cmd_complete_cmp(const char *a, const char *b);
 
 #endif

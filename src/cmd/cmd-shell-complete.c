@@ -10,13 +10,14 @@
  * FILE comes first and names the configuration the sources are read from;
  * its value completes to file names.
  *
- * What the command table does not hold comes from here: source names from
- * the configuration, and — only when the database answers at once — the
- * ids a user picks from: the pending candidates at the head of the review
- * queue (approve, reject, show-match), the latest runs, the decisions an
- * undo can revert, entity keys, a source's record ids after "SOURCE/", and
- * the sources that runs read but the configuration no longer names (a
- * removed or retired one: restore --retired, --source filters). A shell
+ * What the command table does not hold comes from here: the console's key
+ * tables (kasparro/screens.h), source names from the configuration, and —
+ * only when the database answers at once — the ids a user picks from: the
+ * pending candidates at the head of the review queue (approve, reject,
+ * show-match), the latest runs, the decisions an undo can revert, entity
+ * keys, a source's record ids after "SOURCE/", and the sources that runs
+ * read but the configuration no longer names (a removed or retired one:
+ * restore --retired, --source filters). A shell
  * waits on every Tab, so the database is never started, migrated or
  * waited for: a connection that takes longer than a second, or a statement
  * longer than half a second, and the ids are left out (no message).
@@ -30,6 +31,7 @@
 #include "kasparro/clock.h"
 #include "kasparro/completion.h"
 #include "kasparro/out.h"
+#include "kasparro/screens.h"
 #include "kasparro/util.h"
 
 #define IDS_LIMIT "50"
@@ -140,11 +142,30 @@ static void offer_records(struct cmd_completion *c, struct shell *sh, const char
     free(source);
 }
 
+/* The console's key tables (`keys --screen`), named below the console. */
+static void offer_key_tables(struct cmd_completion *c)
+{
+#define OTHER_TABLE(name, title) #name,
+#define SCREEN_TABLE(id, name, title) #name,
+    static const char *const tables[] = {
+        KASPARRO_KEY_TABLES(OTHER_TABLE) KASPARRO_SCREENS(SCREEN_TABLE) NULL,
+    };
+#undef SCREEN_TABLE
+#undef OTHER_TABLE
+
+    for (const char *const *t = tables; *t != NULL; t++)
+        cmd_offer(c, *t);
+}
+
 static void offer_kind(struct cmd_completion *c, enum cmd_arg_kind kind, const char *cur)
 {
     struct shell *sh = c->arg;
     struct cmd_ctx *ctx = sh->ctx;
 
+    if (kind == ARG_KEYTABLE) {
+        offer_key_tables(c);
+        return;
+    }
     if (kind != ARG_SOURCE && kind != ARG_RECORD && kind != ARG_RUN && kind != ARG_CANDIDATE &&
         kind != ARG_DECISION && kind != ARG_ENTITY)
         return;

@@ -29,11 +29,27 @@
 #include "kasparro/buf.h"
 #include "kasparro/util.h"
 
-int cmd_complete_cmp(const char *a, const char *b) { return strcmp(a, b); }
+static bool all_digits(const char *s) { return *s != '\0' && s[strspn(s, "0123456789")] == '\0'; }
 
-static int cmp_words(const void *a, const void *b)
+/* Two numbers by value (9 before 10), leading zeros aside; else bytes. */
+int cmd_complete_cmp(const char *a, const char *b)
 {
-    return cmd_complete_cmp(*(char *const *)a, *(char *const *)b);
+    if (all_digits(a) && all_digits(b)) {
+        const char *x = a + strspn(a, "0"), *y = b + strspn(b, "0");
+        size_t nx = strlen(x), ny = strlen(y);
+        if (nx != ny)
+            return nx < ny ? -1 : 1;
+        if (strcmp(x, y) != 0)
+            return strcmp(x, y);
+    }
+    return strcmp(a, b);
+}
+
+static int cmp_words(const void *a, const void *b, void *skip)
+{
+    /* past what every candidate starts with ("run:" of audit --object run:N) */
+    size_t n = *(const size_t *)skip;
+    return cmd_complete_cmp(*(char *const *)a + n, *(char *const *)b + n);
 }
 
 void cmd_offer(struct cmd_completion *c, const char *word)
@@ -65,13 +81,32 @@ void cmd_completion_free(struct cmd_completion *c)
     c->n = 0;
 }
 
+/* The folder whose entries complete c->cur, up to its last '/': a leading
+ * "~" read as $HOME in a shell, which expands it when the command runs
+ * (the console's line does not: there it is a name like any other). */
+static char *files_dir(const struct cmd_completion *c, const char *slash)
+{
+    const char *home = getenv("HOME");
+
+    if (c->origin == ORIGIN_SHELL && strncmp(c->cur, "~/", 2) == 0 && home != NULL &&
+        *home != '\0')
+        return xasprintf("%s%.*s", home, (int)(slash - c->cur - 1), c->cur + 1);
+    return slash == NULL     ? xstrdup(".")
+           : slash == c->cur ? xstrdup("/")
+                             : xstrndup(c->cur, (size_t)(slash - c->cur));
+}
+
 void cmd_offer_files(struct cmd_completion *c)
 {
     const char *slash = strrchr(c->cur, '/');
-    char *dir = slash == NULL     ? xstrdup(".")
-                : slash == c->cur ? xstrdup("/")
-                                  : xstrndup(c->cur, (size_t)(slash - c->cur));
+    char *dir;
     size_t keep = slash == NULL ? 0 : (size_t)(slash - c->cur) + 1;
+
+    if (c->origin == ORIGIN_SHELL && strcmp(c->cur, "~") == 0) {
+        cmd_offer(c, "~/"); /* as bash's own Tab does: the home folder, then its files */
+        return;
+    }
+    dir = files_dir(c, slash);
     const char *base = c->cur + keep;
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -258,6 +293,8 @@ void cmd_complete(struct cmd_completion *c, int argc, char **argv)
 
 void cmd_complete_sort(struct cmd_completion *c)
 {
+    size_t skip = c->before != NULL ? strlen(c->before) : 0;
+
     if (c->n > 1)
-        qsort(c->words, c->n, sizeof *c->words, cmp_words);
+        qsort_r(c->words, c->n, sizeof *c->words, cmp_words, &skip);
 }

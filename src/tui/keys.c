@@ -244,14 +244,13 @@ const char *key_label(int key, char *buf, size_t len)
     return buf;
 }
 
+#define OTHER_TABLE(name, title) {#name, title},
 #define SCREEN_TABLE(id, name, title) {#name, title},
 const struct keytable_name keys_tables[] = {
-    {"global", "Everywhere"},
-    {"pager", "The pager (command output, this help)"},
-    {"record", "A record in detail (before the pager's keys)"},
-    TUI_SCREENS(SCREEN_TABLE){NULL, NULL},
+    KASPARRO_KEY_TABLES(OTHER_TABLE) TUI_SCREENS(SCREEN_TABLE){NULL, NULL},
 };
 #undef SCREEN_TABLE
+#undef OTHER_TABLE
 
 bool keys_table_known(const char *table)
 {

@@ -42,6 +42,7 @@
 #include "kasparro/out.h"
 #include "kasparro/progress.h"
 #include "kasparro/sched.h"
+#include "kasparro/screens.h"
 #include "kasparro/tui.h"
 
 struct tui;
@@ -360,16 +361,9 @@ void complete_show(char **matches, int n, int max_len);
  * its ops are screen_NAME_ops. The tab bar, `screen` and its usage, the key
  * tables, `kasparro keys` and so the Keys list of kasparro(1)
  * (tools/man-keys.sh, checked by tests/console/man.sh) all read this one
- * table: adding a screen is adding its row and its screen-NAME.c. */
-#define TUI_SCREENS(X)                                                                          \
-    X(RUNS, runs, "Runs")                                                                       \
-    X(SCHEDULE, schedule, "Schedule")                                                           \
-    X(REVIEW, review, "Review")                                                                 \
-    X(ENTITIES, entities, "Entities")                                                           \
-    X(DELETED, deleted, "Deleted")                                                              \
-    X(SOURCES, sources, "Sources")                                                              \
-    X(LOG, log, "Log")                                                                          \
-    X(AUDIT, audit, "Audit")
+ * table, kept below the console so that the shell's completion reads it
+ * too: adding a screen is adding its row and its screen-NAME.c. */
+#define TUI_SCREENS(X) KASPARRO_SCREENS(X) /* kasparro/screens.h */
 
 #define SCREEN_ENUM(id, name, title) SCREEN_##id,
 enum screen_id { TUI_SCREENS(SCREEN_ENUM) NSCREENS };

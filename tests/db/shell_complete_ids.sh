@@ -29,7 +29,7 @@ check "... the head of the review queue among them" grep -qx "$head" "$T/approve
 expect_eq "... all of them pending" \
 	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'
 		AND id IN ($(paste -sd, "$T/approve"))")" "$(wc -l <"$T/approve" | tr -d ' ')"
-expect_eq "... in the C collation" "$(LC_ALL=C sort "$T/approve" | paste -sd' ')" \
+expect_eq "... in numeric order" "$(sort -n "$T/approve" | paste -sd' ')" \
 	"$(paste -sd' ' "$T/approve")"
 expect_eq "an id completes from its first digits" "$(words show-match "$head" | tr ' ' '\n' | grep -cvx "$head.*")" 0
 
@@ -44,6 +44,12 @@ expect_eq "... and bash, split at ':'" \
 		COMP_LINE="kasparro -c $2 audit --object run:"; COMP_POINT=${#COMP_LINE}
 		COMP_WORDS=(kasparro -c "$2" audit --object run :); COMP_CWORD=6
 		_kasparro; echo "${COMPREPLY[*]}"' _ "$TOP/share/bash-completion/kasparro" "$CONF")" "1"
+# ten runs more: ids by value (9 before 10), not as bytes (10 before 9)
+sql "INSERT INTO kasparro.runs (trigger, actor, status, finished_at)
+	SELECT 'manual', 'test', 'succeeded', now() FROM generate_series(1, 10)" >/dev/null
+expect_eq "runs in numeric order, 9 before 10" "$(words show-run '')" "1 2 3 4 5 6 7 8 9 10 11"
+expect_eq "... after audit --object run: too" "$(words audit --object run:1)" "run:1 run:10 run:11"
+expect_eq "... run:9 before run:10" "$(words audit --object run: | cut -d' ' -f9-10)" "run:9 run:10"
 first=$(sql "SELECT source_id FROM kasparro.records WHERE source = 'articles-api'
 	ORDER BY source_id COLLATE \"C\" LIMIT 1")
 expect_match "a record after SOURCE/: that source's ids" "$(words show-record articles-api/)" \

@@ -50,6 +50,17 @@ struct cmd_completion {
 /* Completes the last of argv[0..argc-1] (the command's name first; the last
  * word may be ""), into c->words. */
 void cmd_complete(struct cmd_completion *c, int argc, char **argv);
+/* A line up to the cursor as cmd_complete's words (cmd_split_line's rules):
+ * the last is "" when the line ends outside a word, after a blank neither
+ * escaped nor quoted ("foo\\ " ends in the word "foo "), and a quote left
+ * open is taken as closed at the cursor (*open_quote: that quote, or 0).
+ * The count, or -1. */
+int cmd_complete_split(const char *line, char ***argv, char *open_quote);
+/* A candidate's text as the line must hold it after the cursor, read back
+ * by cmd_split_line: inside the quote left open (a '"' and a backslash
+ * escaped) or, outside one, its blanks, quotes and backslashes escaped.
+ * Allocated. */
+char *cmd_complete_quote(const char *word, char open_quote);
 /* A candidate: kept when it starts with c->cur (and is new). */
 void cmd_offer(struct cmd_completion *c, const char *word);
 /* The files and directories (with a '/') whose path starts with c->cur. */

@@ -56,6 +56,8 @@ static struct cmd_completion *current;
 /* Its candidates as readline's word ends them: `strip` bytes of each, the
  * ones before readline's word ("--source=" when it completes after '='). */
 static size_t strip, next;
+/* The quote the line leaves open at the cursor, or 0 (cmd_complete_split). */
+static char open_quote;
 
 static void cand_add(const char *w) { cmd_offer(current, w); }
 
@@ -68,8 +70,8 @@ static char *generate(const char *text, int state)
         next = 0;
     while (next < current->n) {
         const char *w = current->words[next++];
-        if (strlen(w) >= strip)
-            return xstrdup(w + strip);
+        if (strlen(w) >= strip) /* quoted as the line reads it back */
+            return cmd_complete_quote(w + strip, open_quote);
     }
     return NULL;
 }
@@ -235,14 +237,8 @@ static void add_kind(struct cmd_completion *c, enum cmd_arg_kind kind, const cha
 static int line_words(int end, char ***argv)
 {
     char *line = xasprintf("%s%.*s", prompt_context(), end, rl_line_buffer);
-    size_t len = strlen(line);
-    int argc = cmd_split_line(line, argv);
+    int argc = cmd_complete_split(line, argv, &open_quote); /* "foo\ " is one word */
 
-    if (argc >= 0 && (len == 0 || strchr(" \t\n", line[len - 1]) != NULL)) {
-        *argv = xreallocarray(*argv, (size_t)argc + 2, sizeof **argv);
-        (*argv)[argc++] = xstrdup("");
-        (*argv)[argc] = NULL;
-    }
     free(line);
     return argc;
 }
@@ -258,6 +254,8 @@ char **complete_line(const char *text, int start, int end)
     (void)start;
     rl_attempted_completion_over = 1; /* never fall back to file names */
     rl_sort_completion_matches = 0;   /* cmd_complete's order, whatever the locale */
+    if (open_quote != 0) /* a word completed inside a quote ends it */
+        rl_completion_append_character = open_quote;
     current = &c;
     if (argc > 0) {
         cmd_complete(&c, argc, argv);

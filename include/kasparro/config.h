@@ -208,6 +208,7 @@ struct http_cfg {
     char *tls_cert, *tls_key;
     long long max_body;
     long max_connections;
+    long max_connections_per_client; /* from one address at once */
     long long timeout_s;
     long threads;
     bool access_log;

@@ -169,6 +169,8 @@ const struct config_key config_keys[] = {
     {"http", "tls_key", K_STR, H(tls_key), NULL, "TLS private key (PEM)"},
     {"http", "max_body", K_SIZE, H(max_body), NULL, "largest accepted request body"},
     {"http", "max_connections", K_LONG, H(max_connections), NULL, "connections at once"},
+    {"http", "max_connections_per_client", K_LONG, H(max_connections_per_client), NULL,
+     "connections at once from one client address"},
     {"http", "timeout", K_DURATION, H(timeout_s), NULL, "idle connection timeout"},
     {"http", "threads", K_LONG, H(threads), NULL, "request threads"},
     {"http", "access_log", K_BOOL, H(access_log), NULL, "one log line per request"},
@@ -298,6 +300,7 @@ struct config *config_defaults(void)
     cfg->max_delete_ratio = 0.10;
     cfg->http.max_body = 1024 * 1024;
     cfg->http.max_connections = 256;
+    cfg->http.max_connections_per_client = 128;
     cfg->http.timeout_s = 30;
     cfg->http.threads = 4;
     cfg->http.access_log = true;

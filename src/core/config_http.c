@@ -70,10 +70,13 @@ int config_http_check(const struct config *cfg, const char *key, char *why, size
         return check_open(h->open, why, len);
     if (strcmp(key, "listen") == 0 && h->listen != NULL)
         return check_listen(h->listen, why, len);
-    if ((strcmp(key, "threads") == 0 && h->threads < 1) ||
-        (strcmp(key, "max_connections") == 0 && h->max_connections < 1)) {
-        snprintf(why, len, "%ld is not 1 or more",
-                 strcmp(key, "threads") == 0 ? h->threads : h->max_connections);
+    const long *n = strcmp(key, "threads") == 0           ? &h->threads
+                    : strcmp(key, "max_connections") == 0 ? &h->max_connections
+                    : strcmp(key, "max_connections_per_client") == 0
+                        ? &h->max_connections_per_client
+                        : NULL;
+    if (n != NULL && *n < 1) {
+        snprintf(why, len, "%ld is not 1 or more", *n);
         return -1;
     }
     /* libmicrohttpd takes 0 as no timeout at all: idle connections would

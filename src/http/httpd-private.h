@@ -79,10 +79,12 @@ struct route {
  * answered 414 and 431 in JSON. libmicrohttpd reads them into the
  * connection's memory, HTTPD_CONNECTION_MEMORY, and refuses what does not
  * fit itself, with a fixed HTML page no option of it replaces: that memory
- * is made four times these, so only far larger requests meet its page. */
+ * is made four times these, so only far larger requests meet its page
+ * (which the access log then records, server.c). */
 #define HTTPD_MAX_TARGET (32 * 1024)
 #define HTTPD_MAX_HEADERS (32 * 1024)
 #define HTTPD_CONNECTION_MEMORY (128 * 1024)
+#define HTTPD_LOGGED_PATH 256
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
 
@@ -173,6 +175,8 @@ struct httpd {
     pthread_cond_t drained; /* in_flight fell to 0 */
     int in_flight;          /* requests begun and not yet completed */
     atomic_bool stopping;   /* the drain ran out: their queries are cancelled */
+    int refused;            /* connections refused since the last warning (lock) */
+    double refused_said;    /* when that warning was logged (clock_mono; lock) */
     struct config *cfg;
     struct http_keys keys;
     bool open[HTTP_MAX_ROUTES]; /* served without a key */
@@ -185,6 +189,7 @@ struct httpd {
     bool tls;
     bool access_log;
     size_t max_body;
+    long max_per_client; /* [http] max_connections_per_client */
     double started;
     char *tls_cert, *tls_key; /* PEM, kept for MHD */
 };
@@ -201,6 +206,10 @@ struct http_req {
     size_t path_len;   /* the path decoded, a NUL in it included */
     size_t nul_at;     /* where a %00 put a NUL in the path (1-based); 0: none */
     char *path;        /* decoded, up to a NUL */
+    char *sent_path;   /* the path as sent, cut at HTTPD_LOGGED_PATH bytes: what
+                        * the log names for a request libmicrohttpd refused
+                        * before its headers were read */
+    const char *refusal; /* why it refused it, for the log; NULL: not refused */
     char *pathv[HTTP_MAX_PATH_PARAMS];
     int npath;
     struct buf body;

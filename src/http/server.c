@@ -22,7 +22,11 @@
  * application/json) and the body (UTF-8, then JSON, a null member taken
  * as absent); then the handler, and its result wrapped. libmicrohttpd's
  * completion callback then logs one JSON line and counts the request in
- * the metrics, whatever happened to it once its headers were read.
+ * the metrics, whatever happened to it once its headers were read. What
+ * libmicrohttpd refuses itself, with its own HTML page (a head over the
+ * connection's memory, HTTP/2.0 sent as text), is logged and counted too:
+ * by the completion callback when its line was read, else from the one
+ * sign of it there is, libmicrohttpd's log message (on_mhd_log).
  *
  * Handlers run on the pool threads and block on PostgreSQL; each thread
  * handles one request at a time, so the connection pool never holds more
@@ -61,10 +65,12 @@ const char *http_role_name(enum http_role r)
     return r == ROLE_OPERATOR ? "operator" : r == ROLE_VIEWER ? "viewer" : "none";
 }
 
-/* An incoming X-Request-Id is kept when it is short and plain; else ours. */
+/* An incoming X-Request-Id is kept when it is short and plain; else ours
+ * (c NULL: no connection to read one from). */
 static void request_id(struct MHD_Connection *c, char *out, size_t len)
 {
-    const char *in = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+    const char *in = c != NULL ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id")
+                               : NULL;
     unsigned char rnd[8];
 
     if (in != NULL && strlen(in) >= 1 && strlen(in) < len &&
@@ -600,6 +606,11 @@ static void path_decoded(const char *target, size_t *len, size_t *nul_at)
     *len = n;
 }
 
+/* The request of this thread whose line was read last and whose headers
+ * are not yet (NULL: none): a refusal libmicrohttpd logs meanwhile is
+ * most likely its (on_mhd_log). */
+static _Thread_local struct http_req *heads_pending;
+
 /* libmicrohttpd's first sight of a request, its request line read: the
  * request's state begins here, with the target as sent. The path that
  * on_request gets is decoded, and a %00 in it ends it there. From here on
@@ -608,12 +619,15 @@ static void path_decoded(const char *target, size_t *len, size_t *nul_at)
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     struct http_req *r = xcalloc(1, sizeof *r);
+    size_t n = strcspn(uri, "?");
 
     r->h = cls;
     r->conn = conn;
     r->t0 = clock_mono();
     r->target_len = strlen(uri);
+    r->sent_path = xstrndup(uri, n < HTTPD_LOGGED_PATH ? n : HTTPD_LOGGED_PATH);
     path_decoded(uri, &r->path_len, &r->nul_at);
+    heads_pending = r;
     return r;
 }
 
@@ -629,6 +643,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *req_cls = r = on_uri(h, url, conn);
     if (r->path == NULL) { /* the first call: the headers are read */
         struct reply head = {.status = 200};
+        if (heads_pending == r)
+            heads_pending = NULL;
         r->path = xstrdup(url);
         snprintf(r->method, sizeof r->method, "%s", method);
         r->http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
@@ -688,20 +704,27 @@ static void log_request(struct httpd *h, struct http_req *r, enum MHD_RequestTer
                                              : sizeof(struct sockaddr_in),
                         addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
         cJSON_AddStringToObject(f, "request_id", r->id);
-        cJSON_AddStringToObject(f, "method", r->method);
+        if (r->method[0] != '\0')
+            cJSON_AddStringToObject(f, "method", r->method);
+        else
+            cJSON_AddNullToObject(f, "method");
         cJSON_AddStringToObject(f, "route", r->route ? r->route->path : "(none)");
         char *path = utf8_sanitize(r->path, strlen(r->path)); /* the log is JSON too */
         cJSON_AddStringToObject(f, "path", path);
         free(path);
         cJSON_AddNumberToObject(f, "status", r->status);
         cJSON_AddNumberToObject(f, "latency_ms", secs * 1000);
-        cJSON_AddNumberToObject(f, "bytes", (double)r->bytes);
+        if (r->refusal == NULL) /* libmicrohttpd's page: not counted */
+            cJSON_AddNumberToObject(f, "bytes", (double)r->bytes);
         if (r->key_name[0])
             cJSON_AddStringToObject(f, "key", r->key_name);
         else
             cJSON_AddNullToObject(f, "key");
         cJSON_AddStringToObject(f, "client", addr);
-        if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        if (r->refusal != NULL) { /* answered before its headers were read */
+            cJSON_AddStringToObject(f, "answered_by", "libmicrohttpd");
+            cJSON_AddStringToObject(f, "error", r->refusal);
+        } else if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK)
             cJSON_AddStringToObject(f, "aborted", why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
                                                       ? "timeout"
                                                       : "connection closed");
@@ -713,10 +736,31 @@ static void log_request(struct httpd *h, struct http_req *r, enum MHD_RequestTer
     }
 }
 
+/* A request libmicrohttpd answered itself, with its own HTML page, after
+ * reading its line and before its headers (431: headers over the
+ * connection's memory; 400: a header line it cannot read): logged and
+ * counted like the others, with the status it sent and the path as sent.
+ * One whose client left before its headers has nothing to log. */
+static void log_refused_head(struct httpd *h, struct http_req *r,
+                             enum MHD_RequestTerminationCode why)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+
+    if (why != MHD_REQUEST_TERMINATED_WITH_ERROR || ci == NULL || ci->http_status < 400)
+        return;
+    r->status = (int)ci->http_status;
+    r->refusal = r->status == 431 ? "headers over the connection's memory"
+                                  : "a header line not HTTP";
+    r->path = r->sent_path;
+    r->sent_path = NULL;
+    request_id(r->conn, r->id, sizeof r->id);
+    log_request(h, r, why);
+    free(r->path);
+}
+
 /* Once per request whose line libmicrohttpd read (on_uri): the metrics and
- * the access log, then the end of the request's state. One it refused, or
- * whose client left, before its headers were read never reached on_request
- * and has nothing to log. */
+ * the access log, then the end of the request's state. */
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode why)
 {
@@ -727,7 +771,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     if (r == NULL)
         return;
     *req_cls = NULL;
+    if (heads_pending == r)
+        heads_pending = NULL;
     if (r->path == NULL) { /* never in flight */
+        log_refused_head(h, r, why);
+        free(r->sent_path);
         free(r);
         return;
     }
@@ -740,6 +788,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     buf_free(&r->body);
     config_free(r->cfg);
     free(r->path);
+    free(r->sent_path);
     free(r);
     pthread_mutex_lock(&h->lock);
     if (--h->in_flight == 0)
@@ -747,13 +796,80 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     pthread_mutex_unlock(&h->lock);
 }
 
+/* A request libmicrohttpd refused with its own HTML page before it called
+ * any function of ours for it: a request line over the connection's
+ * memory (414), an HTTP version it does not speak (505: HTTP/2.0 sent as
+ * text), a line it cannot read (400). Nothing of it reaches us but this
+ * message, on the thread serving its connection, which names no
+ * connection: the line has the status and what it means, not the path,
+ * the method or the client. */
+static void log_refused_line(struct httpd *h, int status)
+{
+    char id[40];
+
+    metrics_record(&h->metrics, HTTP_MAX_ROUTES, status, 0);
+    if (!h->access_log)
+        return;
+    cJSON *f = cJSON_CreateObject();
+    request_id(NULL, id, sizeof id);
+    cJSON_AddStringToObject(f, "request_id", id);
+    cJSON_AddNullToObject(f, "method");
+    cJSON_AddStringToObject(f, "route", "(none)");
+    cJSON_AddNullToObject(f, "path");
+    cJSON_AddNumberToObject(f, "status", status);
+    cJSON_AddNullToObject(f, "key");
+    cJSON_AddStringToObject(f, "answered_by", "libmicrohttpd");
+    cJSON_AddStringToObject(f, "error", status == 414   ? "request line over the connection's memory"
+                                        : status == 505 ? "HTTP version not supported (1.0 and "
+                                                          "1.1 are)"
+                                                        : "request line not HTTP");
+    log_fields(LOG_INFO, f, "http request");
+}
+
+/* A connection libmicrohttpd closed as soon as it accepted it: its client
+ * already held [http] max_connections_per_client (a client opening
+ * connections and sending nothing, or a byte at a time, to hold them), or,
+ * rarely, the server max_connections (libmicrohttpd says the same of
+ * both). A warning, at most one a minute, counting those since the last. */
+static void say_refused(struct httpd *h)
+{
+    double now = clock_mono();
+    int n = 0;
+
+    pthread_mutex_lock(&h->lock);
+    h->refused++;
+    if (h->refused_said == 0 || now - h->refused_said >= 60) {
+        n = h->refused;
+        h->refused = 0;
+        h->refused_said = now;
+    }
+    pthread_mutex_unlock(&h->lock);
+    if (n > 0)
+        log_warn("http: closed %d connection%s as soon as accepted: the client held [http] "
+                 "max_connections_per_client (%ld) already, or the server max_connections "
+                 "(at most one such warning a minute)", n, n == 1 ? "" : "s",
+                 h->max_per_client);
+}
+
+/* libmicrohttpd's messages are debugging, but for a request it answered
+ * itself (its text, "Error processing request (HTTP response code is N
+ * ...", is the one sign of it): that one is logged as a request. One
+ * answered after its line was read (431, or a 400 to a header line) is
+ * the request's on this thread whose headers are pending, and
+ * on_completed logs it with its path and client. */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
-    (void)cls;
+    int status = 0;
+
     vsnprintf(msg, sizeof msg, fmt, ap);
     msg[strcspn(msg, "\n")] = '\0';
     log_debug("http: %s", msg);
+    if (strcmp(msg, "Server reached connection limit. Closing inbound connection.") == 0)
+        say_refused(cls);
+    else if (sscanf(msg, "Error processing request (HTTP response code is %d", &status) == 1 &&
+        status >= 400 && status != 431 && (status != 400 || heads_pending == NULL))
+        log_refused_line(cls, status);
 }
 
 /* Where the listen address in force comes from, for a message about it:
@@ -884,6 +1000,8 @@ static void say_restart_only(const struct httpd *h, const struct config *was,
         {"tls_key", pem_changed(h->tls_key, cfg, n->tls_key)},
         {"max_body", o->max_body != n->max_body},
         {"max_connections", o->max_connections != n->max_connections},
+        {"max_connections_per_client",
+         o->max_connections_per_client != n->max_connections_per_client},
         {"timeout", o->timeout_s != n->timeout_s},
         {"threads", o->threads != n->threads},
         {"access_log", o->access_log != n->access_log},
@@ -983,6 +1101,7 @@ static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
         MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)request_threads(cfg),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->http.max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->http.max_connections_per_client,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->http.timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
@@ -1004,6 +1123,7 @@ struct httpd *httpd_start(const struct config *cfg, const char *listen, struct e
     h->engine = engine;
     h->sched = sched;
     h->max_body = (size_t)cfg->http.max_body;
+    h->max_per_client = cfg->http.max_connections_per_client;
     h->access_log = cfg->http.access_log;
     h->started = clock_now();
     pool_init(&h->pool, (int)request_threads(cfg));

@@ -1,6 +1,7 @@
 /*
  * view_export.c — every live record with the entity it belongs to, and the
- * pending queue with both sides' source ids: what `kasparro export` writes
+ * pending queue with both sides' source ids (and whether a pair is an
+ * automatic merge listed to confirm): what `kasparro export` writes
  * for people and tools outside kasparro (a benchmark scoring pairs, a
  * warehouse joining on source ids). Rows are streamed, never collected.
  */
@@ -21,7 +22,7 @@ static const char *sql_queue =
     "SELECT c.id AS candidate, c.probability, c.weight, "
     "a.id AS a_record, a.source AS a_source, a.source_id AS a_source_id, "
     "b.id AS b_record, b.source AS b_source, b.source_id AS b_source_id, "
-    "%s AS a_title, %s AS b_title, c.note "
+    "%s AS a_title, %s AS b_title, c.to_confirm, c.note "
     "FROM kasparro.match_candidates c "
     "JOIN kasparro.records a ON a.id = c.rec_a AND NOT a.is_deleted "
     "JOIN kasparro.records b ON b.id = c.rec_b AND NOT b.is_deleted "

@@ -122,7 +122,8 @@ const struct route http_routes[] = {
     {"GET", "/entities/{id}", "entity", ROLE_VIEWER, 0, h_entity,
      "one entity (by id or key) with its members", p_none, "404", NULL, NULL},
     {"GET", "/queue", "queue", ROLE_VIEWER, 0, h_queue,
-     "candidate pairs waiting for review; stale: true (with stale_note) on a pair scored "
+     "candidate pairs waiting for review; to_confirm: true on an automatic merge listed for an "
+     "operator to confirm (still merged); stale: true (with stale_note) on a pair scored "
      "while a decision since undone stood, until the next pass scores it again",
      p_queue, "", NULL, NULL},
     {"GET", "/queue/{id}", "candidate", ROLE_VIEWER, ROUTE_ID, h_candidate,

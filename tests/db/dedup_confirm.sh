@@ -102,6 +102,10 @@ expect_eq "queue --json marks the listed merges, to_confirm and merged" \
 import json, sys
 rows = json.load(sys.stdin)
 print(sum(1 for r in rows if r["to_confirm"] is True and r["merged"] is True))')" "$n"
+expect_eq "export queue marks them, to_confirm true" \
+	"$(kas export queue --format jsonl | python3 -c '
+import json, sys
+print(sum(1 for l in sys.stdin if json.loads(l)["to_confirm"] is True))')" "$n"
 queue_text=$(kas queue --limit all)
 expect_eq "the queue's table marks each listed merge's P with =" \
 	"$(printf '%s\n' "$queue_text" | awk '$1 ~ /^[0-9]+$/ && $2 ~ /=$/' | wc -l)" "$n"

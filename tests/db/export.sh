@@ -108,8 +108,8 @@ for c in $(kas queue --json --limit all | python3 -c 'import json,sys; print(" "
 	kas reject "$c" >/dev/null 2>&1
 done
 expect_eq "an empty queue exports as its header line" "$(kas export queue)" \
-	"candidate,probability,weight,a_record,a_source,a_source_id,b_record,b_source,b_source_id,a_title,b_title,note"
+	"candidate,probability,weight,a_record,a_source,a_source_id,b_record,b_source,b_source_id,a_title,b_title,to_confirm,note"
 kas export queue --output "$T/empty.csv" >/dev/null
 expect_eq "... to a file too" "$(cat "$T/empty.csv")" \
-	"candidate,probability,weight,a_record,a_source,a_source_id,b_record,b_source,b_source_id,a_title,b_title,note"
+	"candidate,probability,weight,a_record,a_source,a_source_id,b_record,b_source,b_source_id,a_title,b_title,to_confirm,note"
 expect_eq "... and as JSON lines, as nothing" "$(kas export queue --format jsonl | wc -c)" 0

@@ -98,6 +98,10 @@ struct comparison {
     double cut[CMP_MAX_CUTS]; /* similarities rising, or distances rising (tightest first) */
     int nlevels;
     bool numbers_apart;     /* `text`: a CMP_NUMBERS comparison weighs its numbers */
+    /* `relative`: the span its differences are shares of where the field's
+     * values sit far from zero (years), 0 where they are shares of the
+     * larger value (prices); comparison_spans sets it from the data */
+    double span;
     /* comparison_name's: "FIELD", "FIELD (numbers)" or "FIELD (variant
      * words)", a field's name whole (config refuses longer ones) */
     char name[CONFIG_FIELD_NAME_MAX + sizeof " (variant words)"];
@@ -107,6 +111,10 @@ void comparison_init(struct comparison *c, const char *field, enum cmp_kind kind
                      double tolerance);
 int comparison_parse(struct comparison *c, const struct match_field *mf, struct err *err);
 const char *cmp_kind_name(enum cmp_kind kind);
+struct match_plan;
+struct recset;
+/* Each `relative` comparison's span, from the working set's values. */
+void comparison_spans(struct match_plan *p, const struct recset *rs);
 /* What explanations and the model call a comparison: its field, or for
  * the numbers inside a text field "FIELD (numbers)", for its variant
  * words "FIELD (variant words)". */

@@ -17,6 +17,17 @@
  * have its variant words (CMP_VARIANTS): other ones, one adds some, the
  * same ones.
  *
+ * `relative` compares the difference of two numbers to their size:
+ * 95 against 100 is 5% apart, as 950 against 1000. That holds for amounts
+ * (prices, weights, counts) and not for values measured from an arbitrary
+ * origin, years above all: 1998 and 1999 are 0.05% apart, 1994 and 2003
+ * 0.45%, both "within 5%". Where a field's values sit farther from zero
+ * than they spread (the middle 90% of them span less than their low end,
+ * as years do and prices, sizes and episode numbers do not), a difference
+ * is a share of that span instead (comparison_spans, from the working
+ * set's values, so a full and an incremental pass agree): years spanning
+ * 1960–2010, one apart is 2%, nine apart 18%.
+ *
  * Besides its level, a comparison says where in its level's band the pair
  * lies (0 at the band's weak end, 255 at its strong end): scoring slides
  * the weight between neighbouring levels with it (pairs.c), so two pairs a
@@ -28,6 +39,9 @@
 #include <string.h>
 
 #include "kasparro/dedup_internal.h"
+
+/* values a field needs before its spread tells a span (comparison_spans) */
+#define SPAN_MIN_VALUES 20
 
 /* Similarity cut points of the middle levels, lowest first. */
 static const struct {
@@ -158,6 +172,43 @@ static bool parse_number(const char *s, double *x)
     return parse_double(s, x) && isfinite(*x);
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The span of a column's values where they sit farther from zero than
+ * they spread (the 5th to the 95th percentile narrower than the 5th is
+ * high), else 0. Too few values say nothing of the field: 0. */
+static double column_span(const struct recset *rs, int col)
+{
+    double *x = xmalloc((rs->n ? rs->n : 1) * sizeof *x);
+    size_t n = 0;
+
+    for (uint32_t i = 0; i < rs->n; i++) {
+        const char *v = rs_val(rs, i, col);
+        if (v != NULL && parse_number(v, &x[n]))
+            n++;
+    }
+    double span = 0;
+    if (n >= SPAN_MIN_VALUES) {
+        qsort(x, n, sizeof *x, cmp_double);
+        double lo = x[n / 20], hi = x[n - 1 - n / 20];
+        if (lo > 0 && hi > lo && hi - lo < lo)
+            span = hi - lo;
+    }
+    free(x);
+    return span;
+}
+
+void comparison_spans(struct match_plan *p, const struct recset *rs)
+{
+    for (int f = 0; f < p->ncmp; f++)
+        if (p->cmps[f].kind == CMP_RELATIVE)
+            p->cmps[f].span = column_span(rs, p->cmp_col[f]);
+}
+
 /* Whether a code one record gives in a field of codes is in the other's
  * title, that field empty there (text_code_in_title). */
 static bool code_field_in_title(const struct cmp_values *v)
@@ -204,7 +255,7 @@ int comparison_level(const struct comparison *c, const struct cmp_values *v, dou
         if (c->kind == CMP_NUMERIC)
             d = fabs(x - y);
         else if (c->kind == CMP_RELATIVE)
-            d = fabs(x - y) / fmax(fabs(x), fabs(y)); /* 0 when both are 0 */
+            d = fabs(x - y) / (c->span > 0 ? c->span : fmax(fabs(x), fabs(y))); /* 0 when both are 0 */
         if (!isfinite(d))
             d = 0;
         *sim = 1.0 / (1.0 + d / c->tolerance);
@@ -250,7 +301,8 @@ const char *comparison_level_label(const struct comparison *c, int level)
     if (is_distance(c->kind)) {
         double d = c->cut[c->ncuts - level + 1];
         if (c->kind == CMP_RELATIVE)
-            snprintf(label, sizeof label, "within %g%%", 100 * d);
+            snprintf(label, sizeof label, "within %g%%%s", 100 * d,
+                     c->span > 0 ? " of the field's span" : "");
         else
             snprintf(label, sizeof label, "within %g%s", d,
                      c->kind != CMP_DATE ? "" : d == 1 ? " day" : " days");

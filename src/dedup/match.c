@@ -669,6 +669,7 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
     phase_done(ps, "records loaded");
     phase_begin(ps, "indexing texts", 0);
     dates_mark_years(&ps->plan, &ps->rs);
+    comparison_spans(&ps->plan, &ps->rs);
     text_index_build(&ps->plan, &ps->rs);
     phase_done(ps, "texts indexed");
     text_variants_build(&ps->plan, &ps->rs);

@@ -249,6 +249,46 @@ static void test_levels(void **state)
     assert_int_equal(comparison_parse(&c, &badtol, &err), -1);
 }
 
+/* `relative` on years (values far from zero, spreading little) measures a
+ * difference against the field's span: a year apart is nearer than nine;
+ * prices keep their shares of the larger value. */
+static void test_relative_span(void **state)
+{
+    enum { N = 60 };
+    struct match_plan p;
+    struct recset rs;
+    const char *val[2 * N];
+    char num[2 * N][16];
+    (void)state;
+
+    memset(&p, 0, sizeof p);
+    memset(&rs, 0, sizeof rs);
+    p.ncols = 2, p.ncmp = 2, p.cmp_col[0] = 0, p.cmp_col[1] = 1;
+    comparison_init(&p.cmps[0], "year", CMP_RELATIVE, 0);
+    comparison_init(&p.cmps[1], "price", CMP_RELATIVE, 0);
+    for (int i = 0; i < N; i++) {
+        snprintf(num[2 * i], sizeof num[0], "%d", 1960 + i % 50); /* 1960-2009 */
+        snprintf(num[2 * i + 1], sizeof num[0], "%d.99", 1 + i * i); /* 1.99-3482.99 */
+        val[2 * i] = num[2 * i], val[2 * i + 1] = num[2 * i + 1];
+    }
+    rs.n = N, rs.ncols = 2, rs.val = val;
+    comparison_spans(&p, &rs);
+    assert_true(p.cmps[0].span > 40 && p.cmps[0].span < 50);
+    assert_true(p.cmps[1].span == 0);
+    assert_int_equal(level(&p.cmps[0], "1998", "1999"), 3);  /* within 5% of the span */
+    assert_int_equal(level(&p.cmps[0], "1994", "2003"), 2);  /* within 25% */
+    assert_int_equal(level(&p.cmps[0], "1980", "2003"), LEVEL_DISAGREE);
+    assert_int_equal(level(&p.cmps[0], "2003", "2003"), 4);
+    assert_string_equal(comparison_level_label(&p.cmps[0], 3), "within 5% of the field's span");
+    assert_int_equal(level(&p.cmps[1], "399", "389"), 3);
+    assert_int_equal(level(&p.cmps[1], "399", "330"), 2);
+    assert_string_equal(comparison_level_label(&p.cmps[1], 3), "within 5%");
+    /* too few values tell no span */
+    rs.n = 10;
+    comparison_spans(&p, &rs);
+    assert_true(p.cmps[0].span == 0);
+}
+
 /* Names and comparators are read whole, however long: the title's numbers
  * and variant words keep names of their own, and a tolerance written with
  * many digits is the one written. */
@@ -601,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_rare_codes), cmocka_unit_test(test_code_field_in_title),
         cmocka_unit_test(test_variants), cmocka_unit_test(test_long_names),
         cmocka_unit_test(test_initials), cmocka_unit_test(test_acronyms),
+        cmocka_unit_test(test_relative_span),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,47 @@
+# Years typed as integers, compared by the default `relative` comparator:
+# two catalogues list the same 40 papers, one writes paper 5's year one
+# off and paper 25's seven off. A year's values sit far from zero and
+# spread little, so a difference counts as a share of the field's span
+# (1960-1999 here), not of the year itself: one year apart is "within 5%
+# of the field's span", seven apart "within 25%" — where shares of the
+# year (0.05% and 0.35%) put both in one level with the same year.
+# Prices keep their shares of the larger value.
+. "$KASPARRO_TOP/tests/lib/lib.sh"
+new_db
+
+awk -v dir="$T" 'BEGIN {
+	split("amber river night garden silver winter harbour empty quiet falling", w, " ")
+	a = dir "/a.csv"; b = dir "/b.csv"
+	print "id,title,year,price" > a; print "id,title,year,price" > b
+	for (i = 0; i < 40; i++) {
+		t = sprintf("%s %s %s %c%d", w[i % 10 + 1], w[(i * 3 + 1) % 10 + 1], w[(i * 7 + 2) % 10 + 1], 65 + i % 26, i)
+		yr = 1960 + i; price = 10 + 25 * i
+		printf "a%d,%s,%d,%d\n", i, t, yr, price > a
+		if (i == 5) yr += 1
+		if (i == 25) yr += 7
+		printf "b%d,%s,%d,%d\n", i, t, yr, (i == 5 ? price + 2 : price) > b
+	}
+}'
+CONF="$T/k.conf"
+printf '[schema]\ntitle = text\nyear = integer\nprice = number\n' >"$CONF"
+for s in a b; do
+	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nunique = true\n' "$s" "$s"
+	printf 'map.title = title\nmap.year = year\nmap.price = price\n'
+done >>"$CONF"
+kas run >/dev/null 2>&1
+expect_eq "the run exits 0" "$?" 0
+
+# label X Y FIELD: the explanation's label of FIELD for the candidate X–Y
+label() {
+	_cand=$(sql "SELECT c.id FROM kasparro.match_candidates c JOIN kasparro.records r ON r.id = c.rec_a
+		JOIN kasparro.records s ON s.id = c.rec_b WHERE (r.source_id, s.source_id) IN (('$1', '$2'), ('$2', '$1'))")
+	kas show-match "$_cand" --json | F="$3" python3 -c 'import json, os, sys
+c = json.load(sys.stdin)
+print(*[f["label"] for f in c["fields"] if f["field"] == os.environ["F"]])'
+}
+expect_eq "a year one off is within 5% of the years' span" "$(label a5 b5 year)" \
+	"within 5% of the field's span"
+expect_eq "seven years off is farther: within 25% of the span" "$(label a25 b25 year)" \
+	"within 25% of the field's span"
+expect_eq "the same year is identical" "$(label a7 b7 year)" "identical"
+expect_eq "a price 2 off 135 is within 5% of the larger price" "$(label a5 b5 price)" "within 5%"

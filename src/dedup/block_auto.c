@@ -25,6 +25,17 @@
  * records is no identity and adds nothing, so the extra pairs stay below
  * records x max_block.
  *
+ * Long descriptions drown a title the same way: a catalogue and a shop
+ * describe one product in their own boilerplate, which a dozen other
+ * listings of each share, and those take the ten places of both records
+ * ("adobe dreamweaver cs3 [mac]" against "adobe dreamweaver cs3"). So
+ * where the title is compared beside other text fields, its words alone
+ * rank TITLE_NEIGHBOURS more neighbours of each record, with the same
+ * weights and cap. Not its numbers: a rare code ranks a pair high among
+ * all the words already, and a bare number ("Episode 5", "vol 2") names
+ * no thing — counted, they put every fifth episode of one series beside
+ * every other's.
+ *
  * A schema without a compared text field (codes as integers, amounts,
  * dates) has no words: each compared value is then one key, so that
  * records sharing a code still meet rather than nothing being compared.
@@ -39,6 +50,7 @@
 #define AUTO_MAX_WORDS 64   /* words per record that become keys */
 #define AUTO_MIN_CAP 100
 #define AUTO_NEIGHBOURS 10
+#define TITLE_NEIGHBOURS 3 /* by the title's words alone (title_apart) */
 
 struct posting {
     uint32_t start, len; /* into the records sorted by word */
@@ -73,7 +85,17 @@ static bool any_text_compared(const struct match_plan *p)
     return false;
 }
 
-static void collect_words(const struct match_plan *p, const struct recset *rs,
+static bool has_digit(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return true;
+    return false;
+}
+
+/* Every record's distinct words of the compared text fields, or of the
+ * one column `only` (>= 0). */
+static void collect_words(const struct match_plan *p, const struct recset *rs, int only,
                           struct auto_index *ix, size_t *nentries)
 {
     size_t cap = 4096, n = 0;
@@ -86,12 +108,14 @@ static void collect_words(const struct match_plan *p, const struct recset *rs,
         size_t first = n;
         for (int c = 0; c < p->ncols; c++) {
             const char *v = rs_val(rs, i, c);
-            if (v == NULL || (words && !p->col_text[c]) || !col_compared(p, c))
+            if (v == NULL || (words && !p->col_text[c]) || !col_compared(p, c) ||
+                (only >= 0 && c != only))
                 continue;
             while (*v != '\0' && n - first < AUTO_MAX_WORDS) {
                 size_t len = words ? strcspn(v, " ") : strlen(v);
                 uint64_t h = dedup_hash(v, len, 0x5eed);
-                bool seen = false;
+                /* the title's numbers rank no neighbours: the words do */
+                bool seen = only >= 0 && has_digit(v, len);
                 for (size_t k = first; k < n && !seen; k++)
                     seen = ix->by_rec[k].key == h;
                 if (!seen) {
@@ -199,19 +223,22 @@ static void block_same_value(const struct match_plan *p, const struct recset *rs
     free(e);
 }
 
-uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
-                     bool within_source, long max_block, size_t *npairs)
+/* Each (changed) record's AUTO_NEIGHBOURS best by the cosine of the words
+ * `only` selects (collect_words), paired with it. */
+static void block_neighbours(const struct match_plan *p, const struct recset *rs, int only,
+                             int keep, const uint8_t *changed, bool within_source,
+                             struct block_pairset *out)
 {
     struct auto_index ix = {0};
-    struct block_pairset out = {0};
     size_t n;
     uint32_t cap = (uint32_t)fmax(AUTO_MIN_CAP, 4 * sqrt((double)rs->n));
     float *acc = xcalloc(rs->n ? rs->n : 1, sizeof *acc);
     uint32_t *touched = xmalloc((rs->n ? rs->n : 1) * sizeof *touched);
 
-    collect_words(p, rs, &ix, &n);
+    collect_words(p, rs, only, &ix, &n);
     index_words(rs, &ix, n);
-    log_debug("auto blocking: %zu words, %zu postings, cap %u", n, ix.npost, cap);
+    log_debug("auto blocking%s: %zu words, %zu postings, cap %u", only >= 0 ? " (title)" : "", n,
+              ix.npost, cap);
     for (uint32_t i = 0; i < rs->n; i++) {
         if (changed != NULL && !changed[i])
             continue;
@@ -239,14 +266,37 @@ uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const 
             uint32_t j = touched[t];
             float score = acc[j] / (ix.norm[i] * ix.norm[j]);
             acc[j] = 0;
-            nb = best_add(b, nb, AUTO_NEIGHBOURS, j, score);
+            nb = best_add(b, nb, keep, j, score);
         }
         for (int k = 0; k < nb; k++)
-            block_pair_add(&out, rs, i, b[k].j, true);
+            block_pair_add(out, rs, i, b[k].j, true);
     }
     free(acc);
     free(touched);
     index_free(&ix);
+}
+
+/* Whether the title is a compared text field and others are too: then its
+ * words alone rank neighbours of their own (above). */
+static bool title_apart(const struct match_plan *p)
+{
+    int t = p->title_col;
+    if (t < 0 || !p->col_text[t] || !col_compared(p, t))
+        return false;
+    for (int c = 0; c < p->ncols; c++)
+        if (c != t && p->col_text[c] && col_compared(p, c))
+            return true;
+    return false;
+}
+
+uint64_t *block_auto(const struct match_plan *p, const struct recset *rs, const uint8_t *changed,
+                     bool within_source, long max_block, size_t *npairs)
+{
+    struct block_pairset out = {0};
+
+    block_neighbours(p, rs, -1, AUTO_NEIGHBOURS, changed, within_source, &out);
+    if (title_apart(p))
+        block_neighbours(p, rs, p->title_col, TITLE_NEIGHBOURS, changed, within_source, &out);
     block_same_value(p, rs, changed, within_source, max_block, &out);
     *npairs = block_pairs_unique(out.p, out.n);
     return out.p;

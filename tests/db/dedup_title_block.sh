@@ -28,12 +28,7 @@ awk -v dir="$T" 'BEGIN {
 		printf "b%d,%sc other %sd thing,%s %sy\n", i, w, w, b1, w > b
 	}
 }'
-CONF="$T/k.conf"
-printf '[schema]\ntitle = text\ndescription = text\n' >"$CONF"
-for s in a b; do
-	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nunique = true\n' "$s" "$s"
-	printf 'map.title = title\nmap.description = description\n'
-done >>"$CONF"
+unique_pair_config title=text description=text
 kas run >/dev/null 2>&1
 expect_eq "the run exits 0" "$?" 0
 check "dedup --rescan --blocked-pairs FILE" kas dedup --rescan --blocked-pairs "$T/blocked.tsv"

@@ -284,6 +284,21 @@ CONF
 	} >"$CONF"
 }
 
+# unique_pair_config FIELD=TYPE...: $T/k.conf with those [schema] fields
+# and two csv sources marked unique, a (a.csv) and b (b.csv), id column
+# "id", each field mapped from the column of its name; matching defaults.
+unique_pair_config() {
+	CONF="$T/k.conf"
+	{
+		printf '[schema]\n'
+		for f in "$@"; do printf '%s = %s\n' "${f%%=*}" "${f#*=}"; done
+		for s in a b; do
+			printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nunique = true\n' "$s" "$s"
+			for f in "$@"; do printf 'map.%s = %s\n' "${f%%=*}" "${f%%=*}"; done
+		done
+	} >"$CONF"
+}
+
 # auto_pairs_fixture: two_sources_config read once, with two pairs merged
 # automatically (a1~b1, a2~b2); pair_rec SOURCE_ID: a record's id;
 # pair_status ID ID: the status of the pair of those records.

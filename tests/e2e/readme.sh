@@ -138,19 +138,20 @@ expect_match "the csv sources' paths are the installed files" \
 	"articles-csv .*$I/usr/share/kasparro/sample/articles.csv"
 mv "$T/sample.away" "$SRC/share/kasparro/sample"
 
-# The README's HTTP example: its two lines of [http] and the key in that
-# variable, then /health with the key (on a free port, not 8000: other
-# daemons may run here).
+# The README's HTTP example: a copy of the configuration with two lines of
+# [http] and the key in that variable, its daemon line on that copy, then
+# /health with the key (on a free port, not 8000: other daemons may run here).
 block=$(sed -n '/^printf .\[http\]/,/^curl /p' "$SRC/README.md")
-expect_eq "the README's HTTP example has its four lines" "$(printf '%s\n' "$block" | wc -l)" 4
-(cd "$SRC" && eval "$(printf '%s\n' "$block" | sed -n 1,2p)" && echo "$KASPARRO_API_KEY" >"$T/key" &&
-	exec env -u KASPARRO_DATABASE_URL KASPARRO_HTTP_LISTEN=127.0.0.1:0 ./kasparro daemon \
+expect_eq "the README's HTTP example has its five lines" "$(printf '%s\n' "$block" | wc -l)" 5
+daemon_line=$(printf '%s\n' "$block" | sed -n '4s/ &$//p')
+(cd "$SRC" && eval "$(printf '%s\n' "$block" | sed -n 1,3p)" && echo "$KASPARRO_API_KEY" >"$T/key" &&
+	eval "exec env -u KASPARRO_DATABASE_URL KASPARRO_HTTP_LISTEN=127.0.0.1:0 $daemon_line" \
 	>"$T/daemon.log" 2>&1) &
 echo $! >"$T/daemon.pid"
 at_exit 'kill $(cat "$T/daemon.pid") 2>/dev/null'
 wait_for "the README's daemon serves HTTP" 60 grep -q '"http: listening on' "$T/daemon.log"
 port=$(sed -n 's/.*"http: listening on 127.0.0.1:\([0-9]*\) .*/\1/p' "$T/daemon.log")
-curl_line=$(printf '%s\n' "$block" | sed -n 4p | sed "s/:8000/:$port/")
+curl_line=$(printf '%s\n' "$block" | sed -n 5p | sed "s/:8000/:$port/")
 expect_match "... and its curl line gets /health with the key" \
 	"$(cd "$SRC" && KASPARRO_API_KEY=$(cat "$T/key") eval "$curl_line -s -w ' %{http_code}'")" \
 	'"status":"ok".* 200$'

@@ -158,7 +158,17 @@ struct run_ctx {
     enum run_status status;     /* the run's status so far */
     struct progress_board *board;
     const atomic_bool *cancel;
+    /* the run lock's connection, idle while the per-run steps run: their
+     * stage and phase go to the run's row on it (run_publish_phase), out
+     * of the work connection's transactions */
+    struct db *lock;
 };
+
+/* The run's stage and, within it, the phase ("scoring 12345 pairs"; NULL
+ * for none) on its progress board and in kasparro.runs (stage, step), with
+ * a NOTIFY: another process's console shows them. Never waits on the row
+ * (a transaction holding it skips the write) and never fails the run. */
+void run_publish_phase(const struct run_ctx *ctx, const char *stage, const char *step);
 
 struct run_step {
     const char *name;

@@ -15,6 +15,10 @@
  * errors) and "quarantine" (count and the first few). NULL with err when
  * there is no such run. */
 cJSON *runview_json(struct db *db, long long run_id, struct err *err);
+/* The run going now (the newest 'running' one), else run `watched` (a run
+ * a console showed going, now ended; 0: none), as runview_json; *none set
+ * (and NULL returned) when there is neither. NULL with err on failure. */
+cJSON *runview_running(struct db *db, long long watched, bool *none, struct err *err);
 /* Prints the run (text or JSON per ctx->json); returns an exit code. */
 int runview_print(struct cmd_ctx *ctx, long long run_id);
 

@@ -30,17 +30,26 @@ static void on_stop(int sig)
     signal(SIGTERM, SIG_DFL);
 }
 
-/* One live line on a terminal: "run 12: articles-csv fetching 12345 (4567/s)". */
+/* One live line on a terminal: "run 12: articles-csv fetching 12345
+ * records (4567/s)" while the sources load, then what the run does after
+ * them, as the console's board says it: "run 12: dedup: scoring 12345
+ * pairs". A new stage or phase shows at once; counts at most five times a
+ * second. */
 static void show_progress(const struct progress *p, void *arg)
 {
     double now = clock_now();
     static double last;
+    static char shown[sizeof p->stage + sizeof p->step];
+    char phase[sizeof shown];
+    bool loading = strcmp(p->stage, "sources") == 0;
 
     (void)arg;
-    if (p->active && now - last < 0.2)
+    snprintf(phase, sizeof phase, "%s%s%s", p->stage, p->step[0] ? ": " : "", p->step);
+    if (p->active && now - last < 0.2 && strcmp(phase, shown) == 0)
         return;
     last = now;
-    for (int i = 0; i < p->nsources; i++) {
+    snprintf(shown, sizeof shown, "%s", phase);
+    for (int i = 0; loading && i < p->nsources; i++) {
         const struct progress_source *s = &p->sources[i];
         if (strcmp(s->stage, "waiting") == 0 || (s->finished > 0 && i + 1 < p->nsources))
             continue;
@@ -48,6 +57,8 @@ static void show_progress(const struct progress *p, void *arg)
                 s->stage, s->fetched, progress_rate(s, now));
         break;
     }
+    if (p->active && !loading)
+        fprintf(stderr, "\r\033[Krun %lld: %s", p->run_id, phase);
     if (!p->active)
         fputs("\r\033[K", stderr);
 }

@@ -20,7 +20,7 @@ static const char *sql_run =
     SQL_UTC_ISO("finished_at") ", "
     "extract(epoch FROM coalesce(finished_at, now()) - started_at), "
     SQL_UTC_ISO("scheduled_for") ", "
-    "host, pid, error, matching::text FROM kasparro.runs WHERE id = $1";
+    "host, pid, error, matching::text, stage, step FROM kasparro.runs WHERE id = $1";
 
 /* A hold's columns (hold_json) from pending_deletes h and the holding
  * read's run_sources s: the records still held (later reads take out what
@@ -152,6 +152,10 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
     add_str(run, "error", db_str(r, 0, 11));
     cJSON *matching = db_str(r, 0, 12) ? cJSON_Parse(db_str(r, 0, 12)) : NULL;
     cJSON_AddItemToObject(run, "matching", matching ? matching : cJSON_CreateNull());
+    /* while it runs: the per-run step it is in and that step's phase, as
+     * the process carrying it wrote them (null while the sources load) */
+    add_str(run, "stage", db_str(r, 0, 13));
+    add_str(run, "step", db_str(r, 0, 14));
     PQclear(r);
 
     sources = cJSON_AddArrayToObject(run, "sources");
@@ -180,6 +184,29 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
     }
     PQclear(r);
     return run;
+}
+
+/* A run that is going outranks the one watched, which only says how it
+ * ended; only one run goes at a time (the run lock), the newest row wins
+ * over an older one a dead process left 'running'. */
+static const char *sql_running =
+    "SELECT id FROM kasparro.runs WHERE status = 'running' OR id = $1 "
+    "ORDER BY status = 'running' DESC, id DESC LIMIT 1";
+
+cJSON *runview_running(struct db *db, long long watched, bool *none, struct err *err)
+{
+    char id[32];
+    PGresult *r;
+    long long run_id;
+
+    *none = false;
+    snprintf(id, sizeof id, "%lld", watched);
+    if ((r = db_exec(db, err, sql_running, DB_PARAMS(id))) == NULL)
+        return NULL;
+    *none = PQntuples(r) == 0;
+    run_id = *none ? 0 : db_ll(r, 0, 0);
+    PQclear(r);
+    return *none ? NULL : runview_json(db, run_id, err);
 }
 
 static long long jnum(const cJSON *o, const char *key) { return (long long)json_num(o, key, 0); }

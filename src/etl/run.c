@@ -289,10 +289,36 @@ static void progress_end(struct progress *p, void *arg)
         err_copy(p->error, sizeof p->error, a->error);
 }
 
-static void set_stage(struct progress_board *b, const char *stage)
+/* The stage and phase in the run's row; the row another transaction holds
+ * (none should: the per-run steps write it only at their end) is skipped
+ * rather than waited for, on a connection that must never wait. */
+static const char *sql_publish_phase =
+    "WITH u AS (UPDATE kasparro.runs SET stage = $2, step = $3 WHERE id = "
+    "  (SELECT id FROM kasparro.runs WHERE id = $1 AND status = 'running' "
+    "   FOR UPDATE SKIP LOCKED) RETURNING id) "
+    "SELECT pg_notify('kasparro', 'run:' || id) FROM u";
+
+static void publish_phase(struct progress *p, void *arg)
 {
-    struct end_arg a = {NULL, stage, NULL};
-    progress_update(b, progress_end, &a);
+    const char *const *a = arg;
+
+    snprintf(p->stage, sizeof p->stage, "%s", a[0]);
+    snprintf(p->step, sizeof p->step, "%s", a[1] ? a[1] : "");
+}
+
+void run_publish_phase(const struct run_ctx *ctx, const char *stage, const char *step)
+{
+    const char *a[] = {stage, step};
+    struct err err = {0};
+    char id[32];
+
+    progress_update(ctx->board, publish_phase, (void *)a);
+    if (ctx->lock == NULL)
+        return;
+    snprintf(id, sizeof id, "%lld", ctx->run_id);
+    if (db_run(ctx->lock, &err, sql_publish_phase, DB_PARAMS(id, stage, step)) < 0)
+        log_debug("run %lld: its stage '%s' not written for other consoles: %s", ctx->run_id,
+                  stage, err.msg);
 }
 
 /* The run lock is gone: the reason joins the run's errors. */
@@ -321,7 +347,7 @@ static bool run_after_steps(struct run_ctx *ctx, struct db *lock, struct buf *er
             return true;
         if (lock_lost(lock, ctx, errors))
             return false;
-        set_stage(ctx->board, run_steps[i].name);
+        run_publish_phase(ctx, run_steps[i].name, NULL);
         if (run_steps[i].per_run(ctx, &err) < 0) {
             if (ctx->cancel != NULL && atomic_load(ctx->cancel))
                 return true; /* the stop cancelled its statement: the run is interrupted */
@@ -498,7 +524,7 @@ static void run_carry(struct db *work, struct db *lock, const struct config *cfg
     }
     log_context(result->run_id, NULL);
     enum run_status status = run_outcome(work, id_text, board, cancelled, &errors);
-    struct run_ctx ctx = {work, cfg, req, result->run_id, status, board, cancel};
+    struct run_ctx ctx = {work, cfg, req, result->run_id, status, board, cancel, lock};
     bool held = cancelled || run_after_steps(&ctx, lock, &errors);
     if (cancel != NULL && atomic_load(cancel))
         status = RUN_INTERRUPTED;

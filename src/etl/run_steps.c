@@ -16,22 +16,18 @@
 #include "kasparro/run.h"
 #include "kasparro/runcompare.h"
 
-static void publish_phase(struct progress *p, void *arg)
-{
-    snprintf(p->step, sizeof p->step, "%s", (const char *)arg);
-}
-
-/* Matching's phases on the run's board: a big pass spends seconds in
- * each, which the console shows beside the stage. */
+/* Matching's phases on the run's board and in its row (run_publish_phase):
+ * a big pass spends seconds in each, which the consoles show beside the
+ * stage, this process's and the others'. */
 static void dedup_phase(const char *what, void *arg)
 {
-    progress_update(arg, publish_phase, (void *)what);
+    run_publish_phase(arg, "dedup", what);
 }
 
 /* Entity unification: match what this run changed. */
 static int step_dedup(struct run_ctx *ctx, struct err *err)
 {
-    struct dedup_opts opts = {.on_phase = dedup_phase, .phase_arg = ctx->board};
+    struct dedup_opts opts = {.on_phase = dedup_phase, .phase_arg = ctx};
 
     return dedup_apply_changes_opts(ctx->db, ctx->cfg, &opts, ctx->req->actor, ctx->run_id,
                                     err);

@@ -232,7 +232,7 @@ static void draw_source(const struct progress_source *ps, double now, int y, int
     cx += (bar >= 6 ? bar : 0) + 6;
     if (ps->finished <= 0 && frac > 0.001 && frac < 1 && ps->started > 0) {
         fmt_span((now - ps->started) * (1 - frac) / frac, span, sizeof span);
-        snprintf(eta, sizeof eta, "ETA %s", span);
+        snprintf(eta, sizeof eta, "ETA %5s", span); /* 59s after 1m00s: no cell erased */
     }
     paint_textf(y, cx, x + w - cx, PA_NORMAL, "%9lld rec %7.0f/s %s", ps->fetched, rate, eta);
 }
@@ -359,10 +359,11 @@ static const char *active_error(const struct progress *p, const struct list *l)
     return p->error;
 }
 
-/* The run this console's engine is doing (or did last); rows used. */
+/* The run this console's engine is doing (or did last), or a newer one
+ * another process carries (elsewhere.c); rows used. */
 static int draw_active(struct tui *t, const struct list *l, int y, int x, int h, int w)
 {
-    const struct progress *p = &t->prog;
+    const struct progress *p = elsewhere_board(t);
     double now = clock_now(), end = p->active ? now : p->finished;
     const char *error = p->active ? "" : active_error(p, l);
     char span[16], stage[sizeof p->stage + sizeof p->step + 2];
@@ -370,13 +371,15 @@ static int draw_active(struct tui *t, const struct list *l, int y, int x, int h,
 
     if (p->run_id <= 0 || h < 6)
         return 0;
+    /* at least four cells, so that 9.9s becomes " 11s": a tick rewrites
+     * the digits that changed and erases nothing */
     fmt_span(p->started > 0 ? end - p->started : 0, span, sizeof span);
     /* what the stage does now (matching: "dedup: scoring 12345 pairs"),
      * as the sources' rows below say what loading does */
     snprintf(stage, sizeof stage, "%s%s%s", p->active ? p->stage : "finished",
              p->active && p->step[0] ? ": " : "", p->active ? p->step : "");
     paint_textf(y, x, w, p->active ? PA_TITLE : status_attr(p->status),
-                "Run %lld %s \xc2\xb7 %s by %s \xc2\xb7 %s \xc2\xb7 %s", p->run_id,
+                "Run %lld %s \xc2\xb7 %s by %s \xc2\xb7 %s \xc2\xb7 %4s", p->run_id,
                 p->active ? "running" : p->status, p->trigger, p->actor, stage, span);
     for (int i = 0; i < p->nsources && rows < h / 2; i++, rows++)
         draw_source(&p->sources[i], p->active ? now : end, y + rows, x, w);
@@ -385,7 +388,7 @@ static int draw_active(struct tui *t, const struct list *l, int y, int x, int h,
     return rows + 1;
 }
 
-/* The run this console's engine is doing has taken until now: its row, as
+/* The run going (here or elsewhere) has taken until now: its row, as
  * last loaded, said how long it had taken then, and stayed there while a
  * source or matching took its time (2.0s under a header counting 14s). */
 static void active_row_time(const struct progress *p, struct list *l)
@@ -406,7 +409,7 @@ static void runs_draw(struct screen *s, int y, int x, int h, int w)
     struct runs_screen *rs = s->priv;
     int used = draw_active(s->t, &rs->list, y, x, h, w);
 
-    active_row_time(&s->t->prog, &rs->list);
+    active_row_time(elsewhere_board(s->t), &rs->list);
     if (rs->list.rows == NULL && s->note[0]) {
         screen_draw_note(s, y + used, x, h - used, w);
         return;

@@ -111,8 +111,8 @@ void status_draw_status(struct tui *t, int y, int w)
     }
     x = paint_text(y, 0, w, left, a);
     x += 2;
-    if (t->prog.active) {
-        run_summary(&t->prog, work, sizeof work);
+    if (elsewhere_board(t)->active) { /* this console's run, or another process's */
+        run_summary(elsewhere_board(t), work, sizeof work);
         x += paint_text(y, x, w - x, work, PA_STATUS) + 2;
     }
     worker_current(t->worker, work, sizeof work);

@@ -9,6 +9,10 @@
  *              database connection, hands finished jobs back (wake pipe)
  *   logq.c     the log sink: any thread's log lines, queued for the UI
  *
+ * and on the UI thread, through the worker:
+ *
+ *   elsewhere.c the run another process carries, read on its news
+ *
  * and the UI thread's parts, which do:
  *
  *   ui.c       the poll loop, dispatch of command lines, redraw once
@@ -478,6 +482,22 @@ struct choice {
 
 struct script;
 
+/* ---- elsewhere.c ---------------------------------------------------- */
+
+/* The run another process carries, as the database last said. */
+struct elsewhere {
+    struct progress p; /* run_id 0: none known */
+    bool loading, again;
+    long long watched; /* the read in flight: the run it follows to its end */
+    double at;         /* ... and when the database answered it */
+};
+/* Reads the run again (on news from the database); not while this
+ * console's engine runs one. */
+void elsewhere_load(struct tui *t);
+/* The board to show: this console's run, or a newer one carried
+ * elsewhere. */
+const struct progress *elsewhere_board(const struct tui *t);
+
 struct tui {
     struct cmd_ctx *ctx; /* the console command's (configuration) */
     struct cmd_ctx uctx; /* console-only commands, on this thread */
@@ -492,6 +512,7 @@ struct tui {
     struct choice *choice;
     int wake[2];
     struct progress prog; /* the engine's, as of the last wake-up */
+    struct elsewhere elsewhere; /* a run another process carries */
     struct sched *sched;  /* the host's scheduler thread; NULL if it did not start */
     struct sched_snapshot sched_snap; /* as of the last wake-up */
     char message[ERR_MSG_MAX + 128]; /* a run's error whole, with what it is about */

@@ -227,6 +227,7 @@ static int start(struct tui *t, const struct tui_options *opt)
     for (int i = 1; i < NSCREENS; i++)
         t->screens[i].ops->load(&t->screens[i]);
     screen_show(t, 0);
+    elsewhere_load(t); /* a run already going, started by another process */
     log_info("console started");
     return 0;
 }

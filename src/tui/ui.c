@@ -198,6 +198,7 @@ void ui_changed(struct tui *t)
     for (int i = 0; i < NSCREENS; i++)
         t->screens[i].stale = true;
     ui_screen(t)->ops->load(ui_screen(t));
+    elsewhere_load(t); /* a run another process carries moved on, maybe */
 }
 
 /* ---- dispatch ---- */
@@ -657,7 +658,7 @@ static int poll_timeout(struct tui *t, struct timers *tm, bool script_ready)
         return 0;
     if (t->message[0] && t->message_until > tm->now)
         to = min_timeout(to, t->message_until - tm->now);
-    if (t->prog.active)
+    if (elsewhere_board(t)->active) /* this console's run or another's */
         to = min_timeout(to, 1.0);
     if (t->sched != NULL) /* its heartbeat's deadline: the Schedule screen says 'stalled' */
         to = min_timeout(to, heartbeat_due(t, tm->now));
@@ -727,7 +728,7 @@ void ui_loop(struct tui *t)
         if (pfd[0].revents || got_winch)
             drain_wake(t);
         service_host(t, &tm, pfd + n, nhost);
-        if (t->prog.active)
+        if (elsewhere_board(t)->active)
             t->dirty = true; /* elapsed times and rates move on */
         bool typed = false;
         for (int key; (key = input_next(t->script == NULL)) >= 0; typed = true)

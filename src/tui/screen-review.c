@@ -215,6 +215,103 @@ static int count_empty(const cJSON *fields)
     return n;
 }
 
+/* What the pair's headline may say beyond its numbers: its note (a
+ * one-to-one pair's "a record of it already has a better match"), what made
+ * it stale, and the decision that keeps its records apart, as show-match
+ * says it with the console's commands. At most MATCH_NOTES of them. */
+#define MATCH_NOTES 3
+#define NOTE_ROWS 2 /* a note wider than the pane wraps onto this many rows */
+
+static int match_notes(const cJSON *m, char notes[MATCH_NOTES][512])
+{
+    const cJSON *apart = cJSON_GetObjectItemCaseSensitive(m, "kept_apart");
+    int n = 0;
+
+    if (json_str(m, "note") != NULL)
+        snprintf(notes[n++], sizeof notes[0], "%s", json_str(m, "note"));
+    if (json_str(m, "stale_note") != NULL)
+        snprintf(notes[n++], sizeof notes[0], "stale: %s", json_str(m, "stale_note"));
+    if (cJSON_IsObject(apart)) {
+        long long d = (long long)json_num(apart, "decision", 0);
+        snprintf(notes[n++], sizeof notes[0],
+                 "kept apart by decision %lld: %s by %s at %s%s%s; 'undo %lld' lets them be "
+                 "matched again", d, dedup_action_done(json_str(apart, "action")),
+                 json_str(apart, "actor") ? json_str(apart, "actor") : "-",
+                 json_str(apart, "at") ? json_str(apart, "at") : "-",
+                 json_str(apart, "reason") ? ": " : "",
+                 json_str(apart, "reason") ? json_str(apart, "reason") : "", d);
+    }
+    return n;
+}
+
+static void match_headline(const cJSON *m, char *buf, size_t len)
+{
+    char prob[32];
+
+    snprintf(buf, len, "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %s \xc2\xb7 weight %+.2f bits",
+             json_num(m, "id", 0), json_str(m, "status") ? json_str(m, "status") : "?",
+             out_prob(json_num(m, "probability", 0), prob, sizeof prob),
+             json_num(m, "weight", 0));
+}
+
+/* Rows a note takes at w cells: one, or wrapped (NOTE_ROWS at most). */
+static int note_rows(const char *text, int w)
+{
+    int rows = 0;
+
+    for (size_t at = 0; text[at] != '\0' && rows < NOTE_ROWS; rows++) {
+        at += w > 0 ? utf8_wrap(text + at, (size_t)w) : strlen(text + at);
+        while (text[at] == ' ')
+            at++;
+    }
+    return rows > 0 ? rows : 1;
+}
+
+static int draw_note(int y, int x, int w, int max, const char *text, enum paint_attr a)
+{
+    int rows = 0;
+
+    for (size_t at = 0; text[at] != '\0' && rows < max; rows++) {
+        size_t n = rows + 1 < max && w > 0 ? utf8_wrap(text + at, (size_t)w) : strlen(text + at);
+        char *row = xstrndup(text + at, n);
+        paint_text(y + rows, x, w, row, a); /* the last row cut with "…" */
+        free(row);
+        at += n;
+        while (text[at] == ' ')
+            at++;
+    }
+    return rows;
+}
+
+/* The headline and its notes: the notes on the headline when they all fit
+ * it (as before), else each on rows of its own, wrapped, never cut at the
+ * pane's edge (the one-to-one note at 80 columns was). Rows used, or
+ * counted only when y < 0. */
+static int draw_headline(const cJSON *m, int y, int x, int w, int max)
+{
+    char head[256], notes[MATCH_NOTES][512];
+    int n = match_notes(m, notes), rows = 1;
+    struct buf line = BUF_INIT;
+
+    match_headline(m, head, sizeof head);
+    buf_adds(&line, head);
+    for (int i = 0; i < n; i++)
+        buf_printf(&line, " \xc2\xb7 %s", notes[i]);
+    bool inline_notes = (int)utf8_width(buf_str(&line)) <= w;
+    if (y >= 0)
+        paint_text(y, x, w, inline_notes ? buf_str(&line) : head, PA_TITLE);
+    buf_free(&line);
+    for (int i = 0; !inline_notes && i < n && rows < max; i++) {
+        int want = note_rows(notes[i], w);
+        if (want > max - rows)
+            want = max - rows;
+        rows += y >= 0 ? draw_note(y + rows, x, w, want, notes[i],
+                                   strncmp(notes[i], "kept apart", 10) == 0 ? PA_WARN : PA_NORMAL)
+                       : want;
+    }
+    return rows;
+}
+
 static void draw_match(const cJSON *m, int y, int x, int h, int w)
 {
     struct layout l = layout_for(m, w);
@@ -225,15 +322,8 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
     int end = y + h, fx, nfields = cJSON_GetArraySize(fields), shown = 0;
     char prob[32];
 
-    paint_textf(y++, x, w, PA_TITLE,
-                "candidate %.0f \xc2\xb7 %s \xc2\xb7 probability %s "
-                "\xc2\xb7 weight %+.2f bits%s%s%s%s",
-                json_num(m, "id", 0), json_str(m, "status") ? json_str(m, "status") : "?",
-                out_prob(p, prob, sizeof prob), json_num(m, "weight", 0),
-                json_str(m, "note") ? " \xc2\xb7 " : "",
-                json_str(m, "note") ? json_str(m, "note") : "",
-                json_str(m, "stale_note") ? " \xc2\xb7 stale: " : "",
-                json_str(m, "stale_note") ? json_str(m, "stale_note") : "");
+    out_prob(p, prob, sizeof prob);
+    y += draw_headline(m, y, x, w, h - 3 > 1 ? h - 3 : 1);
     draw_record_line(y++, x, w, "A", a);
     draw_record_line(y++, x, w, "B", b);
     if (y >= end)
@@ -284,12 +374,13 @@ static void draw_match(const cJSON *m, int y, int x, int h, int w)
 /* The rows draw_match takes for the pair whole: its three lines, the
  * fields' header, the prior, a row per field (one for those empty on both
  * sides) and the total. */
-static int match_rows(const cJSON *m)
+static int match_rows(const cJSON *m, int w)
 {
     const cJSON *fields = cJSON_GetObjectItemCaseSensitive(m, "fields");
     int empty = count_empty(fields);
 
-    return 6 + cJSON_GetArraySize(fields) - empty + (empty > 0);
+    return 5 + draw_headline(m, -1, 0, w, MATCH_NOTES * NOTE_ROWS + 1) +
+           cJSON_GetArraySize(fields) - empty + (empty > 0);
 }
 
 /* ---- the screen ---- */
@@ -342,8 +433,8 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
      * least: on a tall terminal it used to keep a third, the rows under
      * the pair empty. The most a pair took so far, so that the list does
      * not jump as the selection meets pairs with a row more or less. */
-    if (rs->match != NULL && match_rows(rs->match) > rs->match_rows)
-        rs->match_rows = match_rows(rs->match);
+    if (rs->match != NULL && match_rows(rs->match, w) > rs->match_rows)
+        rs->match_rows = match_rows(rs->match, w);
     if (rs->match_rows > 0 && h - 2 - rs->match_rows > top)
         top = h - 2 - rs->match_rows;
 

@@ -393,7 +393,8 @@ static void layout(const struct list *l, int w, int *widths)
         if (!(l->cols[c].flags & LC_FLEX)) {
             int most = widest(l, c);
             if ((loaded && !(l->cols[c].flags & LC_STEADY)) || most > widths[c])
-                widths[c] = most < LIST_FIT_MAX ? most : LIST_FIT_MAX;
+                widths[c] = most < LIST_FIT_MAX || (l->cols[c].flags & LC_SHARES) ? most
+                                                                                    : LIST_FIT_MAX;
         }
         fit[c] = fit_col(l, c, widths[c]);
     }
@@ -407,6 +408,15 @@ static void layout(const struct list *l, int w, int *widths)
             fixed += widths[c];
         fixed += widths[c] >= 0 && n++ > 0;
     }
+    for (int c = 0; c < l->ncols; c++) /* LC_SHARES: half of its room and the flexible ones' */
+        if ((l->cols[c].flags & LC_SHARES) && widths[c] >= 0 && nflex > 0) {
+            int half = (w - fixed + widths[c]) / 2;
+            int cap = half > l->cols[c].width ? half : l->cols[c].width;
+            if (widths[c] > cap) {
+                fixed -= widths[c] - cap;
+                widths[c] = cap;
+            }
+        }
     int room = w - fixed;
     for (int c = 0; c < l->ncols; c++)
         if ((l->cols[c].flags & LC_FLEX) && widths[c] >= 0 &&
@@ -445,6 +455,17 @@ static bool columns_cut(const struct list *l, const int *widths, int from)
     return false;
 }
 
+/* s in `cells`, its middle left out ("tidewater-bets-on-o…metry-001"):
+ * the end of a key tells it from its neighbours. */
+static void cut_middle(char *buf, size_t len, const char *s, int cells)
+{
+    int tail = (cells - 1) / 3;
+    const char *end = s + utf8_skip(s, utf8_width(s) - (size_t)tail);
+
+    utf8_fit(buf, len, s, (size_t)(cells - tail)); /* the head, ending in "…" */
+    snprintf(buf + strlen(buf), len - strlen(buf), "%s", end);
+}
+
 static void draw_row(const struct list *l, const cJSON *row, const int *widths, int ncols, int y,
                      int x, int w, bool selected)
 {
@@ -463,6 +484,9 @@ static void draw_row(const struct list *l, const cJSON *row, const int *widths, 
         char end[1024 + 8];
         if ((col->flags & LC_KEEPS_END) && cw > 0) {
             out_fit_end(end, sizeof end, text, (size_t)cw);
+            text = end;
+        } else if ((col->flags & LC_SHARES) && cw > 8 && (int)utf8_width(text) > cw) {
+            cut_middle(end, sizeof end, text, cw);
             text = end;
         }
         paint_cell(y, cx, cw, text, col->flags & LC_RIGHT, a);

@@ -32,7 +32,7 @@ struct entities_screen {
 
 static const struct list_col entity_cols[] = {
     {"id", "ID", 6, LC_RIGHT, NULL, NULL},
-    {"key", "KEY", 28, 0, NULL, NULL},
+    {"key", "KEY", 24, LC_SHARES, NULL, NULL},
     {"size", "RECORDS", 7, LC_RIGHT, NULL, NULL},
     {"title", "TITLE", 10, LC_FLEX, NULL, NULL},
 };

@@ -215,6 +215,12 @@ enum list_col_flags {
      * count that grows (a run in progress) moves no column sideways until
      * it outgrows that */
     LC_STEADY = 1 << 14,
+    /* a name-like id (an entity's key, up to 44 cells) that shares the
+     * room with the flexible columns: never more than half of what the
+     * others leave them both, nor less than its declared width; a longer
+     * value is cut in its middle, its end ("-001") kept. (Else at 80
+     * columns the key took 40 cells and the title the rest.) */
+    LC_SHARES = 1 << 13,
 };
 
 struct list_col {

@@ -13,8 +13,10 @@
  * struct progress as the engine's board would hold it, so the Runs
  * screen and the status line draw it with the same code; between two
  * reads only the clock moves (elapsed time, ETA), on the loop's one-second
- * tick while the run goes. While this console's engine runs, it is the
- * run (the run lock lets one go at a time) and nothing is read here.
+ * tick while the run goes. While this console's engine carries a run (the
+ * run lock lets one go at a time), the same read says how far the daemons
+ * that joined it are with the sources they took, which the engine's board
+ * learns only at the end: their rows join the board (elsewhere_board).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,8 +125,6 @@ void elsewhere_load(struct tui *t)
 {
     struct elsewhere *e = &t->elsewhere;
 
-    if (t->prog.active)
-        return; /* this console's engine carries the run */
     if (e->loading) {
         e->again = true;
         return;
@@ -134,10 +134,32 @@ void elsewhere_load(struct tui *t)
     worker_submit_fn(t->worker, "reading the run in progress", read_run, read_done, e);
 }
 
-const struct progress *elsewhere_board(const struct tui *t)
+/* This console's run, with the sources other processes load (daemons
+ * that joined it) as their rows say: the engine's board learns of those
+ * only when the run ends, and showed them waiting, at 0, until then. */
+static const struct progress *joined(struct tui *t)
+{
+    struct elsewhere *e = &t->elsewhere;
+
+    e->merged = t->prog;
+    for (int i = 0; i < e->merged.nsources; i++) {
+        struct progress_source *mine = &e->merged.sources[i];
+        if (strcmp(mine->stage, "waiting") != 0)
+            continue; /* this process loads it, or did */
+        for (int k = 0; k < e->p.nsources; k++)
+            if (strcmp(e->p.sources[k].name, mine->name) == 0 &&
+                strcmp(e->p.sources[k].stage, "waiting") != 0)
+                *mine = e->p.sources[k];
+    }
+    return &e->merged;
+}
+
+const struct progress *elsewhere_board(struct tui *t)
 {
     const struct progress *p = &t->elsewhere.p;
 
+    if (t->prog.active && p->run_id == t->prog.run_id)
+        return joined(t);
     if (t->prog.active || p->run_id <= 0 || p->run_id <= t->prog.run_id)
         return &t->prog;
     return p;

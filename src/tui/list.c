@@ -382,23 +382,44 @@ static struct out_col fit_col(const struct list *l, int c, int width)
  * row is loaded they take their declared width. In a pane too narrow for
  * them all the optional ones leave, rank by rank, as in the shell's
  * tables (-1: left out). Flexible ones share the rest. */
-static void layout(const struct list *l, int w, int *widths)
+/* The columns' widths before the pane's width is looked at, and which of
+ * them leave (COL_JSON_ONLY in fit); LC_ROOMY columns steady or not.
+ * Columns shown. */
+static int fit_widths(const struct list *l, int w, bool roomy, int *widths, struct out_col *fit)
 {
-    int fixed = 0, nflex = 0, n = 0;
     bool loaded = l->rows != NULL && l->rows->child != NULL;
-    struct out_col fit[32];
+    int shown = 0;
 
     for (int c = 0; c < l->ncols; c++) {
+        int steady = l->cols[c].flags & LC_STEADY || (roomy && (l->cols[c].flags & LC_ROOMY));
         widths[c] = l->cols[c].width;
         if (!(l->cols[c].flags & LC_FLEX)) {
             int most = widest(l, c);
-            if ((loaded && !(l->cols[c].flags & LC_STEADY)) || most > widths[c])
+            if ((loaded && !steady) || most > widths[c])
                 widths[c] = most < LIST_FIT_MAX || (l->cols[c].flags & LC_SHARES) ? most
                                                                                     : LIST_FIT_MAX;
         }
         fit[c] = fit_col(l, c, widths[c]);
     }
     out_cols_drop(fit, (size_t)l->ncols, 1, w > 0 ? (size_t)w : 1);
+    for (int c = 0; c < l->ncols; c++)
+        shown += !(fit[c].flags & COL_JSON_ONLY);
+    return shown;
+}
+
+static void layout(const struct list *l, int w, int *widths)
+{
+    int fixed = 0, nflex = 0, n = 0;
+    struct out_col fit[32];
+    int roomy[32];
+    struct out_col roomy_fit[32];
+
+    /* LC_ROOMY columns keep their width where that costs no column */
+    int with = fit_widths(l, w, true, roomy, roomy_fit);
+    if (fit_widths(l, w, false, widths, fit) <= with) {
+        memcpy(widths, roomy, sizeof roomy);
+        memcpy(fit, roomy_fit, sizeof roomy_fit);
+    }
     for (int c = 0; c < l->ncols; c++) {
         if ((fit[c].flags & COL_JSON_ONLY) && !(l->cols[c].flags & LC_FLEX))
             widths[c] = -1;

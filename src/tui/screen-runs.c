@@ -167,19 +167,20 @@ static enum paint_attr deleted_attr(const cJSON *row)
  * 50") pushes no count off the edge. Enter shows the run whole. What a
  * first load grows, FETCHED and NEW, keeps room for seven and six digits:
  * the run in progress fills them without moving the columns; so do the
- * counts a re-read grows, UPD and SAME (five and six), and TIME ("4m02s"),
- * which 80 columns leave out anyway: a refresh moves no column a digit. */
+ * counts a re-read grows, UPD and SAME (five and six), and TIME (six
+ * cells), wherever that room costs no column (LC_ROOMY): a refresh moves
+ * no column a digit. (At 80 columns their room would leave TRIGGER out.) */
 static const struct list_col run_cols[] = {
     {"anomalies", "!", 1, 0, fmt_anomaly, anomaly_attr},
     {"id", "RUN", 4, LC_RIGHT, NULL, NULL},
     {"status", "STATUS", 11, 0, NULL, row_status_attr},
     {"trigger", "TRIGGER", 8, LC_OPTIONAL, NULL, NULL},
     {"started_at", "STARTED", 11, 0, fmt_started, NULL},
-    {"seconds", "TIME", 6, LC_RIGHT | LC_OPTIONAL | COL_RANK(1) | LC_STEADY, fmt_seconds, NULL},
+    {"seconds", "TIME", 6, LC_RIGHT | LC_OPTIONAL | COL_RANK(1) | LC_ROOMY, fmt_seconds, NULL},
     {"fetched", "FETCHED", 7, LC_RIGHT | LC_STEADY, NULL, NULL},
     {"inserted", "NEW", 6, LC_RIGHT | LC_STEADY, NULL, NULL},
-    {"updated", "UPD", 5, LC_RIGHT | LC_OPTIONAL | LC_STEADY, NULL, NULL},
-    {"unchanged", "SAME", 6, LC_RIGHT | LC_OPTIONAL | LC_STEADY, NULL, NULL},
+    {"updated", "UPD", 5, LC_RIGHT | LC_OPTIONAL | LC_ROOMY, NULL, NULL},
+    {"unchanged", "SAME", 6, LC_RIGHT | LC_OPTIONAL | LC_ROOMY, NULL, NULL},
     {"quarantined", "BAD", 3, LC_RIGHT, NULL, NULL},
     {"soft_deleted", "DEL", 3, LC_RIGHT, fmt_deleted, deleted_attr},
     {"merged", "MATCHED", 7, LC_RIGHT | LC_OPTIONAL | COL_RANK(1), fmt_matched, match_attr},

@@ -215,6 +215,10 @@ enum list_col_flags {
      * count that grows (a run in progress) moves no column sideways until
      * it outgrows that */
     LC_STEADY = 1 << 14,
+    /* as LC_STEADY where that leaves no column out, else as wide as its
+     * widest cell: at 80 columns TRIGGER is worth more than UPD's room
+     * for digits it may never need */
+    LC_ROOMY = 1 << 15,
     /* a name-like id (an entity's key, up to 44 cells) that shares the
      * room with the flexible columns: never more than half of what the
      * others leave them both, nor less than its declared width; a longer
@@ -496,13 +500,13 @@ struct elsewhere {
     bool loading, again;
     long long watched; /* the read in flight: the run it follows to its end */
     double at;         /* ... and when the database answered it */
+    struct progress merged; /* this console's run with what others load of it */
 };
-/* Reads the run again (on news from the database); not while this
- * console's engine runs one. */
+/* Reads the run again (on news from the database). */
 void elsewhere_load(struct tui *t);
-/* The board to show: this console's run, or a newer one carried
- * elsewhere. */
-const struct progress *elsewhere_board(const struct tui *t);
+/* The board to show: this console's run (with the sources daemons that
+ * joined it load, as their rows say), or a newer one carried elsewhere. */
+const struct progress *elsewhere_board(struct tui *t);
 
 struct tui {
     struct cmd_ctx *ctx; /* the console command's (configuration) */

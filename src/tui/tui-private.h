@@ -98,7 +98,7 @@ void worker_set_width(struct worker *w, int cells);
 struct job *worker_take_done(struct worker *w);
 void job_free(struct job *j);
 int worker_pending(struct worker *w);
-/* The command line running now, or "" */
+/* The command line running now, or "" (also for a read of its own, fn) */
 void worker_current(struct worker *w, char *buf, size_t len);
 /* The configuration the next jobs run with (the worker takes a reference). */
 void worker_set_config(struct worker *w, struct config *cfg);

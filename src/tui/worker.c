@@ -107,7 +107,10 @@ static void *worker_main(void *arg)
         if (w->queue == NULL)
             w->queue_tail = NULL;
         j->next = NULL;
-        snprintf(w->current, sizeof w->current, "%s", j->line);
+        /* a read of its own (the run in progress at each piece of news, the
+         * ids a completion looks up) is no command the operator waits for:
+         * the status line's "working:" would flash at every notification */
+        snprintf(w->current, sizeof w->current, "%s", j->fn != NULL ? "" : j->line);
         if (w->ctx.db != NULL && !db_idle_ok(w->ctx.db)) /* never blocks */
             drop_db(w);
         w->cancel = w->ctx.db != NULL ? PQgetCancel(w->ctx.db->conn) : NULL;

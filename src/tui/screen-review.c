@@ -437,6 +437,11 @@ static void review_draw(struct screen *s, int y, int x, int h, int w)
         rs->match_rows = match_rows(rs->match, w);
     if (rs->match_rows > 0 && h - 2 - rs->match_rows > top)
         top = h - 2 - rs->match_rows;
+    /* a short queue keeps no empty rows above a pair cut short: with one
+     * pair left at 80x24, four empty rows stood over "… 2 more fields" */
+    int need = 1 + (rs->list.n > 0 ? rs->list.n : 1) + (rs->list.filter != NULL);
+    if (need < top)
+        top = need;
 
     if (rs->list.rows == NULL) {
         screen_draw_note(s, y, x, h, w);

@@ -2,7 +2,8 @@
 # the decision that keeps its records apart (a split here: who, when, why,
 # and the undo that lets them match), and its note, on rows of their own,
 # wrapped rather than cut at 80 columns. The detail showed neither the
-# decision nor more of the note than the headline's end left.
+# decision nor more of the note than the headline's end left. A queue of
+# one pair keeps no empty list rows over it: the pair is whole at 80x24.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 auto_pairs_fixture
@@ -27,6 +28,9 @@ for size in 80x24 120x40; do
 		wait_screen "$size: the note to its end ('$tail')" "$tail\$" 10
 	fi
 	wait_no_screen "$size: no note cut at the edge" '…$' 5
+	# one pair in the queue: the list keeps no empty rows over a pair cut short
+	wait_screen "$size: the pair whole, down to its total" '^\(total\) ' 5
+	wait_no_screen "$size: ... no field left out" 'more fields' 5
 	send q
 	wait_screen "$size: q quits" 'console exited 0'
 done

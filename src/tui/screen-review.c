@@ -63,6 +63,10 @@ static void fmt_p(const cJSON *row, char *buf, size_t len)
     /* scored while a decision since undone stood, as in `queue` */
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "stale")) && strlen(buf) + 1 < len)
         strcat(buf, "~");
+    /* merged already, listed to confirm (the review budget's room), as in
+     * `queue`: approving keeps the merge, rejecting undoes it */
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "merged")) && strlen(buf) + 1 < len)
+        strcat(buf, "=");
 }
 
 static const struct list_col queue_cols[] = {

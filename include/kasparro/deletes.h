@@ -125,6 +125,10 @@ int held_decide(struct db *db, long long run_id, const char *source, enum held_d
  * ("deletions held by run N (M still held): ..."). */
 void held_note(char *out, size_t len, const char *prefix, long long run_id, long long still,
                const char *why);
+/* How much of `note`, a note held_note kept for run `run_id`, says why
+ * the run held: all of it but the two commands at its end, which fail
+ * once an operator decided. */
+size_t held_note_why_len(const char *note, long long run_id);
 
 /* Hard-deletes records soft-deleted more than `older_than` seconds before
  * clock_now() with their raw payloads, `batch` per transaction, each

@@ -11,6 +11,7 @@
 
 #include "kasparro/buf.h"
 #include "kasparro/dedup.h"
+#include "kasparro/deletes.h"
 #include "kasparro/out.h"
 #include "kasparro/run.h"
 
@@ -280,8 +281,20 @@ void runview_hold_fate(const cJSON *hold, struct buf *b)
                    json_str(hold, "at"));
 }
 
-/* What became of the deletions a read held, once decided: its error
- * still says how to decide, as it did when the run ended. */
+/* A read's error; once its held deletions are decided, without the two
+ * commands that decided them (print_hold says what became of them). */
+static void print_source_error(struct cmd_ctx *ctx, const cJSON *s, long long run_id)
+{
+    const char *e = run_source_error(json_str(s, "source"), json_str(s, "error"));
+    const cJSON *hold = cJSON_GetObjectItem(s, "hold");
+    size_t n = strlen(e);
+
+    if (hold != NULL && json_str(hold, "decision") != NULL)
+        n = held_note_why_len(e, run_id);
+    out_printf(ctx, "%s: %.*s\n", json_str(s, "source"), (int)n, e);
+}
+
+/* What became of the deletions a read held, once decided. */
 static void print_hold(struct cmd_ctx *ctx, const cJSON *s)
 {
     struct buf b = BUF_INIT;
@@ -494,8 +507,7 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(run, "sources")) {
         const cJSON *w;
         if (json_str(s, "error") != NULL)
-            out_printf(ctx, "%s: %s\n", json_str(s, "source"),
-                       run_source_error(json_str(s, "source"), json_str(s, "error")));
+            print_source_error(ctx, s, jnum(run, "id"));
         print_hold(ctx, s);
         /* a failed or stopped read says why already */
         if (json_str(s, "incomplete") != NULL && (str_eq(json_str(s, "status"), "succeeded") ||

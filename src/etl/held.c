@@ -17,6 +17,9 @@
 #include "kasparro/deletes.h"
 #include "kasparro/deletes_internal.h"
 
+/* The two commands that decide, which a note ends with. */
+#define HELD_ADVICE "; '%sapply-deletes %lld' or '%sdiscard-deletes %lld'"
+
 void held_note(char *out, size_t len, const char *prefix, long long run_id, long long still,
                const char *why)
 {
@@ -24,8 +27,19 @@ void held_note(char *out, size_t len, const char *prefix, long long run_id, long
 
     if (still >= 0)
         snprintf(by, sizeof by, " by run %lld (%lld still held)", run_id, still);
-    err_format(out, len, "deletions held%s: %s; '%sapply-deletes %lld' or '%sdiscard-deletes %lld'",
-               by, why, prefix, run_id, prefix, run_id);
+    err_format(out, len, "deletions held%s: %s" HELD_ADVICE, by, why, prefix, run_id, prefix,
+               run_id);
+}
+
+size_t held_note_why_len(const char *note, long long run_id)
+{
+    char advice[128];
+    size_t n = strlen(note);
+    int a = snprintf(advice, sizeof advice, HELD_ADVICE, "kasparro ", run_id, "kasparro ", run_id);
+
+    if (a > 0 && (size_t)a <= n && strcmp(note + n - (size_t)a, advice) == 0)
+        return n - (size_t)a;
+    return n;
 }
 
 static const char *sql_holds =

@@ -8,20 +8,8 @@
 . "$TOP/tests/lib/api.sh"
 new_db
 
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text
-[source s]
-kind = csv
-path = s.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-[scheduler]
-enabled = false
-CONF
+csv_source_config s
+printf '[scheduler]\nenabled = false\n' >>"$CONF"
 api_keys
 api_section
 # a heredoc, not echo: sh's echo makes "\b" a backspace

@@ -194,6 +194,11 @@ bool cmd_flag(const struct cmd_args *args, const char *name);
  * '--NAME': " and what is wrong with it, as "'BAD' is not an order
  * (uncertainty, score)". Returns -1. */
 int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* The one wording of a first argument that is none of a command's
+ * subcommands (its entry's `subcommands`), a usage error (exit 2): "db:
+ * unknown subcommand 'BAD' (status, start, stop, migrate)". Returns -1. */
+int cmd_subcommand_error(struct err *err, const char *name, const char *const *subcommands,
+                         const char *sub);
 /* An option whose value is one of its table entry's `choices`: *out its
  * index, or `dflt` when the option is absent; any other value is a usage
  * error naming them all ("'x' is not WHAT (a, b)"). */

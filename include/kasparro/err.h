@@ -52,6 +52,15 @@ int err_code(struct err *err, int code, const char *fmt, ...) PRINTF_LIKE(3, 4);
 /* Prepends "PREFIX: " to the current message and returns -1. */
 int err_prefix(struct err *err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void err_clear(struct err *err);
+/* The one wording of an id that names nothing, whichever command or layer
+ * looks it up: "no run 12; 'kasparro runs' lists them". It fails (exit 1):
+ * ids are data, which change under a command. `what` is run, candidate,
+ * decision, entity or record; the hint names the command that lists them
+ * (the console and the HTTP API reword it for where they are read).
+ * err_missing_name takes the id as typed, quoted unless it is a number (an
+ * entity's key, a record's SOURCE/ID). Returns -1. */
+int err_missing(struct err *err, const char *what, long long id);
+int err_missing_name(struct err *err, const char *what, const char *name);
 /* After snprintf of `needed` bytes into buf[size]: when it did not fit, ends
  * buf on a whole UTF-8 character followed by ERR_CUT. */
 void err_fit(char *buf, size_t size, int needed);

@@ -128,6 +128,8 @@ static int config_check(struct cmd_ctx *ctx)
     return EXIT_OK;
 }
 
+static const char *const config_subcommands[] = {"check", "keys", NULL};
+
 static int config_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *sub = args->argc > 0 ? args->argv[0] : "check";
@@ -136,11 +138,8 @@ static int config_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return config_keys_list(ctx);
     if (strcmp(sub, "check") == 0)
         return config_check(ctx);
-    err_code(&ctx->err, EXIT_USAGE, "config: unknown subcommand '%s' (check, keys)", sub);
-    return EXIT_USAGE;
+    return cmd_subcommand_error(&ctx->err, "config", config_subcommands, sub);
 }
-
-static const char *const config_subcommands[] = {"check", "keys", NULL};
 
 const struct cmd_entry cmd_config_entry = {
     .name = "config",

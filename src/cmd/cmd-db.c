@@ -72,6 +72,8 @@ static int db_status_exec(struct cmd_ctx *ctx, struct db_target *t)
     return db != NULL && usable >= 0 ? EXIT_OK : EXIT_DB; /* the output said why */
 }
 
+static const char *const db_subcommands[] = {"status", "start", "stop", "migrate", NULL};
+
 static int db_exec_cmd(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *sub = args->argc > 0 ? args->argv[0] : "status";
@@ -108,14 +110,11 @@ static int db_exec_cmd(struct cmd_ctx *ctx, struct cmd_args *args)
                 out_ok(ctx, NULL, "schema at version %d", v);
         }
     } else {
-        rc = EXIT_USAGE;
-        err_code(&ctx->err, rc, "db: unknown subcommand '%s' (status, start, stop, migrate)", sub);
+        rc = cmd_subcommand_error(&ctx->err, "db", db_subcommands, sub);
     }
     db_target_free(&t);
     return rc;
 }
-
-static const char *const db_subcommands[] = {"status", "start", "stop", "migrate", NULL};
 
 const struct cmd_entry cmd_db_entry = {
     .name = "db",

@@ -76,6 +76,8 @@ static int export_check_output(struct cmd_ctx *ctx, const char *output, const ch
                     format == ROWOUT_JSONL ? "jsonl" : "csv");
 }
 
+static const char *const export_subcommands[] = {"records", "queue", NULL};
+
 static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *what = args->argv[0], *output = cmd_opt(args, "output"),
@@ -90,8 +92,7 @@ static int export_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     } else if (strcmp(what, "queue") == 0) {
         kind = EXPORT_QUEUE;
     } else {
-        err_code(&ctx->err, EXIT_USAGE, "export: '%s' is not records or queue", what);
-        return EXIT_USAGE;
+        return cmd_subcommand_error(&ctx->err, "export", export_subcommands, what);
     }
     if (format_opt != NULL && rowout_format_parse(format_opt, &format) < 0)
         return cmd_opt_error(&ctx->err, "format", "'%s' is not a format (csv, jsonl)",
@@ -134,8 +135,6 @@ static const struct cmd_opt export_opts[] = {
      "output; FILE.jsonl (.ndjson, .json) means JSON lines"},
     {0},
 };
-
-static const char *const export_subcommands[] = {"records", "queue", NULL};
 
 const struct cmd_entry cmd_export_entry = {
     .name = "export",

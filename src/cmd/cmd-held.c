@@ -120,7 +120,7 @@ static int run_held(struct cmd_ctx *ctx, const char *run, const char *source)
     bool exists = db_bool(r, 0, 0), held = db_bool(r, 0, 1);
     PQclear(r);
     if (!exists)
-        return err_set(&ctx->err, "no run %s; 'kasparro runs' lists them", run);
+        return err_missing_name(&ctx->err, "run", run);
     return held;
 }
 

@@ -6,6 +6,20 @@
 
 #include "kasparro/out.h"
 
+/* What a command's arguments name, as help --json says it: scripts (and
+ * the test that every id-taking command words a missing id one way) read
+ * it from the table rather than from the usage's placeholders. */
+static const char *arg_kind_name(enum cmd_arg_kind kind)
+{
+    static const char *const names[] = {
+        [ARG_WORD] = "word",     [ARG_COMMAND] = "command",     [ARG_SOURCE] = "source",
+        [ARG_RUN] = "run",       [ARG_CANDIDATE] = "candidate", [ARG_ENTITY] = "entity",
+        [ARG_RECORD] = "record", [ARG_DECISION] = "decision",   [ARG_SCREEN] = "screen",
+        [ARG_FILE] = "file",     [ARG_KEYTABLE] = "key table",  [ARG_OBJECT] = "object",
+    };
+    return (size_t)kind < ARRAY_SIZE(names) ? names[kind] : NULL;
+}
+
 /* The commands a caller from `origin` can run, or only `name` when given.
  * Too narrow for usages and summaries both, whole summaries say more than
  * cut usages, and 'help COMMAND' gives the usage: the usages are optional. */
@@ -18,6 +32,7 @@ static struct table *help_table(const struct cmd_ctx *ctx, const char *name)
     table_col(t, "summary", "SUMMARY", COL_WIDE);
     table_col(t, "alias", "ALIAS", COL_JSON_ONLY);
     table_col(t, "options", "OPTIONS", COL_JSON_ONLY);
+    table_col(t, "argument", "ARGUMENT", COL_JSON_ONLY);
     for (size_t i = 0; i < cmd_count; i++) {
         const struct cmd_entry *e = cmd_table[i];
         if (name != NULL && strcmp(e->name, name) != 0)
@@ -32,6 +47,7 @@ static struct table *help_table(const struct cmd_ctx *ctx, const char *name)
         table_str(t, e->summary);
         table_str(t, e->alias);
         table_json(t, "", cmd_opts_json(e));
+        table_str(t, arg_kind_name(e->arg_kind));
     }
     return t;
 }

@@ -31,18 +31,20 @@ static void restore_again_text(const struct restore_result *res, char *buf, size
              res->again == 1 ? "it" : "them");
 }
 
-/* A record id that names nothing may be one deleted and purged since, or
- * mistyped: said where the deleted ones are listed, unless the error
- * already names the record meant (a source's own id given, or SOURCE/ID). */
-static int restore_not_there(struct cmd_ctx *ctx, enum cmd_record_miss why)
+/* A record that names nothing may be one deleted and purged since, or
+ * mistyped: said where the deleted ones are listed, rather than the live
+ * ones, unless the error already names the record meant (a source's own id
+ * given for kasparro's). */
+static int restore_not_there(struct cmd_ctx *ctx, enum cmd_record_miss why, const char *arg,
+                             long long id)
 {
-    char msg[ERR_MSG_MAX];
-
-    if (why != RECORD_MISS_ID)
-        return -1;
-    snprintf(msg, sizeof msg, "%s", ctx->err.msg);
-    return err_set(&ctx->err, "%s; '%sdeleted' lists deleted records", msg,
-                   cmd_prefix(ctx->origin));
+    if (why == RECORD_MISS_ID)
+        return err_set(&ctx->err, "no record %lld; '%sdeleted' lists deleted records", id,
+                       cmd_prefix(ctx->origin));
+    if (why == RECORD_MISS_SOURCE_REC)
+        return err_set(&ctx->err, "no record '%s'; '%sdeleted' lists deleted records", arg,
+                       cmd_prefix(ctx->origin));
+    return -1;
 }
 
 /* Exactly one of RECORD..., --run and --retired. */
@@ -78,8 +80,9 @@ static int restore_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     for (int i = 0; i < args->argc; i++) {
         enum cmd_record_miss why;
         if (cmd_arg_record_why(ctx, args->argv[i], &ids[i], &why) < 0) {
+            rc = restore_not_there(ctx, why, args->argv[i], ids[i]);
             free(ids);
-            return restore_not_there(ctx, why);
+            return rc;
         }
     }
     rc = deletes_restore(ctx->db, ctx->cfg, ids, (size_t)args->argc, run, retired, ctx->actor,

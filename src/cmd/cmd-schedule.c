@@ -237,6 +237,9 @@ static int schedule_trigger(struct cmd_ctx *ctx)
     return result.exit_code;
 }
 
+static const char *const schedule_subcommands[] = {"show",    "pause", "resume",
+                                                   "trigger", "set",   NULL};
+
 static int schedule_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     const char *sub = args->argc > 0 ? args->argv[0] : "show";
@@ -255,19 +258,13 @@ static int schedule_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         return schedule_set(ctx, args);
     if (strcmp(sub, "trigger") == 0)
         return schedule_trigger(ctx);
-    return err_code(&ctx->err, EXIT_USAGE,
-                    "schedule: unknown subcommand '%s' (show, pause, "
-                    "resume, trigger, set)",
-                    sub);
+    return cmd_subcommand_error(&ctx->err, "schedule", schedule_subcommands, sub);
 }
 
 static const struct cmd_opt schedule_opts[] = {
     {"timezone", 0, "ZONE", "with set: the IANA time zone the expression is read in"},
     {0},
 };
-
-static const char *const schedule_subcommands[] = {"show",    "pause", "resume",
-                                                   "trigger", "set",   NULL};
 
 const struct cmd_entry cmd_schedule_entry = {
     .name = "schedule",

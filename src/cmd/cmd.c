@@ -248,6 +248,18 @@ int cmd_opt_error(struct err *err, const char *name, const char *fmt, ...)
     return err_code(err, EXIT_USAGE, "option '--%s': %s", name, what);
 }
 
+int cmd_subcommand_error(struct err *err, const char *name, const char *const *subcommands,
+                         const char *sub)
+{
+    struct buf all = BUF_INIT;
+
+    for (const char *const *w = subcommands; *w != NULL; w++)
+        buf_printf(&all, "%s%s", w == subcommands ? "" : ", ", *w);
+    err_code(err, EXIT_USAGE, "%s: unknown subcommand '%s' (%s)", name, sub, all.data);
+    buf_free(&all);
+    return -1;
+}
+
 int cmd_opt_choice(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                    const char *what, int dflt, int *out)
 {
@@ -405,7 +417,7 @@ static int record_id_exists(struct cmd_ctx *ctx, const char *idtext, long long i
     if (!db_bool(r, 0, 0)) {
         *why = PQgetisnull(r, 0, 1) ? RECORD_MISS_ID : RECORD_MISS_SOURCE_ID;
         rc = *why == RECORD_MISS_ID
-                 ? err_set(&ctx->err, "no record %lld", id)
+                 ? err_missing(&ctx->err, "record", id)
                  : err_set(&ctx->err, "no record %lld; as the source names it, did you mean %s?",
                            id, PQgetvalue(r, 0, 1));
     }
@@ -445,9 +457,11 @@ int cmd_arg_record_why(struct cmd_ctx *ctx, const char *arg, long long *out,
         rc = 0;
     } else if (r != NULL) {
         *why = RECORD_MISS_SOURCE_REC;
-        err_set(&ctx->err, "no record '%s': source '%s' has no record with id '%s'%s", arg,
-                source, slash + 1,
-                config_source(ctx->cfg, source) ? "" : " (and no such source is configured)");
+        if (config_source(ctx->cfg, source) != NULL)
+            err_missing_name(&ctx->err, "record", arg);
+        else /* a name mistyped, or of a source taken out of the configuration */
+            err_set(&ctx->err, "no record '%s' (no source '%s' is configured); 'kasparro "
+                    "export records' lists them", arg, source);
     }
     free(source);
     PQclear(r);
@@ -542,9 +556,7 @@ int cmd_opt_run(struct cmd_ctx *ctx, const struct cmd_args *args, long long *out
         return -1;
     exists = db_bool(r, 0, 0);
     PQclear(r);
-    return exists ? 0
-                  : err_set(&ctx->err, "no run %lld; '%sruns' lists them", *out,
-                            cmd_prefix(ctx->origin));
+    return exists ? 0 : err_missing(&ctx->err, "run", *out);
 }
 
 int cmd_run_in_engine(struct cmd_ctx *ctx, const struct run_request *req, const char *what)

@@ -155,7 +155,7 @@ cJSON *recordview_json(struct db *db, const struct config *cfg, long long id, st
         return NULL;
     if (cJSON_GetObjectItem(o, "source") == NULL) {
         cJSON_Delete(o);
-        err_set(err, "record %lld does not exist", id);
+        err_missing(err, "record", id);
         return NULL;
     }
     /* the entity is said once, under "entity" */

@@ -131,7 +131,7 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
         return NULL;
     if (PQntuples(r) == 0) {
         PQclear(r);
-        err_set(err, "no run %lld; 'kasparro runs' lists them", run_id);
+        err_missing(err, "run", run_id);
         return NULL;
     }
     run = cJSON_CreateObject();

@@ -82,6 +82,37 @@ int err_prefix(struct err *err, const char *fmt, ...)
     return -1;
 }
 
+/* The listing command of each kind of id: the hint's one source. */
+static const char *err_lister(const char *what)
+{
+    static const char *const listers[][2] = {
+        {"run", "runs"},        {"candidate", "queue"},       {"decision", "decisions"},
+        {"entity", "entities"}, {"record", "export records"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(listers); i++)
+        if (strcmp(listers[i][0], what) == 0)
+            return listers[i][1];
+    return NULL;
+}
+
+int err_missing_name(struct err *err, const char *what, const char *name)
+{
+    const char *lister = err_lister(what);
+    bool number = name[0] != '\0' && name[strspn(name, "0123456789")] == '\0';
+
+    return err_set(err, "no %s %s%s%s%s%s%s", what, number ? "" : "'", name, number ? "" : "'",
+                   lister ? "; 'kasparro " : "", lister ? lister : "",
+                   lister ? "' lists them" : "");
+}
+
+int err_missing(struct err *err, const char *what, long long id)
+{
+    char idt[24];
+
+    snprintf(idt, sizeof idt, "%lld", id);
+    return err_missing_name(err, what, idt);
+}
+
 void err_clear(struct err *err)
 {
     err->msg[0] = '\0';

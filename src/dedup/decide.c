@@ -82,7 +82,7 @@ static int fetch_candidate(struct db *db, long long id, struct cand *c, struct e
         return -1;
     if (PQntuples(r) == 0) {
         PQclear(r);
-        return err_set(err, "candidate %lld does not exist", id);
+        return err_missing(err, "candidate", id);
     }
     snprintf(c->status, sizeof c->status, "%s", PQgetvalue(r, 0, 0));
     snprintf(c->decided_by, sizeof c->decided_by, "%s", PQgetvalue(r, 0, 1));

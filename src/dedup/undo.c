@@ -51,7 +51,7 @@ static int split_body(struct db *db, const struct config *cfg, const char *entit
         return -1;
     if (PQntuples(r) == 0) {
         PQclear(r);
-        return err_set(err, "entity '%s' does not exist", entity);
+        return err_missing_name(err, "entity", entity);
     }
     int64_t eid = db_ll(r, 0, 0);
     char *key = xstrdup(PQgetvalue(r, 0, 1));
@@ -354,8 +354,7 @@ static int undo_body(struct db *db, const struct config *cfg, long long which, c
         return -1;
     if (PQntuples(r) == 0) {
         PQclear(r);
-        return which ? err_set(err, "decision %lld does not exist", which)
-                     : err_set(err, "no decision to undo");
+        return which ? err_missing(err, "decision", which) : err_set(err, "no decision to undo");
     }
     *undone = db_ll(r, 0, 0);
     if (strcmp(PQgetvalue(r, 0, 1), "undo") == 0 || strcmp(PQgetvalue(r, 0, 1), "restore") == 0 ||

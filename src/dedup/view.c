@@ -355,7 +355,7 @@ cJSON *dedup_candidate(struct db *db, const struct config *cfg, long long id, st
         return NULL;
     if (PQntuples(r) == 0) {
         PQclear(r);
-        err_set(err, "candidate %lld does not exist", id);
+        err_missing(err, "candidate", id);
         return NULL;
     }
     cJSON *o = cJSON_CreateObject();

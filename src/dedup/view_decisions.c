@@ -166,6 +166,6 @@ cJSON *dedup_decision(struct db *db, long long id, struct err *err)
     one = cJSON_DetachItemFromArray(arr, 0);
     cJSON_Delete(arr);
     if (one == NULL)
-        err_set(err, "decision %lld does not exist", id);
+        err_missing(err, "decision", id);
     return one;
 }

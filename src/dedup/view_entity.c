@@ -218,7 +218,7 @@ cJSON *dedup_entity(struct db *db, const struct config *cfg, const char *id_or_k
         return NULL;
     if (PQntuples(r) == 0) {
         PQclear(r);
-        err_set(err, "entity '%s' does not exist", id_or_key);
+        err_missing_name(err, "entity", id_or_key);
         return NULL;
     }
     cJSON *o = cJSON_CreateObject(), *members = cJSON_CreateArray();

@@ -95,7 +95,7 @@ static int nothing_held(struct db *db, long long run_id, const char *source, str
     exists = db_bool(r, 0, 0);
     PQclear(r);
     if (!exists)
-        return err_set(err, "no run %lld; 'kasparro runs' lists them", run_id);
+        return err_missing(err, "run", run_id);
     return err_set(err, "run %lld held no deletions%s%s%s; 'kasparro held' lists what is held",
                    run_id, source ? " of source '" : "", source ? source : "", source ? "'" : "");
 }

@@ -151,7 +151,7 @@ static int check_exists(struct db *db, const char *ids, long long run_id, const 
         rc = err_set(err, "nothing to restore: no record of source '%s' is retired; 'kasparro "
                      "deleted --source %s' lists its deleted records", retired, retired);
     } else if (ids == NULL && PQntuples(r) == 0) {
-        rc = err_set(err, "no run %lld; 'kasparro runs' lists them", run_id);
+        rc = err_missing(err, "run", run_id);
     }
     PQclear(r);
     buf_free(&missing);

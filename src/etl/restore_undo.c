@@ -76,7 +76,7 @@ int deletes_undo_target(struct db *db, long long which, bool restores_only, long
     if (PQntuples(r) == 0) {
         PQclear(r);
         if (which != 0)
-            return err_set(err, "decision %lld does not exist", which);
+            return err_missing(err, "decision", which);
         return nothing_to_undo(db, restores_only, err);
     }
     *decision = db_ll(r, 0, 0);
@@ -186,7 +186,7 @@ static int undoable(const PGresult *r, long long decision, long long keep_delete
     char days[32];
 
     if (PQntuples(r) == 0)
-        return err_set(err, "decision %lld does not exist", decision);
+        return err_missing(err, "decision", decision);
     if (strcmp(PQgetvalue(r, 0, 0), "restore") != 0)
         return err_set(err, "decision %lld is not a restore", decision);
     if (!PQgetisnull(r, 0, 1))

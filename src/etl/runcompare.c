@@ -200,10 +200,9 @@ static int find_runs(struct db *db, long long a, long long b, cJSON *out, long l
     }
     PQclear(r);
     if (ids[1] == 0)
-        return b > 0 ? err_set(err, "no run %lld; 'kasparro runs' lists them", b)
-                     : err_set(err, "no completed run to compare yet");
+        return b > 0 ? err_missing(err, "run", b) : err_set(err, "no completed run to compare yet");
     if (ids[0] == 0)
-        return a > 0 ? err_set(err, "no run %lld; 'kasparro runs' lists them", a)
+        return a > 0 ? err_missing(err, "run", a)
                      : err_set(err, "run %lld has no completed run before it to compare with",
                                ids[1]);
     return 0;

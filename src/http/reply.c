@@ -96,6 +96,10 @@ const char *req_actor(struct http_req *r, char *buf, size_t len)
  * does the same. */
 static const char *const http_words[][2] = {
     {"'kasparro runs' lists them", "GET /runs lists them"},
+    {"'kasparro queue' lists them", "GET /queue lists them"},
+    {"'kasparro decisions' lists them", "GET /decisions lists them"},
+    {"'kasparro entities' lists them", "GET /entities lists them"},
+    {"'kasparro export records' lists them", "GET /data lists them"},
     {"'kasparro sources' lists them", "GET /sources lists them"},
     {"'kasparro run' starts one", "POST /runs starts one"},
 };

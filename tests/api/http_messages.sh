@@ -4,7 +4,9 @@
 # parameter, as /runs?source= (tests/api/filter_unknown.sh; an empty list
 # would read as "no records yet"), a source the configuration no longer
 # names still lists what it left; a
-# missing run points at GET /runs and a missing source at GET /sources
+# missing run points at GET /runs, a candidate at GET /queue, a decision
+# at GET /decisions, an entity at GET /entities and a missing source at
+# GET /sources
 # (GET /stats also lists sources the configuration no longer names, which
 # POST /runs refuses), not at a shell command; and
 # /compare-runs takes both runs, b alone (the completed run before it) or
@@ -48,6 +50,19 @@ expect_eq "an unknown run points at GET /runs" "$(msg)" \
 get "/compare-runs?a=99&b=1"
 expect_eq "/compare-runs with an unknown run likewise" "$(msg)" \
 	"404 not_found no run 99; GET /runs lists them"
+
+# a candidate, a decision or an entity missing points at its listing route
+get /queue/99999
+expect_eq "an unknown candidate points at GET /queue" "$(msg)" \
+	"404 not_found no candidate 99999; GET /queue lists them"
+req POST /queue/99999/approve "$OPS_KEY" -d '{}'
+expect_eq "... approving one too" "$(msg)" "404 not_found no candidate 99999; GET /queue lists them"
+req POST /decisions/99999/undo "$OPS_KEY"
+expect_eq "an unknown decision points at GET /decisions" "$(msg)" \
+	"404 not_found no decision 99999; GET /decisions lists them"
+get /entities/nope
+expect_eq "an unknown entity points at GET /entities" "$(msg)" \
+	"404 not_found no entity 'nope'; GET /entities lists them"
 
 get "/compare-runs?a=2"
 expect_eq "/compare-runs?a= alone: 400 saying what it takes" "$(msg)" \

@@ -18,13 +18,15 @@ expect_exit "split ENTITY SOURCE-ID exits 1" 1 kas split "$ent" 102
 expect_match "... saying no record 102 exists and naming shop/102" "$(kas split "$ent" 102 2>&1)" "^kasparro: $hint\$"
 expect_match "show-record 102 says the same" "$(kas show-record 102 2>&1)" "^kasparro: $hint\$"
 expect_match "restore 102 too" "$(kas restore 102 2>&1)" "^kasparro: $hint\$"
-expect_eq "a number no source uses either: no record" "$(kas show-record 999 2>&1)" "kasparro: no record 999"
+expect_eq "a number no source uses either: no record" "$(kas show-record 999 2>&1)" \
+	"kasparro: no record 999; 'kasparro export records' lists them"
 expect_match "the record's id still works" "$(kas show-record "$r2")" "^record $r2 · shop '102'"
 
-# restore adds where deleted records are listed only when the id names
-# nothing at all (it decides on why the lookup missed, not on the message)
+# restore says where deleted records are listed, rather than live ones,
+# only when the id names nothing at all (it decides on why the lookup
+# missed, not on the message)
 expect_eq "restore 999: no record, and where the deleted ones are listed" "$(kas restore 999 2>&1)" \
 	"kasparro: no record 999; 'kasparro deleted' lists deleted records"
-expect_eq "restore shop/999: the source's own id names nothing, no hint" "$(kas restore shop/999 2>&1)" \
-	"kasparro: no record 'shop/999': source 'shop' has no record with id '999'"
+expect_eq "restore shop/999: the source's own id names nothing, the same hint" \
+	"$(kas restore shop/999 2>&1)" "kasparro: no record 'shop/999'; 'kasparro deleted' lists deleted records"
 expect_exit "restore shop/: not a record, a usage error" 2 kas restore 'shop/'

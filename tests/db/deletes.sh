@@ -292,7 +292,7 @@ expect_exit "restoring an unknown id fails" 1 kas restore "$id41" 99999
 expect_match "naming it" "$(kas restore "$id41" 99999 2>&1)" "no record 99999"
 expect_exit "a SOURCE/ID no record has fails too" 1 kas restore shop/41 shop/no-such
 expect_match "... naming the source and the id" "$(kas restore shop/no-such 2>&1)" \
-	"no record 'shop/no-such': source 'shop' has no record with id 'no-such'\$"
+	"no record 'shop/no-such'; 'kasparro deleted' lists deleted records\$"
 expect_eq "and restores nothing" "$(live)" 60
 out=$(kas restore shop:41 2>&1)
 expect_eq "a record named another way is a usage error (exit 2)" "$?" 2

@@ -53,9 +53,9 @@ expect_eq "a record is named as SOURCE/ID too, as its source names it, deleted o
 	"$(kas show-record "partner-feed/$gone_sid")" "$out"
 expect_exit "a SOURCE/ID that no record has: exit 1" 1 kas show-record partner-feed/no-such-id
 expect_match "... naming the source and the id" "$(kas show-record partner-feed/no-such-id 2>&1)" \
-	"no record 'partner-feed/no-such-id': source 'partner-feed' has no record with id 'no-such-id'\$"
+	"no record 'partner-feed/no-such-id'; 'kasparro export records' lists them\$"
 expect_match "... and an unknown source as such" "$(kas show-record nope/1 2>&1)" \
-	"source 'nope' has no record with id '1' \(and no such source is configured\)\$"
+	"no record 'nope/1' \(no source 'nope' is configured\); 'kasparro export records' lists them\$"
 expect_exit "SOURCE/ID without a source is a usage error" 2 kas show-record /1
 kas restore "$gone" >/dev/null 2>&1
 out=$(kas show-record "$gone")
@@ -74,6 +74,6 @@ print(r["id"], r["source"], sorted(r["entity"]), type(r["payload"]).__name__,
 
 out=$(kas show-record 99999999 2>&1)
 expect_eq "an unknown record exits 1" "$?" 1
-expect_match "... saying so" "$out" 'no record 99999999$'
+expect_match "... saying so" "$out" "no record 99999999; 'kasparro export records' lists them\$"
 kas show-record abc >/dev/null 2>&1
 expect_eq "a word that is not an id is a usage error (2)" "$?" 2

@@ -42,20 +42,22 @@ struct match_row {
     const char *label;
     double weight;
     bool weighed;
+    const char *after; /* after the weight: the total's "= p 0.998302", or NULL */
 };
 
 struct match_rows {
     struct match_row *row;
     size_t n;
-    char empty[48]; /* "(12 fields)": the compared fields empty on both sides */
-    char apart[64]; /* "decision 12 (split)": the cannot-link's */
+    char empty[48];   /* "(12 fields)": the compared fields empty on both sides */
+    char apart[64];   /* "decision 12 (split)": the cannot-link's */
+    char total_p[48]; /* "= p 0.998302": the probability the total weight makes */
 };
 
 static void add_row(struct match_rows *rs, const char *field, const char *a, const char *b,
                     const char *label, double weight, bool weighed)
 {
     rs->row = xreallocarray(rs->row, rs->n + 1, sizeof *rs->row);
-    rs->row[rs->n++] = (struct match_row){field, a, b, label, weight, weighed};
+    rs->row[rs->n++] = (struct match_row){field, a, b, label, weight, weighed, NULL};
 }
 
 /* The prior, every compared field either record has (those neither has
@@ -88,6 +90,12 @@ static void collect_rows(cJSON *c, struct match_rows *rs)
                     str_or_dash(cJSON_GetObjectItem(vb, f->string)), "not compared", 0, false);
     add_row(rs, "(total)", NULL, NULL, "", cJSON_GetNumberValue(cJSON_GetObjectItem(c, "weight")),
             true);
+    /* the total ends in the probability it makes, as on the Review screen
+     * and in --json's "probability" (the same number, printed as P is) */
+    char p[32];
+    snprintf(rs->total_p, sizeof rs->total_p, "= p %s",
+             out_prob(cJSON_GetNumberValue(cJSON_GetObjectItem(c, "probability")), p, sizeof p));
+    rs->row[rs->n - 1].after = rs->total_p;
     /* whatever the total, an operator's rejection or split keeps them apart */
     cJSON *apart = cJSON_GetObjectItem(c, "kept_apart");
     if (cJSON_IsObject(apart)) {
@@ -193,7 +201,7 @@ static struct table *side_by_side(const struct match_rows *rs, struct long_field
             table_num(t, r->weight, 2);
         else
             table_str(t, "");
-        table_str(t, bar);
+        table_str(t, r->after != NULL ? r->after : bar);
     }
     return t;
 }
@@ -234,6 +242,8 @@ static void print_stacked(struct cmd_ctx *ctx, const struct match_rows *rs, size
             weight_bar(r->a != NULL ? r->weight : 0, bar, sizeof bar);
             buf_printf(&b, "  %+7.2f%s%s", r->weight, bar[0] ? "  " : "", bar);
         }
+        if (r->after != NULL)
+            buf_printf(&b, "  %s", r->after);
         while (b.len > 0 && b.data[b.len - 1] == ' ') /* a line with no weight */
             b.data[--b.len] = '\0';
         buf_addc(&b, '\n');

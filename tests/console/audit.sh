@@ -4,11 +4,9 @@
 # about; u undoes only a row's decision; f keeps one action of the log.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-console_fixture run
-grep -v '^2,' "$T/fx/books.csv" >"$T/fx/books.new" && mv "$T/fx/books.new" "$T/fx/books.csv"
-kas run --allow-mass-delete books >/dev/null 2>&1
-rec=$(sql "SELECT id FROM kasparro.records WHERE source = 'books' AND source_id = '2'")
+books_deleted # books' record 2 soft-deleted by a full sync: $rec
 expect_eq "a full sync soft-deleted the vanished record" "$(sql "SELECT is_deleted FROM kasparro.records WHERE id = $rec")" t
 
 console_start

@@ -6,10 +6,9 @@
 # offer it. Once records are deleted, h moves between the lists again.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-console_fixture
-printf '[deletes]\nmax_ratio = 0.5\n' >>"$CONF"
-kas run >/dev/null 2>&1 || not_ok "run 1 loads the fixture"
+console_loaded '[deletes]' 'max_ratio = 0.5' # run 1 read the fixture
 printf 'id,title,author\n' >"$T/fx/notes.csv"
 kas run notes >/dev/null 2>&1 # run 2: the guard holds notes' two deletions
 expect_eq "run 2 held two deletions of notes, deleted nothing" \

@@ -6,10 +6,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-sample_config
-# thresholds that leave a queue to review on the sample
-sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
-kas run >/dev/null 2>&1
+sample_queued # the sample with thresholds that leave a queue to review
 pending() { sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'"; }
 # Approving merges entities, and a pending pair whose records then share an
 # entity leaves the queue as settled (status superseded): an approval can

@@ -5,9 +5,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-sample_config
-sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
-kas run >/dev/null 2>&1
+sample_queued # the sample with thresholds that leave a queue to review
 cand=$(sql "SELECT min(id) FROM kasparro.match_candidates WHERE status = 'pending'")
 check "a pair is approved from a shell" kas approve "$cand"
 

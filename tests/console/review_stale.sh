@@ -5,14 +5,12 @@
 # showed nothing.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-sample_config
-# thresholds that leave a queue to review on the sample
-sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
-kas run >/dev/null 2>&1
+sample_queued # the sample with thresholds that leave a queue to review
 # the pair the Review screen selects first (most uncertain): approved, a
 # pass, undone; the pair is back, its score the pass's under the approval
-first=$(kas queue --json --limit 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
+first=$(first_pending)
 kas approve "$first" >/dev/null 2>&1
 kas dedup >/dev/null 2>&1
 kas undo >/dev/null 2>&1

@@ -4,10 +4,9 @@
 # a share of its file read, the ETA growing.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-console_fixture
-printf '[matching]\nenabled = false\n' >>"$CONF"
-kas run >/dev/null 2>&1 || not_ok "run 1 loads the fixture"
+console_loaded '[matching]' 'enabled = false' # run 1 read the fixture
 console_start
 wait_screen "the console is up" '^ +1 succeeded '
 awk 'BEGIN { print "id,title,author"; for (i = 1; i <= 50000; i++) printf "%d,Title %d,Author %d\n", i, i, i }' \

@@ -12,10 +12,9 @@
 # show; at 80, where even that would not, they stay.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-console_fixture
-printf '[deletes]\nmax_ratio = 0.5\n' >>"$CONF"
-kas run >/dev/null 2>&1 || not_ok "run 1 loads the fixture"
+console_loaded '[deletes]' 'max_ratio = 0.5' # run 1 read the fixture
 # run 2: books loses one record of three (deleted); notes comes back empty
 # (the guard holds its two deletions)
 printf 'id,title,author\n1,Hello,Ann\n2,Zürich 東京,Bob\n' >"$T/fx/books.csv"

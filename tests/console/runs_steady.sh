@@ -7,10 +7,9 @@
 # first, then UPD, SAME and TIME.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-console_fixture
-printf '[matching]\nenabled = false\n' >>"$CONF"
-kas run >/dev/null 2>&1 || not_ok "run 1 loads the fixture"
+console_loaded '[matching]' 'enabled = false' # run 1 read the fixture
 CONSOLE_COLS=120 CONSOLE_ROWS=24
 console_start
 wait_screen "the Runs screen lists run 1" '^ +1 succeeded ' 30

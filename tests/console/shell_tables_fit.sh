@@ -7,16 +7,12 @@
 # with --json, every cell is whole.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-sample_held # run 2 held the partner's deletions; applied: records deleted
-kas apply-deletes 2 >/dev/null 2>&1 || not_ok "the held deletions are applied"
-pair=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+sample_applied # run 2 held the partner's deletions; applied: records deleted
 reason='the same study: the partner reordered the words of its title'
-kas approve "$pair" --reason "$reason" >/dev/null || not_ok "candidate $pair is approved"
+approve_first "$reason"
 me=$(id -un)
-
-# widest TEXT: the cells of its widest line
-widest() { printf '%s\n' "$1" | LC_ALL=C.UTF-8 wc -L; }
 
 out=$(shell_output 80 queue)
 expect_match "at 80 columns queue is a table" "$out" '^ *ID +P +RECORD A +RECORD B$'
@@ -54,7 +50,7 @@ expect_match "... and audit keeps every column and the whole reason" "$(kas audi
 	"^ *[0-9]+ .* approve +candidate +$pair +- +[0-9]+ +$reason +"
 # a cell longer than 1 KiB was cut with "…" even in a pipe
 long=$(printf 'not the same %04d ' $(seq 1 90))
-other=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+other=$(first_pending)
 kas reject "$other" --reason "$long" >/dev/null || not_ok "candidate $other is rejected"
 expect_match "... and decisions a reason of $(printf %s "$long" | wc -c) bytes" "$(kas decisions)" \
 	"^ *[0-9]+ .* reject +candidate $other.* +$long +-\$"

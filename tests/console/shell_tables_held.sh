@@ -8,11 +8,9 @@
 # enough for it, the clause is the shell's own; piped, the error is whole.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
 sample_held # run 2 held the partner's deletions
-
-# widest TEXT: the cells of its widest line
-widest() { printf '%s\n' "$1" | LC_ALL=C.UTF-8 wc -L; }
 
 out=$(shell_output 100 runs)
 expect_match "at 100 columns runs keeps what to do about run 2's held deletions" "$out" \

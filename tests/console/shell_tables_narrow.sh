@@ -9,15 +9,11 @@
 # with --json, every cell is whole.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
 sample_held # run 2 held the partner's deletions: a run with an error
-pair=$(kas queue --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-kas approve "$pair" --reason 'the same study: the partner reordered the words of its title' \
-	>/dev/null || not_ok "candidate $pair is approved"
+approve_first 'the same study: the partner reordered the words of its title'
 error=$(kas runs --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["error"])')
-
-# widest TEXT: the cells of its widest line
-widest() { printf '%s\n' "$1" | LC_ALL=C.UTF-8 wc -L; }
 
 out=$(shell_output 80 sources)
 expect_match "at 80 columns sources is a table" "$out" \

@@ -5,12 +5,9 @@
 # lines per source. Wider, every column is there; piped, too.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
-sample_held # run 2 held the partner's deletions
-kas apply-deletes 2 >/dev/null 2>&1 || not_ok "the held deletions are applied"
-
-# widest TEXT: the cells of its widest line
-widest() { printf '%s\n' "$1" | LC_ALL=C.UTF-8 wc -L; }
+sample_applied # run 2 held the partner's deletions, applied
 
 out=$(shell_output 80 show-run 1)
 expect_match "at 80 columns show-run is a table, SAME left out" "$out" \

@@ -6,10 +6,10 @@
 # keeps such a text's last clause, cutting before it; at 80 columns held's
 # MISSED (the reason says it) and BY leave first to give it room.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
 sample_held
 at() { script -qc "stty cols $1; \"$BIN\" -c \"$CONF\" $2" /dev/null | tr -d '\r'; }
-widest() { printf '%s\n' "$1" | python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in sys.stdin))'; }
 
 out=$(at 80 held)
 expect_match "held at 80: the reason keeps why it was held" "$out" \

@@ -2,6 +2,7 @@
 # then let a run finish: the table matches the source exactly, nothing lost
 # and nothing doubled, and every killed run is recorded as abandoned.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
 
 rows=${CRASH_ROWS:-120000}
@@ -13,22 +14,7 @@ with open(sys.argv[1], "w", newline="") as f:
     for i in range(1, int(sys.argv[2]) + 1):
         w.writerow([i, "record %d" % i, i % 1000])
 PY
-cat >"$T/k.conf" <<'CONF'
-[kasparro]
-batch_size = 2000
-[schema]
-title = text, required
-n = integer
-[source big]
-kind = csv
-path = big.csv
-id = id
-map.title = title
-map.n = n
-[matching]
-enabled = false
-CONF
-CONF="$T/k.conf"
+big_csv_config 2000
 
 committed() { sql "SELECT count(*) FROM kasparro.records"; }
 kas db migrate >/dev/null

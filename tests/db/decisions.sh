@@ -5,10 +5,7 @@
 # text lines summarise the change instead of printing JSON.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
-sample_config
-# thresholds that leave a queue to review on the sample
-sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
-kas run >/dev/null 2>&1
+sample_queued # the sample with thresholds that leave a queue to review
 members() { sql "SELECT string_agg(record_id || ':' || entity_id, ',' ORDER BY record_id) FROM kasparro.entity_members WHERE live"; }
 pending() { sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'pending'"; }
 # the three strongest that share no record: approving one settles no other

@@ -4,9 +4,10 @@
 # the candidate and its first record whole. A row at a time (a terminal too
 # narrow for a table) keeps the whole time; --json is untouched.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 new_db
 sample_queued
-c=$(kas queue --json --limit 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
+c=$(first_pending)
 check "approve a candidate" kas approve "$c"
 first=$(kas decisions --json --limit 1 | python3 -c 'import json, sys
 w = json.load(sys.stdin)[0]["what"]; print(w.split(" ↔ ")[0])')

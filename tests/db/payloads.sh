@@ -20,28 +20,14 @@
 # transaction, kasparro.raw_pending for the payloads'): the test waits for
 # the statement to wait, never for time.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 . "$TOP/tests/lib/http.sh" # now, expect_seconds
 new_db
 
 rows=20000
 seq 1 $rows | awk 'BEGIN { print "id,title,n" } { printf "%d,record %d,%d\n", $1, $1, $1 % 7 }' \
 	>"$T/big.csv"
-cat >"$T/k.conf" <<'CONF'
-[kasparro]
-batch_size = 2000
-[schema]
-title = text, required
-n = integer
-[source big]
-kind = csv
-path = big.csv
-id = id
-map.title = title
-map.n = n
-[matching]
-enabled = false
-CONF
-CONF="$T/k.conf"
+big_csv_config 2000
 kas db migrate >/dev/null
 
 count() { sql "SELECT count(*) FROM kasparro.$1"; }

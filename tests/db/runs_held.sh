@@ -7,33 +7,17 @@
 # only its own part when two reads of the run were held with the same words.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text, required
-[source shop]
-kind = csv
-path = shop.csv
-id = id
-map.title = title
-[source mall]
-kind = csv
-path = mall.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-CONF
-rows() { echo "id,title"; seq "$1" "$2" | awk '{ printf "%d,Title %d\n", $1, $1 }'; }
+csv_source_config shop
+csv_source mall
 row_of() { printf '%s\n' "$1" | grep -E "^ +$2 "; }
 js() { python3 -c "import json, sys; rows = {r['id']: r for r in json.load(sys.stdin)}; r = rows[$1]; print($2)"; }
 me=$(id -un)
-rows 1 100 >"$T/shop.csv"
-rows 1 100 >"$T/mall.csv"
+title_rows 1 100 >"$T/shop.csv"
+title_rows 1 100 >"$T/mall.csv"
 kas run >/dev/null 2>&1
 # run 2: half of shop and 40 of mall are gone; the guard holds both
-rows 1 50 >"$T/shop.csv"
-rows 1 60 >"$T/mall.csv"
+title_rows 1 50 >"$T/shop.csv"
+title_rows 1 60 >"$T/mall.csv"
 kas run >/dev/null 2>&1
 expect_eq "run 2 held 50 of shop and 40 of mall" \
 	"$(sql "SELECT string_agg(source || ':' || held_deletes || ':' || soft_deleted, ' ' ORDER BY source) FROM kasparro.run_sources WHERE run_id = 2")" \
@@ -82,7 +66,7 @@ expect_match "... and discarded" "$(kas show-run 2)" "^mall +partial .* discarde
 
 # run 3 holds mall's 40 again; run 4 reads all of mall and supersedes it
 kas run mall >/dev/null 2>&1
-rows 1 100 >"$T/mall.csv"
+title_rows 1 100 >"$T/mall.csv"
 kas run mall >/dev/null 2>&1
 out=$(kas runs)
 expect_match "runs: run 3's hold superseded" "$(row_of "$out" 3)" \
@@ -95,7 +79,7 @@ CONF="$T/k2.conf"
 printf '[schema]\ntitle = text, required\n[matching]\nenabled = false\n' >"$CONF"
 for s in a b; do
 	printf '[source %s]\nkind = csv\npath = %s.csv\nid = id\nmap.title = title\n' "$s" "$s" >>"$CONF"
-	rows 1 2 >"$T/$s.csv"
+	title_rows 1 2 >"$T/$s.csv"
 done
 kas run >/dev/null 2>&1
 for s in a b; do echo "id,title" >"$T/$s.csv"; done

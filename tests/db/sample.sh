@@ -5,6 +5,7 @@
 # and the same article reading the same from every source that did not
 # change it (latin-1, day-first dates, time zones, JSON paths).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 SAMPLE="$TOP/share/kasparro/sample"
 
 python3 "$TOP/tools/gen-sample.py" "$T/gen"
@@ -13,10 +14,7 @@ expect_eq "tools/gen-sample.py writes exactly the committed sample files" "$out"
 
 new_db
 sample_config
-sql "CREATE TABLE truth (source text, source_id text, location text, article text,
-	variation text, malformed text, expect text)"
-psql -X -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" \
-	-c "\\copy truth FROM '$SAMPLE/truth.csv' WITH (FORMAT csv, HEADER true)"
+sample_truth_table # the sample's truth.csv as table truth
 sql "UPDATE truth SET variation = coalesce(variation, ''), malformed = coalesce(malformed, '')"
 
 for src in articles-csv partner-feed articles-api; do

@@ -9,14 +9,12 @@
 # abbreviations, reordered words) and a near miss to reject (a sister piece:
 # another article that only looks like one).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 SAMPLE="$TOP/share/kasparro/sample"
 
 new_db
 sample_config
-sql "CREATE TABLE truth (source text, source_id text, location text, article text,
-	variation text, malformed text, expect text)"
-psql -X -q -v ON_ERROR_STOP=1 "$KASPARRO_DATABASE_URL" \
-	-c "\\copy truth FROM '$SAMPLE/truth.csv' WITH (FORMAT csv, HEADER true)"
+sample_truth_table # the sample's truth.csv as table truth
 
 out=$(kas run 2>&1)
 expect_eq "kasparro run of the sample exits 0" "$?" 0

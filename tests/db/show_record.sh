@@ -4,9 +4,7 @@
 # restore), as text and --json; an unknown record is an error.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
-sample_config
-sed -i 's/^auto = .*/auto = 0.99999/; s/^review = .*/review = 0.05/' "$CONF"
-kas run >/dev/null 2>&1
+sample_queued # the sample with thresholds that leave a queue to review
 
 cand=$(sql "SELECT min(id) FROM kasparro.match_candidates WHERE status = 'pending'")
 rec=$(sql "SELECT rec_a FROM kasparro.match_candidates WHERE id = $cand")

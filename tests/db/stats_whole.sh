@@ -7,27 +7,15 @@
 # what the figures cover.
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 new_db
-CONF="$T/k.conf"
-cat >"$CONF" <<'CONF'
-[schema]
-title = text, required
-[source shop]
-kind = csv
-path = shop.csv
-id = id
-map.title = title
-[matching]
-enabled = false
-CONF
-rows() { echo "id,title"; seq "$1" "$2" | awk '{ printf "%d,Title %d\n", $1, $1 }'; }
-rows 1 100 >"$T/shop.csv"
+csv_source_config shop
+title_rows 1 100 >"$T/shop.csv"
 kas run >/dev/null 2>&1                      # 1: succeeded, 100 records
 mv "$T/shop.csv" "$T/shop.away"
 kas run >/dev/null 2>&1                      # 2: failed, no file
 mv "$T/shop.away" "$T/shop.csv"
 kas run >/dev/null 2>&1                      # 3: succeeded; made a resumed read below
 kas run >/dev/null 2>&1                      # 4: succeeded
-rows 1 50 >"$T/shop.csv"
+title_rows 1 50 >"$T/shop.csv"
 kas run >/dev/null 2>&1                      # 5: the guard holds 50 deletions
 expect_eq "five reads: succeeded, failed, succeeded, succeeded, partial (held)" \
 	"$(sql "SELECT string_agg(status || ':' || held_deletes, ' ' ORDER BY run_id) FROM kasparro.run_sources")" \
@@ -60,7 +48,7 @@ expect_match "... and what a success is" "$out" \
 	"^LAST SUCCESS: the last read whose records loaded, held deletions included$"
 expect_eq "... in lines that fit 80 columns" "$(printf '%s\n' "$out" | tail -n 3 | wc -L)" 77
 # a run with a failed read is no success overall, though it was partial
-rows 1 100 >"$T/shop.csv"
+title_rows 1 100 >"$T/shop.csv"
 printf '[source gone]\nkind = csv\npath = gone.csv\nid = id\nmap.title = title\n' >>"$CONF"
 kas run >/dev/null 2>&1
 expect_eq "run 6: shop succeeded, gone failed: partial" "$(sql "SELECT status FROM kasparro.runs WHERE id = 6")" partial

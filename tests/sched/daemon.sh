@@ -8,6 +8,7 @@
 # (at 60 times, a quiet machine loaded them all in the two seconds the
 # test waited for those fire times, and SIGTERM found nothing left).
 . "$KASPARRO_TOP/tests/lib/lib.sh"
+. "$KASPARRO_TOP/tests/lib/fixtures.sh"
 . "$KASPARRO_TOP/tests/lib/sched.sh"
 new_db
 
@@ -34,24 +35,8 @@ expect_match "... saying why" "$out" \
 expect_no_match "... without waiting for the database" "$out" "waiting up to"
 sql "DELETE FROM kasparro.schema_migrations WHERE version = 9999" >/dev/null
 
-cat >"$T/k.conf" <<'CONF'
-[schema]
-title = text, required
-n = integer
-[source big]
-kind = csv
-path = big.csv
-id = id
-map.title = title
-map.n = n
-[kasparro]
-batch_size = 5000
-[matching]
-enabled = false
-[scheduler]
-cron = * * * * *
-CONF
-CONF="$T/k.conf"
+big_csv_config 5000
+printf '[scheduler]\ncron = * * * * *\n' >>"$CONF"
 rows=400000
 python3 -c '
 import sys

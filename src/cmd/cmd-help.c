@@ -68,7 +68,7 @@ static int help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     struct table *t = help_table(ctx, name);
     if (!ctx->json && ctx->origin == ORIGIN_SHELL)
         out_printf(ctx, "usage: kasparro [-c FILE] COMMAND [ARGS...]\n"
-                        "       kasparro            (on a terminal: the console)\n\n");
+                        "       kasparro [-c FILE]          (on a terminal: the console)\n\n");
     table_print(t, ctx, NULL);
     if (!ctx->json)
         out_printf(ctx, "\n'%shelp COMMAND' shows one command; kasparro(1) has them all.\n",

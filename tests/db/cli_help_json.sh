@@ -27,3 +27,7 @@ print(" ".join(bad))' "$BIN")
 expect_eq "for every command, help --json lists the options help prints" "$mismatch" ""
 expect_eq "help --json (every command) carries the options too" \
 	"$(kas help --json | python3 -c 'import json,sys; print(all(isinstance(c["options"], list) and c["options"] for c in json.load(sys.stdin)))')" True
+# help's usage lines are those kasparro prints given no command off a
+# terminal: the console's line left out [-c FILE], which it takes too
+expect_eq "help's usage says [-c FILE] for the console as well" \
+	"$(kas help | sed -n 2p)" "$("$BIN" </dev/null 2>&1 | sed -n 2p)"

@@ -157,6 +157,16 @@ int cmd_run(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_run_line(struct cmd_ctx *ctx, const char *line);
 /* Splits `line` into words; returns count or -1 (unterminated quote). */
 int cmd_split_line(const char *line, char ***argv);
+/* How a line cut at a cursor ends: inside a word (a blank escaped or
+ * quoted is the word's), and the quote left open, or 0. */
+struct cmd_split_end {
+    bool in_word;
+    char quote;
+};
+/* cmd_split_line, or with `end` a line cut at a cursor: a quote left open
+ * ends the last word there instead of failing, and *end says how the line
+ * ended. */
+int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end);
 void cmd_free_argv(int argc, char **argv);
 
 /* Loads config / opens the database into ctx if not done yet. */

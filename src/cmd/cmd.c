@@ -794,7 +794,7 @@ int cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-int cmd_split_line(const char *line, char ***argv)
+int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end)
 {
     struct buf word = BUF_INIT;
     char **v = NULL;
@@ -805,7 +805,10 @@ int cmd_split_line(const char *line, char ***argv)
     for (const char *p = line;; p++) {
         char c = *p;
         if (c == '\0' || (!quote && (c == ' ' || c == '\t' || c == '\n'))) {
-            if (quote && c == '\0') {
+            if (c == '\0' && end != NULL) {
+                end->in_word = in_word;
+                end->quote = quote; /* the last word ends here all the same */
+            } else if (quote && c == '\0') {
                 cmd_free_argv(n, v);
                 buf_free(&word);
                 *argv = NULL;
@@ -844,6 +847,8 @@ int cmd_split_line(const char *line, char ***argv)
     *argv = v;
     return n;
 }
+
+int cmd_split_line(const char *line, char ***argv) { return cmd_split_words(line, argv, NULL); }
 
 void cmd_free_argv(int argc, char **argv)
 {

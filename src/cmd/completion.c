@@ -276,43 +276,14 @@ static void complete_args(struct cmd_completion *c, const struct cmd_entry *e, i
     }
 }
 
-/* Whether a line ends inside a word, as cmd_split_line reads it (a blank
- * escaped or quoted is the word's), and the quote left open, if any. */
-static bool ends_in_word(const char *line, char *quote)
-{
-    bool in_word = false;
-
-    *quote = 0;
-    for (const char *p = line; *p != '\0'; p++) {
-        if (*quote != 0) {
-            if (*p == *quote)
-                *quote = 0;
-            else if (*p == '\\' && *quote == '"' && p[1] != '\0')
-                p++;
-        } else if (*p == ' ' || *p == '\t' || *p == '\n') {
-            in_word = false;
-        } else {
-            in_word = true;
-            if (*p == '\'' || *p == '"')
-                *quote = *p;
-            else if (*p == '\\' && p[1] != '\0')
-                p++;
-        }
-    }
-    return in_word;
-}
-
 int cmd_complete_split(const char *line, char ***argv, char *open_quote)
 {
-    char quote;
-    bool in_word = ends_in_word(line, &quote);
-    char *closed = xasprintf("%s%.1s", line, &quote); /* a quote open at the cursor, closed */
-    int argc = cmd_split_line(closed, argv);
+    struct cmd_split_end end = {0};
+    int argc = cmd_split_words(line, argv, &end);
 
-    free(closed);
     if (open_quote != NULL)
-        *open_quote = quote;
-    if (argc >= 0 && !in_word) {
+        *open_quote = end.quote;
+    if (argc >= 0 && !end.in_word) {
         *argv = xreallocarray(*argv, (size_t)argc + 2, sizeof **argv);
         (*argv)[argc++] = xstrdup("");
         (*argv)[argc] = NULL;

@@ -4,10 +4,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-console_fixture run
-
-console_start
-wait_screen "the console is up" '^ connected'
+console_up
 send 4
 wait_screen "the Entities screen shows members" '^ *[0-9]+ (books|notes) '
 send d

@@ -5,10 +5,7 @@
 . "$KASPARRO_TOP/tests/lib/lib.sh"
 . "$KASPARRO_TOP/tests/lib/console.sh"
 new_db
-console_fixture run
-
-console_start
-wait_screen "the console is up" '^ connected'
+console_up
 send :
 send_text "echo $(seq -f 'w%g' 600 | tr '\n' ' ')END"
 send Enter

@@ -48,14 +48,7 @@ kind = csv
 path = $TMP/http.csv
 id = id
 $(for f in $(echo $FIELDS | tr , ' '); do echo "map.$f = $f"; done)
-[matching]
-enabled = false
-[scheduler]
-enabled = false
-[http]
-viewer_keys_env = BENCH_KEY
-open = /health
-access_log = false
+$(serve_sections)
 CONF
 "$BIN" -c "$TMP/http.conf" run >/dev/null
 psql -X -q -c "VACUUM ANALYZE" "$KASPARRO_DATABASE_URL"

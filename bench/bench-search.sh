@@ -66,14 +66,7 @@ path = $TMP/search.csv
 id = id
 map.title = title
 map.city = city
-[matching]
-enabled = false
-[scheduler]
-enabled = false
-[http]
-viewer_keys_env = BENCH_KEY
-open = /health
-access_log = false
+$(serve_sections)
 CONF
 t0=$(date +%s)
 "$BIN" -c "$TMP/search.conf" run >"$TMP/run.log" 2>&1 || { cat "$TMP/run.log" >&2; exit 1; }

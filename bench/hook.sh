@@ -23,3 +23,11 @@ wait_http() { # URL LOG...
 		sleep 0.1
 	done
 }
+
+# The sections a hook serving the HTTP API ends its configuration with:
+# no matching, no schedule, viewers by the key in BENCH_KEY, /health open,
+# no access log (a line per request would be measured too).
+serve_sections() {
+	printf '[matching]\nenabled = false\n[scheduler]\nenabled = false\n'
+	printf '[http]\nviewer_keys_env = BENCH_KEY\nopen = /health\naccess_log = false\n'
+}

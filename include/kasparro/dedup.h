@@ -257,5 +257,9 @@ int dedup_pair_apart(struct db *db, long long rec_a, long long rec_b, cJSON **ou
 cJSON *dedup_entity_apart(struct db *db, long long entity, struct err *err);
 /* A cannot-link's action as done: "rejected", "split" ("-" for NULL). */
 const char *dedup_action_done(const char *action);
+/* What keeps a pair's records apart, a dedup_pair_apart object, as one
+ * sentence: "kept apart by decision 12: split by ana at ...: reason;
+ * '<prefix>undo 12' lets them be matched again" (malloc'd). */
+char *dedup_apart_text(const cJSON *apart, const char *prefix);
 
 #endif

@@ -266,18 +266,13 @@ static void print_side(struct cmd_ctx *ctx, const char *label, cJSON *r)
     out_printf(ctx, "\n");
 }
 
-/* "kept apart by decision 12: split by ana at ...: reason; 'kasparro undo
- * 12' lets them be matched again" */
+/* The decision that keeps the pair's records apart (dedup_apart_text). */
 static void print_apart(struct cmd_ctx *ctx, cJSON *apart)
 {
-    long long d = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(apart, "decision"));
-    cJSON *reason = cJSON_GetObjectItem(apart, "reason");
+    char *text = dedup_apart_text(apart, cmd_prefix(ctx->origin));
 
-    out_printf(ctx, "kept apart by decision %lld: %s by %s at %s%s%s; '%sundo %lld' lets them be "
-               "matched again\n", d, dedup_action_done(json_str(apart, "action")),
-               str_or_dash(cJSON_GetObjectItem(apart, "actor")),
-               str_or_dash(cJSON_GetObjectItem(apart, "at")), cJSON_IsString(reason) ? ": " : "",
-               cJSON_IsString(reason) ? reason->valuestring : "", cmd_prefix(ctx->origin), d);
+    out_printf(ctx, "%s\n", text);
+    free(text);
 }
 
 static int show_match_exec(struct cmd_ctx *ctx, struct cmd_args *args)

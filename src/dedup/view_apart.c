@@ -12,6 +12,7 @@
 
 #include "kasparro/dedup.h"
 #include "kasparro/dedup_internal.h"
+#include "kasparro/util.h"
 
 #define SQL_APART_COLS                                                                          \
     "l.decision_id, d.action, d.actor, " SQL_UTC_ISO("d.at") ", d.reason "
@@ -42,6 +43,25 @@ const char *dedup_action_done(const char *action)
         return "-";
     return strcmp(action, "reject") == 0 ? "rejected" : strcmp(action, "split") == 0 ? "split"
                                                                                       : action;
+}
+
+/* A string member of a kept-apart object, "-" when it has none. */
+static const char *apart_str(const cJSON *apart, const char *key)
+{
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(apart, key));
+    return v != NULL ? v : "-";
+}
+
+char *dedup_apart_text(const cJSON *apart, const char *prefix)
+{
+    long long d = (long long)cJSON_GetNumberValue(cJSON_GetObjectItem(apart, "decision"));
+    const char *reason = cJSON_GetStringValue(cJSON_GetObjectItem(apart, "reason"));
+
+    return xasprintf("kept apart by decision %lld: %s by %s at %s%s%s; '%sundo %lld' lets them be "
+                     "matched again", d,
+                     dedup_action_done(cJSON_GetStringValue(cJSON_GetObjectItem(apart, "action"))),
+                     apart_str(apart, "actor"), apart_str(apart, "at"), reason ? ": " : "",
+                     reason ? reason : "", prefix, d);
 }
 
 /* The decision's columns (from col 0) into o. */

@@ -236,14 +236,9 @@ static int match_notes(const cJSON *m, char notes[MATCH_NOTES][512])
     if (json_str(m, "stale_note") != NULL)
         snprintf(notes[n++], sizeof notes[0], "stale: %s", json_str(m, "stale_note"));
     if (cJSON_IsObject(apart)) {
-        long long d = (long long)json_num(apart, "decision", 0);
-        snprintf(notes[n++], sizeof notes[0],
-                 "kept apart by decision %lld: %s by %s at %s%s%s; 'undo %lld' lets them be "
-                 "matched again", d, dedup_action_done(json_str(apart, "action")),
-                 json_str(apart, "actor") ? json_str(apart, "actor") : "-",
-                 json_str(apart, "at") ? json_str(apart, "at") : "-",
-                 json_str(apart, "reason") ? ": " : "",
-                 json_str(apart, "reason") ? json_str(apart, "reason") : "", d);
+        char *text = dedup_apart_text(apart, ""); /* the console's commands: no "kasparro " */
+        snprintf(notes[n++], sizeof notes[0], "%s", text);
+        free(text);
     }
     return n;
 }

@@ -778,10 +778,9 @@ int store_supersede(struct db *db, const struct config *cfg, bool all, long long
 int store_supersede_settled(struct db *db, const struct config *cfg, long long *n,
                             struct err *err);
 /* The pending pairs of the records an incremental pass leaves as they
- * are (changed[] false), in *queued, and the pairs operators decided, in
- * *decided: the queue beside the pass's own pairs (store.c). */
-int store_queue_beside(struct db *db, const struct recset *rs, const uint8_t *changed,
-                       size_t *queued, size_t *decided, struct err *err);
+ * are (not in its dedup_changed), in *queued, and the pairs operators
+ * decided, in *decided: the queue beside the pass's own pairs (store.c). */
+int store_queue_beside(struct db *db, size_t *queued, size_t *decided, struct err *err);
 
 /* ---- decisions' shared steps (decide.c) ---- */
 /* The note of a pair that would join records a rejection or a split keeps

@@ -335,7 +335,7 @@ static int pass_confirm(struct pass *ps, struct err *err)
     size_t queued = 0, decided = ps->decided;
 
     ps->confirm = xcalloc(ps->nkept ? ps->nkept : 1, 1);
-    if (!ps->full && store_queue_beside(ps->db, &ps->rs, ps->changed, &queued, &decided, err) < 0)
+    if (!ps->full && store_queue_beside(ps->db, &queued, &decided, err) < 0)
         return -1;
     uint8_t *open = xcalloc(ps->nkept ? ps->nkept : 1, 1);
     for (size_t i = 0; i < ps->nkept; i++) {
@@ -680,15 +680,17 @@ static int pass_body(struct pass *ps, const char *actor, long long run_id, struc
     st->pairs = (long long)ps->npairs;
     copy_report(ps, st);
     phase_begin(ps, "clustering", ps->nkept);
-    if (cluster(ps, &s, retired, nretired, st, err) < 0)
+    /* the changed records first: an incremental pass's listing counts the
+     * queue beside them (pass_confirm), store_supersede settles theirs */
+    if ((!ps->rescan && write_changed(ps, err) < 0) ||
+        cluster(ps, &s, retired, nretired, st, err) < 0)
         goto out;
     phase_done(ps, "clusters solved and entities stored");
     phase_begin(ps, "writing candidates", 0);
     if (write_candidates(ps, st, err) < 0)
         goto out;
     phase_done(ps, "candidates written");
-    if ((!ps->rescan && write_changed(ps, err) < 0) ||
-        store_supersede(ps->db, ps->cfg, ps->rescan, &st->superseded, err) < 0 ||
+    if (store_supersede(ps->db, ps->cfg, ps->rescan, &st->superseded, err) < 0 ||
         save_state(ps, st, run_id, err) < 0 ||
         (ps->rescan && audit_rescan(ps->db, actor, run_id, st, err) < 0))
         goto out;

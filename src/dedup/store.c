@@ -520,34 +520,23 @@ int store_supersede(struct db *db, const struct config *cfg, bool all, long long
 
 /* What the queue holds beside an incremental pass's own pairs, for the
  * review budget's room (budget.c): the pending pairs of records the pass
- * does not re-decide (it writes or supersedes those of the others), the
- * automatic merges listed to confirm among them, and every pair an
- * operator decided, whose review is spent. Both records live, as `queue`
- * counts them. The changed records ($1) are hashed once, not searched
- * per pair. */
+ * does not re-decide (it writes or supersedes those of the others,
+ * dedup_changed), the automatic merges listed to confirm among them, and
+ * every pair an operator decided, whose review is spent. Both records
+ * live, as `queue` counts them. */
 static const char *sql_queue_beside =
-    "WITH ch AS (SELECT unnest($1::bigint[]) AS id) "
-    "SELECT count(*) FILTER (WHERE c.status = 'pending' AND c.rec_a NOT IN (SELECT id FROM ch) "
-    "AND c.rec_b NOT IN (SELECT id FROM ch)), "
+    "SELECT count(*) FILTER (WHERE c.status = 'pending' "
+    "AND c.rec_a NOT IN (SELECT id FROM dedup_changed) "
+    "AND c.rec_b NOT IN (SELECT id FROM dedup_changed)), "
     "count(*) FILTER (WHERE c.status IN ('approved', 'rejected')) "
     "FROM kasparro.match_candidates c WHERE c.status IN ('pending', 'approved', 'rejected') "
     "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_a AND NOT r.is_deleted) "
     "AND EXISTS (SELECT 1 FROM kasparro.records r WHERE r.id = c.rec_b AND NOT r.is_deleted)";
 
-int store_queue_beside(struct db *db, const struct recset *rs, const uint8_t *changed,
-                       size_t *queued, size_t *decided, struct err *err)
+int store_queue_beside(struct db *db, size_t *queued, size_t *decided, struct err *err)
 {
-    struct buf arr = BUF_INIT;
-    int64_t *ids = xmalloc((rs->n ? rs->n : 1) * sizeof *ids);
-    size_t n = 0;
+    PGresult *r = db_exec(db, err, sql_queue_beside, 0, NULL);
 
-    for (uint32_t i = 0; i < rs->n; i++)
-        if (changed[i])
-            ids[n++] = rs->id[i];
-    ids_array_text(&arr, ids, n);
-    free(ids);
-    PGresult *r = db_exec(db, err, sql_queue_beside, DB_PARAMS(arr.data));
-    buf_free(&arr);
     if (r == NULL)
         return -1;
     *queued = (size_t)db_ll(r, 0, 0);

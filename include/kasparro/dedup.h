@@ -216,6 +216,14 @@ struct entity_after {
 cJSON *dedup_entities(struct db *db, const struct config *cfg, const char *search,
                       long long offset, const struct entity_after *after, long long limit,
                       bool members, long long *total, struct err *err);
+/* dedup_entities from the start, for a reader who wants the page at once:
+ * a search stops counting at 1,000 matches (or the next thousand past the
+ * page), unless `count_all`, and reads the page in the listing's order
+ * when more match. *exact is false when it stopped: more than *total - 1
+ * match. */
+cJSON *dedup_entities_capped(struct db *db, const struct config *cfg, const char *search,
+                             long long offset, long long limit, bool members, bool count_all,
+                             long long *total, bool *exact, struct err *err);
 /* The place in the listing of `entity`, an item dedup_entities listed. */
 void dedup_entity_key(const cJSON *entity, struct entity_after *key);
 /* Streams to `to` (db_stream: the column names, then one object per row,

@@ -97,6 +97,10 @@ size_t table_width(const struct table *t);
  * with "50 of 1,682 NOUN shown; --limit N or --limit all shows more" when
  * rows are missing. Counts that say what a cap hid, never just the rows. */
 void table_total(struct table *t, long long total, const char *noun);
+/* table_total for a count that stopped at `more_than`: the text says
+ * "50 of more than 1,000 NOUN shown", and --json's "total" is more_than + 1
+ * (as many as were counted). */
+void table_total_more(struct table *t, long long more_than, const char *noun);
 /* The rows of the order before the first one shown (--offset): the text
  * then ends "51-100 of 1,682 NOUN shown; --offset 100 shows the next". */
 void table_offset(struct table *t, long long offset);

@@ -49,6 +49,7 @@ struct table {
     size_t nrows;
     size_t filled;      /* cells written in the current row */
     long long total;    /* rows in all (table_total), or -1 */
+    bool more;          /* total - 1 is what a count stopped at (table_total_more) */
     long long offset;   /* rows of the order before the first shown (--offset) */
     char *noun;
     char *next;         /* "--before 57": what shows the next page (table_next), or NULL */
@@ -66,6 +67,12 @@ void table_total(struct table *t, long long total, const char *noun)
     t->total = total;
     free(t->noun);
     t->noun = xstrdup(noun);
+}
+
+void table_total_more(struct table *t, long long more_than, const char *noun)
+{
+    table_total(t, more_than + 1, noun);
+    t->more = true;
 }
 
 void table_offset(struct table *t, long long offset) { t->offset = offset; }
@@ -654,13 +661,14 @@ static bool expands(const struct table *t, const struct cmd_ctx *ctx, size_t wid
  * offset "51-100 of 1,682 NOUN shown" with the offset of the next page. */
 static void print_shown(const struct table *t, struct cmd_ctx *ctx)
 {
-    char first[32], last[32], total[32];
+    char first[32], last[32], count[32], total[48];
     long long end = t->offset + (long long)t->nrows;
 
     if (t->total < 0 || (t->offset == 0 && t->total <= end))
         return;
     out_count(end, last, sizeof last);
-    out_count(t->total, total, sizeof total);
+    out_count(t->more ? t->total - 1 : t->total, count, sizeof count);
+    snprintf(total, sizeof total, "%s%s", t->more ? "more than " : "", count);
     if (t->offset == 0 && t->next != NULL) {
         fprintf(ctx->out, "%s of %s %s shown; %s shows the next\n", last, total, t->noun,
                 t->next);

@@ -210,6 +210,90 @@ bool db_search_narrows(const char *needle)
     return false;
 }
 
+/* cp as an ARE character-entry escape, which a bracket takes as it is. */
+static void regex_char(struct buf *b, utf8proc_int32_t cp)
+{
+    buf_printf(b, cp <= 0xffff ? "\\u%04x" : "\\U%08x", (unsigned)cp);
+}
+
+/* The first character of the UTF-8 table `s` (valid: fold.c wrote it) in
+ * *cp, and the bytes it takes; 0 at the end. */
+static utf8proc_ssize_t table_char(const char *s, utf8proc_int32_t *cp)
+{
+    return *s ? utf8proc_iterate((const utf8proc_uint8_t *)s, -1, cp) : 0;
+}
+
+/* The characters kasparro.fold() makes `cp`: itself and those the
+ * translate() table maps to it (fold_sql; the ASCII capitals are there,
+ * and lower() makes them the same), as a bracket. */
+static void regex_preimage(struct buf *b, utf8proc_int32_t cp, const char *from, const char *to)
+{
+    utf8proc_int32_t fc, tc;
+    utf8proc_ssize_t nf, nt;
+
+    buf_addc(b, '[');
+    regex_char(b, cp);
+    for (; (nf = table_char(from, &fc)) > 0 && (nt = table_char(to, &tc)) > 0;
+         from += nf, to += nt)
+        if (tc == cp && fc != cp)
+            regex_char(b, fc);
+    buf_addc(b, ']');
+}
+
+static void regex_run(struct buf *b, utf8proc_int32_t lo, utf8proc_int32_t hi)
+{
+    regex_char(b, lo);
+    buf_addc(b, '-');
+    regex_char(b, hi);
+}
+
+/* The characters the table drops (those of `from` past the end of `to`:
+ * the combining marks), as a bracket of runs of code points, any number
+ * of them. */
+static void regex_dropped(struct buf *b, const char *from, const char *to)
+{
+    utf8proc_int32_t cp, lo = -1, hi = -1;
+    utf8proc_ssize_t n;
+
+    for (; (n = table_char(to, &cp)) > 0; to += n)
+        from += table_char(from, &cp);
+    buf_addc(b, '[');
+    for (; (n = table_char(from, &cp)) > 0; from += n) {
+        if (lo >= 0 && cp == hi + 1) {
+            hi = cp;
+            continue;
+        }
+        if (lo >= 0)
+            regex_run(b, lo, hi);
+        lo = hi = cp;
+    }
+    if (lo >= 0)
+        regex_run(b, lo, hi);
+    buf_adds(b, "]*");
+}
+
+char *db_search_regex(const char *folded)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)folded;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(folded), n;
+    const char *from, *to;
+    utf8proc_int32_t cp;
+    struct buf b = BUF_INIT;
+
+    fold_sql(&from, &to);
+    buf_adds(&b, "");
+    for (; len > 0; p += n, len -= n) {
+        if ((n = utf8proc_iterate(p, len, &cp)) <= 0) {
+            buf_free(&b);
+            return NULL;
+        }
+        if (b.len > 0) /* what fold() drops may come between two of them */
+            regex_dropped(&b, from, to);
+        regex_preimage(&b, cp, from, to);
+    }
+    return buf_detach(&b);
+}
+
 static int search_state(struct db *db, const char *tag, struct search_state *st, struct err *err)
 {
     PGresult *r = db_exec(db, err, sql_state, 0, NULL);

@@ -46,6 +46,23 @@ expect_eq "a listing without a search counts as before" \
 	"$(kas entities --limit 2 | tail -n 1)" \
 	"2 of 50,000 entities shown; --limit N or --limit all shows more"
 
+# A needle no trigram serves (two letters, CJK) is walked, each title first
+# tested for the characters that fold to the needle's (a regular
+# expression), then folded: found through case, accents, a combining mark
+# between its letters and full-width letters as fold() finds it.
+sql "INSERT INTO kasparro.entities (key, title, size) VALUES
+	('rare-1', 'Q' || U&'\0301' || 'Ž marks', 1), ('rare-2', 'ｑｚ wide', 1),
+	('rare-3', '東京タワー', 1), ('rare-4', 'no match: q z', 1)"
+titles() { # the titles entities --search $1 lists, one line
+	kas entities --search "$1" --limit all --json |
+		python3 -c 'import json,sys; print("|".join(e["title"] for e in json.load(sys.stdin)))'
+}
+expect_eq "a rare two-letter needle, through marks and full width" "$(titles qz)" \
+	"$(printf 'Q\314\201Ž marks|ｑｚ wide')"
+expect_eq "... in capitals with an accent too" "$(titles 'QŽ')" "$(titles qz)"
+expect_eq "a CJK needle" "$(titles '京タ')" "東京タワー"
+expect_eq "... counted" "$(json_total --search '京タ' --limit 1)" "1 True"
+
 ids() { # the ids entities ARGS --json lists, on one line
 	kas entities --json "$@" | python3 -c 'import json, sys
 print(" ".join(str(e["id"]) for e in json.load(sys.stdin)))'
@@ -74,4 +91,6 @@ expect_match "... after the index counted" "$out" "Bitmap Index Scan on entities
 out=$(plan zanzibar)
 expect_match "a rare needle reads the index" "$out" "Bitmap Index Scan on entities_search_idx"
 expect_no_match "... and not the listing" "$out" "entities_listed_idx"
+expect_match "a needle no trigram serves tests titles with a regular expression" "$(plan qz)" \
+	"title ~ "
 expect_eq "... and finds its 250, counted" "$(json_total --search zanzibar --limit all)" "250 True"

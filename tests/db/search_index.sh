@@ -99,7 +99,8 @@ sql "COMMENT ON FUNCTION kasparro.fold(text) IS '$newer'"
 before=$(state)
 reads=$(plan 'müller' | grep -c 'Bitmap Index Scan on entities_search_idx')
 expect_eq "a newer utf8proc's functions and index are left as they are" "$(state)" "$before"
-expect_eq "... and this build's searches read that index" "$reads" 1
+expect_eq "... and this build's searches read that index (to count, then for the page)" \
+	"$reads" 2
 expect_eq "... and find what they found" "$(titles 'müller')" "MÜLLER-Lüdenscheidt"
 sql "COMMENT ON FUNCTION kasparro.fold(text) IS 'kasparro search 0123456789abcdef utf8proc 1.0'"
 kas entities --limit 1 >/dev/null 2>&1

@@ -6,7 +6,8 @@
  * the screen's listing has (`runs --json` and the others), not only the
  * columns that fit. CSV columns are the union of the rows' fields, so a
  * field only some rows carry still lines up; the listing's own counts
- * (`total`, `in_range`) describe the listing, not a row, and are left out.
+ * (`total`, `total_exact`, `in_range`) describe the listing, not a row,
+ * and are left out.
  * The file is written whole or not at all (rowout_file). A list that holds
  * only a page of a larger listing says so: the file has what is loaded.
  */
@@ -18,7 +19,8 @@
 
 static bool listing_count(const char *key)
 {
-    return strcmp(key, "total") == 0 || strcmp(key, "in_range") == 0;
+    return strcmp(key, "total") == 0 || strcmp(key, "total_exact") == 0 ||
+           strcmp(key, "in_range") == 0;
 }
 
 /* The fields of every row, in the order first seen (an object used as an

@@ -253,11 +253,15 @@ const char *screen_count_text(const struct list *l, const char *key, const char 
                               size_t len)
 {
     long long total = screen_list_total(l, key);
+    const cJSON *row = l->rows != NULL ? l->rows->child : NULL;
+    /* a count that stopped (entities --search): "50 of more than 1,000" */
+    bool more = row != NULL && cJSON_IsFalse(cJSON_GetObjectItem(row, "total_exact"));
     char n[32], all[32];
 
-    out_count(total, all, sizeof all);
+    out_count(more ? total - 1 : total, all, sizeof all);
     if (total > l->n)
-        snprintf(buf, len, "%s of %s %s", out_count(l->n, n, sizeof n), all, noun);
+        snprintf(buf, len, "%s of %s%s %s", out_count(l->n, n, sizeof n), more ? "more than " : "",
+                 all, noun);
     else
         snprintf(buf, len, "%s %s", all, noun);
     return buf;

@@ -12,6 +12,9 @@
 static const char *sql_entity_of =
     "SELECT e.id, e.key FROM kasparro.entity_members m JOIN kasparro.entities e "
     "ON e.id = m.entity_id WHERE m.record_id = $1 AND m.live";
+/* the entity as dedup_split finds it, by key or id */
+static const char *sql_entity_known =
+    "SELECT EXISTS (SELECT 1 FROM kasparro.entities WHERE key = $1 OR id::text = $1)";
 
 /* {"id", "key"} of the entity the record is a live member of, or NULL. */
 static cJSON *entity_of(struct cmd_ctx *ctx, long long record)
@@ -32,12 +35,35 @@ static cJSON *entity_of(struct cmd_ctx *ctx, long long record)
     return o;
 }
 
+/* The record of `split ENTITY RECORD`, the entity said first: with both
+ * missing, the message named the record alone, the second thing typed. A
+ * record that is no record at all (exit 2) is said before either. */
+static int split_record(struct cmd_ctx *ctx, struct cmd_args *args, long long *record)
+{
+    PGresult *r;
+    bool known;
+
+    if (cmd_arg_record(ctx, args->argv[1], record) == 0)
+        return 0;
+    if (ctx->err.code == EXIT_USAGE || ctx->db == NULL)
+        return -1;
+    if ((r = db_exec(ctx->db, &ctx->err, sql_entity_known, DB_PARAMS(args->argv[0]))) == NULL)
+        return -1;
+    known = db_bool(r, 0, 0);
+    PQclear(r);
+    if (!known) {
+        err_clear(&ctx->err);
+        err_missing_name(&ctx->err, "entity", args->argv[0]);
+    }
+    return -1;
+}
+
 static int split_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
     long long record, decision;
     cJSON *from, *to;
 
-    if (cmd_arg_record(ctx, args->argv[1], &record) < 0)
+    if (split_record(ctx, args, &record) < 0)
         return -1;
     if ((from = entity_of(ctx, record)) == NULL && ctx->err.msg[0] != '\0')
         return -1;

@@ -199,6 +199,9 @@ static int find_runs(struct db *db, long long a, long long b, cJSON *out, long l
         cJSON_AddItemToObject(out, side ? "b" : "a", run_side(r, i));
     }
     PQclear(r);
+    /* with both missing, the first one typed is the one said (A of A B) */
+    if (a > 0 && ids[0] == 0)
+        return err_missing(err, "run", a);
     if (ids[1] == 0)
         return b > 0 ? err_missing(err, "run", b) : err_set(err, "no completed run to compare yet");
     if (ids[0] == 0)

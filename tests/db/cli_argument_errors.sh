@@ -40,6 +40,10 @@ while read -r name kind; do
 	expect_eq "$name $args: exit 1" "$rc" 1
 	expect_match "$name $args: names what is missing and the command that lists it" "$out" \
 		"^kasparro: no ($kinds) 9999[1-3]; 'kasparro [a-z -]+' lists [a-z ]+\$"
+	# with every id missing, the first typed is the one said, of the kind
+	# the table gives the command (split ENTITY RECORD named the record)
+	expect_match "$name $args: names the first missing ($kind)" "$out" \
+		"^kasparro: no $kind '?99991'?; "
 	hint=$(printf '%s\n' "$out" | sed -n "s/.*; 'kasparro \([a-z-]*\).*' lists [a-z ]*\$/\1/p")
 	case "$commands" in
 	*" $hint "*) ok "$name: the hint names a command, '$hint'" ;;
@@ -65,7 +69,11 @@ for c in config db export schedule; do
 done
 
 # The console's ':' line runs the same commands, and says the same without
-# "kasparro ": there the command is typed as it is named.
+# "kasparro ": there the command is typed as it is named. Its own commands
+# are not in help --json outside it: detail takes a record as well.
+expect_match "detail takes a record" "$(kas help detail 2>&1 | head -n 1)" " RECORD\$"
+echo "detail record" >>"$T/ids"
+printf ':detail 99991\nwait\n:dump-screen %s\n' "$T/detail.screen" >>"$T/console.script"
 printf 'wait-for connected\n' | cat - "$T/console.script" >"$T/all.script"
 kas console --script "$T/all.script" --size 160x24 >/dev/null 2>&1
 while read -r name kind; do

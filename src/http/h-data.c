@@ -402,9 +402,11 @@ static int known_filters(struct http_req *r, struct reply *rep)
     if ((v = req_param(r, "entity")) != NULL) {
         if (found(r, rep, sql_entity_known, v, &yes) < 0)
             return -1;
-        if (!yes)
-            return reply_error(rep, 400, "bad_parameter", "parameter 'entity': entity '%s' does "
-                               "not exist", v);
+        if (!yes) {
+            struct err err = {0};
+            err_missing_name(&err, "entity", v);
+            return reply_error(rep, 400, "bad_parameter", "parameter 'entity': %s", err.msg);
+        }
     }
     return 0;
 }
@@ -485,6 +487,23 @@ static cJSON *payload_json(const char *text)
     return cJSON_CreateRaw(text);
 }
 
+/* 404 worded as every missing id is (err_missing), the record named
+ * SOURCE/ID as the commands take it; a source the configuration does not
+ * name is said, as `show-record` says it. */
+static void record_missing(struct http_req *r, struct reply *rep)
+{
+    struct err err = {0};
+    char *name = xasprintf("%s/%s", r->pathv[0], r->pathv[1]);
+
+    if (config_source(r->cfg, r->pathv[0]) != NULL)
+        err_missing_name(&err, "record", name);
+    else
+        err_set(&err, "no record '%s' (no source '%s' is configured); 'kasparro export records' "
+                "lists them", name, r->pathv[0]);
+    reply_error(rep, 404, "not_found", "%s", err.msg);
+    free(name);
+}
+
 void h_record(struct http_req *r, struct reply *rep)
 {
     struct query q = {.sql = BUF_INIT};
@@ -505,8 +524,7 @@ void h_record(struct http_req *r, struct reply *rep)
     add_pending(&rep->meta, r->db, r->cfg, proj);
     query_free(&q);
     if (PQntuples(res) == 0) {
-        reply_error(rep, 404, "not_found", "source '%s' has no record '%s'", r->pathv[0],
-                    r->pathv[1]);
+        record_missing(r, rep);
     } else {
         int col = PQnfields(res) - 2;
         rep->data = record_json(res, 0, r->cfg, proj);

@@ -152,12 +152,12 @@ void pool_destroy(struct http_pool *p);
 
 /* --- request metrics (metrics.c) ----------------------------------------- */
 
-#define HTTP_NSTATUS 14
+#define HTTP_NSTATUS 502 /* 100 to 599, "none" and "other" (metrics.c) */
 #define HTTP_NBUCKETS 12
 extern const double http_buckets[HTTP_NBUCKETS];
 
 struct http_metrics {
-    /* [route][status class]; the last route row is "unmatched" */
+    /* [route][status]; the last route row is "unmatched" */
     atomic_ullong requests[HTTP_MAX_ROUTES + 1][HTTP_NSTATUS];
     atomic_ullong latency[HTTP_MAX_ROUTES + 1][HTTP_NBUCKETS + 1];
     atomic_ullong latency_us[HTTP_MAX_ROUTES + 1];
@@ -237,6 +237,7 @@ struct reply {
     int retry_after;      /* seconds, for a Retry-After header; 0: none */
     bool cancelled;       /* the answer is to a cancelled statement (57014) */
     bool bad_token;       /* 401 to a bearer key that is no key (RFC 6750 invalid_token) */
+    char etag[24];        /* W/"16 hex digits" of a 200's data and meta (server.c); "" none */
 };
 
 /* What a 503 "timeout" asks a client to wait (the Retry-After header). */

@@ -20,16 +20,20 @@
 
 const double http_buckets[HTTP_NBUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                             0.1,   0.25,   0.5,   1,    2.5,   10};
-static const int status_codes[HTTP_NSTATUS - 1] = {200, 202, 400, 401, 403, 404, 405,
-                                                   409, 413, 500, 503, 304, 429};
+/* Every status from 100 to 599 has its own count ([s - 100]): what
+ * libmicrohttpd answers itself (414, 431, 505) or a status added later
+ * was counted as "other", which said neither which nor how many. Status 0,
+ * "none", is a request given no answer (its client left first, or a
+ * connection closed on bytes that were no request line, server.c). */
+#define STATUS_NONE (HTTP_NSTATUS - 2)
+#define STATUS_OTHER (HTTP_NSTATUS - 1)
 static const double run_buckets[] = {1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 21600};
 
 static int status_index(int status)
 {
-    for (int i = 0; i < HTTP_NSTATUS - 1; i++)
-        if (status_codes[i] == status)
-            return i;
-    return HTTP_NSTATUS - 1; /* other */
+    if (status == 0)
+        return STATUS_NONE;
+    return status >= 100 && status < 100 + STATUS_NONE ? status - 100 : STATUS_OTHER;
 }
 
 void metrics_record(struct http_metrics *m, int route, int status, double seconds)
@@ -75,10 +79,10 @@ static void http_families(struct buf *b, struct http_metrics *m)
             if (n == 0)
                 continue;
             buf_printf(b, "kasparro_http_requests_total{route=\"%s\",status=\"", route_label(r));
-            if (s < HTTP_NSTATUS - 1)
-                buf_printf(b, "%d", status_codes[s]);
+            if (s < STATUS_NONE)
+                buf_printf(b, "%d", s + 100);
             else
-                buf_adds(b, "other");
+                buf_adds(b, s == STATUS_NONE ? "none" : "other");
             buf_printf(b, "\"} %llu\n", n);
         }
     }

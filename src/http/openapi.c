@@ -19,6 +19,8 @@ static const char *status_text(int status)
     switch (status) {
     case 200: return "OK";
     case 202: return "accepted";
+    case 304: return "not modified: If-None-Match named the ETag the 200 carried, and the "
+                     "answer is the same (no body)";
     case 400: return "a bad parameter or body (the message names it)";
     case 401: return "no API key, or not a valid one";
     case 403: return "the key's role may not do this";
@@ -49,6 +51,10 @@ static void add_response(cJSON *responses, int status, const char *ref)
 
     snprintf(code, sizeof code, "%d", status);
     cJSON_AddStringToObject(r, "description", status_text(status));
+    if (status == 304) { /* no body */
+        cJSON_AddItemToObject(responses, code, r);
+        return;
+    }
     cJSON *content = cJSON_AddObjectToObject(r, "content");
     cJSON *mt = cJSON_AddObjectToObject(content, status == 200 && ref == NULL
                                                      ? "text/plain"
@@ -173,6 +179,9 @@ static cJSON *operation(const struct route *rt, const struct config *cfg)
     bool raw = strcmp(rt->name, "metrics") == 0;
     if (!strstr(rt->statuses, "202"))
         add_response(responses, 200, raw ? NULL : "#/components/schemas/Envelope");
+    /* a JSON answer to GET carries an ETag (server.c: conditional) */
+    if (strcmp(rt->method, "GET") == 0 && !raw && strcmp(rt->name, "openapi") != 0)
+        add_response(responses, 304, NULL);
     /* /health's 503 is its report, the same envelope as its 200 */
     bool report = strcmp(rt->name, "health") == 0;
     for (const char *s = rt->statuses; *s; s += strspn(s, " ")) {

@@ -26,7 +26,11 @@
  * libmicrohttpd refuses itself, with its own HTML page (a head over the
  * connection's memory, HTTP/2.0 sent as text), is logged and counted too:
  * by the completion callback when its line was read, else from the one
- * sign of it there is, libmicrohttpd's log message (on_mhd_log).
+ * sign of it there is, libmicrohttpd's log message (on_mhd_log). Bytes
+ * with no request line in them get no answer and no message from it: the
+ * close of their connection (on_connection) is logged instead. A JSON 200
+ * to GET carries an ETag, and If-None-Match with it is answered 304
+ * (conditional); OPTIONS answers the methods a path takes.
  *
  * Handlers run on the pool threads and block on PostgreSQL; each thread
  * handles one request at a time, so the connection pool never holds more
@@ -35,6 +39,8 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <limits.h>
+#include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
+#include <stddef.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,16 +91,74 @@ static void request_id(struct MHD_Connection *c, char *out, size_t len)
              rnd[5], rnd[6], rnd[7]);
 }
 
+/* Is `etag` among the entity tags of an If-None-Match list ("*" is any)?
+ * Compared weakly (RFC 9110 13.1.2): W/ does not count. */
+static bool etag_listed(const char *list, const char *etag)
+{
+    const char *e = etag + (strncmp(etag, "W/", 2) == 0 ? 2 : 0);
+    size_t elen = strlen(e);
+
+    for (const char *p = list; *p != '\0';) {
+        p += strspn(p, " \t,");
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m > 0 && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+            m--;
+        if (m == 1 && *p == '*')
+            return true;
+        const char *t = p + (m > 2 && strncmp(p, "W/", 2) == 0 ? 2 : 0);
+        if ((size_t)(p + m - t) == elen && strncmp(t, e, elen) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* A 200 to GET or HEAD with JSON data carries an ETag of what it says
+ * (data and meta, not the request id or the latency, which differ every
+ * time): a client that sends it back in If-None-Match gets 304 without a
+ * body while nothing changed, so polling /runs or /queue costs a status
+ * line. Weak: the text is cJSON's, not promised byte for byte. */
+static void conditional(struct http_req *r, struct reply *rep)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    char *texts[2];
+
+    if (rep->status != 200 || rep->data == NULL || rep->raw != NULL ||
+        (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+        return;
+    texts[0] = cJSON_PrintUnformatted(rep->data);
+    texts[1] = rep->meta != NULL ? cJSON_PrintUnformatted(rep->meta) : xstrdup("");
+    for (int k = 0; k < 2; k++) {
+        for (const unsigned char *c = (const unsigned char *)texts[k]; *c; c++)
+            h = (h ^ *c) * 1099511628211ULL;
+        h = (h ^ 0xff) * 1099511628211ULL; /* data "a" meta "" is not data "" meta "a" */
+        free(texts[k]);
+    }
+    snprintf(rep->etag, sizeof rep->etag, "W/\"%016llx\"", h);
+    const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                  MHD_HTTP_HEADER_IF_NONE_MATCH);
+    if (inm != NULL && etag_listed(inm, rep->etag)) {
+        rep->status = MHD_HTTP_NOT_MODIFIED;
+        cJSON_Delete(rep->data);
+        rep->data = NULL;
+    }
+}
+
 static enum MHD_Result send_reply(struct http_req *r, struct reply *rep)
 {
-    size_t len;
-    char *body = reply_body(r, rep, &len);
+    size_t len = 0;
+    /* a 304 has no body (RFC 9110 15.4.5) */
+    char *body = rep->status == MHD_HTTP_NOT_MODIFIED ? NULL : reply_body(r, rep, &len);
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     enum MHD_Result ok;
 
-    MHD_add_response_header(resp, "Content-Type",
-                            rep->content_type ? rep->content_type : "application/json");
+    if (body != NULL)
+        MHD_add_response_header(resp, "Content-Type",
+                                rep->content_type ? rep->content_type : "application/json");
+    if (rep->etag[0] != '\0')
+        MHD_add_response_header(resp, "ETag", rep->etag);
     MHD_add_response_header(resp, "X-Request-Id", r->id);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (rep->status == MHD_HTTP_UNAUTHORIZED)
@@ -535,6 +599,22 @@ static int parse_body(struct http_req *r, struct reply *rep)
     return 0;
 }
 
+/* OPTIONS on a path a route serves: 200, the methods in the Allow header
+ * and as data.allow (RFC 9110 9.3.7). It used to be a 405. */
+static void reply_options(struct reply *rep, const char *allow)
+{
+    size_t n;
+    char **names = str_split_all(allow, ',', &n);
+
+    rep->data = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(rep->data, cJSON_CreateString(names[i]));
+    free(names);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "allow", rep->data);
+    rep->data = o;
+}
+
 /* 404, naming the path meant when a stray slash is all that is wrong. */
 static void not_found(struct http_req *r, struct reply *rep)
 {
@@ -553,7 +633,7 @@ static void not_found(struct http_req *r, struct reply *rep)
  * body (400). */
 static void dispatch(struct http_req *r, struct reply *rep)
 {
-    char allow[64];
+    char allow[96];
     bool path_known;
     const struct route *route;
 
@@ -564,9 +644,14 @@ static void dispatch(struct http_req *r, struct reply *rep)
     if (authorise(r, rep, route) < 0)
         return;
     if (route == NULL && path_known) {
+        /* every path answers OPTIONS: the methods it takes, as a 405 says them */
+        snprintf(allow + strlen(allow), sizeof allow - strlen(allow), ", OPTIONS");
         rep->allow = xstrdup(allow);
-        reply_error(rep, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "%s is not allowed on %s (allowed: %s)", r->method, r->path, allow);
+        if (strcmp(r->method, "OPTIONS") == 0)
+            reply_options(rep, allow);
+        else
+            reply_error(rep, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                        "%s is not allowed on %s (allowed: %s)", r->method, r->path, allow);
         return;
     }
     if (route == NULL) {
@@ -606,6 +691,12 @@ static void path_decoded(const char *target, size_t *len, size_t *nul_at)
     *len = n;
 }
 
+/* A connection's own state (libmicrohttpd's socket context, on_connection):
+ * how many request lines were read on it. */
+struct http_conn {
+    unsigned long lines;
+};
+
 /* The request of this thread whose line was read last and whose headers
  * are not yet (NULL: none): a refusal libmicrohttpd logs meanwhile is
  * most likely its (on_mhd_log). */
@@ -628,6 +719,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->sent_path = xstrndup(uri, n < HTTPD_LOGGED_PATH ? n : HTTPD_LOGGED_PATH);
     path_decoded(uri, &r->path_len, &r->nul_at);
     heads_pending = r;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (ci != NULL && ci->socket_context != NULL)
+        ((struct http_conn *)ci->socket_context)->lines++;
     return r;
 }
 
@@ -676,6 +771,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                     "request's query; try again once it is back");
         rep.retry_after = REPLY_RETRY_AFTER;
     }
+    conditional(r, &rep);
     enum MHD_Result ok = send_reply(r, &rep);
     free((char *)rep.allow);
     free((char *)rep.location);
@@ -687,6 +783,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return ok;
 }
 
+/* The client's address, as digits ("" when libmicrohttpd has none). */
+static void client_address(struct MHD_Connection *conn, char *addr, size_t len)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+    addr[0] = '\0';
+    if (ci != NULL && ci->client_addr != NULL)
+        getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6
+                                         ? sizeof(struct sockaddr_in6)
+                                         : sizeof(struct sockaddr_in),
+                    addr, (socklen_t)len, NULL, 0, NI_NUMERICHOST);
+}
+
 /* The metrics and the access log line of a request that was answered. */
 static void log_request(struct httpd *h, struct http_req *r, enum MHD_RequestTerminationCode why)
 {
@@ -695,14 +805,8 @@ static void log_request(struct httpd *h, struct http_req *r, enum MHD_RequestTer
     metrics_record(&h->metrics, route, r->status, secs);
     if (h->access_log) {
         cJSON *f = cJSON_CreateObject();
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        char addr[INET6_ADDRSTRLEN] = "";
-        if (ci != NULL && ci->client_addr != NULL)
-            getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6
-                                             ? sizeof(struct sockaddr_in6)
-                                             : sizeof(struct sockaddr_in),
-                        addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
+        char addr[INET6_ADDRSTRLEN];
+        client_address(r->conn, addr, sizeof addr);
         cJSON_AddStringToObject(f, "request_id", r->id);
         if (r->method[0] != '\0')
             cJSON_AddStringToObject(f, "method", r->method);
@@ -1080,6 +1184,83 @@ static long request_threads(const struct config *cfg)
     return n > cfg->http.max_connections ? cfg->http.max_connections : n;
 }
 
+/* The TCP states (the kernel's tcp_states.h, not in a header of the C
+ * library beside linux/tcp.h) a socket may be in once its peer's FIN came
+ * (CLOSE also after a reset, when none came). */
+enum { TCP_STATE_TIME_WAIT = 6, TCP_STATE_CLOSE = 7, TCP_STATE_CLOSE_WAIT = 8,
+       TCP_STATE_LAST_ACK = 9, TCP_STATE_CLOSING = 11 };
+
+/* The bytes of data the kernel received on a connection's socket; 0 when
+ * none came, or it cannot say (a kernel before 4.6). Its count takes the
+ * peer's FIN for a byte, which is none. */
+static unsigned long long bytes_received(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct tcp_info ti;
+    socklen_t len = sizeof ti;
+
+    memset(&ti, 0, sizeof ti);
+    if (ci == NULL || getsockopt(ci->connect_fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
+        len < offsetof(struct tcp_info, tcpi_data_segs_in) + sizeof ti.tcpi_data_segs_in ||
+        ti.tcpi_data_segs_in == 0)
+        return 0;
+    bool fin = ti.tcpi_state == TCP_STATE_CLOSE_WAIT || ti.tcpi_state == TCP_STATE_LAST_ACK ||
+               ti.tcpi_state == TCP_STATE_CLOSING || ti.tcpi_state == TCP_STATE_TIME_WAIT ||
+               ti.tcpi_state == TCP_STATE_CLOSE;
+    return ti.tcpi_bytes_received - (fin && ti.tcpi_bytes_received > 1);
+}
+
+/* A connection closed on bytes that held no request line (GARBAGE, a
+ * line with no blank, a TLS handshake that failed): libmicrohttpd closes
+ * it without an answer, a log message or a call of any other callback of
+ * ours, so this is the one place it shows. Logged as the access log logs
+ * a request, status null, and counted as status "none"; a connection that
+ * sent nothing (a port probe, a client's spare connection) is not. */
+static void log_no_line(struct httpd *h, struct MHD_Connection *conn)
+{
+    unsigned long long n = bytes_received(conn);
+    char id[40], addr[INET6_ADDRSTRLEN], why[128];
+
+    if (n == 0)
+        return;
+    metrics_record(&h->metrics, HTTP_MAX_ROUTES, 0, 0);
+    if (!h->access_log)
+        return;
+    cJSON *f = cJSON_CreateObject();
+    request_id(NULL, id, sizeof id);
+    client_address(conn, addr, sizeof addr);
+    snprintf(why, sizeof why, "no HTTP request line in the %llu byte%s received; closed without "
+             "an answer", n, n == 1 ? "" : "s");
+    cJSON_AddStringToObject(f, "request_id", id);
+    cJSON_AddNullToObject(f, "method");
+    cJSON_AddStringToObject(f, "route", "(none)");
+    cJSON_AddNullToObject(f, "path");
+    cJSON_AddNullToObject(f, "status");
+    cJSON_AddNullToObject(f, "key");
+    cJSON_AddStringToObject(f, "client", addr);
+    cJSON_AddStringToObject(f, "answered_by", "libmicrohttpd");
+    cJSON_AddStringToObject(f, "error", why);
+    log_fields(LOG_INFO, f, "http request");
+}
+
+/* libmicrohttpd's word on a connection: opened (its state made), closed
+ * (before its socket is: whether a request line was ever read on it). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_conn *c = *socket_context;
+
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = xcalloc(1, sizeof *c);
+        return;
+    }
+    if (c != NULL && c->lines == 0)
+        log_no_line(cls, conn);
+    free(c);
+    *socket_context = NULL;
+}
+
 static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
                                     const struct sockaddr_storage *ss)
 {
@@ -1105,6 +1286,7 @@ static struct MHD_Daemon *start_mhd(struct httpd *h, const struct config *cfg,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->http.timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_CONNECTION_MEMORY,
         MHD_OPTION_ARRAY, tls,
         MHD_OPTION_END);

@@ -233,10 +233,10 @@ expect_eq "comparing unknown runs: 404" "$CODE" 404
 req DELETE /runs "$VIEW_KEY"
 expect_eq "a method a path does not serve: 405" "$CODE" 405
 expect_match "... with Allow, HEAD among them (GET routes answer it)" \
-	"$(tr -d '\r' <"$T/headers")" "^Allow: GET, HEAD, POST$"
+	"$(tr -d '\r' <"$T/headers")" "^Allow: GET, HEAD, POST, OPTIONS$"
 req POST /stats "$OPS_KEY"
 expect_eq "POST on a GET route: 405" "$CODE" 405
-expect_match "... its Allow naming HEAD" "$(tr -d '\r' <"$T/headers")" "^Allow: GET, HEAD$"
+expect_match "... its Allow naming HEAD" "$(tr -d '\r' <"$T/headers")" "^Allow: GET, HEAD, OPTIONS$"
 CODE=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code} %{size_download}' -I \
 	-H "Authorization: Bearer $VIEW_KEY" "$API/stats")
 expect_eq "HEAD: the status and headers of GET, no body" "$CODE" "200 0"

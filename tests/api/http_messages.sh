@@ -30,7 +30,7 @@ get "/data?source=a"
 expect_eq "/data?source=a: 200 with its records" "$CODE $(jq_ 'd["meta"]["count"]')" "200 2"
 get "/data?entity=nope"
 expect_eq "/data?entity=nope: 400 naming the parameter and the entity" "$(msg)" \
-	"400 bad_parameter parameter 'entity': entity 'nope' does not exist"
+	"400 bad_parameter parameter 'entity': no entity 'nope'; GET /entities lists them"
 get "/data?entity=424242"
 expect_eq "... or an id no entity has" "$CODE" 400
 e=$(sql "INSERT INTO kasparro.entities (key, title, size) VALUES ('one-001', 'one', 1) RETURNING id")

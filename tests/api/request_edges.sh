@@ -31,7 +31,7 @@ get /nowhere
 expect_eq "a key, no such route: 404" "$(msg)" "404 not_found"
 req DELETE /runs "$VIEW_KEY"
 expect_eq "a key, a method not served: 405 with Allow" \
-	"$(msg) $(grep -i '^Allow:' "$T/headers" | tr -d '\r')" "405 method_not_allowed Allow: GET, HEAD, POST"
+	"$(msg) $(grep -i '^Allow:' "$T/headers" | tr -d '\r')" "405 method_not_allowed Allow: GET, HEAD, POST, OPTIONS"
 req GET /health ""
 expect_eq "/health, open, without a key: 200" "$CODE" 200
 

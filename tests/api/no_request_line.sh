@@ -10,39 +10,18 @@ api_fixture 1,one,1
 start_daemon
 port=${API##*:}
 
-# sends $1 (Python escapes) on a new connection, and with $2 "eof" ends
-# it there (or when $1 is empty); prints the first line of the answer, or
-# "closed" when the server closed without one
-send() {
-	python3 - "$port" "$1" "${2:-}" <<-'PY'
-		import socket, sys
-		s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=30)
-		s.sendall(sys.argv[2].encode().decode("unicode_escape").encode("latin-1"))
-		if not sys.argv[2] or sys.argv[3] == "eof":
-		    s.shutdown(socket.SHUT_WR)  # nothing more: the server reads its end
-		got = b""
-		try:
-		    while b"\r\n" not in got:
-		        d = s.recv(4096)
-		        if not d:
-		            break
-		        got += d
-		except (ConnectionResetError, socket.timeout):
-		    pass
-		print(got.split(b"\r\n")[0].decode() if b"\r\n" in got else "closed")
-	PY
-}
+raw() { python3 "$TOP/tests/lib/rawhttp.py" "$port" send "$1"; }
 lines() { grep -c '"error":"no HTTP request line' "$T/daemon.log"; }
 
-expect_eq "a connection that sends nothing: closed" "$(send '')" closed
-expect_eq "GARBAGE: closed without an answer" "$(send 'GARBAGE\r\n\r\n')" closed
+expect_eq "a connection that sends nothing: closed" "$(raw nothing)" closed
+expect_eq "GARBAGE: closed without an answer" "$(raw garbage)" closed
 wait_for "... in the access log" 30 sh -c "grep -q 'no HTTP request line in the 11 bytes' '$T/daemon.log'"
 expect_match "... with its client, status null, answered by libmicrohttpd" \
 	"$(grep -F 'no HTTP request line in the 11 bytes' "$T/daemon.log")" \
 	'"msg":"http request".*"method":null,"route":"\(none\)","path":null,"status":null,"key":null,"client":"127.0.0.1","answered_by":"libmicrohttpd","error":"no HTTP request line in the 11 bytes received; closed without an answer"'
-expect_eq "two bytes that are no text: closed too" "$(send '\x01\x02\r\n\r\n')" closed
+expect_eq "two bytes that are no text: closed too" "$(raw binary)" closed
 wait_for "... and logged" 30 sh -c "grep -q 'no HTTP request line in the 6 bytes' '$T/daemon.log'"
-expect_eq "HELLO, then the end of the connection: closed" "$(send HELLO eof)" closed
+expect_eq "HELLO, then the end of the connection: closed" "$(raw hello)" closed
 wait_for "... and logged, its bytes counted without the end" 30 \
 	sh -c "grep -q 'no HTTP request line in the 5 bytes' '$T/daemon.log'"
 get /metrics

@@ -8,7 +8,9 @@ own, for what curl will not send (tests/api/head_refused.sh, slow_clients.sh):
                                (so each is accepted), then left open and idle;
                                prints "held N" and waits for stdin to close
 KIND: bigline (a request line over 128 KiB), bighead (headers over 128 KiB),
-http2 (a request line of HTTP/2.0).
+http2 (a request line of HTTP/2.0), garbage (GARBAGE and an empty line),
+binary (two control bytes and an empty line), hello (HELLO, then the end of
+the connection), nothing (only the end of the connection).
 """
 import socket
 import sys
@@ -19,7 +21,12 @@ requests = {
     "bigline": "GET /runs?q=%s HTTP/1.1\r\nHost: a\r\n\r\n" % big,
     "bighead": "GET /runs HTTP/1.1\r\nHost: a\r\nX-Padding: %s\r\n\r\n" % big,
     "http2": "GET /runs HTTP/2.0\r\nHost: a\r\n\r\n",
+    "garbage": "GARBAGE\r\n\r\n",
+    "binary": "\x01\x02\r\n\r\n",
+    "hello": "HELLO",
+    "nothing": "",
 }
+ended = {"hello", "nothing"}  # the client ends the connection after them
 
 
 def status_line(s):
@@ -39,6 +46,8 @@ if what == "send":
     s = socket.create_connection(("127.0.0.1", port), timeout=30)
     try:
         s.sendall(requests[sys.argv[3]].encode())
+        if sys.argv[3] in ended:
+            s.shutdown(socket.SHUT_WR)
     except (BrokenPipeError, ConnectionResetError):
         pass  # refused before it was all sent: the answer may be there
     print(status_line(s))

@@ -25,7 +25,7 @@ get "/data?source=nosuch"
 expect_eq "/data?source=nosuch: the same answer" "$(msg)" "$want"
 get "/data?entity=nosuch"
 expect_eq "/data?entity=nosuch: 400 naming the parameter too" "$(msg)" \
-	"400 bad_parameter parameter 'entity': entity 'nosuch' does not exist"
+	"400 bad_parameter parameter 'entity': no entity 'nosuch'; GET /entities lists them"
 
 # b was read but left no record: known to both, an empty list on both
 get "/runs?source=b"

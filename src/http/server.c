@@ -40,8 +40,8 @@
 #include <ctype.h>
 #include <limits.h>
 #include <linux/tcp.h> /* struct tcp_info with tcpi_bytes_received */
-#include <stddef.h>
 #include <netdb.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>

@@ -12,6 +12,7 @@
 #include "kasparro/config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <ini.h>
 #include <libgen.h>
 #include <limits.h>
@@ -234,6 +235,7 @@ struct parser {
     int entered_line;   /* the header of the section parse_key is in */
     const char *file;
     FILE *fp;
+    int read_errno; /* why reading the file stopped short (a folder: EISDIR), or 0 */
     int line;
     int section_line; /* of the last [section] header */
     bool section_unclosed; /* ... which lacks its ']' (unclosed_header) */
@@ -927,6 +929,11 @@ static int take_line(struct parser *p)
         if (c == '\0' && nul == 0)
             nul = len;
     }
+    /* a folder opens, and its first read fails: an error, not an empty file */
+    if (c == EOF && ferror(p->fp)) {
+        p->read_errno = errno != 0 ? errno : EIO;
+        return -1;
+    }
     if (len == 0 && c == EOF)
         return -1;
     p->line++;
@@ -1437,11 +1444,24 @@ static struct config *load(const char *path, struct err *err, struct buf *all)
     ini_max_line = CONFIG_MAX_LINE + 3; /* never reached: see take_line */
     ini_stop_on_first_error = false;
     err_clear(p.err);
+    errno = 0;
     rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.fp);
     free(p.header);
     free(p.quoted_key);
     free(p.pending);
+    if (p.read_errno != 0) {
+        /* what was read of it is not the file: no line of it is judged */
+        err_code(err, EXIT_USAGE, "unable to read config '%s': %s", path,
+                 strerror(p.read_errno));
+        buf_free(&p.text);
+        for (size_t i = 0; i < p.nerrors; i++)
+            free(p.errors[i].msg);
+        free(p.errors);
+        strmap_free(&p.declared, NULL);
+        config_free(cfg);
+        return NULL;
+    }
     if (rc > 0)
         note_malformed(&p, rc);
     buf_free(&p.text);

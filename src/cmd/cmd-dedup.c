@@ -16,6 +16,16 @@ static int dedup_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                  ctx->cfg->path ? ctx->cfg->path : "(defaults)");
         return EXIT_USAGE;
     }
+    /* The file is made before the pass: a path that cannot be written
+     * fails now, not after matching, and a pass that compares no pair
+     * (nothing changed since the last) leaves it empty, not absent or
+     * holding an earlier pass's pairs as if they were this one's. */
+    if (opts.blocked_pairs != NULL) {
+        FILE *f = fopen(opts.blocked_pairs, "w");
+        if (f == NULL || fclose(f) != 0)
+            return err_code(&ctx->err, EXIT_FAIL, "dedup: unable to write '%s': %m",
+                            opts.blocked_pairs);
+    }
     if (dedup_run(ctx->db, ctx->cfg, &opts, ctx->actor, 0, &st, &ctx->err) < 0)
         return -1;
     cJSON *o = dedup_stats_json(&st);

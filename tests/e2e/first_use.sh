@@ -1,5 +1,5 @@
-# What a first-time user trips on, said as what it is: a configuration path
-# that names a folder (KASPARRO_CONFIG=/etc/kasparro, -c with a folder
+# What a first-time user trips on, said as what it is. A configuration
+# path that names a folder (KASPARRO_CONFIG=/etc/kasparro, -c with a folder
 # completed by the shell) is a file that cannot be read, not an empty file
 # "with nothing to ingest".
 . "$KASPARRO_TOP/tests/lib/lib.sh"
@@ -23,3 +23,23 @@ printf '[schema]\ntitle = text\n[source s]\nkind = csv\npath = s.csv\nid = id\n'
 : >"$T/s.csv"
 check "a configuration file still checks" "$BIN" -c "$T/ok.conf" config check
 check "... and one written to a pipe" sh -c "'$BIN' -c /dev/stdin config check <'$T/ok.conf'"
+
+# dedup --blocked-pairs FILE: the file is this pass's pairs. A pass that
+# compares none (nothing changed) left it absent, or holding an earlier
+# pass's pairs as if they were this one's; a path that cannot be written
+# was found out after matching, or never (no pair to write).
+two_sources_config
+printf 'id,title,author,published_at,url\na1,Cooking with Cast Iron Pans,Ann Lee,2026-01-01,https://x.org/iron\n' >"$T/a.csv"
+printf 'id,title,author,published_at,url\nb1,Cooking with Cast Iron Pan,Ann Lee,2026-01-01,https://x.org/iron\n' >"$T/b.csv"
+kas run >/dev/null 2>&1
+check "a rescan writes the blocked pairs" kas dedup --rescan --blocked-pairs "$T/pairs.tsv"
+expect_eq "... one pair, tab-separated" "$(awk -F '\t' 'NF == 4' "$T/pairs.tsv" | wc -l)" 1
+check "a pass that compares no pair succeeds" kas dedup --blocked-pairs "$T/pairs.tsv"
+expect_eq "... and leaves the file empty, not the rescan's pair" "$(wc -c <"$T/pairs.tsv")" 0
+rm -f "$T/none.tsv"
+kas dedup --blocked-pairs "$T/none.tsv" >/dev/null 2>&1
+check "... and makes the file when there is none" test -f "$T/none.tsv"
+out=$(kas dedup --blocked-pairs "$T/no/such/folder/pairs.tsv" 2>&1)
+rc=$?
+expect_eq "a file that cannot be written fails (exit 1)" "$rc" 1
+expect_match "... naming it" "$out" "^kasparro: dedup: unable to write '$T/no/such/folder/pairs.tsv': No such file or directory\$"

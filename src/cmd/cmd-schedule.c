@@ -22,6 +22,7 @@
 #include "kasparro/out.h"
 #include "kasparro/runview.h"
 #include "kasparro/sched.h"
+#include "kasparro/tz.h"
 
 static cJSON *time_json(double t)
 {
@@ -201,6 +202,15 @@ static int schedule_set(struct cmd_ctx *ctx, struct cmd_args *args)
         return err_code(&ctx->err, EXIT_USAGE,
                         "schedule set: give a cron expression, quoted: "
                         "kasparro schedule set '0 */6 * * *'");
+    /* a zone that does not load is a bad value of --timezone, said as
+     * every bad option value is, naming the option */
+    if (cmd_opt(args, "timezone") != NULL) {
+        struct err zerr = {0};
+        struct tz *tz = tz_load(cmd_opt(args, "timezone"), &zerr);
+        if (tz == NULL)
+            return cmd_opt_error(&ctx->err, "timezone", "%s", zerr.msg);
+        tz_free(tz);
+    }
     for (int i = 1; i < args->argc; i++) /* unquoted words join up: set 0 6 * * * */
         buf_printf(&expr, "%s%s", i > 1 ? " " : "", args->argv[i]);
     if (cron_parse(expr.data, &cron, &ctx->err) < 0 ||

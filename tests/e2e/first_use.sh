@@ -43,3 +43,13 @@ out=$(kas dedup --blocked-pairs "$T/no/such/folder/pairs.tsv" 2>&1)
 rc=$?
 expect_eq "a file that cannot be written fails (exit 1)" "$rc" 1
 expect_match "... naming it" "$out" "^kasparro: dedup: unable to write '$T/no/such/folder/pairs.tsv': No such file or directory\$"
+
+# a bad option value names the option, whatever the command (kasparro(1),
+# EXIT STATUS): --timezone's too
+out=$(kas schedule set '0 3 * * *' --timezone Mars/Olympus 2>&1)
+rc=$?
+expect_eq "schedule set with an unknown --timezone exits 2" "$rc" 2
+expect_match "... naming the option and the zone" "$out" \
+	"^kasparro: option '--timezone': time zone 'Mars/Olympus' is unknown"
+expect_eq "... and the schedule stays as it was" "$(kas schedule --json | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["timezone"])')" UTC

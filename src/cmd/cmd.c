@@ -629,6 +629,15 @@ struct config *cmd_ctx_read_config(struct cmd_ctx *ctx, struct err *err)
                                                             : config_default_path();
     struct config *cfg = config_load(path, err);
 
+    /* A file with nothing to ingest, which the daemon refuses to start on,
+     * is refused by the reload of a process that has sources: an editor's
+     * save that emptied or cut it must not drop every source, [http]'s
+     * keys and the schedule with them. */
+    if (cfg != NULL && ctx->cfg != NULL && ctx->cfg->nsources > 0 &&
+        config_require_ingest(cfg, err) < 0) {
+        config_free(cfg);
+        cfg = NULL;
+    }
     if (cfg == NULL) {
         char why[sizeof err->msg];
         snprintf(why, sizeof why, "%s", err->msg);

@@ -31,6 +31,7 @@
 #include "kasparro/http.h"
 #include "kasparro/log.h"
 #include "kasparro/source.h"
+#include "kasparro/strmap.h"
 
 struct source {
     const struct source_cfg *cfg;
@@ -49,6 +50,8 @@ struct source {
     long long cur;      /* the page being read */
     char *cur_token;    /* cursor, link: the cursor or URL it was fetched with */
     char *next_token;   /* cursor, link: for the page after it; NULL at the end */
+    struct strmap tokens; /* cursor, link: the tokens this read's pages were fetched
+                             with, by hash, each counting its request (see token_at) */
     char *refused;      /* link: why the next page is not requested; the read fails
                            with it once this page's records are yielded */
     struct jdoc *doc;
@@ -317,6 +320,25 @@ static int same_as_before(struct source *s, const struct http_response *r, const
                    page_label(s, s->cur - s->step, before, sizeof before), why);
 }
 
+/* Cursor, link: the request a token was fetched with in this read, or 0.
+ * An API whose cursors go round (A, B, A, ...) would be read forever, as
+ * one that hands a page its own cursor would; the tokens are kept as
+ * hashes, so a long read's memory does not grow with their length. */
+static long long token_at(struct source *s, const char *token, long long note)
+{
+    char key[17];
+    struct strmap_entry *e;
+
+    snprintf(key, sizeof key, "%016llx",
+             (unsigned long long)XXH3_64bits(token, strlen(token)));
+    if (note == 0)
+        return (e = strmap_get(&s->tokens, key, 16)) != NULL ? e->count : 0;
+    e = strmap_put(&s->tokens, key, 16);
+    if (e->count == 0)
+        e->count = note;
+    return e->count;
+}
+
 /* The token of the page after this one, NULL at the end (cursor, link). */
 static int learn_next(struct source *s, const struct http_response *r, char *label, struct err *err)
 {
@@ -359,12 +381,23 @@ static int learn_next(struct source *s, const struct http_response *r, char *lab
                            "surrogate, which no URL can carry", c->name, label, c->cursor_path);
         s->next_token = xstrndup(n->str, n->len);
     }
+    if (s->cur_token != NULL)
+        token_at(s, s->cur_token, s->cur);
+    long long again = s->next_token != NULL ? token_at(s, s->next_token, 0) : 0;
+    char before[48];
     if (s->next_token != NULL && str_eq(s->next_token, s->cur_token))
         return err_set(err,
                        "source '%s': %s: the next %s is this page's own ('%s'); stopping "
                        "rather than reading it forever",
                        c->name, label, c->pagination == PAGE_LINK ? "link" : "cursor",
                        s->next_token);
+    if (again > 0)
+        return err_set(err,
+                       "source '%s': %s: the next %s ('%s') is the one %s was fetched with; "
+                       "the API's %ss go round: stopping rather than reading them forever",
+                       c->name, label, c->pagination == PAGE_LINK ? "link" : "cursor",
+                       s->next_token, page_label(s, again, before, sizeof before),
+                       c->pagination == PAGE_LINK ? "link" : "cursor");
     if (s->next_token != NULL && c->max_pages > 0 && s->cur >= c->max_pages) {
         free(s->next_token);
         s->next_token = NULL;
@@ -714,6 +747,7 @@ static void http_close(struct source *s)
     free(s->since);
     free(s->cur_token);
     free(s->next_token);
+    strmap_free(&s->tokens, NULL);
     free(s->refused);
     free(s->pos_token);
     free(s->page_url);

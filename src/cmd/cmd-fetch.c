@@ -283,6 +283,11 @@ static int fetch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
         ops->stats(s, &st);
         print_summary(ctx, how.src, n, &st, ops->position(s), items, warning);
         ops->close(s);
+    } else if (ctx->json) {
+        /* a source that fails as it opens (a CSV file that is a folder, a
+         * header read wrong) still answers a script with its one object,
+         * the error in it, as a read that fails later does */
+        print_summary(ctx, how.src, 0, &st, cJSON_CreateNull(), items, NULL);
     } else {
         cJSON_Delete(items);
     }

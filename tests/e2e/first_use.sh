@@ -53,3 +53,17 @@ expect_match "... naming the option and the zone" "$out" \
 	"^kasparro: option '--timezone': time zone 'Mars/Olympus' is unknown"
 expect_eq "... and the schedule stays as it was" "$(kas schedule --json | python3 -c \
 	'import json,sys; print(json.load(sys.stdin)["timezone"])')" UTC
+
+# fetch --json answers a script with its one object, the error in it, when
+# the source fails as it opens as when it fails later (before: nothing on
+# standard output)
+mkdir -p "$T/folder.csv"
+printf '[schema]\ntitle = text\n[source f]\nkind = csv\npath = folder.csv\nid = id\n' >"$T/f.conf"
+out=$("$BIN" -c "$T/f.conf" fetch --json f 2>/dev/null)
+rc=$?
+expect_eq "fetch --json of a source that fails as it opens exits 1" "$rc" 1
+expect_eq "... printing its object: no item, the error" "$(printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["source"], d["count"], d["items"], d["error"])' 2>&1)" \
+	"f 0 [] source 'f': reading '$T/folder.csv' at line 1: Is a directory"

@@ -46,6 +46,25 @@ static cJSON *config_warnings(struct cmd_ctx *ctx)
     return list;
 }
 
+/* With --json, a file that fails the check is an object too: its path and
+ * every mistake, one string each (the lines standard error has), so an
+ * editor or a CI step reads them without parsing the text. */
+static void config_check_failed_json(struct cmd_ctx *ctx, const char *path, const char *all)
+{
+    cJSON *o = cJSON_CreateObject(), *errors = cJSON_CreateArray();
+
+    cJSON_AddStringToObject(o, "path", path);
+    for (const char *c = all; c != NULL && *c != '\0'; c = strchr(c, '\n') + 1) {
+        char *line = xstrndup(c, strcspn(c, "\n"));
+        cJSON_AddItemToArray(errors, cJSON_CreateString(line));
+        free(line);
+    }
+    if (cJSON_GetArraySize(errors) == 0) /* one mistake, or a file that does not open */
+        cJSON_AddItemToArray(errors, cJSON_CreateString(ctx->err.msg));
+    cJSON_AddItemToObject(o, "errors", errors);
+    out_json(ctx, o);
+}
+
 /* The file, read once (unless the console has it already). A file with
  * several wrong lines: each on standard error, then how many (ctx->err),
  * so one check shows everything to fix. */
@@ -63,6 +82,8 @@ static int config_check_load(struct cmd_ctx *ctx)
         n++;
     for (const char *c = buf_str(&all); n > 1 && *c != '\0'; c = strchr(c, '\n') + 1)
         fprintf(stderr, "kasparro: %.*s\n", (int)strcspn(c, "\n"), c);
+    if (ctx->cfg == NULL && ctx->json)
+        config_check_failed_json(ctx, path, n > 1 ? buf_str(&all) : NULL);
     buf_free(&all);
     return ctx->cfg != NULL ? 0 : -1;
 }
@@ -73,8 +94,11 @@ static int config_check(struct cmd_ctx *ctx)
 
     if (config_check_load(ctx) < 0)
         return EXIT_USAGE;
-    if (config_require_ingest(ctx->cfg, &ctx->err) < 0)
+    if (config_require_ingest(ctx->cfg, &ctx->err) < 0) {
+        if (ctx->json)
+            config_check_failed_json(ctx, ctx->cfg->path ? ctx->cfg->path : "", NULL);
         return EXIT_USAGE;
+    }
     cfg = ctx->cfg;
     cJSON *warnings = config_warnings(ctx);
     if (ctx->json) {

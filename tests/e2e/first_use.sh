@@ -67,3 +67,20 @@ import json, sys
 d = json.load(sys.stdin)
 print(d["source"], d["count"], d["items"], d["error"])' 2>&1)" \
 	"f 0 [] source 'f': reading '$T/folder.csv' at line 1: Is a directory"
+
+# config check --json of a file that fails: an object with every mistake
+# (before: nothing on standard output, the mistakes on standard error only)
+printf '[kasparro]\nlog_level = loud\nbogus = 1\n[schema]\ntitle = text\n' >"$T/bad.conf"
+out=$("$BIN" -c "$T/bad.conf" config check --json 2>/dev/null)
+rc=$?
+expect_eq "config check --json of a file with wrong lines exits 2" "$rc" 2
+expect_eq "... printing its path and each mistake" "$(printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["path"] == sys.argv[1], len(d["errors"]), d["errors"][1])' "$T/bad.conf" 2>&1)" \
+	"True 2 config '$T/bad.conf' line 3: unknown key 'bogus' in [kasparro]"
+out=$("$BIN" -c "$T/nowhere.conf" config check --json 2>/dev/null)
+expect_eq "... and of a file that does not open, its one error" "$(printf '%s' "$out" | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["errors"])' 2>&1)" \
+	"[\"unable to open config '$T/nowhere.conf': No such file or directory\"]"

@@ -61,6 +61,7 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) {
             if (++i >= argc) {
+                fprintf(stderr, "kasparro: option '%s' needs a value\n", argv[i - 1]);
                 usage(stderr);
                 return EXIT_USAGE;
             }

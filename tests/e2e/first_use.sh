@@ -84,3 +84,10 @@ expect_eq "... and of a file that does not open, its one error" "$(printf '%s' "
 import json, sys
 print(json.load(sys.stdin)["errors"])' 2>&1)" \
 	"[\"unable to open config '$T/nowhere.conf': No such file or directory\"]"
+
+# -c without its FILE says so, as a command's option without its value does
+# (before: the usage alone)
+out=$("$BIN" -c 2>&1)
+rc=$?
+expect_eq "-c without a file exits 2" "$rc" 2
+expect_match "... saying the option needs a value" "$out" "^kasparro: option '-c' needs a value\$"

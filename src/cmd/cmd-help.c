@@ -33,13 +33,16 @@ static struct table *help_table(const struct cmd_ctx *ctx, const char *name)
     table_col(t, "alias", "ALIAS", COL_JSON_ONLY);
     table_col(t, "options", "OPTIONS", COL_JSON_ONLY);
     table_col(t, "argument", "ARGUMENT", COL_JSON_ONLY);
+    table_col(t, "console_only", "CONSOLE ONLY", COL_JSON_ONLY);
     for (size_t i = 0; i < cmd_count; i++) {
         const struct cmd_entry *e = cmd_table[i];
         if (name != NULL && strcmp(e->name, name) != 0)
             continue;
         if (ctx->origin == ORIGIN_CONSOLE && (e->flags & CMD_SHELL_ONLY))
             continue;
-        if (ctx->origin != ORIGIN_CONSOLE && (e->flags & CMD_CONSOLE_ONLY))
+        /* a shell's list leaves out what it cannot run; asked by name, it
+         * answers as 'help NAME' does, saying where the command works */
+        if (ctx->origin != ORIGIN_CONSOLE && (e->flags & CMD_CONSOLE_ONLY) && name == NULL)
             continue;
         table_row(t);
         table_str(t, e->name);
@@ -48,6 +51,7 @@ static struct table *help_table(const struct cmd_ctx *ctx, const char *name)
         table_str(t, e->alias);
         table_json(t, "", cmd_opts_json(e));
         table_str(t, arg_kind_name(e->arg_kind));
+        table_json(t, "", cJSON_CreateBool((e->flags & CMD_CONSOLE_ONLY) != 0));
     }
     return t;
 }

@@ -721,6 +721,10 @@ void cmd_print_help(const struct cmd_entry *e, enum cmd_origin origin, FILE *out
     fprintf(out, "\n%s\n", e->summary);
     if (e->alias != NULL)
         fprintf(out, "alias: %s\n", e->alias);
+    /* the usage says 'kasparro NAME', which a shell refuses: say so first */
+    if (origin == ORIGIN_SHELL && (e->flags & CMD_CONSOLE_ONLY))
+        fprintf(out, "works only inside the console: on its ':' line (':%s') and in key "
+                "bindings\n", e->name);
     bool any = (e->opts != NULL && e->opts[0].name != NULL) || (e->flags & (CMD_LISTING | CMD_JSON));
     if (!any)
         return;

@@ -91,3 +91,16 @@ out=$("$BIN" -c 2>&1)
 rc=$?
 expect_eq "-c without a file exits 2" "$rc" 2
 expect_match "... saying the option needs a value" "$out" "^kasparro: option '-c' needs a value\$"
+
+# help for a console-only command, in a shell: says where it works (its
+# usage reads 'kasparro screen', which a shell refuses), and help --json
+# names it too (before: an empty list)
+out=$("$BIN" help screen 2>&1)
+expect_match "help screen in a shell says it works only inside the console" "$out" \
+	"^works only inside the console: on its ':' line \(':screen'\) and in key bindings\$"
+expect_eq "help --json screen lists it, console_only" "$("$BIN" help --json screen | python3 -c '
+import json, sys
+print([(c["name"], c["console_only"]) for c in json.load(sys.stdin)])' 2>&1)" "[('screen', True)]"
+expect_eq "help --json in a shell lists no console-only command" "$("$BIN" help --json | python3 -c '
+import json, sys
+print(sum(c["console_only"] for c in json.load(sys.stdin)))' 2>&1)" 0

@@ -44,4 +44,25 @@ void runview_hold_fate(const cJSON *hold, struct buf *b);
  * (runview_hold_fate). NULL for no error; caller frees. */
 char *runview_error(const char *error, const cJSON *holds);
 
+/* A run still 'running' whose process showed no life (started, committed a
+ * batch) for longer than RUN_ADOPT_WITHIN_S is silent: its process died or
+ * is stuck, and only the next run (or a daemon that would take it over)
+ * marks it abandoned. Two columns of the runs row `r`: the seconds since its
+ * heartbeat when it is silent, else NULL; and whether a session holds the
+ * run lock (its process, or the one after it, alive). */
+#define RUNVIEW_STR_(x) #x
+#define RUNVIEW_STR(x) RUNVIEW_STR_(x)
+#define SQL_RUN_SILENT(r)                                                                         \
+    "CASE WHEN " r ".status = 'running' AND " r ".heartbeat_at < now() - make_interval(secs => " \
+    RUNVIEW_STR(RUN_ADOPT_WITHIN_S) ") THEN extract(epoch FROM now() - " r ".heartbeat_at) END, " \
+    "EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "              \
+    "  AND l.objid = " RUNVIEW_STR(RUNVIEW_LOCK_RUN) "::oid AND l.objsubid = 1 "                 \
+    "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
+#define RUNVIEW_LOCK_RUN 1801548546 /* DB_LOCK_RUN, as SQL text needs it */
+/* "no heartbeat for 12m" (brief), or that and what it means and how the run
+ * is cleared, as `kasparro show-run` and `runs` say it (the commands as
+ * `origin` types them). Caller frees. */
+char *runview_silence(double seconds, bool lock_held, const char *pid, const char *host,
+                      enum cmd_origin origin, bool brief);
+
 #endif

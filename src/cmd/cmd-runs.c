@@ -26,7 +26,8 @@ static const char *sql_runs =
     "coalesce(sum(s.soft_deleted), 0), "
     "CASE WHEN $3::text IS NULL THEN r.error ELSE max(s.error) END, count(*) OVER (), "
     "(r.matching->>'auto_merges')::bigint, (r.matching->>'queued_now')::bigint, "
-    "jsonb_array_length(r.matching->'warnings'), (r.matching->>'queued')::bigint "
+    "jsonb_array_length(r.matching->'warnings'), (r.matching->>'queued')::bigint, "
+    SQL_RUN_SILENT("r") ", r.pid::text, r.host "
     "FROM kasparro.runs r LEFT JOIN kasparro.run_sources s "
     "  ON s.run_id = r.id AND ($3::text IS NULL OR s.source = $3) "
     "WHERE ($2::text IS NULL OR $3::text IS NOT NULL OR r.status = $2) "
@@ -145,6 +146,8 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     table_col(t, "queue_depth", "QUEUE DEPTH", COL_JSON_ONLY);
     table_col(t, "error", "ERROR", COL_ELASTIC | COL_KEEPS_END); /* what to do is at its end */
     table_col(t, "anomalies", "ANOMALIES", COL_JSON_ONLY);
+    /* a run left 'running' by a process gone silent (runview_silence) */
+    table_col(t, "silent_seconds", "SILENT SECONDS", COL_JSON_ONLY);
     table_col(t, "deletions", "DELETIONS", COL_JSON_ONLY); /* DELETED's text */
     table_col(t, "holds", "HOLDS", COL_JSON_ONLY);
     cJSON *anomalies = runs_anomalies(ctx, r);
@@ -191,12 +194,22 @@ static int runs_exec(struct cmd_ctx *ctx, struct cmd_args *args)
                 table_null(t);
         char *now = runview_error(db_str(r, i, 12), held);
         char *error = cmd_stored_text(ctx->origin, now);
-        table_str(t, error);
+        if (error == NULL && db_str(r, i, 18) != NULL) { /* says why it is 'running' still */
+            char *note = runview_silence(db_double(r, i, 18), db_bool(r, i, 19),
+                                         db_str(r, i, 20), db_str(r, i, 21), ctx->origin, false);
+            table_json(t, note, cJSON_CreateNull());
+            free(note);
+        } else
+            table_str(t, error);
         free(error);
         free(now);
         cJSON *a = cJSON_GetArrayItem(anomalies, PQntuples(r) - 1 - i);
         if (done && a != NULL)
             table_json(t, "", cJSON_Duplicate(a, 1));
+        else
+            table_null(t);
+        if (db_str(r, i, 18) != NULL)
+            table_num(t, db_double(r, i, 18), 0);
         else
             table_null(t);
         table_json(t, "", deleted ? cJSON_CreateString(deleted) : cJSON_CreateNull());

@@ -21,7 +21,10 @@ static const char *sql_run =
     SQL_UTC_ISO("finished_at") ", "
     "extract(epoch FROM coalesce(finished_at, now()) - started_at), "
     SQL_UTC_ISO("scheduled_for") ", "
-    "host, pid, error, matching::text, stage, step FROM kasparro.runs WHERE id = $1";
+    "host, pid, error, matching::text, stage, step, " SQL_RUN_SILENT("r") ", "
+    SQL_UTC_ISO("heartbeat_at") " FROM kasparro.runs r WHERE id = $1";
+
+_Static_assert(RUNVIEW_LOCK_RUN == DB_LOCK_RUN, "SQL_RUN_SILENT names the run lock");
 
 /* A hold's columns (hold_json) from pending_deletes h and the holding
  * read's run_sources s: the records still held (later reads take out what
@@ -157,6 +160,13 @@ cJSON *runview_json(struct db *db, long long run_id, struct err *err)
      * the process carrying it wrote them (null while the sources load) */
     add_str(run, "stage", db_str(r, 0, 13));
     add_str(run, "step", db_str(r, 0, 14));
+    /* a run its process left 'running': how long it has been silent */
+    add_str(run, "heartbeat_at", db_str(r, 0, 17));
+    if (db_str(r, 0, 15) != NULL)
+        cJSON_AddNumberToObject(run, "silent_seconds", db_double(r, 0, 15));
+    else
+        cJSON_AddNullToObject(run, "silent_seconds");
+    cJSON_AddBoolToObject(run, "run_lock_held", db_bool(r, 0, 16));
     PQclear(r);
 
     sources = cJSON_AddArrayToObject(run, "sources");
@@ -427,6 +437,55 @@ char *runview_error(const char *error, const cJSON *holds)
     return out;
 }
 
+/* 12m, 1h05m, 2d03h: a silence is ten minutes at least */
+static void silence_span(double seconds, char *buf, size_t len)
+{
+    long s = (long)seconds;
+
+    if (s < 3600)
+        snprintf(buf, len, "%ldm", s / 60);
+    else if (s < 86400)
+        snprintf(buf, len, "%ldh%02ldm", s / 3600, s % 3600 / 60);
+    else
+        snprintf(buf, len, "%ldd%02ldh", s / 86400, s % 86400 / 3600);
+}
+
+char *runview_silence(double seconds, bool lock_held, const char *pid, const char *host,
+                      enum cmd_origin origin, bool brief)
+{
+    char span[32];
+
+    silence_span(seconds, span, sizeof span);
+    if (brief)
+        return xasprintf("no heartbeat for %s", span);
+    if (lock_held) /* alive (one long step) or hung: nothing may mark it yet */
+        return xasprintf("no heartbeat for %s, yet a process (the run's, pid %s on %s, or one "
+                         "taking it over) holds the run lock: busy in one long step or stuck; "
+                         "once it ends, the next run ('%srun') marks this one abandoned",
+                         span, pid ? pid : "?", host ? host : "?", cmd_prefix(origin));
+    return xasprintf("no heartbeat for %s: its process (pid %s on %s) is gone; the next run "
+                     "('%srun') marks it abandoned", span, pid ? pid : "?", host ? host : "?",
+                     cmd_prefix(origin));
+}
+
+/* The line saying a run is silent (SQL_RUN_SILENT), after its first. */
+static void print_silence(struct cmd_ctx *ctx, const cJSON *run)
+{
+    const cJSON *secs = cJSON_GetObjectItem(run, "silent_seconds");
+    char pid[32], at[32];
+
+    if (!cJSON_IsNumber(secs))
+        return;
+    snprintf(pid, sizeof pid, "%lld", jnum(run, "pid"));
+    char *note = runview_silence(secs->valuedouble,
+                                 cJSON_IsTrue(cJSON_GetObjectItem(run, "run_lock_held")),
+                                 cJSON_IsNumber(cJSON_GetObjectItem(run, "pid")) ? pid : NULL,
+                                 json_str(run, "host"), ctx->origin, false);
+    out_printf(ctx, "warning: %s (last heartbeat %s UTC)\n", note,
+               out_time(json_str(run, "heartbeat_at"), at, sizeof at));
+    free(note);
+}
+
 static void print_text(struct cmd_ctx *ctx, const cJSON *run)
 {
     const cJSON *s, *q = cJSON_GetObjectItem(run, "quarantine");
@@ -443,6 +502,7 @@ static void print_text(struct cmd_ctx *ctx, const cJSON *run)
                    json_str(run, "status"), json_str(run, "trigger"), json_str(run, "actor"),
                    json_str(run, "scheduled_for") ? json_str(run, "scheduled_for") : "-",
                    json_str(run, "started_at"));
+    print_silence(ctx, run);
     /* the run's error repeats its sources' errors, which follow per source;
      * print it only when it says more (an after-run step failed). A run
      * recorded before run_source_error names each source twice. */

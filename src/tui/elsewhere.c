@@ -17,12 +17,19 @@
  * run lock lets one go at a time), the same read says how far the daemons
  * that joined it are with the sources they took, which the engine's board
  * learns only at the end: their rows join the board (elsewhere_board).
+ * A process that died sends no news: its run stays 'running' until the
+ * next run marks it abandoned. So the read keeps the run's heartbeat, one
+ * more read is due when the heartbeat grows older than RUN_ADOPT_WITHIN_S
+ * (elsewhere_tick), and then the board says "no heartbeat for 12m" rather
+ * than a stage the run is no longer in; show-run says how it is cleared.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kasparro/clock.h"
+#include "kasparro/run.h"
 #include "kasparro/runview.h"
 #include "tui-private.h"
 
@@ -103,15 +110,47 @@ static void progress_from_json(struct progress *p, const cJSON *run, double at)
     }
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ" (SQL_UTC_ISO) as seconds since the epoch; 0 for none. */
+static double iso_seconds(const char *iso)
+{
+    struct tm tm = {0};
+
+    if (iso == NULL || strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+        return 0;
+    return (double)timegm(&tm);
+}
+
+/* The run's heartbeat and silence (runview_json), and when to read it
+ * again if it falls silent meanwhile. */
+static void silence_from_json(struct elsewhere *e, const cJSON *run)
+{
+    const cJSON *silent = cJSON_GetObjectItem(run, "silent_seconds");
+
+    e->silent = cJSON_IsNumber(silent);
+    e->lock_held = cJSON_IsTrue(cJSON_GetObjectItem(run, "run_lock_held"));
+    e->heartbeat = e->silent ? e->at - silent->valuedouble
+                             : iso_seconds(json_str(run, "heartbeat_at"));
+    e->reread = e->p.active && !e->silent && e->heartbeat > 0
+                    ? e->heartbeat + RUN_ADOPT_WITHIN_S + 1
+                    : 0;
+}
+
 static void read_done(struct tui *t, struct job *j)
 {
     struct elsewhere *e = &t->elsewhere;
 
     e->loading = false;
-    if (j->rc == EXIT_OK && j->json != NULL)
+    if (j->rc == EXIT_OK && j->json != NULL) {
+        bool was_silent = e->silent && e->p.run_id == (long long)json_num(j->json, "id", 0);
         progress_from_json(&e->p, j->json, e->at);
-    else if (j->rc == EXIT_OK) /* no run at all */
+        silence_from_json(e, j->json);
+        if (e->silent && !was_silent) /* no news came: the runs listed say it too */
+            t->screens[SCREEN_RUNS].ops->load(&t->screens[SCREEN_RUNS]);
+    } else if (j->rc == EXIT_OK) { /* no run at all */
         memset(&e->p, 0, sizeof e->p);
+        e->silent = false;
+        e->reread = 0;
+    }
     /* a failed read keeps what was known: the database is away, which
      * the status line says */
     t->dirty = true;
@@ -163,4 +202,27 @@ const struct progress *elsewhere_board(struct tui *t)
     if (t->prog.active || p->run_id <= 0 || p->run_id <= t->prog.run_id)
         return &t->prog;
     return p;
+}
+
+bool elsewhere_silence(struct tui *t, const struct progress *p, char *buf, size_t len)
+{
+    const struct elsewhere *e = &t->elsewhere;
+
+    if (p != &e->p || !p->active || !e->silent)
+        return false;
+    char *said = runview_silence(clock_now() - e->heartbeat, e->lock_held, NULL, NULL,
+                                 ORIGIN_CONSOLE, true);
+    snprintf(buf, len, "%s", said);
+    free(said);
+    return true;
+}
+
+void elsewhere_tick(struct tui *t)
+{
+    struct elsewhere *e = &t->elsewhere;
+
+    if (e->reread > 0 && clock_now() >= e->reread && elsewhere_board(t) == &e->p) {
+        e->reread = 0;
+        elsewhere_load(t);
+    }
 }

@@ -23,6 +23,7 @@
 #include "kasparro/buf.h"
 #include "kasparro/clock.h"
 #include "kasparro/out.h"
+#include "kasparro/runview.h"
 #include "tui-private.h"
 
 #define HISTORY_MAX 256     /* runs in a chart, at most */
@@ -115,8 +116,13 @@ static void fmt_error(const cJSON *row, char *buf, size_t len)
 {
     const char *e = json_str(row, "error");
     const cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(row, "anomalies"), 0);
+    const cJSON *silent = cJSON_GetObjectItem(row, "silent_seconds");
 
-    if (e == NULL && cJSON_IsString(a))
+    if (e == NULL && cJSON_IsNumber(silent)) { /* left 'running' by a process gone */
+        char *said = runview_silence(silent->valuedouble, false, NULL, NULL, ORIGIN_CONSOLE, true);
+        snprintf(buf, len, "%s (Enter: why)", said);
+        free(said);
+    } else if (e == NULL && cJSON_IsString(a))
         snprintf(buf, len, "anomaly: %s", a->valuestring);
     else
         snprintf(buf, len, "%s", e ? e : "");
@@ -378,15 +384,20 @@ static int draw_active(struct tui *t, const struct list *l, int y, int x, int h,
     fmt_span(p->started > 0 ? end - p->started : 0, span, sizeof span);
     /* what the stage does now (matching: "dedup: scoring 12345 pairs"),
      * as the sources' rows below say what loading does */
-    snprintf(stage, sizeof stage, "%s%s%s", p->active ? p->stage : "finished",
-             p->active && p->step[0] ? ": " : "", p->active ? p->step : "");
-    paint_textf(y, x, w, p->active ? PA_TITLE : status_attr(p->status),
+    bool silent = elsewhere_silence(t, p, stage, sizeof stage); /* its process died, or hangs */
+    if (!silent)
+        snprintf(stage, sizeof stage, "%s%s%s", p->active ? p->stage : "finished",
+                 p->active && p->step[0] ? ": " : "", p->active ? p->step : "");
+    paint_textf(y, x, w, silent ? PA_WARN : p->active ? PA_TITLE : status_attr(p->status),
                 "Run %lld %s \xc2\xb7 %s by %s \xc2\xb7 %s \xc2\xb7 %4s", p->run_id,
                 p->active ? "running" : p->status, p->trigger, p->actor, stage, span);
     for (int i = 0; i < p->nsources && rows < h / 2; i++, rows++)
         draw_source(&p->sources[i], p->active ? now : end, y + rows, x, w);
     if (error[0] && rows < h / 2)
         paint_text(y + rows++, x + 2, w - 2, error, PA_BAD);
+    if (silent && rows < h / 2)
+        paint_text(y + rows++, x + 2, w - 2, "Enter on its row says why and how it is cleared",
+                   PA_WARN);
     return rows + 1;
 }
 

@@ -112,7 +112,11 @@ void status_draw_status(struct tui *t, int y, int w)
     x = paint_text(y, 0, w, left, a);
     x += 2;
     if (elsewhere_board(t)->active) { /* this console's run, or another process's */
-        run_summary(elsewhere_board(t), work, sizeof work);
+        char silence[64];
+        if (elsewhere_silence(t, elsewhere_board(t), silence, sizeof silence))
+            snprintf(work, sizeof work, "run %lld: %s", elsewhere_board(t)->run_id, silence);
+        else
+            run_summary(elsewhere_board(t), work, sizeof work);
         x += paint_text(y, x, w - x, work, PA_STATUS) + 2;
     }
     worker_current(t->worker, work, sizeof work);

@@ -501,12 +501,25 @@ struct elsewhere {
     long long watched; /* the read in flight: the run it follows to its end */
     double at;         /* ... and when the database answered it */
     struct progress merged; /* this console's run with what others load of it */
+    /* the run's last sign of life (clock_now() seconds; 0: unknown), and
+     * whether it was silent longer than RUN_ADOPT_WITHIN_S when read
+     * (SQL_RUN_SILENT): its process died or is stuck, and only the next
+     * run marks it abandoned */
+    double heartbeat;
+    bool silent, lock_held;
+    double reread; /* the silence falls due then: the run is read again */
 };
 /* Reads the run again (on news from the database). */
 void elsewhere_load(struct tui *t);
 /* The board to show: this console's run (with the sources daemons that
  * joined it load, as their rows say), or a newer one carried elsewhere. */
 const struct progress *elsewhere_board(struct tui *t);
+/* "no heartbeat for 12m" into buf when board `p` is another process's
+ * run gone silent (its board then says that instead of its stage). */
+bool elsewhere_silence(struct tui *t, const struct progress *p, char *buf, size_t len);
+/* On the loop's tick while a run goes: reads the run again once its
+ * heartbeat is older than RUN_ADOPT_WITHIN_S (a dead process sends no news). */
+void elsewhere_tick(struct tui *t);
 
 struct tui {
     struct cmd_ctx *ctx; /* the console command's (configuration) */

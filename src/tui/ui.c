@@ -728,8 +728,10 @@ void ui_loop(struct tui *t)
         if (pfd[0].revents || got_winch)
             drain_wake(t);
         service_host(t, &tm, pfd + n, nhost);
-        if (elsewhere_board(t)->active)
+        if (elsewhere_board(t)->active) {
             t->dirty = true; /* elapsed times and rates move on */
+            elsewhere_tick(t);
+        }
         bool typed = false;
         for (int key; (key = input_next(t->script == NULL)) >= 0; typed = true)
             ui_key(t, key);

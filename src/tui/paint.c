@@ -140,6 +140,24 @@ int paint_text(int y, int x, int w, const char *s, enum paint_attr a)
     return paint_text_skip(y, x, w, s, 0, a);
 }
 
+int paint_wrap(int y, int x, int w, int max, const char *text, enum paint_attr a)
+{
+    int rows = 0;
+
+    for (size_t at = 0; text[at] != '\0' && rows < max; rows++) {
+        size_t n = rows + 1 < max && w > 0 ? utf8_wrap(text + at, (size_t)w) : strlen(text + at);
+        if (y >= 0) {
+            char *row = xstrndup(text + at, n);
+            paint_text(y + rows, x, w, row, a);
+            free(row);
+        }
+        at += n;
+        while (text[at] == ' ') /* a row does not begin with the space it broke at */
+            at++;
+    }
+    return rows > 0 ? rows : 1;
+}
+
 int paint_textf(int y, int x, int w, enum paint_attr a, const char *fmt, ...)
 {
     va_list ap;

@@ -253,26 +253,6 @@ static void match_headline(const cJSON *m, char *buf, size_t len)
              json_num(m, "weight", 0));
 }
 
-/* A note wrapped onto at most `max` rows at w cells, the last one cut
- * with "…"; the rows it takes (at least one), only counted when y < 0. */
-static int draw_note(int y, int x, int w, int max, const char *text, enum paint_attr a)
-{
-    int rows = 0;
-
-    for (size_t at = 0; text[at] != '\0' && rows < max; rows++) {
-        size_t n = rows + 1 < max && w > 0 ? utf8_wrap(text + at, (size_t)w) : strlen(text + at);
-        if (y >= 0) {
-            char *row = xstrndup(text + at, n);
-            paint_text(y + rows, x, w, row, a);
-            free(row);
-        }
-        at += n;
-        while (text[at] == ' ')
-            at++;
-    }
-    return rows > 0 ? rows : 1;
-}
-
 /* The headline and its notes: the notes on the headline when they all fit
  * it (as before), else each on rows of its own, wrapped, never cut at the
  * pane's edge (the one-to-one note at 80 columns was). Rows used, or
@@ -292,7 +272,7 @@ static int draw_headline(const cJSON *m, int y, int x, int w, int max)
         paint_text(y, x, w, inline_notes ? buf_str(&line) : head, PA_TITLE);
     buf_free(&line);
     for (int i = 0; !inline_notes && i < n && rows < max; i++)
-        rows += draw_note(y >= 0 ? y + rows : -1, x, w,
+        rows += paint_wrap(y >= 0 ? y + rows : -1, x, w,
                           NOTE_ROWS < max - rows ? NOTE_ROWS : max - rows, notes[i],
                           strncmp(notes[i], "kept apart", 10) == 0 ? PA_WARN : PA_NORMAL);
     return rows;

@@ -11,6 +11,7 @@
  * false) is named in the warning colour, with no settings and what
  * `retire` does about it; X retires it, after a question.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +86,31 @@ static const char *mapped_text(const struct source_cfg *src, char *out, size_t l
     return out;
 }
 
-/* Where the source reads, how, its id and mapping: one line, or two when
- * the location alone is wider than a line; then it keeps its end, the
- * file's name, and gives up the folders it is in. */
+#define DETAIL_WRAP 3 /* rows a detail line may take, at most */
+
+/* A detail line, `indent` cells in: wrapped over the rows left (at most
+ * DETAIL_WRAP) rather than cut at the pane's edge, so a wide terminal
+ * shows as much of it as it has room for. */
+static void PRINTF_LIKE(7, 8) detail_line(int *y, int end, int x, int w, int indent,
+                                          enum paint_attr a, const char *fmt, ...)
+{
+    va_list ap;
+    char *text;
+    int max = end - *y < DETAIL_WRAP ? end - *y : DETAIL_WRAP;
+
+    if (max <= 0)
+        return;
+    va_start(ap, fmt);
+    text = xvasprintf(fmt, ap);
+    va_end(ap);
+    *y += paint_wrap(*y, x + indent, w - indent, max, text, a);
+    free(text);
+}
+
+/* Where the source reads, how, its id and mapping: one line, wrapped when
+ * wider than the pane, or, when the location alone is wider than a line,
+ * two: the location keeps its end, the file's name, and gives up the
+ * folders it is in. */
 static void config_lines(const struct config *cfg, const struct source_cfg *src, int *y, int end,
                          int x, int w)
 {
@@ -103,11 +126,11 @@ static void config_lines(const struct config *cfg, const struct source_cfg *src,
     if (room > 1 && cells > (size_t)room && *y + 1 < end) {
         paint_textf((*y)++, x, w, PA_NORMAL, "  %s\xe2\x80\xa6%s", file,
                     loc + utf8_skip(loc, cells - (size_t)room + 1));
-        paint_textf((*y)++, x, w, PA_NORMAL, "  %s \xc2\xb7 id %s \xc2\xb7 %s", buf_str(&how),
+        detail_line(y, end, x, w, 2, PA_NORMAL, "%s \xc2\xb7 id %s \xc2\xb7 %s", buf_str(&how),
                     src->id_field ? src->id_field : "-", mapped);
     } else {
-        paint_textf((*y)++, x, w, PA_NORMAL, "  %s%s \xc2\xb7 %s \xc2\xb7 id %s \xc2\xb7 %s", file,
-                    loc, buf_str(&how), src->id_field ? src->id_field : "-", mapped);
+        detail_line(y, end, x, w, 2, PA_NORMAL, "%s%s \xc2\xb7 %s \xc2\xb7 id %s \xc2\xb7 %s", file, loc,
+                    buf_str(&how), src->id_field ? src->id_field : "-", mapped);
     }
     buf_free(&how);
     free(loc);
@@ -133,8 +156,7 @@ static void draw_removed(const cJSON *row, int y, int x, int h, int w)
 
     paint_textf(y++, x, w, PA_TITLE, "%s \xc2\xb7 not in the configuration", name ? name : "?");
     const char *note = json_str(row, "last_error"), *status = json_str(row, "last_status");
-    if (y < end)
-        paint_textf(y++, x, w, PA_WARN, "  %s", note ? note : "");
+    detail_line(&y, end, x, w, 2, PA_WARN, "%s", note ? note : "");
     if (y < end && status != NULL)
         paint_textf(y++, x, w, PA_NORMAL,
                     "  %.0f live, %.0f deleted records \xc2\xb7 last read by run %.0f: %s",
@@ -150,7 +172,6 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
     struct sources_screen *ss = s->priv;
     const char *name = json_str(row, "name");
     const struct source_cfg *src = name ? config_source(s->t->ctx->cfg, name) : NULL;
-    char buf[64];
     int end = y + h;
 
     if (removed(row)) {
@@ -166,29 +187,25 @@ static void draw_detail(struct screen *s, const cJSON *row, int y, int x, int h,
         config_lines(s->t->ctx->cfg, src, &y, end, x, w);
     const char *synced = json_str(row, "last_full_sync");
     char at[32];
-    paint_textf(y++, x, w, PA_NORMAL,
-                "  checkpoint: cursor %s \xc2\xb7 unfinished read %s "
-                "\xc2\xb7 last full sync %s",
-                json_text(cJSON_GetObjectItem(row, "cursor"), buf, sizeof buf),
+    char cursor[512]; /* an API's cursor may be long: the line wraps */
+    detail_line(&y, end, x, w, 2, PA_NORMAL,
+                "checkpoint: cursor %s \xc2\xb7 unfinished read %s \xc2\xb7 last full sync %s",
+                json_text(cJSON_GetObjectItem(row, "cursor"), cursor, sizeof cursor),
                 cJSON_IsTrue(cJSON_GetObjectItem(row, "resumable")) ? "yes" : "no",
                 synced ? out_time(synced, at, sizeof at) : "never");
     if (json_str(row, "last_status") != NULL)
-        paint_textf(y++, x, w, status_attr(json_str(row, "last_status")), "  last run %.0f: %s%s%s",
-                    json_num(row, "last_run", 0), json_str(row, "last_status"),
-                    json_str(row, "last_error") ? ": " : "",
+        detail_line(&y, end, x, w, 2, status_attr(json_str(row, "last_status")),
+                    "last run %.0f: %s%s%s", json_num(row, "last_run", 0),
+                    json_str(row, "last_status"), json_str(row, "last_error") ? ": " : "",
                     json_str(row, "last_error") ? json_str(row, "last_error") : "");
-    if (json_str(row, "last_incomplete") != NULL && y < end)
-        paint_textf(y++, x, w, PA_WARN, "  not a complete read, so nothing was deleted: %s",
+    if (json_str(row, "last_incomplete") != NULL)
+        detail_line(&y, end, x, w, 2, PA_WARN, "not a complete read, so nothing was deleted: %s",
                     json_str(row, "last_incomplete"));
     const cJSON *drift = source_drift(ss, name), *d;
-    if (cJSON_GetArraySize(drift) > 0 && y < end)
-        paint_textf(y++, x, w, PA_WARN, "  drift warnings in run %lld:", ss->last_run_id);
+    if (cJSON_GetArraySize(drift) > 0)
+        detail_line(&y, end, x, w, 2, PA_WARN, "drift warnings in run %lld:", ss->last_run_id);
     cJSON_ArrayForEach(d, drift)
-    {
-        if (y >= end)
-            break;
-        paint_text(y++, x + 4, w - 4, json_str(d, "message"), PA_WARN);
-    }
+        detail_line(&y, end, x, w, 4, PA_WARN, "%s", json_str(d, "message"));
 }
 
 static void sources_draw(struct screen *s, int y, int x, int h, int w)

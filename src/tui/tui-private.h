@@ -152,6 +152,10 @@ int paint_attr(enum paint_attr a);
 int paint_text(int y, int x, int w, const char *s, enum paint_attr a);
 int paint_text_skip(int y, int x, int w, const char *s, size_t skip, enum paint_attr a);
 int paint_textf(int y, int x, int w, enum paint_attr a, const char *fmt, ...) PRINTF_LIKE(5, 6);
+/* `text` over at most `max` rows of `w` cells, wrapped between words; the
+ * last row is cut at the edge. Rows used (1 for ""); with y < 0 only
+ * counted. */
+int paint_wrap(int y, int x, int w, int max, const char *text, enum paint_attr a);
 /* Blanks w cells in attribute a. */
 void paint_fill(int y, int x, int w, enum paint_attr a);
 /* Left text padded to w cells (right-aligned when right). */

@@ -19,5 +19,10 @@ int paths_mkdirs(const char *path, int mode);
  * (0700); root's are 0755, for its database server account must pass
  * through them to reach the cluster. */
 int paths_state_mode(void);
+/* A word's leading "~" or "~USER" (up to its first '/') as a shell expands
+ * it: $HOME (else the user's home in the password file), or USER's home
+ * (getpwnam). The expanded word, allocated; NULL when it has no such prefix
+ * or the user is unknown (a shell then leaves the word as it is). */
+char *paths_tilde(const char *word);
 
 #endif

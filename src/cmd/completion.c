@@ -21,12 +21,14 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "kasparro/audit.h"
 #include "kasparro/buf.h"
+#include "kasparro/paths.h"
 #include "kasparro/util.h"
 
 static bool all_digits(const char *s) { return *s != '\0' && s[strspn(s, "0123456789")] == '\0'; }
@@ -82,18 +84,39 @@ void cmd_completion_free(struct cmd_completion *c)
 }
 
 /* The folder whose entries complete c->cur, up to its last '/': a leading
- * "~" read as $HOME in a shell, which expands it when the command runs
- * (the console's line does not: there it is a name like any other). */
+ * "~" or "~USER" read as the home folder it names, as a shell and the
+ * console's line expand it when the command runs (paths_tilde). */
 static char *files_dir(const struct cmd_completion *c, const char *slash)
 {
-    const char *home = getenv("HOME");
-
-    if (c->origin == ORIGIN_SHELL && strncmp(c->cur, "~/", 2) == 0 && home != NULL &&
-        *home != '\0')
-        return xasprintf("%s%.*s", home, (int)(slash - c->cur - 1), c->cur + 1);
+    if (slash != NULL && c->cur[0] == '~') {
+        char *prefix = xstrndup(c->cur, (size_t)(slash - c->cur));
+        char *dir = paths_tilde(prefix);
+        free(prefix);
+        if (dir != NULL)
+            return dir;
+    }
     return slash == NULL     ? xstrdup(".")
            : slash == c->cur ? xstrdup("/")
                              : xstrndup(c->cur, (size_t)(slash - c->cur));
+}
+
+/* "~" completes to the home folder, then its files, as bash's own Tab
+ * does; "~ro" to the users whose names start so ("~root/"). */
+static void offer_homes(struct cmd_completion *c)
+{
+    struct passwd *pw;
+
+    if (strcmp(c->cur, "~") == 0) {
+        cmd_offer(c, "~/");
+        return;
+    }
+    setpwent();
+    while ((pw = getpwent()) != NULL) {
+        char *word = xasprintf("~%s/", pw->pw_name);
+        cmd_offer(c, word);
+        free(word);
+    }
+    endpwent();
 }
 
 void cmd_offer_files(struct cmd_completion *c)
@@ -102,8 +125,8 @@ void cmd_offer_files(struct cmd_completion *c)
     char *dir;
     size_t keep = slash == NULL ? 0 : (size_t)(slash - c->cur) + 1;
 
-    if (c->origin == ORIGIN_SHELL && strcmp(c->cur, "~") == 0) {
-        cmd_offer(c, "~/"); /* as bash's own Tab does: the home folder, then its files */
+    if (c->cur[0] == '~' && slash == NULL) {
+        offer_homes(c);
         return;
     }
     dir = files_dir(c, slash);

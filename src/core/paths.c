@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,4 +103,28 @@ int paths_mkdirs(const char *path, int mode)
     if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
         return -1;
     return 0;
+}
+
+char *paths_tilde(const char *word)
+{
+    const char *slash, *home = NULL;
+    struct passwd *pw;
+
+    if (word == NULL || word[0] != '~')
+        return NULL;
+    slash = strchr(word, '/');
+    size_t n = slash != NULL ? (size_t)(slash - word - 1) : strlen(word + 1);
+    if (n == 0) {
+        home = getenv("HOME");
+        if ((home == NULL || *home == '\0') && (pw = getpwuid(getuid())) != NULL)
+            home = pw->pw_dir;
+    } else {
+        char *user = xstrndup(word + 1, n);
+        if ((pw = getpwnam(user)) != NULL)
+            home = pw->pw_dir;
+        free(user);
+    }
+    if (home == NULL || *home == '\0')
+        return NULL;
+    return xasprintf("%s%s", home, word + 1 + n);
 }

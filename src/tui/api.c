@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "kasparro/buf.h"
+#include "kasparro/clock.h"
 #include "tui-private.h"
 
 /* ---- key bindings ---- */
@@ -280,9 +281,33 @@ int tui_confirm(struct tui *t, const char *question, const char *command, struct
     return 0;
 }
 
+/* `q` with the operator's commands still going (a decision, an export):
+ * the console closes once they are done, QUIT_WAIT_S at the latest, and
+ * says on the terminal what became of each (quit_said); a second `q`
+ * closes at once. Whether it waits. */
+static bool wait_for_asked(struct tui *t)
+{
+    char what[256], more[32] = "";
+    int n = t->worker != NULL ? worker_asked(t->worker, what, sizeof what) : 0;
+
+    if (n == 0)
+        return false;
+    if (n > 1)
+        snprintf(more, sizeof more, " and %d more", n - 1);
+    t->quit_by = clock_mono() + QUIT_WAIT_S;
+    ui_message(t, PA_WARN, "closing once '%s'%s %s done (%ds at most); q again: close now, "
+               "cancel %s", what, more, n > 1 ? "are" : "is", QUIT_WAIT_S, n > 1 ? "them" : "it");
+    t->message_until = t->quit_by;
+    return true;
+}
+
 int tui_quit(struct tui *t, enum tui_quit_mode mode, struct err *err)
 {
     (void)err;
+    if (t->quit_by > 0) { /* asked again while waiting: now, the run as decided */
+        t->quitting = true;
+        return 0;
+    }
     if (mode == TUI_QUIT_ASK && t->engine != NULL && engine_busy(t->engine)) {
         /* a run the scheduler or a command just asked for has no id yet */
         char *what = t->prog.active && t->prog.run_id > 0
@@ -294,9 +319,31 @@ int tui_quit(struct tui *t, enum tui_quit_mode mode, struct err *err)
         free(q);
         return 0;
     }
-    t->quitting = true;
     t->quit_mode = mode == TUI_QUIT_ASK ? TUI_QUIT_CANCEL : mode;
+    if (!wait_for_asked(t))
+        t->quitting = true;
     return 0;
+}
+
+void tui_quit_said(struct tui *t, const struct job *j, bool delivered, bool ran)
+{
+    size_t n = strlen(j->line);
+
+    if (j->flags & JOB_JSON) /* a followed command: " --json" added */
+        n -= strlen(" --json") <= n ? strlen(" --json") : 0;
+    if (!ran)
+        buf_printf(&t->quit_said, "kasparro: '%.*s' was not done: the console closed before it "
+                   "started\n", (int)n, j->line);
+    else if (j->rc != EXIT_OK && !delivered)
+        buf_printf(&t->quit_said, "kasparro: '%.*s' was not done: it was still running when the "
+                   "console closed, and was cancelled\n", (int)n, j->line);
+    else if (j->rc != EXIT_OK)
+        buf_printf(&t->quit_said, "kasparro: '%.*s' failed: %s\n", (int)n, j->line, j->err.msg);
+    else if ((j->flags & JOB_JSON) || j->out == NULL || j->out[0] == '\0')
+        buf_printf(&t->quit_said, "kasparro: '%.*s' is done\n", (int)n, j->line);
+    else
+        buf_printf(&t->quit_said, "kasparro: '%.*s' is done: %.*s\n", (int)n, j->line,
+                   (int)strcspn(j->out, "\n"), j->out);
 }
 
 void tui_close(struct tui *t)

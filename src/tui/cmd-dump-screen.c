@@ -18,6 +18,6 @@ const struct cmd_entry cmd_dump_screen_entry = {
     .min_args = 1,
     .max_args = 1,
     .flags = CMD_CONSOLE_ONLY,
-    .arg_kind = ARG_WORD,
+    .arg_kind = ARG_FILE,
     .exec = dump_screen_exec,
 };

@@ -34,6 +34,6 @@ const struct cmd_entry cmd_export_view_entry = {
     .min_args = 1,
     .max_args = 1,
     .flags = CMD_CONSOLE_ONLY,
-    .arg_kind = ARG_WORD,
+    .arg_kind = ARG_FILE,
     .exec = export_view_exec,
 };

@@ -38,6 +38,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "kasparro/buf.h"
 #include "kasparro/cmd.h"
 #include "kasparro/db.h"
 #include "kasparro/engine.h"
@@ -62,6 +63,9 @@ enum job_flags {
     /* `arg` is the caller's allocation, freed by its done callback: a job
      * the console quits before delivering frees it with free() instead */
     JOB_OWNS_ARG = 1 << 2,
+    /* the operator's command (a decision, an export): `quit` lets it
+     * finish, or says it did not */
+    JOB_ASKED = 1 << 3,
 };
 
 struct job {
@@ -102,7 +106,15 @@ int worker_pending(struct worker *w);
 void worker_current(struct worker *w, char *buf, size_t len);
 /* The configuration the next jobs run with (the worker takes a reference). */
 void worker_set_config(struct worker *w, struct config *cfg);
-void worker_stop(struct worker *w);
+/* The operator's commands (JOB_ASKED) not yet done, and the first's line
+ * (its command) into buf. */
+int worker_asked(struct worker *w, char *buf, size_t len);
+/* Stops the worker: the command running has its statement cancelled, the
+ * queued ones never run. `undone` hears of each of the operator's that
+ * was not delivered: `ran` when it ran (its rc and err say how it ended:
+ * cancelled, or done just before), else it never started. */
+void worker_stop(struct worker *w, void (*undone)(const struct job *j, bool ran, void *arg),
+                 void *arg);
 
 /* ---- logq.c --------------------------------------------------------- */
 
@@ -289,6 +301,12 @@ void list_free(struct list *l);
 /* A JSON value as cell text: strings as they are, integers without a
  * fraction, booleans yes/no, null "-". */
 const char *json_text(const cJSON *v, char *buf, size_t len);
+
+/* ---- tilde.c -------------------------------------------------------- */
+
+/* The line with "~" and "~USER" at the start of its path arguments (as
+ * e's table marks them) expanded as a shell would. Allocated. */
+char *tilde_expand_line(const struct cmd_entry *e, const char *line);
 
 /* ---- marks.c -------------------------------------------------------- */
 
@@ -548,12 +566,22 @@ struct tui {
     double message_until;
     bool dirty, quitting, keys_only;
     enum tui_quit_mode quit_mode;
+    double quit_by;  /* clock_mono(): quitting once the operator's commands are done,
+                        or then at the latest (QUIT_WAIT_S); 0: not */
+    struct buf quit_said; /* what became of them, said on the terminal at exit */
     char last_search[256];
     struct script *script;
     long iterations, max_iterations;
     FILE *trace; /* KASPARRO_CONSOLE_TRACE: key and redraw times */
     int exit_code;
 };
+
+/* `quit` waits this long at most for the operator's commands to finish. */
+#define QUIT_WAIT_S 30
+/* What became of the operator's command j as the console quit, for the
+ * terminal at exit: `delivered` to the console, else found by the
+ * worker's stop, `ran` or never started. */
+void tui_quit_said(struct tui *t, const struct job *j, bool delivered, bool ran);
 
 /* The event loop: returns when the console is to close. */
 void ui_loop(struct tui *t);

@@ -143,6 +143,12 @@ int tui_reload(struct tui *t, struct err *err) { return host_reload(t->host, err
 
 static void close_terminal(void);
 
+/* An operator's command the stop found not delivered (worker_stop). */
+static void undone(const struct job *j, bool ran, void *arg)
+{
+    tui_quit_said(arg, j, false, ran);
+}
+
 /* In the host's stop, after the scheduler and before the run: nothing may
  * hand the engine a run any more, and a run the operator lets finish is
  * watched from a normal terminal. */
@@ -150,7 +156,7 @@ static void stopping(void *arg)
 {
     struct tui *t = arg;
 
-    worker_stop(t->worker);
+    worker_stop(t->worker, undone, t);
     t->worker = NULL;
     if (t->quit_mode == TUI_QUIT_FINISH && engine_busy(t->engine)) {
         close_terminal();
@@ -241,7 +247,7 @@ static void stop(struct tui *t)
         host_stop(t->host, finish ? HOST_STOP_FINISH : HOST_STOP_CANCEL, 0,
                   finish ? finish_tick : NULL, t);
     }
-    worker_stop(t->worker); /* the host did not start: it had no stop to do it */
+    worker_stop(t->worker, undone, t); /* the host did not start: it had no stop to do it */
     t->worker = NULL;
     t->host = NULL;
     t->engine = NULL;
@@ -252,6 +258,9 @@ static void stop(struct tui *t)
     close_terminal();
     ui_signals_restore();
     ui_stderr_restore();
+    if (t->quit_said.len > 0) /* the operator's commands `quit` waited for */
+        fputs(buf_str(&t->quit_said), stderr);
+    buf_free(&t->quit_said);
     fatal_set_hook(NULL);
     log_set_sink(NULL, NULL);
     logq_free(t->logq);

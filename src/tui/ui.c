@@ -292,6 +292,8 @@ static void command_failed(struct tui *t, const struct job *j, int len)
 
 static void command_done(struct tui *t, struct job *j)
 {
+    if (t->quit_by > 0 && (j->flags & JOB_ASKED))
+        tui_quit_said(t, j, true, true);
     if (j->rc != EXIT_OK)
         command_failed(t, j, (int)strlen(j->line));
     else
@@ -334,6 +336,8 @@ static void followed_done(struct tui *t, struct job *j)
 {
     struct screen *s = j->arg;
 
+    if (t->quit_by > 0 && (j->flags & JOB_ASKED))
+        tui_quit_said(t, j, true, true);
     if (j->rc != EXIT_OK)
         command_failed(t, j, (int)(strlen(j->line) - strlen(FOLLOW_SUFFIX)));
     else
@@ -341,20 +345,23 @@ static void followed_done(struct tui *t, struct job *j)
     ui_changed(t);
 }
 
+/* The operator's command, which `quit` lets finish: all but a listing. */
+static int asked(const struct cmd_entry *e) { return e->flags & CMD_LISTING ? 0 : JOB_ASKED; }
+
 /* The screen follows the command's result (ops->follows). */
-static bool follow(struct tui *t, struct screen *s, const char *line)
+static bool follow(struct tui *t, struct screen *s, const char *line, int flags)
 {
     char *json_line = xasprintf("%s" FOLLOW_SUFFIX, line);
 
-    worker_submit(t->worker, json_line, JOB_JSON, followed_done, s, 0);
+    worker_submit(t->worker, json_line, JOB_JSON | flags, followed_done, s, 0);
     free(json_line);
     return true;
 }
 
 /* On the worker; its result on the message line or in the pager. */
-static bool submit(struct tui *t, const char *line)
+static bool submit(struct tui *t, const char *line, int flags)
 {
-    worker_submit(t->worker, line, 0, command_done, NULL, 0);
+    worker_submit(t->worker, line, flags, command_done, NULL, 0);
     return true;
 }
 
@@ -380,14 +387,21 @@ bool ui_dispatch(struct tui *t, const char *line, bool placeholders)
         expanded = expand(t, line, &err);
     else
         expanded = xstrdup(line);
+    /* ~/ in a path, as a shell expands it; a line kept for later (bind)
+     * is expanded when it runs */
+    if (expanded != NULL && e != NULL && !(e->flags & CMD_KEEPS_PLACEHOLDERS)) {
+        char *home = tilde_expand_line(e, expanded);
+        free(expanded);
+        expanded = home;
+    }
     if (expanded == NULL)
         ui_message(t, PA_BAD, "%s", err.msg);
     else if (argc < 0 || (e != NULL && (e->flags & (CMD_CONSOLE_ONLY | CMD_USES_CONSOLE))))
         ran = run_here(t, expanded); /* cmd_run_line reports a bad quote */
     else if (e != NULL && s->ops->follows != NULL && s->ops->follows(s, e))
-        ran = follow(t, s, expanded);
+        ran = follow(t, s, expanded, asked(e));
     else if (e != NULL)
-        ran = submit(t, expanded);
+        ran = submit(t, expanded, asked(e));
 out:
     cmd_free_argv(argc > 0 ? argc : 0, argv);
     free(expanded);
@@ -668,6 +682,8 @@ static int poll_timeout(struct tui *t, struct timers *tm, bool script_ready)
         to = min_timeout(to, tm->last_draw + DRAW_SPACING - tm->now);
     if (t->script != NULL)
         to = min_timeout(to, 0.1); /* script waits check their deadlines */
+    if (t->quit_by > 0)
+        to = min_timeout(to, t->quit_by > tm->now ? t->quit_by - tm->now : 0);
     if (to < 0)
         return -1;
     return (int)(to * 1000) + 1;
@@ -743,6 +759,9 @@ void ui_loop(struct tui *t)
                 tui_quit(t, TUI_QUIT_CANCEL, &(struct err){0});
             script_ready = st == SCRIPT_MORE;
         }
+        /* quit waits for the operator's commands, QUIT_WAIT_S at most */
+        if (t->quit_by > 0 && (worker_asked(t->worker, (char[8]){0}, 8) == 0 || tm.now >= t->quit_by))
+            t->quitting = true;
         if (t->max_iterations > 0 && ++t->iterations >= t->max_iterations)
             t->quitting = true;
     }

@@ -19,7 +19,10 @@
  * show-match's layout). The worker holds a
  * reference to the
  * configuration; a reload hands it the new one, which it takes up between
- * two jobs, so no command sees the configuration change under it.
+ * two jobs, so no command sees the configuration change under it. The
+ * operator's own commands (JOB_ASKED: a decision, an export) are counted
+ * for `quit`, which lets them finish first (worker_asked); those a stop
+ * still finds are told of (worker_stop's `undone`).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -38,6 +41,7 @@ struct worker {
     int pending;
     bool stop;
     char current[256];
+    struct job *running; /* the job running now, or NULL */
     PGcancel *cancel; /* for the job running now, when it has a connection */
     struct cmd_ctx ctx;
     struct config *next_cfg; /* from worker_set_config, taken up before the next job */
@@ -111,6 +115,7 @@ static void *worker_main(void *arg)
          * ids a completion looks up) is no command the operator waits for:
          * the status line's "working:" would flash at every notification */
         snprintf(w->current, sizeof w->current, "%s", j->fn != NULL ? "" : j->line);
+        w->running = j;
         if (w->ctx.db != NULL && !db_idle_ok(w->ctx.db)) /* never blocks */
             drop_db(w);
         w->cancel = w->ctx.db != NULL ? PQgetCancel(w->ctx.db->conn) : NULL;
@@ -127,6 +132,7 @@ static void *worker_main(void *arg)
 
         pthread_mutex_lock(&w->lock);
         w->current[0] = '\0';
+        w->running = NULL;
         PQfreeCancel(w->cancel);
         w->cancel = NULL;
         if (w->done_tail != NULL)
@@ -237,6 +243,32 @@ int worker_pending(struct worker *w)
     return n;
 }
 
+/* The operator's jobs of a list, the first's line into buf when it is
+ * still empty. */
+static int count_asked(const struct job *j, char *buf, size_t len)
+{
+    int n = 0;
+
+    for (; j != NULL; j = j->next)
+        if (j->flags & JOB_ASKED) {
+            if (n++ == 0 && buf[0] == '\0')
+                snprintf(buf, len, "%s", j->line);
+        }
+    return n;
+}
+
+int worker_asked(struct worker *w, char *buf, size_t len)
+{
+    int n;
+
+    buf[0] = '\0';
+    pthread_mutex_lock(&w->lock);
+    n = w->running != NULL ? count_asked(w->running, buf, len) : 0; /* its next is NULL */
+    n += count_asked(w->queue, buf, len) + count_asked(w->done, buf, len);
+    pthread_mutex_unlock(&w->lock);
+    return n;
+}
+
 void worker_current(struct worker *w, char *buf, size_t len)
 {
     pthread_mutex_lock(&w->lock);
@@ -255,11 +287,15 @@ void job_free(struct job *j)
     free(j);
 }
 
-/* Jobs never delivered to their done callback: the argument they own too. */
-static void free_undelivered(struct job *j)
+/* Jobs never delivered to their done callback: the argument they own too;
+ * the operator's are told of first. */
+static void free_undelivered(struct job *j, bool ran,
+                             void (*undone)(const struct job *j, bool ran, void *arg), void *arg)
 {
     while (j != NULL) {
         struct job *next = j->next;
+        if ((j->flags & JOB_ASKED) && undone != NULL)
+            undone(j, ran, arg);
         if (j->flags & JOB_OWNS_ARG)
             free(j->arg);
         job_free(j);
@@ -269,7 +305,8 @@ static void free_undelivered(struct job *j)
 
 /* A command still running is let finish (its statement is cancelled first,
  * so a slow query does not hold up the exit). */
-void worker_stop(struct worker *w)
+void worker_stop(struct worker *w, void (*undone)(const struct job *j, bool ran, void *arg),
+                 void *arg)
 {
     if (w == NULL)
         return;
@@ -282,8 +319,8 @@ void worker_stop(struct worker *w)
     pthread_cond_signal(&w->cond);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
-    free_undelivered(w->queue);
-    free_undelivered(w->done);
+    free_undelivered(w->done, true, undone, arg);
+    free_undelivered(w->queue, false, undone, arg);
     config_free(w->ctx.cfg);
     config_free(w->next_cfg);
     w->ctx.cfg = NULL;

@@ -48,14 +48,16 @@ char *runview_error(const char *error, const cJSON *holds);
  * batch) for longer than RUN_ADOPT_WITHIN_S is silent: its process died or
  * is stuck, and only the next run (or a daemon that would take it over)
  * marks it abandoned. Two columns of the runs row `r`: the seconds since its
- * heartbeat when it is silent, else NULL; and whether a session holds the
- * run lock (its process, or the one after it, alive). */
+ * heartbeat when it is silent, else NULL; and, for a run 'running',
+ * whether a session holds the run lock (its process, or the one after it,
+ * alive; pg_locks is read once a query, not once a row). */
 #define RUNVIEW_STR_(x) #x
 #define RUNVIEW_STR(x) RUNVIEW_STR_(x)
 #define SQL_RUN_SILENT(r)                                                                         \
     "CASE WHEN " r ".status = 'running' AND " r ".heartbeat_at < now() - make_interval(secs => " \
     RUNVIEW_STR(RUN_ADOPT_WITHIN_S) ") THEN extract(epoch FROM now() - " r ".heartbeat_at) END, " \
-    "EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "              \
+    "" r ".status = 'running' AND EXISTS (SELECT 1 FROM pg_locks l "                             \
+    "  WHERE l.locktype = 'advisory' AND l.granted "                                            \
     "  AND l.objid = " RUNVIEW_STR(RUNVIEW_LOCK_RUN) "::oid AND l.objsubid = 1 "                 \
     "  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
 #define RUNVIEW_LOCK_RUN 1801548546 /* DB_LOCK_RUN, as SQL text needs it */

@@ -327,22 +327,20 @@ int tui_quit(struct tui *t, enum tui_quit_mode mode, struct err *err)
 
 void tui_quit_said(struct tui *t, const struct job *j, bool delivered, bool ran)
 {
-    size_t n = strlen(j->line);
+    int n = job_command_len(j);
 
-    if (j->flags & JOB_JSON) /* a followed command: " --json" added */
-        n -= strlen(" --json") <= n ? strlen(" --json") : 0;
     if (!ran)
         buf_printf(&t->quit_said, "kasparro: '%.*s' was not done: the console closed before it "
-                   "started\n", (int)n, j->line);
+                   "started\n", n, j->line);
     else if (j->rc != EXIT_OK && !delivered)
         buf_printf(&t->quit_said, "kasparro: '%.*s' was not done: it was still running when the "
-                   "console closed, and was cancelled\n", (int)n, j->line);
+                   "console closed, and was cancelled\n", n, j->line);
     else if (j->rc != EXIT_OK)
-        buf_printf(&t->quit_said, "kasparro: '%.*s' failed: %s\n", (int)n, j->line, j->err.msg);
+        buf_printf(&t->quit_said, "kasparro: '%.*s' failed: %s\n", n, j->line, j->err.msg);
     else if ((j->flags & JOB_JSON) || j->out == NULL || j->out[0] == '\0')
-        buf_printf(&t->quit_said, "kasparro: '%.*s' is done\n", (int)n, j->line);
+        buf_printf(&t->quit_said, "kasparro: '%.*s' is done\n", n, j->line);
     else
-        buf_printf(&t->quit_said, "kasparro: '%.*s' is done: %.*s\n", (int)n, j->line,
+        buf_printf(&t->quit_said, "kasparro: '%.*s' is done: %.*s\n", n, j->line,
                    (int)strcspn(j->out, "\n"), j->out);
 }
 

@@ -101,6 +101,9 @@ void worker_set_width(struct worker *w, int cells);
 /* Finished jobs, oldest first (a list through ->next); free with job_free. */
 struct job *worker_take_done(struct worker *w);
 void job_free(struct job *j);
+/* The bytes of j->line that are the operator's command (without the
+ * " --json" a followed command was asked with). */
+int job_command_len(const struct job *j);
 int worker_pending(struct worker *w);
 /* The command line running now, or "" (also for a read of its own, fn) */
 void worker_current(struct worker *w, char *buf, size_t len);

@@ -243,7 +243,18 @@ int worker_pending(struct worker *w)
     return n;
 }
 
-/* The operator's jobs of a list, the first's line into buf when it is
+int job_command_len(const struct job *j)
+{
+    size_t n = strlen(j->line), json = strlen(" --json");
+
+    /* a command a screen follows was asked for as JSON (ui.c follow) */
+    if ((j->flags & (JOB_ASKED | JOB_JSON)) == (JOB_ASKED | JOB_JSON) && n >= json &&
+        strcmp(j->line + n - json, " --json") == 0)
+        n -= json;
+    return (int)n;
+}
+
+/* The operator's jobs of a list, the first's command into buf when it is
  * still empty. */
 static int count_asked(const struct job *j, char *buf, size_t len)
 {
@@ -252,7 +263,7 @@ static int count_asked(const struct job *j, char *buf, size_t len)
     for (; j != NULL; j = j->next)
         if (j->flags & JOB_ASKED) {
             if (n++ == 0 && buf[0] == '\0')
-                snprintf(buf, len, "%s", j->line);
+                snprintf(buf, len, "%.*s", job_command_len(j), j->line);
         }
     return n;
 }

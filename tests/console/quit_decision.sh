@@ -14,6 +14,8 @@ expect_eq "two pairs wait for review ($c1, $c2)" "$(status "$c1") $(status "$c2"
 
 CONSOLE_COLS=160 console_start
 wait_screen "the console is up" '^ +1 succeeded' 30
+send 3 # the Review screen follows a decision's result
+wait_screen "Review lists the pair" "^ *$c1 " 30
 hold_lock "another session holds the matching lock: a decision waits for it" 1801548549
 send :
 send_text "approve $c1"

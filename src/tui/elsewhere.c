@@ -130,9 +130,12 @@ static void silence_from_json(struct elsewhere *e, const cJSON *run)
     e->lock_held = cJSON_IsTrue(cJSON_GetObjectItem(run, "run_lock_held"));
     e->heartbeat = e->silent ? e->at - silent->valuedouble
                              : iso_seconds(json_str(run, "heartbeat_at"));
-    e->reread = e->p.active && !e->silent && e->heartbeat > 0
-                    ? e->heartbeat + RUN_ADOPT_WITHIN_S + 1
-                    : 0;
+    e->reread = 0;
+    if (e->p.active && !e->silent && e->heartbeat > 0) {
+        e->reread = e->heartbeat + RUN_ADOPT_WITHIN_S + 1;
+        if (e->reread < e->at + 5) /* our clock ahead of the server's: not at every tick */
+            e->reread = e->at + 5;
+    }
 }
 
 static void read_done(struct tui *t, struct job *j)

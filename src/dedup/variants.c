@@ -13,7 +13,9 @@
  * pink" beside "ink cartridge cyan". Counted over every such near twin of
  * every unique source, a word that is the difference often enough — in at
  * least VARIANT_MIN_TWINS twins, and in one twin per VARIANT_MAX_RATIO
- * titles holding it — is a variant word; the title's CMP_VARIANTS
+ * titles holding it — is a variant word, unless the sources write it at
+ * rates too far apart to be an edition they all list (source_skewed:
+ * Dunning's G2 test of the rates); the title's CMP_VARIANTS
  * comparison (text_variants_level) then compares two titles' variant
  * words, and EM weighs what that says on each data set.
  *
@@ -38,6 +40,7 @@
  * twins differ by are tallied per word as they come, and the titles
  * holding each are counted only for the words that made enough twins.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +53,11 @@
 #define VARIANT_MAX_RUN 64   /* a key shared by more titles is a pattern, not twins */
 #define VARIANT_MIN_TWINS 4
 #define VARIANT_MAX_RATIO 10 /* at least one twin per this many titles with the word */
+/* A word one source writes at another rate than the others: G2 beyond
+ * chi-square's 0.001 point (one degree of freedom), rates
+ * apart by more than twice (source_skewed) */
+#define VARIANT_SKEW_G2 10.83
+#define VARIANT_SKEW_RATIO 2.0
 /* Bytes of twin keys held at once, with as many again to sort them. */
 #define VARIANT_BUDGET ((size_t)64 << 20)
 #define VARIANT_BUCKET_BITS 16              /* slices of the key space, grouped into passes */
@@ -345,33 +353,94 @@ static int by_word(const void *x, const void *y)
     return a->h < b->h ? -1 : a->h > b->h;
 }
 
-/* The variant words among the tallied ones: how many titles of the unique
- * sources hold each word that makes VARIANT_MIN_TWINS twins, counted by
- * looking each title's words up among those. */
+/* Dunning's log-likelihood ratio G2 (1993) that k1 of n1 and k2 of n2 are
+ * draws of one rate: 0 when they are, growing with the evidence that the
+ * rates differ (chi-square with one degree of freedom). */
+static double rate_g2(double k1, double n1, double k2, double n2)
+{
+    double p = (k1 + k2) / (n1 + n2), g = 0;
+    const double k[2] = {k1, k2}, n[2] = {n1, n2};
+
+    for (int i = 0; i < 2; i++) {
+        double q = k[i] / n[i];
+        if (k[i] > 0)
+            g += k[i] * log(q / p);
+        if (n[i] - k[i] > 0)
+            g += (n[i] - k[i]) * log((1 - q) / (1 - p));
+    }
+    return 2 * g;
+}
+
+/* Whether one source writes a word in its titles at another rate than the
+ * other sources do together: significantly (G2 above VARIANT_SKEW_G2) and
+ * more than VARIANT_SKEW_RATIO times as often or as seldom (at scale a
+ * slight difference is significant too). held[s]: titles of source s
+ * holding the word, titles[s]: titles of source s. Such a word is a
+ * source's way of writing — a publisher's prefix ("encore software 10392
+ * - …" in one shop, "… by encore" seldom in the other), "complete
+ * package", a category, a platform one shop always names — rather than an
+ * edition every source lists, and is on one side only of most true pairs:
+ * as a variant word it counts against them. */
+static bool source_skewed(const uint32_t *held, const uint32_t *titles, int nsrc)
+{
+    double k = 0, n = 0;
+
+    for (int s = 0; s < nsrc; s++)
+        k += held[s], n += titles[s];
+    for (int s = 0; s < nsrc; s++) {
+        double ks = held[s], ns = titles[s], ko = k - ks, no = n - ns;
+        if (ns == 0 || no == 0)
+            continue;
+        double rs = ks / ns, ro = ko / no;
+        bool apart = rs > VARIANT_SKEW_RATIO * ro || ro > VARIANT_SKEW_RATIO * rs;
+        if (apart && rate_g2(ks, ns, ko, no) > VARIANT_SKEW_G2)
+            return true;
+    }
+    return false;
+}
+
+/* The variant words among the tallied ones: how many titles of each source
+ * hold each word that makes VARIANT_MIN_TWINS twins, counted by looking
+ * each title's words up among those. The twins' ratio counts the unique
+ * sources' titles; the sources' rates count every source's. */
 static uint64_t *variant_words(const struct recset *rs, int col, const struct tally *t,
                                size_t *nvar)
 {
     struct word_count *cand = xmalloc((t->nw + 1) * sizeof *cand);
     size_t ncand = 0;
+    int nsrc = 1;
 
     for (size_t i = 0; i < t->nw; i++)
         if (t->w[i].n >= VARIANT_MIN_TWINS)
             cand[ncand++] = t->w[i];
-    size_t *titles = xcalloc(ncand + 1, sizeof *titles);
+    for (uint32_t i = 0; i < rs->n; i++)
+        nsrc = rs->source[i] >= nsrc ? rs->source[i] + 1 : nsrc;
+    /* a few sources in practice: ncand x nsrc counts */
+    uint32_t *held = xcalloc(ncand * (size_t)nsrc + 1, sizeof *held);
+    uint32_t *titles = xcalloc((size_t)nsrc, sizeof *titles);
     for (uint32_t i = 0; ncand > 0 && i < rs->n; i++) {
         const struct tokvec *v = title_of(rs, i, col);
-        for (uint32_t k = 0; v != NULL && rs->source_unique[rs->source[i]] && k < v->n; k++) {
+        if (v == NULL || v->n == 0)
+            continue;
+        titles[rs->source[i]]++;
+        for (uint32_t k = 0; k < v->n; k++) {
             struct word_count key = {v->t[k].h, 0};
             const struct word_count *at = bsearch(&key, cand, ncand, sizeof *cand, by_word);
             if (at != NULL)
-                titles[at - cand]++;
+                held[(size_t)(at - cand) * (size_t)nsrc + rs->source[i]]++;
         }
     }
     uint64_t *words = xmalloc((ncand + 1) * sizeof *words);
     size_t n = 0;
-    for (size_t i = 0; i < ncand; i++)
-        if (cand[i].n * VARIANT_MAX_RATIO >= titles[i])
+    for (size_t i = 0; i < ncand; i++) {
+        const uint32_t *h = held + i * (size_t)nsrc;
+        size_t in_unique = 0;
+        for (int s = 0; s < nsrc; s++)
+            in_unique += rs->source_unique[s] ? h[s] : 0;
+        if (cand[i].n * VARIANT_MAX_RATIO >= in_unique && !source_skewed(h, titles, nsrc))
             words[n++] = cand[i].h;
+    }
+    free(held);
     free(titles);
     free(cand);
     *nvar = n;

@@ -152,10 +152,54 @@ static void test_budget_changes_nothing(void **state)
     fixture_free(f);
 }
 
+/* Two shops: the unique one lists editions ("… standard" / "… deluxe") and
+ * a few of its titles end in the other shop's name for itself ("… acme"
+ * beside the same title without it: twins by that word); the other shop
+ * writes "acme" in every title, and standard and deluxe editions about as
+ * often as the first. "acme" is that shop's way of writing, on one side of
+ * most true pairs, not an edition: it is not learnt; the editions are. */
+static void test_source_style_not_variant(void **state)
+{
+    (void)state;
+    struct fixture *f = calloc(1, sizeof *f);
+    struct variants_stats st;
+    size_t n;
+
+    f->p.ncols = 1;
+    f->p.col_text[0] = true;
+    f->p.title_col = 0;
+    f->p.cmps[0].kind = CMP_TEXT;
+    f->p.ncmp = 1;
+    f->rs.ncols = 1;
+    f->rs.val = f->val;
+    f->rs.source = f->source;
+    f->rs.source_unique[0] = true;
+    for (int i = 0; i < 30; i++) {
+        add(f, 0, "brand%d line%d kind%d standard", i, i % 7, i % 5);
+        add(f, 0, "brand%d line%d kind%d deluxe", i, i % 7, i % 5);
+    }
+    for (int i = 0; i < 8; i++) {
+        add(f, 0, "gizmo%d part%d acme", i, i % 3);
+        add(f, 0, "gizmo%d part%d", i, i % 3);
+    }
+    static const char *const edition[5] = {" deluxe", " deluxe", " standard", " standard", ""};
+    for (int i = 0; i < 200; i++)
+        add(f, 1, "acme item%d kind%d%s", i, i % 5, edition[i % 5]);
+    text_index_build(&f->p, &f->rs);
+
+    uint64_t *w = variants_learn(&f->rs, 0, SIZE_MAX / 2, &n, &st);
+    assert_true(learnt(w, n, "standard"));
+    assert_true(learnt(w, n, "deluxe"));
+    assert_false(learnt(w, n, "acme"));
+    free(w);
+    fixture_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_budget_changes_nothing),
+        cmocka_unit_test(test_source_style_not_variant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,6 +118,8 @@ static bool is_joiner(utf8proc_int32_t cp)
 
 static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+static bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
 /* Whether the '?' at s[i], inside a word, stands for a lost character: a
  * run of them is followed by a letter. */
 static bool lost_ascii(const char *s, size_t len, size_t i)
@@ -140,6 +142,8 @@ static void normalize_ascii(struct buf *out, const char *s, size_t len, bool lin
         if (ascii_letter(c) || digit ||
             (c == '?' && !link && n.in_run && lost_ascii(s, len, i)))
             keep(&n, &c, 1, digit);
+        else if (c == '.' && i > 0 && ascii_digit(s[i - 1]) && i + 1 < len && ascii_digit(s[i + 1]))
+            separator(&n); /* a decimal point: "v1.2" holds 1 and 2, as "1.2" does */
         else if (is_joiner((unsigned char)c))
             joiner(&n);
         else
@@ -180,6 +184,14 @@ static bool lost_mapped(const utf8proc_uint8_t *mapped, utf8proc_ssize_t nb, utf
     return false;
 }
 
+/* kind_of the character at mapped[i], 0 at the end. */
+static int next_kind(const utf8proc_uint8_t *mapped, utf8proc_ssize_t nb, utf8proc_ssize_t i)
+{
+    utf8proc_int32_t cp;
+
+    return i < nb && utf8proc_iterate(mapped + i, nb - i, &cp) > 0 ? kind_of(cp) : 0;
+}
+
 static void normalize(struct buf *out, const char *s, size_t len, bool link)
 {
     utf8proc_uint8_t *mapped = NULL;
@@ -198,6 +210,7 @@ static void normalize(struct buf *out, const char *s, size_t len, bool link)
         normalize_ascii(out, s, len, link);
         return;
     }
+    int prev = 0; /* kind_of the character before */
     for (utf8proc_ssize_t i = 0; i < nb;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(mapped + i, nb - i, &cp);
@@ -208,10 +221,13 @@ static void normalize(struct buf *out, const char *s, size_t len, bool link)
             keep(&n, mapped + i, (size_t)k, kind == 2);
         else if (is_lost_mark(cp) && !link && n.in_run && lost_mapped(mapped, nb, i))
             keep(&n, "?", 1, false);
+        else if (cp == '.' && prev == 2 && next_kind(mapped, nb, i + k) == 2)
+            separator(&n); /* a decimal point, as in the ASCII loop */
         else if (is_joiner(cp))
             joiner(&n);
         else
             separator(&n);
+        prev = kind;
         i += k;
     }
     free(mapped);

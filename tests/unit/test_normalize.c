@@ -60,6 +60,22 @@ static void test_lost_characters(void **state)
     free(s);
 }
 
+/* Codes lose their joiners ("XR-B200" is "xrb200"), but a dot between two
+ * digits is a decimal point or a version's separator: "v1.2" holds the
+ * numbers 1 and 2, as "1.2" does, not 12 — in the ASCII loop and in the
+ * one for other text alike. */
+static void test_decimal_point_in_code(void **state)
+{
+    (void)state;
+    expect_norm("XR-B200 xr.b200", "xrb200 xrb200");
+    expect_norm("Wi-Fi 2.5", "wi fi 2 5");
+    expect_norm("Soundtrack v1.2", "soundtrack v1 2");
+    expect_norm("PitStop SS3.5-UG-001", "pitstop ss3 5ug001");
+    expect_norm("Encore v.17.0 gold", "encore v17 0 gold");
+    expect_norm("Caf\xc3\xa9 v1.2 XR-B200", "cafe v1 2 xrb200");
+    expect_norm("Caf\xc3\xa9 v.17.0", "cafe v17 0");
+}
+
 static void test_cjk_survives(void **state)
 {
     (void)state;
@@ -101,6 +117,7 @@ int main(void)
         cmocka_unit_test(test_cjk_survives),
         cmocka_unit_test(test_slug),
         cmocka_unit_test(test_lost_characters),
+        cmocka_unit_test(test_decimal_point_in_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,8 @@
  * NFKC with case folding (utf8proc), accents stripped, every punctuation,
  * symbol, separator and control character turned into a blank, and blanks
  * collapsed and trimmed: "Café — the GUIDE!" and "cafe the guide" are one
- * string. Letters and digits of every script survive, so CJK titles keep
+ * string. The signs whose compatibility form is letters (™ is "TM") are
+ * symbols too: "Quicken™" is "quicken", as "Quicken®" is. Letters and digits of every script survive, so CJK titles keep
  * their meaning. Codes are the exception: a run of letters and digits
  * joined by hyphens, dots or underscores that holds both a letter and a
  * digit loses its joiners, so "XR-B200", "xr.b200" and "XRB200" are one
@@ -192,6 +193,15 @@ static int next_kind(const utf8proc_uint8_t *mapped, utf8proc_ssize_t nb, utf8pr
     return i < nb && utf8proc_iterate(mapped + i, nb - i, &cp) > 0 ? kind_of(cp) : 0;
 }
 
+/* Signs whose compatibility form is letters: NFKC writes ™ as "TM",
+ * which joined the word before it ("quicken™" became "quickentm"). They
+ * are symbols, a blank like ® and ©. */
+static utf8proc_int32_t sign_blank(utf8proc_int32_t cp, void *data)
+{
+    (void)data;
+    return cp == 0x2122 || cp == 0x2120 || cp == 0x2121 ? ' ' : cp;
+}
+
 static void normalize(struct buf *out, const char *s, size_t len, bool link)
 {
     utf8proc_uint8_t *mapped = NULL;
@@ -201,10 +211,11 @@ static void normalize(struct buf *out, const char *s, size_t len, bool link)
         normalize_ascii(out, s, len, link);
         return;
     }
-    utf8proc_ssize_t nb = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-                                       &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT |
-                                           UTF8PROC_COMPOSE | (link ? 0 : UTF8PROC_CASEFOLD) |
-                                           UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    utf8proc_ssize_t nb = utf8proc_map_custom(
+        (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
+        UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | (link ? 0 : UTF8PROC_CASEFOLD) |
+            UTF8PROC_STRIPMARK | UTF8PROC_IGNORE,
+        link ? NULL : sign_blank, NULL);
     if (nb < 0) {
         /* invalid UTF-8: keep what the ASCII rules make of it */
         normalize_ascii(out, s, len, link);

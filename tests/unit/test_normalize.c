@@ -31,6 +31,9 @@ static void test_case_and_accents_collide(void **state)
     expect_norm("Straße", "strasse"); /* case folding expands sharp s */
     expect_norm("ＰＹＴＨＯＮ　Guide", "python guide"); /* full-width forms (NFKC) */
     expect_norm("ﬁle", "file");                       /* ligature */
+    /* signs NFKC would spell in letters are symbols, like ® */
+    expect_norm("Quicken™ 2007", "quicken 2007");
+    expect_norm("Roxio® Popcorn℠", "roxio popcorn");
 }
 
 static void test_punctuation_and_blanks(void **state)

@@ -6,15 +6,18 @@
  * symbol, separator and control character turned into a blank, and blanks
  * collapsed and trimmed: "Café — the GUIDE!" and "cafe the guide" are one
  * string. The signs whose compatibility form is letters (™ is "TM") are
- * symbols too: "Quicken™" is "quicken", as "Quicken®" is. Letters and digits of every script survive, so CJK titles keep
- * their meaning. Codes are the exception: a run of letters and digits
- * joined by hyphens, dots or underscores that holds both a letter and a
- * digit loses its joiners, so "XR-B200", "xr.b200" and "XRB200" are one
- * word (model and part numbers are written every way), while "Wi-Fi" and
- * "2.5" keep their blank. A question mark (or U+FFFD) inside a word and
- * before a letter is a character an export could not encode ("P?rez" for
- * "Pérez", "Sh?suke" for "Shōsuke"), not punctuation: it stays in its word
- * as "?", which the text comparator lets stand for any one character.
+ * symbols too: "Quicken™" is "quicken", as "Quicken®" is. Letters and
+ * digits of every script survive, so CJK titles keep their meaning. Codes
+ * are the exception: a run of letters and digits joined by hyphens, dots
+ * or underscores that holds both a letter and a digit loses its joiners,
+ * so "XR-B200", "xr.b200" and "XRB200" are one word (model and part
+ * numbers are written every way), while "Wi-Fi" and "2.5" keep their
+ * blank. A dot between two digits is a decimal point, never a joiner:
+ * "v1.2" is "v1 2", holding the numbers 1 and 2 as "1.2" does. A
+ * question mark (or U+FFFD) inside a word and before a letter is a
+ * character an export could not encode ("P?rez" for "Pérez", "Sh?suke"
+ * for "Shōsuke"), not punctuation: it stays in its word as "?", which the
+ * text comparator lets stand for any one character.
  * Before a blank or at the end ("non?") it is punctuation as before, and
  * so at the start of a word, where exports mostly lost a quotation mark.
  * Plain ASCII, the common case, takes a byte loop that gives the same

@@ -54,8 +54,8 @@
 #define VARIANT_MIN_TWINS 4
 #define VARIANT_MAX_RATIO 10 /* at least one twin per this many titles with the word */
 /* A word one source writes at another rate than the others: G2 beyond
- * chi-square's 0.001 point (one degree of freedom), rates
- * apart by more than twice (source_skewed) */
+ * chi-square's 0.001 point (one degree of freedom), and the rates more
+ * than twice apart (source_skewed) */
 #define VARIANT_SKEW_G2 10.83
 #define VARIANT_SKEW_RATIO 2.0
 /* Bytes of twin keys held at once, with as many again to sort them. */
@@ -391,8 +391,8 @@ static bool source_skewed(const uint32_t *held, const uint32_t *titles, int nsrc
         double ks = held[s], ns = titles[s], ko = k - ks, no = n - ns;
         if (ns == 0 || no == 0)
             continue;
-        double rs = ks / ns, ro = ko / no;
-        bool apart = rs > VARIANT_SKEW_RATIO * ro || ro > VARIANT_SKEW_RATIO * rs;
+        double own = ks / ns, others = ko / no;
+        bool apart = own > VARIANT_SKEW_RATIO * others || others > VARIANT_SKEW_RATIO * own;
         if (apart && rate_g2(ks, ns, ko, no) > VARIANT_SKEW_G2)
             return true;
     }

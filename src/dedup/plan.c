@@ -8,8 +8,8 @@
  * Without compare.FIELD keys the comparisons come from the field types, so
  * a configuration with only a schema and its mappings still matches:
  *   text       `text` (rare words weigh more, small typos forgiven)
- *   integer,
- *   number     `relative` (within 5%, within 25%)
+ *   integer    `relative` (within 5%, within 25%)
+ *   number     `relative` (within 5%, within 25%, within 50%)
  *   timestamp  `date` (same day, within 1, 31, 366 days)
  *   url,
  *   boolean    `exact`
@@ -47,8 +47,16 @@ static void derive_comparison(struct comparison *c, const struct schema_field *f
 {
     switch (f->type) {
     case FT_TEXT: comparison_init(c, f->name, CMP_TEXT, 0); break;
-    case FT_INTEGER:
-    case FT_NUMBER: comparison_init(c, f->name, CMP_RELATIVE, 0.05); break;
+    case FT_INTEGER: comparison_init(c, f->name, CMP_RELATIVE, 0.05); break;
+    case FT_NUMBER:
+        /* amounts (prices, weights) that two sources quote apart by up to
+         * half as often as not: a level of its own below 25%; an integer
+         * (a count, an episode) half apart is another one */
+        comparison_init(c, f->name, CMP_RELATIVE, 0.05);
+        c->ncuts = 3;
+        c->cut[2] = 0.5;
+        c->nlevels = c->ncuts + 3;
+        break;
     case FT_TIMESTAMP:
         comparison_init(c, f->name, CMP_DATE, 1);
         c->ncuts = 3;

@@ -94,7 +94,7 @@ below_auto() {
 }
 
 new_db
-shop 100 400 # 1,000 records: a budget of 100 pairs, some 150 between review and auto
+shop 100 400 # 1,000 records: a budget of 100 pairs, about 200 between review and auto
 out=$(kas run 2>&1)
 expect_eq "the run exits 0" "$?" 0
 expect_match "the run says the queue would exceed the budget" "$out" \

@@ -675,12 +675,16 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
  * `decided` pairs and the `queued` ones are counted, 0 when that is less
  * than a session of REVIEW_BUDGET_MIN pairs. */
 size_t budget_confirm_room(size_t records, double share, size_t decided, size_t queued);
-/* Marks in confirm[] the `room` least probable of the n pairs that
- * merged[] says were merged automatically and whose weight is below
- * CONFIRM_MAX_BITS (ties: the lower weight, then the earlier pair);
- * returns how many it marked. */
-size_t budget_confirm_pick(const float *prob, const double *weight, const uint8_t *merged,
-                           size_t n, size_t room, uint8_t *confirm);
+/* The share of a merge's field evidence against it (0..1): bits against
+ * over bits for and against, 0 when none is against. */
+float budget_contest(double bits_for, double bits_against);
+/* Marks in confirm[] `room` of the n pairs that merged[] says were merged
+ * automatically and whose weight is below CONFIRM_MAX_BITS: the most
+ * contested first (contest[k], budget_contest; NULL: none is), then the
+ * least probable (ties: the lower weight, then the earlier pair); returns
+ * how many it marked. */
+size_t budget_confirm_pick(const float *prob, const double *weight, const float *contest,
+                           const uint8_t *merged, size_t n, size_t room, uint8_t *confirm);
 
 /* ---- clustering a working set and writing the result (solve.c, store.c) ---- */
 

@@ -170,7 +170,7 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
 
 /* The other side of the budget: a queue shorter than it leaves review
  * unspent, and the best use of it is where the model is least sure among
- * the pairs it merged unseen. Those stay merged — automatic F1 is what it
+ * the pairs it merged unseen, or where the fields argue (below). Those stay merged — automatic F1 is what it
  * was — and wait in the queue too, last in its order (far from p = 0.5),
  * where an operator's rejection splits the wrong ones. The model's
  * probabilities are least reliable at the top: naive Bayes counts fields
@@ -195,16 +195,35 @@ size_t budget_confirm_room(size_t records, double share, size_t decided, size_t 
     return room >= REVIEW_BUDGET_MIN ? room : 0;
 }
 
+/* The share of a merge's field evidence that speaks against it: the bits
+ * of the fields (and the rivals, under one-to-one) that lower its weight,
+ * over all the bits its fields carry either way; 0 when nothing speaks
+ * against it. The prior is no field's and is left out. */
+float budget_contest(double bits_for, double bits_against)
+{
+    double all = bits_for + bits_against;
+
+    return all > 0 && bits_against > 0 ? (float)(bits_against / all) : 0;
+}
+
 struct confirm_key {
+    float contest;
     float prob;
     double weight;
     size_t k;
 };
 
-static int least_sure_first(const void *x, const void *y)
+/* The most contested first, then the least probable: the fields are a
+ * committee whose members vote with their bits, and a merge some of them
+ * argue against is where the model's sum hides a conflict (query by
+ * committee); among merges nothing argues against, the model's own doubt
+ * orders them. docs/matching.md, "Which merges are worth a look". */
+static int most_contested_first(const void *x, const void *y)
 {
     const struct confirm_key *a = x, *b = y;
 
+    if (a->contest != b->contest)
+        return a->contest > b->contest ? -1 : 1;
     if (a->prob != b->prob)
         return a->prob < b->prob ? -1 : 1;
     if (a->weight != b->weight)
@@ -212,16 +231,17 @@ static int least_sure_first(const void *x, const void *y)
     return a->k < b->k ? -1 : a->k > b->k;
 }
 
-size_t budget_confirm_pick(const float *prob, const double *weight, const uint8_t *merged,
-                           size_t n, size_t room, uint8_t *confirm)
+size_t budget_confirm_pick(const float *prob, const double *weight, const float *contest,
+                           const uint8_t *merged, size_t n, size_t room, uint8_t *confirm)
 {
     struct confirm_key *keys = xmalloc((n ? n : 1) * sizeof *keys);
     size_t m = 0;
 
     for (size_t k = 0; k < n; k++)
         if (merged[k] && weight[k] < CONFIRM_MAX_BITS)
-            keys[m++] = (struct confirm_key){prob[k], weight[k], k};
-    qsort(keys, m, sizeof *keys, least_sure_first);
+            keys[m++] = (struct confirm_key){contest != NULL ? contest[k] : 0, prob[k],
+                                             weight[k], k};
+    qsort(keys, m, sizeof *keys, most_contested_first);
     size_t picked = m < room ? m : room;
     for (size_t i = 0; i < picked; i++)
         confirm[keys[i].k] = 1;

@@ -325,10 +325,30 @@ static bool pass_decided(const struct pass *ps, size_t i)
     return ps->labels.of_pair != NULL && ps->labels.of_pair[ps->kept[i]] >= 0;
 }
 
-/* A pass whose queue leaves the review budget room lists its least sure
- * automatic merges there too, still merged (budget.c says why and how
- * sure is too sure to list). An incremental pass counts the queue beside
- * its own pairs from what the table holds (store.c). */
+/* How contested kept pair i is (budget_contest): its fields' bits for and
+ * against, as pair_explain counts them, and a one-to-one loss against. */
+static float pass_contest(const struct pass *ps, size_t i)
+{
+    size_t k = ps->kept[i], F = (size_t)ps->plan.ncmp;
+    uint32_t a = (uint32_t)(ps->pairs[k] >> 32);
+    double bits_for = 0, against = ps->adjust[i] < 0 ? -ps->adjust[i] : 0;
+
+    for (size_t f = 0; f < F; f++) {
+        double w = field_weight(&ps->plan, &ps->fs, ps->tf, &ps->rs, a, (int)f,
+                                ps->levels[k * F + f], ps->fracs[k * F + f]);
+        if (w > 0)
+            bits_for += w;
+        else
+            against -= w;
+    }
+    return budget_contest(bits_for, against);
+}
+
+/* A pass whose queue leaves the review budget room lists automatic merges
+ * there too, still merged: the most contested, then the least sure
+ * (budget.c says why, and how sure is too sure to list). An incremental
+ * pass counts the queue beside its own pairs from what the table holds
+ * (store.c). */
 static int pass_confirm(struct pass *ps, struct err *err)
 {
     const struct match_cfg *m = &ps->cfg->match;
@@ -343,13 +363,19 @@ static int pass_confirm(struct pass *ps, struct err *err)
         queued += !ps->status_auto[i] && !pass_decided(ps, i);
     }
     size_t room = budget_confirm_room(ps->rs.n, m->review_budget, decided, queued);
-    size_t n = room > 0 ? budget_confirm_pick(ps->prob, ps->weight, open, ps->nkept, room,
-                                              ps->confirm)
+    float *contest = room > 0 ? xcalloc(ps->nkept ? ps->nkept : 1, sizeof *contest) : NULL;
+    for (size_t i = 0; contest != NULL && i < ps->nkept; i++)
+        if (open[i] && ps->weight[i] < CONFIRM_MAX_BITS)
+            contest[i] = pass_contest(ps, i);
+    size_t n = room > 0 ? budget_confirm_pick(ps->prob, ps->weight, contest, open, ps->nkept,
+                                              room, ps->confirm)
                         : 0;
+    free(contest);
     if (n > 0)
         log_info("matching: the queue holds %zu pairs, fewer than an operator reviews "
-                 "(review_budget %g of the %u records); the %zu least probable automatic "
-                 "merges wait there too, merged, for an operator to confirm",
+                 "(review_budget %g of the %u records); %zu automatic merges, the most "
+                 "contested and least probable, wait there too, merged, for an operator "
+                 "to confirm",
                  queued, m->review_budget, (unsigned)ps->rs.n, n);
     free(open);
     return 0;

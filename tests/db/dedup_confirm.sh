@@ -1,8 +1,9 @@
 # The unspent review budget (docs/matching.md, "The unspent budget:
 # confirming automatic merges"): when a pass's queue is shorter than an
 # operator reviews (a tenth of the records) by at least a session's worth
-# (50 pairs), the automatic merges worth a look wait there too: the least
-# probable first, as many as the room holds, none the model is certain of
+# (50 pairs), the automatic merges worth a look wait there too: those
+# some field argues against first (the most contested first), then the
+# least probable, as many as the room holds, none the model is certain of
 # (24 bits and more, where a float's probability is 1). They stay merged, are marked by the to_confirm column (queue
 # --json, show-match, the queue's "="), and an operator's rejection splits
 # them, an approval keeps them; an undo lists them again; decisions
@@ -78,9 +79,19 @@ n=$(listed)
 expect_eq "the queue leaves room: at least 50 of the 200 pairs" "$((room >= 50))" 1
 expect_eq "automatic merges are listed to confirm" "$((n >= 10))" 1
 expect_eq "... each still merged" "$(split_pairs)" 0
-expect_eq "... the least probable of the merges" \
+# contested: some field's evidence (or a rival's, under one-to-one) is
+# against the merge, as its explanation shows
+contested="EXISTS (SELECT 1 FROM json_each(fields) e(k, v) WHERE (v->>'weight')::float < 0)"
+expect_eq "the fixture has contested merges (a price apart) among the sure ones" \
+	"$(sql "SELECT count(*) >= 10 FROM kasparro.match_candidates WHERE (status = 'auto' OR to_confirm)
+		AND $contested AND weight >= 12 AND weight < 24")" t
+expect_eq "... the contested merges are listed first, however probable" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE status = 'auto' AND weight < 24
+		AND $contested")" 0
+expect_eq "... then the least probable of the others" \
 	"$(sql "SELECT max(probability) <= (SELECT min(probability) FROM kasparro.match_candidates
-		WHERE status = 'auto') FROM kasparro.match_candidates WHERE status = 'pending' AND to_confirm")" t
+		WHERE status = 'auto') FROM kasparro.match_candidates WHERE status = 'pending' AND to_confirm
+		AND NOT $contested")" t
 expect_eq "... none of 24 bits or more, where the model has no doubt left" \
 	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm AND weight >= 24")" 0
 expect_eq "... as many as the room holds" "$n" \

@@ -93,7 +93,7 @@ static size_t listed_with(size_t room, uint8_t *confirm)
         prob[k] = (float)(1 / (1 + exp2(-w[k])));
         confirm[k] = 0;
     }
-    return budget_confirm_pick(prob, w, merged, n, room, confirm);
+    return budget_confirm_pick(prob, w, NULL, merged, n, room, confirm);
 }
 
 static void test_confirm_lists_the_least_sure(void **state)
@@ -110,12 +110,38 @@ static void test_confirm_lists_the_least_sure(void **state)
         assert_int_equal(confirm[k], k < 8);
 }
 
+/* Merges some field argues against go first, the most contested first,
+ * whatever their weight; the rest least probable first. */
+static void test_confirm_lists_the_contested_first(void **state)
+{
+    double w[6] = {4, 5, 12, 20, 6, 30};
+    float prob[6], contest[6] = {0, 0, budget_contest(14, 2), budget_contest(22, 2), 0, 0.3f};
+    uint8_t merged[6] = {1, 1, 1, 1, 1, 1}, confirm[6] = {0};
+    (void)state;
+    for (size_t k = 0; k < 6; k++)
+        prob[k] = (float)(1 / (1 + exp2(-w[k])));
+    assert_true(contest[2] > contest[3]);
+    assert_true(budget_contest(10, 0) == 0 && budget_contest(0, 0) == 0);
+    assert_true(fabs(budget_contest(3, 1) - 0.25) < 1e-6);
+    /* two looks: the two contested merges, not the two least probable */
+    assert_int_equal(budget_confirm_pick(prob, w, contest, merged, 6, 2, confirm), 2);
+    assert_int_equal(confirm[2] + confirm[3], 2);
+    /* three: then the least probable; none at 30 bits however contested */
+    memset(confirm, 0, sizeof confirm);
+    assert_int_equal(budget_confirm_pick(prob, w, contest, merged, 6, 3, confirm), 3);
+    assert_int_equal(confirm[0] + confirm[2] + confirm[3], 3);
+    memset(confirm, 0, sizeof confirm);
+    assert_int_equal(budget_confirm_pick(prob, w, contest, merged, 6, 6, confirm), 5);
+    assert_int_equal(confirm[5], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_budget_merges_the_top),
         cmocka_unit_test(test_decisions_come_off_the_budget),
         cmocka_unit_test(test_confirm_lists_the_least_sure),
+        cmocka_unit_test(test_confirm_lists_the_contested_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 #include <math.h>
+#include <string.h>
 
 #include "kasparro/dedup_internal.h"
 

@@ -799,6 +799,11 @@ int store_queue_beside(struct db *db, size_t *queued, size_t *decided, struct er
 #define DEDUP_NOTE_CONFIRM                                                                      \
     "merged automatically, among the merges the model is least sure of: approve to keep it, "  \
     "reject to split it"
+/* The same for a listed merge some field argues against (budget.c: the
+ * most contested are listed first, however probable). */
+#define DEDUP_NOTE_CONTESTED                                                                    \
+    "merged automatically, though some of the evidence is against it: approve to keep it, "    \
+    "reject to split it"
 char *dedup_lltoa(long long v, char *buf); /* buf of 24 bytes */
 /* JSON array of [record, entity] of the live members of `entities`. */
 char *decision_snapshot(struct db *db, const int64_t *entities, size_t n, struct err *err);

@@ -130,9 +130,10 @@ static int queue_exec(struct cmd_ctx *ctx, struct cmd_args *args)
     if (!ctx->json && model[0] != '\0')
         out_printf(ctx, "%s", model);
     if (!ctx->json && nmerged > 0)
-        out_printf(ctx, "= merged automatically and listed for an operator to confirm, the "
-                   "model being least sure of %s: approve keeps it, reject splits it\n",
-                   nmerged == 1 ? "it" : "them");
+        out_printf(ctx, "= merged automatically and listed for an operator to confirm, some "
+                   "evidence being against %s or the model least sure of %s: approve keeps "
+                   "it, reject splits it\n",
+                   nmerged == 1 ? "it" : "them", nmerged == 1 ? "it" : "them");
     if (!ctx->json && nstale > 0)
         out_printf(ctx, "~ %ld scored while a decision since undone stood (show-match says "
                    "which): the next run or dedup --rescan scores %s again\n", nstale,

@@ -534,7 +534,9 @@ static int write_candidates(struct pass *ps, struct dedup_stats *st, struct err 
         copy_field(&w, json.data, json.len);
         bool listed = ps->confirm[k];
         copy_fields(&w, ps->status_auto[k] && !listed ? "auto" : "pending");
-        copy_fields(&w, listed ? DEDUP_NOTE_CONFIRM : refusal_note(ps->refused[k]));
+        copy_fields(&w, !listed             ? refusal_note(ps->refused[k])
+                        : disagreement > 0 ? DEDUP_NOTE_CONTESTED
+                                           : DEDUP_NOTE_CONFIRM);
         snprintf(num, sizeof num, "%.3f", disagreement);
         copy_fields(&w, num);
         copy_fields(&w, listed ? "t" : "f");

@@ -99,7 +99,14 @@ expect_eq "... as many as the room holds" "$n" \
 		WHERE (status = 'auto' OR to_confirm) AND weight < 24")"
 expect_eq "the note still says why each waits" \
 	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm
-		AND note LIKE 'merged automatically, among the merges the model is least sure of%'")" "$n"
+		AND note LIKE 'merged automatically, among the merges the model is least sure of%'
+		AND NOT $contested")" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm AND NOT $contested")"
+expect_eq "... a contested one that some of the evidence is against" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm
+		AND note LIKE 'merged automatically, though some of the evidence is against it%'
+		AND $contested")" \
+	"$(sql "SELECT count(*) FROM kasparro.match_candidates WHERE to_confirm AND $contested")"
 first=$(listed_pair 0)
 expect_match "show-match --json has the column" "$(kas show-match "${first%% *}" --json)" \
 	'"to_confirm": *true'

@@ -170,9 +170,10 @@ double budget_auto_threshold(const struct budget_in *in, struct budget_out *out)
 
 /* The other side of the budget: a queue shorter than it leaves review
  * unspent, and the best use of it is where the model is least sure among
- * the pairs it merged unseen, or where the fields argue (below). Those stay merged — automatic F1 is what it
- * was — and wait in the queue too, last in its order (far from p = 0.5),
- * where an operator's rejection splits the wrong ones. The model's
+ * the pairs it merged unseen, or where their fields argue (below). Those
+ * stay merged — automatic F1 is what it was — and wait in the queue too,
+ * last in its order (far from p = 0.5), where an operator's rejection
+ * splits the wrong ones. The model's
  * probabilities are least reliable at the top: naive Bayes counts fields
  * that agree together (a name and a phone) as independent evidence, so a
  * false merge looks as certain as a true one (docs/matching.md, "The
@@ -217,7 +218,7 @@ struct confirm_key {
  * committee whose members vote with their bits, and a merge some of them
  * argue against is where the model's sum hides a conflict (query by
  * committee); among merges nothing argues against, the model's own doubt
- * orders them. docs/matching.md, "Which merges are worth a look". */
+ * orders them. docs/matching.md, "The most contested first". */
 static int most_contested_first(const void *x, const void *y)
 {
     const struct confirm_key *a = x, *b = y;

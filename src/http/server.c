@@ -702,6 +702,13 @@ struct http_conn {
  * most likely its (on_mhd_log). */
 static _Thread_local struct http_req *heads_pending;
 
+/* Request lines libmicrohttpd refused on this thread (on_mhd_log) whose
+ * connections have not closed yet: their close finds no line read on them,
+ * as a close on garbage does, and must not log them a second time. The
+ * message names no connection, but each connection stays on its pool
+ * thread from accept to close, so the thread's count is theirs. */
+static _Thread_local unsigned lines_refused;
+
 /* libmicrohttpd's first sight of a request, its request line read: the
  * request's state begins here, with the target as sent. The path that
  * on_request gets is decoded, and a %00 in it ends it there. From here on
@@ -972,8 +979,10 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     if (strcmp(msg, "Server reached connection limit. Closing inbound connection.") == 0)
         say_refused(cls);
     else if (sscanf(msg, "Error processing request (HTTP response code is %d", &status) == 1 &&
-        status >= 400 && status != 431 && (status != 400 || heads_pending == NULL))
+        status >= 400 && status != 431 && (status != 400 || heads_pending == NULL)) {
         log_refused_line(cls, status);
+        lines_refused++;
+    }
 }
 
 /* Where the listen address in force comes from, for a message about it:
@@ -1255,8 +1264,12 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         *socket_context = xcalloc(1, sizeof *c);
         return;
     }
-    if (c != NULL && c->lines == 0)
-        log_no_line(cls, conn);
+    if (c != NULL && c->lines == 0) {
+        if (lines_refused > 0 && bytes_received(conn) > 0)
+            lines_refused--; /* logged as refused already */
+        else
+            log_no_line(cls, conn);
+    }
     free(c);
     *socket_context = NULL;
 }

@@ -26,6 +26,8 @@ expect_eq "HTTP/2.0 as text: libmicrohttpd's 505" "$(raw send http2)" \
 wait_for "... in the access log" 10 sh -c "grep -q '\"status\":505,' '$T/daemon.log'"
 expect_match "... saying why" "$(logged 505)" '"error":"HTTP version not supported'
 get /metrics
+expect_eq "... none of them counted again as a request with no answer" \
+	"$(grep -cF 'status="none"' "$T/body")" 0
 for s in 414 431 505; do
 	expect_match "... $s counted in the metrics under its status" \
 		"$(grep -F "route=\"unmatched\",status=\"$s\"" "$T/body")" ' 1$'
@@ -33,3 +35,5 @@ done
 
 stop_daemon
 expect_eq "the daemon stops cleanly" "$DAEMON_RC" 0
+expect_eq "... each logged once, not again as bytes with no request line" \
+	"$(grep -c 'no HTTP request line' "$T/daemon.log")" 0

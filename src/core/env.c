@@ -85,6 +85,9 @@ static int read_dotenv(const char *path, env_pair_fn fn, void *arg, struct err *
         lineno++;
         rc = env_line(path, lineno, line, (size_t)n, fn, arg, err);
     }
+    /* a folder opens and its first read fails: an error, not an empty file */
+    if (rc == 0 && ferror(f))
+        rc = err_set(err, "unable to read '%s': %m", path);
     free(line);
     fclose(f);
     return rc;

@@ -104,3 +104,12 @@ print([(c["name"], c["console_only"]) for c in json.load(sys.stdin)])' 2>&1)" "[
 expect_eq "help --json in a shell lists no console-only command" "$("$BIN" help --json | python3 -c '
 import json, sys
 print(sum(c["console_only"] for c in json.load(sys.stdin)))' 2>&1)" 0
+
+# A .env that is a folder (a mount or a checkout gone wrong) was skipped
+# without a word, its keys missing from every command.
+mkdir -p "$T/wd/.env"
+out=$(cd "$T/wd" && "$BIN" -c "$T/ok.conf" config check 2>&1)
+rc=$?
+expect_eq "a .env that is a folder: exit 2" "$rc" 2
+expect_match "... saying it cannot read it, and why" "$out" \
+	"^kasparro: unable to read '.env': Is a directory\$"

@@ -290,6 +290,7 @@ static int base_filters(struct http_req *r, struct reply *rep, struct query *q)
          * (kasparro.fold, db/search.c): what decides */
         buf_printf(&q->sql, " AND strpos(kasparro.fold(%s), %s) > 0", label, ref);
         free(label);
+        free(needle); /* the query holds its own copy (param) */
     }
     return 0;
 }

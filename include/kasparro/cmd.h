@@ -167,6 +167,10 @@ struct cmd_split_end {
  * ends the last word there instead of failing, and *end says how the line
  * ended. */
 int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end);
+/* cmd_split_line, and in *spans (NULL without words; the caller frees it)
+ * where each word's raw form starts and ends in the line: (*spans)[2i] and
+ * (*spans)[2i + 1]. */
+int cmd_split_spans(const char *line, char ***argv, size_t **spans);
 void cmd_free_argv(int argc, char **argv);
 
 /* Loads config / opens the database into ctx if not done yet. */

@@ -807,10 +807,13 @@ int cmd_run(struct cmd_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end)
+/* The lexer of every command line; with `spans`, where each word's raw
+ * form starts and ends in the line ((*spans)[2i], (*spans)[2i + 1]). */
+static int split_line(const char *line, char ***argv, struct cmd_split_end *end, size_t **spans)
 {
     struct buf word = BUF_INIT;
     char **v = NULL;
+    size_t *at = NULL, start = 0;
     int n = 0;
     bool in_word = false;
     char quote = 0;
@@ -824,11 +827,17 @@ int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end)
             } else if (quote && c == '\0') {
                 cmd_free_argv(n, v);
                 buf_free(&word);
+                free(at);
                 *argv = NULL;
                 return -1;
             }
             if (in_word) {
                 v = xreallocarray(v, (size_t)n + 2, sizeof *v);
+                if (spans != NULL) {
+                    at = xreallocarray(at, (size_t)n + 1, 2 * sizeof *at);
+                    at[2 * n] = start;
+                    at[2 * n + 1] = (size_t)(p - line);
+                }
                 v[n++] = buf_detach(&word);
                 v[n] = NULL;
                 in_word = false;
@@ -837,6 +846,8 @@ int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end)
                 break;
             continue;
         }
+        if (!in_word)
+            start = (size_t)(p - line);
         in_word = true;
         if (quote) {
             if (c == quote)
@@ -858,10 +869,22 @@ int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end)
     if (v == NULL)
         v = xcalloc(1, sizeof *v);
     *argv = v;
+    if (spans != NULL)
+        *spans = at;
     return n;
 }
 
-int cmd_split_line(const char *line, char ***argv) { return cmd_split_words(line, argv, NULL); }
+int cmd_split_words(const char *line, char ***argv, struct cmd_split_end *end)
+{
+    return split_line(line, argv, end, NULL);
+}
+
+int cmd_split_spans(const char *line, char ***argv, size_t **spans)
+{
+    return split_line(line, argv, NULL, spans);
+}
+
+int cmd_split_line(const char *line, char ***argv) { return split_line(line, argv, NULL, NULL); }
 
 void cmd_free_argv(int argc, char **argv)
 {

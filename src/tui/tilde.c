@@ -22,50 +22,12 @@
 #include "kasparro/paths.h"
 #include "tui-private.h"
 
-/* One word of a line as cmd_split_line reads it: its text, and where its
+/* One word of a line as cmd_split_spans reads it: its text, and where its
  * raw form starts and ends in the line. */
 struct tilde_word {
-    char *text;
+    const char *text;
     size_t start, end;
 };
-
-/* The next word from line + *at (cmd_split_words' quoting rules); false
- * at the end of the line or at a quote left open. */
-static bool next_word(const char *line, size_t *at, struct tilde_word *w)
-{
-    struct buf text = BUF_INIT;
-    char quote = 0;
-    size_t p = *at;
-
-    while (line[p] == ' ' || line[p] == '\t' || line[p] == '\n')
-        p++;
-    if (line[p] == '\0')
-        return false;
-    w->start = p;
-    for (; line[p] != '\0' && (quote || !(line[p] == ' ' || line[p] == '\t' || line[p] == '\n'));
-         p++) {
-        char c = line[p];
-        if (quote && c == quote)
-            quote = 0;
-        else if (quote && c == '\\' && quote == '"' && line[p + 1] != '\0')
-            buf_addc(&text, line[++p]);
-        else if (!quote && (c == '\'' || c == '"'))
-            quote = c;
-        else if (!quote && c == '\\' && line[p + 1] != '\0')
-            buf_addc(&text, line[++p]);
-        else
-            buf_addc(&text, c);
-    }
-    if (quote) {
-        buf_free(&text);
-        return false;
-    }
-    buf_add(&text, "", 0);
-    w->text = buf_detach(&text);
-    w->end = p;
-    *at = p;
-    return true;
-}
 
 static bool path_opt(const struct cmd_opt *o)
 {
@@ -106,17 +68,18 @@ static void add_expanded(struct buf *out, const char *line, const struct tilde_w
 char *tilde_expand_line(const struct cmd_entry *e, const char *line)
 {
     struct buf out = BUF_INIT;
-    struct tilde_word w;
     const struct cmd_opt *pending = NULL;
-    bool only_positional = false, first = true;
-    size_t at = 0, copied = 0;
+    bool only_positional = false;
+    size_t copied = 0, *spans = NULL;
+    char **argv;
+    int argc = cmd_split_spans(line, &argv, &spans);
 
-    while (next_word(line, &at, &w)) {
+    /* a quote left open: the command reports it, and nothing is expanded */
+    for (int i = 1; i < argc; i++) {
+        struct tilde_word w = {argv[i], spans[2 * i], spans[2 * i + 1]};
         bool path = false;
         const char *a = w.text;
-        if (first) {
-            first = false;
-        } else if (pending != NULL) {
+        if (pending != NULL) {
             path = path_opt(pending);
             pending = NULL;
         } else if (!only_positional && strcmp(a, "--") == 0) {
@@ -126,14 +89,14 @@ char *tilde_expand_line(const struct cmd_entry *e, const char *line)
         } else {
             path = e->arg_kind == ARG_FILE;
         }
+        if (!path)
+            continue;
         buf_add(&out, line + copied, w.start - copied);
-        if (path)
-            add_expanded(&out, line, &w);
-        else
-            buf_add(&out, line + w.start, w.end - w.start);
+        add_expanded(&out, line, &w);
         copied = w.end;
-        free(w.text);
     }
+    cmd_free_argv(argc > 0 ? argc : 0, argv);
+    free(spans);
     buf_adds(&out, line + copied);
     return buf_detach(&out);
 }

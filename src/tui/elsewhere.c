@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "kasparro/clock.h"
 #include "kasparro/run.h"
@@ -110,16 +109,6 @@ static void progress_from_json(struct progress *p, const cJSON *run, double at)
     }
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ" (SQL_UTC_ISO) as seconds since the epoch; 0 for none. */
-static double iso_seconds(const char *iso)
-{
-    struct tm tm = {0};
-
-    if (iso == NULL || strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
-        return 0;
-    return (double)timegm(&tm);
-}
-
 /* The run's heartbeat and silence (runview_json), and when to read it
  * again if it falls silent meanwhile. */
 static void silence_from_json(struct elsewhere *e, const cJSON *run)
@@ -128,8 +117,12 @@ static void silence_from_json(struct elsewhere *e, const cJSON *run)
 
     e->silent = cJSON_IsNumber(silent);
     e->lock_held = cJSON_IsTrue(cJSON_GetObjectItem(run, "run_lock_held"));
-    e->heartbeat = e->silent ? e->at - silent->valuedouble
-                             : iso_seconds(json_str(run, "heartbeat_at"));
+    e->heartbeat = 0;
+    if (e->silent)
+        e->heartbeat = e->at - silent->valuedouble;
+    else if (json_str(run, "heartbeat_at") == NULL ||
+             clock_parse(json_str(run, "heartbeat_at"), &e->heartbeat) < 0)
+        e->heartbeat = 0;
     e->reread = 0;
     if (e->p.active && !e->silent && e->heartbeat > 0) {
         e->reread = e->heartbeat + RUN_ADOPT_WITHIN_S + 1;

@@ -278,19 +278,22 @@ char *db_search_regex(const char *folded)
     utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(folded), n;
     const char *from, *to;
     utf8proc_int32_t cp;
-    struct buf b = BUF_INIT;
+    struct buf b = BUF_INIT, dropped = BUF_INIT;
 
     fold_sql(&from, &to);
+    regex_dropped(&dropped, from, to); /* the same between any two characters */
     buf_adds(&b, "");
     for (; len > 0; p += n, len -= n) {
         if ((n = utf8proc_iterate(p, len, &cp)) <= 0) {
             buf_free(&b);
+            buf_free(&dropped);
             return NULL;
         }
         if (b.len > 0) /* what fold() drops may come between two of them */
-            regex_dropped(&b, from, to);
+            buf_add(&b, buf_str(&dropped), dropped.len);
         regex_preimage(&b, cp, from, to);
     }
+    buf_free(&dropped);
     return buf_detach(&b);
 }
 
